@@ -1,0 +1,96 @@
+import type { Dialect } from '../profile/validate';
+
+export type Format = 'text' | 'json' | 'sarif';
+
+export interface LintArgs {
+  readonly command: 'lint';
+  readonly format: Format;
+  readonly dialect: Dialect;
+  readonly maxSizeMB: number;
+  readonly scriptFolders: readonly string[];
+  readonly paths: readonly string[];
+}
+
+export type ParsedArgs = LintArgs | { readonly command: 'help' } | { readonly command: 'version' };
+
+export class UsageError extends Error {}
+
+export const usage = `Usage: hooksmith lint [options] <file-or-folder>...
+
+Lints AnyConnect / Secure Client profiles. Folders are searched for .xml files whose
+root element is <AnyConnectProfile>; files named explicitly are always linted.
+
+Options:
+  --format text|json|sarif   output format (default: text)
+  --dialect auto|cisco|seed  profile dialect (default: auto)
+  --script-folder DIR        also look for referenced scripts in DIR (repeatable)
+  --max-size-mb N            skip files larger than N MB (default: 10)
+  -h, --help                 show this help
+  -v, --version              show the version
+
+Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable path.`;
+
+const choices = {
+  '--format': ['text', 'json', 'sarif'],
+  '--dialect': ['auto', 'cisco', 'seed'],
+} as const;
+
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  if (argv.length === 0) throw new UsageError('No command given.');
+  const [command, ...rest] = argv;
+  if (command === '-h' || command === '--help' || command === 'help') return { command: 'help' };
+  if (command === '-v' || command === '--version') return { command: 'version' };
+  if (command !== 'lint') throw new UsageError(`Unknown command '${command}'.`);
+  return parseLint(rest);
+}
+
+function parseLint(argv: readonly string[]): ParsedArgs {
+  let format: Format = 'text';
+  let dialect: Dialect = 'auto';
+  let maxSizeMB = 10;
+  const scriptFolders: string[] = [];
+  const paths: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '-h' || arg === '--help') return { command: 'help' };
+    if (arg === '--') {
+      paths.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      paths.push(arg);
+      continue;
+    }
+    const [flag, inline] = splitFlag(arg);
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const next = argv[++i];
+      if (next === undefined) throw new UsageError(`${flag} needs a value.`);
+      return next;
+    };
+    if (flag === '--format') format = choose(flag, value());
+    else if (flag === '--dialect') dialect = choose(flag, value());
+    else if (flag === '--script-folder') scriptFolders.push(value());
+    else if (flag === '--max-size-mb') maxSizeMB = positiveNumber(flag, value());
+    else throw new UsageError(`Unknown option '${flag}'.`);
+  }
+  if (!paths.length) throw new UsageError('Give at least one file or folder to lint.');
+  return { command: 'lint', format, dialect, maxSizeMB, scriptFolders, paths };
+}
+
+function splitFlag(arg: string): [string, string | undefined] {
+  const eq = arg.indexOf('=');
+  return eq < 0 ? [arg, undefined] : [arg.slice(0, eq), arg.slice(eq + 1)];
+}
+
+function choose<K extends keyof typeof choices>(flag: K, value: string): (typeof choices)[K][number] {
+  const allowed: readonly string[] = choices[flag];
+  if (!allowed.includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, not '${value}'.`);
+  return value as (typeof choices)[K][number];
+}
+
+function positiveNumber(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a positive number, not '${value}'.`);
+  return n;
+}

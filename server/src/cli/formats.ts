@@ -1,0 +1,67 @@
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { rules } from '../diagnostics';
+import { ruleDocUri } from '../ruleDocs';
+import { Located } from './lintFiles';
+
+export function formatText(diagnostics: readonly Located[], fileCount: number): string {
+  const lines = diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code} ${d.message}`);
+  const count = (s: string): number => diagnostics.filter((d) => d.severity === s).length;
+  const files = `${fileCount} profile${fileCount === 1 ? '' : 's'}`;
+  const summary = diagnostics.length
+    ? `${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'} (${count('error')} errors, ${count('warning')} warnings, ${count('information') + count('hint')} notes) in ${files}`
+    : `No problems in ${files}`;
+  return [...lines, summary].join('\n') + '\n';
+}
+
+export function formatJson(diagnostics: readonly Located[]): string {
+  return JSON.stringify({ diagnostics }, null, 2) + '\n';
+}
+
+const sarifLevels = { error: 'error', warning: 'warning', information: 'note', hint: 'note' } as const;
+
+/** SARIF 2.1.0, as GitHub code scanning reads it: paths relative to the working folder. */
+export function formatSarif(diagnostics: readonly Located[], version: string, cwd = process.cwd()): string {
+  const ruleIds = rules.map((r) => r.code);
+  const run = {
+    tool: {
+      driver: {
+        name: 'hooksmith',
+        version,
+        informationUri: ruleDocUri('index'),
+        rules: rules.map((r) => ({
+          id: r.code,
+          name: r.title.replace(/[^A-Za-z0-9]+/g, ' ').trim().replace(/ (\w)/g, (_, c: string) => c.toUpperCase()),
+          shortDescription: { text: r.title },
+          helpUri: ruleDocUri(r.code),
+          defaultConfiguration: { level: sarifLevels[r.severity] },
+        })),
+      },
+    },
+    originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(cwd + path.sep).toString() } },
+    columnKind: 'utf16CodeUnits',
+    results: diagnostics.map((d) => ({
+      ruleId: d.code,
+      ruleIndex: ruleIds.indexOf(d.code),
+      level: sarifLevels[d.severity],
+      message: { text: d.message },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: artifact(d.file, cwd),
+            region: { startLine: d.line, startColumn: d.column, endLine: d.endLine, endColumn: d.endColumn },
+          },
+        },
+      ],
+    })),
+  };
+  return JSON.stringify({ $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] }, null, 2) + '\n';
+}
+
+function artifact(file: string, cwd: string): { uri: string; uriBaseId?: string } {
+  const relative = path.relative(cwd, path.resolve(cwd, file));
+  if (!relative.startsWith('..') && !path.isAbsolute(relative)) {
+    return { uri: relative.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' };
+  }
+  return { uri: pathToFileURL(path.resolve(cwd, file)).toString() };
+}

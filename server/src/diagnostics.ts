@@ -1,0 +1,76 @@
+/**
+ * The rule registry: every finding the core reports carries one of these codes.
+ * Codes are stable (documented in docs/rules/<code>.md); titles may be reworded.
+ */
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export interface RuleInfo {
+  readonly code: string;
+  readonly title: string;
+  readonly severity: Severity;
+}
+
+const table = {
+  HS100: ['XML syntax error', 'error'],
+  HS101: ['Element is never closed', 'error'],
+  HS102: ['Closing tag does not match', 'error'],
+  HS103: ['Second root element', 'error'],
+  HS104: ['Content outside the root element', 'error'],
+  HS105: ['Malformed tag', 'error'],
+  HS106: ['Invalid entity or character reference', 'error'],
+  HS107: ['External entity is never read', 'error'],
+  HS108: ['Entity expansion limit exceeded', 'error'],
+  HS109: ['Nesting too deep', 'error'],
+  HS110: ['Binary file', 'error'],
+  HS111: ['File too large to validate', 'warning'],
+  HS112: ['No root element', 'error'],
+  HS200: ['Not an AnyConnect profile', 'error'],
+  HS201: ['Wrong profile namespace', 'warning'],
+  HS202: ['Unknown element', 'warning'],
+  HS203: ['Element in the wrong place', 'error'],
+  HS204: ['Elements out of order', 'error'],
+  HS205: ['Element repeated', 'error'],
+  HS206: ['Invalid value', 'error'],
+  HS207: ['Missing value', 'error'],
+  HS208: ['Text not allowed here', 'error'],
+  HS209: ['UserControllable misused', 'error'],
+  HS210: ['Unknown attribute', 'warning'],
+  HS211: ['Required element missing', 'error'],
+  HS212: ['Seed-dialect element', 'information'],
+  HS301: ['Script name does not match its event', 'error'],
+  HS302: ['Script path leaves the script folder', 'error'],
+  HS303: ['Script name breaks the naming convention', 'warning'],
+  HS304: ['Script file not found', 'warning'],
+  HS305: ['Script referenced while scripting is disabled', 'warning'],
+} as const satisfies Record<string, readonly [string, Severity]>;
+
+export type RuleCode = keyof typeof table;
+
+export const rules: readonly RuleInfo[] = Object.entries(table).map(([code, [title, severity]]) => ({
+  code,
+  title,
+  severity,
+}));
+
+export function ruleInfo(code: RuleCode): RuleInfo {
+  const [title, severity] = table[code];
+  return { code, title, severity };
+}
+
+/** Where a rule's page lives, relative to the package root (shipped in the .vsix). */
+export function ruleDocPath(code: string): string {
+  return `docs/rules/${code}.md`;
+}
+
+/** A finding in document offsets (UTF-16 code units); faces turn it into ranges. */
+export interface Finding {
+  readonly code: RuleCode;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+export function finding(code: RuleCode, start: number, end: number, message: string, severity?: Severity): Finding {
+  return { code, severity: severity ?? table[code][1], message, start, end };
+}

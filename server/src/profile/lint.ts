@@ -1,0 +1,54 @@
+import { Finding, finding } from '../diagnostics';
+import { LineIndex } from '../text/lineIndex';
+import { scanXml } from '../xml/scanner';
+import { lexicalProblem } from '../xml/wellFormed';
+import { ScriptFolders, checkScriptReferences } from './scripts';
+import { Dialect, validateSchema } from './validate';
+
+export interface ProfileLintOptions {
+  readonly dialect: Dialect;
+  /** Texts longer than this (in UTF-16 units, about bytes for a profile) are not parsed. */
+  readonly maxSize: number;
+  /** Where referenced scripts must exist; without it, existence is not checked. */
+  readonly scriptFolders?: ScriptFolders;
+}
+
+export const defaultProfileLintOptions: ProfileLintOptions = { dialect: 'auto', maxSize: 10 * 1024 * 1024 };
+
+/** Everything the validator finds in a profile, sorted by position. */
+export function lintProfile(text: string, options: ProfileLintOptions = defaultProfileLintOptions): Finding[] {
+  const early = refuseEarly(text, options);
+  if (early) return [early];
+  const findings: Finding[] = [];
+  const report = (f: Finding): void => void findings.push(f);
+  const doc = scanXml(text);
+  findings.push(...doc.problems);
+  if (!doc.problems.length) {
+    const lexical = lexicalProblem(text, new LineIndex(text));
+    if (lexical) findings.push(lexical);
+  }
+  if (doc.root) {
+    validateSchema(doc.root, { text, dialect: options.dialect, report });
+    checkScriptReferences(doc.root, text, options.scriptFolders, report);
+  }
+  return findings.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/** Inputs that are not worth parsing get one clear finding instead. */
+function refuseEarly(text: string, options: ProfileLintOptions): Finding | undefined {
+  if (text.length > options.maxSize) return tooLarge(text, options.maxSize);
+  const nul = text.slice(0, 8192).indexOf('\u0000');
+  if (nul >= 0) return finding('HS110', nul, nul + 1, 'This file contains NUL characters: it is binary, not an XML profile, and was not validated.');
+  return undefined;
+}
+
+/** The one finding for a file over the size limit, on its first line (`head` may be just the start of it). */
+export function tooLarge(head: string, maxSize: number): Finding {
+  const mb = +(maxSize / 1024 / 1024).toFixed(1);
+  return finding('HS111', 0, firstLineEnd(head), `This file is larger than the ${mb} MB limit (setting hooksmith.validate.maxFileSizeMB, CLI --max-size-mb); it was not validated.`);
+}
+
+function firstLineEnd(text: string): number {
+  const m = /[\r\n]/.exec(text.slice(0, 4096));
+  return m ? m.index : Math.min(text.length, 4096);
+}

@@ -1,0 +1,77 @@
+import { Finding, finding } from '../diagnostics';
+import { XmlElement } from '../xml/model';
+import { childSpec, ElementSpec, profileRoot } from './schema';
+import { valueSpan } from './valueSpan';
+
+/** Where scripts are looked up: the folders searched, in order, and a lookup by file name. */
+export interface ScriptFolders {
+  readonly folders: readonly string[];
+  /** The folder holding `name`, or undefined. */
+  find(name: string): string | undefined;
+}
+
+interface ScriptRef {
+  readonly element: XmlElement;
+  readonly event: 'OnConnect' | 'OnDisconnect';
+}
+
+/** Checks OnConnectScript / OnDisconnectScript values: name, containment, existence, EnableScripting. */
+export function checkScriptReferences(root: XmlElement, text: string, folders: ScriptFolders | undefined, report: (f: Finding) => void): void {
+  const refs = findScriptRefs(root);
+  if (!refs.length) return;
+  const disabled = scriptingDisabled(root, text);
+  for (const ref of refs) {
+    const span = valueSpan(ref.element, text);
+    if (span.value === '') continue; // reported as a missing value by the schema check
+    const problem = nameProblem(span.value, ref.event);
+    if (problem) report(finding(problem.code, span.start, span.end, problem.message));
+    if (problem?.code !== 'HS302' && folders && !folders.find(span.value)) {
+      report(finding('HS304', span.start, span.end, `${span.value} is not in the script folder (looked in: ${folders.folders.join(', ')}).`));
+    }
+    if (disabled) {
+      report(finding('HS305', ref.element.start + 1, ref.element.nameEnd, `<EnableScripting> is false, so ${span.value} never runs.`));
+    }
+  }
+}
+
+function findScriptRefs(root: XmlElement): ScriptRef[] {
+  const refs: ScriptRef[] = [];
+  const ci = root.children.find((c) => c.name === 'ClientInitialization');
+  const ciSpec = childSpec(profileRoot, 'ClientInitialization') as ElementSpec;
+  for (const child of ci?.children ?? []) {
+    const value = childSpec(ciSpec, child.name)?.value;
+    if (value?.kind === 'script') refs.push({ element: child, event: value.event });
+  }
+  return refs;
+}
+
+function scriptingDisabled(root: XmlElement, text: string): boolean {
+  const ci = root.children.find((c) => c.name === 'ClientInitialization');
+  const enable = ci?.children.find((c) => c.name === 'EnableScripting');
+  return enable !== undefined && valueSpan(enable, text).value === 'false';
+}
+
+interface NameProblem {
+  readonly code: 'HS301' | 'HS302' | 'HS303';
+  readonly message: string;
+}
+
+/** What is wrong with a script reference's file name, judged against its event. */
+export function nameProblem(name: string, event: 'OnConnect' | 'OnDisconnect'): NameProblem | undefined {
+  if (/[\\/]/.test(name) || name === '..' || /^[A-Za-z]:/.test(name) || name.startsWith('~')) {
+    return { code: 'HS302', message: `"${name}" is a path; give only a file name, and keep the script inside the script folder.` };
+  }
+  const other = event === 'OnConnect' ? 'OnDisconnect' : 'OnConnect';
+  if (name.toLowerCase().startsWith(other.toLowerCase())) {
+    return { code: 'HS301', message: `${name} is named for ${other}, but this element runs it on ${event === 'OnConnect' ? 'connect' : 'disconnect'}.` };
+  }
+  if (new RegExp(`^${event}_[^.\\s]+(\\.[^.\\s]+)*\\.[A-Za-z0-9]+$`).test(name)) return undefined;
+  return { code: 'HS303', message: `${name} should be named ${event}_<name>.<ext> (${conventionHint(name, event)}).` };
+}
+
+function conventionHint(name: string, event: string): string {
+  if (!name.toLowerCase().startsWith(event.toLowerCase())) return `it must start with ${event}`;
+  if (!name.startsWith(event)) return `the prefix is written ${event}, and Cisco's client matches it exactly`;
+  if (name[event.length] !== '_') return `an underscore follows ${event}`;
+  return 'it needs a name and an extension, such as .sh or .vbs';
+}

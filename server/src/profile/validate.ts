@@ -1,0 +1,169 @@
+import { Finding, finding } from '../diagnostics';
+import { nearest } from '../text/nearest';
+import { XmlAttribute, XmlElement } from '../xml/model';
+import { childSpec, describeType, ElementSpec, ocservSampleStrays, placesOf, profileNamespace, profileRoot, ValueType } from './schema';
+import { valueSpan } from './valueSpan';
+
+export type Dialect = 'auto' | 'cisco' | 'seed';
+
+export interface SchemaContext {
+  readonly text: string;
+  readonly dialect: Dialect;
+  readonly report: (f: Finding) => void;
+}
+
+/** Checks the tree below `root` against the schema table. */
+export function validateSchema(root: XmlElement, ctx: SchemaContext): void {
+  if (root.name !== profileRoot.name) {
+    ctx.report(finding('HS200', root.start + 1, root.nameEnd, `The root element is <${root.name}>; an AnyConnect profile's root is <${profileRoot.name}>.`));
+    return;
+  }
+  checkNamespace(root, ctx);
+  validateElement(root, profileRoot, ctx);
+}
+
+function checkNamespace(root: XmlElement, ctx: SchemaContext): void {
+  const xmlns = root.attributes.find((a) => a.name === 'xmlns');
+  if (!xmlns || xmlns.value === profileNamespace) return;
+  ctx.report(
+    finding('HS201', xmlns.valueStart, xmlns.valueEnd, `The profile namespace is "${profileNamespace}"; "${xmlns.value}" makes schema-aware tools (and the Profile Editor) reject the file.`),
+  );
+}
+
+function validateElement(element: XmlElement, spec: ElementSpec, ctx: SchemaContext): void {
+  for (const attr of element.attributes) checkAttribute(element, spec, attr, ctx);
+  checkText(element, spec, ctx);
+  if (spec.opaque) return;
+  checkChildren(element, spec, ctx);
+}
+
+// ---- attributes -----------------------------------------------------------------------
+
+function checkAttribute(element: XmlElement, spec: ElementSpec, attr: XmlAttribute, ctx: SchemaContext): void {
+  if (attr.name === 'xmlns' || attr.name.startsWith('xmlns:')) return; // namespace declarations are always legal
+  if (attr.name === 'UserControllable') return checkUserControllable(element, spec, attr, ctx);
+  if (spec.opaque || spec.attributes?.includes(attr.name)) return;
+  const allowed = spec.attributes?.length ? ` (allowed: ${spec.attributes.join(', ')})` : '';
+  ctx.report(finding('HS210', attr.nameStart, attr.nameEnd, `<${element.name}> has no attribute '${attr.name}'${allowed}.`));
+}
+
+function checkUserControllable(element: XmlElement, spec: ElementSpec, attr: XmlAttribute, ctx: SchemaContext): void {
+  if (!spec.userControllable) {
+    ctx.report(finding('HS209', attr.nameStart, attr.nameEnd, `<${element.name}> does not take UserControllable; the user cannot change this preference.`));
+    return;
+  }
+  if (attr.value !== 'true' && attr.value !== 'false') {
+    ctx.report(finding('HS209', attr.valueStart, attr.valueEnd, `UserControllable must be true or false, not "${attr.value}".`));
+  }
+}
+
+// ---- text -----------------------------------------------------------------------------
+
+function checkText(element: XmlElement, spec: ElementSpec, ctx: SchemaContext): void {
+  const span = valueSpan(element, ctx.text);
+  if (!spec.value) {
+    if (span.value !== '' && !spec.opaque) {
+      ctx.report(finding('HS208', span.start, span.end, `<${element.name}> holds only elements; the text "${clip(span.value)}" is not allowed here.`));
+    }
+    return;
+  }
+  if (span.value === '') {
+    const choices = describeType(spec.value);
+    ctx.report(finding('HS207', element.start + 1, element.nameEnd, `<${element.name}> needs a value: ${choices}.`));
+    return;
+  }
+  const problem = valueProblem(span.value, spec.value);
+  if (problem) ctx.report(finding('HS206', span.start, span.end, `<${element.name}>: ${problem}`));
+}
+
+/** Why `value` does not fit `type`, or undefined when it does. */
+export function valueProblem(value: string, type: ValueType): string | undefined {
+  switch (type.kind) {
+    case 'boolean':
+    case 'enum': {
+      const values = type.kind === 'boolean' ? ['true', 'false'] : type.values;
+      if (values.includes(value)) return undefined;
+      const sameButCase = values.find((v) => v.toLowerCase() === value.toLowerCase());
+      if (sameButCase) return `"${value}" must be written "${sameButCase}" (values are case-sensitive).`;
+      return `"${clip(value)}" is not one of: ${values.join(', ')}.`;
+    }
+    case 'int': {
+      if (!/^[0-9]+$/.test(value)) return `"${clip(value)}" is not a whole number (${type.min} to ${type.max}).`;
+      const n = Number(value);
+      return n < type.min || n > type.max ? `${value} is out of range: ${type.min} to ${type.max}.` : undefined;
+    }
+    case 'string':
+    case 'script':
+      return undefined;
+  }
+}
+
+function clip(s: string): string {
+  const one = s.replace(/\s+/g, ' ');
+  return one.length > 40 ? `${one.slice(0, 37)}...` : one;
+}
+
+// ---- children -------------------------------------------------------------------------
+
+function checkChildren(element: XmlElement, spec: ElementSpec, ctx: SchemaContext): void {
+  const seen = new Map<string, XmlElement>();
+  let lastIndex = -1;
+  let lastName = '';
+  const allowed = spec.children ?? [];
+  for (const child of element.children) {
+    const cs = childSpec(spec, child.name);
+    if (!cs) {
+      reportUnknown(child, spec, ctx);
+      continue;
+    }
+    const first = seen.get(child.name);
+    if (first && !cs.repeats) {
+      ctx.report(finding('HS205', child.start + 1, child.nameEnd, `<${child.name}> appears more than once in <${element.name}>; only one is allowed.`));
+    }
+    if (!first) seen.set(child.name, child);
+    if (spec.order === 'sequence') {
+      const index = allowed.indexOf(cs);
+      if (index < lastIndex) {
+        ctx.report(finding('HS204', child.start + 1, child.nameEnd, `In <${element.name}>, <${child.name}> must come before <${lastName}>.`));
+      } else {
+        lastIndex = index;
+        lastName = child.name;
+      }
+    }
+    if (cs.dialect === 'seed') reportDialect(child, cs, ctx);
+    validateElement(child, cs, ctx);
+  }
+  for (const cs of allowed) {
+    if (cs.required && !seen.has(cs.name)) {
+      ctx.report(finding('HS211', element.start + 1, element.nameEnd, `<${element.name}> has no <${cs.name}>; it is required.`));
+    }
+  }
+}
+
+function reportDialect(child: XmlElement, cs: ElementSpec, ctx: SchemaContext): void {
+  if (ctx.dialect === 'seed') return;
+  const note = cs.ciscoNote ?? '';
+  if (ctx.dialect === 'auto') {
+    ctx.report(finding('HS212', child.start + 1, child.nameEnd, `<${child.name}> is read by the seed's executor only. ${note}`));
+  } else {
+    ctx.report(finding('HS212', child.start + 1, child.nameEnd, `<${child.name}> is not in Cisco's schema (profile dialect is "cisco"). ${note}`, 'error'));
+  }
+}
+
+function reportUnknown(child: XmlElement, parent: ElementSpec, ctx: SchemaContext): void {
+  const at = [child.start + 1, child.nameEnd] as const;
+  const places = placesOf(child.name).filter((p) => p.parents.length > 0);
+  if (places.length) {
+    const parents = new Set(places.map((p) => `<${p.parents[p.parents.length - 1].name}>`));
+    const where = [...parents].join(' or ');
+    ctx.report(finding('HS203', ...at, `<${child.name}> is not allowed in <${parent.name}>; it belongs inside ${where}.`));
+    return;
+  }
+  if (ocservSampleStrays.has(child.name)) {
+    ctx.report(finding('HS202', ...at, `<${child.name}> is in no AnyConnect schema: it is copied from ocserv's sample profile, and Cisco's client ignores it.`));
+    return;
+  }
+  const suggestion = nearest(child.name, (parent.children ?? []).map((c) => c.name));
+  const hint = suggestion ? ` Did you mean <${suggestion}>?` : ' It may be newer than the schema Hooksmith knows (AnyConnect 4.10); otherwise it is a typo.';
+  ctx.report(finding('HS202', ...at, `<${child.name}> is not a known child of <${parent.name}>.${hint}`));
+}

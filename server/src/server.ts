@@ -1,0 +1,116 @@
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  createConnection,
+  DidChangeConfigurationNotification,
+  InitializeResult,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { ValidationScheduler } from './lsp/scheduler';
+import { toDiagnostic } from './lsp/toDiagnostic';
+import { lintProfile } from './profile/lint';
+import { scriptFoldersFor } from './profile/scriptFolders';
+import { defaultSettings, readSettings, Settings, settingsPrefix } from './settings';
+
+/** Commands the server executes; the client and any other LSP client may call them. */
+export const serverCommands = { validate: 'hooksmith.server.validate' } as const;
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const settingsCache = new Map<string, Promise<Settings>>();
+const scheduler = new ValidationScheduler((uri) => void validate(uri));
+let canPullConfiguration = false;
+let workspaceFolders: string[] = [];
+
+connection.onInitialize((params): InitializeResult => {
+  canPullConfiguration = params.capabilities.workspace?.configuration === true;
+  workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri).filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+      executeCommandProvider: { commands: [serverCommands.validate] },
+    },
+    serverInfo: { name: 'hooksmith', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: settingsPrefix });
+});
+
+connection.onDidChangeConfiguration(() => {
+  settingsCache.clear();
+  for (const doc of documents.all()) void maybeValidate(doc, 'open');
+});
+
+async function settingsFor(uri: string): Promise<Settings> {
+  if (!canPullConfiguration) return defaultSettings;
+  let cached = settingsCache.get(uri);
+  if (!cached) {
+    cached = connection.workspace
+      .getConfiguration({ scopeUri: uri, section: settingsPrefix })
+      .then(readSettings, () => defaultSettings);
+    settingsCache.set(uri, cached);
+  }
+  return cached;
+}
+
+type Trigger = 'open' | 'change' | 'save';
+
+async function maybeValidate(doc: TextDocument, trigger: Trigger): Promise<void> {
+  const { run } = (await settingsFor(doc.uri)).validate;
+  const wanted = run === 'onType' || (run === 'onSave' && trigger !== 'change');
+  if (wanted) scheduler.schedule(doc.uri, doc.getText().length);
+}
+
+// TextDocuments fires onDidOpen and then onDidChangeContent for an opened document.
+const justOpened = new Set<string>();
+documents.onDidOpen((e) => void justOpened.add(e.document.uri));
+documents.onDidChangeContent((e) => {
+  const trigger = justOpened.delete(e.document.uri) ? 'open' : 'change';
+  void maybeValidate(e.document, trigger);
+});
+documents.onDidSave((e) => void maybeValidate(e.document, 'save'));
+documents.onDidClose((e) => {
+  scheduler.cancel(e.document.uri);
+  settingsCache.delete(e.document.uri);
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+async function validate(uri: string): Promise<number> {
+  const doc = documents.get(uri);
+  if (!doc) return 0;
+  const settings = await settingsFor(uri);
+  const current = documents.get(uri);
+  if (current !== doc) return 0; // closed (or reopened) while settings were fetched
+  const version = doc.version;
+  const findings = lintProfile(doc.getText(), {
+    dialect: settings.profile.dialect,
+    maxSize: settings.validate.maxFileSizeMB * 1024 * 1024,
+    scriptFolders: scriptFolders(uri, settings),
+  });
+  const diagnostics = findings.map((f) => toDiagnostic(f, (o) => doc.positionAt(o)));
+  void connection.sendDiagnostics({ uri, version, diagnostics });
+  return diagnostics.length;
+}
+
+function scriptFolders(uri: string, settings: Settings) {
+  if (!uri.startsWith('file:')) return undefined;
+  const file = fileURLToPath(uri);
+  const base = workspaceFolders.find((w) => file.startsWith(w + path.sep)) ?? path.dirname(file);
+  return scriptFoldersFor(file, settings.profile.scriptFolders, base);
+}
+
+connection.onExecuteCommand(async (params) => {
+  if (params.command !== serverCommands.validate) return undefined;
+  const uri = params.arguments?.[0];
+  if (typeof uri !== 'string' || !documents.get(uri)) return { validated: false, reason: 'The document is not open in the language server.' };
+  scheduler.cancel(uri);
+  return { validated: true, diagnostics: await validate(uri) };
+});
+
+documents.listen(connection);
+connection.listen();

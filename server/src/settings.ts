@@ -1,0 +1,154 @@
+/**
+ * The one settings schema. package.json's contributes.configuration is generated from it
+ * (`npm run sync:manifest`) and a test keeps the two equal. To add a setting: add an entry
+ * here, add its field to Settings, run the sync, then read it where it is needed.
+ */
+import type { Dialect } from './profile/validate';
+
+export type RunMode = 'onType' | 'onSave' | 'manual';
+
+export interface Settings {
+  readonly validate: { readonly run: RunMode; readonly maxFileSizeMB: number };
+  readonly profile: { readonly dialect: Dialect; readonly files: readonly string[]; readonly scriptFolders: readonly string[] };
+}
+
+export type Scope = 'application' | 'machine' | 'window' | 'resource';
+
+export interface SettingSpec {
+  /** Key under the `hooksmith.` prefix. */
+  readonly key: string;
+  readonly type: 'string' | 'number' | 'array';
+  readonly default: unknown;
+  readonly enum?: readonly string[];
+  readonly enumDescriptions?: readonly string[];
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly scope: Scope;
+  readonly markdownDescription: string;
+}
+
+export const settingsPrefix = 'hooksmith';
+
+export const settingsSchema: readonly SettingSpec[] = [
+  {
+    key: 'validate.run',
+    type: 'string',
+    default: 'onType',
+    enum: ['onType', 'onSave', 'manual'],
+    enumDescriptions: [
+      'Validate when a file opens and as you type.',
+      'Validate when a file opens and when it is saved.',
+      'Validate only when you run **Hooksmith: Validate Current File**.',
+    ],
+    scope: 'resource',
+    markdownDescription: 'When profiles are validated.',
+  },
+  {
+    key: 'validate.maxFileSizeMB',
+    type: 'number',
+    default: 10,
+    minimum: 1,
+    maximum: 512,
+    scope: 'resource',
+    markdownDescription: 'Files larger than this many megabytes are not validated; one diagnostic says so.',
+  },
+  {
+    key: 'profile.dialect',
+    type: 'string',
+    default: 'auto',
+    enum: ['auto', 'cisco', 'seed'],
+    enumDescriptions: [
+      "Accept Cisco's schema and the seed's script elements; note where Cisco's client ignores the seed's.",
+      "Cisco's schema only: `OnConnectScript`, `OnDisconnectScript` and `TerminateScriptOnNextEvent` under `ClientInitialization` are errors.",
+      "The seed's executor: its script elements are accepted without a note.",
+    ],
+    scope: 'resource',
+    markdownDescription: 'Which profile dialect is valid: Cisco\'s `AnyConnectProfile.xsd`, the seed executor\'s, or both.',
+  },
+  {
+    key: 'profile.files',
+    type: 'array',
+    default: [],
+    scope: 'resource',
+    markdownDescription:
+      'Extra glob patterns (for example `**/vpn/*.xml`) of files treated as AnyConnect profiles. Any XML file whose root element is `<AnyConnectProfile>` is recognised without this.',
+  },
+  {
+    key: 'profile.scriptFolders',
+    type: 'array',
+    default: [],
+    scope: 'resource',
+    markdownDescription:
+      "Folders where the scripts named by `OnConnectScript` / `OnDisconnectScript` are looked up, besides the profile's own folder and a `script/` or `scripts/` folder beside it. Relative paths are resolved against the workspace folder.",
+  },
+];
+
+export const defaultSettings: Settings = readSettings(undefined);
+
+/** Reads the `hooksmith` section a client sent; anything invalid falls back to its default. */
+export function readSettings(section: unknown): Settings {
+  const get = (key: string): unknown => {
+    let node: unknown = section;
+    for (const part of key.split('.')) node = isObject(node) ? node[part] : undefined;
+    return node;
+  };
+  return {
+    validate: {
+      run: oneOf<RunMode>(get('validate.run'), 'validate.run'),
+      maxFileSizeMB: bounded(get('validate.maxFileSizeMB'), 'validate.maxFileSizeMB'),
+    },
+    profile: {
+      dialect: oneOf<Dialect>(get('profile.dialect'), 'profile.dialect'),
+      files: strings(get('profile.files')),
+      scriptFolders: strings(get('profile.scriptFolders')),
+    },
+  };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
+}
+
+function specOf(key: string): SettingSpec {
+  return settingsSchema.find((s) => s.key === key) as SettingSpec;
+}
+
+function oneOf<T extends string>(value: unknown, key: string): T {
+  const spec = specOf(key);
+  return (typeof value === 'string' && spec.enum?.includes(value) ? value : spec.default) as T;
+}
+
+function bounded(value: unknown, key: string): number {
+  const spec = specOf(key);
+  if (typeof value !== 'number' || !Number.isFinite(value)) return spec.default as number;
+  return Math.min(spec.maximum ?? Infinity, Math.max(spec.minimum ?? -Infinity, value));
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v !== '') : [];
+}
+
+/** The contributes.configuration block of package.json, generated from the schema. */
+export function manifestConfiguration(): Record<string, unknown> {
+  const properties: Record<string, unknown> = {};
+  for (const s of settingsSchema) {
+    properties[`${settingsPrefix}.${s.key}`] = {
+      type: s.type,
+      ...(s.type === 'array' ? { items: { type: 'string' } } : {}),
+      default: s.default,
+      ...(s.enum ? { enum: s.enum, enumDescriptions: s.enumDescriptions } : {}),
+      ...(s.minimum !== undefined ? { minimum: s.minimum } : {}),
+      ...(s.maximum !== undefined ? { maximum: s.maximum } : {}),
+      scope: s.scope,
+      markdownDescription: s.markdownDescription,
+    };
+  }
+  properties[`${settingsPrefix}.trace.server`] = {
+    type: 'string',
+    enum: ['off', 'messages', 'verbose'],
+    default: 'off',
+    scope: 'window',
+    markdownDescription: 'Traces the messages between VS Code and the Hooksmith language server in the **Hooksmith** output channel.',
+  };
+  return { title: 'Hooksmith', properties };
+}

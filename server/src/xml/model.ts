@@ -1,0 +1,45 @@
+/** The positioned XML tree the scanner builds. Offsets are UTF-16 code units into the document text. */
+export interface XmlAttribute {
+  readonly name: string;
+  readonly nameStart: number;
+  readonly nameEnd: number;
+  /** Decoded value (entities expanded within limits). */
+  readonly value: string;
+  /** Offsets of the raw value, inside the quotes. */
+  readonly valueStart: number;
+  readonly valueEnd: number;
+}
+
+export interface XmlText {
+  readonly start: number;
+  readonly end: number;
+  /** Decoded text (entities expanded, CDATA as is). */
+  readonly value: string;
+}
+
+export interface XmlElement {
+  readonly name: string;
+  /** Offset of '<'. The name spans start + 1 .. nameEnd. */
+  readonly start: number;
+  readonly nameEnd: number;
+  /** Offset just after the start tag's '>' (or where the broken tag was cut off). */
+  startTagEnd: number;
+  /** Offset just after the end tag (or of the point where the element was forced closed). */
+  end: number;
+  /** False when the element never got its end tag. */
+  closed: boolean;
+  readonly attributes: XmlAttribute[];
+  readonly children: XmlElement[];
+  readonly texts: XmlText[];
+  readonly parent: XmlElement | undefined;
+}
+
+export interface XmlDocument {
+  /** The first root element, if any; further roots are errors but kept in `roots`. */
+  readonly root: XmlElement | undefined;
+  readonly roots: readonly XmlElement[];
+}
+
+export function attribute(element: XmlElement, name: string): XmlAttribute | undefined {
+  return element.attributes.find((a) => a.name === name);
+}

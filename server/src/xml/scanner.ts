@@ -1,0 +1,451 @@
+import { Finding, finding } from '../diagnostics';
+import { EntityDecoder } from './entities';
+import { XmlAttribute, XmlDocument, XmlElement } from './model';
+
+/**
+ * A recovering, positioned XML scanner. It builds the element tree with exact offsets for
+ * names, attributes and text, and reports every structural problem it meets (not only the
+ * first), then carries on so that the rest of a half-typed document can still be checked.
+ * Lexical details it does not re-check (XML name classes and the like) are left to
+ * fast-xml-parser's validator, see wellFormed.ts.
+ */
+export interface ScanOptions {
+  /** Elements nested deeper than this stop the scan with one diagnostic. */
+  readonly maxDepth: number;
+  /** At most this many problems are kept; the scan still builds the tree. */
+  readonly maxProblems: number;
+}
+
+export const defaultScanOptions: ScanOptions = { maxDepth: 100, maxProblems: 100 };
+
+export interface ScanResult extends XmlDocument {
+  readonly problems: readonly Finding[];
+}
+
+export function scanXml(text: string, options: ScanOptions = defaultScanOptions): ScanResult {
+  return new Scanner(text, options).run();
+}
+
+const enum Ch {
+  Tab = 9,
+  Lf = 10,
+  Cr = 13,
+  Space = 32,
+  Bang = 33,
+  Quote = 34,
+  Apos = 39,
+  Slash = 47,
+  Lt = 60,
+  Eq = 61,
+  Gt = 62,
+  Question = 63,
+}
+
+function isSpace(c: number): boolean {
+  return c === Ch.Space || c === Ch.Lf || c === Ch.Cr || c === Ch.Tab;
+}
+
+function isNameStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 58 || c >= 0x80;
+}
+
+function isNameChar(c: number): boolean {
+  return isNameStart(c) || (c >= 48 && c <= 57) || c === 45 || c === 46;
+}
+
+class Scanner {
+  private pos = 0;
+  private readonly stack: XmlElement[] = [];
+  private readonly roots: XmlElement[] = [];
+  private readonly problems: Finding[] = [];
+  private readonly entities: EntityDecoder;
+  private stopped = false;
+
+  constructor(
+    private readonly text: string,
+    private readonly options: ScanOptions,
+  ) {
+    this.entities = new EntityDecoder((f) => this.report(f));
+  }
+
+  run(): ScanResult {
+    const { text } = this;
+    if (text.charCodeAt(0) === 0xfeff) this.pos = 1;
+    while (this.pos < text.length && !this.stopped) {
+      const lt = text.indexOf('<', this.pos);
+      const textEnd = lt < 0 ? text.length : lt;
+      if (textEnd > this.pos) this.textSegment(this.pos, textEnd);
+      if (lt < 0) break;
+      this.pos = lt;
+      this.markup();
+    }
+    this.closeUnfinished();
+    if (this.roots.length === 0 && !this.stopped) {
+      const at = this.firstNonSpace();
+      this.report(finding('HS112', at, Math.min(text.length, at + 1), 'The document has no root element (an AnyConnect profile starts with <AnyConnectProfile>).'));
+    }
+    return { root: this.roots[0], roots: this.roots, problems: this.problems };
+  }
+
+  private report(f: Finding): void {
+    if (this.problems.length < this.options.maxProblems) this.problems.push(f);
+  }
+
+  private firstNonSpace(): number {
+    let i = this.text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    while (i < this.text.length && isSpace(this.text.charCodeAt(i))) i++;
+    return Math.min(i, this.text.length);
+  }
+
+  private get current(): XmlElement | undefined {
+    return this.stack[this.stack.length - 1];
+  }
+
+  // ---- text -------------------------------------------------------------------------
+
+  private textSegment(start: number, end: number): void {
+    const current = this.current;
+    if (!current) {
+      this.outsideText(start, end);
+      this.pos = end;
+      return;
+    }
+    const raw = this.text.slice(start, end);
+    current.texts.push({ start, end, value: this.entities.decode(raw, start) });
+    this.pos = end;
+  }
+
+  private outsideText(start: number, end: number): void {
+    let i = start;
+    while (i < end && isSpace(this.text.charCodeAt(i))) i++;
+    if (i === end) return;
+    let j = end;
+    while (j > i && isSpace(this.text.charCodeAt(j - 1))) j--;
+    const where = this.roots.length ? 'after the root element' : 'before the root element';
+    this.report(finding('HS104', i, j, `Text is not allowed ${where}.`));
+  }
+
+  // ---- markup -----------------------------------------------------------------------
+
+  private markup(): void {
+    const { text, pos } = this;
+    const c1 = text.charCodeAt(pos + 1);
+    if (c1 === Ch.Slash) return this.endTag();
+    if (c1 === Ch.Question) return this.processingInstruction();
+    if (c1 === Ch.Bang) {
+      if (text.startsWith('<!--', pos)) return this.comment();
+      if (text.startsWith('<![CDATA[', pos)) return this.cdata();
+      if (text.startsWith('<!DOCTYPE', pos)) return this.doctype();
+    }
+    if (isNameStart(c1)) return this.startTag();
+    this.report(finding('HS100', pos, pos + 1, "'<' must start a tag; in text write it as &lt;."));
+    this.textSegment(pos, pos + 1);
+  }
+
+  private comment(): void {
+    const start = this.pos;
+    const close = this.text.indexOf('-->', start + 4);
+    const end = close < 0 ? this.text.length : close + 3;
+    if (close < 0) {
+      this.report(finding('HS100', start, start + 4, "Comment is never closed with '-->'."));
+    } else {
+      const inner = this.text.indexOf('--', start + 4);
+      if (inner >= 0 && inner < close) this.report(finding('HS100', inner, inner + 2, "'--' is not allowed inside a comment."));
+    }
+    this.pos = end;
+  }
+
+  private cdata(): void {
+    const start = this.pos;
+    const close = this.text.indexOf(']]>', start + 9);
+    const end = close < 0 ? this.text.length : close + 3;
+    if (close < 0) this.report(finding('HS100', start, start + 9, "CDATA section is never closed with ']]>'."));
+    const current = this.current;
+    if (current) current.texts.push({ start: start + 9, end: close < 0 ? end : close, value: this.text.slice(start + 9, close < 0 ? end : close) });
+    else this.report(finding('HS104', start, end, 'CDATA is not allowed outside the root element.'));
+    this.pos = end;
+  }
+
+  private processingInstruction(): void {
+    const start = this.pos;
+    const close = this.text.indexOf('?>', start + 2);
+    const end = close < 0 ? this.text.length : close + 2;
+    let nameEnd = start + 2;
+    while (nameEnd < end && isNameChar(this.text.charCodeAt(nameEnd))) nameEnd++;
+    const target = this.text.slice(start + 2, nameEnd);
+    if (close < 0) this.report(finding('HS100', start, nameEnd, "Processing instruction is never closed with '?>'."));
+    else if (target.toLowerCase() === 'xml' && start !== this.prologStart()) {
+      this.report(finding('HS100', start, nameEnd, 'The XML declaration must be the very first thing in the file.'));
+    }
+    this.pos = end;
+  }
+
+  /** The declaration may be preceded only by a byte-order mark. */
+  private prologStart(): number {
+    return this.text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  }
+
+  private doctype(): void {
+    const start = this.pos;
+    if (this.roots.length) this.report(finding('HS100', start, start + 9, 'A DOCTYPE must come before the root element.'));
+    const end = new DoctypeReader(this.text, start, this.entities, (f) => this.report(f)).read();
+    this.pos = end;
+  }
+
+  // ---- tags -------------------------------------------------------------------------
+
+  private readName(from: number): number {
+    let i = from;
+    while (i < this.text.length && isNameChar(this.text.charCodeAt(i))) i++;
+    return i;
+  }
+
+  private startTag(): void {
+    const { text } = this;
+    const start = this.pos;
+    const nameEnd = this.readName(start + 1);
+    const parent = this.current;
+    const element: XmlElement = {
+      name: text.slice(start + 1, nameEnd),
+      start,
+      nameEnd,
+      startTagEnd: nameEnd,
+      end: nameEnd,
+      closed: false,
+      attributes: [],
+      children: [],
+      texts: [],
+      parent,
+    };
+    const { end, selfClosing } = this.attributes(element, nameEnd);
+    element.startTagEnd = end;
+    this.pos = end;
+    this.attach(element, parent);
+    if (this.stopped) return;
+    if (selfClosing) {
+      element.closed = true;
+      element.end = end;
+    } else {
+      this.stack.push(element);
+    }
+  }
+
+  private attach(element: XmlElement, parent: XmlElement | undefined): void {
+    if (parent) {
+      parent.children.push(element);
+      if (this.stack.length >= this.options.maxDepth) {
+        this.report(
+          finding('HS109', element.start, element.nameEnd, `Elements are nested more than ${this.options.maxDepth} levels deep; validation stops here.`),
+        );
+        this.stopped = true;
+      }
+      return;
+    }
+    if (this.roots.length) {
+      this.report(
+        finding('HS103', element.start + 1, element.nameEnd, `A document has one root element; <${element.name}> comes after the root <${this.roots[0].name}>.`),
+      );
+    }
+    this.roots.push(element);
+  }
+
+  /** Reads attributes up to and including '>' or '/>'; recovers at '<' or end of text. */
+  private attributes(element: XmlElement, from: number): { end: number; selfClosing: boolean } {
+    const { text } = this;
+    let i = from;
+    for (;;) {
+      const beforeSpace = i;
+      while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+      const c = text.charCodeAt(i);
+      if (i >= text.length || c === Ch.Lt) {
+        this.report(finding('HS105', element.start, element.nameEnd, `Start tag <${element.name}> is not closed with '>'.`));
+        return { end: i, selfClosing: true };
+      }
+      if (c === Ch.Gt) return { end: i + 1, selfClosing: false };
+      if (c === Ch.Slash && text.charCodeAt(i + 1) === Ch.Gt) return { end: i + 2, selfClosing: true };
+      if (!isNameStart(c)) {
+        this.report(finding('HS105', i, i + 1, `Unexpected '${text[i]}' in the start tag of <${element.name}>.`));
+        i++;
+        continue;
+      }
+      if (i === beforeSpace) this.report(finding('HS105', i, i + 1, 'Attributes must be separated by white space.'));
+      i = this.attribute(element, i);
+    }
+  }
+
+  private attribute(element: XmlElement, nameStart: number): number {
+    const { text } = this;
+    const nameEnd = this.readName(nameStart);
+    const name = text.slice(nameStart, nameEnd);
+    let i = nameEnd;
+    while (isSpace(text.charCodeAt(i))) i++;
+    if (text.charCodeAt(i) !== Ch.Eq) {
+      this.report(finding('HS105', nameStart, nameEnd, `Attribute '${name}' has no value (write ${name}="...").`));
+      return i;
+    }
+    i++;
+    while (isSpace(text.charCodeAt(i))) i++;
+    const quote = text.charCodeAt(i);
+    if (quote !== Ch.Quote && quote !== Ch.Apos) {
+      this.report(finding('HS105', nameStart, nameEnd, `The value of '${name}' must be in quotes.`));
+      while (i < text.length && !isSpace(text.charCodeAt(i)) && text.charCodeAt(i) !== Ch.Gt && text.charCodeAt(i) !== Ch.Lt) i++;
+      return i;
+    }
+    const valueStart = i + 1;
+    const close = text.indexOf(quote === Ch.Quote ? '"' : "'", valueStart);
+    const lt = text.indexOf('<', valueStart);
+    if (close < 0 || (lt >= 0 && lt < close)) {
+      const stop = lt >= 0 ? lt : text.length;
+      this.report(finding('HS105', nameStart, nameEnd, `The value of '${name}' is never closed with its quote.`));
+      return stop;
+    }
+    if (element.attributes.some((a) => a.name === name)) {
+      this.report(finding('HS105', nameStart, nameEnd, `Attribute '${name}' is repeated.`));
+    } else {
+      const raw = text.slice(valueStart, close);
+      const attr: XmlAttribute = { name, nameStart, nameEnd, value: this.entities.decode(raw, valueStart), valueStart, valueEnd: close };
+      element.attributes.push(attr);
+    }
+    return close + 1;
+  }
+
+  private endTag(): void {
+    const { text } = this;
+    const start = this.pos;
+    const nameEnd = this.readName(start + 2);
+    const name = text.slice(start + 2, nameEnd);
+    let i = nameEnd;
+    while (isSpace(text.charCodeAt(i))) i++;
+    let end = i + 1;
+    if (text.charCodeAt(i) !== Ch.Gt) {
+      this.report(finding('HS105', start, nameEnd, `End tag </${name}> is not closed with '>'.`));
+      end = i;
+    }
+    this.pos = Math.max(end, start + 2);
+    this.closeElement(name, start, nameEnd, this.pos);
+  }
+
+  private closeElement(name: string, start: number, nameEnd: number, end: number): void {
+    const depth = this.findOpen(name);
+    if (depth < 0) {
+      const expected = this.current ? ` (the open element is <${this.current.name}>)` : '';
+      this.report(finding('HS102', start + 2, nameEnd, `Closing tag </${name}> has no matching start tag${expected}.`));
+      return;
+    }
+    while (this.stack.length - 1 > depth) {
+      const unclosed = this.stack.pop() as XmlElement;
+      this.report(
+        finding('HS101', unclosed.start + 1, unclosed.nameEnd, `<${unclosed.name}> is not closed before </${name}>.`),
+      );
+      unclosed.end = start;
+    }
+    const element = this.stack.pop() as XmlElement;
+    element.closed = true;
+    element.end = end;
+  }
+
+  private findOpen(name: string): number {
+    for (let d = this.stack.length - 1; d >= 0; d--) if (this.stack[d].name === name) return d;
+    return -1;
+  }
+
+  private closeUnfinished(): void {
+    while (this.stack.length) {
+      const element = this.stack.pop() as XmlElement;
+      element.end = this.text.length;
+      if (!this.stopped) {
+        this.report(finding('HS101', element.start + 1, element.nameEnd, `<${element.name}> is never closed.`));
+      }
+    }
+  }
+}
+
+/** Reads <!DOCTYPE ...>, registers internal entities and reports external ones. */
+class DoctypeReader {
+  constructor(
+    private readonly text: string,
+    private readonly start: number,
+    private readonly entities: EntityDecoder,
+    private readonly report: (f: Finding) => void,
+  ) {}
+
+  read(): number {
+    const { text } = this;
+    let i = this.start + 9;
+    const subsetStart = this.indexOutsideQuotes('[', i, '>');
+    const headerEnd = subsetStart >= 0 ? subsetStart : this.indexOutsideQuotes('>', i);
+    const header = text.slice(i, headerEnd < 0 ? text.length : headerEnd);
+    const external = /\b(SYSTEM|PUBLIC)\b/.exec(header);
+    if (external) {
+      const at = i + external.index;
+      this.report(finding('HS107', at, at + external[0].length, 'An external DTD is never read: Hooksmith does not fetch files named by a profile.', 'warning'));
+    }
+    if (subsetStart < 0) return this.finish(headerEnd);
+    i = this.subset(subsetStart + 1);
+    return this.finish(this.indexOutsideQuotes('>', i));
+  }
+
+  private finish(gt: number): number {
+    if (gt < 0) {
+      this.report(finding('HS100', this.start, this.start + 9, "DOCTYPE is never closed with '>'."));
+      return this.text.length;
+    }
+    return gt + 1;
+  }
+
+  /** Scans declarations until the subset's ']'; returns the offset after it. */
+  private subset(from: number): number {
+    const { text } = this;
+    let i = from;
+    while (i < text.length) {
+      const c = text[i];
+      if (c === ']') return i + 1;
+      if (text.startsWith('<!--', i)) {
+        const close = text.indexOf('-->', i + 4);
+        i = close < 0 ? text.length : close + 3;
+      } else if (text.startsWith('<!ENTITY', i)) {
+        i = this.entity(i);
+      } else if (c === '<') {
+        const gt = this.indexOutsideQuotes('>', i);
+        i = gt < 0 ? text.length : gt + 1;
+      } else {
+        i++;
+      }
+    }
+    return i;
+  }
+
+  private entity(start: number): number {
+    const gt = this.indexOutsideQuotes('>', start);
+    const end = gt < 0 ? this.text.length : gt + 1;
+    const decl = this.text.slice(start, end);
+    const m = /^<!ENTITY\s+(%\s+)?([^\s"'>]+)\s*(?:(["'])([\s\S]*?)\3|(SYSTEM|PUBLIC)\b)/.exec(decl);
+    if (!m) {
+      this.report(finding('HS100', start, start + 8, 'Malformed ENTITY declaration.'));
+      return end;
+    }
+    const [, percent, name, , value, externalKeyword] = m;
+    if (externalKeyword) {
+      const at = start + decl.indexOf(externalKeyword);
+      this.report(finding('HS107', at, at + externalKeyword.length, `Entity '${name}' names an external resource; it is never read, and its references expand to nothing.`));
+    }
+    if (percent) return end; // parameter entities are not expanded at all
+    const accepted = this.entities.declare({ name, value: externalKeyword ? undefined : value });
+    if (!accepted) this.report(finding('HS108', start, start + 8, 'Too many ENTITY declarations; the rest are ignored.'));
+    return end;
+  }
+
+  private indexOutsideQuotes(needle: string, from: number, stopAt?: string): number {
+    const { text } = this;
+    let quote = '';
+    for (let i = from; i < text.length; i++) {
+      const c = text[i];
+      if (quote) {
+        if (c === quote) quote = '';
+      } else if (c === '"' || c === "'") quote = c;
+      else if (c === needle) return i;
+      else if (stopAt !== undefined && c === stopAt) return -1;
+    }
+    return -1;
+  }
+}
