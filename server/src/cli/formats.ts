@@ -6,12 +6,16 @@ import { Located } from './lintFiles';
 
 export function formatText(diagnostics: readonly Located[], fileCount: number): string {
   const lines = diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code} ${d.message}`);
-  const count = (s: string): number => diagnostics.filter((d) => d.severity === s).length;
-  const files = `${fileCount} profile${fileCount === 1 ? '' : 's'}`;
+  const count = (...severities: string[]): number => diagnostics.filter((d) => severities.includes(d.severity)).length;
+  const files = plural(fileCount, 'profile');
   const summary = diagnostics.length
-    ? `${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'} (${count('error')} errors, ${count('warning')} warnings, ${count('information') + count('hint')} notes) in ${files}`
+    ? `${plural(diagnostics.length, 'problem')} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('information', 'hint'), 'note')}) in ${files}`
     : `No problems in ${files}`;
   return [...lines, summary].join('\n') + '\n';
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 export function formatJson(diagnostics: readonly Located[]): string {

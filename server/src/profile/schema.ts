@@ -20,9 +20,9 @@ export interface ElementSpec {
   readonly userControllable?: boolean;
   /** Other attributes the schema allows. */
   readonly attributes?: readonly string[];
-  /** Child elements; `order` says whether their order is fixed. */
+  /** Child elements; with `order: 'sequence'` they must come in the listed order (xs:sequence), else any order (xs:all). */
   readonly children?: readonly ElementSpec[];
-  readonly order?: 'sequence' | 'any';
+  readonly order?: 'sequence';
   /** May repeat (HostEntry, HostAddress in a list). */
   readonly repeats?: boolean;
   readonly required?: boolean;
@@ -51,13 +51,12 @@ function ucBool(name: string, doc: string, defaultValue = 'false'): ElementSpec 
 }
 
 const hostAddressList = (name: string, doc: string): ElementSpec =>
-  el(name, doc, { children: [el('HostAddress', 'A server address (FQDN or IP).', { value: text, repeats: true })], order: 'sequence' });
+  el(name, doc, { children: [el('HostAddress', 'A server address (FQDN or IP).', { value: text, repeats: true })] });
 
 const logonEnforcement = oneOf('SingleLogon', 'SingleLocalLogon', 'SingleLogonNoRemote');
 const vpnEstablishment = oneOf('LocalUsersOnly', 'AllowRemoteUsers');
 
 const clientInitialization: ElementSpec = el('ClientInitialization', 'Client-wide preferences.', {
-  order: 'any',
   children: [
     ucBool('UseStartBeforeLogon', 'Start the VPN before Windows logon (Start Before Logon).'),
     ucBool('AutomaticCertSelection', 'Select the authentication certificate without asking.', 'true'),
@@ -70,7 +69,6 @@ const clientInitialization: ElementSpec = el('ClientInitialization', 'Client-wid
       default: 'Native',
       userControllable: true,
       children: [el('PublicProxyServerAddress', 'Proxy address used with Override.', { value: text, userControllable: true })],
-      order: 'sequence',
     }),
     el('AllowLocalProxyConnections', 'Allow connections through a proxy on this machine.', { value: bool, default: 'true' }),
     ucBool('AutoConnectOnStart', 'Connect when the client starts.'),
@@ -83,7 +81,6 @@ const clientInitialization: ElementSpec = el('ClientInitialization', 'Client-wid
       value: bool,
       default: 'true',
       userControllable: true,
-      order: 'sequence',
       children: [
         el('AutoReconnectBehavior', 'What happens to the session across suspend.', {
           value: oneOf('DisconnectOnSuspend', 'ReconnectAfterResume'),
@@ -106,13 +103,11 @@ const clientInitialization: ElementSpec = el('ClientInitialization', 'Client-wid
     el('RetainVpnOnLogoff', 'Keep the VPN up after the user logs off.', {
       value: bool,
       default: 'false',
-      order: 'sequence',
       children: [el('UserEnforcement', 'Which user may take over the retained session.', { value: oneOf('SameUserOnly', 'AnyUser'), default: 'SameUserOnly' })],
     }),
     el('AutomaticVPNPolicy', 'Trusted Network Detection: connect or disconnect by network.', {
       value: bool,
       default: 'false',
-      order: 'sequence',
       children: [
         el('TrustedDNSDomains', 'DNS suffixes of trusted networks, comma-separated.', { value: text }),
         el('TrustedDNSServers', 'DNS servers of trusted networks, comma-separated.', { value: text }),
@@ -126,14 +121,12 @@ const clientInitialization: ElementSpec = el('ClientInitialization', 'Client-wid
       value: oneOf('Automatic', 'Disable', 'Override'),
       default: 'Disable',
       userControllable: true,
-      order: 'sequence',
       children: [el('PPPExclusionServerIP', 'PPP server address used with Override.', { value: text, userControllable: true })],
     }),
     el('EnableAutomaticServerSelection', 'Pick the gateway with the best response time.', {
       value: bool,
       default: 'false',
       userControllable: true,
-      order: 'sequence',
       children: [
         el('AutoServerSelectionImprovement', 'Percent improvement needed to switch servers.', { value: range(10, 100), default: '20' }),
         el('AutoServerSelectionSuspendTime', 'Hours suspended before a new selection.', { value: range(1, 100), default: '4' }),
@@ -195,7 +188,6 @@ const hostEntry: ElementSpec = el('HostEntry', 'One gateway the user can pick.',
     el('PrimaryProtocol', 'Tunnel protocol for this gateway.', {
       value: oneOf('SSL', 'IPsec'),
       default: 'SSL',
-      order: 'sequence',
       children: [el('StandardAuthenticationOnly', 'IPsec with standard (not aggregate) authentication.', { value: bool, opaque: true, default: 'false' })],
     }),
     el('CertificatePinList', 'Certificate pins for this gateway (not checked inside by Hooksmith).', { opaque: true }),
@@ -205,7 +197,7 @@ const hostEntry: ElementSpec = el('HostEntry', 'One gateway the user can pick.',
 export const profileRoot: ElementSpec = el('AnyConnectProfile', 'An AnyConnect / Secure Client VPN profile.', {
   attributes: ['xmlns', 'xmlns:xsi', 'xsi:schemaLocation'],
   order: 'sequence',
-  children: [clientInitialization, el('ServerList', 'The gateways offered to the user.', { order: 'sequence', children: [hostEntry] })],
+  children: [clientInitialization, el('ServerList', 'The gateways offered to the user.', { children: [hostEntry] })],
 });
 
 /** Names seen in published profiles that are in no AnyConnect schema: copied from ocserv's sample profile. */

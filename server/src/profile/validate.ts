@@ -68,6 +68,7 @@ function checkText(element: XmlElement, spec: ElementSpec, ctx: SchemaContext): 
     return;
   }
   if (span.value === '') {
+    if (spec.value.kind === 'string') return; // the schema's xs:string allows empty text, and the Profile Editor writes it
     const choices = describeType(spec.value);
     ctx.report(finding('HS207', element.start + 1, element.nameEnd, `<${element.name}> needs a value: ${choices}.`));
     return;
@@ -164,6 +165,7 @@ function reportUnknown(child: XmlElement, parent: ElementSpec, ctx: SchemaContex
     return;
   }
   const suggestion = nearest(child.name, (parent.children ?? []).map((c) => c.name));
-  const hint = suggestion ? ` Did you mean <${suggestion}>?` : ' It may be newer than the schema Hooksmith knows (AnyConnect 4.10); otherwise it is a typo.';
+  const newer = 'it may be newer than the schema Hooksmith knows (AnyConnect 4.10)';
+  const hint = suggestion ? ` Did you mean <${suggestion}>? (Unless ${newer}.)` : ` It is a typo, or ${newer}.`;
   ctx.report(finding('HS202', ...at, `<${child.name}> is not a known child of <${parent.name}>.${hint}`));
 }

@@ -16,7 +16,7 @@ export function editDistance(a: string, b: string): number {
 
 /** The closest candidate within a distance that scales with the word, or undefined. */
 export function nearest(word: string, candidates: Iterable<string>): string | undefined {
-  const limit = Math.max(2, Math.floor(word.length / 4));
+  const limit = Math.max(2, Math.floor(word.length / 5));
   let best: string | undefined;
   let bestDistance = limit + 1;
   for (const candidate of candidates) {

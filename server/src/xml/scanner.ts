@@ -258,7 +258,7 @@ class Scanner {
       while (i < text.length && isSpace(text.charCodeAt(i))) i++;
       const c = text.charCodeAt(i);
       if (i >= text.length || c === Ch.Lt) {
-        this.report(finding('HS105', element.start, element.nameEnd, `Start tag <${element.name}> is not closed with '>'.`));
+        this.report(finding('HS105', element.start + 1, element.nameEnd, `Start tag <${element.name}> is not closed with '>'.`));
         return { end: i, selfClosing: true };
       }
       if (c === Ch.Gt) return { end: i + 1, selfClosing: false };
@@ -318,7 +318,7 @@ class Scanner {
     while (isSpace(text.charCodeAt(i))) i++;
     let end = i + 1;
     if (text.charCodeAt(i) !== Ch.Gt) {
-      this.report(finding('HS105', start, nameEnd, `End tag </${name}> is not closed with '>'.`));
+      this.report(finding('HS105', start + 2, nameEnd, `End tag </${name}> is not closed with '>'.`));
       end = i;
     }
     this.pos = Math.max(end, start + 2);

@@ -1,0 +1,81 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe as suite, test } from 'node:test';
+import { lintProfile } from '../../../server/src/profile/lint';
+import { scriptFoldersFor } from '../../../server/src/profile/scriptFolders';
+import { LineIndex } from '../../../server/src/text/lineIndex';
+import { codes, describe } from '../../helpers/findings';
+
+const fixtures = path.resolve(__dirname, '../../../../test/fixtures/profiles');
+const read = (name: string): string => fs.readFileSync(path.join(fixtures, name), 'utf8');
+const options = { dialect: 'auto' as const, maxSize: 10 * 1024 * 1024 };
+
+suite('realistic valid profiles have zero diagnostics', () => {
+  for (const name of ['profile-editor.xml', 'minimal.xml']) {
+    test(name, () => {
+      const findings = lintProfile(read(name), { ...options, scriptFolders: scriptFoldersFor(path.join(fixtures, name)) });
+      assert.deepEqual(findings, [], describe(findings));
+    });
+  }
+
+  test('seed-style, in the seed dialect, with its scripts present', () => {
+    const file = path.join(fixtures, 'seed/seed-style.xml');
+    const findings = lintProfile(read('seed/seed-style.xml'), { ...options, dialect: 'seed', scriptFolders: scriptFoldersFor(file) });
+    assert.deepEqual(findings, [], describe(findings));
+  });
+
+  test('with a BOM and CRLF line ends: no diagnostics, and ranges of a mistake stay exact', () => {
+    const crlf = '\uFEFF' + read('profile-editor.xml').replace(/\n/g, '\r\n');
+    assert.deepEqual(lintProfile(crlf, options), []);
+    const broken = crlf.replace('<AutoUpdate UserControllable="false">true</AutoUpdate>', '<AutoUpdate UserControllable="false">ture</AutoUpdate>');
+    const [f] = lintProfile(broken, options);
+    assert.equal(f.code, 'HS206');
+    const lines = new LineIndex(broken);
+    assert.deepEqual(lines.positionAt(f.start), { line: 22, character: 39 });
+    assert.equal(broken.slice(f.start, f.end), 'ture');
+  });
+});
+
+suite('bad input gets one clear diagnostic', () => {
+  test('HS110: a binary file, at its first NUL', () => {
+    const findings = lintProfile('PK\u0003\u0004\u0000\u0000binary', options);
+    assert.deepEqual(codes(findings), ['HS110']);
+    assert.equal(findings[0].start, 4);
+  });
+
+  test('HS111: a file over the size limit is not parsed; the finding sits on line 1', () => {
+    const big = '<?xml version="1.0"?>\n<AnyConnectProfile>' + ' '.repeat(2000) + '</AnyConnectProfile>';
+    const findings = lintProfile(big, { ...options, maxSize: 1000 });
+    assert.deepEqual(codes(findings), ['HS111']);
+    assert.deepEqual([findings[0].start, findings[0].end], [0, 21]);
+  });
+
+  test('HS100: lexical errors the scanner does not check come from fast-xml-parser', () => {
+    const text = '<AnyConnectProfile><a\u00d7b/></AnyConnectProfile>';
+    const findings = lintProfile(text, options).filter((f) => f.code === 'HS100');
+    assert.equal(findings.length, 1, describe(lintProfile(text, options)));
+    assert.match(findings[0].message, /invalid name/);
+    assert.equal(text.slice(findings[0].start, findings[0].end).includes('a\u00d7b'), true);
+  });
+
+  test('a half-typed profile still gets its schema checked below the syntax error', () => {
+    const text = '<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n<ClientInitialization>\n<AutoUpdate>maybe</AutoUpdate>\n<LocalLanAccess>tr';
+    assert.deepEqual(codes(lintProfile(text, options)).sort(), ['HS101', 'HS101', 'HS101', 'HS206', 'HS206']);
+  });
+
+  test('deep nesting, entity bombs and huge attribute soups finish fast', () => {
+    const inputs = [
+      '<AnyConnectProfile>' + '<x>'.repeat(100_000),
+      '<!DOCTYPE a [' + '<!ENTITY e "&e;&e;">'.repeat(200) + ']><AnyConnectProfile>&e;</AnyConnectProfile>',
+      '<AnyConnectProfile ' + 'a="1" '.repeat(50_000) + '/>',
+      '<'.repeat(200_000),
+    ];
+    for (const text of inputs) {
+      const started = performance.now();
+      const findings = lintProfile(text, options);
+      assert.ok(findings.length > 0 && findings.length <= 200, `${findings.length} findings`);
+      assert.ok(performance.now() - started < 1000, `took ${performance.now() - started} ms`);
+    }
+  });
+});

@@ -1,0 +1,179 @@
+import * as assert from 'node:assert/strict';
+import { describe as suite, test } from 'node:test';
+import { scanXml } from '../../../server/src/xml/scanner';
+import { assertOneAt, codes, describe } from '../../helpers/findings';
+import { marked } from '../../helpers/marked';
+
+function scan(source: string) {
+  return scanXml(marked(source).text);
+}
+
+suite('scanner: tree and positions', () => {
+  test('builds elements with name, attribute and text offsets', () => {
+    const { text } = marked('<a x="1"><b>hi</b></a>');
+    const doc = scanXml(text);
+    assert.equal(doc.problems.length, 0, describe(doc.problems));
+    const a = doc.root!;
+    assert.equal(a.name, 'a');
+    assert.equal(text.slice(a.start + 1, a.nameEnd), 'a');
+    const x = a.attributes[0];
+    assert.equal(text.slice(x.nameStart, x.nameEnd), 'x');
+    assert.equal(text.slice(x.valueStart, x.valueEnd), '1');
+    const b = a.children[0];
+    assert.equal(text.slice(b.texts[0].start, b.texts[0].end), 'hi');
+    assert.equal(text.slice(b.start, b.end), '<b>hi</b>');
+    assert.equal(a.end, text.length);
+  });
+
+  test('decodes predefined, numeric and declared entities in text and attributes', () => {
+    const doc = scanXml('<!DOCTYPE a [<!ENTITY co "Example Corp">]><a t="&lt;&#65;&#x42;">&co; &amp; more</a>');
+    assert.equal(doc.problems.length, 0, describe(doc.problems));
+    assert.equal(doc.root!.attributes[0].value, '<AB');
+    assert.equal(doc.root!.texts[0].value, 'Example Corp & more');
+  });
+
+  test('keeps CDATA text verbatim', () => {
+    const doc = scanXml('<a><![CDATA[x < y & z]]></a>');
+    assert.deepEqual(doc.problems, []);
+    assert.equal(doc.root!.texts[0].value, 'x < y & z');
+  });
+
+  test('skips a byte-order mark and accepts the XML declaration after it', () => {
+    const doc = scanXml('\uFEFF<?xml version="1.0"?>\r\n<a/>');
+    assert.deepEqual(doc.problems, []);
+    assert.equal(doc.root!.start, 24);
+  });
+});
+
+suite('scanner: well-formedness, every problem at its place', () => {
+  test('HS101: an element never closed, on its name', () => {
+    const source = '<a>\n  <«b»>\n</a>';
+    assertOneAt(scan(source).problems, 'HS101', source);
+  });
+
+  test('HS101 at the end of the text for the root left open', () => {
+    const source = '<«a»><b/>';
+    assertOneAt(scan(source).problems, 'HS101', source);
+  });
+
+  test('HS102: a closing tag with no start tag, on its name', () => {
+    const source = '<a><b></b></«c»></a>';
+    assertOneAt(scan(source).problems, 'HS102', source);
+  });
+
+  test('HS103: a second root element is an error (fast-xml-parser accepts it)', () => {
+    const source = '<a></a>\n<«b»/>';
+    const doc = scan(source);
+    assertOneAt(doc.problems, 'HS103', source);
+    assert.equal(doc.root!.name, 'a');
+    assert.equal(doc.roots.length, 2);
+  });
+
+  test('HS104: text after the root, trimmed to the text', () => {
+    const source = '<a/>\n  «junk here»  \n';
+    assertOneAt(scan(source).problems, 'HS104', source);
+  });
+
+  test('HS104: text before the root', () => {
+    const source = '«hello»<a/>';
+    assertOneAt(scan(source).problems, 'HS104', source);
+  });
+
+  test('HS105: attribute without a value, on the attribute name', () => {
+    const source = '<a «x»/>';
+    assertOneAt(scan(source).problems, 'HS105', source);
+  });
+
+  test('HS105: unquoted attribute value', () => {
+    const source = '<a «x»=1/>';
+    assertOneAt(scan(source).problems, 'HS105', source);
+  });
+
+  test('HS105: repeated attribute, on the second one', () => {
+    const source = '<a x="1" «x»="2"/>';
+    assertOneAt(scan(source).problems, 'HS105', source);
+  });
+
+  test('HS105: a start tag cut off by the next tag, and the scan recovers', () => {
+    const source = '<a><«b»\n<c/></a>';
+    const doc = scan(source);
+    assertOneAt(doc.problems, 'HS105', source);
+    assert.deepEqual(
+      doc.root!.children.map((c) => c.name),
+      ['b', 'c'],
+    );
+  });
+
+  test('HS106: undefined entity, on the reference', () => {
+    const source = '<a>x «&nope;» y</a>';
+    assertOneAt(scan(source).problems, 'HS106', source);
+  });
+
+  test('HS106: a bare ampersand', () => {
+    const source = '<a>Smith «&» Sons</a>';
+    assertOneAt(scan(source).problems, 'HS106', source);
+  });
+
+  test('HS106: a character reference to a character XML forbids', () => {
+    const source = '<a>«&#0;»</a>';
+    assertOneAt(scan(source).problems, 'HS106', source);
+  });
+
+  test('HS107: an external (SYSTEM) entity is reported once and never read', () => {
+    const source = '<!DOCTYPE a [<!ENTITY x «SYSTEM» "file:///etc/passwd">]><a>&x;&x;</a>';
+    const doc = scan(source);
+    assertOneAt(doc.problems, 'HS107', source);
+    assert.equal(doc.root!.texts[0].value, '');
+  });
+
+  test('HS108: billion laughs gets one diagnostic and expands nothing further', () => {
+    const decls = ['<!ENTITY lol "lol">'];
+    for (let i = 1; i <= 9; i++) decls.push(`<!ENTITY lol${i} "${`&lol${i - 1 || ''};`.repeat(10)}">`);
+    const text = `<!DOCTYPE lolz [${decls.join('')}]><lolz>&lol9;</lolz>`;
+    const started = performance.now();
+    const doc = scanXml(text);
+    assert.ok(performance.now() - started < 200, 'expansion is bounded');
+    assert.deepEqual(codes(doc.problems), ['HS108']);
+    assert.ok(doc.root!.texts[0].value.length <= 10_000);
+  });
+
+  test('HS109: nesting deeper than the limit gets one diagnostic and stops', () => {
+    const text = '<a>'.repeat(5000) + '</a>'.repeat(5000);
+    const doc = scanXml(text);
+    assert.deepEqual(codes(doc.problems), ['HS109']);
+    const at = doc.problems[0].start;
+    assert.equal(at, 100 * 3, 'reported at the 101st element');
+  });
+
+  test('HS112: a document without any element', () => {
+    assert.deepEqual(codes(scanXml('  <!-- just a comment -->\n').problems), ['HS112']);
+    assert.deepEqual(codes(scanXml('').problems), ['HS112']);
+  });
+
+  test('HS100: a late XML declaration, a bad comment, a stray <', () => {
+    const source = '<a>\n«<?xml» version="1.0"?>\n<!-- a «--» b -->\nx «<» y</a>';
+    const doc = scan(source);
+    assert.deepEqual(codes(doc.problems), ['HS100', 'HS100', 'HS100']);
+    const { spans } = marked(source);
+    assert.deepEqual(
+      doc.problems.map((p) => ({ start: p.start, end: p.end })),
+      spans,
+    );
+  });
+
+  test('reports several independent problems in one pass (fast-xml-parser stops at the first)', () => {
+    const source = '<a>\n <b></«x»>\n <c «y»/>\n</a>\n<«d»/>';
+    const doc = scan(source);
+    assert.deepEqual(codes(doc.problems).sort(), ['HS101', 'HS102', 'HS103', 'HS105']);
+  });
+
+  test('ranges stay right with CRLF line ends', () => {
+    const source = '<a>\r\n  <b>\r\n  </«c»>\r\n</a>';
+    assertOneAt(scan(source).problems, 'HS102', source);
+  });
+
+  test('keeps at most maxProblems problems', () => {
+    const doc = scanXml('<a>' + '</x>'.repeat(500) + '</a>', { maxDepth: 100, maxProblems: 10 });
+    assert.equal(doc.problems.length, 10);
+  });
+});
