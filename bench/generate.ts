@@ -107,23 +107,31 @@ function extras(): string[] {
   ];
 }
 
+/**
+ * What a HostEntry holds besides HostName, HostAddress and UserGroup: `full` adds a
+ * BackupServerList and IPsec with StandardAuthenticationOnly; `backup` only the former;
+ * `ssl` only an SSL PrimaryProtocol; `minimal` nothing.
+ */
+export type EntryShape = 'full' | 'backup' | 'ssl' | 'minimal';
+
+/** The large profile cycles through these, as a real fleet's entries differ. */
+const largeShapes: readonly EntryShape[] = ['full', 'minimal', 'ssl', 'backup'];
+
 /** HostEntry number `i` (0-based); `padding` extra characters are appended to its HostName. */
-export function hostEntry(i: number, padding = 0): string {
+export function hostEntry(i: number, shape: EntryShape = 'full', padding = 0): string {
   if (padding > filler.length) throw new Error(`HostEntry padding ${padding} exceeds the filler (${filler.length})`);
-  const city = cities[i % cities.length];
-  const region = regions[i % regions.length];
   const n = String(i + 1).padStart(5, '0');
+  const region = regions[i % regions.length];
+  const address = (k: string): string => `gw${k}.${region}.example.com`;
   const backup = String(((i + 1) % 99_999) + 1).padStart(5, '0');
-  const ipsec = i % 2 === 1;
-  return container(
-    2,
-    'HostEntry',
-    leaf(3, 'HostName', `${city} gateway ${n}${filler.slice(0, padding)}`) +
-      leaf(3, 'HostAddress', `vpn${n}.${region}.corp.example.com`) +
-      leaf(3, 'UserGroup', groups[i % groups.length]) +
-      container(3, 'BackupServerList', leaf(4, 'HostAddress', `vpn${backup}.${region}.corp.example.com`)) +
-      mixed(3, 'PrimaryProtocol', ipsec ? 'IPsec' : 'SSL', leaf(4, 'StandardAuthenticationOnly', ipsec ? 'true' : 'false')),
-  );
+  let body =
+    leaf(3, 'HostName', `${cities[i % cities.length]} ${n}${filler.slice(0, padding)}`) +
+    leaf(3, 'HostAddress', address(n)) +
+    leaf(3, 'UserGroup', groups[i % groups.length]);
+  if (shape === 'full' || shape === 'backup') body += container(3, 'BackupServerList', leaf(4, 'HostAddress', address(backup)));
+  if (shape === 'full') body += mixed(3, 'PrimaryProtocol', 'IPsec', leaf(4, 'StandardAuthenticationOnly', String(i % 8 === 0)));
+  if (shape === 'ssl') body += leaf(3, 'PrimaryProtocol', 'SSL');
+  return container(2, 'HostEntry', body);
 }
 
 /** A whole profile around the given HostEntry texts. */
@@ -145,11 +153,12 @@ export function smallProfile(targetBytes = smallTargetBytes): string {
 
 /** Exactly `count` HostEntry elements, HostNames padded so that the file is `targetBytes` long. */
 export function largeProfile(count = largeHostEntries, targetBytes = largeTargetBytes): string {
-  const bare = profile(Array.from({ length: count }, (_, i) => hostEntry(i)));
+  const shape = (i: number): EntryShape => largeShapes[i % largeShapes.length];
+  const bare = profile(Array.from({ length: count }, (_, i) => hostEntry(i, shape(i))));
   const perEntry = (targetBytes - bare.length) / count;
   if (perEntry < 0) throw new Error(`${count} HostEntry elements already make ${bare.length} bytes, over ${targetBytes}`);
   const padding = (i: number): number => Math.floor((i + 1) * perEntry) - Math.floor(i * perEntry);
-  return profile(Array.from({ length: count }, (_, i) => hostEntry(i, padding(i))));
+  return profile(Array.from({ length: count }, (_, i) => hostEntry(i, shape(i), padding(i))));
 }
 
 export interface GeneratedFiles {

@@ -1,0 +1,124 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe as suite, test } from 'node:test';
+
+const root = path.resolve(__dirname, '../../..');
+const cli = path.join(root, 'dist/cli.js');
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-cli-'));
+after(() => fs.rmSync(work, { recursive: true, force: true }));
+
+const good = '<?xml version="1.0"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  <ServerList><HostEntry><HostName>a</HostName></HostEntry></ServerList>\n</AnyConnectProfile>\n';
+const bad = '<?xml version="1.0"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  <ClientInitialization>\n    <AutoUpdate>yes</AutoUpdate>\n  </ClientInitialization>\n</AnyConnectProfile>\n';
+fs.mkdirSync(path.join(work, 'tree/nested'), { recursive: true });
+fs.writeFileSync(path.join(work, 'tree/good.xml'), good);
+fs.writeFileSync(path.join(work, 'tree/nested/bad.xml'), bad);
+fs.writeFileSync(path.join(work, 'tree/pom.xml'), '<project/>');
+fs.writeFileSync(path.join(work, 'tree/notes.txt'), bad);
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: work, encoding: 'utf8', timeout: 30_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+suite('hooksmith lint, end to end', () => {
+  test('text: one line per problem with 1-based positions, then a summary; exit 1 on errors', () => {
+    const r = run('lint', 'tree');
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(
+      r.stdout,
+      `${path.join('tree', 'nested', 'bad.xml')}:4:17: error HS206 <AutoUpdate>: "yes" is not one of: true, false.\n1 problem (1 error, 0 warnings, 0 notes) in 2 profiles\n`,
+    );
+  });
+
+  test('folders yield only profiles: other XML and other files are skipped', () => {
+    const r = run('lint', '--format', 'json', 'tree');
+    const files = new Set(JSON.parse(r.stdout).diagnostics.map((d: { file: string }) => d.file));
+    assert.deepEqual([...files], [path.join('tree', 'nested', 'bad.xml')]);
+  });
+
+  test('exit 0 and "No problems" on a clean profile', () => {
+    const r = run('lint', 'tree/good.xml');
+    assert.equal(r.status, 0);
+    assert.equal(r.stdout, 'No problems in 1 profile\n');
+  });
+
+  test('json: the documented shape', () => {
+    const r = run('lint', '--format', 'json', 'tree/nested/bad.xml');
+    assert.equal(r.status, 1);
+    assert.deepEqual(JSON.parse(r.stdout), {
+      diagnostics: [
+        {
+          file: 'tree/nested/bad.xml',
+          line: 4,
+          column: 17,
+          endLine: 4,
+          endColumn: 20,
+          severity: 'error',
+          code: 'HS206',
+          source: 'hooksmith',
+          message: '<AutoUpdate>: "yes" is not one of: true, false.',
+        },
+      ],
+    });
+  });
+
+  test('sarif: 2.1.0 with rules, levels, relative locations and regions', () => {
+    const r = run('lint', '--format=sarif', 'tree');
+    const log = JSON.parse(r.stdout);
+    assert.equal(log.version, '2.1.0');
+    const [runLog] = log.runs;
+    assert.equal(runLog.tool.driver.name, 'hooksmith');
+    const result = runLog.results[0];
+    assert.equal(result.ruleId, 'HS206');
+    assert.equal(runLog.tool.driver.rules[result.ruleIndex].id, 'HS206');
+    assert.match(runLog.tool.driver.rules[result.ruleIndex].helpUri, /docs\/rules\/HS206\.md$/);
+    assert.equal(result.level, 'error');
+    assert.deepEqual(result.locations[0].physicalLocation, {
+      artifactLocation: { uri: 'tree/nested/bad.xml', uriBaseId: 'SRCROOT' },
+      region: { startLine: 4, startColumn: 17, endLine: 4, endColumn: 20 },
+    });
+  });
+
+  test('an explicit non-profile file is linted and told it is not a profile', () => {
+    const r = run('lint', 'tree/pom.xml');
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /HS200 The root element is <project>/);
+  });
+
+  test('exit 2 with a message on an unreadable path, after linting the rest', () => {
+    const r = run('lint', 'tree/good.xml', 'missing.xml');
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /cannot read missing\.xml: no such file or folder/);
+    assert.match(r.stdout, /No problems in 1 profile/);
+  });
+
+  test('exit 2 with usage on a usage error', () => {
+    const r = run('lint', '--format', 'xml', 'tree');
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--format must be one of text, json, sarif/);
+    assert.match(r.stderr, /Usage: hooksmith lint/);
+  });
+
+  test('a file over --max-size-mb is reported, not read whole', () => {
+    fs.writeFileSync(path.join(work, 'huge.xml'), good.replace('<ServerList>', ' '.repeat(1_200_000) + '<ServerList>'));
+    const r = run('lint', '--format', 'json', '--max-size-mb', '1', 'huge.xml');
+    const [d] = JSON.parse(r.stdout).diagnostics;
+    assert.equal(d.code, 'HS111');
+    assert.deepEqual([d.line, d.column, d.endLine, d.endColumn], [1, 1, 1, 22]);
+    assert.equal(r.status, 0);
+  });
+
+  test('a UTF-8 BOM does not shift columns', () => {
+    fs.writeFileSync(path.join(work, 'bom.xml'), '\uFEFF' + bad.replace(/\n/g, '\r\n'));
+    const [d] = JSON.parse(run('lint', '--format', 'json', 'bom.xml').stdout).diagnostics;
+    assert.deepEqual([d.line, d.column], [4, 17]);
+  });
+
+  test('--version prints the package version', () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+    assert.equal(run('--version').stdout.trim(), version);
+  });
+});

@@ -1,0 +1,31 @@
+import * as assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseArgs, UsageError } from '../../../server/src/cli/args';
+
+test('lint takes formats, dialects, folders and paths, in any order', () => {
+  assert.deepEqual(parseArgs(['lint', 'a.xml', '--format=json', '--dialect', 'seed', '--script-folder', 's', 'dir', '--max-size-mb', '2']), {
+    command: 'lint',
+    format: 'json',
+    dialect: 'seed',
+    maxSizeMB: 2,
+    scriptFolders: ['s'],
+    paths: ['a.xml', 'dir'],
+  });
+  assert.deepEqual(parseArgs(['lint', '--', '--odd-name.xml']).command, 'lint');
+  assert.deepEqual(parseArgs(['--help']), { command: 'help' });
+  assert.deepEqual(parseArgs(['lint', '-h']), { command: 'help' });
+  assert.deepEqual(parseArgs(['--version']), { command: 'version' });
+});
+
+test('usage errors say what is wrong', () => {
+  const cases: [string[], RegExp][] = [
+    [[], /No command/],
+    [['check', 'a'], /Unknown command 'check'/],
+    [['lint'], /at least one file/],
+    [['lint', '--format', 'xml', 'a'], /--format must be one of text, json, sarif/],
+    [['lint', 'a', '--format'], /--format needs a value/],
+    [['lint', '--max-size-mb', '-1', 'a'], /positive number/],
+    [['lint', '--fix', 'a'], /Unknown option '--fix'/],
+  ];
+  for (const [argv, message] of cases) assert.throws(() => parseArgs(argv), (e: unknown) => e instanceof UsageError && message.test(e.message), argv.join(' '));
+});

@@ -1,0 +1,31 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { defaultSettings, manifestConfiguration, readSettings, settingsPrefix } from '../../server/src/settings';
+
+const root = path.resolve(__dirname, '../../..');
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+
+test('package.json contributes exactly the settings of the schema module (run npm run sync:manifest)', () => {
+  assert.deepEqual(pkg.contributes.configuration, manifestConfiguration());
+});
+
+test('every setting is under the hooksmith prefix, with a markdownDescription and a scope', () => {
+  for (const [key, spec] of Object.entries<Record<string, unknown>>(pkg.contributes.configuration.properties)) {
+    assert.ok(key.startsWith(`${settingsPrefix}.`), key);
+    assert.equal(typeof spec.markdownDescription, 'string', key);
+    assert.ok(['application', 'machine', 'window', 'resource'].includes(spec.scope as string), key);
+  }
+});
+
+test('invalid values a client sends fall back to the defaults', () => {
+  assert.deepEqual(readSettings(undefined), defaultSettings);
+  const s = readSettings({ validate: { run: 'always', maxFileSizeMB: 'ten' }, profile: { dialect: 'seed', files: ['a', 3, ''], scriptFolders: 'x' } });
+  assert.equal(s.validate.run, 'onType');
+  assert.equal(s.validate.maxFileSizeMB, 10);
+  assert.equal(s.profile.dialect, 'seed');
+  assert.deepEqual(s.profile.files, ['a']);
+  assert.deepEqual(s.profile.scriptFolders, []);
+  assert.equal(readSettings({ validate: { maxFileSizeMB: 1e9 } }).validate.maxFileSizeMB, 512);
+});
