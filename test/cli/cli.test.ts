@@ -117,6 +117,15 @@ suite('hooksmith lint, end to end', () => {
     assert.deepEqual([d.line, d.column], [4, 17]);
   });
 
+  test('UTF-16 files, with or without a byte-order mark, are read as text', () => {
+    fs.writeFileSync(path.join(work, 'utf16.xml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(bad, 'utf16le')]));
+    fs.writeFileSync(path.join(work, 'utf16-nobom.xml'), Buffer.from(bad, 'utf16le'));
+    for (const name of ['utf16.xml', 'utf16-nobom.xml']) {
+      const [d] = JSON.parse(run('lint', '--format', 'json', name).stdout).diagnostics;
+      assert.deepEqual([d.code, d.line, d.column], ['HS206', 4, 17], name);
+    }
+  });
+
   test('--version prints the package version', () => {
     const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
     assert.equal(run('--version').stdout.trim(), version);

@@ -65,7 +65,7 @@ suite('language server over stdio', () => {
       diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]),
       [['HS202', insertAt.line, 5]],
     );
-    assert.match(diagnostics[0].message, /Did you mean <LocalLanAccess>/);
+    assert.match(diagnostics[0].message as string, /Did you mean <LocalLanAccess>/);
   });
 
   test('script references are checked against the script folder beside the profile', async () => {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 
 const root = path.resolve(__dirname, '../../..');
@@ -42,4 +43,14 @@ test('.vscodeignore is an allow-list that keeps what runs', () => {
   const lines = fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8').split('\n').map((l) => l.trim());
   assert.equal(lines.find((l) => l && !l.startsWith('#')), '**', 'first rule excludes everything');
   for (const needed of ['!dist/extension.js', '!dist/server.js', '!package.json', '!docs/rules/**']) assert.ok(lines.includes(needed), needed);
+});
+
+test('the .vsix would hold only what runs: bundles, manifest, grammar, snippets, rule docs', () => {
+  const vsce = path.join(root, 'node_modules/@vscode/vsce/vsce');
+  const r = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  const files = r.stdout.split('\n').filter(Boolean);
+  const allowed = /^(package\.json|README\.md|LICENSE|language-configuration\.json|dist\/(extension|server)\.js|syntaxes\/[^/]+\.json|snippets\/[^/]+\.json|docs\/rules\/[^/]+\.md)$/;
+  assert.deepEqual(files.filter((f) => !allowed.test(f)), []);
+  for (const needed of ['dist/extension.js', 'dist/server.js', 'package.json']) assert.ok(files.includes(needed), needed);
 });

@@ -53,8 +53,14 @@ function refuseLarge(file: string, maxSize: number): { text: string; findings: F
 export function decode(bytes: Buffer): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  if (looksUtf16le(bytes)) return new TextDecoder('utf-16le').decode(bytes);
   const text = bytes.toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** '<' or whitespace followed by NUL, as UTF-16LE XML without a byte-order mark starts. */
+function looksUtf16le(bytes: Buffer): boolean {
+  return bytes.length >= 4 && bytes[1] === 0 && bytes[3] === 0 && (bytes[0] === 0x3c || bytes[0] === 0x20 || bytes[0] === 0x0a || bytes[0] === 0x0d || bytes[0] === 0x09);
 }
 
 function locate(file: string, f: Finding, lines: LineIndex): Located {

@@ -44,7 +44,7 @@ function refuseEarly(text: string, options: ProfileLintOptions): Finding | undef
 
 /** The one finding for a file over the size limit, on its first line (`head` may be just the start of it). */
 export function tooLarge(head: string, maxSize: number): Finding {
-  const mb = +(maxSize / 1024 / 1024).toFixed(1);
+  const mb = +(maxSize / 1024 / 1024).toPrecision(3);
   return finding('HS111', 0, firstLineEnd(head), `This file is larger than the ${mb} MB limit (setting hooksmith.validate.maxFileSizeMB, CLI --max-size-mb); it was not validated.`);
 }
 

@@ -175,6 +175,7 @@ const clientInitialization: ElementSpec = el('ClientInitialization', 'Client-wid
 
 const hostEntry: ElementSpec = el('HostEntry', 'One gateway the user can pick.', {
   repeats: true,
+  required: true,
   order: 'sequence',
   children: [
     el('HostName', 'The name shown to the user.', { value: text, required: true }),

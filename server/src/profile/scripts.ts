@@ -1,5 +1,5 @@
 import { Finding, finding } from '../diagnostics';
-import { XmlElement } from '../xml/model';
+import { localName, XmlElement } from '../xml/model';
 import { childSpec, ElementSpec, profileRoot } from './schema';
 import { valueSpan } from './valueSpan';
 
@@ -36,18 +36,18 @@ export function checkScriptReferences(root: XmlElement, text: string, folders: S
 
 function findScriptRefs(root: XmlElement): ScriptRef[] {
   const refs: ScriptRef[] = [];
-  const ci = root.children.find((c) => c.name === 'ClientInitialization');
+  const ci = root.children.find((c) => localName(c.name) === 'ClientInitialization');
   const ciSpec = childSpec(profileRoot, 'ClientInitialization') as ElementSpec;
   for (const child of ci?.children ?? []) {
-    const value = childSpec(ciSpec, child.name)?.value;
+    const value = childSpec(ciSpec, localName(child.name))?.value;
     if (value?.kind === 'script') refs.push({ element: child, event: value.event });
   }
   return refs;
 }
 
 function scriptingDisabled(root: XmlElement, text: string): boolean {
-  const ci = root.children.find((c) => c.name === 'ClientInitialization');
-  const enable = ci?.children.find((c) => c.name === 'EnableScripting');
+  const ci = root.children.find((c) => localName(c.name) === 'ClientInitialization');
+  const enable = ci?.children.find((c) => localName(c.name) === 'EnableScripting');
   return enable !== undefined && valueSpan(enable, text).value === 'false';
 }
 

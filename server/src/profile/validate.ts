@@ -1,6 +1,6 @@
 import { Finding, finding } from '../diagnostics';
 import { nearest } from '../text/nearest';
-import { XmlAttribute, XmlElement } from '../xml/model';
+import { localName, XmlAttribute, XmlElement } from '../xml/model';
 import { childSpec, describeType, ElementSpec, ocservSampleStrays, placesOf, profileNamespace, profileRoot, ValueType } from './schema';
 import { valueSpan } from './valueSpan';
 
@@ -14,7 +14,7 @@ export interface SchemaContext {
 
 /** Checks the tree below `root` against the schema table. */
 export function validateSchema(root: XmlElement, ctx: SchemaContext): void {
-  if (root.name !== profileRoot.name) {
+  if (localName(root.name) !== profileRoot.name) {
     ctx.report(finding('HS200', root.start + 1, root.nameEnd, `The root element is <${root.name}>; an AnyConnect profile's root is <${profileRoot.name}>.`));
     return;
   }
@@ -112,16 +112,16 @@ function checkChildren(element: XmlElement, spec: ElementSpec, ctx: SchemaContex
   let lastName = '';
   const allowed = spec.children ?? [];
   for (const child of element.children) {
-    const cs = childSpec(spec, child.name);
+    const cs = childSpec(spec, localName(child.name));
     if (!cs) {
       reportUnknown(child, spec, ctx);
       continue;
     }
-    const first = seen.get(child.name);
+    const first = seen.get(cs.name);
     if (first && !cs.repeats) {
       ctx.report(finding('HS205', child.start + 1, child.nameEnd, `<${child.name}> appears more than once in <${element.name}>; only one is allowed.`));
     }
-    if (!first) seen.set(child.name, child);
+    if (!first) seen.set(cs.name, child);
     if (spec.order === 'sequence') {
       const index = allowed.indexOf(cs);
       if (index < lastIndex) {
@@ -153,19 +153,19 @@ function reportDialect(child: XmlElement, cs: ElementSpec, ctx: SchemaContext): 
 
 function reportUnknown(child: XmlElement, parent: ElementSpec, ctx: SchemaContext): void {
   const at = [child.start + 1, child.nameEnd] as const;
-  const places = placesOf(child.name).filter((p) => p.parents.length > 0);
+  const places = placesOf(localName(child.name)).filter((p) => p.parents.length > 0);
   if (places.length) {
     const parents = new Set(places.map((p) => `<${p.parents[p.parents.length - 1].name}>`));
     const where = [...parents].join(' or ');
     ctx.report(finding('HS203', ...at, `<${child.name}> is not allowed in <${parent.name}>; it belongs inside ${where}.`));
     return;
   }
-  if (ocservSampleStrays.has(child.name)) {
+  if (ocservSampleStrays.has(localName(child.name))) {
     ctx.report(finding('HS202', ...at, `<${child.name}> is in no AnyConnect schema: it is copied from ocserv's sample profile, and Cisco's client ignores it.`));
     return;
   }
-  const suggestion = nearest(child.name, (parent.children ?? []).map((c) => c.name));
+  const suggestion = nearest(localName(child.name), (parent.children ?? []).map((c) => c.name));
   const newer = 'it may be newer than the schema Hooksmith knows (AnyConnect 4.10)';
-  const hint = suggestion ? ` Did you mean <${suggestion}>? (Unless ${newer}.)` : ` It is a typo, or ${newer}.`;
+  const hint = suggestion ? ` Did you mean <${suggestion}>? If not, ${newer}.` : ` It is a typo, or ${newer}.`;
   ctx.report(finding('HS202', ...at, `<${child.name}> is not a known child of <${parent.name}>.${hint}`));
 }

@@ -3,7 +3,7 @@ import { Finding, finding } from '../diagnostics';
 /** Limits that stop billion-laughs style expansion long before it costs anything. */
 export const entityLimits = {
   maxDeclarations: 100,
-  maxDepth: 4,
+  maxDepth: 8,
   maxExpandedChars: 10_000,
 } as const;
 
@@ -99,7 +99,7 @@ export class EntityDecoder {
         'HS108',
         start,
         end,
-        `Entity expansion stopped: more than ${entityLimits.maxExpandedChars} characters or ${entityLimits.maxDepth} levels of nesting (a "billion laughs" pattern). The rest is left unexpanded.`,
+        `Entity expansion stopped: more than ${entityLimits.maxExpandedChars} characters or ${entityLimits.maxDepth} levels of nesting (a "billion laughs" pattern). References past the limit expand to nothing.`,
       ),
     );
   }

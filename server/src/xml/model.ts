@@ -40,6 +40,11 @@ export interface XmlDocument {
   readonly roots: readonly XmlElement[];
 }
 
+/** The name without its namespace prefix: `ac:HostEntry` is `HostEntry`. */
+export function localName(name: string): string {
+  return name.slice(name.indexOf(':') + 1);
+}
+
 export function attribute(element: XmlElement, name: string): XmlAttribute | undefined {
   return element.attributes.find((a) => a.name === name);
 }

@@ -111,6 +111,8 @@ class Scanner {
       return;
     }
     const raw = this.text.slice(start, end);
+    const cdataEnd = raw.indexOf(']]>');
+    if (cdataEnd >= 0) this.report(finding('HS100', start + cdataEnd, start + cdataEnd + 3, "']]>' is not allowed in text; write ]]&gt;."));
     current.texts.push({ start, end, value: this.entities.decode(raw, start) });
     this.pos = end;
   }

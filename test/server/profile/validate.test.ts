@@ -145,6 +145,16 @@ suite('profile schema rules', () => {
     assertOneAt(lint(source), 'HS211', source);
   });
 
+  test('HS211: a ServerList needs at least one HostEntry', () => {
+    const source = `<AnyConnectProfile ${ns}><«ServerList»/></AnyConnectProfile>`;
+    assertOneAt(lint(source), 'HS211', source);
+  });
+
+  test('a namespace prefix on the elements is accepted', () => {
+    const text = '<ac:AnyConnectProfile xmlns:ac="http://schemas.xmlsoap.org/encoding/"><ac:ServerList><ac:HostEntry><ac:HostName>a</ac:HostName></ac:HostEntry></ac:ServerList></ac:AnyConnectProfile>';
+    assert.deepEqual(lint(text), [], describe(lint(text)));
+  });
+
   test('contents of opaque structures (CertificateMatch) are not second-guessed', () => {
     const body = '<CertificateMatch><KeyUsage><MatchKey>Digital_Signature</MatchKey></KeyUsage></CertificateMatch>';
     assert.deepEqual(lint(ci(body)), [], describe(lint(ci(body))));

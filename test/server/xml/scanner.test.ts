@@ -161,6 +161,18 @@ suite('scanner: well-formedness, every problem at its place', () => {
     );
   });
 
+  test("HS100: ']]>' in text", () => {
+    const source = '<a>x «]]>» y</a>';
+    assertOneAt(scan(source).problems, 'HS100', source);
+  });
+
+  test('a chain of eight small entities still expands (only real bombs hit the limit)', () => {
+    const decls = ['<!ENTITY e0 "x">', ...Array.from({ length: 7 }, (_, i) => `<!ENTITY e${i + 1} "&e${i};">`)];
+    const doc = scanXml(`<!DOCTYPE a [${decls.join('')}]><a>&e7;</a>`);
+    assert.deepEqual(doc.problems, []);
+    assert.equal(doc.root!.texts[0].value, 'x');
+  });
+
   test('reports several independent problems in one pass (fast-xml-parser stops at the first)', () => {
     const source = '<a>\n <b></«x»>\n <c «y»/>\n</a>\n<«d»/>';
     const doc = scan(source);
