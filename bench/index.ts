@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   progress('timing lintProfile on the 30 KB profile');
   const rows = [smallRow(files.smallText), ...largeRows(files)];
   progress('timing the language server');
-  rows.push(lspRow(await benchLspLatency(paths.server, files.smallPath, files.smallText), files.smallText.length));
+  rows.push(lspRow(await benchLspLatency(files.smallPath, files.smallText), files.smallText.length));
   process.stdout.write(`${formatTable(rows)}\n`);
 }
 

@@ -4,7 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { LspSession } from './lspSession';
+import { LspClient } from '../test/helpers/lspClient';
 import { median, p95 } from './stats';
 
 /** A value in the document that the edits rewrite; `values` cycle, `invalid` ones draw a diagnostic. */
@@ -33,13 +33,13 @@ export interface LatencyResult {
 const waitMs = 10_000;
 
 /** Opens `text` as `file`, then times `edits` incremental edits after `warmup` untimed ones. */
-export async function benchLspLatency(serverPath: string, file: string, text: string, edits = 200, warmup = 20): Promise<LatencyResult> {
-  const session = await LspSession.start(serverPath, waitMs);
+export async function benchLspLatency(file: string, text: string, edits = 200, warmup = 20): Promise<LatencyResult> {
+  const session = await LspClient.start();
   try {
     const uri = pathToFileURL(file).href;
     await session.open(uri, text);
-    const first = await session.diagnosticsFor(uri, 1, waitMs);
-    if (first.params.diagnostics.length) throw new Error(`The 30 KB profile got ${first.params.diagnostics.length} diagnostics on open`);
+    const first = await session.forVersion(uri, 1, waitMs);
+    if (first.diagnostics.length) throw new Error(`The 30 KB profile got ${first.diagnostics.length} diagnostics on open`);
     const sites = editSites(text);
     const times: number[] = [];
     let withDiagnostics = 0;
@@ -50,24 +50,23 @@ export async function benchLspLatency(serverPath: string, file: string, text: st
       times.push(ms);
       if (diagnostics) withDiagnostics++;
     }
-    await session.stop(5_000);
     return { edits, withDiagnostics, p50Ms: median(times), p95Ms: p95(times) };
-  } catch (e) {
-    session.kill();
-    throw e;
+  } finally {
+    await session.stop();
   }
 }
 
 /** Sends one edit and waits for its version's diagnostics. */
-async function timeEdit(session: LspSession, uri: string, version: number, edit: Edit): Promise<{ ms: number; diagnostics: number }> {
+async function timeEdit(session: LspClient, uri: string, version: number, edit: Edit): Promise<{ ms: number; diagnostics: number }> {
   const { site, text } = edit;
   const end = site.character + site.current.length;
   const range = { start: { line: site.line, character: site.character }, end: { line: site.line, character: end } };
   const sent = performance.now();
-  await session.change(uri, version, { range, text });
-  const published = await session.diagnosticsFor(uri, version, waitMs);
+  await session.change(uri, version, [{ range, text }]);
+  const published = await session.forVersion(uri, version, waitMs);
+  const ms = performance.now() - sent; // the waiter resolves inside the notification handler
   site.current = text;
-  return { ms: published.at - sent, diagnostics: published.params.diagnostics.length };
+  return { ms, diagnostics: published.diagnostics.length };
 }
 
 /** One diagnostic per site that now holds an invalid value, none otherwise. */

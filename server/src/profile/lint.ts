@@ -1,7 +1,5 @@
 import { Finding, finding } from '../diagnostics';
-import { LineIndex } from '../text/lineIndex';
 import { scanXml } from '../xml/scanner';
-import { lexicalProblem } from '../xml/wellFormed';
 import { ScriptFolders, checkScriptReferences } from './scripts';
 import { Dialect, validateSchema } from './validate';
 
@@ -23,10 +21,6 @@ export function lintProfile(text: string, options: ProfileLintOptions = defaultP
   const report = (f: Finding): void => void findings.push(f);
   const doc = scanXml(text);
   findings.push(...doc.problems);
-  if (!doc.problems.length) {
-    const lexical = lexicalProblem(text, new LineIndex(text));
-    if (lexical) findings.push(lexical);
-  }
   if (doc.root) {
     validateSchema(doc.root, { text, dialect: options.dialect, report });
     checkScriptReferences(doc.root, text, options.scriptFolders, report);

@@ -226,8 +226,16 @@ export function placesOf(name: string): SpecPath[] {
   return found;
 }
 
+const childIndex = new WeakMap<ElementSpec, Map<string, ElementSpec>>();
+
+/** The spec of `name` as a child of `parent`; indexed once per parent (validation calls this per element). */
 export function childSpec(parent: ElementSpec, name: string): ElementSpec | undefined {
-  return parent.children?.find((c) => c.name === name);
+  let index = childIndex.get(parent);
+  if (!index) {
+    index = new Map((parent.children ?? []).map((c) => [c.name, c]));
+    childIndex.set(parent, index);
+  }
+  return index.get(name);
 }
 
 export function describeType(type: ValueType): string {

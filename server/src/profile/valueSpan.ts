@@ -13,15 +13,18 @@ const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\n' || c
 /** The element's text content (children skipped), with the exact span of its non-blank part. */
 export function valueSpan(element: XmlElement, text: string): ValueSpan {
   const parts = element.texts;
-  let value = '';
-  for (const part of parts) value += part.value;
+  if (parts.length === 0) return { value: '', start: element.startTagEnd, end: element.startTagEnd };
+  let value = parts[0].value;
+  for (let i = 1; i < parts.length; i++) value += parts[i].value;
   value = value.trim();
-  const first = parts.find((p) => p.value.trim() !== '');
-  const last = [...parts].reverse().find((p) => p.value.trim() !== '');
-  if (!first || !last) return { value: '', start: element.startTagEnd, end: element.startTagEnd };
-  let start = first.start;
-  while (start < first.end && isSpace(text[start])) start++;
-  let end = last.end;
+  if (value === '') return { value, start: element.startTagEnd, end: element.startTagEnd };
+  let first = 0;
+  while (parts[first].value.trim() === '') first++;
+  let last = parts.length - 1;
+  while (parts[last].value.trim() === '') last--;
+  let start = parts[first].start;
+  while (start < parts[first].end && isSpace(text[start])) start++;
+  let end = parts[last].end;
   while (end > start && isSpace(text[end - 1])) end--;
   return { value, start, end };
 }

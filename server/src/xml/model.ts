@@ -10,6 +10,7 @@ export interface XmlAttribute {
   readonly valueEnd: number;
 }
 
+/** A run of character data; runs of white space only are not recorded. */
 export interface XmlText {
   readonly start: number;
   readonly end: number;
@@ -28,9 +29,10 @@ export interface XmlElement {
   end: number;
   /** False when the element never got its end tag. */
   closed: boolean;
-  readonly attributes: XmlAttribute[];
-  readonly children: XmlElement[];
-  readonly texts: XmlText[];
+  /** Read-only to consumers; the scanner replaces the shared empty array on first add. */
+  attributes: readonly XmlAttribute[];
+  children: readonly XmlElement[];
+  texts: readonly XmlText[];
   readonly parent: XmlElement | undefined;
 }
 

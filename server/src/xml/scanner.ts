@@ -6,8 +6,9 @@ import { XmlAttribute, XmlDocument, XmlElement } from './model';
  * A recovering, positioned XML scanner. It builds the element tree with exact offsets for
  * names, attributes and text, and reports every structural problem it meets (not only the
  * first), then carries on so that the rest of a half-typed document can still be checked.
- * Lexical details it does not re-check (XML name classes and the like) are left to
- * fast-xml-parser's validator, see wellFormed.ts.
+ * It catches every error fast-xml-parser's validator catches (test/server/xml/differential.test.ts
+ * checks that on mutated profiles) and more: a second root, text after the root, undefined
+ * entities, '--' in comments.
  */
 export interface ScanOptions {
   /** Elements nested deeper than this stop the scan with one diagnostic. */
@@ -51,6 +52,27 @@ function isNameStart(c: number): boolean {
 
 function isNameChar(c: number): boolean {
   return isNameStart(c) || (c >= 48 && c <= 57) || c === 45 || c === 46;
+}
+
+// XML 1.0 (fifth edition) Name, for names with non-ASCII characters; ASCII names are
+// already exact through isNameStart / isNameChar.
+const nameStartRanges = ':A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\u{10000}-\u{EFFFF}';
+const xmlName = new RegExp(`^[${nameStartRanges}][${nameStartRanges}\\-.0-9\u00B7\u0300-\u036F\u203F-\u2040]*$`, 'u');
+
+function isValidName(name: string): boolean {
+  return /^[\x00-\x7f]*$/.test(name) || xmlName.test(name);
+}
+
+/**
+ * Most elements have no attributes, no children or no text: they all share one frozen empty
+ * array, replaced by a real one on the first add. On a 5 MB profile this halves the garbage.
+ */
+const none: readonly never[] = Object.freeze([]);
+
+function added<T>(list: readonly T[], item: T): readonly T[] {
+  if (list === none) return [item];
+  (list as T[]).push(item);
+  return list;
 }
 
 class Scanner {
@@ -110,17 +132,23 @@ class Scanner {
       this.pos = end;
       return;
     }
+    this.pos = end;
+    if (this.isBlank(start, end)) return; // indentation between tags: no node, no allocation
     const raw = this.text.slice(start, end);
     const cdataEnd = raw.indexOf(']]>');
     if (cdataEnd >= 0) this.report(finding('HS100', start + cdataEnd, start + cdataEnd + 3, "']]>' is not allowed in text; write ]]&gt;."));
-    current.texts.push({ start, end, value: this.entities.decode(raw, start) });
-    this.pos = end;
+    current.texts = added(current.texts, { start, end, value: this.entities.decode(raw, start) });
+  }
+
+  private isBlank(start: number, end: number): boolean {
+    for (let i = start; i < end; i++) if (!isSpace(this.text.charCodeAt(i))) return false;
+    return true;
   }
 
   private outsideText(start: number, end: number): void {
+    if (this.isBlank(start, end)) return;
     let i = start;
-    while (i < end && isSpace(this.text.charCodeAt(i))) i++;
-    if (i === end) return;
+    while (isSpace(this.text.charCodeAt(i))) i++;
     let j = end;
     while (j > i && isSpace(this.text.charCodeAt(j - 1))) j--;
     const where = this.roots.length ? 'after the root element' : 'before the root element';
@@ -163,7 +191,7 @@ class Scanner {
     const end = close < 0 ? this.text.length : close + 3;
     if (close < 0) this.report(finding('HS100', start, start + 9, "CDATA section is never closed with ']]>'."));
     const current = this.current;
-    if (current) current.texts.push({ start: start + 9, end: close < 0 ? end : close, value: this.text.slice(start + 9, close < 0 ? end : close) });
+    if (current) current.texts = added(current.texts, { start: start + 9, end: close < 0 ? end : close, value: this.text.slice(start + 9, close < 0 ? end : close) });
     else this.report(finding('HS104', start, end, 'CDATA is not allowed outside the root element.'));
     this.pos = end;
   }
@@ -214,11 +242,12 @@ class Scanner {
       startTagEnd: nameEnd,
       end: nameEnd,
       closed: false,
-      attributes: [],
-      children: [],
-      texts: [],
+      attributes: none,
+      children: none,
+      texts: none,
       parent,
     };
+    this.checkName(element.name, start + 1);
     const { end, selfClosing } = this.attributes(element, nameEnd);
     element.startTagEnd = end;
     this.pos = end;
@@ -232,9 +261,13 @@ class Scanner {
     }
   }
 
+  private checkName(name: string, at: number): void {
+    if (!isValidName(name)) this.report(finding('HS100', at, at + name.length, `'${name}' is not a valid XML name.`));
+  }
+
   private attach(element: XmlElement, parent: XmlElement | undefined): void {
     if (parent) {
-      parent.children.push(element);
+      parent.children = added(parent.children, element);
       if (this.stack.length >= this.options.maxDepth) {
         this.report(
           finding('HS109', element.start, element.nameEnd, `Elements are nested more than ${this.options.maxDepth} levels deep; validation stops here.`),
@@ -279,6 +312,7 @@ class Scanner {
     const { text } = this;
     const nameEnd = this.readName(nameStart);
     const name = text.slice(nameStart, nameEnd);
+    this.checkName(name, nameStart);
     let i = nameEnd;
     while (isSpace(text.charCodeAt(i))) i++;
     if (text.charCodeAt(i) !== Ch.Eq) {
@@ -306,7 +340,7 @@ class Scanner {
     } else {
       const raw = text.slice(valueStart, close);
       const attr: XmlAttribute = { name, nameStart, nameEnd, value: this.entities.decode(raw, valueStart), valueStart, valueEnd: close };
-      element.attributes.push(attr);
+      element.attributes = added(element.attributes, attr);
     }
     return close + 1;
   }

@@ -51,12 +51,11 @@ suite('bad input gets one clear diagnostic', () => {
     assert.deepEqual([findings[0].start, findings[0].end], [0, 21]);
   });
 
-  test('HS100: lexical errors the scanner does not check come from fast-xml-parser', () => {
+  test('HS100: a non-ASCII name outside XML\'s name characters, on the name', () => {
     const text = '<AnyConnectProfile><a\u00d7b/></AnyConnectProfile>';
     const findings = lintProfile(text, options).filter((f) => f.code === 'HS100');
     assert.equal(findings.length, 1, describe(lintProfile(text, options)));
-    assert.match(findings[0].message, /invalid name/);
-    assert.equal(text.slice(findings[0].start, findings[0].end).includes('a\u00d7b'), true);
+    assert.equal(text.slice(findings[0].start, findings[0].end), 'a\u00d7b');
   });
 
   test('a half-typed profile still gets its schema checked below the syntax error', () => {
