@@ -9,11 +9,17 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Finding } from './diagnostics';
+import { lintHook } from './hooks/lintHook';
+import { DiagnosticsStore } from './lsp/diagnosticsStore';
+import { hookFileOf } from './lsp/hookDocument';
 import { ValidationScheduler } from './lsp/scheduler';
 import { toDiagnostic } from './lsp/toDiagnostic';
 import { lintProfile } from './profile/lint';
+import { looksLikeProfile } from './profile/recognize';
 import { scriptFoldersFor } from './profile/scriptFolders';
 import { defaultSettings, readSettings, Settings, settingsPrefix } from './settings';
+import { loadShellParser } from './shell/parser';
 
 /** Commands the server executes; the client and any other LSP client may call them. */
 export const serverCommands = { validate: 'hooksmith.server.validate' } as const;
@@ -22,6 +28,8 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const settingsCache = new Map<string, Promise<Settings>>();
 const scheduler = new ValidationScheduler((uri) => void validate(uri));
+const store = new DiagnosticsStore((uri, diagnostics, version) => void connection.sendDiagnostics({ uri, diagnostics, version }));
+const shellReady = loadShellParser();
 let canPullConfiguration = false;
 let workspaceFolders: string[] = [];
 
@@ -73,28 +81,48 @@ documents.onDidChangeContent((e) => {
   const trigger = justOpened.delete(e.document.uri) ? 'open' : 'change';
   void maybeValidate(e.document, trigger);
 });
-documents.onDidSave((e) => void maybeValidate(e.document, 'save'));
+documents.onDidSave((e) => {
+  void maybeValidate(e.document, 'save');
+  revalidateSiblings(e.document.uri);
+});
 documents.onDidClose((e) => {
   scheduler.cancel(e.document.uri);
   settingsCache.delete(e.document.uri);
-  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  store.clear(e.document.uri);
 });
+
+/** Hooks read their folder (OnConnect's routes are undone by OnDisconnect): a saved file changes its open neighbours' findings. */
+function revalidateSiblings(uri: string): void {
+  if (!uri.startsWith('file:')) return;
+  const dir = path.dirname(fileURLToPath(uri));
+  for (const doc of documents.all()) {
+    if (doc.uri !== uri && doc.uri.startsWith('file:') && path.dirname(fileURLToPath(doc.uri)) === dir) void maybeValidate(doc, 'save');
+  }
+}
 
 async function validate(uri: string): Promise<number> {
   const doc = documents.get(uri);
   if (!doc) return 0;
   const settings = await settingsFor(uri);
-  const current = documents.get(uri);
-  if (current !== doc) return 0; // closed (or reopened) while settings were fetched
-  const version = doc.version;
-  const findings = lintProfile(doc.getText(), {
-    dialect: settings.profile.dialect,
-    maxSize: settings.validate.maxFileSizeMB * 1024 * 1024,
-    scriptFolders: scriptFolders(uri, settings),
-  });
-  const diagnostics = findings.map((f) => toDiagnostic(f, (o) => doc.positionAt(o)));
-  void connection.sendDiagnostics({ uri, version, diagnostics });
-  return diagnostics.length;
+  if (!isProfile(doc)) await shellReady;
+  if (documents.get(uri) !== doc) return 0; // closed (or reopened) while waiting
+  const findings = lint(doc, settings);
+  store.set(uri, 'hooksmith', findings.map((f) => toDiagnostic(f, (o) => doc.positionAt(o))), doc.version);
+  return findings.length;
+}
+
+function isProfile(doc: TextDocument): boolean {
+  return doc.languageId === 'anyconnect-profile' || looksLikeProfile(doc.getText());
+}
+
+/** A profile is validated as XML; any other document as a hook, if a family recognises it. */
+function lint(doc: TextDocument, settings: Settings): Finding[] {
+  const maxSize = settings.validate.maxFileSizeMB * 1024 * 1024;
+  if (isProfile(doc)) {
+    return lintProfile(doc.getText(), { dialect: settings.profile.dialect, maxSize, scriptFolders: scriptFolders(doc.uri, settings) });
+  }
+  if (doc.getText().length > maxSize) return [];
+  return lintHook(hookFileOf(doc, documents), settings.hooks.families)?.findings ?? [];
 }
 
 function scriptFolders(uri: string, settings: Settings) {

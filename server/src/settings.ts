@@ -3,6 +3,7 @@
  * (`npm run sync:manifest`) and a test keeps the two equal. To add a setting: add an entry
  * here, add its field to Settings, run the sync, then read it where it is needed.
  */
+import { families } from './families/registry';
 import type { Dialect } from './profile/validate';
 
 export type RunMode = 'onType' | 'onSave' | 'manual';
@@ -10,14 +11,16 @@ export type RunMode = 'onType' | 'onSave' | 'manual';
 export interface Settings {
   readonly validate: { readonly run: RunMode; readonly maxFileSizeMB: number };
   readonly profile: { readonly dialect: Dialect; readonly files: readonly string[]; readonly scriptFolders: readonly string[] };
+  readonly hooks: { readonly families: Readonly<Record<string, string>> };
+  readonly shellcheck: { readonly enable: boolean; readonly path: string };
 }
 
-export type Scope = 'application' | 'machine' | 'window' | 'resource';
+export type Scope = 'application' | 'machine' | 'window' | 'resource' | 'machine-overridable';
 
 export interface SettingSpec {
   /** Key under the `hooksmith.` prefix. */
   readonly key: string;
-  readonly type: 'string' | 'number' | 'array';
+  readonly type: 'string' | 'number' | 'array' | 'object' | 'boolean';
   readonly default: unknown;
   readonly enum?: readonly string[];
   readonly enumDescriptions?: readonly string[];
@@ -81,6 +84,28 @@ export const settingsSchema: readonly SettingSpec[] = [
     markdownDescription:
       "Folders where the scripts named by `OnConnectScript` / `OnDisconnectScript` are looked up, besides the profile's own folder and a `script/` or `scripts/` folder beside it. Relative paths are resolved against the workspace folder.",
   },
+  {
+    key: 'hooks.families',
+    type: 'object',
+    default: {},
+    scope: 'resource',
+    markdownDescription:
+      `Maps further folders or globs to a hook family, for hooks kept outside their usual place: for example \`{ "**/firewall/hooks": "shorewall", "deploy/vpn/**": "anyconnect" }\`. Families: ${families.map((f) => `\`${f.id}\``).join(', ')}.`,
+  },
+  {
+    key: 'shellcheck.enable',
+    type: 'boolean',
+    default: true,
+    scope: 'resource',
+    markdownDescription: 'Run ShellCheck on shell hooks (on save, and after a pause in typing) and show its findings beside Hooksmith\'s.',
+  },
+  {
+    key: 'shellcheck.path',
+    type: 'string',
+    default: 'shellcheck',
+    scope: 'machine-overridable',
+    markdownDescription: 'The ShellCheck executable: a name looked up on `PATH`, or an absolute path. Not used in untrusted workspaces.',
+  },
 ];
 
 export const defaultSettings: Settings = readSettings(undefined);
@@ -101,6 +126,11 @@ export function readSettings(section: unknown): Settings {
       dialect: oneOf<Dialect>(get('profile.dialect'), 'profile.dialect'),
       files: strings(get('profile.files')),
       scriptFolders: strings(get('profile.scriptFolders')),
+    },
+    hooks: { families: familyMap(get('hooks.families')) },
+    shellcheck: {
+      enable: get('shellcheck.enable') !== false,
+      path: typeof get('shellcheck.path') === 'string' && get('shellcheck.path') !== '' ? (get('shellcheck.path') as string) : 'shellcheck',
     },
   };
 }
@@ -124,6 +154,11 @@ function bounded(value: unknown, key: string): number {
   return Math.min(spec.maximum ?? Infinity, Math.max(spec.minimum ?? -Infinity, value));
 }
 
+function familyMap(value: unknown): Record<string, string> {
+  if (!isObject(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v !== '') : [];
 }
@@ -135,6 +170,7 @@ export function manifestConfiguration(): Record<string, unknown> {
     properties[`${settingsPrefix}.${s.key}`] = {
       type: s.type,
       ...(s.type === 'array' ? { items: { type: 'string' } } : {}),
+      ...(s.type === 'object' ? { additionalProperties: { type: 'string', enum: families.map((f) => f.id) } } : {}),
       default: s.default,
       ...(s.enum ? { enum: s.enum, enumDescriptions: s.enumDescriptions } : {}),
       ...(s.minimum !== undefined ? { minimum: s.minimum } : {}),

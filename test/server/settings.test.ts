@@ -15,7 +15,7 @@ test('every setting is under the hooksmith prefix, with a markdownDescription an
   for (const [key, spec] of Object.entries<Record<string, unknown>>(pkg.contributes.configuration.properties)) {
     assert.ok(key.startsWith(`${settingsPrefix}.`), key);
     assert.equal(typeof spec.markdownDescription, 'string', key);
-    assert.ok(['application', 'machine', 'window', 'resource'].includes(spec.scope as string), key);
+    assert.ok(['application', 'machine', 'window', 'resource', 'machine-overridable'].includes(spec.scope as string), key);
   }
 });
 

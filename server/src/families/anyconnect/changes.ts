@@ -1,0 +1,89 @@
+import { ShellCommand } from '../../shell/walk';
+
+/** A change to the machine that an OnDisconnect hook should undo. */
+export interface Change {
+  readonly command: ShellCommand;
+  /** What the change is, for messages: "Route 192.168.100.0/24 added". */
+  readonly what: string;
+  /** Identity shared by the change and its undo: "route 192.168.100.0/24", "mount /mnt/share", "drive Z:". */
+  readonly key: string;
+  readonly kind: 'ip-route' | 'route' | 'route-macos' | 'mount' | 'net-use';
+}
+
+const base = (name: string): string => name.split('/').pop() ?? name;
+
+/** Positional arguments: options and the values of options that take one are skipped. */
+function operands(args: readonly string[], withValue: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (withValue.includes(args[i])) i++;
+    else if (!args[i].startsWith('-')) out.push(args[i]);
+  }
+  return out;
+}
+
+/** `ip route add`, `route add`, `route -n add`, `mount`, `mount_smbfs`, `net use Z:` in a hook. */
+export function changesMade(cmds: readonly ShellCommand[]): Change[] {
+  return cmds.flatMap((c) => {
+    const change = changeOf(c);
+    return change ? [change] : [];
+  });
+}
+
+function changeOf(c: ShellCommand): Change | undefined {
+  const name = base(c.name);
+  const ops = operands(c.args, ['-t', '-o', '-O', '-L', '-F']);
+  if (name === 'ip') {
+    const [object, verb, dest] = operands(c.args, ['-f', '-family', '-n', '-netns']);
+    if (/^r(o(ute?)?)?$/.test(object ?? '') && /^(add|a|append|replace|prepend)$/.test(verb ?? '') && dest) {
+      return { command: c, kind: 'ip-route', key: `route ${dest}`, what: `Route ${dest} added` };
+    }
+  }
+  if (name === 'route' && ops[0] === 'add' && ops[1]) {
+    const kind = c.args.includes('-n') ? 'route-macos' : 'route';
+    return { command: c, kind, key: `route ${ops[1]}`, what: `Route ${ops[1]} added` };
+  }
+  if ((name === 'mount' || name === 'mount.cifs' || name === 'mount_smbfs') && ops.length >= 2) {
+    const target = ops[ops.length - 1];
+    return { command: c, kind: 'mount', key: `mount ${target}`, what: `${target} mounted` };
+  }
+  if (name === 'net' && ops[0]?.toLowerCase() === 'use' && /^[A-Za-z]:$/.test(ops[1] ?? '') && !hasDelete(c.args)) {
+    const drive = ops[1].toUpperCase();
+    return { command: c, kind: 'net-use', key: `drive ${drive}`, what: `Drive ${drive} mapped` };
+  }
+  return undefined;
+}
+
+function hasDelete(args: readonly string[]): boolean {
+  return args.some((a) => /^\/d(elete)?$/i.test(a));
+}
+
+/** The keys of the changes these commands undo. */
+export function changesUndone(cmds: readonly ShellCommand[]): string[] {
+  return cmds.flatMap((c) => {
+    const name = base(c.name);
+    const ops = operands(c.args, ['-f', '-family', '-n', '-netns', '-t']);
+    if (name === 'ip' && /^r(o(ute?)?)?$/.test(ops[0] ?? '') && /^(del|delete|d|flush)$/.test(ops[1] ?? '') && ops[2]) return [`route ${ops[2]}`];
+    if (name === 'route' && /^(del|delete)$/.test(ops[0] ?? '') && ops[1]) return [`route ${ops[1]}`];
+    if (name === 'umount' || (name === 'diskutil' && /^unmount/.test(ops[0] ?? ''))) return ops.map((t) => `mount ${t}`);
+    if (name === 'net' && ops[0]?.toLowerCase() === 'use' && hasDelete(c.args) && ops[1]) return [`drive ${ops[1].toUpperCase()}`];
+    return [];
+  });
+}
+
+/** The command that undoes a change, as the message and the quick fix write it. */
+export function undoOf(change: Change): string {
+  const target = change.key.slice(change.key.indexOf(' ') + 1);
+  switch (change.kind) {
+    case 'ip-route':
+      return `ip route del ${target}`;
+    case 'route':
+      return `route del ${target}`;
+    case 'route-macos':
+      return `route -n delete ${target}`;
+    case 'mount':
+      return `umount ${target}`;
+    case 'net-use':
+      return `net use ${target} /delete /yes`;
+  }
+}

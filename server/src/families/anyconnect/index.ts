@@ -1,0 +1,37 @@
+import * as path from 'node:path';
+import { Finding } from '../../diagnostics';
+import { HookFamily, HookFile, HookSpec, Recognized } from '../family';
+import { anyconnectEnv } from './env';
+import { contentFindings } from './content';
+import { eventPrefix, fileFindings, folderFindings } from './naming';
+
+const hooks: readonly HookSpec[] = [
+  {
+    name: 'OnConnect',
+    description: 'Runs when the VPN session is established: add routes, mount drives, update firewall rules, launch applications.',
+    runModel: 'executable',
+    runBy: ['connect', 'reconnect'],
+    env: anyconnectEnv,
+  },
+  {
+    name: 'OnDisconnect',
+    description: 'Runs when the VPN session ends: undo what OnConnect did.',
+    runModel: 'executable',
+    runBy: ['disconnect'],
+    env: anyconnectEnv,
+  },
+];
+
+export const anyconnect: HookFamily = {
+  id: 'anyconnect',
+  displayName: 'Cisco AnyConnect / Secure Client',
+  hooks,
+  recognize(file: string): Recognized | undefined {
+    const prefix = eventPrefix(path.basename(file));
+    const hook = prefix && hooks.find((h) => h.name === prefix.event);
+    return hook ? { family: anyconnect, hook } : undefined;
+  },
+  lint(file: HookFile, recognized: Recognized): Finding[] {
+    return [...fileFindings(file), ...folderFindings(file, recognized.hook.name), ...contentFindings(file, recognized.hook.name)];
+  },
+};

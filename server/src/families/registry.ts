@@ -1,0 +1,32 @@
+import * as path from 'node:path';
+import { minimatch } from 'minimatch';
+import { anyconnect } from './anyconnect';
+import { HookFamily, Recognized } from './family';
+import { shorewall } from './shorewall';
+
+/** Every hook family. A new family is one folder and one line here. */
+export const families: readonly HookFamily[] = [anyconnect, shorewall];
+
+/** `hooksmith.hooks.families`: glob (or folder) → family id, for hooks kept elsewhere. */
+export type FamilyMappings = Readonly<Record<string, string>>;
+
+/** The family and hook a file is, by its name and folder, and the mappings the user set. */
+export function recognizeHook(file: string, siblings: readonly string[], mappings: FamilyMappings = {}): Recognized | undefined {
+  const forced = mappedFamily(file, mappings);
+  if (forced) return forced.recognize(file, siblings, true);
+  for (const family of families) {
+    const recognized = family.recognize(file, siblings, false);
+    if (recognized) return recognized;
+  }
+  return undefined;
+}
+
+function mappedFamily(file: string, mappings: FamilyMappings): HookFamily | undefined {
+  const abs = path.resolve(file).split(path.sep).join('/');
+  for (const [pattern, id] of Object.entries(mappings)) {
+    const glob = pattern.split(path.sep).join('/');
+    const hit = minimatch(abs, glob, { dot: true }) || minimatch(path.dirname(abs), glob.replace(/\/+$/, ''), { dot: true }) || minimatch(abs, `**/${glob.replace(/^\/+/, '')}`, { dot: true });
+    if (hit) return families.find((f) => f.id === id);
+  }
+  return undefined;
+}

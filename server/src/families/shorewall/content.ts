@@ -1,0 +1,95 @@
+import { Finding, finding } from '../../diagnostics';
+import { Node, Tree, withShellTree } from '../../shell/parser';
+import { shellSyntaxFindings } from '../../shell/syntax';
+import { commands, ShellCommand } from '../../shell/walk';
+import { HookFile, HookSpec } from '../family';
+
+/** Content rules by run model: shell function bodies, the library, CLI tools, compile-time Perl. */
+export function contentFindings(file: HookFile, hook: HookSpec): Finding[] {
+  if (hook.runModel === 'perl-compile-time') return perlFindings(file);
+  return withShellTree(file.text, (tree) => {
+    const found = shellSyntaxFindings(tree);
+    const cmds = commands(tree);
+    found.push(...logRuleLimit(cmds));
+    if (hook.runModel !== 'function-body') return found;
+    found.push(...shebangComment(file), ...exits(cmds), ...iptablesCalls(cmds, hook.name));
+    if (hook.name === 'isusable') found.push(...isusableStatus(tree));
+    return found;
+  });
+}
+
+function shebangComment(file: HookFile): Finding[] {
+  if (!file.text.startsWith('#!')) return [];
+  const end = file.text.search(/\r?\n|$/);
+  return [finding('HS441', 0, end, 'Shorewall pastes this file into its generated script as a function body: this #! line is only a comment, and the code runs in that script\'s sh.')];
+}
+
+function exits(cmds: readonly ShellCommand[]): Finding[] {
+  return cmds
+    .filter((c) => c.name === 'exit' && c.topLevel)
+    .map((c) => finding('HS440', c.nameNode.startIndex, c.nameNode.endIndex, 'exit here ends the whole generated firewall script, not just this hook: use return.'));
+}
+
+const stateless = new Set(['started', 'restored']);
+
+function iptablesCalls(cmds: readonly ShellCommand[], hook: string): Finding[] {
+  const found: Finding[] = [];
+  for (const c of cmds) {
+    if (c.name === 'run_iptables' && stateless.has(hook)) {
+      found.push(finding('HS442', c.nameNode.startIndex, c.nameNode.endIndex, `run_iptables must not be called from ${hook}: the firewall is already marked running, and a failure would stop it half-configured. Call iptables directly and handle its status.`));
+    } else if ((c.name === 'iptables' || c.name === 'ip6tables') && !stateless.has(hook)) {
+      found.push(finding('HS443', c.nameNode.startIndex, c.nameNode.endIndex, `Use run_iptables instead of ${c.name}: it stops the firewall (or restores the last save) when the command fails, where a bare ${c.name} failure goes unnoticed.`));
+    }
+  }
+  return found;
+}
+
+function logRuleLimit(cmds: readonly ShellCommand[]): Finding[] {
+  return cmds
+    .filter((c) => c.name === 'log_rule_limit')
+    .map((c) => finding('HS444', c.nameNode.startIndex, c.nameNode.endIndex, 'log_rule_limit exists only in Perl, at compile time, in current Shorewall: call it from the compile hook, not from a shell hook.'));
+}
+
+/**
+ * isusable's status says whether the interface ($1) is usable (0 = usable). When its last
+ * statement is a case without a * branch, or an if without an else, an interface that matches
+ * nothing falls through with status 0 and counts as usable.
+ */
+function isusableStatus(tree: Tree): Finding[] {
+  const last = lastStatement(tree.rootNode);
+  if (!last) return [];
+  if (last.type === 'case_statement' && !last.descendantsOfType('case_item').some((item) => item.childrenForFieldName('value').some((v) => v?.text === '*'))) {
+    return [finding('HS445', last.startIndex, last.startIndex + 4, 'This case has no *) branch: an interface it does not list falls through with status 0, so isusable reports it usable. Add *) return 0 ;; (or return 1) to decide explicitly.')];
+  }
+  if (last.type === 'if_statement' && !last.namedChildren.some((c) => c?.type === 'else_clause')) {
+    return [finding('HS445', last.startIndex, last.startIndex + 2, 'This if has no else: when its condition is false, isusable returns the status of the test, which is rarely what you mean. Add an else with an explicit return.')];
+  }
+  return [];
+}
+
+function lastStatement(root: Node): Node | undefined {
+  const statements = root.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+  return statements[statements.length - 1];
+}
+
+/** Compile-time hooks are evaluated by Perl and must end by returning a true value. */
+function perlFindings(file: HookFile): Finding[] {
+  const code = file.text.replace(/\n__END__[\s\S]*$/, '');
+  const last = lastPerlLine(code);
+  if (!last || /^(return\s+)?(['"]?[1-9]\d*['"]?)\s*;?$/.test(last.text)) return [];
+  return [finding('HS446', last.start, last.start + last.text.length, `A compile-time hook must end by returning a true value, or the compiler reports a failure; this one ends with "${last.text}". End the file with 1;`)];
+}
+
+/** The last line of Perl code (comments, blank lines and POD left out), trimmed, with its offset. */
+function lastPerlLine(code: string): { text: string; start: number } | undefined {
+  let last: { text: string; start: number } | undefined;
+  let offset = 0;
+  let pod = false;
+  for (const line of code.split('\n')) {
+    if (/^=\w/.test(line)) pod = !line.startsWith('=cut');
+    const text = line.replace(/\s+#.*$/, '').trim();
+    if (!pod && text && !text.startsWith('#') && !text.startsWith('=')) last = { text, start: offset + line.indexOf(text) };
+    offset += line.length + 1;
+  }
+  return last;
+}

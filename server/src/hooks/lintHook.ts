@@ -1,0 +1,58 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Finding } from '../diagnostics';
+import { HookFile, Recognized } from '../families/family';
+import { FamilyMappings, recognizeHook } from '../families/registry';
+
+export interface HookLint {
+  readonly recognized: Recognized;
+  readonly findings: Finding[];
+}
+
+/** Lints a hook file if a family recognises it; undefined for any other file. The shell parser must be loaded. */
+export function lintHook(file: HookFile, mappings?: FamilyMappings): HookLint | undefined {
+  const recognized = recognizeHook(file.path, file.siblings, mappings);
+  if (!recognized) return undefined;
+  const findings = recognized.family.lint(file, recognized).sort((a, b) => a.start - b.start || a.end - b.end);
+  return { recognized, findings };
+}
+
+/** A hook file as found on disk: its mode, its folder's names, and lazy reads of its siblings. */
+export function hookFileOnDisk(file: string, text?: string): HookFile {
+  const dir = path.dirname(file);
+  return {
+    path: file,
+    text: text ?? readText(file) ?? '',
+    mode: modeOf(file),
+    siblings: listFolder(dir),
+    readSibling: (name) => readText(path.join(dir, name)),
+  };
+}
+
+export function modeOf(file: string): number | undefined {
+  try {
+    return fs.statSync(file).mode & 0o7777;
+  } catch {
+    return undefined;
+  }
+}
+
+export function listFolder(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile() || e.isSymbolicLink()).map((e) => e.name);
+  } catch {
+    return [];
+  }
+}
+
+const maxHookSize = 2 * 1024 * 1024;
+
+/** Text of a hook-sized file; undefined when missing, unreadable or implausibly large. */
+export function readText(file: string): string | undefined {
+  try {
+    if (fs.statSync(file).size > maxHookSize) return undefined;
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
