@@ -92,8 +92,21 @@ export interface Finding {
   readonly message: string;
   readonly start: number;
   readonly end: number;
+  /** What a quick fix needs (a new file name, the undo command, ...); travels in Diagnostic.data. */
+  readonly fix?: FixData;
 }
+
+/** The data a rule leaves for its quick fix. */
+export type FixData =
+  | { readonly kind: 'rename'; readonly to: string }
+  | { readonly kind: 'replace'; readonly with: string }
+  | { readonly kind: 'undo'; readonly command: string; readonly event: 'OnDisconnect' }
+  | { readonly kind: 'create-script'; readonly name: string; readonly event: 'OnConnect' | 'OnDisconnect' };
 
 export function finding(code: RuleCode, start: number, end: number, message: string, severity?: Severity): Finding {
   return { code, severity: severity ?? table[code][1], message, start, end };
+}
+
+export function withFix(f: Finding, fix: FixData): Finding {
+  return { ...f, fix };
 }

@@ -17,5 +17,6 @@ export function toDiagnostic(f: Finding, positionAt: (offset: number) => Positio
     codeDescription: { href: ruleDocUri(f.code) },
     source: 'hooksmith',
     message: f.message,
+    ...(f.fix ? { data: f.fix } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import { Finding, finding } from '../diagnostics';
+import { Finding, finding, withFix } from '../diagnostics';
 import { localName, XmlElement } from '../xml/model';
 import { childSpec, ElementSpec, profileRoot } from './schema';
 import { valueSpan } from './valueSpan';
@@ -26,7 +26,8 @@ export function checkScriptReferences(root: XmlElement, text: string, folders: S
     const problem = nameProblem(span.value, ref.event);
     if (problem) report(finding(problem.code, span.start, span.end, problem.message));
     if (problem?.code !== 'HS302' && folders && !folders.find(span.value)) {
-      report(finding('HS304', span.start, span.end, `${span.value} is not in the script folder (looked in: ${folders.folders.join(', ')}).`));
+      const f = finding('HS304', span.start, span.end, `${span.value} is not in the script folder (looked in: ${folders.folders.join(', ')}).`);
+      report(withFix(f, { kind: 'create-script', name: span.value, event: ref.event }));
     }
     if (disabled) {
       report(finding('HS305', ref.element.start + 1, ref.element.nameEnd, `<EnableScripting> is false, so ${span.value} never runs.`));

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Finding, finding } from '../../diagnostics';
+import { Finding, finding, withFix } from '../../diagnostics';
 import { withShellTree, Tree } from '../../shell/parser';
 import { commands, variableUses } from '../../shell/walk';
 import { shellSyntaxFindings } from '../../shell/syntax';
@@ -90,5 +90,7 @@ function undoneIn(file: HookFile, name: string): string[] {
 
 function unfinished(change: Change, file: HookFile): Finding {
   const where = disconnectHooks(file).length ? `no OnDisconnect hook in ${path.basename(path.dirname(path.resolve(file.path)))}/ undoes it` : 'this folder has no OnDisconnect hook';
-  return finding('HS452', change.command.node.startIndex, change.command.node.endIndex, `${change.what} on connect, but ${where}: add "${undoOf(change)}" to the OnDisconnect hook.`);
+  const undo = undoOf(change);
+  const f = finding('HS452', change.command.node.startIndex, change.command.node.endIndex, `${change.what} on connect, but ${where}: add "${undo}" to the OnDisconnect hook.`);
+  return withFix(f, { kind: 'undo', command: undo, event: 'OnDisconnect' });
 }

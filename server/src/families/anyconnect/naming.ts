@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Finding } from '../../diagnostics';
+import { Finding, withFix } from '../../diagnostics';
 import { editDistance } from '../../text/nearest';
 import { hasCrlf, isPosix, onFirstLine, shebang, writableByOthers } from '../common/fileChecks';
 import { HookFile } from '../family';
@@ -84,6 +84,12 @@ export function fileFindings(file: HookFile): Finding[] {
 }
 
 function nameFinding(file: HookFile, name: string): Finding | undefined {
+  const f = nameProblem(file, name);
+  const better = conventionalName(name);
+  return f && better && better !== name ? withFix(f, { kind: 'rename', to: better }) : f;
+}
+
+function nameProblem(file: HookFile, name: string): Finding | undefined {
   const prefix = eventPrefix(name);
   if (!prefix) return undefined;
   const better = conventionalName(name);

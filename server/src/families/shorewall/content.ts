@@ -1,4 +1,4 @@
-import { Finding, finding } from '../../diagnostics';
+import { Finding, finding, withFix } from '../../diagnostics';
 import { Node, Tree, withShellTree } from '../../shell/parser';
 import { shellSyntaxFindings } from '../../shell/syntax';
 import { commands, ShellCommand } from '../../shell/walk';
@@ -27,7 +27,7 @@ function shebangComment(file: HookFile): Finding[] {
 function exits(cmds: readonly ShellCommand[]): Finding[] {
   return cmds
     .filter((c) => c.name === 'exit' && c.topLevel)
-    .map((c) => finding('HS440', c.nameNode.startIndex, c.nameNode.endIndex, 'exit here ends the whole generated firewall script, not just this hook: use return.'));
+    .map((c) => withFix(finding('HS440', c.nameNode.startIndex, c.nameNode.endIndex, 'exit here ends the whole generated firewall script, not just this hook: use return.'), { kind: 'replace', with: 'return' }));
 }
 
 const stateless = new Set(['started', 'restored']);
@@ -38,7 +38,9 @@ function iptablesCalls(cmds: readonly ShellCommand[], hook: string): Finding[] {
     if (c.name === 'run_iptables' && stateless.has(hook)) {
       found.push(finding('HS442', c.nameNode.startIndex, c.nameNode.endIndex, `run_iptables must not be called from ${hook}: the firewall is already marked running, and a failure would stop it half-configured. Call iptables directly and handle its status.`));
     } else if ((c.name === 'iptables' || c.name === 'ip6tables') && !stateless.has(hook)) {
-      found.push(finding('HS443', c.nameNode.startIndex, c.nameNode.endIndex, `Use run_iptables instead of ${c.name}: it stops the firewall (or restores the last save) when the command fails, where a bare ${c.name} failure goes unnoticed.`));
+      const six = c.name === 'ip6tables' ? ' (in shorewall6, run_iptables runs ip6tables)' : '';
+      const f = finding('HS443', c.nameNode.startIndex, c.nameNode.endIndex, `Use run_iptables instead of ${c.name}${six}: it stops the firewall (or restores the last save) when the command fails, where a bare ${c.name} failure goes unnoticed.`);
+      found.push(withFix(f, { kind: 'replace', with: 'run_iptables' }));
     }
   }
   return found;

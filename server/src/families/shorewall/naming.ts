@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Finding } from '../../diagnostics';
+import { Finding, withFix } from '../../diagnostics';
 import { editDistance } from '../../text/nearest';
 import { interpreter, onFirstLine, shebang, shellInterpreters, writableByOthers } from '../common/fileChecks';
 import { HookFile, HookSpec } from '../family';
@@ -42,7 +42,9 @@ export function fileFindings(file: HookFile): Finding[] {
   if (!recognized) return [];
   const found: Finding[] = [];
   const add = (f: Finding | undefined): void => void (f && found.push(f));
-  add(nameFinding(file, name, recognized));
+  const named = nameFinding(file, name, recognized);
+  const renames = recognized.kind === 'case' || recognized.kind === 'extension' || recognized.kind === 'near-miss';
+  add(named && renames ? withFix(named, { kind: 'rename', to: recognized.hook.name }) : named);
   if (recognized.hook.runModel === 'perl-compile-time' && recognized.kind !== 'chain' && !looksLikePerl(file.text)) {
     add(onFirstLine(file, 'HS422', `${recognized.hook.name} is a compile-time hook: the rules compiler evaluates it as Perl, so shell commands here fail the compilation. Rewrite it in Perl (for example add_rule(...)) or move the shell code to a run-time hook such as start.`));
   }
