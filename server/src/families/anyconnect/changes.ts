@@ -10,6 +10,8 @@ export interface Change {
   readonly kind: 'ip-route' | 'route' | 'route-macos' | 'mount' | 'net-use';
 }
 
+const ipOptionsWithValue = ['-f', '-family', '-n', '-netns'];
+
 const base = (name: string): string => name.split('/').pop() ?? name;
 
 /** Positional arguments: options and the values of options that take one are skipped. */
@@ -34,7 +36,7 @@ function changeOf(c: ShellCommand): Change | undefined {
   const name = base(c.name);
   const ops = operands(c.args, ['-t', '-o', '-O', '-L', '-F']);
   if (name === 'ip') {
-    const [object, verb, dest] = operands(c.args, ['-f', '-family', '-n', '-netns']);
+    const [object, verb, dest] = operands(c.args, ipOptionsWithValue);
     if (/^r(o(ute?)?)?$/.test(object ?? '') && /^(add|a|append|replace|prepend)$/.test(verb ?? '') && dest) {
       return { command: c, kind: 'ip-route', key: `route ${dest}`, what: `Route ${dest} added` };
     }
@@ -62,7 +64,7 @@ function hasDelete(args: readonly string[]): boolean {
 export function changesUndone(cmds: readonly ShellCommand[]): string[] {
   return cmds.flatMap((c) => {
     const name = base(c.name);
-    const ops = operands(c.args, ['-f', '-family', '-n', '-netns', '-t']);
+    const ops = operands(c.args, name === 'ip' ? ipOptionsWithValue : ['-t']);
     if (name === 'ip' && /^r(o(ute?)?)?$/.test(ops[0] ?? '') && /^(del|delete|d|flush)$/.test(ops[1] ?? '') && ops[2]) return [`route ${ops[2]}`];
     if (name === 'route' && /^(del|delete)$/.test(ops[0] ?? '') && ops[1]) return [`route ${ops[1]}`];
     if (name === 'umount' || (name === 'diskutil' && /^unmount/.test(ops[0] ?? ''))) return ops.map((t) => `mount ${t}`);

@@ -33,7 +33,7 @@ function unknownVariables(tree: Tree): Finding[] {
   return variableUses(tree)
     .filter((u) => u.name.startsWith('CISCO_VPN_') && !known.includes(u.name))
     .map((u) => {
-      const guess = nearest(u.name, known);
+      const guess = known.find((k) => k.startsWith(u.name) || u.name.startsWith(k)) ?? nearest(u.name, known);
       const hint = guess ? `did you mean ${guess}?` : `the executor sets only ${known.join(', ')}.`;
       return finding('HS450', u.node.startIndex, u.node.endIndex, `$${u.name} is never set: ${hint}`);
     });
@@ -56,7 +56,7 @@ function eventComparisons(tree: Tree): Finding[] {
     const value = stmt.childForFieldName('value');
     if (!value || !mentionsEvent(value)) continue;
     for (const item of stmt.descendantsOfType('case_item')) {
-      for (const pattern of item.childrenForFieldName('value')) if (pattern && pattern.parent === item) report(pattern, unquote(pattern.text));
+      for (const pattern of item.childrenForFieldName('value')) if (pattern) report(pattern, unquote(pattern.text));
     }
   }
   return found;

@@ -29,14 +29,19 @@ function nearMiss(name: string): EventPrefix | undefined {
   const run = /^[A-Za-z_\- ]+/.exec(name)?.[0] ?? '';
   const letters = run.replace(/[_\- ]/g, '').toLowerCase();
   if (!letters.startsWith('o') || letters.length < 7) return undefined;
+  let best: EventPrefix | undefined;
+  let bestDistance = 3;
   for (const event of events) {
     const target = event.toLowerCase();
-    for (let len = target.length - 2; len <= target.length + 2; len++) {
-      if (editDistance(letters.slice(0, len), target) > 2) continue;
-      return { event, kind: 'near-miss', length: lengthOfLetters(run, len) };
+    for (const len of [target.length, target.length - 1, target.length + 1, target.length - 2, target.length + 2]) {
+      const d = editDistance(letters.slice(0, len), target);
+      if (d < bestDistance) {
+        best = { event, kind: 'near-miss', length: lengthOfLetters(run, len) };
+        bestDistance = d;
+      }
     }
   }
-  return undefined;
+  return best;
 }
 
 /** How many characters of `run` (separators included) hold its first `letters` letters. */
