@@ -1,0 +1,34 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { hookFileOnDisk, lintHook } from '../../../server/src/hooks/lintHook';
+import { describe } from '../../helpers/findings';
+import { needsShellParser } from '../../helpers/hooks';
+
+needsShellParser();
+
+const fixtures = path.resolve(__dirname, '../../../../test/fixtures/hooks');
+
+test('realistic, correct hooks of both families raise nothing', () => {
+  let linted = 0;
+  for (const family of ['anyconnect', 'shorewall']) {
+    for (const name of fs.readdirSync(path.join(fixtures, family))) {
+      const file = path.join(fixtures, family, name);
+      const result = lintHook(hookFileOnDisk(file));
+      if (name === 'shorewall.conf') {
+        assert.equal(result, undefined, 'shorewall.conf is configuration, not a hook');
+        continue;
+      }
+      assert.ok(result, `${name} is recognised`);
+      assert.equal(result.recognized.family.id, family);
+      assert.deepEqual(result.findings, [], `${name}: ${describe(result.findings)}`);
+      linted++;
+    }
+  }
+  assert.equal(linted, 9);
+});
+
+test('a file that no family knows is not a hook', () => {
+  assert.equal(lintHook(hookFileOnDisk(path.join(fixtures, '../profiles/minimal.xml'))), undefined);
+});
