@@ -3,7 +3,20 @@ import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } f
 
 export const profileLanguage = 'anyconnect-profile';
 
-/** Owns the one LanguageClient; it is started lazily, when the first profile is open. */
+/** Profiles, and everything that may be a hook: the server decides by name and folder. */
+export const documentSelector: { scheme: string; language?: string; pattern?: string }[] = [
+  { scheme: 'file', language: profileLanguage },
+  { scheme: 'untitled', language: profileLanguage },
+  { scheme: 'file', language: 'shellscript' },
+  { scheme: 'file', language: 'perl' },
+  { scheme: 'file', pattern: '**/[Oo][Nn]*' },
+  { scheme: 'file', pattern: '**/{shorewall,shorewall6,shorewall-lite,shorewall6-lite}/*' },
+];
+
+/** Files whose presence in a workspace means hooks to scan, even with none open. */
+export const hookFilesGlob = '{**/shorewall.conf,**/OnConnect*,**/OnDisconnect*}';
+
+/** Owns the one LanguageClient; started when a profile or hook is open, or the workspace holds hooks. */
 export class ServerHandle {
   private client: LanguageClient | undefined;
   private starting: Promise<LanguageClient> | undefined;
@@ -37,10 +50,7 @@ export class ServerHandle {
       debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
     };
     const clientOptions: LanguageClientOptions = {
-      documentSelector: [
-        { scheme: 'file', language: profileLanguage },
-        { scheme: 'untitled', language: profileLanguage },
-      ],
+      documentSelector: [...documentSelector],
       outputChannel: this.output,
     };
     const client = new LanguageClient('hooksmith', 'Hooksmith', serverOptions, clientOptions);
