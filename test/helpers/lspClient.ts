@@ -69,9 +69,9 @@ export class LspClient {
     return client;
   }
 
-  open(uri: string, text: string, version = 1): Promise<void> {
+  open(uri: string, text: string, version = 1, languageId = 'anyconnect-profile'): Promise<void> {
     return this.connection.sendNotification(DidOpenTextDocumentNotification.type, {
-      textDocument: { uri, languageId: 'anyconnect-profile', version, text },
+      textDocument: { uri, languageId, version, text },
     });
   }
 

@@ -1,0 +1,78 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe as suite, test } from 'node:test';
+import { LspClient } from '../helpers/lspClient';
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-lsp-hooks-'));
+const write = (rel: string, text: string, mode = 0o755): string => {
+  const file = path.join(work, rel);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text, { mode });
+  fs.chmodSync(file, mode);
+  return pathToFileURL(file).toString();
+};
+
+suite('hook scripts over stdio', () => {
+  let client: LspClient;
+  before(async () => {
+    client = await LspClient.start(work);
+    client.settings = { shellcheck: { enable: false } };
+  });
+  after(async () => {
+    await client.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  test('a Shorewall run-time hook gets its content findings at the exact place', async () => {
+    write('shorewall/shorewall.conf', 'STARTUP_ENABLED=Yes\n', 0o644);
+    const text = '# start\nif ! modprobe xt_recent; then\n  exit 1\nfi\niptables -A INPUT -i tun0 -j ACCEPT\n';
+    const uri = write('shorewall/start', text, 0o644);
+    await client.open(uri, text, 1, 'shellscript');
+    const { diagnostics } = await client.forVersion(uri, 1);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.character]),
+      [
+        ['HS440', 2, 2, 6],
+        ['HS443', 4, 0, 8],
+      ],
+    );
+  });
+
+  test('a file-level finding sits on the first line', async () => {
+    const text = '#!/bin/sh\nlogger up\n';
+    const uri = write('vpn/onconnect_up.sh', text);
+    await client.open(uri, text, 1, 'shellscript');
+    const [d] = (await client.forVersion(uri, 1)).diagnostics;
+    assert.equal(d.code, 'HS401');
+    assert.deepEqual(d.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 9 } });
+  });
+
+  test('saving the OnDisconnect hook updates the open OnConnect hook', async () => {
+    const connect = '#!/bin/sh\nip route add 10.8.0.0/16 via 10.0.0.1 dev tun0\n';
+    const connectUri = write('ac/OnConnect_routes.sh', connect);
+    const disconnectText = '#!/bin/sh\nlogger down\n';
+    const disconnectUri = write('ac/OnDisconnect_routes.sh', disconnectText);
+    await client.open(connectUri, connect, 1, 'shellscript');
+    assert.deepEqual((await client.forVersion(connectUri, 1)).diagnostics.map((d) => d.code), ['HS452']);
+
+    await client.open(disconnectUri, disconnectText, 1, 'shellscript');
+    await client.forVersion(disconnectUri, 1);
+    const undo = '#!/bin/sh\nip route del 10.8.0.0/16\nlogger down\n';
+    const cleared = client.diagnostics(connectUri, (d) => d.length === 0);
+    await client.change(disconnectUri, 2, [{ text: undo }]);
+    write('ac/OnDisconnect_routes.sh', undo);
+    await client.save(disconnectUri);
+    await cleared;
+  });
+
+  test('an ordinary shell script is not a hook: nothing is published', async () => {
+    const text = '#!/bin/sh\nexit 1\n';
+    const uri = write('tools/build.sh', text);
+    await client.open(uri, text, 1, 'shellscript');
+    const { diagnostics } = await client.forVersion(uri, 1);
+    assert.deepEqual(diagnostics, []);
+  });
+});
