@@ -8,9 +8,14 @@ export function shellSyntaxFindings(tree: Tree, max = 5): Finding[] {
     .slice(0, max)
     .map((node) =>
       node.isMissing
-        ? finding('HS460', node.startIndex, Math.max(node.endIndex, node.startIndex + 1), `Shell syntax error: '${node.type}' is missing here.`)
+        ? finding('HS460', missingAt(node.startIndex, tree), missingAt(node.startIndex, tree) + 1, `Shell syntax error: '${node.type}' is missing here.`)
         : finding('HS460', node.startIndex, node.endIndex, `Shell syntax error: the shell cannot parse "${clip(node.text)}".`),
     );
+}
+
+/** A missing token has no width: mark the character before it when it is at the very end. */
+function missingAt(offset: number, tree: Tree): number {
+  return Math.max(0, Math.min(offset, tree.rootNode.endIndex - 1));
 }
 
 function clip(s: string): string {

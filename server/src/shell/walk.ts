@@ -52,6 +52,17 @@ export function variableUses(tree: Tree): VariableUse[] {
   return uses;
 }
 
+/** Names the script assigns itself (NAME=value, export NAME=..., read NAME, for NAME in). */
+export function assignedNames(tree: Tree): Set<string> {
+  const names = new Set<string>();
+  for (const node of tree.rootNode.descendantsOfType(['variable_assignment', 'for_statement'])) {
+    const name = node.type === 'for_statement' ? node.childForFieldName('variable') : node.childForFieldName('name');
+    if (name) names.add(name.text);
+  }
+  for (const c of commands(tree)) if (c.name === 'read') c.args.filter((a) => !a.startsWith('-')).forEach((a) => names.add(a));
+  return names;
+}
+
 /** ERROR and MISSING nodes: where the parser could not make sense of the text. */
 export function syntaxErrors(tree: Tree): Node[] {
   const found: Node[] = [];

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Finding, finding, withFix } from '../../diagnostics';
 import { withShellTree, Tree } from '../../shell/parser';
-import { commands, variableUses } from '../../shell/walk';
+import { assignedNames, commands, variableUses } from '../../shell/walk';
 import { shellSyntaxFindings } from '../../shell/syntax';
 import { nearest } from '../../text/nearest';
 import { interpreter, shebang, shellInterpreters } from '../common/fileChecks';
@@ -30,8 +30,9 @@ export function isShellHook(file: HookFile): boolean {
 const known = anyconnectEnv.map((v) => v.name);
 
 function unknownVariables(tree: Tree): Finding[] {
+  const own = assignedNames(tree);
   return variableUses(tree)
-    .filter((u) => u.name.startsWith('CISCO_VPN_') && !known.includes(u.name))
+    .filter((u) => u.name.startsWith('CISCO_VPN_') && !known.includes(u.name) && !own.has(u.name))
     .map((u) => {
       const guess = known.find((k) => k.startsWith(u.name) || u.name.startsWith(k)) ?? nearest(u.name, known);
       const hint = guess ? `did you mean ${guess}?` : `the executor sets only ${known.join(', ')}.`;
@@ -51,6 +52,14 @@ function eventComparisons(tree: Tree): Finding[] {
     if (!left || !right) continue;
     if (mentionsEvent(left)) report(right, unquote(right.text));
     else if (mentionsEvent(right)) report(left, unquote(left.text));
+  }
+  for (const c of commands(tree)) {
+    if (c.name !== 'test') continue;
+    c.argNodes.forEach((arg, i) => {
+      const op = c.argNodes[i + 1]?.text;
+      const other = c.argNodes[i + 2];
+      if (mentionsEvent(arg) && other && (op === '=' || op === '==' || op === '!=')) report(other, unquote(other.text));
+    });
   }
   for (const stmt of tree.rootNode.descendantsOfType('case_statement')) {
     const value = stmt.childForFieldName('value');
@@ -79,7 +88,8 @@ function changesNeverUndone(file: HookFile, tree: Tree): Finding[] {
 }
 
 function disconnectHooks(file: HookFile): string[] {
-  return file.siblings.filter((s) => eventPrefix(s)?.event === 'OnDisconnect' && !isWindowsType(s));
+  // Only names Cisco's client runs: an undo in ondisconnect_x.sh never happens.
+  return file.siblings.filter((s) => eventPrefix(s)?.event === 'OnDisconnect' && eventPrefix(s)?.kind === 'exact' && !isWindowsType(s));
 }
 
 function undoneIn(file: HookFile, name: string): string[] {

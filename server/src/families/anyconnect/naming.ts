@@ -28,7 +28,8 @@ export function eventPrefix(name: string): EventPrefix | undefined {
 function nearMiss(name: string): EventPrefix | undefined {
   const run = /^[A-Za-z_\- ]+/.exec(name)?.[0] ?? '';
   const letters = run.replace(/[_\- ]/g, '').toLowerCase();
-  if (!letters.startsWith('o') || letters.length < 7) return undefined;
+  // 'on' first: OpenConnect wrappers (openconnect-*.sh) are not misspelt OnConnect hooks.
+  if (!letters.startsWith('on') || letters.length < 7) return undefined;
   let best: EventPrefix | undefined;
   let bestDistance = 3;
   for (const event of events) {
@@ -82,7 +83,7 @@ export function fileFindings(file: HookFile): Finding[] {
     return found;
   }
   add(modeFinding(file, name));
-  if (!file.text.startsWith('#!')) add(onFirstLine(file, 'HS406', 'No #! line: exec fails with "Exec format error" (the executor calls execl, which does not fall back to sh). Start with #!/bin/sh or #!/bin/bash.'));
+  if (!file.text.startsWith('#!')) add(onFirstLine(file, 'HS406', missingShebang(file.text)));
   if (hasCrlf(file.text)) add(crlfFinding(file));
   add(writableByOthers(file, 'the VPN user'));
   return found;
@@ -108,6 +109,12 @@ function nameProblem(file: HookFile, name: string): Finding | undefined {
     return onFirstLine(file, 'HS401', `The seed's convention is ${prefix.event}_<name>.<ext>: rename ${name} to ${better}.`);
   }
   return undefined;
+}
+
+function missingShebang(text: string): string {
+  const why = 'exec fails with "Exec format error" (the executor calls execl, which does not fall back to sh)';
+  if (text.startsWith('\uFEFF#!')) return `A byte-order mark comes before #!, so the kernel does not see the #! line: ${why}. Save the file as UTF-8 without BOM.`;
+  return `No #! line: ${why}. Start with #!/bin/sh or #!/bin/bash.`;
 }
 
 function modeFinding(file: HookFile, name: string): Finding | undefined {

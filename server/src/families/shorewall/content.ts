@@ -24,10 +24,26 @@ function shebangComment(file: HookFile): Finding[] {
   return [finding('HS441', 0, end, 'Shorewall pastes this file into its generated script as a function body: this #! line is only a comment, and the code runs in that script\'s sh.')];
 }
 
+/** exit at the top level, or in a function of this hook that it calls: both run in the firewall script's own shell. */
 function exits(cmds: readonly ShellCommand[]): Finding[] {
-  return cmds
-    .filter((c) => c.name === 'exit' && c.topLevel)
-    .map((c) => withFix(finding('HS440', c.nameNode.startIndex, c.nameNode.endIndex, 'exit here ends the whole generated firewall script, not just this hook: use return.'), { kind: 'replace', with: 'return' }));
+  const called = new Set(cmds.filter((c) => c.topLevel).map((c) => c.name));
+  return cmds.flatMap((c) => {
+    if (c.name !== 'exit') return [];
+    const fn = c.topLevel ? undefined : enclosingFunction(c.node);
+    if (!c.topLevel && !(fn && called.has(fn))) return [];
+    const where = fn ? `exit in ${fn}(), which this hook calls,` : 'exit here';
+    const f = finding('HS440', c.nameNode.startIndex, c.nameNode.endIndex, `${where} ends the whole generated firewall script, not just this hook: use return.`);
+    return [withFix(f, { kind: 'replace', with: 'return' })];
+  });
+}
+
+/** The function whose body holds `node` directly (no subshell, pipeline or substitution between). */
+function enclosingFunction(node: Node): string | undefined {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === 'function_definition') return p.childForFieldName('name')?.text;
+    if (p.type === 'subshell' || p.type === 'pipeline' || p.type === 'command_substitution' || p.type === 'process_substitution') return undefined;
+  }
+  return undefined;
 }
 
 const stateless = new Set(['started', 'restored']);
@@ -35,11 +51,12 @@ const stateless = new Set(['started', 'restored']);
 function iptablesCalls(cmds: readonly ShellCommand[], hook: string): Finding[] {
   const found: Finding[] = [];
   for (const c of cmds) {
-    if (c.name === 'run_iptables' && stateless.has(hook)) {
+    const name = c.name.split('/').pop();
+    if (name === 'run_iptables' && stateless.has(hook)) {
       found.push(finding('HS442', c.nameNode.startIndex, c.nameNode.endIndex, `run_iptables must not be called from ${hook}: the firewall is already marked running, and a failure would stop it half-configured. Call iptables directly and handle its status.`));
-    } else if ((c.name === 'iptables' || c.name === 'ip6tables') && !stateless.has(hook)) {
-      const six = c.name === 'ip6tables' ? ' (in shorewall6, run_iptables runs ip6tables)' : '';
-      const f = finding('HS443', c.nameNode.startIndex, c.nameNode.endIndex, `Use run_iptables instead of ${c.name}${six}: it stops the firewall (or restores the last save) when the command fails, where a bare ${c.name} failure goes unnoticed.`);
+    } else if ((name === 'iptables' || name === 'ip6tables') && !stateless.has(hook)) {
+      const six = name === 'ip6tables' ? ' (in shorewall6, run_iptables runs ip6tables)' : '';
+      const f = finding('HS443', c.nameNode.startIndex, c.nameNode.endIndex, `Use run_iptables instead of ${c.name}${six}: it stops the firewall (or restores the last save) when the command fails, where a bare ${name} failure goes unnoticed.`);
       found.push(withFix(f, { kind: 'replace', with: 'run_iptables' }));
     }
   }
@@ -64,7 +81,7 @@ function isusableStatus(tree: Tree): Finding[] {
     return [finding('HS445', last.startIndex, last.startIndex + 4, 'This case has no *) branch: an interface it does not list falls through with status 0, so isusable reports it usable. Add *) return 0 ;; (or return 1) to decide explicitly.')];
   }
   if (last.type === 'if_statement' && !last.namedChildren.some((c) => c?.type === 'else_clause')) {
-    return [finding('HS445', last.startIndex, last.startIndex + 2, 'This if has no else: when its condition is false, isusable returns the status of the test, which is rarely what you mean. Add an else with an explicit return.')];
+    return [finding('HS445', last.startIndex, last.startIndex + 2, 'This if has no else: when its condition is false the if returns 0, so isusable reports the interface usable. Add an else with an explicit return (return 1 for unusable).')];
   }
   return [];
 }

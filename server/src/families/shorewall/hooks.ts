@@ -44,7 +44,7 @@ export const configFiles = new Set([
   'accounting', 'actions', 'arprules', 'blacklist', 'blrules', 'conntrack', 'ecn', 'hosts', 'interfaces', 'ipsec', 'maclist',
   'mangle', 'masq', 'nat', 'netmap', 'notrack', 'params', 'periodic', 'policy', 'providers', 'proxyarp', 'proxyndp', 'routes',
   'routestopped', 'rtrules', 'rules', 'secmarks', 'shorewall.conf', 'shorewall6.conf', 'shorewall-lite.conf', 'snat',
-  'stoppedrules', 'tcclasses', 'tcdevices', 'tcfilters', 'tcinterfaces', 'tcpri', 'tcrules', 'tunnels', 'zones', 'Makefile', 'README',
+  'stoppedrules', 'restore', 'firewall', 'firewall.conf', 'state', 'tcclasses', 'tcdevices', 'tcfilters', 'tcinterfaces', 'tcpri', 'tcrules', 'tunnels', 'zones', 'Makefile', 'README',
 ]);
 
 /** A per-chain script: named for a zone-to-zone chain (net2fw) or a built-in chain. Removed in 5.1.0. */

@@ -13,7 +13,10 @@ export const shorewall: HookFamily = {
   displayName: 'Shorewall extension scripts',
   hooks: shorewallHooks,
   recognize(file: string, siblings: readonly string[], forced: boolean): Recognized | undefined {
-    const inFolder = forced || folders.has(path.basename(path.dirname(path.resolve(file)))) || siblings.some((s) => confFiles.includes(s));
+    const dir = path.dirname(path.resolve(file));
+    // /var/lib/shorewall is Shorewall's state folder (restore, firewall, ...), not its configuration.
+    const stateFolder = /[\\/]var[\\/]lib[\\/]/.test(dir + path.sep);
+    const inFolder = forced || (!stateFolder && folders.has(path.basename(dir))) || siblings.some((s) => confFiles.includes(s));
     const name = inFolder ? shorewallName(path.basename(file)) : undefined;
     return name ? { family: shorewall, hook: name.hook } : undefined;
   },

@@ -21,6 +21,20 @@ suite('AnyConnect content rules', () => {
     assert.match(assertOneAt(onConnect(source), 'HS450', source).message, /did you mean CISCO_VPN_USERNAME\?/);
   });
 
+  test('HS450: variables the script sets itself are not reported', () => {
+    assert.deepEqual(codes(onConnect('#!/bin/sh\nCISCO_VPN_LOG=/tmp/vpn.log\necho up >> "$CISCO_VPN_LOG"\n')), []);
+  });
+
+  test('HS451: the test command too', () => {
+    const source = '#!/bin/sh\ntest "$CISCO_VPN_EVENT" = «reconnect» && logger x\n';
+    assertOneAt(onConnect(source), 'HS451', source);
+  });
+
+  test('HS452: an undo in a file Cisco\'s client never runs (ondisconnect_x.sh) does not count', () => {
+    const source = '#!/bin/sh\n«ip route add 10.8.0.0/16 dev tun0»\n';
+    assertOneAt(onConnect(source, { 'ondisconnect_x.sh': '#!/bin/sh\nip route del 10.8.0.0/16\n' }), 'HS452', source);
+  });
+
   test('HS451: CISCO_VPN_EVENT compared with a value never sent, in a test and in a case', () => {
     const test1 = '#!/bin/sh\nif [ "$CISCO_VPN_EVENT" = «reconnect» ]; then logger x; fi\n';
     assertOneAt(onConnect(test1), 'HS451', test1);

@@ -22,6 +22,8 @@ suite('AnyConnect hook recognition', () => {
       ['on-disconnect-x.sh', 'OnDisconnect', 'near-miss'],
       ['OnDisconect.sh', 'OnDisconnect', 'near-miss'],
       ['connect.sh', undefined, undefined],
+      ['openconnect-wrapper.sh', undefined, undefined],
+      ['OpenConnect.sh', undefined, undefined],
       ['options.sh', undefined, undefined],
       ['README.md', undefined, undefined],
     ];
@@ -84,6 +86,11 @@ suite('AnyConnect naming and file rules (on the first line)', () => {
     assertOneAt(lintInMemory({ path: `${dir}/OnConnect_log.sh`, source }), 'HS406', source);
   });
 
+  test('HS406: a byte-order mark hides the #! line, and the message says so', () => {
+    const source = '«\uFEFF#!/bin/sh»\nlogger x\n';
+    assert.match(assertOneAt(lintInMemory({ path: `${dir}/OnConnect_log.sh`, source }), 'HS406', source).message, /byte-order mark comes before #!/);
+  });
+
   test('HS407: CRLF line ends explain the bad interpreter', () => {
     const source = '«#!/bin/bash»\r\nlogger x\r\n';
     assert.match(assertOneAt(lintInMemory({ path: `${dir}/OnConnect_log.sh`, source }), 'HS407', source).message, /\/bin\/bash\^M: bad interpreter/);
@@ -98,6 +105,6 @@ suite('AnyConnect naming and file rules (on the first line)', () => {
 
   test('HS430: writable by group or others', () => {
     const source = '«#!/bin/sh»\nlogger x\n';
-    assert.match(assertOneAt(lintInMemory({ path: `${dir}/OnConnect_log.sh`, source, mode: 0o777 }), 'HS430', source).message, /group and others may write it \(mode 777\)/);
+    assert.match(assertOneAt(lintInMemory({ path: `${dir}/OnConnect_log.sh`, source, mode: 0o777 }), 'HS430', source).message, /its group and others may write it \(mode 777\)/);
   });
 });

@@ -16,6 +16,7 @@ suite('Shorewall recognition', () => {
     assert.equal(recognizeHook('/srv/fw/stopped', ['stopped', 'shorewall.conf'])?.hook.name, 'stopped');
     assert.equal(recognizeHook('/srv/fw/stopped', ['stopped']), undefined, 'no shorewall folder, no conf');
     assert.equal(recognizeHook('/srv/fw/stopped', ['stopped'], { '/srv/fw': 'shorewall' })?.hook.name, 'stopped', 'mapped by setting');
+    assert.equal(recognizeHook('/var/lib/shorewall/restore', ['restore', 'firewall']), undefined, 'the state folder');
     for (const config of ['rules', 'policy', 'zones', 'interfaces', 'nat', 'params', 'shorewall.conf']) {
       assert.equal(recognizeHook(`/etc/shorewall/${config}`, [config]), undefined, config);
     }
@@ -73,6 +74,11 @@ suite('Shorewall content rules', () => {
     assert.deepEqual(codes(hook('start', 'helper() { exit 1; }\n( exit 2 )\nfalse | exit\n')), []);
   });
 
+  test('HS440: exit in a function of the hook that the hook calls', () => {
+    const source = 'check() { ip link show eth1 >/dev/null 2>&1 || «exit» 0; }\ncheck\n';
+    assert.match(assertOneAt(hook('start', source), 'HS440', source).message, /exit in check\(\), which this hook calls/);
+  });
+
   test('HS441: a shebang is only a comment (information)', () => {
     const source = '«#!/bin/sh»\nreturn 0\n';
     assert.equal(assertOneAt(hook('init', source), 'HS441', source).severity, 'information');
@@ -89,6 +95,8 @@ suite('Shorewall content rules', () => {
     const f = assertOneAt(hook('start', source), 'HS443', source);
     assert.deepEqual(f.fix, { kind: 'replace', with: 'run_iptables' });
     assert.deepEqual(codes(hook('started', 'iptables -A INPUT -j ACCEPT\n')), []);
+    const full = '«/sbin/iptables» -A INPUT -j ACCEPT\n';
+    assertOneAt(hook('start', full), 'HS443', full);
   });
 
   test('HS444: log_rule_limit in a shell hook', () => {
@@ -100,7 +108,7 @@ suite('Shorewall content rules', () => {
     const source = '«case» $1 in\n  eth0) ping -c1 -I eth0 192.0.2.1 >/dev/null ;;\nesac\n';
     assertOneAt(hook('isusable', source), 'HS445', source);
     const ifSource = '«if» ping -c1 -I "$1" 192.0.2.1; then\n  return 0\nfi\n';
-    assertOneAt(hook('isusable', ifSource), 'HS445', ifSource);
+    assert.match(assertOneAt(hook('isusable', ifSource), 'HS445', ifSource).message, /the if returns 0/);
   });
 
   test('HS446: a compile-time hook that does not end with a true value', () => {
