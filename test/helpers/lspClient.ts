@@ -1,6 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import {
+  CodeAction,
+  CodeActionRequest,
   createProtocolConnection,
   Diagnostic,
   DidChangeConfigurationNotification,
@@ -19,7 +21,13 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
   TextDocumentContentChangeEvent,
+  WorkspaceEditClientCapabilities,
 } from 'vscode-languageserver-protocol/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { applyWorkspaceEdit } from './workspaceEdit';
+
+/** What VS Code declares: versioned edits with file create, rename and delete. */
+const vscodeWorkspaceEdit: WorkspaceEditClientCapabilities = { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] };
 
 export const serverPath = path.resolve(__dirname, '../../../dist/server.js');
 
@@ -51,7 +59,10 @@ export class LspClient {
     connection.onRequest('client/registerCapability', () => null);
   }
 
-  static async start(workspaceFolder?: string): Promise<LspClient> {
+  /** The documents this client has open, as the server should see them. */
+  readonly documents = new Map<string, TextDocument>();
+
+  static async start(workspaceFolder?: string, workspaceEdit = vscodeWorkspaceEdit): Promise<LspClient> {
     const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     connection.listen();
@@ -61,7 +72,7 @@ export class LspClient {
       rootUri: null,
       workspaceFolders: workspaceFolder ? [{ uri: `file://${workspaceFolder}`, name: 'ws' }] : null,
       capabilities: {
-        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
+        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, workspaceEdit },
         textDocument: { publishDiagnostics: { versionSupport: true }, synchronization: { didSave: true } },
       },
     });
@@ -70,12 +81,15 @@ export class LspClient {
   }
 
   open(uri: string, text: string, version = 1, languageId = 'anyconnect-profile'): Promise<void> {
+    this.documents.set(uri, TextDocument.create(uri, languageId, version, text));
     return this.connection.sendNotification(DidOpenTextDocumentNotification.type, {
       textDocument: { uri, languageId, version, text },
     });
   }
 
   change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): Promise<void> {
+    const doc = this.documents.get(uri);
+    if (doc) TextDocument.update(doc, changes, version);
     return this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes });
   }
 
@@ -84,6 +98,7 @@ export class LspClient {
   }
 
   close(uri: string): Promise<void> {
+    this.documents.delete(uri);
     return this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
   }
 
@@ -93,6 +108,32 @@ export class LspClient {
 
   executeCommand(command: string, ...args: unknown[]): Promise<unknown> {
     return this.connection.sendRequest(ExecuteCommandRequest.type, { command, arguments: args });
+  }
+
+  /** The code actions the server offers for these diagnostics of `uri` (over their range, as VS Code asks). */
+  async codeActions(uri: string, diagnostics: Diagnostic[]): Promise<CodeAction[]> {
+    const range = diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const result = await this.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics } });
+    return (result ?? []).filter((a): a is CodeAction => typeof a.command !== 'string'); // a bare Command has a string command
+  }
+
+  /** Runs a code action as VS Code does: its edit first (see workspaceEdit.ts), then its command; returns the command's result. */
+  async applyCodeAction(action: CodeAction): Promise<unknown> {
+    if (action.edit) {
+      await applyWorkspaceEdit(action.edit, {
+        get: (uri) => this.documents.get(uri),
+        setText: (uri, text) => {
+          const doc = this.documents.get(uri)!;
+          return this.change(uri, doc.version + 1, [{ text }]);
+        },
+        moved: async (from, to) => {
+          const doc = this.documents.get(from)!;
+          await this.close(from);
+          await this.open(to, doc.getText(), 1, doc.languageId);
+        },
+      });
+    }
+    return action.command ? this.executeCommand(action.command.command, ...(action.command.arguments ?? [])) : undefined;
   }
 
   /** The next publish for `uri` that satisfies `match`; register it before sending what triggers it. */

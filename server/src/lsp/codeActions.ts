@@ -1,0 +1,102 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CodeAction, CodeActionKind, Command, Diagnostic, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { FixData } from '../diagnostics';
+import { readFixData } from './fixData';
+import { createScriptFix, undoFix } from './scriptFixes';
+import { EditSupport, renameEdit, textEdit } from './workspaceEdits';
+
+export interface FixContext {
+  readonly support: EditSupport;
+  /** The server's copy of an open document: edits to it carry its version, and its text wins over the disk. */
+  readonly openDocument: (uri: string) => TextDocument | undefined;
+  /** Server commands a fix runs after its edit. */
+  readonly commands: { readonly validate: string; readonly makeExecutable: string };
+}
+
+/** What a fix offers: an edit, a command run after it, and whether it is the obvious choice. */
+export interface Fix {
+  readonly title: string;
+  readonly edit?: WorkspaceEdit;
+  readonly command?: Command;
+  readonly preferred: boolean;
+}
+
+type Fixer = (doc: TextDocument, d: Diagnostic, data: FixData | undefined, ctx: FixContext) => Fix | undefined;
+
+const fixers: Readonly<Record<string, Fixer>> = {
+  HS401: renameFix,
+  HS402: renameFix,
+  HS420: renameFix,
+  HS405: executableFix,
+  HS407: crlfFix,
+  HS440: replaceFix,
+  HS443: replaceFix,
+  HS304: (doc, _d, data, ctx) => (data?.kind === 'create-script' ? createScriptFix(doc, data, ctx) : undefined),
+  HS452: (doc, _d, data, ctx) => (data?.kind === 'undo' ? undoFix(doc, data, ctx) : undefined),
+};
+
+/** Quick fixes for Hooksmith's own diagnostics among those the client sent. */
+export function quickFixes(doc: TextDocument, diagnostics: readonly Diagnostic[], ctx: FixContext): CodeAction[] {
+  return diagnostics.flatMap((d) => {
+    const fixer = d.source === 'hooksmith' && typeof d.code === 'string' && Object.hasOwn(fixers, d.code) ? fixers[d.code] : undefined;
+    const fix = fixer?.(doc, d, readFixData(d.data), ctx);
+    return fix ? [toCodeAction(fix, d)] : [];
+  });
+}
+
+function toCodeAction(fix: Fix, d: Diagnostic): CodeAction {
+  const action = CodeAction.create(fix.title, CodeActionKind.QuickFix);
+  action.diagnostics = [d];
+  if (fix.edit) action.edit = fix.edit;
+  if (fix.command) action.command = fix.command;
+  if (fix.preferred) action.isPreferred = true;
+  return action;
+}
+
+function renameFix(doc: TextDocument, _d: Diagnostic, data: FixData | undefined, ctx: FixContext): Fix | undefined {
+  if (data?.kind !== 'rename' || !ctx.support.rename || !doc.uri.startsWith('file:')) return undefined;
+  const from = fileURLToPath(doc.uri);
+  const to = path.join(path.dirname(from), data.to);
+  const clash = existing(to);
+  // A case-only rename on a case-insensitive disk finds the file itself at the new name.
+  const sameFile = clash !== undefined && sameInode(clash, existing(from));
+  if (clash && !sameFile) return undefined;
+  return { title: `Rename to ${data.to}`, edit: renameEdit(doc.uri, pathToFileURL(to).toString(), sameFile), preferred: true };
+}
+
+function existing(file: string): fs.Stats | undefined {
+  try {
+    return fs.lstatSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+function sameInode(a: fs.Stats, b: fs.Stats | undefined): boolean {
+  return b !== undefined && a.ino === b.ino && a.dev === b.dev;
+}
+
+function executableFix(doc: TextDocument, _d: Diagnostic, _data: FixData | undefined, ctx: FixContext): Fix | undefined {
+  if (!doc.uri.startsWith('file:')) return undefined;
+  const title = `Make ${path.basename(fileURLToPath(doc.uri))} executable (chmod +x)`;
+  return { title, command: Command.create(title, ctx.commands.makeExecutable, doc.uri), preferred: true };
+}
+
+function crlfFix(doc: TextDocument, _d: Diagnostic, _data: FixData | undefined, ctx: FixContext): Fix | undefined {
+  const text = doc.getText();
+  if (!text.includes('\r\n')) return undefined;
+  const whole = TextEdit.replace({ start: doc.positionAt(0), end: doc.positionAt(text.length) }, text.replace(/\r\n/g, '\n'));
+  return { title: 'Convert line ends to LF', edit: textEdit(ctx.support, doc.uri, doc.version, [whole]), preferred: true };
+}
+
+function replaceFix(doc: TextDocument, d: Diagnostic, data: FixData | undefined, ctx: FixContext): Fix | undefined {
+  if (data?.kind !== 'replace') return undefined;
+  // The range must still hold a word: a stale diagnostic must not overwrite what replaced it.
+  const current = doc.getText(d.range);
+  if (!/^[\w-]+$/.test(current) || current === data.with) return undefined;
+  const edit = textEdit(ctx.support, doc.uri, doc.version, [TextEdit.replace(d.range, data.with)]);
+  return { title: `Replace ${current} with ${data.with}`, edit, preferred: true };
+}

@@ -1,0 +1,37 @@
+import * as fs from 'node:fs';
+import { isPosix } from '../families/common/fileChecks';
+
+export type ModeChange = { readonly changed: boolean; readonly mode: string } | { readonly changed: false; readonly reason: string };
+
+/** Execute wherever read is allowed (chmod +x under the file's own policy): 644 → 755, 640 → 750, 600 → 700. */
+export function withExecute(mode: number): number {
+  return mode | ((mode & 0o444) >> 2);
+}
+
+/**
+ * Sets the execute bits of one regular file. The file is opened without following a
+ * symbolic link (O_NOFOLLOW), without creating it, and without blocking on a FIFO;
+ * the mode is changed on that descriptor, so nothing else can be swapped in between.
+ */
+export function makeExecutable(file: string): ModeChange {
+  if (!isPosix()) return { changed: false, reason: 'File modes are not used on Windows.' };
+  const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK } = fs.constants;
+  let fd: number;
+  try {
+    fd = fs.openSync(file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+  } catch (e) {
+    return { changed: false, reason: `Cannot open ${file}: ${(e as NodeJS.ErrnoException).code === 'ELOOP' ? 'it is a symbolic link' : (e as Error).message}.` };
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) return { changed: false, reason: `${file} is not a regular file.` };
+    const mode = stat.mode & 0o7777;
+    const next = withExecute(mode);
+    if (next !== mode) fs.fchmodSync(fd, next);
+    return { changed: next !== mode, mode: next.toString(8).padStart(4, '0') };
+  } catch (e) {
+    return { changed: false, reason: `Cannot change the mode of ${file}: ${(e as Error).message}.` };
+  } finally {
+    fs.closeSync(fd);
+  }
+}

@@ -1,0 +1,109 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Command, TextEdit } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { FixData } from '../diagnostics';
+import { isShellHook } from '../families/anyconnect/content';
+import { conventionalName } from '../families/anyconnect/naming';
+import { interpreter, shebang, shellInterpreters } from '../families/common/fileChecks';
+import { listFolder, readText } from '../hooks/lintHook';
+import type { Fix, FixContext } from './codeActions';
+import { disconnectHookText, scriptTemplate } from './templates';
+import { createEdit, textEdit } from './workspaceEdits';
+
+type CreateScript = Extract<FixData, { kind: 'create-script' }>;
+type Undo = Extract<FixData, { kind: 'undo' }>;
+
+/** HS304: the script a profile names, from a template, in script/ beside the profile (or beside it). */
+export function createScriptFix(profile: TextDocument, data: CreateScript, ctx: FixContext): Fix | undefined {
+  if (!ctx.support.create || !profile.uri.startsWith('file:')) return undefined;
+  const base = path.dirname(fileURLToPath(profile.uri));
+  const target = path.join(scriptFolder(base), data.name);
+  if (exists(target)) return undefined;
+  const uri = pathToFileURL(target).toString();
+  const template = scriptTemplate(data.name, data.event);
+  const title = `Create ${path.relative(base, target).split(path.sep).join('/')} from a template`;
+  const command = template.executable ? Command.create('Make it executable', ctx.commands.makeExecutable, uri) : undefined;
+  // Not preferred: the reference may be the typo, and a new file would hide it.
+  return { title, edit: createEdit(uri, template.text), command, preferred: false };
+}
+
+function scriptFolder(base: string): string {
+  const sub = ['script', 'scripts'].map((s) => path.join(base, s)).find(isDirectory);
+  return sub ?? base;
+}
+
+/** HS452: the undo command, appended to the folder's OnDisconnect hook or in a new one. */
+export function undoFix(onConnect: TextDocument, data: Undo, ctx: FixContext): Fix | undefined {
+  if (!onConnect.uri.startsWith('file:')) return undefined;
+  const dir = path.dirname(fileURLToPath(onConnect.uri));
+  const hook = firstDisconnectHook(dir, ctx);
+  return hook ? appendUndo(onConnect, hook, data.command, ctx) : createUndoHook(onConnect, dir, data.command, ctx);
+}
+
+interface Sibling {
+  readonly name: string;
+  readonly uri: string;
+  readonly text: string;
+  readonly version: number | null;
+}
+
+/** Cisco's client runs the first OnDisconnect* file by name; Windows scripts and other languages are left alone. */
+function firstDisconnectHook(dir: string, ctx: FixContext): Sibling | undefined {
+  for (const name of listFolder(dir).filter((n) => n.startsWith('OnDisconnect')).sort()) {
+    const file = path.join(dir, name);
+    const uri = pathToFileURL(file).toString();
+    const open = ctx.openDocument(uri);
+    const text = open?.getText() ?? readText(file);
+    if (text !== undefined && isShellHook({ path: file, text, mode: undefined, siblings: [], readSibling: () => undefined })) {
+      return { name, uri, text, version: open?.version ?? null };
+    }
+  }
+  return undefined;
+}
+
+function appendUndo(onConnect: TextDocument, hook: Sibling, command: string, ctx: FixContext): Fix {
+  const eol = hook.text.includes('\r\n') ? '\r\n' : '\n';
+  const at = insertionOffset(hook.text);
+  const lead = at > 0 && !/\n$/.test(hook.text.slice(0, at)) ? eol : '';
+  const position = TextDocument.create(hook.uri, 'shellscript', 0, hook.text).positionAt(at);
+  const edit = textEdit(ctx.support, hook.uri, hook.version, [TextEdit.insert(position, `${lead}${command}${eol}`)]);
+  // Re-lint the OnConnect hook once the edit is in: its warning goes when the undo is there.
+  const validate = Command.create('Validate', ctx.commands.validate, onConnect.uri);
+  return { title: `Add "${command}" to ${hook.name}`, edit, command: validate, preferred: true };
+}
+
+/** The end of the file, or the start of a last line `exit` / `exit 0`, which would skip anything after it. */
+export function insertionOffset(text: string): number {
+  const m = /(^|\n)[ \t]*exit([ \t]+0)?[ \t]*(#[^\n]*)?\s*$/.exec(text);
+  return m ? m.index + m[1].length : text.length;
+}
+
+function createUndoHook(onConnect: TextDocument, dir: string, command: string, ctx: FixContext): Fix | undefined {
+  const connectName = path.basename(fileURLToPath(onConnect.uri));
+  const name = conventionalName(connectName)?.replace(/^OnConnect/, 'OnDisconnect');
+  if (!ctx.support.create || !name?.startsWith('OnDisconnect') || exists(path.join(dir, name))) return undefined;
+  const uri = pathToFileURL(path.join(dir, name)).toString();
+  const line = shebang(onConnect.getText());
+  const first = line !== undefined && shellInterpreters.has(interpreter(line)) ? `#!${line}` : '#!/bin/sh';
+  const makeExecutable = Command.create('Make it executable', ctx.commands.makeExecutable, uri);
+  return { title: `Create ${name} with "${command}"`, edit: createEdit(uri, disconnectHookText(first, connectName, command)), command: makeExecutable, preferred: true };
+}
+
+function exists(file: string): boolean {
+  try {
+    fs.lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,242 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe as suite, test } from 'node:test';
+import { CodeAction, CodeActionKind, Diagnostic, RenameFile } from 'vscode-languageserver-protocol/node';
+import { LspClient } from '../helpers/lspClient';
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-fixes-'));
+const fileOf = (rel: string): string => path.join(work, rel);
+const uriOf = (rel: string): string => pathToFileURL(fileOf(rel)).toString();
+const read = (rel: string): string => fs.readFileSync(fileOf(rel), 'utf8');
+const modeOf = (rel: string): number => fs.statSync(fileOf(rel)).mode & 0o777;
+const write = (rel: string, text: string, mode = 0o755): string => {
+  fs.mkdirSync(path.dirname(fileOf(rel)), { recursive: true });
+  fs.writeFileSync(fileOf(rel), text);
+  fs.chmodSync(fileOf(rel), mode);
+  return uriOf(rel);
+};
+
+const codes = (ds: Diagnostic[]): string[] => ds.map((d) => String(d.code));
+const hasNo = (code: string) => (ds: Diagnostic[]) => !codes(ds).includes(code);
+
+suite('quick fixes over stdio', () => {
+  let client: LspClient;
+  before(async () => {
+    client = await LspClient.start(work);
+    client.settings = { shellcheck: { enable: false } };
+  });
+  after(async () => {
+    assert.equal(await client.stop(), 0, 'the server exits cleanly');
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  /** Writes and opens a file; returns its URI and its diagnostic with `code`. */
+  async function openWith(rel: string, text: string, code: string, opts: { mode?: number; languageId?: string } = {}): Promise<{ uri: string; d: Diagnostic }> {
+    const uri = write(rel, text, opts.mode);
+    await client.open(uri, text, 1, opts.languageId ?? 'shellscript');
+    const { diagnostics } = await client.forVersion(uri, 1);
+    const d = diagnostics.find((x) => x.code === code);
+    assert.ok(d, `${rel} has ${code}; got ${codes(diagnostics).join(', ')}`);
+    return { uri, d };
+  }
+
+  /** The one quick fix offered for `d`, checked for kind and preference. */
+  async function theFix(uri: string, d: Diagnostic, title: RegExp, preferred = true): Promise<CodeAction> {
+    const actions = await client.codeActions(uri, [d]);
+    assert.equal(actions.length, 1, JSON.stringify(actions));
+    const [action] = actions;
+    assert.match(action.title, title);
+    assert.equal(action.kind, CodeActionKind.QuickFix);
+    assert.equal(action.isPreferred, preferred ? true : undefined);
+    assert.deepEqual(action.diagnostics, [d]);
+    return action;
+  }
+
+  test('HS401, HS402, HS420: the hook is renamed to the convention, and the warning goes', async () => {
+    const cases = [
+      { dir: 'rename-case', from: 'onconnect_up.sh', to: 'OnConnect_up.sh', code: 'HS401', text: '#!/bin/sh\nlogger up\n' },
+      { dir: 'rename-miss', from: 'OnConect_up.sh', to: 'OnConnect_up.sh', code: 'HS402', text: '#!/bin/sh\nlogger up\n' },
+      { dir: 'rename-shorewall', from: 'Start', to: 'start', code: 'HS420', text: '# start\nlogger up\n' },
+    ];
+    write('rename-shorewall/shorewall.conf', 'STARTUP_ENABLED=Yes\n', 0o644);
+    for (const c of cases) {
+      const { uri, d } = await openWith(`${c.dir}/${c.from}`, c.text, c.code, { mode: 0o755 });
+      const action = await theFix(uri, d, new RegExp(`^Rename to ${c.to}$`));
+      const [op] = action.edit!.documentChanges!;
+      assert.ok(RenameFile.is(op));
+      assert.deepEqual(op.options, { overwrite: false, ignoreIfExists: true });
+      const renamed = uriOf(`${c.dir}/${c.to}`);
+      const published = client.forVersion(renamed, 1);
+      await client.applyCodeAction(action);
+      assert.deepEqual(fs.readdirSync(fileOf(c.dir)).filter((n) => n !== 'shorewall.conf'), [c.to]);
+      assert.equal(read(`${c.dir}/${c.to}`), c.text);
+      assert.deepEqual((await published).diagnostics, [], `${c.to} is clean`);
+    }
+  });
+
+  test('the rename never overwrites: no fix when the name is taken, and a skipped rename when it is taken meanwhile', async () => {
+    write('taken/OnConnect_up.sh', '#!/bin/sh\nlogger original\n');
+    const { uri, d } = await openWith('taken/OnConect_up.sh', '#!/bin/sh\nlogger misspelt\n', 'HS402');
+    assert.deepEqual(await client.codeActions(uri, [d]), []);
+
+    const late = await openWith('late/OnConect_up.sh', '#!/bin/sh\nlogger misspelt\n', 'HS402');
+    const action = await theFix(late.uri, late.d, /^Rename to OnConnect_up\.sh$/);
+    write('late/OnConnect_up.sh', '#!/bin/sh\nlogger original\n');
+    await client.applyCodeAction(action);
+    assert.equal(read('late/OnConnect_up.sh'), '#!/bin/sh\nlogger original\n');
+    assert.equal(read('late/OnConect_up.sh'), '#!/bin/sh\nlogger misspelt\n');
+  });
+
+  test('HS405: the command sets the execute bit where read is allowed, and the error goes', async () => {
+    const { uri, d } = await openWith('exec/OnConnect_up.sh', '#!/bin/sh\nlogger up\n', 'HS405', { mode: 0o640 });
+    const action = await theFix(uri, d, /^Make OnConnect_up\.sh executable/);
+    assert.equal(action.edit, undefined);
+    assert.deepEqual(action.command?.arguments, [uri]);
+    const cleared = client.diagnostics(uri, hasNo('HS405'));
+    assert.deepEqual(await client.applyCodeAction(action), { changed: true, mode: '0750' });
+    await cleared;
+    assert.equal(modeOf('exec/OnConnect_up.sh') & 0o111, 0o110);
+  });
+
+  test('HS405: the command neither follows a symbolic link nor creates a file', async () => {
+    write('exec-link/target.sh', '#!/bin/sh\n', 0o644);
+    fs.symlinkSync(fileOf('exec-link/target.sh'), fileOf('exec-link/OnConnect_link.sh'));
+    const refused = (await client.executeCommand('hooksmith.server.makeExecutable', uriOf('exec-link/OnConnect_link.sh'))) as { changed: boolean; reason: string };
+    assert.equal(refused.changed, false);
+    assert.match(refused.reason, /symbolic link/);
+    assert.equal(modeOf('exec-link/target.sh'), 0o644);
+    const missing = (await client.executeCommand('hooksmith.server.makeExecutable', uriOf('exec-link/OnConnect_none.sh'))) as { changed: boolean };
+    assert.equal(missing.changed, false);
+    assert.equal(fs.existsSync(fileOf('exec-link/OnConnect_none.sh')), false);
+  });
+
+  test('HS407: the whole document is converted to LF', async () => {
+    const { uri, d } = await openWith('crlf/OnConnect_up.sh', '#!/bin/sh\r\nlogger up\r\nlogger done\r\n', 'HS407');
+    const action = await theFix(uri, d, /^Convert line ends to LF$/);
+    const cleared = client.diagnostics(uri, hasNo('HS407'));
+    await client.applyCodeAction(action);
+    assert.equal(client.documents.get(uri)!.getText(), '#!/bin/sh\nlogger up\nlogger done\n');
+    await cleared;
+  });
+
+  test('HS440 and HS443: exit becomes return and iptables becomes run_iptables', async () => {
+    write('sw-content/shorewall.conf', 'STARTUP_ENABLED=Yes\n', 0o644);
+    const text = '# start\nif ! modprobe xt_recent; then\n  exit 1\nfi\niptables -A INPUT -i tun0 -j ACCEPT\n';
+    const { uri, d } = await openWith('sw-content/start', text, 'HS440', { mode: 0o644 });
+    const exitFix = await theFix(uri, d, /^Replace exit with return$/);
+    const next = client.forVersion(uri, 2);
+    await client.applyCodeAction(exitFix);
+    const hs443 = (await next).diagnostics.find((x) => x.code === 'HS443')!;
+    assert.deepEqual(codes((await next).diagnostics), ['HS443']);
+
+    const iptablesFix = await theFix(uri, hs443, /^Replace iptables with run_iptables$/);
+    const clean = client.forVersion(uri, 3);
+    await client.applyCodeAction(iptablesFix);
+    assert.equal(client.documents.get(uri)!.getText(), '# start\nif ! modprobe xt_recent; then\n  return 1\nfi\nrun_iptables -A INPUT -i tun0 -j ACCEPT\n');
+    assert.deepEqual((await clean).diagnostics, []);
+  });
+
+  const profile = (scripts: string): string =>
+    `<?xml version="1.0" encoding="UTF-8"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  <ClientInitialization>${scripts}\n  </ClientInitialization>\n</AnyConnectProfile>\n`;
+
+  test('HS304: the missing shell script is created in script/ from a template, executable, and the warning goes', async () => {
+    fs.mkdirSync(fileOf('prof/script'), { recursive: true });
+    const text = profile('\n    <OnConnectScript>OnConnect_new.sh</OnConnectScript>');
+    const { uri, d } = await openWith('prof/vpn.xml', text, 'HS304', { languageId: 'anyconnect-profile', mode: 0o644 });
+    const action = await theFix(uri, d, /^Create script\/OnConnect_new\.sh from a template$/, false);
+    assert.deepEqual(await client.applyCodeAction(action), { changed: true, mode: '0755' });
+    const created = read('prof/script/OnConnect_new.sh');
+    assert.match(created, /^#!\/bin\/sh\n/);
+    for (const v of ['CISCO_VPN_USERNAME', 'CISCO_VPN_SERVER', 'CISCO_VPN_IP', 'CISCO_VPN_EVENT']) assert.match(created, new RegExp(`^# .*${v}`, 'm'));
+    assert.match(created, /^logger "VPN: OnConnect_new\.sh/m);
+    assert.equal(modeOf('prof/script/OnConnect_new.sh') & 0o111, 0o111);
+
+    const revalidated = client.diagnostics(uri, hasNo('HS304'));
+    await client.executeCommand('hooksmith.server.validate', uri);
+    await revalidated;
+    const scriptUri = uriOf('prof/script/OnConnect_new.sh');
+    await client.open(scriptUri, created, 1, 'shellscript');
+    assert.deepEqual((await client.forVersion(scriptUri, 1)).diagnostics, [], 'the new script raises nothing');
+  });
+
+  test('HS304: a VBScript name gets a Windows template beside the profile, without the execute bit', async () => {
+    const text = profile('\n    <OnDisconnectScript>OnDisconnect_script.vbs</OnDisconnectScript>');
+    const { uri, d } = await openWith('prof-win/vpn.xml', text, 'HS304', { languageId: 'anyconnect-profile', mode: 0o644 });
+    const action = await theFix(uri, d, /^Create OnDisconnect_script\.vbs from a template$/, false);
+    assert.equal(action.command, undefined);
+    await client.applyCodeAction(action);
+    const created = read('prof-win/OnDisconnect_script.vbs');
+    assert.match(created, /^' OnDisconnect_script\.vbs: .*\r\n/);
+    assert.match(created, /^Set objShell = CreateObject\("WScript\.Shell"\)\r$/m);
+    assert.ok(!/[^\r]\n/.test(created), 'CRLF throughout');
+  });
+
+  test('HS452: the undo is added to the first OnDisconnect shell hook, before its exit 0', async () => {
+    write('undo/OnDisconnect_a.vbs', "' not a shell hook\r\n");
+    write('undo/OnDisconnect_b.sh', '#!/bin/sh\nlogger down\nexit 0\n');
+    write('undo/OnDisconnect_c.sh', '#!/bin/sh\nlogger later\n');
+    const connect = '#!/bin/sh\nip route add 10.8.0.0/16 via 10.0.0.1 dev tun0\n';
+    const { uri, d } = await openWith('undo/OnConnect_routes.sh', connect, 'HS452');
+    const action = await theFix(uri, d, /^Add "ip route del 10\.8\.0\.0\/16" to OnDisconnect_b\.sh$/);
+    const cleared = client.diagnostics(uri, (ds) => ds.length === 0);
+    await client.applyCodeAction(action);
+    assert.equal(read('undo/OnDisconnect_b.sh'), '#!/bin/sh\nlogger down\nip route del 10.8.0.0/16\nexit 0\n');
+    assert.equal(read('undo/OnDisconnect_c.sh'), '#!/bin/sh\nlogger later\n');
+    await cleared;
+  });
+
+  test('HS452: an OnDisconnect hook open in the editor gets the line in the editor, not on disk', async () => {
+    const disconnect = '#!/bin/sh\nlogger down';
+    const disconnectUri = write('undo-open/OnDisconnect_x.sh', disconnect);
+    await client.open(disconnectUri, disconnect, 1, 'shellscript');
+    const { uri, d } = await openWith('undo-open/OnConnect_x.sh', '#!/bin/sh\nmount -t cifs //fs/share /mnt/share\n', 'HS452');
+    const action = await theFix(uri, d, /^Add "umount \/mnt\/share" to OnDisconnect_x\.sh$/);
+    const cleared = client.diagnostics(uri, (ds) => ds.length === 0);
+    await client.applyCodeAction(action);
+    assert.equal(client.documents.get(disconnectUri)!.getText(), '#!/bin/sh\nlogger down\numount /mnt/share\n');
+    assert.equal(read('undo-open/OnDisconnect_x.sh'), disconnect);
+    await cleared;
+  });
+
+  test('HS452: without an OnDisconnect hook, one is created, executable, with the same shell', async () => {
+    const connect = '#!/bin/bash\nmount -t cifs //fs/share /mnt/share -o user=jdoe\n';
+    const { uri, d } = await openWith('undo-new/OnConnect_share.sh', connect, 'HS452');
+    const action = await theFix(uri, d, /^Create OnDisconnect_share\.sh with "umount \/mnt\/share"$/);
+    const cleared = client.diagnostics(uri, (ds) => ds.length === 0);
+    await client.applyCodeAction(action);
+    assert.equal(read('undo-new/OnDisconnect_share.sh'), '#!/bin/bash\n# Undoes what OnConnect_share.sh does on connect.\numount /mnt/share\n');
+    assert.equal(modeOf('undo-new/OnDisconnect_share.sh') & 0o111, 0o111);
+    await cleared;
+  });
+
+  test('no action for a diagnostic without fix data, from another source, or with data that is not a plain name', async () => {
+    const { uri, d } = await openWith('nofix/OnConnect_up.sh', 'logger up\n', 'HS406');
+    assert.deepEqual(await client.codeActions(uri, [d]), []);
+    const rename = { ...d, code: 'HS401', data: { kind: 'rename', to: 'OnConnect_up2.sh' } };
+    assert.equal((await client.codeActions(uri, [rename])).length, 1, 'the control case is fixed');
+    assert.deepEqual(await client.codeActions(uri, [{ ...rename, source: 'shellcheck' }]), []);
+    assert.deepEqual(await client.codeActions(uri, [{ ...rename, data: { kind: 'rename', to: '../OnConnect_up.sh' } }]), []);
+    assert.deepEqual(await client.codeActions(uri, [{ ...rename, data: undefined }]), []);
+  });
+
+  test('a client that cannot rename or create files is offered no such fix', async () => {
+    const plain = await LspClient.start(work, { documentChanges: true });
+    try {
+      plain.settings = { shellcheck: { enable: false } };
+      const text = '#!/bin/sh\nlogger up\n';
+      const uri = write('plain/onconnect_up.sh', text);
+      await plain.open(uri, text, 1, 'shellscript');
+      const d = (await plain.forVersion(uri, 1)).diagnostics.find((x) => x.code === 'HS401')!;
+      assert.deepEqual(await plain.codeActions(uri, [d]), []);
+      const profileUri = write('plain/vpn.xml', profile('\n    <OnConnectScript>OnConnect_new.sh</OnConnectScript>'), 0o644);
+      await plain.open(profileUri, profile('\n    <OnConnectScript>OnConnect_new.sh</OnConnectScript>'));
+      const missing = (await plain.forVersion(profileUri, 1)).diagnostics.find((x) => x.code === 'HS304')!;
+      assert.deepEqual(await plain.codeActions(profileUri, [missing]), []);
+    } finally {
+      assert.equal(await plain.stop(), 0);
+    }
+  });
+});
