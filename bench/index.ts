@@ -5,14 +5,17 @@
  */
 import { writeProfiles, GeneratedFiles, largeHostEntries, MB } from './generate';
 import { benchFastXmlParser } from './fastXmlParser';
+import { benchHookLint, HookLintResult, shellcheckMissing } from './hookLint';
+import { writeHookScripts } from './hookScripts';
 import { benchLspLatency, LatencyResult } from './lspLatency';
 import { paths } from './paths';
 import { formatMs, median } from './stats';
 import { formatTable, Row, verdict } from './table';
 import { benchLarge, benchSmall } from './validation';
+import { benchWorkspaceScan, ScanResult, workspaceFiles, writeWorkspace } from './workspace';
 import { assertXmllintValidates, benchXmllint, xmllintInstalled, xmllintMissing, XmllintResult } from './xmllint';
 
-const goals = { smallMedianMs: 2, ratio: 2, lspP95Ms: 20 } as const;
+const goals = { smallMedianMs: 2, ratio: 2, lspP95Ms: 20, hookLintMs: 100, scanMs: 1000 } as const;
 const dash = '-';
 
 function progress(message: string): void {
@@ -68,6 +71,31 @@ function lspRow(r: LatencyResult, bytes: number): Row {
   };
 }
 
+function hookRows(label: string, r: HookLintResult): Row[] {
+  const ours = median(r.ours);
+  const rows: Row[] = [
+    {
+      what: `lintHook, ${r.lines.toLocaleString('en-US')}-line ${label} (median of ${r.ours.length} warm runs, ${r.findings} findings)`,
+      value: formatMs(ours),
+      goal: `≤ ${goals.hookLintMs} ms`,
+      result: verdict(ours <= goals.hookLintMs),
+    },
+  ];
+  const what = `shellcheck -f json1, same file`;
+  if (!r.shellcheck) return [...rows, { what, value: shellcheckMissing, goal: dash, result: dash }];
+  const sc = median(r.shellcheck.times);
+  return [...rows, { what: `${what} (median of ${r.shellcheck.times.length}, ${r.shellcheck.findings} findings; lintHook is ${(sc / ours).toFixed(0)}× faster)`, value: formatMs(sc), goal: 'comparison only', result: dash }];
+}
+
+function scanRows(r: ScanResult): Row[] {
+  const what = `scanHooks, generated workspace of ${workspaceFiles.toLocaleString('en-US')} files (${r.folders} folders walked, ${r.hooks} hooks, ${r.withFindings} with findings)`;
+  const warm = median(r.warm);
+  return [
+    { what: `${what}: first scan`, value: formatMs(r.coldMs), goal: `≤ ${goals.scanMs} ms`, result: verdict(r.coldMs <= goals.scanMs) },
+    { what: `${what}: later scans (median of ${r.warm.length})`, value: formatMs(warm), goal: `≤ ${goals.scanMs} ms`, result: verdict(warm <= goals.scanMs) },
+  ];
+}
+
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 
 async function main(): Promise<void> {
@@ -81,6 +109,13 @@ async function main(): Promise<void> {
   const rows = [smallRow(files.smallText), ...largeRows(files)];
   progress('timing the language server');
   rows.push(lspRow(await benchLspLatency(files.smallPath, files.smallText), files.smallText.length));
+  const hooks = writeHookScripts(paths.outDir);
+  progress('timing lintHook and shellcheck on the 5,000-line Shorewall start hook');
+  rows.push(...hookRows('Shorewall start', await benchHookLint(hooks.shorewall, 'sh')));
+  progress('timing lintHook and shellcheck on the 5,000-line AnyConnect OnConnect hook');
+  rows.push(...hookRows('AnyConnect OnConnect', await benchHookLint(hooks.anyconnect, 'bash')));
+  progress(`generating a ${workspaceFiles.toLocaleString('en-US')}-file workspace and scanning it for hooks`);
+  rows.push(...scanRows(await benchWorkspaceScan(writeWorkspace(paths.outDir).root)));
   process.stdout.write(`${formatTable(rows)}\n`);
 }
 

@@ -1,28 +1,37 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  CodeActionKind,
   createConnection,
   DidChangeConfigurationNotification,
   InitializeResult,
+  MessageType,
   ProposedFeatures,
+  ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Finding } from './diagnostics';
 import { lintHook } from './hooks/lintHook';
+import { quickFixes } from './lsp/codeActions';
 import { DiagnosticsStore } from './lsp/diagnosticsStore';
 import { hookFileOf } from './lsp/hookDocument';
+import { makeExecutable } from './lsp/makeExecutable';
 import { ValidationScheduler } from './lsp/scheduler';
 import { toDiagnostic } from './lsp/toDiagnostic';
+import { EditSupport, editSupportOf } from './lsp/workspaceEdits';
 import { lintProfile } from './profile/lint';
 import { looksLikeProfile } from './profile/recognize';
 import { scriptFoldersFor } from './profile/scriptFolders';
 import { defaultSettings, readSettings, Settings, settingsPrefix } from './settings';
 import { loadShellParser } from './shell/parser';
+import { shellcheckCodeActions } from './shellcheck/codeActions';
+import { ShellcheckRunner } from './shellcheck/runner';
+import { attachWorkspaceScan } from './workspace/attach';
 
 /** Commands the server executes; the client and any other LSP client may call them. */
-export const serverCommands = { validate: 'hooksmith.server.validate' } as const;
+export const serverCommands = { validate: 'hooksmith.server.validate', makeExecutable: 'hooksmith.server.makeExecutable' } as const;
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -30,16 +39,30 @@ const settingsCache = new Map<string, Promise<Settings>>();
 const scheduler = new ValidationScheduler((uri) => void validate(uri));
 const store = new DiagnosticsStore((uri, diagnostics, version) => void connection.sendDiagnostics({ uri, diagnostics, version }));
 const shellReady = loadShellParser();
+const shellcheck = new ShellcheckRunner({
+  document: (uri) => documents.get(uri),
+  settings: settingsFor,
+  hookFile: (doc) => hookFileOf(doc, documents),
+  isProfile,
+  publish: (uri, diagnostics, version) => store.set(uri, 'shellcheck', diagnostics, version),
+  log: (message) => connection.console.log(message),
+});
 let canPullConfiguration = false;
 let workspaceFolders: string[] = [];
+let editSupport: EditSupport = { documentChanges: false, create: false, rename: false };
+// Hooks that are not open get their file-level findings from a scan of the workspace.
+const workspaceScan = attachWorkspaceScan({ connection, documents, store, ready: shellReady, mappingsFor: async (uri) => (await settingsFor(uri)).hooks.families });
 
 connection.onInitialize((params): InitializeResult => {
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
+  editSupport = editSupportOf(params.capabilities);
+  workspaceScan.initialize(params);
   workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri).filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-      executeCommandProvider: { commands: [serverCommands.validate] },
+      executeCommandProvider: { commands: [serverCommands.validate, serverCommands.makeExecutable] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
     },
     serverInfo: { name: 'hooksmith', version: '0.1.0' },
   };
@@ -47,11 +70,14 @@ connection.onInitialize((params): InitializeResult => {
 
 connection.onInitialized(() => {
   if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: settingsPrefix });
+  workspaceScan.start(workspaceFolders);
 });
 
 connection.onDidChangeConfiguration(() => {
   settingsCache.clear();
   for (const doc of documents.all()) void maybeValidate(doc, 'open');
+  void shellcheck.configurationChanged(documents.all());
+  workspaceScan.settingsChanged();
 });
 
 async function settingsFor(uri: string): Promise<Settings> {
@@ -80,13 +106,16 @@ documents.onDidOpen((e) => void justOpened.add(e.document.uri));
 documents.onDidChangeContent((e) => {
   const trigger = justOpened.delete(e.document.uri) ? 'open' : 'change';
   void maybeValidate(e.document, trigger);
+  void shellcheck.trigger(e.document, trigger);
 });
 documents.onDidSave((e) => {
   void maybeValidate(e.document, 'save');
+  void shellcheck.trigger(e.document, 'save');
   revalidateSiblings(e.document.uri);
 });
 documents.onDidClose((e) => {
   scheduler.cancel(e.document.uri);
+  shellcheck.cancel(e.document.uri);
   settingsCache.delete(e.document.uri);
   store.clear(e.document.uri);
 });
@@ -132,13 +161,51 @@ function scriptFolders(uri: string, settings: Settings) {
   return scriptFoldersFor(file, settings.profile.scriptFolders, base);
 }
 
+// Quick fixes from Hooksmith's findings; ShellCheck's actions join them in this one handler.
+connection.onCodeAction((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return [];
+  return [
+    ...quickFixes(doc, params.context.diagnostics, { support: editSupport, openDocument: (uri) => documents.get(uri), commands: serverCommands }),
+    ...shellcheckCodeActions(params, doc),
+  ];
+});
+
 connection.onExecuteCommand(async (params) => {
+  if (params.command === serverCommands.makeExecutable) return makeExecutableCommand(params.arguments?.[0]);
   if (params.command !== serverCommands.validate) return undefined;
   const uri = params.arguments?.[0];
   if (typeof uri !== 'string' || !documents.get(uri)) return { validated: false, reason: 'The document is not open in the language server.' };
   scheduler.cancel(uri);
+  void shellcheck.trigger(documents.get(uri) as TextDocument, 'command');
   return { validated: true, diagnostics: await validate(uri) };
 });
+
+/** chmod +x on the file of one file: URI; then its findings, and its open neighbours', are redone. */
+async function makeExecutableCommand(arg: unknown) {
+  const uri = typeof arg === 'string' ? arg : '';
+  const file = filePathOf(uri);
+  if (!file) return { changed: false, reason: 'Expected a file: URI.' };
+  const result = makeExecutable(file);
+  if ('reason' in result) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: result.reason });
+  revalidateSiblings(uri);
+  if (documents.get(uri)) {
+    scheduler.cancel(uri);
+    await validate(uri);
+  }
+  return result;
+}
+
+function filePathOf(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  } catch {
+    return undefined; // a file: URI with a host, or an encoded separator
+  }
+}
+
+// ShellCheck runs in its own process groups, which would outlive the server.
+connection.onExit(() => shellcheck.dispose());
 
 documents.listen(connection);
 connection.listen();

@@ -17,6 +17,16 @@ fs.writeFileSync(path.join(work, 'tree/good.xml'), good);
 fs.writeFileSync(path.join(work, 'tree/nested/bad.xml'), bad);
 fs.writeFileSync(path.join(work, 'tree/pom.xml'), '<project/>');
 fs.writeFileSync(path.join(work, 'tree/notes.txt'), bad);
+/** A file with an explicit mode (the umask would otherwise decide it). */
+function write(file: string, text: string, mode = 0o755): string {
+  const full = path.join(work, file);
+  fs.mkdirSync(path.dirname(full), { recursive: true });
+  fs.writeFileSync(full, text);
+  fs.chmodSync(full, mode);
+  return file;
+}
+write('tree/scripts/OnConnect_routes.sh', '#!/bin/sh\nip route add 10.1.0.0/16 dev tun0\n');
+write('tree/scripts/OnDisconnect_routes.sh', '#!/bin/sh\nip route del 10.1.0.0/16\n');
 
 function run(...args: string[]) {
   const r = spawnSync(process.execPath, [cli, ...args], { cwd: work, encoding: 'utf8', timeout: 30_000 });
@@ -29,11 +39,11 @@ suite('hooksmith lint, end to end', () => {
     assert.equal(r.status, 1, r.stderr);
     assert.equal(
       r.stdout,
-      `${path.join('tree', 'nested', 'bad.xml')}:4:17: error HS206 <AutoUpdate>: "yes" is not one of: true, false.\n1 problem (1 error, 0 warnings, 0 notes) in 2 profiles\n`,
+      `${path.join('tree', 'nested', 'bad.xml')}:4:17: error HS206 <AutoUpdate>: "yes" is not one of: true, false.\n1 problem (1 error, 0 warnings, 0 notes) in 2 profiles and 2 hooks\n`,
     );
   });
 
-  test('folders yield only profiles: other XML and other files are skipped', () => {
+  test('folders yield only profiles and hooks: other XML and other files are skipped', () => {
     const r = run('lint', '--format', 'json', 'tree');
     const files = new Set(JSON.parse(r.stdout).diagnostics.map((d: { file: string }) => d.file));
     assert.deepEqual([...files], [path.join('tree', 'nested', 'bad.xml')]);
@@ -129,5 +139,77 @@ suite('hooksmith lint, end to end', () => {
   test('--version prints the package version', () => {
     const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
     assert.equal(run('--version').stdout.trim(), version);
+  });
+});
+
+suite('hooksmith lint on hook scripts', () => {
+  const misnamed = write('misnamed/onconnect_routes.sh', '#!/bin/sh\nlogger "VPN up"\n');
+  write('fw/shorewall/shorewall.conf', 'STARTUP_ENABLED=Yes\n', 0o644);
+  const start = write('fw/shorewall/start', '#\n# /etc/shorewall/start\n#\nrun_iptables -A INPUT -i tun0 -j ACCEPT\nexit 0\n', 0o644);
+  write('fw/shorewall/stop', 'logger "firewall stopping"\n', 0o644);
+  write('tree/README.md', 'Profiles for the VPN.\n', 0o644);
+  write('utf/shorewall/started', 'logger "Grüße 🔥"; exit 1\n', 0o644);
+
+  test('a folder with a misnamed hook: one warning on its first line, exit 0', () => {
+    const r = run('lint', 'misnamed');
+    assert.equal(r.status, 0, r.stderr);
+    const [line, summary] = r.stdout.split('\n');
+    assert.match(line, /^misnamed[\\/]onconnect_routes\.sh:1:1: warning HS401 onconnect_routes\.sh starts with onconnect; .* Rename it to OnConnect_routes\.sh\.$/);
+    assert.equal(summary, '1 problem (0 errors, 1 warning, 0 notes) in 1 hook');
+  });
+
+  test('a Shorewall folder with exit in start: HS440 at the exit, the other hooks clean, exit 1', () => {
+    const r = run('lint', 'fw');
+    assert.equal(r.status, 1);
+    assert.equal(r.stdout, `${start}:5:1: error HS440 exit here ends the whole generated firewall script, not just this hook: use return.\n1 problem (1 error, 0 warnings, 0 notes) in 2 hooks\n`);
+  });
+
+  test('json: a content finding has 1-based lines and UTF-16 columns', () => {
+    const r = run('lint', '--format', 'json', 'utf');
+    assert.equal(r.status, 1);
+    const [d] = JSON.parse(r.stdout).diagnostics;
+    // `logger "Grüße 🔥"; ` is 19 UTF-16 units: the emoji counts two.
+    assert.deepEqual(
+      { file: d.file, line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn, code: d.code },
+      { file: path.join('utf', 'shorewall', 'started'), line: 1, column: 20, endLine: 1, endColumn: 24, code: 'HS440' },
+    );
+  });
+
+  test('sarif: hook findings carry their rule and a relative location', () => {
+    const [runLog] = JSON.parse(run('lint', '--format', 'sarif', 'fw').stdout).runs;
+    assert.deepEqual(
+      runLog.results.map((r: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => [r.ruleId, r.locations[0].physicalLocation.artifactLocation.uri]),
+      [['HS440', 'fw/shorewall/start']],
+    );
+  });
+
+  test('explicit files: a hook is linted as a hook; a file that is neither gets a note that leaves the exit status alone', () => {
+    const r = run('lint', 'tree/good.xml', misnamed, 'tree/README.md');
+    assert.equal(r.status, 0);
+    assert.equal(r.stderr, `hooksmith: skipped tree/README.md: not a profile or a hook script Hooksmith knows\n`);
+    assert.match(r.stdout, /HS401/);
+    assert.match(r.stdout, /in 1 profile and 1 hook\n$/);
+  });
+
+  test('exit status: 1 for an error in a hook (not executable), 2 for an unreadable path, 0 with nothing to lint', () => {
+    write('noexec/OnConnect_routes.sh', '#!/bin/sh\nlogger up\n', 0o644);
+    const noexec = run('lint', 'noexec');
+    assert.equal(noexec.status, 1);
+    assert.match(noexec.stdout, /error HS405 OnConnect_routes\.sh is not executable/);
+    const missing = run('lint', misnamed, 'missing-hook');
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /cannot read missing-hook: no such file or folder/);
+    const nothing = run('lint', 'tree/README.md');
+    assert.equal(nothing.status, 0);
+    assert.equal(nothing.stdout, 'No problems in 0 profiles and 0 hooks\n');
+  });
+
+  test('--family GLOB=ID lints a folder kept outside the usual place as that family', () => {
+    write('deploy/firewall/start', 'exit 1\n', 0o644);
+    assert.equal(run('lint', 'deploy').stdout, 'No problems in 0 profiles and 0 hooks\n');
+    const r = run('lint', '--family', '**/firewall=shorewall', 'deploy');
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /^deploy[\\/]firewall[\\/]start:1:1: error HS440 /);
+    assert.match(run('lint', '--family', 'x=pf', 'deploy').stderr, /--family takes GLOB=ID with ID one of anyconnect, shorewall, not 'x=pf'/);
   });
 });

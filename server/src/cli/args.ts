@@ -1,3 +1,4 @@
+import { families } from '../families/registry';
 import type { Dialect } from '../profile/validate';
 
 export type Format = 'text' | 'json' | 'sarif';
@@ -8,6 +9,8 @@ export interface LintArgs {
   readonly dialect: Dialect;
   readonly maxSizeMB: number;
   readonly scriptFolders: readonly string[];
+  /** GLOB → family id, as the hooks.families setting. */
+  readonly families: Readonly<Record<string, string>>;
   readonly paths: readonly string[];
 }
 
@@ -17,13 +20,18 @@ export class UsageError extends Error {}
 
 export const usage = `Usage: hooksmith lint [options] <file-or-folder>...
 
-Lints AnyConnect / Secure Client profiles. Folders are searched for .xml files whose
-root element is <AnyConnectProfile>; files named explicitly are always linted.
+Lints AnyConnect / Secure Client profiles and the hook scripts Hooksmith knows
+(AnyConnect OnConnect* / OnDisconnect*, Shorewall extension scripts). Folders are
+searched for .xml files whose root element is <AnyConnectProfile> and for files a hook
+family recognises; a file named explicitly is linted as a profile if it is one (or ends
+in .xml), else as a hook if it is one.
 
 Options:
   --format text|json|sarif   output format (default: text)
   --dialect auto|cisco|seed  profile dialect (default: auto)
   --script-folder DIR        also look for referenced scripts in DIR (repeatable)
+  --family GLOB=ID           treat files matching GLOB (or in a folder matching it) as
+                             hooks of family ID: ${families.map((f) => f.id).join(', ')} (repeatable)
   --max-size-mb N            skip files larger than N MB (default: 10)
   -h, --help                 show this help
   -v, --version              show the version
@@ -49,6 +57,7 @@ function parseLint(argv: readonly string[]): ParsedArgs {
   let dialect: Dialect = 'auto';
   let maxSizeMB = 10;
   const scriptFolders: string[] = [];
+  const mappings: Record<string, string> = {};
   const paths: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -71,11 +80,21 @@ function parseLint(argv: readonly string[]): ParsedArgs {
     if (flag === '--format') format = choose(flag, value());
     else if (flag === '--dialect') dialect = choose(flag, value());
     else if (flag === '--script-folder') scriptFolders.push(value());
+    else if (flag === '--family') addMapping(mappings, value());
     else if (flag === '--max-size-mb') maxSizeMB = positiveNumber(flag, value());
     else throw new UsageError(`Unknown option '${flag}'.`);
   }
   if (!paths.length) throw new UsageError('Give at least one file or folder to lint.');
-  return { command: 'lint', format, dialect, maxSizeMB, scriptFolders, paths };
+  return { command: 'lint', format, dialect, maxSizeMB, scriptFolders, families: mappings, paths };
+}
+
+/** GLOB=ID; the last '=' splits, so a glob may hold one. */
+function addMapping(mappings: Record<string, string>, value: string): void {
+  const eq = value.lastIndexOf('=');
+  const [glob, id] = [value.slice(0, eq), value.slice(eq + 1)];
+  const ids = families.map((f) => f.id);
+  if (eq <= 0 || !ids.includes(id)) throw new UsageError(`--family takes GLOB=ID with ID one of ${ids.join(', ')}, not '${value}'.`);
+  mappings[glob] = id;
 }
 
 function splitFlag(arg: string): [string, string | undefined] {

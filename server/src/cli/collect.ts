@@ -1,19 +1,30 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { FamilyMappings, recognizeHook } from '../families/registry';
+import { listFolder } from '../hooks/lintHook';
 import { looksLikeProfile } from '../profile/recognize';
+
+export type Kind = 'profile' | 'hook';
+
+export interface Target {
+  readonly path: string;
+  readonly kind: Kind;
+}
 
 export interface Collected {
   /** Files to lint, in a stable order. */
-  readonly files: string[];
+  readonly files: Target[];
+  /** Files named explicitly that are neither a profile nor a hook Hooksmith knows. */
+  readonly unknown: string[];
   /** Paths that could not be read, with the reason. */
   readonly unreadable: { path: string; reason: string }[];
 }
 
 const skippedFolders = new Set(['node_modules', '.git', 'dist', 'out']);
 
-/** Explicit files are always linted; folders contribute the .xml files that are profiles. */
-export function collectProfiles(paths: readonly string[]): Collected {
-  const result: Collected = { files: [], unreadable: [] };
+/** Explicit files are linted as what they are; folders contribute the profiles and hooks they hold. */
+export function collect(paths: readonly string[], mappings: FamilyMappings = {}): Collected {
+  const result: Collected = { files: [], unknown: [], unreadable: [] };
   for (const p of paths) {
     let stat: fs.Stats;
     try {
@@ -22,13 +33,20 @@ export function collectProfiles(paths: readonly string[]): Collected {
       result.unreadable.push({ path: p, reason: reason(e) });
       continue;
     }
-    if (stat.isDirectory()) walk(p, result);
-    else result.files.push(p);
+    if (stat.isDirectory()) walk(p, result, mappings);
+    else addExplicit(p, result, mappings);
   }
   return result;
 }
 
-function walk(dir: string, result: Collected): void {
+/** A named file is a profile if it looks like one or ends in .xml (the linter then says what is wrong), else a hook if recognised. */
+function addExplicit(file: string, result: Collected, mappings: FamilyMappings): void {
+  if (/\.xml$/i.test(file) || isProfileFile(file)) result.files.push({ path: file, kind: 'profile' });
+  else if (recognizeHook(file, listFolder(path.dirname(file)), mappings)) result.files.push({ path: file, kind: 'hook' });
+  else result.unknown.push(file);
+}
+
+function walk(dir: string, result: Collected, mappings: FamilyMappings): void {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
@@ -36,14 +54,25 @@ function walk(dir: string, result: Collected): void {
     result.unreadable.push({ path: dir, reason: reason(e) });
     return;
   }
+  const siblings = entries.filter((e) => e.isFile() || e.isSymbolicLink()).map((e) => e.name);
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
     // Symbolic links to folders are not followed: no loops, no escape from the tree given.
     if (entry.isDirectory()) {
-      if (!skippedFolders.has(entry.name) && !entry.name.startsWith('.')) walk(full, result);
-    } else if (/\.xml$/i.test(entry.name) && isProfileFile(full)) {
-      result.files.push(full);
+      if (!skippedFolders.has(entry.name) && !entry.name.startsWith('.')) walk(full, result, mappings);
+    } else if (/\.xml$/i.test(entry.name)) {
+      if (isProfileFile(full)) result.files.push({ path: full, kind: 'profile' });
+    } else if ((entry.isFile() || (entry.isSymbolicLink() && isFile(full))) && recognizeHook(full, siblings, mappings)) {
+      result.files.push({ path: full, kind: 'hook' });
     }
+  }
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
   }
 }
 

@@ -4,14 +4,27 @@ import { rules } from '../diagnostics';
 import { ruleDocUri } from '../ruleDocs';
 import { Located } from './lintFiles';
 
-export function formatText(diagnostics: readonly Located[], fileCount: number): string {
+/** How many files of each kind were linted, for the summary. */
+export interface FileCounts {
+  readonly profiles: number;
+  readonly hooks: number;
+}
+
+export function formatText(diagnostics: readonly Located[], counts: FileCounts): string {
   const lines = diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code} ${d.message}`);
   const count = (...severities: string[]): number => diagnostics.filter((d) => severities.includes(d.severity)).length;
-  const files = plural(fileCount, 'profile');
+  const files = filesLinted(counts);
   const summary = diagnostics.length
     ? `${plural(diagnostics.length, 'problem')} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('information', 'hint'), 'note')}) in ${files}`
     : `No problems in ${files}`;
   return [...lines, summary].join('\n') + '\n';
+}
+
+/** "3 profiles and 7 hooks"; a kind with none is left out unless both are. */
+function filesLinted({ profiles, hooks }: FileCounts): string {
+  if (!hooks && profiles) return plural(profiles, 'profile');
+  if (!profiles && hooks) return plural(hooks, 'hook');
+  return `${plural(profiles, 'profile')} and ${plural(hooks, 'hook')}`;
 }
 
 function plural(n: number, word: string): string {

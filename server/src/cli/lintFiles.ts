@@ -1,9 +1,12 @@
 import * as fs from 'node:fs';
 import { Finding, Severity } from '../diagnostics';
+import { FamilyMappings } from '../families/registry';
+import { hookFileOnDisk, lintHook } from '../hooks/lintHook';
 import { lintProfile, tooLarge } from '../profile/lint';
 import { scriptFoldersFor } from '../profile/scriptFolders';
 import { Dialect } from '../profile/validate';
 import { LineIndex } from '../text/lineIndex';
+import { Kind } from './collect';
 
 /** One diagnostic as the CLI prints it: 1-based lines and columns (UTF-16 units). */
 export interface Located {
@@ -22,13 +25,21 @@ export interface LintFilesOptions {
   readonly dialect: Dialect;
   readonly maxSizeMB: number;
   readonly scriptFolders: readonly string[];
+  readonly families: FamilyMappings;
 }
 
-export function lintFile(file: string, options: LintFilesOptions): Located[] {
+/** Lints a profile or a hook (the shell parser must be loaded for hooks). */
+export function lintFile(file: string, kind: Kind, options: LintFilesOptions): Located[] {
   const maxSize = options.maxSizeMB * 1024 * 1024;
-  const { text, findings } = fs.statSync(file).size > maxSize ? refuseLarge(file, maxSize) : lintWhole(file, maxSize, options);
+  const lint = kind === 'profile' ? lintWhole : lintHookFile;
+  const { text, findings } = fs.statSync(file).size > maxSize ? refuseLarge(file, maxSize) : lint(file, maxSize, options);
   const lines = new LineIndex(text);
   return findings.map((f) => locate(file, f, lines));
+}
+
+function lintHookFile(file: string, _maxSize: number, options: LintFilesOptions): { text: string; findings: Finding[] } {
+  const text = decode(fs.readFileSync(file));
+  return { text, findings: lintHook(hookFileOnDisk(file, text), options.families)?.findings ?? [] };
 }
 
 function lintWhole(file: string, maxSize: number, options: LintFilesOptions): { text: string; findings: Finding[] } {

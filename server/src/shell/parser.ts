@@ -7,6 +7,15 @@ export type { Node, Tree };
 /** Pinned pair: web-tree-sitter 0.27.x with tree-sitter-bash 0.25.x; the build copies both .wasm files to dist/. */
 export const shellWasm = { runtime: 'web-tree-sitter.wasm', bash: 'tree-sitter-bash.wasm' } as const;
 
+const sources = new WeakMap<Tree, string>();
+
+/** The text a tree was parsed from: slicing it is much cheaper than reading node.text out of WebAssembly. */
+export function sourceOf(tree: Tree): string {
+  const text = sources.get(tree);
+  if (text === undefined) throw new Error('This tree was not made by withShellTree.');
+  return text;
+}
+
 let loading: Promise<Parser> | undefined;
 let loaded: Parser | undefined;
 
@@ -32,6 +41,7 @@ export function withShellTree<T>(text: string, use: (tree: Tree) => T): T {
   if (!loaded) throw new Error('The shell parser is not loaded yet (await loadShellParser() first).');
   const tree = loaded.parse(text);
   if (!tree) throw new Error('The shell parser returned no tree.');
+  sources.set(tree, text);
   try {
     return use(tree);
   } finally {

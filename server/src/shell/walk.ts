@@ -1,40 +1,107 @@
-import type { Node, Tree } from './parser';
+import type { TreeCursor } from 'web-tree-sitter';
+import { sourceOf, type Node, type Tree } from './parser';
 
-export interface ShellCommand {
-  readonly node: Node;
-  /** The command word as written (`iptables`, `/sbin/ip`). */
+/** A piece of the script: offsets (UTF-16) and its text. */
+export interface Span {
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly text: string;
+}
+
+export interface ShellCommand extends Span {
+  /** The command word as written (`iptables`, `/sbin/ip`), quotes removed. */
   readonly name: string;
-  readonly nameNode: Node;
+  readonly nameSpan: Span;
   /** Arguments with shell quotes removed where that is exact (plain words and quoted strings without expansions). */
   readonly args: readonly string[];
-  readonly argNodes: readonly Node[];
+  readonly argSpans: readonly Span[];
   /** Runs in the hook's own shell: not in a function, subshell, pipeline part or command substitution. */
   readonly topLevel: boolean;
+  /** The syntax node, looked up on demand (only while the tree is alive). */
+  node(): Node;
 }
 
 const nested = new Set(['function_definition', 'subshell', 'command_substitution', 'process_substitution', 'pipeline']);
+const byTree = new WeakMap<Tree, ShellCommand[]>();
 
+/** Every simple command, in order; computed once per tree (the rules of a hook share it). */
 export function commands(tree: Tree): ShellCommand[] {
-  return tree.rootNode.descendantsOfType('command').flatMap((node) => {
-    if (!node) return [];
-    const nameNode = node.childForFieldName('name');
-    if (!nameNode) return [];
-    const argNodes = node.childrenForFieldName('argument').filter((n): n is Node => n !== null);
-    return [{ node, name: wordText(nameNode), nameNode, args: argNodes.map(wordText), argNodes, topLevel: isTopLevel(node) }];
-  });
+  let found = byTree.get(tree);
+  if (!found) byTree.set(tree, (found = collectCommands(tree)));
+  return found;
 }
 
-function isTopLevel(node: Node): boolean {
-  for (let p = node.parent; p; p = p.parent) if (nested.has(p.type)) return false;
-  return true;
+/**
+ * One cursor walk that reads offsets and field names only and slices the text in JavaScript:
+ * creating a Node object per command costs more than the parse itself on a 5,000-line hook.
+ */
+function collectCommands(tree: Tree): ShellCommand[] {
+  const source = sourceOf(tree);
+  const found: ShellCommand[] = [];
+  const cursor = tree.walk();
+  const nestedAbove: boolean[] = [];
+  let depthNested = 0;
+  try {
+    for (;;) {
+      const type = cursor.nodeType;
+      if (type === 'command') {
+        const command = readCommand(cursor, tree, source, depthNested === 0);
+        if (command) found.push(command);
+      }
+      const isNested = nested.has(type);
+      if (cursor.gotoFirstChild()) {
+        nestedAbove.push(isNested);
+        if (isNested) depthNested++;
+        continue;
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return found;
+        if (nestedAbove.pop()) depthNested--;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
 }
 
-/** The text a word stands for when that is known without running anything. */
-export function wordText(node: Node): string {
-  if (node.type === 'raw_string') return node.text.slice(1, -1);
-  if (node.type === 'string' && !node.namedChildren.some((c) => c?.type !== 'string_content')) return node.text.slice(1, -1);
-  if (node.type === 'command_name' && node.firstChild) return wordText(node.firstChild);
-  return node.text;
+/** Reads a command's name and arguments from its children; the cursor is back on the command after. */
+function readCommand(cursor: TreeCursor, tree: Tree, source: string, topLevel: boolean): ShellCommand | undefined {
+  const startIndex = cursor.startIndex;
+  const endIndex = cursor.endIndex;
+  let nameSpan: Span | undefined;
+  const argSpans: Span[] = [];
+  const argTypes: string[] = [];
+  if (cursor.gotoFirstChild()) {
+    do {
+      const field = cursor.currentFieldName;
+      const span = { startIndex: cursor.startIndex, endIndex: cursor.endIndex, text: source.slice(cursor.startIndex, cursor.endIndex) };
+      if (field === 'name') nameSpan = span;
+      else if (field === 'argument') {
+        argSpans.push(span);
+        argTypes.push(cursor.nodeType);
+      }
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  }
+  if (!nameSpan) return undefined;
+  return {
+    startIndex,
+    endIndex,
+    text: source.slice(startIndex, endIndex),
+    name: unquoted(nameSpan.text),
+    nameSpan,
+    args: argSpans.map((s, i) => (argTypes[i] === 'string' || argTypes[i] === 'raw_string' ? unquoted(s.text) : s.text)),
+    argSpans,
+    topLevel,
+    node: () => tree.rootNode.descendantForIndex(startIndex, endIndex) as Node,
+  };
+}
+
+/** 'x' and "x" without expansions stand for x; anything else is left as written. */
+function unquoted(text: string): string {
+  if (/^'[^']*'$/.test(text)) return text.slice(1, -1);
+  if (/^"[^"$`\\]*"$/.test(text)) return text.slice(1, -1);
+  return text;
 }
 
 export interface VariableUse {

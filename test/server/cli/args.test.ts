@@ -3,12 +3,13 @@ import { test } from 'node:test';
 import { parseArgs, UsageError } from '../../../server/src/cli/args';
 
 test('lint takes formats, dialects, folders and paths, in any order', () => {
-  assert.deepEqual(parseArgs(['lint', 'a.xml', '--format=json', '--dialect', 'seed', '--script-folder', 's', 'dir', '--max-size-mb', '2']), {
+  assert.deepEqual(parseArgs(['lint', 'a.xml', '--format=json', '--dialect', 'seed', '--script-folder', 's', 'dir', '--max-size-mb', '2', '--family', '**/fw=shorewall', '--family=vpn/a=b/**=anyconnect']), {
     command: 'lint',
     format: 'json',
     dialect: 'seed',
     maxSizeMB: 2,
     scriptFolders: ['s'],
+    families: { '**/fw': 'shorewall', 'vpn/a=b/**': 'anyconnect' },
     paths: ['a.xml', 'dir'],
   });
   assert.deepEqual(parseArgs(['lint', '--', '--odd-name.xml']).command, 'lint');
@@ -26,6 +27,8 @@ test('usage errors say what is wrong', () => {
     [['lint', 'a', '--format'], /--format needs a value/],
     [['lint', '--max-size-mb', '-1', 'a'], /positive number/],
     [['lint', '--fix', 'a'], /Unknown option '--fix'/],
+    [['lint', '--family', 'hooks', 'a'], /--family takes GLOB=ID/],
+    [['lint', '--family', 'hooks=pf', 'a'], /ID one of anyconnect, shorewall, not 'hooks=pf'/],
   ];
   for (const [argv, message] of cases) assert.throws(() => parseArgs(argv), (e: unknown) => e instanceof UsageError && message.test(e.message), argv.join(' '));
 });

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Finding, finding, withFix } from '../../diagnostics';
-import { withShellTree, Tree } from '../../shell/parser';
-import { assignedNames, commands, variableUses } from '../../shell/walk';
+import { Node, sourceOf, withShellTree, Tree } from '../../shell/parser';
+import { assignedNames, commands, Span, variableUses } from '../../shell/walk';
 import { shellSyntaxFindings } from '../../shell/syntax';
 import { nearest } from '../../text/nearest';
 import { interpreter, shebang, shellInterpreters } from '../common/fileChecks';
@@ -30,9 +30,11 @@ export function isShellHook(file: HookFile): boolean {
 const known = anyconnectEnv.map((v) => v.name);
 
 function unknownVariables(tree: Tree): Finding[] {
-  const own = assignedNames(tree);
-  return variableUses(tree)
-    .filter((u) => u.name.startsWith('CISCO_VPN_') && !known.includes(u.name) && !own.has(u.name))
+  const suspects = variableUses(tree).filter((u) => u.name.startsWith('CISCO_VPN_') && !known.includes(u.name));
+  if (!suspects.length) return [];
+  const own = assignedNames(tree); // only now: collecting assignments walks the whole tree
+  return suspects
+    .filter((u) => !own.has(u.name))
     .map((u) => {
       const guess = known.find((k) => k.startsWith(u.name) || u.name.startsWith(k)) ?? nearest(u.name, known);
       const hint = guess ? `did you mean ${guess}?` : `the executor sets only ${known.join(', ')}.`;
@@ -42,30 +44,36 @@ function unknownVariables(tree: Tree): Finding[] {
 
 /** `[ "$CISCO_VPN_EVENT" = reconnect ]` and `case $CISCO_VPN_EVENT in up)`: values the executor never sends. */
 function eventComparisons(tree: Tree): Finding[] {
+  const source = sourceOf(tree);
+  if (!source.includes('CISCO_VPN_EVENT')) return [];
+  // Text is sliced from the source: reading node.text out of WebAssembly is the slow part on big hooks.
+  const span = (node: Node): Span => ({ startIndex: node.startIndex, endIndex: node.endIndex, text: source.slice(node.startIndex, node.endIndex) });
   const found: Finding[] = [];
-  const report = (node: { startIndex: number; endIndex: number; text: string }, value: string): void => {
+  const report = (at: Span): void => {
+    const value = unquote(at.text);
     if ((sentEvents as readonly string[]).includes(value) || value === '*' || value.includes('$')) return;
-    found.push(finding('HS451', node.startIndex, node.endIndex, `CISCO_VPN_EVENT is never "${value}": the executor sends only ${sentEvents.join(' or ')} (reconnect and update arrive as disconnect).`));
+    found.push(finding('HS451', at.startIndex, at.endIndex, `CISCO_VPN_EVENT is never "${value}": the executor sends only ${sentEvents.join(' or ')} (reconnect and update arrive as disconnect).`));
   };
   for (const expr of tree.rootNode.descendantsOfType('binary_expression')) {
     const [left, right] = [expr.childForFieldName('left'), expr.childForFieldName('right')];
     if (!left || !right) continue;
-    if (mentionsEvent(left)) report(right, unquote(right.text));
-    else if (mentionsEvent(right)) report(left, unquote(left.text));
+    const [l, r] = [span(left), span(right)];
+    if (mentionsEvent(l)) report(r);
+    else if (mentionsEvent(r)) report(l);
   }
   for (const c of commands(tree)) {
     if (c.name !== 'test') continue;
-    c.argNodes.forEach((arg, i) => {
-      const op = c.argNodes[i + 1]?.text;
-      const other = c.argNodes[i + 2];
-      if (mentionsEvent(arg) && other && (op === '=' || op === '==' || op === '!=')) report(other, unquote(other.text));
+    c.argSpans.forEach((arg, i) => {
+      const op = c.argSpans[i + 1]?.text;
+      const other = c.argSpans[i + 2];
+      if (mentionsEvent(arg) && other && (op === '=' || op === '==' || op === '!=')) report(other);
     });
   }
   for (const stmt of tree.rootNode.descendantsOfType('case_statement')) {
     const value = stmt.childForFieldName('value');
-    if (!value || !mentionsEvent(value)) continue;
+    if (!value || !mentionsEvent(span(value))) continue;
     for (const item of stmt.descendantsOfType('case_item')) {
-      for (const pattern of item.childrenForFieldName('value')) if (pattern) report(pattern, unquote(pattern.text));
+      for (const pattern of item.childrenForFieldName('value')) if (pattern) report(span(pattern));
     }
   }
   return found;
@@ -92,15 +100,28 @@ function disconnectHooks(file: HookFile): string[] {
   return file.siblings.filter((s) => eventPrefix(s)?.event === 'OnDisconnect' && eventPrefix(s)?.kind === 'exact' && !isWindowsType(s));
 }
 
+/**
+ * What an OnDisconnect sibling undoes, by its text: while the OnConnect hook is edited, its
+ * unchanged sibling is not parsed again on every keystroke.
+ */
+const undoneByText = new Map<string, string[]>();
+const undoneCacheSize = 16;
+
 function undoneIn(file: HookFile, name: string): string[] {
   const text = file.readSibling(name);
   if (text === undefined) return [];
-  return withShellTree(text, (tree) => changesUndone(commands(tree)));
+  let undone = undoneByText.get(text);
+  if (!undone) {
+    undone = withShellTree(text, (tree) => changesUndone(commands(tree)));
+    if (undoneByText.size >= undoneCacheSize) undoneByText.delete(undoneByText.keys().next().value as string);
+    undoneByText.set(text, undone);
+  }
+  return undone;
 }
 
 function unfinished(change: Change, file: HookFile): Finding {
   const where = disconnectHooks(file).length ? `no OnDisconnect hook in ${path.basename(path.dirname(path.resolve(file.path)))}/ undoes it` : 'this folder has no OnDisconnect hook';
   const undo = undoOf(change);
-  const f = finding('HS452', change.command.node.startIndex, change.command.node.endIndex, `${change.what} on connect, but ${where}: add "${undo}" to the OnDisconnect hook.`);
+  const f = finding('HS452', change.command.startIndex, change.command.endIndex, `${change.what} on connect, but ${where}: add "${undo}" to the OnDisconnect hook.`);
   return withFix(f, { kind: 'undo', command: undo, event: 'OnDisconnect' });
 }

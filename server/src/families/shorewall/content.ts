@@ -29,10 +29,10 @@ function exits(cmds: readonly ShellCommand[]): Finding[] {
   const called = new Set(cmds.filter((c) => c.topLevel).map((c) => c.name));
   return cmds.flatMap((c) => {
     if (c.name !== 'exit') return [];
-    const fn = c.topLevel ? undefined : enclosingFunction(c.node);
+    const fn = c.topLevel ? undefined : enclosingFunction(c.node());
     if (!c.topLevel && !(fn && called.has(fn))) return [];
     const where = fn ? `exit in ${fn}(), which this hook calls,` : 'exit here';
-    const f = finding('HS440', c.nameNode.startIndex, c.nameNode.endIndex, `${where} ends the whole generated firewall script, not just this hook: use return.`);
+    const f = finding('HS440', c.nameSpan.startIndex, c.nameSpan.endIndex, `${where} ends the whole generated firewall script, not just this hook: use return.`);
     return [withFix(f, { kind: 'replace', with: 'return' })];
   });
 }
@@ -53,10 +53,10 @@ function iptablesCalls(cmds: readonly ShellCommand[], hook: string): Finding[] {
   for (const c of cmds) {
     const name = c.name.split('/').pop();
     if (name === 'run_iptables' && stateless.has(hook)) {
-      found.push(finding('HS442', c.nameNode.startIndex, c.nameNode.endIndex, `run_iptables must not be called from ${hook}: the firewall is already marked running, and a failure would stop it half-configured. Call iptables directly and handle its status.`));
+      found.push(finding('HS442', c.nameSpan.startIndex, c.nameSpan.endIndex, `run_iptables must not be called from ${hook}: the firewall is already marked running, and a failure would stop it half-configured. Call iptables directly and handle its status.`));
     } else if ((name === 'iptables' || name === 'ip6tables') && !stateless.has(hook)) {
       const six = name === 'ip6tables' ? ' (in shorewall6, run_iptables runs ip6tables)' : '';
-      const f = finding('HS443', c.nameNode.startIndex, c.nameNode.endIndex, `Use run_iptables instead of ${c.name}${six}: it stops the firewall (or restores the last save) when the command fails, where a bare ${name} failure goes unnoticed.`);
+      const f = finding('HS443', c.nameSpan.startIndex, c.nameSpan.endIndex, `Use run_iptables instead of ${c.name}${six}: it stops the firewall (or restores the last save) when the command fails, where a bare ${name} failure goes unnoticed.`);
       found.push(withFix(f, { kind: 'replace', with: 'run_iptables' }));
     }
   }
@@ -66,7 +66,7 @@ function iptablesCalls(cmds: readonly ShellCommand[], hook: string): Finding[] {
 function logRuleLimit(cmds: readonly ShellCommand[]): Finding[] {
   return cmds
     .filter((c) => c.name === 'log_rule_limit')
-    .map((c) => finding('HS444', c.nameNode.startIndex, c.nameNode.endIndex, 'log_rule_limit exists only in Perl, at compile time, in current Shorewall: call it from the compile hook, not from a shell hook.'));
+    .map((c) => finding('HS444', c.nameSpan.startIndex, c.nameSpan.endIndex, 'log_rule_limit exists only in Perl, at compile time, in current Shorewall: call it from the compile hook, not from a shell hook.'));
 }
 
 /**

@@ -1,0 +1,95 @@
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Connection, DidChangeWatchedFilesNotification, Disposable, InitializeParams, TextDocuments } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { FamilyMappings } from '../families/registry';
+import { DiagnosticsStore } from '../lsp/diagnosticsStore';
+import { watcherGlobs } from './watchers';
+import { WorkspaceHooks } from './workspaceHooks';
+
+export interface WorkspaceScanWiring {
+  readonly connection: Pick<Connection, 'client' | 'console' | 'onDidChangeWatchedFiles'>;
+  readonly documents: TextDocuments<TextDocument>;
+  readonly store: DiagnosticsStore;
+  /** Resolves once the shell parser is loaded. */
+  readonly ready: Promise<unknown>;
+  /** The hooks.families setting for a resource URI. */
+  readonly mappingsFor: (uri: string) => Promise<FamilyMappings>;
+}
+
+export interface WorkspaceScan {
+  /** Call from onInitialize: notes whether the client accepts file watchers from the server. */
+  initialize(params: InitializeParams): void;
+  /** Call from onInitialized: scans the workspace folders, then watches them. */
+  start(folders: readonly string[]): void;
+  /** Call on a configuration change: family mappings decide what is a hook. */
+  settingsChanged(): void;
+  readonly hooks: WorkspaceHooks;
+}
+
+/** The local path of a file: URI; undefined for other schemes and for URIs with a host. */
+function filePath(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? path.normalize(fileURLToPath(uri)) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Shows the file-level findings of hooks that are not open, and keeps them current from file events. */
+export function attachWorkspaceScan(w: WorkspaceScanWiring): WorkspaceScan {
+  const { connection, documents, store } = w;
+  const rootMappings = (root: string): Promise<FamilyMappings> => w.mappingsFor(pathToFileURL(root).toString());
+  const hooks = new WorkspaceHooks({
+    publish: (uri, diagnostics) => store.set(uri, 'workspace', diagnostics),
+    isOpen: (file) => documents.all().some((d) => filePath(d.uri) === file),
+    mappingsFor: rootMappings,
+    ready: w.ready,
+    log: (message) => connection.console.log(message),
+  });
+  let canWatch = false;
+  let roots: readonly string[] = [];
+  let watching: { globs: string; registration: Promise<Disposable> } | undefined;
+
+  // Registered after the scan's settings are known: mapped folders are watched too.
+  const watch = async (): Promise<void> => {
+    if (!canWatch) return;
+    const globs = watcherGlobs(await Promise.all(roots.map(rootMappings)));
+    if (watching?.globs === globs.join('\n')) return;
+    const previous = watching?.registration;
+    watching = { globs: globs.join('\n'), registration: connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: globs.map((globPattern) => ({ globPattern })) }) };
+    await watching.registration;
+    (await previous)?.dispose();
+  };
+
+  documents.onDidOpen((e) => {
+    const file = filePath(e.document.uri);
+    if (file) hooks.opened(file);
+  });
+  documents.onDidClose((e) => {
+    const file = filePath(e.document.uri);
+    if (file) void hooks.closed(file);
+  });
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    for (const change of changes) {
+      const file = filePath(change.uri);
+      if (file) void hooks.pathChanged(file);
+    }
+  });
+
+  return {
+    hooks,
+    initialize(params) {
+      canWatch = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    },
+    start(folders) {
+      roots = folders;
+      void hooks.scanAll(folders);
+      void watch().catch((e: unknown) => connection.console.log(`Hooksmith: could not watch the workspace: ${String(e)}`));
+    },
+    settingsChanged() {
+      void hooks.rescan();
+      void watch().catch((e: unknown) => connection.console.log(`Hooksmith: could not watch the workspace: ${String(e)}`));
+    },
+  };
+}
