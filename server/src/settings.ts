@@ -97,7 +97,7 @@ export const settingsSchema: readonly SettingSpec[] = [
     type: 'boolean',
     default: true,
     scope: 'resource',
-    markdownDescription: 'Run ShellCheck on shell hooks (on save, and after a pause in typing) and show its findings beside Hooksmith\'s.',
+    markdownDescription: 'Run ShellCheck on shell hooks (when they open, on save, after a pause in typing, and on **Hooksmith: Validate Current File**) and show its findings beside Hooksmith\'s.',
   },
   {
     key: 'shellcheck.path',

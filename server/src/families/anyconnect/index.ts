@@ -22,11 +22,15 @@ const hooks: readonly HookSpec[] = [
   },
 ];
 
+/** Source files of other languages: a handler named onConnect.tsx is application code, not a hook. */
+const sourceCode = /\.(ts|tsx|js|jsx|mjs|cjs|java|kt|c|h|cc|cpp|hpp|cs|go|rs|swift|m|mm|scala|dart|vue|svelte|css|scss|html|json|md|xml|ya?ml|map|class|o)$/i;
+
 export const anyconnect: HookFamily = {
   id: 'anyconnect',
   displayName: 'Cisco AnyConnect / Secure Client',
   hooks,
   recognize(file: string): Recognized | undefined {
+    if (sourceCode.test(file)) return undefined; // onConnect.ts in an application is not a VPN hook
     const prefix = eventPrefix(path.basename(file));
     const hook = prefix && hooks.find((h) => h.name === prefix.event);
     return hook ? { family: anyconnect, hook } : undefined;

@@ -23,6 +23,7 @@ suite('AnyConnect hook recognition', () => {
       ['OnDisconect.sh', 'OnDisconnect', 'near-miss'],
       ['connect.sh', undefined, undefined],
       ['openconnect-wrapper.sh', undefined, undefined],
+      ['onConnect.ts', 'OnConnect', 'case'],
       ['OpenConnect.sh', undefined, undefined],
       ['options.sh', undefined, undefined],
       ['README.md', undefined, undefined],
@@ -30,7 +31,8 @@ suite('AnyConnect hook recognition', () => {
     for (const [name, event, kind] of cases) {
       const p = eventPrefix(name);
       assert.deepEqual([p?.event, p?.kind], [event, kind], name);
-      assert.equal(recognizeHook(`${dir}/${name}`, [name])?.hook.name, event, name);
+      const family = /\.ts$/.test(name) ? undefined : event; // source code of other languages is never a hook
+      assert.equal(recognizeHook(`${dir}/${name}`, [name])?.hook.name, family, name);
     }
   });
 
