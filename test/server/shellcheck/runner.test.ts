@@ -7,7 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { hookFileOnDisk } from '../../../server/src/hooks/lintHook';
 import { readSettings, Settings } from '../../../server/src/settings';
 import { ShellcheckRunner } from '../../../server/src/shellcheck/runner';
-import { groupMembers, hookDocument, slowShellcheck, tempDir, waitForFile } from './support';
+import { groupMembers, survivorsOf, hookDocument, slowShellcheck, tempDir, waitForFile } from './support';
 
 const dir = tempDir();
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -84,7 +84,7 @@ suite('ShellCheck runner', () => {
     const v2 = host.put('OnConnect_supersede.sh', '#!/bin/sh\necho $2\n', 2);
     const second = host.runner.trigger(v2, 'save');
     assert.equal(await first, 'superseded');
-    assert.deepEqual(groupMembers(oldGroup), [], 'the old run\'s whole group is gone');
+    assert.deepEqual(await survivorsOf(oldGroup), [], 'the old run\'s whole group is gone');
     assert.equal(await second, 'published');
     assert.deepEqual(host.published.map((p) => p.version), [2]);
     assert.deepEqual(host.codes(v2.uri), ['SC2086@1:5']);
@@ -167,7 +167,7 @@ suite('ShellCheck runner', () => {
     host.configure({ shellcheck: { path: executable } });
     const doc = host.put('OnConnect_timeout.sh', '#!/bin/sh\n# SLOW\n');
     assert.equal(await host.runner.trigger(doc, 'open'), 'timeout');
-    assert.deepEqual(groupMembers(host.spawned[0]), []);
+    assert.deepEqual(await survivorsOf(host.spawned[0]), []);
     assert.match(host.logged.join('\n'), /longer than 0.2 s/);
   });
 
@@ -194,7 +194,7 @@ suite('ShellCheck runner', () => {
     await waitForFile(sleeperPid);
     host.runner.dispose();
     assert.equal(await outcome, 'superseded');
-    assert.deepEqual(groupMembers(host.spawned[0]), []);
+    assert.deepEqual(await survivorsOf(host.spawned[0]), []);
   });
 
   test('closing a document kills its run', async () => {
@@ -209,6 +209,6 @@ suite('ShellCheck runner', () => {
     host.docs.delete(doc.uri);
     host.runner.cancel(doc.uri);
     assert.equal(await outcome, 'superseded');
-    assert.deepEqual(groupMembers(host.spawned[0]), []);
+    assert.deepEqual(await survivorsOf(host.spawned[0]), []);
   });
 });

@@ -30,6 +30,21 @@ export function groupMembers(pgid: number): number[] {
   });
 }
 
+/**
+ * The members of a group still alive after `withinMs`: a SIGKILL is delivered asynchronously, so a
+ * process may still look alive for a moment after kill() returns. No event exists for the death
+ * of a process we did not spawn (the grandchild), so this is a short bounded poll of /proc.
+ */
+export async function survivorsOf(pgid: number, withinMs = 1_000): Promise<number[]> {
+  const deadline = Date.now() + withinMs;
+  let alive = groupMembers(pgid);
+  while (alive.length && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    alive = groupMembers(pgid);
+  }
+  return alive;
+}
+
 /** Resolves when `file` exists: on a change event of its folder, with a deadline. */
 export function waitForFile(file: string, timeoutMs = 10_000): Promise<void> {
   return new Promise((resolve, reject) => {
