@@ -398,6 +398,8 @@ class Scanner {
 
 /** Reads <!DOCTYPE ...>, registers internal entities and reports external ones. */
 class DoctypeReader {
+  private tooManyReported = false;
+
   constructor(
     private readonly text: string,
     private readonly start: number,
@@ -467,7 +469,10 @@ class DoctypeReader {
     }
     if (percent) return end; // parameter entities are not expanded at all
     const accepted = this.entities.declare({ name, value: externalKeyword ? undefined : value });
-    if (!accepted) this.report(finding('HS108', start, start + 8, 'Too many ENTITY declarations; the rest are ignored.'));
+    if (!accepted && !this.tooManyReported) {
+      this.tooManyReported = true;
+      this.report(finding('HS108', start, start + 8, 'Too many ENTITY declarations; the rest are ignored.'));
+    }
     return end;
   }
 

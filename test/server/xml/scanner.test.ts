@@ -137,6 +137,11 @@ suite('scanner: well-formedness, every problem at its place', () => {
     assert.ok(doc.root!.texts[0].value.length <= 10_000);
   });
 
+  test('HS108: too many ENTITY declarations are reported once', () => {
+    const decls = Array.from({ length: 300 }, (_, i) => `<!ENTITY e${i} "x">`).join('');
+    assert.deepEqual(codes(scanXml(`<!DOCTYPE a [${decls}]><a/>`).problems), ['HS108']);
+  });
+
   test('HS109: nesting deeper than the limit gets one diagnostic and stops', () => {
     const text = '<a>'.repeat(5000) + '</a>'.repeat(5000);
     const doc = scanXml(text);
