@@ -35,10 +35,17 @@ if (process.argv.includes('--tests')) {
   await esbuild.build({ ...common, bundle: false, entryPoints: sources, outdir: 'out', outbase: '.', sourcemap: 'inline' });
 }
 
+if (process.argv.includes('--e2e')) {
+  rmSync('out-e2e', { recursive: true, force: true });
+  const sources = [...listTs('test/e2e/suite'), 'test/e2e/runTest.ts'];
+  await esbuild.build({ ...common, bundle: false, entryPoints: sources, outdir: 'out-e2e', outbase: 'test/e2e', sourcemap: 'inline' });
+}
+
 function listTs(dir) {
   return readdirSync(dir).flatMap((name) => {
     const full = join(dir, name);
-    if (statSync(full).isDirectory()) return name === 'fixtures' ? [] : listTs(full);
+    // test/e2e runs inside VS Code (it imports 'vscode'): built by --e2e into out-e2e/, never into out/.
+    if (statSync(full).isDirectory()) return name === 'fixtures' || full === join('test', 'e2e') ? [] : listTs(full);
     return full.endsWith('.ts') ? [full] : [];
   });
 }

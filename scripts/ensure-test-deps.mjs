@@ -2,7 +2,10 @@
 // Runs before `npm test` (pretest) and from .ci/run. Needs root and apt-get to install.
 import { spawnSync } from 'node:child_process';
 
-const packages = [{ command: 'shellcheck', debian: 'shellcheck' }];
+const packages = [
+  { command: 'shellcheck', debian: 'shellcheck' },
+  { command: 'nvim', debian: 'neovim' },
+];
 
 const has = (command) => spawnSync('sh', ['-c', 'command -v "$1"', 'sh', command], { stdio: 'ignore' }).status === 0;
 const missing = packages.filter((p) => !has(p.command));

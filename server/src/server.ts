@@ -14,6 +14,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Finding } from './diagnostics';
 import { lintHook } from './hooks/lintHook';
+import { attachAuthoring, authoringCapabilities } from './lsp/authoring';
 import { quickFixes } from './lsp/codeActions';
 import { DiagnosticsStore } from './lsp/diagnosticsStore';
 import { hookFileOf } from './lsp/hookDocument';
@@ -63,6 +64,7 @@ connection.onInitialize((params): InitializeResult => {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       executeCommandProvider: { commands: [serverCommands.validate, serverCommands.makeExecutable] },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      ...authoringCapabilities,
     },
     serverInfo: { name: 'hooksmith', version: '0.1.0' },
   };
@@ -203,6 +205,9 @@ function filePathOf(uri: string): string | undefined {
     return undefined; // a file: URI with a host, or an encoded separator
   }
 }
+
+// Completion, hover, outline and folding.
+attachAuthoring({ connection, documents, isProfile, settingsFor, scriptFolders });
 
 // ShellCheck runs in its own process groups, which would outlive the server.
 connection.onExit(() => shellcheck.dispose());

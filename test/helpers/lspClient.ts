@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import {
   CodeAction,
   CodeActionRequest,
+  CompletionItem,
+  CompletionRequest,
   createProtocolConnection,
   Diagnostic,
   DidChangeConfigurationNotification,
@@ -10,10 +12,17 @@ import {
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   DidSaveTextDocumentNotification,
+  DocumentSymbol,
+  DocumentSymbolRequest,
   ExecuteCommandRequest,
   ExitNotification,
+  FoldingRange,
+  FoldingRangeRequest,
+  Hover,
+  HoverRequest,
   InitializeRequest,
   InitializedNotification,
+  Position,
   ProtocolConnection,
   PublishDiagnosticsNotification,
   PublishDiagnosticsParams,
@@ -134,6 +143,25 @@ export class LspClient {
       });
     }
     return action.command ? this.executeCommand(action.command.command, ...(action.command.arguments ?? [])) : undefined;
+  }
+
+  /** The completion items at `position` (a list or an incomplete list, flattened). */
+  async completion(uri: string, position: Position): Promise<CompletionItem[]> {
+    const result = await this.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position });
+    return Array.isArray(result) ? result : (result?.items ?? []);
+  }
+
+  hover(uri: string, position: Position): Promise<Hover | null> {
+    return this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
+  }
+
+  async documentSymbols(uri: string): Promise<DocumentSymbol[]> {
+    const result = await this.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } });
+    return (result ?? []).filter((s): s is DocumentSymbol => 'selectionRange' in s);
+  }
+
+  async foldingRanges(uri: string): Promise<FoldingRange[]> {
+    return (await this.connection.sendRequest(FoldingRangeRequest.type, { textDocument: { uri } })) ?? [];
   }
 
   /** The next publish for `uri` that satisfies `match`; register it before sending what triggers it. */

@@ -1,6 +1,6 @@
 /**
  * The AnyConnect / Secure Client profile schema as data (AnyConnect 4.10's AnyConnectProfile.xsd,
- * plus the seed's dialect). Validation reads this table; later, completion and hover will too.
+ * plus the seed's dialect). Validation, completion, hover and the outline read this table.
  * No element name is hard-coded anywhere else.
  */
 export type ValueType =
@@ -32,9 +32,14 @@ export interface ElementSpec {
   readonly dialect?: 'seed';
   /** What Cisco's own client does instead, for seed-dialect elements. */
   readonly ciscoNote?: string;
+  /** The child whose text names this element in the outline (a HostEntry by its HostName). */
+  readonly outlineName?: string;
 }
 
 export const profileNamespace = 'http://schemas.xmlsoap.org/encoding/';
+
+/** The attribute that `userControllable: true` allows. */
+export const userControllableAttribute = 'UserControllable';
 
 const bool = { kind: 'boolean' } as const;
 const text = { kind: 'string' } as const;
@@ -175,6 +180,7 @@ const clientInitialization: ElementSpec = el('ClientInitialization', 'Client-wid
 
 const hostEntry: ElementSpec = el('HostEntry', 'One gateway the user can pick.', {
   repeats: true,
+  outlineName: 'HostName',
   required: true,
   order: 'sequence',
   children: [

@@ -25,3 +25,16 @@ function isFile(p: string): boolean {
     return false;
   }
 }
+
+/** The file names in the script folders, first folder first, each once: for completion. Only lists, never reads. */
+export function scriptFileNames(folders: readonly string[]): string[] {
+  const names = new Set<string>();
+  for (const folder of folders) {
+    try {
+      for (const entry of fs.readdirSync(folder, { withFileTypes: true })) if (entry.isFile()) names.add(entry.name);
+    } catch {
+      // a default folder (script/, scripts/) that does not exist
+    }
+  }
+  return [...names];
+}

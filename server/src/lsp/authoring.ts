@@ -1,0 +1,130 @@
+import {
+  CompletionItem,
+  CompletionItemKind,
+  Connection,
+  DocumentSymbol,
+  FoldingRange,
+  FoldingRangeKind,
+  Hover,
+  InsertTextFormat,
+  MarkupKind,
+  ServerCapabilities,
+  SymbolKind,
+  TextDocuments,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Recognized } from '../families/family';
+import { recognizeHook } from '../families/registry';
+import { hookCompletions } from '../hooks/completion';
+import { hookHover } from '../hooks/hover';
+import { profileCompletions, ProfileCompletion } from '../profile/completion';
+import { profileFolds } from '../profile/folding';
+import { profileHover } from '../profile/hover';
+import { scriptFileNames } from '../profile/scriptFolders';
+import { ScriptFolders } from '../profile/scripts';
+import { ProfileSymbol, profileSymbols } from '../profile/symbols';
+import { Settings } from '../settings';
+import { hookFileOf } from './hookDocument';
+
+/** What the server gives the authoring handlers. */
+export interface AuthoringHost {
+  readonly connection: Connection;
+  readonly documents: TextDocuments<TextDocument>;
+  isProfile(doc: TextDocument): boolean;
+  settingsFor(uri: string): Promise<Settings>;
+  scriptFolders(uri: string, settings: Settings): ScriptFolders | undefined;
+}
+
+export const authoringCapabilities: ServerCapabilities = {
+  completionProvider: { triggerCharacters: ['<', '$', '{', '"'] },
+  hoverProvider: true,
+  documentSymbolProvider: true,
+  foldingRangeProvider: true,
+};
+
+/** Completion, hover, outline and folding for profiles and hooks. */
+export function attachAuthoring(host: AuthoringHost): void {
+  const { connection, documents } = host;
+  connection.onCompletion(async ({ textDocument, position }) => {
+    const doc = documents.get(textDocument.uri);
+    if (!doc) return [];
+    const settings = await host.settingsFor(doc.uri);
+    const offset = doc.offsetAt(position);
+    if (host.isProfile(doc)) {
+      const folders = host.scriptFolders(doc.uri, settings);
+      const items = profileCompletions(doc.getText(), offset, { dialect: settings.profile.dialect, scriptFiles: () => scriptFileNames(folders?.folders ?? []) });
+      return items.map((i) => profileItem(doc, i));
+    }
+    const hook = recognized(doc, host, settings);
+    return hook ? hookCompletions(doc.getText(), offset, hook).map((i) => hookItem(doc, i)) : [];
+  });
+  connection.onHover(async ({ textDocument, position }): Promise<Hover | null> => {
+    const doc = documents.get(textDocument.uri);
+    if (!doc) return null;
+    const offset = doc.offsetAt(position);
+    const found = host.isProfile(doc) ? profileHover(doc.getText(), offset) : hoverInHook(doc, offset, recognized(doc, host, await host.settingsFor(doc.uri)));
+    return found ? { contents: { kind: MarkupKind.Markdown, value: found.contents }, range: range(doc, found.start, found.end) } : null;
+  });
+  connection.onDocumentSymbol(({ textDocument }) => {
+    const doc = documents.get(textDocument.uri);
+    return doc && host.isProfile(doc) ? profileSymbols(doc.getText()).map((s) => documentSymbol(doc, s)) : [];
+  });
+  connection.onFoldingRanges(({ textDocument }) => {
+    const doc = documents.get(textDocument.uri);
+    if (!doc || !host.isProfile(doc)) return [];
+    return profileFolds(doc.getText()).map((f): FoldingRange => ({ startLine: f.startLine, endLine: f.endLine, ...(f.kind ? { kind: FoldingRangeKind.Comment } : {}) }));
+  });
+}
+
+function recognized(doc: TextDocument, host: AuthoringHost, settings: Settings): Recognized | undefined {
+  const file = hookFileOf(doc, host.documents);
+  return recognizeHook(file.path, file.siblings, settings.hooks.families);
+}
+
+function hoverInHook(doc: TextDocument, offset: number, hook: Recognized | undefined) {
+  return hook ? hookHover(doc.getText(), offset, hook) : undefined;
+}
+
+const range = (doc: TextDocument, start: number, end: number) => ({ start: doc.positionAt(start), end: doc.positionAt(end) });
+
+const profileKinds: Readonly<Record<ProfileCompletion['kind'], CompletionItemKind>> = {
+  element: CompletionItemKind.Property,
+  value: CompletionItemKind.EnumMember,
+  attribute: CompletionItemKind.Field,
+  file: CompletionItemKind.File,
+};
+
+function profileItem(doc: TextDocument, i: ProfileCompletion): CompletionItem {
+  return {
+    label: i.label,
+    kind: profileKinds[i.kind],
+    detail: i.detail,
+    documentation: i.documentation ? { kind: MarkupKind.Markdown, value: i.documentation } : undefined,
+    filterText: i.filterText,
+    sortText: i.sortText,
+    insertTextFormat: InsertTextFormat.Snippet,
+    textEdit: { range: range(doc, i.replace.start, i.replace.end), newText: i.insert },
+  };
+}
+
+function hookItem(doc: TextDocument, i: ReturnType<typeof hookCompletions>[number]): CompletionItem {
+  return {
+    label: i.label,
+    kind: i.kind === 'variable' ? CompletionItemKind.Variable : CompletionItemKind.Function,
+    detail: i.detail,
+    documentation: { kind: MarkupKind.Markdown, value: i.documentation },
+    insertTextFormat: InsertTextFormat.Snippet,
+    textEdit: { range: range(doc, i.start, i.end), newText: i.insert },
+  };
+}
+
+function documentSymbol(doc: TextDocument, s: ProfileSymbol): DocumentSymbol {
+  return {
+    name: s.name,
+    detail: s.detail,
+    kind: s.kind === 'container' ? SymbolKind.Namespace : SymbolKind.Property,
+    range: range(doc, s.start, s.end),
+    selectionRange: range(doc, s.selectionStart, s.selectionEnd),
+    children: s.children.map((c) => documentSymbol(doc, c)),
+  };
+}

@@ -1,0 +1,25 @@
+// Entry point VS Code loads as extensionTestsPath: runs the mocha suite inside the extension host.
+// HOOKSMITH_E2E_MODE=untrusted runs the Restricted Mode file instead of the main one.
+// HOOKSMITH_E2E_REPORT names a file that receives the mocha output too (the code-server launcher
+// prints it: the remote extension host's console does not reach the terminal).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { format } from 'node:util';
+import Mocha from 'mocha';
+
+export async function run(): Promise<void> {
+  const report = process.env.HOOKSMITH_E2E_REPORT;
+  if (report) {
+    fs.writeFileSync(report, '');
+    const original = Mocha.reporters.Base.consoleLog;
+    Mocha.reporters.Base.consoleLog = (...args: unknown[]) => {
+      original(...args);
+      fs.appendFileSync(report, format(...args) + '\n');
+    };
+  }
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
+  const file = process.env.HOOKSMITH_E2E_MODE === 'untrusted' ? 'untrusted.test.js' : 'extension.test.js';
+  mocha.addFile(path.join(__dirname, file));
+  const failures = await new Promise<number>((resolve) => mocha.run(resolve));
+  if (failures > 0) throw new Error(`${failures} test(s) failed`);
+}

@@ -1,0 +1,33 @@
+import * as assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { recognizeHook } from '../../../server/src/families/registry';
+import { hookHover } from '../../../server/src/hooks/hover';
+
+const hover = (file: string, text: string, needle: string) => {
+  const r = recognizeHook(file, [file.split('/').pop() as string]);
+  assert.ok(r);
+  return hookHover(text, text.indexOf(needle) + 1, r);
+};
+
+test('an environment variable: its meaning and example value, over the name', () => {
+  const text = '#!/bin/sh\nlogger "$CISCO_VPN_SERVER"\n';
+  const h = hover('/vpn/script/OnConnect_x.sh', text, 'CISCO_VPN_SERVER');
+  assert.match(h?.contents ?? '', /The gateway host name[\s\S]*`vpn\.example\.com`/);
+  assert.equal(text.slice(h?.start, h?.end), 'CISCO_VPN_SERVER');
+});
+
+test('the first line of a Shorewall hook: when it runs, run time or compile time', () => {
+  const runTime = hover('/etc/shorewall/isusable', '# isusable\ncase $1 in *) return 0 ;; esac\n', 'isusable')?.contents ?? '';
+  assert.match(runTime, /Run time: pasted into the generated firewall script as a function body/);
+  assert.match(runTime, /`shorewall refresh`, `shorewall restart`, `shorewall restore`, `shorewall start`/);
+  const compile = hover('/etc/shorewall/compile', 'use Shorewall::Chains;\n1;\n', 'use')?.contents ?? '';
+  assert.match(compile, /Compile time: Perl/);
+  assert.match(hover('/etc/shorewall/maclog', '# x\n', 'x')?.contents ?? '', /Removed in Shorewall 5\.1\.0/);
+});
+
+test('Shorewall functions and variables, and nothing on other words', () => {
+  const text = '# start\nrun_iptables -A INPUT\necho $VARDIR\n';
+  assert.match(hover('/etc/shorewall/start', text, 'run_iptables')?.contents ?? '', /stops the firewall/);
+  assert.match(hover('/etc/shorewall/start', text, 'VARDIR')?.contents ?? '', /Where Shorewall keeps its state/);
+  assert.equal(hover('/etc/shorewall/start', text, 'INPUT'), undefined);
+});

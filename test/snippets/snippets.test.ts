@@ -1,0 +1,132 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe as suite, test } from 'node:test';
+import { lintHook } from '../../server/src/hooks/lintHook';
+import { lintProfile } from '../../server/src/profile/lint';
+import { describe } from '../helpers/findings';
+import { needsShellParser } from '../helpers/hooks';
+import { expandSnippet, readSnippets, root, Snippet } from '../helpers/snippets';
+
+needsShellParser();
+
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const contributed: { language: string; path: string }[] = pkg.contributes.snippets;
+const byPrefix = (file: string): Map<string, Snippet> => new Map(readSnippets(file).map((s) => [s.prefix, s]));
+const shell = byPrefix('snippets/shellscript.json');
+const expand = (s: Snippet | undefined): string => {
+  assert.ok(s, 'snippet exists');
+  return expandSnippet(s.body);
+};
+
+suite('snippet files', () => {
+  test('each authoring language has a snippet file', () => {
+    assert.deepEqual(contributed.map((c) => c.language).sort(), ['anyconnect-profile', 'bat', 'perl', 'powershell', 'shellscript', 'vb']);
+  });
+
+  test('every file is valid JSON, every snippet has a description, prefixes are unique per language', () => {
+    const seen = new Map<string, Set<string>>();
+    for (const c of contributed) {
+      const json = JSON.parse(fs.readFileSync(path.join(root, c.path), 'utf8')) as Record<string, { description?: string }>;
+      for (const [title, s] of Object.entries(json)) assert.ok(s.description, `${c.path}: ${title} has a description`);
+      const prefixes = seen.get(c.language) ?? new Set<string>();
+      for (const s of readSnippets(c.path)) {
+        assert.ok(!prefixes.has(s.prefix), `${c.language}: prefix ${s.prefix} is used twice`);
+        prefixes.add(s.prefix);
+      }
+      seen.set(c.language, prefixes);
+    }
+  });
+
+  test('every snippet expands: no shell $VAR left unescaped for VS Code to swallow', () => {
+    for (const c of contributed) {
+      for (const s of readSnippets(c.path)) assert.doesNotThrow(() => expandSnippet(s.body), `${c.path}: ${s.prefix}`);
+    }
+  });
+
+  test('UNC paths come out with their backslashes', () => {
+    assert.equal(expand(byPrefix('snippets/bat.json').get('net-use')), 'net use Z: \\\\server\\share /persistent:no');
+    assert.match(expand(byPrefix('snippets/vbscript.json').get('hook-onconnect')), /objShell\.Run "net use Z: \\\\server\\share \/persistent:no", 0, True/);
+  });
+});
+
+suite('snippet expander', () => {
+  test('defaults, nested placeholders, mirrors before their placeholder, choices, escapes, TM_ variables', () => {
+    assert.equal(expandSnippet('a $1 ${1:x${2:y}} ${2} ${3|p\\,q,r|} \\$HOME \\\\ $0'), 'a xy xy y p,q $HOME \\ ');
+    assert.equal(expandSnippet('${TM_FILENAME_BASE:hook} $TM_FILENAME', { TM_FILENAME: 'OnConnect_x.sh' }), 'hook OnConnect_x.sh');
+    assert.throws(() => expandSnippet('echo $CISCO_VPN_IP'), /CISCO_VPN_IP is not a snippet variable/);
+  });
+});
+
+/** `sh -n` (bash -n for a bash script) on the expanded text: a syntax error fails with the shell's message. */
+function assertParses(name: string, text: string): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-snippet-'));
+  const file = path.join(dir, 'snippet.sh');
+  fs.writeFileSync(file, text);
+  const shellName = /^#!.*\bbash\b/.test(text) ? 'bash' : 'sh';
+  const r = spawnSync(shellName, ['-n', file], { encoding: 'utf8' });
+  fs.rmSync(dir, { recursive: true, force: true });
+  assert.equal(r.status, 0, `${name} (${shellName} -n): ${r.stderr}\n${text}`);
+}
+
+suite('shell snippets', () => {
+  test('every shell snippet, expanded with its defaults, passes sh -n', () => {
+    for (const s of shell.values()) assertParses(s.prefix, expandSnippet(s.body));
+  });
+
+  for (const os of ['linux', 'macos']) {
+    test(`the ${os} OnConnect / OnDisconnect pair lints clean: every change is undone`, () => {
+      const connect = expand(shell.get(`hook-onconnect-${os}`));
+      const disconnect = expand(shell.get(`hook-ondisconnect-${os}`));
+      const folder: Record<string, string> = { 'OnConnect_corp.sh': connect, 'OnDisconnect_corp.sh': disconnect };
+      for (const [name, text] of Object.entries(folder)) {
+        const file = { path: `/opt/cisco/secureclient/vpn/script/${name}`, text, mode: 0o755, siblings: Object.keys(folder), readSibling: (n: string) => folder[n] };
+        const result = lintHook(file);
+        assert.equal(result?.recognized.hook.name, name.split('_')[0]);
+        assert.deepEqual(result?.findings, [], `${name}: ${describe(result?.findings ?? [])}`);
+      }
+    });
+  }
+
+  test('the Shorewall snippets lint clean as the hooks they are', () => {
+    const cases: [string, string][] = [
+      ['isusable', expand(shell.get('shorewall-isusable'))],
+      ['start', expand(shell.get('shorewall-start'))],
+      ['init', `${expand(shell.get('shorewall-command'))}\n${expand(shell.get('run_iptables'))}\n`],
+      ['compile', expand(byPrefix('snippets/perl.json').get('shorewall-compile'))],
+      ['initdone', expand(byPrefix('snippets/perl.json').get('shorewall-initdone'))],
+    ];
+    for (const [name, text] of cases) {
+      const file = { path: `/etc/shorewall/${name}`, text, mode: 0o644, siblings: [name, 'shorewall.conf'], readSibling: () => undefined };
+      const result = lintHook(file);
+      assert.equal(result?.recognized.hook.name, name);
+      assert.deepEqual(result?.findings, [], `${name}: ${describe(result?.findings ?? [])}`);
+    }
+  });
+
+  test('isusable decides for unlisted interfaces in its *) branch', () => {
+    assert.match(expand(shell.get('shorewall-isusable')), /case \$1 in[\s\S]*\*\)\s+return 0/);
+  });
+});
+
+suite('profile snippets', () => {
+  const profile = byPrefix('snippets/anyconnect-profile.json');
+  const skeleton = expand(profile.get('acprofile'));
+
+  test('the skeleton is a valid profile with the namespace', () => {
+    assert.match(skeleton, /xmlns="http:\/\/schemas\.xmlsoap\.org\/encoding\/"/);
+    assert.deepEqual(lintProfile(skeleton), []);
+  });
+
+  test('EnableScripting, ServerList and the seed block are valid where they go', () => {
+    const ci = (inner: string) => `<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/"><ClientInitialization>${inner}</ClientInitialization></AnyConnectProfile>`;
+    assert.deepEqual(lintProfile(ci(expand(profile.get('enablescripting')))), []);
+    assert.deepEqual(lintProfile(ci(expand(profile.get('onconnectscript'))), { dialect: 'seed', maxSize: 1e6 }), []);
+    const servers = `<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">${expand(profile.get('serverlist'))}</AnyConnectProfile>`;
+    assert.deepEqual(lintProfile(servers), []);
+    const second = servers.replace('</ServerList>', `${expand(profile.get('hostentry'))}</ServerList>`);
+    assert.deepEqual(lintProfile(second), []);
+  });
+});
