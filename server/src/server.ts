@@ -49,6 +49,7 @@ const shellcheck = new ShellcheckRunner({
   log: (message) => connection.console.log(message),
 });
 let canPullConfiguration = false;
+let pushedSettings: Settings = defaultSettings;
 let workspaceFolders: string[] = [];
 let editSupport: EditSupport = { documentChanges: false, create: false, rename: false };
 // Hooks that are not open get their file-level findings from a scan of the workspace.
@@ -75,7 +76,10 @@ connection.onInitialized(() => {
   workspaceScan.start(workspaceFolders);
 });
 
-connection.onDidChangeConfiguration(() => {
+connection.onDidChangeConfiguration((params) => {
+  // Clients that cannot answer workspace/configuration (nvim-lspconfig, Neovim 0.7) push settings instead.
+  const pushed = (params.settings as Record<string, unknown> | null | undefined)?.[settingsPrefix];
+  if (!canPullConfiguration && pushed !== undefined) pushedSettings = readSettings(pushed);
   settingsCache.clear();
   for (const doc of documents.all()) void maybeValidate(doc, 'open');
   void shellcheck.configurationChanged(documents.all());
@@ -83,7 +87,7 @@ connection.onDidChangeConfiguration(() => {
 });
 
 async function settingsFor(uri: string): Promise<Settings> {
-  if (!canPullConfiguration) return defaultSettings;
+  if (!canPullConfiguration) return pushedSettings;
   let cached = settingsCache.get(uri);
   if (!cached) {
     cached = connection.workspace

@@ -36,7 +36,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { applyWorkspaceEdit } from './workspaceEdit';
 
 /** What VS Code declares: versioned edits with file create, rename and delete. */
-const vscodeWorkspaceEdit: WorkspaceEditClientCapabilities = { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] };
+export const vscodeWorkspaceEdit: WorkspaceEditClientCapabilities = { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] };
 
 export const serverPath = path.resolve(__dirname, '../../../dist/server.js');
 
@@ -71,7 +71,8 @@ export class LspClient {
   /** The documents this client has open, as the server should see them. */
   readonly documents = new Map<string, TextDocument>();
 
-  static async start(workspaceFolder?: string, workspaceEdit = vscodeWorkspaceEdit): Promise<LspClient> {
+  /** `pullConfiguration: false` plays a client that cannot answer workspace/configuration and pushes settings instead. */
+  static async start(workspaceFolder?: string, workspaceEdit = vscodeWorkspaceEdit, pullConfiguration = true): Promise<LspClient> {
     const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     connection.listen();
@@ -81,7 +82,7 @@ export class LspClient {
       rootUri: null,
       workspaceFolders: workspaceFolder ? [{ uri: `file://${workspaceFolder}`, name: 'ws' }] : null,
       capabilities: {
-        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, workspaceEdit },
+        workspace: { configuration: pullConfiguration, didChangeConfiguration: { dynamicRegistration: pullConfiguration }, workspaceEdit },
         textDocument: { publishDiagnostics: { versionSupport: true }, synchronization: { didSave: true } },
       },
     });
@@ -111,8 +112,9 @@ export class LspClient {
     return this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
   }
 
-  configurationChanged(): Promise<void> {
-    return this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+  /** Tells the server settings changed; `settings` is pushed with it (for clients that do not pull). */
+  configurationChanged(settings: unknown = null): Promise<void> {
+    return this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings });
   }
 
   executeCommand(command: string, ...args: unknown[]): Promise<unknown> {
