@@ -75,11 +75,6 @@ export const rules: readonly RuleInfo[] = Object.entries(table).map(([code, [tit
   severity,
 }));
 
-export function ruleInfo(code: RuleCode): RuleInfo {
-  const [title, severity] = table[code];
-  return { code, title, severity };
-}
-
 /** Where a rule's page lives, relative to the package root (shipped in the .vsix). */
 export function ruleDocPath(code: string): string {
   return `docs/rules/${code}.md`;

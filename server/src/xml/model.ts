@@ -46,7 +46,3 @@ export interface XmlDocument {
 export function localName(name: string): string {
   return name.slice(name.indexOf(':') + 1);
 }
-
-export function attribute(element: XmlElement, name: string): XmlAttribute | undefined {
-  return element.attributes.find((a) => a.name === name);
-}
