@@ -19,7 +19,16 @@ const common = {
 const bundled = { ...common, alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' } };
 
 await Promise.all([
-  esbuild.build({ ...bundled, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  // Banner and footer time the evaluation of the bundle, so activation time can include loading it.
+  esbuild.build({
+    ...bundled,
+    entryPoints: ['client/src/extension.ts'],
+    outfile: 'dist/extension.js',
+    external: ['vscode'],
+    banner: { js: 'globalThis.__hooksmithLoadStart = performance.now();' },
+    footer: { js: 'globalThis.__hooksmithLoadEnd = performance.now();' },
+  }),
+  esbuild.build({ ...bundled, entryPoints: ['client/src/startClient.ts'], outfile: 'dist/languageClient.js', external: ['vscode'] }),
   esbuild.build({ ...bundled, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
   esbuild.build({ ...bundled, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
 ]);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { startLanguageClient } from './startClient';
 
 export const profileLanguage = 'anyconnect-profile';
 
@@ -44,17 +45,9 @@ export class ServerHandle {
   }
 
   private async create(): Promise<LanguageClient> {
-    const module = this.context.asAbsolutePath('dist/server.js');
-    const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
-    };
-    const clientOptions: LanguageClientOptions = {
-      documentSelector: [...documentSelector],
-      outputChannel: this.output,
-    };
-    const client = new LanguageClient('hooksmith', 'Hooksmith', serverOptions, clientOptions);
-    await client.start();
+    // A plain require of a separate bundle: loaded here, on first start, not during activation.
+    const { startLanguageClient: start } = require(this.context.asAbsolutePath('dist/languageClient.js')) as { startLanguageClient: typeof startLanguageClient };
+    const client = await start(this.context, this.output, [...documentSelector]);
     this.client = client;
     return client;
   }

@@ -50,7 +50,7 @@ test('the .vsix would hold only what runs: bundles, manifest, grammar, snippets,
   const r = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
   assert.equal(r.status, 0, r.stderr);
   const files = r.stdout.split('\n').filter(Boolean);
-  const allowed = /^(package\.json|README\.md|LICENSE|language-configuration\.json|dist\/(extension|server)\.js|dist\/[^/]+\.wasm|syntaxes\/[^/]+\.json|snippets\/[^/]+\.json|docs\/rules\/[^/]+\.md)$/;
+  const allowed = /^(package\.json|README\.md|LICENSE|language-configuration\.json|dist\/(extension|server|languageClient)\.js|dist\/[^/]+\.wasm|syntaxes\/[^/]+\.json|snippets\/[^/]+\.json|docs\/rules\/[^/]+\.md)$/;
   assert.deepEqual(files.filter((f) => !allowed.test(f)), []);
-  for (const needed of ['dist/extension.js', 'dist/server.js', 'dist/tree-sitter-bash.wasm', 'dist/web-tree-sitter.wasm', 'package.json']) assert.ok(files.includes(needed), needed);
+  for (const needed of ['dist/extension.js', 'dist/languageClient.js', 'dist/server.js', 'dist/tree-sitter-bash.wasm', 'dist/web-tree-sitter.wasm', 'package.json']) assert.ok(files.includes(needed), needed);
 });
