@@ -7,10 +7,10 @@
 // Everything lives in .vscode-test/ (scripts/setup-vscode-test.mjs installs what is missing).
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium as playwright } from 'playwright-core';
 import { cache, chromium, node24, root, serverMain, setup, toolEnv } from './setup-vscode-test.mjs';
+import { freePort } from './ui/codeServer.mjs';
 
 const started = Date.now();
 const seconds = (since) => ((Date.now() - since) / 1000).toFixed(1) + ' s';
@@ -20,17 +20,6 @@ const running = new Set(); // process groups to stop on an interrupt
 function step(command, args) {
   const r = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${r.status ?? r.signal})`);
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Resolves once the server answers HTTP; rejects if it exits or the deadline passes. */
