@@ -6,43 +6,10 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { recognizeHook } from '../../../server/src/families/registry';
 import { checkHook, CheckResult } from '../../../server/src/shellcheck/check';
 
+export { groupMembers, survivorsOf } from '../../helpers/processGroups';
+
 export function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-shellcheck-'));
-}
-
-const PF_EXITING = 0x4;
-
-/**
- * The living processes of a process group, from /proc. A process that has begun to exit
- * (PF_EXITING: killed, its files already closed, not yet a zombie) or is a zombie is not living.
- */
-export function groupMembers(pgid: number): number[] {
-  return fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n)).flatMap((pid) => {
-    let stat: string;
-    try {
-      stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    } catch {
-      return []; // gone while we looked
-    }
-    const [state, , pgrp, , , , flags] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const living = state !== 'Z' && state !== 'X' && (Number(flags) & PF_EXITING) === 0;
-    return living && Number(pgrp) === pgid ? [Number(pid)] : [];
-  });
-}
-
-/**
- * The members of a group still alive after `withinMs`: a SIGKILL is delivered asynchronously, so a
- * process may still look alive for a moment after kill() returns. No event exists for the death
- * of a process we did not spawn (the grandchild), so this is a short bounded poll of /proc.
- */
-export async function survivorsOf(pgid: number, withinMs = 1_000): Promise<number[]> {
-  const deadline = Date.now() + withinMs;
-  let alive = groupMembers(pgid);
-  while (alive.length && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    alive = groupMembers(pgid);
-  }
-  return alive;
 }
 
 /** Resolves when `file` exists: on a change event of its folder, with a deadline. */
