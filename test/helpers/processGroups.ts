@@ -1,0 +1,19 @@
+// Process-group checks for tests that run real processes (ShellCheck runs, hook simulations).
+import { groupMembers } from '../../server/src/simulate/group';
+
+export { groupMembers };
+
+/**
+ * The members of a group still alive after `withinMs`: a SIGKILL is delivered asynchronously, so a
+ * process may still look alive for a moment after kill() returns. No event exists for the death
+ * of a process we did not spawn (the grandchild), so this is a short bounded poll of /proc.
+ */
+export async function survivorsOf(pgid: number, withinMs = 1_000): Promise<number[]> {
+  const deadline = Date.now() + withinMs;
+  let alive = groupMembers(pgid);
+  while (alive.length && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    alive = groupMembers(pgid);
+  }
+  return alive;
+}
