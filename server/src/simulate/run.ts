@@ -1,0 +1,126 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadShellParser } from '../shell/parser';
+import { runGroup, SignalSent } from './group-run';
+import { Captured, defaultOutputCap } from './output';
+import { NotRunReason, preflight } from './preflight';
+import { absolutePathCalls, createShims, RecordedCommand, recordedCommands, shimLogVar, Shims, UninterceptedCall } from './shims';
+
+export type HookEvent = 'connect' | 'disconnect' | 'reconnect' | 'update';
+
+export interface RunStep {
+  readonly event: HookEvent;
+  /** Absolute path of the hook. */
+  readonly script: string;
+  /** Passed verbatim on top of the clean base (never through a shell). */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export interface RunOptions {
+  /** Default 60 s, the seed's SCRIPT_TIMEOUT_SEC. */
+  readonly timeoutMs?: number;
+  /** Between SIGTERM and SIGKILL at the timeout; default 1 s. */
+  readonly graceMs?: number;
+  /** Bytes kept of stdout and of stderr each; default 1 MiB. */
+  readonly outputCap?: number;
+  /** Run for real: no shims in PATH. */
+  readonly live?: boolean;
+  /** Shims to reuse (a sequence shares one folder); without them a dry run makes its own. */
+  readonly shims?: Shims;
+  /** Aborted when the next event fires and the profile asks to terminate the script. */
+  readonly nextEvent?: AbortSignal;
+  /** Between SIGTERM and SIGKILL on the next event; default 500 ms as in the seed. */
+  readonly nextEventGraceMs?: number;
+  readonly onStdout?: (text: string) => void;
+  readonly onStderr?: (text: string) => void;
+  readonly onSpawn?: (pid: number) => void;
+  readonly platform?: NodeJS.Platform;
+}
+
+export interface RunResult {
+  readonly event: HookEvent;
+  readonly script: string;
+  /** Set when the hook was not started, with the executor's reason and the fix. */
+  readonly notRun?: { readonly reason: NotRunReason | 'spawn-failed'; readonly message: string };
+  readonly pid?: number;
+  readonly exitCode: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly timedOut: boolean;
+  readonly terminatedByNextEvent: boolean;
+  /** Signals sent to the hook's process group, in order. */
+  readonly signalsSent: readonly SignalSent[];
+  readonly leftRunning: readonly number[];
+  readonly survivors: readonly number[];
+  readonly pipesHeldOpen: boolean;
+  readonly durationMs: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly stdoutTruncated: boolean;
+  readonly stderrTruncated: boolean;
+  /** What the shims recorded (dry run): "would run". */
+  readonly commands: readonly RecordedCommand[];
+  /** Calls by absolute path: they ran for real even in a dry run (no shim can stand in). */
+  readonly notIntercepted: readonly UninterceptedCall[];
+}
+
+const basePath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** Runs one hook as the executor would (execl of the file, clean environment, empty stdin). */
+export async function runHook(step: RunStep, opts: RunOptions = {}): Promise<RunResult> {
+  const checked = preflight(step.script, opts.platform);
+  if (!checked.ok) return notRun(step, checked);
+  const notIntercepted = checked.shellText === undefined ? [] : await uninterceptable(checked.shellText);
+  const shims = opts.live ? undefined : (opts.shims ?? createShims());
+  const log = shims?.newLog();
+  try {
+    const run = await runGroup(step.script, {
+      env: hookEnv(step, shims, log),
+      timeoutMs: opts.timeoutMs ?? 60_000,
+      graceMs: opts.graceMs ?? 1_000,
+      outputCap: opts.outputCap ?? defaultOutputCap,
+      nextEvent: opts.nextEvent,
+      nextEventGraceMs: opts.nextEventGraceMs ?? 500,
+      onStdout: opts.onStdout,
+      onStderr: opts.onStderr,
+      onSpawn: opts.onSpawn,
+    });
+    return {
+      event: step.event, script: step.script, pid: run.pid, exitCode: run.exitCode, signal: run.signal,
+      ...(run.spawnError ? { notRun: { reason: 'spawn-failed' as const, message: run.spawnError } } : {}),
+      timedOut: run.stoppedBy === 'timeout', terminatedByNextEvent: run.stoppedBy === 'next-event',
+      signalsSent: run.signals, leftRunning: run.leftRunning, survivors: run.survivors, pipesHeldOpen: run.pipesHeldOpen,
+      durationMs: run.durationMs, ...outputs(run.stdout, run.stderr),
+      commands: log ? recordedCommands(log) : [], notIntercepted,
+    };
+  } finally {
+    if (shims && !opts.shims) shims.dispose();
+  }
+}
+
+/** A clean base, not the editor's environment: what a hook sees under the VPN client is this small. */
+function hookEnv(step: RunStep, shims: Shims | undefined, log: string | undefined): NodeJS.ProcessEnv {
+  const base: NodeJS.ProcessEnv = {
+    PATH: shims ? `${shims.dir}${path.delimiter}${basePath}` : basePath,
+    HOME: os.homedir(),
+    LANG: process.env.LANG ?? 'C.UTF-8',
+  };
+  if (log) base[shimLogVar] = log;
+  return { ...base, ...step.env };
+}
+
+async function uninterceptable(text: string): Promise<UninterceptedCall[]> {
+  await loadShellParser();
+  return absolutePathCalls(text);
+}
+
+function outputs(stdout: Captured, stderr: Captured) {
+  return { stdout: stdout.text, stderr: stderr.text, stdoutTruncated: stdout.truncated, stderrTruncated: stderr.truncated };
+}
+
+function notRun(step: RunStep, why: { reason: NotRunReason; message: string }): RunResult {
+  return {
+    event: step.event, script: step.script, notRun: { reason: why.reason, message: why.message }, exitCode: null, signal: null,
+    timedOut: false, terminatedByNextEvent: false, signalsSent: [], leftRunning: [], survivors: [], pipesHeldOpen: false,
+    durationMs: 0, stdout: '', stderr: '', stdoutTruncated: false, stderrTruncated: false, commands: [], notIntercepted: [],
+  };
+}

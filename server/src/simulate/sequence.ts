@@ -1,0 +1,65 @@
+import { runHook, RunOptions, RunResult, RunStep } from './run';
+import { createShims } from './shims';
+
+export interface SequenceStep extends RunStep {
+  /** Milliseconds after the previous event fired (ignored for the first). */
+  readonly gapMs: number;
+}
+
+/** What the next event found: the hook done already, or still running and then terminated or waited for. */
+export type AtNextEvent = 'last-event' | 'already-finished' | 'terminated' | 'waited-for';
+
+export interface SequenceRun extends RunResult {
+  /** When the event fired and when its hook started, in ms after the sequence began (they differ when a previous hook was waited for). */
+  readonly firedAtMs: number;
+  readonly startedAtMs: number;
+  readonly atNextEvent: AtNextEvent;
+}
+
+type SequenceOptions = Omit<RunOptions, 'nextEvent' | 'shims'>;
+
+/**
+ * Fires the events at their times. TerminateScriptOnNextEvent true: a hook still running when the
+ * next event fires gets SIGTERM to its group, SIGKILL 500 ms later; false: the next hook starts
+ * only once it has finished.
+ */
+export async function runSequence(steps: readonly SequenceStep[], terminateOnNextEvent: boolean, opts: SequenceOptions = {}): Promise<SequenceRun[]> {
+  const shims = opts.live ? undefined : createShims();
+  const t0 = Date.now();
+  const runs: SequenceRun[] = [];
+  let previous: { done: Promise<RunResult>; finished: boolean; abort: AbortController; firedAtMs: number; startedAtMs: number } | undefined;
+  let firedAt = 0;
+  try {
+    for (const [i, step] of steps.entries()) {
+      if (i > 0) firedAt += step.gapMs;
+      await delay(t0 + firedAt - Date.now());
+      let atNext: AtNextEvent = 'already-finished';
+      if (previous && !previous.finished) {
+        atNext = terminateOnNextEvent ? 'terminated' : 'waited-for';
+        if (terminateOnNextEvent) previous.abort.abort();
+      }
+      if (previous) runs.push(await settle(previous, atNext));
+      const abort = new AbortController();
+      const startedAtMs = Date.now() - t0;
+      const done = runHook(step, { ...opts, shims, nextEvent: abort.signal });
+      const current = { done, finished: false, abort, firedAtMs: firedAt, startedAtMs };
+      void done.then(() => (current.finished = true));
+      previous = current;
+    }
+    if (previous) runs.push(await settle(previous, 'last-event'));
+    return runs;
+  } finally {
+    shims?.dispose();
+  }
+}
+
+async function settle(run: { done: Promise<RunResult>; firedAtMs: number; startedAtMs: number }, atNextEvent: AtNextEvent): Promise<SequenceRun> {
+  const result = await run.done;
+  // It may have ended on its own between the event and the signal: the result says what really happened.
+  const at = atNextEvent === 'terminated' && !result.terminatedByNextEvent ? 'already-finished' : atNextEvent;
+  return { ...result, firedAtMs: run.firedAtMs, startedAtMs: run.startedAtMs, atNextEvent: at };
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+}
