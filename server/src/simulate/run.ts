@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadShellParser } from '../shell/parser';
-import { runGroup, SignalSent } from './group-run';
+import { GroupRunResult, runGroup, SignalSent } from './group-run';
 import { Captured, defaultOutputCap } from './output';
 import { NotRunReason, preflight } from './preflight';
 import { absolutePathCalls, createShims, RecordedCommand, recordedCommands, shimLogVar, Shims, UninterceptedCall } from './shims';
@@ -37,22 +37,17 @@ export interface RunOptions {
   readonly platform?: NodeJS.Platform;
 }
 
-export interface RunResult {
+/** The report of one run: the group run's facts (documented on GroupRunResult) plus what the simulation adds. */
+export interface RunResult extends Pick<GroupRunResult, 'exitCode' | 'signal' | 'leftRunning' | 'survivors' | 'pipesHeldOpen' | 'durationMs'> {
   readonly event: HookEvent;
   readonly script: string;
   /** Set when the hook was not started, with the executor's reason and the fix. */
   readonly notRun?: { readonly reason: NotRunReason | 'spawn-failed'; readonly message: string };
   readonly pid?: number;
-  readonly exitCode: number | null;
-  readonly signal: NodeJS.Signals | null;
   readonly timedOut: boolean;
   readonly terminatedByNextEvent: boolean;
   /** Signals sent to the hook's process group, in order. */
   readonly signalsSent: readonly SignalSent[];
-  readonly leftRunning: readonly number[];
-  readonly survivors: readonly number[];
-  readonly pipesHeldOpen: boolean;
-  readonly durationMs: number;
   readonly stdout: string;
   readonly stderr: string;
   readonly stdoutTruncated: boolean;
