@@ -13,6 +13,12 @@ export interface Settings {
   readonly profile: { readonly dialect: Dialect; readonly files: readonly string[]; readonly scriptFolders: readonly string[] };
   readonly hooks: { readonly families: Readonly<Record<string, string>> };
   readonly shellcheck: { readonly enable: boolean; readonly path: string };
+  readonly simulate: {
+    readonly timeoutSeconds: number;
+    readonly graceMs: number;
+    readonly gapMs: number;
+    readonly env: Readonly<Record<string, string>>;
+  };
 }
 
 export type Scope = 'application' | 'machine' | 'window' | 'resource' | 'machine-overridable';
@@ -28,6 +34,8 @@ export interface SettingSpec {
   readonly maximum?: number;
   readonly scope: Scope;
   readonly markdownDescription: string;
+  /** For objects: the schema of each value. */
+  readonly additionalProperties?: Readonly<Record<string, unknown>>;
 }
 
 export const settingsPrefix = 'hooksmith';
@@ -89,6 +97,7 @@ export const settingsSchema: readonly SettingSpec[] = [
     type: 'object',
     default: {},
     scope: 'resource',
+    additionalProperties: { type: 'string', enum: families.map((f) => f.id) },
     markdownDescription:
       `Maps further folders or globs to a hook family, for hooks kept outside their usual place: for example \`{ "**/firewall/hooks": "shorewall", "deploy/vpn/**": "anyconnect" }\`. Families: ${families.map((f) => `\`${f.id}\``).join(', ')}.`,
   },
@@ -105,6 +114,42 @@ export const settingsSchema: readonly SettingSpec[] = [
     default: 'shellcheck',
     scope: 'machine-overridable',
     markdownDescription: 'The ShellCheck executable: a name looked up on `PATH`, or an absolute path. Not used in untrusted workspaces.',
+  },
+  {
+    key: 'simulate.timeoutSeconds',
+    type: 'number',
+    default: 60,
+    minimum: 1,
+    maximum: 3600,
+    scope: 'resource',
+    markdownDescription: 'A simulated hook still running after this many seconds gets SIGTERM (to its whole process group), then SIGKILL after the grace. The seed executor\'s timeout is 60 s.',
+  },
+  {
+    key: 'simulate.graceMs',
+    type: 'number',
+    default: 1000,
+    minimum: 0,
+    maximum: 60000,
+    scope: 'resource',
+    markdownDescription: 'Milliseconds between SIGTERM and SIGKILL when a simulated hook times out.',
+  },
+  {
+    key: 'simulate.gapMs',
+    type: 'number',
+    default: 1000,
+    minimum: 0,
+    maximum: 3600000,
+    scope: 'resource',
+    markdownDescription: 'In **Simulate Connect then Disconnect**: milliseconds between the two events, so a slow OnConnect hook meets `TerminateScriptOnNextEvent`.',
+  },
+  {
+    key: 'simulate.env',
+    type: 'object',
+    default: {},
+    scope: 'resource',
+    additionalProperties: { type: 'string' },
+    markdownDescription:
+      'Environment values for simulated hooks, on top of the defaults: for example `{ "CISCO_VPN_USERNAME": "alice", "CISCO_VPN_IP": "10.0.0.5" }`. Passed verbatim, never through a shell. Simulation never runs in an untrusted workspace.',
   },
 ];
 
@@ -127,10 +172,16 @@ export function readSettings(section: unknown): Settings {
       files: strings(get('profile.files')),
       scriptFolders: strings(get('profile.scriptFolders')),
     },
-    hooks: { families: familyMap(get('hooks.families')) },
+    hooks: { families: stringMap(get('hooks.families')) },
     shellcheck: {
       enable: get('shellcheck.enable') !== false,
       path: typeof get('shellcheck.path') === 'string' && get('shellcheck.path') !== '' ? (get('shellcheck.path') as string) : 'shellcheck',
+    },
+    simulate: {
+      timeoutSeconds: bounded(get('simulate.timeoutSeconds'), 'simulate.timeoutSeconds'),
+      graceMs: bounded(get('simulate.graceMs'), 'simulate.graceMs'),
+      gapMs: bounded(get('simulate.gapMs'), 'simulate.gapMs'),
+      env: stringMap(get('simulate.env')),
     },
   };
 }
@@ -154,8 +205,8 @@ function bounded(value: unknown, key: string): number {
   return Math.min(spec.maximum ?? Infinity, Math.max(spec.minimum ?? -Infinity, value));
 }
 
-function familyMap(value: unknown): Record<string, string> {
-  if (!isObject(value)) return {};
+function stringMap(value: unknown): Record<string, string> {
+  if (!isObject(value) || Array.isArray(value)) return {};
   return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
@@ -170,7 +221,7 @@ export function manifestConfiguration(): Record<string, unknown> {
     properties[`${settingsPrefix}.${s.key}`] = {
       type: s.type,
       ...(s.type === 'array' ? { items: { type: 'string' } } : {}),
-      ...(s.type === 'object' ? { additionalProperties: { type: 'string', enum: families.map((f) => f.id) } } : {}),
+      ...(s.additionalProperties ? { additionalProperties: s.additionalProperties } : {}),
       default: s.default,
       ...(s.enum ? { enum: s.enum, enumDescriptions: s.enumDescriptions } : {}),
       ...(s.minimum !== undefined ? { minimum: s.minimum } : {}),

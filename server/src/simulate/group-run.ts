@@ -15,6 +15,12 @@ export interface SignalSent {
 
 export interface GroupRunOptions {
   readonly env: NodeJS.ProcessEnv;
+  /** Arguments after the file (an array: never through a shell). */
+  readonly args?: readonly string[];
+  /** argv[0]; default the file's base name, as execl(path, name) gives it. */
+  readonly argv0?: string;
+  /** Default the file's folder. */
+  readonly cwd?: string;
   readonly timeoutMs: number;
   readonly graceMs: number;
   readonly outputCap: number;
@@ -57,9 +63,9 @@ export function runGroup(file: string, opts: GroupRunOptions): Promise<GroupRunR
   return new Promise((resolve) => {
     const t0 = performance.now();
     const at = (): number => Math.round(performance.now() - t0);
-    const child = spawn(file, [], {
-      argv0: path.basename(file), // execl(path, name): argv[0] is the script's name
-      cwd: path.dirname(file),
+    const child = spawn(file, opts.args ?? [], {
+      argv0: opts.argv0 ?? path.basename(file), // execl(path, name): argv[0] is the script's name
+      cwd: opts.cwd ?? path.dirname(file),
       env: opts.env,
       detached: true, // its own process group, so one kill reaches everything it starts
       stdio: ['ignore', 'pipe', 'pipe'],
