@@ -78,7 +78,6 @@ const basePath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 export async function runHook(step: RunStep, opts: RunOptions = {}): Promise<RunResult> {
   const checked = preflight(step.script, opts.platform);
   if (!checked.ok) return notRun(step, checked);
-  const notIntercepted = checked.shellText === undefined ? [] : await uninterceptable(checked.shellText);
   const shims = opts.live ? undefined : (opts.shims ?? createShims());
   const log = shims?.newLog();
   const launch = launcherFor(step.script, opts.platform);
@@ -98,6 +97,8 @@ export async function runHook(step: RunStep, opts: RunOptions = {}): Promise<Run
       onStderr: opts.onStderr,
       onSpawn: opts.onSpawn,
     });
+    // Parsed after the run: compiling the shell grammar competes with the hook for the CPU.
+    const notIntercepted = checked.shellText === undefined ? [] : await uninterceptable(checked.shellText);
     return {
       event: step.event, script: step.script, pid: run.pid, exitCode: run.exitCode, signal: run.signal,
       ...(run.spawnError ? { notRun: { reason: 'spawn-failed' as const, message: run.spawnError } } : {}),
