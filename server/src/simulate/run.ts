@@ -112,15 +112,19 @@ export async function runHook(step: RunStep, opts: RunOptions = {}): Promise<Run
   }
 }
 
-/** A clean base, not the editor's environment: what a hook sees under the VPN client is this small. */
 function hookEnv(step: RunStep, shims: Shims | undefined, log: string | undefined): NodeJS.ProcessEnv {
+  return { ...baseEnv(shims, log), ...step.env };
+}
+
+/** A clean base, not the editor's environment: what a hook sees under the VPN client is this small. Shims go first in PATH. */
+export function baseEnv(shims: Shims | undefined, log: string | undefined): NodeJS.ProcessEnv {
   const base: NodeJS.ProcessEnv = {
     PATH: shims ? `${shims.dir}${path.delimiter}${basePath}` : basePath,
     HOME: os.homedir(),
     LANG: process.env.LANG ?? 'C.UTF-8',
   };
   if (log) base[shimLogVar] = log;
-  return { ...base, ...step.env };
+  return base;
 }
 
 async function uninterceptable(text: string): Promise<UninterceptedCall[]> {
