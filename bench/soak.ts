@@ -14,6 +14,8 @@ import { formatTable, Row, verdict } from './table';
 
 const validations = Number(process.env.SOAK_VALIDATIONS ?? 10_000);
 const simulations = Number(process.env.SOAK_SIMULATIONS ?? 1_000);
+// The server gets a temp folder of its own, so what it leaves there is told apart from other processes' files.
+const serverTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-soak-tmp-'));
 
 interface Sample {
   readonly fds: number;
@@ -39,7 +41,7 @@ function sample(pid: number): Sample {
       // gone while we looked
     }
   }
-  const tempDirs = fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('hooksmith-shim')).length;
+  const tempDirs = fs.readdirSync(serverTmp).length;
   return { fds: fs.readdirSync(`/proc/${pid}/fd`).length, rssMB: rssKB / 1024, children, zombies, tempDirs };
 }
 
@@ -57,6 +59,7 @@ function fixture(): { dir: string; profile: string; valid: string; invalid: stri
 
 async function main(): Promise<void> {
   const fx = fixture();
+  process.env.TMPDIR = serverTmp; // inherited by the server the client spawns
   const client = await LspClient.start(fx.dir);
   const pid = client.pid as number;
   const uri = pathToFileURL(fx.profile).href;
@@ -110,6 +113,7 @@ async function main(): Promise<void> {
   } finally {
     await client.stop();
     fs.rmSync(fx.dir, { recursive: true, force: true });
+    fs.rmSync(serverTmp, { recursive: true, force: true });
   }
 }
 
@@ -123,7 +127,7 @@ function report(before: Sample, after: Sample, run: { validateS: number; simulat
     row('child processes', before.children, after.children, '0 after', after.children === 0),
     row('zombie children', before.zombies, after.zombies, '0 after', after.zombies === 0),
     row('RSS, MB', before.rssMB, after.rssMB, 'reported', true, 1),
-    row('simulator temp folders', before.tempDirs, after.tempDirs, 'no growth', after.tempDirs <= before.tempDirs),
+    row('entries in the server\'s temp folder', before.tempDirs, after.tempDirs, 'no growth', after.tempDirs <= before.tempDirs),
     { what: 'wrong results (diagnostics or reports)', value: String(run.problems), goal: '0', result: verdict(run.problems === 0) },
     { what: 'server alive at the end', value: String(run.alive), goal: 'true', result: verdict(run.alive) },
   ]));
