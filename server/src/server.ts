@@ -19,6 +19,7 @@ import { quickFixes } from './lsp/codeActions';
 import { DiagnosticsStore } from './lsp/diagnosticsStore';
 import { hookFileOf } from './lsp/hookDocument';
 import { makeExecutable } from './lsp/makeExecutable';
+import { attachSimulate } from './lsp/simulate';
 import { ValidationScheduler } from './lsp/scheduler';
 import { toDiagnostic } from './lsp/toDiagnostic';
 import { EditSupport, editSupportOf } from './lsp/workspaceEdits';
@@ -53,17 +54,20 @@ let pushedSettings: Settings = defaultSettings;
 let workspaceFolders: string[] = [];
 let editSupport: EditSupport = { documentChanges: false, create: false, rename: false };
 // Hooks that are not open get their file-level findings from a scan of the workspace.
+const simulation = attachSimulate({ connection, documents, isProfile, settingsFor });
 const workspaceScan = attachWorkspaceScan({ connection, documents, store, ready: shellReady, mappingsFor: async (uri) => (await settingsFor(uri)).hooks.families });
 
 connection.onInitialize((params): InitializeResult => {
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
   editSupport = editSupportOf(params.capabilities);
   workspaceScan.initialize(params);
+  simulation.initialize(params);
   workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri).filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-      executeCommandProvider: { commands: [serverCommands.validate, serverCommands.makeExecutable] },
+      executeCommandProvider: { commands: [serverCommands.validate, serverCommands.makeExecutable, simulation.command] },
+      codeLensProvider: { resolveProvider: false },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       ...authoringCapabilities,
     },
@@ -177,7 +181,8 @@ connection.onCodeAction((params) => {
   ];
 });
 
-connection.onExecuteCommand(async (params) => {
+connection.onExecuteCommand(async (params, token, workDone) => {
+  if (params.command === simulation.command) return simulation.execute(params, token, workDone);
   if (params.command === serverCommands.makeExecutable) return makeExecutableCommand(params.arguments?.[0]);
   if (params.command !== serverCommands.validate) return undefined;
   const uri = params.arguments?.[0];

@@ -40,6 +40,12 @@ export const vscodeWorkspaceEdit: WorkspaceEditClientCapabilities = { documentCh
 
 export const serverPath = path.resolve(__dirname, '../../../dist/server.js');
 
+export interface StartOptions {
+  readonly initializationOptions?: unknown;
+  /** Declare window.workDoneProgress: the server may create progress of its own. */
+  readonly workDoneProgress?: boolean;
+}
+
 type Waiter = { match: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void };
 
 /**
@@ -72,7 +78,7 @@ export class LspClient {
   readonly documents = new Map<string, TextDocument>();
 
   /** `pullConfiguration: false` plays a client that cannot answer workspace/configuration and pushes settings instead. */
-  static async start(workspaceFolder?: string, workspaceEdit = vscodeWorkspaceEdit, pullConfiguration = true): Promise<LspClient> {
+  static async start(workspaceFolder?: string, workspaceEdit = vscodeWorkspaceEdit, pullConfiguration = true, extra: StartOptions = {}): Promise<LspClient> {
     const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     connection.listen();
@@ -84,7 +90,9 @@ export class LspClient {
       capabilities: {
         workspace: { configuration: pullConfiguration, didChangeConfiguration: { dynamicRegistration: pullConfiguration }, workspaceEdit },
         textDocument: { publishDiagnostics: { versionSupport: true }, synchronization: { didSave: true } },
+        ...(extra.workDoneProgress ? { window: { workDoneProgress: true } } : {}),
       },
+      initializationOptions: extra.initializationOptions,
     });
     await connection.sendNotification(InitializedNotification.type, {});
     return client;

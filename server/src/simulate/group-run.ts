@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { groupMembers, signalGroup } from './group';
 import { capture, Captured } from './output';
 
-export type StopReason = 'timeout' | 'next-event';
+export type StopReason = 'timeout' | 'next-event' | 'cancelled';
 
 export interface SignalSent {
   readonly signal: 'SIGTERM' | 'SIGKILL';
@@ -27,6 +27,8 @@ export interface GroupRunOptions {
   /** Aborting it stops the run as the next event would: SIGTERM, then SIGKILL after `nextEventGraceMs`. */
   readonly nextEvent?: AbortSignal;
   readonly nextEventGraceMs: number;
+  /** Aborting it stops the run as a timeout would (the user cancelled): SIGTERM, SIGKILL after `graceMs`. */
+  readonly cancel?: AbortSignal;
   readonly onStdout?: (text: string) => void;
   readonly onStderr?: (text: string) => void;
   readonly onSpawn?: (pid: number) => void;
@@ -112,15 +114,19 @@ export function runGroup(file: string, opts: GroupRunOptions): Promise<GroupRunR
       }, pipeDeadlineMs);
     };
     const onNextEvent = (): void => stop('next-event', opts.nextEventGraceMs);
+    const onCancel = (): void => stop('cancelled', opts.graceMs);
     const timeout = setTimeout(() => stop('timeout', opts.graceMs), opts.timeoutMs);
     opts.nextEvent?.addEventListener('abort', onNextEvent, { once: true });
     if (opts.nextEvent?.aborted) onNextEvent();
+    opts.cancel?.addEventListener('abort', onCancel, { once: true });
+    if (opts.cancel?.aborted) onCancel();
 
     const maybeSettle = (): void => {
       if (settled || !exit || !closed || killTimer) return;
       settled = true;
       clearTimeout(pipeTimer);
       opts.nextEvent?.removeEventListener('abort', onNextEvent);
+      opts.cancel?.removeEventListener('abort', onCancel);
       const finish = (survivors: number[]): void => resolve({
         pid: pgid, exitCode: exit?.code ?? null, signal: exit?.signal ?? null, stoppedBy, signals, leftRunning, survivors,
         pipesHeldOpen, durationMs: exit?.atMs ?? at(), stdout: stdout(), stderr: stderr(),
@@ -136,6 +142,7 @@ export function runGroup(file: string, opts: GroupRunOptions): Promise<GroupRunR
       settled = true;
       clearTimeout(timeout);
       opts.nextEvent?.removeEventListener('abort', onNextEvent);
+      opts.cancel?.removeEventListener('abort', onCancel);
       resolve({
         pid: pgid, exitCode: null, signal: null, stoppedBy: undefined, signals, leftRunning, survivors: [], pipesHeldOpen: false,
         durationMs: at(), stdout: stdout(), stderr: stderr(), spawnError: e.message,

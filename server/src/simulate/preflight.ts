@@ -18,6 +18,7 @@ export function preflight(file: string, platform: NodeJS.Platform = process.plat
     return fail('windows-only', `${path.basename(file)} runs only on Windows (through ${runner}); not run on ${platform}.`);
   }
   if (!fs.existsSync(file)) return fail('missing', `${file} does not exist.`);
+  if (runner) return { ok: true }; // Windows: its host runs it; there is no execute bit or #! line
   try {
     fs.accessSync(file, fs.constants.X_OK); // the seed's executor refuses on access(X_OK) too
   } catch {

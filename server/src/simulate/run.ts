@@ -4,7 +4,7 @@ import { loadShellParser } from '../shell/parser';
 import { GroupRunResult, runGroup, SignalSent } from './group-run';
 import { Captured, defaultOutputCap } from './output';
 import { NotRunReason, preflight } from './preflight';
-import { absolutePathCalls, createShims, RecordedCommand, recordedCommands, shimLogVar, Shims, UninterceptedCall } from './shims';
+import { createShims, RecordedCommand, recordedCommands, shimLogVar, Shims, UninterceptedCall, uninterceptedCalls } from './shims';
 
 export type HookEvent = 'connect' | 'disconnect' | 'reconnect' | 'update';
 
@@ -31,6 +31,8 @@ export interface RunOptions {
   readonly nextEvent?: AbortSignal;
   /** Between SIGTERM and SIGKILL on the next event; default 500 ms as in the seed. */
   readonly nextEventGraceMs?: number;
+  /** The user cancelled: SIGTERM to the group, SIGKILL after the grace. */
+  readonly cancel?: AbortSignal;
   readonly onStdout?: (text: string) => void;
   readonly onStderr?: (text: string) => void;
   readonly onSpawn?: (pid: number) => void;
@@ -46,6 +48,7 @@ export interface RunResult extends Pick<GroupRunResult, 'exitCode' | 'signal' | 
   readonly pid?: number;
   readonly timedOut: boolean;
   readonly terminatedByNextEvent: boolean;
+  readonly cancelled: boolean;
   /** Signals sent to the hook's process group, in order. */
   readonly signalsSent: readonly SignalSent[];
   readonly stdout: string;
@@ -58,6 +61,17 @@ export interface RunResult extends Pick<GroupRunResult, 'exitCode' | 'signal' | 
   readonly notIntercepted: readonly UninterceptedCall[];
 }
 
+/** Windows script types go through their host, as the Windows client starts them; anything else is exec'd itself. */
+export function launcherFor(script: string, platform: NodeJS.Platform = process.platform): { file: string; args: string[]; argv0?: string } {
+  if (platform === 'win32') {
+    const ext = path.extname(script).toLowerCase();
+    if (ext === '.vbs') return { file: 'cscript.exe', args: ['//NoLogo', script] };
+    if (ext === '.ps1') return { file: 'powershell.exe', args: ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', script] };
+    if (ext === '.bat' || ext === '.cmd') return { file: 'cmd.exe', args: ['/d', '/c', script] };
+  }
+  return { file: script, args: [], argv0: path.basename(script) };
+}
+
 const basePath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** Runs one hook as the executor would (execl of the file, clean environment, empty stdin). */
@@ -67,14 +81,19 @@ export async function runHook(step: RunStep, opts: RunOptions = {}): Promise<Run
   const notIntercepted = checked.shellText === undefined ? [] : await uninterceptable(checked.shellText);
   const shims = opts.live ? undefined : (opts.shims ?? createShims());
   const log = shims?.newLog();
+  const launch = launcherFor(step.script, opts.platform);
   try {
-    const run = await runGroup(step.script, {
+    const run = await runGroup(launch.file, {
+      args: launch.args,
+      argv0: launch.argv0,
+      cwd: path.dirname(step.script),
       env: hookEnv(step, shims, log),
       timeoutMs: opts.timeoutMs ?? 60_000,
       graceMs: opts.graceMs ?? 1_000,
       outputCap: opts.outputCap ?? defaultOutputCap,
       nextEvent: opts.nextEvent,
       nextEventGraceMs: opts.nextEventGraceMs ?? 500,
+      cancel: opts.cancel,
       onStdout: opts.onStdout,
       onStderr: opts.onStderr,
       onSpawn: opts.onSpawn,
@@ -82,7 +101,7 @@ export async function runHook(step: RunStep, opts: RunOptions = {}): Promise<Run
     return {
       event: step.event, script: step.script, pid: run.pid, exitCode: run.exitCode, signal: run.signal,
       ...(run.spawnError ? { notRun: { reason: 'spawn-failed' as const, message: run.spawnError } } : {}),
-      timedOut: run.stoppedBy === 'timeout', terminatedByNextEvent: run.stoppedBy === 'next-event',
+      timedOut: run.stoppedBy === 'timeout', terminatedByNextEvent: run.stoppedBy === 'next-event', cancelled: run.stoppedBy === 'cancelled',
       signalsSent: run.signals, leftRunning: run.leftRunning, survivors: run.survivors, pipesHeldOpen: run.pipesHeldOpen,
       durationMs: run.durationMs, ...outputs(run.stdout, run.stderr),
       commands: log ? recordedCommands(log) : [], notIntercepted,
@@ -105,7 +124,7 @@ function hookEnv(step: RunStep, shims: Shims | undefined, log: string | undefine
 
 async function uninterceptable(text: string): Promise<UninterceptedCall[]> {
   await loadShellParser();
-  return absolutePathCalls(text);
+  return uninterceptedCalls(text);
 }
 
 function outputs(stdout: Captured, stderr: Captured) {
@@ -115,7 +134,7 @@ function outputs(stdout: Captured, stderr: Captured) {
 function notRun(step: RunStep, why: { reason: NotRunReason; message: string }): RunResult {
   return {
     event: step.event, script: step.script, notRun: { reason: why.reason, message: why.message }, exitCode: null, signal: null,
-    timedOut: false, terminatedByNextEvent: false, signalsSent: [], leftRunning: [], survivors: [], pipesHeldOpen: false,
+    timedOut: false, terminatedByNextEvent: false, cancelled: false, signalsSent: [], leftRunning: [], survivors: [], pipesHeldOpen: false,
     durationMs: 0, stdout: '', stderr: '', stdoutTruncated: false, stderrTruncated: false, commands: [], notIntercepted: [],
   };
 }

@@ -16,7 +16,12 @@ export interface SequenceRun extends RunResult {
   readonly atNextEvent: AtNextEvent;
 }
 
-type SequenceOptions = Omit<RunOptions, 'nextEvent' | 'shims'>;
+type PerRun = Pick<RunOptions, 'onStdout' | 'onStderr' | 'onSpawn'>;
+
+interface SequenceOptions extends Omit<RunOptions, 'nextEvent' | 'shims'> {
+  /** Callbacks for the run of step `index` (output routed per run). */
+  readonly perRun?: (index: number) => PerRun;
+}
 
 /**
  * Fires the events at their times. TerminateScriptOnNextEvent true: a hook still running when the
@@ -32,7 +37,8 @@ export async function runSequence(steps: readonly SequenceStep[], terminateOnNex
   try {
     for (const [i, step] of steps.entries()) {
       if (i > 0) firedAt += step.gapMs;
-      await delay(t0 + firedAt - Date.now());
+      await delay(t0 + firedAt - Date.now(), opts.cancel);
+      if (opts.cancel?.aborted) break; // later events never fire: the caller reports them as not run
       let atNext: AtNextEvent = 'already-finished';
       if (previous && !previous.finished) {
         atNext = terminateOnNextEvent ? 'terminated' : 'waited-for';
@@ -41,7 +47,7 @@ export async function runSequence(steps: readonly SequenceStep[], terminateOnNex
       if (previous) runs.push(await settle(previous, atNext));
       const abort = new AbortController();
       const startedAtMs = Date.now() - t0;
-      const done = runHook(step, { ...opts, shims, nextEvent: abort.signal });
+      const done = runHook(step, { ...opts, ...opts.perRun?.(i), shims, nextEvent: abort.signal });
       const current = { done, finished: false, abort, firedAtMs: firedAt, startedAtMs };
       void done.then(() => (current.finished = true));
       previous = current;
@@ -60,6 +66,15 @@ async function settle(run: { done: Promise<RunResult>; firedAtMs: number; starte
   return { ...result, firedAtMs: run.firedAtMs, startedAtMs: run.startedAtMs, atNextEvent: at };
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+function delay(ms: number, cancel?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      cancel?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, Math.max(0, ms));
+    cancel?.addEventListener('abort', done, { once: true });
+    if (cancel?.aborted) done();
+  });
 }

@@ -8,6 +8,8 @@ import { commands } from '../shell/walk';
 export const shimmedCommands = [
   'ip', 'route', 'iptables', 'ip6tables', 'nft', 'net', 'mount', 'umount', 'mount.cifs', 'mount_smbfs',
   'logger', 'systemctl', 'netsh', 'gpupdate',
+  // A dry run never escalates: `sudo ip ...` is recorded whole (sudo's secure_path would skip the ip shim).
+  'sudo', 'doas', 'pkexec',
 ] as const;
 
 /** The variable naming the file a shim appends its JSON line to. */
@@ -81,20 +83,52 @@ export function recordedCommands(logFile: string): RecordedCommand[] {
 }
 
 export interface UninterceptedCall {
-  /** As written: `/sbin/ip`. */
+  /** As written: `/sbin/ip`, `env`, `PATH`. */
   readonly command: string;
   /** 1-based line of the call in the script. */
   readonly line: number;
   readonly text: string;
+  /** Why no shim can stand in, in a sentence. */
+  readonly why: string;
 }
 
-/** Calls by absolute path in shell text: they bypass PATH, so no shim can stand in for them. */
-export function absolutePathCalls(scriptText: string): UninterceptedCall[] {
-  return withShellTree(scriptText, (tree) =>
-    commands(tree)
-      .filter((c) => c.name.startsWith('/'))
-      .map((c) => ({ command: c.name, line: lineOf(scriptText, c.startIndex), text: c.text })),
-  );
+/** Commands that run their first operand as a command, found through PATH unless it is a path. */
+const wrappers = new Set(['env', 'nohup', 'nice', 'exec', 'command', 'timeout', 'stdbuf', 'ionice', 'setsid', 'xargs', 'chrt', 'taskset']);
+const shimmed: ReadonlySet<string> = new Set(shimmedCommands);
+
+/**
+ * Calls that bypass the shims, so they would run for real even in a dry run: a command by
+ * absolute path, one run through a wrapper by absolute path or through busybox, and any change of
+ * PATH (commands after it may no longer find the shims first).
+ */
+export function uninterceptedCalls(scriptText: string): UninterceptedCall[] {
+  return withShellTree(scriptText, (tree) => {
+    const found: UninterceptedCall[] = [];
+    const at = (startIndex: number, command: string, text: string, why: string): void =>
+      void found.push({ command, line: lineOf(scriptText, startIndex), text, why });
+    for (const c of commands(tree)) {
+      if (c.name.startsWith('/')) at(c.startIndex, c.name, c.text, `${c.name} is called by its path: PATH lookup (and so the shim) is bypassed.`);
+      const wrapped = wrappedCommand(c.name, c.args);
+      if (wrapped?.startsWith('/')) at(c.startIndex, wrapped, c.text, `${c.name} runs ${wrapped} by its path: the shim is bypassed.`);
+      if (c.name === 'busybox' && wrapped && shimmed.has(wrapped)) at(c.startIndex, wrapped, c.text, `busybox runs its own ${wrapped} applet, not the shim.`);
+      if (c.name === 'env' && c.args.some((a) => a === '-i' || a === '--ignore-environment' || a.startsWith('PATH='))) {
+        at(c.startIndex, 'env', c.text, 'env replaces PATH for the command it runs: the shims may not be found.');
+      }
+    }
+    for (const node of tree.rootNode.descendantsOfType('variable_assignment')) {
+      if (node?.childForFieldName('name')?.text === 'PATH') {
+        at(node.startIndex, 'PATH', node.text, 'PATH is set here: commands after it are looked up in the new PATH, and the shims come first only if it keeps them.');
+      }
+    }
+    return found.sort((a, b) => a.line - b.line);
+  });
+}
+
+/** The command a wrapper runs: its first operand that is not an option or (env) an assignment; timeout's first is the duration. */
+function wrappedCommand(name: string, args: readonly string[]): string | undefined {
+  if (!wrappers.has(name) && name !== 'busybox') return undefined;
+  const operands = args.filter((a) => !a.startsWith('-') && !(name === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(a)));
+  return name === 'timeout' ? operands[1] : operands[0];
 }
 
 function lineOf(text: string, index: number): number {

@@ -1,0 +1,51 @@
+import { shorewallCommands, SimulationRequest } from './protocol';
+import { SimulationError } from './simulationHooks';
+
+const hour = 3_600_000;
+
+/**
+ * Checks a request that came over the wire (an LSP client, a task definition): every field of the
+ * right type and in range, or a SimulationError naming the field. Nothing unchecked reaches a spawn.
+ */
+export function checkRequest(value: unknown): SimulationRequest {
+  if (!isObject(value)) throw new SimulationError('The simulation request must be an object with a "kind".');
+  const kind = value.kind;
+  for (const key of ['id', 'profile', 'scripts', 'script', 'confdir', 'interface', 'command']) optionalString(value, key);
+  for (const key of ['timeoutMs', 'graceMs', 'gapMs']) optionalNumber(value, key);
+  for (const key of ['live', 'terminateOnNextEvent']) optionalBoolean(value, key);
+  if (value.env !== undefined && !(isObject(value.env) && Object.values(value.env).every((v) => typeof v === 'string'))) {
+    throw new SimulationError('"env" must map names to string values.');
+  }
+  if (isObject(value.env) && Object.keys(value.env).some((k) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k))) {
+    throw new SimulationError('"env" names must be shell variable names (letters, digits, _).');
+  }
+  if (kind === 'anyconnect') {
+    if (!Array.isArray(value.events) || !value.events.every((e) => typeof e === 'string')) throw new SimulationError('"events" must be a list of event names.');
+    return value as unknown as SimulationRequest;
+  }
+  if (kind === 'shorewall') {
+    if (!shorewallCommands.includes(value.command as never)) throw new SimulationError(`"command" must be one of ${shorewallCommands.join(', ')}.`);
+    if (typeof value.confdir !== 'string' || value.confdir === '') throw new SimulationError('"confdir" must name the folder holding the hooks.');
+    return value as unknown as SimulationRequest;
+  }
+  throw new SimulationError('"kind" must be "anyconnect" or "shorewall".');
+}
+
+function optionalString(o: Record<string, unknown>, key: string): void {
+  if (o[key] !== undefined && typeof o[key] !== 'string') throw new SimulationError(`"${key}" must be a string.`);
+}
+
+function optionalNumber(o: Record<string, unknown>, key: string): void {
+  const v = o[key];
+  if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= hour)) {
+    throw new SimulationError(`"${key}" must be a number of milliseconds from 0 to ${hour}.`);
+  }
+}
+
+function optionalBoolean(o: Record<string, unknown>, key: string): void {
+  if (o[key] !== undefined && typeof o[key] !== 'boolean') throw new SimulationError(`"${key}" must be true or false.`);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
