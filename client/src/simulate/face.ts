@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { SimulationReport, SimulationRequest } from '../../../server/src/simulate/protocol';
+import type { SimulationOutput, SimulationReport, SimulationRequest } from '../../../server/src/simulate/protocol';
 import type { HookEvent } from '../../../server/src/simulate/run';
 import { describeRequest } from './format';
 import { withSettings } from './request';
@@ -41,13 +41,9 @@ export function createSimulationFace(context: vscode.ExtensionContext, client: (
     transcript.begin(title, full.live === true);
     const progressTitle = `Hooksmith: ${full.live ? 'running for real' : 'simulating'} ${title}`;
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: progressTitle, cancellable: true }, async (progress, token) => {
-      let current = -1;
       try {
-        const report = await runner.run(full, (o) => {
-          transcript.output(o);
-          if (o.run !== current) progress.report({ message: o.label });
-          current = o.run;
-        }, token);
+        const listener = { onOutput: (o: SimulationOutput) => transcript.output(o), onProgress: (message: string) => progress.report({ message }) };
+        const report = await runner.run(full, listener, token);
         transcript.end(report);
         view.show(report, `Simulation: ${title}`);
         if (report.cancelled) void vscode.window.showInformationMessage('Hooksmith: simulation cancelled; its hooks were stopped.');

@@ -36,7 +36,7 @@ export function runTitle(run: Run): string {
 
 /** How the script was found, when the report says (AnyConnect runs). */
 export function chosenBy(run: Run): string | undefined {
-  return isAnyConnectRun(run) ? run.chosenBy.detail : undefined;
+  return isAnyConnectRun(run) ? run.chosenBy.detail.replace(/\.$/, '') : undefined;
 }
 
 /** "connect — OnConnect_routes.sh (chosen by: <OnConnectScript> in corporate.xml names OnConnect_routes.sh)" */
@@ -49,7 +49,7 @@ export type OutcomeKind = 'ok' | 'failed' | 'stopped' | 'not-run';
 
 export function outcomeKind(run: Run): OutcomeKind {
   if (run.notRun) return 'not-run';
-  if (run.timedOut || run.terminatedByNextEvent || run.signal) return 'stopped';
+  if (run.timedOut || run.terminatedByNextEvent || run.cancelled || run.signal) return 'stopped';
   return run.exitCode === 0 ? 'ok' : 'failed';
 }
 
@@ -59,12 +59,14 @@ export function outcome(run: Run): string {
   const ending = run.signal ? `killed by ${run.signal}` : `exit ${run.exitCode ?? '?'}`;
   if (run.timedOut) return `timed out: ${ending}`;
   if (run.terminatedByNextEvent) return `terminated by the next event: ${ending}`;
+  if (run.cancelled) return `cancelled: ${ending}`;
   return ending;
 }
 
 const signalReasons: Readonly<Record<SignalSent['why'], string>> = {
   timeout: 'timeout',
   'next-event': 'the next event fired',
+  cancelled: 'the simulation was cancelled',
   'grace-expired': 'still running after the grace',
   'left-running': 'processes left running after the hook exited',
 };
@@ -93,8 +95,7 @@ export function atNextEventText(run: Run): string | undefined {
 export function runFacts(run: Run): string[] {
   const facts: string[] = [];
   if (isAnyConnectRun(run)) {
-    const waited = run.startedAtMs - run.firedAtMs;
-    facts.push(`event at ${run.firedAtMs} ms, hook started at ${run.startedAtMs} ms${waited > 0 ? ` (waited ${waited} ms)` : ''}, ran ${run.durationMs} ms`);
+    facts.push(`event at ${run.firedAtMs} ms, hook started at ${run.startedAtMs} ms, ran ${run.durationMs} ms`);
   } else if (!run.notRun) {
     facts.push(`ran ${run.durationMs} ms`);
   }

@@ -31,19 +31,17 @@ export function resultHtml(report: SimulationReport, opts: ResultHtmlOptions): s
 </head>
 <body>
 ${banner(report)}
-${list('Notes', report.notes, 'notes')}
 ${report.runs.length ? timeline(report.runs) : ''}
 ${report.runs.map(card).join('\n')}
 ${list('Skipped', report.skipped.map((s) => `${s.label}: ${s.reason}`), 'skipped')}
+${list('Notes', report.notes, 'notes')}
 </body>
 </html>
 `;
 }
 
 function banner(report: SimulationReport): string {
-  const heading = report.dryRun
-    ? 'Dry run: commands that change the machine were recorded, not run'
-    : 'LIVE: the hooks ran for real on this machine';
+  const heading = report.dryRun ? 'Dry run' : 'LIVE run: the hooks ran for real on this machine';
   const status = report.cancelled ? 'stopped' : report.ok ? 'ok' : 'failed';
   return `<header class="banner ${report.dryRun ? 'dry' : 'live'}">
 <h1>${esc(heading)}</h1>
@@ -89,8 +87,8 @@ function commands(run: Run): string {
 
 function notIntercepted(run: Run): string {
   if (!run.notIntercepted.length) return '';
-  const rows = run.notIntercepted.map((c) => `<li>line ${c.line}: <code>${esc(c.text)}</code></li>`).join('');
-  return `<h3 class="warn">Ran for real: called by absolute path, no shim can stand in</h3><ul class="uncaught">${rows}</ul>`;
+  const rows = run.notIntercepted.map((c) => `<li>line ${c.line}: <code>${esc(c.text)}</code>: ${esc(c.why)}</li>`).join('');
+  return `<h3 class="warn">Not intercepted: these calls run for real even in a dry run</h3><ul class="uncaught">${rows}</ul>`;
 }
 
 function output(title: string, text: string, truncated: boolean): string {
@@ -151,7 +149,7 @@ function timeline(runs: readonly Run[]): string {
   const axisY = chart.top + all.length * chart.row + 4;
   const height = axisY + 18;
   return `<section class="timeline"><h2>Timeline</h2>
-<svg role="img" aria-label="Timeline of the runs" viewBox="0 0 ${chart.left + chart.width + 50} ${height}" width="${chart.left + chart.width + 50}" height="${height}">
+<svg role="img" aria-label="Timeline of the runs" viewBox="0 0 ${chart.left + chart.width + 50} ${height}" preserveAspectRatio="xMinYMin meet">
 ${rows.join('\n')}
 <line class="axis" x1="${chart.left}" x2="${chart.left + chart.width}" y1="${axisY}" y2="${axisY}"/>
 <text class="tick" x="${chart.left}" y="${axisY + 14}">0 ms</text>
@@ -187,6 +185,7 @@ ul, ol { margin: 2px 0; padding-left: 22px; }
 .commands code { background: var(--vscode-textCodeBlock-background, rgba(128,128,128,.15)); padding: 1px 4px; }
 details { margin: 6px 0; } summary { cursor: pointer; }
 .env th { text-align: left; font-weight: normal; padding-right: 12px; opacity: .8; }
+svg { width: 100%; max-width: ${chart.left + chart.width + 50}px; height: auto; }
 svg text { fill: var(--vscode-foreground, #ccc); font-size: 12px; font-family: var(--vscode-font-family, sans-serif); }
 svg text.end { text-anchor: end; }
 svg .axis { stroke: var(--vscode-foreground, #ccc); opacity: .4; }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ExecuteCommandRequest, LanguageClient } from 'vscode-languageclient/node';
+import { ExecuteCommandRequest, LanguageClient, WorkDoneProgress } from 'vscode-languageclient/node';
 import { simulateCommand, simulationOutputNotification } from '../../../server/src/simulate/protocol';
 import type { SimulationOutput, SimulationReport, SimulationRequest } from '../../../server/src/simulate/protocol';
 import type { SimulateSettings } from './request';
@@ -9,6 +9,13 @@ const requestCancelled = -32800;
 
 export function isCancelledError(e: unknown): boolean {
   return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === requestCancelled;
+}
+
+export interface RunListener {
+  /** The hooks' output as it arrives. */
+  readonly onOutput: (out: SimulationOutput) => void;
+  /** The server's progress messages: which hook runs now. */
+  readonly onProgress?: (message: string) => void;
 }
 
 /**
@@ -22,17 +29,25 @@ export class SimulationRunner {
 
   constructor(private readonly client: () => Promise<LanguageClient>) {}
 
-  /** Cancelling `token` sends $/cancelRequest: the server stops the hooks and reports cancelled. */
-  async run(request: SimulationRequest, onOutput: (out: SimulationOutput) => void, token?: vscode.CancellationToken): Promise<SimulationReport> {
+  /**
+   * Cancelling `token` sends $/cancelRequest: the server stops the hooks and reports cancelled.
+   * The request carries a work-done token, so the server reports progress to `listener.onProgress`
+   * (and opens no progress notification of its own beside the caller's).
+   */
+  async run(request: SimulationRequest, listener: RunListener, token?: vscode.CancellationToken): Promise<SimulationReport> {
     const client = await this.client();
     this.route(client);
     const id = `vscode-${process.pid}-${++this.count}`;
-    this.sinks.set(id, onOutput);
+    this.sinks.set(id, listener.onOutput);
+    const progress = client.onProgress(WorkDoneProgress.type, id, (value) => {
+      if (value.kind !== 'end' && value.message) listener.onProgress?.(value.message);
+    });
     try {
-      const params = { command: simulateCommand, arguments: [{ ...request, id }] };
+      const params = { command: simulateCommand, arguments: [{ ...request, id }], workDoneToken: id };
       return (await client.sendRequest(ExecuteCommandRequest.type, params, token)) as SimulationReport;
     } finally {
       this.sinks.delete(id);
+      progress.dispose();
     }
   }
 

@@ -43,6 +43,7 @@ suite('format: the words of a simulation report', () => {
     assert.equal(outcome(shorewallRun('a', { exitCode: 4 })), 'exit 4');
     assert.equal(outcome(shorewallRun('a', { exitCode: null, signal: 'SIGKILL', timedOut: true })), 'timed out: killed by SIGKILL');
     assert.equal(outcome(shorewallRun('a', { exitCode: null, signal: 'SIGTERM', terminatedByNextEvent: true })), 'terminated by the next event: killed by SIGTERM');
+    assert.equal(outcome(shorewallRun('a', { exitCode: null, signal: 'SIGTERM', cancelled: true })), 'cancelled: killed by SIGTERM');
     assert.equal(outcome(shorewallRun('a', { exitCode: null, notRun: { reason: 'missing', message: '/x/a does not exist.' } })), 'not run: /x/a does not exist.');
   });
 

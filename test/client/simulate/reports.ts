@@ -24,7 +24,7 @@ export async function anyConnectReport(steps: SequenceStep[], terminateOnNextEve
 export function shorewallRun(hook: string, fields: Partial<ShorewallRun> = {}): ShorewallRun {
   return {
     hook, label: `shorewall start: ${hook}`, script: `/etc/shorewall/${hook}`, env: { COMMAND: 'start' }, warnings: [],
-    exitCode: 0, signal: null, timedOut: false, terminatedByNextEvent: false, signalsSent: [], leftRunning: [], survivors: [],
+    exitCode: 0, signal: null, timedOut: false, terminatedByNextEvent: false, cancelled: false, signalsSent: [], leftRunning: [], survivors: [],
     pipesHeldOpen: false, durationMs: 12, stdout: '', stderr: '', stdoutTruncated: false, stderrTruncated: false, commands: [],
     notIntercepted: [], ...fields,
   };

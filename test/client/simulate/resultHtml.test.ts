@@ -57,7 +57,7 @@ suite('resultHtml: the result view a person reads at a glance', () => {
     assert.match(page, /Would run \(2 commands, recorded by the dry-run shims\)/);
     assert.match(page, /<span class="badge failed">exit 3<\/span> connect — OnConnect_routes\.sh/);
     assert.match(page, /Chosen by: the step names .*OnConnect_routes\.sh/);
-    assert.match(page, /Dry run: commands that change the machine were recorded, not run/);
+    assert.match(page, /<header class="banner dry">\s*<h1>Dry run<\/h1>/);
     assert.match(page, /Dry run not ok: 1 run, 1 not ok \(connect: exit 3\); 2 commands would have run\./);
   });
 
@@ -85,7 +85,7 @@ suite('resultHtml: the result view a person reads at a glance', () => {
       { dryRun: false, ok: false, skipped: [{ label: 'shorewall start: compile', reason: 'compile-time Perl is never run by a simulation' }], notes: ['COMMAND=start'] },
     );
     const page = markup(resultHtml(report, { nonce }));
-    assert.match(page, /<header class="banner live">\s*<h1>LIVE: the hooks ran for real on this machine<\/h1>/);
+    assert.match(page, /<header class="banner live">\s*<h1>LIVE run: the hooks ran for real on this machine<\/h1>/);
     assert.match(page, /<span class="badge not-run">not run<\/span> shorewall start: init — init/);
     assert.match(page, /init is not executable: chmod \+x init/);
     assert.match(page, /<li>shorewall start: compile: compile-time Perl is never run by a simulation<\/li>/);
