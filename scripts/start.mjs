@@ -1,7 +1,21 @@
-// `npm start`: lints the bundled examples with the CLI and prints the result.
-// examples/mistakes/ holds deliberate errors, so exit status 1 (errors found) is the expected outcome.
+// `npm start`: the main job on the bundled examples. It lints them with the CLI, then simulates
+// their hooks in a dry run (the shims record what would change the machine; nothing is changed).
+// examples/mistakes/ holds deliberate errors, so lint's exit status 1 (errors found) is expected.
 import { spawnSync } from 'node:child_process';
 
-const { status } = spawnSync(process.execPath, ['dist/cli.js', 'lint', 'examples'], { stdio: 'inherit' });
-if (status === 1) console.log('(examples/mistakes/ holds deliberate mistakes: the errors above are expected.)');
-process.exit(status === 0 || status === 1 ? 0 : status ?? 2);
+const cli = (...args) => spawnSync(process.execPath, ['dist/cli.js', ...args], { stdio: 'inherit' }).status;
+
+const lint = cli('lint', 'examples');
+if (lint === 1) console.log('(examples/mistakes/ holds deliberate mistakes: the errors above are expected.)');
+if (lint !== 0 && lint !== 1) process.exit(lint ?? 2);
+
+const simulations = [
+  ['sequence', 'connect,disconnect', '--profile', 'examples/seed/seed-profile.xml', '--gap-ms', '500'],
+  ['connect', '--profile', 'examples/anyconnect/corporate.xml'],
+];
+let failed = 0;
+for (const args of simulations) {
+  console.log(`\n$ hooksmith simulate ${args.join(' ')}`);
+  if (cli('simulate', ...args) !== 0) failed++;
+}
+process.exit(failed ? 1 : 0);

@@ -2,23 +2,43 @@ import { collect, Target } from './cli/collect';
 import { formatJson, formatSarif, formatText } from './cli/formats';
 import { LintArgs, parseArgs, usage, UsageError } from './cli/args';
 import { lintFile, Located } from './cli/lintFiles';
+import { SimulateArgs, simulateUsage } from './cli/simulateArgs';
+import { formatSimulation, LivePrinter } from './cli/simulateText';
+import { simulate } from './simulate/simulate';
+import { SimulationError } from './simulate/simulationHooks';
 import { loadShellParser } from './shell/parser';
 
 declare const HOOKSMITH_VERSION: string;
 const version = typeof HOOKSMITH_VERSION === 'string' ? HOOKSMITH_VERSION : '0.0.0-dev';
 
 /** Runs the CLI; resolves to the exit status. Output goes through the two writers. */
-export async function main(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+export async function main(argv: readonly string[], out: (s: string) => void, err: (s: string) => void, signal?: AbortSignal): Promise<number> {
   try {
     const args = parseArgs(argv);
-    if (args.command === 'help') return out(usage + '\n'), 0;
+    if (args.command === 'help') return out((args.topic === 'simulate' ? simulateUsage : usage) + '\n'), 0;
     if (args.command === 'version') return out(version + '\n'), 0;
+    if (args.command === 'simulate') return await runSimulation(args, out, err, signal);
     return await lint(args, out, err);
   } catch (e) {
+    if (e instanceof SimulationError) return err(`hooksmith: ${e.message}\n`), 2;
     if (!(e instanceof UsageError)) throw e;
-    err(`hooksmith: ${e.message}\n\n${usage}\n`);
+    err(`hooksmith: ${e.message}\n\n${argv[0] === 'simulate' ? simulateUsage : usage}\n`);
     return 2;
   }
+}
+
+/** Text mode streams each hook's output as it comes; --json prints only the report. */
+async function runSimulation(args: SimulateArgs, out: (s: string) => void, err: (s: string) => void, signal?: AbortSignal): Promise<number> {
+  const live = args.json ? undefined : new LivePrinter(out);
+  if (args.request.live) err('hooksmith: --live: the hooks run for real and change this machine.\n');
+  const report = await simulate(args.request, {
+    signal,
+    onRunStart: (_run, label, script) => live?.runStarted(label, script),
+    onOutput: (_run, _label, _stream, text) => live?.output(text),
+  });
+  live?.endLine();
+  out(args.json ? JSON.stringify(report, null, 2) + '\n' : formatSimulation(report));
+  return report.ok ? 0 : 1;
 }
 
 async function lint(args: LintArgs, out: (s: string) => void, err: (s: string) => void): Promise<number> {
@@ -46,7 +66,11 @@ async function lint(args: LintArgs, out: (s: string) => void, err: (s: string) =
 
 if (require.main === module) {
   const write = (stream: NodeJS.WriteStream) => (s: string) => void stream.write(s);
-  main(process.argv.slice(2), write(process.stdout), write(process.stderr)).then(
+  // Ctrl-C stops the running hook's process group (SIGTERM, then SIGKILL) and still prints the report.
+  const interrupt = new AbortController();
+  process.once('SIGINT', () => interrupt.abort());
+  process.once('SIGTERM', () => interrupt.abort());
+  main(process.argv.slice(2), write(process.stdout), write(process.stderr), interrupt.signal).then(
     (status) => (process.exitCode = status),
     (e: unknown) => {
       process.stderr.write(`hooksmith: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

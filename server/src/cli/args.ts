@@ -1,5 +1,9 @@
 import { families } from '../families/registry';
 import type { Dialect } from '../profile/validate';
+import { parseSimulate, SimulateArgs } from './simulateArgs';
+import { UsageError } from './usageError';
+
+export { UsageError };
 
 export type Format = 'text' | 'json' | 'sarif';
 
@@ -14,11 +18,10 @@ export interface LintArgs {
   readonly paths: readonly string[];
 }
 
-export type ParsedArgs = LintArgs | { readonly command: 'help' } | { readonly command: 'version' };
-
-export class UsageError extends Error {}
+export type ParsedArgs = LintArgs | SimulateArgs | { readonly command: 'help'; readonly topic?: 'simulate' } | { readonly command: 'version' };
 
 export const usage = `Usage: hooksmith lint [options] <file-or-folder>...
+       hooksmith simulate ... (see hooksmith simulate --help)
 
 Lints AnyConnect / Secure Client profiles and the hook scripts Hooksmith knows
 (AnyConnect OnConnect* / OnDisconnect*, Shorewall extension scripts). Folders are
@@ -48,6 +51,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const [command, ...rest] = argv;
   if (command === '-h' || command === '--help' || command === 'help') return { command: 'help' };
   if (command === '-v' || command === '--version') return { command: 'version' };
+  if (command === 'simulate') return parseSimulate(rest);
   if (command !== 'lint') throw new UsageError(`Unknown command '${command}'.`);
   return parseLint(rest);
 }

@@ -78,7 +78,6 @@ const basePath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 export async function runHook(step: RunStep, opts: RunOptions = {}): Promise<RunResult> {
   const checked = preflight(step.script, opts.platform);
   if (!checked.ok) return notRun(step, checked);
-  const notIntercepted = checked.shellText === undefined ? [] : await uninterceptable(checked.shellText);
   const shims = opts.live ? undefined : (opts.shims ?? createShims());
   const log = shims?.newLog();
   const launch = launcherFor(step.script, opts.platform);
@@ -98,6 +97,8 @@ export async function runHook(step: RunStep, opts: RunOptions = {}): Promise<Run
       onStderr: opts.onStderr,
       onSpawn: opts.onSpawn,
     });
+    // Parsed after the run: compiling the shell grammar competes with the hook for the CPU.
+    const notIntercepted = checked.shellText === undefined ? [] : await uninterceptable(checked.shellText);
     return {
       event: step.event, script: step.script, pid: run.pid, exitCode: run.exitCode, signal: run.signal,
       ...(run.spawnError ? { notRun: { reason: 'spawn-failed' as const, message: run.spawnError } } : {}),
@@ -111,15 +112,19 @@ export async function runHook(step: RunStep, opts: RunOptions = {}): Promise<Run
   }
 }
 
-/** A clean base, not the editor's environment: what a hook sees under the VPN client is this small. */
 function hookEnv(step: RunStep, shims: Shims | undefined, log: string | undefined): NodeJS.ProcessEnv {
+  return { ...baseEnv(shims, log), ...step.env };
+}
+
+/** A clean base, not the editor's environment: what a hook sees under the VPN client is this small. Shims go first in PATH. */
+export function baseEnv(shims: Shims | undefined, log: string | undefined): NodeJS.ProcessEnv {
   const base: NodeJS.ProcessEnv = {
     PATH: shims ? `${shims.dir}${path.delimiter}${basePath}` : basePath,
     HOME: os.homedir(),
     LANG: process.env.LANG ?? 'C.UTF-8',
   };
   if (log) base[shimLogVar] = log;
-  return { ...base, ...step.env };
+  return base;
 }
 
 async function uninterceptable(text: string): Promise<UninterceptedCall[]> {

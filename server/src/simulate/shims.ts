@@ -44,10 +44,10 @@ awk 'BEGIN {
 }' "\${0##*/}" "$@"
 `;
 
-/** A temporary folder holding one shim per shimmed command. */
-export function createShims(): Shims {
+/** A temporary folder holding one shim per shimmed command, and per name in `extra` (Shorewall's run_iptables). */
+export function createShims(extra: readonly string[] = []): Shims {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-shims-'));
-  for (const name of shimmedCommands) fs.writeFileSync(path.join(dir, name), shimScript, { mode: 0o755 });
+  for (const name of [...shimmedCommands, ...extra]) fs.writeFileSync(path.join(dir, name), shimScript, { mode: 0o755 });
   const logs = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-shimlog-'));
   let count = 0;
   return {

@@ -1,0 +1,60 @@
+import * as path from 'node:path';
+import type { AnyConnectRun, RunReport, ShorewallRun, SimulationReport } from '../simulate/protocol';
+
+/** An argv as a person would type it: words with shell-special characters in single quotes. */
+export function shellWords(argv: readonly string[]): string {
+  return argv.map((a) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+/** Hook output, live: every line prefixed so it stands apart from the report around it. */
+export class LivePrinter {
+  private atLineStart = true;
+  constructor(private readonly write: (s: string) => void) {}
+
+  runStarted(label: string, script: string): void {
+    this.endLine();
+    this.write(`▶ ${label}: ${script}\n`);
+  }
+
+  output(text: string): void {
+    for (const part of text.split(/(?<=\n)/)) {
+      if (this.atLineStart) this.write('  │ ');
+      this.write(part);
+      this.atLineStart = part.endsWith('\n');
+    }
+  }
+
+  endLine(): void {
+    if (!this.atLineStart) this.write('\n');
+    this.atLineStart = true;
+  }
+}
+
+export function formatSimulation(report: SimulationReport): string {
+  const lines: string[] = ['', report.dryRun ? 'Simulation (dry run)' : 'Simulation (LIVE)'];
+  for (const note of report.notes) lines.push(`  ${note}`);
+  for (const run of report.runs) lines.push('', ...formatRun(run));
+  for (const s of report.skipped) lines.push('', `${s.label}: not run. ${s.reason}`);
+  const failed = report.runs.filter((r) => r.exitCode !== 0 || r.notRun).length;
+  lines.push('', report.cancelled ? 'Cancelled.' : report.ok ? `OK: ${report.runs.length} hook(s) exited 0.` : `FAILED: ${failed} of ${report.runs.length} hook(s) did not exit 0${report.runs.length ? '' : ' (none ran)'}.`);
+  return lines.join('\n') + '\n';
+}
+
+function formatRun(run: AnyConnectRun | ShorewallRun): string[] {
+  const lines = [`${run.label}  ${path.basename(run.script)}${'chosenBy' in run ? `  (${run.chosenBy.detail})` : ''}`];
+  lines.push(`  ${outcome(run)}`);
+  for (const s of run.signalsSent) lines.push(`  ${s.signal} to the process group at ${s.atMs} ms (${s.why})`);
+  if (run.commands.length) lines.push('  would run:', ...run.commands.map((c) => `    ${shellWords(c.argv)}`));
+  else if (!run.notRun) lines.push('  would run: nothing intercepted');
+  for (const c of run.notIntercepted) lines.push(`  not intercepted, line ${c.line}: ${c.text.split('\n')[0]} (${c.why})`);
+  for (const w of run.warnings) lines.push(`  warning: ${w}`);
+  if (run.stdoutTruncated || run.stderrTruncated) lines.push('  output was truncated (see the note in it)');
+  return lines;
+}
+
+function outcome(run: RunReport): string {
+  if (run.notRun) return `not run: ${run.notRun.message}`;
+  const how = run.exitCode !== null ? `exit ${run.exitCode}` : `killed by ${run.signal ?? 'a signal'}`;
+  const why = run.timedOut ? ' after the timeout' : run.cancelled ? ' (cancelled)' : run.terminatedByNextEvent ? ' by the next event (TerminateScriptOnNextEvent)' : '';
+  return `${how}${why} in ${run.durationMs} ms`;
+}

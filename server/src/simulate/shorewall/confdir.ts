@@ -1,0 +1,77 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** Larger hooks are not simulated (a generated script pasted from them would be absurd anyway). */
+export const maxHookBytes = 1024 * 1024;
+
+export type HookRead =
+  | { readonly ok: true; readonly file: string; readonly bytes: Buffer }
+  | { readonly ok: false; readonly file: string; readonly reason: string };
+
+/** The absolute confdir, or an Error whose message the CLI can print as it is. */
+export function checkConfdir(confdir: string): string {
+  const dir = path.resolve(confdir);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new Error(code === 'ENOENT' ? `Shorewall configuration folder ${dir} does not exist.` : `Shorewall configuration folder ${dir} cannot be read (${code}).`);
+  }
+  if (!stat.isDirectory()) throw new Error(`${dir} is not a folder: --confdir names the folder holding the hooks (/etc/shorewall on a firewall).`);
+  return dir;
+}
+
+/** A hook's bytes; undefined when there is no such file (Shorewall then runs nothing for it). */
+export function readHook(confdir: string, name: string): HookRead | undefined {
+  const file = path.join(confdir, name);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    return undefined; // absent, or a dangling link: Shorewall's -f test is false too
+  }
+  if (!stat.isFile()) return { ok: false, file, reason: `${name} is not a regular file: not simulated (Shorewall ignores it too).` };
+  if (stat.size > maxHookBytes) return { ok: false, file, reason: `${name} is ${stat.size} bytes, over the ${maxHookBytes} bytes a simulation reads: not simulated.` };
+  try {
+    return { ok: true, file, bytes: fs.readFileSync(file) };
+  } catch (e) {
+    return { ok: false, file, reason: `${name} cannot be read (${(e as NodeJS.ErrnoException).code}): not simulated.` };
+  }
+}
+
+/** The names among `names` that exist in the folder (any file type). */
+export function present(confdir: string, names: readonly string[]): string[] {
+  return names.filter((n) => {
+    try {
+      fs.statSync(path.join(confdir, n));
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+export interface ConfSettings {
+  /** CLEAR_TC: tcclear runs only when it is Yes (the default). */
+  readonly clearTc: boolean;
+  /** SHOREWALL_SHELL: the shell that runs the generated script (default /bin/sh). */
+  readonly shell: string | undefined;
+}
+
+/** The two shorewall.conf settings that change how hooks run; the last assignment wins, as in sh. */
+export function readShorewallConf(confdir: string): ConfSettings {
+  let text = '';
+  try {
+    text = fs.readFileSync(path.join(confdir, 'shorewall.conf'), 'utf8');
+  } catch {
+    // no shorewall.conf: the defaults
+  }
+  const values = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const m = /^\s*(CLEAR_TC|SHOREWALL_SHELL)=(.*?)\s*(#.*)?$/.exec(line);
+    if (m) values.set(m[1], m[2].replace(/^(["'])(.*)\1$/, '$2'));
+  }
+  const clearTc = values.get('CLEAR_TC');
+  return { clearTc: !clearTc || /^yes$/i.test(clearTc), shell: values.get('SHOREWALL_SHELL') || undefined };
+}

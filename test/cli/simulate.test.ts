@@ -1,0 +1,137 @@
+import * as assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe as suite, test } from 'node:test';
+import type { AnyConnectRun, SimulationReport } from '../../server/src/simulate/protocol';
+import { survivorsOf } from '../helpers/processGroups';
+
+const root = path.resolve(__dirname, '../../..');
+const cli = path.join(root, 'dist/cli.js');
+const seedProfile = path.join(root, 'examples/seed/seed-profile.xml');
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-cli-sim-'));
+after(() => fs.rmSync(work, { recursive: true, force: true }));
+
+function hook(name: string, lines: string[]): string {
+  const file = path.join(work, 'scripts', name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, lines.join('\n') + '\n', { mode: 0o755 });
+  return file;
+}
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [cli, 'simulate', ...args], { cwd: work, encoding: 'utf8', timeout: 30_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+suite('hooksmith simulate, end to end', () => {
+  test('--json: {"runs":[...]} with the rule, exit code and recorded argv; exit 0', () => {
+    const r = run('connect', '--profile', seedProfile, '--json');
+    assert.equal(r.status, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as SimulationReport;
+    const [connect] = report.runs as AnyConnectRun[];
+    assert.equal(connect.event, 'connect');
+    assert.equal(path.basename(connect.script), 'OnConnect_script.sh');
+    assert.equal(connect.chosenBy.rule, 'profile-element');
+    assert.equal(connect.exitCode, 0);
+    assert.equal(connect.signal, null);
+    assert.equal(connect.timedOut, false);
+    assert.equal(connect.terminatedByNextEvent, false);
+    assert.equal(typeof connect.pid, 'number');
+    assert.equal(typeof connect.durationMs, 'number');
+    assert.deepEqual(connect.commands[1], { argv: ['ip', 'route', 'add', '192.168.100.0/24', 'via', '10.0.0.1', 'dev', 'tun0'] });
+    assert.match(connect.commands[0].argv[1], /connected to vpn\.lab\.example\.net as 10\.0\.0\.42 \(event connect\)/);
+  });
+
+  test('text: live output, then what would have run, quoted as a person types it', () => {
+    hook('OnConnect_text.sh', ['#!/bin/sh', 'echo "hello from the hook"', 'logger "VPN up: it\'s $CISCO_VPN_USERNAME"']);
+    const r = run('connect', '--scripts', 'scripts', '--env', 'CISCO_VPN_USERNAME=a b');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /▶ connect: .*OnConnect_text\.sh\n {2}│ hello from the hook\n/);
+    assert.match(r.stdout, /Cisco's rule: the first file in .*scripts whose name starts with OnConnect is OnConnect_text\.sh/);
+    assert.match(r.stdout, /would run:\n {4}logger 'VPN up: it'\\''s a b'\n/);
+    assert.match(r.stdout, /OK: 1 hook\(s\) exited 0\./);
+  });
+
+  test('a sequence with a timeout: the report shows the signals; exit 1 when a hook did not exit 0', () => {
+    const connect = hook('OnConnect_stuck.sh', ['#!/bin/sh', "trap '' TERM", 'sleep 30 & wait']);
+    const r = run('sequence', 'connect,disconnect', '--script', connect, '--timeout', '0.3', '--grace-ms', '100', '--gap-ms', '0', '--terminate-on-next-event', 'false', '--json');
+    assert.equal(r.status, 1, r.stderr);
+    const report = JSON.parse(r.stdout) as SimulationReport;
+    assert.deepEqual(report.runs.map((x) => [x.label, x.timedOut, x.signalsSent.map((s) => s.signal).join('+')]), [
+      ['connect', true, 'SIGTERM+SIGKILL'],
+      ['disconnect', true, 'SIGTERM+SIGKILL'],
+    ]);
+  });
+
+  test('usage errors exit 2 with the reason and the simulate usage', () => {
+    for (const [args, reason] of [
+      [['boot', '--profile', seedProfile], /Unknown event 'boot'/],
+      [['connect'], /Give --profile, --scripts or --script/],
+      [['connect', '--profile', seedProfile, '--timeout', 'soon'], /--timeout must be a number of seconds/],
+      [['connect', '--profile', seedProfile, '--env', 'A-B=1'], /--env takes NAME=VALUE/],
+      [['connect', '--profile'], /--profile needs a value/],
+      [['shorewall', 'explode', '--confdir', '.'], /needs a command: start, restart/],
+      [['sequence', '--profile', seedProfile], /needs a list of events/],
+    ] as const) {
+      const r = run(...args);
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, reason);
+      assert.match(r.stderr, /Usage: hooksmith simulate/);
+    }
+  });
+
+  test('a profile that does not exist exits 2 with a clear message', () => {
+    const r = run('connect', '--profile', 'nowhere.xml');
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /Cannot read the profile nowhere\.xml: it does not exist/);
+  });
+
+  test('simulate --help prints the simulate usage', () => {
+    const r = run('--help');
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /hooksmith simulate sequence EVENT,EVENT/);
+  });
+
+  test('Ctrl-C stops the hook group, prints the report and exits 1', async () => {
+    const stuck = hook('OnConnect_forever.sh', ['#!/bin/sh', "trap '' TERM INT", 'echo started', 'sleep 30 & wait']);
+    const child = spawn(process.execPath, [cli, 'simulate', 'connect', '--script', stuck, '--grace-ms', '100', '--json'], { cwd: work });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    // --json prints nothing live: wait until the hook's group exists, then interrupt.
+    const hookPid = await waitFor(() => findHook(stuck));
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.kill('SIGINT');
+    assert.equal(await exited, 1, stderr);
+    const report = JSON.parse(stdout) as SimulationReport;
+    assert.equal(report.cancelled, true);
+    assert.equal(report.runs[0].pid, hookPid);
+    assert.deepEqual(await survivorsOf(hookPid), []);
+  });
+});
+
+/** The pid of the shell running `script` (the kernel runs a #! script as: /bin/sh <script>). */
+function findHook(script: string): number | undefined {
+  for (const pid of fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    try {
+      const [interpreter, file] = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (interpreter === '/bin/sh' && file === script) return Number(pid);
+    } catch {
+      // gone
+    }
+  }
+  return undefined;
+}
+
+async function waitFor<T>(probe: () => T | undefined, deadlineMs = 10_000): Promise<T> {
+  const end = Date.now() + deadlineMs;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error('not found before the deadline');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
