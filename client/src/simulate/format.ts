@@ -2,6 +2,7 @@
  * The words every face of a simulation report uses (output channel, task terminal, result view).
  * Pure: no `vscode` import, so it is unit-tested in Node.
  */
+import { shellWords } from '../../../server/src/cli/simulateText';
 import type { AnyConnectRun, ShorewallRun, SimulationReport, SimulationRequest } from '../../../server/src/simulate/protocol';
 
 export type Run = AnyConnectRun | ShorewallRun;
@@ -16,18 +17,8 @@ export function baseName(file: string): string {
   return file.split(/[\\/]/).filter(Boolean).pop() ?? file;
 }
 
-const plainWord = /^[A-Za-z0-9_@%+=:,./-]+$/;
-
-/** One argument as a POSIX shell would need it typed: bare when safe, else single-quoted. */
-export function shellQuote(arg: string): string {
-  if (plainWord.test(arg)) return arg;
-  return `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-
-/** A recorded argv as a command line a person can read and paste. */
-export function commandLine(argv: readonly string[]): string {
-  return argv.map(shellQuote).join(' ');
-}
+/** A recorded argv as a command line a person can read and paste (the CLI's wording). */
+export const commandLine: (argv: readonly string[]) => string = shellWords;
 
 /** "connect — OnConnect_routes.sh" */
 export function runTitle(run: Run): string {

@@ -32,7 +32,7 @@ export class Transcript {
       for (const s of run.signalsSent) this.line(`    signal: ${signalText(s)}`);
       for (const w of run.warnings) this.line(`    warning: ${w}`);
       for (const c of run.commands) this.line(`    ${report.dryRun ? 'would run' : 'ran'}: ${commandLine(c.argv)}`);
-      for (const c of run.notIntercepted) this.line(`    not intercepted, line ${c.line}: ${c.text}: ${c.why}`);
+      for (const c of run.notIntercepted) this.line(`    not intercepted, line ${c.line}: ${c.text.split('\n')[0]}: ${c.why}`);
     }
     for (const s of report.skipped) this.line(`○ ${s.label}: skipped: ${s.reason}`);
     if (report.cancelled) this.line('Cancelled: the running hooks were stopped.');

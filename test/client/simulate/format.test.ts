@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe as suite, test } from 'node:test';
-import { baseName, commandLine, describeRequest, outcome, runHeader, shellQuote } from '../../../client/src/simulate/format';
+import { baseName, commandLine, describeRequest, outcome, runHeader } from '../../../client/src/simulate/format';
 import { shorewallRun } from './reports';
 
 suite('format: the words of a simulation report', () => {
@@ -19,7 +19,7 @@ suite('format: the words of a simulation report', () => {
       assert.deepEqual(r.stdout.split('\0').slice(0, -1), argv, line);
     }
     assert.equal(commandLine(['ip', 'route', 'add', '10.0.0.0/8']), 'ip route add 10.0.0.0/8', 'plain words stay bare');
-    assert.equal(shellQuote(''), "''");
+    assert.equal(commandLine(['logger', '']), "logger ''");
   });
 
   test('a run\'s header names the event, the script file and the rule that chose it', () => {
