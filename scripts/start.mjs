@@ -12,6 +12,7 @@ if (lint !== 0 && lint !== 1) process.exit(lint ?? 2);
 const simulations = [
   ['sequence', 'connect,disconnect', '--profile', 'examples/seed/seed-profile.xml', '--gap-ms', '500'],
   ['connect', '--profile', 'examples/anyconnect/corporate.xml'],
+  ['shorewall', 'start', '--confdir', 'examples/shorewall', '--interface', 'ppp0'],
 ];
 let failed = 0;
 for (const args of simulations) {

@@ -65,6 +65,21 @@ suite('hooksmith simulate, end to end', () => {
     ]);
   });
 
+  test('shorewall: the run-time hooks of a command in order, run_iptables recorded', () => {
+    const r = run('shorewall', 'start', '--confdir', path.join(root, 'examples/shorewall'), '--interface', 'ppp0', '--json');
+    assert.equal(r.status, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as SimulationReport;
+    assert.deepEqual(report.runs.map((x) => x.label), ['shorewall start: isusable ppp0', 'shorewall start: init', 'shorewall start: start', 'shorewall start: started']);
+    assert.deepEqual(report.runs[2].commands[0].argv.slice(0, 3), ['run_iptables', '-t', 'mangle']);
+    assert.match(report.skipped.map((s) => `${s.label}: ${s.reason}`).join('\n'), /compile.*compile-time Perl/);
+  });
+
+  test('shorewall with a confdir that does not exist exits 2', () => {
+    const r = run('shorewall', 'stop', '--confdir', 'no/such/dir');
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /does not exist/);
+  });
+
   test('usage errors exit 2 with the reason and the simulate usage', () => {
     for (const [args, reason] of [
       [['boot', '--profile', seedProfile], /Unknown event 'boot'/],

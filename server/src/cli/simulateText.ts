@@ -41,7 +41,8 @@ export function formatSimulation(report: SimulationReport): string {
 }
 
 function formatRun(run: AnyConnectRun | ShorewallRun): string[] {
-  const lines = [`${run.label}  ${path.basename(run.script)}${'chosenBy' in run ? `  (${run.chosenBy.detail})` : ''}`];
+  const name = path.basename(run.script);
+  const lines = [`${run.label}${run.label.includes(name) ? '' : `  ${name}`}${'chosenBy' in run ? `  (${run.chosenBy.detail})` : ''}`];
   lines.push(`  ${outcome(run)}`);
   for (const s of run.signalsSent) lines.push(`  ${s.signal} to the process group at ${s.atMs} ms (${s.why})`);
   if (run.commands.length) lines.push('  would run:', ...run.commands.map((c) => `    ${shellWords(c.argv)}`));

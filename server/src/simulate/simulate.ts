@@ -1,11 +1,12 @@
 import { simulateAnyConnect } from './anyconnect/simulate';
 import { SimulationReport } from './protocol';
 import { checkRequest } from './request';
-import { SimulationError, SimulationHooks } from './simulationHooks';
+import { simulateShorewall } from './shorewall/runShorewall';
+import { SimulationHooks } from './simulationHooks';
 
 /** One entry for every face: checks the request, then runs the family's simulation. */
 export function simulate(request: unknown, hooks: SimulationHooks = {}): Promise<SimulationReport> {
   const req = checkRequest(request);
   if (req.kind === 'anyconnect') return simulateAnyConnect(req, hooks);
-  return Promise.reject(new SimulationError('Shorewall simulation is not in this build yet.'));
+  return simulateShorewall(req, hooks);
 }

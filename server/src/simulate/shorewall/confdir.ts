@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { SimulationError } from '../simulationHooks';
 
 /** Larger hooks are not simulated (a generated script pasted from them would be absurd anyway). */
 export const maxHookBytes = 1024 * 1024;
@@ -16,9 +17,9 @@ export function checkConfdir(confdir: string): string {
     stat = fs.statSync(dir);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ENOENT' ? `Shorewall configuration folder ${dir} does not exist.` : `Shorewall configuration folder ${dir} cannot be read (${code}).`);
+    throw new SimulationError(code === 'ENOENT' ? `Shorewall configuration folder ${dir} does not exist.` : `Shorewall configuration folder ${dir} cannot be read (${code}).`);
   }
-  if (!stat.isDirectory()) throw new Error(`${dir} is not a folder: --confdir names the folder holding the hooks (/etc/shorewall on a firewall).`);
+  if (!stat.isDirectory()) throw new SimulationError(`${dir} is not a folder: --confdir names the folder holding the hooks (/etc/shorewall on a firewall).`);
   return dir;
 }
 

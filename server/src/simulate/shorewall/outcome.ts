@@ -16,7 +16,7 @@ export type Ending =
 export function endingOf(run: GroupRunResult, markers: ReadonlySet<string>): Ending {
   if (run.spawnError) return 'not-started';
   if (run.stoppedBy === 'timeout') return 'timed-out';
-  if (run.stoppedBy === 'next-event') return 'cancelled'; // the runner passes its AbortSignal as nextEvent
+  if (run.stoppedBy === 'cancelled') return 'cancelled';
   if (run.signal) return 'killed';
   if (markers.has(marker.returned)) return 'returned';
   if (markers.has(marker.runIptablesFailed)) return 'run_iptables-failed';

@@ -8,21 +8,15 @@ import { GroupRunResult, runGroup } from '../group-run';
 import { defaultOutputCap } from '../output';
 import { shorewallCommands, ShorewallRequest, ShorewallRun, SimulationReport, Skipped } from '../protocol';
 import { baseEnv } from '../run';
-import { absolutePathCalls, createShims, recordedCommands, Shims, UninterceptedCall } from '../shims';
+import { uninterceptedCalls, createShims, recordedCommands, Shims, UninterceptedCall } from '../shims';
 import { checkConfdir, ConfSettings, present, readHook, readShorewallConf } from './confdir';
 import { compileTimeHooks, interfaceHooks, runTimeOrder } from './order';
 import { endingOf, verdict } from './outcome';
 import { wrapperScript } from './wrapper';
+import { SimulationError, SimulationHooks } from '../simulationHooks';
 
-export interface ShorewallOptions {
-  /** Aborting cancels: SIGTERM to the running hook's group, SIGKILL after the grace; later hooks are not run. */
-  readonly signal?: AbortSignal;
-  /** `run` is the index in the report's runs. */
-  readonly onOutput?: (run: number, label: string, stream: 'stdout' | 'stderr', text: string) => void;
-  readonly onRunStart?: (run: number, label: string) => void;
-  /** The process group of each hook run, as it starts. */
-  readonly onSpawn?: (pgid: number) => void;
-}
+/** Cancellation and live callbacks, as for every simulation. */
+export type ShorewallOptions = SimulationHooks;
 
 // /usr/share/shorewall and /var/lib/shorewall, from the family's variable table.
 const fixedDirs = Object.fromEntries(shorewallEnv.filter((v) => v.name === 'SHAREDIR' || v.name === 'VARDIR').map((v) => [v.name, v.mock]));
@@ -93,14 +87,14 @@ export async function simulateShorewall(req: ShorewallRequest, opts: ShorewallOp
 }
 
 function checkRequest(req: ShorewallRequest): void {
-  if (!shorewallCommands.includes(req.command)) throw new Error(`Unknown Shorewall command "${req.command}": one of ${shorewallCommands.join(', ')}.`);
-  if (typeof req.confdir !== 'string' || !req.confdir) throw new Error('A Shorewall simulation needs the configuration folder (--confdir).');
+  if (!shorewallCommands.includes(req.command)) throw new SimulationError(`Unknown Shorewall command "${req.command}": one of ${shorewallCommands.join(', ')}.`);
+  if (typeof req.confdir !== 'string' || !req.confdir) throw new SimulationError('A Shorewall simulation needs the configuration folder (--confdir).');
   for (const [name, value] of [['timeoutMs', req.timeoutMs], ['graceMs', req.graceMs]] as const) {
-    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) throw new Error(`${name} must be a number of milliseconds, not ${value}.`);
+    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) throw new SimulationError(`${name} must be a number of milliseconds, not ${value}.`);
   }
-  if (req.interface?.includes('\0')) throw new Error('The interface name contains a NUL byte.');
+  if (req.interface?.includes('\0')) throw new SimulationError('The interface name contains a NUL byte.');
   for (const [name, value] of Object.entries(req.env ?? {})) {
-    if (!/^[^=\0]+$/.test(name) || typeof value !== 'string' || value.includes('\0')) throw new Error(`Invalid environment variable ${JSON.stringify(name)}: names have no = or NUL, values are strings without NUL.`);
+    if (!/^[^=\0]+$/.test(name) || typeof value !== 'string' || value.includes('\0')) throw new SimulationError(`Invalid environment variable ${JSON.stringify(name)}: names have no = or NUL, values are strings without NUL.`);
   }
 }
 
@@ -186,7 +180,7 @@ async function runStep(req: ShorewallRequest, step: Step, ctx: StepContext, opts
   const env = hookVariables(req, ctx.confdir);
   const log = ctx.shims?.newLog();
   const iface = interfaceOf(req);
-  opts.onRunStart?.(ctx.index, ctx.label);
+  opts.onRunStart?.(ctx.index, ctx.label, step.file);
   const timeoutMs = req.timeoutMs ?? defaultTimeoutMs;
   const graceMs = req.graceMs ?? defaultGraceMs;
   const run = await runGroup(ctx.shell, {
@@ -196,7 +190,7 @@ async function runStep(req: ShorewallRequest, step: Step, ctx: StepContext, opts
     timeoutMs,
     graceMs,
     outputCap: defaultOutputCap,
-    nextEvent: opts.signal, // cancellation stops the group as a next event would: SIGTERM, SIGKILL after the grace
+    cancel: opts.signal,
     nextEventGraceMs: graceMs,
     onStdout: (t) => opts.onOutput?.(ctx.index, ctx.label, 'stdout', t),
     onStderr: (t) => opts.onOutput?.(ctx.index, ctx.label, 'stderr', t),
@@ -218,14 +212,14 @@ function hookVariables(req: ShorewallRequest, confdir: string): Record<string, s
 
 function analyse(text: string): { notIntercepted: UninterceptedCall[]; writesExit: boolean; callsRunIptables: boolean } {
   const names = withShellTree(text, (tree) => commands(tree).map((c) => c.name));
-  return { notIntercepted: absolutePathCalls(text), writesExit: names.includes('exit'), callsRunIptables: names.includes('run_iptables') };
+  return { notIntercepted: uninterceptedCalls(text), writesExit: names.includes('exit'), callsRunIptables: names.includes('run_iptables') };
 }
 
 function report(step: Step, label: string, env: Record<string, string>, run: GroupRunResult, extra: Pick<ShorewallRun, 'warnings' | 'commands' | 'notIntercepted'>): ShorewallRun {
   return {
     label, hook: step.hook, script: step.file, env, pid: run.pid, exitCode: run.exitCode, signal: run.signal,
     ...(run.spawnError ? { notRun: { reason: 'spawn-failed' as const, message: run.spawnError } } : {}),
-    timedOut: run.stoppedBy === 'timeout', terminatedByNextEvent: false,
+    timedOut: run.stoppedBy === 'timeout', terminatedByNextEvent: false, cancelled: run.stoppedBy === 'cancelled',
     signalsSent: run.signals, leftRunning: run.leftRunning, survivors: run.survivors, pipesHeldOpen: run.pipesHeldOpen, durationMs: run.durationMs,
     stdout: run.stdout.text, stderr: run.stderr.text, stdoutTruncated: run.stdout.truncated, stderrTruncated: run.stderr.truncated,
     ...extra,
