@@ -42,7 +42,13 @@ export function createSimulationFace(context: vscode.ExtensionContext, client: (
     const progressTitle = `Hooksmith: ${full.live ? 'running for real' : 'simulating'} ${title}`;
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: progressTitle, cancellable: true }, async (progress, token) => {
       try {
-        const listener = { onOutput: (o: SimulationOutput) => transcript.output(o), onProgress: (message: string) => progress.report({ message }) };
+        const listener = {
+          onOutput: (o: SimulationOutput) => transcript.output(o),
+          onProgress: (message: string) => {
+            transcript.runStarted(message);
+            progress.report({ message });
+          },
+        };
         const report = await runner.run(full, listener, token);
         transcript.end(report);
         view.show(report, `Simulation: ${title}`);

@@ -7,6 +7,7 @@ import { commandLine, outcome, runHeader, signalText, summaryLine } from './form
 
 export class Transcript {
   private run = -1;
+  private announced = false;
   private atLineStart = true;
 
   constructor(private readonly write: (text: string) => void) {}
@@ -15,11 +16,18 @@ export class Transcript {
     this.line(`── Hooksmith: ${title} (${live ? 'LIVE: the hooks run for real' : 'dry run'}) ──`);
   }
 
-  /** Output as it arrives; a line names the run when the output moves on to the next one. */
+  /** The server's word that a hook starts ("connect: /vpn/script/OnConnect_routes.sh"). */
+  runStarted(message: string): void {
+    this.line(`▶ ${message}`);
+    this.announced = true;
+  }
+
+  /** Output as it arrives; a line names the run when the output moves on to one not announced. */
   output(out: SimulationOutput): void {
     if (out.run !== this.run) {
       this.run = out.run;
-      this.line(`▶ ${out.label}`);
+      if (!this.announced) this.line(`▶ ${out.label}`);
+      this.announced = false;
     }
     if (!out.text) return;
     this.write(out.text);

@@ -85,6 +85,20 @@ suite('Simulation in VS Code (trusted workspace)', () => {
     assert.equal(fs.readFileSync(marker, 'utf8'), 'disconnect\n');
   });
 
+  test('Simulate Shorewall Command runs a command\'s hooks in order; an exit in start is reported as ending the firewall script', async () => {
+    const report = await within(
+      vscode.commands.executeCommand<SimulationReport | undefined>('hooksmith.simulateShorewall', { command: 'start', confdir: 'shorewall' }),
+      'the Shorewall simulation',
+    );
+    assert.ok(report);
+    assert.equal(report.kind, 'shorewall');
+    assert.equal(report.ok, false);
+    assert.deepEqual(report.runs.map((r) => [r.label, r.exitCode]), [['shorewall start: start', 1]]);
+    assert.match(report.runs[0].stderr, /xt_recent is missing/);
+    assert.ok(report.runs[0].warnings.some((w) => /ends the whole generated firewall script/.test(w)), JSON.stringify(report.runs[0].warnings));
+    assert.deepEqual(report.skipped.map((s) => s.label), ['shorewall start: started'], 'started does not run after the exit');
+  });
+
   test('a hooksmith task runs connect then disconnect in a terminal and ends with exit code 1 when a hook fails', async () => {
     const tasks = await vscode.tasks.fetchTasks({ type: 'hooksmith' });
     const task = tasks.find((t) => t.definition.simulate === 'sequence' && t.definition.profile === path.join('home-office', 'home-office.xml'));
