@@ -211,6 +211,11 @@ export class LspClient {
     }
   }
 
+  /** The server process's pid (for resource sampling). */
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
   get alive(): boolean {
     return this.process.exitCode === null && this.process.signalCode === null;
   }
