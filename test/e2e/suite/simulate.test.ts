@@ -150,7 +150,8 @@ suite('Simulation in VS Code (trusted workspace)', () => {
 
 /**
  * The living members of a process group, from /proc. A zombie does not count: in a container
- * nothing may reap the hook's orphaned child for a while after it died.
+ * nothing may reap the hook's orphaned child for a while after it died. (server/src/simulate/group.ts
+ * has the same check, but the e2e build transpiles test/e2e alone, so the suite cannot import it.)
  */
 function livingMembers(pgid: number): number[] {
   return fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n)).flatMap((pid) => {
