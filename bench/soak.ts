@@ -65,8 +65,13 @@ async function main(): Promise<void> {
   try {
     await client.open(uri, fx.valid, version);
     await client.forVersion(uri, version);
+    const rss: string[] = [];
+    const quarter = (i: number, n: number): void => {
+      if (n >= 100 && (i + 1) % (n / 4) === 0) rss.push(sample(pid).rssMB.toFixed(0));
+    };
     const validate = async (n: number): Promise<void> => {
       for (let i = 0; i < n; i++) {
+        quarter(i, n);
         const text = i % 2 ? fx.invalid : fx.valid;
         await client.change(uri, ++version, [{ text }]);
         const got = (await client.forVersion(uri, version)).diagnostics.filter((d) => d.severity === 1).length;
@@ -75,6 +80,7 @@ async function main(): Promise<void> {
     };
     const simulate = async (n: number): Promise<void> => {
       for (let i = 0; i < n; i++) {
+        quarter(i, n);
         // Every 20th run times out (a hook that ignores SIGTERM, with a child): the kill path soaks too.
         const slow = i % 20 === 19;
         const request = slow
@@ -88,6 +94,7 @@ async function main(): Promise<void> {
     };
     await validate(200);
     await simulate(20);
+    rss.length = 0;
     const before = sample(pid);
     const t0 = performance.now();
     await validate(validations);
@@ -97,6 +104,7 @@ async function main(): Promise<void> {
     const simulateS = (performance.now() - t1) / 1000;
     const after = sample(pid);
     report(before, after, { validateS, simulateS, problems, alive: client.alive });
+    console.log(`\nRSS (MB) at each quarter of the validations, then of the simulations: ${rss.join(', ')}`);
     const leaked = after.fds > before.fds + 2 || after.children > 0 || after.zombies > 0 || after.tempDirs > before.tempDirs || problems > 0 || !client.alive;
     process.exitCode = leaked ? 1 : 0;
   } finally {
