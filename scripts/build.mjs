@@ -40,7 +40,7 @@ copyFileSync('node_modules/tree-sitter-bash/tree-sitter-bash.wasm', 'dist/tree-s
 
 if (process.argv.includes('--tests')) {
   rmSync('out', { recursive: true, force: true });
-  const sources = ['server/src', 'test', 'bench'].flatMap((dir) => listTs(dir));
+  const sources = ['server/src', 'client/src', 'test', 'bench'].flatMap((dir) => listTs(dir));
   await esbuild.build({ ...common, bundle: false, entryPoints: sources, outdir: 'out', outbase: '.', sourcemap: 'inline' });
 }
 

@@ -71,6 +71,28 @@ async function hookDiagnostics(page) {
   return save(page, 'hook-diagnostics.png', 'mistakes/shorewall/start with HS440 (exit) and HS443 (iptables)');
 }
 
+/**
+ * c: a simulation result. A click on the profile's "Simulate connect then disconnect" CodeLens runs
+ * the seed example's hooks (a dry run: ip and logger are recorded by shims); the result view opens
+ * beside the profile (the transcript in the Hooksmith Simulation output is hidden for the picture).
+ */
+async function simulationResult(page) {
+  await runCommand(page, 'View: Close All Editors');
+  await quickOpen(page, 'seed/seed-profile.xml');
+  const lens = page.locator('.codelens-decoration a', { hasText: 'Simulate connect then disconnect' });
+  await lens.first().waitFor({ timeout: 60_000 });
+  await lens.first().click();
+  const result = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  await result.locator('.run.ok').nth(1).waitFor({ timeout: 60_000 }); // both hooks reported
+  await page.locator('.part.panel .monaco-editor', { hasText: 'Dry run ok' }).first().waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Control+J'); // hide the transcript's panel: the result view gets the height
+  await until(page, 'the panel hidden', async () => !(await page.locator('.part.panel').isVisible()));
+  // The progress notification fades out once the report is in.
+  await until(page, 'no notification toast', async () => (await page.locator('.notification-toast').count()) === 0, 15_000).catch(() => {});
+  const clip = await union(page, ['.part.editor']);
+  return save(page, 'simulation-result.png', 'seed-profile.xml: Simulate connect then disconnect from its CodeLens, and the result view', clip);
+}
+
 /** The rectangle around the visible elements matching `parts`. */
 async function union(page, parts) {
   const boxes = [];
@@ -131,7 +153,7 @@ async function main() {
       console.log('[screenshots] no Hooksmith completion appeared: a Shorewall hook with its diagnostics instead');
       await hookDiagnostics(page);
     }
-    console.log('[screenshots] a simulation result: skipped, simulate is not implemented yet (issue 4)');
+    await simulationResult(page);
   } finally {
     await browser?.close().catch(() => {});
     await codeServer.stop();

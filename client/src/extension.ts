@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { documentSelector, hookFilesGlob, ServerHandle } from './languageClient';
 import { recognizeProfiles } from './recognize';
+import { registerSimulation } from './simulate/register';
 
 let server: ServerHandle | undefined;
 
@@ -20,6 +21,7 @@ export function activate(context: vscode.ExtensionContext): HooksmithApi {
   const output = vscode.window.createOutputChannel('Hooksmith', { log: true });
   const handle = (server = new ServerHandle(context, output));
   registerCommands(context, handle);
+  registerSimulation(context, handle);
   // The server starts lazily: activation on any XML file must stay cheap when no profile is there.
   const startIfRelevant = (doc: vscode.TextDocument): void => {
     if (vscode.languages.match(documentSelector, doc) > 0) void handle.start();

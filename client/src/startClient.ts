@@ -1,5 +1,12 @@
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { lensCommand } from './simulate/register';
+
+// The simulation's face ships in this bundle too: it needs the client, and activation need not load it.
+export { createSimulationFace } from './simulate/face';
+
+/** The server refuses to simulate until told the workspace is trusted (server side of issue 4). */
+const workspaceTrustNotification = 'hooksmith/workspaceTrust';
 
 /**
  * Bundled on its own (dist/languageClient.js) and loaded only when the server starts:
@@ -15,7 +22,17 @@ export async function startLanguageClient(
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
-  const client = new LanguageClient('hooksmith', 'Hooksmith', serverOptions, { documentSelector, outputChannel: output });
+  const client = new LanguageClient('hooksmith', 'Hooksmith', serverOptions, {
+    documentSelector,
+    outputChannel: output,
+    // A function: a restart after trust was granted must say so again.
+    initializationOptions: () => ({ workspaceTrusted: vscode.workspace.isTrusted, simulateLensCommand: lensCommand }),
+  });
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      if (client.isRunning()) void client.sendNotification(workspaceTrustNotification, { trusted: true });
+    }),
+  );
   await client.start();
   return client;
 }

@@ -69,11 +69,11 @@ export function waitForDiagnostics(
   });
 }
 
-/** Resolves when the condition holds, re-checking on each turn of the event loop; rejects at the deadline. */
-export async function until<T>(probe: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
+/** Resolves when the condition holds (a value, or a promise of one), re-checking every few ms; rejects at the deadline. */
+export async function until<T>(probe: () => T | undefined | Thenable<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = probe();
+    const value = await probe();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 5));
@@ -144,4 +144,33 @@ export async function serverCapabilities(extensionPath: string): Promise<Record<
   } finally {
     child.kill();
   }
+}
+
+/**
+ * Copies test/e2e/fixtures/<name> into the workspace (modes kept: hooks stay executable). Fixtures
+ * with OnConnect* files live outside the workspace fixture: there they would activate the extension
+ * at startup (workspaceContains), before the first test can see it inactive.
+ */
+export function copyFixture(name: string): vscode.Uri {
+  const extension = vscode.extensions.getExtension(extensionId);
+  assert.ok(extension, `${extensionId} is not loaded`);
+  const target = workspaceFile(name);
+  fs.cpSync(path.join(extension.extensionPath, 'test', 'e2e', 'fixtures', name), target.fsPath, { recursive: true });
+  return target;
+}
+
+/** The promise's value, or a rejection naming `what` at the deadline. */
+export function within<T>(promise: Thenable<T>, what: string, timeoutMs = 20_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: not within ${timeoutMs} ms`)), timeoutMs);
+  });
+  return Promise.race([Promise.resolve(promise), deadline]).finally(() => clearTimeout(timer));
+}
+
+/** Sets a workspace setting and resolves once VS Code has applied it (undefined removes it). */
+export async function setSetting(section: string, key: string, value: unknown): Promise<void> {
+  const changed = configurationChanged(`${section}.${key}`);
+  await vscode.workspace.getConfiguration(section).update(key, value, vscode.ConfigurationTarget.Workspace);
+  await changed;
 }

@@ -1,5 +1,5 @@
 // Entry point VS Code loads as extensionTestsPath: runs the mocha suite inside the extension host.
-// HOOKSMITH_E2E_MODE=untrusted runs the Restricted Mode file instead of the main one.
+// HOOKSMITH_E2E_MODE=untrusted runs the Restricted Mode files instead of the main ones.
 // HOOKSMITH_E2E_REPORT names a file that receives the mocha output too (the code-server launcher
 // prints it: the remote extension host's console does not reach the terminal).
 import * as fs from 'node:fs';
@@ -18,8 +18,8 @@ export async function run(): Promise<void> {
     };
   }
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
-  const file = process.env.HOOKSMITH_E2E_MODE === 'untrusted' ? 'untrusted.test.js' : 'extension.test.js';
-  mocha.addFile(path.join(__dirname, file));
+  const files = process.env.HOOKSMITH_E2E_MODE === 'untrusted' ? ['untrusted.test.js', 'simulateUntrusted.test.js'] : ['extension.test.js', 'simulate.test.js'];
+  for (const file of files) mocha.addFile(path.join(__dirname, file));
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));
   if (failures > 0) throw new Error(`${failures} test(s) failed`);
 }

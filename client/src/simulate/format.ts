@@ -1,0 +1,122 @@
+/**
+ * The words every face of a simulation report uses (output channel, task terminal, result view).
+ * Pure: no `vscode` import, so it is unit-tested in Node.
+ */
+import { shellWords } from '../../../server/src/cli/simulateText';
+import type { AnyConnectRun, ShorewallRun, SimulationReport, SimulationRequest } from '../../../server/src/simulate/protocol';
+
+export type Run = AnyConnectRun | ShorewallRun;
+export type SignalSent = Run['signalsSent'][number];
+
+export function isAnyConnectRun(run: Run): run is AnyConnectRun {
+  return 'chosenBy' in run;
+}
+
+/** The file name of a path written with / or \ (the report may come from either platform). */
+export function baseName(file: string): string {
+  return file.split(/[\\/]/).filter(Boolean).pop() ?? file;
+}
+
+/** A recorded argv as a command line a person can read and paste (the CLI's wording). */
+export const commandLine: (argv: readonly string[]) => string = shellWords;
+
+/** "connect — OnConnect_routes.sh" */
+export function runTitle(run: Run): string {
+  return `${run.label} — ${baseName(run.script)}`;
+}
+
+/** How the script was found, when the report says (AnyConnect runs). */
+export function chosenBy(run: Run): string | undefined {
+  return isAnyConnectRun(run) ? run.chosenBy.detail.replace(/\.$/, '') : undefined;
+}
+
+/** "connect — OnConnect_routes.sh (chosen by: <OnConnectScript> in corporate.xml names OnConnect_routes.sh)" */
+export function runHeader(run: Run): string {
+  const why = chosenBy(run);
+  return why ? `${runTitle(run)} (chosen by: ${why})` : runTitle(run);
+}
+
+export type OutcomeKind = 'ok' | 'failed' | 'stopped' | 'not-run';
+
+export function outcomeKind(run: Run): OutcomeKind {
+  if (run.notRun) return 'not-run';
+  if (run.timedOut || run.terminatedByNextEvent || run.cancelled || run.signal) return 'stopped';
+  return run.exitCode === 0 ? 'ok' : 'failed';
+}
+
+/** What ended the run, in a few words: "exit 0", "timed out: killed by SIGKILL", "not run: …". */
+export function outcome(run: Run): string {
+  if (run.notRun) return `not run: ${run.notRun.message}`;
+  const ending = run.signal ? `killed by ${run.signal}` : `exit ${run.exitCode ?? '?'}`;
+  if (run.timedOut) return `timed out: ${ending}`;
+  if (run.terminatedByNextEvent) return `terminated by the next event: ${ending}`;
+  if (run.cancelled) return `cancelled: ${ending}`;
+  return ending;
+}
+
+const signalReasons: Readonly<Record<SignalSent['why'], string>> = {
+  timeout: 'timeout',
+  'next-event': 'the next event fired',
+  cancelled: 'the simulation was cancelled',
+  'grace-expired': 'still running after the grace',
+  'left-running': 'processes left running after the hook exited',
+};
+
+/** "SIGTERM at 1000 ms (timeout)"; times are after the hook started. */
+export function signalText(signal: SignalSent): string {
+  return `${signal.signal} at ${signal.atMs} ms (${signalReasons[signal.why] ?? signal.why})`;
+}
+
+/** What the next event found, or undefined for the last event. */
+export function atNextEventText(run: Run): string | undefined {
+  if (!isAnyConnectRun(run)) return undefined;
+  switch (run.atNextEvent) {
+    case 'already-finished':
+      return 'finished before the next event';
+    case 'terminated':
+      return 'still running at the next event: terminated (TerminateScriptOnNextEvent)';
+    case 'waited-for':
+      return 'still running at the next event: the next hook waited for it';
+    default:
+      return undefined;
+  }
+}
+
+/** The facts of one run beyond its title, outcome and warnings (the server words those), one short line each. */
+export function runFacts(run: Run): string[] {
+  const facts: string[] = [];
+  if (isAnyConnectRun(run)) {
+    facts.push(`event at ${run.firedAtMs} ms, hook started at ${run.startedAtMs} ms, ran ${run.durationMs} ms`);
+  } else if (!run.notRun) {
+    facts.push(`ran ${run.durationMs} ms`);
+  }
+  const next = atNextEventText(run);
+  if (next) facts.push(next);
+  if (run.pipesHeldOpen) facts.push('a process outside its group kept the output open: reading stopped');
+  return facts;
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** One line for the whole simulation: "Dry run: 2 runs, 1 failed (disconnect: exit 4); 3 commands would have run." */
+export function summaryLine(report: SimulationReport): string {
+  const mode = report.dryRun ? 'Dry run' : 'LIVE run';
+  const bad = report.runs.filter((r) => outcomeKind(r) !== 'ok');
+  const commands = report.runs.reduce((n, r) => n + r.commands.length, 0);
+  const parts = [plural(report.runs.length, 'run')];
+  if (bad.length) parts.push(`${bad.length} not ok (${bad.map((r) => `${r.label}: ${outcome(r)}`).join('; ')})`);
+  if (report.skipped.length) parts.push(`${report.skipped.length} skipped`);
+  const tail = report.dryRun ? `; ${plural(commands, 'command')} would have run` : '';
+  const status = report.cancelled ? 'cancelled' : report.ok ? 'ok' : 'not ok';
+  return `${mode} ${status}: ${parts.join(', ')}${tail}.`;
+}
+
+/** "connect then disconnect — corporate.xml", "shorewall start — examples/shorewall". */
+export function describeRequest(request: SimulationRequest, shorten: (file: string) => string = baseName): string {
+  if (request.kind === 'shorewall') return `shorewall ${request.command} — ${shorten(request.confdir)}`;
+  const where = request.script ?? request.profile ?? request.scripts;
+  const what = request.events.join(' then ');
+  return where ? `${what} — ${shorten(where)}` : what;
+}

@@ -1,0 +1,45 @@
+/**
+ * The simulation's entry points, registered at activation: command ids and the task provider, each
+ * a thin stub. The face itself (client/src/simulate/face.ts) lives in the language client bundle,
+ * loaded on first use, so activation stays as cheap as before.
+ */
+import * as vscode from 'vscode';
+import type { ServerHandle } from '../languageClient';
+import type { createSimulationFace, SimulationAction, SimulationFace } from './face';
+
+/** The command the server puts on its simulate CodeLenses (passed in initializationOptions). */
+export const lensCommand = 'hooksmith.simulate.fromLens';
+
+/** Command id → what it does; package.json contributes the same ids. */
+export const simulationCommands: Readonly<Record<string, SimulationAction>> = {
+  'hooksmith.simulateConnect': 'connect',
+  'hooksmith.simulateDisconnect': 'disconnect',
+  'hooksmith.simulateConnectThenDisconnect': 'connectThenDisconnect',
+  'hooksmith.simulateShorewall': 'shorewall',
+  'hooksmith.simulateLive': 'live',
+  [lensCommand]: 'fromLens',
+  'hooksmith.showSimulationResult': 'showResult',
+};
+
+export const taskType = 'hooksmith';
+
+export function registerSimulation(context: vscode.ExtensionContext, server: ServerHandle): void {
+  let face: SimulationFace | undefined;
+  const load = (): SimulationFace => {
+    if (!face) {
+      // The same bundle ServerHandle loads (require caches it): vscode-languageclient comes with it.
+      const bundle = require(context.asAbsolutePath('dist/languageClient.js')) as { createSimulationFace: typeof createSimulationFace };
+      face = bundle.createSimulationFace(context, () => server.start());
+    }
+    return face;
+  };
+  for (const [id, action] of Object.entries(simulationCommands)) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => load().run(action, args)));
+  }
+  context.subscriptions.push(
+    vscode.tasks.registerTaskProvider(taskType, {
+      provideTasks: (token) => load().tasks.provideTasks(token),
+      resolveTask: (task, token) => load().tasks.resolveTask(task, token),
+    }),
+  );
+}

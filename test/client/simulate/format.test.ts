@@ -1,0 +1,54 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { describe as suite, test } from 'node:test';
+import { baseName, commandLine, describeRequest, outcome, runHeader } from '../../../client/src/simulate/format';
+import { shorewallRun } from './reports';
+
+suite('format: the words of a simulation report', () => {
+  test('a recorded argv reads as a command line that sh parses back into the same argv', () => {
+    const argvs = [
+      ['ip', 'route', 'add', '192.168.100.0/24', 'via', '10.0.0.1', 'dev', 'tun0'],
+      ['logger', 'VPN: added static routes'],
+      ['mount', '-t', 'cifs', '//files/share', '/mnt/it\'s here', '-o', 'user=$USER,pass=`x`'],
+      ['iptables', '-A', 'INPUT', '-m', 'comment', '--comment', 'a "quoted"; rm -rf / # not run', ''],
+    ];
+    for (const argv of argvs) {
+      const line = commandLine(argv);
+      // printf prints each argument on its own line, NUL-terminated: what sh made of the line.
+      const r = spawnSync('sh', ['-c', `printf '%s\\0' ${line}`], { encoding: 'utf8' });
+      assert.deepEqual(r.stdout.split('\0').slice(0, -1), argv, line);
+    }
+    assert.equal(commandLine(['ip', 'route', 'add', '10.0.0.0/8']), 'ip route add 10.0.0.0/8', 'plain words stay bare');
+    assert.equal(commandLine(['logger', '']), "logger ''");
+  });
+
+  test('a run\'s header names the event, the script file and the rule that chose it', () => {
+    const run = {
+      ...shorewallRun('x'),
+      label: 'connect',
+      script: '/home/u/vpn/scripts/OnConnect_routes.sh',
+      event: 'connect' as const,
+      chosenBy: { rule: 'profile-element' as const, detail: '<OnConnectScript> in corporate.xml names OnConnect_routes.sh' },
+      firedAtMs: 0,
+      startedAtMs: 0,
+      atNextEvent: 'last-event' as const,
+    };
+    assert.equal(runHeader(run), 'connect — OnConnect_routes.sh (chosen by: <OnConnectScript> in corporate.xml names OnConnect_routes.sh)');
+    assert.equal(runHeader(shorewallRun('started')), 'shorewall start: started — started');
+    assert.equal(baseName('C:\\ProgramData\\Cisco\\Script\\OnConnect_x.vbs'), 'OnConnect_x.vbs');
+  });
+
+  test('the outcome says how a run ended: exit code, signal, timeout, or why it never started', () => {
+    assert.equal(outcome(shorewallRun('a', { exitCode: 0 })), 'exit 0');
+    assert.equal(outcome(shorewallRun('a', { exitCode: 4 })), 'exit 4');
+    assert.equal(outcome(shorewallRun('a', { exitCode: null, signal: 'SIGKILL', timedOut: true })), 'timed out: killed by SIGKILL');
+    assert.equal(outcome(shorewallRun('a', { exitCode: null, signal: 'SIGTERM', terminatedByNextEvent: true })), 'terminated by the next event: killed by SIGTERM');
+    assert.equal(outcome(shorewallRun('a', { exitCode: null, signal: 'SIGTERM', cancelled: true })), 'cancelled: killed by SIGTERM');
+    assert.equal(outcome(shorewallRun('a', { exitCode: null, notRun: { reason: 'missing', message: '/x/a does not exist.' } })), 'not run: /x/a does not exist.');
+  });
+
+  test('a request is described by its events and target', () => {
+    assert.equal(describeRequest({ kind: 'anyconnect', events: ['connect', 'disconnect'], profile: '/w/profiles/corporate.xml' }), 'connect then disconnect — corporate.xml');
+    assert.equal(describeRequest({ kind: 'shorewall', command: 'start', confdir: '/w/etc/shorewall' }, (p) => p.replace('/w/', '')), 'shorewall start — etc/shorewall');
+  });
+});
