@@ -1,12 +1,11 @@
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { workspaceTrustNotification } from '../../server/src/simulate/protocol';
 import { lensCommand } from './simulate/register';
 
 // The simulation's face ships in this bundle too: it needs the client, and activation need not load it.
 export { createSimulationFace } from './simulate/face';
 
-/** The server refuses to simulate until told the workspace is trusted (server side of issue 4). */
-const workspaceTrustNotification = 'hooksmith/workspaceTrust';
 
 /**
  * Bundled on its own (dist/languageClient.js) and loaded only when the server starts:

@@ -14,13 +14,11 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { recognizeHook } from '../families/registry';
 import { Settings } from '../settings';
 import { hookLenses, profileLenses, SimulationLens } from '../simulate/lenses';
-import { simulateCommand, SimulationOutput, simulationOutputNotification, SimulationReport, SimulationRequest } from '../simulate/protocol';
+import { simulateCommand, SimulationOutput, simulationOutputNotification, SimulationReport, SimulationRequest, workspaceTrustNotification } from '../simulate/protocol';
 import { checkRequest } from '../simulate/request';
 import { simulate } from '../simulate/simulate';
 import { SimulationError } from '../simulate/simulationHooks';
 import { hookFileOf } from './hookDocument';
-
-export const workspaceTrustNotification = 'hooksmith/workspaceTrust';
 
 /** What the client may say in initializationOptions. */
 interface InitOptions {

@@ -11,6 +11,9 @@ export const simulateCommand = 'hooksmith.server.simulate';
 /** Server → client notification carrying output as it arrives (params: SimulationOutput). */
 export const simulationOutputNotification = 'hooksmith/simulationOutput';
 
+/** Client → server notification ({ trusted: boolean }): the workspace's trust changed. Until trusted, the server refuses to simulate. */
+export const workspaceTrustNotification = 'hooksmith/workspaceTrust';
+
 /** The commands Shorewall's CLI runs that have run-time hooks. */
 export const shorewallCommands = ['start', 'restart', 'reload', 'refresh', 'stop', 'clear', 'restore'] as const;
 export type ShorewallCommand = (typeof shorewallCommands)[number];
