@@ -9,6 +9,7 @@ import { benchHookLint, HookLintResult, shellcheckMissing } from './hookLint';
 import { writeHookScripts } from './hookScripts';
 import { benchLspLatency, LatencyResult } from './lspLatency';
 import { paths } from './paths';
+import { simulationRows } from './simulate';
 import { formatMs, median } from './stats';
 import { formatTable, Row, verdict } from './table';
 import { benchLarge, benchSmall } from './validation';
@@ -116,6 +117,7 @@ async function main(): Promise<void> {
   rows.push(...hookRows('AnyConnect OnConnect', await benchHookLint(hooks.anyconnect, 'bash')));
   progress(`generating a ${workspaceFiles.toLocaleString('en-US')}-file workspace and scanning it for hooks`);
   rows.push(...scanRows(await benchWorkspaceScan(writeWorkspace(paths.outDir).root)));
+  rows.push(...(await simulationRows(paths.outDir, progress)));
   process.stdout.write(`${formatTable(rows)}\n`);
 }
 

@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadShellParser } from '../shell/parser';
-import { GroupRunResult, runGroup, SignalSent } from './group-run';
+import { EscapedProcess, GroupRunResult, runGroup, SignalSent } from './group-run';
 import { Captured, defaultOutputCap } from './output';
 import { NotRunReason, preflight } from './preflight';
 import { createShims, RecordedCommand, recordedCommands, shimLogVar, Shims, UninterceptedCall, uninterceptedCalls } from './shims';
@@ -59,6 +59,8 @@ export interface RunResult extends Pick<GroupRunResult, 'exitCode' | 'signal' | 
   readonly commands: readonly RecordedCommand[];
   /** Calls by absolute path: they ran for real even in a dry run (no shim can stand in). */
   readonly notIntercepted: readonly UninterceptedCall[];
+  /** Processes that left the hook's process group (setsid): found by a /proc scan and killed (see GroupRunResult). */
+  readonly escaped?: readonly EscapedProcess[];
 }
 
 /** Windows script types go through their host, as the Windows client starts them; anything else is exec'd itself. */
@@ -103,7 +105,7 @@ export async function runHook(step: RunStep, opts: RunOptions = {}): Promise<Run
       event: step.event, script: step.script, pid: run.pid, exitCode: run.exitCode, signal: run.signal,
       ...(run.spawnError ? { notRun: { reason: 'spawn-failed' as const, message: run.spawnError } } : {}),
       timedOut: run.stoppedBy === 'timeout', terminatedByNextEvent: run.stoppedBy === 'next-event', cancelled: run.stoppedBy === 'cancelled',
-      signalsSent: run.signals, leftRunning: run.leftRunning, survivors: run.survivors, pipesHeldOpen: run.pipesHeldOpen,
+      signalsSent: run.signals, leftRunning: run.leftRunning, survivors: run.survivors, pipesHeldOpen: run.pipesHeldOpen, escaped: run.escaped,
       durationMs: run.durationMs, ...outputs(run.stdout, run.stderr),
       commands: log ? recordedCommands(log) : [], notIntercepted,
     };

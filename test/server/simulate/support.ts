@@ -4,15 +4,27 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, afterEach } from 'node:test';
+import { processInfo } from '../../../server/src/simulate/group';
 import { survivorsOf } from '../../helpers/processGroups';
 
-/** A folder for this test file's hooks, removed at the end; after each test no spawned group may have a living member. */
+/**
+ * A folder for this test file's hooks, removed at the end; after each test no spawned group may have
+ * a living member, and no process tracked outside a group (an escapee) may live: it is killed, and
+ * the test fails.
+ */
 export function simulationSandbox() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-simulate-'));
   const groups: number[] = [];
+  const strays: { pid: number; startTicks: number | undefined }[] = [];
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
   afterEach(async () => {
+    const living = strays.splice(0).filter((s) => {
+      const now = processInfo(s.pid);
+      return now?.living && now.startTicks === s.startTicks;
+    });
+    for (const s of living) process.kill(s.pid, 'SIGKILL');
     const left = await Promise.all(groups.splice(0).map((g) => survivorsOf(g)));
+    assert.deepEqual(living.map((s) => s.pid), [], 'no process that left its group is left running');
     assert.deepEqual(left.flat(), [], 'no process of the test is left');
   });
   return {
@@ -25,5 +37,13 @@ export function simulationSandbox() {
     },
     /** Pass as onSpawn: remembers the group for the after-test check. */
     track: (pgid: number): void => void groups.push(pgid),
+    /** A process outside the hook's group (setsid): killed after the test, which fails if it still lived. */
+    trackStray: (pid: number): void => void strays.push({ pid, startTicks: processInfo(pid)?.startTicks }),
+    /** Kills a process the test expects to have escaped, and waits until it is gone. */
+    async killStray(pid: number): Promise<void> {
+      process.kill(pid, 'SIGKILL');
+      for (let i = 0; i < 100 && processInfo(pid)?.living; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.equal(processInfo(pid)?.living ?? false, false, `${pid} survived SIGKILL`);
+    },
   };
 }

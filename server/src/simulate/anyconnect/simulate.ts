@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { ScriptFolders } from '../../profile/scripts';
 import { scriptFoldersFor } from '../../profile/scriptFolders';
 import { AnyConnectRequest, AnyConnectRun, SimulationReport, Skipped } from '../protocol';
+import { escapeWarning } from '../escapees';
 import { HookEvent } from '../run';
 import { runSequence, SequenceRun, SequenceStep } from '../sequence';
 import { SimulationError, SimulationHooks } from '../simulationHooks';
@@ -78,6 +79,8 @@ function report(run: SequenceRun, p: Planned): AnyConnectRun {
     warnings.push(`Other files match the same prefix: ${p.choice.alsoMatched.join(', ')}. Cisco's client runs only one of them, and which one is unpredictable.`);
   }
   if (run.leftRunning.length) warnings.push(`The hook exited but left ${run.leftRunning.length} process(es) of its group running; they were killed.`);
+  const escaped = escapeWarning(run.escaped);
+  if (escaped) warnings.push(escaped);
   if (run.survivors.length) warnings.push(`${run.survivors.length} process(es) survived SIGKILL: ${run.survivors.join(', ')}.`);
   return { ...run, label: p.event, env: p.env, warnings, chosenBy: p.choice };
 }

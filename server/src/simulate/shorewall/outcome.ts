@@ -1,6 +1,7 @@
 import type { GroupRunResult } from '../group-run';
 import type { RecordedCommand } from '../shims';
 import { marker } from './wrapper';
+import { escapeWarning } from '../escapees';
 
 /** How one hook's run ended, from the wrapper's markers and the group run. */
 export type Ending =
@@ -103,6 +104,8 @@ export function verdict(f: RunFacts): Verdict {
     failed = true;
   }
   warnings.push(...splitArguments(f.commands));
+  const escaped = escapeWarning(f.run.escaped);
+  if (escaped) warnings.push(escaped);
   if (f.run.leftRunning.length) {
     warnings.push(`${f.hook} left ${f.run.leftRunning.length} background process(es) running; the simulation killed them (under Shorewall they would outlive the firewall script).`);
   }

@@ -220,7 +220,7 @@ function report(step: Step, label: string, env: Record<string, string>, run: Gro
     label, hook: step.hook, script: step.file, env, pid: run.pid, exitCode: run.exitCode, signal: run.signal,
     ...(run.spawnError ? { notRun: { reason: 'spawn-failed' as const, message: run.spawnError } } : {}),
     timedOut: run.stoppedBy === 'timeout', terminatedByNextEvent: false, cancelled: run.stoppedBy === 'cancelled',
-    signalsSent: run.signals, leftRunning: run.leftRunning, survivors: run.survivors, pipesHeldOpen: run.pipesHeldOpen, durationMs: run.durationMs,
+    signalsSent: run.signals, leftRunning: run.leftRunning, survivors: run.survivors, pipesHeldOpen: run.pipesHeldOpen, escaped: run.escaped, durationMs: run.durationMs,
     stdout: run.stdout.text, stderr: run.stderr.text, stdoutTruncated: run.stdout.truncated, stderrTruncated: run.stderr.truncated,
     ...extra,
   };

@@ -158,6 +158,18 @@ suite('simulateAnyConnect: sequences and cancellation', () => {
     assert.deepEqual(report.skipped, [{ label: 'disconnect', reason: 'Cancelled before this event fired.' }]);
   });
 
+  test('a process that leaves the group (setsid) is named in the report and does not outlive the simulation', async () => {
+    const p = project('escape', '<EnableScripting>true</EnableScripting>');
+    // The hook exits only once its child has left the session (field 6 of /proc/PID/stat), so the escape is certain.
+    p.hook('OnConnect_escape.sh', ['#!/bin/sh', 'setsid sleep 30 &', 'child=$!', 'sid() { cut -d" " -f6 "/proc/$1/stat"; }', 'while [ "$(sid "$child")" = "$(sid $$)" ]; do sleep 0.01; done', 'exit 0']);
+    const report = await simulateAnyConnect({ kind: 'anyconnect', events: ['connect'], profile: p.profile }, { onSpawn: box.track });
+    const [run] = report.runs;
+    assert.equal(run.escaped?.length, 1, JSON.stringify(run));
+    assert.match(run.escaped![0].command, /sleep 30/);
+    assert.match(run.warnings.join('\n'), /left the hook's process group \(setsid or similar\)/);
+    assert.equal(fs.existsSync(`/proc/${run.escaped![0].pid}/status`) && !/State:\s+Z/.test(fs.readFileSync(`/proc/${run.escaped![0].pid}/status`, 'utf8')), false);
+  });
+
   test('output streams per run, labelled by its event', async () => {
     const p = project('stream', '<EnableScripting>true</EnableScripting>');
     p.hook('OnConnect_s.sh', ['#!/bin/sh', 'echo out', 'echo err >&2']);
