@@ -61,6 +61,29 @@ suite('incremental edits against a full re-sync', () => {
     return client.diagnostics(uri, (ds, v) => v === version && ds.some((d) => d.source === 'shellcheck'));
   }
 
+  // Regression: the runner held the live document, which TextDocuments updates in place, so a run
+  // on version 1 that ended after an edit was published as version 2, at version 1's lines.
+  test("ShellCheck's findings are published under the version they were computed for", async () => {
+    const dir = copyExamples(path.join(work, 'versions'));
+    const uri = uriOf(path.join(dir, 'anyconnect/script/OnConnect_routes.sh'));
+    // Long enough that ShellCheck is still busy with version 1 when version 2 arrives.
+    const v1 = `#!/bin/sh\n${'echo "$HOME" "$PWD" | tr a b\n'.repeat(200)}echo $1\n`;
+    const v2 = `#!/bin/sh\n# moved down a line\n${v1.slice(v1.indexOf('\n') + 1)}`;
+    const texts = new Map([1, 2].map((v) => [v, TextDocument.create(uri, 'shellscript', v, v === 1 ? v1 : v2)]));
+    const v1Published = client.forVersion(uri, 1);
+    const v2Checked = client.diagnostics(uri, (ds, v) => v === 2 && ds.some((d) => d.code === 'SC2086'));
+    await client.open(uri, v1, 1, 'shellscript');
+    await v1Published; // settings are read: ShellCheck is running on version 1
+    await client.change(uri, 2, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: '# moved down a line\n' }]);
+    await v2Checked;
+    for (const p of client.published.filter((p) => p.uri === uri)) {
+      for (const d of p.diagnostics.filter((d) => d.code === 'SC2086')) {
+        assert.equal(texts.get(p.version as number)?.getText(d.range), '$1', `SC2086 published for version ${p.version} at ${JSON.stringify(d.range)}`);
+      }
+    }
+    await client.close(uri);
+  });
+
   for (const subject of subjects) {
     test(`${subject.name}: ${runsPerDocument} random sequences of ~${changesPerRun * 2} edits give what a fresh open of the final text gives`, async () => {
       const reached = nothingReached();

@@ -56,3 +56,32 @@ export function rssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
 }
+
+/** Living children of `ppid` whose command name is `name`, from /proc. */
+export function childrenNamed(ppid: number, name: string): number[] {
+  return fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n)).flatMap((pid) => {
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      return []; // gone while we looked
+    }
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const [state, parent] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return comm === name && Number(parent) === ppid && state !== 'Z' ? [Number(pid)] : [];
+  });
+}
+
+/**
+ * The first child of `ppid` named `name`. No event tells us that a process we did not spawn
+ * started, so this is a short poll of /proc with a deadline (as survivorsOf polls for deaths).
+ */
+export async function childStarted(ppid: number, name: string, withinMs = 10_000): Promise<number> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const [pid] = childrenNamed(ppid, name);
+    if (pid !== undefined) return pid;
+    if (Date.now() > deadline) throw new Error(`no ${name} child of ${ppid} within ${withinMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
