@@ -7,7 +7,7 @@ import { after, before, describe as suite, test } from 'node:test';
 import { largeProfile } from '../../../bench/generate';
 import { survivorsOf } from '../../helpers/processGroups';
 import { LspClient } from '../../helpers/lspClient';
-import { assertAnswers, childStarted, copyExamples, tempDir, uriOf } from './support';
+import { assertAnswers, childStarted, tempDir, uriOf } from './support';
 
 /** The bench's 4.85 MB profile (20,000 HostEntry elements) with one wrong value, so that a stale publish would show. */
 const large = largeProfile().replace('<AutoUpdate UserControllable="false">true</AutoUpdate>', '<AutoUpdate UserControllable="false">yes</AutoUpdate>');
@@ -17,7 +17,7 @@ const slowHook = `#!/bin/sh\n${'echo "$HOME" "$PWD" | tr a b\n'.repeat(300)}echo
 
 suite('a document closed while its validation is pending or running', () => {
   let client: LspClient;
-  const work = copyExamples(tempDir('close'));
+  const work = tempDir('close');
   let serial = 0;
   const fresh = (name: string): string => uriOf(path.join(work, `close-${++serial}`, name));
   /**

@@ -11,7 +11,7 @@ const MethodNotFound = -32601;
 const symbols = (uri = 'file:///never/opened.xml') => ({ textDocument: { uri } });
 
 /** A request the server must answer: the outline of a document that was never opened is empty. */
-async function assertAnswers(server: RawServer, why: string): Promise<void> {
+async function assertServerAnswers(server: RawServer, why: string): Promise<void> {
   const response = await server.request('textDocument/documentSymbol', symbols(), 5_000);
   assert.deepEqual(response.result, [], `the server answers ${why}: ${JSON.stringify(response)}`);
   assert.ok(server.alive, `the server is alive ${why}`);
@@ -99,7 +99,7 @@ suite('malformed frames the server recovers from', () => {
   for (const [name, bytes] of recoverable) {
     test(`${name}: dropped, and the next request is answered`, async () => {
       server.send(bytes);
-      await assertAnswers(server, `after ${name}`);
+      await assertServerAnswers(server, `after ${name}`);
       assert.equal(server.stderr, '', 'nothing on stderr');
     });
   }
@@ -112,7 +112,7 @@ suite('malformed frames the server recovers from', () => {
       const nudges = await nudgeUntil(server, answer);
       t.diagnostic(nudges ? `the request waited for ${nudges} more input chunk(s)` : 'the request was answered without more input');
       assert.deepEqual((await answer).result, []);
-      await assertAnswers(server, `after ${name}`);
+      await assertServerAnswers(server, `after ${name}`);
       assert.equal(server.stderr, '', 'nothing on stderr');
     });
   }
@@ -122,13 +122,13 @@ suite('malformed frames the server recovers from', () => {
       const response = await server.request(method, {});
       assert.equal(response.error?.code, MethodNotFound, `${method}: ${JSON.stringify(response)}`);
     }
-    await assertAnswers(server, 'after unknown methods');
+    await assertServerAnswers(server, 'after unknown methods');
   });
 
   test('a notification of an unknown method is ignored: no response, nothing else', async () => {
     const before = server.messages.length;
     for (const method of ['hooksmith/noSuchThing', '$/noSuchThing']) server.send(message({ method, params: { x: 1 } }));
-    await assertAnswers(server, 'after unknown notifications');
+    await assertServerAnswers(server, 'after unknown notifications');
     const between = server.messages.slice(before, -1);
     assert.deepEqual(between, [], `the server said nothing about them: ${JSON.stringify(between)}`);
   });
@@ -140,12 +140,12 @@ suite('malformed frames the server recovers from', () => {
       const ok = response.error !== undefined ? typeof response.error.code === 'number' : response.result !== undefined;
       assert.ok(ok, `${method} ${JSON.stringify(params)}: ${JSON.stringify(response)}`);
     }
-    await assertAnswers(server, 'after requests with bad params');
+    await assertServerAnswers(server, 'after requests with bad params');
   });
 
   test('notifications with params of the wrong shape are survived', async () => {
     for (const [method, params] of badNotifications) server.send(message({ method, params }));
-    await assertAnswers(server, 'after notifications with bad params');
+    await assertServerAnswers(server, 'after notifications with bad params');
     assert.equal(server.stderr, '', 'nothing on stderr');
   });
 
@@ -166,8 +166,8 @@ suite('a didOpen whose text is not a string', () => {
     const server = await RawServer.start();
     try {
       server.send(message({ method: 'textDocument/didOpen', params: { textDocument: { uri: 'file:///bad.xml', languageId: 'anyconnect-profile', version: 1, text: 42 } } }));
-      await assertAnswers(server, 'after a didOpen with text 42');
-      await assertAnswers(server, 'once its validation ran');
+      await assertServerAnswers(server, 'after a didOpen with text 42');
+      await assertServerAnswers(server, 'once its validation ran');
     } finally {
       await server.endInput();
     }
@@ -213,7 +213,7 @@ suite('frames whose Content-Length lies: the stream cannot be resynchronised', (
     test(`${name}: messages after it are lost; the server idles and exits when its client goes`, async (t) => {
       const server = await RawServer.start();
       t.after(() => server.endInput()); // on failure too: a live child would keep the test process running
-      await assertAnswers(server, 'before');
+      await assertServerAnswers(server, 'before');
       const seen = await afterCorruption(server, bytes);
       t.diagnostic(`${seen.answered} of ${seen.requests} later requests answered within ${watchMs} ms; ${seen.cpuMsPerS.toFixed(0)} ms CPU per s meanwhile`);
       // The rest of the bad frame is read as the next header block, which swallows the next frame's header, and so on.
@@ -232,7 +232,7 @@ suite('frames whose Content-Length lies: the stream cannot be resynchronised', (
       server.send(Buffer.concat([frame(body, 10), Buffer.from('\r\n\r\n'), message({ id: 'after the blank line', method: 'textDocument/documentSymbol', params: symbols() })]));
       await nudgeUntil(server, answer); // the garbage header is rejected, which stalls the rest of its chunk (see above)
       assert.deepEqual((await answer).result, []);
-      await assertAnswers(server, 'once a blank line ended the garbage header');
+      await assertServerAnswers(server, 'once a blank line ended the garbage header');
     } finally {
       await server.endInput();
     }
@@ -241,7 +241,7 @@ suite('frames whose Content-Length lies: the stream cannot be resynchronised', (
   test('a huge Content-Length: the server buffers what the client sends, idles, and exits when its client goes', async (t) => {
     const server = await RawServer.start();
     t.after(() => server.endInput());
-    await assertAnswers(server, 'before');
+    await assertServerAnswers(server, 'before');
     const rssBefore = rssMb(server.pid);
     const sentMb = 16;
     const seen = await afterCorruption(server, [frame('{', '99999999999999999999'), ...Array.from({ length: sentMb }, () => Buffer.alloc(1 << 20, 0x20))]);

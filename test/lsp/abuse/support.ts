@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { Diagnostic } from 'vscode-languageserver-protocol/node';
 import { LspClient } from '../../helpers/lspClient';
 
-export const repoRoot = path.resolve(__dirname, '../../../..');
+const repoRoot = path.resolve(__dirname, '../../../..');
 export const examples = path.join(repoRoot, 'examples');
 
 export function tempDir(prefix: string): string {
@@ -27,7 +27,7 @@ export function copyExamples(dir: string): string {
 export const uriOf = (file: string): string => pathToFileURL(file).toString();
 
 /** What a user sees of a diagnostic; ShellCheck's fix data names the version it was made for, which is dropped. */
-export function comparable(d: Diagnostic): unknown {
+function comparable(d: Diagnostic): unknown {
   const data = d.source === 'shellcheck' && typeof d.data === 'object' && d.data !== null ? { ...(d.data as object), version: undefined } : d.data;
   return { source: d.source, code: d.code, severity: d.severity, range: d.range, message: d.message, data };
 }
@@ -58,7 +58,7 @@ export function rssMb(pid: number): number {
 }
 
 /** Living children of `ppid` whose command name is `name`, from /proc. */
-export function childrenNamed(ppid: number, name: string): number[] {
+function childrenNamed(ppid: number, name: string): number[] {
   return fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n)).flatMap((pid) => {
     let stat: string;
     try {
