@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   const fx = fixture();
   process.env.TMPDIR = serverTmp; // inherited by the server the client spawns
   const client = await LspClient.start(fx.dir);
-  const pid = client.pid as number;
+  const pid = client.pid;
   const uri = pathToFileURL(fx.profile).href;
   let version = 1;
   let problems = 0;

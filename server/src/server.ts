@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
   createConnection,
@@ -18,6 +17,7 @@ import { attachAuthoring, authoringCapabilities } from './lsp/authoring';
 import { quickFixes } from './lsp/codeActions';
 import { DiagnosticsStore } from './lsp/diagnosticsStore';
 import { hookFileOf } from './lsp/hookDocument';
+import { localPathOf } from './lsp/localPath';
 import { makeExecutable } from './lsp/makeExecutable';
 import { attachSimulate } from './lsp/simulate';
 import { ValidationScheduler } from './lsp/scheduler';
@@ -38,7 +38,8 @@ export const serverCommands = { validate: 'hooksmith.server.validate', makeExecu
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const settingsCache = new Map<string, Promise<Settings>>();
-const scheduler = new ValidationScheduler((uri) => void validate(uri));
+// A validation nobody awaits must not reject: an unhandled rejection would end the process.
+const scheduler = new ValidationScheduler((uri) => void validate(uri).catch((e: unknown) => connection.console.error(`Hooksmith: validating ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`)));
 const store = new DiagnosticsStore((uri, diagnostics, version) => void connection.sendDiagnostics({ uri, diagnostics, version }));
 const shellReady = loadShellParser();
 const shellcheck = new ShellcheckRunner({
@@ -62,7 +63,7 @@ connection.onInitialize((params): InitializeResult => {
   editSupport = editSupportOf(params.capabilities);
   workspaceScan.initialize(params);
   simulation.initialize(params);
-  workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri).filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+  workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri).map(localPathOf).filter((p): p is string => p !== undefined);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -132,10 +133,12 @@ documents.onDidClose((e) => {
 
 /** Hooks read their folder (OnConnect's routes are undone by OnDisconnect): a saved file changes its open neighbours' findings. */
 function revalidateSiblings(uri: string): void {
-  if (!uri.startsWith('file:')) return;
-  const dir = path.dirname(fileURLToPath(uri));
+  const file = localPathOf(uri);
+  if (file === undefined) return;
+  const dir = path.dirname(file);
   for (const doc of documents.all()) {
-    if (doc.uri !== uri && doc.uri.startsWith('file:') && path.dirname(fileURLToPath(doc.uri)) === dir) void maybeValidate(doc, 'save');
+    const other = localPathOf(doc.uri);
+    if (doc.uri !== uri && other !== undefined && path.dirname(other) === dir) void maybeValidate(doc, 'save');
   }
 }
 
@@ -165,8 +168,8 @@ function lint(doc: TextDocument, settings: Settings): Finding[] {
 }
 
 function scriptFolders(uri: string, settings: Settings) {
-  if (!uri.startsWith('file:')) return undefined;
-  const file = fileURLToPath(uri);
+  const file = localPathOf(uri);
+  if (file === undefined) return undefined;
   const base = workspaceFolders.find((w) => file.startsWith(w + path.sep)) ?? path.dirname(file);
   return scriptFoldersFor(file, settings.profile.scriptFolders, base);
 }
@@ -195,7 +198,7 @@ connection.onExecuteCommand(async (params, token, workDone) => {
 /** chmod +x on the file of one file: URI; then its findings, and its open neighbours', are redone. */
 async function makeExecutableCommand(arg: unknown) {
   const uri = typeof arg === 'string' ? arg : '';
-  const file = filePathOf(uri);
+  const file = localPathOf(uri);
   if (!file) return { changed: false, reason: 'Expected a file: URI.' };
   const result = makeExecutable(file);
   if ('reason' in result) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: result.reason });
@@ -207,13 +210,6 @@ async function makeExecutableCommand(arg: unknown) {
   return result;
 }
 
-function filePathOf(uri: string): string | undefined {
-  try {
-    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
-  } catch {
-    return undefined; // a file: URI with a host, or an encoded separator
-  }
-}
 
 // Completion, hover, outline and folding.
 attachAuthoring({ connection, documents, isProfile, settingsFor, scriptFolders });

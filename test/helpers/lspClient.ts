@@ -46,7 +46,7 @@ export interface StartOptions {
   readonly workDoneProgress?: boolean;
 }
 
-type Waiter = { match: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void };
+type Waiter = { match: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void; fail: (e: Error) => void };
 
 /**
  * A real LSP client over stdio for the bundled server. Every wait is on an event (a
@@ -56,11 +56,19 @@ export class LspClient {
   readonly published: PublishDiagnosticsParams[] = [];
   settings: Record<string, unknown> = {};
   private readonly waiters = new Set<Waiter>();
+  /** Resolves with the exit code when the server process exits, for whatever reason. */
+  readonly exited: Promise<number | null>;
 
   private constructor(
     private readonly process: ChildProcess,
     readonly connection: ProtocolConnection,
   ) {
+    this.exited = new Promise((resolve) => process.once('exit', (code) => resolve(code)));
+    // A dead server publishes nothing more: waits fail now rather than at their deadline.
+    void this.exited.then((code) => {
+      for (const w of this.waiters) w.fail(new Error(`the server exited (${code}) before the diagnostics came`));
+      this.waiters.clear();
+    });
     connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
       this.published.push(p);
       for (const w of [...this.waiters]) {
@@ -183,6 +191,10 @@ export class LspClient {
           clearTimeout(timer);
           resolve(p);
         },
+        fail: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
       };
       const timer = setTimeout(() => {
         this.waiters.delete(waiter);
@@ -211,17 +223,17 @@ export class LspClient {
     }
   }
 
-  /** The server process's pid (for resource sampling). */
-  get pid(): number | undefined {
-    return this.process.pid;
-  }
-
   get alive(): boolean {
     return this.process.exitCode === null && this.process.signalCode === null;
   }
 
+  /** The server's pid, for tests that measure it or find the processes it started. */
+  get pid(): number {
+    return this.process.pid as number;
+  }
+
   async stop(): Promise<number | null> {
-    const exited = new Promise<number | null>((resolve) => this.process.once('exit', (code) => resolve(code)));
+    const exited = this.exited; // already settled if the server died: stop() must not wait for an exit that happened
     const kill = setTimeout(() => this.process.kill('SIGKILL'), 5000);
     try {
       await this.connection.sendRequest(ShutdownRequest.type);

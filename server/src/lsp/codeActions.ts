@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { CodeAction, CodeActionKind, Command, Diagnostic, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FixData } from '../diagnostics';
 import { readFixData } from './fixData';
+import { localPathOf } from './localPath';
 import { createScriptFix, undoFix } from './scriptFixes';
 import { EditSupport, renameEdit, textEdit } from './workspaceEdits';
 
@@ -57,8 +58,8 @@ function toCodeAction(fix: Fix, d: Diagnostic): CodeAction {
 }
 
 function renameFix(doc: TextDocument, _d: Diagnostic, data: FixData | undefined, ctx: FixContext): Fix | undefined {
-  if (data?.kind !== 'rename' || !ctx.support.rename || !doc.uri.startsWith('file:')) return undefined;
-  const from = fileURLToPath(doc.uri);
+  const from = localPathOf(doc.uri);
+  if (data?.kind !== 'rename' || !ctx.support.rename || from === undefined) return undefined;
   const to = path.join(path.dirname(from), data.to);
   const clash = existing(to);
   // A case-only rename on a case-insensitive disk finds the file itself at the new name.
@@ -80,8 +81,9 @@ function sameInode(a: fs.Stats, b: fs.Stats | undefined): boolean {
 }
 
 function executableFix(doc: TextDocument, _d: Diagnostic, _data: FixData | undefined, ctx: FixContext): Fix | undefined {
-  if (!doc.uri.startsWith('file:')) return undefined;
-  const title = `Make ${path.basename(fileURLToPath(doc.uri))} executable (chmod +x)`;
+  const file = localPathOf(doc.uri);
+  if (file === undefined) return undefined;
+  const title = `Make ${path.basename(file)} executable (chmod +x)`;
   return { title, command: Command.create(title, ctx.commands.makeExecutable, doc.uri), preferred: true };
 }
 

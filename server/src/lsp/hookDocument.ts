@@ -1,16 +1,17 @@
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { TextDocuments } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { HookFile } from '../families/family';
 import { listFolder, modeOf, readText } from '../hooks/lintHook';
+import { localPathOf } from './localPath';
 
 /** A hook as the rules see it, from an open document: siblings that are open are read from the editor, not the disk. */
 export function hookFileOf(doc: TextDocument, documents: TextDocuments<TextDocument>): HookFile {
-  if (!doc.uri.startsWith('file:')) {
+  const file = localPathOf(doc.uri);
+  if (file === undefined) {
     return { path: path.basename(doc.uri), text: doc.getText(), mode: undefined, siblings: [], readSibling: () => undefined };
   }
-  const file = fileURLToPath(doc.uri);
   const dir = path.dirname(file);
   return {
     path: file,

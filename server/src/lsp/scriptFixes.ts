@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { Command, TextEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FixData } from '../diagnostics';
@@ -9,6 +9,7 @@ import { conventionalName } from '../families/anyconnect/naming';
 import { interpreter, shebang, shellInterpreters } from '../families/common/fileChecks';
 import { listFolder, readText } from '../hooks/lintHook';
 import type { Fix, FixContext } from './codeActions';
+import { localPathOf } from './localPath';
 import { disconnectHookText, scriptTemplate } from './templates';
 import { createEdit, textEdit } from './workspaceEdits';
 
@@ -17,8 +18,9 @@ type Undo = Extract<FixData, { kind: 'undo' }>;
 
 /** HS304: the script a profile names, from a template, in script/ beside the profile (or beside it). */
 export function createScriptFix(profile: TextDocument, data: CreateScript, ctx: FixContext): Fix | undefined {
-  if (!ctx.support.create || !profile.uri.startsWith('file:')) return undefined;
-  const base = path.dirname(fileURLToPath(profile.uri));
+  const file = localPathOf(profile.uri);
+  if (!ctx.support.create || file === undefined) return undefined;
+  const base = path.dirname(file);
   const target = path.join(scriptFolder(base), data.name);
   if (exists(target)) return undefined;
   const uri = pathToFileURL(target).toString();
@@ -36,10 +38,11 @@ function scriptFolder(base: string): string {
 
 /** HS452: the undo command, appended to the folder's OnDisconnect hook or in a new one. */
 export function undoFix(onConnect: TextDocument, data: Undo, ctx: FixContext): Fix | undefined {
-  if (!onConnect.uri.startsWith('file:')) return undefined;
-  const dir = path.dirname(fileURLToPath(onConnect.uri));
+  const file = localPathOf(onConnect.uri);
+  if (file === undefined) return undefined;
+  const dir = path.dirname(file);
   const hook = firstDisconnectHook(dir, ctx);
-  return hook ? appendUndo(onConnect, hook, data.command, ctx) : createUndoHook(onConnect, dir, data.command, ctx);
+  return hook ? appendUndo(onConnect, hook, data.command, ctx) : createUndoHook(onConnect, file, data.command, ctx);
 }
 
 interface Sibling {
@@ -80,8 +83,9 @@ export function insertionOffset(text: string): number {
   return m ? m.index + m[1].length : text.length;
 }
 
-function createUndoHook(onConnect: TextDocument, dir: string, command: string, ctx: FixContext): Fix | undefined {
-  const connectName = path.basename(fileURLToPath(onConnect.uri));
+function createUndoHook(onConnect: TextDocument, file: string, command: string, ctx: FixContext): Fix | undefined {
+  const dir = path.dirname(file);
+  const connectName = path.basename(file);
   const name = conventionalName(connectName)?.replace(/^OnConnect/, 'OnDisconnect');
   if (!ctx.support.create || !name?.startsWith('OnDisconnect') || exists(path.join(dir, name))) return undefined;
   const uri = pathToFileURL(path.join(dir, name)).toString();

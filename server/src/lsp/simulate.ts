@@ -1,4 +1,4 @@
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import {
   CancellationToken,
   CodeLens,
@@ -19,6 +19,7 @@ import { checkRequest } from '../simulate/request';
 import { simulate } from '../simulate/simulate';
 import { SimulationError } from '../simulate/simulationHooks';
 import { hookFileOf } from './hookDocument';
+import { localPathOf } from './localPath';
 
 /** What the client may say in initializationOptions. */
 interface InitOptions {
@@ -57,7 +58,8 @@ export function attachSimulate(host: SimulateHost) {
   });
 
   function lensesOf(doc: TextDocument, settings: Settings): SimulationLens[] {
-    const file = fileURLToPath(doc.uri);
+    const file = localPathOf(doc.uri);
+    if (file === undefined) return [];
     if (host.isProfile(doc)) return profileLenses(doc.getText(), file);
     const hook = hookFileOf(doc, documents);
     const recognized = recognizeHook(hook.path, hook.siblings, settings.hooks.families);
@@ -127,7 +129,7 @@ function fromUris(value: unknown): unknown {
   const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
   for (const key of ['profile', 'scripts', 'script', 'confdir']) {
     const v = copy[key];
-    if (typeof v === 'string' && v.startsWith('file:')) copy[key] = fileURLToPath(v);
+    if (typeof v === 'string' && v.startsWith('file:')) copy[key] = localPathOf(v) ?? '';
   }
   return copy;
 }

@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { HookFile } from '../families/family';
 import { recognizeHook } from '../families/registry';
+import { localPathOf } from '../lsp/localPath';
 import { Settings } from '../settings';
 import { checkHook, CheckResult } from './check';
 
@@ -121,8 +121,9 @@ export class ShellcheckRunner {
 
   private async start(uri: string): Promise<Outcome> {
     this.stopPending(uri);
-    const doc = this.host.document(uri);
-    if (!doc) return 'skipped';
+    const open = this.host.document(uri);
+    if (!open) return 'skipped';
+    const doc = snapshot(open);
     const current = this.running.get(uri);
     if (current?.version === doc.version) return current.done; // this text is being checked already
     this.kill(uri);
@@ -199,12 +200,18 @@ export class ShellcheckRunner {
   }
 }
 
+/**
+ * The text and version a run checks. The server's TextDocuments update an open document in
+ * place, so a run that held the live object would check one version and map its findings onto
+ * a later one, with that later version's number (and its fixes would land on moved text).
+ */
+function snapshot(doc: TextDocument): TextDocument {
+  return TextDocument.create(doc.uri, doc.languageId, doc.version, doc.getText());
+}
+
 /** The document's folder, where ShellCheck finds the project's .shellcheckrc; none when it does not exist (spawn would fail as if the program were missing). */
 function folderOf(uri: string): string | undefined {
-  try {
-    const dir = uri.startsWith('file:') ? path.dirname(fileURLToPath(uri)) : undefined;
-    return dir && fs.existsSync(dir) ? dir : undefined;
-  } catch {
-    return undefined; // a file: URI with a host
-  }
+  const file = localPathOf(uri);
+  const dir = file === undefined ? undefined : path.dirname(file);
+  return dir && fs.existsSync(dir) ? dir : undefined;
 }

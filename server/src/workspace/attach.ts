@@ -1,9 +1,10 @@
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { Connection, DidChangeWatchedFilesNotification, Disposable, InitializeParams, TextDocuments } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FamilyMappings } from '../families/registry';
 import { DiagnosticsStore } from '../lsp/diagnosticsStore';
+import { localPathOf } from '../lsp/localPath';
 import { watcherGlobs } from './watchers';
 import { WorkspaceHooks } from './workspaceHooks';
 
@@ -27,13 +28,10 @@ export interface WorkspaceScan {
   readonly hooks: WorkspaceHooks;
 }
 
-/** The local path of a file: URI; undefined for other schemes and for URIs with a host. */
+/** The normalised local path of a file: URI; undefined for other schemes and for URIs with a host. */
 function filePath(uri: string): string | undefined {
-  try {
-    return uri.startsWith('file:') ? path.normalize(fileURLToPath(uri)) : undefined;
-  } catch {
-    return undefined;
-  }
+  const file = localPathOf(uri);
+  return file === undefined ? undefined : path.normalize(file);
 }
 
 /** Shows the file-level findings of hooks that are not open, and keeps them current from file events. */
