@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 
 const PF_EXITING = 0x4;
@@ -84,7 +85,7 @@ export function groupHasLiving(pgid: number): boolean {
 
 function probeGroup(pgid: number): boolean {
   try {
-    process.kill(-pgid, 0);
+    process.kill(process.platform === 'win32' ? pgid : -pgid, 0); // Windows has no process groups to probe: the leader stands for the tree
     return true;
   } catch {
     return false;
@@ -93,10 +94,20 @@ function probeGroup(pgid: number): boolean {
 
 /** Sends a signal to a whole process group; a group already gone (ESRCH) is the goal reached. */
 export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
+  if (process.platform === 'win32') return killTree(pgid);
   try {
     process.kill(-pgid, signal);
     return true;
   } catch {
     return false;
   }
+}
+
+/**
+ * Windows has no signals to send a tree: taskkill /T /F ends the process and its descendants at
+ * once (a console hook gets no chance to clean up, so SIGTERM and SIGKILL are the same there).
+ */
+function killTree(pid: number): boolean {
+  const r = spawnSync('taskkill', ['/pid', String(pid), '/T', '/F'], { windowsHide: true, stdio: 'ignore' });
+  return r.status === 0;
 }
