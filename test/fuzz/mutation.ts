@@ -20,7 +20,7 @@ export const dictionary: readonly string[] = [
   '<!DOCTYPE', '<!DOCTYPE a [<!ENTITY x "&x;&x;">]>', '<!DOCTYPE p [<!ENTITY e SYSTEM "file:///etc/passwd">]>', '<!ENTITY',
   '&x;', '&amp;', '&lt;', '&#0;', '&#x110000;', '&#65;', '&#xD800;', '&', ';', ']]>', '<![CDATA[', '<!--', '-->', '--',
   '<?xml version="1.0"?>', '?>', '</', '/>', '<', '>', '"', "'", '=', ' xmlns="x"', ' UserControllable="maybe"', ':', 'ac:',
-  '<AnyConnectProfile>', '</ClientInitialization>', '<HostEntry>', '<OnConnectScript>../x</OnConnectScript>',
+  '<AnyConnectProfile>', '</ClientInitialization>', '<HostEntry>', '<OnConnectScript>../x</OnConnectScript>', '<Foo/>', ' a=""', '<a>',
   // shell
   '$(', ')', '`', '<<EOF\n', '<<-EOF\n', '\nEOF\n', '${', '}', '$((', '))', '[[', ']]', '"$', '\\', '|', '&&', ';;', 'case x in',
   'esac', 'if', 'then', 'fi', 'exit', 'return', 'iptables', 'run_iptables', '$CISCO_VPN_EVENT', '${CISCO_VPN_EVNT}', '#!/bin/sh\n',
@@ -35,7 +35,8 @@ export type ByteOp =
   | { readonly op: 'delete'; readonly at: number; readonly length: number }
   | { readonly op: 'duplicate'; readonly at: number; readonly length: number; readonly to: number }
   | { readonly op: 'splice'; readonly at: number; readonly other: number; readonly from: number; readonly length: number }
-  | { readonly op: 'repeat'; readonly at: number; readonly length: number; readonly times: number };
+  | { readonly op: 'repeat'; readonly at: number; readonly length: number; readonly times: number }
+  | { readonly op: 'flood'; readonly at: number; readonly token: number; readonly times: number };
 
 /** A token inserted into the decoded text: lone surrogates cannot travel as UTF-8 bytes. */
 export interface TextOp {
@@ -52,7 +53,7 @@ export interface Mutation {
 const at = fc.nat();
 const length = fc.integer({ min: 1, max: 64 });
 
-/** Byte operations; `repeat` blows a short range up to many KB, to meet slow (quadratic) paths. */
+/** Byte operations; `repeat` blows a short range up, `flood` inserts a token thousands of times, to meet slow (quadratic) paths. */
 export function byteOp(seedCount: number, maxRepeat: number): fc.Arbitrary<ByteOp> {
   return fc.oneof(
     { weight: 3, arbitrary: fc.record({ op: fc.constant('flip' as const), at, bit: fc.integer({ min: 0, max: 7 }) }) },
@@ -61,6 +62,7 @@ export function byteOp(seedCount: number, maxRepeat: number): fc.Arbitrary<ByteO
     { weight: 2, arbitrary: fc.record({ op: fc.constant('duplicate' as const), at, length, to: at }) },
     { weight: 2, arbitrary: fc.record({ op: fc.constant('splice' as const), at, other: fc.nat({ max: seedCount - 1 }), from: at, length: fc.integer({ min: 1, max: 400 }) }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('repeat' as const), at, length: fc.integer({ min: 1, max: 16 }), times: fc.integer({ min: 2, max: maxRepeat }) }) },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant('flood' as const), at, token: fc.nat({ max: dictionary.length - 1 }), times: fc.integer({ min: 2, max: maxRepeat }) }) },
   );
 }
 
@@ -108,6 +110,8 @@ function applyByteOp(b: Buffer, op: ByteOp, seeds: readonly string[]): Buffer {
       const from = op.from % (other.length + 1);
       return Buffer.concat([cut(0, i), other.subarray(from, from + op.length), cut(i, b.length)]);
     }
+    case 'flood':
+      return Buffer.concat([cut(0, i), Buffer.from(dictionary[op.token].repeat(op.times), 'utf8'), cut(i, b.length)]);
     case 'repeat': {
       const piece = cut(i, i + op.length);
       return Buffer.concat([cut(0, i), ...Array<Buffer>(op.times).fill(piece), cut(i + op.length, b.length)]);
