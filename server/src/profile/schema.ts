@@ -221,15 +221,20 @@ export interface SpecPath {
   readonly parents: readonly ElementSpec[];
 }
 
-/** Every place an element name is allowed, for "belongs inside ..." hints. */
-export function placesOf(name: string): SpecPath[] {
-  const found: SpecPath[] = [];
-  const walk = (spec: ElementSpec, parents: ElementSpec[]): void => {
-    if (spec.name === name) found.push({ spec, parents });
-    for (const child of spec.children ?? []) walk(child, [...parents, spec]);
-  };
-  walk(profileRoot, []);
-  return found;
+let places: Map<string, SpecPath[]> | undefined;
+
+/** Every place an element name is allowed, for "belongs inside ..." hints (indexed once: a profile may hold thousands of unknown elements). */
+export function placesOf(name: string): readonly SpecPath[] {
+  if (!places) {
+    const index = new Map<string, SpecPath[]>();
+    const walk = (spec: ElementSpec, parents: ElementSpec[]): void => {
+      index.set(spec.name, [...(index.get(spec.name) ?? []), { spec, parents }]);
+      for (const child of spec.children ?? []) walk(child, [...parents, spec]);
+    };
+    walk(profileRoot, []);
+    places = index;
+  }
+  return places.get(name) ?? [];
 }
 
 const childIndex = new WeakMap<ElementSpec, Map<string, ElementSpec>>();

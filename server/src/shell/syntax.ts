@@ -1,6 +1,26 @@
 import { Finding, finding } from '../diagnostics';
-import type { Tree } from './parser';
+import { parseBudgetMs, ShellParserFault, ShellParseTimeout, Tree, withShellTree } from './parser';
 import { syntaxErrors } from './walk';
+
+/**
+ * Runs content rules on the tree of `text` within the parse budget. When the parser runs past
+ * it, or fails inside its WebAssembly, one HS460 on the first line says so instead, the rules do
+ * not run, and the file's other findings (name, mode, line ends) still do.
+ */
+export function withinParseBudget(text: string, rules: (tree: Tree) => Finding[]): Finding[] {
+  try {
+    return withShellTree(text, rules, parseBudgetMs(text));
+  } catch (e) {
+    const lineEnd = text.search(/[\r\n]|$/);
+    if (e instanceof ShellParseTimeout) {
+      return [finding('HS460', 0, lineEnd, `Shell syntax error: the shell parser gave up on this file after ${e.budgetMs} ms, lost in text it cannot read (long runs of unbalanced ')', '>' or '|' do that), so Hooksmith's content rules did not run.`)];
+    }
+    if (e instanceof ShellParserFault) {
+      return [finding('HS460', 0, lineEnd, `The shell parser failed on this file (${e.message}), so Hooksmith's content rules did not run. This is a fault of the parser, not of the file; if every hook shows it, restart Hooksmith.`)];
+    }
+    throw e;
+  }
+}
 
 /** One finding per place the shell parser could not read (capped: one error often cascades). */
 export function shellSyntaxFindings(tree: Tree, max = 5): Finding[] {

@@ -13,7 +13,14 @@ export interface EntityDeclaration {
   readonly value: string | undefined;
 }
 
-const predefined: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+/** A Map, not an object literal: '&constructor;' must not find Object.prototype's members. */
+const predefined = new Map([['lt', '<'], ['gt', '>'], ['amp', '&'], ['quot', '"'], ['apos', "'"]]);
+
+/**
+ * A reference's name and its ';', read where the '&' is: looking for the next ';' instead made
+ * text full of bare '&' quadratic (each one searched to the end of the text).
+ */
+const reference = /(#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z_:][-\w.:]*);/y;
 
 /**
  * Decodes character and entity references in text or attribute values.
@@ -48,15 +55,16 @@ export class EntityDecoder {
         break;
       }
       out += raw.slice(i, amp);
-      const semi = raw.indexOf(';', amp);
-      const name = semi < 0 ? '' : raw.slice(amp + 1, semi);
+      reference.lastIndex = amp + 1;
+      const name = reference.exec(raw)?.[1];
       const at = positioned ? offset + amp : offset;
-      if (semi < 0 || !/^(#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z_:][-\w.:]*)$/.test(name)) {
+      if (name === undefined) {
         this.report(finding('HS106', at, at + 1, "A bare '&' must be written as &amp; (or start a reference such as &lt;)."));
         out += '&';
         i = amp + 1;
         continue;
       }
+      const semi = amp + name.length + 1;
       const end = positioned ? offset + semi + 1 : offset;
       out += this.resolve(name, at, end, depth);
       i = semi + 1;
@@ -66,7 +74,7 @@ export class EntityDecoder {
 
   private resolve(name: string, start: number, end: number, depth: number): string {
     if (name.startsWith('#')) return this.charRef(name, start, end);
-    const known = predefined[name];
+    const known = predefined.get(name);
     if (known !== undefined) return known;
     const entity = this.declared.get(name);
     if (!entity) {

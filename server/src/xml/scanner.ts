@@ -63,6 +63,12 @@ function isValidName(name: string): boolean {
   return /^[\x00-\x7f]*$/.test(name) || xmlName.test(name);
 }
 
+/** The first `code` in text[from, to), or -1. */
+function indexBefore(text: string, code: number, from: number, to: number): number {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === code) return i;
+  return -1;
+}
+
 /**
  * Most elements have no attributes, no children or no text: they all share one frozen empty
  * array, replaced by a real one on the first add. On a 5 MB profile this halves the garbage.
@@ -287,6 +293,7 @@ class Scanner {
   /** Reads attributes up to and including '>' or '/>'; recovers at '<' or end of text. */
   private attributes(element: XmlElement, from: number): { end: number; selfClosing: boolean } {
     const { text } = this;
+    const names = new Set<string>(); // a tag may hold thousands of attributes: no scan of the list per attribute
     let i = from;
     for (;;) {
       const beforeSpace = i;
@@ -304,11 +311,11 @@ class Scanner {
         continue;
       }
       if (i === beforeSpace) this.report(finding('HS105', i, i + 1, 'Attributes must be separated by white space.'));
-      i = this.attribute(element, i);
+      i = this.attribute(element, i, names);
     }
   }
 
-  private attribute(element: XmlElement, nameStart: number): number {
+  private attribute(element: XmlElement, nameStart: number, names: Set<string>): number {
     const { text } = this;
     const nameEnd = this.readName(nameStart);
     const name = text.slice(nameStart, nameEnd);
@@ -329,15 +336,17 @@ class Scanner {
     }
     const valueStart = i + 1;
     const close = text.indexOf(quote === Ch.Quote ? '"' : "'", valueStart);
-    const lt = text.indexOf('<', valueStart);
-    if (close < 0 || (lt >= 0 && lt < close)) {
+    // '<' is looked for only up to the quote: searching on to the next tag made every attribute cost the rest of the text.
+    const lt = close < 0 ? text.indexOf('<', valueStart) : indexBefore(text, Ch.Lt, valueStart, close);
+    if (close < 0 || lt >= 0) {
       const stop = lt >= 0 ? lt : text.length;
       this.report(finding('HS105', nameStart, nameEnd, `The value of '${name}' is never closed with its quote.`));
       return stop;
     }
-    if (element.attributes.some((a) => a.name === name)) {
+    if (names.has(name)) {
       this.report(finding('HS105', nameStart, nameEnd, `Attribute '${name}' is repeated.`));
     } else {
+      names.add(name);
       const raw = text.slice(valueStart, close);
       const attr: XmlAttribute = { name, nameStart, nameEnd, value: this.entities.decode(raw, valueStart), valueStart, valueEnd: close };
       element.attributes = added(element.attributes, attr);

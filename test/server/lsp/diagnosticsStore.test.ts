@@ -7,7 +7,7 @@ const diag = (message: string): Diagnostic => ({ message, range: { start: { line
 
 suite('DiagnosticsStore', () => {
   const published: { messages: string[]; version?: number }[] = [];
-  const store = new DiagnosticsStore((_uri, ds, version) => void published.push({ messages: ds.map((d) => d.message), version }));
+  const store = new DiagnosticsStore((_uri, ds, version) => void published.push({ messages: ds.map((d) => String(d.message)), version }));
 
   test('publishes the union of the producers for the same version; a newer version leaves stale findings out until they catch up', () => {
     store.set('u', 'shellcheck', [diag('sc')], 1);

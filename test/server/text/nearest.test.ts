@@ -8,3 +8,14 @@ test('nearest name within a distance that grows with the word', () => {
   assert.equal(nearest('hostname', ['HostName', 'HostAddress']), 'HostName');
   assert.equal(nearest('Completely', ['HostName']), undefined);
 });
+
+test('a word far longer than every candidate is ruled out by its length, not compared letter by letter', () => {
+  assert.equal(editDistance('kitten', 'sitting', 2), 3, 'past the bound: the bound + 1');
+  assert.equal(editDistance('kitten', 'sitting', 3), 3);
+  // Found by fuzzing: a 160 KB element name in ClientInitialization took 1.8 s to validate.
+  const candidates = Array.from({ length: 40 }, (_, i) => `ClientPreferenceNumber${i}`);
+  const started = performance.now();
+  assert.equal(nearest('X'.repeat(400_000), candidates), undefined);
+  const ms = performance.now() - started;
+  assert.ok(ms < 500, `took ${ms.toFixed(0)} ms`);
+});

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import { Finding, finding, withFix } from '../../diagnostics';
-import { Node, sourceOf, withShellTree, Tree } from '../../shell/parser';
+import { Node, parseBudgetMs, ShellParserFault, ShellParseTimeout, sourceOf, withShellTree, Tree } from '../../shell/parser';
 import { assignedNames, commands, Span, variableUses } from '../../shell/walk';
-import { shellSyntaxFindings } from '../../shell/syntax';
+import { shellSyntaxFindings, withinParseBudget } from '../../shell/syntax';
 import { nearest } from '../../text/nearest';
 import { interpreter, shebang, shellInterpreters } from '../common/fileChecks';
 import { HookFile } from '../family';
@@ -13,7 +13,7 @@ import { undoOf, Change, changesMade, changesUndone } from './changes';
 /** Content rules for shell hooks; other languages (VBScript, PowerShell) are not parsed. */
 export function contentFindings(file: HookFile, event: string): Finding[] {
   if (!isShellHook(file)) return [];
-  return withShellTree(file.text, (tree) => [
+  return withinParseBudget(file.text, (tree) => [
     ...shellSyntaxFindings(tree),
     ...unknownVariables(tree),
     ...eventComparisons(tree),
@@ -91,7 +91,9 @@ function unquote(s: string): string {
 function changesNeverUndone(file: HookFile, tree: Tree): Finding[] {
   const made = changesMade(commands(tree));
   if (!made.length) return [];
-  const undone = new Set(disconnectHooks(file).flatMap((name) => undoneIn(file, name)));
+  const undoLists = disconnectHooks(file).map((name) => undoneIn(file, name));
+  if (undoLists.includes(unknown)) return []; // an OnDisconnect hook the parser gave up on may undo anything
+  const undone = new Set((undoLists as string[][]).flat());
   return made.filter((c) => !undone.has(c.key)).map((c) => unfinished(c, file));
 }
 
@@ -100,23 +102,35 @@ function disconnectHooks(file: HookFile): string[] {
   return file.siblings.filter((s) => eventPrefix(s)?.event === 'OnDisconnect' && eventPrefix(s)?.kind === 'exact' && !isWindowsType(s));
 }
 
+/** What a sibling undoes when the parser gave up on it (cached too: it would give up again). */
+const unknown = Symbol('unknown');
+
 /**
  * What an OnDisconnect sibling undoes, by its text: while the OnConnect hook is edited, its
  * unchanged sibling is not parsed again on every keystroke.
  */
-const undoneByText = new Map<string, string[]>();
+const undoneByText = new Map<string, string[] | typeof unknown>();
 const undoneCacheSize = 16;
 
-function undoneIn(file: HookFile, name: string): string[] {
+function undoneIn(file: HookFile, name: string): string[] | typeof unknown {
   const text = file.readSibling(name);
   if (text === undefined) return [];
   let undone = undoneByText.get(text);
   if (!undone) {
-    undone = withShellTree(text, (tree) => changesUndone(commands(tree)));
+    undone = undoneWithin(text);
     if (undoneByText.size >= undoneCacheSize) undoneByText.delete(undoneByText.keys().next().value as string);
     undoneByText.set(text, undone);
   }
   return undone;
+}
+
+function undoneWithin(text: string): string[] | typeof unknown {
+  try {
+    return withShellTree(text, (tree) => changesUndone(commands(tree)), parseBudgetMs(text));
+  } catch (e) {
+    if (e instanceof ShellParseTimeout || e instanceof ShellParserFault) return unknown;
+    throw e;
+  }
 }
 
 function unfinished(change: Change, file: HookFile): Finding {

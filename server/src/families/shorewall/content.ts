@@ -1,13 +1,13 @@
 import { Finding, finding, withFix } from '../../diagnostics';
-import { Node, Tree, withShellTree } from '../../shell/parser';
-import { shellSyntaxFindings } from '../../shell/syntax';
+import { Node, Tree } from '../../shell/parser';
+import { shellSyntaxFindings, withinParseBudget } from '../../shell/syntax';
 import { commands, ShellCommand } from '../../shell/walk';
 import { HookFile, HookSpec } from '../family';
 
 /** Content rules by run model: shell function bodies, the library, CLI tools, compile-time Perl. */
 export function contentFindings(file: HookFile, hook: HookSpec): Finding[] {
   if (hook.runModel === 'perl-compile-time') return perlFindings(file);
-  return withShellTree(file.text, (tree) => {
+  return withinParseBudget(file.text, (tree) => {
     const found = shellSyntaxFindings(tree);
     const cmds = commands(tree);
     found.push(...logRuleLimit(cmds));
@@ -99,6 +99,12 @@ function perlFindings(file: HookFile): Finding[] {
   return [finding('HS446', last.start, last.start + last.text.length, `A compile-time hook must end by returning a true value, or the compiler reports a failure; this one ends with "${last.text}". End the file with 1;`)];
 }
 
+/** A line without its trailing `  # comment` (found with indexOf: /\s+#.*$/ is quadratic on a long run of blanks). */
+function withoutComment(line: string): string {
+  const hash = line.search(/\s#/);
+  return hash < 0 ? line : line.slice(0, hash);
+}
+
 /** The last line of Perl code (comments, blank lines and POD left out), trimmed, with its offset. */
 function lastPerlLine(code: string): { text: string; start: number } | undefined {
   let last: { text: string; start: number } | undefined;
@@ -106,7 +112,7 @@ function lastPerlLine(code: string): { text: string; start: number } | undefined
   let pod = false;
   for (const line of code.split('\n')) {
     if (/^=\w/.test(line)) pod = !line.startsWith('=cut');
-    const text = line.replace(/\s+#.*$/, '').trim();
+    const text = withoutComment(line).trim();
     if (!pod && text && !text.startsWith('#') && !text.startsWith('=')) last = { text, start: offset + line.indexOf(text) };
     offset += line.length + 1;
   }

@@ -32,7 +32,8 @@ export function shorewallName(name: string): ShorewallName | undefined {
   const byExtension = stem !== lower && shorewallHooks.find((h) => h.name === stem);
   if (byExtension) return { hook: byExtension, kind: 'extension' };
   if (isChainScript(name)) return { hook: chainSpec, kind: 'chain' };
-  const close = stem.length >= 4 ? shorewallHooks.find((h) => h.name.length >= 4 && editDistance(stem, h.name) <= (h.name.length > 6 ? 2 : 1)) : undefined;
+  const within = (h: { name: string }): number => (h.name.length > 6 ? 2 : 1);
+  const close = stem.length >= 4 ? shorewallHooks.find((h) => h.name.length >= 4 && editDistance(stem, h.name, within(h)) <= within(h)) : undefined;
   return close ? { hook: close, kind: 'near-miss' } : undefined;
 }
 
@@ -72,6 +73,8 @@ function nameFinding(file: HookFile, name: string, n: ShorewallName): Finding | 
 export function looksLikePerl(text: string): boolean {
   const line = shebang(text);
   if (line !== undefined && shellInterpreters.has(interpreter(line))) return false;
-  const code = text.replace(/^\s*#.*$/gm, '').trim();
-  return code === '' || /(^|\n)\s*(use\s+[\w:]+|my\s+[$@%]|sub\s+\w+|return\b|1\s*;|[\w:]+\s*\([^\n]*\)\s*;)/.test(code);
+  // Leading blanks are matched within the line ([^\S\n]*), not across lines (\s*): the same
+  // matches, without trying every line start again over a long run of blank lines (quadratic).
+  const code = text.replace(/^[^\S\n]*#.*$/gm, '').trim();
+  return code === '' || /(^|\n)[^\S\n]*(use\s+[\w:]+|my\s+[$@%]|sub\s+\w+|return\b|1\s*;|[\w:]+\s*\([^\n]*\)\s*;)/.test(code);
 }

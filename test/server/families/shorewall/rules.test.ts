@@ -118,3 +118,23 @@ suite('Shorewall content rules', () => {
     assertOneAt(hook('initdone', noReturn), 'HS446', noReturn);
   });
 });
+
+suite('Shorewall rules on long runs of blanks (found by fuzzing: regular expressions that backtracked quadratically)', () => {
+  const timed = <T>(run: () => T): T => {
+    const started = performance.now();
+    const result = run();
+    const ms = performance.now() - started;
+    assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms`);
+    return result;
+  };
+
+  test('HS446: a last line with 100,000 blanks and no comment (80,000 took 4.8 s)', () => {
+    const source = `use Shorewall::Chains;\nadd_rule( $c, '-j ACCEPT' );${' '.repeat(100_000)}x\n`;
+    assert.deepEqual(codes(timed(() => hook('compile', source))), ['HS446']);
+  });
+
+  test('HS422: shell after 100,000 blank lines is still not Perl (80,000 took 19 s)', () => {
+    const source = `${'\n'.repeat(100_000)}iptables -A INPUT -j ACCEPT\n`;
+    assert.deepEqual(codes(timed(() => hook('compile', source))), ['HS422', 'HS446']);
+  });
+});

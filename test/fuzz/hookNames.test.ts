@@ -1,0 +1,4 @@
+import { shortRun } from './shortRun';
+import { hookNamesTarget } from './targets/hookNames';
+
+shortRun(hookNamesTarget, 7102);

@@ -1,0 +1,4 @@
+import { shortRun } from './shortRun';
+import { shellContentTarget } from './targets/shellContent';
+
+shortRun(shellContentTarget, 7103);

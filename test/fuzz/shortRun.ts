@@ -1,0 +1,16 @@
+import * as assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { failureText, fuzz, FuzzTarget, summary } from './harness';
+
+/** Cases per target in `npm test`; `npm run fuzz` runs 100,000 with a random seed. */
+export const shortRunCases = 2000;
+
+/** Declares the short, fixed-seed run of one target as a test. */
+export function shortRun<I>(target: FuzzTarget<I>, seed: number): void {
+  test(`fuzz: ${target.name} (${shortRunCases.toLocaleString('en-US')} cases, seed ${seed})`, async (t) => {
+    const report = await fuzz(target, { numRuns: shortRunCases, seed });
+    t.diagnostic(summary(report));
+    assert.equal(report.failure, undefined, failureText(report));
+    assert.equal(report.cases, shortRunCases);
+  });
+}

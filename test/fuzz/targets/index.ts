@@ -1,0 +1,8 @@
+import { FuzzTarget } from '../harness';
+import { cliArgsTarget } from './cliArgs';
+import { hookNamesTarget } from './hookNames';
+import { profileTarget } from './profile';
+import { shellContentTarget } from './shellContent';
+
+/** Every fuzz target, in the order the long run reports them. */
+export const targets: readonly FuzzTarget<unknown>[] = [profileTarget, hookNamesTarget, shellContentTarget, cliArgsTarget];

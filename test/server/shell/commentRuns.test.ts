@@ -1,0 +1,27 @@
+import * as assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { blankLongCommentRuns, maxCommentRun } from '../../../server/src/shell/commentRuns';
+import { codes, describe } from '../../helpers/findings';
+import { lintInMemory, needsShellParser } from '../../helpers/hooks';
+
+needsShellParser();
+
+const onConnect = (source: string) => lintInMemory({ path: '/opt/cisco/secureclient/vpn/script/OnConnect_x.sh', source });
+
+// Found by fuzzing (seed 1348009425, minimised): tree-sitter-bash overflowed its WebAssembly stack
+// ("memory access out of bounds") on this, and every later parse in the process failed too.
+test('a here-document at the start of a statement followed by 2,030 comment lines: no crash, and the next hook still parses', () => {
+  const findings = onConnect(`<<EOF\n${'#\n'.repeat(2030)}`);
+  assert.ok(!findings.some((f) => /parser failed/.test(f.message)), describe(findings));
+  const source = '#!/bin/sh\necho "$CISCO_VPN_USER"\n';
+  assert.deepEqual(codes(onConnect(source)), ['HS450']);
+});
+
+test('runs of more comment lines than the limit are blanked to the same length; shorter runs and code are kept', () => {
+  const long = `# a\n\n  # b \\\n${'#\r\n'.repeat(maxCommentRun)}`;
+  const short = '#'.repeat(3) + '\n# kept\n';
+  const text = `echo 1 # x\n${long}echo 2\n${short}echo 3\n${'#\n'.repeat(maxCommentRun)}`;
+  const blanked = blankLongCommentRuns(text);
+  assert.equal(blanked.length, text.length);
+  assert.equal(blanked, `echo 1 # x\n${long.replace(/#[^\n\r]*/g, (c) => ' '.repeat(c.length))}echo 2\n${short}echo 3\n${'#\n'.repeat(maxCommentRun)}`);
+});
