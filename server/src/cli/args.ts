@@ -1,6 +1,7 @@
 import { families } from '../families/registry';
 import type { Dialect } from '../profile/validate';
 import { parseSimulate, SimulateArgs } from './simulateArgs';
+import { defineEntry } from './defineEntry';
 import { UsageError } from './usageError';
 
 export { UsageError };
@@ -98,7 +99,7 @@ function addMapping(mappings: Record<string, string>, value: string): void {
   const [glob, id] = [value.slice(0, eq), value.slice(eq + 1)];
   const ids = families.map((f) => f.id);
   if (eq <= 0 || !ids.includes(id)) throw new UsageError(`--family takes GLOB=ID with ID one of ${ids.join(', ')}, not '${value}'.`);
-  mappings[glob] = id;
+  defineEntry(mappings, glob, id);
 }
 
 function splitFlag(arg: string): [string, string | undefined] {

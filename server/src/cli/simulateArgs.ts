@@ -1,6 +1,7 @@
 import { hookEvents } from '../simulate/anyconnect/simulate';
 import { shorewallCommands, ShorewallCommand, SimulationRequest } from '../simulate/protocol';
 import type { HookEvent } from '../simulate/run';
+import { defineEntry } from './defineEntry';
 import { UsageError } from './usageError';
 
 export interface SimulateArgs {
@@ -114,7 +115,7 @@ function addEnv(env: Record<string, string>, value: string): void {
   const eq = value.indexOf('=');
   const name = value.slice(0, eq);
   if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UsageError(`--env takes NAME=VALUE with a shell variable name, not '${value}'.`);
-  env[name] = value.slice(eq + 1);
+  defineEntry(env, name, value.slice(eq + 1));
 }
 
 function seconds(value: string): number {
