@@ -290,10 +290,20 @@ class Scanner {
     this.roots.push(element);
   }
 
+  /** The names of the current tag's attributes, once it has many (a Set per tag would cost more than the scan on a normal profile). */
+  private tagNames: Set<string> | undefined;
+
+  /** Whether the tag already has this attribute: a scan of a short list, a Set past a few dozen (a tag may hold thousands). */
+  private repeated(element: XmlElement, name: string): boolean {
+    if (!this.tagNames && element.attributes.length < 32) return element.attributes.some((a) => a.name === name);
+    this.tagNames ??= new Set(element.attributes.map((a) => a.name));
+    return this.tagNames.has(name);
+  }
+
   /** Reads attributes up to and including '>' or '/>'; recovers at '<' or end of text. */
   private attributes(element: XmlElement, from: number): { end: number; selfClosing: boolean } {
     const { text } = this;
-    const names = new Set<string>(); // a tag may hold thousands of attributes: no scan of the list per attribute
+    this.tagNames = undefined;
     let i = from;
     for (;;) {
       const beforeSpace = i;
@@ -311,11 +321,11 @@ class Scanner {
         continue;
       }
       if (i === beforeSpace) this.report(finding('HS105', i, i + 1, 'Attributes must be separated by white space.'));
-      i = this.attribute(element, i, names);
+      i = this.attribute(element, i);
     }
   }
 
-  private attribute(element: XmlElement, nameStart: number, names: Set<string>): number {
+  private attribute(element: XmlElement, nameStart: number): number {
     const { text } = this;
     const nameEnd = this.readName(nameStart);
     const name = text.slice(nameStart, nameEnd);
@@ -343,10 +353,10 @@ class Scanner {
       this.report(finding('HS105', nameStart, nameEnd, `The value of '${name}' is never closed with its quote.`));
       return stop;
     }
-    if (names.has(name)) {
+    if (this.repeated(element, name)) {
       this.report(finding('HS105', nameStart, nameEnd, `Attribute '${name}' is repeated.`));
     } else {
-      names.add(name);
+      this.tagNames?.add(name);
       const raw = text.slice(valueStart, close);
       const attr: XmlAttribute = { name, nameStart, nameEnd, value: this.entities.decode(raw, valueStart), valueStart, valueEnd: close };
       element.attributes = added(element.attributes, attr);
