@@ -87,6 +87,8 @@ class Scanner {
   private readonly roots: XmlElement[] = [];
   private readonly problems: Finding[] = [];
   private readonly entities: EntityDecoder;
+  /** The attribute names of the start tag being read: a tag may hold thousands, so no scan of the list per attribute. */
+  private readonly attributeNames = new Set<string>();
   private stopped = false;
 
   constructor(
@@ -293,7 +295,7 @@ class Scanner {
   /** Reads attributes up to and including '>' or '/>'; recovers at '<' or end of text. */
   private attributes(element: XmlElement, from: number): { end: number; selfClosing: boolean } {
     const { text } = this;
-    const names = new Set<string>(); // a tag may hold thousands of attributes: no scan of the list per attribute
+    this.attributeNames.clear();
     let i = from;
     for (;;) {
       const beforeSpace = i;
@@ -311,11 +313,11 @@ class Scanner {
         continue;
       }
       if (i === beforeSpace) this.report(finding('HS105', i, i + 1, 'Attributes must be separated by white space.'));
-      i = this.attribute(element, i, names);
+      i = this.attribute(element, i);
     }
   }
 
-  private attribute(element: XmlElement, nameStart: number, names: Set<string>): number {
+  private attribute(element: XmlElement, nameStart: number): number {
     const { text } = this;
     const nameEnd = this.readName(nameStart);
     const name = text.slice(nameStart, nameEnd);
@@ -343,10 +345,10 @@ class Scanner {
       this.report(finding('HS105', nameStart, nameEnd, `The value of '${name}' is never closed with its quote.`));
       return stop;
     }
-    if (names.has(name)) {
+    if (this.attributeNames.has(name)) {
       this.report(finding('HS105', nameStart, nameEnd, `Attribute '${name}' is repeated.`));
     } else {
-      names.add(name);
+      this.attributeNames.add(name);
       const raw = text.slice(valueStart, close);
       const attr: XmlAttribute = { name, nameStart, nameEnd, value: this.entities.decode(raw, valueStart), valueStart, valueEnd: close };
       element.attributes = added(element.attributes, attr);
