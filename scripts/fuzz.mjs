@@ -21,7 +21,8 @@ console.log(`fuzz: seed ${seed}, ${runs.toLocaleString('en-US')} cases per targe
 const reports = [];
 for (const target of chosen) {
   const started = Date.now();
-  const report = await fuzz(target, { numRuns: runs, seed });
+  const progress = (cases) => process.stderr.write(`  ${target.name}: ${cases.toLocaleString('en-US')} cases, ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  const report = await fuzz(target, { numRuns: runs, seed, progress });
   console.log(`${summary(report)} [${((Date.now() - started) / 1000).toFixed(0)} s]`);
   console.log(`  slowest input: ${report.slowest}`);
   if (report.failure) console.log(failureText(report));

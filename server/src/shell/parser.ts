@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Language, Node, Parser, Tree } from 'web-tree-sitter';
 import { packageRoot } from '../ruleDocs';
-import { blankLongCommentRuns } from './commentRuns';
+import { parserInput } from './parserInput';
 
 export type { Node, Tree };
 
@@ -10,7 +10,7 @@ export const shellWasm = { runtime: 'web-tree-sitter.wasm', bash: 'tree-sitter-b
 
 const sources = new WeakMap<Tree, string>();
 
-/** The text a tree was parsed from (long comment runs blanked): slicing it is much cheaper than reading node.text out of WebAssembly. */
+/** The text a tree was parsed from (see parserInput): slicing it is much cheaper than reading node.text out of WebAssembly. */
 export function sourceOf(tree: Tree): string {
   const text = sources.get(tree);
   if (text === undefined) throw new Error('This tree was not made by withShellTree.');
@@ -55,7 +55,7 @@ export function parseBudgetMs(text: string): number {
 
 /**
  * Parses shell text and hands the tree to `use`, freeing the tree's WASM memory afterwards.
- * Long runs of comment lines are blanked first (commentRuns.ts: they crash the parser). With
+ * What the parser cannot take is blanked first (parserInput.ts: NULs, long comment runs). With
  * `budgetMs`, a parse that takes longer is cancelled with ShellParseTimeout; a trap in the
  * parser's WebAssembly is thrown as ShellParserFault.
  * Throws if loadShellParser() has not finished: callers await it once at start-up.
@@ -63,7 +63,7 @@ export function parseBudgetMs(text: string): number {
 export function withShellTree<T>(text: string, use: (tree: Tree) => T, budgetMs?: number): T {
   const parser = loaded;
   if (!parser) throw new Error('The shell parser is not loaded yet (await loadShellParser() first).');
-  const parsed = blankLongCommentRuns(text);
+  const parsed = parserInput(text);
   const tree = trapped(() => (budgetMs === undefined ? parser.parse(parsed) : parseWithin(parser, parsed, budgetMs)));
   if (!tree) throw new Error('The shell parser returned no tree.');
   sources.set(tree, parsed);

@@ -87,6 +87,8 @@ class Scanner {
   private readonly roots: XmlElement[] = [];
   private readonly problems: Finding[] = [];
   private readonly entities: EntityDecoder;
+  /** The attribute names of the start tag being read: a tag may hold thousands, so no scan of the list per attribute. */
+  private readonly attributeNames = new Set<string>();
   private stopped = false;
 
   constructor(
@@ -290,20 +292,10 @@ class Scanner {
     this.roots.push(element);
   }
 
-  /** The names of the current tag's attributes, once it has many (a Set per tag would cost more than the scan on a normal profile). */
-  private tagNames: Set<string> | undefined;
-
-  /** Whether the tag already has this attribute: a scan of a short list, a Set past a few dozen (a tag may hold thousands). */
-  private repeated(element: XmlElement, name: string): boolean {
-    if (!this.tagNames && element.attributes.length < 32) return element.attributes.some((a) => a.name === name);
-    this.tagNames ??= new Set(element.attributes.map((a) => a.name));
-    return this.tagNames.has(name);
-  }
-
   /** Reads attributes up to and including '>' or '/>'; recovers at '<' or end of text. */
   private attributes(element: XmlElement, from: number): { end: number; selfClosing: boolean } {
     const { text } = this;
-    this.tagNames = undefined;
+    this.attributeNames.clear();
     let i = from;
     for (;;) {
       const beforeSpace = i;
@@ -353,10 +345,10 @@ class Scanner {
       this.report(finding('HS105', nameStart, nameEnd, `The value of '${name}' is never closed with its quote.`));
       return stop;
     }
-    if (this.repeated(element, name)) {
+    if (this.attributeNames.has(name)) {
       this.report(finding('HS105', nameStart, nameEnd, `Attribute '${name}' is repeated.`));
     } else {
-      this.tagNames?.add(name);
+      this.attributeNames.add(name);
       const raw = text.slice(valueStart, close);
       const attr: XmlAttribute = { name, nameStart, nameEnd, value: this.entities.decode(raw, valueStart), valueStart, valueEnd: close };
       element.attributes = added(element.attributes, attr);

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { blankLongCommentRuns, maxCommentRun } from '../../../server/src/shell/commentRuns';
+import { blankLongCommentRuns, maxCommentRun } from '../../../server/src/shell/parserInput';
 import { codes, describe } from '../../helpers/findings';
 import { lintInMemory, needsShellParser } from '../../helpers/hooks';
 
@@ -24,4 +24,16 @@ test('runs of more comment lines than the limit are blanked to the same length; 
   const blanked = blankLongCommentRuns(text);
   assert.equal(blanked.length, text.length);
   assert.equal(blanked, `echo 1 # x\n${long.replace(/#[^\n\r]*/g, (c) => ' '.repeat(c.length))}echo 2\n${short}echo 3\n${'#\n'.repeat(maxCommentRun)}`);
+});
+
+// Found by fuzzing (seed 1427982189): a flood of NUL characters. The lexer slowed quadratically
+// (16,000 took 4 s, 64,000 took 80 s) and the parse budget could not cut it short.
+test('NUL characters are read as blanks: a hook full of them is linted at once', () => {
+  const source = `#!/bin/sh\n${'\u0000'.repeat(64_000)}\nexit 1\n`;
+  const started = performance.now();
+  const findings = lintInMemory({ path: '/etc/shorewall/start', source, folder: { 'shorewall.conf': '' } });
+  const ms = performance.now() - started;
+  assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms`);
+  assert.deepEqual(codes(findings), ['HS441', 'HS440'], describe(findings));
+  assert.equal(findings[1].start, source.indexOf('exit'));
 });

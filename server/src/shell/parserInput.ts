@@ -1,15 +1,23 @@
 /**
- * tree-sitter-bash 0.25 (as WebAssembly) overflows its stack when a statement that starts with a
- * here-document redirection (`<<EOF` with no command before it) is followed by about 2,000
- * comments in a row, and every later parse in the process then fails too. No rule reads
- * comments, so runs of more than `maxCommentRun` comment lines are blanked before parsing:
- * the same length, so every offset holds.
+ * What the shell parser is given: the text with what tree-sitter-bash 0.25 (as WebAssembly)
+ * cannot take replaced by spaces, so every offset holds.
+ *
+ * - NUL characters: its lexer slows quadratically on them (16,000 take 4 s), and the parse's
+ *   time budget cannot interrupt the lexer. Bash itself skips NUL bytes in a script.
+ * - Long runs of comment lines: a statement that starts with a here-document redirection
+ *   (`<<EOF` with no command before it) followed by about 2,000 comments in a row overflows
+ *   its stack, and every later parse in the process then fails too. No rule reads comments,
+ *   so runs of more than `maxCommentRun` comment lines are blanked.
  */
 export const maxCommentRun = 500;
 
 // Bash's extras besides comments: white space, and a backslash before a newline or a blank.
 const blankLine = /^(?:[ \t\r\v\f]|\\[ \t\v\f])*\\?\r?$/;
 const commentLine = /^(?:[ \t\r\v\f]|\\[ \t\v\f])*#/;
+
+export function parserInput(text: string): string {
+  return blankLongCommentRuns(text.includes('\u0000') ? text.replace(/\u0000/g, ' ') : text);
+}
 
 /** The text with the comments of long runs of comment lines replaced by spaces. */
 export function blankLongCommentRuns(text: string): string {
