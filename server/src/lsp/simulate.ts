@@ -44,9 +44,10 @@ export function attachSimulate(host: SimulateHost) {
   let trusted = true;
   let lensCommand = simulateCommand;
   let serverProgress = false;
+  let lensRefresh = false;
   connection.onNotification(workspaceTrustNotification, (p: { trusted?: unknown }) => {
     trusted = p?.trusted === true;
-    connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined); // clients without refresh support
+    if (lensRefresh) connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
   });
   connection.onCodeLens(async ({ textDocument }) => {
     const doc = documents.get(textDocument.uri);
@@ -114,6 +115,7 @@ export function attachSimulate(host: SimulateHost) {
       trusted = options.workspaceTrusted !== false;
       if (typeof options.simulateLensCommand === 'string' && options.simulateLensCommand) lensCommand = options.simulateLensCommand;
       serverProgress = params.capabilities.window?.workDoneProgress === true;
+      lensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
     },
     execute,
   };
