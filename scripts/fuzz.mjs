@@ -1,7 +1,10 @@
 // `npm run fuzz`: the long run of every fuzz target (test/fuzz/targets), after `build.mjs --tests`.
 // Options: --runs N (cases per target, default 100000), --seed S (default random, printed first),
 // --target NAME (a part of a target's name). Prints a table; exit status 1 when a target failed.
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const require = createRequire(import.meta.url);
@@ -25,7 +28,12 @@ for (const target of chosen) {
   const report = await fuzz(target, { numRuns: runs, seed, progress });
   console.log(`${summary(report)} [${((Date.now() - started) / 1000).toFixed(0)} s]`);
   console.log(`  slowest input: ${report.slowest}`);
-  if (report.failure) console.log(failureText(report));
+  if (report.failure) {
+    console.log(failureText(report));
+    const file = join(tmpdir(), `hooksmith-fuzz-${target.name.replace(/\W+/g, '-')}-${seed}.json`);
+    writeFileSync(file, JSON.stringify(report.failure, null, 1));
+    console.log(`  the failing inputs (first met and smallest): ${file}`);
+  }
   reports.push(report);
 }
 console.log(formatTable(reports));

@@ -29,6 +29,11 @@ export interface FuzzTarget<I> {
    * after 300 ms of wall time, so an input that parses in about that long may or may not be cut.
    */
   cutShort?(output: unknown): boolean;
+  /**
+   * False when an input has broken the code under test for the rest of the process (a crashed
+   * WebAssembly parser fails on every later input): reducing in this process would then mislead.
+   */
+  healthy?(): boolean;
   /** A smaller input that still fails `fails`, where the target can find one (text reduction). */
   reduce?(input: I, fails: (candidate: I) => Promise<boolean>): Promise<I>;
   /** The input as a regression test would write it. */
@@ -53,7 +58,8 @@ export interface FuzzReport {
   readonly slowest: string;
   /** Inputs whose output was cut short by a time budget (see FuzzTarget.cutShort). */
   readonly cutShort: number;
-  readonly failure?: { readonly problems: string; readonly input: string };
+  /** `input` is the smallest failing input found; `original` the one the run met first. */
+  readonly failure?: { readonly problems: string; readonly input: string; readonly original: string };
 }
 
 /** Runs one target; never throws for a failing case (the report says it). */
@@ -81,10 +87,13 @@ export async function fuzz<I>(target: FuzzTarget<I>, options: FuzzOptions): Prom
   const sorted = times.slice().sort((a, b) => a - b);
   const report = { target: target.name, seed: details.seed, cases: times.length, maxMs: sorted[sorted.length - 1] ?? 0, p99Ms: percentile(sorted, 0.99), slowest: slowest.input, cutShort };
   if (!details.failed || details.counterexample === null) return report;
-  const minimal = await reduced(target, details.counterexample[0]);
-  const again = (await examine(target, minimal, () => undefined)).join('\n');
-  const problems = again || `${errorText(details.errorInstance)}\n(this input did not fail again when run once more)`;
-  return { ...report, failure: { problems, input: target.show(minimal) } };
+  const original = details.counterexample[0];
+  const broken = target.healthy?.() === false;
+  const minimal = broken ? original : await reduced(target, original);
+  const again = broken ? '' : (await examine(target, minimal, () => undefined)).join('\n');
+  const note = broken ? 'the code under test now fails on every input, so this input was not reduced: reduce it in fresh processes' : 'this input did not fail again when run once more';
+  const problems = again || `${errorText(details.errorInstance)}\n(${note})`;
+  return { ...report, failure: { problems, input: target.show(minimal), original: target.show(original) } };
 }
 
 /** Every invariant broken by one input; `timed` gets the duration of the first run, `cut` hears of an output cut short. */

@@ -12,6 +12,9 @@ import { perlScript, shellScript } from '../shellGrammar';
 /** The finding of a parse cut short by its time budget (server/src/shell/syntax.ts). */
 export const gaveUp = (f: Finding): boolean => f.code === 'HS460' && f.message.includes('gave up');
 
+/** Whether the parser failed inside its WebAssembly on a file (server/src/shell/syntax.ts). */
+const faulted = (findings: readonly Finding[]): boolean => findings.some((f) => f.code === 'HS460' && f.message.startsWith('The shell parser failed'));
+
 export interface ContentInput {
   /** Where the hook is: its family and kind follow from it. */
   readonly path: string;
@@ -76,10 +79,10 @@ export const shellContentTarget: FuzzTarget<ContentInput> = {
   check: (input, output) => {
     if (output === undefined) return [`${input.path} is not recognised`];
     const findings = output as Finding[];
-    const crashed = findings.filter((f) => f.message.includes('The shell parser failed'));
-    return [...findingProblems(input.text, findings), ...crashed.map((f) => `the shell parser crashed: ${f.message}`)];
+    return [...findingProblems(input.text, findings), ...(faulted(findings) ? ['the shell parser crashed (HS460: the shell parser failed)'] : [])];
   },
   cutShort: (output) => (output as Finding[] | undefined)?.some(gaveUp) ?? false,
+  healthy: () => !faulted(lintHook(fileOf({ path: places[0], text: '#!/bin/sh\necho ok\n' }))?.findings ?? []),
   reduce: async (input, fails) => ({ ...input, text: await reduceText(input.text, (t) => fails({ ...input, text: t })) }),
   show: (input) => JSON.stringify(input),
 };
