@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { FamilyMappings, recognizeHook } from '../families/registry';
 import { listFolder } from '../hooks/lintHook';
 import { looksLikeProfile } from '../profile/recognize';
+import { isFile } from '../fileKinds';
 
 export type Kind = 'profile' | 'hook';
 
@@ -68,13 +69,6 @@ function walk(dir: string, result: Collected, mappings: FamilyMappings): void {
   }
 }
 
-function isFile(file: string): boolean {
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
 
 function isProfileFile(file: string): boolean {
   try {

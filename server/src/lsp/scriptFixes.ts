@@ -12,6 +12,7 @@ import type { Fix, FixContext } from './codeActions';
 import { localPathOf } from './localPath';
 import { disconnectHookText, scriptTemplate } from './templates';
 import { createEdit, textEdit } from './workspaceEdits';
+import { isDirectory } from '../fileKinds';
 
 type CreateScript = Extract<FixData, { kind: 'create-script' }>;
 type Undo = Extract<FixData, { kind: 'undo' }>;
@@ -99,14 +100,6 @@ function exists(file: string): boolean {
   try {
     fs.lstatSync(file);
     return true;
-  } catch {
-    return false;
-  }
-}
-
-function isDirectory(dir: string): boolean {
-  try {
-    return fs.statSync(dir).isDirectory();
   } catch {
     return false;
   }

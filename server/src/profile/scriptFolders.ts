@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ScriptFolders } from './scripts';
+import { isFile } from '../fileKinds';
 
 /**
  * The default script folders of a profile: its own folder and a script/ or scripts/ folder
@@ -18,13 +19,6 @@ export function scriptFoldersFor(profilePath: string, extra: readonly string[] =
   };
 }
 
-function isFile(p: string): boolean {
-  try {
-    return fs.statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
 
 /** The file names in the script folders, first folder first, each once: for completion. Only lists, never reads. */
 export function scriptFileNames(folders: readonly string[]): string[] {

@@ -10,6 +10,7 @@ import { SimulationError, SimulationHooks } from '../simulationHooks';
 import { Choice, chooseScript, scriptEventOf } from './choose';
 import { defaultEnv } from './env';
 import { ProfileFacts, readProfileFacts } from './profileFacts';
+import { isDirectory, isFile } from '../../fileKinds';
 
 export const hookEvents: readonly HookEvent[] = ['connect', 'disconnect', 'reconnect', 'update'];
 const maxProfileBytes = 10 * 1024 * 1024;
@@ -108,7 +109,7 @@ function scriptFolders(req: AnyConnectRequest): ScriptFolders {
   if (req.scripts) {
     const dir = path.resolve(req.scripts);
     if (!isDirectory(dir)) throw new SimulationError(`The script folder ${dir} does not exist or is not a folder.`);
-    return { folders: [dir], find: (name) => (isFileIn(dir, name) ? dir : undefined) };
+    return { folders: [dir], find: (name) => (isFile(path.join(dir, name)) ? dir : undefined) };
   }
   if (req.profile) return scriptFoldersFor(path.resolve(req.profile));
   if (req.script) return { folders: [path.dirname(path.resolve(req.script))], find: () => undefined };
@@ -124,20 +125,4 @@ function describe(req: AnyConnectRequest, facts: ProfileFacts | undefined, termi
     notes.push("The profile does not set <EnableScripting>true</EnableScripting>: Cisco's client would run no script at all. Simulated anyway.");
   }
   return notes;
-}
-
-function isDirectory(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function isFileIn(dir: string, name: string): boolean {
-  try {
-    return fs.statSync(path.join(dir, name)).isFile();
-  } catch {
-    return false;
-  }
 }

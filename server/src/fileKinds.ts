@@ -1,0 +1,19 @@
+import * as fs from 'node:fs';
+
+/** A regular file (after symlinks); false for anything missing or unreadable. */
+export function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** A folder (after symlinks); false for anything missing or unreadable. */
+export function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
