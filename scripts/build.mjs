@@ -33,10 +33,12 @@ await Promise.all([
   esbuild.build({ ...bundled, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
 ]);
 
-// The shell parser's WebAssembly files (web-tree-sitter 0.27 runtime, tree-sitter-bash 0.25 grammar).
+// The shell parser's files (web-tree-sitter 0.27 runtime, tree-sitter-bash 0.25 grammar).
 mkdirSync('dist', { recursive: true });
 copyFileSync('node_modules/web-tree-sitter/web-tree-sitter.wasm', 'dist/web-tree-sitter.wasm');
 copyFileSync('node_modules/tree-sitter-bash/tree-sitter-bash.wasm', 'dist/tree-sitter-bash.wasm');
+// Its glue is not bundled: server/src/shell/runtime.ts loads a fresh copy after a parser fault.
+copyFileSync('node_modules/web-tree-sitter/web-tree-sitter.cjs', 'dist/web-tree-sitter.cjs');
 
 if (process.argv.includes('--tests')) {
   rmSync('out', { recursive: true, force: true });

@@ -43,11 +43,12 @@ async function runSimulation(args: SimulateArgs, out: (s: string) => void, err: 
 
 async function lint(args: LintArgs, out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const { files, unknown, unreadable } = collect(args.paths, args.families);
-  // The shell grammar (WebAssembly) is loaded only when there is a hook to parse.
-  if (files.some((f) => f.kind === 'hook')) await loadShellParser();
   const diagnostics: Located[] = [];
   const linted: Target[] = [];
   for (const file of files) {
+    // The shell grammar (WebAssembly) is loaded only when there is a hook to parse, and loaded
+    // afresh after a parser fault in the previous hook.
+    if (file.kind === 'hook') await loadShellParser();
     try {
       diagnostics.push(...lintFile(file.path, file.kind, args));
       linted.push(file);

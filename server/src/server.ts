@@ -41,7 +41,8 @@ const settingsCache = new Map<string, Promise<Settings>>();
 // A validation nobody awaits must not reject: an unhandled rejection would end the process.
 const scheduler = new ValidationScheduler((uri) => void validate(uri).catch((e: unknown) => connection.console.error(`Hooksmith: validating ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`)));
 const store = new DiagnosticsStore((uri, diagnostics, version) => void connection.sendDiagnostics({ uri, diagnostics, version }));
-const shellReady = loadShellParser();
+// Loading starts now; validations await it (again after a parser fault, which loads a fresh parser).
+void loadShellParser().catch((e: unknown) => connection.console.error(`Hooksmith: the shell parser did not load: ${e instanceof Error ? e.message : String(e)}`));
 const shellcheck = new ShellcheckRunner({
   document: (uri) => documents.get(uri),
   settings: settingsFor,
@@ -56,7 +57,7 @@ let workspaceFolders: string[] = [];
 let editSupport: EditSupport = { documentChanges: false, create: false, rename: false };
 // Hooks that are not open get their file-level findings from a scan of the workspace.
 const simulation = attachSimulate({ connection, documents, isProfile, settingsFor });
-const workspaceScan = attachWorkspaceScan({ connection, documents, store, ready: shellReady, mappingsFor: async (uri) => (await settingsFor(uri)).hooks.families });
+const workspaceScan = attachWorkspaceScan({ connection, documents, store, ready: loadShellParser, mappingsFor: async (uri) => (await settingsFor(uri)).hooks.families });
 
 connection.onInitialize((params): InitializeResult => {
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
@@ -146,7 +147,7 @@ async function validate(uri: string): Promise<number> {
   const doc = documents.get(uri);
   if (!doc) return 0;
   const settings = await settingsFor(uri);
-  if (!isProfile(doc)) await shellReady;
+  if (!isProfile(doc)) await loadShellParser();
   if (documents.get(uri) !== doc) return 0; // closed (or reopened) while waiting
   const findings = lint(doc, settings);
   store.set(uri, 'hooksmith', findings.map((f) => toDiagnostic(f, (o) => doc.positionAt(o))), doc.version);

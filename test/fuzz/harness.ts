@@ -29,11 +29,6 @@ export interface FuzzTarget<I> {
    * after 300 ms of wall time, so an input that parses in about that long may or may not be cut.
    */
   cutShort?(output: unknown): boolean;
-  /**
-   * False when an input has broken the code under test for the rest of the process (a crashed
-   * WebAssembly parser fails on every later input): reducing in this process would then mislead.
-   */
-  healthy?(): boolean;
   /** A smaller input that still fails `fails`, where the target can find one (text reduction). */
   reduce?(input: I, fails: (candidate: I) => Promise<boolean>): Promise<I>;
   /** The input as a regression test would write it. */
@@ -88,11 +83,9 @@ export async function fuzz<I>(target: FuzzTarget<I>, options: FuzzOptions): Prom
   const report = { target: target.name, seed: details.seed, cases: times.length, maxMs: sorted[sorted.length - 1] ?? 0, p99Ms: percentile(sorted, 0.99), slowest: slowest.input, cutShort };
   if (!details.failed || details.counterexample === null) return report;
   const original = details.counterexample[0];
-  const broken = target.healthy?.() === false;
-  const minimal = broken ? original : await reduced(target, original);
-  const again = broken ? '' : (await examine(target, minimal, () => undefined)).join('\n');
-  const note = broken ? 'the code under test now fails on every input, so this input was not reduced: reduce it in fresh processes' : 'this input did not fail again when run once more';
-  const problems = again || `${errorText(details.errorInstance)}\n(${note})`;
+  const minimal = await reduced(target, original);
+  const again = (await examine(target, minimal, () => undefined)).join('\n');
+  const problems = again || `${errorText(details.errorInstance)}\n(this input did not fail again when run once more)`;
   return { ...report, failure: { problems, input: target.show(minimal), original: target.show(original) } };
 }
 

@@ -75,4 +75,20 @@ suite('hook scripts over stdio', () => {
     const { diagnostics } = await client.forVersion(uri, 1);
     assert.deepEqual(diagnostics, []);
   });
+
+  test('a hook nested too deeply for the parser gets one HS460, and the next hook is checked by a fresh parser', async () => {
+    const deep = `#!/bin/sh\n<<EOF\n${'if x\n'.repeat(5000)}if a; then $c\n`;
+    const deepUri = write('deep/OnConnect_deep.sh', deep);
+    await client.open(deepUri, deep, 1, 'shellscript');
+    const [fault] = (await client.forVersion(deepUri, 1)).diagnostics;
+    assert.equal(fault.code, 'HS460');
+    assert.match(String(fault.message), /nests deeper than the parser can follow/);
+    assert.deepEqual(fault.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 9 } });
+    const text = '#!/bin/sh\nip route add 10.8.0.0/16 via 10.0.0.1 dev tun0\n';
+    const uri = write('deep2/OnConnect_routes.sh', text);
+    await client.open(uri, text, 1, 'shellscript');
+    const [undo] = (await client.forVersion(uri, 1)).diagnostics;
+    assert.equal(undo.code, 'HS452', 'content rules run again');
+    assert.deepEqual(undo.range, { start: { line: 1, character: 0 }, end: { line: 1, character: 46 } });
+  });
 });

@@ -42,7 +42,7 @@ test('contributed files exist and parse', () => {
 test('.vscodeignore is an allow-list that keeps what runs', () => {
   const lines = fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8').split('\n').map((l) => l.trim());
   assert.equal(lines.find((l) => l && !l.startsWith('#')), '**', 'first rule excludes everything');
-  for (const needed of ['!dist/extension.js', '!dist/server.js', '!package.json', '!docs/rules/**']) assert.ok(lines.includes(needed), needed);
+  for (const needed of ['!dist/extension.js', '!dist/server.js', '!dist/web-tree-sitter.cjs', '!package.json', '!docs/rules/**']) assert.ok(lines.includes(needed), needed);
 });
 
 test('the .vsix would hold only what runs: bundles, manifest, grammar, snippets, rule docs', () => {
@@ -50,7 +50,7 @@ test('the .vsix would hold only what runs: bundles, manifest, grammar, snippets,
   const r = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
   assert.equal(r.status, 0, r.stderr);
   const files = r.stdout.split('\n').filter(Boolean);
-  const allowed = /^(package\.json|README\.md|LICENSE|language-configuration\.json|dist\/(extension|server|languageClient)\.js|dist\/[^/]+\.wasm|syntaxes\/[^/]+\.json|snippets\/[^/]+\.json|docs\/rules\/[^/]+\.md)$/;
+  const allowed = /^(package\.json|README\.md|LICENSE|language-configuration\.json|dist\/(extension|server|languageClient)\.js|dist\/[^/]+\.wasm|dist\/web-tree-sitter\.cjs|syntaxes\/[^/]+\.json|snippets\/[^/]+\.json|docs\/rules\/[^/]+\.md)$/;
   assert.deepEqual(files.filter((f) => !allowed.test(f)), []);
-  for (const needed of ['dist/extension.js', 'dist/languageClient.js', 'dist/server.js', 'dist/tree-sitter-bash.wasm', 'dist/web-tree-sitter.wasm', 'package.json']) assert.ok(files.includes(needed), needed);
+  for (const needed of ['dist/extension.js', 'dist/languageClient.js', 'dist/server.js', 'dist/tree-sitter-bash.wasm', 'dist/web-tree-sitter.wasm', 'dist/web-tree-sitter.cjs', 'package.json']) assert.ok(files.includes(needed), needed);
 });

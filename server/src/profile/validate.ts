@@ -1,5 +1,6 @@
 import { Finding, finding } from '../diagnostics';
 import { nearest } from '../text/nearest';
+import { clip } from '../text/clip';
 import { localName, XmlAttribute, XmlElement } from '../xml/model';
 import { childSpec, describeType, ElementSpec, ocservSampleStrays, placesOf, profileNamespace, profileRoot, ValueType } from './schema';
 import { valueSpan } from './valueSpan';
@@ -98,11 +99,6 @@ export function valueProblem(value: string, type: ValueType): string | undefined
     case 'script':
       return undefined;
   }
-}
-
-function clip(s: string): string {
-  const one = s.replace(/\s+/g, ' ');
-  return one.length > 40 ? `${one.slice(0, 37)}...` : one;
 }
 
 // ---- children -------------------------------------------------------------------------

@@ -1,12 +1,17 @@
 import * as path from 'node:path';
-import { Language, Node, Parser, Tree } from 'web-tree-sitter';
+import type { Node, Parser, Tree } from 'web-tree-sitter';
 import { packageRoot } from '../ruleDocs';
 import { parserInput } from './parserInput';
+import { ShellParserFault, ShellRuntime, startShellRuntime } from './runtime';
 
 export type { Node, Tree };
+export { ShellParserFault };
 
-/** Pinned pair: web-tree-sitter 0.27.x with tree-sitter-bash 0.25.x; the build copies both .wasm files to dist/. */
-export const shellWasm = { runtime: 'web-tree-sitter.wasm', bash: 'tree-sitter-bash.wasm' } as const;
+/**
+ * Pinned pair: web-tree-sitter 0.27.x with tree-sitter-bash 0.25.x. The build copies both .wasm
+ * files and web-tree-sitter's CommonJS glue to dist/ (the glue is loaded afresh after a fault).
+ */
+export const shellWasm = { glue: 'web-tree-sitter.cjs', runtime: 'web-tree-sitter.wasm', bash: 'tree-sitter-bash.wasm' } as const;
 
 const sources = new WeakMap<Tree, string>();
 
@@ -17,21 +22,29 @@ export function sourceOf(tree: Tree): string {
   return text;
 }
 
-let loading: Promise<Parser> | undefined;
-let loaded: Parser | undefined;
+let loading: Promise<ShellRuntime> | undefined;
+let loaded: ShellRuntime | undefined;
 
-/** Loads the bash grammar once; every later call resolves at once. */
-export function loadShellParser(): Promise<Parser> {
-  loading ??= (async () => {
-    const dist = path.join(packageRoot(), 'dist');
-    await Parser.init({ locateFile: () => path.join(dist, shellWasm.runtime) });
-    const bash = await Language.load(path.join(dist, shellWasm.bash));
-    const parser = new Parser();
-    parser.setLanguage(bash);
-    loaded = parser;
-    return parser;
-  })();
-  return loading;
+/**
+ * Loads the bash grammar; later calls resolve at once, until a parser fault, after which the
+ * next call waits for a fresh parser. Await it before each batch of work that parses shell.
+ */
+export async function loadShellParser(): Promise<void> {
+  loading ??= startShellRuntime(path.join(packageRoot(), 'dist')).then(
+    (runtime) => (loaded = runtime),
+    (e: unknown) => {
+      loading = undefined; // let the next call try again
+      throw e;
+    },
+  );
+  await loading;
+}
+
+/** Drops a faulted parser and starts loading a fresh one. */
+function restart(): void {
+  loaded = undefined;
+  loading = undefined;
+  loadShellParser().catch(() => undefined); // a failure here is reported by the next awaited call
 }
 
 /**
@@ -45,9 +58,6 @@ export class ShellParseTimeout extends Error {
   }
 }
 
-/** A trap inside the parser's WebAssembly (a WebAssembly.RuntimeError), made into an error of ours. */
-export class ShellParserFault extends Error {}
-
 /** Time a parse of `text` may take: 2 ms per KB (a normal parse takes about 0.5), and never under 300 ms. */
 export function parseBudgetMs(text: string): number {
   return Math.max(300, Math.round(text.length / 512));
@@ -57,20 +67,31 @@ export function parseBudgetMs(text: string): number {
  * Parses shell text and hands the tree to `use`, freeing the tree's WASM memory afterwards.
  * What the parser cannot take is blanked first (parserInput.ts: NULs, long comment runs). With
  * `budgetMs`, a parse that takes longer is cancelled with ShellParseTimeout; a trap in the
- * parser's WebAssembly is thrown as ShellParserFault.
- * Throws if loadShellParser() has not finished: callers await it once at start-up.
+ * parser's WebAssembly (a trap, a stack overflow) is thrown as ShellParserFault, and a fresh
+ * parser is loaded for the calls after the next loadShellParser().
+ * Throws if loadShellParser() has not finished: callers await it before they parse.
  */
 export function withShellTree<T>(text: string, use: (tree: Tree) => T, budgetMs?: number): T {
-  const parser = loaded;
-  if (!parser) throw new Error('The shell parser is not loaded yet (await loadShellParser() first).');
+  const runtime = loaded;
+  if (!runtime) {
+    if (loading) throw new ShellParserFault('the parser is being restarted after a fault');
+    throw new Error('The shell parser is not loaded yet (await loadShellParser() first).');
+  }
   const parsed = parserInput(text);
-  const tree = trapped(() => (budgetMs === undefined ? parser.parse(parsed) : parseWithin(parser, parsed, budgetMs)));
-  if (!tree) throw new Error('The shell parser returned no tree.');
-  sources.set(tree, parsed);
   try {
-    return use(tree);
-  } finally {
-    tree.delete();
+    return runtime.use(() => {
+      const tree = budgetMs === undefined ? runtime.parser.parse(parsed) : parseWithin(runtime.parser, parsed, budgetMs);
+      if (!tree) throw new Error('The shell parser returned no tree.');
+      sources.set(tree, parsed);
+      try {
+        return use(tree);
+      } finally {
+        if (!runtime.broken) tree.delete(); // a faulted instance is dropped whole, trees and all
+      }
+    });
+  } catch (e) {
+    if (runtime.broken && loaded === runtime) restart();
+    throw e;
   }
 }
 
@@ -81,13 +102,4 @@ function parseWithin(parser: Parser, text: string, budgetMs: number): Tree | nul
   if (tree) return tree;
   parser.reset(); // a cancelled parse would otherwise resume on the next call
   throw new ShellParseTimeout(budgetMs);
-}
-
-function trapped<T>(run: () => T): T {
-  try {
-    return run();
-  } catch (e) {
-    if (e instanceof Error && e.name === 'RuntimeError') throw new ShellParserFault(e.message);
-    throw e;
-  }
 }

@@ -1,5 +1,6 @@
 import { Finding, finding } from '../diagnostics';
 import { parseBudgetMs, ShellParserFault, ShellParseTimeout, Tree, withShellTree } from './parser';
+import { clip } from '../text/clip';
 import { syntaxErrors } from './walk';
 
 /**
@@ -16,7 +17,7 @@ export function withinParseBudget(text: string, rules: (tree: Tree) => Finding[]
       return [finding('HS460', 0, lineEnd, `Shell syntax error: the shell parser gave up on this file after ${e.budgetMs} ms, lost in text it cannot read (long runs of unbalanced ')', '>' or '|' do that), so Hooksmith's content rules did not run.`)];
     }
     if (e instanceof ShellParserFault) {
-      return [finding('HS460', 0, lineEnd, `The shell parser failed on this file (${e.message}), so Hooksmith's content rules did not run. This is a fault of the parser, not of the file; if every hook shows it, restart Hooksmith.`)];
+      return [finding('HS460', 0, lineEnd, `The shell parser failed on this file (${e.message}), so Hooksmith's content rules did not run. The shell may still run it; Hooksmith starts a fresh parser for the next check.`)];
     }
     throw e;
   }
@@ -29,16 +30,11 @@ export function shellSyntaxFindings(tree: Tree, max = 5): Finding[] {
     .map((node) =>
       node.isMissing
         ? finding('HS460', missingAt(node.startIndex, tree), missingAt(node.startIndex, tree) + 1, `Shell syntax error: '${node.type}' is missing here.`)
-        : finding('HS460', node.startIndex, node.endIndex, `Shell syntax error: the shell cannot parse "${clip(node.text)}".`),
+        : finding('HS460', node.startIndex, node.endIndex, `Shell syntax error: the shell cannot parse "${clip(node.text.trim())}".`),
     );
 }
 
 /** A missing token has no width: mark the character before it when it is at the very end. */
 function missingAt(offset: number, tree: Tree): number {
   return Math.max(0, Math.min(offset, tree.rootNode.endIndex - 1));
-}
-
-function clip(s: string): string {
-  const one = s.replace(/\s+/g, ' ').trim();
-  return one.length > 40 ? `${one.slice(0, 37)}...` : one;
 }

@@ -12,8 +12,8 @@ export interface WorkspaceScanWiring {
   readonly connection: Pick<Connection, 'client' | 'console' | 'onDidChangeWatchedFiles'>;
   readonly documents: TextDocuments<TextDocument>;
   readonly store: DiagnosticsStore;
-  /** Resolves once the shell parser is loaded. */
-  readonly ready: Promise<unknown>;
+  /** Resolves once the shell parser is loaded (called before each job: a faulted parser is reloaded). */
+  readonly ready: () => Promise<unknown>;
   /** The hooks.families setting for a resource URI. */
   readonly mappingsFor: (uri: string) => Promise<FamilyMappings>;
 }

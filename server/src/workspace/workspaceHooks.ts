@@ -15,8 +15,8 @@ export interface WorkspaceHooksDeps {
   /** Open documents get the document diagnostics instead. */
   readonly isOpen: (file: string) => boolean;
   readonly mappingsFor: (root: string) => Promise<FamilyMappings>;
-  /** Resolves once the shell parser is loaded. */
-  readonly ready: Promise<unknown>;
+  /** Resolves once the shell parser is loaded; called before each job, as a faulted parser is reloaded. */
+  readonly ready: () => Promise<unknown>;
   readonly log: (message: string) => void;
   readonly limits?: WalkLimits;
 }
@@ -80,7 +80,7 @@ export class WorkspaceHooks {
 
   private enqueue(job: () => Promise<void>): Promise<void> {
     this.queue = this.queue.then(async () => {
-      await this.deps.ready;
+      await this.deps.ready();
       await job();
     }).catch((e: unknown) => this.deps.log(`Hooksmith: workspace scan failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
     return this.queue;

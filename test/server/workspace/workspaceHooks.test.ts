@@ -29,7 +29,7 @@ function setup(name: string, files: readonly string[]) {
     publish: (uri, diagnostics) => void shown.set(uri, diagnostics),
     isOpen: (file) => open.has(file),
     mappingsFor: async () => ({}),
-    ready: loadShellParser(),
+    ready: loadShellParser,
     log: () => undefined,
   });
   const codes = (file: string): unknown[] | undefined => shown.get(pathToFileURL(path.join(root, file)).toString())?.map((d) => d.code);

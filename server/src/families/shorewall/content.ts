@@ -2,6 +2,7 @@ import { Finding, finding, withFix } from '../../diagnostics';
 import { Node, Tree } from '../../shell/parser';
 import { shellSyntaxFindings, withinParseBudget } from '../../shell/syntax';
 import { commands, ShellCommand } from '../../shell/walk';
+import { clip } from '../../text/clip';
 import { HookFile, HookSpec } from '../family';
 
 /** Content rules by run model: shell function bodies, the library, CLI tools, compile-time Perl. */
@@ -96,7 +97,7 @@ function perlFindings(file: HookFile): Finding[] {
   const code = file.text.replace(/\n__END__[\s\S]*$/, '');
   const last = lastPerlLine(code);
   if (!last || /^(return\s+)?(['"]?[1-9]\d*['"]?)\s*;?$/.test(last.text)) return [];
-  return [finding('HS446', last.start, last.start + last.text.length, `A compile-time hook must end by returning a true value, or the compiler reports a failure; this one ends with "${last.text}". End the file with 1;`)];
+  return [finding('HS446', last.start, last.start + last.text.length, `A compile-time hook must end by returning a true value, or the compiler reports a failure; this one ends with "${clip(last.text)}". End the file with 1;`)];
 }
 
 /** A line without its trailing `  # comment` (found with indexOf: /\s+#.*$/ is quadratic on a long run of blanks). */

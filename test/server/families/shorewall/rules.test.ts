@@ -117,6 +117,15 @@ suite('Shorewall content rules', () => {
     const noReturn = 'use Shorewall::Chains;\n«add_rule $filter_table->{INPUT}, "-j ACCEPT";»\n';
     assertOneAt(hook('initdone', noReturn), 'HS446', noReturn);
   });
+
+  test('HS446 quotes a short last line whole and a long one cut to 40 characters', () => {
+    const short = assertOneAt(hook('compile', 'use Shorewall::Chains;\n«0;»\n'), 'HS446', 'use Shorewall::Chains;\n«0;»\n');
+    assert.match(short.message, /ends with "0;"/);
+    const long = `«add_rule $filter_table->{INPUT}, '-j ACCEPT' ${'x'.repeat(5000)};»\n`;
+    const clipped = assertOneAt(hook('compile', long), 'HS446', long);
+    assert.ok(clipped.message.includes(`ends with "${"add_rule $filter_table->{INPUT}, '-j ACCEPT'".slice(0, 37)}..."`), clipped.message);
+    assert.ok(clipped.message.length < 200, clipped.message);
+  });
 });
 
 suite('Shorewall rules on long runs of blanks (found by fuzzing: regular expressions that backtracked quadratically)', () => {
