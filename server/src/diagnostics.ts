@@ -24,6 +24,7 @@ const table = {
   HS110: ['Binary file', 'error'],
   HS111: ['File too large to validate', 'warning'],
   HS112: ['No root element', 'error'],
+  HS113: ['Too many problems to show', 'information'],
   HS200: ['Not an AnyConnect profile', 'error'],
   HS201: ['Wrong profile namespace', 'warning'],
   HS202: ['Unknown element', 'warning'],

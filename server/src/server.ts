@@ -11,7 +11,9 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { capFindings } from './capFindings';
 import { Finding } from './diagnostics';
+import { recognizeHook } from './families/registry';
 import { lintHook } from './hooks/lintHook';
 import { attachAuthoring, authoringCapabilities } from './lsp/authoring';
 import { quickFixes } from './lsp/codeActions';
@@ -23,7 +25,7 @@ import { attachSimulate } from './lsp/simulate';
 import { ValidationScheduler } from './lsp/scheduler';
 import { toDiagnostic } from './lsp/toDiagnostic';
 import { EditSupport, editSupportOf } from './lsp/workspaceEdits';
-import { lintProfile } from './profile/lint';
+import { lintProfile, tooLarge } from './profile/lint';
 import { looksLikeProfile } from './profile/recognize';
 import { scriptFoldersFor } from './profile/scriptFolders';
 import { defaultSettings, readSettings, Settings, settingsPrefix } from './settings';
@@ -160,12 +162,17 @@ function isProfile(doc: TextDocument): boolean {
 
 /** A profile is validated as XML; any other document as a hook, if a family recognises it. */
 function lint(doc: TextDocument, settings: Settings): Finding[] {
+  return capFindings(uncapped(doc, settings), settings.validate.maxProblems);
+}
+
+function uncapped(doc: TextDocument, settings: Settings): Finding[] {
   const maxSize = settings.validate.maxFileSizeMB * 1024 * 1024;
   if (isProfile(doc)) {
     return lintProfile(doc.getText(), { dialect: settings.profile.dialect, maxSize, scriptFolders: scriptFolders(doc.uri, settings) });
   }
-  if (doc.getText().length > maxSize) return [];
-  return lintHook(hookFileOf(doc, documents), settings.hooks.families)?.findings ?? [];
+  const file = hookFileOf(doc, documents);
+  if (doc.getText().length <= maxSize) return lintHook(file, settings.hooks.families)?.findings ?? [];
+  return recognizeHook(file.path, file.siblings, settings.hooks.families) ? [tooLarge(doc.getText(), maxSize)] : [];
 }
 
 function scriptFolders(uri: string, settings: Settings) {

@@ -9,7 +9,7 @@ import type { Dialect } from './profile/validate';
 export type RunMode = 'onType' | 'onSave' | 'manual';
 
 export interface Settings {
-  readonly validate: { readonly run: RunMode; readonly maxFileSizeMB: number };
+  readonly validate: { readonly run: RunMode; readonly maxFileSizeMB: number; readonly maxProblems: number };
   readonly profile: { readonly dialect: Dialect; readonly files: readonly string[]; readonly scriptFolders: readonly string[] };
   readonly hooks: { readonly families: Readonly<Record<string, string>> };
   readonly shellcheck: { readonly enable: boolean; readonly path: string };
@@ -62,6 +62,15 @@ export const settingsSchema: readonly SettingSpec[] = [
     maximum: 512,
     scope: 'resource',
     markdownDescription: 'Files larger than this many megabytes are not validated; one diagnostic says so.',
+  },
+  {
+    key: 'validate.maxProblems',
+    type: 'number',
+    default: 1000,
+    minimum: 1,
+    maximum: 100000,
+    scope: 'resource',
+    markdownDescription: 'At most this many of Hooksmith\'s own problems are shown per file, the first ones in the file; one more says how many were left out. The command line reports them all.',
   },
   {
     key: 'profile.dialect',
@@ -166,6 +175,7 @@ export function readSettings(section: unknown): Settings {
     validate: {
       run: oneOf<RunMode>(get('validate.run'), 'validate.run'),
       maxFileSizeMB: bounded(get('validate.maxFileSizeMB'), 'validate.maxFileSizeMB'),
+      maxProblems: Math.floor(bounded(get('validate.maxProblems'), 'validate.maxProblems')),
     },
     profile: {
       dialect: oneOf<Dialect>(get('profile.dialect'), 'profile.dialect'),

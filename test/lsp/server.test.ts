@@ -147,4 +147,46 @@ suite('language server over stdio', () => {
     assert.ok(client.alive);
     assert.deepEqual(await client.executeCommand('hooksmith.server.validate', uriOf('binary.xml')), { validated: true, diagnostics: 1 });
   });
+
+  test('a file with more problems than the limit shows the first ones and one HS113 on the first left out', async () => {
+    const entries = (n: number): string => Array.from({ length: n }, (_, i) => `\n    <Unknown${i}/>`).join('');
+    const many = profile('true', entries(1500));
+    await client.open(uriOf('many.xml'), many);
+    const byDefault = (await client.forVersion(uriOf('many.xml'), 1)).diagnostics;
+    assert.equal(byDefault.length, 1001, 'the default limit is 1,000');
+    assert.deepEqual(byDefault.slice(0, 1000).map((d) => d.code), Array(1000).fill('HS202'));
+    const note = byDefault[1000];
+    assert.equal(note.code, 'HS113');
+    assert.equal(note.severity, DiagnosticSeverity.Information);
+    assert.equal(note.message, '500 more problems from here on are not shown: only the first 1,000 are (setting hooksmith.validate.maxProblems).');
+    assert.deepEqual(note.range.start, { line: positionOf(many, '<Unknown1000/>').line, character: 5 });
+
+    const fewer = client.diagnostics(uriOf('many.xml'), (d) => d.length === 11);
+    client.settings = { validate: { maxProblems: 10 } };
+    await client.configurationChanged();
+    const capped = (await fewer).diagnostics;
+    assert.equal(capped[10].code, 'HS113');
+    assert.match(String(capped[10].message), /^1,490 more problems/);
+    assert.deepEqual(capped[10].range.start, { line: positionOf(many, '<Unknown10/>').line, character: 5 });
+    const cleared = client.diagnostics(uriOf('many.xml'), (d) => d.length === 0);
+    await client.close(uriOf('many.xml'));
+    await cleared;
+    client.settings = {};
+    await client.configurationChanged();
+  });
+
+  test('a hook over the size limit gets one HS111 on its first line', async () => {
+    const text = `#!/bin/sh\n${'logger up\n'.repeat(120_000)}`;
+    const uri = uriOf('script/OnConnect_big.sh');
+    client.settings = { validate: { maxFileSizeMB: 1 }, shellcheck: { enable: false } };
+    await client.configurationChanged();
+    await client.open(uri, text, 1, 'shellscript');
+    const { diagnostics } = await client.forVersion(uri, 1);
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line, d.range.end.character]), [['HS111', 0, 9]]);
+    const cleared = client.diagnostics(uri, (d) => d.length === 0);
+    await client.close(uri); // before the reset, so that ShellCheck never starts on 1.2 MB
+    await cleared;
+    client.settings = {};
+    await client.configurationChanged();
+  });
 });
