@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import {
+  codeOf,
   configurationChanged,
   extensionId,
   hooksmithDiagnostics,
@@ -131,6 +132,23 @@ suite('Hooksmith in VS Code', () => {
     assert.equal(editor.document.lineAt(3).text, '    return 1');
     await waitForDiagnostics(uri, (d) => !d.some((x) => x.range.start.line === 3), 'HS440 gone after the fix');
     await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  test('a hook nested too deeply for the shell parser gets one HS460, and the next hook is checked by a fresh parser', async () => {
+    // The parser's recursion runs out of stack on this (V8's RangeError inside WebAssembly); the
+    // server drops that parser instance and loads dist/web-tree-sitter.cjs afresh.
+    const deep = workspaceFile('shorewall', 'refresh');
+    await vscode.workspace.fs.writeFile(deep, Buffer.from(`<<EOF\n${'if x\n'.repeat(5000)}if a; then $c\n`));
+    await open(deep);
+    const [fault] = await waitForDiagnostics(deep, (d) => d.some((x) => codeOf(x) === 'HS460'), 'HS460 for the deep hook');
+    assert.deepEqual(placed([fault]), [['HS460', 0, 0, 0, 5]]);
+    assert.match(fault.message, /nests deeper than the parser can follow/);
+
+    const next = workspaceFile('shorewall', 'refreshed');
+    await vscode.workspace.fs.writeFile(next, Buffer.from('# refreshed\nexit 1\n'));
+    await open(next);
+    const found = await waitForDiagnostics(next, (d) => d.length > 0, 'content findings for the next hook');
+    assert.deepEqual(placed(found), [['HS440', 1, 0, 1, 4]]);
   });
 
   test('completion inside ClientInitialization offers a schema element', async function () {
