@@ -1,7 +1,8 @@
 /**
  * `npm run soak`: one server process (`node dist/server.js --stdio`) through a real LSP client,
- * 10,000 validations and 1,000 simulations; its open file descriptors, child processes, zombies,
- * RSS and the simulator's temporary folders sampled before and after. Exit 1 on a leak.
+ * 10,000 validations, 1,000 simulations and 200 shell parser faults (each followed by a check that
+ * needs the fresh parser); its open file descriptors, child processes, zombies, RSS and the
+ * simulator's temporary folders sampled before and after. Exit 1 on a leak.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -14,6 +15,10 @@ import { formatTable, Row, verdict } from './table';
 
 const validations = Number(process.env.SOAK_VALIDATIONS ?? 10_000);
 const simulations = Number(process.env.SOAK_SIMULATIONS ?? 1_000);
+const faults = Number(process.env.SOAK_FAULTS ?? 200);
+// Deeper than V8's stack lets tree-sitter recurse: a RangeError inside the parser, one HS460, a fresh parser.
+const tooDeep = `#!/bin/sh\n<<EOF\n${'if x\n'.repeat(5000)}if a; then $c\n`;
+const routeHook = '#!/bin/sh\nip route add 10.9.0.0/16 dev tun0\n';
 // The server gets a temp folder of its own, so what it leaves there is told apart from other processes' files.
 const serverTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-soak-tmp-'));
 
@@ -61,6 +66,7 @@ async function main(): Promise<void> {
   const fx = fixture();
   process.env.TMPDIR = serverTmp; // inherited by the server the client spawns
   const client = await LspClient.start(fx.dir);
+  client.settings = { shellcheck: { enable: false } }; // the fault phase times Hooksmith's parser, not ShellCheck
   const pid = client.pid;
   const uri = pathToFileURL(fx.profile).href;
   let version = 1;
@@ -95,8 +101,23 @@ async function main(): Promise<void> {
         if (!expected) problems++;
       }
     };
+    const hookUri = pathToFileURL(path.join(fx.dir, 'script', 'OnConnect_deep.sh')).href;
+    let hookVersion = 1;
+    await client.open(hookUri, routeHook, hookVersion, 'shellscript');
+    const fault = async (n: number): Promise<void> => {
+      for (let i = 0; i < n; i++) {
+        quarter(i, n);
+        await client.change(hookUri, ++hookVersion, [{ text: tooDeep }]);
+        const deep = (await client.forVersion(hookUri, hookVersion)).diagnostics;
+        if (!(deep.length === 1 && /nests deeper/.test(String(deep[0].message)))) problems++;
+        await client.change(hookUri, ++hookVersion, [{ text: routeHook }]);
+        const next = (await client.forVersion(hookUri, hookVersion)).diagnostics;
+        if (next.map((d) => d.code).join() !== 'HS452') problems++; // the content rules ran: the fresh parser works
+      }
+    };
     await validate(200);
     await simulate(20);
+    await fault(5);
     rss.length = 0;
     const before = sample(pid);
     const t0 = performance.now();
@@ -105,9 +126,12 @@ async function main(): Promise<void> {
     const t1 = performance.now();
     await simulate(simulations);
     const simulateS = (performance.now() - t1) / 1000;
+    const t2 = performance.now();
+    await fault(faults);
+    const faultS = (performance.now() - t2) / 1000;
     const after = sample(pid);
-    report(before, after, { validateS, simulateS, problems, alive: client.alive });
-    console.log(`\nRSS (MB) at each quarter of the validations, then of the simulations: ${rss.join(', ')}`);
+    report(before, after, { validateS, simulateS, faultS, problems, alive: client.alive });
+    console.log(`\nRSS (MB) at each quarter of the validations, of the simulations, then of the faults: ${rss.join(', ')}`);
     const leaked = after.fds > before.fds + 2 || after.children > 0 || after.zombies > 0 || after.tempDirs > before.tempDirs || problems > 0 || !client.alive;
     process.exitCode = leaked ? 1 : 0;
   } finally {
@@ -117,11 +141,14 @@ async function main(): Promise<void> {
   }
 }
 
-function report(before: Sample, after: Sample, run: { validateS: number; simulateS: number; problems: number; alive: boolean }): void {
+function report(before: Sample, after: Sample, run: { validateS: number; simulateS: number; faultS: number; problems: number; alive: boolean }): void {
   const row = (what: string, b: number, a: number, goal: string, met: boolean, digits = 0): Row => ({
     what, value: `${b.toFixed(digits)} → ${a.toFixed(digits)}`, goal, result: verdict(met),
   });
-  console.log(`Soak: ${validations} validations in ${run.validateS.toFixed(1)} s, ${simulations} simulations in ${run.simulateS.toFixed(1)} s, one server process\n`);
+  console.log(
+    `Soak: ${validations} validations in ${run.validateS.toFixed(1)} s, ${simulations} simulations in ${run.simulateS.toFixed(1)} s, ` +
+      `${faults} parser faults, each with a check by the fresh parser, in ${run.faultS.toFixed(1)} s (${((run.faultS * 1000) / Math.max(1, faults)).toFixed(0)} ms per pair); one server process\n`,
+  );
   console.log(formatTable([
     row('open file descriptors (before → after)', before.fds, after.fds, 'no growth (±2)', after.fds <= before.fds + 2),
     row('child processes', before.children, after.children, '0 after', after.children === 0),
