@@ -49,7 +49,9 @@ export async function runSequence(steps: readonly SequenceStep[], terminateOnNex
       const startedAtMs = Date.now() - t0;
       const done = runHook(step, { ...opts, ...opts.perRun?.(i), shims, nextEvent: abort.signal });
       const current = { done, finished: false, abort, firedAtMs: firedAt, startedAtMs };
-      void done.then(() => (current.finished = true));
+      // Both outcomes: a rejection left without a handler here would end the process (settle() reports it).
+      const finished = (): void => void (current.finished = true);
+      void done.then(finished, finished);
       previous = current;
     }
     if (previous) runs.push(await settle(previous, 'last-event'));

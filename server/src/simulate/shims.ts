@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { withShellTree } from '../shell/parser';
+import { parseBudgetMs, ShellParserFault, ShellParseTimeout, withShellTree } from '../shell/parser';
 import { commands } from '../shell/walk';
 
 /** Commands a hook uses to change the machine; in a dry run each is a shim that records its argv. */
@@ -99,13 +99,25 @@ const shimmed: ReadonlySet<string> = new Set(shimmedCommands);
 /**
  * Calls that bypass the shims, so they would run for real even in a dry run: a command by
  * absolute path, one run through a wrapper by absolute path or through busybox, and any change of
- * PATH (commands after it may no longer find the shims first).
+ * PATH (commands after it may no longer find the shims first). A script the shell parser cannot
+ * read gets one entry that says so: the run has happened, and its report must not be lost.
  */
 export function uninterceptedCalls(scriptText: string): UninterceptedCall[] {
+  try {
+    return callsBypassingShims(scriptText);
+  } catch (e) {
+    if (!(e instanceof ShellParserFault || e instanceof ShellParseTimeout)) throw e;
+    const why = `Hooksmith's shell parser could not read this script (${e.message}), so it could not look for calls that bypass the shims: any command in it may have run for real.`;
+    return [{ command: '(unchecked)', line: 1, text: scriptText.split(/\r?\n/, 1)[0].slice(0, 200), why }];
+  }
+}
+
+function callsBypassingShims(scriptText: string): UninterceptedCall[] {
+  const lineOf = lineCounter(scriptText);
   return withShellTree(scriptText, (tree) => {
     const found: UninterceptedCall[] = [];
     const at = (startIndex: number, command: string, text: string, why: string): void =>
-      void found.push({ command, line: lineOf(scriptText, startIndex), text, why });
+      void found.push({ command, line: lineOf(startIndex), text, why });
     for (const c of commands(tree)) {
       if (c.name.startsWith('/')) at(c.startIndex, c.name, c.text, `${c.name} is called by its path: PATH lookup (and so the shim) is bypassed.`);
       const wrapped = wrappedCommand(c.name, c.args);
@@ -121,7 +133,7 @@ export function uninterceptedCalls(scriptText: string): UninterceptedCall[] {
       }
     }
     return found.sort((a, b) => a.line - b.line);
-  });
+  }, parseBudgetMs(scriptText));
 }
 
 /** The command a wrapper runs: its first operand that is not an option or (env) an assignment; timeout's first is the duration. */
@@ -131,8 +143,18 @@ function wrappedCommand(name: string, args: readonly string[]): string | undefin
   return name === 'timeout' ? operands[1] : operands[0];
 }
 
-function lineOf(text: string, index: number): number {
-  let line = 1;
-  for (let i = 0; i < index; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
+/** The 1-based line of an offset, by binary search over the line ends (a scan per call was quadratic). */
+function lineCounter(text: string): (index: number) => number {
+  const ends: number[] = [];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) ends.push(i);
+  return (index) => {
+    let lo = 0;
+    let hi = ends.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ends[mid] < index) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  };
 }

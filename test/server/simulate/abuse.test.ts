@@ -197,6 +197,21 @@ suite('abuse: odd but legal hooks', () => {
     assert.equal(fs.existsSync(script), false);
   });
 
+  test('a hook nested too deeply for the shell parser still runs and is reported, with one unchecked entry; the next run is checked', async () => {
+    // 5,000 unclosed ifs after a bare here-document: sh reads them as its body; the parser runs out of stack.
+    const deep = box.hook('OnConnect_deep.sh', ['#!/bin/sh', 'ip link set tun0 up', '<<EOF', ...Array(5000).fill('if x'), 'if a; then $c']);
+    const result = await runHook({ event: 'connect', script: deep }, { onSpawn: box.track });
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.deepEqual(result.commands, [{ argv: ['ip', 'link', 'set', 'tun0', 'up'] }]);
+    assert.equal(result.notIntercepted.length, 1);
+    assert.equal(result.notIntercepted[0].command, '(unchecked)');
+    assert.match(result.notIntercepted[0].why, /nests deeper than the parser can follow.*could not look for calls that bypass the shims/);
+
+    const next = box.hook('OnConnect_bypass.sh', ['#!/bin/sh', '/sbin/ip link set tun0 up || true']);
+    const checked = await runHook({ event: 'connect', script: next }, { onSpawn: box.track });
+    assert.deepEqual(checked.notIntercepted.map((c) => [c.command, c.line]), [['/sbin/ip', 2]]);
+  });
+
   test('two simulations of the same script at once: separate commands, separate escapees', async () => {
     const started = path.join(box.dir, 'twins');
     fs.mkdirSync(started);

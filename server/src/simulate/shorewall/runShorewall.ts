@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { shorewallEnv, shorewallHooks } from '../../families/shorewall/hooks';
-import { loadShellParser, withShellTree } from '../../shell/parser';
+import { loadShellParser, parseBudgetMs, ShellParserFault, ShellParseTimeout, withShellTree } from '../../shell/parser';
 import { commands } from '../../shell/walk';
 import { GroupRunResult, runGroup } from '../group-run';
 import { defaultOutputCap } from '../output';
@@ -176,6 +176,7 @@ async function runStep(req: ShorewallRequest, step: Step, ctx: StepContext, opts
     runIptablesShim: ctx.shims && path.join(ctx.shims.dir, 'run_iptables'),
   }), { mode: 0o600 });
   const text = step.body.toString('utf8');
+  await loadShellParser(); // a fresh one if the previous hook made the parser fault
   const { notIntercepted, writesExit, callsRunIptables } = analyse(text);
   const env = hookVariables(req, ctx.confdir);
   const log = ctx.shims?.newLog();
@@ -211,7 +212,7 @@ function hookVariables(req: ShorewallRequest, confdir: string): Record<string, s
 }
 
 function analyse(text: string): { notIntercepted: UninterceptedCall[]; writesExit: boolean; callsRunIptables: boolean } {
-  const names = withShellTree(text, (tree) => commands(tree).map((c) => c.name));
+  const names = commandNames(text);
   return { notIntercepted: uninterceptedCalls(text), writesExit: names.includes('exit'), callsRunIptables: names.includes('run_iptables') };
 }
 
@@ -224,4 +225,14 @@ function report(step: Step, label: string, env: Record<string, string>, run: Gro
     stdout: run.stdout.text, stderr: run.stderr.text, stdoutTruncated: run.stdout.truncated, stderrTruncated: run.stderr.truncated,
     ...extra,
   };
+}
+
+/** The command names of a hook; none when the shell parser cannot read it (uninterceptedCalls then says so). */
+function commandNames(text: string): string[] {
+  try {
+    return withShellTree(text, (tree) => commands(tree).map((c) => c.name), parseBudgetMs(text));
+  } catch (e) {
+    if (e instanceof ShellParserFault || e instanceof ShellParseTimeout) return [];
+    throw e;
+  }
 }
