@@ -19,6 +19,9 @@ export function checkRequest(value: unknown): SimulationRequest {
   if (isObject(value.env) && Object.keys(value.env).some((k) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k))) {
     throw new SimulationError('"env" names must be shell variable names (letters, digits, _).');
   }
+  if (isObject(value.env) && Object.values(value.env).some((v) => String(v).includes('\0'))) {
+    throw new SimulationError('"env" values cannot hold a NUL byte: a process environment cannot carry one.');
+  }
   if (kind === 'anyconnect') {
     if (!Array.isArray(value.events) || !value.events.every((e) => typeof e === 'string')) throw new SimulationError('"events" must be a list of event names.');
     return value as unknown as SimulationRequest;
@@ -32,7 +35,9 @@ export function checkRequest(value: unknown): SimulationRequest {
 }
 
 function optionalString(o: Record<string, unknown>, key: string): void {
-  if (o[key] !== undefined && typeof o[key] !== 'string') throw new SimulationError(`"${key}" must be a string.`);
+  const v = o[key];
+  if (v !== undefined && typeof v !== 'string') throw new SimulationError(`"${key}" must be a string.`);
+  if (typeof v === 'string' && v.includes('\0')) throw new SimulationError(`"${key}" cannot hold a NUL byte: no path or argument can.`);
 }
 
 function optionalNumber(o: Record<string, unknown>, key: string): void {

@@ -15,6 +15,15 @@ const value = fc.oneof(
 );
 const request = fc.oneof(fc.jsonValue(), fc.dictionary(field, value));
 
+suite('checkRequest', () => {
+  test('a NUL in a path or an environment value is refused for both kinds, naming the field', () => {
+    const refused = (r: unknown, why: RegExp): void => assert.throws(() => checkRequest(r), (e) => e instanceof SimulationError && why.test(e.message));
+    refused({ kind: 'anyconnect', events: ['connect'], env: { CISCO_VPN_USERNAME: 'a\0b' } }, /"env" values cannot hold a NUL byte/);
+    refused({ kind: 'anyconnect', events: ['connect'], profile: '/tmp/p\0.xml' }, /"profile" cannot hold a NUL byte/);
+    refused({ kind: 'shorewall', command: 'start', confdir: '/etc/shorewall', interface: 'eth\0' }, /"interface" cannot hold a NUL byte/);
+  });
+});
+
 suite('checkRequest under random input', () => {
   test('a request is accepted with its fields typed, or refused with a SimulationError; nothing else escapes', () => {
     fc.assert(
@@ -23,6 +32,8 @@ suite('checkRequest under random input', () => {
           const ok = checkRequest(r) as unknown as Record<string, unknown>;
           assert.ok(ok.kind === 'anyconnect' || ok.kind === 'shorewall');
           for (const k of ['timeoutMs', 'graceMs', 'gapMs']) assert.ok(ok[k] === undefined || (typeof ok[k] === 'number' && Number.isFinite(ok[k])));
+          const strings = [...['profile', 'scripts', 'script', 'confdir', 'interface'].map((k) => ok[k]), ...Object.values((ok.env ?? {}) as object)];
+          assert.ok(!strings.some((v) => typeof v === 'string' && v.includes('\0')), 'no NUL reaches a spawn');
         } catch (e) {
           assert.ok(e instanceof SimulationError, String(e));
           assert.ok((e as Error).message.length > 0);

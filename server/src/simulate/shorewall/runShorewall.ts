@@ -6,14 +6,15 @@ import { loadShellParser, parseBudgetMs, ShellParserFault, ShellParseTimeout, wi
 import { commands } from '../../shell/walk';
 import { GroupRunResult, runGroup } from '../group-run';
 import { defaultOutputCap } from '../output';
-import { shorewallCommands, ShorewallRequest, ShorewallRun, SimulationReport, Skipped } from '../protocol';
+import { ShorewallRequest, ShorewallRun, SimulationReport, Skipped } from '../protocol';
+import { checkRequest } from '../request';
 import { baseEnv } from '../run';
 import { uninterceptedCalls, createShims, recordedCommands, Shims, UninterceptedCall } from '../shims';
 import { checkConfdir, ConfSettings, present, readHook, readShorewallConf } from './confdir';
 import { compileTimeHooks, interfaceHooks, runTimeOrder } from './order';
 import { endingOf, verdict } from './outcome';
 import { wrapperScript } from './wrapper';
-import { SimulationError, SimulationHooks } from '../simulationHooks';
+import { SimulationHooks } from '../simulationHooks';
 
 /** Cancellation and live callbacks, as for every simulation. */
 export type ShorewallOptions = SimulationHooks;
@@ -48,7 +49,7 @@ interface Library {
  * Throws an Error with a printable message for a bad request or a missing confdir.
  */
 export async function simulateShorewall(req: ShorewallRequest, opts: ShorewallOptions = {}): Promise<SimulationReport> {
-  checkRequest(req);
+  checkRequest(req); // the one check of every request (its callers in tests come straight here)
   const confdir = checkConfdir(req.confdir);
   const conf = readShorewallConf(confdir);
   const plan = planRuns(req, confdir, conf);
@@ -84,18 +85,6 @@ export async function simulateShorewall(req: ShorewallRequest, opts: ShorewallOp
   }
   const cancelled = opts.signal?.aborted ?? false;
   return { kind: 'shorewall', runs, skipped, notes: plan.notes, dryRun: !req.live, ok: ok && !cancelled, cancelled };
-}
-
-function checkRequest(req: ShorewallRequest): void {
-  if (!shorewallCommands.includes(req.command)) throw new SimulationError(`Unknown Shorewall command "${req.command}": one of ${shorewallCommands.join(', ')}.`);
-  if (typeof req.confdir !== 'string' || !req.confdir) throw new SimulationError('A Shorewall simulation needs the configuration folder (--confdir).');
-  for (const [name, value] of [['timeoutMs', req.timeoutMs], ['graceMs', req.graceMs]] as const) {
-    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) throw new SimulationError(`${name} must be a number of milliseconds, not ${value}.`);
-  }
-  if (req.interface?.includes('\0')) throw new SimulationError('The interface name contains a NUL byte.');
-  for (const [name, value] of Object.entries(req.env ?? {})) {
-    if (!/^[^=\0]+$/.test(name) || typeof value !== 'string' || value.includes('\0')) throw new SimulationError(`Invalid environment variable ${JSON.stringify(name)}: names have no = or NUL, values are strings without NUL.`);
-  }
 }
 
 /** The hooks to run (those present), what is skipped and why, and the facts for the notes. */

@@ -119,8 +119,8 @@ suite('simulateShorewall: each hook is a function body', () => {
     const file = path.join(box.dir, 'a-file');
     fs.writeFileSync(file, '');
     await assert.rejects(simulate(box, file, 'start'), /a-file is not a folder: --confdir names the folder holding the hooks/);
-    await assert.rejects(simulate(box, box.dir, 'save' as never), /Unknown Shorewall command "save": one of start, restart, reload, refresh, stop, clear, restore\./);
-    await assert.rejects(simulate(box, box.dir, 'stop', { timeoutMs: -1 }), /timeoutMs must be a number of milliseconds/);
+    await assert.rejects(simulate(box, box.dir, 'save' as never), /"command" must be one of start, restart, reload, refresh, stop, clear, restore\./);
+    await assert.rejects(simulate(box, box.dir, 'stop', { timeoutMs: -1 }), /"timeoutMs" must be a number of milliseconds/);
   });
 
   test('a hook that is a folder or over 1 MiB is skipped with the reason; the others run', async () => {
