@@ -20,6 +20,7 @@ import { quickFixes } from './lsp/codeActions';
 import { DiagnosticsStore } from './lsp/diagnosticsStore';
 import { hookFileOf } from './lsp/hookDocument';
 import { localPathOf } from './lsp/localPath';
+import { commandOf, contextDiagnosticsOf, textDocumentOf } from './lsp/params';
 import { makeExecutable } from './lsp/makeExecutable';
 import { attachSimulate } from './lsp/simulate';
 import { ValidationScheduler } from './lsp/scheduler';
@@ -184,7 +185,8 @@ function scriptFolders(uri: string, settings: Settings) {
 
 // Quick fixes from Hooksmith's findings; ShellCheck's actions join them in this one handler.
 connection.onCodeAction((params) => {
-  const doc = documents.get(params.textDocument.uri);
+  const doc = documents.get(textDocumentOf(params).uri);
+  contextDiagnosticsOf(params);
   if (!doc) return [];
   return [
     ...quickFixes(doc, params.context.diagnostics, { support: editSupport, openDocument: (uri) => documents.get(uri), commands: serverCommands }),
@@ -193,6 +195,7 @@ connection.onCodeAction((params) => {
 });
 
 connection.onExecuteCommand(async (params, token, workDone) => {
+  commandOf(params);
   if (params.command === simulation.command) return simulation.execute(params, token, workDone);
   if (params.command === serverCommands.makeExecutable) return makeExecutableCommand(params.arguments?.[0]);
   if (params.command !== serverCommands.validate) return undefined;

@@ -25,6 +25,7 @@ import { ScriptFolders } from '../profile/scripts';
 import { ProfileSymbol, profileSymbols } from '../profile/symbols';
 import { Settings } from '../settings';
 import { hookFileOf } from './hookDocument';
+import { documentPositionOf, textDocumentOf } from './params';
 
 /** What the server gives the authoring handlers. */
 export interface AuthoringHost {
@@ -45,7 +46,8 @@ export const authoringCapabilities: ServerCapabilities = {
 /** Completion, hover, outline and folding for profiles and hooks. */
 export function attachAuthoring(host: AuthoringHost): void {
   const { connection, documents } = host;
-  connection.onCompletion(async ({ textDocument, position }) => {
+  connection.onCompletion(async (params) => {
+    const { textDocument, position } = documentPositionOf(params);
     const doc = documents.get(textDocument.uri);
     if (!doc) return [];
     const settings = await host.settingsFor(doc.uri);
@@ -58,19 +60,20 @@ export function attachAuthoring(host: AuthoringHost): void {
     const hook = recognized(doc, host, settings);
     return hook ? hookCompletions(doc.getText(), offset, hook).map((i) => hookItem(doc, i)) : [];
   });
-  connection.onHover(async ({ textDocument, position }): Promise<Hover | null> => {
+  connection.onHover(async (params): Promise<Hover | null> => {
+    const { textDocument, position } = documentPositionOf(params);
     const doc = documents.get(textDocument.uri);
     if (!doc) return null;
     const offset = doc.offsetAt(position);
     const found = host.isProfile(doc) ? profileHover(doc.getText(), offset) : hoverInHook(doc, offset, recognized(doc, host, await host.settingsFor(doc.uri)));
     return found ? { contents: { kind: MarkupKind.Markdown, value: found.contents }, range: range(doc, found.start, found.end) } : null;
   });
-  connection.onDocumentSymbol(({ textDocument }) => {
-    const doc = documents.get(textDocument.uri);
+  connection.onDocumentSymbol((params) => {
+    const doc = documents.get(textDocumentOf(params).uri);
     return doc && host.isProfile(doc) ? profileSymbols(doc.getText()).map((s) => documentSymbol(doc, s)) : [];
   });
-  connection.onFoldingRanges(({ textDocument }) => {
-    const doc = documents.get(textDocument.uri);
+  connection.onFoldingRanges((params) => {
+    const doc = documents.get(textDocumentOf(params).uri);
     if (!doc || !host.isProfile(doc)) return [];
     return profileFolds(doc.getText()).map((f): FoldingRange => ({ startLine: f.startLine, endLine: f.endLine, ...(f.kind ? { kind: FoldingRangeKind.Comment } : {}) }));
   });

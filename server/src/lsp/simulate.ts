@@ -20,6 +20,7 @@ import { simulate } from '../simulate/simulate';
 import { SimulationError } from '../simulate/simulationHooks';
 import { hookFileOf } from './hookDocument';
 import { localPathOf } from './localPath';
+import { textDocumentOf } from './params';
 
 /** What the client may say in initializationOptions. */
 interface InitOptions {
@@ -49,8 +50,8 @@ export function attachSimulate(host: SimulateHost) {
     trusted = p?.trusted === true;
     if (lensRefresh) connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
   });
-  connection.onCodeLens(async ({ textDocument }) => {
-    const doc = documents.get(textDocument.uri);
+  connection.onCodeLens(async (params) => {
+    const doc = documents.get(textDocumentOf(params).uri);
     if (!trusted || !doc || !doc.uri.startsWith('file:')) return [];
     return lensesOf(doc, await host.settingsFor(doc.uri)).map((l): CodeLens => ({
       range: { start: doc.positionAt(l.start), end: doc.positionAt(l.end) },

@@ -8,6 +8,7 @@ import { cpuMs, rssMb } from './support';
 import { frame, message, RawServer } from './rawServer';
 
 const MethodNotFound = -32601;
+const InvalidParams = -32602;
 const symbols = (uri = 'file:///never/opened.xml') => ({ textDocument: { uri } });
 
 /** A request the server must answer: the outline of a document that was never opened is empty. */
@@ -63,13 +64,26 @@ async function nudgeUntil(server: RawServer, answer: Promise<unknown>): Promise<
 }
 
 /** Known methods with params of the wrong shape: requests must get an error response, notifications must be survived. */
-const badParams: ReadonlyArray<readonly [string, unknown]> = [
-  ['textDocument/hover', 5],
-  ['textDocument/hover', {}],
-  ['textDocument/completion', { textDocument: { uri: 'file:///x.xml' } }],
-  ['textDocument/documentSymbol', null],
-  ['textDocument/foldingRange', { textDocument: 'file:///x.xml' }],
-  ['textDocument/codeAction', {}],
+/** Requests whose params lack what the handler reads: InvalidParams, naming it. */
+const badParams: ReadonlyArray<readonly [string, unknown, RegExp]> = [
+  ['textDocument/hover', 5, /"textDocument.uri" must be a string/],
+  ['textDocument/hover', {}, /"textDocument.uri" must be a string/],
+  ['textDocument/hover', { textDocument: { uri: 'file:///x.xml' }, position: { line: 'one', character: 0 } }, /"position" must have a numeric line and character/],
+  ['textDocument/completion', { textDocument: { uri: 'file:///x.xml' } }, /"position"/],
+  ['textDocument/documentSymbol', 'x', /"textDocument.uri"/],
+  ['textDocument/foldingRange', { textDocument: 'file:///x.xml' }, /"textDocument.uri"/],
+  ['textDocument/codeLens', { textDocument: {} }, /"textDocument.uri"/],
+  ['textDocument/codeAction', {}, /"textDocument.uri"/],
+  ['textDocument/codeAction', { textDocument: { uri: 'file:///x.xml' }, range: {}, context: {} }, /"context.diagnostics" must be a list/],
+  ['workspace/executeCommand', { arguments: [] }, /"command" must be a string/],
+];
+/**
+ * Null params never reach the handler: vscode-languageserver reads params.workDoneToken first, and
+ * answers its own TypeError as InternalError. An answer with an error is all that can be asked.
+ */
+const nullParams = ['textDocument/documentSymbol', 'textDocument/hover'];
+/** Well-formed requests with odd arguments: a result that says why nothing was done. */
+const oddArguments: ReadonlyArray<readonly [string, unknown]> = [
   ['workspace/executeCommand', { command: 'hooksmith.server.validate', arguments: 'not a list' }],
   ['workspace/executeCommand', { command: 'hooksmith.server.makeExecutable', arguments: [{ uri: 7 }] }],
 ];
@@ -133,12 +147,19 @@ suite('malformed frames the server recovers from', () => {
     assert.deepEqual(between, [], `the server said nothing about them: ${JSON.stringify(between)}`);
   });
 
-  test('requests with params of the wrong shape get an error response, with their id', async () => {
-    for (const [method, params] of badParams) {
+  test('requests with params of the wrong shape get InvalidParams naming what is wrong, with their id', async () => {
+    for (const [method, params, why] of badParams) {
       const response = await server.request(method, params);
-      // The handlers do not validate params: what throws becomes InternalError (-32603) with the reason.
-      const ok = response.error !== undefined ? typeof response.error.code === 'number' : response.result !== undefined;
-      assert.ok(ok, `${method} ${JSON.stringify(params)}: ${JSON.stringify(response)}`);
+      assert.equal(response.error?.code, InvalidParams, `${method} ${JSON.stringify(params)}: ${JSON.stringify(response)}`);
+      assert.match(String(response.error?.message), why);
+    }
+    for (const method of nullParams) {
+      const response = await server.request(method, null);
+      assert.equal(typeof response.error?.code, 'number', `${method} null: ${JSON.stringify(response)}`);
+    }
+    for (const [method, params] of oddArguments) {
+      const response = await server.request(method, params);
+      assert.ok(response.result !== undefined && response.error === undefined, `${method} ${JSON.stringify(params)}: ${JSON.stringify(response)}`);
     }
     await assertServerAnswers(server, 'after requests with bad params');
   });
