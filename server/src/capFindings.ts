@@ -11,9 +11,11 @@ export function capFindings(findings: readonly Finding[], max: number): Finding[
   const ordered = [...findings].sort((a, b) => a.start - b.start || a.end - b.end);
   const kept = ordered.slice(0, max);
   const first = ordered[max];
-  const more = ordered.length - max;
-  kept.push(
-    finding('HS113', first.start, first.end, `${more.toLocaleString('en-US')} more problems from here on are not shown: only the first ${max.toLocaleString('en-US')} are (setting hooksmith.validate.maxProblems).`),
-  );
+  kept.push(finding('HS113', first.start, first.end, moreProblems(ordered.length - max, max)));
   return kept;
+}
+
+/** HS113's message; `whose` names another tool's problems ("ShellCheck "). */
+export function moreProblems(more: number, max: number, whose = ''): string {
+  return `${more.toLocaleString('en-US')} more ${whose}problems from here on are not shown: only the first ${max.toLocaleString('en-US')} are (setting hooksmith.validate.maxProblems).`;
 }

@@ -70,7 +70,7 @@ export const settingsSchema: readonly SettingSpec[] = [
     minimum: 1,
     maximum: 100000,
     scope: 'resource',
-    markdownDescription: 'At most this many of Hooksmith\'s own problems are shown per file, the first ones in the file; one more says how many were left out. The command line reports them all.',
+    markdownDescription: 'At most this many of Hooksmith\'s problems, and as many of ShellCheck\'s, are shown per file: the first ones in the file, then one more that says how many were left out. The command line reports them all.',
   },
   {
     key: 'profile.dialect',

@@ -76,6 +76,27 @@ suite('ShellCheck over stdio', () => {
     await fixed;
   });
 
+  test('ShellCheck findings past hooksmith.validate.maxProblems are one HS113 on the first left out', async () => {
+    client.settings = { validate: { maxProblems: 10 } };
+    await client.configurationChanged();
+    const many = `#!/bin/sh\n${Array.from({ length: 30 }, (_, i) => `echo $${(i % 9) + 1}\n`).join('')}`;
+    const manyUri = write('OnConnect_many.sh', many);
+    const checked = client.diagnostics(manyUri, (d) => fromShellcheck(d).length > 0);
+    await client.open(manyUri, many, 1, 'shellscript');
+    await client.save(manyUri);
+    const { diagnostics } = await checked;
+    assert.deepEqual(fromShellcheck(diagnostics).map((d) => [d.code, d.range.start.line]), Array.from({ length: 10 }, (_, i) => ['SC2086', i + 1]));
+    const note = diagnostics.filter((d) => d.code === 'HS113');
+    assert.equal(note.length, 1, JSON.stringify(diagnostics));
+    assert.equal(note[0].message, '20 more ShellCheck problems from here on are not shown: only the first 10 are (setting hooksmith.validate.maxProblems).');
+    assert.deepEqual(note[0].range.start, { line: 11, character: 5 });
+    const cleared = client.diagnostics(manyUri, (d) => d.length === 0);
+    await client.close(manyUri);
+    await cleared;
+    client.settings = {};
+    await client.configurationChanged();
+  });
+
   test('a missing ShellCheck is logged, publishes nothing, and is tried again after a configuration change', async () => {
     client.settings = { shellcheck: { path: path.join(work, 'no-such-shellcheck') } };
     const logged = nextLog(/ShellCheck not found/);

@@ -4,6 +4,7 @@ import { Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { HookFile } from '../families/family';
 import { recognizeHook } from '../families/registry';
+import { capDiagnostics } from '../lsp/capDiagnostics';
 import { localPathOf } from '../lsp/localPath';
 import { Settings } from '../settings';
 import { checkHook, CheckResult } from './check';
@@ -146,18 +147,18 @@ export class ShellcheckRunner {
     if (this.missing.has(executable)) return 'missing';
     const onSpawn = this.opts.onSpawn && ((pid: number) => this.opts.onSpawn?.(doc.uri, pid));
     const result = await checkHook(doc, file.path, recognized, { executable, timeoutMs: this.timeoutMs, cwd: folderOf(doc.uri), signal, onSpawn });
-    return this.settle(doc, executable, result);
+    return this.settle(doc, executable, result, settings.validate.maxProblems);
   }
 
   private wanted(doc: TextDocument, settings: Settings): boolean {
     return settings.shellcheck.enable && !this.host.isProfile(doc) && doc.getText().length <= settings.validate.maxFileSizeMB * 1024 * 1024;
   }
 
-  private settle(doc: TextDocument, executable: string, result: CheckResult): Outcome {
+  private settle(doc: TextDocument, executable: string, result: CheckResult, maxProblems: number): Outcome {
     switch (result.kind) {
       case 'diagnostics':
         if (this.host.document(doc.uri)?.version !== doc.version) return 'stale';
-        this.show(doc.uri, result.diagnostics, doc.version);
+        this.show(doc.uri, capDiagnostics(result.diagnostics, maxProblems, 'ShellCheck '), doc.version);
         return 'published';
       case 'not-shell':
         return this.withdraw(doc.uri);
