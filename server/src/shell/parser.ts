@@ -7,12 +7,6 @@ import { ShellParserFault, ShellRuntime, startShellRuntime } from './runtime';
 export type { Node, Tree };
 export { ShellParserFault };
 
-/**
- * Pinned pair: web-tree-sitter 0.27.x with tree-sitter-bash 0.25.x. The build copies both .wasm
- * files and web-tree-sitter's CommonJS glue to dist/ (the glue is loaded afresh after a fault).
- */
-export const shellWasm = { glue: 'web-tree-sitter.cjs', runtime: 'web-tree-sitter.wasm', bash: 'tree-sitter-bash.wasm' } as const;
-
 const sources = new WeakMap<Tree, string>();
 
 /** The text a tree was parsed from (see parserInput): slicing it is much cheaper than reading node.text out of WebAssembly. */

@@ -55,16 +55,22 @@ export interface StackSize {
  */
 export const defaultStack: StackSize = { stackBytes: 8 << 20, guardBytes: 64 << 10 };
 
+/**
+ * Pinned pair: web-tree-sitter 0.27.x with tree-sitter-bash 0.25.x. The build copies both .wasm
+ * files and web-tree-sitter's CommonJS glue to dist/ (the glue is loaded afresh after a fault).
+ */
+export const shellFiles = { glue: 'web-tree-sitter.cjs', runtime: 'web-tree-sitter.wasm', bash: 'tree-sitter-bash.wasm' } as const;
+
 const guardByte = 0xa5;
 const compiled = new Map<string, WasmModule>();
 const grammars = new Map<string, Uint8Array>();
 
-/** Starts a fresh instance from the files in `dist` (web-tree-sitter.cjs and .wasm, tree-sitter-bash.wasm). */
+/** Starts a fresh instance from the shellFiles in `dist`. */
 export async function startShellRuntime(dist: string, stack: StackSize = defaultStack): Promise<ShellRuntime> {
-  const treeSitter = freshGlue(path.join(dist, 'web-tree-sitter.cjs'));
-  const module = once(compiled, path.join(dist, 'web-tree-sitter.wasm'), (file) => new wasmApi.Module(readFileSync(file)));
+  const treeSitter = freshGlue(path.join(dist, shellFiles.glue));
+  const module = once(compiled, path.join(dist, shellFiles.runtime), (file) => new wasmApi.Module(readFileSync(file)));
   const wasm = await instantiate(treeSitter, module);
-  const bash = await treeSitter.Language.load(once(grammars, path.join(dist, 'tree-sitter-bash.wasm'), (file) => readFileSync(file)));
+  const bash = await treeSitter.Language.load(once(grammars, path.join(dist, shellFiles.bash), (file) => readFileSync(file)));
   const parser = new treeSitter.Parser();
   parser.setLanguage(bash);
   return guarded(parser, wasm, stack);
