@@ -52,6 +52,11 @@ export class ShellParseTimeout extends Error {
   }
 }
 
+/** A parse that gave no tree the rules can use: cut short by its budget, or a fault of the parser. */
+export function isParseFailure(e: unknown): e is ShellParseTimeout | ShellParserFault {
+  return e instanceof ShellParseTimeout || e instanceof ShellParserFault;
+}
+
 /** Time a parse of `text` may take: 2 ms per KB (a normal parse takes about 0.5), and never under 300 ms. */
 export function parseBudgetMs(text: string): number {
   return Math.max(300, Math.round(text.length / 512));

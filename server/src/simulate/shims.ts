@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseBudgetMs, ShellParserFault, ShellParseTimeout, withShellTree } from '../shell/parser';
+import { isParseFailure, parseBudgetMs, Tree, withShellTree } from '../shell/parser';
 import { commands } from '../shell/walk';
 
 /** Commands a hook uses to change the machine; in a dry run each is a shim that records its argv. */
@@ -104,36 +104,40 @@ const shimmed: ReadonlySet<string> = new Set(shimmedCommands);
  */
 export function uninterceptedCalls(scriptText: string): UninterceptedCall[] {
   try {
-    return callsBypassingShims(scriptText);
+    return withShellTree(scriptText, (tree) => callsBypassingShims(tree, scriptText), parseBudgetMs(scriptText));
   } catch (e) {
-    if (!(e instanceof ShellParserFault || e instanceof ShellParseTimeout)) throw e;
-    const why = `Hooksmith's shell parser could not read this script (${e.message}), so it could not look for calls that bypass the shims: any command in it may have run for real.`;
-    return [{ command: '(unchecked)', line: 1, text: scriptText.split(/\r?\n/, 1)[0].slice(0, 200), why }];
+    if (!isParseFailure(e)) throw e;
+    return [uncheckedScript(scriptText, e)];
   }
 }
 
-function callsBypassingShims(scriptText: string): UninterceptedCall[] {
+/** The one entry for a script the parser could not read: nothing in it was checked. */
+export function uncheckedScript(scriptText: string, failure: Error): UninterceptedCall {
+  const why = `Hooksmith's shell parser could not read this script (${failure.message}), so it could not look for calls that bypass the shims: any command in it may have run for real.`;
+  return { command: '(unchecked)', line: 1, text: scriptText.split(/\r?\n/, 1)[0].slice(0, 200), why };
+}
+
+/** uninterceptedCalls on a parsed script, for callers that read more from the same tree. */
+export function callsBypassingShims(tree: Tree, scriptText: string): UninterceptedCall[] {
   const lineOf = lineCounter(scriptText);
-  return withShellTree(scriptText, (tree) => {
-    const found: UninterceptedCall[] = [];
-    const at = (startIndex: number, command: string, text: string, why: string): void =>
-      void found.push({ command, line: lineOf(startIndex), text, why });
-    for (const c of commands(tree)) {
-      if (c.name.startsWith('/')) at(c.startIndex, c.name, c.text, `${c.name} is called by its path: PATH lookup (and so the shim) is bypassed.`);
-      const wrapped = wrappedCommand(c.name, c.args);
-      if (wrapped?.startsWith('/')) at(c.startIndex, wrapped, c.text, `${c.name} runs ${wrapped} by its path: the shim is bypassed.`);
-      if (c.name === 'busybox' && wrapped && shimmed.has(wrapped)) at(c.startIndex, wrapped, c.text, `busybox runs its own ${wrapped} applet, not the shim.`);
-      if (c.name === 'env' && c.args.some((a) => a === '-i' || a === '--ignore-environment' || a.startsWith('PATH='))) {
-        at(c.startIndex, 'env', c.text, 'env replaces PATH for the command it runs: the shims may not be found.');
-      }
+  const found: UninterceptedCall[] = [];
+  const at = (startIndex: number, command: string, text: string, why: string): void =>
+    void found.push({ command, line: lineOf(startIndex), text, why });
+  for (const c of commands(tree)) {
+    if (c.name.startsWith('/')) at(c.startIndex, c.name, c.text, `${c.name} is called by its path: PATH lookup (and so the shim) is bypassed.`);
+    const wrapped = wrappedCommand(c.name, c.args);
+    if (wrapped?.startsWith('/')) at(c.startIndex, wrapped, c.text, `${c.name} runs ${wrapped} by its path: the shim is bypassed.`);
+    if (c.name === 'busybox' && wrapped && shimmed.has(wrapped)) at(c.startIndex, wrapped, c.text, `busybox runs its own ${wrapped} applet, not the shim.`);
+    if (c.name === 'env' && c.args.some((a) => a === '-i' || a === '--ignore-environment' || a.startsWith('PATH='))) {
+      at(c.startIndex, 'env', c.text, 'env replaces PATH for the command it runs: the shims may not be found.');
     }
-    for (const node of tree.rootNode.descendantsOfType('variable_assignment')) {
-      if (node?.childForFieldName('name')?.text === 'PATH') {
-        at(node.startIndex, 'PATH', node.text, 'PATH is set here: commands after it are looked up in the new PATH, and the shims come first only if it keeps them.');
-      }
+  }
+  for (const node of tree.rootNode.descendantsOfType('variable_assignment')) {
+    if (node?.childForFieldName('name')?.text === 'PATH') {
+      at(node.startIndex, 'PATH', node.text, 'PATH is set here: commands after it are looked up in the new PATH, and the shims come first only if it keeps them.');
     }
-    return found.sort((a, b) => a.line - b.line);
-  }, parseBudgetMs(scriptText));
+  }
+  return found.sort((a, b) => a.line - b.line);
 }
 
 /** The command a wrapper runs: its first operand that is not an option or (env) an assignment; timeout's first is the duration. */

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Finding, finding, withFix } from '../../diagnostics';
-import { Node, parseBudgetMs, ShellParserFault, ShellParseTimeout, sourceOf, withShellTree, Tree } from '../../shell/parser';
+import { isParseFailure, Node, parseBudgetMs, sourceOf, withShellTree, Tree } from '../../shell/parser';
 import { assignedNames, commands, Span, variableUses } from '../../shell/walk';
 import { shellSyntaxFindings, withinParseBudget } from '../../shell/syntax';
 import { nearest } from '../../text/nearest';
@@ -128,7 +128,7 @@ function undoneWithin(text: string): string[] | typeof unknown {
   try {
     return withShellTree(text, (tree) => changesUndone(commands(tree)), parseBudgetMs(text));
   } catch (e) {
-    if (e instanceof ShellParseTimeout || e instanceof ShellParserFault) return unknown;
+    if (isParseFailure(e)) return unknown;
     throw e;
   }
 }

@@ -2,14 +2,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { shorewallEnv, shorewallHooks } from '../../families/shorewall/hooks';
-import { loadShellParser, parseBudgetMs, ShellParserFault, ShellParseTimeout, withShellTree } from '../../shell/parser';
+import { isParseFailure, loadShellParser, parseBudgetMs, withShellTree } from '../../shell/parser';
 import { commands } from '../../shell/walk';
 import { GroupRunResult, runGroup } from '../group-run';
 import { defaultOutputCap } from '../output';
 import { ShorewallRequest, ShorewallRun, SimulationReport, Skipped } from '../protocol';
 import { checkRequest } from '../request';
 import { baseEnv } from '../run';
-import { uninterceptedCalls, createShims, recordedCommands, Shims, UninterceptedCall } from '../shims';
+import { callsBypassingShims, createShims, recordedCommands, Shims, uncheckedScript, UninterceptedCall } from '../shims';
 import { checkConfdir, ConfSettings, present, readHook, readShorewallConf } from './confdir';
 import { compileTimeHooks, interfaceHooks, runTimeOrder } from './order';
 import { endingOf, verdict } from './outcome';
@@ -200,9 +200,17 @@ function hookVariables(req: ShorewallRequest, confdir: string): Record<string, s
   return { COMMAND: req.command, CONFDIR: confdir, ...fixedDirs, ...req.env };
 }
 
+/** What one parse of a hook tells: its calls that bypass the shims, and whether it calls exit or run_iptables. */
 function analyse(text: string): { notIntercepted: UninterceptedCall[]; writesExit: boolean; callsRunIptables: boolean } {
-  const names = commandNames(text);
-  return { notIntercepted: uninterceptedCalls(text), writesExit: names.includes('exit'), callsRunIptables: names.includes('run_iptables') };
+  try {
+    return withShellTree(text, (tree) => {
+      const names = commands(tree).map((c) => c.name);
+      return { notIntercepted: callsBypassingShims(tree, text), writesExit: names.includes('exit'), callsRunIptables: names.includes('run_iptables') };
+    }, parseBudgetMs(text));
+  } catch (e) {
+    if (!isParseFailure(e)) throw e;
+    return { notIntercepted: [uncheckedScript(text, e)], writesExit: false, callsRunIptables: false }; // the report says it went unchecked
+  }
 }
 
 function report(step: Step, label: string, env: Record<string, string>, run: GroupRunResult, extra: Pick<ShorewallRun, 'warnings' | 'commands' | 'notIntercepted'>): ShorewallRun {
@@ -214,14 +222,4 @@ function report(step: Step, label: string, env: Record<string, string>, run: Gro
     stdout: run.stdout.text, stderr: run.stderr.text, stdoutTruncated: run.stdout.truncated, stderrTruncated: run.stderr.truncated,
     ...extra,
   };
-}
-
-/** The command names of a hook; none when the shell parser cannot read it (uninterceptedCalls then says so). */
-function commandNames(text: string): string[] {
-  try {
-    return withShellTree(text, (tree) => commands(tree).map((c) => c.name), parseBudgetMs(text));
-  } catch (e) {
-    if (e instanceof ShellParserFault || e instanceof ShellParseTimeout) return [];
-    throw e;
-  }
 }

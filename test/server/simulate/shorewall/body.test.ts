@@ -134,4 +134,16 @@ suite('simulateShorewall: each hook is a function body', () => {
       { label: 'shorewall clear: clear', reason: 'clear is 1048579 bytes, over the 1048576 bytes a simulation reads: not simulated.' },
     ]);
   });
+
+  test('a hook the shell parser cannot read runs, and its one unchecked entry gives the parser\'s own reason; the next hook is checked', async () => {
+    const deep = ['<<EOF', ...Array(5000).fill('if x'), 'if a; then $c', 'EOF']; // sh reads it as a here-document; the parser runs out of stack
+    const dir = confdir(box, { start: ['ip link set eth0 up', ...deep], started: ['/sbin/ip route show'] });
+    const report = await simulate(box, dir, 'start');
+    const start = runOf(report, 'start');
+    assert.equal(start.exitCode, 0, start.stderr);
+    assert.deepEqual(start.commands, [{ argv: ['ip', 'link', 'set', 'eth0', 'up'] }]);
+    assert.deepEqual(start.notIntercepted.map((c) => c.command), ['(unchecked)']);
+    assert.match(start.notIntercepted[0].why, /nests deeper than the parser can follow/);
+    assert.deepEqual(runOf(report, 'started').notIntercepted.map((c) => [c.command, c.line]), [['/sbin/ip', 1]]);
+  });
 });
