@@ -7,12 +7,14 @@ import { Finding, finding } from './diagnostics';
  * screenful is what a user fixes first.
  */
 export function capFindings(findings: readonly Finding[], max: number): Finding[] {
-  if (findings.length <= max) return [...findings];
-  const ordered = [...findings].sort((a, b) => a.start - b.start || a.end - b.end);
-  const kept = ordered.slice(0, max);
-  const first = ordered[max];
-  kept.push(finding('HS113', first.start, first.end, moreProblems(ordered.length - max, max)));
-  return kept;
+  return capInOrder(findings, max, (a, b) => a.start - b.start || a.end - b.end, (first, more) => finding('HS113', first.start, first.end, moreProblems(more, max)));
+}
+
+/** The first `max` of `items` in the order `before` gives, then the `note` made on the first left out; all of them when they fit. */
+export function capInOrder<T>(items: readonly T[], max: number, before: (a: T, b: T) => number, note: (firstLeftOut: T, more: number) => T): T[] {
+  if (items.length <= max) return [...items];
+  const ordered = [...items].sort(before);
+  return [...ordered.slice(0, max), note(ordered[max], ordered.length - max)];
 }
 
 /** HS113's message; `whose` names another tool's problems ("ShellCheck "). */
