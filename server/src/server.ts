@@ -186,19 +186,19 @@ function scriptFolders(uri: string, settings: Settings) {
 // Quick fixes from Hooksmith's findings; ShellCheck's actions join them in this one handler.
 connection.onCodeAction((params) => {
   const doc = documents.get(textDocumentOf(params).uri);
-  contextDiagnosticsOf(params);
+  const diagnostics = contextDiagnosticsOf(params);
   if (!doc) return [];
   return [
-    ...quickFixes(doc, params.context.diagnostics, { support: editSupport, openDocument: (uri) => documents.get(uri), commands: serverCommands }),
+    ...quickFixes(doc, diagnostics, { support: editSupport, openDocument: (uri) => documents.get(uri), commands: serverCommands }),
     ...shellcheckCodeActions(params, doc),
   ];
 });
 
 connection.onExecuteCommand(async (params, token, workDone) => {
-  commandOf(params);
-  if (params.command === simulation.command) return simulation.execute(params, token, workDone);
-  if (params.command === serverCommands.makeExecutable) return makeExecutableCommand(params.arguments?.[0]);
-  if (params.command !== serverCommands.validate) return undefined;
+  const command = commandOf(params);
+  if (command === simulation.command) return simulation.execute(params, token, workDone);
+  if (command === serverCommands.makeExecutable) return makeExecutableCommand(params.arguments?.[0]);
+  if (command !== serverCommands.validate) return undefined;
   const uri = params.arguments?.[0];
   if (typeof uri !== 'string' || !documents.get(uri)) return { validated: false, reason: 'The document is not open in the language server.' };
   scheduler.cancel(uri);

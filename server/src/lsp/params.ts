@@ -19,11 +19,11 @@ export function documentPositionOf(params: unknown): { readonly textDocument: { 
   return { textDocument, position: { line: position.line, character: position.character } };
 }
 
-/** The diagnostics of a code action request's context: a list. */
-export function contextDiagnosticsOf(params: unknown): unknown[] {
-  const context = isObject(params) ? params.context : undefined;
+/** The diagnostics of a code action request's context, once checked to be a list (each one is checked where it is read). */
+export function contextDiagnosticsOf<T>(params: { readonly context: { readonly diagnostics: T[] } }): T[] {
+  const context: unknown = isObject(params) ? params.context : undefined;
   if (!isObject(context) || !Array.isArray(context.diagnostics)) throw invalid('"context.diagnostics" must be a list.');
-  return context.diagnostics;
+  return context.diagnostics as T[];
 }
 
 export function commandOf(params: unknown): string {
