@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Diagnostic } from 'vscode-languageserver-protocol/node';
 import { LspClient } from '../../helpers/lspClient';
+import { processTable } from '../../../server/src/simulate/group';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
 export const examples = path.join(repoRoot, 'examples');
@@ -57,19 +58,17 @@ export function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
 }
 
-/** Living children of `ppid` whose command name is `name`, from /proc. */
+/** Living children of `ppid` whose command name is `name`, from the simulator's /proc table. */
 function childrenNamed(ppid: number, name: string): number[] {
-  return fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n)).flatMap((pid) => {
-    let stat: string;
-    try {
-      stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    } catch {
-      return []; // gone while we looked
-    }
-    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    const [state, parent] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return comm === name && Number(parent) === ppid && state !== 'Z' ? [Number(pid)] : [];
-  });
+  return (processTable() ?? []).filter((p) => p.living && p.ppid === ppid && commandName(p.pid) === name).map((p) => p.pid);
+}
+
+function commandName(pid: number): string | undefined {
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trimEnd();
+  } catch {
+    return undefined; // gone while we looked
+  }
 }
 
 /**
