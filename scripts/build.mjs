@@ -31,6 +31,8 @@ await Promise.all([
   esbuild.build({ ...bundled, entryPoints: ['client/src/startClient.ts'], outfile: 'dist/languageClient.js', external: ['vscode'] }),
   esbuild.build({ ...bundled, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
   esbuild.build({ ...bundled, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  // The npm package's `hooksmith-language-server`: a few lines that load dist/server.js beside it.
+  esbuild.build({ ...common, entryPoints: ['server/src/languageServer.ts'], outfile: 'dist/languageServer.js', external: ['./server.js'], banner: { js: '#!/usr/bin/env node' } }),
 ]);
 
 // The shell parser's files (web-tree-sitter 0.27 runtime, tree-sitter-bash 0.25 grammar).
