@@ -3,7 +3,9 @@ import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+const { version, repository } = JSON.parse(readFileSync('package.json', 'utf8'));
+// The rule pages of this version on the repository's web page, for SARIF's helpUri.
+const docsBase = `${repository.url.replace(/^git\+/, '').replace(/\.git$/, '')}/blob/v${version}/docs/rules/`;
 const production = process.argv.includes('--production');
 const common = {
   bundle: true,
@@ -13,7 +15,7 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  define: { HOOKSMITH_VERSION: JSON.stringify(version) },
+  define: { HOOKSMITH_VERSION: JSON.stringify(version), HOOKSMITH_DOCS_BASE: JSON.stringify(docsBase) },
 };
 // The ESM build of web-tree-sitter reads import.meta.url, which a CommonJS bundle lacks.
 const bundled = { ...common, alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' } };
