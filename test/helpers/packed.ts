@@ -8,12 +8,20 @@ const npmCommand = fs.existsSync(npm) ? npm : 'npm';
 
 /**
  * npm's environment without what `npm test` passes down (npm_config_* would point the inner npm at
- * the project), with an empty cache and a registry that refuses connections: a step that needed the
- * network fails at once instead of passing on what the machine happens to have.
+ * the project), offline, with an empty cache and a registry that refuses connections: a step that
+ * needed the network fails at once instead of passing on what the machine happens to have.
  */
 export function offlineNpmEnv(cache: string): NodeJS.ProcessEnv {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
-  return { ...env, npm_config_cache: cache, npm_config_registry: 'http://127.0.0.1:9/', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+  return {
+    ...env,
+    npm_config_cache: cache,
+    npm_config_offline: 'true',
+    npm_config_registry: 'http://127.0.0.1:9/',
+    npm_config_audit: 'false',
+    npm_config_fund: 'false',
+    npm_config_update_notifier: 'false',
+  };
 }
 
 export function runNpm(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): SpawnSyncReturns<string> {
