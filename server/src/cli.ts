@@ -8,6 +8,7 @@ import { formatSimulation, LivePrinter } from './cli/simulateText';
 import { simulate } from './simulate/simulate';
 import { SimulationError } from './simulate/simulationHooks';
 import { loadShellParser } from './shell/parser';
+import { compileWasmForShortRun } from './shell/shortLivedTier';
 
 declare const HOOKSMITH_VERSION: string;
 /** Distinct from 1 (findings) and 2 (usage or I/O), so CI never reads a crash as findings. */
@@ -67,6 +68,7 @@ async function lint(args: LintArgs, out: (s: string) => void, err: (s: string) =
 }
 
 if (require.main === module) {
+  compileWasmForShortRun();
   const write = (stream: NodeJS.WriteStream) => (s: string) => void stream.write(s);
   // Ctrl-C stops the running hook's process group (SIGTERM, then SIGKILL) and still prints the report.
   const interrupt = new AbortController();
