@@ -26,8 +26,8 @@ export interface NvimFileResult {
 }
 
 export interface NvimPlan {
-  node: string;
-  server: string;
+  /** The server's command line, as the client's `cmd`. */
+  cmd: string[];
   root: string;
   timeoutMs: number;
   /** The client's `settings` table, e.g. { hooksmith: { shellcheck: { enable: false } } }. */
