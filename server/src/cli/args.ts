@@ -2,15 +2,23 @@ import { families } from '../families/registry';
 import type { Dialect } from '../profile/validate';
 import { parseSimulate, SimulateArgs } from './simulateArgs';
 import { defineEntry } from './defineEntry';
+import { defaultDocsBaseUrl } from './docsUrl';
 import { UsageError } from './usageError';
 
 export { UsageError };
 
-export type Format = 'text' | 'json' | 'sarif';
+export type Format = 'text' | 'json' | 'sarif' | 'gcc' | 'github' | 'gitlab';
+
+/** The lowest severity that makes the exit status 1; notes are information and hints. */
+export type FailOn = 'error' | 'warning' | 'note';
 
 export interface LintArgs {
   readonly command: 'lint';
   readonly format: Format;
+  readonly failOn: FailOn;
+  /** --base-dir: what sarif, github and gitlab paths are relative to (default: the git top level). */
+  readonly baseDir?: string;
+  readonly docsBaseUrl: string;
   readonly dialect: Dialect;
   readonly maxSizeMB: number;
   readonly scriptFolders: readonly string[];
@@ -31,7 +39,13 @@ family recognises; a file named explicitly is linted as a profile if it is one (
 in .xml), else as a hook if it is one.
 
 Options:
-  --format text|json|sarif   output format (default: text)
+  --format FORMAT            text, json, sarif, gcc, github or gitlab (default: text)
+  --fail-on error|warning|note
+                             exit 1 when a finding is at least this severe (default: error)
+  --base-dir DIR             sarif, github and gitlab paths are relative to DIR
+                             (default: the git repository's top level, else the current folder)
+  --docs-base-url URL        https address of the rule pages, for sarif's helpUri
+                             (default: ${defaultDocsBaseUrl})
   --dialect auto|cisco|seed  profile dialect (default: auto)
   --script-folder DIR        also look for referenced scripts in DIR (repeatable)
   --family GLOB=ID           treat files matching GLOB (or in a folder matching it) as
@@ -40,10 +54,12 @@ Options:
   -h, --help                 show this help
   -v, --version              show the version
 
-Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable path.`;
+Exit status: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage error or
+unreadable path, 3 internal error (a bug in Hooksmith: the message says so).`;
 
 const choices = {
-  '--format': ['text', 'json', 'sarif'],
+  '--format': ['text', 'json', 'sarif', 'gcc', 'github', 'gitlab'],
+  '--fail-on': ['error', 'warning', 'note'],
   '--dialect': ['auto', 'cisco', 'seed'],
 } as const;
 
@@ -59,6 +75,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 
 function parseLint(argv: readonly string[]): ParsedArgs {
   let format: Format = 'text';
+  let failOn: FailOn = 'error';
+  let baseDir: string | undefined;
+  let docsBaseUrl = defaultDocsBaseUrl;
   let dialect: Dialect = 'auto';
   let maxSizeMB = 10;
   const scriptFolders: string[] = [];
@@ -83,6 +102,9 @@ function parseLint(argv: readonly string[]): ParsedArgs {
       return next;
     };
     if (flag === '--format') format = choose(flag, value());
+    else if (flag === '--fail-on') failOn = choose(flag, value());
+    else if (flag === '--base-dir') baseDir = value();
+    else if (flag === '--docs-base-url') docsBaseUrl = httpsUrl(flag, value());
     else if (flag === '--dialect') dialect = choose(flag, value());
     else if (flag === '--script-folder') scriptFolders.push(value());
     else if (flag === '--family') addMapping(mappings, value());
@@ -90,7 +112,7 @@ function parseLint(argv: readonly string[]): ParsedArgs {
     else throw new UsageError(`Unknown option '${flag}'.`);
   }
   if (!paths.length) throw new UsageError('Give at least one file or folder to lint.');
-  return { command: 'lint', format, dialect, maxSizeMB, scriptFolders, families: mappings, paths };
+  return { command: 'lint', format, failOn, baseDir, docsBaseUrl, dialect, maxSizeMB, scriptFolders, families: mappings, paths };
 }
 
 /** GLOB=ID; the last '=' splits, so a glob may hold one. */
@@ -111,6 +133,18 @@ function choose<K extends keyof typeof choices>(flag: K, value: string): (typeof
   const allowed: readonly string[] = choices[flag];
   if (!allowed.includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, not '${value}'.`);
   return value as (typeof choices)[K][number];
+}
+
+/** Rule links are shown on web pages (code scanning): a file:// or http:// link there is useless or unsafe. */
+function httpsUrl(flag: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`${flag} must be an https:// address, not '${value}'.`);
+  }
+  if (url.protocol !== 'https:') throw new UsageError(`${flag} must be an https:// address, not '${value}'.`);
+  return value;
 }
 
 function positiveNumber(flag: string, value: string): number {
