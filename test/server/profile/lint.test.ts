@@ -12,12 +12,22 @@ const read = (name: string): string => fs.readFileSync(path.join(fixtures, name)
 const options = { dialect: 'auto' as const, maxSize: 10 * 1024 * 1024 };
 
 suite('realistic valid profiles have zero diagnostics', () => {
-  for (const name of ['profile-editor.xml', 'minimal.xml']) {
+  // secure-client-5.xml: the Profile Editor's profile as Secure Client 5 writes it, with CertificateStoreLinux.
+  for (const name of ['profile-editor.xml', 'secure-client-5.xml', 'minimal.xml']) {
     test(name, () => {
       const findings = lintProfile(read(name), { ...options, scriptFolders: scriptFoldersFor(path.join(fixtures, name)) });
       assert.deepEqual(findings, [], describe(findings));
     });
   }
+
+  test('CertificateStoreLinux takes each value Secure Client 5 writes (All, User, Machine), in either dialect', () => {
+    for (const value of ['All', 'User', 'Machine']) {
+      for (const dialect of ['auto', 'cisco'] as const) {
+        const profile = read('secure-client-5.xml').replace('<CertificateStoreLinux>All<', `<CertificateStoreLinux>${value}<`);
+        assert.deepEqual(lintProfile(profile, { ...options, dialect }), [], `${value} ${dialect}`);
+      }
+    }
+  });
 
   test('seed-style, in the seed dialect, with its scripts present', () => {
     const file = path.join(fixtures, 'seed/seed-style.xml');
