@@ -31,11 +31,24 @@ function checkNamespace(root: XmlElement, ctx: SchemaContext): void {
   );
 }
 
-function validateElement(element: XmlElement, spec: ElementSpec, ctx: SchemaContext): void {
+function validateElement(element: XmlElement, spec: ElementSpec, ctx: SchemaContext, children: readonly XmlElement[] = element.children): void {
   for (const attr of element.attributes) checkAttribute(element, spec, attr, ctx);
   checkText(element, spec, ctx);
   if (spec.opaque) return;
-  checkChildren(element, spec, ctx);
+  checkChildren(element, spec, ctx, children);
+}
+
+/**
+ * After a missing end tag (HS101, reported by the scanner) everything up to the parent's end tag
+ * nests inside the unclosed element. As a compiler's recovery does, the end tag is assumed before
+ * the first child it cannot hold: that child and the rest are checked as its siblings, so one
+ * mistake gives one error instead of one "not allowed in" per following element.
+ */
+function recoverUnclosed(element: XmlElement, spec: ElementSpec): { own: readonly XmlElement[]; spilled: readonly XmlElement[] } {
+  if (element.closed || spec.opaque) return { own: element.children, spilled: [] };
+  const cut = element.children.findIndex((c) => !childSpec(spec, localName(c.name)));
+  if (cut < 0) return { own: element.children, spilled: [] };
+  return { own: element.children.slice(0, cut), spilled: element.children.slice(cut) };
 }
 
 // ---- attributes -----------------------------------------------------------------------
@@ -103,13 +116,15 @@ export function valueProblem(value: string, type: ValueType): string | undefined
 
 // ---- children -------------------------------------------------------------------------
 
-function checkChildren(element: XmlElement, spec: ElementSpec, ctx: SchemaContext): void {
-  if (element.children.length === 0 && !spec.children?.some((c) => c.required)) return;
+function checkChildren(element: XmlElement, spec: ElementSpec, ctx: SchemaContext, children: readonly XmlElement[]): void {
+  if (children.length === 0 && !spec.children?.some((c) => c.required)) return;
   const seen = new Map<string, XmlElement>();
   let lastIndex = -1;
   let lastName = '';
   const allowed = spec.children ?? [];
-  for (const child of element.children) {
+  const queue = [...children];
+  for (let i = 0; i < queue.length; i++) {
+    const child = queue[i];
     const cs = childSpec(spec, localName(child.name));
     if (!cs) {
       reportUnknown(child, spec, ctx);
@@ -130,7 +145,9 @@ function checkChildren(element: XmlElement, spec: ElementSpec, ctx: SchemaContex
       }
     }
     if (cs.dialect === 'seed') reportDialect(child, cs, ctx);
-    validateElement(child, cs, ctx);
+    const { own, spilled } = recoverUnclosed(child, cs);
+    queue.splice(i + 1, 0, ...spilled);
+    validateElement(child, cs, ctx, own);
   }
   for (const cs of allowed) {
     if (cs.required && !seen.has(cs.name)) {

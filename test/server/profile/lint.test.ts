@@ -48,6 +48,20 @@ suite('realistic valid profiles have zero diagnostics', () => {
 });
 
 suite('bad input gets one clear diagnostic', () => {
+  test('one missing closing tag is one error (HS101), not one more per element that follows it', () => {
+    const broken = read('profile-editor.xml').replace('</AutoReconnect>', '');
+    const findings = lintProfile(broken, options);
+    assert.deepEqual(codes(findings), ['HS101'], describe(findings));
+    assert.match(findings[0].message, /<AutoReconnect> is not closed before <\/ClientInitialization>/);
+  });
+
+  test('after a missing closing tag, the elements that follow are still checked where they belong', () => {
+    const broken = read('profile-editor.xml').replace('</AutoReconnect>', '').replace('<AutoUpdate UserControllable="false">true<', '<AutoUpdate UserControllable="false">ture<');
+    const findings = lintProfile(broken, options);
+    assert.deepEqual(codes(findings), ['HS101', 'HS206'], describe(findings));
+    assert.match(findings[1].message, /<AutoUpdate>: "ture"/);
+  });
+
   test('HS110: a binary file, at its first NUL', () => {
     const findings = lintProfile('PK\u0003\u0004\u0000\u0000binary', options);
     assert.deepEqual(codes(findings), ['HS110']);
