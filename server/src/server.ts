@@ -22,6 +22,7 @@ import { hookFileOf } from './lsp/hookDocument';
 import { localPathOf } from './lsp/localPath';
 import { commandOf, contextDiagnosticsOf, textDocumentOf } from './lsp/params';
 import { makeExecutable } from './lsp/makeExecutable';
+import { removeBomOnDisk } from './hooks/byteOrderMark';
 import { attachSimulate } from './lsp/simulate';
 import { ValidationScheduler } from './lsp/scheduler';
 import { toDiagnostic } from './lsp/toDiagnostic';
@@ -36,7 +37,7 @@ import { ShellcheckRunner } from './shellcheck/runner';
 import { attachWorkspaceScan } from './workspace/attach';
 
 /** Commands the server executes; the client and any other LSP client may call them. */
-export const serverCommands = { validate: 'hooksmith.server.validate', makeExecutable: 'hooksmith.server.makeExecutable' } as const;
+export const serverCommands = { validate: 'hooksmith.server.validate', makeExecutable: 'hooksmith.server.makeExecutable', removeBom: 'hooksmith.server.removeBom' } as const;
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -71,7 +72,7 @@ connection.onInitialize((params): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-      executeCommandProvider: { commands: [serverCommands.validate, serverCommands.makeExecutable, simulation.command] },
+      executeCommandProvider: { commands: [serverCommands.validate, serverCommands.makeExecutable, serverCommands.removeBom, simulation.command] },
       codeLensProvider: { resolveProvider: false },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       ...authoringCapabilities,
@@ -197,7 +198,8 @@ connection.onCodeAction((params) => {
 connection.onExecuteCommand(async (params, token, workDone) => {
   const command = commandOf(params);
   if (command === simulation.command) return simulation.execute(params, token, workDone);
-  if (command === serverCommands.makeExecutable) return makeExecutableCommand(params.arguments?.[0]);
+  if (command === serverCommands.makeExecutable) return fileCommand(params.arguments?.[0], makeExecutable);
+  if (command === serverCommands.removeBom) return fileCommand(params.arguments?.[0], removeBomOnDisk);
   if (command !== serverCommands.validate) return undefined;
   const uri = params.arguments?.[0];
   if (typeof uri !== 'string' || !documents.get(uri)) return { validated: false, reason: 'The document is not open in the language server.' };
@@ -206,12 +208,12 @@ connection.onExecuteCommand(async (params, token, workDone) => {
   return { validated: true, diagnostics: await validate(uri) };
 });
 
-/** chmod +x on the file of one file: URI; then its findings, and its open neighbours', are redone. */
-async function makeExecutableCommand(arg: unknown) {
+/** A change to the file of one file: URI (chmod +x, BOM removal); then its findings, and its open neighbours', are redone. */
+async function fileCommand<R extends { changed: boolean } | { changed: false; reason: string }>(arg: unknown, change: (file: string) => R) {
   const uri = typeof arg === 'string' ? arg : '';
   const file = localPathOf(uri);
   if (!file) return { changed: false, reason: 'Expected a file: URI.' };
-  const result = makeExecutable(file);
+  const result = change(file);
   if ('reason' in result) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: result.reason });
   revalidateSiblings(uri);
   if (documents.get(uri)) {

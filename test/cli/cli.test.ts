@@ -204,6 +204,14 @@ suite('hooksmith lint on hook scripts', () => {
     assert.equal(nothing.stdout, 'No problems in 0 profiles and 0 hooks\n');
   });
 
+  test('a hook with a UTF-8 BOM before #! is an error (HS409), exit 1', () => {
+    write('bom/OnConnect_routes.sh', '\uFEFF#!/bin/sh\nlogger up\n');
+    const r = run('lint', 'bom');
+    assert.equal(r.status, 1, r.stdout);
+    assert.match(r.stdout, /^bom[\\/]OnConnect_routes\.sh:1:1: error HS409 A UTF-8 byte-order mark comes before #!/);
+    assert.doesNotMatch(r.stdout, /HS406/);
+  });
+
   test('--family GLOB=ID lints a folder kept outside the usual place as that family', () => {
     write('deploy/firewall/start', 'exit 1\n', 0o644);
     assert.equal(run('lint', 'deploy').stdout, 'No problems in 0 profiles and 0 hooks\n');

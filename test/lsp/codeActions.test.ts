@@ -122,6 +122,33 @@ suite('quick fixes over stdio', () => {
     await cleared;
   });
 
+  test('HS409: a BOM in the text is deleted by an edit, and the error goes', async () => {
+    // A client that keeps the BOM in the text (VS Code and Neovim strip it); none on disk yet.
+    const uri = write('bom-text/OnConnect_up.sh', '#!/bin/sh\nlogger up\n');
+    await client.open(uri, '\uFEFF#!/bin/sh\nlogger up\n', 1, 'shellscript');
+    const d = (await client.forVersion(uri, 1)).diagnostics.find((x) => x.code === 'HS409');
+    assert.ok(d, 'HS409 from the text');
+    const action = await theFix(uri, d, /^Remove the byte-order mark before #!$/);
+    const cleared = client.diagnostics(uri, hasNo('HS409'));
+    await client.applyCodeAction(action);
+    assert.equal(client.documents.get(uri)!.getText(), '#!/bin/sh\nlogger up\n');
+    assert.deepEqual(codes((await cleared).diagnostics), []);
+  });
+
+  test('HS409: a BOM the editor stripped from the text (as VS Code does) is found on disk, and the command removes it there', async () => {
+    const uri = write('bom-disk/OnConnect_up.sh', '\uFEFF#!/bin/sh\nlogger up\n', 0o750);
+    await client.open(uri, '#!/bin/sh\nlogger up\n', 1, 'shellscript');
+    const d = (await client.forVersion(uri, 1)).diagnostics.find((x) => x.code === 'HS409');
+    assert.ok(d, 'HS409 from the bytes on disk');
+    const action = await theFix(uri, d, /^Remove the byte-order mark before #!$/);
+    assert.equal(action.edit, undefined);
+    const cleared = client.diagnostics(uri, hasNo('HS409'));
+    assert.deepEqual(await client.applyCodeAction(action), { changed: true });
+    assert.equal(read('bom-disk/OnConnect_up.sh'), '#!/bin/sh\nlogger up\n');
+    assert.equal(modeOf('bom-disk/OnConnect_up.sh'), 0o750, 'same mode');
+    await cleared;
+  });
+
   test('HS440 and HS443: exit becomes return and iptables becomes run_iptables', async () => {
     write('sw-content/shorewall.conf', 'STARTUP_ENABLED=Yes\n', 0o644);
     const text = '# start\nif ! modprobe xt_recent; then\n  exit 1\nfi\niptables -A INPUT -i tun0 -j ACCEPT\n';

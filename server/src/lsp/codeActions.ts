@@ -14,7 +14,7 @@ export interface FixContext {
   /** The server's copy of an open document: edits to it carry its version, and its text wins over the disk. */
   readonly openDocument: (uri: string) => TextDocument | undefined;
   /** Server commands a fix runs after its edit. */
-  readonly commands: { readonly validate: string; readonly makeExecutable: string };
+  readonly commands: { readonly validate: string; readonly makeExecutable: string; readonly removeBom: string };
 }
 
 /** What a fix offers: an edit, a command run after it, and whether it is the obvious choice. */
@@ -33,6 +33,7 @@ const fixers: Readonly<Record<string, Fixer>> = {
   HS420: renameFix,
   HS405: executableFix,
   HS407: crlfFix,
+  HS409: bomFix,
   HS440: replaceFix,
   HS443: replaceFix,
   HS304: (doc, _d, data, ctx) => (data?.kind === 'create-script' ? createScriptFix(doc, data, ctx) : undefined),
@@ -92,6 +93,18 @@ function crlfFix(doc: TextDocument, _d: Diagnostic, _data: FixData | undefined, 
   if (!text.includes('\r\n')) return undefined;
   const whole = TextEdit.replace({ start: doc.positionAt(0), end: doc.positionAt(text.length) }, text.replace(/\r\n/g, '\n'));
   return { title: 'Convert line ends to LF', edit: textEdit(ctx.support, doc.uri, doc.version, [whole]), preferred: true };
+}
+
+/** The BOM is in the text when the client keeps it there (an edit removes it), else only on disk (the server rewrites the file). */
+function bomFix(doc: TextDocument, _d: Diagnostic, data: FixData | undefined, ctx: FixContext): Fix | undefined {
+  if (data?.kind !== 'remove-bom') return undefined;
+  const title = 'Remove the byte-order mark before #!';
+  if (doc.getText().startsWith('\uFEFF')) {
+    const edit = TextEdit.del({ start: doc.positionAt(0), end: doc.positionAt(1) });
+    return { title, edit: textEdit(ctx.support, doc.uri, doc.version, [edit]), preferred: true };
+  }
+  if (localPathOf(doc.uri) === undefined) return undefined;
+  return { title, command: Command.create(title, ctx.commands.removeBom, doc.uri), preferred: true };
 }
 
 function replaceFix(doc: TextDocument, d: Diagnostic, data: FixData | undefined, ctx: FixContext): Fix | undefined {

@@ -10,6 +10,8 @@ export function readFixData(data: unknown): FixData | undefined {
   switch (d.kind) {
     case 'rename':
       return isFileName(d.to) ? { kind: 'rename', to: d.to } : undefined;
+    case 'remove-bom':
+      return { kind: 'remove-bom' };
     case 'replace':
       return typeof d.with === 'string' && /^[\w-]+$/.test(d.with) ? { kind: 'replace', with: d.with } : undefined;
     case 'undo':

@@ -19,6 +19,11 @@ export function writableByOthers(file: HookFile, runsAs: string): Finding | unde
   return onFirstLine(file, 'HS430', `This hook runs as ${runsAs} and ${who} may write it (mode ${mode}): anyone who can edit it gets ${runsAs}'s rights. Run chmod go-w.`);
 }
 
+/** A UTF-8 byte-order mark before `#!`: the kernel sees EF BB BF, not `#!`, and refuses to execute the file. */
+export function bomBeforeShebang(file: HookFile): boolean {
+  return file.text.startsWith('\uFEFF#!') || (file.bomOnDisk === true && file.text.startsWith('#!'));
+}
+
 export function hasCrlf(text: string): boolean {
   return text.includes('\r\n');
 }
