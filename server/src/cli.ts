@@ -58,7 +58,7 @@ async function lint(args: LintArgs, out: (s: string) => void, err: (s: string) =
   }
   if (args.format === 'json') out(formatJson(diagnostics));
   else if (args.format === 'sarif') out(formatSarif(diagnostics, version));
-  else out(formatText(diagnostics, { profiles: linted.filter((f) => f.kind === 'profile').length, hooks: linted.filter((f) => f.kind === 'hook').length }));
+  else out(formatText(diagnostics, { profiles: linted.filter((f) => f.kind === 'profile').length, hooks: linted.filter((f) => f.kind === 'hook').length, unread: unreadable.length }));
   for (const file of unknown) err(`hooksmith: skipped ${file}: not a profile or a hook script Hooksmith knows\n`);
   for (const u of unreadable) err(`hooksmith: cannot read ${u.path}: ${u.reason}\n`);
   if (unreadable.length) return 2;

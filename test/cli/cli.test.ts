@@ -102,7 +102,8 @@ suite('hooksmith lint, end to end', () => {
     const r = run('lint', 'tree/good.xml', 'missing.xml');
     assert.equal(r.status, 2);
     assert.match(r.stderr, /cannot read missing\.xml: no such file or folder/);
-    assert.match(r.stdout, /No problems in 1 profile/);
+    assert.equal(r.stdout, '0 problems in 1 profile; 1 path not read (see the messages)\n');
+    assert.doesNotMatch(r.stdout, /No problems/);
   });
 
   test('exit 2 with usage on a usage error', () => {

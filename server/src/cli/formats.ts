@@ -8,15 +8,18 @@ import { Located } from './lintFiles';
 export interface FileCounts {
   readonly profiles: number;
   readonly hooks: number;
+  /** Paths that could not be read (exit status 2): the summary must not call the run clean. */
+  readonly unread?: number;
 }
 
 export function formatText(diagnostics: readonly Located[], counts: FileCounts): string {
   const lines = diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code} ${d.message}`);
   const count = (...severities: string[]): number => diagnostics.filter((d) => severities.includes(d.severity)).length;
   const files = filesLinted(counts);
+  const unread = counts.unread ? `; ${plural(counts.unread, 'path')} not read (see the messages)` : '';
   const summary = diagnostics.length
-    ? `${plural(diagnostics.length, 'problem')} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('information', 'hint'), 'note')}) in ${files}`
-    : `No problems in ${files}`;
+    ? `${plural(diagnostics.length, 'problem')} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('information', 'hint'), 'note')}) in ${files}${unread}`
+    : unread ? `0 problems in ${files}${unread}` : `No problems in ${files}`;
   return [...lines, summary].join('\n') + '\n';
 }
 
