@@ -1,6 +1,7 @@
 // Installs what the tests need from Debian, idempotently: nothing happens when it is already there.
 // Runs before `npm test` (pretest) and from .ci/run. Needs root and apt-get to install.
 import { spawnSync } from 'node:child_process';
+import { aptGet } from './apt.mjs';
 
 const packages = [
   { command: 'shellcheck', debian: 'shellcheck' },
@@ -20,6 +21,6 @@ if (!canInstall) {
 console.log(`Installing ${names.join(', ')} from Debian for the tests...`);
 const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', ...names]]) {
-  const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
-  if (r.status !== 0) process.exit(r.status ?? 1);
+  const status = aptGet(args, { env });
+  if (status !== 0) process.exit(status);
 }
