@@ -2,6 +2,7 @@ import { collect, Target } from './cli/collect';
 import { formatJson, formatSarif, formatText } from './cli/formats';
 import { LintArgs, parseArgs, usage, UsageError } from './cli/args';
 import { lintFile, Located } from './cli/lintFiles';
+import { mergeByFile, shellcheckHooks } from './cli/shellcheckHooks';
 import { SimulateArgs, simulateUsage } from './cli/simulateArgs';
 import { formatSimulation, LivePrinter } from './cli/simulateText';
 import { simulate } from './simulate/simulate';
@@ -56,13 +57,19 @@ async function lint(args: LintArgs, out: (s: string) => void, err: (s: string) =
       unreadable.push({ path: file.path, reason: (e as Error).message });
     }
   }
-  if (args.format === 'json') out(formatJson(diagnostics));
-  else if (args.format === 'sarif') out(formatSarif(diagnostics, version));
-  else out(formatText(diagnostics, { profiles: linted.filter((f) => f.kind === 'profile').length, hooks: linted.filter((f) => f.kind === 'hook').length, unread: unreadable.length }));
+  const hooks = linted.filter((f) => f.kind === 'hook').map((f) => f.path);
+  const shellcheck = await shellcheckHooks(hooks, args.shellcheck, args.families);
+  const all = mergeByFile(linted.map((f) => f.path), diagnostics, shellcheck.diagnostics);
+  const incomplete = unreadable.length + shellcheck.failed.length;
+  if (args.format === 'json') out(formatJson(all));
+  else if (args.format === 'sarif') out(formatSarif(all, version));
+  else out(formatText(all, { profiles: linted.length - hooks.length, hooks: hooks.length, unread: incomplete }));
   for (const file of unknown) err(`hooksmith: skipped ${file}: not a profile or a hook script Hooksmith knows\n`);
   for (const u of unreadable) err(`hooksmith: cannot read ${u.path}: ${u.reason}\n`);
-  if (unreadable.length) return 2;
-  return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
+  for (const f of shellcheck.failed) err(`hooksmith: ShellCheck on ${f.path}: ${f.reason}\n`);
+  if (shellcheck.note) err(`hooksmith: ${shellcheck.note}\n`);
+  if (incomplete) return 2;
+  return all.some((d) => d.severity === 'error') ? 1 : 0;
 }
 
 if (require.main === module) {

@@ -13,7 +13,7 @@ export interface FileCounts {
 }
 
 export function formatText(diagnostics: readonly Located[], counts: FileCounts): string {
-  const lines = diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code} ${d.message}`);
+  const lines = diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code} ${d.message}${d.url ? ` <${d.url}>` : ''}`);
   const count = (...severities: string[]): number => diagnostics.filter((d) => severities.includes(d.severity)).length;
   const files = filesLinted(counts);
   const unread = counts.unread ? `; ${plural(counts.unread, 'path')} not read (see the messages)` : '';
@@ -42,7 +42,8 @@ const sarifLevels = { error: 'error', warning: 'warning', information: 'note', h
 
 /** SARIF 2.1.0, as GitHub code scanning reads it: paths relative to the working folder. */
 export function formatSarif(diagnostics: readonly Located[], version: string, cwd = process.cwd()): string {
-  const ruleIds = rules.map((r) => r.code);
+  const foreign = foreignRules(diagnostics);
+  const ruleIds = [...rules.map((r) => r.code), ...foreign.map((r) => r.id)];
   const run = {
     tool: {
       driver: {
@@ -55,7 +56,7 @@ export function formatSarif(diagnostics: readonly Located[], version: string, cw
           shortDescription: { text: r.title },
           helpUri: ruleDocUri(r.code),
           defaultConfiguration: { level: sarifLevels[r.severity] },
-        })),
+        })).concat(foreign),
       },
     },
     originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(cwd + path.sep).toString() } },
@@ -76,6 +77,13 @@ export function formatSarif(diagnostics: readonly Located[], version: string, cw
     })),
   };
   return JSON.stringify({ $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] }, null, 2) + '\n';
+}
+
+/** ShellCheck's codes among the results, as SARIF rules that link to its wiki. */
+function foreignRules(diagnostics: readonly Located[]) {
+  const seen = new Map<string, string>();
+  for (const d of diagnostics) if (d.url && !seen.has(d.code)) seen.set(d.code, d.url);
+  return [...seen].map(([id, helpUri]) => ({ id, name: id, shortDescription: { text: `ShellCheck ${id}` }, helpUri, defaultConfiguration: { level: 'warning' as const } }));
 }
 
 function artifact(file: string, cwd: string): { uri: string; uriBaseId?: string } {
