@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Finding, finding, withFix } from '../../diagnostics';
-import { isParseFailure, Node, parseBudgetMs, sourceOf, withShellTree, Tree } from '../../shell/parser';
+import { isParseFailure, Node, parseBudget, sourceOf, withShellTree, Tree } from '../../shell/parser';
 import { assignedNames, commands, Span, variableUses } from '../../shell/walk';
 import { shellSyntaxFindings, withinParseBudget } from '../../shell/syntax';
 import { nearest } from '../../text/nearest';
@@ -126,7 +126,7 @@ function undoneIn(file: HookFile, name: string): string[] | typeof unknown {
 
 function undoneWithin(text: string): string[] | typeof unknown {
   try {
-    return withShellTree(text, (tree) => changesUndone(commands(tree)), parseBudgetMs(text));
+    return withShellTree(text, (tree) => changesUndone(commands(tree)), parseBudget(text));
   } catch (e) {
     if (isParseFailure(e)) return unknown;
     throw e;
