@@ -10,8 +10,11 @@ test('lint takes formats, dialects, folders and paths, in any order', () => {
     maxSizeMB: 2,
     scriptFolders: ['s'],
     families: { '**/fw': 'shorewall', 'vpn/a=b/**': 'anyconnect' },
+    shellcheck: { mode: 'auto' },
     paths: ['a.xml', 'dir'],
   });
+  assert.deepEqual(parseArgs(['lint', '--shellcheck', 'off', 'a']), { ...(parseArgs(['lint', 'a']) as object), shellcheck: { mode: 'off' } });
+  assert.deepEqual((parseArgs(['lint', '--shellcheck=/opt/sc', 'a']) as { shellcheck: unknown }).shellcheck, { mode: 'path', executable: '/opt/sc' });
   assert.deepEqual(parseArgs(['lint', '--', '--odd-name.xml']).command, 'lint');
   assert.deepEqual(parseArgs(['--help']), { command: 'help' });
   assert.deepEqual(parseArgs(['lint', '-h']), { command: 'help' });
@@ -29,6 +32,7 @@ test('usage errors say what is wrong', () => {
     [['lint', '--fix', 'a'], /Unknown option '--fix'/],
     [['lint', '--family', 'hooks', 'a'], /--family takes GLOB=ID/],
     [['lint', '--family', 'hooks=pf', 'a'], /ID one of anyconnect, shorewall, not 'hooks=pf'/],
+    [['lint', '--shellcheck', '', 'a'], /--shellcheck takes auto, off or the path/],
   ];
   for (const [argv, message] of cases) assert.throws(() => parseArgs(argv), (e: unknown) => e instanceof UsageError && message.test(e.message), argv.join(' '));
 });
