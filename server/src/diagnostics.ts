@@ -98,6 +98,10 @@ export type FixData =
   | { readonly kind: 'rename'; readonly to: string }
   | { readonly kind: 'replace'; readonly with: string }
   | { readonly kind: 'remove-bom' }
+  | { readonly kind: 'chmod-go-w' }
+  | { readonly kind: 'rename-element'; readonly to: string }
+  | { readonly kind: 'move-into'; readonly parent: string }
+  | { readonly kind: 'add-default-branch' }
   | { readonly kind: 'undo'; readonly command: string; readonly event: 'OnDisconnect' }
   | { readonly kind: 'create-script'; readonly name: string; readonly event: 'OnConnect' | 'OnDisconnect' };
 

@@ -21,7 +21,7 @@ import { DiagnosticsStore } from './lsp/diagnosticsStore';
 import { hookFileOf } from './lsp/hookDocument';
 import { localPathOf } from './lsp/localPath';
 import { commandOf, contextDiagnosticsOf, textDocumentOf } from './lsp/params';
-import { makeExecutable } from './lsp/makeExecutable';
+import { makeExecutable, removeGroupWrite } from './lsp/makeExecutable';
 import { removeBomOnDisk } from './hooks/byteOrderMark';
 import { attachSimulate } from './lsp/simulate';
 import { ValidationScheduler } from './lsp/scheduler';
@@ -37,7 +37,7 @@ import { ShellcheckRunner } from './shellcheck/runner';
 import { attachWorkspaceScan } from './workspace/attach';
 
 /** Commands the server executes; the client and any other LSP client may call them. */
-export const serverCommands = { validate: 'hooksmith.server.validate', makeExecutable: 'hooksmith.server.makeExecutable', removeBom: 'hooksmith.server.removeBom' } as const;
+export const serverCommands = { validate: 'hooksmith.server.validate', makeExecutable: 'hooksmith.server.makeExecutable', removeBom: 'hooksmith.server.removeBom', removeGroupWrite: 'hooksmith.server.removeGroupWrite' } as const;
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -72,7 +72,7 @@ connection.onInitialize((params): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-      executeCommandProvider: { commands: [serverCommands.validate, serverCommands.makeExecutable, serverCommands.removeBom, simulation.command] },
+      executeCommandProvider: { commands: [serverCommands.validate, serverCommands.makeExecutable, serverCommands.removeBom, serverCommands.removeGroupWrite, simulation.command] },
       codeLensProvider: { resolveProvider: false },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       ...authoringCapabilities,
@@ -200,6 +200,7 @@ connection.onExecuteCommand(async (params, token, workDone) => {
   if (command === simulation.command) return simulation.execute(params, token, workDone);
   if (command === serverCommands.makeExecutable) return fileCommand(params.arguments?.[0], makeExecutable);
   if (command === serverCommands.removeBom) return fileCommand(params.arguments?.[0], removeBomOnDisk);
+  if (command === serverCommands.removeGroupWrite) return fileCommand(params.arguments?.[0], removeGroupWrite);
   if (command !== serverCommands.validate) return undefined;
   const uri = params.arguments?.[0];
   if (typeof uri !== 'string' || !documents.get(uri)) return { validated: false, reason: 'The document is not open in the language server.' };

@@ -239,6 +239,69 @@ suite('quick fixes over stdio', () => {
     await cleared;
   });
 
+  /** Opens `text` as `rel`, applies the one fix for `code`, and returns the document's text after it (and that `code` went). */
+  async function fixed(rel: string, text: string, code: string, title: RegExp, opts: { mode?: number; languageId?: string } = {}): Promise<string> {
+    const { uri, d } = await openWith(rel, text, code, opts);
+    const action = await theFix(uri, d, title);
+    const after = client.forVersion(uri, 2);
+    await client.applyCodeAction(action);
+    assert.deepEqual(codes((await after).diagnostics).filter((c) => c === code), [], `${code} went`);
+    return client.documents.get(uri)!.getText();
+  }
+
+  const inClient = (body: string): string => profile(`\n    ${body}`);
+
+  test('HS202 "Did you mean <LocalLanAccess>?": the start and end tags are renamed', async () => {
+    const text = inClient('<LocalLanAcess UserControllable="true">true</LocalLanAcess>');
+    const after = await fixed('xml-rename/vpn.xml', text, 'HS202', /^Rename <LocalLanAcess> to <LocalLanAccess>$/, { languageId: 'anyconnect-profile', mode: 0o644 });
+    assert.equal(after, inClient('<LocalLanAccess UserControllable="true">true</LocalLanAccess>'));
+  });
+
+  test('HS206 "True" must be written "true": the value is rewritten', async () => {
+    const after = await fixed('xml-case/vpn.xml', inClient('<AutoUpdate>True</AutoUpdate>'), 'HS206', /^Replace True with true$/, { languageId: 'anyconnect-profile', mode: 0o644 });
+    assert.equal(after, inClient('<AutoUpdate>true</AutoUpdate>'));
+  });
+
+  test('HS201: the wrong namespace is replaced by the profile namespace', async () => {
+    const text = profile('').replace('http://schemas.xmlsoap.org/encoding/', 'http://schemas.xmlsoap.org/encoding');
+    const after = await fixed('xml-ns/vpn.xml', text, 'HS201', /^Replace http:\/\/schemas\.xmlsoap\.org\/encoding with http:\/\/schemas\.xmlsoap\.org\/encoding\/$/, { languageId: 'anyconnect-profile', mode: 0o644 });
+    assert.equal(after, profile(''));
+  });
+
+  test('HS203: an element beside the one it belongs in is moved inside it, on its own line', async () => {
+    const text = inClient('<AutoReconnect UserControllable="false">true</AutoReconnect>\n    <AutoReconnectBehavior>ReconnectAfterResume</AutoReconnectBehavior>');
+    const after = await fixed('xml-move/vpn.xml', text, 'HS203', /^Move <AutoReconnectBehavior> into <AutoReconnect>$/, { languageId: 'anyconnect-profile', mode: 0o644 });
+    assert.equal(after, inClient('<AutoReconnect UserControllable="false">true\n      <AutoReconnectBehavior>ReconnectAfterResume</AutoReconnectBehavior>\n    </AutoReconnect>'));
+  });
+
+  test('HS203: into a parent whose end tag has its own line, the element goes last inside it', async () => {
+    const text = inClient('<AutoReconnect>true\n    </AutoReconnect>\n    <AutoReconnectBehavior>DisconnectOnSuspend</AutoReconnectBehavior>');
+    const after = await fixed('xml-move2/vpn.xml', text, 'HS203', /^Move <AutoReconnectBehavior> into <AutoReconnect>$/, { languageId: 'anyconnect-profile', mode: 0o644 });
+    assert.equal(after, inClient('<AutoReconnect>true\n      <AutoReconnectBehavior>DisconnectOnSuspend</AutoReconnectBehavior>\n    </AutoReconnect>'));
+  });
+
+  test('HS450 "did you mean CISCO_VPN_USERNAME?": the variable is renamed', async () => {
+    const after = await fixed('var/OnConnect_log.sh', '#!/bin/sh\nlogger "user $CISCO_VPN_USER"\n', 'HS450', /^Replace CISCO_VPN_USER with CISCO_VPN_USERNAME$/);
+    assert.equal(after, '#!/bin/sh\nlogger "user $CISCO_VPN_USERNAME"\n');
+  });
+
+  test('HS445 "Add *) return 0 ;;": the branch goes before esac, indented like the others', async () => {
+    write('sw-usable/shorewall.conf', 'STARTUP_ENABLED=Yes\n', 0o644);
+    const text = '# isusable\ncase $1 in\n  eth0)\n    return 0\n    ;;\n  eth1)\n    return 1\n    ;;\nesac\n';
+    const after = await fixed('sw-usable/isusable', text, 'HS445', /^Add \*\) return 0 ;; before esac$/, { mode: 0o644 });
+    assert.equal(after, '# isusable\ncase $1 in\n  eth0)\n    return 0\n    ;;\n  eth1)\n    return 1\n    ;;\n  *) return 0 ;;\nesac\n');
+  });
+
+  test('HS430 "Run chmod go-w": the command removes write access for group and others, and the warning goes', async () => {
+    const { uri, d } = await openWith('gow/OnConnect_up.sh', '#!/bin/sh\nlogger up\n', 'HS430', { mode: 0o777 });
+    const action = await theFix(uri, d, /^Remove write access for group and others \(chmod go-w\)$/);
+    assert.deepEqual(action.command?.arguments, [uri]);
+    const cleared = client.diagnostics(uri, hasNo('HS430'));
+    assert.deepEqual(await client.applyCodeAction(action), { changed: true, mode: '0755' });
+    assert.equal(modeOf('gow/OnConnect_up.sh'), 0o755);
+    await cleared;
+  });
+
   test('no action for a diagnostic without fix data, from another source, or with data that is not a plain name', async () => {
     const { uri, d } = await openWith('nofix/OnConnect_up.sh', 'logger up\n', 'HS406');
     assert.deepEqual(await client.codeActions(uri, [d]), []);

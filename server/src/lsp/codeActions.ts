@@ -7,6 +7,8 @@ import { FixData } from '../diagnostics';
 import { readFixData } from './fixData';
 import { localPathOf } from './localPath';
 import { createScriptFix, undoFix } from './scriptFixes';
+import { moveIntoFix, renameElementFix } from './profileFixes';
+import { defaultBranchFix } from './hookFixes';
 import { EditSupport, renameEdit, textEdit } from './workspaceEdits';
 
 export interface FixContext {
@@ -14,7 +16,7 @@ export interface FixContext {
   /** The server's copy of an open document: edits to it carry its version, and its text wins over the disk. */
   readonly openDocument: (uri: string) => TextDocument | undefined;
   /** Server commands a fix runs after its edit. */
-  readonly commands: { readonly validate: string; readonly makeExecutable: string; readonly removeBom: string };
+  readonly commands: { readonly validate: string; readonly makeExecutable: string; readonly removeBom: string; readonly removeGroupWrite: string };
 }
 
 /** What a fix offers: an edit, a command run after it, and whether it is the obvious choice. */
@@ -36,6 +38,13 @@ const fixers: Readonly<Record<string, Fixer>> = {
   HS409: bomFix,
   HS440: replaceFix,
   HS443: replaceFix,
+  HS201: replaceFix,
+  HS206: replaceFix,
+  HS450: replaceFix,
+  HS202: (doc, d, data, ctx) => (data?.kind === 'rename-element' ? renameElementFix(doc, d, data.to, ctx) : undefined),
+  HS203: (doc, d, data, ctx) => (data?.kind === 'move-into' ? moveIntoFix(doc, d, data.parent, ctx) : undefined),
+  HS445: (doc, d, data, ctx) => (data?.kind === 'add-default-branch' ? defaultBranchFix(doc, d, ctx) : undefined),
+  HS430: (doc, _d, data, ctx) => (data?.kind === 'chmod-go-w' ? fileCommandFix(doc, 'Remove write access for group and others (chmod go-w)', ctx.commands.removeGroupWrite) : undefined),
   HS304: (doc, _d, data, ctx) => (data?.kind === 'create-script' ? createScriptFix(doc, data, ctx) : undefined),
   HS452: (doc, _d, data, ctx) => (data?.kind === 'undo' ? undoFix(doc, data, ctx) : undefined),
 };
@@ -83,9 +92,13 @@ function sameInode(a: fs.Stats, b: fs.Stats | undefined): boolean {
 
 function executableFix(doc: TextDocument, _d: Diagnostic, _data: FixData | undefined, ctx: FixContext): Fix | undefined {
   const file = localPathOf(doc.uri);
-  if (file === undefined) return undefined;
-  const title = `Make ${path.basename(file)} executable (chmod +x)`;
-  return { title, command: Command.create(title, ctx.commands.makeExecutable, doc.uri), preferred: true };
+  return file === undefined ? undefined : fileCommandFix(doc, `Make ${path.basename(file)} executable (chmod +x)`, ctx.commands.makeExecutable);
+}
+
+/** A fix the server carries out on the document's file (its mode, its bytes), by command. */
+function fileCommandFix(doc: TextDocument, title: string, command: string): Fix | undefined {
+  if (localPathOf(doc.uri) === undefined) return undefined;
+  return { title, command: Command.create(title, command, doc.uri), preferred: true };
 }
 
 function crlfFix(doc: TextDocument, _d: Diagnostic, _data: FixData | undefined, ctx: FixContext): Fix | undefined {
@@ -103,15 +116,14 @@ function bomFix(doc: TextDocument, _d: Diagnostic, data: FixData | undefined, ct
     const edit = TextEdit.del({ start: doc.positionAt(0), end: doc.positionAt(1) });
     return { title, edit: textEdit(ctx.support, doc.uri, doc.version, [edit]), preferred: true };
   }
-  if (localPathOf(doc.uri) === undefined) return undefined;
-  return { title, command: Command.create(title, ctx.commands.removeBom, doc.uri), preferred: true };
+  return fileCommandFix(doc, title, ctx.commands.removeBom);
 }
 
 function replaceFix(doc: TextDocument, d: Diagnostic, data: FixData | undefined, ctx: FixContext): Fix | undefined {
   if (data?.kind !== 'replace') return undefined;
-  // The range must still hold a word: a stale diagnostic must not overwrite what replaced it.
+  // The range must still hold one value: a stale diagnostic must not overwrite what replaced it.
   const current = doc.getText(d.range);
-  if (!/^[\w-]+$/.test(current) || current === data.with) return undefined;
+  if (!/^[^\s"'<>&]+$/.test(current) || current === data.with) return undefined;
   const edit = textEdit(ctx.support, doc.uri, doc.version, [TextEdit.replace(d.range, data.with)]);
   return { title: `Replace ${current} with ${data.with}`, edit, preferred: true };
 }

@@ -38,7 +38,8 @@ function unknownVariables(tree: Tree): Finding[] {
     .map((u) => {
       const guess = known.find((k) => k.startsWith(u.name) || u.name.startsWith(k)) ?? nearest(u.name, known);
       const hint = guess ? `did you mean ${guess}?` : `the executor sets only ${known.join(', ')}.`;
-      return finding('HS450', u.node.startIndex, u.node.endIndex, `$${u.name} is never set: ${hint}`);
+      const f = finding('HS450', u.node.startIndex, u.node.endIndex, `$${u.name} is never set: ${hint}`);
+      return guess ? withFix(f, { kind: 'replace', with: guess }) : f;
     });
 }
 
