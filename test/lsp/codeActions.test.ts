@@ -312,19 +312,42 @@ suite('quick fixes over stdio', () => {
     assert.deepEqual(await client.codeActions(uri, [{ ...rename, data: undefined }]), []);
   });
 
-  test('a client that cannot rename or create files is offered no such fix', async () => {
-    const plain = await LspClient.start(work, { documentChanges: true });
+  test('a client without resource operations in WorkspaceEdits (Neovim 0.7) gets the rename and create fixes as commands the server carries out', async () => {
+    // Its own workspace folder: the server's scan of the whole test folder is not this test's subject.
+    fs.mkdirSync(fileOf('plain'), { recursive: true });
+    const plain = await LspClient.start(fileOf('plain'), { documentChanges: false });
     try {
       plain.settings = { shellcheck: { enable: false } };
       const text = '#!/bin/sh\nlogger up\n';
       const uri = write('plain/onconnect_up.sh', text);
       await plain.open(uri, text, 1, 'shellscript');
       const d = (await plain.forVersion(uri, 1)).diagnostics.find((x) => x.code === 'HS401')!;
-      assert.deepEqual(await plain.codeActions(uri, [d]), []);
-      const profileUri = write('plain/vpn.xml', profile('\n    <OnConnectScript>OnConnect_new.sh</OnConnectScript>'), 0o644);
-      await plain.open(profileUri, profile('\n    <OnConnectScript>OnConnect_new.sh</OnConnectScript>'));
+      const [rename, ...others] = await plain.codeActions(uri, [d]);
+      assert.deepEqual(others, []);
+      assert.equal(rename.title, 'Rename to OnConnect_up.sh');
+      assert.equal(rename.edit, undefined);
+      assert.deepEqual(rename.command?.arguments, [uri, 'OnConnect_up.sh']);
+      assert.deepEqual(await plain.applyCodeAction(rename), { changed: true, uri: uriOf('plain/OnConnect_up.sh'), message: 'Renamed onconnect_up.sh to OnConnect_up.sh.' });
+      assert.deepEqual(fs.readdirSync(fileOf('plain')), ['OnConnect_up.sh']);
+      assert.equal(read('plain/OnConnect_up.sh'), text);
+
+      const profileText = profile('\n    <OnConnectScript>OnConnect_new.sh</OnConnectScript>');
+      const profileUri = write('plain/vpn.xml', profileText, 0o644);
+      await plain.open(profileUri, profileText);
       const missing = (await plain.forVersion(profileUri, 1)).diagnostics.find((x) => x.code === 'HS304')!;
-      assert.deepEqual(await plain.codeActions(profileUri, [missing]), []);
+      const [create] = await plain.codeActions(profileUri, [missing]);
+      assert.equal(create.title, 'Create OnConnect_new.sh from a template');
+      assert.equal(create.edit, undefined);
+      const cleared = plain.diagnostics(profileUri, hasNo('HS304'));
+      assert.equal(((await plain.applyCodeAction(create)) as { changed: boolean }).changed, true);
+      assert.match(read('plain/OnConnect_new.sh'), /^#!\/bin\/sh\n/);
+      assert.equal(modeOf('plain/OnConnect_new.sh') & 0o111, 0o111);
+      await cleared;
+      const again = (await plain.executeCommand('hooksmith.server.createScript', profileUri, 'OnConnect_new.sh', 'OnConnect')) as { changed: boolean; reason: string };
+      assert.deepEqual(again, { changed: false, reason: 'OnConnect_new.sh exists already; it was left alone.' });
+      const refused = (await plain.executeCommand('hooksmith.server.renameFile', uriOf('plain/OnConnect_up.sh'), '../escape.sh')) as { changed: boolean };
+      assert.equal(refused.changed, false);
+      assert.ok(fs.existsSync(fileOf('plain/OnConnect_up.sh')));
     } finally {
       assert.equal(await plain.stop(), 0);
     }

@@ -42,16 +42,10 @@ export interface NvimOutput {
   error?: string;
 }
 
-const driver = path.resolve(__dirname, '../../../test/nvim/diagnostics.lua');
-
-/**
- * Runs test/nvim/diagnostics.lua in `nvim --headless --clean -u NONE` with `plan` and returns what it
- * printed. Neovim runs in its own process group, killed as a group if it outlives the deadline.
- */
-export function runNvimPlan(plan: NvimPlan, nvim = 'nvim'): Promise<NvimOutput> {
-  const deadlineMs = plan.timeoutMs * (plan.files.length * 2 + 1) + 5_000;
+/** Runs one of test/nvim's Lua drivers with `plan`; resolves to the JSON line it printed. */
+export function runNvimDriver<T>(lua: string, plan: object, deadlineMs: number, nvim = 'nvim'): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(nvim, ['--headless', '--clean', '-u', 'NONE', '-c', `luafile ${driver}`], {
+    const child = spawn(nvim, ['--headless', '--clean', '-u', 'NONE', '-c', `luafile ${path.resolve(__dirname, '../../../test/nvim', lua)}`], {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, HOOKSMITH_NVIM_PLAN: JSON.stringify(plan) },
@@ -80,12 +74,21 @@ export function runNvimPlan(plan: NvimPlan, nvim = 'nvim'): Promise<NvimOutput> 
       killGroup(); // the server, should Neovim have left it behind
       const line = stdout.trim().split('\n').pop() ?? '';
       try {
-        resolve(normalise(JSON.parse(line) as NvimOutput));
+        resolve(JSON.parse(line) as T);
       } catch {
         reject(new Error(`nvim exited ${code} without a JSON result; stdout: ${stdout}; stderr: ${stderr}`));
       }
     });
   });
+}
+
+/**
+ * Runs test/nvim/diagnostics.lua in `nvim --headless --clean -u NONE` with `plan` and returns what it
+ * printed. Neovim runs in its own process group, killed as a group if it outlives the deadline.
+ */
+export async function runNvimPlan(plan: NvimPlan, nvim = 'nvim'): Promise<NvimOutput> {
+  const deadlineMs = plan.timeoutMs * (plan.files.length * 2 + 1) + 5_000;
+  return normalise(await runNvimDriver<NvimOutput>('diagnostics.lua', plan, deadlineMs, nvim));
 }
 
 /** Lua's JSON encoder writes an empty list as {}: make every list an array. */

@@ -16,7 +16,7 @@ export interface FixContext {
   /** The server's copy of an open document: edits to it carry its version, and its text wins over the disk. */
   readonly openDocument: (uri: string) => TextDocument | undefined;
   /** Server commands a fix runs after its edit. */
-  readonly commands: { readonly validate: string; readonly makeExecutable: string; readonly removeBom: string; readonly removeGroupWrite: string };
+  readonly commands: { readonly validate: string; readonly makeExecutable: string; readonly removeBom: string; readonly removeGroupWrite: string; readonly renameFile: string; readonly createScript: string };
 }
 
 /** What a fix offers: an edit, a command run after it, and whether it is the obvious choice. */
@@ -69,13 +69,16 @@ function toCodeAction(fix: Fix, d: Diagnostic): CodeAction {
 
 function renameFix(doc: TextDocument, _d: Diagnostic, data: FixData | undefined, ctx: FixContext): Fix | undefined {
   const from = localPathOf(doc.uri);
-  if (data?.kind !== 'rename' || !ctx.support.rename || from === undefined) return undefined;
+  if (data?.kind !== 'rename' || from === undefined) return undefined;
   const to = path.join(path.dirname(from), data.to);
   const clash = existing(to);
   // A case-only rename on a case-insensitive disk finds the file itself at the new name.
   const sameFile = clash !== undefined && sameInode(clash, existing(from));
   if (clash && !sameFile) return undefined;
-  return { title: `Rename to ${data.to}`, edit: renameEdit(doc.uri, pathToFileURL(to).toString(), sameFile), preferred: true };
+  const title = `Rename to ${data.to}`;
+  // A client that cannot rename in a WorkspaceEdit has the server rename the file (fileOperations.ts).
+  if (!ctx.support.rename) return { title, command: Command.create(title, ctx.commands.renameFile, doc.uri, data.to), preferred: true };
+  return { title, edit: renameEdit(doc.uri, pathToFileURL(to).toString(), sameFile), preferred: true };
 }
 
 function existing(file: string): fs.Stats | undefined {
