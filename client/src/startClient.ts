@@ -3,6 +3,7 @@ import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } f
 import { workspaceTrustNotification } from '../../server/src/simulate/protocol';
 import { lensCommand } from './simulate/register';
 import { lineEndsMiddleware, registerLineEnds } from './lineEnds';
+import { ruleLinksMiddleware } from './ruleLinks';
 
 // The simulation's face ships in this bundle too: it needs the client, and activation need not load it.
 export { createSimulationFace } from './simulate/face';
@@ -25,7 +26,7 @@ export async function startLanguageClient(
   const client = new LanguageClient('hooksmith', 'Hooksmith', serverOptions, {
     documentSelector,
     outputChannel: output,
-    middleware: lineEndsMiddleware,
+    middleware: { ...lineEndsMiddleware, ...ruleLinksMiddleware },
     // A function: a restart after trust was granted must say so again.
     initializationOptions: () => ({ workspaceTrusted: vscode.workspace.isTrusted, simulateLensCommand: lensCommand }),
   });

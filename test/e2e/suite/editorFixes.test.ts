@@ -70,4 +70,20 @@ suite('Editor fixes', () => {
     assert.equal(indentOf(6), indentOf(4), 'the end tag lines up with its start tag');
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
+
+  test('a rule link opens the rule\'s page as a rendered, read-only Markdown preview, not as an editable file', async () => {
+    const uri = writeFile(0o644, '<?xml version="1.0" encoding="UTF-8"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  <ClientInitialization>\n    <AutoUpdate>yes</AutoUpdate>\n  </ClientInitialization>\n</AnyConnectProfile>\n', 'links', 'links.xml');
+    await open(uri);
+    const [invalid] = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'HS206'), 'HS206');
+    const target = typeof invalid.code === 'object' ? invalid.code.target : undefined;
+    assert.equal(target?.scheme, 'command', `the link is ${target?.toString()}`);
+    assert.equal(target.path, 'markdown.showPreview');
+    const [page] = JSON.parse(decodeURIComponent(target.query)) as vscode.Uri[];
+    const doc = vscode.Uri.from(page);
+    assert.match(doc.path, /\/docs\/rules\/HS206\.md$/);
+    await vscode.commands.executeCommand(target.path, doc);
+    const previews = (): vscode.Tab[] => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType));
+    await until(() => (previews().length ? true : undefined), 'a Markdown preview tab');
+    assert.ok(!vscode.window.visibleTextEditors.some((e) => e.document.uri.path.endsWith('/docs/rules/HS206.md')), 'no text editor on the page');
+  });
 });
