@@ -12,7 +12,8 @@ export function registerLineEnds(context: vscode.ExtensionContext): void {
   context.subscriptions.push(vscode.commands.registerCommand(convertToLfCommand, convertToLf));
 }
 
-async function convertToLf(uri: vscode.Uri): Promise<boolean> {
+async function convertToLf(arg: vscode.Uri | string): Promise<boolean> {
+  const uri = typeof arg === 'string' ? vscode.Uri.parse(arg) : vscode.Uri.from(arg);
   const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
   const editor = shown ?? (await vscode.window.showTextDocument(uri, { preview: false }));
   return editor.edit((builder) => builder.setEndOfLine(vscode.EndOfLine.LF));
