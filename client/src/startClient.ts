@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { workspaceTrustNotification } from '../../server/src/simulate/protocol';
 import { lensCommand } from './simulate/register';
+import { lineEndsMiddleware, registerLineEnds } from './lineEnds';
+import { ruleLinksMiddleware } from './ruleLinks';
 
 // The simulation's face ships in this bundle too: it needs the client, and activation need not load it.
 export { createSimulationFace } from './simulate/face';
@@ -24,6 +26,7 @@ export async function startLanguageClient(
   const client = new LanguageClient('hooksmith', 'Hooksmith', serverOptions, {
     documentSelector,
     outputChannel: output,
+    middleware: { ...lineEndsMiddleware, ...ruleLinksMiddleware },
     // A function: a restart after trust was granted must say so again.
     initializationOptions: () => ({ workspaceTrusted: vscode.workspace.isTrusted, simulateLensCommand: lensCommand }),
   });
@@ -32,6 +35,7 @@ export async function startLanguageClient(
       if (client.isRunning()) void client.sendNotification(workspaceTrustNotification, { trusted: true });
     }),
   );
+  registerLineEnds(context);
   await client.start();
   return client;
 }

@@ -51,6 +51,7 @@ const table = {
   HS406: ['Hook without a shebang', 'warning'],
   HS407: ['Hook has CRLF line ends', 'error'],
   HS408: ['Windows-only hook outside the Windows script folder', 'information'],
+  HS409: ['Byte-order mark before #!', 'error'],
   HS420: ['Near miss of a Shorewall hook name', 'warning'],
   HS421: ['Shorewall hook removed in 5.1.0', 'warning'],
   HS422: ['Compile-time Shorewall hook is not Perl', 'error'],
@@ -96,6 +97,11 @@ export interface Finding {
 export type FixData =
   | { readonly kind: 'rename'; readonly to: string }
   | { readonly kind: 'replace'; readonly with: string }
+  | { readonly kind: 'remove-bom' }
+  | { readonly kind: 'chmod-go-w' }
+  | { readonly kind: 'rename-element'; readonly to: string }
+  | { readonly kind: 'move-into'; readonly parent: string }
+  | { readonly kind: 'add-default-branch' }
   | { readonly kind: 'undo'; readonly command: string; readonly event: 'OnDisconnect' }
   | { readonly kind: 'create-script'; readonly name: string; readonly event: 'OnConnect' | 'OnDisconnect' };
 

@@ -21,7 +21,9 @@ import { DiagnosticsStore } from './lsp/diagnosticsStore';
 import { hookFileOf } from './lsp/hookDocument';
 import { localPathOf } from './lsp/localPath';
 import { commandOf, contextDiagnosticsOf, textDocumentOf } from './lsp/params';
-import { makeExecutable } from './lsp/makeExecutable';
+import { makeExecutable, removeGroupWrite } from './lsp/makeExecutable';
+import { createScriptOnDisk, FileOperation, renameOnDisk } from './lsp/fileOperations';
+import { removeBomOnDisk } from './hooks/byteOrderMark';
 import { attachSimulate } from './lsp/simulate';
 import { ValidationScheduler } from './lsp/scheduler';
 import { toDiagnostic } from './lsp/toDiagnostic';
@@ -36,7 +38,10 @@ import { ShellcheckRunner } from './shellcheck/runner';
 import { attachWorkspaceScan } from './workspace/attach';
 
 /** Commands the server executes; the client and any other LSP client may call them. */
-export const serverCommands = { validate: 'hooksmith.server.validate', makeExecutable: 'hooksmith.server.makeExecutable' } as const;
+export const serverCommands = { validate: 'hooksmith.server.validate', makeExecutable: 'hooksmith.server.makeExecutable', removeBom: 'hooksmith.server.removeBom', removeGroupWrite: 'hooksmith.server.removeGroupWrite',
+  renameFile: 'hooksmith.server.renameFile',
+  createScript: 'hooksmith.server.createScript',
+} as const;
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -58,6 +63,9 @@ let canPullConfiguration = false;
 let pushedSettings: Settings = defaultSettings;
 let workspaceFolders: string[] = [];
 let editSupport: EditSupport = { documentChanges: false, create: false, rename: false };
+let canShowDocument = false;
+/** Open documents whose file the server renamed (renameFile): not validated until closed. */
+const renamedAway = new Set<string>();
 // Hooks that are not open get their file-level findings from a scan of the workspace.
 const simulation = attachSimulate({ connection, documents, isProfile, settingsFor });
 const workspaceScan = attachWorkspaceScan({ connection, documents, store, ready: loadShellParser, mappingsFor: async (uri) => (await settingsFor(uri)).hooks.families });
@@ -65,13 +73,14 @@ const workspaceScan = attachWorkspaceScan({ connection, documents, store, ready:
 connection.onInitialize((params): InitializeResult => {
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
   editSupport = editSupportOf(params.capabilities);
+  canShowDocument = params.capabilities.window?.showDocument?.support === true;
   workspaceScan.initialize(params);
   simulation.initialize(params);
   workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri).map(localPathOf).filter((p): p is string => p !== undefined);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-      executeCommandProvider: { commands: [serverCommands.validate, serverCommands.makeExecutable, simulation.command] },
+      executeCommandProvider: { commands: [serverCommands.validate, serverCommands.makeExecutable, serverCommands.removeBom, serverCommands.removeGroupWrite, serverCommands.renameFile, serverCommands.createScript, simulation.command] },
       codeLensProvider: { resolveProvider: false },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       ...authoringCapabilities,
@@ -131,6 +140,7 @@ documents.onDidSave((e) => {
 documents.onDidClose((e) => {
   scheduler.cancel(e.document.uri);
   shellcheck.cancel(e.document.uri);
+  renamedAway.delete(e.document.uri);
   settingsCache.delete(e.document.uri);
   store.clear(e.document.uri);
 });
@@ -148,7 +158,7 @@ function revalidateSiblings(uri: string): void {
 
 async function validate(uri: string): Promise<number> {
   const doc = documents.get(uri);
-  if (!doc) return 0;
+  if (!doc || renamedAway.has(uri)) return 0;
   const settings = await settingsFor(uri);
   if (!isProfile(doc)) await loadShellParser();
   if (documents.get(uri) !== doc) return 0; // closed (or reopened) while waiting
@@ -197,7 +207,12 @@ connection.onCodeAction((params) => {
 connection.onExecuteCommand(async (params, token, workDone) => {
   const command = commandOf(params);
   if (command === simulation.command) return simulation.execute(params, token, workDone);
-  if (command === serverCommands.makeExecutable) return makeExecutableCommand(params.arguments?.[0]);
+  if (command === serverCommands.makeExecutable) return fileCommand(params.arguments?.[0], makeExecutable);
+  if (command === serverCommands.removeBom) return fileCommand(params.arguments?.[0], removeBomOnDisk);
+  if (command === serverCommands.removeGroupWrite) return fileCommand(params.arguments?.[0], removeGroupWrite);
+  const args = params.arguments ?? [];
+  if (command === serverCommands.renameFile) return afterFileOperation(renameOnDisk(args[0], args[1]), args[0], true);
+  if (command === serverCommands.createScript) return afterFileOperation(createScriptOnDisk(args[0], args[1], args[2]), args[0], false);
   if (command !== serverCommands.validate) return undefined;
   const uri = params.arguments?.[0];
   if (typeof uri !== 'string' || !documents.get(uri)) return { validated: false, reason: 'The document is not open in the language server.' };
@@ -206,12 +221,12 @@ connection.onExecuteCommand(async (params, token, workDone) => {
   return { validated: true, diagnostics: await validate(uri) };
 });
 
-/** chmod +x on the file of one file: URI; then its findings, and its open neighbours', are redone. */
-async function makeExecutableCommand(arg: unknown) {
+/** A change to the file of one file: URI (chmod +x, BOM removal); then its findings, and its open neighbours', are redone. */
+async function fileCommand<R extends { changed: boolean } | { changed: false; reason: string }>(arg: unknown, change: (file: string) => R) {
   const uri = typeof arg === 'string' ? arg : '';
   const file = localPathOf(uri);
   if (!file) return { changed: false, reason: 'Expected a file: URI.' };
-  const result = makeExecutable(file);
+  const result = change(file);
   if ('reason' in result) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: result.reason });
   revalidateSiblings(uri);
   if (documents.get(uri)) {
@@ -221,6 +236,28 @@ async function makeExecutableCommand(arg: unknown) {
   return result;
 }
 
+/**
+ * After the server renamed or created a file for a client that cannot: the user hears what
+ * happened, the new file opens where the client can show documents, and the findings follow.
+ */
+async function afterFileOperation(result: FileOperation, source: unknown, movedAway: boolean): Promise<FileOperation> {
+  if (!result.changed) {
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: result.reason });
+    return result;
+  }
+  const uri = typeof source === 'string' ? source : '';
+  if (movedAway) {
+    // The editor's buffer still has the old name: its name findings no longer describe a file.
+    renamedAway.add(uri);
+    scheduler.cancel(uri);
+    store.clear(uri);
+  }
+  void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: result.message });
+  if (canShowDocument) await connection.window.showDocument({ uri: result.uri, takeFocus: true }).catch(() => undefined);
+  revalidateSiblings(uri);
+  if (!movedAway && documents.get(uri)) await validate(uri);
+  return result;
+}
 
 // Completion, hover, outline and folding.
 attachAuthoring({ connection, documents, isProfile, settingsFor, scriptFolders });

@@ -31,7 +31,7 @@ Shorewall options (COMMAND: ${shorewallCommands.join(', ')}):
   --confdir DIR              the folder holding the hooks (CONFDIR)
   --interface IF             $1 of isusable and findgw (default: eth0)
 Common options:
-  --timeout S                seconds before SIGTERM (default: 60)
+  --timeout S                seconds before SIGTERM, more than 0 and at most 3600 (default: 60)
   --grace-ms N               milliseconds from SIGTERM to SIGKILL (default: 1000)
   --env NAME=VALUE           set a variable for the hooks, verbatim (repeatable)
   --live                     run for real: no shims (the hooks change this machine)
@@ -120,7 +120,7 @@ function addEnv(env: Record<string, string>, value: string): void {
 
 function seconds(value: string): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 3600) throw new UsageError(`--timeout must be a number of seconds from 0 to 3600, not '${value}'.`);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 3600) throw new UsageError(`--timeout must be a number of seconds more than 0 and at most 3600 (0.5 is allowed, 0 is not), not '${value}'.`);
   return Math.round(n * 1000);
 }
 

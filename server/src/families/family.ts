@@ -37,6 +37,8 @@ export interface HookFile {
   readonly siblings: readonly string[];
   /** The text of a file in the same folder, or undefined when it cannot be read. */
   readonly readSibling: (name: string) => string | undefined;
+  /** The file on disk starts with a UTF-8 byte-order mark that `text` lacks (editors strip it from the text). */
+  readonly bomOnDisk?: boolean;
 }
 
 /** What a family made of a file name. */

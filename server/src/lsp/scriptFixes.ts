@@ -20,16 +20,23 @@ type Undo = Extract<FixData, { kind: 'undo' }>;
 /** HS304: the script a profile names, from a template, in script/ beside the profile (or beside it). */
 export function createScriptFix(profile: TextDocument, data: CreateScript, ctx: FixContext): Fix | undefined {
   const file = localPathOf(profile.uri);
-  if (!ctx.support.create || file === undefined) return undefined;
+  if (file === undefined) return undefined;
   const base = path.dirname(file);
-  const target = path.join(scriptFolder(base), data.name);
+  const target = scriptTarget(file, data.name);
   if (exists(target)) return undefined;
+  const title = `Create ${path.relative(base, target).split(path.sep).join('/')} from a template`;
+  // A client that cannot create files in a WorkspaceEdit has the server create it (fileOperations.ts).
+  if (!ctx.support.create) return { title, command: Command.create(title, ctx.commands.createScript, profile.uri, data.name, data.event), preferred: false };
   const uri = pathToFileURL(target).toString();
   const template = scriptTemplate(data.name, data.event);
-  const title = `Create ${path.relative(base, target).split(path.sep).join('/')} from a template`;
   const command = template.executable ? Command.create('Make it executable', ctx.commands.makeExecutable, uri) : undefined;
   // Not preferred: the reference may be the typo, and a new file would hide it.
   return { title, edit: createEdit(uri, template.text), command, preferred: false };
+}
+
+/** Where HS304's fix puts a script the profile names: script/ or scripts/ beside the profile, else beside it. */
+export function scriptTarget(profileFile: string, name: string): string {
+  return path.join(scriptFolder(path.dirname(profileFile)), name);
 }
 
 function scriptFolder(base: string): string {

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { interpreter, shebang } from '../families/common/fileChecks';
+import { hasCrlf, interpreter, shebang } from '../families/common/fileChecks';
 import { isWindowsType } from '../families/anyconnect/naming';
 import { Recognized } from '../families/family';
 
@@ -56,5 +56,6 @@ function executablePlan(file: string, text: string): ShellcheckPlan | undefined 
   if (isWindowsType(file)) return undefined;
   const line = shebang(text);
   const shell = line !== undefined ? dialects.get(interpreter(line)) : byExtension.get(path.extname(file).toLowerCase());
-  return shell ? { shell, input: text, linesBefore: 0, exclude: [] } : undefined;
+  // CRLF line ends are HS407's one problem; ShellCheck's SC1017 on every such line would repeat it.
+  return shell ? { shell, input: text, linesBefore: 0, exclude: hasCrlf(text) ? ['SC1017'] : [] } : undefined;
 }
