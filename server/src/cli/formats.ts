@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { rules } from '../diagnostics';
 import { ruleDocUri } from '../ruleDocs';
+import { escapeControls } from './escape';
 import { Located } from './lintFiles';
 
 /** How many files of each kind were linted, for the summary. */
@@ -11,7 +12,7 @@ export interface FileCounts {
 }
 
 export function formatText(diagnostics: readonly Located[], counts: FileCounts): string {
-  const lines = diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code} ${d.message}`);
+  const lines = diagnostics.map((d) => `${escapeControls(d.file)}:${d.line}:${d.column}: ${d.severity} ${d.code} ${escapeControls(d.message)}`);
   const count = (...severities: string[]): number => diagnostics.filter((d) => severities.includes(d.severity)).length;
   const files = filesLinted(counts);
   const summary = diagnostics.length

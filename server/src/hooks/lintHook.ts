@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { Finding } from '../diagnostics';
 import { HookFile, Recognized } from '../families/family';
 import { FamilyMappings, recognizeHook } from '../families/registry';
+import { readSmallTextSync } from '../files/readFile';
 
 export interface HookLint {
   readonly recognized: Recognized;
@@ -45,14 +46,10 @@ export function listFolder(dir: string): string[] {
   }
 }
 
-const maxHookSize = 2 * 1024 * 1024;
+/** Hook files read from disk (not open in the editor) larger than this are not read. */
+export const maxHookBytes = 2 * 1024 * 1024;
 
-/** Text of a hook-sized file; undefined when missing, unreadable or implausibly large. */
+/** Text of a hook-sized regular file; undefined when missing, unreadable, implausibly large or not a regular file (a FIFO, a device). */
 export function readText(file: string): string | undefined {
-  try {
-    if (fs.statSync(file).size > maxHookSize) return undefined;
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+  return readSmallTextSync(file, maxHookBytes);
 }

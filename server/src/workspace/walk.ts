@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { append } from '../append';
 import { IgnoredFolders, noIgnoredFolders, skipsFolder } from './ignore';
 
 /** One folder the walk reached: its path and the names of its files (symbolic links included). */
@@ -57,7 +58,7 @@ export async function walkFolders(root: string, visit: (folder: Folder) => void 
     const subfolders = read.filter((e) => e.isDirectory()).map((e) => ({ dir: path.join(dir, e.name), depth: depth + 1, relative: relative ? `${relative}/${e.name}` : e.name }));
     const entered = subfolders.filter((f) => !skipsFolder(f.relative, ignored));
     if (entered.length && depth >= maxDepth) truncated = true;
-    else stack.push(...entered.reverse());
+    else append(stack, entered.reverse());
     await visit({ dir, files: read.filter((e) => e.isFile() || e.isSymbolicLink()).map((e) => e.name) });
     if (entries >= maxEntries && (stack.length || truncated)) return { folders, entries, truncated: true };
   }

@@ -4,6 +4,7 @@ import type { ScriptChoice } from '../protocol';
 import type { HookEvent } from '../run';
 import type { ScriptFolders } from '../../profile/scripts';
 import { ProfileFacts, ScriptEvent } from './profileFacts';
+import { isDirectory } from '../../fileKinds';
 
 /**
  * The seed names four events but has two scripts: reconnect and update bring the tunnel (back)
@@ -66,10 +67,16 @@ function byCiscoPrefix(event: ScriptEvent, ctx: ChoiceContext): Choice {
   return { skipped: `No ${event}* file in the script folder (looked in: ${ctx.folders.folders.join(', ')}), and no <${event}Script> in the profile.` };
 }
 
-/** Regular files, sorted: the real client's order among several matches is unspecified, so the report names the others. */
+/**
+ * The folder's names, sorted, except folders (and links to folders): the real client's order
+ * among several matches is unspecified, so the report names the others. Links are followed as
+ * everywhere else: a link to a regular file is that file, and a link to a FIFO or a device is
+ * chosen as the client would choose it, then not run (preflight says why).
+ */
 function listFiles(folder: string): string[] {
   try {
-    return fs.readdirSync(folder, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort();
+    const entries = fs.readdirSync(folder, { withFileTypes: true });
+    return entries.filter((e) => !e.isDirectory() && !(e.isSymbolicLink() && isDirectory(path.join(folder, e.name)))).map((e) => e.name).sort();
   } catch {
     return [];
   }
