@@ -44,6 +44,9 @@ export interface StartOptions {
   readonly initializationOptions?: unknown;
   /** Declare window.workDoneProgress: the server may create progress of its own. */
   readonly workDoneProgress?: boolean;
+  /** The server's environment and working folder (PATH with `.` in it, for the ShellCheck tests). */
+  readonly env?: NodeJS.ProcessEnv;
+  readonly cwd?: string;
 }
 
 type Waiter = { match: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void; fail: (e: Error) => void };
@@ -87,7 +90,7 @@ export class LspClient {
 
   /** `pullConfiguration: false` plays a client that cannot answer workspace/configuration and pushes settings instead. */
   static async start(workspaceFolder?: string, workspaceEdit = vscodeWorkspaceEdit, pullConfiguration = true, extra: StartOptions = {}): Promise<LspClient> {
-    const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: extra.env ?? process.env, cwd: extra.cwd });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     connection.listen();
     const client = new LspClient(child, connection);

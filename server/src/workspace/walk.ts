@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { append } from '../append';
 import { IgnoredFolders, noIgnoredFolders, skipsFolder } from './ignore';
 
-/** One folder the walk reached: its path and the names of its files (symbolic links included). */
+/** One folder the walk reached: its path and the names of everything in it but folders (links, FIFOs and devices included: a hook's name on one gets HS114). */
 export interface Folder {
   readonly dir: string;
   /** Sorted; the same set of names a hook's siblings are read from. */
@@ -59,7 +59,7 @@ export async function walkFolders(root: string, visit: (folder: Folder) => void 
     const entered = subfolders.filter((f) => !skipsFolder(f.relative, ignored));
     if (entered.length && depth >= maxDepth) truncated = true;
     else append(stack, entered.reverse());
-    await visit({ dir, files: read.filter((e) => e.isFile() || e.isSymbolicLink()).map((e) => e.name) });
+    await visit({ dir, files: read.filter((e) => !e.isDirectory()).map((e) => e.name) });
     if (entries >= maxEntries && (stack.length || truncated)) return { folders, entries, truncated: true };
   }
   return { folders, entries, truncated };
