@@ -57,6 +57,16 @@ suite('workspace scan: special files', { timeout: 30_000 }, () => {
     assert.deepEqual(await scan(root), { 'vpn/OnConnect_linked.sh': ['HS405', 'HS406'] });
   });
 
+  test('a .gitignore that is a FIFO or a link to /dev/zero is not read: the scan completes, ignoring nothing', async () => {
+    for (const [name, make] of [['gitignore-fifo', (f: string) => mkfifo(f)], ['gitignore-zero', (f: string) => symlink('/dev/zero', f)]] as const) {
+      const root = path.join(work, name);
+      fs.mkdirSync(path.join(root, 'build'), { recursive: true });
+      make(path.join(root, '.gitignore'));
+      fs.writeFileSync(path.join(root, 'build/OnConnect_x.sh'), '#!/bin/sh\n', { mode: 0o755 });
+      assert.deepEqual(await scan(root), { 'build/OnConnect_x.sh': [] }, name);
+    }
+  });
+
   test('the scan gives the event loop a turn for every file, recognised as a hook or not', async () => {
     const dir = path.join(work, 'many');
     fs.mkdirSync(dir, { recursive: true });
