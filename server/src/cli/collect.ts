@@ -57,7 +57,7 @@ function walk(dir: string, result: Collected, mappings: FamilyMappings): void {
     result.unreadable.push({ path: dir, reason: reason(e) });
     return;
   }
-  const siblings = entries.filter((e) => e.isFile() || e.isSymbolicLink()).map((e) => e.name);
+  const siblings = entries.filter((e) => !e.isDirectory()).map((e) => e.name);
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
     // Symbolic links to folders are not followed: no loops, no escape from the tree given.
