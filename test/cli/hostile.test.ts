@@ -203,6 +203,7 @@ suite('hooksmith simulate on special files and links', () => {
     const [prefixRun] = byPrefix.report!.runs as AnyConnectRun[];
     assert.equal(prefixRun.chosenBy.rule, 'cisco-prefix');
     assert.equal(path.basename(prefixRun.script), 'OnConnect_linked.sh', 'the prefix rule sees the link');
+    assert.match(prefixRun.chosenBy.detail, new RegExp(`is OnConnect_linked\\.sh \\(a link to ${fs.realpathSync(path.join(work, 'links-target/hook.sh')).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)\\.$`), 'the report says where the link leads');
     assert.equal(prefixRun.exitCode, 0);
     assert.ok(fs.existsSync(marker), "the link's target ran");
     const binaryByPrefix = simulate(['disconnect', '--scripts', 'links']);

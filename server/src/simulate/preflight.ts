@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { linkNote } from '../fileKinds';
 import { readRegularFileSync, readSmallTextSync, refusal, specialKind } from '../files/readFile';
 
 /** Why a hook was not started, as the real executor would have failed on it. */
@@ -60,15 +61,6 @@ function checkShebang(file: string, head: Buffer, live: boolean): Preflight {
   }
   const name = path.basename(interp) === 'env' ? arg : path.basename(interp);
   return shells.test(name ?? '') ? { ok: true, shellText: readSmallTextSync(file, maxShellText) } : { ok: true };
-}
-
-/** " (a link to /usr/bin/x)" for a hook reached through a symbolic link: the report says what really runs. */
-function linkNote(file: string): string {
-  try {
-    return fs.lstatSync(file).isSymbolicLink() ? ` (a link to ${fs.realpathSync(file)})` : '';
-  } catch {
-    return '';
-  }
 }
 
 function isExecutable(file: string): boolean {

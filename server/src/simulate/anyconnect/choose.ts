@@ -4,7 +4,7 @@ import type { ScriptChoice } from '../protocol';
 import type { HookEvent } from '../run';
 import type { ScriptFolders } from '../../profile/scripts';
 import { ProfileFacts, ScriptEvent } from './profileFacts';
-import { isDirectory } from '../../fileKinds';
+import { isDirectory, linkNote } from '../../fileKinds';
 
 /**
  * The seed names four events but has two scripts: reconnect and update bring the tunnel (back)
@@ -46,7 +46,8 @@ function byProfileElement(event: ScriptEvent, name: string, ctx: ChoiceContext):
   }
   const folder = ctx.folders.find(name);
   if (!folder) return { skipped: `${element}${where} names ${name}, which is not in the script folder (looked in: ${ctx.folders.folders.join(', ')}).` };
-  return { file: path.join(folder, name), chosenBy: { rule: 'profile-element', detail: `${element}${where} names ${name}.` } };
+  const file = path.join(folder, name);
+  return { file, chosenBy: { rule: 'profile-element', detail: `${element}${where} names ${name}${linkNote(file)}.` } };
 }
 
 /** Cisco's client: the first file whose name starts with the event's prefix (the extension is ignored). */
@@ -59,7 +60,7 @@ function byCiscoPrefix(event: ScriptEvent, ctx: ChoiceContext): Choice {
       file: path.join(folder, first),
       chosenBy: {
         rule: 'cisco-prefix',
-        detail: `Cisco's rule: the first file in ${folder} whose name starts with ${event} is ${first}.`,
+        detail: `Cisco's rule: the first file in ${folder} whose name starts with ${event} is ${first}${linkNote(path.join(folder, first))}.`,
         ...(rest.length ? { alsoMatched: rest } : {}),
       },
     };
