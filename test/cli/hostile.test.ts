@@ -105,6 +105,18 @@ suite('hooksmith lint on special files', () => {
   });
 });
 
+suite('hooksmith lint with hostile patterns', () => {
+  test('a brace bomb or an overlong glob in --family is a usage error (exit 2) naming the pattern, not minutes of matching', () => {
+    write('patterns/OnConnect_a.sh', '#!/bin/sh\n');
+    const bomb = run(['lint', '--family', `${'{a,b}'.repeat(25)}=shorewall`, 'patterns']);
+    assert.equal(bomb.status, 2);
+    assert.match(bomb.stderr, /^hooksmith: --family \{a,b\}.*: its braces expand to 33,554,432 patterns; at most 256 are accepted\./);
+    const long = run(['lint', '--family', `${'*'.repeat(600)}=anyconnect`, 'patterns']);
+    assert.equal(long.status, 2);
+    assert.match(long.stderr, /the pattern is 600 characters long; at most 512 are accepted/);
+  });
+});
+
 suite('hooksmith lint output is safe for terminals and CI logs', () => {
   test('control characters in file names are escaped: no terminal escape passes, no forged file:line:col: line', () => {
     write('names/OnConnect_\u001b]0;owned\u0007.sh', '#!/bin/sh\n', 0o644);
