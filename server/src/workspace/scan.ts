@@ -3,7 +3,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Finding } from '../diagnostics';
 import { HookFile } from '../families/family';
 import { FamilyMappings, recognizeHook } from '../families/registry';
-import { aFolder, readRegularFile } from '../files/readFile';
+import { aFolder, readRegularFileSync } from '../files/readFile';
 import { lintHook, maxHookBytes, modeOf, readText } from '../hooks/lintHook';
 import { notRegular } from '../hooks/notRegular';
 import { IgnoredFolders, readGitignore } from './ignore';
@@ -26,9 +26,11 @@ export function isFileLevel(f: Finding): boolean {
 
 /**
  * The recognised hooks of one folder and their file-level findings. The shell parser must be
- * loaded. Every file gets its own turn of the event loop (a folder of 10,000 unrelated files
- * with costly hooks.families patterns must not hold up a hover), and every read is the
- * bounded, asynchronous one of files/readFile.
+ * loaded. Every file, hook or not, gets its own turn of the event loop (a folder of 10,000
+ * unrelated files with costly hooks.families patterns must not hold up a hover). Reads go
+ * through files/readFile's bounded reader: only regular files are opened (non-blocking) and
+ * read, at most maxHookBytes of them, so no read can wait or grow; it is the synchronous one,
+ * as four thread-pool round trips per hook drew the scan out for seconds on a loaded machine.
  */
 export async function lintFolder(folder: Folder, mappings: FamilyMappings, only?: string): Promise<HookReport[]> {
   const reports: HookReport[] = [];
@@ -37,14 +39,14 @@ export async function lintFolder(folder: Folder, mappings: FamilyMappings, only?
     await nextTurn();
     const file = path.join(folder.dir, name);
     if (!recognizeHook(file, folder.files, mappings)) continue;
-    const report = await lintOnDisk(file, folder, mappings);
+    const report = lintOnDisk(file, folder, mappings);
     if (report) reports.push(report);
   }
   return reports;
 }
 
-async function lintOnDisk(file: string, folder: Folder, mappings: FamilyMappings): Promise<HookReport | undefined> {
-  const read = await readRegularFile(file, maxHookBytes);
+function lintOnDisk(file: string, folder: Folder, mappings: FamilyMappings): HookReport | undefined {
+  const read = readRegularFileSync(file, maxHookBytes);
   if (read.kind === 'not-regular' && read.what !== aFolder) return { file, text: '', findings: [notRegular(path.basename(file), read.what)] };
   if (read.kind !== 'read') return undefined; // gone meanwhile, unreadable, or implausibly large
   const text = read.bytes.toString('utf8');
