@@ -17,3 +17,12 @@ export function isDirectory(p: string): boolean {
     return false;
   }
 }
+
+/** " (a link to /real/path)" for a symbolic link, so a report says what really runs; "" for anything else. */
+export function linkNote(p: string): string {
+  try {
+    return fs.lstatSync(p).isSymbolicLink() ? ` (a link to ${fs.realpathSync(p)})` : '';
+  } catch {
+    return '';
+  }
+}

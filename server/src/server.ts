@@ -24,9 +24,11 @@ import { commandOf, contextDiagnosticsOf, textDocumentOf } from './lsp/params';
 import { makeExecutable, removeGroupWrite } from './lsp/makeExecutable';
 import { createScriptOnDisk, FileOperation, renameOnDisk } from './lsp/fileOperations';
 import { removeBomOnDisk } from './hooks/byteOrderMark';
+import { patternWarnings } from './lsp/patternWarnings';
 import { attachSimulate } from './lsp/simulate';
 import { ValidationScheduler } from './lsp/scheduler';
 import { toDiagnostic } from './lsp/toDiagnostic';
+import { WorkspaceTrust } from './lsp/trust';
 import { EditSupport, editSupportOf } from './lsp/workspaceEdits';
 import { lintProfile, tooLarge } from './profile/lint';
 import { looksLikeProfile } from './profile/recognize';
@@ -51,6 +53,7 @@ const scheduler = new ValidationScheduler((uri) => void validate(uri).catch((e: 
 const store = new DiagnosticsStore((uri, diagnostics, version) => void connection.sendDiagnostics({ uri, diagnostics, version }));
 // Loading starts now; validations await it (again after a parser fault, which loads a fresh parser).
 void loadShellParser().catch((e: unknown) => connection.console.error(`Hooksmith: the shell parser did not load: ${e instanceof Error ? e.message : String(e)}`));
+const trust = new WorkspaceTrust(connection);
 const shellcheck = new ShellcheckRunner({
   document: (uri) => documents.get(uri),
   settings: settingsFor,
@@ -58,7 +61,10 @@ const shellcheck = new ShellcheckRunner({
   isProfile,
   publish: (uri, diagnostics, version) => store.set(uri, 'shellcheck', diagnostics, version),
   log: (message) => connection.console.log(message),
+  trusted: () => trust.trusted,
+  workspaceFolders: () => workspaceFolders,
 });
+const warnPatterns = patternWarnings(connection);
 let canPullConfiguration = false;
 let pushedSettings: Settings = defaultSettings;
 let workspaceFolders: string[] = [];
@@ -67,7 +73,9 @@ let canShowDocument = false;
 /** Open documents whose file the server renamed (renameFile): not validated until closed. */
 const renamedAway = new Set<string>();
 // Hooks that are not open get their file-level findings from a scan of the workspace.
-const simulation = attachSimulate({ connection, documents, isProfile, settingsFor });
+const simulation = attachSimulate({ connection, documents, isProfile, settingsFor, trust });
+// Trust decides which ShellCheck may run: check the open hooks again when it changes.
+trust.onChange(() => void shellcheck.configurationChanged(documents.all()));
 const workspaceScan = attachWorkspaceScan({ connection, documents, store, ready: loadShellParser, mappingsFor: async (uri) => (await settingsFor(uri)).hooks.families });
 
 connection.onInitialize((params): InitializeResult => {
@@ -75,6 +83,7 @@ connection.onInitialize((params): InitializeResult => {
   editSupport = editSupportOf(params.capabilities);
   canShowDocument = params.capabilities.window?.showDocument?.support === true;
   workspaceScan.initialize(params);
+  trust.initialize(params);
   simulation.initialize(params);
   workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri).map(localPathOf).filter((p): p is string => p !== undefined);
   return {
@@ -97,7 +106,7 @@ connection.onInitialized(() => {
 connection.onDidChangeConfiguration((params) => {
   // Clients that cannot answer workspace/configuration (nvim-lspconfig, Neovim 0.7) push settings instead.
   const pushed = (params.settings as Record<string, unknown> | null | undefined)?.[settingsPrefix];
-  if (!canPullConfiguration && pushed !== undefined) pushedSettings = readSettings(pushed);
+  if (!canPullConfiguration && pushed !== undefined) pushedSettings = warnPatterns(readSettings(pushed));
   settingsCache.clear();
   for (const doc of documents.all()) void maybeValidate(doc, 'open');
   void shellcheck.configurationChanged(documents.all());
@@ -110,7 +119,7 @@ async function settingsFor(uri: string): Promise<Settings> {
   if (!cached) {
     cached = connection.workspace
       .getConfiguration({ scopeUri: uri, section: settingsPrefix })
-      .then(readSettings, () => defaultSettings);
+      .then((section) => warnPatterns(readSettings(section)), () => defaultSettings);
     settingsCache.set(uri, cached);
   }
   return cached;

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { escapeControls } from './escape';
 import type { AnyConnectRun, RunReport, ShorewallRun, SimulationReport } from '../simulate/protocol';
 
 /** An argv as a person would type it: words with shell-special characters in single quotes. */
@@ -13,7 +14,7 @@ export class LivePrinter {
 
   runStarted(label: string, script: string): void {
     this.endLine();
-    this.write(`▶ ${label}: ${script}\n`);
+    this.write(`▶ ${escapeControls(label)}: ${escapeControls(script)}\n`);
   }
 
   output(text: string): void {
@@ -30,6 +31,7 @@ export class LivePrinter {
   }
 }
 
+/** The report; names and messages quote the repository's file names, so control characters are escaped (not the hooks' own output). */
 export function formatSimulation(report: SimulationReport): string {
   const lines: string[] = ['', report.dryRun ? 'Simulation (dry run)' : 'Simulation (LIVE)'];
   for (const note of report.notes) lines.push(`  ${note}`);
@@ -37,7 +39,7 @@ export function formatSimulation(report: SimulationReport): string {
   for (const s of report.skipped) lines.push('', `${s.label}: not run. ${s.reason}`);
   const failed = report.runs.filter((r) => r.exitCode !== 0 || r.notRun).length;
   lines.push('', report.cancelled ? 'Cancelled.' : report.ok ? `OK: ${report.runs.length} hook(s) exited 0.` : `FAILED: ${failed} of ${report.runs.length} hook(s) did not exit 0${report.runs.length ? '' : ' (none ran)'}.`);
-  return lines.join('\n') + '\n';
+  return lines.map(escapeControls).join('\n') + '\n';
 }
 
 function formatRun(run: AnyConnectRun | ShorewallRun): string[] {

@@ -4,6 +4,7 @@ import { Finding } from '../diagnostics';
 import { HookFile, Recognized } from '../families/family';
 import { FamilyMappings, recognizeHook } from '../families/registry';
 import { bomOnDisk } from './byteOrderMark';
+import { readSmallTextSync } from '../files/readFile';
 
 export interface HookLint {
   readonly recognized: Recognized;
@@ -41,22 +42,19 @@ export function modeOf(file: string): number | undefined {
   }
 }
 
+/** The names in a folder but its subfolders: the same set the workspace scan and the CLI's walk see. */
 export function listFolder(dir: string): string[] {
   try {
-    return fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile() || e.isSymbolicLink()).map((e) => e.name);
+    return fs.readdirSync(dir, { withFileTypes: true }).filter((e) => !e.isDirectory()).map((e) => e.name);
   } catch {
     return [];
   }
 }
 
-const maxHookSize = 2 * 1024 * 1024;
+/** Hook files read from disk (not open in the editor) larger than this are not read. */
+export const maxHookBytes = 2 * 1024 * 1024;
 
-/** Text of a hook-sized file; undefined when missing, unreadable or implausibly large. */
+/** Text of a hook-sized regular file; undefined when missing, unreadable, implausibly large or not a regular file (a FIFO, a device). */
 export function readText(file: string): string | undefined {
-  try {
-    if (fs.statSync(file).size > maxHookSize) return undefined;
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+  return readSmallTextSync(file, maxHookBytes);
 }

@@ -14,13 +14,14 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { recognizeHook } from '../families/registry';
 import { Settings } from '../settings';
 import { hookLenses, profileLenses, SimulationLens } from '../simulate/lenses';
-import { simulateCommand, SimulationOutput, simulationOutputNotification, SimulationReport, SimulationRequest, workspaceTrustNotification } from '../simulate/protocol';
+import { simulateCommand, SimulationOutput, simulationOutputNotification, SimulationReport, SimulationRequest } from '../simulate/protocol';
 import { checkRequest } from '../simulate/request';
 import { simulate } from '../simulate/simulate';
 import { SimulationError } from '../simulate/simulationHooks';
 import { hookFileOf } from './hookDocument';
 import { localPathOf } from './localPath';
 import { textDocumentOf } from './params';
+import { WorkspaceTrust } from './trust';
 
 /** What the client may say in initializationOptions. */
 interface InitOptions {
@@ -35,24 +36,23 @@ export interface SimulateHost {
   readonly documents: TextDocuments<TextDocument>;
   isProfile(doc: TextDocument): boolean;
   settingsFor(uri: string): Promise<Settings>;
+  readonly trust: WorkspaceTrust;
 }
 
 const untrustedReason = 'Simulation runs hook scripts, and this workspace is not trusted (Restricted Mode). Trust the workspace to simulate; validation works without it.';
 
 /** The simulate command (progress, cancellation, streamed output) and the CodeLenses that start it. */
 export function attachSimulate(host: SimulateHost) {
-  const { connection, documents } = host;
-  let trusted = true;
+  const { connection, documents, trust } = host;
   let lensCommand = simulateCommand;
   let serverProgress = false;
   let lensRefresh = false;
-  connection.onNotification(workspaceTrustNotification, (p: { trusted?: unknown }) => {
-    trusted = p?.trusted === true;
+  trust.onChange(() => {
     if (lensRefresh) connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
   });
   connection.onCodeLens(async (params) => {
     const doc = documents.get(textDocumentOf(params).uri);
-    if (!trusted || !doc || !doc.uri.startsWith('file:')) return [];
+    if (!trust.trusted || !doc || !doc.uri.startsWith('file:')) return [];
     return lensesOf(doc, await host.settingsFor(doc.uri)).map((l): CodeLens => ({
       range: { start: doc.positionAt(l.start), end: doc.positionAt(l.end) },
       command: { title: l.title, command: lensCommand, arguments: [l.request] },
@@ -69,7 +69,7 @@ export function attachSimulate(host: SimulateHost) {
   }
 
   async function execute(params: ExecuteCommandParams, token: CancellationToken, workDone: WorkDoneProgressReporter): Promise<SimulationReport | ResponseError<void>> {
-    if (!trusted) return new ResponseError(ErrorCodes.InvalidRequest, untrustedReason);
+    if (!trust.trusted) return new ResponseError(ErrorCodes.InvalidRequest, untrustedReason);
     let request: SimulationRequest;
     try {
       request = await withSettings(checkRequest(fromUris(params.arguments?.[0])), host);
@@ -113,7 +113,6 @@ export function attachSimulate(host: SimulateHost) {
     command: simulateCommand,
     initialize(params: InitializeParams): void {
       const options = (params.initializationOptions ?? {}) as InitOptions;
-      trusted = options.workspaceTrusted !== false;
       if (typeof options.simulateLensCommand === 'string' && options.simulateLensCommand) lensCommand = options.simulateLensCommand;
       serverProgress = params.capabilities.window?.workDoneProgress === true;
       lensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;

@@ -78,7 +78,7 @@ const basePath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** Runs one hook as the executor would (execl of the file, clean environment, empty stdin). */
 export async function runHook(step: RunStep, opts: RunOptions = {}): Promise<RunResult> {
-  const checked = preflight(step.script, opts.platform);
+  const checked = preflight(step.script, opts.platform, opts.live === true);
   if (!checked.ok) return notRun(step, checked);
   const shims = opts.live ? undefined : (opts.shims ?? createShims());
   const log = shims?.newLog();

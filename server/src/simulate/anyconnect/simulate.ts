@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ScriptFolders } from '../../profile/scripts';
 import { scriptFoldersFor } from '../../profile/scriptFolders';
@@ -11,6 +10,7 @@ import { Choice, chooseScript, scriptEventOf } from './choose';
 import { defaultEnv } from './env';
 import { ProfileFacts, readProfileFacts } from './profileFacts';
 import { isDirectory, isFile } from '../../fileKinds';
+import { readRegularFileSync, refusal } from '../../files/readFile';
 
 export const hookEvents: readonly HookEvent[] = ['connect', 'disconnect', 'reconnect', 'update'];
 const maxProfileBytes = 10 * 1024 * 1024;
@@ -94,14 +94,12 @@ function checkEvents(events: readonly string[]): void {
 }
 
 function readProfile(file: string): ProfileFacts {
-  let size: number;
-  try {
-    size = fs.statSync(file).size;
-  } catch {
-    throw new SimulationError(`Cannot read the profile ${file}: it does not exist.`);
-  }
-  if (size > maxProfileBytes) throw new SimulationError(`The profile ${file} is larger than 10 MB; not read.`);
-  return readProfileFacts(fs.readFileSync(file, 'utf8'));
+  const read = readRegularFileSync(file, maxProfileBytes);
+  if (read.kind === 'missing') throw new SimulationError(`Cannot read the profile ${file}: it does not exist.`);
+  if (read.kind === 'not-regular') throw new SimulationError(refusal(`The profile ${file}`, read.what));
+  if (read.kind === 'too-large') throw new SimulationError(`The profile ${file} is larger than 10 MB; not read.`);
+  if (read.kind === 'error') throw new SimulationError(`Cannot read the profile ${file}: ${read.reason}.`);
+  return readProfileFacts(read.bytes.toString('utf8'));
 }
 
 /** The script folder given, else the profile's (its folder, script/, scripts/), else the explicit script's. */

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { append } from '../../append';
 import { shorewallEnv, shorewallHooks } from '../../families/shorewall/hooks';
 import { isParseFailure, loadShellParser, parseBudget, withShellTree } from '../../shell/parser';
 import { commands } from '../../shell/walk';
@@ -133,7 +134,7 @@ function shellFor(conf: ConfSettings, notes: string[]): string {
 /** lib.private's calls by absolute path go into the notes (they belong to no one run). */
 function readLibrary(file: string, text: string, notes: string[]): Library {
   const calls = analyse(text);
-  notes.push(...calls.notIntercepted.map((c) => `lib.private line ${c.line} calls ${c.command} by absolute path: no shim can stand in for it, so it runs for real when called.`));
+  append(notes, calls.notIntercepted.map((c) => `lib.private line ${c.line} calls ${c.command} by absolute path: no shim can stand in for it, so it runs for real when called.`));
   return { file, exits: calls.writesExit };
 }
 

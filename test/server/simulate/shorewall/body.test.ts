@@ -130,8 +130,8 @@ suite('simulateShorewall: each hook is a function body', () => {
     const report = await simulate(box, dir, 'clear');
     assert.deepEqual(runsOf(report).map((r) => r.hook), ['stop']);
     assert.deepEqual(report.skipped, [
-      { label: 'shorewall clear: stopped', reason: 'stopped is not a regular file: not simulated (Shorewall ignores it too).' },
-      { label: 'shorewall clear: clear', reason: 'clear is 1048579 bytes, over the 1048576 bytes a simulation reads: not simulated.' },
+      { label: 'shorewall clear: stopped', reason: 'stopped is a folder, not a regular file: not simulated (Shorewall ignores it too).' },
+      { label: 'shorewall clear: clear', reason: 'clear is over the 1048576 bytes a simulation reads: not simulated.' },
     ]);
   });
 
