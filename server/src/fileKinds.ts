@@ -17,3 +17,13 @@ export function isDirectory(p: string): boolean {
     return false;
   }
 }
+
+/** Anything at this path, a dangling symlink included. */
+export function pathExists(p: string): boolean {
+  try {
+    fs.lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}

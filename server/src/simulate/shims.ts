@@ -22,6 +22,8 @@ export interface RecordedCommand {
 export interface Shims {
   /** Goes first in the hook's PATH. */
   readonly dir: string;
+  /** The folder of the run logs (a sandbox binds it writable). */
+  readonly logs: string;
   /** A fresh, empty log file for one run. */
   newLog(): string;
   dispose(): void;
@@ -52,6 +54,7 @@ export function createShims(extra: readonly string[] = []): Shims {
   let count = 0;
   return {
     dir,
+    logs,
     newLog: () => {
       const file = path.join(logs, `run-${++count}.jsonl`);
       fs.writeFileSync(file, '');
