@@ -1,12 +1,14 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadShellParser } from '../shell/parser';
+import * as fs from 'node:fs';
+import { isParseFailure, loadShellParser, parseBudgetMs, withShellTree } from '../shell/parser';
+import { isFile } from '../fileKinds';
 import { EscapedProcess, GroupRunResult, runGroup, SignalSent } from './group-run';
 import { Captured, defaultOutputCap } from './output';
 import { NotRunReason, preflight } from './preflight';
 import { Sandbox } from './sandbox/sandbox';
 import { diffState, RunState } from './sandbox/state';
-import { createShims, RecordedCommand, recordedCommands, shimLogVar, Shims, UninterceptedCall, uninterceptedCalls } from './shims';
+import { callsBypassingShims, createShims, RecordedCommand, recordedCommands, shimLogVar, Shims, sourcedFiles, uncheckedScript, UninterceptedCall } from './shims';
 
 export type HookEvent = 'connect' | 'disconnect' | 'reconnect' | 'update';
 
@@ -89,7 +91,7 @@ export async function runHook(step: RunStep, opts: RunOptions = {}): Promise<Run
   const checked = preflight(step.script, opts.platform);
   if (!checked.ok) return notRun(step, checked);
   // Before the hook runs, on the text that will run: in shims mode a call no shim stands in for refuses the run.
-  const notIntercepted = checked.shellText === undefined ? [] : await uninterceptable(checked.shellText);
+  const notIntercepted = checked.shellText === undefined ? [unreadable(step.script)] : await uninterceptable(checked.shellText, path.dirname(step.script));
   const sandbox = opts.live ? undefined : opts.sandbox;
   if (!opts.live && !sandbox && notIntercepted.length && !opts.allowUnintercepted) {
     return { ...notRun(step, { reason: 'unintercepted', message: refusal(notIntercepted) }), notIntercepted };
@@ -160,9 +162,47 @@ export function baseEnv(shims: Shims | undefined, log: string | undefined): Node
   return base;
 }
 
-async function uninterceptable(text: string): Promise<UninterceptedCall[]> {
+async function uninterceptable(text: string, dir: string): Promise<UninterceptedCall[]> {
   await loadShellParser();
-  return uninterceptedCalls(text);
+  return withSourced(text, dir, 0);
+}
+
+const maxSourceDepth = 4;
+const maxSourcedBytes = 1024 * 1024;
+
+/** The calls of a script and of the files it sources (by a literal name, from its folder), each marked with its file. */
+function withSourced(text: string, dir: string, depth: number): UninterceptedCall[] {
+  let own: UninterceptedCall[];
+  let sourced: { file: string; startIndex: number; text: string }[] = [];
+  try {
+    ({ own, sourced } = withShellTree(text, (tree) => ({ own: callsBypassingShims(tree, text), sourced: sourcedFiles(tree) }), parseBudgetMs(text)));
+  } catch (e) {
+    if (!isParseFailure(e)) throw e;
+    return [uncheckedScript(text, e)];
+  }
+  const lineOf = (index: number): number => text.slice(0, index).split('\n').length;
+  for (const s of sourced) {
+    const line = lineOf(s.startIndex);
+    if (/[$`]/.test(s.file)) {
+      own.push({ command: '.', line, text: s.text, why: `the sourced file's name (${s.file}) is computed when the hook runs: the analysis cannot read it.` });
+      continue;
+    }
+    const file = path.resolve(dir, s.file);
+    const body = depth < maxSourceDepth && isFile(file) && fs.statSync(file).size <= maxSourcedBytes ? fs.readFileSync(file, 'utf8') : undefined;
+    if (body === undefined) {
+      own.push({ command: '.', line, text: s.text, why: `${s.file} is sourced but the analysis could not read it (missing, too large or too deep): its commands are unchecked.` });
+      continue;
+    }
+    for (const inner of withSourced(body, path.dirname(file), depth + 1)) {
+      own.push({ ...inner, line, text: `${s.text} → ${path.basename(file)} line ${inner.line}: ${inner.text}` });
+    }
+  }
+  return own;
+}
+
+/** A hook that is not a shell script (an ELF binary, python, a symlink to a program): nothing in it can be checked. */
+function unreadable(script: string): UninterceptedCall {
+  return { command: '(unchecked)', line: 1, text: path.basename(script), why: `${path.basename(script)} is not a shell script, so the analysis cannot read it: any command it runs would bypass the shims.` };
 }
 
 function outputs(stdout: Captured, stderr: Captured) {

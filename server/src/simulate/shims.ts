@@ -120,6 +120,16 @@ export function uncheckedScript(scriptText: string, failure: Error): Unintercept
   return { command: '(unchecked)', line: 1, text: scriptText.split(/\r?\n/, 1)[0].slice(0, 200), why };
 }
 
+/** Commands that change the machine or send traffic and have no shim: in shims mode they would run for real. */
+export const unshimmedCommands: ReadonlySet<string> = new Set([
+  'ifconfig', 'ping', 'ping6', 'arping', 'nmcli', 'resolvconf', 'resolvectl', 'networkctl', 'netplan', 'ifup', 'ifdown', 'dhclient',
+  'tc', 'ethtool', 'brctl', 'wg', 'wg-quick', 'ufw', 'firewall-cmd', 'ipset', 'ebtables', 'arptables', 'sysctl', 'modprobe', 'insmod', 'rmmod',
+  'service', 'hostnamectl', 'scutil', 'networksetup', 'curl', 'wget', 'nc', 'ncat', 'ssh', 'telnet', 'socat',
+]);
+/** Programs that run code the shell analysis cannot read (their own language, or a string). */
+const interpreters = /^(python[0-9.]*|perl[0-9.]*|ruby[0-9.]*|node|nodejs|php[0-9.]*|lua[0-9.]*|tclsh[0-9.]*|osascript)$/;
+const shells = /^(sh|bash|dash|ksh|mksh|zsh|ash|busybox)$/;
+
 /** uninterceptedCalls on a parsed script, for callers that read more from the same tree. */
 export function callsBypassingShims(tree: Tree, scriptText: string): UninterceptedCall[] {
   const lineOf = lineCounter(scriptText);
@@ -128,11 +138,22 @@ export function callsBypassingShims(tree: Tree, scriptText: string): Unintercept
     void found.push({ command, line: lineOf(startIndex), text, why });
   for (const c of commands(tree)) {
     if (c.name.startsWith('/')) at(c.startIndex, c.name, c.text, `${c.name} is called by its path: PATH lookup (and so the shim) is bypassed.`);
+    else if (c.name.includes('/')) at(c.startIndex, c.name, c.text, `${c.name} is called by a relative path: PATH lookup (and so the shim) is bypassed.`);
+    else if (/[$`]/.test(c.name)) at(c.startIndex, c.name, c.text, `the command name ${c.name} is computed when the hook runs: the analysis cannot tell what it runs.`);
     const wrapped = wrappedCommand(c.name, c.args);
     if (wrapped?.startsWith('/')) at(c.startIndex, wrapped, c.text, `${c.name} runs ${wrapped} by its path: the shim is bypassed.`);
     if (c.name === 'busybox' && wrapped && shimmed.has(wrapped)) at(c.startIndex, wrapped, c.text, `busybox runs its own ${wrapped} applet, not the shim.`);
     if (c.name === 'env' && c.args.some((a) => a === '-i' || a === '--ignore-environment' || a.startsWith('PATH='))) {
       at(c.startIndex, 'env', c.text, 'env replaces PATH for the command it runs: the shims may not be found.');
+    }
+    if (c.name === 'command' && c.args.includes('-p')) at(c.startIndex, 'command -p', c.text, 'command -p looks the command up in the system\'s default PATH, not through the shims.');
+    if (c.name === 'eval') at(c.startIndex, 'eval', c.text, 'eval runs text made when the hook runs: the analysis cannot see it.');
+    if (shells.test(c.name) && c.args.includes('-c')) at(c.startIndex, c.name, c.text, `${c.name} -c runs a command string the analysis does not follow.`);
+    if (interpreters.test(c.name)) at(c.startIndex, c.name, c.text, `${c.name} runs code in its own language (system(), exec, ...): no shim sees what it starts.`);
+    if (c.name === 'find' && c.args.some((a) => /^-(exec|execdir|ok|okdir)$/.test(a))) at(c.startIndex, 'find', c.text, 'find -exec runs the command itself, by whatever path it is given.');
+    if (unshimmedCommands.has(c.name) || (wrapped !== undefined && unshimmedCommands.has(wrapped))) {
+      const name = unshimmedCommands.has(c.name) ? c.name : (wrapped as string);
+      at(c.startIndex, name, c.text, `${name} has no shim: it would run for real (and may send traffic off this machine).`);
     }
   }
   for (const node of tree.rootNode.descendantsOfType('variable_assignment')) {
@@ -141,6 +162,13 @@ export function callsBypassingShims(tree: Tree, scriptText: string): Unintercept
     }
   }
   return found.sort((a, b) => a.line - b.line);
+}
+
+/** The files a script sources (`. FILE`, `source FILE`) with a literal name, and the lines where a name is computed. */
+export function sourcedFiles(tree: Tree): { file: string; startIndex: number; text: string }[] {
+  return commands(tree)
+    .filter((c) => (c.name === '.' || c.name === 'source') && c.args.length > 0)
+    .map((c) => ({ file: c.args[0], startIndex: c.startIndex, text: c.text }));
 }
 
 /** The command a wrapper runs: its first operand that is not an option or (env) an assignment; timeout's first is the duration. */

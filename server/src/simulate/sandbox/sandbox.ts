@@ -71,7 +71,7 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const skipped = await ready(holder);
-  const hostPid = holderPid(holder.pid as number);
+  const hostPid = await holderPid(holder.pid as number);
   if (hostPid === undefined) {
     holder.kill('SIGKILL');
     throw new SandboxError('The sandbox started but its holder process was not found.');
@@ -152,13 +152,19 @@ function ready(holder: ChildProcess): Promise<string[]> {
   });
 }
 
-/** The process holding the namespaces: the `sleep` the setup became, a descendant of the tool. */
-function holderPid(toolPid: number): number | undefined {
-  const queue = [toolPid];
-  while (queue.length) {
-    const pid = queue.shift() as number;
-    if (pid !== toolPid && comm(pid) === 'sleep') return pid;
-    queue.push(...childrenOf(pid));
+/**
+ * The process holding the namespaces: the `sleep` the setup became, a descendant of the tool. It
+ * says it is ready just before that exec, so it may still be the shell for a moment.
+ */
+async function holderPid(toolPid: number): Promise<number | undefined> {
+  for (let attempt = 0; attempt < 400; attempt++) {
+    const queue = [toolPid];
+    while (queue.length) {
+      const pid = queue.shift() as number;
+      if (pid !== toolPid && comm(pid) === 'sleep') return pid;
+      queue.push(...childrenOf(pid));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
   return undefined;
 }
