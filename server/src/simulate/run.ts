@@ -144,7 +144,7 @@ export function withLeftovers(escaped: readonly EscapedProcess[], leftovers: rea
 export function refusal(calls: readonly UninterceptedCall[]): string {
   const list = calls.slice(0, 10).map((c) => `line ${c.line}: ${c.text.split('\n')[0].slice(0, 120)}`).join('; ');
   const more = calls.length > 10 ? ` and ${calls.length - 10} more` : '';
-  return `Not run: without a sandbox only the shims intercept commands, and ${calls.length} call(s) in this hook would bypass them and run for real (${list}${more}). Run it in the sandbox (--isolation sandbox), or allow it knowingly (--allow-unintercepted).`;
+  return `Without a sandbox only the shims intercept commands, and ${calls.length} call(s) in this hook would bypass them and run for real (${list}${more}). Run it in the sandbox (--isolation sandbox), or allow it knowingly (--allow-unintercepted).`;
 }
 
 function hookEnv(step: RunStep, shims: Shims | undefined, log: string | undefined): NodeJS.ProcessEnv {
