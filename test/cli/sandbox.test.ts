@@ -86,18 +86,21 @@ suite('hooksmith simulate in the sandbox', () => {
     assert.match(r.stderr, /--isolation must be one of auto, sandbox, shims, not 'none'/);
   });
 
-  test('SIGKILL of the CLI mid-run: the hook and its sandbox die with it', async () => {
+  test('SIGKILL of the CLI mid-run: the hook, its sandbox and its temp folders go with it', async () => {
     const name = `OnConnect_orphan_${process.pid}.sh`;
     const dir = folder('orphan', { [name]: ["trap '' TERM HUP", 'setsid sleep 600 &', 'sleep 600'] });
-    const child = spawn(process.execPath, [cli, 'simulate', 'connect', '--scripts', dir, '--isolation', 'sandbox'], { cwd: work, stdio: 'ignore' });
+    const tmp = path.join(work, 'tmp');
+    fs.mkdirSync(tmp);
+    const env = { ...process.env, TMPDIR: tmp };
+    const child = spawn(process.execPath, [cli, 'simulate', 'connect', '--scripts', dir, '--isolation', 'sandbox'], { cwd: work, stdio: 'ignore', env });
     const hookAlive = (): number[] => pidsWhere((argv) => argv[1] === path.join(dir, name));
     await until(() => hookAlive().length > 0, 'the hook started');
-    const holders = (): number[] => pidsWhere((argv) => argv[0] === 'sleep' && argv[1] === '2147483647');
-    const before = holders().length;
-    assert.ok(before >= 1);
+    const ours = pidsWhere((argv) => argv[0] === 'sleep' && argv[1] === '2147483647').filter((pid) => descendsFrom(pid, child.pid as number));
+    assert.equal(ours.length, 1, 'one sandbox holder');
     child.kill('SIGKILL');
     await until(() => hookAlive().length === 0, 'the hook died with the CLI');
-    await until(() => holders().length === before - 1, 'the sandbox died with the CLI');
+    await until(() => !fs.existsSync(`/proc/${ours[0]}/cmdline`) || !fs.readFileSync(`/proc/${ours[0]}/cmdline`, 'utf8').includes('2147483647'), 'the sandbox died with the CLI');
+    await until(() => fs.readdirSync(tmp).length === 0, 'the shims folder was removed');
   });
 });
 
@@ -111,6 +114,19 @@ function pidsWhere(match: (argv: string[]) => boolean): number[] {
       return [];
     }
   });
+}
+
+function descendsFrom(pid: number, ancestor: number): boolean {
+  for (let current = pid, i = 0; current > 1 && i < 64; i++) {
+    if (current === ancestor) return true;
+    try {
+      const stat = fs.readFileSync(`/proc/${current}/stat`, 'utf8');
+      current = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {
+      return false;
+    }
+  }
+  return false;
 }
 
 async function until(done: () => boolean, what: string): Promise<void> {

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { isParseFailure, parseBudgetMs, Tree, withShellTree } from '../shell/parser';
 import { commands } from '../shell/walk';
+import { ownedTempFolder } from './tempFolder';
 
 /** Commands a hook uses to change the machine; in a dry run each is a shim that records its argv. */
 export const shimmedCommands = [
@@ -48,9 +48,12 @@ awk 'BEGIN {
 
 /** A temporary folder holding one shim per shimmed command, and per name in `extra` (Shorewall's run_iptables). */
 export function createShims(extra: readonly string[] = []): Shims {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-shims-'));
+  const folder = ownedTempFolder('hooksmith-shims-');
+  const dir = path.join(folder.dir, 'bin');
+  const logs = path.join(folder.dir, 'log');
+  fs.mkdirSync(dir);
+  fs.mkdirSync(logs);
   for (const name of [...shimmedCommands, ...extra]) fs.writeFileSync(path.join(dir, name), shimScript, { mode: 0o755 });
-  const logs = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-shimlog-'));
   let count = 0;
   return {
     dir,
@@ -60,10 +63,7 @@ export function createShims(extra: readonly string[] = []): Shims {
       fs.writeFileSync(file, '');
       return file;
     },
-    dispose: () => {
-      fs.rmSync(dir, { recursive: true, force: true });
-      fs.rmSync(logs, { recursive: true, force: true });
-    },
+    dispose: () => folder.dispose(),
   };
 }
 

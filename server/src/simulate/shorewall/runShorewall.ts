@@ -21,6 +21,7 @@ import { Sandbox } from '../sandbox/sandbox';
 import { diffState } from '../sandbox/state';
 import { refusal, withLeftovers } from '../run';
 import { reportFormatVersion } from '../protocol';
+import { ownedTempFolder } from '../tempFolder';
 
 /** Cancellation and live callbacks, as for every simulation. */
 export type ShorewallOptions = SimulationHooks;
@@ -63,7 +64,8 @@ export async function simulateShorewall(req: ShorewallRequest, opts: ShorewallOp
   await loadShellParser();
   const library = plan.libPrivate && readLibrary(plan.libPrivate.file, plan.libPrivate.text, plan.notes);
   const shims = req.live ? undefined : createShims(['run_iptables']);
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-shorewall-'));
+  const workFolder = ownedTempFolder('hooksmith-shorewall-');
+  const work = workFolder.dir;
   const runs: ShorewallRun[] = [];
   const skipped = [...plan.skipped];
   let ok = true;
@@ -74,7 +76,7 @@ export async function simulateShorewall(req: ShorewallRequest, opts: ShorewallOp
     readOnly: [confdir, ...(shims ? [shims.dir] : [])], writable: [work, ...(shims ? [shims.logs] : [])],
   }).catch((e: unknown) => {
     shims?.dispose();
-    fs.rmSync(work, { recursive: true, force: true });
+    workFolder.dispose();
     throw e;
   });
   sandbox = opened.sandbox;
@@ -99,7 +101,7 @@ export async function simulateShorewall(req: ShorewallRequest, opts: ShorewallOp
     sandbox?.dispose();
     sandbox = undefined;
     shims?.dispose();
-    fs.rmSync(work, { recursive: true, force: true });
+    workFolder.dispose();
   }
   const cancelled = opts.signal?.aborted ?? false;
   const notes = [isolationNote(opened.isolation), ...plan.notes];
