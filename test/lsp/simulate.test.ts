@@ -99,6 +99,27 @@ suite('LSP: workspace/executeCommand hooksmith.server.simulate', () => {
     assert.equal(report.runs[1].stdout, 'up on from-settings\n');
   });
 
+  test('a request whose hook touches a file by its path runs in the sandbox: the file is in the report, not on the host', async () => {
+    const file = path.join(os.tmpdir(), `hooksmith-lsp-escape-${process.pid}`);
+    const script = hook('OnConnect_escape.sh', ['#!/bin/sh', `/usr/bin/touch ${file}`]);
+    const report = (await client.executeCommand(command, { kind: 'anyconnect', events: ['connect'], script })) as SimulationReport;
+    assert.equal(report.isolation.mode, 'sandbox', report.isolation.reason);
+    assert.equal(fs.existsSync(file), false);
+    assert.deepEqual(report.runs[0].state?.diff, [{ kind: 'files', change: 'added', item: `created ${file}` }]);
+  });
+
+  test('PATH, HOOKSMITH_* and LD_PRELOAD from the request or from hooksmith.simulate.env are refused, not applied', async () => {
+    await assert.rejects(client.executeCommand(command, { kind: 'anyconnect', events: ['connect'], profile, env: { LD_PRELOAD: '/tmp/x.so' } }), (e: ResponseError<void>) => e.code === -32602 && /"env" cannot set LD_PRELOAD/.test(e.message));
+    client.settings = { simulate: { env: { PATH: '/usr/bin:/bin', HOOKSMITH_SHIM_LOG: '/dev/null' } } };
+    await client.configurationChanged();
+    try {
+      await assert.rejects(client.executeCommand(command, { kind: 'anyconnect', events: ['connect'], profile }), /"env" cannot set PATH, HOOKSMITH_SHIM_LOG/);
+    } finally {
+      client.settings = {};
+      await client.configurationChanged();
+    }
+  });
+
   test('CodeLenses over the script elements start the matching simulation', async () => {
     const uri = pathToFileURL(profile).toString();
     await client.open(uri, profileText);
