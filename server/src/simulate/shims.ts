@@ -133,9 +133,23 @@ const shells = /^(sh|bash|dash|ksh|mksh|zsh|ash|busybox)$/;
 /** uninterceptedCalls on a parsed script, for callers that read more from the same tree. */
 export function callsBypassingShims(tree: Tree, scriptText: string): UninterceptedCall[] {
   const lineOf = lineCounter(scriptText);
-  const found: UninterceptedCall[] = [];
+  return bypassSites(tree).map((s) => ({ command: s.command, line: lineOf(s.startIndex), text: s.text, why: s.why }));
+}
+
+/** A call that bypasses the shims, where it is in the text (the lint rule marks it there). */
+export interface BypassSite {
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly command: string;
+  readonly text: string;
+  readonly why: string;
+}
+
+/** The calls of a parsed script that no shim can stand in for, in text order. */
+export function bypassSites(tree: Tree): BypassSite[] {
+  const found: BypassSite[] = [];
   const at = (startIndex: number, command: string, text: string, why: string): void =>
-    void found.push({ command, line: lineOf(startIndex), text, why });
+    void found.push({ startIndex, endIndex: startIndex + text.length, command, text, why });
   for (const c of commands(tree)) {
     if (c.name.startsWith('/')) at(c.startIndex, c.name, c.text, `${c.name} is called by its path: PATH lookup (and so the shim) is bypassed.`);
     else if (c.name.includes('/')) at(c.startIndex, c.name, c.text, `${c.name} is called by a relative path: PATH lookup (and so the shim) is bypassed.`);
@@ -161,7 +175,7 @@ export function callsBypassingShims(tree: Tree, scriptText: string): Unintercept
       at(node.startIndex, 'PATH', node.text, 'PATH is set here: commands after it are looked up in the new PATH, and the shims come first only if it keeps them.');
     }
   }
-  return found.sort((a, b) => a.line - b.line);
+  return found.sort((a, b) => a.startIndex - b.startIndex);
 }
 
 /** The files a script sources (`. FILE`, `source FILE`) with a literal name, and the lines where a name is computed. */
