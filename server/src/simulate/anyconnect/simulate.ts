@@ -51,12 +51,14 @@ export async function simulateAnyConnect(req: AnyConnectRequest, hooks: Simulati
   });
   const shims = req.live || !planned.length ? undefined : createShims();
   try {
-    const { sandbox, isolation } = await isolate({
-      mode: req.isolation, live: req.live || !planned.length, limits: req.limits, home: os.homedir(),
-      network: anyconnectSandboxNetwork(planned[0]?.env ?? {}),
-      readOnly: [...new Set([...planned.map((p) => path.dirname(p.file)), ...(req.profile ? [path.dirname(path.resolve(req.profile))] : []), ...(shims ? [shims.dir] : [])])],
-      writable: shims ? [shims.logs] : [],
-    });
+    const { sandbox, isolation } = !planned.length
+      ? { sandbox: undefined, isolation: { mode: req.live ? 'live' as const : 'shims' as const, reason: 'no hook to run, so no sandbox was started' } }
+      : await isolate({
+        mode: req.isolation, live: req.live, limits: req.limits, home: os.homedir(),
+        network: anyconnectSandboxNetwork(planned[0]?.env ?? {}),
+        readOnly: [...new Set([...planned.map((p) => path.dirname(p.file)), ...(req.profile ? [path.dirname(path.resolve(req.profile))] : []), ...(shims ? [shims.dir] : [])])],
+        writable: shims ? [shims.logs] : [],
+      });
     try {
       const runs = await runPlanned(planned, req, terminate, hooks, { shims, sandbox });
       for (const p of planned.slice(runs.length)) skipped.push({ label: p.event, reason: 'Cancelled before this event fired.' });
