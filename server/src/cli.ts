@@ -59,7 +59,7 @@ async function lint(args: LintArgs, out: (s: string) => void, err: (s: string) =
     else targets.unshift(fromStdin);
   }
   const diagnostics: Located[] = [];
-  const linted: Target[] = [];
+  const linted: (Target & { input?: ReadResult })[] = [];
   let worst: Severity | undefined;
   for (const file of targets) {
     if (signal?.aborted) return err('hooksmith: interrupted\n'), 130;
@@ -75,8 +75,8 @@ async function lint(args: LintArgs, out: (s: string) => void, err: (s: string) =
       unreadable.push({ path: file.path, reason: rethrowUnlessIo(e).message });
     }
   }
-  const hooks = linted.filter((f) => f.kind === 'hook').map((f) => f.path);
-  const shellcheck = await shellcheckHooks(hooks, args.shellcheck, args.families);
+  const hooks = linted.filter((f) => f.kind === 'hook');
+  const shellcheck = await shellcheckHooks(hooks, args.shellcheck, args.families, args.maxSizeMB * 1024 * 1024);
   const all = mergeByFile(linted.map((f) => f.path), diagnostics, shellcheck.diagnostics);
   const incomplete = unreadable.length + shellcheck.failed.length;
   out(formatReport(args, all, { profiles: linted.length - hooks.length, hooks: hooks.length, unread: incomplete }, version));

@@ -26,3 +26,13 @@ export function linkNote(p: string): string {
     return '';
   }
 }
+
+/** Anything at this path, a dangling symlink included. */
+export function pathExists(p: string): boolean {
+  try {
+    fs.lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}

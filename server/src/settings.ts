@@ -5,6 +5,7 @@
  */
 import { families } from './families/registry';
 import type { Dialect } from './profile/validate';
+import type { IsolationMode, SandboxLimits } from './simulate/protocol';
 
 export type RunMode = 'onType' | 'onSave' | 'manual';
 
@@ -18,6 +19,8 @@ export interface Settings {
     readonly graceMs: number;
     readonly gapMs: number;
     readonly env: Readonly<Record<string, string>>;
+    readonly isolation: IsolationMode;
+    readonly limits: SandboxLimits;
   };
 }
 
@@ -158,7 +161,56 @@ export const settingsSchema: readonly SettingSpec[] = [
     scope: 'resource',
     additionalProperties: { type: 'string' },
     markdownDescription:
-      'Environment values for simulated hooks, on top of the defaults: for example `{ "CISCO_VPN_USERNAME": "alice", "CISCO_VPN_IP": "10.0.0.5" }`. Passed verbatim, never through a shell. Simulation never runs in an untrusted workspace.',
+      'Environment values for simulated hooks, on top of the defaults: for example `{ "CISCO_VPN_USERNAME": "alice", "CISCO_VPN_IP": "10.0.0.5" }`. Passed verbatim, never through a shell. `PATH`, `HOOKSMITH_*` and loader variables (`LD_*`) are refused. Simulation never runs in an untrusted workspace.',
+  },
+  {
+    key: 'simulate.isolation',
+    type: 'string',
+    default: 'auto',
+    enum: ['auto', 'sandbox', 'shims'],
+    enumDescriptions: [
+      'A throwaway sandbox (Linux namespaces, through bubblewrap or unshare) where one can start; else the shims alone, and the report says why.',
+      'Only in the sandbox: refuse to simulate where it cannot start.',
+      'The shims alone: hooks with calls no shim can intercept (absolute paths, eval, interpreters, ...) are refused, as those calls would run for real.',
+    ],
+    scope: 'machine-overridable',
+    markdownDescription: 'What stands between simulated hooks and this machine. Only **Run for Real** (`--live`) runs hooks on the machine itself.',
+  },
+  {
+    key: 'simulate.limits.memoryMB',
+    type: 'number',
+    default: 1024,
+    minimum: 16,
+    maximum: 65536,
+    scope: 'machine-overridable',
+    markdownDescription: 'In the sandbox: the address space each process of a hook may use, in megabytes (RLIMIT_AS).',
+  },
+  {
+    key: 'simulate.limits.processes',
+    type: 'number',
+    default: 256,
+    minimum: 8,
+    maximum: 65536,
+    scope: 'machine-overridable',
+    markdownDescription: 'In the sandbox: the processes a hook may run at once (RLIMIT_NPROC; the kernel does not apply it to root).',
+  },
+  {
+    key: 'simulate.limits.fileSizeMB',
+    type: 'number',
+    default: 64,
+    minimum: 1,
+    maximum: 65536,
+    scope: 'machine-overridable',
+    markdownDescription: 'In the sandbox: the largest file a hook may write, in megabytes (RLIMIT_FSIZE); the scratch layer holds four times this.',
+  },
+  {
+    key: 'simulate.limits.cpuSeconds',
+    type: 'number',
+    default: 60,
+    minimum: 1,
+    maximum: 3600,
+    scope: 'machine-overridable',
+    markdownDescription: 'In the sandbox: the CPU time each process of a hook may use, in seconds (RLIMIT_CPU).',
   },
 ];
 
@@ -192,6 +244,13 @@ export function readSettings(section: unknown): Settings {
       graceMs: bounded(get('simulate.graceMs'), 'simulate.graceMs'),
       gapMs: bounded(get('simulate.gapMs'), 'simulate.gapMs'),
       env: stringMap(get('simulate.env')),
+      isolation: oneOf<IsolationMode>(get('simulate.isolation'), 'simulate.isolation'),
+      limits: {
+        memoryMB: Math.floor(bounded(get('simulate.limits.memoryMB'), 'simulate.limits.memoryMB')),
+        processes: Math.floor(bounded(get('simulate.limits.processes'), 'simulate.limits.processes')),
+        fileSizeMB: Math.floor(bounded(get('simulate.limits.fileSizeMB'), 'simulate.limits.fileSizeMB')),
+        cpuSeconds: Math.floor(bounded(get('simulate.limits.cpuSeconds'), 'simulate.limits.cpuSeconds')),
+      },
     },
   };
 }

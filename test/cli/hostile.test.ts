@@ -63,7 +63,7 @@ suite('hooksmith lint on special files', () => {
     assert.equal(r.status, 2, r.stderr);
     assert.match(r.stderr, /cannot read zero\/OnConnect_zero\.sh: a character device, not a regular file/);
     assert.match(r.stderr, /cannot read zero\/OnDisconnect_pipe\.sh: a FIFO \(named pipe\), not a regular file/);
-    assert.match(r.stdout, /in 1 hook\n$/);
+    assert.match(r.stdout, /in 1 hook; 2 paths not read \(see the messages\)\n$/);
   });
 
   test('a profile piped in as /dev/stdin is refused with a pointer to -, not skipped with exit 0', () => {
@@ -151,7 +151,8 @@ suite('hooksmith lint on big inputs', () => {
     // Long comments keep the parse well inside its budget (2 ms per KB): the findings are the point.
     write('shorewall/shorewall.conf', 'STARTUP_ENABLED=Yes\n', 0o644);
     write('shorewall/start', 'echo ok\n' + `exit 1 # ${'x'.repeat(32)}\n`.repeat(160_000), 0o600);
-    const all = run(['lint', '--format', 'json', 'shorewall/start']);
+    // Hooksmith's own findings are the point: ShellCheck would take minutes on this file.
+    const all = run(['lint', '--shellcheck', 'off', '--format', 'json', 'shorewall/start']);
     assert.equal(all.status, 1, all.stderr.slice(0, 500));
     const codes: string[] = JSON.parse(all.stdout).diagnostics.map((d: { code: string }) => d.code);
     assert.equal(codes.length, 160_000);

@@ -1,5 +1,5 @@
 import { hookEvents } from '../simulate/anyconnect/simulate';
-import { shorewallCommands, ShorewallCommand, SimulationRequest } from '../simulate/protocol';
+import { isolationModes, shorewallCommands, ShorewallCommand, SimulationRequest } from '../simulate/protocol';
 import type { HookEvent } from '../simulate/run';
 import { defineEntry } from './defineEntry';
 import { UsageError } from './usageError';
@@ -14,10 +14,13 @@ export const simulateUsage = `Usage: hooksmith simulate connect|disconnect|recon
        hooksmith simulate sequence EVENT,EVENT... [--gap-ms N] [options]
        hooksmith simulate shorewall COMMAND --confdir DIR [--interface IF] [options]
 
-Runs hooks as their executor would, in a dry run: commands that change the machine
-(ip, route, iptables, nft, mount, net, logger, systemctl, sudo, ...) are recorded by
-shims instead of run. Each hook runs in its own process group: at the timeout the
-whole group gets SIGTERM, then SIGKILL after the grace.
+Runs hooks as their executor would, in a dry run: on Linux inside a throwaway sandbox
+(fresh user, mount, PID, IPC, UTS and network namespaces, with the family's tunnel
+device, a copy-on-write view of the files, and limits), where whatever a hook runs
+changes nothing on this machine; the report shows the state before and after each
+hook. Commands that change the machine (ip, route, iptables, nft, mount, net, logger,
+systemctl, sudo, ...) are also recorded by shims. Each hook runs in its own process
+group: at the timeout the whole group gets SIGTERM, then SIGKILL after the grace.
 
 AnyConnect options:
   --profile FILE             profile: its OnConnectScript/OnDisconnectScript (seed), its
@@ -34,6 +37,11 @@ Common options:
   --timeout S                seconds before SIGTERM, more than 0 and at most 3600 (default: 60)
   --grace-ms N               milliseconds from SIGTERM to SIGKILL (default: 1000)
   --env NAME=VALUE           set a variable for the hooks, verbatim (repeatable)
+  --isolation auto|sandbox|shims
+                             auto (default): the sandbox where it can start, else shims;
+                             sandbox: refuse without it; shims: no sandbox (hooks with
+                             calls the shims cannot intercept are refused)
+  --allow-unintercepted      shims mode: run such hooks anyway (those calls run for real)
   --live                     run for real: no shims (the hooks change this machine)
   --json                     print {"runs":[...], ...} instead of text
 
@@ -92,11 +100,13 @@ function options(argv: readonly string[], own: Record<string, Setter>): Builder 
     '--timeout': (v, f) => (f.timeoutMs = seconds(v)),
     '--grace-ms': (v, f) => (f.graceMs = milliseconds('--grace-ms', v)),
     '--env': (v) => addEnv(env, v),
+    '--isolation': (v, f) => (f.isolation = oneOf('--isolation', v, isolationModes)),
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--json') b.json = true;
     else if (arg === '--live') b.fields.live = true;
+    else if (arg === '--allow-unintercepted') b.fields.allowUnintercepted = true;
     else {
       const eq = arg.indexOf('=');
       const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
@@ -128,6 +138,11 @@ function milliseconds(flag: string, value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isInteger(n) || n < 0 || n > 3_600_000) throw new UsageError(`${flag} must be a whole number of milliseconds from 0 to 3600000, not '${value}'.`);
   return n;
+}
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if (!allowed.includes(value as T)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, not '${value}'.`);
+  return value as T;
 }
 
 function boolean(flag: string, value: string): boolean {

@@ -1,9 +1,9 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, TextEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FixData } from '../diagnostics';
+import { pathExists } from '../fileKinds';
 import { isShellHook } from '../families/anyconnect/content';
 import { conventionalName } from '../families/anyconnect/naming';
 import { interpreter, shebang, shellInterpreters } from '../families/common/fileChecks';
@@ -23,7 +23,7 @@ export function createScriptFix(profile: TextDocument, data: CreateScript, ctx: 
   if (file === undefined) return undefined;
   const base = path.dirname(file);
   const target = scriptTarget(file, data.name);
-  if (exists(target)) return undefined;
+  if (pathExists(target)) return undefined;
   const title = `Create ${path.relative(base, target).split(path.sep).join('/')} from a template`;
   // A client that cannot create files in a WorkspaceEdit has the server create it (fileOperations.ts).
   if (!ctx.support.create) return { title, command: Command.create(title, ctx.commands.createScript, profile.uri, data.name, data.event), preferred: false };
@@ -95,19 +95,10 @@ function createUndoHook(onConnect: TextDocument, file: string, command: string, 
   const dir = path.dirname(file);
   const connectName = path.basename(file);
   const name = conventionalName(connectName)?.replace(/^OnConnect/, 'OnDisconnect');
-  if (!ctx.support.create || !name?.startsWith('OnDisconnect') || exists(path.join(dir, name))) return undefined;
+  if (!ctx.support.create || !name?.startsWith('OnDisconnect') || pathExists(path.join(dir, name))) return undefined;
   const uri = pathToFileURL(path.join(dir, name)).toString();
   const line = shebang(onConnect.getText());
   const first = line !== undefined && shellInterpreters.has(interpreter(line)) ? `#!${line}` : '#!/bin/sh';
   const makeExecutable = Command.create('Make it executable', ctx.commands.makeExecutable, uri);
   return { title: `Create ${name} with "${command}"`, edit: createEdit(uri, disconnectHookText(first, connectName, command)), command: makeExecutable, preferred: true };
-}
-
-function exists(file: string): boolean {
-  try {
-    fs.lstatSync(file);
-    return true;
-  } catch {
-    return false;
-  }
 }

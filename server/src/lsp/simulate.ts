@@ -140,6 +140,9 @@ function fromUris(value: unknown): unknown {
 async function withSettings(req: SimulationRequest, host: SimulateHost): Promise<SimulationRequest> {
   const about = req.kind === 'shorewall' ? req.confdir : (req.profile ?? req.script ?? req.scripts);
   const { simulate: s } = await host.settingsFor(about ? pathToFileURL(about).toString() : '');
-  const common = { timeoutMs: req.timeoutMs ?? s.timeoutSeconds * 1000, graceMs: req.graceMs ?? s.graceMs, env: { ...s.env, ...req.env } };
+  const common = {
+    timeoutMs: req.timeoutMs ?? s.timeoutSeconds * 1000, graceMs: req.graceMs ?? s.graceMs, env: { ...s.env, ...req.env },
+    isolation: req.isolation ?? s.isolation, limits: req.limits ?? s.limits,
+  };
   return req.kind === 'shorewall' ? { ...req, ...common } : { ...req, ...common, gapMs: req.gapMs ?? s.gapMs };
 }

@@ -22,7 +22,7 @@ export interface EscapedProcess {
   /** Its command line as /proc shows it (argv joined by spaces). */
   readonly command: string;
   /** How it was tied to the hook. */
-  readonly foundBy: 'ancestry' | 'marker' | 'output';
+  readonly foundBy: 'ancestry' | 'marker' | 'output' | 'namespace';
 }
 
 export interface EscapeWatch {

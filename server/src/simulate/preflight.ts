@@ -4,7 +4,7 @@ import { linkNote } from '../fileKinds';
 import { readRegularFileSync, readSmallTextSync, refusal, specialKind } from '../files/readFile';
 
 /** Why a hook was not started, as the real executor would have failed on it. */
-export type NotRunReason = 'windows-only' | 'missing' | 'not-executable' | 'no-shebang' | 'crlf-shebang' | 'missing-interpreter' | 'not-regular' | 'binary-in-dry-run' | 'unreadable';
+export type NotRunReason = 'windows-only' | 'missing' | 'not-executable' | 'no-shebang' | 'crlf-shebang' | 'missing-interpreter' | 'not-regular' | 'binary-in-dry-run' | 'unreadable' | 'unintercepted';
 
 export type Preflight =
   | { readonly ok: true; /** Shell text, parsed for uninterceptable calls. */ readonly shellText?: string }

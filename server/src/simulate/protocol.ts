@@ -4,6 +4,7 @@
  */
 import type { HookEvent, RunResult } from './run';
 import type { AtNextEvent } from './sequence';
+import type { Isolation } from './sandbox/detect';
 
 /** workspace/executeCommand name; arguments: [SimulationRequest]. Returns a SimulationReport. */
 export const simulateCommand = 'hooksmith.server.simulate';
@@ -18,6 +19,13 @@ export const workspaceTrustNotification = 'hooksmith/workspaceTrust';
 export const shorewallCommands = ['start', 'restart', 'reload', 'refresh', 'stop', 'clear', 'restore'] as const;
 export type ShorewallCommand = (typeof shorewallCommands)[number];
 
+/** How a dry run is isolated: a throwaway sandbox where one can start (auto), only the sandbox, or only the shims. */
+export const isolationModes = ['auto', 'sandbox', 'shims'] as const;
+export type IsolationMode = (typeof isolationModes)[number];
+
+/** The version of the report's JSON shape (README: "The simulation report"); raised when a field changes meaning. */
+export const reportFormatVersion = 2;
+
 interface RequestBase {
   /** Echoed in every SimulationOutput notification, so a client can route output to its view. */
   readonly id?: string;
@@ -25,6 +33,19 @@ interface RequestBase {
   readonly graceMs?: number;
   /** Run for real: no shims in PATH. A UI must have the user confirm it. */
   readonly live?: boolean;
+  /** Default auto. */
+  readonly isolation?: IsolationMode;
+  /** Shims mode: run even when the hook has calls no shim can intercept (they would run for real). */
+  readonly allowUnintercepted?: boolean;
+  /** Per-hook limits in the sandbox; defaults from the settings. */
+  readonly limits?: SandboxLimits;
+}
+
+export interface SandboxLimits {
+  readonly memoryMB: number;
+  readonly processes: number;
+  readonly fileSizeMB: number;
+  readonly cpuSeconds: number;
 }
 
 export interface AnyConnectRequest extends RequestBase {
@@ -106,6 +127,10 @@ export interface Skipped {
 
 export interface SimulationReport {
   readonly kind: SimulationRequest['kind'];
+  /** reportFormatVersion: raised when a field changes meaning. */
+  readonly formatVersion: number;
+  /** What stood between the hooks and this machine, and why. */
+  readonly isolation: Isolation;
   readonly runs: readonly (AnyConnectRun | ShorewallRun)[];
   readonly skipped: readonly Skipped[];
   /** Facts about the whole simulation: "dry run", the profile read, TerminateScriptOnNextEvent and where it came from. */

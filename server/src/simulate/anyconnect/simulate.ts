@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import { ScriptFolders } from '../../profile/scripts';
 import { scriptFoldersFor } from '../../profile/scriptFolders';
-import { AnyConnectRequest, AnyConnectRun, SimulationReport, Skipped } from '../protocol';
+import { AnyConnectRequest, AnyConnectRun, reportFormatVersion, SimulationReport, Skipped } from '../protocol';
 import { escapeWarning } from '../escapees';
-import { HookEvent } from '../run';
+import { HookEvent, RunOptions } from '../run';
 import { runSequence, SequenceRun, SequenceStep } from '../sequence';
 import { SimulationError, SimulationHooks } from '../simulationHooks';
 import { Choice, chooseScript, scriptEventOf } from './choose';
@@ -11,6 +11,11 @@ import { defaultEnv } from './env';
 import { ProfileFacts, readProfileFacts } from './profileFacts';
 import { isDirectory, isFile } from '../../fileKinds';
 import { readRegularFileSync, refusal } from '../../files/readFile';
+import { anyconnectSandboxNetwork } from '../../families/anyconnect/sandbox';
+import { isolate, isolationNote } from '../sandbox/isolation';
+import { pairVerdict } from '../sandbox/state';
+import { createShims } from '../shims';
+import * as os from 'node:os';
 
 export const hookEvents: readonly HookEvent[] = ['connect', 'disconnect', 'reconnect', 'update'];
 const maxProfileBytes = 10 * 1024 * 1024;
@@ -44,21 +49,50 @@ export async function simulateAnyConnect(req: AnyConnectRequest, hooks: Simulati
     }
     planned.push({ event, index, file: choice.file, choice: choice.chosenBy, env: { ...defaultEnv(event, facts), ...req.env } });
   });
-  const runs = await runPlanned(planned, req, terminate, hooks);
-  for (const p of planned.slice(runs.length)) skipped.push({ label: p.event, reason: 'Cancelled before this event fired.' });
-  const cancelled = hooks.signal?.aborted === true;
-  const ok = !failed && !cancelled && runs.length > 0 && runs.every((r) => r.exitCode === 0 && !r.notRun);
-  return { kind: 'anyconnect', runs, skipped, notes, dryRun: !req.live, ok, cancelled };
+  const shims = req.live || !planned.length ? undefined : createShims();
+  try {
+    const { sandbox, isolation } = !planned.length
+      ? { sandbox: undefined, isolation: { mode: req.live ? 'live' as const : 'shims' as const, reason: 'no hook to run, so no sandbox was started' } }
+      : await isolate({
+        mode: req.isolation, live: req.live, limits: req.limits, home: os.homedir(),
+        network: anyconnectSandboxNetwork(planned[0]?.env ?? {}),
+        readOnly: [...new Set([...planned.map((p) => path.dirname(p.file)), ...(req.profile ? [path.dirname(path.resolve(req.profile))] : []), ...(shims ? [shims.dir] : [])])],
+        writable: shims ? [shims.logs] : [],
+      });
+    try {
+      const runs = await runPlanned(planned, req, terminate, hooks, { shims, sandbox });
+      for (const p of planned.slice(runs.length)) skipped.push({ label: p.event, reason: 'Cancelled before this event fired.' });
+      const cancelled = hooks.signal?.aborted === true;
+      const ok = !failed && !cancelled && runs.length > 0 && runs.every((r) => r.exitCode === 0 && !r.notRun);
+      return { kind: 'anyconnect', formatVersion: reportFormatVersion, isolation, runs, skipped, notes: [isolationNote(isolation), ...notes, ...pairNotes(runs)], dryRun: !req.live, ok, cancelled };
+    } finally {
+      sandbox?.dispose();
+    }
+  } finally {
+    shims?.dispose();
+  }
 }
 
-async function runPlanned(planned: readonly Planned[], req: AnyConnectRequest, terminate: boolean, hooks: SimulationHooks): Promise<AnyConnectRun[]> {
+/** For each connect followed by a disconnect in a sandbox: the state restored, or what was left behind. */
+function pairNotes(runs: readonly AnyConnectRun[]): string[] {
+  const notes: string[] = [];
+  runs.forEach((up, i) => {
+    const down = runs.slice(i + 1).find((r) => r.event === 'disconnect');
+    if (up.event !== 'connect' || !down || !up.state || !down.state) return;
+    const left = pairVerdict({ label: up.label, state: up.state }, { label: down.label, state: down.state });
+    notes.push(left.length ? `State NOT restored after ${up.label} then ${down.label}: ${left.join('; ')}.` : `State restored: the state after ${down.label} equals the state before ${up.label}.`);
+  });
+  return notes;
+}
+
+async function runPlanned(planned: readonly Planned[], req: AnyConnectRequest, terminate: boolean, hooks: SimulationHooks, within: Pick<RunOptions, 'shims' | 'sandbox'>): Promise<AnyConnectRun[]> {
   if (!planned.length) return [];
   const gap = req.gapMs ?? defaultGapMs;
   const steps: SequenceStep[] = planned.map((p, i) => ({
     event: p.event, script: p.file, env: p.env, gapMs: i === 0 ? 0 : (p.index - planned[i - 1].index) * gap,
   }));
   const results = await runSequence(steps, terminate, {
-    timeoutMs: req.timeoutMs, graceMs: req.graceMs, live: req.live, cancel: hooks.signal,
+    timeoutMs: req.timeoutMs, graceMs: req.graceMs, live: req.live, cancel: hooks.signal, allowUnintercepted: req.allowUnintercepted, ...within,
     perRun: (i) => {
       hooks.onRunStart?.(i, planned[i].event, planned[i].file);
       return {
@@ -115,7 +149,7 @@ function scriptFolders(req: AnyConnectRequest): ScriptFolders {
 }
 
 function describe(req: AnyConnectRequest, facts: ProfileFacts | undefined, terminate: boolean): string[] {
-  const notes = [req.live ? 'LIVE: hooks ran for real; nothing was intercepted.' : 'Dry run: the commands that change the machine were recorded by shims, not run.'];
+  const notes: string[] = [];
   if (req.profile) notes.push(`Profile: ${req.profile}.`);
   const source = req.terminateOnNextEvent !== undefined ? 'the request' : facts?.terminateOnNextEvent ? `the profile (under ${facts.terminateOnNextEvent.where})` : 'the default';
   if (req.events.length > 1) notes.push(`TerminateScriptOnNextEvent is ${terminate} (from ${source}): a hook still running when the next event fires is ${terminate ? 'terminated (SIGTERM, 500 ms, SIGKILL)' : 'let finish before the next hook starts'}.`);
