@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { workspaceTrustNotification } from '../../server/src/simulate/protocol';
+import { InitOptions, notifications } from '../../server/src/protocol';
 import { lensCommand } from './simulate/register';
 
 // The simulation's face ships in this bundle too: it needs the client, and activation need not load it.
@@ -25,11 +25,11 @@ export async function startLanguageClient(
     documentSelector,
     outputChannel: output,
     // A function: a restart after trust was granted must say so again.
-    initializationOptions: () => ({ workspaceTrusted: vscode.workspace.isTrusted, simulateLensCommand: lensCommand }),
+    initializationOptions: (): InitOptions => ({ workspaceTrusted: vscode.workspace.isTrusted, simulateLensCommand: lensCommand }),
   });
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      if (client.isRunning()) void client.sendNotification(workspaceTrustNotification, { trusted: true });
+      if (client.isRunning()) void client.sendNotification(notifications.workspaceTrust, { trusted: true });
     }),
   );
   await client.start();

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import {
   CodeActionKind,
+  Connection,
   createConnection,
   DidChangeConfigurationNotification,
   InitializeResult,
@@ -29,204 +30,212 @@ import { EditSupport, editSupportOf } from './lsp/workspaceEdits';
 import { lintProfile, tooLarge } from './profile/lint';
 import { looksLikeProfile } from './profile/recognize';
 import { scriptFoldersFor } from './profile/scriptFolders';
+import { serverCommands, ValidateResult } from './protocol';
 import { defaultSettings, readSettings, Settings, settingsPrefix } from './settings';
 import { loadShellParser } from './shell/parser';
 import { shellcheckCodeActions } from './shellcheck/codeActions';
 import { ShellcheckRunner } from './shellcheck/runner';
 import { attachWorkspaceScan } from './workspace/attach';
 
-/** Commands the server executes; the client and any other LSP client may call them. */
-export const serverCommands = { validate: 'hooksmith.server.validate', makeExecutable: 'hooksmith.server.makeExecutable' } as const;
+export { serverCommands };
 
-const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
-const settingsCache = new Map<string, Promise<Settings>>();
-// A validation nobody awaits must not reject: an unhandled rejection would end the process.
-const scheduler = new ValidationScheduler((uri) => void validate(uri).catch((e: unknown) => connection.console.error(`Hooksmith: validating ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`)));
-const store = new DiagnosticsStore((uri, diagnostics, version) => void connection.sendDiagnostics({ uri, diagnostics, version }));
-// Loading starts now; validations await it (again after a parser fault, which loads a fresh parser).
-void loadShellParser().catch((e: unknown) => connection.console.error(`Hooksmith: the shell parser did not load: ${e instanceof Error ? e.message : String(e)}`));
-const shellcheck = new ShellcheckRunner({
-  document: (uri) => documents.get(uri),
-  settings: settingsFor,
-  hookFile: (doc) => hookFileOf(doc, documents),
-  isProfile,
-  publish: (uri, diagnostics, version) => store.set(uri, 'shellcheck', diagnostics, version),
-  log: (message) => connection.console.log(message),
-});
-let canPullConfiguration = false;
-let pushedSettings: Settings = defaultSettings;
-let workspaceFolders: string[] = [];
-let editSupport: EditSupport = { documentChanges: false, create: false, rename: false };
-// Hooks that are not open get their file-level findings from a scan of the workspace.
-const simulation = attachSimulate({ connection, documents, isProfile, settingsFor });
-const workspaceScan = attachWorkspaceScan({ connection, documents, store, ready: loadShellParser, mappingsFor: async (uri) => (await settingsFor(uri)).hooks.families });
+/**
+ * Wires the language server to a connection and starts listening. Importing this module starts
+ * nothing: the bundle's entry (dist/server.js) calls it when run as a program.
+ */
+export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
+  const documents = new TextDocuments(TextDocument);
+  const settingsCache = new Map<string, Promise<Settings>>();
+  // A validation nobody awaits must not reject: an unhandled rejection would end the process.
+  const scheduler = new ValidationScheduler((uri) => void validate(uri).catch((e: unknown) => connection.console.error(`Hooksmith: validating ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`)));
+  const store = new DiagnosticsStore((uri, diagnostics, version) => void connection.sendDiagnostics({ uri, diagnostics, version }));
+  // Loading starts now; validations await it (again after a parser fault, which loads a fresh parser).
+  void loadShellParser().catch((e: unknown) => connection.console.error(`Hooksmith: the shell parser did not load: ${e instanceof Error ? e.message : String(e)}`));
+  const shellcheck = new ShellcheckRunner({
+    document: (uri) => documents.get(uri),
+    settings: settingsFor,
+    hookFile: (doc) => hookFileOf(doc, documents),
+    isProfile,
+    publish: (uri, diagnostics, version) => store.set(uri, 'shellcheck', diagnostics, version),
+    log: (message) => connection.console.log(message),
+  });
+  let canPullConfiguration = false;
+  let pushedSettings: Settings = defaultSettings;
+  let workspaceFolders: string[] = [];
+  let editSupport: EditSupport = { documentChanges: false, create: false, rename: false };
+  // Hooks that are not open get their file-level findings from a scan of the workspace.
+  const simulation = attachSimulate({ connection, documents, isProfile, settingsFor });
+  const workspaceScan = attachWorkspaceScan({ connection, documents, store, ready: loadShellParser, mappingsFor: async (uri) => (await settingsFor(uri)).hooks.families });
 
-connection.onInitialize((params): InitializeResult => {
-  canPullConfiguration = params.capabilities.workspace?.configuration === true;
-  editSupport = editSupportOf(params.capabilities);
-  workspaceScan.initialize(params);
-  simulation.initialize(params);
-  workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri).map(localPathOf).filter((p): p is string => p !== undefined);
-  return {
-    capabilities: {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-      executeCommandProvider: { commands: [serverCommands.validate, serverCommands.makeExecutable, simulation.command] },
-      codeLensProvider: { resolveProvider: false },
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-      ...authoringCapabilities,
-    },
-    serverInfo: { name: 'hooksmith', version: '0.1.0' },
-  };
-});
+  connection.onInitialize((params): InitializeResult => {
+    canPullConfiguration = params.capabilities.workspace?.configuration === true;
+    editSupport = editSupportOf(params.capabilities);
+    workspaceScan.initialize(params);
+    simulation.initialize(params);
+    workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri).map(localPathOf).filter((p): p is string => p !== undefined);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        executeCommandProvider: { commands: [serverCommands.validate, serverCommands.makeExecutable, serverCommands.simulate] },
+        codeLensProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        ...authoringCapabilities,
+      },
+      serverInfo: { name: 'hooksmith', version: '0.1.0' },
+    };
+  });
 
-connection.onInitialized(() => {
-  if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: settingsPrefix });
-  workspaceScan.start(workspaceFolders);
-});
+  connection.onInitialized(() => {
+    if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: settingsPrefix });
+    workspaceScan.start(workspaceFolders);
+  });
 
-connection.onDidChangeConfiguration((params) => {
-  // Clients that cannot answer workspace/configuration (nvim-lspconfig, Neovim 0.7) push settings instead.
-  const pushed = (params.settings as Record<string, unknown> | null | undefined)?.[settingsPrefix];
-  if (!canPullConfiguration && pushed !== undefined) pushedSettings = readSettings(pushed);
-  settingsCache.clear();
-  for (const doc of documents.all()) void maybeValidate(doc, 'open');
-  void shellcheck.configurationChanged(documents.all());
-  workspaceScan.settingsChanged();
-});
+  connection.onDidChangeConfiguration((params) => {
+    // Clients that cannot answer workspace/configuration (nvim-lspconfig, Neovim 0.7) push settings instead.
+    const pushed = (params.settings as Record<string, unknown> | null | undefined)?.[settingsPrefix];
+    if (!canPullConfiguration && pushed !== undefined) pushedSettings = readSettings(pushed);
+    settingsCache.clear();
+    for (const doc of documents.all()) void maybeValidate(doc, 'open');
+    void shellcheck.configurationChanged(documents.all());
+    workspaceScan.settingsChanged();
+  });
 
-async function settingsFor(uri: string): Promise<Settings> {
-  if (!canPullConfiguration) return pushedSettings;
-  let cached = settingsCache.get(uri);
-  if (!cached) {
-    cached = connection.workspace
-      .getConfiguration({ scopeUri: uri, section: settingsPrefix })
-      .then(readSettings, () => defaultSettings);
-    settingsCache.set(uri, cached);
+  async function settingsFor(uri: string): Promise<Settings> {
+    if (!canPullConfiguration) return pushedSettings;
+    let cached = settingsCache.get(uri);
+    if (!cached) {
+      cached = connection.workspace
+        .getConfiguration({ scopeUri: uri, section: settingsPrefix })
+        .then(readSettings, () => defaultSettings);
+      settingsCache.set(uri, cached);
+    }
+    return cached;
   }
-  return cached;
-}
 
-type Trigger = 'open' | 'change' | 'save';
+  type Trigger = 'open' | 'change' | 'save';
 
-async function maybeValidate(doc: TextDocument, trigger: Trigger): Promise<void> {
-  const { run } = (await settingsFor(doc.uri)).validate;
-  const wanted = run === 'onType' || (run === 'onSave' && trigger !== 'change');
-  if (wanted) scheduler.schedule(doc.uri, doc.getText().length);
-}
-
-// TextDocuments fires onDidOpen and then onDidChangeContent for an opened document.
-const justOpened = new Set<string>();
-documents.onDidOpen((e) => void justOpened.add(e.document.uri));
-documents.onDidChangeContent((e) => {
-  const trigger = justOpened.delete(e.document.uri) ? 'open' : 'change';
-  void maybeValidate(e.document, trigger);
-  void shellcheck.trigger(e.document, trigger);
-});
-documents.onDidSave((e) => {
-  void maybeValidate(e.document, 'save');
-  void shellcheck.trigger(e.document, 'save');
-  revalidateSiblings(e.document.uri);
-});
-documents.onDidClose((e) => {
-  scheduler.cancel(e.document.uri);
-  shellcheck.cancel(e.document.uri);
-  settingsCache.delete(e.document.uri);
-  store.clear(e.document.uri);
-});
-
-/** Hooks read their folder (OnConnect's routes are undone by OnDisconnect): a saved file changes its open neighbours' findings. */
-function revalidateSiblings(uri: string): void {
-  const file = localPathOf(uri);
-  if (file === undefined) return;
-  const dir = path.dirname(file);
-  for (const doc of documents.all()) {
-    const other = localPathOf(doc.uri);
-    if (doc.uri !== uri && other !== undefined && path.dirname(other) === dir) void maybeValidate(doc, 'save');
+  async function maybeValidate(doc: TextDocument, trigger: Trigger): Promise<void> {
+    const { run } = (await settingsFor(doc.uri)).validate;
+    const wanted = run === 'onType' || (run === 'onSave' && trigger !== 'change');
+    if (wanted) scheduler.schedule(doc.uri, doc.getText().length);
   }
-}
 
-async function validate(uri: string): Promise<number> {
-  const doc = documents.get(uri);
-  if (!doc) return 0;
-  const settings = await settingsFor(uri);
-  if (!isProfile(doc)) await loadShellParser();
-  if (documents.get(uri) !== doc) return 0; // closed (or reopened) while waiting
-  const findings = lint(doc, settings);
-  store.set(uri, 'hooksmith', findings.map((f) => toDiagnostic(f, (o) => doc.positionAt(o))), doc.version);
-  return findings.length;
-}
+  // TextDocuments fires onDidOpen and then onDidChangeContent for an opened document.
+  const justOpened = new Set<string>();
+  documents.onDidOpen((e) => void justOpened.add(e.document.uri));
+  documents.onDidChangeContent((e) => {
+    const trigger = justOpened.delete(e.document.uri) ? 'open' : 'change';
+    void maybeValidate(e.document, trigger);
+    void shellcheck.trigger(e.document, trigger);
+  });
+  documents.onDidSave((e) => {
+    void maybeValidate(e.document, 'save');
+    void shellcheck.trigger(e.document, 'save');
+    revalidateSiblings(e.document.uri);
+  });
+  documents.onDidClose((e) => {
+    scheduler.cancel(e.document.uri);
+    shellcheck.cancel(e.document.uri);
+    settingsCache.delete(e.document.uri);
+    store.clear(e.document.uri);
+  });
 
-function isProfile(doc: TextDocument): boolean {
-  return doc.languageId === 'anyconnect-profile' || looksLikeProfile(doc.getText());
-}
-
-/** A profile is validated as XML; any other document as a hook, if a family recognises it. */
-function lint(doc: TextDocument, settings: Settings): Finding[] {
-  return capFindings(uncapped(doc, settings), settings.validate.maxProblems);
-}
-
-function uncapped(doc: TextDocument, settings: Settings): Finding[] {
-  const maxSize = settings.validate.maxFileSizeMB * 1024 * 1024;
-  if (isProfile(doc)) {
-    return lintProfile(doc.getText(), { dialect: settings.profile.dialect, maxSize, scriptFolders: scriptFolders(doc.uri, settings) });
+  /** Hooks read their folder (OnConnect's routes are undone by OnDisconnect): a saved file changes its open neighbours' findings. */
+  function revalidateSiblings(uri: string): void {
+    const file = localPathOf(uri);
+    if (file === undefined) return;
+    const dir = path.dirname(file);
+    for (const doc of documents.all()) {
+      const other = localPathOf(doc.uri);
+      if (doc.uri !== uri && other !== undefined && path.dirname(other) === dir) void maybeValidate(doc, 'save');
+    }
   }
-  const file = hookFileOf(doc, documents);
-  if (doc.getText().length <= maxSize) return lintHook(file, settings.hooks.families)?.findings ?? [];
-  return recognizeHook(file.path, file.siblings, settings.hooks.families) ? [tooLarge(doc.getText(), maxSize)] : [];
-}
 
-function scriptFolders(uri: string, settings: Settings) {
-  const file = localPathOf(uri);
-  if (file === undefined) return undefined;
-  const base = workspaceFolders.find((w) => file.startsWith(w + path.sep)) ?? path.dirname(file);
-  return scriptFoldersFor(file, settings.profile.scriptFolders, base);
-}
+  async function validate(uri: string): Promise<number> {
+    const doc = documents.get(uri);
+    if (!doc) return 0;
+    const settings = await settingsFor(uri);
+    if (!isProfile(doc)) await loadShellParser();
+    if (documents.get(uri) !== doc) return 0; // closed (or reopened) while waiting
+    const findings = lint(doc, settings);
+    workspaceScan.documentValidated(uri);
+    store.set(uri, 'hooksmith', findings.map((f) => toDiagnostic(f, (o) => doc.positionAt(o))), doc.version);
+    return findings.length;
+  }
 
-// Quick fixes from Hooksmith's findings; ShellCheck's actions join them in this one handler.
-connection.onCodeAction((params) => {
-  const doc = documents.get(textDocumentOf(params).uri);
-  const diagnostics = contextDiagnosticsOf(params);
-  if (!doc) return [];
-  return [
-    ...quickFixes(doc, diagnostics, { support: editSupport, openDocument: (uri) => documents.get(uri), commands: serverCommands }),
-    ...shellcheckCodeActions(params, doc),
-  ];
-});
+  function isProfile(doc: TextDocument): boolean {
+    return doc.languageId === 'anyconnect-profile' || looksLikeProfile(doc.getText());
+  }
 
-connection.onExecuteCommand(async (params, token, workDone) => {
-  const command = commandOf(params);
-  if (command === simulation.command) return simulation.execute(params, token, workDone);
-  if (command === serverCommands.makeExecutable) return makeExecutableCommand(params.arguments?.[0]);
-  if (command !== serverCommands.validate) return undefined;
-  const uri = params.arguments?.[0];
-  if (typeof uri !== 'string' || !documents.get(uri)) return { validated: false, reason: 'The document is not open in the language server.' };
-  scheduler.cancel(uri);
-  void shellcheck.trigger(documents.get(uri) as TextDocument, 'command');
-  return { validated: true, diagnostics: await validate(uri) };
-});
+  /** A profile is validated as XML; any other document as a hook, if a family recognises it. */
+  function lint(doc: TextDocument, settings: Settings): Finding[] {
+    return capFindings(uncapped(doc, settings), settings.validate.maxProblems);
+  }
 
-/** chmod +x on the file of one file: URI; then its findings, and its open neighbours', are redone. */
-async function makeExecutableCommand(arg: unknown) {
-  const uri = typeof arg === 'string' ? arg : '';
-  const file = localPathOf(uri);
-  if (!file) return { changed: false, reason: 'Expected a file: URI.' };
-  const result = makeExecutable(file);
-  if ('reason' in result) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: result.reason });
-  revalidateSiblings(uri);
-  if (documents.get(uri)) {
+  function uncapped(doc: TextDocument, settings: Settings): Finding[] {
+    const maxSize = settings.validate.maxFileSizeMB * 1024 * 1024;
+    if (isProfile(doc)) {
+      return lintProfile(doc.getText(), { dialect: settings.profile.dialect, maxSize, scriptFolders: scriptFolders(doc.uri, settings) });
+    }
+    const file = hookFileOf(doc, documents);
+    if (doc.getText().length <= maxSize) return lintHook(file, settings.hooks.families)?.findings ?? [];
+    return recognizeHook(file.path, file.siblings, settings.hooks.families) ? [tooLarge(doc.getText(), maxSize)] : [];
+  }
+
+  function scriptFolders(uri: string, settings: Settings) {
+    const file = localPathOf(uri);
+    if (file === undefined) return undefined;
+    const base = workspaceFolders.find((w) => file.startsWith(w + path.sep)) ?? path.dirname(file);
+    return scriptFoldersFor(file, settings.profile.scriptFolders, base);
+  }
+
+  // Quick fixes from Hooksmith's findings; ShellCheck's actions join them in this one handler.
+  connection.onCodeAction((params) => {
+    const doc = documents.get(textDocumentOf(params).uri);
+    const diagnostics = contextDiagnosticsOf(params);
+    if (!doc) return [];
+    return [
+      ...quickFixes(doc, diagnostics, { support: editSupport, openDocument: (uri) => documents.get(uri), commands: serverCommands }),
+      ...shellcheckCodeActions(params, doc),
+    ];
+  });
+
+  connection.onExecuteCommand(async (params, token, workDone) => {
+    const command = commandOf(params);
+    if (command === serverCommands.simulate) return simulation.execute(params, token, workDone);
+    if (command === serverCommands.makeExecutable) return makeExecutableCommand(params.arguments?.[0]);
+    if (command !== serverCommands.validate) return undefined;
+    const uri = params.arguments?.[0];
+    if (typeof uri !== 'string' || !documents.get(uri)) return { validated: false, reason: 'The document is not open in the language server.' } satisfies ValidateResult;
     scheduler.cancel(uri);
-    await validate(uri);
+    void shellcheck.trigger(documents.get(uri) as TextDocument, 'command');
+    return { validated: true, diagnostics: await validate(uri) } satisfies ValidateResult;
+  });
+
+  /** chmod +x on the file of one file: URI; then its findings, and its open neighbours', are redone. */
+  async function makeExecutableCommand(arg: unknown) {
+    const uri = typeof arg === 'string' ? arg : '';
+    const file = localPathOf(uri);
+    if (!file) return { changed: false, reason: 'Expected a file: URI.' };
+    const result = makeExecutable(file);
+    if ('reason' in result) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: result.reason });
+    revalidateSiblings(uri);
+    if (documents.get(uri)) {
+      scheduler.cancel(uri);
+      await validate(uri);
+    }
+    return result;
   }
-  return result;
+
+
+  // Completion, hover, outline and folding.
+  attachAuthoring({ connection, documents, isProfile, settingsFor, scriptFolders });
+
+  // ShellCheck runs in its own process groups, which would outlive the server.
+  connection.onExit(() => shellcheck.dispose());
+
+  documents.listen(connection);
+  connection.listen();
 }
 
-
-// Completion, hover, outline and folding.
-attachAuthoring({ connection, documents, isProfile, settingsFor, scriptFolders });
-
-// ShellCheck runs in its own process groups, which would outlive the server.
-connection.onExit(() => shellcheck.dispose());
-
-documents.listen(connection);
-connection.listen();
+if (require.main === module) startServer();

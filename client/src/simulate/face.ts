@@ -5,9 +5,9 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { SimulationOutput, SimulationReport, SimulationRequest } from '../../../server/src/simulate/protocol';
-import type { HookEvent } from '../../../server/src/simulate/run';
-import { describeRequest } from './format';
+import type { SimulationOutput, SimulationReport, SimulationRequest } from '../../../server/src/protocol';
+import type { HookEvent } from '../../../server/src/families/anyconnect/request';
+import { describeRequest, requestPlace } from './format';
 import { withSettings } from './request';
 import { ResultView } from './resultView';
 import { isCancelledError, readSettings, SimulationRunner } from './runner';
@@ -108,7 +108,7 @@ export function createSimulationFace(context: vscode.ExtensionContext, client: (
 
 /** The resource whose settings apply (resource-scoped hooksmith.simulate.*). */
 function scopeOf(request: SimulationRequest): vscode.Uri | undefined {
-  const file = request.kind === 'shorewall' ? request.confdir : (request.script ?? request.profile ?? request.scripts);
+  const file = requestPlace(request);
   return file ? vscode.Uri.file(file) : undefined;
 }
 

@@ -4,11 +4,12 @@
  * loaded on first use, so activation stays as cheap as before.
  */
 import * as vscode from 'vscode';
+import { clientCommands } from '../../../server/src/protocol';
 import type { ServerHandle } from '../languageClient';
 import type { createSimulationFace, SimulationAction, SimulationFace } from './face';
 
 /** The command the server puts on its simulate CodeLenses (passed in initializationOptions). */
-export const lensCommand = 'hooksmith.simulate.fromLens';
+export const lensCommand = clientCommands.simulateFromLens;
 
 /** Command id → what it does; package.json contributes the same ids. */
 export const simulationCommands: Readonly<Record<string, SimulationAction>> = {
@@ -16,9 +17,9 @@ export const simulationCommands: Readonly<Record<string, SimulationAction>> = {
   'hooksmith.simulateDisconnect': 'disconnect',
   'hooksmith.simulateConnectThenDisconnect': 'connectThenDisconnect',
   'hooksmith.simulateShorewall': 'shorewall',
-  'hooksmith.simulateLive': 'live',
+  [clientCommands.simulateLive]: 'live',
   [lensCommand]: 'fromLens',
-  'hooksmith.showSimulationResult': 'showResult',
+  [clientCommands.showSimulationResult]: 'showResult',
 };
 
 export const taskType = 'hooksmith';

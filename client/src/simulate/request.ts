@@ -3,31 +3,20 @@
  * user's hooksmith.simulate.* settings. Pure: no `vscode` import, unit-tested in Node.
  */
 import * as path from 'node:path';
-import { shorewallCommands } from '../../../server/src/simulate/protocol';
-import type { ShorewallCommand, SimulationRequest } from '../../../server/src/simulate/protocol';
-import type { HookEvent } from '../../../server/src/simulate/run';
+import { shorewallCommands } from '../../../server/src/families/shorewall/request';
+import type { ShorewallCommand } from '../../../server/src/families/shorewall/request';
+import type { SimulationRequest } from '../../../server/src/protocol';
+import type { HookEvent } from '../../../server/src/families/anyconnect/request';
+import { simulateBounds, withDefaults } from '../../../server/src/protocol';
+import type { SimulateSettings } from '../../../server/src/protocol';
 
 export const hookEvents: readonly HookEvent[] = ['connect', 'disconnect', 'reconnect', 'update'];
 export const taskKinds = [...hookEvents, 'sequence', 'shorewall'] as const;
 
-/** The hooksmith.simulate.* settings, as the client reads them. */
-export interface SimulateSettings {
-  readonly timeoutSeconds: number;
-  readonly graceMs: number;
-  readonly gapMs: number;
-  readonly env: Readonly<Record<string, string>>;
-}
+export type { SimulateSettings };
 
-/** The settings fill what the request leaves out; the request's own fields (and env keys) win. */
-export function withSettings(request: SimulationRequest, settings: SimulateSettings): SimulationRequest {
-  const common = {
-    timeoutMs: request.timeoutMs ?? settings.timeoutSeconds * 1000,
-    graceMs: request.graceMs ?? settings.graceMs,
-    env: { ...settings.env, ...request.env },
-  };
-  if (request.kind === 'shorewall') return { ...request, ...common };
-  return { ...request, ...common, gapMs: request.gapMs ?? settings.gapMs };
-}
+/** The settings fill what the request leaves out (the one rule, shared with the server). */
+export const withSettings = withDefaults;
 
 export type FromTask = { readonly ok: true; readonly request: SimulationRequest } | { readonly ok: false; readonly error: string };
 
@@ -43,11 +32,13 @@ export function requestFromTask(def: Readonly<Record<string, unknown>>, folder: 
   }
   const env = stringMap(def.env);
   if (env === null) return fail('"env" must be an object whose values are strings.');
-  const timeoutMs = positive(def.timeoutSeconds);
-  if (timeoutMs === null) return fail('"timeoutSeconds" must be a positive number.');
+  const timeoutSeconds = positive(def.timeoutSeconds);
+  if (timeoutSeconds === null) return fail('"timeoutSeconds" must be a positive number.');
+  // As the setting: above the hour is clamped to it, not refused by the server.
+  const timeoutMs = timeoutSeconds === undefined ? undefined : Math.round(Math.min(timeoutSeconds, simulateBounds.timeoutSeconds.maximum) * 1000);
   const live = def.live === true;
   const resolve = (p: unknown): string | undefined => (typeof p === 'string' && p ? path.resolve(folder ?? '', p) : undefined);
-  const common = { env, live, ...(timeoutMs === undefined ? {} : { timeoutMs: timeoutMs * 1000 }) };
+  const common = { env, live, ...(timeoutMs === undefined ? {} : { timeoutMs }) };
 
   if (kind === 'shorewall') {
     const command = def.command;

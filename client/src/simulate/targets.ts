@@ -7,8 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { looksLikeProfile } from '../../../server/src/profile/recognize';
-import { shorewallCommands } from '../../../server/src/simulate/protocol';
-import type { ShorewallCommand } from '../../../server/src/simulate/protocol';
+import { shorewallCommands } from '../../../server/src/families/shorewall/request';
+import type { ShorewallCommand } from '../../../server/src/families/shorewall/request';
 import { profileLanguage } from '../languageClient';
 
 export interface AnyConnectTarget {

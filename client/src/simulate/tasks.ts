@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { SimulationReport } from '../../../server/src/simulate/protocol';
+import type { SimulationReport } from '../../../server/src/protocol';
 import { describeRequest } from './format';
 import { requestFromTask, withSettings } from './request';
 import { isCancelledError, readSettings, SimulationRunner } from './runner';

@@ -1,6 +1,7 @@
-import { hookEvents } from '../simulate/anyconnect/simulate';
-import { shorewallCommands, ShorewallCommand, SimulationRequest } from '../simulate/protocol';
-import type { HookEvent } from '../simulate/run';
+import { hookEvents } from '../families/anyconnect/simulate/simulate';
+import { ShorewallCommand, shorewallCommands } from '../families/shorewall/request';
+import { SimulationRequest } from '../protocol';
+import type { HookEvent } from '../families/anyconnect/request';
 import { defineEntry } from './defineEntry';
 import { UsageError } from './usageError';
 

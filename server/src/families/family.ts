@@ -1,4 +1,6 @@
 import { Finding } from '../diagnostics';
+import type { RequestSpec, SimulationReport, SimulationRequest } from '../protocol';
+import type { SimulationHooks } from '../simulate/simulationHooks';
 
 /** How a family's runner runs a hook. */
 export type RunModel =
@@ -53,4 +55,15 @@ export interface HookFamily {
   recognize(path: string, siblings: readonly string[], forced: boolean): Recognized | undefined;
   /** Naming, file and content findings for one hook file (the shell parser is loaded). */
   lint(file: HookFile, recognized: Recognized): Finding[];
+  /** How the family's hooks are simulated, when they can be. */
+  readonly simulation?: FamilySimulation;
+}
+
+/** A family's simulator: the fields its requests take, and the run of a checked request. */
+export interface FamilySimulation {
+  readonly request: RequestSpec;
+  /** The request in the family's words, for progress titles: "connect then disconnect", "shorewall start". */
+  describe(request: SimulationRequest): string;
+  /** Runs a request already checked (and given its defaults) where it entered. */
+  run(request: SimulationRequest, hooks: SimulationHooks): Promise<SimulationReport>;
 }

@@ -14,21 +14,12 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { recognizeHook } from '../families/registry';
 import { Settings } from '../settings';
 import { hookLenses, profileLenses, SimulationLens } from '../simulate/lenses';
-import { simulateCommand, SimulationOutput, simulationOutputNotification, SimulationReport, SimulationRequest, workspaceTrustNotification } from '../simulate/protocol';
-import { checkRequest } from '../simulate/request';
-import { simulate } from '../simulate/simulate';
+import { InitOptions, notifications, requestPaths, serverCommands, SimulationOutput, SimulationReport, SimulationRequest, withDefaults } from '../protocol';
+import { checkSimulationRequest, describeRequest, requestSpecs, simulateChecked } from '../simulate/simulate';
 import { SimulationError } from '../simulate/simulationHooks';
 import { hookFileOf } from './hookDocument';
 import { localPathOf } from './localPath';
 import { textDocumentOf } from './params';
-
-/** What the client may say in initializationOptions. */
-interface InitOptions {
-  /** false in an untrusted (Restricted Mode) workspace: hooks are never run there. */
-  readonly workspaceTrusted?: boolean;
-  /** The client's own command for CodeLenses (it shows progress and a result view); default the server command. */
-  readonly simulateLensCommand?: string;
-}
 
 export interface SimulateHost {
   readonly connection: Connection;
@@ -43,10 +34,10 @@ const untrustedReason = 'Simulation runs hook scripts, and this workspace is not
 export function attachSimulate(host: SimulateHost) {
   const { connection, documents } = host;
   let trusted = true;
-  let lensCommand = simulateCommand;
+  let lensCommand: string = serverCommands.simulate;
   let serverProgress = false;
   let lensRefresh = false;
-  connection.onNotification(workspaceTrustNotification, (p: { trusted?: unknown }) => {
+  connection.onNotification(notifications.workspaceTrust, (p: { trusted?: unknown }) => {
     trusted = p?.trusted === true;
     if (lensRefresh) connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
   });
@@ -72,21 +63,21 @@ export function attachSimulate(host: SimulateHost) {
     if (!trusted) return new ResponseError(ErrorCodes.InvalidRequest, untrustedReason);
     let request: SimulationRequest;
     try {
-      request = await withSettings(checkRequest(fromUris(params.arguments?.[0])), host);
+      request = await withSettings(checkSimulationRequest(fromUris(params.arguments?.[0])), host);
     } catch (e) {
       return new ResponseError(ErrorCodes.InvalidParams, (e as Error).message);
     }
     const progress = await progressFor(workDone, token);
     const abort = new AbortController();
     const cancelled = [token.onCancellationRequested(() => abort.abort()), progress.token?.onCancellationRequested(() => abort.abort())];
-    progress.reporter.begin(titleOf(request), undefined, undefined, true);
+    progress.reporter.begin(`Simulating ${describeRequest(request)}`, undefined, undefined, true);
     try {
-      return await simulate(request, {
+      return await simulateChecked(request, {
         signal: abort.signal,
         onRunStart: (_run, label, script) => progress.reporter.report(`${label}: ${script}`),
         onOutput: (run, label, stream, text) => {
           const output: SimulationOutput = { id: request.id, run, label, stream, text };
-          void connection.sendNotification(simulationOutputNotification, output);
+          void connection.sendNotification(notifications.simulationOutput, output);
         },
       });
     } catch (e) {
@@ -110,7 +101,7 @@ export function attachSimulate(host: SimulateHost) {
   }
 
   return {
-    command: simulateCommand,
+    command: serverCommands.simulate,
     initialize(params: InitializeParams): void {
       const options = (params.initializationOptions ?? {}) as InitOptions;
       trusted = options.workspaceTrusted !== false;
@@ -122,15 +113,11 @@ export function attachSimulate(host: SimulateHost) {
   };
 }
 
-function titleOf(r: SimulationRequest): string {
-  return r.kind === 'shorewall' ? `Simulating shorewall ${r.command}` : `Simulating ${r.events.join(' then ')}`;
-}
-
-/** Clients may send file: URIs where paths are expected. */
+/** Clients may send file: URIs where paths are expected (any family's path fields). */
 function fromUris(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
   const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
-  for (const key of ['profile', 'scripts', 'script', 'confdir']) {
+  for (const key of requestSpecs().flatMap((spec) => spec.fields.filter((f) => f.type === 'path').map((f) => f.name))) {
     const v = copy[key];
     if (typeof v === 'string' && v.startsWith('file:')) copy[key] = localPathOf(v) ?? '';
   }
@@ -139,8 +126,7 @@ function fromUris(value: unknown): unknown {
 
 /** Fields the request leaves out come from the hooksmith.simulate settings of the file it is about. */
 async function withSettings(req: SimulationRequest, host: SimulateHost): Promise<SimulationRequest> {
-  const about = req.kind === 'shorewall' ? req.confdir : (req.profile ?? req.script ?? req.scripts);
+  const [about] = requestPaths(req, requestSpecs().find((s) => s.kind === req.kind));
   const { simulate: s } = await host.settingsFor(about ? pathToFileURL(about).toString() : '');
-  const common = { timeoutMs: req.timeoutMs ?? s.timeoutSeconds * 1000, graceMs: req.graceMs ?? s.graceMs, env: { ...s.env, ...req.env } };
-  return req.kind === 'shorewall' ? { ...req, ...common } : { ...req, ...common, gapMs: req.gapMs ?? s.gapMs };
+  return withDefaults(req, s);
 }

@@ -2,18 +2,12 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import * as path from 'node:path';
-import { EscapedProcess, EscapeWatch, runMarkerVar, watchEscapes } from './escapees';
+import type { EscapedProcess, SignalSent, StopReason } from '../protocol';
+import { EscapeWatch, runMarkerVar, watchEscapes } from './escapees';
 import { groupHasLiving, groupMembers, processesSince, signalGroup } from './group';
 import { capture, Captured } from './output';
 
-export type StopReason = 'timeout' | 'next-event' | 'cancelled';
-
-export interface SignalSent {
-  readonly signal: 'SIGTERM' | 'SIGKILL';
-  /** Milliseconds after the spawn. */
-  readonly atMs: number;
-  readonly why: StopReason | 'grace-expired' | 'left-running';
-}
+export type { SignalSent, StopReason };
 
 export interface GroupRunOptions {
   /** The hook's environment; the run adds HOOKSMITH_RUN_ID, its marker for the escape scan. */

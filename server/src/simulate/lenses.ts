@@ -2,7 +2,8 @@ import * as path from 'node:path';
 import { Recognized } from '../families/family';
 import { localName, XmlElement } from '../xml/model';
 import { scanXml } from '../xml/scanner';
-import { ShorewallCommand, shorewallCommands, SimulationRequest } from './protocol';
+import { ShorewallCommand, shorewallCommands } from '../families/shorewall/request';
+import { SimulationRequest } from '../protocol';
 
 /** A place in a document where a simulation can be started, and the complete request it starts. */
 export interface SimulationLens {

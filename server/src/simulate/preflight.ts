@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** Why a hook was not started, as the real executor would have failed on it. */
-export type NotRunReason = 'windows-only' | 'missing' | 'not-executable' | 'no-shebang' | 'crlf-shebang' | 'missing-interpreter';
+import type { NotRunReason } from '../protocol';
+
+export type { NotRunReason };
 
 export type Preflight =
   | { readonly ok: true; /** Shell text, parsed for uninterceptable calls. */ readonly shellText?: string }

@@ -1,15 +1,15 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadShellParser } from '../shell/parser';
-import { EscapedProcess, GroupRunResult, runGroup, SignalSent } from './group-run';
+import type { RunFacts } from '../protocol';
+import { runGroup } from './group-run';
 import { Captured, defaultOutputCap } from './output';
 import { NotRunReason, preflight } from './preflight';
-import { createShims, RecordedCommand, recordedCommands, shimLogVar, Shims, UninterceptedCall, uninterceptedCalls } from './shims';
-
-export type HookEvent = 'connect' | 'disconnect' | 'reconnect' | 'update';
+import { createShims, recordedCommands, shimLogVar, Shims, UninterceptedCall, uninterceptedCalls } from './shims';
 
 export interface RunStep {
-  readonly event: HookEvent;
+  /** The event the hook runs for, in the family's words. */
+  readonly event: string;
   /** Absolute path of the hook. */
   readonly script: string;
   /** Passed verbatim on top of the clean base (never through a shell). */
@@ -39,28 +39,9 @@ export interface RunOptions {
   readonly platform?: NodeJS.Platform;
 }
 
-/** The report of one run: the group run's facts (documented on GroupRunResult) plus what the simulation adds. */
-export interface RunResult extends Pick<GroupRunResult, 'exitCode' | 'signal' | 'leftRunning' | 'survivors' | 'pipesHeldOpen' | 'durationMs'> {
-  readonly event: HookEvent;
-  readonly script: string;
-  /** Set when the hook was not started, with the executor's reason and the fix. */
-  readonly notRun?: { readonly reason: NotRunReason | 'spawn-failed'; readonly message: string };
-  readonly pid?: number;
-  readonly timedOut: boolean;
-  readonly terminatedByNextEvent: boolean;
-  readonly cancelled: boolean;
-  /** Signals sent to the hook's process group, in order. */
-  readonly signalsSent: readonly SignalSent[];
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly stdoutTruncated: boolean;
-  readonly stderrTruncated: boolean;
-  /** What the shims recorded (dry run): "would run". */
-  readonly commands: readonly RecordedCommand[];
-  /** Calls by absolute path: they ran for real even in a dry run (no shim can stand in). */
-  readonly notIntercepted: readonly UninterceptedCall[];
-  /** Processes that left the hook's process group (setsid): found by a /proc scan and killed (see GroupRunResult). */
-  readonly escaped?: readonly EscapedProcess[];
+/** The report of one run: the group run's facts plus what the simulation adds (documented on RunFacts). */
+export interface RunResult extends RunFacts {
+  readonly event: string;
 }
 
 /** Windows script types go through their host, as the Windows client starts them; anything else is exec'd itself. */

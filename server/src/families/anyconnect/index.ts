@@ -4,6 +4,8 @@ import { HookFamily, HookFile, HookSpec, Recognized } from '../family';
 import { anyconnectEnv } from './env';
 import { contentFindings } from './content';
 import { eventPrefix, fileFindings, folderFindings } from './naming';
+import { AnyConnectRequest, anyconnectRequest } from './request';
+import { simulateAnyConnect } from './simulate/simulate';
 
 const hooks: readonly HookSpec[] = [
   {
@@ -37,5 +39,10 @@ export const anyconnect: HookFamily = {
   },
   lint(file: HookFile, recognized: Recognized): Finding[] {
     return [...fileFindings(file), ...folderFindings(file, recognized.hook.name), ...contentFindings(file, recognized.hook.name)];
+  },
+  simulation: {
+    request: anyconnectRequest,
+    describe: (req) => (req as AnyConnectRequest).events.join(' then '),
+    run: (req, hooks) => simulateAnyConnect(req as AnyConnectRequest, hooks),
   },
 };

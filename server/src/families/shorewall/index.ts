@@ -4,6 +4,8 @@ import { HookFamily, HookFile, Recognized } from '../family';
 import { contentFindings } from './content';
 import { shorewallHooks } from './hooks';
 import { fileFindings, shorewallName } from './naming';
+import { ShorewallRequest, shorewallRequest } from './request';
+import { simulateShorewall } from './simulate/runShorewall';
 
 const folders = new Set(['shorewall', 'shorewall6', 'shorewall-lite', 'shorewall6-lite']);
 const confFiles = ['shorewall.conf', 'shorewall6.conf', 'shorewall-lite.conf', 'shorewall6-lite.conf'];
@@ -25,5 +27,10 @@ export const shorewall: HookFamily = {
     const named = shorewallName(path.basename(file.path));
     const content = removed || named?.kind !== 'exact' ? [] : contentFindings(file, recognized.hook);
     return [...fileFindings(file), ...content];
+  },
+  simulation: {
+    request: shorewallRequest,
+    describe: (req) => `shorewall ${(req as ShorewallRequest).command}`,
+    run: (req, hooks) => simulateShorewall(req as ShorewallRequest, hooks),
   },
 };

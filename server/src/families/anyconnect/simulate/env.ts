@@ -1,6 +1,6 @@
 import * as os from 'node:os';
-import { anyconnectEnv } from '../../families/anyconnect/env';
-import type { HookEvent } from '../run';
+import { anyconnectEnv } from '../env';
+import type { HookEvent } from '../request';
 import type { ProfileFacts } from './profileFacts';
 
 const mock = (name: string): string => anyconnectEnv.find((v) => v.name === name)?.mock ?? '';

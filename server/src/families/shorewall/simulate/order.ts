@@ -1,5 +1,5 @@
-import { shorewallHooks } from '../../families/shorewall/hooks';
-import type { ShorewallCommand } from '../protocol';
+import { shorewallHooks } from '../hooks';
+import type { ShorewallCommand } from '../request';
 
 /**
  * The run-time hooks each command runs, in order. Which hooks: the seed's table (hooks.ts runBy).

@@ -1,9 +1,11 @@
 // Shorewall confdirs for the simulation tests, inside the sandbox's folder (removed with it).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { simulateShorewall, ShorewallOptions } from '../../../../server/src/simulate/shorewall/runShorewall';
-import type { ShorewallCommand, ShorewallRequest, ShorewallRun, SimulationReport } from '../../../../server/src/simulate/protocol';
-import { simulationSandbox } from '../support';
+import type { ShorewallCommand, ShorewallRequest, ShorewallRun } from '../../../../../server/src/families/shorewall/request';
+import type { SimulationReport } from '../../../../../server/src/protocol';
+import { simulate as simulateRequest } from '../../../../../server/src/simulate/simulate';
+import type { SimulationHooks } from '../../../../../server/src/simulate/simulationHooks';
+import { simulationSandbox } from '../../../simulate/support';
 
 export type Box = ReturnType<typeof simulationSandbox>;
 
@@ -18,8 +20,8 @@ export function confdir(box: Box, files: Readonly<Record<string, readonly string
 }
 
 /** Runs a simulation with every process group tracked for the after-test check. */
-export function simulate(box: Box, dir: string, command: ShorewallCommand, extra: Partial<ShorewallRequest> = {}, opts: ShorewallOptions = {}): Promise<SimulationReport> {
-  return simulateShorewall({ kind: 'shorewall', command, confdir: dir, ...extra }, { ...opts, onSpawn: (pgid) => (box.track(pgid), opts.onSpawn?.(pgid)) });
+export function simulate(box: Box, dir: string, command: ShorewallCommand, extra: Partial<ShorewallRequest> = {}, opts: SimulationHooks = {}): Promise<SimulationReport> {
+  return simulateRequest({ kind: 'shorewall', command, confdir: dir, ...extra }, { ...opts, onSpawn: (pgid) => (box.track(pgid), opts.onSpawn?.(pgid)) });
 }
 
 /** The report's runs as Shorewall runs (the kind is shorewall). */

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ScriptChoice } from '../protocol';
-import type { HookEvent } from '../run';
-import type { ScriptFolders } from '../../profile/scripts';
+import type { ScriptChoice } from '../../../protocol';
+import type { HookEvent } from '../request';
+import type { ScriptFolders } from '../../../profile/scripts';
 import { ProfileFacts, ScriptEvent } from './profileFacts';
 
 /**

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { describe as suite, test } from 'node:test';
-import { shorewallHooks } from '../../../../server/src/families/shorewall/hooks';
-import { shorewallCommands, ShorewallCommand } from '../../../../server/src/simulate/protocol';
-import { runTimeOrder } from '../../../../server/src/simulate/shorewall/order';
-import { simulationSandbox } from '../support';
+import { shorewallHooks } from '../../../../../server/src/families/shorewall/hooks';
+import { shorewallCommands, ShorewallCommand } from '../../../../../server/src/families/shorewall/request';
+import { runTimeOrder } from '../../../../../server/src/families/shorewall/simulate/order';
+import { simulationSandbox } from '../../../simulate/support';
 import { confdir, runsOf, simulate } from './support';
 
 const box = simulationSandbox();

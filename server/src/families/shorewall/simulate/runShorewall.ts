@@ -1,20 +1,20 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { shorewallEnv, shorewallHooks } from '../../families/shorewall/hooks';
-import { isParseFailure, loadShellParser, parseBudgetMs, withShellTree } from '../../shell/parser';
-import { commands } from '../../shell/walk';
-import { GroupRunResult, runGroup } from '../group-run';
-import { defaultOutputCap } from '../output';
-import { ShorewallRequest, ShorewallRun, SimulationReport, Skipped } from '../protocol';
-import { checkRequest } from '../request';
-import { baseEnv } from '../run';
-import { callsBypassingShims, createShims, recordedCommands, Shims, uncheckedScript, UninterceptedCall } from '../shims';
+import { shorewallEnv, shorewallHooks } from '../hooks';
+import { isParseFailure, loadShellParser, parseBudgetMs, withShellTree } from '../../../shell/parser';
+import { commands } from '../../../shell/walk';
+import { GroupRunResult, runGroup } from '../../../simulate/group-run';
+import { defaultOutputCap } from '../../../simulate/output';
+import { ShorewallRequest, ShorewallRun } from '../request';
+import { SimulationReport, Skipped } from '../../../protocol';
+import { baseEnv } from '../../../simulate/run';
+import { callsBypassingShims, createShims, recordedCommands, Shims, uncheckedScript, UninterceptedCall } from '../../../simulate/shims';
 import { checkConfdir, ConfSettings, present, readHook, readShorewallConf } from './confdir';
 import { compileTimeHooks, interfaceHooks, runTimeOrder } from './order';
 import { endingOf, verdict } from './outcome';
 import { wrapperScript } from './wrapper';
-import { SimulationHooks } from '../simulationHooks';
+import { SimulationHooks } from '../../../simulate/simulationHooks';
 
 /** Cancellation and live callbacks, as for every simulation. */
 export type ShorewallOptions = SimulationHooks;
@@ -49,7 +49,6 @@ interface Library {
  * Throws an Error with a printable message for a bad request or a missing confdir.
  */
 export async function simulateShorewall(req: ShorewallRequest, opts: ShorewallOptions = {}): Promise<SimulationReport> {
-  checkRequest(req); // the one check of every request (its callers in tests come straight here)
   const confdir = checkConfdir(req.confdir);
   const conf = readShorewallConf(confdir);
   const plan = planRuns(req, confdir, conf);

@@ -1,16 +1,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ScriptFolders } from '../../profile/scripts';
-import { scriptFoldersFor } from '../../profile/scriptFolders';
-import { AnyConnectRequest, AnyConnectRun, SimulationReport, Skipped } from '../protocol';
-import { escapeWarning } from '../escapees';
-import { HookEvent } from '../run';
-import { runSequence, SequenceRun, SequenceStep } from '../sequence';
-import { SimulationError, SimulationHooks } from '../simulationHooks';
+import { ScriptFolders } from '../../../profile/scripts';
+import { scriptFoldersFor } from '../../../profile/scriptFolders';
+import { AnyConnectRequest, AnyConnectRun } from '../request';
+import { SimulationReport, Skipped } from '../../../protocol';
+import { escapeWarning } from '../../../simulate/escapees';
+import type { HookEvent } from '../request';
+import { runSequence, SequenceRun, SequenceStep } from '../../../simulate/sequence';
+import { SimulationError, SimulationHooks } from '../../../simulate/simulationHooks';
 import { Choice, chooseScript, scriptEventOf } from './choose';
 import { defaultEnv } from './env';
 import { ProfileFacts, readProfileFacts } from './profileFacts';
-import { isDirectory, isFile } from '../../fileKinds';
+import { isDirectory, isFile } from '../../../fileKinds';
 
 export const hookEvents: readonly HookEvent[] = ['connect', 'disconnect', 'reconnect', 'update'];
 const maxProfileBytes = 10 * 1024 * 1024;
@@ -83,7 +84,7 @@ function report(run: SequenceRun, p: Planned): AnyConnectRun {
   const escaped = escapeWarning(run.escaped);
   if (escaped) warnings.push(escaped);
   if (run.survivors.length) warnings.push(`${run.survivors.length} process(es) survived SIGKILL: ${run.survivors.join(', ')}.`);
-  return { ...run, label: p.event, env: p.env, warnings, chosenBy: p.choice };
+  return { ...run, event: p.event, label: p.event, env: p.env, warnings, chosenBy: p.choice };
 }
 
 function checkEvents(events: readonly string[]): void {

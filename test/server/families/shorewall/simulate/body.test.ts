@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe as suite, test } from 'node:test';
-import { simulationSandbox } from '../support';
+import { simulationSandbox } from '../../../simulate/support';
 import { confdir, runOf, runsOf, simulate } from './support';
 
 const box = simulationSandbox();

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SimulationError } from '../simulationHooks';
+import { SimulationError } from '../../../simulate/simulationHooks';
 
 /** Larger hooks are not simulated (a generated script pasted from them would be absurd anyway). */
 export const maxHookBytes = 1024 * 1024;

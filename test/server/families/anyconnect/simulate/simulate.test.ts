@@ -2,13 +2,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe as suite, test } from 'node:test';
-import { simulateAnyConnect } from '../../../../server/src/simulate/anyconnect/simulate';
-import { AnyConnectRun } from '../../../../server/src/simulate/protocol';
-import { SimulationError } from '../../../../server/src/simulate/simulationHooks';
-import { simulationSandbox } from '../support';
+import { simulateAnyConnect } from '../../../../../server/src/families/anyconnect/simulate/simulate';
+import { AnyConnectRun } from '../../../../../server/src/families/anyconnect/request';
+import { SimulationError } from '../../../../../server/src/simulate/simulationHooks';
+import { simulationSandbox } from '../../../simulate/support';
 
 const box = simulationSandbox();
-const examples = path.resolve(__dirname, '../../../../../examples');
+const examples = path.resolve(__dirname, '../../../../../../examples');
 
 /** A profile in its own folder with a script/ folder beside it, as a project keeps them. */
 function project(name: string, clientInit: string, hostEntry = '<HostEntry><HostName>Lab</HostName><HostAddress>vpn.lab.example.net</HostAddress></HostEntry>') {

@@ -1,7 +1,7 @@
-import type { GroupRunResult } from '../group-run';
-import type { RecordedCommand } from '../shims';
+import type { GroupRunResult } from '../../../simulate/group-run';
+import type { RecordedCommand } from '../../../simulate/shims';
 import { marker } from './wrapper';
-import { escapeWarning } from '../escapees';
+import { escapeWarning } from '../../../simulate/escapees';
 
 /** How one hook's run ended, from the wrapper's markers and the group run. */
 export type Ending =

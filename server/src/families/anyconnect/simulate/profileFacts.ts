@@ -1,6 +1,6 @@
-import { valueSpan } from '../../profile/valueSpan';
-import { localName, XmlElement } from '../../xml/model';
-import { scanXml } from '../../xml/scanner';
+import { valueSpan } from '../../../profile/valueSpan';
+import { localName, XmlElement } from '../../../xml/model';
+import { scanXml } from '../../../xml/scanner';
 
 export type ScriptEvent = 'OnConnect' | 'OnDisconnect';
 

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe as suite, test } from 'node:test';
-import { packageRoot } from '../../../../server/src/ruleDocs';
-import { simulationSandbox } from '../support';
+import { packageRoot } from '../../../../../server/src/ruleDocs';
+import { simulationSandbox } from '../../../simulate/support';
 import { runOf, runsOf, simulate } from './support';
 
 const box = simulationSandbox();
