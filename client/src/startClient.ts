@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { InitOptions, notifications } from '../../server/src/protocol';
+import { applyKnownFiles } from './knownFiles';
 import { lensCommand } from './simulate/register';
 
 // The simulation's face ships in this bundle too: it needs the client, and activation need not load it.
@@ -32,6 +33,7 @@ export async function startLanguageClient(
       if (client.isRunning()) void client.sendNotification(notifications.workspaceTrust, { trusted: true });
     }),
   );
+  client.onNotification(notifications.knownFiles, applyKnownFiles);
   await client.start();
   return client;
 }

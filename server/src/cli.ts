@@ -4,6 +4,7 @@ import { LintArgs, parseArgs, usage, UsageError } from './cli/args';
 import { lintFile, Located } from './cli/lintFiles';
 import { SimulateArgs, simulateUsage } from './cli/simulateArgs';
 import { formatSimulation, LivePrinter } from './cli/simulateText';
+import { readSimulateSettings, withDefaults } from './protocol';
 import { simulate } from './simulate/simulate';
 import { SimulationError } from './simulate/simulationHooks';
 import { loadShellParser } from './shell/parser';
@@ -31,7 +32,8 @@ export async function main(argv: readonly string[], out: (s: string) => void, er
 async function runSimulation(args: SimulateArgs, out: (s: string) => void, err: (s: string) => void, signal?: AbortSignal): Promise<number> {
   const live = args.json ? undefined : new LivePrinter(out);
   if (args.request.live) err('hooksmith: --live: the hooks run for real and change this machine.\n');
-  const report = await simulate(args.request, {
+  // The CLI's defaults are the settings' defaults: the same request the editor would send.
+  const report = await simulate(withDefaults(args.request, readSimulateSettings(undefined)), {
     signal,
     onRunStart: (_run, label, script) => live?.runStarted(label, script),
     onOutput: (_run, _label, _stream, text) => live?.output(text),
@@ -57,7 +59,7 @@ async function lint(args: LintArgs, out: (s: string) => void, err: (s: string) =
     }
   }
   if (args.format === 'json') out(formatJson(diagnostics));
-  else if (args.format === 'sarif') out(formatSarif(diagnostics, version));
+  else if (args.format === 'sarif') out(formatSarif(diagnostics, version, process.cwd(), args.docsBaseUrl));
   else out(formatText(diagnostics, { profiles: linted.filter((f) => f.kind === 'profile').length, hooks: linted.filter((f) => f.kind === 'hook').length }));
   for (const file of unknown) err(`hooksmith: skipped ${file}: not a profile or a hook script Hooksmith knows\n`);
   for (const u of unreadable) err(`hooksmith: cannot read ${u.path}: ${u.reason}\n`);

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
   Connection,
@@ -15,6 +16,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { capFindings } from './capFindings';
 import { Finding } from './diagnostics';
 import { recognizeHook } from './families/registry';
+import { readHead } from './fileKinds';
 import { lintHook } from './hooks/lintHook';
 import { attachAuthoring, authoringCapabilities } from './lsp/authoring';
 import { quickFixes } from './lsp/codeActions';
@@ -30,7 +32,10 @@ import { EditSupport, editSupportOf } from './lsp/workspaceEdits';
 import { lintProfile, tooLarge } from './profile/lint';
 import { looksLikeProfile } from './profile/recognize';
 import { scriptFoldersFor } from './profile/scriptFolders';
-import { serverCommands, ValidateResult } from './protocol';
+import { notifications, profileLanguage, serverCommands, ValidateResult } from './protocol';
+import { families } from './families/registry';
+import { KnownFilesTracker } from './lsp/knownFiles';
+import { matchesAny } from './workspace/globs';
 import { defaultSettings, readSettings, Settings, settingsPrefix } from './settings';
 import { loadShellParser } from './shell/parser';
 import { shellcheckCodeActions } from './shellcheck/codeActions';
@@ -64,8 +69,16 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let workspaceFolders: string[] = [];
   let editSupport: EditSupport = { documentChanges: false, create: false, rename: false };
   // Hooks that are not open get their file-level findings from a scan of the workspace.
-  const simulation = attachSimulate({ connection, documents, isProfile, settingsFor });
-  const workspaceScan = attachWorkspaceScan({ connection, documents, store, ready: loadShellParser, mappingsFor: async (uri) => (await settingsFor(uri)).hooks.families });
+  const simulation = attachSimulate({ connection, documents, isProfile, isProfileFile, settingsFor, workspaceFolders: () => workspaceFolders });
+  const workspaceScan = attachWorkspaceScan({
+    connection, documents, store, ready: loadShellParser,
+    mappingsFor: async (uri) => (await settingsFor(uri)).hooks.families,
+    onKnownChanged: () => known.changed(),
+  });
+  // The client's context keys (menus, commands) follow what the server recognised.
+  const known = new KnownFilesTracker(families.map((f) => f.id), () => workspaceScan.hooks.knownHooks(), (k) => void connection.sendNotification(notifications.knownFiles, k));
+  // Documents the hooksmith.profile.files globs make profiles, whatever their text.
+  const profilesByGlob = new Set<string>();
 
   connection.onInitialize((params): InitializeResult => {
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
@@ -76,7 +89,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        executeCommandProvider: { commands: [serverCommands.validate, serverCommands.makeExecutable, serverCommands.simulate] },
+        executeCommandProvider: { commands: [serverCommands.validate, serverCommands.makeExecutable, serverCommands.simulate, ...simulation.preparing] },
         codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         ...authoringCapabilities,
@@ -95,7 +108,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const pushed = (params.settings as Record<string, unknown> | null | undefined)?.[settingsPrefix];
     if (!canPullConfiguration && pushed !== undefined) pushedSettings = readSettings(pushed);
     settingsCache.clear();
-    for (const doc of documents.all()) void maybeValidate(doc, 'open');
+    for (const doc of documents.all()) {
+      void settingsFor(doc.uri).then((s) => noteKind(doc, s));
+      void maybeValidate(doc, 'open');
+    }
     void shellcheck.configurationChanged(documents.all());
     workspaceScan.settingsChanged();
   });
@@ -122,7 +138,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   // TextDocuments fires onDidOpen and then onDidChangeContent for an opened document.
   const justOpened = new Set<string>();
-  documents.onDidOpen((e) => void justOpened.add(e.document.uri));
+  documents.onDidOpen((e) => {
+    justOpened.add(e.document.uri);
+    void settingsFor(e.document.uri).then((s) => noteKind(e.document, s));
+  });
   documents.onDidChangeContent((e) => {
     const trigger = justOpened.delete(e.document.uri) ? 'open' : 'change';
     void maybeValidate(e.document, trigger);
@@ -138,6 +157,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     shellcheck.cancel(e.document.uri);
     settingsCache.delete(e.document.uri);
     store.clear(e.document.uri);
+    profilesByGlob.delete(e.document.uri);
+    known.closed(e.document.uri);
   });
 
   /** Hooks read their folder (OnConnect's routes are undone by OnDisconnect): a saved file changes its open neighbours' findings. */
@@ -157,6 +178,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const settings = await settingsFor(uri);
     if (!isProfile(doc)) await loadShellParser();
     if (documents.get(uri) !== doc) return 0; // closed (or reopened) while waiting
+    noteKind(doc, settings);
     const findings = lint(doc, settings);
     workspaceScan.documentValidated(uri);
     store.set(uri, 'hooksmith', findings.map((f) => toDiagnostic(f, (o) => doc.positionAt(o))), doc.version);
@@ -164,7 +186,27 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   }
 
   function isProfile(doc: TextDocument): boolean {
-    return doc.languageId === 'anyconnect-profile' || looksLikeProfile(doc.getText());
+    return doc.languageId === profileLanguage || profilesByGlob.has(doc.uri) || looksLikeProfile(doc.getText());
+  }
+
+  /** A file that is a profile: its open document says, else the hooksmith.profile.files globs or its first 8 KB. */
+  async function isProfileFile(file: string): Promise<boolean> {
+    const uri = pathToFileURL(file).toString();
+    const open = documents.get(uri);
+    if (open) return isProfile(open);
+    if (matchesAny(file, (await settingsFor(uri)).profile.files, workspaceFolders)) return true;
+    return looksLikeProfile(readHead(file, 8192));
+  }
+
+  /** Whether a document is a profile (by language, hooksmith.profile.files or content) or a family's hook, for the client's context keys. */
+  function noteKind(doc: TextDocument, settings: Settings): void {
+    const file = localPathOf(doc.uri);
+    if (file !== undefined && matchesAny(file, settings.profile.files, workspaceFolders)) profilesByGlob.add(doc.uri);
+    else profilesByGlob.delete(doc.uri);
+    if (isProfile(doc)) return known.document(doc.uri, file, 'profile');
+    const hook = hookFileOf(doc, documents);
+    const recognized = recognizeHook(hook.path, hook.siblings, settings.hooks.families);
+    known.document(doc.uri, file, recognized && { family: recognized.family.id });
   }
 
   /** A profile is validated as XML; any other document as a hook, if a family recognises it. */
@@ -203,6 +245,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onExecuteCommand(async (params, token, workDone) => {
     const command = commandOf(params);
     if (command === serverCommands.simulate) return simulation.execute(params, token, workDone);
+    if (simulation.preparing.includes(command)) return simulation.prepare(command, params.arguments ?? []);
     if (command === serverCommands.makeExecutable) return makeExecutableCommand(params.arguments?.[0]);
     if (command !== serverCommands.validate) return undefined;
     const uri = params.arguments?.[0];
@@ -232,7 +275,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   attachAuthoring({ connection, documents, isProfile, settingsFor, scriptFolders });
 
   // ShellCheck runs in its own process groups, which would outlive the server.
-  connection.onExit(() => shellcheck.dispose());
+  connection.onExit(() => {
+    shellcheck.dispose();
+    known.dispose();
+  });
 
   documents.listen(connection);
   connection.listen();

@@ -104,7 +104,7 @@ export const settingsSchema: readonly SettingSpec[] = [
     scope: 'resource',
     additionalProperties: { type: 'string', enum: families.map((f) => f.id) },
     markdownDescription:
-      `Maps further folders or globs to a hook family, for hooks kept outside their usual place: for example \`{ "**/firewall/hooks": "shorewall", "deploy/vpn/**": "anyconnect" }\`. Families: ${families.map((f) => `\`${f.id}\``).join(', ')}.`,
+      `Maps further folders or globs to a hook family, for hooks kept outside their usual place: for example \`{ ${families.map((f) => `"${f.files.mappingExample}": "${f.id}"`).join(', ')} }\`. Families: ${families.map((f) => `\`${f.id}\``).join(', ')}.`,
   },
   {
     key: 'shellcheck.enable',

@@ -115,7 +115,7 @@ export function summaryLine(report: SimulationReport): string {
   return `${mode} ${status}: ${parts.join(', ')}${tail}.`;
 }
 
-/** "connect then disconnect — corporate.xml", "shorewall start — examples/shorewall". */
+/** The request as a title: "connect then disconnect — corporate.xml", or its kind and command and folder. */
 export function describeRequest(request: SimulationRequest, shorten: (file: string) => string = baseName): string {
   const where = requestPlace(request);
   if (typeof request.command === 'string') return `${request.kind} ${request.command} — ${shorten(where ?? '')}`;

@@ -52,6 +52,12 @@ export class SimulationRunner {
     }
   }
 
+  /** One of the commands that prepare a simulation (its target, the ready tasks, a task's request): the server answers. */
+  async prepare(command: string, args: readonly unknown[]): Promise<unknown> {
+    const client = await this.client();
+    return client.sendRequest(ExecuteCommandRequest.type, { command, arguments: [...args] });
+  }
+
   private route(client: LanguageClient): void {
     if (this.routed.has(client)) return;
     this.routed.add(client);

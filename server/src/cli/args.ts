@@ -1,4 +1,5 @@
 import { families } from '../families/registry';
+import { defaultDocsBaseUrl } from '../ruleDocs';
 import type { Dialect } from '../profile/validate';
 import { parseSimulate, SimulateArgs } from './simulateArgs';
 import { defineEntry } from './defineEntry';
@@ -16,6 +17,8 @@ export interface LintArgs {
   readonly scriptFolders: readonly string[];
   /** GLOB → family id, as the hooks.families setting. */
   readonly families: Readonly<Record<string, string>>;
+  /** Where SARIF's helpUri points when not the published rule pages (--docs-base-url). */
+  readonly docsBaseUrl?: string;
   readonly paths: readonly string[];
 }
 
@@ -25,7 +28,7 @@ export const usage = `Usage: hooksmith lint [options] <file-or-folder>...
        hooksmith simulate ... (see hooksmith simulate --help)
 
 Lints AnyConnect / Secure Client profiles and the hook scripts Hooksmith knows
-(AnyConnect OnConnect* / OnDisconnect*, Shorewall extension scripts). Folders are
+(${families.map((f) => f.displayName).join('; ')}). Folders are
 searched for .xml files whose root element is <AnyConnectProfile> and for files a hook
 family recognises; a file named explicitly is linted as a profile if it is one (or ends
 in .xml), else as a hook if it is one.
@@ -37,6 +40,7 @@ Options:
   --family GLOB=ID           treat files matching GLOB (or in a folder matching it) as
                              hooks of family ID: ${families.map((f) => f.id).join(', ')} (repeatable)
   --max-size-mb N            skip files larger than N MB (default: 10)
+  --docs-base-url URL        where SARIF's helpUri points (default: ${defaultDocsBaseUrl})
   -h, --help                 show this help
   -v, --version              show the version
 
@@ -64,6 +68,7 @@ function parseLint(argv: readonly string[]): ParsedArgs {
   const scriptFolders: string[] = [];
   const mappings: Record<string, string> = {};
   const paths: string[] = [];
+  let docsBaseUrl: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '-h' || arg === '--help') return { command: 'help' };
@@ -87,10 +92,11 @@ function parseLint(argv: readonly string[]): ParsedArgs {
     else if (flag === '--script-folder') scriptFolders.push(value());
     else if (flag === '--family') addMapping(mappings, value());
     else if (flag === '--max-size-mb') maxSizeMB = positiveNumber(flag, value());
+    else if (flag === '--docs-base-url') docsBaseUrl = httpsUrl(flag, value());
     else throw new UsageError(`Unknown option '${flag}'.`);
   }
   if (!paths.length) throw new UsageError('Give at least one file or folder to lint.');
-  return { command: 'lint', format, dialect, maxSizeMB, scriptFolders, families: mappings, paths };
+  return { command: 'lint', format, dialect, maxSizeMB, scriptFolders, families: mappings, paths, ...(docsBaseUrl ? { docsBaseUrl } : {}) };
 }
 
 /** GLOB=ID; the last '=' splits, so a glob may hold one. */
@@ -111,6 +117,18 @@ function choose<K extends keyof typeof choices>(flag: K, value: string): (typeof
   const allowed: readonly string[] = choices[flag];
   if (!allowed.includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, not '${value}'.`);
   return value as (typeof choices)[K][number];
+}
+
+/** An http(s) URL; a rule's page is this plus `HS206.md`, so it ends with a slash. */
+function httpsUrl(flag: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`${flag} must be an https:// URL, not '${value}'.`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError(`${flag} must be an https:// URL, not '${value}'.`);
+  return value.endsWith('/') ? value : `${value}/`;
 }
 
 function positiveNumber(flag: string, value: string): number {

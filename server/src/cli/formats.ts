@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { rules } from '../diagnostics';
-import { ruleDocUri } from '../ruleDocs';
+import { allRules, RuleRecord } from '../diagnostics';
+import { defaultDocsBaseUrl } from '../ruleDocs';
 import { Located } from './lintFiles';
 
 /** How many files of each kind were linted, for the summary. */
@@ -37,22 +37,17 @@ export function formatJson(diagnostics: readonly Located[]): string {
 
 const sarifLevels = { error: 'error', warning: 'warning', information: 'note', hint: 'note' } as const;
 
-/** SARIF 2.1.0, as GitHub code scanning reads it: paths relative to the working folder. */
-export function formatSarif(diagnostics: readonly Located[], version: string, cwd = process.cwd()): string {
+/** SARIF 2.1.0, as GitHub code scanning reads it: paths relative to the working folder; rule metadata from the rule records. */
+export function formatSarif(diagnostics: readonly Located[], version: string, cwd = process.cwd(), docsBaseUrl = defaultDocsBaseUrl): string {
+  const rules = allRules();
   const ruleIds = rules.map((r) => r.code);
   const run = {
     tool: {
       driver: {
         name: 'hooksmith',
         version,
-        informationUri: ruleDocUri('index'),
-        rules: rules.map((r) => ({
-          id: r.code,
-          name: r.title.replace(/[^A-Za-z0-9]+/g, ' ').trim().replace(/ (\w)/g, (_, c: string) => c.toUpperCase()),
-          shortDescription: { text: r.title },
-          helpUri: ruleDocUri(r.code),
-          defaultConfiguration: { level: sarifLevels[r.severity] },
-        })),
+        informationUri: `${docsBaseUrl}index.md`,
+        rules: rules.map((r) => sarifRule(r, docsBaseUrl)),
       },
     },
     originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(cwd + path.sep).toString() } },
@@ -73,6 +68,19 @@ export function formatSarif(diagnostics: readonly Located[], version: string, cw
     })),
   };
   return JSON.stringify({ $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] }, null, 2) + '\n';
+}
+
+function sarifRule(r: RuleRecord, docsBaseUrl: string) {
+  const helpUri = `${docsBaseUrl}${r.code}.md`;
+  return {
+    id: r.code,
+    name: r.title.replace(/[^A-Za-z0-9]+/g, ' ').trim().replace(/ (\w)/g, (_, c: string) => c.toUpperCase()),
+    shortDescription: { text: r.title },
+    fullDescription: { text: r.summary },
+    help: { text: `${r.summary} ${helpUri}`, markdown: `**${r.code}: ${r.title}**\n\n${r.summary}\n\n[Read more](${helpUri})` },
+    helpUri,
+    defaultConfiguration: { level: sarifLevels[r.severity] },
+  };
 }
 
 function artifact(file: string, cwd: string): { uri: string; uriBaseId?: string } {

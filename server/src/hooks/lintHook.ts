@@ -1,8 +1,8 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Finding } from '../diagnostics';
 import { HookFile, Recognized } from '../families/family';
 import { FamilyMappings, recognizeHook } from '../families/registry';
+import { listFolder, modeOf, readText } from '../fileKinds';
 
 export interface HookLint {
   readonly recognized: Recognized;
@@ -29,30 +29,4 @@ export function hookFileOnDisk(file: string, text?: string): HookFile {
   };
 }
 
-export function modeOf(file: string): number | undefined {
-  try {
-    return fs.statSync(file).mode & 0o7777;
-  } catch {
-    return undefined;
-  }
-}
-
-export function listFolder(dir: string): string[] {
-  try {
-    return fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile() || e.isSymbolicLink()).map((e) => e.name);
-  } catch {
-    return [];
-  }
-}
-
-const maxHookSize = 2 * 1024 * 1024;
-
-/** Text of a hook-sized file; undefined when missing, unreadable or implausibly large. */
-export function readText(file: string): string | undefined {
-  try {
-    if (fs.statSync(file).size > maxHookSize) return undefined;
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
+export { listFolder, modeOf, readText };

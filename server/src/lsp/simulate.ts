@@ -1,4 +1,9 @@
+import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { TargetContext } from '../families/family';
+import { listFolder } from '../fileKinds';
+import { providedTasks, requestFromTask, resolveTarget } from '../simulate/targets';
+import { findFiles } from '../workspace/findFiles';
 import {
   CancellationToken,
   CodeLens,
@@ -14,7 +19,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { recognizeHook } from '../families/registry';
 import { Settings } from '../settings';
 import { hookLenses, profileLenses, SimulationLens } from '../simulate/lenses';
-import { InitOptions, notifications, requestPaths, serverCommands, SimulationOutput, SimulationReport, SimulationRequest, withDefaults } from '../protocol';
+import { InitOptions, notifications, requestPaths, serverCommands, SimulationOutput, SimulationReport, SimulationRequest, TargetParams, withDefaults } from '../protocol';
 import { checkSimulationRequest, describeRequest, requestSpecs, simulateChecked } from '../simulate/simulate';
 import { SimulationError } from '../simulate/simulationHooks';
 import { hookFileOf } from './hookDocument';
@@ -25,7 +30,10 @@ export interface SimulateHost {
   readonly connection: Connection;
   readonly documents: TextDocuments<TextDocument>;
   isProfile(doc: TextDocument): boolean;
+  /** A file on disk (or open) that is a profile: by its language, hooksmith.profile.files or its root element. */
+  isProfileFile(file: string): Promise<boolean>;
   settingsFor(uri: string): Promise<Settings>;
+  workspaceFolders(): readonly string[];
 }
 
 const untrustedReason = 'Simulation runs hook scripts, and this workspace is not trusted (Restricted Mode). Trust the workspace to simulate; validation works without it.';
@@ -100,8 +108,36 @@ export function attachSimulate(host: SimulateHost) {
     }
   }
 
+  /** What a family's target and task functions may ask: the workspace, as the server sees it. */
+  const targetContext = (): TargetContext => {
+    const roots = host.workspaceFolders();
+    return {
+      roots,
+      relative: (file) => {
+        const root = roots.find((r) => file.startsWith(r + path.sep));
+        return root ? path.relative(roots.length > 1 ? path.dirname(root) : root, file) : file;
+      },
+      resolve: (p) => (typeof p === 'string' && p ? path.resolve(roots[0] ?? '', p) : undefined),
+      isProfile: host.isProfileFile,
+      recognize: async (file) => recognizeHook(file, listFolder(path.dirname(file)), (await host.settingsFor(pathToFileURL(file).toString())).hooks.families),
+      findFiles: (accept, max) => findFiles(roots, accept, max),
+    };
+  };
+
+  /** The commands that lead up to a simulation: its target, the ready tasks, a task read as a request. */
+  async function prepare(command: string, args: readonly unknown[]): Promise<unknown> {
+    if (command === serverCommands.simulationTasks) return providedTasks(targetContext());
+    if (command === serverCommands.taskRequest) return requestFromTask(isObject(args[0]) ? args[0] : {}, typeof args[1] === 'string' ? args[1] : undefined);
+    const params = args[0];
+    if (!isObject(params) || typeof params.command !== 'string') return new ResponseError(ErrorCodes.InvalidParams, '"command" must be a string.');
+    return resolveTarget(params as unknown as TargetParams, targetContext());
+  }
+
   return {
     command: serverCommands.simulate,
+    /** Commands prepare() answers. */
+    preparing: [serverCommands.simulationTarget, serverCommands.simulationTasks, serverCommands.taskRequest] as readonly string[],
+    prepare,
     initialize(params: InitializeParams): void {
       const options = (params.initializationOptions ?? {}) as InitOptions;
       trusted = options.workspaceTrusted !== false;
@@ -129,4 +165,8 @@ async function withSettings(req: SimulationRequest, host: SimulateHost): Promise
   const [about] = requestPaths(req, requestSpecs().find((s) => s.kind === req.kind));
   const { simulate: s } = await host.settingsFor(about ? pathToFileURL(about).toString() : '');
   return withDefaults(req, s);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

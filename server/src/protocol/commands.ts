@@ -12,6 +12,12 @@ export const serverCommands = {
   makeExecutable: 'hooksmith.server.makeExecutable',
   /** arguments: [SimulationRequest]; answers a SimulationReport. */
   simulate: 'hooksmith.server.simulate',
+  /** arguments: [TargetParams]; answers a TargetAnswer: the request a command starts, or what to ask the user. */
+  simulationTarget: 'hooksmith.server.simulationTarget',
+  /** no arguments; answers ProvidedTask[]: ready simulations for the workspace. */
+  simulationTasks: 'hooksmith.server.simulationTasks',
+  /** arguments: [task definition, workspace folder path]; answers FromTask. */
+  taskRequest: 'hooksmith.server.taskRequest',
 } as const;
 
 /** What hooksmith.server.validate answers. */
@@ -33,6 +39,8 @@ export const notifications = {
   simulationOutput: 'hooksmith/simulationOutput',
   /** Client → server, params { trusted: boolean }: the workspace's trust changed; until trusted the server refuses to simulate. */
   workspaceTrust: 'hooksmith/workspaceTrust',
+  /** Server → client, params KnownFiles: the profiles and hooks the server recognised, for context keys. */
+  knownFiles: 'hooksmith/knownFiles',
 } as const;
 
 /** What a client may say in initializationOptions. */
@@ -41,4 +49,33 @@ export interface InitOptions {
   readonly workspaceTrusted?: boolean;
   /** The client's own command for CodeLenses (it shows progress and a result view); default serverCommands.simulate. */
   readonly simulateLensCommand?: string;
+}
+
+/** The profile language the client gives AnyConnect profiles (package.json contributes it). */
+export const profileLanguage = 'anyconnect-profile';
+
+/**
+ * Languages whose documents the client hands the server, besides the profile language: the server
+ * decides which are profiles (xml, hooksmith.profile.files) and which are hooks. Plain Text is among
+ * them: a hook without a #! line, or without an extension, opens as Plain Text.
+ */
+export const documentLanguages = ['xml', 'shellscript', 'perl', 'plaintext', 'bat', 'powershell', 'vb'] as const;
+
+/**
+ * Context keys the client sets from the server's word (notifications.knownFiles), for menus'
+ * `when` clauses: which files are profiles, and which files and folders hold each family's hooks.
+ * Values are objects keyed by file-system path, for `resourcePath in <key>`.
+ */
+export const contextKeys = {
+  profiles: 'hooksmith.profiles',
+  hooks: 'hooksmith.hooks',
+  familyHooks: (family: string): string => `hooksmith.${family}.hooks`,
+  familyFolders: (family: string): string => `hooksmith.${family}.folders`,
+} as const;
+
+/** Server → client: the files the server recognised (open documents and the workspace scan). */
+export interface KnownFiles {
+  readonly profiles: readonly string[];
+  /** Family id → its hooks' paths. */
+  readonly hooks: Readonly<Record<string, readonly string[]>>;
 }

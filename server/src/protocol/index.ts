@@ -6,3 +6,4 @@ export * from './commands';
 export * from './report';
 export * from './request';
 export * from './simulateSettings';
+export * from './targets';

@@ -83,7 +83,7 @@ export interface ScriptChoice {
 
 /** One run in a report. Fields past RunFacts that only some families fill are optional. */
 export interface RunReport extends RunFacts {
-  /** "connect", "disconnect", or "shorewall start: init". */
+  /** The run in its family's words: an event ("connect"), or a command and its hook ("start: init"). */
   readonly label: string;
   /** The variables the simulation set for the hook (not PATH, HOME, LANG). */
   readonly env: Readonly<Record<string, string>>;

@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadShellParser } from '../shell/parser';
-import type { RunFacts } from '../protocol';
+import { RunFacts, simulationDefaults } from '../protocol';
 import { runGroup } from './group-run';
 import { Captured, defaultOutputCap } from './output';
 import { NotRunReason, preflight } from './preflight';
@@ -70,11 +70,11 @@ export async function runHook(step: RunStep, opts: RunOptions = {}): Promise<Run
       argv0: launch.argv0,
       cwd: path.dirname(step.script),
       env: hookEnv(step, shims, log),
-      timeoutMs: opts.timeoutMs ?? 60_000,
-      graceMs: opts.graceMs ?? 1_000,
+      timeoutMs: opts.timeoutMs ?? simulationDefaults.timeoutMs,
+      graceMs: opts.graceMs ?? simulationDefaults.graceMs,
       outputCap: opts.outputCap ?? defaultOutputCap,
       nextEvent: opts.nextEvent,
-      nextEventGraceMs: opts.nextEventGraceMs ?? 500,
+      nextEventGraceMs: opts.nextEventGraceMs ?? simulationDefaults.nextEventGraceMs,
       cancel: opts.cancel,
       onStdout: opts.onStdout,
       onStderr: opts.onStderr,

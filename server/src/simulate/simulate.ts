@@ -12,7 +12,7 @@ export function checkSimulationRequest(value: unknown): SimulationRequest {
   return checkRequest(value, requestSpecs());
 }
 
-/** "connect then disconnect", "shorewall start": the request in its family's words. */
+/** The request in its family's words ("connect then disconnect"), for progress titles. */
 export function describeRequest(request: SimulationRequest): string {
   return familyOf(request)?.simulation?.describe(request) ?? request.kind;
 }

@@ -16,6 +16,8 @@ export interface WorkspaceScanWiring {
   readonly ready: () => Promise<unknown>;
   /** The hooks.families setting for a resource URI. */
   readonly mappingsFor: (uri: string) => Promise<FamilyMappings>;
+  /** The set of recognised hooks changed. */
+  readonly onKnownChanged?: () => void;
 }
 
 export interface WorkspaceScan {
@@ -51,6 +53,7 @@ export function attachWorkspaceScan(w: WorkspaceScanWiring): WorkspaceScan {
     mappingsFor: rootMappings,
     ready: w.ready,
     log: (message) => connection.console.log(message),
+    onKnownChanged: w.onKnownChanged,
   });
   let canWatch = false;
   let roots: readonly string[] = [];

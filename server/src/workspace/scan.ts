@@ -10,6 +10,8 @@ import { Folder, walkFolders, WalkLimits, WalkResult } from './walk';
 /** A recognised hook on disk and its file-level findings. */
 export interface HookReport {
   readonly file: string;
+  /** The family that recognised it. */
+  readonly family: string;
   readonly text: string;
   readonly findings: Finding[];
 }
@@ -50,7 +52,8 @@ function lintOnDisk(file: string, folder: Folder, mappings: FamilyMappings): Hoo
     siblings: folder.files,
     readSibling: (name) => readText(path.join(folder.dir, name)),
   };
-  return { file, text, findings: (lintHook(hook, mappings)?.findings ?? []).filter(isFileLevel) };
+  const linted = lintHook(hook, mappings);
+  return linted && { file, text, family: linted.recognized.family.id, findings: linted.findings.filter(isFileLevel) };
 }
 
 export interface ScanOptions {

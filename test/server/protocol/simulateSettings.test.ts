@@ -1,11 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { describe as suite, test } from 'node:test';
-import { requestFromTask, withSettings } from '../../../client/src/simulate/request';
-import { readSimulateSettings } from '../../../server/src/protocol';
+import { withSettings } from '../../../client/src/simulate/request';
+import { requestFromTask } from '../../../server/src/simulate/targets';
+import { readSimulateSettings, SimulationRequest } from '../../../server/src/protocol';
 import { readSettings, settingsSchema } from '../../../server/src/settings';
 import { checkSimulationRequest } from '../../../server/src/simulate/simulate';
 
-const hookRequest = { kind: 'anyconnect', events: ['connect'], script: '/vpn/OnConnect_x.sh' } as const;
+const hookRequest: SimulationRequest = { kind: 'anyconnect', events: ['connect'], script: '/vpn/OnConnect_x.sh' };
 
 suite('hooksmith.simulate settings: one reading for the client and the server', () => {
   test('a timeout above 3600 s is clamped to the hour, and the server accepts the request it fills', () => {

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { simulationDefaults } from '../../../protocol';
 import { ScriptFolders } from '../../../profile/scripts';
 import { scriptFoldersFor } from '../../../profile/scriptFolders';
 import { AnyConnectRequest, AnyConnectRun } from '../request';
@@ -15,7 +16,6 @@ import { isDirectory, isFile } from '../../../fileKinds';
 
 export const hookEvents: readonly HookEvent[] = ['connect', 'disconnect', 'reconnect', 'update'];
 const maxProfileBytes = 10 * 1024 * 1024;
-const defaultGapMs = 1_000;
 
 interface Planned {
   readonly event: HookEvent;
@@ -54,7 +54,7 @@ export async function simulateAnyConnect(req: AnyConnectRequest, hooks: Simulati
 
 async function runPlanned(planned: readonly Planned[], req: AnyConnectRequest, terminate: boolean, hooks: SimulationHooks): Promise<AnyConnectRun[]> {
   if (!planned.length) return [];
-  const gap = req.gapMs ?? defaultGapMs;
+  const gap = req.gapMs ?? simulationDefaults.gapMs;
   const steps: SequenceStep[] = planned.map((p, i) => ({
     event: p.event, script: p.file, env: p.env, gapMs: i === 0 ? 0 : (p.index - planned[i - 1].index) * gap,
   }));

@@ -15,14 +15,13 @@ import { compileTimeHooks, interfaceHooks, runTimeOrder } from './order';
 import { endingOf, verdict } from './outcome';
 import { wrapperScript } from './wrapper';
 import { SimulationHooks } from '../../../simulate/simulationHooks';
+import { simulationDefaults } from '../../../protocol';
 
 /** Cancellation and live callbacks, as for every simulation. */
 export type ShorewallOptions = SimulationHooks;
 
 // /usr/share/shorewall and /var/lib/shorewall, from the family's variable table.
 const fixedDirs = Object.fromEntries(shorewallEnv.filter((v) => v.name === 'SHAREDIR' || v.name === 'VARDIR').map((v) => [v.name, v.mock]));
-const defaultTimeoutMs = 60_000;
-const defaultGraceMs = 1_000;
 const compileReason = 'compile-time Perl, run by the rules compiler: not simulated';
 
 interface Step {
@@ -170,8 +169,8 @@ async function runStep(req: ShorewallRequest, step: Step, ctx: StepContext, opts
   const log = ctx.shims?.newLog();
   const iface = interfaceOf(req);
   opts.onRunStart?.(ctx.index, ctx.label, step.file);
-  const timeoutMs = req.timeoutMs ?? defaultTimeoutMs;
-  const graceMs = req.graceMs ?? defaultGraceMs;
+  const timeoutMs = req.timeoutMs ?? simulationDefaults.timeoutMs;
+  const graceMs = req.graceMs ?? simulationDefaults.graceMs;
   const run = await runGroup(ctx.shell, {
     args: [wrapper, ...(interfaceHooks.has(step.hook) ? [iface] : [])],
     cwd: ctx.confdir,

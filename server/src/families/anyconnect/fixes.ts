@@ -3,19 +3,28 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, TextEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { FixData } from '../diagnostics';
-import { isShellHook } from '../families/anyconnect/content';
-import { conventionalName } from '../families/anyconnect/naming';
-import { interpreter, shebang, shellInterpreters } from '../families/common/fileChecks';
-import { listFolder, readText } from '../hooks/lintHook';
-import type { Fix, FixContext } from './codeActions';
-import { localPathOf } from './localPath';
+import { FixData } from '../../diagnostics';
+import { isShellHook } from './content';
+import { conventionalName } from './naming';
+import { interpreter, shebang, shellInterpreters } from '../common/fileChecks';
+import { listFolder, readText } from '../../fileKinds';
+import type { Fix, FixContext, Fixer } from '../../lsp/codeActions';
+import { localPathOf } from '../../lsp/localPath';
 import { disconnectHookText, scriptTemplate } from './templates';
-import { createEdit, textEdit } from './workspaceEdits';
-import { isDirectory } from '../fileKinds';
+import { createEdit, textEdit } from '../../lsp/workspaceEdits';
+import { isDirectory } from '../../fileKinds';
 
 type CreateScript = Extract<FixData, { kind: 'create-script' }>;
 type Undo = Extract<FixData, { kind: 'undo' }>;
+
+/** The fixers as rule records hold them, each reading its FixData (declarations: the records may be read before this module has run). */
+export function undoFixer(...[doc, , data, ctx]: Parameters<Fixer>): ReturnType<Fixer> {
+  return data?.kind === 'undo' ? undoFix(doc, data, ctx) : undefined;
+}
+
+export function createScriptFixer(...[doc, , data, ctx]: Parameters<Fixer>): ReturnType<Fixer> {
+  return data?.kind === 'create-script' ? createScriptFix(doc, data, ctx) : undefined;
+}
 
 /** HS304: the script a profile names, from a template, in script/ beside the profile (or beside it). */
 export function createScriptFix(profile: TextDocument, data: CreateScript, ctx: FixContext): Fix | undefined {

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { describe as suite, test } from 'node:test';
-import { anyconnectEnv } from '../../../server/src/families/anyconnect/env';
-import { scriptTemplate } from '../../../server/src/lsp/templates';
-import { codes } from '../../helpers/findings';
-import { lintInMemory, needsShellParser } from '../../helpers/hooks';
+import { anyconnectEnv } from '../../../../server/src/families/anyconnect/env';
+import { scriptTemplate } from '../../../../server/src/families/anyconnect/templates';
+import { codes } from '../../../helpers/findings';
+import { lintInMemory, needsShellParser } from '../../../helpers/hooks';
 
 needsShellParser();
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { describe as suite, test } from 'node:test';
-import { insertionOffset } from '../../../server/src/lsp/scriptFixes';
+import { insertionOffset } from '../../../../server/src/families/anyconnect/fixes';
 
 /** The text with `|` where the undo line goes. */
 const at = (text: string): string => `${text.slice(0, insertionOffset(text))}|${text.slice(insertionOffset(text))}`;

@@ -1,6 +1,6 @@
-import { anyconnect } from '../families/anyconnect';
-import { anyconnectEnv } from '../families/anyconnect/env';
-import { AnyConnectEvent } from '../families/anyconnect/naming';
+import { anyconnectHooks } from './hooks';
+import { anyconnectEnv } from './env';
+import { AnyConnectEvent } from './naming';
 
 export interface ScriptTemplate {
   readonly text: string;
@@ -55,7 +55,7 @@ export function scriptTemplate(fileName: string, event: AnyConnectEvent): Script
   const width = Math.max(...anyconnectEnv.map((v) => v.name.length));
   const lines = [
     ...dialect.first,
-    `${c} ${name}: ${anyconnect.hooks.find((h) => h.name === event)?.description ?? event}`,
+    `${c} ${name}: ${anyconnectHooks.find((h) => h.name === event)?.description ?? event}`,
     `${c} The executor sets:`,
     ...anyconnectEnv.map((v) => `${c}   ${v.name.padEnd(width)}  ${v.meaning}`),
     ...dialect.setup,
