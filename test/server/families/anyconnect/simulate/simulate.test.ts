@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe as suite, test } from 'node:test';
 import { simulateAnyConnect } from '../../../../../server/src/families/anyconnect/simulate/simulate';
+import { simulate } from '../../../../../server/src/simulate/simulate';
 import { AnyConnectRun } from '../../../../../server/src/families/anyconnect/request';
 import { SimulationError } from '../../../../../server/src/simulate/simulationHooks';
 import { simulationSandbox } from '../../../simulate/support';
@@ -80,11 +81,11 @@ suite('simulateAnyConnect: which script runs', () => {
   });
 
   test('bad requests get a clear error', async () => {
-    await assert.rejects(simulateAnyConnect({ kind: 'anyconnect', events: [] }), SimulationError);
-    await assert.rejects(simulateAnyConnect({ kind: 'anyconnect', events: ['boot' as 'connect'], scripts: box.dir }), /Unknown event 'boot'/);
-    await assert.rejects(simulateAnyConnect({ kind: 'anyconnect', events: ['connect'], profile: path.join(box.dir, 'nope.xml') }), /does not exist/);
-    await assert.rejects(simulateAnyConnect({ kind: 'anyconnect', events: ['connect'], scripts: path.join(box.dir, 'nowhere') }), /is not a folder/);
-    await assert.rejects(simulateAnyConnect({ kind: 'anyconnect', events: ['connect'] }), /Give a profile/);
+    await assert.rejects(simulate({ kind: 'anyconnect', events: [] }), SimulationError);
+    await assert.rejects(simulate({ kind: 'anyconnect', events: ['boot' as 'connect'], scripts: box.dir }), /Unknown event 'boot'/);
+    await assert.rejects(simulate({ kind: 'anyconnect', events: ['connect'], profile: path.join(box.dir, 'nope.xml') }), /does not exist/);
+    await assert.rejects(simulate({ kind: 'anyconnect', events: ['connect'], scripts: path.join(box.dir, 'nowhere') }), /is not a folder/);
+    await assert.rejects(simulate({ kind: 'anyconnect', events: ['connect'] }), /Give a profile/);
   });
 });
 
