@@ -38,6 +38,8 @@ export interface HookSpec {
   readonly env: readonly EnvVar[];
   /** Removed from the real system, with the version. */
   readonly removedIn?: string;
+  /** What its exit status means to what runs it ("0: the interface is usable; anything else: not usable"), when it matters. */
+  readonly exitStatus?: string;
 }
 
 /** A function a family gives its hooks: where it exists, how it is called, what it does. */

@@ -27,6 +27,7 @@ export function hookMarkdown(recognized: Recognized): string {
   const lines = [`**${hook.name}** · ${family.displayName}`, '', hook.description, '', family.runModelDocs?.[hook.runModel] ?? runModelText[hook.runModel]];
   const by = hook.runBy.map((c) => family.runByText?.(c) ?? c);
   lines.push('', by.length ? `Runs on: ${by.map((c) => `\`${c}\``).join(', ')}` : 'No command runs it.');
+  if (hook.exitStatus) lines.push('', `Exit status: ${hook.exitStatus}`);
   if (hook.env.length) lines.push('', `Environment: ${hook.env.map((v) => `\`$${v.name}\``).join(', ')}`);
   if (hook.removedIn) lines.push('', `> Removed in ${family.product} ${hook.removedIn}: it never runs on current versions.`);
   return lines.join('\n');

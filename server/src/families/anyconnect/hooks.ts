@@ -9,6 +9,7 @@ export const anyconnectHooks: readonly HookSpec[] = [
     runModel: 'executable',
     runBy: ['connect', 'reconnect'],
     env: anyconnectEnv,
+    exitStatus: 'logged by the seed\'s executor ("Script completed with exit code N"); a simulation counts anything but 0 as not ok.',
   },
   {
     name: 'OnDisconnect',
@@ -16,5 +17,6 @@ export const anyconnectHooks: readonly HookSpec[] = [
     runModel: 'executable',
     runBy: ['disconnect'],
     env: anyconnectEnv,
+    exitStatus: 'logged by the seed\'s executor ("Script completed with exit code N"); a simulation counts anything but 0 as not ok.',
   },
 ];
