@@ -2,10 +2,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadShellParser } from '../shell/parser';
 import { RunFacts, simulationDefaults } from '../protocol';
-import { runGroup } from './group-run';
+import { GroupRunResult, runGroup } from './group-run';
 import { Captured, defaultOutputCap } from './output';
 import { NotRunReason, preflight } from './preflight';
-import { createShims, recordedCommands, shimLogVar, Shims, UninterceptedCall, uninterceptedCalls } from './shims';
+import { createShims, RecordedCommand, recordedCommands, shimLogVar, Shims, UninterceptedCall, uninterceptedCalls } from './shims';
 
 export interface RunStep {
   /** The event the hook runs for, in the family's words. */
@@ -57,29 +57,47 @@ export function launcherFor(script: string, platform: NodeJS.Platform = process.
 
 const basePath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
+/** What to start for a hook: the program (the hook itself, its host, or the shell of a generated wrapper), its arguments, where. */
+export interface Launch {
+  readonly file: string;
+  readonly args?: readonly string[];
+  readonly argv0?: string;
+  readonly cwd: string;
+}
+
+/**
+ * The one way a simulation starts a hook's process, whatever its family: the clean environment
+ * with the shims first in PATH (dry run), the family's variables on top, then runGroup (its own
+ * process group, timeout, grace, next-event termination, escapees, output caps); what the shims
+ * recorded comes back with the run.
+ */
+export async function runLaunch(launch: Launch, env: Readonly<Record<string, string>>, shims: Shims | undefined, opts: RunOptions): Promise<{ run: GroupRunResult; commands: RecordedCommand[] }> {
+  const log = shims?.newLog();
+  const run = await runGroup(launch.file, {
+    args: launch.args,
+    argv0: launch.argv0,
+    cwd: launch.cwd,
+    env: { ...baseEnv(shims, log), ...env },
+    timeoutMs: opts.timeoutMs ?? simulationDefaults.timeoutMs,
+    graceMs: opts.graceMs ?? simulationDefaults.graceMs,
+    outputCap: opts.outputCap ?? defaultOutputCap,
+    nextEvent: opts.nextEvent,
+    nextEventGraceMs: opts.nextEventGraceMs ?? simulationDefaults.nextEventGraceMs,
+    cancel: opts.cancel,
+    onStdout: opts.onStdout,
+    onStderr: opts.onStderr,
+    onSpawn: opts.onSpawn,
+  });
+  return { run, commands: log ? recordedCommands(log) : [] };
+}
+
 /** Runs one hook as the executor would (execl of the file, clean environment, empty stdin). */
 export async function runHook(step: RunStep, opts: RunOptions = {}): Promise<RunResult> {
   const checked = preflight(step.script, opts.platform);
   if (!checked.ok) return notRun(step, checked);
   const shims = opts.live ? undefined : (opts.shims ?? createShims());
-  const log = shims?.newLog();
-  const launch = launcherFor(step.script, opts.platform);
   try {
-    const run = await runGroup(launch.file, {
-      args: launch.args,
-      argv0: launch.argv0,
-      cwd: path.dirname(step.script),
-      env: hookEnv(step, shims, log),
-      timeoutMs: opts.timeoutMs ?? simulationDefaults.timeoutMs,
-      graceMs: opts.graceMs ?? simulationDefaults.graceMs,
-      outputCap: opts.outputCap ?? defaultOutputCap,
-      nextEvent: opts.nextEvent,
-      nextEventGraceMs: opts.nextEventGraceMs ?? simulationDefaults.nextEventGraceMs,
-      cancel: opts.cancel,
-      onStdout: opts.onStdout,
-      onStderr: opts.onStderr,
-      onSpawn: opts.onSpawn,
-    });
+    const { run, commands } = await runLaunch({ ...launcherFor(step.script, opts.platform), cwd: path.dirname(step.script) }, step.env ?? {}, shims, opts);
     // Parsed after the run: compiling the shell grammar competes with the hook for the CPU.
     const notIntercepted = checked.shellText === undefined ? [] : await uninterceptable(checked.shellText);
     return {
@@ -88,15 +106,11 @@ export async function runHook(step: RunStep, opts: RunOptions = {}): Promise<Run
       timedOut: run.stoppedBy === 'timeout', terminatedByNextEvent: run.stoppedBy === 'next-event', cancelled: run.stoppedBy === 'cancelled',
       signalsSent: run.signals, leftRunning: run.leftRunning, survivors: run.survivors, pipesHeldOpen: run.pipesHeldOpen, escaped: run.escaped,
       durationMs: run.durationMs, ...outputs(run.stdout, run.stderr),
-      commands: log ? recordedCommands(log) : [], notIntercepted,
+      commands, notIntercepted,
     };
   } finally {
     if (shims && !opts.shims) shims.dispose();
   }
-}
-
-function hookEnv(step: RunStep, shims: Shims | undefined, log: string | undefined): NodeJS.ProcessEnv {
-  return { ...baseEnv(shims, log), ...step.env };
 }
 
 /** A clean base, not the editor's environment: what a hook sees under the VPN client is this small. Shims go first in PATH. */

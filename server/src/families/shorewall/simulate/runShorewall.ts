@@ -4,18 +4,16 @@ import * as path from 'node:path';
 import { shorewallEnv, shorewallHooks } from '../hooks';
 import { isParseFailure, loadShellParser, parseBudgetMs, withShellTree } from '../../../shell/parser';
 import { commands } from '../../../shell/walk';
-import { GroupRunResult, runGroup } from '../../../simulate/group-run';
-import { defaultOutputCap } from '../../../simulate/output';
+import type { GroupRunResult } from '../../../simulate/group-run';
 import { ShorewallRequest, ShorewallRun } from '../request';
-import { SimulationReport, Skipped } from '../../../protocol';
-import { baseEnv } from '../../../simulate/run';
-import { callsBypassingShims, createShims, recordedCommands, Shims, uncheckedScript, UninterceptedCall } from '../../../simulate/shims';
+import { simulationDefaults, SimulationReport, Skipped } from '../../../protocol';
+import { runLaunch } from '../../../simulate/run';
+import { callsBypassingShims, createShims, Shims, uncheckedScript, UninterceptedCall } from '../../../simulate/shims';
 import { checkConfdir, ConfSettings, present, readHook, readShorewallConf } from './confdir';
 import { compileTimeHooks, interfaceHooks, runTimeOrder } from './order';
 import { endingOf, verdict } from './outcome';
 import { wrapperScript } from './wrapper';
 import { SimulationHooks } from '../../../simulate/simulationHooks';
-import { simulationDefaults } from '../../../protocol';
 
 /** Cancellation and live callbacks, as for every simulation. */
 export type ShorewallOptions = SimulationHooks;
@@ -166,25 +164,20 @@ async function runStep(req: ShorewallRequest, step: Step, ctx: StepContext, opts
   await loadShellParser(); // a fresh one if the previous hook made the parser fault
   const { notIntercepted, writesExit, callsRunIptables } = analyse(text);
   const env = hookVariables(req, ctx.confdir);
-  const log = ctx.shims?.newLog();
   const iface = interfaceOf(req);
   opts.onRunStart?.(ctx.index, ctx.label, step.file);
   const timeoutMs = req.timeoutMs ?? simulationDefaults.timeoutMs;
   const graceMs = req.graceMs ?? simulationDefaults.graceMs;
-  const run = await runGroup(ctx.shell, {
-    args: [wrapper, ...(interfaceHooks.has(step.hook) ? [iface] : [])],
-    cwd: ctx.confdir,
-    env: { ...baseEnv(ctx.shims, log), ...env },
+  // The shell runs the wrapper, as Shorewall's generated script runs the hook: the one runner of every family.
+  const { run, commands: recorded } = await runLaunch({ file: ctx.shell, args: [wrapper, ...(interfaceHooks.has(step.hook) ? [iface] : [])], cwd: ctx.confdir }, env, ctx.shims, {
     timeoutMs,
     graceMs,
-    outputCap: defaultOutputCap,
     cancel: opts.signal,
     nextEventGraceMs: graceMs,
-    onStdout: (t) => opts.onOutput?.(ctx.index, ctx.label, 'stdout', t),
-    onStderr: (t) => opts.onOutput?.(ctx.index, ctx.label, 'stderr', t),
+    onStdout: (t: string) => opts.onOutput?.(ctx.index, ctx.label, 'stdout', t),
+    onStderr: (t: string) => opts.onOutput?.(ctx.index, ctx.label, 'stderr', t),
     onSpawn: opts.onSpawn,
   });
-  const recorded = log ? recordedCommands(log) : [];
   const ending = endingOf(run, new Set(fs.readdirSync(dir)));
   const { warnings, failed, endsScript } = verdict({
     command: req.command, hook: step.hook, iface, later: ctx.later, ending, run, stdout: run.stdout.text, commands: recorded,
