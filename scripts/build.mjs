@@ -3,7 +3,9 @@ import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+const { version, repository } = JSON.parse(readFileSync('package.json', 'utf8'));
+// The rule pages of this version on the repository's web page, for SARIF's helpUri.
+const docsBase = `${repository.url.replace(/^git\+/, '').replace(/\.git$/, '')}/blob/v${version}/docs/rules/`;
 const production = process.argv.includes('--production');
 const common = {
   bundle: true,
@@ -13,7 +15,7 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  define: { HOOKSMITH_VERSION: JSON.stringify(version) },
+  define: { HOOKSMITH_VERSION: JSON.stringify(version), HOOKSMITH_DOCS_BASE: JSON.stringify(docsBase) },
 };
 // The ESM build of web-tree-sitter reads import.meta.url, which a CommonJS bundle lacks.
 const bundled = { ...common, alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' } };
@@ -31,6 +33,8 @@ await Promise.all([
   esbuild.build({ ...bundled, entryPoints: ['client/src/startClient.ts'], outfile: 'dist/languageClient.js', external: ['vscode'] }),
   esbuild.build({ ...bundled, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
   esbuild.build({ ...bundled, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  // The npm package's `hooksmith-language-server`: a few lines that load dist/server.js beside it.
+  esbuild.build({ ...common, entryPoints: ['server/src/languageServer.ts'], outfile: 'dist/languageServer.js', external: ['./server.js'], banner: { js: '#!/usr/bin/env node' } }),
 ]);
 
 // The shell parser's files (web-tree-sitter 0.27 runtime, tree-sitter-bash 0.25 grammar).

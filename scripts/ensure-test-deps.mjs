@@ -2,16 +2,20 @@
 // Runs before `npm test` (pretest) and from .ci/run. Needs root and apt-get to install.
 import { spawnSync } from 'node:child_process';
 
+const has = (command) => spawnSync('sh', ['-c', 'command -v "$1"', 'sh', command], { stdio: 'ignore' }).status === 0;
+// Emacs 29 has eglot built in; Debian 12's Emacs 28 gets it from elpa-eglot.
+const emacsHasEglot = () => spawnSync('emacs', ['--batch', '--no-init-file', '--eval', "(progn (package-initialize) (require 'eglot))"], { stdio: 'ignore' }).status === 0;
+
 const packages = [
-  { command: 'shellcheck', debian: 'shellcheck' },
-  { command: 'nvim', debian: 'neovim' },
+  { present: () => has('shellcheck'), debian: ['shellcheck'] },
+  { present: () => has('nvim'), debian: ['neovim'] },
+  { present: () => has('emacs') && emacsHasEglot(), debian: ['emacs-nox', 'elpa-eglot'] },
 ];
 
-const has = (command) => spawnSync('sh', ['-c', 'command -v "$1"', 'sh', command], { stdio: 'ignore' }).status === 0;
-const missing = packages.filter((p) => !has(p.command));
+const missing = packages.filter((p) => !p.present());
 if (missing.length === 0) process.exit(0);
 
-const names = missing.map((p) => p.debian);
+const names = missing.flatMap((p) => p.debian);
 const canInstall = process.getuid?.() === 0 && has('apt-get');
 if (!canInstall) {
   console.error(`The tests need ${names.join(', ')}: install ${names.length > 1 ? 'them' : 'it'} (Debian: apt-get install ${names.join(' ')}).`);
@@ -19,7 +23,9 @@ if (!canInstall) {
 }
 console.log(`Installing ${names.join(', ')} from Debian for the tests...`);
 const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+// Other processes on the machine may run apt at the same time: wait for its lock instead of failing.
+const lock = ['-o', 'DPkg::Lock::Timeout=600'];
 for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', ...names]]) {
-  const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
+  const r = spawnSync('apt-get', [...lock, ...args], { stdio: 'inherit', env });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }

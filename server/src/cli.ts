@@ -1,15 +1,19 @@
 import { collect, Target } from './cli/collect';
-import { formatJson, formatSarif, formatText } from './cli/formats';
 import { LintArgs, parseArgs, usage, UsageError } from './cli/args';
 import { lintFile, Located } from './cli/lintFiles';
+import { findingsStatus, formatReport } from './cli/report';
+import { rethrowUnlessIo } from './cli/ioError';
 import { SimulateArgs, simulateUsage } from './cli/simulateArgs';
 import { formatSimulation, LivePrinter } from './cli/simulateText';
 import { readSimulateSettings, withDefaults } from './protocol';
 import { simulate } from './simulate/simulate';
 import { SimulationError } from './simulate/simulationHooks';
 import { loadShellParser } from './shell/parser';
+import { compileWasmForShortRun } from './shell/shortLivedTier';
 
 declare const HOOKSMITH_VERSION: string;
+/** Distinct from 1 (findings) and 2 (usage or I/O), so CI never reads a crash as findings. */
+const internalErrorStatus = 3;
 const version = typeof HOOKSMITH_VERSION === 'string' ? HOOKSMITH_VERSION : '0.0.0-dev';
 
 /** Runs the CLI; resolves to the exit status. Output goes through the two writers. */
@@ -55,29 +59,30 @@ async function lint(args: LintArgs, out: (s: string) => void, err: (s: string) =
       diagnostics.push(...lintFile(file.path, file.kind, args));
       linted.push(file);
     } catch (e) {
-      unreadable.push({ path: file.path, reason: (e as Error).message });
+      unreadable.push({ path: file.path, reason: rethrowUnlessIo(e).message });
     }
   }
-  if (args.format === 'json') out(formatJson(diagnostics));
-  else if (args.format === 'sarif') out(formatSarif(diagnostics, version, process.cwd(), args.docsBaseUrl));
-  else out(formatText(diagnostics, { profiles: linted.filter((f) => f.kind === 'profile').length, hooks: linted.filter((f) => f.kind === 'hook').length }));
+  out(formatReport(args, diagnostics, { profiles: linted.filter((f) => f.kind === 'profile').length, hooks: linted.filter((f) => f.kind === 'hook').length }, version));
   for (const file of unknown) err(`hooksmith: skipped ${file}: not a profile or a hook script Hooksmith knows\n`);
   for (const u of unreadable) err(`hooksmith: cannot read ${u.path}: ${u.reason}\n`);
   if (unreadable.length) return 2;
-  return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
+  return findingsStatus(diagnostics, args.failOn);
 }
 
 if (require.main === module) {
+  compileWasmForShortRun();
   const write = (stream: NodeJS.WriteStream) => (s: string) => void stream.write(s);
   // Ctrl-C stops the running hook's process group (SIGTERM, then SIGKILL) and still prints the report.
   const interrupt = new AbortController();
   process.once('SIGINT', () => interrupt.abort());
   process.once('SIGTERM', () => interrupt.abort());
-  main(process.argv.slice(2), write(process.stdout), write(process.stderr), interrupt.signal).then(
-    (status) => (process.exitCode = status),
-    (e: unknown) => {
-      process.stderr.write(`hooksmith: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exitCode = 2;
-    },
-  );
+  // A bug is exit 3 with a message that says so, never 1 ("findings") nor node's own 1 for an uncaught exception.
+  process.on('uncaughtException', (e) => internalError(e));
+  process.on('unhandledRejection', (e) => internalError(e));
+  main(process.argv.slice(2), write(process.stdout), write(process.stderr), interrupt.signal).then((status) => (process.exitCode = status), internalError);
+}
+
+function internalError(e: unknown): void {
+  process.stderr.write(`hooksmith: internal error (a bug in Hooksmith ${version}, not a finding; please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(internalErrorStatus);
 }

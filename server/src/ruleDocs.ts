@@ -3,9 +3,6 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ruleDocPath } from './diagnostics';
 
-/** The published rule pages (docs/rules/ of the repository): SARIF's helpUri, for readers who do not have the package. */
-export const defaultDocsBaseUrl = 'https://github.com/hooksmith/hooksmith/blob/main/docs/rules/';
-
 let root: string | undefined;
 
 /** The folder holding Hooksmith's package.json: docs/ ships beside it in the .vsix and the npm package. */

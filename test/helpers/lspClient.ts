@@ -21,6 +21,7 @@ import {
   Hover,
   HoverRequest,
   InitializeRequest,
+  InitializeResult,
   InitializedNotification,
   Position,
   ProtocolConnection,
@@ -44,6 +45,8 @@ export interface StartOptions {
   readonly initializationOptions?: unknown;
   /** Declare window.workDoneProgress: the server may create progress of its own. */
   readonly workDoneProgress?: boolean;
+  /** The server's command line (default: node dist/server.js --stdio). */
+  readonly command?: readonly [string, ...string[]];
 }
 
 type Waiter = { match: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void; fail: (e: Error) => void };
@@ -56,6 +59,8 @@ export class LspClient {
   readonly published: PublishDiagnosticsParams[] = [];
   settings: Record<string, unknown> = {};
   private readonly waiters = new Set<Waiter>();
+  /** The server's answer to initialize. */
+  initializeResult: InitializeResult | undefined;
   /** Resolves with the exit code when the server process exits, for whatever reason. */
   readonly exited: Promise<number | null>;
 
@@ -87,11 +92,12 @@ export class LspClient {
 
   /** `pullConfiguration: false` plays a client that cannot answer workspace/configuration and pushes settings instead. */
   static async start(workspaceFolder?: string, workspaceEdit = vscodeWorkspaceEdit, pullConfiguration = true, extra: StartOptions = {}): Promise<LspClient> {
-    const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const [command, ...args] = extra.command ?? [process.execPath, serverPath, '--stdio'];
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     connection.listen();
     const client = new LspClient(child, connection);
-    await connection.sendRequest(InitializeRequest.type, {
+    client.initializeResult = await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
       workspaceFolders: workspaceFolder ? [{ uri: `file://${workspaceFolder}`, name: 'ws' }] : null,

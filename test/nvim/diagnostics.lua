@@ -2,7 +2,7 @@
 -- server as a Neovim 0.7 user would (vim.lsp.start_client + vim.lsp.buf_attach_client), opens each
 -- file of the plan, waits (vim.wait with a deadline, no sleeps) for the diagnostic it expects, edits
 -- the buffer with nvim_buf_set_lines, waits for that diagnostic to go, and prints one JSON line.
--- Plan (env HOOKSMITH_NVIM_PLAN): { node, server, root, timeoutMs, settings,
+-- Plan (env HOOKSMITH_NVIM_PLAN): { cmd, root, timeoutMs, settings,
 --   files = [{ path, expect, edit = { line (0-based), text } }] }
 local out = { nvim = tostring(vim.version().major) .. '.' .. vim.version().minor .. '.' .. vim.version().patch, files = {} }
 
@@ -37,7 +37,7 @@ local ok, err = pcall(function()
   local client_id = vim.lsp.start_client({
     name = 'hooksmith',
     capabilities = capabilities,
-    cmd = { plan.node, plan.server, '--stdio' },
+    cmd = plan.cmd, -- the README's: { 'hooksmith-language-server', '--stdio' }, from the installed package
     root_dir = plan.root,
     workspace_folders = { { uri = vim.uri_from_fname(plan.root), name = 'workspace' } },
     -- answered by Neovim's default workspace/configuration handler, as a user's init.lua sets them

@@ -3,10 +3,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe as suite, test } from 'node:test';
-import { serverPath } from '../helpers/lspClient';
+import { installOffline, pack } from '../helpers/packed';
 import { NvimDiagnostic, NvimFileResult, runNvimPlan } from './nvim';
 
-// Neovim as a second real client (Debian's 0.7.2, headless): the bundled server, started and attached
+// Neovim as a second real client (Debian's 0.7.2, headless): the installed server, started and attached
 // the way a Neovim user's init.lua does it, must give the same diagnostics at the same places.
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-nvim-'));
 const write = (rel: string, text: string, mode = 0o644): string => {
@@ -41,8 +41,8 @@ suite('Neovim 0.7 as the client (headless)', () => {
   let results: NvimFileResult[];
   before(async () => {
     const out = await runNvimPlan({
-      node: process.execPath,
-      server: serverPath,
+      // As the README's recipe: the npm package's bin, here from the packed package installed offline.
+      cmd: [path.join(installOffline(pack(work).tarball, path.join(work, '.global')), 'hooksmith-language-server'), '--stdio'],
       root: work,
       timeoutMs: 15_000,
       // ShellCheck off: its findings arrive after a pause in typing, which would make the lists racy.

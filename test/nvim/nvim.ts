@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { lastJsonLine, runEditor } from '../helpers/editorProcess';
 
 /** One diagnostic as Neovim holds it (vim.diagnostic.get): 0-based lines, byte columns. */
 export interface NvimDiagnostic {
@@ -26,8 +26,8 @@ export interface NvimFileResult {
 }
 
 export interface NvimPlan {
-  node: string;
-  server: string;
+  /** The server's command line, as the client's `cmd`. */
+  cmd: string[];
   root: string;
   timeoutMs: number;
   /** The client's `settings` table, e.g. { hooksmith: { shellcheck: { enable: false } } }. */
@@ -48,44 +48,11 @@ const driver = path.resolve(__dirname, '../../../test/nvim/diagnostics.lua');
  * Runs test/nvim/diagnostics.lua in `nvim --headless --clean -u NONE` with `plan` and returns what it
  * printed. Neovim runs in its own process group, killed as a group if it outlives the deadline.
  */
-export function runNvimPlan(plan: NvimPlan, nvim = 'nvim'): Promise<NvimOutput> {
-  const deadlineMs = plan.timeoutMs * (plan.files.length * 2 + 1) + 5_000;
-  return new Promise((resolve, reject) => {
-    const child = spawn(nvim, ['--headless', '--clean', '-u', 'NONE', '-c', `luafile ${driver}`], {
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, HOOKSMITH_NVIM_PLAN: JSON.stringify(plan) },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    const killGroup = (): void => {
-      try {
-        if (child.pid) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    };
-    const timer = setTimeout(() => {
-      killGroup();
-      reject(new Error(`nvim did not finish within ${deadlineMs} ms; stdout: ${stdout}; stderr: ${stderr}`));
-    }, deadlineMs);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(new Error(`cannot run ${nvim} (Debian: apt-get install neovim): ${e.message}`));
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      killGroup(); // the server, should Neovim have left it behind
-      const line = stdout.trim().split('\n').pop() ?? '';
-      try {
-        resolve(normalise(JSON.parse(line) as NvimOutput));
-      } catch {
-        reject(new Error(`nvim exited ${code} without a JSON result; stdout: ${stdout}; stderr: ${stderr}`));
-      }
-    });
-  });
+export async function runNvimPlan(plan: NvimPlan, nvim = 'nvim'): Promise<NvimOutput> {
+  const timeoutMs = plan.timeoutMs * (plan.files.length * 2 + 1) + 5_000;
+  const env = { ...process.env, HOOKSMITH_NVIM_PLAN: JSON.stringify(plan) };
+  const run = await runEditor(nvim, ['--headless', '--clean', '-u', 'NONE', '-c', `luafile ${driver}`], { env, timeoutMs, missing: 'Debian: apt-get install neovim' });
+  return normalise(lastJsonLine<NvimOutput>(run, nvim));
 }
 
 /** Lua's JSON encoder writes an empty list as {}: make every list an array. */

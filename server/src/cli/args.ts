@@ -1,24 +1,29 @@
 import { families } from '../families/registry';
-import { defaultDocsBaseUrl } from '../ruleDocs';
 import type { Dialect } from '../profile/validate';
 import { parseSimulate, SimulateArgs } from './simulateArgs';
 import { defineEntry } from './defineEntry';
+import { defaultDocsBaseUrl } from './docsUrl';
 import { UsageError } from './usageError';
 
 export { UsageError };
 
-export type Format = 'text' | 'json' | 'sarif';
+export type Format = 'text' | 'json' | 'sarif' | 'gcc' | 'github' | 'gitlab';
+
+/** The lowest severity that makes the exit status 1; notes are information and hints. */
+export type FailOn = 'error' | 'warning' | 'note';
 
 export interface LintArgs {
   readonly command: 'lint';
   readonly format: Format;
+  readonly failOn: FailOn;
+  /** --base-dir: what sarif, github and gitlab paths are relative to (default: the git top level). */
+  readonly baseDir?: string;
+  readonly docsBaseUrl: string;
   readonly dialect: Dialect;
   readonly maxSizeMB: number;
   readonly scriptFolders: readonly string[];
   /** GLOB → family id, as the hooks.families setting. */
   readonly families: Readonly<Record<string, string>>;
-  /** Where SARIF's helpUri points when not the published rule pages (--docs-base-url). */
-  readonly docsBaseUrl?: string;
   readonly paths: readonly string[];
 }
 
@@ -34,20 +39,27 @@ family recognises; a file named explicitly is linted as a profile if it is one (
 in .xml), else as a hook if it is one.
 
 Options:
-  --format text|json|sarif   output format (default: text)
+  --format FORMAT            text, json, sarif, gcc, github or gitlab (default: text)
+  --fail-on error|warning|note
+                             exit 1 when a finding is at least this severe (default: error)
+  --base-dir DIR             sarif, github and gitlab paths are relative to DIR
+                             (default: the git repository's top level, else the current folder)
+  --docs-base-url URL        https address of the rule pages, for sarif's helpUri
+                             (default: ${defaultDocsBaseUrl})
   --dialect auto|cisco|seed  profile dialect (default: auto)
   --script-folder DIR        also look for referenced scripts in DIR (repeatable)
   --family GLOB=ID           treat files matching GLOB (or in a folder matching it) as
                              hooks of family ID: ${families.map((f) => f.id).join(', ')} (repeatable)
   --max-size-mb N            skip files larger than N MB (default: 10)
-  --docs-base-url URL        where SARIF's helpUri points (default: ${defaultDocsBaseUrl})
   -h, --help                 show this help
   -v, --version              show the version
 
-Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable path.`;
+Exit status: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage error or
+unreadable path, 3 internal error (a bug in Hooksmith: the message says so).`;
 
 const choices = {
-  '--format': ['text', 'json', 'sarif'],
+  '--format': ['text', 'json', 'sarif', 'gcc', 'github', 'gitlab'],
+  '--fail-on': ['error', 'warning', 'note'],
   '--dialect': ['auto', 'cisco', 'seed'],
 } as const;
 
@@ -63,12 +75,14 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 
 function parseLint(argv: readonly string[]): ParsedArgs {
   let format: Format = 'text';
+  let failOn: FailOn = 'error';
+  let baseDir: string | undefined;
+  let docsBaseUrl = defaultDocsBaseUrl;
   let dialect: Dialect = 'auto';
   let maxSizeMB = 10;
   const scriptFolders: string[] = [];
   const mappings: Record<string, string> = {};
   const paths: string[] = [];
-  let docsBaseUrl: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '-h' || arg === '--help') return { command: 'help' };
@@ -88,15 +102,17 @@ function parseLint(argv: readonly string[]): ParsedArgs {
       return next;
     };
     if (flag === '--format') format = choose(flag, value());
+    else if (flag === '--fail-on') failOn = choose(flag, value());
+    else if (flag === '--base-dir') baseDir = value();
+    else if (flag === '--docs-base-url') docsBaseUrl = httpsUrl(flag, value());
     else if (flag === '--dialect') dialect = choose(flag, value());
     else if (flag === '--script-folder') scriptFolders.push(value());
     else if (flag === '--family') addMapping(mappings, value());
     else if (flag === '--max-size-mb') maxSizeMB = positiveNumber(flag, value());
-    else if (flag === '--docs-base-url') docsBaseUrl = httpsUrl(flag, value());
     else throw new UsageError(`Unknown option '${flag}'.`);
   }
   if (!paths.length) throw new UsageError('Give at least one file or folder to lint.');
-  return { command: 'lint', format, dialect, maxSizeMB, scriptFolders, families: mappings, paths, ...(docsBaseUrl ? { docsBaseUrl } : {}) };
+  return { command: 'lint', format, failOn, baseDir, docsBaseUrl, dialect, maxSizeMB, scriptFolders, families: mappings, paths };
 }
 
 /** GLOB=ID; the last '=' splits, so a glob may hold one. */
@@ -119,16 +135,16 @@ function choose<K extends keyof typeof choices>(flag: K, value: string): (typeof
   return value as (typeof choices)[K][number];
 }
 
-/** An http(s) URL; a rule's page is this plus `HS206.md`, so it ends with a slash. */
+/** Rule links are shown on web pages (code scanning): a file:// or http:// link there is useless or unsafe. */
 function httpsUrl(flag: string, value: string): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new UsageError(`${flag} must be an https:// URL, not '${value}'.`);
+    throw new UsageError(`${flag} must be an https:// address, not '${value}'.`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError(`${flag} must be an https:// URL, not '${value}'.`);
-  return value.endsWith('/') ? value : `${value}/`;
+  if (url.protocol !== 'https:') throw new UsageError(`${flag} must be an https:// address, not '${value}'.`);
+  return value;
 }
 
 function positiveNumber(flag: string, value: string): number {

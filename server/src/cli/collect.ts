@@ -4,6 +4,7 @@ import { FamilyMappings, recognizeHook } from '../families/registry';
 import { listFolder } from '../hooks/lintHook';
 import { looksLikeProfile } from '../profile/recognize';
 import { isFile } from '../fileKinds';
+import { rethrowUnlessIo } from './ioError';
 
 export type Kind = 'profile' | 'hook';
 
@@ -31,7 +32,7 @@ export function collect(paths: readonly string[], mappings: FamilyMappings = {})
     try {
       stat = fs.statSync(p);
     } catch (e) {
-      result.unreadable.push({ path: p, reason: reason(e) });
+      result.unreadable.push({ path: p, reason: reason(rethrowUnlessIo(e)) });
       continue;
     }
     if (stat.isDirectory()) walk(p, result, mappings);
@@ -52,7 +53,7 @@ function walk(dir: string, result: Collected, mappings: FamilyMappings): void {
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
   } catch (e) {
-    result.unreadable.push({ path: dir, reason: reason(e) });
+    result.unreadable.push({ path: dir, reason: reason(rethrowUnlessIo(e)) });
     return;
   }
   const siblings = entries.filter((e) => e.isFile() || e.isSymbolicLink()).map((e) => e.name);

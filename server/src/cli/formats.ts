@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { allRules, RuleRecord } from '../diagnostics';
-import { defaultDocsBaseUrl } from '../ruleDocs';
+import { relativeInside } from './baseDir';
+import { ruleDocUrl } from './docsUrl';
 import { Located } from './lintFiles';
 
 /** How many files of each kind were linted, for the summary. */
@@ -37,8 +38,17 @@ export function formatJson(diagnostics: readonly Located[]): string {
 
 const sarifLevels = { error: 'error', warning: 'warning', information: 'note', hint: 'note' } as const;
 
-/** SARIF 2.1.0, as GitHub code scanning reads it: paths relative to the working folder; rule metadata from the rule records. */
-export function formatSarif(diagnostics: readonly Located[], version: string, cwd = process.cwd(), docsBaseUrl = defaultDocsBaseUrl): string {
+export interface SarifOptions {
+  /** The repository root that artifact URIs are relative to (SRCROOT). */
+  readonly base: string;
+  /** The folder the file names in `diagnostics` are relative to. */
+  readonly cwd: string;
+  /** https base of the rule pages. */
+  readonly docsBaseUrl: string;
+}
+
+/** SARIF 2.1.0, as GitHub code scanning reads it: paths relative to the repository root, rule help on the web, rule metadata from the rule records. */
+export function formatSarif(diagnostics: readonly Located[], version: string, { base, cwd, docsBaseUrl }: SarifOptions): string {
   const rules = allRules();
   const ruleIds = rules.map((r) => r.code);
   const run = {
@@ -46,11 +56,11 @@ export function formatSarif(diagnostics: readonly Located[], version: string, cw
       driver: {
         name: 'hooksmith',
         version,
-        informationUri: `${docsBaseUrl}index.md`,
+        informationUri: ruleDocUrl(docsBaseUrl, 'index'),
         rules: rules.map((r) => sarifRule(r, docsBaseUrl)),
       },
     },
-    originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(cwd + path.sep).toString() } },
+    originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(base + path.sep).toString() } },
     columnKind: 'utf16CodeUnits',
     results: diagnostics.map((d) => ({
       ruleId: d.code,
@@ -60,7 +70,7 @@ export function formatSarif(diagnostics: readonly Located[], version: string, cw
       locations: [
         {
           physicalLocation: {
-            artifactLocation: artifact(d.file, cwd),
+            artifactLocation: artifact(d.file, base, cwd),
             region: { startLine: d.line, startColumn: d.column, endLine: d.endLine, endColumn: d.endColumn },
           },
         },
@@ -71,7 +81,7 @@ export function formatSarif(diagnostics: readonly Located[], version: string, cw
 }
 
 function sarifRule(r: RuleRecord, docsBaseUrl: string) {
-  const helpUri = `${docsBaseUrl}${r.code}.md`;
+  const helpUri = ruleDocUrl(docsBaseUrl, r.code);
   return {
     id: r.code,
     name: r.title.replace(/[^A-Za-z0-9]+/g, ' ').trim().replace(/ (\w)/g, (_, c: string) => c.toUpperCase()),
@@ -83,10 +93,8 @@ function sarifRule(r: RuleRecord, docsBaseUrl: string) {
   };
 }
 
-function artifact(file: string, cwd: string): { uri: string; uriBaseId?: string } {
-  const relative = path.relative(cwd, path.resolve(cwd, file));
-  if (!relative.startsWith('..') && !path.isAbsolute(relative)) {
-    return { uri: relative.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' };
-  }
+function artifact(file: string, base: string, cwd: string): { uri: string; uriBaseId?: string } {
+  const relative = relativeInside(base, cwd, file);
+  if (relative !== undefined) return { uri: relative.split('/').map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' };
   return { uri: pathToFileURL(path.resolve(cwd, file)).toString() };
 }

@@ -33,6 +33,7 @@ export function lintFile(file: string, kind: Kind, options: LintFilesOptions): L
   const maxSize = options.maxSizeMB * 1024 * 1024;
   const lint = kind === 'profile' ? lintWhole : lintHookFile;
   const { text, findings } = fs.statSync(file).size > maxSize ? refuseLarge(file, maxSize) : lint(file, maxSize, options);
+  if (!findings.length) return []; // a clean 5 MB profile need not have its lines indexed
   const lines = new LineIndex(text);
   return findings.map((f) => locate(file, f, lines));
 }

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { main } from '../../../server/src/cli';
 import { LintArgs, parseArgs, ParsedArgs, UsageError } from '../../../server/src/cli/args';
+import { defaultDocsBaseUrl } from '../../../server/src/cli/docsUrl';
 import { families } from '../../../server/src/families/registry';
 import { FuzzTarget } from '../harness';
 
@@ -24,8 +25,9 @@ interface ArgsOutput {
 }
 
 const familyIds = families.map((f) => f.id);
-const flags = ['--format', '--dialect', '--script-folder', '--family', '--max-size-mb', '--', '-', '-h', '--help', '-v', '--version', '--fix', '-x', '--format=', '--=x'];
-const values = ['text', 'json', 'sarif', 'xml', 'auto', 'cisco', 'seed', '', '0', '-1', '1e3', '1e-9', 'NaN', 'Infinity', '0x10', ' 5 ', '2', 'a.xml', 'dir/', '**/fw=shorewall', 'a=b=anyconnect', '=anyconnect', 'x=pf', '__proto__=shorewall', 'constructor=anyconnect', 'toString=shorewall'];
+const formats = ['text', 'json', 'sarif', 'gcc', 'github', 'gitlab'] as const;
+const flags = ['--format', '--fail-on', '--base-dir', '--docs-base-url', '--dialect', '--script-folder', '--family', '--max-size-mb', '--', '-', '-h', '--help', '-v', '--version', '--fix', '-x', '--format=', '--=x'];
+const values = [...formats, 'xml', 'error', 'warning', 'note', 'https://docs.example/rules/', 'file:///tmp/', 'http://x/', 'auto', 'cisco', 'seed', '', '0', '-1', '1e3', '1e-9', 'NaN', 'Infinity', '0x10', ' 5 ', '2', 'a.xml', 'dir/', '**/fw=shorewall', 'a=b=anyconnect', '=anyconnect', 'x=pf', '__proto__=shorewall', 'constructor=anyconnect', 'toString=shorewall'];
 const token = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...flags) },
   { weight: 3, arbitrary: fc.constantFrom(...values) },
@@ -46,7 +48,8 @@ const glob = fc.oneof(fc.constantFrom('**/fw', 'vpn/a=b/**', 'constructor', 'has
 /** A lint config and one way of writing it: separate or inline values, paths after --. */
 const roundTrip: fc.Arbitrary<ArgsInput> = fc
   .record({
-    format: fc.constantFrom('text', 'json', 'sarif'),
+    format: fc.constantFrom(...formats),
+    failOn: fc.constantFrom('error', 'warning', 'note'),
     dialect: fc.constantFrom('auto', 'cisco', 'seed'),
     maxSizeMB: fc.oneof(fc.integer({ min: 1, max: 512 }), fc.double({ min: 1e-6, max: 1e6, noNaN: true, noDefaultInfinity: true })),
     scriptFolders: fc.array(word, { maxLength: 3 }),
@@ -59,6 +62,7 @@ const roundTrip: fc.Arbitrary<ArgsInput> = fc
     const argv = [
       'lint',
       ...option('--format', c.format),
+      ...option('--fail-on', c.failOn),
       ...option('--dialect', c.dialect),
       ...option('--max-size-mb', String(c.maxSizeMB)),
       ...c.scriptFolders.flatMap((f) => option('--script-folder', f)),
@@ -66,7 +70,7 @@ const roundTrip: fc.Arbitrary<ArgsInput> = fc
       '--',
       ...c.paths,
     ];
-    const expected: LintArgs = { command: 'lint', format: c.format, dialect: c.dialect, maxSizeMB: c.maxSizeMB, scriptFolders: c.scriptFolders, families: Object.fromEntries(c.families), paths: c.paths };
+    const expected: LintArgs = { command: 'lint', format: c.format, failOn: c.failOn, baseDir: undefined, docsBaseUrl: defaultDocsBaseUrl, dialect: c.dialect, maxSizeMB: c.maxSizeMB, scriptFolders: c.scriptFolders, families: Object.fromEntries(c.families), paths: c.paths };
     return { argv, expected };
   });
 
@@ -102,7 +106,9 @@ function check(input: ArgsInput, output: unknown): string[] {
 
 function lintProblems(a: LintArgs): string[] {
   const problems: string[] = [];
-  if (!['text', 'json', 'sarif'].includes(a.format)) problems.push(`format ${a.format}`);
+  if (!(formats as readonly string[]).includes(a.format)) problems.push(`format ${a.format}`);
+  if (!['error', 'warning', 'note'].includes(a.failOn)) problems.push(`fail-on ${a.failOn}`);
+  if (!a.docsBaseUrl.startsWith('https://')) problems.push(`docs base ${a.docsBaseUrl}`);
   if (!['auto', 'cisco', 'seed'].includes(a.dialect)) problems.push(`dialect ${a.dialect}`);
   if (!(Number.isFinite(a.maxSizeMB) && a.maxSizeMB > 0)) problems.push(`max size ${a.maxSizeMB}`);
   if (!a.paths.length) problems.push('no paths');

@@ -3,9 +3,12 @@ import { test } from 'node:test';
 import { parseArgs, UsageError } from '../../../server/src/cli/args';
 
 test('lint takes formats, dialects, folders and paths, in any order', () => {
-  assert.deepEqual(parseArgs(['lint', 'a.xml', '--format=json', '--dialect', 'seed', '--script-folder', 's', 'dir', '--max-size-mb', '2', '--family', '**/fw=shorewall', '--family=vpn/a=b/**=anyconnect']), {
+  assert.deepEqual(parseArgs(['lint', 'a.xml', '--format=json', '--dialect', 'seed', '--script-folder', 's', 'dir', '--max-size-mb', '2', '--family', '**/fw=shorewall', '--family=vpn/a=b/**=anyconnect', '--fail-on', 'warning', '--base-dir=..', '--docs-base-url', 'https://docs.example.org/rules/']), {
     command: 'lint',
     format: 'json',
+    failOn: 'warning',
+    baseDir: '..',
+    docsBaseUrl: 'https://docs.example.org/rules/',
     dialect: 'seed',
     maxSizeMB: 2,
     scriptFolders: ['s'],
@@ -29,6 +32,9 @@ test('usage errors say what is wrong', () => {
     [['lint', '--fix', 'a'], /Unknown option '--fix'/],
     [['lint', '--family', 'hooks', 'a'], /--family takes GLOB=ID/],
     [['lint', '--family', 'hooks=pf', 'a'], /ID one of anyconnect, shorewall, not 'hooks=pf'/],
+    [['lint', '--fail-on', 'errors', 'a'], /--fail-on must be one of error, warning, note, not 'errors'/],
+    [['lint', '--docs-base-url', 'http://docs.example.org/', 'a'], /--docs-base-url must be an https:\/\/ address/],
+    [['lint', '--docs-base-url', 'docs/rules', 'a'], /--docs-base-url must be an https:\/\/ address/],
   ];
   for (const [argv, message] of cases) assert.throws(() => parseArgs(argv), (e: unknown) => e instanceof UsageError && message.test(e.message), argv.join(' '));
 });

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseArgs } from '../../../server/src/cli/args';
+import { defaultDocsBaseUrl } from '../../../server/src/cli/docsUrl';
 import { formatSarif } from '../../../server/src/cli/formats';
 import { ruleOf } from '../../../server/src/diagnostics';
 
@@ -9,7 +10,7 @@ interface SarifRule { id: string; helpUri: string; shortDescription: { text: str
 const rulesOf = (sarif: string): SarifRule[] => JSON.parse(sarif).runs[0].tool.driver.rules;
 
 test('SARIF rule metadata comes from the rule records, with an https helpUri', () => {
-  const rules = rulesOf(formatSarif([], '1.0.0', '/w'));
+  const rules = rulesOf(formatSarif([], '1.0.0', { base: '/w', cwd: '/w', docsBaseUrl: defaultDocsBaseUrl }));
   const hs420 = rules.find((r) => r.id === 'HS420');
   const record = ruleOf('HS420');
   assert.ok(hs420 && record);
@@ -19,9 +20,9 @@ test('SARIF rule metadata comes from the rule records, with an https helpUri', (
   for (const r of rules) assert.match(r.helpUri, new RegExp(`^https://[^ ]+/docs/rules/${r.id}\\.md$`));
 });
 
-test('--docs-base-url points helpUri elsewhere; anything but an http(s) URL is a usage error', () => {
+test('--docs-base-url points helpUri elsewhere; anything but an https URL is a usage error', () => {
   const args = parseArgs(['lint', '--format', 'sarif', '--docs-base-url', 'https://docs.example.org/hooksmith/rules', 'x']);
   assert.ok(args.command === 'lint');
-  assert.equal(rulesOf(formatSarif([], '1', '/w', args.docsBaseUrl))[0].helpUri, 'https://docs.example.org/hooksmith/rules/HS100.md');
-  assert.throws(() => parseArgs(['lint', '--docs-base-url', 'file:///usr/share/doc', 'x']), /--docs-base-url must be an https:\/\/ URL/);
+  assert.equal(rulesOf(formatSarif([], '1', { base: '/w', cwd: '/w', docsBaseUrl: args.docsBaseUrl }))[0].helpUri, 'https://docs.example.org/hooksmith/rules/HS100.md');
+  assert.throws(() => parseArgs(['lint', '--docs-base-url', 'file:///usr/share/doc', 'x']), /--docs-base-url must be an https:\/\/ address/);
 });
