@@ -1,6 +1,7 @@
 // Installs what the tests need from Debian, idempotently: nothing happens when it is already there.
 // Runs before `npm test` (pretest) and from .ci/run. Needs root and apt-get to install.
 import { spawnSync } from 'node:child_process';
+import { aptGet } from './apt.mjs';
 
 const has = (command) => spawnSync('sh', ['-c', 'command -v "$1"', 'sh', command], { stdio: 'ignore' }).status === 0;
 // Emacs 29 has eglot built in; Debian 12's Emacs 28 gets it from elpa-eglot.
@@ -23,9 +24,7 @@ if (!canInstall) {
 }
 console.log(`Installing ${names.join(', ')} from Debian for the tests...`);
 const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-// Other processes on the machine may run apt at the same time: wait for its lock instead of failing.
-const lock = ['-o', 'DPkg::Lock::Timeout=600'];
 for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', ...names]]) {
-  const r = spawnSync('apt-get', [...lock, ...args], { stdio: 'inherit', env });
-  if (r.status !== 0) process.exit(r.status ?? 1);
+  const status = aptGet(args, { env });
+  if (status !== 0) process.exit(status);
 }

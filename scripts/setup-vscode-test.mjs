@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { aptGet } from './apt.mjs';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // HOOKSMITH_VSCODE_TEST_DIR moves it elsewhere (for example to time a cold run beside a warm cache).
@@ -76,8 +77,9 @@ function installDebianPackages(names) {
     throw new Error(`The VS Code tests need the Debian packages ${names.join(', ')}: run as root, or install them (apt-get install ${names.join(' ')}).`);
   }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  run('apt-get', ['update', '-qq'], { env });
-  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...names], { env });
+  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', ...names]]) {
+    if (aptGet(args, { env }) !== 0) throw new Error(`apt-get ${args.join(' ')} failed`);
+  }
 }
 
 function installCodeServer() {

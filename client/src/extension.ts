@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { documentSelector, hookFilesGlob, ServerHandle } from './languageClient';
+import { openCreatedHooks } from './openCreated';
 import { recognizeProfiles } from './recognize';
 import { registerSimulation } from './simulate/register';
 
@@ -22,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): HooksmithApi {
   const handle = (server = new ServerHandle(context, output));
   registerCommands(context, handle);
   registerSimulation(context, handle);
+  openCreatedHooks(context);
   // The server starts lazily: activation on any XML file must stay cheap when no profile is there.
   const startIfRelevant = (doc: vscode.TextDocument): void => {
     if (vscode.languages.match(documentSelector, doc) > 0) void handle.start();

@@ -3,6 +3,8 @@ import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } f
 import { InitOptions, notifications } from '../../server/src/protocol';
 import { applyKnownFiles } from './knownFiles';
 import { lensCommand } from './simulate/register';
+import { lineEndsMiddleware, registerLineEnds } from './lineEnds';
+import { ruleLinksMiddleware } from './ruleLinks';
 
 // The simulation's face ships in this bundle too: it needs the client, and activation need not load it.
 export { createSimulationFace } from './simulate/face';
@@ -25,6 +27,7 @@ export async function startLanguageClient(
   const client = new LanguageClient('hooksmith', 'Hooksmith', serverOptions, {
     documentSelector,
     outputChannel: output,
+    middleware: { ...lineEndsMiddleware, ...ruleLinksMiddleware },
     // A function: a restart after trust was granted must say so again.
     initializationOptions: (): InitOptions => ({ workspaceTrusted: vscode.workspace.isTrusted, simulateLensCommand: lensCommand }),
   });
@@ -34,6 +37,7 @@ export async function startLanguageClient(
     }),
   );
   client.onNotification(notifications.knownFiles, applyKnownFiles);
+  registerLineEnds(context);
   await client.start();
   return client;
 }

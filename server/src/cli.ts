@@ -3,6 +3,7 @@ import { LintArgs, parseArgs, usage, UsageError } from './cli/args';
 import { lintFile, Located } from './cli/lintFiles';
 import { findingsStatus, formatReport } from './cli/report';
 import { rethrowUnlessIo } from './cli/ioError';
+import { mergeByFile, shellcheckHooks } from './cli/shellcheckHooks';
 import { SimulateArgs, simulateUsage } from './cli/simulateArgs';
 import { formatSimulation, LivePrinter } from './cli/simulateText';
 import { readSimulateSettings, withDefaults } from './protocol';
@@ -62,11 +63,17 @@ async function lint(args: LintArgs, out: (s: string) => void, err: (s: string) =
       unreadable.push({ path: file.path, reason: rethrowUnlessIo(e).message });
     }
   }
-  out(formatReport(args, diagnostics, { profiles: linted.filter((f) => f.kind === 'profile').length, hooks: linted.filter((f) => f.kind === 'hook').length }, version));
+  const hooks = linted.filter((f) => f.kind === 'hook').map((f) => f.path);
+  const shellcheck = await shellcheckHooks(hooks, args.shellcheck, args.families);
+  const all = mergeByFile(linted.map((f) => f.path), diagnostics, shellcheck.diagnostics);
+  const incomplete = unreadable.length + shellcheck.failed.length;
+  out(formatReport(args, all, { profiles: linted.length - hooks.length, hooks: hooks.length, unread: incomplete }, version));
   for (const file of unknown) err(`hooksmith: skipped ${file}: not a profile or a hook script Hooksmith knows\n`);
   for (const u of unreadable) err(`hooksmith: cannot read ${u.path}: ${u.reason}\n`);
-  if (unreadable.length) return 2;
-  return findingsStatus(diagnostics, args.failOn);
+  for (const f of shellcheck.failed) err(`hooksmith: ShellCheck on ${f.path}: ${f.reason}\n`);
+  if (shellcheck.note) err(`hooksmith: ${shellcheck.note}\n`);
+  if (incomplete) return 2;
+  return findingsStatus(all, args.failOn);
 }
 
 if (require.main === module) {

@@ -42,7 +42,7 @@ export const coreRules: readonly RuleRecord[] = [
   { code: 'HS111', title: 'File too large to validate', severity: 'warning', group: 'XML well-formedness (HS1xx)', summary: 'The file is larger than the size limit, so Hooksmith does not parse it; this is the only finding, placed on the first line.' },
   { code: 'HS112', title: 'No root element', severity: 'error', group: 'XML well-formedness (HS1xx)', summary: 'The file contains no element at all: it is empty, or holds only white space, an XML declaration, comments or a DOCTYPE.' },
   { code: 'HS113', title: 'Too many problems to show', severity: 'information', group: 'XML well-formedness (HS1xx)', summary: 'The file has more problems than the editor shows.' },
-  { code: 'HS430', title: 'Hook writable by group or others', severity: 'warning', group: 'Every family', summary: 'The mode of a hook file lets its group or all users write it.' },
+  { code: 'HS430', title: 'Hook writable by group or others', severity: 'warning', group: 'Every family', summary: 'The mode of a hook file lets its group or all users write it.', fix: 'removeGroupWrite' },
   { code: 'HS460', title: 'Shell syntax error', severity: 'error', group: 'Shell syntax', summary: 'The shell parser cannot read part of a shell hook: an AnyConnect shell hook, or a Shorewall hook written in shell (a run-time hook, `lib.private`, `save`, `scfilter`, `postcompile`, `lib.cli-user`).' },
 ];
 
@@ -84,6 +84,11 @@ export interface Finding {
 export type FixData =
   | { readonly kind: 'rename'; readonly to: string }
   | { readonly kind: 'replace'; readonly with: string }
+  | { readonly kind: 'remove-bom' }
+  | { readonly kind: 'chmod-go-w' }
+  | { readonly kind: 'rename-element'; readonly to: string }
+  | { readonly kind: 'move-into'; readonly parent: string }
+  | { readonly kind: 'add-default-branch' }
   | { readonly kind: 'undo'; readonly command: string; readonly event: 'OnDisconnect' }
   | { readonly kind: 'create-script'; readonly name: string; readonly event: 'OnConnect' | 'OnDisconnect' };
 

@@ -15,7 +15,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { capFindings } from './capFindings';
 import { Finding } from './diagnostics';
-import { recognizeHook } from './families/registry';
+import { families, recognizeHook } from './families/registry';
 import { readHead } from './fileKinds';
 import { lintHook } from './hooks/lintHook';
 import { attachAuthoring, authoringCapabilities } from './lsp/authoring';
@@ -24,7 +24,10 @@ import { DiagnosticsStore } from './lsp/diagnosticsStore';
 import { hookFileOf } from './lsp/hookDocument';
 import { localPathOf } from './lsp/localPath';
 import { commandOf, contextDiagnosticsOf, textDocumentOf } from './lsp/params';
-import { makeExecutable } from './lsp/makeExecutable';
+import { makeExecutable, removeGroupWrite } from './lsp/makeExecutable';
+import { FileOperation, renameOnDisk } from './lsp/fileOperations';
+import { removeBomOnDisk } from './hooks/byteOrderMark';
+import { KnownFilesTracker } from './lsp/knownFiles';
 import { attachSimulate } from './lsp/simulate';
 import { ValidationScheduler } from './lsp/scheduler';
 import { toDiagnostic } from './lsp/toDiagnostic';
@@ -33,14 +36,12 @@ import { lintProfile, tooLarge } from './profile/lint';
 import { looksLikeProfile } from './profile/recognize';
 import { scriptFoldersFor } from './profile/scriptFolders';
 import { notifications, profileLanguage, serverCommands, ValidateResult } from './protocol';
-import { families } from './families/registry';
-import { KnownFilesTracker } from './lsp/knownFiles';
-import { matchesAny } from './workspace/globs';
 import { defaultSettings, readSettings, Settings, settingsPrefix } from './settings';
 import { loadShellParser } from './shell/parser';
 import { shellcheckCodeActions } from './shellcheck/codeActions';
 import { ShellcheckRunner } from './shellcheck/runner';
 import { attachWorkspaceScan } from './workspace/attach';
+import { matchesAny } from './workspace/globs';
 
 export { serverCommands };
 
@@ -68,6 +69,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let pushedSettings: Settings = defaultSettings;
   let workspaceFolders: string[] = [];
   let editSupport: EditSupport = { documentChanges: false, create: false, rename: false };
+  let canShowDocument = false;
+  /** Open documents whose file the server renamed (renameFile): not validated until closed. */
+  const renamedAway = new Set<string>();
   // Hooks that are not open get their file-level findings from a scan of the workspace.
   const simulation = attachSimulate({ connection, documents, isProfile, isProfileFile, settingsFor, workspaceFolders: () => workspaceFolders });
   const workspaceScan = attachWorkspaceScan({
@@ -83,13 +87,14 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onInitialize((params): InitializeResult => {
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
     editSupport = editSupportOf(params.capabilities);
+    canShowDocument = params.capabilities.window?.showDocument?.support === true;
     workspaceScan.initialize(params);
     simulation.initialize(params);
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri).map(localPathOf).filter((p): p is string => p !== undefined);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        executeCommandProvider: { commands: [serverCommands.validate, serverCommands.makeExecutable, serverCommands.simulate, ...simulation.preparing] },
+        executeCommandProvider: { commands: [serverCommands.validate, serverCommands.makeExecutable, serverCommands.removeBom, serverCommands.removeGroupWrite, serverCommands.renameFile, serverCommands.createScript, serverCommands.simulate, ...simulation.preparing] },
         codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         ...authoringCapabilities,
@@ -155,6 +160,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   documents.onDidClose((e) => {
     scheduler.cancel(e.document.uri);
     shellcheck.cancel(e.document.uri);
+    renamedAway.delete(e.document.uri);
     settingsCache.delete(e.document.uri);
     store.clear(e.document.uri);
     profilesByGlob.delete(e.document.uri);
@@ -174,7 +180,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   async function validate(uri: string): Promise<number> {
     const doc = documents.get(uri);
-    if (!doc) return 0;
+    if (!doc || renamedAway.has(uri)) return 0;
     const settings = await settingsFor(uri);
     if (!isProfile(doc)) await loadShellParser();
     if (documents.get(uri) !== doc) return 0; // closed (or reopened) while waiting
@@ -246,7 +252,17 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const command = commandOf(params);
     if (command === serverCommands.simulate) return simulation.execute(params, token, workDone);
     if (simulation.preparing.includes(command)) return simulation.prepare(command, params.arguments ?? []);
-    if (command === serverCommands.makeExecutable) return makeExecutableCommand(params.arguments?.[0]);
+    if (command === serverCommands.makeExecutable) return fileCommand(params.arguments?.[0], makeExecutable);
+    if (command === serverCommands.removeBom) return fileCommand(params.arguments?.[0], removeBomOnDisk);
+    if (command === serverCommands.removeGroupWrite) return fileCommand(params.arguments?.[0], removeGroupWrite);
+    const args = params.arguments ?? [];
+    if (command === serverCommands.renameFile) return afterFileOperation(renameOnDisk(args[0], args[1]), args[0], true);
+    if (command === serverCommands.createScript) {
+      // The family whose scripts a profile names creates them from its template.
+      const creator = families.find((f) => f.createScript);
+      const result: FileOperation = creator?.createScript?.(args[0], args[1], args[2]) ?? { changed: false, reason: 'No hook family creates scripts.' };
+      return afterFileOperation(result, args[0], false);
+    }
     if (command !== serverCommands.validate) return undefined;
     const uri = params.arguments?.[0];
     if (typeof uri !== 'string' || !documents.get(uri)) return { validated: false, reason: 'The document is not open in the language server.' } satisfies ValidateResult;
@@ -255,12 +271,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return { validated: true, diagnostics: await validate(uri) } satisfies ValidateResult;
   });
 
-  /** chmod +x on the file of one file: URI; then its findings, and its open neighbours', are redone. */
-  async function makeExecutableCommand(arg: unknown) {
+  /** A change to the file of one file: URI (chmod +x, BOM removal); then its findings, and its open neighbours', are redone. */
+  async function fileCommand<R extends { changed: boolean } | { changed: false; reason: string }>(arg: unknown, change: (file: string) => R) {
     const uri = typeof arg === 'string' ? arg : '';
     const file = localPathOf(uri);
     if (!file) return { changed: false, reason: 'Expected a file: URI.' };
-    const result = makeExecutable(file);
+    const result = change(file);
     if ('reason' in result) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: result.reason });
     revalidateSiblings(uri);
     if (documents.get(uri)) {
@@ -270,6 +286,28 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return result;
   }
 
+  /**
+   * After the server renamed or created a file for a client that cannot: the user hears what
+   * happened, the new file opens where the client can show documents, and the findings follow.
+   */
+  async function afterFileOperation(result: FileOperation, source: unknown, movedAway: boolean): Promise<FileOperation> {
+    if (!result.changed) {
+      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: result.reason });
+      return result;
+    }
+    const uri = typeof source === 'string' ? source : '';
+    if (movedAway) {
+      // The editor's buffer still has the old name: its name findings no longer describe a file.
+      renamedAway.add(uri);
+      scheduler.cancel(uri);
+      store.clear(uri);
+    }
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: result.message });
+    if (canShowDocument) await connection.window.showDocument({ uri: result.uri, takeFocus: true }).catch(() => undefined);
+    revalidateSiblings(uri);
+    if (!movedAway && documents.get(uri)) await validate(uri);
+    return result;
+  }
 
   // Completion, hover, outline and folding.
   attachAuthoring({ connection, documents, isProfile, settingsFor, scriptFolders });

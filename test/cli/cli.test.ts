@@ -102,7 +102,8 @@ suite('hooksmith lint, end to end', () => {
     const r = run('lint', 'tree/good.xml', 'missing.xml');
     assert.equal(r.status, 2);
     assert.match(r.stderr, /cannot read missing\.xml: no such file or folder/);
-    assert.match(r.stdout, /No problems in 1 profile/);
+    assert.equal(r.stdout, '0 problems in 1 profile; 1 path not read (see the messages)\n');
+    assert.doesNotMatch(r.stdout, /No problems/);
   });
 
   test('exit 2 with usage on a usage error', () => {
@@ -204,6 +205,14 @@ suite('hooksmith lint on hook scripts', () => {
     assert.equal(nothing.stdout, 'No problems in 0 profiles and 0 hooks\n');
   });
 
+  test('a hook with a UTF-8 BOM before #! is an error (HS409), exit 1', () => {
+    write('bom/OnConnect_routes.sh', '\uFEFF#!/bin/sh\nlogger up\n');
+    const r = run('lint', 'bom');
+    assert.equal(r.status, 1, r.stdout);
+    assert.match(r.stdout, /^bom[\\/]OnConnect_routes\.sh:1:1: error HS409 A UTF-8 byte-order mark comes before #!/);
+    assert.doesNotMatch(r.stdout, /HS406/);
+  });
+
   test('--family GLOB=ID lints a folder kept outside the usual place as that family', () => {
     write('deploy/firewall/start', 'exit 1\n', 0o644);
     assert.equal(run('lint', 'deploy').stdout, 'No problems in 0 profiles and 0 hooks\n');
@@ -211,5 +220,55 @@ suite('hooksmith lint on hook scripts', () => {
     assert.equal(r.status, 1);
     assert.match(r.stdout, /^deploy[\\/]firewall[\\/]start:1:1: error HS440 /);
     assert.match(run('lint', '--family', 'x=pf', 'deploy').stderr, /--family takes GLOB=ID with ID one of anyconnect, shorewall, not 'x=pf'/);
+  });
+});
+
+suite('hooksmith lint runs ShellCheck, as the editor does', () => {
+  // [[ ]] under #!/bin/sh: the editor shows SC3010; a CI run must too.
+  const hook = write('sc/OnConnect_test.sh', '#!/bin/sh\nif [[ -n "$CISCO_VPN_USERNAME" ]]; then logger up; fi\n');
+  const sc3010 = /In POSIX sh, \[\[ \]\] is undefined/;
+
+  test('text: the finding with its SC code, its position and its wiki link, counted in the summary', () => {
+    const r = run('lint', 'sc');
+    assert.equal(r.status, 0, r.stderr);
+    const [line, summary] = r.stdout.split('\n');
+    assert.match(line, new RegExp(`^${hook.replace(/[/.]/g, '\\$&')}:2:4: warning SC3010 `));
+    assert.match(line, sc3010);
+    assert.match(line, / <https:\/\/www\.shellcheck\.net\/wiki\/SC3010>$/);
+    assert.equal(summary, '1 problem (0 errors, 1 warning, 0 notes) in 1 hook');
+  });
+
+  test('json and sarif: the code, source and wiki link', () => {
+    const [d] = JSON.parse(run('lint', '--format', 'json', 'sc').stdout).diagnostics;
+    assert.deepEqual({ code: d.code, source: d.source, url: d.url, line: d.line, column: d.column }, { code: 'SC3010', source: 'shellcheck', url: 'https://www.shellcheck.net/wiki/SC3010', line: 2, column: 4 });
+    const [runLog] = JSON.parse(run('lint', '--format', 'sarif', 'sc').stdout).runs;
+    const [result] = runLog.results;
+    assert.equal(result.ruleId, 'SC3010');
+    assert.equal(runLog.tool.driver.rules[result.ruleIndex].id, 'SC3010');
+    assert.equal(runLog.tool.driver.rules[result.ruleIndex].helpUri, 'https://www.shellcheck.net/wiki/SC3010');
+  });
+
+  test('--shellcheck off runs none; a PATH runs that executable; one that is not there is exit 2, never "No problems"', () => {
+    assert.equal(run('lint', '--shellcheck', 'off', 'sc').stdout, 'No problems in 1 hook\n');
+    assert.match(run('lint', '--shellcheck=/usr/bin/shellcheck', 'sc').stdout, /SC3010/);
+    const missing = run('lint', '--shellcheck', path.join(work, 'no-shellcheck'), 'sc');
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /ShellCheck on .*no-shellcheck: no ShellCheck executable there/);
+    assert.doesNotMatch(missing.stdout, /No problems/);
+  });
+
+  test('auto without ShellCheck on PATH: a note on stderr, Hooksmith\'s findings, exit status unchanged', () => {
+    const r = spawnSync(process.execPath, [cli, 'lint', 'sc'], { cwd: work, encoding: 'utf8', env: { ...process.env, PATH: path.join(work, 'empty-path') } });
+    assert.equal(r.status, 0);
+    assert.equal(r.stdout, 'No problems in 1 hook\n');
+    assert.match(r.stderr, /ShellCheck is not on PATH/);
+  });
+
+  test('many hooks are checked (in parallel), each with its own findings in file order; CRLF gives HS407 and no SC1017', () => {
+    for (let i = 0; i < 6; i++) write(`many/${i}/OnConnect_${i}.sh`, `#!/bin/sh\necho $${i}\n`);
+    write('many/9/OnConnect_crlf.sh', '#!/bin/sh\r\nlogger up\r\n');
+    const r = run('lint', '--format', 'json', 'many');
+    const found = JSON.parse(r.stdout).diagnostics.map((d: { file: string; code: string }) => `${path.basename(d.file)} ${d.code}`);
+    assert.deepEqual(found, [...Array.from({ length: 6 }, (_, i) => `OnConnect_${i}.sh SC2086`), 'OnConnect_crlf.sh HS407']);
   });
 });

@@ -98,6 +98,14 @@ suite('hooksmith simulate, end to end', () => {
     }
   });
 
+  test('--timeout 0 is refused by a message that says so (a timeout is more than 0 seconds, as the setting and the task say)', () => {
+    const r = run('connect', '--profile', seedProfile, '--timeout', '0');
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--timeout must be a number of seconds more than 0 and at most 3600 \(0\.5 is allowed, 0 is not\), not '0'/);
+    assert.doesNotMatch(r.stderr, /from 0/);
+    assert.equal(r.stdout, '');
+  });
+
   test('a profile that does not exist exits 2 with a clear message', () => {
     const r = run('connect', '--profile', 'nowhere.xml');
     assert.equal(r.status, 2);

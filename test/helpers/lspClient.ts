@@ -240,7 +240,9 @@ export class LspClient {
 
   async stop(): Promise<number | null> {
     const exited = this.exited; // already settled if the server died: stop() must not wait for an exit that happened
-    const kill = setTimeout(() => this.process.kill('SIGKILL'), 5000);
+    // A loaded machine (several test files at once, beside other work) can delay a clean exit by
+    // seconds; a server that never exits still fails, with null.
+    const kill = setTimeout(() => this.process.kill('SIGKILL'), 20_000);
     try {
       await this.connection.sendRequest(ShutdownRequest.type);
       await this.connection.sendNotification(ExitNotification.type);

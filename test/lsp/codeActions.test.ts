@@ -122,6 +122,33 @@ suite('quick fixes over stdio', () => {
     await cleared;
   });
 
+  test('HS409: a BOM in the text is deleted by an edit, and the error goes', async () => {
+    // A client that keeps the BOM in the text (VS Code and Neovim strip it); none on disk yet.
+    const uri = write('bom-text/OnConnect_up.sh', '#!/bin/sh\nlogger up\n');
+    await client.open(uri, '\uFEFF#!/bin/sh\nlogger up\n', 1, 'shellscript');
+    const d = (await client.forVersion(uri, 1)).diagnostics.find((x) => x.code === 'HS409');
+    assert.ok(d, 'HS409 from the text');
+    const action = await theFix(uri, d, /^Remove the byte-order mark before #!$/);
+    const cleared = client.diagnostics(uri, hasNo('HS409'));
+    await client.applyCodeAction(action);
+    assert.equal(client.documents.get(uri)!.getText(), '#!/bin/sh\nlogger up\n');
+    assert.deepEqual(codes((await cleared).diagnostics), []);
+  });
+
+  test('HS409: a BOM the editor stripped from the text (as VS Code does) is found on disk, and the command removes it there', async () => {
+    const uri = write('bom-disk/OnConnect_up.sh', '\uFEFF#!/bin/sh\nlogger up\n', 0o750);
+    await client.open(uri, '#!/bin/sh\nlogger up\n', 1, 'shellscript');
+    const d = (await client.forVersion(uri, 1)).diagnostics.find((x) => x.code === 'HS409');
+    assert.ok(d, 'HS409 from the bytes on disk');
+    const action = await theFix(uri, d, /^Remove the byte-order mark before #!$/);
+    assert.equal(action.edit, undefined);
+    const cleared = client.diagnostics(uri, hasNo('HS409'));
+    assert.deepEqual(await client.applyCodeAction(action), { changed: true });
+    assert.equal(read('bom-disk/OnConnect_up.sh'), '#!/bin/sh\nlogger up\n');
+    assert.equal(modeOf('bom-disk/OnConnect_up.sh'), 0o750, 'same mode');
+    await cleared;
+  });
+
   test('HS440 and HS443: exit becomes return and iptables becomes run_iptables', async () => {
     write('sw-content/shorewall.conf', 'STARTUP_ENABLED=Yes\n', 0o644);
     const text = '# start\nif ! modprobe xt_recent; then\n  exit 1\nfi\niptables -A INPUT -i tun0 -j ACCEPT\n';
@@ -212,6 +239,69 @@ suite('quick fixes over stdio', () => {
     await cleared;
   });
 
+  /** Opens `text` as `rel`, applies the one fix for `code`, and returns the document's text after it (and that `code` went). */
+  async function fixed(rel: string, text: string, code: string, title: RegExp, opts: { mode?: number; languageId?: string } = {}): Promise<string> {
+    const { uri, d } = await openWith(rel, text, code, opts);
+    const action = await theFix(uri, d, title);
+    const after = client.forVersion(uri, 2);
+    await client.applyCodeAction(action);
+    assert.deepEqual(codes((await after).diagnostics).filter((c) => c === code), [], `${code} went`);
+    return client.documents.get(uri)!.getText();
+  }
+
+  const inClient = (body: string): string => profile(`\n    ${body}`);
+
+  test('HS202 "Did you mean <LocalLanAccess>?": the start and end tags are renamed', async () => {
+    const text = inClient('<LocalLanAcess UserControllable="true">true</LocalLanAcess>');
+    const after = await fixed('xml-rename/vpn.xml', text, 'HS202', /^Rename <LocalLanAcess> to <LocalLanAccess>$/, { languageId: 'anyconnect-profile', mode: 0o644 });
+    assert.equal(after, inClient('<LocalLanAccess UserControllable="true">true</LocalLanAccess>'));
+  });
+
+  test('HS206 "True" must be written "true": the value is rewritten', async () => {
+    const after = await fixed('xml-case/vpn.xml', inClient('<AutoUpdate>True</AutoUpdate>'), 'HS206', /^Replace True with true$/, { languageId: 'anyconnect-profile', mode: 0o644 });
+    assert.equal(after, inClient('<AutoUpdate>true</AutoUpdate>'));
+  });
+
+  test('HS201: the wrong namespace is replaced by the profile namespace', async () => {
+    const text = profile('').replace('http://schemas.xmlsoap.org/encoding/', 'http://schemas.xmlsoap.org/encoding');
+    const after = await fixed('xml-ns/vpn.xml', text, 'HS201', /^Replace http:\/\/schemas\.xmlsoap\.org\/encoding with http:\/\/schemas\.xmlsoap\.org\/encoding\/$/, { languageId: 'anyconnect-profile', mode: 0o644 });
+    assert.equal(after, profile(''));
+  });
+
+  test('HS203: an element beside the one it belongs in is moved inside it, on its own line', async () => {
+    const text = inClient('<AutoReconnect UserControllable="false">true</AutoReconnect>\n    <AutoReconnectBehavior>ReconnectAfterResume</AutoReconnectBehavior>');
+    const after = await fixed('xml-move/vpn.xml', text, 'HS203', /^Move <AutoReconnectBehavior> into <AutoReconnect>$/, { languageId: 'anyconnect-profile', mode: 0o644 });
+    assert.equal(after, inClient('<AutoReconnect UserControllable="false">true\n      <AutoReconnectBehavior>ReconnectAfterResume</AutoReconnectBehavior>\n    </AutoReconnect>'));
+  });
+
+  test('HS203: into a parent whose end tag has its own line, the element goes last inside it', async () => {
+    const text = inClient('<AutoReconnect>true\n    </AutoReconnect>\n    <AutoReconnectBehavior>DisconnectOnSuspend</AutoReconnectBehavior>');
+    const after = await fixed('xml-move2/vpn.xml', text, 'HS203', /^Move <AutoReconnectBehavior> into <AutoReconnect>$/, { languageId: 'anyconnect-profile', mode: 0o644 });
+    assert.equal(after, inClient('<AutoReconnect>true\n      <AutoReconnectBehavior>DisconnectOnSuspend</AutoReconnectBehavior>\n    </AutoReconnect>'));
+  });
+
+  test('HS450 "did you mean CISCO_VPN_USERNAME?": the variable is renamed', async () => {
+    const after = await fixed('var/OnConnect_log.sh', '#!/bin/sh\nlogger "user $CISCO_VPN_USER"\n', 'HS450', /^Replace CISCO_VPN_USER with CISCO_VPN_USERNAME$/);
+    assert.equal(after, '#!/bin/sh\nlogger "user $CISCO_VPN_USERNAME"\n');
+  });
+
+  test('HS445 "Add *) return 0 ;;": the branch goes before esac, indented like the others', async () => {
+    write('sw-usable/shorewall.conf', 'STARTUP_ENABLED=Yes\n', 0o644);
+    const text = '# isusable\ncase $1 in\n  eth0)\n    return 0\n    ;;\n  eth1)\n    return 1\n    ;;\nesac\n';
+    const after = await fixed('sw-usable/isusable', text, 'HS445', /^Add \*\) return 0 ;; before esac$/, { mode: 0o644 });
+    assert.equal(after, '# isusable\ncase $1 in\n  eth0)\n    return 0\n    ;;\n  eth1)\n    return 1\n    ;;\n  *) return 0 ;;\nesac\n');
+  });
+
+  test('HS430 "Run chmod go-w": the command removes write access for group and others, and the warning goes', async () => {
+    const { uri, d } = await openWith('gow/OnConnect_up.sh', '#!/bin/sh\nlogger up\n', 'HS430', { mode: 0o777 });
+    const action = await theFix(uri, d, /^Remove write access for group and others \(chmod go-w\)$/);
+    assert.deepEqual(action.command?.arguments, [uri]);
+    const cleared = client.diagnostics(uri, hasNo('HS430'));
+    assert.deepEqual(await client.applyCodeAction(action), { changed: true, mode: '0755' });
+    assert.equal(modeOf('gow/OnConnect_up.sh'), 0o755);
+    await cleared;
+  });
+
   test('no action for a diagnostic without fix data, from another source, or with data that is not a plain name', async () => {
     const { uri, d } = await openWith('nofix/OnConnect_up.sh', 'logger up\n', 'HS406');
     assert.deepEqual(await client.codeActions(uri, [d]), []);
@@ -222,19 +312,42 @@ suite('quick fixes over stdio', () => {
     assert.deepEqual(await client.codeActions(uri, [{ ...rename, data: undefined }]), []);
   });
 
-  test('a client that cannot rename or create files is offered no such fix', async () => {
-    const plain = await LspClient.start(work, { documentChanges: true });
+  test('a client without resource operations in WorkspaceEdits (Neovim 0.7) gets the rename and create fixes as commands the server carries out', async () => {
+    // Its own workspace folder: the server's scan of the whole test folder is not this test's subject.
+    fs.mkdirSync(fileOf('plain'), { recursive: true });
+    const plain = await LspClient.start(fileOf('plain'), { documentChanges: false });
     try {
       plain.settings = { shellcheck: { enable: false } };
       const text = '#!/bin/sh\nlogger up\n';
       const uri = write('plain/onconnect_up.sh', text);
       await plain.open(uri, text, 1, 'shellscript');
       const d = (await plain.forVersion(uri, 1)).diagnostics.find((x) => x.code === 'HS401')!;
-      assert.deepEqual(await plain.codeActions(uri, [d]), []);
-      const profileUri = write('plain/vpn.xml', profile('\n    <OnConnectScript>OnConnect_new.sh</OnConnectScript>'), 0o644);
-      await plain.open(profileUri, profile('\n    <OnConnectScript>OnConnect_new.sh</OnConnectScript>'));
+      const [rename, ...others] = await plain.codeActions(uri, [d]);
+      assert.deepEqual(others, []);
+      assert.equal(rename.title, 'Rename to OnConnect_up.sh');
+      assert.equal(rename.edit, undefined);
+      assert.deepEqual(rename.command?.arguments, [uri, 'OnConnect_up.sh']);
+      assert.deepEqual(await plain.applyCodeAction(rename), { changed: true, uri: uriOf('plain/OnConnect_up.sh'), message: 'Renamed onconnect_up.sh to OnConnect_up.sh.' });
+      assert.deepEqual(fs.readdirSync(fileOf('plain')), ['OnConnect_up.sh']);
+      assert.equal(read('plain/OnConnect_up.sh'), text);
+
+      const profileText = profile('\n    <OnConnectScript>OnConnect_new.sh</OnConnectScript>');
+      const profileUri = write('plain/vpn.xml', profileText, 0o644);
+      await plain.open(profileUri, profileText);
       const missing = (await plain.forVersion(profileUri, 1)).diagnostics.find((x) => x.code === 'HS304')!;
-      assert.deepEqual(await plain.codeActions(profileUri, [missing]), []);
+      const [create] = await plain.codeActions(profileUri, [missing]);
+      assert.equal(create.title, 'Create OnConnect_new.sh from a template');
+      assert.equal(create.edit, undefined);
+      const cleared = plain.diagnostics(profileUri, hasNo('HS304'));
+      assert.equal(((await plain.applyCodeAction(create)) as { changed: boolean }).changed, true);
+      assert.match(read('plain/OnConnect_new.sh'), /^#!\/bin\/sh\n/);
+      assert.equal(modeOf('plain/OnConnect_new.sh') & 0o111, 0o111);
+      await cleared;
+      const again = (await plain.executeCommand('hooksmith.server.createScript', profileUri, 'OnConnect_new.sh', 'OnConnect')) as { changed: boolean; reason: string };
+      assert.deepEqual(again, { changed: false, reason: 'OnConnect_new.sh exists already; it was left alone.' });
+      const refused = (await plain.executeCommand('hooksmith.server.renameFile', uriOf('plain/OnConnect_up.sh'), '../escape.sh')) as { changed: boolean };
+      assert.equal(refused.changed, false);
+      assert.ok(fs.existsSync(fileOf('plain/OnConnect_up.sh')));
     } finally {
       assert.equal(await plain.stop(), 0);
     }

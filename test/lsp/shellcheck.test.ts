@@ -47,6 +47,18 @@ suite('ShellCheck over stdio', () => {
   const text = '#!/bin/sh\necho $1\n';
   const uri = write('OnConnect_x.sh', text);
 
+  test('CRLF line ends are one problem, HS407: ShellCheck\'s SC1017 on each line is not shown, its other findings are', async () => {
+    const crlf = '#!/bin/sh\r\necho $1\r\nlogger up\r\n';
+    fs.mkdirSync(path.join(work, 'crlf'), { recursive: true });
+    const crlfUri = write('crlf/OnConnect_crlf.sh', crlf);
+    const checked = client.diagnostics(crlfUri, (d) => fromShellcheck(d).length > 0);
+    await client.open(crlfUri, crlf, 1, 'shellscript');
+    await client.save(crlfUri);
+    assert.deepEqual(fromShellcheck((await checked).diagnostics).map((d) => d.code), ['SC2086']);
+    const all = await client.forVersion(crlfUri, 1);
+    assert.deepEqual(all.diagnostics.filter((d) => d.source === 'hooksmith').map((d) => d.code), ['HS407']);
+  });
+
   test('a saved AnyConnect hook gets SC2086 from ShellCheck, with a quick fix that quotes "$1"', async () => {
     const checked = client.diagnostics(uri, (d) => fromShellcheck(d).length > 0);
     await client.open(uri, text, 1, 'shellscript');

@@ -42,17 +42,23 @@ export interface NvimOutput {
   error?: string;
 }
 
-const driver = path.resolve(__dirname, '../../../test/nvim/diagnostics.lua');
+const driverDir = path.resolve(__dirname, '../../../test/nvim');
 
 /**
- * Runs test/nvim/diagnostics.lua in `nvim --headless --clean -u NONE` with `plan` and returns what it
- * printed. Neovim runs in its own process group, killed as a group if it outlives the deadline.
+ * Runs one of test/nvim's Lua drivers in `nvim --headless --clean -u NONE` with `plan`; resolves to
+ * the JSON line it printed. Neovim runs in its own process group, killed as a group if it outlives
+ * the deadline.
  */
-export async function runNvimPlan(plan: NvimPlan, nvim = 'nvim'): Promise<NvimOutput> {
-  const timeoutMs = plan.timeoutMs * (plan.files.length * 2 + 1) + 5_000;
+export async function runNvimDriver<T>(lua: string, plan: object, timeoutMs: number, nvim = 'nvim'): Promise<T> {
   const env = { ...process.env, HOOKSMITH_NVIM_PLAN: JSON.stringify(plan) };
-  const run = await runEditor(nvim, ['--headless', '--clean', '-u', 'NONE', '-c', `luafile ${driver}`], { env, timeoutMs, missing: 'Debian: apt-get install neovim' });
-  return normalise(lastJsonLine<NvimOutput>(run, nvim));
+  const run = await runEditor(nvim, ['--headless', '--clean', '-u', 'NONE', '-c', `luafile ${path.join(driverDir, lua)}`], { env, timeoutMs, missing: 'Debian: apt-get install neovim' });
+  return lastJsonLine<T>(run, nvim);
+}
+
+/** Runs test/nvim/diagnostics.lua with `plan` and returns what it printed. */
+export async function runNvimPlan(plan: NvimPlan, nvim = 'nvim'): Promise<NvimOutput> {
+  const deadlineMs = plan.timeoutMs * (plan.files.length * 2 + 1) + 5_000;
+  return normalise(await runNvimDriver<NvimOutput>('diagnostics.lua', plan, deadlineMs, nvim));
 }
 
 /** Lua's JSON encoder writes an empty list as {}: make every list an array. */

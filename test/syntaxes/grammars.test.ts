@@ -67,18 +67,23 @@ before(async () => {
 const specs = (spec: ElementSpec): ElementSpec[] => [spec, ...(spec.children ?? []).flatMap(specs)];
 
 suite('profile grammar', () => {
-  test('script elements: the name is XML and a script keyword, the text a script file', () => {
+  // Themes colour a token by its most specific scope: anything beside the tag's own scopes (a
+  // keyword, an invalid) would colour a script element's name unlike every other tag.
+  const coloured = (scopes: readonly string[]): string[] => scopes.filter((s) => !s.startsWith('meta.') && !s.startsWith('text.'));
+
+  test('script elements: the name is coloured as every XML tag is, the text as a string', () => {
     const tokens = tokenize(profileGrammar, '<ClientInitialization>\n<OnConnectScript>OnConnect_routes.sh</OnConnectScript>\n</ClientInitialization>');
     const tag = scopesOf(tokens, 'OnConnectScript');
-    assert.ok(has(tag, 'entity.name.tag.localname.xml') && has(tag, 'keyword.other.script'), tag.join(' '));
-    assert.ok(has(scopesOf(tokens, 'OnConnect_routes.sh'), 'string.unquoted.script-file'));
-    assert.ok(has(scopesOf(tokens, 'ClientInitialization'), 'entity.name.tag.localname.xml'));
-    assert.ok(!has(scopesOf(tokens, 'ClientInitialization'), 'keyword.other.script'), 'other elements stay plain tags');
+    assert.ok(has(tag, 'meta.script-element'), tag.join(' '));
+    assert.deepEqual(coloured(tag), coloured(scopesOf(tokens, 'ClientInitialization')), 'the same colour as any other tag name');
+    assert.deepEqual(coloured(tag), ['entity.name.tag.xml', 'entity.name.tag.localname.xml']);
+    assert.deepEqual(coloured(scopesOf(tokens, 'OnConnect_routes.sh')), ['string.unquoted.script-file.anyconnect-profile']);
+    for (const t of tokens) assert.ok(!t.scopes.some((s) => s.startsWith('invalid') || s.startsWith('keyword')), `${t.text}: ${t.scopes.join(' ')}`);
   });
 
   test('EnableScripting keeps its XML attributes; its value and other values are constants', () => {
     const tokens = tokenize(profileGrammar, '<EnableScripting UserControllable="true">true\n<TerminateScriptOnNextEvent>false</TerminateScriptOnNextEvent>\n</EnableScripting>\n<AuthenticationTimeout>30</AuthenticationTimeout>');
-    assert.ok(has(scopesOf(tokens, 'EnableScripting'), 'keyword.other.script'));
+    assert.ok(has(scopesOf(tokens, 'EnableScripting'), 'meta.script-element'));
     assert.ok(has(scopesOf(tokens, 'UserControllable'), 'entity.other.attribute-name.xml'));
     assert.ok(has(scopesOf(tokens, 'true', 0), 'string.quoted.double.xml'), 'the attribute value is an XML string');
     assert.ok(has(scopesOf(tokens, 'true', 1), 'constant.language.boolean'), 'the element text is a boolean');

@@ -52,6 +52,7 @@ export function createSimulationFace(context: vscode.ExtensionContext, client: (
             progress.report({ message });
           },
         };
+        view.running(`Simulation: ${title}`);
         const report = await runner.run(full, listener, token);
         transcript.end(report);
         view.show(report, `Simulation: ${title}`);
@@ -60,10 +61,12 @@ export function createSimulationFace(context: vscode.ExtensionContext, client: (
       } catch (e) {
         if (isCancelledError(e)) {
           transcript.error('Cancelled.');
+          view.ended(`Simulation: ${title}`, 'Cancelled before a result.');
           return undefined;
         }
         const message = e instanceof Error ? e.message : String(e);
         transcript.error(`Failed: ${message}`);
+        view.ended(`Simulation: ${title}`, `Failed: ${message}`);
         void vscode.window.showErrorMessage(`Hooksmith: ${message}`);
         return undefined;
       }

@@ -19,6 +19,22 @@ export function escapeHtml(text: string): string {
 const esc = escapeHtml;
 
 export function resultHtml(report: SimulationReport, opts: ResultHtmlOptions): string {
+  return page(opts, `${banner(report)}
+${report.runs.length ? timeline(report.runs) : ''}
+${report.runs.map(card).join('\n')}
+${list('Skipped', report.skipped.map((s) => `${s.label}: ${s.reason}`), 'skipped')}
+${list('Notes', report.notes, 'notes')}`);
+}
+
+/** The page while a run is in progress (or once it ended without a report): never the previous result. */
+export function statusHtml(title: string, state: 'running' | 'ended', message: string, opts: ResultHtmlOptions): string {
+  return page(opts, `<header class="banner ${state}" role="status">
+<h1>${esc(state === 'running' ? `Running: ${title}` : title)}</h1>
+<p class="summary">${esc(message)}</p>
+</header>`);
+}
+
+function page(opts: ResultHtmlOptions, body: string): string {
   const nonce = esc(opts.nonce);
   return `<!DOCTYPE html>
 <html lang="en">
@@ -30,11 +46,7 @@ export function resultHtml(report: SimulationReport, opts: ResultHtmlOptions): s
 <style nonce="${nonce}">${styles}</style>
 </head>
 <body>
-${banner(report)}
-${report.runs.length ? timeline(report.runs) : ''}
-${report.runs.map(card).join('\n')}
-${list('Skipped', report.skipped.map((s) => `${s.label}: ${s.reason}`), 'skipped')}
-${list('Notes', report.notes, 'notes')}
+${body}
 </body>
 </html>
 `;
@@ -134,6 +146,16 @@ function spans(runs: readonly Run[]): Span[] {
 
 const chart = { left: 230, width: 420, row: 24, top: 8 };
 
+/** Characters of a label that fit left of the bars at 12 px (about 7 px each, with a gap): more are cut in the middle, the whole label in its tooltip. */
+export const maxLabelChars = Math.floor((chart.left - 12) / 7);
+
+export function fitLabel(label: string): string {
+  if (label.length <= maxLabelChars) return label;
+  const keep = maxLabelChars - 1;
+  const head = Math.ceil(keep / 2);
+  return `${label.slice(0, head)}…${label.slice(label.length - (keep - head))}`;
+}
+
 function timeline(runs: readonly Run[]): string {
   const all = spans(runs);
   const total = Math.max(1, ...all.flatMap((s) => [s.end, s.firedAt ?? 0, ...s.signals.map((g) => g.at)]));
@@ -144,7 +166,7 @@ function timeline(runs: readonly Run[]): string {
       : `<line class="fired" x1="${x(s.firedAt)}" x2="${x(s.firedAt)}" y1="${y}" y2="${y + chart.row - 6}"><title>${esc(`event fired at ${s.firedAt} ms`)}</title></line>`;
     const bar = `<rect class="bar ${s.kind}" x="${x(s.start)}" y="${y + 4}" width="${Math.max(2, x(s.end) - x(s.start))}" height="${chart.row - 14}"><title>${esc(`${s.label}: ${s.start}–${s.end} ms`)}</title></rect>`;
     const signals = s.signals.map((g) => `<line class="signal" x1="${x(g.at)}" x2="${x(g.at)}" y1="${y}" y2="${y + chart.row - 6}"><title>${esc(g.text)}</title></line>`).join('');
-    return `<text class="label" x="0" y="${y + chart.row - 10}">${esc(s.label)}</text>${fired}${bar}${signals}`;
+    return `<text class="label" x="0" y="${y + chart.row - 10}"><title>${esc(s.label)}</title>${esc(fitLabel(s.label))}</text>${fired}${bar}${signals}`;
   });
   const axisY = chart.top + all.length * chart.row + 4;
   const height = axisY + 18;
@@ -169,6 +191,7 @@ pre { background: var(--vscode-textCodeBlock-background, rgba(128,128,128,.15));
 ul, ol { margin: 2px 0; padding-left: 22px; }
 .banner { padding: 10px 12px; margin: 12px 0; border-left: 6px solid; }
 .banner.dry { border-color: var(--vscode-charts-blue, #3794ff); background: rgba(55,148,255,.10); }
+.banner.running, .banner.ended { border-color: var(--vscode-disabledForeground, #888); background: rgba(128,128,128,.10); }
 .banner.live { border-color: var(--vscode-charts-red, #f14c4c); background: rgba(241,76,76,.16); }
 .summary { margin: 0; }
 .run { border: 1px solid var(--vscode-panel-border, rgba(128,128,128,.35)); border-left: 6px solid; padding: 8px 12px; margin: 10px 0; }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { SimulationReport } from '../../../server/src/protocol';
-import { resultHtml } from './resultHtml';
+import { resultHtml, statusHtml } from './resultHtml';
 
 export const resultViewType = 'hooksmith.simulationResult';
 
@@ -23,6 +23,25 @@ export class ResultView implements vscode.Disposable {
 
   show(report: SimulationReport, title: string): void {
     this.remember(report, title);
+    this.open(title).webview.html = resultHtml(report, { nonce: randomBytes(16).toString('hex') });
+  }
+
+  /** A run started: an open view says so at once instead of showing the previous result. */
+  running(title: string): void {
+    if (this.panel) this.open(title).webview.html = statusHtml(title, 'running', 'The hooks are running; the result appears here when they end.', { nonce: randomBytes(16).toString('hex') });
+  }
+
+  /** The run ended without a report (cancelled, failed): an open view says so. */
+  ended(title: string, message: string): void {
+    if (this.panel) this.open(title).webview.html = statusHtml(title, 'ended', message, { nonce: randomBytes(16).toString('hex') });
+  }
+
+  /** What the panel shows right now, for the tests. */
+  get html(): string | undefined {
+    return this.panel?.webview.html;
+  }
+
+  private open(title: string): vscode.WebviewPanel {
     if (!this.panel) {
       this.panel = vscode.window.createWebviewPanel(
         resultViewType,
@@ -35,7 +54,7 @@ export class ResultView implements vscode.Disposable {
       this.panel.reveal(undefined, true);
     }
     this.panel.title = title;
-    this.panel.webview.html = resultHtml(report, { nonce: randomBytes(16).toString('hex') });
+    return this.panel;
   }
 
   dispose(): void {

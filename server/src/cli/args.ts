@@ -3,6 +3,7 @@ import type { Dialect } from '../profile/validate';
 import { parseSimulate, SimulateArgs } from './simulateArgs';
 import { defineEntry } from './defineEntry';
 import { defaultDocsBaseUrl } from './docsUrl';
+import { parseShellcheckChoice, ShellcheckChoice } from './shellcheckHooks';
 import { UsageError } from './usageError';
 
 export { UsageError };
@@ -24,6 +25,7 @@ export interface LintArgs {
   readonly scriptFolders: readonly string[];
   /** GLOB → family id, as the hooks.families setting. */
   readonly families: Readonly<Record<string, string>>;
+  readonly shellcheck: ShellcheckChoice;
   readonly paths: readonly string[];
 }
 
@@ -51,6 +53,8 @@ Options:
   --family GLOB=ID           treat files matching GLOB (or in a folder matching it) as
                              hooks of family ID: ${families.map((f) => f.id).join(', ')} (repeatable)
   --max-size-mb N            skip files larger than N MB (default: 10)
+  --shellcheck auto|off|PATH run ShellCheck on shell hooks, as the editor does: auto uses
+                             shellcheck from PATH when there is one (default: auto)
   -h, --help                 show this help
   -v, --version              show the version
 
@@ -83,6 +87,7 @@ function parseLint(argv: readonly string[]): ParsedArgs {
   const scriptFolders: string[] = [];
   const mappings: Record<string, string> = {};
   const paths: string[] = [];
+  let shellcheck: ShellcheckChoice = { mode: 'auto' };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '-h' || arg === '--help') return { command: 'help' };
@@ -109,10 +114,11 @@ function parseLint(argv: readonly string[]): ParsedArgs {
     else if (flag === '--script-folder') scriptFolders.push(value());
     else if (flag === '--family') addMapping(mappings, value());
     else if (flag === '--max-size-mb') maxSizeMB = positiveNumber(flag, value());
+    else if (flag === '--shellcheck') shellcheck = parseShellcheckChoice(value());
     else throw new UsageError(`Unknown option '${flag}'.`);
   }
   if (!paths.length) throw new UsageError('Give at least one file or folder to lint.');
-  return { command: 'lint', format, failOn, baseDir, docsBaseUrl, dialect, maxSizeMB, scriptFolders, families: mappings, paths };
+  return { command: 'lint', format, failOn, baseDir, docsBaseUrl, dialect, maxSizeMB, scriptFolders, families: mappings, shellcheck, paths };
 }
 
 /** GLOB=ID; the last '=' splits, so a glob may hold one. */

@@ -9,15 +9,18 @@ import { Located } from './lintFiles';
 export interface FileCounts {
   readonly profiles: number;
   readonly hooks: number;
+  /** Paths that could not be read (exit status 2): the summary must not call the run clean. */
+  readonly unread?: number;
 }
 
 export function formatText(diagnostics: readonly Located[], counts: FileCounts): string {
-  const lines = diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code} ${d.message}`);
+  const lines = diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code} ${d.message}${d.url ? ` <${d.url}>` : ''}`);
   const count = (...severities: string[]): number => diagnostics.filter((d) => severities.includes(d.severity)).length;
   const files = filesLinted(counts);
+  const unread = counts.unread ? `; ${plural(counts.unread, 'path')} not read (see the messages)` : '';
   const summary = diagnostics.length
-    ? `${plural(diagnostics.length, 'problem')} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('information', 'hint'), 'note')}) in ${files}`
-    : `No problems in ${files}`;
+    ? `${plural(diagnostics.length, 'problem')} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('information', 'hint'), 'note')}) in ${files}${unread}`
+    : unread ? `0 problems in ${files}${unread}` : `No problems in ${files}`;
   return [...lines, summary].join('\n') + '\n';
 }
 
@@ -50,14 +53,15 @@ export interface SarifOptions {
 /** SARIF 2.1.0, as GitHub code scanning reads it: paths relative to the repository root, rule help on the web, rule metadata from the rule records. */
 export function formatSarif(diagnostics: readonly Located[], version: string, { base, cwd, docsBaseUrl }: SarifOptions): string {
   const rules = allRules();
-  const ruleIds = rules.map((r) => r.code);
+  const foreign = foreignRules(diagnostics);
+  const ruleIds = [...rules.map((r) => r.code), ...foreign.map((r) => r.id)];
   const run = {
     tool: {
       driver: {
         name: 'hooksmith',
         version,
         informationUri: ruleDocUrl(docsBaseUrl, 'index'),
-        rules: rules.map((r) => sarifRule(r, docsBaseUrl)),
+        rules: [...rules.map((r) => sarifRule(r, docsBaseUrl)), ...foreign],
       },
     },
     originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(base + path.sep).toString() } },
@@ -91,6 +95,13 @@ function sarifRule(r: RuleRecord, docsBaseUrl: string) {
     helpUri,
     defaultConfiguration: { level: sarifLevels[r.severity] },
   };
+}
+
+/** ShellCheck's codes among the results, as SARIF rules that link to its wiki. */
+function foreignRules(diagnostics: readonly Located[]) {
+  const seen = new Map<string, string>();
+  for (const d of diagnostics) if (d.url && !seen.has(d.code)) seen.set(d.code, d.url);
+  return [...seen].map(([id, helpUri]) => ({ id, name: id, shortDescription: { text: `ShellCheck ${id}` }, helpUri, defaultConfiguration: { level: 'warning' as const } }));
 }
 
 function artifact(file: string, base: string, cwd: string): { uri: string; uriBaseId?: string } {

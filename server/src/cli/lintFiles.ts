@@ -17,8 +17,10 @@ export interface Located {
   readonly endColumn: number;
   readonly severity: Severity;
   readonly code: string;
-  readonly source: 'hooksmith';
+  readonly source: 'hooksmith' | 'shellcheck';
   readonly message: string;
+  /** ShellCheck's wiki page for its code (Hooksmith's own codes link to docs/rules). */
+  readonly url?: string;
 }
 
 export interface LintFilesOptions {

@@ -12,7 +12,7 @@ export function milliseconds(flag: string, value: string): number {
 export function seconds(value: string): number {
   const n = Number(value);
   const max = simulateBounds.timeoutSeconds.maximum;
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > max) throw new UsageError(`--timeout must be a number of seconds above 0 and at most ${max}, not '${value}'.`);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > max) throw new UsageError(`--timeout must be a number of seconds more than 0 and at most ${max} (0.5 is allowed, 0 is not), not '${value}'.`);
   return Math.round(n * 1000);
 }
 

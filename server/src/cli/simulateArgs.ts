@@ -25,7 +25,7 @@ whole group gets SIGTERM, then SIGKILL after the grace.
 
 ${clis().map((c) => c.options).join('\n')}
 Common options:
-  --timeout S                seconds before SIGTERM (default: 60)
+  --timeout S                seconds before SIGTERM, more than 0 and at most 3600 (default: 60)
   --grace-ms N               milliseconds from SIGTERM to SIGKILL (default: 1000)
   --env NAME=VALUE           set a variable for the hooks, verbatim (repeatable)
   --live                     run for real: no shims (the hooks change this machine)

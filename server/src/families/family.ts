@@ -6,6 +6,7 @@
  */
 import type { Finding, RuleRecord } from '../diagnostics';
 import type { Fixer } from '../lsp/codeActions';
+import type { FileOperation } from '../lsp/fileOperations';
 import type { FromTask, ProvidedTask, RequestSpec, SimulationReport, SimulationRequest, TargetAnswer, TargetParams } from '../protocol';
 import type { ShellcheckPlan } from '../shellcheck/plan';
 import type { SimulationHooks } from '../simulate/simulationHooks';
@@ -63,6 +64,8 @@ export interface HookFile {
   readonly siblings: readonly string[];
   /** The text of a file in the same folder, or undefined when it cannot be read. */
   readonly readSibling: (name: string) => string | undefined;
+  /** The file on disk starts with a UTF-8 byte-order mark that `text` lacks (editors strip it from the text). */
+  readonly bomOnDisk?: boolean;
 }
 
 /** What a family made of a file name. */
@@ -174,6 +177,8 @@ export interface HookFamily {
   lint(file: HookFile, recognized: Recognized): Finding[];
   /** The rules the family owns: code, title, severity, summary, fix (see diagnostics.ts). */
   readonly rules: readonly RuleRecord[];
+  /** Creates on disk the script a profile names, from the family's template (HS304's fix, for clients that cannot create files). */
+  createScript?(profileUri: unknown, name: unknown, event: unknown): FileOperation;
   /** Fixes for rules another owner reports (a profile's missing script, created from the family's template). */
   readonly fixers?: Readonly<Record<string, Fixer>>;
   /** How the docs index says which files are the family's hooks. */

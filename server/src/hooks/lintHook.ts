@@ -3,6 +3,7 @@ import { Finding } from '../diagnostics';
 import { HookFile, Recognized } from '../families/family';
 import { FamilyMappings, recognizeHook } from '../families/registry';
 import { listFolder, modeOf, readText } from '../fileKinds';
+import { bomOnDisk } from './byteOrderMark';
 
 export interface HookLint {
   readonly recognized: Recognized;
@@ -20,9 +21,12 @@ export function lintHook(file: HookFile, mappings?: FamilyMappings): HookLint | 
 /** A hook file as found on disk: its mode, its folder's names, and lazy reads of its siblings. */
 export function hookFileOnDisk(file: string, text?: string): HookFile {
   const dir = path.dirname(file);
+  const content = text ?? readText(file) ?? '';
   return {
     path: file,
-    text: text ?? readText(file) ?? '',
+    text: content,
+    // A caller's decoded text has lost the byte-order mark the kernel still sees.
+    bomOnDisk: text !== undefined && content.startsWith('#!') && bomOnDisk(file),
     mode: modeOf(file),
     siblings: listFolder(dir),
     readSibling: (name) => readText(path.join(dir, name)),

@@ -14,7 +14,7 @@ export interface FixContext {
   /** The server's copy of an open document: edits to it carry its version, and its text wins over the disk. */
   readonly openDocument: (uri: string) => TextDocument | undefined;
   /** Server commands a fix runs after its edit. */
-  readonly commands: { readonly validate: string; readonly makeExecutable: string };
+  readonly commands: { readonly validate: string; readonly makeExecutable: string; readonly removeBom: string; readonly removeGroupWrite: string; readonly renameFile: string; readonly createScript: string };
 }
 
 /** What a fix offers: an edit, a command run after it, and whether it is the obvious choice. */
@@ -28,7 +28,14 @@ export interface Fix {
 export type Fixer = (doc: TextDocument, d: Diagnostic, data: FixData | undefined, ctx: FixContext) => Fix | undefined;
 
 /** The fixes any rule may use, by name: a rule record says which one is its fix. */
-const commonFixers = { rename: renameFix, makeExecutable: executableFix, crlf: crlfFix, replace: replaceFix } as const satisfies Record<string, Fixer>;
+const commonFixers = {
+  rename: renameFix,
+  makeExecutable: executableFix,
+  crlf: crlfFix,
+  replace: replaceFix,
+  removeBom: bomFix,
+  removeGroupWrite: (doc, _d, data, ctx) => (data?.kind === 'chmod-go-w' ? fileCommandFix(doc, 'Remove write access for group and others (chmod go-w)', ctx.commands.removeGroupWrite) : undefined),
+} as const satisfies Record<string, Fixer>;
 export type CommonFix = keyof typeof commonFixers;
 
 /** A rule's fixer: from its record, else one a family registers for a rule it does not own (a profile rule whose fix is a hook). */
@@ -57,13 +64,16 @@ function toCodeAction(fix: Fix, d: Diagnostic): CodeAction {
 
 function renameFix(doc: TextDocument, _d: Diagnostic, data: FixData | undefined, ctx: FixContext): Fix | undefined {
   const from = localPathOf(doc.uri);
-  if (data?.kind !== 'rename' || !ctx.support.rename || from === undefined) return undefined;
+  if (data?.kind !== 'rename' || from === undefined) return undefined;
   const to = path.join(path.dirname(from), data.to);
   const clash = existing(to);
   // A case-only rename on a case-insensitive disk finds the file itself at the new name.
   const sameFile = clash !== undefined && sameInode(clash, existing(from));
   if (clash && !sameFile) return undefined;
-  return { title: `Rename to ${data.to}`, edit: renameEdit(doc.uri, pathToFileURL(to).toString(), sameFile), preferred: true };
+  const title = `Rename to ${data.to}`;
+  // A client that cannot rename in a WorkspaceEdit has the server rename the file (fileOperations.ts).
+  if (!ctx.support.rename) return { title, command: Command.create(title, ctx.commands.renameFile, doc.uri, data.to), preferred: true };
+  return { title, edit: renameEdit(doc.uri, pathToFileURL(to).toString(), sameFile), preferred: true };
 }
 
 function existing(file: string): fs.Stats | undefined {
@@ -80,9 +90,13 @@ function sameInode(a: fs.Stats, b: fs.Stats | undefined): boolean {
 
 function executableFix(doc: TextDocument, _d: Diagnostic, _data: FixData | undefined, ctx: FixContext): Fix | undefined {
   const file = localPathOf(doc.uri);
-  if (file === undefined) return undefined;
-  const title = `Make ${path.basename(file)} executable (chmod +x)`;
-  return { title, command: Command.create(title, ctx.commands.makeExecutable, doc.uri), preferred: true };
+  return file === undefined ? undefined : fileCommandFix(doc, `Make ${path.basename(file)} executable (chmod +x)`, ctx.commands.makeExecutable);
+}
+
+/** A fix the server carries out on the document's file (its mode, its bytes), by command. */
+function fileCommandFix(doc: TextDocument, title: string, command: string): Fix | undefined {
+  if (localPathOf(doc.uri) === undefined) return undefined;
+  return { title, command: Command.create(title, command, doc.uri), preferred: true };
 }
 
 function crlfFix(doc: TextDocument, _d: Diagnostic, _data: FixData | undefined, ctx: FixContext): Fix | undefined {
@@ -92,11 +106,22 @@ function crlfFix(doc: TextDocument, _d: Diagnostic, _data: FixData | undefined, 
   return { title: 'Convert line ends to LF', edit: textEdit(ctx.support, doc.uri, doc.version, [whole]), preferred: true };
 }
 
+/** The BOM is in the text when the client keeps it there (an edit removes it), else only on disk (the server rewrites the file). */
+function bomFix(doc: TextDocument, _d: Diagnostic, data: FixData | undefined, ctx: FixContext): Fix | undefined {
+  if (data?.kind !== 'remove-bom') return undefined;
+  const title = 'Remove the byte-order mark before #!';
+  if (doc.getText().startsWith('\uFEFF')) {
+    const edit = TextEdit.del({ start: doc.positionAt(0), end: doc.positionAt(1) });
+    return { title, edit: textEdit(ctx.support, doc.uri, doc.version, [edit]), preferred: true };
+  }
+  return fileCommandFix(doc, title, ctx.commands.removeBom);
+}
+
 function replaceFix(doc: TextDocument, d: Diagnostic, data: FixData | undefined, ctx: FixContext): Fix | undefined {
   if (data?.kind !== 'replace') return undefined;
-  // The range must still hold a word: a stale diagnostic must not overwrite what replaced it.
+  // The range must still hold one value: a stale diagnostic must not overwrite what replaced it.
   const current = doc.getText(d.range);
-  if (!/^[\w-]+$/.test(current) || current === data.with) return undefined;
+  if (!/^[^\s"'<>&]+$/.test(current) || current === data.with) return undefined;
   const edit = textEdit(ctx.support, doc.uri, doc.version, [TextEdit.replace(d.range, data.with)]);
   return { title: `Replace ${current} with ${data.with}`, edit, preferred: true };
 }

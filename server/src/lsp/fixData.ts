@@ -10,8 +10,17 @@ export function readFixData(data: unknown): FixData | undefined {
   switch (d.kind) {
     case 'rename':
       return isFileName(d.to) ? { kind: 'rename', to: d.to } : undefined;
+    case 'remove-bom':
+    case 'chmod-go-w':
+    case 'add-default-branch':
+      return { kind: d.kind };
     case 'replace':
-      return typeof d.with === 'string' && /^[\w-]+$/.test(d.with) ? { kind: 'replace', with: d.with } : undefined;
+      // Words, values like IPv4,IPv6, and the profile's namespace URL.
+      return typeof d.with === 'string' && /^[\w,.:/-]+$/.test(d.with) ? { kind: 'replace', with: d.with } : undefined;
+    case 'rename-element':
+      return isXmlName(d.to) ? { kind: 'rename-element', to: d.to } : undefined;
+    case 'move-into':
+      return isXmlName(d.parent) ? { kind: 'move-into', parent: d.parent } : undefined;
     case 'undo':
       return isCommandLine(d.command) && d.event === 'OnDisconnect' ? { kind: 'undo', command: d.command, event: d.event } : undefined;
     case 'create-script':
@@ -24,6 +33,10 @@ export function readFixData(data: unknown): FixData | undefined {
 /** One name inside a folder: no separator, no parent, no line break, within NAME_MAX. */
 export function isFileName(name: unknown): name is string {
   return typeof name === 'string' && name !== '' && name !== '.' && name !== '..' && name.length <= 255 && !/[/\\\0\r\n]/.test(name);
+}
+
+function isXmlName(name: unknown): name is string {
+  return typeof name === 'string' && name.length <= 200 && /^[A-Za-z_][\w.:-]*$/.test(name);
 }
 
 function isCommandLine(command: unknown): command is string {

@@ -9,11 +9,20 @@ export function withExecute(mode: number): number {
 }
 
 /**
- * Sets the execute bits of one regular file. The file is opened without following a
+ * Changes the mode of one regular file (the execute bits, the write bits). The file is opened without following a
  * symbolic link (O_NOFOLLOW), without creating it, and without blocking on a FIFO;
  * the mode is changed on that descriptor, so nothing else can be swapped in between.
  */
 export function makeExecutable(file: string): ModeChange {
+  return changeMode(file, withExecute);
+}
+
+/** chmod go-w: neither the group nor others may write the file. */
+export function removeGroupWrite(file: string): ModeChange {
+  return changeMode(file, (mode) => mode & ~0o022);
+}
+
+function changeMode(file: string, change: (mode: number) => number): ModeChange {
   if (!isPosix()) return { changed: false, reason: 'File modes are not used on Windows.' };
   const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK } = fs.constants;
   let fd: number;
@@ -26,7 +35,7 @@ export function makeExecutable(file: string): ModeChange {
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) return { changed: false, reason: `${file} is not a regular file.` };
     const mode = stat.mode & 0o7777;
-    const next = withExecute(mode);
+    const next = change(mode);
     if (next !== mode) fs.fchmodSync(fd, next);
     return { changed: next !== mode, mode: next.toString(8).padStart(4, '0') };
   } catch (e) {

@@ -13,12 +13,14 @@ export function elementMarkdown(spec: ElementSpec, parents: readonly ElementSpec
   if (spec.repeats) lines.push('- May repeat');
   if (spec.required) lines.push('- Required');
   if (spec.opaque) lines.push('- Hooksmith does not check its contents');
+  if (spec.since) lines.push(`- Introduced in ${spec.since}`);
   if (spec.ciscoNote) lines.push('', `> ${spec.ciscoNote}`);
   return lines.join('\n').trimEnd();
 }
 
 function dialectOf(spec: ElementSpec): string {
-  return spec.dialect === 'seed' ? "seed dialect (read by the seed's executor, not Cisco's client)" : "Cisco's schema (AnyConnectProfile.xsd, AnyConnect 4.10)";
+  if (spec.dialect === 'seed') return "seed dialect (read by the seed's executor, not Cisco's client)";
+  return spec.since ? `Cisco's client since ${spec.since} (not in AnyConnect 4.10's AnyConnectProfile.xsd)` : "Cisco's schema (AnyConnectProfile.xsd, AnyConnect 4.10)";
 }
 
 /** The values an element's text may take, default first; empty for free text and numbers. */

@@ -1,14 +1,25 @@
 import type { RuleRecord } from '../diagnostics';
+import type { Fixer } from '../lsp/codeActions';
+import { moveIntoFix, renameElementFix } from '../lsp/profileFixes';
+
+// Declarations: the records below may be read before the fixes' module has run.
+function renameElement(...[doc, d, data, ctx]: Parameters<Fixer>): ReturnType<Fixer> {
+  return data?.kind === 'rename-element' ? renameElementFix(doc, d, data.to, ctx) : undefined;
+}
+
+function moveInto(...[doc, d, data, ctx]: Parameters<Fixer>): ReturnType<Fixer> {
+  return data?.kind === 'move-into' ? moveIntoFix(doc, d, data.parent, ctx) : undefined;
+}
 
 /** The profile validator's rules: the schema (HS2xx) and the script references (HS3xx). */
 export const profileRules: readonly RuleRecord[] = [
   { code: 'HS200', title: 'Not an AnyConnect profile', severity: 'error', group: 'Profile schema (HS2xx)', summary: 'The root element is not `<AnyConnectProfile>`.' },
-  { code: 'HS201', title: 'Wrong profile namespace', severity: 'warning', group: 'Profile schema (HS2xx)', summary: 'The root element\'s `xmlns` attribute has a value other than `http://schemas.xmlsoap.org/encoding/`, for example without the final slash or with `https`.' },
-  { code: 'HS202', title: 'Unknown element', severity: 'warning', group: 'Profile schema (HS2xx)', summary: 'The element is not a known child of its parent and appears nowhere in the schema Hooksmith knows (AnyConnect 4.10\'s `AnyConnectProfile.xsd` plus the seed\'s script elements).' },
-  { code: 'HS203', title: 'Element in the wrong place', severity: 'error', group: 'Profile schema (HS2xx)', summary: 'The element exists in the schema, but not inside this parent; the message names the parent it belongs in.' },
+  { code: 'HS201', title: 'Wrong profile namespace', severity: 'warning', group: 'Profile schema (HS2xx)', summary: 'The root element\'s `xmlns` attribute has a value other than `http://schemas.xmlsoap.org/encoding/`, for example without the final slash or with `https`.', fix: 'replace' },
+  { code: 'HS202', title: 'Unknown element', severity: 'warning', group: 'Profile schema (HS2xx)', summary: 'The element is not a known child of its parent and appears nowhere in the schema Hooksmith knows (AnyConnect 4.10\'s `AnyConnectProfile.xsd` plus the seed\'s script elements).', fix: renameElement },
+  { code: 'HS203', title: 'Element in the wrong place', severity: 'error', group: 'Profile schema (HS2xx)', summary: 'The element exists in the schema, but not inside this parent; the message names the parent it belongs in.', fix: moveInto },
   { code: 'HS204', title: 'Elements out of order', severity: 'error', group: 'Profile schema (HS2xx)', summary: 'Inside an element whose children have a fixed order, a child comes after one that must follow it; the message names the two.' },
   { code: 'HS205', title: 'Element repeated', severity: 'error', group: 'Profile schema (HS2xx)', summary: 'An element that may appear only once in its parent appears again.' },
-  { code: 'HS206', title: 'Invalid value', severity: 'error', group: 'Profile schema (HS2xx)', summary: 'An element\'s text does not fit its type.' },
+  { code: 'HS206', title: 'Invalid value', severity: 'error', group: 'Profile schema (HS2xx)', summary: 'An element\'s text does not fit its type.', fix: 'replace' },
   { code: 'HS207', title: 'Missing value', severity: 'error', group: 'Profile schema (HS2xx)', summary: 'An element whose value is a boolean, a choice, a number or a script name is empty (or holds only white space).' },
   { code: 'HS208', title: 'Text not allowed here', severity: 'error', group: 'Profile schema (HS2xx)', summary: 'Text appears directly inside an element that holds only child elements: `AnyConnectProfile`, `ClientInitialization`, `ServerList`, `HostEntry`, `BackupServerList`, `LoadBalancingServerList`.' },
   { code: 'HS209', title: 'UserControllable misused', severity: 'error', group: 'Profile schema (HS2xx)', summary: 'Either the `UserControllable` attribute is on an element that does not take it, or its value is not `true` or `false` (case-sensitive).' },

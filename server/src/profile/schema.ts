@@ -1,6 +1,6 @@
 /**
  * The AnyConnect / Secure Client profile schema as data (AnyConnect 4.10's AnyConnectProfile.xsd,
- * plus the seed's dialect). Validation, completion, hover and the outline read this table.
+ * the later elements Secure Client 5 writes, marked with `since`, plus the seed's dialect). Validation, completion, hover and the outline read this table.
  * No element name is hard-coded anywhere else.
  */
 export type ValueType =
@@ -34,6 +34,8 @@ export interface ElementSpec {
   readonly ciscoNote?: string;
   /** The child whose text names this element in the outline (a HostEntry by its HostName). */
   readonly outlineName?: string;
+  /** The client release that introduced it, where known (elements after AnyConnect 4.10's schema). */
+  readonly since?: string;
 }
 
 export const profileNamespace = 'http://schemas.xmlsoap.org/encoding/';
@@ -68,6 +70,8 @@ const clientInitialization: ElementSpec = el('ClientInitialization', 'Client-wid
     el('ShowPreConnectMessage', 'Show the administrator message before connecting.', { value: bool, default: 'false' }),
     el('CertificateStore', 'Windows certificate stores searched.', { value: oneOf('All', 'Machine', 'User'), default: 'All' }),
     el('CertificateStoreMac', 'macOS keychains searched.', { value: oneOf('All', 'System', 'Login'), default: 'All' }),
+    // Not in 4.10's XSD; Secure Client 5's Profile Editor writes it here, right after CertificateStoreMac.
+    el('CertificateStoreLinux', 'Linux certificate stores searched.', { value: oneOf('All', 'Machine', 'User'), default: 'All', since: 'Secure Client 5' }),
     el('CertificateStoreOverride', 'Let the machine store be used without administrator rights.', { value: bool, default: 'false' }),
     el('ProxySettings', 'How the client uses the system proxy.', {
       value: oneOf('Native', 'IgnoreProxy', 'Override'),

@@ -1,4 +1,4 @@
-import { Finding, finding } from '../diagnostics';
+import { Finding, finding, withFix } from '../diagnostics';
 import { nearest } from '../text/nearest';
 import { clip } from '../text/clip';
 import { localName, XmlAttribute, XmlElement } from '../xml/model';
@@ -26,16 +26,28 @@ export function validateSchema(root: XmlElement, ctx: SchemaContext): void {
 function checkNamespace(root: XmlElement, ctx: SchemaContext): void {
   const xmlns = root.attributes.find((a) => a.name === 'xmlns');
   if (!xmlns || xmlns.value === profileNamespace) return;
-  ctx.report(
-    finding('HS201', xmlns.valueStart, xmlns.valueEnd, `The profile namespace is "${profileNamespace}"; "${xmlns.value}" makes schema-aware tools (and the Profile Editor) reject the file.`),
-  );
+  const f = finding('HS201', xmlns.valueStart, xmlns.valueEnd, `The profile namespace is "${profileNamespace}"; "${xmlns.value}" makes schema-aware tools (and the Profile Editor) reject the file.`);
+  ctx.report(withFix(f, { kind: 'replace', with: profileNamespace }));
 }
 
-function validateElement(element: XmlElement, spec: ElementSpec, ctx: SchemaContext): void {
+function validateElement(element: XmlElement, spec: ElementSpec, ctx: SchemaContext, children: readonly XmlElement[] = element.children): void {
   for (const attr of element.attributes) checkAttribute(element, spec, attr, ctx);
   checkText(element, spec, ctx);
   if (spec.opaque) return;
-  checkChildren(element, spec, ctx);
+  checkChildren(element, spec, ctx, children);
+}
+
+/**
+ * After a missing end tag (HS101, reported by the scanner) everything up to the parent's end tag
+ * nests inside the unclosed element. As a compiler's recovery does, the end tag is assumed before
+ * the first child it cannot hold: that child and the rest are checked as its siblings, so one
+ * mistake gives one error instead of one "not allowed in" per following element.
+ */
+function recoverUnclosed(element: XmlElement, spec: ElementSpec): { own: readonly XmlElement[]; spilled: readonly XmlElement[] } {
+  if (element.closed || spec.opaque) return { own: element.children, spilled: [] };
+  const cut = element.children.findIndex((c) => !childSpec(spec, localName(c.name)));
+  if (cut < 0) return { own: element.children, spilled: [] };
+  return { own: element.children.slice(0, cut), spilled: element.children.slice(cut) };
 }
 
 // ---- attributes -----------------------------------------------------------------------
@@ -76,7 +88,16 @@ function checkText(element: XmlElement, spec: ElementSpec, ctx: SchemaContext): 
     return;
   }
   const problem = valueProblem(span.value, spec.value);
-  if (problem) ctx.report(finding('HS206', span.start, span.end, `<${element.name}>: ${problem}`));
+  if (!problem) return;
+  const f = finding('HS206', span.start, span.end, `<${element.name}>: ${problem}`);
+  const written = sameButCase(span.value, spec.value);
+  ctx.report(written ? withFix(f, { kind: 'replace', with: written }) : f);
+}
+
+/** The allowed value `value` differs from only in letter case ("True" for "true"). */
+function sameButCase(value: string, type: ValueType): string | undefined {
+  const values = type.kind === 'boolean' ? ['true', 'false'] : type.kind === 'enum' ? type.values : [];
+  return values.find((v) => v !== value && v.toLowerCase() === value.toLowerCase());
 }
 
 /** Why `value` does not fit `type`, or undefined when it does. */
@@ -86,8 +107,8 @@ export function valueProblem(value: string, type: ValueType): string | undefined
     case 'enum': {
       const values = type.kind === 'boolean' ? ['true', 'false'] : type.values;
       if (values.includes(value)) return undefined;
-      const sameButCase = values.find((v) => v.toLowerCase() === value.toLowerCase());
-      if (sameButCase) return `"${value}" must be written "${sameButCase}" (values are case-sensitive).`;
+      const written = sameButCase(value, type);
+      if (written) return `"${value}" must be written "${written}" (values are case-sensitive).`;
       return `"${clip(value)}" is not one of: ${values.join(', ')}.`;
     }
     case 'int': {
@@ -103,13 +124,15 @@ export function valueProblem(value: string, type: ValueType): string | undefined
 
 // ---- children -------------------------------------------------------------------------
 
-function checkChildren(element: XmlElement, spec: ElementSpec, ctx: SchemaContext): void {
-  if (element.children.length === 0 && !spec.children?.some((c) => c.required)) return;
+function checkChildren(element: XmlElement, spec: ElementSpec, ctx: SchemaContext, children: readonly XmlElement[]): void {
+  if (children.length === 0 && !spec.children?.some((c) => c.required)) return;
   const seen = new Map<string, XmlElement>();
   let lastIndex = -1;
   let lastName = '';
   const allowed = spec.children ?? [];
-  for (const child of element.children) {
+  const queue = [...children];
+  for (let i = 0; i < queue.length; i++) {
+    const child = queue[i];
     const cs = childSpec(spec, localName(child.name));
     if (!cs) {
       reportUnknown(child, spec, ctx);
@@ -130,7 +153,9 @@ function checkChildren(element: XmlElement, spec: ElementSpec, ctx: SchemaContex
       }
     }
     if (cs.dialect === 'seed') reportDialect(child, cs, ctx);
-    validateElement(child, cs, ctx);
+    const { own, spilled } = recoverUnclosed(child, cs);
+    queue.splice(i + 1, 0, ...spilled);
+    validateElement(child, cs, ctx, own);
   }
   for (const cs of allowed) {
     if (cs.required && !seen.has(cs.name)) {
@@ -155,7 +180,8 @@ function reportUnknown(child: XmlElement, parent: ElementSpec, ctx: SchemaContex
   if (places.length) {
     const parents = new Set(places.map((p) => `<${p.parents[p.parents.length - 1].name}>`));
     const where = [...parents].join(' or ');
-    ctx.report(finding('HS203', ...at, `<${child.name}> is not allowed in <${parent.name}>; it belongs inside ${where}.`));
+    const f = finding('HS203', ...at, `<${child.name}> is not allowed in <${parent.name}>; it belongs inside ${where}.`);
+    ctx.report(parents.size === 1 ? withFix(f, { kind: 'move-into', parent: places[0].parents[places[0].parents.length - 1].name }) : f);
     return;
   }
   if (ocservSampleStrays.has(localName(child.name))) {
@@ -165,5 +191,8 @@ function reportUnknown(child: XmlElement, parent: ElementSpec, ctx: SchemaContex
   const suggestion = nearest(localName(child.name), (parent.children ?? []).map((c) => c.name));
   const newer = 'it may be newer than the schema Hooksmith knows (AnyConnect 4.10)';
   const hint = suggestion ? ` Did you mean <${suggestion}>? If not, ${newer}.` : ` It is a typo, or ${newer}.`;
-  ctx.report(finding('HS202', ...at, `<${child.name}> is not a known child of <${parent.name}>.${hint}`));
+  const f = finding('HS202', ...at, `<${child.name}> is not a known child of <${parent.name}>.${hint}`);
+  // A prefixed name keeps its prefix: only the local part was misspelt.
+  const to = suggestion && child.name.slice(0, child.name.length - localName(child.name).length) + suggestion;
+  ctx.report(to ? withFix(f, { kind: 'rename-element', to }) : f);
 }

@@ -10,6 +10,14 @@ export const serverCommands = {
   validate: 'hooksmith.server.validate',
   /** arguments: [file: URI]; chmod +x. */
   makeExecutable: 'hooksmith.server.makeExecutable',
+  /** arguments: [file: URI]; removes a byte-order mark before #! from the file on disk. */
+  removeBom: 'hooksmith.server.removeBom',
+  /** arguments: [file: URI]; chmod go-w. */
+  removeGroupWrite: 'hooksmith.server.removeGroupWrite',
+  /** arguments: [from: URI, to: URI]; renames on disk, for clients that cannot (never over another file). */
+  renameFile: 'hooksmith.server.renameFile',
+  /** arguments: [file: URI, text, executable]; creates a script on disk, for clients that cannot. */
+  createScript: 'hooksmith.server.createScript',
   /** arguments: [SimulationRequest]; answers a SimulationReport. */
   simulate: 'hooksmith.server.simulate',
   /** arguments: [TargetParams]; answers a TargetAnswer: the request a command starts, or what to ask the user. */

@@ -42,13 +42,29 @@ function restart(): void {
 }
 
 /**
- * Thrown when a parse runs past its time budget. tree-sitter-bash's error recovery is
- * superlinear on some broken text (3 KB of ')' or '>' take a second, 10 KB take many), and a
- * hook is linted as it is typed.
+ * How much work a parse may do, counted, never timed: the same text gets the same findings on
+ * any machine and under any load. tree-sitter-bash's error recovery is superlinear on some broken
+ * text (3 KB of ')', '>' or '|' take a second, 20 KB take many): its lexer goes back over the run
+ * again and again. The parser reads its input in chunks of `chunkChars` through a callback, and
+ * every read is counted: a well-formed hook needs about one per chunk (0.03 reads per character,
+ * 0.11 with an error on every line), a run of 4,000 ')' needs 64 per character.
  */
+export interface ParseBudget {
+  /** Reads of a chunk the parse may make. */
+  readonly reads: number;
+}
+
+const chunkChars = 32;
+
+/** 1,024 reads plus one per two characters: about 15 times what a hook with an error on every line needs. */
+export function parseBudget(text: string): ParseBudget {
+  return { reads: 1024 + Math.ceil(text.length / 2) };
+}
+
+/** Thrown when a parse runs past its work budget; the parser is left ready for the next one. */
 export class ShellParseTimeout extends Error {
-  constructor(readonly budgetMs: number) {
-    super(`The shell parser gave up after ${budgetMs} ms.`);
+  constructor(readonly budget: ParseBudget) {
+    super(`The shell parser gave up after reading its input ${budget.reads} times in chunks.`);
   }
 }
 
@@ -57,20 +73,15 @@ export function isParseFailure(e: unknown): e is ShellParseTimeout | ShellParser
   return e instanceof ShellParseTimeout || e instanceof ShellParserFault;
 }
 
-/** Time a parse of `text` may take: 2 ms per KB (a normal parse takes about 0.5), and never under 300 ms. */
-export function parseBudgetMs(text: string): number {
-  return Math.max(300, Math.round(text.length / 512));
-}
-
 /**
  * Parses shell text and hands the tree to `use`, freeing the tree's WASM memory afterwards.
  * What the parser cannot take is blanked first (parserInput.ts: NULs, long comment runs). With
- * `budgetMs`, a parse that takes longer is cancelled with ShellParseTimeout; a trap in the
+ * `budget`, a parse that needs more work is cancelled with ShellParseTimeout; a trap in the
  * parser's WebAssembly (a trap, a stack overflow) is thrown as ShellParserFault, and a fresh
  * parser is loaded for the calls after the next loadShellParser().
  * Throws if loadShellParser() has not finished: callers await it before they parse.
  */
-export function withShellTree<T>(text: string, use: (tree: Tree) => T, budgetMs?: number): T {
+export function withShellTree<T>(text: string, use: (tree: Tree) => T, budget?: ParseBudget): T {
   const runtime = loaded;
   if (!runtime) {
     if (loading) throw new ShellParserFault('the parser is being restarted after a fault');
@@ -79,7 +90,7 @@ export function withShellTree<T>(text: string, use: (tree: Tree) => T, budgetMs?
   const parsed = parserInput(text);
   try {
     return runtime.use(() => {
-      const tree = budgetMs === undefined ? runtime.parser.parse(parsed) : parseWithin(runtime.parser, parsed, budgetMs);
+      const tree = budget === undefined ? runtime.parser.parse(parsed) : parseWithin(runtime.parser, parsed, budget);
       if (!tree) throw new Error('The shell parser returned no tree.');
       sources.set(tree, parsed);
       try {
@@ -94,11 +105,19 @@ export function withShellTree<T>(text: string, use: (tree: Tree) => T, budgetMs?
   }
 }
 
-function parseWithin(parser: Parser, text: string, budgetMs: number): Tree | null {
-  const deadline = performance.now() + budgetMs;
-  // tree-sitter calls this every 100 parse operations; true cancels the parse.
-  const tree = parser.parse(text, null, { progressCallback: () => performance.now() > deadline });
-  if (tree) return tree;
+function parseWithin(parser: Parser, text: string, budget: ParseBudget): Tree | null {
+  let reads = 0;
+  let parsing = true;
+  // Past the budget the input ends (nothing more to lex) and the next progress report cancels.
+  // The tree keeps this callback to read node text: once parsed, reads are free.
+  const input = (index: number): string => {
+    if (parsing && ++reads > budget.reads) return '';
+    return text.slice(index, index + chunkChars);
+  };
+  const tree = parser.parse(input, null, { progressCallback: () => reads > budget.reads });
+  parsing = false;
+  if (tree && reads <= budget.reads) return tree;
+  tree?.delete();
   parser.reset(); // a cancelled parse would otherwise resume on the next call
-  throw new ShellParseTimeout(budgetMs);
+  throw new ShellParseTimeout(budget);
 }

@@ -1,5 +1,5 @@
 import { Finding, finding } from '../diagnostics';
-import { parseBudgetMs, ShellParserFault, ShellParseTimeout, Tree, withShellTree } from './parser';
+import { parseBudget, ShellParserFault, ShellParseTimeout, Tree, withShellTree } from './parser';
 import { clip } from '../text/clip';
 import { syntaxErrors } from './walk';
 
@@ -10,11 +10,11 @@ import { syntaxErrors } from './walk';
  */
 export function withinParseBudget(text: string, rules: (tree: Tree) => Finding[]): Finding[] {
   try {
-    return withShellTree(text, rules, parseBudgetMs(text));
+    return withShellTree(text, rules, parseBudget(text));
   } catch (e) {
     const lineEnd = text.search(/[\r\n]|$/);
     if (e instanceof ShellParseTimeout) {
-      return [finding('HS460', 0, lineEnd, `Shell syntax error: the shell parser gave up on this file after ${e.budgetMs} ms, lost in text it cannot read (long runs of unbalanced ')', '>' or '|' do that), so Hooksmith's content rules did not run.`)];
+      return [finding('HS460', 0, lineEnd, `Shell syntax error: the shell parser gave up on this file after ${e.budget.reads} reads of it (its work limit for a file this size), lost in text it cannot read (long runs of unbalanced ')', '>' or '|' do that), so Hooksmith's content rules did not run.`)];
     }
     if (e instanceof ShellParserFault) {
       return [finding('HS460', 0, lineEnd, `The shell parser failed on this file (${e.message}), so Hooksmith's content rules did not run. The shell may still run it; Hooksmith starts a fresh parser for the next check.`)];

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { isParseFailure, parseBudgetMs, Tree, withShellTree } from '../shell/parser';
+import { isParseFailure, parseBudget, Tree, withShellTree } from '../shell/parser';
 import { commands } from '../shell/walk';
 import type { RecordedCommand, UninterceptedCall } from '../protocol';
 
@@ -93,7 +93,7 @@ const shimmed: ReadonlySet<string> = new Set(shimmedCommands);
  */
 export function uninterceptedCalls(scriptText: string): UninterceptedCall[] {
   try {
-    return withShellTree(scriptText, (tree) => callsBypassingShims(tree, scriptText), parseBudgetMs(scriptText));
+    return withShellTree(scriptText, (tree) => callsBypassingShims(tree, scriptText), parseBudget(scriptText));
   } catch (e) {
     if (!isParseFailure(e)) throw e;
     return [uncheckedScript(scriptText, e)];

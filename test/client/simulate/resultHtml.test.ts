@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { describe as suite, test } from 'node:test';
-import { resultHtml } from '../../../client/src/simulate/resultHtml';
+import { fitLabel, maxLabelChars, resultHtml, statusHtml } from '../../../client/src/simulate/resultHtml';
 import { simulationSandbox } from '../../server/simulate/support';
 import { anyConnectReport, shorewallReport, shorewallRun } from './reports';
 
@@ -91,5 +91,25 @@ suite('resultHtml: the result view a person reads at a glance', () => {
     assert.match(page, /<li>shorewall start: compile: compile-time Perl is never run by a simulation<\/li>/);
     assert.match(page, /<li>COMMAND=start<\/li>/);
     assert.ok(!/Would run/.test(page.split('id="run-1"')[0]), 'no "would run" for a hook that did not run');
+  });
+
+  test('long timeline labels are cut to the room left of the bars, in the middle; the whole label is their tooltip', () => {
+    const long = 'shorewall start: /etc/shorewall/a-very-long-folder-name/for-testing/started-with-a-long-name';
+    const report = shorewallReport([shorewallRun('started', { label: long, script: '/etc/shorewall/started' }), shorewallRun('start')]);
+    const html = markup(resultHtml(report, { nonce }));
+    const labels = [...html.matchAll(/<text class="label"[^>]*><title>([^<]*)<\/title>([^<]*)<\/text>/g)].map((m) => ({ title: m[1], shown: m[2] }));
+    assert.equal(labels.length, 2);
+    assert.ok(labels[0].shown.length <= maxLabelChars, `${labels[0].shown.length} characters shown`);
+    assert.match(labels[0].shown, /^shorewall start….*-name \(started\)$/);
+    assert.equal(labels[0].title, `${long} (started)`);
+    assert.equal(labels[1].shown, 'shorewall start: start (start)', 'a short label is shown whole');
+    assert.equal(fitLabel('x'.repeat(maxLabelChars)), 'x'.repeat(maxLabelChars));
+  });
+
+  test('while a run is in progress the view shows that it is running, not a previous result', () => {
+    const html = statusHtml('Simulation: connect', 'running', 'The hooks are running.', { nonce });
+    assert.match(markup(html), /<header class="banner running" role="status">\s*<h1>Running: Simulation: connect<\/h1>/);
+    assert.doesNotMatch(markup(html), /class="run |Timeline/);
+    assert.match(statusHtml('Simulation: connect', 'ended', 'Cancelled before a result.', { nonce }), /Cancelled before a result\./);
   });
 });

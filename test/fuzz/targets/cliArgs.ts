@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { main } from '../../../server/src/cli';
 import { LintArgs, parseArgs, ParsedArgs, UsageError } from '../../../server/src/cli/args';
 import { defaultDocsBaseUrl } from '../../../server/src/cli/docsUrl';
+import { parseShellcheckChoice } from '../../../server/src/cli/shellcheckHooks';
 import { families } from '../../../server/src/families/registry';
 import { FuzzTarget } from '../harness';
 
@@ -55,6 +56,7 @@ const roundTrip: fc.Arbitrary<ArgsInput> = fc
     scriptFolders: fc.array(word, { maxLength: 3 }),
     families: fc.uniqueArray(fc.tuple(glob, fc.constantFrom(...familyIds)), { maxLength: 3, selector: ([g]) => g }),
     paths: fc.array(word, { minLength: 1, maxLength: 3 }),
+    shellcheck: fc.constantFrom('auto', 'off', '/usr/bin/shellcheck'),
     inline: fc.boolean(),
   })
   .map((c) => {
@@ -67,10 +69,11 @@ const roundTrip: fc.Arbitrary<ArgsInput> = fc
       ...option('--max-size-mb', String(c.maxSizeMB)),
       ...c.scriptFolders.flatMap((f) => option('--script-folder', f)),
       ...c.families.flatMap(([g, id]) => option('--family', `${g}=${id}`)),
+      ...option('--shellcheck', c.shellcheck),
       '--',
       ...c.paths,
     ];
-    const expected: LintArgs = { command: 'lint', format: c.format, failOn: c.failOn, baseDir: undefined, docsBaseUrl: defaultDocsBaseUrl, dialect: c.dialect, maxSizeMB: c.maxSizeMB, scriptFolders: c.scriptFolders, families: Object.fromEntries(c.families), paths: c.paths };
+    const expected: LintArgs = { command: 'lint', format: c.format, failOn: c.failOn, baseDir: undefined, docsBaseUrl: defaultDocsBaseUrl, dialect: c.dialect, maxSizeMB: c.maxSizeMB, scriptFolders: c.scriptFolders, families: Object.fromEntries(c.families), shellcheck: parseShellcheckChoice(c.shellcheck), paths: c.paths };
     return { argv, expected };
   });
 

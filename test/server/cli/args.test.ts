@@ -13,8 +13,11 @@ test('lint takes formats, dialects, folders and paths, in any order', () => {
     maxSizeMB: 2,
     scriptFolders: ['s'],
     families: { '**/fw': 'shorewall', 'vpn/a=b/**': 'anyconnect' },
+    shellcheck: { mode: 'auto' },
     paths: ['a.xml', 'dir'],
   });
+  assert.deepEqual(parseArgs(['lint', '--shellcheck', 'off', 'a']), { ...(parseArgs(['lint', 'a']) as object), shellcheck: { mode: 'off' } });
+  assert.deepEqual((parseArgs(['lint', '--shellcheck=/opt/sc', 'a']) as { shellcheck: unknown }).shellcheck, { mode: 'path', executable: '/opt/sc' });
   assert.deepEqual(parseArgs(['lint', '--', '--odd-name.xml']).command, 'lint');
   assert.deepEqual(parseArgs(['--help']), { command: 'help' });
   assert.deepEqual(parseArgs(['lint', '-h']), { command: 'help' });
@@ -35,6 +38,7 @@ test('usage errors say what is wrong', () => {
     [['lint', '--fail-on', 'errors', 'a'], /--fail-on must be one of error, warning, note, not 'errors'/],
     [['lint', '--docs-base-url', 'http://docs.example.org/', 'a'], /--docs-base-url must be an https:\/\/ address/],
     [['lint', '--docs-base-url', 'docs/rules', 'a'], /--docs-base-url must be an https:\/\/ address/],
+    [['lint', '--shellcheck', '', 'a'], /--shellcheck takes auto, off or the path/],
   ];
   for (const [argv, message] of cases) assert.throws(() => parseArgs(argv), (e: unknown) => e instanceof UsageError && message.test(e.message), argv.join(' '));
 });

@@ -38,3 +38,11 @@ test('UserControllable has its own doc; text and values have none', () => {
   assert.match(hoverOn('UserControllable')?.contents ?? '', /Whether the user may change/);
   assert.equal(profileHover(text, text.indexOf('OnConnect_a.sh') + 3), undefined);
 });
+
+test('an element newer than AnyConnect 4.10 says which client introduced it', () => {
+  const source = '<AnyConnectProfile><ClientInitialization><CertificateStoreLinux>User</CertificateStoreLinux></ClientInitialization></AnyConnectProfile>';
+  const h = profileHover(source, source.indexOf('CertificateStoreLinux') + 3);
+  assert.match(h?.contents ?? '', /Introduced in Secure Client 5/);
+  assert.match(h?.contents ?? '', /Allowed values: `All`, `Machine`, `User`/);
+  assert.doesNotMatch(hoverOn('EnableScripting')?.contents ?? '', /Introduced in/);
+});

@@ -12,12 +12,22 @@ const read = (name: string): string => fs.readFileSync(path.join(fixtures, name)
 const options = { dialect: 'auto' as const, maxSize: 10 * 1024 * 1024 };
 
 suite('realistic valid profiles have zero diagnostics', () => {
-  for (const name of ['profile-editor.xml', 'minimal.xml']) {
+  // secure-client-5.xml: the Profile Editor's profile as Secure Client 5 writes it, with CertificateStoreLinux.
+  for (const name of ['profile-editor.xml', 'secure-client-5.xml', 'minimal.xml']) {
     test(name, () => {
       const findings = lintProfile(read(name), { ...options, scriptFolders: scriptFoldersFor(path.join(fixtures, name)) });
       assert.deepEqual(findings, [], describe(findings));
     });
   }
+
+  test('CertificateStoreLinux takes each value Secure Client 5 writes (All, User, Machine), in either dialect', () => {
+    for (const value of ['All', 'User', 'Machine']) {
+      for (const dialect of ['auto', 'cisco'] as const) {
+        const profile = read('secure-client-5.xml').replace('<CertificateStoreLinux>All<', `<CertificateStoreLinux>${value}<`);
+        assert.deepEqual(lintProfile(profile, { ...options, dialect }), [], `${value} ${dialect}`);
+      }
+    }
+  });
 
   test('seed-style, in the seed dialect, with its scripts present', () => {
     const file = path.join(fixtures, 'seed/seed-style.xml');
@@ -38,6 +48,20 @@ suite('realistic valid profiles have zero diagnostics', () => {
 });
 
 suite('bad input gets one clear diagnostic', () => {
+  test('one missing closing tag is one error (HS101), not one more per element that follows it', () => {
+    const broken = read('profile-editor.xml').replace('</AutoReconnect>', '');
+    const findings = lintProfile(broken, options);
+    assert.deepEqual(codes(findings), ['HS101'], describe(findings));
+    assert.match(findings[0].message, /<AutoReconnect> is not closed before <\/ClientInitialization>/);
+  });
+
+  test('after a missing closing tag, the elements that follow are still checked where they belong', () => {
+    const broken = read('profile-editor.xml').replace('</AutoReconnect>', '').replace('<AutoUpdate UserControllable="false">true<', '<AutoUpdate UserControllable="false">ture<');
+    const findings = lintProfile(broken, options);
+    assert.deepEqual(codes(findings), ['HS101', 'HS206'], describe(findings));
+    assert.match(findings[1].message, /<AutoUpdate>: "ture"/);
+  });
+
   test('HS110: a binary file, at its first NUL', () => {
     const findings = lintProfile('PK\u0003\u0004\u0000\u0000binary', options);
     assert.deepEqual(codes(findings), ['HS110']);

@@ -46,7 +46,7 @@ suite('profile schema rules', () => {
   });
 
   test('HS202: an element with no near name may be newer than the table', () => {
-    const source = ci('<«CertificateStoreLinux»>All</CertificateStoreLinux>');
+    const source = ci('<«ZeroTrustAccessMode»>All</ZeroTrustAccessMode>');
     assert.match(assertOneAt(lint(source), 'HS202', source).message, /newer than the schema Hooksmith knows/);
   });
 

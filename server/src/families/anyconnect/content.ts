@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Finding, finding, withFix } from '../../diagnostics';
-import { isParseFailure, Node, parseBudgetMs, sourceOf, withShellTree, Tree } from '../../shell/parser';
+import { isParseFailure, Node, parseBudget, sourceOf, withShellTree, Tree } from '../../shell/parser';
 import { assignedNames, commands, Span, variableUses } from '../../shell/walk';
 import { shellSyntaxFindings, withinParseBudget } from '../../shell/syntax';
 import { nearest } from '../../text/nearest';
@@ -38,7 +38,8 @@ function unknownVariables(tree: Tree): Finding[] {
     .map((u) => {
       const guess = known.find((k) => k.startsWith(u.name) || u.name.startsWith(k)) ?? nearest(u.name, known);
       const hint = guess ? `did you mean ${guess}?` : `the executor sets only ${known.join(', ')}.`;
-      return finding('HS450', u.node.startIndex, u.node.endIndex, `$${u.name} is never set: ${hint}`);
+      const f = finding('HS450', u.node.startIndex, u.node.endIndex, `$${u.name} is never set: ${hint}`);
+      return guess ? withFix(f, { kind: 'replace', with: guess }) : f;
     });
 }
 
@@ -126,7 +127,7 @@ function undoneIn(file: HookFile, name: string): string[] | typeof unknown {
 
 function undoneWithin(text: string): string[] | typeof unknown {
   try {
-    return withShellTree(text, (tree) => changesUndone(commands(tree)), parseBudgetMs(text));
+    return withShellTree(text, (tree) => changesUndone(commands(tree)), parseBudget(text));
   } catch (e) {
     if (isParseFailure(e)) return unknown;
     throw e;

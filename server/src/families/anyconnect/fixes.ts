@@ -5,11 +5,14 @@ import { Command, TextEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FixData } from '../../diagnostics';
 import { isShellHook } from './content';
-import { conventionalName } from './naming';
+import { AnyConnectEvent, conventionalName } from './naming';
 import { interpreter, shebang, shellInterpreters } from '../common/fileChecks';
 import { listFolder, readText } from '../../fileKinds';
 import type { Fix, FixContext, Fixer } from '../../lsp/codeActions';
 import { localPathOf } from '../../lsp/localPath';
+import { makeExecutable } from '../../lsp/makeExecutable';
+import type { FileOperation } from '../../lsp/fileOperations';
+import { isFileName } from '../../lsp/fixData';
 import { disconnectHookText, scriptTemplate } from './templates';
 import { createEdit, textEdit } from '../../lsp/workspaceEdits';
 import { isDirectory } from '../../fileKinds';
@@ -29,16 +32,23 @@ export function createScriptFixer(...[doc, , data, ctx]: Parameters<Fixer>): Ret
 /** HS304: the script a profile names, from a template, in script/ beside the profile (or beside it). */
 export function createScriptFix(profile: TextDocument, data: CreateScript, ctx: FixContext): Fix | undefined {
   const file = localPathOf(profile.uri);
-  if (!ctx.support.create || file === undefined) return undefined;
+  if (file === undefined) return undefined;
   const base = path.dirname(file);
-  const target = path.join(scriptFolder(base), data.name);
+  const target = scriptTarget(file, data.name);
   if (exists(target)) return undefined;
+  const title = `Create ${path.relative(base, target).split(path.sep).join('/')} from a template`;
+  // A client that cannot create files in a WorkspaceEdit has the server create it (fileOperations.ts).
+  if (!ctx.support.create) return { title, command: Command.create(title, ctx.commands.createScript, profile.uri, data.name, data.event), preferred: false };
   const uri = pathToFileURL(target).toString();
   const template = scriptTemplate(data.name, data.event);
-  const title = `Create ${path.relative(base, target).split(path.sep).join('/')} from a template`;
   const command = template.executable ? Command.create('Make it executable', ctx.commands.makeExecutable, uri) : undefined;
   // Not preferred: the reference may be the typo, and a new file would hide it.
   return { title, edit: createEdit(uri, template.text), command, preferred: false };
+}
+
+/** Where HS304's fix puts a script the profile names: script/ or scripts/ beside the profile, else beside it. */
+export function scriptTarget(profileFile: string, name: string): string {
+  return path.join(scriptFolder(path.dirname(profileFile)), name);
 }
 
 function scriptFolder(base: string): string {
@@ -112,4 +122,23 @@ function exists(file: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** HS304's script, from its template, where the code action said; never over an existing file. */
+export function createScriptOnDisk(profileUri: unknown, name: unknown, event: unknown): FileOperation {
+  const profile = typeof profileUri === 'string' ? localPathOf(profileUri) : undefined;
+  if (profile === undefined || !isFileName(name) || (event !== 'OnConnect' && event !== 'OnDisconnect')) {
+    return { changed: false, reason: 'Expected a profile file: URI, a plain file name and OnConnect or OnDisconnect.' };
+  }
+  const target = scriptTarget(profile, name);
+  const template = scriptTemplate(name, event as AnyConnectEvent);
+  try {
+    fs.writeFileSync(target, template.text, { flag: 'wx', mode: 0o644 });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { changed: false, reason: code === 'EEXIST' ? `${name} exists already; it was left alone.` : `Cannot create ${name}: ${(e as Error).message}.` };
+  }
+  if (template.executable) makeExecutable(target);
+  const shown = path.relative(path.dirname(profile), target).split(path.sep).join('/');
+  return { changed: true, uri: pathToFileURL(target).toString(), message: `Created ${shown} from a template.` };
 }

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Finding, withFix } from '../../diagnostics';
 import { editDistance } from '../../text/nearest';
-import { hasCrlf, isPosix, onFirstLine, shebang, writableByOthers } from '../common/fileChecks';
+import { bomBeforeShebang, hasCrlf, isPosix, onFirstLine, shebang, writableByOthers } from '../common/fileChecks';
 import { HookFile } from '../family';
 
 export type AnyConnectEvent = 'OnConnect' | 'OnDisconnect';
@@ -83,7 +83,8 @@ export function fileFindings(file: HookFile): Finding[] {
     return found;
   }
   add(modeFinding(file, name));
-  if (!file.text.startsWith('#!')) add(onFirstLine(file, 'HS406', missingShebang(file.text)));
+  if (bomBeforeShebang(file)) add(withFix(onFirstLine(file, 'HS409', bomMessage), { kind: 'remove-bom' }));
+  else if (!file.text.startsWith('#!')) add(onFirstLine(file, 'HS406', missingShebang));
   if (hasCrlf(file.text)) add(crlfFinding(file));
   add(writableByOthers(file, 'the VPN user'));
   return found;
@@ -111,11 +112,9 @@ function nameProblem(file: HookFile, name: string): Finding | undefined {
   return undefined;
 }
 
-function missingShebang(text: string): string {
-  const why = 'exec fails with "Exec format error" (the executor calls execl, which does not fall back to sh)';
-  if (text.startsWith('\uFEFF#!')) return `A byte-order mark comes before #!, so the kernel does not see the #! line: ${why}. Save the file as UTF-8 without BOM.`;
-  return `No #! line: ${why}. Start with #!/bin/sh or #!/bin/bash.`;
-}
+const execFails = 'exec fails with "Exec format error" (the executor calls execl, which does not fall back to sh)';
+const missingShebang = `No #! line: ${execFails}. Start with #!/bin/sh or #!/bin/bash.`;
+const bomMessage = `A UTF-8 byte-order mark comes before #!, so the kernel does not see the #! line: ${execFails}. Save the file as UTF-8 without BOM.`;
 
 function modeFinding(file: HookFile, name: string): Finding | undefined {
   if (file.mode === undefined || !isPosix() || (file.mode & 0o111) !== 0) return undefined;

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { ShellcheckPlan, shellDialectOf } from '../../shellcheck/plan';
-import { interpreter, shebang } from '../common/fileChecks';
+import { hasCrlf, interpreter, shebang } from '../common/fileChecks';
 import { isWindowsType } from './naming';
 
 const byExtension = new Map([['', 'sh'], ['.sh', 'sh'], ['.bash', 'bash'], ['.dash', 'dash'], ['.ksh', 'ksh']] as const);
@@ -10,5 +10,6 @@ export function anyconnectShellcheck(_recognized: unknown, file: string, text: s
   if (isWindowsType(file)) return undefined;
   const line = shebang(text);
   const shell = line !== undefined ? shellDialectOf(interpreter(line)) : byExtension.get(path.extname(file).toLowerCase() as never);
-  return shell ? { shell, input: text, linesBefore: 0, exclude: [] } : undefined;
+  // CRLF line ends are HS407's one problem; ShellCheck's SC1017 on every such line would repeat it.
+  return shell ? { shell, input: text, linesBefore: 0, exclude: hasCrlf(text) ? ['SC1017'] : [] } : undefined;
 }

@@ -1,4 +1,4 @@
-import { Finding, finding, RuleCode } from '../../diagnostics';
+import { Finding, finding, RuleCode, withFix } from '../../diagnostics';
 import { HookFile } from '../family';
 
 /** File-level findings sit on the first line of the file. */
@@ -16,7 +16,13 @@ export function writableByOthers(file: HookFile, runsAs: string): Finding | unde
   if (file.mode === undefined || !isPosix() || (file.mode & 0o022) === 0) return undefined;
   const who = [file.mode & 0o020 ? 'its group' : '', file.mode & 0o002 ? 'others' : ''].filter(Boolean).join(' and ');
   const mode = (file.mode & 0o777).toString(8).padStart(3, '0');
-  return onFirstLine(file, 'HS430', `This hook runs as ${runsAs} and ${who} may write it (mode ${mode}): anyone who can edit it gets ${runsAs}'s rights. Run chmod go-w.`);
+  const f = onFirstLine(file, 'HS430', `This hook runs as ${runsAs} and ${who} may write it (mode ${mode}): anyone who can edit it gets ${runsAs}'s rights. Run chmod go-w.`);
+  return withFix(f, { kind: 'chmod-go-w' });
+}
+
+/** A UTF-8 byte-order mark before `#!`: the kernel sees EF BB BF, not `#!`, and refuses to execute the file. */
+export function bomBeforeShebang(file: HookFile): boolean {
+  return file.text.startsWith('\uFEFF#!') || (file.bomOnDisk === true && file.text.startsWith('#!'));
 }
 
 export function hasCrlf(text: string): boolean {

@@ -79,7 +79,8 @@ function isusableStatus(tree: Tree): Finding[] {
   const last = lastStatement(tree.rootNode);
   if (!last) return [];
   if (last.type === 'case_statement' && !last.descendantsOfType('case_item').some((item) => item.childrenForFieldName('value').some((v) => v?.text === '*'))) {
-    return [finding('HS445', last.startIndex, last.startIndex + 4, 'This case has no *) branch: an interface it does not list falls through with status 0, so isusable reports it usable. Add *) return 0 ;; (or return 1) to decide explicitly.')];
+    const f = finding('HS445', last.startIndex, last.startIndex + 4, 'This case has no *) branch: an interface it does not list falls through with status 0, so isusable reports it usable. Add *) return 0 ;; (or return 1) to decide explicitly.');
+    return [withFix(f, { kind: 'add-default-branch' })];
   }
   if (last.type === 'if_statement' && !last.namedChildren.some((c) => c?.type === 'else_clause')) {
     return [finding('HS445', last.startIndex, last.startIndex + 2, 'This if has no else: when its condition is false the if returns 0, so isusable reports the interface usable. Add an else with an explicit return (return 1 for unusable).')];

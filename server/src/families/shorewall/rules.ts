@@ -1,4 +1,5 @@
 import type { RuleRecord } from '../../diagnostics';
+import { defaultBranchFixer } from './fixes';
 
 /** The family's rules, with their fixes. */
 export const shorewallRules: readonly RuleRecord[] = [
@@ -10,6 +11,6 @@ export const shorewallRules: readonly RuleRecord[] = [
   { code: 'HS442', title: 'run_iptables in started or restored', severity: 'error', group: 'Shorewall content', summary: 'The `started` or `restored` hook calls `run_iptables`.' },
   { code: 'HS443', title: 'Bare iptables in a Shorewall run-time hook', severity: 'warning', group: 'Shorewall content', summary: 'A Shorewall run-time hook other than `started` and `restored` (`init`, `start`, `tcclear`, `stop`, `stopped`, `clear`, `refresh`, `refreshed`, `enabled`, `disabled`, `isusable`, `findgw`, `continue`) runs a command written `iptables` or `ip6tables`.', fix: 'replace' },
   { code: 'HS444', title: 'log_rule_limit in a shell hook', severity: 'error', group: 'Shorewall content', summary: 'A Shorewall hook written in shell calls `log_rule_limit`: a run-time hook, `lib.private`, `save`, `scfilter`, `postcompile` or `lib.cli-user`.' },
-  { code: 'HS445', title: 'isusable leaves a path without a status', severity: 'warning', group: 'Shorewall content', summary: 'In the `isusable` hook, the last statement is a `case` without a `*)` branch, or an `if` without an `else`.' },
+  { code: 'HS445', title: 'isusable leaves a path without a status', severity: 'warning', group: 'Shorewall content', summary: 'In the `isusable` hook, the last statement is a `case` without a `*)` branch, or an `if` without an `else`.', fix: defaultBranchFixer },
   { code: 'HS446', title: 'Compile-time hook does not end with a true value', severity: 'error', group: 'Shorewall content', summary: 'The last line of code in the `compile` or `initdone` hook is not a positive number such as `1;` (or `return 1;`).' },
 ];

@@ -3,7 +3,8 @@ import { describe as suite, test } from 'node:test';
 import { conventionalName, eventPrefix } from '../../../../server/src/families/anyconnect/naming';
 import { recognizeHook } from '../../../../server/src/families/registry';
 import { assertOneAt, codes, describe } from '../../../helpers/findings';
-import { lintInMemory, needsShellParser } from '../../../helpers/hooks';
+import { lintHook } from '../../../../server/src/hooks/lintHook';
+import { hookFile, lintInMemory, needsShellParser } from '../../../helpers/hooks';
 
 needsShellParser();
 
@@ -88,9 +89,20 @@ suite('AnyConnect naming and file rules (on the first line)', () => {
     assertOneAt(lintInMemory({ path: `${dir}/OnConnect_log.sh`, source }), 'HS406', source);
   });
 
-  test('HS406: a byte-order mark hides the #! line, and the message says so', () => {
+  test('HS409: a byte-order mark hides the #! line: an error, with its fix data, and no HS406', () => {
     const source = '«\uFEFF#!/bin/sh»\nlogger x\n';
-    assert.match(assertOneAt(lintInMemory({ path: `${dir}/OnConnect_log.sh`, source }), 'HS406', source).message, /byte-order mark comes before #!/);
+    const findings = lintInMemory({ path: `${dir}/OnConnect_log.sh`, source });
+    const f = assertOneAt(findings, 'HS409', source);
+    assert.equal(f.severity, 'error');
+    assert.match(f.message, /byte-order mark comes before #!/);
+    assert.deepEqual(f.fix, { kind: 'remove-bom' });
+    assert.deepEqual(codes(findings), ['HS409']);
+  });
+
+  test('HS409: a byte-order mark the editor stripped from the text is found on disk', () => {
+    const source = '«#!/bin/sh»\nlogger x\n';
+    const file = { ...hookFile({ path: `${dir}/OnConnect_log.sh`, source }), bomOnDisk: true };
+    assertOneAt(lintHook(file)?.findings ?? [], 'HS409', source);
   });
 
   test('HS407: CRLF line ends explain the bad interpreter', () => {

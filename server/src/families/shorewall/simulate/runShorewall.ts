@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { shorewallEnv, shorewallHooks } from '../hooks';
-import { isParseFailure, loadShellParser, parseBudgetMs, withShellTree } from '../../../shell/parser';
+import { isParseFailure, loadShellParser, parseBudget, withShellTree } from '../../../shell/parser';
 import { commands } from '../../../shell/walk';
 import type { GroupRunResult } from '../../../simulate/group-run';
 import { ShorewallRequest, ShorewallRun } from '../request';
@@ -197,7 +197,7 @@ function analyse(text: string): { notIntercepted: UninterceptedCall[]; writesExi
     return withShellTree(text, (tree) => {
       const names = commands(tree).map((c) => c.name);
       return { notIntercepted: callsBypassingShims(tree, text), writesExit: names.includes('exit'), callsRunIptables: names.includes('run_iptables') };
-    }, parseBudgetMs(text));
+    }, parseBudget(text));
   } catch (e) {
     if (!isParseFailure(e)) throw e;
     return { notIntercepted: [uncheckedScript(text, e)], writesExit: false, callsRunIptables: false }; // the report says it went unchecked

@@ -1,0 +1,47 @@
+import * as fs from 'node:fs';
+
+const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** Whether the file on disk starts with a UTF-8 byte-order mark (editors strip it from the text they send). */
+export function bomOnDisk(file: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    if (!fs.fstatSync(fd).isFile()) return false;
+    const head = Buffer.alloc(3);
+    return fs.readSync(fd, head, 0, 3, 0) === 3 && head.equals(bom);
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+export type BomRemoval = { readonly changed: boolean } | { readonly changed: false; readonly reason: string };
+
+/**
+ * Removes a leading UTF-8 byte-order mark from one regular file, in place: the file keeps its
+ * inode and mode. Opened without following a symbolic link and without creating it.
+ */
+export function removeBomOnDisk(file: string): BomRemoval {
+  const { O_RDWR, O_NOFOLLOW, O_NONBLOCK } = fs.constants;
+  let fd: number;
+  try {
+    fd = fs.openSync(file, O_RDWR | O_NOFOLLOW | O_NONBLOCK);
+  } catch (e) {
+    return { changed: false, reason: `Cannot open ${file}: ${(e as NodeJS.ErrnoException).code === 'ELOOP' ? 'it is a symbolic link' : (e as Error).message}.` };
+  }
+  try {
+    if (!fs.fstatSync(fd).isFile()) return { changed: false, reason: `${file} is not a regular file.` };
+    const bytes = fs.readFileSync(fd);
+    if (!bytes.subarray(0, 3).equals(bom)) return { changed: false };
+    const rest = bytes.subarray(3);
+    fs.writeSync(fd, rest, 0, rest.length, 0);
+    fs.ftruncateSync(fd, rest.length);
+    return { changed: true };
+  } catch (e) {
+    return { changed: false, reason: `Cannot rewrite ${file}: ${(e as Error).message}.` };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
