@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { benchKillPrecision, KillPrecision, killSettings } from './simulateKill';
 import { benchOverhead, Overhead } from './simulateOverhead';
+import { sandboxCostRows, sandboxSoakRows } from './simulateSandbox';
 import { benchSoak, ProcessFacts, Soak } from './simulateSoak';
 import { formatMs, median, p95 } from './stats';
 import { Row, verdict } from './table';
@@ -94,5 +95,9 @@ export async function simulationRows(outDir: string, progress: (message: string)
   const overhead = await benchOverhead(dir);
   progress('simulator: 1,000 runs in a row');
   const soak = await benchSoak(dir);
-  return [loadRow(loadBefore, os.loadavg()[0]), ...killRows(kill), ...overheadRows(overhead), ...soakRows(soak)];
+  progress('simulator: sandbox start-up and tear-down against shims alone (30 runs of each)');
+  const sandboxCost = await sandboxCostRows(dir);
+  progress('simulator: 1,000 sandbox simulations in a row');
+  const sandboxSoak = await sandboxSoakRows(dir);
+  return [loadRow(loadBefore, os.loadavg()[0]), ...killRows(kill), ...overheadRows(overhead), ...soakRows(soak), ...sandboxCost, ...sandboxSoak];
 }

@@ -1,9 +1,12 @@
 /**
  * `npm run soak`: one server process (`node dist/server.js --stdio`) through a real LSP client,
- * 10,000 validations, 1,000 simulations and 200 shell parser faults (each followed by a check that
- * needs the fresh parser); its open file descriptors, child processes, zombies, RSS and the
- * simulator's temporary folders sampled before and after. Exit 1 on a leak.
+ * 10,000 validations, 1,000 simulations, 200 shell parser faults (each followed by a check that
+ * needs the fresh parser) and 200 rounds in a hostile corner of the workspace (FIFOs and links to
+ * /dev/zero with hook names, a simulated FIFO, brace bombs in hooks.families, each request with a
+ * deadline); its open file descriptors, child processes, zombies, RSS and the simulator's
+ * temporary folders sampled before and after. Exit 1 on a leak, a hung request or RSS growth.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -16,6 +19,9 @@ import { formatTable, Row, verdict } from './table';
 const validations = Number(process.env.SOAK_VALIDATIONS ?? 10_000);
 const simulations = Number(process.env.SOAK_SIMULATIONS ?? 1_000);
 const faults = Number(process.env.SOAK_FAULTS ?? 200);
+const hostileRounds = Number(process.env.SOAK_HOSTILE ?? 200);
+/** How much the server may grow over the hostile rounds (a read of /dev/zero would be gigabytes). */
+const hostileRssGrowthMB = 150;
 // Deeper than V8's stack lets tree-sitter recurse: a RangeError inside the parser, one HS460, a fresh parser.
 const tooDeep = `#!/bin/sh\n<<EOF\n${'if x\n'.repeat(5000)}if a; then $c\n`;
 const routeHook = '#!/bin/sh\nip route add 10.9.0.0/16 dev tun0\n';
@@ -59,7 +65,25 @@ function fixture(): { dir: string; profile: string; valid: string; invalid: stri
   fs.writeFileSync(profile, valid);
   fs.writeFileSync(path.join(dir, 'script/OnConnect_soak.sh'), '#!/bin/sh\necho "up $CISCO_VPN_SERVER"\nip route add 10.8.0.0/16 dev tun0\n', { mode: 0o755 });
   fs.writeFileSync(path.join(dir, 'script/OnDisconnect_soak.sh'), '#!/bin/sh\ntrap "" TERM\nsleep 5 &\nwait\n', { mode: 0o755 });
+  hostileCorner(path.join(dir, 'hostile'));
   return { dir, profile, valid, invalid };
+}
+
+/** What a hostile repository can hold: hook names on FIFOs and on links to /dev/zero and to a FIFO. */
+function hostileCorner(dir: string): void {
+  fs.mkdirSync(dir);
+  for (const name of ['OnConnect_fifo.sh', 'pipe']) {
+    if (spawnSync('mkfifo', ['-m', '755', path.join(dir, name)], { timeout: 5000 }).status !== 0) throw new Error('mkfifo failed');
+  }
+  fs.symlinkSync('/dev/zero', path.join(dir, 'OnDisconnect_zero.sh'));
+  fs.symlinkSync(path.join(dir, 'pipe'), path.join(dir, 'OnConnect_linked.sh'));
+}
+
+/** A request that does not answer in time is a hung server: this rejects instead of waiting with it. */
+function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms)));
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
 async function main(): Promise<void> {
@@ -115,9 +139,35 @@ async function main(): Promise<void> {
         if (next.map((d) => d.code).join() !== 'HS452') problems++; // the content rules ran: the fresh parser works
       }
     };
+    const hostileUri = pathToFileURL(path.join(fx.dir, 'hostile', 'OnConnect_routes.sh')).href;
+    let hostileVersion = 1;
+    await client.open(hostileUri, routeHook, hostileVersion, 'shellscript');
+    const bombs = { ['{a,b}'.repeat(25)]: 'shorewall', [`**/${'{x,y}'.repeat(20)}`]: 'anyconnect' };
+    let hung = 0;
+    const hostile = async (n: number): Promise<void> => {
+      for (let i = 0; i < n; i++) {
+        quarter(i, n);
+        try {
+          // The OnDisconnect sibling is /dev/zero: HS452 (nothing undoes the route), nothing read from it.
+          await client.change(hostileUri, ++hostileVersion, [{ text: `${routeHook}# round ${i}\n` }]);
+          const codes = (await within(10_000, 'validation', client.forVersion(hostileUri, hostileVersion))).diagnostics.map((d) => d.code);
+          if (!codes.includes('HS452')) problems++;
+          const report = (await within(10_000, 'simulation', client.executeCommand('hooksmith.server.simulate', { kind: 'anyconnect', events: ['connect'], script: path.join(fx.dir, 'hostile', i % 2 ? 'OnConnect_fifo.sh' : 'OnConnect_linked.sh'), timeoutMs: 5000 }))) as SimulationReport;
+          if (report.runs[0]?.notRun?.reason !== 'not-regular') problems++;
+          if (i % 10 === 0) {
+            // Brace bombs on, then off: each change rescans the workspace, special files included.
+            client.settings = { shellcheck: { enable: false }, hooks: { families: i % 20 === 0 ? bombs : {} } };
+            await client.configurationChanged();
+          }
+        } catch {
+          hung++;
+        }
+      }
+    };
     await validate(200);
     await simulate(20);
     await fault(5);
+    await hostile(10);
     rss.length = 0;
     const before = sample(pid);
     const t0 = performance.now();
@@ -129,10 +179,19 @@ async function main(): Promise<void> {
     const t2 = performance.now();
     await fault(faults);
     const faultS = (performance.now() - t2) / 1000;
+    const beforeHostile = sample(pid).rssMB;
+    const t3 = performance.now();
+    await hostile(hostileRounds);
+    const hostileS = (performance.now() - t3) / 1000;
     const after = sample(pid);
+    const hostileGrowth = after.rssMB - beforeHostile;
     report(before, after, { validateS, simulateS, faultS, problems, alive: client.alive });
-    console.log(`\nRSS (MB) at each quarter of the validations, of the simulations, then of the faults: ${rss.join(', ')}`);
-    const leaked = after.fds > before.fds + 2 || after.children > 0 || after.zombies > 0 || after.tempDirs > before.tempDirs || problems > 0 || !client.alive;
+    console.log(formatTable([
+      { what: `hostile rounds (${hostileRounds} in ${hostileS.toFixed(1)} s): requests without an answer in 10 s`, value: String(hung), goal: '0', result: verdict(hung === 0) },
+      { what: 'hostile rounds: RSS growth, MB', value: hostileGrowth.toFixed(1), goal: `under ${hostileRssGrowthMB}`, result: verdict(hostileGrowth < hostileRssGrowthMB) },
+    ]));
+    console.log(`\nRSS (MB) at each quarter of the validations, of the simulations, of the faults, then of the hostile rounds: ${rss.join(', ')}`);
+    const leaked = after.fds > before.fds + 2 || after.children > 0 || after.zombies > 0 || after.tempDirs > before.tempDirs || problems > 0 || !client.alive || hung > 0 || hostileGrowth >= hostileRssGrowthMB;
     process.exitCode = leaked ? 1 : 0;
   } finally {
     await client.stop();

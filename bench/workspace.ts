@@ -6,6 +6,7 @@
  */
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { append } from '../server/src/append';
 import { HookReport, scanHooks } from '../server/src/workspace/scan';
 import { performance } from 'node:perf_hooks';
 import { loadShellParser } from '../server/src/shell/parser';
@@ -97,7 +98,7 @@ export async function benchWorkspaceScan(root: string, runs = 5): Promise<ScanRe
   await loadShellParser();
   const scan = async (): Promise<{ reports: HookReport[]; folders: number }> => {
     const reports: HookReport[] = [];
-    const result = await scanHooks(root, (_, found) => void reports.push(...found));
+    const result = await scanHooks(root, (_, found) => void append(reports, found));
     return { reports, folders: result.folders };
   };
   const start = performance.now();

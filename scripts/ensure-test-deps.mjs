@@ -3,7 +3,8 @@
 import { spawnSync } from 'node:child_process';
 import { aptGet } from './apt.mjs';
 
-const has = (command) => spawnSync('sh', ['-c', 'command -v "$1"', 'sh', command], { stdio: 'ignore' }).status === 0;
+// /usr/sbin too: ip, iptables and nft live there, and a non-login PATH may lack it.
+const has = (command) => spawnSync('sh', ['-c', 'command -v "$1"', 'sh', command], { stdio: 'ignore', env: { PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin` } }).status === 0;
 // Emacs 29 has eglot built in; Debian 12's Emacs 28 gets it from elpa-eglot.
 const emacsHasEglot = () => spawnSync('emacs', ['--batch', '--no-init-file', '--eval', "(progn (package-initialize) (require 'eglot))"], { stdio: 'ignore' }).status === 0;
 
@@ -11,6 +12,11 @@ const packages = [
   { present: () => has('shellcheck'), debian: ['shellcheck'] },
   { present: () => has('nvim'), debian: ['neovim'] },
   { present: () => has('emacs') && emacsHasEglot(), debian: ['emacs-nox', 'elpa-eglot'] },
+  // The simulation sandbox (bubblewrap; util-linux unshare is the fallback) and the state it diffs.
+  { present: () => has('bwrap'), debian: ['bubblewrap'] },
+  { present: () => has('ip'), debian: ['iproute2'] },
+  { present: () => has('iptables'), debian: ['iptables'] },
+  { present: () => has('nft'), debian: ['nftables'] },
 ];
 
 const missing = packages.filter((p) => !p.present());

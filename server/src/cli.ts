@@ -1,9 +1,13 @@
 import { collect, Target } from './cli/collect';
 import { LintArgs, parseArgs, usage, UsageError } from './cli/args';
+import { escapeControls } from './cli/escape';
 import { lintFile, Located } from './cli/lintFiles';
-import { findingsStatus, formatReport } from './cli/report';
+import { findingsStatus, formatReport, mostSevere } from './cli/report';
+import { Severity } from './diagnostics';
 import { rethrowUnlessIo } from './cli/ioError';
 import { mergeByFile, shellcheckHooks } from './cli/shellcheckHooks';
+import { readStdinTarget } from './cli/stdinTarget';
+import { ReadResult } from './files/readFile';
 import { SimulateArgs, simulateUsage } from './cli/simulateArgs';
 import { formatSimulation, LivePrinter } from './cli/simulateText';
 import { readSimulateSettings, withDefaults } from './protocol';
@@ -18,13 +22,13 @@ const internalErrorStatus = 3;
 const version = typeof HOOKSMITH_VERSION === 'string' ? HOOKSMITH_VERSION : '0.0.0-dev';
 
 /** Runs the CLI; resolves to the exit status. Output goes through the two writers. */
-export async function main(argv: readonly string[], out: (s: string) => void, err: (s: string) => void, signal?: AbortSignal): Promise<number> {
+export async function main(argv: readonly string[], out: (s: string) => void, err: (s: string) => void, signal?: AbortSignal, stdin?: NodeJS.ReadableStream): Promise<number> {
   try {
     const args = parseArgs(argv);
     if (args.command === 'help') return out((args.topic === 'simulate' ? simulateUsage : usage) + '\n'), 0;
     if (args.command === 'version') return out(version + '\n'), 0;
     if (args.command === 'simulate') return await runSimulation(args, out, err, signal);
-    return await lint(args, out, err);
+    return await lint(args, out, err, signal, stdin);
   } catch (e) {
     if (e instanceof SimulationError) return err(`hooksmith: ${e.message}\n`), 2;
     if (!(e instanceof UsageError)) throw e;
@@ -48,32 +52,42 @@ async function runSimulation(args: SimulateArgs, out: (s: string) => void, err: 
   return report.ok ? 0 : 1;
 }
 
-async function lint(args: LintArgs, out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  const { files, unknown, unreadable } = collect(args.paths, args.families);
+async function lint(args: LintArgs, out: (s: string) => void, err: (s: string) => void, signal?: AbortSignal, stdin: NodeJS.ReadableStream = process.stdin): Promise<number> {
+  const { files, unknown, unreadable } = collect(args.paths.filter((p) => p !== '-'), args.families);
+  const targets: (Target & { input?: ReadResult })[] = [...files];
+  if (args.paths.includes('-')) {
+    const fromStdin = await readStdinTarget(args, stdin);
+    if ('unreadable' in fromStdin) unreadable.push({ path: '-', reason: fromStdin.unreadable });
+    else targets.unshift(fromStdin);
+  }
   const diagnostics: Located[] = [];
-  const linted: Target[] = [];
-  for (const file of files) {
+  const linted: (Target & { input?: ReadResult })[] = [];
+  let worst: Severity | undefined;
+  for (const file of targets) {
+    if (signal?.aborted) return err('hooksmith: interrupted\n'), 130;
     // The shell grammar (WebAssembly) is loaded only when there is a hook to parse, and loaded
     // afresh after a parser fault in the previous hook.
     if (file.kind === 'hook') await loadShellParser();
     try {
-      diagnostics.push(...lintFile(file.path, file.kind, args));
+      const result = await lintFile(file.path, file.kind, args, file.input);
+      for (const d of result.diagnostics) diagnostics.push(d); // one at a time: a spread of 200,000 overflows the stack
+      worst = mostSevere([{ severity: worst }, { severity: result.worst }]);
       linted.push(file);
     } catch (e) {
       unreadable.push({ path: file.path, reason: rethrowUnlessIo(e).message });
     }
   }
-  const hooks = linted.filter((f) => f.kind === 'hook').map((f) => f.path);
-  const shellcheck = await shellcheckHooks(hooks, args.shellcheck, args.families);
+  const hooks = linted.filter((f) => f.kind === 'hook');
+  const shellcheck = await shellcheckHooks(hooks, args.shellcheck, args.families, args.maxSizeMB * 1024 * 1024);
   const all = mergeByFile(linted.map((f) => f.path), diagnostics, shellcheck.diagnostics);
   const incomplete = unreadable.length + shellcheck.failed.length;
   out(formatReport(args, all, { profiles: linted.length - hooks.length, hooks: hooks.length, unread: incomplete }, version));
-  for (const file of unknown) err(`hooksmith: skipped ${file}: not a profile or a hook script Hooksmith knows\n`);
-  for (const u of unreadable) err(`hooksmith: cannot read ${u.path}: ${u.reason}\n`);
-  for (const f of shellcheck.failed) err(`hooksmith: ShellCheck on ${f.path}: ${f.reason}\n`);
+  for (const file of unknown) err(`hooksmith: skipped ${escapeControls(file)}: not a profile or a hook script Hooksmith knows\n`);
+  for (const u of unreadable) err(`hooksmith: cannot read ${escapeControls(u.path)}: ${escapeControls(u.reason)}\n`);
+  for (const f of shellcheck.failed) err(`hooksmith: ShellCheck on ${escapeControls(f.path)}: ${escapeControls(f.reason)}\n`);
   if (shellcheck.note) err(`hooksmith: ${shellcheck.note}\n`);
   if (incomplete) return 2;
-  return findingsStatus(all, args.failOn);
+  return findingsStatus(all, args.failOn, worst);
 }
 
 if (require.main === module) {

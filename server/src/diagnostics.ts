@@ -42,6 +42,7 @@ export const coreRules: readonly RuleRecord[] = [
   { code: 'HS111', title: 'File too large to validate', severity: 'warning', group: 'XML well-formedness (HS1xx)', summary: 'The file is larger than the size limit, so Hooksmith does not parse it; this is the only finding, placed on the first line.' },
   { code: 'HS112', title: 'No root element', severity: 'error', group: 'XML well-formedness (HS1xx)', summary: 'The file contains no element at all: it is empty, or holds only white space, an XML declaration, comments or a DOCTYPE.' },
   { code: 'HS113', title: 'Too many problems to show', severity: 'information', group: 'XML well-formedness (HS1xx)', summary: 'The file has more problems than the editor shows.' },
+  { code: 'HS114', title: 'Not a regular file', severity: 'error', group: 'XML well-formedness (HS1xx)', summary: 'A file with a hook\'s name (or a profile) is not a regular file once symbolic links are followed: it is a FIFO (named pipe), a character or block device (`/dev/zero`, `/dev/random`), a socket, or a folder.' },
   { code: 'HS430', title: 'Hook writable by group or others', severity: 'warning', group: 'Every family', summary: 'The mode of a hook file lets its group or all users write it.', fix: 'removeGroupWrite' },
   { code: 'HS460', title: 'Shell syntax error', severity: 'error', group: 'Shell syntax', summary: 'The shell parser cannot read part of a shell hook: an AnyConnect shell hook, or a Shorewall hook written in shell (a run-time hook, `lib.private`, `save`, `scfilter`, `postcompile`, `lib.cli-user`).' },
 ];

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { readSmallTextSync } from './files/readFile';
 
 /** A regular file (after symlinks); false for anything missing or unreadable. */
 export function isFile(p: string): boolean {
@@ -27,25 +28,21 @@ export function modeOf(file: string): number | undefined {
   }
 }
 
-/** Names of the files (and links) in a folder; none when it cannot be read. */
+/** The names in a folder but its subfolders: the same set the workspace scan and the CLI's walk see. */
 export function listFolder(dir: string): string[] {
   try {
-    return fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile() || e.isSymbolicLink()).map((e) => e.name);
+    return fs.readdirSync(dir, { withFileTypes: true }).filter((e) => !e.isDirectory()).map((e) => e.name);
   } catch {
     return [];
   }
 }
 
-const maxHookSize = 2 * 1024 * 1024;
+/** Hook files read from disk (not open in the editor) larger than this are not read. */
+export const maxHookBytes = 2 * 1024 * 1024;
 
-/** Text of a hook-sized file; undefined when missing, unreadable or implausibly large. */
+/** Text of a hook-sized regular file; undefined when missing, unreadable, implausibly large or not a regular file (a FIFO, a device). */
 export function readText(file: string): string | undefined {
-  try {
-    if (fs.statSync(file).size > maxHookSize) return undefined;
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+  return readSmallTextSync(file, maxHookBytes);
 }
 
 /** The first `bytes` bytes of a file as text; empty when it cannot be read. */
@@ -59,5 +56,24 @@ export function readHead(file: string, bytes: number): string {
     return '';
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** " (a link to /real/path)" for a symbolic link, so a report says what really runs; "" for anything else. */
+export function linkNote(p: string): string {
+  try {
+    return fs.lstatSync(p).isSymbolicLink() ? ` (a link to ${fs.realpathSync(p)})` : '';
+  } catch {
+    return '';
+  }
+}
+
+/** Anything at this path, a dangling symlink included. */
+export function pathExists(p: string): boolean {
+  try {
+    fs.lstatSync(p);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -28,6 +28,8 @@ import { makeExecutable, removeGroupWrite } from './lsp/makeExecutable';
 import { FileOperation, renameOnDisk } from './lsp/fileOperations';
 import { removeBomOnDisk } from './hooks/byteOrderMark';
 import { KnownFilesTracker } from './lsp/knownFiles';
+import { patternWarnings } from './lsp/patternWarnings';
+import { WorkspaceTrust } from './lsp/trust';
 import { attachSimulate } from './lsp/simulate';
 import { ValidationScheduler } from './lsp/scheduler';
 import { toDiagnostic } from './lsp/toDiagnostic';
@@ -57,6 +59,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const store = new DiagnosticsStore((uri, diagnostics, version) => void connection.sendDiagnostics({ uri, diagnostics, version }));
   // Loading starts now; validations await it (again after a parser fault, which loads a fresh parser).
   void loadShellParser().catch((e: unknown) => connection.console.error(`Hooksmith: the shell parser did not load: ${e instanceof Error ? e.message : String(e)}`));
+  const trust = new WorkspaceTrust(connection);
   const shellcheck = new ShellcheckRunner({
     document: (uri) => documents.get(uri),
     settings: settingsFor,
@@ -64,7 +67,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     isProfile,
     publish: (uri, diagnostics, version) => store.set(uri, 'shellcheck', diagnostics, version),
     log: (message) => connection.console.log(message),
+    trusted: () => trust.trusted,
+    workspaceFolders: () => workspaceFolders,
   });
+  const warnPatterns = patternWarnings(connection);
   let canPullConfiguration = false;
   let pushedSettings: Settings = defaultSettings;
   let workspaceFolders: string[] = [];
@@ -73,7 +79,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   /** Open documents whose file the server renamed (renameFile): not validated until closed. */
   const renamedAway = new Set<string>();
   // Hooks that are not open get their file-level findings from a scan of the workspace.
-  const simulation = attachSimulate({ connection, documents, isProfile, isProfileFile, settingsFor, workspaceFolders: () => workspaceFolders });
+  const simulation = attachSimulate({ connection, documents, isProfile, isProfileFile, settingsFor, trust, workspaceFolders: () => workspaceFolders });
+  // Trust decides which ShellCheck may run: check the open hooks again when it changes.
+  trust.onChange(() => void shellcheck.configurationChanged(documents.all()));
   const workspaceScan = attachWorkspaceScan({
     connection, documents, store, ready: loadShellParser,
     mappingsFor: async (uri) => (await settingsFor(uri)).hooks.families,
@@ -89,6 +97,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     editSupport = editSupportOf(params.capabilities);
     canShowDocument = params.capabilities.window?.showDocument?.support === true;
     workspaceScan.initialize(params);
+    trust.initialize(params);
     simulation.initialize(params);
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri).map(localPathOf).filter((p): p is string => p !== undefined);
     return {
@@ -111,7 +120,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onDidChangeConfiguration((params) => {
     // Clients that cannot answer workspace/configuration (nvim-lspconfig, Neovim 0.7) push settings instead.
     const pushed = (params.settings as Record<string, unknown> | null | undefined)?.[settingsPrefix];
-    if (!canPullConfiguration && pushed !== undefined) pushedSettings = readSettings(pushed);
+    if (!canPullConfiguration && pushed !== undefined) pushedSettings = warnPatterns(readSettings(pushed));
     settingsCache.clear();
     for (const doc of documents.all()) {
       void settingsFor(doc.uri).then((s) => noteKind(doc, s));
@@ -127,7 +136,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (!cached) {
       cached = connection.workspace
         .getConfiguration({ scopeUri: uri, section: settingsPrefix })
-        .then(readSettings, () => defaultSettings);
+        .then((section) => warnPatterns(readSettings(section)), () => defaultSettings);
       settingsCache.set(uri, cached);
     }
     return cached;

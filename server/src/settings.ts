@@ -5,7 +5,7 @@
  */
 import { families } from './families/registry';
 import type { Dialect } from './profile/validate';
-import { NumberBounds, readSimulateSettings, SimulateSettings, simulateBounds, stringMap } from './protocol/simulateSettings';
+import { IsolationMode, NumberBounds, readSimulateSettings, SandboxLimits, SimulateSettings, simulateBounds, stringMap } from './protocol';
 
 export type RunMode = 'onType' | 'onSave' | 'manual';
 
@@ -14,7 +14,7 @@ export interface Settings {
   readonly profile: { readonly dialect: Dialect; readonly files: readonly string[]; readonly scriptFolders: readonly string[] };
   readonly hooks: { readonly families: Readonly<Record<string, string>> };
   readonly shellcheck: { readonly enable: boolean; readonly path: string };
-  readonly simulate: SimulateSettings;
+  readonly simulate: SimulateSettings & { readonly isolation: IsolationMode; readonly limits: SandboxLimits };
 }
 
 export type Scope = 'application' | 'machine' | 'window' | 'resource' | 'machine-overridable';
@@ -148,7 +148,56 @@ export const settingsSchema: readonly SettingSpec[] = [
     scope: 'resource',
     additionalProperties: { type: 'string' },
     markdownDescription:
-      'Environment values for simulated hooks, on top of the defaults: for example `{ "CISCO_VPN_USERNAME": "alice", "CISCO_VPN_IP": "10.0.0.5" }`. Passed verbatim, never through a shell. Simulation never runs in an untrusted workspace.',
+      'Environment values for simulated hooks, on top of the defaults: for example `{ "CISCO_VPN_USERNAME": "alice", "CISCO_VPN_IP": "10.0.0.5" }`. Passed verbatim, never through a shell. `PATH`, `HOOKSMITH_*` and loader variables (`LD_*`) are refused. Simulation never runs in an untrusted workspace.',
+  },
+  {
+    key: 'simulate.isolation',
+    type: 'string',
+    default: 'auto',
+    enum: ['auto', 'sandbox', 'shims'],
+    enumDescriptions: [
+      'A throwaway sandbox (Linux namespaces, through bubblewrap or unshare) where one can start; else the shims alone, and the report says why.',
+      'Only in the sandbox: refuse to simulate where it cannot start.',
+      'The shims alone: hooks with calls no shim can intercept (absolute paths, eval, interpreters, ...) are refused, as those calls would run for real.',
+    ],
+    scope: 'machine-overridable',
+    markdownDescription: 'What stands between simulated hooks and this machine. Only **Run for Real** (`--live`) runs hooks on the machine itself.',
+  },
+  {
+    key: 'simulate.limits.memoryMB',
+    type: 'number',
+    default: 1024,
+    minimum: 16,
+    maximum: 65536,
+    scope: 'machine-overridable',
+    markdownDescription: 'In the sandbox: the address space each process of a hook may use, in megabytes (RLIMIT_AS).',
+  },
+  {
+    key: 'simulate.limits.processes',
+    type: 'number',
+    default: 256,
+    minimum: 8,
+    maximum: 65536,
+    scope: 'machine-overridable',
+    markdownDescription: 'In the sandbox: the processes a hook may run at once (RLIMIT_NPROC; the kernel does not apply it to root).',
+  },
+  {
+    key: 'simulate.limits.fileSizeMB',
+    type: 'number',
+    default: 64,
+    minimum: 1,
+    maximum: 65536,
+    scope: 'machine-overridable',
+    markdownDescription: 'In the sandbox: the largest file a hook may write, in megabytes (RLIMIT_FSIZE); the scratch layer holds four times this.',
+  },
+  {
+    key: 'simulate.limits.cpuSeconds',
+    type: 'number',
+    default: 60,
+    minimum: 1,
+    maximum: 3600,
+    scope: 'machine-overridable',
+    markdownDescription: 'In the sandbox: the CPU time each process of a hook may use, in seconds (RLIMIT_CPU).',
   },
 ];
 
@@ -177,7 +226,16 @@ export function readSettings(section: unknown): Settings {
       enable: get('shellcheck.enable') !== false,
       path: typeof get('shellcheck.path') === 'string' && get('shellcheck.path') !== '' ? (get('shellcheck.path') as string) : 'shellcheck',
     },
-    simulate: readSimulateSettings(get('simulate')),
+    simulate: {
+      ...readSimulateSettings(get('simulate')),
+      isolation: oneOf<IsolationMode>(get('simulate.isolation'), 'simulate.isolation'),
+      limits: {
+        memoryMB: Math.floor(bounded(get('simulate.limits.memoryMB'), 'simulate.limits.memoryMB')),
+        processes: Math.floor(bounded(get('simulate.limits.processes'), 'simulate.limits.processes')),
+        fileSizeMB: Math.floor(bounded(get('simulate.limits.fileSizeMB'), 'simulate.limits.fileSizeMB')),
+        cpuSeconds: Math.floor(bounded(get('simulate.limits.cpuSeconds'), 'simulate.limits.cpuSeconds')),
+      },
+    },
   };
 }
 

@@ -120,7 +120,8 @@ suite('hooksmith simulate, end to end', () => {
 
   test('Ctrl-C stops the hook group, prints the report and exits 1', async () => {
     const stuck = hook('OnConnect_forever.sh', ['#!/bin/sh', "trap '' TERM INT", 'echo started', 'sleep 30 & wait']);
-    const child = spawn(process.execPath, [cli, 'simulate', 'connect', '--script', stuck, '--grace-ms', '100', '--json'], { cwd: work });
+    // Shims mode: the report's pid is the hook's own here (in a sandbox it is the launcher's).
+    const child = spawn(process.execPath, [cli, 'simulate', 'connect', '--script', stuck, '--grace-ms', '100', '--json', '--isolation', 'shims'], { cwd: work });
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d));

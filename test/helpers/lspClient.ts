@@ -47,6 +47,9 @@ export interface StartOptions {
   readonly workDoneProgress?: boolean;
   /** The server's command line (default: node dist/server.js --stdio). */
   readonly command?: readonly [string, ...string[]];
+  /** The server's environment and working folder (PATH with `.` in it, for the ShellCheck tests). */
+  readonly env?: NodeJS.ProcessEnv;
+  readonly cwd?: string;
 }
 
 type Waiter = { match: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void; fail: (e: Error) => void };
@@ -93,7 +96,7 @@ export class LspClient {
   /** `pullConfiguration: false` plays a client that cannot answer workspace/configuration and pushes settings instead. */
   static async start(workspaceFolder?: string, workspaceEdit = vscodeWorkspaceEdit, pullConfiguration = true, extra: StartOptions = {}): Promise<LspClient> {
     const [command, ...args] = extra.command ?? [process.execPath, serverPath, '--stdio'];
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'], env: extra.env ?? process.env, cwd: extra.cwd });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     connection.listen();
     const client = new LspClient(child, connection);

@@ -34,7 +34,7 @@ before(() => {
   fs.mkdirSync(scripts, { recursive: true });
   fs.writeFileSync(profile, profileText);
   hook('OnConnect_routes.sh', ['#!/bin/sh', 'echo "up on $CISCO_VPN_SERVER"', 'ip route add 192.168.100.0/24 via 10.0.0.1 dev tun0']);
-  hook('OnDisconnect_slow.sh', ['#!/bin/sh', 'echo going', "trap '' TERM", 'sleep 30 & wait']);
+  hook('OnDisconnect_slow.sh', ['#!/bin/sh', "trap '' TERM", 'echo going', 'sleep 30 & wait']); // the trap before the output the test waits for: no race with the cancel
 });
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -98,6 +98,27 @@ suite('LSP: workspace/executeCommand hooksmith.server.simulate', () => {
     await client.configurationChanged();
     assert.equal(report.runs[0].timedOut, true, 'the 1 s timeout from settings applied');
     assert.equal(report.runs[1].stdout, 'up on from-settings\n');
+  });
+
+  test('a request whose hook touches a file by its path runs in the sandbox: the file is in the report, not on the host', async () => {
+    const file = path.join(os.tmpdir(), `hooksmith-lsp-escape-${process.pid}`);
+    const script = hook('OnConnect_escape.sh', ['#!/bin/sh', `/usr/bin/touch ${file}`]);
+    const report = (await client.executeCommand(command, { kind: 'anyconnect', events: ['connect'], script })) as SimulationReport;
+    assert.equal(report.isolation.mode, 'sandbox', report.isolation.reason);
+    assert.equal(fs.existsSync(file), false);
+    assert.deepEqual(report.runs[0].state?.diff, [{ kind: 'files', change: 'added', item: `created ${file}` }]);
+  });
+
+  test('PATH, HOOKSMITH_* and LD_PRELOAD from the request or from hooksmith.simulate.env are refused, not applied', async () => {
+    await assert.rejects(client.executeCommand(command, { kind: 'anyconnect', events: ['connect'], profile, env: { LD_PRELOAD: '/tmp/x.so' } }), (e: ResponseError<void>) => e.code === -32602 && /"env" cannot set LD_PRELOAD/.test(e.message));
+    client.settings = { simulate: { env: { PATH: '/usr/bin:/bin', HOOKSMITH_SHIM_LOG: '/dev/null' } } };
+    await client.configurationChanged();
+    try {
+      await assert.rejects(client.executeCommand(command, { kind: 'anyconnect', events: ['connect'], profile }), /"env" cannot set PATH, HOOKSMITH_SHIM_LOG/);
+    } finally {
+      client.settings = {};
+      await client.configurationChanged();
+    }
   });
 
   test('CodeLenses over the script elements start the matching simulation', async () => {

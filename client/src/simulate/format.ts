@@ -110,6 +110,10 @@ export function summaryLine(report: SimulationReport): string {
   const parts = [plural(report.runs.length, 'run')];
   if (bad.length) parts.push(`${bad.length} not ok (${bad.map((r) => `${r.label}: ${outcome(r)}`).join('; ')})`);
   if (report.skipped.length) parts.push(`${report.skipped.length} skipped`);
+  const bypassing = report.runs.reduce((n, r) => n + r.notIntercepted.length, 0);
+  const changes = report.runs.reduce((n, r) => n + (r.state?.diff.length ?? 0), 0);
+  if (bypassing && report.dryRun) parts.push(report.isolation?.mode === 'sandbox' ? `${plural(bypassing, 'call')} bypassing the shims (run inside the sandbox)` : `${plural(bypassing, 'call')} the shims cannot intercept`);
+  if (report.isolation?.mode === 'sandbox') parts.push(`${plural(changes, 'state change')} in the sandbox`);
   const tail = report.dryRun ? `; ${plural(commands, 'command')} would have run` : '';
   const status = report.cancelled ? 'cancelled' : report.ok ? 'ok' : 'not ok';
   return `${mode} ${status}: ${parts.join(', ')}${tail}.`;

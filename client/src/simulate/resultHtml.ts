@@ -53,7 +53,9 @@ ${body}
 }
 
 function banner(report: SimulationReport): string {
-  const heading = report.dryRun ? 'Dry run' : 'LIVE run: the hooks ran for real on this machine';
+  const heading = !report.dryRun ? 'LIVE run: the hooks ran for real on this machine'
+    : report.isolation?.mode === 'sandbox' ? `Dry run in a sandbox (${report.isolation.tool ?? 'namespaces'}): nothing the hooks did reached this machine`
+      : 'Dry run with the shims only: calls that bypass them would run for real';
   const status = report.cancelled ? 'stopped' : report.ok ? 'ok' : 'failed';
   return `<header class="banner ${report.dryRun ? 'dry' : 'live'}">
 <h1>${esc(heading)}</h1>
@@ -78,6 +80,7 @@ ${items('', runFacts(run), 'facts')}
 ${items('Signals sent to its process group', run.signalsSent.map(signalText), 'signals')}
 ${items('Warnings', run.warnings, 'warnings')}
 ${commands(run)}
+${stateDiff(run)}
 ${notIntercepted(run)}
 ${output('Output', run.stdout, run.stdoutTruncated)}
 ${output('Errors (stderr)', run.stderr, run.stderrTruncated)}
@@ -97,8 +100,20 @@ function commands(run: Run): string {
   return `<h3>Would run (${esc(plural(run.commands.length, 'command'))}, recorded by the dry-run shims)</h3><ol class="commands">${rows}</ol>`;
 }
 
+/** What the hook changed in the sandbox: added lines green, removed red, by kind. */
+function stateDiff(run: Run): string {
+  if (!run.state) return '';
+  if (!run.state.diff.length) return '<h3>State in the sandbox</h3><p class="none">Unchanged: links, addresses, routes, rules, firewall, sysctls and files are as before the hook.</p>';
+  const rows = run.state.diff.map((c) => `<li class="${c.change}"><code>${c.change === 'added' ? '+' : '−'} ${esc(c.kind)}: ${esc(c.item)}</code></li>`).join('');
+  return `<h3>State changes in the sandbox (${esc(plural(run.state.diff.length, 'change'))})</h3><ul class="diff">${rows}</ul>`;
+}
+
 function notIntercepted(run: Run): string {
   if (!run.notIntercepted.length) return '';
+  if (run.state) {
+    const rows = run.notIntercepted.map((c) => `<li>line ${c.line}: <code>${esc(c.text)}</code>: ${esc(c.why)}</li>`).join('');
+    return `<h3>Not intercepted by the shims (they ran inside the sandbox; their effect is in the state changes)</h3><ul>${rows}</ul>`;
+  }
   const rows = run.notIntercepted.map((c) => `<li>line ${c.line}: <code>${esc(c.text)}</code>: ${esc(c.why)}</li>`).join('');
   return `<h3 class="warn">Not intercepted: these calls run for real even in a dry run</h3><ul class="uncaught">${rows}</ul>`;
 }
@@ -205,6 +220,9 @@ ul, ol { margin: 2px 0; padding-left: 22px; }
 .chosen, .path, .notrun, .none { margin: 2px 0; }
 .path { opacity: .75; }
 .warn, .warnings li, .uncaught li { color: var(--vscode-editorWarning-foreground, #cca700); }
+.diff { list-style: none; padding-left: 4px; }
+.diff .added code { color: var(--vscode-gitDecoration-addedResourceForeground, #3fb950); }
+.diff .removed code { color: var(--vscode-gitDecoration-deletedResourceForeground, #f85149); }
 .commands code { background: var(--vscode-textCodeBlock-background, rgba(128,128,128,.15)); padding: 1px 4px; }
 details { margin: 6px 0; } summary { cursor: pointer; }
 .env th { text-align: left; font-weight: normal; padding-right: 12px; opacity: .8; }

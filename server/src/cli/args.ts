@@ -1,6 +1,8 @@
 import { families } from '../families/registry';
 import type { Dialect } from '../profile/validate';
 import { parseSimulate, SimulateArgs } from './simulateArgs';
+import { append } from '../append';
+import { globProblem } from '../globs/compiledGlob';
 import { defineEntry } from './defineEntry';
 import { defaultDocsBaseUrl } from './docsUrl';
 import { parseShellcheckChoice, ShellcheckChoice } from './shellcheckHooks';
@@ -27,6 +29,10 @@ export interface LintArgs {
   readonly families: Readonly<Record<string, string>>;
   readonly shellcheck: ShellcheckChoice;
   readonly paths: readonly string[];
+  /** Per file, then one HS113; every problem when not given. */
+  readonly maxProblems?: number;
+  /** What `-` (standard input) is: its name decides profile or hook, and which rules apply. */
+  readonly stdinFilename?: string;
 }
 
 export type ParsedArgs = LintArgs | SimulateArgs | { readonly command: 'help'; readonly topic?: 'simulate' } | { readonly command: 'version' };
@@ -55,6 +61,8 @@ Options:
   --max-size-mb N            skip files larger than N MB (default: 10)
   --shellcheck auto|off|PATH run ShellCheck on shell hooks, as the editor does: auto uses
                              shellcheck from PATH when there is one (default: auto)
+  --max-problems N           report at most N problems per file, then one HS113 (default: all)
+  --stdin-filename NAME      lint standard input (given as -) as the file NAME
   -h, --help                 show this help
   -v, --version              show the version
 
@@ -88,11 +96,12 @@ function parseLint(argv: readonly string[]): ParsedArgs {
   const mappings: Record<string, string> = {};
   const paths: string[] = [];
   let shellcheck: ShellcheckChoice = { mode: 'auto' };
+  const more: { maxProblems?: number; stdinFilename?: string } = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '-h' || arg === '--help') return { command: 'help' };
     if (arg === '--') {
-      paths.push(...argv.slice(i + 1));
+      append(paths, argv.slice(i + 1));
       break;
     }
     if (!arg.startsWith('-') || arg === '-') {
@@ -115,10 +124,17 @@ function parseLint(argv: readonly string[]): ParsedArgs {
     else if (flag === '--family') addMapping(mappings, value());
     else if (flag === '--max-size-mb') maxSizeMB = positiveNumber(flag, value());
     else if (flag === '--shellcheck') shellcheck = parseShellcheckChoice(value());
+    else if (flag === '--max-problems') more.maxProblems = positiveInteger(flag, value());
+    else if (flag === '--stdin-filename') more.stdinFilename = value();
     else throw new UsageError(`Unknown option '${flag}'.`);
   }
   if (!paths.length) throw new UsageError('Give at least one file or folder to lint.');
-  return { command: 'lint', format, failOn, baseDir, docsBaseUrl, dialect, maxSizeMB, scriptFolders, families: mappings, shellcheck, paths };
+  checkStdin(paths, more.stdinFilename);
+  for (const glob of Object.keys(mappings)) {
+    const bad = globProblem(glob);
+    if (bad) throw new UsageError(`--family ${glob}: ${bad}`);
+  }
+  return { command: 'lint', format, failOn, baseDir, docsBaseUrl, dialect, maxSizeMB, scriptFolders, families: mappings, shellcheck, paths, ...more };
 }
 
 /** GLOB=ID; the last '=' splits, so a glob may hold one. */
@@ -151,6 +167,20 @@ function httpsUrl(flag: string, value: string): string {
   }
   if (url.protocol !== 'https:') throw new UsageError(`${flag} must be an https:// address, not '${value}'.`);
   return value;
+}
+
+/** `-` is standard input, once, and its name must be given: it decides what the text is. */
+function checkStdin(paths: readonly string[], name: string | undefined): void {
+  const dashes = paths.filter((p) => p === '-').length;
+  if (dashes > 1) throw new UsageError('- (standard input) can be given only once.');
+  if (dashes && !name) throw new UsageError('- reads standard input: give --stdin-filename NAME to say what it is (NAME.xml for a profile, a hook\'s name for a hook).');
+  if (!dashes && name !== undefined) throw new UsageError('--stdin-filename needs - among the paths.');
+}
+
+function positiveInteger(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive whole number, not '${value}'.`);
+  return n;
 }
 
 function positiveNumber(flag: string, value: string): number {

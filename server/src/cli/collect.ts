@@ -3,8 +3,8 @@ import * as path from 'node:path';
 import { FamilyMappings, recognizeHook } from '../families/registry';
 import { listFolder } from '../hooks/lintHook';
 import { looksLikeProfile } from '../profile/recognize';
-import { isFile } from '../fileKinds';
 import { rethrowUnlessIo } from './ioError';
+import { aFolder, readRegularFileSync, specialKind } from '../files/readFile';
 
 export type Kind = 'profile' | 'hook';
 
@@ -35,7 +35,9 @@ export function collect(paths: readonly string[], mappings: FamilyMappings = {})
       result.unreadable.push({ path: p, reason: reason(rethrowUnlessIo(e)) });
       continue;
     }
+    const what = specialKind(stat);
     if (stat.isDirectory()) walk(p, result, mappings);
+    else if (what) result.unreadable.push({ path: p, reason: notRegularReason(what, p) });
     else addExplicit(p, result, mappings);
   }
   return result;
@@ -56,34 +58,46 @@ function walk(dir: string, result: Collected, mappings: FamilyMappings): void {
     result.unreadable.push({ path: dir, reason: reason(rethrowUnlessIo(e)) });
     return;
   }
-  const siblings = entries.filter((e) => e.isFile() || e.isSymbolicLink()).map((e) => e.name);
+  const siblings = entries.filter((e) => !e.isDirectory()).map((e) => e.name);
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
     // Symbolic links to folders are not followed: no loops, no escape from the tree given.
     if (entry.isDirectory()) {
       if (!skippedFolders.has(entry.name) && !entry.name.startsWith('.')) walk(full, result, mappings);
-    } else if (/\.xml$/i.test(entry.name)) {
-      if (isProfileFile(full)) result.files.push({ path: full, kind: 'profile' });
-    } else if ((entry.isFile() || (entry.isSymbolicLink() && isFile(full))) && recognizeHook(full, siblings, mappings)) {
-      result.files.push({ path: full, kind: 'hook' });
+    } else if (/\.xml$/i.test(entry.name) || recognizeHook(full, siblings, mappings)) {
+      addFound(full, result);
     }
   }
 }
 
-
-function isProfileFile(file: string): boolean {
+/**
+ * One rule for links, as in the workspace scan and the simulator: a link is followed, and what
+ * it leads to must be a regular file; a profile's or a hook's name on anything else (a FIFO, a
+ * device, a folder) is reported, never read.
+ */
+function addFound(full: string, result: Collected): void {
+  let stat: fs.Stats;
   try {
-    const fd = fs.openSync(file, 'r');
-    try {
-      const head = Buffer.alloc(8192);
-      const n = fs.readSync(fd, head, 0, head.length, 0);
-      return looksLikeProfile(head.subarray(0, n).toString('utf8'));
-    } finally {
-      fs.closeSync(fd);
-    }
+    stat = fs.statSync(full);
   } catch {
-    return false;
+    return; // a dangling link: nothing there to lint
   }
+  const what = specialKind(stat);
+  if (what === aFolder) return; // links to folders are not followed
+  if (what) result.unreadable.push({ path: full, reason: notRegularReason(what, full) });
+  else if (!/\.xml$/i.test(full)) result.files.push({ path: full, kind: 'hook' });
+  else if (isProfileFile(full)) result.files.push({ path: full, kind: 'profile' });
+}
+
+function notRegularReason(what: string, file: string): string {
+  return `${what}, not a regular file${file === '/dev/stdin' ? ' (use - --stdin-filename NAME to read standard input)' : ''}`;
+}
+
+/** Whether a regular file starts as a profile does; only its head is read, through the bounded reader. */
+function isProfileFile(file: string): boolean {
+  const r = readRegularFileSync(file, 8192);
+  const head = r.kind === 'read' ? r.bytes : r.kind === 'too-large' ? r.head : undefined;
+  return head !== undefined && looksLikeProfile(head.toString('utf8'));
 }
 
 function reason(e: unknown): string {

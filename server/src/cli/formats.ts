@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { allRules, RuleRecord } from '../diagnostics';
 import { relativeInside } from './baseDir';
 import { ruleDocUrl } from './docsUrl';
+import { escapeControls } from './escape';
 import { Located } from './lintFiles';
 
 /** How many files of each kind were linted, for the summary. */
@@ -14,7 +15,7 @@ export interface FileCounts {
 }
 
 export function formatText(diagnostics: readonly Located[], counts: FileCounts): string {
-  const lines = diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code} ${d.message}${d.url ? ` <${d.url}>` : ''}`);
+  const lines = diagnostics.map((d) => `${escapeControls(d.file)}:${d.line}:${d.column}: ${d.severity} ${d.code} ${escapeControls(d.message)}${d.url ? ` <${d.url}>` : ''}`);
   const count = (...severities: string[]): number => diagnostics.filter((d) => severities.includes(d.severity)).length;
   const files = filesLinted(counts);
   const unread = counts.unread ? `; ${plural(counts.unread, 'path')} not read (see the messages)` : '';

@@ -34,7 +34,18 @@ function fromBase(args: LintArgs, cwd: string): (file: string) => string {
 const rank: Record<Severity, number> = { error: 3, warning: 2, information: 1, hint: 1 };
 const threshold: Record<FailOn, number> = { error: 3, warning: 2, note: 1 };
 
-/** 1 when a finding is at or above --fail-on, else 0. */
-export function findingsStatus(diagnostics: readonly Located[], failOn: FailOn): 0 | 1 {
-  return diagnostics.some((d) => rank[d.severity] >= threshold[failOn]) ? 1 : 0;
+/** The most severe of these severities (undefined ones are none). */
+export function mostSevere(items: readonly { readonly severity: Severity | undefined }[]): Severity | undefined {
+  let worst: Severity | undefined;
+  for (const { severity } of items) if (severity && (!worst || rank[severity] > rank[worst])) worst = severity;
+  return worst;
+}
+
+/**
+ * 1 when a finding is at or above --fail-on, else 0. `alsoSeen` is the worst severity among
+ * findings that --max-problems left out of the report: they count all the same.
+ */
+export function findingsStatus(diagnostics: readonly Located[], failOn: FailOn, alsoSeen?: Severity): 0 | 1 {
+  const worst = mostSevere([...(alsoSeen ? [{ severity: alsoSeen }] : []), { severity: mostSevere(diagnostics) }]);
+  return worst && rank[worst] >= threshold[failOn] ? 1 : 0;
 }

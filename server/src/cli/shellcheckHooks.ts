@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -6,6 +5,7 @@ import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Severity } from '../diagnostics';
 import { FamilyMappings, recognizeHook } from '../families/registry';
+import { readRegularFile, ReadResult } from '../files/readFile';
 import { listFolder } from '../hooks/lintHook';
 import { checkHook } from '../shellcheck/check';
 import { wikiUri } from '../shellcheck/diagnostics';
@@ -36,11 +36,12 @@ const timeoutMs = 120_000;
  * ShellCheck on the hooks, as the editor runs it (same plan per family, same dialect and
  * exclusions, the hook's folder as working folder for .shellcheckrc), several at once.
  */
-export async function shellcheckHooks(files: readonly string[], choice: ShellcheckChoice, families: FamilyMappings): Promise<ShellcheckOutcome> {
+export async function shellcheckHooks(hooks: readonly HookToCheck[], choice: ShellcheckChoice, families: FamilyMappings, maxBytes: number): Promise<ShellcheckOutcome> {
+  const files = hooks.map((h) => h.path);
   const outcome: ShellcheckOutcome = { diagnostics: [], failed: [] };
   if (choice.mode === 'off' || files.length === 0) return outcome;
   const executable = choice.mode === 'path' ? choice.executable : 'shellcheck';
-  const results = await inParallel(files, (file) => checkFile(file, executable, families));
+  const results = await inParallel(hooks, (hook) => checkFile(hook, executable, families, maxBytes));
   if (results.some((r) => r.kind === 'missing')) {
     if (choice.mode === 'auto') return { ...outcome, note: 'ShellCheck is not on PATH: hooks were checked without it (install it, or pass --shellcheck off).' };
     return { ...outcome, failed: [{ path: executable, reason: 'no ShellCheck executable there' }] };
@@ -54,10 +55,19 @@ export async function shellcheckHooks(files: readonly string[], choice: Shellche
 
 type FileResult = { kind: 'located'; diagnostics: Located[] } | { kind: 'skipped' } | { kind: 'missing' } | { kind: 'failed'; reason: string };
 
-async function checkFile(file: string, executable: string, families: FamilyMappings): Promise<FileResult> {
+/** A hook that lint read: from disk again (through the bounded reader), or what standard input gave. */
+export interface HookToCheck {
+  readonly path: string;
+  readonly input?: ReadResult;
+}
+
+async function checkFile({ path: file, input }: HookToCheck, executable: string, families: FamilyMappings, maxBytes: number): Promise<FileResult> {
   const recognized = recognizeHook(file, listFolder(path.dirname(file)), families);
   if (!recognized) return { kind: 'skipped' };
-  const text = decode(fs.readFileSync(file));
+  const read = input ?? (await readRegularFile(file, maxBytes));
+  // Lint reported a file it could not read, or one over the size limit: nothing for ShellCheck.
+  if (read.kind !== 'read') return { kind: 'skipped' };
+  const text = decode(read.bytes);
   const doc = TextDocument.create(pathToFileURL(path.resolve(file)).toString(), 'shellscript', 0, text);
   const result = await checkHook(doc, file, recognized, { executable, timeoutMs, cwd: path.dirname(path.resolve(file)) });
   switch (result.kind) {

@@ -1,6 +1,6 @@
 import { families } from '../families/registry';
 import { FamilyCli } from '../families/family';
-import { SimulationRequest } from '../protocol';
+import { isolationModes, SimulationRequest } from '../protocol';
 import { defineEntry } from './defineEntry';
 import { milliseconds, seconds } from './optionValues';
 import { UsageError } from './usageError';
@@ -18,16 +18,24 @@ function clis(): FamilyCli[] {
 
 export const simulateUsage = `Usage: ${clis().flatMap((c) => c.usage).join('\n       ')}
 
-Runs hooks as their executor would, in a dry run: commands that change the machine
-(ip, route, iptables, nft, mount, net, logger, systemctl, sudo, ...) are recorded by
-shims instead of run. Each hook runs in its own process group: at the timeout the
-whole group gets SIGTERM, then SIGKILL after the grace.
+Runs hooks as their executor would, in a dry run: on Linux inside a throwaway sandbox
+(fresh user, mount, PID, IPC, UTS and network namespaces, with the family's tunnel
+device, a copy-on-write view of the files, and limits), where whatever a hook runs
+changes nothing on this machine; the report shows the state before and after each
+hook. Commands that change the machine (ip, route, iptables, nft, mount, net, logger,
+systemctl, sudo, ...) are also recorded by shims. Each hook runs in its own process
+group: at the timeout the whole group gets SIGTERM, then SIGKILL after the grace.
 
 ${clis().map((c) => c.options).join('\n')}
 Common options:
   --timeout S                seconds before SIGTERM, more than 0 and at most 3600 (default: 60)
   --grace-ms N               milliseconds from SIGTERM to SIGKILL (default: 1000)
   --env NAME=VALUE           set a variable for the hooks, verbatim (repeatable)
+  --isolation auto|sandbox|shims
+                             auto (default): the sandbox where it can start, else shims;
+                             sandbox: refuse without it; shims: no sandbox (hooks with
+                             calls the shims cannot intercept are refused)
+  --allow-unintercepted      shims mode: run such hooks anyway (those calls run for real)
   --live                     run for real: no shims (the hooks change this machine)
   --json                     print {"runs":[...], ...} instead of text
 
@@ -57,11 +65,13 @@ function options(argv: readonly string[], own: Readonly<Record<string, Setter>>)
     '--timeout': (v, f) => (f.timeoutMs = seconds(v)),
     '--grace-ms': (v, f) => (f.graceMs = milliseconds('--grace-ms', v)),
     '--env': (v) => addEnv(env, v),
+    '--isolation': (v, f) => (f.isolation = oneOf('--isolation', v, isolationModes)),
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--json') b.json = true;
     else if (arg === '--live') b.fields.live = true;
+    else if (arg === '--allow-unintercepted') b.fields.allowUnintercepted = true;
     else {
       const eq = arg.indexOf('=');
       const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
@@ -81,4 +91,9 @@ function addEnv(env: Record<string, string>, value: string): void {
   const name = value.slice(0, eq);
   if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UsageError(`--env takes NAME=VALUE with a shell variable name, not '${value}'.`);
   defineEntry(env, name, value.slice(eq + 1));
+}
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if (!allowed.includes(value as T)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, not '${value}'.`);
+  return value as T;
 }

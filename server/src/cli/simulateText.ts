@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { escapeControls } from './escape';
 import type { EventRun, HookRun, RunReport, SimulationReport } from '../protocol';
 
 /** An argv as a person would type it: words with shell-special characters in single quotes. */
@@ -13,7 +14,7 @@ export class LivePrinter {
 
   runStarted(label: string, script: string): void {
     this.endLine();
-    this.write(`▶ ${label}: ${script}\n`);
+    this.write(`▶ ${escapeControls(label)}: ${escapeControls(script)}\n`);
   }
 
   output(text: string): void {
@@ -30,14 +31,16 @@ export class LivePrinter {
   }
 }
 
+/** The report; names and messages quote the repository's file names, so control characters are escaped (not the hooks' own output). */
 export function formatSimulation(report: SimulationReport): string {
-  const lines: string[] = ['', report.dryRun ? 'Simulation (dry run)' : 'Simulation (LIVE)'];
+  const header = !report.dryRun ? 'Simulation (LIVE)' : report.isolation?.mode === 'sandbox' ? `Simulation (dry run, in a ${report.isolation.tool} sandbox)` : 'Simulation (dry run, shims only: calls that bypass them run for real)';
+  const lines: string[] = ['', header];
   for (const note of report.notes) lines.push(`  ${note}`);
   for (const run of report.runs) lines.push('', ...formatRun(run));
   for (const s of report.skipped) lines.push('', `${s.label}: not run. ${s.reason}`);
   const failed = report.runs.filter((r) => r.exitCode !== 0 || r.notRun).length;
   lines.push('', report.cancelled ? 'Cancelled.' : report.ok ? `OK: ${report.runs.length} hook(s) exited 0.` : `FAILED: ${failed} of ${report.runs.length} hook(s) did not exit 0${report.runs.length ? '' : ' (none ran)'}.`);
-  return lines.join('\n') + '\n';
+  return lines.map(escapeControls).join('\n') + '\n';
 }
 
 function formatRun(run: EventRun | HookRun): string[] {
@@ -46,11 +49,19 @@ function formatRun(run: EventRun | HookRun): string[] {
   lines.push(`  ${outcome(run)}`);
   for (const s of run.signalsSent) lines.push(`  ${s.signal} to the process group at ${s.atMs} ms (${s.why})`);
   if (run.commands.length) lines.push('  would run:', ...run.commands.map((c) => `    ${shellWords(c.argv)}`));
-  else if (!run.notRun) lines.push('  would run: nothing intercepted');
+  else if (!run.notRun) lines.push('  would run: nothing intercepted by the shims');
   for (const c of run.notIntercepted) lines.push(`  not intercepted, line ${c.line}: ${c.text.split('\n')[0]} (${c.why})`);
+  lines.push(...stateLines(run));
   for (const w of run.warnings) lines.push(`  warning: ${w}`);
   if (run.stdoutTruncated || run.stderrTruncated) lines.push('  output was truncated (see the note in it)');
   return lines;
+}
+
+/** The sandbox's measure of what the hook changed: + added, - removed, per kind. */
+function stateLines(run: RunReport): string[] {
+  if (!run.state) return [];
+  if (!run.state.diff.length) return ['  state: unchanged (links, addresses, routes, rules, firewall, sysctls, files)'];
+  return ['  state changes:', ...run.state.diff.map((c) => `    ${c.change === 'added' ? '+' : '-'} ${c.kind}: ${c.item}`)];
 }
 
 function outcome(run: RunReport): string {

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { minimatch } from 'minimatch';
 import { anyconnect } from './anyconnect';
+import { globMatches } from '../globs/compiledGlob';
 import { HookFamily, Recognized } from './family';
 import { shorewall } from './shorewall';
 
@@ -25,7 +25,7 @@ function mappedFamily(file: string, mappings: FamilyMappings): HookFamily | unde
   const abs = path.resolve(file).split(path.sep).join('/');
   for (const [pattern, id] of Object.entries(mappings)) {
     const glob = pattern.split(path.sep).join('/');
-    const hit = minimatch(abs, glob, { dot: true }) || minimatch(path.dirname(abs), glob.replace(/\/+$/, ''), { dot: true }) || minimatch(abs, `**/${glob.replace(/^\/+/, '')}`, { dot: true });
+    const hit = globMatches(glob, abs) || globMatches(glob.replace(/\/+$/, ''), path.dirname(abs)) || globMatches(`**/${glob.replace(/^\/+/, '')}`, abs);
     if (hit) return families.find((f) => f.id === id);
   }
   return undefined;

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { Finding } from '../diagnostics';
 import { HookFile, Recognized } from '../families/family';
 import { FamilyMappings, recognizeHook } from '../families/registry';
-import { listFolder, modeOf, readText } from '../fileKinds';
+import { listFolder, maxHookBytes, modeOf, readText } from '../fileKinds';
 import { bomOnDisk } from './byteOrderMark';
 
 export interface HookLint {
@@ -33,4 +33,4 @@ export function hookFileOnDisk(file: string, text?: string): HookFile {
   };
 }
 
-export { listFolder, modeOf, readText };
+export { listFolder, maxHookBytes, modeOf, readText };

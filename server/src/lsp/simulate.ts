@@ -21,6 +21,7 @@ import { Settings } from '../settings';
 import { hookLenses, profileLenses, SimulationLens } from '../simulate/lenses';
 import { InitOptions, notifications, requestPaths, serverCommands, SimulationOutput, SimulationReport, SimulationRequest, TargetParams, withDefaults } from '../protocol';
 import { checkSimulationRequest, describeRequest, requestSpecs, simulateChecked } from '../simulate/simulate';
+import { WorkspaceTrust } from './trust';
 import { SimulationError } from '../simulate/simulationHooks';
 import { hookFileOf } from './hookDocument';
 import { localPathOf } from './localPath';
@@ -34,24 +35,23 @@ export interface SimulateHost {
   isProfileFile(file: string): Promise<boolean>;
   settingsFor(uri: string): Promise<Settings>;
   workspaceFolders(): readonly string[];
+  readonly trust: WorkspaceTrust;
 }
 
 const untrustedReason = 'Simulation runs hook scripts, and this workspace is not trusted (Restricted Mode). Trust the workspace to simulate; validation works without it.';
 
 /** The simulate command (progress, cancellation, streamed output) and the CodeLenses that start it. */
 export function attachSimulate(host: SimulateHost) {
-  const { connection, documents } = host;
-  let trusted = true;
+  const { connection, documents, trust } = host;
   let lensCommand: string = serverCommands.simulate;
   let serverProgress = false;
   let lensRefresh = false;
-  connection.onNotification(notifications.workspaceTrust, (p: { trusted?: unknown }) => {
-    trusted = p?.trusted === true;
+  trust.onChange(() => {
     if (lensRefresh) connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
   });
   connection.onCodeLens(async (params) => {
     const doc = documents.get(textDocumentOf(params).uri);
-    if (!trusted || !doc || !doc.uri.startsWith('file:')) return [];
+    if (!trust.trusted || !doc || !doc.uri.startsWith('file:')) return [];
     return lensesOf(doc, await host.settingsFor(doc.uri)).map((l): CodeLens => ({
       range: { start: doc.positionAt(l.start), end: doc.positionAt(l.end) },
       command: { title: l.title, command: lensCommand, arguments: [l.request] },
@@ -68,10 +68,11 @@ export function attachSimulate(host: SimulateHost) {
   }
 
   async function execute(params: ExecuteCommandParams, token: CancellationToken, workDone: WorkDoneProgressReporter): Promise<SimulationReport | ResponseError<void>> {
-    if (!trusted) return new ResponseError(ErrorCodes.InvalidRequest, untrustedReason);
+    if (!trust.trusted) return new ResponseError(ErrorCodes.InvalidRequest, untrustedReason);
     let request: SimulationRequest;
     try {
-      request = await withSettings(checkSimulationRequest(fromUris(params.arguments?.[0])), host);
+      // Checked as it came (the settings fill only a well-formed request), then with the settings' values: hooksmith.simulate.env is a user's input too.
+      request = checkSimulationRequest(await withSettings(checkSimulationRequest(fromUris(params.arguments?.[0])), host));
     } catch (e) {
       return new ResponseError(ErrorCodes.InvalidParams, (e as Error).message);
     }
@@ -140,7 +141,6 @@ export function attachSimulate(host: SimulateHost) {
     prepare,
     initialize(params: InitializeParams): void {
       const options = (params.initializationOptions ?? {}) as InitOptions;
-      trusted = options.workspaceTrusted !== false;
       if (typeof options.simulateLensCommand === 'string' && options.simulateLensCommand) lensCommand = options.simulateLensCommand;
       serverProgress = params.capabilities.window?.workDoneProgress === true;
       lensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
@@ -164,7 +164,8 @@ function fromUris(value: unknown): unknown {
 async function withSettings(req: SimulationRequest, host: SimulateHost): Promise<SimulationRequest> {
   const [about] = requestPaths(req, requestSpecs().find((s) => s.kind === req.kind));
   const { simulate: s } = await host.settingsFor(about ? pathToFileURL(about).toString() : '');
-  return withDefaults(req, s);
+  // The sandbox's isolation and limits are the server's settings (machine-overridable): no client sends them.
+  return { ...withDefaults(req, s), isolation: req.isolation ?? s.isolation, limits: req.limits ?? s.limits };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -1,3 +1,4 @@
+import { append } from '../append';
 import { Finding, finding } from '../diagnostics';
 import { scanXml } from '../xml/scanner';
 import { ScriptFolders, checkScriptReferences } from './scripts';
@@ -20,7 +21,7 @@ export function lintProfile(text: string, options: ProfileLintOptions = defaultP
   const findings: Finding[] = [];
   const report = (f: Finding): void => void findings.push(f);
   const doc = scanXml(text);
-  findings.push(...doc.problems);
+  append(findings, doc.problems);
   if (doc.root) {
     validateSchema(doc.root, { text, dialect: options.dialect, report });
     checkScriptReferences(doc.root, text, options.scriptFolders, report);

@@ -4,7 +4,7 @@
  */
 
 /** Why a hook was not started, as the real executor would have failed on it. */
-export type NotRunReason = 'windows-only' | 'missing' | 'not-executable' | 'no-shebang' | 'crlf-shebang' | 'missing-interpreter';
+export type NotRunReason = 'windows-only' | 'missing' | 'not-executable' | 'no-shebang' | 'crlf-shebang' | 'missing-interpreter' | 'not-regular' | 'binary-in-dry-run' | 'unreadable' | 'unintercepted';
 
 export type StopReason = 'timeout' | 'next-event' | 'cancelled';
 
@@ -20,7 +20,7 @@ export interface EscapedProcess {
   /** Its command line as /proc shows it (argv joined by spaces). */
   readonly command: string;
   /** How it was tied to the hook. */
-  readonly foundBy: 'ancestry' | 'marker' | 'output';
+  readonly foundBy: 'ancestry' | 'marker' | 'output' | 'namespace';
 }
 
 export interface RecordedCommand {
@@ -35,6 +35,25 @@ export interface UninterceptedCall {
   readonly text: string;
   /** Why no shim can stand in, in a sentence. */
   readonly why: string;
+}
+
+/** The version of the report's JSON shape (README: "The simulation report"); raised when a field changes meaning. */
+export const reportFormatVersion = 2;
+
+/** What isolation a run had, and why: every report says it. */
+export interface Isolation {
+  readonly mode: 'sandbox' | 'shims' | 'live';
+  /** The tool that made the namespaces (sandbox mode). */
+  readonly tool?: 'bwrap' | 'unshare';
+  /** One sentence: why this isolation ran (and, for shims, why the sandbox did not). */
+  readonly reason: string;
+}
+
+/** A sandbox run's view of the machine's state (routes, addresses, rules, ...), before and after the hook. */
+export interface RunStateReport {
+  readonly before: Partial<Record<string, string[]>>;
+  readonly after: Partial<Record<string, string[]>>;
+  readonly diff: readonly { readonly kind: string; readonly change: 'added' | 'removed'; readonly item: string }[];
 }
 
 /** What the next event found: the hook done already, or still running and then terminated or waited for. */
@@ -70,6 +89,8 @@ export interface RunFacts {
   readonly notIntercepted: readonly UninterceptedCall[];
   /** Processes that left the hook's process group (setsid): found by a /proc scan and killed. */
   readonly escaped?: readonly EscapedProcess[];
+  /** Sandbox runs: the state before and after the hook, and their difference. */
+  readonly state?: RunStateReport;
 }
 
 /** How the script for an event was found. */
@@ -115,6 +136,10 @@ export interface Skipped {
 export interface SimulationReport {
   /** The family simulated (the request's kind). */
   readonly kind: string;
+  /** reportFormatVersion: raised when a field changes meaning. */
+  readonly formatVersion: number;
+  /** What stood between the hooks and this machine, and why. */
+  readonly isolation: Isolation;
   readonly runs: readonly (EventRun | HookRun)[];
   readonly skipped: readonly Skipped[];
   /** Facts about the whole simulation: "dry run", the profile read, TerminateScriptOnNextEvent and where it came from. */

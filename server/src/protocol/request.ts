@@ -18,8 +18,25 @@ export interface SimulationRequest {
   readonly live?: boolean;
   /** On top of the family's mock environment; passed verbatim. */
   readonly env?: Readonly<Record<string, string>>;
+  /** Default auto. */
+  readonly isolation?: IsolationMode;
+  /** Shims mode: run even when the hook has calls no shim can intercept (they would run for real). */
+  readonly allowUnintercepted?: boolean;
+  /** Per-hook limits in the sandbox; defaults from the settings. */
+  readonly limits?: SandboxLimits;
   /** The family's own fields (events, profile, command, confdir, ...). */
   readonly [field: string]: unknown;
+}
+
+/** How a dry run is isolated: a throwaway sandbox where one can start (auto), only the sandbox, or only the shims. */
+export const isolationModes = ['auto', 'sandbox', 'shims'] as const;
+export type IsolationMode = (typeof isolationModes)[number];
+
+export interface SandboxLimits {
+  readonly memoryMB: number;
+  readonly processes: number;
+  readonly fileSizeMB: number;
+  readonly cpuSeconds: number;
 }
 
 /** A field a family's requests take, as data: the one check, the CLI and the task schema read it. */
@@ -52,7 +69,7 @@ export const simulationDefaults = { timeoutMs: 60_000, graceMs: 1_000, gapMs: 1_
 /** Fields of every request, as the one check reads them. */
 const commonStrings = ['id'];
 const commonNumbers = ['timeoutMs', 'graceMs', 'gapMs'];
-const commonBooleans = ['live'];
+const commonBooleans = ['live', 'allowUnintercepted'];
 
 /**
  * Checks a request that came over the wire (an LSP client, a task definition, the CLI): every field
@@ -69,6 +86,13 @@ export function checkRequest(value: unknown, specs: readonly RequestSpec[]): Sim
   for (const key of commonNumbers) optionalNumber(value, key);
   for (const key of [...commonBooleans, ...anyFamily.filter((f) => f.type === 'boolean').map((f) => f.name)]) optionalBoolean(value, key);
   checkEnv(value.env);
+  // A live run is the machine itself: its PATH is the user's to choose (a stand-in first, say); the loader's and Hooksmith's never.
+  const reserved = isObject(value.env) ? Object.keys(value.env).filter((k) => isReservedVariable(k) && !(k === 'PATH' && value.live === true)) : [];
+  if (reserved.length) throw new SimulationError(reservedMessage(reserved));
+  if (value.isolation !== undefined && !isolationModes.includes(value.isolation as never)) {
+    throw new SimulationError(`"isolation" must be one of ${isolationModes.join(', ')}.`);
+  }
+  if (value.limits !== undefined) checkLimits(value.limits);
   for (const field of spec.fields) checkField(value, field);
   return value as SimulationRequest;
 }
@@ -122,4 +146,24 @@ function isObject(v: unknown): v is Record<string, unknown> {
 /** The paths a request names (its family's path fields), in the order declared: the first is the resource whose settings apply. */
 export function requestPaths(request: SimulationRequest, spec: RequestSpec | undefined): string[] {
   return (spec?.fields ?? []).filter((f) => f.type === 'path').flatMap((f) => (typeof request[f.name] === 'string' && request[f.name] ? [request[f.name] as string] : []));
+}
+
+/**
+ * Variables the environment of a request (--env, hooksmith.simulate.env, a task, an LSP client)
+ * may not set: PATH (it decides whether the shims are found), the product's own (the shim log, the
+ * run marker) and the dynamic loader's (LD_PRELOAD and friends run code in every process).
+ */
+export function isReservedVariable(name: string): boolean {
+  return name === 'PATH' || name.startsWith('HOOKSMITH_') || name.startsWith('LD_') || name.startsWith('DYLD_');
+}
+
+function reservedMessage(names: readonly string[]): string {
+  return `"env" cannot set ${names.join(', ')}: PATH, Hooksmith's own variables (HOOKSMITH_*) and the loader's (LD_*, DYLD_*) decide what a dry run intercepts, so a user's or a repository's environment may not replace them. Remove ${names.length > 1 ? 'them' : 'it'} from --env, hooksmith.simulate.env or the task's env.`;
+}
+
+const limitFields = ['memoryMB', 'processes', 'fileSizeMB', 'cpuSeconds'] as const;
+
+function checkLimits(limits: unknown): void {
+  const ok = isObject(limits) && limitFields.every((k) => typeof limits[k] === 'number' && Number.isInteger(limits[k]) && (limits[k] as number) >= 1 && (limits[k] as number) <= 65536);
+  if (!ok) throw new SimulationError(`"limits" must hold ${limitFields.join(', ')}: whole numbers from 1 to 65536.`);
 }

@@ -8,6 +8,7 @@ import { capDiagnostics } from '../lsp/capDiagnostics';
 import { localPathOf } from '../lsp/localPath';
 import { Settings } from '../settings';
 import { checkHook, CheckResult } from './check';
+import { untrustedShellcheck } from './locate';
 
 /** What the runner needs from the server. */
 export interface ShellcheckHost {
@@ -18,6 +19,10 @@ export interface ShellcheckHost {
   /** Replaces the document's ShellCheck diagnostics. */
   publish(uri: string, diagnostics: Diagnostic[], version: number): void;
   log(message: string): void;
+  /** false in an untrusted (Restricted Mode) workspace: only a ShellCheck on PATH outside the workspace runs there. */
+  trusted(): boolean;
+  /** The workspace folders (local paths). */
+  workspaceFolders(): readonly string[];
 }
 
 export interface RunnerOptions {
@@ -143,7 +148,8 @@ export class ShellcheckRunner {
     const file = this.wanted(doc, settings) ? this.host.hookFile(doc) : undefined;
     const recognized = file && recognizeHook(file.path, file.siblings, settings.hooks.families);
     if (!file || !recognized) return this.withdraw(doc.uri);
-    const executable = settings.shellcheck.path;
+    const executable = this.host.trusted() ? settings.shellcheck.path : untrustedShellcheck(process.env.PATH, this.host.workspaceFolders());
+    if (executable === undefined) return this.untrustedMissing(doc.uri);
     if (this.missing.has(executable)) return 'missing';
     const onSpawn = this.opts.onSpawn && ((pid: number) => this.opts.onSpawn?.(doc.uri, pid));
     const result = await checkHook(doc, file.path, recognized, { executable, timeoutMs: this.timeoutMs, cwd: folderOf(doc.uri), signal, onSpawn });
@@ -178,6 +184,14 @@ export class ShellcheckRunner {
     }
   }
 
+  /** Untrusted, and no ShellCheck on PATH outside the workspace: said once until the configuration or the trust changes. */
+  private untrustedMissing(uri: string): Outcome {
+    if (!this.missing.has(untrustedKey)) this.host.log('ShellCheck is not run in this untrusted workspace: no shellcheck on PATH outside the workspace folders (hooksmith.shellcheck.path is not used until you trust the workspace).');
+    this.missing.add(untrustedKey);
+    this.withdraw(uri);
+    return 'missing';
+  }
+
   /** Logged once per reason until the configuration changes: a broken install fails the same way on every save. */
   private failed(doc: TextDocument, reason: string): Outcome {
     if (!this.failures.has(reason)) this.host.log(`ShellCheck failed on ${doc.uri}: ${reason}`);
@@ -200,6 +214,8 @@ export class ShellcheckRunner {
     return 'skipped';
   }
 }
+
+const untrustedKey = '\0untrusted';
 
 /**
  * The text and version a run checks. The server's TextDocuments update an open document in

@@ -7,6 +7,7 @@ import type { EscapedProcess, SignalSent, StopReason } from '../protocol';
 import { EscapeWatch, runMarkerVar, watchEscapes } from './escapees';
 import { groupHasLiving, groupMembers, processesSince, signalGroup } from './group';
 import { capture, Captured } from './output';
+import type { Launch } from './sandbox/sandbox';
 
 export type { SignalSent, StopReason };
 
@@ -30,6 +31,8 @@ export interface GroupRunOptions {
   readonly onStdout?: (text: string) => void;
   readonly onStderr?: (text: string) => void;
   readonly onSpawn?: (pid: number) => void;
+  /** Rewrites the spawn (the sandbox starts the hook inside its namespaces); the process group is the rewritten one's. */
+  readonly wrap?: (launch: Launch) => Launch;
 }
 
 export type { EscapedProcess };
@@ -75,10 +78,18 @@ export function runGroup(file: string, opts: GroupRunOptions): Promise<GroupRunR
   return new Promise((resolve) => {
     const t0 = performance.now();
     const marker = randomBytes(16).toString('hex');
-    const child = spawn(file, opts.args ?? [], {
+    const direct: Launch = {
+      file,
+      args: opts.args ?? [],
       argv0: opts.argv0 ?? path.basename(file), // execl(path, name); for a #! script the kernel then passes the path to the interpreter, as for the real executor
       cwd: opts.cwd ?? path.dirname(file),
       env: { ...opts.env, [runMarkerVar]: marker },
+    };
+    const launch = opts.wrap ? opts.wrap(direct) : direct;
+    const child = spawn(launch.file, launch.args, {
+      argv0: launch.argv0,
+      cwd: launch.cwd,
+      env: launch.env,
       detached: true, // its own process group, so one kill reaches everything it starts
       stdio: ['ignore', 'pipe', 'pipe'],
     });

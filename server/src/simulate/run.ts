@@ -1,11 +1,14 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadShellParser } from '../shell/parser';
+import { isParseFailure, loadShellParser, parseBudget, withShellTree } from '../shell/parser';
+import { readSmallTextSync } from '../files/readFile';
 import { RunFacts, simulationDefaults } from '../protocol';
-import { GroupRunResult, runGroup } from './group-run';
+import { EscapedProcess, GroupRunResult, runGroup } from './group-run';
 import { Captured, defaultOutputCap } from './output';
 import { NotRunReason, preflight } from './preflight';
-import { createShims, RecordedCommand, recordedCommands, shimLogVar, Shims, UninterceptedCall, uninterceptedCalls } from './shims';
+import { Sandbox } from './sandbox/sandbox';
+import { diffState, RunState } from './sandbox/state';
+import { callsBypassingShims, createShims, RecordedCommand, recordedCommands, shimLogVar, Shims, sourcedFiles, uncheckedScript, UninterceptedCall } from './shims';
 
 export interface RunStep {
   /** The event the hook runs for, in the family's words. */
@@ -37,6 +40,10 @@ export interface RunOptions {
   readonly onStderr?: (text: string) => void;
   readonly onSpawn?: (pid: number) => void;
   readonly platform?: NodeJS.Platform;
+  /** Run inside this sandbox (a dry run): the hook's spawn goes in, the state is read before and after. */
+  readonly sandbox?: Sandbox;
+  /** Without a sandbox: run even when the hook has calls the shims cannot intercept. */
+  readonly allowUnintercepted?: boolean;
 }
 
 /** The report of one run: the group run's facts plus what the simulation adds (documented on RunFacts). */
@@ -67,12 +74,21 @@ export interface Launch {
 
 /**
  * The one way a simulation starts a hook's process, whatever its family: the clean environment
- * with the shims first in PATH (dry run), the family's variables on top, then runGroup (its own
- * process group, timeout, grace, next-event termination, escapees, output caps); what the shims
- * recorded comes back with the run.
+ * with the shims first in PATH (dry run), the family's variables on top, inside the sandbox when
+ * there is one (its state read before and after), then runGroup (its own process group, timeout,
+ * grace, next-event termination, escapees, output caps). What the shims recorded comes back with
+ * the run, and the escapees only the sandbox's PID namespace knew of are among the run's.
  */
-export async function runLaunch(launch: Launch, env: Readonly<Record<string, string>>, shims: Shims | undefined, opts: RunOptions): Promise<{ run: GroupRunResult; commands: RecordedCommand[] }> {
+export async function runLaunch(
+  launch: Launch,
+  env: Readonly<Record<string, string>>,
+  shims: Shims | undefined,
+  opts: RunOptions,
+): Promise<{ run: GroupRunResult; commands: RecordedCommand[]; state?: RunState }> {
   const log = shims?.newLog();
+  const sandbox = opts.sandbox;
+  const before = await sandbox?.probe();
+  const leave = sandbox?.enter();
   const run = await runGroup(launch.file, {
     args: launch.args,
     argv0: launch.argv0,
@@ -87,30 +103,55 @@ export async function runLaunch(launch: Launch, env: Readonly<Record<string, str
     onStdout: opts.onStdout,
     onStderr: opts.onStderr,
     onSpawn: opts.onSpawn,
+    wrap: sandbox?.wrap,
   });
-  return { run, commands: log ? recordedCommands(log) : [] };
+  const leftovers = leave?.() ?? [];
+  const after = await sandbox?.probe();
+  return {
+    run: { ...run, escaped: withLeftovers(run.escaped, leftovers) },
+    commands: log ? recordedCommands(log) : [],
+    ...(before && after ? { state: { before, after, diff: diffState(before, after) } } : {}),
+  };
 }
 
 /** Runs one hook as the executor would (execl of the file, clean environment, empty stdin). */
 export async function runHook(step: RunStep, opts: RunOptions = {}): Promise<RunResult> {
-  const checked = preflight(step.script, opts.platform);
+  const checked = preflight(step.script, opts.platform, opts.live === true);
   if (!checked.ok) return notRun(step, checked);
+  // Before the hook runs, on the text that will run: in shims mode a call no shim stands in for refuses the run.
+  const notIntercepted = checked.shellText === undefined ? [unreadable(step.script)] : await uninterceptable(checked.shellText, path.dirname(step.script));
+  const sandbox = opts.live ? undefined : opts.sandbox;
+  if (!opts.live && !sandbox && notIntercepted.length && !opts.allowUnintercepted) {
+    return { ...notRun(step, { reason: 'unintercepted', message: refusal(notIntercepted) }), notIntercepted };
+  }
   const shims = opts.live ? undefined : (opts.shims ?? createShims());
   try {
-    const { run, commands } = await runLaunch({ ...launcherFor(step.script, opts.platform), cwd: path.dirname(step.script) }, step.env ?? {}, shims, opts);
-    // Parsed after the run: compiling the shell grammar competes with the hook for the CPU.
-    const notIntercepted = checked.shellText === undefined ? [] : await uninterceptable(checked.shellText);
+    const { run, commands, state } = await runLaunch({ ...launcherFor(step.script, opts.platform), cwd: path.dirname(step.script) }, step.env ?? {}, shims, { ...opts, sandbox });
     return {
       event: step.event, script: step.script, pid: run.pid, exitCode: run.exitCode, signal: run.signal,
       ...(run.spawnError ? { notRun: { reason: 'spawn-failed' as const, message: run.spawnError } } : {}),
       timedOut: run.stoppedBy === 'timeout', terminatedByNextEvent: run.stoppedBy === 'next-event', cancelled: run.stoppedBy === 'cancelled',
-      signalsSent: run.signals, leftRunning: run.leftRunning, survivors: run.survivors, pipesHeldOpen: run.pipesHeldOpen, escaped: run.escaped,
+      signalsSent: run.signals, leftRunning: run.leftRunning, survivors: run.survivors, pipesHeldOpen: run.pipesHeldOpen,
+      escaped: run.escaped,
       durationMs: run.durationMs, ...outputs(run.stdout, run.stderr),
       commands, notIntercepted,
+      ...(state ? { state } : {}),
     };
   } finally {
     if (shims && !opts.shims) shims.dispose();
   }
+}
+
+/** The escapees the group run found, then those only the sandbox's PID namespace knew of. */
+export function withLeftovers(escaped: readonly EscapedProcess[], leftovers: readonly EscapedProcess[]): EscapedProcess[] {
+  return [...escaped, ...leftovers.filter((l) => !escaped.some((e) => e.pid === l.pid))];
+}
+
+/** Shims mode refuses a hook with calls no shim can stand in for: they would change this machine. */
+export function refusal(calls: readonly UninterceptedCall[]): string {
+  const list = calls.slice(0, 10).map((c) => `line ${c.line}: ${c.text.split('\n')[0].slice(0, 120)}`).join('; ');
+  const more = calls.length > 10 ? ` and ${calls.length - 10} more` : '';
+  return `Without a sandbox only the shims intercept commands, and ${calls.length} call(s) in this hook would bypass them and run for real (${list}${more}). Run it in the sandbox (--isolation sandbox), or allow it knowingly (--allow-unintercepted).`;
 }
 
 /** A clean base, not the editor's environment: what a hook sees under the VPN client is this small. Shims go first in PATH. */
@@ -124,9 +165,47 @@ export function baseEnv(shims: Shims | undefined, log: string | undefined): Node
   return base;
 }
 
-async function uninterceptable(text: string): Promise<UninterceptedCall[]> {
+async function uninterceptable(text: string, dir: string): Promise<UninterceptedCall[]> {
   await loadShellParser();
-  return uninterceptedCalls(text);
+  return withSourced(text, dir, 0);
+}
+
+const maxSourceDepth = 4;
+const maxSourcedBytes = 1024 * 1024;
+
+/** The calls of a script and of the files it sources (by a literal name, from its folder), each marked with its file. */
+function withSourced(text: string, dir: string, depth: number): UninterceptedCall[] {
+  let own: UninterceptedCall[];
+  let sourced: { file: string; startIndex: number; text: string }[] = [];
+  try {
+    ({ own, sourced } = withShellTree(text, (tree) => ({ own: callsBypassingShims(tree, text), sourced: sourcedFiles(tree) }), parseBudget(text)));
+  } catch (e) {
+    if (!isParseFailure(e)) throw e;
+    return [uncheckedScript(text, e)];
+  }
+  const lineOf = (index: number): number => text.slice(0, index).split('\n').length;
+  for (const s of sourced) {
+    const line = lineOf(s.startIndex);
+    if (/[$`]/.test(s.file)) {
+      own.push({ command: '.', line, text: s.text, why: `the sourced file's name (${s.file}) is computed when the hook runs: the analysis cannot read it.` });
+      continue;
+    }
+    const file = path.resolve(dir, s.file);
+    const body = depth < maxSourceDepth ? readSmallTextSync(file, maxSourcedBytes) : undefined;
+    if (body === undefined) {
+      own.push({ command: '.', line, text: s.text, why: `${s.file} is sourced but the analysis could not read it (missing, too large or too deep): its commands are unchecked.` });
+      continue;
+    }
+    for (const inner of withSourced(body, path.dirname(file), depth + 1)) {
+      own.push({ ...inner, line, text: `${s.text} → ${path.basename(file)} line ${inner.line}: ${inner.text}` });
+    }
+  }
+  return own;
+}
+
+/** A hook that is not a shell script (an ELF binary, python, a symlink to a program): nothing in it can be checked. */
+function unreadable(script: string): UninterceptedCall {
+  return { command: '(unchecked)', line: 1, text: path.basename(script), why: `${path.basename(script)} is not a shell script, so the analysis cannot read it: any command it runs would bypass the shims.` };
 }
 
 function outputs(stdout: Captured, stderr: Captured) {

@@ -18,7 +18,7 @@ export interface SequenceRun extends RunResult {
 
 type PerRun = Pick<RunOptions, 'onStdout' | 'onStderr' | 'onSpawn'>;
 
-interface SequenceOptions extends Omit<RunOptions, 'nextEvent' | 'shims'> {
+interface SequenceOptions extends Omit<RunOptions, 'nextEvent'> {
   /** Callbacks for the run of step `index` (output routed per run). */
   readonly perRun?: (index: number) => PerRun;
 }
@@ -29,7 +29,7 @@ interface SequenceOptions extends Omit<RunOptions, 'nextEvent' | 'shims'> {
  * only once it has finished.
  */
 export async function runSequence(steps: readonly SequenceStep[], terminateOnNextEvent: boolean, opts: SequenceOptions = {}): Promise<SequenceRun[]> {
-  const shims = opts.live ? undefined : createShims();
+  const shims = opts.live ? undefined : (opts.shims ?? createShims());
   const t0 = Date.now();
   const runs: SequenceRun[] = [];
   let previous: { done: Promise<RunResult>; finished: boolean; abort: AbortController; firedAtMs: number; startedAtMs: number } | undefined;
@@ -57,7 +57,7 @@ export async function runSequence(steps: readonly SequenceStep[], terminateOnNex
     if (previous) runs.push(await settle(previous, 'last-event'));
     return runs;
   } finally {
-    shims?.dispose();
+    if (!opts.shims) shims?.dispose();
   }
 }
 

@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { isParseFailure, parseBudget, Tree, withShellTree } from '../shell/parser';
 import { commands } from '../shell/walk';
 import type { RecordedCommand, UninterceptedCall } from '../protocol';
 
 export type { RecordedCommand, UninterceptedCall };
+import { ownedTempFolder } from './tempFolder';
 
 /** Commands a hook uses to change the machine; in a dry run each is a shim that records its argv. */
 export const shimmedCommands = [
@@ -21,6 +21,8 @@ export const shimLogVar = 'HOOKSMITH_SHIM_LOG';
 export interface Shims {
   /** Goes first in the hook's PATH. */
   readonly dir: string;
+  /** The folder of the run logs (a sandbox binds it writable). */
+  readonly logs: string;
   /** A fresh, empty log file for one run. */
   newLog(): string;
   dispose(): void;
@@ -45,21 +47,22 @@ awk 'BEGIN {
 
 /** A temporary folder holding one shim per shimmed command, and per name in `extra` (Shorewall's run_iptables). */
 export function createShims(extra: readonly string[] = []): Shims {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-shims-'));
+  const folder = ownedTempFolder('hooksmith-shims-');
+  const dir = path.join(folder.dir, 'bin');
+  const logs = path.join(folder.dir, 'log');
+  fs.mkdirSync(dir);
+  fs.mkdirSync(logs);
   for (const name of [...shimmedCommands, ...extra]) fs.writeFileSync(path.join(dir, name), shimScript, { mode: 0o755 });
-  const logs = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-shimlog-'));
   let count = 0;
   return {
     dir,
+    logs,
     newLog: () => {
       const file = path.join(logs, `run-${++count}.jsonl`);
       fs.writeFileSync(file, '');
       return file;
     },
-    dispose: () => {
-      fs.rmSync(dir, { recursive: true, force: true });
-      fs.rmSync(logs, { recursive: true, force: true });
-    },
+    dispose: () => folder.dispose(),
   };
 }
 
@@ -106,19 +109,54 @@ export function uncheckedScript(scriptText: string, failure: Error): Unintercept
   return { command: '(unchecked)', line: 1, text: scriptText.split(/\r?\n/, 1)[0].slice(0, 200), why };
 }
 
+/** Commands that change the machine or send traffic and have no shim: in shims mode they would run for real. */
+export const unshimmedCommands: ReadonlySet<string> = new Set([
+  'ifconfig', 'ping', 'ping6', 'arping', 'nmcli', 'resolvconf', 'resolvectl', 'networkctl', 'netplan', 'ifup', 'ifdown', 'dhclient',
+  'tc', 'ethtool', 'brctl', 'wg', 'wg-quick', 'ufw', 'firewall-cmd', 'ipset', 'ebtables', 'arptables', 'sysctl', 'modprobe', 'insmod', 'rmmod',
+  'service', 'hostnamectl', 'scutil', 'networksetup', 'curl', 'wget', 'nc', 'ncat', 'ssh', 'telnet', 'socat',
+]);
+/** Programs that run code the shell analysis cannot read (their own language, or a string). */
+const interpreters = /^(python[0-9.]*|perl[0-9.]*|ruby[0-9.]*|node|nodejs|php[0-9.]*|lua[0-9.]*|tclsh[0-9.]*|osascript)$/;
+const shells = /^(sh|bash|dash|ksh|mksh|zsh|ash|busybox)$/;
+
 /** uninterceptedCalls on a parsed script, for callers that read more from the same tree. */
 export function callsBypassingShims(tree: Tree, scriptText: string): UninterceptedCall[] {
   const lineOf = lineCounter(scriptText);
-  const found: UninterceptedCall[] = [];
+  return bypassSites(tree).map((s) => ({ command: s.command, line: lineOf(s.startIndex), text: s.text, why: s.why }));
+}
+
+/** A call that bypasses the shims, where it is in the text (the lint rule marks it there). */
+export interface BypassSite {
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly command: string;
+  readonly text: string;
+  readonly why: string;
+}
+
+/** The calls of a parsed script that no shim can stand in for, in text order. */
+export function bypassSites(tree: Tree): BypassSite[] {
+  const found: BypassSite[] = [];
   const at = (startIndex: number, command: string, text: string, why: string): void =>
-    void found.push({ command, line: lineOf(startIndex), text, why });
+    void found.push({ startIndex, endIndex: startIndex + text.length, command, text, why });
   for (const c of commands(tree)) {
     if (c.name.startsWith('/')) at(c.startIndex, c.name, c.text, `${c.name} is called by its path: PATH lookup (and so the shim) is bypassed.`);
+    else if (c.name.includes('/')) at(c.startIndex, c.name, c.text, `${c.name} is called by a relative path: PATH lookup (and so the shim) is bypassed.`);
+    else if (/[$`]/.test(c.name)) at(c.startIndex, c.name, c.text, `the command name ${c.name} is computed when the hook runs: the analysis cannot tell what it runs.`);
     const wrapped = wrappedCommand(c.name, c.args);
     if (wrapped?.startsWith('/')) at(c.startIndex, wrapped, c.text, `${c.name} runs ${wrapped} by its path: the shim is bypassed.`);
     if (c.name === 'busybox' && wrapped && shimmed.has(wrapped)) at(c.startIndex, wrapped, c.text, `busybox runs its own ${wrapped} applet, not the shim.`);
     if (c.name === 'env' && c.args.some((a) => a === '-i' || a === '--ignore-environment' || a.startsWith('PATH='))) {
       at(c.startIndex, 'env', c.text, 'env replaces PATH for the command it runs: the shims may not be found.');
+    }
+    if (c.name === 'command' && c.args.includes('-p')) at(c.startIndex, 'command -p', c.text, 'command -p looks the command up in the system\'s default PATH, not through the shims.');
+    if (c.name === 'eval') at(c.startIndex, 'eval', c.text, 'eval runs text made when the hook runs: the analysis cannot see it.');
+    if (shells.test(c.name) && c.args.includes('-c')) at(c.startIndex, c.name, c.text, `${c.name} -c runs a command string the analysis does not follow.`);
+    if (interpreters.test(c.name)) at(c.startIndex, c.name, c.text, `${c.name} runs code in its own language (system(), exec, ...): no shim sees what it starts.`);
+    if (c.name === 'find' && c.args.some((a) => /^-(exec|execdir|ok|okdir)$/.test(a))) at(c.startIndex, 'find', c.text, 'find -exec runs the command itself, by whatever path it is given.');
+    if (unshimmedCommands.has(c.name) || (wrapped !== undefined && unshimmedCommands.has(wrapped))) {
+      const name = unshimmedCommands.has(c.name) ? c.name : (wrapped as string);
+      at(c.startIndex, name, c.text, `${name} has no shim: it would run for real (and may send traffic off this machine).`);
     }
   }
   for (const node of tree.rootNode.descendantsOfType('variable_assignment')) {
@@ -126,7 +164,14 @@ export function callsBypassingShims(tree: Tree, scriptText: string): Unintercept
       at(node.startIndex, 'PATH', node.text, 'PATH is set here: commands after it are looked up in the new PATH, and the shims come first only if it keeps them.');
     }
   }
-  return found.sort((a, b) => a.line - b.line);
+  return found.sort((a, b) => a.startIndex - b.startIndex);
+}
+
+/** The files a script sources (`. FILE`, `source FILE`) with a literal name, and the lines where a name is computed. */
+export function sourcedFiles(tree: Tree): { file: string; startIndex: number; text: string }[] {
+  return commands(tree)
+    .filter((c) => (c.name === '.' || c.name === 'source') && c.args.length > 0)
+    .map((c) => ({ file: c.args[0], startIndex: c.startIndex, text: c.text }));
 }
 
 /** The command a wrapper runs: its first operand that is not an option or (env) an assignment; timeout's first is the duration. */

@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readRegularFile } from '../files/readFile';
 
 /** Folder names the walk never enters, whatever the workspace says. */
 const alwaysSkipped = new Set(['node_modules', '.git']);
@@ -32,13 +32,13 @@ export function parseGitignore(text: string): IgnoredFolders {
   return { anywhere, paths };
 }
 
-/** The plain names and paths in `root`/.gitignore; none when it is missing or unreadable. */
+/** A .gitignore larger than this is not read (a real one is a few kilobytes). */
+const maxGitignoreBytes = 1024 * 1024;
+
+/** The plain names and paths in `root`/.gitignore; none when it is missing, unreadable, too large or not a regular file (a FIFO, a link to /dev/zero). */
 export async function readGitignore(root: string): Promise<IgnoredFolders> {
-  try {
-    return parseGitignore(await fs.promises.readFile(path.join(root, '.gitignore'), 'utf8'));
-  } catch {
-    return noIgnoredFolders;
-  }
+  const read = await readRegularFile(path.join(root, '.gitignore'), maxGitignoreBytes);
+  return read.kind === 'read' ? parseGitignore(read.bytes.toString('utf8')) : noIgnoredFolders;
 }
 
 /** Whether the walk skips a folder, given its path from the root with / (`src/build`). */

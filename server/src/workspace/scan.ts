@@ -3,7 +3,9 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Finding } from '../diagnostics';
 import { HookFile } from '../families/family';
 import { FamilyMappings, recognizeHook } from '../families/registry';
-import { lintHook, modeOf, readText } from '../hooks/lintHook';
+import { aFolder, readRegularFileSync } from '../files/readFile';
+import { lintHook, maxHookBytes, modeOf, readText } from '../hooks/lintHook';
+import { notRegular } from '../hooks/notRegular';
 import { IgnoredFolders, readGitignore } from './ignore';
 import { Folder, walkFolders, WalkLimits, WalkResult } from './walk';
 
@@ -24,27 +26,33 @@ export function isFileLevel(f: Finding): boolean {
   return f.code >= 'HS400' && f.code < 'HS440';
 }
 
-/** Hooks linted between two yields to the event loop. */
-const chunk = 64;
-
-/** The recognised hooks of one folder and their file-level findings. The shell parser must be loaded. */
+/**
+ * The recognised hooks of one folder and their file-level findings. The shell parser must be
+ * loaded. Every file, hook or not, gets its own turn of the event loop (a folder of 10,000
+ * unrelated files with costly hooks.families patterns must not hold up a hover). Reads go
+ * through files/readFile's bounded reader: only regular files are opened (non-blocking) and
+ * read, at most maxHookBytes of them, so no read can wait or grow; it is the synchronous one,
+ * as four thread-pool round trips per hook drew the scan out for seconds on a loaded machine.
+ */
 export async function lintFolder(folder: Folder, mappings: FamilyMappings, only?: string): Promise<HookReport[]> {
   const reports: HookReport[] = [];
-  let linted = 0;
   for (const name of folder.files) {
     if (only !== undefined && name !== only) continue;
+    await nextTurn();
     const file = path.join(folder.dir, name);
-    if (!recognizeHook(file, folder.files, mappings)) continue;
-    const report = lintOnDisk(file, folder, mappings);
+    const recognized = recognizeHook(file, folder.files, mappings);
+    if (!recognized) continue;
+    const report = lintOnDisk(file, folder, mappings, recognized.family.id);
     if (report) reports.push(report);
-    if (++linted % chunk === 0) await nextTurn();
   }
   return reports;
 }
 
-function lintOnDisk(file: string, folder: Folder, mappings: FamilyMappings): HookReport | undefined {
-  const text = readText(file);
-  if (text === undefined) return undefined; // a folder behind a link, unreadable or implausibly large
+function lintOnDisk(file: string, folder: Folder, mappings: FamilyMappings, family: string): HookReport | undefined {
+  const read = readRegularFileSync(file, maxHookBytes);
+  if (read.kind === 'not-regular' && read.what !== aFolder) return { file, family, text: '', findings: [notRegular(path.basename(file), read.what)] };
+  if (read.kind !== 'read') return undefined; // gone meanwhile, unreadable, or implausibly large
+  const text = read.bytes.toString('utf8');
   const hook: HookFile = {
     path: file,
     text,

@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { append } from '../append';
 import { IgnoredFolders, noIgnoredFolders, skipsFolder } from './ignore';
 
-/** One folder the walk reached: its path and the names of its files (symbolic links included). */
+/** One folder the walk reached: its path and the names of everything in it but folders (links, FIFOs and devices included: a hook's name on one gets HS114). */
 export interface Folder {
   readonly dir: string;
   /** Sorted; the same set of names a hook's siblings are read from. */
@@ -57,8 +58,8 @@ export async function walkFolders(root: string, visit: (folder: Folder) => void 
     const subfolders = read.filter((e) => e.isDirectory()).map((e) => ({ dir: path.join(dir, e.name), depth: depth + 1, relative: relative ? `${relative}/${e.name}` : e.name }));
     const entered = subfolders.filter((f) => !skipsFolder(f.relative, ignored));
     if (entered.length && depth >= maxDepth) truncated = true;
-    else stack.push(...entered.reverse());
-    await visit({ dir, files: read.filter((e) => e.isFile() || e.isSymbolicLink()).map((e) => e.name) });
+    else append(stack, entered.reverse());
+    await visit({ dir, files: read.filter((e) => !e.isDirectory()).map((e) => e.name) });
     if (entries >= maxEntries && (stack.length || truncated)) return { folders, entries, truncated: true };
   }
   return { folders, entries, truncated };

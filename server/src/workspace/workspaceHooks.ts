@@ -182,7 +182,7 @@ async function isFolder(file: string): Promise<boolean> {
 async function listFiles(dir: string): Promise<string[]> {
   try {
     const entries = await fs.promises.readdir(dir, { withFileTypes: true });
-    return entries.filter((e) => e.isFile() || e.isSymbolicLink()).map((e) => e.name).sort();
+    return entries.filter((e) => !e.isDirectory()).map((e) => e.name).sort();
   } catch {
     return [];
   }

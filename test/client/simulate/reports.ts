@@ -20,7 +20,7 @@ export async function anyConnectReport(steps: SequenceStep[], terminateOnNextEve
       chosenBy: { rule: 'explicit', detail: `the step names ${r.script}` },
     };
   });
-  return { kind: 'anyconnect', runs, skipped: [], notes: ['dry run'], dryRun: true, ok: runs.every((r) => r.exitCode === 0), cancelled: false };
+  return { kind: 'anyconnect', formatVersion: 2, isolation: { mode: 'shims', reason: 'test' }, runs, skipped: [], notes: ['dry run'], dryRun: true, ok: runs.every((r) => r.exitCode === 0), cancelled: false };
 }
 
 export function shorewallRun(hook: string, fields: Partial<ShorewallRun> = {}): ShorewallRun {
@@ -33,5 +33,5 @@ export function shorewallRun(hook: string, fields: Partial<ShorewallRun> = {}): 
 }
 
 export function shorewallReport(runs: ShorewallRun[], fields: Partial<SimulationReport> = {}): SimulationReport {
-  return { kind: 'shorewall', runs, skipped: [], notes: [], dryRun: true, ok: runs.every((r) => r.exitCode === 0), cancelled: false, ...fields };
+  return { kind: 'shorewall', formatVersion: 2, isolation: { mode: 'shims', reason: 'test' }, runs, skipped: [], notes: [], dryRun: true, ok: runs.every((r) => r.exitCode === 0), cancelled: false, ...fields };
 }

@@ -57,7 +57,7 @@ suite('resultHtml: the result view a person reads at a glance', () => {
     assert.match(page, /Would run \(2 commands, recorded by the dry-run shims\)/);
     assert.match(page, /<span class="badge failed">exit 3<\/span> connect — OnConnect_routes\.sh/);
     assert.match(page, /Chosen by: the step names .*OnConnect_routes\.sh/);
-    assert.match(page, /<header class="banner dry">\s*<h1>Dry run<\/h1>/);
+    assert.match(page, /<header class="banner dry">\s*<h1>Dry run with the shims only: calls that bypass them would run for real<\/h1>/);
     assert.match(page, /Dry run not ok: 1 run, 1 not ok \(connect: exit 3\); 2 commands would have run\./);
   });
 
@@ -111,5 +111,29 @@ suite('resultHtml: the result view a person reads at a glance', () => {
     assert.match(markup(html), /<header class="banner running" role="status">\s*<h1>Running: Simulation: connect<\/h1>/);
     assert.doesNotMatch(markup(html), /class="run |Timeline/);
     assert.match(statusHtml('Simulation: connect', 'ended', 'Cancelled before a result.', { nonce }), /Cancelled before a result\./);
+  });
+});
+
+suite('resultHtml: the sandbox', () => {
+  test('the diff per run: added lines green, removed red; the banner and summary say the sandbox and count the bypassing calls', () => {
+    const up = shorewallRun('start', {
+      notIntercepted: [{ command: '/sbin/ip', line: 2, text: '/sbin/ip route add 10.1.0.0/16 dev eth0', why: 'by its path' }],
+      state: { before: {}, after: {}, diff: [{ kind: 'routes', change: 'added', item: '10.1.0.0/16 dev eth0' }, { kind: 'files', change: 'added', item: 'created /etc/<x>' }] },
+    });
+    const down = shorewallRun('stop', { state: { before: {}, after: {}, diff: [{ kind: 'routes', change: 'removed', item: '10.1.0.0/16 dev eth0' }] } });
+    const report = shorewallReport([up, down], { isolation: { mode: 'sandbox', tool: 'bwrap', reason: 'bubblewrap (bwrap) is installed' } });
+    const page = markup(resultHtml(report, { nonce }));
+    assert.ok(page.includes('<li class="added"><code>+ routes: 10.1.0.0/16 dev eth0</code></li>'), page);
+    assert.ok(page.includes('<li class="added"><code>+ files: created /etc/&#60;x&#62;</code></li>'));
+    assert.ok(page.includes('<li class="removed"><code>− routes: 10.1.0.0/16 dev eth0</code></li>'));
+    assert.match(page, /<h1>Dry run in a sandbox \(bwrap\): nothing the hooks did reached this machine<\/h1>/);
+    assert.match(page, /1 call bypassing the shims \(run inside the sandbox\), 3 state changes in the sandbox/);
+  });
+
+  test('shims only: the banner never claims a clean dry run, and the summary counts what the shims cannot intercept', () => {
+    const run = shorewallRun('start', { notIntercepted: [{ command: 'ping', line: 3, text: 'ping -c1 192.0.2.1', why: 'no shim' }] });
+    const page = markup(resultHtml(shorewallReport([run], { isolation: { mode: 'shims', reason: 'isolation "shims" was asked for' } }), { nonce }));
+    assert.match(page, /<h1>Dry run with the shims only: calls that bypass them would run for real<\/h1>/);
+    assert.match(page, /1 call the shims cannot intercept/);
   });
 });

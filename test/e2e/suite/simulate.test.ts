@@ -21,8 +21,10 @@ suite('Simulation in VS Code (trusted workspace)', () => {
       fs.accessSync(path.join(folder.fsPath, hook), fs.constants.X_OK); // executable in git and in the copy
     }
     // The hooks append $CISCO_VPN_EVENT to this file: the settings' env reached them, and they ran.
-    await setSetting('hooksmith.simulate', 'env', { HOOKSMITH_E2E_MARKER: marker });
+    await setSetting('hooksmith.simulate', 'env', { E2E_MARKER: marker });
     await setSetting('hooksmith.simulate', 'gapMs', 100);
+    // The shims alone, so the hooks' marker file lands on this machine (a sandbox's /tmp is private); the last test runs in the sandbox.
+    await setSetting('hooksmith.simulate', 'isolation', 'shims');
   });
 
   suiteTeardown(() => {
@@ -50,7 +52,7 @@ suite('Simulation in VS Code (trusted workspace)', () => {
       ['logger', '-t', 'vpn', 'office route added'],
     ]);
     assert.equal(run.stdout, 'connect: adding the office route\n');
-    assert.equal(run.env.HOOKSMITH_E2E_MARKER, marker, 'hooksmith.simulate.env went into the request');
+    assert.equal(run.env.E2E_MARKER, marker, 'hooksmith.simulate.env went into the request');
     assert.equal(fs.readFileSync(marker, 'utf8'), 'connect\n', 'the hook ran once, with CISCO_VPN_EVENT=connect');
 
     // The result view opens beside the profile (the workbench adds its tab a moment later).
@@ -144,6 +146,23 @@ suite('Simulation in VS Code (trusted workspace)', () => {
     } finally {
       fs.rmSync(tasksJson.fsPath, { force: true });
       fs.rmSync(`${marker}.pid`, { force: true });
+    }
+  });
+
+  test('with hooksmith.simulate.isolation "sandbox" the hook runs in the sandbox: the report has its state, and its marker never reaches this machine', async () => {
+    await setSetting('hooksmith.simulate', 'isolation', 'sandbox');
+    try {
+      await open(profile);
+      const report = await within(vscode.commands.executeCommand<SimulationReport | undefined>('hooksmith.simulateConnect'), 'the simulate command');
+      assert.ok(report, 'the command returned no report');
+      assert.equal(report.isolation.mode, 'sandbox', report.isolation.reason);
+      const [run] = report.runs;
+      assert.equal(run.exitCode, 0, run.stderr);
+      assert.ok(run.state?.before.addresses?.includes('tun0 inet 10.0.0.42/24'), 'the sandbox has the tunnel');
+      assert.deepEqual(run.state?.diff.filter((c) => c.kind !== 'files'), [], 'the shims intercepted ip: nothing else changed');
+      assert.equal(fs.existsSync(marker), false, 'the marker went to the sandbox\'s private /tmp');
+    } finally {
+      await setSetting('hooksmith.simulate', 'isolation', 'shims');
     }
   });
 });

@@ -12,7 +12,7 @@ suite('Simulation in an untrusted workspace', () => {
 
   suiteSetup(async () => {
     profile = vscode.Uri.joinPath(copyFixture('home-office'), 'home-office.xml');
-    await setSetting('hooksmith.simulate', 'env', { HOOKSMITH_E2E_MARKER: marker });
+    await setSetting('hooksmith.simulate', 'env', { E2E_MARKER: marker });
   });
 
   suiteTeardown(() => fs.rmSync(path.dirname(marker), { recursive: true, force: true }));

@@ -45,7 +45,7 @@ function lintName(input: NameInput, name?: string): NameOutput | undefined {
   return result && { family: result.recognized.family.id, hook: result.recognized.hook.name, findings: result.findings };
 }
 
-const namingCodes = new Set(['HS401', 'HS402', 'HS420']);
+const namingCodes = new Set(['HS401', 'HS402', 'HS410', 'HS420']);
 
 /** The rename quick fix's name is a plain file name that the same hook recognises without a naming finding. */
 function renameProblems(input: NameInput, output: NameOutput): string[] {

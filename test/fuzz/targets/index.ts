@@ -1,8 +1,9 @@
 import { FuzzTarget } from '../harness';
 import { cliArgsTarget } from './cliArgs';
 import { hookNamesTarget } from './hookNames';
+import { hostileWorkspaceTarget } from './hostileWorkspace';
 import { profileTarget } from './profile';
 import { shellContentTarget } from './shellContent';
 
 /** Every fuzz target, in the order the long run reports them. */
-export const targets: readonly FuzzTarget<unknown>[] = [profileTarget, hookNamesTarget, shellContentTarget, cliArgsTarget];
+export const targets: readonly FuzzTarget<unknown>[] = [profileTarget, hookNamesTarget, shellContentTarget, cliArgsTarget, hostileWorkspaceTarget];

@@ -30,6 +30,8 @@ class Host {
         isProfile: (doc) => doc.languageId === 'anyconnect-profile',
         publish: (uri, diagnostics, version) => void this.published.push({ uri, diagnostics, version }),
         log: (message) => void this.logged.push(message),
+        trusted: () => true,
+        workspaceFolders: () => [],
       },
       {
         debounceMs: opts.debounceMs,

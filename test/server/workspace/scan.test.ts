@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe as suite, test } from 'node:test';
+import { append } from '../../../server/src/append';
 import { HookReport, scanHooks } from '../../../server/src/workspace/scan';
 import { needsShellParser } from '../../helpers/hooks';
 
@@ -26,7 +27,7 @@ function tree(name: string, files: Readonly<Record<string, string | [string, num
 /** file (relative, with /) → the codes of its findings, for every hook the scan reported. */
 async function scan(root: string, options?: Parameters<typeof scanHooks>[2]): Promise<Record<string, string[]>> {
   const reports: HookReport[] = [];
-  await scanHooks(root, (_, found) => void reports.push(...found), options);
+  await scanHooks(root, (_, found) => void append(reports, found), options);
   return Object.fromEntries(reports.map((r) => [path.relative(root, r.file).split(path.sep).join('/'), r.findings.map((f) => f.code)]));
 }
 

@@ -7,7 +7,7 @@ import { FixData } from '../../diagnostics';
 import { isShellHook } from './content';
 import { AnyConnectEvent, conventionalName } from './naming';
 import { interpreter, shebang, shellInterpreters } from '../common/fileChecks';
-import { listFolder, readText } from '../../fileKinds';
+import { listFolder, pathExists, readText } from '../../fileKinds';
 import type { Fix, FixContext, Fixer } from '../../lsp/codeActions';
 import { localPathOf } from '../../lsp/localPath';
 import { makeExecutable } from '../../lsp/makeExecutable';
@@ -35,7 +35,7 @@ export function createScriptFix(profile: TextDocument, data: CreateScript, ctx: 
   if (file === undefined) return undefined;
   const base = path.dirname(file);
   const target = scriptTarget(file, data.name);
-  if (exists(target)) return undefined;
+  if (pathExists(target)) return undefined;
   const title = `Create ${path.relative(base, target).split(path.sep).join('/')} from a template`;
   // A client that cannot create files in a WorkspaceEdit has the server create it (fileOperations.ts).
   if (!ctx.support.create) return { title, command: Command.create(title, ctx.commands.createScript, profile.uri, data.name, data.event), preferred: false };
@@ -107,23 +107,13 @@ function createUndoHook(onConnect: TextDocument, file: string, command: string, 
   const dir = path.dirname(file);
   const connectName = path.basename(file);
   const name = conventionalName(connectName)?.replace(/^OnConnect/, 'OnDisconnect');
-  if (!ctx.support.create || !name?.startsWith('OnDisconnect') || exists(path.join(dir, name))) return undefined;
+  if (!ctx.support.create || !name?.startsWith('OnDisconnect') || pathExists(path.join(dir, name))) return undefined;
   const uri = pathToFileURL(path.join(dir, name)).toString();
   const line = shebang(onConnect.getText());
   const first = line !== undefined && shellInterpreters.has(interpreter(line)) ? `#!${line}` : '#!/bin/sh';
   const makeExecutable = Command.create('Make it executable', ctx.commands.makeExecutable, uri);
   return { title: `Create ${name} with "${command}"`, edit: createEdit(uri, disconnectHookText(first, connectName, command)), command: makeExecutable, preferred: true };
 }
-
-function exists(file: string): boolean {
-  try {
-    fs.lstatSync(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** HS304's script, from its template, where the code action said; never over an existing file. */
 export function createScriptOnDisk(profileUri: unknown, name: unknown, event: unknown): FileOperation {
   const profile = typeof profileUri === 'string' ? localPathOf(profileUri) : undefined;

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { Finding, withFix } from '../../diagnostics';
+import { describeChar, foldConfusables } from '../../text/confusables';
 import { editDistance } from '../../text/nearest';
 import { bomBeforeShebang, hasCrlf, isPosix, onFirstLine, shebang, writableByOthers } from '../common/fileChecks';
 import { HookFile } from '../family';
@@ -9,14 +10,25 @@ const events: readonly AnyConnectEvent[] = ['OnDisconnect', 'OnConnect'];
 
 export interface EventPrefix {
   readonly event: AnyConnectEvent;
-  /** exact: starts with the prefix as Cisco's client matches it; case: other letter case; near-miss: misspelt or split. */
-  readonly kind: 'exact' | 'case' | 'near-miss';
+  /** exact: starts with the prefix as Cisco's client matches it; case: other letter case; near-miss: misspelt or split; confusable: a lookalike letter (Cyrillic с) in it. */
+  readonly kind: 'exact' | 'case' | 'near-miss' | 'confusable';
   /** Length of the prefix as written in the name. */
   readonly length: number;
 }
 
 /** Which event a file name is for, and how well it is written. */
 export function eventPrefix(name: string): EventPrefix | undefined {
+  return plainPrefix(name) ?? confusablePrefix(name);
+}
+
+/** Onсonnect_x.sh with a Cyrillic с: after folding lookalikes to Latin, a hook name (or a near miss of one). */
+function confusablePrefix(name: string): EventPrefix | undefined {
+  const folded = foldConfusables(name);
+  const prefix = folded !== name ? plainPrefix(folded) : undefined;
+  return prefix && { ...prefix, kind: 'confusable' };
+}
+
+function plainPrefix(name: string): EventPrefix | undefined {
   for (const event of events) {
     if (name.startsWith(event)) return { event, kind: 'exact', length: event.length };
     if (name.toLowerCase().startsWith(event.toLowerCase())) return { event, kind: 'case', length: event.length };
@@ -100,6 +112,10 @@ function nameProblem(file: HookFile, name: string): Finding | undefined {
   const prefix = eventPrefix(name);
   if (!prefix) return undefined;
   const better = conventionalName(name);
+  if (prefix.kind === 'confusable') {
+    const lookalikes = [...new Set([...name.slice(0, prefix.length)].filter((c) => foldConfusables(c) !== c))].map(describeChar).join(', ');
+    return onFirstLine(file, 'HS410', `${name} only looks like a ${prefix.event} hook: ${lookalikes} ${lookalikes.includes(',') ? 'are' : 'is'} not Latin. Cisco's client compares the name byte for byte, so it never runs this file. Rename it to ${better}.`);
+  }
   if (prefix.kind === 'near-miss') {
     return onFirstLine(file, 'HS402', `${name} looks like a misspelt ${prefix.event} hook: Cisco's client runs only files whose names start with ${prefix.event}. Rename it to ${better}.`);
   }

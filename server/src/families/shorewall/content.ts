@@ -1,3 +1,4 @@
+import { append } from '../../append';
 import { Finding, finding, withFix } from '../../diagnostics';
 import { Node, Tree } from '../../shell/parser';
 import { shellSyntaxFindings, withinParseBudget } from '../../shell/syntax';
@@ -11,10 +12,10 @@ export function contentFindings(file: HookFile, hook: HookSpec): Finding[] {
   return withinParseBudget(file.text, (tree) => {
     const found = shellSyntaxFindings(tree);
     const cmds = commands(tree);
-    found.push(...logRuleLimit(cmds));
+    append(found, logRuleLimit(cmds));
     if (hook.runModel !== 'function-body') return found;
-    found.push(...shebangComment(file), ...exits(cmds), ...iptablesCalls(cmds, hook.name));
-    if (hook.name === 'isusable') found.push(...isusableStatus(tree));
+    append(found, shebangComment(file), exits(cmds), iptablesCalls(cmds, hook.name));
+    if (hook.name === 'isusable') append(found, isusableStatus(tree));
     return found;
   });
 }

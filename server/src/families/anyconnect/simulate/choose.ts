@@ -4,6 +4,7 @@ import type { ScriptChoice } from '../../../protocol';
 import type { HookEvent } from '../request';
 import type { ScriptFolders } from '../../../profile/scripts';
 import { ProfileFacts, ScriptEvent } from './profileFacts';
+import { isDirectory, linkNote } from '../../../fileKinds';
 
 /**
  * The seed names four events but has two scripts: reconnect and update bring the tunnel (back)
@@ -45,7 +46,8 @@ function byProfileElement(event: ScriptEvent, name: string, ctx: ChoiceContext):
   }
   const folder = ctx.folders.find(name);
   if (!folder) return { skipped: `${element}${where} names ${name}, which is not in the script folder (looked in: ${ctx.folders.folders.join(', ')}).` };
-  return { file: path.join(folder, name), chosenBy: { rule: 'profile-element', detail: `${element}${where} names ${name}.` } };
+  const file = path.join(folder, name);
+  return { file, chosenBy: { rule: 'profile-element', detail: `${element}${where} names ${name}${linkNote(file)}.` } };
 }
 
 /** Cisco's client: the first file whose name starts with the event's prefix (the extension is ignored). */
@@ -58,7 +60,7 @@ function byCiscoPrefix(event: ScriptEvent, ctx: ChoiceContext): Choice {
       file: path.join(folder, first),
       chosenBy: {
         rule: 'cisco-prefix',
-        detail: `Cisco's rule: the first file in ${folder} whose name starts with ${event} is ${first}.`,
+        detail: `Cisco's rule: the first file in ${folder} whose name starts with ${event} is ${first}${linkNote(path.join(folder, first))}.`,
         ...(rest.length ? { alsoMatched: rest } : {}),
       },
     };
@@ -66,10 +68,16 @@ function byCiscoPrefix(event: ScriptEvent, ctx: ChoiceContext): Choice {
   return { skipped: `No ${event}* file in the script folder (looked in: ${ctx.folders.folders.join(', ')}), and no <${event}Script> in the profile.` };
 }
 
-/** Regular files, sorted: the real client's order among several matches is unspecified, so the report names the others. */
+/**
+ * The folder's names, sorted, except folders (and links to folders): the real client's order
+ * among several matches is unspecified, so the report names the others. Links are followed as
+ * everywhere else: a link to a regular file is that file, and a link to a FIFO or a device is
+ * chosen as the client would choose it, then not run (preflight says why).
+ */
 function listFiles(folder: string): string[] {
   try {
-    return fs.readdirSync(folder, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort();
+    const entries = fs.readdirSync(folder, { withFileTypes: true });
+    return entries.filter((e) => !e.isDirectory() && !(e.isSymbolicLink() && isDirectory(path.join(folder, e.name)))).map((e) => e.name).sort();
   } catch {
     return [];
   }

@@ -1,18 +1,23 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { simulationDefaults } from '../../../protocol';
+import * as os from 'node:os';
+import { reportFormatVersion, simulationDefaults, SimulationReport, Skipped } from '../../../protocol';
 import { ScriptFolders } from '../../../profile/scripts';
 import { scriptFoldersFor } from '../../../profile/scriptFolders';
 import { AnyConnectRequest, AnyConnectRun } from '../request';
-import { SimulationReport, Skipped } from '../../../protocol';
 import { escapeWarning } from '../../../simulate/escapees';
 import type { HookEvent } from '../request';
+import type { RunOptions } from '../../../simulate/run';
 import { runSequence, SequenceRun, SequenceStep } from '../../../simulate/sequence';
 import { SimulationError, SimulationHooks } from '../../../simulate/simulationHooks';
 import { Choice, chooseScript, scriptEventOf } from './choose';
 import { defaultEnv } from './env';
 import { ProfileFacts, readProfileFacts } from './profileFacts';
 import { isDirectory, isFile } from '../../../fileKinds';
+import { readRegularFileSync, refusal } from '../../../files/readFile';
+import { anyconnectSandboxNetwork } from '../sandbox';
+import { isolate, isolationNote } from '../../../simulate/sandbox/isolation';
+import { pairVerdict, RunState } from '../../../simulate/sandbox/state';
+import { createShims } from '../../../simulate/shims';
 
 const maxProfileBytes = 10 * 1024 * 1024;
 
@@ -43,21 +48,50 @@ export async function simulateAnyConnect(req: AnyConnectRequest, hooks: Simulati
     }
     planned.push({ event, index, file: choice.file, choice: choice.chosenBy, env: { ...defaultEnv(event, facts), ...req.env } });
   });
-  const runs = await runPlanned(planned, req, terminate, hooks);
-  for (const p of planned.slice(runs.length)) skipped.push({ label: p.event, reason: 'Cancelled before this event fired.' });
-  const cancelled = hooks.signal?.aborted === true;
-  const ok = !failed && !cancelled && runs.length > 0 && runs.every((r) => r.exitCode === 0 && !r.notRun);
-  return { kind: 'anyconnect', runs, skipped, notes, dryRun: !req.live, ok, cancelled };
+  const shims = req.live || !planned.length ? undefined : createShims();
+  try {
+    const { sandbox, isolation } = !planned.length
+      ? { sandbox: undefined, isolation: { mode: req.live ? 'live' as const : 'shims' as const, reason: 'no hook to run, so no sandbox was started' } }
+      : await isolate({
+        mode: req.isolation, live: req.live, limits: req.limits, home: os.homedir(),
+        network: anyconnectSandboxNetwork(planned[0]?.env ?? {}),
+        readOnly: [...new Set([...planned.map((p) => path.dirname(p.file)), ...(req.profile ? [path.dirname(path.resolve(req.profile))] : []), ...(shims ? [shims.dir] : [])])],
+        writable: shims ? [shims.logs] : [],
+      });
+    try {
+      const runs = await runPlanned(planned, req, terminate, hooks, { shims, sandbox });
+      for (const p of planned.slice(runs.length)) skipped.push({ label: p.event, reason: 'Cancelled before this event fired.' });
+      const cancelled = hooks.signal?.aborted === true;
+      const ok = !failed && !cancelled && runs.length > 0 && runs.every((r) => r.exitCode === 0 && !r.notRun);
+      return { kind: 'anyconnect', formatVersion: reportFormatVersion, isolation, runs, skipped, notes: [isolationNote(isolation), ...notes, ...pairNotes(runs)], dryRun: !req.live, ok, cancelled };
+    } finally {
+      sandbox?.dispose();
+    }
+  } finally {
+    shims?.dispose();
+  }
 }
 
-async function runPlanned(planned: readonly Planned[], req: AnyConnectRequest, terminate: boolean, hooks: SimulationHooks): Promise<AnyConnectRun[]> {
+/** For each connect followed by a disconnect in a sandbox: the state restored, or what was left behind. */
+function pairNotes(runs: readonly AnyConnectRun[]): string[] {
+  const notes: string[] = [];
+  runs.forEach((up, i) => {
+    const down = runs.slice(i + 1).find((r) => r.event === 'disconnect');
+    if (up.event !== 'connect' || !down || !up.state || !down.state) return;
+    const left = pairVerdict({ label: up.label, state: up.state as RunState }, { label: down.label, state: down.state as RunState });
+    notes.push(left.length ? `State NOT restored after ${up.label} then ${down.label}: ${left.join('; ')}.` : `State restored: the state after ${down.label} equals the state before ${up.label}.`);
+  });
+  return notes;
+}
+
+async function runPlanned(planned: readonly Planned[], req: AnyConnectRequest, terminate: boolean, hooks: SimulationHooks, within: Pick<RunOptions, 'shims' | 'sandbox'>): Promise<AnyConnectRun[]> {
   if (!planned.length) return [];
   const gap = req.gapMs ?? simulationDefaults.gapMs;
   const steps: SequenceStep[] = planned.map((p, i) => ({
     event: p.event, script: p.file, env: p.env, gapMs: i === 0 ? 0 : (p.index - planned[i - 1].index) * gap,
   }));
   const results = await runSequence(steps, terminate, {
-    timeoutMs: req.timeoutMs, graceMs: req.graceMs, live: req.live, cancel: hooks.signal,
+    timeoutMs: req.timeoutMs, graceMs: req.graceMs, live: req.live, cancel: hooks.signal, allowUnintercepted: req.allowUnintercepted, ...within,
     perRun: (i) => {
       hooks.onRunStart?.(i, planned[i].event, planned[i].file);
       return {
@@ -86,14 +120,12 @@ function report(run: SequenceRun, p: Planned): AnyConnectRun {
 }
 
 function readProfile(file: string): ProfileFacts {
-  let size: number;
-  try {
-    size = fs.statSync(file).size;
-  } catch {
-    throw new SimulationError(`Cannot read the profile ${file}: it does not exist.`);
-  }
-  if (size > maxProfileBytes) throw new SimulationError(`The profile ${file} is larger than 10 MB; not read.`);
-  return readProfileFacts(fs.readFileSync(file, 'utf8'));
+  const read = readRegularFileSync(file, maxProfileBytes);
+  if (read.kind === 'missing') throw new SimulationError(`Cannot read the profile ${file}: it does not exist.`);
+  if (read.kind === 'not-regular') throw new SimulationError(refusal(`The profile ${file}`, read.what));
+  if (read.kind === 'too-large') throw new SimulationError(`The profile ${file} is larger than 10 MB; not read.`);
+  if (read.kind === 'error') throw new SimulationError(`Cannot read the profile ${file}: ${read.reason}.`);
+  return readProfileFacts(read.bytes.toString('utf8'));
 }
 
 /** The script folder given, else the profile's (its folder, script/, scripts/), else the explicit script's. */
@@ -109,7 +141,7 @@ function scriptFolders(req: AnyConnectRequest): ScriptFolders {
 }
 
 function describe(req: AnyConnectRequest, facts: ProfileFacts | undefined, terminate: boolean): string[] {
-  const notes = [req.live ? 'LIVE: hooks ran for real; nothing was intercepted.' : 'Dry run: the commands that change the machine were recorded by shims, not run.'];
+  const notes: string[] = [];
   if (req.profile) notes.push(`Profile: ${req.profile}.`);
   const source = req.terminateOnNextEvent !== undefined ? 'the request' : facts?.terminateOnNextEvent ? `the profile (under ${facts.terminateOnNextEvent.where})` : 'the default';
   if (req.events.length > 1) notes.push(`TerminateScriptOnNextEvent is ${terminate} (from ${source}): a hook still running when the next event fires is ${terminate ? 'terminated (SIGTERM, 500 ms, SIGKILL)' : 'let finish before the next hook starts'}.`);

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readRegularFileSync, refusal } from '../../../files/readFile';
 import { SimulationError } from '../../../simulate/simulationHooks';
 
 /** Larger hooks are not simulated (a generated script pasted from them would be absurd anyway). */
@@ -23,21 +24,24 @@ export function checkConfdir(confdir: string): string {
   return dir;
 }
 
-/** A hook's bytes; undefined when there is no such file (Shorewall then runs nothing for it). */
+/** A real shorewall.conf is a few tens of kilobytes. */
+const maxConfBytes = 4 * 1024 * 1024;
+
+/** A hook's bytes; undefined when there is no such file (Shorewall then runs nothing for it). Links are followed; the target must be a regular file. */
 export function readHook(confdir: string, name: string): HookRead | undefined {
   const file = path.join(confdir, name);
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch {
-    return undefined; // absent, or a dangling link: Shorewall's -f test is false too
-  }
-  if (!stat.isFile()) return { ok: false, file, reason: `${name} is not a regular file: not simulated (Shorewall ignores it too).` };
-  if (stat.size > maxHookBytes) return { ok: false, file, reason: `${name} is ${stat.size} bytes, over the ${maxHookBytes} bytes a simulation reads: not simulated.` };
-  try {
-    return { ok: true, file, bytes: fs.readFileSync(file) };
-  } catch (e) {
-    return { ok: false, file, reason: `${name} cannot be read (${(e as NodeJS.ErrnoException).code}): not simulated.` };
+  const read = readRegularFileSync(file, maxHookBytes);
+  switch (read.kind) {
+    case 'read':
+      return { ok: true, file, bytes: read.bytes };
+    case 'missing':
+      return undefined; // absent, or a dangling link: Shorewall's -f test is false too
+    case 'not-regular':
+      return { ok: false, file, reason: `${name} is ${read.what}, not a regular file: not simulated (Shorewall ignores it too).` };
+    case 'too-large':
+      return { ok: false, file, reason: `${name} is over the ${maxHookBytes} bytes a simulation reads: not simulated.` };
+    case 'error':
+      return { ok: false, file, reason: `${name} cannot be read (${read.reason}): not simulated.` };
   }
 }
 
@@ -62,12 +66,11 @@ export interface ConfSettings {
 
 /** The two shorewall.conf settings that change how hooks run; the last assignment wins, as in sh. */
 export function readShorewallConf(confdir: string): ConfSettings {
-  let text = '';
-  try {
-    text = fs.readFileSync(path.join(confdir, 'shorewall.conf'), 'utf8');
-  } catch {
-    // no shorewall.conf: the defaults
-  }
+  const file = path.join(confdir, 'shorewall.conf');
+  const read = readRegularFileSync(file, maxConfBytes);
+  if (read.kind === 'not-regular') throw new SimulationError(refusal(file, read.what));
+  if (read.kind === 'too-large') throw new SimulationError(`${file} is larger than ${maxConfBytes / 1024 / 1024} MB: not read, not simulated.`);
+  const text = read.kind === 'read' ? read.bytes.toString('utf8') : ''; // no shorewall.conf: the defaults
   const values = new Map<string, string>();
   for (const line of text.split('\n')) {
     const m = /^\s*(CLEAR_TC|SHOREWALL_SHELL)=(.*?)\s*(#.*)?$/.exec(line);

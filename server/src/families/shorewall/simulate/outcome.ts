@@ -1,3 +1,4 @@
+import { append } from '../../../append';
 import type { GroupRunResult } from '../../../simulate/group-run';
 import type { RecordedCommand } from '../../../simulate/shims';
 import { marker } from './wrapper';
@@ -103,7 +104,7 @@ export function verdict(f: RunFacts): Verdict {
     warnings.push(misuse);
     failed = true;
   }
-  warnings.push(...splitArguments(f.commands));
+  append(warnings, splitArguments(f.commands));
   const escaped = escapeWarning(f.run.escaped);
   if (escaped) warnings.push(escaped);
   if (f.run.leftRunning.length) {

@@ -9,11 +9,18 @@ import { ShorewallRequest, ShorewallRun } from '../request';
 import { simulationDefaults, SimulationReport, Skipped } from '../../../protocol';
 import { runLaunch } from '../../../simulate/run';
 import { callsBypassingShims, createShims, Shims, uncheckedScript, UninterceptedCall } from '../../../simulate/shims';
+import { append } from '../../../append';
 import { checkConfdir, ConfSettings, present, readHook, readShorewallConf } from './confdir';
 import { compileTimeHooks, interfaceHooks, runTimeOrder } from './order';
 import { endingOf, verdict } from './outcome';
 import { wrapperScript } from './wrapper';
 import { SimulationHooks } from '../../../simulate/simulationHooks';
+import { shorewallSandboxNetwork } from '../sandbox';
+import { isolate, isolationNote } from '../../../simulate/sandbox/isolation';
+import { Sandbox } from '../../../simulate/sandbox/sandbox';
+import { refusal } from '../../../simulate/run';
+import { reportFormatVersion } from '../../../protocol';
+import { ownedTempFolder } from '../../../simulate/tempFolder';
 
 /** Cancellation and live callbacks, as for every simulation. */
 export type ShorewallOptions = SimulationHooks;
@@ -53,11 +60,22 @@ export async function simulateShorewall(req: ShorewallRequest, opts: ShorewallOp
   await loadShellParser();
   const library = plan.libPrivate && readLibrary(plan.libPrivate.file, plan.libPrivate.text, plan.notes);
   const shims = req.live ? undefined : createShims(['run_iptables']);
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-shorewall-'));
+  const workFolder = ownedTempFolder('hooksmith-shorewall-');
+  const work = workFolder.dir;
   const runs: ShorewallRun[] = [];
   const skipped = [...plan.skipped];
   let ok = true;
   let endedBy: string | undefined;
+  let sandbox: Sandbox | undefined;
+  const opened = await isolate({
+    mode: req.isolation, live: req.live, limits: req.limits, home: os.homedir(), network: shorewallSandboxNetwork(interfaceOf(req)),
+    readOnly: [confdir, ...(shims ? [shims.dir] : [])], writable: [work, ...(shims ? [shims.logs] : [])],
+  }).catch((e: unknown) => {
+    shims?.dispose();
+    workFolder.dispose();
+    throw e;
+  });
+  sandbox = opened.sandbox;
   try {
     for (const [i, step] of plan.steps.entries()) {
       const label = labelOf(req, step.hook);
@@ -70,17 +88,20 @@ export async function simulateShorewall(req: ShorewallRequest, opts: ShorewallOp
         continue;
       }
       const later = plan.steps.slice(i + 1).map((s) => s.hook);
-      const { run, failed, endsScript } = await runStep(req, step, { confdir, shell, work, shims, label, later, index: runs.length, library }, opts);
+      const { run, failed, endsScript } = await runStep(req, step, { confdir, shell, work, shims, label, later, index: runs.length, library, sandbox }, opts);
       runs.push(run);
       if (failed) ok = false;
       if (endsScript) endedBy = step.hook;
     }
   } finally {
+    sandbox?.dispose();
+    sandbox = undefined;
     shims?.dispose();
-    fs.rmSync(work, { recursive: true, force: true });
+    workFolder.dispose();
   }
   const cancelled = opts.signal?.aborted ?? false;
-  return { kind: 'shorewall', runs, skipped, notes: plan.notes, dryRun: !req.live, ok: ok && !cancelled, cancelled };
+  const notes = [isolationNote(opened.isolation), ...plan.notes];
+  return { kind: 'shorewall', formatVersion: reportFormatVersion, isolation: opened.isolation, runs, skipped, notes, dryRun: !req.live, ok: ok && !cancelled, cancelled };
 }
 
 /** The hooks to run (those present), what is skipped and why, and the facts for the notes. */
@@ -129,7 +150,7 @@ function shellFor(conf: ConfSettings, notes: string[]): string {
 /** lib.private's calls by absolute path go into the notes (they belong to no one run). */
 function readLibrary(file: string, text: string, notes: string[]): Library {
   const calls = analyse(text);
-  notes.push(...calls.notIntercepted.map((c) => `lib.private line ${c.line} calls ${c.command} by absolute path: no shim can stand in for it, so it runs for real when called.`));
+  append(notes, calls.notIntercepted.map((c) => `lib.private line ${c.line} calls ${c.command} by absolute path: no shim can stand in for it, so it runs for real when called.`));
   return { file, exits: calls.writesExit };
 }
 
@@ -151,6 +172,7 @@ interface StepContext {
   readonly later: readonly string[];
   readonly index: number;
   readonly library: Library | undefined;
+  readonly sandbox: Sandbox | undefined;
 }
 
 async function runStep(req: ShorewallRequest, step: Step, ctx: StepContext, opts: ShorewallOptions): Promise<{ run: ShorewallRun; failed: boolean; endsScript: boolean }> {
@@ -164,12 +186,15 @@ async function runStep(req: ShorewallRequest, step: Step, ctx: StepContext, opts
   await loadShellParser(); // a fresh one if the previous hook made the parser fault
   const { notIntercepted, writesExit, callsRunIptables } = analyse(text);
   const env = hookVariables(req, ctx.confdir);
+  if (!req.live && !ctx.sandbox && notIntercepted.length && !req.allowUnintercepted) {
+    return { run: refused(step, ctx.label, env, notIntercepted), failed: true, endsScript: false };
+  }
   const iface = interfaceOf(req);
   opts.onRunStart?.(ctx.index, ctx.label, step.file);
   const timeoutMs = req.timeoutMs ?? simulationDefaults.timeoutMs;
   const graceMs = req.graceMs ?? simulationDefaults.graceMs;
   // The shell runs the wrapper, as Shorewall's generated script runs the hook: the one runner of every family.
-  const { run, commands: recorded } = await runLaunch({ file: ctx.shell, args: [wrapper, ...(interfaceHooks.has(step.hook) ? [iface] : [])], cwd: ctx.confdir }, env, ctx.shims, {
+  const { run, commands: recorded, state } = await runLaunch({ file: ctx.shell, args: [wrapper, ...(interfaceHooks.has(step.hook) ? [iface] : [])], cwd: ctx.confdir }, env, ctx.shims, {
     timeoutMs,
     graceMs,
     cancel: opts.signal,
@@ -177,13 +202,15 @@ async function runStep(req: ShorewallRequest, step: Step, ctx: StepContext, opts
     onStdout: (t: string) => opts.onOutput?.(ctx.index, ctx.label, 'stdout', t),
     onStderr: (t: string) => opts.onOutput?.(ctx.index, ctx.label, 'stderr', t),
     onSpawn: opts.onSpawn,
+    sandbox: ctx.sandbox,
   });
   const ending = endingOf(run, new Set(fs.readdirSync(dir)));
   const { warnings, failed, endsScript } = verdict({
     command: req.command, hook: step.hook, iface, later: ctx.later, ending, run, stdout: run.stdout.text, commands: recorded,
     exitIn: writesExit ? step.hook : ctx.library?.exits ? 'lib.private' : undefined, callsRunIptables, live: !!req.live, timeoutMs,
   });
-  return { run: report(step, ctx.label, env, run, { warnings, commands: recorded, notIntercepted }), failed, endsScript };
+  const reported = report(step, ctx.label, env, run, { warnings, commands: recorded, notIntercepted });
+  return { run: state ? { ...reported, state } : reported, failed, endsScript };
 }
 
 /** The variables the generated script gives its hooks, then the request's own on top. */
@@ -212,5 +239,14 @@ function report(step: Step, label: string, env: Record<string, string>, run: Gro
     signalsSent: run.signals, leftRunning: run.leftRunning, survivors: run.survivors, pipesHeldOpen: run.pipesHeldOpen, escaped: run.escaped, durationMs: run.durationMs,
     stdout: run.stdout.text, stderr: run.stderr.text, stdoutTruncated: run.stdout.truncated, stderrTruncated: run.stderr.truncated,
     ...extra,
+  };
+}
+
+/** Shims mode: the hook has calls no shim stands in for, and the user did not allow them. */
+function refused(step: Step, label: string, env: Record<string, string>, notIntercepted: UninterceptedCall[]): ShorewallRun {
+  return {
+    label, hook: step.hook, script: step.file, env, exitCode: null, signal: null, notRun: { reason: 'unintercepted', message: refusal(notIntercepted) },
+    timedOut: false, terminatedByNextEvent: false, cancelled: false, signalsSent: [], leftRunning: [], survivors: [], pipesHeldOpen: false, durationMs: 0,
+    stdout: '', stderr: '', stdoutTruncated: false, stderrTruncated: false, warnings: [], commands: [], notIntercepted,
   };
 }

@@ -16,7 +16,8 @@ suite('simulateShorewall: timeouts and cancellation reach the whole process grou
       started: ['echo started'],
     });
     const groups: number[] = [];
-    const report = await simulate(box, dir, 'start', { timeoutMs: 300, graceMs: 300 }, { onSpawn: (g) => groups.push(g) });
+    // Shims mode: the hook writes the grandchild's pid where this test reads it (a sandbox's /tmp is private).
+    const report = await simulate(box, dir, 'start', { timeoutMs: 300, graceMs: 300, isolation: 'shims' }, { onSpawn: (g) => groups.push(g) });
     const start = runOf(report, 'start');
     assert.equal(start.timedOut, true);
     assert.equal(start.signal, 'SIGKILL');

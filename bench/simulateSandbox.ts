@@ -1,0 +1,126 @@
+/**
+ * The sandbox's cost and its leaks: a dry run of a trivial hook in a fresh sandbox (start-up, the
+ * run with its two state probes, tear-down) against the same run with the shims alone; then many
+ * sandbox simulations in a row, counting what is left after them: sandbox holders (each one a set
+ * of namespaces), host mounts, processes, this process's fds, hooksmith temp folders, and RSS.
+ * Run alone: node out/bench/simulateSandbox.js [soak runs, default 1000].
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { runHook } from '../server/src/simulate/run';
+import { defaultLimits, openSandbox } from '../server/src/simulate/sandbox/sandbox';
+import { createShims } from '../server/src/simulate/shims';
+import { writeTrivialHook } from './simulateOverhead';
+import { formatMs, median, p95 } from './stats';
+import { formatTable, Row, verdict } from './table';
+
+const goals = { addedMs: 30 } as const;
+const dash = '-';
+
+interface Leaks {
+  readonly holders: number;
+  readonly mounts: number;
+  readonly processes: number;
+  readonly fds: number;
+  readonly tempDirs: number;
+  readonly rssMB: number;
+}
+
+async function sandboxRun(script: string): Promise<void> {
+  const shims = createShims();
+  const sandbox = await openSandbox({ network: { device: 'tun0', addresses: ['10.0.0.42/24'] }, readOnly: [path.dirname(script), shims.dir], writable: [shims.logs], home: os.homedir(), limits: defaultLimits });
+  try {
+    const r = await runHook({ event: 'connect', script }, { sandbox, shims });
+    if (r.exitCode !== 0 || !r.state) throw new Error(`sandbox run: exit ${r.exitCode} ${r.stderr}`);
+  } finally {
+    sandbox.dispose();
+    shims.dispose();
+  }
+}
+
+async function shimsRun(script: string): Promise<void> {
+  const r = await runHook({ event: 'connect', script });
+  if (r.exitCode !== 0) throw new Error(`shims run: exit ${r.exitCode}`);
+}
+
+async function timed(fn: () => Promise<void>): Promise<number> {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+
+function leaks(): Leaks {
+  const pids = fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n));
+  const holders = pids.filter((pid) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8') === 'sleep\u00002147483647\u0000';
+    } catch {
+      return false;
+    }
+  }).length;
+  global.gc?.();
+  return {
+    holders,
+    mounts: fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n').length,
+    processes: pids.length,
+    fds: fs.readdirSync('/proc/self/fd').length,
+    tempDirs: fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('hooksmith-shims-')).length,
+    rssMB: process.memoryUsage().rss / 1024 / 1024,
+  };
+}
+
+/** Sandbox start-up and tear-down per run, against shims alone; the modes take turns. */
+export async function sandboxCostRows(dir: string, runs = 30): Promise<Row[]> {
+  const script = writeTrivialHook(dir);
+  await sandboxRun(script); // warm-up: the shell parser, the tools' pages
+  const sandbox: number[] = [];
+  const shims: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    sandbox.push(await timed(() => sandboxRun(script)));
+    shims.push(await timed(() => shimsRun(script)));
+  }
+  const stats = (xs: number[]): string => `median ${formatMs(median(xs))}, p95 ${formatMs(p95(xs))}`;
+  const added = median(sandbox) - median(shims);
+  return [
+    { what: `dry run of a trivial hook with the shims alone (${runs} runs)`, value: stats(shims), goal: dash, result: dash },
+    {
+      what: `the same in a fresh sandbox: start-up, two state probes, tear-down (${runs} runs)`,
+      value: `${stats(sandbox)}; +${formatMs(added)} median`,
+      goal: `≤ ${goals.addedMs} ms added`,
+      result: verdict(added <= goals.addedMs),
+    },
+  ];
+}
+
+/** Many sandbox simulations in a row: nothing may be left behind. */
+export async function sandboxSoakRows(dir: string, runs = 1000): Promise<Row[]> {
+  const script = writeTrivialHook(dir);
+  await sandboxRun(script);
+  const before = leaks();
+  let failures = 0;
+  for (let i = 0; i < runs; i++) await sandboxRun(script).catch(() => void failures++);
+  await new Promise((resolve) => setTimeout(resolve, 500)); // the last holder's exit
+  const after = leaks();
+  const what = (fact: string): string => `${runs.toLocaleString('en-US')} sandbox simulations in a row: ${fact}`;
+  const trail = (pick: (l: Leaks) => number, digits = 0): string => `${pick(before).toFixed(digits)} → ${pick(after).toFixed(digits)}`;
+  return [
+    { what: what('sandbox holders (namespaces) alive'), value: trail((l) => l.holders), goal: 'no growth', result: verdict(after.holders <= before.holders) },
+    { what: what('host mounts'), value: trail((l) => l.mounts), goal: 'no growth', result: verdict(after.mounts <= before.mounts) },
+    { what: what('processes on the machine (others run too)'), value: trail((l) => l.processes), goal: 'context', result: dash },
+    { what: what('open fds'), value: trail((l) => l.fds), goal: 'no growth', result: verdict(after.fds <= before.fds) },
+    { what: what('hooksmith-shims-* temp folders'), value: trail((l) => l.tempDirs), goal: 'no growth', result: verdict(after.tempDirs <= before.tempDirs) },
+    { what: what('RSS'), value: `${trail((l) => l.rssMB, 1)} MB`, goal: '≤ 10 MB growth', result: verdict(after.rssMB - before.rssMB <= 10) },
+    { what: what('runs that failed'), value: String(failures), goal: '0', result: verdict(failures === 0) },
+  ];
+}
+
+if (require.main === module) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-bench-sandbox-'));
+  const soakRuns = Number(process.argv[2] ?? 1000);
+  (async () => {
+    const rows = [...(await sandboxCostRows(dir)), ...(await sandboxSoakRows(dir, soakRuns))];
+    process.stdout.write(formatTable(rows));
+  })().finally(() => fs.rmSync(dir, { recursive: true, force: true }));
+}

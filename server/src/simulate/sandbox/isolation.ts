@@ -1,0 +1,42 @@
+import type { IsolationMode, SandboxLimits } from '../../protocol';
+import { SimulationError } from '../simulationHooks';
+import { Isolation, SandboxTool } from './detect';
+import { defaultLimits, openSandbox, Sandbox, SandboxError, SandboxNetwork } from './sandbox';
+
+export interface IsolationRequest {
+  readonly mode?: IsolationMode;
+  readonly live?: boolean;
+  readonly network: SandboxNetwork;
+  readonly readOnly: readonly string[];
+  readonly writable: readonly string[];
+  readonly home: string;
+  readonly limits?: SandboxLimits;
+  readonly tool?: SandboxTool;
+}
+
+/**
+ * The isolation a simulation gets: a sandbox (auto, sandbox) or the shims alone (shims, or auto
+ * where no sandbox can start, saying why). A sandbox asked for that cannot start refuses the run.
+ */
+export async function isolate(req: IsolationRequest): Promise<{ sandbox?: Sandbox; isolation: Isolation }> {
+  if (req.live) return { isolation: { mode: 'live', reason: '--live: the hooks ran on this machine, for real' } };
+  const mode = req.mode ?? 'auto';
+  if (mode === 'shims') return { isolation: { mode: 'shims', reason: 'isolation "shims" was asked for: only the shims stood between the hooks and this machine' } };
+  try {
+    const sandbox = await openSandbox({ ...req, limits: req.limits ?? defaultLimits });
+    return { sandbox, isolation: sandbox.isolation };
+  } catch (e) {
+    if (!(e instanceof SandboxError)) throw e;
+    if (mode === 'sandbox') throw new SimulationError(`${e.message} (isolation "sandbox" refuses to run without it)`);
+    return { isolation: { mode: 'shims', reason: `auto: ${e.message}` } };
+  }
+}
+
+/** The report's first note: what stood between the hooks and this machine. Never "nothing was run" without a sandbox. */
+export function isolationNote(isolation: Isolation): string {
+  if (isolation.mode === 'live') return 'LIVE: hooks ran for real; nothing was intercepted.';
+  if (isolation.mode === 'sandbox') {
+    return `Dry run in a sandbox (${isolation.tool}): whatever the hooks ran, by shim or by path, ran inside throwaway namespaces and changed nothing on this machine; the shims recorded the commands they intercepted. Why: ${isolation.reason}.`;
+  }
+  return `Dry run with shims only (no sandbox): commands found through PATH were recorded by shims, not run; calls that bypass the shims would run for real, so hooks with such calls are refused unless allowed. Why: ${isolation.reason}.`;
+}

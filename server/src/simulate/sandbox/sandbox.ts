@@ -1,0 +1,268 @@
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import type { SandboxLimits } from '../../protocol';
+import type { EscapedProcess } from '../escapees';
+import { chooseTool, Isolation, namespaceAdvice, SandboxTool, toolPath } from './detect';
+import { probeScript, setupScript, waiterScript } from './scripts';
+import { parseState, StateSnapshot } from './state';
+
+/** The tunnel a family's hooks expect, built in the sandbox from the mocked environment. */
+export interface SandboxNetwork {
+  /** tun0, or the interface a Shorewall hook is given; none: loopback only. */
+  readonly device?: string;
+  /** Addresses with their prefix, put on the device: 10.0.0.42/24. */
+  readonly addresses: readonly string[];
+}
+
+export interface SandboxSpec {
+  readonly network: SandboxNetwork;
+  /** Host folders the hooks read (their own folder, the profile's): bound read-only at the same path. */
+  readonly readOnly: readonly string[];
+  /** Host folders the run itself writes (the shim log, Shorewall's run folders): bound writable. */
+  readonly writable: readonly string[];
+  /** The hooks' HOME: a private, empty folder at this path. */
+  readonly home: string;
+  readonly limits: SandboxLimits;
+  /** Force a tool (tests run both); default: bwrap where installed, else unshare. */
+  readonly tool?: SandboxTool;
+}
+
+/** How runGroup spawns a process; the sandbox rewrites it to start inside its namespaces. */
+export interface Launch {
+  readonly file: string;
+  readonly args: readonly string[];
+  readonly argv0: string;
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+export const defaultLimits: SandboxLimits = { memoryMB: 1024, processes: 256, fileSizeMB: 64, cpuSeconds: 60 };
+
+/** A started sandbox: hooks run in it one after another (or overlapping), sharing its state. */
+export interface Sandbox {
+  readonly isolation: Isolation;
+  /** The spawn that runs `launch` inside, under the limits. */
+  wrap(launch: Launch): Launch;
+  /** The state the hooks can change, read from inside by a process of the sandbox's own (not the hook). */
+  probe(): Promise<StateSnapshot>;
+  /**
+   * A run begins; the function it returns ends it and, when no other run is still going, kills
+   * what the hooks left running in the sandbox (setsid, double forks, env -i): every process of
+   * the PID namespace but the holder.
+   */
+  enter(): () => EscapedProcess[];
+  /** Ends the sandbox: its namespaces, and everything in them, go. */
+  dispose(): void;
+}
+
+export class SandboxError extends Error {}
+
+const readyLine = 'hooksmith-sandbox-ready';
+const startTimeoutMs = 20_000;
+/** The scratch tmpfs (overlay upper layers, /tmp, HOME) is mounted here inside the sandbox's own mount namespace: nothing on the host. */
+const scratchMountPoint = '/dev/shm';
+
+/** Starts a sandbox: fresh user, mount, PID, IPC, UTS and network namespaces that die with this process. */
+export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
+  const choice = chooseTool(spec.tool);
+  if (!choice.ok) throw new SandboxError(`The sandbox cannot start: ${choice.reason}.`);
+  const holder = spawn(choice.tool === 'bwrap' ? 'bwrap' : 'setpriv', outerArgs(choice.tool), {
+    env: setupEnv(spec),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const skipped = await ready(holder);
+  const hostPid = await holderPid(holder.pid as number);
+  if (hostPid === undefined) {
+    holder.kill('SIGKILL');
+    throw new SandboxError('The sandbox started but its holder process was not found.');
+  }
+  const nsLink = fs.readlinkSync(`/proc/${hostPid}/ns/pid`);
+  const skippedNote = skipped.length ? ` (not visible inside: ${skipped.join(', ')})` : '';
+  const isolation: Isolation = {
+    mode: 'sandbox',
+    tool: choice.tool,
+    reason: `${choice.reason}; hooks ran in throwaway user, mount, PID, IPC, UTS and network namespaces, the root file system seen through a copy-on-write overlay${skippedNote}`,
+  };
+  let disposed = false;
+  let active = 0;
+  return {
+    isolation,
+    wrap: (launch) => wrapLaunch(launch, hostPid, spec.limits),
+    probe: async () => parseState(await inside(hostPid, ['sh', '-c', probeScript])),
+    enter: () => {
+      active++;
+      return () => (--active === 0 ? killNamespace(nsLink, hostPid) : []);
+    },
+    dispose: () => {
+      if (disposed) return;
+      disposed = true;
+      holder.kill('SIGKILL'); // its parent-death signal takes the namespaces (and all in them) along
+    },
+  };
+}
+
+/** The outer tool: new namespaces, the setup as root in them, and death when this process dies. */
+function outerArgs(tool: SandboxTool): string[] {
+  const setup = ['sh', '-c', setupScript];
+  if (tool === 'bwrap') {
+    return ['--unshare-user', '--uid', '0', '--gid', '0', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--die-with-parent',
+      '--cap-add', 'ALL', '--bind', '/', '/', '--proc', '/proc', '--dev-bind', '/dev', '/dev', '--', ...setup];
+  }
+  return ['--pdeathsig', 'KILL', '--', 'unshare', '--user', '--map-root-user', '--mount', '--propagation', 'private', '--pid', '--fork',
+    '--kill-child=SIGKILL', '--mount-proc', '--ipc', '--uts', '--', ...setup];
+}
+
+function setupEnv(spec: SandboxSpec): NodeJS.ProcessEnv {
+  return {
+    PATH: toolPath,
+    SBX_SCRATCH: scratchMountPoint,
+    SBX_SCRATCH_MB: String(Math.max(64, spec.limits.fileSizeMB * 4)),
+    SBX_HOME: spec.home,
+    SBX_READONLY: spec.readOnly.join('\n'),
+    SBX_WRITABLE: spec.writable.join('\n'),
+    SBX_DEVICE: spec.network.device ?? '',
+    SBX_ADDRESSES: spec.network.addresses.join(' '),
+  };
+}
+
+/** Resolves when the holder says it is ready (with the folders it could not show), rejects with its error otherwise. */
+function ready(holder: ChildProcess): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const fail = (why: string): void => {
+      clearTimeout(timer);
+      holder.kill('SIGKILL');
+      reject(new SandboxError(`The sandbox could not start: ${why.trim() || 'no message'}. ${namespaceAdvice()}`));
+    };
+    const timer = setTimeout(() => fail(`no answer within ${startTimeoutMs / 1000} s`), startTimeoutMs);
+    holder.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes(`${readyLine}\n`)) {
+        clearTimeout(timer);
+        holder.stdout?.removeAllListeners('data');
+        resolve(out.split('\n').filter((l) => l.startsWith('skipped ')).map((l) => l.slice('skipped '.length)));
+      }
+    });
+    holder.stderr?.on('data', (chunk: Buffer) => void (err = (err + chunk.toString()).slice(-4000)));
+    holder.once('error', (e) => fail(e.message));
+    holder.once('exit', () => {
+      if (!out.includes(readyLine)) setTimeout(() => fail(err), 20); // let stderr drain
+    });
+  });
+}
+
+/**
+ * The process holding the namespaces: the `sleep` the setup became, a descendant of the tool. It
+ * says it is ready just before that exec, so it may still be the shell for a moment.
+ */
+async function holderPid(toolPid: number): Promise<number | undefined> {
+  for (let attempt = 0; attempt < 400; attempt++) {
+    const queue = [toolPid];
+    while (queue.length) {
+      const pid = queue.shift() as number;
+      if (pid !== toolPid && comm(pid) === 'sleep') return pid;
+      queue.push(...childrenOf(pid));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return undefined;
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function comm(pid: number): string | undefined {
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+// --wd alone: the holder's own working folder (its /). A folder named here would be opened on the host, before entering.
+const enterArgs = (pid: number): string[] => ['-t', String(pid), '--user', '--mount', '--net', '--ipc', '--uts', '--root', '--wd'];
+
+/**
+ * The hook's spawn, inside: SIGTERM is ignored by the tools between the runner and the hook (the
+ * runner signals the whole process group, and only the hook may act on it), and set back to its
+ * default for the hook by the waiter, which forks it into the PID namespace under the limits.
+ */
+function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits): Launch {
+  const env = Object.entries(launch.env).filter((e): e is [string, string] => typeof e[1] === 'string').map(([k, v]) => `${k}=${v}`);
+  const mb = 1024 * 1024;
+  return {
+    file: 'env',
+    argv0: 'env',
+    cwd: '/',
+    env: { PATH: toolPath },
+    args: [
+      '--ignore-signal=TERM', 'nsenter', ...enterArgs(pid), '--pid', '--no-fork', '--',
+      'prlimit', `--as=${limits.memoryMB * mb}`, `--fsize=${limits.fileSizeMB * mb}`, `--cpu=${limits.cpuSeconds}`, `--nproc=${limits.processes}`, '--',
+      'perl', '-e', waiterScript, launch.cwd, String(env.length), ...env, launch.argv0, launch.file, ...launch.args,
+    ],
+  };
+}
+
+function inside(pid: number, command: readonly string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('nsenter', [...enterArgs(pid), '--', ...command], { env: { PATH: toolPath }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error && !stdout) reject(new SandboxError(`Reading the sandbox's state failed: ${stderr || error.message}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+/** Every process of the sandbox's PID namespace but the holder (and the tool's own init above it): SIGKILLed. */
+function killNamespace(nsLink: string, holder: number): EscapedProcess[] {
+  const keep = new Set([holder, ...ancestors(holder)]);
+  const found: EscapedProcess[] = [];
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || keep.has(Number(name))) continue;
+    let link: string;
+    try {
+      link = fs.readlinkSync(`/proc/${name}/ns/pid`);
+    } catch {
+      continue;
+    }
+    if (link !== nsLink) continue;
+    found.push({ pid: Number(name), command: commandLine(Number(name)), foundBy: 'namespace' });
+    try {
+      process.kill(Number(name), 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
+function ancestors(pid: number): number[] {
+  const out: number[] = [];
+  let current = pid;
+  for (let i = 0; i < 64; i++) {
+    const stat = safeRead(`/proc/${current}/stat`);
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (!ppid || ppid <= 1) break;
+    out.push(ppid);
+    current = ppid;
+  }
+  return out;
+}
+
+function commandLine(pid: number): string {
+  const argv = safeRead(`/proc/${pid}/cmdline`).split('\0').filter(Boolean).join(' ');
+  return argv.length > 300 ? `${argv.slice(0, 300)}…` : argv || `[${safeRead(`/proc/${pid}/comm`).trim()}]`;
+}
+
+function safeRead(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}

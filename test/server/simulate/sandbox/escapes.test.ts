@@ -1,0 +1,157 @@
+// Every bypass of the shims that made a real change in a dry run (issue 14), run for real: in the
+// sandbox (bubblewrap and unshare) it runs inside, the report's state diff shows it, and the host's
+// addresses, routes, rules and files are unchanged; without a sandbox (shims mode) it is refused.
+// Addresses and routes are only ever made inside the sandbox's network namespace.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import { after, before, describe as suite, test } from 'node:test';
+import { runHook } from '../../../../server/src/simulate/run';
+import { SandboxTool } from '../../../../server/src/simulate/sandbox/detect';
+import { defaultLimits, openSandbox, Sandbox } from '../../../../server/src/simulate/sandbox/sandbox';
+import { createShims, Shims } from '../../../../server/src/simulate/shims';
+import { simulationSandbox } from '../support';
+
+const box = simulationSandbox();
+const tag = `${process.pid}-${Date.now()}`;
+
+interface Escape {
+  readonly name: string;
+  /** The hook's lines after #!/bin/sh; $ADDR and $FILE are this escape's own address and file. */
+  readonly lines: readonly string[];
+  /** What the escape changes: an address on lo, or a file. */
+  readonly changes: 'address' | 'file';
+  /** Extra files beside the hook (a sourced library). */
+  readonly beside?: Readonly<Record<string, readonly string[]>>;
+  /** The static analysis cannot see it, so shims mode does not refuse it (the sandbox is the answer). */
+  readonly unseenByAnalysis?: true;
+}
+
+const escapes: readonly Escape[] = [
+  { name: 'an absolute path', lines: ['/usr/sbin/ip addr add $ADDR dev lo'], changes: 'address' },
+  { name: 'touch by its path', lines: ['/usr/bin/touch $FILE'], changes: 'file' },
+  { name: 'env', lines: ['env /usr/sbin/ip addr add $ADDR dev lo'], changes: 'address' },
+  { name: 'exec', lines: ['exec /usr/sbin/ip addr add $ADDR dev lo'], changes: 'address' },
+  { name: 'nohup', lines: ['nohup /usr/sbin/ip addr add $ADDR dev lo >/dev/null 2>&1'], changes: 'address' },
+  { name: 'a PATH change', lines: ['PATH=/usr/sbin:/usr/bin:/sbin:/bin', 'ip addr add $ADDR dev lo'], changes: 'address' },
+  { name: 'command -p', lines: ['command -p ip addr add $ADDR dev lo'], changes: 'address' },
+  { name: 'a path in a variable', lines: ['I=/usr/sbin/ip', '$I addr add $ADDR dev lo'], changes: 'address' },
+  { name: 'eval', lines: ['eval "/usr/sbin/ip addr add $ADDR dev lo"'], changes: 'address' },
+  { name: 'sh -c', lines: ["sh -c '/usr/sbin/ip addr add $ADDR dev lo'"], changes: 'address' },
+  { name: 'a shell function wrapper', lines: ['f() { /usr/sbin/ip "$@"; }', 'f addr add $ADDR dev lo'], changes: 'address' },
+  { name: 'cd then ./ip', lines: ['cd /usr/sbin && ./ip addr add $ADDR dev lo'], changes: 'address' },
+  { name: 'find -exec', lines: ['find /usr/sbin -maxdepth 1 -name ip -exec {} addr add $ADDR dev lo \\;'], changes: 'address' },
+  { name: 'a sourced file', lines: ['. ./lib-sourced.sh'], changes: 'file', beside: { 'lib-sourced.sh': ['/usr/bin/touch $FILE'] } },
+  { name: 'python os.system', lines: [`python3 -c "import os; os.system('/usr/bin/touch $FILE')"`], changes: 'file' },
+  { name: 'perl system()', lines: [`perl -e 'system("/usr/bin/touch", "$FILE")'`], changes: 'file' },
+  { name: 'ifconfig (no shim)', lines: ['ifconfig lo:7 $BARE netmask 255.255.255.255 up'], changes: 'address' },
+];
+
+const hostFiles: string[] = [];
+
+/** The host's network state and the escapes' target files: must be the same before and after. */
+function hostState(): string {
+  const run = (args: string[]): string => spawnSync('ip', args, { encoding: 'utf8' }).stdout;
+  const state = [run(['-o', 'addr']), run(['route', 'show', 'table', 'all']), run(['-6', 'route', 'show', 'table', 'all']), run(['rule'])];
+  return [...state, ...hostFiles.map((f) => `${f}: ${fs.existsSync(f)}`)].join('\n');
+}
+
+function hookFor(e: Escape, i: number, tool: string): { script: string; addr: string; file: string } {
+  const bare = `192.0.2.${100 + i}`;
+  const addr = `${bare}/32`;
+  const file = `/var/tmp/hooksmith-escape-${tag}-${tool}-${i}`;
+  hostFiles.push(file);
+  const fill = (l: string): string => l.replaceAll('$ADDR', addr).replaceAll('$FILE', file).replaceAll('$BARE', bare);
+  for (const [name, lines] of Object.entries(e.beside ?? {})) box.hook(name, lines.map(fill));
+  const script = box.hook(`OnConnect_${tool}_${i}.sh`, ['#!/bin/sh', ...e.lines.map(fill)]);
+  return { script, addr, file };
+}
+
+for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[]) {
+  suite(`sandbox (${tool}): each bypass runs inside and the host is unchanged`, () => {
+    let sandbox: Sandbox;
+    let shims: Shims;
+    before(async () => {
+      shims = createShims();
+      sandbox = await openSandbox({ tool, network: { device: 'tun0', addresses: ['10.0.0.42/24'] }, readOnly: [box.dir, shims.dir], writable: [shims.logs], home: '/root', limits: defaultLimits });
+    });
+    after(() => {
+      sandbox?.dispose();
+      shims?.dispose();
+    });
+
+    escapes.forEach((e, i) => {
+      test(`${e.name}: the change is in the report's diff, not on the host`, async () => {
+        const { script, addr, file } = hookFor(e, i, tool);
+        const host = hostState();
+        const result = await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
+        assert.equal(hostState(), host, 'the host is unchanged');
+        assert.equal(fs.existsSync(file), false);
+        const added = result.state?.diff.filter((c) => c.change === 'added').map((c) => `${c.kind}: ${c.item}`) ?? [];
+        const expected = e.changes === 'address' ? `addresses: lo inet ${addr}` : `files: created ${file}`;
+        assert.ok(added.includes(expected), `${expected} in ${JSON.stringify(added)}; stderr: ${result.stderr}`);
+      });
+    });
+
+    test('setsid env -i: the escapee is killed with the sandbox run, nothing survives on the host', async () => {
+      const seconds = 3000 + Math.floor(Math.random() * 900);
+      const script = box.hook(`OnConnect_${tool}_setsid.sh`, ['#!/bin/sh', `setsid env -i sleep ${seconds} </dev/null >/dev/null 2>&1 &`, `env -i setsid -f sleep ${seconds + 1} </dev/null >/dev/null 2>&1`, 'exit 0']);
+      const result = await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
+      assert.equal(result.exitCode, 0);
+      assert.ok((result.escaped ?? []).length >= 2, JSON.stringify(result.escaped));
+      assert.deepEqual(sleepers(seconds), [], 'no sleep of the hook lives');
+    });
+
+    test('overwriting the shim fails (the shims are read-only inside), and the call is still recorded', async () => {
+      const script = box.hook(`OnConnect_${tool}_shim.sh`, ['#!/bin/sh', `printf '#!/bin/sh\\n/usr/sbin/ip "$@"\\n' > "$(command -v ip)"`, 'ip addr add 192.0.2.99/32 dev lo', 'exit 0']);
+      const shim = fs.readFileSync(`${shims.dir}/ip`, 'utf8');
+      const result = await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
+      assert.equal(fs.readFileSync(`${shims.dir}/ip`, 'utf8'), shim);
+      assert.match(result.stderr, /Read-only file system/);
+      assert.deepEqual(result.commands, [{ argv: ['ip', 'addr', 'add', '192.0.2.99/32', 'dev', 'lo'] }]);
+    });
+
+    test('a hook that appends a line to itself cannot (its folder is read-only inside)', async () => {
+      const file = `/var/tmp/hooksmith-append-${tag}-${tool}`;
+      const script = box.hook(`OnConnect_${tool}_append.sh`, ['#!/bin/sh', `echo '/usr/bin/touch ${file}' >> "$0"`, 'exit 0']);
+      const text = fs.readFileSync(script, 'utf8');
+      const result = await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
+      assert.equal(fs.readFileSync(script, 'utf8'), text);
+      assert.match(result.stderr, /Read-only file system/);
+      assert.equal(fs.existsSync(file), false);
+    });
+
+    test('a hook over the memory limit fails inside (a 1.5 GB allocation)', async () => {
+      const script = box.hook(`OnConnect_${tool}_memory.sh`, ['#!/bin/sh', 'python3 -c "b = bytearray(1536 * 1024 * 1024); print(len(b))"']);
+      const result = await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
+      assert.notEqual(result.exitCode, 0);
+      assert.match(result.stderr, /MemoryError/);
+    });
+  });
+}
+
+suite('shims mode: each bypass the analysis sees is refused before it runs', () => {
+  escapes.forEach((e, i) => {
+    test(`${e.name}: not run, and nothing changed`, async () => {
+      const { script, file } = hookFor(e, i, 'shims');
+      const host = hostState();
+      const result = await runHook({ event: 'connect', script }, { onSpawn: box.track });
+      assert.equal(result.notRun?.reason, 'unintercepted', JSON.stringify(result.notIntercepted));
+      assert.match(result.notRun?.message ?? '', /would bypass them and run for real/);
+      assert.equal(result.pid, undefined, 'never spawned');
+      assert.equal(hostState(), host);
+      assert.equal(fs.existsSync(file), false);
+    });
+  });
+});
+
+function sleepers(seconds: number): number[] {
+  return fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n)).flatMap((pid) => {
+    try {
+      const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      return argv[0] === 'sleep' && (argv[1] === String(seconds) || argv[1] === String(seconds + 1)) ? [Number(pid)] : [];
+    } catch {
+      return [];
+    }
+  });
+}
