@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { IsolationMode, SandboxLimits } from '../../protocol';
 import { SimulationError } from '../simulationHooks';
 import { Isolation, SandboxTool } from './detect';
@@ -30,6 +32,24 @@ export async function isolate(req: IsolationRequest): Promise<{ sandbox?: Sandbo
     if (mode === 'sandbox') throw new SimulationError(`${e.message} (isolation "sandbox" refuses to run without it)`);
     return { isolation: { mode: 'shims', reason: `auto: ${e.message}` } };
   }
+}
+
+/**
+ * The folders a sandbox must show the hooks, read-only: each hook's own folder and, for a hook that
+ * is a symbolic link, the folder of what it leads to (which may lie under the private /tmp or
+ * HOME, and would otherwise be missing inside).
+ */
+export function hookFolders(files: readonly string[]): string[] {
+  const folders = new Set<string>();
+  for (const file of files) {
+    folders.add(path.dirname(path.resolve(file)));
+    try {
+      folders.add(path.dirname(fs.realpathSync(file)));
+    } catch {
+      // a dangling link: preflight reports it, nothing more to show
+    }
+  }
+  return [...folders];
 }
 
 /** The report's first note: what stood between the hooks and this machine. Never "nothing was run" without a sandbox. */

@@ -15,7 +15,7 @@ import { ProfileFacts, readProfileFacts } from './profileFacts';
 import { isDirectory, isFile } from '../../../fileKinds';
 import { readRegularFileSync, refusal } from '../../../files/readFile';
 import { anyconnectSandboxNetwork } from '../sandbox';
-import { isolate, isolationNote } from '../../../simulate/sandbox/isolation';
+import { hookFolders, isolate, isolationNote } from '../../../simulate/sandbox/isolation';
 import { pairVerdict, RunState } from '../../../simulate/sandbox/state';
 import { createShims } from '../../../simulate/shims';
 
@@ -55,7 +55,7 @@ export async function simulateAnyConnect(req: AnyConnectRequest, hooks: Simulati
       : await isolate({
         mode: req.isolation, live: req.live, limits: req.limits, home: os.homedir(),
         network: anyconnectSandboxNetwork(planned[0]?.env ?? {}),
-        readOnly: [...new Set([...planned.map((p) => path.dirname(p.file)), ...(req.profile ? [path.dirname(path.resolve(req.profile))] : []), ...(shims ? [shims.dir] : [])])],
+        readOnly: [...new Set([...hookFolders(planned.map((p) => p.file)), ...(req.profile ? [path.dirname(path.resolve(req.profile))] : []), ...(shims ? [shims.dir] : [])])],
         writable: shims ? [shims.logs] : [],
       });
     try {
