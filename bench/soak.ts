@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import type { SimulationReport } from '../server/src/simulate/protocol';
+import type { SimulationReport } from '../server/src/protocol';
 import { LspClient } from '../test/helpers/lspClient';
 import { formatTable, Row, verdict } from './table';
 

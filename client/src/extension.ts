@@ -32,9 +32,12 @@ export function activate(context: vscode.ExtensionContext): HooksmithApi {
   recognizeProfiles(context);
   // After activate() returns: starting loads the language client bundle, which activation need not wait for.
   setImmediate(() => vscode.workspace.textDocuments.forEach(startIfRelevant));
-  void vscode.workspace.findFiles(hookFilesGlob, '**/node_modules/**', 1).then((found) => {
-    if (found.length > 0) void handle.start();
-  });
+  const markers = hookFilesGlob(context);
+  if (markers) {
+    void vscode.workspace.findFiles(markers, '**/node_modules/**', 1).then((found) => {
+      if (found.length > 0) void handle.start();
+    });
+  }
   return { activationMs: loadMs + (performance.now() - activateStart), loadMs };
 }
 

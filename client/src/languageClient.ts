@@ -1,21 +1,23 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { documentLanguages, profileLanguage } from '../../server/src/protocol';
 import type { startLanguageClient } from './startClient';
 
-export const profileLanguage = 'anyconnect-profile';
+export { profileLanguage };
 
-/** Profiles, and everything that may be a hook: the server decides by name and folder. */
+/** Profiles, and every document that may be a profile or a hook: the server decides. */
 export const documentSelector: { scheme: string; language?: string; pattern?: string }[] = [
   { scheme: 'file', language: profileLanguage },
   { scheme: 'untitled', language: profileLanguage },
-  { scheme: 'file', language: 'shellscript' },
-  { scheme: 'file', language: 'perl' },
-  { scheme: 'file', pattern: '**/[Oo][Nn]*' },
-  { scheme: 'file', pattern: '**/{shorewall,shorewall6,shorewall-lite,shorewall6-lite}/*' },
+  ...documentLanguages.map((language) => ({ scheme: 'file', language })),
 ];
 
-/** Files whose presence in a workspace means hooks to scan, even with none open. */
-export const hookFilesGlob = '{**/shorewall.conf,**/OnConnect*,**/OnDisconnect*}';
+/** Files whose presence in a workspace means hooks to scan: the families' markers, as package.json's activation events list them. */
+export function hookFilesGlob(context: vscode.ExtensionContext): string | undefined {
+  const events = (context.extension.packageJSON as { activationEvents?: string[] }).activationEvents ?? [];
+  const globs = events.filter((e) => e.startsWith('workspaceContains:')).map((e) => e.slice('workspaceContains:'.length));
+  return globs.length ? `{${globs.join(',')}}` : undefined;
+}
 
 /** Owns the one LanguageClient; started when a profile or hook is open, or the workspace holds hooks. */
 export class ServerHandle {

@@ -4,9 +4,10 @@ import { looksLikeProfile } from '../../server/src/profile/recognize';
 import { profileLanguage } from './languageClient';
 
 /**
- * Gives the profile language to XML documents whose root is AnyConnectProfile (the manifest's
- * firstLine match only sees line 1, and Profile Editor output has its root on line 2) and to
- * files matching the hooksmith.profile.files globs.
+ * Gives the profile language, at once, to XML documents whose root is AnyConnectProfile (the
+ * manifest's firstLine match only sees line 1, and Profile Editor output has its root on line 2),
+ * by the server's own test of the text, and to files matching the hooksmith.profile.files globs
+ * (matched by VS Code). Hooks, and the context keys of menus, the server decides (knownFiles.ts).
  */
 export function recognizeProfiles(context: vscode.ExtensionContext): void {
   const check = (doc: vscode.TextDocument): void => {

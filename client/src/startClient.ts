@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { workspaceTrustNotification } from '../../server/src/simulate/protocol';
+import { InitOptions, notifications } from '../../server/src/protocol';
+import { applyKnownFiles } from './knownFiles';
 import { lensCommand } from './simulate/register';
 import { lineEndsMiddleware, registerLineEnds } from './lineEnds';
 import { ruleLinksMiddleware } from './ruleLinks';
@@ -28,13 +29,14 @@ export async function startLanguageClient(
     outputChannel: output,
     middleware: { ...lineEndsMiddleware, ...ruleLinksMiddleware },
     // A function: a restart after trust was granted must say so again.
-    initializationOptions: () => ({ workspaceTrusted: vscode.workspace.isTrusted, simulateLensCommand: lensCommand }),
+    initializationOptions: (): InitOptions => ({ workspaceTrusted: vscode.workspace.isTrusted, simulateLensCommand: lensCommand }),
   });
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      if (client.isRunning()) void client.sendNotification(workspaceTrustNotification, { trusted: true });
+      if (client.isRunning()) void client.sendNotification(notifications.workspaceTrust, { trusted: true });
     }),
   );
+  client.onNotification(notifications.knownFiles, applyKnownFiles);
   registerLineEnds(context);
   await client.start();
   return client;

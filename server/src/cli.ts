@@ -10,6 +10,7 @@ import { readStdinTarget } from './cli/stdinTarget';
 import { ReadResult } from './files/readFile';
 import { SimulateArgs, simulateUsage } from './cli/simulateArgs';
 import { formatSimulation, LivePrinter } from './cli/simulateText';
+import { readSimulateSettings, withDefaults } from './protocol';
 import { simulate } from './simulate/simulate';
 import { SimulationError } from './simulate/simulationHooks';
 import { loadShellParser } from './shell/parser';
@@ -40,7 +41,8 @@ export async function main(argv: readonly string[], out: (s: string) => void, er
 async function runSimulation(args: SimulateArgs, out: (s: string) => void, err: (s: string) => void, signal?: AbortSignal): Promise<number> {
   const live = args.json ? undefined : new LivePrinter(out);
   if (args.request.live) err('hooksmith: --live: the hooks run for real and change this machine.\n');
-  const report = await simulate(args.request, {
+  // The CLI's defaults are the settings' defaults: the same request the editor would send.
+  const report = await simulate(withDefaults(args.request, readSimulateSettings(undefined)), {
     signal,
     onRunStart: (_run, label, script) => live?.runStarted(label, script),
     onOutput: (_run, _label, _stream, text) => live?.output(text),

@@ -1,7 +1,13 @@
 /**
- * The rule registry: every finding the core reports carries one of these codes.
- * Codes are stable (documented in docs/rules/<code>.md); titles may be reworded.
+ * The rule registry. A rule is one record (code, title, severity, summary, optional fix),
+ * registered by its owner: the core rules here, the profile validator's in profile/rules.ts, each
+ * family's in its folder. The docs index, the SARIF rule metadata and the severities of findings
+ * are read from the records. Codes are stable (documented in docs/rules/<code>.md); titles may be
+ * reworded.
  */
+import type { CommonFix, Fixer } from './lsp/codeActions';
+import { profileRules } from './profile/rules';
+
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
 export interface RuleInfo {
@@ -10,74 +16,54 @@ export interface RuleInfo {
   readonly severity: Severity;
 }
 
-const table = {
-  HS100: ['XML syntax error', 'error'],
-  HS101: ['Element is never closed', 'error'],
-  HS102: ['Closing tag does not match', 'error'],
-  HS103: ['Second root element', 'error'],
-  HS104: ['Content outside the root element', 'error'],
-  HS105: ['Malformed tag', 'error'],
-  HS106: ['Invalid entity or character reference', 'error'],
-  HS107: ['External entity is never read', 'error'],
-  HS108: ['Entity expansion limit exceeded', 'error'],
-  HS109: ['Nesting too deep', 'error'],
-  HS110: ['Binary file', 'error'],
-  HS111: ['File too large to validate', 'warning'],
-  HS112: ['No root element', 'error'],
-  HS113: ['Too many problems to show', 'information'],
-  HS114: ['Not a regular file', 'error'],
-  HS200: ['Not an AnyConnect profile', 'error'],
-  HS201: ['Wrong profile namespace', 'warning'],
-  HS202: ['Unknown element', 'warning'],
-  HS203: ['Element in the wrong place', 'error'],
-  HS204: ['Elements out of order', 'error'],
-  HS205: ['Element repeated', 'error'],
-  HS206: ['Invalid value', 'error'],
-  HS207: ['Missing value', 'error'],
-  HS208: ['Text not allowed here', 'error'],
-  HS209: ['UserControllable misused', 'error'],
-  HS210: ['Unknown attribute', 'warning'],
-  HS211: ['Required element missing', 'error'],
-  HS212: ['Seed-dialect element', 'information'],
-  HS301: ['Script name does not match its event', 'error'],
-  HS302: ['Script path leaves the script folder', 'error'],
-  HS303: ['Script name breaks the naming convention', 'warning'],
-  HS304: ['Script file not found', 'warning'],
-  HS305: ['Script referenced while scripting is disabled', 'warning'],
-  HS401: ['Hook name breaks the naming convention', 'warning'],
-  HS402: ['Near miss of a hook name', 'warning'],
-  HS403: ['Hook without an extension', 'information'],
-  HS404: ['Several hooks for one event', 'warning'],
-  HS405: ['Hook is not executable', 'error'],
-  HS406: ['Hook without a shebang', 'warning'],
-  HS407: ['Hook has CRLF line ends', 'error'],
-  HS408: ['Windows-only hook outside the Windows script folder', 'information'],
-  HS409: ['Byte-order mark before #!', 'error'],
-  HS410: ['Hook name with lookalike letters', 'warning'],
-  HS420: ['Near miss of a Shorewall hook name', 'warning'],
-  HS421: ['Shorewall hook removed in 5.1.0', 'warning'],
-  HS422: ['Compile-time Shorewall hook is not Perl', 'error'],
-  HS430: ['Hook writable by group or others', 'warning'],
-  HS440: ['exit in a Shorewall run-time hook', 'error'],
-  HS441: ['Shebang in a Shorewall run-time hook', 'information'],
-  HS442: ['run_iptables in started or restored', 'error'],
-  HS443: ['Bare iptables in a Shorewall run-time hook', 'warning'],
-  HS444: ['log_rule_limit in a shell hook', 'error'],
-  HS445: ['isusable leaves a path without a status', 'warning'],
-  HS446: ['Compile-time hook does not end with a true value', 'error'],
-  HS450: ['Unknown CISCO_VPN_ variable', 'warning'],
-  HS451: ['CISCO_VPN_EVENT compared with a value never sent', 'warning'],
-  HS452: ['Change made on connect is never undone', 'warning'],
-  HS460: ['Shell syntax error', 'error'],
-} as const satisfies Record<string, readonly [string, Severity]>;
+/** A rule as its owner registers it. */
+export interface RuleRecord extends RuleInfo {
+  /** The heading it is listed under in docs/rules/index.md. */
+  readonly group: string;
+  /** One sentence: what is wrong (docs index, SARIF fullDescription). */
+  readonly summary: string;
+  /** Its quick fix: one of the common fixes by name, or the owner's own fixer. */
+  readonly fix?: CommonFix | Fixer;
+}
 
-export type RuleCode = keyof typeof table;
+/** Rules of no one family: XML well-formedness, size and count limits, file modes, shell syntax. */
+export const coreRules: readonly RuleRecord[] = [
+  { code: 'HS100', title: 'XML syntax error', severity: 'error', group: 'XML well-formedness (HS1xx)', summary: 'The file breaks a rule of XML syntax that has no more specific code.' },
+  { code: 'HS101', title: 'Element is never closed', severity: 'error', group: 'XML well-formedness (HS1xx)', summary: 'A start tag has no matching end tag.' },
+  { code: 'HS102', title: 'Closing tag does not match', severity: 'error', group: 'XML well-formedness (HS1xx)', summary: 'An end tag `</X>` appears while no element named `X` is open.' },
+  { code: 'HS103', title: 'Second root element', severity: 'error', group: 'XML well-formedness (HS1xx)', summary: 'Another element starts after the root element has been closed.' },
+  { code: 'HS104', title: 'Content outside the root element', severity: 'error', group: 'XML well-formedness (HS1xx)', summary: 'Text other than white space, or a CDATA section, appears before the root element\'s start tag or after its end tag.' },
+  { code: 'HS105', title: 'Malformed tag', severity: 'error', group: 'XML well-formedness (HS1xx)', summary: 'A start or end tag is broken: it is not closed with `>`; an attribute has no value, or its value is not in quotes, or the quote is never closed; two attributes are not separated by white space; the same attribute appears twice; or the tag contains a character that cannot be there (such as a `/` not directly followed by `>`).' },
+  { code: 'HS106', title: 'Invalid entity or character reference', severity: 'error', group: 'XML well-formedness (HS1xx)', summary: 'In text or an attribute value, one of: a bare `&` that does not start a reference of the form `&name;` or `&#number;`; a reference to an entity that is not defined (XML predefines only `&amp;`, `&lt;`, `&gt;`, `&quot;` and `&apos;`; others must be declared in the document\'s DOCTYPE); or a character reference to a character XML does not allow, such as `&#0;`.' },
+  { code: 'HS107', title: 'External entity is never read', severity: 'error', group: 'XML well-formedness (HS1xx)', summary: 'The DOCTYPE refers to something outside the file: an external DTD (`<!DOCTYPE AnyConnectProfile SYSTEM "...">` or `PUBLIC`), or an entity declared with `SYSTEM` or `PUBLIC`.' },
+  { code: 'HS108', title: 'Entity expansion limit exceeded', severity: 'error', group: 'XML well-formedness (HS1xx)', summary: 'Entities declared in the DOCTYPE go past Hooksmith\'s expansion limits: more than 10,000 characters of entity text expanded in the whole document, entities nested more than 8 levels deep (an entity whose text refers to an entity, and so on), or more than 100 `<!ENTITY>` declarations.' },
+  { code: 'HS109', title: 'Nesting too deep', severity: 'error', group: 'XML well-formedness (HS1xx)', summary: 'Elements are nested more than 100 levels deep.' },
+  { code: 'HS110', title: 'Binary file', severity: 'error', group: 'XML well-formedness (HS1xx)', summary: 'The file contains a NUL character in its first 8,192 characters, so Hooksmith treats it as binary and does not validate it: this is the only finding for the file.' },
+  { code: 'HS111', title: 'File too large to validate', severity: 'warning', group: 'XML well-formedness (HS1xx)', summary: 'The file is larger than the size limit, so Hooksmith does not parse it; this is the only finding, placed on the first line.' },
+  { code: 'HS112', title: 'No root element', severity: 'error', group: 'XML well-formedness (HS1xx)', summary: 'The file contains no element at all: it is empty, or holds only white space, an XML declaration, comments or a DOCTYPE.' },
+  { code: 'HS113', title: 'Too many problems to show', severity: 'information', group: 'XML well-formedness (HS1xx)', summary: 'The file has more problems than the editor shows.' },
+  { code: 'HS114', title: 'Not a regular file', severity: 'error', group: 'XML well-formedness (HS1xx)', summary: 'A file with a hook\'s name (or a profile) is not a regular file once symbolic links are followed: it is a FIFO (named pipe), a character or block device (`/dev/zero`, `/dev/random`), a socket, or a folder.' },
+  { code: 'HS430', title: 'Hook writable by group or others', severity: 'warning', group: 'Every family', summary: 'The mode of a hook file lets its group or all users write it.', fix: 'removeGroupWrite' },
+  { code: 'HS460', title: 'Shell syntax error', severity: 'error', group: 'Shell syntax', summary: 'The shell parser cannot read part of a shell hook: an AnyConnect shell hook, or a Shorewall hook written in shell (a run-time hook, `lib.private`, `save`, `scfilter`, `postcompile`, `lib.cli-user`).' },
+];
 
-export const rules: readonly RuleInfo[] = Object.entries(table).map(([code, [title, severity]]) => ({
-  code,
-  title,
-  severity,
-}));
+let index: ReadonlyMap<string, RuleRecord> | undefined;
+
+/** Every rule, in code order: the core's, the profile validator's and each family's. */
+export function allRules(): RuleRecord[] {
+  // Required here, not imported at the top: the families' modules import this one while they load.
+  const { families } = require('./families/registry') as typeof import('./families/registry');
+  return [...coreRules, ...profileRules, ...families.flatMap((f) => f.rules)].sort((a, b) => a.code.localeCompare(b.code));
+}
+
+/** The record of a code; undefined for a code no one registered. */
+export function ruleOf(code: string): RuleRecord | undefined {
+  index ??= new Map(allRules().map((r) => [r.code, r]));
+  return index.get(code);
+}
+
+/** A rule code (HS + three digits); every one used has a record (a test checks). */
+export type RuleCode = `HS${number}`;
 
 /** Where a rule's page lives, relative to the package root (shipped in the .vsix). */
 export function ruleDocPath(code: string): string {
@@ -108,7 +94,7 @@ export type FixData =
   | { readonly kind: 'create-script'; readonly name: string; readonly event: 'OnConnect' | 'OnDisconnect' };
 
 export function finding(code: RuleCode, start: number, end: number, message: string, severity?: Severity): Finding {
-  return { code, severity: severity ?? table[code][1], message, start, end };
+  return { code, severity: severity ?? ruleOf(code)?.severity ?? 'error', message, start, end };
 }
 
 export function withFix(f: Finding, fix: FixData): Finding {

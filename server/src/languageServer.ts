@@ -13,5 +13,6 @@ if (action.kind === 'print') {
 } else {
   process.argv.splice(2, process.argv.length, ...action.argv);
   // The server bundle beside this file; vscode-languageserver reads the transport from argv.
-  require('./server.js');
+  // Loading it starts nothing (server.ts can be imported): startServer() does.
+  (require('./server.js') as { startServer(): void }).startServer();
 }

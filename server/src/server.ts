@@ -1,6 +1,8 @@
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
+  Connection,
   createConnection,
   DidChangeConfigurationNotification,
   InitializeResult,
@@ -13,7 +15,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { capFindings } from './capFindings';
 import { Finding } from './diagnostics';
-import { recognizeHook } from './families/registry';
+import { families, recognizeHook } from './families/registry';
+import { readHead } from './fileKinds';
 import { lintHook } from './hooks/lintHook';
 import { attachAuthoring, authoringCapabilities } from './lsp/authoring';
 import { quickFixes } from './lsp/codeActions';
@@ -22,257 +25,310 @@ import { hookFileOf } from './lsp/hookDocument';
 import { localPathOf } from './lsp/localPath';
 import { commandOf, contextDiagnosticsOf, textDocumentOf } from './lsp/params';
 import { makeExecutable, removeGroupWrite } from './lsp/makeExecutable';
-import { createScriptOnDisk, FileOperation, renameOnDisk } from './lsp/fileOperations';
+import { FileOperation, renameOnDisk } from './lsp/fileOperations';
 import { removeBomOnDisk } from './hooks/byteOrderMark';
+import { KnownFilesTracker } from './lsp/knownFiles';
 import { patternWarnings } from './lsp/patternWarnings';
+import { WorkspaceTrust } from './lsp/trust';
 import { attachSimulate } from './lsp/simulate';
 import { ValidationScheduler } from './lsp/scheduler';
 import { toDiagnostic } from './lsp/toDiagnostic';
-import { WorkspaceTrust } from './lsp/trust';
 import { EditSupport, editSupportOf } from './lsp/workspaceEdits';
 import { lintProfile, tooLarge } from './profile/lint';
 import { looksLikeProfile } from './profile/recognize';
 import { scriptFoldersFor } from './profile/scriptFolders';
+import { notifications, profileLanguage, serverCommands, ValidateResult } from './protocol';
 import { defaultSettings, readSettings, Settings, settingsPrefix } from './settings';
 import { loadShellParser } from './shell/parser';
 import { shellcheckCodeActions } from './shellcheck/codeActions';
 import { ShellcheckRunner } from './shellcheck/runner';
 import { attachWorkspaceScan } from './workspace/attach';
+import { matchesAny } from './workspace/globs';
 
-/** Commands the server executes; the client and any other LSP client may call them. */
-export const serverCommands = { validate: 'hooksmith.server.validate', makeExecutable: 'hooksmith.server.makeExecutable', removeBom: 'hooksmith.server.removeBom', removeGroupWrite: 'hooksmith.server.removeGroupWrite',
-  renameFile: 'hooksmith.server.renameFile',
-  createScript: 'hooksmith.server.createScript',
-} as const;
-
-const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
-const settingsCache = new Map<string, Promise<Settings>>();
-// A validation nobody awaits must not reject: an unhandled rejection would end the process.
-const scheduler = new ValidationScheduler((uri) => void validate(uri).catch((e: unknown) => connection.console.error(`Hooksmith: validating ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`)));
-const store = new DiagnosticsStore((uri, diagnostics, version) => void connection.sendDiagnostics({ uri, diagnostics, version }));
-// Loading starts now; validations await it (again after a parser fault, which loads a fresh parser).
-void loadShellParser().catch((e: unknown) => connection.console.error(`Hooksmith: the shell parser did not load: ${e instanceof Error ? e.message : String(e)}`));
-const trust = new WorkspaceTrust(connection);
-const shellcheck = new ShellcheckRunner({
-  document: (uri) => documents.get(uri),
-  settings: settingsFor,
-  hookFile: (doc) => hookFileOf(doc, documents),
-  isProfile,
-  publish: (uri, diagnostics, version) => store.set(uri, 'shellcheck', diagnostics, version),
-  log: (message) => connection.console.log(message),
-  trusted: () => trust.trusted,
-  workspaceFolders: () => workspaceFolders,
-});
-const warnPatterns = patternWarnings(connection);
-let canPullConfiguration = false;
-let pushedSettings: Settings = defaultSettings;
-let workspaceFolders: string[] = [];
-let editSupport: EditSupport = { documentChanges: false, create: false, rename: false };
-let canShowDocument = false;
-/** Open documents whose file the server renamed (renameFile): not validated until closed. */
-const renamedAway = new Set<string>();
-// Hooks that are not open get their file-level findings from a scan of the workspace.
-const simulation = attachSimulate({ connection, documents, isProfile, settingsFor, trust });
-// Trust decides which ShellCheck may run: check the open hooks again when it changes.
-trust.onChange(() => void shellcheck.configurationChanged(documents.all()));
-const workspaceScan = attachWorkspaceScan({ connection, documents, store, ready: loadShellParser, mappingsFor: async (uri) => (await settingsFor(uri)).hooks.families });
-
-connection.onInitialize((params): InitializeResult => {
-  canPullConfiguration = params.capabilities.workspace?.configuration === true;
-  editSupport = editSupportOf(params.capabilities);
-  canShowDocument = params.capabilities.window?.showDocument?.support === true;
-  workspaceScan.initialize(params);
-  trust.initialize(params);
-  simulation.initialize(params);
-  workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri).map(localPathOf).filter((p): p is string => p !== undefined);
-  return {
-    capabilities: {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-      executeCommandProvider: { commands: [serverCommands.validate, serverCommands.makeExecutable, serverCommands.removeBom, serverCommands.removeGroupWrite, serverCommands.renameFile, serverCommands.createScript, simulation.command] },
-      codeLensProvider: { resolveProvider: false },
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-      ...authoringCapabilities,
-    },
-    serverInfo: { name: 'hooksmith', version: '0.1.0' },
-  };
-});
-
-connection.onInitialized(() => {
-  if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: settingsPrefix });
-  workspaceScan.start(workspaceFolders);
-});
-
-connection.onDidChangeConfiguration((params) => {
-  // Clients that cannot answer workspace/configuration (nvim-lspconfig, Neovim 0.7) push settings instead.
-  const pushed = (params.settings as Record<string, unknown> | null | undefined)?.[settingsPrefix];
-  if (!canPullConfiguration && pushed !== undefined) pushedSettings = warnPatterns(readSettings(pushed));
-  settingsCache.clear();
-  for (const doc of documents.all()) void maybeValidate(doc, 'open');
-  void shellcheck.configurationChanged(documents.all());
-  workspaceScan.settingsChanged();
-});
-
-async function settingsFor(uri: string): Promise<Settings> {
-  if (!canPullConfiguration) return pushedSettings;
-  let cached = settingsCache.get(uri);
-  if (!cached) {
-    cached = connection.workspace
-      .getConfiguration({ scopeUri: uri, section: settingsPrefix })
-      .then((section) => warnPatterns(readSettings(section)), () => defaultSettings);
-    settingsCache.set(uri, cached);
-  }
-  return cached;
-}
-
-type Trigger = 'open' | 'change' | 'save';
-
-async function maybeValidate(doc: TextDocument, trigger: Trigger): Promise<void> {
-  const { run } = (await settingsFor(doc.uri)).validate;
-  const wanted = run === 'onType' || (run === 'onSave' && trigger !== 'change');
-  if (wanted) scheduler.schedule(doc.uri, doc.getText().length);
-}
-
-// TextDocuments fires onDidOpen and then onDidChangeContent for an opened document.
-const justOpened = new Set<string>();
-documents.onDidOpen((e) => void justOpened.add(e.document.uri));
-documents.onDidChangeContent((e) => {
-  const trigger = justOpened.delete(e.document.uri) ? 'open' : 'change';
-  void maybeValidate(e.document, trigger);
-  void shellcheck.trigger(e.document, trigger);
-});
-documents.onDidSave((e) => {
-  void maybeValidate(e.document, 'save');
-  void shellcheck.trigger(e.document, 'save');
-  revalidateSiblings(e.document.uri);
-});
-documents.onDidClose((e) => {
-  scheduler.cancel(e.document.uri);
-  shellcheck.cancel(e.document.uri);
-  renamedAway.delete(e.document.uri);
-  settingsCache.delete(e.document.uri);
-  store.clear(e.document.uri);
-});
-
-/** Hooks read their folder (OnConnect's routes are undone by OnDisconnect): a saved file changes its open neighbours' findings. */
-function revalidateSiblings(uri: string): void {
-  const file = localPathOf(uri);
-  if (file === undefined) return;
-  const dir = path.dirname(file);
-  for (const doc of documents.all()) {
-    const other = localPathOf(doc.uri);
-    if (doc.uri !== uri && other !== undefined && path.dirname(other) === dir) void maybeValidate(doc, 'save');
-  }
-}
-
-async function validate(uri: string): Promise<number> {
-  const doc = documents.get(uri);
-  if (!doc || renamedAway.has(uri)) return 0;
-  const settings = await settingsFor(uri);
-  if (!isProfile(doc)) await loadShellParser();
-  if (documents.get(uri) !== doc) return 0; // closed (or reopened) while waiting
-  const findings = lint(doc, settings);
-  store.set(uri, 'hooksmith', findings.map((f) => toDiagnostic(f, (o) => doc.positionAt(o))), doc.version);
-  return findings.length;
-}
-
-function isProfile(doc: TextDocument): boolean {
-  return doc.languageId === 'anyconnect-profile' || looksLikeProfile(doc.getText());
-}
-
-/** A profile is validated as XML; any other document as a hook, if a family recognises it. */
-function lint(doc: TextDocument, settings: Settings): Finding[] {
-  return capFindings(uncapped(doc, settings), settings.validate.maxProblems);
-}
-
-function uncapped(doc: TextDocument, settings: Settings): Finding[] {
-  const maxSize = settings.validate.maxFileSizeMB * 1024 * 1024;
-  if (isProfile(doc)) {
-    return lintProfile(doc.getText(), { dialect: settings.profile.dialect, maxSize, scriptFolders: scriptFolders(doc.uri, settings) });
-  }
-  const file = hookFileOf(doc, documents);
-  if (doc.getText().length <= maxSize) return lintHook(file, settings.hooks.families)?.findings ?? [];
-  return recognizeHook(file.path, file.siblings, settings.hooks.families) ? [tooLarge(doc.getText(), maxSize)] : [];
-}
-
-function scriptFolders(uri: string, settings: Settings) {
-  const file = localPathOf(uri);
-  if (file === undefined) return undefined;
-  const base = workspaceFolders.find((w) => file.startsWith(w + path.sep)) ?? path.dirname(file);
-  return scriptFoldersFor(file, settings.profile.scriptFolders, base);
-}
-
-// Quick fixes from Hooksmith's findings; ShellCheck's actions join them in this one handler.
-connection.onCodeAction((params) => {
-  const doc = documents.get(textDocumentOf(params).uri);
-  const diagnostics = contextDiagnosticsOf(params);
-  if (!doc) return [];
-  return [
-    ...quickFixes(doc, diagnostics, { support: editSupport, openDocument: (uri) => documents.get(uri), commands: serverCommands }),
-    ...shellcheckCodeActions(params, doc),
-  ];
-});
-
-connection.onExecuteCommand(async (params, token, workDone) => {
-  const command = commandOf(params);
-  if (command === simulation.command) return simulation.execute(params, token, workDone);
-  if (command === serverCommands.makeExecutable) return fileCommand(params.arguments?.[0], makeExecutable);
-  if (command === serverCommands.removeBom) return fileCommand(params.arguments?.[0], removeBomOnDisk);
-  if (command === serverCommands.removeGroupWrite) return fileCommand(params.arguments?.[0], removeGroupWrite);
-  const args = params.arguments ?? [];
-  if (command === serverCommands.renameFile) return afterFileOperation(renameOnDisk(args[0], args[1]), args[0], true);
-  if (command === serverCommands.createScript) return afterFileOperation(createScriptOnDisk(args[0], args[1], args[2]), args[0], false);
-  if (command !== serverCommands.validate) return undefined;
-  const uri = params.arguments?.[0];
-  if (typeof uri !== 'string' || !documents.get(uri)) return { validated: false, reason: 'The document is not open in the language server.' };
-  scheduler.cancel(uri);
-  void shellcheck.trigger(documents.get(uri) as TextDocument, 'command');
-  return { validated: true, diagnostics: await validate(uri) };
-});
-
-/** A change to the file of one file: URI (chmod +x, BOM removal); then its findings, and its open neighbours', are redone. */
-async function fileCommand<R extends { changed: boolean } | { changed: false; reason: string }>(arg: unknown, change: (file: string) => R) {
-  const uri = typeof arg === 'string' ? arg : '';
-  const file = localPathOf(uri);
-  if (!file) return { changed: false, reason: 'Expected a file: URI.' };
-  const result = change(file);
-  if ('reason' in result) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: result.reason });
-  revalidateSiblings(uri);
-  if (documents.get(uri)) {
-    scheduler.cancel(uri);
-    await validate(uri);
-  }
-  return result;
-}
+export { serverCommands };
 
 /**
- * After the server renamed or created a file for a client that cannot: the user hears what
- * happened, the new file opens where the client can show documents, and the findings follow.
+ * Wires the language server to a connection and starts listening. Importing this module starts
+ * nothing: the bundle's entry (dist/server.js) calls it when run as a program.
  */
-async function afterFileOperation(result: FileOperation, source: unknown, movedAway: boolean): Promise<FileOperation> {
-  if (!result.changed) {
-    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: result.reason });
+export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
+  const documents = new TextDocuments(TextDocument);
+  const settingsCache = new Map<string, Promise<Settings>>();
+  // A validation nobody awaits must not reject: an unhandled rejection would end the process.
+  const scheduler = new ValidationScheduler((uri) => void validate(uri).catch((e: unknown) => connection.console.error(`Hooksmith: validating ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`)));
+  const store = new DiagnosticsStore((uri, diagnostics, version) => void connection.sendDiagnostics({ uri, diagnostics, version }));
+  // Loading starts now; validations await it (again after a parser fault, which loads a fresh parser).
+  void loadShellParser().catch((e: unknown) => connection.console.error(`Hooksmith: the shell parser did not load: ${e instanceof Error ? e.message : String(e)}`));
+  const trust = new WorkspaceTrust(connection);
+  const shellcheck = new ShellcheckRunner({
+    document: (uri) => documents.get(uri),
+    settings: settingsFor,
+    hookFile: (doc) => hookFileOf(doc, documents),
+    isProfile,
+    publish: (uri, diagnostics, version) => store.set(uri, 'shellcheck', diagnostics, version),
+    log: (message) => connection.console.log(message),
+    trusted: () => trust.trusted,
+    workspaceFolders: () => workspaceFolders,
+  });
+  const warnPatterns = patternWarnings(connection);
+  let canPullConfiguration = false;
+  let pushedSettings: Settings = defaultSettings;
+  let workspaceFolders: string[] = [];
+  let editSupport: EditSupport = { documentChanges: false, create: false, rename: false };
+  let canShowDocument = false;
+  /** Open documents whose file the server renamed (renameFile): not validated until closed. */
+  const renamedAway = new Set<string>();
+  // Hooks that are not open get their file-level findings from a scan of the workspace.
+  const simulation = attachSimulate({ connection, documents, isProfile, isProfileFile, settingsFor, trust, workspaceFolders: () => workspaceFolders });
+  // Trust decides which ShellCheck may run: check the open hooks again when it changes.
+  trust.onChange(() => void shellcheck.configurationChanged(documents.all()));
+  const workspaceScan = attachWorkspaceScan({
+    connection, documents, store, ready: loadShellParser,
+    mappingsFor: async (uri) => (await settingsFor(uri)).hooks.families,
+    onKnownChanged: () => known.changed(),
+  });
+  // The client's context keys (menus, commands) follow what the server recognised.
+  const known = new KnownFilesTracker(families.map((f) => f.id), () => workspaceScan.hooks.knownHooks(), (k) => void connection.sendNotification(notifications.knownFiles, k));
+  // Documents the hooksmith.profile.files globs make profiles, whatever their text.
+  const profilesByGlob = new Set<string>();
+
+  connection.onInitialize((params): InitializeResult => {
+    canPullConfiguration = params.capabilities.workspace?.configuration === true;
+    editSupport = editSupportOf(params.capabilities);
+    canShowDocument = params.capabilities.window?.showDocument?.support === true;
+    workspaceScan.initialize(params);
+    trust.initialize(params);
+    simulation.initialize(params);
+    workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri).map(localPathOf).filter((p): p is string => p !== undefined);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        executeCommandProvider: { commands: [serverCommands.validate, serverCommands.makeExecutable, serverCommands.removeBom, serverCommands.removeGroupWrite, serverCommands.renameFile, serverCommands.createScript, serverCommands.simulate, ...simulation.preparing] },
+        codeLensProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        ...authoringCapabilities,
+      },
+      serverInfo: { name: 'hooksmith', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: settingsPrefix });
+    workspaceScan.start(workspaceFolders);
+  });
+
+  connection.onDidChangeConfiguration((params) => {
+    // Clients that cannot answer workspace/configuration (nvim-lspconfig, Neovim 0.7) push settings instead.
+    const pushed = (params.settings as Record<string, unknown> | null | undefined)?.[settingsPrefix];
+    if (!canPullConfiguration && pushed !== undefined) pushedSettings = warnPatterns(readSettings(pushed));
+    settingsCache.clear();
+    for (const doc of documents.all()) {
+      void settingsFor(doc.uri).then((s) => noteKind(doc, s));
+      void maybeValidate(doc, 'open');
+    }
+    void shellcheck.configurationChanged(documents.all());
+    workspaceScan.settingsChanged();
+  });
+
+  async function settingsFor(uri: string): Promise<Settings> {
+    if (!canPullConfiguration) return pushedSettings;
+    let cached = settingsCache.get(uri);
+    if (!cached) {
+      cached = connection.workspace
+        .getConfiguration({ scopeUri: uri, section: settingsPrefix })
+        .then((section) => warnPatterns(readSettings(section)), () => defaultSettings);
+      settingsCache.set(uri, cached);
+    }
+    return cached;
+  }
+
+  type Trigger = 'open' | 'change' | 'save';
+
+  async function maybeValidate(doc: TextDocument, trigger: Trigger): Promise<void> {
+    const { run } = (await settingsFor(doc.uri)).validate;
+    const wanted = run === 'onType' || (run === 'onSave' && trigger !== 'change');
+    if (wanted) scheduler.schedule(doc.uri, doc.getText().length);
+  }
+
+  // TextDocuments fires onDidOpen and then onDidChangeContent for an opened document.
+  const justOpened = new Set<string>();
+  documents.onDidOpen((e) => {
+    justOpened.add(e.document.uri);
+    void settingsFor(e.document.uri).then((s) => noteKind(e.document, s));
+  });
+  documents.onDidChangeContent((e) => {
+    const trigger = justOpened.delete(e.document.uri) ? 'open' : 'change';
+    void maybeValidate(e.document, trigger);
+    void shellcheck.trigger(e.document, trigger);
+  });
+  documents.onDidSave((e) => {
+    void maybeValidate(e.document, 'save');
+    void shellcheck.trigger(e.document, 'save');
+    revalidateSiblings(e.document.uri);
+  });
+  documents.onDidClose((e) => {
+    scheduler.cancel(e.document.uri);
+    shellcheck.cancel(e.document.uri);
+    renamedAway.delete(e.document.uri);
+    settingsCache.delete(e.document.uri);
+    store.clear(e.document.uri);
+    profilesByGlob.delete(e.document.uri);
+    known.closed(e.document.uri);
+  });
+
+  /** Hooks read their folder (OnConnect's routes are undone by OnDisconnect): a saved file changes its open neighbours' findings. */
+  function revalidateSiblings(uri: string): void {
+    const file = localPathOf(uri);
+    if (file === undefined) return;
+    const dir = path.dirname(file);
+    for (const doc of documents.all()) {
+      const other = localPathOf(doc.uri);
+      if (doc.uri !== uri && other !== undefined && path.dirname(other) === dir) void maybeValidate(doc, 'save');
+    }
+  }
+
+  async function validate(uri: string): Promise<number> {
+    const doc = documents.get(uri);
+    if (!doc || renamedAway.has(uri)) return 0;
+    const settings = await settingsFor(uri);
+    if (!isProfile(doc)) await loadShellParser();
+    if (documents.get(uri) !== doc) return 0; // closed (or reopened) while waiting
+    noteKind(doc, settings);
+    const findings = lint(doc, settings);
+    workspaceScan.documentValidated(uri);
+    store.set(uri, 'hooksmith', findings.map((f) => toDiagnostic(f, (o) => doc.positionAt(o))), doc.version);
+    return findings.length;
+  }
+
+  function isProfile(doc: TextDocument): boolean {
+    return doc.languageId === profileLanguage || profilesByGlob.has(doc.uri) || looksLikeProfile(doc.getText());
+  }
+
+  /** A file that is a profile: its open document says, else the hooksmith.profile.files globs or its first 8 KB. */
+  async function isProfileFile(file: string): Promise<boolean> {
+    const uri = pathToFileURL(file).toString();
+    const open = documents.get(uri);
+    if (open) return isProfile(open);
+    if (matchesAny(file, (await settingsFor(uri)).profile.files, workspaceFolders)) return true;
+    return looksLikeProfile(readHead(file, 8192));
+  }
+
+  /** Whether a document is a profile (by language, hooksmith.profile.files or content) or a family's hook, for the client's context keys. */
+  function noteKind(doc: TextDocument, settings: Settings): void {
+    const file = localPathOf(doc.uri);
+    if (file !== undefined && matchesAny(file, settings.profile.files, workspaceFolders)) profilesByGlob.add(doc.uri);
+    else profilesByGlob.delete(doc.uri);
+    if (isProfile(doc)) return known.document(doc.uri, file, 'profile');
+    const hook = hookFileOf(doc, documents);
+    const recognized = recognizeHook(hook.path, hook.siblings, settings.hooks.families);
+    known.document(doc.uri, file, recognized && { family: recognized.family.id });
+  }
+
+  /** A profile is validated as XML; any other document as a hook, if a family recognises it. */
+  function lint(doc: TextDocument, settings: Settings): Finding[] {
+    return capFindings(uncapped(doc, settings), settings.validate.maxProblems);
+  }
+
+  function uncapped(doc: TextDocument, settings: Settings): Finding[] {
+    const maxSize = settings.validate.maxFileSizeMB * 1024 * 1024;
+    if (isProfile(doc)) {
+      return lintProfile(doc.getText(), { dialect: settings.profile.dialect, maxSize, scriptFolders: scriptFolders(doc.uri, settings) });
+    }
+    const file = hookFileOf(doc, documents);
+    if (doc.getText().length <= maxSize) return lintHook(file, settings.hooks.families)?.findings ?? [];
+    return recognizeHook(file.path, file.siblings, settings.hooks.families) ? [tooLarge(doc.getText(), maxSize)] : [];
+  }
+
+  function scriptFolders(uri: string, settings: Settings) {
+    const file = localPathOf(uri);
+    if (file === undefined) return undefined;
+    const base = workspaceFolders.find((w) => file.startsWith(w + path.sep)) ?? path.dirname(file);
+    return scriptFoldersFor(file, settings.profile.scriptFolders, base);
+  }
+
+  // Quick fixes from Hooksmith's findings; ShellCheck's actions join them in this one handler.
+  connection.onCodeAction((params) => {
+    const doc = documents.get(textDocumentOf(params).uri);
+    const diagnostics = contextDiagnosticsOf(params);
+    if (!doc) return [];
+    return [
+      ...quickFixes(doc, diagnostics, { support: editSupport, openDocument: (uri) => documents.get(uri), commands: serverCommands }),
+      ...shellcheckCodeActions(params, doc),
+    ];
+  });
+
+  connection.onExecuteCommand(async (params, token, workDone) => {
+    const command = commandOf(params);
+    if (command === serverCommands.simulate) return simulation.execute(params, token, workDone);
+    if (simulation.preparing.includes(command)) return simulation.prepare(command, params.arguments ?? []);
+    if (command === serverCommands.makeExecutable) return fileCommand(params.arguments?.[0], makeExecutable);
+    if (command === serverCommands.removeBom) return fileCommand(params.arguments?.[0], removeBomOnDisk);
+    if (command === serverCommands.removeGroupWrite) return fileCommand(params.arguments?.[0], removeGroupWrite);
+    const args = params.arguments ?? [];
+    if (command === serverCommands.renameFile) return afterFileOperation(renameOnDisk(args[0], args[1]), args[0], true);
+    if (command === serverCommands.createScript) {
+      // The family whose scripts a profile names creates them from its template.
+      const creator = families.find((f) => f.createScript);
+      const result: FileOperation = creator?.createScript?.(args[0], args[1], args[2]) ?? { changed: false, reason: 'No hook family creates scripts.' };
+      return afterFileOperation(result, args[0], false);
+    }
+    if (command !== serverCommands.validate) return undefined;
+    const uri = params.arguments?.[0];
+    if (typeof uri !== 'string' || !documents.get(uri)) return { validated: false, reason: 'The document is not open in the language server.' } satisfies ValidateResult;
+    scheduler.cancel(uri);
+    void shellcheck.trigger(documents.get(uri) as TextDocument, 'command');
+    return { validated: true, diagnostics: await validate(uri) } satisfies ValidateResult;
+  });
+
+  /** A change to the file of one file: URI (chmod +x, BOM removal); then its findings, and its open neighbours', are redone. */
+  async function fileCommand<R extends { changed: boolean } | { changed: false; reason: string }>(arg: unknown, change: (file: string) => R) {
+    const uri = typeof arg === 'string' ? arg : '';
+    const file = localPathOf(uri);
+    if (!file) return { changed: false, reason: 'Expected a file: URI.' };
+    const result = change(file);
+    if ('reason' in result) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: result.reason });
+    revalidateSiblings(uri);
+    if (documents.get(uri)) {
+      scheduler.cancel(uri);
+      await validate(uri);
+    }
     return result;
   }
-  const uri = typeof source === 'string' ? source : '';
-  if (movedAway) {
-    // The editor's buffer still has the old name: its name findings no longer describe a file.
-    renamedAway.add(uri);
-    scheduler.cancel(uri);
-    store.clear(uri);
+
+  /**
+   * After the server renamed or created a file for a client that cannot: the user hears what
+   * happened, the new file opens where the client can show documents, and the findings follow.
+   */
+  async function afterFileOperation(result: FileOperation, source: unknown, movedAway: boolean): Promise<FileOperation> {
+    if (!result.changed) {
+      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: result.reason });
+      return result;
+    }
+    const uri = typeof source === 'string' ? source : '';
+    if (movedAway) {
+      // The editor's buffer still has the old name: its name findings no longer describe a file.
+      renamedAway.add(uri);
+      scheduler.cancel(uri);
+      store.clear(uri);
+    }
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: result.message });
+    if (canShowDocument) await connection.window.showDocument({ uri: result.uri, takeFocus: true }).catch(() => undefined);
+    revalidateSiblings(uri);
+    if (!movedAway && documents.get(uri)) await validate(uri);
+    return result;
   }
-  void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: result.message });
-  if (canShowDocument) await connection.window.showDocument({ uri: result.uri, takeFocus: true }).catch(() => undefined);
-  revalidateSiblings(uri);
-  if (!movedAway && documents.get(uri)) await validate(uri);
-  return result;
+
+  // Completion, hover, outline and folding.
+  attachAuthoring({ connection, documents, isProfile, settingsFor, scriptFolders });
+
+  // ShellCheck runs in its own process groups, which would outlive the server.
+  connection.onExit(() => {
+    shellcheck.dispose();
+    known.dispose();
+  });
+
+  documents.listen(connection);
+  connection.listen();
 }
 
-// Completion, hover, outline and folding.
-attachAuthoring({ connection, documents, isProfile, settingsFor, scriptFolders });
-
-// ShellCheck runs in its own process groups, which would outlive the server.
-connection.onExit(() => shellcheck.dispose());
-
-documents.listen(connection);
-connection.listen();
+if (require.main === module) startServer();

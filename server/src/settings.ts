@@ -5,7 +5,7 @@
  */
 import { families } from './families/registry';
 import type { Dialect } from './profile/validate';
-import type { IsolationMode, SandboxLimits } from './simulate/protocol';
+import { IsolationMode, NumberBounds, readSimulateSettings, SandboxLimits, SimulateSettings, simulateBounds, stringMap } from './protocol';
 
 export type RunMode = 'onType' | 'onSave' | 'manual';
 
@@ -14,14 +14,7 @@ export interface Settings {
   readonly profile: { readonly dialect: Dialect; readonly files: readonly string[]; readonly scriptFolders: readonly string[] };
   readonly hooks: { readonly families: Readonly<Record<string, string>> };
   readonly shellcheck: { readonly enable: boolean; readonly path: string };
-  readonly simulate: {
-    readonly timeoutSeconds: number;
-    readonly graceMs: number;
-    readonly gapMs: number;
-    readonly env: Readonly<Record<string, string>>;
-    readonly isolation: IsolationMode;
-    readonly limits: SandboxLimits;
-  };
+  readonly simulate: SimulateSettings & { readonly isolation: IsolationMode; readonly limits: SandboxLimits };
 }
 
 export type Scope = 'application' | 'machine' | 'window' | 'resource' | 'machine-overridable';
@@ -52,10 +45,10 @@ export const settingsSchema: readonly SettingSpec[] = [
     enumDescriptions: [
       'Validate when a file opens and as you type.',
       'Validate when a file opens and when it is saved.',
-      'Validate only when you run **Hooksmith: Validate Current File**.',
+      'Validate only when you run **Hooksmith: Validate Current File** (a profile or a hook); until then a hook keeps the findings the workspace scan gave it.',
     ],
     scope: 'resource',
-    markdownDescription: 'When profiles are validated.',
+    markdownDescription: 'When profiles and hooks are validated.',
   },
   {
     key: 'validate.maxFileSizeMB',
@@ -111,7 +104,7 @@ export const settingsSchema: readonly SettingSpec[] = [
     scope: 'resource',
     additionalProperties: { type: 'string', enum: families.map((f) => f.id) },
     markdownDescription:
-      `Maps further folders or globs to a hook family, for hooks kept outside their usual place: for example \`{ "**/firewall/hooks": "shorewall", "deploy/vpn/**": "anyconnect" }\`. Families: ${families.map((f) => `\`${f.id}\``).join(', ')}.`,
+      `Maps further folders or globs to a hook family, for hooks kept outside their usual place: for example \`{ ${families.map((f) => `"${f.files.mappingExample}": "${f.id}"`).join(', ')} }\`. Families: ${families.map((f) => `\`${f.id}\``).join(', ')}.`,
   },
   {
     key: 'shellcheck.enable',
@@ -130,27 +123,21 @@ export const settingsSchema: readonly SettingSpec[] = [
   {
     key: 'simulate.timeoutSeconds',
     type: 'number',
-    default: 60,
-    minimum: 1,
-    maximum: 3600,
+    ...bounds(simulateBounds.timeoutSeconds),
     scope: 'resource',
-    markdownDescription: 'A simulated hook still running after this many seconds gets SIGTERM (to its whole process group), then SIGKILL after the grace. The seed executor\'s timeout is 60 s.',
+    markdownDescription: 'A simulated hook still running after this many seconds gets SIGTERM (to its whole process group), then SIGKILL after the grace. The seed executor\'s timeout is 60 s. From 1 to 3600: a smaller value (0 too) counts as 1, a larger one as 3600.',
   },
   {
     key: 'simulate.graceMs',
     type: 'number',
-    default: 1000,
-    minimum: 0,
-    maximum: 60000,
+    ...bounds(simulateBounds.graceMs),
     scope: 'resource',
     markdownDescription: 'Milliseconds between SIGTERM and SIGKILL when a simulated hook times out.',
   },
   {
     key: 'simulate.gapMs',
     type: 'number',
-    default: 1000,
-    minimum: 0,
-    maximum: 3600000,
+    ...bounds(simulateBounds.gapMs),
     scope: 'resource',
     markdownDescription: 'In **Simulate Connect then Disconnect**: milliseconds between the two events, so a slow OnConnect hook meets `TerminateScriptOnNextEvent`.',
   },
@@ -240,10 +227,7 @@ export function readSettings(section: unknown): Settings {
       path: typeof get('shellcheck.path') === 'string' && get('shellcheck.path') !== '' ? (get('shellcheck.path') as string) : 'shellcheck',
     },
     simulate: {
-      timeoutSeconds: bounded(get('simulate.timeoutSeconds'), 'simulate.timeoutSeconds'),
-      graceMs: bounded(get('simulate.graceMs'), 'simulate.graceMs'),
-      gapMs: bounded(get('simulate.gapMs'), 'simulate.gapMs'),
-      env: stringMap(get('simulate.env')),
+      ...readSimulateSettings(get('simulate')),
       isolation: oneOf<IsolationMode>(get('simulate.isolation'), 'simulate.isolation'),
       limits: {
         memoryMB: Math.floor(bounded(get('simulate.limits.memoryMB'), 'simulate.limits.memoryMB')),
@@ -274,9 +258,9 @@ function bounded(value: unknown, key: string): number {
   return Math.min(spec.maximum ?? Infinity, Math.max(spec.minimum ?? -Infinity, value));
 }
 
-function stringMap(value: unknown): Record<string, string> {
-  if (!isObject(value) || Array.isArray(value)) return {};
-  return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'));
+/** A number setting's default and bounds, as the schema writes them. */
+function bounds(b: NumberBounds): Pick<SettingSpec, 'default' | 'minimum' | 'maximum'> {
+  return { default: b.default, minimum: b.minimum, maximum: b.maximum };
 }
 
 function strings(value: unknown): string[] {

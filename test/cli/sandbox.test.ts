@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe as suite, test } from 'node:test';
-import type { SimulationReport } from '../../server/src/simulate/protocol';
+import type { SimulationReport } from '../../server/src/protocol';
 
 const root = path.resolve(__dirname, '../../..');
 const cli = path.join(root, 'dist/cli.js');

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe as suite, test } from 'node:test';
 import { CancellationTokenSource, CodeLens, CodeLensRequest, ExecuteCommandRequest, ResponseError, WorkDoneProgress, WorkDoneProgressBegin, WorkDoneProgressEnd, WorkDoneProgressReport } from 'vscode-languageserver-protocol/node';
-import type { AnyConnectRun, SimulationOutput, SimulationReport } from '../../server/src/simulate/protocol';
+import type { AnyConnectRun } from '../../server/src/families/anyconnect/request';
+import type { SimulationOutput, SimulationReport } from '../../server/src/protocol';
 import { LspClient } from '../helpers/lspClient';
 import { survivorsOf } from '../helpers/processGroups';
 

@@ -85,6 +85,29 @@ suite('language server: hooks in the workspace that are not open', () => {
   });
 });
 
+suite('language server: validate.run manual and the hooks of the workspace', () => {
+  test('opening a hook keeps the findings the scan gave it; Validate Current File then validates it as a hook', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-lsp-manual-'));
+    const file = path.join(dir, 'vpn', 'onconnect_mail.sh');
+    fs.mkdirSync(path.dirname(file));
+    fs.writeFileSync(file, hook, { mode: 0o755 });
+    const uri = pathToFileURL(file).toString();
+    const client = await LspClient.start(dir);
+    client.settings = { validate: { run: 'manual' }, shellcheck: { enable: false } };
+    try {
+      await shown(client, uri, (d) => d.length > 0);
+      await client.open(uri, hook, 1, 'shellscript');
+      assert.equal(await client.nothingPublished(uri), true, 'the scan\'s HS401 stays: nothing replaces it until the command');
+      const published = client.forVersion(uri, 1);
+      assert.deepEqual(await client.executeCommand('hooksmith.server.validate', uri), { validated: true, diagnostics: 1 });
+      assert.deepEqual(codes((await published).diagnostics), ['HS401'], 'once, from the document');
+    } finally {
+      await client.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 test('the server asks the client to watch hook names, when the client allows it', async () => {
   const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));

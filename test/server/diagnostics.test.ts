@@ -2,7 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { ruleDocPath, rules } from '../../server/src/diagnostics';
+import { allRules, ruleDocPath } from '../../server/src/diagnostics';
+
+const rules = allRules();
 
 const root = path.resolve(__dirname, '../../..');
 

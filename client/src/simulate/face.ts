@@ -5,18 +5,21 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { SimulationOutput, SimulationReport, SimulationRequest } from '../../../server/src/simulate/protocol';
-import type { HookEvent } from '../../../server/src/simulate/run';
-import { describeRequest } from './format';
+import { clientCommands } from '../../../server/src/protocol';
+import type { SimulationOutput, SimulationReport, SimulationRequest } from '../../../server/src/protocol';
+import { describeRequest, requestPlace } from './format';
 import { withSettings } from './request';
 import { ResultView } from './resultView';
 import { isCancelledError, readSettings, SimulationRunner } from './runner';
-import { anyConnectTarget, relative, shorewallTarget } from './targets';
+import { relative, targetOf } from './targets';
 import { SimulationTasks } from './tasks';
 import { Transcript } from './transcript';
 import { confirmLive, refuseUntrusted } from './trust';
 
-export type SimulationAction = 'connect' | 'disconnect' | 'connectThenDisconnect' | 'shorewall' | 'live' | 'fromLens' | 'showResult';
+type FixedAction = 'live' | 'fromLens' | 'showResult';
+
+/** One of the fixed actions, or a family's simulate command (package.json lists them; the server knows what they run). */
+export type SimulationAction = FixedAction | { readonly command: string };
 
 export interface SimulationFace {
   /** Resolves with the report, or undefined when refused, cancelled before it ran, or failed. */
@@ -70,25 +73,15 @@ export function createSimulationFace(context: vscode.ExtensionContext, client: (
     });
   };
 
-  const anyConnect = async (events: HookEvent[], arg: unknown, live = false): Promise<SimulationReport | undefined> => {
-    const target = await anyConnectTarget(arg);
-    return target && simulate({ kind: 'anyconnect', events, ...target, ...(live ? { live } : {}) });
-  };
-  const shorewall = async (arg: unknown, live = false): Promise<SimulationReport | undefined> => {
-    const target = await shorewallTarget(arg);
-    return target && simulate({ kind: 'shorewall', ...target, ...(live ? { live } : {}) });
+  /** A family's command: the server names the request (asking the user through its choices), then it runs. */
+  const simulateCommand = async (command: string, arg: unknown, live = false): Promise<SimulationReport | undefined> => {
+    const target = await targetOf(runner, command, arg);
+    if (!target) return undefined;
+    return simulate(live || target.live ? { ...target.request, live: true } : target.request);
   };
 
-  const actions: Record<SimulationAction, (arg: unknown) => Promise<SimulationReport | undefined>> = {
-    connect: (arg) => anyConnect(['connect'], arg),
-    disconnect: (arg) => anyConnect(['disconnect'], arg),
-    connectThenDisconnect: (arg) => anyConnect(['connect', 'disconnect'], arg),
-    shorewall: (arg) => shorewall(arg),
-    live: async (arg) => {
-      const kind = await pickLiveKind();
-      if (!kind) return undefined;
-      return kind === 'shorewall' ? shorewall(arg, true) : anyConnect(kind, arg, true);
-    },
+  const actions: Record<FixedAction, (arg: unknown) => Promise<SimulationReport | undefined>> = {
+    live: (arg) => simulateCommand(clientCommands.simulateLive, arg, true),
     fromLens: async (arg) => {
       if (isRequest(arg)) return simulate(arg);
       void vscode.window.showErrorMessage('Hooksmith: this CodeLens carries no simulation request; try Hooksmith: Restart Language Server.');
@@ -103,7 +96,7 @@ export function createSimulationFace(context: vscode.ExtensionContext, client: (
   return {
     run: async (action, args) => {
       if (action !== 'showResult' && !vscode.workspace.isTrusted) return refuseUntrusted();
-      return actions[action](args[0]);
+      return typeof action === 'string' ? actions[action](args[0]) : simulateCommand(action.command, args[0]);
     },
     tasks: new SimulationTasks(runner, (report, title) => view.remember(report, `Simulation: ${title}`)),
   };
@@ -111,26 +104,11 @@ export function createSimulationFace(context: vscode.ExtensionContext, client: (
 
 /** The resource whose settings apply (resource-scoped hooksmith.simulate.*). */
 function scopeOf(request: SimulationRequest): vscode.Uri | undefined {
-  const file = request.kind === 'shorewall' ? request.confdir : (request.script ?? request.profile ?? request.scripts);
+  const file = requestPlace(request);
   return file ? vscode.Uri.file(file) : undefined;
 }
 
+/** A request as the server's CodeLenses carry it: a kind and nothing the server would refuse before looking. */
 function isRequest(value: unknown): value is SimulationRequest {
-  if (typeof value !== 'object' || value === null) return false;
-  const r = value as { kind?: unknown; events?: unknown; command?: unknown; confdir?: unknown };
-  if (r.kind === 'anyconnect') return Array.isArray(r.events) && r.events.length > 0;
-  return r.kind === 'shorewall' && typeof r.command === 'string' && typeof r.confdir === 'string';
-}
-
-async function pickLiveKind(): Promise<HookEvent[] | 'shorewall' | undefined> {
-  const items: (vscode.QuickPickItem & { run: HookEvent[] | 'shorewall' })[] = [
-    { label: 'Connect', run: ['connect'] },
-    { label: 'Disconnect', run: ['disconnect'] },
-    { label: 'Connect then Disconnect', run: ['connect', 'disconnect'] },
-    { label: 'Shorewall command…', run: 'shorewall' },
-  ];
-  const picked = await vscode.window.showQuickPick(items, {
-    title: 'Hooksmith: run which hooks for real? (you confirm before anything runs)',
-  });
-  return picked?.run;
+  return typeof value === 'object' && value !== null && typeof (value as { kind?: unknown }).kind === 'string';
 }

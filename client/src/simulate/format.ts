@@ -3,12 +3,14 @@
  * Pure: no `vscode` import, so it is unit-tested in Node.
  */
 import { shellWords } from '../../../server/src/cli/simulateText';
-import type { AnyConnectRun, ShorewallRun, SimulationReport, SimulationRequest } from '../../../server/src/simulate/protocol';
+import type { EventRun, HookRun } from '../../../server/src/protocol';
+import type { SimulationReport, SimulationRequest } from '../../../server/src/protocol';
 
-export type Run = AnyConnectRun | ShorewallRun;
+export type Run = EventRun | HookRun;
 export type SignalSent = Run['signalsSent'][number];
 
-export function isAnyConnectRun(run: Run): run is AnyConnectRun {
+/** A run of an event in a sequence (it has a time and a rule that chose it). */
+export function isEventRun(run: Run): run is EventRun {
   return 'chosenBy' in run;
 }
 
@@ -27,7 +29,7 @@ export function runTitle(run: Run): string {
 
 /** How the script was found, when the report says (AnyConnect runs). */
 export function chosenBy(run: Run): string | undefined {
-  return isAnyConnectRun(run) ? run.chosenBy.detail.replace(/\.$/, '') : undefined;
+  return isEventRun(run) ? run.chosenBy.detail.replace(/\.$/, '') : undefined;
 }
 
 /** "connect — OnConnect_routes.sh (chosen by: <OnConnectScript> in corporate.xml names OnConnect_routes.sh)" */
@@ -69,7 +71,7 @@ export function signalText(signal: SignalSent): string {
 
 /** What the next event found, or undefined for the last event. */
 export function atNextEventText(run: Run): string | undefined {
-  if (!isAnyConnectRun(run)) return undefined;
+  if (!isEventRun(run)) return undefined;
   switch (run.atNextEvent) {
     case 'already-finished':
       return 'finished before the next event';
@@ -85,7 +87,7 @@ export function atNextEventText(run: Run): string | undefined {
 /** The facts of one run beyond its title, outcome and warnings (the server words those), one short line each. */
 export function runFacts(run: Run): string[] {
   const facts: string[] = [];
-  if (isAnyConnectRun(run)) {
+  if (isEventRun(run)) {
     facts.push(`event at ${run.firedAtMs} ms, hook started at ${run.startedAtMs} ms, ran ${run.durationMs} ms`);
   } else if (!run.notRun) {
     facts.push(`ran ${run.durationMs} ms`);
@@ -117,10 +119,16 @@ export function summaryLine(report: SimulationReport): string {
   return `${mode} ${status}: ${parts.join(', ')}${tail}.`;
 }
 
-/** "connect then disconnect — corporate.xml", "shorewall start — examples/shorewall". */
+/** The request as a title: "connect then disconnect — corporate.xml", or its kind and command and folder. */
 export function describeRequest(request: SimulationRequest, shorten: (file: string) => string = baseName): string {
-  if (request.kind === 'shorewall') return `shorewall ${request.command} — ${shorten(request.confdir)}`;
-  const where = request.script ?? request.profile ?? request.scripts;
-  const what = request.events.join(' then ');
+  const where = requestPlace(request);
+  if (typeof request.command === 'string') return `${request.kind} ${request.command} — ${shorten(where ?? '')}`;
+  const what = Array.isArray(request.events) ? request.events.join(' then ') : request.kind;
   return where ? `${what} — ${shorten(where)}` : what;
+}
+
+/** The file or folder a request is about: its hook, else its profile, else its folder. */
+export function requestPlace(request: SimulationRequest): string | undefined {
+  for (const key of ['script', 'profile', 'scripts', 'confdir']) if (typeof request[key] === 'string' && request[key]) return request[key] as string;
+  return undefined;
 }

@@ -4,22 +4,27 @@
  * loaded on first use, so activation stays as cheap as before.
  */
 import * as vscode from 'vscode';
+import { clientCommands } from '../../../server/src/protocol';
 import type { ServerHandle } from '../languageClient';
 import type { createSimulationFace, SimulationAction, SimulationFace } from './face';
 
 /** The command the server puts on its simulate CodeLenses (passed in initializationOptions). */
-export const lensCommand = 'hooksmith.simulate.fromLens';
+export const lensCommand = clientCommands.simulateFromLens;
 
-/** Command id → what it does; package.json contributes the same ids. */
-export const simulationCommands: Readonly<Record<string, SimulationAction>> = {
-  'hooksmith.simulateConnect': 'connect',
-  'hooksmith.simulateDisconnect': 'disconnect',
-  'hooksmith.simulateConnectThenDisconnect': 'connectThenDisconnect',
-  'hooksmith.simulateShorewall': 'shorewall',
-  'hooksmith.simulateLive': 'live',
+/** The fixed commands; every other simulate command of package.json is a family's, and the server knows what it runs. */
+const fixedCommands: Readonly<Record<string, SimulationAction>> = {
+  [clientCommands.simulateLive]: 'live',
   [lensCommand]: 'fromLens',
-  'hooksmith.showSimulationResult': 'showResult',
+  [clientCommands.showSimulationResult]: 'showResult',
 };
+
+/** Command id → what it does: the fixed ones, and the families' as package.json contributes them (generated from the families). */
+export function simulationCommands(context: vscode.ExtensionContext): Record<string, SimulationAction> {
+  const contributed = ((context.extension.packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ?? []).map((c) => c.command);
+  const others = new Set<string>([...Object.values(clientCommands), ...Object.keys(fixedCommands)]);
+  const family = contributed.filter((id) => !others.has(id));
+  return { ...fixedCommands, ...Object.fromEntries(family.map((command) => [command, { command }])) };
+}
 
 export const taskType = 'hooksmith';
 
@@ -33,7 +38,7 @@ export function registerSimulation(context: vscode.ExtensionContext, server: Ser
     }
     return face;
   };
-  for (const [id, action] of Object.entries(simulationCommands)) {
+  for (const [id, action] of Object.entries(simulationCommands(context))) {
     context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => load().run(action, args)));
   }
   context.subscriptions.push(

@@ -3,9 +3,9 @@
  * of events, runs and signals, then one card per run. No scripts; the CSP allows only the page's
  * own style element (by nonce), and every string from the report is escaped.
  */
-import type { SimulationReport } from '../../../server/src/simulate/protocol';
+import type { SimulationReport } from '../../../server/src/protocol';
 import {
-  baseName, chosenBy, commandLine, isAnyConnectRun, outcome, outcomeKind, plural, Run, runFacts, runTitle, signalText, summaryLine,
+  baseName, chosenBy, commandLine, isEventRun, outcome, outcomeKind, plural, Run, runFacts, runTitle, signalText, summaryLine,
 } from './format';
 
 export interface ResultHtmlOptions {
@@ -145,13 +145,13 @@ interface Span {
 function spans(runs: readonly Run[]): Span[] {
   let cursor = 0;
   return runs.map((run) => {
-    const start = isAnyConnectRun(run) ? run.startedAtMs : cursor;
+    const start = isEventRun(run) ? run.startedAtMs : cursor;
     const end = start + run.durationMs;
     cursor = end;
     return {
       label: `${run.label} (${baseName(run.script)})`,
       kind: outcomeKind(run),
-      firedAt: isAnyConnectRun(run) ? run.firedAtMs : undefined,
+      firedAt: isEventRun(run) ? run.firedAtMs : undefined,
       start,
       end,
       signals: run.signalsSent.map((s) => ({ at: start + s.atMs, text: signalText(s) })),

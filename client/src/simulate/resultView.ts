@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { SimulationReport } from '../../../server/src/simulate/protocol';
+import type { SimulationReport } from '../../../server/src/protocol';
 import { resultHtml, statusHtml } from './resultHtml';
 
 export const resultViewType = 'hooksmith.simulationResult';

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, LanguageClient, WorkDoneProgress } from 'vscode-languageclient/node';
-import { simulateCommand, simulationOutputNotification } from '../../../server/src/simulate/protocol';
-import type { SimulationOutput, SimulationReport, SimulationRequest } from '../../../server/src/simulate/protocol';
-import type { SimulateSettings } from './request';
+import { notifications, readSimulateSettings, serverCommands } from '../../../server/src/protocol';
+import type { SimulateSettings } from '../../../server/src/protocol';
+import type { SimulationOutput, SimulationReport, SimulationRequest } from '../../../server/src/protocol';
+
 
 /** LSP's RequestCancelled: the server may answer a cancelled request with it instead of a report. */
 const requestCancelled = -32800;
@@ -43,7 +44,7 @@ export class SimulationRunner {
       if (value.kind !== 'end' && value.message) listener.onProgress?.(value.message);
     });
     try {
-      const params = { command: simulateCommand, arguments: [{ ...request, id }], workDoneToken: id };
+      const params = { command: serverCommands.simulate, arguments: [{ ...request, id }], workDoneToken: id };
       return (await client.sendRequest(ExecuteCommandRequest.type, params, token)) as SimulationReport;
     } finally {
       this.sinks.delete(id);
@@ -51,25 +52,23 @@ export class SimulationRunner {
     }
   }
 
+  /** One of the commands that prepare a simulation (its target, the ready tasks, a task's request): the server answers. */
+  async prepare(command: string, args: readonly unknown[]): Promise<unknown> {
+    const client = await this.client();
+    return client.sendRequest(ExecuteCommandRequest.type, { command, arguments: [...args] });
+  }
+
   private route(client: LanguageClient): void {
     if (this.routed.has(client)) return;
     this.routed.add(client);
-    client.onNotification(simulationOutputNotification, (out: SimulationOutput) => {
+    client.onNotification(notifications.simulationOutput, (out: SimulationOutput) => {
       if (out.id !== undefined) this.sinks.get(out.id)?.(out);
     });
   }
 }
 
-/** The hooksmith.simulate.* settings for a resource; out-of-type values fall back to the defaults. */
+/** The hooksmith.simulate.* settings for a resource, read and clamped as the server reads them. */
 export function readSettings(scope: vscode.Uri | undefined): SimulateSettings {
   const config = vscode.workspace.getConfiguration('hooksmith.simulate', scope);
-  const number = (key: string, fallback: number): number => {
-    const value = config.get<unknown>(key);
-    return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
-  };
-  const env = config.get<unknown>('env');
-  const strings = typeof env === 'object' && env !== null && !Array.isArray(env)
-    ? Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === 'string'))
-    : {};
-  return { timeoutSeconds: number('timeoutSeconds', 60) || 60, graceMs: number('graceMs', 1000), gapMs: number('gapMs', 1000), env: strings };
+  return readSimulateSettings({ timeoutSeconds: config.get('timeoutSeconds'), graceMs: config.get('graceMs'), gapMs: config.get('gapMs'), env: config.get('env') });
 }

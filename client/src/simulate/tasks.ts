@@ -3,18 +3,16 @@
  * in a task terminal (CustomExecution + Pseudoterminal), streams the hooks' output, and ends with
  * exit code 0 when every hook ran and exited 0, else 1.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { SimulationReport } from '../../../server/src/simulate/protocol';
+import { serverCommands } from '../../../server/src/protocol';
+import type { FromTask, ProvidedTask, SimulationReport } from '../../../server/src/protocol';
 import { describeRequest } from './format';
-import { requestFromTask, withSettings } from './request';
+import { withSettings } from './request';
 import { isCancelledError, readSettings, SimulationRunner } from './runner';
-import { relative, shorewallFolders, workspaceProfiles } from './targets';
+import { relative } from './targets';
 import { Transcript } from './transcript';
 import { taskType } from './register';
 import { confirmLive, untrustedReason } from './trust';
-
-const maxProvided = 10;
 
 export class SimulationTasks implements vscode.TaskProvider {
   constructor(
@@ -22,19 +20,12 @@ export class SimulationTasks implements vscode.TaskProvider {
     private readonly onReport: (report: SimulationReport, title: string) => void,
   ) {}
 
-  /** Ready tasks for the workspace's profiles and Shorewall folders (tasks.json can define any other). */
+  /** Ready tasks for the workspace's profiles and hook folders, as the families offer them (tasks.json can define any other). */
   async provideTasks(): Promise<vscode.Task[]> {
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder) return [];
-    const defs: vscode.TaskDefinition[] = [];
-    for (const profile of (await workspaceProfiles()).slice(0, maxProvided)) {
-      const rel = path.relative(folder.uri.fsPath, profile);
-      defs.push({ type: taskType, simulate: 'connect', profile: rel }, { type: taskType, simulate: 'sequence', events: ['connect', 'disconnect'], profile: rel });
-    }
-    for (const confdir of (await shorewallFolders()).slice(0, maxProvided)) {
-      defs.push({ type: taskType, simulate: 'shorewall', command: 'start', confdir: path.relative(folder.uri.fsPath, confdir) || '.' });
-    }
-    return defs.map((def) => this.task(def, folder));
+    const provided = (await this.runner.prepare(serverCommands.simulationTasks, [])) as ProvidedTask[];
+    return provided.map((p) => this.task({ ...p.definition, type: taskType }, folder, p.label));
   }
 
   resolveTask(task: vscode.Task): vscode.Task | undefined {
@@ -43,10 +34,8 @@ export class SimulationTasks implements vscode.TaskProvider {
     return this.task(task.definition, folder, task.name);
   }
 
-  private task(def: vscode.TaskDefinition, folder: vscode.WorkspaceFolder | undefined, name?: string): vscode.Task {
+  private task(def: vscode.TaskDefinition, folder: vscode.WorkspaceFolder | undefined, label: string): vscode.Task {
     const execution = new vscode.CustomExecution(async (resolved) => new SimulationTerminal(resolved, folder, this.runner, this.onReport));
-    const parsed = requestFromTask(def, folder?.uri.fsPath);
-    const label = name ?? `simulate ${parsed.ok ? describeRequest(parsed.request, relative) : String(def.simulate)}`;
     const task = new vscode.Task(def, folder ?? vscode.TaskScope.Workspace, label, 'Hooksmith', execution);
     task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, clear: true };
     return task;
@@ -82,7 +71,7 @@ class SimulationTerminal implements vscode.Pseudoterminal {
       transcript.error(`Not run. ${untrustedReason}`);
       return 1;
     }
-    const parsed = requestFromTask(this.def, this.folder?.uri.fsPath);
+    const parsed = (await this.runner.prepare(serverCommands.taskRequest, [this.def, this.folder?.uri.fsPath])) as FromTask;
     if (!parsed.ok) {
       transcript.error(parsed.error);
       return 1;

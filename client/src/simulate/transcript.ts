@@ -2,7 +2,7 @@
  * A simulation as plain text, written as it happens: the output channel and a task's terminal both
  * show it. Pure: it only calls `write`.
  */
-import type { SimulationOutput, SimulationReport } from '../../../server/src/simulate/protocol';
+import type { SimulationOutput, SimulationReport } from '../../../server/src/protocol';
 import { commandLine, outcome, runHeader, signalText, summaryLine } from './format';
 
 export class Transcript {

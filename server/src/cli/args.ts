@@ -41,7 +41,7 @@ export const usage = `Usage: hooksmith lint [options] <file-or-folder>...
        hooksmith simulate ... (see hooksmith simulate --help)
 
 Lints AnyConnect / Secure Client profiles and the hook scripts Hooksmith knows
-(AnyConnect OnConnect* / OnDisconnect*, Shorewall extension scripts). Folders are
+(${families.map((f) => f.displayName).join('; ')}). Folders are
 searched for .xml files whose root element is <AnyConnectProfile> and for files a hook
 family recognises; a file named explicitly is linted as a profile if it is one (or ends
 in .xml), else as a hook if it is one.

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { rules } from '../diagnostics';
+import { allRules, RuleRecord } from '../diagnostics';
 import { relativeInside } from './baseDir';
 import { ruleDocUrl } from './docsUrl';
 import { escapeControls } from './escape';
@@ -51,8 +51,9 @@ export interface SarifOptions {
   readonly docsBaseUrl: string;
 }
 
-/** SARIF 2.1.0, as GitHub code scanning reads it: paths relative to the repository root, rule help on the web. */
+/** SARIF 2.1.0, as GitHub code scanning reads it: paths relative to the repository root, rule help on the web, rule metadata from the rule records. */
 export function formatSarif(diagnostics: readonly Located[], version: string, { base, cwd, docsBaseUrl }: SarifOptions): string {
+  const rules = allRules();
   const foreign = foreignRules(diagnostics);
   const ruleIds = [...rules.map((r) => r.code), ...foreign.map((r) => r.id)];
   const run = {
@@ -61,13 +62,7 @@ export function formatSarif(diagnostics: readonly Located[], version: string, { 
         name: 'hooksmith',
         version,
         informationUri: ruleDocUrl(docsBaseUrl, 'index'),
-        rules: rules.map((r) => ({
-          id: r.code,
-          name: r.title.replace(/[^A-Za-z0-9]+/g, ' ').trim().replace(/ (\w)/g, (_, c: string) => c.toUpperCase()),
-          shortDescription: { text: r.title },
-          helpUri: ruleDocUrl(docsBaseUrl, r.code),
-          defaultConfiguration: { level: sarifLevels[r.severity] },
-        })).concat(foreign),
+        rules: [...rules.map((r) => sarifRule(r, docsBaseUrl)), ...foreign],
       },
     },
     originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(base + path.sep).toString() } },
@@ -88,6 +83,19 @@ export function formatSarif(diagnostics: readonly Located[], version: string, { 
     })),
   };
   return JSON.stringify({ $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] }, null, 2) + '\n';
+}
+
+function sarifRule(r: RuleRecord, docsBaseUrl: string) {
+  const helpUri = ruleDocUrl(docsBaseUrl, r.code);
+  return {
+    id: r.code,
+    name: r.title.replace(/[^A-Za-z0-9]+/g, ' ').trim().replace(/ (\w)/g, (_, c: string) => c.toUpperCase()),
+    shortDescription: { text: r.title },
+    fullDescription: { text: r.summary },
+    help: { text: `${r.summary} ${helpUri}`, markdown: `**${r.code}: ${r.title}**\n\n${r.summary}\n\n[Read more](${helpUri})` },
+    helpUri,
+    defaultConfiguration: { level: sarifLevels[r.severity] },
+  };
 }
 
 /** ShellCheck's codes among the results, as SARIF rules that link to its wiki. */

@@ -1,7 +1,8 @@
-import { hookEvents } from '../simulate/anyconnect/simulate';
-import { isolationModes, shorewallCommands, ShorewallCommand, SimulationRequest } from '../simulate/protocol';
-import type { HookEvent } from '../simulate/run';
+import { families } from '../families/registry';
+import { FamilyCli } from '../families/family';
+import { isolationModes, SimulationRequest } from '../protocol';
 import { defineEntry } from './defineEntry';
+import { milliseconds, seconds } from './optionValues';
 import { UsageError } from './usageError';
 
 export interface SimulateArgs {
@@ -10,9 +11,12 @@ export interface SimulateArgs {
   readonly json: boolean;
 }
 
-export const simulateUsage = `Usage: hooksmith simulate connect|disconnect|reconnect|update [options]
-       hooksmith simulate sequence EVENT,EVENT... [--gap-ms N] [options]
-       hooksmith simulate shorewall COMMAND --confdir DIR [--interface IF] [options]
+/** Each simulating family's part of the command line. */
+function clis(): FamilyCli[] {
+  return families.flatMap((f) => (f.simulation ? [f.simulation.cli] : []));
+}
+
+export const simulateUsage = `Usage: ${clis().flatMap((c) => c.usage).join('\n       ')}
 
 Runs hooks as their executor would, in a dry run: on Linux inside a throwaway sandbox
 (fresh user, mount, PID, IPC, UTS and network namespaces, with the family's tunnel
@@ -22,17 +26,7 @@ hook. Commands that change the machine (ip, route, iptables, nft, mount, net, lo
 systemctl, sudo, ...) are also recorded by shims. Each hook runs in its own process
 group: at the timeout the whole group gets SIGTERM, then SIGKILL after the grace.
 
-AnyConnect options:
-  --profile FILE             profile: its OnConnectScript/OnDisconnectScript (seed), its
-                             TerminateScriptOnNextEvent and its first HostEntry
-  --scripts DIR              script folder (default: beside the profile: its folder, script/, scripts/)
-  --script FILE              run this file for every event instead of choosing one
-  --terminate-on-next-event true|false
-                             overrides the profile's TerminateScriptOnNextEvent
-  --gap-ms N                 between the events of a sequence (default: 1000)
-Shorewall options (COMMAND: ${shorewallCommands.join(', ')}):
-  --confdir DIR              the folder holding the hooks (CONFDIR)
-  --interface IF             $1 of isusable and findgw (default: eth0)
+${clis().map((c) => c.options).join('\n')}
 Common options:
   --timeout S                seconds before SIGTERM, more than 0 and at most 3600 (default: 60)
   --grace-ms N               milliseconds from SIGTERM to SIGKILL (default: 1000)
@@ -49,50 +43,21 @@ Exit status: 0 every hook exited 0, 1 otherwise, 2 usage error.`;
 
 type Builder = { fields: Record<string, unknown>; json: boolean };
 
-/** `simulate ...` after the word simulate. */
+/** `simulate ...` after the word simulate: the family whose word comes first parses the rest. */
 export function parseSimulate(argv: readonly string[]): SimulateArgs | { readonly command: 'help'; readonly topic: 'simulate' } {
   if (argv.includes('-h') || argv.includes('--help')) return { command: 'help', topic: 'simulate' };
   const [what, ...rest] = argv;
-  if (what === undefined) throw new UsageError('simulate needs an event (connect, disconnect, reconnect, update), sequence or shorewall.');
-  if (what === 'shorewall') return shorewall(rest);
-  if (what === 'sequence') {
-    const [list, ...options] = rest;
-    if (list === undefined || list.startsWith('-')) throw new UsageError('simulate sequence needs a list of events, for example connect,disconnect.');
-    return anyconnect(list.split(',').map((e) => e.trim()), options);
-  }
-  return anyconnect([what], rest);
-}
-
-function anyconnect(events: string[], argv: readonly string[]): SimulateArgs {
-  for (const e of events) if (!hookEvents.includes(e as HookEvent)) throw new UsageError(`Unknown event '${e}': use ${hookEvents.join(', ')}.`);
-  const b = options(argv, {
-    '--profile': (v, f) => (f.profile = v),
-    '--scripts': (v, f) => (f.scripts = v),
-    '--script': (v, f) => (f.script = v),
-    '--gap-ms': (v, f) => (f.gapMs = milliseconds('--gap-ms', v)),
-    '--terminate-on-next-event': (v, f) => (f.terminateOnNextEvent = boolean('--terminate-on-next-event', v)),
-  });
-  if (!b.fields.profile && !b.fields.scripts && !b.fields.script) throw new UsageError('Give --profile, --scripts or --script.');
-  return { command: 'simulate', json: b.json, request: { kind: 'anyconnect', events: events as HookEvent[], ...b.fields } };
-}
-
-function shorewall(argv: readonly string[]): SimulateArgs {
-  const [command, ...rest] = argv;
-  if (!shorewallCommands.includes(command as ShorewallCommand)) {
-    throw new UsageError(`simulate shorewall needs a command: ${shorewallCommands.join(', ')}${command ? `, not '${command}'` : ''}.`);
-  }
-  const b = options(rest, {
-    '--confdir': (v, f) => (f.confdir = v),
-    '--interface': (v, f) => (f.interface = v),
-  });
-  if (typeof b.fields.confdir !== 'string') throw new UsageError('simulate shorewall needs --confdir DIR.');
-  return { command: 'simulate', json: b.json, request: { kind: 'shorewall', command: command as ShorewallCommand, confdir: b.fields.confdir, ...b.fields } };
+  const words = clis().flatMap((c) => c.words);
+  if (what === undefined) throw new UsageError(`simulate needs one of: ${words.join(', ')}.`);
+  const cli = clis().find((c) => c.words.includes(what)) ?? clis()[0];
+  const { request, json } = cli.parse(what, rest, options);
+  return { command: 'simulate', json, request };
 }
 
 type Setter = (value: string, fields: Record<string, unknown>) => unknown;
 
 /** The common options plus the family's own; every option takes its value as `--x V` or `--x=V`. */
-function options(argv: readonly string[], own: Record<string, Setter>): Builder {
+function options(argv: readonly string[], own: Readonly<Record<string, Setter>>): Builder {
   const b: Builder = { fields: {}, json: false };
   const env: Record<string, string> = {};
   const setters: Record<string, Setter> = {
@@ -110,7 +75,7 @@ function options(argv: readonly string[], own: Record<string, Setter>): Builder 
     else {
       const eq = arg.indexOf('=');
       const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-      const set = setters[flag];
+      const set = Object.hasOwn(setters, flag) ? setters[flag] : undefined;
       if (!set) throw new UsageError(arg.startsWith('-') ? `Unknown option '${flag}'.` : `Unexpected argument '${arg}'.`);
       const value = flag !== arg ? arg.slice(eq + 1) : argv[++i];
       if (value === undefined) throw new UsageError(`${flag} needs a value.`);
@@ -128,24 +93,7 @@ function addEnv(env: Record<string, string>, value: string): void {
   defineEntry(env, name, value.slice(eq + 1));
 }
 
-function seconds(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 3600) throw new UsageError(`--timeout must be a number of seconds more than 0 and at most 3600 (0.5 is allowed, 0 is not), not '${value}'.`);
-  return Math.round(n * 1000);
-}
-
-function milliseconds(flag: string, value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n) || n < 0 || n > 3_600_000) throw new UsageError(`${flag} must be a whole number of milliseconds from 0 to 3600000, not '${value}'.`);
-  return n;
-}
-
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
   if (!allowed.includes(value as T)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, not '${value}'.`);
   return value as T;
-}
-
-function boolean(flag: string, value: string): boolean {
-  if (value !== 'true' && value !== 'false') throw new UsageError(`${flag} must be true or false, not '${value}'.`);
-  return value === 'true';
 }

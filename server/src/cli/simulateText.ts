@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { escapeControls } from './escape';
-import type { AnyConnectRun, RunReport, ShorewallRun, SimulationReport } from '../simulate/protocol';
+import type { EventRun, HookRun, RunReport, SimulationReport } from '../protocol';
 
 /** An argv as a person would type it: words with shell-special characters in single quotes. */
 export function shellWords(argv: readonly string[]): string {
@@ -43,7 +43,7 @@ export function formatSimulation(report: SimulationReport): string {
   return lines.map(escapeControls).join('\n') + '\n';
 }
 
-function formatRun(run: AnyConnectRun | ShorewallRun): string[] {
+function formatRun(run: EventRun | HookRun): string[] {
   const name = path.basename(run.script);
   const lines = [`${run.label}${run.label.includes(name) ? '' : `  ${name}`}${'chosenBy' in run ? `  (${run.chosenBy.detail})` : ''}`];
   lines.push(`  ${outcome(run)}`);

@@ -1,9 +1,23 @@
-import { Finding } from '../diagnostics';
+/**
+ * A hook family is the unit of the design: everything about it is declared here, as data and
+ * optional capabilities, by one folder under server/src/families/<id>/ and one line in
+ * registry.ts. The core (completion, hover, lenses, ShellCheck, watchers, the simulator, the CLI)
+ * and the generated parts of package.json read these declarations; nothing else names a family.
+ */
+import type { Finding, RuleRecord } from '../diagnostics';
+import type { Fixer } from '../lsp/codeActions';
+import type { FileOperation } from '../lsp/fileOperations';
+import type { FromTask, ProvidedTask, RequestSpec, SimulationReport, SimulationRequest, TargetAnswer, TargetParams } from '../protocol';
+import type { ShellcheckPlan } from '../shellcheck/plan';
+import type { SimulationHooks } from '../simulate/simulationHooks';
 
 /** How a family's runner runs a hook. */
 export type RunModel =
-  | 'executable' // exec'd as a file: shebang, execute bit (AnyConnect)
+  | 'executable' // exec'd as a file: shebang, execute bit (AnyConnect, ocserv, OpenVPN, NetworkManager)
+  | 'shell-command' // a command line run by sh -c (vpnc-script's --script)
+  | 'sourced' // read into the caller's shell with `.` (vpnc-script's hook folders)
   | 'function-body' // pasted into a generated sh script as a function body (Shorewall run-time)
+  | 'evaluated' // a line eval'd by the caller's shell (wg-quick PostUp)
   | 'perl-compile-time' // evaluated by the Perl compiler, must return true (Shorewall compile-time)
   | 'cli-tool' // run by the command-line tools, not the firewall script (Shorewall save, scfilter)
   | 'library'; // functions loaded by other hooks (Shorewall lib.private)
@@ -25,6 +39,19 @@ export interface HookSpec {
   readonly env: readonly EnvVar[];
   /** Removed from the real system, with the version. */
   readonly removedIn?: string;
+  /** What its exit status means to what runs it ("0: the interface is usable; anything else: not usable"), when it matters. */
+  readonly exitStatus?: string;
+}
+
+/** A function a family gives its hooks: where it exists, how it is called, what it does. */
+export interface HookFunction {
+  readonly name: string;
+  readonly signature: string;
+  readonly doc: string;
+  /** The hooks that can call it, by how they run. */
+  readonly runModels: readonly RunModel[];
+  /** Snippet syntax. */
+  readonly snippet: string;
 }
 
 /** A file on disk (or an open document) as the hook rules see it. */
@@ -47,12 +74,128 @@ export interface Recognized {
   readonly hook: HookSpec;
 }
 
+/**
+ * The file patterns an editor needs, as globs: the watcher, the document selector, activation.
+ * Recognition itself (recognize()) decides; these only make sure the files reach it.
+ */
+export interface FamilyFiles {
+  /** Every path that may be one of the family's hooks, case variants and near misses included (watchers, document selector). */
+  readonly candidates: readonly string[];
+  /** Files whose presence in a workspace means hooks to scan (activation, the client's first look). */
+  readonly markers: readonly string[];
+  /** A folder mapping to show in the hooks.families setting's description: "**\/firewall/hooks". */
+  readonly mappingExample: string;
+}
+
+/** A place in a document where a simulation can be started, and the complete request it starts. */
+export interface SimulationLens {
+  /** Offsets of what the lens sits over. */
+  readonly start: number;
+  readonly end: number;
+  readonly title: string;
+  readonly request: SimulationRequest;
+}
+
+/** A VS Code command a family contributes (simulate this family), with where it shows. */
+export interface FamilyCommand {
+  readonly command: string;
+  readonly title: string;
+  /** Shown in the editor title bar of the family's hooks (and of profiles, when `profiles`). */
+  readonly editorTitle?: boolean;
+  /** Shown in the explorer's context menu on the family's hooks (and on folders holding them, when `folders`). */
+  readonly explorer?: { readonly group: string; readonly folders?: boolean };
+  /** Also on AnyConnect profiles (the profile's family). */
+  readonly profiles?: boolean;
+  /** Its entry in Run Hooks for Real's list. */
+  readonly liveLabel: string;
+  /** The fields the command's requests start with (the events it fires). */
+  readonly fields?: Readonly<Record<string, unknown>>;
+}
+
+/** A family's simulator: the fields its requests take, and the run of a checked request. */
+export interface FamilySimulation {
+  readonly request: RequestSpec;
+  /** The request in the family's words, for progress titles: "connect then disconnect", "shorewall start". */
+  describe(request: SimulationRequest): string;
+  /** Runs a request already checked (and given its defaults) where it entered. */
+  run(request: SimulationRequest, hooks: SimulationHooks): Promise<SimulationReport>;
+  /** `hooksmith simulate <word> ...`: the first words that choose this family, and the parse of the rest. */
+  readonly cli: FamilyCli;
+  /** The task definition's `simulate` values this family takes (package.json, generated). */
+  readonly taskKinds: readonly string[];
+  /** The request one of the family's commands starts (from its args, the menu's resource, the active file), or what to ask. */
+  target(command: FamilyCommand, params: TargetParams, ctx: TargetContext): Promise<TargetAnswer>;
+  /** Ready tasks for the workspace's profiles and hook folders. */
+  tasks(ctx: TargetContext): Promise<ProvidedTask[]>;
+  /** A task definition whose `simulate` is one of taskKinds as a request; `common` holds the fields every request reads alike. */
+  fromTask(def: Readonly<Record<string, unknown>>, common: Readonly<Record<string, unknown>>, resolve: (p: unknown) => string | undefined): FromTask;
+}
+
+/** What a family's target and task functions may ask of the server. */
+export interface TargetContext {
+  /** The workspace folders. */
+  readonly roots: readonly string[];
+  /** The path as a person reads it: relative to its workspace folder. */
+  relative(file: string): string;
+  /** A path a keybinding or task gave, resolved against the first workspace folder. */
+  resolve(p: unknown): string | undefined;
+  /** Whether a file is an AnyConnect profile (its language, hooksmith.profile.files, or its root element). */
+  isProfile(file: string): Promise<boolean>;
+  /** The family and hook a file is, as the server recognises it (with hooksmith.hooks.families). */
+  recognize(file: string): Promise<Recognized | undefined>;
+  /** Files of the workspace (first `max`) that `accept` takes, by name first, then by path. */
+  findFiles(accept: (name: string, file: string) => boolean | Promise<boolean>, max: number): Promise<string[]>;
+}
+
+/** The CLI's view of a family's simulation. */
+export interface FamilyCli {
+  /** First words of `hooksmith simulate` that are this family's: events, `sequence`, the family id. */
+  readonly words: readonly string[];
+  /** The usage lines and the options section for `hooksmith simulate --help`. */
+  readonly usage: readonly string[];
+  readonly options: string;
+  /**
+   * The request from the first word, the rest of argv, and the common option parser (which takes
+   * this family's own flags, each setting a field).
+   */
+  parse(word: string, rest: readonly string[], options: CliOptions): { readonly request: SimulationRequest; readonly json: boolean };
+}
+
+/** Parses the common flags plus the family's own, `--x V` or `--x=V`. */
+export type CliOptions = (argv: readonly string[], own: Readonly<Record<string, (value: string, fields: Record<string, unknown>) => unknown>>) => { fields: Record<string, unknown>; json: boolean };
+
 export interface HookFamily {
   readonly id: string;
   readonly displayName: string;
+  /** The software that runs the hooks, as messages name it: "Shorewall". */
+  readonly product: string;
   readonly hooks: readonly HookSpec[];
+  readonly files: FamilyFiles;
   /** The hook this file is, or a near miss of, given its path and folder; `forced` when a setting maps the folder to this family. */
   recognize(path: string, siblings: readonly string[], forced: boolean): Recognized | undefined;
   /** Naming, file and content findings for one hook file (the shell parser is loaded). */
   lint(file: HookFile, recognized: Recognized): Finding[];
+  /** The rules the family owns: code, title, severity, summary, fix (see diagnostics.ts). */
+  readonly rules: readonly RuleRecord[];
+  /** Creates on disk the script a profile names, from the family's template (HS304's fix, for clients that cannot create files). */
+  createScript?(profileUri: unknown, name: unknown, event: unknown): FileOperation;
+  /** Fixes for rules another owner reports (a profile's missing script, created from the family's template). */
+  readonly fixers?: Readonly<Record<string, Fixer>>;
+  /** How the docs index says which files are the family's hooks. */
+  readonly recognitionDoc: string;
+  /** Functions the hooks can call, for completion and hover. */
+  readonly functions?: readonly HookFunction[];
+  /** What each run model means for this family's hooks (hover); the generic sentence otherwise. */
+  readonly runModelDocs?: Partial<Readonly<Record<RunModel, string>>>;
+  /** A "runs on" entry as the family writes it: "shorewall start". */
+  runByText?(runBy: string): string;
+  /** CodeLenses at the top of one of the family's hooks. */
+  hookLenses?(file: string, recognized: Recognized): SimulationLens[];
+  /** CodeLenses in an AnyConnect profile (for the family whose hooks a profile runs). */
+  profileLenses?(text: string, file: string): SimulationLens[];
+  /** How ShellCheck reads a hook; undefined: not checked (Perl, Windows scripts). */
+  shellcheckPlan?(recognized: Recognized, file: string, text: string): ShellcheckPlan | undefined;
+  readonly simulation?: FamilySimulation;
+  /** The family's VS Code commands (package.json, generated). */
+  readonly commands?: readonly FamilyCommand[];
 }

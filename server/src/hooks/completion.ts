@@ -1,5 +1,4 @@
-import { Recognized } from '../families/family';
-import { HookFunction, shorewallFunctions } from '../families/shorewall/functions';
+import { HookFunction, Recognized } from '../families/family';
 import { envMarkdown, functionMarkdown } from './docs';
 
 export interface HookCompletion {
@@ -32,8 +31,7 @@ export function hookCompletions(text: string, offset: number, recognized: Recogn
   return functionsFor(recognized).map((f) => ({ label: f.name, kind: 'function', insert: f.snippet, start, end, detail: f.signature, documentation: functionMarkdown(f) }));
 }
 
-/** Shorewall's functions that this hook can call, by how it runs. */
+/** The family's functions that this hook can call, by how it runs. */
 export function functionsFor(recognized: Recognized): HookFunction[] {
-  if (recognized.family.id !== 'shorewall') return [];
-  return shorewallFunctions.filter((f) => f.runModels.includes(recognized.hook.runModel));
+  return (recognized.family.functions ?? []).filter((f) => f.runModels.includes(recognized.hook.runModel));
 }

@@ -1,12 +1,15 @@
-import { EnvVar, HookSpec, Recognized, RunModel } from '../families/family';
-import { HookFunction } from '../families/shorewall/functions';
+import { EnvVar, HookFunction, HookSpec, Recognized, RunModel } from '../families/family';
 
+/** What each run model means, in general; a family may say it in its own terms (runModelDocs). */
 const runModelText: Readonly<Record<RunModel, string>> = {
-  executable: 'Run as a program of its own by the VPN client: it needs its #! line and the execute bit.',
-  'function-body': 'Run time: pasted into the generated firewall script as a function body, so use return (exit ends the whole firewall script).',
-  'perl-compile-time': 'Compile time: Perl evaluated by the rules compiler; the file must end with a true value (1;).',
-  'cli-tool': 'Run by the command-line tools, not by the generated firewall script.',
-  library: 'Run time: its functions are copied into the generated firewall script for the other hooks.',
+  executable: 'Run as a program of its own: it needs its #! line and the execute bit.',
+  'shell-command': 'Run as a command line by sh -c: its arguments are part of the setting.',
+  sourced: "Sourced into the caller's shell: exit ends the caller, its #! line means nothing, and its variables and functions leak.",
+  'function-body': 'Pasted into a generated script as a function body, so use return (exit ends the whole script).',
+  evaluated: "Evaluated by the caller's shell as one line: quoting is the caller's.",
+  'perl-compile-time': 'Perl evaluated at compile time; the file must end with a true value (1;).',
+  'cli-tool': 'Run by command-line tools, not by the hook runner itself.',
+  library: 'Functions loaded for the other hooks.',
 };
 
 export function envMarkdown(v: EnvVar, recognized: Recognized): string {
@@ -20,10 +23,12 @@ export function functionMarkdown(f: HookFunction): string {
 /** When a hook runs and how, from the family's table. */
 export function hookMarkdown(recognized: Recognized): string {
   const hook: HookSpec = recognized.hook;
-  const lines = [`**${hook.name}** · ${recognized.family.displayName}`, '', hook.description, '', runModelText[hook.runModel]];
-  const by = recognized.family.id === 'shorewall' ? hook.runBy.map((c) => (c === 'every command' ? c : `shorewall ${c}`)) : hook.runBy;
+  const family = recognized.family;
+  const lines = [`**${hook.name}** · ${family.displayName}`, '', hook.description, '', family.runModelDocs?.[hook.runModel] ?? runModelText[hook.runModel]];
+  const by = hook.runBy.map((c) => family.runByText?.(c) ?? c);
   lines.push('', by.length ? `Runs on: ${by.map((c) => `\`${c}\``).join(', ')}` : 'No command runs it.');
+  if (hook.exitStatus) lines.push('', `Exit status: ${hook.exitStatus}`);
   if (hook.env.length) lines.push('', `Environment: ${hook.env.map((v) => `\`$${v.name}\``).join(', ')}`);
-  if (hook.removedIn) lines.push('', `> Removed in Shorewall ${hook.removedIn}: it never runs on current versions.`);
+  if (hook.removedIn) lines.push('', `> Removed in ${family.product} ${hook.removedIn}: it never runs on current versions.`);
   return lines.join('\n');
 }

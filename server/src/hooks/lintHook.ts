@@ -1,10 +1,9 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Finding } from '../diagnostics';
 import { HookFile, Recognized } from '../families/family';
 import { FamilyMappings, recognizeHook } from '../families/registry';
+import { listFolder, maxHookBytes, modeOf, readText } from '../fileKinds';
 import { bomOnDisk } from './byteOrderMark';
-import { readSmallTextSync } from '../files/readFile';
 
 export interface HookLint {
   readonly recognized: Recognized;
@@ -34,27 +33,4 @@ export function hookFileOnDisk(file: string, text?: string): HookFile {
   };
 }
 
-export function modeOf(file: string): number | undefined {
-  try {
-    return fs.statSync(file).mode & 0o7777;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The names in a folder but its subfolders: the same set the workspace scan and the CLI's walk see. */
-export function listFolder(dir: string): string[] {
-  try {
-    return fs.readdirSync(dir, { withFileTypes: true }).filter((e) => !e.isDirectory()).map((e) => e.name);
-  } catch {
-    return [];
-  }
-}
-
-/** Hook files read from disk (not open in the editor) larger than this are not read. */
-export const maxHookBytes = 2 * 1024 * 1024;
-
-/** Text of a hook-sized regular file; undefined when missing, unreadable, implausibly large or not a regular file (a FIFO, a device). */
-export function readText(file: string): string | undefined {
-  return readSmallTextSync(file, maxHookBytes);
-}
+export { listFolder, maxHookBytes, modeOf, readText };

@@ -3,12 +3,10 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CodeAction, CodeActionKind, Command, Diagnostic, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { FixData } from '../diagnostics';
+import { FixData, ruleOf } from '../diagnostics';
 import { readFixData } from './fixData';
 import { localPathOf } from './localPath';
-import { createScriptFix, undoFix } from './scriptFixes';
-import { moveIntoFix, renameElementFix } from './profileFixes';
-import { defaultBranchFix } from './hookFixes';
+import { families } from '../families/registry';
 import { EditSupport, renameEdit, textEdit } from './workspaceEdits';
 
 export interface FixContext {
@@ -27,32 +25,29 @@ export interface Fix {
   readonly preferred: boolean;
 }
 
-type Fixer = (doc: TextDocument, d: Diagnostic, data: FixData | undefined, ctx: FixContext) => Fix | undefined;
+export type Fixer = (doc: TextDocument, d: Diagnostic, data: FixData | undefined, ctx: FixContext) => Fix | undefined;
 
-const fixers: Readonly<Record<string, Fixer>> = {
-  HS401: renameFix,
-  HS402: renameFix,
-  HS420: renameFix,
-  HS405: executableFix,
-  HS407: crlfFix,
-  HS409: bomFix,
-  HS440: replaceFix,
-  HS443: replaceFix,
-  HS201: replaceFix,
-  HS206: replaceFix,
-  HS450: replaceFix,
-  HS202: (doc, d, data, ctx) => (data?.kind === 'rename-element' ? renameElementFix(doc, d, data.to, ctx) : undefined),
-  HS203: (doc, d, data, ctx) => (data?.kind === 'move-into' ? moveIntoFix(doc, d, data.parent, ctx) : undefined),
-  HS445: (doc, d, data, ctx) => (data?.kind === 'add-default-branch' ? defaultBranchFix(doc, d, ctx) : undefined),
-  HS430: (doc, _d, data, ctx) => (data?.kind === 'chmod-go-w' ? fileCommandFix(doc, 'Remove write access for group and others (chmod go-w)', ctx.commands.removeGroupWrite) : undefined),
-  HS304: (doc, _d, data, ctx) => (data?.kind === 'create-script' ? createScriptFix(doc, data, ctx) : undefined),
-  HS452: (doc, _d, data, ctx) => (data?.kind === 'undo' ? undoFix(doc, data, ctx) : undefined),
-};
+/** The fixes any rule may use, by name: a rule record says which one is its fix. */
+const commonFixers = {
+  rename: renameFix,
+  makeExecutable: executableFix,
+  crlf: crlfFix,
+  replace: replaceFix,
+  removeBom: bomFix,
+  removeGroupWrite: (doc, _d, data, ctx) => (data?.kind === 'chmod-go-w' ? fileCommandFix(doc, 'Remove write access for group and others (chmod go-w)', ctx.commands.removeGroupWrite) : undefined),
+} as const satisfies Record<string, Fixer>;
+export type CommonFix = keyof typeof commonFixers;
+
+/** A rule's fixer: from its record, else one a family registers for a rule it does not own (a profile rule whose fix is a hook). */
+function fixerOf(code: string): Fixer | undefined {
+  const fix = ruleOf(code)?.fix ?? families.map((f) => f.fixers?.[code]).find((f) => f !== undefined);
+  return typeof fix === 'string' ? commonFixers[fix] : fix;
+}
 
 /** Quick fixes for Hooksmith's own diagnostics among those the client sent. */
 export function quickFixes(doc: TextDocument, diagnostics: readonly Diagnostic[], ctx: FixContext): CodeAction[] {
   return diagnostics.flatMap((d) => {
-    const fixer = d.source === 'hooksmith' && typeof d.code === 'string' && Object.hasOwn(fixers, d.code) ? fixers[d.code] : undefined;
+    const fixer = d.source === 'hooksmith' && typeof d.code === 'string' ? fixerOf(d.code) : undefined;
     const fix = fixer?.(doc, d, readFixData(d.data), ctx);
     return fix ? [toCodeAction(fix, d)] : [];
   });

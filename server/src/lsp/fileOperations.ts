@@ -1,12 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { AnyConnectEvent } from '../families/anyconnect/naming';
 import { isFileName } from './fixData';
 import { localPathOf } from './localPath';
-import { makeExecutable } from './makeExecutable';
-import { scriptTarget } from './scriptFixes';
-import { scriptTemplate } from './templates';
 
 /**
  * The file operations of the rename and create-script fixes, carried out by the server for
@@ -40,23 +36,4 @@ function sameFile(a: string, b: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** HS304's script, from its template, where the code action said; never over an existing file. */
-export function createScriptOnDisk(profileUri: unknown, name: unknown, event: unknown): FileOperation {
-  const profile = typeof profileUri === 'string' ? localPathOf(profileUri) : undefined;
-  if (profile === undefined || !isFileName(name) || (event !== 'OnConnect' && event !== 'OnDisconnect')) {
-    return { changed: false, reason: 'Expected a profile file: URI, a plain file name and OnConnect or OnDisconnect.' };
-  }
-  const target = scriptTarget(profile, name);
-  const template = scriptTemplate(name, event as AnyConnectEvent);
-  try {
-    fs.writeFileSync(target, template.text, { flag: 'wx', mode: 0o644 });
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { changed: false, reason: code === 'EEXIST' ? `${name} exists already; it was left alone.` : `Cannot create ${name}: ${(e as Error).message}.` };
-  }
-  if (template.executable) makeExecutable(target);
-  const shown = path.relative(path.dirname(profile), target).split(path.sep).join('/');
-  return { changed: true, uri: pathToFileURL(target).toString(), message: `Created ${shown} from a template.` };
 }

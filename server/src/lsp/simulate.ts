@@ -1,4 +1,9 @@
+import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { TargetContext } from '../families/family';
+import { listFolder } from '../fileKinds';
+import { providedTasks, requestFromTask, resolveTarget } from '../simulate/targets';
+import { findFiles } from '../workspace/findFiles';
 import {
   CancellationToken,
   CodeLens,
@@ -14,28 +19,22 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { recognizeHook } from '../families/registry';
 import { Settings } from '../settings';
 import { hookLenses, profileLenses, SimulationLens } from '../simulate/lenses';
-import { simulateCommand, SimulationOutput, simulationOutputNotification, SimulationReport, SimulationRequest } from '../simulate/protocol';
-import { checkRequest } from '../simulate/request';
-import { simulate } from '../simulate/simulate';
+import { InitOptions, notifications, requestPaths, serverCommands, SimulationOutput, SimulationReport, SimulationRequest, TargetParams, withDefaults } from '../protocol';
+import { checkSimulationRequest, describeRequest, requestSpecs, simulateChecked } from '../simulate/simulate';
+import { WorkspaceTrust } from './trust';
 import { SimulationError } from '../simulate/simulationHooks';
 import { hookFileOf } from './hookDocument';
 import { localPathOf } from './localPath';
 import { textDocumentOf } from './params';
-import { WorkspaceTrust } from './trust';
-
-/** What the client may say in initializationOptions. */
-interface InitOptions {
-  /** false in an untrusted (Restricted Mode) workspace: hooks are never run there. */
-  readonly workspaceTrusted?: boolean;
-  /** The client's own command for CodeLenses (it shows progress and a result view); default the server command. */
-  readonly simulateLensCommand?: string;
-}
 
 export interface SimulateHost {
   readonly connection: Connection;
   readonly documents: TextDocuments<TextDocument>;
   isProfile(doc: TextDocument): boolean;
+  /** A file on disk (or open) that is a profile: by its language, hooksmith.profile.files or its root element. */
+  isProfileFile(file: string): Promise<boolean>;
   settingsFor(uri: string): Promise<Settings>;
+  workspaceFolders(): readonly string[];
   readonly trust: WorkspaceTrust;
 }
 
@@ -44,7 +43,7 @@ const untrustedReason = 'Simulation runs hook scripts, and this workspace is not
 /** The simulate command (progress, cancellation, streamed output) and the CodeLenses that start it. */
 export function attachSimulate(host: SimulateHost) {
   const { connection, documents, trust } = host;
-  let lensCommand = simulateCommand;
+  let lensCommand: string = serverCommands.simulate;
   let serverProgress = false;
   let lensRefresh = false;
   trust.onChange(() => {
@@ -72,21 +71,22 @@ export function attachSimulate(host: SimulateHost) {
     if (!trust.trusted) return new ResponseError(ErrorCodes.InvalidRequest, untrustedReason);
     let request: SimulationRequest;
     try {
-      request = await withSettings(checkRequest(fromUris(params.arguments?.[0])), host);
+      // Checked as it came (the settings fill only a well-formed request), then with the settings' values: hooksmith.simulate.env is a user's input too.
+      request = checkSimulationRequest(await withSettings(checkSimulationRequest(fromUris(params.arguments?.[0])), host));
     } catch (e) {
       return new ResponseError(ErrorCodes.InvalidParams, (e as Error).message);
     }
     const progress = await progressFor(workDone, token);
     const abort = new AbortController();
     const cancelled = [token.onCancellationRequested(() => abort.abort()), progress.token?.onCancellationRequested(() => abort.abort())];
-    progress.reporter.begin(titleOf(request), undefined, undefined, true);
+    progress.reporter.begin(`Simulating ${describeRequest(request)}`, undefined, undefined, true);
     try {
-      return await simulate(request, {
+      return await simulateChecked(request, {
         signal: abort.signal,
         onRunStart: (_run, label, script) => progress.reporter.report(`${label}: ${script}`),
         onOutput: (run, label, stream, text) => {
           const output: SimulationOutput = { id: request.id, run, label, stream, text };
-          void connection.sendNotification(simulationOutputNotification, output);
+          void connection.sendNotification(notifications.simulationOutput, output);
         },
       });
     } catch (e) {
@@ -109,8 +109,36 @@ export function attachSimulate(host: SimulateHost) {
     }
   }
 
+  /** What a family's target and task functions may ask: the workspace, as the server sees it. */
+  const targetContext = (): TargetContext => {
+    const roots = host.workspaceFolders();
+    return {
+      roots,
+      relative: (file) => {
+        const root = roots.find((r) => file.startsWith(r + path.sep));
+        return root ? path.relative(roots.length > 1 ? path.dirname(root) : root, file) : file;
+      },
+      resolve: (p) => (typeof p === 'string' && p ? path.resolve(roots[0] ?? '', p) : undefined),
+      isProfile: host.isProfileFile,
+      recognize: async (file) => recognizeHook(file, listFolder(path.dirname(file)), (await host.settingsFor(pathToFileURL(file).toString())).hooks.families),
+      findFiles: (accept, max) => findFiles(roots, accept, max),
+    };
+  };
+
+  /** The commands that lead up to a simulation: its target, the ready tasks, a task read as a request. */
+  async function prepare(command: string, args: readonly unknown[]): Promise<unknown> {
+    if (command === serverCommands.simulationTasks) return providedTasks(targetContext());
+    if (command === serverCommands.taskRequest) return requestFromTask(isObject(args[0]) ? args[0] : {}, typeof args[1] === 'string' ? args[1] : undefined);
+    const params = args[0];
+    if (!isObject(params) || typeof params.command !== 'string') return new ResponseError(ErrorCodes.InvalidParams, '"command" must be a string.');
+    return resolveTarget(params as unknown as TargetParams, targetContext());
+  }
+
   return {
-    command: simulateCommand,
+    command: serverCommands.simulate,
+    /** Commands prepare() answers. */
+    preparing: [serverCommands.simulationTarget, serverCommands.simulationTasks, serverCommands.taskRequest] as readonly string[],
+    prepare,
     initialize(params: InitializeParams): void {
       const options = (params.initializationOptions ?? {}) as InitOptions;
       if (typeof options.simulateLensCommand === 'string' && options.simulateLensCommand) lensCommand = options.simulateLensCommand;
@@ -121,15 +149,11 @@ export function attachSimulate(host: SimulateHost) {
   };
 }
 
-function titleOf(r: SimulationRequest): string {
-  return r.kind === 'shorewall' ? `Simulating shorewall ${r.command}` : `Simulating ${r.events.join(' then ')}`;
-}
-
-/** Clients may send file: URIs where paths are expected. */
+/** Clients may send file: URIs where paths are expected (any family's path fields). */
 function fromUris(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
   const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
-  for (const key of ['profile', 'scripts', 'script', 'confdir']) {
+  for (const key of requestSpecs().flatMap((spec) => spec.fields.filter((f) => f.type === 'path').map((f) => f.name))) {
     const v = copy[key];
     if (typeof v === 'string' && v.startsWith('file:')) copy[key] = localPathOf(v) ?? '';
   }
@@ -138,11 +162,12 @@ function fromUris(value: unknown): unknown {
 
 /** Fields the request leaves out come from the hooksmith.simulate settings of the file it is about. */
 async function withSettings(req: SimulationRequest, host: SimulateHost): Promise<SimulationRequest> {
-  const about = req.kind === 'shorewall' ? req.confdir : (req.profile ?? req.script ?? req.scripts);
+  const [about] = requestPaths(req, requestSpecs().find((s) => s.kind === req.kind));
   const { simulate: s } = await host.settingsFor(about ? pathToFileURL(about).toString() : '');
-  const common = {
-    timeoutMs: req.timeoutMs ?? s.timeoutSeconds * 1000, graceMs: req.graceMs ?? s.graceMs, env: { ...s.env, ...req.env },
-    isolation: req.isolation ?? s.isolation, limits: req.limits ?? s.limits,
-  };
-  return req.kind === 'shorewall' ? { ...req, ...common } : { ...req, ...common, gapMs: req.gapMs ?? s.gapMs };
+  // The sandbox's isolation and limits are the server's settings (machine-overridable): no client sends them.
+  return { ...withDefaults(req, s), isolation: req.isolation ?? s.isolation, limits: req.limits ?? s.limits };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

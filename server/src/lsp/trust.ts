@@ -1,5 +1,5 @@
 import { Connection, InitializeParams } from 'vscode-languageserver';
-import { workspaceTrustNotification } from '../simulate/protocol';
+import { notifications } from '../protocol';
 
 /**
  * Whether the workspace is trusted, as the client says: `workspaceTrusted` in
@@ -12,7 +12,7 @@ export class WorkspaceTrust {
   private readonly listeners: (() => void)[] = [];
 
   constructor(connection: Pick<Connection, 'onNotification'>) {
-    connection.onNotification(workspaceTrustNotification, (p: { trusted?: unknown }) => {
+    connection.onNotification(notifications.workspaceTrust, (p: { trusted?: unknown }) => {
       this.value = p?.trusted === true;
       for (const listener of this.listeners) listener();
     });

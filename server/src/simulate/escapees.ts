@@ -12,18 +12,13 @@
  * exited is not found: without a cgroup per run nothing ties it to the hook any more.
  */
 import * as fs from 'node:fs';
+import type { EscapedProcess } from '../protocol';
 import { processInfo, ProcessInfo } from './group';
 
 /** The variable carrying a run's marker in the hook's environment. */
 export const runMarkerVar = 'HOOKSMITH_RUN_ID';
 
-export interface EscapedProcess {
-  readonly pid: number;
-  /** Its command line as /proc shows it (argv joined by spaces). */
-  readonly command: string;
-  /** How it was tied to the hook. */
-  readonly foundBy: 'ancestry' | 'marker' | 'output' | 'namespace';
-}
+export type { EscapedProcess };
 
 export interface EscapeWatch {
   /** Looks for new escapees in `table` (read before the group was signalled, so parent chains are intact). */

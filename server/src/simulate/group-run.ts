@@ -1,20 +1,15 @@
-import { spawn } from 'node:child_process';
+import { ChildProcessByStdio, ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import * as path from 'node:path';
-import { EscapedProcess, EscapeWatch, runMarkerVar, watchEscapes } from './escapees';
+import type { Readable } from 'node:stream';
+import type { EscapedProcess, SignalSent, StopReason } from '../protocol';
+import { EscapeWatch, runMarkerVar, watchEscapes } from './escapees';
 import { groupHasLiving, groupMembers, processesSince, signalGroup } from './group';
 import { capture, Captured } from './output';
 import type { Launch } from './sandbox/sandbox';
 
-export type StopReason = 'timeout' | 'next-event' | 'cancelled';
-
-export interface SignalSent {
-  readonly signal: 'SIGTERM' | 'SIGKILL';
-  /** Milliseconds after the spawn. */
-  readonly atMs: number;
-  readonly why: StopReason | 'grace-expired' | 'left-running';
-}
+export type { SignalSent, StopReason };
 
 export interface GroupRunOptions {
   /** The hook's environment; the run adds HOOKSMITH_RUN_ID, its marker for the escape scan. */
@@ -76,12 +71,12 @@ const survivorRecheckMs = 50;
 
 /**
  * Runs `file` (argument array, no shell) as the leader of a new process group. Timers, not polling:
- * the timeout sends SIGTERM to the whole group and arms a SIGKILL after the grace.
+ * the timeout sends SIGTERM to the whole group and arms a SIGKILL after the grace. The kill
+ * protocol is the state machine below (KillProtocol); this function spawns and wires events to it.
  */
 export function runGroup(file: string, opts: GroupRunOptions): Promise<GroupRunResult> {
   return new Promise((resolve) => {
     const t0 = performance.now();
-    const at = (): number => Math.round(performance.now() - t0);
     const marker = randomBytes(16).toString('hex');
     const direct: Launch = {
       file,
@@ -98,128 +93,211 @@ export function runGroup(file: string, opts: GroupRunOptions): Promise<GroupRunR
       detached: true, // its own process group, so one kill reaches everything it starts
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const pgid = child.pid;
-    const escapes: EscapeWatch | undefined = pgid === undefined ? undefined : watchEscapes(pgid, marker);
-    const stdout = capture(child.stdout, opts.outputCap, opts.onStdout);
-    const stderr = capture(child.stderr, opts.outputCap, opts.onStderr);
-    // What the hook started is among the processes started since it: cheaper than all of /proc.
-    const runTable = () => (pgid === undefined ? undefined : processesSince(pgid));
-    const signals: SignalSent[] = [];
-    let stoppedBy: StopReason | undefined;
-    let killTimer: NodeJS.Timeout | undefined;
-    let pipeTimer: NodeJS.Timeout | undefined;
-    let exit: { code: number | null; signal: NodeJS.Signals | null; atMs: number } | undefined;
-    let leftRunning: number[] = [];
-    let closed = false;
-    let pipesHeldOpen = false;
-    let settled = false;
-
-    const sendGroup = (signal: SignalSent['signal'], why: SignalSent['why']): void => {
-      if (pgid !== undefined && signalGroup(pgid, signal)) signals.push({ signal, atMs: at(), why });
-      if (signal === 'SIGKILL') armPipeDeadline();
-    };
-    const sendEscapees = (signal: SignalSent['signal']): void => {
-      if (escapes?.signal(signal) && signal === 'SIGKILL') armPipeDeadline();
-    };
-    const stop = (why: StopReason, graceMs: number): void => {
-      if (stoppedBy || exit) return;
-      stoppedBy = why;
-      clearTimeout(timeout);
-      const table = runTable(); // before the SIGTERM: parent chains still intact for the escape scan
-      sendGroup('SIGTERM', why);
-      killTimer = setTimeout(graceExpired, graceMs);
-      escapes?.scan(table);
-      sendEscapees('SIGTERM');
-    };
-    const graceExpired = (): void => {
-      killTimer = undefined;
-      // Only living members count: a zombie nobody reaps (no init in a container) keeps the group
-      // id in use, and a SIGKILL "sent" to it would report a kill that never happened.
-      if (pgid !== undefined && groupHasLiving(pgid)) sendGroup('SIGKILL', 'grace-expired');
-      escapes?.scan(runTable());
-      sendEscapees('SIGKILL');
-      maybeSettle();
-    };
-    const armPipeDeadline = (): void => {
-      clearTimeout(pipeTimer);
-      pipeTimer = setTimeout(() => {
-        if (closed) return;
-        pipesHeldOpen = true;
-        escapes?.scan(runTable(), true); // who holds the output?
-        sendEscapees('SIGKILL');
-        child.stdout.destroy();
-        child.stderr.destroy();
-        closed = true;
-        maybeSettle();
-      }, pipeDeadlineMs);
-    };
-    const onNextEvent = (): void => stop('next-event', opts.nextEventGraceMs);
-    const onCancel = (): void => stop('cancelled', opts.graceMs);
-    const timeout = setTimeout(() => stop('timeout', opts.graceMs), opts.timeoutMs);
-    opts.nextEvent?.addEventListener('abort', onNextEvent, { once: true });
-    if (opts.nextEvent?.aborted) onNextEvent();
-    opts.cancel?.addEventListener('abort', onCancel, { once: true });
-    if (opts.cancel?.aborted) onCancel();
-
-    const living = (): number[] => {
-      const table = runTable();
-      return [...(pgid === undefined ? [] : groupMembers(pgid, table)), ...(escapes?.living() ?? [])];
-    };
-    const maybeSettle = (): void => {
-      if (settled || !exit || !closed || killTimer) return;
-      settled = true;
-      clearTimeout(pipeTimer);
-      opts.nextEvent?.removeEventListener('abort', onNextEvent);
-      opts.cancel?.removeEventListener('abort', onCancel);
-      const finish = (survivors: number[]): void => resolve({
-        pid: pgid, exitCode: exit?.code ?? null, signal: exit?.signal ?? null, stoppedBy, signals, leftRunning,
-        escaped: escapes?.found() ?? [], survivors, pipesHeldOpen, durationMs: exit?.atMs ?? at(), stdout: stdout(), stderr: stderr(),
-      });
-      // Nothing was ever signalled: the hook's exit found its group empty and no escapee, so there
-      // is nothing to look for again (the common case, one scan per run).
-      if (!signals.length && !escapes?.found().length) return finish([]);
-      // A last look: an escapee may have started one more before it was killed.
-      escapes?.scan(runTable());
-      sendEscapees('SIGKILL');
-      if (!living().length) finish([]);
-      else setTimeout(() => finish(living()), survivorRecheckMs);
-    };
-
-    child.once('spawn', () => pgid !== undefined && opts.onSpawn?.(pgid));
-    child.once('error', (e) => {
-      if (settled || exit) return;
-      settled = true;
-      clearTimeout(timeout);
-      opts.nextEvent?.removeEventListener('abort', onNextEvent);
-      opts.cancel?.removeEventListener('abort', onCancel);
-      resolve({
-        pid: pgid, exitCode: null, signal: null, stoppedBy: undefined, signals, leftRunning, escaped: [], survivors: [],
-        pipesHeldOpen: false, durationMs: at(), stdout: stdout(), stderr: stderr(), spawnError: e.message,
-      });
-    });
-    child.once('exit', (code, signal) => {
-      exit = { code, signal, atMs: at() };
-      clearTimeout(timeout);
-      const table = runTable();
-      const rest = pgid === undefined ? [] : groupMembers(pgid, table);
-      escapes?.scan(table);
-      const escapees = escapes?.living() ?? [];
-      if (killTimer && !rest.length && !escapees.length) {
-        clearTimeout(killTimer); // everything ended on SIGTERM: no SIGKILL needed
-        killTimer = undefined;
-      } else if (!stoppedBy) {
-        if (rest.length) {
-          leftRunning = rest;
-          sendGroup('SIGKILL', 'left-running');
-        }
-        sendEscapees('SIGKILL');
-      }
-      armPipeDeadline();
-      maybeSettle();
-    });
-    child.once('close', () => {
-      closed = true;
-      maybeSettle();
-    });
+    const protocol = new KillProtocol(child, marker, t0, opts, resolve);
+    child.once('spawn', () => child.pid !== undefined && opts.onSpawn?.(child.pid));
+    child.once('error', (e) => protocol.spawnFailed(e));
+    child.once('exit', (code, signal) => protocol.hookExited(code, signal));
+    child.once('close', () => protocol.outputClosed());
   });
+}
+
+/**
+ * Where a run is in the kill protocol:
+ *
+ * | phase       | event                                   | action                                                        | next        |
+ * | ----------- | --------------------------------------- | ------------------------------------------------------------- | ----------- |
+ * | running     | timeout, next event, cancel             | SIGTERM to the group and its escapees; SIGKILL armed after the grace | terminating |
+ * | running     | hook exited                             | SIGKILL to what is left of the group ("left-running") and to escapees | draining |
+ * | terminating | hook exited, group and escapees gone    | the SIGKILL is disarmed                                       | draining    |
+ * | terminating | hook exited, something still living     | (the grace runs out)                                          | terminating |
+ * | terminating | grace expired                           | SIGKILL to the group (if a member lives) and to escapees      | draining    |
+ * | draining    | (a timeout, next event or cancel)       | none: the run is already ending                               | draining    |
+ * | any         | spawn failed, before the hook exited    | settled with the error                                        | settled     |
+ *
+ * Beside the phase, the output: every SIGKILL and the hook's exit arm the pipe deadline; output
+ * still open at the deadline is held by a process outside the group, which a scan looks for (by
+ * the pipes it holds) and kills, and reading stops. The run settles once the hook has exited, its
+ * output is closed and the phase is draining: a last scan for escapees, then the survivors.
+ */
+type Phase = 'running' | 'terminating' | 'draining' | 'settled';
+
+class KillProtocol {
+  private phase: Phase = 'running';
+  private readonly pgid: number | undefined;
+  private readonly escapes: EscapeWatch | undefined;
+  private readonly stdout: () => Captured;
+  private readonly stderr: () => Captured;
+  private readonly signals: SignalSent[] = [];
+  private readonly timeout: NodeJS.Timeout;
+  private stoppedBy: StopReason | undefined;
+  private graceTimer: NodeJS.Timeout | undefined;
+  private pipeTimer: NodeJS.Timeout | undefined;
+  private exit: { code: number | null; signal: NodeJS.Signals | null; atMs: number } | undefined;
+  private leftRunning: number[] = [];
+  private closed = false;
+  private pipesHeldOpen = false;
+  private readonly onNextEvent = (): void => this.stop('next-event', this.opts.nextEventGraceMs);
+  private readonly onCancel = (): void => this.stop('cancelled', this.opts.graceMs);
+
+  constructor(
+    private readonly child: ChildProcessWithoutNullStreams | ChildProcessByStdio<null, Readable, Readable>,
+    marker: string,
+    private readonly t0: number,
+    private readonly opts: GroupRunOptions,
+    private readonly resolve: (result: GroupRunResult) => void,
+  ) {
+    this.pgid = child.pid;
+    this.escapes = this.pgid === undefined ? undefined : watchEscapes(this.pgid, marker);
+    this.stdout = capture(child.stdout, opts.outputCap, opts.onStdout);
+    this.stderr = capture(child.stderr, opts.outputCap, opts.onStderr);
+    this.timeout = setTimeout(() => this.stop('timeout', opts.graceMs), opts.timeoutMs);
+    opts.nextEvent?.addEventListener('abort', this.onNextEvent, { once: true });
+    if (opts.nextEvent?.aborted) this.onNextEvent();
+    opts.cancel?.addEventListener('abort', this.onCancel, { once: true });
+    if (opts.cancel?.aborted) this.onCancel();
+  }
+
+  // ── events ──
+
+  /** running → terminating: the timeout, the next event or a cancel. */
+  private stop(why: StopReason, graceMs: number): void {
+    if (this.phase !== 'running' || this.exit) return;
+    this.phase = 'terminating';
+    this.stoppedBy = why;
+    clearTimeout(this.timeout);
+    const table = this.runTable(); // before the SIGTERM: parent chains still intact for the escape scan
+    this.sendGroup('SIGTERM', why);
+    this.graceTimer = setTimeout(() => this.graceExpired(), graceMs);
+    this.escapes?.scan(table);
+    this.sendEscapees('SIGTERM');
+  }
+
+  /** terminating → draining: SIGKILL to whatever still lives. */
+  private graceExpired(): void {
+    this.graceTimer = undefined;
+    this.phase = 'draining';
+    // Only living members count: a zombie nobody reaps (no init in a container) keeps the group
+    // id in use, and a SIGKILL "sent" to it would report a kill that never happened.
+    if (this.pgid !== undefined && groupHasLiving(this.pgid)) this.sendGroup('SIGKILL', 'grace-expired');
+    this.escapes?.scan(this.runTable());
+    this.sendEscapees('SIGKILL');
+    this.trySettle();
+  }
+
+  hookExited(code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.phase === 'settled') return;
+    this.exit = { code, signal, atMs: this.at() };
+    clearTimeout(this.timeout);
+    const table = this.runTable();
+    const rest = this.pgid === undefined ? [] : groupMembers(this.pgid, table);
+    this.escapes?.scan(table);
+    const escapees = this.escapes?.living() ?? [];
+    if (this.phase === 'running') {
+      // It ended on its own: what it left running in its group, and its escapees, are killed.
+      this.phase = 'draining';
+      if (rest.length) {
+        this.leftRunning = rest;
+        this.sendGroup('SIGKILL', 'left-running');
+      }
+      this.sendEscapees('SIGKILL');
+    } else if (this.phase === 'terminating' && !rest.length && !escapees.length) {
+      // Everything ended on SIGTERM: no SIGKILL needed.
+      clearTimeout(this.graceTimer);
+      this.graceTimer = undefined;
+      this.phase = 'draining';
+    }
+    this.armPipeDeadline();
+    this.trySettle();
+  }
+
+  outputClosed(): void {
+    this.closed = true;
+    this.trySettle();
+  }
+
+  /** The output stayed open past the deadline: someone outside the group holds it. */
+  private pipeDeadline(): void {
+    if (this.closed) return;
+    this.pipesHeldOpen = true;
+    this.escapes?.scan(this.runTable(), true); // who holds the output?
+    this.sendEscapees('SIGKILL');
+    this.child.stdout.destroy();
+    this.child.stderr.destroy();
+    this.closed = true;
+    this.trySettle();
+  }
+
+  spawnFailed(e: Error): void {
+    if (this.phase === 'settled' || this.exit) return;
+    this.phase = 'settled';
+    clearTimeout(this.timeout);
+    this.detach();
+    this.resolve({
+      pid: this.pgid, exitCode: null, signal: null, stoppedBy: undefined, signals: this.signals, leftRunning: this.leftRunning, escaped: [], survivors: [],
+      pipesHeldOpen: false, durationMs: this.at(), stdout: this.stdout(), stderr: this.stderr(), spawnError: e.message,
+    });
+  }
+
+  // ── settling ──
+
+  /** draining → settled, once the hook has exited and its output is closed. */
+  private trySettle(): void {
+    if (this.phase !== 'draining' || !this.exit || !this.closed) return;
+    this.phase = 'settled';
+    clearTimeout(this.pipeTimer);
+    this.detach();
+    // Nothing was ever signalled: the hook's exit found its group empty and no escapee, so there
+    // is nothing to look for again (the common case, one scan per run).
+    if (!this.signals.length && !this.escapes?.found().length) return this.finish([]);
+    // A last look: an escapee may have started one more before it was killed.
+    this.escapes?.scan(this.runTable());
+    this.sendEscapees('SIGKILL');
+    if (!this.living().length) this.finish([]);
+    else setTimeout(() => this.finish(this.living()), survivorRecheckMs);
+  }
+
+  private finish(survivors: number[]): void {
+    const exit = this.exit;
+    this.resolve({
+      pid: this.pgid, exitCode: exit?.code ?? null, signal: exit?.signal ?? null, stoppedBy: this.stoppedBy, signals: this.signals, leftRunning: this.leftRunning,
+      escaped: this.escapes?.found() ?? [], survivors, pipesHeldOpen: this.pipesHeldOpen, durationMs: exit?.atMs ?? this.at(), stdout: this.stdout(), stderr: this.stderr(),
+    });
+  }
+
+  // ── actions ──
+
+  private sendGroup(signal: SignalSent['signal'], why: SignalSent['why']): void {
+    if (this.pgid !== undefined && signalGroup(this.pgid, signal)) this.signals.push({ signal, atMs: this.at(), why });
+    if (signal === 'SIGKILL') this.armPipeDeadline();
+  }
+
+  private sendEscapees(signal: SignalSent['signal']): void {
+    if (this.escapes?.signal(signal) && signal === 'SIGKILL') this.armPipeDeadline();
+  }
+
+  private armPipeDeadline(): void {
+    clearTimeout(this.pipeTimer);
+    this.pipeTimer = setTimeout(() => this.pipeDeadline(), pipeDeadlineMs);
+  }
+
+  private detach(): void {
+    this.opts.nextEvent?.removeEventListener('abort', this.onNextEvent);
+    this.opts.cancel?.removeEventListener('abort', this.onCancel);
+  }
+
+  // ── reading /proc ──
+
+  /** What the hook started is among the processes started since it: cheaper than all of /proc. */
+  private runTable() {
+    return this.pgid === undefined ? undefined : processesSince(this.pgid);
+  }
+
+  private living(): number[] {
+    const table = this.runTable();
+    return [...(this.pgid === undefined ? [] : groupMembers(this.pgid, table)), ...(this.escapes?.living() ?? [])];
+  }
+
+  private at(): number {
+    return Math.round(performance.now() - this.t0);
+  }
 }

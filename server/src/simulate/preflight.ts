@@ -3,8 +3,9 @@ import * as path from 'node:path';
 import { linkNote } from '../fileKinds';
 import { readRegularFileSync, readSmallTextSync, refusal, specialKind } from '../files/readFile';
 
-/** Why a hook was not started, as the real executor would have failed on it. */
-export type NotRunReason = 'windows-only' | 'missing' | 'not-executable' | 'no-shebang' | 'crlf-shebang' | 'missing-interpreter' | 'not-regular' | 'binary-in-dry-run' | 'unreadable' | 'unintercepted';
+import type { NotRunReason } from '../protocol';
+
+export type { NotRunReason };
 
 export type Preflight =
   | { readonly ok: true; /** Shell text, parsed for uninterceptable calls. */ readonly shellText?: string }

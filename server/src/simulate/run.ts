@@ -2,17 +2,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { isParseFailure, loadShellParser, parseBudget, withShellTree } from '../shell/parser';
 import { readSmallTextSync } from '../files/readFile';
-import { EscapedProcess, GroupRunResult, runGroup, SignalSent } from './group-run';
+import { RunFacts, simulationDefaults } from '../protocol';
+import { EscapedProcess, GroupRunResult, runGroup } from './group-run';
 import { Captured, defaultOutputCap } from './output';
 import { NotRunReason, preflight } from './preflight';
 import { Sandbox } from './sandbox/sandbox';
 import { diffState, RunState } from './sandbox/state';
 import { callsBypassingShims, createShims, RecordedCommand, recordedCommands, shimLogVar, Shims, sourcedFiles, uncheckedScript, UninterceptedCall } from './shims';
 
-export type HookEvent = 'connect' | 'disconnect' | 'reconnect' | 'update';
-
 export interface RunStep {
-  readonly event: HookEvent;
+  /** The event the hook runs for, in the family's words. */
+  readonly event: string;
   /** Absolute path of the hook. */
   readonly script: string;
   /** Passed verbatim on top of the clean base (never through a shell). */
@@ -46,30 +46,9 @@ export interface RunOptions {
   readonly allowUnintercepted?: boolean;
 }
 
-/** The report of one run: the group run's facts (documented on GroupRunResult) plus what the simulation adds. */
-export interface RunResult extends Pick<GroupRunResult, 'exitCode' | 'signal' | 'leftRunning' | 'survivors' | 'pipesHeldOpen' | 'durationMs'> {
-  readonly event: HookEvent;
-  readonly script: string;
-  /** Set when the hook was not started, with the executor's reason and the fix. */
-  readonly notRun?: { readonly reason: NotRunReason | 'spawn-failed'; readonly message: string };
-  readonly pid?: number;
-  readonly timedOut: boolean;
-  readonly terminatedByNextEvent: boolean;
-  readonly cancelled: boolean;
-  /** Signals sent to the hook's process group, in order. */
-  readonly signalsSent: readonly SignalSent[];
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly stdoutTruncated: boolean;
-  readonly stderrTruncated: boolean;
-  /** What the shims recorded (dry run): "would run". */
-  readonly commands: readonly RecordedCommand[];
-  /** Calls by absolute path: they ran for real even in a dry run (no shim can stand in). */
-  readonly notIntercepted: readonly UninterceptedCall[];
-  /** Processes that left the hook's process group (setsid): found by a /proc scan and killed (see GroupRunResult). */
-  readonly escaped?: readonly EscapedProcess[];
-  /** Sandbox runs: the state before and after the hook, and their difference. */
-  readonly state?: RunState;
+/** The report of one run: the group run's facts plus what the simulation adds (documented on RunFacts). */
+export interface RunResult extends RunFacts {
+  readonly event: string;
 }
 
 /** Windows script types go through their host, as the Windows client starts them; anything else is exec'd itself. */
@@ -85,6 +64,56 @@ export function launcherFor(script: string, platform: NodeJS.Platform = process.
 
 const basePath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
+/** What to start for a hook: the program (the hook itself, its host, or the shell of a generated wrapper), its arguments, where. */
+export interface Launch {
+  readonly file: string;
+  readonly args?: readonly string[];
+  readonly argv0?: string;
+  readonly cwd: string;
+}
+
+/**
+ * The one way a simulation starts a hook's process, whatever its family: the clean environment
+ * with the shims first in PATH (dry run), the family's variables on top, inside the sandbox when
+ * there is one (its state read before and after), then runGroup (its own process group, timeout,
+ * grace, next-event termination, escapees, output caps). What the shims recorded comes back with
+ * the run, and the escapees only the sandbox's PID namespace knew of are among the run's.
+ */
+export async function runLaunch(
+  launch: Launch,
+  env: Readonly<Record<string, string>>,
+  shims: Shims | undefined,
+  opts: RunOptions,
+): Promise<{ run: GroupRunResult; commands: RecordedCommand[]; state?: RunState }> {
+  const log = shims?.newLog();
+  const sandbox = opts.sandbox;
+  const before = await sandbox?.probe();
+  const leave = sandbox?.enter();
+  const run = await runGroup(launch.file, {
+    args: launch.args,
+    argv0: launch.argv0,
+    cwd: launch.cwd,
+    env: { ...baseEnv(shims, log), ...env },
+    timeoutMs: opts.timeoutMs ?? simulationDefaults.timeoutMs,
+    graceMs: opts.graceMs ?? simulationDefaults.graceMs,
+    outputCap: opts.outputCap ?? defaultOutputCap,
+    nextEvent: opts.nextEvent,
+    nextEventGraceMs: opts.nextEventGraceMs ?? simulationDefaults.nextEventGraceMs,
+    cancel: opts.cancel,
+    onStdout: opts.onStdout,
+    onStderr: opts.onStderr,
+    onSpawn: opts.onSpawn,
+    wrap: sandbox?.wrap,
+  });
+  const leftovers = leave?.() ?? [];
+  const after = await sandbox?.probe();
+  return {
+    run: { ...run, escaped: withLeftovers(run.escaped, leftovers) },
+    commands: log ? recordedCommands(log) : [],
+    ...(before && after ? { state: { before, after, diff: diffState(before, after) } } : {}),
+  };
+}
+
 /** Runs one hook as the executor would (execl of the file, clean environment, empty stdin). */
 export async function runHook(step: RunStep, opts: RunOptions = {}): Promise<RunResult> {
   const checked = preflight(step.script, opts.platform, opts.live === true);
@@ -96,38 +125,17 @@ export async function runHook(step: RunStep, opts: RunOptions = {}): Promise<Run
     return { ...notRun(step, { reason: 'unintercepted', message: refusal(notIntercepted) }), notIntercepted };
   }
   const shims = opts.live ? undefined : (opts.shims ?? createShims());
-  const log = shims?.newLog();
-  const launch = launcherFor(step.script, opts.platform);
   try {
-    const before = await sandbox?.probe();
-    const leave = sandbox?.enter();
-    const run = await runGroup(launch.file, {
-      args: launch.args,
-      argv0: launch.argv0,
-      cwd: path.dirname(step.script),
-      env: hookEnv(step, shims, log),
-      timeoutMs: opts.timeoutMs ?? 60_000,
-      graceMs: opts.graceMs ?? 1_000,
-      outputCap: opts.outputCap ?? defaultOutputCap,
-      nextEvent: opts.nextEvent,
-      nextEventGraceMs: opts.nextEventGraceMs ?? 500,
-      cancel: opts.cancel,
-      onStdout: opts.onStdout,
-      onStderr: opts.onStderr,
-      onSpawn: opts.onSpawn,
-      wrap: sandbox?.wrap,
-    });
-    const leftovers = leave?.() ?? [];
-    const after = await sandbox?.probe();
+    const { run, commands, state } = await runLaunch({ ...launcherFor(step.script, opts.platform), cwd: path.dirname(step.script) }, step.env ?? {}, shims, { ...opts, sandbox });
     return {
       event: step.event, script: step.script, pid: run.pid, exitCode: run.exitCode, signal: run.signal,
       ...(run.spawnError ? { notRun: { reason: 'spawn-failed' as const, message: run.spawnError } } : {}),
       timedOut: run.stoppedBy === 'timeout', terminatedByNextEvent: run.stoppedBy === 'next-event', cancelled: run.stoppedBy === 'cancelled',
       signalsSent: run.signals, leftRunning: run.leftRunning, survivors: run.survivors, pipesHeldOpen: run.pipesHeldOpen,
-      escaped: withLeftovers(run.escaped, leftovers),
+      escaped: run.escaped,
       durationMs: run.durationMs, ...outputs(run.stdout, run.stderr),
-      commands: log ? recordedCommands(log) : [], notIntercepted,
-      ...(before && after ? { state: { before, after, diff: diffState(before, after) } } : {}),
+      commands, notIntercepted,
+      ...(state ? { state } : {}),
     };
   } finally {
     if (shims && !opts.shims) shims.dispose();
@@ -144,10 +152,6 @@ export function refusal(calls: readonly UninterceptedCall[]): string {
   const list = calls.slice(0, 10).map((c) => `line ${c.line}: ${c.text.split('\n')[0].slice(0, 120)}`).join('; ');
   const more = calls.length > 10 ? ` and ${calls.length - 10} more` : '';
   return `Without a sandbox only the shims intercept commands, and ${calls.length} call(s) in this hook would bypass them and run for real (${list}${more}). Run it in the sandbox (--isolation sandbox), or allow it knowingly (--allow-unintercepted).`;
-}
-
-function hookEnv(step: RunStep, shims: Shims | undefined, log: string | undefined): NodeJS.ProcessEnv {
-  return { ...baseEnv(shims, log), ...step.env };
 }
 
 /** A clean base, not the editor's environment: what a hook sees under the VPN client is this small. Shims go first in PATH. */

@@ -1,3 +1,4 @@
+import type { AtNextEvent } from '../protocol';
 import { runHook, RunOptions, RunResult, RunStep } from './run';
 import { createShims } from './shims';
 
@@ -6,8 +7,7 @@ export interface SequenceStep extends RunStep {
   readonly gapMs: number;
 }
 
-/** What the next event found: the hook done already, or still running and then terminated or waited for. */
-export type AtNextEvent = 'last-event' | 'already-finished' | 'terminated' | 'waited-for';
+export type { AtNextEvent };
 
 export interface SequenceRun extends RunResult {
   /** When the event fired and when its hook started, in ms after the sequence began (they differ when a previous hook was waited for). */

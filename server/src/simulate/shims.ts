@@ -2,6 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isParseFailure, parseBudget, Tree, withShellTree } from '../shell/parser';
 import { commands } from '../shell/walk';
+import type { RecordedCommand, UninterceptedCall } from '../protocol';
+
+export type { RecordedCommand, UninterceptedCall };
 import { ownedTempFolder } from './tempFolder';
 
 /** Commands a hook uses to change the machine; in a dry run each is a shim that records its argv. */
@@ -14,10 +17,6 @@ export const shimmedCommands = [
 
 /** The variable naming the file a shim appends its JSON line to. */
 export const shimLogVar = 'HOOKSMITH_SHIM_LOG';
-
-export interface RecordedCommand {
-  readonly argv: string[];
-}
 
 export interface Shims {
   /** Goes first in the hook's PATH. */
@@ -83,16 +82,6 @@ export function recordedCommands(logFile: string): RecordedCommand[] {
       return []; // a line cut short by a kill mid-write
     }
   });
-}
-
-export interface UninterceptedCall {
-  /** As written: `/sbin/ip`, `env`, `PATH`. */
-  readonly command: string;
-  /** 1-based line of the call in the script. */
-  readonly line: number;
-  readonly text: string;
-  /** Why no shim can stand in, in a sentence. */
-  readonly why: string;
 }
 
 /** Commands that run their first operand as a command, found through PATH unless it is a path. */

@@ -9,5 +9,4 @@ export interface SimulationHooks {
   readonly onSpawn?: (pgid: number) => void;
 }
 
-/** A request that cannot be simulated (unknown event, missing profile or folder): its message is for the user. */
-export class SimulationError extends Error {}
+export { SimulationError } from '../protocol';

@@ -16,6 +16,8 @@ export interface WorkspaceScanWiring {
   readonly ready: () => Promise<unknown>;
   /** The hooks.families setting for a resource URI. */
   readonly mappingsFor: (uri: string) => Promise<FamilyMappings>;
+  /** The set of recognised hooks changed. */
+  readonly onKnownChanged?: () => void;
 }
 
 export interface WorkspaceScan {
@@ -25,6 +27,11 @@ export interface WorkspaceScan {
   start(folders: readonly string[]): void;
   /** Call on a configuration change: family mappings decide what is a hook. */
   settingsChanged(): void;
+  /**
+   * Call when an open document's own findings are about to be published: they take over from the
+   * scan's. Until then (validate.run manual: until the validate command) a hook keeps the scan's findings.
+   */
+  documentValidated(uri: string): void;
   readonly hooks: WorkspaceHooks;
 }
 
@@ -38,12 +45,15 @@ function filePath(uri: string): string | undefined {
 export function attachWorkspaceScan(w: WorkspaceScanWiring): WorkspaceScan {
   const { connection, documents, store } = w;
   const rootMappings = (root: string): Promise<FamilyMappings> => w.mappingsFor(pathToFileURL(root).toString());
+  // Open files whose document findings have been published: the scan leaves them alone.
+  const handedOver = new Set<string>();
   const hooks = new WorkspaceHooks({
     publish: (uri, diagnostics) => store.set(uri, 'workspace', diagnostics),
-    isOpen: (file) => documents.all().some((d) => filePath(d.uri) === file),
+    isOpen: (file) => handedOver.has(file),
     mappingsFor: rootMappings,
     ready: w.ready,
     log: (message) => connection.console.log(message),
+    onKnownChanged: w.onKnownChanged,
   });
   let canWatch = false;
   let roots: readonly string[] = [];
@@ -60,13 +70,11 @@ export function attachWorkspaceScan(w: WorkspaceScanWiring): WorkspaceScan {
     (await previous)?.dispose();
   };
 
-  documents.onDidOpen((e) => {
-    const file = filePath(e.document.uri);
-    if (file) hooks.opened(file);
-  });
   documents.onDidClose((e) => {
     const file = filePath(e.document.uri);
-    if (file) void hooks.closed(file);
+    if (!file) return;
+    handedOver.delete(file);
+    void hooks.closed(file);
   });
   connection.onDidChangeWatchedFiles(({ changes }) => {
     for (const change of changes) {
@@ -84,6 +92,12 @@ export function attachWorkspaceScan(w: WorkspaceScanWiring): WorkspaceScan {
       roots = folders;
       void hooks.scanAll(folders);
       void watch().catch((e: unknown) => connection.console.log(`Hooksmith: could not watch the workspace: ${String(e)}`));
+    },
+    documentValidated(uri) {
+      const file = filePath(uri);
+      if (!file || !documents.get(uri)) return;
+      handedOver.add(file);
+      hooks.opened(file);
     },
     settingsChanged() {
       void hooks.rescan();

@@ -12,6 +12,8 @@ import { Folder, walkFolders, WalkLimits, WalkResult } from './walk';
 /** A recognised hook on disk and its file-level findings. */
 export interface HookReport {
   readonly file: string;
+  /** The family that recognised it. */
+  readonly family: string;
   readonly text: string;
   readonly findings: Finding[];
 }
@@ -38,16 +40,17 @@ export async function lintFolder(folder: Folder, mappings: FamilyMappings, only?
     if (only !== undefined && name !== only) continue;
     await nextTurn();
     const file = path.join(folder.dir, name);
-    if (!recognizeHook(file, folder.files, mappings)) continue;
-    const report = lintOnDisk(file, folder, mappings);
+    const recognized = recognizeHook(file, folder.files, mappings);
+    if (!recognized) continue;
+    const report = lintOnDisk(file, folder, mappings, recognized.family.id);
     if (report) reports.push(report);
   }
   return reports;
 }
 
-function lintOnDisk(file: string, folder: Folder, mappings: FamilyMappings): HookReport | undefined {
+function lintOnDisk(file: string, folder: Folder, mappings: FamilyMappings, family: string): HookReport | undefined {
   const read = readRegularFileSync(file, maxHookBytes);
-  if (read.kind === 'not-regular' && read.what !== aFolder) return { file, text: '', findings: [notRegular(path.basename(file), read.what)] };
+  if (read.kind === 'not-regular' && read.what !== aFolder) return { file, family, text: '', findings: [notRegular(path.basename(file), read.what)] };
   if (read.kind !== 'read') return undefined; // gone meanwhile, unreadable, or implausibly large
   const text = read.bytes.toString('utf8');
   const hook: HookFile = {
@@ -57,7 +60,8 @@ function lintOnDisk(file: string, folder: Folder, mappings: FamilyMappings): Hoo
     siblings: folder.files,
     readSibling: (name) => readText(path.join(folder.dir, name)),
   };
-  return { file, text, findings: (lintHook(hook, mappings)?.findings ?? []).filter(isFileLevel) };
+  const linted = lintHook(hook, mappings);
+  return linted && { file, text, family: linted.recognized.family.id, findings: linted.findings.filter(isFileLevel) };
 }
 
 export interface ScanOptions {

@@ -19,6 +19,8 @@ export interface WorkspaceHooksDeps {
   readonly ready: () => Promise<unknown>;
   readonly log: (message: string) => void;
   readonly limits?: WalkLimits;
+  /** The set of recognised hooks changed (knownHooks()). */
+  readonly onKnownChanged?: () => void;
 }
 
 interface Root {
@@ -34,6 +36,8 @@ interface Root {
 export class WorkspaceHooks {
   /** Files shown with findings, by folder, with the URI they were published under. */
   private readonly shown = new Map<string, Map<string, string>>();
+  /** Every recognised hook, with or without findings, by folder: file → family id. */
+  private readonly recognized = new Map<string, Map<string, string>>();
   private readonly changed = new Set<string>();
   private roots: Root[] = [];
   private queue: Promise<void> = Promise.resolve();
@@ -124,8 +128,14 @@ export class WorkspaceHooks {
     this.show(dir, reports, only);
   }
 
+  /** The hooks the scan recognised: [file, family id]. */
+  knownHooks(): [string, string][] {
+    return [...this.recognized.values()].flatMap((files) => [...files]);
+  }
+
   /** Publishes the folder's findings and clears files shown before that have none now. */
   private show(dir: string, reports: readonly HookReport[], only?: string): void {
+    this.remember(dir, reports, only);
     const before = this.shown.get(dir) ?? new Map<string, string>();
     const after = new Map(only === undefined ? [] : [...before].filter(([file]) => path.basename(file) !== only));
     for (const r of reports) {
@@ -138,6 +148,16 @@ export class WorkspaceHooks {
     for (const [file, uri] of before) if (!after.has(file) && !this.deps.isOpen(file)) this.deps.publish(uri, []);
     if (after.size) this.shown.set(dir, after);
     else this.shown.delete(dir);
+  }
+
+  private remember(dir: string, reports: readonly HookReport[], only?: string): void {
+    const before = this.recognized.get(dir) ?? new Map<string, string>();
+    const after = new Map(only === undefined ? [] : [...before].filter(([file]) => path.basename(file) !== only));
+    for (const r of reports) after.set(r.file, r.family);
+    if (after.size) this.recognized.set(dir, after);
+    else this.recognized.delete(dir);
+    const same = before.size === after.size && [...after].every(([file, family]) => before.get(file) === family);
+    if (!same) this.deps.onKnownChanged?.();
   }
 
   /** The root that holds `file` (or folder), unless it lies in a folder the walk skips. */

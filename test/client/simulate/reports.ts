@@ -1,13 +1,15 @@
 // Reports for the client's tests: from real hook runs (the engine's runSequence, real processes and
 // signals), wrapped into the protocol's shapes as the server does; plus hand-made runs for states a
 // quick run does not reach (not run, Shorewall).
-import type { AnyConnectRun, ShorewallRun, SimulationReport } from '../../../server/src/simulate/protocol';
+import type { EventRun } from '../../../server/src/protocol';
+import type { ShorewallRun } from '../../../server/src/families/shorewall/request';
+import type { SimulationReport } from '../../../server/src/protocol';
 import { runSequence, SequenceStep } from '../../../server/src/simulate/sequence';
 
 /** Runs the steps for real (dry run: shims record ip, logger, …) and makes an AnyConnect report. */
 export async function anyConnectReport(steps: SequenceStep[], terminateOnNextEvent: boolean, onSpawn: (pgid: number) => void): Promise<SimulationReport> {
   const results = await runSequence(steps, terminateOnNextEvent, { onSpawn });
-  const runs: AnyConnectRun[] = results.map((r) => {
+  const runs: EventRun[] = results.map((r) => {
     const { event, ...rest } = r;
     return {
       ...rest,

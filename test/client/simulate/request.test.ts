@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe as suite, test } from 'node:test';
-import { requestFromTask, withSettings } from '../../../client/src/simulate/request';
+import { withSettings } from '../../../client/src/simulate/request';
+import { requestFromTask } from '../../../server/src/simulate/targets';
 
 const settings = { timeoutSeconds: 60, graceMs: 1000, gapMs: 1000, env: { CISCO_VPN_USERNAME: 'alice', CISCO_VPN_IP: '10.0.0.5' } };
 

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   codeOf,
@@ -132,6 +134,25 @@ suite('Hooksmith in VS Code', () => {
     assert.equal(editor.document.lineAt(3).text, '    return 1');
     await waitForDiagnostics(uri, (d) => !d.some((x) => x.range.start.line === 3), 'HS440 gone after the fix');
     await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  test('a Shorewall hook without #! (Plain Text) beside shorewall.conf, in a folder named otherwise, gets the findings the CLI gives it', async () => {
+    await vscode.workspace.fs.writeFile(workspaceFile('firewall', 'shorewall.conf'), Buffer.from('STARTUP_ENABLED=Yes\n'));
+    const hook = workspaceFile('firewall', 'started');
+    await vscode.workspace.fs.writeFile(hook, Buffer.from('# started\nrun_iptables -A INPUT -i tun0 -j ACCEPT\nexit 0\n'));
+    const editor = await open(hook);
+    assert.equal(editor.document.languageId, 'plaintext');
+    const shown = await waitForDiagnostics(hook, (d) => d.length >= 2, 'the server decides the Plain Text file is a Shorewall hook');
+
+    const extension = vscode.extensions.getExtension(extensionId)!;
+    const cli = spawnSync(process.execPath, [path.join(extension.extensionPath, 'dist', 'cli.js'), 'lint', '--format', 'json', hook.fsPath], {
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      encoding: 'utf8',
+    });
+    const fromCli = (JSON.parse(cli.stdout) as { diagnostics: { code: string; line: number; column: number; endLine: number; endColumn: number }[] }).diagnostics;
+    const expected = fromCli.map((d): Placed => [d.code, d.line - 1, d.column - 1, d.endLine - 1, d.endColumn - 1]).sort((a, b) => a[1] - b[1] || a[2] - b[2]);
+    assert.deepEqual(expected.map((d) => d[0]), ['HS442', 'HS440'], cli.stderr);
+    assert.deepEqual(placed(shown), expected);
   });
 
   test('a hook nested too deeply for the shell parser gets one HS460, and the next hook is checked by a fresh parser', async () => {

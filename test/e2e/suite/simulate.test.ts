@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { SimulationReport } from '../../../server/src/simulate/protocol';
+import type { SimulationReport } from '../../../server/src/protocol';
 import { copyFixture, note, open, setSetting, until, within, workspaceFile } from './helpers';
 
 const lensCommand = 'hooksmith.simulate.fromLens';

@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { after, describe as suite, test } from 'node:test';
 import { ExecuteCommandRequest, PublishDiagnosticsParams, ShowMessageNotification, ShowMessageParams } from 'vscode-languageserver-protocol/node';
 import { LspClient } from '../../helpers/lspClient';
-import type { AnyConnectRun, SimulationReport } from '../../../server/src/simulate/protocol';
+import type { AnyConnectRun } from '../../../server/src/families/anyconnect/request';
+import type { SimulationReport } from '../../../server/src/protocol';
 import { assertAnswers, rssMb, tempDir, uriOf } from './support';
 
 const dirs: string[] = [];

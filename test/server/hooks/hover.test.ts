@@ -31,3 +31,8 @@ test('Shorewall functions and variables, and nothing on other words', () => {
   assert.match(hover('/etc/shorewall/start', text, 'VARDIR')?.contents ?? '', /Where Shorewall keeps its state/);
   assert.equal(hover('/etc/shorewall/start', text, 'INPUT'), undefined);
 });
+
+test('the first line says what the hook\'s exit status means to what runs it', () => {
+  assert.match(hover('/etc/shorewall/isusable', '# isusable\nreturn 0\n', 'isusable')?.contents ?? '', /Exit status: 0 means the interface is usable; anything else means it is not/);
+  assert.match(hover('/etc/shorewall/start', '# start\nlogger up\n', 'start')?.contents ?? '', /Exit status: not checked by the generated script/);
+});

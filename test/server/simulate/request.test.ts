@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { describe as suite, test } from 'node:test';
 import fc from 'fast-check';
 import { parseArgs, UsageError } from '../../../server/src/cli/args';
-import { checkRequest } from '../../../server/src/simulate/request';
+import { checkSimulationRequest as checkRequest } from '../../../server/src/simulate/simulate';
 import { SimulationError } from '../../../server/src/simulate/simulationHooks';
 
 /** A value built from the request's own field names and plausible and hostile values. */

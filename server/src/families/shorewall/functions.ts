@@ -1,15 +1,4 @@
-import { RunModel } from '../family';
-
-/** A function Shorewall gives its hooks: where it exists, how it is called, what it does. */
-export interface HookFunction {
-  readonly name: string;
-  readonly signature: string;
-  readonly doc: string;
-  /** The hooks that can call it, by how they run. */
-  readonly runModels: readonly RunModel[];
-  /** Snippet syntax. */
-  readonly snippet: string;
-}
+import { HookFunction, RunModel } from '../family';
 
 const runTime: RunModel[] = ['function-body', 'library'];
 const compileTime: RunModel[] = ['perl-compile-time'];

@@ -8,8 +8,15 @@ export const shorewallEnv: readonly EnvVar[] = [
   { name: 'VARDIR', meaning: 'Where Shorewall keeps its state.', mock: '/var/lib/shorewall' },
 ];
 
+/** What the generated script makes of a run-time hook's status (lib.common, Compiler.pm). */
+const exitStatus: Readonly<Record<string, string>> = {
+  isusable: '0 means the interface is usable; anything else means it is not, and its optional provider is not started. An answer, not a failure.',
+  findgw: 'ignored: what it prints is the gateway.',
+};
+
 function hook(name: string, runModel: RunModel, runBy: string[], description: string, removedIn?: string): HookSpec {
-  return { name, runModel, runBy, description, env: runModel === 'function-body' ? shorewallEnv : [], ...(removedIn ? { removedIn } : {}) };
+  const status = exitStatus[name] ?? (runModel === 'function-body' ? 'not checked by the generated script, which goes on; exit (not return) ends the whole script with that status.' : undefined);
+  return { name, runModel, runBy, description, env: runModel === 'function-body' ? shorewallEnv : [], ...(removedIn ? { removedIn } : {}), ...(status ? { exitStatus: status } : {}) };
 }
 
 /** The extension scripts and the commands that run them (the seed's table, checked against Shorewall 5.x). */

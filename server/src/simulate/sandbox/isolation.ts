@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { IsolationMode, SandboxLimits } from '../protocol';
+import type { IsolationMode, SandboxLimits } from '../../protocol';
 import { SimulationError } from '../simulationHooks';
 import { Isolation, SandboxTool } from './detect';
 import { defaultLimits, openSandbox, Sandbox, SandboxError, SandboxNetwork } from './sandbox';

@@ -1,6 +1,6 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import type { SandboxLimits } from '../protocol';
+import type { SandboxLimits } from '../../protocol';
 import type { EscapedProcess } from '../escapees';
 import { chooseTool, Isolation, namespaceAdvice, SandboxTool, toolPath } from './detect';
 import { probeScript, setupScript, waiterScript } from './scripts';

@@ -1,0 +1,60 @@
+/**
+ * The family-neutral side of starting a simulation from a client command or a task: which family
+ * owns the command, the ready tasks of every family, and a task definition read as a request
+ * (the fields every request shares here; the family reads its own).
+ */
+import * as path from 'node:path';
+import { families } from '../families/registry';
+import { FamilyCommand, HookFamily, TargetContext } from '../families/family';
+import { clientCommands, FromTask, ProvidedTask, simulateBounds, TargetAnswer, TargetParams } from '../protocol';
+
+function owners(): { family: HookFamily; command: FamilyCommand }[] {
+  return families.flatMap((family) => (family.simulation ? (family.commands ?? []).map((command) => ({ family, command })) : []));
+}
+
+/** The request a command starts, or what to ask the user first. Run Hooks for Real asks which command first. */
+export async function resolveTarget(params: TargetParams, ctx: TargetContext): Promise<TargetAnswer> {
+  if (params.command === clientCommands.simulateLive) {
+    return { pick: { title: 'Hooksmith: run which hooks for real? (you confirm before anything runs)', choices: owners().map(({ command }) => ({ label: command.liveLabel, fields: { $command: command.command } })) } };
+  }
+  const owner = owners().find((o) => o.command.command === params.command);
+  if (!owner?.family.simulation) return { message: `Hooksmith: no hook family simulates "${params.command}".` };
+  return owner.family.simulation.target(owner.command, params, ctx);
+}
+
+/** Every family's ready tasks for the workspace. */
+export async function providedTasks(ctx: TargetContext): Promise<ProvidedTask[]> {
+  const all = await Promise.all(families.map((f) => f.simulation?.tasks(ctx) ?? Promise.resolve([])));
+  return all.flat();
+}
+
+/**
+ * A `"type": "hooksmith"` task's definition as a request. Relative paths resolve against the
+ * task's workspace folder. Bad input gets a message naming the property and what it accepts.
+ */
+export function requestFromTask(def: Readonly<Record<string, unknown>>, folder: string | undefined): FromTask {
+  const fail = (error: string): FromTask => ({ ok: false, error: `Hooksmith task: ${error}` });
+  const kinds = families.flatMap((f) => f.simulation?.taskKinds ?? []);
+  const kind = def.simulate;
+  if (typeof kind !== 'string' || !kinds.includes(kind)) {
+    return fail(`"simulate" must be one of ${kinds.join(', ')}${kind === undefined ? '' : ` (got ${JSON.stringify(kind)})`}.`);
+  }
+  const env = stringMap(def.env);
+  if (env === null) return fail('"env" must be an object whose values are strings.');
+  const seconds = def.timeoutSeconds;
+  if (seconds !== undefined && !(typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0)) return fail('"timeoutSeconds" must be a positive number.');
+  // As the setting: above the hour is clamped to it, not refused by the server.
+  const timeoutMs = seconds === undefined ? undefined : Math.round(Math.min(seconds, simulateBounds.timeoutSeconds.maximum) * 1000);
+  const common = { env, live: def.live === true, ...(timeoutMs === undefined ? {} : { timeoutMs }) };
+  const resolve = (p: unknown): string | undefined => (typeof p === 'string' && p ? path.resolve(folder ?? '', p) : undefined);
+  const family = families.find((f) => f.simulation?.taskKinds.includes(kind));
+  return family!.simulation!.fromTask(def, common, resolve);
+}
+
+/** undefined when absent, null when invalid. */
+function stringMap(value: unknown): Record<string, string> | undefined | null {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const entries = Object.entries(value);
+  return entries.every(([, v]) => typeof v === 'string') ? (Object.fromEntries(entries) as Record<string, string>) : null;
+}
