@@ -6,7 +6,7 @@ import { contextKeys, KnownFiles, profileLanguage } from '../../server/src/proto
  * The server's word on which files are profiles and which are each family's hooks: context keys
  * for menus and commands (`resourcePath in hooksmith.<family>.hooks`), and the profile language for
  * open documents the server found to be profiles (hooksmith.profile.files, a root element past the
- * first line).
+ * first line), and the shell (or Perl) language for hooks that opened as Plain Text.
  */
 export function applyKnownFiles(known: KnownFiles): void {
   const keyed = (files: readonly string[], value: unknown = true): Record<string, unknown> => Object.fromEntries(files.map((f) => [f, value]));
@@ -20,6 +20,10 @@ export function applyKnownFiles(known: KnownFiles): void {
   void vscode.commands.executeCommand('setContext', contextKeys.hooks, all);
   const profiles = new Set(known.profiles);
   for (const doc of vscode.workspace.textDocuments) {
-    if (doc.uri.scheme === 'file' && doc.languageId !== profileLanguage && profiles.has(doc.uri.fsPath)) void vscode.languages.setTextDocumentLanguage(doc, profileLanguage);
+    if (doc.uri.scheme !== 'file') continue;
+    if (doc.languageId !== profileLanguage && profiles.has(doc.uri.fsPath)) void vscode.languages.setTextDocumentLanguage(doc, profileLanguage);
+    // A hook the server recognised that opened as Plain Text (no #!, no extension) gets its language: highlighting and snippets.
+    const language = known.languages[doc.uri.fsPath];
+    if (language && doc.languageId === 'plaintext') void vscode.languages.setTextDocumentLanguage(doc, language);
   }
 }

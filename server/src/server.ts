@@ -16,6 +16,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { capFindings } from './capFindings';
 import { Finding } from './diagnostics';
 import { families, recognizeHook } from './families/registry';
+import { editorLanguage } from './families/family';
 import { readHead } from './fileKinds';
 import { lintHook } from './hooks/lintHook';
 import { attachAuthoring, authoringCapabilities } from './lsp/authoring';
@@ -221,7 +222,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (isProfile(doc)) return known.document(doc.uri, file, 'profile');
     const hook = hookFileOf(doc, documents);
     const recognized = recognizeHook(hook.path, hook.siblings, settings.hooks.families);
-    known.document(doc.uri, file, recognized && { family: recognized.family.id });
+    known.document(doc.uri, file, recognized && { family: recognized.family.id, language: editorLanguage(recognized.hook.runModel) });
   }
 
   /** A profile is validated as XML; any other document as a hook, if a family recognises it. */

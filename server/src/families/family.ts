@@ -22,6 +22,14 @@ export type RunModel =
   | 'cli-tool' // run by the command-line tools, not the firewall script (Shorewall save, scfilter)
   | 'library'; // functions loaded by other hooks (Shorewall lib.private)
 
+/**
+ * The editor language of a hook written for a run model: what a hook that opened as Plain Text
+ * (no #! line, no extension) is switched to, for highlighting and snippets.
+ */
+export function editorLanguage(runModel: RunModel): string {
+  return runModel === 'perl-compile-time' ? 'perl' : 'shellscript';
+}
+
 export interface EnvVar {
   readonly name: string;
   readonly meaning: string;

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { KnownFiles } from '../protocol';
 
 /** What the server made of an open document: a profile, a family's hook (its id), or neither. */
-export type DocumentKind = 'profile' | { readonly family: string } | undefined;
+export type DocumentKind = 'profile' | { readonly family: string; readonly language: string } | undefined;
 
 /**
  * Tells the client which files are profiles and which are each family's hooks (open documents and
@@ -43,11 +43,19 @@ export class KnownFilesTracker {
     const hooks: Record<string, Set<string>> = Object.fromEntries(this.familyIds.map((id) => [id, new Set<string>()]));
     for (const [file, family] of this.scanned()) hooks[family]?.add(file);
     const profiles = new Set<string>();
+    const languages: Record<string, string> = {};
     for (const { file, kind } of this.open.values()) {
       if (kind === 'profile') profiles.add(file);
-      else if (kind) hooks[kind.family]?.add(file);
+      else if (kind) {
+        hooks[kind.family]?.add(file);
+        languages[file] = kind.language;
+      }
     }
-    const known: KnownFiles = { profiles: [...profiles].sort(), hooks: Object.fromEntries(Object.entries(hooks).map(([id, files]) => [id, [...files].sort()])) };
+    const known: KnownFiles = {
+      profiles: [...profiles].sort(),
+      hooks: Object.fromEntries(Object.entries(hooks).map(([id, files]) => [id, [...files].sort()])),
+      languages: Object.fromEntries(Object.entries(languages).sort(([a], [b]) => a.localeCompare(b))),
+    };
     const text = JSON.stringify(known);
     if (text === this.last) return;
     this.last = text;

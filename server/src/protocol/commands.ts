@@ -87,4 +87,6 @@ export interface KnownFiles {
   readonly profiles: readonly string[];
   /** Family id → its hooks' paths. */
   readonly hooks: Readonly<Record<string, readonly string[]>>;
+  /** Open hooks' paths → the editor language their run model calls for (a Plain Text hook is switched to it). */
+  readonly languages: Readonly<Record<string, string>>;
 }

@@ -153,6 +153,8 @@ suite('Hooksmith in VS Code', () => {
     const expected = fromCli.map((d): Placed => [d.code, d.line - 1, d.column - 1, d.endLine - 1, d.endColumn - 1]).sort((a, b) => a[1] - b[1] || a[2] - b[2]);
     assert.deepEqual(expected.map((d) => d[0]), ['HS442', 'HS440'], cli.stderr);
     assert.deepEqual(placed(shown), expected);
+    // The server's word also gives it the shell language (highlighting, snippets), as the CLI treats it.
+    await until(() => vscode.workspace.textDocuments.find((d) => d.uri.toString() === hook.toString() && d.languageId === 'shellscript'), 'the Plain Text hook switched to shellscript');
   });
 
   test('a hook nested too deeply for the shell parser gets one HS460, and the next hook is checked by a fresh parser', async () => {
