@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { onRegularFileInPlace } from '../files/inPlace';
 
 const bom = Buffer.from([0xef, 0xbb, 0xbf]);
 
@@ -24,24 +25,12 @@ export type BomRemoval = { readonly changed: boolean } | { readonly changed: fal
  * inode and mode. Opened without following a symbolic link and without creating it.
  */
 export function removeBomOnDisk(file: string): BomRemoval {
-  const { O_RDWR, O_NOFOLLOW, O_NONBLOCK } = fs.constants;
-  let fd: number;
-  try {
-    fd = fs.openSync(file, O_RDWR | O_NOFOLLOW | O_NONBLOCK);
-  } catch (e) {
-    return { changed: false, reason: `Cannot open ${file}: ${(e as NodeJS.ErrnoException).code === 'ELOOP' ? 'it is a symbolic link' : (e as Error).message}.` };
-  }
-  try {
-    if (!fs.fstatSync(fd).isFile()) return { changed: false, reason: `${file} is not a regular file.` };
+  return onRegularFileInPlace(file, 'write', 'rewrite', (fd) => {
     const bytes = fs.readFileSync(fd);
     if (!bytes.subarray(0, 3).equals(bom)) return { changed: false };
     const rest = bytes.subarray(3);
     fs.writeSync(fd, rest, 0, rest.length, 0);
     fs.ftruncateSync(fd, rest.length);
     return { changed: true };
-  } catch (e) {
-    return { changed: false, reason: `Cannot rewrite ${file}: ${(e as Error).message}.` };
-  } finally {
-    fs.closeSync(fd);
-  }
+  });
 }

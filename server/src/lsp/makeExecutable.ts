@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { isPosix } from '../families/common/fileChecks';
+import { onRegularFileInPlace } from '../files/inPlace';
 
 export type ModeChange = { readonly changed: boolean; readonly mode: string } | { readonly changed: false; readonly reason: string };
 
@@ -24,23 +25,10 @@ export function removeGroupWrite(file: string): ModeChange {
 
 function changeMode(file: string, change: (mode: number) => number): ModeChange {
   if (!isPosix()) return { changed: false, reason: 'File modes are not used on Windows.' };
-  const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK } = fs.constants;
-  let fd: number;
-  try {
-    fd = fs.openSync(file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
-  } catch (e) {
-    return { changed: false, reason: `Cannot open ${file}: ${(e as NodeJS.ErrnoException).code === 'ELOOP' ? 'it is a symbolic link' : (e as Error).message}.` };
-  }
-  try {
-    const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) return { changed: false, reason: `${file} is not a regular file.` };
+  return onRegularFileInPlace(file, 'read', 'change the mode of', (fd, stat) => {
     const mode = stat.mode & 0o7777;
     const next = change(mode);
     if (next !== mode) fs.fchmodSync(fd, next);
     return { changed: next !== mode, mode: next.toString(8).padStart(4, '0') };
-  } catch (e) {
-    return { changed: false, reason: `Cannot change the mode of ${file}: ${(e as Error).message}.` };
-  } finally {
-    fs.closeSync(fd);
-  }
+  });
 }
