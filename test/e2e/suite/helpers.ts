@@ -177,9 +177,6 @@ export async function setSetting(section: string, key: string, value: unknown): 
   await changed;
 }
 
-/** True when the launcher offers the page probe (scripts/test-vscode.mjs does; @vscode/test-electron's launcher does not). */
-export const hasPageProbe = (): boolean => Boolean(process.env.HOOKSMITH_E2E_PAGE);
-
 /**
  * What the workbench shows, as VS Code rendered it: `expression` (JavaScript, its value must be
  * JSON) evaluated in the workbench page, or in every frame holding the CSS selector `frame` (a
