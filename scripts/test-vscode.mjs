@@ -6,6 +6,8 @@
 // codeAutomationExit. Two runs: the workspace trusted, then in Restricted Mode (not trusted).
 // Everything lives in .vscode-test/ (scripts/setup-vscode-test.mjs installs what is missing).
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
 import { cpSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium as playwright } from 'playwright-core';
@@ -67,6 +69,49 @@ async function stopGroup(child) {
   running.delete(child);
 }
 
+/**
+ * The page probe: what the workbench shows is VS Code's own rendering (theme colours, a webview's
+ * layout), which the extension API does not expose. The suite, in the extension host, POSTs
+ * { expression, frame? } to this loopback URL (HOOKSMITH_E2E_PAGE, a random path as its key) and
+ * gets back the expression's value in the workbench page, or in every frame that holds the CSS
+ * selector `frame` (webviews are nested frames).
+ */
+async function startPageProbe(page) {
+  const key = randomBytes(16).toString('hex');
+  const evaluate = async ({ expression, frame }) => {
+    const current = page();
+    if (!current) throw new Error('the workbench page is not open yet');
+    if (!frame) return [await current.mainFrame().evaluate(expression)];
+    const values = [];
+    for (const f of current.frames()) {
+      if (f.isDetached() || !(await f.$(frame).catch(() => null))) continue;
+      values.push(await f.evaluate(expression));
+    }
+    return values;
+  };
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', async () => {
+      if (req.method !== 'POST' || req.url !== `/${key}`) {
+        res.writeHead(404).end();
+        return;
+      }
+      try {
+        const values = await evaluate(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ values }));
+      } catch (e) {
+        res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: e instanceof Error ? e.message : String(e) }));
+      }
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}/${key}`, close: () => new Promise((resolve) => {
+    server.close(resolve);
+    server.closeAllConnections(); // the extension host's keep-alive connections would hold close() open
+  }) };
+}
+
 async function runSuite(mode) {
   const runDir = join(cache, 'runs', mode);
   rmSync(runDir, { recursive: true, force: true });
@@ -79,6 +124,8 @@ async function runSuite(mode) {
   writeFileSync(join(serverData, 'user', 'User', 'settings.json'), JSON.stringify({ 'workbench.startupEditor': 'none', 'files.autoSave': 'off' }) + '\n');
 
   const port = await freePort();
+  let page;
+  const probe = await startPageProbe(() => page);
   const args = [
     serverMain,
     '--host', '127.0.0.1',
@@ -100,7 +147,7 @@ async function runSuite(mode) {
     cwd: runDir,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: toolEnv({ HOOKSMITH_E2E_MODE: mode, HOOKSMITH_E2E_REPORT: report }),
+    env: toolEnv({ HOOKSMITH_E2E_MODE: mode, HOOKSMITH_E2E_REPORT: report, HOOKSMITH_E2E_PAGE: probe.url }),
   });
   running.add(server);
   server.stdout.pipe(serverLog);
@@ -122,7 +169,7 @@ async function runSuite(mode) {
         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
       env: toolEnv(),
     });
-    const page = browser.pages()[0] ?? (await browser.newPage());
+    page = browser.pages()[0] ?? (await browser.newPage());
     const automationLog = createWriteStream(join(runDir, 'workbench.log'));
     page.on('pageerror', (e) => automationLog.write(`[pageerror] ${e.message}\n`));
     let exit;
@@ -140,6 +187,7 @@ async function runSuite(mode) {
     return { code, report, runDir };
   } finally {
     await browser?.close().catch(() => {});
+    await probe.close();
     await stopGroup(server);
     serverLog.end();
   }

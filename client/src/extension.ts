@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { documentSelector, hookFilesGlob, ServerHandle } from './languageClient';
-import { openCreatedHooks } from './openCreated';
 import { recognizeProfiles } from './recognize';
 import { registerSimulation } from './simulate/register';
 
@@ -23,7 +22,6 @@ export function activate(context: vscode.ExtensionContext): HooksmithApi {
   const handle = (server = new ServerHandle(context, output));
   registerCommands(context, handle);
   registerSimulation(context, handle);
-  openCreatedHooks(context);
   // The server starts lazily: activation on any XML file must stay cheap when no profile is there.
   const startIfRelevant = (doc: vscode.TextDocument): void => {
     if (vscode.languages.match(documentSelector, doc) > 0) void handle.start();

@@ -104,7 +104,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        executeCommandProvider: { commands: [serverCommands.validate, serverCommands.makeExecutable, serverCommands.removeBom, serverCommands.removeGroupWrite, serverCommands.renameFile, serverCommands.createScript, serverCommands.simulate, ...simulation.preparing] },
+        executeCommandProvider: { commands: [serverCommands.validate, serverCommands.makeExecutable, serverCommands.removeBom, serverCommands.removeGroupWrite, serverCommands.renameFile, serverCommands.createScript, serverCommands.openCreated, serverCommands.simulate, ...simulation.preparing] },
         codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         ...authoringCapabilities,
@@ -268,11 +268,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const args = params.arguments ?? [];
     if (command === serverCommands.renameFile) return afterFileOperation(renameOnDisk(args[0], args[1]), args[0], true);
     if (command === serverCommands.createScript) {
-      // The family whose scripts a profile names creates them from its template.
+      // The family whose fix offered the script creates it (HS304's from a profile, HS452's from a hook).
       const creator = families.find((f) => f.createScript);
-      const result: FileOperation = creator?.createScript?.(args[0], args[1], args[2]) ?? { changed: false, reason: 'No hook family creates scripts.' };
+      const result: FileOperation = creator?.createScript?.(args) ?? { changed: false, reason: 'No hook family creates scripts.' };
       return afterFileOperation(result, args[0], false);
     }
+    if (command === serverCommands.openCreated) return openCreated(args[0], args[1] === true);
     if (command !== serverCommands.validate) return undefined;
     const uri = params.arguments?.[0];
     if (typeof uri !== 'string' || !documents.get(uri)) return { validated: false, reason: 'The document is not open in the language server.' } satisfies ValidateResult;
@@ -317,6 +318,19 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     revalidateSiblings(uri);
     if (!movedAway && documents.get(uri)) await validate(uri);
     return result;
+  }
+
+  /**
+   * After a fix's edit created a file (the client applied it): its execute bit when the template
+   * wants one, then the client shows it. Only files a fix names come here, so the client opens
+   * no file a user created some other way.
+   */
+  async function openCreated(arg: unknown, executable: boolean): Promise<{ shown: boolean; mode?: unknown }> {
+    const uri = typeof arg === 'string' && localPathOf(arg) !== undefined ? arg : undefined;
+    if (!uri) return { shown: false };
+    const mode = executable ? await fileCommand(uri, makeExecutable) : undefined;
+    const shown = canShowDocument && (await connection.window.showDocument({ uri, takeFocus: true }).then((r) => r.success, () => false));
+    return mode ? { shown, mode } : { shown };
   }
 
   // Completion, hover, outline and folding.

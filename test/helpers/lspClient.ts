@@ -50,6 +50,8 @@ export interface StartOptions {
   /** The server's environment and working folder (PATH with `.` in it, for the ShellCheck tests). */
   readonly env?: NodeJS.ProcessEnv;
   readonly cwd?: string;
+  /** Declare window.showDocument (as VS Code does): the server's requests land in `shownDocuments`. */
+  readonly showDocument?: boolean;
 }
 
 type Waiter = { match: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void; fail: (e: Error) => void };
@@ -88,7 +90,14 @@ export class LspClient {
     });
     connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.settings));
     connection.onRequest('client/registerCapability', () => null);
+    connection.onRequest('window/showDocument', (params: { uri: string }) => {
+      this.shownDocuments.push(params.uri);
+      return { success: true };
+    });
   }
+
+  /** The URIs the server asked this client to show (window/showDocument), in order. */
+  readonly shownDocuments: string[] = [];
 
   /** The documents this client has open, as the server should see them. */
   readonly documents = new Map<string, TextDocument>();
@@ -107,7 +116,7 @@ export class LspClient {
       capabilities: {
         workspace: { configuration: pullConfiguration, didChangeConfiguration: { dynamicRegistration: pullConfiguration }, workspaceEdit },
         textDocument: { publishDiagnostics: { versionSupport: true }, synchronization: { didSave: true } },
-        ...(extra.workDoneProgress ? { window: { workDoneProgress: true } } : {}),
+        window: { ...(extra.workDoneProgress ? { workDoneProgress: true } : {}), ...(extra.showDocument ? { showDocument: { support: true } } : {}) },
       },
       initializationOptions: extra.initializationOptions,
     });

@@ -25,7 +25,7 @@ const hasNo = (code: string) => (ds: Diagnostic[]) => !codes(ds).includes(code);
 suite('quick fixes over stdio', () => {
   let client: LspClient;
   before(async () => {
-    client = await LspClient.start(work);
+    client = await LspClient.start(work, undefined, true, { showDocument: true });
     client.settings = { shellcheck: { enable: false } };
   });
   after(async () => {
@@ -174,7 +174,9 @@ suite('quick fixes over stdio', () => {
     const text = profile('\n    <OnConnectScript>OnConnect_new.sh</OnConnectScript>');
     const { uri, d } = await openWith('prof/vpn.xml', text, 'HS304', { languageId: 'anyconnect-profile', mode: 0o644 });
     const action = await theFix(uri, d, /^Create script\/OnConnect_new\.sh from a template$/, false);
-    assert.deepEqual(await client.applyCodeAction(action), { changed: true, mode: '0755' });
+    const shownBefore = client.shownDocuments.length;
+    assert.deepEqual(await client.applyCodeAction(action), { shown: true, mode: { changed: true, mode: '0755' } });
+    assert.deepEqual(client.shownDocuments.slice(shownBefore), [uriOf('prof/script/OnConnect_new.sh')], 'the server has the client show the file its fix created, and only that one');
     const created = read('prof/script/OnConnect_new.sh');
     assert.match(created, /^#!\/bin\/sh\n/);
     for (const v of ['CISCO_VPN_USERNAME', 'CISCO_VPN_SERVER', 'CISCO_VPN_IP', 'CISCO_VPN_EVENT']) assert.match(created, new RegExp(`^# .*${v}`, 'm'));
@@ -193,8 +195,8 @@ suite('quick fixes over stdio', () => {
     const text = profile('\n    <OnDisconnectScript>OnDisconnect_script.vbs</OnDisconnectScript>');
     const { uri, d } = await openWith('prof-win/vpn.xml', text, 'HS304', { languageId: 'anyconnect-profile', mode: 0o644 });
     const action = await theFix(uri, d, /^Create OnDisconnect_script\.vbs from a template$/, false);
-    assert.equal(action.command, undefined);
-    await client.applyCodeAction(action);
+    assert.deepEqual(await client.applyCodeAction(action), { shown: true }, 'shown, and no chmod');
+    assert.equal(client.shownDocuments.at(-1), uriOf('prof-win/OnDisconnect_script.vbs'));
     const created = read('prof-win/OnDisconnect_script.vbs');
     assert.match(created, /^' OnDisconnect_script\.vbs: .*\r\n/);
     assert.match(created, /^Set objShell = CreateObject\("WScript\.Shell"\)\r$/m);
@@ -234,6 +236,7 @@ suite('quick fixes over stdio', () => {
     const action = await theFix(uri, d, /^Create OnDisconnect_share\.sh with "umount \/mnt\/share"$/);
     const cleared = client.diagnostics(uri, (ds) => ds.length === 0);
     await client.applyCodeAction(action);
+    assert.equal(client.shownDocuments.at(-1), uriOf('undo-new/OnDisconnect_share.sh'), 'the new hook is shown');
     assert.equal(read('undo-new/OnDisconnect_share.sh'), '#!/bin/bash\n# Undoes what OnConnect_share.sh does on connect.\numount /mnt/share\n');
     assert.equal(modeOf('undo-new/OnDisconnect_share.sh') & 0o111, 0o111);
     await cleared;
@@ -312,7 +315,7 @@ suite('quick fixes over stdio', () => {
     assert.deepEqual(await client.codeActions(uri, [{ ...rename, data: undefined }]), []);
   });
 
-  test('a client without resource operations in WorkspaceEdits (Neovim 0.7) gets the rename and create fixes as commands the server carries out', async () => {
+  test('a client without resource operations in WorkspaceEdits (Neovim 0.7) gets the rename, create-script and create-OnDisconnect fixes as commands the server carries out', async () => {
     // Its own workspace folder: the server's scan of the whole test folder is not this test's subject.
     fs.mkdirSync(fileOf('plain'), { recursive: true });
     const plain = await LspClient.start(fileOf('plain'), { documentChanges: false });
@@ -348,6 +351,28 @@ suite('quick fixes over stdio', () => {
       const refused = (await plain.executeCommand('hooksmith.server.renameFile', uriOf('plain/OnConnect_up.sh'), '../escape.sh')) as { changed: boolean };
       assert.equal(refused.changed, false);
       assert.ok(fs.existsSync(fileOf('plain/OnConnect_up.sh')));
+
+      // HS452's new OnDisconnect counterpart, which a WorkspaceEdit would create, is created by the server too.
+      const connect = '#!/bin/bash\nmount -t cifs //fs/share /mnt/share -o user=jdoe\n';
+      const connectUri = write('plain/OnConnect_share.sh', connect);
+      await plain.open(connectUri, connect, 1, 'shellscript');
+      const unfinished = (await plain.forVersion(connectUri, 1)).diagnostics.find((x) => x.code === 'HS452');
+      assert.ok(unfinished, 'HS452 on the mount');
+      const [undo, ...more] = await plain.codeActions(connectUri, [unfinished]);
+      assert.deepEqual(more, []);
+      assert.equal(undo.title, 'Create OnDisconnect_share.sh with "umount /mnt/share"');
+      assert.equal(undo.edit, undefined);
+      const undone = plain.diagnostics(connectUri, hasNo('HS452'));
+      assert.deepEqual(await plain.applyCodeAction(undo), { changed: true, uri: uriOf('plain/OnDisconnect_share.sh'), message: 'Created OnDisconnect_share.sh with "umount /mnt/share".' });
+      assert.equal(read('plain/OnDisconnect_share.sh'), '#!/bin/bash\n# Undoes what OnConnect_share.sh does on connect.\numount /mnt/share\n');
+      assert.equal(modeOf('plain/OnDisconnect_share.sh') & 0o111, 0o111, 'executable');
+      await undone;
+      // Arguments come back from the client: a second run, another name, or a multi-line command change nothing.
+      const createAgain = (...args: unknown[]) => plain.executeCommand('hooksmith.server.createScript', connectUri, ...args) as Promise<{ changed: boolean; reason?: string }>;
+      assert.deepEqual(await createAgain('OnDisconnect_share.sh', 'undo', 'umount /mnt/share'), { changed: false, reason: 'OnDisconnect_share.sh exists already; it was left alone.' });
+      assert.deepEqual(await createAgain('OnDisconnect_other.sh', 'undo', 'umount /mnt/share'), { changed: false, reason: 'OnDisconnect_other.sh is not the OnDisconnect counterpart of OnConnect_share.sh.' });
+      assert.equal((await createAgain('OnDisconnect_x.sh', 'undo', 'umount /mnt\nrm -rf /')).changed, false);
+      assert.deepEqual(fs.readdirSync(fileOf('plain')).filter((n) => n.startsWith('OnDisconnect')), ['OnDisconnect_share.sh']);
     } finally {
       assert.equal(await plain.stop(), 0);
     }

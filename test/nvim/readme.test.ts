@@ -8,8 +8,8 @@ import { runNvimDriver } from './nvim';
 
 // The README's Neovim snippet, run as it is written (paths filled in) under Debian's Neovim 0.7.2,
 // which does not announce workspaceEdit.documentChanges: its autocmd must attach the server to
-// near-miss names, the files the near-miss rule is for, and the rename and create-script fixes
-// must still be offered and work.
+// near-miss names, the files the near-miss rule is for, and the rename, create-script and create-OnDisconnect fixes
+// must still be offered and work, and so must HS452's create-OnDisconnect fix.
 // The bin the npm package installs as hooksmith-language-server (test/nvim/neovim.test.ts runs the packed one).
 const languageServerPath = path.join(root, 'dist/languageServer.js');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-nvim-readme-'));
@@ -43,12 +43,14 @@ interface Result {
 suite('the README\'s Neovim set-up, in Neovim 0.7 (headless)', () => {
   const misspelt = write('vpn/OnConect_x.sh', '#!/bin/sh\nlogger up\n', 0o755);
   const profile = write('vpn/profile.xml', '<?xml version="1.0" encoding="UTF-8"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  <ClientInitialization>\n    <OnConnectScript>OnConnect_new.sh</OnConnectScript>\n  </ClientInitialization>\n</AnyConnectProfile>\n');
+  const share = write('undo/OnConnect_share.sh', '#!/bin/bash\nmount -t cifs //fs/share /mnt/share -o user=jdoe\n', 0o755);
   let results: Result[];
   before(async () => {
     const timeoutMs = 15_000;
     const files = [
       { path: misspelt, expect: 'HS402', action: 'Rename to OnConnect_x.sh', waitFile: path.join(work, 'vpn/OnConnect_x.sh') },
       { path: profile, expect: 'HS304', action: 'Create OnConnect_new.sh from a template', waitFile: path.join(work, 'vpn/OnConnect_new.sh') },
+      { path: share, expect: 'HS452', action: 'Create OnDisconnect_share.sh with "umount /mnt/share"', waitFile: path.join(work, 'undo/OnDisconnect_share.sh') },
     ];
     const out = await runNvimDriver<{ files: Result[]; error?: string }>('readme.lua', { root: work, snippet: readmeSnippet(), timeoutMs, files }, timeoutMs * 9 + 5_000);
     assert.equal(out.error, undefined, `the Lua driver failed: ${out.error}`);
@@ -77,6 +79,16 @@ suite('the README\'s Neovim set-up, in Neovim 0.7 (headless)', () => {
     assert.ok(r.made, 'OnConnect_new.sh exists');
     const created = path.join(work, 'vpn/OnConnect_new.sh');
     assert.match(fs.readFileSync(created, 'utf8'), /^#!\/bin\/sh\n/);
+    assert.equal(fs.statSync(created).mode & 0o111, 0o111);
+  });
+
+  test('HS452\'s create-OnDisconnect fix is offered and, chosen in Neovim, creates the counterpart with the undo command, executable', () => {
+    const [, , r] = results;
+    assert.ok(r.appeared, 'HS452 appeared on the mount');
+    assert.equal(r.chosen, 'Create OnDisconnect_share.sh with "umount /mnt/share"', JSON.stringify(r.offered));
+    assert.ok(r.made, 'OnDisconnect_share.sh exists');
+    const created = path.join(work, 'undo/OnDisconnect_share.sh');
+    assert.equal(fs.readFileSync(created, 'utf8'), '#!/bin/bash\n# Undoes what OnConnect_share.sh does on connect.\numount /mnt/share\n');
     assert.equal(fs.statSync(created).mode & 0o111, 0o111);
   });
 });

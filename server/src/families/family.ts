@@ -203,8 +203,8 @@ export interface HookFamily {
   lint(file: HookFile, recognized: Recognized): Finding[];
   /** The rules the family owns: code, title, severity, summary, fix (see diagnostics.ts). */
   readonly rules: readonly RuleRecord[];
-  /** Creates on disk the script a profile names, from the family's template (HS304's fix, for clients that cannot create files). */
-  createScript?(profileUri: unknown, name: unknown, event: unknown): FileOperation;
+  /** Creates on disk a script one of the family's fixes offers (its arguments as the fix's command carries them), for clients that cannot create files. */
+  createScript?(args: readonly unknown[]): FileOperation;
   /** Fixes for rules another owner reports (a profile's missing script, created from the family's template). */
   readonly fixers?: Readonly<Record<string, Fixer>>;
   /** How the docs index says which files are the family's hooks. */

@@ -14,7 +14,7 @@ export interface FixContext {
   /** The server's copy of an open document: edits to it carry its version, and its text wins over the disk. */
   readonly openDocument: (uri: string) => TextDocument | undefined;
   /** Server commands a fix runs after its edit. */
-  readonly commands: { readonly validate: string; readonly makeExecutable: string; readonly removeBom: string; readonly removeGroupWrite: string; readonly renameFile: string; readonly createScript: string };
+  readonly commands: { readonly validate: string; readonly makeExecutable: string; readonly removeBom: string; readonly removeGroupWrite: string; readonly renameFile: string; readonly createScript: string; readonly openCreated: string };
 }
 
 /** What a fix offers: an edit, a command run after it, and whether it is the obvious choice. */

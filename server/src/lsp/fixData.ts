@@ -39,6 +39,6 @@ function isXmlName(name: unknown): name is string {
   return typeof name === 'string' && name.length <= 200 && /^[A-Za-z_][\w.:-]*$/.test(name);
 }
 
-function isCommandLine(command: unknown): command is string {
+export function isCommandLine(command: unknown): command is string {
   return typeof command === 'string' && command.trim() !== '' && !/[\r\n\0]/.test(command);
 }

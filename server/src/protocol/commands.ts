@@ -16,8 +16,18 @@ export const serverCommands = {
   removeGroupWrite: 'hooksmith.server.removeGroupWrite',
   /** arguments: [from: URI, to: URI]; renames on disk, for clients that cannot (never over another file). */
   renameFile: 'hooksmith.server.renameFile',
-  /** arguments: [file: URI, text, executable]; creates a script on disk, for clients that cannot. */
+  /**
+   * Creates a script on disk, for clients that cannot create files in a WorkspaceEdit (never over
+   * another file). arguments: [profile: URI, name, event] for a script a profile names (HS304), or
+   * [OnConnect hook: URI, name, 'undo', command] for the OnDisconnect counterpart that undoes it (HS452).
+   */
   createScript: 'hooksmith.server.createScript',
+  /**
+   * arguments: [file: URI, executable: boolean]; run after a fix's edit created the file: sets its
+   * execute bit when asked, and asks the client to show it (window/showDocument). The client opens
+   * what the server names, and nothing else a user creates.
+   */
+  openCreated: 'hooksmith.server.openCreated',
   /** arguments: [SimulationRequest]; answers a SimulationReport. */
   simulate: 'hooksmith.server.simulate',
   /** arguments: [TargetParams]; answers a TargetAnswer: the request a command starts, or what to ask the user. */

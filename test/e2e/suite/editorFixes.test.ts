@@ -52,6 +52,32 @@ suite('Editor fixes', () => {
     assert.match(vscode.window.activeTextEditor!.document.getText(), /^#!\/bin\/sh\n/);
   });
 
+  test('a hook-named file created some other way (a workspace edit, as the explorer or another extension makes) is not opened by Hooksmith; the file its fix creates is', async () => {
+    const mine = workspaceFile('made-by-user', 'OnConnect_mine.sh');
+    const tabOf = (uri: vscode.Uri): boolean => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString());
+    const shown: string[] = [];
+    const watch = vscode.window.onDidChangeVisibleTextEditors((editors) => shown.push(...editors.map((e) => e.document.uri.toString())));
+    try {
+      const edit = new vscode.WorkspaceEdit();
+      edit.createFile(mine, { contents: Buffer.from('#!/bin/sh\nlogger mine\n') });
+      assert.equal(await vscode.workspace.applyEdit(edit), true, 'VS Code refused the edit');
+      assert.ok(fs.existsSync(mine.fsPath));
+      // Then a fix creates a script: Hooksmith opens that one, after the user's file was reported created.
+      const profile = writeFile(0o644, '<?xml version="1.0" encoding="UTF-8"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  <ClientInitialization>\n    <OnConnectScript>OnConnect_fixed.sh</OnConnectScript>\n  </ClientInitialization>\n</AnyConnectProfile>\n', 'made-by-user', 'fixed.xml');
+      await open(profile);
+      const [missing] = await waitForDiagnostics(profile, (d) => d.some((x) => codeOf(x) === 'HS304'), 'HS304').then((d) => d.filter((x) => codeOf(x) === 'HS304'));
+      const create = (await quickFixes(profile, missing.range)).find((a) => a.title === 'Create OnConnect_fixed.sh from a template');
+      assert.ok(create, 'the create-script fix is offered');
+      await apply(create);
+      const fixed = workspaceFile('made-by-user', 'OnConnect_fixed.sh');
+      await until(() => (vscode.window.activeTextEditor?.document.uri.toString() === fixed.toString() ? true : undefined), 'the fix\'s script in the active editor');
+    } finally {
+      watch.dispose();
+    }
+    assert.ok(!shown.includes(mine.toString()), `the user's file was shown: ${shown.join(', ')}`);
+    assert.equal(tabOf(mine), false, 'no tab for the user\'s file');
+  });
+
   test('Enter after an opening tag indents the new line; between a start and an end tag, the end tag moves down', async () => {
     const uri = writeFile(0o644, '<?xml version="1.0" encoding="UTF-8"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  <ClientInitialization>\n  <ServerList></ServerList>\n  </ClientInitialization>\n</AnyConnectProfile>\n', 'enter', 'enter.xml');
     const editor = await open(uri);

@@ -170,7 +170,23 @@ export function within<T>(promise: Thenable<T>, what: string, timeoutMs = 20_000
 
 /** Sets a workspace setting and resolves once VS Code has applied it (undefined removes it). */
 export async function setSetting(section: string, key: string, value: unknown): Promise<void> {
+  // VS Code reports no change when the value is already there.
+  if (JSON.stringify(vscode.workspace.getConfiguration(section).inspect(key)?.workspaceValue) === JSON.stringify(value)) return;
   const changed = configurationChanged(`${section}.${key}`);
   await vscode.workspace.getConfiguration(section).update(key, value, vscode.ConfigurationTarget.Workspace);
   await changed;
+}
+
+/**
+ * What the workbench shows, as VS Code rendered it: `expression` (JavaScript, its value must be
+ * JSON) evaluated in the workbench page, or in every frame holding the CSS selector `frame` (a
+ * webview's content is such a frame). One value per frame.
+ */
+export async function inPage<T>(expression: string, frame?: string): Promise<T[]> {
+  const url = process.env.HOOKSMITH_E2E_PAGE;
+  assert.ok(url, 'the launcher must offer the page probe (HOOKSMITH_E2E_PAGE)');
+  const res = await fetch(url, { method: 'POST', body: JSON.stringify({ expression, frame }) });
+  const body = (await res.json()) as { values?: T[]; error?: string };
+  if (!res.ok || !body.values) throw new Error(`the page probe failed: ${body.error ?? res.status}`);
+  return body.values;
 }

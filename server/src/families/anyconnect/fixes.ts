@@ -12,7 +12,7 @@ import type { Fix, FixContext, Fixer } from '../../lsp/codeActions';
 import { localPathOf } from '../../lsp/localPath';
 import { makeExecutable } from '../../lsp/makeExecutable';
 import type { FileOperation } from '../../lsp/fileOperations';
-import { isFileName } from '../../lsp/fixData';
+import { isCommandLine, isFileName } from '../../lsp/fixData';
 import { disconnectHookText, scriptTemplate } from './templates';
 import { createEdit, textEdit } from '../../lsp/workspaceEdits';
 import { isDirectory } from '../../fileKinds';
@@ -41,9 +41,13 @@ export function createScriptFix(profile: TextDocument, data: CreateScript, ctx: 
   if (!ctx.support.create) return { title, command: Command.create(title, ctx.commands.createScript, profile.uri, data.name, data.event), preferred: false };
   const uri = pathToFileURL(target).toString();
   const template = scriptTemplate(data.name, data.event);
-  const command = template.executable ? Command.create('Make it executable', ctx.commands.makeExecutable, uri) : undefined;
   // Not preferred: the reference may be the typo, and a new file would hide it.
-  return { title, edit: createEdit(uri, template.text), command, preferred: false };
+  return { title, edit: createEdit(uri, template.text), command: openCreated(ctx, uri, template.executable), preferred: false };
+}
+
+/** After the fix's edit created it: the server sets the execute bit when asked and has the client show the file. */
+function openCreated(ctx: FixContext, uri: string, executable: boolean): Command {
+  return Command.create('Open the new file', ctx.commands.openCreated, uri, executable);
 }
 
 /** Where HS304's fix puts a script the profile names: script/ or scripts/ beside the profile, else beside it. */
@@ -104,16 +108,45 @@ export function insertionOffset(text: string): number {
 }
 
 function createUndoHook(onConnect: TextDocument, file: string, command: string, ctx: FixContext): Fix | undefined {
-  const dir = path.dirname(file);
+  const plan = undoHookPlan(file, onConnect.getText(), command);
+  if (!plan) return undefined;
+  const title = `Create ${plan.name} with "${command}"`;
+  // A client that cannot create files in a WorkspaceEdit has the server create it (createUndoHookOnDisk).
+  if (!ctx.support.create) return { title, command: Command.create(title, ctx.commands.createScript, onConnect.uri, plan.name, 'undo', command), preferred: true };
+  const uri = pathToFileURL(plan.target).toString();
+  return { title, edit: createEdit(uri, plan.text), command: openCreated(ctx, uri, true), preferred: true };
+}
+
+/** HS452's new OnDisconnect hook beside an OnConnect hook: its name, path and text (the OnConnect hook's shell); none if that name is taken. */
+function undoHookPlan(file: string, onConnectText: string, command: string): { name: string; target: string; text: string } | undefined {
   const connectName = path.basename(file);
   const name = conventionalName(connectName)?.replace(/^OnConnect/, 'OnDisconnect');
-  if (!ctx.support.create || !name?.startsWith('OnDisconnect') || pathExists(path.join(dir, name))) return undefined;
-  const uri = pathToFileURL(path.join(dir, name)).toString();
-  const line = shebang(onConnect.getText());
+  if (!name?.startsWith('OnDisconnect')) return undefined;
+  const target = path.join(path.dirname(file), name);
+  if (pathExists(target)) return undefined;
+  const line = shebang(onConnectText);
   const first = line !== undefined && shellInterpreters.has(interpreter(line)) ? `#!${line}` : '#!/bin/sh';
-  const makeExecutable = Command.create('Make it executable', ctx.commands.makeExecutable, uri);
-  return { title: `Create ${name} with "${command}"`, edit: createEdit(uri, disconnectHookText(first, connectName, command)), command: makeExecutable, preferred: true };
+  return { name, target, text: disconnectHookText(first, connectName, command) };
 }
+
+/** The family's createScript command: HS452's counterpart when the fix says 'undo', else HS304's script. */
+export function createOnDisk(args: readonly unknown[]): FileOperation {
+  return args[2] === 'undo' ? createUndoHookOnDisk(args[0], args[1], args[3]) : createScriptOnDisk(args[0], args[1], args[2]);
+}
+
+/** HS452's OnDisconnect counterpart, with the undo command, for a client that cannot create files; the name must be the one the fix offered. */
+export function createUndoHookOnDisk(hookUri: unknown, name: unknown, command: unknown): FileOperation {
+  const file = typeof hookUri === 'string' ? localPathOf(hookUri) : undefined;
+  if (file === undefined || !isFileName(name) || !isCommandLine(command)) {
+    return { changed: false, reason: 'Expected an OnConnect hook file: URI, a plain file name and a one-line command.' };
+  }
+  const plan = undoHookPlan(file, readText(file) ?? '', command);
+  if (plan?.name !== name) {
+    return { changed: false, reason: pathExists(path.join(path.dirname(file), name)) ? `${name} exists already; it was left alone.` : `${name} is not the OnDisconnect counterpart of ${path.basename(file)}.` };
+  }
+  return writeNewScript(plan.target, plan.text, true, `Created ${name} with "${command}".`);
+}
+
 /** HS304's script, from its template, where the code action said; never over an existing file. */
 export function createScriptOnDisk(profileUri: unknown, name: unknown, event: unknown): FileOperation {
   const profile = typeof profileUri === 'string' ? localPathOf(profileUri) : undefined;
@@ -122,13 +155,19 @@ export function createScriptOnDisk(profileUri: unknown, name: unknown, event: un
   }
   const target = scriptTarget(profile, name);
   const template = scriptTemplate(name, event as AnyConnectEvent);
+  const shown = path.relative(path.dirname(profile), target).split(path.sep).join('/');
+  return writeNewScript(target, template.text, template.executable, `Created ${shown} from a template.`);
+}
+
+/** Writes a new file (never over one that exists, even one made meanwhile), executable when asked. */
+function writeNewScript(target: string, text: string, executable: boolean, message: string): FileOperation {
+  const name = path.basename(target);
   try {
-    fs.writeFileSync(target, template.text, { flag: 'wx', mode: 0o644 });
+    fs.writeFileSync(target, text, { flag: 'wx', mode: 0o644 });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     return { changed: false, reason: code === 'EEXIST' ? `${name} exists already; it was left alone.` : `Cannot create ${name}: ${(e as Error).message}.` };
   }
-  if (template.executable) makeExecutable(target);
-  const shown = path.relative(path.dirname(profile), target).split(path.sep).join('/');
-  return { changed: true, uri: pathToFileURL(target).toString(), message: `Created ${shown} from a template.` };
+  if (executable) makeExecutable(target);
+  return { changed: true, uri: pathToFileURL(target).toString(), message };
 }

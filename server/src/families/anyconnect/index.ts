@@ -5,7 +5,7 @@ import { anyconnectHooks as hooks } from './hooks';
 import { contentFindings } from './content';
 import { eventPrefix, fileFindings, folderFindings } from './naming';
 import { anyconnectCli } from './cli';
-import { createScriptFixer, createScriptOnDisk } from './fixes';
+import { createOnDisk, createScriptFixer } from './fixes';
 import { anyconnectRules } from './rules';
 import { hookLenses, profileLenses } from './lenses';
 import { AnyConnectRequest, anyconnectRequest, hookEvents } from './request';
@@ -34,7 +34,7 @@ export const anyconnect: HookFamily = {
   snippets: anyconnectSnippets,
   rules: anyconnectRules,
   fixers: { HS304: createScriptFixer },
-  createScript: createScriptOnDisk,
+  createScript: createOnDisk,
   recognitionDoc: 'A file is an AnyConnect hook when its name starts with `OnConnect` / `OnDisconnect`, in any letter case, or with a near miss of them (`OnConect`, `On_Connect`).',
   recognize(file: string): Recognized | undefined {
     if (sourceCode.test(file)) return undefined; // onConnect.ts in an application is not a VPN hook
