@@ -62,6 +62,7 @@ const signalReasons: Readonly<Record<SignalSent['why'], string>> = {
   cancelled: 'the simulation was cancelled',
   'grace-expired': 'still running after the grace',
   'left-running': 'processes left running after the hook exited',
+  'hang-up': 'processes left running, hung up as on the shutdown of what runs the hook',
 };
 
 /** "SIGTERM at 1000 ms (timeout)"; times are after the hook started. */
@@ -129,6 +130,6 @@ export function describeRequest(request: SimulationRequest, shorten: (file: stri
 
 /** The file or folder a request is about: its hook, else its profile, else its folder. */
 export function requestPlace(request: SimulationRequest): string | undefined {
-  for (const key of ['script', 'profile', 'scripts', 'confdir']) if (typeof request[key] === 'string' && request[key]) return request[key] as string;
+  for (const key of ['script', 'profile', 'scripts', 'confdir', 'hooksDir']) if (typeof request[key] === 'string' && request[key]) return request[key] as string;
   return undefined;
 }
