@@ -50,10 +50,10 @@ export async function simulateVpnc(req: VpncRequest, hooks: SimulationHooks = {}
         readOnly: [...new Set([...target.readOnly, work.dir, ...(shims ? [shims.dir] : [])])], writable: shims ? [shims.logs] : [],
       });
       try {
-        const { runs, skipped } = await runReasons(req, target, hooks, shims, opened.sandbox);
+        const { runs, skipped, sourced } = await runReasons(req, target, hooks, shims, opened.sandbox);
         const cancelled = hooks.signal?.aborted === true;
         const ok = !cancelled && runs.length > 0 && runs.every((r) => r.exitCode === 0 && !r.notRun);
-        const notes = [isolationNote(opened.isolation), ...describe(req, target), ...pairNotes(runs, (r) => r.label === 'connect', (r) => r.label === 'disconnect')];
+        const notes = [isolationNote(opened.isolation), ...describe(req, target), ...sourced, ...pairNotes(runs, (r) => r.label === 'connect', (r) => r.label === 'disconnect')];
         return { kind: 'vpnc-script', formatVersion: reportFormatVersion, isolation: opened.isolation, runs, skipped, notes, dryRun: !req.live, ok, cancelled };
       } finally {
         opened.sandbox?.dispose();
@@ -94,27 +94,31 @@ function analysed(target: Target, reason: Reason): { files: SourcedFile[]; calls
   return { files, calls };
 }
 
-async function runReasons(req: VpncRequest, target: Target, hooks: SimulationHooks, shims: Shims | undefined, sandbox: Sandbox | undefined): Promise<{ runs: VpncRun[]; skipped: Skipped[] }> {
+async function runReasons(req: VpncRequest, target: Target, hooks: SimulationHooks, shims: Shims | undefined, sandbox: Sandbox | undefined): Promise<{ runs: VpncRun[]; skipped: Skipped[]; sourced: string[] }> {
   const runs: VpncRun[] = [];
   const skipped: Skipped[] = [];
+  const sourced: string[] = [];
   for (const reason of req.events) {
     if (hooks.signal?.aborted) {
       skipped.push({ label: reason, reason: 'not run: the simulation was cancelled' });
       continue;
     }
     const env = { ...defaultEnvFor(reason), ...req.env };
-    const base = { label: reason, hook: target.hooksDir ? 'hook folders' : 'vpnc-script', script: target.file, env };
+    // The stand-in for the stock script lives in a temporary folder: the report names the hook folders instead.
+    const shown = target.hooksDir ?? target.file;
+    const base = { label: reason, hook: target.hooksDir ? 'hook folders' : 'vpnc-script', script: shown, env };
     const { files, calls } = analysed(target, reason);
     if (target.hooksDir && !files.length) {
       skipped.push({ label: reason, reason: `no file in the hook folders for ${reason}: the stock script sources nothing (its own work is not simulated)` });
       continue;
     }
+    if (target.hooksDir) sourced.push(`${reason} sources, in this order: ${files.map((f) => `${f.folder}/${path.basename(f.file)}`).join(', ')}.`);
     if (!req.live && !sandbox && calls.length && !req.allowUnintercepted) {
       runs.push(refusedHookRun(base, calls));
       continue;
     }
     const index = runs.length;
-    hooks.onRunStart?.(index, reason, target.file);
+    hooks.onRunStart?.(index, reason, shown);
     // openconnect: execl("/bin/sh", "sh", "-c", script): the script's own #! then decides.
     const { run, commands, state } = await runLaunch({ file: '/bin/sh', args: ['-c', shellQuote(target.file)], argv0: 'sh', cwd: path.dirname(target.file) }, env, shims, {
       timeoutMs: req.timeoutMs ?? simulationDefaults.timeoutMs,
@@ -127,15 +131,14 @@ async function runReasons(req: VpncRequest, target: Target, hooks: SimulationHoo
       allowUnintercepted: req.allowUnintercepted,
       hangUpLeftRunning: true,
     });
-    const reported = hookRunReport(base, run, { warnings: warnings(reason, run, files, target), commands, notIntercepted: calls });
+    const reported = hookRunReport(base, run, { warnings: warnings(reason, run), commands, notIntercepted: calls });
     runs.push(state ? { ...reported, state } : reported);
   }
-  return { runs, skipped };
+  return { runs, skipped, sourced };
 }
 
-function warnings(reason: Reason, run: Parameters<typeof hookRunReport>[1], files: readonly SourcedFile[], target: Target): string[] {
+function warnings(reason: Reason, run: Parameters<typeof hookRunReport>[1]): string[] {
   const out: string[] = [];
-  if (target.hooksDir) out.push(`Sourced for ${reason}, in this order: ${files.map((f) => `${f.folder}/${path.basename(f.file)}`).join(', ')}.`);
   if (run.exitCode !== null && run.exitCode !== 0) {
     out.push(`Exit status ${run.exitCode}: openconnect only logs it ("Script '...' returned error ${run.exitCode}") and goes on${reason.includes('reconnect') ? ', but whatever the script had still to do for this reconnect was not done' : ''}.`);
   }

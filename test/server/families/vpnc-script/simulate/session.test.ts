@@ -114,7 +114,8 @@ suite('simulate vpnc-script: what openconnect does around the script', () => {
     const report = await simulate(['connect', 'reconnect', 'disconnect'], { hooksDir: vpnc });
     const connect = runOf(report, 'connect');
     assert.equal(connect.stdout, 'connect 10\nconnect 20 tun0\npost-connect sees yes\n');
-    assert.ok(connect.warnings.includes('Sourced for connect, in this order: connect.d/10-first, connect.d/20-second, post-connect.d/10-after.'), connect.warnings.join('\n'));
+    assert.ok(report.notes.includes('connect sources, in this order: connect.d/10-first, connect.d/20-second, post-connect.d/10-after.'), report.notes.join('\n'));
+    assert.equal(connect.script, vpnc, 'the report names the hook folders, not the stand-in');
     assert.deepEqual(report.skipped, [{ label: 'reconnect', reason: 'no file in the hook folders for reconnect: the stock script sources nothing (its own work is not simulated)' }]);
     const disconnect = runOf(report, 'disconnect');
     assert.equal(disconnect.stdout, 'disconnect\n', 'exit in disconnect.d ended the script: post-disconnect.d never ran');
