@@ -64,15 +64,23 @@ function dispatchCoverage(tree: Tree): Finding[] {
     if (!missing.length) return [];
     const fallback = d.branches.find((b) => b.fallback);
     if (fallback && !fails(fallback.node)) return [];
+    // A wrapper's case edits the variables for some reasons and falls through to what follows (exec the stock script).
+    if (!fallback && nextStatement(d.node)) return [];
     const list = missing.join(', ');
     const consequence = fallback
       ? `its *) branch exits with an error for ${missing.length > 1 ? 'them' : 'it'}, so openconnect logs "Script ... returned error"${missing.some((r) => r.includes('reconnect')) ? ' and reconnects break (openwrt/packages#10004)' : ''}`
-      : `the script does nothing for ${missing.length > 1 ? 'them' : 'it'}${missing.includes('attempt-reconnect') ? ': on attempt-reconnect the route to the gateway is not restored, so a reconnect over a changed network can fail' : ''}`;
+      : `nothing follows the case, so the script does nothing for ${missing.length > 1 ? 'them' : 'it'}${missing.includes('attempt-reconnect') ? ': on attempt-reconnect the route to the gateway is not restored, so a reconnect over a changed network can fail' : ''}`;
     return [finding('HS550', d.node.startIndex, d.node.startIndex + 4, `This case on $reason has no branch for ${list}: ${consequence}. Add ${missing.map((r) => `${r})`).join(' ')} branches (an empty one is ;;) or a *) that succeeds.`)];
   });
 }
 
-/** A branch whose own commands include `exit N` with N not 0, or `false` last. */
+/** The statement after `node` in its list, comments aside. */
+function nextStatement(node: Node): Node | undefined {
+  for (let n = node.nextNamedSibling; n; n = n.nextNamedSibling) if (n.type !== 'comment') return n;
+  return undefined;
+}
+
+/** A branch whose own commands include `exit N` with N not 0. */
 function fails(item: Node): boolean {
   return item.descendantsOfType('command').some((c) => {
     const words = c?.text.trim().split(/\s+/) ?? [];

@@ -5,7 +5,7 @@ const folders = '`pre-init.d`, `connect.d`, `post-connect.d`, `disconnect.d`, `p
 
 /** The family's rules, with their fixes. */
 export const vpncRules: readonly RuleRecord[] = [
-  { code: 'HS550', title: 'Dispatch on $reason misses a reason', severity: 'warning', group, summary: 'A vpnc-script has a `case` on `$reason` with no branch for one of `pre-init`, `connect`, `attempt-reconnect`, `reconnect`, `disconnect`, and either no `*)` branch or a `*)` branch that runs `exit` with a status other than 0.' },
+  { code: 'HS550', title: 'Dispatch on $reason misses a reason', severity: 'warning', group, summary: 'A vpnc-script has a `case` on `$reason` with no branch for one of `pre-init`, `connect`, `attempt-reconnect`, `reconnect`, `disconnect`, and either a `*)` branch that runs `exit` with a status other than 0, or no `*)` branch and no statement after the `case`.' },
   { code: 'HS551', title: '$REASON instead of $reason', severity: 'warning', group, summary: 'A vpnc-script or one of its hook files reads `$REASON` (upper case, ocserv\'s variable) and does not set it itself.', fix: 'replace' },
   { code: 'HS552', title: 'exit in a sourced hook file', severity: 'error', group, summary: `A file in one of the stock vpnc-script's hook folders (${folders}) runs \`exit\` in the vpnc-script's shell: at its top level, or inside a function the file defines and calls.`, fix: 'replace' },
   { code: 'HS553', title: 'Shebang in a sourced hook file', severity: 'hint', group, summary: `A file in one of the stock vpnc-script's hook folders (${folders}) starts with a \`#!\` line.` },

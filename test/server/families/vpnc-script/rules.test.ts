@@ -77,6 +77,8 @@ esac
     assert.deepEqual(script(`case "$reason" in\n\tconnect) ;;\n\t*) ;;\nesac\n`).filter(only('HS550')), [], 'a *) that succeeds');
     const noDefault = `«case» $reason in\n\tconnect|disconnect) ;;\nesac\n`;
     assert.match(assertOneAt(script(noDefault), 'HS550', noDefault).message, /does nothing for them: on attempt-reconnect the route to the gateway/);
+    const wrapper = `case "$reason" in\n\tconnect) export CISCO_SPLIT_INC=1 ;;\nesac\nexec /usr/share/vpnc-scripts/vpnc-script\n`;
+    assert.deepEqual(script(wrapper).filter(only('HS550')), [], 'a wrapper falls through to the stock script');
   });
 
   test('HS551: $REASON, with a fix to $reason', () => {
