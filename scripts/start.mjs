@@ -13,6 +13,7 @@ const simulations = [
   ['sequence', 'connect,disconnect', '--profile', 'examples/seed/seed-profile.xml', '--gap-ms', '500'],
   ['connect', '--profile', 'examples/anyconnect/corporate.xml'],
   ['shorewall', 'start', '--confdir', 'examples/shorewall', '--interface', 'ppp0'],
+  ['vpnc-script', 'pre-init,connect,attempt-reconnect,reconnect,disconnect', '--script', 'examples/vpnc-script/split-routes'],
 ];
 let failed = 0;
 for (const args of simulations) {
