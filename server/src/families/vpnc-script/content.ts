@@ -3,7 +3,7 @@ import { append } from '../../append';
 import { Finding, finding, withFix } from '../../diagnostics';
 import { isParseFailure, Node, parseBudget, sourceOf, Tree, withShellTree } from '../../shell/parser';
 import { shellSyntaxFindings, withinParseBudget } from '../../shell/syntax';
-import { assignedNames, commands, ShellCommand, variableUses } from '../../shell/walk';
+import { assignedNames, commands, ShellCommand, VariableUse, variableUses } from '../../shell/walk';
 import { readSmallTextSync } from '../../files/readFile';
 import { listFolder } from '../../fileKinds';
 import { editDistance } from '../../text/nearest';
@@ -17,12 +17,13 @@ import { hookFolderReasons, Reason, reasons, stockFunctions, vpncEnv } from './h
 export function contentFindings(file: HookFile, hook: HookSpec): Finding[] {
   return withinParseBudget(file.text, (tree) => {
     const found = shellSyntaxFindings(tree);
-    append(found, upperCaseReason(tree), nearMissVariables(tree), splitLoopsFromOne(tree));
+    append(found, variableFindings(tree), splitLoopsFromOne(tree));
     if (hook.runModel === 'sourced') {
       append(found, shebangLine(file), exits(commands(tree)), redefinitions(tree));
       append(found, folderChanges(file, hook, tree));
     } else {
-      append(found, dispatchCoverage(tree), scriptChanges(tree));
+      const cases = dispatches(tree);
+      append(found, dispatchCoverage(cases), scriptChanges(tree, cases));
     }
     return found;
   });
@@ -56,8 +57,8 @@ function dispatches(tree: Tree): Dispatch[] {
 }
 
 /** Every reason openconnect sends needs a branch; a *) that fails turns a missing one into an error, and reconnects break. */
-function dispatchCoverage(tree: Tree): Finding[] {
-  return dispatches(tree).flatMap((d) => {
+function dispatchCoverage(cases: readonly Dispatch[]): Finding[] {
+  return cases.flatMap((d) => {
     if (d.computed) return [];
     const covered = new Set(d.branches.filter((b) => !b.fallback).flatMap((b) => b.reasons));
     const missing = reasons.filter((r) => !covered.has(r));
@@ -120,9 +121,18 @@ function unquote(s: string): string {
 
 // ── variables ──
 
-function upperCaseReason(tree: Tree): Finding[] {
-  const uses = variableUses(tree).filter((u) => u.name === 'REASON');
-  if (!uses.length || assignedNames(tree).has('REASON')) return [];
+/** One walk for the uses (a node per $NAME is the costly part), the assignments only when a use is suspect. */
+function variableFindings(tree: Tree): Finding[] {
+  if (!sourceOf(tree).includes('$')) return [];
+  const uses = variableUses(tree);
+  let assigned: Set<string> | undefined;
+  const own = (): Set<string> => (assigned ??= assignedNames(tree));
+  return [...upperCaseReason(uses, own), ...nearMissVariables(uses, own)];
+}
+
+function upperCaseReason(all: readonly VariableUse[], own: () => Set<string>): Finding[] {
+  const uses = all.filter((u) => u.name === 'REASON');
+  if (!uses.length || own().has('REASON')) return [];
   return uses.map((u) => withFix(finding('HS551', u.node.startIndex, u.node.endIndex, '$REASON is ocserv\'s variable (the server side); openconnect sets lower-case $reason, so $REASON is empty here. Use $reason.'), { kind: 'replace', with: 'reason' }));
 }
 
@@ -133,12 +143,11 @@ const knownTemplates = [...new Set(vpncEnv.map((v) => template(v.name)))];
 const vpncPrefix = /^(INTERNAL_IP[46]_|CISCO_|VPN|TUN)/;
 
 /** Names near openconnect's (INTERNAL_IP4_ADRESS, CISCO_SPLIT_INC_0_MASK_LEN): never set, so empty. */
-function nearMissVariables(tree: Tree): Finding[] {
-  const suspects = variableUses(tree).filter((u) => !known.has(u.name) && !knownTemplates.includes(template(u.name)) && vpncPrefix.test(u.name) && !/^(VPNC_|CISCO_VPN_)/.test(u.name));
+function nearMissVariables(uses: readonly VariableUse[], own: () => Set<string>): Finding[] {
+  const suspects = uses.filter((u) => !known.has(u.name) && !knownTemplates.includes(template(u.name)) && vpncPrefix.test(u.name) && !/^(VPNC_|CISCO_VPN_)/.test(u.name));
   if (!suspects.length) return [];
-  const own = assignedNames(tree);
   return suspects.flatMap((u) => {
-    if (own.has(u.name)) return [];
+    if (own().has(u.name)) return [];
     const t = template(u.name);
     const guess = knownTemplates.find((k) => editDistance(t, k, 2) <= 2);
     if (!guess) return [];
@@ -161,12 +170,14 @@ function splitLoopsFromOne(tree: Tree): Finding[] {
   const report = (at: Node, count: string): void => {
     found.push(finding('HS556', at.startIndex, at.endIndex, `Split entries are numbered from 0 (${count}_0_ADDR to ${count}_$((${count} - 1))_ADDR): a loop starting at 1 skips the first network and reads an entry that does not exist. Start at 0 and stop before $${count}.`));
   };
+  let assignments: Node[] | undefined;
   for (const loop of tree.rootNode.descendantsOfType(['for_statement', 'c_style_for_statement', 'while_statement'])) {
     if (!loop) continue;
     const head = loopHead(loop);
     const count = head && splitCount.exec(source.slice(head.startIndex, head.endIndex))?.[1];
     if (!head || !count) continue;
-    const one = loop.type === 'while_statement' ? startBeforeWhile(loop, head, source) : startOfFor(loop, source);
+    assignments ??= tree.rootNode.descendantsOfType('variable_assignment').filter((a): a is Node => a !== null);
+    const one = loop.type === 'while_statement' ? startBeforeWhile(loop, head, source, assignments) : startOfFor(loop, source);
     if (one) report(one, count);
   }
   return found;
@@ -192,12 +203,12 @@ function startOfFor(loop: Node, source: string): Node | undefined {
 }
 
 /** `i=1` before `while [ $i -le $CISCO_SPLIT_INC ]`: the 1 of the last assignment to the loop's variable before it. */
-function startBeforeWhile(loop: Node, condition: Node, source: string): Node | undefined {
+function startBeforeWhile(loop: Node, condition: Node, source: string, assignments: readonly Node[]): Node | undefined {
   const variable = /\$\{?(\w+)\}?\s+-(le|lt|ne)\b/.exec(source.slice(condition.startIndex, condition.endIndex))?.[1];
   if (!variable || /^CISCO_/.test(variable)) return undefined;
   let start: Node | undefined;
-  for (const a of loop.tree.rootNode.descendantsOfType('variable_assignment')) {
-    if (!a || a.startIndex >= loop.startIndex) break;
+  for (const a of assignments) {
+    if (a.startIndex >= loop.startIndex) break;
     if (a.childForFieldName('name')?.text !== variable) continue;
     const value = a.childForFieldName('value');
     start = value && source.slice(value.startIndex, value.endIndex) === '1' ? value : undefined;
@@ -227,12 +238,12 @@ function redefinitions(tree: Tree): Finding[] {
 const teardownName = /(^|_)(disconnect|down|teardown|cleanup|remove|del|delete|stop|unset)(_|$)/i;
 
 /** In the script: the connect branch's changes against the disconnect branch's undos, and adds in a teardown. */
-function scriptChanges(tree: Tree): Finding[] {
+function scriptChanges(tree: Tree, cases: readonly Dispatch[]): Finding[] {
   const cmds = commands(tree);
   const functions = functionBodies(tree);
   const found: Finding[] = [];
   const teardown = new Set<ShellCommand>();
-  for (const d of dispatches(tree)) {
+  for (const d of cases) {
     const of = (r: Reason): ShellCommand[] => d.branches.filter((b) => !b.fallback && b.reasons.includes(r)).flatMap((b) => reachable(b.node, cmds, functions));
     const up = of('connect');
     const down = of('disconnect');

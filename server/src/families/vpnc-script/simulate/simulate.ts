@@ -39,15 +39,16 @@ interface Target {
  */
 export async function simulateVpnc(req: VpncRequest, hooks: SimulationHooks = {}): Promise<SimulationReport> {
   await loadShellParser();
-  const work = ownedTempFolder('hooksmith-vpnc-');
+  // Only the hook-folder mode writes a file (the stand-in for the stock script).
+  const work = req.hooksDir ? ownedTempFolder('hooksmith-vpnc-') : undefined;
   try {
-    const target = targetOf(req, work.dir);
+    const target = targetOf(req, work?.dir);
     const shims = req.live ? undefined : createShims();
     try {
       const env0 = { ...defaultEnvFor('connect'), ...req.env };
       const opened = await isolate({
         mode: req.isolation, live: req.live, limits: req.limits, home: os.homedir(), network: vpncSandboxNetwork(env0.TUNDEV),
-        readOnly: [...new Set([...target.readOnly, work.dir, ...(shims ? [shims.dir] : [])])], writable: shims ? [shims.logs] : [],
+        readOnly: [...new Set([...target.readOnly, ...(work ? [work.dir] : []), ...(shims ? [shims.dir] : [])])], writable: shims ? [shims.logs] : [],
       });
       try {
         const { runs, skipped, sourced } = await runReasons(req, target, hooks, shims, opened.sandbox);
@@ -62,12 +63,12 @@ export async function simulateVpnc(req: VpncRequest, hooks: SimulationHooks = {}
       shims?.dispose();
     }
   } finally {
-    work.dispose();
+    work?.dispose();
   }
 }
 
-function targetOf(req: VpncRequest, work: string): Target {
-  if (req.hooksDir) {
+function targetOf(req: VpncRequest, work: string | undefined): Target {
+  if (req.hooksDir && work) {
     const dir = path.resolve(req.hooksDir);
     if (!isDirectory(dir)) throw new SimulationError(`The hook folder ${dir} does not exist or is not a folder.`);
     if (!holdsHookFolders(dir)) throw new SimulationError(`${dir} holds none of the stock vpnc-script's hook folders (connect.d, disconnect.d, ...).`);
