@@ -9,6 +9,7 @@ import { vpncHookOf } from './naming';
 import { VpncRequest, vpncRequest } from './request';
 import { vpncRules } from './rules';
 import { vpncShellcheck } from './shellcheck';
+import { vpncSnippets } from './snippets';
 import { simulateVpnc } from './simulate/simulate';
 import { vpncFromTask, vpncTarget, vpncTasks } from './targets';
 
@@ -22,7 +23,10 @@ export const vpncScript: HookFamily = {
     candidates: ['**/vpnc-script*', '**/vpnc/*.d/*'],
     markers: ['**/vpnc-script*', '**/vpnc/*.d/*'],
     mappingExample: '**/vpn/openconnect/**',
+    // Hook-folder files need no #! line (they are sourced), so they often open as Plain Text.
+    languages: ['shellscript', 'plaintext'],
   },
+  snippets: vpncSnippets,
   rules: vpncRules,
   recognitionDoc: 'A file is a vpnc-script when it is named `vpnc-script*`, or when a systemd unit (`*.service`) or a wrapper (a file whose name contains `openconnect`) in the same folder runs `openconnect --script` / `-s` with it; a file is a vpnc-script hook when it is in a hook folder of the stock script (`vpnc/pre-init.d`, `connect.d`, `post-connect.d`, `disconnect.d`, `post-disconnect.d`, `attempt-reconnect.d`, `post-attempt-reconnect.d`, `reconnect.d`) and its name does not start with a dot.',
   recognize(file: string, siblings: readonly string[], forced: boolean): Recognized | undefined {
