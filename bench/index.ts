@@ -14,6 +14,7 @@ import { startupRows } from './startup';
 import { formatMs, median } from './stats';
 import { formatTable, Row, verdict } from './table';
 import { benchLarge, benchSmall } from './validation';
+import { vpncRows } from './vpncScript';
 import { benchWorkspaceScan, ScanResult, workspaceFiles, writeWorkspace } from './workspace';
 import { assertXmllintValidates, benchXmllint, xmllintInstalled, xmllintMissing, XmllintResult } from './xmllint';
 
@@ -119,6 +120,7 @@ async function main(): Promise<void> {
   progress(`generating a ${workspaceFiles.toLocaleString('en-US')}-file workspace and scanning it for hooks`);
   rows.push(...scanRows(await benchWorkspaceScan(writeWorkspace(paths.outDir).root)));
   rows.push(...(await simulationRows(paths.outDir, progress)));
+  rows.push(...(await vpncRows(paths.outDir, progress)));
   rows.push(...(await startupRows(files, progress)));
   process.stdout.write(`${formatTable(rows)}\n`);
 }

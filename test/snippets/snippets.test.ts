@@ -106,6 +106,33 @@ suite('shell snippets', () => {
     }
   });
 
+  test('the vpnc-script wrapper and a connect.d / disconnect.d pair lint clean as what they are', () => {
+    const wrapper = expand(shell.get('vpnc-wrapper'));
+    const linted = lintHook({ path: '/etc/openconnect/vpnc-script-split', text: wrapper, mode: 0o755, siblings: ['vpnc-script-split'], readSibling: () => undefined });
+    assert.equal(linted?.recognized.hook.name, 'vpnc-script');
+    assert.deepEqual(linted?.findings, [], describe(linted?.findings ?? []));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-snippet-vpnc-'));
+    try {
+      const hook = shell.get('vpnc-hook');
+      const connect = expand(hook);
+      const disconnect = connect.replace('iptables -I', 'iptables -D');
+      const pair = [['connect.d', connect], ['disconnect.d', disconnect]];
+      for (const [folder, text] of pair) {
+        fs.mkdirSync(path.join(dir, 'vpnc', folder), { recursive: true });
+        fs.writeFileSync(path.join(dir, 'vpnc', folder, '50-block-lan'), text);
+      }
+      for (const [folder, text] of pair) {
+        const file = path.join(dir, 'vpnc', folder, '50-block-lan');
+        const result = lintHook({ path: file, text, mode: 0o644, siblings: ['50-block-lan'], readSibling: () => undefined });
+        assert.equal(result?.recognized.hook.name, folder);
+        assert.deepEqual(result?.findings, [], `${folder}: ${describe(result?.findings ?? [])}`);
+      }
+      assert.match(connect, /return 0/, 'return, not exit');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('isusable decides for unlisted interfaces in its *) branch', () => {
     assert.match(expand(shell.get('shorewall-isusable')), /case \$1 in[\s\S]*\*\)\s+return 0/);
   });

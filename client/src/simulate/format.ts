@@ -63,6 +63,7 @@ const signalReasons: Readonly<Record<SignalSent['why'], string>> = {
   cancelled: 'the simulation was cancelled',
   'grace-expired': 'still running after the grace',
   'left-running': 'processes left running after the hook exited',
+  'hang-up': 'processes left running, hung up as on the shutdown of what runs the hook',
 };
 
 /** "SIGTERM at 1000 ms (timeout)"; times are after the hook started. */

@@ -3,9 +3,10 @@ import { anyconnect } from './anyconnect';
 import { globMatches } from '../globs/compiledGlob';
 import { HookFamily, Recognized } from './family';
 import { shorewall } from './shorewall';
+import { vpncScript } from './vpnc-script';
 
 /** Every hook family. A new family is one folder and one line here. */
-export const families: readonly HookFamily[] = [anyconnect, shorewall];
+export const families: readonly HookFamily[] = [anyconnect, shorewall, vpncScript];
 
 /** `hooksmith.hooks.families`: glob (or folder) → family id, for hooks kept elsewhere. */
 export type FamilyMappings = Readonly<Record<string, string>>;

@@ -10,4 +10,5 @@ export const documentLanguages: readonly string[] = ['shellscript', 'perl', 'pla
 export const requestPathFields: Readonly<Record<string, readonly string[]>> = {
   anyconnect: ['script', 'profile', 'scripts'],
   shorewall: ['confdir'],
+  'vpnc-script': ['script', 'hooksDir'],
 };

@@ -9,10 +9,11 @@ export type NotRunReason = 'windows-only' | 'missing' | 'not-executable' | 'no-s
 export type StopReason = 'timeout' | 'next-event' | 'cancelled';
 
 export interface SignalSent {
-  readonly signal: 'SIGTERM' | 'SIGKILL';
+  readonly signal: 'SIGTERM' | 'SIGKILL' | 'SIGHUP';
   /** Milliseconds after the spawn. */
   readonly atMs: number;
-  readonly why: StopReason | 'grace-expired' | 'left-running';
+  /** hang-up: what the hook left running got SIGHUP, as the software that runs it sends on its shutdown (openconnect). */
+  readonly why: StopReason | 'grace-expired' | 'left-running' | 'hang-up';
 }
 
 export interface EscapedProcess {

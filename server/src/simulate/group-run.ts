@@ -33,6 +33,11 @@ export interface GroupRunOptions {
   readonly onSpawn?: (pid: number) => void;
   /** Rewrites the spawn (the sandbox starts the hook inside its namespaces); the process group is the rewritten one's. */
   readonly wrap?: (launch: Launch) => Launch;
+  /**
+   * What the hook leaves running in its group gets SIGHUP first (SIGKILL after `graceMs` if it
+   * lives on), as openconnect hangs up its script's group on shutdown; default: SIGKILL at once.
+   */
+  readonly hangUpLeftRunning?: boolean;
 }
 
 export type { EscapedProcess };
@@ -172,6 +177,13 @@ class KillProtocol {
     this.sendEscapees('SIGTERM');
   }
 
+  /** draining → terminating: SIGHUP to the group, SIGKILL after the grace to what ignores it. */
+  private hangUp(): void {
+    this.phase = 'terminating';
+    this.sendGroup('SIGHUP', 'hang-up');
+    this.graceTimer = setTimeout(() => this.graceExpired(), this.opts.graceMs);
+  }
+
   /** terminating → draining: SIGKILL to whatever still lives. */
   private graceExpired(): void {
     this.graceTimer = undefined;
@@ -193,11 +205,13 @@ class KillProtocol {
     this.escapes?.scan(table);
     const escapees = this.escapes?.living() ?? [];
     if (this.phase === 'running') {
-      // It ended on its own: what it left running in its group, and its escapees, are killed.
+      // It ended on its own: what it left running in its group, and its escapees, are killed
+      // (the group hung up first, with a grace, when what runs the hook would do that).
       this.phase = 'draining';
       if (rest.length) {
         this.leftRunning = rest;
-        this.sendGroup('SIGKILL', 'left-running');
+        if (this.opts.hangUpLeftRunning) this.hangUp();
+        else this.sendGroup('SIGKILL', 'left-running');
       }
       this.sendEscapees('SIGKILL');
     } else if (this.phase === 'terminating' && !rest.length && !escapees.length) {

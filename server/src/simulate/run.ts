@@ -44,6 +44,8 @@ export interface RunOptions {
   readonly sandbox?: Sandbox;
   /** Without a sandbox: run even when the hook has calls the shims cannot intercept. */
   readonly allowUnintercepted?: boolean;
+  /** What the hook leaves running gets SIGHUP (then SIGKILL after the grace), as openconnect does on shutdown. */
+  readonly hangUpLeftRunning?: boolean;
 }
 
 /** The report of one run: the group run's facts plus what the simulation adds (documented on RunFacts). */
@@ -104,6 +106,7 @@ export async function runLaunch(
     onStderr: opts.onStderr,
     onSpawn: opts.onSpawn,
     wrap: sandbox?.wrap,
+    hangUpLeftRunning: opts.hangUpLeftRunning,
   });
   const leftovers = leave?.() ?? [];
   const after = await sandbox?.probe();

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe as suite, test } from 'node:test';
 import { withSettings } from '../../../client/src/simulate/request';
+import { families } from '../../../server/src/families/registry';
 import { requestFromTask } from '../../../server/src/simulate/targets';
 
 const settings = { timeoutSeconds: 60, graceMs: 1000, gapMs: 1000, env: { CISCO_VPN_USERNAME: 'alice', CISCO_VPN_IP: '10.0.0.5' } };
@@ -33,7 +34,10 @@ suite('request: tasks.json entries and settings become simulate requests', () =>
       assert.equal(r.ok, false, JSON.stringify(def));
       return r.ok ? '' : r.error;
     };
-    assert.match(error({ simulate: 'boot' }), /"simulate" must be one of connect, disconnect, reconnect, update, sequence, shorewall \(got "boot"\)/);
+    // Every family's task kinds, in registry order (a new family adds its own).
+    const kinds = families.flatMap((f) => f.simulation?.taskKinds ?? []);
+    assert.ok(kinds.includes('sequence') && kinds.includes('shorewall'));
+    assert.ok(error({ simulate: 'boot' }).endsWith(`"simulate" must be one of ${kinds.join(', ')} (got "boot").`), error({ simulate: 'boot' }));
     assert.match(error({ simulate: 'connect' }), /give "profile", "scripts" \(a script folder\) or "script"/);
     assert.match(error({ simulate: 'sequence', events: ['connect', 'reboot'], profile: 'p.xml' }), /"events" must be a non-empty list/);
     assert.match(error({ simulate: 'shorewall', command: 'start' }), /"confdir" .* is required/);

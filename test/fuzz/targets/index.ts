@@ -4,6 +4,7 @@ import { hookNamesTarget } from './hookNames';
 import { hostileWorkspaceTarget } from './hostileWorkspace';
 import { profileTarget } from './profile';
 import { shellContentTarget } from './shellContent';
+import { vpncScriptTarget } from './vpncScript';
 
 /** Every fuzz target, in the order the long run reports them. */
-export const targets: readonly FuzzTarget<unknown>[] = [profileTarget, hookNamesTarget, shellContentTarget, cliArgsTarget, hostileWorkspaceTarget];
+export const targets: readonly FuzzTarget<unknown>[] = [profileTarget, hookNamesTarget, shellContentTarget, vpncScriptTarget, cliArgsTarget, hostileWorkspaceTarget];

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseArgs, UsageError } from '../../../server/src/cli/args';
+import { families } from '../../../server/src/families/registry';
 
 test('lint takes formats, dialects, folders and paths, in any order', () => {
   assert.deepEqual(parseArgs(['lint', 'a.xml', '--format=json', '--dialect', 'seed', '--script-folder', 's', 'dir', '--max-size-mb', '2', '--family', '**/fw=shorewall', '--family=vpn/a=b/**=anyconnect', '--fail-on', 'warning', '--base-dir=..', '--docs-base-url', 'https://docs.example.org/rules/']), {
@@ -34,7 +35,7 @@ test('usage errors say what is wrong', () => {
     [['lint', '--max-size-mb', '-1', 'a'], /positive number/],
     [['lint', '--fix', 'a'], /Unknown option '--fix'/],
     [['lint', '--family', 'hooks', 'a'], /--family takes GLOB=ID/],
-    [['lint', '--family', 'hooks=pf', 'a'], /ID one of anyconnect, shorewall, not 'hooks=pf'/],
+    [['lint', '--family', 'hooks=pf', 'a'], new RegExp(`ID one of ${families.map((f) => f.id).join(', ')}, not 'hooks=pf'`)],
     [['lint', '--fail-on', 'errors', 'a'], /--fail-on must be one of error, warning, note, not 'errors'/],
     [['lint', '--docs-base-url', 'http://docs.example.org/', 'a'], /--docs-base-url must be an https:\/\/ address/],
     [['lint', '--docs-base-url', 'docs/rules', 'a'], /--docs-base-url must be an https:\/\/ address/],

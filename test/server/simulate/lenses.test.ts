@@ -25,4 +25,17 @@ suite('simulation lenses', () => {
     assert.deepEqual(started[1].request, { kind: 'shorewall', command: 'restart', confdir: '/etc/shorewall' });
     assert.deepEqual(hookLenses('/etc/shorewall/compile', recognizeHook('/etc/shorewall/compile', siblings)!), []);
   });
+
+  test('a vpnc-script gets connect then disconnect and a whole session; a hook-folder file, its reason through the stock layout', () => {
+    const script = '/etc/vpnc/vpnc-script';
+    const lenses = hookLenses(script, recognizeHook(script, ['vpnc-script'])!);
+    assert.deepEqual(lenses.map((l) => [l.title, l.request]), [
+      ['▶ Simulate connect then disconnect', { kind: 'vpnc-script', events: ['connect', 'disconnect'], script }],
+      ['whole session', { kind: 'vpnc-script', events: ['pre-init', 'connect', 'attempt-reconnect', 'reconnect', 'disconnect'], script }],
+    ]);
+    const hook = '/etc/vpnc/post-attempt-reconnect.d/10-gw';
+    assert.deepEqual(hookLenses(hook, recognizeHook(hook, ['10-gw'])!).map((l) => [l.title, l.request]), [
+      ['▶ Simulate attempt-reconnect (hook folders)', { kind: 'vpnc-script', events: ['attempt-reconnect'], hooksDir: '/etc/vpnc' }],
+    ]);
+  });
 });

@@ -8,7 +8,7 @@ import { interpreter, shebang, shellInterpreters } from '../common/fileChecks';
 import { HookFile } from '../family';
 import { anyconnectEnv, sentEvents } from './env';
 import { eventPrefix, isWindowsType } from './naming';
-import { undoOf, Change, changesMade, changesUndone } from './changes';
+import { undoOf, Change, changesMade, changesUndone, isUndone } from '../common/changes';
 
 /** Content rules for shell hooks; other languages (VBScript, PowerShell) are not parsed. */
 export function contentFindings(file: HookFile, event: string): Finding[] {
@@ -90,12 +90,13 @@ function unquote(s: string): string {
 
 /** Routes added and drives mounted on connect that no OnDisconnect hook in the folder removes. */
 function changesNeverUndone(file: HookFile, tree: Tree): Finding[] {
-  const made = changesMade(commands(tree));
+  // HS452 is documented for routes, mounts and drives: iptables rules are other families' concern.
+  const made = changesMade(commands(tree)).filter((c) => c.kind !== 'iptables');
   if (!made.length) return [];
   const undoLists = disconnectHooks(file).map((name) => undoneIn(file, name));
   if (undoLists.includes(unknown)) return []; // an OnDisconnect hook the parser gave up on may undo anything
   const undone = new Set((undoLists as string[][]).flat());
-  return made.filter((c) => !undone.has(c.key)).map((c) => unfinished(c, file));
+  return made.filter((c) => !isUndone(c, undone)).map((c) => unfinished(c, file));
 }
 
 function disconnectHooks(file: HookFile): string[] {

@@ -43,3 +43,8 @@ export function interpreter(line: string): string {
 }
 
 export const shellInterpreters = new Set(['sh', 'bash', 'dash', 'ksh', 'zsh', 'ash', 'busybox']);
+
+/** The #! line of a file whose text another script's shell runs (pasted or sourced): there it is only a comment. */
+export function shebangAsComment(file: HookFile, code: RuleCode, message: string): Finding[] {
+  return file.text.startsWith('#!') ? [onFirstLine(file, code, message)] : [];
+}

@@ -1,6 +1,8 @@
 import { append } from '../../append';
 import { Finding, finding, withFix } from '../../diagnostics';
 import { Node, Tree } from '../../shell/parser';
+import { exitFindings } from '../common/exits';
+import { shebangAsComment } from '../common/fileChecks';
 import { shellSyntaxFindings, withinParseBudget } from '../../shell/syntax';
 import { commands, ShellCommand } from '../../shell/walk';
 import { clip } from '../../text/clip';
@@ -20,33 +22,12 @@ export function contentFindings(file: HookFile, hook: HookSpec): Finding[] {
   });
 }
 
-function shebangComment(file: HookFile): Finding[] {
-  if (!file.text.startsWith('#!')) return [];
-  const end = file.text.search(/\r?\n|$/);
-  return [finding('HS441', 0, end, 'Shorewall pastes this file into its generated script as a function body: this #! line is only a comment, and the code runs in that script\'s sh.')];
-}
+const shebangComment = (file: HookFile): Finding[] =>
+  shebangAsComment(file, 'HS441', 'Shorewall pastes this file into its generated script as a function body: this #! line is only a comment, and the code runs in that script\'s sh.');
 
 /** exit at the top level, or in a function of this hook that it calls: both run in the firewall script's own shell. */
-function exits(cmds: readonly ShellCommand[]): Finding[] {
-  const called = new Set(cmds.filter((c) => c.topLevel).map((c) => c.name));
-  return cmds.flatMap((c) => {
-    if (c.name !== 'exit') return [];
-    const fn = c.topLevel ? undefined : enclosingFunction(c.node());
-    if (!c.topLevel && !(fn && called.has(fn))) return [];
-    const where = fn ? `exit in ${fn}(), which this hook calls,` : 'exit here';
-    const f = finding('HS440', c.nameSpan.startIndex, c.nameSpan.endIndex, `${where} ends the whole generated firewall script, not just this hook: use return.`);
-    return [withFix(f, { kind: 'replace', with: 'return' })];
-  });
-}
-
-/** The function whose body holds `node` directly (no subshell, pipeline or substitution between). */
-function enclosingFunction(node: Node): string | undefined {
-  for (let p = node.parent; p; p = p.parent) {
-    if (p.type === 'function_definition') return p.childForFieldName('name')?.text;
-    if (p.type === 'subshell' || p.type === 'pipeline' || p.type === 'command_substitution' || p.type === 'process_substitution') return undefined;
-  }
-  return undefined;
-}
+const exits = (cmds: readonly ShellCommand[]): Finding[] =>
+  exitFindings(cmds, 'HS440', (fn) => `${fn ? `exit in ${fn}(), which this hook calls,` : 'exit here'} ends the whole generated firewall script, not just this hook: use return.`);
 
 const stateless = new Set(['started', 'restored']);
 

@@ -106,3 +106,15 @@ export function pairVerdict(first: { label: string; state: RunState }, second: {
     ? `${c.item} (${first.label} to ${second.label}) is still there`
     : `${kindNoun[c.kind]} ${c.item} was ${c.change === 'added' ? 'added' : 'removed'} by ${first.label} and is still ${c.change === 'added' ? 'there' : 'missing'} after ${second.label}`);
 }
+
+/** For each run `isUp` takes that a later run `isDown` takes follows, both in a sandbox: the state restored, or what was left behind. */
+export function pairNotes<R extends { readonly label: string; readonly state?: unknown }>(runs: readonly R[], isUp: (r: R) => boolean, isDown: (r: R) => boolean): string[] {
+  const notes: string[] = [];
+  runs.forEach((up, i) => {
+    const down = runs.slice(i + 1).find(isDown);
+    if (!isUp(up) || !down || !up.state || !down.state) return;
+    const left = pairVerdict({ label: up.label, state: up.state as RunState }, { label: down.label, state: down.state as RunState });
+    notes.push(left.length ? `State NOT restored after ${up.label} then ${down.label}: ${left.join('; ')}.` : `State restored: the state after ${down.label} equals the state before ${up.label}.`);
+  });
+  return notes;
+}

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { shorewallEnv, shorewallHooks } from '../hooks';
 import { isParseFailure, loadShellParser, parseBudget, withShellTree } from '../../../shell/parser';
 import { commands } from '../../../shell/walk';
-import type { GroupRunResult } from '../../../simulate/group-run';
+import { HookRunBase, hookRunReport, refusedHookRun } from '../../../simulate/hookRun';
 import { ShorewallRequest, ShorewallRun } from '../request';
 import { simulationDefaults, SimulationReport, Skipped } from '../../../protocol';
 import { runLaunch } from '../../../simulate/run';
@@ -18,7 +18,6 @@ import { SimulationHooks } from '../../../simulate/simulationHooks';
 import { shorewallSandboxNetwork } from '../sandbox';
 import { isolate, isolationNote } from '../../../simulate/sandbox/isolation';
 import { Sandbox } from '../../../simulate/sandbox/sandbox';
-import { refusal } from '../../../simulate/run';
 import { reportFormatVersion } from '../../../protocol';
 import { ownedTempFolder } from '../../../simulate/tempFolder';
 
@@ -187,7 +186,7 @@ async function runStep(req: ShorewallRequest, step: Step, ctx: StepContext, opts
   const { notIntercepted, writesExit, callsRunIptables } = analyse(text);
   const env = hookVariables(req, ctx.confdir);
   if (!req.live && !ctx.sandbox && notIntercepted.length && !req.allowUnintercepted) {
-    return { run: refused(step, ctx.label, env, notIntercepted), failed: true, endsScript: false };
+    return { run: refusedHookRun(baseOf(step, ctx.label, env), notIntercepted), failed: true, endsScript: false };
   }
   const iface = interfaceOf(req);
   opts.onRunStart?.(ctx.index, ctx.label, step.file);
@@ -209,7 +208,7 @@ async function runStep(req: ShorewallRequest, step: Step, ctx: StepContext, opts
     command: req.command, hook: step.hook, iface, later: ctx.later, ending, run, stdout: run.stdout.text, commands: recorded,
     exitIn: writesExit ? step.hook : ctx.library?.exits ? 'lib.private' : undefined, callsRunIptables, live: !!req.live, timeoutMs,
   });
-  const reported = report(step, ctx.label, env, run, { warnings, commands: recorded, notIntercepted });
+  const reported = hookRunReport(baseOf(step, ctx.label, env), run, { warnings, commands: recorded, notIntercepted });
   return { run: state ? { ...reported, state } : reported, failed, endsScript };
 }
 
@@ -231,22 +230,4 @@ function analyse(text: string): { notIntercepted: UninterceptedCall[]; writesExi
   }
 }
 
-function report(step: Step, label: string, env: Record<string, string>, run: GroupRunResult, extra: Pick<ShorewallRun, 'warnings' | 'commands' | 'notIntercepted'>): ShorewallRun {
-  return {
-    label, hook: step.hook, script: step.file, env, pid: run.pid, exitCode: run.exitCode, signal: run.signal,
-    ...(run.spawnError ? { notRun: { reason: 'spawn-failed' as const, message: run.spawnError } } : {}),
-    timedOut: run.stoppedBy === 'timeout', terminatedByNextEvent: false, cancelled: run.stoppedBy === 'cancelled',
-    signalsSent: run.signals, leftRunning: run.leftRunning, survivors: run.survivors, pipesHeldOpen: run.pipesHeldOpen, escaped: run.escaped, durationMs: run.durationMs,
-    stdout: run.stdout.text, stderr: run.stderr.text, stdoutTruncated: run.stdout.truncated, stderrTruncated: run.stderr.truncated,
-    ...extra,
-  };
-}
-
-/** Shims mode: the hook has calls no shim stands in for, and the user did not allow them. */
-function refused(step: Step, label: string, env: Record<string, string>, notIntercepted: UninterceptedCall[]): ShorewallRun {
-  return {
-    label, hook: step.hook, script: step.file, env, exitCode: null, signal: null, notRun: { reason: 'unintercepted', message: refusal(notIntercepted) },
-    timedOut: false, terminatedByNextEvent: false, cancelled: false, signalsSent: [], leftRunning: [], survivors: [], pipesHeldOpen: false, durationMs: 0,
-    stdout: '', stderr: '', stdoutTruncated: false, stderrTruncated: false, warnings: [], commands: [], notIntercepted,
-  };
-}
+const baseOf = (step: Step, label: string, env: Record<string, string>): HookRunBase => ({ label, hook: step.hook, script: step.file, env });

@@ -1,13 +1,13 @@
 import { ShellCommand } from '../../shell/walk';
 
-/** A change to the machine that an OnDisconnect hook should undo. */
+/** A change to the machine that the matching "down" hook (OnDisconnect, a disconnect branch) should undo. */
 export interface Change {
   readonly command: ShellCommand;
   /** What the change is, for messages: "Route 192.168.100.0/24 added". */
   readonly what: string;
   /** Identity shared by the change and its undo: "route 192.168.100.0/24", "mount /mnt/share", "drive Z:". */
   readonly key: string;
-  readonly kind: 'ip-route' | 'route' | 'route-macos' | 'mount' | 'net-use';
+  readonly kind: 'ip-route' | 'route' | 'route-macos' | 'mount' | 'net-use' | 'iptables';
 }
 
 const ipOptionsWithValue = ['-f', '-family', '-n', '-netns'];
@@ -34,6 +34,10 @@ export function changesMade(cmds: readonly ShellCommand[]): Change[] {
 
 function changeOf(c: ShellCommand): Change | undefined {
   const name = base(c.name);
+  const rule = iptablesRule(name, c.args);
+  if (rule && (rule.verb === 'append' || rule.verb === 'insert')) {
+    return { command: c, kind: 'iptables', key: rule.key, what: `${name} rule "${rule.spec}" added to ${rule.chain}` };
+  }
   const ops = operands(c.args, ['-t', '-o', '-O', '-L', '-F']);
   if (name === 'ip') {
     const [object, verb, dest] = operands(c.args, ipOptionsWithValue);
@@ -60,10 +64,49 @@ function hasDelete(args: readonly string[]): boolean {
   return args.some((a) => /^\/d(elete)?$/i.test(a));
 }
 
+/** An iptables / ip6tables rule command: what it does to which chain, and the key its undo shares. */
+export interface IptablesRule {
+  readonly verb: 'append' | 'insert' | 'delete' | 'flush';
+  readonly table: string;
+  readonly chain: string;
+  /** The rule's matches and target, as written. */
+  readonly spec: string;
+  readonly key: string;
+  /** Index in the arguments of the verb (-A, -I, -D, -F). */
+  readonly verbAt: number;
+}
+
+const iptablesVerbs: Readonly<Record<string, IptablesRule['verb']>> = { '-A': 'append', '--append': 'append', '-I': 'insert', '--insert': 'insert', '-D': 'delete', '--delete': 'delete', '-F': 'flush', '--flush': 'flush' };
+
+/** `iptables [-t T] -A|-I|-D|-F CHAIN [N] spec...` (ip6tables alike); undefined for anything else. */
+export function iptablesRule(name: string, args: readonly string[]): IptablesRule | undefined {
+  if (name !== 'iptables' && name !== 'ip6tables') return undefined;
+  let table = 'filter';
+  let verbAt = -1;
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '-t' || args[i] === '--table') table = args[++i] ?? table;
+    else if (verbAt < 0 && iptablesVerbs[args[i]]) verbAt = i;
+    else if (verbAt >= 0) rest.push(args[i]);
+  }
+  if (verbAt < 0) return undefined;
+  const verb = iptablesVerbs[args[verbAt]];
+  const [chain = '', ...after] = rest;
+  const spec = (/^\d+$/.test(after[0] ?? '') && verb !== 'append' ? after.slice(1) : after).join(' ');
+  return { verb, table, chain, spec, verbAt, key: `${name} ${table} ${chain} ${verb === 'flush' ? '*' : spec}` };
+}
+
+/** Whether `change` is among the undone keys: by its own key, or by a flush of its chain. */
+export function isUndone(change: Change, undone: ReadonlySet<string>): boolean {
+  return undone.has(change.key) || (change.kind === 'iptables' && undone.has(change.key.replace(/^(\S+ \S+ \S+) .*$/, '$1 *')));
+}
+
 /** The keys of the changes these commands undo. */
 export function changesUndone(cmds: readonly ShellCommand[]): string[] {
   return cmds.flatMap((c) => {
     const name = base(c.name);
+    const rule = iptablesRule(name, c.args);
+    if (rule) return rule.verb === 'delete' || rule.verb === 'flush' ? [rule.key] : [];
     const ops = operands(c.args, name === 'ip' ? ipOptionsWithValue : ['-t']);
     if (name === 'ip' && /^r(o(ute?)?)?$/.test(ops[0] ?? '') && /^(del|delete|d|flush)$/.test(ops[1] ?? '') && ops[2]) return [`route ${ops[2]}`];
     if (name === 'route' && /^(del|delete)$/.test(ops[0] ?? '') && ops[1]) return [`route ${ops[1]}`];
@@ -87,5 +130,10 @@ export function undoOf(change: Change): string {
       return `umount ${target}`;
     case 'net-use':
       return `net use ${target} /delete /yes`;
+    case 'iptables': {
+      const [name, table, chain] = change.key.split(' ');
+      const rule = iptablesRule(name, change.command.args);
+      return `${name}${table === 'filter' ? '' : ` -t ${table}`} -D ${chain} ${rule?.spec ?? ''}`.trim();
+    }
   }
 }

@@ -1,0 +1,353 @@
+import * as path from 'node:path';
+import { append } from '../../append';
+import { Finding, finding, withFix } from '../../diagnostics';
+import { isParseFailure, Node, parseBudget, sourceOf, Tree, withShellTree } from '../../shell/parser';
+import { shellSyntaxFindings, withinParseBudget } from '../../shell/syntax';
+import { assignedNames, commands, ShellCommand, VariableUse, variableUses } from '../../shell/walk';
+import { readSmallTextSync } from '../../files/readFile';
+import { listFolder } from '../../fileKinds';
+import { editDistance } from '../../text/nearest';
+import { Change, changesMade, changesUndone, iptablesRule, isUndone, undoOf } from '../common/changes';
+import { exitFindings } from '../common/exits';
+import { shebangAsComment } from '../common/fileChecks';
+import { HookFile, HookSpec } from '../family';
+import { hookFolderReasons, Reason, reasons, stockFunctions, vpncEnv } from './hooks';
+
+/** Content rules: the script's dispatch and its changes; for a hook-folder file, what being sourced means. */
+export function contentFindings(file: HookFile, hook: HookSpec): Finding[] {
+  return withinParseBudget(file.text, (tree) => {
+    const found = shellSyntaxFindings(tree);
+    append(found, variableFindings(tree), splitLoopsFromOne(tree));
+    if (hook.runModel === 'sourced') {
+      append(found, shebangLine(file), exits(commands(tree)), redefinitions(tree));
+      append(found, folderChanges(file, hook, tree));
+    } else {
+      const cases = dispatches(tree);
+      append(found, dispatchCoverage(cases), scriptChanges(tree, cases));
+    }
+    return found;
+  });
+}
+
+// ── the dispatch on $reason ──
+
+/** `case "$reason" in ...`: its branches, each with the reasons its patterns match. */
+interface Dispatch {
+  readonly node: Node;
+  readonly branches: readonly { readonly node: Node; readonly reasons: readonly Reason[]; readonly fallback: boolean }[];
+  /** A pattern the analysis cannot read ($x): coverage unknown. */
+  readonly computed: boolean;
+}
+
+function dispatches(tree: Tree): Dispatch[] {
+  const source = sourceOf(tree);
+  if (!/\$\{?reason\b/.test(source)) return [];
+  return tree.rootNode.descendantsOfType('case_statement').flatMap((stmt) => {
+    const value = stmt?.childForFieldName('value');
+    if (!stmt || !value || !/^"?\$\{?reason\}?"?$/.test(source.slice(value.startIndex, value.endIndex))) return [];
+    let computed = false;
+    const branches = stmt.namedChildren.filter((c): c is Node => c?.type === 'case_item').map((item) => {
+      const patterns = item.childrenForFieldName('value').map((p) => (p ? unquote(source.slice(p.startIndex, p.endIndex)) : ''));
+      if (patterns.some((p) => /[$`]/.test(p))) computed = true;
+      const matched = reasons.filter((r) => patterns.some((p) => globMatches(p, r)));
+      return { node: item, reasons: matched, fallback: patterns.includes('*') };
+    });
+    return [{ node: stmt, branches, computed }];
+  });
+}
+
+/** Every reason openconnect sends needs a branch; a *) that fails turns a missing one into an error, and reconnects break. */
+function dispatchCoverage(cases: readonly Dispatch[]): Finding[] {
+  return cases.flatMap((d) => {
+    if (d.computed) return [];
+    const covered = new Set(d.branches.filter((b) => !b.fallback).flatMap((b) => b.reasons));
+    const missing = reasons.filter((r) => !covered.has(r));
+    if (!missing.length) return [];
+    const fallback = d.branches.find((b) => b.fallback);
+    if (fallback && !fails(fallback.node)) return [];
+    // A wrapper's case edits the variables for some reasons and falls through to what follows (exec the stock script).
+    if (!fallback && nextStatement(d.node)) return [];
+    const list = missing.join(', ');
+    const consequence = fallback
+      ? `its *) branch exits with an error for ${missing.length > 1 ? 'them' : 'it'}, so openconnect logs "Script ... returned error"${missing.some((r) => r.includes('reconnect')) ? ' and reconnects break (openwrt/packages#10004)' : ''}`
+      : `nothing follows the case, so the script does nothing for ${missing.length > 1 ? 'them' : 'it'}${missing.includes('attempt-reconnect') ? ': on attempt-reconnect the route to the gateway is not restored, so a reconnect over a changed network can fail' : ''}`;
+    return [finding('HS550', d.node.startIndex, d.node.startIndex + 4, `This case on $reason has no branch for ${list}: ${consequence}. Add ${missing.map((r) => `${r})`).join(' ')} branches (an empty one is ;;) or a *) that succeeds.`)];
+  });
+}
+
+/** The statement after `node` in its list, comments aside. */
+function nextStatement(node: Node): Node | undefined {
+  for (let n = node.nextNamedSibling; n; n = n.nextNamedSibling) if (n.type !== 'comment') return n;
+  return undefined;
+}
+
+/** A branch whose own commands include `exit N` with N not 0. */
+function fails(item: Node): boolean {
+  return item.descendantsOfType('command').some((c) => {
+    const words = c?.text.trim().split(/\s+/) ?? [];
+    return words[0] === 'exit' && words[1] !== undefined && words[1] !== '0';
+  });
+}
+
+/** A case pattern (glob: *, ?, [...]) against a word. */
+function globMatches(pattern: string, word: string): boolean {
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '*') re += '.*';
+    else if (c === '?') re += '.';
+    else if (c === '[') {
+      const end = pattern.indexOf(']', i + 2);
+      if (end < 0) re += '\\[';
+      else {
+        re += `[${pattern.slice(i + 1, end).replace(/^!/, '^').replace(/[\\\]]/g, '\\$&')}]`;
+        i = end;
+      }
+    } else if (c === '\\' && i + 1 < pattern.length) re += escapeRe(pattern[++i]);
+    else re += escapeRe(c);
+  }
+  try {
+    return new RegExp(`^${re}$`).test(word);
+  } catch {
+    return false;
+  }
+}
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function unquote(s: string): string {
+  return s.replace(/^(["'])(.*)\1$/s, '$2');
+}
+
+// ── variables ──
+
+/** One walk for the uses (a node per $NAME is the costly part), the assignments only when a use is suspect. */
+function variableFindings(tree: Tree): Finding[] {
+  if (!sourceOf(tree).includes('$')) return [];
+  const uses = variableUses(tree);
+  let assigned: Set<string> | undefined;
+  const own = (): Set<string> => (assigned ??= assignedNames(tree));
+  return [...upperCaseReason(uses, own), ...nearMissVariables(uses, own)];
+}
+
+function upperCaseReason(all: readonly VariableUse[], own: () => Set<string>): Finding[] {
+  const uses = all.filter((u) => u.name === 'REASON');
+  if (!uses.length || own().has('REASON')) return [];
+  return uses.map((u) => withFix(finding('HS551', u.node.startIndex, u.node.endIndex, '$REASON is ocserv\'s variable (the server side); openconnect sets lower-case $reason, so $REASON is empty here. Use $reason.'), { kind: 'replace', with: 'reason' }));
+}
+
+const known = new Set(vpncEnv.map((v) => v.name));
+/** The indexed names as templates: CISCO_SPLIT_INC_<n>_ADDR. */
+const template = (name: string): string => name.replace(/_\d+_/, '_<n>_');
+const knownTemplates = [...new Set(vpncEnv.map((v) => template(v.name)))];
+const vpncPrefix = /^(INTERNAL_IP[46]_|CISCO_|VPN|TUN)/;
+
+/** Names near openconnect's (INTERNAL_IP4_ADRESS, CISCO_SPLIT_INC_0_MASK_LEN): never set, so empty. */
+function nearMissVariables(uses: readonly VariableUse[], own: () => Set<string>): Finding[] {
+  const suspects = uses.filter((u) => !known.has(u.name) && !knownTemplates.includes(template(u.name)) && vpncPrefix.test(u.name) && !/^(VPNC_|CISCO_VPN_)/.test(u.name));
+  if (!suspects.length) return [];
+  return suspects.flatMap((u) => {
+    if (own().has(u.name)) return [];
+    const t = template(u.name);
+    const guess = knownTemplates.find((k) => editDistance(t, k, 2) <= 2);
+    if (!guess) return [];
+    const index = /_(\d+)_/.exec(u.name)?.[1] ?? '0';
+    const real = guess.replace('<n>', index);
+    const f = finding('HS555', u.node.startIndex, u.node.endIndex, `$${u.name} is never set by openconnect, so it is empty here: did you mean ${real}?`);
+    return [withFix(f, { kind: 'replace', with: real })];
+  });
+}
+
+// ── split-include loops ──
+
+const splitCount = /\b(CISCO_SPLIT_(INC|EXC)|CISCO_IPV6_SPLIT_(INC|EXC))\b(?!_)/;
+
+/** A loop over the split entries that starts at 1: the entries are numbered from 0. */
+function splitLoopsFromOne(tree: Tree): Finding[] {
+  const source = sourceOf(tree);
+  if (!/CISCO_(IPV6_)?SPLIT_/.test(source)) return [];
+  const found: Finding[] = [];
+  const report = (at: Node, count: string): void => {
+    found.push(finding('HS556', at.startIndex, at.endIndex, `Split entries are numbered from 0 (${count}_0_ADDR to ${count}_$((${count} - 1))_ADDR): a loop starting at 1 skips the first network and reads an entry that does not exist. Start at 0 and stop before $${count}.`));
+  };
+  let assignments: Node[] | undefined;
+  for (const loop of tree.rootNode.descendantsOfType(['for_statement', 'c_style_for_statement', 'while_statement'])) {
+    if (!loop) continue;
+    const head = loopHead(loop);
+    const count = head && splitCount.exec(source.slice(head.startIndex, head.endIndex))?.[1];
+    if (!head || !count) continue;
+    assignments ??= tree.rootNode.descendantsOfType('variable_assignment').filter((a): a is Node => a !== null);
+    const one = loop.type === 'while_statement' ? startBeforeWhile(loop, head, source, assignments) : startOfFor(loop, source);
+    if (one) report(one, count);
+  }
+  return found;
+}
+
+/** The part of a loop that bounds it: a while's condition, a for's value list, a C-style for's header. */
+function loopHead(loop: Node): Node | undefined {
+  if (loop.type === 'while_statement') return loop.childForFieldName('condition') ?? undefined;
+  if (loop.type === 'for_statement') return loop.childrenForFieldName('value')[0] ?? undefined;
+  return loop.childForFieldName('condition') ?? undefined;
+}
+
+/** `for i in $(seq 1 $N)`: the 1; `for ((i = 1; ...))`: the 1. */
+function startOfFor(loop: Node, source: string): Node | undefined {
+  if (loop.type === 'c_style_for_statement') {
+    const init = loop.childForFieldName('initializer');
+    const value = init?.type === 'variable_assignment' ? init.childForFieldName('value') : init?.descendantsOfType('number')[0];
+    return value && source.slice(value.startIndex, value.endIndex) === '1' ? value : undefined;
+  }
+  const seq = loop.descendantsOfType('command').find((c) => c?.childForFieldName('name')?.text === 'seq');
+  const first = seq?.childrenForFieldName('argument')[0];
+  return first && first.text === '1' ? first : undefined;
+}
+
+/** `i=1` before `while [ $i -le $CISCO_SPLIT_INC ]`: the 1 of the last assignment to the loop's variable before it. */
+function startBeforeWhile(loop: Node, condition: Node, source: string, assignments: readonly Node[]): Node | undefined {
+  const variable = /\$\{?(\w+)\}?\s+-(le|lt|ne)\b/.exec(source.slice(condition.startIndex, condition.endIndex))?.[1];
+  if (!variable || /^CISCO_/.test(variable)) return undefined;
+  let start: Node | undefined;
+  for (const a of assignments) {
+    if (a.startIndex >= loop.startIndex) break;
+    if (a.childForFieldName('name')?.text !== variable) continue;
+    const value = a.childForFieldName('value');
+    start = value && source.slice(value.startIndex, value.endIndex) === '1' ? value : undefined;
+  }
+  return start;
+}
+
+// ── sourced hook files ──
+
+const shebangLine = (file: HookFile): Finding[] =>
+  shebangAsComment(file, 'HS553', 'The stock vpnc-script sources this file with ".": this #! line is only a comment, and the code runs in the vpnc-script\'s own /bin/sh.');
+
+const exits = (cmds: readonly ShellCommand[]): Finding[] =>
+  exitFindings(cmds, 'HS552', (fn) => `${fn ? `exit in ${fn}(), which this file calls,` : 'exit here'} ends the whole vpnc-script, not just this hook: the files after it and the script's own work for this reason never run. Use return.`);
+
+function redefinitions(tree: Tree): Finding[] {
+  return tree.rootNode.descendantsOfType('function_definition').flatMap((fn) => {
+    const name = fn?.childForFieldName('name');
+    if (!name || !stockFunctions.has(name.text)) return [];
+    return [finding('HS554', name.startIndex, name.endIndex, `${name.text} is one of the stock vpnc-script's own functions: defining it here replaces it for the rest of the run. That works, until an upstream release renames or splits it; then this file silently stops taking effect.`)];
+  });
+}
+
+// ── what connect adds and disconnect removes ──
+
+/** Branches and functions that tear down, where an add is a mistake. */
+const teardownName = /(^|_)(disconnect|down|teardown|cleanup|remove|del|delete|stop|unset)(_|$)/i;
+
+/** In the script: the connect branch's changes against the disconnect branch's undos, and adds in a teardown. */
+function scriptChanges(tree: Tree, cases: readonly Dispatch[]): Finding[] {
+  const cmds = commands(tree);
+  const functions = functionBodies(tree);
+  const found: Finding[] = [];
+  const teardown = new Set<ShellCommand>();
+  for (const d of cases) {
+    const of = (r: Reason): ShellCommand[] => d.branches.filter((b) => !b.fallback && b.reasons.includes(r)).flatMap((b) => reachable(b.node, cmds, functions));
+    const up = of('connect');
+    const down = of('disconnect');
+    down.forEach((c) => teardown.add(c));
+    if (d.branches.some((b) => !b.fallback && b.reasons.includes('disconnect'))) {
+      const undone = new Set(changesUndone(down));
+      append(found, changesMade(up).filter((c) => !isUndone(c, undone)).map((c) => neverUndone(c, 'the disconnect branch of this script does not undo it')));
+    }
+  }
+  for (const [name, body] of functions) if (teardownName.test(name)) within(body, cmds).forEach((c) => teardown.add(c));
+  append(found, addsInTeardown([...teardown], 'on disconnect'));
+  return found;
+}
+
+/** In connect.d / post-connect.d: changes that no file of disconnect.d / post-disconnect.d undoes; in those, adds. */
+function folderChanges(file: HookFile, hook: HookSpec, tree: Tree): Finding[] {
+  const reason = hookFolderReasons[hook.name.replace(/\.d$/, '')];
+  const cmds = commands(tree);
+  if (reason === 'disconnect') return addsInTeardown(cmds, `in ${hook.name}`);
+  if (reason !== 'connect') return [];
+  const made = changesMade(cmds);
+  if (!made.length) return [];
+  const undone = undoneInFolders(path.dirname(path.dirname(path.resolve(file.path))));
+  if (undone === undefined) return [];
+  return made.filter((c) => !isUndone(c, undone)).map((c) => neverUndone(c, 'no file in disconnect.d or post-disconnect.d undoes it'));
+}
+
+function neverUndone(change: Change, why: string): Finding {
+  return finding('HS557', change.command.startIndex, change.command.endIndex, `${change.what} on connect, but ${why}: each connect leaves one more behind. Add "${undoOf(change)}" for disconnect.`);
+}
+
+/** iptables -A / -I and ip route add where things are taken down: each disconnect adds one more. */
+function addsInTeardown(cmds: readonly ShellCommand[], where: string): Finding[] {
+  return cmds.flatMap((c) => {
+    const name = c.name.split('/').pop() ?? c.name;
+    const rule = iptablesRule(name, c.args);
+    if (rule && (rule.verb === 'append' || rule.verb === 'insert')) {
+      const at = c.argSpans[rule.verbAt];
+      const f = finding('HS558', at.startIndex, at.endIndex, `${name} ${at.text} adds a rule ${where}, where it should remove one: each disconnect leaves one more. Use -D with the same rule.`);
+      return [rule.verb === 'append' ? withFix(f, { kind: 'replace', with: '-D' }) : f];
+    }
+    const verb = name === 'ip' ? ipRouteAdd(c) : -1;
+    if (verb < 0) return [];
+    const at = c.argSpans[verb];
+    return [withFix(finding('HS558', at.startIndex, at.endIndex, `ip route ${at.text} adds a route ${where}, where it should remove one. Use del.`), { kind: 'replace', with: 'del' })];
+  });
+}
+
+/** The index of `add` in `ip [-4|-6] route add ...`, or -1. */
+function ipRouteAdd(c: ShellCommand): number {
+  const words = c.args.map((a, i) => ({ a, i })).filter(({ a }) => !a.startsWith('-'));
+  return /^r(o(ute?)?)?$/.test(words[0]?.a ?? '') && words[1]?.a === 'add' ? words[1].i : -1;
+}
+
+/** The script's functions by name. */
+function functionBodies(tree: Tree): Map<string, Node> {
+  const map = new Map<string, Node>();
+  for (const fn of tree.rootNode.descendantsOfType('function_definition')) {
+    const name = fn?.childForFieldName('name')?.text;
+    if (fn && name) map.set(name, fn);
+  }
+  return map;
+}
+
+/** The commands inside `node`. */
+function within(node: Node, cmds: readonly ShellCommand[]): ShellCommand[] {
+  return cmds.filter((c) => c.startIndex >= node.startIndex && c.endIndex <= node.endIndex);
+}
+
+/** The commands of `node` and of the script's functions it calls, through any depth (do_connect, set_network_route ...). */
+function reachable(node: Node, cmds: readonly ShellCommand[], functions: ReadonlyMap<string, Node>): ShellCommand[] {
+  const seen = new Set<string>();
+  const out: ShellCommand[] = [];
+  const visit = (n: Node): void => {
+    for (const c of within(n, cmds)) {
+      out.push(c);
+      const fn = functions.get(c.name);
+      if (fn && !seen.has(c.name)) {
+        seen.add(c.name);
+        visit(fn);
+      }
+    }
+  };
+  visit(node);
+  return out;
+}
+
+const maxFolderFiles = 64;
+const maxFolderFileBytes = 256 * 1024;
+
+/** What the disconnect hook folders beside this one undo; undefined when one of them could not be parsed (it may undo anything). */
+function undoneInFolders(vpncDir: string): Set<string> | undefined {
+  const undone = new Set<string>();
+  for (const folder of ['disconnect.d', 'post-disconnect.d']) {
+    for (const name of listFolder(path.join(vpncDir, folder)).filter((n) => !n.startsWith('.')).sort().slice(0, maxFolderFiles)) {
+      const text = readSmallTextSync(path.join(vpncDir, folder, name), maxFolderFileBytes);
+      if (text === undefined) continue;
+      try {
+        for (const k of withShellTree(text, (t) => changesUndone(commands(t)), parseBudget(text))) undone.add(k);
+      } catch (e) {
+        if (isParseFailure(e)) return undefined;
+        throw e;
+      }
+    }
+  }
+  return undone;
+}

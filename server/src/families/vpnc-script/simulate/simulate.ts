@@ -1,0 +1,163 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { reportFormatVersion, simulationDefaults, SimulationReport, Skipped } from '../../../protocol';
+import { readRegularFileSync, refusal as notRegular } from '../../../files/readFile';
+import { isDirectory } from '../../../fileKinds';
+import { loadShellParser } from '../../../shell/parser';
+import { hookRunReport, refusedHookRun } from '../../../simulate/hookRun';
+import { runLaunch } from '../../../simulate/run';
+import { escapeWarning } from '../../../simulate/escapees';
+import { createShims, Shims, uninterceptedCalls, UninterceptedCall } from '../../../simulate/shims';
+import { SimulationError, SimulationHooks } from '../../../simulate/simulationHooks';
+import { hookFolders, isolate, isolationNote } from '../../../simulate/sandbox/isolation';
+import { Sandbox } from '../../../simulate/sandbox/sandbox';
+import { pairNotes } from '../../../simulate/sandbox/state';
+import { ownedTempFolder } from '../../../simulate/tempFolder';
+import { defaultEnvFor, Reason } from '../hooks';
+import { VpncRequest, VpncRun } from '../request';
+import { vpncSandboxNetwork } from '../sandbox';
+import { holdsHookFolders, sourcedFor, SourcedFile, stockDriver } from './layout';
+
+const maxScriptBytes = 2 * 1024 * 1024;
+
+/** What runs for every reason: the user's script, or the stand-in for the stock script over the hook folders. */
+interface Target {
+  /** The file /bin/sh -c runs. */
+  readonly file: string;
+  readonly label: string;
+  /** Hook-folder mode: the folder holding connect.d ... */
+  readonly hooksDir?: string;
+  readonly readOnly: readonly string[];
+}
+
+/**
+ * Runs the script for each reason as openconnect does: `/bin/sh -c "<script>"`, with `reason`
+ * and the documented variables, one after the other. The exit status is only logged by
+ * openconnect; what the script leaves running gets SIGHUP, as openconnect sends its group on
+ * shutdown. The request was checked where it entered.
+ */
+export async function simulateVpnc(req: VpncRequest, hooks: SimulationHooks = {}): Promise<SimulationReport> {
+  await loadShellParser();
+  // Only the hook-folder mode writes a file (the stand-in for the stock script).
+  const work = req.hooksDir ? ownedTempFolder('hooksmith-vpnc-') : undefined;
+  try {
+    const target = targetOf(req, work?.dir);
+    const shims = req.live ? undefined : createShims();
+    try {
+      const env0 = { ...defaultEnvFor('connect'), ...req.env };
+      const opened = await isolate({
+        mode: req.isolation, live: req.live, limits: req.limits, home: os.homedir(), network: vpncSandboxNetwork(env0.TUNDEV),
+        readOnly: [...new Set([...target.readOnly, ...(work ? [work.dir] : []), ...(shims ? [shims.dir] : [])])], writable: shims ? [shims.logs] : [],
+      });
+      try {
+        const { runs, skipped, sourced } = await runReasons(req, target, hooks, shims, opened.sandbox);
+        const cancelled = hooks.signal?.aborted === true;
+        const ok = !cancelled && runs.length > 0 && runs.every((r) => r.exitCode === 0 && !r.notRun);
+        const notes = [isolationNote(opened.isolation), ...describe(req, target), ...sourced, ...pairNotes(runs, (r) => r.label === 'connect', (r) => r.label === 'disconnect')];
+        return { kind: 'vpnc-script', formatVersion: reportFormatVersion, isolation: opened.isolation, runs, skipped, notes, dryRun: !req.live, ok, cancelled };
+      } finally {
+        opened.sandbox?.dispose();
+      }
+    } finally {
+      shims?.dispose();
+    }
+  } finally {
+    work?.dispose();
+  }
+}
+
+function targetOf(req: VpncRequest, work: string | undefined): Target {
+  if (req.hooksDir && work) {
+    const dir = path.resolve(req.hooksDir);
+    if (!isDirectory(dir)) throw new SimulationError(`The hook folder ${dir} does not exist or is not a folder.`);
+    if (!holdsHookFolders(dir)) throw new SimulationError(`${dir} holds none of the stock vpnc-script's hook folders (connect.d, disconnect.d, ...).`);
+    const driver = path.join(work, 'vpnc-script');
+    fs.writeFileSync(driver, stockDriver(dir), { mode: 0o700 });
+    return { file: driver, label: `the stock vpnc-script's hook folders in ${dir}`, hooksDir: dir, readOnly: [dir] };
+  }
+  const script = path.resolve(req.script ?? '');
+  const read = readRegularFileSync(script, maxScriptBytes);
+  if (read.kind === 'missing') throw new SimulationError(`The script ${script} does not exist.`);
+  if (read.kind === 'not-regular') throw new SimulationError(notRegular(`The script ${script}`, read.what));
+  if (read.kind !== 'read') throw new SimulationError(`Cannot read the script ${script}${read.kind === 'too-large' ? ': larger than 2 MB' : ''}.`);
+  return { file: script, label: script, readOnly: hookFolders([script]) };
+}
+
+/** What a reason runs, for the analysis of calls the shims cannot catch: the script, or the hook files it sources. */
+function analysed(target: Target, reason: Reason): { files: SourcedFile[]; calls: UninterceptedCall[] } {
+  const files = target.hooksDir ? sourcedFor(target.hooksDir, reason) : [{ folder: '', file: target.file }];
+  const calls = files.flatMap((f) => {
+    const read = readRegularFileSync(f.file, maxScriptBytes);
+    if (read.kind !== 'read') return [];
+    return uninterceptedCalls(read.bytes.toString('utf8')).map((c) => (target.hooksDir ? { ...c, text: `${f.folder}/${path.basename(f.file)} line ${c.line}: ${c.text}` } : c));
+  });
+  return { files, calls };
+}
+
+async function runReasons(req: VpncRequest, target: Target, hooks: SimulationHooks, shims: Shims | undefined, sandbox: Sandbox | undefined): Promise<{ runs: VpncRun[]; skipped: Skipped[]; sourced: string[] }> {
+  const runs: VpncRun[] = [];
+  const skipped: Skipped[] = [];
+  const sourced: string[] = [];
+  for (const reason of req.events) {
+    if (hooks.signal?.aborted) {
+      skipped.push({ label: reason, reason: 'not run: the simulation was cancelled' });
+      continue;
+    }
+    const env = { ...defaultEnvFor(reason), ...req.env };
+    // The stand-in for the stock script lives in a temporary folder: the report names the hook folders instead.
+    const shown = target.hooksDir ?? target.file;
+    const base = { label: reason, hook: target.hooksDir ? 'hook folders' : 'vpnc-script', script: shown, env };
+    const { files, calls } = analysed(target, reason);
+    if (target.hooksDir && !files.length) {
+      skipped.push({ label: reason, reason: `no file in the hook folders for ${reason}: the stock script sources nothing (its own work is not simulated)` });
+      continue;
+    }
+    if (target.hooksDir) sourced.push(`${reason} sources, in this order: ${files.map((f) => `${f.folder}/${path.basename(f.file)}`).join(', ')}.`);
+    if (!req.live && !sandbox && calls.length && !req.allowUnintercepted) {
+      runs.push(refusedHookRun(base, calls));
+      continue;
+    }
+    const index = runs.length;
+    hooks.onRunStart?.(index, reason, shown);
+    // openconnect: execl("/bin/sh", "sh", "-c", script): the script's own #! then decides.
+    const { run, commands, state } = await runLaunch({ file: '/bin/sh', args: ['-c', shellQuote(target.file)], argv0: 'sh', cwd: path.dirname(target.file) }, env, shims, {
+      timeoutMs: req.timeoutMs ?? simulationDefaults.timeoutMs,
+      graceMs: req.graceMs ?? simulationDefaults.graceMs,
+      cancel: hooks.signal,
+      onStdout: (t) => hooks.onOutput?.(index, reason, 'stdout', t),
+      onStderr: (t) => hooks.onOutput?.(index, reason, 'stderr', t),
+      onSpawn: hooks.onSpawn,
+      sandbox,
+      allowUnintercepted: req.allowUnintercepted,
+      hangUpLeftRunning: true,
+    });
+    const reported = hookRunReport(base, run, { warnings: warnings(reason, run), commands, notIntercepted: calls });
+    runs.push(state ? { ...reported, state } : reported);
+  }
+  return { runs, skipped, sourced };
+}
+
+function warnings(reason: Reason, run: Parameters<typeof hookRunReport>[1]): string[] {
+  const out: string[] = [];
+  if (run.exitCode !== null && run.exitCode !== 0) {
+    out.push(`Exit status ${run.exitCode}: openconnect only logs it ("Script '...' returned error ${run.exitCode}") and goes on${reason.includes('reconnect') ? ', but whatever the script had still to do for this reconnect was not done' : ''}.`);
+  }
+  if (run.leftRunning.length) {
+    out.push(`The script exited and left ${run.leftRunning.length} process(es) of its group running: under openconnect they go on (racing the next reason) until openconnect shuts down and sends SIGHUP to the group. The simulation sent SIGHUP when the script exited (SIGKILL after the grace to what ignored it).`);
+  }
+  const escaped = escapeWarning(run.escaped);
+  if (escaped) out.push(escaped);
+  if (run.survivors.length) out.push(`${run.survivors.length} process(es) survived SIGKILL: ${run.survivors.join(', ')}.`);
+  return out;
+}
+
+function describe(req: VpncRequest, target: Target): string[] {
+  const notes = [`Each reason runs ${target.hooksDir ? target.label : path.basename(target.file)} as openconnect does: /bin/sh -c "<script>", with reason and openconnect's variables (TUNDEV=tun0, two split includes, two DNS servers), one reason after the other.`];
+  if (target.hooksDir) notes.push('Hook folders: the files of each <hook>.d are sourced in glob order by a stand-in for the stock vpnc-script (its run_hooks and its dispatch); its own work (addresses, routes, DNS) is not simulated.');
+  notes.push('openconnect does not act on the exit status: it logs a non-zero one. The simulation counts it as not ok, since the script failed at what it was run for.');
+  if (req.events.includes('pre-init')) notes.push('pre-init runs before the tun device opens: TUNDEV and the tunnel\'s variables are not set for it.');
+  return notes;
+}
+
+const shellQuote = (s: string): string => (/^[\w./+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
