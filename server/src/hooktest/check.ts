@@ -40,7 +40,11 @@ class Checker {
   constructor(private readonly text: string, private readonly file: string, private readonly exists: (p: string) => boolean) {}
 
   private report(code: RuleCode, span: Span, message: string): void {
-    const f = finding(code, span.start, Math.max(span.end, span.start), message);
+    // In the text, and without the line break a block node's range ends with.
+    const start = Math.min(span.start, this.text.length);
+    let end = Math.min(Math.max(span.end, start), this.text.length);
+    while (end > start && /\s/.test(this.text[end - 1])) end--;
+    const f = finding(code, start, end, message);
     if (f.severity === 'error') this.errors++;
     this.findings.push(f);
   }
@@ -92,6 +96,7 @@ class Checker {
 
   private test(item: unknown, itemSpan: Span): HookTest | undefined {
     if (!isMap(item)) return this.report('HS802', itemSpan, 'A test is a map: `name:`, `family:`, what to simulate and `expect:`.'), undefined;
+    const errorsBefore = this.errors;
     const familyPair = (item.items as Pairs).find((p) => isScalar(p.key) && p.key.value === 'family');
     const family = this.family(familyPair, itemSpan);
     const fields = family ? requestFields(family) : [];
@@ -109,7 +114,7 @@ class Checker {
     this.common(pairs, request);
     const rows = pairs.get('matrix') ? this.matrix(pairs.get('matrix')!, family) : [];
     for (const field of fields.filter((f) => f.required)) {
-      if (request[field.name] === undefined && (rows.length === 0 || rows.some((r) => r.fields[field.name] === undefined))) {
+      if (!pairs.has(field.name) && (rows.length === 0 || rows.some((r) => r.fields[field.name] === undefined))) {
         this.report('HS807', nameSpan, `This ${family.id} test needs \`${field.name}:\` (${field.doc})${rows.length ? ', in the test or in every row of its matrix' : ''}.`);
       }
     }
@@ -119,7 +124,8 @@ class Checker {
     this.sandboxOnly(expectations, request, rows);
     if (name === undefined) return undefined;
     const test: HookTest = { name, file: this.file, span: itemSpan, nameSpan, request, rows, expectations };
-    this.requestChecks(test, family);
+    // The family's own check says something new only about a test that passed the spec's checks.
+    if (this.errors === errorsBefore) this.requestChecks(test, family);
     return test;
   }
 
@@ -146,7 +152,7 @@ class Checker {
       for (const node of items) {
         const v = isScalar(node) ? node.value : undefined;
         if (typeof v !== 'string') this.report('HS802', spanOf(node, span), `\`${field.name}\` is a list of ${noun} names.`);
-        else if (field.values && !field.values.includes(v)) this.report('HS804', spanOf(node, span), `${family.displayName} has no ${noun} '${v}': use ${field.values.join(', ')}.`);
+        else if (field.values && !field.values.includes(v)) this.report('HS804', spanOf(node, span), `${family.product} has no ${noun} '${v}': use ${field.values.join(', ')}.`);
         else values.push(v);
       }
       into[field.name] = values;
@@ -154,7 +160,7 @@ class Checker {
     }
     const v = isScalar(pair.value) ? pair.value.value : undefined;
     if (typeof v !== 'string' || v === '') return this.report('HS802', span, `\`${field.name}\` is a text: ${field.doc}.`);
-    if (field.type === 'choice' && field.values && !field.values.includes(v)) return this.report('HS804', span, `${family.displayName} has no ${noun} '${v}': use ${field.values.join(', ')}.`);
+    if (field.type === 'choice' && field.values && !field.values.includes(v)) return this.report('HS804', span, `${family.product} has no ${noun} '${v}': use ${field.values.join(', ')}.`);
     if (field.type === 'path') {
       const abs = path.resolve(path.dirname(this.file), v);
       if (!this.exists(abs)) return this.report('HS805', span, `${v} does not exist (looked for ${abs}).`);
@@ -248,7 +254,7 @@ class Checker {
     const pairs = this.keys(pair.value, [...runKeys, ...wholeRunKeys], 'in `expect`', [], (key, p) => {
       if (events.includes(key)) return eventPairs.push([key, p]), true;
       if (nearest(key, [...runKeys, ...wholeRunKeys].map((k) => k.key))) return false;
-      this.report('HS804', spanOf(p.key, span), `${family.displayName} has no event '${key}', and it is no expectation: use an event (${events.join(', ')}) or ${[...runKeys, ...wholeRunKeys].map((k) => k.key).join(', ')}.`);
+      this.report('HS804', spanOf(p.key, span), `${family.product} has no event '${key}', and it is no expectation: use an event (${events.join(', ')}) or ${[...runKeys, ...wholeRunKeys].map((k) => k.key).join(', ')}.`);
       return true;
     });
     for (const [key, p] of pairs) out.push(...this.expectation(key, p, undefined));

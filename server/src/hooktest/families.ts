@@ -21,10 +21,10 @@ export function requestFields(family: HookFamily): readonly RequestField[] {
   return family.simulation?.request.fields ?? [];
 }
 
-/** The names an expectation may sit under: the events and commands of its requests, its hooks, what runs them. */
+/** The names an expectation may sit under: the events and commands its requests take, and its hooks. */
 export function familyEvents(family: HookFamily): string[] {
   const fromFields = requestFields(family).flatMap((f) => ((f.type === 'list' || f.type === 'choice') && f.values ? f.values : []));
-  return [...new Set([...fromFields, ...family.hooks.map((h) => h.name), ...family.hooks.flatMap((h) => h.runBy)])];
+  return [...new Set([...fromFields, ...family.hooks.map((h) => h.name)])];
 }
 
 /** Whether a run is the one an event's expectations are about: its event, its hook, its label, or the hook its script is. */

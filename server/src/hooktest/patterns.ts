@@ -45,11 +45,11 @@ export interface ArgvMatcher {
 }
 
 /**
- * An argv pattern: words split on white space (or a YAML list, for words with spaces), each a glob
+ * An argv pattern: words split on white space, as a shell would (quotes keep a word with spaces whole), or a YAML list of words; each a glob
  * of one argument; a last lone `*` stands for any further arguments, none included.
  */
 export function argvMatcher(pattern: string | readonly string[]): ArgvMatcher {
-  const words = typeof pattern === 'string' ? pattern.trim().split(/\s+/).filter(Boolean) : [...pattern];
+  const words = typeof pattern === 'string' ? splitWords(pattern) : [...pattern];
   const source = typeof pattern === 'string' ? pattern : words.join(' ');
   if (words.length === 0) throw new PatternError('A command pattern needs at least the command name.');
   const open = words[words.length - 1] === '*' && words.length > 1;
@@ -58,6 +58,28 @@ export function argvMatcher(pattern: string | readonly string[]): ArgvMatcher {
     source,
     test: (argv) => (open ? argv.length >= fixed.length : argv.length === fixed.length) && fixed.every((re, i) => re.test(argv[i])),
   };
+}
+
+/** Words as a shell splits them: on white space outside '...' and "..." (the quotes go). */
+function splitWords(text: string): string[] {
+  const words: string[] = [];
+  let word: string | undefined;
+  let quote: string | undefined;
+  for (const c of text) {
+    if (quote) {
+      if (c === quote) quote = undefined;
+      else word += c;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      word ??= '';
+    } else if (/\s/.test(c)) {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+    } else word = (word ?? '') + c;
+  }
+  if (quote) throw new PatternError(`${text} has an unclosed ${quote}.`);
+  if (word !== undefined) words.push(word);
+  return words;
 }
 
 /** `${NAME}` replaced by the row's value of NAME; unknown names stay as written. */
