@@ -31,6 +31,9 @@ export interface KeyDoc {
 /** Spec file names: completion, the server's document selector, the CLI's folder walk. */
 export const specFilePattern = /(^|[\\/])(hooksmith\.test\.ya?ml|[^\\/]+\.hooktest\.ya?ml)$/;
 
+/** The same names as globs: activation, the client's watcher and Test Explorer discovery. */
+export const specFileGlobs = ['**/*.hooktest.{yaml,yml}', '**/hooksmith.test.{yaml,yml}'];
+
 export function isSpecFile(file: string): boolean {
   return specFilePattern.test(file);
 }
