@@ -1,16 +1,17 @@
 /** `hooksmith test`: find the specs, report their errors, run their tests, print the report. */
 import * as os from 'node:os';
 import { collectSpecs } from '../hooktest/collect';
-import { placeOf, resultJson, ResultJson } from '../hooktest/results';
+import { resultJson, ResultJson, specErrors } from '../hooktest/results';
+import type { SpecError } from '../protocol';
 import { runTests, selectInstances } from '../hooktest/run';
 import { escapeControls } from './escape';
 import type { TestArgs } from './testArgs';
-import { formatJunit, formatTestText, SpecErrorLine } from './testReport';
+import { formatJunit, formatTestText } from './testReport';
 
 export async function runHookTests(args: TestArgs, out: (s: string) => void, err: (s: string) => void, signal?: AbortSignal): Promise<number> {
   const started = performance.now();
   const { specs, unreadable } = collectSpecs(args.paths);
-  const errors: SpecErrorLine[] = specs.flatMap((s) => s.findings.filter((f) => f.severity === 'error').map((f) => ({ ...placeOf(s, f), code: f.code, message: f.message })));
+  const errors: SpecError[] = specs.flatMap(specErrors);
   const byFile = new Map(specs.map((s) => [s.file, s]));
   const list = specs.flatMap((s) => selectInstances(s.tests, args.filter));
   const jobs = args.jobs ?? os.availableParallelism();

@@ -3,20 +3,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { XMLBuilder } from 'fast-xml-parser';
 import type { ResultJson } from '../hooktest/results';
+import type { SpecError } from '../protocol';
 import { escapeControls } from './escape';
 
-export interface SpecErrorLine {
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-  readonly code: string;
-  readonly message: string;
-}
 
 const rel = (file: string): string => path.relative(process.cwd(), file) || file;
 
 /** One line per test, then each failure: where it is written, expected vs actual, the commands or state around it. */
-export function formatTestText(results: readonly ResultJson[], errors: readonly SpecErrorLine[], wallMs: number, jobs: number): string {
+export function formatTestText(results: readonly ResultJson[], errors: readonly SpecError[], wallMs: number, jobs: number): string {
   const out: string[] = [];
   for (const e of errors) out.push(`${escapeControls(rel(e.file))}:${e.line}:${e.column}: error: ${escapeControls(e.message)} [${e.code}]`);
   if (errors.length) out.push('');
@@ -41,7 +35,7 @@ export function formatTestText(results: readonly ResultJson[], errors: readonly 
 }
 
 /** JUnit XML as CI tools read it (Ant's format): a testsuite per spec file, a testcase per test instance. */
-export function formatJunit(results: readonly ResultJson[], errors: readonly SpecErrorLine[], specFiles: readonly string[]): string {
+export function formatJunit(results: readonly ResultJson[], errors: readonly SpecError[], specFiles: readonly string[]): string {
   const timestamp = new Date().toISOString().slice(0, 19);
   const hostname = os.hostname() || 'localhost';
   const seconds = (ms: number) => (ms / 1000).toFixed(3);

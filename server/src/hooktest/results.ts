@@ -1,35 +1,11 @@
 /** Test results as plain JSON (the CLI's --json, the LSP's answer): where each failure is written in its spec. */
+import type { HookTestResult, SpecError, SpecPlace } from '../protocol';
 import { LineIndex } from '../text/lineIndex';
 import type { TestResult } from './run';
 import type { SpecFile, Span } from './spec';
 
-export interface Place {
-  readonly file: string;
-  /** 1-based. */
-  readonly line: number;
-  readonly column: number;
-  readonly endLine: number;
-  readonly endColumn: number;
-}
-
-export interface FailureJson extends Place {
-  readonly message: string;
-  readonly expected: string;
-  readonly actual: string;
-  readonly context: readonly string[];
-}
-
-export interface ResultJson extends Place {
-  readonly name: string;
-  /** The test's own name (without a matrix row's). */
-  readonly test: string;
-  readonly status: TestResult['status'];
-  readonly durationMs: number;
-  readonly error?: string;
-  readonly failures: readonly FailureJson[];
-  readonly stdout: string;
-  readonly stderr: string;
-}
+type Place = SpecPlace;
+export type ResultJson = HookTestResult;
 
 /** Where a span of a spec is, 1-based. */
 export function placeOf(spec: Pick<SpecFile, 'file' | 'text'>, span: Span, lines = new LineIndex(spec.text)): Place {
@@ -52,4 +28,10 @@ export function resultJson(spec: Pick<SpecFile, 'file' | 'text'>, r: TestResult)
     stdout: runs.map((run) => run.stdout).join(''),
     stderr: runs.map((run) => run.stderr).join(''),
   };
+}
+
+/** A spec's errors (HS8xx at error severity), placed: a test with one of its own did not run. */
+export function specErrors(spec: SpecFile): SpecError[] {
+  const lines = new LineIndex(spec.text);
+  return spec.findings.filter((f) => f.severity === 'error').map((f) => ({ ...placeOf(spec, f, lines), code: f.code, message: f.message }));
 }

@@ -4,7 +4,7 @@
  * in its own process groups (and namespaces, in the sandbox).
  */
 import * as os from 'node:os';
-import { readSimulateSettings, SimulationError, SimulationReport, withDefaults } from '../protocol';
+import { readSimulateSettings, SimulateSettings, SimulationError, SimulationReport, withDefaults } from '../protocol';
 import { checkSimulationRequest, simulateChecked } from '../simulate/simulate';
 import { evaluate, Failure } from './evaluate';
 import { familyById } from './families';
@@ -27,7 +27,7 @@ export interface RunOptions {
   readonly concurrency?: number;
   readonly signal?: AbortSignal;
   /** `hooksmith.simulate.*` as the face has them (the CLI: the defaults). */
-  readonly settings?: unknown;
+  readonly settings?: SimulateSettings;
   readonly onStart?: (instance: TestInstance) => void;
   readonly onOutput?: (instance: TestInstance, label: string, stream: 'stdout' | 'stderr', text: string) => void;
   readonly onResult?: (result: TestResult) => void;
@@ -61,7 +61,7 @@ export async function runOne(instance: TestInstance, options: RunOptions): Promi
   options.onStart?.(instance);
   const family = familyById(instance.request.kind);
   try {
-    const request = checkSimulationRequest(withDefaults({ ...instance.request, kind: String(instance.request.kind) }, readSimulateSettings(options.settings)));
+    const request = checkSimulationRequest(withDefaults({ ...instance.request, kind: String(instance.request.kind) }, options.settings ?? readSimulateSettings(undefined)));
     const report = await simulateChecked(request, {
       signal: options.signal,
       onOutput: (_run, label, stream, text) => options.onOutput?.(instance, label, stream, text),

@@ -26,6 +26,8 @@ export const serverCommands = {
   simulationTasks: 'hooksmith.server.simulationTasks',
   /** arguments: [task definition, workspace folder path]; answers FromTask. */
   taskRequest: 'hooksmith.server.taskRequest',
+  /** arguments: [HookTestRunParams]; runs a spec's tests, streaming hookTestOutput; answers HookTestRun. */
+  runHookTests: 'hooksmith.server.runHookTests',
 } as const;
 
 /** What hooksmith.server.validate answers. */
@@ -49,6 +51,8 @@ export const notifications = {
   workspaceTrust: 'hooksmith/workspaceTrust',
   /** Server → client, params KnownFiles: the profiles and hooks the server recognised, for context keys. */
   knownFiles: 'hooksmith/knownFiles',
+  /** Server → client, params HookTestOutput: a hook's output while a hook test runs. */
+  hookTestOutput: 'hooksmith/hookTestOutput',
 } as const;
 
 /** What a client may say in initializationOptions. */
@@ -57,6 +61,8 @@ export interface InitOptions {
   readonly workspaceTrusted?: boolean;
   /** The client's own command for CodeLenses (it shows progress and a result view); default serverCommands.simulate. */
   readonly simulateLensCommand?: string;
+  /** The client's command for a spec's "Run test" CodeLenses (arguments: [uri, test name]); default serverCommands.runHookTests. */
+  readonly runTestLensCommand?: string;
 }
 
 /** The profile language the client gives AnyConnect profiles (package.json contributes it). */
@@ -66,9 +72,10 @@ export const profileLanguage = 'anyconnect-profile';
  * Languages whose documents the client hands the server, besides the profile language: the server
  * decides which are hooks. Plain Text is among them: a hook without a #! line, or without an
  * extension, opens as Plain Text. XML is not: the client gives profiles their language first
- * (recognize.ts), so a profile is never validated twice, as XML and then as a profile.
+ * (recognize.ts), so a profile is never validated twice, as XML and then as a profile. YAML is for
+ * hook test specs (*.hooktest.yaml, hooksmith.test.yaml); the server checks no other YAML file.
  */
-export const documentLanguages = ['shellscript', 'perl', 'plaintext', 'bat', 'powershell', 'vb'] as const;
+export const documentLanguages = ['shellscript', 'perl', 'plaintext', 'bat', 'powershell', 'vb', 'yaml'] as const;
 
 /**
  * Context keys the client sets from the server's word (notifications.knownFiles), for menus'
