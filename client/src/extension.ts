@@ -4,6 +4,7 @@ import { documentSelector, hookFilesGlob, ServerHandle } from './languageClient'
 import { openCreatedHooks } from './openCreated';
 import { recognizeProfiles } from './recognize';
 import { registerSimulation } from './simulate/register';
+import { HookTestsApi, registerHookTests } from './hooktests';
 
 let server: ServerHandle | undefined;
 
@@ -13,6 +14,8 @@ export interface HooksmithApi {
   readonly activationMs: number;
   /** The evaluation part of it. */
   readonly loadMs: number;
+  /** The Test Explorer's hook tests (the real-VS-Code test reads their outcomes). */
+  readonly hookTests: HookTestsApi;
 }
 
 export function activate(context: vscode.ExtensionContext): HooksmithApi {
@@ -23,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): HooksmithApi {
   const handle = (server = new ServerHandle(context, output));
   registerCommands(context, handle);
   registerSimulation(context, handle);
+  const hookTests = registerHookTests(context, handle);
   openCreatedHooks(context);
   // The server starts lazily: activation on any XML file must stay cheap when no profile is there.
   const startIfRelevant = (doc: vscode.TextDocument): void => {
@@ -38,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): HooksmithApi {
       if (found.length > 0) void handle.start();
     });
   }
-  return { activationMs: loadMs + (performance.now() - activateStart), loadMs };
+  return { activationMs: loadMs + (performance.now() - activateStart), loadMs, hookTests };
 }
 
 export function deactivate(): Promise<void> | undefined {

@@ -107,7 +107,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        executeCommandProvider: { commands: [serverCommands.validate, serverCommands.makeExecutable, serverCommands.removeBom, serverCommands.removeGroupWrite, serverCommands.renameFile, serverCommands.createScript, serverCommands.simulate, serverCommands.runHookTests, ...simulation.preparing] },
+        executeCommandProvider: { commands: [serverCommands.validate, serverCommands.makeExecutable, serverCommands.removeBom, serverCommands.removeGroupWrite, serverCommands.renameFile, serverCommands.createScript, serverCommands.simulate, serverCommands.runHookTests, serverCommands.listHookTests, ...simulation.preparing] },
         codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         ...authoringCapabilities,
@@ -270,6 +270,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const command = commandOf(params);
     if (command === serverCommands.simulate) return simulation.execute(params, token, workDone);
     if (command === serverCommands.runHookTests) return hookTests.execute(params.arguments?.[0], token);
+    if (command === serverCommands.listHookTests) return hookTests.list(params.arguments?.[0]);
     if (simulation.preparing.includes(command)) return simulation.prepare(command, params.arguments ?? []);
     if (command === serverCommands.makeExecutable) return fileCommand(params.arguments?.[0], makeExecutable);
     if (command === serverCommands.removeBom) return fileCommand(params.arguments?.[0], removeBomOnDisk);

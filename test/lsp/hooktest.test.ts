@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe as suite, test } from 'node:test';
 import { CancellationTokenSource, CodeLens, CodeLensRequest, ExecuteCommandRequest, MarkupContent } from 'vscode-languageserver-protocol/node';
-import type { HookTestOutput, HookTestRun } from '../../server/src/protocol';
+import type { HookTestList, HookTestOutput, HookTestRun } from '../../server/src/protocol';
 import { LspClient } from '../helpers/lspClient';
 
 const command = 'hooksmith.server.runHookTests';
@@ -118,5 +118,11 @@ suite('LSP: hook tests in an untrusted workspace', () => {
     assert.deepEqual((await client.diagnostics(uri)).diagnostics, []);
     assert.deepEqual(await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }), []);
     await assert.rejects(client.connection.sendRequest(ExecuteCommandRequest.type, { command, arguments: [{ uri }] }), /not trusted \(Restricted Mode\)/);
+  });
+
+  test('listing a spec\'s tests (the Test Explorer\'s discovery) runs nothing and works untrusted', async () => {
+    const list = (await client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'hooksmith.server.listHookTests', arguments: [uri] })) as HookTestList;
+    assert.deepEqual(list.tests.map((t) => [t.name, t.line, t.instances]), [['connect adds the route', 2, ['connect adds the route']], ['the route is elsewhere', 12, ['the route is elsewhere']], ['slow', 19, ['slow']]]);
+    assert.deepEqual(list.specErrors, []);
   });
 });

@@ -307,7 +307,9 @@ class Checker {
       const s = spanOf(node, span);
       const value = patternValue(node, kind === 'argv');
       if (value === undefined) {
-        this.report('HS802', s, kind === 'argv' ? 'A command pattern is a text (`ip route add 10.0.0.0/8 *`) or a list of argument patterns.' : 'A pattern is a text, or `/regex/`.');
+        // `- logger "VPN: x"` reads as a map in YAML: the colon and space end a key.
+        const hint = isMap(node) ? ' This one reads as a map: put a pattern holding ": " in quotes.' : '';
+        this.report('HS802', s, (kind === 'argv' ? 'A command pattern is a text (`ip route add 10.0.0.0/8 *`) or a list of argument patterns.' : 'A pattern is a text, or `/regex/`.') + hint);
         return [];
       }
       try {

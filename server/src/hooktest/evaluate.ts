@@ -43,7 +43,7 @@ function check(e: Expectation, runs: readonly Run[], report: SimulationReport, v
   switch (e.kind) {
     case 'exit': {
       const bad = runs.find((r) => r.exitCode !== e.value);
-      return bad && fail(e, `${bad.label} exited ${exitText(bad)}`, `exit ${String(e.value)}`, exitText(bad), outputTail(bad));
+      return bad && fail(e, `${bad.label}: ${exitText(bad)}`, `exit status ${String(e.value)}`, exitText(bad), outputTail(bad));
     }
     case 'timedOut':
     case 'killedByNextEvent': {
@@ -81,7 +81,7 @@ function exitText(r: Run): string {
   if (r.notRun) return `not run (${r.notRun.message})`;
   if (r.timedOut) return `timed out (${r.signal ?? 'killed'})`;
   if (r.exitCode === null) return `killed by ${r.signal ?? 'a signal'}`;
-  return `status ${r.exitCode}`;
+  return `exit status ${r.exitCode}`;
 }
 
 function outputTail(r: Run): string[] {

@@ -9,11 +9,12 @@ import { specCompletions, specHover } from '../hooktest/authoring';
 import { checkSpec } from '../hooktest/check';
 import { collectSpecs } from '../hooktest/collect';
 import { isSpecFile } from '../hooktest/model';
-import { resultJson, specErrors } from '../hooktest/results';
+import { placeOf, resultJson, specErrors } from '../hooktest/results';
+import { LineIndex } from '../text/lineIndex';
 import { runTests, selectInstances } from '../hooktest/run';
-import type { SpecFile } from '../hooktest/spec';
+import { instances, SpecFile } from '../hooktest/spec';
 import { Finding } from '../diagnostics';
-import { HookTestOutput, HookTestRun, HookTestRunParams, InitOptions, notifications, serverCommands } from '../protocol';
+import { HookTestList, HookTestOutput, HookTestRun, HookTestRunParams, InitOptions, notifications, serverCommands } from '../protocol';
 import { Settings } from '../settings';
 import { localPathOf } from './localPath';
 import { WorkspaceTrust } from './trust';
@@ -45,15 +46,26 @@ export function attachHookTests(host: HookTestHost) {
     }));
   }
 
+  /** The open document's text is what the user sees (and what the diagnostics are about); else the file. */
+  function specAt(uri: unknown): SpecFile | ResponseError<void> {
+    const file = typeof uri === 'string' ? localPathOf(uri) : undefined;
+    if (!file || !isSpecFile(file)) return new ResponseError(ErrorCodes.InvalidParams, '"uri" must be the file: URI of a *.hooktest.yaml or hooksmith.test.yaml file.');
+    const open = documents.get(uri as string);
+    return (open ? specOf(open) : collectSpecs([file]).specs[0]) ?? new ResponseError(ErrorCodes.InvalidParams, `${file} cannot be read.`);
+  }
+
+  function list(uri: unknown): HookTestList | ResponseError<void> {
+    const spec = specAt(uri);
+    if (spec instanceof ResponseError) return spec;
+    const lines = new LineIndex(spec.text);
+    return { tests: spec.tests.map((t) => ({ ...placeOf(spec, t.nameSpan, lines), name: t.name, instances: instances(t).map((i) => i.name) })), specErrors: specErrors(spec) };
+  }
+
   async function execute(arg: unknown, token: CancellationToken): Promise<HookTestRun | ResponseError<void>> {
     if (!trust.trusted) return new ResponseError(ErrorCodes.InvalidRequest, untrustedTestReason);
     const params = arg as Partial<HookTestRunParams> | undefined;
-    const file = typeof params?.uri === 'string' ? localPathOf(params.uri) : undefined;
-    if (!file || !isSpecFile(file)) return new ResponseError(ErrorCodes.InvalidParams, '"uri" must be the file: URI of a *.hooktest.yaml or hooksmith.test.yaml file.');
-    const open = documents.get(params!.uri!);
-    // The open document's text is what the user sees (and what the diagnostics are about); else the file.
-    const spec = open ? specOf(open) : collectSpecs([file]).specs[0];
-    if (!spec) return new ResponseError(ErrorCodes.InvalidParams, `${file} cannot be read.`);
+    const spec = specAt(params?.uri);
+    if (spec instanceof ResponseError) return spec;
     const wanted = Array.isArray(params?.tests) ? new Set(params.tests.map(String)) : undefined;
     const list = selectInstances(spec.tests).filter((i) => !wanted || wanted.has(i.test.name));
     const abort = new AbortController();
@@ -91,6 +103,7 @@ export function attachHookTests(host: HookTestHost) {
 
   return {
     isSpec,
+    list,
     findings: (doc: TextDocument): Finding[] => [...specOf(doc).findings],
     lenses,
     execute,

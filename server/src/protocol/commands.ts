@@ -28,6 +28,8 @@ export const serverCommands = {
   taskRequest: 'hooksmith.server.taskRequest',
   /** arguments: [HookTestRunParams]; runs a spec's tests, streaming hookTestOutput; answers HookTestRun. */
   runHookTests: 'hooksmith.server.runHookTests',
+  /** arguments: [spec file: URI]; answers HookTestList (works in an untrusted workspace: nothing runs). */
+  listHookTests: 'hooksmith.server.listHookTests',
 } as const;
 
 /** What hooksmith.server.validate answers. */
@@ -41,6 +43,8 @@ export const clientCommands = {
   simulateFromLens: 'hooksmith.simulate.fromLens',
   simulateLive: 'hooksmith.simulateLive',
   showSimulationResult: 'hooksmith.showSimulationResult',
+  /** A spec's "Run test" lens: arguments [spec URI, test name]; runs it in the Test Explorer. */
+  runHookTest: 'hooksmith.runHookTest',
 } as const;
 
 /** Custom notifications. */

@@ -66,3 +66,9 @@ export interface HookTestOutput {
   readonly stream: 'stdout' | 'stderr';
   readonly text: string;
 }
+
+/** serverCommands.listHookTests's answer: the tests of a spec (those its errors leave runnable). */
+export interface HookTestList {
+  readonly tests: readonly (SpecPlace & { readonly name: string; readonly instances: readonly string[] })[];
+  readonly specErrors: readonly SpecError[];
+}
