@@ -10,6 +10,7 @@ import { writeHookScripts } from './hookScripts';
 import { benchLspLatency, LatencyResult } from './lspLatency';
 import { paths } from './paths';
 import { simulationRows } from './simulate';
+import { hookTestRows } from './hookTests';
 import { startupRows } from './startup';
 import { formatMs, median } from './stats';
 import { formatTable, Row, verdict } from './table';
@@ -119,6 +120,7 @@ async function main(): Promise<void> {
   progress(`generating a ${workspaceFiles.toLocaleString('en-US')}-file workspace and scanning it for hooks`);
   rows.push(...scanRows(await benchWorkspaceScan(writeWorkspace(paths.outDir).root)));
   rows.push(...(await simulationRows(paths.outDir, progress)));
+  rows.push(...(await hookTestRows(progress)));
   rows.push(...(await startupRows(files, progress)));
   process.stdout.write(`${formatTable(rows)}\n`);
 }

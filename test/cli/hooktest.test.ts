@@ -193,8 +193,8 @@ suite('hooksmith test, end to end', () => {
     for (const name of ['exit passes', 'timeout passes', 'next event passes', 'duration passes', 'commands pass', 'output passes', 'users [alice]', 'users [bob]', 'state passes']) {
       assert.equal(result(name).status, 'passed', `${name}: ${JSON.stringify(result(name).failures)}`);
     }
-    const exit = failsAt('exit fails', 'EXIT-FAILS', /^disconnect exited status 3$/);
-    assert.equal(exit.expected, 'exit 0');
+    const exit = failsAt('exit fails', 'EXIT-FAILS', /^disconnect: exit status 3$/);
+    assert.equal(exit.expected, 'exit status 0');
     failsAt('timeout fails', 'TIMEOUT-FAILS', /^timed out$/);
     failsAt('next event fails', 'NEXT-FAILS', /^connect: killed by the next event$/);
     assert.match(failsAt('duration fails', 'DURATION-FAILS', /^connect: took \d+ ms$/).expected, /^under 100 ms$/);
