@@ -100,7 +100,8 @@ class Checker {
     const familyPair = (item.items as Pairs).find((p) => isScalar(p.key) && p.key.value === 'family');
     const family = this.family(familyPair, itemSpan);
     const fields = family ? requestFields(family) : [];
-    const pairs = this.keys(item, testKeys, 'in a test', fields.map((f) => f.name), () => !family && familyPair !== undefined);
+    // Without a known family its fields cannot be told from mistakes: only the family is reported.
+    const pairs = this.keys(item, testKeys, 'in a test', fields.map((f) => f.name), () => !family);
     const namePair = pairs.get('name');
     const nameSpan = spanOf(namePair?.value ?? namePair?.key, firstKey(item, itemSpan));
     const name = namePair && this.scalarString(namePair, 'The test\'s `name` is a text.');

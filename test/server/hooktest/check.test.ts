@@ -55,6 +55,10 @@ suite('hook test spec checker', () => {
     expectFindings('tests:\n  - name: t\n    family: «openvpn»\n    events: [up]\n    expect: { exit: 0 }\n', ['HS803'], [/'openvpn' is not a family Hooksmith simulates: use anyconnect, shorewall/]);
   });
 
+  test('a test without a family: HS807 once, and its family\'s fields are not called unknown', () => {
+    expectFindings('tests:\n  - «»name: t\n    events: [connect]\n    scripts: scripts\n    expect: { exit: 0 }\n', ['HS807'], [/no `family:` \(.*anyconnect.*\)/]);
+  });
+
   test("an event the family does not have: HS804 in its request field and as a key of expect", () => {
     expectFindings(`${head}    events: [connect, «disconect»]\n    expect:\n      «bringup»: { exit: 0 }\n`, ['HS804', 'HS804'], [/^Cisco's client has no event 'disconect': use connect, disconnect, reconnect, update\.$/, /has no event 'bringup'/]);
   });
