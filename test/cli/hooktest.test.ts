@@ -156,6 +156,15 @@ const sandboxed = `tests:
       connect:
         state:
           routes: { absent: [192.168.100.0/24 *] } # ABSENT-FAILS
+  - name: state of a shimmed command
+    family: anyconnect
+    scripts: quick
+    events: [connect]
+    isolation: sandbox
+    expect:
+      connect:
+        state:
+          routes: [192.168.100.0/24 *] # SHIMMED-FAILS
 `;
 
 before(() => {
@@ -166,7 +175,7 @@ before(() => {
   hook('routes/OnConnect.sh', ['/usr/sbin/ip route add 192.168.100.0/24 via 10.0.0.1 dev tun0', 'echo x > /etc/hooksmith-test.conf']);
   hook('routes/OnDisconnect.sh', ['/usr/sbin/ip route del 192.168.100.0/24']);
   write('kinds.hooktest.yaml', kinds);
-  write('sandbox/hooksmith.test.yaml', sandboxed.replace(/scripts: routes/g, 'scripts: ../routes'));
+  write('sandbox/hooksmith.test.yaml', sandboxed.replace(/scripts: (routes|quick)/g, 'scripts: ../$1'));
 });
 
 suite('hooksmith test, end to end', () => {
@@ -208,6 +217,11 @@ suite('hooksmith test, end to end', () => {
     assert.deepEqual(restored.context, ['+ files: created /etc/hooksmith-test.conf']);
     const absent = failsAt('state fails', 'ABSENT-FAILS', /^connect: routes still has 192\.168\.100\.0\/24 via 10\.0\.0\.1 dev tun0$/, 'sandbox/hooksmith.test.yaml');
     assert.ok(absent.context.includes('  + 192.168.100.0/24 via 10.0.0.1 dev tun0'), absent.context.join('\n'));
+    // In the sandbox too, the shims record ip instead of running it: the failure says so, with the command.
+    const shimmed = failsAt('state of a shimmed command', 'SHIMMED-FAILS', /^connect: routes has no line matching 192\.168\.100\.0\/24 \*$/, 'sandbox/hooksmith.test.yaml');
+    const hint = shimmed.context.findIndex((l) => l.startsWith('recorded by the shims, not run'));
+    assert.ok(hint >= 0, shimmed.context.join('\n'));
+    assert.equal(shimmed.context[hint + 1], '  ip route add 192.168.100.0/24 via 10.0.0.1 dev tun0');
   });
 
   test('the text report: PASS/FAIL per test, the failing expectation at file:line:column, expected vs actual, the command list', () => {

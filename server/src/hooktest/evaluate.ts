@@ -136,8 +136,11 @@ function state(e: Expectation, runs: readonly Run[], vars: Readonly<Record<strin
   const present = e.kind === 'state.present';
   if (present === (hit !== undefined)) return undefined;
   const diff = last.state.diff.filter((d) => d.kind === kind).map((d) => `${d.change === 'added' ? '+' : '-'} ${d.item}`);
+  // The shims record the commands they intercept, in the sandbox too: those changed nothing there.
+  const recorded = present ? runs.flatMap((r) => r.commands.map((c) => `  ${argvText(c.argv)}`)) : [];
   return fail(e, `${where(e)}${kind} ${present ? 'has no line matching' : 'still has'} ${present ? pattern.source : hit}`, `${kind} ${present ? 'with' : 'without'} ${pattern.source}`, present ? `${lines.length} line(s), none matching` : hit!, [
     `${kind} after ${last.label}:`, ...lines.map((l) => `  ${l}`), ...(diff.length ? [`changed by ${last.label}:`, ...diff.map((d) => `  ${d}`)] : []),
+    ...(recorded.length ? ['recorded by the shims, not run (in the sandbox too; expect them with `commands:`, or call the tool by its path to change the state):', ...recorded.slice(0, 10)] : []),
   ]);
 }
 
