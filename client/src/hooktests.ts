@@ -6,11 +6,10 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { clientCommands, HookTestList, HookTestOutput, HookTestResult, HookTestRun, notifications, serverCommands, SpecPlace } from '../../server/src/protocol';
+import { clientCommands, specDocuments, HookTestList, HookTestOutput, HookTestResult, HookTestRun, notifications, serverCommands, SpecPlace } from '../../server/src/protocol';
 import type { ServerHandle } from './languageClient';
 
-/** The spec files, as globs (server/src/hooktest/model.ts's specFileGlobs). */
-const specGlob = '**/{*.hooktest.yaml,*.hooktest.yml,hooksmith.test.yaml,hooksmith.test.yml}';
+const specGlob = specDocuments.pattern;
 
 export const untrustedTestReason = 'Restricted Mode: hook tests run the workspace\'s hook scripts, so they wait until you trust the workspace. Their specs are still checked.';
 

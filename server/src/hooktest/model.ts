@@ -4,7 +4,9 @@
  * these tables, so a key is declared once. A test's family adds its own request fields (declared
  * by the family as RequestField data) and its events; nothing here names a family.
  */
-import type { RequestField } from '../protocol';
+import * as path from 'node:path';
+import { globMatches } from '../globs/compiledGlob';
+import { RequestField, specDocuments } from '../protocol';
 
 /** The shape of a value, as the checker and the schema read it. */
 export type ValueType =
@@ -28,14 +30,15 @@ export interface KeyDoc {
   readonly required?: boolean;
 }
 
-/** Spec file names: completion, the server's document selector, the CLI's folder walk. */
-export const specFilePattern = /(^|[\\/])(hooksmith\.test\.ya?ml|[^\\/]+\.hooktest\.ya?ml)$/;
+/**
+ * The spec files' glob is one, in the protocol (the client's selector and Test Explorer use it);
+ * activation takes its alternatives one by one (the client joins those in braces of its own).
+ */
+export const specFileGlobs = /^\*\*\/\{(.*)\}$/.exec(specDocuments.pattern)![1].split(',').map((name) => `**/${name}`);
 
-/** The same names as globs: activation, the client's watcher and Test Explorer discovery. */
-export const specFileGlobs = ['**/*.hooktest.{yaml,yml}', '**/hooksmith.test.{yaml,yml}'];
-
+/** Whether a path is a spec file (the CLI's folder walk, the server's documents). */
 export function isSpecFile(file: string): boolean {
-  return specFilePattern.test(file);
+  return globMatches(specDocuments.pattern, file.split(path.sep).join('/'));
 }
 
 export const topKeys: readonly KeyDoc[] = [{ key: 'tests', type: 'tests', required: true, doc: 'The tests of this file: each one simulates a family\'s events and checks what happened.' }];

@@ -76,10 +76,12 @@ export const profileLanguage = 'anyconnect-profile';
  * Languages whose documents the client hands the server, besides the profile language: the server
  * decides which are hooks. Plain Text is among them: a hook without a #! line, or without an
  * extension, opens as Plain Text. XML is not: the client gives profiles their language first
- * (recognize.ts), so a profile is never validated twice, as XML and then as a profile. YAML is for
- * hook test specs (*.hooktest.yaml, hooksmith.test.yaml); the server checks no other YAML file.
+ * (recognize.ts), so a profile is never validated twice, as XML and then as a profile.
  */
-export const documentLanguages = ['shellscript', 'perl', 'plaintext', 'bat', 'powershell', 'vb', 'yaml'] as const;
+export const documentLanguages = ['shellscript', 'perl', 'plaintext', 'bat', 'powershell', 'vb'] as const;
+
+/** Hook test specs, the only YAML documents the client hands the server (any other YAML file starts nothing). */
+export const specDocuments = { language: 'yaml', pattern: '**/{*.hooktest.yaml,*.hooktest.yml,hooksmith.test.yaml,hooksmith.test.yml}' } as const;
 
 /**
  * Context keys the client sets from the server's word (notifications.knownFiles), for menus'
