@@ -40,7 +40,7 @@ export interface AuthoringHost {
 }
 
 export const authoringCapabilities: ServerCapabilities = {
-  completionProvider: { triggerCharacters: ['<', '$', '{', '"', ' '] },
+  completionProvider: { triggerCharacters: ['<', '$', '{', '"'] },
   hoverProvider: true,
   documentSymbolProvider: true,
   foldingRangeProvider: true,
