@@ -10,6 +10,7 @@ import { writeHookScripts } from './hookScripts';
 import { benchLspLatency, LatencyResult } from './lspLatency';
 import { paths } from './paths';
 import { simulationRows } from './simulate';
+import { hookTestRows } from './hookTests';
 import { startupRows } from './startup';
 import { formatMs, median } from './stats';
 import { formatTable, Row, verdict } from './table';
@@ -121,6 +122,7 @@ async function main(): Promise<void> {
   rows.push(...scanRows(await benchWorkspaceScan(writeWorkspace(paths.outDir).root)));
   rows.push(...(await simulationRows(paths.outDir, progress)));
   rows.push(...(await vpncRows(paths.outDir, progress)));
+  rows.push(...(await hookTestRows(progress)));
   rows.push(...(await startupRows(files, progress)));
   process.stdout.write(`${formatTable(rows)}\n`);
 }

@@ -17,6 +17,8 @@ const packages = [
   { present: () => has('ip'), debian: ['iproute2'] },
   { present: () => has('iptables'), debian: ['iptables'] },
   { present: () => has('nft'), debian: ['nftables'] },
+  // `hooksmith test --reporter junit` is checked against the JUnit XML schema with xmllint.
+  { present: () => has('xmllint'), debian: ['libxml2-utils'] },
 ];
 
 const missing = packages.filter((p) => !p.present());

@@ -3,6 +3,7 @@ import { registerCommands } from './commands';
 import { documentSelector, hookFilesGlob, ServerHandle } from './languageClient';
 import { recognizeProfiles } from './recognize';
 import { registerSimulation } from './simulate/register';
+import { HookTestsApi, registerHookTests } from './hooktests';
 
 let server: ServerHandle | undefined;
 
@@ -12,6 +13,8 @@ export interface HooksmithApi {
   readonly activationMs: number;
   /** The evaluation part of it. */
   readonly loadMs: number;
+  /** The Test Explorer's hook tests (the real-VS-Code test reads their outcomes). */
+  readonly hookTests: HookTestsApi;
 }
 
 export function activate(context: vscode.ExtensionContext): HooksmithApi {
@@ -22,6 +25,7 @@ export function activate(context: vscode.ExtensionContext): HooksmithApi {
   const handle = (server = new ServerHandle(context, output));
   registerCommands(context, handle);
   registerSimulation(context, handle);
+  const hookTests = registerHookTests(context, handle);
   // The server starts lazily: activation on any XML file must stay cheap when no profile is there.
   const startIfRelevant = (doc: vscode.TextDocument): void => {
     if (vscode.languages.match(documentSelector, doc) > 0) void handle.start();
@@ -36,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): HooksmithApi {
       if (found.length > 0) void handle.start();
     });
   }
-  return { activationMs: loadMs + (performance.now() - activateStart), loadMs };
+  return { activationMs: loadMs + (performance.now() - activateStart), loadMs, hookTests };
 }
 
 export function deactivate(): Promise<void> | undefined {

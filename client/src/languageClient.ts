@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { documentLanguages, profileLanguage } from '../../server/src/protocol';
+import { documentLanguages, profileLanguage, specDocuments } from '../../server/src/protocol';
 import type { startLanguageClient } from './startClient';
 
 export { profileLanguage };
@@ -14,6 +14,7 @@ export const documentSelector: { scheme: string; language?: string; pattern?: st
   { scheme: 'file', language: profileLanguage },
   { scheme: 'untitled', language: profileLanguage },
   ...documentLanguages.map((language) => ({ scheme: 'file', language })),
+  { scheme: 'file', ...specDocuments },
 ];
 
 /** Files whose presence in a workspace means hooks to scan: the families' markers, as package.json's activation events list them. */

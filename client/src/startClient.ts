@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { InitOptions, notifications } from '../../server/src/protocol';
+import { clientCommands, InitOptions, notifications } from '../../server/src/protocol';
 import { applyKnownFiles } from './knownFiles';
 import { lensCommand } from './simulate/register';
 import { lineEndsMiddleware, registerLineEnds } from './lineEnds';
@@ -29,7 +29,7 @@ export async function startLanguageClient(
     outputChannel: output,
     middleware: { ...lineEndsMiddleware, ...ruleLinksMiddleware },
     // A function: a restart after trust was granted must say so again.
-    initializationOptions: (): InitOptions => ({ workspaceTrusted: vscode.workspace.isTrusted, simulateLensCommand: lensCommand }),
+    initializationOptions: (): InitOptions => ({ workspaceTrusted: vscode.workspace.isTrusted, simulateLensCommand: lensCommand, runTestLensCommand: clientCommands.runHookTest }),
   });
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => {

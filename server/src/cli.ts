@@ -9,6 +9,8 @@ import { mergeByFile, shellcheckHooks } from './cli/shellcheckHooks';
 import { readStdinTarget } from './cli/stdinTarget';
 import { ReadResult } from './files/readFile';
 import { SimulateArgs, simulateUsage } from './cli/simulateArgs';
+import { runHookTests } from './cli/testCommand';
+import { testUsage } from './cli/testArgs';
 import { formatSimulation, LivePrinter } from './cli/simulateText';
 import { readSimulateSettings, withDefaults } from './protocol';
 import { simulate } from './simulate/simulate';
@@ -25,14 +27,15 @@ const version = typeof HOOKSMITH_VERSION === 'string' ? HOOKSMITH_VERSION : '0.0
 export async function main(argv: readonly string[], out: (s: string) => void, err: (s: string) => void, signal?: AbortSignal, stdin?: NodeJS.ReadableStream): Promise<number> {
   try {
     const args = parseArgs(argv);
-    if (args.command === 'help') return out((args.topic === 'simulate' ? simulateUsage : usage) + '\n'), 0;
+    if (args.command === 'help') return out((args.topic === 'simulate' ? simulateUsage : args.topic === 'test' ? testUsage : usage) + '\n'), 0;
     if (args.command === 'version') return out(version + '\n'), 0;
     if (args.command === 'simulate') return await runSimulation(args, out, err, signal);
+    if (args.command === 'test') return await runHookTests(args, out, err, signal);
     return await lint(args, out, err, signal, stdin);
   } catch (e) {
     if (e instanceof SimulationError) return err(`hooksmith: ${e.message}\n`), 2;
     if (!(e instanceof UsageError)) throw e;
-    err(`hooksmith: ${e.message}\n\n${argv[0] === 'simulate' ? simulateUsage : usage}\n`);
+    err(`hooksmith: ${e.message}\n\n${argv[0] === 'simulate' ? simulateUsage : argv[0] === 'test' ? testUsage : usage}\n`);
     return 2;
   }
 }

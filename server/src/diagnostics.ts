@@ -7,6 +7,7 @@
  */
 import type { CommonFix, Fixer } from './lsp/codeActions';
 import { profileRules } from './profile/rules';
+import { hooktestRules } from './hooktest/rules';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -53,7 +54,7 @@ let index: ReadonlyMap<string, RuleRecord> | undefined;
 export function allRules(): RuleRecord[] {
   // Required here, not imported at the top: the families' modules import this one while they load.
   const { families } = require('./families/registry') as typeof import('./families/registry');
-  return [...coreRules, ...profileRules, ...families.flatMap((f) => f.rules)].sort((a, b) => a.code.localeCompare(b.code));
+  return [...coreRules, ...profileRules, ...families.flatMap((f) => f.rules), ...hooktestRules].sort((a, b) => a.code.localeCompare(b.code));
 }
 
 /** The record of a code; undefined for a code no one registered. */

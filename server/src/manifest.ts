@@ -7,6 +7,7 @@ import { families } from './families/registry';
 import { FamilyCommand, HookFamily } from './families/family';
 import { clientCommands, contextKeys, profileLanguage } from './protocol';
 import { manifestConfiguration } from './settings';
+import { specFileGlobs } from './hooktest/model';
 
 type Json = Record<string, unknown>;
 
@@ -14,7 +15,8 @@ type Json = Record<string, unknown>;
 const languages = [profileLanguage, 'xml', 'shellscript', 'perl'];
 
 export function activationEvents(): string[] {
-  return [...languages.map((l) => `onLanguage:${l}`), ...unique(families.flatMap((f) => f.files.markers)).map((g) => `workspaceContains:${g}`)];
+  const markers = [...families.flatMap((f) => f.files.markers), ...specFileGlobs];
+  return [...languages.map((l) => `onLanguage:${l}`), ...unique(markers).map((g) => `workspaceContains:${g}`)];
 }
 
 interface Placed {

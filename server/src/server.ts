@@ -32,6 +32,7 @@ import { KnownFilesTracker } from './lsp/knownFiles';
 import { patternWarnings } from './lsp/patternWarnings';
 import { WorkspaceTrust } from './lsp/trust';
 import { attachSimulate } from './lsp/simulate';
+import { attachHookTests } from './lsp/hooktests';
 import { ValidationScheduler } from './lsp/scheduler';
 import { toDiagnostic } from './lsp/toDiagnostic';
 import { EditSupport, editSupportOf } from './lsp/workspaceEdits';
@@ -80,7 +81,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   /** Open documents whose file the server renamed (renameFile): not validated until closed. */
   const renamedAway = new Set<string>();
   // Hooks that are not open get their file-level findings from a scan of the workspace.
-  const simulation = attachSimulate({ connection, documents, isProfile, isProfileFile, settingsFor, trust, workspaceFolders: () => workspaceFolders });
+  const hookTests = attachHookTests({ connection, documents, trust, settingsFor });
+  const simulation = attachSimulate({ connection, documents, isProfile, isProfileFile, settingsFor, trust, workspaceFolders: () => workspaceFolders, specLenses: (doc) => (hookTests.isSpec(doc) ? hookTests.lenses(doc) : undefined) });
   // Trust decides which ShellCheck may run: check the open hooks again when it changes.
   trust.onChange(() => void shellcheck.configurationChanged(documents.all()));
   const workspaceScan = attachWorkspaceScan({
@@ -100,11 +102,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     workspaceScan.initialize(params);
     trust.initialize(params);
     simulation.initialize(params);
+    hookTests.initialize(params);
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri).map(localPathOf).filter((p): p is string => p !== undefined);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        executeCommandProvider: { commands: [serverCommands.validate, serverCommands.makeExecutable, serverCommands.removeBom, serverCommands.removeGroupWrite, serverCommands.renameFile, serverCommands.createScript, serverCommands.openCreated, serverCommands.simulate, ...simulation.preparing] },
+        executeCommandProvider: { commands: [serverCommands.validate, serverCommands.makeExecutable, serverCommands.removeBom, serverCommands.removeGroupWrite, serverCommands.renameFile, serverCommands.createScript, serverCommands.openCreated, serverCommands.simulate, serverCommands.runHookTests, serverCommands.listHookTests, ...simulation.preparing] },
         codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         ...authoringCapabilities,
@@ -191,6 +194,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   async function validate(uri: string): Promise<number> {
     const doc = documents.get(uri);
     if (!doc || renamedAway.has(uri)) return 0;
+    if (hookTests.isSpec(doc)) {
+      const findings = hookTests.findings(doc);
+      store.set(uri, 'hooksmith', findings.map((f) => toDiagnostic(f, (o) => doc.positionAt(o))), doc.version);
+      return findings.length;
+    }
     const settings = await settingsFor(uri);
     if (!isProfile(doc)) await loadShellParser();
     if (documents.get(uri) !== doc) return 0; // closed (or reopened) while waiting
@@ -261,6 +269,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onExecuteCommand(async (params, token, workDone) => {
     const command = commandOf(params);
     if (command === serverCommands.simulate) return simulation.execute(params, token, workDone);
+    if (command === serverCommands.runHookTests) return hookTests.execute(params.arguments?.[0], token);
+    if (command === serverCommands.listHookTests) return hookTests.list(params.arguments?.[0]);
     if (simulation.preparing.includes(command)) return simulation.prepare(command, params.arguments ?? []);
     if (command === serverCommands.makeExecutable) return fileCommand(params.arguments?.[0], makeExecutable);
     if (command === serverCommands.removeBom) return fileCommand(params.arguments?.[0], removeBomOnDisk);
@@ -334,7 +344,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   }
 
   // Completion, hover, outline and folding.
-  attachAuthoring({ connection, documents, isProfile, settingsFor, scriptFolders });
+  attachAuthoring({ connection, documents, isProfile, settingsFor, scriptFolders, specs: hookTests });
 
   // ShellCheck runs in its own process groups, which would outlive the server.
   connection.onExit(() => {

@@ -1,6 +1,7 @@
 import { families } from '../families/registry';
 import type { Dialect } from '../profile/validate';
 import { parseSimulate, SimulateArgs } from './simulateArgs';
+import { parseTest, TestArgs } from './testArgs';
 import { append } from '../append';
 import { globProblem } from '../globs/compiledGlob';
 import { defineEntry } from './defineEntry';
@@ -35,10 +36,11 @@ export interface LintArgs {
   readonly stdinFilename?: string;
 }
 
-export type ParsedArgs = LintArgs | SimulateArgs | { readonly command: 'help'; readonly topic?: 'simulate' } | { readonly command: 'version' };
+export type ParsedArgs = LintArgs | SimulateArgs | TestArgs | { readonly command: 'help'; readonly topic?: 'simulate' | 'test' } | { readonly command: 'version' };
 
 export const usage = `Usage: hooksmith lint [options] <file-or-folder>...
        hooksmith simulate ... (see hooksmith simulate --help)
+       hooksmith test [spec-file-or-folder]... (see hooksmith test --help)
 
 Lints AnyConnect / Secure Client profiles and the hook scripts Hooksmith knows
 (${families.map((f) => f.displayName).join('; ')}). Folders are
@@ -81,6 +83,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (command === '-h' || command === '--help' || command === 'help') return { command: 'help' };
   if (command === '-v' || command === '--version') return { command: 'version' };
   if (command === 'simulate') return parseSimulate(rest);
+  if (command === 'test') return parseTest(rest);
   if (command !== 'lint') throw new UsageError(`Unknown command '${command}'.`);
   return parseLint(rest);
 }

@@ -25,6 +25,7 @@ import { ScriptFolders } from '../profile/scripts';
 import { ProfileSymbol, profileSymbols } from '../profile/symbols';
 import { Settings } from '../settings';
 import { hookFileOf } from './hookDocument';
+import type { HookTests } from './hooktests';
 import { documentPositionOf, textDocumentOf } from './params';
 
 /** What the server gives the authoring handlers. */
@@ -34,6 +35,8 @@ export interface AuthoringHost {
   isProfile(doc: TextDocument): boolean;
   settingsFor(uri: string): Promise<Settings>;
   scriptFolders(uri: string, settings: Settings): ScriptFolders | undefined;
+  /** Hook test specs answer for themselves. */
+  readonly specs?: Pick<HookTests, 'isSpec' | 'completion' | 'hover'>;
 }
 
 export const authoringCapabilities: ServerCapabilities = {
@@ -50,6 +53,7 @@ export function attachAuthoring(host: AuthoringHost): void {
     const { textDocument, position } = documentPositionOf(params);
     const doc = documents.get(textDocument.uri);
     if (!doc) return [];
+    if (host.specs?.isSpec(doc)) return host.specs.completion(doc, doc.offsetAt(position));
     const settings = await host.settingsFor(doc.uri);
     const offset = doc.offsetAt(position);
     if (host.isProfile(doc)) {
@@ -65,6 +69,7 @@ export function attachAuthoring(host: AuthoringHost): void {
     const doc = documents.get(textDocument.uri);
     if (!doc) return null;
     const offset = doc.offsetAt(position);
+    if (host.specs?.isSpec(doc)) return host.specs.hover(doc, offset);
     const found = host.isProfile(doc) ? profileHover(doc.getText(), offset) : hoverInHook(doc, offset, recognized(doc, host, await host.settingsFor(doc.uri)));
     return found ? { contents: { kind: MarkupKind.Markdown, value: found.contents }, range: range(doc, found.start, found.end) } : null;
   });

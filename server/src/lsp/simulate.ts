@@ -36,6 +36,8 @@ export interface SimulateHost {
   settingsFor(uri: string): Promise<Settings>;
   workspaceFolders(): readonly string[];
   readonly trust: WorkspaceTrust;
+  /** "Run test" lenses of a hook test spec; undefined for any other document. */
+  specLenses?(doc: TextDocument): CodeLens[] | undefined;
 }
 
 const untrustedReason = 'Simulation runs hook scripts, and this workspace is not trusted (Restricted Mode). Trust the workspace to simulate; validation works without it.';
@@ -52,6 +54,8 @@ export function attachSimulate(host: SimulateHost) {
   connection.onCodeLens(async (params) => {
     const doc = documents.get(textDocumentOf(params).uri);
     if (!trust.trusted || !doc || !doc.uri.startsWith('file:')) return [];
+    const specLenses = host.specLenses?.(doc);
+    if (specLenses) return specLenses;
     return lensesOf(doc, await host.settingsFor(doc.uri)).map((l): CodeLens => ({
       range: { start: doc.positionAt(l.start), end: doc.positionAt(l.end) },
       command: { title: l.title, command: lensCommand, arguments: [l.request] },

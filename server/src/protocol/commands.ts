@@ -36,6 +36,10 @@ export const serverCommands = {
   simulationTasks: 'hooksmith.server.simulationTasks',
   /** arguments: [task definition, workspace folder path]; answers FromTask. */
   taskRequest: 'hooksmith.server.taskRequest',
+  /** arguments: [HookTestRunParams]; runs a spec's tests, streaming hookTestOutput; answers HookTestRun. */
+  runHookTests: 'hooksmith.server.runHookTests',
+  /** arguments: [spec file: URI]; answers HookTestList (works in an untrusted workspace: nothing runs). */
+  listHookTests: 'hooksmith.server.listHookTests',
 } as const;
 
 /** What hooksmith.server.validate answers. */
@@ -49,6 +53,8 @@ export const clientCommands = {
   simulateFromLens: 'hooksmith.simulate.fromLens',
   simulateLive: 'hooksmith.simulateLive',
   showSimulationResult: 'hooksmith.showSimulationResult',
+  /** A spec's "Run test" lens: arguments [spec URI, test name]; runs it in the Test Explorer. */
+  runHookTest: 'hooksmith.runHookTest',
 } as const;
 
 /** Custom notifications. */
@@ -59,6 +65,8 @@ export const notifications = {
   workspaceTrust: 'hooksmith/workspaceTrust',
   /** Server → client, params KnownFiles: the profiles and hooks the server recognised, for context keys. */
   knownFiles: 'hooksmith/knownFiles',
+  /** Server → client, params HookTestOutput: a hook's output while a hook test runs. */
+  hookTestOutput: 'hooksmith/hookTestOutput',
 } as const;
 
 /** What a client may say in initializationOptions. */
@@ -67,10 +75,15 @@ export interface InitOptions {
   readonly workspaceTrusted?: boolean;
   /** The client's own command for CodeLenses (it shows progress and a result view); default serverCommands.simulate. */
   readonly simulateLensCommand?: string;
+  /** The client's command for a spec's "Run test" CodeLenses (arguments: [uri, test name]); default serverCommands.runHookTests. */
+  readonly runTestLensCommand?: string;
 }
 
 /** The profile language the client gives AnyConnect profiles (package.json contributes it). */
 export const profileLanguage = 'anyconnect-profile';
+
+/** Hook test specs, the only YAML documents the client hands the server (any other YAML file starts nothing). */
+export const specDocuments = { language: 'yaml', pattern: '**/{*.hooktest.yaml,*.hooktest.yml,hooksmith.test.yaml,hooksmith.test.yml}' } as const;
 
 /**
  * Context keys the client sets from the server's word (notifications.knownFiles), for menus'

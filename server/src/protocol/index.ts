@@ -4,6 +4,7 @@
  */
 export * from './commands';
 export * from './generated';
+export * from './hooktest';
 export * from './report';
 export * from './request';
 export * from './simulateSettings';
