@@ -28,3 +28,30 @@ export function aptGet(args, { env = process.env, waitSeconds = 600, pollMs = 20
 function tell(waits, waitSeconds) {
   if (waits === 0) console.log(`Another apt run holds its lock; waiting for it (at most ${waitSeconds} s)...`);
 }
+
+/** `command` is on PATH (/usr/sbin too: ip, iptables and nft live there, and a non-login PATH may lack it). */
+export function has(command) {
+  return spawnSync('sh', ['-c', 'command -v "$1"', 'sh', command], { stdio: 'ignore', env: { PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin` } }).status === 0;
+}
+
+/**
+ * Installs from Debian the `packages` ({ present(), debian: [names] }) whose present() is false,
+ * idempotently and without stdin; `purpose` says who needs them ("the tests"). Exits the process with a
+ * message when they cannot be installed (not root, no apt-get) or apt-get fails.
+ */
+export function installMissing(packages, purpose) {
+  const missing = packages.filter((p) => !p.present());
+  if (missing.length === 0) return;
+  const names = missing.flatMap((p) => p.debian);
+  const canInstall = process.getuid?.() === 0 && has('apt-get');
+  if (!canInstall) {
+    console.error(`Missing for ${purpose}: ${names.join(', ')}; install ${names.length > 1 ? 'them' : 'it'} (Debian: apt-get install ${names.join(' ')}).`);
+    process.exit(1);
+  }
+  console.log(`Installing ${names.join(', ')} from Debian for ${purpose}...`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', ...names]]) {
+    const status = aptGet(args, { env });
+    if (status !== 0) process.exit(status);
+  }
+}

@@ -1,10 +1,8 @@
 // Installs what the tests need from Debian, idempotently: nothing happens when it is already there.
 // Runs before `npm test` (pretest) and from .ci/run. Needs root and apt-get to install.
 import { spawnSync } from 'node:child_process';
-import { aptGet } from './apt.mjs';
+import { has, installMissing } from './apt.mjs';
 
-// /usr/sbin too: ip, iptables and nft live there, and a non-login PATH may lack it.
-const has = (command) => spawnSync('sh', ['-c', 'command -v "$1"', 'sh', command], { stdio: 'ignore', env: { PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin` } }).status === 0;
 // Emacs 29 has eglot built in; Debian 12's Emacs 28 gets it from elpa-eglot.
 const emacsHasEglot = () => spawnSync('emacs', ['--batch', '--no-init-file', '--eval', "(progn (package-initialize) (require 'eglot))"], { stdio: 'ignore' }).status === 0;
 
@@ -21,18 +19,4 @@ const packages = [
   { present: () => has('xmllint'), debian: ['libxml2-utils'] },
 ];
 
-const missing = packages.filter((p) => !p.present());
-if (missing.length === 0) process.exit(0);
-
-const names = missing.flatMap((p) => p.debian);
-const canInstall = process.getuid?.() === 0 && has('apt-get');
-if (!canInstall) {
-  console.error(`The tests need ${names.join(', ')}: install ${names.length > 1 ? 'them' : 'it'} (Debian: apt-get install ${names.join(' ')}).`);
-  process.exit(1);
-}
-console.log(`Installing ${names.join(', ')} from Debian for the tests...`);
-const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', ...names]]) {
-  const status = aptGet(args, { env });
-  if (status !== 0) process.exit(status);
-}
+installMissing(packages, 'the tests');

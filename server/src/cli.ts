@@ -63,6 +63,10 @@ async function lint(args: LintArgs, out: (s: string) => void, err: (s: string) =
     if ('unreadable' in fromStdin) unreadable.push({ path: '-', reason: fromStdin.unreadable });
     else targets.unshift(fromStdin);
   }
+  // ShellCheck (other processes) runs while this one compiles the shell grammar and lints. A hook
+  // lint cannot read is skipped there too, so the same hooks are checked as after the lint.
+  const shellchecking = shellcheckHooks(targets.filter((f) => f.kind === 'hook'), args.shellcheck, args.families, args.maxSizeMB * 1024 * 1024);
+  shellchecking.catch(() => undefined); // awaited below, unless interrupted first: no unhandled rejection meanwhile
   const diagnostics: Located[] = [];
   const linted: (Target & { input?: ReadResult })[] = [];
   let worst: Severity | undefined;
@@ -81,7 +85,7 @@ async function lint(args: LintArgs, out: (s: string) => void, err: (s: string) =
     }
   }
   const hooks = linted.filter((f) => f.kind === 'hook');
-  const shellcheck = await shellcheckHooks(hooks, args.shellcheck, args.families, args.maxSizeMB * 1024 * 1024);
+  const shellcheck = await shellchecking;
   const all = mergeByFile(linted.map((f) => f.path), diagnostics, shellcheck.diagnostics);
   const incomplete = unreadable.length + shellcheck.failed.length;
   out(formatReport(args, all, { profiles: linted.length - hooks.length, hooks: hooks.length, unread: incomplete }, version));

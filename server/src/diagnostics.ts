@@ -54,7 +54,8 @@ let index: ReadonlyMap<string, RuleRecord> | undefined;
 export function allRules(): RuleRecord[] {
   // Required here, not imported at the top: the families' modules import this one while they load.
   const { families } = require('./families/registry') as typeof import('./families/registry');
-  return [...coreRules, ...profileRules, ...families.flatMap((f) => f.rules), ...hooktestRules].sort((a, b) => a.code.localeCompare(b.code));
+  // Codes are ASCII (HS123): a plain comparison, as localeCompare's first call loads ICU's collator (80 ms of a CLI run).
+  return [...coreRules, ...profileRules, ...families.flatMap((f) => f.rules), ...hooktestRules].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }
 
 /** The record of a code; undefined for a code no one registered. */

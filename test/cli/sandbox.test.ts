@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe as suite, test } from 'node:test';
 import type { SimulationReport } from '../../server/src/protocol';
+import { until } from '../helpers/until';
 
 const root = path.resolve(__dirname, '../../..');
 const cli = path.join(root, 'dist/cli.js');
@@ -127,12 +128,4 @@ function descendsFrom(pid: number, ancestor: number): boolean {
     }
   }
   return false;
-}
-
-async function until(done: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 1000; i++) {
-    if (done()) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  assert.fail(`timed out waiting: ${what}`);
 }

@@ -5,7 +5,7 @@ import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Severity } from '../diagnostics';
 import { FamilyMappings, recognizeHook } from '../families/registry';
-import { readRegularFile, ReadResult } from '../files/readFile';
+import { readRegularFileSync, ReadResult } from '../files/readFile';
 import { listFolder } from '../hooks/lintHook';
 import { checkHook } from '../shellcheck/check';
 import { wikiUri } from '../shellcheck/diagnostics';
@@ -64,7 +64,7 @@ export interface HookToCheck {
 async function checkFile({ path: file, input }: HookToCheck, executable: string, families: FamilyMappings, maxBytes: number): Promise<FileResult> {
   const recognized = recognizeHook(file, listFolder(path.dirname(file)), families);
   if (!recognized) return { kind: 'skipped' };
-  const read = input ?? (await readRegularFile(file, maxBytes));
+  const read = input ?? readRegularFileSync(file, maxBytes);
   // Lint reported a file it could not read, or one over the size limit: nothing for ShellCheck.
   if (read.kind !== 'read') return { kind: 'skipped' };
   const text = decode(read.bytes);

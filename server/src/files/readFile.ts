@@ -60,9 +60,10 @@ export async function readRegularFile(file: string, limit: number): Promise<Read
     return failure(e as NodeJS.ErrnoException);
   }
   try {
-    const what = specialKind(await handle.stat());
+    const opened = await handle.stat();
+    const what = specialKind(opened);
     if (what) return { kind: 'not-regular', what };
-    return await bounded(limit, (buf, at) => handle.read(buf, 0, buf.length, at).then((r) => r.bytesRead));
+    return await bounded(new Accumulator(limit, opened.size), (buf, at) => handle.read(buf, 0, buf.length, at).then((r) => r.bytesRead));
   } catch (e) {
     return failure(e as NodeJS.ErrnoException);
   } finally {
@@ -81,10 +82,11 @@ export function readRegularFileSync(file: string, limit: number): ReadResult {
     const early = specialKind(fs.statSync(file));
     if (early) return { kind: 'not-regular', what: early };
     fd = fs.openSync(file, openFlags);
-    const what = specialKind(fs.fstatSync(fd));
+    const stat = fs.fstatSync(fd);
+    const what = specialKind(stat);
     if (what) return { kind: 'not-regular', what };
     const opened = fd;
-    return boundedSync(limit, (buf, at) => fs.readSync(opened, buf, 0, buf.length, at));
+    return boundedSync(new Accumulator(limit, stat.size), (buf, at) => fs.readSync(opened, buf, 0, buf.length, at));
   } catch (e) {
     return failure(e as NodeJS.ErrnoException);
   } finally {
@@ -111,8 +113,7 @@ export async function readStream(stream: NodeJS.ReadableStream, limit: number): 
 }
 
 /** Reads chunk by chunk from offset 0 until end of file or limit + 1 bytes. */
-async function bounded(limit: number, read: (buf: Buffer, at: number) => Promise<number>): Promise<ReadResult> {
-  const acc = new Accumulator(limit);
+async function bounded(acc: Accumulator, read: (buf: Buffer, at: number) => Promise<number>): Promise<ReadResult> {
   for (;;) {
     const buf = acc.nextBuffer();
     const done = acc.add(buf, await read(buf, acc.size));
@@ -120,8 +121,7 @@ async function bounded(limit: number, read: (buf: Buffer, at: number) => Promise
   }
 }
 
-function boundedSync(limit: number, read: (buf: Buffer, at: number) => number): ReadResult {
-  const acc = new Accumulator(limit);
+function boundedSync(acc: Accumulator, read: (buf: Buffer, at: number) => number): ReadResult {
   for (;;) {
     const buf = acc.nextBuffer();
     const done = acc.add(buf, read(buf, acc.size));
@@ -129,18 +129,27 @@ function boundedSync(limit: number, read: (buf: Buffer, at: number) => number): 
   }
 }
 
-/** The chunks read so far; says when to stop (end of file, or one byte past the limit). */
+/**
+ * The chunks read so far; says when to stop (end of file, or one byte past the limit). The size
+ * stat gave is a hint, never trusted: the first buffer holds it and one byte more (a 5 MB profile
+ * is read in two reads, not eighty, and not copied again), and reading goes on to end of file.
+ */
 class Accumulator {
   private readonly parts: Buffer[] = [];
   size = 0;
-  constructor(private readonly limit: number) {}
+  constructor(
+    private readonly limit: number,
+    private sizeHint = 0,
+  ) {}
 
   nextBuffer(): Buffer {
-    return Buffer.allocUnsafe(Math.min(chunk, this.limit + 1 - this.size));
+    const want = Math.max(chunk, this.sizeHint + 1);
+    this.sizeHint = 0;
+    return Buffer.allocUnsafe(Math.min(want, this.limit + 1 - this.size));
   }
 
   add(buf: Buffer, n: number): ReadResult | undefined {
-    if (n === 0) return { kind: 'read', bytes: Buffer.concat(this.parts, this.size) };
+    if (n === 0) return { kind: 'read', bytes: this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.size) };
     this.parts.push(buf.subarray(0, n));
     this.size += n;
     if (this.size > this.limit) return { kind: 'too-large', head: Buffer.concat(this.parts, Math.min(this.size, headBytes)), limit: this.limit };

@@ -44,11 +44,16 @@ function validateElement(element: XmlElement, spec: ElementSpec, ctx: SchemaCont
  * mistake gives one error instead of one "not allowed in" per following element.
  */
 function recoverUnclosed(element: XmlElement, spec: ElementSpec): { own: readonly XmlElement[]; spilled: readonly XmlElement[] } {
-  if (element.closed || spec.opaque) return { own: element.children, spilled: [] };
+  if (element.closed || spec.opaque) return { own: element.children, spilled: noElements };
   const cut = element.children.findIndex((c) => !childSpec(spec, localName(c.name)));
-  if (cut < 0) return { own: element.children, spilled: [] };
+  if (cut < 0) return { own: element.children, spilled: noElements };
   return { own: element.children.slice(0, cut), spilled: element.children.slice(cut) };
 }
+
+const noElements: readonly XmlElement[] = Object.freeze([]);
+const noSpecs: readonly ElementSpec[] = Object.freeze([]);
+const booleanValues: readonly string[] = Object.freeze(['true', 'false']);
+const noValues: readonly string[] = Object.freeze([]);
 
 // ---- attributes -----------------------------------------------------------------------
 
@@ -96,7 +101,7 @@ function checkText(element: XmlElement, spec: ElementSpec, ctx: SchemaContext): 
 
 /** The allowed value `value` differs from only in letter case ("True" for "true"). */
 function sameButCase(value: string, type: ValueType): string | undefined {
-  const values = type.kind === 'boolean' ? ['true', 'false'] : type.kind === 'enum' ? type.values : [];
+  const values = type.kind === 'boolean' ? booleanValues : type.kind === 'enum' ? type.values : noValues;
   return values.find((v) => v !== value && v.toLowerCase() === value.toLowerCase());
 }
 
@@ -105,7 +110,7 @@ export function valueProblem(value: string, type: ValueType): string | undefined
   switch (type.kind) {
     case 'boolean':
     case 'enum': {
-      const values = type.kind === 'boolean' ? ['true', 'false'] : type.values;
+      const values = type.kind === 'boolean' ? booleanValues : type.values;
       if (values.includes(value)) return undefined;
       const written = sameButCase(value, type);
       if (written) return `"${value}" must be written "${written}" (values are case-sensitive).`;
@@ -129,8 +134,9 @@ function checkChildren(element: XmlElement, spec: ElementSpec, ctx: SchemaContex
   const seen = new Map<string, XmlElement>();
   let lastIndex = -1;
   let lastName = '';
-  const allowed = spec.children ?? [];
-  const queue = [...children];
+  const allowed = spec.children ?? noSpecs;
+  // Copied only when a child's recovery spills elements into it (the rare, broken case).
+  let queue = children;
   for (let i = 0; i < queue.length; i++) {
     const child = queue[i];
     const cs = childSpec(spec, localName(child.name));
@@ -153,8 +159,15 @@ function checkChildren(element: XmlElement, spec: ElementSpec, ctx: SchemaContex
       }
     }
     if (cs.dialect === 'seed') reportDialect(child, cs, ctx);
+    if (child.closed || cs.opaque) {
+      validateElement(child, cs, ctx, child.children);
+      continue;
+    }
     const { own, spilled } = recoverUnclosed(child, cs);
-    queue.splice(i + 1, 0, ...spilled);
+    if (spilled.length) {
+      if (queue === children) queue = [...children];
+      (queue as XmlElement[]).splice(i + 1, 0, ...spilled);
+    }
     validateElement(child, cs, ctx, own);
   }
   for (const cs of allowed) {

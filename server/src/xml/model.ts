@@ -44,5 +44,6 @@ export interface XmlDocument {
 
 /** The name without its namespace prefix: `ac:HostEntry` is `HostEntry`. */
 export function localName(name: string): string {
-  return name.slice(name.indexOf(':') + 1);
+  const colon = name.indexOf(':');
+  return colon < 0 ? name : name.slice(colon + 1);
 }

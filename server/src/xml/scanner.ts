@@ -1,6 +1,6 @@
 import { Finding, finding } from '../diagnostics';
 import { EntityDecoder } from './entities';
-import { XmlAttribute, XmlDocument, XmlElement } from './model';
+import { XmlAttribute, XmlDocument, XmlElement, XmlText } from './model';
 
 /**
  * A recovering, positioned XML scanner. It builds the element tree with exact offsets for
@@ -34,6 +34,7 @@ const enum Ch {
   Space = 32,
   Bang = 33,
   Quote = 34,
+  Amp = 38,
   Apos = 39,
   Slash = 47,
   Lt = 60,
@@ -69,6 +70,15 @@ function indexBefore(text: string, code: number, from: number, to: number): numb
   return -1;
 }
 
+/** The first `needle` wholly inside text[from, to), or -1. */
+function indexOfWithin(text: string, needle: string, from: number, to: number): number {
+  const first = needle.charCodeAt(0);
+  for (let i = indexBefore(text, first, from, to); i >= 0 && i + needle.length <= to; i = indexBefore(text, first, i + 1, to)) {
+    if (text.startsWith(needle, i)) return i;
+  }
+  return -1;
+}
+
 /**
  * Most elements have no attributes, no children or no text: they all share one frozen empty
  * array, replaced by a real one on the first add. On a 5 MB profile this halves the garbage.
@@ -81,6 +91,49 @@ function added<T>(list: readonly T[], item: T): readonly T[] {
   return list;
 }
 
+/**
+ * Text without references: its value is the document's text between start and end, cut out
+ * when first read. Most text is never read (the validator skips xs:string elements, most of a
+ * large profile), and each string cut out at once was kept alive for the life of the tree.
+ */
+class PlainText implements XmlText {
+  private cut: string | undefined;
+
+  constructor(
+    private readonly text: string,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  get value(): string {
+    return (this.cut ??= this.text.slice(this.start, this.end));
+  }
+}
+
+/**
+ * Element and attribute names, one string per distinct name: a profile repeats a few dozen names
+ * a hundred thousand times, and each one cut out of the text was a string kept by the tree.
+ */
+class NameTable {
+  private readonly byKey = new Map<number, string>();
+
+  constructor(private readonly text: string) {}
+
+  /** text[start, end) as a string, the same one each time it is met. */
+  name(start: number, end: number): string {
+    const { text } = this;
+    const length = end - start;
+    if (length === 0) return '';
+    // A small integer from the length and three characters; a collision only costs a slice.
+    const key = (Math.imul(Math.imul(length, 961) + Math.imul(text.charCodeAt(start), 31) + text.charCodeAt(end - 1), 31) + text.charCodeAt(start + (length >> 1))) & 0x3fffffff;
+    const known = this.byKey.get(key);
+    if (known !== undefined && known.length === length && text.startsWith(known, start)) return known;
+    const name = text.slice(start, end);
+    this.byKey.set(key, name);
+    return name;
+  }
+}
+
 class Scanner {
   private pos = 0;
   private readonly stack: XmlElement[] = [];
@@ -89,6 +142,10 @@ class Scanner {
   private readonly entities: EntityDecoder;
   /** The attribute names of the start tag being read: a tag may hold thousands, so no scan of the list per attribute. */
   private readonly attributeNames = new Set<string>();
+  private readonly names: NameTable;
+  private readonly validNames = new Set<string>();
+  /** Set by attributes(): the start tag just read ended with '/>' (or was cut off). */
+  private selfClosing = false;
   private stopped = false;
 
   constructor(
@@ -96,6 +153,7 @@ class Scanner {
     private readonly options: ScanOptions,
   ) {
     this.entities = new EntityDecoder((f) => this.report(f));
+    this.names = new NameTable(text);
   }
 
   run(): ScanResult {
@@ -142,10 +200,12 @@ class Scanner {
     }
     this.pos = end;
     if (this.isBlank(start, end)) return; // indentation between tags: no node, no allocation
-    const raw = this.text.slice(start, end);
-    const cdataEnd = raw.indexOf(']]>');
-    if (cdataEnd >= 0) this.report(finding('HS100', start + cdataEnd, start + cdataEnd + 3, "']]>' is not allowed in text; write ]]&gt;."));
-    current.texts = added(current.texts, { start, end, value: this.entities.decode(raw, start) });
+    const { text } = this;
+    // Searched within the run only: a search on to the end of the text for each run would be quadratic.
+    const cdataEnd = indexOfWithin(text, ']]>', start, end);
+    if (cdataEnd >= 0) this.report(finding('HS100', cdataEnd, cdataEnd + 3, "']]>' is not allowed in text; write ]]&gt;."));
+    const plain = indexBefore(text, Ch.Amp, start, end) < 0;
+    current.texts = added(current.texts, plain ? new PlainText(text, start, end) : { start, end, value: this.entities.decode(text.slice(start, end), start) });
   }
 
   private isBlank(start: number, end: number): boolean {
@@ -239,12 +299,11 @@ class Scanner {
   }
 
   private startTag(): void {
-    const { text } = this;
     const start = this.pos;
     const nameEnd = this.readName(start + 1);
     const parent = this.current;
     const element: XmlElement = {
-      name: text.slice(start + 1, nameEnd),
+      name: this.names.name(start + 1, nameEnd),
       start,
       nameEnd,
       startTagEnd: nameEnd,
@@ -256,12 +315,12 @@ class Scanner {
       parent,
     };
     this.checkName(element.name, start + 1);
-    const { end, selfClosing } = this.attributes(element, nameEnd);
+    const end = this.attributes(element, nameEnd);
     element.startTagEnd = end;
     this.pos = end;
     this.attach(element, parent);
     if (this.stopped) return;
-    if (selfClosing) {
+    if (this.selfClosing) {
       element.closed = true;
       element.end = end;
     } else {
@@ -270,7 +329,9 @@ class Scanner {
   }
 
   private checkName(name: string, at: number): void {
-    if (!isValidName(name)) this.report(finding('HS100', at, at + name.length, `'${name}' is not a valid XML name.`));
+    if (this.validNames.has(name)) return; // names repeat: each distinct one is checked once
+    if (isValidName(name)) this.validNames.add(name);
+    else this.report(finding('HS100', at, at + name.length, `'${name}' is not a valid XML name.`));
   }
 
   private attach(element: XmlElement, parent: XmlElement | undefined): void {
@@ -292,10 +353,11 @@ class Scanner {
     this.roots.push(element);
   }
 
-  /** Reads attributes up to and including '>' or '/>'; recovers at '<' or end of text. */
-  private attributes(element: XmlElement, from: number): { end: number; selfClosing: boolean } {
+  /** Reads attributes up to and including '>' or '/>', returning the offset after it (and setting selfClosing); recovers at '<' or end of text. */
+  private attributes(element: XmlElement, from: number): number {
     const { text } = this;
-    this.attributeNames.clear();
+    if (this.attributeNames.size) this.attributeNames.clear();
+    this.selfClosing = true;
     let i = from;
     for (;;) {
       const beforeSpace = i;
@@ -303,10 +365,13 @@ class Scanner {
       const c = text.charCodeAt(i);
       if (i >= text.length || c === Ch.Lt) {
         this.report(finding('HS105', element.start + 1, element.nameEnd, `Start tag <${element.name}> is not closed with '>'.`));
-        return { end: i, selfClosing: true };
+        return i;
       }
-      if (c === Ch.Gt) return { end: i + 1, selfClosing: false };
-      if (c === Ch.Slash && text.charCodeAt(i + 1) === Ch.Gt) return { end: i + 2, selfClosing: true };
+      if (c === Ch.Gt) {
+        this.selfClosing = false;
+        return i + 1;
+      }
+      if (c === Ch.Slash && text.charCodeAt(i + 1) === Ch.Gt) return i + 2;
       if (!isNameStart(c)) {
         this.report(finding('HS105', i, i + 1, `Unexpected '${text[i]}' in the start tag of <${element.name}>.`));
         i++;
@@ -320,7 +385,7 @@ class Scanner {
   private attribute(element: XmlElement, nameStart: number): number {
     const { text } = this;
     const nameEnd = this.readName(nameStart);
-    const name = text.slice(nameStart, nameEnd);
+    const name = this.names.name(nameStart, nameEnd);
     this.checkName(name, nameStart);
     let i = nameEnd;
     while (isSpace(text.charCodeAt(i))) i++;
@@ -360,7 +425,7 @@ class Scanner {
     const { text } = this;
     const start = this.pos;
     const nameEnd = this.readName(start + 2);
-    const name = text.slice(start + 2, nameEnd);
+    const name = this.names.name(start + 2, nameEnd);
     let i = nameEnd;
     while (isSpace(text.charCodeAt(i))) i++;
     let end = i + 1;
