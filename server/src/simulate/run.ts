@@ -176,7 +176,7 @@ const maxSourcedBytes = 1024 * 1024;
 /** The calls of a script and of the files it sources (by a literal name, from its folder), each marked with its file. */
 function withSourced(text: string, dir: string, depth: number): UninterceptedCall[] {
   let own: UninterceptedCall[];
-  let sourced: { file: string; startIndex: number; text: string }[] = [];
+  let sourced: { file: string; startIndex: number; text: string }[];
   try {
     ({ own, sourced } = withShellTree(text, (tree) => ({ own: callsBypassingShims(tree, text), sourced: sourcedFiles(tree) }), parseBudget(text)));
   } catch (e) {

@@ -66,7 +66,6 @@ export async function simulateShorewall(req: ShorewallRequest, opts: ShorewallOp
   const skipped = [...plan.skipped];
   let ok = true;
   let endedBy: string | undefined;
-  let sandbox: Sandbox | undefined;
   const opened = await isolate({
     mode: req.isolation, live: req.live, limits: req.limits, home: os.homedir(), network: shorewallSandboxNetwork(interfaceOf(req)),
     readOnly: [confdir, ...(shims ? [shims.dir] : [])], writable: [work, ...(shims ? [shims.logs] : [])],
@@ -75,7 +74,7 @@ export async function simulateShorewall(req: ShorewallRequest, opts: ShorewallOp
     workFolder.dispose();
     throw e;
   });
-  sandbox = opened.sandbox;
+  const sandbox: Sandbox | undefined = opened.sandbox;
   try {
     for (const [i, step] of plan.steps.entries()) {
       const label = labelOf(req, step.hook);
@@ -95,7 +94,6 @@ export async function simulateShorewall(req: ShorewallRequest, opts: ShorewallOp
     }
   } finally {
     sandbox?.dispose();
-    sandbox = undefined;
     shims?.dispose();
     workFolder.dispose();
   }
