@@ -214,7 +214,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return looksLikeProfile(readHead(file, 8192));
   }
 
-  /** Whether a document is a profile (by language, hooksmith.profile.files or content) or a family's hook, for the client's context keys. */
+  /**
+   * Whether a document is a profile (by language, hooksmith.profile.files or content) or a family's hook, for the client's context keys.
+   */
   function noteKind(doc: TextDocument, settings: Settings): void {
     const file = localPathOf(doc.uri);
     if (file !== undefined && matchesAny(file, settings.profile.files, workspaceFolders)) profilesByGlob.add(doc.uri);

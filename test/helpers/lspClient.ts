@@ -207,7 +207,7 @@ export class LspClient {
       };
       const timer = setTimeout(() => {
         this.waiters.delete(waiter);
-        reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; got ${JSON.stringify(this.published.filter((p) => p.uri === uri).slice(-3))}`));
+        reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; got ` + `${JSON.stringify(this.published.filter((p) => p.uri === uri).slice(-3))}`));
       }, timeoutMs);
       this.waiters.add(waiter);
     });

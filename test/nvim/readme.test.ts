@@ -42,7 +42,7 @@ interface Result {
 
 suite('the README\'s Neovim set-up, in Neovim 0.7 (headless)', () => {
   const misspelt = write('vpn/OnConect_x.sh', '#!/bin/sh\nlogger up\n', 0o755);
-  const profile = write('vpn/profile.xml', '<?xml version="1.0" encoding="UTF-8"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  <ClientInitialization>\n    <OnConnectScript>OnConnect_new.sh</OnConnectScript>\n  </ClientInitialization>\n</AnyConnectProfile>\n');
+  const profile = write('vpn/profile.xml', '<?xml version="1.0" encoding="UTF-8"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ' + '<ClientInitialization>\n    <OnConnectScript>OnConnect_new.sh</OnConnectScript>\n  ' + '</ClientInitialization>\n</AnyConnectProfile>\n');
   let results: Result[];
   before(async () => {
     const timeoutMs = 15_000;

@@ -113,7 +113,7 @@ suite('a document closed while its validation is pending or running', () => {
     const opened = client.forVersion(uri, 1, 30_000);
     await client.open(uri, large);
     await opened;
-    const small = '<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/"><ClientInitialization><AutoUpdate>true</AutoUpdate></ClientInitialization></AnyConnectProfile>';
+    const small = '<AnyConnectProfile ' + 'xmlns="http://schemas.xmlsoap.org/encoding/"><ClientInitialization><AutoUpdate>true</AutoUpdate>' + '</ClientInitialization></AnyConnectProfile>';
     const validating = client.executeCommand('hooksmith.server.validate', uri);
     const reopened = client.diagnostics(uri, (ds, version) => version === 1 && ds.length === 0, 30_000);
     await client.close(uri);

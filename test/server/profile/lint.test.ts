@@ -83,7 +83,7 @@ suite('bad input gets one clear diagnostic', () => {
   });
 
   test('a half-typed profile still gets its schema checked below the syntax error', () => {
-    const text = '<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n<ClientInitialization>\n<AutoUpdate>maybe</AutoUpdate>\n<LocalLanAccess>tr';
+    const text = '<AnyConnectProfile ' + 'xmlns="http://schemas.xmlsoap.org/encoding/">\n<ClientInitialization>\n<AutoUpdate>maybe</AutoUpdate>\n<LocalLanAccess>tr';
     assert.deepEqual(codes(lintProfile(text, options)).sort(), ['HS101', 'HS101', 'HS101', 'HS206', 'HS206']);
   });
 

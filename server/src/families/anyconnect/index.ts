@@ -16,7 +16,8 @@ import { anyconnectSnippets } from './snippets';
 
 
 /** Source files of other languages: a handler named onConnect.tsx is application code, not a hook. */
-const sourceCode = /\.(ts|tsx|js|jsx|mjs|cjs|java|kt|c|h|cc|cpp|hpp|cs|go|rs|swift|m|mm|scala|dart|vue|svelte|css|scss|html|json|md|xml|ya?ml|map|class|o)$/i;
+const sourceExtensions = 'ts|tsx|js|jsx|mjs|cjs|java|kt|c|h|cc|cpp|hpp|cs|go|rs|swift|m|mm|scala|dart|vue|svelte|css|scss|html|json|md|xml|ya?ml|map|class|o';
+const sourceCode = new RegExp(`\\.(${sourceExtensions})$`, 'i');
 
 export const anyconnect: HookFamily = {
   id: 'anyconnect',
@@ -35,7 +36,7 @@ export const anyconnect: HookFamily = {
   rules: anyconnectRules,
   fixers: { HS304: createScriptFixer },
   createScript: createScriptOnDisk,
-  recognitionDoc: 'A file is an AnyConnect hook when its name starts with `OnConnect` / `OnDisconnect`, in any letter case, or with a near miss of them (`OnConect`, `On_Connect`).',
+  recognitionDoc: 'A file is an AnyConnect hook when its name starts with `OnConnect` / `OnDisconnect`, in any letter case, or ' + 'with a near miss of them (`OnConect`, `On_Connect`).',
   recognize(file: string): Recognized | undefined {
     if (sourceCode.test(file)) return undefined; // onConnect.ts in an application is not a VPN hook
     const prefix = eventPrefix(path.basename(file));

@@ -104,5 +104,5 @@ export function pairVerdict(first: { label: string; state: RunState }, second: {
   const left = diffState(first.state.before, second.state.after);
   return left.map((c) => c.kind === 'files'
     ? `${c.item} (${first.label} to ${second.label}) is still there`
-    : `${kindNoun[c.kind]} ${c.item} was ${c.change === 'added' ? 'added' : 'removed'} by ${first.label} and is still ${c.change === 'added' ? 'there' : 'missing'} after ${second.label}`);
+    : `${kindNoun[c.kind]} ${c.item} was ${c.change === 'added' ? 'added' : 'removed'} by ${first.label} and is still ` + `${c.change === 'added' ? 'there' : 'missing'} after ${second.label}`);
 }
