@@ -4,6 +4,7 @@ import { lintProfile } from '../../../server/src/profile/lint';
 import { Dialect } from '../../../server/src/profile/validate';
 import { assertOneAt, codes, describe } from '../../helpers/findings';
 import { marked } from '../../helpers/marked';
+import { cpuMs } from '../../helpers/cpuTime';
 
 const ns = 'xmlns="http://schemas.xmlsoap.org/encoding/"';
 
@@ -198,10 +199,8 @@ suite('order follows the schema: xs:sequence is enforced, xs:all is not', () => 
 suite('validation time grows with the profile, not faster', () => {
   test('20,000 unknown elements, each with its HS202 (found by fuzzing: 10,000 took 1.2 s, 40,000 took 7 s)', () => {
     const text = `<AnyConnectProfile ` + `xmlns="http://schemas.xmlsoap.org/encoding/">` + `<ClientInitialization>${'<Foo/>'.repeat(20_000)}</ClientInitialization></AnyConnectProfile>`;
-    const started = performance.now();
-    const findings = lintProfile(text, { dialect: 'auto', maxSize: 10 * 1024 * 1024 });
-    const ms = performance.now() - started;
-    assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms`);
+    const { result: findings, ms } = cpuMs(() => lintProfile(text, { dialect: 'auto', maxSize: 10 * 1024 * 1024 }));
+    assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms of CPU`);
     assert.equal(findings.length, 20_000);
     assert.ok(findings.every((f) => f.code === 'HS202'));
   });
@@ -209,10 +208,8 @@ suite('validation time grows with the profile, not faster', () => {
   test('an element name 400 KB long gets its HS202 at once (found by fuzzing: 160 KB took 1.8 s)', () => {
     const name = 'X'.repeat(400_000);
     const text = `<AnyConnectProfile ` + `xmlns="http://schemas.xmlsoap.org/encoding/"><ClientInitialization><${name}/></ClientInitialization></AnyConnectProfile>`;
-    const started = performance.now();
-    const findings = lintProfile(text, { dialect: 'auto', maxSize: 10 * 1024 * 1024 });
-    const ms = performance.now() - started;
-    assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms`);
+    const { result: findings, ms } = cpuMs(() => lintProfile(text, { dialect: 'auto', maxSize: 10 * 1024 * 1024 }));
+    assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms of CPU`);
     assert.deepEqual(codes(findings), ['HS202']);
   });
 });
