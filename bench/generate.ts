@@ -21,7 +21,7 @@ const cities = ['Frankfurt', 'Amsterdam', 'London', 'Paris', 'Madrid', 'Milan', 
 const regions = ['eu', 'eu', 'eu', 'eu', 'eu', 'eu', 'eu', 'eu', 'us', 'us', 'us', 'ca', 'br', 'jp', 'sg', 'au', 'in', 'za'];
 const groups = ['EMPLOYEES', 'CONTRACTORS', 'ENGINEERING', 'SUPPORT', 'EXECUTIVES'];
 /** Text appended to HostName to bring the large profile to its exact size. */
-const filler = ' - primary gateway of the regional office, monitored around the clock by the network operations team, maintenance window Sunday 02:00-04:00 UTC';
+const filler = ' - primary gateway of the regional office, monitored around the clock by the network operations team, ' + 'maintenance window Sunday 02:00-04:00 UTC';
 
 /** One line of `depth` tabs + `content`. */
 const line = (depth: number, content: string): string => `${'\t'.repeat(depth)}${content}\n`;

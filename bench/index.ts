@@ -88,11 +88,11 @@ function hookRows(label: string, r: HookLintResult): Row[] {
   const what = `shellcheck -f json1, same file`;
   if (!r.shellcheck) return [...rows, { what, value: shellcheckMissing, goal: dash, result: dash }];
   const sc = median(r.shellcheck.times);
-  return [...rows, { what: `${what} (median of ${r.shellcheck.times.length}, ${r.shellcheck.findings} findings; lintHook is ${(sc / ours).toFixed(0)}× faster)`, value: formatMs(sc), goal: 'comparison only', result: dash }];
+  return [...rows, { what: `${what} (median of ${r.shellcheck.times.length}, ${r.shellcheck.findings} findings; lintHook is ` + `${(sc / ours).toFixed(0)}× faster)`, value: formatMs(sc), goal: 'comparison only', result: dash }];
 }
 
 function scanRows(r: ScanResult): Row[] {
-  const what = `scanHooks, generated workspace of ${workspaceFiles.toLocaleString('en-US')} files (${r.folders} folders walked, ${r.hooks} hooks, ${r.withFindings} with findings)`;
+  const what = `scanHooks, generated workspace of ${workspaceFiles.toLocaleString('en-US')} files (${r.folders} folders ` + `walked, ${r.hooks} hooks, ${r.withFindings} with findings)`;
   const warm = median(r.warm);
   return [
     { what: `${what}: first scan`, value: formatMs(r.coldMs), goal: `≤ ${goals.scanMs} ms`, result: verdict(r.coldMs <= goals.scanMs) },

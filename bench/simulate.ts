@@ -19,19 +19,19 @@ function killRows(k: KillPrecision): Row[] {
   const left = k.seedLeftRunning.filter((n) => n > 0);
   return [
     {
-      what: `runHook kill precision: ${treeSize}-process tree ignoring SIGTERM, timeout ${timeoutMs} ms + grace ${graceMs} ms → last member exited (FIFO EOF), ${k.engineLateMs.length} runs`,
+      what: `runHook kill precision: ${treeSize}-process tree ignoring SIGTERM, timeout ${timeoutMs} ms + grace ${graceMs} ` + `ms → last member exited (FIFO EOF), ${k.engineLateMs.length} runs`,
       value: late(k.engineLateMs),
       goal: `max ≤ ${goals.killLateMs} ms`,
       result: verdict(Math.max(...k.engineLateMs) <= goals.killLateMs),
     },
     {
-      what: `seed's design, simulated (timeout checked once a second, kill(pid) only): the script itself, ${k.seedScriptLateMs.length} runs`,
+      what: `seed's design, simulated (timeout checked once a second, kill(pid) only): the script itself, ` + `${k.seedScriptLateMs.length} runs`,
       value: late(k.seedScriptLateMs),
       goal: 'comparison only',
       result: dash,
     },
     {
-      what: `seed's design, simulated: the rest of the tree after its SIGKILL (computed for its own 60 s: time() seconds + a 1 s poll = 0–2 s late)`,
+      what: `seed's design, simulated: the rest of the tree after its SIGKILL (computed for its own 60 s: time() seconds + ` + `a 1 s poll = 0–2 s late)`,
       value: `${left.length}/${k.seedLeftRunning.length} runs left ${Math.max(0, ...left)} of ${treeSize} running, never killed`,
       goal: 'comparison only',
       result: dash,

@@ -59,7 +59,7 @@ function sample(pid: number): Sample {
 function fixture(): { dir: string; profile: string; valid: string; invalid: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-soak-'));
   fs.mkdirSync(path.join(dir, 'script'));
-  const valid = '<?xml version="1.0"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  <ClientInitialization>\n    <OnConnectScript>OnConnect_soak.sh</OnConnectScript>\n    <OnDisconnectScript>OnDisconnect_soak.sh</OnDisconnectScript>\n  </ClientInitialization>\n  <ServerList><HostEntry><HostName>Soak</HostName><HostAddress>soak.example.net</HostAddress></HostEntry></ServerList>\n</AnyConnectProfile>\n';
+  const valid = '<?xml version="1.0"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ' + '<ClientInitialization>\n    <OnConnectScript>OnConnect_soak.sh</OnConnectScript>\n    ' + '<OnDisconnectScript>OnDisconnect_soak.sh</OnDisconnectScript>\n  </ClientInitialization>\n  ' + '<ServerList><HostEntry><HostName>Soak</HostName><HostAddress>soak.example.net</HostAddress></HostEntry>' + '</ServerList>\n</AnyConnectProfile>\n';
   const invalid = valid.replace('<HostName>Soak</HostName>', '<HostNam>Soak</HostName>');
   const profile = path.join(dir, 'soak.xml');
   fs.writeFileSync(profile, valid);
@@ -206,7 +206,7 @@ function report(before: Sample, after: Sample, run: { validateS: number; simulat
   });
   console.log(
     `Soak: ${validations} validations in ${run.validateS.toFixed(1)} s, ${simulations} simulations in ${run.simulateS.toFixed(1)} s, ` +
-      `${faults} parser faults, each with a check by the fresh parser, in ${run.faultS.toFixed(1)} s (${((run.faultS * 1000) / Math.max(1, faults)).toFixed(0)} ms per pair); one server process\n`,
+      `${faults} parser faults, each with a check by the fresh parser, in ${run.faultS.toFixed(1)} s ` + `(${((run.faultS * 1000) / Math.max(1, faults)).toFixed(0)} ms per pair); one server process\n`,
   );
   console.log(formatTable([
     row('open file descriptors (before → after)', before.fds, after.fds, 'no growth (±2)', after.fds <= before.fds + 2),

@@ -1,4 +1,5 @@
-// Bundles the three entry points with esbuild. `--tests` also transpiles test/ and bench/ to out/.
+// Bundles the three entry points with esbuild. `--tests` also transpiles test/ and bench/ to out/;
+// `--tests-only` does that alone (npm run test:unit: its tests import the sources, not the bundles).
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -20,7 +21,8 @@ const common = {
 // The ESM build of web-tree-sitter reads import.meta.url, which a CommonJS bundle lacks.
 const bundled = { ...common, alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' } };
 
-await Promise.all([
+const testsOnly = process.argv.includes('--tests-only');
+await Promise.all(testsOnly ? [] : [
   // Banner and footer time the evaluation of the bundle, so activation time can include loading it.
   esbuild.build({
     ...bundled,
@@ -57,7 +59,7 @@ copyFileSync('node_modules/tree-sitter-bash/tree-sitter-bash.wasm', 'dist/tree-s
 // Its glue is not bundled: server/src/shell/runtime.ts loads a fresh copy after a parser fault.
 copyFileSync('node_modules/web-tree-sitter/web-tree-sitter.cjs', 'dist/web-tree-sitter.cjs');
 
-if (process.argv.includes('--tests')) {
+if (testsOnly || process.argv.includes('--tests')) {
   rmSync('out', { recursive: true, force: true });
   const sources = ['server/src', 'client/src', 'test', 'bench'].flatMap((dir) => listTs(dir));
   await esbuild.build({ ...common, bundle: false, entryPoints: sources, outdir: 'out', outbase: '.', sourcemap: 'inline' });

@@ -208,7 +208,7 @@ async function main() {
     if (existsSync(report)) process.stdout.write(readFileSync(report, 'utf8'));
     else console.log('(the suite wrote no mocha output)');
     const ok = code === 0;
-    console.log(`[test:vscode] ${mode}: ${code === 'timeout' ? `no exit code within ${suiteDeadlineMs / 1000} s` : `exit code ${code}`} in ${seconds(runStarted)}${ok ? '' : `; logs in ${runDir}`}`);
+    console.log(`[test:vscode] ${mode}: ` + `${code === 'timeout' ? `no exit code within ${suiteDeadlineMs / 1000} s` : `exit code ${code}`} in ` + `${seconds(runStarted)}${ok ? '' : `; logs in ${runDir}`}`);
     if (!ok) failed = typeof code === 'number' && code !== 0 ? code : 1;
   }
   console.log(`[test:vscode] done in ${seconds(started)}`);

@@ -19,5 +19,5 @@ export function capInOrder<T>(items: readonly T[], max: number, before: (a: T, b
 
 /** HS113's message; `whose` names another tool's problems ("ShellCheck "). */
 export function moreProblems(more: number, max: number, whose = ''): string {
-  return `${more.toLocaleString('en-US')} more ${whose}problems from here on are not shown: only the first ${max.toLocaleString('en-US')} are (setting hooksmith.validate.maxProblems).`;
+  return `${more.toLocaleString('en-US')} more ${whose}problems from here on are not shown: only the first ` + `${max.toLocaleString('en-US')} are (setting hooksmith.validate.maxProblems).`;
 }

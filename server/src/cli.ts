@@ -111,6 +111,6 @@ if (require.main === module) {
 }
 
 function internalError(e: unknown): void {
-  process.stderr.write(`hooksmith: internal error (a bug in Hooksmith ${version}, not a finding; please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.stderr.write(`hooksmith: internal error (a bug in Hooksmith ${version}, not a finding; please report it): ` + `${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exit(internalErrorStatus);
 }

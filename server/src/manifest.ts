@@ -88,7 +88,7 @@ export function snippetFiles(): { language: string; path: string; text: string }
       const file = byLanguage.get(s.language) ?? {};
       byLanguage.set(s.language, file);
       const clash = Object.entries(file).find(([name, other]) => name === s.name || other.prefix === s.prefix);
-      if (clash) throw new Error(`${family.id}: the ${s.language} snippet "${s.name}" (${s.prefix}) clashes with "${clash[0]}"; names and prefixes are shared by every family.`);
+      if (clash) throw new Error(`${family.id}: the ${s.language} snippet "${s.name}" (${s.prefix}) clashes with "${clash[0]}"; names and ` + `prefixes are shared by every family.`);
       file[s.name] = { prefix: s.prefix, description: s.description, body: [...s.body] };
     }
   }

@@ -12,15 +12,15 @@ export function rulesIndexMarkdown(): string {
   const lines = [
     '# Hooksmith rules',
     '',
-    'Every diagnostic Hooksmith reports carries one of these codes. The severity shown is the default; [HS107](HS107.md) and [HS212](HS212.md) explain when it differs.',
+    'Every diagnostic Hooksmith reports carries one of these codes. The severity shown is the default; ' + '[HS107](HS107.md) and [HS212](HS212.md) explain when it differs.',
     '',
     'Settings that change what is reported:',
     '',
-    '- `hooksmith.profile.dialect` (`auto` | `cisco` | `seed`; CLI `--dialect`): [HS212](HS212.md) is information in `auto`, an error in `cisco`, and not reported in `seed`.',
+    '- `hooksmith.profile.dialect` (`auto` | `cisco` | `seed`; CLI `--dialect`): [HS212](HS212.md) is information ' + 'in `auto`, an error in `cisco`, and not reported in `seed`.',
     '- `hooksmith.validate.maxFileSizeMB` (CLI `--max-size-mb`): the size limit of [HS111](HS111.md).',
     '- `hooksmith.validate.maxProblems` (editor only; the CLI reports every problem): the limit of [HS113](HS113.md).',
     '- `hooksmith.profile.scriptFolders` (CLI `--script-folder`): extra folders searched by [HS304](HS304.md).',
-    `- \`hooksmith.hooks.families\` (CLI \`--family\`): maps folders or globs to a hook family (${ids}), for hooks kept outside the places described under [Hook scripts](#hook-scripts-hs4xx); a hook in a mapped folder needs no folder name or configuration file of its family.`,
+    `- \`hooksmith.hooks.families\` (CLI \`--family\`): maps folders or globs to a hook family (${ids}), for hooks ` + `kept outside the places described under [Hook scripts](#hook-scripts-hs4xx); a hook in a mapped folder needs ` + `no folder name or configuration file of its family.`,
   ];
   let hooksHeading = false;
   for (const [group, rules] of groups()) {

@@ -34,6 +34,7 @@ import { WorkspaceTrust } from './lsp/trust';
 import { attachSimulate } from './lsp/simulate';
 import { attachHookTests } from './lsp/hooktests';
 import { ValidationScheduler } from './lsp/scheduler';
+import { testTrace, testTraceNotification } from './lsp/testTrace';
 import { toDiagnostic } from './lsp/toDiagnostic';
 import { EditSupport, editSupportOf } from './lsp/workspaceEdits';
 import { lintProfile, tooLarge } from './profile/lint';
@@ -56,8 +57,14 @@ export { serverCommands };
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
   const documents = new TextDocuments(TextDocument);
   const settingsCache = new Map<string, Promise<Settings>>();
+  // Test-only (HOOKSMITH_TEST_TRACE=1): says when the work a document event caused has settled; see lsp/testTrace.ts.
+  const trace = testTrace((e) => void connection.sendNotification(testTraceNotification, e));
   // A validation nobody awaits must not reject: an unhandled rejection would end the process.
-  const scheduler = new ValidationScheduler((uri) => void validate(uri).catch((e: unknown) => connection.console.error(`Hooksmith: validating ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`)));
+  const scheduler = new ValidationScheduler(
+    (uri, version) =>
+      void validateTraced(uri, version).catch((e: unknown) => connection.console.error(`Hooksmith: validating ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`)),
+    (uri, version) => trace({ event: 'validated', uri, version, outcome: 'superseded' }),
+  );
   const store = new DiagnosticsStore((uri, diagnostics, version) => void connection.sendDiagnostics({ uri, diagnostics, version }));
   // Loading starts now; validations await it (again after a parser fault, which loads a fresh parser).
   void loadShellParser().catch((e: unknown) => connection.console.error(`Hooksmith: the shell parser did not load: ${e instanceof Error ? e.message : String(e)}`));
@@ -149,9 +156,23 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   type Trigger = 'open' | 'change' | 'save';
 
   async function maybeValidate(doc: TextDocument, trigger: Trigger): Promise<void> {
+    const version = doc.version; // the change's, even if another comes while the settings are read
     const { run } = (await settingsFor(doc.uri)).validate;
     const wanted = run === 'onType' || (run === 'onSave' && trigger !== 'change');
-    if (wanted) scheduler.schedule(doc.uri, doc.getText().length);
+    if (wanted) scheduler.schedule(doc.uri, doc.getText().length, version);
+    else trace({ event: 'validated', uri: doc.uri, version, outcome: 'skipped' });
+  }
+
+  /** ShellCheck for a document event or the validate command; it settles on its own (see ShellcheckRunner). */
+  function checkShell(doc: TextDocument, trigger: Trigger | 'command'): void {
+    const { uri, version } = doc;
+    void shellcheck.trigger(doc, trigger).then(
+      (outcome) => trace({ event: 'shellcheckSettled', uri, version, outcome }),
+      (e: unknown) => {
+        connection.console.error(`Hooksmith: ShellCheck on ${uri} failed: ${e instanceof Error ? e.message : String(e)}`);
+        trace({ event: 'shellcheckSettled', uri, version, outcome: 'failed' });
+      },
+    );
   }
 
   // TextDocuments fires onDidOpen and then onDidChangeContent for an opened document.
@@ -163,11 +184,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   documents.onDidChangeContent((e) => {
     const trigger = justOpened.delete(e.document.uri) ? 'open' : 'change';
     void maybeValidate(e.document, trigger);
-    void shellcheck.trigger(e.document, trigger);
+    checkShell(e.document, trigger);
   });
   documents.onDidSave((e) => {
     void maybeValidate(e.document, 'save');
-    void shellcheck.trigger(e.document, 'save');
+    checkShell(e.document, 'save');
     revalidateSiblings(e.document.uri);
   });
   documents.onDidClose((e) => {
@@ -191,9 +212,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
   }
 
-  async function validate(uri: string): Promise<number> {
+  /** Validates and publishes; the number of findings, or undefined when the document is not there to validate. */
+  async function validate(uri: string): Promise<number | undefined> {
     const doc = documents.get(uri);
-    if (!doc || renamedAway.has(uri)) return 0;
+    if (!doc || renamedAway.has(uri)) return undefined;
     if (hookTests.isSpec(doc)) {
       const findings = hookTests.findings(doc);
       store.set(uri, 'hooksmith', findings.map((f) => toDiagnostic(f, (o) => doc.positionAt(o))), doc.version);
@@ -201,12 +223,24 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
     const settings = await settingsFor(uri);
     if (!isProfile(doc)) await loadShellParser();
-    if (documents.get(uri) !== doc) return 0; // closed (or reopened) while waiting
+    if (documents.get(uri) !== doc) return undefined; // closed (or reopened) while waiting
     noteKind(doc, settings);
     const findings = lint(doc, settings);
     workspaceScan.documentValidated(uri);
     store.set(uri, 'hooksmith', findings.map((f) => toDiagnostic(f, (o) => doc.positionAt(o))), doc.version);
     return findings.length;
+  }
+
+  /** validate, then the test-only trace of its outcome (`version`: the one the trigger saw). */
+  async function validateTraced(uri: string, version: number): Promise<number | undefined> {
+    try {
+      const found = await validate(uri);
+      trace({ event: 'validated', uri, version, outcome: found === undefined ? 'closed' : 'published' });
+      return found;
+    } catch (e) {
+      trace({ event: 'validated', uri, version, outcome: 'failed' });
+      throw e;
+    }
   }
 
   function isProfile(doc: TextDocument): boolean {
@@ -222,7 +256,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return looksLikeProfile(readHead(file, 8192));
   }
 
-  /** Whether a document is a profile (by language, hooksmith.profile.files or content) or a family's hook, for the client's context keys. */
+  /**
+   * Whether a document is a profile (by language, hooksmith.profile.files or content) or a family's hook, for the client's context keys.
+   */
   function noteKind(doc: TextDocument, settings: Settings): void {
     const file = localPathOf(doc.uri);
     if (file !== undefined && matchesAny(file, settings.profile.files, workspaceFolders)) profilesByGlob.add(doc.uri);
@@ -288,8 +324,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const uri = params.arguments?.[0];
     if (typeof uri !== 'string' || !documents.get(uri)) return { validated: false, reason: 'The document is not open in the language server.' } satisfies ValidateResult;
     scheduler.cancel(uri);
-    void shellcheck.trigger(documents.get(uri) as TextDocument, 'command');
-    return { validated: true, diagnostics: await validate(uri) } satisfies ValidateResult;
+    const doc = documents.get(uri) as TextDocument;
+    checkShell(doc, 'command');
+    return { validated: true, diagnostics: (await validateTraced(uri, doc.version)) ?? 0 } satisfies ValidateResult;
   });
 
   /** A change to the file of one file: URI (chmod +x, BOM removal); then its findings, and its open neighbours', are redone. */

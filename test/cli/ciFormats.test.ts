@@ -13,7 +13,7 @@ after(() => fs.rmSync(work, { recursive: true, force: true }));
 
 /** A scratch git repository: a profile with an error, a misnamed hook (a warning) in a subfolder. */
 const repo = path.join(work, 'repo');
-const badProfile = '<?xml version="1.0"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  <ClientInitialization>\n    <AutoUpdate>50%</AutoUpdate>\n  </ClientInitialization>\n</AnyConnectProfile>\n';
+const badProfile = '<?xml version="1.0"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ' + '<ClientInitialization>\n    <AutoUpdate>50%</AutoUpdate>\n  </ClientInitialization>\n</AnyConnectProfile>\n';
 function write(file: string, text: string, mode = 0o755): void {
   const full = path.join(repo, file);
   fs.mkdirSync(path.dirname(full), { recursive: true });
@@ -30,7 +30,7 @@ function run(args: readonly string[], cwd = repo, nodeArgs: readonly string[] = 
 }
 
 const hs206 = 'vpn/profile.xml:4:17: error: <AutoUpdate>: "50%" is not one of: true, false. [HS206]';
-const hs401 = /^vpn\/scripts\/onconnect_routes\.sh:1:1: warning: onconnect_routes\.sh starts with onconnect; .* Rename it to OnConnect_routes\.sh\. \[HS401\]$/;
+const hs401 = new RegExp(String.raw`^vpn\/scripts\/onconnect_routes\.sh:1:1: warning: onconnect_routes\.sh ` + String.raw`starts with onconnect; .* Rename it to OnConnect_routes\.sh\. \[HS401\]$`);
 
 suite('exit statuses a CI job can tell apart', () => {
   test('--fail-on: error (the default) ignores the warning, warning counts it, 0 when nothing reaches the threshold', () => {
@@ -115,7 +115,7 @@ suite('--format github', () => {
   test('escapes % CR LF in the message, and also : and , in properties', () => {
     write('odd,x:y%/onconnect_a,b:c%d\r\ne.sh', '#!/bin/sh\n');
     const r = run(['lint', '--format', 'github', 'odd,x:y%']);
-    assert.match(r.stdout, /^::warning file=odd%2Cx%3Ay%25\/onconnect_a%2Cb%3Ac%25d%0D%0Ae\.sh,line=1,col=1,endLine=1,endColumn=\d+,title=HS401::onconnect_a,b:c%25d%0D%0Ae\.sh starts with onconnect;/);
+    assert.match(r.stdout, new RegExp(String.raw`^::warning file=odd%2Cx%3Ay%25\/onconnect_a%2Cb%3Ac%25d%0D%0Ae\.sh,line=1,col=1,endLine=1,` + String.raw`endColumn=\d+,title=HS401::onconnect_a,b:c%25d%0D%0Ae\.sh starts with onconnect;`));
     assert.equal(r.stdout.split('\n').length, 2);
     fs.rmSync(path.join(repo, 'odd,x:y%'), { recursive: true });
   });

@@ -11,8 +11,8 @@ const cli = path.join(root, 'dist/cli.js');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-cli-'));
 after(() => fs.rmSync(work, { recursive: true, force: true }));
 
-const good = '<?xml version="1.0"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  <ServerList><HostEntry><HostName>a</HostName></HostEntry></ServerList>\n</AnyConnectProfile>\n';
-const bad = '<?xml version="1.0"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  <ClientInitialization>\n    <AutoUpdate>yes</AutoUpdate>\n  </ClientInitialization>\n</AnyConnectProfile>\n';
+const good = '<?xml version="1.0"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ' + '<ServerList><HostEntry><HostName>a</HostName></HostEntry></ServerList>\n</AnyConnectProfile>\n';
+const bad = '<?xml version="1.0"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ' + '<ClientInitialization>\n    <AutoUpdate>yes</AutoUpdate>\n  </ClientInitialization>\n</AnyConnectProfile>\n';
 fs.mkdirSync(path.join(work, 'tree/nested'), { recursive: true });
 fs.writeFileSync(path.join(work, 'tree/good.xml'), good);
 fs.writeFileSync(path.join(work, 'tree/nested/bad.xml'), bad);
@@ -40,7 +40,7 @@ suite('hooksmith lint, end to end', () => {
     assert.equal(r.status, 1, r.stderr);
     assert.equal(
       r.stdout,
-      `${path.join('tree', 'nested', 'bad.xml')}:4:17: error HS206 <AutoUpdate>: "yes" is not one of: true, false.\n1 problem (1 error, 0 warnings, 0 notes) in 2 profiles and 2 hooks\n`,
+      `${path.join('tree', 'nested', 'bad.xml')}:4:17: error HS206 <AutoUpdate>: "yes" is not one of: true, false.\n1 ` + `problem (1 error, 0 warnings, 0 notes) in 2 profiles and 2 hooks\n`,
     );
   });
 
@@ -156,14 +156,14 @@ suite('hooksmith lint on hook scripts', () => {
     const r = run('lint', 'misnamed');
     assert.equal(r.status, 0, r.stderr);
     const [line, summary] = r.stdout.split('\n');
-    assert.match(line, /^misnamed[\\/]onconnect_routes\.sh:1:1: warning HS401 onconnect_routes\.sh starts with onconnect; .* Rename it to OnConnect_routes\.sh\.$/);
+    assert.match(line, new RegExp(String.raw`^misnamed[\\/]onconnect_routes\.sh:1:1: warning HS401 onconnect_routes\.sh ` + String.raw`starts with onconnect; .* Rename it to OnConnect_routes\.sh\.$`));
     assert.equal(summary, '1 problem (0 errors, 1 warning, 0 notes) in 1 hook');
   });
 
   test('a Shorewall folder with exit in start: HS440 at the exit, the other hooks clean, exit 1', () => {
     const r = run('lint', 'fw');
     assert.equal(r.status, 1);
-    assert.equal(r.stdout, `${start}:5:1: error HS440 exit here ends the whole generated firewall script, not just this hook: use return.\n1 problem (1 error, 0 warnings, 0 notes) in 2 hooks\n`);
+    assert.equal(r.stdout, `${start}:5:1: error HS440 exit here ends the whole generated firewall script, not just this hook: use ` + `return.\n1 problem (1 error, 0 warnings, 0 notes) in 2 hooks\n`);
   });
 
   test('json: a content finding has 1-based lines and UTF-16 columns', () => {

@@ -77,7 +77,7 @@ suite('hooksmith lint on special files', () => {
   test('- reads standard input, and --stdin-filename says what it is (profile or hook)', () => {
     const asProfile = run(['lint', '-', '--stdin-filename', 'vpn/piped.xml'], { input: badProfile });
     assert.equal(asProfile.status, 1, asProfile.stderr);
-    assert.equal(asProfile.stdout, 'vpn/piped.xml:4:17: error HS206 <AutoUpdate>: "yes" is not one of: true, false.\n1 problem (1 error, 0 warnings, 0 notes) in 1 profile\n');
+    assert.equal(asProfile.stdout, 'vpn/piped.xml:4:17: error HS206 <AutoUpdate>: "yes" is not one of: true, false.\n1 problem (1 error, 0 ' + 'warnings, 0 notes) in 1 profile\n');
     const asHook = run(['lint', '--stdin-filename', 'OnConnect_piped.sh', '-'], { input: 'ip route add 10.1.0.0/16\n' });
     assert.equal(asHook.status, 0, asHook.stderr);
     assert.match(asHook.stdout, /^OnConnect_piped\.sh:1:1: warning HS406 /m);
@@ -102,7 +102,7 @@ suite('hooksmith lint on special files', () => {
     write('confusable/Onсonnect_routes.sh', '#!/bin/sh\nexit 0\n');
     const r = run(['lint', 'confusable']);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /Onсonnect_routes\.sh:1:1: warning HS410 Onсonnect_routes\.sh only looks like a OnConnect hook: с \(U\+0441\) is not Latin\..* Rename it to OnConnect_routes\.sh\./);
+    assert.match(r.stdout, new RegExp(String.raw`Onсonnect_routes\.sh:1:1: warning HS410 Onсonnect_routes\.sh only looks like a ` + String.raw`OnConnect hook: с \(U\+0441\) is not Latin\..* Rename it to OnConnect_routes\.sh\.`));
   });
 });
 
@@ -179,7 +179,7 @@ suite('hooksmith lint on big inputs', () => {
     fs.chmodSync(big, 0o755);
     const r = run(['lint', 'huge']);
     assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stdout, 'huge/OnConnect_big.sh:1:1: warning HS111 This file is larger than the 10 MB limit (setting hooksmith.validate.maxFileSizeMB, CLI --max-size-mb); it was not validated.\n1 problem (0 errors, 1 warning, 0 notes) in 1 hook\n');
+    assert.equal(r.stdout, 'huge/OnConnect_big.sh:1:1: warning HS111 This file is larger than the 10 MB limit (setting ' + 'hooksmith.validate.maxFileSizeMB, CLI --max-size-mb); it was not validated.\n1 problem (0 errors, 1 warning, 0 ' + 'notes) in 1 hook\n');
   });
 });
 
@@ -217,7 +217,7 @@ suite('hooksmith simulate on special files and links', () => {
     const [prefixRun] = byPrefix.report!.runs as AnyConnectRun[];
     assert.equal(prefixRun.chosenBy.rule, 'cisco-prefix');
     assert.equal(path.basename(prefixRun.script), 'OnConnect_linked.sh', 'the prefix rule sees the link');
-    assert.match(prefixRun.chosenBy.detail, new RegExp(`is OnConnect_linked\\.sh \\(a link to ${fs.realpathSync(path.join(work, 'links-target/hook.sh')).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)\\.$`), 'the report says where the link leads');
+    assert.match(prefixRun.chosenBy.detail, new RegExp(`is OnConnect_linked\\.sh \\(a link to ` + `${fs.realpathSync(path.join(work, 'links-target/hook.sh')).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)\\.$`), 'the report says where the link leads');
     assert.equal(prefixRun.exitCode, 0, prefixRun.stderr);
     assert.match(prefixRun.stdout, /the link target ran/);
     const binaryByPrefix = simulate(['disconnect', '--scripts', 'links']);
@@ -231,6 +231,6 @@ suite('hooksmith simulate on special files and links', () => {
     const [run0] = r.report!.runs as AnyConnectRun[];
     assert.equal(run0.chosenBy.rule, 'profile-element');
     assert.equal(run0.notRun?.reason, 'binary-in-dry-run');
-    assert.match(run0.notRun!.message, new RegExp(`OnConnect_binary \\(a link to ${fs.realpathSync(process.execPath).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\) is a binary \\(ELF\\) program: a dry run cannot intercept`));
+    assert.match(run0.notRun!.message, new RegExp(`OnConnect_binary \\(a link to ${fs.realpathSync(process.execPath).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\) ` + `is a binary \\(ELF\\) program: a dry run cannot intercept`));
   });
 });

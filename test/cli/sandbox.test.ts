@@ -30,7 +30,7 @@ function run(...args: string[]) {
 const hostRoutes = (): string => spawnSync('ip', ['route', 'show', 'table', 'all'], { encoding: 'utf8' }).stdout;
 
 suite('hooksmith simulate in the sandbox', () => {
-  test('a disconnect hook that forgets its route: the report names the route left behind; --json carries state and the format version', () => {
+  test('a disconnect hook that forgets its route: the report names the route left behind; --json carries state and the ' + 'format version', () => {
     const routes = hostRoutes();
     const dir = folder('forgets', {
       'OnConnect.sh': ['/usr/sbin/ip route add 192.168.100.0/24 via 10.0.0.1 dev tun0'],

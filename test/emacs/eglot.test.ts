@@ -23,7 +23,7 @@ function write(rel: string, text: string, mode = 0o644): string {
 
 const profile = write(
   'vpn/profile.xml',
-  '<?xml version="1.0"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  <ClientInitialization>\n    <AutoUpdate>yes</AutoUpdate>\n  </ClientInitialization>\n</AnyConnectProfile>\n',
+  '<?xml version="1.0"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ' + '<ClientInitialization>\n    <AutoUpdate>yes</AutoUpdate>\n  </ClientInitialization>\n</AnyConnectProfile>\n',
 );
 write('fw/shorewall/shorewall.conf', 'STARTUP_ENABLED=Yes\n');
 const hook = write('fw/shorewall/start', '# start\nif ! modprobe xt_recent; then\n  exit 1\nfi\n');

@@ -192,7 +192,7 @@ export function formatMs(ms: number): string {
 /** One line per target, for `npm test` output. */
 export function summary(r: FuzzReport): string {
   const cut = r.cutShort ? `, ${r.cutShort} cut short by the parse budget` : '';
-  return `${r.target}: ${r.cases.toLocaleString('en-US')} cases (seed ${r.seed}), max ${formatMs(r.maxMs)} ms per input, p99 ${formatMs(r.p99Ms)} ms${cut}${r.failure ? ', FAILED' : ''}`;
+  return `${r.target}: ${r.cases.toLocaleString('en-US')} cases (seed ${r.seed}), max ${formatMs(r.maxMs)} ms per input, ` + `p99 ${formatMs(r.p99Ms)} ms${cut}${r.failure ? ', FAILED' : ''}`;
 }
 
 export function formatTable(reports: readonly FuzzReport[]): string {

@@ -101,7 +101,7 @@ const prologs = [
   '\uFEFF<?xml version="1.0"?>\n',
   '<?xml version="1.0"?>\n<!DOCTYPE AnyConnectProfile [<!ENTITY t "true"><!ENTITY lol "&t;&t;&t;&t;">]>\n',
   // a billion laughs: &d; is 10,000 characters
-  '<!DOCTYPE AnyConnectProfile [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;"><!ENTITY t "true">]>\n',
+  '<!DOCTYPE AnyConnectProfile [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c ' + '"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;"><!ENTITY t "true">]>\n',
   '<!DOCTYPE AnyConnectProfile SYSTEM "http://example.com/x.dtd">\n',
   '<!-- generated -->\n',
 ];

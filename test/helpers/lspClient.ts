@@ -34,6 +34,8 @@ import {
   WorkspaceEditClientCapabilities,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { TraceEvent, testTraceNotification, testTraceVariable } from '../../server/src/lsp/testTrace';
+import { serverCommands } from '../../server/src/protocol';
 import { applyWorkspaceEdit } from './workspaceEdit';
 
 /** What VS Code declares: versioned edits with file create, rename and delete. */
@@ -55,15 +57,21 @@ export interface StartOptions {
 }
 
 type Waiter = { match: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void; fail: (e: Error) => void };
+type SettleWaiter = { check: () => boolean; resolve: () => void; fail: (e: Error) => void };
 
 /**
  * A real LSP client over stdio for the bundled server. Every wait is on an event (a
- * publishDiagnostics that matches) with a deadline; nothing sleeps.
+ * publishDiagnostics that matches, or the server's test-only trace) with a deadline; nothing sleeps.
  */
 export class LspClient {
   readonly published: PublishDiagnosticsParams[] = [];
   settings: Record<string, unknown> = {};
   private readonly waiters = new Set<Waiter>();
+  /** The server's test-only trace (server/src/lsp/testTrace.ts), in the order it came. */
+  readonly traces: TraceEvent[] = [];
+  /** Per uri: the opens, changes, saves and validate commands sent, each of which the trace answers once. */
+  private readonly triggers = new Map<string, number>();
+  private readonly settleWaiters = new Set<SettleWaiter>();
   /** The server's answer to initialize. */
   initializeResult: InitializeResult | undefined;
   /** Resolves with the exit code when the server process exits, for whatever reason. */
@@ -78,6 +86,18 @@ export class LspClient {
     void this.exited.then((code) => {
       for (const w of this.waiters) w.fail(new Error(`the server exited (${code}) before the diagnostics came`));
       this.waiters.clear();
+      const how = code === null ? `killed by ${process.signalCode}` : `exit code ${code}`;
+      for (const w of this.settleWaiters) w.fail(new Error(`the server died (${how}) while the test waited for its work to settle`));
+      this.settleWaiters.clear();
+    });
+    connection.onNotification(testTraceNotification, (e: TraceEvent) => {
+      this.traces.push(e);
+      for (const w of [...this.settleWaiters]) {
+        if (w.check()) {
+          this.settleWaiters.delete(w);
+          w.resolve();
+        }
+      }
     });
     connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
       this.published.push(p);
@@ -105,7 +125,9 @@ export class LspClient {
   /** `pullConfiguration: false` plays a client that cannot answer workspace/configuration and pushes settings instead. */
   static async start(workspaceFolder?: string, workspaceEdit = vscodeWorkspaceEdit, pullConfiguration = true, extra: StartOptions = {}): Promise<LspClient> {
     const [command, ...args] = extra.command ?? [process.execPath, serverPath, '--stdio'];
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'], env: extra.env ?? process.env, cwd: extra.cwd });
+    // The test-only trace lets settled() wait for events instead of for a quiet spell.
+    const env = { ...(extra.env ?? process.env), [testTraceVariable]: '1' };
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'], env, cwd: extra.cwd });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     connection.listen();
     const client = new LspClient(child, connection);
@@ -125,6 +147,7 @@ export class LspClient {
   }
 
   open(uri: string, text: string, version = 1, languageId = 'anyconnect-profile'): Promise<void> {
+    this.triggered(uri);
     this.documents.set(uri, TextDocument.create(uri, languageId, version, text));
     return this.connection.sendNotification(DidOpenTextDocumentNotification.type, {
       textDocument: { uri, languageId, version, text },
@@ -134,10 +157,12 @@ export class LspClient {
   change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): Promise<void> {
     const doc = this.documents.get(uri);
     if (doc) TextDocument.update(doc, changes, version);
+    this.triggered(uri);
     return this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes });
   }
 
   save(uri: string): Promise<void> {
+    this.triggered(uri);
     return this.connection.sendNotification(DidSaveTextDocumentNotification.type, { textDocument: { uri } });
   }
 
@@ -152,6 +177,7 @@ export class LspClient {
   }
 
   executeCommand(command: string, ...args: unknown[]): Promise<unknown> {
+    if (command === serverCommands.validate && typeof args[0] === 'string' && this.documents.has(args[0])) this.triggered(args[0]);
     return this.connection.sendRequest(ExecuteCommandRequest.type, { command, arguments: args });
   }
 
@@ -216,7 +242,7 @@ export class LspClient {
       };
       const timer = setTimeout(() => {
         this.waiters.delete(waiter);
-        reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; got ${JSON.stringify(this.published.filter((p) => p.uri === uri).slice(-3))}`));
+        reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; got ` + `${JSON.stringify(this.published.filter((p) => p.uri === uri).slice(-3))}`));
       }, timeoutMs);
       this.waiters.add(waiter);
     });
@@ -229,21 +255,62 @@ export class LspClient {
   }
 
   /**
-   * A negative check: resolves true if nothing is published for `uri` within `windowMs`.
-   * The only bounded wait in the helpers, because "nothing happened" has no event.
+   * A negative check without a quiet spell: true if nothing is published for `uri` from now until
+   * the server's test-only trace says the work this client caused on it has settled (settled()).
+   * A server that dies meanwhile fails it, rather than passing it for having said nothing.
    */
-  async nothingPublished(uri: string, windowMs = 400): Promise<boolean> {
-    try {
-      await this.diagnostics(uri, () => true, windowMs);
-      return false;
-    } catch {
-      return true;
-    }
+  async nothingPublished(uri: string): Promise<boolean> {
+    const from = this.published.length;
+    await this.settled(uri);
+    return !this.published.slice(from).some((p) => p.uri === uri);
   }
 
   get alive(): boolean {
     return this.process.exitCode === null && this.process.signalCode === null;
   }
+
+  private triggered(uri: string): void {
+    this.triggers.set(uri, (this.triggers.get(uri) ?? 0) + 1);
+  }
+
+  /**
+   * Resolves once the server has settled all the work this client caused on `uri` (its opens,
+   * changes, saves and validate commands): each validation and each ShellCheck run published,
+   * dropped or found unwanted, by the server's test-only trace. After it, nothing more is coming
+   * for `uri` unless something else triggers it. Fails at once, saying so, if the server dies.
+   */
+  settled(uri: string, timeoutMs = 60_000): Promise<void> {
+    const count = (event: TraceEvent['event']): number => this.traces.filter((e) => e.event === event && e.uri === uri).length;
+    const wanted = (): number => this.triggers.get(uri) ?? 0;
+    const check = (): boolean => count('validated') >= wanted() && count('shellcheckSettled') >= wanted();
+    if (!this.alive) return Promise.reject(new Error(`the server is not running (exit code ${this.process.exitCode}, signal ${this.process.signalCode})`));
+    if (check()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.settleWaiters.delete(waiter);
+        const got = `${count('validated')} validations and ${count('shellcheckSettled')} ShellCheck runs of ${wanted()}`;
+        reject(new Error(`the work on ${uri} did not settle within ${timeoutMs} ms: ${got} traced`));
+      }, timeoutMs);
+      const waiter: SettleWaiter = {
+        check,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        fail: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      };
+      this.settleWaiters.add(waiter);
+    });
+  }
+
+  /** What was published for `uri` after `since` (a publish this client received), in order. */
+  publishedAfter(uri: string, since: PublishDiagnosticsParams): PublishDiagnosticsParams[] {
+    return this.published.slice(this.published.lastIndexOf(since) + 1).filter((p) => p.uri === uri);
+  }
+
 
   /** The server's pid, for tests that measure it or find the processes it started. */
   get pid(): number {

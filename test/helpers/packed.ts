@@ -8,7 +8,15 @@ export const root = path.resolve(__dirname, '../../..');
  * What the .vsix and the npm package may hold (.vscodeignore and package.json's `files`, the same list):
  * what runs (the extension, the server, the CLI, the grammar) and what is read (docs, manifest, icon).
  */
-export const shipped = /^(dist\/(extension|languageClient|cli|hooksmith-cli|server|languageServer)\.js|dist\/web-tree-sitter\.cjs|dist\/[\w-]+\.wasm|docs\/rules\/[\w.-]+\.md|(syntaxes|snippets|schemas)\/[\w.-]+\.json|language-configuration\.json|images\/icon\.png|package\.json|README\.md|LICENSE|CHANGELOG\.md)$/;
+const shippedFiles = [
+  String.raw`dist\/(extension|languageClient|cli|hooksmith-cli|server|languageServer)\.js`,
+  String.raw`dist\/web-tree-sitter\.cjs`,
+  String.raw`dist\/[\w-]+\.wasm`,
+  String.raw`docs\/rules\/[\w.-]+\.md`,
+  String.raw`(syntaxes|snippets|schemas)\/[\w.-]+\.json`,
+  String.raw`language-configuration\.json|images\/icon\.png|package\.json|README\.md|LICENSE|CHANGELOG\.md`,
+];
+export const shipped = new RegExp(`^(${shippedFiles.join('|')})$`);
 const npm = path.join(path.dirname(process.execPath), 'npm');
 const npmCommand = fs.existsSync(npm) ? npm : 'npm';
 

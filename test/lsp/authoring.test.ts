@@ -20,7 +20,7 @@ function cursor(marked: string): { text: string; position: Position } {
 }
 
 const profile = (ci: string, rest = '') =>
-  `<?xml version="1.0" encoding="UTF-8"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  <ClientInitialization>${ci}</ClientInitialization>${rest}\n</AnyConnectProfile>\n`;
+  `<?xml version="1.0" encoding="UTF-8"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ` + `<ClientInitialization>${ci}</ClientInitialization>${rest}\n</AnyConnectProfile>\n`;
 const labels = (items: CompletionItem[]) => items.map((i) => i.label);
 const markdown = (value: unknown): string => (value as MarkupContent).value;
 
@@ -54,7 +54,7 @@ suite('authoring over the protocol', () => {
   });
 
   test('inside EnableScripting: only its children in their order', async () => {
-    const items = await complete('scripting#.xml', profile('\n    <EnableScripting>true\n      <TerminateScriptOnNextEvent>true</TerminateScriptOnNextEvent>\n      <|\n    </EnableScripting>\n  '));
+    const items = await complete('scripting#.xml', profile('\n    <EnableScripting>true\n      <TerminateScriptOnNextEvent>true</TerminateScriptOnNextEvent>\n      <|\n   ' + ' </EnableScripting>\n  '));
     assert.deepEqual(labels(items), ['EnablePostSBLOnConnectScript']);
   });
 

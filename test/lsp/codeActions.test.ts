@@ -167,7 +167,7 @@ suite('quick fixes over stdio', () => {
   });
 
   const profile = (scripts: string): string =>
-    `<?xml version="1.0" encoding="UTF-8"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  <ClientInitialization>${scripts}\n  </ClientInitialization>\n</AnyConnectProfile>\n`;
+    `<?xml version="1.0" encoding="UTF-8"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ` + `<ClientInitialization>${scripts}\n  </ClientInitialization>\n</AnyConnectProfile>\n`;
 
   test('HS304: the missing shell script is created in script/ from a template, executable, and the warning goes', async () => {
     fs.mkdirSync(fileOf('prof/script'), { recursive: true });
@@ -272,9 +272,9 @@ suite('quick fixes over stdio', () => {
   });
 
   test('HS203: an element beside the one it belongs in is moved inside it, on its own line', async () => {
-    const text = inClient('<AutoReconnect UserControllable="false">true</AutoReconnect>\n    <AutoReconnectBehavior>ReconnectAfterResume</AutoReconnectBehavior>');
+    const text = inClient('<AutoReconnect UserControllable="false">true</AutoReconnect>\n    ' + '<AutoReconnectBehavior>ReconnectAfterResume</AutoReconnectBehavior>');
     const after = await fixed('xml-move/vpn.xml', text, 'HS203', /^Move <AutoReconnectBehavior> into <AutoReconnect>$/, { languageId: 'anyconnect-profile', mode: 0o644 });
-    assert.equal(after, inClient('<AutoReconnect UserControllable="false">true\n      <AutoReconnectBehavior>ReconnectAfterResume</AutoReconnectBehavior>\n    </AutoReconnect>'));
+    assert.equal(after, inClient('<AutoReconnect UserControllable="false">true\n      ' + '<AutoReconnectBehavior>ReconnectAfterResume</AutoReconnectBehavior>\n    </AutoReconnect>'));
   });
 
   test('HS203: into a parent whose end tag has its own line, the element goes last inside it', async () => {

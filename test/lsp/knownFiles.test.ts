@@ -48,7 +48,7 @@ suite('the server tells the client which files are profiles and hooks (for menus
     assert.deepEqual(k.hooks.shorewall, []);
   });
 
-  test('a Plain Text file beside shorewall.conf, in a folder named otherwise, is a Shorewall hook once open; a profile.files match is a profile', async () => {
+  test('a Plain Text file beside shorewall.conf, in a folder named otherwise, is a Shorewall hook once open; a ' + 'profile.files match is a profile', async () => {
     const hook = write('firewall/started', '# started\nlogger up\n');
     await client.open(pathToFileURL(hook).toString(), '# started\nlogger up\n', 1, 'plaintext');
     const profile = write('vpn/office.prof', '<root/>\n');

@@ -13,7 +13,7 @@ fs.writeFileSync(path.join(work, 'script', 'OnConnect_routes.sh'), '#!/bin/sh\n'
 const uriOf = (name: string): string => pathToFileURL(path.join(work, name)).toString();
 
 const profile = (autoUpdate: string, extra = ''): string =>
-  `<?xml version="1.0" encoding="UTF-8"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  <ClientInitialization>\n    <AutoUpdate>${autoUpdate}</AutoUpdate>${extra}\n  </ClientInitialization>\n</AnyConnectProfile>\n`;
+  `<?xml version="1.0" encoding="UTF-8"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ` + `<ClientInitialization>\n    <AutoUpdate>${autoUpdate}</AutoUpdate>${extra}\n  ` + `</ClientInitialization>\n</AnyConnectProfile>\n`;
 
 /** The position of `needle` in the profile text (line, character). */
 function positionOf(text: string, needle: string): { line: number; character: number } {

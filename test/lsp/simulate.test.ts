@@ -34,7 +34,8 @@ before(() => {
   fs.mkdirSync(scripts, { recursive: true });
   fs.writeFileSync(profile, profileText);
   hook('OnConnect_routes.sh', ['#!/bin/sh', 'echo "up on $CISCO_VPN_SERVER"', 'ip route add 192.168.100.0/24 via 10.0.0.1 dev tun0']);
-  hook('OnDisconnect_slow.sh', ['#!/bin/sh', "trap '' TERM", 'echo going', 'sleep 30 & wait']); // the trap before the output the test waits for: no race with the cancel
+  // The trap before the output the test waits for: no race with the cancel.
+  hook('OnDisconnect_slow.sh', ['#!/bin/sh', "trap '' TERM", 'echo going', 'sleep 30 & wait']);
 });
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 

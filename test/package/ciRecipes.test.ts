@@ -41,14 +41,14 @@ function scratchRepo(kind: Kind): string {
   const repo = path.join(work, `repo-${++counter}`);
   fs.mkdirSync(path.join(repo, 'vpn'), { recursive: true });
   const value = kind === 'findings' ? 'yes' : 'true';
-  fs.writeFileSync(path.join(repo, 'vpn/profile.xml'), `<?xml version="1.0"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  <ClientInitialization>\n    <AutoUpdate>${value}</AutoUpdate>\n  </ClientInitialization>\n</AnyConnectProfile>\n`);
+  fs.writeFileSync(path.join(repo, 'vpn/profile.xml'), `<?xml version="1.0"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ` + `<ClientInitialization>\n    <AutoUpdate>${value}</AutoUpdate>\n  ` + `</ClientInitialization>\n</AnyConnectProfile>\n`);
   spawnSync('git', ['init', '-q', repo]);
   return repo;
 }
 
 /** Makes the installed CLI (and only it, not npm) hit a bug while linting, as a real crash would. */
 const crashPreload = path.join(work, 'crash.js');
-fs.writeFileSync(crashPreload, "if (/[\\\\/](\\.bin[\\\\/]hooksmith|hooksmith[\\\\/]dist[\\\\/]cli\\.js)$/.test(process.argv[1] || '')) String.prototype.localeCompare = () => { throw new TypeError('broken compare'); };\n");
+fs.writeFileSync(crashPreload, "if (/[\\\\/](\\.bin[\\\\/]hooksmith|hooksmith[\\\\/]dist[\\\\/]cli\\.js)$/.test(process.argv[1] || '')) " + "String.prototype.localeCompare = () => { throw new TypeError('broken compare'); };\n");
 
 /** The environment of a job: npm offline (the pinned name resolves to the packed tarball), a crash if asked. */
 function jobEnv(kind: Kind, extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -77,7 +77,10 @@ interface JobResult {
   output: string;
 }
 
-/** Runs a GitHub Actions job's steps as the runner would: bash -e per step, GITHUB_PATH, GITHUB_OUTPUT, `if:` on outputs, stop at the first failure. */
+/**
+ * Runs a GitHub Actions job's steps as the runner would: bash -e per step, GITHUB_PATH, GITHUB_OUTPUT, `if:` on outputs, stop at the first
+ * failure.
+ */
 function runGithubJob(kind: Kind, installFails = false): JobResult & { repo: string } {
   const workflow = yaml.load(recipe('#### GitHub Actions')) as { jobs: Record<string, { steps: Step[] }> };
   const [job] = Object.values(workflow.jobs);

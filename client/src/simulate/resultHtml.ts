@@ -57,9 +57,10 @@ function banner(report: SimulationReport): string {
     : report.isolation?.mode === 'sandbox' ? `Dry run in a sandbox (${report.isolation.tool ?? 'namespaces'}): nothing the hooks did reached this machine`
       : 'Dry run with the shims only: calls that bypass them would run for real';
   const status = report.cancelled ? 'stopped' : report.ok ? 'ok' : 'failed';
+  const cancelled = report.cancelled ? ' The simulation was cancelled: its hooks were stopped.' : '';
   return `<header class="banner ${report.dryRun ? 'dry' : 'live'}">
 <h1>${esc(heading)}</h1>
-<p class="summary ${status}">${esc(summaryLine(report))}${report.cancelled ? ' The simulation was cancelled: its hooks were stopped.' : ''}</p>
+<p class="summary ${status}">${esc(summaryLine(report))}${cancelled}</p>
 </header>`;
 }
 
@@ -97,13 +98,13 @@ function commands(run: Run): string {
   if (run.notRun) return '';
   if (!run.commands.length) return '<h3>Would run</h3><p class="none">No recorded command (ip, iptables, mount, logger, … were not called).</p>';
   const rows = run.commands.map((c) => `<li><code>${esc(commandLine(c.argv))}</code></li>`).join('');
-  return `<h3>Would run (${esc(plural(run.commands.length, 'command'))}, recorded by the dry-run shims)</h3><ol class="commands">${rows}</ol>`;
+  return `<h3>Would run (${esc(plural(run.commands.length, 'command'))}, recorded by the dry-run shims)</h3><ol ` + `class="commands">${rows}</ol>`;
 }
 
 /** What the hook changed in the sandbox: added lines green, removed red, by kind. */
 function stateDiff(run: Run): string {
   if (!run.state) return '';
-  if (!run.state.diff.length) return '<h3>State in the sandbox</h3><p class="none">Unchanged: links, addresses, routes, rules, firewall, sysctls and files are as before the hook.</p>';
+  if (!run.state.diff.length) return '<h3>State in the sandbox</h3><p class="none">Unchanged: links, addresses, routes, rules, firewall, sysctls and ' + 'files are as before the hook.</p>';
   const rows = run.state.diff.map((c) => `<li class="${c.change}"><code>${c.change === 'added' ? '+' : '−'} ${esc(c.kind)}: ${esc(c.item)}</code></li>`).join('');
   return `<h3>State changes in the sandbox (${esc(plural(run.state.diff.length, 'change'))})</h3><ul class="diff">${rows}</ul>`;
 }
@@ -161,7 +162,10 @@ function spans(runs: readonly Run[]): Span[] {
 
 const chart = { left: 230, width: 420, row: 24, top: 8 };
 
-/** Characters of a label that fit left of the bars at 12 px (about 7 px each, with a gap): more are cut in the middle, the whole label in its tooltip. */
+/**
+ * Characters of a label that fit left of the bars at 12 px (about 7 px each, with a gap): more are cut in the middle, the whole label in
+ * its tooltip.
+ */
 export const maxLabelChars = Math.floor((chart.left - 12) / 7);
 
 export function fitLabel(label: string): string {
@@ -178,31 +182,39 @@ function timeline(runs: readonly Run[]): string {
   const rows = all.map((s, i) => {
     const y = chart.top + i * chart.row;
     const fired = s.firedAt === undefined ? ''
-      : `<line class="fired" x1="${x(s.firedAt)}" x2="${x(s.firedAt)}" y1="${y}" y2="${y + chart.row - 6}"><title>${esc(`event fired at ${s.firedAt} ms`)}</title></line>`;
-    const bar = `<rect class="bar ${s.kind}" x="${x(s.start)}" y="${y + 4}" width="${Math.max(2, x(s.end) - x(s.start))}" height="${chart.row - 14}"><title>${esc(`${s.label}: ${s.start}–${s.end} ms`)}</title></rect>`;
+      : `<line class="fired" x1="${x(s.firedAt)}" x2="${x(s.firedAt)}" y1="${y}" ` + `y2="${y + chart.row - 6}"><title>${esc(`event fired at ${s.firedAt} ms`)}</title></line>`;
+    const bar = `<rect class="bar ${s.kind}" x="${x(s.start)}" y="${y + 4}" width="${Math.max(2, x(s.end) - x(s.start))}" ` + `height="${chart.row - 14}"><title>${esc(`${s.label}: ${s.start}–${s.end} ms`)}</title></rect>`;
     const signals = s.signals.map((g) => `<line class="signal" x1="${x(g.at)}" x2="${x(g.at)}" y1="${y}" y2="${y + chart.row - 6}"><title>${esc(g.text)}</title></line>`).join('');
-    return `<text class="label" x="0" y="${y + chart.row - 10}"><title>${esc(s.label)}</title>${esc(fitLabel(s.label))}</text>${fired}${bar}${signals}`;
+    return `<text class="label" x="0" ` + `y="${y + chart.row - 10}"><title>${esc(s.label)}</title>${esc(fitLabel(s.label))}</text>${fired}${bar}${signals}`;
   });
   const axisY = chart.top + all.length * chart.row + 4;
   const height = axisY + 18;
   return `<section class="timeline"><h2>Timeline</h2>
-<svg role="img" aria-label="Timeline of the runs" viewBox="0 0 ${chart.left + chart.width + 50} ${height}" preserveAspectRatio="xMinYMin meet">
+<svg role="img" aria-label="Timeline of the runs"
+  viewBox="0 0 ${chart.left + chart.width + 50} ${height}" preserveAspectRatio="xMinYMin meet">
 ${rows.join('\n')}
 <line class="axis" x1="${chart.left}" x2="${chart.left + chart.width}" y1="${axisY}" y2="${axisY}"/>
 <text class="tick" x="${chart.left}" y="${axisY + 14}">0 ms</text>
 <text class="tick end" x="${chart.left + chart.width}" y="${axisY + 14}">${total} ms</text>
 </svg>
-<p class="legend"><span class="key fired"></span>event fired <span class="key bar"></span>hook running <span class="key signal"></span>signal sent</p>
+<p class="legend"><span class="key fired"></span>event fired
+<span class="key bar"></span>hook running <span class="key signal"></span>signal sent</p>
 </section>`;
 }
 
 const styles = `
-body { font-family: var(--vscode-font-family, sans-serif); font-size: var(--vscode-font-size, 13px); color: var(--vscode-foreground, #ccc); background: var(--vscode-editor-background, #1e1e1e); padding: 0 16px 16px; line-height: 1.4; }
+body {
+  font-family: var(--vscode-font-family, sans-serif); font-size: var(--vscode-font-size, 13px); color: var(--vscode-foreground, #ccc);
+  background: var(--vscode-editor-background, #1e1e1e); padding: 0 16px 16px; line-height: 1.4;
+}
 h1 { font-size: 1.25em; margin: 0 0 4px; }
 h2 { font-size: 1.1em; margin: 0 0 6px; }
 h3 { font-size: 0.95em; margin: 10px 0 4px; }
 code, pre { font-family: var(--vscode-editor-font-family, monospace); font-size: var(--vscode-editor-font-size, 12px); }
-pre { background: var(--vscode-textCodeBlock-background, rgba(128,128,128,.15)); padding: 6px 8px; white-space: pre-wrap; word-break: break-all; margin: 4px 0; }
+pre {
+  background: var(--vscode-textCodeBlock-background, rgba(128,128,128,.15)); padding: 6px 8px; white-space: pre-wrap; word-break: break-all;
+  margin: 4px 0;
+}
 ul, ol { margin: 2px 0; padding-left: 22px; }
 .banner { padding: 10px 12px; margin: 12px 0; border-left: 6px solid; }
 .banner.dry { border-color: var(--vscode-charts-blue, #3794ff); background: rgba(55,148,255,.10); }
@@ -215,8 +227,10 @@ ul, ol { margin: 2px 0; padding-left: 22px; }
 .run.stopped { border-left-color: var(--vscode-charts-orange, #d18616); }
 .run.not-run { border-left-color: var(--vscode-disabledForeground, #888); }
 .badge { display: inline-block; padding: 0 6px; border-radius: 3px; font-size: .85em; margin-right: 6px; color: #fff; }
-.badge.ok { background: #2e7d32; } .badge.failed { background: #c62828; } .badge.stopped { background: #b26a00; } .badge.not-run { background: #616161; }
-.summary.ok { color: var(--vscode-testing-iconPassed, #3fb950); } .summary.failed { color: var(--vscode-testing-iconFailed, #f85149); } .summary.stopped { color: var(--vscode-charts-orange, #d18616); }
+.badge.ok { background: #2e7d32; } .badge.failed { background: #c62828; }
+.badge.stopped { background: #b26a00; } .badge.not-run { background: #616161; }
+.summary.ok { color: var(--vscode-testing-iconPassed, #3fb950); } .summary.failed { color: var(--vscode-testing-iconFailed, #f85149); }
+.summary.stopped { color: var(--vscode-charts-orange, #d18616); }
 .chosen, .path, .notrun, .none { margin: 2px 0; }
 .path { opacity: .75; }
 .warn, .warnings li, .uncaught li { color: var(--vscode-editorWarning-foreground, #cca700); }

@@ -20,7 +20,7 @@ export function formatText(diagnostics: readonly Located[], counts: FileCounts):
   const files = filesLinted(counts);
   const unread = counts.unread ? `; ${plural(counts.unread, 'path')} not read (see the messages)` : '';
   const summary = diagnostics.length
-    ? `${plural(diagnostics.length, 'problem')} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('information', 'hint'), 'note')}) in ${files}${unread}`
+    ? `${plural(diagnostics.length, 'problem')} (${plural(count('error'), 'error')}, ` + `${plural(count('warning'), 'warning')}, ${plural(count('information', 'hint'), 'note')}) in ${files}${unread}`
     : unread ? `0 problems in ${files}${unread}` : `No problems in ${files}`;
   return [...lines, summary].join('\n') + '\n';
 }
@@ -51,7 +51,10 @@ export interface SarifOptions {
   readonly docsBaseUrl: string;
 }
 
-/** SARIF 2.1.0, as GitHub code scanning reads it: paths relative to the repository root, rule help on the web, rule metadata from the rule records. */
+/**
+ * SARIF 2.1.0, as GitHub code scanning reads it: paths relative to the repository root, rule help on the web, rule metadata from the rule
+ * records.
+ */
 export function formatSarif(diagnostics: readonly Located[], version: string, { base, cwd, docsBaseUrl }: SarifOptions): string {
   const rules = allRules();
   const foreign = foreignRules(diagnostics);

@@ -8,7 +8,7 @@ export const maxBraceExpansions = 256;
 export function globProblem(pattern: string): string | undefined {
   if (pattern.length > maxGlobLength) return `the pattern is ${pattern.length} characters long; at most ${maxGlobLength} are accepted.`;
   const n = braceExpansions(pattern);
-  if (n > maxBraceExpansions) return `its braces expand to ${n >= saturated ? 'millions of' : n.toLocaleString('en-US')} patterns; at most ${maxBraceExpansions} are accepted.`;
+  if (n > maxBraceExpansions) return `its braces expand to ${n >= saturated ? 'millions of' : n.toLocaleString('en-US')} patterns; at most ` + `${maxBraceExpansions} are accepted.`;
   return undefined;
 }
 
@@ -71,7 +71,7 @@ export function refusedPatterns(settings: { readonly hooks: { readonly families:
   const found: string[] = [];
   const check = (setting: string, pattern: string): void => {
     const problem = globProblem(pattern);
-    if (problem) found.push(`Hooksmith: a pattern in ${setting} is ignored: ${problem} (pattern: ${pattern.length > 80 ? `${pattern.slice(0, 80)}...` : pattern})`);
+    if (problem) found.push(`Hooksmith: a pattern in ${setting} is ignored: ${problem} (pattern: ` + `${pattern.length > 80 ? `${pattern.slice(0, 80)}...` : pattern})`);
   };
   for (const pattern of Object.keys(settings.hooks.families)) check('hooksmith.hooks.families', pattern);
   for (const pattern of settings.profile.files) check('hooksmith.profile.files', pattern);

@@ -13,7 +13,7 @@ const runModelText: Readonly<Record<RunModel, string>> = {
 };
 
 export function envMarkdown(v: EnvVar, recognized: Recognized): string {
-  return `**$${v.name}** · set for ${recognized.family.displayName} ${recognized.hook.name} hooks\n\n${v.meaning}\n\nExample value: \`${v.mock}\``;
+  return `**$${v.name}** · set for ${recognized.family.displayName} ${recognized.hook.name} ` + `hooks\n\n${v.meaning}\n\nExample value: \`${v.mock}\``;
 }
 
 export function functionMarkdown(f: HookFunction): string {

@@ -40,7 +40,7 @@ export interface SimulateHost {
   specLenses?(doc: TextDocument): CodeLens[] | undefined;
 }
 
-const untrustedReason = 'Simulation runs hook scripts, and this workspace is not trusted (Restricted Mode). Trust the workspace to simulate; validation works without it.';
+const untrustedReason = 'Simulation runs hook scripts, and this workspace is not trusted (Restricted Mode). Trust the workspace to ' + 'simulate; validation works without it.';
 
 /** The simulate command (progress, cancellation, streamed output) and the CodeLenses that start it. */
 export function attachSimulate(host: SimulateHost) {
@@ -75,7 +75,8 @@ export function attachSimulate(host: SimulateHost) {
     if (!trust.trusted) return new ResponseError(ErrorCodes.InvalidRequest, untrustedReason);
     let request: SimulationRequest;
     try {
-      // Checked as it came (the settings fill only a well-formed request), then with the settings' values: hooksmith.simulate.env is a user's input too.
+      // Checked as it came (the settings fill only a well-formed request), then with the settings' values: hooksmith.simulate.env is a
+      // user's input too.
       request = checkSimulationRequest(await withSettings(checkSimulationRequest(fromUris(params.arguments?.[0])), host));
     } catch (e) {
       return new ResponseError(ErrorCodes.InvalidParams, (e as Error).message);

@@ -30,4 +30,4 @@ export function valuesOf(spec: ElementSpec): string[] {
   return spec.default && all.includes(spec.default) ? [spec.default, ...all.filter((v) => v !== spec.default)] : all;
 }
 
-export const userControllableDoc = `**${userControllableAttribute}** · true or false\n\nWhether the user may change this preference in the client. Allowed only on preferences the schema marks as user-controllable.`;
+export const userControllableDoc = `**${userControllableAttribute}** · true or false\n\nWhether the user may change this preference in the client. ` + `Allowed only on preferences the schema marks as user-controllable.`;

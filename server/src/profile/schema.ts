@@ -1,6 +1,7 @@
 /**
  * The AnyConnect / Secure Client profile schema as data (AnyConnect 4.10's AnyConnectProfile.xsd,
- * the later elements Secure Client 5 writes, marked with `since`, plus the seed's dialect). Validation, completion, hover and the outline read this table.
+ * the later elements Secure Client 5 writes, marked with `since`, plus the seed's dialect). Validation, completion, hover and the outline
+ * read this table.
  * No element name is hard-coded anywhere else.
  */
 export type ValueType =
@@ -227,7 +228,9 @@ export interface SpecPath {
 
 let places: Map<string, SpecPath[]> | undefined;
 
-/** Every place an element name is allowed, for "belongs inside ..." hints (indexed once: a profile may hold thousands of unknown elements). */
+/**
+ * Every place an element name is allowed, for "belongs inside ..." hints (indexed once: a profile may hold thousands of unknown elements).
+ */
 export function placesOf(name: string): readonly SpecPath[] {
   if (!places) {
     const index = new Map<string, SpecPath[]>();

@@ -163,7 +163,7 @@ export function isReservedVariable(name: string): boolean {
 }
 
 function reservedMessage(names: readonly string[]): string {
-  return `"env" cannot set ${names.join(', ')}: PATH, Hooksmith's own variables (HOOKSMITH_*) and the loader's (LD_*, DYLD_*) decide what a dry run intercepts, so a user's or a repository's environment may not replace them. Remove ${names.length > 1 ? 'them' : 'it'} from --env, hooksmith.simulate.env or the task's env.`;
+  return `"env" cannot set ${names.join(', ')}: PATH, Hooksmith's own variables (HOOKSMITH_*) and the loader's (LD_*, ` + `DYLD_*) decide what a dry run intercepts, so a user's or a repository's environment may not replace them. ` + `Remove ${names.length > 1 ? 'them' : 'it'} from --env, hooksmith.simulate.env or the task's env.`;
 }
 
 const limitFields = ['memoryMB', 'processes', 'fileSizeMB', 'cpuSeconds'] as const;

@@ -13,7 +13,9 @@ export interface ShellcheckPlan {
   readonly exclude: readonly string[];
 }
 
-/** Whether and how ShellCheck checks a recognised hook: its family says; undefined for Perl, Windows scripts and shells it does not know. */
+/**
+ * Whether and how ShellCheck checks a recognised hook: its family says; undefined for Perl, Windows scripts and shells it does not know.
+ */
 export function shellcheckPlan(recognized: Recognized, file: string, text: string): ShellcheckPlan | undefined {
   return recognized.family.shellcheckPlan?.(recognized, file, text);
 }

@@ -186,7 +186,7 @@ export class ShellcheckRunner {
 
   /** Untrusted, and no ShellCheck on PATH outside the workspace: said once until the configuration or the trust changes. */
   private untrustedMissing(uri: string): Outcome {
-    if (!this.missing.has(untrustedKey)) this.host.log('ShellCheck is not run in this untrusted workspace: no shellcheck on PATH outside the workspace folders (hooksmith.shellcheck.path is not used until you trust the workspace).');
+    if (!this.missing.has(untrustedKey)) this.host.log('ShellCheck is not run in this untrusted workspace: no shellcheck on PATH outside the workspace folders ' + '(hooksmith.shellcheck.path is not used until you trust the workspace).');
     this.missing.add(untrustedKey);
     this.withdraw(uri);
     return 'missing';
@@ -226,7 +226,10 @@ function snapshot(doc: TextDocument): TextDocument {
   return TextDocument.create(doc.uri, doc.languageId, doc.version, doc.getText());
 }
 
-/** The document's folder, where ShellCheck finds the project's .shellcheckrc; none when it does not exist (spawn would fail as if the program were missing). */
+/**
+ * The document's folder, where ShellCheck finds the project's .shellcheckrc; none when it does not exist (spawn would fail as if the
+ * program were missing).
+ */
 function folderOf(uri: string): string | undefined {
   const file = localPathOf(uri);
   const dir = file === undefined ? undefined : path.dirname(file);

@@ -86,7 +86,8 @@ export function runGroup(file: string, opts: GroupRunOptions): Promise<GroupRunR
     const direct: Launch = {
       file,
       args: opts.args ?? [],
-      argv0: opts.argv0 ?? path.basename(file), // execl(path, name); for a #! script the kernel then passes the path to the interpreter, as for the real executor
+      // execl(path, name); for a #! script the kernel then passes the path to the interpreter, as for the real executor
+      argv0: opts.argv0 ?? path.basename(file),
       cwd: opts.cwd ?? path.dirname(file),
       env: { ...opts.env, [runMarkerVar]: marker },
     };
@@ -109,15 +110,15 @@ export function runGroup(file: string, opts: GroupRunOptions): Promise<GroupRunR
 /**
  * Where a run is in the kill protocol:
  *
- * | phase       | event                                   | action                                                        | next        |
- * | ----------- | --------------------------------------- | ------------------------------------------------------------- | ----------- |
- * | running     | timeout, next event, cancel             | SIGTERM to the group and its escapees; SIGKILL armed after the grace | terminating |
- * | running     | hook exited                             | SIGKILL to what is left of the group ("left-running") and to escapees | draining |
- * | terminating | hook exited, group and escapees gone    | the SIGKILL is disarmed                                       | draining    |
- * | terminating | hook exited, something still living     | (the grace runs out)                                          | terminating |
- * | terminating | grace expired                           | SIGKILL to the group (if a member lives) and to escapees      | draining    |
- * | draining    | (a timeout, next event or cancel)       | none: the run is already ending                               | draining    |
- * | any         | spawn failed, before the hook exited    | settled with the error                                        | settled     |
+ * | phase       | event                                | action                                                             | next        |
+ * | ----------- | ------------------------------------ | ------------------------------------------------------------------ | ----------- |
+ * | running     | timeout, next event, cancel          | SIGTERM to the group and its escapees; SIGKILL armed after grace   | terminating |
+ * | running     | hook exited                          | SIGKILL to what is left of the group ("left-running"), escapees    | draining    |
+ * | terminating | hook exited, group and escapees gone | the SIGKILL is disarmed                                            | draining    |
+ * | terminating | hook exited, something still living  | (the grace runs out)                                               | terminating |
+ * | terminating | grace expired                        | SIGKILL to the group (if a member lives) and to escapees           | draining    |
+ * | draining    | (a timeout, next event or cancel)    | none: the run is already ending                                    | draining    |
+ * | any         | spawn failed, before the hook exited | settled with the error                                             | settled     |
  *
  * Beside the phase, the output: every SIGKILL and the hook's exit arm the pipe deadline; output
  * still open at the deadline is held by a process outside the group, which a scan looks for (by

@@ -45,7 +45,7 @@ export function preflight(file: string, platform: NodeJS.Platform = process.plat
 
 function checkShebang(file: string, head: Buffer, live: boolean): Preflight {
   if (head.subarray(0, 4).toString('latin1') === '\x7fELF') {
-    return live ? { ok: true } : fail('binary-in-dry-run', `${path.basename(file)}${linkNote(file)} is a binary (ELF) program: a dry run cannot intercept what it does, so it is not run. Run for real (--live) to run it.`);
+    return live ? { ok: true } : fail('binary-in-dry-run', `${path.basename(file)}${linkNote(file)} is a binary (ELF) program: a dry run cannot intercept what it does, so ` + `it is not run. Run for real (--live) to run it.`);
   }
   const text = head.toString('utf8');
   if (!text.startsWith('#!')) {
@@ -54,7 +54,7 @@ function checkShebang(file: string, head: Buffer, live: boolean): Preflight {
   const firstLine = text.split('\n')[0];
   if (firstLine.endsWith('\r')) {
     const interp = firstLine.slice(2).trim();
-    return fail('crlf-shebang', `${path.basename(file)} has Windows (CRLF) line ends: the kernel looks for the interpreter "${interp}\\r" and fails with "bad interpreter". Fix: convert to LF (dos2unix ${path.basename(file)}).`);
+    return fail('crlf-shebang', `${path.basename(file)} has Windows (CRLF) line ends: the kernel looks for the interpreter "${interp}\\r" and ` + `fails with "bad interpreter". Fix: convert to LF (dos2unix ${path.basename(file)}).`);
   }
   const [interp, arg] = firstLine.slice(2).trim().split(/\s+/);
   if (interp.startsWith('/') && !isExecutable(interp)) {

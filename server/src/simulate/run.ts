@@ -154,7 +154,7 @@ export function withLeftovers(escaped: readonly EscapedProcess[], leftovers: rea
 export function refusal(calls: readonly UninterceptedCall[]): string {
   const list = calls.slice(0, 10).map((c) => `line ${c.line}: ${c.text.split('\n')[0].slice(0, 120)}`).join('; ');
   const more = calls.length > 10 ? ` and ${calls.length - 10} more` : '';
-  return `Without a sandbox only the shims intercept commands, and ${calls.length} call(s) in this hook would bypass them and run for real (${list}${more}). Run it in the sandbox (--isolation sandbox), or allow it knowingly (--allow-unintercepted).`;
+  return `Without a sandbox only the shims intercept commands, and ${calls.length} call(s) in this hook would bypass ` + `them and run for real (${list}${more}). Run it in the sandbox (--isolation sandbox), or allow it knowingly ` + `(--allow-unintercepted).`;
 }
 
 /** A clean base, not the editor's environment: what a hook sees under the VPN client is this small. Shims go first in PATH. */
@@ -179,7 +179,7 @@ const maxSourcedBytes = 1024 * 1024;
 /** The calls of a script and of the files it sources (by a literal name, from its folder), each marked with its file. */
 function withSourced(text: string, dir: string, depth: number): UninterceptedCall[] {
   let own: UninterceptedCall[];
-  let sourced: { file: string; startIndex: number; text: string }[] = [];
+  let sourced: { file: string; startIndex: number; text: string }[];
   try {
     ({ own, sourced } = withShellTree(text, (tree) => ({ own: callsBypassingShims(tree, text), sourced: sourcedFiles(tree) }), parseBudget(text)));
   } catch (e) {

@@ -106,11 +106,13 @@ export function uninterceptedCalls(scriptText: string): UninterceptedCall[] {
 
 /** The one entry for a script the parser could not read: nothing in it was checked. */
 export function uncheckedScript(scriptText: string, failure: Error): UninterceptedCall {
-  const why = `Hooksmith's shell parser could not read this script (${failure.message}), so it could not look for calls that bypass the shims: any command in it may have run for real.`;
+  const why = `Hooksmith's shell parser could not read this script (${failure.message}), so it could not look for calls that ` + `bypass the shims: any command in it may have run for real.`;
   return { command: '(unchecked)', line: 1, text: scriptText.split(/\r?\n/, 1)[0].slice(0, 200), why };
 }
 
-/** Commands that change the machine or send traffic and have no shim: in shims mode they would run for real (a data table: see its "about"). */
+/**
+ * Commands that change the machine or send traffic and have no shim: in shims mode they would run for real (a data table: see its "about").
+ */
 export const unshimmedCommands: ReadonlySet<string> = new Set(unshimmed.commands);
 /** Programs that run code the shell analysis cannot read (their own language, or a string). */
 const interpreters = /^(python[0-9.]*|perl[0-9.]*|ruby[0-9.]*|node|nodejs|php[0-9.]*|lua[0-9.]*|tclsh[0-9.]*|osascript)$/;

@@ -35,7 +35,10 @@ export function parseGitignore(text: string): IgnoredFolders {
 /** A .gitignore larger than this is not read (a real one is a few kilobytes). */
 const maxGitignoreBytes = 1024 * 1024;
 
-/** The plain names and paths in `root`/.gitignore; none when it is missing, unreadable, too large or not a regular file (a FIFO, a link to /dev/zero). */
+/**
+ * The plain names and paths in `root`/.gitignore; none when it is missing, unreadable, too large or not a regular file (a FIFO, a link to
+ * /dev/zero).
+ */
 export async function readGitignore(root: string): Promise<IgnoredFolders> {
   const read = await readRegularFile(path.join(root, '.gitignore'), maxGitignoreBytes);
   return read.kind === 'read' ? parseGitignore(read.bytes.toString('utf8')) : noIgnoredFolders;

@@ -3,7 +3,10 @@ import * as path from 'node:path';
 import { append } from '../append';
 import { IgnoredFolders, noIgnoredFolders, skipsFolder } from './ignore';
 
-/** One folder the walk reached: its path and the names of everything in it but folders (links, FIFOs and devices included: a hook's name on one gets HS114). */
+/**
+ * One folder the walk reached: its path and the names of everything in it but folders (links, FIFOs and devices included: a hook's name on
+ * one gets HS114).
+ */
 export interface Folder {
   readonly dir: string;
   /** Sorted; the same set of names a hook's siblings are read from. */

@@ -107,7 +107,7 @@ export class EntityDecoder {
         'HS108',
         start,
         end,
-        `Entity expansion stopped: more than ${entityLimits.maxExpandedChars} characters or ${entityLimits.maxDepth} levels of nesting (a "billion laughs" pattern). References past the limit expand to nothing.`,
+        `Entity expansion stopped: more than ${entityLimits.maxExpandedChars} characters or ${entityLimits.maxDepth} ` + `levels of nesting (a "billion laughs" pattern). References past the limit expand to nothing.`,
       ),
     );
   }

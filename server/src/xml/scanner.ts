@@ -57,7 +57,9 @@ function isNameChar(c: number): boolean {
 
 // XML 1.0 (fifth edition) Name, for names with non-ASCII characters; ASCII names are
 // already exact through isNameStart / isNameChar.
-const nameStartRanges = ':A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\u{10000}-\u{EFFFF}';
+const nameStartRanges =
+  ':A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F' +
+  '\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\u{10000}-\u{EFFFF}';
 const xmlName = new RegExp(`^[${nameStartRanges}][${nameStartRanges}\\-.0-9\u00B7\u0300-\u036F\u203F-\u2040]*$`, 'u');
 
 function isValidName(name: string): boolean {

@@ -33,7 +33,8 @@ suite('format: the words of a simulation report', () => {
       startedAtMs: 0,
       atNextEvent: 'last-event' as const,
     };
-    assert.equal(runHeader(run), 'connect — OnConnect_routes.sh (chosen by: <OnConnectScript> in corporate.xml names OnConnect_routes.sh)');
+    const why = '<OnConnectScript> in corporate.xml names OnConnect_routes.sh';
+    assert.equal(runHeader(run), `connect — OnConnect_routes.sh (chosen by: ${why})`);
     assert.equal(runHeader(shorewallRun('started')), 'shorewall start: started — started');
     assert.equal(baseName('C:\\ProgramData\\Cisco\\Script\\OnConnect_x.vbs'), 'OnConnect_x.vbs');
   });
@@ -52,7 +53,7 @@ suite('format: the words of a simulation report', () => {
     assert.equal(describeRequest({ kind: 'shorewall', command: 'start', confdir: '/w/etc/shorewall' }, (p) => p.replace('/w/', '')), 'shorewall start — etc/shorewall');
   });
 
-  test('the place a request is about is its first path field as its family declares them: the hook before the profile before the folder', () => {
+  test('the place a request is about is its first path field as its family declares them: the hook before the profile ' + 'before the folder', () => {
     assert.equal(requestPlace({ kind: 'anyconnect', events: ['connect'], scripts: '/w/scripts', profile: '/w/p.xml', script: '/w/scripts/OnConnect.sh' }), '/w/scripts/OnConnect.sh');
     assert.equal(requestPlace({ kind: 'anyconnect', events: ['connect'], scripts: '/w/scripts', profile: '/w/p.xml' }), '/w/p.xml');
     assert.equal(requestPlace({ kind: 'anyconnect', events: ['connect'], scripts: '/w/scripts', profile: '' }), '/w/scripts');

@@ -53,7 +53,7 @@ suite('resultHtml: the result view a person reads at a glance', () => {
     ]);
     const report = await anyConnectReport([{ event: 'connect', script: connect, gapMs: 0 }], false, box.track);
     const page = markup(resultHtml(report, { nonce }));
-    assert.match(page, /<li><code>ip route add 192\.168\.100\.0\/24 via 10\.0\.0\.1 dev tun0<\/code><\/li><li><code>logger &#39;VPN: added static routes&#39;<\/code><\/li>/);
+    assert.match(page, new RegExp(String.raw`<li><code>ip route add 192\.168\.100\.0\/24 via 10\.0\.0\.1 dev ` + String.raw`tun0<\/code><\/li><li><code>logger &#39;VPN: added static routes&#39;<\/code><\/li>`));
     assert.match(page, /Would run \(2 commands, recorded by the dry-run shims\)/);
     assert.match(page, /<span class="badge failed">exit 3<\/span> connect — OnConnect_routes\.sh/);
     assert.match(page, /Chosen by: the step names .*OnConnect_routes\.sh/);

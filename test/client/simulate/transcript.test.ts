@@ -7,7 +7,7 @@ import { anyConnectReport } from './reports';
 const box = simulationSandbox();
 
 suite('Transcript: the live text of a simulation (output channel, task terminal)', () => {
-  test('output appears under its run as it arrives (announced by the server, or by its label); the end names each script, its outcome and the commands', async () => {
+  test('output appears under its run as it arrives (announced by the server, or by its label); the end names each ' + 'script, its outcome and the commands', async () => {
     const connect = box.hook('OnConnect_routes.sh', ['#!/bin/sh', 'echo adding routes', 'printf partial', 'ip route add 10.1.0.0/16 dev tun0']);
     const disconnect = box.hook('OnDisconnect_routes.sh', ['#!/bin/sh', 'ip route del 10.1.0.0/16', 'exit 2']);
     const report = await anyConnectReport([{ event: 'connect', script: connect, gapMs: 0 }, { event: 'disconnect', script: disconnect, gapMs: 50 }], false, box.track);

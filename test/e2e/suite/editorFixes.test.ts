@@ -41,7 +41,7 @@ suite('Editor fixes', () => {
   });
 
   test('a script created by a quick fix opens in an editor', async () => {
-    const profile = writeFile(0o644, '<?xml version="1.0" encoding="UTF-8"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  <ClientInitialization>\n    <OnConnectScript>OnConnect_made.sh</OnConnectScript>\n  </ClientInitialization>\n</AnyConnectProfile>\n', 'made', 'made.xml');
+    const profile = writeFile(0o644, '<?xml version="1.0" encoding="UTF-8"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ' + '<ClientInitialization>\n    <OnConnectScript>OnConnect_made.sh</OnConnectScript>\n  ' + '</ClientInitialization>\n</AnyConnectProfile>\n', 'made', 'made.xml');
     await open(profile);
     const [missing] = await waitForDiagnostics(profile, (d) => d.some((x) => codeOf(x) === 'HS304'), 'HS304').then((d) => d.filter((x) => codeOf(x) === 'HS304'));
     const create = (await quickFixes(profile, missing.range)).find((a) => /^Create OnConnect_made\.sh from a template$/.test(a.title));
@@ -79,7 +79,7 @@ suite('Editor fixes', () => {
   });
 
   test('Enter after an opening tag indents the new line; between a start and an end tag, the end tag moves down', async () => {
-    const uri = writeFile(0o644, '<?xml version="1.0" encoding="UTF-8"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  <ClientInitialization>\n  <ServerList></ServerList>\n  </ClientInitialization>\n</AnyConnectProfile>\n', 'enter', 'enter.xml');
+    const uri = writeFile(0o644, '<?xml version="1.0" encoding="UTF-8"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ' + '<ClientInitialization>\n  <ServerList></ServerList>\n  </ClientInitialization>\n</AnyConnectProfile>\n', 'enter', 'enter.xml');
     const editor = await open(uri);
     assert.equal(editor.document.languageId, 'anyconnect-profile');
     const indentOf = (line: number): number => /^\s*/.exec(editor.document.lineAt(line).text)![0].length;
@@ -98,7 +98,7 @@ suite('Editor fixes', () => {
   });
 
   test('a rule link opens the rule\'s page as a rendered, read-only Markdown preview, not as an editable file', async () => {
-    const uri = writeFile(0o644, '<?xml version="1.0" encoding="UTF-8"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  <ClientInitialization>\n    <AutoUpdate>yes</AutoUpdate>\n  </ClientInitialization>\n</AnyConnectProfile>\n', 'links', 'links.xml');
+    const uri = writeFile(0o644, '<?xml version="1.0" encoding="UTF-8"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ' + '<ClientInitialization>\n    <AutoUpdate>yes</AutoUpdate>\n  </ClientInitialization>\n</AnyConnectProfile>\n', 'links', 'links.xml');
     await open(uri);
     const [invalid] = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'HS206'), 'HS206');
     const target = typeof invalid.code === 'object' ? invalid.code.target : undefined;

@@ -34,7 +34,7 @@ suite('Hooksmith in VS Code', () => {
     const diagnostics = await waitForDiagnostics(uri, (d) => d.length > 0, 'first diagnostics');
     const firstDiagnostics = performance.now();
     const { activationMs, loadMs } = extension.exports as { activationMs: number; loadMs: number };
-    note(`[figure] extension load + activate(): ${activationMs.toFixed(1)} ms (load ${loadMs.toFixed(1)} ms); open profile -> extension active: ${(activated - opened).toFixed(0)} ms; -> first diagnostics: ${(firstDiagnostics - opened).toFixed(0)} ms`);
+    note(`[figure] extension load + activate(): ${activationMs.toFixed(1)} ms (load ${loadMs.toFixed(1)} ms); open ` + `profile -> extension active: ${(activated - opened).toFixed(0)} ms; -> first diagnostics: ` + `${(firstDiagnostics - opened).toFixed(0)} ms`);
     assert.ok(activationMs > 0 && activationMs < 10_000, `activation took ${activationMs} ms`);
 
     // The Profile Editor writes the root on line 2: the extension still gives it the profile language.
@@ -136,7 +136,7 @@ suite('Hooksmith in VS Code', () => {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
-  test('a Shorewall hook without #! (Plain Text) beside shorewall.conf, in a folder named otherwise, gets the findings the CLI gives it', async () => {
+  test('a Shorewall hook without #! (Plain Text) beside shorewall.conf, in a folder named otherwise, gets the findings ' + 'the CLI gives it', async () => {
     await vscode.workspace.fs.writeFile(workspaceFile('firewall', 'shorewall.conf'), Buffer.from('STARTUP_ENABLED=Yes\n'));
     const hook = workspaceFile('firewall', 'started');
     await vscode.workspace.fs.writeFile(hook, Buffer.from('# started\nrun_iptables -A INPUT -i tun0 -j ACCEPT\nexit 0\n'));

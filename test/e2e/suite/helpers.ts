@@ -59,7 +59,7 @@ export function waitForDiagnostics(
     });
     const timer = setTimeout(() => {
       finish();
-      reject(new Error(`${what}: not seen within ${timeoutMs} ms for ${path.basename(uri.fsPath)}; diagnostics now: ${JSON.stringify(placed(hooksmithDiagnostics(uri)))}`));
+      reject(new Error(`${what}: not seen within ${timeoutMs} ms for ${path.basename(uri.fsPath)}; diagnostics now: ` + `${JSON.stringify(placed(hooksmithDiagnostics(uri)))}`));
     }, timeoutMs);
     const finish = (): void => {
       clearTimeout(timer);

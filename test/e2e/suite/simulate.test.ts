@@ -33,7 +33,7 @@ suite('Simulation in VS Code (trusted workspace)', () => {
 
   setup(() => fs.rmSync(marker, { force: true }));
 
-  test('Simulate Connect on the open profile runs its OnConnect hook and reports its exit code and the commands it would have run', async () => {
+  test('Simulate Connect on the open profile runs its OnConnect hook and reports its exit code and the commands it ' + 'would have run', async () => {
     await open(profile);
     const started = performance.now();
     const report = await within(vscode.commands.executeCommand<SimulationReport | undefined>('hooksmith.simulateConnect'), 'the simulate command');
@@ -87,7 +87,7 @@ suite('Simulation in VS Code (trusted workspace)', () => {
     assert.equal(fs.readFileSync(marker, 'utf8'), 'disconnect\n');
   });
 
-  test('Simulate Shorewall Command runs a command\'s hooks in order; an exit in start is reported as ending the firewall script', async () => {
+  test('Simulate Shorewall Command runs a command\'s hooks in order; an exit in start is reported as ending the ' + 'firewall script', async () => {
     // start calls modprobe, which no shim intercepts: the shims alone refuse to run it, so this one runs in the sandbox.
     await setSetting('hooksmith.simulate', 'isolation', 'sandbox');
     let report: SimulationReport | undefined;
@@ -149,14 +149,14 @@ suite('Simulation in VS Code (trusted workspace)', () => {
       execution.terminate();
       const goneMs = await gone;
       await within(ended, 'the task\'s end after terminate');
-      note(`[figure] task stopped -> hook process group gone: ${goneMs.toFixed(0)} ms; -> task ended: ${(performance.now() - stopped).toFixed(0)} ms`);
+      note(`[figure] task stopped -> hook process group gone: ${goneMs.toFixed(0)} ms; -> task ended: ` + `${(performance.now() - stopped).toFixed(0)} ms`);
     } finally {
       fs.rmSync(tasksJson.fsPath, { force: true });
       fs.rmSync(`${marker}.pid`, { force: true });
     }
   });
 
-  test('with hooksmith.simulate.isolation "sandbox" the hook runs in the sandbox: the report has its state, and its marker never reaches this machine', async () => {
+  test('with hooksmith.simulate.isolation "sandbox" the hook runs in the sandbox: the report has its state, and its ' + 'marker never reaches this machine', async () => {
     await setSetting('hooksmith.simulate', 'isolation', 'sandbox');
     try {
       await open(profile);

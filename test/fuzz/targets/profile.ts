@@ -55,5 +55,8 @@ export const profileTarget: FuzzTarget<ProfileInput> = {
   run: (input) => lintProfile(input.text, { dialect: input.dialect, maxSize: input.maxSize, scriptFolders: input.scripts && folderOf(input.scripts) }),
   check,
   reduce: async (input, fails) => ({ ...input, text: await reduceText(input.text, (t) => fails({ ...input, text: t })) }),
-  show: (input) => `lintProfile(${JSON.stringify(input.text)}, ${JSON.stringify({ dialect: input.dialect, maxSize: input.maxSize })}${input.scripts ? `, scripts ${JSON.stringify(input.scripts)}` : ''})`,
+  show: (input) => {
+    const options = JSON.stringify({ dialect: input.dialect, maxSize: input.maxSize });
+    return `lintProfile(${JSON.stringify(input.text)}, ${options}${input.scripts ? `, scripts ${JSON.stringify(input.scripts)}` : ''})`;
+  },
 };

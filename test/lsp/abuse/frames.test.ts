@@ -172,7 +172,7 @@ suite('malformed frames the server recovers from', () => {
 
   test('after all that, a profile opened gets its diagnostics', async () => {
     const uri = 'file:///abuse/frames/profile.xml';
-    const text = '<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/"><ClientInitialization><AutoUpdate>yes</AutoUpdate></ClientInitialization></AnyConnectProfile>';
+    const text = '<AnyConnectProfile ' + 'xmlns="http://schemas.xmlsoap.org/encoding/"><ClientInitialization><AutoUpdate>yes</AutoUpdate>' + '</ClientInitialization></AnyConnectProfile>';
     const published = server.next((m) => m.method === 'textDocument/publishDiagnostics' && (m.params as { uri: string }).uri === uri);
     server.send(message({ method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'anyconnect-profile', version: 1, text } } }));
     const { params } = await published;
@@ -236,7 +236,7 @@ suite('frames whose Content-Length lies: the stream cannot be resynchronised', (
       t.after(() => server.endInput()); // on failure too: a live child would keep the test process running
       await assertServerAnswers(server, 'before');
       const seen = await afterCorruption(server, bytes);
-      t.diagnostic(`${seen.answered} of ${seen.requests} later requests answered within ${watchMs} ms; ${seen.cpuMsPerS.toFixed(0)} ms CPU per s meanwhile`);
+      t.diagnostic(`${seen.answered} of ${seen.requests} later requests answered within ${watchMs} ms; ` + `${seen.cpuMsPerS.toFixed(0)} ms CPU per s meanwhile`);
       // The rest of the bad frame is read as the next header block, which swallows the next frame's header, and so on.
       assert.equal(seen.answered, 0, 'vscode-jsonrpc does not resynchronise (if it ever does, this case belongs above)');
       assert.ok(seen.cpuMsPerS < 300, `no busy loop: ${seen.cpuMsPerS} ms CPU per s`);
@@ -267,7 +267,7 @@ suite('frames whose Content-Length lies: the stream cannot be resynchronised', (
     const sentMb = 16;
     const seen = await afterCorruption(server, [frame('{', '99999999999999999999'), ...Array.from({ length: sentMb }, () => Buffer.alloc(1 << 20, 0x20))]);
     const grown = rssMb(server.pid) - rssBefore;
-    t.diagnostic(`${seen.answered} of ${seen.requests} requests answered; ${seen.cpuMsPerS.toFixed(0)} ms CPU per s; RSS grew ${grown.toFixed(1)} MB for ${sentMb} MB sent`);
+    t.diagnostic(`${seen.answered} of ${seen.requests} requests answered; ${seen.cpuMsPerS.toFixed(0)} ms CPU per s; RSS grew ` + `${grown.toFixed(1)} MB for ${sentMb} MB sent`);
     assert.equal(seen.answered, 0, 'everything after the header is body that never completes');
     assert.ok(seen.cpuMsPerS < 300, `no busy loop: ${seen.cpuMsPerS} ms CPU per s`);
     assert.ok(grown < 3 * sentMb + 32, `memory grows with what was sent, no more: ${grown} MB for ${sentMb} MB`);

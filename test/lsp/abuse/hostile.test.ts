@@ -73,7 +73,7 @@ suite('LSP abuse: special files in the workspace', () => {
     }
   });
 
-  test('an open OnConnect hook whose OnDisconnect sibling is a link to /dev/zero or a FIFO: validated (HS452), nothing read from them', async () => {
+  test('an open OnConnect hook whose OnDisconnect sibling is a link to /dev/zero or a FIFO: validated (HS452), nothing ' + 'read from them', async () => {
     const ws = workspace('siblings');
     symlink('/dev/zero', path.join(ws, 'zero/OnDisconnect_undo.sh'));
     mkfifo(path.join(ws, 'fifo/OnDisconnect_undo.sh'));
@@ -112,7 +112,7 @@ suite('LSP abuse: special files in the workspace', () => {
 });
 
 suite('LSP abuse: hostile settings', () => {
-  test('brace bombs in hooks.families and an overlong profile.files pattern: one warning each, ignored; validation and hover still answer', async () => {
+  test('brace bombs in hooks.families and an overlong profile.files pattern: one warning each, ignored; validation and ' + 'hover still answer', async () => {
     const ws = workspace('settings');
     for (let i = 0; i < 20; i++) write(path.join(ws, `misc/file${i}.txt`), 'text\n', 0o644);
     const hook = write(path.join(ws, 'vpn/OnConnect_a.sh'), '#!/bin/sh\necho "$CISCO_VPN_IP"\n');
@@ -140,7 +140,7 @@ suite('LSP abuse: hostile settings', () => {
 });
 
 suite('LSP abuse: ShellCheck in an untrusted workspace', () => {
-  test('only a ShellCheck on PATH outside the workspace runs: not the setting\'s ./shellcheck, not one found through `.` or the workspace\'s bin/', async () => {
+  test('only a ShellCheck on PATH outside the workspace runs: not the setting\'s ./shellcheck, not one found through ' + '`.` or the workspace\'s bin/', async () => {
     const ws = workspace('shellcheck');
     const marker = path.join(ws, 'workspace-shellcheck-ran');
     const fake = `#!/bin/sh\ntouch ${marker}\necho '{"comments":[]}'\n`;

@@ -85,7 +85,7 @@ suite('incremental edits against a full re-sync', () => {
   });
 
   for (const subject of subjects) {
-    test(`${subject.name}: ${runsPerDocument} random sequences of ~${changesPerRun * 2} edits give what a fresh open of the final text gives`, async () => {
+    test(`${subject.name}: ${runsPerDocument} random sequences of ~${changesPerRun * 2} edits give what a fresh open of ` + `the final text gives`, async () => {
       const reached = nothingReached();
       const sequence = fc.array(changeSpecs(subject.kind), { minLength: changesPerRun, maxLength: changesPerRun });
       const details = await fc.check(

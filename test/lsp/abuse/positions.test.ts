@@ -170,7 +170,7 @@ suite('a profile at a file: URI with a host', () => {
     try {
       const uri = 'file://fileserver/share/vpn/profile.xml';
       const published = client.diagnostics(uri, (_, version) => version === 1);
-      await client.open(uri, '<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/"><ClientInitialization><AutoUpdate>yes</AutoUpdate></ClientInitialization></AnyConnectProfile>');
+      await client.open(uri, '<AnyConnectProfile ' + 'xmlns="http://schemas.xmlsoap.org/encoding/"><ClientInitialization><AutoUpdate>yes</AutoUpdate>' + '</ClientInitialization></AnyConnectProfile>');
       const { diagnostics } = await published; // fails at once if the server dies
       assert.deepEqual(diagnostics.map((d) => d.code), ['HS206']);
       await assertAnswers(client, 'after a profile with a host');

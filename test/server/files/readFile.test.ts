@@ -34,7 +34,7 @@ suite('reading workspace files', { timeout: 20_000 }, () => {
       assert.equal(r.kind === 'too-large' && r.head.length, 8192);
     });
 
-    test(`${how}: a FIFO, a link to one and a link to /dev/zero are refused without a read (no writer needed, no endless bytes)`, async () => {
+    test(`${how}: a FIFO, a link to one and a link to /dev/zero are refused without a read ` + '(no writer needed, no endless bytes)', async () => {
       assert.deepEqual(await read(at('fifo'), 1024), { kind: 'not-regular', what: 'a FIFO (named pipe)' });
       assert.deepEqual(await read(at('to-fifo'), 1024), { kind: 'not-regular', what: 'a FIFO (named pipe)' });
       assert.deepEqual(await read(at('to-zero'), 1024), { kind: 'not-regular', what: 'a character device' });

@@ -3,7 +3,7 @@ import { describe as suite, test } from 'node:test';
 import { profileCompletions, ProfileCompletionOptions } from '../../../server/src/profile/completion';
 
 const ns = 'http://schemas.xmlsoap.org/encoding/';
-const profile = (ci: string, rest = '') => `<?xml version="1.0"?>\n<AnyConnectProfile xmlns="${ns}">\n  <ClientInitialization>${ci}</ClientInitialization>${rest}\n</AnyConnectProfile>\n`;
+const profile = (ci: string, rest = '') => `<?xml version="1.0"?>\n<AnyConnectProfile xmlns="${ns}">\n  ` + `<ClientInitialization>${ci}</ClientInitialization>${rest}\n</AnyConnectProfile>\n`;
 
 /** Completions at the `|` in `source`. */
 function at(source: string, options: ProfileCompletionOptions = { dialect: 'auto' }) {
@@ -29,9 +29,9 @@ suite('profile completion: elements', () => {
 
   test('inside EnableScripting: its two children, then only what may still follow', () => {
     assert.deepEqual(labels(profile('\n    <EnableScripting>true\n      <|\n    </EnableScripting>\n  ')), ['TerminateScriptOnNextEvent', 'EnablePostSBLOnConnectScript']);
-    const after = profile('\n    <EnableScripting>true\n      <TerminateScriptOnNextEvent>true</TerminateScriptOnNextEvent>\n      <|\n    </EnableScripting>\n  ');
+    const after = profile('\n    <EnableScripting>true\n      <TerminateScriptOnNextEvent>true</TerminateScriptOnNextEvent>\n      <|\n   ' + ' </EnableScripting>\n  ');
     assert.deepEqual(labels(after), ['EnablePostSBLOnConnectScript']);
-    const before = profile('\n    <EnableScripting>true\n      <|\n      <EnablePostSBLOnConnectScript>true</EnablePostSBLOnConnectScript>\n    </EnableScripting>\n  ');
+    const before = profile('\n    <EnableScripting>true\n      <|\n      ' + '<EnablePostSBLOnConnectScript>true</EnablePostSBLOnConnectScript>\n    </EnableScripting>\n  ');
     assert.deepEqual(labels(before), ['TerminateScriptOnNextEvent']);
   });
 

@@ -40,7 +40,7 @@ test('UserControllable has its own doc; text and values have none', () => {
 });
 
 test('an element newer than AnyConnect 4.10 says which client introduced it', () => {
-  const source = '<AnyConnectProfile><ClientInitialization><CertificateStoreLinux>User</CertificateStoreLinux></ClientInitialization></AnyConnectProfile>';
+  const source = '<AnyConnectProfile><ClientInitialization><CertificateStoreLinux>User</CertificateStoreLinux>' + '</ClientInitialization></AnyConnectProfile>';
   const h = profileHover(source, source.indexOf('CertificateStoreLinux') + 3);
   assert.match(h?.contents ?? '', /Introduced in Secure Client 5/);
   assert.match(h?.contents ?? '', /Allowed values: `All`, `Machine`, `User`/);

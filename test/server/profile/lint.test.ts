@@ -6,6 +6,7 @@ import { lintProfile } from '../../../server/src/profile/lint';
 import { scriptFoldersFor } from '../../../server/src/profile/scriptFolders';
 import { LineIndex } from '../../../server/src/text/lineIndex';
 import { codes, describe } from '../../helpers/findings';
+import { cpuMs } from '../../helpers/cpuTime';
 
 const fixtures = path.resolve(__dirname, '../../../../test/fixtures/profiles');
 const read = (name: string): string => fs.readFileSync(path.join(fixtures, name), 'utf8');
@@ -83,7 +84,7 @@ suite('bad input gets one clear diagnostic', () => {
   });
 
   test('a half-typed profile still gets its schema checked below the syntax error', () => {
-    const text = '<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n<ClientInitialization>\n<AutoUpdate>maybe</AutoUpdate>\n<LocalLanAccess>tr';
+    const text = '<AnyConnectProfile ' + 'xmlns="http://schemas.xmlsoap.org/encoding/">\n<ClientInitialization>\n<AutoUpdate>maybe</AutoUpdate>\n<LocalLanAccess>tr';
     assert.deepEqual(codes(lintProfile(text, options)).sort(), ['HS101', 'HS101', 'HS101', 'HS206', 'HS206']);
   });
 
@@ -95,10 +96,9 @@ suite('bad input gets one clear diagnostic', () => {
       '<'.repeat(200_000),
     ];
     for (const text of inputs) {
-      const started = performance.now();
-      const findings = lintProfile(text, options);
+      const { result: findings, ms } = cpuMs(() => lintProfile(text, options));
       assert.ok(findings.length > 0 && findings.length <= 200, `${findings.length} findings`);
-      assert.ok(performance.now() - started < 1000, `took ${performance.now() - started} ms`);
+      assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms of CPU`);
     }
   });
 });

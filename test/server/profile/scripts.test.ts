@@ -20,7 +20,7 @@ after(() => fs.rmSync(dir, { recursive: true, force: true }));
 const profilePath = path.join(dir, 'profile.xml');
 
 function profile(body: string, enable = ''): string {
-  return `<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n<ClientInitialization>\n${enable}${body}\n</ClientInitialization>\n</AnyConnectProfile>`;
+  return `<AnyConnectProfile ` + `xmlns="http://schemas.xmlsoap.org/encoding/">\n<ClientInitialization>\n${enable}${body}\n</ClientInitialization>\n</AnyConnectProfile>`;
 }
 
 function lint(source: string, extra: string[] = []) {

@@ -4,6 +4,7 @@ import { lintProfile } from '../../../server/src/profile/lint';
 import { Dialect } from '../../../server/src/profile/validate';
 import { assertOneAt, codes, describe } from '../../helpers/findings';
 import { marked } from '../../helpers/marked';
+import { cpuMs } from '../../helpers/cpuTime';
 
 const ns = 'xmlns="http://schemas.xmlsoap.org/encoding/"';
 
@@ -18,7 +19,7 @@ function ci(body: string): string {
 
 /** A profile whose one HostEntry holds `body`. */
 function hostEntry(body: string): string {
-  return `<AnyConnectProfile ${ns}>\n  <ServerList>\n    <HostEntry>\n      ${body}\n    </HostEntry>\n  </ServerList>\n</AnyConnectProfile>\n`;
+  return `<AnyConnectProfile ${ns}>\n  <ServerList>\n    <HostEntry>\n      ${body}\n    </HostEntry>\n  ` + `</ServerList>\n</AnyConnectProfile>\n`;
 }
 
 suite('profile schema rules', () => {
@@ -57,7 +58,7 @@ suite('profile schema rules', () => {
   });
 
   test('HS204: root children out of order', () => {
-    const source = `<AnyConnectProfile ${ns}><ServerList><HostEntry><HostName>a</HostName></HostEntry></ServerList><«ClientInitialization»/></AnyConnectProfile>`;
+    const source = `<AnyConnectProfile ` + `${ns}><ServerList><HostEntry><HostName>a</HostName></HostEntry></ServerList><«ClientInitialization»/></AnyConnectProfile>`;
     assertOneAt(lint(source), 'HS204', source);
   });
 
@@ -68,7 +69,7 @@ suite('profile schema rules', () => {
 
   test('HS204: EnableScripting children out of order', () => {
     const source = ci(
-      '<EnableScripting>true<EnablePostSBLOnConnectScript>true</EnablePostSBLOnConnectScript><«TerminateScriptOnNextEvent»>true</TerminateScriptOnNextEvent></EnableScripting>',
+      '<EnableScripting>true<EnablePostSBLOnConnectScript>true</EnablePostSBLOnConnectScript>' + '<«TerminateScriptOnNextEvent»>true</TerminateScriptOnNextEvent></EnableScripting>',
     );
     assertOneAt(lint(source), 'HS204', source);
   });
@@ -121,7 +122,7 @@ suite('profile schema rules', () => {
   });
 
   test('HS208: text inside a pure container', () => {
-    const source = `<AnyConnectProfile ${ns}><ServerList>«oops»<HostEntry><HostName>a</HostName></HostEntry></ServerList></AnyConnectProfile>`;
+    const source = `<AnyConnectProfile ` + `${ns}><ServerList>«oops»<HostEntry><HostName>a</HostName></HostEntry></ServerList></AnyConnectProfile>`;
     assertOneAt(lint(source), 'HS208', source);
   });
 
@@ -141,7 +142,7 @@ suite('profile schema rules', () => {
   });
 
   test('HS211: HostEntry without HostName, on the HostEntry', () => {
-    const source = `<AnyConnectProfile ${ns}><ServerList><«HostEntry»><HostAddress>a</HostAddress></HostEntry></ServerList></AnyConnectProfile>`;
+    const source = `<AnyConnectProfile ` + `${ns}><ServerList><«HostEntry»><HostAddress>a</HostAddress></HostEntry></ServerList></AnyConnectProfile>`;
     assertOneAt(lint(source), 'HS211', source);
   });
 
@@ -151,7 +152,7 @@ suite('profile schema rules', () => {
   });
 
   test('a namespace prefix on the elements is accepted', () => {
-    const text = '<ac:AnyConnectProfile xmlns:ac="http://schemas.xmlsoap.org/encoding/"><ac:ServerList><ac:HostEntry><ac:HostName>a</ac:HostName></ac:HostEntry></ac:ServerList></ac:AnyConnectProfile>';
+    const text = '<ac:AnyConnectProfile ' + 'xmlns:ac="http://schemas.xmlsoap.org/encoding/"><ac:ServerList><ac:HostEntry><ac:HostName>a</ac:HostName>' + '</ac:HostEntry></ac:ServerList></ac:AnyConnectProfile>';
     assert.deepEqual(lint(text), [], describe(lint(text)));
   });
 
@@ -190,29 +191,25 @@ suite('profile dialects (HS212)', () => {
 suite('order follows the schema: xs:sequence is enforced, xs:all is not', () => {
   test('AutomaticVPNPolicy children may come in any order', () => {
     const body =
-      '<AutomaticVPNPolicy>true<TrustedNetworkPolicy>Disconnect</TrustedNetworkPolicy><UntrustedNetworkPolicy>Connect</UntrustedNetworkPolicy><TrustedDNSDomains>corp.example.com</TrustedDNSDomains><TrustedDNSServers></TrustedDNSServers></AutomaticVPNPolicy>';
+      '<AutomaticVPNPolicy>true<TrustedNetworkPolicy>Disconnect</TrustedNetworkPolicy>' + '<UntrustedNetworkPolicy>Connect</UntrustedNetworkPolicy><TrustedDNSDomains>corp.example.com</TrustedDNSDomains>' + '<TrustedDNSServers></TrustedDNSServers></AutomaticVPNPolicy>';
     assert.deepEqual(lint(ci(body)), [], describe(lint(ci(body))));
   });
 });
 
 suite('validation time grows with the profile, not faster', () => {
   test('20,000 unknown elements, each with its HS202 (found by fuzzing: 10,000 took 1.2 s, 40,000 took 7 s)', () => {
-    const text = `<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/"><ClientInitialization>${'<Foo/>'.repeat(20_000)}</ClientInitialization></AnyConnectProfile>`;
-    const started = performance.now();
-    const findings = lintProfile(text, { dialect: 'auto', maxSize: 10 * 1024 * 1024 });
-    const ms = performance.now() - started;
-    assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms`);
+    const text = `<AnyConnectProfile ` + `xmlns="http://schemas.xmlsoap.org/encoding/">` + `<ClientInitialization>${'<Foo/>'.repeat(20_000)}</ClientInitialization></AnyConnectProfile>`;
+    const { result: findings, ms } = cpuMs(() => lintProfile(text, { dialect: 'auto', maxSize: 10 * 1024 * 1024 }));
+    assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms of CPU`);
     assert.equal(findings.length, 20_000);
     assert.ok(findings.every((f) => f.code === 'HS202'));
   });
 
   test('an element name 400 KB long gets its HS202 at once (found by fuzzing: 160 KB took 1.8 s)', () => {
     const name = 'X'.repeat(400_000);
-    const text = `<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/"><ClientInitialization><${name}/></ClientInitialization></AnyConnectProfile>`;
-    const started = performance.now();
-    const findings = lintProfile(text, { dialect: 'auto', maxSize: 10 * 1024 * 1024 });
-    const ms = performance.now() - started;
-    assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms`);
+    const text = `<AnyConnectProfile ` + `xmlns="http://schemas.xmlsoap.org/encoding/"><ClientInitialization><${name}/></ClientInitialization></AnyConnectProfile>`;
+    const { result: findings, ms } = cpuMs(() => lintProfile(text, { dialect: 'auto', maxSize: 10 * 1024 * 1024 }));
+    assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms of CPU`);
     assert.deepEqual(codes(findings), ['HS202']);
   });
 });

@@ -93,9 +93,8 @@ suite('ShellCheck runner', () => {
   });
 
   test('a result for a version that changed meanwhile is dropped', async () => {
-    let host: Host | undefined;
     // The document changes while ShellCheck runs on version 1.
-    host = new Host({ onSpawn: () => void host?.put('OnConnect_stale.sh', '#!/bin/sh\necho "$1"\n', 2) });
+    const host: Host = new Host({ onSpawn: () => void host.put('OnConnect_stale.sh', '#!/bin/sh\necho "$1"\n', 2) });
     const doc = host.put('OnConnect_stale.sh', '#!/bin/sh\necho $1\n', 1);
     assert.equal(await host.runner.trigger(doc, 'open'), 'stale');
     assert.deepEqual(host.published, []);

@@ -204,7 +204,7 @@ suite('abuse: odd but legal hooks', () => {
     assert.equal(fs.existsSync(script), false);
   });
 
-  test('a hook nested too deeply for the shell parser still runs and is reported, with one unchecked entry; the next run is checked', async () => {
+  test('a hook nested too deeply for the shell parser still runs and is reported, with one unchecked entry; the next ' + 'run is checked', async () => {
     // 5,000 unclosed ifs after a bare here-document: sh reads them as its body; the parser runs out of stack.
     const deep = box.hook('OnConnect_deep.sh', ['#!/bin/sh', 'ip link set tun0 up', '<<EOF', ...Array(5000).fill('if x'), 'if a; then $c']);
     const result = await runHook({ event: 'connect', script: deep }, { onSpawn: box.track, allowUnintercepted: true });

@@ -97,7 +97,8 @@ suite('runHook: scripts the executor would not run', () => {
 
   test('a missing interpreter behind env runs and fails as it would for real (exit 127)', async () => {
     const script = box.hook('OnConnect_envinterp.sh', ['#!/usr/bin/env hooksmith-no-such-shell', 'echo hi']);
-    const result = await runHook({ event: 'connect', script }, { onSpawn: box.track, allowUnintercepted: true }); // not a shell the analysis reads
+    // Not a shell the analysis reads.
+    const result = await runHook({ event: 'connect', script }, { onSpawn: box.track, allowUnintercepted: true });
     assert.equal(result.exitCode, 127);
     assert.match(result.stderr, /hooksmith-no-such-shell/);
   });

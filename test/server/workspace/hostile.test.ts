@@ -32,7 +32,7 @@ async function scan(root: string, mappings = {}): Promise<Record<string, string[
 }
 
 suite('workspace scan: special files', { timeout: 30_000 }, () => {
-  test('a FIFO, a link to a FIFO, a link to /dev/zero and a link to a folder with hook names: HS114 for the first three, nothing read', async () => {
+  test('a FIFO, a link to a FIFO, a link to /dev/zero and a link to a folder with hook names: HS114 for the first ' + 'three, nothing read', async () => {
     const root = path.join(work, 'special');
     mkfifo(path.join(root, 'vpn/OnConnect_fifo.sh'));
     symlink(mkfifo(path.join(root, 'pipes/p')), path.join(root, 'vpn/OnDisconnect_link.sh'));

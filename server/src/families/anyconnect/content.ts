@@ -53,7 +53,7 @@ function eventComparisons(tree: Tree): Finding[] {
   const report = (at: Span): void => {
     const value = unquote(at.text);
     if ((sentEvents as readonly string[]).includes(value) || value === '*' || value.includes('$')) return;
-    found.push(finding('HS451', at.startIndex, at.endIndex, `CISCO_VPN_EVENT is never "${value}": the executor sends only ${sentEvents.join(' or ')} (reconnect and update arrive as disconnect).`));
+    found.push(finding('HS451', at.startIndex, at.endIndex, `CISCO_VPN_EVENT is never "${value}": the executor sends only ${sentEvents.join(' or ')} (reconnect and update ` + `arrive as disconnect).`));
   };
   for (const expr of tree.rootNode.descendantsOfType('binary_expression')) {
     const [left, right] = [expr.childForFieldName('left'), expr.childForFieldName('right')];

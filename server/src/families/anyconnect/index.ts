@@ -16,7 +16,8 @@ import { anyconnectSnippets } from './snippets';
 
 
 /** Source files of other languages: a handler named onConnect.tsx is application code, not a hook. */
-const sourceCode = /\.(ts|tsx|js|jsx|mjs|cjs|java|kt|c|h|cc|cpp|hpp|cs|go|rs|swift|m|mm|scala|dart|vue|svelte|css|scss|html|json|md|xml|ya?ml|map|class|o)$/i;
+const sourceExtensions = 'ts|tsx|js|jsx|mjs|cjs|java|kt|c|h|cc|cpp|hpp|cs|go|rs|swift|m|mm|scala|dart|vue|svelte|css|scss|html|json|md|xml|ya?ml|map|class|o';
+const sourceCode = new RegExp(`\\.(${sourceExtensions})$`, 'i');
 
 export const anyconnect: HookFamily = {
   id: 'anyconnect',

@@ -10,7 +10,10 @@ const events: readonly AnyConnectEvent[] = ['OnDisconnect', 'OnConnect'];
 
 export interface EventPrefix {
   readonly event: AnyConnectEvent;
-  /** exact: starts with the prefix as Cisco's client matches it; case: other letter case; near-miss: misspelt or split; confusable: a lookalike letter (Cyrillic с) in it. */
+  /**
+   * exact: starts with the prefix as Cisco's client matches it; case: other letter case; near-miss: misspelt or split; confusable: a
+   * lookalike letter (Cyrillic с) in it.
+   */
   readonly kind: 'exact' | 'case' | 'near-miss' | 'confusable';
   /** Length of the prefix as written in the name. */
   readonly length: number;
@@ -87,10 +90,10 @@ export function fileFindings(file: HookFile): Finding[] {
   const found: Finding[] = [];
   const add = (f: Finding | undefined): void => void (f && found.push(f));
   add(nameFinding(file, name));
-  if (!/\.[A-Za-z0-9]+$/.test(name)) add(onFirstLine(file, 'HS403', `${name} has no extension; the seed's convention is ${conventionalName(name) ?? name}.sh (Cisco's client ignores the extension, so it still runs).`));
+  if (!/\.[A-Za-z0-9]+$/.test(name)) add(onFirstLine(file, 'HS403', `${name} has no extension; the seed's convention is ${conventionalName(name) ?? name}.sh (Cisco's client ` + `ignores the extension, so it still runs).`));
   if (isWindowsType(name)) {
     if (!windowsScriptFolder.test(path.dirname(path.resolve(file.path)))) {
-      add(onFirstLine(file, 'HS408', `${name} runs only on Windows, from %ALLUSERSPROFILE%\\Cisco\\Cisco Secure Client\\VPN\\Script\\; on Linux and macOS Cisco's client does not run it.`));
+      add(onFirstLine(file, 'HS408', `${name} runs only on Windows, from %ALLUSERSPROFILE%\\Cisco\\Cisco Secure Client\\VPN\\Script\\; on Linux and ` + `macOS Cisco's client does not run it.`));
     }
     return found;
   }
@@ -114,13 +117,13 @@ function nameProblem(file: HookFile, name: string): Finding | undefined {
   const better = conventionalName(name);
   if (prefix.kind === 'confusable') {
     const lookalikes = [...new Set([...name.slice(0, prefix.length)].filter((c) => foldConfusables(c) !== c))].map(describeChar).join(', ');
-    return onFirstLine(file, 'HS410', `${name} only looks like a ${prefix.event} hook: ${lookalikes} ${lookalikes.includes(',') ? 'are' : 'is'} not Latin. Cisco's client compares the name byte for byte, so it never runs this file. Rename it to ${better}.`);
+    return onFirstLine(file, 'HS410', `${name} only looks like a ${prefix.event} hook: ${lookalikes} ${lookalikes.includes(',') ? 'are' : 'is'} not ` + `Latin. Cisco's client compares the name byte for byte, so it never runs this file. Rename it to ${better}.`);
   }
   if (prefix.kind === 'near-miss') {
-    return onFirstLine(file, 'HS402', `${name} looks like a misspelt ${prefix.event} hook: Cisco's client runs only files whose names start with ${prefix.event}. Rename it to ${better}.`);
+    return onFirstLine(file, 'HS402', `${name} looks like a misspelt ${prefix.event} hook: Cisco's client runs only files whose names start with ` + `${prefix.event}. Rename it to ${better}.`);
   }
   if (prefix.kind === 'case') {
-    return onFirstLine(file, 'HS401', `${name} starts with ${name.slice(0, prefix.length)}; Cisco's client matches ${prefix.event} exactly (file names are case-sensitive on Linux and macOS). Rename it to ${better}.`);
+    return onFirstLine(file, 'HS401', `${name} starts with ${name.slice(0, prefix.length)}; Cisco's client matches ${prefix.event} exactly (file ` + `names are case-sensitive on Linux and macOS). Rename it to ${better}.`);
   }
   if (name[prefix.length] !== '_' && better !== name) {
     return onFirstLine(file, 'HS401', `The seed's convention is ${prefix.event}_<name>.<ext>: rename ${name} to ${better}.`);
@@ -130,11 +133,11 @@ function nameProblem(file: HookFile, name: string): Finding | undefined {
 
 const execFails = 'exec fails with "Exec format error" (the executor calls execl, which does not fall back to sh)';
 const missingShebang = `No #! line: ${execFails}. Start with #!/bin/sh or #!/bin/bash.`;
-const bomMessage = `A UTF-8 byte-order mark comes before #!, so the kernel does not see the #! line: ${execFails}. Save the file as UTF-8 without BOM.`;
+const bomMessage = `A UTF-8 byte-order mark comes before #!, so the kernel does not see the #! line: ${execFails}. Save the file ` + `as UTF-8 without BOM.`;
 
 function modeFinding(file: HookFile, name: string): Finding | undefined {
   if (file.mode === undefined || !isPosix() || (file.mode & 0o111) !== 0) return undefined;
-  return onFirstLine(file, 'HS405', `${name} is not executable: the executor checks access(X_OK) and refuses it ("Script not found or not executable"). Run chmod +x ${name}.`);
+  return onFirstLine(file, 'HS405', `${name} is not executable: the executor checks access(X_OK) and refuses it ("Script not found or not ` + `executable"). Run chmod +x ${name}.`);
 }
 
 function crlfFinding(file: HookFile) {
@@ -153,6 +156,6 @@ export function folderFindings(file: HookFile, event: string): Finding[] {
   const runs = same[0];
   const verdict = runs === name ? 'This one would run (it sorts first)' : `${runs} would run, not this one`;
   return [
-    onFirstLine(file, 'HS404', `${same.length} files here start with ${event} (${same.join(', ')}); Cisco's client runs only the first match. ${verdict}, though the order is not guaranteed. Keep one per event.`),
+    onFirstLine(file, 'HS404', `${same.length} files here start with ${event} (${same.join(', ')}); Cisco's client runs only the first match. ` + `${verdict}, though the order is not guaranteed. Keep one per event.`),
   ];
 }

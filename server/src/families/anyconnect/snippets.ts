@@ -9,7 +9,7 @@ export const anyconnectSnippets: readonly FamilySnippet[] = [
     description: 'An AnyConnect profile with the namespace, scripting and one server',
     body: [
       '<?xml version="1.0" encoding="UTF-8"?>',
-      '<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://schemas.xmlsoap.org/encoding/ AnyConnectProfile.xsd">',
+      '<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/" ' + 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://schemas.xmlsoap.org/encoding/ ' + 'AnyConnectProfile.xsd">',
       '\t<ClientInitialization>',
       '\t\t<EnableScripting UserControllable="false">${1|true,false|}',
       '\t\t\t<TerminateScriptOnNextEvent>${2|false,true|}</TerminateScriptOnNextEvent>',
@@ -178,7 +178,7 @@ export const anyconnectSnippets: readonly FamilySnippet[] = [
     prefix: 'nft-delete',
     description: 'nft delete rule: remove the rules OnConnect added, found by their comment',
     body: [
-      'nft -a list chain ${1:inet} ${2:filter} ${3:input} | sed -n \'s/.*comment "${4:vpn}".*# handle \\([0-9]*\\)\\$/\\1/p\' | while read -r handle; do',
+      'nft -a list chain ${1:inet} ${2:filter} ${3:input} | sed -n \'s/.*comment "${4:vpn}".*# handle ' + '\\([0-9]*\\)\\$/\\1/p\' | while read -r handle; do',
       '\tnft delete rule $1 $2 $3 handle "\\$handle"',
       'done',
     ],
@@ -328,7 +328,7 @@ export const anyconnectSnippets: readonly FamilySnippet[] = [
     prefix: 'netsh-allow',
     description: 'netsh advfirewall: add a named rule (undo: netsh-delete)',
     body: [
-      'netsh advfirewall firewall add rule name="${1:VPN SSH}" dir=${2|in,out|} action=${3|allow,block|} protocol=${4|TCP,UDP|} localport=${5:22}',
+      'netsh advfirewall firewall add rule name="${1:VPN SSH}" dir=${2|in,out|} action=${3|allow,block|} ' + 'protocol=${4|TCP,UDP|} localport=${5:22}',
     ],
   },
   {
@@ -346,7 +346,7 @@ export const anyconnectSnippets: readonly FamilySnippet[] = [
     prefix: 'eventcreate',
     description: 'eventcreate: write to the Application event log',
     body: [
-      'eventcreate /T ${1|INFORMATION,WARNING,ERROR|} /ID ${2:100} /L APPLICATION /SO ${3:VPN} /D "${4:VPN: connected for %CISCO_VPN_USERNAME%}"',
+      'eventcreate /T ${1|INFORMATION,WARNING,ERROR|} /ID ${2:100} /L APPLICATION /SO ${3:VPN} /D "${4:VPN: connected ' + 'for %CISCO_VPN_USERNAME%}"',
     ],
   },
   {
@@ -401,7 +401,7 @@ export const anyconnectSnippets: readonly FamilySnippet[] = [
     prefix: 'new-netroute',
     description: 'New-NetRoute: route a network through the tunnel (undo: remove-netroute)',
     body: [
-      'New-NetRoute -DestinationPrefix "${1:192.168.100.0/24}" -InterfaceAlias "${2:Ethernet 2}" -NextHop ${3:10.0.0.1} -PolicyStore ActiveStore',
+      'New-NetRoute -DestinationPrefix "${1:192.168.100.0/24}" -InterfaceAlias "${2:Ethernet 2}" -NextHop ' + '${3:10.0.0.1} -PolicyStore ActiveStore',
     ],
   },
   {
@@ -446,7 +446,7 @@ export const anyconnectSnippets: readonly FamilySnippet[] = [
     prefix: 'netsh-allow',
     description: 'netsh advfirewall: add a named rule (undo: netsh-delete)',
     body: [
-      'netsh advfirewall firewall add rule name="${1:VPN SSH}" dir=${2|in,out|} action=${3|allow,block|} protocol=${4|TCP,UDP|} localport=${5:22}',
+      'netsh advfirewall firewall add rule name="${1:VPN SSH}" dir=${2|in,out|} action=${3|allow,block|} ' + 'protocol=${4|TCP,UDP|} localport=${5:22}',
     ],
   },
   {
@@ -464,7 +464,7 @@ export const anyconnectSnippets: readonly FamilySnippet[] = [
     prefix: 'new-netfirewallrule',
     description: 'New-NetFirewallRule: add a named rule (undo: Remove-NetFirewallRule)',
     body: [
-      'New-NetFirewallRule -DisplayName "${1:VPN SSH}" -Direction ${2|Inbound,Outbound|} -Action ${3|Allow,Block|} -Protocol ${4|TCP,UDP|} -LocalPort ${5:22}',
+      'New-NetFirewallRule -DisplayName "${1:VPN SSH}" -Direction ${2|Inbound,Outbound|} -Action ${3|Allow,Block|} ' + '-Protocol ${4|TCP,UDP|} -LocalPort ${5:22}',
     ],
   },
   {
@@ -482,7 +482,7 @@ export const anyconnectSnippets: readonly FamilySnippet[] = [
     prefix: 'write-eventlog',
     description: 'Write-EventLog: write to the Application event log (the source must be registered)',
     body: [
-      'Write-EventLog -LogName Application -Source "${1:VPN}" -EventId ${2:100} -EntryType ${3|Information,Warning,Error|} -Message "${4:VPN: connected for \\$env:CISCO_VPN_USERNAME}"',
+      'Write-EventLog -LogName Application -Source "${1:VPN}" -EventId ${2:100} -EntryType ' + '${3|Information,Warning,Error|} -Message "${4:VPN: connected for \\$env:CISCO_VPN_USERNAME}"',
     ],
   },
   {
@@ -511,7 +511,7 @@ export const anyconnectSnippets: readonly FamilySnippet[] = [
     body: [
       '# OnConnect_${1:corp}.ps1: runs when the VPN connects; OnDisconnect_$1.ps1 undoes it.',
       '\\$ErrorActionPreference = \'Stop\'',
-      'New-NetRoute -DestinationPrefix "${2:192.168.100.0/24}" -InterfaceAlias "${3:Ethernet 2}" -NextHop ${4:10.0.0.1} -PolicyStore ActiveStore',
+      'New-NetRoute -DestinationPrefix "${2:192.168.100.0/24}" -InterfaceAlias "${3:Ethernet 2}" -NextHop ' + '${4:10.0.0.1} -PolicyStore ActiveStore',
       'New-PSDrive -Name ${5:Z} -PSProvider FileSystem -Root "${6:\\\\\\\\server\\\\share}" -Persist -Scope Global',
       'Write-Output "VPN: connected for \\$env:CISCO_VPN_USERNAME on \\$env:CISCO_VPN_SERVER"',
       '$0',
@@ -590,7 +590,7 @@ export const anyconnectSnippets: readonly FamilySnippet[] = [
     prefix: 'netsh-allow',
     description: 'netsh advfirewall through objShell.Run (undo: netsh-delete)',
     body: [
-      'objShell.Run "netsh advfirewall firewall add rule name=""${1:VPN SSH}"" dir=${2|in,out|} action=${3|allow,block|} protocol=${4|TCP,UDP|} localport=${5:22}", 0, True',
+      'objShell.Run "netsh advfirewall firewall add rule name=""${1:VPN SSH}"" dir=${2|in,out|} ' + 'action=${3|allow,block|} protocol=${4|TCP,UDP|} localport=${5:22}", 0, True',
     ],
   },
   {

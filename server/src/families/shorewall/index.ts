@@ -33,7 +33,7 @@ export const shorewall: HookFamily = {
   },
   snippets: shorewallSnippets,
   rules: shorewallRules,
-  recognitionDoc: 'A file is a Shorewall hook when it is in a folder named `shorewall`, `shorewall6`, `shorewall-lite` or `shorewall6-lite`, or beside `shorewall.conf`, and is named like an extension script or a near miss of one.',
+  recognitionDoc: 'A file is a Shorewall hook when it is in a folder named `shorewall`, `shorewall6`, `shorewall-lite` or ' + '`shorewall6-lite`, or beside `shorewall.conf`, and is named like an extension script or a near miss of one.',
   recognize(file: string, siblings: readonly string[], forced: boolean): Recognized | undefined {
     const dir = path.dirname(path.resolve(file));
     // /var/lib/shorewall is Shorewall's state folder (restore, firewall, ...), not its configuration.

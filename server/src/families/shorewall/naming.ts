@@ -47,7 +47,7 @@ export function fileFindings(file: HookFile): Finding[] {
   const renames = recognized.kind === 'case' || recognized.kind === 'extension' || recognized.kind === 'near-miss';
   add(named && renames ? withFix(named, { kind: 'rename', to: recognized.hook.name }) : named);
   if (recognized.hook.runModel === 'perl-compile-time' && recognized.kind !== 'chain' && !looksLikePerl(file.text)) {
-    add(onFirstLine(file, 'HS422', `${recognized.hook.name} is a compile-time hook: the rules compiler evaluates it as Perl, so shell commands here fail the compilation. Rewrite it in Perl (for example add_rule(...)) or move the shell code to a run-time hook such as start.`));
+    add(onFirstLine(file, 'HS422', `${recognized.hook.name} is a compile-time hook: the rules compiler evaluates it as Perl, so shell commands ` + `here fail the compilation. Rewrite it in Perl (for example add_rule(...)) or move the shell code to a run-time ` + `hook such as start.`));
   }
   add(writableByOthers(file, 'root'));
   return found;
@@ -59,7 +59,7 @@ function nameFinding(file: HookFile, name: string, n: ShorewallName): Finding | 
     case 'exact':
       return n.hook.removedIn ? onFirstLine(file, 'HS421', `${hook} was removed in Shorewall ${n.hook.removedIn}: current versions never run it. Use the compile hook instead.`) : undefined;
     case 'chain':
-      return onFirstLine(file, 'HS421', `${name} looks like a per-chain script; those were removed in Shorewall 5.1.0 and are never run. Move its rules into the compile hook (add_rule on the chain).`);
+      return onFirstLine(file, 'HS421', `${name} looks like a per-chain script; those were removed in Shorewall 5.1.0 and are never run. Move its rules ` + `into the compile hook (add_rule on the chain).`);
     case 'case':
       return onFirstLine(file, 'HS420', `Shorewall looks for "${hook}" in lower case; "${name}" is never run. Rename it to ${hook}.`);
     case 'extension':

@@ -64,10 +64,10 @@ export function namespaceAdvice(): string {
   const restricted = readNumber('/proc/sys/kernel/apparmor_restrict_unprivileged_userns') === 1;
   const cloneOff = readNumber('/proc/sys/kernel/unprivileged_userns_clone') === 0;
   if (restricted) {
-    return 'AppArmor restricts unprivileged user namespaces on this machine (Ubuntu 23.10 and later): allow them for the sandbox tool with an AppArmor profile (see /etc/apparmor.d/bwrap-userns-restrict), or `sudo sysctl kernel.apparmor_restrict_unprivileged_userns=0`; or run with --isolation shims.';
+    return 'AppArmor restricts unprivileged user namespaces on this machine (Ubuntu 23.10 and later): allow them for the ' + 'sandbox tool with an AppArmor profile (see /etc/apparmor.d/bwrap-userns-restrict), or `sudo sysctl ' + 'kernel.apparmor_restrict_unprivileged_userns=0`; or run with --isolation shims.';
   }
-  if (cloneOff) return 'Unprivileged user namespaces are turned off (kernel.unprivileged_userns_clone=0): `sudo sysctl kernel.unprivileged_userns_clone=1`, or run with --isolation shims.';
-  return 'User, mount, network and PID namespaces must be allowed for this user (a container may forbid them); otherwise run with --isolation shims.';
+  if (cloneOff) return 'Unprivileged user namespaces are turned off (kernel.unprivileged_userns_clone=0): `sudo sysctl ' + 'kernel.unprivileged_userns_clone=1`, or run with --isolation shims.';
+  return 'User, mount, network and PID namespaces must be allowed for this user (a container may forbid them); otherwise ' + 'run with --isolation shims.';
 }
 
 function readNumber(file: string): number | undefined {

@@ -56,7 +56,7 @@ export function hookFolders(files: readonly string[]): string[] {
 export function isolationNote(isolation: Isolation): string {
   if (isolation.mode === 'live') return 'LIVE: hooks ran for real; nothing was intercepted.';
   if (isolation.mode === 'sandbox') {
-    return `Dry run in a sandbox (${isolation.tool}): whatever the hooks ran, by shim or by path, ran inside throwaway namespaces and changed nothing on this machine; the shims recorded the commands they intercepted. Why: ${isolation.reason}.`;
+    return `Dry run in a sandbox (${isolation.tool}): whatever the hooks ran, by shim or by path, ran inside throwaway ` + `namespaces and changed nothing on this machine; the shims recorded the commands they intercepted. Why: ` + `${isolation.reason}.`;
   }
-  return `Dry run with shims only (no sandbox): commands found through PATH were recorded by shims, not run; calls that bypass the shims would run for real, so hooks with such calls are refused unless allowed. Why: ${isolation.reason}.`;
+  return `Dry run with shims only (no sandbox): commands found through PATH were recorded by shims, not run; calls that ` + `bypass the shims would run for real, so hooks with such calls are refused unless allowed. Why: ` + `${isolation.reason}.`;
 }

@@ -81,7 +81,7 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
   const isolation: Isolation = {
     mode: 'sandbox',
     tool: choice.tool,
-    reason: `${choice.reason}; hooks ran in throwaway user, mount, PID, IPC, UTS and network namespaces, the root file system seen through a copy-on-write overlay${skippedNote}`,
+    reason: `${choice.reason}; hooks ran in throwaway user, mount, PID, IPC, UTS and network namespaces, the root file ` + `system seen through a copy-on-write overlay${skippedNote}`,
   };
   let disposed = false;
   let active = 0;

@@ -29,7 +29,8 @@ for e in /*; do
   mkdir "$R/$n"
   case $n in proc|dev|sys|tmp) continue;; esac
   mkdir "$S/upper/$n" "$S/work/$n"
-  mount -t overlay hooksmith-overlay -o "userxattr,lowerdir=$e,upperdir=$S/upper/$n,workdir=$S/work/$n" "$R/$n" 2>/dev/null || echo "skipped /$n"
+  mount -t overlay hooksmith-overlay -o "userxattr,lowerdir=$e,upperdir=$S/upper/$n,workdir=$S/work/$n" "$R/$n" 2>/dev/null ||
+    echo "skipped /$n"
 done
 mount --bind "$S/tmp" "$R/tmp"
 mkdir -p "$R$SBX_HOME"
@@ -105,9 +106,12 @@ section links; ip -o link show | sed -e 's/^[0-9]*: //' -e 's/ qlen [0-9]*//' | 
 section addresses; ip -o addr show | awk '{print $2, $3, $4}'
 section routes; ip route show table all; ip -6 route show table all
 section rules; ip rule show; ip -6 rule show
-if command -v iptables-save >/dev/null 2>&1; then section iptables; iptables-save 2>/dev/null | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]/[0:0]/'; fi
-if command -v ip6tables-save >/dev/null 2>&1; then section ip6tables; ip6tables-save 2>/dev/null | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]/[0:0]/'; fi
+zero_counters() { grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]/[0:0]/'; }
+if command -v iptables-save >/dev/null 2>&1; then section iptables; iptables-save 2>/dev/null | zero_counters; fi
+if command -v ip6tables-save >/dev/null 2>&1; then section ip6tables; ip6tables-save 2>/dev/null | zero_counters; fi
 if command -v nft >/dev/null 2>&1; then section nft; nft list ruleset 2>/dev/null; fi
-section sysctls; grep -r '' /proc/sys/net/ipv4 /proc/sys/net/ipv6 2>/dev/null | grep -v -e '/neigh/' -e 'base_reachable_time' -e '/route/gc_' | sed 's|^/proc/sys/||; s|/|.|g; s|:| = |'
-section files; cd /.hooksmith && find upper tmp home -xdev -mindepth 1 \( -type c -printf 'whiteout %p\n' \) -o \( ! -type d -printf 'file %p\n' \) -o \( -type d -empty -printf 'dir %p\n' \) 2>/dev/null; true
+section sysctls; grep -r '' /proc/sys/net/ipv4 /proc/sys/net/ipv6 2>/dev/null |
+  grep -v -e '/neigh/' -e 'base_reachable_time' -e '/route/gc_' | sed 's|^/proc/sys/||; s|/|.|g; s|:| = |'
+section files; cd /.hooksmith && find upper tmp home -xdev -mindepth 1 \( -type c -printf 'whiteout %p\n' \) -o \
+  \( ! -type d -printf 'file %p\n' \) -o \( -type d -empty -printf 'dir %p\n' \) 2>/dev/null; true
 `;

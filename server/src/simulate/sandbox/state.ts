@@ -104,7 +104,7 @@ export function pairVerdict(first: { label: string; state: RunState }, second: {
   const left = diffState(first.state.before, second.state.after);
   return left.map((c) => c.kind === 'files'
     ? `${c.item} (${first.label} to ${second.label}) is still there`
-    : `${kindNoun[c.kind]} ${c.item} was ${c.change === 'added' ? 'added' : 'removed'} by ${first.label} and is still ${c.change === 'added' ? 'there' : 'missing'} after ${second.label}`);
+    : `${kindNoun[c.kind]} ${c.item} was ${c.change === 'added' ? 'added' : 'removed'} by ${first.label} and is still ` + `${c.change === 'added' ? 'there' : 'missing'} after ${second.label}`);
 }
 
 /** For each run `isUp` takes that a later run `isDown` takes follows, both in a sandbox: the state restored, or what was left behind. */

@@ -42,7 +42,7 @@ function byProfileElement(event: ScriptEvent, name: string, ctx: ChoiceContext):
   const element = `<${event}Script>`;
   const where = ctx.profileName ? ` in ${ctx.profileName}` : '';
   if (name !== path.basename(name) || name === '.' || name === '..' || /[\\/]/.test(name)) {
-    return { skipped: `${element}${where} names "${name}", which is not a plain file name: the executor joins it to the script folder, so it is not run.` };
+    return { skipped: `${element}${where} names "${name}", which is not a plain file name: the executor joins it to the script ` + `folder, so it is not run.` };
   }
   const folder = ctx.folders.find(name);
   if (!folder) return { skipped: `${element}${where} names ${name}, which is not in the script folder (looked in: ${ctx.folders.folders.join(', ')}).` };
@@ -60,12 +60,12 @@ function byCiscoPrefix(event: ScriptEvent, ctx: ChoiceContext): Choice {
       file: path.join(folder, first),
       chosenBy: {
         rule: 'cisco-prefix',
-        detail: `Cisco's rule: the first file in ${folder} whose name starts with ${event} is ${first}${linkNote(path.join(folder, first))}.`,
+        detail: `Cisco's rule: the first file in ${folder} whose name starts with ${event} is ` + `${first}${linkNote(path.join(folder, first))}.`,
         ...(rest.length ? { alsoMatched: rest } : {}),
       },
     };
   }
-  return { skipped: `No ${event}* file in the script folder (looked in: ${ctx.folders.folders.join(', ')}), and no <${event}Script> in the profile.` };
+  return { skipped: `No ${event}* file in the script folder (looked in: ${ctx.folders.folders.join(', ')}), and no <${event}Script> ` + `in the profile.` };
 }
 
 /**

@@ -30,7 +30,9 @@ interface Planned {
   readonly env: Record<string, string>;
 }
 
-/** Fires the requested events as the seed's executor would, each running the hook chosen for it. The request was checked where it entered. */
+/**
+ * Fires the requested events as the seed's executor would, each running the hook chosen for it. The request was checked where it entered.
+ */
 export async function simulateAnyConnect(req: AnyConnectRequest, hooks: SimulationHooks = {}): Promise<SimulationReport> {
   const facts = req.profile ? readProfile(req.profile) : undefined;
   const folders = scriptFolders(req);
@@ -95,10 +97,10 @@ async function runPlanned(planned: readonly Planned[], req: AnyConnectRequest, t
 function report(run: SequenceRun, p: Planned): AnyConnectRun {
   const warnings: string[] = [];
   if (p.event === 'reconnect' || p.event === 'update') {
-    warnings.push(`CISCO_VPN_EVENT is "${p.env.CISCO_VPN_EVENT}": the seed's executor sends "disconnect" for every event but connect, so a hook cannot tell ${p.event} from disconnect by it.`);
+    warnings.push(`CISCO_VPN_EVENT is "${p.env.CISCO_VPN_EVENT}": the seed's executor sends "disconnect" for every event but ` + `connect, so a hook cannot tell ${p.event} from disconnect by it.`);
   }
   if (p.choice.alsoMatched?.length) {
-    warnings.push(`Other files match the same prefix: ${p.choice.alsoMatched.join(', ')}. Cisco's client runs only one of them, and which one is unpredictable.`);
+    warnings.push(`Other files match the same prefix: ${p.choice.alsoMatched.join(', ')}. Cisco's client runs only one of them, ` + `and which one is unpredictable.`);
   }
   if (run.leftRunning.length) warnings.push(`The hook exited but left ${run.leftRunning.length} process(es) of its group running; they were killed.`);
   const escaped = escapeWarning(run.escaped);
@@ -132,7 +134,7 @@ function describe(req: AnyConnectRequest, facts: ProfileFacts | undefined, termi
   const notes: string[] = [];
   if (req.profile) notes.push(`Profile: ${req.profile}.`);
   const source = req.terminateOnNextEvent !== undefined ? 'the request' : facts?.terminateOnNextEvent ? `the profile (under ${facts.terminateOnNextEvent.where})` : 'the default';
-  if (req.events.length > 1) notes.push(`TerminateScriptOnNextEvent is ${terminate} (from ${source}): a hook still running when the next event fires is ${terminate ? 'terminated (SIGTERM, 500 ms, SIGKILL)' : 'let finish before the next hook starts'}.`);
+  if (req.events.length > 1) notes.push(`TerminateScriptOnNextEvent is ${terminate} (from ${source}): a hook still running when the next event fires is ` + `${terminate ? 'terminated (SIGTERM, 500 ms, SIGKILL)' : 'let finish before the next hook starts'}.`);
   if (facts && !facts.scripts.OnConnect && !facts.scripts.OnDisconnect && facts.enableScripting !== true) {
     notes.push("The profile does not set <EnableScripting>true</EnableScripting>: Cisco's client would run no script at all. Simulated anyway.");
   }

@@ -27,7 +27,10 @@ export function checkConfdir(confdir: string): string {
 /** A real shorewall.conf is a few tens of kilobytes. */
 const maxConfBytes = 4 * 1024 * 1024;
 
-/** A hook's bytes; undefined when there is no such file (Shorewall then runs nothing for it). Links are followed; the target must be a regular file. */
+/**
+ * A hook's bytes; undefined when there is no such file (Shorewall then runs nothing for it). Links are followed; the target must be a
+ * regular file.
+ */
 export function readHook(confdir: string, name: string): HookRead | undefined {
   const file = path.join(confdir, name);
   const read = readRegularFileSync(file, maxHookBytes);

@@ -65,7 +65,6 @@ export async function simulateShorewall(req: ShorewallRequest, opts: ShorewallOp
   const skipped = [...plan.skipped];
   let ok = true;
   let endedBy: string | undefined;
-  let sandbox: Sandbox | undefined;
   const opened = await isolate({
     mode: req.isolation, live: req.live, limits: req.limits, home: os.homedir(), network: shorewallSandboxNetwork(interfaceOf(req)),
     readOnly: [confdir, ...(shims ? [shims.dir] : [])], writable: [work, ...(shims ? [shims.logs] : [])],
@@ -74,7 +73,7 @@ export async function simulateShorewall(req: ShorewallRequest, opts: ShorewallOp
     workFolder.dispose();
     throw e;
   });
-  sandbox = opened.sandbox;
+  const sandbox: Sandbox | undefined = opened.sandbox;
   try {
     for (const [i, step] of plan.steps.entries()) {
       const label = labelOf(req, step.hook);
@@ -94,7 +93,6 @@ export async function simulateShorewall(req: ShorewallRequest, opts: ShorewallOp
     }
   } finally {
     sandbox?.dispose();
-    sandbox = undefined;
     shims?.dispose();
     workFolder.dispose();
   }
@@ -122,14 +120,14 @@ function planRuns(req: ShorewallRequest, confdir: string, conf: ConfSettings): P
     const removed = shorewallHooks.find((h) => h.name === hook)?.removedIn;
     skipped.push({ label: labelOf(req, hook), reason: removed ? `${compileReason} (removed in Shorewall ${removed})` : compileReason });
   }
-  if (req.command === 'refresh' && found.includes('init')) notes.push('refresh does not run init: the refresh hook runs in its place (the table of the extension-scripts page also lists init under refresh).');
-  if (steps.some((s) => interfaceHooks.has(s.hook))) notes.push(`isusable and findgw get $1 = ${interfaceOf(req)}; Shorewall calls them once per optional interface (isusable) or per gateway to detect (findgw).`);
+  if (req.command === 'refresh' && found.includes('init')) notes.push('refresh does not run init: the refresh hook runs in its place (the table of the extension-scripts page also ' + 'lists init under refresh).');
+  if (steps.some((s) => interfaceHooks.has(s.hook))) notes.push(`isusable and findgw get $1 = ${interfaceOf(req)}; Shorewall calls them once per optional interface (isusable) ` + `or per gateway to detect (findgw).`);
   const lib = readHook(confdir, 'lib.private');
   if (lib && !lib.ok) skipped.push({ label: labelOf(req, 'lib.private'), reason: `${lib.reason} Hooks calling its functions fail here.` });
   if (lib?.ok) notes.push('lib.private is loaded before each hook, as Shorewall pastes it into the generated script ahead of the hooks.');
   notes.push(req.live
     ? 'Live run: run_iptables and every command the hooks call run for real.'
-    : `Dry run: iptables, ip6tables, ip, nft, logger and the other shims record their arguments and succeed; run_iptables records its arguments and returns 0. Calls by absolute path run for real (listed per run).`);
+    : `Dry run: iptables, ip6tables, ip, nft, logger and the other shims record their arguments and succeed; ` + `run_iptables records its arguments and returns 0. Calls by absolute path run for real (listed per run).`);
   return { steps, skipped, notes, ...(lib?.ok ? { libPrivate: { file: lib.file, text: lib.bytes.toString('utf8') } } : {}) };
 }
 
@@ -142,7 +140,7 @@ function shellFor(conf: ConfSettings, notes: string[]): string {
     notes.push(`SHOREWALL_SHELL=${shell} in shorewall.conf is not an executable here: the hooks run in /bin/sh instead.`);
     return '/bin/sh';
   }
-  notes.push(`Each hook runs in ${shell} as the body of run_<hook>_exit(), as in Shorewall's generated script: return works, exit ends that script; line numbers in the shell's messages are the hook's own.`);
+  notes.push(`Each hook runs in ${shell} as the body of run_<hook>_exit(), as in Shorewall's generated script: return works, ` + `exit ends that script; line numbers in the shell's messages are the hook's own.`);
   return shell;
 }
 

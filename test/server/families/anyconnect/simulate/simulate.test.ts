@@ -16,7 +16,7 @@ function project(name: string, clientInit: string, hostEntry = '<HostEntry><Host
   const dir = path.join(box.dir, name);
   fs.mkdirSync(path.join(dir, 'script'), { recursive: true });
   const profile = path.join(dir, 'profile.xml');
-  fs.writeFileSync(profile, `<?xml version="1.0"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n<ClientInitialization>${clientInit}</ClientInitialization>\n<ServerList>${hostEntry}</ServerList>\n</AnyConnectProfile>\n`);
+  fs.writeFileSync(profile, `<?xml version="1.0"?>\n<AnyConnectProfile ` + `xmlns="http://schemas.xmlsoap.org/encoding/">\n<ClientInitialization>${clientInit}</ClientInitialization>\n` + `<ServerList>${hostEntry}</ServerList>\n</AnyConnectProfile>\n`);
   const hook = (file: string, lines: string[], mode = 0o755): string => {
     const p = path.join(dir, 'script', file);
     fs.writeFileSync(p, lines.join('\n') + '\n', { mode });
@@ -91,7 +91,7 @@ suite('simulateAnyConnect: which script runs', () => {
 
 suite('simulateAnyConnect: environment', () => {
   test('defaults: the server from the first HostEntry, the event, a tunnel address', async () => {
-    const p = project('defaults', '<EnableScripting>true</EnableScripting>', '<HostEntry><HostName>First</HostName><HostAddress>first.example.org</HostAddress></HostEntry><HostEntry><HostName>Second</HostName><HostAddress>second.example.org</HostAddress></HostEntry>');
+    const p = project('defaults', '<EnableScripting>true</EnableScripting>', '<HostEntry><HostName>First</HostName><HostAddress>first.example.org</HostAddress></HostEntry><HostEntry>' + '<HostName>Second</HostName><HostAddress>second.example.org</HostAddress></HostEntry>');
     p.hook('OnDisconnect_env.sh', printEnv);
     const report = await simulateAnyConnect({ kind: 'anyconnect', events: ['disconnect'], profile: p.profile }, { onSpawn: box.track });
     const [user, server, ip, event] = report.runs[0].stdout.trim().split('|');
@@ -116,7 +116,7 @@ suite('simulateAnyConnect: environment', () => {
 
 suite('simulateAnyConnect: sequences and cancellation', () => {
   test("the profile's TerminateScriptOnNextEvent decides: true terminates the running connect hook", async () => {
-    const p = project('terminate', '<OnConnectScript>OnConnect_slow.sh</OnConnectScript><OnDisconnectScript>OnDisconnect_q.sh</OnDisconnectScript><TerminateScriptOnNextEvent>true</TerminateScriptOnNextEvent>');
+    const p = project('terminate', '<OnConnectScript>OnConnect_slow.sh</OnConnectScript><OnDisconnectScript>OnDisconnect_q.sh</OnDisconnectScript>' + '<TerminateScriptOnNextEvent>true</TerminateScriptOnNextEvent>');
     p.hook('OnConnect_slow.sh', ['#!/bin/sh', 'sleep 30 &', 'wait']);
     p.hook('OnDisconnect_q.sh', ['#!/bin/sh', 'echo down']);
     const report = await simulateAnyConnect({ kind: 'anyconnect', events: ['connect', 'disconnect'], profile: p.profile, gapMs: 150 }, { onSpawn: box.track });
@@ -129,7 +129,7 @@ suite('simulateAnyConnect: sequences and cancellation', () => {
   });
 
   test('the request overrides the profile: false lets the hook finish first', async () => {
-    const p = project('wait', '<OnConnectScript>OnConnect_w.sh</OnConnectScript><OnDisconnectScript>OnDisconnect_w.sh</OnDisconnectScript><TerminateScriptOnNextEvent>true</TerminateScriptOnNextEvent>');
+    const p = project('wait', '<OnConnectScript>OnConnect_w.sh</OnConnectScript><OnDisconnectScript>OnDisconnect_w.sh</OnDisconnectScript>' + '<TerminateScriptOnNextEvent>true</TerminateScriptOnNextEvent>');
     p.hook('OnConnect_w.sh', ['#!/bin/sh', 'sleep 0.3', 'echo up']);
     p.hook('OnDisconnect_w.sh', ['#!/bin/sh', 'echo down']);
     const report = await simulateAnyConnect(

@@ -33,7 +33,7 @@ suite('simulateShorewall: each hook is a function body', () => {
     const start = runOf(report, 'start');
     assert.equal(start.stdout, 'before\n');
     assert.equal(start.exitCode, 3);
-    assert.deepEqual(start.warnings, ['exit 3 in start ends the whole generated firewall script, not just this hook: `shorewall start` would stop here with status 3, and started would not run. Use return.']);
+    assert.deepEqual(start.warnings, ['exit 3 in start ends the whole generated firewall script, not just this hook: `shorewall start` would stop ' + 'here with status 3, and started would not run. Use return.']);
     assert.deepEqual(report.runs.map((r) => r.label), ['shorewall start: init', 'shorewall start: start']);
     assert.deepEqual(report.skipped, [{ label: 'shorewall start: started', reason: 'not run: start ended the firewall script' }]);
     assert.equal(report.ok, false);
@@ -52,7 +52,7 @@ suite('simulateShorewall: each hook is a function body', () => {
     const report = await simulate(box, dir, 'refresh');
     const refresh = runOf(report, 'refresh');
     assert.equal(refresh.stderr, 'bailing\n');
-    assert.deepEqual(refresh.warnings, ['exit 5 in refresh (through a lib.private function) ends the whole generated firewall script, not just this hook: `shorewall refresh` would stop here with status 5, and refreshed would not run. Use return.']);
+    assert.deepEqual(refresh.warnings, ['exit 5 in refresh (through a lib.private function) ends the whole generated firewall script, not just this ' + 'hook: `shorewall refresh` would stop here with status 5, and refreshed would not run. Use return.']);
     assert.ok(report.notes.includes('lib.private line 2 calls /sbin/ip by absolute path: no shim can stand in for it, so it runs for real when called.'), report.notes.join('\n'));
   });
 
@@ -108,7 +108,7 @@ suite('simulateShorewall: each hook is a function body', () => {
     const findgw = runOf(ppp, 'findgw');
     assert.equal(findgw.stdout, '10.64.64.64\n');
     assert.deepEqual(findgw.warnings, [
-      'exit 0 in findgw ends only the command substitution Shorewall runs it in (gateway=$(run_findgw_exit ppp0)), so the firewall script goes on; use return all the same.',
+      'exit 0 in findgw ends only the command substitution Shorewall runs it in (gateway=$(run_findgw_exit ppp0)), so ' + 'the firewall script goes on; use return all the same.',
       'findgw printed "10.64.64.64": Shorewall would use it as the gateway through ppp0.',
     ]);
     assert.equal(runOf(ppp, 'start').stdout, 'start\n', 'an exit in findgw does not end the script');
@@ -135,8 +135,9 @@ suite('simulateShorewall: each hook is a function body', () => {
     ]);
   });
 
-  test('a hook the shell parser cannot read runs, and its one unchecked entry gives the parser\'s own reason; the next hook is checked', async () => {
-    const deep = ['<<EOF', ...Array(5000).fill('if x'), 'if a; then $c', 'EOF']; // sh reads it as a here-document; the parser runs out of stack
+  test('a hook the shell parser cannot read runs, and its one unchecked entry gives the parser\'s own reason; the next ' + 'hook is checked', async () => {
+    // sh reads it as a here-document; the parser runs out of stack.
+    const deep = ['<<EOF', ...Array(5000).fill('if x'), 'if a; then $c', 'EOF'];
     const dir = confdir(box, { start: ['ip link set eth0 up', ...deep], started: ['/sbin/ip route show'] });
     const report = await simulate(box, dir, 'start', { isolation: 'shims', allowUnintercepted: true });
     const start = runOf(report, 'start');
