@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe as suite, test } from 'node:test';
 import type { SimulationReport } from '../../server/src/protocol';
+import { holderName } from '../../server/src/simulate/sandbox/scripts';
 
 const root = path.resolve(__dirname, '../../..');
 const cli = path.join(root, 'dist/cli.js');
@@ -95,11 +96,11 @@ suite('hooksmith simulate in the sandbox', () => {
     const child = spawn(process.execPath, [cli, 'simulate', 'connect', '--scripts', dir, '--isolation', 'sandbox'], { cwd: work, stdio: 'ignore', env });
     const hookAlive = (): number[] => pidsWhere((argv) => argv[1] === path.join(dir, name));
     await until(() => hookAlive().length > 0, 'the hook started');
-    const ours = pidsWhere((argv) => argv[0] === 'sleep' && argv[1] === '2147483647').filter((pid) => descendsFrom(pid, child.pid as number));
+    const ours = pidsWhere((argv) => argv[0] === holderName).filter((pid) => descendsFrom(pid, child.pid as number));
     assert.equal(ours.length, 1, 'one sandbox holder');
     child.kill('SIGKILL');
     await until(() => hookAlive().length === 0, 'the hook died with the CLI');
-    await until(() => !fs.existsSync(`/proc/${ours[0]}/cmdline`) || !fs.readFileSync(`/proc/${ours[0]}/cmdline`, 'utf8').includes('2147483647'), 'the sandbox died with the CLI');
+    await until(() => !fs.existsSync(`/proc/${ours[0]}/cmdline`) || !fs.readFileSync(`/proc/${ours[0]}/cmdline`, 'utf8').startsWith(holderName), 'the sandbox died with the CLI');
     await until(() => fs.readdirSync(tmp).length === 0, 'the shims folder was removed');
   });
 });

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { syscallNumbers } from './scripts';
 
 export type SandboxTool = 'bwrap' | 'unshare';
 
@@ -15,8 +16,8 @@ export interface Isolation {
 /** Where the tools are looked up: the same fixed PATH hooks get, never the editor's. */
 export const toolPath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
-/** Besides bwrap or unshare, the sandbox needs these (util-linux, iproute2, perl-base, coreutils). */
-const needed = ['unshare', 'nsenter', 'setpriv', 'prlimit', 'mount', 'umount', 'pivot_root', 'ip', 'perl', 'env', 'find'];
+/** Besides bwrap or unshare, the sandbox needs these (util-linux, iproute2, perl-base, coreutils); the mounts are Perl's own system calls. */
+const needed = ['unshare', 'nsenter', 'setpriv', 'prlimit', 'ip', 'perl', 'env'];
 
 export type ToolChoice = { readonly ok: true; readonly tool: SandboxTool; readonly reason: string } | { readonly ok: false; readonly reason: string };
 
@@ -37,6 +38,7 @@ export function chooseTool(prefer?: SandboxTool): ToolChoice {
 
 function lookUp(prefer: SandboxTool | undefined): ToolChoice {
   if (process.platform !== 'linux') return { ok: false, reason: `the sandbox needs Linux namespaces, and this is ${process.platform}` };
+  if (!syscallNumbers[process.arch]) return { ok: false, reason: `the sandbox makes Linux system calls by number, and does not know them for ${process.arch}` };
   const missing = needed.filter((c) => !which(c));
   if (missing.length) return { ok: false, reason: `the sandbox needs ${missing.join(', ')}, not found in ${toolPath}` };
   if (prefer === 'unshare' || (!prefer && !which('bwrap'))) {

@@ -1,9 +1,9 @@
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import type { SandboxLimits } from '../../protocol';
 import type { EscapedProcess } from '../escapees';
 import { chooseTool, Isolation, namespaceAdvice, SandboxTool, toolPath } from './detect';
-import { probeScript, setupScript, waiterScript } from './scripts';
+import { holderName, holderScript, syscallNumbers, waiterScript } from './scripts';
 import { parseState, StateSnapshot } from './state';
 
 /** The tunnel a family's hooks expect, built in the sandbox from the mocked environment. */
@@ -43,7 +43,10 @@ export interface Sandbox {
   readonly isolation: Isolation;
   /** The spawn that runs `launch` inside, under the limits. */
   wrap(launch: Launch): Launch;
-  /** The state the hooks can change, read from inside by a process of the sandbox's own (not the hook). */
+  /**
+   * The state the hooks can change, read from inside by the sandbox's holder (not the hook). Taken
+   * with no run on and no run since the last one, the last snapshot is the answer.
+   */
   probe(): Promise<StateSnapshot>;
   /**
    * A run begins; the function it returns ends it and, when no other run is still going, kills
@@ -68,8 +71,9 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
   if (!choice.ok) throw new SandboxError(`The sandbox cannot start: ${choice.reason}.`);
   const holder = spawn(choice.tool === 'bwrap' ? 'bwrap' : 'setpriv', outerArgs(choice.tool), {
     env: setupEnv(spec),
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  holder.stdin?.on('error', () => undefined); // a holder gone mid-probe: the probe reports it
   const skipped = await ready(holder);
   const hostPid = await holderPid(holder.pid as number);
   if (hostPid === undefined) {
@@ -85,13 +89,29 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
   };
   let disposed = false;
   let active = 0;
+  // The state changes only while a run is on: a snapshot taken with none on, and no run since,
+  // stands for the next run's "before" (a run's "after" is the next one's "before"). The fresh
+  // sandbox's is asked for at once, while the caller gets on with its own work.
+  let runs = 0;
+  const ask = prober(holder);
+  let last: { runs: number; snapshot: Promise<StateSnapshot> } | undefined = { runs, snapshot: ask() };
+  last.snapshot.catch(() => undefined); // a failure is reported to whoever awaits it
   return {
     isolation,
     wrap: (launch) => wrapLaunch(launch, hostPid, spec.limits),
-    probe: async () => parseState(await inside(hostPid, ['sh', '-c', probeScript])),
+    probe: () => {
+      if (last && last.runs === runs && active === 0) return last.snapshot;
+      const snapshot = ask();
+      last = active === 0 ? { runs, snapshot } : undefined;
+      return snapshot;
+    },
     enter: () => {
       active++;
-      return () => (--active === 0 ? killNamespace(nsLink, hostPid) : []);
+      runs++;
+      return () => {
+        runs++;
+        return --active === 0 ? killNamespace(nsLink, hostPid) : [];
+      };
     },
     dispose: () => {
       if (disposed) return;
@@ -103,7 +123,7 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
 
 /** The outer tool: new namespaces, the setup as root in them, and death when this process dies. */
 function outerArgs(tool: SandboxTool): string[] {
-  const setup = ['sh', '-c', setupScript];
+  const setup = ['perl', '-e', holderScript];
   if (tool === 'bwrap') {
     return ['--unshare-user', '--uid', '0', '--gid', '0', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--die-with-parent',
       '--cap-add', 'ALL', '--bind', '/', '/', '--proc', '/proc', '--dev-bind', '/dev', '/dev', '--', ...setup];
@@ -115,6 +135,7 @@ function outerArgs(tool: SandboxTool): string[] {
 function setupEnv(spec: SandboxSpec): NodeJS.ProcessEnv {
   return {
     PATH: toolPath,
+    SBX_SYSCALLS: syscallNumbers[process.arch].join(' '),
     SBX_SCRATCH: scratchMountPoint,
     SBX_SCRATCH_MB: String(Math.max(64, spec.limits.fileSizeMB * 4)),
     SBX_HOME: spec.home,
@@ -153,16 +174,17 @@ function ready(holder: ChildProcess): Promise<string[]> {
 }
 
 /**
- * The process holding the namespaces: the `sleep` the setup became, a descendant of the tool. It
- * says it is ready just before that exec, so it may still be the shell for a moment.
+ * The process holding the namespaces: the set-up's Perl process, which stays as the holder (see
+ * holderScript), the one leaf below the tool once the set-up's `ip` has ended.
  */
 async function holderPid(toolPid: number): Promise<number | undefined> {
   for (let attempt = 0; attempt < 400; attempt++) {
     const queue = [toolPid];
     while (queue.length) {
       const pid = queue.shift() as number;
-      if (pid !== toolPid && comm(pid) === 'sleep') return pid;
-      queue.push(...childrenOf(pid));
+      const children = childrenOf(pid);
+      if (pid !== toolPid && !children.length && ['perl', holderName.slice(0, 15)].includes(comm(pid) ?? '')) return pid;
+      queue.push(...children);
     }
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
@@ -209,13 +231,35 @@ function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits): Launch 
   };
 }
 
-function inside(pid: number, command: readonly string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile('nsenter', [...enterArgs(pid), '--', ...command], { env: { PATH: toolPath }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error && !stdout) reject(new SandboxError(`Reading the sandbox's state failed: ${stderr || error.message}`));
-      else resolve(stdout);
-    });
+/**
+ * Asks the holder for the state, one probe at a time (its answer ends with a line of its own). A
+ * holder that is gone or silent fails the probe with what it said.
+ */
+function prober(holder: ChildProcess): () => Promise<StateSnapshot> {
+  let queue: Promise<unknown> = Promise.resolve();
+  const once = (): Promise<StateSnapshot> => new Promise((resolve, reject) => {
+    let out = '';
+    const end = '@@hooksmith end\n';
+    const onData = (chunk: Buffer): void => {
+      out += chunk.toString();
+      if (out.endsWith(end)) finish(() => resolve(parseState(out.slice(0, -end.length))));
+    };
+    const onExit = (): void => finish(() => reject(new SandboxError("Reading the sandbox's state failed: the sandbox's holder process has ended (did a hook kill it?).")));
+    const finish = (settle: () => void): void => {
+      holder.stdout?.off('data', onData);
+      holder.off('exit', onExit);
+      settle();
+    };
+    if (holder.exitCode !== null || holder.signalCode !== null) return onExit();
+    holder.stdout?.on('data', onData);
+    holder.once('exit', onExit);
+    holder.stdin?.write('probe\n');
   });
+  return () => {
+    const next = queue.then(once, once);
+    queue = next.catch(() => undefined);
+    return next;
+  };
 }
 
 /** Every process of the sandbox's PID namespace but the holder (and the tool's own init above it): SIGKILLed. */
