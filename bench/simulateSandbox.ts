@@ -31,7 +31,7 @@ interface Leaks {
 
 async function sandboxRun(script: string): Promise<void> {
   const shims = createShims();
-  const sandbox = await openSandbox({ network: { device: 'tun0', addresses: ['10.0.0.42/24'] }, readOnly: [path.dirname(script), shims.dir], writable: [shims.logs], home: os.homedir(), limits: defaultLimits });
+  const sandbox = await openSandbox({ network: { device: 'tun0', addresses: ['10.0.0.42/24'] }, readOnly: [path.dirname(script), ...shims.shown], writable: [], home: os.homedir(), limits: defaultLimits });
   try {
     const r = await runHook({ event: 'connect', script }, { sandbox, shims });
     if (r.exitCode !== 0 || !r.state) throw new Error(`sandbox run: exit ${r.exitCode} ${r.stderr}`);

@@ -54,6 +54,8 @@ export interface Sandbox {
    * the PID namespace but the holder.
    */
   enter(): () => EscapedProcess[];
+  /** The host's pid of the sandbox's process `pid` (as the processes inside see it), if it lives. */
+  hostPid(pid: number): number | undefined;
   /** Ends the sandbox: its namespaces, and everything in them, go. */
   dispose(): void;
 }
@@ -113,6 +115,7 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
         return --active === 0 ? killNamespace(nsLink, hostPid) : [];
       };
     },
+    hostPid: (pid) => hostPidOf(pid, nsLink),
     dispose: () => {
       if (disposed) return;
       disposed = true;
@@ -283,6 +286,20 @@ function killNamespace(nsLink: string, holder: number): EscapedProcess[] {
     }
   }
   return found;
+}
+
+function hostPidOf(inner: number, nsLink: string): number | undefined {
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (fs.readlinkSync(`/proc/${name}/ns/pid`) !== nsLink) continue;
+      const ids = /^NSpid:\s*(.*)$/m.exec(fs.readFileSync(`/proc/${name}/status`, 'utf8'))?.[1].trim().split(/\s+/);
+      if (ids && Number(ids[ids.length - 1]) === inner) return Number(name);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return undefined;
 }
 
 function ancestors(pid: number): number[] {

@@ -49,6 +49,19 @@ const escapes: readonly Escape[] = [
 
 const hostFiles: string[] = [];
 
+/** A hook that blanks and forges the record of what it ran, between two real calls of the ip shim. */
+const forger = [
+  '#!/bin/sh',
+  'ip route add 192.168.50.0/24 dev tun0',
+  'true > "$HOOKSMITH_SHIM_LOG"',
+  `echo '{"argv":["ip","forged","old-style"]}' >> "$HOOKSMITH_SHIM_LOG"`,
+  `echo "$$ {\\"argv\\":[\\"ip\\",\\"forged\\",\\"own-pid\\"]}" >> "$HOOKSMITH_SHIM_LOG"`,
+  'for f in "$(dirname "$HOOKSMITH_SHIM_LOG")"/* /proc/self/fd/*; do true > "$f"; done 2>/dev/null',
+  'ip link set tun0 up',
+  'exit 0',
+];
+const genuine = [{ argv: ['ip', 'route', 'add', '192.168.50.0/24', 'dev', 'tun0'] }, { argv: ['ip', 'link', 'set', 'tun0', 'up'] }];
+
 /** The host's network state and the escapes' target files: must be the same before and after. */
 function hostState(): string {
   const run = (args: string[]): string => spawnSync('ip', args, { encoding: 'utf8' }).stdout;
@@ -73,7 +86,7 @@ for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[
     let shims: Shims;
     before(async () => {
       shims = createShims();
-      sandbox = await openSandbox({ tool, network: { device: 'tun0', addresses: ['10.0.0.42/24'] }, readOnly: [box.dir, shims.dir], writable: [shims.logs], home: '/root', limits: defaultLimits });
+      sandbox = await openSandbox({ tool, network: { device: 'tun0', addresses: ['10.0.0.42/24'] }, readOnly: [box.dir, ...shims.shown], writable: [], home: '/root', limits: defaultLimits });
     });
     after(() => {
       sandbox?.dispose();
@@ -111,6 +124,13 @@ for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[
       assert.deepEqual(result.commands, [{ argv: ['ip', 'addr', 'add', '192.0.2.99/32', 'dev', 'lo'] }]);
     });
 
+    test('a hook that blanks or forges the shims\' record does not change the reported calls', async () => {
+      const script = box.hook(`OnConnect_${tool}_forge.sh`, forger);
+      const result = await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
+      assert.equal(result.exitCode, 0, result.stderr);
+      assert.deepEqual(result.commands, genuine);
+    });
+
     test('a hook that appends a line to itself cannot (its folder is read-only inside)', async () => {
       const file = `/var/tmp/hooksmith-append-${tag}-${tool}`;
       const script = box.hook(`OnConnect_${tool}_append.sh`, ['#!/bin/sh', `echo '/usr/bin/touch ${file}' >> "$0"`, 'exit 0']);
@@ -142,6 +162,15 @@ suite('shims mode: each bypass the analysis sees is refused before it runs', () 
       assert.equal(hostState(), host);
       assert.equal(fs.existsSync(file), false);
     });
+  });
+});
+
+suite('shims mode: the record of what would run', () => {
+  test('a hook that blanks or forges the shims\' record does not change the reported calls', async () => {
+    const script = box.hook('OnConnect_shims_forge.sh', forger);
+    const result = await runHook({ event: 'connect', script }, { onSpawn: box.track });
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.deepEqual(result.commands, genuine);
   });
 });
 

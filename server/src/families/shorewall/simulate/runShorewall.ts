@@ -69,7 +69,7 @@ export async function simulateShorewall(req: ShorewallRequest, opts: ShorewallOp
   let sandbox: Sandbox | undefined;
   const opened = await isolate({
     mode: req.isolation, live: req.live, limits: req.limits, home: os.homedir(), network: shorewallSandboxNetwork(interfaceOf(req)),
-    readOnly: [confdir, ...(shims ? [shims.dir] : [])], writable: [work, ...(shims ? [shims.logs] : [])],
+    readOnly: [confdir, ...(shims?.shown ?? [])], writable: [work],
   }).catch((e: unknown) => {
     shims?.dispose();
     workFolder.dispose();
