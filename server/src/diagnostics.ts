@@ -44,6 +44,7 @@ export const coreRules: readonly RuleRecord[] = [
   { code: 'HS113', title: 'Too many problems to show', severity: 'information', group: 'XML well-formedness (HS1xx)', summary: 'The file has more problems than the editor shows.' },
   { code: 'HS114', title: 'Not a regular file', severity: 'error', group: 'XML well-formedness (HS1xx)', summary: 'A file with a hook\'s name (or a profile) is not a regular file once symbolic links are followed: it is a FIFO (named pipe), a character or block device (`/dev/zero`, `/dev/random`), a socket, or a folder.' },
   { code: 'HS430', title: 'Hook writable by group or others', severity: 'warning', group: 'Every family', summary: 'The mode of a hook file lets its group or all users write it.', fix: 'removeGroupWrite' },
+  { code: 'HS470', title: 'Call would bypass a dry run', severity: 'warning', group: 'Dry runs', summary: 'A call the shims of a dry run cannot intercept: a command called by its path, run through a wrapper by path or through busybox, a computed command name, eval, sh -c, an interpreter (python, perl, ...), find -exec, command -p, env -i, or a change of PATH. Without a sandbox such a hook is refused (or, if allowed, the call runs for real); in the sandbox it runs inside throwaway namespaces.' },
   { code: 'HS460', title: 'Shell syntax error', severity: 'error', group: 'Shell syntax', summary: 'The shell parser cannot read part of a shell hook: an AnyConnect shell hook, or a Shorewall hook written in shell (a run-time hook, `lib.private`, `save`, `scfilter`, `postcompile`, `lib.cli-user`).' },
 ];
 

@@ -153,13 +153,18 @@ export interface BypassSite {
   readonly command: string;
   readonly text: string;
   readonly why: string;
+  /**
+   * bypass: a way around the shims (a path, a wrapper, eval, an interpreter, a PATH change);
+   * no-shim: a command with no shim, which a correct hook may well call (ping in isusable).
+   */
+  readonly kind: 'bypass' | 'no-shim';
 }
 
 /** The calls of a parsed script that no shim can stand in for, in text order. */
 export function bypassSites(tree: Tree): BypassSite[] {
   const found: BypassSite[] = [];
-  const at = (startIndex: number, command: string, text: string, why: string): void =>
-    void found.push({ startIndex, endIndex: startIndex + text.length, command, text, why });
+  const at = (startIndex: number, command: string, text: string, why: string, kind: BypassSite['kind'] = 'bypass'): void =>
+    void found.push({ startIndex, endIndex: startIndex + text.length, command, text, why, kind });
   for (const c of commands(tree)) {
     if (c.name.startsWith('/')) at(c.startIndex, c.name, c.text, `${c.name} is called by its path: PATH lookup (and so the shim) is bypassed.`);
     else if (c.name.includes('/')) at(c.startIndex, c.name, c.text, `${c.name} is called by a relative path: PATH lookup (and so the shim) is bypassed.`);
@@ -177,11 +182,12 @@ export function bypassSites(tree: Tree): BypassSite[] {
     if (c.name === 'find' && c.args.some((a) => /^-(exec|execdir|ok|okdir)$/.test(a))) at(c.startIndex, 'find', c.text, 'find -exec runs the command itself, by whatever path it is given.');
     if (unshimmedCommands.has(c.name) || (wrapped !== undefined && unshimmedCommands.has(wrapped))) {
       const name = unshimmedCommands.has(c.name) ? c.name : (wrapped as string);
-      at(c.startIndex, name, c.text, `${name} has no shim: it would run for real (and may send traffic off this machine).`);
+      at(c.startIndex, name, c.text, `${name} has no shim: it would run for real (and may send traffic off this machine).`, 'no-shim');
     }
   }
   for (const node of tree.rootNode.descendantsOfType('variable_assignment')) {
-    if (node?.childForFieldName('name')?.text === 'PATH') {
+    // PATH=$PATH:/more keeps the shims first; any other value may not.
+    if (node?.childForFieldName('name')?.text === 'PATH' && !/^["']?\$\{?PATH\}?(["']?$|:)/.test(node.childForFieldName('value')?.text ?? '')) {
       at(node.startIndex, 'PATH', node.text, 'PATH is set here: commands after it are looked up in the new PATH, and the shims come first only if it keeps them.');
     }
   }
