@@ -61,6 +61,16 @@ suite('hooksmith simulate in the sandbox', () => {
     assert.match(r.stdout, /state changes:\n {4}- routes: 192\.168\.100\.0\/24 via 10\.0\.0\.1 dev tun0\n/);
   });
 
+  test('shorewall start,stop: both commands run in one sandbox, and the pair\'s verdict is printed; a third command is a usage error', () => {
+    const dir = folder('shorewall-pair', { 'shorewall.conf': ['STARTUP_ENABLED=Yes'], start: ['/usr/sbin/ip route add 198.51.100.0/24 dev eth0'], stop: ['/usr/sbin/ip route del 198.51.100.0/24 dev eth0'] });
+    const r = run('shorewall', 'start,stop', '--confdir', dir, '--isolation', 'sandbox');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /State restored: the state after shorewall stop equals the state before shorewall start\./);
+    const bad = run('shorewall', 'start,stop,start', '--confdir', dir);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /runs one command, or two \(start,stop\), not start,stop,start/);
+  });
+
   test('--env may not set PATH, HOOKSMITH_* or LD_PRELOAD: refused with the reason, exit 2, nothing run', () => {
     const marker = path.join(work, 'ran');
     const dir = folder('env', { 'OnConnect.sh': [`touch ${marker}`] });

@@ -16,7 +16,7 @@ import { isDirectory, isFile } from '../../../fileKinds';
 import { readRegularFileSync, refusal } from '../../../files/readFile';
 import { anyconnectSandboxNetwork } from '../sandbox';
 import { hookFolders, isolate, isolationNote } from '../../../simulate/sandbox/isolation';
-import { pairVerdict, RunState } from '../../../simulate/sandbox/state';
+import { pairNote, RunState } from '../../../simulate/sandbox/state';
 import { createShims } from '../../../simulate/shims';
 
 const maxProfileBytes = 10 * 1024 * 1024;
@@ -78,8 +78,7 @@ function pairNotes(runs: readonly AnyConnectRun[]): string[] {
   runs.forEach((up, i) => {
     const down = runs.slice(i + 1).find((r) => r.event === 'disconnect');
     if (up.event !== 'connect' || !down || !up.state || !down.state) return;
-    const left = pairVerdict({ label: up.label, state: up.state as RunState }, { label: down.label, state: down.state as RunState });
-    notes.push(left.length ? `State NOT restored after ${up.label} then ${down.label}: ${left.join('; ')}.` : `State restored: the state after ${down.label} equals the state before ${up.label}.`);
+    notes.push(pairNote({ label: up.label, before: (up.state as RunState).before }, { label: down.label, after: (down.state as RunState).after }));
   });
   return notes;
 }
