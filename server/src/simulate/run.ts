@@ -111,8 +111,10 @@ export async function runLaunch(
   }).finally(() => void (commands = record?.end() ?? []));
   const leftovers = leave?.() ?? [];
   const after = await sandbox?.probe();
+  const limit = sandbox?.limitHit(); // after the probe: the holder said so before answering it
+  const stderr = limit ? { ...run.stderr, text: `${run.stderr.text}${run.stderr.text && !run.stderr.text.endsWith('\n') ? '\n' : ''}${limit}\n` } : run.stderr;
   return {
-    run: { ...run, escaped: withLeftovers(run.escaped, leftovers) },
+    run: { ...run, stderr, escaped: withLeftovers(run.escaped, leftovers) },
     commands,
     ...(before && after ? { state: { before, after, diff: diffState(before, after) } } : {}),
   };

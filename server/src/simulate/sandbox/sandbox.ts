@@ -54,6 +54,8 @@ export interface Sandbox {
    * the PID namespace but the holder.
    */
   enter(): () => EscapedProcess[];
+  /** The message, once, when the process cap was hit since the last call (everything inside was killed). */
+  limitHit(): string | undefined;
   /** The host's pid of the sandbox's process `pid` (as the processes inside see it), if it lives. */
   hostPid(pid: number): number | undefined;
   /** Ends the sandbox: its namespaces, and everything in them, go. */
@@ -95,7 +97,8 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
   // stands for the next run's "before" (a run's "after" is the next one's "before"). The fresh
   // sandbox's is asked for at once, while the caller gets on with its own work.
   let runs = 0;
-  const ask = prober(holder);
+  const channel = holderChannel(holder);
+  const ask = channel.ask;
   let last: { runs: number; snapshot: Promise<StateSnapshot> } | undefined = { runs, snapshot: ask() };
   last.snapshot.catch(() => undefined); // a failure is reported to whoever awaits it
   return {
@@ -116,6 +119,10 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
       };
     },
     hostPid: (pid) => hostPidOf(pid, nsLink),
+    limitHit: () => {
+      const n = channel.guardFired();
+      return n === undefined ? undefined : `hooksmith: the hook had ${n} processes running at once, over the sandbox's cap of ${spec.limits.processes} (hooksmith.simulate.limits.processes): every process in the sandbox was killed.`;
+    },
     dispose: () => {
       if (disposed) return;
       disposed = true;
@@ -146,6 +153,7 @@ function setupEnv(spec: SandboxSpec): NodeJS.ProcessEnv {
     SBX_WRITABLE: spec.writable.join('\n'),
     SBX_DEVICE: spec.network.device ?? '',
     SBX_ADDRESSES: spec.network.addresses.join(' '),
+    SBX_PROCESSES: String(spec.limits.processes),
   };
 }
 
@@ -235,33 +243,45 @@ function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits): Launch 
 }
 
 /**
- * Asks the holder for the state, one probe at a time (its answer ends with a line of its own). A
- * holder that is gone or silent fails the probe with what it said.
+ * The holder's side of the conversation: state probes, one at a time (an answer ends with a line
+ * of its own), and, between answers, a line when its process guard killed everything inside. A
+ * holder that is gone fails the probe waiting for it.
  */
-function prober(holder: ChildProcess): () => Promise<StateSnapshot> {
-  let queue: Promise<unknown> = Promise.resolve();
-  const once = (): Promise<StateSnapshot> => new Promise((resolve, reject) => {
-    let out = '';
-    const end = '@@hooksmith end\n';
-    const onData = (chunk: Buffer): void => {
-      out += chunk.toString();
-      if (out.endsWith(end)) finish(() => resolve(parseState(out.slice(0, -end.length))));
-    };
-    const onExit = (): void => finish(() => reject(new SandboxError("Reading the sandbox's state failed: the sandbox's holder process has ended (did a hook kill it?).")));
-    const finish = (settle: () => void): void => {
-      holder.stdout?.off('data', onData);
-      holder.off('exit', onExit);
-      settle();
-    };
-    if (holder.exitCode !== null || holder.signalCode !== null) return onExit();
-    holder.stdout?.on('data', onData);
-    holder.once('exit', onExit);
-    holder.stdin?.write('probe\n');
+function holderChannel(holder: ChildProcess): { ask: () => Promise<StateSnapshot>; guardFired: () => number | undefined } {
+  const end = '@@hooksmith end\n';
+  const waiting: { resolve: (s: StateSnapshot) => void; reject: (e: Error) => void }[] = [];
+  let out = '';
+  let guard: number | undefined;
+  holder.stdout?.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+    for (let m = /^@@hooksmith guard (\d+)\n/.exec(out); m; m = /^@@hooksmith guard (\d+)\n/.exec(out)) {
+      guard = Math.max(guard ?? 0, Number(m[1]));
+      out = out.slice(m[0].length);
+    }
+    const at = out.indexOf(end);
+    if (at >= 0 && (at === 0 || out[at - 1] === '\n')) {
+      const answer = out.slice(0, at);
+      out = out.slice(at + end.length);
+      waiting.shift()?.resolve(parseState(answer));
+    }
   });
-  return () => {
-    const next = queue.then(once, once);
-    queue = next.catch(() => undefined);
-    return next;
+  holder.once('exit', () => {
+    for (const w of waiting.splice(0)) w.reject(new SandboxError("Reading the sandbox's state failed: the sandbox's holder process has ended (did a hook kill it?)."));
+  });
+  return {
+    ask: () => new Promise((resolve, reject) => {
+      if (holder.exitCode !== null || holder.signalCode !== null) {
+        reject(new SandboxError("Reading the sandbox's state failed: the sandbox's holder process has ended (did a hook kill it?)."));
+        return;
+      }
+      waiting.push({ resolve, reject });
+      holder.stdin?.write('probe\n');
+    }),
+    guardFired: () => {
+      const n = guard;
+      guard = undefined;
+      return n;
+    },
   };
 }
 

@@ -119,9 +119,27 @@ $0 = '${holderName}';
 print "hooksmith-sandbox-ready\n";
 # The holder: it keeps the namespaces alive and reads their state when the runner asks (one line
 # "probe" on its standard input), with no process to start but the tools'. Its input's end (the
-# runner died) ends it.
-while (my $ask = <STDIN>) { print probe(), "\@\@hooksmith end\n" if $ask eq "probe\n" }
+# runner died) ends it. Every 10 ms it counts the processes of the sandbox's PID namespace: over
+# the cap (RLIMIT_NPROC does not hold real root back), it kills them all and tells the runner.
+my $cap = ($ENV{SBX_PROCESSES} // 0) + 0;
+my ($pending, $bits) = ('', '');
+vec($bits, fileno(STDIN), 1) = 1;
+while (1) {
+  if (select(my $ready = $bits, undef, undef, 0.01) > 0) {
+    last unless sysread(STDIN, $pending, 4096, length $pending);
+    while ($pending =~ s/^([^\n]*)\n//) { print probe(), "\@\@hooksmith end\n" if $1 eq 'probe' }
+  }
+  1 while waitpid(-1, 1) > 0; # orphans come to the holder when it is the namespace's init (unshare)
+  guard($cap) if $cap;
+}
 exit 0;
+sub others { opendir(my $d, '/proc') or return 0; return scalar grep { /^\d+$/ && $_ != $$ && $_ != 1 } readdir $d }
+sub guard {
+  my $n = others();
+  return if $n <= $_[0];
+  for (1 .. 200) { kill 'KILL', -1; 1 while waitpid(-1, 1) > 0; last unless others(); select(undef, undef, undef, 0.002) }
+  print "\@\@hooksmith guard $n\n";
+}
 `;
 
 /**

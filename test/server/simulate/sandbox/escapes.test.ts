@@ -131,6 +131,21 @@ for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[
       assert.deepEqual(result.commands, genuine);
     });
 
+    test('a fork bomb (bounded: 2,047 processes at most) is stopped at the process cap with a clear message, and nothing of it lives on', async () => {
+      const seconds = 4000 + Math.floor(Math.random() * 900);
+      const script = box.hook(`OnConnect_${tool}_forkbomb.sh`, ['#!/bin/sh', `f() { [ "$1" -gt 0 ] || exec sleep ${seconds}; f $(($1 - 1)) & f $(($1 - 1)) & wait; }`, 'f 10']);
+      const capped = await openSandbox({ tool, network: { addresses: [] }, readOnly: [box.dir, ...shims.shown], writable: [], home: '/root', limits: { ...defaultLimits, processes: 64 } });
+      try {
+        const result = await runHook({ event: 'connect', script }, { sandbox: capped, shims, onSpawn: box.track, timeoutMs: 30_000 });
+        assert.equal(result.signal, 'SIGKILL', `${result.exitCode} ${result.stderr}`);
+        assert.match(result.stderr, /hooksmith: the hook had \d+ processes running at once, over the sandbox's cap of 64 \(hooksmith\.simulate\.limits\.processes\): every process in the sandbox was killed\./);
+        assert.equal(result.timedOut, false);
+        assert.deepEqual(sleepers(seconds), [], 'no process of the bomb lives');
+      } finally {
+        capped.dispose();
+      }
+    });
+
     test('a hook that appends a line to itself cannot (its folder is read-only inside)', async () => {
       const file = `/var/tmp/hooksmith-append-${tag}-${tool}`;
       const script = box.hook(`OnConnect_${tool}_append.sh`, ['#!/bin/sh', `echo '/usr/bin/touch ${file}' >> "$0"`, 'exit 0']);
