@@ -61,14 +61,35 @@ export function which(command: string): string | undefined {
   return undefined;
 }
 
-/** The error's second half when the namespaces could not be made: the likely cause and its fix. */
-export function namespaceAdvice(): string {
-  const restricted = readNumber('/proc/sys/kernel/apparmor_restrict_unprivileged_userns') === 1;
-  const cloneOff = readNumber('/proc/sys/kernel/unprivileged_userns_clone') === 0;
-  if (restricted) {
-    return 'AppArmor restricts unprivileged user namespaces on this machine (Ubuntu 23.10 and later): allow them for the sandbox tool with an AppArmor profile (see /etc/apparmor.d/bwrap-userns-restrict), or `sudo sysctl kernel.apparmor_restrict_unprivileged_userns=0`; or run with --isolation shims.';
+/** The kernel's switches for unprivileged user namespaces, as this machine has them. */
+export interface NamespaceFacts {
+  /** kernel.apparmor_restrict_unprivileged_userns = 1 (Ubuntu 23.10 and later). */
+  readonly apparmorRestricts?: boolean;
+  /** kernel.unprivileged_userns_clone = 0 (older Debian kernels). */
+  readonly usernsCloneOff?: boolean;
+}
+
+export function namespaceFacts(): NamespaceFacts {
+  return {
+    apparmorRestricts: readNumber('/proc/sys/kernel/apparmor_restrict_unprivileged_userns') === 1,
+    usernsCloneOff: readNumber('/proc/sys/kernel/unprivileged_userns_clone') === 0,
+  };
+}
+
+const apparmorFix = 'allow them for the sandbox tool with an AppArmor profile (see /etc/apparmor.d/bwrap-userns-restrict), or `sudo sysctl kernel.apparmor_restrict_unprivileged_userns=0`; or run with --isolation shims.';
+
+/**
+ * The error's second half when the namespaces could not be made: the likely cause and its fix,
+ * from the kernel's switches and from what the tool said. Under AppArmor's restriction the user
+ * namespace is made but has no rights: bwrap then fails "setting up uid map: Permission denied",
+ * unshare "write failed /proc/self/uid_map: Operation not permitted".
+ */
+export function namespaceAdvice(toolOutput = '', facts: NamespaceFacts = namespaceFacts()): string {
+  if (facts.apparmorRestricts) return `AppArmor restricts unprivileged user namespaces on this machine (Ubuntu 23.10 and later): ${apparmorFix}`;
+  if (facts.usernsCloneOff) return 'Unprivileged user namespaces are turned off (kernel.unprivileged_userns_clone=0): `sudo sysctl kernel.unprivileged_userns_clone=1`, or run with --isolation shims.';
+  if (/(uid[ _]map|gid[ _]map|setgroups)\b.*(Permission denied|Operation not permitted)/i.test(toolOutput)) {
+    return `The user namespace was made but given no rights over its own user ids, which is what AppArmor's restriction of unprivileged user namespaces does (Ubuntu 23.10 and later; some containers do the same): ${apparmorFix}`;
   }
-  if (cloneOff) return 'Unprivileged user namespaces are turned off (kernel.unprivileged_userns_clone=0): `sudo sysctl kernel.unprivileged_userns_clone=1`, or run with --isolation shims.';
   return 'User, mount, network and PID namespaces must be allowed for this user (a container may forbid them); otherwise run with --isolation shims.';
 }
 

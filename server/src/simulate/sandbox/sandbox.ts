@@ -165,7 +165,7 @@ function ready(holder: ChildProcess): Promise<string[]> {
     const fail = (why: string): void => {
       clearTimeout(timer);
       holder.kill('SIGKILL');
-      reject(new SandboxError(`The sandbox could not start: ${why.trim() || 'no message'}. ${namespaceAdvice()}`));
+      reject(new SandboxError(`The sandbox could not start: ${why.trim() || 'no message'}. ${namespaceAdvice(why)}`));
     };
     const timer = setTimeout(() => fail(`no answer within ${startTimeoutMs / 1000} s`), startTimeoutMs);
     holder.stdout?.on('data', (chunk: Buffer) => {
