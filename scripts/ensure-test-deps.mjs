@@ -17,6 +17,9 @@ const packages = [
   { present: () => has('ip'), debian: ['iproute2'] },
   { present: () => has('iptables'), debian: ['iptables'] },
   { present: () => has('nft'), debian: ['nftables'] },
+  // Hooks the sandbox tests run inside it (busybox's own applets; ping with no route out).
+  { present: () => has('busybox'), debian: ['busybox'] },
+  { present: () => has('ping'), debian: ['iputils-ping'] },
 ];
 
 const missing = packages.filter((p) => !p.present());

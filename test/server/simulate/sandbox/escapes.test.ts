@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { after, before, describe as suite, test } from 'node:test';
 import { runHook } from '../../../../server/src/simulate/run';
+import { isolationNote } from '../../../../server/src/simulate/sandbox/isolation';
 import { SandboxTool } from '../../../../server/src/simulate/sandbox/detect';
 import { defaultLimits, openSandbox, Sandbox } from '../../../../server/src/simulate/sandbox/sandbox';
 import { createShims, Shims } from '../../../../server/src/simulate/shims';
@@ -45,6 +46,7 @@ const escapes: readonly Escape[] = [
   { name: 'python os.system', lines: [`python3 -c "import os; os.system('/usr/bin/touch $FILE')"`], changes: 'file' },
   { name: 'perl system()', lines: [`perl -e 'system("/usr/bin/touch", "$FILE")'`], changes: 'file' },
   { name: 'ifconfig (no shim)', lines: ['ifconfig lo:7 $BARE netmask 255.255.255.255 up'], changes: 'address' },
+  { name: 'busybox ip (its own applet, not the shim)', lines: ['busybox ip addr add $ADDR dev lo'], changes: 'address' },
 ];
 
 const hostFiles: string[] = [];
@@ -146,6 +148,25 @@ for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[
       }
     });
 
+    test('ping has no route out: it fails at once, the run\'s state shows the unreachable default route, and the report says nothing leaves', async () => {
+      const script = box.hook(`OnConnect_${tool}_ping.sh`, ['#!/bin/sh', 'ping -c 1 -W 1 192.0.2.1', 'echo "ping exit $?"']);
+      const result = await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
+      assert.match(result.stdout, /ping exit 2/);
+      assert.match(result.stderr, /No route to host|Network is unreachable/);
+      assert.ok(result.state?.before.routes?.includes('unreachable default'), JSON.stringify(result.state?.before.routes));
+      assert.match(isolationNote(sandbox.isolation), /no route out: loopback, the tunnel device \(connected to nothing\) and an unreachable default route, so nothing a hook sends \(ping, curl, \.\.\.\) leaves this machine/);
+    });
+
+    test('the spawn race: a hook that starts children in new sessions and exits at once leaves none alive, six times out of six', async () => {
+      for (let round = 0; round < 6; round++) {
+        const seconds = 5000 + round * 10 + Math.floor(Math.random() * 9);
+        const script = box.hook(`OnConnect_${tool}_race_${round}.sh`, ['#!/bin/sh', `for i in 1 2 3 4; do setsid sleep ${seconds} & (env -i setsid sleep ${seconds} &) & done`, 'exit 0']);
+        const result = await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
+        assert.equal(result.exitCode, 0, result.stderr);
+        assert.deepEqual(sleepers(seconds), [], `round ${round}: no child of the hook lives`);
+      }
+    });
+
     test('a hook that appends a line to itself cannot (its folder is read-only inside)', async () => {
       const file = `/var/tmp/hooksmith-append-${tag}-${tool}`;
       const script = box.hook(`OnConnect_${tool}_append.sh`, ['#!/bin/sh', `echo '/usr/bin/touch ${file}' >> "$0"`, 'exit 0']);
@@ -177,6 +198,18 @@ suite('shims mode: each bypass the analysis sees is refused before it runs', () 
       assert.equal(hostState(), host);
       assert.equal(fs.existsSync(file), false);
     });
+  });
+});
+
+suite('shims mode: the spawn race', () => {
+  test('a hook that starts children in new sessions and exits at once leaves none alive, six times out of six', async () => {
+    for (let round = 0; round < 6; round++) {
+      const seconds = 6000 + round * 10 + Math.floor(Math.random() * 9);
+      const script = box.hook(`OnConnect_shims_race_${round}.sh`, ['#!/bin/sh', `for i in 1 2 3 4; do setsid sleep ${seconds} & (setsid sleep ${seconds} &) & done`, 'exit 0']);
+      const result = await runHook({ event: 'connect', script }, { onSpawn: box.track });
+      assert.equal(result.exitCode, 0, result.stderr);
+      assert.deepEqual(sleepers(seconds), [], `round ${round}: no child of the hook lives`);
+    }
   });
 });
 
