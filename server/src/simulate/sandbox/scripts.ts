@@ -115,6 +115,7 @@ push @ip, 'route add unreachable ::/0' if -e '/proc/sys/net/ipv6/conf/lo';
 open(my $ipb, '|-', 'ip', '-batch', '-') or die "ip: $!\n";
 print $ipb "$_\n" for @ip;
 close $ipb or die "the network set-up (ip -batch) failed\n";
+listen_for_news();
 $0 = '${holderName}';
 print "hooksmith-sandbox-ready\n";
 # The holder: it keeps the namespaces alive and reads their state when the runner asks (one line
@@ -178,28 +179,55 @@ exit($status >> 8);
 const probeSub = String.raw`
 sub lines { my @cmd = @_; open(my $fh, '-|', @cmd) or return (); my @l = <$fh>; close $fh; return @l }
 sub have { for (split /:/, $ENV{PATH}) { return "$_/$_[0]" if -x "$_/$_[0]" } return undef }
+# The kernel says when links, addresses, routes or rules change (rtnetlink), and when the nft rule
+# set does (nfnetlink): it queues the news on these sockets before the changing call returns, so
+# with nothing queued the last answer of ip and nft still holds and they are not run again. A
+# socket that cannot be made, or that overflowed, means "run them".
+my ($routeNews, $nftNews, %ipCache, %fwCache);
+# Called once the sandbox's network namespace is there (a socket belongs to the namespace it was made in).
+sub listen_for_news { $routeNews = news(0, 0x1 | 0x10 | 0x40 | 0x80 | 0x100 | 0x400 | 0x40000); $nftNews = news(12, 1 << 6) }
+sub news { my ($protocol, $groups) = @_; socket(my $s, 16, 3, $protocol) or return undef; bind($s, pack('S x2 L L', 16, 0, $groups)) or return undef; return $s }
+sub changed {
+  my $s = shift;
+  return 1 unless $s;
+  my $any = 0;
+  while (1) { my $from = recv($s, my $msg, 65536, 0x40); if (defined $from) { $any = 1; next } return $any || ($! + 0 != 11) } # 0x40 MSG_DONTWAIT, 11 EAGAIN
+}
 sub probe {
   my (%s, @order);
   my $add = sub { my $k = shift; push @order, $k unless exists $s{$k}; $s{$k} .= join '', @_ };
-  $add->($_, '') for qw(links addresses routes rules);
-  # -o: one line per link or address, told apart from rules (N:<tab>) and routes by their shape.
-  for (lines(qw(ip -o -batch /.hooksmith/probe.batch))) {
-    if (/^\d+:\t/) { $add->('rules', $_) }
-    elsif (/^\d+: (\S+)\s+(inet6?) (\S+)/) { $add->('addresses', "$1 $2 $3\n") }
-    elsif (/^\d+: (\S+:) (<\S*>)/) { $add->('links', "$1 $2\n") }
-    else { $add->('routes', $_) }
+  if (changed($routeNews) || !%ipCache) {
+    %ipCache = map { $_ => '' } qw(links addresses routes rules);
+    # -o: one line per link or address, told apart from rules (N:<tab>) and routes by their shape.
+    for (lines(qw(ip -o -batch /.hooksmith/probe.batch))) {
+      if (/^\d+:\t/) { $ipCache{rules} .= $_ }
+      elsif (/^\d+: (\S+)\s+(inet6?) (\S+)/) { $ipCache{addresses} .= "$1 $2 $3\n" }
+      elsif (/^\d+: (\S+:) (<\S*>)/) { $ipCache{links} .= "$1 $2\n" }
+      else { $ipCache{routes} .= $_ }
+    }
+    $ipCache{rules} .= join '', lines(qw(ip -6 rule show));
   }
-  $add->('rules', lines(qw(ip -6 rule show)));
-  my @nft = have('nft') ? lines(qw(nft list ruleset)) : ();
-  for my $t (qw(iptables ip6tables)) {
-    my $save = have("$t-save") or next;
-    $add->($t, '');
-    my $real = $save;
-    for (1 .. 8) { last unless -l $real; my $to = readlink $real; $real = $to =~ m{^/} ? $to : ($real =~ s{[^/]*$}{}r) . $to }
-    next if !@nft && $real =~ /nft/;
-    for (lines($save)) { next if /^#/; s/\[\d+:\d+\]/[0:0]/; $add->($t, $_) }
+  $add->($_, $ipCache{$_}) for qw(links addresses routes rules);
+  if (changed($nftNews) || !%fwCache) {
+    %fwCache = (order => []);
+    my @nft = have('nft') ? lines(qw(nft list ruleset)) : ();
+    my $legacy = 0;
+    for my $t (qw(iptables ip6tables)) {
+      my $save = have("$t-save") or next;
+      push @{ $fwCache{order} }, $t;
+      $fwCache{$t} = '';
+      my $real = $save;
+      for (1 .. 8) { last unless -l $real; my $to = readlink $real; $real = $to =~ m{^/} ? $to : ($real =~ s{[^/]*$}{}r) . $to }
+      $legacy = 1 unless $real =~ /nft/; # x_tables: no news of its changes, so never kept
+      next if !@nft && $real =~ /nft/;
+      for (lines($save)) { next if /^#/; s/\[\d+:\d+\]/[0:0]/; $fwCache{$t} .= $_ }
+    }
+    if (have('nft')) { push @{ $fwCache{order} }, 'nft'; $fwCache{nft} = join '', @nft }
+    $add->($_, $fwCache{$_}) for @{ $fwCache{order} };
+    %fwCache = () if $legacy;
+  } else {
+    $add->($_, $fwCache{$_}) for @{ $fwCache{order} };
   }
-  $add->('nft', @nft) if have('nft');
   $add->('sysctls', '');
   my @queue = ('/proc/sys/net/ipv4', '/proc/sys/net/ipv6');
   while (@queue) {

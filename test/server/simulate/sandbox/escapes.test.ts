@@ -148,6 +148,24 @@ for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[
       }
     });
 
+    test('a run that changes nothing, then runs that change the nft rule set, an IPv6 rule, a link and a sysctl: each diff shows its own change', async () => {
+      const steps: [string, string, string][] = [
+        ['nothing', 'exit 0', ''],
+        ['nft', '/usr/sbin/nft add table inet hooksmith_t', 'nft: table inet hooksmith_t {'],
+        ['rule6', '/usr/sbin/ip -6 rule add from all lookup 123', 'rules: 32765: from all lookup 123'],
+        ['nothing again', 'true', ''],
+        ['link', '/usr/sbin/ip link add hs-br0 type bridge', 'links: hs-br0: <BROADCAST,MULTICAST>'],
+        ['sysctl', 'echo 1 > /proc/sys/net/ipv4/ip_forward', 'sysctls: net.ipv4.ip_forward = 1'],
+      ];
+      for (const [i, [what, line, expected]] of steps.entries()) {
+        const script = box.hook(`OnConnect_${tool}_news_${i}.sh`, ['#!/bin/sh', line]);
+        const result = await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
+        const added = result.state?.diff.filter((c) => c.change === 'added').map((c) => `${c.kind}: ${c.item}`) ?? [];
+        if (expected) assert.ok(added.includes(expected), `${what}: ${expected} in ${JSON.stringify(added)}; ${result.stderr}`);
+        else assert.deepEqual(result.state?.diff, [], what);
+      }
+    });
+
     test('ping has no route out: it fails at once, the run\'s state shows the unreachable default route, and the report says nothing leaves', async () => {
       const script = box.hook(`OnConnect_${tool}_ping.sh`, ['#!/bin/sh', 'ping -c 1 -W 1 192.0.2.1', 'echo "ping exit $?"']);
       const result = await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
