@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runHook } from '../server/src/simulate/run';
 import { defaultLimits, openSandbox } from '../server/src/simulate/sandbox/sandbox';
+import { holderName } from '../server/src/simulate/sandbox/scripts';
 import { createShims } from '../server/src/simulate/shims';
 import { writeTrivialHook } from './simulateOverhead';
 import { formatMs, median, p95 } from './stats';
@@ -30,7 +31,7 @@ interface Leaks {
 
 async function sandboxRun(script: string): Promise<void> {
   const shims = createShims();
-  const sandbox = await openSandbox({ network: { device: 'tun0', addresses: ['10.0.0.42/24'] }, readOnly: [path.dirname(script), shims.dir], writable: [shims.logs], home: os.homedir(), limits: defaultLimits });
+  const sandbox = await openSandbox({ network: { device: 'tun0', addresses: ['10.0.0.42/24'] }, readOnly: [path.dirname(script), ...shims.shown], writable: [], home: os.homedir(), limits: defaultLimits });
   try {
     const r = await runHook({ event: 'connect', script }, { sandbox, shims });
     if (r.exitCode !== 0 || !r.state) throw new Error(`sandbox run: exit ${r.exitCode} ${r.stderr}`);
@@ -55,7 +56,7 @@ function leaks(): Leaks {
   const pids = fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n));
   const holders = pids.filter((pid) => {
     try {
-      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8') === 'sleep\u00002147483647\u0000';
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] === holderName;
     } catch {
       return false;
     }

@@ -17,6 +17,9 @@ const packages = [
   { present: () => has('nft'), debian: ['nftables'] },
   // `hooksmith test --reporter junit` is checked against the JUnit XML schema with xmllint.
   { present: () => has('xmllint'), debian: ['libxml2-utils'] },
+  // Hooks the sandbox tests run inside it (busybox's own applets; ping with no route out).
+  { present: () => has('busybox'), debian: ['busybox'] },
+  { present: () => has('ping'), debian: ['iputils-ping'] },
 ];
 
 installMissing(packages, 'the tests');

@@ -179,7 +179,7 @@ export const settingsSchema: readonly SettingSpec[] = [
     minimum: 8,
     maximum: 65536,
     scope: 'machine-overridable',
-    markdownDescription: 'In the sandbox: the processes a hook may run at once (RLIMIT_NPROC; the kernel does not apply it to root).',
+    markdownDescription: 'In the sandbox: the processes a hook may have at once. The sandbox counts the processes of its PID namespace every 10 ms and, over this number, kills them all and says so in the run\'s output (a fork bomb may reach a few more before the count). RLIMIT_NPROC is set to it too, but the kernel does not apply that to real root.',
   },
   {
     key: 'simulate.limits.fileSizeMB',

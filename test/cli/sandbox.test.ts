@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe as suite, test } from 'node:test';
 import type { SimulationReport } from '../../server/src/protocol';
+import { holderName } from '../../server/src/simulate/sandbox/scripts';
 import { until } from '../helpers/until';
 
 const root = path.resolve(__dirname, '../../..');
@@ -61,6 +62,16 @@ suite('hooksmith simulate in the sandbox', () => {
     assert.match(r.stdout, /state changes:\n {4}- routes: 192\.168\.100\.0\/24 via 10\.0\.0\.1 dev tun0\n/);
   });
 
+  test('shorewall start,stop: both commands run in one sandbox, and the pair\'s verdict is printed; a third command is a usage error', () => {
+    const dir = folder('shorewall-pair', { 'shorewall.conf': ['STARTUP_ENABLED=Yes'], start: ['/usr/sbin/ip route add 198.51.100.0/24 dev eth0'], stop: ['/usr/sbin/ip route del 198.51.100.0/24 dev eth0'] });
+    const r = run('shorewall', 'start,stop', '--confdir', dir, '--isolation', 'sandbox');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /State restored: the state after shorewall stop equals the state before shorewall start\./);
+    const bad = run('shorewall', 'start,stop,start', '--confdir', dir);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /runs one command, or two \(start,stop\), not start,stop,start/);
+  });
+
   test('--env may not set PATH, HOOKSMITH_* or LD_PRELOAD: refused with the reason, exit 2, nothing run', () => {
     const marker = path.join(work, 'ran');
     const dir = folder('env', { 'OnConnect.sh': [`touch ${marker}`] });
@@ -96,11 +107,11 @@ suite('hooksmith simulate in the sandbox', () => {
     const child = spawn(process.execPath, [cli, 'simulate', 'connect', '--scripts', dir, '--isolation', 'sandbox'], { cwd: work, stdio: 'ignore', env });
     const hookAlive = (): number[] => pidsWhere((argv) => argv[1] === path.join(dir, name));
     await until(() => hookAlive().length > 0, 'the hook started');
-    const ours = pidsWhere((argv) => argv[0] === 'sleep' && argv[1] === '2147483647').filter((pid) => descendsFrom(pid, child.pid as number));
+    const ours = pidsWhere((argv) => argv[0] === holderName).filter((pid) => descendsFrom(pid, child.pid as number));
     assert.equal(ours.length, 1, 'one sandbox holder');
     child.kill('SIGKILL');
     await until(() => hookAlive().length === 0, 'the hook died with the CLI');
-    await until(() => !fs.existsSync(`/proc/${ours[0]}/cmdline`) || !fs.readFileSync(`/proc/${ours[0]}/cmdline`, 'utf8').includes('2147483647'), 'the sandbox died with the CLI');
+    await until(() => !fs.existsSync(`/proc/${ours[0]}/cmdline`) || !fs.readFileSync(`/proc/${ours[0]}/cmdline`, 'utf8').startsWith(holderName), 'the sandbox died with the CLI');
     await until(() => fs.readdirSync(tmp).length === 0, 'the shims folder was removed');
   });
 });

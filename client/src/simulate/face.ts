@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { clientCommands } from '../../../server/src/protocol';
 import type { SimulationOutput, SimulationReport, SimulationRequest } from '../../../server/src/protocol';
-import { describeRequest, requestPlace } from './format';
+import { allowUninterceptedButton, describeRequest, requestPlace, uninterceptedOffer } from './format';
 import { withSettings } from './request';
 import { ResultView } from './resultView';
 import { isCancelledError, readSettings, SimulationRunner } from './runner';
@@ -57,6 +57,7 @@ export function createSimulationFace(context: vscode.ExtensionContext, client: (
         transcript.end(report);
         view.show(report, `Simulation: ${title}`);
         if (report.cancelled) void vscode.window.showInformationMessage('Hooksmith: simulation cancelled; its hooks were stopped.');
+        offerAllow(report, full);
         return report;
       } catch (e) {
         if (isCancelledError(e)) {
@@ -70,6 +71,15 @@ export function createSimulationFace(context: vscode.ExtensionContext, client: (
         void vscode.window.showErrorMessage(`Hooksmith: ${message}`);
         return undefined;
       }
+    });
+  };
+
+  // Shims mode refused hooks whose calls would bypass the shims: the user may knowingly run them.
+  const offerAllow = (report: SimulationReport, request: SimulationRequest): void => {
+    const offer = uninterceptedOffer(report);
+    if (!offer) return;
+    void vscode.window.showWarningMessage(offer, allowUninterceptedButton).then((choice) => {
+      if (choice === allowUninterceptedButton) void simulate({ ...request, allowUnintercepted: true });
     });
   };
 

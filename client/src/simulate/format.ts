@@ -121,6 +121,21 @@ export function summaryLine(report: SimulationReport): string {
   return `${mode} ${status}: ${parts.join(', ')}${tail}.`;
 }
 
+/** The button that re-runs a refused shims-mode simulation with allowUnintercepted (never the default: it may change this machine). */
+export const allowUninterceptedButton = 'Run anyway (allow unintercepted)';
+
+/**
+ * When a dry run without a sandbox refused hooks for calls the shims cannot intercept: the
+ * warning that offers to run them anyway, saying what that would do. Otherwise undefined.
+ */
+export function uninterceptedOffer(report: SimulationReport): string | undefined {
+  if (!report.dryRun || report.isolation?.mode === 'sandbox') return undefined;
+  const refused = report.runs.filter((r) => r.notRun?.reason === 'unintercepted');
+  if (!refused.length) return undefined;
+  const calls = refused.reduce((n, r) => n + r.notIntercepted.length, 0);
+  return `Hooksmith: ${plural(refused.length, 'hook was', 'hooks were')} not run: ${plural(calls, 'call')} would bypass the shims and run for real on this machine (no sandbox here). Run anyway only if that is what you want.`;
+}
+
 /** The request as a title: "connect then disconnect — corporate.xml", or its kind and command and folder. */
 export function describeRequest(request: SimulationRequest, shorten: (file: string) => string = baseName): string {
   const where = requestPlace(request);

@@ -8,7 +8,7 @@ import { Captured, defaultOutputCap } from './output';
 import { NotRunReason, preflight } from './preflight';
 import { Sandbox } from './sandbox/sandbox';
 import { diffState, RunState } from './sandbox/state';
-import { callsBypassingShims, createShims, RecordedCommand, recordedCommands, shimLogVar, Shims, sourcedFiles, uncheckedScript, UninterceptedCall } from './shims';
+import { callsBypassingShims, createShims, RecordedCommand, shimLogVar, Shims, sourcedFiles, uncheckedScript, UninterceptedCall } from './shims';
 
 export interface RunStep {
   /** The event the hook runs for, in the family's words. */
@@ -87,15 +87,16 @@ export async function runLaunch(
   shims: Shims | undefined,
   opts: RunOptions,
 ): Promise<{ run: GroupRunResult; commands: RecordedCommand[]; state?: RunState }> {
-  const log = shims?.newLog();
   const sandbox = opts.sandbox;
   const before = await sandbox?.probe();
+  const record = shims?.record(sandbox?.hostPid);
+  let commands: RecordedCommand[] = [];
   const leave = sandbox?.enter();
   const run = await runGroup(launch.file, {
     args: launch.args,
     argv0: launch.argv0,
     cwd: launch.cwd,
-    env: { ...baseEnv(shims, log), ...env },
+    env: { ...baseEnv(shims), ...env },
     timeoutMs: opts.timeoutMs ?? simulationDefaults.timeoutMs,
     graceMs: opts.graceMs ?? simulationDefaults.graceMs,
     outputCap: opts.outputCap ?? defaultOutputCap,
@@ -104,15 +105,20 @@ export async function runLaunch(
     cancel: opts.cancel,
     onStdout: opts.onStdout,
     onStderr: opts.onStderr,
-    onSpawn: opts.onSpawn,
+    onSpawn: (pid) => {
+      record?.started(pid);
+      opts.onSpawn?.(pid);
+    },
     wrap: sandbox?.wrap,
     hangUpLeftRunning: opts.hangUpLeftRunning,
-  });
+  }).finally(() => void (commands = record?.end() ?? []));
   const leftovers = leave?.() ?? [];
   const after = await sandbox?.probe();
+  const limit = sandbox?.limitHit(); // after the probe: the holder said so before answering it
+  const stderr = limit ? { ...run.stderr, text: `${run.stderr.text}${run.stderr.text && !run.stderr.text.endsWith('\n') ? '\n' : ''}${limit}\n` } : run.stderr;
   return {
-    run: { ...run, escaped: withLeftovers(run.escaped, leftovers) },
-    commands: log ? recordedCommands(log) : [],
+    run: { ...run, stderr, escaped: withLeftovers(run.escaped, leftovers) },
+    commands,
     ...(before && after ? { state: { before, after, diff: diffState(before, after) } } : {}),
   };
 }
@@ -158,13 +164,13 @@ export function refusal(calls: readonly UninterceptedCall[]): string {
 }
 
 /** A clean base, not the editor's environment: what a hook sees under the VPN client is this small. Shims go first in PATH. */
-export function baseEnv(shims: Shims | undefined, log: string | undefined): NodeJS.ProcessEnv {
+export function baseEnv(shims: Shims | undefined): NodeJS.ProcessEnv {
   const base: NodeJS.ProcessEnv = {
     PATH: shims ? `${shims.dir}${path.delimiter}${basePath}` : basePath,
     HOME: os.homedir(),
     LANG: process.env.LANG ?? 'C.UTF-8',
   };
-  if (log) base[shimLogVar] = log;
+  if (shims) base[shimLogVar] = shims.channel;
   return base;
 }
 

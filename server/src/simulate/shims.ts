@@ -5,6 +5,7 @@ import { commands } from '../shell/walk';
 import type { RecordedCommand, UninterceptedCall } from '../protocol';
 
 export type { RecordedCommand, UninterceptedCall };
+import { attribute, openChannel, OpenRecord, parseRecordLine } from './shimChannel';
 import { ownedTempFolder } from './tempFolder';
 import unshimmed from './unshimmedCommands.json';
 
@@ -16,34 +17,56 @@ export const shimmedCommands = [
   'sudo', 'doas', 'pkexec',
 ] as const;
 
-/** The variable naming the file a shim appends its JSON line to. */
+/** The variable naming the channel (a FIFO) a shim sends its record through. */
 export const shimLogVar = 'HOOKSMITH_SHIM_LOG';
 
 export interface Shims {
   /** Goes first in the hook's PATH. */
   readonly dir: string;
-  /** The folder of the run logs (a sandbox binds it writable). */
-  readonly logs: string;
-  /** A fresh, empty log file for one run. */
-  newLog(): string;
+  /** The folders a sandbox shows the hooks, read-only: the shims and their channel's. */
+  readonly shown: readonly string[];
+  /** The channel every shim of this folder sends its record through (HOOKSMITH_SHIM_LOG). */
+  readonly channel: string;
+  /**
+   * A run's record begins: the calls its shims make from now until `end()`. `hostPid` maps the
+   * pid a shim gives (its own, in the sandbox's PID namespace) to the host's.
+   */
+  record(hostPid?: (pid: number) => number | undefined): RunRecord;
   dispose(): void;
 }
 
-// awk builds the JSON line: it sees argv via ARGV, so no shell ever re-reads a value, and it
-// escapes quotes, backslashes and control characters. Bytes >= 0x80 pass through (UTF-8 stays valid).
+export interface RunRecord {
+  /** The run's first process (its spawn): calls from its descendants are its own. */
+  started(pid: number): void;
+  /** The calls, in the order they were made; the record ends. */
+  end(): RecordedCommand[];
+}
+
+// The shim sends "PID JSON-argv" into the runner's FIFO, then waits (at most 5 s) for the runner's
+// SIGUSR1, which comes once the runner has checked the record against this very process: a shell
+// whose script is this shim, called with these arguments (see shimChannel.ts). A line written by
+// anything else (a hook's forged line, one naming another process) does not count, and nothing a
+// hook does can take back a record the runner has read. awk builds the JSON line: it sees argv via
+// ARGV, so no shell ever re-reads a value, and it escapes quotes, backslashes and control
+// characters. Bytes >= 0x80 pass through (UTF-8 stays valid).
 const shimScript = `#!/bin/sh
 [ -n "$${shimLogVar}" ] || exit 0
-awk 'BEGIN {
+if [ ! -p "$${shimLogVar}" ]; then echo "hooksmith: \${0##*/} was not recorded: the dry run's record channel is gone" >&2; exit 0; fi
+trap 'kill "$w" 2>/dev/null; exit 0' USR1
+sleep 5 & w=$!
+awk -v pid="$$" 'BEGIN {
   for (c = 1; c < 32; c++) esc[sprintf("%c", c)] = sprintf("\\\\u%04x", c)
   esc["\\\\"] = "\\\\\\\\"; esc["\\""] = "\\\\\\""
-  line = "{\\"argv\\":["
+  line = pid " {\\"argv\\":["
   for (i = 1; i < ARGC; i++) {
     s = ARGV[i]; out = ""
     for (j = 1; j <= length(s); j++) { ch = substr(s, j, 1); out = out ((ch in esc) ? esc[ch] : ch) }
     line = line (i > 1 ? "," : "") "\\"" out "\\""
   }
-  print line "]}" >> ENVIRON["${shimLogVar}"]
+  print line "]}" > ENVIRON["${shimLogVar}"]
 }' "\${0##*/}" "$@"
+wait "$w"
+echo "hooksmith: \${0##*/} was not recorded: the runner did not confirm it" >&2
 `;
 
 /** A temporary folder holding one shim per shimmed command, and per name in `extra` (Shorewall's run_iptables). */
@@ -53,36 +76,34 @@ export function createShims(extra: readonly string[] = []): Shims {
   const logs = path.join(folder.dir, 'log');
   fs.mkdirSync(dir);
   fs.mkdirSync(logs);
-  for (const name of [...shimmedCommands, ...extra]) fs.writeFileSync(path.join(dir, name), shimScript, { mode: 0o755 });
-  let count = 0;
+  const names: ReadonlySet<string> = new Set([...shimmedCommands, ...extra]);
+  for (const name of names) fs.writeFileSync(path.join(dir, name), shimScript, { mode: 0o755 });
+  const channel = path.join(logs, 'channel');
+  const runs: OpenRecord[] = [];
+  const close = openChannel(channel, (line) => {
+    const call = parseRecordLine(line);
+    if (call) attribute(call.pid, call.argv, runs, dir, names);
+  });
   return {
     dir,
-    logs,
-    newLog: () => {
-      const file = path.join(logs, `run-${++count}.jsonl`);
-      fs.writeFileSync(file, '');
-      return file;
+    shown: [dir, logs],
+    channel,
+    record: (hostPid) => {
+      const run: OpenRecord = { calls: [], hostPid, seen: new Set() };
+      runs.push(run);
+      return {
+        started: (pid) => void (run.root = pid),
+        end: () => {
+          runs.splice(runs.indexOf(run), 1);
+          return run.calls;
+        },
+      };
     },
-    dispose: () => folder.dispose(),
+    dispose: () => {
+      close();
+      folder.dispose();
+    },
   };
-}
-
-/** The commands the shims recorded in `logFile`, in call order. */
-export function recordedCommands(logFile: string): RecordedCommand[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(logFile, 'utf8');
-  } catch {
-    return [];
-  }
-  return text.split('\n').filter((l) => l.trim()).flatMap((line) => {
-    try {
-      const parsed = JSON.parse(line) as { argv?: unknown };
-      return Array.isArray(parsed.argv) ? [{ argv: parsed.argv.map(String) }] : [];
-    } catch {
-      return []; // a line cut short by a kill mid-write
-    }
-  });
 }
 
 /** Commands that run their first operand as a command, found through PATH unless it is a path. */
@@ -131,13 +152,18 @@ export interface BypassSite {
   readonly command: string;
   readonly text: string;
   readonly why: string;
+  /**
+   * bypass: a way around the shims (a path, a wrapper, eval, an interpreter, a PATH change);
+   * no-shim: a command with no shim, which a correct hook may well call (ping in isusable).
+   */
+  readonly kind: 'bypass' | 'no-shim';
 }
 
 /** The calls of a parsed script that no shim can stand in for, in text order. */
 export function bypassSites(tree: Tree): BypassSite[] {
   const found: BypassSite[] = [];
-  const at = (startIndex: number, command: string, text: string, why: string): void =>
-    void found.push({ startIndex, endIndex: startIndex + text.length, command, text, why });
+  const at = (startIndex: number, command: string, text: string, why: string, kind: BypassSite['kind'] = 'bypass'): void =>
+    void found.push({ startIndex, endIndex: startIndex + text.length, command, text, why, kind });
   for (const c of commands(tree)) {
     if (c.name.startsWith('/')) at(c.startIndex, c.name, c.text, `${c.name} is called by its path: PATH lookup (and so the shim) is bypassed.`);
     else if (c.name.includes('/')) at(c.startIndex, c.name, c.text, `${c.name} is called by a relative path: PATH lookup (and so the shim) is bypassed.`);
@@ -155,11 +181,12 @@ export function bypassSites(tree: Tree): BypassSite[] {
     if (c.name === 'find' && c.args.some((a) => /^-(exec|execdir|ok|okdir)$/.test(a))) at(c.startIndex, 'find', c.text, 'find -exec runs the command itself, by whatever path it is given.');
     if (unshimmedCommands.has(c.name) || (wrapped !== undefined && unshimmedCommands.has(wrapped))) {
       const name = unshimmedCommands.has(c.name) ? c.name : (wrapped as string);
-      at(c.startIndex, name, c.text, `${name} has no shim: it would run for real (and may send traffic off this machine).`);
+      at(c.startIndex, name, c.text, `${name} has no shim: it would run for real (and may send traffic off this machine).`, 'no-shim');
     }
   }
   for (const node of tree.rootNode.descendantsOfType('variable_assignment')) {
-    if (node?.childForFieldName('name')?.text === 'PATH') {
+    // PATH=$PATH:/more keeps the shims first; any other value may not.
+    if (node?.childForFieldName('name')?.text === 'PATH' && !/^["']?\$\{?PATH\}?(["']?$|:)/.test(node.childForFieldName('value')?.text ?? '')) {
       at(node.startIndex, 'PATH', node.text, 'PATH is set here: commands after it are looked up in the new PATH, and the shims come first only if it keeps them.');
     }
   }

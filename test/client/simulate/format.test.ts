@@ -1,8 +1,35 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe as suite, test } from 'node:test';
-import { baseName, commandLine, describeRequest, outcome, requestPlace, runHeader } from '../../../client/src/simulate/format';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { allowUninterceptedButton, baseName, commandLine, describeRequest, outcome, requestPlace, runHeader, uninterceptedOffer } from '../../../client/src/simulate/format';
+import { simulate } from '../../../server/src/simulate/simulate';
 import { shorewallRun } from './reports';
+
+suite('format: the offer to run a refused dry run anyway', () => {
+  test('shims mode refused a hook for a call by path: the warning offers "Run anyway"; with it allowed, or in the sandbox, no offer', async () => {
+    const confdir = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-offer-'));
+    try {
+      fs.writeFileSync(path.join(confdir, 'shorewall.conf'), 'STARTUP_ENABLED=Yes\n');
+      fs.writeFileSync(path.join(confdir, 'start'), '/bin/true\nreturn 0\n');
+      const request = { kind: 'shorewall', command: 'start', confdir } as const;
+      const refused = await simulate({ ...request, isolation: 'shims' });
+      assert.equal(refused.runs[0].notRun?.reason, 'unintercepted');
+      assert.equal(uninterceptedOffer(refused), 'Hooksmith: 1 hook was not run: 1 call would bypass the shims and run for real on this machine (no sandbox here). Run anyway only if that is what you want.');
+      assert.equal(allowUninterceptedButton, 'Run anyway (allow unintercepted)');
+      const allowed = await simulate({ ...request, isolation: 'shims', allowUnintercepted: true });
+      assert.equal(allowed.runs[0].exitCode, 0);
+      assert.equal(uninterceptedOffer(allowed), undefined);
+      const sandboxed = await simulate({ ...request, isolation: 'sandbox' });
+      assert.equal(sandboxed.runs[0].exitCode, 0);
+      assert.equal(uninterceptedOffer(sandboxed), undefined);
+    } finally {
+      fs.rmSync(confdir, { recursive: true, force: true });
+    }
+  });
+});
 
 suite('format: the words of a simulation report', () => {
   test('a recorded argv reads as a command line that sh parses back into the same argv', () => {

@@ -3,6 +3,7 @@ import { Finding, finding, withFix } from '../../diagnostics';
 import { isParseFailure, Node, parseBudget, sourceOf, withShellTree, Tree } from '../../shell/parser';
 import { assignedNames, commands, Span, variableUses } from '../../shell/walk';
 import { shellSyntaxFindings, withinParseBudget } from '../../shell/syntax';
+import { dryRunBypassFindings } from '../../simulate/dryRunRule';
 import { nearest } from '../../text/nearest';
 import { interpreter, shebang, shellInterpreters } from '../common/fileChecks';
 import { HookFile } from '../family';
@@ -15,6 +16,7 @@ export function contentFindings(file: HookFile, event: string): Finding[] {
   if (!isShellHook(file)) return [];
   return withinParseBudget(file.text, (tree) => [
     ...shellSyntaxFindings(tree),
+    ...dryRunBypassFindings(tree),
     ...unknownVariables(tree),
     ...eventComparisons(tree),
     ...(event === 'OnConnect' ? changesNeverUndone(file, tree) : []),

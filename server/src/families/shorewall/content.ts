@@ -4,6 +4,7 @@ import { Node, Tree } from '../../shell/parser';
 import { exitFindings } from '../common/exits';
 import { shebangAsComment } from '../common/fileChecks';
 import { shellSyntaxFindings, withinParseBudget } from '../../shell/syntax';
+import { dryRunBypassFindings } from '../../simulate/dryRunRule';
 import { commands, ShellCommand } from '../../shell/walk';
 import { clip } from '../../text/clip';
 import { HookFile, HookSpec } from '../family';
@@ -15,6 +16,8 @@ export function contentFindings(file: HookFile, hook: HookSpec): Finding[] {
     const found = shellSyntaxFindings(tree);
     const cmds = commands(tree);
     append(found, logRuleLimit(cmds));
+    // Run-time hooks and the library pasted ahead of them are what a dry run runs.
+    if (hook.runModel === 'function-body' || hook.runModel === 'library') append(found, dryRunBypassFindings(tree));
     if (hook.runModel !== 'function-body') return found;
     append(found, shebangComment(file), exits(cmds), iptablesCalls(cmds, hook.name));
     if (hook.name === 'isusable') append(found, isusableStatus(tree));

@@ -11,6 +11,8 @@ export interface ShorewallRequest extends SimulationRequest {
   readonly confdir: string;
   /** $1 for isusable and findgw; default eth0. */
   readonly interface?: string;
+  /** A second command run after the first in the same sandbox (start, then stop): an up/down pair's state is compared. */
+  readonly then?: ShorewallCommand;
 }
 
 export type ShorewallRun = HookRun;
@@ -22,5 +24,6 @@ export const shorewallRequest: RequestSpec = {
     { name: 'command', type: 'choice', values: shorewallCommands, required: true, doc: 'the Shorewall command whose run-time hooks run' },
     { name: 'confdir', type: 'path', required: true, doc: 'the folder holding the hooks' },
     { name: 'interface', type: 'string', doc: '$1 for isusable and findgw (default eth0)' },
+    { name: 'then', type: 'choice', values: shorewallCommands, doc: 'a second command run after the first in the same sandbox (start then stop: the report says whether the state was restored)' },
   ],
 };

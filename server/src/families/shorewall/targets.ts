@@ -50,7 +50,7 @@ export async function shorewallTasks(ctx: TargetContext): Promise<ProvidedTask[]
   }));
 }
 
-/** `"simulate": "shorewall"` with `command`, `confdir` and optionally `interface`. */
+/** `"simulate": "shorewall"` with `command`, `confdir` and optionally `interface` and `then`. */
 export function shorewallFromTask(def: Readonly<Record<string, unknown>>, common: Readonly<Record<string, unknown>>, resolve: (p: unknown) => string | undefined): FromTask {
   const fail = (error: string): FromTask => ({ ok: false, error: `Hooksmith task: ${error}` });
   const command = def.command;
@@ -60,5 +60,9 @@ export function shorewallFromTask(def: Readonly<Record<string, unknown>>, common
   const confdir = resolve(def.confdir);
   if (!confdir) return fail('"confdir" (the folder holding the Shorewall hooks) is required for "simulate": "shorewall".');
   const iface = typeof def.interface === 'string' && def.interface ? { interface: def.interface } : {};
-  return { ok: true, request: { kind: 'shorewall', command: command as ShorewallCommand, confdir, ...iface, ...common } };
+  if (def.then !== undefined && (typeof def.then !== 'string' || !(shorewallCommands as readonly string[]).includes(def.then))) {
+    return fail(`"then" must be one of ${shorewallCommands.join(', ')} for "simulate": "shorewall".`);
+  }
+  const then = def.then === undefined ? {} : { then: def.then as ShorewallCommand };
+  return { ok: true, request: { kind: 'shorewall', command: command as ShorewallCommand, ...then, confdir, ...iface, ...common } };
 }

@@ -52,11 +52,14 @@ export function hookFolders(files: readonly string[]): string[] {
   return [...folders];
 }
 
+/** What a sandboxed hook's traffic meets. */
+export const noRouteOut = 'Its network has no route out: loopback, the tunnel device (connected to nothing) and an unreachable default route, so nothing a hook sends (ping, curl, ...) leaves this machine.';
+
 /** The report's first note: what stood between the hooks and this machine. Never "nothing was run" without a sandbox. */
 export function isolationNote(isolation: Isolation): string {
   if (isolation.mode === 'live') return 'LIVE: hooks ran for real; nothing was intercepted.';
   if (isolation.mode === 'sandbox') {
-    return `Dry run in a sandbox (${isolation.tool}): whatever the hooks ran, by shim or by path, ran inside throwaway ` + `namespaces and changed nothing on this machine; the shims recorded the commands they intercepted. Why: ` + `${isolation.reason}.`;
+    return `Dry run in a sandbox (${isolation.tool}): whatever the hooks ran, by shim or by path, ran inside throwaway namespaces and changed nothing on this machine; the shims recorded the commands they intercepted. ${noRouteOut} Why: ${isolation.reason}.`;
   }
   return `Dry run with shims only (no sandbox): commands found through PATH were recorded by shims, not run; calls that ` + `bypass the shims would run for real, so hooks with such calls are refused unless allowed. Why: ` + `${isolation.reason}.`;
 }

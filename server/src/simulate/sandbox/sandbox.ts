@@ -1,9 +1,9 @@
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import type { SandboxLimits } from '../../protocol';
 import type { EscapedProcess } from '../escapees';
 import { chooseTool, Isolation, namespaceAdvice, SandboxTool, toolPath } from './detect';
-import { probeScript, setupScript, waiterScript } from './scripts';
+import { holderName, holderScript, syscallNumbers, waiterScript } from './scripts';
 import { parseState, StateSnapshot } from './state';
 
 /** The tunnel a family's hooks expect, built in the sandbox from the mocked environment. */
@@ -43,7 +43,10 @@ export interface Sandbox {
   readonly isolation: Isolation;
   /** The spawn that runs `launch` inside, under the limits. */
   wrap(launch: Launch): Launch;
-  /** The state the hooks can change, read from inside by a process of the sandbox's own (not the hook). */
+  /**
+   * The state the hooks can change, read from inside by the sandbox's holder (not the hook). Taken
+   * with no run on and no run since the last one, the last snapshot is the answer.
+   */
   probe(): Promise<StateSnapshot>;
   /**
    * A run begins; the function it returns ends it and, when no other run is still going, kills
@@ -51,6 +54,10 @@ export interface Sandbox {
    * the PID namespace but the holder.
    */
   enter(): () => EscapedProcess[];
+  /** The message, once, when the process cap was hit since the last call (everything inside was killed). */
+  limitHit(): string | undefined;
+  /** The host's pid of the sandbox's process `pid` (as the processes inside see it), if it lives. */
+  hostPid(pid: number): number | undefined;
   /** Ends the sandbox: its namespaces, and everything in them, go. */
   dispose(): void;
 }
@@ -68,8 +75,9 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
   if (!choice.ok) throw new SandboxError(`The sandbox cannot start: ${choice.reason}.`);
   const holder = spawn(choice.tool === 'bwrap' ? 'bwrap' : 'setpriv', outerArgs(choice.tool), {
     env: setupEnv(spec),
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  holder.stdin?.on('error', () => undefined); // a holder gone mid-probe: the probe reports it
   const skipped = await ready(holder);
   const hostPid = await holderPid(holder.pid as number);
   if (hostPid === undefined) {
@@ -85,13 +93,35 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
   };
   let disposed = false;
   let active = 0;
+  // The state changes only while a run is on: a snapshot taken with none on, and no run since,
+  // stands for the next run's "before" (a run's "after" is the next one's "before"). The fresh
+  // sandbox's is asked for at once, while the caller gets on with its own work.
+  let runs = 0;
+  const channel = holderChannel(holder);
+  const ask = channel.ask;
+  let last: { runs: number; snapshot: Promise<StateSnapshot> } | undefined = { runs, snapshot: ask() };
+  last.snapshot.catch(() => undefined); // a failure is reported to whoever awaits it
   return {
     isolation,
     wrap: (launch) => wrapLaunch(launch, hostPid, spec.limits),
-    probe: async () => parseState(await inside(hostPid, ['sh', '-c', probeScript])),
+    probe: () => {
+      if (last && last.runs === runs && active === 0) return last.snapshot;
+      const snapshot = ask();
+      last = active === 0 ? { runs, snapshot } : undefined;
+      return snapshot;
+    },
     enter: () => {
       active++;
-      return () => (--active === 0 ? killNamespace(nsLink, hostPid) : []);
+      runs++;
+      return () => {
+        runs++;
+        return --active === 0 ? killNamespace(nsLink, hostPid) : [];
+      };
+    },
+    hostPid: (pid) => hostPidOf(pid, nsLink),
+    limitHit: () => {
+      const n = channel.guardFired();
+      return n === undefined ? undefined : `hooksmith: the hook had ${n} processes running at once, over the sandbox's cap of ${spec.limits.processes} (hooksmith.simulate.limits.processes): every process in the sandbox was killed.`;
     },
     dispose: () => {
       if (disposed) return;
@@ -103,7 +133,7 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
 
 /** The outer tool: new namespaces, the setup as root in them, and death when this process dies. */
 function outerArgs(tool: SandboxTool): string[] {
-  const setup = ['sh', '-c', setupScript];
+  const setup = ['perl', '-e', holderScript];
   if (tool === 'bwrap') {
     return ['--unshare-user', '--uid', '0', '--gid', '0', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--die-with-parent',
       '--cap-add', 'ALL', '--bind', '/', '/', '--proc', '/proc', '--dev-bind', '/dev', '/dev', '--', ...setup];
@@ -115,6 +145,7 @@ function outerArgs(tool: SandboxTool): string[] {
 function setupEnv(spec: SandboxSpec): NodeJS.ProcessEnv {
   return {
     PATH: toolPath,
+    SBX_SYSCALLS: syscallNumbers[process.arch].join(' '),
     SBX_SCRATCH: scratchMountPoint,
     SBX_SCRATCH_MB: String(Math.max(64, spec.limits.fileSizeMB * 4)),
     SBX_HOME: spec.home,
@@ -122,6 +153,7 @@ function setupEnv(spec: SandboxSpec): NodeJS.ProcessEnv {
     SBX_WRITABLE: spec.writable.join('\n'),
     SBX_DEVICE: spec.network.device ?? '',
     SBX_ADDRESSES: spec.network.addresses.join(' '),
+    SBX_PROCESSES: String(spec.limits.processes),
   };
 }
 
@@ -133,7 +165,7 @@ function ready(holder: ChildProcess): Promise<string[]> {
     const fail = (why: string): void => {
       clearTimeout(timer);
       holder.kill('SIGKILL');
-      reject(new SandboxError(`The sandbox could not start: ${why.trim() || 'no message'}. ${namespaceAdvice()}`));
+      reject(new SandboxError(`The sandbox could not start: ${why.trim() || 'no message'}. ${namespaceAdvice(why)}`));
     };
     const timer = setTimeout(() => fail(`no answer within ${startTimeoutMs / 1000} s`), startTimeoutMs);
     holder.stdout?.on('data', (chunk: Buffer) => {
@@ -153,16 +185,17 @@ function ready(holder: ChildProcess): Promise<string[]> {
 }
 
 /**
- * The process holding the namespaces: the `sleep` the setup became, a descendant of the tool. It
- * says it is ready just before that exec, so it may still be the shell for a moment.
+ * The process holding the namespaces: the set-up's Perl process, which stays as the holder (see
+ * holderScript), the one leaf below the tool once the set-up's `ip` has ended.
  */
 async function holderPid(toolPid: number): Promise<number | undefined> {
   for (let attempt = 0; attempt < 400; attempt++) {
     const queue = [toolPid];
     while (queue.length) {
       const pid = queue.shift() as number;
-      if (pid !== toolPid && comm(pid) === 'sleep') return pid;
-      queue.push(...childrenOf(pid));
+      const children = childrenOf(pid);
+      if (pid !== toolPid && !children.length && ['perl', holderName.slice(0, 15)].includes(comm(pid) ?? '')) return pid;
+      queue.push(...children);
     }
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
@@ -209,13 +242,47 @@ function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits): Launch 
   };
 }
 
-function inside(pid: number, command: readonly string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile('nsenter', [...enterArgs(pid), '--', ...command], { env: { PATH: toolPath }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error && !stdout) reject(new SandboxError(`Reading the sandbox's state failed: ${stderr || error.message}`));
-      else resolve(stdout);
-    });
+/**
+ * The holder's side of the conversation: state probes, one at a time (an answer ends with a line
+ * of its own), and, between answers, a line when its process guard killed everything inside. A
+ * holder that is gone fails the probe waiting for it.
+ */
+function holderChannel(holder: ChildProcess): { ask: () => Promise<StateSnapshot>; guardFired: () => number | undefined } {
+  const end = '@@hooksmith end\n';
+  const waiting: { resolve: (s: StateSnapshot) => void; reject: (e: Error) => void }[] = [];
+  let out = '';
+  let guard: number | undefined;
+  holder.stdout?.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+    for (let m = /^@@hooksmith guard (\d+)\n/.exec(out); m; m = /^@@hooksmith guard (\d+)\n/.exec(out)) {
+      guard = Math.max(guard ?? 0, Number(m[1]));
+      out = out.slice(m[0].length);
+    }
+    const at = out.indexOf(end);
+    if (at >= 0 && (at === 0 || out[at - 1] === '\n')) {
+      const answer = out.slice(0, at);
+      out = out.slice(at + end.length);
+      waiting.shift()?.resolve(parseState(answer));
+    }
   });
+  holder.once('exit', () => {
+    for (const w of waiting.splice(0)) w.reject(new SandboxError("Reading the sandbox's state failed: the sandbox's holder process has ended (did a hook kill it?)."));
+  });
+  return {
+    ask: () => new Promise((resolve, reject) => {
+      if (holder.exitCode !== null || holder.signalCode !== null) {
+        reject(new SandboxError("Reading the sandbox's state failed: the sandbox's holder process has ended (did a hook kill it?)."));
+        return;
+      }
+      waiting.push({ resolve, reject });
+      holder.stdin?.write('probe\n');
+    }),
+    guardFired: () => {
+      const n = guard;
+      guard = undefined;
+      return n;
+    },
+  };
 }
 
 /** Every process of the sandbox's PID namespace but the holder (and the tool's own init above it): SIGKILLed. */
@@ -239,6 +306,20 @@ function killNamespace(nsLink: string, holder: number): EscapedProcess[] {
     }
   }
   return found;
+}
+
+function hostPidOf(inner: number, nsLink: string): number | undefined {
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (fs.readlinkSync(`/proc/${name}/ns/pid`) !== nsLink) continue;
+      const ids = /^NSpid:\s*(.*)$/m.exec(fs.readFileSync(`/proc/${name}/status`, 'utf8'))?.[1].trim().split(/\s+/);
+      if (ids && Number(ids[ids.length - 1]) === inner) return Number(name);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return undefined;
 }
 
 function ancestors(pid: number): number[] {

@@ -97,11 +97,11 @@ const kindNoun: Record<StateKind, string> = {
 };
 
 /**
- * For an up/down pair (connect then disconnect): the state after the second equals the state before
- * the first, or what was left behind, one sentence per item.
+ * For an up/down pair (connect then disconnect, shorewall start then stop): the state after the
+ * second equals the state before the first, or what was left behind, one sentence per item.
  */
-export function pairVerdict(first: { label: string; state: RunState }, second: { label: string; state: RunState }): string[] {
-  const left = diffState(first.state.before, second.state.after);
+export function pairVerdict(first: { label: string; before: StateSnapshot }, second: { label: string; after: StateSnapshot }): string[] {
+  const left = diffState(first.before, second.after);
   return left.map((c) => c.kind === 'files'
     ? `${c.item} (${first.label} to ${second.label}) is still there`
     : `${kindNoun[c.kind]} ${c.item} was ${c.change === 'added' ? 'added' : 'removed'} by ${first.label} and is still ` + `${c.change === 'added' ? 'there' : 'missing'} after ${second.label}`);
@@ -113,8 +113,15 @@ export function pairNotes<R extends { readonly label: string; readonly state?: u
   runs.forEach((up, i) => {
     const down = runs.slice(i + 1).find(isDown);
     if (!isUp(up) || !down || !up.state || !down.state) return;
-    const left = pairVerdict({ label: up.label, state: up.state as RunState }, { label: down.label, state: down.state as RunState });
-    notes.push(left.length ? `State NOT restored after ${up.label} then ${down.label}: ${left.join('; ')}.` : `State restored: the state after ${down.label} equals the state before ${up.label}.`);
+    notes.push(pairNote({ label: up.label, before: (up.state as RunState).before }, { label: down.label, after: (down.state as RunState).after }));
   });
   return notes;
+}
+
+/** The report's note for an up/down pair: "State restored", or what was left behind. */
+export function pairNote(first: { label: string; before: StateSnapshot }, second: { label: string; after: StateSnapshot }): string {
+  const left = pairVerdict(first, second);
+  return left.length
+    ? `State NOT restored after ${first.label} then ${second.label}: ${left.join('; ')}.`
+    : `State restored: the state after ${second.label} equals the state before ${first.label}.`;
 }

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { after, before, describe as suite, test } from 'node:test';
 import { runHook } from '../../../../server/src/simulate/run';
+import { isolationNote } from '../../../../server/src/simulate/sandbox/isolation';
 import { SandboxTool } from '../../../../server/src/simulate/sandbox/detect';
 import { defaultLimits, openSandbox, Sandbox } from '../../../../server/src/simulate/sandbox/sandbox';
 import { createShims, Shims } from '../../../../server/src/simulate/shims';
@@ -45,9 +46,23 @@ const escapes: readonly Escape[] = [
   { name: 'python os.system', lines: [`python3 -c "import os; os.system('/usr/bin/touch $FILE')"`], changes: 'file' },
   { name: 'perl system()', lines: [`perl -e 'system("/usr/bin/touch", "$FILE")'`], changes: 'file' },
   { name: 'ifconfig (no shim)', lines: ['ifconfig lo:7 $BARE netmask 255.255.255.255 up'], changes: 'address' },
+  { name: 'busybox ip (its own applet, not the shim)', lines: ['busybox ip addr add $ADDR dev lo'], changes: 'address' },
 ];
 
 const hostFiles: string[] = [];
+
+/** A hook that blanks and forges the record of what it ran, between two real calls of the ip shim. */
+const forger = [
+  '#!/bin/sh',
+  'ip route add 192.168.50.0/24 dev tun0',
+  'true > "$HOOKSMITH_SHIM_LOG"',
+  `echo '{"argv":["ip","forged","old-style"]}' >> "$HOOKSMITH_SHIM_LOG"`,
+  `echo "$$ {\\"argv\\":[\\"ip\\",\\"forged\\",\\"own-pid\\"]}" >> "$HOOKSMITH_SHIM_LOG"`,
+  'for f in "$(dirname "$HOOKSMITH_SHIM_LOG")"/* /proc/self/fd/*; do true > "$f"; done 2>/dev/null',
+  'ip link set tun0 up',
+  'exit 0',
+];
+const genuine = [{ argv: ['ip', 'route', 'add', '192.168.50.0/24', 'dev', 'tun0'] }, { argv: ['ip', 'link', 'set', 'tun0', 'up'] }];
 
 /** The host's network state and the escapes' target files: must be the same before and after. */
 function hostState(): string {
@@ -73,7 +88,7 @@ for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[
     let shims: Shims;
     before(async () => {
       shims = createShims();
-      sandbox = await openSandbox({ tool, network: { device: 'tun0', addresses: ['10.0.0.42/24'] }, readOnly: [box.dir, shims.dir], writable: [shims.logs], home: '/root', limits: defaultLimits });
+      sandbox = await openSandbox({ tool, network: { device: 'tun0', addresses: ['10.0.0.42/24'] }, readOnly: [box.dir, ...shims.shown], writable: [], home: '/root', limits: defaultLimits });
     });
     after(() => {
       sandbox?.dispose();
@@ -111,6 +126,65 @@ for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[
       assert.deepEqual(result.commands, [{ argv: ['ip', 'addr', 'add', '192.0.2.99/32', 'dev', 'lo'] }]);
     });
 
+    test('a hook that blanks or forges the shims\' record does not change the reported calls', async () => {
+      const script = box.hook(`OnConnect_${tool}_forge.sh`, forger);
+      const result = await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
+      assert.equal(result.exitCode, 0, result.stderr);
+      assert.deepEqual(result.commands, genuine);
+    });
+
+    test('a fork bomb (bounded: 2,047 processes at most) is stopped at the process cap with a clear message, and nothing of it lives on', async () => {
+      const seconds = 4000 + Math.floor(Math.random() * 900);
+      const script = box.hook(`OnConnect_${tool}_forkbomb.sh`, ['#!/bin/sh', `f() { [ "$1" -gt 0 ] || exec sleep ${seconds}; f $(($1 - 1)) & f $(($1 - 1)) & wait; }`, 'f 10']);
+      const capped = await openSandbox({ tool, network: { addresses: [] }, readOnly: [box.dir, ...shims.shown], writable: [], home: '/root', limits: { ...defaultLimits, processes: 64 } });
+      try {
+        const result = await runHook({ event: 'connect', script }, { sandbox: capped, shims, onSpawn: box.track, timeoutMs: 30_000 });
+        assert.equal(result.signal, 'SIGKILL', `${result.exitCode} ${result.stderr}`);
+        assert.match(result.stderr, /hooksmith: the hook had \d+ processes running at once, over the sandbox's cap of 64 \(hooksmith\.simulate\.limits\.processes\): every process in the sandbox was killed\./);
+        assert.equal(result.timedOut, false);
+        assert.deepEqual(sleepers(seconds), [], 'no process of the bomb lives');
+      } finally {
+        capped.dispose();
+      }
+    });
+
+    test('a run that changes nothing, then runs that change the nft rule set, an IPv6 rule, a link and a sysctl: each diff shows its own change', async () => {
+      const steps: [string, string, string][] = [
+        ['nothing', 'exit 0', ''],
+        ['nft', '/usr/sbin/nft add table inet hooksmith_t', 'nft: table inet hooksmith_t {'],
+        ['rule6', '/usr/sbin/ip -6 rule add from all lookup 123', 'rules: 32765: from all lookup 123'],
+        ['nothing again', 'true', ''],
+        ['link', '/usr/sbin/ip link add hs-br0 type bridge', 'links: hs-br0: <BROADCAST,MULTICAST>'],
+        ['sysctl', 'echo 1 > /proc/sys/net/ipv4/ip_forward', 'sysctls: net.ipv4.ip_forward = 1'],
+      ];
+      for (const [i, [what, line, expected]] of steps.entries()) {
+        const script = box.hook(`OnConnect_${tool}_news_${i}.sh`, ['#!/bin/sh', line]);
+        const result = await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
+        const added = result.state?.diff.filter((c) => c.change === 'added').map((c) => `${c.kind}: ${c.item}`) ?? [];
+        if (expected) assert.ok(added.includes(expected), `${what}: ${expected} in ${JSON.stringify(added)}; ${result.stderr}`);
+        else assert.deepEqual(result.state?.diff, [], what);
+      }
+    });
+
+    test('ping has no route out: it fails at once, the run\'s state shows the unreachable default route, and the report says nothing leaves', async () => {
+      const script = box.hook(`OnConnect_${tool}_ping.sh`, ['#!/bin/sh', 'ping -c 1 -W 1 192.0.2.1', 'echo "ping exit $?"']);
+      const result = await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
+      assert.match(result.stdout, /ping exit 2/);
+      assert.match(result.stderr, /No route to host|Network is unreachable/);
+      assert.ok(result.state?.before.routes?.includes('unreachable default'), JSON.stringify(result.state?.before.routes));
+      assert.match(isolationNote(sandbox.isolation), /no route out: loopback, the tunnel device \(connected to nothing\) and an unreachable default route, so nothing a hook sends \(ping, curl, \.\.\.\) leaves this machine/);
+    });
+
+    test('the spawn race: a hook that starts children in new sessions and exits at once leaves none alive, six times out of six', async () => {
+      for (let round = 0; round < 6; round++) {
+        const seconds = 5000 + round * 10 + Math.floor(Math.random() * 9);
+        const script = box.hook(`OnConnect_${tool}_race_${round}.sh`, ['#!/bin/sh', `for i in 1 2 3 4; do setsid sleep ${seconds} & (env -i setsid sleep ${seconds} &) & done`, 'exit 0']);
+        const result = await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
+        assert.equal(result.exitCode, 0, result.stderr);
+        assert.deepEqual(sleepers(seconds), [], `round ${round}: no child of the hook lives`);
+      }
+    });
+
     test('a hook that appends a line to itself cannot (its folder is read-only inside)', async () => {
       const file = `/var/tmp/hooksmith-append-${tag}-${tool}`;
       const script = box.hook(`OnConnect_${tool}_append.sh`, ['#!/bin/sh', `echo '/usr/bin/touch ${file}' >> "$0"`, 'exit 0']);
@@ -142,6 +216,27 @@ suite('shims mode: each bypass the analysis sees is refused before it runs', () 
       assert.equal(hostState(), host);
       assert.equal(fs.existsSync(file), false);
     });
+  });
+});
+
+suite('shims mode: the spawn race', () => {
+  test('a hook that starts children in new sessions and exits at once leaves none alive, six times out of six', async () => {
+    for (let round = 0; round < 6; round++) {
+      const seconds = 6000 + round * 10 + Math.floor(Math.random() * 9);
+      const script = box.hook(`OnConnect_shims_race_${round}.sh`, ['#!/bin/sh', `for i in 1 2 3 4; do setsid sleep ${seconds} & (setsid sleep ${seconds} &) & done`, 'exit 0']);
+      const result = await runHook({ event: 'connect', script }, { onSpawn: box.track });
+      assert.equal(result.exitCode, 0, result.stderr);
+      assert.deepEqual(sleepers(seconds), [], `round ${round}: no child of the hook lives`);
+    }
+  });
+});
+
+suite('shims mode: the record of what would run', () => {
+  test('a hook that blanks or forges the shims\' record does not change the reported calls', async () => {
+    const script = box.hook('OnConnect_shims_forge.sh', forger);
+    const result = await runHook({ event: 'connect', script }, { onSpawn: box.track });
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.deepEqual(result.commands, genuine);
   });
 });
 

@@ -57,8 +57,8 @@ export async function simulateAnyConnect(req: AnyConnectRequest, hooks: Simulati
       : await isolate({
         mode: req.isolation, live: req.live, limits: req.limits, home: os.homedir(),
         network: anyconnectSandboxNetwork(planned[0]?.env ?? {}),
-        readOnly: [...new Set([...hookFolders(planned.map((p) => p.file)), ...(req.profile ? [path.dirname(path.resolve(req.profile))] : []), ...(shims ? [shims.dir] : [])])],
-        writable: shims ? [shims.logs] : [],
+        readOnly: [...new Set([...hookFolders(planned.map((p) => p.file)), ...(req.profile ? [path.dirname(path.resolve(req.profile))] : []), ...(shims?.shown ?? [])])],
+        writable: [],
       });
     try {
       const runs = await runPlanned(planned, req, terminate, hooks, { shims, sandbox });

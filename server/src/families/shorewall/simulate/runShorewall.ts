@@ -5,7 +5,7 @@ import { shorewallEnv, shorewallHooks } from '../hooks';
 import { isParseFailure, loadShellParser, parseBudget, withShellTree } from '../../../shell/parser';
 import { commands } from '../../../shell/walk';
 import { HookRunBase, hookRunReport, refusedHookRun } from '../../../simulate/hookRun';
-import { ShorewallRequest, ShorewallRun } from '../request';
+import { ShorewallCommand, ShorewallRequest, ShorewallRun } from '../request';
 import { simulationDefaults, SimulationReport, Skipped } from '../../../protocol';
 import { runLaunch } from '../../../simulate/run';
 import { callsBypassingShims, createShims, Shims, uncheckedScript, UninterceptedCall } from '../../../simulate/shims';
@@ -18,6 +18,7 @@ import { SimulationHooks } from '../../../simulate/simulationHooks';
 import { shorewallSandboxNetwork } from '../sandbox';
 import { isolate, isolationNote } from '../../../simulate/sandbox/isolation';
 import { Sandbox } from '../../../simulate/sandbox/sandbox';
+import { pairNote } from '../../../simulate/sandbox/state';
 import { reportFormatVersion } from '../../../protocol';
 import { ownedTempFolder } from '../../../simulate/tempFolder';
 
@@ -54,42 +55,52 @@ interface Library {
 export async function simulateShorewall(req: ShorewallRequest, opts: ShorewallOptions = {}): Promise<SimulationReport> {
   const confdir = checkConfdir(req.confdir);
   const conf = readShorewallConf(confdir);
-  const plan = planRuns(req, confdir, conf);
-  const shell = shellFor(conf, plan.notes);
+  const commands = [req.command, ...(req.then ? [req.then] : [])];
+  const plans = commands.map((command) => ({ req: { ...req, command }, plan: planRuns({ ...req, command }, confdir, conf) }));
+  const planNotes = [...new Set(plans.flatMap((p) => p.plan.notes))];
+  const shell = shellFor(conf, planNotes);
   await loadShellParser();
-  const library = plan.libPrivate && readLibrary(plan.libPrivate.file, plan.libPrivate.text, plan.notes);
+  const libPrivate = plans[0].plan.libPrivate;
+  const library = libPrivate && readLibrary(libPrivate.file, libPrivate.text, planNotes);
   const shims = req.live ? undefined : createShims(['run_iptables']);
   const workFolder = ownedTempFolder('hooksmith-shorewall-');
   const work = workFolder.dir;
   const runs: ShorewallRun[] = [];
-  const skipped = [...plan.skipped];
+  const skipped = plans.flatMap((p) => p.plan.skipped);
   let ok = true;
-  let endedBy: string | undefined;
   const opened = await isolate({
     mode: req.isolation, live: req.live, limits: req.limits, home: os.homedir(), network: shorewallSandboxNetwork(interfaceOf(req)),
-    readOnly: [confdir, ...(shims ? [shims.dir] : [])], writable: [work, ...(shims ? [shims.logs] : [])],
+    readOnly: [confdir, ...(shims?.shown ?? [])], writable: [work],
   }).catch((e: unknown) => {
     shims?.dispose();
     workFolder.dispose();
     throw e;
   });
   const sandbox: Sandbox | undefined = opened.sandbox;
+  const pair: string[] = [];
   try {
-    for (const [i, step] of plan.steps.entries()) {
-      const label = labelOf(req, step.hook);
-      if (opts.signal?.aborted) {
-        skipped.push({ label, reason: 'not run: the simulation was cancelled' });
-        continue;
+    const before = await sandbox?.probe();
+    for (const { req: one, plan } of plans) {
+      let endedBy: string | undefined; // each command runs its own generated script
+      for (const [i, step] of plan.steps.entries()) {
+        const label = labelOf(one, step.hook);
+        if (opts.signal?.aborted) {
+          skipped.push({ label, reason: 'not run: the simulation was cancelled' });
+          continue;
+        }
+        if (endedBy) {
+          skipped.push({ label, reason: `not run: ${endedBy} ended the firewall script` });
+          continue;
+        }
+        const later = plan.steps.slice(i + 1).map((s) => s.hook);
+        const { run, failed, endsScript } = await runStep(one, step, { confdir, shell, work, shims, label, later, index: runs.length, library, sandbox }, opts);
+        runs.push(run);
+        if (failed) ok = false;
+        if (endsScript) endedBy = step.hook;
       }
-      if (endedBy) {
-        skipped.push({ label, reason: `not run: ${endedBy} ended the firewall script` });
-        continue;
-      }
-      const later = plan.steps.slice(i + 1).map((s) => s.hook);
-      const { run, failed, endsScript } = await runStep(req, step, { confdir, shell, work, shims, label, later, index: runs.length, library, sandbox }, opts);
-      runs.push(run);
-      if (failed) ok = false;
-      if (endsScript) endedBy = step.hook;
+    }
+    if (sandbox && before && req.then && isUpDownPair(req.command, req.then) && !opts.signal?.aborted) {
+      pair.push(pairNote({ label: `shorewall ${req.command}`, before }, { label: `shorewall ${req.then}`, after: await sandbox.probe() }));
     }
   } finally {
     sandbox?.dispose();
@@ -97,8 +108,13 @@ export async function simulateShorewall(req: ShorewallRequest, opts: ShorewallOp
     workFolder.dispose();
   }
   const cancelled = opts.signal?.aborted ?? false;
-  const notes = [isolationNote(opened.isolation), ...plan.notes];
+  const notes = [isolationNote(opened.isolation), ...planNotes, ...pair];
   return { kind: 'shorewall', formatVersion: reportFormatVersion, isolation: opened.isolation, runs, skipped, notes, dryRun: !req.live, ok: ok && !cancelled, cancelled };
+}
+
+/** A command that sets the firewall up, then one that takes it down: the second should leave the state the first found. */
+function isUpDownPair(up: ShorewallCommand, down: ShorewallCommand): boolean {
+  return ['start', 'restart', 'reload', 'restore'].includes(up) && ['stop', 'clear'].includes(down);
 }
 
 /** The hooks to run (those present), what is skipped and why, and the facts for the notes. */

@@ -48,7 +48,7 @@ export async function simulateVpnc(req: VpncRequest, hooks: SimulationHooks = {}
       const env0 = { ...defaultEnvFor('connect'), ...req.env };
       const opened = await isolate({
         mode: req.isolation, live: req.live, limits: req.limits, home: os.homedir(), network: vpncSandboxNetwork(env0.TUNDEV),
-        readOnly: [...new Set([...target.readOnly, ...(work ? [work.dir] : []), ...(shims ? [shims.dir] : [])])], writable: shims ? [shims.logs] : [],
+        readOnly: [...new Set([...target.readOnly, ...(work ? [work.dir] : []), ...(shims?.shown ?? [])])], writable: [],
       });
       try {
         const { runs, skipped, sourced } = await runReasons(req, target, hooks, shims, opened.sandbox);
