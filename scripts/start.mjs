@@ -13,6 +13,7 @@ const simulations = [
   ['sequence', 'connect,disconnect', '--profile', 'examples/seed/seed-profile.xml', '--gap-ms', '500'],
   ['connect', '--profile', 'examples/anyconnect/corporate.xml'],
   ['shorewall', 'start', '--confdir', 'examples/shorewall', '--interface', 'ppp0'],
+  ['ocserv', 'connect,disconnect', '--config', 'examples/ocserv/ocserv.conf'],
 ];
 let failed = 0;
 for (const args of simulations) {

@@ -9,7 +9,7 @@ import { ownedTempFolder } from './tempFolder';
 
 /** Commands a hook uses to change the machine; in a dry run each is a shim that records its argv. */
 export const shimmedCommands = [
-  'ip', 'route', 'iptables', 'ip6tables', 'nft', 'net', 'mount', 'umount', 'mount.cifs', 'mount_smbfs',
+  'ip', 'route', 'iptables', 'ip6tables', 'nft', 'ipset', 'net', 'mount', 'umount', 'mount.cifs', 'mount_smbfs',
   'logger', 'systemctl', 'netsh', 'gpupdate',
   // A dry run never escalates: `sudo ip ...` is recorded whole (sudo's secure_path would skip the ip shim).
   'sudo', 'doas', 'pkexec',
@@ -112,7 +112,7 @@ export function uncheckedScript(scriptText: string, failure: Error): Unintercept
 /** Commands that change the machine or send traffic and have no shim: in shims mode they would run for real. */
 export const unshimmedCommands: ReadonlySet<string> = new Set([
   'ifconfig', 'ping', 'ping6', 'arping', 'nmcli', 'resolvconf', 'resolvectl', 'networkctl', 'netplan', 'ifup', 'ifdown', 'dhclient',
-  'tc', 'ethtool', 'brctl', 'wg', 'wg-quick', 'ufw', 'firewall-cmd', 'ipset', 'ebtables', 'arptables', 'sysctl', 'modprobe', 'insmod', 'rmmod',
+  'tc', 'ethtool', 'brctl', 'wg', 'wg-quick', 'ufw', 'firewall-cmd', 'ebtables', 'arptables', 'sysctl', 'modprobe', 'insmod', 'rmmod',
   'service', 'hostnamectl', 'scutil', 'networksetup', 'curl', 'wget', 'nc', 'ncat', 'ssh', 'telnet', 'socat',
 ]);
 /** Programs that run code the shell analysis cannot read (their own language, or a string). */

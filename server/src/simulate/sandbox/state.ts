@@ -106,3 +106,15 @@ export function pairVerdict(first: { label: string; state: RunState }, second: {
     ? `${c.item} (${first.label} to ${second.label}) is still there`
     : `${kindNoun[c.kind]} ${c.item} was ${c.change === 'added' ? 'added' : 'removed'} by ${first.label} and is still ${c.change === 'added' ? 'there' : 'missing'} after ${second.label}`);
 }
+
+/** For each `up` run followed by a `down` run in a sandbox: the state restored, or what was left behind. */
+export function pairNotes(runs: readonly { readonly event: string; readonly state?: unknown }[], up: string, down: string): string[] {
+  const notes: string[] = [];
+  runs.forEach((first, i) => {
+    const second = runs.slice(i + 1).find((r) => r.event === down);
+    if (first.event !== up || !second || !first.state || !second.state) return;
+    const left = pairVerdict({ label: first.event, state: first.state as RunState }, { label: second.event, state: second.state as RunState });
+    notes.push(left.length ? `State NOT restored after ${first.event} then ${second.event}: ${left.join('; ')}.` : `State restored: the state after ${second.event} equals the state before ${first.event}.`);
+  });
+  return notes;
+}

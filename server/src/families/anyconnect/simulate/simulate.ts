@@ -16,7 +16,7 @@ import { isDirectory, isFile } from '../../../fileKinds';
 import { readRegularFileSync, refusal } from '../../../files/readFile';
 import { anyconnectSandboxNetwork } from '../sandbox';
 import { hookFolders, isolate, isolationNote } from '../../../simulate/sandbox/isolation';
-import { pairVerdict, RunState } from '../../../simulate/sandbox/state';
+import { pairNotes } from '../../../simulate/sandbox/state';
 import { createShims } from '../../../simulate/shims';
 
 const maxProfileBytes = 10 * 1024 * 1024;
@@ -63,25 +63,13 @@ export async function simulateAnyConnect(req: AnyConnectRequest, hooks: Simulati
       for (const p of planned.slice(runs.length)) skipped.push({ label: p.event, reason: 'Cancelled before this event fired.' });
       const cancelled = hooks.signal?.aborted === true;
       const ok = !failed && !cancelled && runs.length > 0 && runs.every((r) => r.exitCode === 0 && !r.notRun);
-      return { kind: 'anyconnect', formatVersion: reportFormatVersion, isolation, runs, skipped, notes: [isolationNote(isolation), ...notes, ...pairNotes(runs)], dryRun: !req.live, ok, cancelled };
+      return { kind: 'anyconnect', formatVersion: reportFormatVersion, isolation, runs, skipped, notes: [isolationNote(isolation), ...notes, ...pairNotes(runs, 'connect', 'disconnect')], dryRun: !req.live, ok, cancelled };
     } finally {
       sandbox?.dispose();
     }
   } finally {
     shims?.dispose();
   }
-}
-
-/** For each connect followed by a disconnect in a sandbox: the state restored, or what was left behind. */
-function pairNotes(runs: readonly AnyConnectRun[]): string[] {
-  const notes: string[] = [];
-  runs.forEach((up, i) => {
-    const down = runs.slice(i + 1).find((r) => r.event === 'disconnect');
-    if (up.event !== 'connect' || !down || !up.state || !down.state) return;
-    const left = pairVerdict({ label: up.label, state: up.state as RunState }, { label: down.label, state: down.state as RunState });
-    notes.push(left.length ? `State NOT restored after ${up.label} then ${down.label}: ${left.join('; ')}.` : `State restored: the state after ${down.label} equals the state before ${up.label}.`);
-  });
-  return notes;
 }
 
 async function runPlanned(planned: readonly Planned[], req: AnyConnectRequest, terminate: boolean, hooks: SimulationHooks, within: Pick<RunOptions, 'shims' | 'sandbox'>): Promise<AnyConnectRun[]> {
