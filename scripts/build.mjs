@@ -1,7 +1,7 @@
 // Bundles the three entry points with esbuild. `--tests` also transpiles test/ and bench/ to out/.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const { version, repository } = JSON.parse(readFileSync('package.json', 'utf8'));
 // The rule pages of this version on the repository's web page, for SARIF's helpUri.
@@ -48,6 +48,11 @@ if (process.argv.includes('--tests')) {
   rmSync('out', { recursive: true, force: true });
   const sources = ['server/src', 'client/src', 'test', 'bench'].flatMap((dir) => listTs(dir));
   await esbuild.build({ ...common, bundle: false, entryPoints: sources, outdir: 'out', outbase: '.', sourcemap: 'inline' });
+  // Data tables the sources import (the bundles inline them; the transpiled tree requires them beside it).
+  for (const file of listFiles('server/src', '.json')) {
+    mkdirSync(join('out', dirname(file)), { recursive: true });
+    copyFileSync(file, join('out', file));
+  }
 }
 
 if (process.argv.includes('--e2e')) {
@@ -57,10 +62,14 @@ if (process.argv.includes('--e2e')) {
 }
 
 function listTs(dir) {
+  return listFiles(dir, '.ts');
+}
+
+function listFiles(dir, ext) {
   return readdirSync(dir).flatMap((name) => {
     const full = join(dir, name);
     // test/e2e runs inside VS Code (it imports 'vscode'): built by --e2e into out-e2e/, never into out/.
-    if (statSync(full).isDirectory()) return name === 'fixtures' || full === join('test', 'e2e') ? [] : listTs(full);
-    return full.endsWith('.ts') ? [full] : [];
+    if (statSync(full).isDirectory()) return name === 'fixtures' || full === join('test', 'e2e') ? [] : listFiles(full, ext);
+    return full.endsWith(ext) ? [full] : [];
   });
 }

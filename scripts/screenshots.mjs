@@ -13,6 +13,7 @@ import { goToLine, openBrowser, openWorkbench, quickOpen, rowTexts, runCommand, 
 const examples = join(repoRoot, 'examples');
 const outDir = join(repoRoot, 'docs', 'images');
 const runDir = join(repoRoot, '.vscode-test', 'runs', 'screenshots');
+const subjects = JSON.parse(readFileSync(join(repoRoot, 'scripts', 'ui', 'subjects.json'), 'utf8'));
 
 /** a: a profile with its problems underlined and the Problems panel open. */
 async function profileProblems(page) {
@@ -36,7 +37,7 @@ async function profileProblems(page) {
 async function completion(page) {
   await runCommand(page, 'View: Close All Editors');
   await page.keyboard.press('Control+J'); // hide the panel: the completion list needs the room
-  await quickOpen(page, 'anyconnect/corporate.xml');
+  await quickOpen(page, subjects.completionProfile);
   await until(page, 'the AnyConnect Profile language', async () => /AnyConnect Profile/.test(await page.locator('[id="status.editor.mode"]').innerText()));
   await goToLine(page, 3); // <ClientInitialization>
   await page.keyboard.press('End');
@@ -64,11 +65,11 @@ async function completion(page) {
 
 /** b, fallback: a Shorewall hook with its diagnostics. */
 async function hookDiagnostics(page) {
-  await quickOpen(page, 'mistakes/shorewall/start');
-  await until(page, 'squiggles in shorewall/start', async () => (await page.locator(selectors.squiggle).count()) > 0, 30_000);
+  await quickOpen(page, subjects.hookWithMistakes);
+  await until(page, `squiggles in ${subjects.hookWithMistakes}`, async () => (await page.locator(selectors.squiggle).count()) > 0, 30_000);
   await page.keyboard.press('Control+Shift+M');
   await until(page, 'HS440 in the Problems panel', async () => (await rowTexts(page, selectors.problemRow)).some((t) => /HS440/.test(t)));
-  return save(page, 'hook-diagnostics.png', 'mistakes/shorewall/start with HS440 (exit) and HS443 (iptables)');
+  return save(page, 'hook-diagnostics.png', `${subjects.hookWithMistakes} with HS440 (exit) and HS443 (iptables)`);
 }
 
 /**

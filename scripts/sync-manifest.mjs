@@ -1,13 +1,18 @@
 // Writes the generated parts of package.json (settings, activation events, the families' commands,
-// menus and task enums) and docs/rules/index.md, from server/src (the settings schema, the
-// families, the rule records).
-import { readFileSync, writeFileSync } from 'node:fs';
+// menus, task enums and snippets), snippets/*.json, the shared protocol's generated module and
+// docs/rules/index.md, from server/src (the settings schema, the families, the rule records).
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const { applyManifest } = require('../out/server/src/manifest.js');
+const { applyManifest, protocolModule, protocolModulePath, snippetFiles } = require('../out/server/src/manifest.js');
 const { rulesIndexMarkdown } = require('../out/server/src/ruleIndex.js');
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 writeFileSync('package.json', JSON.stringify(applyManifest(pkg), null, 2) + '\n');
 writeFileSync('docs/rules/index.md', rulesIndexMarkdown());
-console.log('package.json and docs/rules/index.md updated');
+writeFileSync(protocolModulePath, protocolModule());
+// snippets/ is generated whole: a language no family declares any more loses its file.
+const snippets = snippetFiles();
+for (const name of readdirSync('snippets')) if (!snippets.some((s) => s.path === `snippets/${name}`)) rmSync(`snippets/${name}`);
+for (const s of snippets) writeFileSync(s.path, s.text);
+console.log(`package.json, ${protocolModulePath}, snippets/ and docs/rules/index.md updated`);

@@ -5,7 +5,11 @@ import type { startLanguageClient } from './startClient';
 
 export { profileLanguage };
 
-/** Profiles, and every document that may be a profile or a hook: the server decides. */
+/**
+ * Profiles, and every document that may be a profile or a hook (the languages the families declare,
+ * Plain Text among them): the server decides. XML is not among them: the client gives profiles
+ * their language first (recognize.ts), so a profile is never validated twice.
+ */
 export const documentSelector: { scheme: string; language?: string; pattern?: string }[] = [
   { scheme: 'file', language: profileLanguage },
   { scheme: 'untitled', language: profileLanguage },

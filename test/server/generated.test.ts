@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { describe as suite, test } from 'node:test';
 import { allRules, ruleOf } from '../../server/src/diagnostics';
 import { families } from '../../server/src/families/registry';
-import { applyManifest } from '../../server/src/manifest';
+import { applyManifest, protocolModule, protocolModulePath, snippetFiles } from '../../server/src/manifest';
+import { documentLanguages, requestPathFields } from '../../server/src/protocol';
 import { rulesIndexMarkdown } from '../../server/src/ruleIndex';
 
 const root = path.resolve(__dirname, '../../..');
@@ -13,6 +14,26 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
 suite('what package.json and the docs take from the families and the rule records (npm run sync:manifest)', () => {
   test('package.json holds the generated activation events, commands, menus, task enums and settings', () => {
     assert.deepEqual(pkg, applyManifest(pkg));
+  });
+
+  test('snippets/ holds exactly the files generated from the families\' snippets, one per language, each one contributed', () => {
+    const generated = snippetFiles();
+    assert.deepEqual(fs.readdirSync(path.join(root, 'snippets')).sort(), generated.map((f) => path.basename(f.path)).sort());
+    for (const f of generated) assert.equal(fs.readFileSync(path.join(root, f.path), 'utf8'), f.text, `${f.path}: run npm run sync:manifest`);
+    assert.deepEqual(pkg.contributes.snippets, generated.map((f) => ({ language: f.language, path: `./${f.path}` })));
+    const perFamily = families.map((f) => (f.snippets ?? []).length);
+    assert.equal(generated.reduce((n, f) => n + Object.keys(JSON.parse(f.text)).length, 0), perFamily.reduce((a, b) => a + b, 0), 'every declared snippet is in a file');
+  });
+
+  test('the shared protocol\'s generated module is the one the families give (document languages, request path fields)', () => {
+    assert.equal(fs.readFileSync(path.join(root, protocolModulePath), 'utf8'), protocolModule(), 'run npm run sync:manifest');
+    for (const family of families) {
+      for (const language of family.files.languages) assert.ok(documentLanguages.includes(language), `${family.id}: ${language}`);
+      const request = family.simulation?.request;
+      if (request) assert.deepEqual(requestPathFields[request.kind], request.fields.filter((f) => f.type === 'path').map((f) => f.name));
+    }
+    // A hook without a #! line or an extension opens as Plain Text: the client must still hand it over.
+    assert.ok(documentLanguages.includes('plaintext'));
   });
 
   test('docs/rules/index.md is the index generated from the rule records', () => {
@@ -57,20 +78,33 @@ function mentions(text: string, id: string): string[] {
   return text.split('\n').filter((line) => new RegExp(`['"\`/]${id}\\b(?!-profile)`).test(line));
 }
 
-test('nothing outside server/src/families/ names a family', () => {
+test('nothing outside server/src/families/ names a family: not the core, the client or the scripts', () => {
+  const generated = new Set([protocolModulePath]);
   const offenders: string[] = [];
+  let files = 0;
   const walk = (dir: string): void => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, e.name);
       const rel = path.relative(root, full).split(path.sep).join('/');
-      if (rel === 'server/src/families') continue;
+      if (rel === 'server/src/families' || generated.has(rel)) continue;
       if (e.isDirectory()) walk(full);
       else if (/\.(ts|mjs)$/.test(e.name)) {
+        files++;
         const text = fs.readFileSync(full, 'utf8');
         for (const family of families) for (const line of mentions(text, family.id)) offenders.push(`${rel}: ${line.trim()}`);
       }
     }
   };
-  for (const dir of ['server/src', 'client/src']) walk(path.join(root, dir));
+  for (const dir of ['server/src', 'client/src', 'scripts']) walk(path.join(root, dir));
+  assert.ok(files > 100, `the walk read ${files} files`);
   assert.deepEqual(offenders, []);
+});
+
+test('the family-id grep sees the ways a source names a family', () => {
+  for (const id of ['shorewall', 'wg-quick']) {
+    assert.equal(mentions(`if (family.id === '${id}') {`, id).length, 1);
+    assert.equal(mentions(`import { x } from './families/${id}/index';`, id).length, 1);
+    assert.equal(mentions(`const cmds = ["ip", "${id}"];`, id).length, 1);
+  }
+  assert.deepEqual(mentions("const language = 'anyconnect-profile';", 'anyconnect'), [], 'the profile language is not the family');
 });

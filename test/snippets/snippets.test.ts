@@ -48,7 +48,7 @@ suite('snippet files', () => {
 
   test('UNC paths come out with their backslashes', () => {
     assert.equal(expand(byPrefix('snippets/bat.json').get('net-use')), 'net use Z: \\\\server\\share /persistent:no');
-    assert.match(expand(byPrefix('snippets/vbscript.json').get('hook-onconnect')), /objShell\.Run "net use Z: \\\\server\\share \/persistent:no", 0, True/);
+    assert.match(expand(byPrefix('snippets/vb.json').get('hook-onconnect')), /objShell\.Run "net use Z: \\\\server\\share \/persistent:no", 0, True/);
   });
 });
 

@@ -5,6 +5,7 @@
 import { shellWords } from '../../../server/src/cli/simulateText';
 import type { EventRun, HookRun } from '../../../server/src/protocol';
 import type { SimulationReport, SimulationRequest } from '../../../server/src/protocol';
+import { pathsOf, requestPathFields } from '../../../server/src/protocol';
 
 export type Run = EventRun | HookRun;
 export type SignalSent = Run['signalsSent'][number];
@@ -127,8 +128,7 @@ export function describeRequest(request: SimulationRequest, shorten: (file: stri
   return where ? `${what} — ${shorten(where)}` : what;
 }
 
-/** The file or folder a request is about: its hook, else its profile, else its folder. */
+/** The file or folder a request is about: the first of its family's path fields it has (a hook before a profile before a folder). */
 export function requestPlace(request: SimulationRequest): string | undefined {
-  for (const key of ['script', 'profile', 'scripts', 'confdir']) if (typeof request[key] === 'string' && request[key]) return request[key] as string;
-  return undefined;
+  return pathsOf(request, requestPathFields[request.kind] ?? [])[0];
 }

@@ -156,6 +156,24 @@ export interface FamilyFiles {
   readonly markers: readonly string[];
   /** A folder mapping to show in the hooks.families setting's description: "**\/firewall/hooks". */
   readonly mappingExample: string;
+  /**
+   * The editor languages the family's files can open as (VS Code language ids: "shellscript", a
+   * hook without #! or extension opens as "plaintext", an ocserv.conf as "properties"...): the
+   * client hands documents of these languages to the server, which decides what they are.
+   */
+  readonly languages: readonly string[];
+}
+
+/** A snippet the family contributes to an editor language; `npm run sync:manifest` writes snippets/<language>.json. */
+export interface FamilySnippet {
+  /** VS Code language id: "shellscript", "perl", "bat"... */
+  readonly language: string;
+  /** Its key in the snippets file, as the suggest list shows it: "Route: add (Linux)". */
+  readonly name: string;
+  readonly prefix: string;
+  readonly description: string;
+  /** Lines, in VS Code's snippet syntax. */
+  readonly body: readonly string[];
 }
 
 /** A place in a document where a simulation can be started, and the complete request it starts. */
@@ -273,4 +291,6 @@ export interface HookFamily {
   readonly simulation?: FamilySimulation;
   /** The family's VS Code commands (package.json, generated). */
   readonly commands?: readonly FamilyCommand[];
+  /** Snippets for editors (snippets/*.json and package.json, generated). */
+  readonly snippets?: readonly FamilySnippet[];
 }

@@ -63,15 +63,6 @@ export interface InitOptions {
 export const profileLanguage = 'anyconnect-profile';
 
 /**
- * Languages whose documents the client hands the server, besides the profile language: the server
- * decides which are hooks. Plain Text is among them: a hook without a #! line, or without an
- * extension, opens as Plain Text. XML is not: the client gives profiles their language first
- * (recognize.ts), so a profile is never validated twice, as XML and then as a profile. Properties
- * and INI are where VS Code puts `.conf` files: families' config documents (ocserv.conf).
- */
-export const documentLanguages = ['shellscript', 'perl', 'plaintext', 'bat', 'powershell', 'vb', 'properties', 'ini'] as const;
-
-/**
  * Context keys the client sets from the server's word (notifications.knownFiles), for menus'
  * `when` clauses: which files are profiles, and which files and folders hold each family's hooks.
  * Values are objects keyed by file-system path, for `resourcePath in <key>`.

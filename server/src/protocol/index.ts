@@ -3,6 +3,7 @@
  * server and the CLI import it; it imports nothing else of the server.
  */
 export * from './commands';
+export * from './generated';
 export * from './report';
 export * from './request';
 export * from './simulateSettings';

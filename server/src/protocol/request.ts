@@ -145,7 +145,12 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 /** The paths a request names (its family's path fields), in the order declared: the first is the resource whose settings apply. */
 export function requestPaths(request: SimulationRequest, spec: RequestSpec | undefined): string[] {
-  return (spec?.fields ?? []).filter((f) => f.type === 'path').flatMap((f) => (typeof request[f.name] === 'string' && request[f.name] ? [request[f.name] as string] : []));
+  return pathsOf(request, (spec?.fields ?? []).filter((f) => f.type === 'path').map((f) => f.name));
+}
+
+/** The values of the named fields that are non-empty strings, in the order named. */
+export function pathsOf(request: SimulationRequest, fields: readonly string[]): string[] {
+  return fields.flatMap((name) => (typeof request[name] === 'string' && request[name] ? [request[name] as string] : []));
 }
 
 /**

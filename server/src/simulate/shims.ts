@@ -6,6 +6,7 @@ import type { RecordedCommand, UninterceptedCall } from '../protocol';
 
 export type { RecordedCommand, UninterceptedCall };
 import { ownedTempFolder } from './tempFolder';
+import unshimmed from './unshimmedCommands.json';
 
 /** Commands a hook uses to change the machine; in a dry run each is a shim that records its argv. */
 export const shimmedCommands = [
@@ -109,12 +110,8 @@ export function uncheckedScript(scriptText: string, failure: Error): Unintercept
   return { command: '(unchecked)', line: 1, text: scriptText.split(/\r?\n/, 1)[0].slice(0, 200), why };
 }
 
-/** Commands that change the machine or send traffic and have no shim: in shims mode they would run for real. */
-export const unshimmedCommands: ReadonlySet<string> = new Set([
-  'ifconfig', 'ping', 'ping6', 'arping', 'nmcli', 'resolvconf', 'resolvectl', 'networkctl', 'netplan', 'ifup', 'ifdown', 'dhclient',
-  'tc', 'ethtool', 'brctl', 'wg', 'wg-quick', 'ufw', 'firewall-cmd', 'ebtables', 'arptables', 'sysctl', 'modprobe', 'insmod', 'rmmod',
-  'service', 'hostnamectl', 'scutil', 'networksetup', 'curl', 'wget', 'nc', 'ncat', 'ssh', 'telnet', 'socat',
-]);
+/** Commands that change the machine or send traffic and have no shim: in shims mode they would run for real (a data table: see its "about"). */
+export const unshimmedCommands: ReadonlySet<string> = new Set(unshimmed.commands);
 /** Programs that run code the shell analysis cannot read (their own language, or a string). */
 const interpreters = /^(python[0-9.]*|perl[0-9.]*|ruby[0-9.]*|node|nodejs|php[0-9.]*|lua[0-9.]*|tclsh[0-9.]*|osascript)$/;
 const shells = /^(sh|bash|dash|ksh|mksh|zsh|ash|busybox)$/;

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe as suite, test } from 'node:test';
-import { baseName, commandLine, describeRequest, outcome, runHeader } from '../../../client/src/simulate/format';
+import { baseName, commandLine, describeRequest, outcome, requestPlace, runHeader } from '../../../client/src/simulate/format';
 import { shorewallRun } from './reports';
 
 suite('format: the words of a simulation report', () => {
@@ -50,5 +50,15 @@ suite('format: the words of a simulation report', () => {
   test('a request is described by its events and target', () => {
     assert.equal(describeRequest({ kind: 'anyconnect', events: ['connect', 'disconnect'], profile: '/w/profiles/corporate.xml' }), 'connect then disconnect — corporate.xml');
     assert.equal(describeRequest({ kind: 'shorewall', command: 'start', confdir: '/w/etc/shorewall' }, (p) => p.replace('/w/', '')), 'shorewall start — etc/shorewall');
+  });
+
+  test('the place a request is about is its first path field as its family declares them: the hook before the profile before the folder', () => {
+    assert.equal(requestPlace({ kind: 'anyconnect', events: ['connect'], scripts: '/w/scripts', profile: '/w/p.xml', script: '/w/scripts/OnConnect.sh' }), '/w/scripts/OnConnect.sh');
+    assert.equal(requestPlace({ kind: 'anyconnect', events: ['connect'], scripts: '/w/scripts', profile: '/w/p.xml' }), '/w/p.xml');
+    assert.equal(requestPlace({ kind: 'anyconnect', events: ['connect'], scripts: '/w/scripts', profile: '' }), '/w/scripts');
+    assert.equal(requestPlace({ kind: 'shorewall', command: 'start', confdir: '/w/etc/shorewall' }), '/w/etc/shorewall');
+    // A field another family calls a path is not one of this family's.
+    assert.equal(requestPlace({ kind: 'shorewall', command: 'start', confdir: '/w/fw', script: '/w/x' }), '/w/fw');
+    assert.equal(requestPlace({ kind: 'nobody', confdir: '/w/fw' }), undefined);
   });
 });

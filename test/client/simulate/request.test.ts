@@ -33,7 +33,7 @@ suite('request: tasks.json entries and settings become simulate requests', () =>
       assert.equal(r.ok, false, JSON.stringify(def));
       return r.ok ? '' : r.error;
     };
-    assert.match(error({ simulate: 'boot' }), /"simulate" must be one of connect, disconnect, reconnect, update, sequence, shorewall \(got "boot"\)/);
+    assert.match(error({ simulate: 'boot' }), /"simulate" must be one of connect, disconnect, reconnect, update, sequence, shorewall, ocserv \(got "boot"\)/);
     assert.match(error({ simulate: 'connect' }), /give "profile", "scripts" \(a script folder\) or "script"/);
     assert.match(error({ simulate: 'sequence', events: ['connect', 'reboot'], profile: 'p.xml' }), /"events" must be a non-empty list/);
     assert.match(error({ simulate: 'shorewall', command: 'start' }), /"confdir" .* is required/);

@@ -12,6 +12,7 @@ import { AnyConnectRequest, anyconnectRequest, hookEvents } from './request';
 import { anyconnectShellcheck } from './shellcheck';
 import { anyconnectFromTask, anyconnectTarget, anyconnectTasks } from './targets';
 import { simulateAnyConnect } from './simulate/simulate';
+import { anyconnectSnippets } from './snippets';
 
 
 /** Source files of other languages: a handler named onConnect.tsx is application code, not a hook. */
@@ -27,7 +28,10 @@ export const anyconnect: HookFamily = {
     candidates: ['**/[Oo][Nn]*'],
     markers: ['**/OnConnect*', '**/OnDisconnect*'],
     mappingExample: 'deploy/vpn/**',
+    // Shell (or a #! of another interpreter), batch, PowerShell, VBScript; without an extension or #! line, Plain Text.
+    languages: ['shellscript', 'perl', 'plaintext', 'bat', 'powershell', 'vb'],
   },
+  snippets: anyconnectSnippets,
   rules: anyconnectRules,
   fixers: { HS304: createScriptFixer },
   createScript: createScriptOnDisk,

@@ -10,6 +10,7 @@ import { fileFindings } from './naming';
 import { OcservRequest, ocservRequest } from './request';
 import { ocservRules } from './rules';
 import { ocservShellcheck } from './shellcheck';
+import { ocservSnippets } from './snippets';
 import { simulateOcserv } from './simulate/simulate';
 import { ocservFromTask, ocservTarget, ocservTasks } from './targets';
 
@@ -25,7 +26,10 @@ export const ocserv: HookFamily = {
     candidates: ['**/ocserv*', '**/ocserv*/**'],
     markers: ['**/ocserv.conf'],
     mappingExample: '**/vpn-server/scripts',
+    // Scripts without #! open as Plain Text; VS Code opens ocserv.conf as Properties (.conf), or INI.
+    languages: ['shellscript', 'plaintext', 'properties', 'ini'],
   },
+  snippets: ocservSnippets,
   configs: [{ ...conf, lenses: configLenses }],
   rules: ocservRules,
   recognitionDoc: 'A file is an ocserv script when `connect-script`, `disconnect-script` or `host-update-script` of an `ocserv.conf` in the workspace names it (found at its path, through `hooksmith.hooks.serverPaths`, or by its name beside the config), or when `hooksmith.hooks.families` maps it to `ocserv`. `ocserv.conf` itself is recognised by its name (`ocserv*.conf`) or by keys only ocserv has.',

@@ -21,8 +21,8 @@ export const ocservRequest: RequestSpec = {
   kind: 'ocserv',
   fields: [
     { name: 'events', type: 'list', values: ocservEvents, item: 'event', required: true, doc: 'the events (REASON values) to run, in order' },
-    { name: 'config', type: 'path', doc: 'the ocserv.conf whose script keys choose the scripts' },
     { name: 'script', type: 'path', doc: 'one script to run for every event' },
+    { name: 'config', type: 'path', doc: 'the ocserv.conf whose script keys choose the scripts' },
     { name: 'ipv6Only', type: 'boolean', doc: 'an IPv6-only session (no IP_LOCAL, IP_REMOTE)' },
   ],
 };

@@ -16,6 +16,8 @@ import { simulateShorewall } from './simulate/runShorewall';
 const folders = new Set(['shorewall', 'shorewall6', 'shorewall-lite', 'shorewall6-lite']);
 const confFiles = ['shorewall.conf', 'shorewall6.conf', 'shorewall-lite.conf', 'shorewall6-lite.conf'];
 
+import { shorewallSnippets } from './snippets';
+
 export const shorewall: HookFamily = {
   id: 'shorewall',
   displayName: 'Shorewall extension scripts',
@@ -26,7 +28,10 @@ export const shorewall: HookFamily = {
     candidates: ['**/shorewall*', '**/shorewall*/**'],
     markers: ['**/shorewall.conf'],
     mappingExample: '**/firewall/hooks',
+    // Run-time hooks are sh, compile-time hooks Perl; without a #! line they open as Plain Text.
+    languages: ['shellscript', 'perl', 'plaintext'],
   },
+  snippets: shorewallSnippets,
   rules: shorewallRules,
   recognitionDoc: 'A file is a Shorewall hook when it is in a folder named `shorewall`, `shorewall6`, `shorewall-lite` or `shorewall6-lite`, or beside `shorewall.conf`, and is named like an extension script or a near miss of one.',
   recognize(file: string, siblings: readonly string[], forced: boolean): Recognized | undefined {
