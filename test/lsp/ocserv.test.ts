@@ -6,15 +6,10 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe as suite, test } from 'node:test';
 import { CodeLens, CodeLensRequest } from 'vscode-languageserver-protocol/node';
 import { LspClient } from '../helpers/lspClient';
+import { fileWriter } from '../helpers/workspaceFiles';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-lsp-ocserv-'));
-const write = (rel: string, text: string, mode = 0o755): string => {
-  const file = path.join(work, rel);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text, { mode });
-  fs.chmodSync(file, mode);
-  return pathToFileURL(file).toString();
-};
+const write = fileWriter(work);
 
 const badProfile = '<?xml version="1.0"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  <ClientInitialization>\n    <AutoUpdate>maybe</AutoUpdate>\n  </ClientInitialization>\n</AnyConnectProfile>\n';
 const config = 'auth = plain\ntcp-port = 443\nconnect-script = /etc/ocserv/up\ndisconnect-script = /etc/ocserv/down\nuser-profile = profile.xml\n';
