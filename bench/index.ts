@@ -8,6 +8,7 @@ import { benchFastXmlParser } from './fastXmlParser';
 import { benchHookLint, HookLintResult, shellcheckMissing } from './hookLint';
 import { writeHookScripts } from './hookScripts';
 import { benchLspLatency, LatencyResult } from './lspLatency';
+import { ocservRows } from './ocserv';
 import { paths } from './paths';
 import { simulationRows } from './simulate';
 import { startupRows } from './startup';
@@ -119,6 +120,7 @@ async function main(): Promise<void> {
   progress(`generating a ${workspaceFiles.toLocaleString('en-US')}-file workspace and scanning it for hooks`);
   rows.push(...scanRows(await benchWorkspaceScan(writeWorkspace(paths.outDir).root)));
   rows.push(...(await simulationRows(paths.outDir, progress)));
+  rows.push(...(await ocservRows(paths.outDir, progress)));
   rows.push(...(await startupRows(files, progress)));
   process.stdout.write(`${formatTable(rows)}\n`);
 }

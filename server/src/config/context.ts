@@ -20,9 +20,14 @@ const maxRelated = 20;
 /** What a config document's rules may ask: where a server path is in the workspace, a profile's problems. */
 export function configContext(file: string, places: ConfigPlaces): ConfigContext {
   const config = path.resolve(file);
+  // Once per path: a config that names the same path on many lines (or a generated one) costs one lookup.
+  const located = new Map<string, LocatedFile | undefined>();
   return {
     file: config,
-    locate: (serverPath) => candidates(serverPath, config, places).map((c) => found(c.file, c.how)).find((f) => f !== undefined),
+    locate: (serverPath) => {
+      if (!located.has(serverPath)) located.set(serverPath, candidates(serverPath, config, places).map((c) => found(c.file, c.how)).find((f) => f !== undefined));
+      return located.get(serverPath);
+    },
     lookedFor: (serverPath) => candidates(serverPath, config, places).map((c) => shown(c.file, places.roots)).join(', '),
     profileProblems,
   };

@@ -93,12 +93,13 @@ export function ocservConfig(family: () => HookFamily): ConfigDocumentType {
 function lintOcservConf(config: ParsedConfig, ctx: ConfigContext): Finding[] {
   const found: Finding[] = [];
   const sectionsSeen = new Set<number>();
+  const guesses = new Guesses();
   for (const e of config.entries) {
     if (e.sectionSpan && !e.section?.startsWith('vhost:') && !sectionsSeen.has(e.sectionSpan.start)) {
       sectionsSeen.add(e.sectionSpan.start);
       found.push(finding('HS509', e.sectionSpan.start, e.sectionSpan.end, `ocserv knows only [vhost:NAME] sections: the keys under [${e.section}] are not read as you meant.`, 'warning'));
     }
-    const unknown = unknownKey(e);
+    const unknown = unknownKey(e, guesses);
     if (unknown) {
       found.push(unknown);
       continue;
@@ -121,9 +122,25 @@ function append(to: Finding[], more: readonly Finding[]): void {
   for (const f of more) to.push(f);
 }
 
-function unknownKey(e: ConfigEntry): Finding | undefined {
+/**
+ * "Did you mean" for unknown keys, once per distinct key and for the first 100 of them: a
+ * generated file of thousands of distinct unknown keys must not cost thousands of edit-distance
+ * scans of the key table (the rest get the plain note).
+ */
+class Guesses {
+  private readonly seen = new Map<string, string | undefined>();
+
+  of(key: string): string | undefined {
+    if (this.seen.has(key)) return this.seen.get(key);
+    const guess = this.seen.size < 100 ? nearest(key, knownKeys) : undefined;
+    this.seen.set(key, guess);
+    return guess;
+  }
+}
+
+function unknownKey(e: ConfigEntry, guesses: Guesses): Finding | undefined {
   if (knownKeys.has(e.key)) return undefined;
-  const guess = nearest(e.key, knownKeys);
+  const guess = guesses.of(e.key);
   if (guess) {
     const f = finding('HS510', e.keySpan.start, e.keySpan.end, `ocserv has no key "${e.key}": did you mean ${guess}? ocserv skips a key it does not know, so this setting never takes effect.`, 'warning');
     return withFix(f, { kind: 'replace', with: guess });
