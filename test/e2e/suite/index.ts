@@ -18,7 +18,7 @@ export async function run(): Promise<void> {
     };
   }
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
-  const files = process.env.HOOKSMITH_E2E_MODE === 'untrusted' ? ['untrusted.test.js', 'simulateUntrusted.test.js'] : ['extension.test.js', 'simulate.test.js', 'editorFixes.test.js'];
+  const files = process.env.HOOKSMITH_E2E_MODE === 'untrusted' ? ['untrusted.test.js', 'simulateUntrusted.test.js'] : ['extension.test.js', 'simulate.test.js', 'editorFixes.test.js', 'ocserv.test.js'];
   for (const file of files) mocha.addFile(path.join(__dirname, file));
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));
   if (failures > 0) throw new Error(`${failures} test(s) failed`);
