@@ -219,7 +219,7 @@ suite('hooksmith lint on hook scripts', () => {
     const r = run('lint', '--family', '**/firewall=shorewall', 'deploy');
     assert.equal(r.status, 1);
     assert.match(r.stdout, /^deploy[\\/]firewall[\\/]start:1:1: error HS440 /);
-    assert.match(run('lint', '--family', 'x=pf', 'deploy').stderr, /--family takes GLOB=ID with ID one of anyconnect, shorewall, not 'x=pf'/);
+    assert.match(run('lint', '--family', 'x=pf', 'deploy').stderr, /--family takes GLOB=ID with ID one of anyconnect, shorewall, ocserv, not 'x=pf'/);
   });
 });
 

@@ -152,6 +152,16 @@ suite('ocserv script rules', () => {
     assert.ok(!codes(found).includes('HS528'), 'ocserv-fw needs no execute bit');
   });
 
+  test('ShellCheck reads a script as its #! line says, and as sh under ocserv-fw whatever the #! line says', () => {
+    const bash = '#!/bin/bash\n[[ -n $IP_REMOTE ]] && logger ok\n';
+    wire(`${dir}/free.sh`, ['connect-script']);
+    const free = recognizeHook(`${dir}/free.sh`, [])!;
+    assert.equal(free.family.shellcheckPlan?.(free, `${dir}/free.sh`, bash)?.shell, 'bash');
+    wire(`${dir}/fw.sh`, ['connect-script'], { restricted: true, scripts: {} });
+    const fw = recognizeHook(`${dir}/fw.sh`, [])!;
+    assert.equal(fw.family.shellcheckPlan?.(fw, `${dir}/fw.sh`, bash)?.shell, 'sh');
+  });
+
   test('HS528 and HS529: ocserv execs the script itself', () => {
     const source = '«iptables -A FORWARD -j ACCEPT»\n';
     const found = lint(['disconnect-script'], { source, mode: 0o644 });
