@@ -2,9 +2,9 @@ import * as path from 'node:path';
 import { append } from '../../append';
 import { Finding, finding, withFix } from '../../diagnostics';
 import { readText } from '../../fileKinds';
-import { isParseFailure, Node, parseBudget, Tree, withShellTree } from '../../shell/parser';
+import { isParseFailure, Node, parseBudget, sourceOf, Tree, withShellTree } from '../../shell/parser';
 import { shellSyntaxFindings, withinParseBudget } from '../../shell/syntax';
-import { assignedNames, commands, ShellCommand, variableUses } from '../../shell/walk';
+import { assignedNames, commands, ShellCommand, VariableUse, variableUses } from '../../shell/walk';
 import { nearest } from '../../text/nearest';
 import { changesMade, changesUndone, isUndone } from '../common/netChanges';
 import { interpreter, onFirstLine, shebang, shellInterpreters } from '../common/fileChecks';
@@ -33,7 +33,8 @@ export function contentFindings(file: HookFile, recognized: Recognized): Finding
     const found = shellSyntaxFindings(tree);
     const all = branches(tree);
     const cmds = commands(tree);
-    append(found, unknownVariables(tree), positional(tree), statsOnConnect(tree, all, roles.events));
+    const uses = variableUses(tree); // once: each use is a node read out of WebAssembly
+    append(found, unknownVariables(tree, uses), positional(tree, uses), statsOnConnect(uses, all, roles.events));
     if (roles.events.includes('host-update')) append(found, hostUpdateAsDisconnect(tree));
     if (roles.events.includes('connect')) {
       append(found, incidentalLast(tree, all, roles.events), crashAdmits(tree, all, roles.events));
@@ -48,8 +49,8 @@ const known = ocservEnv.map((v) => v.name);
 const shellOwn = new Set(['PATH', 'HOME', 'PWD', 'OLDPWD', 'IFS', 'USER', 'LOGNAME', 'SHELL', 'TERM', 'LANG', 'TMPDIR', 'RANDOM', 'LINENO', 'SECONDS', 'HOSTTYPE', 'OSTYPE', 'MACHTYPE', 'UID', 'EUID', 'PPID', 'REPLY', 'OPTARG', 'OPTIND']);
 
 /** `$USER_NAME`, `$IP_REMOTE_`, `$OCSERV_ROUTE`: a name one or two letters from an ocserv variable, which ocserv never sets. */
-function unknownVariables(tree: Tree): Finding[] {
-  const suspects = variableUses(tree).filter((u) => u.name.length >= 5 && !known.includes(u.name) && !shellOwn.has(u.name) && !/^\d/.test(u.name));
+function unknownVariables(tree: Tree, uses: readonly VariableUse[]): Finding[] {
+  const suspects = uses.filter((u) => u.name.length >= 5 && !known.includes(u.name) && !shellOwn.has(u.name) && !/^\d/.test(u.name));
   if (!suspects.length) return [];
   const own = assignedNames(tree);
   return suspects.flatMap((u) => {
@@ -62,23 +63,25 @@ function unknownVariables(tree: Tree): Finding[] {
 }
 
 /** $1..$9 outside a function: ocserv has passed no arguments since 2013, so they are empty. */
-function positional(tree: Tree): Finding[] {
-  return variableUses(tree)
-    .filter((u) => /^[1-9]$/.test(u.name) && !insideFunction(u.node))
+function positional(tree: Tree, uses: readonly VariableUse[]): Finding[] {
+  const numbered = uses.filter((u) => /^[1-9]$/.test(u.name));
+  if (!numbered.length) return [];
+  const source = sourceOf(tree);
+  // Function bodies as offsets, found once (a walk up from each use would cross into WebAssembly per level).
+  const bodies = tree.rootNode.descendantsOfType('function_definition').flatMap((f) => (f ? [[f.startIndex, f.endIndex] as const] : []));
+  return numbered
+    .filter((u) => !bodies.some(([start, end]) => start <= u.node.startIndex && u.node.endIndex <= end))
     .map((u) => {
-      const exp = u.node.parent ?? u.node;
-      return finding('HS524', exp.startIndex, exp.endIndex, `$${u.name} is always empty here: ocserv runs the script with no arguments (the positional arguments of 2013's ocserv are gone). Read the environment instead: $USERNAME, $DEVICE, $IP_REAL, $IP_REMOTE, ...`);
+      const braced = source[u.node.startIndex - 1] === '{';
+      const start = u.node.startIndex - (braced ? 2 : 1);
+      const end = u.node.endIndex + (braced && source[u.node.endIndex] === '}' ? 1 : 0);
+      return finding('HS524', start, end, `$${u.name} is always empty here: ocserv runs the script with no arguments (the positional arguments of 2013's ocserv are gone). Read the environment instead: $USERNAME, $DEVICE, $IP_REAL, $IP_REMOTE, ...`);
     });
 }
 
-function insideFunction(node: Node): boolean {
-  for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition') return true;
-  return false;
-}
-
 /** STATS_* where only connect (or host-update) runs: ocserv sets them on disconnect only. */
-function statsOnConnect(tree: Tree, all: readonly Branch[], events: readonly string[]): Finding[] {
-  return variableUses(tree)
+function statsOnConnect(uses: readonly VariableUse[], all: readonly Branch[], events: readonly string[]): Finding[] {
+  return uses
     .filter((u) => u.name.startsWith('STATS_'))
     .filter((u) => {
       const here = eventsAt(all, u.node.startIndex, events);
