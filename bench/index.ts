@@ -8,6 +8,7 @@ import { benchFastXmlParser } from './fastXmlParser';
 import { benchHookLint, HookLintResult, shellcheckMissing } from './hookLint';
 import { writeHookScripts } from './hookScripts';
 import { benchLspLatency, LatencyResult } from './lspLatency';
+import { ocservRows } from './ocserv';
 import { paths } from './paths';
 import { simulationRows } from './simulate';
 import { hookTestRows } from './hookTests';
@@ -123,6 +124,7 @@ async function main(): Promise<void> {
   rows.push(...(await simulationRows(paths.outDir, progress)));
   rows.push(...(await vpncRows(paths.outDir, progress)));
   rows.push(...(await hookTestRows(progress)));
+  rows.push(...(await ocservRows(paths.outDir, progress)));
   rows.push(...(await startupRows(files, progress)));
   process.stdout.write(`${formatTable(rows)}\n`);
 }

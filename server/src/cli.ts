@@ -56,7 +56,7 @@ async function runSimulation(args: SimulateArgs, out: (s: string) => void, err: 
 }
 
 async function lint(args: LintArgs, out: (s: string) => void, err: (s: string) => void, signal?: AbortSignal, stdin: NodeJS.ReadableStream = process.stdin): Promise<number> {
-  const { files, unknown, unreadable } = collect(args.paths.filter((p) => p !== '-'), args.families);
+  const { files, unknown, unreadable } = collect(args.paths.filter((p) => p !== '-'), args.families, { roots: [process.cwd()], serverPaths: args.serverPaths });
   const targets: (Target & { input?: ReadResult })[] = [...files];
   if (args.paths.includes('-')) {
     const fromStdin = await readStdinTarget(args, stdin);
@@ -88,7 +88,7 @@ async function lint(args: LintArgs, out: (s: string) => void, err: (s: string) =
   const shellcheck = await shellchecking;
   const all = mergeByFile(linted.map((f) => f.path), diagnostics, shellcheck.diagnostics);
   const incomplete = unreadable.length + shellcheck.failed.length;
-  out(formatReport(args, all, { profiles: linted.length - hooks.length, hooks: hooks.length, unread: incomplete }, version));
+  out(formatReport(args, all, { profiles: linted.filter((f) => f.kind === 'profile').length, hooks: hooks.length, configs: linted.filter((f) => f.kind === 'config').length, unread: incomplete }, version));
   for (const file of unknown) err(`hooksmith: skipped ${escapeControls(file)}: not a profile or a hook script Hooksmith knows\n`);
   for (const u of unreadable) err(`hooksmith: cannot read ${escapeControls(u.path)}: ${escapeControls(u.reason)}\n`);
   for (const f of shellcheck.failed) err(`hooksmith: ShellCheck on ${escapeControls(f.path)}: ${escapeControls(f.reason)}\n`);

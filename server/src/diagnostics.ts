@@ -6,6 +6,7 @@
  * reworded.
  */
 import type { CommonFix, Fixer } from './lsp/codeActions';
+import { configRules } from './config/rules';
 import { profileRules } from './profile/rules';
 import { hooktestRules } from './hooktest/rules';
 
@@ -25,6 +26,8 @@ export interface RuleRecord extends RuleInfo {
   readonly summary: string;
   /** Its quick fix: one of the common fixes by name, or the owner's own fixer. */
   readonly fix?: CommonFix | Fixer;
+  /** About the file as a whole (shown by the workspace scan for files that are not open), outside HS400–HS439. */
+  readonly fileLevel?: boolean;
 }
 
 /** Rules of no one family: XML well-formedness, size and count limits, file modes, shell syntax. */
@@ -56,7 +59,7 @@ export function allRules(): RuleRecord[] {
   // Required here, not imported at the top: the families' modules import this one while they load.
   const { families } = require('./families/registry') as typeof import('./families/registry');
   // Codes are ASCII (HS123): a plain comparison, as localeCompare's first call loads ICU's collator (80 ms of a CLI run).
-  return [...coreRules, ...profileRules, ...families.flatMap((f) => f.rules), ...hooktestRules].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  return [...coreRules, ...configRules, ...profileRules, ...families.flatMap((f) => f.rules), ...hooktestRules].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }
 
 /** The record of a code; undefined for a code no one registered. */
@@ -82,6 +85,18 @@ export interface Finding {
   readonly end: number;
   /** What a quick fix needs (a new file name, the undo command, ...); travels in Diagnostic.data. */
   readonly fix?: FixData;
+  /** Places in other files this finding is about (a profile's problems, from the config key naming it). */
+  readonly related?: readonly RelatedPlace[];
+}
+
+/** A place in another file (0-based line, UTF-16 columns), shown as a related location. */
+export interface RelatedPlace {
+  readonly file: string;
+  readonly line: number;
+  readonly character: number;
+  readonly endLine: number;
+  readonly endCharacter: number;
+  readonly message: string;
 }
 
 /** The data a rule leaves for its quick fix. */

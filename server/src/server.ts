@@ -19,6 +19,8 @@ import { families, recognizeHook } from './families/registry';
 import { editorLanguage } from './families/family';
 import { readHead } from './fileKinds';
 import { lintHook } from './hooks/lintHook';
+import { ConfigMatch, configTypeOf, lintAndWire, lintConfig } from './config/configDocs';
+import { configContext } from './config/context';
 import { attachAuthoring, authoringCapabilities } from './lsp/authoring';
 import { quickFixes } from './lsp/codeActions';
 import { DiagnosticsStore } from './lsp/diagnosticsStore';
@@ -95,6 +97,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const workspaceScan = attachWorkspaceScan({
     connection, documents, store, ready: loadShellParser,
     mappingsFor: async (uri) => (await settingsFor(uri)).hooks.families,
+    serverPathsFor: async (uri) => (await settingsFor(uri)).hooks.serverPaths,
     onKnownChanged: () => known.changed(),
   });
   // The client's context keys (menus, commands) follow what the server recognised.
@@ -264,6 +267,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (file !== undefined && matchesAny(file, settings.profile.files, workspaceFolders)) profilesByGlob.add(doc.uri);
     else profilesByGlob.delete(doc.uri);
     if (isProfile(doc)) return known.document(doc.uri, file, 'profile');
+    const config = configOf(doc);
+    if (config) return known.document(doc.uri, file, { family: config.family.id, language: doc.languageId });
     const hook = hookFileOf(doc, documents);
     const recognized = recognizeHook(hook.path, hook.siblings, settings.hooks.families);
     known.document(doc.uri, file, recognized && { family: recognized.family.id, language: editorLanguage(recognized.hook.runModel) });
@@ -279,9 +284,30 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (isProfile(doc)) {
       return lintProfile(doc.getText(), { dialect: settings.profile.dialect, maxSize, scriptFolders: scriptFolders(doc.uri, settings) });
     }
+    const config = configOf(doc);
+    if (config) return lintConfigDocument(doc, config, settings, maxSize);
     const file = hookFileOf(doc, documents);
     if (doc.getText().length <= maxSize) return lintHook(file, settings.hooks.families)?.findings ?? [];
     return recognizeHook(file.path, file.siblings, settings.hooks.families) ? [tooLarge(doc.getText(), maxSize)] : [];
+  }
+
+  /** A family's config document (ocserv.conf), by its path or its first 8 KB. */
+  function configOf(doc: TextDocument): ConfigMatch | undefined {
+    return configTypeOf(localPathOf(doc.uri) ?? doc.uri, doc.getText().slice(0, 8192));
+  }
+
+  /** Its findings; the hooks it wires are recognised from now on, and those whose wiring changed are linted again. */
+  function lintConfigDocument(doc: TextDocument, config: ConfigMatch, settings: Settings, maxSize: number): Finding[] {
+    const file = localPathOf(doc.uri);
+    if (doc.getText().length > maxSize) return [tooLarge(doc.getText(), maxSize)];
+    if (file === undefined) return lintConfig(config, doc.getText(), configContext(doc.uri, { roots: [], serverPaths: {} })).findings;
+    const { findings, rewired } = lintAndWire(config, file, doc.getText(), { roots: workspaceFolders.length ? workspaceFolders : [path.dirname(file)], serverPaths: settings.hooks.serverPaths });
+    for (const wired of rewired) {
+      void workspaceScan.hooks.pathChanged(wired);
+      const open = documents.get(pathToFileURL(wired).toString());
+      if (open) void maybeValidate(open, 'open').then(() => noteKind(open, settings));
+    }
+    return findings;
   }
 
   function scriptFolders(uri: string, settings: Settings) {

@@ -12,7 +12,7 @@ export type RunMode = 'onType' | 'onSave' | 'manual';
 export interface Settings {
   readonly validate: { readonly run: RunMode; readonly maxFileSizeMB: number; readonly maxProblems: number };
   readonly profile: { readonly dialect: Dialect; readonly files: readonly string[]; readonly scriptFolders: readonly string[] };
-  readonly hooks: { readonly families: Readonly<Record<string, string>> };
+  readonly hooks: { readonly families: Readonly<Record<string, string>>; readonly serverPaths: Readonly<Record<string, string>> };
   readonly shellcheck: { readonly enable: boolean; readonly path: string };
   readonly simulate: SimulateSettings & { readonly isolation: IsolationMode; readonly limits: SandboxLimits };
 }
@@ -105,6 +105,15 @@ export const settingsSchema: readonly SettingSpec[] = [
     additionalProperties: { type: 'string', enum: families.map((f) => f.id) },
     markdownDescription:
       `Maps further folders or globs to a hook family, for hooks kept outside their usual place: for example \`{ ` + `${families.map((f) => `"${f.files.mappingExample}": "${f.id}"`).join(', ')} }\`. Families: ` + `${families.map((f) => `\`${f.id}\``).join(', ')}.`,
+  },
+  {
+    key: 'hooks.serverPaths',
+    type: 'object',
+    default: {},
+    scope: 'resource',
+    additionalProperties: { type: 'string' },
+    markdownDescription:
+      'Maps folders on the server to workspace folders, for the scripts and files a configuration file names by their path on the server: for example `{ "/etc/vpn": "deploy/vpn" }` finds `/etc/vpn/connect.sh` at `deploy/vpn/connect.sh`. Relative workspace folders are resolved against the workspace folder. Without a mapping a file is looked for at its own path, then by its name beside the configuration file.',
   },
   {
     key: 'shellcheck.enable',
@@ -221,7 +230,7 @@ export function readSettings(section: unknown): Settings {
       files: strings(get('profile.files')),
       scriptFolders: strings(get('profile.scriptFolders')),
     },
-    hooks: { families: stringMap(get('hooks.families')) },
+    hooks: { families: stringMap(get('hooks.families')), serverPaths: stringMap(get('hooks.serverPaths')) },
     shellcheck: {
       enable: get('shellcheck.enable') !== false,
       path: typeof get('shellcheck.path') === 'string' && get('shellcheck.path') !== '' ? (get('shellcheck.path') as string) : 'shellcheck',

@@ -2,19 +2,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { after, before, describe as suite, test } from 'node:test';
 import { MarkupContent, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol/node';
 import { LspClient } from '../helpers/lspClient';
+import { fileWriter } from '../helpers/workspaceFiles';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-lsp-hooks-'));
-const write = (rel: string, text: string, mode = 0o755): string => {
-  const file = path.join(work, rel);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text, { mode });
-  fs.chmodSync(file, mode);
-  return pathToFileURL(file).toString();
-};
+const write = fileWriter(work);
 
 suite('hook scripts over stdio', () => {
   let client: LspClient;

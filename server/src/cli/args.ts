@@ -28,6 +28,8 @@ export interface LintArgs {
   readonly scriptFolders: readonly string[];
   /** GLOB → family id, as the hooks.families setting. */
   readonly families: Readonly<Record<string, string>>;
+  /** Server folder → local folder, as the hooks.serverPaths setting. */
+  readonly serverPaths: Readonly<Record<string, string>>;
   readonly shellcheck: ShellcheckChoice;
   readonly paths: readonly string[];
   /** Per file, then one HS113; every problem when not given. */
@@ -60,6 +62,8 @@ Options:
   --script-folder DIR        also look for referenced scripts in DIR (repeatable)
   --family GLOB=ID           treat files matching GLOB (or in a folder matching it) as
                              hooks of family ID: ${families.map((f) => f.id).join(', ')} (repeatable)
+  --server-path DIR=LOCAL    a config file's paths under the server folder DIR are found
+                             under LOCAL (repeatable), as hooksmith.hooks.serverPaths
   --max-size-mb N            skip files larger than N MB (default: 10)
   --shellcheck auto|off|PATH run ShellCheck on shell hooks, as the editor does: auto uses
                              shellcheck from PATH when there is one (default: auto)
@@ -97,6 +101,7 @@ function parseLint(argv: readonly string[]): ParsedArgs {
   let maxSizeMB = 10;
   const scriptFolders: string[] = [];
   const mappings: Record<string, string> = {};
+  const serverPaths: Record<string, string> = {};
   const paths: string[] = [];
   let shellcheck: ShellcheckChoice = { mode: 'auto' };
   const more: { maxProblems?: number; stdinFilename?: string } = {};
@@ -125,6 +130,7 @@ function parseLint(argv: readonly string[]): ParsedArgs {
     else if (flag === '--dialect') dialect = choose(flag, value());
     else if (flag === '--script-folder') scriptFolders.push(value());
     else if (flag === '--family') addMapping(mappings, value());
+    else if (flag === '--server-path') addServerPath(serverPaths, value());
     else if (flag === '--max-size-mb') maxSizeMB = positiveNumber(flag, value());
     else if (flag === '--shellcheck') shellcheck = parseShellcheckChoice(value());
     else if (flag === '--max-problems') more.maxProblems = positiveInteger(flag, value());
@@ -137,7 +143,7 @@ function parseLint(argv: readonly string[]): ParsedArgs {
     const bad = globProblem(glob);
     if (bad) throw new UsageError(`--family ${glob}: ${bad}`);
   }
-  return { command: 'lint', format, failOn, baseDir, docsBaseUrl, dialect, maxSizeMB, scriptFolders, families: mappings, shellcheck, paths, ...more };
+  return { command: 'lint', format, failOn, baseDir, docsBaseUrl, dialect, maxSizeMB, scriptFolders, families: mappings, serverPaths, shellcheck, paths, ...more };
 }
 
 /** GLOB=ID; the last '=' splits, so a glob may hold one. */
@@ -147,6 +153,13 @@ function addMapping(mappings: Record<string, string>, value: string): void {
   const ids = families.map((f) => f.id);
   if (eq <= 0 || !ids.includes(id)) throw new UsageError(`--family takes GLOB=ID with ID one of ${ids.join(', ')}, not '${value}'.`);
   defineEntry(mappings, glob, id);
+}
+
+/** DIR=LOCAL: the first '=' splits (a server path holds none). */
+function addServerPath(paths: Record<string, string>, value: string): void {
+  const eq = value.indexOf('=');
+  if (eq <= 0 || eq === value.length - 1 || !value.startsWith('/')) throw new UsageError(`--server-path takes DIR=LOCAL with DIR an absolute folder on the server, not '${value}'.`);
+  defineEntry(paths, value.slice(0, eq), value.slice(eq + 1));
 }
 
 function splitFlag(arg: string): [string, string | undefined] {

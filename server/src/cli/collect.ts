@@ -5,8 +5,11 @@ import { listFolder } from '../hooks/lintHook';
 import { looksLikeProfile } from '../profile/recognize';
 import { rethrowUnlessIo } from './ioError';
 import { aFolder, readRegularFileSync, specialKind } from '../files/readFile';
+import { configTypeOnDisk, lintAndWire } from '../config/configDocs';
+import { ConfigPlaces } from '../config/context';
+import { decode } from '../text/decode';
 
-export type Kind = 'profile' | 'hook';
+export type Kind = 'profile' | 'hook' | 'config';
 
 export interface Target {
   readonly path: string;
@@ -24,9 +27,14 @@ export interface Collected {
 
 const skippedFolders = new Set(['node_modules', '.git', 'dist', 'out']);
 
-/** Explicit files are linted as what they are; folders contribute the profiles and hooks they hold. */
-export function collect(paths: readonly string[], mappings: FamilyMappings = {}): Collected {
+/**
+ * Explicit files are linted as what they are; folders contribute the profiles, config documents
+ * and hooks they hold. The config documents are found and wired first, so that the scripts they
+ * name are recognised as hooks whatever their names.
+ */
+export function collect(paths: readonly string[], mappings: FamilyMappings = {}, places: ConfigPlaces = { roots: [process.cwd()], serverPaths: {} }): Collected {
   const result: Collected = { files: [], unknown: [], unreadable: [] };
+  wireConfigs(paths, places);
   for (const p of paths) {
     let stat: fs.Stats;
     try {
@@ -45,7 +53,8 @@ export function collect(paths: readonly string[], mappings: FamilyMappings = {})
 
 /** A named file is a profile if it looks like one or ends in .xml (the linter then says what is wrong), else a hook if recognised. */
 function addExplicit(file: string, result: Collected, mappings: FamilyMappings): void {
-  if (/\.xml$/i.test(file) || isProfileFile(file)) result.files.push({ path: file, kind: 'profile' });
+  if (configTypeOnDisk(file)) result.files.push({ path: file, kind: 'config' });
+  else if (/\.xml$/i.test(file) || isProfileFile(file)) result.files.push({ path: file, kind: 'profile' });
   else if (recognizeHook(file, listFolder(path.dirname(file)), mappings)) result.files.push({ path: file, kind: 'hook' });
   else result.unknown.push(file);
 }
@@ -64,6 +73,8 @@ function walk(dir: string, result: Collected, mappings: FamilyMappings): void {
     // Symbolic links to folders are not followed: no loops, no escape from the tree given.
     if (entry.isDirectory()) {
       if (!skippedFolders.has(entry.name) && !entry.name.startsWith('.')) walk(full, result, mappings);
+    } else if (configTypeOnDisk(full)) {
+      result.files.push({ path: full, kind: 'config' });
     } else if (/\.xml$/i.test(entry.name) || recognizeHook(full, siblings, mappings)) {
       addFound(full, result);
     }
@@ -87,6 +98,32 @@ function addFound(full: string, result: Collected): void {
   if (what) result.unreadable.push({ path: full, reason: notRegularReason(what, full) });
   else if (!/\.xml$/i.test(full)) result.files.push({ path: full, kind: 'hook' });
   else if (isProfileFile(full)) result.files.push({ path: full, kind: 'profile' });
+}
+
+const maxConfigBytes = 10 * 1024 * 1024;
+
+/** Finds the config documents under `paths` and records the hooks they wire (their findings come later, with the other files'). */
+function wireConfigs(paths: readonly string[], places: ConfigPlaces): void {
+  const visit = (p: string, depth: number): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(p, { withFileTypes: true });
+    } catch {
+      return wire(p);
+    }
+    if (depth > 64) return;
+    for (const e of entries) {
+      if (e.isDirectory()) {
+        if (!skippedFolders.has(e.name) && !e.name.startsWith('.')) visit(path.join(p, e.name), depth + 1);
+      } else wire(path.join(p, e.name));
+    }
+  };
+  const wire = (file: string): void => {
+    const match = configTypeOnDisk(file);
+    const read = match && readRegularFileSync(file, maxConfigBytes);
+    if (match && read?.kind === 'read') lintAndWire(match, file, decode(read.bytes), places);
+  };
+  for (const p of paths) visit(p, 0);
 }
 
 function notRegularReason(what: string, file: string): string {

@@ -10,6 +10,8 @@ import { Located } from './lintFiles';
 export interface FileCounts {
   readonly profiles: number;
   readonly hooks: number;
+  /** Config documents (ocserv.conf). */
+  readonly configs?: number;
   /** Paths that could not be read (exit status 2): the summary must not call the run clean. */
   readonly unread?: number;
 }
@@ -25,8 +27,14 @@ export function formatText(diagnostics: readonly Located[], counts: FileCounts):
   return [...lines, summary].join('\n') + '\n';
 }
 
-/** "3 profiles and 7 hooks"; a kind with none is left out unless both are. */
-function filesLinted({ profiles, hooks }: FileCounts): string {
+/** "3 profiles and 7 hooks"; a kind with none is left out unless both are; config files when there are some. */
+function filesLinted({ profiles, hooks, configs }: FileCounts): string {
+  if (!configs) return profilesAndHooks(profiles, hooks);
+  const kinds = [profiles ? plural(profiles, 'profile') : '', hooks ? plural(hooks, 'hook') : '', plural(configs, 'config file')].filter(Boolean);
+  return kinds.length > 1 ? `${kinds.slice(0, -1).join(', ')} and ${kinds[kinds.length - 1]}` : kinds[0];
+}
+
+function profilesAndHooks(profiles: number, hooks: number): string {
   if (!hooks && profiles) return plural(profiles, 'profile');
   if (!profiles && hooks) return plural(hooks, 'hook');
   return `${plural(profiles, 'profile')} and ${plural(hooks, 'hook')}`;

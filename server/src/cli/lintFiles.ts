@@ -9,6 +9,10 @@ import { Dialect } from '../profile/validate';
 import { LineIndex } from '../text/lineIndex';
 import { Kind } from './collect';
 import { mostSevere } from './report';
+import { decode } from '../text/decode';
+import { configTypeOf, lintAndWire } from '../config/configDocs';
+
+export { decode };
 
 /** One diagnostic as the CLI prints it: 1-based lines and columns (UTF-16 units). */
 export interface Located {
@@ -30,6 +34,8 @@ export interface LintFilesOptions {
   readonly maxSizeMB: number;
   readonly scriptFolders: readonly string[];
   readonly families: FamilyMappings;
+  /** hooks.serverPaths: where a config document's server paths are in the workspace. */
+  readonly serverPaths?: Readonly<Record<string, string>>;
   /** Per file; all of them when not given. */
   readonly maxProblems?: number;
 }
@@ -61,6 +67,7 @@ export async function lintFile(file: string, kind: Kind, options: LintFilesOptio
 function lintRead(file: string, kind: Kind, read: ReadResult, maxSize: number, options: LintFilesOptions): { text: string; findings: Finding[] } {
   switch (read.kind) {
     case 'read':
+      if (kind === 'config') return lintConfigFile(file, decode(read.bytes), options);
       return kind === 'profile' ? lintWhole(file, decode(read.bytes), maxSize, options) : lintHookFile(file, decode(read.bytes), options);
     case 'too-large': {
       const head = decode(read.head);
@@ -79,34 +86,15 @@ function lintHookFile(file: string, text: string, options: LintFilesOptions): { 
   return { text, findings: lintHook(hookFileOnDisk(file, text), options.families)?.findings ?? [] };
 }
 
+function lintConfigFile(file: string, text: string, options: LintFilesOptions): { text: string; findings: Finding[] } {
+  const match = configTypeOf(file, text.slice(0, 8192));
+  if (!match) return { text, findings: [] };
+  return { text, findings: lintAndWire(match, file, text, { roots: [process.cwd()], serverPaths: options.serverPaths ?? {} }).findings };
+}
+
 function lintWhole(file: string, text: string, maxSize: number, options: LintFilesOptions): { text: string; findings: Finding[] } {
   const scriptFolders = scriptFoldersFor(file, options.scriptFolders, process.cwd());
   return { text, findings: lintProfile(text, { dialect: options.dialect, maxSize, scriptFolders }) };
-}
-
-/**
- * UTF-8 (with or without BOM) or UTF-16 (with a BOM, or without one when it starts as XML does); the BOM is dropped so columns match
- * editors.
- */
-export function decode(bytes: Buffer): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  if (looksUtf16(bytes, 0)) return new TextDecoder('utf-16le').decode(bytes);
-  if (looksUtf16(bytes, 1)) return new TextDecoder('utf-16be').decode(bytes);
-  const text = bytes.toString('utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-const xmlStarts = new Set([0x3c, 0x20, 0x0a, 0x0d, 0x09]);
-
-/**
- * '<' or white space, then one more character, each in two bytes whose other byte is NUL: how
- * UTF-16 XML without a byte-order mark starts. `low` is where the ASCII byte sits: 0 for
- * little-endian, 1 for big-endian (both are detected the same way).
- */
-function looksUtf16(bytes: Buffer, low: 0 | 1): boolean {
-  const high = 1 - low;
-  return bytes.length >= 4 && bytes[high] === 0 && bytes[high + 2] === 0 && xmlStarts.has(bytes[low]) && bytes[low + 2] !== 0;
 }
 
 function locate(file: string, f: Finding, lines: LineIndex): Located {

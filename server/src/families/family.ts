@@ -4,7 +4,9 @@
  * registry.ts. The core (completion, hover, lenses, ShellCheck, watchers, the simulator, the CLI)
  * and the generated parts of package.json read these declarations; nothing else names a family.
  */
-import type { Finding, RuleRecord } from '../diagnostics';
+import type { KeyValueSyntax, ParsedConfig } from '../config/keyValue';
+import type { Finding, RelatedPlace, RuleRecord } from '../diagnostics';
+export type { RelatedPlace };
 import type { Fixer } from '../lsp/codeActions';
 import type { FileOperation } from '../lsp/fileOperations';
 import type { FromTask, ProvidedTask, RequestSpec, SimulationReport, SimulationRequest, TargetAnswer, TargetParams } from '../protocol';
@@ -35,6 +37,8 @@ export interface EnvVar {
   readonly meaning: string;
   /** A realistic value for simulations and docs. */
   readonly mock: string;
+  /** The events that set it, when not every event of the hook does ("disconnect" for STATS_*): completion and hover say so. */
+  readonly setOn?: readonly string[];
 }
 
 export interface HookSpec {
@@ -80,6 +84,65 @@ export interface HookFile {
 export interface Recognized {
   readonly family: HookFamily;
   readonly hook: HookSpec;
+  /** The config keys that name this file (recognised through a config document), if any. */
+  readonly wiredBy?: readonly WiredHook[];
+}
+
+/** A file of the workspace standing for a path a config document names, and how it was found. */
+export interface LocatedFile {
+  readonly file: string;
+  /** by the path itself (in a workspace folder), by its base name beside the config, or through hooksmith.hooks.serverPaths. */
+  readonly how: 'path' | 'beside' | 'mapping';
+  /** POSIX permission bits; undefined when unknown. */
+  readonly mode: number | undefined;
+}
+
+/** What the core gives a config document's rules: where server paths are in the workspace, and the profile validator. */
+export interface ConfigContext {
+  /** The config document's own path. */
+  readonly file: string;
+  /** A path the config names (absolute on the server, or relative to the config), found in the workspace. */
+  locate(serverPath: string): LocatedFile | undefined;
+  /** Where locate looked, for a message: "deploy/ocserv/connect.sh, connect.sh beside ocserv.conf". */
+  lookedFor(serverPath: string): string;
+  /** The problems of a file validated as an AnyConnect profile, each as a place in that file. */
+  profileProblems(file: string): { readonly errors: number; readonly warnings: number; readonly places: readonly RelatedPlace[] } | undefined;
+}
+
+/** One hook a config document wires: its key names a script. */
+export interface WiredHook {
+  readonly family: HookFamily;
+  readonly hook: HookSpec;
+  readonly config: string;
+  readonly key: string;
+  /** The path as the config writes it. */
+  readonly serverPath: string;
+  /** Where it is in the workspace, when found. */
+  readonly file: string | undefined;
+  /** What else the family read from the config that changes how the hook runs (ocserv: its restrictions). */
+  readonly facts?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A configuration file a family reads (ocserv.conf; OpenVPN's and wg-quick's next): recognised by
+ * name or content, parsed by the core's line-based key/value reader (config/keyValue.ts), linted
+ * by the family's rules, and telling the core which hooks it wires. The core (server, CLI lint,
+ * workspace scan, recognition) handles it without naming the family.
+ */
+export interface ConfigDocumentType {
+  readonly id: string;
+  readonly displayName: string;
+  /** Globs for watchers and the document selector. */
+  readonly candidates: readonly string[];
+  readonly syntax: KeyValueSyntax;
+  /** By its path, or by its first 8 KB when the name does not say. */
+  recognize(file: string, head: string): boolean;
+  /** The family's findings on the parsed document (the core reports unreadable lines, binary and size itself). */
+  lint(config: ParsedConfig, ctx: ConfigContext): Finding[];
+  /** The hooks its keys name. */
+  wiring(config: ParsedConfig, ctx: ConfigContext): WiredHook[];
+  /** CodeLenses in the document (over the keys that name scripts). */
+  lenses?(config: ParsedConfig, file: string): SimulationLens[];
 }
 
 /**
@@ -197,6 +260,10 @@ export interface HookFamily {
   readonly product: string;
   readonly hooks: readonly HookSpec[];
   readonly files: FamilyFiles;
+  /** Configuration files of the family's own that are linted and wire hooks (ocserv.conf). */
+  readonly configs?: readonly ConfigDocumentType[];
+  /** The Recognized for a file config documents wire (several keys may name one script); default: the first key's hook. */
+  recognizeWired?(file: string, wired: readonly WiredHook[]): Recognized;
   /** The hook this file is, or a near miss of, given its path and folder; `forced` when a setting maps the folder to this family. */
   recognize(path: string, siblings: readonly string[], forced: boolean): Recognized | undefined;
   /** Naming, file and content findings for one hook file (the shell parser is loaded). */

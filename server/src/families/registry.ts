@@ -4,15 +4,22 @@ import { globMatches } from '../globs/compiledGlob';
 import { HookFamily, Recognized } from './family';
 import { shorewall } from './shorewall';
 import { vpncScript } from './vpnc-script';
+import { ocserv } from './ocserv';
+import { wiring } from '../config/wiring';
 
 /** Every hook family. A new family is one folder and one line here. */
-export const families: readonly HookFamily[] = [anyconnect, shorewall, vpncScript];
+export const families: readonly HookFamily[] = [anyconnect, shorewall, vpncScript, ocserv];
 
 /** `hooksmith.hooks.families`: glob (or folder) → family id, for hooks kept elsewhere. */
 export type FamilyMappings = Readonly<Record<string, string>>;
 
 /** The family and hook a file is, by its name and folder, and the mappings the user set. */
 export function recognizeHook(file: string, siblings: readonly string[], mappings: FamilyMappings = {}): Recognized | undefined {
+  const wired = wiring.wiredTo(file);
+  if (wired?.length) {
+    const family = wired[0].family;
+    return family.recognizeWired?.(file, wired) ?? { family, hook: wired[0].hook, wiredBy: wired };
+  }
   const forced = mappedFamily(file, mappings);
   if (forced) return forced.recognize(file, siblings, true);
   for (const family of families) {

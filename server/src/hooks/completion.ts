@@ -22,7 +22,7 @@ export function hookCompletions(text: string, offset: number, recognized: Recogn
   const variable = /\$\{?([A-Za-z_][A-Za-z0-9_]*)?$/.exec(before);
   if (variable) {
     const start = offset - (variable[1]?.length ?? 0);
-    return recognized.hook.env.map((v) => ({ label: v.name, kind: 'variable', insert: v.name, start, end, detail: v.meaning, documentation: envMarkdown(v, recognized) }));
+    return recognized.hook.env.map((v) => ({ label: v.name, kind: 'variable', insert: v.name, start, end, detail: v.setOn ? `${v.meaning} (${v.setOn.join(', ')})` : v.meaning, documentation: envMarkdown(v, recognized) }));
   }
   // Functions start a command (or a Perl statement or argument): not after a quote or inside a word.
   const word = /(?:^|[\s;|&(`{])([A-Za-z_]\w*)?$/.exec(before);

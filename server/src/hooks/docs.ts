@@ -13,7 +13,14 @@ const runModelText: Readonly<Record<RunModel, string>> = {
 };
 
 export function envMarkdown(v: EnvVar, recognized: Recognized): string {
-  return `**$${v.name}** · set for ${recognized.family.displayName} ${recognized.hook.name} ` + `hooks\n\n${v.meaning}\n\nExample value: \`${v.mock}\``;
+  const on = v.setOn ? `\n\nSet on: ${v.setOn.map((e) => `\`${recognized.family.runByText?.(e) ?? e}\``).join(', ')}${setOnWarning(v, recognized)}` : '';
+  return `**$${v.name}** · set for ${recognized.family.displayName} ${recognized.hook.name} hooks\n\n${v.meaning}${on}\n\nExample value: \`${v.mock}\``;
+}
+
+/** " (not on connect, which this hook also runs for)": the events of the hook that leave the variable unset. */
+function setOnWarning(v: EnvVar, recognized: Recognized): string {
+  const missing = recognized.hook.runBy.filter((e) => !v.setOn?.includes(e));
+  return missing.length ? ` — not on ${missing.join(' or ')}, which this hook also runs for: it is empty there` : '';
 }
 
 export function functionMarkdown(f: HookFunction): string {

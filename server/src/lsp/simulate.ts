@@ -19,6 +19,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { recognizeHook } from '../families/registry';
 import { Settings } from '../settings';
 import { hookLenses, profileLenses, SimulationLens } from '../simulate/lenses';
+import { configTypeOf } from '../config/configDocs';
+import { parseKeyValue } from '../config/keyValue';
 import { InitOptions, notifications, requestPaths, serverCommands, SimulationOutput, SimulationReport, SimulationRequest, TargetParams, withDefaults } from '../protocol';
 import { checkSimulationRequest, describeRequest, requestSpecs, simulateChecked } from '../simulate/simulate';
 import { WorkspaceTrust } from './trust';
@@ -66,6 +68,8 @@ export function attachSimulate(host: SimulateHost) {
     const file = localPathOf(doc.uri);
     if (file === undefined) return [];
     if (host.isProfile(doc)) return profileLenses(doc.getText(), file);
+    const config = configTypeOf(file, doc.getText().slice(0, 8192));
+    if (config) return config.type.lenses?.(parseKeyValue(doc.getText(), config.type.syntax), file) ?? [];
     const hook = hookFileOf(doc, documents);
     const recognized = recognizeHook(hook.path, hook.siblings, settings.hooks.families);
     return recognized ? hookLenses(file, recognized) : [];

@@ -1,5 +1,6 @@
-import { Diagnostic, DiagnosticSeverity, Position } from 'vscode-languageserver';
-import { Finding, Severity } from '../diagnostics';
+import { pathToFileURL } from 'node:url';
+import { Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Position } from 'vscode-languageserver';
+import { Finding, RelatedPlace, Severity } from '../diagnostics';
 import { ruleDocUri } from '../ruleDocs';
 
 const severities: Record<Severity, DiagnosticSeverity> = {
@@ -18,5 +19,13 @@ export function toDiagnostic(f: Finding, positionAt: (offset: number) => Positio
     source: 'hooksmith',
     message: f.message,
     ...(f.fix ? { data: f.fix } : {}),
+    ...(f.related?.length ? { relatedInformation: f.related.map(relatedInformation) } : {}),
+  };
+}
+
+function relatedInformation(r: RelatedPlace): DiagnosticRelatedInformation {
+  return {
+    location: { uri: pathToFileURL(r.file).toString(), range: { start: { line: r.line, character: r.character }, end: { line: r.endLine, character: r.endCharacter } } },
+    message: r.message,
   };
 }

@@ -4,11 +4,12 @@
  * Languages whose documents the VS Code client hands the server, besides the profile language: every
  * family's `files.languages`. The server decides which are hooks.
  */
-export const documentLanguages: readonly string[] = ['shellscript', 'perl', 'plaintext', 'bat', 'powershell', 'vb'];
+export const documentLanguages: readonly string[] = ['shellscript', 'perl', 'plaintext', 'bat', 'powershell', 'vb', 'properties', 'ini'];
 
 /** Each simulation kind's path fields, in declared order: the first one a request has is the place it is about. */
 export const requestPathFields: Readonly<Record<string, readonly string[]>> = {
   anyconnect: ['script', 'profile', 'scripts'],
   shorewall: ['confdir'],
   'vpnc-script': ['script', 'hooksDir'],
+  ocserv: ['script', 'config'],
 };

@@ -96,7 +96,7 @@ export interface RunFacts {
 
 /** How the script for an event was found. */
 export interface ScriptChoice {
-  readonly rule: 'profile-element' | 'cisco-prefix' | 'explicit';
+  readonly rule: 'profile-element' | 'cisco-prefix' | 'explicit' | 'config-key';
   /** One sentence a person reads: "<OnConnectScript> in corporate.xml names OnConnect_routes.sh". */
   readonly detail: string;
   /** Other files the prefix rule matched: the real client's pick among them is unpredictable. */

@@ -43,6 +43,18 @@ export function preflight(file: string, platform: NodeJS.Platform = process.plat
   return checkShebang(file, head.kind === 'read' ? head.bytes : head.head.subarray(0, 512), live);
 }
 
+/**
+ * A script run as an argument of a shell (`/bin/sh script`, as ocserv-fw runs ocserv's scripts):
+ * it must exist and be a readable regular file; its execute bit and #! line do not matter.
+ */
+export function preflightAsArgument(file: string): Preflight {
+  if (!fs.existsSync(file)) return fail('missing', `${file} does not exist.`);
+  const read = readRegularFileSync(file, maxShellText);
+  if (read.kind === 'not-regular') return fail('not-regular', `${refusal(path.basename(file), read.what)} Not run.`);
+  if (read.kind !== 'read') return fail('unreadable', `${path.basename(file)} cannot be read: not run.`);
+  return { ok: true, shellText: read.bytes.toString('utf8') };
+}
+
 function checkShebang(file: string, head: Buffer, live: boolean): Preflight {
   if (head.subarray(0, 4).toString('latin1') === '\x7fELF') {
     return live ? { ok: true } : fail('binary-in-dry-run', `${path.basename(file)}${linkNote(file)} is a binary (ELF) program: a dry run cannot intercept what it does, so ` + `it is not run. Run for real (--live) to run it.`);

@@ -5,7 +5,7 @@ import { readSmallTextSync } from '../files/readFile';
 import { RunFacts, simulationDefaults } from '../protocol';
 import { EscapedProcess, GroupRunResult, runGroup } from './group-run';
 import { Captured, defaultOutputCap } from './output';
-import { NotRunReason, preflight } from './preflight';
+import { NotRunReason, preflight, preflightAsArgument } from './preflight';
 import { Sandbox } from './sandbox/sandbox';
 import { diffState, RunState } from './sandbox/state';
 import { callsBypassingShims, createShims, RecordedCommand, shimLogVar, Shims, sourcedFiles, uncheckedScript, UninterceptedCall } from './shims';
@@ -17,6 +17,8 @@ export interface RunStep {
   readonly script: string;
   /** Passed verbatim on top of the clean base (never through a shell). */
   readonly env?: Readonly<Record<string, string>>;
+  /** Run as `<shell> <script>` instead of exec'd (ocserv-fw runs ocserv's scripts with /bin/sh): no execute bit or #! line needed. */
+  readonly shell?: string;
 }
 
 export interface RunOptions {
@@ -125,7 +127,7 @@ export async function runLaunch(
 
 /** Runs one hook as the executor would (execl of the file, clean environment, empty stdin). */
 export async function runHook(step: RunStep, opts: RunOptions = {}): Promise<RunResult> {
-  const checked = preflight(step.script, opts.platform, opts.live === true);
+  const checked = step.shell ? preflightAsArgument(step.script) : preflight(step.script, opts.platform, opts.live === true);
   if (!checked.ok) return notRun(step, checked);
   // Before the hook runs, on the text that will run: in shims mode a call no shim stands in for refuses the run.
   const notIntercepted = checked.shellText === undefined ? [unreadable(step.script)] : await uninterceptable(checked.shellText, path.dirname(step.script));
@@ -135,7 +137,7 @@ export async function runHook(step: RunStep, opts: RunOptions = {}): Promise<Run
   }
   const shims = opts.live ? undefined : (opts.shims ?? createShims());
   try {
-    const { run, commands, state } = await runLaunch({ ...launcherFor(step.script, opts.platform), cwd: path.dirname(step.script) }, step.env ?? {}, shims, { ...opts, sandbox });
+    const { run, commands, state } = await runLaunch({ ...(step.shell ? { file: step.shell, args: [step.script] } : launcherFor(step.script, opts.platform)), cwd: path.dirname(step.script) }, step.env ?? {}, shims, { ...opts, sandbox });
     return {
       event: step.event, script: step.script, pid: run.pid, exitCode: run.exitCode, signal: run.signal,
       ...(run.spawnError ? { notRun: { reason: 'spawn-failed' as const, message: run.spawnError } } : {}),

@@ -11,7 +11,7 @@ import unshimmed from './unshimmedCommands.json';
 
 /** Commands a hook uses to change the machine; in a dry run each is a shim that records its argv. */
 export const shimmedCommands = [
-  'ip', 'route', 'iptables', 'ip6tables', 'nft', 'net', 'mount', 'umount', 'mount.cifs', 'mount_smbfs',
+  'ip', 'route', 'iptables', 'ip6tables', 'nft', 'ipset', 'net', 'mount', 'umount', 'mount.cifs', 'mount_smbfs',
   'logger', 'systemctl', 'netsh', 'gpupdate',
   // A dry run never escalates: `sudo ip ...` is recorded whole (sudo's secure_path would skip the ip shim).
   'sudo', 'doas', 'pkexec',

@@ -18,6 +18,8 @@ export interface WorkspaceScanWiring {
   readonly mappingsFor: (uri: string) => Promise<FamilyMappings>;
   /** The set of recognised hooks changed. */
   readonly onKnownChanged?: () => void;
+  /** The hooks.serverPaths setting for a resource URI. */
+  readonly serverPathsFor?: (uri: string) => Promise<Readonly<Record<string, string>>>;
 }
 
 export interface WorkspaceScan {
@@ -51,6 +53,7 @@ export function attachWorkspaceScan(w: WorkspaceScanWiring): WorkspaceScan {
     publish: (uri, diagnostics) => store.set(uri, 'workspace', diagnostics),
     isOpen: (file) => handedOver.has(file),
     mappingsFor: rootMappings,
+    serverPathsFor: async (root) => (await w.serverPathsFor?.(pathToFileURL(root).toString())) ?? {},
     ready: w.ready,
     log: (message) => connection.console.log(message),
     onKnownChanged: w.onKnownChanged,

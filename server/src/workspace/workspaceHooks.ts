@@ -6,7 +6,7 @@ import { FamilyMappings } from '../families/registry';
 import { toDiagnostic } from '../lsp/toDiagnostic';
 import { LineIndex } from '../text/lineIndex';
 import { IgnoredFolders, inSkippedFolder, readGitignore } from './ignore';
-import { HookReport, lintFolder, scanHooks } from './scan';
+import { ConfigScan, HookReport, lintFolder, scanHooks } from './scan';
 import { WalkLimits } from './walk';
 
 export interface WorkspaceHooksDeps {
@@ -15,6 +15,8 @@ export interface WorkspaceHooksDeps {
   /** Open documents get the document diagnostics instead. */
   readonly isOpen: (file: string) => boolean;
   readonly mappingsFor: (root: string) => Promise<FamilyMappings>;
+  /** hooksmith.hooks.serverPaths for a root: config documents' server paths in the workspace. */
+  readonly serverPathsFor?: (root: string) => Promise<Readonly<Record<string, string>>>;
   /** Resolves once the shell parser is loaded; called before each job, as a faulted parser is reloaded. */
   readonly ready: () => Promise<unknown>;
   readonly log: (message: string) => void;
@@ -98,7 +100,8 @@ export class WorkspaceHooks {
       reached.add(dir);
       this.show(dir, reports);
     };
-    const result = await scanHooks(from, onFolder, { mappings, ignored: root.ignored, ignoreRoot: root.dir, limits: this.deps.limits });
+    const configs = await this.configScan(root);
+    const result = await scanHooks(from, onFolder, { mappings, ignored: root.ignored, ignoreRoot: root.dir, limits: this.deps.limits, configs });
     for (const dir of [...this.shown.keys()]) if (!reached.has(dir) && (dir === from || inside(dir, from))) this.show(dir, []);
     const limit = result.truncated ? ' (stopped at the walk limit: further folders were not scanned)' : '';
     this.deps.log(`Hooksmith: scanned ${result.folders} folders under ${from} for hooks in ${Date.now() - started} ms${limit}.`);
@@ -124,8 +127,14 @@ export class WorkspaceHooks {
   /** Lints the hooks of one folder (or only `only` in it) and shows the result. */
   private async lintFolderOf(root: Root, dir: string, only?: string): Promise<void> {
     const files = await listFiles(dir);
-    const reports = await lintFolder({ dir, files }, await this.deps.mappingsFor(root.dir), only);
+    const reports = await lintFolder({ dir, files }, await this.deps.mappingsFor(root.dir), only, await this.configScan(root));
     this.show(dir, reports, only);
+  }
+
+  /** Config documents wire hooks anywhere in the workspace: a file whose wiring changed is linted again (after this job). */
+  private async configScan(root: Root): Promise<ConfigScan> {
+    const serverPaths = (await this.deps.serverPathsFor?.(root.dir)) ?? {};
+    return { places: { roots: this.roots.map((r) => r.dir), serverPaths }, onRewired: (files) => files.forEach((f) => void this.pathChanged(f)) };
   }
 
   /** The hooks the scan recognised: [file, family id]. */

@@ -18,7 +18,7 @@ export async function run(): Promise<void> {
     };
   }
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
-  const files = process.env.HOOKSMITH_E2E_MODE === 'untrusted' ? ['untrusted.test.js', 'simulateUntrusted.test.js', 'hookTestsUntrusted.test.js'] : ['extension.test.js', 'simulate.test.js', 'editorFixes.test.js', 'vpncScript.test.js', 'hookTests.test.js'];
+  const files = process.env.HOOKSMITH_E2E_MODE === 'untrusted' ? ['untrusted.test.js', 'simulateUntrusted.test.js', 'hookTestsUntrusted.test.js'] : ['extension.test.js', 'simulate.test.js', 'editorFixes.test.js', 'vpncScript.test.js', 'hookTests.test.js', 'ocserv.test.js'];
   // What VS Code draws is read through the code-server launcher's page probe; test-electron's launcher has none.
   if (files.includes('extension.test.js')) {
     if (process.env.HOOKSMITH_E2E_PAGE) files.push('rendering.test.js');

@@ -73,7 +73,7 @@ const roundTrip: fc.Arbitrary<ArgsInput> = fc
       '--',
       ...c.paths,
     ];
-    const expected: LintArgs = { command: 'lint', format: c.format, failOn: c.failOn, baseDir: undefined, docsBaseUrl: defaultDocsBaseUrl, dialect: c.dialect, maxSizeMB: c.maxSizeMB, scriptFolders: c.scriptFolders, families: Object.fromEntries(c.families), shellcheck: parseShellcheckChoice(c.shellcheck), paths: c.paths };
+    const expected: LintArgs = { command: 'lint', format: c.format, failOn: c.failOn, baseDir: undefined, docsBaseUrl: defaultDocsBaseUrl, dialect: c.dialect, maxSizeMB: c.maxSizeMB, scriptFolders: c.scriptFolders, families: Object.fromEntries(c.families), serverPaths: {}, shellcheck: parseShellcheckChoice(c.shellcheck), paths: c.paths };
     return { argv, expected };
   });
 

@@ -4,7 +4,7 @@ import { parseArgs, UsageError } from '../../../server/src/cli/args';
 import { families } from '../../../server/src/families/registry';
 
 test('lint takes formats, dialects, folders and paths, in any order', () => {
-  assert.deepEqual(parseArgs(['lint', 'a.xml', '--format=json', '--dialect', 'seed', '--script-folder', 's', 'dir', '--max-size-mb', '2', '--family', '**/fw=shorewall', '--family=vpn/a=b/**=anyconnect', '--fail-on', 'warning', '--base-dir=..', '--docs-base-url', 'https://docs.example.org/rules/']), {
+  assert.deepEqual(parseArgs(['lint', 'a.xml', '--format=json', '--dialect', 'seed', '--script-folder', 's', 'dir', '--max-size-mb', '2', '--family', '**/fw=shorewall', '--family=vpn/a=b/**=anyconnect', '--server-path', '/etc/ocserv=deploy/ocserv', '--fail-on', 'warning', '--base-dir=..', '--docs-base-url', 'https://docs.example.org/rules/']), {
     command: 'lint',
     format: 'json',
     failOn: 'warning',
@@ -14,6 +14,7 @@ test('lint takes formats, dialects, folders and paths, in any order', () => {
     maxSizeMB: 2,
     scriptFolders: ['s'],
     families: { '**/fw': 'shorewall', 'vpn/a=b/**': 'anyconnect' },
+    serverPaths: { '/etc/ocserv': 'deploy/ocserv' },
     shellcheck: { mode: 'auto' },
     paths: ['a.xml', 'dir'],
   });
@@ -36,6 +37,7 @@ test('usage errors say what is wrong', () => {
     [['lint', '--fix', 'a'], /Unknown option '--fix'/],
     [['lint', '--family', 'hooks', 'a'], /--family takes GLOB=ID/],
     [['lint', '--family', 'hooks=pf', 'a'], new RegExp(`ID one of ${families.map((f) => f.id).join(', ')}, not 'hooks=pf'`)],
+    [['lint', '--server-path', 'etc=x', 'a'], /--server-path takes DIR=LOCAL with DIR an absolute folder/],
     [['lint', '--fail-on', 'errors', 'a'], /--fail-on must be one of error, warning, note, not 'errors'/],
     [['lint', '--docs-base-url', 'http://docs.example.org/', 'a'], /--docs-base-url must be an https:\/\/ address/],
     [['lint', '--docs-base-url', 'docs/rules', 'a'], /--docs-base-url must be an https:\/\/ address/],

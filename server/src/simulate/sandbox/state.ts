@@ -108,12 +108,17 @@ export function pairVerdict(first: { label: string; before: StateSnapshot }, sec
 }
 
 /** For each run `isUp` takes that a later run `isDown` takes follows, both in a sandbox: the state restored, or what was left behind. */
-export function pairNotes<R extends { readonly label: string; readonly state?: unknown }>(runs: readonly R[], isUp: (r: R) => boolean, isDown: (r: R) => boolean): string[] {
+export function pairNotes<R extends { readonly label: string; readonly state?: unknown }>(
+  runs: readonly R[],
+  isUp: (r: R) => boolean,
+  isDown: (r: R) => boolean,
+  nameOf: (r: R) => string = (r) => r.label,
+): string[] {
   const notes: string[] = [];
   runs.forEach((up, i) => {
     const down = runs.slice(i + 1).find(isDown);
     if (!isUp(up) || !down || !up.state || !down.state) return;
-    notes.push(pairNote({ label: up.label, before: (up.state as RunState).before }, { label: down.label, after: (down.state as RunState).after }));
+    notes.push(pairNote({ label: nameOf(up), before: (up.state as RunState).before }, { label: nameOf(down), after: (down.state as RunState).after }));
   });
   return notes;
 }
@@ -125,3 +130,4 @@ export function pairNote(first: { label: string; before: StateSnapshot }, second
     ? `State NOT restored after ${first.label} then ${second.label}: ${left.join('; ')}.`
     : `State restored: the state after ${second.label} equals the state before ${first.label}.`;
 }
+

@@ -1,0 +1,97 @@
+/**
+ * The ocserv family's rows: a realistic ocserv.conf with its two scripts linted in-process (the
+ * config, which wires the scripts, then each script), and one simulated connect in shims mode
+ * against running the same script with a bare `sh`. Run alone: `node out/bench/ocserv.js`.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { configTypeOf, lintAndWire } from '../server/src/config/configDocs';
+import { simulateOcserv } from '../server/src/families/ocserv/simulate/simulate';
+import { hookFileOnDisk, lintHook } from '../server/src/hooks/lintHook';
+import { loadShellParser } from '../server/src/shell/parser';
+import { paths } from './paths';
+import { formatMs, median, sample } from './stats';
+import { formatTable, Row, verdict } from './table';
+
+const goals = { lintMs: 5, simulateOverMs: 10 } as const;
+const example = path.join(paths.root, 'examples/ocserv');
+
+/** ocserv.conf and its scripts, linted as the server lints them: the config (which wires the scripts), then each script. */
+async function lintRow(runs = 50): Promise<Row> {
+  await loadShellParser();
+  const config = path.join(example, 'ocserv.conf');
+  const text = fs.readFileSync(config, 'utf8');
+  const scripts = ['connect.sh', 'disconnect.sh'].map((s) => hookFileOnDisk(path.join(example, s)));
+  const match = configTypeOf(config, text);
+  if (!match) throw new Error('examples/ocserv/ocserv.conf is not recognised');
+  const once = (): number => {
+    const found = lintAndWire(match, config, text, { roots: [paths.root], serverPaths: {} }).findings.length;
+    return found + scripts.reduce((n, s) => n + (lintHook(s)?.findings.length ?? Number.NaN), 0);
+  };
+  for (let i = 0; i < 5; i++) once();
+  const times = sample(runs, once);
+  const ms = median(times);
+  return { what: `ocserv: examples/ocserv (ocserv.conf, ${text.split('\n').length} lines, + connect.sh, disconnect.sh) linted in-process (median of ${runs})`, value: formatMs(ms), goal: `≤ ${goals.lintMs} ms`, result: verdict(ms <= goals.lintMs) };
+}
+
+function bareSh(script: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('/bin/sh', [script], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: '/usr/bin:/bin' } });
+    child.stdout.resume();
+    child.stderr.resume();
+    child.once('error', reject);
+    child.once('close', () => resolve());
+  });
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await fn();
+  return performance.now() - start;
+}
+
+/** One simulated connect (shims mode: the shim folder made and removed, the environment, runLaunch) against `sh script`, taking turns. */
+async function simulateRow(dir: string, runs = 40, warmUp = 5): Promise<Row> {
+  fs.mkdirSync(dir, { recursive: true });
+  const script = path.join(dir, 'connect.sh');
+  fs.writeFileSync(script, '#!/bin/sh\nlogger -t ocserv "connect: $USERNAME"\nexit 0\n', { mode: 0o755 });
+  const sim: number[] = [];
+  const sh: number[] = [];
+  for (let i = 0; i < warmUp + runs; i++) {
+    const a = await timed(async () => {
+      const r = await simulateOcserv({ kind: 'ocserv', events: ['connect'], script, isolation: 'shims' });
+      if (r.runs[0]?.exitCode !== 0) throw new Error(`simulated connect failed: ${JSON.stringify(r.runs[0]?.notRun ?? r.runs[0]?.stderr)}`);
+    });
+    const b = await timed(() => bareSh(script));
+    if (i >= warmUp) {
+      sim.push(a);
+      sh.push(b);
+    }
+  }
+  const over = median(sim) - median(sh);
+  return {
+    what: `ocserv: one simulated connect, shims mode, vs bare sh (medians of ${runs}: ${formatMs(median(sim))} vs ${formatMs(median(sh))})`,
+    value: `+${formatMs(over)}`,
+    goal: `≤ +${goals.simulateOverMs} ms`,
+    result: verdict(over <= goals.simulateOverMs),
+  };
+}
+
+export async function ocservRows(outDir: string, progress: (message: string) => void): Promise<Row[]> {
+  progress('timing the ocserv config and scripts lint');
+  const lint = await lintRow();
+  progress('timing one simulated ocserv connect against bare sh');
+  return [lint, await simulateRow(path.join(outDir, 'ocserv'))];
+}
+
+if (require.main === module) {
+  ocservRows(paths.outDir, (m) => process.stderr.write(`bench: ${m}\n`)).then(
+    (rows) => process.stdout.write(`${formatTable(rows)}\n`),
+    (e: unknown) => {
+      process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,225 @@
+import * as path from 'node:path';
+import { append } from '../../append';
+import { Finding, finding, withFix } from '../../diagnostics';
+import { readText } from '../../fileKinds';
+import { isParseFailure, Node, parseBudget, sourceOf, Tree, withShellTree } from '../../shell/parser';
+import { shellSyntaxFindings, withinParseBudget } from '../../shell/syntax';
+import { assignedNames, commands, ShellCommand, VariableUse, variableUses } from '../../shell/walk';
+import { nearest } from '../../text/nearest';
+import { changesMade, changesUndone, isUndone } from '../common/netChanges';
+import { interpreter, onFirstLine, shebang, shellInterpreters } from '../common/fileChecks';
+import { HookFile, Recognized } from '../family';
+import { Branch, branches, eventsAt, patterns, reasonCases, reasonIfs } from './dispatch';
+import { ocservEnv } from './hooks';
+import { OcservFacts } from './config';
+
+/** What the content rules know of a script: the events it runs for, and its config's facts. */
+export interface ScriptRoles {
+  readonly events: readonly string[];
+  readonly facts: OcservFacts | undefined;
+}
+
+export function rolesOf(recognized: Recognized): ScriptRoles {
+  const facts = recognized.wiredBy?.find((w) => w.facts)?.facts as OcservFacts | undefined;
+  return { events: recognized.hook.runBy, facts };
+}
+
+/** Content rules for shell scripts (other interpreters are not parsed). */
+export function contentFindings(file: HookFile, recognized: Recognized): Finding[] {
+  const line = shebang(file.text);
+  if (line !== undefined && !shellInterpreters.has(interpreter(line))) return [];
+  const roles = rolesOf(recognized);
+  return withinParseBudget(file.text, (tree) => {
+    const found = shellSyntaxFindings(tree);
+    const all = branches(tree);
+    const cmds = commands(tree);
+    const uses = variableUses(tree); // once: each use is a node read out of WebAssembly
+    append(found, unknownVariables(tree, uses), positional(tree, uses), statsOnConnect(uses, all, roles.events));
+    if (roles.events.includes('host-update')) append(found, hostUpdateAsDisconnect(tree));
+    if (roles.events.includes('connect')) {
+      append(found, incidentalLast(tree, all, roles.events), crashAdmits(tree, all, roles.events));
+      append(found, neverRemoved(file, cmds, all, roles));
+    }
+    return found;
+  });
+}
+
+const known = ocservEnv.map((v) => v.name);
+/** Variables the shell or the login sets: never a misspelt ocserv variable. */
+const shellOwn = new Set(['PATH', 'HOME', 'PWD', 'OLDPWD', 'IFS', 'USER', 'LOGNAME', 'SHELL', 'TERM', 'LANG', 'TMPDIR', 'RANDOM', 'LINENO', 'SECONDS', 'HOSTTYPE', 'OSTYPE', 'MACHTYPE', 'UID', 'EUID', 'PPID', 'REPLY', 'OPTARG', 'OPTIND']);
+
+/** `$USER_NAME`, `$IP_REMOTE_`, `$OCSERV_ROUTE`: a name one or two letters from an ocserv variable, which ocserv never sets. */
+function unknownVariables(tree: Tree, uses: readonly VariableUse[]): Finding[] {
+  const suspects = uses.filter((u) => u.name.length >= 5 && !known.includes(u.name) && !shellOwn.has(u.name) && !/^\d/.test(u.name));
+  if (!suspects.length) return [];
+  const own = assignedNames(tree);
+  return suspects.flatMap((u) => {
+    if (own.has(u.name)) return [];
+    const guess = known.find((k) => k.length >= 5 && (k === `${u.name}S` || `${k}_` === u.name || k === u.name.replace(/_$/, ''))) ?? nearest(u.name, known);
+    if (!guess) return [];
+    const f = finding('HS523', u.node.startIndex, u.node.endIndex, `ocserv never sets $${u.name}: did you mean $${guess}? As written it expands to an empty string.`);
+    return [withFix(f, { kind: 'replace', with: guess })];
+  });
+}
+
+/** $1..$9 outside a function: ocserv has passed no arguments since 2013, so they are empty. */
+function positional(tree: Tree, uses: readonly VariableUse[]): Finding[] {
+  const numbered = uses.filter((u) => /^[1-9]$/.test(u.name));
+  if (!numbered.length) return [];
+  const source = sourceOf(tree);
+  // Function bodies as offsets, found once (a walk up from each use would cross into WebAssembly per level).
+  const bodies = tree.rootNode.descendantsOfType('function_definition').flatMap((f) => (f ? [[f.startIndex, f.endIndex] as const] : []));
+  return numbered
+    .filter((u) => !bodies.some(([start, end]) => start <= u.node.startIndex && u.node.endIndex <= end))
+    .map((u) => {
+      const braced = source[u.node.startIndex - 1] === '{';
+      const start = u.node.startIndex - (braced ? 2 : 1);
+      const end = u.node.endIndex + (braced && source[u.node.endIndex] === '}' ? 1 : 0);
+      return finding('HS524', start, end, `$${u.name} is always empty here: ocserv runs the script with no arguments (the positional arguments of 2013's ocserv are gone). Read the environment instead: $USERNAME, $DEVICE, $IP_REAL, $IP_REMOTE, ...`);
+    });
+}
+
+/** STATS_* where only connect (or host-update) runs: ocserv sets them on disconnect only. */
+function statsOnConnect(uses: readonly VariableUse[], all: readonly Branch[], events: readonly string[]): Finding[] {
+  return uses
+    .filter((u) => u.name.startsWith('STATS_'))
+    .filter((u) => {
+      const here = eventsAt(all, u.node.startIndex, events);
+      return here.length > 0 && !here.includes('disconnect');
+    })
+    .map((u) => finding('HS525', u.node.startIndex, u.node.endIndex, `$${u.name} is empty here: ocserv sets the STATS_ variables on disconnect only, and this code runs for ${eventsAt(all, u.node.startIndex, events).join(' and ')}.`));
+}
+
+/** An if on REASON = connect whose else does the teardown (the upstream sample), or a case whose *) does. */
+function hostUpdateAsDisconnect(tree: Tree): Finding[] {
+  const found: Finding[] = [];
+  const message = 'This branch runs for every REASON but connect, and this script is also the host-update-script: when a client sends its host name, host-update arrives here and tears down the live session (its rules, its routes). Test for disconnect explicitly and leave host-update alone.';
+  for (const r of reasonIfs(tree)) {
+    if (r.value !== 'connect' || r.hasElif) continue;
+    if (!r.negated && r.elseClause && r.elseClause.descendantsOfType('command').length) found.push(finding('HS520', r.elseClause.startIndex, r.elseClause.startIndex + 4, message));
+    if (r.negated) {
+      const condition = r.node.childForFieldName('condition');
+      if (condition) found.push(finding('HS520', condition.startIndex, condition.endIndex, message));
+    }
+  }
+  for (const c of reasonCases(tree)) {
+    const items = c.namedChildren.filter((i): i is Node => i?.type === 'case_item');
+    const named = items.flatMap(patterns);
+    if (named.includes('host-update') || named.includes('disconnect')) continue;
+    const star = items.find((i) => patterns(i).includes('*'));
+    const value = star?.childrenForFieldName('value').find((v) => v?.text === '*');
+    if (star && value && star.descendantsOfType('command').length) found.push(finding('HS520', value.startIndex, value.endIndex, message));
+  }
+  return found;
+}
+
+/** Commands whose failure is incidental to the login: a notification, a log line, a reload. */
+const incidental = new Set(['logger', 'echo', 'printf', 'notify-send', 'wall', 'mail', 'mailx', 'sendmail', 'curl', 'wget', 'systemctl', 'service', 'kill', 'pkill', 'killall', 'rndc', 'unbound-control', 'nscd', 'tee', 'sync']);
+
+/** The connect path's last command decides the login: flag it when it is incidental. */
+function incidentalLast(tree: Tree, all: readonly Branch[], events: readonly string[]): Finding[] {
+  const last = lastOnConnect(tree.rootNode, all, events);
+  if (!last) return [];
+  const cmd = last.type === 'redirected_statement' ? last.namedChildren.find((c) => c?.type === 'command') : last;
+  const redirect = last.type === 'redirected_statement' && /(^|\s)\d?>>?/.test(last.text.slice((cmd?.endIndex ?? last.startIndex) - last.startIndex));
+  if (!cmd || cmd.type !== 'command') return [];
+  const name = (cmd.childForFieldName('name')?.text ?? '').split('/').pop() ?? '';
+  if (!incidental.has(name) && !redirect) return [];
+  const what = redirect ? `writing to ${last.text.slice((cmd.endIndex - last.startIndex)).trim()}` : name;
+  return [finding('HS521', last.startIndex, last.endIndex, `This is the last command of the connect path, so its exit status is the login decision: if ${what} fails (a full disk, no mail server, a service down), ocserv refuses the user. End the connect path with an explicit exit 0 (or add || true here) once the real checks have passed.`)];
+}
+
+/** The last statement run for connect: the script's last, or the connect branch's last when the script ends with its dispatch. */
+function lastOnConnect(root: Node, all: readonly Branch[], events: readonly string[]): Node | undefined {
+  let last = lastStatement(root.namedChildren);
+  for (let depth = 0; last && depth < 4; depth++) {
+    if (last.type !== 'if_statement' && last.type !== 'case_statement') break;
+    const outer: Node = last;
+    const branch = all.find((b) => b.start >= outer.startIndex && b.end <= outer.endIndex && b.events.includes('connect') && events.includes('connect'));
+    if (!branch) return undefined;
+    // The then-branch's statements are the if's own children; an else's and a case item's are theirs.
+    const holder = outer.namedChildren.find((c): c is Node => c !== null && c.startIndex === branch.start && (c.type === 'else_clause' || c.type === 'case_item')) ?? outer;
+    const patternIds = new Set(holder.childrenForFieldName('value').map((v) => v?.id));
+    last = lastStatement(holder.namedChildren.filter((c) => c !== null && c.startIndex >= branch.start && c.endIndex <= branch.end && !patternIds.has(c.id)));
+  }
+  if (!last || (last.type !== 'command' && last.type !== 'redirected_statement')) return undefined;
+  return commandName(last) === 'exit' ? undefined : last;
+}
+
+function commandName(node: Node): string {
+  const cmd = node.type === 'redirected_statement' ? node.namedChildren.find((c) => c?.type === 'command') : node;
+  return cmd?.childForFieldName('name')?.text ?? '';
+}
+
+function lastStatement(nodes: readonly (Node | null)[]): Node | undefined {
+  const statements = nodes.filter((c): c is Node => c !== null && c.type !== 'comment');
+  return statements[statements.length - 1];
+}
+
+/** `[ $? -eq 1 ] && exit 1`: only that status refuses; a crash of the check (127, 126, a signal) admits the user. */
+function crashAdmits(tree: Tree, all: readonly Branch[], events: readonly string[]): Finding[] {
+  const found: Finding[] = [];
+  for (const b of tree.rootNode.descendantsOfType('binary_expression')) {
+    if (!b) continue;
+    const m = /^"?\$\{?\?\}?"?\s*(-eq|==?)\s*["']?([1-9]\d*)["']?$/.exec(b.text.trim());
+    if (!m || !eventsAt(all, b.startIndex, events).includes('connect')) continue;
+    found.push(finding('HS522', b.startIndex, b.endIndex, `Only status ${m[2]} refuses the login here: if the check itself crashes (127 command not found, 126 not executable, 128+n killed by a signal), the script goes on and admits the user. Refuse on any non-zero status: test -ne 0, or run the check as the last command.`));
+  }
+  for (const c of tree.rootNode.descendantsOfType('case_statement')) {
+    const value = c?.childForFieldName('value');
+    if (!c || !value || !/^"?\$\{?\?\}?"?$/.test(value.text) || !eventsAt(all, c.startIndex, events).includes('connect')) continue;
+    const items = c.namedChildren.filter((i): i is Node => i?.type === 'case_item');
+    if (items.some((i) => patterns(i).includes('*') && /\bexit\s+[1-9]/.test(i.text))) continue;
+    found.push(finding('HS522', value.startIndex, value.endIndex, 'This case on $? refuses the login only for the statuses it lists: a crash of the check (127, 126, 128+n) falls through and the user is admitted. Add *) exit 1 ;;.'));
+  }
+  return found;
+}
+
+/** What the connect path adds (rules, set entries, routes) that neither this script's disconnect path nor the disconnect script removes. */
+function neverRemoved(file: HookFile, cmds: readonly ShellCommand[], all: readonly Branch[], roles: ScriptRoles): Finding[] {
+  const added = changesMade(cmds).filter((c) => eventsAt(all, c.command.startIndex, roles.events).includes('connect'));
+  if (!added.length) return [];
+  const other = disconnectScript(file, roles);
+  if (other === 'unknown') return [];
+  const undone = changesUndone(cmds);
+  if (other) {
+    const more = undoneIn(other.text);
+    if (!more) return [];
+    for (const k of more) undone.add(k);
+  }
+  const where = other ? `this script's disconnect path nor ${path.basename(other.file)}` : roles.events.includes('disconnect') ? "this script's disconnect path" : 'any disconnect script (none is wired)';
+  return added.filter((c) => !isUndone(c, undone)).map((c) => finding('HS526', c.command.startIndex, c.command.endIndex, `connect adds this ${c.what}, but neither ${where} removes it: every session leaves it behind (and a user who logs in again gets a second one). Remove it on disconnect with: ${c.undo}`));
+}
+
+/** The disconnect script when it is another file: from the config, else a sibling named *disconnect*; 'unknown' when wired but not in the workspace. */
+function disconnectScript(file: HookFile, roles: ScriptRoles): { file: string; text: string } | undefined | 'unknown' {
+  if (roles.events.includes('disconnect')) return undefined;
+  if (roles.facts) {
+    const other = roles.facts.scripts['disconnect-script'];
+    if (!other) return undefined;
+    if (path.resolve(other) === path.resolve(file.path)) return undefined;
+    const text = readText(other);
+    return text === undefined ? 'unknown' : { file: other, text };
+  }
+  const sibling = file.siblings.find((s) => /dis-?connect/i.test(s) && s !== path.basename(file.path));
+  const text = sibling ? file.readSibling(sibling) : undefined;
+  return sibling && text !== undefined ? { file: path.join(path.dirname(file.path), sibling), text } : undefined;
+}
+
+function undoneIn(text: string): Set<string> | undefined {
+  try {
+    return withShellTree(text, (tree) => changesUndone(commands(tree)), parseBudget(text));
+  } catch (e) {
+    if (isParseFailure(e)) return undefined;
+    throw e;
+  }
+}
+
+/** ocserv-fw runs the script as /bin/sh script: a bash #! line is ignored. */
+export function underOcservFw(file: HookFile, roles: ScriptRoles): Finding[] {
+  if (!roles.facts?.restricted) return [];
+  const line = shebang(file.text);
+  const shell = line === undefined ? undefined : interpreter(line);
+  if (shell === 'sh' || shell === 'dash') return [];
+  return [onFirstLine(file, 'HS527', `ocserv.conf restricts users (restrict-user-to-routes / -ports), so ocserv-fw runs this script as /bin/sh ${path.basename(file.path)}: ${shell ? `its #!${line} line is ignored, and ` : ''}bash-only syntax fails under sh. Hooksmith's ShellCheck reads it as sh.`)];
+}

@@ -1,0 +1,38 @@
+import { envOf, OcservEvent } from '../hooks';
+
+/** IPv4 facts an IPv6-only session does not have. */
+const ipv4Only = new Set(['IP_LOCAL', 'IP_REMOTE', 'OCSERV_ROUTES4', 'OCSERV_NO_ROUTES4', 'OCSERV_DNS4']);
+/** Set only with restrictions (ocserv-fw), or with virtual hosts. */
+const conditional = new Set(['OCSERV_RESTRICT_TO_ROUTES', 'OCSERV_ALLOW_PORTS', 'OCSERV_DENY_PORTS', 'OCSERV_NEXT_SCRIPT', 'VHOST']);
+
+export interface SessionShape {
+  readonly ipv6Only: boolean;
+  /** restrict-user-to-routes / -ports from ocserv.conf. */
+  readonly restrictRoutes: boolean;
+  readonly restrictPorts: boolean;
+  /** The script as ocserv.conf names it (OCSERV_NEXT_SCRIPT under ocserv-fw). */
+  readonly serverPath?: string;
+}
+
+/**
+ * The variables ocserv sets for an event, with a realistic session's values: the STATS_ ones on
+ * disconnect only, the route and DNS lists with their trailing space, no IPv4 facts for an
+ * IPv6-only session, the restriction variables only when ocserv.conf restricts the user.
+ */
+export function sessionEnv(event: OcservEvent, shape: SessionShape): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const v of envOf([event])) {
+    if (v.setOn && !v.setOn.includes(event)) continue;
+    if (conditional.has(v.name) || (shape.ipv6Only && ipv4Only.has(v.name))) continue;
+    env[v.name] = v.mock;
+  }
+  env.REASON = event;
+  if (shape.ipv6Only) env.OCSERV_ROUTES = env.OCSERV_ROUTES6 ?? '';
+  if (shape.ipv6Only) env.OCSERV_DNS = env.OCSERV_DNS6 ?? '';
+  if (shape.ipv6Only) env.OCSERV_NO_ROUTES = env.OCSERV_NO_ROUTES6 ?? '';
+  const mock = (name: string): string => envOf([event]).find((v) => v.name === name)?.mock ?? '';
+  if (shape.restrictRoutes) env.OCSERV_RESTRICT_TO_ROUTES = '1';
+  if (shape.restrictPorts) env.OCSERV_ALLOW_PORTS = mock('OCSERV_ALLOW_PORTS');
+  if ((shape.restrictRoutes || shape.restrictPorts) && shape.serverPath) env.OCSERV_NEXT_SCRIPT = shape.serverPath;
+  return env;
+}

@@ -1,0 +1,64 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe as suite, test } from 'node:test';
+
+const root = path.resolve(__dirname, '../../..');
+const cli = path.join(root, 'dist/cli.js');
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-cli-ocserv-'));
+after(() => fs.rmSync(work, { recursive: true, force: true }));
+
+function write(file: string, text: string, mode = 0o755): void {
+  const full = path.join(work, file);
+  fs.mkdirSync(path.dirname(full), { recursive: true });
+  fs.writeFileSync(full, text);
+  fs.chmodSync(full, mode);
+}
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: work, encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+// A server's folder in a repository: the config names the scripts by their server paths; one lives
+// elsewhere in the repository (found through --server-path), one has a name no family knows.
+write('vpn/ocserv.conf', 'auth = plain\ntcp-port = 443\nconnect-script = /etc/ocserv/login-hook\ndisconnect-script = /opt/vpn/bin/logout-hook\n[vhost:b.example]\nhost-update-script = /etc/ocserv/x\n');
+write('vpn/login-hook', '#!/bin/sh\niptables -A FORWARD -s "$IP_REMOTE" -j ACCEPT\nlogger "in: $USER_NAME"\n');
+write('deploy/bin/logout-hook', '#!/bin/sh\niptables -D FORWARD -s "$IP_REMOTE" -j ACCEPT\n');
+
+suite('hooksmith lint and simulate with ocserv', () => {
+  test('lint of a folder: the config is linted, and the scripts it names are linted as ocserv scripts whatever their names', () => {
+    const r = run('lint', '--shellcheck', 'off', '--server-path', '/opt/vpn/bin=deploy/bin', '--fail-on', 'warning', 'vpn', 'deploy');
+    assert.equal(r.status, 1, r.stderr);
+    const codes = r.stdout.trim().split('\n').map((l) => l.replace(/:\d+:\d+: \w+ (HS\d+) .*/, ' $1'));
+    assert.deepEqual(codes, ['vpn/login-hook HS521', 'vpn/login-hook HS523', 'vpn/ocserv.conf HS503', '3 problems (0 errors, 3 warnings, 0 notes) in 2 hooks and 1 config file']);
+    assert.match(r.stdout, /vpn\/ocserv\.conf:6:1: warning HS503 host-update-script is ignored inside \[vhost:b\.example\]/);
+  });
+
+  test('without the mapping, the logout script is not found (HS504) and not linted', () => {
+    const r = run('lint', '--shellcheck', 'off', 'vpn', 'deploy');
+    assert.match(r.stdout, /vpn\/ocserv\.conf:4:21: warning HS504 \/opt\/vpn\/bin\/logout-hook is not in the workspace/);
+    assert.match(r.stdout, /in 1 hook and 1 config file/);
+  });
+
+  test('simulate ocserv connect,disconnect --config: login accepted, then disconnect, in text and JSON', () => {
+    const r = run('simulate', 'ocserv', 'connect,disconnect', '--config', 'vpn/ocserv.conf', '--isolation', 'shims');
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /connect: login accepted {2}login-hook/);
+    assert.match(r.stdout, /iptables -A FORWARD -s 192\.168\.100\.27 -j ACCEPT/);
+    assert.match(r.stdout, /disconnect-script = \/opt\/vpn\/bin\/logout-hook, which is not in the workspace/);
+    const json = JSON.parse(run('simulate', 'ocserv', 'connect', '--script', 'vpn/login-hook', '--ipv6-only', 'true', '--isolation', 'shims', '--json').stdout);
+    assert.equal(json.kind, 'ocserv');
+    assert.equal(json.runs[0].env.IP_REMOTE, undefined);
+    assert.equal(json.runs[0].env.OCSERV_ROUTES, 'fd00:10::/64 ');
+  });
+
+  test('usage errors exit 2', () => {
+    assert.match(run('simulate', 'ocserv', 'connect').stderr, /needs --config ocserv\.conf or --script FILE/);
+    const bad = run('simulate', 'ocserv', 'connect,reconnect', '--script', 'x');
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /Unknown ocserv event 'reconnect': use connect, disconnect, host-update/);
+  });
+});
