@@ -12,12 +12,34 @@ const printWidth = JSON.parse(readFileSync(new URL('./.prettierrc.json', import.
 
 // The Node globals the scripts (.mjs) use; TypeScript checks the .ts files' names itself.
 const node = Object.fromEntries(
-  ['process', 'console', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'Buffer', 'URL', 'AbortController', 'fetch'].map((n) => [n, 'readonly']),
+  [
+    'process',
+    'console',
+    'setTimeout',
+    'clearTimeout',
+    'setInterval',
+    'clearInterval',
+    'setImmediate',
+    'Buffer',
+    'URL',
+    'AbortController',
+    'fetch',
+  ].map((n) => [n, 'readonly']),
 );
 
 export default defineConfig(
   {
-    ignores: ['node_modules/', 'dist/', 'out/', 'out-e2e/', '.vscode-test/', 'bench/out/', 'test/fixtures/', 'test/e2e/workspace/', 'examples/'],
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'out/',
+      'out-e2e/',
+      '.vscode-test/',
+      'bench/out/',
+      'test/fixtures/',
+      'test/e2e/workspace/',
+      'examples/',
+    ],
   },
   js.configs.recommended,
   tseslint.configs.recommended,

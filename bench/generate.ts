@@ -17,16 +17,36 @@ const header =
   'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ' +
   'xsi:schemaLocation="http://schemas.xmlsoap.org/encoding/ AnyConnectProfile.xsd">\n';
 
-const cities = ['Frankfurt', 'Amsterdam', 'London', 'Paris', 'Madrid', 'Milan', 'Stockholm', 'Warsaw', 'New York', 'Chicago', 'Dallas', 'Toronto', 'Sao Paulo', 'Tokyo', 'Singapore', 'Sydney', 'Mumbai', 'Johannesburg'];
+const cities = [
+  'Frankfurt',
+  'Amsterdam',
+  'London',
+  'Paris',
+  'Madrid',
+  'Milan',
+  'Stockholm',
+  'Warsaw',
+  'New York',
+  'Chicago',
+  'Dallas',
+  'Toronto',
+  'Sao Paulo',
+  'Tokyo',
+  'Singapore',
+  'Sydney',
+  'Mumbai',
+  'Johannesburg',
+];
 const regions = ['eu', 'eu', 'eu', 'eu', 'eu', 'eu', 'eu', 'eu', 'us', 'us', 'us', 'ca', 'br', 'jp', 'sg', 'au', 'in', 'za'];
 const groups = ['EMPLOYEES', 'CONTRACTORS', 'ENGINEERING', 'SUPPORT', 'EXECUTIVES'];
 /** Text appended to HostName to bring the large profile to its exact size. */
-const filler = ' - primary gateway of the regional office, monitored around the clock by the network operations team, ' + 'maintenance window Sunday 02:00-04:00 UTC';
+const filler =
+  ' - primary gateway of the regional office, monitored around the clock by the network operations team, ' +
+  'maintenance window Sunday 02:00-04:00 UTC';
 
 /** One line of `depth` tabs + `content`. */
 const line = (depth: number, content: string): string => `${'\t'.repeat(depth)}${content}\n`;
-const leaf = (depth: number, name: string, value: string, uc?: boolean): string =>
-  line(depth, `<${name}${ucAttr(uc)}>${value}</${name}>`);
+const leaf = (depth: number, name: string, value: string, uc?: boolean): string => line(depth, `<${name}${ucAttr(uc)}>${value}</${name}>`);
 const ucAttr = (uc?: boolean): string => (uc === undefined ? '' : ` UserControllable="${uc}"`);
 
 /** An element with a value of its own followed by child elements, as the Profile Editor writes it. */
@@ -76,14 +96,32 @@ function policies(): string[] {
     leaf(2, 'LinuxVPNEstablishment', 'LocalUsersOnly'),
     mixed(2, 'AutomaticVPNPolicy', 'true', trustedNetworkDetection()),
     mixed(2, 'PPPExclusion', 'Override', leaf(3, 'PPPExclusionServerIP', '192.0.2.1', false), false),
-    mixed(2, 'EnableScripting', 'true', leaf(3, 'TerminateScriptOnNextEvent', 'true') + leaf(3, 'EnablePostSBLOnConnectScript', 'false'), false),
-    mixed(2, 'EnableAutomaticServerSelection', 'false', leaf(3, 'AutoServerSelectionImprovement', '20') + leaf(3, 'AutoServerSelectionSuspendTime', '4'), false),
+    mixed(
+      2,
+      'EnableScripting',
+      'true',
+      leaf(3, 'TerminateScriptOnNextEvent', 'true') + leaf(3, 'EnablePostSBLOnConnectScript', 'false'),
+      false,
+    ),
+    mixed(
+      2,
+      'EnableAutomaticServerSelection',
+      'false',
+      leaf(3, 'AutoServerSelectionImprovement', '20') + leaf(3, 'AutoServerSelectionSuspendTime', '4'),
+      false,
+    ),
     mixed(2, 'RetainVpnOnLogoff', 'false', leaf(3, 'UserEnforcement', 'SameUserOnly')),
   ];
 }
 
 function trustedNetworkDetection(): string {
-  const server = container(4, 'TrustedHttpsServer', leaf(5, 'Address', 'tnd.corp.example.com') + leaf(5, 'Port', '443') + leaf(5, 'CertificateHash', 'A1B2C3D4E5F60718293A4B5C6D7E8F9011223344'));
+  const server = container(
+    4,
+    'TrustedHttpsServer',
+    leaf(5, 'Address', 'tnd.corp.example.com') +
+      leaf(5, 'Port', '443') +
+      leaf(5, 'CertificateHash', 'A1B2C3D4E5F60718293A4B5C6D7E8F9011223344'),
+  );
   return [
     leaf(3, 'TrustedDNSDomains', 'corp.example.com,lab.example.com'),
     leaf(3, 'TrustedDNSServers', '192.0.2.53,192.0.2.54'),
@@ -103,7 +141,11 @@ function extras(): string[] {
     leaf(2, 'AllowIPsecOverSSL', 'false'),
     leaf(2, 'ServiceDisable', 'false'),
     container(2, 'CertificateMatch', keyUsage + extendedKeyUsage),
-    container(2, 'BackupServerList', leaf(3, 'HostAddress', 'vpn-backup1.corp.example.com') + leaf(3, 'HostAddress', 'vpn-backup2.corp.example.com')),
+    container(
+      2,
+      'BackupServerList',
+      leaf(3, 'HostAddress', 'vpn-backup1.corp.example.com') + leaf(3, 'HostAddress', 'vpn-backup2.corp.example.com'),
+    ),
   ];
 }
 

@@ -65,8 +65,11 @@ export async function hookTestRows(progress: (m: string) => void, count = 100): 
 
 if (require.main === module) {
   const count = Number(process.argv[2] ?? 100);
-  hookTestRows((m) => process.stderr.write(`bench: ${m}\n`), count).then((rows) => process.stdout.write(`${formatTable(rows)}\n`), (e: unknown) => {
-    process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exitCode = 1;
-  });
+  hookTestRows((m) => process.stderr.write(`bench: ${m}\n`), count).then(
+    (rows) => process.stdout.write(`${formatTable(rows)}\n`),
+    (e: unknown) => {
+      process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -49,7 +49,12 @@ function largeRows(files: GeneratedFiles): Row[] {
     { what: `hooksmith: read + lintProfile, ${size} (median of ${ours.length})`, value: formatMs(median(ours)), goal: dash, result: dash },
     xmllintRow(xmllint),
     ratioRow(median(ours), xmllint),
-    { what: `fast-xml-parser XMLParser: read + parse, same file (median of ${fxp.length})`, value: formatMs(median(fxp)), goal: 'comparison only', result: dash },
+    {
+      what: `fast-xml-parser XMLParser: read + parse, same file (median of ${fxp.length})`,
+      value: formatMs(median(fxp)),
+      goal: 'comparison only',
+      result: dash,
+    },
   ];
 }
 
@@ -89,15 +94,32 @@ function hookRows(label: string, r: HookLintResult): Row[] {
   const what = `shellcheck -f json1, same file`;
   if (!r.shellcheck) return [...rows, { what, value: shellcheckMissing, goal: dash, result: dash }];
   const sc = median(r.shellcheck.times);
-  return [...rows, { what: `${what} (median of ${r.shellcheck.times.length}, ${r.shellcheck.findings} findings; lintHook is ` + `${(sc / ours).toFixed(0)}× faster)`, value: formatMs(sc), goal: 'comparison only', result: dash }];
+  return [
+    ...rows,
+    {
+      what:
+        `${what} (median of ${r.shellcheck.times.length}, ${r.shellcheck.findings} findings; lintHook is ` +
+        `${(sc / ours).toFixed(0)}× faster)`,
+      value: formatMs(sc),
+      goal: 'comparison only',
+      result: dash,
+    },
+  ];
 }
 
 function scanRows(r: ScanResult): Row[] {
-  const what = `scanHooks, generated workspace of ${workspaceFiles.toLocaleString('en-US')} files (${r.folders} folders ` + `walked, ${r.hooks} hooks, ${r.withFindings} with findings)`;
+  const what =
+    `scanHooks, generated workspace of ${workspaceFiles.toLocaleString('en-US')} files (${r.folders} folders ` +
+    `walked, ${r.hooks} hooks, ${r.withFindings} with findings)`;
   const warm = median(r.warm);
   return [
     { what: `${what}: first scan`, value: formatMs(r.coldMs), goal: `≤ ${goals.scanMs} ms`, result: verdict(r.coldMs <= goals.scanMs) },
-    { what: `${what}: later scans (median of ${r.warm.length})`, value: formatMs(warm), goal: `≤ ${goals.scanMs} ms`, result: verdict(warm <= goals.scanMs) },
+    {
+      what: `${what}: later scans (median of ${r.warm.length})`,
+      value: formatMs(warm),
+      goal: `≤ ${goals.scanMs} ms`,
+      result: verdict(warm <= goals.scanMs),
+    },
   ];
 }
 

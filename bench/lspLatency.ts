@@ -88,7 +88,13 @@ function editSites(text: string): EditSite[] {
   const bool = siteAfter(text, '<AutoConnectOnStart UserControllable="true">', 0);
   const host = siteAfter(text, '<HostName>', Math.floor(text.length / 2));
   return [
-    { ...position(text, bool.offset), current: bool.value, values: ['true', 'ture', 'false', 'False'], invalid: new Set(['ture', 'False']), next: 0 },
+    {
+      ...position(text, bool.offset),
+      current: bool.value,
+      values: ['true', 'ture', 'false', 'False'],
+      invalid: new Set(['ture', 'False']),
+      next: 0,
+    },
     { ...position(text, host.offset), current: host.value, values: [`${host.value} (renamed)`, host.value], invalid: new Set(), next: 0 },
   ];
 }

@@ -19,19 +19,25 @@ function killRows(k: KillPrecision): Row[] {
   const left = k.seedLeftRunning.filter((n) => n > 0);
   return [
     {
-      what: `runHook kill precision: ${treeSize}-process tree ignoring SIGTERM, timeout ${timeoutMs} ms + grace ${graceMs} ` + `ms → last member exited (FIFO EOF), ${k.engineLateMs.length} runs`,
+      what:
+        `runHook kill precision: ${treeSize}-process tree ignoring SIGTERM, timeout ${timeoutMs} ms + grace ${graceMs} ` +
+        `ms → last member exited (FIFO EOF), ${k.engineLateMs.length} runs`,
       value: late(k.engineLateMs),
       goal: `max ≤ ${goals.killLateMs} ms`,
       result: verdict(Math.max(...k.engineLateMs) <= goals.killLateMs),
     },
     {
-      what: `seed's design, simulated (timeout checked once a second, kill(pid) only): the script itself, ` + `${k.seedScriptLateMs.length} runs`,
+      what:
+        `seed's design, simulated (timeout checked once a second, kill(pid) only): the script itself, ` +
+        `${k.seedScriptLateMs.length} runs`,
       value: late(k.seedScriptLateMs),
       goal: 'comparison only',
       result: dash,
     },
     {
-      what: `seed's design, simulated: the rest of the tree after its SIGKILL (computed for its own 60 s: time() seconds + ` + `a 1 s poll = 0–2 s late)`,
+      what:
+        `seed's design, simulated: the rest of the tree after its SIGKILL (computed for its own 60 s: time() seconds + ` +
+        `a 1 s poll = 0–2 s late)`,
       value: `${left.length}/${k.seedLeftRunning.length} runs left ${Math.max(0, ...left)} of ${treeSize} running, never killed`,
       goal: 'comparison only',
       result: dash,
@@ -52,7 +58,12 @@ function overheadRows(o: Overhead): Row[] {
     };
   };
   return [
-    { what: `child_process.spawn of a trivial #!/bin/sh hook, pipes read to the end (${o.runs} runs)`, value: stats(o.direct), goal: dash, result: dash },
+    {
+      what: `child_process.spawn of a trivial #!/bin/sh hook, pipes read to the end (${o.runs} runs)`,
+      value: stats(o.direct),
+      goal: dash,
+      result: dash,
+    },
     engine('dry run, making its own shim folder', o.dryRun),
     engine('dry run, reusing a shim folder (as a sequence does)', o.sharedShims),
     engine('live', o.live),
@@ -66,15 +77,30 @@ function soakRows(s: Soak): Row[] {
   const grew = (pick: (f: ProcessFacts) => number): number => pick(s.after) - pick(s.before);
   const laterHalf = `${s.runs / 2} → ${s.runs}`;
   return [
-    { what: what(`open fds (before → ${s.runs / 2} → ${s.runs})`), value: trail((f) => f.fds), goal: 'no growth', result: verdict(grew((f) => f.fds) <= 0) },
+    {
+      what: what(`open fds (before → ${s.runs / 2} → ${s.runs})`),
+      value: trail((f) => f.fds),
+      goal: 'no growth',
+      result: verdict(grew((f) => f.fds) <= 0),
+    },
     {
       what: what(`RSS after a GC (${s.gc}), after ${s.warmUp} warm-up runs`),
       value: trail((f) => f.rssMB, 1, ' MB'),
       goal: `levels off: ≤ ${goals.rssLaterGrowthMB} MB over ${laterHalf}`,
       result: verdict(s.after.rssMB - s.halfway.rssMB <= goals.rssLaterGrowthMB),
     },
-    { what: what('heap V8 reserved (heapTotal; its growth is most of the RSS growth)'), value: trail((f) => f.heapTotalMB, 1, ' MB'), goal: 'context', result: dash },
-    { what: what('JS heap in use after a GC'), value: trail((f) => f.heapMB, 2, ' MB'), goal: `growth ≤ ${goals.heapGrowthMB} MB`, result: verdict(grew((f) => f.heapMB) <= goals.heapGrowthMB) },
+    {
+      what: what('heap V8 reserved (heapTotal; its growth is most of the RSS growth)'),
+      value: trail((f) => f.heapTotalMB, 1, ' MB'),
+      goal: 'context',
+      result: dash,
+    },
+    {
+      what: what('JS heap in use after a GC'),
+      value: trail((f) => f.heapMB, 2, ' MB'),
+      goal: `growth ≤ ${goals.heapGrowthMB} MB`,
+      result: verdict(grew((f) => f.heapMB) <= goals.heapGrowthMB),
+    },
     { what: what('zombie children'), value: trail((f) => f.zombies), goal: '0', result: verdict(s.after.zombies === 0) },
     { what: what('hooksmith-* temp folders left'), value: trail((f) => f.tempDirs), goal: '0', result: verdict(s.after.tempDirs === 0) },
     { what: what('runs whose report was not as expected'), value: String(s.failures), goal: '0', result: verdict(s.failures === 0) },
@@ -83,7 +109,12 @@ function soakRows(s: Soak): Row[] {
 
 /** Timing on a shared machine depends on its load: the row says what it was. */
 function loadRow(before: number, after: number): Row {
-  return { what: `machine load during the simulator rows (1-minute load average, ${os.cpus().length} CPUs)`, value: `${before.toFixed(2)} → ${after.toFixed(2)}`, goal: 'context', result: dash };
+  return {
+    what: `machine load during the simulator rows (1-minute load average, ${os.cpus().length} CPUs)`,
+    value: `${before.toFixed(2)} → ${after.toFixed(2)}`,
+    goal: 'context',
+    result: dash,
+  };
 }
 
 export async function simulationRows(outDir: string, progress: (message: string) => void): Promise<Row[]> {
@@ -99,5 +130,12 @@ export async function simulationRows(outDir: string, progress: (message: string)
   const sandboxCost = await sandboxCostRows(dir);
   progress('simulator: 1,000 sandbox simulations in a row');
   const sandboxSoak = await sandboxSoakRows(dir);
-  return [loadRow(loadBefore, os.loadavg()[0]), ...killRows(kill), ...overheadRows(overhead), ...soakRows(soak), ...sandboxCost, ...sandboxSoak];
+  return [
+    loadRow(loadBefore, os.loadavg()[0]),
+    ...killRows(kill),
+    ...overheadRows(overhead),
+    ...soakRows(soak),
+    ...sandboxCost,
+    ...sandboxSoak,
+  ];
 }

@@ -74,7 +74,8 @@ async function untilReady(watch: ReturnType<typeof watchFifo>, ended: Promise<vo
 
 function assertTree(pgid: number): void {
   const members = groupMembers(pgid).length;
-  if (members !== killSettings.treeSize) throw new Error(`the kill-precision tree has ${members} processes, expected ${killSettings.treeSize}`);
+  if (members !== killSettings.treeSize)
+    throw new Error(`the kill-precision tree has ${members} processes, expected ${killSettings.treeSize}`);
 }
 
 async function engineRun(dir: string, script: string, i: number): Promise<number> {
@@ -85,12 +86,22 @@ async function engineRun(dir: string, script: string, i: number): Promise<number
   const run = runHook(
     { event: 'connect', script, env: { [fifoVar]: fifo } },
     // The tree is built with sh -c, which the shims' analysis refuses to run unasked: this is the bench's own script.
-    { timeoutMs: killSettings.timeoutMs, graceMs: killSettings.graceMs, allowUnintercepted: true, onSpawn: (p) => ((spawnedAt = performance.now()), (pgid = p)) },
+    {
+      timeoutMs: killSettings.timeoutMs,
+      graceMs: killSettings.graceMs,
+      allowUnintercepted: true,
+      onSpawn: (p) => ((spawnedAt = performance.now()), (pgid = p)),
+    },
   );
-  await untilReady(watch, run.then(() => undefined), () => assertTree(pgid));
+  await untilReady(
+    watch,
+    run.then(() => undefined),
+    () => assertTree(pgid),
+  );
   const goneAt = await watch.gone;
   const result = await run;
-  if (result.signalsSent.map((s) => s.signal).join() !== 'SIGTERM,SIGKILL') throw new Error(`unexpected signals ${JSON.stringify(result.signalsSent)}`);
+  if (result.signalsSent.map((s) => s.signal).join() !== 'SIGTERM,SIGKILL')
+    throw new Error(`unexpected signals ${JSON.stringify(result.signalsSent)}`);
   return goneAt - (spawnedAt + killSettings.timeoutMs + killSettings.graceMs);
 }
 
@@ -108,7 +119,11 @@ async function seedRun(dir: string, script: string, i: number): Promise<{ lateMs
   if (pid === undefined) throw new Error('spawn failed');
   const spawnedAt = await new Promise<number>((resolve) => child.once('spawn', () => resolve(performance.now())));
   const exited = new Promise<number>((resolve) => child.once('exit', () => resolve(performance.now())));
-  await untilReady(watch, exited.then(() => undefined), () => assertTree(pid));
+  await untilReady(
+    watch,
+    exited.then(() => undefined),
+    () => assertTree(pid),
+  );
   let poll: NodeJS.Timeout | undefined;
   const check = (): void => {
     if (performance.now() - spawnedAt <= killSettings.timeoutMs) return;

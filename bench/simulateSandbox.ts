@@ -31,7 +31,13 @@ interface Leaks {
 
 async function sandboxRun(script: string): Promise<void> {
   const shims = createShims();
-  const sandbox = await openSandbox({ network: { device: 'tun0', addresses: ['10.0.0.42/24'] }, readOnly: [path.dirname(script), ...shims.shown], writable: [], home: os.homedir(), limits: defaultLimits });
+  const sandbox = await openSandbox({
+    network: { device: 'tun0', addresses: ['10.0.0.42/24'] },
+    readOnly: [path.dirname(script), ...shims.shown],
+    writable: [],
+    home: os.homedir(),
+    limits: defaultLimits,
+  });
   try {
     const r = await runHook({ event: 'connect', script }, { sandbox, shims });
     if (r.exitCode !== 0 || !r.state) throw new Error(`sandbox run: exit ${r.exitCode} ${r.stderr}`);
@@ -107,12 +113,27 @@ export async function sandboxSoakRows(dir: string, runs = 1000): Promise<Row[]> 
   const what = (fact: string): string => `${runs.toLocaleString('en-US')} sandbox simulations in a row: ${fact}`;
   const trail = (pick: (l: Leaks) => number, digits = 0): string => `${pick(before).toFixed(digits)} → ${pick(after).toFixed(digits)}`;
   return [
-    { what: what('sandbox holders (namespaces) alive'), value: trail((l) => l.holders), goal: 'no growth', result: verdict(after.holders <= before.holders) },
+    {
+      what: what('sandbox holders (namespaces) alive'),
+      value: trail((l) => l.holders),
+      goal: 'no growth',
+      result: verdict(after.holders <= before.holders),
+    },
     { what: what('host mounts'), value: trail((l) => l.mounts), goal: 'no growth', result: verdict(after.mounts <= before.mounts) },
     { what: what('processes on the machine (others run too)'), value: trail((l) => l.processes), goal: 'context', result: dash },
     { what: what('open fds'), value: trail((l) => l.fds), goal: 'no growth', result: verdict(after.fds <= before.fds) },
-    { what: what('hooksmith-shims-* temp folders'), value: trail((l) => l.tempDirs), goal: 'no growth', result: verdict(after.tempDirs <= before.tempDirs) },
-    { what: what('RSS'), value: `${trail((l) => l.rssMB, 1)} MB`, goal: '≤ 10 MB growth', result: verdict(after.rssMB - before.rssMB <= 10) },
+    {
+      what: what('hooksmith-shims-* temp folders'),
+      value: trail((l) => l.tempDirs),
+      goal: 'no growth',
+      result: verdict(after.tempDirs <= before.tempDirs),
+    },
+    {
+      what: what('RSS'),
+      value: `${trail((l) => l.rssMB, 1)} MB`,
+      goal: '≤ 10 MB growth',
+      result: verdict(after.rssMB - before.rssMB <= 10),
+    },
     { what: what('runs that failed'), value: String(failures), goal: '0', result: verdict(failures === 0) },
   ];
 }

@@ -47,15 +47,18 @@ function collector(): { gc: () => void; how: string } {
 }
 
 function zombieChildren(): number {
-  return fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n)).filter((pid) => {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return state === 'Z' && Number(ppid) === process.pid;
-    } catch {
-      return false;
-    }
-  }).length;
+  return fs
+    .readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n))
+    .filter((pid) => {
+      try {
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return state === 'Z' && Number(ppid) === process.pid;
+      } catch {
+        return false;
+      }
+    }).length;
 }
 
 function facts(tmp: string, gc: () => void): ProcessFacts {
@@ -79,7 +82,13 @@ function writeHooks(dir: string): { plain: string; leaver: string; slow: string 
     return file;
   };
   return {
-    plain: write('OnConnect_plain.sh', ['#!/bin/sh', 'echo "connected $CISCO_VPN_USERNAME"', 'echo warning >&2', 'ip route add 10.1.0.0/16 dev tun0', 'exit 0']),
+    plain: write('OnConnect_plain.sh', [
+      '#!/bin/sh',
+      'echo "connected $CISCO_VPN_USERNAME"',
+      'echo warning >&2',
+      'ip route add 10.1.0.0/16 dev tun0',
+      'exit 0',
+    ]),
     leaver: write('OnConnect_leaver.sh', ['#!/bin/sh', 'sleep 60 >/dev/null 2>&1 &', 'exit 0']),
     slow: write('OnConnect_slow.sh', ['#!/bin/sh', "trap '' TERM", 'sleep 60']),
   };

@@ -59,11 +59,20 @@ function sample(pid: number): Sample {
 function fixture(): { dir: string; profile: string; valid: string; invalid: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-soak-'));
   fs.mkdirSync(path.join(dir, 'script'));
-  const valid = '<?xml version="1.0"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ' + '<ClientInitialization>\n    <OnConnectScript>OnConnect_soak.sh</OnConnectScript>\n    ' + '<OnDisconnectScript>OnDisconnect_soak.sh</OnDisconnectScript>\n  </ClientInitialization>\n  ' + '<ServerList><HostEntry><HostName>Soak</HostName><HostAddress>soak.example.net</HostAddress></HostEntry>' + '</ServerList>\n</AnyConnectProfile>\n';
+  const valid =
+    '<?xml version="1.0"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ' +
+    '<ClientInitialization>\n    <OnConnectScript>OnConnect_soak.sh</OnConnectScript>\n    ' +
+    '<OnDisconnectScript>OnDisconnect_soak.sh</OnDisconnectScript>\n  </ClientInitialization>\n  ' +
+    '<ServerList><HostEntry><HostName>Soak</HostName><HostAddress>soak.example.net</HostAddress></HostEntry>' +
+    '</ServerList>\n</AnyConnectProfile>\n';
   const invalid = valid.replace('<HostName>Soak</HostName>', '<HostNam>Soak</HostName>');
   const profile = path.join(dir, 'soak.xml');
   fs.writeFileSync(profile, valid);
-  fs.writeFileSync(path.join(dir, 'script/OnConnect_soak.sh'), '#!/bin/sh\necho "up $CISCO_VPN_SERVER"\nip route add 10.8.0.0/16 dev tun0\n', { mode: 0o755 });
+  fs.writeFileSync(
+    path.join(dir, 'script/OnConnect_soak.sh'),
+    '#!/bin/sh\necho "up $CISCO_VPN_SERVER"\nip route add 10.8.0.0/16 dev tun0\n',
+    { mode: 0o755 },
+  );
   fs.writeFileSync(path.join(dir, 'script/OnDisconnect_soak.sh'), '#!/bin/sh\ntrap "" TERM\nsleep 5 &\nwait\n', { mode: 0o755 });
   hostileCorner(path.join(dir, 'hostile'));
   return { dir, profile, valid, invalid };
@@ -108,7 +117,7 @@ async function main(): Promise<void> {
         const text = i % 2 ? fx.invalid : fx.valid;
         await client.change(uri, ++version, [{ text }]);
         const got = (await client.forVersion(uri, version)).diagnostics.filter((d) => d.severity === 1).length;
-        if ((got > 0) !== (text === fx.invalid)) problems++;
+        if (got > 0 !== (text === fx.invalid)) problems++;
       }
     };
     const simulate = async (n: number): Promise<void> => {
@@ -152,7 +161,16 @@ async function main(): Promise<void> {
           await client.change(hostileUri, ++hostileVersion, [{ text: `${routeHook}# round ${i}\n` }]);
           const codes = (await within(10_000, 'validation', client.forVersion(hostileUri, hostileVersion))).diagnostics.map((d) => d.code);
           if (!codes.includes('HS452')) problems++;
-          const report = (await within(10_000, 'simulation', client.executeCommand('hooksmith.server.simulate', { kind: 'anyconnect', events: ['connect'], script: path.join(fx.dir, 'hostile', i % 2 ? 'OnConnect_fifo.sh' : 'OnConnect_linked.sh'), timeoutMs: 5000 }))) as SimulationReport;
+          const report = (await within(
+            10_000,
+            'simulation',
+            client.executeCommand('hooksmith.server.simulate', {
+              kind: 'anyconnect',
+              events: ['connect'],
+              script: path.join(fx.dir, 'hostile', i % 2 ? 'OnConnect_fifo.sh' : 'OnConnect_linked.sh'),
+              timeoutMs: 5000,
+            }),
+          )) as SimulationReport;
           if (report.runs[0]?.notRun?.reason !== 'not-regular') problems++;
           if (i % 10 === 0) {
             // Brace bombs on, then off: each change rescans the workspace, special files included.
@@ -186,12 +204,34 @@ async function main(): Promise<void> {
     const after = sample(pid);
     const hostileGrowth = after.rssMB - beforeHostile;
     report(before, after, { validateS, simulateS, faultS, problems, alive: client.alive });
-    console.log(formatTable([
-      { what: `hostile rounds (${hostileRounds} in ${hostileS.toFixed(1)} s): requests without an answer in 10 s`, value: String(hung), goal: '0', result: verdict(hung === 0) },
-      { what: 'hostile rounds: RSS growth, MB', value: hostileGrowth.toFixed(1), goal: `under ${hostileRssGrowthMB}`, result: verdict(hostileGrowth < hostileRssGrowthMB) },
-    ]));
-    console.log(`\nRSS (MB) at each quarter of the validations, of the simulations, of the faults, then of the hostile rounds: ${rss.join(', ')}`);
-    const leaked = after.fds > before.fds + 2 || after.children > 0 || after.zombies > 0 || after.tempDirs > before.tempDirs || problems > 0 || !client.alive || hung > 0 || hostileGrowth >= hostileRssGrowthMB;
+    console.log(
+      formatTable([
+        {
+          what: `hostile rounds (${hostileRounds} in ${hostileS.toFixed(1)} s): requests without an answer in 10 s`,
+          value: String(hung),
+          goal: '0',
+          result: verdict(hung === 0),
+        },
+        {
+          what: 'hostile rounds: RSS growth, MB',
+          value: hostileGrowth.toFixed(1),
+          goal: `under ${hostileRssGrowthMB}`,
+          result: verdict(hostileGrowth < hostileRssGrowthMB),
+        },
+      ]),
+    );
+    console.log(
+      `\nRSS (MB) at each quarter of the validations, of the simulations, of the faults, then of the hostile rounds: ${rss.join(', ')}`,
+    );
+    const leaked =
+      after.fds > before.fds + 2 ||
+      after.children > 0 ||
+      after.zombies > 0 ||
+      after.tempDirs > before.tempDirs ||
+      problems > 0 ||
+      !client.alive ||
+      hung > 0 ||
+      hostileGrowth >= hostileRssGrowthMB;
     process.exitCode = leaked ? 1 : 0;
   } finally {
     await client.stop();
@@ -200,23 +240,33 @@ async function main(): Promise<void> {
   }
 }
 
-function report(before: Sample, after: Sample, run: { validateS: number; simulateS: number; faultS: number; problems: number; alive: boolean }): void {
+function report(
+  before: Sample,
+  after: Sample,
+  run: { validateS: number; simulateS: number; faultS: number; problems: number; alive: boolean },
+): void {
   const row = (what: string, b: number, a: number, goal: string, met: boolean, digits = 0): Row => ({
-    what, value: `${b.toFixed(digits)} → ${a.toFixed(digits)}`, goal, result: verdict(met),
+    what,
+    value: `${b.toFixed(digits)} → ${a.toFixed(digits)}`,
+    goal,
+    result: verdict(met),
   });
   console.log(
     `Soak: ${validations} validations in ${run.validateS.toFixed(1)} s, ${simulations} simulations in ${run.simulateS.toFixed(1)} s, ` +
-      `${faults} parser faults, each with a check by the fresh parser, in ${run.faultS.toFixed(1)} s ` + `(${((run.faultS * 1000) / Math.max(1, faults)).toFixed(0)} ms per pair); one server process\n`,
+      `${faults} parser faults, each with a check by the fresh parser, in ${run.faultS.toFixed(1)} s ` +
+      `(${((run.faultS * 1000) / Math.max(1, faults)).toFixed(0)} ms per pair); one server process\n`,
   );
-  console.log(formatTable([
-    row('open file descriptors (before → after)', before.fds, after.fds, 'no growth (±2)', after.fds <= before.fds + 2),
-    row('child processes', before.children, after.children, '0 after', after.children === 0),
-    row('zombie children', before.zombies, after.zombies, '0 after', after.zombies === 0),
-    row('RSS, MB', before.rssMB, after.rssMB, 'reported', true, 1),
-    row('entries in the server\'s temp folder', before.tempDirs, after.tempDirs, 'no growth', after.tempDirs <= before.tempDirs),
-    { what: 'wrong results (diagnostics or reports)', value: String(run.problems), goal: '0', result: verdict(run.problems === 0) },
-    { what: 'server alive at the end', value: String(run.alive), goal: 'true', result: verdict(run.alive) },
-  ]));
+  console.log(
+    formatTable([
+      row('open file descriptors (before → after)', before.fds, after.fds, 'no growth (±2)', after.fds <= before.fds + 2),
+      row('child processes', before.children, after.children, '0 after', after.children === 0),
+      row('zombie children', before.zombies, after.zombies, '0 after', after.zombies === 0),
+      row('RSS, MB', before.rssMB, after.rssMB, 'reported', true, 1),
+      row("entries in the server's temp folder", before.tempDirs, after.tempDirs, 'no growth', after.tempDirs <= before.tempDirs),
+      { what: 'wrong results (diagnostics or reports)', value: String(run.problems), goal: '0', result: verdict(run.problems === 0) },
+      { what: 'server alive at the end', value: String(run.alive), goal: 'true', result: verdict(run.alive) },
+    ]),
+  );
 }
 
 main().catch((e: unknown) => {

@@ -72,19 +72,50 @@ export async function startupRows(files: GeneratedFiles, progress: (message: str
   progress('timing a cold language server to its first diagnostics');
   const lsp = median(await lspFirstDiagnostics(hook, '#!/bin/sh\nip route add 10.1.0.0/16 dev tun0\nexit 0\n', 7));
   const rows: Row[] = [
-    { what: 'whole process: hooksmith lint, one 4-line hook (median of 15)', value: formatMs(small), goal: `≤ ${startupGoals.smallHookMs} ms`, result: verdict(small <= startupGoals.smallHookMs) },
-    { what: 'whole process: shellcheck, same hook (median of 15)', value: shellcheck ? formatMs(median(shellcheck)) : 'shellcheck not installed', goal: 'comparison only', result: dash },
-    { what: `whole process: hooksmith lint, ${(files.largeBytes / (1024 * 1024)).toFixed(2)} MB profile (median of 7)`, value: formatMs(large), goal: dash, result: dash },
+    {
+      what: 'whole process: hooksmith lint, one 4-line hook (median of 15)',
+      value: formatMs(small),
+      goal: `≤ ${startupGoals.smallHookMs} ms`,
+      result: verdict(small <= startupGoals.smallHookMs),
+    },
+    {
+      what: 'whole process: shellcheck, same hook (median of 15)',
+      value: shellcheck ? formatMs(median(shellcheck)) : 'shellcheck not installed',
+      goal: 'comparison only',
+      result: dash,
+    },
+    {
+      what: `whole process: hooksmith lint, ${(files.largeBytes / (1024 * 1024)).toFixed(2)} MB profile (median of 7)`,
+      value: formatMs(large),
+      goal: dash,
+      result: dash,
+    },
   ];
-  if (!xmllint.installed) rows.push({ what: 'whole process: xmllint --schema, same profile', value: xmllintMissing, goal: dash, result: dash });
+  if (!xmllint.installed)
+    rows.push({ what: 'whole process: xmllint --schema, same profile', value: xmllintMissing, goal: dash, result: dash });
   else {
     const ratio = large / median(xmllint.times);
     rows.push(
-      { what: `whole process: xmllint --noout --schema, same profile (median of ${xmllint.times.length})`, value: formatMs(median(xmllint.times)), goal: dash, result: dash },
-      { what: 'whole-process ratio hooksmith lint / xmllint', value: ratio.toFixed(2), goal: `≤ ${startupGoals.largeRatio}`, result: verdict(ratio <= startupGoals.largeRatio) },
+      {
+        what: `whole process: xmllint --noout --schema, same profile (median of ${xmllint.times.length})`,
+        value: formatMs(median(xmllint.times)),
+        goal: dash,
+        result: dash,
+      },
+      {
+        what: 'whole-process ratio hooksmith lint / xmllint',
+        value: ratio.toFixed(2),
+        goal: `≤ ${startupGoals.largeRatio}`,
+        result: verdict(ratio <= startupGoals.largeRatio),
+      },
     );
   }
-  rows.push({ what: 'cold language server: didOpen of a hook → first publishDiagnostics (median of 7 fresh servers)', value: formatMs(lsp), goal: `≤ ${startupGoals.lspFirstDiagnosticsMs} ms`, result: verdict(lsp <= startupGoals.lspFirstDiagnosticsMs) });
+  rows.push({
+    what: 'cold language server: didOpen of a hook → first publishDiagnostics (median of 7 fresh servers)',
+    value: formatMs(lsp),
+    goal: `≤ ${startupGoals.lspFirstDiagnosticsMs} ms`,
+    result: verdict(lsp <= startupGoals.lspFirstDiagnosticsMs),
+  });
   return rows;
 }
 

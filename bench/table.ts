@@ -16,7 +16,11 @@ export function verdict(met: boolean): string {
 export function formatTable(rows: readonly Row[]): string {
   const all = [header, ...rows];
   const widths = columns.map((c) => Math.max(...all.map((r) => r[c].length)));
-  const line = (r: Row): string => columns.map((c, i) => r[c].padEnd(widths[i])).join('  ').trimEnd();
+  const line = (r: Row): string =>
+    columns
+      .map((c, i) => r[c].padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   return [line(header), rule, ...rows.map(line)].join('\n');
 }

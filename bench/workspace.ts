@@ -39,7 +39,11 @@ function vpnScripts(sites: number): Planned[] {
 function shorewallFolders(count: number): Planned[] {
   return Array.from({ length: count }, (_, i) => {
     const dir = `deploy/firewalls/gw${i}/${i % 2 ? 'shorewall6' : 'shorewall'}`;
-    const hooks = shorewallHooks.map((h, k) => ({ path: `${dir}/${k === i ? h.replace(/ed$/, 'd') : h}`, text: `# ${h}\nvpn_log "${h}"\n`, mode: 0o644 }));
+    const hooks = shorewallHooks.map((h, k) => ({
+      path: `${dir}/${k === i ? h.replace(/ed$/, 'd') : h}`,
+      text: `# ${h}\nvpn_log "${h}"\n`,
+      mode: 0o644,
+    }));
     return [...hooks, ...shorewallConfig.map((c) => ({ path: `${dir}/${c}`, text: `# ${c}\n`, mode: 0o644 }))];
   }).flat();
 }
@@ -111,7 +115,13 @@ export async function benchWorkspaceScan(root: string, runs = 5): Promise<ScanRe
     await scan();
     warm.push(performance.now() - t);
   }
-  return { coldMs, warm, folders: first.folders, hooks: first.reports.length, withFindings: first.reports.filter((r) => r.findings.length).length };
+  return {
+    coldMs,
+    warm,
+    folders: first.folders,
+    hooks: first.reports.length,
+    withFindings: first.reports.filter((r) => r.findings.length).length,
+  };
 }
 
 /** Every planned hook is found, and none from the skipped folders. */

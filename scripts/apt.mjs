@@ -15,7 +15,11 @@ export function aptGet(args, { env = process.env, waitSeconds = 600, pollMs = 20
   const deadline = Date.now() + waitSeconds * 1000;
   for (let waits = 0; ; waits++) {
     const left = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
-    const r = spawnSync('apt-get', ['-o', `DPkg::Lock::Timeout=${left}`, ...options, ...args], { stdio: ['ignore', 'inherit', 'pipe'], env, encoding: 'utf8' });
+    const r = spawnSync('apt-get', ['-o', `DPkg::Lock::Timeout=${left}`, ...options, ...args], {
+      stdio: ['ignore', 'inherit', 'pipe'],
+      env,
+      encoding: 'utf8',
+    });
     if (r.status === 0 || !lockHeld.test(r.stderr ?? '') || Date.now() >= deadline) {
       process.stderr.write(r.stderr ?? '');
       return r.status ?? 1;
@@ -31,7 +35,12 @@ function tell(waits, waitSeconds) {
 
 /** `command` is on PATH (/usr/sbin too: ip, iptables and nft live there, and a non-login PATH may lack it). */
 export function has(command) {
-  return spawnSync('sh', ['-c', 'command -v "$1"', 'sh', command], { stdio: 'ignore', env: { PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin` } }).status === 0;
+  return (
+    spawnSync('sh', ['-c', 'command -v "$1"', 'sh', command], {
+      stdio: 'ignore',
+      env: { PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin` },
+    }).status === 0
+  );
 }
 
 /**
@@ -45,12 +54,18 @@ export function installMissing(packages, purpose) {
   const names = missing.flatMap((p) => p.debian);
   const canInstall = process.getuid?.() === 0 && has('apt-get');
   if (!canInstall) {
-    console.error(`Missing for ${purpose}: ${names.join(', ')}; install ${names.length > 1 ? 'them' : 'it'} (Debian: apt-get install ${names.join(' ')}).`);
+    console.error(
+      `Missing for ${purpose}: ${names.join(', ')}; install ${names.length > 1 ? 'them' : 'it'} (Debian: apt-get ` +
+        `install ${names.join(' ')}).`,
+    );
     process.exit(1);
   }
   console.log(`Installing ${names.join(', ')} from Debian for ${purpose}...`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', ...names]]) {
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', '--no-install-recommends', ...names],
+  ]) {
     const status = aptGet(args, { env });
     if (status !== 0) process.exit(status);
   }

@@ -22,33 +22,48 @@ const common = {
 const bundled = { ...common, alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' } };
 
 const testsOnly = process.argv.includes('--tests-only');
-await Promise.all(testsOnly ? [] : [
-  // Banner and footer time the evaluation of the bundle, so activation time can include loading it.
-  esbuild.build({
-    ...bundled,
-    entryPoints: ['client/src/extension.ts'],
-    outfile: 'dist/extension.js',
-    external: ['vscode'],
-    banner: { js: 'globalThis.__hooksmithLoadStart = performance.now();' },
-    footer: { js: 'globalThis.__hooksmithLoadEnd = performance.now();' },
-  }),
-  esbuild.build({ ...bundled, entryPoints: ['client/src/startClient.ts'], outfile: 'dist/languageClient.js', external: ['vscode'] }),
-  esbuild.build({ ...bundled, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
-  // The CLI speaks no LSP: what its modules take from vscode-languageserver are the protocol's value
-  // types (DiagnosticSeverity, TextEdit, ...), which vscode-languageserver-types holds alone. The
-  // whole server library (JSON-RPC, its transports) was half the bundle and a third of start-up.
-  // An import of anything else (Connection, TextDocuments) fails this build instead of loading it.
-  esbuild.build({
-    ...bundled,
-    entryPoints: ['server/src/cli.ts'],
-    outfile: 'dist/hooksmith-cli.js',
-    alias: { ...bundled.alias, 'vscode-languageserver': 'vscode-languageserver-types' },
-  }),
-  // `hooksmith` itself: a few lines that run dist/hooksmith-cli.js through V8's code cache (codeCache.ts).
-  esbuild.build({ ...common, entryPoints: ['server/src/cliEntry.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
-  // The npm package's `hooksmith-language-server`: a few lines that load dist/server.js beside it.
-  esbuild.build({ ...common, entryPoints: ['server/src/languageServer.ts'], outfile: 'dist/languageServer.js', external: ['./server.js'], banner: { js: '#!/usr/bin/env node' } }),
-]);
+await Promise.all(
+  testsOnly
+    ? []
+    : [
+        // Banner and footer time the evaluation of the bundle, so activation time can include loading it.
+        esbuild.build({
+          ...bundled,
+          entryPoints: ['client/src/extension.ts'],
+          outfile: 'dist/extension.js',
+          external: ['vscode'],
+          banner: { js: 'globalThis.__hooksmithLoadStart = performance.now();' },
+          footer: { js: 'globalThis.__hooksmithLoadEnd = performance.now();' },
+        }),
+        esbuild.build({ ...bundled, entryPoints: ['client/src/startClient.ts'], outfile: 'dist/languageClient.js', external: ['vscode'] }),
+        esbuild.build({ ...bundled, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
+        // The CLI speaks no LSP: what its modules take from vscode-languageserver are the protocol's value
+        // types (DiagnosticSeverity, TextEdit, ...), which vscode-languageserver-types holds alone. The
+        // whole server library (JSON-RPC, its transports) was half the bundle and a third of start-up.
+        // An import of anything else (Connection, TextDocuments) fails this build instead of loading it.
+        esbuild.build({
+          ...bundled,
+          entryPoints: ['server/src/cli.ts'],
+          outfile: 'dist/hooksmith-cli.js',
+          alias: { ...bundled.alias, 'vscode-languageserver': 'vscode-languageserver-types' },
+        }),
+        // `hooksmith` itself: a few lines that run dist/hooksmith-cli.js through V8's code cache (codeCache.ts).
+        esbuild.build({
+          ...common,
+          entryPoints: ['server/src/cliEntry.ts'],
+          outfile: 'dist/cli.js',
+          banner: { js: '#!/usr/bin/env node' },
+        }),
+        // The npm package's `hooksmith-language-server`: a few lines that load dist/server.js beside it.
+        esbuild.build({
+          ...common,
+          entryPoints: ['server/src/languageServer.ts'],
+          outfile: 'dist/languageServer.js',
+          external: ['./server.js'],
+          banner: { js: '#!/usr/bin/env node' },
+        }),
+      ],
+);
 
 // The shell parser's files (web-tree-sitter 0.27 runtime, tree-sitter-bash 0.25 grammar).
 mkdirSync('dist', { recursive: true });

@@ -4,7 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { has, installMissing } from './apt.mjs';
 
 // Emacs 29 has eglot built in; Debian 12's Emacs 28 gets it from elpa-eglot.
-const emacsHasEglot = () => spawnSync('emacs', ['--batch', '--no-init-file', '--eval', "(progn (package-initialize) (require 'eglot))"], { stdio: 'ignore' }).status === 0;
+const emacsHasEglot = () =>
+  spawnSync('emacs', ['--batch', '--no-init-file', '--eval', "(progn (package-initialize) (require 'eglot))"], { stdio: 'ignore' })
+    .status === 0;
 
 const packages = [
   { present: () => has('shellcheck'), debian: ['shellcheck'] },

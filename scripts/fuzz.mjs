@@ -19,12 +19,15 @@ if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(seed)) {
   process.exit(2);
 }
 const chosen = targets.filter((t) => !values.target || t.name.includes(values.target));
-console.log(`fuzz: seed ${seed}, ${runs.toLocaleString('en-US')} cases per target (repeat with: npm run fuzz -- --seed ${seed} --runs ${runs})`);
+console.log(
+  `fuzz: seed ${seed}, ${runs.toLocaleString('en-US')} cases per target (repeat with: npm run fuzz -- --seed ${seed} --runs ${runs})`,
+);
 
 const reports = [];
 for (const target of chosen) {
   const started = Date.now();
-  const progress = (cases) => process.stderr.write(`  ${target.name}: ${cases.toLocaleString('en-US')} cases, ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  const progress = (cases) =>
+    process.stderr.write(`  ${target.name}: ${cases.toLocaleString('en-US')} cases, ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
   const report = await fuzz(target, { numRuns: runs, seed, progress });
   console.log(`${summary(report)} [${((Date.now() - started) / 1000).toFixed(0)} s]`);
   console.log(`  slowest input: ${report.slowest}`);

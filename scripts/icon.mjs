@@ -13,7 +13,8 @@ const hook = [232, 108, 36];
 
 /** Rounded square of the whole icon. */
 function inTile(x, y) {
-  const r = 0.18, m = 0.02;
+  const r = 0.18,
+    m = 0.02;
   const dx = Math.max(Math.abs(x - 0.5) - (0.5 - m - r), 0);
   const dy = Math.max(Math.abs(y - 0.5) - (0.5 - m - r), 0);
   return dx * dx + dy * dy <= r * r;
@@ -21,7 +22,9 @@ function inTile(x, y) {
 
 /** A shield: straight top, sides curving down to a point. */
 function inShield(x, y) {
-  const top = 0.17, bottom = 0.86, half = 0.31;
+  const top = 0.17,
+    bottom = 0.86,
+    half = 0.31;
   if (y < top || y > bottom) return false;
   const t = (y - top) / (bottom - top);
   const width = t < 0.45 ? half : half * Math.sqrt(Math.max(0, 1 - ((t - 0.45) / 0.55) ** 2));
@@ -54,7 +57,10 @@ for (let py = 0; py < size; py++) {
       for (let sx = 0; sx < samples; sx++) {
         const c = colourAt((px + (sx + 0.5) / samples) / size, (py + (sy + 0.5) / samples) / size);
         if (!c) continue;
-        sum[0] += c[0]; sum[1] += c[1]; sum[2] += c[2]; sum[3] += 255;
+        sum[0] += c[0];
+        sum[1] += c[1];
+        sum[2] += c[2];
+        sum[3] += 255;
       }
     }
     const n = samples * samples;
@@ -87,6 +93,11 @@ const header = Buffer.alloc(13);
 header.writeUInt32BE(size, 0);
 header.writeUInt32BE(size, 4);
 header.set([8, 6, 0, 0, 0], 8); // 8-bit RGBA
-const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+const png = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  chunk('IHDR', header),
+  chunk('IDAT', deflateSync(raw, { level: 9 })),
+  chunk('IEND', Buffer.alloc(0)),
+]);
 writeFileSync('images/icon.png', png);
 console.log(`images/icon.png: ${size}×${size}, ${png.length} bytes`);

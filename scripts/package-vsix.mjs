@@ -31,7 +31,9 @@ function stage() {
 const list = process.argv.includes('--list');
 const staged = stage();
 try {
-  const args = list ? ['ls', '--no-dependencies'] : ['package', '--no-dependencies', '--no-rewrite-relative-links', '-o', join(root, 'hooksmith.vsix')];
+  const args = list
+    ? ['ls', '--no-dependencies']
+    : ['package', '--no-dependencies', '--no-rewrite-relative-links', '-o', join(root, 'hooksmith.vsix')];
   const r = spawnSync(process.execPath, [vsce, ...args], { cwd: staged, stdio: 'inherit' });
   process.exitCode = r.status ?? 1;
 } finally {

@@ -25,12 +25,21 @@ async function profileProblems(page) {
     return texts.some((t) => /HS206/.test(t)) && texts.some((t) => /HS204/.test(t)) ? texts : undefined;
   });
   // The mistakes start at line 8: scroll the comment header out of view (Ctrl+Down scrolls one line).
-  await page.locator('.monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
+  await page
+    .locator('.monaco-editor .view-lines')
+    .first()
+    .click({ position: { x: 5, y: 5 } });
   for (let i = 0; i < 7; i++) await page.keyboard.press('Control+ArrowDown');
   await until(page, 'line 8 at the top', async () =>
-    /<AnyConnectProfile/.test(await page.locator('.monaco-editor .view-line').first().innerText()));
+    /<AnyConnectProfile/.test(await page.locator('.monaco-editor .view-line').first().innerText()),
+  );
   const clip = await union(page, ['.part.editor', '.part.panel']);
-  return save(page, 'profile-problems.png', `copied-from-the-web.xml, squiggles and the Problems panel (${rows.length} rows visible)`, clip);
+  return save(
+    page,
+    'profile-problems.png',
+    `copied-from-the-web.xml, squiggles and the Problems panel (${rows.length} rows visible)`,
+    clip,
+  );
 }
 
 /** b: completion inside ClientInitialization, if the server offers it; null when no Hooksmith item appears. */
@@ -38,24 +47,39 @@ async function completion(page) {
   await runCommand(page, 'View: Close All Editors');
   await page.keyboard.press('Control+J'); // hide the panel: the completion list needs the room
   await quickOpen(page, subjects.completionProfile);
-  await until(page, 'the AnyConnect Profile language', async () => /AnyConnect Profile/.test(await page.locator('[id="status.editor.mode"]').innerText()));
+  await until(page, 'the AnyConnect Profile language', async () =>
+    /AnyConnect Profile/.test(await page.locator('[id="status.editor.mode"]').innerText()),
+  );
   await goToLine(page, 3); // <ClientInitialization>
   await page.keyboard.press('End');
   await page.keyboard.press('Enter');
   await page.keyboard.type('<');
-  const items = await until(page, 'the completion list', async () => {
-    const n = await page.locator(`${selectors.suggestRow} .codicon-symbol-property`).count();
-    return n >= 3 ? rowTexts(page, selectors.suggestRow) : undefined;
-  }, 15_000).catch(() => undefined);
+  const items = await until(
+    page,
+    'the completion list',
+    async () => {
+      const n = await page.locator(`${selectors.suggestRow} .codicon-symbol-property`).count();
+      return n >= 3 ? rowTexts(page, selectors.suggestRow) : undefined;
+    },
+    15_000,
+  ).catch(() => undefined);
   let file = null;
   if (items) {
     // Ctrl+Space on an open list shows the focused item's documentation beside it.
     await page.keyboard.press('Control+Space');
-    await page.locator('.suggest-details-container .suggest-details').waitFor({ state: 'visible', timeout: 5_000 }).catch(() => {});
+    await page
+      .locator('.suggest-details-container .suggest-details')
+      .waitFor({ state: 'visible', timeout: 5_000 })
+      .catch(() => {});
     const editor = await union(page, ['.part.editor']);
     const list = await union(page, ['.editor-widget.suggest-widget.visible', '.suggest-details-container']);
     const clip = { ...editor, height: Math.min(editor.height, list.y + list.height + 40 - editor.y) };
-    file = await save(page, 'completion.png', `completion after "<" in ClientInitialization of corporate.xml: ${items.slice(0, 4).join(' | ')} ...`, clip);
+    file = await save(
+      page,
+      'completion.png',
+      `completion after "<" in ClientInitialization of corporate.xml: ${items.slice(0, 4).join(' | ')} ...`,
+      clip,
+    );
   }
   await page.keyboard.press('Escape');
   await runCommand(page, 'File: Revert File');
@@ -91,7 +115,12 @@ async function simulationResult(page) {
   // The progress notification fades out once the report is in.
   await until(page, 'no notification toast', async () => (await page.locator('.notification-toast').count()) === 0, 15_000).catch(() => {});
   const clip = await union(page, ['.part.editor']);
-  return save(page, 'simulation-result.png', 'seed-profile.xml: Simulate connect then disconnect from its CodeLens, and the result view', clip);
+  return save(
+    page,
+    'simulation-result.png',
+    'seed-profile.xml: Simulate connect then disconnect from its CodeLens, and the result view',
+    clip,
+  );
 }
 
 /** The rectangle around the visible elements matching `parts`. */

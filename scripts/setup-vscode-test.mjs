@@ -24,8 +24,14 @@ export const chromium = '/usr/bin/chromium';
 // The install is complete when its postinstall compiled the server's native modules (an interrupted
 // install leaves server-main.js without them).
 const codeServerComplete = () =>
-  [serverMain, ...['@vscode/spdlog/build/Release/spdlog.node', 'kerberos/build/Release/kerberos.node', '@vscode/sqlite3/build/Release/vscode-sqlite3.node']
-    .map((rel) => join(codeServerRoot, 'lib', 'vscode', 'node_modules', rel))].every((file) => existsSync(file));
+  [
+    serverMain,
+    ...[
+      '@vscode/spdlog/build/Release/spdlog.node',
+      'kerberos/build/Release/kerberos.node',
+      '@vscode/sqlite3/build/Release/vscode-sqlite3.node',
+    ].map((rel) => join(codeServerRoot, 'lib', 'vscode', 'node_modules', rel)),
+  ].every((file) => existsSync(file));
 const debianPackages = ['libkrb5-dev', 'chromium'];
 
 /** The environment for everything the launcher starts: Node 24 first, XDG folders inside the cache. */
@@ -74,10 +80,15 @@ function missingDebianPackages() {
 
 function installDebianPackages(names) {
   if (process.getuid?.() !== 0) {
-    throw new Error(`The VS Code tests need the Debian packages ${names.join(', ')}: run as root, or install them (apt-get install ${names.join(' ')}).`);
+    throw new Error(
+      `The VS Code tests need the Debian packages ${names.join(', ')}: run as root, or install them (apt-get install ${names.join(' ')}).`,
+    );
   }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', ...names]]) {
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', '--no-install-recommends', ...names],
+  ]) {
     if (aptGet(args, { env }) !== 0) throw new Error(`apt-get ${args.join(' ')} failed`);
   }
 }

@@ -59,7 +59,15 @@ function splitLiterals(file, text, lines) {
 function splittable(node) {
   const p = node.parent;
   if (ts.isLiteralTypeNode(p) || ts.isImportDeclaration(p) || ts.isExportDeclaration(p) || ts.isExternalModuleReference(p)) return false;
-  if ((ts.isPropertyAssignment(p) || ts.isPropertySignature(p) || ts.isPropertyDeclaration(p) || ts.isMethodDeclaration(p) || ts.isEnumMember(p)) && p.name === node) return false;
+  if (
+    (ts.isPropertyAssignment(p) ||
+      ts.isPropertySignature(p) ||
+      ts.isPropertyDeclaration(p) ||
+      ts.isMethodDeclaration(p) ||
+      ts.isEnumMember(p)) &&
+    p.name === node
+  )
+    return false;
   return !(ts.isCaseClause(p) || ts.isTaggedTemplateExpression(p) || ts.isExpressionStatement(p));
 }
 
@@ -70,7 +78,9 @@ function splitLiteral(node, source, text, budget) {
   const quote = full[0];
   const raw = full.slice(1, -1);
   // A template's ${...} parts are never cut.
-  const holes = ts.isTemplateExpression(node) ? node.templateSpans.map((s) => [s.expression.getFullStart() - start - 3, s.literal.getStart(source) - start]) : [];
+  const holes = ts.isTemplateExpression(node)
+    ? node.templateSpans.map((s) => [s.expression.getFullStart() - start - 3, s.literal.getStart(source) - start])
+    : [];
   const cuts = [];
   let last = 0;
   let candidate = -1;
@@ -79,7 +89,12 @@ function splitLiteral(node, source, text, budget) {
       let backslashes = 0;
       for (let j = i - 1; j >= 0 && raw[j] === '\\'; j--) backslashes++;
       const escaped = backslashes % 2 === 1;
-      if ((raw[i] === ' ' && !escaped) || (raw[i] === '>' && raw[i + 1] === '<' && !escaped) || (raw[i] === 'n' && escaped && i + 1 < raw.length)) candidate = i + 1;
+      if (
+        (raw[i] === ' ' && !escaped) ||
+        (raw[i] === '>' && raw[i + 1] === '<' && !escaped) ||
+        (raw[i] === 'n' && escaped && i + 1 < raw.length)
+      )
+        candidate = i + 1;
     }
     if (i - last >= budget && candidate > last) cuts.push((last = candidate));
   }
@@ -94,19 +109,33 @@ function splitLiteral(node, source, text, budget) {
 function loose(node) {
   const p = node.parent;
   if (ts.isCallExpression(p) || ts.isNewExpression(p)) return p.expression !== node;
-  if (ts.isBinaryExpression(p)) return [ts.SyntaxKind.PlusToken, ts.SyntaxKind.EqualsToken, ts.SyntaxKind.CommaToken].includes(p.operatorToken.kind);
+  if (ts.isBinaryExpression(p))
+    return [ts.SyntaxKind.PlusToken, ts.SyntaxKind.EqualsToken, ts.SyntaxKind.CommaToken].includes(p.operatorToken.kind);
   if (ts.isConditionalExpression(p)) return p.condition !== node;
-  return [ts.isVariableDeclaration, ts.isPropertyAssignment, ts.isReturnStatement, ts.isArrayLiteralExpression, ts.isParenthesizedExpression, ts.isTemplateSpan, ts.isArrowFunction, ts.isSpreadElement, ts.isThrowStatement, ts.isParameter, ts.isPropertyDeclaration].some((is) => is(p));
+  return [
+    ts.isVariableDeclaration,
+    ts.isPropertyAssignment,
+    ts.isReturnStatement,
+    ts.isArrayLiteralExpression,
+    ts.isParenthesizedExpression,
+    ts.isTemplateSpan,
+    ts.isArrowFunction,
+    ts.isSpreadElement,
+    ts.isThrowStatement,
+    ts.isParameter,
+    ts.isPropertyDeclaration,
+  ].some((is) => is(p));
 }
 
 /** Rewraps long whole-line comments (`// ...`, ` * ...`, one-line `/** ... *\/`) at spaces. */
 function rewrapComments(text, width) {
-  const wrap = (words, room) => words.reduce((lines, w) => {
-    const cur = lines[lines.length - 1];
-    if (cur !== undefined && cur.length + 1 + w.length <= room) lines[lines.length - 1] = `${cur} ${w}`;
-    else lines.push(w);
-    return lines;
-  }, []);
+  const wrap = (words, room) =>
+    words.reduce((lines, w) => {
+      const cur = lines[lines.length - 1];
+      if (cur !== undefined && cur.length + 1 + w.length <= room) lines[lines.length - 1] = `${cur} ${w}`;
+      else lines.push(w);
+      return lines;
+    }, []);
   return text
     .split('\n')
     .flatMap((line) => {

@@ -23,6 +23,7 @@ for (const args of simulations) {
 console.log('\n$ hooksmith test examples/seed');
 if (cli('test', 'examples/seed') !== 0) failed++;
 console.log('\n$ hooksmith test examples/mistakes');
-if (cli('test', 'examples/mistakes') === 1) console.log('(examples/mistakes/mistakes.hooktest.yaml fails on purpose: the failure above is expected.)');
+if (cli('test', 'examples/mistakes') === 1)
+  console.log('(examples/mistakes/mistakes.hooktest.yaml fails on purpose: the failure above is expected.)');
 else failed++;
 process.exit(failed ? 1 : 0);

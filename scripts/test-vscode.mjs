@@ -101,15 +101,21 @@ async function startPageProbe(page) {
         const values = await evaluate(JSON.parse(Buffer.concat(chunks).toString('utf8')));
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ values }));
       } catch (e) {
-        res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: e instanceof Error ? e.message : String(e) }));
+        res
+          .writeHead(500, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: e instanceof Error ? e.message : String(e) }));
       }
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${server.address().port}/${key}`, close: () => new Promise((resolve) => {
-    server.close(resolve);
-    server.closeAllConnections(); // the extension host's keep-alive connections would hold close() open
-  }) };
+  return {
+    url: `http://127.0.0.1:${server.address().port}/${key}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(resolve);
+        server.closeAllConnections(); // the extension host's keep-alive connections would hold close() open
+      }),
+  };
 }
 
 async function runSuite(mode) {
@@ -121,22 +127,31 @@ async function runSuite(mode) {
   mkdirSync(join(serverData, 'user', 'User'), { recursive: true });
   // The tests edit and save files: they get a fresh copy of the fixtures.
   cpSync(join(root, 'test', 'e2e', 'workspace'), workspace, { recursive: true });
-  writeFileSync(join(serverData, 'user', 'User', 'settings.json'), JSON.stringify({ 'workbench.startupEditor': 'none', 'files.autoSave': 'off' }) + '\n');
+  writeFileSync(
+    join(serverData, 'user', 'User', 'settings.json'),
+    JSON.stringify({ 'workbench.startupEditor': 'none', 'files.autoSave': 'off' }) + '\n',
+  );
 
   const port = await freePort();
   let page;
   const probe = await startPageProbe(() => page);
   const args = [
     serverMain,
-    '--host', '127.0.0.1',
-    '--port', String(port),
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
     '--without-connection-token',
     '--accept-server-license-terms',
     '--enable-smoke-test-driver',
-    '--server-data-dir', serverData,
-    '--user-data-dir', join(serverData, 'user'),
-    '--extensions-dir', join(serverData, 'extensions'),
-    '--telemetry-level', 'off',
+    '--server-data-dir',
+    serverData,
+    '--user-data-dir',
+    join(serverData, 'user'),
+    '--extensions-dir',
+    join(serverData, 'extensions'),
+    '--telemetry-level',
+    'off',
     ...(mode === 'trusted' ? ['--disable-workspace-trust'] : []),
     // For investigations, e.g. HOOKSMITH_E2E_SERVER_ARGS='--log trace'.
     ...(process.env.HOOKSMITH_E2E_SERVER_ARGS ?? '').split(' ').filter(Boolean),
@@ -165,8 +180,16 @@ async function runSuite(mode) {
     browser = await playwright.launchPersistentContext(join(runDir, 'chromium'), {
       executablePath: chromium,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       env: toolEnv(),
     });
     page = browser.pages()[0] ?? (await browser.newPage());
@@ -178,10 +201,7 @@ async function runSuite(mode) {
     await page.exposeFunction('codeAutomationExit', (code) => exit(code));
     await page.goto(url);
     let timer;
-    const code = await Promise.race([
-      exited,
-      new Promise((resolve) => (timer = setTimeout(() => resolve('timeout'), suiteDeadlineMs))),
-    ]);
+    const code = await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(() => resolve('timeout'), suiteDeadlineMs)))]);
     clearTimeout(timer);
     automationLog.end();
     return { code, report, runDir };
@@ -195,7 +215,9 @@ async function runSuite(mode) {
 
 async function main() {
   const did = setup();
-  console.log(did.length ? `[test:vscode] installed ${did.join('; ')} (${seconds(started)})` : '[test:vscode] tools already in .vscode-test/');
+  console.log(
+    did.length ? `[test:vscode] installed ${did.join('; ')} (${seconds(started)})` : '[test:vscode] tools already in .vscode-test/',
+  );
   step(process.execPath, ['scripts/build.mjs', '--e2e']);
   step(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', 'test/e2e']);
   if (!existsSync(serverMain)) throw new Error(`${serverMain} is missing`);
@@ -208,7 +230,11 @@ async function main() {
     if (existsSync(report)) process.stdout.write(readFileSync(report, 'utf8'));
     else console.log('(the suite wrote no mocha output)');
     const ok = code === 0;
-    console.log(`[test:vscode] ${mode}: ` + `${code === 'timeout' ? `no exit code within ${suiteDeadlineMs / 1000} s` : `exit code ${code}`} in ` + `${seconds(runStarted)}${ok ? '' : `; logs in ${runDir}`}`);
+    console.log(
+      `[test:vscode] ${mode}: ` +
+        `${code === 'timeout' ? `no exit code within ${suiteDeadlineMs / 1000} s` : `exit code ${code}`} in ` +
+        `${seconds(runStarted)}${ok ? '' : `; logs in ${runDir}`}`,
+    );
     if (!ok) failed = typeof code === 'number' && code !== 0 ? code : 1;
   }
   console.log(`[test:vscode] done in ${seconds(started)}`);

@@ -24,6 +24,11 @@ async function validateActive(server: ServerHandle): Promise<void> {
     command: serverCommands.validate,
     arguments: [doc.uri.toString()],
   });
-  if (!result?.validated) void vscode.window.showWarningMessage(`Hooksmith: ${result && !result.validated ? result.reason : 'validation failed'}`);
-  else void vscode.window.setStatusBarMessage(`Hooksmith: ${result.diagnostics} problem(s) in ${vscode.workspace.asRelativePath(doc.uri)}`, 5000);
+  if (!result?.validated)
+    void vscode.window.showWarningMessage(`Hooksmith: ${result && !result.validated ? result.reason : 'validation failed'}`);
+  else
+    void vscode.window.setStatusBarMessage(
+      `Hooksmith: ${result.diagnostics} problem(s) in ${vscode.workspace.asRelativePath(doc.uri)}`,
+      5000,
+    );
 }

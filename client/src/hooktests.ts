@@ -6,12 +6,24 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { clientCommands, specDocuments, HookTestList, HookTestOutput, HookTestResult, HookTestRun, notifications, serverCommands, SpecPlace } from '../../server/src/protocol';
+import {
+  clientCommands,
+  specDocuments,
+  HookTestList,
+  HookTestOutput,
+  HookTestResult,
+  HookTestRun,
+  notifications,
+  serverCommands,
+  SpecPlace,
+} from '../../server/src/protocol';
 import type { ServerHandle } from './languageClient';
 
 const specGlob = specDocuments.pattern;
 
-export const untrustedTestReason = 'Restricted Mode: hook tests run the workspace\'s hook scripts, so they wait until you trust the workspace. Their specs are still checked.';
+export const untrustedTestReason =
+  "Restricted Mode: hook tests run the workspace's hook scripts, so they wait until you trust the workspace. " +
+  'Their specs are still checked.';
 
 /** What a run left, per test item id: for the extension's API (the real-VS-Code test reads it). */
 export interface HookTestOutcome {
@@ -45,13 +57,20 @@ export function registerHookTests(context: vscode.ExtensionContext, server: Serv
   const refresh = async (uri: vscode.Uri): Promise<void> => {
     const item = fileItem(uri);
     const client = await server.start();
-    const list = (await client.sendRequest('workspace/executeCommand', { command: serverCommands.listHookTests, arguments: [uri.toString()] })) as HookTestList;
-    item.children.replace(list.tests.map((t) => {
-      const child = controller.createTestItem(`${uri.toString()}#${t.name}`, t.name, uri);
-      child.range = rangeOf(t);
-      return child;
-    }));
-    item.error = list.specErrors.length ? `${list.specErrors.length} error(s) in this spec (see Problems): ${list.specErrors[0].message}` : undefined;
+    const list = (await client.sendRequest('workspace/executeCommand', {
+      command: serverCommands.listHookTests,
+      arguments: [uri.toString()],
+    })) as HookTestList;
+    item.children.replace(
+      list.tests.map((t) => {
+        const child = controller.createTestItem(`${uri.toString()}#${t.name}`, t.name, uri);
+        child.range = rangeOf(t);
+        return child;
+      }),
+    );
+    item.error = list.specErrors.length
+      ? `${list.specErrors.length} error(s) in this spec (see Problems): ${list.specErrors[0].message}`
+      : undefined;
   };
 
   controller.resolveHandler = async (item) => {
@@ -91,25 +110,56 @@ export function registerHookTests(context: vscode.ExtensionContext, server: Serv
   };
 
   /** One spec's tests through the server, the hooks' output streamed into the run. */
-  const runFile = async (client: LanguageClient, testRun: vscode.TestRun, uri: vscode.Uri, tests: readonly vscode.TestItem[], token: vscode.CancellationToken): Promise<void> => {
+  const runFile = async (
+    client: LanguageClient,
+    testRun: vscode.TestRun,
+    uri: vscode.Uri,
+    tests: readonly vscode.TestItem[],
+    token: vscode.CancellationToken,
+  ): Promise<void> => {
     const id = `tests-${Date.now()}-${Math.random().toString(36).slice(2)}`;
     const byName = new Map(tests.map((t) => [t.label, t]));
     for (const t of tests) testRun.started(t);
     const listener = client.onNotification(notifications.hookTestOutput, (o: HookTestOutput) => {
-      if (o.id === id) testRun.appendOutput(`[${o.test}: ${o.label}] ${o.text.replace(/\r?\n/g, '\r\n')}`, undefined, byName.get(o.test.replace(/ \[.*\]$/, '')));
+      if (o.id === id)
+        testRun.appendOutput(
+          `[${o.test}: ${o.label}] ${o.text.replace(/\r?\n/g, '\r\n')}`,
+          undefined,
+          byName.get(o.test.replace(/ \[.*\]$/, '')),
+        );
     });
     try {
-      const answer = (await client.sendRequest('workspace/executeCommand', { command: serverCommands.runHookTests, arguments: [{ uri: uri.toString(), tests: [...byName.keys()], id }] }, token)) as HookTestRun;
-      for (const [name, item] of byName) settle(testRun, item, outcomeOf(answer.results.filter((r) => r.test === name)), answer.results.filter((r) => r.test === name));
+      const answer = (await client.sendRequest(
+        'workspace/executeCommand',
+        { command: serverCommands.runHookTests, arguments: [{ uri: uri.toString(), tests: [...byName.keys()], id }] },
+        token,
+      )) as HookTestRun;
+      for (const [name, item] of byName)
+        settle(
+          testRun,
+          item,
+          outcomeOf(answer.results.filter((r) => r.test === name)),
+          answer.results.filter((r) => r.test === name),
+        );
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      for (const t of tests) settle(testRun, t, token.isCancellationRequested ? { state: 'skipped', messages: [] } : { state: 'errored', messages: [{ message }] });
+      for (const t of tests)
+        settle(
+          testRun,
+          t,
+          token.isCancellationRequested ? { state: 'skipped', messages: [] } : { state: 'errored', messages: [{ message }] },
+        );
     } finally {
       listener.dispose();
     }
   };
 
-  const settle = (testRun: vscode.TestRun, item: vscode.TestItem, outcome: HookTestOutcome, results: readonly HookTestResult[] = []): void => {
+  const settle = (
+    testRun: vscode.TestRun,
+    item: vscode.TestItem,
+    outcome: HookTestOutcome,
+    results: readonly HookTestResult[] = [],
+  ): void => {
     outcomes.set(item.id, outcome);
     const duration = results.reduce((t, r) => t + r.durationMs, 0) || undefined;
     const messages = outcome.messages.map((m) => {
@@ -118,11 +168,17 @@ export function registerHookTests(context: vscode.ExtensionContext, server: Serv
       return message;
     });
     // Each failing expectation at its place in the spec, with expected and actual.
-    const failures = results.flatMap((r) => r.failures.map((f) => {
-      const message = vscode.TestMessage.diff(`${r.name === r.test ? '' : `${r.name}: `}${f.message}${f.context.length ? `\n${f.context.join('\n')}` : ''}`, f.expected, f.actual);
-      message.location = new vscode.Location(vscode.Uri.file(f.file), rangeOf(f));
-      return message;
-    }));
+    const failures = results.flatMap((r) =>
+      r.failures.map((f) => {
+        const message = vscode.TestMessage.diff(
+          `${r.name === r.test ? '' : `${r.name}: `}${f.message}${f.context.length ? `\n${f.context.join('\n')}` : ''}`,
+          f.expected,
+          f.actual,
+        );
+        message.location = new vscode.Location(vscode.Uri.file(f.file), rangeOf(f));
+        return message;
+      }),
+    );
     if (outcome.state === 'passed') testRun.passed(item, duration);
     else if (outcome.state === 'skipped') testRun.skipped(item);
     else if (outcome.state === 'failed') testRun.failed(item, failures.length ? failures : messages, duration);
@@ -143,7 +199,11 @@ export function registerHookTests(context: vscode.ExtensionContext, server: Serv
 }
 
 /** The tests a request names (a file item stands for its tests), grouped by spec file. */
-async function itemsToRun(controller: vscode.TestController, request: vscode.TestRunRequest, refresh: (uri: vscode.Uri) => Promise<void>): Promise<Map<vscode.Uri, vscode.TestItem[]>> {
+async function itemsToRun(
+  controller: vscode.TestController,
+  request: vscode.TestRunRequest,
+  refresh: (uri: vscode.Uri) => Promise<void>,
+): Promise<Map<vscode.Uri, vscode.TestItem[]>> {
   const roots: vscode.TestItem[] = [];
   if (request.include) roots.push(...request.include);
   else controller.items.forEach((i) => roots.push(i));
@@ -164,9 +224,16 @@ async function itemsToRun(controller: vscode.TestController, request: vscode.Tes
 
 /** A test's outcome from its instances' results (a matrix has one per row). */
 function outcomeOf(results: readonly HookTestResult[]): HookTestOutcome {
-  if (results.length === 0) return { state: 'errored', messages: [{ message: 'The server ran no such test: the spec changed, or the test has errors (see Problems).' }] };
-  const failures = results.flatMap((r) => r.failures.map((f) => ({ message: `${r.name === r.test ? '' : `${r.name}: `}${f.message}`, line: f.line })));
-  if (results.some((r) => r.status === 'error')) return { state: 'errored', messages: results.filter((r) => r.error).map((r) => ({ message: r.error as string, line: r.line })) };
+  if (results.length === 0)
+    return {
+      state: 'errored',
+      messages: [{ message: 'The server ran no such test: the spec changed, or the test has errors (see Problems).' }],
+    };
+  const failures = results.flatMap((r) =>
+    r.failures.map((f) => ({ message: `${r.name === r.test ? '' : `${r.name}: `}${f.message}`, line: f.line })),
+  );
+  if (results.some((r) => r.status === 'error'))
+    return { state: 'errored', messages: results.filter((r) => r.error).map((r) => ({ message: r.error as string, line: r.line })) };
   if (results.some((r) => r.status === 'cancelled')) return { state: 'skipped', messages: [] };
   return failures.length ? { state: 'failed', messages: failures } : { state: 'passed', messages: [] };
 }

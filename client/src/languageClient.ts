@@ -53,7 +53,9 @@ export class ServerHandle {
 
   private async create(): Promise<LanguageClient> {
     // A plain require of a separate bundle: loaded here, on first start, not during activation.
-    const { startLanguageClient: start } = require(this.context.asAbsolutePath('dist/languageClient.js')) as { startLanguageClient: typeof startLanguageClient };
+    const { startLanguageClient: start } = require(this.context.asAbsolutePath('dist/languageClient.js')) as {
+      startLanguageClient: typeof startLanguageClient;
+    };
     const client = await start(this.context, this.output, [...documentSelector]);
     this.client = client;
     return client;

@@ -19,7 +19,8 @@ async function convertToLf(arg: vscode.Uri | string): Promise<boolean> {
   return editor.edit((builder) => builder.setEndOfLine(vscode.EndOfLine.LF));
 }
 
-const isHs407 = (d: vscode.Diagnostic): boolean => d.source === 'hooksmith' && (typeof d.code === 'object' ? d.code.value : d.code) === 'HS407';
+const isHs407 = (d: vscode.Diagnostic): boolean =>
+  d.source === 'hooksmith' && (typeof d.code === 'object' ? d.code.value : d.code) === 'HS407';
 
 /** The code actions as the server sent them, with HS407's edit replaced by the command. */
 export const lineEndsMiddleware: Pick<Middleware, 'provideCodeActions'> = {

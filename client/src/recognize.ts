@@ -22,7 +22,12 @@ function isCandidate(doc: vscode.TextDocument): boolean {
   if (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled') return false;
   const globs = vscode.workspace.getConfiguration('hooksmith', doc).get<string[]>('profile.files', []);
   // Patterns over the caps are ignored, as the language server's warning about them says.
-  if (globs.some((pattern) => typeof pattern === 'string' && globProblem(pattern) === undefined && vscode.languages.match({ pattern }, doc) > 0)) return true;
+  if (
+    globs.some(
+      (pattern) => typeof pattern === 'string' && globProblem(pattern) === undefined && vscode.languages.match({ pattern }, doc) > 0,
+    )
+  )
+    return true;
   if (doc.languageId !== 'xml') return false;
   return looksLikeProfile(doc.getText(new vscode.Range(0, 0, 200, 0)));
 }

@@ -14,7 +14,8 @@ export function previewLink(target: vscode.Uri): vscode.Uri {
 export const ruleLinksMiddleware: Pick<Middleware, 'handleDiagnostics'> = {
   handleDiagnostics(uri, diagnostics, next) {
     for (const d of diagnostics) {
-      if (d.source === 'hooksmith' && typeof d.code === 'object' && d.code.target) d.code = { value: d.code.value, target: previewLink(d.code.target) };
+      if (d.source === 'hooksmith' && typeof d.code === 'object' && d.code.target)
+        d.code = { value: d.code.value, target: previewLink(d.code.target) };
     }
     next(uri, diagnostics);
   },

@@ -9,7 +9,6 @@ import { ruleLinksMiddleware } from './ruleLinks';
 // The simulation's face ships in this bundle too: it needs the client, and activation need not load it.
 export { createSimulationFace } from './simulate/face';
 
-
 /**
  * Bundled on its own (dist/languageClient.js) and loaded only when the server starts:
  * vscode-languageclient takes most of the extension's load time, and activation must stay cheap.
@@ -29,7 +28,11 @@ export async function startLanguageClient(
     outputChannel: output,
     middleware: { ...lineEndsMiddleware, ...ruleLinksMiddleware },
     // A function: a restart after trust was granted must say so again.
-    initializationOptions: (): InitOptions => ({ workspaceTrusted: vscode.workspace.isTrusted, simulateLensCommand: lensCommand, runTestLensCommand: clientCommands.runHookTest }),
+    initializationOptions: (): InitOptions => ({
+      workspaceTrusted: vscode.workspace.isTrusted,
+      simulateLensCommand: lensCommand,
+      runTestLensCommand: clientCommands.runHookTest,
+    }),
   });
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => {

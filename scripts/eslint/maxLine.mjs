@@ -16,7 +16,12 @@ export const maxLine = {
       Program() {
         context.sourceCode.lines.forEach((line, i) => {
           const length = [...line].length;
-          if (length > max) context.report({ loc: { start: { line: i + 1, column: 0 }, end: { line: i + 1, column: line.length } }, messageId: 'long', data: { length, max } });
+          if (length > max)
+            context.report({
+              loc: { start: { line: i + 1, column: 0 }, end: { line: i + 1, column: line.length } },
+              messageId: 'long',
+              data: { length, max },
+            });
         });
       },
     };

@@ -53,7 +53,14 @@ export async function startCodeServer({ tools, vsix, runDir }) {
   const log = createWriteStream(join(runDir, 'code-server.log'));
   const child = spawn(
     tools.node,
-    [tools.codeServer, ...common, '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override', '--disable-workspace-trust'],
+    [
+      tools.codeServer,
+      ...common,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-getting-started-override',
+      '--disable-workspace-trust',
+    ],
     { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: tools.env },
   );
   child.stdout.pipe(log);
@@ -72,7 +79,10 @@ async function healthy(port, child, deadlineMs = 60_000) {
   const deadline = Date.now() + deadlineMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`code-server exited (${child.exitCode}) while starting`);
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     if (Date.now() > deadline) throw new Error(`code-server did not answer on port ${port} within ${deadlineMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 100));

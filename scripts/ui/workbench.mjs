@@ -14,8 +14,16 @@ export async function openBrowser(tools, profileDir) {
   return playwright.launchPersistentContext(profileDir, {
     executablePath: tools.chromium,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     viewport: { width: 1200, height: 760 },
     env: tools.env,
   });
@@ -73,7 +81,8 @@ export async function goToLine(page, line) {
   await page.keyboard.press('Enter');
   await input.waitFor({ state: 'hidden', timeout: 10_000 });
   await until(page, `the cursor on line ${line}`, async () =>
-    new RegExp(`Ln ${line},`).test(await page.locator('[id="status.editor.selection"]').innerText()));
+    new RegExp(`Ln ${line},`).test(await page.locator('[id="status.editor.selection"]').innerText()),
+  );
 }
 
 /** The visible rows of a list, whitespace collapsed. */

@@ -24,16 +24,23 @@ const internalErrorStatus = 3;
 const version = typeof HOOKSMITH_VERSION === 'string' ? HOOKSMITH_VERSION : '0.0.0-dev';
 
 /** Runs the CLI; resolves to the exit status. Output goes through the two writers. */
-export async function main(argv: readonly string[], out: (s: string) => void, err: (s: string) => void, signal?: AbortSignal, stdin?: NodeJS.ReadableStream): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  out: (s: string) => void,
+  err: (s: string) => void,
+  signal?: AbortSignal,
+  stdin?: NodeJS.ReadableStream,
+): Promise<number> {
   try {
     const args = parseArgs(argv);
-    if (args.command === 'help') return out((args.topic === 'simulate' ? simulateUsage : args.topic === 'test' ? testUsage : usage) + '\n'), 0;
-    if (args.command === 'version') return out(version + '\n'), 0;
+    if (args.command === 'help')
+      return (out((args.topic === 'simulate' ? simulateUsage : args.topic === 'test' ? testUsage : usage) + '\n'), 0);
+    if (args.command === 'version') return (out(version + '\n'), 0);
     if (args.command === 'simulate') return await runSimulation(args, out, err, signal);
     if (args.command === 'test') return await runHookTests(args, out, err, signal);
     return await lint(args, out, err, signal, stdin);
   } catch (e) {
-    if (e instanceof SimulationError) return err(`hooksmith: ${e.message}\n`), 2;
+    if (e instanceof SimulationError) return (err(`hooksmith: ${e.message}\n`), 2);
     if (!(e instanceof UsageError)) throw e;
     err(`hooksmith: ${e.message}\n\n${argv[0] === 'simulate' ? simulateUsage : argv[0] === 'test' ? testUsage : usage}\n`);
     return 2;
@@ -41,7 +48,12 @@ export async function main(argv: readonly string[], out: (s: string) => void, er
 }
 
 /** Text mode streams each hook's output as it comes; --json prints only the report. */
-async function runSimulation(args: SimulateArgs, out: (s: string) => void, err: (s: string) => void, signal?: AbortSignal): Promise<number> {
+async function runSimulation(
+  args: SimulateArgs,
+  out: (s: string) => void,
+  err: (s: string) => void,
+  signal?: AbortSignal,
+): Promise<number> {
   const live = args.json ? undefined : new LivePrinter(out);
   if (args.request.live) err('hooksmith: --live: the hooks run for real and change this machine.\n');
   // The CLI's defaults are the settings' defaults: the same request the editor would send.
@@ -55,8 +67,18 @@ async function runSimulation(args: SimulateArgs, out: (s: string) => void, err: 
   return report.ok ? 0 : 1;
 }
 
-async function lint(args: LintArgs, out: (s: string) => void, err: (s: string) => void, signal?: AbortSignal, stdin: NodeJS.ReadableStream = process.stdin): Promise<number> {
-  const { files, unknown, unreadable } = collect(args.paths.filter((p) => p !== '-'), args.families, { roots: [process.cwd()], serverPaths: args.serverPaths });
+async function lint(
+  args: LintArgs,
+  out: (s: string) => void,
+  err: (s: string) => void,
+  signal?: AbortSignal,
+  stdin: NodeJS.ReadableStream = process.stdin,
+): Promise<number> {
+  const { files, unknown, unreadable } = collect(
+    args.paths.filter((p) => p !== '-'),
+    args.families,
+    { roots: [process.cwd()], serverPaths: args.serverPaths },
+  );
   const targets: (Target & { input?: ReadResult })[] = [...files];
   if (args.paths.includes('-')) {
     const fromStdin = await readStdinTarget(args, stdin);
@@ -65,13 +87,18 @@ async function lint(args: LintArgs, out: (s: string) => void, err: (s: string) =
   }
   // ShellCheck (other processes) runs while this one compiles the shell grammar and lints. A hook
   // lint cannot read is skipped there too, so the same hooks are checked as after the lint.
-  const shellchecking = shellcheckHooks(targets.filter((f) => f.kind === 'hook'), args.shellcheck, args.families, args.maxSizeMB * 1024 * 1024);
+  const shellchecking = shellcheckHooks(
+    targets.filter((f) => f.kind === 'hook'),
+    args.shellcheck,
+    args.families,
+    args.maxSizeMB * 1024 * 1024,
+  );
   shellchecking.catch(() => undefined); // awaited below, unless interrupted first: no unhandled rejection meanwhile
   const diagnostics: Located[] = [];
   const linted: (Target & { input?: ReadResult })[] = [];
   let worst: Severity | undefined;
   for (const file of targets) {
-    if (signal?.aborted) return err('hooksmith: interrupted\n'), 130;
+    if (signal?.aborted) return (err('hooksmith: interrupted\n'), 130);
     // The shell grammar (WebAssembly) is loaded only when there is a hook to parse, and loaded
     // afresh after a parser fault in the previous hook.
     if (file.kind === 'hook') await loadShellParser();
@@ -86,9 +113,25 @@ async function lint(args: LintArgs, out: (s: string) => void, err: (s: string) =
   }
   const hooks = linted.filter((f) => f.kind === 'hook');
   const shellcheck = await shellchecking;
-  const all = mergeByFile(linted.map((f) => f.path), diagnostics, shellcheck.diagnostics);
+  const all = mergeByFile(
+    linted.map((f) => f.path),
+    diagnostics,
+    shellcheck.diagnostics,
+  );
   const incomplete = unreadable.length + shellcheck.failed.length;
-  out(formatReport(args, all, { profiles: linted.filter((f) => f.kind === 'profile').length, hooks: hooks.length, configs: linted.filter((f) => f.kind === 'config').length, unread: incomplete }, version));
+  out(
+    formatReport(
+      args,
+      all,
+      {
+        profiles: linted.filter((f) => f.kind === 'profile').length,
+        hooks: hooks.length,
+        configs: linted.filter((f) => f.kind === 'config').length,
+        unread: incomplete,
+      },
+      version,
+    ),
+  );
   for (const file of unknown) err(`hooksmith: skipped ${escapeControls(file)}: not a profile or a hook script Hooksmith knows\n`);
   for (const u of unreadable) err(`hooksmith: cannot read ${escapeControls(u.path)}: ${escapeControls(u.reason)}\n`);
   for (const f of shellcheck.failed) err(`hooksmith: ShellCheck on ${escapeControls(f.path)}: ${escapeControls(f.reason)}\n`);
@@ -107,10 +150,16 @@ if (require.main === module) {
   // A bug is exit 3 with a message that says so, never 1 ("findings") nor node's own 1 for an uncaught exception.
   process.on('uncaughtException', (e) => internalError(e));
   process.on('unhandledRejection', (e) => internalError(e));
-  main(process.argv.slice(2), write(process.stdout), write(process.stderr), interrupt.signal).then((status) => (process.exitCode = status), internalError);
+  main(process.argv.slice(2), write(process.stdout), write(process.stderr), interrupt.signal).then(
+    (status) => (process.exitCode = status),
+    internalError,
+  );
 }
 
 function internalError(e: unknown): void {
-  process.stderr.write(`hooksmith: internal error (a bug in Hooksmith ${version}, not a finding; please report it): ` + `${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.stderr.write(
+    `hooksmith: internal error (a bug in Hooksmith ${version}, not a finding; please report it): ` +
+      `${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+  );
   process.exit(internalErrorStatus);
 }

@@ -16,7 +16,10 @@ import * as vm from 'node:vm';
 export function runWithCodeCache(file: string, cacheDir: string): void {
   const source = fs.readFileSync(file, 'utf8');
   const stat = fs.statSync(file);
-  const cacheFile = path.join(cacheDir, `${path.basename(file)}-${stat.size}-${Math.trunc(stat.mtimeMs)}-${stat.ino}-${process.version}-${process.arch}.v8cache`);
+  const cacheFile = path.join(
+    cacheDir,
+    `${path.basename(file)}-${stat.size}-${Math.trunc(stat.mtimeMs)}-${stat.ino}-${process.version}-${process.arch}.v8cache`,
+  );
   const cachedData = readCache(cacheFile);
   // The bundle's shebang line is not JavaScript; a comment keeps line numbers in stack traces.
   const script = new vm.Script(Module.wrap(source.replace(/^#!/, '//')), { filename: file, cachedData });
@@ -27,7 +30,14 @@ export function runWithCodeCache(file: string, cacheDir: string): void {
   const bundleRequire = Module.createRequire(file);
   bundleRequire.main = main; // the bundle runs its CLI when `require.main === module`
   if (!cachedData || script.cachedDataRejected) process.once('beforeExit', () => writeCache(cacheFile, script));
-  (script.runInThisContext() as (...args: unknown[]) => void).call(main.exports, main.exports, bundleRequire, main, file, path.dirname(file));
+  (script.runInThisContext() as (...args: unknown[]) => void).call(
+    main.exports,
+    main.exports,
+    bundleRequire,
+    main,
+    file,
+    path.dirname(file),
+  );
 }
 
 function readCache(cacheFile: string): Buffer | undefined {

@@ -32,24 +32,155 @@ export interface RuleRecord extends RuleInfo {
 
 /** Rules of no one family: XML well-formedness, size and count limits, file modes, shell syntax. */
 export const coreRules: readonly RuleRecord[] = [
-  { code: 'HS100', title: 'XML syntax error', severity: 'error', group: 'XML well-formedness (HS1xx)', summary: 'The file breaks a rule of XML syntax that has no more specific code.' },
-  { code: 'HS101', title: 'Element is never closed', severity: 'error', group: 'XML well-formedness (HS1xx)', summary: 'A start tag has no matching end tag.' },
-  { code: 'HS102', title: 'Closing tag does not match', severity: 'error', group: 'XML well-formedness (HS1xx)', summary: 'An end tag `</X>` appears while no element named `X` is open.' },
-  { code: 'HS103', title: 'Second root element', severity: 'error', group: 'XML well-formedness (HS1xx)', summary: 'Another element starts after the root element has been closed.' },
-  { code: 'HS104', title: 'Content outside the root element', severity: 'error', group: 'XML well-formedness (HS1xx)', summary: 'Text other than white space, or a CDATA section, appears before the root element\'s start tag or after its end tag.' },
-  { code: 'HS105', title: 'Malformed tag', severity: 'error', group: 'XML well-formedness (HS1xx)', summary: 'A start or end tag is broken: it is not closed with `>`; an attribute has no value, or its value is not in ' + 'quotes, or the quote is never closed; two attributes are not separated by white space; the same attribute ' + 'appears twice; or the tag contains a character that cannot be there (such as a `/` not directly followed by `>`).' },
-  { code: 'HS106', title: 'Invalid entity or character reference', severity: 'error', group: 'XML well-formedness (HS1xx)', summary: 'In text or an attribute value, one of: a bare `&` that does not start a reference of the form `&name;` or ' + '`&#number;`; a reference to an entity that is not defined (XML predefines only `&amp;`, `&lt;`, `&gt;`, ' + '`&quot;` and `&apos;`; others must be declared in the document\'s DOCTYPE); or a character reference to a ' + 'character XML does not allow, such as `&#0;`.' },
-  { code: 'HS107', title: 'External entity is never read', severity: 'error', group: 'XML well-formedness (HS1xx)', summary: 'The DOCTYPE refers to something outside the file: an external DTD (`<!DOCTYPE AnyConnectProfile SYSTEM "...">` ' + 'or `PUBLIC`), or an entity declared with `SYSTEM` or `PUBLIC`.' },
-  { code: 'HS108', title: 'Entity expansion limit exceeded', severity: 'error', group: 'XML well-formedness (HS1xx)', summary: 'Entities declared in the DOCTYPE go past Hooksmith\'s expansion limits: more than 10,000 characters of entity ' + 'text expanded in the whole document, entities nested more than 8 levels deep (an entity whose text refers to ' + 'an entity, and so on), or more than 100 `<!ENTITY>` declarations.' },
-  { code: 'HS109', title: 'Nesting too deep', severity: 'error', group: 'XML well-formedness (HS1xx)', summary: 'Elements are nested more than 100 levels deep.' },
-  { code: 'HS110', title: 'Binary file', severity: 'error', group: 'XML well-formedness (HS1xx)', summary: 'The file contains a NUL character in its first 8,192 characters, so Hooksmith treats it as binary and does not ' + 'validate it: this is the only finding for the file.' },
-  { code: 'HS111', title: 'File too large to validate', severity: 'warning', group: 'XML well-formedness (HS1xx)', summary: 'The file is larger than the size limit, so Hooksmith does not parse it; this is the only finding, placed on the first line.' },
-  { code: 'HS112', title: 'No root element', severity: 'error', group: 'XML well-formedness (HS1xx)', summary: 'The file contains no element at all: it is empty, or holds only white space, an XML declaration, comments or a DOCTYPE.' },
-  { code: 'HS113', title: 'Too many problems to show', severity: 'information', group: 'XML well-formedness (HS1xx)', summary: 'The file has more problems than the editor shows.' },
-  { code: 'HS114', title: 'Not a regular file', severity: 'error', group: 'XML well-formedness (HS1xx)', summary: 'A file with a hook\'s name (or a profile) is not a regular file once symbolic links are followed: it is a FIFO ' + '(named pipe), a character or block device (`/dev/zero`, `/dev/random`), a socket, or a folder.' },
-  { code: 'HS430', title: 'Hook writable by group or others', severity: 'warning', group: 'Every family', summary: 'The mode of a hook file lets its group or all users write it.', fix: 'removeGroupWrite' },
-  { code: 'HS470', title: 'Call would bypass a dry run', severity: 'warning', group: 'Dry runs', summary: 'A call the shims of a dry run cannot intercept: a command called by its path, run through a wrapper by path or through busybox, a computed command name, eval, sh -c, an interpreter (python, perl, ...), find -exec, command -p, env -i, or a change of PATH. Without a sandbox such a hook is refused (or, if allowed, the call runs for real); in the sandbox it runs inside throwaway namespaces.' },
-  { code: 'HS460', title: 'Shell syntax error', severity: 'error', group: 'Shell syntax', summary: 'The shell parser cannot read part of a shell hook: an AnyConnect shell hook, or a Shorewall hook written in ' + 'shell (a run-time hook, `lib.private`, `save`, `scfilter`, `postcompile`, `lib.cli-user`).' },
+  {
+    code: 'HS100',
+    title: 'XML syntax error',
+    severity: 'error',
+    group: 'XML well-formedness (HS1xx)',
+    summary: 'The file breaks a rule of XML syntax that has no more specific code.',
+  },
+  {
+    code: 'HS101',
+    title: 'Element is never closed',
+    severity: 'error',
+    group: 'XML well-formedness (HS1xx)',
+    summary: 'A start tag has no matching end tag.',
+  },
+  {
+    code: 'HS102',
+    title: 'Closing tag does not match',
+    severity: 'error',
+    group: 'XML well-formedness (HS1xx)',
+    summary: 'An end tag `</X>` appears while no element named `X` is open.',
+  },
+  {
+    code: 'HS103',
+    title: 'Second root element',
+    severity: 'error',
+    group: 'XML well-formedness (HS1xx)',
+    summary: 'Another element starts after the root element has been closed.',
+  },
+  {
+    code: 'HS104',
+    title: 'Content outside the root element',
+    severity: 'error',
+    group: 'XML well-formedness (HS1xx)',
+    summary: "Text other than white space, or a CDATA section, appears before the root element's start tag or after its end tag.",
+  },
+  {
+    code: 'HS105',
+    title: 'Malformed tag',
+    severity: 'error',
+    group: 'XML well-formedness (HS1xx)',
+    summary:
+      'A start or end tag is broken: it is not closed with `>`; an attribute has no value, or its value is not in ' +
+      'quotes, or the quote is never closed; two attributes are not separated by white space; the same attribute ' +
+      'appears twice; or the tag contains a character that cannot be there (such as a `/` not directly followed by `>`).',
+  },
+  {
+    code: 'HS106',
+    title: 'Invalid entity or character reference',
+    severity: 'error',
+    group: 'XML well-formedness (HS1xx)',
+    summary:
+      'In text or an attribute value, one of: a bare `&` that does not start a reference of the form `&name;` or ' +
+      '`&#number;`; a reference to an entity that is not defined (XML predefines only `&amp;`, `&lt;`, `&gt;`, ' +
+      "`&quot;` and `&apos;`; others must be declared in the document's DOCTYPE); or a character reference to a " +
+      'character XML does not allow, such as `&#0;`.',
+  },
+  {
+    code: 'HS107',
+    title: 'External entity is never read',
+    severity: 'error',
+    group: 'XML well-formedness (HS1xx)',
+    summary:
+      'The DOCTYPE refers to something outside the file: an external DTD (`<!DOCTYPE AnyConnectProfile SYSTEM "...">` ' +
+      'or `PUBLIC`), or an entity declared with `SYSTEM` or `PUBLIC`.',
+  },
+  {
+    code: 'HS108',
+    title: 'Entity expansion limit exceeded',
+    severity: 'error',
+    group: 'XML well-formedness (HS1xx)',
+    summary:
+      "Entities declared in the DOCTYPE go past Hooksmith's expansion limits: more than 10,000 characters of entity " +
+      'text expanded in the whole document, entities nested more than 8 levels deep (an entity whose text refers to ' +
+      'an entity, and so on), or more than 100 `<!ENTITY>` declarations.',
+  },
+  {
+    code: 'HS109',
+    title: 'Nesting too deep',
+    severity: 'error',
+    group: 'XML well-formedness (HS1xx)',
+    summary: 'Elements are nested more than 100 levels deep.',
+  },
+  {
+    code: 'HS110',
+    title: 'Binary file',
+    severity: 'error',
+    group: 'XML well-formedness (HS1xx)',
+    summary:
+      'The file contains a NUL character in its first 8,192 characters, so Hooksmith treats it as binary and does not ' +
+      'validate it: this is the only finding for the file.',
+  },
+  {
+    code: 'HS111',
+    title: 'File too large to validate',
+    severity: 'warning',
+    group: 'XML well-formedness (HS1xx)',
+    summary: 'The file is larger than the size limit, so Hooksmith does not parse it; this is the only finding, placed on the first line.',
+  },
+  {
+    code: 'HS112',
+    title: 'No root element',
+    severity: 'error',
+    group: 'XML well-formedness (HS1xx)',
+    summary: 'The file contains no element at all: it is empty, or holds only white space, an XML declaration, comments or a DOCTYPE.',
+  },
+  {
+    code: 'HS113',
+    title: 'Too many problems to show',
+    severity: 'information',
+    group: 'XML well-formedness (HS1xx)',
+    summary: 'The file has more problems than the editor shows.',
+  },
+  {
+    code: 'HS114',
+    title: 'Not a regular file',
+    severity: 'error',
+    group: 'XML well-formedness (HS1xx)',
+    summary:
+      "A file with a hook's name (or a profile) is not a regular file once symbolic links are followed: it is a FIFO " +
+      '(named pipe), a character or block device (`/dev/zero`, `/dev/random`), a socket, or a folder.',
+  },
+  {
+    code: 'HS430',
+    title: 'Hook writable by group or others',
+    severity: 'warning',
+    group: 'Every family',
+    summary: 'The mode of a hook file lets its group or all users write it.',
+    fix: 'removeGroupWrite',
+  },
+  {
+    code: 'HS470',
+    title: 'Call would bypass a dry run',
+    severity: 'warning',
+    group: 'Dry runs',
+    summary:
+      'A call the shims of a dry run cannot intercept: a command called by its path, run through a wrapper by path or ' +
+      'through busybox, a computed command name, eval, sh -c, an interpreter (python, perl, ...), find -exec, command ' +
+      '-p, env -i, or a change of PATH. Without a sandbox such a hook is refused (or, if allowed, the call runs for ' +
+      'real); in the sandbox it runs inside throwaway namespaces.',
+  },
+  {
+    code: 'HS460',
+    title: 'Shell syntax error',
+    severity: 'error',
+    group: 'Shell syntax',
+    summary:
+      'The shell parser cannot read part of a shell hook: an AnyConnect shell hook, or a Shorewall hook written in ' +
+      'shell (a run-time hook, `lib.private`, `save`, `scfilter`, `postcompile`, `lib.cli-user`).',
+  },
 ];
 
 let index: ReadonlyMap<string, RuleRecord> | undefined;
@@ -59,7 +190,9 @@ export function allRules(): RuleRecord[] {
   // Required here, not imported at the top: the families' modules import this one while they load.
   const { families } = require('./families/registry') as typeof import('./families/registry');
   // Codes are ASCII (HS123): a plain comparison, as localeCompare's first call loads ICU's collator (80 ms of a CLI run).
-  return [...coreRules, ...configRules, ...profileRules, ...families.flatMap((f) => f.rules), ...hooktestRules].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  return [...coreRules, ...configRules, ...profileRules, ...families.flatMap((f) => f.rules), ...hooktestRules].sort((a, b) =>
+    a.code < b.code ? -1 : a.code > b.code ? 1 : 0,
+  );
 }
 
 /** The record of a code; undefined for a code no one registered. */

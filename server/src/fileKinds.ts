@@ -31,7 +31,10 @@ export function modeOf(file: string): number | undefined {
 /** The names in a folder but its subfolders: the same set the workspace scan and the CLI's walk see. */
 export function listFolder(dir: string): string[] {
   try {
-    return fs.readdirSync(dir, { withFileTypes: true }).filter((e) => !e.isDirectory()).map((e) => e.name);
+    return fs
+      .readdirSync(dir, { withFileTypes: true })
+      .filter((e) => !e.isDirectory())
+      .map((e) => e.name);
   } catch {
     return [];
   }

@@ -5,22 +5,31 @@
 import { allRules, RuleRecord } from './diagnostics';
 import { families } from './families/registry';
 
-const severities: Readonly<Record<RuleRecord['severity'], string>> = { error: 'Error', warning: 'Warning', information: 'Information', hint: 'Hint' };
+const severities: Readonly<Record<RuleRecord['severity'], string>> = {
+  error: 'Error',
+  warning: 'Warning',
+  information: 'Information',
+  hint: 'Hint',
+};
 
 export function rulesIndexMarkdown(): string {
   const ids = families.map((f) => `\`${f.id}\``).join(', ');
   const lines = [
     '# Hooksmith rules',
     '',
-    'Every diagnostic Hooksmith reports carries one of these codes. The severity shown is the default; ' + '[HS107](HS107.md) and [HS212](HS212.md) explain when it differs.',
+    'Every diagnostic Hooksmith reports carries one of these codes. The severity shown is the default; ' +
+      '[HS107](HS107.md) and [HS212](HS212.md) explain when it differs.',
     '',
     'Settings that change what is reported:',
     '',
-    '- `hooksmith.profile.dialect` (`auto` | `cisco` | `seed`; CLI `--dialect`): [HS212](HS212.md) is information ' + 'in `auto`, an error in `cisco`, and not reported in `seed`.',
+    '- `hooksmith.profile.dialect` (`auto` | `cisco` | `seed`; CLI `--dialect`): [HS212](HS212.md) is information ' +
+      'in `auto`, an error in `cisco`, and not reported in `seed`.',
     '- `hooksmith.validate.maxFileSizeMB` (CLI `--max-size-mb`): the size limit of [HS111](HS111.md).',
     '- `hooksmith.validate.maxProblems` (editor only; the CLI reports every problem): the limit of [HS113](HS113.md).',
     '- `hooksmith.profile.scriptFolders` (CLI `--script-folder`): extra folders searched by [HS304](HS304.md).',
-    `- \`hooksmith.hooks.families\` (CLI \`--family\`): maps folders or globs to a hook family (${ids}), for hooks ` + `kept outside the places described under [Hook scripts](#hook-scripts-hs4xx); a hook in a mapped folder needs ` + `no folder name or configuration file of its family.`,
+    `- \`hooksmith.hooks.families\` (CLI \`--family\`): maps folders or globs to a hook family (${ids}), for hooks ` +
+      `kept outside the places described under [Hook scripts](#hook-scripts-hs4xx); a hook in a mapped folder needs ` +
+      `no folder name or configuration file of its family.`,
   ];
   let hooksHeading = false;
   for (const [group, rules] of groups()) {
@@ -28,7 +37,12 @@ export function rulesIndexMarkdown(): string {
     const hook = code >= 400 && code < 800; // HS8xx (hook test specs) are a section of their own
     if (hook && !hooksHeading) {
       hooksHeading = true;
-      lines.push('', '## Hook scripts (HS4xx)', '', `${families.map((f) => f.recognitionDoc).join(' ')} Findings about the file as a whole sit on its first line.`);
+      lines.push(
+        '',
+        '## Hook scripts (HS4xx)',
+        '',
+        `${families.map((f) => f.recognitionDoc).join(' ')} Findings about the file as a whole sit on its first line.`,
+      );
     }
     lines.push('', `${hook ? '###' : '##'} ${group}`, '', '| Code | Title | Default severity |', '| --- | --- | --- |');
     for (const r of rules) lines.push(`| [${r.code}](${r.code}.md) | ${r.title} | ${severities[r.severity]} |`);

@@ -64,12 +64,16 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   // A validation nobody awaits must not reject: an unhandled rejection would end the process.
   const scheduler = new ValidationScheduler(
     (uri, version) =>
-      void validateTraced(uri, version).catch((e: unknown) => connection.console.error(`Hooksmith: validating ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`)),
+      void validateTraced(uri, version).catch((e: unknown) =>
+        connection.console.error(`Hooksmith: validating ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+      ),
     (uri, version) => trace({ event: 'validated', uri, version, outcome: 'superseded' }),
   );
   const store = new DiagnosticsStore((uri, diagnostics, version) => void connection.sendDiagnostics({ uri, diagnostics, version }));
   // Loading starts now; validations await it (again after a parser fault, which loads a fresh parser).
-  void loadShellParser().catch((e: unknown) => connection.console.error(`Hooksmith: the shell parser did not load: ${e instanceof Error ? e.message : String(e)}`));
+  void loadShellParser().catch((e: unknown) =>
+    connection.console.error(`Hooksmith: the shell parser did not load: ${e instanceof Error ? e.message : String(e)}`),
+  );
   const trust = new WorkspaceTrust(connection);
   const shellcheck = new ShellcheckRunner({
     document: (uri) => documents.get(uri),
@@ -91,17 +95,33 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const renamedAway = new Set<string>();
   // Hooks that are not open get their file-level findings from a scan of the workspace.
   const hookTests = attachHookTests({ connection, documents, trust, settingsFor });
-  const simulation = attachSimulate({ connection, documents, isProfile, isProfileFile, settingsFor, trust, workspaceFolders: () => workspaceFolders, specLenses: (doc) => (hookTests.isSpec(doc) ? hookTests.lenses(doc) : undefined) });
+  const simulation = attachSimulate({
+    connection,
+    documents,
+    isProfile,
+    isProfileFile,
+    settingsFor,
+    trust,
+    workspaceFolders: () => workspaceFolders,
+    specLenses: (doc) => (hookTests.isSpec(doc) ? hookTests.lenses(doc) : undefined),
+  });
   // Trust decides which ShellCheck may run: check the open hooks again when it changes.
   trust.onChange(() => void shellcheck.configurationChanged(documents.all()));
   const workspaceScan = attachWorkspaceScan({
-    connection, documents, store, ready: loadShellParser,
+    connection,
+    documents,
+    store,
+    ready: loadShellParser,
     mappingsFor: async (uri) => (await settingsFor(uri)).hooks.families,
     serverPathsFor: async (uri) => (await settingsFor(uri)).hooks.serverPaths,
     onKnownChanged: () => known.changed(),
   });
   // The client's context keys (menus, commands) follow what the server recognised.
-  const known = new KnownFilesTracker(families.map((f) => f.id), () => workspaceScan.hooks.knownHooks(), (k) => void connection.sendNotification(notifications.knownFiles, k));
+  const known = new KnownFilesTracker(
+    families.map((f) => f.id),
+    () => workspaceScan.hooks.knownHooks(),
+    (k) => void connection.sendNotification(notifications.knownFiles, k),
+  );
   // Documents the hooksmith.profile.files globs make profiles, whatever their text.
   const profilesByGlob = new Set<string>();
 
@@ -113,11 +133,28 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     trust.initialize(params);
     simulation.initialize(params);
     hookTests.initialize(params);
-    workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri).map(localPathOf).filter((p): p is string => p !== undefined);
+    workspaceFolders = (params.workspaceFolders ?? [])
+      .map((f) => f.uri)
+      .map(localPathOf)
+      .filter((p): p is string => p !== undefined);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        executeCommandProvider: { commands: [serverCommands.validate, serverCommands.makeExecutable, serverCommands.removeBom, serverCommands.removeGroupWrite, serverCommands.renameFile, serverCommands.createScript, serverCommands.openCreated, serverCommands.simulate, serverCommands.runHookTests, serverCommands.listHookTests, ...simulation.preparing] },
+        executeCommandProvider: {
+          commands: [
+            serverCommands.validate,
+            serverCommands.makeExecutable,
+            serverCommands.removeBom,
+            serverCommands.removeGroupWrite,
+            serverCommands.renameFile,
+            serverCommands.createScript,
+            serverCommands.openCreated,
+            serverCommands.simulate,
+            serverCommands.runHookTests,
+            serverCommands.listHookTests,
+            ...simulation.preparing,
+          ],
+        },
         codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         ...authoringCapabilities,
@@ -148,9 +185,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (!canPullConfiguration) return pushedSettings;
     let cached = settingsCache.get(uri);
     if (!cached) {
-      cached = connection.workspace
-        .getConfiguration({ scopeUri: uri, section: settingsPrefix })
-        .then((section) => warnPatterns(readSettings(section)), () => defaultSettings);
+      cached = connection.workspace.getConfiguration({ scopeUri: uri, section: settingsPrefix }).then(
+        (section) => warnPatterns(readSettings(section)),
+        () => defaultSettings,
+      );
       settingsCache.set(uri, cached);
     }
     return cached;
@@ -221,7 +259,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (!doc || renamedAway.has(uri)) return undefined;
     if (hookTests.isSpec(doc)) {
       const findings = hookTests.findings(doc);
-      store.set(uri, 'hooksmith', findings.map((f) => toDiagnostic(f, (o) => doc.positionAt(o))), doc.version);
+      store.set(
+        uri,
+        'hooksmith',
+        findings.map((f) => toDiagnostic(f, (o) => doc.positionAt(o))),
+        doc.version,
+      );
       return findings.length;
     }
     const settings = await settingsFor(uri);
@@ -230,7 +273,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     noteKind(doc, settings);
     const findings = lint(doc, settings);
     workspaceScan.documentValidated(uri);
-    store.set(uri, 'hooksmith', findings.map((f) => toDiagnostic(f, (o) => doc.positionAt(o))), doc.version);
+    store.set(
+      uri,
+      'hooksmith',
+      findings.map((f) => toDiagnostic(f, (o) => doc.positionAt(o))),
+      doc.version,
+    );
     return findings.length;
   }
 
@@ -301,7 +349,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const file = localPathOf(doc.uri);
     if (doc.getText().length > maxSize) return [tooLarge(doc.getText(), maxSize)];
     if (file === undefined) return lintConfig(config, doc.getText(), configContext(doc.uri, { roots: [], serverPaths: {} })).findings;
-    const { findings, rewired } = lintAndWire(config, file, doc.getText(), { roots: workspaceFolders.length ? workspaceFolders : [path.dirname(file)], serverPaths: settings.hooks.serverPaths });
+    const { findings, rewired } = lintAndWire(config, file, doc.getText(), {
+      roots: workspaceFolders.length ? workspaceFolders : [path.dirname(file)],
+      serverPaths: settings.hooks.serverPaths,
+    });
     for (const wired of rewired) {
       void workspaceScan.hooks.pathChanged(wired);
       const open = documents.get(pathToFileURL(wired).toString());
@@ -348,7 +399,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (command === serverCommands.openCreated) return openCreated(args[0], args[1] === true);
     if (command !== serverCommands.validate) return undefined;
     const uri = params.arguments?.[0];
-    if (typeof uri !== 'string' || !documents.get(uri)) return { validated: false, reason: 'The document is not open in the language server.' } satisfies ValidateResult;
+    if (typeof uri !== 'string' || !documents.get(uri))
+      return { validated: false, reason: 'The document is not open in the language server.' } satisfies ValidateResult;
     scheduler.cancel(uri);
     const doc = documents.get(uri) as TextDocument;
     checkShell(doc, 'command');
@@ -356,12 +408,16 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
 
   /** A change to the file of one file: URI (chmod +x, BOM removal); then its findings, and its open neighbours', are redone. */
-  async function fileCommand<R extends { changed: boolean } | { changed: false; reason: string }>(arg: unknown, change: (file: string) => R) {
+  async function fileCommand<R extends { changed: boolean } | { changed: false; reason: string }>(
+    arg: unknown,
+    change: (file: string) => R,
+  ) {
     const uri = typeof arg === 'string' ? arg : '';
     const file = localPathOf(uri);
     if (!file) return { changed: false, reason: 'Expected a file: URI.' };
     const result = change(file);
-    if ('reason' in result) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: result.reason });
+    if ('reason' in result)
+      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: result.reason });
     revalidateSiblings(uri);
     if (documents.get(uri)) {
       scheduler.cancel(uri);
@@ -402,7 +458,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const uri = typeof arg === 'string' && localPathOf(arg) !== undefined ? arg : undefined;
     if (!uri) return { shown: false };
     const mode = executable ? await fileCommand(uri, makeExecutable) : undefined;
-    const shown = canShowDocument && (await connection.window.showDocument({ uri, takeFocus: true }).then((r) => r.success, () => false));
+    const shown =
+      canShowDocument &&
+      (await connection.window.showDocument({ uri, takeFocus: true }).then(
+        (r) => r.success,
+        () => false,
+      ));
     return mode ? { shown, mode } : { shown };
   }
 

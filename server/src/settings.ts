@@ -45,7 +45,8 @@ export const settingsSchema: readonly SettingSpec[] = [
     enumDescriptions: [
       'Validate when a file opens and as you type.',
       'Validate when a file opens and when it is saved.',
-      'Validate only when you run **Hooksmith: Validate Current File** (a profile or a hook); until then a hook keeps ' + 'the findings the workspace scan gave it.',
+      'Validate only when you run **Hooksmith: Validate Current File** (a profile or a hook); until then a hook keeps ' +
+        'the findings the workspace scan gave it.',
     ],
     scope: 'resource',
     markdownDescription: 'When profiles and hooks are validated.',
@@ -66,7 +67,9 @@ export const settingsSchema: readonly SettingSpec[] = [
     minimum: 1,
     maximum: 100000,
     scope: 'resource',
-    markdownDescription: 'At most this many of Hooksmith\'s problems, and as many of ShellCheck\'s, are shown per file: the first ones ' + 'in the file, then one more that says how many were left out. The command line reports them all.',
+    markdownDescription:
+      "At most this many of Hooksmith's problems, and as many of ShellCheck's, are shown per file: the first ones " +
+      'in the file, then one more that says how many were left out. The command line reports them all.',
   },
   {
     key: 'profile.dialect',
@@ -75,11 +78,12 @@ export const settingsSchema: readonly SettingSpec[] = [
     enum: ['auto', 'cisco', 'seed'],
     enumDescriptions: [
       "Accept Cisco's schema and the seed's script elements; note where Cisco's client ignores the seed's.",
-      "Cisco's schema only: `OnConnectScript`, `OnDisconnectScript` and `TerminateScriptOnNextEvent` under " + "`ClientInitialization` are errors.",
+      "Cisco's schema only: `OnConnectScript`, `OnDisconnectScript` and `TerminateScriptOnNextEvent` under " +
+        '`ClientInitialization` are errors.',
       "The seed's executor: its script elements are accepted without a note.",
     ],
     scope: 'resource',
-    markdownDescription: 'Which profile dialect is valid: Cisco\'s `AnyConnectProfile.xsd`, the seed executor\'s, or both.',
+    markdownDescription: "Which profile dialect is valid: Cisco's `AnyConnectProfile.xsd`, the seed executor's, or both.",
   },
   {
     key: 'profile.files',
@@ -87,7 +91,8 @@ export const settingsSchema: readonly SettingSpec[] = [
     default: [],
     scope: 'resource',
     markdownDescription:
-      'Extra glob patterns (for example `**/vpn/*.xml`) of files treated as AnyConnect profiles. Any XML file whose ' + 'root element is `<AnyConnectProfile>` is recognised without this.',
+      'Extra glob patterns (for example `**/vpn/*.xml`) of files treated as AnyConnect profiles. Any XML file whose ' +
+      'root element is `<AnyConnectProfile>` is recognised without this.',
   },
   {
     key: 'profile.scriptFolders',
@@ -95,7 +100,9 @@ export const settingsSchema: readonly SettingSpec[] = [
     default: [],
     scope: 'resource',
     markdownDescription:
-      "Folders where the scripts named by `OnConnectScript` / `OnDisconnectScript` are looked up, besides the " + "profile's own folder and a `script/` or `scripts/` folder beside it. Relative paths are resolved against the " + "workspace folder.",
+      'Folders where the scripts named by `OnConnectScript` / `OnDisconnectScript` are looked up, besides the ' +
+      "profile's own folder and a `script/` or `scripts/` folder beside it. Relative paths are resolved against the " +
+      'workspace folder.',
   },
   {
     key: 'hooks.families',
@@ -104,7 +111,9 @@ export const settingsSchema: readonly SettingSpec[] = [
     scope: 'resource',
     additionalProperties: { type: 'string', enum: families.map((f) => f.id) },
     markdownDescription:
-      `Maps further folders or globs to a hook family, for hooks kept outside their usual place: for example \`{ ` + `${families.map((f) => `"${f.files.mappingExample}": "${f.id}"`).join(', ')} }\`. Families: ` + `${families.map((f) => `\`${f.id}\``).join(', ')}.`,
+      `Maps further folders or globs to a hook family, for hooks kept outside their usual place: for example \`{ ` +
+      `${families.map((f) => `"${f.files.mappingExample}": "${f.id}"`).join(', ')} }\`. Families: ` +
+      `${families.map((f) => `\`${f.id}\``).join(', ')}.`,
   },
   {
     key: 'hooks.serverPaths',
@@ -113,14 +122,19 @@ export const settingsSchema: readonly SettingSpec[] = [
     scope: 'resource',
     additionalProperties: { type: 'string' },
     markdownDescription:
-      'Maps folders on the server to workspace folders, for the scripts and files a configuration file names by their path on the server: for example `{ "/etc/vpn": "deploy/vpn" }` finds `/etc/vpn/connect.sh` at `deploy/vpn/connect.sh`. Relative workspace folders are resolved against the workspace folder. Without a mapping a file is looked for at its own path, then by its name beside the configuration file.',
+      'Maps folders on the server to workspace folders, for the scripts and files a configuration file names by their ' +
+      'path on the server: for example `{ "/etc/vpn": "deploy/vpn" }` finds `/etc/vpn/connect.sh` at ' +
+      '`deploy/vpn/connect.sh`. Relative workspace folders are resolved against the workspace folder. Without a ' +
+      'mapping a file is looked for at its own path, then by its name beside the configuration file.',
   },
   {
     key: 'shellcheck.enable',
     type: 'boolean',
     default: true,
     scope: 'resource',
-    markdownDescription: 'Run ShellCheck on shell hooks (when they open, on save, after a pause in typing, and on **Hooksmith: Validate ' + 'Current File**) and show its findings beside Hooksmith\'s.',
+    markdownDescription:
+      'Run ShellCheck on shell hooks (when they open, on save, after a pause in typing, and on **Hooksmith: Validate ' +
+      "Current File**) and show its findings beside Hooksmith's.",
   },
   {
     key: 'shellcheck.path',
@@ -134,7 +148,10 @@ export const settingsSchema: readonly SettingSpec[] = [
     type: 'number',
     ...bounds(simulateBounds.timeoutSeconds),
     scope: 'resource',
-    markdownDescription: 'A simulated hook still running after this many seconds gets SIGTERM (to its whole process group), then SIGKILL ' + 'after the grace. The seed executor\'s timeout is 60 s. From 1 to 3600: a smaller value (0 too) counts as 1, a ' + 'larger one as 3600.',
+    markdownDescription:
+      'A simulated hook still running after this many seconds gets SIGTERM (to its whole process group), then SIGKILL ' +
+      "after the grace. The seed executor's timeout is 60 s. From 1 to 3600: a smaller value (0 too) counts as 1, a " +
+      'larger one as 3600.',
   },
   {
     key: 'simulate.graceMs',
@@ -148,7 +165,9 @@ export const settingsSchema: readonly SettingSpec[] = [
     type: 'number',
     ...bounds(simulateBounds.gapMs),
     scope: 'resource',
-    markdownDescription: 'In **Simulate Connect then Disconnect**: milliseconds between the two events, so a slow OnConnect hook meets ' + '`TerminateScriptOnNextEvent`.',
+    markdownDescription:
+      'In **Simulate Connect then Disconnect**: milliseconds between the two events, so a slow OnConnect hook meets ' +
+      '`TerminateScriptOnNextEvent`.',
   },
   {
     key: 'simulate.env',
@@ -157,7 +176,9 @@ export const settingsSchema: readonly SettingSpec[] = [
     scope: 'resource',
     additionalProperties: { type: 'string' },
     markdownDescription:
-      'Environment values for simulated hooks, on top of the defaults: for example `{ "CISCO_VPN_USERNAME": "alice", ' + '"CISCO_VPN_IP": "10.0.0.5" }`. Passed verbatim, never through a shell. `PATH`, `HOOKSMITH_*` and loader ' + 'variables (`LD_*`) are refused. Simulation never runs in an untrusted workspace.',
+      'Environment values for simulated hooks, on top of the defaults: for example `{ "CISCO_VPN_USERNAME": "alice", ' +
+      '"CISCO_VPN_IP": "10.0.0.5" }`. Passed verbatim, never through a shell. `PATH`, `HOOKSMITH_*` and loader ' +
+      'variables (`LD_*`) are refused. Simulation never runs in an untrusted workspace.',
   },
   {
     key: 'simulate.isolation',
@@ -165,12 +186,15 @@ export const settingsSchema: readonly SettingSpec[] = [
     default: 'auto',
     enum: ['auto', 'sandbox', 'shims'],
     enumDescriptions: [
-      'A throwaway sandbox (Linux namespaces, through bubblewrap or unshare) where one can start; else the shims ' + 'alone, and the report says why.',
+      'A throwaway sandbox (Linux namespaces, through bubblewrap or unshare) where one can start; else the shims ' +
+        'alone, and the report says why.',
       'Only in the sandbox: refuse to simulate where it cannot start.',
-      'The shims alone: hooks with calls no shim can intercept (absolute paths, eval, interpreters, ...) are refused, ' + 'as those calls would run for real.',
+      'The shims alone: hooks with calls no shim can intercept (absolute paths, eval, interpreters, ...) are refused, ' +
+        'as those calls would run for real.',
     ],
     scope: 'machine-overridable',
-    markdownDescription: 'What stands between simulated hooks and this machine. Only **Run for Real** (`--live`) runs hooks on the machine itself.',
+    markdownDescription:
+      'What stands between simulated hooks and this machine. Only **Run for Real** (`--live`) runs hooks on the machine itself.',
   },
   {
     key: 'simulate.limits.memoryMB',
@@ -188,7 +212,10 @@ export const settingsSchema: readonly SettingSpec[] = [
     minimum: 8,
     maximum: 65536,
     scope: 'machine-overridable',
-    markdownDescription: 'In the sandbox: the processes a hook may have at once. The sandbox counts the processes of its PID namespace every 10 ms and, over this number, kills them all and says so in the run\'s output (a fork bomb may reach a few more before the count). RLIMIT_NPROC is set to it too, but the kernel does not apply that to real root.',
+    markdownDescription:
+      'In the sandbox: the processes a hook may have at once. The sandbox counts the processes of its PID namespace ' +
+      "every 10 ms and, over this number, kills them all and says so in the run's output (a fork bomb may reach a few " +
+      'more before the count). RLIMIT_NPROC is set to it too, but the kernel does not apply that to real root.',
   },
   {
     key: 'simulate.limits.fileSizeMB',
@@ -197,7 +224,8 @@ export const settingsSchema: readonly SettingSpec[] = [
     minimum: 1,
     maximum: 65536,
     scope: 'machine-overridable',
-    markdownDescription: 'In the sandbox: the largest file a hook may write, in megabytes (RLIMIT_FSIZE); the scratch layer holds four times this.',
+    markdownDescription:
+      'In the sandbox: the largest file a hook may write, in megabytes (RLIMIT_FSIZE); the scratch layer holds four times this.',
   },
   {
     key: 'simulate.limits.cpuSeconds',

@@ -13,7 +13,9 @@ after(() => fs.rmSync(work, { recursive: true, force: true }));
 
 /** A scratch git repository: a profile with an error, a misnamed hook (a warning) in a subfolder. */
 const repo = path.join(work, 'repo');
-const badProfile = '<?xml version="1.0"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ' + '<ClientInitialization>\n    <AutoUpdate>50%</AutoUpdate>\n  </ClientInitialization>\n</AnyConnectProfile>\n';
+const badProfile =
+  '<?xml version="1.0"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ' +
+  '<ClientInitialization>\n    <AutoUpdate>50%</AutoUpdate>\n  </ClientInitialization>\n</AnyConnectProfile>\n';
 function write(file: string, text: string, mode = 0o755): void {
   const full = path.join(repo, file);
   fs.mkdirSync(path.dirname(full), { recursive: true });
@@ -30,7 +32,10 @@ function run(args: readonly string[], cwd = repo, nodeArgs: readonly string[] = 
 }
 
 const hs206 = 'vpn/profile.xml:4:17: error: <AutoUpdate>: "50%" is not one of: true, false. [HS206]';
-const hs401 = new RegExp(String.raw`^vpn\/scripts\/onconnect_routes\.sh:1:1: warning: onconnect_routes\.sh ` + String.raw`starts with onconnect; .* Rename it to OnConnect_routes\.sh\. \[HS401\]$`);
+const hs401 = new RegExp(
+  String.raw`^vpn\/scripts\/onconnect_routes\.sh:1:1: warning: onconnect_routes\.sh ` +
+    String.raw`starts with onconnect; .* Rename it to OnConnect_routes\.sh\. \[HS401\]$`,
+);
 
 suite('exit statuses a CI job can tell apart', () => {
   test('--fail-on: error (the default) ignores the warning, warning counts it, 0 when nothing reaches the threshold', () => {
@@ -50,7 +55,10 @@ suite('exit statuses a CI job can tell apart', () => {
     fs.writeFileSync(preload, "String.prototype.localeCompare = function () { throw new TypeError('broken compare'); };\n");
     const r = run(['lint', 'vpn'], repo, ['--require', preload]);
     assert.equal(r.status, 3, r.stderr);
-    assert.match(r.stderr, /^hooksmith: internal error \(a bug in Hooksmith [\d.]+, not a finding; please report it\): TypeError: broken compare/);
+    assert.match(
+      r.stderr,
+      /^hooksmith: internal error \(a bug in Hooksmith [\d.]+, not a finding; please report it\): TypeError: broken compare/,
+    );
     assert.equal(r.stdout, '');
   });
 
@@ -83,10 +91,24 @@ suite('--format gcc and the $hooksmith problem matcher', () => {
     const read = (line: string) => {
       const m = regexp.exec(line);
       assert.ok(m, `no match: ${line}`);
-      return { file: m[pattern.file], line: m[pattern.line], column: m[pattern.column], severity: m[pattern.severity], message: m[pattern.message], code: m[pattern.code] };
+      return {
+        file: m[pattern.file],
+        line: m[pattern.line],
+        column: m[pattern.column],
+        severity: m[pattern.severity],
+        message: m[pattern.message],
+        code: m[pattern.code],
+      };
     };
     const [first, second] = run(['lint', '--format', 'gcc', 'vpn']).stdout.trimEnd().split('\n').map(read);
-    assert.deepEqual(first, { file: 'vpn/profile.xml', line: '4', column: '17', severity: 'error', message: '<AutoUpdate>: "50%" is not one of: true, false.', code: 'HS206' });
+    assert.deepEqual(first, {
+      file: 'vpn/profile.xml',
+      line: '4',
+      column: '17',
+      severity: 'error',
+      message: '<AutoUpdate>: "50%" is not one of: true, false.',
+      code: 'HS206',
+    });
     assert.equal(second.file, 'vpn/scripts/onconnect_routes.sh');
     assert.equal(second.severity, 'warning');
     assert.equal(second.code, 'HS401');
@@ -108,14 +130,26 @@ suite('--format github', () => {
     const r = run(['lint', '--format', 'github', '.'], path.join(repo, 'vpn'));
     assert.equal(r.status, 1);
     const lines = r.stdout.trimEnd().split('\n');
-    assert.equal(lines[0], '::error file=vpn/profile.xml,line=4,col=17,endLine=4,endColumn=20,title=HS206::<AutoUpdate>: "50%25" is not one of: true, false.');
-    assert.match(lines[1], /^::warning file=vpn\/scripts\/onconnect_routes\.sh,line=1,col=1,endLine=1,endColumn=\d+,title=HS401::onconnect_routes\.sh starts/);
+    assert.equal(
+      lines[0],
+      '::error file=vpn/profile.xml,line=4,col=17,endLine=4,endColumn=20,title=HS206::<AutoUpdate>: "50%25" is not one of: true, false.',
+    );
+    assert.match(
+      lines[1],
+      /^::warning file=vpn\/scripts\/onconnect_routes\.sh,line=1,col=1,endLine=1,endColumn=\d+,title=HS401::onconnect_routes\.sh starts/,
+    );
   });
 
   test('escapes % CR LF in the message, and also : and , in properties', () => {
     write('odd,x:y%/onconnect_a,b:c%d\r\ne.sh', '#!/bin/sh\n');
     const r = run(['lint', '--format', 'github', 'odd,x:y%']);
-    assert.match(r.stdout, new RegExp(String.raw`^::warning file=odd%2Cx%3Ay%25\/onconnect_a%2Cb%3Ac%25d%0D%0Ae\.sh,line=1,col=1,endLine=1,` + String.raw`endColumn=\d+,title=HS401::onconnect_a,b:c%25d%0D%0Ae\.sh starts with onconnect;`));
+    assert.match(
+      r.stdout,
+      new RegExp(
+        String.raw`^::warning file=odd%2Cx%3Ay%25\/onconnect_a%2Cb%3Ac%25d%0D%0Ae\.sh,line=1,col=1,endLine=1,` +
+          String.raw`endColumn=\d+,title=HS401::onconnect_a,b:c%25d%0D%0Ae\.sh starts with onconnect;`,
+      ),
+    );
     assert.equal(r.stdout.split('\n').length, 2);
     fs.rmSync(path.join(repo, 'odd,x:y%'), { recursive: true });
   });
@@ -123,10 +157,18 @@ suite('--format github', () => {
 
 suite('--format sarif for code scanning', () => {
   test('paths relative to the git top level with originalUriBaseIds, from any folder', () => {
-    for (const [cwd, target] of [[repo, 'vpn'], [path.join(repo, 'vpn'), '.'], [path.join(repo, 'vpn/scripts'), '../profile.xml']]) {
+    for (const [cwd, target] of [
+      [repo, 'vpn'],
+      [path.join(repo, 'vpn'), '.'],
+      [path.join(repo, 'vpn/scripts'), '../profile.xml'],
+    ]) {
       const [runLog] = JSON.parse(run(['lint', '--format', 'sarif', target], cwd).stdout).runs;
       assert.deepEqual(runLog.originalUriBaseIds, { SRCROOT: { uri: pathToFileURL(repo + '/').toString() } });
-      assert.deepEqual(runLog.results[0].locations[0].physicalLocation.artifactLocation, { uri: 'vpn/profile.xml', uriBaseId: 'SRCROOT' }, cwd);
+      assert.deepEqual(
+        runLog.results[0].locations[0].physicalLocation.artifactLocation,
+        { uri: 'vpn/profile.xml', uriBaseId: 'SRCROOT' },
+        cwd,
+      );
     }
   });
 
@@ -142,7 +184,9 @@ suite('--format sarif for code scanning', () => {
     const rule = byDefault.rules.find((r: { id: string }) => r.id === 'HS206');
     assert.equal(rule.helpUri, `https://github.com/hooksmith/hooksmith/blob/v${version}/docs/rules/HS206.md`);
     for (const r of byDefault.rules) assert.match(r.helpUri, /^https:\/\//);
-    const custom = JSON.parse(run(['lint', '--format', 'sarif', '--docs-base-url', 'https://docs.example.org/hooksmith/rules', 'vpn']).stdout).runs[0].tool.driver;
+    const custom = JSON.parse(
+      run(['lint', '--format', 'sarif', '--docs-base-url', 'https://docs.example.org/hooksmith/rules', 'vpn']).stdout,
+    ).runs[0].tool.driver;
     assert.equal(custom.rules.find((r: { id: string }) => r.id === 'HS206').helpUri, 'https://docs.example.org/hooksmith/rules/HS206.md');
     const refused = run(['lint', '--format', 'sarif', '--docs-base-url', pathToFileURL(root).toString(), 'vpn']);
     assert.equal(refused.status, 2);
@@ -165,14 +209,20 @@ suite('--format gitlab (code quality report)', () => {
       fingerprint: issues[0].fingerprint,
       location: { path: 'vpn/profile.xml', lines: { begin: 4, end: 4 } },
     });
-    assert.deepEqual(issues.map((i: { severity: string; location: { path: string } }) => [i.severity, i.location.path]), [
-      ['major', 'vpn/profile.xml'],
-      ['minor', 'vpn/scripts/onconnect_b.sh'],
-      ['minor', 'vpn/scripts/onconnect_routes.sh'],
-    ]);
+    assert.deepEqual(
+      issues.map((i: { severity: string; location: { path: string } }) => [i.severity, i.location.path]),
+      [
+        ['major', 'vpn/profile.xml'],
+        ['minor', 'vpn/scripts/onconnect_b.sh'],
+        ['minor', 'vpn/scripts/onconnect_routes.sh'],
+      ],
+    );
     const fingerprints = issues.map((i: { fingerprint: string }) => i.fingerprint);
     assert.equal(new Set(fingerprints).size, fingerprints.length);
-    assert.deepEqual(JSON.parse(run(['lint', '--format', 'gitlab', 'vpn']).stdout).map((i: { fingerprint: string }) => i.fingerprint), fingerprints);
+    assert.deepEqual(
+      JSON.parse(run(['lint', '--format', 'gitlab', 'vpn']).stdout).map((i: { fingerprint: string }) => i.fingerprint),
+      fingerprints,
+    );
     fs.rmSync(path.join(repo, 'vpn/scripts/onconnect_b.sh'));
   });
 });

@@ -11,8 +11,12 @@ const cli = path.join(root, 'dist/cli.js');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-cli-'));
 after(() => fs.rmSync(work, { recursive: true, force: true }));
 
-const good = '<?xml version="1.0"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ' + '<ServerList><HostEntry><HostName>a</HostName></HostEntry></ServerList>\n</AnyConnectProfile>\n';
-const bad = '<?xml version="1.0"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ' + '<ClientInitialization>\n    <AutoUpdate>yes</AutoUpdate>\n  </ClientInitialization>\n</AnyConnectProfile>\n';
+const good =
+  '<?xml version="1.0"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ' +
+  '<ServerList><HostEntry><HostName>a</HostName></HostEntry></ServerList>\n</AnyConnectProfile>\n';
+const bad =
+  '<?xml version="1.0"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ' +
+  '<ClientInitialization>\n    <AutoUpdate>yes</AutoUpdate>\n  </ClientInitialization>\n</AnyConnectProfile>\n';
 fs.mkdirSync(path.join(work, 'tree/nested'), { recursive: true });
 fs.writeFileSync(path.join(work, 'tree/good.xml'), good);
 fs.writeFileSync(path.join(work, 'tree/nested/bad.xml'), bad);
@@ -40,7 +44,8 @@ suite('hooksmith lint, end to end', () => {
     assert.equal(r.status, 1, r.stderr);
     assert.equal(
       r.stdout,
-      `${path.join('tree', 'nested', 'bad.xml')}:4:17: error HS206 <AutoUpdate>: "yes" is not one of: true, false.\n1 ` + `problem (1 error, 0 warnings, 0 notes) in 2 profiles and 2 hooks\n`,
+      `${path.join('tree', 'nested', 'bad.xml')}:4:17: error HS206 <AutoUpdate>: "yes" is not one of: true, false.\n1 ` +
+        `problem (1 error, 0 warnings, 0 notes) in 2 profiles and 2 hooks\n`,
     );
   });
 
@@ -156,14 +161,24 @@ suite('hooksmith lint on hook scripts', () => {
     const r = run('lint', 'misnamed');
     assert.equal(r.status, 0, r.stderr);
     const [line, summary] = r.stdout.split('\n');
-    assert.match(line, new RegExp(String.raw`^misnamed[\\/]onconnect_routes\.sh:1:1: warning HS401 onconnect_routes\.sh ` + String.raw`starts with onconnect; .* Rename it to OnConnect_routes\.sh\.$`));
+    assert.match(
+      line,
+      new RegExp(
+        String.raw`^misnamed[\\/]onconnect_routes\.sh:1:1: warning HS401 onconnect_routes\.sh ` +
+          String.raw`starts with onconnect; .* Rename it to OnConnect_routes\.sh\.$`,
+      ),
+    );
     assert.equal(summary, '1 problem (0 errors, 1 warning, 0 notes) in 1 hook');
   });
 
   test('a Shorewall folder with exit in start: HS440 at the exit, the other hooks clean, exit 1', () => {
     const r = run('lint', 'fw');
     assert.equal(r.status, 1);
-    assert.equal(r.stdout, `${start}:5:1: error HS440 exit here ends the whole generated firewall script, not just this hook: use ` + `return.\n1 problem (1 error, 0 warnings, 0 notes) in 2 hooks\n`);
+    assert.equal(
+      r.stdout,
+      `${start}:5:1: error HS440 exit here ends the whole generated firewall script, not just this hook: use ` +
+        `return.\n1 problem (1 error, 0 warnings, 0 notes) in 2 hooks\n`,
+    );
   });
 
   test('json: a content finding has 1-based lines and UTF-16 columns', () => {
@@ -180,7 +195,10 @@ suite('hooksmith lint on hook scripts', () => {
   test('sarif: hook findings carry their rule and a relative location', () => {
     const [runLog] = JSON.parse(run('lint', '--format', 'sarif', 'fw').stdout).runs;
     assert.deepEqual(
-      runLog.results.map((r: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => [r.ruleId, r.locations[0].physicalLocation.artifactLocation.uri]),
+      runLog.results.map((r: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => [
+        r.ruleId,
+        r.locations[0].physicalLocation.artifactLocation.uri,
+      ]),
       [['HS440', 'fw/shorewall/start']],
     );
   });
@@ -220,7 +238,10 @@ suite('hooksmith lint on hook scripts', () => {
     const r = run('lint', '--family', '**/firewall=shorewall', 'deploy');
     assert.equal(r.status, 1);
     assert.match(r.stdout, /^deploy[\\/]firewall[\\/]start:1:1: error HS440 /);
-    assert.match(run('lint', '--family', 'x=pf', 'deploy').stderr, new RegExp(`--family takes GLOB=ID with ID one of ${families.map((f) => f.id).join(', ')}, not 'x=pf'`));
+    assert.match(
+      run('lint', '--family', 'x=pf', 'deploy').stderr,
+      new RegExp(`--family takes GLOB=ID with ID one of ${families.map((f) => f.id).join(', ')}, not 'x=pf'`),
+    );
   });
 });
 
@@ -241,7 +262,10 @@ suite('hooksmith lint runs ShellCheck, as the editor does', () => {
 
   test('json and sarif: the code, source and wiki link', () => {
     const [d] = JSON.parse(run('lint', '--format', 'json', 'sc').stdout).diagnostics;
-    assert.deepEqual({ code: d.code, source: d.source, url: d.url, line: d.line, column: d.column }, { code: 'SC3010', source: 'shellcheck', url: 'https://www.shellcheck.net/wiki/SC3010', line: 2, column: 4 });
+    assert.deepEqual(
+      { code: d.code, source: d.source, url: d.url, line: d.line, column: d.column },
+      { code: 'SC3010', source: 'shellcheck', url: 'https://www.shellcheck.net/wiki/SC3010', line: 2, column: 4 },
+    );
     const [runLog] = JSON.parse(run('lint', '--format', 'sarif', 'sc').stdout).runs;
     const [result] = runLog.results;
     assert.equal(result.ruleId, 'SC3010');
@@ -258,8 +282,12 @@ suite('hooksmith lint runs ShellCheck, as the editor does', () => {
     assert.doesNotMatch(missing.stdout, /No problems/);
   });
 
-  test('auto without ShellCheck on PATH: a note on stderr, Hooksmith\'s findings, exit status unchanged', () => {
-    const r = spawnSync(process.execPath, [cli, 'lint', 'sc'], { cwd: work, encoding: 'utf8', env: { ...process.env, PATH: path.join(work, 'empty-path') } });
+  test("auto without ShellCheck on PATH: a note on stderr, Hooksmith's findings, exit status unchanged", () => {
+    const r = spawnSync(process.execPath, [cli, 'lint', 'sc'], {
+      cwd: work,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: path.join(work, 'empty-path') },
+    });
     assert.equal(r.status, 0);
     assert.equal(r.stdout, 'No problems in 1 hook\n');
     assert.match(r.stderr, /ShellCheck is not on PATH/);

@@ -168,7 +168,12 @@ const sandboxed = `tests:
 `;
 
 before(() => {
-  hook('quick/OnConnect.sh', ['echo "connected as $CISCO_VPN_USERNAME"', 'echo "warning: slow link" >&2', 'ip route add 192.168.100.0/24 via 10.0.0.1 dev tun0', 'logger "up $CISCO_VPN_USERNAME"']);
+  hook('quick/OnConnect.sh', [
+    'echo "connected as $CISCO_VPN_USERNAME"',
+    'echo "warning: slow link" >&2',
+    'ip route add 192.168.100.0/24 via 10.0.0.1 dev tun0',
+    'logger "up $CISCO_VPN_USERNAME"',
+  ]);
   hook('quick/OnDisconnect.sh', ['ip route del 192.168.100.0/24', 'exit 3']);
   hook('slow/OnConnect.sh', ['sleep 30']);
   hook('slow/OnDisconnect.sh', ['echo bye']);
@@ -199,7 +204,17 @@ suite('hooksmith test, end to end', () => {
     const r = hooksmith('kinds.hooktest.yaml', 'sandbox', '--json');
     assert.equal(r.status, 1, r.stderr);
     results = (JSON.parse(r.stdout) as { results: ResultJson[] }).results;
-    for (const name of ['exit passes', 'timeout passes', 'next event passes', 'duration passes', 'commands pass', 'output passes', 'users [alice]', 'users [bob]', 'state passes']) {
+    for (const name of [
+      'exit passes',
+      'timeout passes',
+      'next event passes',
+      'duration passes',
+      'commands pass',
+      'output passes',
+      'users [alice]',
+      'users [bob]',
+      'state passes',
+    ]) {
       assert.equal(result(name).status, 'passed', `${name}: ${JSON.stringify(result(name).failures)}`);
     }
     const exit = failsAt('exit fails', 'EXIT-FAILS', /^disconnect: exit status 3$/);
@@ -215,10 +230,20 @@ suite('hooksmith test, end to end', () => {
     assert.equal(failsAt('output fails', 'STDOUT-FAILS', /^stdout does not match \/connected as bob\/$/).actual, '"connected as alice\\n"');
     const restored = failsAt('state fails', 'RESTORED-FAILS', /differs from the state before connect/, 'sandbox/hooksmith.test.yaml');
     assert.deepEqual(restored.context, ['+ files: created /etc/hooksmith-test.conf']);
-    const absent = failsAt('state fails', 'ABSENT-FAILS', /^connect: routes still has 192\.168\.100\.0\/24 via 10\.0\.0\.1 dev tun0$/, 'sandbox/hooksmith.test.yaml');
+    const absent = failsAt(
+      'state fails',
+      'ABSENT-FAILS',
+      /^connect: routes still has 192\.168\.100\.0\/24 via 10\.0\.0\.1 dev tun0$/,
+      'sandbox/hooksmith.test.yaml',
+    );
     assert.ok(absent.context.includes('  + 192.168.100.0/24 via 10.0.0.1 dev tun0'), absent.context.join('\n'));
     // In the sandbox too, the shims record ip instead of running it: the failure says so, with the command.
-    const shimmed = failsAt('state of a shimmed command', 'SHIMMED-FAILS', /^connect: routes has no line matching 192\.168\.100\.0\/24 \*$/, 'sandbox/hooksmith.test.yaml');
+    const shimmed = failsAt(
+      'state of a shimmed command',
+      'SHIMMED-FAILS',
+      /^connect: routes has no line matching 192\.168\.100\.0\/24 \*$/,
+      'sandbox/hooksmith.test.yaml',
+    );
     const hint = shimmed.context.findIndex((l) => l.startsWith('recorded by the shims, not run'));
     assert.ok(hint >= 0, shimmed.context.join('\n'));
     assert.equal(shimmed.context[hint + 1], '  ip route add 192.168.100.0/24 via 10.0.0.1 dev tun0');
@@ -229,7 +254,14 @@ suite('hooksmith test, end to end', () => {
     assert.equal(r.status, 1, r.stderr);
     const line = lineOf('kinds.hooktest.yaml', 'CONTAINS-FAILS');
     assert.match(r.stdout, /^kinds\.hooktest\.yaml\n {2}FAIL {2}commands fail \(\d+ ms\)\n/);
-    assert.ok(r.stdout.includes(`        kinds.hooktest.yaml:${line}:22: connect: no command matches ip route add 10.0.0.0/8 *\n          expected: ip route add 10.0.0.0/8 *\n          actual:   2 command(s), none matching\n            1  ip route add 192.168.100.0/24 via 10.0.0.1 dev tun0\n            2  logger "up root"\n`), r.stdout);
+    assert.ok(
+      r.stdout.includes(
+        `        kinds.hooktest.yaml:${line}:22: connect: no command matches ip route add 10.0.0.0/8 *\n          ` +
+          `expected: ip route add 10.0.0.0/8 *\n          actual:   2 command(s), none matching\n            1  ip route ` +
+          `add 192.168.100.0/24 via 10.0.0.1 dev tun0\n            2  logger "up root"\n`,
+      ),
+      r.stdout,
+    );
     assert.match(r.stdout, /\n1 test\(s\): 0 passed, 1 failed \(/);
   });
 
@@ -241,8 +273,15 @@ suite('hooksmith test, end to end', () => {
   });
 
   test('a bad spec: its HS8xx errors as file:line:column, exit 2, and the other tests still run', () => {
-    write('bad/broken.hooktest.yaml', 'tests:\n  - name: broken\n    family: anyconnect\n    scripts: nowhere\n    events: [connect]\n    expect: { exit: 0 }\n');
-    write('bad/good.hooktest.yaml', 'tests:\n  - name: good\n    family: anyconnect\n    scripts: ../quick\n    events: [connect]\n    isolation: shims\n    expect: { exit: 0 }\n');
+    write(
+      'bad/broken.hooktest.yaml',
+      'tests:\n  - name: broken\n    family: anyconnect\n    scripts: nowhere\n    events: [connect]\n    expect: { exit: 0 }\n',
+    );
+    write(
+      'bad/good.hooktest.yaml',
+      'tests:\n  - name: good\n    family: anyconnect\n    scripts: ../quick\n    events: [connect]\n    isolation: ' +
+        'shims\n    expect: { exit: 0 }\n',
+    );
     const r = hooksmith('bad');
     assert.equal(r.status, 2, r.stdout + r.stderr);
     assert.match(r.stdout, /^bad\/broken\.hooktest\.yaml:4:14: error: nowhere does not exist \(looked for .*\)\. \[HS805\]$/m);
@@ -261,10 +300,25 @@ suite('hooksmith test, end to end', () => {
     const r = hooksmith('kinds.hooktest.yaml', '--reporter', 'junit', '--filter', 'output');
     assert.equal(r.status, 1, r.stderr);
     const xml = write('junit.xml', r.stdout);
-    const check = spawnSync('xmllint', ['--noout', '--schema', path.join(root, 'test/fixtures/junit/JUnit.xsd'), xml], { encoding: 'utf8' });
+    const check = spawnSync('xmllint', ['--noout', '--schema', path.join(root, 'test/fixtures/junit/JUnit.xsd'), xml], {
+      encoding: 'utf8',
+    });
     assert.equal(check.status, 0, check.stderr);
-    assert.match(r.stdout, /<testsuite name="kinds\.hooktest\.yaml" package="hooksmith" id="0" timestamp="[^"]+" hostname="[^"]+" tests="2" failures="1" errors="0"/);
-    assert.match(r.stdout, /<testcase name="output fails" classname="kinds\.hooktest" time="[\d.]+">\s*<failure message="stdout does not match \/connected as bob\/" type="expectation">kinds\.hooktest\.yaml:\d+:\d+\nexpected: \/connected as bob\/\nactual: {3}&quot;connected as alice\\n&quot;/);
+    assert.match(
+      r.stdout,
+      new RegExp(
+        String.raw`<testsuite name="kinds\.hooktest\.yaml" package="hooksmith" id="0" timestamp="[^"]+" hostname="[^"]+" ` +
+          String.raw`tests="2" failures="1" errors="0"`,
+      ),
+    );
+    assert.match(
+      r.stdout,
+      new RegExp(
+        String.raw`<testcase name="output fails" classname="kinds\.hooktest" time="[\d.]+">\s*` +
+          String.raw`<failure message="stdout does not match \/connected as bob\/" type="expectation">` +
+          String.raw`kinds\.hooktest\.yaml:\d+:\d+\nexpected: \/connected as bob\/\nactual: {3}&quot;connected as alice\\n&quot;`,
+      ),
+    );
     assert.match(r.stdout, /<system-out>== output passes\nconnected as alice\n== output fails\nconnected as alice\n<\/system-out>/);
   });
 });

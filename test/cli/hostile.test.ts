@@ -39,11 +39,19 @@ function link(target: string, file: string): string {
 }
 
 function run(args: readonly string[], options: SpawnSyncOptions = {}) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: work, encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL', maxBuffer: 512 * 1024 * 1024, ...options });
+  const r = spawnSync(process.execPath, [cli, ...args], {
+    cwd: work,
+    encoding: 'utf8',
+    timeout: 30_000,
+    killSignal: 'SIGKILL',
+    maxBuffer: 512 * 1024 * 1024,
+    ...options,
+  });
   return { status: r.status, signal: r.signal, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 
-const profile = (body: string): string => `<?xml version="1.0"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n${body}</AnyConnectProfile>\n`;
+const profile = (body: string): string =>
+  `<?xml version="1.0"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n${body}</AnyConnectProfile>\n`;
 const badProfile = profile('  <ClientInitialization>\n    <AutoUpdate>yes</AutoUpdate>\n  </ClientInitialization>\n');
 
 suite('hooksmith lint on special files', () => {
@@ -77,7 +85,11 @@ suite('hooksmith lint on special files', () => {
   test('- reads standard input, and --stdin-filename says what it is (profile or hook)', () => {
     const asProfile = run(['lint', '-', '--stdin-filename', 'vpn/piped.xml'], { input: badProfile });
     assert.equal(asProfile.status, 1, asProfile.stderr);
-    assert.equal(asProfile.stdout, 'vpn/piped.xml:4:17: error HS206 <AutoUpdate>: "yes" is not one of: true, false.\n1 problem (1 error, 0 ' + 'warnings, 0 notes) in 1 profile\n');
+    assert.equal(
+      asProfile.stdout,
+      'vpn/piped.xml:4:17: error HS206 <AutoUpdate>: "yes" is not one of: true, false.\n1 problem (1 error, 0 ' +
+        'warnings, 0 notes) in 1 profile\n',
+    );
     const asHook = run(['lint', '--stdin-filename', 'OnConnect_piped.sh', '-'], { input: 'ip route add 10.1.0.0/16\n' });
     assert.equal(asHook.status, 0, asHook.stderr);
     assert.match(asHook.stdout, /^OnConnect_piped\.sh:1:1: warning HS406 /m);
@@ -93,7 +105,12 @@ suite('hooksmith lint on special files', () => {
     const text = badProfile.replace('<?xml version="1.0"?>\n', '');
     const le = write('utf16/le.xml', Buffer.from(text, 'utf16le'), 0o644);
     const be = write('utf16/be.xml', Buffer.from(text, 'utf16le').swap16(), 0o644);
-    const findings = (file: string) => JSON.parse(run(['lint', '--format', 'json', file]).stdout).diagnostics.map((d: { code: string; line: number; column: number }) => [d.code, d.line, d.column]);
+    const findings = (file: string) =>
+      JSON.parse(run(['lint', '--format', 'json', file]).stdout).diagnostics.map((d: { code: string; line: number; column: number }) => [
+        d.code,
+        d.line,
+        d.column,
+      ]);
     assert.deepEqual(findings(le), [['HS206', 3, 17]]);
     assert.deepEqual(findings(be), findings(le));
   });
@@ -102,7 +119,13 @@ suite('hooksmith lint on special files', () => {
     write('confusable/Onсonnect_routes.sh', '#!/bin/sh\nexit 0\n');
     const r = run(['lint', 'confusable']);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, new RegExp(String.raw`Onсonnect_routes\.sh:1:1: warning HS410 Onсonnect_routes\.sh only looks like a ` + String.raw`OnConnect hook: с \(U\+0441\) is not Latin\..* Rename it to OnConnect_routes\.sh\.`));
+    assert.match(
+      r.stdout,
+      new RegExp(
+        String.raw`Onсonnect_routes\.sh:1:1: warning HS410 Onсonnect_routes\.sh only looks like a ` +
+          String.raw`OnConnect hook: с \(U\+0441\) is not Latin\..* Rename it to OnConnect_routes\.sh\.`,
+      ),
+    );
   });
 });
 
@@ -144,7 +167,10 @@ suite('hooksmith lint on big inputs', () => {
     const capped = run(['lint', '--max-problems', '3', 'big/many.xml']);
     assert.equal(capped.status, 0);
     const shown = capped.stdout.trimEnd().split('\n');
-    assert.deepEqual(shown.map((l) => / (HS\d+) /.exec(l)?.[1]), ['HS202', 'HS202', 'HS202', 'HS113', undefined]);
+    assert.deepEqual(
+      shown.map((l) => / (HS\d+) /.exec(l)?.[1]),
+      ['HS202', 'HS202', 'HS202', 'HS113', undefined],
+    );
     assert.match(shown[3], /^big\/many\.xml:6:2: information HS113 199,997 more problems/);
   });
 
@@ -179,7 +205,12 @@ suite('hooksmith lint on big inputs', () => {
     fs.chmodSync(big, 0o755);
     const r = run(['lint', 'huge']);
     assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stdout, 'huge/OnConnect_big.sh:1:1: warning HS111 This file is larger than the 10 MB limit (setting ' + 'hooksmith.validate.maxFileSizeMB, CLI --max-size-mb); it was not validated.\n1 problem (0 errors, 1 warning, 0 ' + 'notes) in 1 hook\n');
+    assert.equal(
+      r.stdout,
+      'huge/OnConnect_big.sh:1:1: warning HS111 This file is larger than the 10 MB limit (setting ' +
+        'hooksmith.validate.maxFileSizeMB, CLI --max-size-mb); it was not validated.\n1 problem (0 errors, 1 warning, 0 ' +
+        'notes) in 1 hook\n',
+    );
   });
 });
 
@@ -217,7 +248,14 @@ suite('hooksmith simulate on special files and links', () => {
     const [prefixRun] = byPrefix.report!.runs as AnyConnectRun[];
     assert.equal(prefixRun.chosenBy.rule, 'cisco-prefix');
     assert.equal(path.basename(prefixRun.script), 'OnConnect_linked.sh', 'the prefix rule sees the link');
-    assert.match(prefixRun.chosenBy.detail, new RegExp(`is OnConnect_linked\\.sh \\(a link to ` + `${fs.realpathSync(path.join(work, 'links-target/hook.sh')).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)\\.$`), 'the report says where the link leads');
+    assert.match(
+      prefixRun.chosenBy.detail,
+      new RegExp(
+        `is OnConnect_linked\\.sh \\(a link to ` +
+          `${fs.realpathSync(path.join(work, 'links-target/hook.sh')).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)\\.$`,
+      ),
+      'the report says where the link leads',
+    );
     assert.equal(prefixRun.exitCode, 0, prefixRun.stderr);
     assert.match(prefixRun.stdout, /the link target ran/);
     const binaryByPrefix = simulate(['disconnect', '--scripts', 'links']);
@@ -226,11 +264,21 @@ suite('hooksmith simulate on special files and links', () => {
 
   test('the profile-element rule never runs a hook linked to a binary in a dry run, and says what the link leads to', () => {
     link(process.execPath, 'element/OnConnect_binary');
-    write('element/profile.xml', profile('  <ClientInitialization>\n    <OnConnectScript>OnConnect_binary</OnConnectScript>\n  </ClientInitialization>\n'), 0o644);
+    write(
+      'element/profile.xml',
+      profile('  <ClientInitialization>\n    <OnConnectScript>OnConnect_binary</OnConnectScript>\n  </ClientInitialization>\n'),
+      0o644,
+    );
     const r = simulate(['connect', '--profile', 'element/profile.xml']);
     const [run0] = r.report!.runs as AnyConnectRun[];
     assert.equal(run0.chosenBy.rule, 'profile-element');
     assert.equal(run0.notRun?.reason, 'binary-in-dry-run');
-    assert.match(run0.notRun!.message, new RegExp(`OnConnect_binary \\(a link to ${fs.realpathSync(process.execPath).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\) ` + `is a binary \\(ELF\\) program: a dry run cannot intercept`));
+    assert.match(
+      run0.notRun!.message,
+      new RegExp(
+        `OnConnect_binary \\(a link to ${fs.realpathSync(process.execPath).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\) ` +
+          `is a binary \\(ELF\\) program: a dry run cannot intercept`,
+      ),
+    );
   });
 });

@@ -24,7 +24,11 @@ function run(...args: string[]) {
 
 // A server's folder in a repository: the config names the scripts by their server paths; one lives
 // elsewhere in the repository (found through --server-path), one has a name no family knows.
-write('vpn/ocserv.conf', 'auth = plain\ntcp-port = 443\nconnect-script = /etc/ocserv/login-hook\ndisconnect-script = /opt/vpn/bin/logout-hook\n[vhost:b.example]\nhost-update-script = /etc/ocserv/x\n');
+write(
+  'vpn/ocserv.conf',
+  'auth = plain\ntcp-port = 443\nconnect-script = /etc/ocserv/login-hook\ndisconnect-script = ' +
+    '/opt/vpn/bin/logout-hook\n[vhost:b.example]\nhost-update-script = /etc/ocserv/x\n',
+);
 write('vpn/login-hook', '#!/bin/sh\niptables -A FORWARD -s "$IP_REMOTE" -j ACCEPT\nlogger "in: $USER_NAME"\n');
 write('deploy/bin/logout-hook', '#!/bin/sh\niptables -D FORWARD -s "$IP_REMOTE" -j ACCEPT\n');
 
@@ -32,8 +36,16 @@ suite('hooksmith lint and simulate with ocserv', () => {
   test('lint of a folder: the config is linted, and the scripts it names are linted as ocserv scripts whatever their names', () => {
     const r = run('lint', '--shellcheck', 'off', '--server-path', '/opt/vpn/bin=deploy/bin', '--fail-on', 'warning', 'vpn', 'deploy');
     assert.equal(r.status, 1, r.stderr);
-    const codes = r.stdout.trim().split('\n').map((l) => l.replace(/:\d+:\d+: \w+ (HS\d+) .*/, ' $1'));
-    assert.deepEqual(codes, ['vpn/login-hook HS521', 'vpn/login-hook HS523', 'vpn/ocserv.conf HS503', '3 problems (0 errors, 3 warnings, 0 notes) in 2 hooks and 1 config file']);
+    const codes = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.replace(/:\d+:\d+: \w+ (HS\d+) .*/, ' $1'));
+    assert.deepEqual(codes, [
+      'vpn/login-hook HS521',
+      'vpn/login-hook HS523',
+      'vpn/ocserv.conf HS503',
+      '3 problems (0 errors, 3 warnings, 0 notes) in 2 hooks and 1 config file',
+    ]);
     assert.match(r.stdout, /vpn\/ocserv\.conf:6:1: warning HS503 host-update-script is ignored inside \[vhost:b\.example\]/);
   });
 
@@ -49,7 +61,9 @@ suite('hooksmith lint and simulate with ocserv', () => {
     assert.match(r.stdout, /connect: login accepted {2}login-hook/);
     assert.match(r.stdout, /iptables -A FORWARD -s 192\.168\.100\.27 -j ACCEPT/);
     assert.match(r.stdout, /disconnect-script = \/opt\/vpn\/bin\/logout-hook, which is not in the workspace/);
-    const json = JSON.parse(run('simulate', 'ocserv', 'connect', '--script', 'vpn/login-hook', '--ipv6-only', 'true', '--isolation', 'shims', '--json').stdout);
+    const json = JSON.parse(
+      run('simulate', 'ocserv', 'connect', '--script', 'vpn/login-hook', '--ipv6-only', 'true', '--isolation', 'shims', '--json').stdout,
+    );
     assert.equal(json.kind, 'ocserv');
     assert.equal(json.runs[0].env.IP_REMOTE, undefined);
     assert.equal(json.runs[0].env.OCSERV_ROUTES, 'fd00:10::/64 ');

@@ -19,7 +19,8 @@ after(() => fs.rmSync(work, { recursive: true, force: true }));
 function folder(name: string, hooks: Record<string, string[]>): string {
   const dir = path.join(work, name);
   fs.mkdirSync(dir, { recursive: true });
-  for (const [file, lines] of Object.entries(hooks)) fs.writeFileSync(path.join(dir, file), ['#!/bin/sh', ...lines].join('\n') + '\n', { mode: 0o755 });
+  for (const [file, lines] of Object.entries(hooks))
+    fs.writeFileSync(path.join(dir, file), ['#!/bin/sh', ...lines].join('\n') + '\n', { mode: 0o755 });
   return dir;
 }
 
@@ -31,27 +32,38 @@ function run(...args: string[]) {
 const hostRoutes = (): string => spawnSync('ip', ['route', 'show', 'table', 'all'], { encoding: 'utf8' }).stdout;
 
 suite('hooksmith simulate in the sandbox', () => {
-  test('a disconnect hook that forgets its route: the report names the route left behind; --json carries state and the ' + 'format version', () => {
-    const routes = hostRoutes();
-    const dir = folder('forgets', {
-      'OnConnect.sh': ['/usr/sbin/ip route add 192.168.100.0/24 via 10.0.0.1 dev tun0'],
-      'OnDisconnect.sh': ['echo bye'],
-    });
-    const r = run('sequence', 'connect,disconnect', '--scripts', dir, '--gap-ms', '0', '--isolation', 'sandbox', '--json');
-    assert.equal(r.status, 0, r.stderr);
-    const report = JSON.parse(r.stdout) as SimulationReport;
-    assert.equal(report.formatVersion, 2);
-    assert.equal(report.isolation.mode, 'sandbox');
-    const [connect] = report.runs;
-    assert.deepEqual(connect.state?.diff, [{ kind: 'routes', change: 'added', item: '192.168.100.0/24 via 10.0.0.1 dev tun0' }]);
-    assert.ok(connect.state?.before.addresses?.includes('tun0 inet 10.0.0.42/24'), 'the tunnel is there before the hook');
-    assert.ok(report.notes.some((n) => n.includes('route 192.168.100.0/24 via 10.0.0.1 dev tun0 was added by connect and is still there after disconnect')), report.notes.join('\n'));
-    assert.equal(hostRoutes(), routes);
-  });
+  test(
+    'a disconnect hook that forgets its route: the report names the route left behind; --json carries state and the ' + 'format version',
+    () => {
+      const routes = hostRoutes();
+      const dir = folder('forgets', {
+        'OnConnect.sh': ['/usr/sbin/ip route add 192.168.100.0/24 via 10.0.0.1 dev tun0'],
+        'OnDisconnect.sh': ['echo bye'],
+      });
+      const r = run('sequence', 'connect,disconnect', '--scripts', dir, '--gap-ms', '0', '--isolation', 'sandbox', '--json');
+      assert.equal(r.status, 0, r.stderr);
+      const report = JSON.parse(r.stdout) as SimulationReport;
+      assert.equal(report.formatVersion, 2);
+      assert.equal(report.isolation.mode, 'sandbox');
+      const [connect] = report.runs;
+      assert.deepEqual(connect.state?.diff, [{ kind: 'routes', change: 'added', item: '192.168.100.0/24 via 10.0.0.1 dev tun0' }]);
+      assert.ok(connect.state?.before.addresses?.includes('tun0 inet 10.0.0.42/24'), 'the tunnel is there before the hook');
+      assert.ok(
+        report.notes.some((n) =>
+          n.includes('route 192.168.100.0/24 via 10.0.0.1 dev tun0 was added by connect and is still there after disconnect'),
+        ),
+        report.notes.join('\n'),
+      );
+      assert.equal(hostRoutes(), routes);
+    },
+  );
 
   test('a pair that cleans up: "State restored", and the text shows each change', () => {
     const dir = folder('cleans', {
-      'OnConnect.sh': ['ip route add 192.168.100.0/24 via 10.0.0.1 dev tun0', '/usr/sbin/ip route add 192.168.100.0/24 via 10.0.0.1 dev tun0'],
+      'OnConnect.sh': [
+        'ip route add 192.168.100.0/24 via 10.0.0.1 dev tun0',
+        '/usr/sbin/ip route add 192.168.100.0/24 via 10.0.0.1 dev tun0',
+      ],
       'OnDisconnect.sh': ['/usr/sbin/ip route del 192.168.100.0/24 via 10.0.0.1 dev tun0'],
     });
     const r = run('sequence', 'connect,disconnect', '--scripts', dir, '--gap-ms', '0', '--isolation', 'sandbox');
@@ -62,15 +74,22 @@ suite('hooksmith simulate in the sandbox', () => {
     assert.match(r.stdout, /state changes:\n {4}- routes: 192\.168\.100\.0\/24 via 10\.0\.0\.1 dev tun0\n/);
   });
 
-  test('shorewall start,stop: both commands run in one sandbox, and the pair\'s verdict is printed; a third command is a usage error', () => {
-    const dir = folder('shorewall-pair', { 'shorewall.conf': ['STARTUP_ENABLED=Yes'], start: ['/usr/sbin/ip route add 198.51.100.0/24 dev eth0'], stop: ['/usr/sbin/ip route del 198.51.100.0/24 dev eth0'] });
-    const r = run('shorewall', 'start,stop', '--confdir', dir, '--isolation', 'sandbox');
-    assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /State restored: the state after shorewall stop equals the state before shorewall start\./);
-    const bad = run('shorewall', 'start,stop,start', '--confdir', dir);
-    assert.equal(bad.status, 2);
-    assert.match(bad.stderr, /runs one command, or two \(start,stop\), not start,stop,start/);
-  });
+  test(
+    "shorewall start,stop: both commands run in one sandbox, and the pair's verdict is printed; a third command is " + 'a usage error',
+    () => {
+      const dir = folder('shorewall-pair', {
+        'shorewall.conf': ['STARTUP_ENABLED=Yes'],
+        start: ['/usr/sbin/ip route add 198.51.100.0/24 dev eth0'],
+        stop: ['/usr/sbin/ip route del 198.51.100.0/24 dev eth0'],
+      });
+      const r = run('shorewall', 'start,stop', '--confdir', dir, '--isolation', 'sandbox');
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /State restored: the state after shorewall stop equals the state before shorewall start\./);
+      const bad = run('shorewall', 'start,stop,start', '--confdir', dir);
+      assert.equal(bad.status, 2);
+      assert.match(bad.stderr, /runs one command, or two \(start,stop\), not start,stop,start/);
+    },
+  );
 
   test('--env may not set PATH, HOOKSMITH_* or LD_PRELOAD: refused with the reason, exit 2, nothing run', () => {
     const marker = path.join(work, 'ran');
@@ -104,28 +123,38 @@ suite('hooksmith simulate in the sandbox', () => {
     const tmp = path.join(work, 'tmp');
     fs.mkdirSync(tmp);
     const env = { ...process.env, TMPDIR: tmp };
-    const child = spawn(process.execPath, [cli, 'simulate', 'connect', '--scripts', dir, '--isolation', 'sandbox'], { cwd: work, stdio: 'ignore', env });
+    const child = spawn(process.execPath, [cli, 'simulate', 'connect', '--scripts', dir, '--isolation', 'sandbox'], {
+      cwd: work,
+      stdio: 'ignore',
+      env,
+    });
     const hookAlive = (): number[] => pidsWhere((argv) => argv[1] === path.join(dir, name));
     await until(() => hookAlive().length > 0, 'the hook started');
     const ours = pidsWhere((argv) => argv[0] === holderName).filter((pid) => descendsFrom(pid, child.pid as number));
     assert.equal(ours.length, 1, 'one sandbox holder');
     child.kill('SIGKILL');
     await until(() => hookAlive().length === 0, 'the hook died with the CLI');
-    await until(() => !fs.existsSync(`/proc/${ours[0]}/cmdline`) || !fs.readFileSync(`/proc/${ours[0]}/cmdline`, 'utf8').startsWith(holderName), 'the sandbox died with the CLI');
+    await until(
+      () => !fs.existsSync(`/proc/${ours[0]}/cmdline`) || !fs.readFileSync(`/proc/${ours[0]}/cmdline`, 'utf8').startsWith(holderName),
+      'the sandbox died with the CLI',
+    );
     await until(() => fs.readdirSync(tmp).length === 0, 'the shims folder was removed');
   });
 });
 
 function pidsWhere(match: (argv: string[]) => boolean): number[] {
-  return fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n)).flatMap((pid) => {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (/^\S+ \(.*\) [ZX] /.test(stat)) return [];
-      return match(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')) ? [Number(pid)] : [];
-    } catch {
-      return [];
-    }
-  });
+  return fs
+    .readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n))
+    .flatMap((pid) => {
+      try {
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+        if (/^\S+ \(.*\) [ZX] /.test(stat)) return [];
+        return match(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')) ? [Number(pid)] : [];
+      } catch {
+        return [];
+      }
+    });
 }
 
 function descendsFrom(pid: number, ancestor: number): boolean {

@@ -57,20 +57,40 @@ suite('hooksmith simulate, end to end', () => {
 
   test('a sequence with a timeout: the report shows the signals; exit 1 when a hook did not exit 0', () => {
     const connect = hook('OnConnect_stuck.sh', ['#!/bin/sh', "trap '' TERM", 'sleep 30 & wait']);
-    const r = run('sequence', 'connect,disconnect', '--script', connect, '--timeout', '0.3', '--grace-ms', '100', '--gap-ms', '0', '--terminate-on-next-event', 'false', '--json');
+    const r = run(
+      'sequence',
+      'connect,disconnect',
+      '--script',
+      connect,
+      '--timeout',
+      '0.3',
+      '--grace-ms',
+      '100',
+      '--gap-ms',
+      '0',
+      '--terminate-on-next-event',
+      'false',
+      '--json',
+    );
     assert.equal(r.status, 1, r.stderr);
     const report = JSON.parse(r.stdout) as SimulationReport;
-    assert.deepEqual(report.runs.map((x) => [x.label, x.timedOut, x.signalsSent.map((s) => s.signal).join('+')]), [
-      ['connect', true, 'SIGTERM+SIGKILL'],
-      ['disconnect', true, 'SIGTERM+SIGKILL'],
-    ]);
+    assert.deepEqual(
+      report.runs.map((x) => [x.label, x.timedOut, x.signalsSent.map((s) => s.signal).join('+')]),
+      [
+        ['connect', true, 'SIGTERM+SIGKILL'],
+        ['disconnect', true, 'SIGTERM+SIGKILL'],
+      ],
+    );
   });
 
   test('shorewall: the run-time hooks of a command in order, run_iptables recorded', () => {
     const r = run('shorewall', 'start', '--confdir', path.join(root, 'examples/shorewall'), '--interface', 'ppp0', '--json');
     assert.equal(r.status, 0, r.stderr);
     const report = JSON.parse(r.stdout) as SimulationReport;
-    assert.deepEqual(report.runs.map((x) => x.label), ['shorewall start: isusable ppp0', 'shorewall start: init', 'shorewall start: start', 'shorewall start: started']);
+    assert.deepEqual(
+      report.runs.map((x) => x.label),
+      ['shorewall start: isusable ppp0', 'shorewall start: init', 'shorewall start: start', 'shorewall start: started'],
+    );
     assert.deepEqual(report.runs[2].commands[0].argv.slice(0, 3), ['run_iptables', '-t', 'mangle']);
     assert.match(report.skipped.map((s) => `${s.label}: ${s.reason}`).join('\n'), /compile.*compile-time Perl/);
   });
@@ -121,7 +141,11 @@ suite('hooksmith simulate, end to end', () => {
   test('Ctrl-C stops the hook group, prints the report and exits 1', async () => {
     const stuck = hook('OnConnect_forever.sh', ['#!/bin/sh', "trap '' TERM INT", 'echo started', 'sleep 30 & wait']);
     // Shims mode: the report's pid is the hook's own here (in a sandbox it is the launcher's).
-    const child = spawn(process.execPath, [cli, 'simulate', 'connect', '--script', stuck, '--grace-ms', '100', '--json', '--isolation', 'shims'], { cwd: work });
+    const child = spawn(
+      process.execPath,
+      [cli, 'simulate', 'connect', '--script', stuck, '--grace-ms', '100', '--json', '--isolation', 'shims'],
+      { cwd: work },
+    );
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d));

@@ -39,27 +39,53 @@ suite('hooksmith and vpnc-script', () => {
     write('broken/vpnc/connect.d/10-office', ['[ -n "$TUNDEV" ] || exit 0'], 0o644);
     const r = hooksmith('lint', dir, '--shellcheck', 'off', '--format', 'gcc');
     assert.equal(r.status, 1, r.stdout + r.stderr);
-    assert.match(r.stdout, /vpnc\/vpnc-script:2:1: warning: This case on \$reason has no branch for pre-init, attempt-reconnect, reconnect: .* \[HS550\]/);
+    assert.match(
+      r.stdout,
+      /vpnc\/vpnc-script:2:1: warning: This case on \$reason has no branch for pre-init, attempt-reconnect, reconnect: .* \[HS550\]/,
+    );
     assert.match(r.stdout, /vpnc\/connect\.d\/10-office:1:21: error: exit here ends the whole vpnc-script, .* \[HS552\]/);
   });
 
   test('simulate: a session of the example script, --json; the sandbox finds the state restored', () => {
-    const r = hooksmith('simulate', 'vpnc-script', 'pre-init,connect,attempt-reconnect,reconnect,disconnect', '--script', path.join(example, 'split-routes'), '--json');
+    const r = hooksmith(
+      'simulate',
+      'vpnc-script',
+      'pre-init,connect,attempt-reconnect,reconnect,disconnect',
+      '--script',
+      path.join(example, 'split-routes'),
+      '--json',
+    );
     assert.equal(r.status, 0, r.stderr);
     const report = JSON.parse(r.stdout) as SimulationReport;
     assert.equal(report.kind, 'vpnc-script');
-    assert.deepEqual(report.runs.map((x) => [x.label, x.exitCode]), [['pre-init', 0], ['connect', 0], ['attempt-reconnect', 0], ['reconnect', 0], ['disconnect', 0]]);
+    assert.deepEqual(
+      report.runs.map((x) => [x.label, x.exitCode]),
+      [
+        ['pre-init', 0],
+        ['connect', 0],
+        ['attempt-reconnect', 0],
+        ['reconnect', 0],
+        ['disconnect', 0],
+      ],
+    );
     const connect = report.runs[1];
-    assert.deepEqual(connect.commands.map((c) => c.argv.join(' ')), [
-      'ip link set dev tun0 up mtu 1406',
-      'ip addr add 10.8.0.42/32 peer 10.8.0.42 dev tun0',
-      'ip route add 10.20.0.0/16 dev tun0',
-      'ip route add 172.16.0.0/12 dev tun0',
-    ]);
-    if (report.isolation.mode === 'sandbox') assert.ok(report.notes.includes('State restored: the state after disconnect equals the state before connect.'), report.notes.join('\n'));
+    assert.deepEqual(
+      connect.commands.map((c) => c.argv.join(' ')),
+      [
+        'ip link set dev tun0 up mtu 1406',
+        'ip addr add 10.8.0.42/32 peer 10.8.0.42 dev tun0',
+        'ip route add 10.20.0.0/16 dev tun0',
+        'ip route add 172.16.0.0/12 dev tun0',
+      ],
+    );
+    if (report.isolation.mode === 'sandbox')
+      assert.ok(
+        report.notes.includes('State restored: the state after disconnect equals the state before connect.'),
+        report.notes.join('\n'),
+      );
   });
 
-  test('simulate --hooks-dir: the example\'s hook folders, text output; a non-zero exit is reported as logged only, exit 1', () => {
+  test("simulate --hooks-dir: the example's hook folders, text output; a non-zero exit is reported as logged only, exit 1", () => {
     const ok = hooksmith('simulate', 'vpnc-script', 'connect,disconnect', '--hooks-dir', path.join(example, 'vpnc'));
     assert.equal(ok.status, 0, ok.stdout + ok.stderr);
     assert.match(ok.stdout, /iptables -I OUTPUT -d 10\.20\.0\.0\/16 '!' -o tun0 -j REJECT/);
@@ -73,7 +99,10 @@ suite('hooksmith and vpnc-script', () => {
   test('usage errors exit 2 and say what is wrong', () => {
     const cases: [string[], RegExp][] = [
       [['simulate', 'vpnc-script', '--script', 'x'], /needs a list of reasons/],
-      [['simulate', 'vpnc-script', 'connect,up', '--script', 'x'], /Unknown reason 'up': use pre-init, connect, attempt-reconnect, reconnect, disconnect/],
+      [
+        ['simulate', 'vpnc-script', 'connect,up', '--script', 'x'],
+        /Unknown reason 'up': use pre-init, connect, attempt-reconnect, reconnect, disconnect/,
+      ],
       [['simulate', 'vpnc-script', 'connect'], /needs --script FILE or --hooks-dir DIR/],
       [['simulate', 'vpnc-script', 'connect', '--script', 'a', '--hooks-dir', 'b'], /one of them/],
     ];
@@ -85,6 +114,9 @@ suite('hooksmith and vpnc-script', () => {
     const missing = hooksmith('simulate', 'vpnc-script', 'connect', '--hooks-dir', path.join(work, 'nowhere'));
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /does not exist or is not a folder/);
-    assert.match(hooksmith('simulate', '--help').stdout, /hooksmith simulate vpnc-script REASON,REASON\.\.\. \(--script FILE \| --hooks-dir DIR\)/);
+    assert.match(
+      hooksmith('simulate', '--help').stdout,
+      /hooksmith simulate vpnc-script REASON,REASON\.\.\. \(--script FILE \| --hooks-dir DIR\)/,
+    );
   });
 });

@@ -23,11 +23,14 @@ function write(rel: string, text: string, mode = 0o644): string {
 
 const profile = write(
   'vpn/profile.xml',
-  '<?xml version="1.0"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ' + '<ClientInitialization>\n    <AutoUpdate>yes</AutoUpdate>\n  </ClientInitialization>\n</AnyConnectProfile>\n',
+  '<?xml version="1.0"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ' +
+    '<ClientInitialization>\n    <AutoUpdate>yes</AutoUpdate>\n  </ClientInitialization>\n</AnyConnectProfile>\n',
 );
 write('fw/shorewall/shorewall.conf', 'STARTUP_ENABLED=Yes\n');
 const hook = write('fw/shorewall/start', '# start\nif ! modprobe xt_recent; then\n  exit 1\nfi\n');
-const inClient = (body: string): string => `<?xml version="1.0"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  <ClientInitialization>\n    ${body}\n  </ClientInitialization>\n</AnyConnectProfile>\n`;
+const inClient = (body: string): string =>
+  `<?xml version="1.0"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ` +
+  `<ClientInitialization>\n    ${body}\n  </ClientInitialization>\n</AnyConnectProfile>\n`;
 const valueCase = write('case/profile.xml', inClient('<AutoUpdate>True</AutoUpdate>'));
 const lowerCase = write('hooks/onconnect_up.sh', '#!/bin/sh\nlogger up\n', 0o755);
 
@@ -40,7 +43,14 @@ interface EmacsDiagnostic {
 interface EmacsResult {
   emacs: string;
   error: string | null;
-  files: { path: string; mode: string; managed: boolean; appeared: boolean; diagnostics: EmacsDiagnostic[]; fix: { offered: string[]; gone: boolean; text: string } | null }[];
+  files: {
+    path: string;
+    mode: string;
+    managed: boolean;
+    appeared: boolean;
+    diagnostics: EmacsDiagnostic[];
+    fix: { offered: string[]; gone: boolean; text: string } | null;
+  }[];
 }
 
 /** The elisp block under "### Emacs (eglot)" in the README. */
@@ -69,8 +79,19 @@ suite('Emacs eglot as the client (batch), set up as the README says', () => {
         { path: lowerCase, expect: 'HS401', fix: 'Rename to OnConnect_up.sh' },
       ],
     };
-    const env = { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH}`, HOME: work, HOOKSMITH_EMACS_INIT: init, HOOKSMITH_EMACS_PLAN: JSON.stringify(plan) };
-    const run = await runEditor('emacs', ['--batch', '--no-init-file', '-l', driver], { cwd: path.join(work, 'project'), env, timeoutMs: 60_000, missing: 'Debian: apt-get install emacs-nox elpa-eglot' });
+    const env = {
+      ...process.env,
+      PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+      HOME: work,
+      HOOKSMITH_EMACS_INIT: init,
+      HOOKSMITH_EMACS_PLAN: JSON.stringify(plan),
+    };
+    const run = await runEditor('emacs', ['--batch', '--no-init-file', '-l', driver], {
+      cwd: path.join(work, 'project'),
+      env,
+      timeoutMs: 60_000,
+      missing: 'Debian: apt-get install emacs-nox elpa-eglot',
+    });
     result = lastJsonLine<EmacsResult>(run, 'emacs');
     assert.equal(result.error, null, `the elisp driver failed: ${result.error}`);
   });

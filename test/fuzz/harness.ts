@@ -64,12 +64,14 @@ export async function fuzz<I>(target: FuzzTarget<I>, options: FuzzOptions): Prom
   let shrinking = false;
   let slowest = { ms: -1, input: '' };
   let cutShort = 0;
-  const timed = (input: I) => (ms: number): void => {
-    if (shrinking) return;
-    times.push(ms);
-    if (times.length % 10_000 === 0) options.progress?.(times.length);
-    if (ms > slowest.ms) slowest = { ms, input: target.show(input).slice(0, 300) };
-  };
+  const timed =
+    (input: I) =>
+    (ms: number): void => {
+      if (shrinking) return;
+      times.push(ms);
+      if (times.length % 10_000 === 0) options.progress?.(times.length);
+      if (ms > slowest.ms) slowest = { ms, input: target.show(input).slice(0, 300) };
+    };
   const property = fc.asyncProperty(target.arbitrary, async (input) => {
     const problems = await examine(target, input, timed(input), () => void (shrinking || cutShort++));
     if (problems.length) {
@@ -80,7 +82,15 @@ export async function fuzz<I>(target: FuzzTarget<I>, options: FuzzOptions): Prom
   // Targets with a reducer skip fast-check's shrinking: on slow inputs it can take half an hour, the reducer has a time limit.
   const details = await fc.check(property, { numRuns: options.numRuns, seed: options.seed, endOnFailure: target.reduce !== undefined });
   const sorted = times.slice().sort((a, b) => a - b);
-  const report = { target: target.name, seed: details.seed, cases: times.length, maxMs: sorted[sorted.length - 1] ?? 0, p99Ms: percentile(sorted, 0.99), slowest: slowest.input, cutShort };
+  const report = {
+    target: target.name,
+    seed: details.seed,
+    cases: times.length,
+    maxMs: sorted[sorted.length - 1] ?? 0,
+    p99Ms: percentile(sorted, 0.99),
+    slowest: slowest.input,
+    cutShort,
+  };
   if (!details.failed || details.counterexample === null) return report;
   const original = details.counterexample[0];
   const minimal = await reduced(target, original);
@@ -90,7 +100,12 @@ export async function fuzz<I>(target: FuzzTarget<I>, options: FuzzOptions): Prom
 }
 
 /** Every invariant broken by one input; `timed` gets the duration of the first run, `cut` hears of an output cut short. */
-async function examine<I>(target: FuzzTarget<I>, input: I, timed: (ms: number) => void, cut: () => void = () => undefined): Promise<string[]> {
+async function examine<I>(
+  target: FuzzTarget<I>,
+  input: I,
+  timed: (ms: number) => void,
+  cut: () => void = () => undefined,
+): Promise<string[]> {
   const first = await attempt(target, input);
   timed(first.ms);
   if ('error' in first) return [`threw: ${first.error}`];
@@ -167,13 +182,18 @@ export function findingProblems(text: string, findings: readonly Finding[]): str
  * Delta debugging on a string: drops ever smaller chunks while the input still fails, so the
  * regression test holds only what matters. Bounded by `maxTries` runs of the check and `maxMs`.
  */
-export async function reduceText(text: string, fails: (candidate: string) => Promise<boolean>, maxTries = 4000, maxMs = 60_000): Promise<string> {
+export async function reduceText(
+  text: string,
+  fails: (candidate: string) => Promise<boolean>,
+  maxTries = 4000,
+  maxMs = 60_000,
+): Promise<string> {
   let current = text;
   let tries = 0;
   const deadline = performance.now() + maxMs;
   const more = (): boolean => tries < maxTries && performance.now() < deadline;
   for (let chunk = Math.max(1, current.length >> 1); chunk >= 1 && more(); chunk = chunk === 1 ? 0 : Math.max(1, chunk >> 1)) {
-    for (let i = 0; i < current.length && more(); ) {
+    for (let i = 0; i < current.length && more();) {
       const candidate = current.slice(0, i) + current.slice(i + chunk);
       tries++;
       if (await fails(candidate)) current = candidate;
@@ -192,11 +212,17 @@ export function formatMs(ms: number): string {
 /** One line per target, for `npm test` output. */
 export function summary(r: FuzzReport): string {
   const cut = r.cutShort ? `, ${r.cutShort} cut short by the parse budget` : '';
-  return `${r.target}: ${r.cases.toLocaleString('en-US')} cases (seed ${r.seed}), max ${formatMs(r.maxMs)} ms per input, ` + `p99 ${formatMs(r.p99Ms)} ms${cut}${r.failure ? ', FAILED' : ''}`;
+  return (
+    `${r.target}: ${r.cases.toLocaleString('en-US')} cases (seed ${r.seed}), max ${formatMs(r.maxMs)} ms per input, ` +
+    `p99 ${formatMs(r.p99Ms)} ms${cut}${r.failure ? ', FAILED' : ''}`
+  );
 }
 
 export function formatTable(reports: readonly FuzzReport[]): string {
-  const rows = [['target', 'cases', 'failures', 'max ms/input', 'p99 ms'], ...reports.map((r) => [r.target, r.cases.toLocaleString('en-US'), r.failure ? '1' : '0', formatMs(r.maxMs), formatMs(r.p99Ms)])];
+  const rows = [
+    ['target', 'cases', 'failures', 'max ms/input', 'p99 ms'],
+    ...reports.map((r) => [r.target, r.cases.toLocaleString('en-US'), r.failure ? '1' : '0', formatMs(r.maxMs), formatMs(r.p99Ms)]),
+  ];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
   const line = (row: string[]): string => `| ${row.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
   return [line(rows[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n');

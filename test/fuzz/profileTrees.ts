@@ -14,9 +14,47 @@ interface Tree {
   readonly selfClosing: boolean;
 }
 
-const valueWords = ['true', 'false', 'True', '', ' ', 'yes', '0', '5', '10', '120', '121', '-1', '99999999999999999999', 'All', 'Native', 'IPv4,IPv6', 'SSL', 'x'];
-const scriptNames = ['OnConnect_x.sh', 'OnDisconnect_x.sh', 'OnConnect.sh', 'onconnect_x.sh', '../OnConnect_x.sh', 'C:OnConnect_x.sh', '~/x', 'OnConnect_a b.sh', 'x'];
-const strangeNames = ['Foo', 'AutoReconect', 'StrictCertificateTrust', 'ac:HostEntry', 'xsi:nil', 'HostName', 'AutoReconnectBehavior', 'ClientInitialization'];
+const valueWords = [
+  'true',
+  'false',
+  'True',
+  '',
+  ' ',
+  'yes',
+  '0',
+  '5',
+  '10',
+  '120',
+  '121',
+  '-1',
+  '99999999999999999999',
+  'All',
+  'Native',
+  'IPv4,IPv6',
+  'SSL',
+  'x',
+];
+const scriptNames = [
+  'OnConnect_x.sh',
+  'OnDisconnect_x.sh',
+  'OnConnect.sh',
+  'onconnect_x.sh',
+  '../OnConnect_x.sh',
+  'C:OnConnect_x.sh',
+  '~/x',
+  'OnConnect_a b.sh',
+  'x',
+];
+const strangeNames = [
+  'Foo',
+  'AutoReconect',
+  'StrictCertificateTrust',
+  'ac:HostEntry',
+  'xsi:nil',
+  'HostName',
+  'AutoReconnectBehavior',
+  'ClientInitialization',
+];
 
 /** Text for a value of `type`: valid most of the time, with near and far misses. */
 function valueOf(type: ValueType | undefined): fc.Arbitrary<string> {
@@ -26,9 +64,17 @@ function valueOf(type: ValueType | undefined): fc.Arbitrary<string> {
     case 'boolean':
       return fc.oneof({ weight: 4, arbitrary: fc.constantFrom('true', 'false') }, wrong);
     case 'enum':
-      return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...type.values) }, fc.constantFrom(...type.values.map((v) => v.toLowerCase())), wrong);
+      return fc.oneof(
+        { weight: 4, arbitrary: fc.constantFrom(...type.values) },
+        fc.constantFrom(...type.values.map((v) => v.toLowerCase())),
+        wrong,
+      );
     case 'int':
-      return fc.oneof({ weight: 3, arbitrary: fc.integer({ min: type.min, max: type.max }).map(String) }, fc.integer({ min: -5, max: 1000 }).map(String), wrong);
+      return fc.oneof(
+        { weight: 3, arbitrary: fc.integer({ min: type.min, max: type.max }).map(String) },
+        fc.integer({ min: -5, max: 1000 }).map(String),
+        wrong,
+      );
     case 'script':
       return fc.constantFrom(...scriptNames);
     case 'string':
@@ -101,14 +147,20 @@ const prologs = [
   '\uFEFF<?xml version="1.0"?>\n',
   '<?xml version="1.0"?>\n<!DOCTYPE AnyConnectProfile [<!ENTITY t "true"><!ENTITY lol "&t;&t;&t;&t;">]>\n',
   // a billion laughs: &d; is 10,000 characters
-  '<!DOCTYPE AnyConnectProfile [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c ' + '"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;"><!ENTITY t "true">]>\n',
+  '<!DOCTYPE AnyConnectProfile [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c ' +
+    '"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;"><!ENTITY t "true">]>\n',
   '<!DOCTYPE AnyConnectProfile SYSTEM "http://example.com/x.dtd">\n',
   '<!-- generated -->\n',
 ];
 
 /** A whole profile: a prolog, the root (rarely another element) and its tree. */
 export const generatedProfile: fc.Arbitrary<string> = fc
-  .tuple(fc.constantFrom(...prologs), elementOf(profileRoot), fc.constantFrom('', '\n', '\n<Extra/>', 'trailing text'), fc.constantFrom('\n', '\r\n'))
+  .tuple(
+    fc.constantFrom(...prologs),
+    elementOf(profileRoot),
+    fc.constantFrom('', '\n', '\n<Extra/>', 'trailing text'),
+    fc.constantFrom('\n', '\r\n'),
+  )
   .map(([prolog, root, tail, newline]) => {
     const rooted = { ...root, attributes: root.attributes.length ? root.attributes : [`xmlns="${profileNamespace}"`] };
     return (prolog + serialize(rooted, '') + tail).replace(/\n/g, newline);

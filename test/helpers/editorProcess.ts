@@ -10,7 +10,11 @@ export interface EditorRun {
  * Runs an editor (headless Neovim, batch Emacs) in its own process group, and kills the group when
  * it ends or outlives `timeoutMs`: the language server it started goes with it.
  */
-export function runEditor(command: string, args: readonly string[], options: { cwd?: string; env: NodeJS.ProcessEnv; timeoutMs: number; missing: string }): Promise<EditorRun> {
+export function runEditor(
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string; env: NodeJS.ProcessEnv; timeoutMs: number; missing: string },
+): Promise<EditorRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

@@ -39,7 +39,10 @@ import { serverCommands } from '../../server/src/protocol';
 import { applyWorkspaceEdit } from './workspaceEdit';
 
 /** What VS Code declares: versioned edits with file create, rename and delete. */
-export const vscodeWorkspaceEdit: WorkspaceEditClientCapabilities = { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] };
+export const vscodeWorkspaceEdit: WorkspaceEditClientCapabilities = {
+  documentChanges: true,
+  resourceOperations: ['create', 'rename', 'delete'],
+};
 
 export const serverPath = path.resolve(__dirname, '../../../dist/server.js');
 
@@ -123,7 +126,12 @@ export class LspClient {
   readonly documents = new Map<string, TextDocument>();
 
   /** `pullConfiguration: false` plays a client that cannot answer workspace/configuration and pushes settings instead. */
-  static async start(workspaceFolder?: string, workspaceEdit = vscodeWorkspaceEdit, pullConfiguration = true, extra: StartOptions = {}): Promise<LspClient> {
+  static async start(
+    workspaceFolder?: string,
+    workspaceEdit = vscodeWorkspaceEdit,
+    pullConfiguration = true,
+    extra: StartOptions = {},
+  ): Promise<LspClient> {
     const [command, ...args] = extra.command ?? [process.execPath, serverPath, '--stdio'];
     // The test-only trace lets settled() wait for events instead of for a quiet spell.
     const env = { ...(extra.env ?? process.env), [testTraceVariable]: '1' };
@@ -138,7 +146,10 @@ export class LspClient {
       capabilities: {
         workspace: { configuration: pullConfiguration, didChangeConfiguration: { dynamicRegistration: pullConfiguration }, workspaceEdit },
         textDocument: { publishDiagnostics: { versionSupport: true }, synchronization: { didSave: true } },
-        window: { ...(extra.workDoneProgress ? { workDoneProgress: true } : {}), ...(extra.showDocument ? { showDocument: { support: true } } : {}) },
+        window: {
+          ...(extra.workDoneProgress ? { workDoneProgress: true } : {}),
+          ...(extra.showDocument ? { showDocument: { support: true } } : {}),
+        },
       },
       initializationOptions: extra.initializationOptions,
     });
@@ -158,7 +169,10 @@ export class LspClient {
     const doc = this.documents.get(uri);
     if (doc) TextDocument.update(doc, changes, version);
     this.triggered(uri);
-    return this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes });
+    return this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: changes,
+    });
   }
 
   save(uri: string): Promise<void> {
@@ -227,7 +241,11 @@ export class LspClient {
   }
 
   /** The next publish for `uri` that satisfies `match`; register it before sending what triggers it. */
-  diagnostics(uri: string, match: (d: Diagnostic[], version?: number) => boolean = () => true, timeoutMs = 10_000): Promise<PublishDiagnosticsParams> {
+  diagnostics(
+    uri: string,
+    match: (d: Diagnostic[], version?: number) => boolean = () => true,
+    timeoutMs = 10_000,
+  ): Promise<PublishDiagnosticsParams> {
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
         match: (p) => p.uri === uri && match(p.diagnostics, p.version),
@@ -242,7 +260,12 @@ export class LspClient {
       };
       const timer = setTimeout(() => {
         this.waiters.delete(waiter);
-        reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; got ` + `${JSON.stringify(this.published.filter((p) => p.uri === uri).slice(-3))}`));
+        reject(
+          new Error(
+            `no matching diagnostics for ${uri} within ${timeoutMs} ms; got ` +
+              `${JSON.stringify(this.published.filter((p) => p.uri === uri).slice(-3))}`,
+          ),
+        );
       }, timeoutMs);
       this.waiters.add(waiter);
     });
@@ -283,7 +306,8 @@ export class LspClient {
     const count = (event: TraceEvent['event']): number => this.traces.filter((e) => e.event === event && e.uri === uri).length;
     const wanted = (): number => this.triggers.get(uri) ?? 0;
     const check = (): boolean => count('validated') >= wanted() && count('shellcheckSettled') >= wanted();
-    if (!this.alive) return Promise.reject(new Error(`the server is not running (exit code ${this.process.exitCode}, signal ${this.process.signalCode})`));
+    if (!this.alive)
+      return Promise.reject(new Error(`the server is not running (exit code ${this.process.exitCode}, signal ${this.process.signalCode})`));
     if (check()) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -310,7 +334,6 @@ export class LspClient {
   publishedAfter(uri: string, since: PublishDiagnosticsParams): PublishDiagnosticsParams[] {
     return this.published.slice(this.published.lastIndexOf(since) + 1).filter((p) => p.uri === uri);
   }
-
 
   /** The server's pid, for tests that measure it or find the processes it started. */
   get pid(): number {

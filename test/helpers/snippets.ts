@@ -11,7 +11,10 @@ export interface Snippet {
 
 /** The snippets of one contributed file, with their body lines joined as VS Code joins them. */
 export function readSnippets(file: string): Snippet[] {
-  const json = JSON.parse(fs.readFileSync(path.join(root, file), 'utf8')) as Record<string, { prefix: string | string[]; body: string | string[] }>;
+  const json = JSON.parse(fs.readFileSync(path.join(root, file), 'utf8')) as Record<
+    string,
+    { prefix: string | string[]; body: string | string[] }
+  >;
   return Object.entries(json).flatMap(([title, s]) => {
     const prefixes = Array.isArray(s.prefix) ? s.prefix : [s.prefix];
     const body = Array.isArray(s.body) ? s.body.join('\n') : s.body;

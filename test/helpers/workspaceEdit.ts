@@ -19,7 +19,8 @@ export interface EditorDocuments {
  */
 export async function applyWorkspaceEdit(edit: WorkspaceEdit, editor: EditorDocuments): Promise<void> {
   for (const change of edit.documentChanges ?? []) {
-    if (TextDocumentEdit.is(change)) await applyTextEdits(change.textDocument.uri, change.textDocument.version, change.edits as TextEdit[], editor);
+    if (TextDocumentEdit.is(change))
+      await applyTextEdits(change.textDocument.uri, change.textDocument.version, change.edits as TextEdit[], editor);
     else if (CreateFile.is(change)) createFile(change);
     else if (RenameFile.is(change)) await renameFile(change, editor);
     else if (DeleteFile.is(change)) throw new Error(`unexpected delete of ${change.uri}`);

@@ -9,18 +9,23 @@ import { LspClient } from '../helpers/lspClient';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-authoring-'));
 fs.mkdirSync(path.join(work, 'script'));
-for (const name of ['OnConnect_routes.sh', 'OnConnect_drives.vbs', 'OnDisconnect_routes.sh']) fs.writeFileSync(path.join(work, 'script', name), '#!/bin/sh\n');
+for (const name of ['OnConnect_routes.sh', 'OnConnect_drives.vbs', 'OnDisconnect_routes.sh'])
+  fs.writeFileSync(path.join(work, 'script', name), '#!/bin/sh\n');
 const uriOf = (name: string): string => pathToFileURL(path.join(work, name)).toString();
 
 /** Text with one `|` for the cursor: the text without it, and the cursor's position. */
 function cursor(marked: string): { text: string; position: Position } {
   const offset = marked.indexOf('|');
   const lines = marked.slice(0, offset).split('\n');
-  return { text: marked.slice(0, offset) + marked.slice(offset + 1), position: { line: lines.length - 1, character: lines[lines.length - 1].length } };
+  return {
+    text: marked.slice(0, offset) + marked.slice(offset + 1),
+    position: { line: lines.length - 1, character: lines[lines.length - 1].length },
+  };
 }
 
 const profile = (ci: string, rest = '') =>
-  `<?xml version="1.0" encoding="UTF-8"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ` + `<ClientInitialization>${ci}</ClientInitialization>${rest}\n</AnyConnectProfile>\n`;
+  `<?xml version="1.0" encoding="UTF-8"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ` +
+  `<ClientInitialization>${ci}</ClientInitialization>${rest}\n</AnyConnectProfile>\n`;
 const labels = (items: CompletionItem[]) => items.map((i) => i.label);
 const markdown = (value: unknown): string => (value as MarkupContent).value;
 
@@ -54,16 +59,30 @@ suite('authoring over the protocol', () => {
   });
 
   test('inside EnableScripting: only its children in their order', async () => {
-    const items = await complete('scripting#.xml', profile('\n    <EnableScripting>true\n      <TerminateScriptOnNextEvent>true</TerminateScriptOnNextEvent>\n      <|\n   ' + ' </EnableScripting>\n  '));
+    const items = await complete(
+      'scripting#.xml',
+      profile(
+        '\n    <EnableScripting>true\n      <TerminateScriptOnNextEvent>true</TerminateScriptOnNextEvent>\n      <|\n   ' +
+          ' </EnableScripting>\n  ',
+      ),
+    );
     assert.deepEqual(labels(items), ['EnablePostSBLOnConnectScript']);
   });
 
   test('inside a value: the enumeration values', async () => {
-    assert.deepEqual(labels(await complete('value#.xml', profile('\n    <ProxySettings>Ig|</ProxySettings>\n  '))), ['Native', 'IgnoreProxy', 'Override', 'PublicProxyServerAddress']);
+    assert.deepEqual(labels(await complete('value#.xml', profile('\n    <ProxySettings>Ig|</ProxySettings>\n  '))), [
+      'Native',
+      'IgnoreProxy',
+      'Override',
+      'PublicProxyServerAddress',
+    ]);
   });
 
   test('inside OnConnectScript: the OnConnect scripts of the script folder', async () => {
-    assert.deepEqual(labels(await complete('script#.xml', profile('\n    <OnConnectScript>|</OnConnectScript>\n  '))).sort(), ['OnConnect_drives.vbs', 'OnConnect_routes.sh']);
+    assert.deepEqual(labels(await complete('script#.xml', profile('\n    <OnConnectScript>|</OnConnectScript>\n  '))).sort(), [
+      'OnConnect_drives.vbs',
+      'OnConnect_routes.sh',
+    ]);
   });
 
   test('in the middle of a $CISCO_ word: the four variables, replacing the whole name', async () => {
@@ -94,12 +113,26 @@ suite('authoring over the protocol', () => {
 
   test('outline and folding of a profile', async () => {
     const uri = uriOf('outline.xml');
-    await client.open(uri, profile('\n    <EnableScripting>true</EnableScripting>\n  ', '\n  <ServerList>\n    <HostEntry>\n      <HostName>Corporate VPN</HostName>\n    </HostEntry>\n  </ServerList>'));
+    await client.open(
+      uri,
+      profile(
+        '\n    <EnableScripting>true</EnableScripting>\n  ',
+        '\n  <ServerList>\n    <HostEntry>\n      <HostName>Corporate VPN</HostName>\n    </HostEntry>\n  </ServerList>',
+      ),
+    );
     const [root] = await client.documentSymbols(uri);
     const [ci, servers] = root.children ?? [];
     assert.deepEqual([ci.name, ci.children?.map((c) => `${c.name}=${c.detail}`)], ['ClientInitialization', ['EnableScripting=true']]);
     assert.equal(servers.children?.[0].name, 'Corporate VPN');
     assert.equal(servers.children?.[0].kind, SymbolKind.Namespace);
-    assert.deepEqual((await client.foldingRanges(uri)).map((f) => [f.startLine, f.endLine]), [[1, 9], [2, 3], [5, 8], [6, 7]]);
+    assert.deepEqual(
+      (await client.foldingRanges(uri)).map((f) => [f.startLine, f.endLine]),
+      [
+        [1, 9],
+        [2, 3],
+        [5, 8],
+        [6, 7],
+      ],
+    );
   });
 });

@@ -34,7 +34,12 @@ suite('quick fixes over stdio', () => {
   });
 
   /** Writes and opens a file; returns its URI and its diagnostic with `code`. */
-  async function openWith(rel: string, text: string, code: string, opts: { mode?: number; languageId?: string } = {}): Promise<{ uri: string; d: Diagnostic }> {
+  async function openWith(
+    rel: string,
+    text: string,
+    code: string,
+    opts: { mode?: number; languageId?: string } = {},
+  ): Promise<{ uri: string; d: Diagnostic }> {
     const uri = write(rel, text, opts.mode);
     await client.open(uri, text, 1, opts.languageId ?? 'shellscript');
     const { diagnostics } = await client.forVersion(uri, 1);
@@ -71,7 +76,10 @@ suite('quick fixes over stdio', () => {
       const renamed = uriOf(`${c.dir}/${c.to}`);
       const published = client.forVersion(renamed, 1);
       await client.applyCodeAction(action);
-      assert.deepEqual(fs.readdirSync(fileOf(c.dir)).filter((n) => n !== 'shorewall.conf'), [c.to]);
+      assert.deepEqual(
+        fs.readdirSync(fileOf(c.dir)).filter((n) => n !== 'shorewall.conf'),
+        [c.to],
+      );
       assert.equal(read(`${c.dir}/${c.to}`), c.text);
       assert.deepEqual((await published).diagnostics, [], `${c.to} is clean`);
     }
@@ -104,11 +112,16 @@ suite('quick fixes over stdio', () => {
   test('HS405: the command neither follows a symbolic link nor creates a file', async () => {
     write('exec-link/target.sh', '#!/bin/sh\n', 0o644);
     fs.symlinkSync(fileOf('exec-link/target.sh'), fileOf('exec-link/OnConnect_link.sh'));
-    const refused = (await client.executeCommand('hooksmith.server.makeExecutable', uriOf('exec-link/OnConnect_link.sh'))) as { changed: boolean; reason: string };
+    const refused = (await client.executeCommand('hooksmith.server.makeExecutable', uriOf('exec-link/OnConnect_link.sh'))) as {
+      changed: boolean;
+      reason: string;
+    };
     assert.equal(refused.changed, false);
     assert.match(refused.reason, /symbolic link/);
     assert.equal(modeOf('exec-link/target.sh'), 0o644);
-    const missing = (await client.executeCommand('hooksmith.server.makeExecutable', uriOf('exec-link/OnConnect_none.sh'))) as { changed: boolean };
+    const missing = (await client.executeCommand('hooksmith.server.makeExecutable', uriOf('exec-link/OnConnect_none.sh'))) as {
+      changed: boolean;
+    };
     assert.equal(missing.changed, false);
     assert.equal(fs.existsSync(fileOf('exec-link/OnConnect_none.sh')), false);
   });
@@ -162,12 +175,16 @@ suite('quick fixes over stdio', () => {
     const iptablesFix = await theFix(uri, hs443, /^Replace iptables with run_iptables$/);
     const clean = client.forVersion(uri, 3);
     await client.applyCodeAction(iptablesFix);
-    assert.equal(client.documents.get(uri)!.getText(), '# start\nif ! modprobe xt_recent; then\n  return 1\nfi\nrun_iptables -A INPUT -i tun0 -j ACCEPT\n');
+    assert.equal(
+      client.documents.get(uri)!.getText(),
+      '# start\nif ! modprobe xt_recent; then\n  return 1\nfi\nrun_iptables -A INPUT -i tun0 -j ACCEPT\n',
+    );
     assert.deepEqual((await clean).diagnostics, []);
   });
 
   const profile = (scripts: string): string =>
-    `<?xml version="1.0" encoding="UTF-8"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ` + `<ClientInitialization>${scripts}\n  </ClientInitialization>\n</AnyConnectProfile>\n`;
+    `<?xml version="1.0" encoding="UTF-8"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ` +
+    `<ClientInitialization>${scripts}\n  </ClientInitialization>\n</AnyConnectProfile>\n`;
 
   test('HS304: the missing shell script is created in script/ from a template, executable, and the warning goes', async () => {
     fs.mkdirSync(fileOf('prof/script'), { recursive: true });
@@ -176,10 +193,15 @@ suite('quick fixes over stdio', () => {
     const action = await theFix(uri, d, /^Create script\/OnConnect_new\.sh from a template$/, false);
     const shownBefore = client.shownDocuments.length;
     assert.deepEqual(await client.applyCodeAction(action), { shown: true, mode: { changed: true, mode: '0755' } });
-    assert.deepEqual(client.shownDocuments.slice(shownBefore), [uriOf('prof/script/OnConnect_new.sh')], 'the server has the client show the file its fix created, and only that one');
+    assert.deepEqual(
+      client.shownDocuments.slice(shownBefore),
+      [uriOf('prof/script/OnConnect_new.sh')],
+      'the server has the client show the file its fix created, and only that one',
+    );
     const created = read('prof/script/OnConnect_new.sh');
     assert.match(created, /^#!\/bin\/sh\n/);
-    for (const v of ['CISCO_VPN_USERNAME', 'CISCO_VPN_SERVER', 'CISCO_VPN_IP', 'CISCO_VPN_EVENT']) assert.match(created, new RegExp(`^# .*${v}`, 'm'));
+    for (const v of ['CISCO_VPN_USERNAME', 'CISCO_VPN_SERVER', 'CISCO_VPN_IP', 'CISCO_VPN_EVENT'])
+      assert.match(created, new RegExp(`^# .*${v}`, 'm'));
     assert.match(created, /^logger "VPN: OnConnect_new\.sh/m);
     assert.equal(modeOf('prof/script/OnConnect_new.sh') & 0o111, 0o111);
 
@@ -237,18 +259,31 @@ suite('quick fixes over stdio', () => {
     const cleared = client.diagnostics(uri, (ds) => ds.length === 0);
     await client.applyCodeAction(action);
     assert.equal(client.shownDocuments.at(-1), uriOf('undo-new/OnDisconnect_share.sh'), 'the new hook is shown');
-    assert.equal(read('undo-new/OnDisconnect_share.sh'), '#!/bin/bash\n# Undoes what OnConnect_share.sh does on connect.\numount /mnt/share\n');
+    assert.equal(
+      read('undo-new/OnDisconnect_share.sh'),
+      '#!/bin/bash\n# Undoes what OnConnect_share.sh does on connect.\numount /mnt/share\n',
+    );
     assert.equal(modeOf('undo-new/OnDisconnect_share.sh') & 0o111, 0o111);
     await cleared;
   });
 
   /** Opens `text` as `rel`, applies the one fix for `code`, and returns the document's text after it (and that `code` went). */
-  async function fixed(rel: string, text: string, code: string, title: RegExp, opts: { mode?: number; languageId?: string } = {}): Promise<string> {
+  async function fixed(
+    rel: string,
+    text: string,
+    code: string,
+    title: RegExp,
+    opts: { mode?: number; languageId?: string } = {},
+  ): Promise<string> {
     const { uri, d } = await openWith(rel, text, code, opts);
     const action = await theFix(uri, d, title);
     const after = client.forVersion(uri, 2);
     await client.applyCodeAction(action);
-    assert.deepEqual(codes((await after).diagnostics).filter((c) => c === code), [], `${code} went`);
+    assert.deepEqual(
+      codes((await after).diagnostics).filter((c) => c === code),
+      [],
+      `${code} went`,
+    );
     return client.documents.get(uri)!.getText();
   }
 
@@ -256,35 +291,72 @@ suite('quick fixes over stdio', () => {
 
   test('HS202 "Did you mean <LocalLanAccess>?": the start and end tags are renamed', async () => {
     const text = inClient('<LocalLanAcess UserControllable="true">true</LocalLanAcess>');
-    const after = await fixed('xml-rename/vpn.xml', text, 'HS202', /^Rename <LocalLanAcess> to <LocalLanAccess>$/, { languageId: 'anyconnect-profile', mode: 0o644 });
+    const after = await fixed('xml-rename/vpn.xml', text, 'HS202', /^Rename <LocalLanAcess> to <LocalLanAccess>$/, {
+      languageId: 'anyconnect-profile',
+      mode: 0o644,
+    });
     assert.equal(after, inClient('<LocalLanAccess UserControllable="true">true</LocalLanAccess>'));
   });
 
   test('HS206 "True" must be written "true": the value is rewritten', async () => {
-    const after = await fixed('xml-case/vpn.xml', inClient('<AutoUpdate>True</AutoUpdate>'), 'HS206', /^Replace True with true$/, { languageId: 'anyconnect-profile', mode: 0o644 });
+    const after = await fixed('xml-case/vpn.xml', inClient('<AutoUpdate>True</AutoUpdate>'), 'HS206', /^Replace True with true$/, {
+      languageId: 'anyconnect-profile',
+      mode: 0o644,
+    });
     assert.equal(after, inClient('<AutoUpdate>true</AutoUpdate>'));
   });
 
   test('HS201: the wrong namespace is replaced by the profile namespace', async () => {
     const text = profile('').replace('http://schemas.xmlsoap.org/encoding/', 'http://schemas.xmlsoap.org/encoding');
-    const after = await fixed('xml-ns/vpn.xml', text, 'HS201', /^Replace http:\/\/schemas\.xmlsoap\.org\/encoding with http:\/\/schemas\.xmlsoap\.org\/encoding\/$/, { languageId: 'anyconnect-profile', mode: 0o644 });
+    const after = await fixed(
+      'xml-ns/vpn.xml',
+      text,
+      'HS201',
+      /^Replace http:\/\/schemas\.xmlsoap\.org\/encoding with http:\/\/schemas\.xmlsoap\.org\/encoding\/$/,
+      { languageId: 'anyconnect-profile', mode: 0o644 },
+    );
     assert.equal(after, profile(''));
   });
 
   test('HS203: an element beside the one it belongs in is moved inside it, on its own line', async () => {
-    const text = inClient('<AutoReconnect UserControllable="false">true</AutoReconnect>\n    ' + '<AutoReconnectBehavior>ReconnectAfterResume</AutoReconnectBehavior>');
-    const after = await fixed('xml-move/vpn.xml', text, 'HS203', /^Move <AutoReconnectBehavior> into <AutoReconnect>$/, { languageId: 'anyconnect-profile', mode: 0o644 });
-    assert.equal(after, inClient('<AutoReconnect UserControllable="false">true\n      ' + '<AutoReconnectBehavior>ReconnectAfterResume</AutoReconnectBehavior>\n    </AutoReconnect>'));
+    const text = inClient(
+      '<AutoReconnect UserControllable="false">true</AutoReconnect>\n    ' +
+        '<AutoReconnectBehavior>ReconnectAfterResume</AutoReconnectBehavior>',
+    );
+    const after = await fixed('xml-move/vpn.xml', text, 'HS203', /^Move <AutoReconnectBehavior> into <AutoReconnect>$/, {
+      languageId: 'anyconnect-profile',
+      mode: 0o644,
+    });
+    assert.equal(
+      after,
+      inClient(
+        '<AutoReconnect UserControllable="false">true\n      ' +
+          '<AutoReconnectBehavior>ReconnectAfterResume</AutoReconnectBehavior>\n    </AutoReconnect>',
+      ),
+    );
   });
 
   test('HS203: into a parent whose end tag has its own line, the element goes last inside it', async () => {
-    const text = inClient('<AutoReconnect>true\n    </AutoReconnect>\n    <AutoReconnectBehavior>DisconnectOnSuspend</AutoReconnectBehavior>');
-    const after = await fixed('xml-move2/vpn.xml', text, 'HS203', /^Move <AutoReconnectBehavior> into <AutoReconnect>$/, { languageId: 'anyconnect-profile', mode: 0o644 });
-    assert.equal(after, inClient('<AutoReconnect>true\n      <AutoReconnectBehavior>DisconnectOnSuspend</AutoReconnectBehavior>\n    </AutoReconnect>'));
+    const text = inClient(
+      '<AutoReconnect>true\n    </AutoReconnect>\n    <AutoReconnectBehavior>DisconnectOnSuspend</AutoReconnectBehavior>',
+    );
+    const after = await fixed('xml-move2/vpn.xml', text, 'HS203', /^Move <AutoReconnectBehavior> into <AutoReconnect>$/, {
+      languageId: 'anyconnect-profile',
+      mode: 0o644,
+    });
+    assert.equal(
+      after,
+      inClient('<AutoReconnect>true\n      <AutoReconnectBehavior>DisconnectOnSuspend</AutoReconnectBehavior>\n    </AutoReconnect>'),
+    );
   });
 
   test('HS450 "did you mean CISCO_VPN_USERNAME?": the variable is renamed', async () => {
-    const after = await fixed('var/OnConnect_log.sh', '#!/bin/sh\nlogger "user $CISCO_VPN_USER"\n', 'HS450', /^Replace CISCO_VPN_USER with CISCO_VPN_USERNAME$/);
+    const after = await fixed(
+      'var/OnConnect_log.sh',
+      '#!/bin/sh\nlogger "user $CISCO_VPN_USER"\n',
+      'HS450',
+      /^Replace CISCO_VPN_USER with CISCO_VPN_USERNAME$/,
+    );
     assert.equal(after, '#!/bin/sh\nlogger "user $CISCO_VPN_USERNAME"\n');
   });
 
@@ -315,66 +387,96 @@ suite('quick fixes over stdio', () => {
     assert.deepEqual(await client.codeActions(uri, [{ ...rename, data: undefined }]), []);
   });
 
-  test('a client without resource operations in WorkspaceEdits (Neovim 0.7) gets the rename, create-script and create-OnDisconnect fixes as commands the server carries out', async () => {
-    // Its own workspace folder: the server's scan of the whole test folder is not this test's subject.
-    fs.mkdirSync(fileOf('plain'), { recursive: true });
-    const plain = await LspClient.start(fileOf('plain'), { documentChanges: false });
-    try {
-      plain.settings = { shellcheck: { enable: false } };
-      const text = '#!/bin/sh\nlogger up\n';
-      const uri = write('plain/onconnect_up.sh', text);
-      await plain.open(uri, text, 1, 'shellscript');
-      const d = (await plain.forVersion(uri, 1)).diagnostics.find((x) => x.code === 'HS401')!;
-      const [rename, ...others] = await plain.codeActions(uri, [d]);
-      assert.deepEqual(others, []);
-      assert.equal(rename.title, 'Rename to OnConnect_up.sh');
-      assert.equal(rename.edit, undefined);
-      assert.deepEqual(rename.command?.arguments, [uri, 'OnConnect_up.sh']);
-      assert.deepEqual(await plain.applyCodeAction(rename), { changed: true, uri: uriOf('plain/OnConnect_up.sh'), message: 'Renamed onconnect_up.sh to OnConnect_up.sh.' });
-      assert.deepEqual(fs.readdirSync(fileOf('plain')), ['OnConnect_up.sh']);
-      assert.equal(read('plain/OnConnect_up.sh'), text);
+  test(
+    'a client without resource operations in WorkspaceEdits (Neovim 0.7) gets the rename, create-script and ' +
+      'create-OnDisconnect fixes as commands the server carries out',
+    async () => {
+      // Its own workspace folder: the server's scan of the whole test folder is not this test's subject.
+      fs.mkdirSync(fileOf('plain'), { recursive: true });
+      const plain = await LspClient.start(fileOf('plain'), { documentChanges: false });
+      try {
+        plain.settings = { shellcheck: { enable: false } };
+        const text = '#!/bin/sh\nlogger up\n';
+        const uri = write('plain/onconnect_up.sh', text);
+        await plain.open(uri, text, 1, 'shellscript');
+        const d = (await plain.forVersion(uri, 1)).diagnostics.find((x) => x.code === 'HS401')!;
+        const [rename, ...others] = await plain.codeActions(uri, [d]);
+        assert.deepEqual(others, []);
+        assert.equal(rename.title, 'Rename to OnConnect_up.sh');
+        assert.equal(rename.edit, undefined);
+        assert.deepEqual(rename.command?.arguments, [uri, 'OnConnect_up.sh']);
+        assert.deepEqual(await plain.applyCodeAction(rename), {
+          changed: true,
+          uri: uriOf('plain/OnConnect_up.sh'),
+          message: 'Renamed onconnect_up.sh to OnConnect_up.sh.',
+        });
+        assert.deepEqual(fs.readdirSync(fileOf('plain')), ['OnConnect_up.sh']);
+        assert.equal(read('plain/OnConnect_up.sh'), text);
 
-      const profileText = profile('\n    <OnConnectScript>OnConnect_new.sh</OnConnectScript>');
-      const profileUri = write('plain/vpn.xml', profileText, 0o644);
-      await plain.open(profileUri, profileText);
-      const missing = (await plain.forVersion(profileUri, 1)).diagnostics.find((x) => x.code === 'HS304')!;
-      const [create] = await plain.codeActions(profileUri, [missing]);
-      assert.equal(create.title, 'Create OnConnect_new.sh from a template');
-      assert.equal(create.edit, undefined);
-      const cleared = plain.diagnostics(profileUri, hasNo('HS304'));
-      assert.equal(((await plain.applyCodeAction(create)) as { changed: boolean }).changed, true);
-      assert.match(read('plain/OnConnect_new.sh'), /^#!\/bin\/sh\n/);
-      assert.equal(modeOf('plain/OnConnect_new.sh') & 0o111, 0o111);
-      await cleared;
-      const again = (await plain.executeCommand('hooksmith.server.createScript', profileUri, 'OnConnect_new.sh', 'OnConnect')) as { changed: boolean; reason: string };
-      assert.deepEqual(again, { changed: false, reason: 'OnConnect_new.sh exists already; it was left alone.' });
-      const refused = (await plain.executeCommand('hooksmith.server.renameFile', uriOf('plain/OnConnect_up.sh'), '../escape.sh')) as { changed: boolean };
-      assert.equal(refused.changed, false);
-      assert.ok(fs.existsSync(fileOf('plain/OnConnect_up.sh')));
+        const profileText = profile('\n    <OnConnectScript>OnConnect_new.sh</OnConnectScript>');
+        const profileUri = write('plain/vpn.xml', profileText, 0o644);
+        await plain.open(profileUri, profileText);
+        const missing = (await plain.forVersion(profileUri, 1)).diagnostics.find((x) => x.code === 'HS304')!;
+        const [create] = await plain.codeActions(profileUri, [missing]);
+        assert.equal(create.title, 'Create OnConnect_new.sh from a template');
+        assert.equal(create.edit, undefined);
+        const cleared = plain.diagnostics(profileUri, hasNo('HS304'));
+        assert.equal(((await plain.applyCodeAction(create)) as { changed: boolean }).changed, true);
+        assert.match(read('plain/OnConnect_new.sh'), /^#!\/bin\/sh\n/);
+        assert.equal(modeOf('plain/OnConnect_new.sh') & 0o111, 0o111);
+        await cleared;
+        const again = (await plain.executeCommand('hooksmith.server.createScript', profileUri, 'OnConnect_new.sh', 'OnConnect')) as {
+          changed: boolean;
+          reason: string;
+        };
+        assert.deepEqual(again, { changed: false, reason: 'OnConnect_new.sh exists already; it was left alone.' });
+        const refused = (await plain.executeCommand('hooksmith.server.renameFile', uriOf('plain/OnConnect_up.sh'), '../escape.sh')) as {
+          changed: boolean;
+        };
+        assert.equal(refused.changed, false);
+        assert.ok(fs.existsSync(fileOf('plain/OnConnect_up.sh')));
 
-      // HS452's new OnDisconnect counterpart, which a WorkspaceEdit would create, is created by the server too.
-      const connect = '#!/bin/bash\nmount -t cifs //fs/share /mnt/share -o user=jdoe\n';
-      const connectUri = write('plain/OnConnect_share.sh', connect);
-      await plain.open(connectUri, connect, 1, 'shellscript');
-      const unfinished = (await plain.forVersion(connectUri, 1)).diagnostics.find((x) => x.code === 'HS452');
-      assert.ok(unfinished, 'HS452 on the mount');
-      const [undo, ...more] = await plain.codeActions(connectUri, [unfinished]);
-      assert.deepEqual(more, []);
-      assert.equal(undo.title, 'Create OnDisconnect_share.sh with "umount /mnt/share"');
-      assert.equal(undo.edit, undefined);
-      const undone = plain.diagnostics(connectUri, hasNo('HS452'));
-      assert.deepEqual(await plain.applyCodeAction(undo), { changed: true, uri: uriOf('plain/OnDisconnect_share.sh'), message: 'Created OnDisconnect_share.sh with "umount /mnt/share".' });
-      assert.equal(read('plain/OnDisconnect_share.sh'), '#!/bin/bash\n# Undoes what OnConnect_share.sh does on connect.\numount /mnt/share\n');
-      assert.equal(modeOf('plain/OnDisconnect_share.sh') & 0o111, 0o111, 'executable');
-      await undone;
-      // Arguments come back from the client: a second run, another name, or a multi-line command change nothing.
-      const createAgain = (...args: unknown[]) => plain.executeCommand('hooksmith.server.createScript', connectUri, ...args) as Promise<{ changed: boolean; reason?: string }>;
-      assert.deepEqual(await createAgain('OnDisconnect_share.sh', 'undo', 'umount /mnt/share'), { changed: false, reason: 'OnDisconnect_share.sh exists already; it was left alone.' });
-      assert.deepEqual(await createAgain('OnDisconnect_other.sh', 'undo', 'umount /mnt/share'), { changed: false, reason: 'OnDisconnect_other.sh is not the OnDisconnect counterpart of OnConnect_share.sh.' });
-      assert.equal((await createAgain('OnDisconnect_x.sh', 'undo', 'umount /mnt\nrm -rf /')).changed, false);
-      assert.deepEqual(fs.readdirSync(fileOf('plain')).filter((n) => n.startsWith('OnDisconnect')), ['OnDisconnect_share.sh']);
-    } finally {
-      assert.equal(await plain.stop(), 0);
-    }
-  });
+        // HS452's new OnDisconnect counterpart, which a WorkspaceEdit would create, is created by the server too.
+        const connect = '#!/bin/bash\nmount -t cifs //fs/share /mnt/share -o user=jdoe\n';
+        const connectUri = write('plain/OnConnect_share.sh', connect);
+        await plain.open(connectUri, connect, 1, 'shellscript');
+        const unfinished = (await plain.forVersion(connectUri, 1)).diagnostics.find((x) => x.code === 'HS452');
+        assert.ok(unfinished, 'HS452 on the mount');
+        const [undo, ...more] = await plain.codeActions(connectUri, [unfinished]);
+        assert.deepEqual(more, []);
+        assert.equal(undo.title, 'Create OnDisconnect_share.sh with "umount /mnt/share"');
+        assert.equal(undo.edit, undefined);
+        const undone = plain.diagnostics(connectUri, hasNo('HS452'));
+        assert.deepEqual(await plain.applyCodeAction(undo), {
+          changed: true,
+          uri: uriOf('plain/OnDisconnect_share.sh'),
+          message: 'Created OnDisconnect_share.sh with "umount /mnt/share".',
+        });
+        assert.equal(
+          read('plain/OnDisconnect_share.sh'),
+          '#!/bin/bash\n# Undoes what OnConnect_share.sh does on connect.\numount /mnt/share\n',
+        );
+        assert.equal(modeOf('plain/OnDisconnect_share.sh') & 0o111, 0o111, 'executable');
+        await undone;
+        // Arguments come back from the client: a second run, another name, or a multi-line command change nothing.
+        const createAgain = (...args: unknown[]) =>
+          plain.executeCommand('hooksmith.server.createScript', connectUri, ...args) as Promise<{ changed: boolean; reason?: string }>;
+        assert.deepEqual(await createAgain('OnDisconnect_share.sh', 'undo', 'umount /mnt/share'), {
+          changed: false,
+          reason: 'OnDisconnect_share.sh exists already; it was left alone.',
+        });
+        assert.deepEqual(await createAgain('OnDisconnect_other.sh', 'undo', 'umount /mnt/share'), {
+          changed: false,
+          reason: 'OnDisconnect_other.sh is not the OnDisconnect counterpart of OnConnect_share.sh.',
+        });
+        assert.equal((await createAgain('OnDisconnect_x.sh', 'undo', 'umount /mnt\nrm -rf /')).changed, false);
+        assert.deepEqual(
+          fs.readdirSync(fileOf('plain')).filter((n) => n.startsWith('OnDisconnect')),
+          ['OnDisconnect_share.sh'],
+        );
+      } finally {
+        assert.equal(await plain.stop(), 0);
+      }
+    },
+  );
 });

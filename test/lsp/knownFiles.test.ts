@@ -48,17 +48,21 @@ suite('the server tells the client which files are profiles and hooks (for menus
     assert.deepEqual(k.hooks.shorewall, []);
   });
 
-  test('a Plain Text file beside shorewall.conf, in a folder named otherwise, is a Shorewall hook once open; a ' + 'profile.files match is a profile', async () => {
-    const hook = write('firewall/started', '# started\nlogger up\n');
-    await client.open(pathToFileURL(hook).toString(), '# started\nlogger up\n', 1, 'plaintext');
-    const profile = write('vpn/office.prof', '<root/>\n');
-    await client.open(pathToFileURL(profile).toString(), '<root/>\n', 1, 'plaintext');
-    const k = await next((x) => x.hooks.shorewall?.includes(hook) === true && x.profiles.includes(profile));
-    assert.ok(k.hooks.anyconnect?.includes(path.join(work, 'vpn/OnConnect_routes.sh')));
-    // The client switches it from Plain Text to the shell language (a run-time hook is a function body of sh).
-    assert.equal(k.languages[hook], 'shellscript');
-    assert.equal(k.languages[profile], undefined, 'a profile is not a hook');
-  });
+  test(
+    'a Plain Text file beside shorewall.conf, in a folder named otherwise, is a Shorewall hook once open; a ' +
+      'profile.files match is a profile',
+    async () => {
+      const hook = write('firewall/started', '# started\nlogger up\n');
+      await client.open(pathToFileURL(hook).toString(), '# started\nlogger up\n', 1, 'plaintext');
+      const profile = write('vpn/office.prof', '<root/>\n');
+      await client.open(pathToFileURL(profile).toString(), '<root/>\n', 1, 'plaintext');
+      const k = await next((x) => x.hooks.shorewall?.includes(hook) === true && x.profiles.includes(profile));
+      assert.ok(k.hooks.anyconnect?.includes(path.join(work, 'vpn/OnConnect_routes.sh')));
+      // The client switches it from Plain Text to the shell language (a run-time hook is a function body of sh).
+      assert.equal(k.languages[hook], 'shellscript');
+      assert.equal(k.languages[profile], undefined, 'a profile is not a hook');
+    },
+  );
 
   test('a Shorewall compile-time hook that opened as Plain Text is Perl', async () => {
     const hook = write('firewall/compile', '# compile\n1;\n');

@@ -11,8 +11,11 @@ import { fileWriter } from '../helpers/workspaceFiles';
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-lsp-ocserv-'));
 const write = fileWriter(work);
 
-const badProfile = '<?xml version="1.0"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  <ClientInitialization>\n    <AutoUpdate>maybe</AutoUpdate>\n  </ClientInitialization>\n</AnyConnectProfile>\n';
-const config = 'auth = plain\ntcp-port = 443\nconnect-script = /etc/ocserv/up\ndisconnect-script = /etc/ocserv/down\nuser-profile = profile.xml\n';
+const badProfile =
+  '<?xml version="1.0"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ' +
+  '<ClientInitialization>\n    <AutoUpdate>maybe</AutoUpdate>\n  </ClientInitialization>\n</AnyConnectProfile>\n';
+const config =
+  'auth = plain\ntcp-port = 443\nconnect-script = /etc/ocserv/up\ndisconnect-script = /etc/ocserv/down\nuser-profile = profile.xml\n';
 const up = '#!/bin/sh\niptables -A FORWARD -s "$IP_REMOTE" -j ACCEPT\nexit 0\n';
 
 suite('ocserv over stdio', () => {
@@ -30,11 +33,14 @@ suite('ocserv over stdio', () => {
     fs.rmSync(work, { recursive: true, force: true });
   });
 
-  test('ocserv.conf (a Properties document) gets its findings, with the profile\'s problems as related locations', async () => {
+  test("ocserv.conf (a Properties document) gets its findings, with the profile's problems as related locations", async () => {
     const uri = pathToFileURL(path.join(work, 'server/ocserv.conf')).toString();
     await client.open(uri, config, 1, 'properties');
     const { diagnostics } = await client.forVersion(uri, 1);
-    assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.character]), [['HS507', 4, 15, 26]]);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.character]),
+      [['HS507', 4, 15, 26]],
+    );
     const [related] = diagnostics[0].relatedInformation ?? [];
     assert.equal(related.location.uri, pathToFileURL(path.join(work, 'server/profile.xml')).toString());
     assert.equal(related.location.range.start.line, 3);
@@ -45,17 +51,31 @@ suite('ocserv over stdio', () => {
     const uri = pathToFileURL(path.join(work, 'server/up')).toString();
     await client.open(uri, up, 1, 'shellscript');
     const { diagnostics } = await client.forVersion(uri, 1);
-    assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['HS526', 1, 0]]);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]),
+      [['HS526', 1, 0]],
+    );
     assert.match(String(diagnostics[0].message), /neither this script's disconnect path nor down removes it/);
     const items = await client.completion(uri, { line: 1, character: 25 });
-    assert.ok(items.some((i) => i.label === 'IP_REMOTE'), 'completion of the variables ocserv sets');
+    assert.ok(
+      items.some((i) => i.label === 'IP_REMOTE'),
+      'completion of the variables ocserv sets',
+    );
   });
 
   test('CodeLenses over connect-script start a simulation of the config', async () => {
     const uri = pathToFileURL(path.join(work, 'server/ocserv.conf')).toString();
     const lenses = (await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) as CodeLens[];
     const titles = lenses.map((l) => [l.range.start.line, l.command?.title]);
-    assert.deepEqual(titles, [[2, '▶ Simulate connect then disconnect'], [2, '▶ Simulate connect'], [3, '▶ Simulate disconnect']]);
-    assert.deepEqual(lenses[0].command?.arguments?.[0], { kind: 'ocserv', events: ['connect', 'disconnect'], config: path.join(work, 'server/ocserv.conf') });
+    assert.deepEqual(titles, [
+      [2, '▶ Simulate connect then disconnect'],
+      [2, '▶ Simulate connect'],
+      [3, '▶ Simulate disconnect'],
+    ]);
+    assert.deepEqual(lenses[0].command?.arguments?.[0], {
+      kind: 'ocserv',
+      events: ['connect', 'disconnect'],
+      config: path.join(work, 'server/ocserv.conf'),
+    });
   });
 });

@@ -13,7 +13,10 @@ after(async () => {
 
 test('a client that cannot pull settings can push them with didChangeConfiguration', async () => {
   const uri = 'untitled:pushed.xml';
-  const text = '<AnyConnectProfile ' + 'xmlns="http://schemas.xmlsoap.org/encoding/"><ClientInitialization>' + '<TerminateScriptOnNextEvent>true</TerminateScriptOnNextEvent></ClientInitialization></AnyConnectProfile>';
+  const text =
+    '<AnyConnectProfile ' +
+    'xmlns="http://schemas.xmlsoap.org/encoding/"><ClientInitialization>' +
+    '<TerminateScriptOnNextEvent>true</TerminateScriptOnNextEvent></ClientInitialization></AnyConnectProfile>';
   await client.open(uri, text);
   assert.equal((await client.forVersion(uri, 1)).diagnostics[0].severity, DiagnosticSeverity.Information, 'defaults: auto dialect');
   const asError = client.diagnostics(uri, (d) => d[0]?.severity === DiagnosticSeverity.Error);

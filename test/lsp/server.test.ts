@@ -13,7 +13,9 @@ fs.writeFileSync(path.join(work, 'script', 'OnConnect_routes.sh'), '#!/bin/sh\n'
 const uriOf = (name: string): string => pathToFileURL(path.join(work, name)).toString();
 
 const profile = (autoUpdate: string, extra = ''): string =>
-  `<?xml version="1.0" encoding="UTF-8"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ` + `<ClientInitialization>\n    <AutoUpdate>${autoUpdate}</AutoUpdate>${extra}\n  ` + `</ClientInitialization>\n</AnyConnectProfile>\n`;
+  `<?xml version="1.0" encoding="UTF-8"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ` +
+  `<ClientInitialization>\n    <AutoUpdate>${autoUpdate}</AutoUpdate>${extra}\n  ` +
+  `</ClientInitialization>\n</AnyConnectProfile>\n`;
 
 /** The position of `needle` in the profile text (line, character). */
 function positionOf(text: string, needle: string): { line: number; character: number } {
@@ -70,7 +72,13 @@ suite('language server over stdio', () => {
 
   test('script references are checked against the script folder beside the profile', async () => {
     const uri = uriOf('scripts.xml');
-    await client.open(uri, profile('true', '\n    <OnConnectScript>OnConnect_routes.sh</OnConnectScript>\n    <OnDisconnectScript>OnDisconnect_gone.sh</OnDisconnectScript>'));
+    await client.open(
+      uri,
+      profile(
+        'true',
+        '\n    <OnConnectScript>OnConnect_routes.sh</OnConnectScript>\n    <OnDisconnectScript>OnDisconnect_gone.sh</OnDisconnectScript>',
+      ),
+    );
     const { diagnostics } = await client.forVersion(uri, 1);
     assert.deepEqual(diagnostics.map((d) => d.code).sort(), ['HS212', 'HS212', 'HS304']);
   });
@@ -134,7 +142,12 @@ suite('language server over stdio', () => {
     const cases: [string, string][] = [
       ['binary.xml', 'PK\u0003\u0004\u0000\u0000\u0001garbage'],
       ['deep.xml', '<AnyConnectProfile>' + '<a>'.repeat(20_000)],
-      ['laughs.xml', '<!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">' + Array.from({ length: 9 }, (_, i) => `<!ENTITY b${i} "${(i ? `&b${i - 1};` : '&a;').repeat(10)}">`).join('') + ']><AnyConnectProfile>&b8;</AnyConnectProfile>'],
+      [
+        'laughs.xml',
+        '<!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">' +
+          Array.from({ length: 9 }, (_, i) => `<!ENTITY b${i} "${(i ? `&b${i - 1};` : '&a;').repeat(10)}">`).join('') +
+          ']><AnyConnectProfile>&b8;</AnyConnectProfile>',
+      ],
       ['system.xml', '<!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><AnyConnectProfile>&x;</AnyConnectProfile>'],
     ];
     const expected: Record<string, string> = { 'binary.xml': 'HS110', 'deep.xml': 'HS109', 'laughs.xml': 'HS108', 'system.xml': 'HS107' };
@@ -142,7 +155,11 @@ suite('language server over stdio', () => {
       const uri = uriOf(name);
       await client.open(uri, text);
       const { diagnostics } = await client.forVersion(uri, 1);
-      assert.deepEqual(diagnostics.filter((d) => d.code === expected[name]).length, 1, `${name}: ${JSON.stringify(diagnostics.map((d) => d.code))}`);
+      assert.deepEqual(
+        diagnostics.filter((d) => d.code === expected[name]).length,
+        1,
+        `${name}: ${JSON.stringify(diagnostics.map((d) => d.code))}`,
+      );
     }
     assert.ok(client.alive);
     assert.deepEqual(await client.executeCommand('hooksmith.server.validate', uriOf('binary.xml')), { validated: true, diagnostics: 1 });
@@ -154,11 +171,17 @@ suite('language server over stdio', () => {
     await client.open(uriOf('many.xml'), many);
     const byDefault = (await client.forVersion(uriOf('many.xml'), 1)).diagnostics;
     assert.equal(byDefault.length, 1001, 'the default limit is 1,000');
-    assert.deepEqual(byDefault.slice(0, 1000).map((d) => d.code), Array(1000).fill('HS202'));
+    assert.deepEqual(
+      byDefault.slice(0, 1000).map((d) => d.code),
+      Array(1000).fill('HS202'),
+    );
     const note = byDefault[1000];
     assert.equal(note.code, 'HS113');
     assert.equal(note.severity, DiagnosticSeverity.Information);
-    assert.equal(note.message, '500 more problems from here on are not shown: only the first 1,000 are (setting hooksmith.validate.maxProblems).');
+    assert.equal(
+      note.message,
+      '500 more problems from here on are not shown: only the first 1,000 are (setting hooksmith.validate.maxProblems).',
+    );
     assert.deepEqual(note.range.start, { line: positionOf(many, '<Unknown1000/>').line, character: 5 });
 
     const fewer = client.diagnostics(uriOf('many.xml'), (d) => d.length === 11);
@@ -182,7 +205,10 @@ suite('language server over stdio', () => {
     await client.configurationChanged();
     await client.open(uri, text, 1, 'shellscript');
     const { diagnostics } = await client.forVersion(uri, 1);
-    assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line, d.range.end.character]), [['HS111', 0, 9]]);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.range.start.line, d.range.end.character]),
+      [['HS111', 0, 9]],
+    );
     const cleared = client.diagnostics(uri, (d) => d.length === 0);
     await client.close(uri); // before the reset, so that ShellCheck never starts on 1.2 MB
     await cleared;

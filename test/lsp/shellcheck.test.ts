@@ -24,7 +24,10 @@ suite('ShellCheck over stdio', () => {
   /** The next log line matching `pattern`, with a deadline. */
   const nextLog = (pattern: RegExp, timeoutMs = 10_000): Promise<LogMessageParams> =>
     new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no log line like ${pattern} within ${timeoutMs} ms; got ${JSON.stringify(logs)}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no log line like ${pattern} within ${timeoutMs} ms; got ${JSON.stringify(logs)}`)),
+        timeoutMs,
+      );
       logWaiters.push((p) => {
         if (!pattern.test(p.message)) return;
         clearTimeout(timer);
@@ -47,16 +50,22 @@ suite('ShellCheck over stdio', () => {
   const text = '#!/bin/sh\necho $1\n';
   const uri = write('OnConnect_x.sh', text);
 
-  test('CRLF line ends are one problem, HS407: ShellCheck\'s SC1017 on each line is not shown, its other findings are', async () => {
+  test("CRLF line ends are one problem, HS407: ShellCheck's SC1017 on each line is not shown, its other findings are", async () => {
     const crlf = '#!/bin/sh\r\necho $1\r\nlogger up\r\n';
     fs.mkdirSync(path.join(work, 'crlf'), { recursive: true });
     const crlfUri = write('crlf/OnConnect_crlf.sh', crlf);
     const checked = client.diagnostics(crlfUri, (d) => fromShellcheck(d).length > 0);
     await client.open(crlfUri, crlf, 1, 'shellscript');
     await client.save(crlfUri);
-    assert.deepEqual(fromShellcheck((await checked).diagnostics).map((d) => d.code), ['SC2086']);
+    assert.deepEqual(
+      fromShellcheck((await checked).diagnostics).map((d) => d.code),
+      ['SC2086'],
+    );
     const all = await client.forVersion(crlfUri, 1);
-    assert.deepEqual(all.diagnostics.filter((d) => d.source === 'hooksmith').map((d) => d.code), ['HS407']);
+    assert.deepEqual(
+      all.diagnostics.filter((d) => d.source === 'hooksmith').map((d) => d.code),
+      ['HS407'],
+    );
   });
 
   test('a saved AnyConnect hook gets SC2086 from ShellCheck, with a quick fix that quotes "$1"', async () => {
@@ -97,10 +106,16 @@ suite('ShellCheck over stdio', () => {
     await client.open(manyUri, many, 1, 'shellscript');
     await client.save(manyUri);
     const { diagnostics } = await checked;
-    assert.deepEqual(fromShellcheck(diagnostics).map((d) => [d.code, d.range.start.line]), Array.from({ length: 10 }, (_, i) => ['SC2086', i + 1]));
+    assert.deepEqual(
+      fromShellcheck(diagnostics).map((d) => [d.code, d.range.start.line]),
+      Array.from({ length: 10 }, (_, i) => ['SC2086', i + 1]),
+    );
     const note = diagnostics.filter((d) => d.code === 'HS113');
     assert.equal(note.length, 1, JSON.stringify(diagnostics));
-    assert.equal(note[0].message, '20 more ShellCheck problems from here on are not shown: only the first 10 are (setting hooksmith.validate.maxProblems).');
+    assert.equal(
+      note[0].message,
+      '20 more ShellCheck problems from here on are not shown: only the first 10 are (setting hooksmith.validate.maxProblems).',
+    );
     assert.deepEqual(note[0].range.start, { line: 11, character: 5 });
     const cleared = client.diagnostics(manyUri, (d) => d.length === 0);
     await client.close(manyUri);

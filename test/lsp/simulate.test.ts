@@ -4,7 +4,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe as suite, test } from 'node:test';
-import { CancellationTokenSource, CodeLens, CodeLensRequest, ExecuteCommandRequest, ResponseError, WorkDoneProgress, WorkDoneProgressBegin, WorkDoneProgressEnd, WorkDoneProgressReport } from 'vscode-languageserver-protocol/node';
+import {
+  CancellationTokenSource,
+  CodeLens,
+  CodeLensRequest,
+  ExecuteCommandRequest,
+  ResponseError,
+  WorkDoneProgress,
+  WorkDoneProgressBegin,
+  WorkDoneProgressEnd,
+  WorkDoneProgressReport,
+} from 'vscode-languageserver-protocol/node';
 import type { AnyConnectRun } from '../../server/src/families/anyconnect/request';
 import type { SimulationOutput, SimulationReport } from '../../server/src/protocol';
 import { LspClient } from '../helpers/lspClient';
@@ -60,16 +70,24 @@ suite('LSP: workspace/executeCommand hooksmith.server.simulate', () => {
     assert.equal(run.exitCode, 0, run.stderr);
     assert.equal(run.chosenBy.rule, 'profile-element');
     assert.deepEqual(run.commands, [{ argv: ['ip', 'route', 'add', '192.168.100.0/24', 'via', '10.0.0.1', 'dev', 'tun0'] }]);
-    assert.deepEqual(outputs.filter((o) => o.id === 'run-a').map((o) => [o.label, o.stream, o.text]), [['connect', 'stdout', 'up on gw.example.net\n']]);
-    assert.deepEqual(progress.map((p) => p.kind), ['begin', 'report', 'end']);
+    assert.deepEqual(
+      outputs.filter((o) => o.id === 'run-a').map((o) => [o.label, o.stream, o.text]),
+      [['connect', 'stdout', 'up on gw.example.net\n']],
+    );
+    assert.deepEqual(
+      progress.map((p) => p.kind),
+      ['begin', 'report', 'end'],
+    );
     assert.match((progress[1] as WorkDoneProgressReport).message ?? '', /connect: .*OnConnect_routes\.sh/);
   });
 
   test('cancelling the request kills the hook group; the report says cancelled', async () => {
     const source = new CancellationTokenSource();
-    const started = new Promise<void>((resolve) => client.connection.onNotification('hooksmith/simulationOutput', (o: SimulationOutput) => {
-      if (o.id === 'run-c') resolve();
-    }));
+    const started = new Promise<void>((resolve) =>
+      client.connection.onNotification('hooksmith/simulationOutput', (o: SimulationOutput) => {
+        if (o.id === 'run-c') resolve();
+      }),
+    );
     const pending = client.connection.sendRequest(
       ExecuteCommandRequest.type,
       { command, arguments: [{ kind: 'anyconnect', id: 'run-c', events: ['disconnect'], profile, graceMs: 100 }] },
@@ -79,14 +97,26 @@ suite('LSP: workspace/executeCommand hooksmith.server.simulate', () => {
     source.cancel();
     const report = await pending;
     assert.equal(report.cancelled, true);
-    assert.deepEqual(report.runs[0].signalsSent.map((s) => [s.signal, s.why]), [['SIGTERM', 'cancelled'], ['SIGKILL', 'grace-expired']]);
+    assert.deepEqual(
+      report.runs[0].signalsSent.map((s) => [s.signal, s.why]),
+      [
+        ['SIGTERM', 'cancelled'],
+        ['SIGKILL', 'grace-expired'],
+      ],
+    );
     assert.deepEqual(await survivorsOf(report.runs[0].pid as number), []);
   });
 
   test('a bad request is an InvalidParams error with the reason, and the server carries on', async () => {
-    await assert.rejects(client.executeCommand(command, { kind: 'anyconnect', events: ['boot'], profile }), (e: ResponseError<void>) => e.code === -32602 && /Unknown event 'boot'/.test(e.message));
+    await assert.rejects(
+      client.executeCommand(command, { kind: 'anyconnect', events: ['boot'], profile }),
+      (e: ResponseError<void>) => e.code === -32602 && /Unknown event 'boot'/.test(e.message),
+    );
     await assert.rejects(client.executeCommand(command, 'connect'), /must be an object/);
-    await assert.rejects(client.executeCommand(command, { kind: 'anyconnect', events: ['connect'], env: { 'A B': 'x' }, profile }), /shell variable names/);
+    await assert.rejects(
+      client.executeCommand(command, { kind: 'anyconnect', events: ['connect'], env: { 'A B': 'x' }, profile }),
+      /shell variable names/,
+    );
     const report = (await client.executeCommand(command, { kind: 'anyconnect', events: ['connect'], profile })) as SimulationReport;
     assert.equal(report.ok, true);
   });
@@ -94,7 +124,13 @@ suite('LSP: workspace/executeCommand hooksmith.server.simulate', () => {
   test('the hooksmith.simulate settings fill what the request leaves out', async () => {
     client.settings = { simulate: { timeoutSeconds: 1, graceMs: 50, env: { CISCO_VPN_SERVER: 'from-settings' } } };
     await client.configurationChanged();
-    const report = (await client.executeCommand(command, { kind: 'anyconnect', events: ['disconnect', 'connect'], profile, gapMs: 0, terminateOnNextEvent: false })) as SimulationReport;
+    const report = (await client.executeCommand(command, {
+      kind: 'anyconnect',
+      events: ['disconnect', 'connect'],
+      profile,
+      gapMs: 0,
+      terminateOnNextEvent: false,
+    })) as SimulationReport;
     client.settings = {};
     await client.configurationChanged();
     assert.equal(report.runs[0].timedOut, true, 'the 1 s timeout from settings applied');
@@ -111,11 +147,17 @@ suite('LSP: workspace/executeCommand hooksmith.server.simulate', () => {
   });
 
   test('PATH, HOOKSMITH_* and LD_PRELOAD from the request or from hooksmith.simulate.env are refused, not applied', async () => {
-    await assert.rejects(client.executeCommand(command, { kind: 'anyconnect', events: ['connect'], profile, env: { LD_PRELOAD: '/tmp/x.so' } }), (e: ResponseError<void>) => e.code === -32602 && /"env" cannot set LD_PRELOAD/.test(e.message));
+    await assert.rejects(
+      client.executeCommand(command, { kind: 'anyconnect', events: ['connect'], profile, env: { LD_PRELOAD: '/tmp/x.so' } }),
+      (e: ResponseError<void>) => e.code === -32602 && /"env" cannot set LD_PRELOAD/.test(e.message),
+    );
     client.settings = { simulate: { env: { PATH: '/usr/bin:/bin', HOOKSMITH_SHIM_LOG: '/dev/null' } } };
     await client.configurationChanged();
     try {
-      await assert.rejects(client.executeCommand(command, { kind: 'anyconnect', events: ['connect'], profile }), /"env" cannot set PATH, HOOKSMITH_SHIM_LOG/);
+      await assert.rejects(
+        client.executeCommand(command, { kind: 'anyconnect', events: ['connect'], profile }),
+        /"env" cannot set PATH, HOOKSMITH_SHIM_LOG/,
+      );
     } finally {
       client.settings = {};
       await client.configurationChanged();
@@ -127,7 +169,11 @@ suite('LSP: workspace/executeCommand hooksmith.server.simulate', () => {
     await client.open(uri, profileText);
     const lenses = (await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) as CodeLens[];
     const summary = lenses.map((l) => [l.range.start.line, l.command?.title, l.command?.command]);
-    assert.deepEqual(summary, [[3, '▶ Simulate connect', command], [4, '▶ Simulate disconnect', command], [3, '▶ Simulate connect then disconnect', command]]);
+    assert.deepEqual(summary, [
+      [3, '▶ Simulate connect', command],
+      [4, '▶ Simulate disconnect', command],
+      [3, '▶ Simulate connect then disconnect', command],
+    ]);
     assert.deepEqual(lenses[1].command?.arguments, [{ kind: 'anyconnect', events: ['disconnect'], profile }]);
   });
 });
@@ -135,12 +181,17 @@ suite('LSP: workspace/executeCommand hooksmith.server.simulate', () => {
 suite('LSP: simulate in an untrusted workspace', () => {
   let client: LspClient;
   before(async () => {
-    client = await LspClient.start(dir, undefined, true, { initializationOptions: { workspaceTrusted: false, simulateLensCommand: 'client.simulate' } });
+    client = await LspClient.start(dir, undefined, true, {
+      initializationOptions: { workspaceTrusted: false, simulateLensCommand: 'client.simulate' },
+    });
   });
   after(() => client.stop());
 
   test('is refused with the reason, offers no lenses, and works once trust is granted', async () => {
-    await assert.rejects(client.executeCommand(command, { kind: 'anyconnect', events: ['connect'], profile }), /not trusted \(Restricted Mode\)/);
+    await assert.rejects(
+      client.executeCommand(command, { kind: 'anyconnect', events: ['connect'], profile }),
+      /not trusted \(Restricted Mode\)/,
+    );
     const uri = pathToFileURL(profile).toString();
     await client.open(uri, profileText);
     assert.deepEqual(await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }), []);
@@ -163,7 +214,12 @@ suite('LSP: simulate with progress the server creates', () => {
           if (p.value.kind === 'begin' && p.value.cancellable) resolve(p.token);
         }),
       );
-      const pending = client.executeCommand(command, { kind: 'anyconnect', events: ['disconnect'], profile, graceMs: 100 }) as Promise<SimulationReport>;
+      const pending = client.executeCommand(command, {
+        kind: 'anyconnect',
+        events: ['disconnect'],
+        profile,
+        graceMs: 100,
+      }) as Promise<SimulationReport>;
       const token = await begun;
       assert.deepEqual(tokens, [token]);
       await client.connection.sendNotification('window/workDoneProgress/cancel', { token });

@@ -62,13 +62,19 @@ suite('language server: hooks in the workspace that are not open', () => {
     assert.deepEqual(diagnostics[0].range, { start: { line: 0, character: 0 }, end: { line: 0, character: 9 } });
     assert.match(diagnostics[0].message as string, /Rename it to OnConnect_routes\.sh/);
     assert.equal(version, undefined, 'no document version: the file is not open');
-    assert.equal(client.published.some((p) => p.uri.includes('node_modules')), false, 'node_modules is not scanned');
+    assert.equal(
+      client.published.some((p) => p.uri.includes('node_modules')),
+      false,
+      'node_modules is not scanned',
+    );
   });
 
   test('a file event for a new misnamed hook publishes its findings', async () => {
     const created = write('vpn/OnDisconect_dns.sh');
     const published = client.diagnostics(created, (d) => d.length > 0);
-    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: created, type: FileChangeType.Created }] });
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: created, type: FileChangeType.Created }],
+    });
     assert.deepEqual(codes((await published).diagnostics), ['HS402']);
   });
 
@@ -97,7 +103,7 @@ suite('language server: validate.run manual and the hooks of the workspace', () 
     try {
       await shown(client, uri, (d) => d.length > 0);
       await client.open(uri, hook, 1, 'shellscript');
-      assert.equal(await client.nothingPublished(uri), true, 'the scan\'s HS401 stays: nothing replaces it until the command');
+      assert.equal(await client.nothingPublished(uri), true, "the scan's HS401 stays: nothing replaces it until the command");
       const published = client.forVersion(uri, 1);
       assert.deepEqual(await client.executeCommand('hooksmith.server.validate', uri), { validated: true, diagnostics: 1 });
       assert.deepEqual(codes((await published).diagnostics), ['HS401'], 'once, from the document');

@@ -74,7 +74,7 @@ suite('Neovim 0.7 as the client (headless)', () => {
     assert.match(value.message, /"True" must be written "true"/);
   });
 
-  test('the settings in the client\'s settings table reach the server: the cisco dialect makes HS212 an error', () => {
+  test("the settings in the client's settings table reach the server: the cisco dialect makes HS212 an error", () => {
     const seed = results[0].opened.find((d) => d.code === 'HS212');
     assert.equal(seed?.severity, 1, JSON.stringify(seed));
     assert.match(seed.message, /dialect is "cisco"/);

@@ -51,7 +51,11 @@ const driverDir = path.resolve(__dirname, '../../../test/nvim');
  */
 export async function runNvimDriver<T>(lua: string, plan: object, timeoutMs: number, nvim = 'nvim'): Promise<T> {
   const env = { ...process.env, HOOKSMITH_NVIM_PLAN: JSON.stringify(plan) };
-  const run = await runEditor(nvim, ['--headless', '--clean', '-u', 'NONE', '-c', `luafile ${path.join(driverDir, lua)}`], { env, timeoutMs, missing: 'Debian: apt-get install neovim' });
+  const run = await runEditor(nvim, ['--headless', '--clean', '-u', 'NONE', '-c', `luafile ${path.join(driverDir, lua)}`], {
+    env,
+    timeoutMs,
+    missing: 'Debian: apt-get install neovim',
+  });
   return lastJsonLine<T>(run, nvim);
 }
 

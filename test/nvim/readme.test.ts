@@ -27,7 +27,7 @@ function readmeSnippet(): string {
   const block = /```lua\n([\s\S]*?)```/.exec(section)?.[1];
   assert.ok(block, 'the README has a Lua snippet under ### Neovim');
   const cmd = "cmd = { 'hooksmith-language-server', '--stdio' }";
-  assert.ok(block.includes(cmd), 'the snippet starts the npm package\'s server as the test expects');
+  assert.ok(block.includes(cmd), "the snippet starts the npm package's server as the test expects");
   return block.replace(cmd, `cmd = { ${JSON.stringify(process.execPath)}, ${JSON.stringify(languageServerPath)}, '--stdio' }`);
 }
 
@@ -40,25 +40,44 @@ interface Result {
   made?: boolean;
 }
 
-suite('the README\'s Neovim set-up, in Neovim 0.7 (headless)', () => {
+suite("the README's Neovim set-up, in Neovim 0.7 (headless)", () => {
   const misspelt = write('vpn/OnConect_x.sh', '#!/bin/sh\nlogger up\n', 0o755);
-  const profile = write('vpn/profile.xml', '<?xml version="1.0" encoding="UTF-8"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  <ClientInitialization>\n    <OnConnectScript>OnConnect_new.sh</OnConnectScript>\n  </ClientInitialization>\n</AnyConnectProfile>\n');
+  const profile = write(
+    'vpn/profile.xml',
+    '<?xml version="1.0" encoding="UTF-8"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ' +
+      '<ClientInitialization>\n    <OnConnectScript>OnConnect_new.sh</OnConnectScript>\n  </ClientInitialization>\n' +
+      '</AnyConnectProfile>\n',
+  );
   const share = write('undo/OnConnect_share.sh', '#!/bin/bash\nmount -t cifs //fs/share /mnt/share -o user=jdoe\n', 0o755);
   let results: Result[];
   before(async () => {
     const timeoutMs = 15_000;
     const files = [
       { path: misspelt, expect: 'HS402', action: 'Rename to OnConnect_x.sh', waitFile: path.join(work, 'vpn/OnConnect_x.sh') },
-      { path: profile, expect: 'HS304', action: 'Create OnConnect_new.sh from a template', waitFile: path.join(work, 'vpn/OnConnect_new.sh') },
-      { path: share, expect: 'HS452', action: 'Create OnDisconnect_share.sh with "umount /mnt/share"', waitFile: path.join(work, 'undo/OnDisconnect_share.sh') },
+      {
+        path: profile,
+        expect: 'HS304',
+        action: 'Create OnConnect_new.sh from a template',
+        waitFile: path.join(work, 'vpn/OnConnect_new.sh'),
+      },
+      {
+        path: share,
+        expect: 'HS452',
+        action: 'Create OnDisconnect_share.sh with "umount /mnt/share"',
+        waitFile: path.join(work, 'undo/OnDisconnect_share.sh'),
+      },
     ];
-    const out = await runNvimDriver<{ files: Result[]; error?: string }>('readme.lua', { root: work, snippet: readmeSnippet(), timeoutMs, files }, timeoutMs * 9 + 5_000);
+    const out = await runNvimDriver<{ files: Result[]; error?: string }>(
+      'readme.lua',
+      { root: work, snippet: readmeSnippet(), timeoutMs, files },
+      timeoutMs * 9 + 5_000,
+    );
     assert.equal(out.error, undefined, `the Lua driver failed: ${out.error}`);
     results = out.files;
   });
   after(() => fs.rmSync(work, { recursive: true, force: true }));
 
-  test('the snippet\'s autocmd attaches the server to a near-miss name (OnConect_x.sh), which gets HS402', () => {
+  test("the snippet's autocmd attaches the server to a near-miss name (OnConect_x.sh), which gets HS402", () => {
     const [r] = results;
     assert.ok(r.attached, 'the server attached to OnConect_x.sh');
     assert.ok(r.appeared, 'HS402 appeared');
@@ -82,13 +101,16 @@ suite('the README\'s Neovim set-up, in Neovim 0.7 (headless)', () => {
     assert.equal(fs.statSync(created).mode & 0o111, 0o111);
   });
 
-  test('HS452\'s create-OnDisconnect fix is offered and, chosen in Neovim, creates the counterpart with the undo command, executable', () => {
-    const [, , r] = results;
-    assert.ok(r.appeared, 'HS452 appeared on the mount');
-    assert.equal(r.chosen, 'Create OnDisconnect_share.sh with "umount /mnt/share"', JSON.stringify(r.offered));
-    assert.ok(r.made, 'OnDisconnect_share.sh exists');
-    const created = path.join(work, 'undo/OnDisconnect_share.sh');
-    assert.equal(fs.readFileSync(created, 'utf8'), '#!/bin/bash\n# Undoes what OnConnect_share.sh does on connect.\numount /mnt/share\n');
-    assert.equal(fs.statSync(created).mode & 0o111, 0o111);
-  });
+  test(
+    "HS452's create-OnDisconnect fix is offered and, chosen in Neovim, creates the counterpart with the undo " + 'command, executable',
+    () => {
+      const [, , r] = results;
+      assert.ok(r.appeared, 'HS452 appeared on the mount');
+      assert.equal(r.chosen, 'Create OnDisconnect_share.sh with "umount /mnt/share"', JSON.stringify(r.offered));
+      assert.ok(r.made, 'OnDisconnect_share.sh exists');
+      const created = path.join(work, 'undo/OnDisconnect_share.sh');
+      assert.equal(fs.readFileSync(created, 'utf8'), '#!/bin/bash\n# Undoes what OnConnect_share.sh does on connect.\numount /mnt/share\n');
+      assert.equal(fs.statSync(created).mode & 0o111, 0o111);
+    },
+  );
 });

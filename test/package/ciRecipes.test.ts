@@ -41,14 +41,23 @@ function scratchRepo(kind: Kind): string {
   const repo = path.join(work, `repo-${++counter}`);
   fs.mkdirSync(path.join(repo, 'vpn'), { recursive: true });
   const value = kind === 'findings' ? 'yes' : 'true';
-  fs.writeFileSync(path.join(repo, 'vpn/profile.xml'), `<?xml version="1.0"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ` + `<ClientInitialization>\n    <AutoUpdate>${value}</AutoUpdate>\n  ` + `</ClientInitialization>\n</AnyConnectProfile>\n`);
+  fs.writeFileSync(
+    path.join(repo, 'vpn/profile.xml'),
+    `<?xml version="1.0"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ` +
+      `<ClientInitialization>\n    <AutoUpdate>${value}</AutoUpdate>\n  ` +
+      `</ClientInitialization>\n</AnyConnectProfile>\n`,
+  );
   spawnSync('git', ['init', '-q', repo]);
   return repo;
 }
 
 /** Makes the installed CLI (and only it, not npm) hit a bug while linting, as a real crash would. */
 const crashPreload = path.join(work, 'crash.js');
-fs.writeFileSync(crashPreload, "if (/[\\\\/](\\.bin[\\\\/]hooksmith|hooksmith[\\\\/]dist[\\\\/]cli\\.js)$/.test(process.argv[1] || '')) " + "String.prototype.localeCompare = () => { throw new TypeError('broken compare'); };\n");
+fs.writeFileSync(
+  crashPreload,
+  "if (/[\\\\/](\\.bin[\\\\/]hooksmith|hooksmith[\\\\/]dist[\\\\/]cli\\.js)$/.test(process.argv[1] || '')) " +
+    "String.prototype.localeCompare = () => { throw new TypeError('broken compare'); };\n",
+);
 
 /** The environment of a job: npm offline (the pinned name resolves to the packed tarball), a crash if asked. */
 function jobEnv(kind: Kind, extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -98,10 +107,27 @@ function runGithubJob(kind: Kind, installFails = false): JobResult & { repo: str
     const outputFile = path.join(temp, `output-${result.reached.length}`);
     fs.writeFileSync(outputFile, '');
     const added = fs.readFileSync(githubPath, 'utf8').split('\n').filter(Boolean).reverse();
-    const env = jobEnv(kind, { RUNNER_TEMP: temp, GITHUB_PATH: githubPath, GITHUB_OUTPUT: outputFile, PATH: [...added, process.env.PATH].join(path.delimiter) });
-    const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', withPackage(step.run, installFails)], { cwd: repo, env, encoding: 'utf8', timeout: 120_000 });
+    const env = jobEnv(kind, {
+      RUNNER_TEMP: temp,
+      GITHUB_PATH: githubPath,
+      GITHUB_OUTPUT: outputFile,
+      PATH: [...added, process.env.PATH].join(path.delimiter),
+    });
+    const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', withPackage(step.run, installFails)], {
+      cwd: repo,
+      env,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     result.output += r.stdout + r.stderr;
-    if (step.id) outputs[step.id] = Object.fromEntries(fs.readFileSync(outputFile, 'utf8').split('\n').filter(Boolean).map((l) => l.split(/=(.*)/s).slice(0, 2)));
+    if (step.id)
+      outputs[step.id] = Object.fromEntries(
+        fs
+          .readFileSync(outputFile, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => l.split(/=(.*)/s).slice(0, 2)),
+      );
     if (r.status !== 0) {
       result.status = r.status ?? 1;
       break;
@@ -118,7 +144,8 @@ function githubCondition(condition: string, outputs: Record<string, Record<strin
 }
 
 test('every CI recipe pins this version of the package', () => {
-  for (const heading of ['#### GitHub Actions', '#### GitLab CI']) assert.match(recipe(heading), new RegExp(`\\s${pinned.replace(/\./g, '\\.')}\\s`), heading);
+  for (const heading of ['#### GitHub Actions', '#### GitLab CI'])
+    assert.match(recipe(heading), new RegExp(`\\s${pinned.replace(/\./g, '\\.')}\\s`), heading);
 });
 
 suite('README recipe: GitHub Actions', () => {
@@ -160,7 +187,12 @@ function runGitlabJob(kind: Kind, installFails = false): { status: number; outpu
   const [job] = Object.values(jobs);
   const repo = scratchRepo(kind);
   const script = ['set -e', ...job.script].join('\n');
-  const r = spawnSync('sh', ['-c', withPackage(script, installFails)], { cwd: repo, env: jobEnv(kind, { CI_PROJECT_DIR: repo }), encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync('sh', ['-c', withPackage(script, installFails)], {
+    cwd: repo,
+    env: jobEnv(kind, { CI_PROJECT_DIR: repo }),
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   const reportPath = path.join(repo, job.artifacts.reports.codequality);
   const report = fs.existsSync(reportPath) ? JSON.parse(fs.readFileSync(reportPath, 'utf8')) : undefined;
   return { status: r.status ?? 1, output: r.stdout + r.stderr, report, reportPath };
@@ -176,7 +208,10 @@ suite('README recipe: GitLab CI', () => {
   test('findings: the report holds them, the job fails', () => {
     const r = runGitlabJob('findings');
     assert.equal(r.status, 1, r.output);
-    assert.deepEqual((r.report as { check_name: string; location: { path: string } }[]).map((i) => [i.check_name, i.location.path]), [['HS206', 'vpn/profile.xml']]);
+    assert.deepEqual(
+      (r.report as { check_name: string; location: { path: string } }[]).map((i) => [i.check_name, i.location.path]),
+      [['HS206', 'vpn/profile.xml']],
+    );
   });
 
   test('a crash fails the job with 3 and leaves no report', () => {
@@ -194,13 +229,20 @@ suite('README recipe: GitLab CI', () => {
 });
 
 suite('pre-commit hook (.pre-commit-hooks.yaml)', () => {
-  const [hook] = yaml.load(fs.readFileSync(path.join(root, '.pre-commit-hooks.yaml'), 'utf8')) as { id: string; entry: string; language: string; files: string; pass_filenames: boolean }[];
+  const [hook] = yaml.load(fs.readFileSync(path.join(root, '.pre-commit-hooks.yaml'), 'utf8')) as {
+    id: string;
+    entry: string;
+    language: string;
+    files: string;
+    pass_filenames: boolean;
+  }[];
 
   test('a node hook that triggers on profiles and hooks, not on other files', () => {
     assert.equal(hook.id, 'hooksmith');
     assert.equal(hook.language, 'node');
     const files = new RegExp(hook.files);
-    for (const f of ['vpn/profile.xml', 'scripts/OnConnect_routes.sh', 'OnDisconnect.sh', 'etc/shorewall/start']) assert.ok(files.test(f), f);
+    for (const f of ['vpn/profile.xml', 'scripts/OnConnect_routes.sh', 'OnDisconnect.sh', 'etc/shorewall/start'])
+      assert.ok(files.test(f), f);
     for (const f of ['README.md', 'src/main.ts', 'docs/OnConnect_routes.md/x']) assert.ok(!files.test(f), f);
   });
 
@@ -208,7 +250,8 @@ suite('pre-commit hook (.pre-commit-hooks.yaml)', () => {
     const bin = installOffline(tarball, path.join(work, 'pre-commit-env'));
     assert.equal(hook.pass_filenames, false);
     const [command, ...args] = hook.entry.split(' ');
-    const runHook = (kind: Kind) => spawnSync(path.join(bin, command), args, { cwd: scratchRepo(kind), env: jobEnv(kind, {}), encoding: 'utf8', timeout: 60_000 });
+    const runHook = (kind: Kind) =>
+      spawnSync(path.join(bin, command), args, { cwd: scratchRepo(kind), env: jobEnv(kind, {}), encoding: 'utf8', timeout: 60_000 });
     assert.equal(runHook('clean').status, 0);
     const findings = runHook('findings');
     assert.equal(findings.status, 1);

@@ -20,8 +20,19 @@ suite('the npm package, packed and installed as a user would', () => {
   });
 
   test('holds what runs and nothing else: no sources, tests or node_modules', () => {
-    assert.deepEqual(packed.files.filter((f) => !shipped.test(f)), []);
-    for (const f of ['dist/cli.js', 'dist/server.js', 'dist/languageServer.js', 'dist/tree-sitter-bash.wasm', 'LICENSE', 'docs/rules/HS440.md']) assert.ok(packed.files.includes(f), f);
+    assert.deepEqual(
+      packed.files.filter((f) => !shipped.test(f)),
+      [],
+    );
+    for (const f of [
+      'dist/cli.js',
+      'dist/server.js',
+      'dist/languageServer.js',
+      'dist/tree-sitter-bash.wasm',
+      'LICENSE',
+      'docs/rules/HS440.md',
+    ])
+      assert.ok(packed.files.includes(f), f);
   });
 
   test('its manifest is publishable: MIT, not private, no runtime dependency to fetch', () => {
@@ -43,17 +54,26 @@ suite('the npm package, packed and installed as a user would', () => {
   });
 
   for (const args of [['--stdio'], []]) {
-    test(`the installed \`hooksmith-language-server${args.length ? ' ' + args.join(' ') : ''}\` answers initialize and ` + `publishes a hook's diagnostics over stdio`, async () => {
-      const client = await LspClient.start(undefined, undefined, true, { command: [path.join(bin, 'hooksmith-language-server'), ...args] });
-      try {
-        assert.equal(client.initializeResult?.serverInfo?.name, 'hooksmith');
-        const uri = pathToFileURL(path.join(work, 'fw/shorewall/start')).toString();
-        const published = client.diagnostics(uri, (d) => d.length > 0);
-        await client.open(uri, 'exit 1\n', 1, 'shellscript');
-        assert.deepEqual((await published).diagnostics.map((d) => d.code), ['HS440']);
-      } finally {
-        await client.stop();
-      }
-    });
+    test(
+      `the installed \`hooksmith-language-server${args.length ? ' ' + args.join(' ') : ''}\` answers initialize and ` +
+        `publishes a hook's diagnostics over stdio`,
+      async () => {
+        const client = await LspClient.start(undefined, undefined, true, {
+          command: [path.join(bin, 'hooksmith-language-server'), ...args],
+        });
+        try {
+          assert.equal(client.initializeResult?.serverInfo?.name, 'hooksmith');
+          const uri = pathToFileURL(path.join(work, 'fw/shorewall/start')).toString();
+          const published = client.diagnostics(uri, (d) => d.length > 0);
+          await client.open(uri, 'exit 1\n', 1, 'shellscript');
+          assert.deepEqual(
+            (await published).diagnostics.map((d) => d.code),
+            ['HS440'],
+          );
+        } finally {
+          await client.stop();
+        }
+      },
+    );
   }
 });

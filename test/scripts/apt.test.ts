@@ -18,12 +18,24 @@ function privateApt(): string[] {
   for (const dir of ['repo', 'lists/partial', 'cache/archives/partial']) fs.mkdirSync(path.join(work, dir), { recursive: true });
   fs.writeFileSync(path.join(work, 'repo/Packages'), '');
   fs.writeFileSync(path.join(work, 'sources.list'), `deb [trusted=yes] file:${path.join(work, 'repo')} ./\n`);
-  return ['-q', '-o', `Dir::State::Lists=${path.join(work, 'lists')}`, '-o', `Dir::Cache=${path.join(work, 'cache')}`, '-o', `Dir::Etc::sourcelist=${path.join(work, 'sources.list')}`, '-o', `Dir::Etc::sourceparts=${path.join(work, 'repo')}`];
+  return [
+    '-q',
+    '-o',
+    `Dir::State::Lists=${path.join(work, 'lists')}`,
+    '-o',
+    `Dir::Cache=${path.join(work, 'cache')}`,
+    '-o',
+    `Dir::Etc::sourcelist=${path.join(work, 'sources.list')}`,
+    '-o',
+    `Dir::Etc::sourceparts=${path.join(work, 'repo')}`,
+  ];
 }
 
 /** Holds apt's lists lock (an fcntl write lock, as apt takes it) until the file `go` appears. */
 async function holdListsLock(go: string) {
-  const script = 'use Fcntl; open(my $f, ">", $ARGV[0]) or die; my $s = pack("ssx4qqlx4", F_WRLCK, 0, 0, 0, 0); fcntl($f, ' + 'F_SETLKW, $s) or die "lock: $!"; $| = 1; print "locked\\n"; select(undef, undef, undef, 0.05) until -e $ARGV[1];';
+  const script =
+    'use Fcntl; open(my $f, ">", $ARGV[0]) or die; my $s = pack("ssx4qqlx4", F_WRLCK, 0, 0, 0, 0); fcntl($f, ' +
+    'F_SETLKW, $s) or die "lock: $!"; $| = 1; print "locked\\n"; select(undef, undef, undef, 0.05) until -e $ARGV[1];';
   const holder = spawn('perl', ['-e', script, path.join(work, 'lists/lock'), go], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     holder.stdout.on('data', (d: Buffer) => d.toString().includes('locked') && resolve());
@@ -44,7 +56,10 @@ test('apt-get waits for another apt run to let go of its lock, then runs (withou
     const onWait = (n: number): void => void (waits.push(n), fs.writeFileSync(go, ''));
     assert.equal(aptGet(['update'], { waitSeconds: 600, pollMs: 100, options, onWait }), 0);
     assert.ok(waits.length >= 1, 'it waited');
-    assert.ok(fs.readdirSync(path.join(work, 'lists')).some((n) => n.includes('_Packages')), 'the lists were updated');
+    assert.ok(
+      fs.readdirSync(path.join(work, 'lists')).some((n) => n.includes('_Packages')),
+      'the lists were updated',
+    );
   } finally {
     holder.kill();
   }

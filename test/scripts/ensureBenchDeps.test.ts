@@ -20,7 +20,11 @@ function pathWith(name: string, commands: string[]): string {
 }
 
 function ensureBenchDeps(pathVar: string) {
-  return spawnSync(process.execPath, [path.join(root, 'scripts/ensure-bench-deps.mjs')], { env: { PATH: pathVar }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawnSync(process.execPath, [path.join(root, 'scripts/ensure-bench-deps.mjs')], {
+    env: { PATH: pathVar },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 test('the bench set-up does nothing when xmllint, ShellCheck and bubblewrap are there', () => {

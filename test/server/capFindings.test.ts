@@ -13,9 +13,19 @@ test('findings within the limit come back as they are', () => {
 test('over the limit: the first ones in the file, then one HS113 on the first left out', () => {
   const findings = [50, 10, 40, 20, 30].map(unknownAt);
   const capped = capFindings(findings, 2);
-  assert.deepEqual(capped.map((f) => [f.code, f.start, f.end]), [['HS202', 10, 13], ['HS202', 20, 23], ['HS113', 30, 33]]);
+  assert.deepEqual(
+    capped.map((f) => [f.code, f.start, f.end]),
+    [
+      ['HS202', 10, 13],
+      ['HS202', 20, 23],
+      ['HS113', 30, 33],
+    ],
+  );
   assert.equal(capped[2].severity, 'information');
-  assert.equal(capped[2].message, '3 more problems from here on are not shown: only the first 2 are (setting hooksmith.validate.maxProblems).');
+  assert.equal(
+    capped[2].message,
+    '3 more problems from here on are not shown: only the first 2 are (setting hooksmith.validate.maxProblems).',
+  );
 });
 
 test('160,000 findings in reverse order are cut to the first 1,000 in the file', () => {

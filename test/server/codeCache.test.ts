@@ -22,7 +22,11 @@ function run(bundle: string, cacheDir: string, ...args: string[]): string {
 
 /** A bundle that prints `word`, its arguments and whether it is the main module. */
 function bundle(file: string, word: string): void {
-  fs.writeFileSync(file, `#!/usr/bin/env node\nconst main = require.main === module;\nconsole.log(${JSON.stringify(word)}, main, process.argv.slice(2).join(' '), require('node:path').basename(__filename));\n`);
+  fs.writeFileSync(
+    file,
+    `#!/usr/bin/env node\nconst main = require.main === module;\nconsole.log(${JSON.stringify(word)}, main, ` +
+      `process.argv.slice(2).join(' '), require('node:path').basename(__filename));\n`,
+  );
 }
 
 test('the bundle runs as the main module, with its arguments, and writes its cache for the next run, which uses it', () => {

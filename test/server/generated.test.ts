@@ -16,21 +16,33 @@ suite('what package.json and the docs take from the families and the rule record
     assert.deepEqual(pkg, applyManifest(pkg));
   });
 
-  test('snippets/ holds exactly the files generated from the families\' snippets, one per language, each one contributed', () => {
+  test("snippets/ holds exactly the files generated from the families' snippets, one per language, each one contributed", () => {
     const generated = snippetFiles();
     assert.deepEqual(fs.readdirSync(path.join(root, 'snippets')).sort(), generated.map((f) => path.basename(f.path)).sort());
-    for (const f of generated) assert.equal(fs.readFileSync(path.join(root, f.path), 'utf8'), f.text, `${f.path}: run npm run sync:manifest`);
-    assert.deepEqual(pkg.contributes.snippets, generated.map((f) => ({ language: f.language, path: `./${f.path}` })));
+    for (const f of generated)
+      assert.equal(fs.readFileSync(path.join(root, f.path), 'utf8'), f.text, `${f.path}: run npm run sync:manifest`);
+    assert.deepEqual(
+      pkg.contributes.snippets,
+      generated.map((f) => ({ language: f.language, path: `./${f.path}` })),
+    );
     const perFamily = families.map((f) => (f.snippets ?? []).length);
-    assert.equal(generated.reduce((n, f) => n + Object.keys(JSON.parse(f.text)).length, 0), perFamily.reduce((a, b) => a + b, 0), 'every declared snippet is in a file');
+    assert.equal(
+      generated.reduce((n, f) => n + Object.keys(JSON.parse(f.text)).length, 0),
+      perFamily.reduce((a, b) => a + b, 0),
+      'every declared snippet is in a file',
+    );
   });
 
-  test('the shared protocol\'s generated module is the one the families give (document languages, request path fields)', () => {
+  test("the shared protocol's generated module is the one the families give (document languages, request path fields)", () => {
     assert.equal(fs.readFileSync(path.join(root, protocolModulePath), 'utf8'), protocolModule(), 'run npm run sync:manifest');
     for (const family of families) {
       for (const language of family.files.languages) assert.ok(documentLanguages.includes(language), `${family.id}: ${language}`);
       const request = family.simulation?.request;
-      if (request) assert.deepEqual(requestPathFields[request.kind], request.fields.filter((f) => f.type === 'path').map((f) => f.name));
+      if (request)
+        assert.deepEqual(
+          requestPathFields[request.kind],
+          request.fields.filter((f) => f.type === 'path').map((f) => f.name),
+        );
     }
     // A hook without a #! line or an extension opens as Plain Text: the client must still hand it over.
     assert.ok(documentLanguages.includes('plaintext'));
@@ -51,8 +63,13 @@ suite('what package.json and the docs take from the families and the rule record
   });
 
   test('menus show simulate commands by the context keys the server sets, not by patterns of file names', () => {
-    const clauses = Object.values<{ when?: string }[]>(pkg.contributes.menus).flat().map((m) => m.when ?? '');
-    assert.deepEqual(clauses.filter((w) => w.includes('=~')), []);
+    const clauses = Object.values<{ when?: string }[]>(pkg.contributes.menus)
+      .flat()
+      .map((m) => m.when ?? '');
+    assert.deepEqual(
+      clauses.filter((w) => w.includes('=~')),
+      [],
+    );
   });
 });
 

@@ -41,23 +41,61 @@ test('contributed files exist and parse', () => {
   JSON.parse(fs.readFileSync(path.join(root, pkg.contributes.languages[0].configuration), 'utf8'));
 });
 
-test('the .vsix, packed from the staged copy `npm run package` makes, holds only what runs, under 3 MB, with the license, changelog and icon', () => {
-  // scripts/package-vsix.mjs: .vscodeignore is the .vsix's allow-list, read by vsce in a copy whose package.json has no `files`.
-  const r = spawnSync(process.execPath, [path.join(root, 'scripts/package-vsix.mjs'), '--list'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
-  assert.equal(r.status, 0, r.stderr);
-  const files = r.stdout.split('\n').filter(Boolean);
-  assert.deepEqual(files.filter((f) => !shipped.test(f)), [], 'no sources, tests, node_modules or build output');
-  for (const needed of ['dist/extension.js', 'dist/languageClient.js', 'dist/server.js', 'dist/tree-sitter-bash.wasm', 'dist/web-tree-sitter.wasm', 'dist/web-tree-sitter.cjs', 'package.json', 'LICENSE', 'CHANGELOG.md', 'images/icon.png', 'README.md']) assert.ok(files.includes(needed), needed);
-  // The .vsix is a zip, each file deflated; this build is the unminified one, larger than what ships.
-  const bytes = files.reduce((sum, f) => sum + deflateRawSync(fs.readFileSync(path.join(root, f)), { level: 9 }).length, 0);
-  assert.ok(bytes <= 3 * 1024 * 1024, `${bytes} bytes compressed`);
-});
+test(
+  'the .vsix, packed from the staged copy `npm run package` makes, holds only what runs, under 3 MB, with the ' +
+    'license, changelog and icon',
+  () => {
+    // scripts/package-vsix.mjs: .vscodeignore is the .vsix's allow-list, read by vsce in a copy whose package.json has no `files`.
+    const r = spawnSync(process.execPath, [path.join(root, 'scripts/package-vsix.mjs'), '--list'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const files = r.stdout.split('\n').filter(Boolean);
+    assert.deepEqual(
+      files.filter((f) => !shipped.test(f)),
+      [],
+      'no sources, tests, node_modules or build output',
+    );
+    for (const needed of [
+      'dist/extension.js',
+      'dist/languageClient.js',
+      'dist/server.js',
+      'dist/tree-sitter-bash.wasm',
+      'dist/web-tree-sitter.wasm',
+      'dist/web-tree-sitter.cjs',
+      'package.json',
+      'LICENSE',
+      'CHANGELOG.md',
+      'images/icon.png',
+      'README.md',
+    ])
+      assert.ok(files.includes(needed), needed);
+    // The .vsix is a zip, each file deflated; this build is the unminified one, larger than what ships.
+    const bytes = files.reduce((sum, f) => sum + deflateRawSync(fs.readFileSync(path.join(root, f)), { level: 9 }).length, 0);
+    assert.ok(bytes <= 3 * 1024 * 1024, `${bytes} bytes compressed`);
+  },
+);
 
-test('the .vsix and the npm package have one allow-list: .vscodeignore lets in exactly what package.json\'s `files` lists', () => {
-  const ignore = fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+test("the .vsix and the npm package have one allow-list: .vscodeignore lets in exactly what package.json's `files` lists", () => {
+  const ignore = fs
+    .readFileSync(path.join(root, '.vscodeignore'), 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   assert.equal(ignore[0], '**', 'everything is left out first');
-  assert.deepEqual(ignore.slice(1).map((l) => l.replace(/^!/, '')).sort(), [...pkg.files].sort());
-  assert.ok(ignore.slice(1).every((l) => l.startsWith('!')), 'the rest are exceptions');
+  assert.deepEqual(
+    ignore
+      .slice(1)
+      .map((l) => l.replace(/^!/, ''))
+      .sort(),
+    [...pkg.files].sort(),
+  );
+  assert.ok(
+    ignore.slice(1).every((l) => l.startsWith('!')),
+    'the rest are exceptions',
+  );
 });
 
 test('the marketplace listing: an icon that is a PNG, MIT, categories and keywords', () => {

@@ -21,7 +21,10 @@ test('every setting is under the hooksmith prefix, with a markdownDescription an
 
 test('invalid values a client sends fall back to the defaults', () => {
   assert.deepEqual(readSettings(undefined), defaultSettings);
-  const s = readSettings({ validate: { run: 'always', maxFileSizeMB: 'ten' }, profile: { dialect: 'seed', files: ['a', 3, ''], scriptFolders: 'x' } });
+  const s = readSettings({
+    validate: { run: 'always', maxFileSizeMB: 'ten' },
+    profile: { dialect: 'seed', files: ['a', 3, ''], scriptFolders: 'x' },
+  });
   assert.equal(s.validate.run, 'onType');
   assert.equal(s.validate.maxFileSizeMB, 10);
   assert.equal(s.profile.dialect, 'seed');

@@ -48,7 +48,10 @@ suite('snippet files', () => {
 
   test('UNC paths come out with their backslashes', () => {
     assert.equal(expand(byPrefix('snippets/bat.json').get('net-use')), 'net use Z: \\\\server\\share /persistent:no');
-    assert.match(expand(byPrefix('snippets/vb.json').get('hook-onconnect')), /objShell\.Run "net use Z: \\\\server\\share \/persistent:no", 0, True/);
+    assert.match(
+      expand(byPrefix('snippets/vb.json').get('hook-onconnect')),
+      /objShell\.Run "net use Z: \\\\server\\share \/persistent:no", 0, True/,
+    );
   });
 });
 
@@ -82,7 +85,13 @@ suite('shell snippets', () => {
       const disconnect = expand(shell.get(`hook-ondisconnect-${os}`));
       const folder: Record<string, string> = { 'OnConnect_corp.sh': connect, 'OnDisconnect_corp.sh': disconnect };
       for (const [name, text] of Object.entries(folder)) {
-        const file = { path: `/opt/cisco/secureclient/vpn/script/${name}`, text, mode: 0o755, siblings: Object.keys(folder), readSibling: (n: string) => folder[n] };
+        const file = {
+          path: `/opt/cisco/secureclient/vpn/script/${name}`,
+          text,
+          mode: 0o755,
+          siblings: Object.keys(folder),
+          readSibling: (n: string) => folder[n],
+        };
         const result = lintHook(file);
         assert.equal(result?.recognized.hook.name, name.split('_')[0]);
         assert.deepEqual(result?.findings, [], `${name}: ${describe(result?.findings ?? [])}`);
@@ -108,7 +117,13 @@ suite('shell snippets', () => {
 
   test('the vpnc-script wrapper and a connect.d / disconnect.d pair lint clean as what they are', () => {
     const wrapper = expand(shell.get('vpnc-wrapper'));
-    const linted = lintHook({ path: '/etc/openconnect/vpnc-script-split', text: wrapper, mode: 0o755, siblings: ['vpnc-script-split'], readSibling: () => undefined });
+    const linted = lintHook({
+      path: '/etc/openconnect/vpnc-script-split',
+      text: wrapper,
+      mode: 0o755,
+      siblings: ['vpnc-script-split'],
+      readSibling: () => undefined,
+    });
     assert.equal(linted?.recognized.hook.name, 'vpnc-script');
     assert.deepEqual(linted?.findings, [], describe(linted?.findings ?? []));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-snippet-vpnc-'));
@@ -116,7 +131,10 @@ suite('shell snippets', () => {
       const hook = shell.get('vpnc-hook');
       const connect = expand(hook);
       const disconnect = connect.replace('iptables -I', 'iptables -D');
-      const pair = [['connect.d', connect], ['disconnect.d', disconnect]];
+      const pair = [
+        ['connect.d', connect],
+        ['disconnect.d', disconnect],
+      ];
       for (const [folder, text] of pair) {
         fs.mkdirSync(path.join(dir, 'vpnc', folder), { recursive: true });
         fs.writeFileSync(path.join(dir, 'vpnc', folder, '50-block-lan'), text);
@@ -148,10 +166,13 @@ suite('profile snippets', () => {
   });
 
   test('EnableScripting, ServerList and the seed block are valid where they go', () => {
-    const ci = (inner: string) => `<AnyConnectProfile ` + `xmlns="http://schemas.xmlsoap.org/encoding/"><ClientInitialization>${inner}</ClientInitialization></AnyConnectProfile>`;
+    const ci = (inner: string) =>
+      `<AnyConnectProfile ` +
+      `xmlns="http://schemas.xmlsoap.org/encoding/"><ClientInitialization>${inner}</ClientInitialization></AnyConnectProfile>`;
     assert.deepEqual(lintProfile(ci(expand(profile.get('enablescripting')))), []);
     assert.deepEqual(lintProfile(ci(expand(profile.get('onconnectscript'))), { dialect: 'seed', maxSize: 1e6 }), []);
-    const servers = `<AnyConnectProfile ` + `xmlns="http://schemas.xmlsoap.org/encoding/">${expand(profile.get('serverlist'))}</AnyConnectProfile>`;
+    const servers =
+      `<AnyConnectProfile ` + `xmlns="http://schemas.xmlsoap.org/encoding/">${expand(profile.get('serverlist'))}</AnyConnectProfile>`;
     assert.deepEqual(lintProfile(servers), []);
     const second = servers.replace('</ServerList>', `${expand(profile.get('hostentry'))}</ServerList>`);
     assert.deepEqual(lintProfile(second), []);

@@ -21,7 +21,10 @@ const hosts: Record<string, string> = {
 function registry(): Registry {
   const files: Record<string, string> = { ...hosts, ...Object.fromEntries(contributed.map((g) => [g.scopeName, g.path])) };
   return new Registry({
-    onigLib: Promise.resolve({ createOnigScanner: (p) => new oniguruma.OnigScanner(p), createOnigString: (s) => new oniguruma.OnigString(s) }),
+    onigLib: Promise.resolve({
+      createOnigScanner: (p) => new oniguruma.OnigScanner(p),
+      createOnigString: (s) => new oniguruma.OnigString(s),
+    }),
     loadGrammar: async (scope) => {
       const file = files[scope];
       return file ? parseRawGrammar(fs.readFileSync(path.join(root, file), 'utf8'), file) : null;
@@ -72,17 +75,26 @@ suite('profile grammar', () => {
   const coloured = (scopes: readonly string[]): string[] => scopes.filter((s) => !s.startsWith('meta.') && !s.startsWith('text.'));
 
   test('script elements: the name is coloured as every XML tag is, the text as a string', () => {
-    const tokens = tokenize(profileGrammar, '<ClientInitialization>\n<OnConnectScript>OnConnect_routes.sh</OnConnectScript>\n</ClientInitialization>');
+    const tokens = tokenize(
+      profileGrammar,
+      '<ClientInitialization>\n<OnConnectScript>OnConnect_routes.sh</OnConnectScript>\n</ClientInitialization>',
+    );
     const tag = scopesOf(tokens, 'OnConnectScript');
     assert.ok(has(tag, 'meta.script-element'), tag.join(' '));
     assert.deepEqual(coloured(tag), coloured(scopesOf(tokens, 'ClientInitialization')), 'the same colour as any other tag name');
     assert.deepEqual(coloured(tag), ['entity.name.tag.xml', 'entity.name.tag.localname.xml']);
     assert.deepEqual(coloured(scopesOf(tokens, 'OnConnect_routes.sh')), ['string.unquoted.script-file.anyconnect-profile']);
-    for (const t of tokens) assert.ok(!t.scopes.some((s) => s.startsWith('invalid') || s.startsWith('keyword')), `${t.text}: ${t.scopes.join(' ')}`);
+    for (const t of tokens)
+      assert.ok(!t.scopes.some((s) => s.startsWith('invalid') || s.startsWith('keyword')), `${t.text}: ${t.scopes.join(' ')}`);
   });
 
   test('EnableScripting keeps its XML attributes; its value and other values are constants', () => {
-    const tokens = tokenize(profileGrammar, '<EnableScripting ' + 'UserControllable="true">true\n<TerminateScriptOnNextEvent>false</TerminateScriptOnNextEvent>\n' + '</EnableScripting>\n<AuthenticationTimeout>30</AuthenticationTimeout>');
+    const tokens = tokenize(
+      profileGrammar,
+      '<EnableScripting ' +
+        'UserControllable="true">true\n<TerminateScriptOnNextEvent>false</TerminateScriptOnNextEvent>\n' +
+        '</EnableScripting>\n<AuthenticationTimeout>30</AuthenticationTimeout>',
+    );
     assert.ok(has(scopesOf(tokens, 'EnableScripting'), 'meta.script-element'));
     assert.ok(has(scopesOf(tokens, 'UserControllable'), 'entity.other.attribute-name.xml'));
     assert.ok(has(scopesOf(tokens, 'true', 0), 'string.quoted.double.xml'), 'the attribute value is an XML string');
@@ -94,18 +106,27 @@ suite('profile grammar', () => {
   test('every script element and every enumeration value of the schema is highlighted', () => {
     for (const spec of specs(profileRoot)) {
       if (spec.value?.kind === 'script') {
-        assert.ok(has(scopesOf(tokenize(profileGrammar, `<${spec.name}>x.sh</${spec.name}>`), 'x.sh'), 'string.unquoted.script-file'), spec.name);
+        assert.ok(
+          has(scopesOf(tokenize(profileGrammar, `<${spec.name}>x.sh</${spec.name}>`), 'x.sh'), 'string.unquoted.script-file'),
+          spec.name,
+        );
       }
       if (spec.value?.kind !== 'enum') continue;
       for (const value of spec.value.values) {
-        assert.ok(has(scopesOf(tokenize(profileGrammar, `<${spec.name}>${value}</${spec.name}>`), value), 'support.constant.enum'), `${spec.name}: ${value}`);
+        assert.ok(
+          has(scopesOf(tokenize(profileGrammar, `<${spec.name}>${value}</${spec.name}>`), value), 'support.constant.enum'),
+          `${spec.name}: ${value}`,
+        );
       }
     }
   });
 
   test('a value inside a comment stays a comment', () => {
     const tokens = tokenize(profileGrammar, '<!-- <AutoUpdate>true</AutoUpdate> -->');
-    assert.ok(tokens.every((t) => has(t.scopes, 'comment')), JSON.stringify(tokens));
+    assert.ok(
+      tokens.every((t) => has(t.scopes, 'comment')),
+      JSON.stringify(tokens),
+    );
   });
 });
 
@@ -125,8 +146,11 @@ suite('hook injection grammar', () => {
   });
 
   test('leaves misspelt names, comments and single quotes alone', () => {
-    const tokens = tokenize(shellGrammar, 'echo $CISCO_VPN_USER\n# $CISCO_VPN_IP\necho \'$COMMAND\'\nmy_run_iptables');
-    assert.ok(!tokens.some((t) => has(t.scopes, 'variable.language.hook') || has(t.scopes, 'support.function.shorewall')), JSON.stringify(tokens));
+    const tokens = tokenize(shellGrammar, "echo $CISCO_VPN_USER\n# $CISCO_VPN_IP\necho '$COMMAND'\nmy_run_iptables");
+    assert.ok(
+      !tokens.some((t) => has(t.scopes, 'variable.language.hook') || has(t.scopes, 'support.function.shorewall')),
+      JSON.stringify(tokens),
+    );
     assert.ok(has(scopesOf(tokens, '$CISCO_VPN_USER'), 'variable.other.normal.shell'), 'the shell grammar still scopes it');
   });
 });

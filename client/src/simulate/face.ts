@@ -43,35 +43,38 @@ export function createSimulationFace(context: vscode.ExtensionContext, client: (
     const transcript = new Transcript((text) => out.append(text));
     transcript.begin(title, full.live === true);
     const progressTitle = `Hooksmith: ${full.live ? 'running for real' : 'simulating'} ${title}`;
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: progressTitle, cancellable: true }, async (progress, token) => {
-      try {
-        const listener = {
-          onOutput: (o: SimulationOutput) => transcript.output(o),
-          onProgress: (message: string) => {
-            transcript.runStarted(message);
-            progress.report({ message });
-          },
-        };
-        view.running(`Simulation: ${title}`);
-        const report = await runner.run(full, listener, token);
-        transcript.end(report);
-        view.show(report, `Simulation: ${title}`);
-        if (report.cancelled) void vscode.window.showInformationMessage('Hooksmith: simulation cancelled; its hooks were stopped.');
-        offerAllow(report, full);
-        return report;
-      } catch (e) {
-        if (isCancelledError(e)) {
-          transcript.error('Cancelled.');
-          view.ended(`Simulation: ${title}`, 'Cancelled before a result.');
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: progressTitle, cancellable: true },
+      async (progress, token) => {
+        try {
+          const listener = {
+            onOutput: (o: SimulationOutput) => transcript.output(o),
+            onProgress: (message: string) => {
+              transcript.runStarted(message);
+              progress.report({ message });
+            },
+          };
+          view.running(`Simulation: ${title}`);
+          const report = await runner.run(full, listener, token);
+          transcript.end(report);
+          view.show(report, `Simulation: ${title}`);
+          if (report.cancelled) void vscode.window.showInformationMessage('Hooksmith: simulation cancelled; its hooks were stopped.');
+          offerAllow(report, full);
+          return report;
+        } catch (e) {
+          if (isCancelledError(e)) {
+            transcript.error('Cancelled.');
+            view.ended(`Simulation: ${title}`, 'Cancelled before a result.');
+            return undefined;
+          }
+          const message = e instanceof Error ? e.message : String(e);
+          transcript.error(`Failed: ${message}`);
+          view.ended(`Simulation: ${title}`, `Failed: ${message}`);
+          void vscode.window.showErrorMessage(`Hooksmith: ${message}`);
           return undefined;
         }
-        const message = e instanceof Error ? e.message : String(e);
-        transcript.error(`Failed: ${message}`);
-        view.ended(`Simulation: ${title}`, `Failed: ${message}`);
-        void vscode.window.showErrorMessage(`Hooksmith: ${message}`);
-        return undefined;
-      }
-    });
+      },
+    );
   };
 
   // Shims mode refused hooks whose calls would bypass the shims: the user may knowingly run them.
@@ -94,7 +97,9 @@ export function createSimulationFace(context: vscode.ExtensionContext, client: (
     live: (arg) => simulateCommand(clientCommands.simulateLive, arg, true),
     fromLens: async (arg) => {
       if (isRequest(arg)) return simulate(arg);
-      void vscode.window.showErrorMessage('Hooksmith: this CodeLens carries no simulation request; try Hooksmith: Restart Language Server.');
+      void vscode.window.showErrorMessage(
+        'Hooksmith: this CodeLens carries no simulation request; try Hooksmith: Restart Language Server.',
+      );
       return undefined;
     },
     showResult: async () => {

@@ -114,7 +114,12 @@ export function summaryLine(report: SimulationReport): string {
   if (report.skipped.length) parts.push(`${report.skipped.length} skipped`);
   const bypassing = report.runs.reduce((n, r) => n + r.notIntercepted.length, 0);
   const changes = report.runs.reduce((n, r) => n + (r.state?.diff.length ?? 0), 0);
-  if (bypassing && report.dryRun) parts.push(report.isolation?.mode === 'sandbox' ? `${plural(bypassing, 'call')} bypassing the shims (run inside the sandbox)` : `${plural(bypassing, 'call')} the shims cannot intercept`);
+  if (bypassing && report.dryRun)
+    parts.push(
+      report.isolation?.mode === 'sandbox'
+        ? `${plural(bypassing, 'call')} bypassing the shims (run inside the sandbox)`
+        : `${plural(bypassing, 'call')} the shims cannot intercept`,
+    );
   if (report.isolation?.mode === 'sandbox') parts.push(`${plural(changes, 'state change')} in the sandbox`);
   const tail = report.dryRun ? `; ${plural(commands, 'command')} would have run` : '';
   const status = report.cancelled ? 'cancelled' : report.ok ? 'ok' : 'not ok';
@@ -133,7 +138,10 @@ export function uninterceptedOffer(report: SimulationReport): string | undefined
   const refused = report.runs.filter((r) => r.notRun?.reason === 'unintercepted');
   if (!refused.length) return undefined;
   const calls = refused.reduce((n, r) => n + r.notIntercepted.length, 0);
-  return `Hooksmith: ${plural(refused.length, 'hook was', 'hooks were')} not run: ${plural(calls, 'call')} would bypass the shims and run for real on this machine (no sandbox here). Run anyway only if that is what you want.`;
+  return (
+    `Hooksmith: ${plural(refused.length, 'hook was', 'hooks were')} not run: ${plural(calls, 'call')} would bypass ` +
+    `the shims and run for real on this machine (no sandbox here). Run anyway only if that is what you want.`
+  );
 }
 
 /** The request as a title: "connect then disconnect — corporate.xml", or its kind and command and folder. */

@@ -20,7 +20,9 @@ const fixedCommands: Readonly<Record<string, SimulationAction>> = {
 
 /** Command id → what it does: the fixed ones, and the families' as package.json contributes them (generated from the families). */
 export function simulationCommands(context: vscode.ExtensionContext): Record<string, SimulationAction> {
-  const contributed = ((context.extension.packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ?? []).map((c) => c.command);
+  const contributed = (
+    (context.extension.packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ?? []
+  ).map((c) => c.command);
   const others = new Set<string>([...Object.values(clientCommands), ...Object.keys(fixedCommands)]);
   const family = contributed.filter((id) => !others.has(id));
   return { ...fixedCommands, ...Object.fromEntries(family.map((command) => [command, { command }])) };

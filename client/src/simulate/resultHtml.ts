@@ -5,7 +5,18 @@
  */
 import type { SimulationReport } from '../../../server/src/protocol';
 import {
-  baseName, chosenBy, commandLine, isEventRun, outcome, outcomeKind, plural, Run, runFacts, runTitle, signalText, summaryLine,
+  baseName,
+  chosenBy,
+  commandLine,
+  isEventRun,
+  outcome,
+  outcomeKind,
+  plural,
+  Run,
+  runFacts,
+  runTitle,
+  signalText,
+  summaryLine,
 } from './format';
 
 export interface ResultHtmlOptions {
@@ -19,19 +30,29 @@ export function escapeHtml(text: string): string {
 const esc = escapeHtml;
 
 export function resultHtml(report: SimulationReport, opts: ResultHtmlOptions): string {
-  return page(opts, `${banner(report)}
+  return page(
+    opts,
+    `${banner(report)}
 ${report.runs.length ? timeline(report.runs) : ''}
 ${report.runs.map(card).join('\n')}
-${list('Skipped', report.skipped.map((s) => `${s.label}: ${s.reason}`), 'skipped')}
-${list('Notes', report.notes, 'notes')}`);
+${list(
+  'Skipped',
+  report.skipped.map((s) => `${s.label}: ${s.reason}`),
+  'skipped',
+)}
+${list('Notes', report.notes, 'notes')}`,
+  );
 }
 
 /** The page while a run is in progress (or once it ended without a report): never the previous result. */
 export function statusHtml(title: string, state: 'running' | 'ended', message: string, opts: ResultHtmlOptions): string {
-  return page(opts, `<header class="banner ${state}" role="status">
+  return page(
+    opts,
+    `<header class="banner ${state}" role="status">
 <h1>${esc(state === 'running' ? `Running: ${title}` : title)}</h1>
 <p class="summary">${esc(message)}</p>
-</header>`);
+</header>`,
+  );
 }
 
 function page(opts: ResultHtmlOptions, body: string): string {
@@ -53,8 +74,10 @@ ${body}
 }
 
 function banner(report: SimulationReport): string {
-  const heading = !report.dryRun ? 'LIVE run: the hooks ran for real on this machine'
-    : report.isolation?.mode === 'sandbox' ? `Dry run in a sandbox (${report.isolation.tool ?? 'namespaces'}): nothing the hooks did reached this machine`
+  const heading = !report.dryRun
+    ? 'LIVE run: the hooks ran for real on this machine'
+    : report.isolation?.mode === 'sandbox'
+      ? `Dry run in a sandbox (${report.isolation.tool ?? 'namespaces'}): nothing the hooks did reached this machine`
       : 'Dry run with the shims only: calls that bypass them would run for real';
   const status = report.cancelled ? 'stopped' : report.ok ? 'ok' : 'failed';
   const cancelled = report.cancelled ? ' The simulation was cancelled: its hooks were stopped.' : '';
@@ -96,16 +119,26 @@ function items(title: string, lines: readonly string[], cls: string): string {
 
 function commands(run: Run): string {
   if (run.notRun) return '';
-  if (!run.commands.length) return '<h3>Would run</h3><p class="none">No recorded command (ip, iptables, mount, logger, … were not called).</p>';
+  if (!run.commands.length)
+    return '<h3>Would run</h3><p class="none">No recorded command (ip, iptables, mount, logger, … were not called).</p>';
   const rows = run.commands.map((c) => `<li><code>${esc(commandLine(c.argv))}</code></li>`).join('');
-  return `<h3>Would run (${esc(plural(run.commands.length, 'command'))}, recorded by the dry-run shims)</h3><ol ` + `class="commands">${rows}</ol>`;
+  return (
+    `<h3>Would run (${esc(plural(run.commands.length, 'command'))}, recorded by the dry-run shims)</h3><ol ` +
+    `class="commands">${rows}</ol>`
+  );
 }
 
 /** What the hook changed in the sandbox: added lines green, removed red, by kind. */
 function stateDiff(run: Run): string {
   if (!run.state) return '';
-  if (!run.state.diff.length) return '<h3>State in the sandbox</h3><p class="none">Unchanged: links, addresses, routes, rules, firewall, sysctls and ' + 'files are as before the hook.</p>';
-  const rows = run.state.diff.map((c) => `<li class="${c.change}"><code>${c.change === 'added' ? '+' : '−'} ${esc(c.kind)}: ${esc(c.item)}</code></li>`).join('');
+  if (!run.state.diff.length)
+    return (
+      '<h3>State in the sandbox</h3><p class="none">Unchanged: links, addresses, routes, rules, firewall, sysctls and ' +
+      'files are as before the hook.</p>'
+    );
+  const rows = run.state.diff
+    .map((c) => `<li class="${c.change}"><code>${c.change === 'added' ? '+' : '−'} ${esc(c.kind)}: ${esc(c.item)}</code></li>`)
+    .join('');
   return `<h3>State changes in the sandbox (${esc(plural(run.state.diff.length, 'change'))})</h3><ul class="diff">${rows}</ul>`;
 }
 
@@ -181,11 +214,24 @@ function timeline(runs: readonly Run[]): string {
   const x = (ms: number): number => Math.round(chart.left + (ms / total) * chart.width);
   const rows = all.map((s, i) => {
     const y = chart.top + i * chart.row;
-    const fired = s.firedAt === undefined ? ''
-      : `<line class="fired" x1="${x(s.firedAt)}" x2="${x(s.firedAt)}" y1="${y}" ` + `y2="${y + chart.row - 6}"><title>${esc(`event fired at ${s.firedAt} ms`)}</title></line>`;
-    const bar = `<rect class="bar ${s.kind}" x="${x(s.start)}" y="${y + 4}" width="${Math.max(2, x(s.end) - x(s.start))}" ` + `height="${chart.row - 14}"><title>${esc(`${s.label}: ${s.start}–${s.end} ms`)}</title></rect>`;
-    const signals = s.signals.map((g) => `<line class="signal" x1="${x(g.at)}" x2="${x(g.at)}" y1="${y}" y2="${y + chart.row - 6}"><title>${esc(g.text)}</title></line>`).join('');
-    return `<text class="label" x="0" ` + `y="${y + chart.row - 10}"><title>${esc(s.label)}</title>${esc(fitLabel(s.label))}</text>${fired}${bar}${signals}`;
+    const fired =
+      s.firedAt === undefined
+        ? ''
+        : `<line class="fired" x1="${x(s.firedAt)}" x2="${x(s.firedAt)}" y1="${y}" ` +
+          `y2="${y + chart.row - 6}"><title>${esc(`event fired at ${s.firedAt} ms`)}</title></line>`;
+    const bar =
+      `<rect class="bar ${s.kind}" x="${x(s.start)}" y="${y + 4}" width="${Math.max(2, x(s.end) - x(s.start))}" ` +
+      `height="${chart.row - 14}"><title>${esc(`${s.label}: ${s.start}–${s.end} ms`)}</title></rect>`;
+    const signals = s.signals
+      .map(
+        (g) =>
+          `<line class="signal" x1="${x(g.at)}" x2="${x(g.at)}" y1="${y}" y2="${y + chart.row - 6}"><title>${esc(g.text)}</title></line>`,
+      )
+      .join('');
+    return (
+      `<text class="label" x="0" ` +
+      `y="${y + chart.row - 10}"><title>${esc(s.label)}</title>${esc(fitLabel(s.label))}</text>${fired}${bar}${signals}`
+    );
   });
   const axisY = chart.top + all.length * chart.row + 4;
   const height = axisY + 18;

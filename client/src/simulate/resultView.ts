@@ -28,7 +28,10 @@ export class ResultView implements vscode.Disposable {
 
   /** A run started: an open view says so at once instead of showing the previous result. */
   running(title: string): void {
-    if (this.panel) this.open(title).webview.html = statusHtml(title, 'running', 'The hooks are running; the result appears here when they end.', { nonce: randomBytes(16).toString('hex') });
+    if (this.panel)
+      this.open(title).webview.html = statusHtml(title, 'running', 'The hooks are running; the result appears here when they end.', {
+        nonce: randomBytes(16).toString('hex'),
+      });
   }
 
   /** The run ended without a report (cancelled, failed): an open view says so. */

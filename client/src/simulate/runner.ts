@@ -4,7 +4,6 @@ import { notifications, readSimulateSettings, serverCommands } from '../../../se
 import type { SimulateSettings } from '../../../server/src/protocol';
 import type { SimulationOutput, SimulationReport, SimulationRequest } from '../../../server/src/protocol';
 
-
 /** LSP's RequestCancelled: the server may answer a cancelled request with it instead of a report. */
 const requestCancelled = -32800;
 
@@ -70,5 +69,10 @@ export class SimulationRunner {
 /** The hooksmith.simulate.* settings for a resource, read and clamped as the server reads them. */
 export function readSettings(scope: vscode.Uri | undefined): SimulateSettings {
   const config = vscode.workspace.getConfiguration('hooksmith.simulate', scope);
-  return readSimulateSettings({ timeoutSeconds: config.get('timeoutSeconds'), graceMs: config.get('graceMs'), gapMs: config.get('gapMs'), env: config.get('env') });
+  return readSimulateSettings({
+    timeoutSeconds: config.get('timeoutSeconds'),
+    graceMs: config.get('graceMs'),
+    gapMs: config.get('gapMs'),
+    env: config.get('env'),
+  });
 }

@@ -13,11 +13,18 @@ import type { SimulationRunner } from './runner';
 const maxQuestions = 8;
 
 export function relative(file: string): string {
-  return vscode.workspace.asRelativePath(file, vscode.workspace.workspaceFolders !== undefined && vscode.workspace.workspaceFolders.length > 1);
+  return vscode.workspace.asRelativePath(
+    file,
+    vscode.workspace.workspaceFolders !== undefined && vscode.workspace.workspaceFolders.length > 1,
+  );
 }
 
 /** The request a command runs, asking the user what the server asks; undefined when refused or dismissed. */
-export async function targetOf(runner: SimulationRunner, command: string, arg: unknown): Promise<{ request: SimulationRequest; live: boolean } | undefined> {
+export async function targetOf(
+  runner: SimulationRunner,
+  command: string,
+  arg: unknown,
+): Promise<{ request: SimulationRequest; live: boolean } | undefined> {
   let params: TargetParams = { command, ...(await startingPoint(arg)) };
   let live = false;
   for (let round = 0; round < maxQuestions; round++) {
@@ -48,21 +55,34 @@ async function startingPoint(arg: unknown): Promise<Omit<TargetParams, 'command'
     const stat = await fs.promises.stat(arg.fsPath).catch(() => undefined);
     return { resource: { path: arg.fsPath, folder: stat?.isDirectory() === true }, active };
   }
-  const fields = typeof arg === 'object' && arg !== null ? Object.fromEntries(Object.entries(arg).filter(([, v]) => typeof v === 'string' && v)) : {};
+  const fields =
+    typeof arg === 'object' && arg !== null ? Object.fromEntries(Object.entries(arg).filter(([, v]) => typeof v === 'string' && v)) : {};
   return { fields, active };
 }
 
 type Pick = Extract<TargetAnswer, { pick: unknown }>['pick'];
 
 async function ask(pick: Pick): Promise<Record<string, unknown> | undefined> {
-  const browse = pick.browse ? { label: '$(folder-opened) Choose a folder…', description: pick.browse.title, fields: undefined } : undefined;
-  const items = [...pick.choices.map((c) => ({ label: c.label, description: c.description, fields: c.fields as Record<string, unknown> | undefined })), ...(browse ? [browse] : [])];
-  const picked = pick.choices.length === 0 && browse ? browse : await vscode.window.showQuickPick(items, { title: pick.title, matchOnDescription: true });
+  const browse = pick.browse
+    ? { label: '$(folder-opened) Choose a folder…', description: pick.browse.title, fields: undefined }
+    : undefined;
+  const items = [
+    ...pick.choices.map((c) => ({ label: c.label, description: c.description, fields: c.fields as Record<string, unknown> | undefined })),
+    ...(browse ? [browse] : []),
+  ];
+  const picked =
+    pick.choices.length === 0 && browse
+      ? browse
+      : await vscode.window.showQuickPick(items, { title: pick.title, matchOnDescription: true });
   if (!picked) return undefined;
   if (picked.fields) return picked.fields;
   const chosen = await vscode.window.showOpenDialog({
-    canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: pick.browse?.openLabel,
-    title: pick.browse?.title, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+    canSelectFolders: true,
+    canSelectFiles: false,
+    canSelectMany: false,
+    openLabel: pick.browse?.openLabel,
+    title: pick.browse?.title,
+    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
   });
   const folder = chosen?.[0]?.fsPath;
   return folder && pick.browse ? { [pick.browse.field]: folder } : undefined;

@@ -85,7 +85,11 @@ class SimulationTerminal implements vscode.Pseudoterminal {
     const request = withSettings(parsed.request, readSettings(scope));
     transcript.begin(title, request.live === true);
     try {
-      const report = await this.runner.run(request, { onOutput: (out) => transcript.output(out), onProgress: (message) => transcript.runStarted(message) }, this.cancel.token);
+      const report = await this.runner.run(
+        request,
+        { onOutput: (out) => transcript.output(out), onProgress: (message) => transcript.runStarted(message) },
+        this.cancel.token,
+      );
       transcript.end(report);
       this.onReport(report, title);
       return report.ok ? 0 : 1;

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 
 export const untrustedReason =
-  'Restricted Mode: running hook scripts needs a trusted workspace. Validation still works here; simulation runs ' + 'the workspace\'s scripts, so it waits until you trust the workspace.';
+  'Restricted Mode: running hook scripts needs a trusted workspace. Validation still works here; simulation runs ' +
+  "the workspace's scripts, so it waits until you trust the workspace.";
 
 /** Says why nothing ran, with a button to the trust editor; does not wait for the user. */
 export function refuseUntrusted(): undefined {
@@ -17,7 +18,9 @@ export async function confirmLive(what: string): Promise<boolean> {
     `Run ${what} for real?`,
     {
       modal: true,
-      detail: 'Without the dry-run shims, the hooks\' commands (ip, iptables, mount, systemctl, …) change this machine, with ' + 'your user\'s rights. A dry run records them instead.',
+      detail:
+        "Without the dry-run shims, the hooks' commands (ip, iptables, mount, systemctl, …) change this machine, with " +
+        "your user's rights. A dry run records them instead.",
     },
     'Run for Real',
   );

@@ -38,7 +38,8 @@ export interface LintArgs {
   readonly stdinFilename?: string;
 }
 
-export type ParsedArgs = LintArgs | SimulateArgs | TestArgs | { readonly command: 'help'; readonly topic?: 'simulate' | 'test' } | { readonly command: 'version' };
+export type ParsedArgs =
+  LintArgs | SimulateArgs | TestArgs | { readonly command: 'help'; readonly topic?: 'simulate' | 'test' } | { readonly command: 'version' };
 
 export const usage = `Usage: hooksmith lint [options] <file-or-folder>...
        hooksmith simulate ... (see hooksmith simulate --help)
@@ -143,7 +144,21 @@ function parseLint(argv: readonly string[]): ParsedArgs {
     const bad = globProblem(glob);
     if (bad) throw new UsageError(`--family ${glob}: ${bad}`);
   }
-  return { command: 'lint', format, failOn, baseDir, docsBaseUrl, dialect, maxSizeMB, scriptFolders, families: mappings, serverPaths, shellcheck, paths, ...more };
+  return {
+    command: 'lint',
+    format,
+    failOn,
+    baseDir,
+    docsBaseUrl,
+    dialect,
+    maxSizeMB,
+    scriptFolders,
+    families: mappings,
+    serverPaths,
+    shellcheck,
+    paths,
+    ...more,
+  };
 }
 
 /** GLOB=ID; the last '=' splits, so a glob may hold one. */
@@ -158,7 +173,8 @@ function addMapping(mappings: Record<string, string>, value: string): void {
 /** DIR=LOCAL: the first '=' splits (a server path holds none). */
 function addServerPath(paths: Record<string, string>, value: string): void {
   const eq = value.indexOf('=');
-  if (eq <= 0 || eq === value.length - 1 || !value.startsWith('/')) throw new UsageError(`--server-path takes DIR=LOCAL with DIR an absolute folder on the server, not '${value}'.`);
+  if (eq <= 0 || eq === value.length - 1 || !value.startsWith('/'))
+    throw new UsageError(`--server-path takes DIR=LOCAL with DIR an absolute folder on the server, not '${value}'.`);
   defineEntry(paths, value.slice(0, eq), value.slice(eq + 1));
 }
 
@@ -189,7 +205,10 @@ function httpsUrl(flag: string, value: string): string {
 function checkStdin(paths: readonly string[], name: string | undefined): void {
   const dashes = paths.filter((p) => p === '-').length;
   if (dashes > 1) throw new UsageError('- (standard input) can be given only once.');
-  if (dashes && !name) throw new UsageError('- reads standard input: give --stdin-filename NAME to say what it is (NAME.xml for a profile, a hook\'s name for a hook).');
+  if (dashes && !name)
+    throw new UsageError(
+      "- reads standard input: give --stdin-filename NAME to say what it is (NAME.xml for a profile, a hook's name for a hook).",
+    );
   if (!dashes && name !== undefined) throw new UsageError('--stdin-filename needs - among the paths.');
 }
 

@@ -8,7 +8,12 @@ import * as path from 'node:path';
  */
 export function reportBase(cwd: string, given?: string): string {
   if (given !== undefined) return path.resolve(cwd, given);
-  const git = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 });
+  const git = spawnSync('git', ['rev-parse', '--show-toplevel'], {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+    timeout: 10_000,
+  });
   const top = git.status === 0 ? git.stdout.trim() : '';
   return top ? path.resolve(top) : path.resolve(cwd);
 }

@@ -32,7 +32,11 @@ const skippedFolders = new Set(['node_modules', '.git', 'dist', 'out']);
  * and hooks they hold. The config documents are found and wired first, so that the scripts they
  * name are recognised as hooks whatever their names.
  */
-export function collect(paths: readonly string[], mappings: FamilyMappings = {}, places: ConfigPlaces = { roots: [process.cwd()], serverPaths: {} }): Collected {
+export function collect(
+  paths: readonly string[],
+  mappings: FamilyMappings = {},
+  places: ConfigPlaces = { roots: [process.cwd()], serverPaths: {} },
+): Collected {
   const result: Collected = { files: [], unknown: [], unreadable: [] };
   wireConfigs(paths, places);
   for (const p of paths) {

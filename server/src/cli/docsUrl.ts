@@ -5,7 +5,8 @@ declare const HOOKSMITH_DOCS_BASE: string;
  * repository and version): SARIF's helpUri must be a link that works on the page that shows it,
  * never a file inside someone's node_modules.
  */
-export const defaultDocsBaseUrl = typeof HOOKSMITH_DOCS_BASE === 'string' ? HOOKSMITH_DOCS_BASE : 'https://github.com/hooksmith/hooksmith/blob/main/docs/rules/';
+export const defaultDocsBaseUrl =
+  typeof HOOKSMITH_DOCS_BASE === 'string' ? HOOKSMITH_DOCS_BASE : 'https://github.com/hooksmith/hooksmith/blob/main/docs/rules/';
 
 /** A rule's page (or `index`) under a docs base URL. */
 export function ruleDocUrl(base: string, code: string): string {

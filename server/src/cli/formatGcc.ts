@@ -6,5 +6,7 @@ export const gccSeverity = { error: 'error', warning: 'warning', information: 'n
 
 /** `file:line:column: severity: message [CODE]`, one line per finding, nothing else. */
 export function formatGcc(diagnostics: readonly Located[]): string {
-  return diagnostics.map((d) => `${escapeControls(d.file)}:${d.line}:${d.column}: ${gccSeverity[d.severity]}: ${escapeControls(d.message)} [${d.code}]\n`).join('');
+  return diagnostics
+    .map((d) => `${escapeControls(d.file)}:${d.line}:${d.column}: ${gccSeverity[d.severity]}: ${escapeControls(d.message)} [${d.code}]\n`)
+    .join('');
 }

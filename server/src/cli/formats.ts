@@ -17,20 +17,28 @@ export interface FileCounts {
 }
 
 export function formatText(diagnostics: readonly Located[], counts: FileCounts): string {
-  const lines = diagnostics.map((d) => `${escapeControls(d.file)}:${d.line}:${d.column}: ${d.severity} ${d.code} ${escapeControls(d.message)}${d.url ? ` <${d.url}>` : ''}`);
+  const lines = diagnostics.map(
+    (d) =>
+      `${escapeControls(d.file)}:${d.line}:${d.column}: ${d.severity} ${d.code} ${escapeControls(d.message)}${d.url ? ` <${d.url}>` : ''}`,
+  );
   const count = (...severities: string[]): number => diagnostics.filter((d) => severities.includes(d.severity)).length;
   const files = filesLinted(counts);
   const unread = counts.unread ? `; ${plural(counts.unread, 'path')} not read (see the messages)` : '';
   const summary = diagnostics.length
-    ? `${plural(diagnostics.length, 'problem')} (${plural(count('error'), 'error')}, ` + `${plural(count('warning'), 'warning')}, ${plural(count('information', 'hint'), 'note')}) in ${files}${unread}`
-    : unread ? `0 problems in ${files}${unread}` : `No problems in ${files}`;
+    ? `${plural(diagnostics.length, 'problem')} (${plural(count('error'), 'error')}, ` +
+      `${plural(count('warning'), 'warning')}, ${plural(count('information', 'hint'), 'note')}) in ${files}${unread}`
+    : unread
+      ? `0 problems in ${files}${unread}`
+      : `No problems in ${files}`;
   return [...lines, summary].join('\n') + '\n';
 }
 
 /** "3 profiles and 7 hooks"; a kind with none is left out unless both are; config files when there are some. */
 function filesLinted({ profiles, hooks, configs }: FileCounts): string {
   if (!configs) return profilesAndHooks(profiles, hooks);
-  const kinds = [profiles ? plural(profiles, 'profile') : '', hooks ? plural(hooks, 'hook') : '', plural(configs, 'config file')].filter(Boolean);
+  const kinds = [profiles ? plural(profiles, 'profile') : '', hooks ? plural(hooks, 'hook') : '', plural(configs, 'config file')].filter(
+    Boolean,
+  );
   return kinds.length > 1 ? `${kinds.slice(0, -1).join(', ')} and ${kinds[kinds.length - 1]}` : kinds[0];
 }
 
@@ -100,7 +108,10 @@ function sarifRule(r: RuleRecord, docsBaseUrl: string) {
   const helpUri = ruleDocUrl(docsBaseUrl, r.code);
   return {
     id: r.code,
-    name: r.title.replace(/[^A-Za-z0-9]+/g, ' ').trim().replace(/ (\w)/g, (_, c: string) => c.toUpperCase()),
+    name: r.title
+      .replace(/[^A-Za-z0-9]+/g, ' ')
+      .trim()
+      .replace(/ (\w)/g, (_, c: string) => c.toUpperCase()),
     shortDescription: { text: r.title },
     fullDescription: { text: r.summary },
     help: { text: `${r.summary} ${helpUri}`, markdown: `**${r.code}: ${r.title}**\n\n${r.summary}\n\n[Read more](${helpUri})` },
@@ -113,7 +124,13 @@ function sarifRule(r: RuleRecord, docsBaseUrl: string) {
 function foreignRules(diagnostics: readonly Located[]) {
   const seen = new Map<string, string>();
   for (const d of diagnostics) if (d.url && !seen.has(d.code)) seen.set(d.code, d.url);
-  return [...seen].map(([id, helpUri]) => ({ id, name: id, shortDescription: { text: `ShellCheck ${id}` }, helpUri, defaultConfiguration: { level: 'warning' as const } }));
+  return [...seen].map(([id, helpUri]) => ({
+    id,
+    name: id,
+    shortDescription: { text: `ShellCheck ${id}` },
+    helpUri,
+    defaultConfiguration: { level: 'warning' as const },
+  }));
 }
 
 function artifact(file: string, base: string, cwd: string): { uri: string; uriBaseId?: string } {

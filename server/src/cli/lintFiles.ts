@@ -64,7 +64,13 @@ export async function lintFile(file: string, kind: Kind, options: LintFilesOptio
   return { diagnostics: capFindings(findings, options.maxProblems ?? Infinity).map((f) => locate(file, f, lines)), worst };
 }
 
-function lintRead(file: string, kind: Kind, read: ReadResult, maxSize: number, options: LintFilesOptions): { text: string; findings: Finding[] } {
+function lintRead(
+  file: string,
+  kind: Kind,
+  read: ReadResult,
+  maxSize: number,
+  options: LintFilesOptions,
+): { text: string; findings: Finding[] } {
   switch (read.kind) {
     case 'read':
       if (kind === 'config') return lintConfigFile(file, decode(read.bytes), options);

@@ -8,7 +8,13 @@ import { formatGitlab } from './formatGitlab';
 import { Located } from './lintFiles';
 
 /** The lint report in the chosen format. */
-export function formatReport(args: LintArgs, diagnostics: readonly Located[], counts: FileCounts, version: string, cwd = process.cwd()): string {
+export function formatReport(
+  args: LintArgs,
+  diagnostics: readonly Located[],
+  counts: FileCounts,
+  version: string,
+  cwd = process.cwd(),
+): string {
   switch (args.format) {
     case 'json':
       return formatJson(diagnostics);

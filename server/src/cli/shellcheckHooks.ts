@@ -13,11 +13,13 @@ import { decode, Located } from './lintFiles';
 import { UsageError } from './usageError';
 
 /** `--shellcheck`: `auto` runs `shellcheck` from PATH when there is one; `off` never; anything else is the executable. */
-export type ShellcheckChoice = { readonly mode: 'auto' } | { readonly mode: 'off' } | { readonly mode: 'path'; readonly executable: string };
+export type ShellcheckChoice =
+  { readonly mode: 'auto' } | { readonly mode: 'off' } | { readonly mode: 'path'; readonly executable: string };
 
 export function parseShellcheckChoice(value: string): ShellcheckChoice {
   if (value === 'auto' || value === 'off') return { mode: value };
-  if (value.trim() === '' || /[\0\r\n]/.test(value)) throw new UsageError(`--shellcheck takes auto, off or the path of the ShellCheck executable, not '${value}'.`);
+  if (value.trim() === '' || /[\0\r\n]/.test(value))
+    throw new UsageError(`--shellcheck takes auto, off or the path of the ShellCheck executable, not '${value}'.`);
   return { mode: 'path', executable: value };
 }
 
@@ -36,14 +38,20 @@ const timeoutMs = 120_000;
  * ShellCheck on the hooks, as the editor runs it (same plan per family, same dialect and
  * exclusions, the hook's folder as working folder for .shellcheckrc), several at once.
  */
-export async function shellcheckHooks(hooks: readonly HookToCheck[], choice: ShellcheckChoice, families: FamilyMappings, maxBytes: number): Promise<ShellcheckOutcome> {
+export async function shellcheckHooks(
+  hooks: readonly HookToCheck[],
+  choice: ShellcheckChoice,
+  families: FamilyMappings,
+  maxBytes: number,
+): Promise<ShellcheckOutcome> {
   const files = hooks.map((h) => h.path);
   const outcome: ShellcheckOutcome = { diagnostics: [], failed: [] };
   if (choice.mode === 'off' || files.length === 0) return outcome;
   const executable = choice.mode === 'path' ? choice.executable : 'shellcheck';
   const results = await inParallel(hooks, (hook) => checkFile(hook, executable, families, maxBytes));
   if (results.some((r) => r.kind === 'missing')) {
-    if (choice.mode === 'auto') return { ...outcome, note: 'ShellCheck is not on PATH: hooks were checked without it (install it, or pass --shellcheck off).' };
+    if (choice.mode === 'auto')
+      return { ...outcome, note: 'ShellCheck is not on PATH: hooks were checked without it (install it, or pass --shellcheck off).' };
     return { ...outcome, failed: [{ path: executable, reason: 'no ShellCheck executable there' }] };
   }
   for (const [i, r] of results.entries()) {
@@ -53,7 +61,8 @@ export async function shellcheckHooks(hooks: readonly HookToCheck[], choice: She
   return outcome;
 }
 
-type FileResult = { kind: 'located'; diagnostics: Located[] } | { kind: 'skipped' } | { kind: 'missing' } | { kind: 'failed'; reason: string };
+type FileResult =
+  { kind: 'located'; diagnostics: Located[] } | { kind: 'skipped' } | { kind: 'missing' } | { kind: 'failed'; reason: string };
 
 /** A hook that lint read: from disk again (through the bounded reader), or what standard input gave. */
 export interface HookToCheck {
@@ -61,7 +70,12 @@ export interface HookToCheck {
   readonly input?: ReadResult;
 }
 
-async function checkFile({ path: file, input }: HookToCheck, executable: string, families: FamilyMappings, maxBytes: number): Promise<FileResult> {
+async function checkFile(
+  { path: file, input }: HookToCheck,
+  executable: string,
+  families: FamilyMappings,
+  maxBytes: number,
+): Promise<FileResult> {
   const recognized = recognizeHook(file, listFolder(path.dirname(file)), families);
   if (!recognized) return { kind: 'skipped' };
   const read = input ?? readRegularFileSync(file, maxBytes);

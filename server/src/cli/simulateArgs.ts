@@ -16,7 +16,9 @@ function clis(): FamilyCli[] {
   return families.flatMap((f) => (f.simulation ? [f.simulation.cli] : []));
 }
 
-export const simulateUsage = `Usage: ${clis().flatMap((c) => c.usage).join('\n       ')}
+export const simulateUsage = `Usage: ${clis()
+  .flatMap((c) => c.usage)
+  .join('\n       ')}
 
 Runs hooks as their executor would, in a dry run: on Linux inside a throwaway sandbox
 (fresh user, mount, PID, IPC, UTS and network namespaces, with the family's tunnel
@@ -26,7 +28,9 @@ hook. Commands that change the machine (ip, route, iptables, nft, mount, net, lo
 systemctl, sudo, ...) are also recorded by shims. Each hook runs in its own process
 group: at the timeout the whole group gets SIGTERM, then SIGKILL after the grace.
 
-${clis().map((c) => c.options).join('\n')}
+${clis()
+  .map((c) => c.options)
+  .join('\n')}
 Common options:
   --timeout S                seconds before SIGTERM, more than 0 and at most 3600 (default: 60)
   --grace-ms N               milliseconds from SIGTERM to SIGKILL (default: 1000)
@@ -89,7 +93,8 @@ function options(argv: readonly string[], own: Readonly<Record<string, Setter>>)
 function addEnv(env: Record<string, string>, value: string): void {
   const eq = value.indexOf('=');
   const name = value.slice(0, eq);
-  if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UsageError(`--env takes NAME=VALUE with a shell variable name, not '${value}'.`);
+  if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+    throw new UsageError(`--env takes NAME=VALUE with a shell variable name, not '${value}'.`);
   defineEntry(env, name, value.slice(eq + 1));
 }
 

@@ -33,13 +33,24 @@ export class LivePrinter {
 
 /** The report; names and messages quote the repository's file names, so control characters are escaped (not the hooks' own output). */
 export function formatSimulation(report: SimulationReport): string {
-  const header = !report.dryRun ? 'Simulation (LIVE)' : report.isolation?.mode === 'sandbox' ? `Simulation (dry run, in a ${report.isolation.tool} sandbox)` : 'Simulation (dry run, shims only: calls that bypass them run for real)';
+  const header = !report.dryRun
+    ? 'Simulation (LIVE)'
+    : report.isolation?.mode === 'sandbox'
+      ? `Simulation (dry run, in a ${report.isolation.tool} sandbox)`
+      : 'Simulation (dry run, shims only: calls that bypass them run for real)';
   const lines: string[] = ['', header];
   for (const note of report.notes) lines.push(`  ${note}`);
   for (const run of report.runs) lines.push('', ...formatRun(run));
   for (const s of report.skipped) lines.push('', `${s.label}: not run. ${s.reason}`);
   const failed = report.runs.filter((r) => r.exitCode !== 0 || r.notRun).length;
-  lines.push('', report.cancelled ? 'Cancelled.' : report.ok ? `OK: ${report.runs.length} hook(s) exited 0.` : `FAILED: ${failed} of ${report.runs.length} hook(s) did not exit 0${report.runs.length ? '' : ' (none ran)'}.`);
+  lines.push(
+    '',
+    report.cancelled
+      ? 'Cancelled.'
+      : report.ok
+        ? `OK: ${report.runs.length} hook(s) exited 0.`
+        : `FAILED: ${failed} of ${report.runs.length} hook(s) did not exit 0${report.runs.length ? '' : ' (none ran)'}.`,
+  );
   return lines.map(escapeControls).join('\n') + '\n';
 }
 
@@ -67,6 +78,12 @@ function stateLines(run: RunReport): string[] {
 function outcome(run: RunReport): string {
   if (run.notRun) return `not run: ${run.notRun.message}`;
   const how = run.exitCode !== null ? `exit ${run.exitCode}` : `killed by ${run.signal ?? 'a signal'}`;
-  const why = run.timedOut ? ' after the timeout' : run.cancelled ? ' (cancelled)' : run.terminatedByNextEvent ? ' by the next event (TerminateScriptOnNextEvent)' : '';
+  const why = run.timedOut
+    ? ' after the timeout'
+    : run.cancelled
+      ? ' (cancelled)'
+      : run.terminatedByNextEvent
+        ? ' by the next event (TerminateScriptOnNextEvent)'
+        : '';
   return `${how}${why} in ${run.durationMs} ms`;
 }

@@ -20,5 +20,7 @@ export async function readStdinTarget(args: LintArgs, stdin: NodeJS.ReadableStre
   const head = input.kind === 'read' ? input.bytes.subarray(0, 8192) : input.kind === 'too-large' ? input.head : Buffer.alloc(0);
   if (/\.xml$/i.test(name) || looksLikeProfile(head.toString('utf8'))) return { path: name, kind: 'profile', input };
   if (recognizeHook(name, listFolder(path.dirname(name)), args.families)) return { path: name, kind: 'hook', input };
-  return { unreadable: `--stdin-filename ${name} is neither a profile (.xml) nor a hook name Hooksmith knows, so standard input was not linted` };
+  return {
+    unreadable: `--stdin-filename ${name} is neither a profile (.xml) nor a hook name Hooksmith knows, so standard input was not linted`,
+  };
 }

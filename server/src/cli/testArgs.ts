@@ -62,7 +62,8 @@ export function parseTest(argv: readonly string[]): TestArgs | { readonly comman
       reporter = value;
     } else {
       jobs = Number(value);
-      if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256) throw new UsageError(`--jobs must be a whole number from 1 to 256, not '${value}'.`);
+      if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256)
+        throw new UsageError(`--jobs must be a whole number from 1 to 256, not '${value}'.`);
     }
   }
   if (json && reporter === 'junit') throw new UsageError('Give --json or --reporter junit, not both.');

@@ -6,7 +6,6 @@ import type { ResultJson } from '../hooktest/results';
 import type { SpecError } from '../protocol';
 import { escapeControls } from './escape';
 
-
 const rel = (file: string): string => path.relative(process.cwd(), file) || file;
 
 /** One line per test, then each failure: where it is written, expected vs actual, the commands or state around it. */
@@ -29,8 +28,17 @@ export function formatTestText(results: readonly ResultJson[], errors: readonly 
     }
   }
   const count = (s: ResultJson['status']) => results.filter((r) => r.status === s).length;
-  const parts = [`${count('passed')} passed`, `${count('failed')} failed`, ...(count('error') ? [`${count('error')} could not run`] : []), ...(count('cancelled') ? [`${count('cancelled')} stopped`] : [])];
-  out.push('', `${results.length} test(s): ${parts.join(', ')}${errors.length ? `; ${errors.length} spec error(s)` : ''} (${(wallMs / 1000).toFixed(1)} s, up to ${jobs} at a time)`);
+  const parts = [
+    `${count('passed')} passed`,
+    `${count('failed')} failed`,
+    ...(count('error') ? [`${count('error')} could not run`] : []),
+    ...(count('cancelled') ? [`${count('cancelled')} stopped`] : []),
+  ];
+  out.push(
+    '',
+    `${results.length} test(s): ${parts.join(', ')}${errors.length ? `; ${errors.length} spec error(s)` : ''} ` +
+      `(${(wallMs / 1000).toFixed(1)} s, up to ${jobs} at a time)`,
+  );
   return out.join('\n') + '\n';
 }
 
@@ -46,11 +54,26 @@ export function formatJunit(results: readonly ResultJson[], errors: readonly Spe
       '@_name': r.name,
       '@_classname': path.basename(file).replace(/\.ya?ml$/, ''),
       '@_time': seconds(r.durationMs),
-      ...(r.status === 'failed' ? { failure: r.failures.map((f) => ({ '@_message': f.message, '@_type': 'expectation', '#text': [`${rel(f.file)}:${f.line}:${f.column}`, `expected: ${f.expected}`, `actual:   ${f.actual}`, ...f.context].join('\n') })) } : {}),
+      ...(r.status === 'failed'
+        ? {
+            failure: r.failures.map((f) => ({
+              '@_message': f.message,
+              '@_type': 'expectation',
+              '#text': [`${rel(f.file)}:${f.line}:${f.column}`, `expected: ${f.expected}`, `actual:   ${f.actual}`, ...f.context].join(
+                '\n',
+              ),
+            })),
+          }
+        : {}),
       ...(r.status === 'error' || r.status === 'cancelled' ? { error: { '@_message': r.error ?? 'stopped', '@_type': r.status } } : {}),
     }));
     // A spec error is a test case that errs: CI shows it rather than a suite that looks empty.
-    const errorCases = specErrors.map((e) => ({ '@_name': `${e.code} at line ${e.line}`, '@_classname': rel(file), '@_time': '0.000', error: { '@_message': e.message, '@_type': e.code } }));
+    const errorCases = specErrors.map((e) => ({
+      '@_name': `${e.code} at line ${e.line}`,
+      '@_classname': rel(file),
+      '@_time': '0.000',
+      error: { '@_message': e.message, '@_type': e.code },
+    }));
     return {
       '@_name': rel(file),
       '@_package': 'hooksmith',
@@ -67,6 +90,12 @@ export function formatJunit(results: readonly ResultJson[], errors: readonly Spe
       'system-err': mine.map((r) => (r.stderr ? `== ${r.name}\n${r.stderr}` : '')).join(''),
     };
   });
-  const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, suppressEmptyNode: true, processEntities: true });
+  const builder = new XMLBuilder({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@_',
+    format: true,
+    suppressEmptyNode: true,
+    processEntities: true,
+  });
   return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build({ testsuites: { testsuite: suites } }) as string}`;
 }

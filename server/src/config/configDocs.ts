@@ -37,7 +37,17 @@ export interface ConfigLint {
 export function lintConfig(match: ConfigMatch, text: string, ctx: ConfigContext): ConfigLint {
   if (looksBinary(text)) {
     const nul = text.indexOf('\0');
-    return { findings: [finding('HS501', nul, nul + 1, `This file contains NUL characters: it is binary, not a ${match.type.displayName}, and was not read.`)], wired: [] };
+    return {
+      findings: [
+        finding(
+          'HS501',
+          nul,
+          nul + 1,
+          `This file contains NUL characters: it is binary, not a ${match.type.displayName}, and was not read.`,
+        ),
+      ],
+      wired: [],
+    };
   }
   const parsed = parseKeyValue(text, match.type.syntax);
   const findings = [...parsed.bad.map((b) => badLine(b, match.type)), ...match.type.lint(parsed, ctx)];
@@ -48,17 +58,30 @@ function badLine(b: BadLine, type: ConfigDocumentType): Finding {
   const name = type.displayName;
   switch (b.why) {
     case 'no-separator':
-      return finding('HS500', b.span.start, b.span.end, `${name} cannot read this line: it has no "=" between a key and a value. Write key = value, or make it a comment with #.`);
+      return finding(
+        'HS500',
+        b.span.start,
+        b.span.end,
+        `${name} cannot read this line: it has no "=" between a key and a value. Write key = value, or make it a comment with #.`,
+      );
     case 'empty-key':
       return finding('HS500', b.span.start, b.span.end, `${name} cannot read this line: there is no key before its "=".`);
     case 'unclosed-section':
       return finding('HS500', b.span.start, b.span.end, `This section line has no closing "]": ${name} cannot read it.`);
     case 'unclosed-block':
-      return finding('HS500', b.span.start, Math.min(b.span.end, b.span.start + 200), `This inline block is never closed: everything after it is read as the block's data.`);
+      return finding(
+        'HS500',
+        b.span.start,
+        Math.min(b.span.end, b.span.start + 200),
+        `This inline block is never closed: everything after it is read as the block's data.`,
+      );
   }
 }
 
-/** Names whose content is worth a look (`server.conf` may be ocserv's); any other name is a config only if a type recognises the name itself. */
+/**
+ * Names whose content is worth a look (`server.conf` may be ocserv's); any other name is a config only if a type recognises the name
+ * itself.
+ */
 const configLike = /\.(conf|cfg|ini|cnf)$/i;
 
 /** The config document type of a file on disk: by name, then (for config-like names) by its first 8 KB through the bounded reader. */
@@ -71,7 +94,12 @@ export function configTypeOnDisk(file: string): ConfigMatch | undefined {
 }
 
 /** Lints a config document and records what it wires; answers the files whose wiring changed (to be linted again as hooks). */
-export function lintAndWire(match: ConfigMatch, file: string, text: string, places: ConfigPlaces): { findings: Finding[]; rewired: string[] } {
+export function lintAndWire(
+  match: ConfigMatch,
+  file: string,
+  text: string,
+  places: ConfigPlaces,
+): { findings: Finding[]; rewired: string[] } {
   const linted = lintConfig(match, text, configContext(file, places));
   return { findings: linted.findings, rewired: wiring.set(file, linted.wired) };
 }

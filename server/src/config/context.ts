@@ -25,10 +25,19 @@ export function configContext(file: string, places: ConfigPlaces): ConfigContext
   return {
     file: config,
     locate: (serverPath) => {
-      if (!located.has(serverPath)) located.set(serverPath, candidates(serverPath, config, places).map((c) => found(c.file, c.how)).find((f) => f !== undefined));
+      if (!located.has(serverPath))
+        located.set(
+          serverPath,
+          candidates(serverPath, config, places)
+            .map((c) => found(c.file, c.how))
+            .find((f) => f !== undefined),
+        );
       return located.get(serverPath);
     },
-    lookedFor: (serverPath) => candidates(serverPath, config, places).map((c) => shown(c.file, places.roots)).join(', '),
+    lookedFor: (serverPath) =>
+      candidates(serverPath, config, places)
+        .map((c) => shown(c.file, places.roots))
+        .join(', '),
     profileProblems,
   };
 }
@@ -49,7 +58,8 @@ function candidates(serverPath: string, config: string, places: ConfigPlaces): C
   const root = places.roots[0] ?? dir;
   for (const [server, local] of Object.entries(places.serverPaths)) {
     const prefix = server.replace(/\/+$/, '');
-    if (prefix && serverPath.startsWith(`${prefix}/`)) out.push({ file: path.join(path.resolve(root, local), serverPath.slice(prefix.length + 1)), how: 'mapping' });
+    if (prefix && serverPath.startsWith(`${prefix}/`))
+      out.push({ file: path.join(path.resolve(root, local), serverPath.slice(prefix.length + 1)), how: 'mapping' });
   }
   for (const r of places.roots) {
     if (inside(serverPath, r)) out.push({ file: serverPath, how: 'path' });
@@ -87,7 +97,18 @@ function profileProblems(file: string): ReturnType<ConfigContext['profileProblem
   const places = findings.slice(0, maxRelated).map((f): RelatedPlace => {
     const start = lines.positionAt(f.start);
     const end = lines.positionAt(f.end);
-    return { file, line: start.line, character: start.character, endLine: end.line, endCharacter: end.character, message: `${f.code}: ${f.message}` };
+    return {
+      file,
+      line: start.line,
+      character: start.character,
+      endLine: end.line,
+      endCharacter: end.character,
+      message: `${f.code}: ${f.message}`,
+    };
   });
-  return { errors: findings.filter((f) => f.severity === 'error').length, warnings: findings.filter((f) => f.severity === 'warning').length, places };
+  return {
+    errors: findings.filter((f) => f.severity === 'error').length,
+    warnings: findings.filter((f) => f.severity === 'warning').length,
+    places,
+  };
 }

@@ -103,15 +103,27 @@ export function parseKeyValue(text: string, syntax: KeyValueSyntax): ParsedConfi
       continue;
     }
     // Named fields, not a spread: spreading a fresh object per line was most of the time on a large file.
-    entries.push({ key: entry.key, keySpan: entry.keySpan, value: entry.value, valueSpan: entry.valueSpan, section: section?.name, sectionSpan: section?.span, line: line.no });
+    entries.push({
+      key: entry.key,
+      keySpan: entry.keySpan,
+      value: entry.value,
+      valueSpan: entry.valueSpan,
+      section: section?.name,
+      sectionSpan: section?.span,
+      line: line.no,
+    });
   }
   if (block) bad.push({ span: { start: block.start, end: text.length }, line: block.line, why: 'unclosed-block' });
   return { text, entries, bad, blocks, bom };
 }
 
-function readEntry(text: string, content: Span, syntax: KeyValueSyntax): Pick<ConfigEntry, 'key' | 'keySpan' | 'value' | 'valueSpan'> | { why: BadLine['why'] } {
-  let sep = -1;
-  let sepEnd = -1;
+function readEntry(
+  text: string,
+  content: Span,
+  syntax: KeyValueSyntax,
+): Pick<ConfigEntry, 'key' | 'keySpan' | 'value' | 'valueSpan'> | { why: BadLine['why'] } {
+  let sep: number;
+  let sepEnd: number;
   if (syntax.separator === '=') {
     sep = content.start; // within the line: indexOf could run on to a far line, quadratic on a huge file
     while (sep < content.end && text.charCodeAt(sep) !== 61) sep++;

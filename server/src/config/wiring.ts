@@ -53,7 +53,14 @@ export class WiringIndex {
 }
 
 function sameWiring(a: WiredHook, b: WiredHook): boolean {
-  return a.family === b.family && a.hook === b.hook && a.key === b.key && a.file === b.file && a.serverPath === b.serverPath && JSON.stringify(a.facts ?? {}) === JSON.stringify(b.facts ?? {});
+  return (
+    a.family === b.family &&
+    a.hook === b.hook &&
+    a.key === b.key &&
+    a.file === b.file &&
+    a.serverPath === b.serverPath &&
+    JSON.stringify(a.facts ?? {}) === JSON.stringify(b.facts ?? {})
+  );
 }
 
 /** The one index of this process. */

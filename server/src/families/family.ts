@@ -106,7 +106,9 @@ export interface ConfigContext {
   /** Where locate looked, for a message: "deploy/ocserv/connect.sh, connect.sh beside ocserv.conf". */
   lookedFor(serverPath: string): string;
   /** The problems of a file validated as an AnyConnect profile, each as a place in that file. */
-  profileProblems(file: string): { readonly errors: number; readonly warnings: number; readonly places: readonly RelatedPlace[] } | undefined;
+  profileProblems(
+    file: string,
+  ): { readonly errors: number; readonly warnings: number; readonly places: readonly RelatedPlace[] } | undefined;
 }
 
 /** One hook a config document wires: its key names a script. */
@@ -217,7 +219,11 @@ export interface FamilySimulation {
   /** Ready tasks for the workspace's profiles and hook folders. */
   tasks(ctx: TargetContext): Promise<ProvidedTask[]>;
   /** A task definition whose `simulate` is one of taskKinds as a request; `common` holds the fields every request reads alike. */
-  fromTask(def: Readonly<Record<string, unknown>>, common: Readonly<Record<string, unknown>>, resolve: (p: unknown) => string | undefined): FromTask;
+  fromTask(
+    def: Readonly<Record<string, unknown>>,
+    common: Readonly<Record<string, unknown>>,
+    resolve: (p: unknown) => string | undefined,
+  ): FromTask;
 }
 
 /** What a family's target and task functions may ask of the server. */
@@ -251,7 +257,10 @@ export interface FamilyCli {
 }
 
 /** Parses the common flags plus the family's own, `--x V` or `--x=V`. */
-export type CliOptions = (argv: readonly string[], own: Readonly<Record<string, (value: string, fields: Record<string, unknown>) => unknown>>) => { fields: Record<string, unknown>; json: boolean };
+export type CliOptions = (
+  argv: readonly string[],
+  own: Readonly<Record<string, (value: string, fields: Record<string, unknown>) => unknown>>,
+) => { fields: Record<string, unknown>; json: boolean };
 
 export interface HookFamily {
   readonly id: string;
@@ -270,7 +279,10 @@ export interface HookFamily {
   lint(file: HookFile, recognized: Recognized): Finding[];
   /** The rules the family owns: code, title, severity, summary, fix (see diagnostics.ts). */
   readonly rules: readonly RuleRecord[];
-  /** Creates on disk a script one of the family's fixes offers (its arguments as the fix's command carries them), for clients that cannot create files. */
+  /**
+   * Creates on disk a script one of the family's fixes offers (its arguments as the fix's command carries them), for clients that cannot
+   * create files.
+   */
   createScript?(args: readonly unknown[]): FileOperation;
   /** Fixes for rules another owner reports (a profile's missing script, created from the family's template). */
   readonly fixers?: Readonly<Record<string, Fixer>>;

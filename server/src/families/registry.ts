@@ -33,7 +33,10 @@ function mappedFamily(file: string, mappings: FamilyMappings): HookFamily | unde
   const abs = path.resolve(file).split(path.sep).join('/');
   for (const [pattern, id] of Object.entries(mappings)) {
     const glob = pattern.split(path.sep).join('/');
-    const hit = globMatches(glob, abs) || globMatches(glob.replace(/\/+$/, ''), path.dirname(abs)) || globMatches(`**/${glob.replace(/^\/+/, '')}`, abs);
+    const hit =
+      globMatches(glob, abs) ||
+      globMatches(glob.replace(/\/+$/, ''), path.dirname(abs)) ||
+      globMatches(`**/${glob.replace(/^\/+/, '')}`, abs);
     if (hit) return families.find((f) => f.id === id);
   }
   return undefined;

@@ -152,7 +152,8 @@ class Accumulator {
     if (n === 0) return { kind: 'read', bytes: this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.size) };
     this.parts.push(buf.subarray(0, n));
     this.size += n;
-    if (this.size > this.limit) return { kind: 'too-large', head: Buffer.concat(this.parts, Math.min(this.size, headBytes)), limit: this.limit };
+    if (this.size > this.limit)
+      return { kind: 'too-large', head: Buffer.concat(this.parts, Math.min(this.size, headBytes)), limit: this.limit };
     return undefined;
   }
 }

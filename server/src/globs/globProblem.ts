@@ -8,7 +8,11 @@ export const maxBraceExpansions = 256;
 export function globProblem(pattern: string): string | undefined {
   if (pattern.length > maxGlobLength) return `the pattern is ${pattern.length} characters long; at most ${maxGlobLength} are accepted.`;
   const n = braceExpansions(pattern);
-  if (n > maxBraceExpansions) return `its braces expand to ${n >= saturated ? 'millions of' : n.toLocaleString('en-US')} patterns; at most ` + `${maxBraceExpansions} are accepted.`;
+  if (n > maxBraceExpansions)
+    return (
+      `its braces expand to ${n >= saturated ? 'millions of' : n.toLocaleString('en-US')} patterns; at most ` +
+      `${maxBraceExpansions} are accepted.`
+    );
   return undefined;
 }
 
@@ -67,11 +71,18 @@ function rangeSize(from: string, to: string, step?: string): number {
 }
 
 /** The refused patterns of the two glob settings, each with the setting and the reason: for one warning each. */
-export function refusedPatterns(settings: { readonly hooks: { readonly families: Readonly<Record<string, string>> }; readonly profile: { readonly files: readonly string[] } }): string[] {
+export function refusedPatterns(settings: {
+  readonly hooks: { readonly families: Readonly<Record<string, string>> };
+  readonly profile: { readonly files: readonly string[] };
+}): string[] {
   const found: string[] = [];
   const check = (setting: string, pattern: string): void => {
     const problem = globProblem(pattern);
-    if (problem) found.push(`Hooksmith: a pattern in ${setting} is ignored: ${problem} (pattern: ` + `${pattern.length > 80 ? `${pattern.slice(0, 80)}...` : pattern})`);
+    if (problem)
+      found.push(
+        `Hooksmith: a pattern in ${setting} is ignored: ${problem} (pattern: ` +
+          `${pattern.length > 80 ? `${pattern.slice(0, 80)}...` : pattern})`,
+      );
   };
   for (const pattern of Object.keys(settings.hooks.families)) check('hooksmith.hooks.families', pattern);
   for (const pattern of settings.profile.files) check('hooksmith.profile.files', pattern);

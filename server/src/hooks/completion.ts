@@ -22,13 +22,29 @@ export function hookCompletions(text: string, offset: number, recognized: Recogn
   const variable = /\$\{?([A-Za-z_][A-Za-z0-9_]*)?$/.exec(before);
   if (variable) {
     const start = offset - (variable[1]?.length ?? 0);
-    return recognized.hook.env.map((v) => ({ label: v.name, kind: 'variable', insert: v.name, start, end, detail: v.setOn ? `${v.meaning} (${v.setOn.join(', ')})` : v.meaning, documentation: envMarkdown(v, recognized) }));
+    return recognized.hook.env.map((v) => ({
+      label: v.name,
+      kind: 'variable',
+      insert: v.name,
+      start,
+      end,
+      detail: v.setOn ? `${v.meaning} (${v.setOn.join(', ')})` : v.meaning,
+      documentation: envMarkdown(v, recognized),
+    }));
   }
   // Functions start a command (or a Perl statement or argument): not after a quote or inside a word.
   const word = /(?:^|[\s;|&(`{])([A-Za-z_]\w*)?$/.exec(before);
   if (!word) return [];
   const start = offset - (word[1]?.length ?? 0);
-  return functionsFor(recognized).map((f) => ({ label: f.name, kind: 'function', insert: f.snippet, start, end, detail: f.signature, documentation: functionMarkdown(f) }));
+  return functionsFor(recognized).map((f) => ({
+    label: f.name,
+    kind: 'function',
+    insert: f.snippet,
+    start,
+    end,
+    detail: f.signature,
+    documentation: functionMarkdown(f),
+  }));
 }
 
 /** The family's functions that this hook can call, by how it runs. */

@@ -13,8 +13,13 @@ const runModelText: Readonly<Record<RunModel, string>> = {
 };
 
 export function envMarkdown(v: EnvVar, recognized: Recognized): string {
-  const on = v.setOn ? `\n\nSet on: ${v.setOn.map((e) => `\`${recognized.family.runByText?.(e) ?? e}\``).join(', ')}${setOnWarning(v, recognized)}` : '';
-  return `**$${v.name}** · set for ${recognized.family.displayName} ${recognized.hook.name} hooks\n\n${v.meaning}${on}\n\nExample value: \`${v.mock}\``;
+  const on = v.setOn
+    ? `\n\nSet on: ${v.setOn.map((e) => `\`${recognized.family.runByText?.(e) ?? e}\``).join(', ')}${setOnWarning(v, recognized)}`
+    : '';
+  return (
+    `**$${v.name}** · set for ${recognized.family.displayName} ${recognized.hook.name} hooks\n\n${v.meaning}${on}\n` +
+    `\nExample value: \`${v.mock}\``
+  );
 }
 
 /** " (not on connect, which this hook also runs for)": the events of the hook that leave the variable unset. */
@@ -31,7 +36,13 @@ export function functionMarkdown(f: HookFunction): string {
 export function hookMarkdown(recognized: Recognized): string {
   const hook: HookSpec = recognized.hook;
   const family = recognized.family;
-  const lines = [`**${hook.name}** · ${family.displayName}`, '', hook.description, '', family.runModelDocs?.[hook.runModel] ?? runModelText[hook.runModel]];
+  const lines = [
+    `**${hook.name}** · ${family.displayName}`,
+    '',
+    hook.description,
+    '',
+    family.runModelDocs?.[hook.runModel] ?? runModelText[hook.runModel],
+  ];
   const by = hook.runBy.map((c) => family.runByText?.(c) ?? c);
   lines.push('', by.length ? `Runs on: ${by.map((c) => `\`${c}\``).join(', ')}` : 'No command runs it.');
   if (hook.exitStatus) lines.push('', `Exit status: ${hook.exitStatus}`);

@@ -73,7 +73,8 @@ function keysAt(path: readonly string[], family: string | undefined): KeyDoc[] {
   if (path.length === 0) return [...topKeys];
   if (path.length === 1 && last === 'tests') return [...testKeys, ...fields];
   if (last === 'matrix') return [...rowKeys, ...fields];
-  if (last === 'expect') return [...runKeys, ...wholeRunKeys, ...events.map((e) => eventKey(e, fam?.hooks.find((h) => h.name === e)?.description))];
+  if (last === 'expect')
+    return [...runKeys, ...wholeRunKeys, ...events.map((e) => eventKey(e, fam?.hooks.find((h) => h.name === e)?.description))];
   if (last === 'commands') return [...commandKeys];
   if (last === 'state') return [...stateKindKeys];
   if (path[path.length - 2] === 'state') return [...presenceKeys];
@@ -104,7 +105,13 @@ export function specCompletions(text: string, offset: number): SpecCompletion[] 
 }
 
 function valuesOf(key: string, family: string | undefined): SpecCompletion[] {
-  const value = (label: string, doc: string): SpecCompletion => ({ label, kind: 'value', detail: key, documentation: doc, insertText: label });
+  const value = (label: string, doc: string): SpecCompletion => ({
+    label,
+    kind: 'value',
+    detail: key,
+    documentation: doc,
+    insertText: label,
+  });
   if (key === 'family') return testableFamilies().map((f) => value(f.id, f.displayName));
   const fam = familyById(family);
   const k = [...testKeys, ...(fam ? requestFields(fam).map(fieldKey) : []), ...runKeys, ...wholeRunKeys].find((d) => d.key === key);
@@ -122,5 +129,9 @@ export function specHover(text: string, offset: number): { markdown: string; sta
   const doc = keysAt(path, familyAround(lines, lineNo)).find((k) => k.key === l.key);
   if (!doc) return undefined;
   const lineStart = offset - column;
-  return { markdown: `**${doc.key}** (${doc.type})\n\n${doc.doc}`, start: lineStart + l.keyStart, end: lineStart + l.keyStart + l.key.length };
+  return {
+    markdown: `**${doc.key}** (${doc.type})\n\n${doc.doc}`,
+    start: lineStart + l.keyStart,
+    end: lineStart + l.keyStart + l.key.length,
+  };
 }

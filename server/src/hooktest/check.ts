@@ -37,7 +37,11 @@ class Checker {
   readonly findings: Finding[] = [];
   private errors = 0;
 
-  constructor(private readonly text: string, private readonly file: string, private readonly exists: (p: string) => boolean) {}
+  constructor(
+    private readonly text: string,
+    private readonly file: string,
+    private readonly exists: (p: string) => boolean,
+  ) {}
 
   private report(code: RuleCode, span: Span, message: string): void {
     // In the text, and without the line break a block node's range ends with.
@@ -79,7 +83,13 @@ class Checker {
   }
 
   /** The pairs of a map by key; unknown keys reported (with the nearest known key). */
-  private keys(map: YAMLMap, known: readonly KeyDoc[], where: string, more: readonly string[] = [], unknownAs?: (key: string, pair: Pair) => boolean): Map<string, Pair> {
+  private keys(
+    map: YAMLMap,
+    known: readonly KeyDoc[],
+    where: string,
+    more: readonly string[] = [],
+    unknownAs?: (key: string, pair: Pair) => boolean,
+  ): Map<string, Pair> {
     const out = new Map<string, Pair>();
     for (const pair of map.items as Pairs) {
       const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
@@ -95,16 +105,23 @@ class Checker {
   }
 
   private test(item: unknown, itemSpan: Span): HookTest | undefined {
-    if (!isMap(item)) return this.report('HS802', itemSpan, 'A test is a map: `name:`, `family:`, what to simulate and `expect:`.'), undefined;
+    if (!isMap(item))
+      return (this.report('HS802', itemSpan, 'A test is a map: `name:`, `family:`, what to simulate and `expect:`.'), undefined);
     const errorsBefore = this.errors;
     const familyPair = (item.items as Pairs).find((p) => isScalar(p.key) && p.key.value === 'family');
     const family = this.family(familyPair, itemSpan);
     const fields = family ? requestFields(family) : [];
     // Without a known family its fields cannot be told from mistakes: only the family is reported.
-    const pairs = this.keys(item, testKeys, 'in a test', fields.map((f) => f.name), () => !family);
+    const pairs = this.keys(
+      item,
+      testKeys,
+      'in a test',
+      fields.map((f) => f.name),
+      () => !family,
+    );
     const namePair = pairs.get('name');
     const nameSpan = spanOf(namePair?.value ?? namePair?.key, firstKey(item, itemSpan));
-    const name = namePair && this.scalarString(namePair, 'The test\'s `name` is a text.');
+    const name = namePair && this.scalarString(namePair, "The test's `name` is a text.");
     if (!namePair) this.report('HS807', firstKey(item, itemSpan), 'This test has no `name:`.');
     if (!family) return undefined;
     const request: Record<string, unknown> = { kind: family.id };
@@ -116,12 +133,18 @@ class Checker {
     const rows = pairs.get('matrix') ? this.matrix(pairs.get('matrix')!, family) : [];
     for (const field of fields.filter((f) => f.required)) {
       if (!pairs.has(field.name) && (rows.length === 0 || rows.some((r) => r.fields[field.name] === undefined))) {
-        this.report('HS807', nameSpan, `This ${family.id} test needs \`${field.name}:\` (${field.doc})${rows.length ? ', in the test or in every row of its matrix' : ''}.`);
+        this.report(
+          'HS807',
+          nameSpan,
+          `This ${family.id} test needs \`${field.name}:\` ` +
+            `(${field.doc})${rows.length ? ', in the test or in every row of its matrix' : ''}.`,
+        );
       }
     }
     const expectPair = pairs.get('expect');
     const expectations = expectPair ? this.expect(expectPair, family) : [];
-    if (!expectPair) this.report('HS807', nameSpan, 'This test has no `expect:`: say what the run should do (`exit: 0`, `commands:`, ...).');
+    if (!expectPair)
+      this.report('HS807', nameSpan, 'This test has no `expect:`: say what the run should do (`exit: 0`, `commands:`, ...).');
     this.sandboxOnly(expectations, request, rows);
     if (name === undefined) return undefined;
     const test: HookTest = { name, file: this.file, span: itemSpan, nameSpan, request, rows, expectations };
@@ -132,9 +155,15 @@ class Checker {
 
   private family(pair: Pair | undefined, itemSpan: Span): HookFamily | undefined {
     const ids = testableFamilies().map((f) => f.id);
-    if (!pair) return this.report('HS807', firstKeyOf(itemSpan), `This test has no \`family:\` (${ids.join(', ')}).`), undefined;
+    if (!pair) return (this.report('HS807', firstKeyOf(itemSpan), `This test has no \`family:\` (${ids.join(', ')}).`), undefined);
     const family = familyById(isScalar(pair.value) ? pair.value.value : undefined);
-    if (!family) this.report('HS803', spanOf(pair.value ?? pair.key, itemSpan), `${isScalar(pair.value) ? `'${String(pair.value.value)}' is not a family Hooksmith simulates` : '`family` must name a family'}: use ${ids.join(', ')}.`);
+    if (!family)
+      this.report(
+        'HS803',
+        spanOf(pair.value ?? pair.key, itemSpan),
+        `${isScalar(pair.value) ? `'${String(pair.value.value)}' is not a family Hooksmith simulates` : '`family` must name a family'}: ` +
+          `use ${ids.join(', ')}.`,
+      );
     return family;
   }
 
@@ -153,7 +182,8 @@ class Checker {
       for (const node of items) {
         const v = isScalar(node) ? node.value : undefined;
         if (typeof v !== 'string') this.report('HS802', spanOf(node, span), `\`${field.name}\` is a list of ${noun} names.`);
-        else if (field.values && !field.values.includes(v)) this.report('HS804', spanOf(node, span), `${family.product} has no ${noun} '${v}': use ${field.values.join(', ')}.`);
+        else if (field.values && !field.values.includes(v))
+          this.report('HS804', spanOf(node, span), `${family.product} has no ${noun} '${v}': use ${field.values.join(', ')}.`);
         else values.push(v);
       }
       into[field.name] = values;
@@ -161,7 +191,8 @@ class Checker {
     }
     const v = isScalar(pair.value) ? pair.value.value : undefined;
     if (typeof v !== 'string' || v === '') return this.report('HS802', span, `\`${field.name}\` is a text: ${field.doc}.`);
-    if (field.type === 'choice' && field.values && !field.values.includes(v)) return this.report('HS804', span, `${family.product} has no ${noun} '${v}': use ${field.values.join(', ')}.`);
+    if (field.type === 'choice' && field.values && !field.values.includes(v))
+      return this.report('HS804', span, `${family.product} has no ${noun} '${v}': use ${field.values.join(', ')}.`);
     if (field.type === 'path') {
       const abs = path.resolve(path.dirname(this.file), v);
       if (!this.exists(abs)) return this.report('HS805', span, `${v} does not exist (looked for ${abs}).`);
@@ -181,7 +212,11 @@ class Checker {
       if (v === 'auto' || v === 'sandbox' || v === 'shims') into.isolation = v;
       else this.report('HS802', spanOf(isolation.value ?? isolation.key, { start: 0, end: 0 }), '`isolation` is auto, sandbox or shims.');
     }
-    const times: [string, string, number][] = [['timeout', 'timeoutMs', 1], ['gap', 'gapMs', 0], ['grace', 'graceMs', 0]];
+    const times: [string, string, number][] = [
+      ['timeout', 'timeoutMs', 1],
+      ['gap', 'gapMs', 0],
+      ['grace', 'graceMs', 0],
+    ];
     for (const [key, field, min] of times) {
       const pair = pairs.get(key);
       const ms = pair && this.duration(pair, min);
@@ -196,12 +231,14 @@ class Checker {
 
   private env(pair: Pair): Record<string, string> | undefined {
     const span = spanOf(pair.value ?? pair.key, { start: 0, end: 0 });
-    if (!isMap(pair.value)) return this.report('HS802', span, '`env` maps variable names to values: `CISCO_VPN_USERNAME: alice`.'), undefined;
+    if (!isMap(pair.value))
+      return (this.report('HS802', span, '`env` maps variable names to values: `CISCO_VPN_USERNAME: alice`.'), undefined);
     const env: Record<string, string> = {};
     for (const p of pair.value.items as Pairs) {
       const key = isScalar(p.key) ? String(p.key.value) : '';
       const v = isScalar(p.value) ? p.value.value : undefined;
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) this.report('HS802', spanOf(p.key, span), `'${key}' is not a shell variable name (letters, digits, _).`);
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
+        this.report('HS802', spanOf(p.key, span), `'${key}' is not a shell variable name (letters, digits, _).`);
       else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') env[key] = String(v);
       else this.report('HS802', spanOf(p.value ?? p.key, span), `The value of ${key} is a text.`);
     }
@@ -215,47 +252,77 @@ class Checker {
     const m = typeof v === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*(ms|s)\s*$/.exec(v) : undefined;
     const ms = typeof v === 'number' ? v : m ? Number(m[1]) * (m[2] === 's' ? 1000 : 1) : NaN;
     if (!(Number.isFinite(ms) && ms >= min && ms <= 3_600_000)) {
-      return this.report('HS802', span, `\`${String(pair.key)}\` is a duration from ${min} ms to 1 hour: milliseconds (\`500\`), or \`500ms\`, \`2s\`.`), undefined;
+      return (
+        this.report(
+          'HS802',
+          span,
+          `\`${String(pair.key)}\` is a duration from ${min} ms to 1 hour: milliseconds (\`500\`), or \`500ms\`, \`2s\`.`,
+        ),
+        undefined
+      );
     }
     return ms;
   }
 
   private scalarString(pair: Pair, message: string): string | undefined {
     const v = isScalar(pair.value) ? pair.value.value : undefined;
-    if (typeof v === 'string' && v.trim() || typeof v === 'number') return String(v);
-    return this.report('HS802', spanOf(pair.value ?? pair.key, { start: 0, end: 0 }), message), undefined;
+    if ((typeof v === 'string' && v.trim()) || typeof v === 'number') return String(v);
+    return (this.report('HS802', spanOf(pair.value ?? pair.key, { start: 0, end: 0 }), message), undefined);
   }
 
   private matrix(pair: Pair, family: HookFamily): MatrixRow[] {
     const span = spanOf(pair.value ?? pair.key, { start: 0, end: 0 });
-    if (!isSeq(pair.value) || pair.value.items.length === 0) return this.report('HS802', span, '`matrix` is a list of rows: `- { name: ipv6, env: { ... } }`.'), [];
+    if (!isSeq(pair.value) || pair.value.items.length === 0)
+      return (this.report('HS802', span, '`matrix` is a list of rows: `- { name: ipv6, env: { ... } }`.'), []);
     const fields = requestFields(family);
     return pair.value.items.flatMap((item, i): MatrixRow[] => {
       const rowSpan = spanOf(item, span);
-      if (!isMap(item)) return this.report('HS802', rowSpan, 'A row is a map: `name`, `env` and request fields.'), [];
-      const pairs = this.keys(item, rowKeys, 'in a matrix row', fields.map((f) => f.name));
+      if (!isMap(item)) return (this.report('HS802', rowSpan, 'A row is a map: `name`, `env` and request fields.'), []);
+      const pairs = this.keys(
+        item,
+        rowKeys,
+        'in a matrix row',
+        fields.map((f) => f.name),
+      );
       const out: Record<string, unknown> = {};
       for (const field of fields) {
         const p = pairs.get(field.name);
         if (p) this.field(family, field, p, out);
       }
       const env = pairs.get('env') ? (this.env(pairs.get('env')!) ?? {}) : {};
-      const named = pairs.get('name') && this.scalarString(pairs.get('name')!, 'A row\'s `name` is a text.');
-      const name = named ?? (Object.entries({ ...out, ...env }).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`).join(' ') || String(i + 1));
+      const named = pairs.get('name') && this.scalarString(pairs.get('name')!, "A row's `name` is a text.");
+      const name =
+        named ??
+        (Object.entries({ ...out, ...env })
+          .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`)
+          .join(' ') ||
+          String(i + 1));
       return [{ name, env, fields: out, span: rowSpan }];
     });
   }
 
   private expect(pair: Pair, family: HookFamily): Expectation[] {
     const span = spanOf(pair.value ?? pair.key, { start: 0, end: 0 });
-    if (!isMap(pair.value)) return this.report('HS802', span, '`expect` is a map: `exit: 0`, `commands:`, and each event\'s own under its name.'), [];
+    if (!isMap(pair.value))
+      return (this.report('HS802', span, "`expect` is a map: `exit: 0`, `commands:`, and each event's own under its name."), []);
     const events = familyEvents(family);
     const out: Expectation[] = [];
     const eventPairs: [string, Pair][] = [];
     const pairs = this.keys(pair.value, [...runKeys, ...wholeRunKeys], 'in `expect`', [], (key, p) => {
-      if (events.includes(key)) return eventPairs.push([key, p]), true;
-      if (nearest(key, [...runKeys, ...wholeRunKeys].map((k) => k.key))) return false;
-      this.report('HS804', spanOf(p.key, span), `${family.product} has no event '${key}', and it is no expectation: use an event (${events.join(', ')}) or ${[...runKeys, ...wholeRunKeys].map((k) => k.key).join(', ')}.`);
+      if (events.includes(key)) return (eventPairs.push([key, p]), true);
+      if (
+        nearest(
+          key,
+          [...runKeys, ...wholeRunKeys].map((k) => k.key),
+        )
+      )
+        return false;
+      this.report(
+        'HS804',
+        spanOf(p.key, span),
+        `${family.product} has no event '${key}', and it is no expectation: use an event (${events.join(', ')}) or ` +
+          `${[...runKeys, ...wholeRunKeys].map((k) => k.key).join(', ')}.`,
+      );
       return true;
     });
     for (const [key, p] of pairs) out.push(...this.expectation(key, p, undefined));
@@ -278,13 +345,13 @@ class Checker {
     switch (key) {
       case 'exit':
         if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 255) return one('exit', v);
-        return this.report('HS802', valueSpan, '`exit` is an exit status, a whole number from 0 to 255.'), [];
+        return (this.report('HS802', valueSpan, '`exit` is an exit status, a whole number from 0 to 255.'), []);
       case 'timedOut':
       case 'killedByNextEvent':
       case 'ok':
       case 'restored':
         if (typeof v === 'boolean') return one(key, v);
-        return this.report('HS802', valueSpan, `\`${key}\` is true or false.`), [];
+        return (this.report('HS802', valueSpan, `\`${key}\` is true or false.`), []);
       case 'durationUnder': {
         const ms = this.duration(pair, 1);
         return ms === undefined ? [] : one('durationUnder', ms);
@@ -310,7 +377,13 @@ class Checker {
       if (value === undefined) {
         // `- logger "VPN: x"` reads as a map in YAML: the colon and space end a key.
         const hint = isMap(node) ? ' This one reads as a map: put a pattern holding ": " in quotes.' : '';
-        this.report('HS802', s, (kind === 'argv' ? 'A command pattern is a text (`ip route add 10.0.0.0/8 *`) or a list of argument patterns.' : 'A pattern is a text, or `/regex/`.') + hint);
+        this.report(
+          'HS802',
+          s,
+          (kind === 'argv'
+            ? 'A command pattern is a text (`ip route add 10.0.0.0/8 *`) or a list of argument patterns.'
+            : 'A pattern is a text, or `/regex/`.') + hint,
+        );
         return [];
       }
       try {
@@ -329,7 +402,8 @@ class Checker {
   }
 
   private commands(pair: Pair, event: string | undefined): Expectation[] {
-    const each = (kind: ExpectationKind, p: Pair): Expectation[] => this.patterns(p, 'argv').map((x) => ({ kind, event, value: [x.value], span: x.span }));
+    const each = (kind: ExpectationKind, p: Pair): Expectation[] =>
+      this.patterns(p, 'argv').map((x) => ({ kind, event, value: [x.value], span: x.span }));
     if (!isMap(pair.value)) return each('commands.contains', pair);
     const out: Expectation[] = [];
     for (const [key, p] of this.keys(pair.value, commandKeys, 'under `commands`')) {
@@ -343,15 +417,21 @@ class Checker {
 
   private state(pair: Pair, event: string | undefined): Expectation[] {
     const span = spanOf(pair.value ?? pair.key, pairSpan(pair));
-    if (!isMap(pair.value)) return this.report('HS802', span, '`state` maps kinds (routes, addresses, rules, iptables, files, ...) to the lines there after the run.'), [];
+    if (!isMap(pair.value))
+      return (
+        this.report('HS802', span, '`state` maps kinds (routes, addresses, rules, iptables, files, ...) to the lines there after the run.'),
+        []
+      );
     const out: Expectation[] = [];
     for (const [stateKind, p] of this.keys(pair.value, stateKindKeys, 'under `state`')) {
-      const each = (kind: ExpectationKind, q: Pair) => this.patterns(q, 'line').map((x) => ({ kind, event, stateKind, value: [x.value as string], span: x.span }));
+      const each = (kind: ExpectationKind, q: Pair) =>
+        this.patterns(q, 'line').map((x) => ({ kind, event, stateKind, value: [x.value as string], span: x.span }));
       if (!isMap(p.value)) {
         out.push(...each('state.present', p));
         continue;
       }
-      for (const [key, q] of this.keys(p.value, presenceKeys, `under ${stateKind}`)) out.push(...each(key === 'present' ? 'state.present' : 'state.absent', q));
+      for (const [key, q] of this.keys(p.value, presenceKeys, `under ${stateKind}`))
+        out.push(...each(key === 'present' ? 'state.present' : 'state.absent', q));
     }
     return out;
   }
@@ -361,7 +441,13 @@ class Checker {
     if (request.isolation === 'sandbox' && rows.every((r) => r.fields.isolation === undefined)) return;
     for (const e of expectations) {
       const key = e.kind.startsWith('state') ? 'state' : e.kind;
-      if (sandboxOnly.has(key)) this.report('HS808', e.span, `\`${key}\` is read in the sandbox only: add \`isolation: sandbox\` to this test${request.isolation ? ` (it has ${String(request.isolation)})` : ''}.`);
+      if (sandboxOnly.has(key))
+        this.report(
+          'HS808',
+          e.span,
+          `\`${key}\` is read in the sandbox only: add \`isolation: sandbox\` to this ` +
+            `test${request.isolation ? ` (it has ${String(request.isolation)})` : ''}.`,
+        );
     }
   }
 
@@ -373,7 +459,11 @@ class Checker {
         checkRequest(instance.request, [spec]);
       } catch (e) {
         if (!(e instanceof SimulationError)) throw e;
-        this.report('HS810', instance.row?.span ?? test.nameSpan, `${family.product} cannot be simulated as this test asks${instance.row ? ` (row ${instance.row.name})` : ''}: ${e.message}`);
+        this.report(
+          'HS810',
+          instance.row?.span ?? test.nameSpan,
+          `${family.product} cannot be simulated as this test asks${instance.row ? ` (row ${instance.row.name})` : ''}: ${e.message}`,
+        );
         return;
       }
     }
@@ -382,7 +472,8 @@ class Checker {
   private duplicates(tests: readonly HookTest[]): void {
     const seen = new Set<string>();
     for (const t of tests) {
-      if (seen.has(t.name)) this.report('HS809', t.nameSpan, `Another test in this file is named '${t.name}': reports and --filter tell tests apart by name.`);
+      if (seen.has(t.name))
+        this.report('HS809', t.nameSpan, `Another test in this file is named '${t.name}': reports and --filter tell tests apart by name.`);
       seen.add(t.name);
     }
   }
@@ -390,7 +481,8 @@ class Checker {
 
 function patternValue(node: unknown, words: boolean): string | readonly string[] | undefined {
   if (isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number')) return String(node.value);
-  if (words && isSeq(node) && node.items.length && node.items.every((n) => isScalar(n) && typeof n.value === 'string')) return node.items.map((n) => String((n as { value: unknown }).value));
+  if (words && isSeq(node) && node.items.length && node.items.every((n) => isScalar(n) && typeof n.value === 'string'))
+    return node.items.map((n) => String((n as { value: unknown }).value));
   return undefined;
 }
 

@@ -24,7 +24,10 @@ export function collectSpecs(paths: readonly string[]): Specs {
     try {
       stat = fs.statSync(p);
     } catch (e) {
-      unreadable.push({ path: p, reason: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (e as Error).message });
+      unreadable.push({
+        path: p,
+        reason: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (e as Error).message,
+      });
       continue;
     }
     if (stat.isDirectory()) walk(p, files);
@@ -33,7 +36,18 @@ export function collectSpecs(paths: readonly string[]): Specs {
   const specs: SpecFile[] = [];
   for (const file of files) {
     const read = readRegularFileSync(file, maxSpecBytes);
-    if (read.kind !== 'read') unreadable.push({ path: file, reason: read.kind === 'too-large' ? `larger than ${maxSpecBytes} bytes` : read.kind === 'not-regular' ? `${read.what}, not a regular file` : read.kind === 'error' ? read.reason : 'no such file' });
+    if (read.kind !== 'read')
+      unreadable.push({
+        path: file,
+        reason:
+          read.kind === 'too-large'
+            ? `larger than ${maxSpecBytes} bytes`
+            : read.kind === 'not-regular'
+              ? `${read.what}, not a regular file`
+              : read.kind === 'error'
+                ? read.reason
+                : 'no such file',
+      });
     else specs.push(checkSpec(read.bytes.toString('utf8'), path.resolve(file)));
   }
   return { specs, unreadable };

@@ -26,7 +26,15 @@ export function evaluate(instance: TestInstance, report: SimulationReport, famil
     const runs = e.event === undefined ? (report.runs as Run[]) : (report.runs as Run[]).filter((r) => runIsEvent(family, r, e.event!));
     if (e.event !== undefined && runs.length === 0) {
       const skipped = report.skipped.find((s) => s.label === e.event || s.label.endsWith(`: ${e.event}`));
-      return [fail(e, `${e.event} did not run`, `a run of ${e.event}`, skipped ? `skipped: ${skipped.reason}` : `runs: ${report.runs.map((r) => r.label).join(', ') || 'none'}`, [])];
+      return [
+        fail(
+          e,
+          `${e.event} did not run`,
+          `a run of ${e.event}`,
+          skipped ? `skipped: ${skipped.reason}` : `runs: ${report.runs.map((r) => r.label).join(', ') || 'none'}`,
+          [],
+        ),
+      ];
     }
     const f = check(e, runs, report, instance.vars);
     return f ? [f] : [];
@@ -39,7 +47,12 @@ function fail(expectation: Expectation, message: string, expected: string, actua
 
 const where = (e: Expectation): string => (e.event ? `${e.event}: ` : '');
 
-function check(e: Expectation, runs: readonly Run[], report: SimulationReport, vars: Readonly<Record<string, string>>): Failure | undefined {
+function check(
+  e: Expectation,
+  runs: readonly Run[],
+  report: SimulationReport,
+  vars: Readonly<Record<string, string>>,
+): Failure | undefined {
   switch (e.kind) {
     case 'exit': {
       const bad = runs.find((r) => r.exitCode !== e.value);
@@ -51,14 +64,38 @@ function check(e: Expectation, runs: readonly Run[], report: SimulationReport, v
       const noun = e.kind === 'timedOut' ? 'timed out' : 'killed by the next event';
       // Per event, every run; for the whole run, true means some run was, false that none was.
       const ok = e.value ? (e.event ? runs.every(fact) : runs.some(fact)) : !runs.some(fact);
-      return ok ? undefined : fail(e, `${where(e)}${e.value ? `not ${noun}` : noun}`, `${e.kind}: ${String(e.value)}`, runs.map((r) => `${r.label}: ${fact(r) ? noun : `not ${noun}`} (${exitText(r)})`).join('; '), []);
+      return ok
+        ? undefined
+        : fail(
+            e,
+            `${where(e)}${e.value ? `not ${noun}` : noun}`,
+            `${e.kind}: ${String(e.value)}`,
+            runs.map((r) => `${r.label}: ${fact(r) ? noun : `not ${noun}`} (${exitText(r)})`).join('; '),
+            [],
+          );
     }
     case 'durationUnder': {
       const ms = e.event ? Math.max(...runs.map((r) => r.durationMs)) : wallTime(runs);
-      return ms < (e.value as number) ? undefined : fail(e, `${where(e)}took ${ms} ms`, `under ${String(e.value)} ms`, `${ms} ms`, runs.map((r) => `${r.label}: ${r.durationMs} ms`));
+      return ms < (e.value as number)
+        ? undefined
+        : fail(
+            e,
+            `${where(e)}took ${ms} ms`,
+            `under ${String(e.value)} ms`,
+            `${ms} ms`,
+            runs.map((r) => `${r.label}: ${r.durationMs} ms`),
+          );
     }
     case 'ok':
-      return report.ok === e.value ? undefined : fail(e, `the simulation was ${report.ok ? '' : 'not '}ok`, `ok: ${String(e.value)}`, `ok: ${String(report.ok)}`, report.runs.map((r) => `${r.label}: ${exitText(r)}`));
+      return report.ok === e.value
+        ? undefined
+        : fail(
+            e,
+            `the simulation was ${report.ok ? '' : 'not '}ok`,
+            `ok: ${String(e.value)}`,
+            `ok: ${String(report.ok)}`,
+            report.runs.map((r) => `${r.label}: ${exitText(r)}`),
+          );
     case 'restored':
       return restored(e, runs);
     case 'commands.contains':
@@ -69,7 +106,18 @@ function check(e: Expectation, runs: readonly Run[], report: SimulationReport, v
     case 'stderr': {
       const text = runs.map((r) => r[e.kind as 'stdout' | 'stderr']).join('');
       const pattern = substitute((e.value as string[])[0], vars);
-      return textMatcher(pattern).test(text) ? undefined : fail(e, `${where(e)}${e.kind} does not match ${pattern}`, pattern, text ? quoteLines(text) : `(no ${e.kind})`, text.split('\n').filter((l) => l.trim()).slice(-10));
+      return textMatcher(pattern).test(text)
+        ? undefined
+        : fail(
+            e,
+            `${where(e)}${e.kind} does not match ${pattern}`,
+            pattern,
+            text ? quoteLines(text) : `(no ${e.kind})`,
+            text
+              .split('\n')
+              .filter((l) => l.trim())
+              .slice(-10),
+          );
     }
     case 'state.present':
     case 'state.absent':
@@ -85,7 +133,10 @@ function exitText(r: Run): string {
 }
 
 function outputTail(r: Run): string[] {
-  return `${r.stdout}${r.stderr}`.split('\n').filter((l) => l.trim()).slice(-5);
+  return `${r.stdout}${r.stderr}`
+    .split('\n')
+    .filter((l) => l.trim())
+    .slice(-5);
 }
 
 /** From the first start to the last end: the runs of a sequence carry their start times. */
@@ -104,21 +155,47 @@ const argvText = (argv: readonly string[]): string => argv.map((a) => (/[\s"']/.
 
 function commands(e: Expectation, runs: readonly Run[], vars: Readonly<Record<string, string>>): Failure | undefined {
   const recorded = runs.flatMap((r) => r.commands.map((c) => c.argv));
-  const list = recorded.length ? recorded.map((argv, i) => `${String(i + 1).padStart(3)}  ${argvText(argv)}`) : ['(no command was recorded)'];
-  const patterns = (e.value as (string | string[])[]).map((p) => argvMatcher(typeof p === 'string' ? substitute(p, vars) : p.map((w) => substitute(w, vars))));
+  const list = recorded.length
+    ? recorded.map((argv, i) => `${String(i + 1).padStart(3)}  ${argvText(argv)}`)
+    : ['(no command was recorded)'];
+  const patterns = (e.value as (string | string[])[]).map((p) =>
+    argvMatcher(typeof p === 'string' ? substitute(p, vars) : p.map((w) => substitute(w, vars))),
+  );
   if (e.kind === 'commands.contains') {
-    return recorded.some((a) => patterns[0].test(a)) ? undefined : fail(e, `${where(e)}no command matches ${patterns[0].source}`, patterns[0].source, `${recorded.length} command(s), none matching`, list);
+    return recorded.some((a) => patterns[0].test(a))
+      ? undefined
+      : fail(
+          e,
+          `${where(e)}no command matches ${patterns[0].source}`,
+          patterns[0].source,
+          `${recorded.length} command(s), none matching`,
+          list,
+        );
   }
   if (e.kind === 'commands.notContains') {
     const hit = recorded.findIndex((a) => patterns[0].test(a));
-    return hit < 0 ? undefined : fail(e, `${where(e)}command ${hit + 1} matches ${patterns[0].source}`, `no command matching ${patterns[0].source}`, argvText(recorded[hit]), list);
+    return hit < 0
+      ? undefined
+      : fail(
+          e,
+          `${where(e)}command ${hit + 1} matches ${patterns[0].source}`,
+          `no command matching ${patterns[0].source}`,
+          argvText(recorded[hit]),
+          list,
+        );
   }
   let at = 0;
   for (const p of patterns) {
     const found = recorded.findIndex((a, i) => i >= at && p.test(a));
     if (found < 0) {
       const anywhere = recorded.some((a) => p.test(a));
-      return fail(e, `${where(e)}no command matches ${p.source}${anywhere ? ' after the previous ones (it came earlier)' : ''}`, patterns.map((x) => x.source).join(' → '), anywhere ? 'out of order' : `${p.source} missing`, list);
+      return fail(
+        e,
+        `${where(e)}no command matches ${p.source}${anywhere ? ' after the previous ones (it came earlier)' : ''}`,
+        patterns.map((x) => x.source).join(' → '),
+        anywhere ? 'out of order' : `${p.source} missing`,
+        list,
+      );
     }
     at = found + 1;
   }
@@ -128,7 +205,14 @@ function commands(e: Expectation, runs: readonly Run[], vars: Readonly<Record<st
 function state(e: Expectation, runs: readonly Run[], vars: Readonly<Record<string, string>>): Failure | undefined {
   const last = runs[runs.length - 1];
   const kind = e.stateKind as string;
-  if (!last?.state) return fail(e, `${where(e)}no state was read: the run was not in the sandbox`, 'a sandbox run', last ? `${last.label}: no state` : 'no run', []);
+  if (!last?.state)
+    return fail(
+      e,
+      `${where(e)}no state was read: the run was not in the sandbox`,
+      'a sandbox run',
+      last ? `${last.label}: no state` : 'no run',
+      [],
+    );
   const lines = (last.state.after as Record<string, string[] | undefined>)[kind];
   if (!lines) return fail(e, `${where(e)}the sandbox could not read ${kind} (the tool is missing there)`, kind, 'not read', []);
   const pattern = lineMatcher(substitute((e.value as string[])[0], vars));
@@ -138,10 +222,24 @@ function state(e: Expectation, runs: readonly Run[], vars: Readonly<Record<strin
   const diff = last.state.diff.filter((d) => d.kind === kind).map((d) => `${d.change === 'added' ? '+' : '-'} ${d.item}`);
   // The shims record the commands they intercept, in the sandbox too: those changed nothing there.
   const recorded = present ? runs.flatMap((r) => r.commands.map((c) => `  ${argvText(c.argv)}`)) : [];
-  return fail(e, `${where(e)}${kind} ${present ? 'has no line matching' : 'still has'} ${present ? pattern.source : hit}`, `${kind} ${present ? 'with' : 'without'} ${pattern.source}`, present ? `${lines.length} line(s), none matching` : hit!, [
-    `${kind} after ${last.label}:`, ...lines.map((l) => `  ${l}`), ...(diff.length ? [`changed by ${last.label}:`, ...diff.map((d) => `  ${d}`)] : []),
-    ...(recorded.length ? ['recorded by the shims, not run (in the sandbox too; expect them with `commands:`, or call the tool by its path to change the state):', ...recorded.slice(0, 10)] : []),
-  ]);
+  return fail(
+    e,
+    `${where(e)}${kind} ${present ? 'has no line matching' : 'still has'} ${present ? pattern.source : hit}`,
+    `${kind} ${present ? 'with' : 'without'} ${pattern.source}`,
+    present ? `${lines.length} line(s), none matching` : hit!,
+    [
+      `${kind} after ${last.label}:`,
+      ...lines.map((l) => `  ${l}`),
+      ...(diff.length ? [`changed by ${last.label}:`, ...diff.map((d) => `  ${d}`)] : []),
+      ...(recorded.length
+        ? [
+            'recorded by the shims, not run (in the sandbox too; expect them with `commands:`, or call the tool by its path ' +
+              'to change the state):',
+            ...recorded.slice(0, 10),
+          ]
+        : []),
+    ],
+  );
 }
 
 function restored(e: Expectation, runs: readonly Run[]): Failure | undefined {
@@ -159,7 +257,15 @@ function restored(e: Expectation, runs: readonly Run[]): Failure | undefined {
   }
   const isRestored = changes.length === 0;
   if (isRestored === e.value) return undefined;
-  return fail(e, isRestored ? `the state was restored after ${runs[runs.length - 1].label}` : `the state after ${runs[runs.length - 1].label} differs from the state before ${runs[0].label}`, `restored: ${String(e.value)}`, isRestored ? 'restored' : `${changes.length} difference(s)`, changes);
+  return fail(
+    e,
+    isRestored
+      ? `the state was restored after ${runs[runs.length - 1].label}`
+      : `the state after ${runs[runs.length - 1].label} differs from the state before ${runs[0].label}`,
+    `restored: ${String(e.value)}`,
+    isRestored ? 'restored' : `${changes.length} difference(s)`,
+    changes,
+  );
 }
 
 function quoteLines(text: string): string {

@@ -21,7 +21,9 @@ export function textMatcher(source: string): Matcher {
   try {
     re = new RegExp(m[1], m[2].replace(/[gy]/g, ''));
   } catch (e) {
-    throw new PatternError(`${source} is not a valid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}.`);
+    throw new PatternError(
+      `${source} is not a valid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}.`,
+    );
   }
   return { source, test: (v) => re.test(v) };
 }
@@ -45,7 +47,8 @@ export interface ArgvMatcher {
 }
 
 /**
- * An argv pattern: words split on white space, as a shell would (quotes keep a word with spaces whole), or a YAML list of words; each a glob
+ * An argv pattern: words split on white space, as a shell would (quotes keep a word with spaces whole), or a YAML list of words; each a
+ * glob
  * of one argument; a last lone `*` stands for any further arguments, none included.
  */
 export function argvMatcher(pattern: string | readonly string[]): ArgvMatcher {

@@ -24,7 +24,13 @@ export function resultJson(spec: Pick<SpecFile, 'file' | 'text'>, r: TestResult)
     status: r.status,
     durationMs: r.durationMs,
     ...(r.error ? { error: r.error } : {}),
-    failures: r.failures.map((f) => ({ ...placeOf(spec, f.expectation.span, lines), message: f.message, expected: f.expected, actual: f.actual, context: f.context })),
+    failures: r.failures.map((f) => ({
+      ...placeOf(spec, f.expectation.span, lines),
+      message: f.message,
+      expected: f.expected,
+      actual: f.actual,
+      context: f.context,
+    })),
     stdout: runs.map((run) => run.stdout).join(''),
     stderr: runs.map((run) => run.stderr).join(''),
   };

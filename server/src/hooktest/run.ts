@@ -56,12 +56,18 @@ export async function runTests(list: readonly TestInstance[], options: RunOption
 
 export async function runOne(instance: TestInstance, options: RunOptions): Promise<TestResult> {
   const started = performance.now();
-  const done = (r: Omit<TestResult, 'instance' | 'durationMs'>): TestResult => ({ instance, durationMs: Math.round(performance.now() - started), ...r });
+  const done = (r: Omit<TestResult, 'instance' | 'durationMs'>): TestResult => ({
+    instance,
+    durationMs: Math.round(performance.now() - started),
+    ...r,
+  });
   if (options.signal?.aborted) return done({ status: 'cancelled', failures: [] });
   options.onStart?.(instance);
   const family = familyById(instance.request.kind);
   try {
-    const request = checkSimulationRequest(withDefaults({ ...instance.request, kind: String(instance.request.kind) }, options.settings ?? readSimulateSettings(undefined)));
+    const request = checkSimulationRequest(
+      withDefaults({ ...instance.request, kind: String(instance.request.kind) }, options.settings ?? readSimulateSettings(undefined)),
+    );
     const report = await simulateChecked(request, {
       signal: options.signal,
       onOutput: (_run, label, stream, text) => options.onOutput?.(instance, label, stream, text),

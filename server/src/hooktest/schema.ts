@@ -35,13 +35,24 @@ function valueSchema(k: KeyDoc): Json {
     case 'integer':
       return { type: 'integer', minimum: 0, maximum: 255 };
     case 'duration':
-      return { anyOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*(ms|s)\\s*$' }] };
+      return {
+        anyOf: [
+          { type: 'number', minimum: 0 },
+          { type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*(ms|s)\\s*$' },
+        ],
+      };
     case 'env':
       return { $ref: '#/definitions/env' };
     case 'patterns':
       return k.values ? { anyOf: [{ enum: [...k.values] }, { type: 'array', items: { enum: [...k.values] } }] } : patterns;
     case 'commands':
-      return { anyOf: [argvPattern, { type: 'array', items: argvPattern }, object(commandKeys, () => ({ anyOf: [argvPattern, { type: 'array', items: argvPattern }] }))] };
+      return {
+        anyOf: [
+          argvPattern,
+          { type: 'array', items: argvPattern },
+          object(commandKeys, () => ({ anyOf: [argvPattern, { type: 'array', items: argvPattern }] })),
+        ],
+      };
     case 'state':
       return object(stateKindKeys, () => ({ anyOf: [patterns, object(presenceKeys, () => patterns)] }));
     default:
@@ -54,25 +65,39 @@ function familyTest(family: HookFamily): Json {
   const events = familyEvents(family);
   const run = { $ref: '#/definitions/run' };
   const expect = object([...runKeys, ...wholeRunKeys], valueSchema);
-  (expect.properties as Json) = { ...(expect.properties as Json), ...Object.fromEntries(events.map((e) => [e, { description: `Expectations of the ${e} run.`, ...run }])) };
+  (expect.properties as Json) = {
+    ...(expect.properties as Json),
+    ...Object.fromEntries(events.map((e) => [e, { description: `Expectations of the ${e} run.`, ...run }])),
+  };
   const row = object([...rowKeys, ...fields.map((f) => ({ ...f, required: false }))], valueSchema);
   const keys = [...testKeys, ...fields];
-  return object(keys, (k) => {
-    if (k.key === 'family') return { const: family.id };
-    if (k.key === 'expect') return expect;
-    if (k.key === 'matrix') return { type: 'array', minItems: 1, items: row };
-    return valueSchema(k);
-  }, { title: `A ${family.displayName} test` });
+  return object(
+    keys,
+    (k) => {
+      if (k.key === 'family') return { const: family.id };
+      if (k.key === 'expect') return expect;
+      if (k.key === 'matrix') return { type: 'array', minItems: 1, items: row };
+      return valueSchema(k);
+    },
+    { title: `A ${family.displayName} test` },
+  );
 }
 
 export function hooktestSchema(): Json {
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     title: 'Hooksmith hook test spec',
-    description: 'A *.hooktest.yaml or hooksmith.test.yaml file: tests that simulate a hook family\'s events and check what happened.',
-    ...object(topKeys, () => ({ type: 'array', items: { oneOf: testableFamilies().map((f) => ({ $ref: `#/definitions/test-${f.id}` })) } })),
+    description: "A *.hooktest.yaml or hooksmith.test.yaml file: tests that simulate a hook family's events and check what happened.",
+    ...object(topKeys, () => ({
+      type: 'array',
+      items: { oneOf: testableFamilies().map((f) => ({ $ref: `#/definitions/test-${f.id}` })) },
+    })),
     definitions: {
-      env: { type: 'object', propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }, additionalProperties: { type: ['string', 'number', 'boolean'] } },
+      env: {
+        type: 'object',
+        propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+        additionalProperties: { type: ['string', 'number', 'boolean'] },
+      },
       run: object(runKeys, valueSchema),
       ...Object.fromEntries(testableFamilies().map((f) => [`test-${f.id}`, familyTest(f)])),
     },

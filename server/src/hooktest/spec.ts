@@ -8,9 +8,19 @@ export interface Span {
 }
 
 export type ExpectationKind =
-  | 'exit' | 'timedOut' | 'killedByNextEvent' | 'durationUnder' | 'ok' | 'restored'
-  | 'commands.contains' | 'commands.inOrder' | 'commands.notContains'
-  | 'stdout' | 'stderr' | 'state.present' | 'state.absent';
+  | 'exit'
+  | 'timedOut'
+  | 'killedByNextEvent'
+  | 'durationUnder'
+  | 'ok'
+  | 'restored'
+  | 'commands.contains'
+  | 'commands.inOrder'
+  | 'commands.notContains'
+  | 'stdout'
+  | 'stderr'
+  | 'state.present'
+  | 'state.absent';
 
 /** One expectation where it is written: the whole run's (no event) or one event's. */
 export interface Expectation {
@@ -67,7 +77,8 @@ export interface TestInstance {
 
 /** The test, or one instance per row of its matrix. */
 export function instances(test: HookTest): TestInstance[] {
-  if (test.rows.length === 0) return [{ test, name: test.name, request: test.request, vars: (test.request.env ?? {}) as Record<string, string> }];
+  if (test.rows.length === 0)
+    return [{ test, name: test.name, request: test.request, vars: (test.request.env ?? {}) as Record<string, string> }];
   return test.rows.map((row) => {
     const env = { ...((test.request.env ?? {}) as Record<string, string>), ...row.env };
     return { test, row, name: `${test.name} [${row.name}]`, request: { ...test.request, ...row.fields, env }, vars: env };

@@ -58,7 +58,10 @@ export function attachAuthoring(host: AuthoringHost): void {
     const offset = doc.offsetAt(position);
     if (host.isProfile(doc)) {
       const folders = host.scriptFolders(doc.uri, settings);
-      const items = profileCompletions(doc.getText(), offset, { dialect: settings.profile.dialect, scriptFiles: () => scriptFileNames(folders?.folders ?? []) });
+      const items = profileCompletions(doc.getText(), offset, {
+        dialect: settings.profile.dialect,
+        scriptFiles: () => scriptFileNames(folders?.folders ?? []),
+      });
       return items.map((i) => profileItem(doc, i));
     }
     const hook = recognized(doc, host, settings);
@@ -70,7 +73,9 @@ export function attachAuthoring(host: AuthoringHost): void {
     if (!doc) return null;
     const offset = doc.offsetAt(position);
     if (host.specs?.isSpec(doc)) return host.specs.hover(doc, offset);
-    const found = host.isProfile(doc) ? profileHover(doc.getText(), offset) : hoverInHook(doc, offset, recognized(doc, host, await host.settingsFor(doc.uri)));
+    const found = host.isProfile(doc)
+      ? profileHover(doc.getText(), offset)
+      : hoverInHook(doc, offset, recognized(doc, host, await host.settingsFor(doc.uri)));
     return found ? { contents: { kind: MarkupKind.Markdown, value: found.contents }, range: range(doc, found.start, found.end) } : null;
   });
   connection.onDocumentSymbol((params) => {
@@ -80,7 +85,11 @@ export function attachAuthoring(host: AuthoringHost): void {
   connection.onFoldingRanges((params) => {
     const doc = documents.get(textDocumentOf(params).uri);
     if (!doc || !host.isProfile(doc)) return [];
-    return profileFolds(doc.getText()).map((f): FoldingRange => ({ startLine: f.startLine, endLine: f.endLine, ...(f.kind ? { kind: FoldingRangeKind.Comment } : {}) }));
+    return profileFolds(doc.getText()).map((f): FoldingRange => ({
+      startLine: f.startLine,
+      endLine: f.endLine,
+      ...(f.kind ? { kind: FoldingRangeKind.Comment } : {}),
+    }));
   });
 }
 

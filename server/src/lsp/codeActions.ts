@@ -14,7 +14,15 @@ export interface FixContext {
   /** The server's copy of an open document: edits to it carry its version, and its text wins over the disk. */
   readonly openDocument: (uri: string) => TextDocument | undefined;
   /** Server commands a fix runs after its edit. */
-  readonly commands: { readonly validate: string; readonly makeExecutable: string; readonly removeBom: string; readonly removeGroupWrite: string; readonly renameFile: string; readonly createScript: string; readonly openCreated: string };
+  readonly commands: {
+    readonly validate: string;
+    readonly makeExecutable: string;
+    readonly removeBom: string;
+    readonly removeGroupWrite: string;
+    readonly renameFile: string;
+    readonly createScript: string;
+    readonly openCreated: string;
+  };
 }
 
 /** What a fix offers: an edit, a command run after it, and whether it is the obvious choice. */
@@ -34,7 +42,10 @@ const commonFixers = {
   crlf: crlfFix,
   replace: replaceFix,
   removeBom: bomFix,
-  removeGroupWrite: (doc, _d, data, ctx) => (data?.kind === 'chmod-go-w' ? fileCommandFix(doc, 'Remove write access for group and others (chmod go-w)', ctx.commands.removeGroupWrite) : undefined),
+  removeGroupWrite: (doc, _d, data, ctx) =>
+    data?.kind === 'chmod-go-w'
+      ? fileCommandFix(doc, 'Remove write access for group and others (chmod go-w)', ctx.commands.removeGroupWrite)
+      : undefined,
 } as const satisfies Record<string, Fixer>;
 export type CommonFix = keyof typeof commonFixers;
 
@@ -90,7 +101,9 @@ function sameInode(a: fs.Stats, b: fs.Stats | undefined): boolean {
 
 function executableFix(doc: TextDocument, _d: Diagnostic, _data: FixData | undefined, ctx: FixContext): Fix | undefined {
   const file = localPathOf(doc.uri);
-  return file === undefined ? undefined : fileCommandFix(doc, `Make ${path.basename(file)} executable (chmod +x)`, ctx.commands.makeExecutable);
+  return file === undefined
+    ? undefined
+    : fileCommandFix(doc, `Make ${path.basename(file)} executable (chmod +x)`, ctx.commands.makeExecutable);
 }
 
 /** A fix the server carries out on the document's file (its mode, its bytes), by command. */

@@ -27,7 +27,11 @@ export class DiagnosticsStore {
     const entries = [...producers.values()];
     const newest = version ?? Math.max(...entries.map((e) => e.version ?? -Infinity));
     const current = (e: Entry): boolean => e.version === undefined || e.version === newest;
-    this.publish(uri, entries.filter(current).flatMap((e) => e.diagnostics), version);
+    this.publish(
+      uri,
+      entries.filter(current).flatMap((e) => e.diagnostics),
+      version,
+    );
   }
 
   get(uri: string, producer: Producer): readonly Diagnostic[] {

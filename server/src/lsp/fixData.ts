@@ -24,7 +24,9 @@ export function readFixData(data: unknown): FixData | undefined {
     case 'undo':
       return isCommandLine(d.command) && d.event === 'OnDisconnect' ? { kind: 'undo', command: d.command, event: d.event } : undefined;
     case 'create-script':
-      return isFileName(d.name) && (d.event === 'OnConnect' || d.event === 'OnDisconnect') ? { kind: 'create-script', name: d.name, event: d.event } : undefined;
+      return isFileName(d.name) && (d.event === 'OnConnect' || d.event === 'OnDisconnect')
+        ? { kind: 'create-script', name: d.name, event: d.event }
+        : undefined;
     default:
       return undefined;
   }

@@ -3,7 +3,19 @@
  * and the command that runs a spec's tests (streaming the hooks' output, cancellable, refused in an
  * untrusted workspace as simulate is).
  */
-import { CancellationToken, CodeLens, CompletionItem, CompletionItemKind, Connection, ErrorCodes, Hover, InitializeParams, MarkupKind, ResponseError, TextDocuments } from 'vscode-languageserver/node';
+import {
+  CancellationToken,
+  CodeLens,
+  CompletionItem,
+  CompletionItemKind,
+  Connection,
+  ErrorCodes,
+  Hover,
+  InitializeParams,
+  MarkupKind,
+  ResponseError,
+  TextDocuments,
+} from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { specCompletions, specHover } from '../hooktest/authoring';
 import { checkSpec } from '../hooktest/check';
@@ -26,7 +38,9 @@ export interface HookTestHost {
   settingsFor(uri: string): Promise<Settings>;
 }
 
-export const untrustedTestReason = 'Hook tests run hook scripts, and this workspace is not trusted (Restricted Mode). Trust the workspace to run them; their specs are checked without it.';
+export const untrustedTestReason =
+  'Hook tests run hook scripts, and this workspace is not trusted (Restricted Mode). Trust the workspace to run ' +
+  'them; their specs are checked without it.';
 
 export function attachHookTests(host: HookTestHost) {
   const { connection, documents, trust } = host;
@@ -42,14 +56,20 @@ export function attachHookTests(host: HookTestHost) {
     if (!trust.trusted) return [];
     return specOf(doc).tests.map((t) => ({
       range: { start: doc.positionAt(t.nameSpan.start), end: doc.positionAt(t.nameSpan.end) },
-      command: { title: 'Run test', command: lensCommand, arguments: lensCommand === serverCommands.runHookTests ? [{ uri: doc.uri, tests: [t.name] } satisfies HookTestRunParams] : [doc.uri, t.name] },
+      command: {
+        title: 'Run test',
+        command: lensCommand,
+        arguments:
+          lensCommand === serverCommands.runHookTests ? [{ uri: doc.uri, tests: [t.name] } satisfies HookTestRunParams] : [doc.uri, t.name],
+      },
     }));
   }
 
   /** The open document's text is what the user sees (and what the diagnostics are about); else the file. */
   function specAt(uri: unknown): SpecFile | ResponseError<void> {
     const file = typeof uri === 'string' ? localPathOf(uri) : undefined;
-    if (!file || !isSpecFile(file)) return new ResponseError(ErrorCodes.InvalidParams, '"uri" must be the file: URI of a *.hooktest.yaml or hooksmith.test.yaml file.');
+    if (!file || !isSpecFile(file))
+      return new ResponseError(ErrorCodes.InvalidParams, '"uri" must be the file: URI of a *.hooktest.yaml or hooksmith.test.yaml file.');
     const open = documents.get(uri as string);
     return (open ? specOf(open) : collectSpecs([file]).specs[0]) ?? new ResponseError(ErrorCodes.InvalidParams, `${file} cannot be read.`);
   }
@@ -58,7 +78,10 @@ export function attachHookTests(host: HookTestHost) {
     const spec = specAt(uri);
     if (spec instanceof ResponseError) return spec;
     const lines = new LineIndex(spec.text);
-    return { tests: spec.tests.map((t) => ({ ...placeOf(spec, t.nameSpan, lines), name: t.name, instances: instances(t).map((i) => i.name) })), specErrors: specErrors(spec) };
+    return {
+      tests: spec.tests.map((t) => ({ ...placeOf(spec, t.nameSpan, lines), name: t.name, instances: instances(t).map((i) => i.name) })),
+      specErrors: specErrors(spec),
+    };
   }
 
   async function execute(arg: unknown, token: CancellationToken): Promise<HookTestRun | ResponseError<void>> {
@@ -98,7 +121,12 @@ export function attachHookTests(host: HookTestHost) {
 
   function hover(doc: TextDocument, offset: number): Hover | null {
     const h = specHover(doc.getText(), offset);
-    return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: { start: doc.positionAt(h.start), end: doc.positionAt(h.end) } } : null;
+    return h
+      ? {
+          contents: { kind: MarkupKind.Markdown, value: h.markdown },
+          range: { start: doc.positionAt(h.start), end: doc.positionAt(h.end) },
+        }
+      : null;
   }
 
   return {

@@ -15,7 +15,8 @@ export function textDocumentOf(params: unknown): { readonly uri: string } {
 export function documentPositionOf(params: unknown): { readonly textDocument: { readonly uri: string }; readonly position: Position } {
   const textDocument = textDocumentOf(params);
   const position = (params as Record<string, unknown>).position;
-  if (!isObject(position) || !isNumber(position.line) || !isNumber(position.character)) throw invalid('"position" must have a numeric line and character.');
+  if (!isObject(position) || !isNumber(position.line) || !isNumber(position.character))
+    throw invalid('"position" must have a numeric line and character.');
   return { textDocument, position: { line: position.line, character: position.character } };
 }
 

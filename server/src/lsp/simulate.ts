@@ -21,7 +21,17 @@ import { Settings } from '../settings';
 import { hookLenses, profileLenses, SimulationLens } from '../simulate/lenses';
 import { configTypeOf } from '../config/configDocs';
 import { parseKeyValue } from '../config/keyValue';
-import { InitOptions, notifications, requestPaths, serverCommands, SimulationOutput, SimulationReport, SimulationRequest, TargetParams, withDefaults } from '../protocol';
+import {
+  InitOptions,
+  notifications,
+  requestPaths,
+  serverCommands,
+  SimulationOutput,
+  SimulationReport,
+  SimulationRequest,
+  TargetParams,
+  withDefaults,
+} from '../protocol';
 import { checkSimulationRequest, describeRequest, requestSpecs, simulateChecked } from '../simulate/simulate';
 import { WorkspaceTrust } from './trust';
 import { SimulationError } from '../simulate/simulationHooks';
@@ -42,7 +52,9 @@ export interface SimulateHost {
   specLenses?(doc: TextDocument): CodeLens[] | undefined;
 }
 
-const untrustedReason = 'Simulation runs hook scripts, and this workspace is not trusted (Restricted Mode). Trust the workspace to ' + 'simulate; validation works without it.';
+const untrustedReason =
+  'Simulation runs hook scripts, and this workspace is not trusted (Restricted Mode). Trust the workspace to ' +
+  'simulate; validation works without it.';
 
 /** The simulate command (progress, cancellation, streamed output) and the CodeLenses that start it. */
 export function attachSimulate(host: SimulateHost) {
@@ -75,7 +87,11 @@ export function attachSimulate(host: SimulateHost) {
     return recognized ? hookLenses(file, recognized) : [];
   }
 
-  async function execute(params: ExecuteCommandParams, token: CancellationToken, workDone: WorkDoneProgressReporter): Promise<SimulationReport | ResponseError<void>> {
+  async function execute(
+    params: ExecuteCommandParams,
+    token: CancellationToken,
+    workDone: WorkDoneProgressReporter,
+  ): Promise<SimulationReport | ResponseError<void>> {
     if (!trust.trusted) return new ResponseError(ErrorCodes.InvalidRequest, untrustedReason);
     let request: SimulationRequest;
     try {
@@ -108,8 +124,12 @@ export function attachSimulate(host: SimulateHost) {
   }
 
   /** The client's own token if it sent one; else a server-created progress when the client supports it. */
-  async function progressFor(workDone: WorkDoneProgressReporter, token: CancellationToken): Promise<{ reporter: WorkDoneProgressReporter; token?: CancellationToken }> {
-    if (!WorkDoneProgressReporter.isNullInstance(workDone) || !serverProgress || token.isCancellationRequested) return { reporter: workDone };
+  async function progressFor(
+    workDone: WorkDoneProgressReporter,
+    token: CancellationToken,
+  ): Promise<{ reporter: WorkDoneProgressReporter; token?: CancellationToken }> {
+    if (!WorkDoneProgressReporter.isNullInstance(workDone) || !serverProgress || token.isCancellationRequested)
+      return { reporter: workDone };
     try {
       const created = await connection.window.createWorkDoneProgress();
       return { reporter: created, token: created.token };
@@ -129,7 +149,8 @@ export function attachSimulate(host: SimulateHost) {
       },
       resolve: (p) => (typeof p === 'string' && p ? path.resolve(roots[0] ?? '', p) : undefined),
       isProfile: host.isProfileFile,
-      recognize: async (file) => recognizeHook(file, listFolder(path.dirname(file)), (await host.settingsFor(pathToFileURL(file).toString())).hooks.families),
+      recognize: async (file) =>
+        recognizeHook(file, listFolder(path.dirname(file)), (await host.settingsFor(pathToFileURL(file).toString())).hooks.families),
       findFiles: (accept, max) => findFiles(roots, accept, max),
     };
   };
@@ -137,9 +158,11 @@ export function attachSimulate(host: SimulateHost) {
   /** The commands that lead up to a simulation: its target, the ready tasks, a task read as a request. */
   async function prepare(command: string, args: readonly unknown[]): Promise<unknown> {
     if (command === serverCommands.simulationTasks) return providedTasks(targetContext());
-    if (command === serverCommands.taskRequest) return requestFromTask(isObject(args[0]) ? args[0] : {}, typeof args[1] === 'string' ? args[1] : undefined);
+    if (command === serverCommands.taskRequest)
+      return requestFromTask(isObject(args[0]) ? args[0] : {}, typeof args[1] === 'string' ? args[1] : undefined);
     const params = args[0];
-    if (!isObject(params) || typeof params.command !== 'string') return new ResponseError(ErrorCodes.InvalidParams, '"command" must be a string.');
+    if (!isObject(params) || typeof params.command !== 'string')
+      return new ResponseError(ErrorCodes.InvalidParams, '"command" must be a string.');
     return resolveTarget(params as unknown as TargetParams, targetContext());
   }
 
@@ -171,7 +194,10 @@ function fromUris(value: unknown): unknown {
 
 /** Fields the request leaves out come from the hooksmith.simulate settings of the file it is about. */
 async function withSettings(req: SimulationRequest, host: SimulateHost): Promise<SimulationRequest> {
-  const [about] = requestPaths(req, requestSpecs().find((s) => s.kind === req.kind));
+  const [about] = requestPaths(
+    req,
+    requestSpecs().find((s) => s.kind === req.kind),
+  );
   const { simulate: s } = await host.settingsFor(about ? pathToFileURL(about).toString() : '');
   // The sandbox's isolation and limits are the server's settings (machine-overridable): no client sends them.
   return { ...withDefaults(req, s), isolation: req.isolation ?? s.isolation, limits: req.limits ?? s.limits };

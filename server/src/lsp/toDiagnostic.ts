@@ -25,7 +25,10 @@ export function toDiagnostic(f: Finding, positionAt: (offset: number) => Positio
 
 function relatedInformation(r: RelatedPlace): DiagnosticRelatedInformation {
   return {
-    location: { uri: pathToFileURL(r.file).toString(), range: { start: { line: r.line, character: r.character }, end: { line: r.endLine, character: r.endCharacter } } },
+    location: {
+      uri: pathToFileURL(r.file).toString(),
+      range: { start: { line: r.line, character: r.character }, end: { line: r.endLine, character: r.endCharacter } },
+    },
     message: r.message,
   };
 }

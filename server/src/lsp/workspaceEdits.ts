@@ -34,5 +34,10 @@ export function renameEdit(from: string, to: string, sameFile = false): Workspac
  */
 export function createEdit(uri: string, text: string): WorkspaceEdit {
   const insert = TextEdit.insert({ line: 0, character: 0 }, text);
-  return { documentChanges: [CreateFile.create(uri, { overwrite: false, ignoreIfExists: false }), TextDocumentEdit.create({ uri, version: null }, [insert])] };
+  return {
+    documentChanges: [
+      CreateFile.create(uri, { overwrite: false, ignoreIfExists: false }),
+      TextDocumentEdit.create({ uri, version: null }, [insert]),
+    ],
+  };
 }

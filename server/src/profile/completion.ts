@@ -48,7 +48,9 @@ function elementItems(cursor: Extract<ProfileCursor, { kind: 'element' }>, diale
   const spec = specOf(parent);
   if (!spec) return [];
   const path = [...specPath(parent), spec];
-  return allowedChildren(spec, parent, cursor.replace.start, dialect).map((c, i) => elementItem(c, path, cursor.replace, cursor.bracket, cursor.nameOnly, i));
+  return allowedChildren(spec, parent, cursor.replace.start, dialect).map((c, i) =>
+    elementItem(c, path, cursor.replace, cursor.bracket, cursor.nameOnly, i),
+  );
 }
 
 /**
@@ -60,7 +62,10 @@ export function allowedChildren(spec: ElementSpec, parent: XmlElement, at: numbe
   const present = new Set(parent.children.map((c) => localName(c.name)));
   const indexOf = (e: XmlElement): number => children.findIndex((c) => c.name === localName(e.name));
   const before = parent.children.filter((c) => c.start < at).map(indexOf);
-  const after = parent.children.filter((c) => c.start >= at).map(indexOf).filter((i) => i >= 0);
+  const after = parent.children
+    .filter((c) => c.start >= at)
+    .map(indexOf)
+    .filter((i) => i >= 0);
   const low = Math.max(-1, ...before);
   const high = Math.min(children.length, ...after);
   return children.filter((c, i) => {
@@ -71,7 +76,14 @@ export function allowedChildren(spec: ElementSpec, parent: XmlElement, at: numbe
   });
 }
 
-function elementItem(spec: ElementSpec, parents: readonly ElementSpec[], replace: Span, bracket: boolean, nameOnly: boolean, order: number): ProfileCompletion {
+function elementItem(
+  spec: ElementSpec,
+  parents: readonly ElementSpec[],
+  replace: Span,
+  bracket: boolean,
+  nameOnly: boolean,
+  order: number,
+): ProfileCompletion {
   return {
     label: spec.name,
     kind: 'element',
@@ -88,7 +100,11 @@ function elementItem(spec: ElementSpec, parents: readonly ElementSpec[], replace
 export function elementSnippet(spec: ElementSpec): string {
   const attr = spec.name === profileRoot.name ? ` xmlns="${profileNamespace}"` : '';
   const values = valuesOf(spec);
-  const value = values.length ? `\${1|${values.map(escapeChoice).join(',')}|}` : spec.value ? `\${1:${escapeText(spec.default ?? '')}}` : '';
+  const value = values.length
+    ? `\${1|${values.map(escapeChoice).join(',')}|}`
+    : spec.value
+      ? `\${1:${escapeText(spec.default ?? '')}}`
+      : '';
   if (!spec.children?.length || spec.opaque) return `<${spec.name}${attr}>${value}</${spec.name}>$0`;
   return `<${spec.name}${attr}>${value}\n\t$0\n</${spec.name}>`;
 }
@@ -110,7 +126,14 @@ function valueItems(spec: ElementSpec, replace: Span, options: ProfileCompletion
   const type = spec.value;
   if (type?.kind === 'script') {
     const files = (options.scriptFiles?.() ?? []).filter((f) => nameProblem(f, type.event) === undefined);
-    return files.map((f, i) => ({ label: f, kind: 'file', insert: escapeText(f), replace, detail: `${type.event} script in the script folder`, sortText: String(i).padStart(3, '0') }));
+    return files.map((f, i) => ({
+      label: f,
+      kind: 'file',
+      insert: escapeText(f),
+      replace,
+      detail: `${type.event} script in the script folder`,
+      sortText: String(i).padStart(3, '0'),
+    }));
   }
   return valuesOf(spec).map((v, i) => ({
     label: v,

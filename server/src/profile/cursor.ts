@@ -15,7 +15,14 @@ export interface Span {
  * it does not swallow the rest of the parent.
  */
 export type ProfileCursor =
-  | { readonly kind: 'element'; readonly parent: XmlElement | undefined; readonly hasRoot: boolean; readonly replace: Span; readonly bracket: boolean; readonly nameOnly: boolean }
+  | {
+      readonly kind: 'element';
+      readonly parent: XmlElement | undefined;
+      readonly hasRoot: boolean;
+      readonly replace: Span;
+      readonly bracket: boolean;
+      readonly nameOnly: boolean;
+    }
   | { readonly kind: 'content'; readonly element: XmlElement; readonly replace: Span; readonly valueDone: boolean }
   | { readonly kind: 'attribute'; readonly element: XmlElement; readonly replace: Span }
   | { readonly kind: 'attributeValue'; readonly element: XmlElement; readonly attribute: string; readonly replace: Span }
@@ -40,7 +47,14 @@ function elementCursor(text: string, offset: number, lt: number): ProfileCursor 
   const doc = scanXml(text.slice(0, lt) + text.slice(end));
   // An existing tag being renamed (`<Au|toUpdate>`) gets only the name, not a second element.
   const nameOnly = /^[\s/>]/.test(text.slice(end)) && !/^\s*\n/.test(text.slice(end)) && text[end] !== undefined;
-  return { kind: 'element', parent: enclosing(doc.roots, lt, text), hasRoot: doc.root !== undefined, replace: { start: lt, end }, bracket: true, nameOnly };
+  return {
+    kind: 'element',
+    parent: enclosing(doc.roots, lt, text),
+    hasRoot: doc.root !== undefined,
+    replace: { start: lt, end },
+    bracket: true,
+    nameOnly,
+  };
 }
 
 function tagCursor(text: string, offset: number, lt: number): ProfileCursor {
@@ -57,7 +71,11 @@ function tagCursor(text: string, offset: number, lt: number): ProfileCursor {
   }
   const name = /\s([\w:.-]*)$/.exec(tag);
   if (!name || /=\s*$/.test(tag)) return { kind: 'none' };
-  return { kind: 'attribute', element, replace: { start: offset - name[1].length, end: offset + (nameChars.exec(text.slice(offset))?.[0].length ?? 0) } };
+  return {
+    kind: 'attribute',
+    element,
+    replace: { start: offset - name[1].length, end: offset + (nameChars.exec(text.slice(offset))?.[0].length ?? 0) },
+  };
 }
 
 /** Between tags: a value being typed, or a place for a child element without its '<' yet. */
@@ -66,7 +84,15 @@ function contentCursor(text: string, offset: number): ProfileCursor {
   const element = enclosing(doc.roots, offset, text);
   const start = offset - (/[^\s<>]*$/.exec(text.slice(0, offset))?.[0].length ?? 0);
   const end = offset + (/^[^\s<>]*/.exec(text.slice(offset))?.[0].length ?? 0);
-  if (!element) return { kind: 'element', parent: undefined, hasRoot: doc.root !== undefined, replace: { start, end }, bracket: false, nameOnly: false };
+  if (!element)
+    return {
+      kind: 'element',
+      parent: undefined,
+      hasRoot: doc.root !== undefined,
+      replace: { start, end },
+      bracket: false,
+      nameOnly: false,
+    };
   // A value is offered only where none is written yet, or in place of the word being typed.
   const afterChild = element.children.some((c) => c.start < offset);
   const value = valueSpan(element, text).value;

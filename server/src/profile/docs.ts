@@ -4,12 +4,18 @@ import { describeType, ElementSpec, userControllableAttribute } from './schema';
 export function elementMarkdown(spec: ElementSpec, parents: readonly ElementSpec[]): string {
   const lines = [`**${spec.name}** · ${dialectOf(spec)}`, '', spec.doc, ''];
   if (spec.value) lines.push(`- Value: ${describeType(spec.value)}`);
-  if (spec.value?.kind === 'enum' || spec.value?.kind === 'boolean') lines.push(`- Allowed values: ${valuesOf(spec).map((v) => `\`${v}\``).join(', ')}`);
+  if (spec.value?.kind === 'enum' || spec.value?.kind === 'boolean')
+    lines.push(
+      `- Allowed values: ${valuesOf(spec)
+        .map((v) => `\`${v}\``)
+        .join(', ')}`,
+    );
   if (spec.default !== undefined) lines.push(`- Default: \`${spec.default}\``);
   if (parents.length) lines.push(`- Nests in: ${parents.map((p) => `\`${p.name}\``).join(' › ')}`);
   if (spec.userControllable) lines.push(`- Takes \`${userControllableAttribute}="true"\` to let the user change it in the client`);
   const children = spec.children ?? [];
-  if (children.length) lines.push(`- Children${spec.order === 'sequence' ? ', in this order' : ''}: ${children.map((c) => `\`${c.name}\``).join(', ')}`);
+  if (children.length)
+    lines.push(`- Children${spec.order === 'sequence' ? ', in this order' : ''}: ${children.map((c) => `\`${c.name}\``).join(', ')}`);
   if (spec.repeats) lines.push('- May repeat');
   if (spec.required) lines.push('- Required');
   if (spec.opaque) lines.push('- Hooksmith does not check its contents');
@@ -20,7 +26,9 @@ export function elementMarkdown(spec: ElementSpec, parents: readonly ElementSpec
 
 function dialectOf(spec: ElementSpec): string {
   if (spec.dialect === 'seed') return "seed dialect (read by the seed's executor, not Cisco's client)";
-  return spec.since ? `Cisco's client since ${spec.since} (not in AnyConnect 4.10's AnyConnectProfile.xsd)` : "Cisco's schema (AnyConnectProfile.xsd, AnyConnect 4.10)";
+  return spec.since
+    ? `Cisco's client since ${spec.since} (not in AnyConnect 4.10's AnyConnectProfile.xsd)`
+    : "Cisco's schema (AnyConnectProfile.xsd, AnyConnect 4.10)";
 }
 
 /** The values an element's text may take, default first; empty for free text and numbers. */
@@ -30,4 +38,6 @@ export function valuesOf(spec: ElementSpec): string[] {
   return spec.default && all.includes(spec.default) ? [spec.default, ...all.filter((v) => v !== spec.default)] : all;
 }
 
-export const userControllableDoc = `**${userControllableAttribute}** · true or false\n\nWhether the user may change this preference in the client. ` + `Allowed only on preferences the schema marks as user-controllable.`;
+export const userControllableDoc =
+  `**${userControllableAttribute}** · true or false\n\nWhether the user may change this preference in the client. ` +
+  `Allowed only on preferences the schema marks as user-controllable.`;

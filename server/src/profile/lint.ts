@@ -33,14 +33,20 @@ export function lintProfile(text: string, options: ProfileLintOptions = defaultP
 function refuseEarly(text: string, options: ProfileLintOptions): Finding | undefined {
   if (text.length > options.maxSize) return tooLarge(text, options.maxSize);
   const nul = text.slice(0, 8192).indexOf('\u0000');
-  if (nul >= 0) return finding('HS110', nul, nul + 1, 'This file contains NUL characters: it is binary, not an XML profile, and was not validated.');
+  if (nul >= 0)
+    return finding('HS110', nul, nul + 1, 'This file contains NUL characters: it is binary, not an XML profile, and was not validated.');
   return undefined;
 }
 
 /** The one finding for a file over the size limit, on its first line (`head` may be just the start of it). */
 export function tooLarge(head: string, maxSize: number): Finding {
   const mb = +(maxSize / 1024 / 1024).toPrecision(3);
-  return finding('HS111', 0, firstLineEnd(head), `This file is larger than the ${mb} MB limit (setting hooksmith.validate.maxFileSizeMB, CLI --max-size-mb); it was not validated.`);
+  return finding(
+    'HS111',
+    0,
+    firstLineEnd(head),
+    `This file is larger than the ${mb} MB limit (setting hooksmith.validate.maxFileSizeMB, CLI --max-size-mb); it was not validated.`,
+  );
 }
 
 function firstLineEnd(text: string): number {

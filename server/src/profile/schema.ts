@@ -72,7 +72,11 @@ const clientInitialization: ElementSpec = el('ClientInitialization', 'Client-wid
     el('CertificateStore', 'Windows certificate stores searched.', { value: oneOf('All', 'Machine', 'User'), default: 'All' }),
     el('CertificateStoreMac', 'macOS keychains searched.', { value: oneOf('All', 'System', 'Login'), default: 'All' }),
     // Not in 4.10's XSD; Secure Client 5's Profile Editor writes it here, right after CertificateStoreMac.
-    el('CertificateStoreLinux', 'Linux certificate stores searched.', { value: oneOf('All', 'Machine', 'User'), default: 'All', since: 'Secure Client 5' }),
+    el('CertificateStoreLinux', 'Linux certificate stores searched.', {
+      value: oneOf('All', 'Machine', 'User'),
+      default: 'All',
+      since: 'Secure Client 5',
+    }),
     el('CertificateStoreOverride', 'Let the machine store be used without administrator rights.', { value: bool, default: 'false' }),
     el('ProxySettings', 'How the client uses the system proxy.', {
       value: oneOf('Native', 'IgnoreProxy', 'Override'),
@@ -106,14 +110,22 @@ const clientInitialization: ElementSpec = el('ClientInitialization', 'Client-wid
       default: 'Automatic',
       userControllable: true,
     }),
-    el('WindowsLogonEnforcement', 'Who may be logged on to Windows while connected.', { value: logonEnforcement, default: 'SingleLocalLogon' }),
+    el('WindowsLogonEnforcement', 'Who may be logged on to Windows while connected.', {
+      value: logonEnforcement,
+      default: 'SingleLocalLogon',
+    }),
     el('LinuxLogonEnforcement', 'Who may be logged on to Linux while connected.', { value: logonEnforcement, default: 'SingleLocalLogon' }),
     el('WindowsVPNEstablishment', 'Who may establish the VPN on Windows.', { value: vpnEstablishment, default: 'LocalUsersOnly' }),
     el('LinuxVPNEstablishment', 'Who may establish the VPN on Linux.', { value: vpnEstablishment, default: 'LocalUsersOnly' }),
     el('RetainVpnOnLogoff', 'Keep the VPN up after the user logs off.', {
       value: bool,
       default: 'false',
-      children: [el('UserEnforcement', 'Which user may take over the retained session.', { value: oneOf('SameUserOnly', 'AnyUser'), default: 'SameUserOnly' })],
+      children: [
+        el('UserEnforcement', 'Which user may take over the retained session.', {
+          value: oneOf('SameUserOnly', 'AnyUser'),
+          default: 'SameUserOnly',
+        }),
+      ],
     }),
     el('AutomaticVPNPolicy', 'Trusted Network Detection: connect or disconnect by network.', {
       value: bool,
@@ -122,7 +134,10 @@ const clientInitialization: ElementSpec = el('ClientInitialization', 'Client-wid
         el('TrustedDNSDomains', 'DNS suffixes of trusted networks, comma-separated.', { value: text }),
         el('TrustedDNSServers', 'DNS servers of trusted networks, comma-separated.', { value: text }),
         el('TrustedHttpsServerList', 'HTTPS servers reachable only on trusted networks.', { opaque: true }),
-        el('TrustedNetworkPolicy', 'What to do on a trusted network.', { value: oneOf('Connect', 'Pause', 'Disconnect', 'DoNothing'), default: 'Disconnect' }),
+        el('TrustedNetworkPolicy', 'What to do on a trusted network.', {
+          value: oneOf('Connect', 'Pause', 'Disconnect', 'DoNothing'),
+          default: 'Disconnect',
+        }),
         el('UntrustedNetworkPolicy', 'What to do on an untrusted network.', { value: oneOf('Connect', 'DoNothing'), default: 'Connect' }),
         el('AlwaysOn', 'Always-on VPN and its exceptions.', { value: bool, opaque: true, default: 'false' }),
       ],
@@ -147,7 +162,10 @@ const clientInitialization: ElementSpec = el('ClientInitialization', 'Client-wid
     el('ServiceDisable', 'Disable the VPN service.', { value: bool, default: 'false' }),
     el('AllowManualHostInput', 'Let the user type a server address.', { value: bool, default: 'true' }),
     el('CaptivePortalRemediationBrowserFailover', 'Use an external browser for captive portals.', { value: bool, default: 'false' }),
-    el('IPProtocolSupport', 'IP versions tunnelled, in order of preference.', { value: oneOf('IPv4', 'IPv6', 'IPv4,IPv6', 'IPv6,IPv4'), default: 'IPv4,IPv6' }),
+    el('IPProtocolSupport', 'IP versions tunnelled, in order of preference.', {
+      value: oneOf('IPv4', 'IPv6', 'IPv4,IPv6', 'IPv6,IPv4'),
+      default: 'IPv4,IPv6',
+    }),
     el('EnableScripting', 'Run OnConnect / OnDisconnect scripts. Off unless true.', {
       value: bool,
       default: 'false',
@@ -172,9 +190,10 @@ const clientInitialization: ElementSpec = el('ClientInitialization', 'Client-wid
     el('OnDisconnectScript', "Seed dialect: the script the seed's executor runs on disconnect.", {
       value: { kind: 'script', event: 'OnDisconnect' },
       dialect: 'seed',
-      ciscoNote: "Cisco's client ignores OnDisconnectScript: it runs the first file whose name starts with OnDisconnect in its script folder.",
+      ciscoNote:
+        "Cisco's client ignores OnDisconnectScript: it runs the first file whose name starts with OnDisconnect in its script folder.",
     }),
-    el('TerminateScriptOnNextEvent', "Seed dialect: kill a still-running script when the next event fires.", {
+    el('TerminateScriptOnNextEvent', 'Seed dialect: kill a still-running script when the next event fires.', {
       value: bool,
       default: 'false',
       dialect: 'seed',
@@ -200,7 +219,13 @@ const hostEntry: ElementSpec = el('HostEntry', 'One gateway the user can pick.',
     el('PrimaryProtocol', 'Tunnel protocol for this gateway.', {
       value: oneOf('SSL', 'IPsec'),
       default: 'SSL',
-      children: [el('StandardAuthenticationOnly', 'IPsec with standard (not aggregate) authentication.', { value: bool, opaque: true, default: 'false' })],
+      children: [
+        el('StandardAuthenticationOnly', 'IPsec with standard (not aggregate) authentication.', {
+          value: bool,
+          opaque: true,
+          default: 'false',
+        }),
+      ],
     }),
     el('CertificatePinList', 'Certificate pins for this gateway (not checked inside by Hooksmith).', { opaque: true }),
   ],

@@ -19,7 +19,6 @@ export function scriptFoldersFor(profilePath: string, extra: readonly string[] =
   };
 }
 
-
 /** The file names in the script folders, first folder first, each once: for completion. Only lists, never reads. */
 export function scriptFileNames(folders: readonly string[]): string[] {
   const names = new Set<string>();

@@ -16,7 +16,12 @@ interface ScriptRef {
 }
 
 /** Checks OnConnectScript / OnDisconnectScript values: name, containment, existence, EnableScripting. */
-export function checkScriptReferences(root: XmlElement, text: string, folders: ScriptFolders | undefined, report: (f: Finding) => void): void {
+export function checkScriptReferences(
+  root: XmlElement,
+  text: string,
+  folders: ScriptFolders | undefined,
+  report: (f: Finding) => void,
+): void {
   const refs = findScriptRefs(root);
   if (!refs.length) return;
   const disabled = scriptingDisabled(root, text);
@@ -26,7 +31,12 @@ export function checkScriptReferences(root: XmlElement, text: string, folders: S
     const problem = nameProblem(span.value, ref.event);
     if (problem) report(finding(problem.code, span.start, span.end, problem.message));
     if (problem?.code !== 'HS302' && folders && !folders.find(span.value)) {
-      const f = finding('HS304', span.start, span.end, `${span.value} is not in the script folder (looked in: ${folders.folders.join(', ')}).`);
+      const f = finding(
+        'HS304',
+        span.start,
+        span.end,
+        `${span.value} is not in the script folder (looked in: ${folders.folders.join(', ')}).`,
+      );
       report(withFix(f, { kind: 'create-script', name: span.value, event: ref.event }));
     }
     if (disabled) {
@@ -64,7 +74,10 @@ export function nameProblem(name: string, event: 'OnConnect' | 'OnDisconnect'): 
   }
   const other = event === 'OnConnect' ? 'OnDisconnect' : 'OnConnect';
   if (name.toLowerCase().startsWith(other.toLowerCase())) {
-    return { code: 'HS301', message: `${name} is named for ${other}, but this element runs it on ${event === 'OnConnect' ? 'connect' : 'disconnect'}.` };
+    return {
+      code: 'HS301',
+      message: `${name} is named for ${other}, but this element runs it on ${event === 'OnConnect' ? 'connect' : 'disconnect'}.`,
+    };
   }
   if (new RegExp(`^${event}_[^.\\s]+(\\.[^.\\s]+)*\\.[A-Za-z0-9]+$`).test(name)) return undefined;
   return { code: 'HS303', message: `${name} should be named ${event}_<name>.<ext> (${conventionHint(name, event)}).` };

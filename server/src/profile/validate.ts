@@ -16,7 +16,14 @@ export interface SchemaContext {
 /** Checks the tree below `root` against the schema table. */
 export function validateSchema(root: XmlElement, ctx: SchemaContext): void {
   if (localName(root.name) !== profileRoot.name) {
-    ctx.report(finding('HS200', root.start + 1, root.nameEnd, `The root element is <${root.name}>; an AnyConnect profile's root is <${profileRoot.name}>.`));
+    ctx.report(
+      finding(
+        'HS200',
+        root.start + 1,
+        root.nameEnd,
+        `The root element is <${root.name}>; an AnyConnect profile's root is <${profileRoot.name}>.`,
+      ),
+    );
     return;
   }
   checkNamespace(root, ctx);
@@ -26,11 +33,21 @@ export function validateSchema(root: XmlElement, ctx: SchemaContext): void {
 function checkNamespace(root: XmlElement, ctx: SchemaContext): void {
   const xmlns = root.attributes.find((a) => a.name === 'xmlns');
   if (!xmlns || xmlns.value === profileNamespace) return;
-  const f = finding('HS201', xmlns.valueStart, xmlns.valueEnd, `The profile namespace is "${profileNamespace}"; "${xmlns.value}" makes schema-aware tools (and the Profile Editor) reject the file.`);
+  const f = finding(
+    'HS201',
+    xmlns.valueStart,
+    xmlns.valueEnd,
+    `The profile namespace is "${profileNamespace}"; "${xmlns.value}" makes schema-aware tools (and the Profile Editor) reject the file.`,
+  );
   ctx.report(withFix(f, { kind: 'replace', with: profileNamespace }));
 }
 
-function validateElement(element: XmlElement, spec: ElementSpec, ctx: SchemaContext, children: readonly XmlElement[] = element.children): void {
+function validateElement(
+  element: XmlElement,
+  spec: ElementSpec,
+  ctx: SchemaContext,
+  children: readonly XmlElement[] = element.children,
+): void {
   for (const attr of element.attributes) checkAttribute(element, spec, attr, ctx);
   checkText(element, spec, ctx);
   if (spec.opaque) return;
@@ -67,7 +84,14 @@ function checkAttribute(element: XmlElement, spec: ElementSpec, attr: XmlAttribu
 
 function checkUserControllable(element: XmlElement, spec: ElementSpec, attr: XmlAttribute, ctx: SchemaContext): void {
   if (!spec.userControllable) {
-    ctx.report(finding('HS209', attr.nameStart, attr.nameEnd, `<${element.name}> does not take UserControllable; the user cannot change this preference.`));
+    ctx.report(
+      finding(
+        'HS209',
+        attr.nameStart,
+        attr.nameEnd,
+        `<${element.name}> does not take UserControllable; the user cannot change this preference.`,
+      ),
+    );
     return;
   }
   if (attr.value !== 'true' && attr.value !== 'false') {
@@ -83,7 +107,14 @@ function checkText(element: XmlElement, spec: ElementSpec, ctx: SchemaContext): 
   const span = valueSpan(element, ctx.text);
   if (!spec.value) {
     if (span.value !== '' && !spec.opaque) {
-      ctx.report(finding('HS208', span.start, span.end, `<${element.name}> holds only elements; the text "${clip(span.value)}" is not allowed here.`));
+      ctx.report(
+        finding(
+          'HS208',
+          span.start,
+          span.end,
+          `<${element.name}> holds only elements; the text "${clip(span.value)}" is not allowed here.`,
+        ),
+      );
     }
     return;
   }
@@ -146,13 +177,22 @@ function checkChildren(element: XmlElement, spec: ElementSpec, ctx: SchemaContex
     }
     const first = seen.get(cs.name);
     if (first && !cs.repeats) {
-      ctx.report(finding('HS205', child.start + 1, child.nameEnd, `<${child.name}> appears more than once in <${element.name}>; only one is allowed.`));
+      ctx.report(
+        finding(
+          'HS205',
+          child.start + 1,
+          child.nameEnd,
+          `<${child.name}> appears more than once in <${element.name}>; only one is allowed.`,
+        ),
+      );
     }
     if (!first) seen.set(cs.name, child);
     if (spec.order === 'sequence') {
       const index = allowed.indexOf(cs);
       if (index < lastIndex) {
-        ctx.report(finding('HS204', child.start + 1, child.nameEnd, `In <${element.name}>, <${child.name}> must come before <${lastName}>.`));
+        ctx.report(
+          finding('HS204', child.start + 1, child.nameEnd, `In <${element.name}>, <${child.name}> must come before <${lastName}>.`),
+        );
       } else {
         lastIndex = index;
         lastName = child.name;
@@ -183,7 +223,15 @@ function reportDialect(child: XmlElement, cs: ElementSpec, ctx: SchemaContext): 
   if (ctx.dialect === 'auto') {
     ctx.report(finding('HS212', child.start + 1, child.nameEnd, `<${child.name}> is read by the seed's executor only. ${note}`));
   } else {
-    ctx.report(finding('HS212', child.start + 1, child.nameEnd, `<${child.name}> is not in Cisco's schema (profile dialect is "cisco"). ${note}`, 'error'));
+    ctx.report(
+      finding(
+        'HS212',
+        child.start + 1,
+        child.nameEnd,
+        `<${child.name}> is not in Cisco's schema (profile dialect is "cisco"). ${note}`,
+        'error',
+      ),
+    );
   }
 }
 
@@ -198,10 +246,19 @@ function reportUnknown(child: XmlElement, parent: ElementSpec, ctx: SchemaContex
     return;
   }
   if (ocservSampleStrays.has(localName(child.name))) {
-    ctx.report(finding('HS202', ...at, `<${child.name}> is in no AnyConnect schema: it is copied from ocserv's sample profile, and Cisco's client ignores it.`));
+    ctx.report(
+      finding(
+        'HS202',
+        ...at,
+        `<${child.name}> is in no AnyConnect schema: it is copied from ocserv's sample profile, and Cisco's client ignores it.`,
+      ),
+    );
     return;
   }
-  const suggestion = nearest(localName(child.name), (parent.children ?? []).map((c) => c.name));
+  const suggestion = nearest(
+    localName(child.name),
+    (parent.children ?? []).map((c) => c.name),
+  );
   const newer = 'it may be newer than the schema Hooksmith knows (AnyConnect 4.10)';
   const hint = suggestion ? ` Did you mean <${suggestion}>? If not, ${newer}.` : ` It is a typo, or ${newer}.`;
   const f = finding('HS202', ...at, `<${child.name}> is not a known child of <${parent.name}>.${hint}`);

@@ -43,7 +43,8 @@ export const serverCommands = {
 } as const;
 
 /** What hooksmith.server.validate answers. */
-export type ValidateResult = { readonly validated: true; readonly diagnostics: number } | { readonly validated: false; readonly reason: string };
+export type ValidateResult =
+  { readonly validated: true; readonly diagnostics: number } | { readonly validated: false; readonly reason: string };
 
 /** The VS Code client's own command ids (package.json contributes the same). */
 export const clientCommands = {
@@ -83,7 +84,10 @@ export interface InitOptions {
 export const profileLanguage = 'anyconnect-profile';
 
 /** Hook test specs, the only YAML documents the client hands the server (any other YAML file starts nothing). */
-export const specDocuments = { language: 'yaml', pattern: '**/{*.hooktest.yaml,*.hooktest.yml,hooksmith.test.yaml,hooksmith.test.yml}' } as const;
+export const specDocuments = {
+  language: 'yaml',
+  pattern: '**/{*.hooktest.yaml,*.hooktest.yml,hooksmith.test.yaml,hooksmith.test.yml}',
+} as const;
 
 /**
  * Context keys the client sets from the server's word (notifications.knownFiles), for menus'

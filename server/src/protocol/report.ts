@@ -4,7 +4,17 @@
  */
 
 /** Why a hook was not started, as the real executor would have failed on it. */
-export type NotRunReason = 'windows-only' | 'missing' | 'not-executable' | 'no-shebang' | 'crlf-shebang' | 'missing-interpreter' | 'not-regular' | 'binary-in-dry-run' | 'unreadable' | 'unintercepted';
+export type NotRunReason =
+  | 'windows-only'
+  | 'missing'
+  | 'not-executable'
+  | 'no-shebang'
+  | 'crlf-shebang'
+  | 'missing-interpreter'
+  | 'not-regular'
+  | 'binary-in-dry-run'
+  | 'unreadable'
+  | 'unintercepted';
 
 export type StopReason = 'timeout' | 'next-event' | 'cancelled';
 

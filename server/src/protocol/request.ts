@@ -82,12 +82,18 @@ export function checkRequest(value: unknown, specs: readonly RequestSpec[]): Sim
   if (!spec) throw new SimulationError(`"kind" must be ${specs.map((s) => `"${s.kind}"`).join(' or ')}.`);
   const anyFamily = specs.flatMap((s) => s.fields);
   // A field of any family, if present, has its type (a stray "confdir" on an AnyConnect request is still no NUL carrier).
-  for (const key of [...commonStrings, ...anyFamily.filter((f) => f.type === 'string' || f.type === 'path' || f.type === 'choice').map((f) => f.name)]) optionalString(value, key);
+  for (const key of [
+    ...commonStrings,
+    ...anyFamily.filter((f) => f.type === 'string' || f.type === 'path' || f.type === 'choice').map((f) => f.name),
+  ])
+    optionalString(value, key);
   for (const key of commonNumbers) optionalNumber(value, key);
   for (const key of [...commonBooleans, ...anyFamily.filter((f) => f.type === 'boolean').map((f) => f.name)]) optionalBoolean(value, key);
   checkEnv(value.env);
   // A live run is the machine itself: its PATH is the user's to choose (a stand-in first, say); the loader's and Hooksmith's never.
-  const reserved = isObject(value.env) ? Object.keys(value.env).filter((k) => isReservedVariable(k) && !(k === 'PATH' && value.live === true)) : [];
+  const reserved = isObject(value.env)
+    ? Object.keys(value.env).filter((k) => isReservedVariable(k) && !(k === 'PATH' && value.live === true))
+    : [];
   if (reserved.length) throw new SimulationError(reservedMessage(reserved));
   if (value.isolation !== undefined && !isolationModes.includes(value.isolation as never)) {
     throw new SimulationError(`"isolation" must be one of ${isolationModes.join(', ')}.`);
@@ -101,21 +107,27 @@ function checkField(o: Record<string, unknown>, f: RequestField): void {
   const v = o[f.name];
   if (f.type === 'list') {
     if (v === undefined && !f.required) return;
-    if (!Array.isArray(v) || !v.every((e) => typeof e === 'string')) throw new SimulationError(`"${f.name}" must be a list of ${f.item ?? 'value'} names.`);
+    if (!Array.isArray(v) || !v.every((e) => typeof e === 'string'))
+      throw new SimulationError(`"${f.name}" must be a list of ${f.item ?? 'value'} names.`);
     if (f.required && v.length === 0) throw new SimulationError(`Give at least one ${f.item ?? 'value'}: ${orList(f.values ?? [])}.`);
     const unknown = v.find((e) => f.values && !f.values.includes(e));
     if (unknown !== undefined) throw new SimulationError(`Unknown ${f.item ?? 'value'} '${unknown}': use ${orList(f.values ?? [])}.`);
     return;
   }
-  if (f.type === 'choice' && (v !== undefined || f.required) && !f.values?.includes(v as string)) throw new SimulationError(`"${f.name}" must be one of ${(f.values ?? []).join(', ')}.`);
-  if (f.required && (typeof v !== 'string' || v === '') && f.type !== 'boolean') throw new SimulationError(`"${f.name}" must name ${f.doc}.`);
+  if (f.type === 'choice' && (v !== undefined || f.required) && !f.values?.includes(v as string))
+    throw new SimulationError(`"${f.name}" must be one of ${(f.values ?? []).join(', ')}.`);
+  if (f.required && (typeof v !== 'string' || v === '') && f.type !== 'boolean')
+    throw new SimulationError(`"${f.name}" must name ${f.doc}.`);
 }
 
 function checkEnv(env: unknown): void {
   if (env === undefined) return;
-  if (!(isObject(env) && Object.values(env).every((v) => typeof v === 'string'))) throw new SimulationError('"env" must map names to string values.');
-  if (Object.keys(env).some((k) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k))) throw new SimulationError('"env" names must be shell variable names (letters, digits, _).');
-  if (Object.values(env).some((v) => String(v).includes('\0'))) throw new SimulationError('"env" values cannot hold a NUL byte: a process environment cannot carry one.');
+  if (!(isObject(env) && Object.values(env).every((v) => typeof v === 'string')))
+    throw new SimulationError('"env" must map names to string values.');
+  if (Object.keys(env).some((k) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)))
+    throw new SimulationError('"env" names must be shell variable names (letters, digits, _).');
+  if (Object.values(env).some((v) => String(v).includes('\0')))
+    throw new SimulationError('"env" values cannot hold a NUL byte: a process environment cannot carry one.');
 }
 
 function orList(values: readonly string[]): string {
@@ -145,7 +157,10 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 /** The paths a request names (its family's path fields), in the order declared: the first is the resource whose settings apply. */
 export function requestPaths(request: SimulationRequest, spec: RequestSpec | undefined): string[] {
-  return pathsOf(request, (spec?.fields ?? []).filter((f) => f.type === 'path').map((f) => f.name));
+  return pathsOf(
+    request,
+    (spec?.fields ?? []).filter((f) => f.type === 'path').map((f) => f.name),
+  );
 }
 
 /** The values of the named fields that are non-empty strings, in the order named. */
@@ -163,12 +178,20 @@ export function isReservedVariable(name: string): boolean {
 }
 
 function reservedMessage(names: readonly string[]): string {
-  return `"env" cannot set ${names.join(', ')}: PATH, Hooksmith's own variables (HOOKSMITH_*) and the loader's (LD_*, ` + `DYLD_*) decide what a dry run intercepts, so a user's or a repository's environment may not replace them. ` + `Remove ${names.length > 1 ? 'them' : 'it'} from --env, hooksmith.simulate.env or the task's env.`;
+  return (
+    `"env" cannot set ${names.join(', ')}: PATH, Hooksmith's own variables (HOOKSMITH_*) and the loader's (LD_*, ` +
+    `DYLD_*) decide what a dry run intercepts, so a user's or a repository's environment may not replace them. ` +
+    `Remove ${names.length > 1 ? 'them' : 'it'} from --env, hooksmith.simulate.env or the task's env.`
+  );
 }
 
 const limitFields = ['memoryMB', 'processes', 'fileSizeMB', 'cpuSeconds'] as const;
 
 function checkLimits(limits: unknown): void {
-  const ok = isObject(limits) && limitFields.every((k) => typeof limits[k] === 'number' && Number.isInteger(limits[k]) && (limits[k] as number) >= 1 && (limits[k] as number) <= 65536);
+  const ok =
+    isObject(limits) &&
+    limitFields.every(
+      (k) => typeof limits[k] === 'number' && Number.isInteger(limits[k]) && (limits[k] as number) >= 1 && (limits[k] as number) <= 65536,
+    );
   if (!ok) throw new SimulationError(`"limits" must hold ${limitFields.join(', ')}: whole numbers from 1 to 65536.`);
 }

@@ -27,7 +27,13 @@ export type TargetAnswer =
   /** Complete: simulate it. */
   | { readonly request: SimulationRequest }
   /** Show the choices; the one picked (or a folder browsed to, into `browse.field`) is asked about again. */
-  | { readonly pick: { readonly title: string; readonly choices: readonly TargetChoice[]; readonly browse?: { readonly field: string; readonly title: string; readonly openLabel: string } } }
+  | {
+      readonly pick: {
+        readonly title: string;
+        readonly choices: readonly TargetChoice[];
+        readonly browse?: { readonly field: string; readonly title: string; readonly openLabel: string };
+      };
+    }
   /** Nothing to simulate here: tell the user why. */
   | { readonly message: string };
 

@@ -14,10 +14,27 @@ export function withinParseBudget(text: string, rules: (tree: Tree) => Finding[]
   } catch (e) {
     const lineEnd = text.search(/[\r\n]|$/);
     if (e instanceof ShellParseTimeout) {
-      return [finding('HS460', 0, lineEnd, `Shell syntax error: the shell parser gave up on this file after ${e.budget.reads} reads of it (its work limit ` + `for a file this size), lost in text it cannot read (long runs of unbalanced ')', '>' or '|' do that), so ` + `Hooksmith's content rules did not run.`)];
+      return [
+        finding(
+          'HS460',
+          0,
+          lineEnd,
+          `Shell syntax error: the shell parser gave up on this file after ${e.budget.reads} reads of it (its work limit ` +
+            `for a file this size), lost in text it cannot read (long runs of unbalanced ')', '>' or '|' do that), so ` +
+            `Hooksmith's content rules did not run.`,
+        ),
+      ];
     }
     if (e instanceof ShellParserFault) {
-      return [finding('HS460', 0, lineEnd, `The shell parser failed on this file (${e.message}), so Hooksmith's content rules did not run. The shell may ` + `still run it; Hooksmith starts a fresh parser for the next check.`)];
+      return [
+        finding(
+          'HS460',
+          0,
+          lineEnd,
+          `The shell parser failed on this file (${e.message}), so Hooksmith's content rules did not run. The shell may ` +
+            `still run it; Hooksmith starts a fresh parser for the next check.`,
+        ),
+      ];
     }
     throw e;
   }
@@ -29,7 +46,12 @@ export function shellSyntaxFindings(tree: Tree, max = 5): Finding[] {
     .slice(0, max)
     .map((node) =>
       node.isMissing
-        ? finding('HS460', missingAt(node.startIndex, tree), missingAt(node.startIndex, tree) + 1, `Shell syntax error: '${node.type}' is missing here.`)
+        ? finding(
+            'HS460',
+            missingAt(node.startIndex, tree),
+            missingAt(node.startIndex, tree) + 1,
+            `Shell syntax error: '${node.type}' is missing here.`,
+          )
         : finding('HS460', node.startIndex, node.endIndex, `Shell syntax error: the shell cannot parse "${clip(node.text.trim())}".`),
     );
 }

@@ -28,11 +28,20 @@ export type CheckResult =
 export async function checkHook(doc: TextDocument, file: string, recognized: Recognized, opts: CheckOptions): Promise<CheckResult> {
   const plan = shellcheckPlan(recognized, file, doc.getText());
   if (!plan) return { kind: 'not-shell' };
-  const run = await runInGroup({ executable: opts.executable, args: argsFor(plan), input: plan.input, cwd: opts.cwd, timeoutMs: opts.timeoutMs, signal: opts.signal, onSpawn: opts.onSpawn });
+  const run = await runInGroup({
+    executable: opts.executable,
+    args: argsFor(plan),
+    input: plan.input,
+    cwd: opts.cwd,
+    timeoutMs: opts.timeoutMs,
+    signal: opts.signal,
+    onSpawn: opts.onSpawn,
+  });
   if (run.kind !== 'exited') return run;
   const comments = parseJson1(run.stdout);
   // Exit status 0 is clean, 1 has findings; anything else (bad options, an old version) has no json1 report.
-  if (!comments || (run.code !== 0 && run.code !== 1)) return { kind: 'failed', reason: firstLine(run.stderr) || `exit status ${run.code}` };
+  if (!comments || (run.code !== 0 && run.code !== 1))
+    return { kind: 'failed', reason: firstLine(run.stderr) || `exit status ${run.code}` };
   return { kind: 'diagnostics', diagnostics: toDiagnostics(comments, plan, doc) };
 }
 

@@ -27,7 +27,8 @@ function wantsQuickFixes(only: readonly string[] | undefined): boolean {
 function fixOf(data: unknown): ShellcheckFixData | undefined {
   if (typeof data !== 'object' || data === null) return undefined;
   const d = data as Partial<ShellcheckFixData>;
-  const ok = d.kind === 'shellcheck' && Number.isInteger(d.version) && Array.isArray(d.edits) && d.edits.length > 0 && d.edits.every(isEdit);
+  const ok =
+    d.kind === 'shellcheck' && Number.isInteger(d.version) && Array.isArray(d.edits) && d.edits.length > 0 && d.edits.every(isEdit);
   return ok ? (d as ShellcheckFixData) : undefined;
 }
 

@@ -47,7 +47,12 @@ export function toDiagnostics(comments: readonly Json1Comment[], plan: Shellchec
 }
 
 /** A fix as non-overlapping edits in document order; none when it touches a wrapper's lines or its parts overlap. */
-function fixEdits(replacements: readonly Json1Replacement[], plan: ShellcheckPlan, lineCount: number, range: (p: Json1Position) => Range): TextEdit[] | undefined {
+function fixEdits(
+  replacements: readonly Json1Replacement[],
+  plan: ShellcheckPlan,
+  lineCount: number,
+  range: (p: Json1Position) => Range,
+): TextEdit[] | undefined {
   const inBody = (r: Json1Replacement) => r.line > plan.linesBefore && r.endLine - plan.linesBefore <= lineCount;
   if (!replacements.every(inBody)) return undefined;
   const order = (r: Json1Replacement) => (r.insertionPoint === 'beforeStart' ? 0 : 1);

@@ -36,7 +36,9 @@ export function parseJson1(stdout: string): Json1Comment[] | undefined {
   const comments = isObject(parsed) ? parsed.comments : undefined;
   if (!Array.isArray(comments)) return undefined;
   // With external sources followed (a .shellcheckrc may ask for it), comments on other files come too.
-  return comments.filter((c) => isComment(c) && (c.file === undefined || c.file === '-')).map((c: Json1Comment) => (isFix(c.fix) ? c : { ...c, fix: undefined }));
+  return comments
+    .filter((c) => isComment(c) && (c.file === undefined || c.file === '-'))
+    .map((c: Json1Comment) => (isFix(c.fix) ? c : { ...c, fix: undefined }));
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -56,5 +58,10 @@ function isFix(v: unknown): v is Json1Comment['fix'] {
 }
 
 function isReplacement(v: unknown): v is Json1Replacement {
-  return isObject(v) && isPosition(v) && typeof v.replacement === 'string' && (v.insertionPoint === 'beforeStart' || v.insertionPoint === 'afterEnd');
+  return (
+    isObject(v) &&
+    isPosition(v) &&
+    typeof v.replacement === 'string' &&
+    (v.insertionPoint === 'beforeStart' || v.insertionPoint === 'afterEnd')
+  );
 }

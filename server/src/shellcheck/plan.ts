@@ -33,7 +33,15 @@ export function asFunctionBody(text: string, exclude: readonly string[] = []): S
 }
 
 const dialects = new Map<string, ShellDialect>([
-  ['sh', 'sh'], ['ash', 'sh'], ['busybox', 'sh'], ['dash', 'dash'], ['bash', 'bash'], ['ksh', 'ksh'], ['mksh', 'ksh'], ['pdksh', 'ksh'], ['ksh93', 'ksh'],
+  ['sh', 'sh'],
+  ['ash', 'sh'],
+  ['busybox', 'sh'],
+  ['dash', 'dash'],
+  ['bash', 'bash'],
+  ['ksh', 'ksh'],
+  ['mksh', 'ksh'],
+  ['pdksh', 'ksh'],
+  ['ksh93', 'ksh'],
 ]);
 
 /** ShellCheck's dialect for an interpreter named on a #! line; undefined for one it does not read. */

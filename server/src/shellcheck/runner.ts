@@ -59,7 +59,10 @@ export class ShellcheckRunner {
   /** Documents that have ShellCheck diagnostics on screen. */
   private readonly shown = new Set<string>();
 
-  constructor(private readonly host: ShellcheckHost, private readonly opts: RunnerOptions = {}) {
+  constructor(
+    private readonly host: ShellcheckHost,
+    private readonly opts: RunnerOptions = {},
+  ) {
     this.debounceMs = opts.debounceMs ?? 800;
     this.timeoutMs = opts.timeoutMs ?? 10_000;
   }
@@ -152,7 +155,13 @@ export class ShellcheckRunner {
     if (executable === undefined) return this.untrustedMissing(doc.uri);
     if (this.missing.has(executable)) return 'missing';
     const onSpawn = this.opts.onSpawn && ((pid: number) => this.opts.onSpawn?.(doc.uri, pid));
-    const result = await checkHook(doc, file.path, recognized, { executable, timeoutMs: this.timeoutMs, cwd: folderOf(doc.uri), signal, onSpawn });
+    const result = await checkHook(doc, file.path, recognized, {
+      executable,
+      timeoutMs: this.timeoutMs,
+      cwd: folderOf(doc.uri),
+      signal,
+      onSpawn,
+    });
     return this.settle(doc, executable, result, settings.validate.maxProblems);
   }
 
@@ -171,7 +180,10 @@ export class ShellcheckRunner {
       case 'cancelled':
         return 'superseded';
       case 'missing':
-        if (!this.missing.has(executable)) this.host.log(`ShellCheck not found at "${executable}" (${result.reason}): shell hooks are checked without it until the settings change.`);
+        if (!this.missing.has(executable))
+          this.host.log(
+            `ShellCheck not found at "${executable}" (${result.reason}): shell hooks are checked without it until the settings change.`,
+          );
         this.missing.add(executable);
         this.withdraw(doc.uri);
         return 'missing';
@@ -186,7 +198,11 @@ export class ShellcheckRunner {
 
   /** Untrusted, and no ShellCheck on PATH outside the workspace: said once until the configuration or the trust changes. */
   private untrustedMissing(uri: string): Outcome {
-    if (!this.missing.has(untrustedKey)) this.host.log('ShellCheck is not run in this untrusted workspace: no shellcheck on PATH outside the workspace folders ' + '(hooksmith.shellcheck.path is not used until you trust the workspace).');
+    if (!this.missing.has(untrustedKey))
+      this.host.log(
+        'ShellCheck is not run in this untrusted workspace: no shellcheck on PATH outside the workspace folders ' +
+          '(hooksmith.shellcheck.path is not used until you trust the workspace).',
+      );
     this.missing.add(untrustedKey);
     this.withdraw(uri);
     return 'missing';

@@ -14,6 +14,14 @@ export function dryRunBypassFindings(tree: Tree): Finding[] {
     const key = `${site.startIndex}:${site.endIndex}`;
     if (site.kind !== 'bypass' || marked.has(key)) return [];
     marked.add(key);
-    return [finding('HS470', site.startIndex, site.endIndex, `${site.why} In a dry run with the shims alone (no sandbox) this hook is refused, or, if allowed, this call runs for real on this machine; in the sandbox it runs inside throwaway namespaces and changes nothing here.`)];
+    return [
+      finding(
+        'HS470',
+        site.startIndex,
+        site.endIndex,
+        `${site.why} In a dry run with the shims alone (no sandbox) this hook is refused, or, if allowed, this call ` +
+          `runs for real on this machine; in the sandbox it runs inside throwaway namespaces and changes nothing here.`,
+      ),
+    ];
   });
 }

@@ -137,5 +137,8 @@ function commandOf(pid: number): string {
 export function escapeWarning(escaped: readonly EscapedProcess[] | undefined): string | undefined {
   if (!escaped?.length) return undefined;
   const list = escaped.map((e) => `${e.pid} (${e.command.slice(0, 80)}; found by ${e.foundBy})`).join(', ');
-  return `${escaped.length} process(es) left the hook's process group (setsid or similar), so a group kill alone would ` + `miss them; the simulation signalled them too: ${list}. The real executor would leave them running.`;
+  return (
+    `${escaped.length} process(es) left the hook's process group (setsid or similar), so a group kill alone would ` +
+    `miss them; the simulation signalled them too: ${list}. The real executor would leave them running.`
+  );
 }

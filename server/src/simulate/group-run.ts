@@ -248,8 +248,19 @@ class KillProtocol {
     clearTimeout(this.timeout);
     this.detach();
     this.resolve({
-      pid: this.pgid, exitCode: null, signal: null, stoppedBy: undefined, signals: this.signals, leftRunning: this.leftRunning, escaped: [], survivors: [],
-      pipesHeldOpen: false, durationMs: this.at(), stdout: this.stdout(), stderr: this.stderr(), spawnError: e.message,
+      pid: this.pgid,
+      exitCode: null,
+      signal: null,
+      stoppedBy: undefined,
+      signals: this.signals,
+      leftRunning: this.leftRunning,
+      escaped: [],
+      survivors: [],
+      pipesHeldOpen: false,
+      durationMs: this.at(),
+      stdout: this.stdout(),
+      stderr: this.stderr(),
+      spawnError: e.message,
     });
   }
 
@@ -274,8 +285,18 @@ class KillProtocol {
   private finish(survivors: number[]): void {
     const exit = this.exit;
     this.resolve({
-      pid: this.pgid, exitCode: exit?.code ?? null, signal: exit?.signal ?? null, stoppedBy: this.stoppedBy, signals: this.signals, leftRunning: this.leftRunning,
-      escaped: this.escapes?.found() ?? [], survivors, pipesHeldOpen: this.pipesHeldOpen, durationMs: exit?.atMs ?? this.at(), stdout: this.stdout(), stderr: this.stderr(),
+      pid: this.pgid,
+      exitCode: exit?.code ?? null,
+      signal: exit?.signal ?? null,
+      stoppedBy: this.stoppedBy,
+      signals: this.signals,
+      leftRunning: this.leftRunning,
+      escaped: this.escapes?.found() ?? [],
+      survivors,
+      pipesHeldOpen: this.pipesHeldOpen,
+      durationMs: exit?.atMs ?? this.at(),
+      stdout: this.stdout(),
+      stderr: this.stderr(),
     });
   }
 

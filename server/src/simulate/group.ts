@@ -29,7 +29,9 @@ export function processTable(): ProcessInfo[] | undefined {
  * with many processes. Without the last pid (no ns_last_pid), every process.
  */
 export function processesSince(firstPid: number): ProcessInfo[] | undefined {
-  return readTable((pid, last) => last === undefined || (last >= firstPid ? pid >= firstPid && pid <= last : pid >= firstPid || pid <= last));
+  return readTable(
+    (pid, last) => last === undefined || (last >= firstPid ? pid >= firstPid && pid <= last : pid >= firstPid || pid <= last),
+  );
 }
 
 function readTable(keep: (pid: number, lastPid: number | undefined) => boolean): ProcessInfo[] | undefined {

@@ -12,13 +12,30 @@ export interface HookRunBase {
 }
 
 /** A run of a hook a family's runner started through runLaunch, as the report shows it. */
-export function hookRunReport(base: HookRunBase, run: GroupRunResult, extra: Pick<HookRun, 'warnings' | 'commands' | 'notIntercepted'>): HookRun {
+export function hookRunReport(
+  base: HookRunBase,
+  run: GroupRunResult,
+  extra: Pick<HookRun, 'warnings' | 'commands' | 'notIntercepted'>,
+): HookRun {
   return {
-    ...base, pid: run.pid, exitCode: run.exitCode, signal: run.signal,
+    ...base,
+    pid: run.pid,
+    exitCode: run.exitCode,
+    signal: run.signal,
     ...(run.spawnError ? { notRun: { reason: 'spawn-failed' as const, message: run.spawnError } } : {}),
-    timedOut: run.stoppedBy === 'timeout', terminatedByNextEvent: false, cancelled: run.stoppedBy === 'cancelled',
-    signalsSent: run.signals, leftRunning: run.leftRunning, survivors: run.survivors, pipesHeldOpen: run.pipesHeldOpen, escaped: run.escaped, durationMs: run.durationMs,
-    stdout: run.stdout.text, stderr: run.stderr.text, stdoutTruncated: run.stdout.truncated, stderrTruncated: run.stderr.truncated,
+    timedOut: run.stoppedBy === 'timeout',
+    terminatedByNextEvent: false,
+    cancelled: run.stoppedBy === 'cancelled',
+    signalsSent: run.signals,
+    leftRunning: run.leftRunning,
+    survivors: run.survivors,
+    pipesHeldOpen: run.pipesHeldOpen,
+    escaped: run.escaped,
+    durationMs: run.durationMs,
+    stdout: run.stdout.text,
+    stderr: run.stderr.text,
+    stdoutTruncated: run.stdout.truncated,
+    stderrTruncated: run.stderr.truncated,
     ...extra,
   };
 }
@@ -26,8 +43,24 @@ export function hookRunReport(base: HookRunBase, run: GroupRunResult, extra: Pic
 /** Shims mode: the hook has calls no shim stands in for, and the user did not allow them. */
 export function refusedHookRun(base: HookRunBase, notIntercepted: UninterceptedCall[]): HookRun {
   return {
-    ...base, exitCode: null, signal: null, notRun: { reason: 'unintercepted', message: refusal(notIntercepted) },
-    timedOut: false, terminatedByNextEvent: false, cancelled: false, signalsSent: [], leftRunning: [], survivors: [], pipesHeldOpen: false, durationMs: 0,
-    stdout: '', stderr: '', stdoutTruncated: false, stderrTruncated: false, warnings: [], commands: [], notIntercepted,
+    ...base,
+    exitCode: null,
+    signal: null,
+    notRun: { reason: 'unintercepted', message: refusal(notIntercepted) },
+    timedOut: false,
+    terminatedByNextEvent: false,
+    cancelled: false,
+    signalsSent: [],
+    leftRunning: [],
+    survivors: [],
+    pipesHeldOpen: false,
+    durationMs: 0,
+    stdout: '',
+    stderr: '',
+    stdoutTruncated: false,
+    stderrTruncated: false,
+    warnings: [],
+    commands: [],
+    notIntercepted,
   };
 }

@@ -113,13 +113,20 @@ function decodeBytes(bytes: Buffer, final: boolean): { text: string; rest: Buffe
 function sequenceLength(bytes: Buffer, i: number): number {
   const b = bytes[i];
   const [length, low, high] =
-    b >= 0xc2 && b <= 0xdf ? [2, 0x80, 0xbf]
-      : b === 0xe0 ? [3, 0xa0, 0xbf]
-        : b === 0xed ? [3, 0x80, 0x9f]
-          : b >= 0xe1 && b <= 0xef ? [3, 0x80, 0xbf]
-            : b === 0xf0 ? [4, 0x90, 0xbf]
-              : b >= 0xf1 && b <= 0xf3 ? [4, 0x80, 0xbf]
-                : b === 0xf4 ? [4, 0x80, 0x8f]
+    b >= 0xc2 && b <= 0xdf
+      ? [2, 0x80, 0xbf]
+      : b === 0xe0
+        ? [3, 0xa0, 0xbf]
+        : b === 0xed
+          ? [3, 0x80, 0x9f]
+          : b >= 0xe1 && b <= 0xef
+            ? [3, 0x80, 0xbf]
+            : b === 0xf0
+              ? [4, 0x90, 0xbf]
+              : b >= 0xf1 && b <= 0xf3
+                ? [4, 0x80, 0xbf]
+                : b === 0xf4
+                  ? [4, 0x80, 0x8f]
                   : [0, 0, 0];
   if (!length) return 0;
   for (let k = 1; k < length; k++) {

@@ -57,20 +57,36 @@ export function preflightAsArgument(file: string): Preflight {
 
 function checkShebang(file: string, head: Buffer, live: boolean): Preflight {
   if (head.subarray(0, 4).toString('latin1') === '\x7fELF') {
-    return live ? { ok: true } : fail('binary-in-dry-run', `${path.basename(file)}${linkNote(file)} is a binary (ELF) program: a dry run cannot intercept what it does, so ` + `it is not run. Run for real (--live) to run it.`);
+    return live
+      ? { ok: true }
+      : fail(
+          'binary-in-dry-run',
+          `${path.basename(file)}${linkNote(file)} is a binary (ELF) program: a dry run cannot intercept what it does, so ` +
+            `it is not run. Run for real (--live) to run it.`,
+        );
   }
   const text = head.toString('utf8');
   if (!text.startsWith('#!')) {
-    return fail('no-shebang', `${path.basename(file)} has no #! line: execl fails with ENOEXEC (no shell fallback). Fix: add #!/bin/sh as its first line.`);
+    return fail(
+      'no-shebang',
+      `${path.basename(file)} has no #! line: execl fails with ENOEXEC (no shell fallback). Fix: add #!/bin/sh as its first line.`,
+    );
   }
   const firstLine = text.split('\n')[0];
   if (firstLine.endsWith('\r')) {
     const interp = firstLine.slice(2).trim();
-    return fail('crlf-shebang', `${path.basename(file)} has Windows (CRLF) line ends: the kernel looks for the interpreter "${interp}\\r" and ` + `fails with "bad interpreter". Fix: convert to LF (dos2unix ${path.basename(file)}).`);
+    return fail(
+      'crlf-shebang',
+      `${path.basename(file)} has Windows (CRLF) line ends: the kernel looks for the interpreter "${interp}\\r" and ` +
+        `fails with "bad interpreter". Fix: convert to LF (dos2unix ${path.basename(file)}).`,
+    );
   }
   const [interp, arg] = firstLine.slice(2).trim().split(/\s+/);
   if (interp.startsWith('/') && !isExecutable(interp)) {
-    return fail('missing-interpreter', `The interpreter ${interp} named on the #! line of ${path.basename(file)} is not installed (or not executable).`);
+    return fail(
+      'missing-interpreter',
+      `The interpreter ${interp} named on the #! line of ${path.basename(file)} is not installed (or not executable).`,
+    );
   }
   const name = path.basename(interp) === 'env' ? arg : path.basename(interp);
   return shells.test(name ?? '') ? { ok: true, shellText: readSmallTextSync(file, maxShellText) } : { ok: true };

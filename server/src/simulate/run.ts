@@ -8,7 +8,16 @@ import { Captured, defaultOutputCap } from './output';
 import { NotRunReason, preflight, preflightAsArgument } from './preflight';
 import { Sandbox } from './sandbox/sandbox';
 import { diffState, RunState } from './sandbox/state';
-import { callsBypassingShims, createShims, RecordedCommand, shimLogVar, Shims, sourcedFiles, uncheckedScript, UninterceptedCall } from './shims';
+import {
+  callsBypassingShims,
+  createShims,
+  RecordedCommand,
+  shimLogVar,
+  Shims,
+  sourcedFiles,
+  uncheckedScript,
+  UninterceptedCall,
+} from './shims';
 
 export interface RunStep {
   /** The event the hook runs for, in the family's words. */
@@ -56,11 +65,15 @@ export interface RunResult extends RunFacts {
 }
 
 /** Windows script types go through their host, as the Windows client starts them; anything else is exec'd itself. */
-export function launcherFor(script: string, platform: NodeJS.Platform = process.platform): { file: string; args: string[]; argv0?: string } {
+export function launcherFor(
+  script: string,
+  platform: NodeJS.Platform = process.platform,
+): { file: string; args: string[]; argv0?: string } {
   if (platform === 'win32') {
     const ext = path.extname(script).toLowerCase();
     if (ext === '.vbs') return { file: 'cscript.exe', args: ['//NoLogo', script] };
-    if (ext === '.ps1') return { file: 'powershell.exe', args: ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', script] };
+    if (ext === '.ps1')
+      return { file: 'powershell.exe', args: ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', script] };
     if (ext === '.bat' || ext === '.cmd') return { file: 'cmd.exe', args: ['/d', '/c', script] };
   }
   return { file: script, args: [], argv0: path.basename(script) };
@@ -117,7 +130,9 @@ export async function runLaunch(
   const leftovers = leave?.() ?? [];
   const after = await sandbox?.probe();
   const limit = sandbox?.limitHit(); // after the probe: the holder said so before answering it
-  const stderr = limit ? { ...run.stderr, text: `${run.stderr.text}${run.stderr.text && !run.stderr.text.endsWith('\n') ? '\n' : ''}${limit}\n` } : run.stderr;
+  const stderr = limit
+    ? { ...run.stderr, text: `${run.stderr.text}${run.stderr.text && !run.stderr.text.endsWith('\n') ? '\n' : ''}${limit}\n` }
+    : run.stderr;
   return {
     run: { ...run, stderr, escaped: withLeftovers(run.escaped, leftovers) },
     commands,
@@ -130,22 +145,42 @@ export async function runHook(step: RunStep, opts: RunOptions = {}): Promise<Run
   const checked = step.shell ? preflightAsArgument(step.script) : preflight(step.script, opts.platform, opts.live === true);
   if (!checked.ok) return notRun(step, checked);
   // Before the hook runs, on the text that will run: in shims mode a call no shim stands in for refuses the run.
-  const notIntercepted = checked.shellText === undefined ? [unreadable(step.script)] : await uninterceptable(checked.shellText, path.dirname(step.script));
+  const notIntercepted =
+    checked.shellText === undefined ? [unreadable(step.script)] : await uninterceptable(checked.shellText, path.dirname(step.script));
   const sandbox = opts.live ? undefined : opts.sandbox;
   if (!opts.live && !sandbox && notIntercepted.length && !opts.allowUnintercepted) {
     return { ...notRun(step, { reason: 'unintercepted', message: refusal(notIntercepted) }), notIntercepted };
   }
   const shims = opts.live ? undefined : (opts.shims ?? createShims());
   try {
-    const { run, commands, state } = await runLaunch({ ...(step.shell ? { file: step.shell, args: [step.script] } : launcherFor(step.script, opts.platform)), cwd: path.dirname(step.script) }, step.env ?? {}, shims, { ...opts, sandbox });
+    const { run, commands, state } = await runLaunch(
+      {
+        ...(step.shell ? { file: step.shell, args: [step.script] } : launcherFor(step.script, opts.platform)),
+        cwd: path.dirname(step.script),
+      },
+      step.env ?? {},
+      shims,
+      { ...opts, sandbox },
+    );
     return {
-      event: step.event, script: step.script, pid: run.pid, exitCode: run.exitCode, signal: run.signal,
+      event: step.event,
+      script: step.script,
+      pid: run.pid,
+      exitCode: run.exitCode,
+      signal: run.signal,
       ...(run.spawnError ? { notRun: { reason: 'spawn-failed' as const, message: run.spawnError } } : {}),
-      timedOut: run.stoppedBy === 'timeout', terminatedByNextEvent: run.stoppedBy === 'next-event', cancelled: run.stoppedBy === 'cancelled',
-      signalsSent: run.signals, leftRunning: run.leftRunning, survivors: run.survivors, pipesHeldOpen: run.pipesHeldOpen,
+      timedOut: run.stoppedBy === 'timeout',
+      terminatedByNextEvent: run.stoppedBy === 'next-event',
+      cancelled: run.stoppedBy === 'cancelled',
+      signalsSent: run.signals,
+      leftRunning: run.leftRunning,
+      survivors: run.survivors,
+      pipesHeldOpen: run.pipesHeldOpen,
       escaped: run.escaped,
-      durationMs: run.durationMs, ...outputs(run.stdout, run.stderr),
-      commands, notIntercepted,
+      durationMs: run.durationMs,
+      ...outputs(run.stdout, run.stderr),
+      commands,
+      notIntercepted,
       ...(state ? { state } : {}),
     };
   } finally {
@@ -160,9 +195,16 @@ export function withLeftovers(escaped: readonly EscapedProcess[], leftovers: rea
 
 /** Shims mode refuses a hook with calls no shim can stand in for: they would change this machine. */
 export function refusal(calls: readonly UninterceptedCall[]): string {
-  const list = calls.slice(0, 10).map((c) => `line ${c.line}: ${c.text.split('\n')[0].slice(0, 120)}`).join('; ');
+  const list = calls
+    .slice(0, 10)
+    .map((c) => `line ${c.line}: ${c.text.split('\n')[0].slice(0, 120)}`)
+    .join('; ');
   const more = calls.length > 10 ? ` and ${calls.length - 10} more` : '';
-  return `Without a sandbox only the shims intercept commands, and ${calls.length} call(s) in this hook would bypass ` + `them and run for real (${list}${more}). Run it in the sandbox (--isolation sandbox), or allow it knowingly ` + `(--allow-unintercepted).`;
+  return (
+    `Without a sandbox only the shims intercept commands, and ${calls.length} call(s) in this hook would bypass ` +
+    `them and run for real (${list}${more}). Run it in the sandbox (--isolation sandbox), or allow it knowingly ` +
+    `(--allow-unintercepted).`
+  );
 }
 
 /** A clean base, not the editor's environment: what a hook sees under the VPN client is this small. Shims go first in PATH. */
@@ -189,7 +231,11 @@ function withSourced(text: string, dir: string, depth: number): UninterceptedCal
   let own: UninterceptedCall[];
   let sourced: { file: string; startIndex: number; text: string }[];
   try {
-    ({ own, sourced } = withShellTree(text, (tree) => ({ own: callsBypassingShims(tree, text), sourced: sourcedFiles(tree) }), parseBudget(text)));
+    ({ own, sourced } = withShellTree(
+      text,
+      (tree) => ({ own: callsBypassingShims(tree, text), sourced: sourcedFiles(tree) }),
+      parseBudget(text),
+    ));
   } catch (e) {
     if (!isParseFailure(e)) throw e;
     return [uncheckedScript(text, e)];
@@ -198,13 +244,23 @@ function withSourced(text: string, dir: string, depth: number): UninterceptedCal
   for (const s of sourced) {
     const line = lineOf(s.startIndex);
     if (/[$`]/.test(s.file)) {
-      own.push({ command: '.', line, text: s.text, why: `the sourced file's name (${s.file}) is computed when the hook runs: the analysis cannot read it.` });
+      own.push({
+        command: '.',
+        line,
+        text: s.text,
+        why: `the sourced file's name (${s.file}) is computed when the hook runs: the analysis cannot read it.`,
+      });
       continue;
     }
     const file = path.resolve(dir, s.file);
     const body = depth < maxSourceDepth ? readSmallTextSync(file, maxSourcedBytes) : undefined;
     if (body === undefined) {
-      own.push({ command: '.', line, text: s.text, why: `${s.file} is sourced but the analysis could not read it (missing, too large or too deep): its commands are unchecked.` });
+      own.push({
+        command: '.',
+        line,
+        text: s.text,
+        why: `${s.file} is sourced but the analysis could not read it (missing, too large or too deep): its commands are unchecked.`,
+      });
       continue;
     }
     for (const inner of withSourced(body, path.dirname(file), depth + 1)) {
@@ -216,7 +272,12 @@ function withSourced(text: string, dir: string, depth: number): UninterceptedCal
 
 /** A hook that is not a shell script (an ELF binary, python, a symlink to a program): nothing in it can be checked. */
 function unreadable(script: string): UninterceptedCall {
-  return { command: '(unchecked)', line: 1, text: path.basename(script), why: `${path.basename(script)} is not a shell script, so the analysis cannot read it: any command it runs would bypass the shims.` };
+  return {
+    command: '(unchecked)',
+    line: 1,
+    text: path.basename(script),
+    why: `${path.basename(script)} is not a shell script, so the analysis cannot read it: any command it runs would bypass the shims.`,
+  };
 }
 
 function outputs(stdout: Captured, stderr: Captured) {
@@ -225,8 +286,24 @@ function outputs(stdout: Captured, stderr: Captured) {
 
 function notRun(step: RunStep, why: { reason: NotRunReason; message: string }): RunResult {
   return {
-    event: step.event, script: step.script, notRun: { reason: why.reason, message: why.message }, exitCode: null, signal: null,
-    timedOut: false, terminatedByNextEvent: false, cancelled: false, signalsSent: [], leftRunning: [], survivors: [], pipesHeldOpen: false,
-    durationMs: 0, stdout: '', stderr: '', stdoutTruncated: false, stderrTruncated: false, commands: [], notIntercepted: [],
+    event: step.event,
+    script: step.script,
+    notRun: { reason: why.reason, message: why.message },
+    exitCode: null,
+    signal: null,
+    timedOut: false,
+    terminatedByNextEvent: false,
+    cancelled: false,
+    signalsSent: [],
+    leftRunning: [],
+    survivors: [],
+    pipesHeldOpen: false,
+    durationMs: 0,
+    stdout: '',
+    stderr: '',
+    stdoutTruncated: false,
+    stderrTruncated: false,
+    commands: [],
+    notIntercepted: [],
   };
 }

@@ -28,7 +28,11 @@ interface SequenceOptions extends Omit<RunOptions, 'nextEvent'> {
  * next event fires gets SIGTERM to its group, SIGKILL 500 ms later; false: the next hook starts
  * only once it has finished.
  */
-export async function runSequence(steps: readonly SequenceStep[], terminateOnNextEvent: boolean, opts: SequenceOptions = {}): Promise<SequenceRun[]> {
+export async function runSequence(
+  steps: readonly SequenceStep[],
+  terminateOnNextEvent: boolean,
+  opts: SequenceOptions = {},
+): Promise<SequenceRun[]> {
   const shims = opts.live ? undefined : (opts.shims ?? createShims());
   const t0 = Date.now();
   const runs: SequenceRun[] = [];
@@ -61,7 +65,10 @@ export async function runSequence(steps: readonly SequenceStep[], terminateOnNex
   }
 }
 
-async function settle(run: { done: Promise<RunResult>; firedAtMs: number; startedAtMs: number }, atNextEvent: AtNextEvent): Promise<SequenceRun> {
+async function settle(
+  run: { done: Promise<RunResult>; firedAtMs: number; startedAtMs: number },
+  atNextEvent: AtNextEvent,
+): Promise<SequenceRun> {
   const result = await run.done;
   // It may have ended on its own between the event and the signal: the result says what really happened.
   const at = atNextEvent === 'terminated' && !result.terminatedByNextEvent ? 'already-finished' : atNextEvent;

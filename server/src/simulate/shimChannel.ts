@@ -60,7 +60,13 @@ export function parseRecordLine(line: string): { pid: number; argv: string[] } |
  * latest), once, and answers the waiting shim, when the process is that shim with those
  * arguments. Nothing else is signalled.
  */
-export function attribute(pid: number, argv: readonly string[], runs: readonly OpenRecord[], dir: string, names: ReadonlySet<string>): void {
+export function attribute(
+  pid: number,
+  argv: readonly string[],
+  runs: readonly OpenRecord[],
+  dir: string,
+  names: ReadonlySet<string>,
+): void {
   if (!names.has(argv[0])) return;
   for (const run of [...runs].reverse()) {
     const host = run.hostPid ? run.hostPid(pid) : pid;
@@ -100,7 +106,12 @@ function isShimCall(pid: number, argv: readonly string[], dir: string): boolean 
   }
   shell ??= path.basename(fs.realpathSync('/bin/sh'));
   // The kernel sets exe; a shell does not rewrite its arguments: a forger would have to be this shim.
-  return path.basename(exe) === shell && cmdline[1] === script && cmdline.length === argv.length + 1 && argv.slice(1).every((a, i) => cmdline[i + 2] === a);
+  return (
+    path.basename(exe) === shell &&
+    cmdline[1] === script &&
+    cmdline.length === argv.length + 1 &&
+    argv.slice(1).every((a, i) => cmdline[i + 2] === a)
+  );
 }
 
 export function descendsFrom(pid: number, ancestor: number): boolean {

@@ -11,10 +11,25 @@ import unshimmed from './unshimmedCommands.json';
 
 /** Commands a hook uses to change the machine; in a dry run each is a shim that records its argv. */
 export const shimmedCommands = [
-  'ip', 'route', 'iptables', 'ip6tables', 'nft', 'ipset', 'net', 'mount', 'umount', 'mount.cifs', 'mount_smbfs',
-  'logger', 'systemctl', 'netsh', 'gpupdate',
+  'ip',
+  'route',
+  'iptables',
+  'ip6tables',
+  'nft',
+  'ipset',
+  'net',
+  'mount',
+  'umount',
+  'mount.cifs',
+  'mount_smbfs',
+  'logger',
+  'systemctl',
+  'netsh',
+  'gpupdate',
   // A dry run never escalates: `sudo ip ...` is recorded whole (sudo's secure_path would skip the ip shim).
-  'sudo', 'doas', 'pkexec',
+  'sudo',
+  'doas',
+  'pkexec',
 ] as const;
 
 /** The variable naming the channel (a FIFO) a shim sends its record through. */
@@ -127,7 +142,9 @@ export function uninterceptedCalls(scriptText: string): UninterceptedCall[] {
 
 /** The one entry for a script the parser could not read: nothing in it was checked. */
 export function uncheckedScript(scriptText: string, failure: Error): UninterceptedCall {
-  const why = `Hooksmith's shell parser could not read this script (${failure.message}), so it could not look for calls that ` + `bypass the shims: any command in it may have run for real.`;
+  const why =
+    `Hooksmith's shell parser could not read this script (${failure.message}), so it could not look for calls that ` +
+    `bypass the shims: any command in it may have run for real.`;
   return { command: '(unchecked)', line: 1, text: scriptText.split(/\r?\n/, 1)[0].slice(0, 200), why };
 }
 
@@ -165,20 +182,28 @@ export function bypassSites(tree: Tree): BypassSite[] {
   const at = (startIndex: number, command: string, text: string, why: string, kind: BypassSite['kind'] = 'bypass'): void =>
     void found.push({ startIndex, endIndex: startIndex + text.length, command, text, why, kind });
   for (const c of commands(tree)) {
-    if (c.name.startsWith('/')) at(c.startIndex, c.name, c.text, `${c.name} is called by its path: PATH lookup (and so the shim) is bypassed.`);
-    else if (c.name.includes('/')) at(c.startIndex, c.name, c.text, `${c.name} is called by a relative path: PATH lookup (and so the shim) is bypassed.`);
-    else if (/[$`]/.test(c.name)) at(c.startIndex, c.name, c.text, `the command name ${c.name} is computed when the hook runs: the analysis cannot tell what it runs.`);
+    if (c.name.startsWith('/'))
+      at(c.startIndex, c.name, c.text, `${c.name} is called by its path: PATH lookup (and so the shim) is bypassed.`);
+    else if (c.name.includes('/'))
+      at(c.startIndex, c.name, c.text, `${c.name} is called by a relative path: PATH lookup (and so the shim) is bypassed.`);
+    else if (/[$`]/.test(c.name))
+      at(c.startIndex, c.name, c.text, `the command name ${c.name} is computed when the hook runs: the analysis cannot tell what it runs.`);
     const wrapped = wrappedCommand(c.name, c.args);
     if (wrapped?.startsWith('/')) at(c.startIndex, wrapped, c.text, `${c.name} runs ${wrapped} by its path: the shim is bypassed.`);
-    if (c.name === 'busybox' && wrapped && shimmed.has(wrapped)) at(c.startIndex, wrapped, c.text, `busybox runs its own ${wrapped} applet, not the shim.`);
+    if (c.name === 'busybox' && wrapped && shimmed.has(wrapped))
+      at(c.startIndex, wrapped, c.text, `busybox runs its own ${wrapped} applet, not the shim.`);
     if (c.name === 'env' && c.args.some((a) => a === '-i' || a === '--ignore-environment' || a.startsWith('PATH='))) {
       at(c.startIndex, 'env', c.text, 'env replaces PATH for the command it runs: the shims may not be found.');
     }
-    if (c.name === 'command' && c.args.includes('-p')) at(c.startIndex, 'command -p', c.text, 'command -p looks the command up in the system\'s default PATH, not through the shims.');
+    if (c.name === 'command' && c.args.includes('-p'))
+      at(c.startIndex, 'command -p', c.text, "command -p looks the command up in the system's default PATH, not through the shims.");
     if (c.name === 'eval') at(c.startIndex, 'eval', c.text, 'eval runs text made when the hook runs: the analysis cannot see it.');
-    if (shells.test(c.name) && c.args.includes('-c')) at(c.startIndex, c.name, c.text, `${c.name} -c runs a command string the analysis does not follow.`);
-    if (interpreters.test(c.name)) at(c.startIndex, c.name, c.text, `${c.name} runs code in its own language (system(), exec, ...): no shim sees what it starts.`);
-    if (c.name === 'find' && c.args.some((a) => /^-(exec|execdir|ok|okdir)$/.test(a))) at(c.startIndex, 'find', c.text, 'find -exec runs the command itself, by whatever path it is given.');
+    if (shells.test(c.name) && c.args.includes('-c'))
+      at(c.startIndex, c.name, c.text, `${c.name} -c runs a command string the analysis does not follow.`);
+    if (interpreters.test(c.name))
+      at(c.startIndex, c.name, c.text, `${c.name} runs code in its own language (system(), exec, ...): no shim sees what it starts.`);
+    if (c.name === 'find' && c.args.some((a) => /^-(exec|execdir|ok|okdir)$/.test(a)))
+      at(c.startIndex, 'find', c.text, 'find -exec runs the command itself, by whatever path it is given.');
     if (unshimmedCommands.has(c.name) || (wrapped !== undefined && unshimmedCommands.has(wrapped))) {
       const name = unshimmedCommands.has(c.name) ? c.name : (wrapped as string);
       at(c.startIndex, name, c.text, `${name} has no shim: it would run for real (and may send traffic off this machine).`, 'no-shim');
@@ -186,8 +211,16 @@ export function bypassSites(tree: Tree): BypassSite[] {
   }
   for (const node of tree.rootNode.descendantsOfType('variable_assignment')) {
     // PATH=$PATH:/more keeps the shims first; any other value may not.
-    if (node?.childForFieldName('name')?.text === 'PATH' && !/^["']?\$\{?PATH\}?(["']?$|:)/.test(node.childForFieldName('value')?.text ?? '')) {
-      at(node.startIndex, 'PATH', node.text, 'PATH is set here: commands after it are looked up in the new PATH, and the shims come first only if it keeps them.');
+    if (
+      node?.childForFieldName('name')?.text === 'PATH' &&
+      !/^["']?\$\{?PATH\}?(["']?$|:)/.test(node.childForFieldName('value')?.text ?? '')
+    ) {
+      at(
+        node.startIndex,
+        'PATH',
+        node.text,
+        'PATH is set here: commands after it are looked up in the new PATH, and the shims come first only if it keeps them.',
+      );
     }
   }
   return found.sort((a, b) => a.startIndex - b.startIndex);

@@ -15,7 +15,12 @@ function owners(): { family: HookFamily; command: FamilyCommand }[] {
 /** The request a command starts, or what to ask the user first. Run Hooks for Real asks which command first. */
 export async function resolveTarget(params: TargetParams, ctx: TargetContext): Promise<TargetAnswer> {
   if (params.command === clientCommands.simulateLive) {
-    return { pick: { title: 'Hooksmith: run which hooks for real? (you confirm before anything runs)', choices: owners().map(({ command }) => ({ label: command.liveLabel, fields: { $command: command.command } })) } };
+    return {
+      pick: {
+        title: 'Hooksmith: run which hooks for real? (you confirm before anything runs)',
+        choices: owners().map(({ command }) => ({ label: command.liveLabel, fields: { $command: command.command } })),
+      },
+    };
   }
   const owner = owners().find((o) => o.command.command === params.command);
   if (!owner?.family.simulation) return { message: `Hooksmith: no hook family simulates "${params.command}".` };
@@ -42,7 +47,8 @@ export function requestFromTask(def: Readonly<Record<string, unknown>>, folder: 
   const env = stringMap(def.env);
   if (env === null) return fail('"env" must be an object whose values are strings.');
   const seconds = def.timeoutSeconds;
-  if (seconds !== undefined && !(typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0)) return fail('"timeoutSeconds" must be a positive number.');
+  if (seconds !== undefined && !(typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0))
+    return fail('"timeoutSeconds" must be a positive number.');
   // As the setting: above the hour is clamped to it, not refused by the server.
   const timeoutMs = seconds === undefined ? undefined : Math.round(Math.min(seconds, simulateBounds.timeoutSeconds.maximum) * 1000);
   const common = { env, live: def.live === true, ...(timeoutMs === undefined ? {} : { timeoutMs }) };

@@ -1,4 +1,7 @@
-/** UTF-8 (with or without BOM) or UTF-16 (with a BOM, or without one when it starts as XML does); the BOM is dropped so columns match editors. */
+/**
+ * UTF-8 (with or without BOM) or UTF-16 (with a BOM, or without one when it starts as XML does); the BOM is dropped so columns match
+ * editors.
+ */
 export function decode(bytes: Buffer): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));

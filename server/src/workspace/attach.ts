@@ -68,7 +68,12 @@ export function attachWorkspaceScan(w: WorkspaceScanWiring): WorkspaceScan {
     const globs = watcherGlobs(await Promise.all(roots.map(rootMappings)));
     if (watching?.globs === globs.join('\n')) return;
     const previous = watching?.registration;
-    watching = { globs: globs.join('\n'), registration: connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: globs.map((globPattern) => ({ globPattern })) }) };
+    watching = {
+      globs: globs.join('\n'),
+      registration: connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: globs.map((globPattern) => ({ globPattern })),
+      }),
+    };
     await watching.registration;
     (await previous)?.dispose();
   };

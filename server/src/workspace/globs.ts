@@ -5,6 +5,8 @@ import { minimatch } from 'minimatch';
 export function matchesAny(file: string, globs: readonly string[], roots: readonly string[]): boolean {
   if (!globs.length) return false;
   const abs = path.resolve(file).split(path.sep).join('/');
-  const relatives = roots.filter((r) => abs.startsWith(`${r.split(path.sep).join('/')}/`)).map((r) => path.relative(r, file).split(path.sep).join('/'));
+  const relatives = roots
+    .filter((r) => abs.startsWith(`${r.split(path.sep).join('/')}/`))
+    .map((r) => path.relative(r, file).split(path.sep).join('/'));
   return globs.some((g) => [abs, ...relatives].some((p) => minimatch(p, g.replace(/\\/g, '/'), { dot: true })));
 }

@@ -82,7 +82,8 @@ function lintConfigOnDisk(file: string, configs: ConfigScan): HookReport | undef
 
 function lintOnDisk(file: string, folder: Folder, mappings: FamilyMappings, family: string): HookReport | undefined {
   const read = readRegularFileSync(file, maxHookBytes);
-  if (read.kind === 'not-regular' && read.what !== aFolder) return { file, family, text: '', findings: [notRegular(path.basename(file), read.what)] };
+  if (read.kind === 'not-regular' && read.what !== aFolder)
+    return { file, family, text: '', findings: [notRegular(path.basename(file), read.what)] };
   if (read.kind !== 'read') return undefined; // gone meanwhile, unreadable, or implausibly large
   const text = read.bytes.toString('utf8');
   const hook: HookFile = {
@@ -108,8 +109,16 @@ export interface ScanOptions {
 }
 
 /** Walks `root` and hands over the recognised hooks of each folder it reaches (none for most). The shell parser must be loaded. */
-export async function scanHooks(root: string, onFolder: (dir: string, reports: HookReport[]) => void, options: ScanOptions = {}): Promise<WalkResult> {
+export async function scanHooks(
+  root: string,
+  onFolder: (dir: string, reports: HookReport[]) => void,
+  options: ScanOptions = {},
+): Promise<WalkResult> {
   const ignored = options.ignored ?? (await readGitignore(root));
   const mappings = options.mappings ?? {};
-  return walkFolders(root, async (folder) => onFolder(folder.dir, await lintFolder(folder, mappings, undefined, options.configs)), { limits: options.limits, ignored, ignoreRoot: options.ignoreRoot });
+  return walkFolders(root, async (folder) => onFolder(folder.dir, await lintFolder(folder, mappings, undefined, options.configs)), {
+    limits: options.limits,
+    ignored,
+    ignoreRoot: options.ignoreRoot,
+  });
 }

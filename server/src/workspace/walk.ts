@@ -41,10 +41,18 @@ export interface WalkOptions {
  * asynchronous readdir, so a language server keeps answering while a large workspace is
  * walked. Symbolic links to folders are not followed: no loops, no escape from the root.
  */
-export async function walkFolders(root: string, visit: (folder: Folder) => void | Promise<void>, options: WalkOptions = {}): Promise<WalkResult> {
+export async function walkFolders(
+  root: string,
+  visit: (folder: Folder) => void | Promise<void>,
+  options: WalkOptions = {},
+): Promise<WalkResult> {
   const { maxEntries, maxDepth } = options.limits ?? defaultLimits;
   const ignored = options.ignored ?? noIgnoredFolders;
-  const base = path.relative(options.ignoreRoot ?? root, root).split(path.sep).filter(Boolean).join('/');
+  const base = path
+    .relative(options.ignoreRoot ?? root, root)
+    .split(path.sep)
+    .filter(Boolean)
+    .join('/');
   const stack: { dir: string; depth: number; relative: string }[] = [{ dir: root, depth: 0, relative: base }];
   let entries = 0;
   let folders = 0;
@@ -58,7 +66,9 @@ export async function walkFolders(root: string, visit: (folder: Folder) => void 
     }
     entries += read.length;
     folders++;
-    const subfolders = read.filter((e) => e.isDirectory()).map((e) => ({ dir: path.join(dir, e.name), depth: depth + 1, relative: relative ? `${relative}/${e.name}` : e.name }));
+    const subfolders = read
+      .filter((e) => e.isDirectory())
+      .map((e) => ({ dir: path.join(dir, e.name), depth: depth + 1, relative: relative ? `${relative}/${e.name}` : e.name }));
     const entered = subfolders.filter((f) => !skipsFolder(f.relative, ignored));
     if (entered.length && depth >= maxDepth) truncated = true;
     else append(stack, entered.reverse());

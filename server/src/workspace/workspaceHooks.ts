@@ -85,10 +85,12 @@ export class WorkspaceHooks {
   }
 
   private enqueue(job: () => Promise<void>): Promise<void> {
-    this.queue = this.queue.then(async () => {
-      await this.deps.ready();
-      await job();
-    }).catch((e: unknown) => this.deps.log(`Hooksmith: workspace scan failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
+    this.queue = this.queue
+      .then(async () => {
+        await this.deps.ready();
+        await job();
+      })
+      .catch((e: unknown) => this.deps.log(`Hooksmith: workspace scan failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
     return this.queue;
   }
 
@@ -101,7 +103,13 @@ export class WorkspaceHooks {
       this.show(dir, reports);
     };
     const configs = await this.configScan(root);
-    const result = await scanHooks(from, onFolder, { mappings, ignored: root.ignored, ignoreRoot: root.dir, limits: this.deps.limits, configs });
+    const result = await scanHooks(from, onFolder, {
+      mappings,
+      ignored: root.ignored,
+      ignoreRoot: root.dir,
+      limits: this.deps.limits,
+      configs,
+    });
     for (const dir of [...this.shown.keys()]) if (!reached.has(dir) && (dir === from || inside(dir, from))) this.show(dir, []);
     const limit = result.truncated ? ' (stopped at the walk limit: further folders were not scanned)' : '';
     this.deps.log(`Hooksmith: scanned ${result.folders} folders under ${from} for hooks in ${Date.now() - started} ms${limit}.`);
@@ -134,7 +142,10 @@ export class WorkspaceHooks {
   /** Config documents wire hooks anywhere in the workspace: a file whose wiring changed is linted again (after this job). */
   private async configScan(root: Root): Promise<ConfigScan> {
     const serverPaths = (await this.deps.serverPathsFor?.(root.dir)) ?? {};
-    return { places: { roots: this.roots.map((r) => r.dir), serverPaths }, onRewired: (files) => files.forEach((f) => void this.pathChanged(f)) };
+    return {
+      places: { roots: this.roots.map((r) => r.dir), serverPaths },
+      onRewired: (files) => files.forEach((f) => void this.pathChanged(f)),
+    };
   }
 
   /** The hooks the scan recognised: [file, family id]. */
@@ -151,7 +162,10 @@ export class WorkspaceHooks {
       if (!r.findings.length || this.deps.isOpen(r.file)) continue;
       const uri = pathToFileURL(r.file).toString();
       const lines = new LineIndex(r.text);
-      this.deps.publish(uri, r.findings.map((f) => toDiagnostic(f, (o) => lines.positionAt(o))));
+      this.deps.publish(
+        uri,
+        r.findings.map((f) => toDiagnostic(f, (o) => lines.positionAt(o))),
+      );
       after.set(r.file, uri);
     }
     for (const [file, uri] of before) if (!after.has(file) && !this.deps.isOpen(file)) this.deps.publish(uri, []);
@@ -191,7 +205,10 @@ async function isFolder(file: string): Promise<boolean> {
 async function listFiles(dir: string): Promise<string[]> {
   try {
     const entries = await fs.promises.readdir(dir, { withFileTypes: true });
-    return entries.filter((e) => !e.isDirectory()).map((e) => e.name).sort();
+    return entries
+      .filter((e) => !e.isDirectory())
+      .map((e) => e.name)
+      .sort();
   } catch {
     return [];
   }

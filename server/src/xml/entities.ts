@@ -14,7 +14,13 @@ export interface EntityDeclaration {
 }
 
 /** A Map, not an object literal: '&constructor;' must not find Object.prototype's members. */
-const predefined = new Map([['lt', '<'], ['gt', '>'], ['amp', '&'], ['quot', '"'], ['apos', "'"]]);
+const predefined = new Map([
+  ['lt', '<'],
+  ['gt', '>'],
+  ['amp', '&'],
+  ['quot', '"'],
+  ['apos', "'"],
+]);
 
 /**
  * A reference's name and its ';', read where the '&' is: looking for the next ';' instead made
@@ -107,11 +113,11 @@ export class EntityDecoder {
         'HS108',
         start,
         end,
-        `Entity expansion stopped: more than ${entityLimits.maxExpandedChars} characters or ${entityLimits.maxDepth} ` + `levels of nesting (a "billion laughs" pattern). References past the limit expand to nothing.`,
+        `Entity expansion stopped: more than ${entityLimits.maxExpandedChars} characters or ${entityLimits.maxDepth} ` +
+          `levels of nesting (a "billion laughs" pattern). References past the limit expand to nothing.`,
       ),
     );
   }
-
 }
 
 export function isXmlChar(code: number): boolean {

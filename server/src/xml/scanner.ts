@@ -127,7 +127,10 @@ class NameTable {
     const length = end - start;
     if (length === 0) return '';
     // A small integer from the length and three characters; a collision only costs a slice.
-    const key = (Math.imul(Math.imul(length, 961) + Math.imul(text.charCodeAt(start), 31) + text.charCodeAt(end - 1), 31) + text.charCodeAt(start + (length >> 1))) & 0x3fffffff;
+    const key =
+      (Math.imul(Math.imul(length, 961) + Math.imul(text.charCodeAt(start), 31) + text.charCodeAt(end - 1), 31) +
+        text.charCodeAt(start + (length >> 1))) &
+      0x3fffffff;
     const known = this.byKey.get(key);
     if (known !== undefined && known.length === length && text.startsWith(known, start)) return known;
     const name = text.slice(start, end);
@@ -172,7 +175,14 @@ class Scanner {
     this.closeUnfinished();
     if (this.roots.length === 0 && !this.stopped) {
       const at = this.firstNonSpace();
-      this.report(finding('HS112', at, Math.min(text.length, at + 1), 'The document has no root element (an AnyConnect profile starts with <AnyConnectProfile>).'));
+      this.report(
+        finding(
+          'HS112',
+          at,
+          Math.min(text.length, at + 1),
+          'The document has no root element (an AnyConnect profile starts with <AnyConnectProfile>).',
+        ),
+      );
     }
     return { root: this.roots[0], roots: this.roots, problems: this.problems };
   }
@@ -207,7 +217,10 @@ class Scanner {
     const cdataEnd = indexOfWithin(text, ']]>', start, end);
     if (cdataEnd >= 0) this.report(finding('HS100', cdataEnd, cdataEnd + 3, "']]>' is not allowed in text; write ]]&gt;."));
     const plain = indexBefore(text, Ch.Amp, start, end) < 0;
-    current.texts = added(current.texts, plain ? new PlainText(text, start, end) : { start, end, value: this.entities.decode(text.slice(start, end), start) });
+    current.texts = added(
+      current.texts,
+      plain ? new PlainText(text, start, end) : { start, end, value: this.entities.decode(text.slice(start, end), start) },
+    );
   }
 
   private isBlank(start: number, end: number): boolean {
@@ -261,7 +274,12 @@ class Scanner {
     const end = close < 0 ? this.text.length : close + 3;
     if (close < 0) this.report(finding('HS100', start, start + 9, "CDATA section is never closed with ']]>'."));
     const current = this.current;
-    if (current) current.texts = added(current.texts, { start: start + 9, end: close < 0 ? end : close, value: this.text.slice(start + 9, close < 0 ? end : close) });
+    if (current)
+      current.texts = added(current.texts, {
+        start: start + 9,
+        end: close < 0 ? end : close,
+        value: this.text.slice(start + 9, close < 0 ? end : close),
+      });
     else this.report(finding('HS104', start, end, 'CDATA is not allowed outside the root element.'));
     this.pos = end;
   }
@@ -341,7 +359,12 @@ class Scanner {
       parent.children = added(parent.children, element);
       if (this.stack.length >= this.options.maxDepth) {
         this.report(
-          finding('HS109', element.start, element.nameEnd, `Elements are nested more than ${this.options.maxDepth} levels deep; validation stops here.`),
+          finding(
+            'HS109',
+            element.start,
+            element.nameEnd,
+            `Elements are nested more than ${this.options.maxDepth} levels deep; validation stops here.`,
+          ),
         );
         this.stopped = true;
       }
@@ -349,13 +372,21 @@ class Scanner {
     }
     if (this.roots.length) {
       this.report(
-        finding('HS103', element.start + 1, element.nameEnd, `A document has one root element; <${element.name}> comes after the root <${this.roots[0].name}>.`),
+        finding(
+          'HS103',
+          element.start + 1,
+          element.nameEnd,
+          `A document has one root element; <${element.name}> comes after the root <${this.roots[0].name}>.`,
+        ),
       );
     }
     this.roots.push(element);
   }
 
-  /** Reads attributes up to and including '>' or '/>', returning the offset after it (and setting selfClosing); recovers at '<' or end of text. */
+  /**
+   * Reads attributes up to and including '>' or '/>', returning the offset after it (and setting selfClosing); recovers at '<' or end of
+   * text.
+   */
   private attributes(element: XmlElement, from: number): number {
     const { text } = this;
     if (this.attributeNames.size) this.attributeNames.clear();
@@ -448,9 +479,7 @@ class Scanner {
     }
     while (this.stack.length - 1 > depth) {
       const unclosed = this.stack.pop() as XmlElement;
-      this.report(
-        finding('HS101', unclosed.start + 1, unclosed.nameEnd, `<${unclosed.name}> is not closed before </${name}>.`),
-      );
+      this.report(finding('HS101', unclosed.start + 1, unclosed.nameEnd, `<${unclosed.name}> is not closed before </${name}>.`));
       unclosed.end = start;
     }
     const element = this.stack.pop() as XmlElement;
@@ -494,7 +523,15 @@ class DoctypeReader {
     const external = /\b(SYSTEM|PUBLIC)\b/.exec(header);
     if (external) {
       const at = i + external.index;
-      this.report(finding('HS107', at, at + external[0].length, 'An external DTD is never read: Hooksmith does not fetch files named by a profile.', 'warning'));
+      this.report(
+        finding(
+          'HS107',
+          at,
+          at + external[0].length,
+          'An external DTD is never read: Hooksmith does not fetch files named by a profile.',
+          'warning',
+        ),
+      );
     }
     if (subsetStart < 0) return this.finish(headerEnd);
     i = this.subset(subsetStart + 1);
@@ -543,7 +580,14 @@ class DoctypeReader {
     const [, percent, name, , value, externalKeyword] = m;
     if (externalKeyword) {
       const at = start + decl.indexOf(externalKeyword);
-      this.report(finding('HS107', at, at + externalKeyword.length, `Entity '${name}' names an external resource; it is never read, and its references expand to nothing.`));
+      this.report(
+        finding(
+          'HS107',
+          at,
+          at + externalKeyword.length,
+          `Entity '${name}' names an external resource; it is never read, and its references expand to nothing.`,
+        ),
+      );
     }
     if (percent) return end; // parameter entities are not expanded at all
     const accepted = this.entities.declare({ name, value: externalKeyword ? undefined : value });

@@ -34,7 +34,11 @@ suite('Hooksmith in VS Code', () => {
     const diagnostics = await waitForDiagnostics(uri, (d) => d.length > 0, 'first diagnostics');
     const firstDiagnostics = performance.now();
     const { activationMs, loadMs } = extension.exports as { activationMs: number; loadMs: number };
-    note(`[figure] extension load + activate(): ${activationMs.toFixed(1)} ms (load ${loadMs.toFixed(1)} ms); open ` + `profile -> extension active: ${(activated - opened).toFixed(0)} ms; -> first diagnostics: ` + `${(firstDiagnostics - opened).toFixed(0)} ms`);
+    note(
+      `[figure] extension load + activate(): ${activationMs.toFixed(1)} ms (load ${loadMs.toFixed(1)} ms); open ` +
+        `profile -> extension active: ${(activated - opened).toFixed(0)} ms; -> first diagnostics: ` +
+        `${(firstDiagnostics - opened).toFixed(0)} ms`,
+    );
     assert.ok(activationMs > 0 && activationMs < 10_000, `activation took ${activationMs} ms`);
 
     // The Profile Editor writes the root on line 2: the extension still gives it the profile language.
@@ -98,7 +102,11 @@ suite('Hooksmith in VS Code', () => {
         await open(other);
         assert.deepEqual(placed(await waitForDiagnostics(other, (d) => d.length > 0, 'the other profile')), [['HS206', 6, 25, 6, 26]]);
         for (const snapshot of [...seen, placed(hooksmithDiagnostics(uri))]) {
-          assert.deepEqual(snapshot, [['HS206', 4, 42, 4, 45]], `the edited profile's diagnostics changed before it was saved: ${JSON.stringify(seen)}`);
+          assert.deepEqual(
+            snapshot,
+            [['HS206', 4, 42, 4, 45]],
+            `the edited profile's diagnostics changed before it was saved: ${JSON.stringify(seen)}`,
+          );
         }
         assert.equal(editor.document.isDirty, true);
       } finally {
@@ -136,26 +144,44 @@ suite('Hooksmith in VS Code', () => {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
-  test('a Shorewall hook without #! (Plain Text) beside shorewall.conf, in a folder named otherwise, gets the findings ' + 'the CLI gives it', async () => {
-    await vscode.workspace.fs.writeFile(workspaceFile('firewall', 'shorewall.conf'), Buffer.from('STARTUP_ENABLED=Yes\n'));
-    const hook = workspaceFile('firewall', 'started');
-    await vscode.workspace.fs.writeFile(hook, Buffer.from('# started\nrun_iptables -A INPUT -i tun0 -j ACCEPT\nexit 0\n'));
-    const editor = await open(hook);
-    assert.equal(editor.document.languageId, 'plaintext');
-    const shown = await waitForDiagnostics(hook, (d) => d.length >= 2, 'the server decides the Plain Text file is a Shorewall hook');
+  test(
+    'a Shorewall hook without #! (Plain Text) beside shorewall.conf, in a folder named otherwise, gets the findings ' + 'the CLI gives it',
+    async () => {
+      await vscode.workspace.fs.writeFile(workspaceFile('firewall', 'shorewall.conf'), Buffer.from('STARTUP_ENABLED=Yes\n'));
+      const hook = workspaceFile('firewall', 'started');
+      await vscode.workspace.fs.writeFile(hook, Buffer.from('# started\nrun_iptables -A INPUT -i tun0 -j ACCEPT\nexit 0\n'));
+      const editor = await open(hook);
+      assert.equal(editor.document.languageId, 'plaintext');
+      const shown = await waitForDiagnostics(hook, (d) => d.length >= 2, 'the server decides the Plain Text file is a Shorewall hook');
 
-    const extension = vscode.extensions.getExtension(extensionId)!;
-    const cli = spawnSync(process.execPath, [path.join(extension.extensionPath, 'dist', 'cli.js'), 'lint', '--format', 'json', hook.fsPath], {
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-      encoding: 'utf8',
-    });
-    const fromCli = (JSON.parse(cli.stdout) as { diagnostics: { code: string; line: number; column: number; endLine: number; endColumn: number }[] }).diagnostics;
-    const expected = fromCli.map((d): Placed => [d.code, d.line - 1, d.column - 1, d.endLine - 1, d.endColumn - 1]).sort((a, b) => a[1] - b[1] || a[2] - b[2]);
-    assert.deepEqual(expected.map((d) => d[0]), ['HS442', 'HS440'], cli.stderr);
-    assert.deepEqual(placed(shown), expected);
-    // The server's word also gives it the shell language (highlighting, snippets), as the CLI treats it.
-    await until(() => vscode.workspace.textDocuments.find((d) => d.uri.toString() === hook.toString() && d.languageId === 'shellscript'), 'the Plain Text hook switched to shellscript');
-  });
+      const extension = vscode.extensions.getExtension(extensionId)!;
+      const cli = spawnSync(
+        process.execPath,
+        [path.join(extension.extensionPath, 'dist', 'cli.js'), 'lint', '--format', 'json', hook.fsPath],
+        {
+          env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+          encoding: 'utf8',
+        },
+      );
+      const fromCli = (
+        JSON.parse(cli.stdout) as { diagnostics: { code: string; line: number; column: number; endLine: number; endColumn: number }[] }
+      ).diagnostics;
+      const expected = fromCli
+        .map((d): Placed => [d.code, d.line - 1, d.column - 1, d.endLine - 1, d.endColumn - 1])
+        .sort((a, b) => a[1] - b[1] || a[2] - b[2]);
+      assert.deepEqual(
+        expected.map((d) => d[0]),
+        ['HS442', 'HS440'],
+        cli.stderr,
+      );
+      assert.deepEqual(placed(shown), expected);
+      // The server's word also gives it the shell language (highlighting, snippets), as the CLI treats it.
+      await until(
+        () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === hook.toString() && d.languageId === 'shellscript'),
+        'the Plain Text hook switched to shellscript',
+      );
+    },
+  );
 
   test('a hook nested too deeply for the shell parser gets one HS460, and the next hook is checked by a fresh parser', async () => {
     // The parser's recursion runs out of stack on this (V8's RangeError inside WebAssembly); the
@@ -181,7 +207,12 @@ suite('Hooksmith in VS Code', () => {
     edit.insert(uri, new vscode.Position(3, 0), '\t\t<\n');
     assert.equal(await vscode.workspace.applyEdit(edit), true);
     try {
-      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, new vscode.Position(3, 3), '<');
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        uri,
+        new vscode.Position(3, 3),
+        '<',
+      );
       const label = (item: vscode.CompletionItem): string => (typeof item.label === 'string' ? item.label : item.label.label);
       // Word-based suggestions are off in the fixture workspace; the extension's one snippet is acprofile.
       const hooksmithItems = list.items.filter((item) => item.kind !== vscode.CompletionItemKind.Snippet);

@@ -59,7 +59,12 @@ export function waitForDiagnostics(
     });
     const timer = setTimeout(() => {
       finish();
-      reject(new Error(`${what}: not seen within ${timeoutMs} ms for ${path.basename(uri.fsPath)}; diagnostics now: ` + `${JSON.stringify(placed(hooksmithDiagnostics(uri)))}`));
+      reject(
+        new Error(
+          `${what}: not seen within ${timeoutMs} ms for ${path.basename(uri.fsPath)}; diagnostics now: ` +
+            `${JSON.stringify(placed(hooksmithDiagnostics(uri)))}`,
+        ),
+      );
     }, timeoutMs);
     const finish = (): void => {
       clearTimeout(timer);
@@ -117,7 +122,12 @@ export async function serverCapabilities(extensionPath: string): Promise<Record<
     stdio: ['pipe', 'pipe', 'ignore'],
   });
   try {
-    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null } });
+    const body = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null },
+    });
     child.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
     const result = await new Promise<{ capabilities: Record<string, unknown> }>((resolve, reject) => {
       let buffer = Buffer.alloc(0);

@@ -26,7 +26,10 @@ const inspectorNow = `(() => {
   const widget = document.querySelector('.token-inspect-widget');
   const heading = widget && widget.querySelector('h2.tiw-token');
   if (!heading) return null;
-  const rows = [...widget.querySelectorAll('tr')].map((tr) => [tr.querySelector('.tiw-metadata-key')?.textContent, tr.querySelector('.tiw-metadata-value')?.textContent ?? '']);
+  const rows = [...widget.querySelectorAll('tr')].map((tr) => [
+    tr.querySelector('.tiw-metadata-key')?.textContent,
+    tr.querySelector('.tiw-metadata-value')?.textContent ?? '',
+  ]);
   const scopeCell = widget.querySelector('.tiw-metadata-scopes');
   return {
     token: heading.firstChild?.textContent ?? '',
@@ -61,33 +64,48 @@ suite('What VS Code draws (read from the workbench page)', () => {
   // Light 2026 is 1.139's default light theme; it colours `keyword` red (#cf222e), which the
   // script elements' names had as their most specific scope. Light+ and Light Modern are the
   // light themes most users have.
-  for (const [theme, themeFile] of [['Light 2026', /2026-light/], ['Light Modern', /light_modern/], ['Light+', /light_plus/]] as const) {
-    test(`${theme}: a script element's name is coloured as every tag name, its file name as a string, neither as a keyword or an error`, async () => {
-      const uri = workspaceFile('colours', 'colours.xml');
-      fs.mkdirSync(path.dirname(uri.fsPath), { recursive: true });
-      fs.writeFileSync(uri.fsPath, '<?xml version="1.0" encoding="UTF-8"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  <ClientInitialization>\n    <OnConnectScript>OnConnect_routes.sh</OnConnectScript>\n    <AutoUpdate UserControllable="false">true</AutoUpdate>\n  </ClientInitialization>\n</AnyConnectProfile>\n');
-      const editor = await open(uri);
-      assert.equal(editor.document.languageId, 'anyconnect-profile');
-      await setSetting('workbench', 'colorTheme', theme);
-      await until(async () => (themeFile.test((await inPage<string>(workbenchClasses))[0]) ? true : undefined), `the workbench in ${theme}`)
-        .catch(async (e: Error) => assert.fail(`${e.message}; its classes: ${(await inPage<string>(workbenchClasses))[0]}`));
+  for (const [theme, themeFile] of [
+    ['Light 2026', /2026-light/],
+    ['Light Modern', /light_modern/],
+    ['Light+', /light_plus/],
+  ] as const) {
+    test(
+      `${theme}: a script element's name is coloured as every tag name, its file name as a string, neither as a ` + `keyword or an error`,
+      async () => {
+        const uri = workspaceFile('colours', 'colours.xml');
+        fs.mkdirSync(path.dirname(uri.fsPath), { recursive: true });
+        fs.writeFileSync(
+          uri.fsPath,
+          '<?xml version="1.0" encoding="UTF-8"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ' +
+            '<ClientInitialization>\n    <OnConnectScript>OnConnect_routes.sh</OnConnectScript>\n    <AutoUpdate ' +
+            'UserControllable="false">true</AutoUpdate>\n  </ClientInitialization>\n</AnyConnectProfile>\n',
+        );
+        const editor = await open(uri);
+        assert.equal(editor.document.languageId, 'anyconnect-profile');
+        await setSetting('workbench', 'colorTheme', theme);
+        await until(
+          async () => (themeFile.test((await inPage<string>(workbenchClasses))[0]) ? true : undefined),
+          `the workbench in ${theme}`,
+        ).catch(async (e: Error) => assert.fail(`${e.message}; its classes: ${(await inPage<string>(workbenchClasses))[0]}`));
 
-      const plainTag = await inspect(editor, 2, 'ClientInitialization');
-      const scriptTag = await inspect(editor, 3, 'OnConnectScript');
-      const fileName = await inspect(editor, 3, 'OnConnect_routes.sh');
-      const seen = JSON.stringify({ plainTag, scriptTag, fileName });
+        const plainTag = await inspect(editor, 2, 'ClientInitialization');
+        const scriptTag = await inspect(editor, 3, 'OnConnectScript');
+        const fileName = await inspect(editor, 3, 'OnConnect_routes.sh');
+        const seen = JSON.stringify({ plainTag, scriptTag, fileName });
 
-      assert.ok(scriptTag.scopes.includes('entity.name.tag.localname.xml'), seen);
-      assert.ok(!scriptTag.scopes.some((s) => /^(keyword|invalid)\b/.test(s)), `no keyword or invalid scope: ${seen}`);
-      assert.equal(scriptTag.foreground, plainTag.foreground, `the same colour as <ClientInitialization>: ${seen}`);
-      assert.match(scriptTag.selector, /entity\.name\.tag/, seen);
-      assert.equal(fileName.scopes[0], 'string.unquoted.script-file.anyconnect-profile', seen);
-      assert.match(fileName.selector, /(^|[\s,])string\b/, `coloured by the theme's string rule: ${seen}`);
-      assert.notEqual(fileName.foreground, scriptTag.foreground, `the file name stands apart from the tag: ${seen}`);
-      if (theme === 'Light 2026') {
-        for (const t of [scriptTag, fileName]) assert.notEqual(t.foreground.toLowerCase(), '#cf222e', `not the theme's keyword red: ${seen}`);
-      }
-    });
+        assert.ok(scriptTag.scopes.includes('entity.name.tag.localname.xml'), seen);
+        assert.ok(!scriptTag.scopes.some((s) => /^(keyword|invalid)\b/.test(s)), `no keyword or invalid scope: ${seen}`);
+        assert.equal(scriptTag.foreground, plainTag.foreground, `the same colour as <ClientInitialization>: ${seen}`);
+        assert.match(scriptTag.selector, /entity\.name\.tag/, seen);
+        assert.equal(fileName.scopes[0], 'string.unquoted.script-file.anyconnect-profile', seen);
+        assert.match(fileName.selector, /(^|[\s,])string\b/, `coloured by the theme's string rule: ${seen}`);
+        assert.notEqual(fileName.foreground, scriptTag.foreground, `the file name stands apart from the tag: ${seen}`);
+        if (theme === 'Light 2026') {
+          for (const t of [scriptTag, fileName])
+            assert.notEqual(t.foreground.toLowerCase(), '#cf222e', `not the theme's keyword red: ${seen}`);
+        }
+      },
+    );
   }
 });
 
@@ -111,13 +129,27 @@ suite('The simulation result view, as the webview shows it', () => {
       const bar = document.querySelectorAll('svg rect.bar')[i];
       const a = label.getBoundingClientRect();
       const b = bar ? bar.getBoundingClientRect() : null;
-      return { title: label.querySelector('title')?.textContent ?? '', shown: label.lastChild?.textContent ?? '', labelLeft: a.left, labelRight: a.right, barLeft: b ? b.left : null, barWidth: b ? b.width : null };
+      return {
+        title: label.querySelector('title')?.textContent ?? '',
+        shown: label.lastChild?.textContent ?? '',
+        labelLeft: a.left,
+        labelRight: a.right,
+        barLeft: b ? b.left : null,
+        barWidth: b ? b.width : null,
+      };
     }),
   }))()`;
   interface ViewNow {
     readonly heading: string;
     readonly cards: readonly string[];
-    readonly rows: readonly { title: string; shown: string; labelLeft: number; labelRight: number; barLeft: number | null; barWidth: number | null }[];
+    readonly rows: readonly {
+      title: string;
+      shown: string;
+      labelLeft: number;
+      labelRight: number;
+      barLeft: number | null;
+      barWidth: number | null;
+    }[];
   }
   /** Every frame that shows a result view page (its banner). */
   const views = (): Promise<ViewNow[]> => inPage<ViewNow>(viewNow, 'header.banner');
@@ -131,31 +163,50 @@ suite('The simulation result view, as the webview shows it', () => {
   }
 
   const simulateScript = (script: string): Thenable<SimulationReport | undefined> =>
-    vscode.commands.executeCommand<SimulationReport | undefined>('hooksmith.simulate.fromLens', { kind: 'anyconnect', events: ['connect'], script });
+    vscode.commands.executeCommand<SimulationReport | undefined>('hooksmith.simulate.fromLens', {
+      kind: 'anyconnect',
+      events: ['connect'],
+      script,
+    });
 
-  test('while a new run is in progress, the open view says it is running, not the previous result; the new result replaces it', async () => {
-    await open(vscode.Uri.joinPath(folder, 'home-office.xml'));
-    const first = await within(vscode.commands.executeCommand<SimulationReport | undefined>('hooksmith.simulateConnect'), 'the first simulation');
-    assert.equal(first?.ok, true, JSON.stringify(first));
-    await viewShowing('the first result', (v) => v.cards.some((c) => c.includes('OnConnect_office.sh')));
+  test(
+    'while a new run is in progress, the open view says it is' + ' running, not the previous result; the new result replaces it',
+    async () => {
+      await open(vscode.Uri.joinPath(folder, 'home-office.xml'));
+      const first = await within(
+        vscode.commands.executeCommand<SimulationReport | undefined>('hooksmith.simulateConnect'),
+        'the first simulation',
+      );
+      assert.equal(first?.ok, true, JSON.stringify(first));
+      await viewShowing('the first result', (v) => v.cards.some((c) => c.includes('OnConnect_office.sh')));
 
-    const slow = path.join(folder.fsPath, 'slow', 'OnConnect_wait.sh');
-    const report = simulateScript(slow);
-    const pid = await until(() => (fs.existsSync(`${marker}.pid`) ? Number(fs.readFileSync(`${marker}.pid`, 'utf8')) || undefined : undefined), 'the slow hook\'s pid');
-    try {
-      // The hook sleeps until it is killed below: this is the view while the run is in progress.
-      const running = await viewShowing('"Running"', (v) => /^Running: Simulation: /.test(v.heading));
-      assert.deepEqual(running.cards, [], 'no run card of the previous result');
-      const all = await views();
-      assert.ok(!all.some((v) => v.cards.some((c) => c.includes('OnConnect_office.sh'))), `no frame shows the previous result: ${JSON.stringify(all)}`);
-    } finally {
-      process.kill(-pid, 'SIGKILL'); // the hook leads its process group
-      fs.rmSync(`${marker}.pid`, { force: true });
-    }
-    const ended = await within(report, 'the slow simulation\'s report');
-    assert.deepEqual(ended?.runs.map((r) => path.basename(r.script)), ['OnConnect_wait.sh']);
-    await viewShowing('the new result', (v) => !/^Running/.test(v.heading) && v.cards.some((c) => c.includes('OnConnect_wait.sh')));
-  });
+      const slow = path.join(folder.fsPath, 'slow', 'OnConnect_wait.sh');
+      const report = simulateScript(slow);
+      const pid = await until(
+        () => (fs.existsSync(`${marker}.pid`) ? Number(fs.readFileSync(`${marker}.pid`, 'utf8')) || undefined : undefined),
+        "the slow hook's pid",
+      );
+      try {
+        // The hook sleeps until it is killed below: this is the view while the run is in progress.
+        const running = await viewShowing('"Running"', (v) => /^Running: Simulation: /.test(v.heading));
+        assert.deepEqual(running.cards, [], 'no run card of the previous result');
+        const all = await views();
+        assert.ok(
+          !all.some((v) => v.cards.some((c) => c.includes('OnConnect_office.sh'))),
+          `no frame shows the previous result: ${JSON.stringify(all)}`,
+        );
+      } finally {
+        process.kill(-pid, 'SIGKILL'); // the hook leads its process group
+        fs.rmSync(`${marker}.pid`, { force: true });
+      }
+      const ended = await within(report, "the slow simulation's report");
+      assert.deepEqual(
+        ended?.runs.map((r) => path.basename(r.script)),
+        ['OnConnect_wait.sh'],
+      );
+      await viewShowing('the new result', (v) => !/^Running/.test(v.heading) && v.cards.some((c) => c.includes('OnConnect_wait.sh')));
+    },
+  );
 
   test('a long hook name is cut in the timeline (whole in its tooltip) and its label ends left of its bar', async () => {
     const name = 'OnConnect_site_to_site_backup_route_for_the_regional_office_network.sh';

@@ -21,11 +21,21 @@ suite('Simulation in an untrusted workspace', () => {
     assert.equal(vscode.workspace.isTrusted, false);
     await open(profile);
     const notes = await waitForDiagnostics(profile, (d) => d.length === 3, 'the seed-dialect notes on home-office.xml');
-    assert.deepEqual(placed(notes).map((p) => p.slice(0, 2)), [['HS212', 4], ['HS212', 5], ['HS212', 6]]);
+    assert.deepEqual(
+      placed(notes).map((p) => p.slice(0, 2)),
+      [
+        ['HS212', 4],
+        ['HS212', 5],
+        ['HS212', 6],
+      ],
+    );
 
     const report = await within(vscode.commands.executeCommand('hooksmith.simulateConnect'), 'the refused command');
     assert.equal(report, undefined, 'the command returned a report in Restricted Mode');
-    const byTask = await within(vscode.commands.executeCommand('hooksmith.simulate.fromLens', { kind: 'anyconnect', events: ['connect'], profile: profile.fsPath }), 'the refused lens command');
+    const byTask = await within(
+      vscode.commands.executeCommand('hooksmith.simulate.fromLens', { kind: 'anyconnect', events: ['connect'], profile: profile.fsPath }),
+      'the refused lens command',
+    );
     assert.equal(byTask, undefined);
     assert.equal(fs.existsSync(marker), false, 'a hook ran');
   });
@@ -33,7 +43,10 @@ suite('Simulation in an untrusted workspace', () => {
   test('the server offers no simulate CodeLens, and refuses the simulate command itself, giving the reason', async () => {
     await open(profile);
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', profile, 10);
-    assert.deepEqual(lenses.filter((l) => l.command?.command === 'hooksmith.simulate.fromLens').map((l) => l.command?.title), []);
+    assert.deepEqual(
+      lenses.filter((l) => l.command?.command === 'hooksmith.simulate.fromLens').map((l) => l.command?.title),
+      [],
+    );
 
     // Straight to the server, as any LSP client could send it.
     const request = { kind: 'anyconnect', events: ['connect'], profile: profile.fsPath };

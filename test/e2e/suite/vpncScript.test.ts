@@ -21,7 +21,10 @@ suite('vpnc-script in VS Code', () => {
     assert.deepEqual([exit.range.start.line, exit.range.start.character, exit.range.end.character], [1, 20, 24]);
     assert.equal(exit.severity, vscode.DiagnosticSeverity.Error);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', hook, exit.range);
-    assert.ok(actions.some((a) => a.title === 'Replace exit with return'), JSON.stringify(actions.map((a) => a.title)));
+    assert.ok(
+      actions.some((a) => a.title === 'Replace exit with return'),
+      JSON.stringify(actions.map((a) => a.title)),
+    );
   });
 
   test('the script gets its lenses, and Simulate vpnc-script connect then disconnect runs both reasons', async () => {
@@ -32,12 +35,27 @@ suite('vpnc-script in VS Code', () => {
       const ours = all.filter((l) => l.command?.command === 'hooksmith.simulate.fromLens');
       return ours.length >= 2 ? ours : undefined;
     }, 'the simulate lenses on vpnc/vpnc-script');
-    assert.deepEqual(lenses.map((l) => l.command?.title), ['▶ Simulate connect then disconnect', 'whole session']);
-    const report = await within(vscode.commands.executeCommand<SimulationReport | undefined>('hooksmith.simulateVpncConnectDisconnect'), 'the vpnc-script simulation');
+    assert.deepEqual(
+      lenses.map((l) => l.command?.title),
+      ['▶ Simulate connect then disconnect', 'whole session'],
+    );
+    const report = await within(
+      vscode.commands.executeCommand<SimulationReport | undefined>('hooksmith.simulateVpncConnectDisconnect'),
+      'the vpnc-script simulation',
+    );
     assert.ok(report);
     assert.equal(report.kind, 'vpnc-script');
     assert.equal(report.ok, true, JSON.stringify(report, null, 1));
-    assert.deepEqual(report.runs.map((r) => [r.label, r.exitCode]), [['connect', 0], ['disconnect', 0]]);
-    assert.deepEqual(report.runs.map((r) => r.commands.map((c) => c.argv.join(' '))), [['ip route add 10.20.0.0/16 dev tun0'], ['ip route del 10.20.0.0/16 dev tun0']]);
+    assert.deepEqual(
+      report.runs.map((r) => [r.label, r.exitCode]),
+      [
+        ['connect', 0],
+        ['disconnect', 0],
+      ],
+    );
+    assert.deepEqual(
+      report.runs.map((r) => r.commands.map((c) => c.argv.join(' '))),
+      [['ip route add 10.20.0.0/16 dev tun0'], ['ip route del 10.20.0.0/16 dev tun0']],
+    );
   });
 });

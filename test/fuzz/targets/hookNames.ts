@@ -29,10 +29,21 @@ interface NameOutput {
 const arbitrary: fc.Arbitrary<NameInput> = fc.record({
   folder,
   name: fileName,
-  others: fc.array(fc.oneof(fileName, fc.constantFrom('shorewall.conf', 'OnConnect_a.sh', 'OnDisconnect_a.sh', 'OnConnect_b.sh')), { maxLength: 4 }),
+  others: fc.array(fc.oneof(fileName, fc.constantFrom('shorewall.conf', 'OnConnect_a.sh', 'OnDisconnect_a.sh', 'OnConnect_b.sh')), {
+    maxLength: 4,
+  }),
   mode: fileMode,
   mappings: familyMappings,
-  text: fc.constantFrom('', '#!/bin/sh\n', '#!/bin/sh\r\necho\r\n', '\uFEFF#!/bin/sh\n', 'echo hi', '1;\n', 'use strict;\n1;\n', '#!/usr/bin/perl\n1;'),
+  text: fc.constantFrom(
+    '',
+    '#!/bin/sh\n',
+    '#!/bin/sh\r\necho\r\n',
+    '\uFEFF#!/bin/sh\n',
+    'echo hi',
+    '1;\n',
+    'use strict;\n1;\n',
+    '#!/usr/bin/perl\n1;',
+  ),
 });
 
 function fileOf(input: NameInput, name = input.name): HookFile {
@@ -60,7 +71,13 @@ function renameProblems(input: NameInput, output: NameOutput): string[] {
     const renamed = lintName(input, to);
     if (!renamed) problems.push(`${f.code} renames to ${to}, which no family recognises`);
     else if (renamed.hook !== output.hook) problems.push(`${f.code} renames ${output.hook} to ${to}, which is ${renamed.hook}`);
-    else if (renamed.findings.some((g) => namingCodes.has(g.code))) problems.push(`${f.code} renames to ${to}, which still gets ${renamed.findings.filter((g) => namingCodes.has(g.code)).map((g) => g.code).join(', ')}`);
+    else if (renamed.findings.some((g) => namingCodes.has(g.code)))
+      problems.push(
+        `${f.code} renames to ${to}, which still gets ${renamed.findings
+          .filter((g) => namingCodes.has(g.code))
+          .map((g) => g.code)
+          .join(', ')}`,
+      );
   }
   return problems;
 }

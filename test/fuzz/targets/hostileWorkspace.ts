@@ -47,15 +47,31 @@ interface WorkspaceOutput {
 
 const special: ReadonlySet<EntryKind> = new Set(['fifo', 'link-zero', 'link-fifo']);
 
-const lookalike = fc.constantFrom('Onсonnect_x.sh', 'ОnConnect.sh', 'OnDisсonnect_y', 'ＯｎＣｏｎｎｅｃｔ_z.sh', 'stаrt', 'OnConnect\u001b[2J.sh', 'OnConnect_a\nb.sh');
+const lookalike = fc.constantFrom(
+  'Onсonnect_x.sh',
+  'ОnConnect.sh',
+  'OnDisсonnect_y',
+  'ＯｎＣｏｎｎｅｃｔ_z.sh',
+  'stаrt',
+  'OnConnect\u001b[2J.sh',
+  'OnConnect_a\nb.sh',
+);
 const bomb = fc.integer({ min: 9, max: 30 }).map((n) => '{a,b}'.repeat(n));
-const pattern = fc.oneof(bomb, fc.constantFrom('**/mapped', 'mapped/**', '**/*', `**/${'x'.repeat(600)}`, '{1..100000}/**', '**/{mapped,other}'), fc.string({ maxLength: 12 }));
+const pattern = fc.oneof(
+  bomb,
+  fc.constantFrom('**/mapped', 'mapped/**', '**/*', `**/${'x'.repeat(600)}`, '{1..100000}/**', '**/{mapped,other}'),
+  fc.string({ maxLength: 12 }),
+);
 
 const arbitrary: fc.Arbitrary<WorkspaceInput> = fc.record({
   entries: fc.array(
     fc.record({
       folder: fc.constantFrom<Entry['folder']>('vpn', 'shorewall', 'mapped', '.'),
-      name: fc.oneof(fileName, lookalike, fc.constantFrom('OnConnect_r.sh', 'OnDisconnect_r.sh', 'start', 'isusable', 'shorewall.conf', '.gitignore')),
+      name: fc.oneof(
+        fileName,
+        lookalike,
+        fc.constantFrom('OnConnect_r.sh', 'OnDisconnect_r.sh', 'start', 'isusable', 'shorewall.conf', '.gitignore'),
+      ),
       kind: fc.constantFrom<EntryKind>('file', 'file', 'fifo', 'link-zero', 'link-fifo', 'link-file', 'link-folder', 'dangling'),
       text: fc.constantFrom('#!/bin/sh\nip route add 10.1.0.0/16 dev tun0\n', 'exit 1\n', '', 'build\n'),
     }),
@@ -74,7 +90,15 @@ function build(input: WorkspaceInput): { root: string; kinds: Record<string, Ent
   for (const e of input.entries) {
     const relative = path.join(e.folder, e.name);
     const file = path.join(root, relative);
-    if (kinds[relative] !== undefined || e.name === '.' || e.name === '..' || /[/\u0000]/.test(e.name) || Buffer.byteLength(e.name) > 200 || Buffer.from(e.name).toString() !== e.name) continue;
+    if (
+      kinds[relative] !== undefined ||
+      e.name === '.' ||
+      e.name === '..' ||
+      /[/\u0000]/.test(e.name) ||
+      Buffer.byteLength(e.name) > 200 ||
+      Buffer.from(e.name).toString() !== e.name
+    )
+      continue;
     fs.mkdirSync(path.dirname(file), { recursive: true });
     if (e.kind === 'file') fs.writeFileSync(file, e.text, { mode: 0o755 });
     else if (e.kind === 'fifo') mkfifo(file);
@@ -103,23 +127,42 @@ function writeOutside(outside: string, relative: string, text: string): string {
 /** A run that never returns is a failure of this target, not a hung fuzz run. */
 function within<T>(ms: number, p: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no result within ${ms} ms: a read blocked`)), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no result within ${ms} ms: a read blocked`)), ms))),
+  ]).finally(() => clearTimeout(timer));
 }
 
 async function examineWorkspace(input: WorkspaceInput): Promise<WorkspaceOutput> {
   const { root, kinds } = build(input);
   try {
     const reports: HookReport[] = [];
-    await within(5000, scanHooks(root, (_, found) => void append(reports, found), { mappings: input.mappings }));
+    await within(
+      5000,
+      scanHooks(root, (_, found) => void append(reports, found), { mappings: input.mappings }),
+    );
     const rel = (file: string): string => path.relative(root, file);
     const scan = Object.fromEntries(reports.map((r) => [rel(r.file), r.findings.map((f) => f.code)]).sort());
     const collected = collect([root], input.mappings);
-    const specialHooks = Object.keys(kinds).filter((k) => special.has(kinds[k]) && !/\.xml$/i.test(k) && recognizeHook(path.join(root, k), listFolder(path.dirname(path.join(root, k))), input.mappings)).sort();
+    const specialHooks = Object.keys(kinds)
+      .filter(
+        (k) =>
+          special.has(kinds[k]) &&
+          !/\.xml$/i.test(k) &&
+          recognizeHook(path.join(root, k), listFolder(path.dirname(path.join(root, k))), input.mappings),
+      )
+      .sort();
     for (const r of reports) {
       const problems = findingProblems(r.text, r.findings);
       if (problems.length) throw new Error(`${rel(r.file)}: ${problems.join('; ')}`);
     }
-    return { scan, refused: collected.unreadable.map((u) => rel(u.path)).sort(), linted: collected.files.map((f) => rel(f.path)).sort(), kinds, specialHooks };
+    return {
+      scan,
+      refused: collected.unreadable.map((u) => rel(u.path)).sort(),
+      linted: collected.files.map((f) => rel(f.path)).sort(),
+      kinds,
+      specialHooks,
+    };
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
     fs.rmSync(`${root}-outside`, { recursive: true, force: true });
@@ -132,20 +175,29 @@ function checkWorkspace(output: WorkspaceOutput): string[] {
     const kind = output.kinds[file];
     const hs114 = codes.includes('HS114');
     if (kind === undefined) problems.push(`the scan reported ${JSON.stringify(file)}, which the workspace does not hold`);
-    else if (special.has(kind) && (codes.length !== 1 || !hs114)) problems.push(`${JSON.stringify(file)} (${kind}) got ${codes.join(', ') || 'nothing'} from the scan, not one HS114`);
+    else if (special.has(kind) && (codes.length !== 1 || !hs114))
+      problems.push(`${JSON.stringify(file)} (${kind}) got ${codes.join(', ') || 'nothing'} from the scan, not one HS114`);
     else if (!special.has(kind) && hs114) problems.push(`${JSON.stringify(file)} (${kind}) is readable but got HS114`);
   }
   for (const file of output.refused) {
-    if (!special.has(output.kinds[file])) problems.push(`the CLI refused ${JSON.stringify(file)} (${output.kinds[file]}), a regular file or a link to one`);
+    if (!special.has(output.kinds[file]))
+      problems.push(`the CLI refused ${JSON.stringify(file)} (${output.kinds[file]}), a regular file or a link to one`);
   }
   for (const file of output.linted) {
     if (special.has(output.kinds[file])) problems.push(`the CLI would read ${JSON.stringify(file)} (${output.kinds[file]})`);
   }
   // The one rule for links: a hook the scan refuses is one the CLI refuses, and the other way round.
-  const scanRefused = Object.entries(output.scan).filter(([, codes]) => codes.includes('HS114')).map(([f]) => f).sort();
+  const scanRefused = Object.entries(output.scan)
+    .filter(([, codes]) => codes.includes('HS114'))
+    .map(([f]) => f)
+    .sort();
   const cliRefusedHooks = output.refused.filter((f) => !/\.xml$/i.test(f));
-  if (JSON.stringify(scanRefused) !== JSON.stringify(output.specialHooks)) problems.push(`the scan refused ${JSON.stringify(scanRefused)}, not every special file with a hook's name: ${JSON.stringify(output.specialHooks)}`);
-  if (JSON.stringify(scanRefused) !== JSON.stringify(cliRefusedHooks)) problems.push(`the scan refused ${JSON.stringify(scanRefused)} but the CLI ${JSON.stringify(cliRefusedHooks)}`);
+  if (JSON.stringify(scanRefused) !== JSON.stringify(output.specialHooks))
+    problems.push(
+      `the scan refused ${JSON.stringify(scanRefused)}, not every special file with a hook's name: ${JSON.stringify(output.specialHooks)}`,
+    );
+  if (JSON.stringify(scanRefused) !== JSON.stringify(cliRefusedHooks))
+    problems.push(`the scan refused ${JSON.stringify(scanRefused)} but the CLI ${JSON.stringify(cliRefusedHooks)}`);
   return problems;
 }
 

@@ -8,4 +8,13 @@ import { shellContentTarget } from './shellContent';
 import { vpncScriptTarget } from './vpncScript';
 
 /** Every fuzz target, in the order the long run reports them. */
-export const targets: readonly FuzzTarget<unknown>[] = [profileTarget, hookNamesTarget, shellContentTarget, vpncScriptTarget, cliArgsTarget, hostileWorkspaceTarget, ocservConfigTarget, ocservScriptTarget];
+export const targets: readonly FuzzTarget<unknown>[] = [
+  profileTarget,
+  hookNamesTarget,
+  shellContentTarget,
+  vpncScriptTarget,
+  cliArgsTarget,
+  hostileWorkspaceTarget,
+  ocservConfigTarget,
+  ocservScriptTarget,
+];

@@ -1,4 +1,7 @@
-/** ocserv: its config document (the line reader and the family's rules) and its scripts' content rules, on mutated examples and generated text. */
+/**
+ * ocserv: its config document (the line reader and the family's rules) and its scripts' content rules, on mutated examples and generated
+ * text.
+ */
 import fc from 'fast-check';
 import { configTypeOf, lintConfig } from '../../../server/src/config/configDocs';
 import { configContext } from '../../../server/src/config/context';
@@ -20,15 +23,61 @@ const configFile = `${dir}/ocserv.conf`;
 const configSeeds = readSeeds(['examples/ocserv/ocserv.conf']);
 const scriptSeeds = readSeeds(['examples/ocserv/connect.sh', 'examples/ocserv/disconnect.sh']);
 
-const keys = ['connect-script', 'disconnect-script', 'host-update-script', 'user-profile', 'restrict-user-to-routes', 'restrict-user-to-ports', 'auth', 'tcp-port', 'conect-script', 'x'];
-const values = ['/etc/ocserv/connect.sh', 'connect.sh', '', 'true', 'false', '"plain[passwd=/etc/ocserv/passwd]"', 'profile.xml', '/etc/passwd', '\0', ' = = '];
+const keys = [
+  'connect-script',
+  'disconnect-script',
+  'host-update-script',
+  'user-profile',
+  'restrict-user-to-routes',
+  'restrict-user-to-ports',
+  'auth',
+  'tcp-port',
+  'conect-script',
+  'x',
+];
+const values = [
+  '/etc/ocserv/connect.sh',
+  'connect.sh',
+  '',
+  'true',
+  'false',
+  '"plain[passwd=/etc/ocserv/passwd]"',
+  'profile.xml',
+  '/etc/passwd',
+  '\0',
+  ' = = ',
+];
 const line = fc.oneof(
-  { weight: 6, arbitrary: fc.tuple(fc.constantFrom(...keys), fc.constantFrom(' = ', '=', ' =', '\t=\t'), fc.constantFrom(...values)).map(([k, s, v]) => `${k}${s}${v}`) },
-  { weight: 1, arbitrary: fc.constantFrom('[vhost:a.example]', '[vhost:', '[global]', '# comment', '', 'no separator here', '= value', '<ca>', '</ca>') },
+  {
+    weight: 6,
+    arbitrary: fc
+      .tuple(fc.constantFrom(...keys), fc.constantFrom(' = ', '=', ' =', '\t=\t'), fc.constantFrom(...values))
+      .map(([k, s, v]) => `${k}${s}${v}`),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '[vhost:a.example]',
+      '[vhost:',
+      '[global]',
+      '# comment',
+      '',
+      'no separator here',
+      '= value',
+      '<ca>',
+      '</ca>',
+    ),
+  },
   { weight: 1, arbitrary: fc.string({ maxLength: 40 }) },
 );
-const generated = fc.tuple(fc.array(line, { maxLength: 40 }), fc.constantFrom('\n', '\r\n'), fc.boolean()).map(([lines, eol, bom]) => `${bom ? '\uFEFF' : ''}${lines.join(eol)}`);
-const configText = fc.oneof({ weight: 2, arbitrary: mutated(fc.constantFrom(...configSeeds), configSeeds) }, { weight: 2, arbitrary: generated }, { weight: 1, arbitrary: mutated(generated, configSeeds) });
+const generated = fc
+  .tuple(fc.array(line, { maxLength: 40 }), fc.constantFrom('\n', '\r\n'), fc.boolean())
+  .map(([lines, eol, bom]) => `${bom ? '\uFEFF' : ''}${lines.join(eol)}`);
+const configText = fc.oneof(
+  { weight: 2, arbitrary: mutated(fc.constantFrom(...configSeeds), configSeeds) },
+  { weight: 2, arbitrary: generated },
+  { weight: 1, arbitrary: mutated(generated, configSeeds) },
+);
 
 function checkFindings(text: string, output: unknown): string[] {
   return findingProblems(text, output as Finding[]);
@@ -55,7 +104,11 @@ export interface OcservScriptInput {
   readonly restricted: boolean;
 }
 
-const scriptText = fc.oneof({ weight: 3, arbitrary: mutated(fc.constantFrom(...scriptSeeds), scriptSeeds) }, { weight: 3, arbitrary: shellScript }, { weight: 2, arbitrary: mutated(shellScript, scriptSeeds) });
+const scriptText = fc.oneof(
+  { weight: 3, arbitrary: mutated(fc.constantFrom(...scriptSeeds), scriptSeeds) },
+  { weight: 3, arbitrary: shellScript },
+  { weight: 2, arbitrary: mutated(shellScript, scriptSeeds) },
+);
 
 export const ocservScriptTarget: FuzzTarget<OcservScriptInput> = {
   name: 'ocserv script rules',
@@ -65,12 +118,20 @@ export const ocservScriptTarget: FuzzTarget<OcservScriptInput> = {
     await loadShellParser(); // a fresh one after a fault
     const file = `${dir}/script.sh`;
     const wired: WiredHook[] = input.keys.map((key) => ({
-      family: ocserv, hook: ocservHooks.find((h) => h.name === key)!, config: configFile, key, serverPath: `/etc/ocserv/${key}`, file,
+      family: ocserv,
+      hook: ocservHooks.find((h) => h.name === key)!,
+      config: configFile,
+      key,
+      serverPath: `/etc/ocserv/${key}`,
+      file,
       facts: { restricted: input.restricted, scripts: { 'disconnect-script': `${dir}/missing.sh` } },
     }));
     wiring.set(configFile, wired);
     try {
-      return lintHook({ path: file, text: input.text, mode: 0o755, siblings: ['script.sh'], readSibling: () => undefined }, { [dir]: 'ocserv' })?.findings;
+      return lintHook(
+        { path: file, text: input.text, mode: 0o755, siblings: ['script.sh'], readSibling: () => undefined },
+        { [dir]: 'ocserv' },
+      )?.findings;
     } finally {
       wiring.set(configFile, []);
     }

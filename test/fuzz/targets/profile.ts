@@ -16,7 +16,12 @@ export interface ProfileInput {
   readonly scripts?: readonly string[];
 }
 
-const seeds = readSeeds(['examples/anyconnect/corporate.xml', 'examples/minimal.xml', 'examples/seed/seed-profile.xml', 'examples/mistakes/copied-from-the-web.xml']);
+const seeds = readSeeds([
+  'examples/anyconnect/corporate.xml',
+  'examples/minimal.xml',
+  'examples/seed/seed-profile.xml',
+  'examples/mistakes/copied-from-the-web.xml',
+]);
 const scriptNames = ['OnConnect_x.sh', 'OnDisconnect_x.sh', 'OnConnect_script.sh', 'OnDisconnect_script.sh', 'OnConnect_routes.sh'];
 const defaultMaxSize = 10 * 1024 * 1024;
 
@@ -38,21 +43,26 @@ const arbitrary: fc.Arbitrary<ProfileInput> = fc.record(
 
 /** A script folder that holds `names`, in memory. */
 function folderOf(names: readonly string[]): ScriptFolders {
-  return { folders: ['/opt/cisco/secureclient/vpn/script'], find: (name) => (names.includes(name) ? '/opt/cisco/secureclient/vpn/script' : undefined) };
+  return {
+    folders: ['/opt/cisco/secureclient/vpn/script'],
+    find: (name) => (names.includes(name) ? '/opt/cisco/secureclient/vpn/script' : undefined),
+  };
 }
 
 function check(input: ProfileInput, output: unknown): string[] {
   const findings = output as Finding[];
   const problems = findingProblems(input.text, findings);
   if (findings.some((f, i) => i > 0 && findings[i - 1].start > f.start)) problems.push('findings are not sorted by position');
-  if (input.text.length > input.maxSize && !(findings.length === 1 && findings[0].code === 'HS111')) problems.push('a text over the size limit gets exactly one HS111');
+  if (input.text.length > input.maxSize && !(findings.length === 1 && findings[0].code === 'HS111'))
+    problems.push('a text over the size limit gets exactly one HS111');
   return problems;
 }
 
 export const profileTarget: FuzzTarget<ProfileInput> = {
   name: 'profile validator',
   arbitrary,
-  run: (input) => lintProfile(input.text, { dialect: input.dialect, maxSize: input.maxSize, scriptFolders: input.scripts && folderOf(input.scripts) }),
+  run: (input) =>
+    lintProfile(input.text, { dialect: input.dialect, maxSize: input.maxSize, scriptFolders: input.scripts && folderOf(input.scripts) }),
   check,
   reduce: async (input, fails) => ({ ...input, text: await reduceText(input.text, (t) => fails({ ...input, text: t })) }),
   show: (input) => {

@@ -54,7 +54,21 @@ const places = [
   '/opt/cisco/secureclient/vpn/script/OnDisconnect_x.sh',
   '/opt/cisco/secureclient/vpn/script/OnConnect_x',
   '/home/u/windows/OnConnect_x.vbs',
-  ...['start', 'started', 'stop', 'isusable', 'isusable', 'init', 'restored', 'lib.private', 'save', 'compile', 'initdone', 'maclog', 'Started'].map((h) => `/etc/shorewall/${h}`),
+  ...[
+    'start',
+    'started',
+    'stop',
+    'isusable',
+    'isusable',
+    'init',
+    'restored',
+    'lib.private',
+    'save',
+    'compile',
+    'initdone',
+    'maclog',
+    'Started',
+  ].map((h) => `/etc/shorewall/${h}`),
 ];
 
 const text = fc.oneof(
@@ -87,7 +101,10 @@ export const shellContentTarget: FuzzTarget<ContentInput> = {
   check: (input, output) => {
     if (output === undefined) return [`${input.path} is not recognised`];
     const findings = output as Finding[];
-    return [...findingProblems(input.text, findings), ...(faulted(findings) ? ['the shell parser crashed (HS460: the shell parser failed)'] : [])];
+    return [
+      ...findingProblems(input.text, findings),
+      ...(faulted(findings) ? ['the shell parser crashed (HS460: the shell parser failed)'] : []),
+    ];
   },
   cutShort: (output) => (output as Finding[] | undefined)?.some(gaveUp) ?? false,
   reduce: async (input, fails) => ({ ...input, text: await reduceText(input.text, (t) => fails({ ...input, text: t })) }),

@@ -31,19 +31,72 @@ const seeds = readSeeds([
 const places = [
   '/etc/vpnc/vpnc-script',
   '/etc/openconnect/vpnc-script-split',
-  ...['pre-init', 'connect', 'post-connect', 'disconnect', 'post-disconnect', 'attempt-reconnect', 'post-attempt-reconnect', 'reconnect'].map((h) => `/etc/vpnc/${h}.d/10-x`),
+  ...[
+    'pre-init',
+    'connect',
+    'post-connect',
+    'disconnect',
+    'post-disconnect',
+    'attempt-reconnect',
+    'post-attempt-reconnect',
+    'reconnect',
+  ].map((h) => `/etc/vpnc/${h}.d/10-x`),
 ];
 
 const word = fc.constantFrom(
-  'connect', 'disconnect', 'pre-init', 'reconnect', 'attempt-reconnect', '*', '*reconnect', '[cd]*', 'conn?ct', '"connect"', "'pre-init'", '$x', '', '|', '\\*', '[',
+  'connect',
+  'disconnect',
+  'pre-init',
+  'reconnect',
+  'attempt-reconnect',
+  '*',
+  '*reconnect',
+  '[cd]*',
+  'conn?ct',
+  '"connect"',
+  "'pre-init'",
+  '$x',
+  '',
+  '|',
+  '\\*',
+  '[',
 );
 const variable = fc.constantFrom(
-  'reason', 'REASON', 'TUNDEV', 'INTERNAL_IP4_ADRESS', 'INTERNAL_IP4_ADDRESS', 'CISCO_SPLIT_INC', 'CISCO_SPLIT_INC_0_MASK_LEN', 'CISCO_SPLIT_INC_12_ADDR', 'CISCO_IPV6_SPLIT_EXC', 'VPNGATEWAI', 'i', '1',
+  'reason',
+  'REASON',
+  'TUNDEV',
+  'INTERNAL_IP4_ADRESS',
+  'INTERNAL_IP4_ADDRESS',
+  'CISCO_SPLIT_INC',
+  'CISCO_SPLIT_INC_0_MASK_LEN',
+  'CISCO_SPLIT_INC_12_ADDR',
+  'CISCO_IPV6_SPLIT_EXC',
+  'VPNGATEWAI',
+  'i',
+  '1',
 );
 const command = fc.oneof(
-  fc.tuple(fc.constantFrom('iptables', 'ip6tables', '/sbin/iptables'), fc.constantFrom('-A', '-I', '-D', '-F', '--append', '-t nat -A', ''), fc.constantFrom('INPUT', 'OUTPUT 1', 'FORWARD', ''), fc.constantFrom('-i "$TUNDEV" -j ACCEPT', '-j DROP', '')).map((p) => p.join(' ')),
-  fc.tuple(fc.constantFrom('ip route', 'ip -4 r', 'route'), fc.constantFrom('add', 'del', 'flush', ''), fc.constantFrom('10.20.0.0/16', '"$a/$b"', '')).map((p) => p.join(' ')),
-  fc.tuple(fc.constantFrom('exit', 'return', 'echo', 'do_connect', 'teardown', 'eval'), fc.constantFrom('', '0', '1', '$?', '"$CISCO_SPLIT_INC"')).map((p) => p.join(' ')),
+  fc
+    .tuple(
+      fc.constantFrom('iptables', 'ip6tables', '/sbin/iptables'),
+      fc.constantFrom('-A', '-I', '-D', '-F', '--append', '-t nat -A', ''),
+      fc.constantFrom('INPUT', 'OUTPUT 1', 'FORWARD', ''),
+      fc.constantFrom('-i "$TUNDEV" -j ACCEPT', '-j DROP', ''),
+    )
+    .map((p) => p.join(' ')),
+  fc
+    .tuple(
+      fc.constantFrom('ip route', 'ip -4 r', 'route'),
+      fc.constantFrom('add', 'del', 'flush', ''),
+      fc.constantFrom('10.20.0.0/16', '"$a/$b"', ''),
+    )
+    .map((p) => p.join(' ')),
+  fc
+    .tuple(
+      fc.constantFrom('exit', 'return', 'echo', 'do_connect', 'teardown', 'eval'),
+      fc.constantFrom('', '0', '1', '$?', '"$CISCO_SPLIT_INC"'),
+    )
+    .map((p) => p.join(' ')),
   variable.map((v) => `echo "$${v}" \${${v}}`),
   fc.tuple(variable, fc.constantFrom('0', '1', '$((i+1))', '')).map(([v, n]) => `${v}=${n}`),
 );
@@ -52,11 +105,28 @@ const statement: fc.Arbitrary<string> = fc.letrec<{ s: string }>((tie) => ({
   s: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     command,
-    fc.tuple(fc.constantFrom('"$reason"', '$reason', '${reason}', '"$REASON"', '$1'), fc.array(fc.tuple(fc.array(word, { minLength: 1, maxLength: 3 }), body, fc.constantFrom(';;', ';&', '')), { maxLength: 6 }))
+    fc
+      .tuple(
+        fc.constantFrom('"$reason"', '$reason', '${reason}', '"$REASON"', '$1'),
+        fc.array(fc.tuple(fc.array(word, { minLength: 1, maxLength: 3 }), body, fc.constantFrom(';;', ';&', '')), { maxLength: 6 }),
+      )
       .map(([v, items]) => `case ${v} in\n${items.map(([p, b, end]) => `\t${p.join('|')}) ${b} ${end}`).join('\n')}\nesac`),
-    fc.tuple(fc.constantFrom('i=1\n', 'i=0\n', ''), fc.constantFrom('while [ $i -le $CISCO_SPLIT_INC ]', 'while [ "$i" -lt "${CISCO_SPLIT_EXC:-0}" ]', 'for i in $(seq 1 $CISCO_SPLIT_INC)', 'for ((i=1; i<=CISCO_SPLIT_INC; i++))', 'for ((;;))'), tie('s'))
+    fc
+      .tuple(
+        fc.constantFrom('i=1\n', 'i=0\n', ''),
+        fc.constantFrom(
+          'while [ $i -le $CISCO_SPLIT_INC ]',
+          'while [ "$i" -lt "${CISCO_SPLIT_EXC:-0}" ]',
+          'for i in $(seq 1 $CISCO_SPLIT_INC)',
+          'for ((i=1; i<=CISCO_SPLIT_INC; i++))',
+          'for ((;;))',
+        ),
+        tie('s'),
+      )
       .map(([init, head, inner]) => `${init}${head}; do\n${inner}\ndone`),
-    fc.tuple(fc.constantFrom('do_connect', 'del_rules', 'teardown', 'set_network_route', 'f'), tie('s')).map(([n, inner]) => `${n}() {\n${inner}\n}`),
+    fc
+      .tuple(fc.constantFrom('do_connect', 'del_rules', 'teardown', 'set_network_route', 'f'), tie('s'))
+      .map(([n, inner]) => `${n}() {\n${inner}\n}`),
     fc.tuple(tie('s'), tie('s')).map(([a, b]) => `${a}\n${b}`),
   ),
 })).s;
@@ -69,7 +139,14 @@ const text = fc.oneof(
   { weight: 1, arbitrary: shellScript },
 );
 const launcher = fc.oneof(
-  fc.tuple(fc.constantFrom('ExecStart=', 'ExecStart=-', 'exec ', '  ', '# '), fc.constantFrom('/usr/sbin/openconnect', 'openconnect', 'sudo openconnect', 'echo'), fc.array(fc.constantFrom('--script', '-s', '--script=', '-sx', '"a b"', "'c'", '\\', 'vpn.example.com', '\\\n', ';', '#', '"'), { maxLength: 6 }))
+  fc
+    .tuple(
+      fc.constantFrom('ExecStart=', 'ExecStart=-', 'exec ', '  ', '# '),
+      fc.constantFrom('/usr/sbin/openconnect', 'openconnect', 'sudo openconnect', 'echo'),
+      fc.array(fc.constantFrom('--script', '-s', '--script=', '-sx', '"a b"', "'c'", '\\', 'vpn.example.com', '\\\n', ';', '#', '"'), {
+        maxLength: 6,
+      }),
+    )
     .map(([a, b, rest]) => `${a}${b} ${rest.join(' ')}`),
   mutated(fc.constantFrom(...seeds), seeds, 1000),
 );
@@ -93,7 +170,13 @@ export const vpncScriptTarget: FuzzTarget<VpncInput> = {
   setup: async () => void (await loadShellParser()),
   run: async (input) => {
     await loadShellParser();
-    const findings = lintHook({ path: input.path, text: input.text, mode: 0o755, siblings: [input.path.split('/').pop() as string], readSibling: () => undefined })?.findings;
+    const findings = lintHook({
+      path: input.path,
+      text: input.text,
+      mode: 0o755,
+      siblings: [input.path.split('/').pop() as string],
+      readSibling: () => undefined,
+    })?.findings;
     return { findings, scripts: scriptArguments(input.launcher) };
   },
   check: (input, output) => {
@@ -105,7 +188,8 @@ export const vpncScriptTarget: FuzzTarget<VpncInput> = {
       const at = input.text.slice(f.start, f.end);
       if (expected && !expected.test(at)) problems.push(`${f.code} sits on ${JSON.stringify(at)}`);
     }
-    if (!Array.isArray(scripts) || scripts.some((s) => typeof s !== 'string' || s === '')) problems.push(`the launcher parser returned ${JSON.stringify(scripts)}`);
+    if (!Array.isArray(scripts) || scripts.some((s) => typeof s !== 'string' || s === ''))
+      problems.push(`the launcher parser returned ${JSON.stringify(scripts)}`);
     return problems;
   },
   cutShort: (output) => (output as { findings?: Finding[] }).findings?.some(gaveUp) ?? false,

@@ -12,7 +12,10 @@ import { LspClient } from '../../helpers/lspClient';
 import { assertAnswers, childStarted, tempDir, uriOf } from './support';
 
 /** The bench's 4.85 MB profile (20,000 HostEntry elements) with one wrong value, so that a stale publish would show. */
-const large = largeProfile().replace('<AutoUpdate UserControllable="false">true</AutoUpdate>', '<AutoUpdate UserControllable="false">yes</AutoUpdate>');
+const large = largeProfile().replace(
+  '<AutoUpdate UserControllable="false">true</AutoUpdate>',
+  '<AutoUpdate UserControllable="false">yes</AutoUpdate>',
+);
 
 /** A hook ShellCheck takes about a second on, ending with a finding. */
 const slowHook = `#!/bin/sh\n${'echo "$HOME" "$PWD" | tr a b\n'.repeat(300)}echo $1\n`;
@@ -44,7 +47,10 @@ suite('a document closed while its validation is pending or running', () => {
     const uri = fresh('profile.xml');
     const published = client.forVersion(uri, 1, 30_000);
     await client.open(uri, large);
-    assert.deepEqual((await published).diagnostics.map((d) => d.code), ['HS206']);
+    assert.deepEqual(
+      (await published).diagnostics.map((d) => d.code),
+      ['HS206'],
+    );
     assert.deepEqual(await client.executeCommand('hooksmith.server.validate', uri), { validated: true, diagnostics: 1 });
     await closeAndExpectQuiet(uri);
   });
@@ -53,7 +59,10 @@ suite('a document closed while its validation is pending or running', () => {
     const uri = fresh('profile.xml');
     await client.open(uri, large);
     await closeAndExpectQuiet(uri);
-    assert.deepEqual(client.published.filter((p) => p.uri === uri).map((p) => p.diagnostics), [[]]);
+    assert.deepEqual(
+      client.published.filter((p) => p.uri === uri).map((p) => p.diagnostics),
+      [[]],
+    );
     await assertAnswers(client, 'after a large profile opened and closed at once');
   });
 
@@ -79,7 +88,11 @@ suite('a document closed while its validation is pending or running', () => {
     const at = client.documents.get(uri)!.positionAt(large.indexOf('<HostEntry>'));
     await client.change(uri, 2, [{ range: { start: at, end: at }, text: '<HostEntri/>' }]);
     await closeAndExpectQuiet(uri);
-    assert.deepEqual(client.published.filter((p) => p.uri === uri && p.version === 2), [], 'nothing published for version 2');
+    assert.deepEqual(
+      client.published.filter((p) => p.uri === uri && p.version === 2),
+      [],
+      'nothing published for version 2',
+    );
     await assertAnswers(client, 'after a change and a close');
   });
 
@@ -89,7 +102,10 @@ suite('a document closed while its validation is pending or running', () => {
     const shellcheck = await childStarted(client.pid, 'shellcheck'); // the leader of its own process group
     await closeAndExpectQuiet(uri);
     assert.deepEqual(await survivorsOf(shellcheck), [], 'the ShellCheck process group is gone');
-    assert.ok(!client.published.some((p) => p.uri === uri && p.diagnostics.some((d) => d.source === 'shellcheck')), 'no ShellCheck finding was published');
+    assert.ok(
+      !client.published.some((p) => p.uri === uri && p.diagnostics.some((d) => d.source === 'shellcheck')),
+      'no ShellCheck finding was published',
+    );
     await assertAnswers(client, 'after a close during ShellCheck');
   });
 
@@ -100,7 +116,10 @@ suite('a document closed while its validation is pending or running', () => {
     await opened;
     await client.change(uri, 2, [{ range: { start: { line: 1, character: 5 }, end: { line: 1, character: 5 } }, text: '$2 ' }]);
     await closeAndExpectQuiet(uri);
-    assert.deepEqual(client.published.filter((p) => p.uri === uri && p.version === 2 && p.diagnostics.some((d) => d.source === 'shellcheck')), []);
+    assert.deepEqual(
+      client.published.filter((p) => p.uri === uri && p.version === 2 && p.diagnostics.some((d) => d.source === 'shellcheck')),
+      [],
+    );
     await assertAnswers(client, 'after a change and a close of a hook');
   });
 
@@ -109,7 +128,10 @@ suite('a document closed while its validation is pending or running', () => {
     const opened = client.forVersion(uri, 1, 30_000);
     await client.open(uri, large);
     await opened;
-    const small = '<AnyConnectProfile ' + 'xmlns="http://schemas.xmlsoap.org/encoding/"><ClientInitialization><AutoUpdate>true</AutoUpdate>' + '</ClientInitialization></AnyConnectProfile>';
+    const small =
+      '<AnyConnectProfile ' +
+      'xmlns="http://schemas.xmlsoap.org/encoding/"><ClientInitialization><AutoUpdate>true</AutoUpdate>' +
+      '</ClientInitialization></AnyConnectProfile>';
     const validating = client.executeCommand('hooksmith.server.validate', uri);
     const reopened = client.diagnostics(uri, (ds, version) => version === 1 && ds.length === 0, 30_000);
     await client.close(uri);

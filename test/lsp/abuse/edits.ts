@@ -35,8 +35,56 @@ const spot: fc.Arbitrary<Spot> = fc.oneof(
 
 /** Pieces that make and break what the rules look at, line ends of every kind, and characters outside the BMP. */
 const common = ['\n', '\r\n', '\r', '\r\n\r\n', ' ', '\t', '"', "'", '🛡', '𝄞', '👩‍💻', 'é', '\uFEFF', '\uD83D', '\uDE00'];
-const profilePieces = ['<', '>', '</', '/>', '<!--', '-->', '<![CDATA[', ']]>', '&amp;', '&bogus;', '=', '<HostEntry>', '</HostEntry>', '<HostName>', '</HostName>', '<AutoUpdate>', '</AutoUpdate>', 'true', 'yes', '<ClientInitialization>', '<OnConnectScript>OnConnect_routes.sh</OnConnectScript>', '<LocalLanAcess>', 'UserControllable="true"'];
-const hookPieces = ['$CISCO_VPN_', '${CISCO_VPN_EVENT}', '$COMMAND', 'exit 1', 'return 0', 'iptables -A INPUT -j ACCEPT', 'run_iptables ', 'ip route add 10.1.0.0/16 dev tun0', 'mount ', 'if true; then', 'fi', 'case $1 in', 'esac', '$(', ')', '{', '}', '<<EOF', 'EOF', '#', '\\', 'echo $1', ';'];
+const profilePieces = [
+  '<',
+  '>',
+  '</',
+  '/>',
+  '<!--',
+  '-->',
+  '<![CDATA[',
+  ']]>',
+  '&amp;',
+  '&bogus;',
+  '=',
+  '<HostEntry>',
+  '</HostEntry>',
+  '<HostName>',
+  '</HostName>',
+  '<AutoUpdate>',
+  '</AutoUpdate>',
+  'true',
+  'yes',
+  '<ClientInitialization>',
+  '<OnConnectScript>OnConnect_routes.sh</OnConnectScript>',
+  '<LocalLanAcess>',
+  'UserControllable="true"',
+];
+const hookPieces = [
+  '$CISCO_VPN_',
+  '${CISCO_VPN_EVENT}',
+  '$COMMAND',
+  'exit 1',
+  'return 0',
+  'iptables -A INPUT -j ACCEPT',
+  'run_iptables ',
+  'ip route add 10.1.0.0/16 dev tun0',
+  'mount ',
+  'if true; then',
+  'fi',
+  'case $1 in',
+  'esac',
+  '$(',
+  ')',
+  '{',
+  '}',
+  '<<EOF',
+  'EOF',
+  '#',
+  '\\',
+  'echo $1',
+  ';',
+];
 
 function text(pieces: readonly string[]): fc.Arbitrary<string> {
   return fc.oneof(
@@ -119,7 +167,13 @@ function indexesOf(text: string, re: RegExp): number[] {
  * Turns specs into LSP changes against `model`, applying each to it as it goes (the server
  * applies a didChange's changes in order), and sets the model's version.
  */
-export function concreteChanges(model: TextDocument, specs: readonly EditSpec[], version: number, reached: Reached, floor = 0): TextDocumentContentChangeEvent[] {
+export function concreteChanges(
+  model: TextDocument,
+  specs: readonly EditSpec[],
+  version: number,
+  reached: Reached,
+  floor = 0,
+): TextDocumentContentChangeEvent[] {
   return specs.map((spec) => {
     const start = positionOf(model, spec.start, reached, floor);
     const end = endOf(model, start, spec.end, reached, floor);

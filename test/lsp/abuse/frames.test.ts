@@ -54,7 +54,10 @@ const stallMs = 400;
  */
 async function nudgeUntil(server: RawServer, answer: Promise<unknown>): Promise<number> {
   let answered = false;
-  void answer.then(() => (answered = true), () => undefined);
+  void answer.then(
+    () => (answered = true),
+    () => undefined,
+  );
   for (let nudges = 0; nudges < 20; nudges++) {
     await Promise.race([answer, new Promise((resolve) => setTimeout(resolve, stallMs))]);
     if (answered) return nudges;
@@ -68,7 +71,11 @@ async function nudgeUntil(server: RawServer, answer: Promise<unknown>): Promise<
 const badParams: ReadonlyArray<readonly [string, unknown, RegExp]> = [
   ['textDocument/hover', 5, /"textDocument.uri" must be a string/],
   ['textDocument/hover', {}, /"textDocument.uri" must be a string/],
-  ['textDocument/hover', { textDocument: { uri: 'file:///x.xml' }, position: { line: 'one', character: 0 } }, /"position" must have a numeric line and character/],
+  [
+    'textDocument/hover',
+    { textDocument: { uri: 'file:///x.xml' }, position: { line: 'one', character: 0 } },
+    /"position" must have a numeric line and character/,
+  ],
   ['textDocument/completion', { textDocument: { uri: 'file:///x.xml' } }, /"position"/],
   ['textDocument/documentSymbol', 'x', /"textDocument.uri"/],
   ['textDocument/foldingRange', { textDocument: 'file:///x.xml' }, /"textDocument.uri"/],
@@ -89,7 +96,10 @@ const oddArguments: ReadonlyArray<readonly [string, unknown]> = [
 ];
 const badNotifications: ReadonlyArray<readonly [string, unknown]> = [
   ['textDocument/didOpen', {}],
-  ['textDocument/didOpen', { textDocument: { uri: 'file:///bad.xml', languageId: 'anyconnect-profile', version: 1, text: '<AnyConnectProfile/>' } }],
+  [
+    'textDocument/didOpen',
+    { textDocument: { uri: 'file:///bad.xml', languageId: 'anyconnect-profile', version: 1, text: '<AnyConnectProfile/>' } },
+  ],
   ['textDocument/didChange', { textDocument: { uri: 'file:///bad.xml' }, contentChanges: [{ text: 'x' }] }],
   ['textDocument/didChange', { textDocument: { uri: 'file:///bad.xml', version: 2 }, contentChanges: [{ nonsense: true }] }],
   ['textDocument/didChange', { textDocument: { uri: 'file:///bad.xml', version: 3 }, contentChanges: 'x' }],
@@ -159,7 +169,10 @@ suite('malformed frames the server recovers from', () => {
     }
     for (const [method, params] of oddArguments) {
       const response = await server.request(method, params);
-      assert.ok(response.result !== undefined && response.error === undefined, `${method} ${JSON.stringify(params)}: ${JSON.stringify(response)}`);
+      assert.ok(
+        response.result !== undefined && response.error === undefined,
+        `${method} ${JSON.stringify(params)}: ${JSON.stringify(response)}`,
+      );
     }
     await assertServerAnswers(server, 'after requests with bad params');
   });
@@ -172,11 +185,19 @@ suite('malformed frames the server recovers from', () => {
 
   test('after all that, a profile opened gets its diagnostics', async () => {
     const uri = 'file:///abuse/frames/profile.xml';
-    const text = '<AnyConnectProfile ' + 'xmlns="http://schemas.xmlsoap.org/encoding/"><ClientInitialization><AutoUpdate>yes</AutoUpdate>' + '</ClientInitialization></AnyConnectProfile>';
+    const text =
+      '<AnyConnectProfile ' +
+      'xmlns="http://schemas.xmlsoap.org/encoding/"><ClientInitialization><AutoUpdate>yes</AutoUpdate>' +
+      '</ClientInitialization></AnyConnectProfile>';
     const published = server.next((m) => m.method === 'textDocument/publishDiagnostics' && (m.params as { uri: string }).uri === uri);
-    server.send(message({ method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'anyconnect-profile', version: 1, text } } }));
+    server.send(
+      message({ method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'anyconnect-profile', version: 1, text } } }),
+    );
     const { params } = await published;
-    assert.deepEqual((params as { diagnostics: { code: string }[] }).diagnostics.map((d) => d.code), ['HS206']);
+    assert.deepEqual(
+      (params as { diagnostics: { code: string }[] }).diagnostics.map((d) => d.code),
+      ['HS206'],
+    );
   });
 });
 
@@ -186,7 +207,12 @@ suite('a didOpen whose text is not a string', () => {
   test('is survived', async () => {
     const server = await RawServer.start();
     try {
-      server.send(message({ method: 'textDocument/didOpen', params: { textDocument: { uri: 'file:///bad.xml', languageId: 'anyconnect-profile', version: 1, text: 42 } } }));
+      server.send(
+        message({
+          method: 'textDocument/didOpen',
+          params: { textDocument: { uri: 'file:///bad.xml', languageId: 'anyconnect-profile', version: 1, text: 42 } },
+        }),
+      );
       await assertServerAnswers(server, 'after a didOpen with text 42');
       await assertServerAnswers(server, 'once its validation ran');
     } finally {
@@ -206,7 +232,12 @@ async function afterCorruption(server: RawServer, bytes: Buffer[]): Promise<{ an
   for (const b of bytes) server.send(b);
   const cpuBefore = cpuMs(server.pid);
   const started = Date.now();
-  const requests = [1, 2, 3].map(() => server.request('textDocument/documentSymbol', symbols(), watchMs).then(() => 1, () => 0));
+  const requests = [1, 2, 3].map(() =>
+    server.request('textDocument/documentSymbol', symbols(), watchMs).then(
+      () => 1,
+      () => 0,
+    ),
+  );
   const answered = (await Promise.all(requests)).reduce<number>((a, b) => a + b, 0);
   const cpuMsPerS = ((cpuMs(server.pid) - cpuBefore) * 1000) / (Date.now() - started);
   return { answered, cpuMsPerS, requests: requests.length };
@@ -236,7 +267,10 @@ suite('frames whose Content-Length lies: the stream cannot be resynchronised', (
       t.after(() => server.endInput()); // on failure too: a live child would keep the test process running
       await assertServerAnswers(server, 'before');
       const seen = await afterCorruption(server, bytes);
-      t.diagnostic(`${seen.answered} of ${seen.requests} later requests answered within ${watchMs} ms; ` + `${seen.cpuMsPerS.toFixed(0)} ms CPU per s meanwhile`);
+      t.diagnostic(
+        `${seen.answered} of ${seen.requests} later requests answered within ${watchMs} ms; ` +
+          `${seen.cpuMsPerS.toFixed(0)} ms CPU per s meanwhile`,
+      );
       // The rest of the bad frame is read as the next header block, which swallows the next frame's header, and so on.
       assert.equal(seen.answered, 0, 'vscode-jsonrpc does not resynchronise (if it ever does, this case belongs above)');
       assert.ok(seen.cpuMsPerS < 300, `no busy loop: ${seen.cpuMsPerS} ms CPU per s`);
@@ -250,7 +284,13 @@ suite('frames whose Content-Length lies: the stream cannot be resynchronised', (
     try {
       // The rest of the bad frame and every later frame run together into one header line, until a blank line ends it.
       const answer = server.next((m) => m.id === 'after the blank line', 30_000);
-      server.send(Buffer.concat([frame(body, 10), Buffer.from('\r\n\r\n'), message({ id: 'after the blank line', method: 'textDocument/documentSymbol', params: symbols() })]));
+      server.send(
+        Buffer.concat([
+          frame(body, 10),
+          Buffer.from('\r\n\r\n'),
+          message({ id: 'after the blank line', method: 'textDocument/documentSymbol', params: symbols() }),
+        ]),
+      );
       await nudgeUntil(server, answer); // the garbage header is rejected, which stalls the rest of its chunk (see above)
       assert.deepEqual((await answer).result, []);
       await assertServerAnswers(server, 'once a blank line ended the garbage header');
@@ -265,9 +305,15 @@ suite('frames whose Content-Length lies: the stream cannot be resynchronised', (
     await assertServerAnswers(server, 'before');
     const rssBefore = rssMb(server.pid);
     const sentMb = 16;
-    const seen = await afterCorruption(server, [frame('{', '99999999999999999999'), ...Array.from({ length: sentMb }, () => Buffer.alloc(1 << 20, 0x20))]);
+    const seen = await afterCorruption(server, [
+      frame('{', '99999999999999999999'),
+      ...Array.from({ length: sentMb }, () => Buffer.alloc(1 << 20, 0x20)),
+    ]);
     const grown = rssMb(server.pid) - rssBefore;
-    t.diagnostic(`${seen.answered} of ${seen.requests} requests answered; ${seen.cpuMsPerS.toFixed(0)} ms CPU per s; RSS grew ` + `${grown.toFixed(1)} MB for ${sentMb} MB sent`);
+    t.diagnostic(
+      `${seen.answered} of ${seen.requests} requests answered; ${seen.cpuMsPerS.toFixed(0)} ms CPU per s; RSS grew ` +
+        `${grown.toFixed(1)} MB for ${sentMb} MB sent`,
+    );
     assert.equal(seen.answered, 0, 'everything after the header is body that never completes');
     assert.ok(seen.cpuMsPerS < 300, `no busy loop: ${seen.cpuMsPerS} ms CPU per s`);
     assert.ok(grown < 3 * sentMb + 32, `memory grows with what was sent, no more: ${grown} MB for ${sentMb} MB`);

@@ -29,7 +29,13 @@ const subjects: readonly Subject[] = [
   { name: 'the corporate profile', file: 'anyconnect/corporate.xml', languageId: 'anyconnect-profile', kind: 'profile' },
   { name: 'the minimal profile', file: 'minimal.xml', languageId: 'anyconnect-profile', kind: 'profile' },
   { name: 'the profile copied from the web', file: 'mistakes/copied-from-the-web.xml', languageId: 'anyconnect-profile', kind: 'profile' },
-  { name: 'an AnyConnect OnConnect hook', file: 'anyconnect/script/OnConnect_routes.sh', languageId: 'shellscript', kind: 'hook', keepFirstLine: true },
+  {
+    name: 'an AnyConnect OnConnect hook',
+    file: 'anyconnect/script/OnConnect_routes.sh',
+    languageId: 'shellscript',
+    kind: 'hook',
+    keepFirstLine: true,
+  },
   { name: 'a Shorewall run-time hook', file: 'mistakes/shorewall/start', languageId: 'shellscript', kind: 'hook' },
 ];
 
@@ -74,64 +80,74 @@ suite('incremental edits against a full re-sync', () => {
     const v2Checked = client.diagnostics(uri, (ds, v) => v === 2 && ds.some((d) => d.code === 'SC2086'));
     await client.open(uri, v1, 1, 'shellscript');
     await v1Published; // settings are read: ShellCheck is running on version 1
-    await client.change(uri, 2, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: '# moved down a line\n' }]);
+    await client.change(uri, 2, [
+      { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: '# moved down a line\n' },
+    ]);
     await v2Checked;
     for (const p of client.published.filter((p) => p.uri === uri)) {
       for (const d of p.diagnostics.filter((d) => d.code === 'SC2086')) {
-        assert.equal(texts.get(p.version as number)?.getText(d.range), '$1', `SC2086 published for version ${p.version} at ${JSON.stringify(d.range)}`);
+        assert.equal(
+          texts.get(p.version as number)?.getText(d.range),
+          '$1',
+          `SC2086 published for version ${p.version} at ${JSON.stringify(d.range)}`,
+        );
       }
     }
     await client.close(uri);
   });
 
   for (const subject of subjects) {
-    test(`${subject.name}: ${runsPerDocument} random sequences of ~${changesPerRun * 2} edits give what a fresh open of ` + `the final text gives`, async () => {
-      const reached = nothingReached();
-      const sequence = fc.array(changeSpecs(subject.kind), { minLength: changesPerRun, maxLength: changesPerRun });
-      const details = await fc.check(
-        fc.asyncProperty(fc.boolean(), sequence, async (crlf, changes) => {
-          // Each run in two fresh, identical copies of examples/: the edited document in one, its re-sync in the other.
-          const [a, b] = ['a', 'b'].map((side) => copyExamples(path.join(work, `run-${++run}`, side)));
-          const uriA = uriOf(path.join(a, subject.file));
-          const uriB = uriOf(path.join(b, subject.file));
-          const initial = initialText(subject, crlf);
-          const model = TextDocument.create(uriA, subject.languageId, 1, initial);
-          const floor = subject.keepFirstLine ? model.offsetAt({ line: 1, character: 0 }) : 0;
+    test(
+      `${subject.name}: ${runsPerDocument} random sequences of ~${changesPerRun * 2} edits give what a fresh open of ` +
+        `the final text gives`,
+      async () => {
+        const reached = nothingReached();
+        const sequence = fc.array(changeSpecs(subject.kind), { minLength: changesPerRun, maxLength: changesPerRun });
+        const details = await fc.check(
+          fc.asyncProperty(fc.boolean(), sequence, async (crlf, changes) => {
+            // Each run in two fresh, identical copies of examples/: the edited document in one, its re-sync in the other.
+            const [a, b] = ['a', 'b'].map((side) => copyExamples(path.join(work, `run-${++run}`, side)));
+            const uriA = uriOf(path.join(a, subject.file));
+            const uriB = uriOf(path.join(b, subject.file));
+            const initial = initialText(subject, crlf);
+            const model = TextDocument.create(uriA, subject.languageId, 1, initial);
+            const floor = subject.keepFirstLine ? model.offsetAt({ line: 1, character: 0 }) : 0;
 
-          await client.open(uriA, initial, 1, subject.languageId);
-          let version = 1;
-          for (const specs of changes) {
-            version++;
-            await client.change(uriA, version, concreteChanges(model, specs, version, reached, floor));
-          }
-          if (subject.kind === 'hook') {
-            const end = model.positionAt(model.getText().length);
-            version++;
-            const sentinel = [{ range: { start: end, end }, text: '\necho $1\n' }];
-            TextDocument.update(model, sentinel, version);
-            await client.change(uriA, version, sentinel);
-          }
-          const text = model.getText();
-          assert.equal(client.documents.get(uriA)?.getText(), text, 'the client helper and the model agree');
+            await client.open(uriA, initial, 1, subject.languageId);
+            let version = 1;
+            for (const specs of changes) {
+              version++;
+              await client.change(uriA, version, concreteChanges(model, specs, version, reached, floor));
+            }
+            if (subject.kind === 'hook') {
+              const end = model.positionAt(model.getText().length);
+              version++;
+              const sentinel = [{ range: { start: end, end }, text: '\necho $1\n' }];
+              TextDocument.update(model, sentinel, version);
+              await client.change(uriA, version, sentinel);
+            }
+            const text = model.getText();
+            assert.equal(client.documents.get(uriA)?.getText(), text, 'the client helper and the model agree');
 
-          const edited = await settled(uriA, version, subject);
-          await client.open(uriB, text, 1, subject.languageId);
-          const fresh = await settled(uriB, 1, subject);
-          const context = `after ${version - 1} changes, final text ${JSON.stringify(text)}`;
-          assert.deepEqual(sorted(edited.diagnostics), sorted(fresh.diagnostics), `diagnostics differ ${context}`);
-          if (subject.kind === 'profile') {
-            assert.deepEqual(await client.documentSymbols(uriA), await client.documentSymbols(uriB), `outline differs ${context}`);
-            assert.deepEqual(await client.foldingRanges(uriA), await client.foldingRanges(uriB), `folding differs ${context}`);
-          }
-          await Promise.all([client.close(uriA), client.close(uriB)]);
-        }),
-        { seed, numRuns: runsPerDocument, endOnFailure: true },
-      );
-      if (details.failed) throw details.errorInstance; // the run's own assertion, without a 200-edit counterexample dump
-      assert.ok(reached.splitSurrogates > 0, `some edits split a surrogate pair: ${JSON.stringify(reached)}`);
-      assert.ok(reached.betweenCrLf > 0, `some positions fell between \\r and \\n: ${JSON.stringify(reached)}`);
-      assert.ok(reached.beyondEnd > 0 && reached.negative > 0, `some positions lay outside the text: ${JSON.stringify(reached)}`);
-      await assertAnswers(client, `after ${subject.name}'s sequences`);
-    });
+            const edited = await settled(uriA, version, subject);
+            await client.open(uriB, text, 1, subject.languageId);
+            const fresh = await settled(uriB, 1, subject);
+            const context = `after ${version - 1} changes, final text ${JSON.stringify(text)}`;
+            assert.deepEqual(sorted(edited.diagnostics), sorted(fresh.diagnostics), `diagnostics differ ${context}`);
+            if (subject.kind === 'profile') {
+              assert.deepEqual(await client.documentSymbols(uriA), await client.documentSymbols(uriB), `outline differs ${context}`);
+              assert.deepEqual(await client.foldingRanges(uriA), await client.foldingRanges(uriB), `folding differs ${context}`);
+            }
+            await Promise.all([client.close(uriA), client.close(uriB)]);
+          }),
+          { seed, numRuns: runsPerDocument, endOnFailure: true },
+        );
+        if (details.failed) throw details.errorInstance; // the run's own assertion, without a 200-edit counterexample dump
+        assert.ok(reached.splitSurrogates > 0, `some edits split a surrogate pair: ${JSON.stringify(reached)}`);
+        assert.ok(reached.betweenCrLf > 0, `some positions fell between \\r and \\n: ${JSON.stringify(reached)}`);
+        assert.ok(reached.beyondEnd > 0 && reached.negative > 0, `some positions lay outside the text: ${JSON.stringify(reached)}`);
+        await assertAnswers(client, `after ${subject.name}'s sequences`);
+      },
+    );
   }
 });

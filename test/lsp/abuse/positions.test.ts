@@ -32,10 +32,28 @@ const forged = (range: Diagnostic['range']): Diagnostic[] => [
   { range, message: 'chmod', code: 'HS405', source: 'hooksmith' },
   { range, message: 'replace', code: 'HS440', source: 'hooksmith', data: { kind: 'replace', with: 'return' } },
   { range, message: 'CRLF', code: 'HS407', source: 'hooksmith' },
-  { range, message: 'create', code: 'HS304', source: 'hooksmith', data: { kind: 'create-script', name: 'OnConnect_y.sh', event: 'OnConnect' } },
-  { range, message: 'undo', code: 'HS452', source: 'hooksmith', data: { kind: 'undo', command: 'ip route del 10.0.0.0/8', event: 'OnDisconnect' } },
+  {
+    range,
+    message: 'create',
+    code: 'HS304',
+    source: 'hooksmith',
+    data: { kind: 'create-script', name: 'OnConnect_y.sh', event: 'OnConnect' },
+  },
+  {
+    range,
+    message: 'undo',
+    code: 'HS452',
+    source: 'hooksmith',
+    data: { kind: 'undo', command: 'ip route del 10.0.0.0/8', event: 'OnDisconnect' },
+  },
   { range, message: 'no data', code: 'HS452', source: 'hooksmith', data: { kind: 'undo', command: 7 } },
-  { range, message: 'quote', code: 'SC2086', source: 'shellcheck', data: { kind: 'shellcheck', version: 99, edits: [{ range, newText: '"$1"' }] } },
+  {
+    range,
+    message: 'quote',
+    code: 'SC2086',
+    source: 'shellcheck',
+    data: { kind: 'shellcheck', version: 99, edits: [{ range, newText: '"$1"' }] },
+  },
   { range, message: 'odd', code: 42, source: 'hooksmith', data: null },
 ];
 
@@ -81,7 +99,11 @@ suite('requests at positions outside the document and on odd URIs', () => {
         const inside = doc.positionAt(doc.offsetAt(position));
         const where = `${path.basename(uri)} at ${JSON.stringify(position)} (clamped to ${JSON.stringify(inside)})`;
         assert.deepEqual(await client.hover(uri, position), await client.hover(uri, inside), `hover ${where}`);
-        assert.deepEqual(itemsSeen(await client.completion(uri, position)), itemsSeen(await client.completion(uri, inside)), `completion ${where}`);
+        assert.deepEqual(
+          itemsSeen(await client.completion(uri, position)),
+          itemsSeen(await client.completion(uri, inside)),
+          `completion ${where}`,
+        );
       }
       for (const position of notIntegers) {
         await answered(client.hover(uri, position));
@@ -95,8 +117,15 @@ suite('requests at positions outside the document and on odd URIs', () => {
     for (const uri of [...docs.keys(), uriOf(path.join(work, 'never-opened.sh'))]) {
       for (const start of outside) {
         const range = { start, end: outside[(outside.indexOf(start) + 3) % outside.length] }; // reversed ranges too
-        const actions = await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics: forged(range) } });
-        assert.ok(Array.isArray(actions), `code actions for ${path.basename(uri)} over ${JSON.stringify(range)}: ${JSON.stringify(actions)}`);
+        const actions = await client.connection.sendRequest(CodeActionRequest.type, {
+          textDocument: { uri },
+          range,
+          context: { diagnostics: forged(range) },
+        });
+        assert.ok(
+          Array.isArray(actions),
+          `code actions for ${path.basename(uri)} over ${JSON.stringify(range)}: ${JSON.stringify(actions)}`,
+        );
         assert.ok(!actions.some((a) => a.title.startsWith('Fix SC2086')), 'a ShellCheck fix made for another version is not offered');
       }
     }
@@ -144,12 +173,19 @@ suite('file: URIs that name no local path', () => {
       const published = client.diagnostics(uri, (ds, version) => version === 1 && ds.some((d) => d.code === 'HS407'));
       await client.open(uri, text, 1, 'shellscript');
       const { diagnostics } = await published;
-      assert.ok(diagnostics.some((d) => d.code === 'HS407'), `CRLF found in ${JSON.stringify(diagnostics.map((d) => d.code))}`);
+      assert.ok(
+        diagnostics.some((d) => d.code === 'HS407'),
+        `CRLF found in ${JSON.stringify(diagnostics.map((d) => d.code))}`,
+      );
       assert.ok(client.alive, 'the server is alive');
       const range = { start: { line: 1, character: 0 }, end: { line: 1, character: 5 } };
       const titles = (await client.codeActions(uri, [...diagnostics, ...forged(range)])).map((a) => a.title);
       // No file on this machine to rename, chmod or put a script beside; the CRLF fix is text and stays.
-      assert.deepEqual(titles.filter((t) => /^(Rename|Make|Create)/.test(t)), [], JSON.stringify(titles));
+      assert.deepEqual(
+        titles.filter((t) => /^(Rename|Make|Create)/.test(t)),
+        [],
+        JSON.stringify(titles),
+      );
       assert.ok(titles.includes('Convert line ends to LF'), JSON.stringify(titles));
       await client.hover(uri, { line: 2, character: 6 });
       await client.completion(uri, { line: 2, character: 6 });
@@ -170,9 +206,17 @@ suite('a profile at a file: URI with a host', () => {
     try {
       const uri = 'file://fileserver/share/vpn/profile.xml';
       const published = client.diagnostics(uri, (_, version) => version === 1);
-      await client.open(uri, '<AnyConnectProfile ' + 'xmlns="http://schemas.xmlsoap.org/encoding/"><ClientInitialization><AutoUpdate>yes</AutoUpdate>' + '</ClientInitialization></AnyConnectProfile>');
+      await client.open(
+        uri,
+        '<AnyConnectProfile ' +
+          'xmlns="http://schemas.xmlsoap.org/encoding/"><ClientInitialization><AutoUpdate>yes</AutoUpdate>' +
+          '</ClientInitialization></AnyConnectProfile>',
+      );
       const { diagnostics } = await published; // fails at once if the server dies
-      assert.deepEqual(diagnostics.map((d) => d.code), ['HS206']);
+      assert.deepEqual(
+        diagnostics.map((d) => d.code),
+        ['HS206'],
+      );
       await assertAnswers(client, 'after a profile with a host');
     } finally {
       await client.stop();

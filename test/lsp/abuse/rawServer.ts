@@ -21,7 +21,12 @@ export function frame(body: string | Buffer, length?: number | string): Buffer {
 
 export const message = (m: object): Buffer => frame(JSON.stringify({ jsonrpc: '2.0', ...m }));
 
-type Waiter = { readonly match: (m: Message) => boolean; readonly resolve: (m: Message) => void; readonly reject: (e: Error) => void; readonly timer: NodeJS.Timeout };
+type Waiter = {
+  readonly match: (m: Message) => boolean;
+  readonly resolve: (m: Message) => void;
+  readonly reject: (e: Error) => void;
+  readonly timer: NodeJS.Timeout;
+};
 
 export class RawServer {
   readonly messages: Message[] = [];

@@ -29,7 +29,8 @@ export const uriOf = (file: string): string => pathToFileURL(file).toString();
 
 /** What a user sees of a diagnostic; ShellCheck's fix data names the version it was made for, which is dropped. */
 function comparable(d: Diagnostic): unknown {
-  const data = d.source === 'shellcheck' && typeof d.data === 'object' && d.data !== null ? { ...(d.data as object), version: undefined } : d.data;
+  const data =
+    d.source === 'shellcheck' && typeof d.data === 'object' && d.data !== null ? { ...(d.data as object), version: undefined } : d.data;
   return { source: d.source, code: d.code, severity: d.severity, range: d.range, message: d.message, data };
 }
 

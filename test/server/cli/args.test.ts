@@ -4,22 +4,52 @@ import { parseArgs, UsageError } from '../../../server/src/cli/args';
 import { families } from '../../../server/src/families/registry';
 
 test('lint takes formats, dialects, folders and paths, in any order', () => {
-  assert.deepEqual(parseArgs(['lint', 'a.xml', '--format=json', '--dialect', 'seed', '--script-folder', 's', 'dir', '--max-size-mb', '2', '--family', '**/fw=shorewall', '--family=vpn/a=b/**=anyconnect', '--server-path', '/etc/ocserv=deploy/ocserv', '--fail-on', 'warning', '--base-dir=..', '--docs-base-url', 'https://docs.example.org/rules/']), {
-    command: 'lint',
-    format: 'json',
-    failOn: 'warning',
-    baseDir: '..',
-    docsBaseUrl: 'https://docs.example.org/rules/',
-    dialect: 'seed',
-    maxSizeMB: 2,
-    scriptFolders: ['s'],
-    families: { '**/fw': 'shorewall', 'vpn/a=b/**': 'anyconnect' },
-    serverPaths: { '/etc/ocserv': 'deploy/ocserv' },
-    shellcheck: { mode: 'auto' },
-    paths: ['a.xml', 'dir'],
+  assert.deepEqual(
+    parseArgs([
+      'lint',
+      'a.xml',
+      '--format=json',
+      '--dialect',
+      'seed',
+      '--script-folder',
+      's',
+      'dir',
+      '--max-size-mb',
+      '2',
+      '--family',
+      '**/fw=shorewall',
+      '--family=vpn/a=b/**=anyconnect',
+      '--server-path',
+      '/etc/ocserv=deploy/ocserv',
+      '--fail-on',
+      'warning',
+      '--base-dir=..',
+      '--docs-base-url',
+      'https://docs.example.org/rules/',
+    ]),
+    {
+      command: 'lint',
+      format: 'json',
+      failOn: 'warning',
+      baseDir: '..',
+      docsBaseUrl: 'https://docs.example.org/rules/',
+      dialect: 'seed',
+      maxSizeMB: 2,
+      scriptFolders: ['s'],
+      families: { '**/fw': 'shorewall', 'vpn/a=b/**': 'anyconnect' },
+      serverPaths: { '/etc/ocserv': 'deploy/ocserv' },
+      shellcheck: { mode: 'auto' },
+      paths: ['a.xml', 'dir'],
+    },
+  );
+  assert.deepEqual(parseArgs(['lint', '--shellcheck', 'off', 'a']), {
+    ...(parseArgs(['lint', 'a']) as object),
+    shellcheck: { mode: 'off' },
   });
-  assert.deepEqual(parseArgs(['lint', '--shellcheck', 'off', 'a']), { ...(parseArgs(['lint', 'a']) as object), shellcheck: { mode: 'off' } });
-  assert.deepEqual((parseArgs(['lint', '--shellcheck=/opt/sc', 'a']) as { shellcheck: unknown }).shellcheck, { mode: 'path', executable: '/opt/sc' });
+  assert.deepEqual((parseArgs(['lint', '--shellcheck=/opt/sc', 'a']) as { shellcheck: unknown }).shellcheck, {
+    mode: 'path',
+    executable: '/opt/sc',
+  });
   assert.deepEqual(parseArgs(['lint', '--', '--odd-name.xml']).command, 'lint');
   assert.deepEqual(parseArgs(['--help']), { command: 'help' });
   assert.deepEqual(parseArgs(['lint', '-h']), { command: 'help' });
@@ -43,5 +73,10 @@ test('usage errors say what is wrong', () => {
     [['lint', '--docs-base-url', 'docs/rules', 'a'], /--docs-base-url must be an https:\/\/ address/],
     [['lint', '--shellcheck', '', 'a'], /--shellcheck takes auto, off or the path/],
   ];
-  for (const [argv, message] of cases) assert.throws(() => parseArgs(argv), (e: unknown) => e instanceof UsageError && message.test(e.message), argv.join(' '));
+  for (const [argv, message] of cases)
+    assert.throws(
+      () => parseArgs(argv),
+      (e: unknown) => e instanceof UsageError && message.test(e.message),
+      argv.join(' '),
+    );
 });

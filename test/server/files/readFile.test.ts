@@ -19,7 +19,10 @@ fs.symlinkSync('/dev/zero', at('to-zero'));
 fs.symlinkSync(at('small'), at('to-small'));
 
 suite('reading workspace files', { timeout: 20_000 }, () => {
-  for (const [how, read] of [['async', readRegularFile], ['sync', async (f: string, n: number) => readRegularFileSync(f, n)]] as const) {
+  for (const [how, read] of [
+    ['async', readRegularFile],
+    ['sync', async (f: string, n: number) => readRegularFileSync(f, n)],
+  ] as const) {
     test(`${how}: a regular file, also through a link, is read whole up to the limit`, async () => {
       for (const file of ['small', 'to-small']) {
         const r = await read(at(file), 6);
@@ -34,17 +37,24 @@ suite('reading workspace files', { timeout: 20_000 }, () => {
       assert.equal(r.kind === 'too-large' && r.head.length, 8192);
     });
 
-    test(`${how}: a FIFO, a link to one and a link to /dev/zero are refused without a read ` + '(no writer needed, no endless bytes)', async () => {
-      assert.deepEqual(await read(at('fifo'), 1024), { kind: 'not-regular', what: 'a FIFO (named pipe)' });
-      assert.deepEqual(await read(at('to-fifo'), 1024), { kind: 'not-regular', what: 'a FIFO (named pipe)' });
-      assert.deepEqual(await read(at('to-zero'), 1024), { kind: 'not-regular', what: 'a character device' });
-      assert.deepEqual(await read(work, 1024), { kind: 'not-regular', what: 'a folder' });
-      assert.deepEqual(await read(at('nothing'), 1024), { kind: 'missing' });
-    });
+    test(
+      `${how}: a FIFO, a link to one and a link to /dev/zero are refused without a read ` + '(no writer needed, no endless bytes)',
+      async () => {
+        assert.deepEqual(await read(at('fifo'), 1024), { kind: 'not-regular', what: 'a FIFO (named pipe)' });
+        assert.deepEqual(await read(at('to-fifo'), 1024), { kind: 'not-regular', what: 'a FIFO (named pipe)' });
+        assert.deepEqual(await read(at('to-zero'), 1024), { kind: 'not-regular', what: 'a character device' });
+        assert.deepEqual(await read(work, 1024), { kind: 'not-regular', what: 'a folder' });
+        assert.deepEqual(await read(at('nothing'), 1024), { kind: 'missing' });
+      },
+    );
   }
 
   test('a stream that never ends is read only to the limit', async () => {
-    const endless = new Readable({ read() { this.push(Buffer.alloc(4096, 0x61)); } });
+    const endless = new Readable({
+      read() {
+        this.push(Buffer.alloc(4096, 0x61));
+      },
+    });
     const r = await readStream(endless, 100_000);
     assert.equal(r.kind, 'too-large');
     endless.destroy();

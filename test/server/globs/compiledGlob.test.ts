@@ -33,9 +33,18 @@ suite('glob patterns from settings', () => {
   });
 
   test('the warnings name the setting and the pattern, shortened', () => {
-    const messages = refusedPatterns({ hooks: { families: { ['{a,b}'.repeat(25)]: 'shorewall', '**/fw': 'shorewall' } }, profile: { files: ['*.xml', 'x'.repeat(700)] } });
+    const messages = refusedPatterns({
+      hooks: { families: { ['{a,b}'.repeat(25)]: 'shorewall', '**/fw': 'shorewall' } },
+      profile: { files: ['*.xml', 'x'.repeat(700)] },
+    });
     assert.equal(messages.length, 2);
-    assert.match(messages[0], new RegExp(String.raw`^Hooksmith: a pattern in hooksmith\.hooks\.families is ignored: its braces expand ` + String.raw`to 33,554,432 patterns; at most 256 are accepted\. \(pattern: \{a,b\}.{75}\.\.\.\)$`));
+    assert.match(
+      messages[0],
+      new RegExp(
+        String.raw`^Hooksmith: a pattern in hooksmith\.hooks\.families is ignored: its braces expand ` +
+          String.raw`to 33,554,432 patterns; at most 256 are accepted\. \(pattern: \{a,b\}.{75}\.\.\.\)$`,
+      ),
+    );
     assert.match(messages[1], /^Hooksmith: a pattern in hooksmith\.profile\.files is ignored: the pattern is 700 characters long/);
   });
 });

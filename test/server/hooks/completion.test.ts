@@ -17,7 +17,10 @@ const at = (source: string, file: string) => {
 test('$CISCO_ in an AnyConnect hook: the four variables, with meaning and example value, replacing the name typed', () => {
   const source = '#!/bin/sh\nlogger "VPN up for $CISCO_|"\n';
   const items = at(source, '/vpn/script/OnConnect_routes.sh');
-  assert.deepEqual(items.map((i) => i.label), ['CISCO_VPN_USERNAME', 'CISCO_VPN_SERVER', 'CISCO_VPN_IP', 'CISCO_VPN_EVENT']);
+  assert.deepEqual(
+    items.map((i) => i.label),
+    ['CISCO_VPN_USERNAME', 'CISCO_VPN_SERVER', 'CISCO_VPN_IP', 'CISCO_VPN_EVENT'],
+  );
   assert.deepEqual([items[0].start, items[0].end], [source.indexOf('CISCO_'), source.indexOf('|')]);
   assert.match(items[0].documentation, /The user who connected[\s\S]*Example value: `jdoe`/);
 });
@@ -29,14 +32,20 @@ test('in the middle of a word the whole name is replaced; ${ works too', () => {
 });
 
 test('Shorewall run-time hooks: COMMAND, CONFDIR, SHAREDIR, VARDIR and run_iptables', () => {
-  assert.deepEqual(at('case $|', '/etc/shorewall/start').map((i) => i.label), ['COMMAND', 'CONFDIR', 'SHAREDIR', 'VARDIR']);
+  assert.deepEqual(
+    at('case $|', '/etc/shorewall/start').map((i) => i.label),
+    ['COMMAND', 'CONFDIR', 'SHAREDIR', 'VARDIR'],
+  );
   const [fn] = at('  run_|', '/etc/shorewall/init');
   assert.equal(fn.label, 'run_iptables');
   assert.match(fn.insert, /^run_iptables \$\{1:/);
 });
 
 test('compile-time Perl hooks: add_rule, insert_rule, log_rule_limit, and no shell variables', () => {
-  assert.deepEqual(at('add|', '/etc/shorewall/compile').map((i) => i.label), ['add_rule', 'insert_rule', 'log_rule_limit']);
+  assert.deepEqual(
+    at('add|', '/etc/shorewall/compile').map((i) => i.label),
+    ['add_rule', 'insert_rule', 'log_rule_limit'],
+  );
   assert.deepEqual(at('$|', '/etc/shorewall/compile'), []);
 });
 

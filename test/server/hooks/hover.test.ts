@@ -32,17 +32,36 @@ test('Shorewall functions and variables, and nothing on other words', () => {
   assert.equal(hover('/etc/shorewall/start', text, 'INPUT'), undefined);
 });
 
-test('the first line says what the hook\'s exit status means to what runs it', () => {
-  assert.match(hover('/etc/shorewall/isusable', '# isusable\nreturn 0\n', 'isusable')?.contents ?? '', /Exit status: 0 means the interface is usable; anything else means it is not/);
-  assert.match(hover('/etc/shorewall/start', '# start\nlogger up\n', 'start')?.contents ?? '', /Exit status: not checked by the generated script/);
+test("the first line says what the hook's exit status means to what runs it", () => {
+  assert.match(
+    hover('/etc/shorewall/isusable', '# isusable\nreturn 0\n', 'isusable')?.contents ?? '',
+    /Exit status: 0 means the interface is usable; anything else means it is not/,
+  );
+  assert.match(
+    hover('/etc/shorewall/start', '# start\nlogger up\n', 'start')?.contents ?? '',
+    /Exit status: not checked by the generated script/,
+  );
 });
 
-test('a vpnc-script variable: its meaning and the reasons openconnect sets it for; a hook-folder file\'s first line: sourced, for which reason', () => {
-  const text = 'ip route add "$CISCO_SPLIT_INC_0_ADDR/$CISCO_SPLIT_INC_0_MASKLEN" dev "$TUNDEV"\n';
-  const h = hover('/etc/vpnc/post-connect.d/10-routes', text, 'CISCO_SPLIT_INC_0_ADDR');
-  assert.match(h?.contents ?? '', /The address of split-include network 0 \(entries count from 0 to \$CISCO_SPLIT_INC-1\)\. Set for connect, attempt-reconnect, reconnect, disconnect\.[\s\S]*`10\.20\.0\.0`/);
-  assert.match(hover('/etc/vpnc/vpnc-script', 'case "$reason" in *) ;; esac\n', 'reason')?.contents ?? '', /pre-init \(before the tun device opens\)[\s\S]*Set for every reason\./);
-  const first = hover('/etc/vpnc/post-connect.d/10-routes', '# routes\n', 'routes')?.contents ?? '';
-  assert.match(first, /Sourced by the stock vpnc-script with "\."/);
-  assert.match(first, /`reason=connect`/);
-});
+test(
+  "a vpnc-script variable: its meaning and the reasons openconnect sets it for; a hook-folder file's first line: " +
+    'sourced, for which reason',
+  () => {
+    const text = 'ip route add "$CISCO_SPLIT_INC_0_ADDR/$CISCO_SPLIT_INC_0_MASKLEN" dev "$TUNDEV"\n';
+    const h = hover('/etc/vpnc/post-connect.d/10-routes', text, 'CISCO_SPLIT_INC_0_ADDR');
+    assert.match(
+      h?.contents ?? '',
+      new RegExp(
+        String.raw`The address of split-include network 0 \(entries count from 0 to \$CISCO_SPLIT_INC-1\)\.` +
+          String.raw` Set for connect, attempt-reconnect, reconnect, disconnect\.[\s\S]*\x6010\.20\.0\.0\x60`,
+      ),
+    );
+    assert.match(
+      hover('/etc/vpnc/vpnc-script', 'case "$reason" in *) ;; esac\n', 'reason')?.contents ?? '',
+      /pre-init \(before the tun device opens\)[\s\S]*Set for every reason\./,
+    );
+    const first = hover('/etc/vpnc/post-connect.d/10-routes', '# routes\n', 'routes')?.contents ?? '';
+    assert.match(first, /Sourced by the stock vpnc-script with "\."/);
+    assert.match(first, /`reason=connect`/);
+  },
+);

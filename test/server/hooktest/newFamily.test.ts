@@ -29,19 +29,50 @@ const newFamily = {
   rules: [],
   recognitionDoc: '',
   simulation: {
-    request: { kind: 'vpnscript', fields: [
-      { name: 'reason', type: 'choice', values: reasons, required: true, doc: 'the reason the script runs for' },
-      { name: 'folder', type: 'path', required: true, doc: 'the folder of the scripts' },
-    ] },
+    request: {
+      kind: 'vpnscript',
+      fields: [
+        { name: 'reason', type: 'choice', values: reasons, required: true, doc: 'the reason the script runs for' },
+        { name: 'folder', type: 'path', required: true, doc: 'the folder of the scripts' },
+      ],
+    },
     describe: (r: SimulationRequest) => String(r.reason),
     // The real runner: the hook's own process group, the shims first in PATH.
     run: async (req: SimulationRequest) => {
       const shims = createShims();
       try {
         const script = path.join(req.folder as string, `${String(req.reason)}.sh`);
-        const { run, commands } = await runLaunch({ file: script, cwd: req.folder as string }, { reason: String(req.reason), ...req.env }, shims, {});
-        const report = { ...run, stdout: run.stdout.text, stderr: run.stderr.text, stdoutTruncated: false, stderrTruncated: false, script, commands, notIntercepted: [], label: String(req.reason), hook: `${String(req.reason)}.sh`, env: {}, warnings: [] };
-        return { kind: 'vpnscript', formatVersion: reportFormatVersion, isolation: { mode: 'shims' as const, reason: 'a test family' }, runs: [report], skipped: [], notes: [], dryRun: true, ok: run.exitCode === 0, cancelled: false };
+        const { run, commands } = await runLaunch(
+          { file: script, cwd: req.folder as string },
+          { reason: String(req.reason), ...req.env },
+          shims,
+          {},
+        );
+        const report = {
+          ...run,
+          stdout: run.stdout.text,
+          stderr: run.stderr.text,
+          stdoutTruncated: false,
+          stderrTruncated: false,
+          script,
+          commands,
+          notIntercepted: [],
+          label: String(req.reason),
+          hook: `${String(req.reason)}.sh`,
+          env: {},
+          warnings: [],
+        };
+        return {
+          kind: 'vpnscript',
+          formatVersion: reportFormatVersion,
+          isolation: { mode: 'shims' as const, reason: 'a test family' },
+          runs: [report],
+          skipped: [],
+          notes: [],
+          dryRun: true,
+          ok: run.exitCode === 0,
+          cancelled: false,
+        };
       } finally {
         shims.dispose();
       }
@@ -57,7 +88,11 @@ const newFamily = {
 before(() => {
   (families as HookFamily[]).push(newFamily);
   fs.mkdirSync(path.join(dir, 'hooks'));
-  fs.writeFileSync(path.join(dir, 'hooks', 'connect.sh'), '#!/bin/sh\necho "reason=$reason user=$USER_NAME"\nip addr add 10.9.0.2/32 dev tun0\n', { mode: 0o755 });
+  fs.writeFileSync(
+    path.join(dir, 'hooks', 'connect.sh'),
+    '#!/bin/sh\necho "reason=$reason user=$USER_NAME"\nip addr add 10.9.0.2/32 dev tun0\n',
+    { mode: 0o755 },
+  );
 });
 after(() => {
   (families as HookFamily[]).splice(families.indexOf(newFamily), 1);
@@ -81,12 +116,23 @@ suite('a new family in hook test specs, with no edit to the hook test code', () 
 
   test('its request fields, its events and its hooks are checked from its declarations', () => {
     assert.deepEqual(checkSpec(text, file()).findings, []);
-    const bad = checkSpec(text.replace('reason: connect', 'reason: reconnect').replace('folder: hooks', 'folder: nowhere').replace('connect.sh:', 'up.sh:'), file());
-    assert.deepEqual(bad.findings.map((f) => [f.code, f.message]), [
-      ['HS804', "vpnscript has no reason 'reconnect': use pre-init, connect, disconnect."],
-      ['HS805', `nowhere does not exist (looked for ${path.join(dir, 'nowhere')}).`],
-      ['HS804', "vpnscript has no event 'up.sh', and it is no expectation: use an event (pre-init, connect, disconnect, pre-init.sh, connect.sh, disconnect.sh) or exit, timedOut, killedByNextEvent, durationUnder, commands, stdout, stderr, state, ok, restored."],
-    ]);
+    const bad = checkSpec(
+      text.replace('reason: connect', 'reason: reconnect').replace('folder: hooks', 'folder: nowhere').replace('connect.sh:', 'up.sh:'),
+      file(),
+    );
+    assert.deepEqual(
+      bad.findings.map((f) => [f.code, f.message]),
+      [
+        ['HS804', "vpnscript has no reason 'reconnect': use pre-init, connect, disconnect."],
+        ['HS805', `nowhere does not exist (looked for ${path.join(dir, 'nowhere')}).`],
+        [
+          'HS804',
+          "vpnscript has no event 'up.sh', and it is no expectation: use an event (pre-init, connect, disconnect, " +
+            'pre-init.sh, connect.sh, disconnect.sh) or exit, timedOut, killedByNextEvent, durationUnder, commands, stdout, ' +
+            'stderr, state, ok, restored.',
+        ],
+      ],
+    );
   });
 
   test('its tests run through its simulator, and pass or fail on what its hook did', async () => {
@@ -95,13 +141,19 @@ suite('a new family in hook test specs, with no edit to the hook test code', () 
     const [pass, fail] = await runTests([...selectInstances(spec.tests), ...selectInstances(failing.tests)]);
     assert.equal(pass.status, 'passed', JSON.stringify(pass.failures));
     assert.equal(fail.status, 'failed');
-    assert.deepEqual(fail.failures.map((f) => f.message), ['connect.sh: stdout does not match reason=connect user=dave']);
+    assert.deepEqual(
+      fail.failures.map((f) => f.message),
+      ['connect.sh: stdout does not match reason=connect user=dave'],
+    );
   });
 
   test('completion and the JSON schema know it', () => {
     const labels = specCompletions(text, text.indexOf('connect.sh:')).map((c) => c.label);
     assert.ok(labels.includes('disconnect.sh') && labels.includes('connect'), labels.join(', '));
     const schema = hooktestSchema() as { definitions: Record<string, { properties: Record<string, unknown> }> };
-    assert.deepEqual(Object.keys(schema.definitions['test-vpnscript'].properties).filter((k) => k === 'reason' || k === 'folder'), ['reason', 'folder']);
+    assert.deepEqual(
+      Object.keys(schema.definitions['test-vpnscript'].properties).filter((k) => k === 'reason' || k === 'folder'),
+      ['reason', 'folder'],
+    );
   });
 });

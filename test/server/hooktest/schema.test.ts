@@ -63,7 +63,11 @@ test('the schema and the checker agree: a spec the checker accepts validates; ea
   for (const [code, from, to] of mistakes) {
     const text = good.replace(from, to);
     assert.notEqual(text, good, from);
-    assert.deepEqual(checkSpec(text, file).findings.map((f) => f.code), [code], to);
+    assert.deepEqual(
+      checkSpec(text, file).findings.map((f) => f.code),
+      [code],
+      to,
+    );
     assert.equal(validate(parse(text)), false, `the schema accepts what the checker reports as ${code}: ${to}`);
   }
 });

@@ -3,7 +3,9 @@ import { describe as suite, test } from 'node:test';
 import { profileCompletions, ProfileCompletionOptions } from '../../../server/src/profile/completion';
 
 const ns = 'http://schemas.xmlsoap.org/encoding/';
-const profile = (ci: string, rest = '') => `<?xml version="1.0"?>\n<AnyConnectProfile xmlns="${ns}">\n  ` + `<ClientInitialization>${ci}</ClientInitialization>${rest}\n</AnyConnectProfile>\n`;
+const profile = (ci: string, rest = '') =>
+  `<?xml version="1.0"?>\n<AnyConnectProfile xmlns="${ns}">\n  ` +
+  `<ClientInitialization>${ci}</ClientInitialization>${rest}\n</AnyConnectProfile>\n`;
 
 /** Completions at the `|` in `source`. */
 function at(source: string, options: ProfileCompletionOptions = { dialect: 'auto' }) {
@@ -16,7 +18,8 @@ suite('profile completion: elements', () => {
   test('an empty ClientInitialization offers its preferences, schema order, seed elements in the auto dialect', () => {
     const items = labels(profile('\n    |\n  '));
     assert.equal(items[0], 'UseStartBeforeLogon');
-    for (const name of ['EnableScripting', 'AutoUpdate', 'LocalLanAccess', 'OnConnectScript', 'TerminateScriptOnNextEvent']) assert.ok(items.includes(name), name);
+    for (const name of ['EnableScripting', 'AutoUpdate', 'LocalLanAccess', 'OnConnectScript', 'TerminateScriptOnNextEvent'])
+      assert.ok(items.includes(name), name);
     assert.ok(!items.includes('HostEntry') && !items.includes('AutoReconnectBehavior'), 'only children of ClientInitialization');
   });
 
@@ -28,10 +31,19 @@ suite('profile completion: elements', () => {
   });
 
   test('inside EnableScripting: its two children, then only what may still follow', () => {
-    assert.deepEqual(labels(profile('\n    <EnableScripting>true\n      <|\n    </EnableScripting>\n  ')), ['TerminateScriptOnNextEvent', 'EnablePostSBLOnConnectScript']);
-    const after = profile('\n    <EnableScripting>true\n      <TerminateScriptOnNextEvent>true</TerminateScriptOnNextEvent>\n      <|\n   ' + ' </EnableScripting>\n  ');
+    assert.deepEqual(labels(profile('\n    <EnableScripting>true\n      <|\n    </EnableScripting>\n  ')), [
+      'TerminateScriptOnNextEvent',
+      'EnablePostSBLOnConnectScript',
+    ]);
+    const after = profile(
+      '\n    <EnableScripting>true\n      <TerminateScriptOnNextEvent>true</TerminateScriptOnNextEvent>\n      <|\n   ' +
+        ' </EnableScripting>\n  ',
+    );
     assert.deepEqual(labels(after), ['EnablePostSBLOnConnectScript']);
-    const before = profile('\n    <EnableScripting>true\n      <|\n      ' + '<EnablePostSBLOnConnectScript>true</EnablePostSBLOnConnectScript>\n    </EnableScripting>\n  ');
+    const before = profile(
+      '\n    <EnableScripting>true\n      <|\n      ' +
+        '<EnablePostSBLOnConnectScript>true</EnablePostSBLOnConnectScript>\n    </EnableScripting>\n  ',
+    );
     assert.deepEqual(labels(before), ['TerminateScriptOnNextEvent']);
   });
 
@@ -46,7 +58,9 @@ suite('profile completion: elements', () => {
   });
 
   test('a HostEntry takes what follows HostName in its sequence; ServerList takes more HostEntry elements', () => {
-    const host = labels(profile('', '\n  <ServerList>\n    <HostEntry>\n      <HostName>Corp</HostName>\n      <|\n    </HostEntry>\n  </ServerList>'));
+    const host = labels(
+      profile('', '\n  <ServerList>\n    <HostEntry>\n      <HostName>Corp</HostName>\n      <|\n    </HostEntry>\n  </ServerList>'),
+    );
     assert.equal(host[0], 'HostAddress');
     assert.ok(!host.includes('HostName'));
     const list = labels(profile('', '\n  <ServerList>\n    <HostEntry><HostName>a</HostName></HostEntry>\n    <|\n  </ServerList>'));
@@ -65,7 +79,10 @@ suite('profile completion: values and attributes', () => {
   test('inside a value: the enumeration, default first, replacing the word typed', () => {
     const source = profile('\n    <CertificateStore>Ma|</CertificateStore>\n  ');
     const items = at(source);
-    assert.deepEqual(items.map((c) => c.label), ['All', 'Machine', 'User']);
+    assert.deepEqual(
+      items.map((c) => c.label),
+      ['All', 'Machine', 'User'],
+    );
     assert.deepEqual(items[0].replace, { start: source.indexOf('Ma|'), end: source.indexOf('|') });
     assert.match(items[0].detail ?? '', /default/);
   });
@@ -84,8 +101,13 @@ suite('profile completion: values and attributes', () => {
 
   test('OnConnectScript offers the OnConnect scripts of the script folder', () => {
     const scriptFiles = () => ['OnConnect_routes.sh', 'OnDisconnect_routes.sh', 'notes.txt', 'OnConnect_drives.vbs'];
-    assert.deepEqual(labels(profile('\n    <OnConnectScript>|</OnConnectScript>\n  '), { dialect: 'auto', scriptFiles }), ['OnConnect_routes.sh', 'OnConnect_drives.vbs']);
-    assert.deepEqual(labels(profile('\n    <OnDisconnectScript>On|</OnDisconnectScript>\n  '), { dialect: 'auto', scriptFiles }), ['OnDisconnect_routes.sh']);
+    assert.deepEqual(labels(profile('\n    <OnConnectScript>|</OnConnectScript>\n  '), { dialect: 'auto', scriptFiles }), [
+      'OnConnect_routes.sh',
+      'OnConnect_drives.vbs',
+    ]);
+    assert.deepEqual(labels(profile('\n    <OnDisconnectScript>On|</OnDisconnectScript>\n  '), { dialect: 'auto', scriptFiles }), [
+      'OnDisconnect_routes.sh',
+    ]);
   });
 
   test('nothing inside a comment', () => {

@@ -19,12 +19,19 @@ test('an element name shows its type, default, values, place and dialect, over t
   const h = hoverOn('EnableScripting');
   assert.ok(h);
   assert.deepEqual([h.start, h.end], [text.indexOf('EnableScripting'), text.indexOf('EnableScripting') + 'EnableScripting'.length]);
-  for (const part of ["Cisco's schema", 'Default: `false`', 'Allowed values: `false`, `true`', 'Nests in: `AnyConnectProfile` › `ClientInitialization`', 'in this order: `TerminateScriptOnNextEvent`, `EnablePostSBLOnConnectScript`', 'UserControllable']) {
+  for (const part of [
+    "Cisco's schema",
+    'Default: `false`',
+    'Allowed values: `false`, `true`',
+    'Nests in: `AnyConnectProfile` › `ClientInitialization`',
+    'in this order: `TerminateScriptOnNextEvent`, `EnablePostSBLOnConnectScript`',
+    'UserControllable',
+  ]) {
     assert.ok(h.contents.includes(part), part);
   }
 });
 
-test('the end tag hovers too; seed elements say what Cisco\'s client does instead', () => {
+test("the end tag hovers too; seed elements say what Cisco's client does instead", () => {
   const h = hoverOn('OnConnectScript', 1);
   assert.match(h?.contents ?? '', /seed dialect/);
   assert.match(h?.contents ?? '', /Cisco's client ignores OnConnectScript/);
@@ -40,7 +47,9 @@ test('UserControllable has its own doc; text and values have none', () => {
 });
 
 test('an element newer than AnyConnect 4.10 says which client introduced it', () => {
-  const source = '<AnyConnectProfile><ClientInitialization><CertificateStoreLinux>User</CertificateStoreLinux>' + '</ClientInitialization></AnyConnectProfile>';
+  const source =
+    '<AnyConnectProfile><ClientInitialization><CertificateStoreLinux>User</CertificateStoreLinux>' +
+    '</ClientInitialization></AnyConnectProfile>';
   const h = profileHover(source, source.indexOf('CertificateStoreLinux') + 3);
   assert.match(h?.contents ?? '', /Introduced in Secure Client 5/);
   assert.match(h?.contents ?? '', /Allowed values: `All`, `Machine`, `User`/);

@@ -39,7 +39,10 @@ suite('realistic valid profiles have zero diagnostics', () => {
   test('with a BOM and CRLF line ends: no diagnostics, and ranges of a mistake stay exact', () => {
     const crlf = '\uFEFF' + read('profile-editor.xml').replace(/\n/g, '\r\n');
     assert.deepEqual(lintProfile(crlf, options), []);
-    const broken = crlf.replace('<AutoUpdate UserControllable="false">true</AutoUpdate>', '<AutoUpdate UserControllable="false">ture</AutoUpdate>');
+    const broken = crlf.replace(
+      '<AutoUpdate UserControllable="false">true</AutoUpdate>',
+      '<AutoUpdate UserControllable="false">ture</AutoUpdate>',
+    );
     const [f] = lintProfile(broken, options);
     assert.equal(f.code, 'HS206');
     const lines = new LineIndex(broken);
@@ -57,7 +60,9 @@ suite('bad input gets one clear diagnostic', () => {
   });
 
   test('after a missing closing tag, the elements that follow are still checked where they belong', () => {
-    const broken = read('profile-editor.xml').replace('</AutoReconnect>', '').replace('<AutoUpdate UserControllable="false">true<', '<AutoUpdate UserControllable="false">ture<');
+    const broken = read('profile-editor.xml')
+      .replace('</AutoReconnect>', '')
+      .replace('<AutoUpdate UserControllable="false">true<', '<AutoUpdate UserControllable="false">ture<');
     const findings = lintProfile(broken, options);
     assert.deepEqual(codes(findings), ['HS101', 'HS206'], describe(findings));
     assert.match(findings[1].message, /<AutoUpdate>: "ture"/);
@@ -76,7 +81,7 @@ suite('bad input gets one clear diagnostic', () => {
     assert.deepEqual([findings[0].start, findings[0].end], [0, 21]);
   });
 
-  test('HS100: a non-ASCII name outside XML\'s name characters, on the name', () => {
+  test("HS100: a non-ASCII name outside XML's name characters, on the name", () => {
     const text = '<AnyConnectProfile><a\u00d7b/></AnyConnectProfile>';
     const findings = lintProfile(text, options).filter((f) => f.code === 'HS100');
     assert.equal(findings.length, 1, describe(lintProfile(text, options)));
@@ -84,7 +89,9 @@ suite('bad input gets one clear diagnostic', () => {
   });
 
   test('a half-typed profile still gets its schema checked below the syntax error', () => {
-    const text = '<AnyConnectProfile ' + 'xmlns="http://schemas.xmlsoap.org/encoding/">\n<ClientInitialization>\n<AutoUpdate>maybe</AutoUpdate>\n<LocalLanAccess>tr';
+    const text =
+      '<AnyConnectProfile ' +
+      'xmlns="http://schemas.xmlsoap.org/encoding/">\n<ClientInitialization>\n<AutoUpdate>maybe</AutoUpdate>\n<LocalLanAccess>tr';
     assert.deepEqual(codes(lintProfile(text, options)).sort(), ['HS101', 'HS101', 'HS101', 'HS206', 'HS206']);
   });
 

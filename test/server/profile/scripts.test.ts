@@ -20,7 +20,10 @@ after(() => fs.rmSync(dir, { recursive: true, force: true }));
 const profilePath = path.join(dir, 'profile.xml');
 
 function profile(body: string, enable = ''): string {
-  return `<AnyConnectProfile ` + `xmlns="http://schemas.xmlsoap.org/encoding/">\n<ClientInitialization>\n${enable}${body}\n</ClientInitialization>\n</AnyConnectProfile>`;
+  return (
+    `<AnyConnectProfile ` +
+    `xmlns="http://schemas.xmlsoap.org/encoding/">\n<ClientInitialization>\n${enable}${body}\n</ClientInitialization>\n</AnyConnectProfile>`
+  );
 }
 
 function lint(source: string, extra: string[] = []) {
@@ -29,7 +32,9 @@ function lint(source: string, extra: string[] = []) {
 
 suite('script references', () => {
   test('scripts found beside the profile and in scripts/ raise nothing', () => {
-    const source = profile('<OnConnectScript>OnConnect_routes.sh</OnConnectScript><OnDisconnectScript>OnDisconnect_cleanup.sh</OnDisconnectScript>');
+    const source = profile(
+      '<OnConnectScript>OnConnect_routes.sh</OnConnectScript><OnDisconnectScript>OnDisconnect_cleanup.sh</OnDisconnectScript>',
+    );
     assert.deepEqual(lint(source), []);
   });
 

@@ -18,18 +18,28 @@ const text = `<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">
   </ServerList>
 </AnyConnectProfile>`;
 
-const outline = (s: ProfileSymbol): unknown => (s.children.length ? { [`${s.name} ${s.detail}`.trim()]: s.children.map(outline) } : `${s.name} ${s.detail}`.trim());
+const outline = (s: ProfileSymbol): unknown =>
+  s.children.length ? { [`${s.name} ${s.detail}`.trim()]: s.children.map(outline) } : `${s.name} ${s.detail}`.trim();
 
 test('the outline: ClientInitialization with its preferences and values, each HostEntry by its HostName', () => {
   const [root] = profileSymbols(text);
   assert.deepEqual(outline(root), {
     AnyConnectProfile: [
       { ClientInitialization: ['EnableScripting true'] },
-      { ServerList: [{ 'Corporate VPN HostEntry': ['HostName Corporate VPN', 'HostAddress vpn.example.com'] }, { HostEntry: ['HostAddress nameless.example.com'] }] },
+      {
+        ServerList: [
+          { 'Corporate VPN HostEntry': ['HostName Corporate VPN', 'HostAddress vpn.example.com'] },
+          { HostEntry: ['HostAddress nameless.example.com'] },
+        ],
+      },
     ],
   });
   const host = root.children[1].children[0];
-  assert.equal(text.slice(host.selectionStart, host.selectionEnd), '<HostName>Corporate VPN</HostName>', 'selecting it selects its HostName');
+  assert.equal(
+    text.slice(host.selectionStart, host.selectionEnd),
+    '<HostName>Corporate VPN</HostName>',
+    'selecting it selects its HostName',
+  );
 });
 
 test('folds: elements over several lines (end tag left visible) and comments', () => {

@@ -19,7 +19,10 @@ function ci(body: string): string {
 
 /** A profile whose one HostEntry holds `body`. */
 function hostEntry(body: string): string {
-  return `<AnyConnectProfile ${ns}>\n  <ServerList>\n    <HostEntry>\n      ${body}\n    </HostEntry>\n  ` + `</ServerList>\n</AnyConnectProfile>\n`;
+  return (
+    `<AnyConnectProfile ${ns}>\n  <ServerList>\n    <HostEntry>\n      ${body}\n    </HostEntry>\n  ` +
+    `</ServerList>\n</AnyConnectProfile>\n`
+  );
 }
 
 suite('profile schema rules', () => {
@@ -32,7 +35,10 @@ suite('profile schema rules', () => {
     const source = '<AnyConnectProfile xmlns="«http://schemas.xmlsoap.org/encoding»"></AnyConnectProfile>';
     const f = assertOneAt(lint(source), 'HS201', source);
     assert.equal(f.severity, 'warning');
-    assert.deepEqual(lint('<AnyConnectProfile><ServerList><HostEntry><HostName>a</HostName></HostEntry></ServerList></AnyConnectProfile>'), []);
+    assert.deepEqual(
+      lint('<AnyConnectProfile><ServerList><HostEntry><HostName>a</HostName></HostEntry></ServerList></AnyConnectProfile>'),
+      [],
+    );
   });
 
   test('HS202: an unknown element suggests the nearest name', () => {
@@ -41,7 +47,7 @@ suite('profile schema rules', () => {
     assert.match(f.message, /Did you mean <LocalLanAccess>\?/);
   });
 
-  test('HS202: an element from ocserv\'s sample profile is named as such', () => {
+  test("HS202: an element from ocserv's sample profile is named as such", () => {
     const source = ci('<«StrictCertificateTrust»>false</StrictCertificateTrust>');
     assert.match(assertOneAt(lint(source), 'HS202', source).message, /ocserv's sample profile/);
   });
@@ -58,7 +64,9 @@ suite('profile schema rules', () => {
   });
 
   test('HS204: root children out of order', () => {
-    const source = `<AnyConnectProfile ` + `${ns}><ServerList><HostEntry><HostName>a</HostName></HostEntry></ServerList><«ClientInitialization»/></AnyConnectProfile>`;
+    const source =
+      `<AnyConnectProfile ` +
+      `${ns}><ServerList><HostEntry><HostName>a</HostName></HostEntry></ServerList><«ClientInitialization»/></AnyConnectProfile>`;
     assertOneAt(lint(source), 'HS204', source);
   });
 
@@ -69,13 +77,17 @@ suite('profile schema rules', () => {
 
   test('HS204: EnableScripting children out of order', () => {
     const source = ci(
-      '<EnableScripting>true<EnablePostSBLOnConnectScript>true</EnablePostSBLOnConnectScript>' + '<«TerminateScriptOnNextEvent»>true</TerminateScriptOnNextEvent></EnableScripting>',
+      '<EnableScripting>true<EnablePostSBLOnConnectScript>true</EnablePostSBLOnConnectScript>' +
+        '<«TerminateScriptOnNextEvent»>true</TerminateScriptOnNextEvent></EnableScripting>',
     );
     assertOneAt(lint(source), 'HS204', source);
   });
 
   test('ClientInitialization children may come in any order', () => {
-    assert.deepEqual(lint(ci('<LocalLanAccess>true</LocalLanAccess><AutoUpdate>true</AutoUpdate><CertificateStore>All</CertificateStore>')), []);
+    assert.deepEqual(
+      lint(ci('<LocalLanAccess>true</LocalLanAccess><AutoUpdate>true</AutoUpdate><CertificateStore>All</CertificateStore>')),
+      [],
+    );
   });
 
   test('HS205: an element repeated in ClientInitialization, on the second', () => {
@@ -107,7 +119,9 @@ suite('profile schema rules', () => {
   });
 
   test('HS206: the text of a mixed element is checked, beside its children', () => {
-    const source = ci('<AutoReconnect>«yes»\n      <AutoReconnectBehavior>DisconnectOnSuspend</AutoReconnectBehavior>\n    </AutoReconnect>');
+    const source = ci(
+      '<AutoReconnect>«yes»\n      <AutoReconnectBehavior>DisconnectOnSuspend</AutoReconnectBehavior>\n    </AutoReconnect>',
+    );
     assertOneAt(lint(source), 'HS206', source);
   });
 
@@ -122,7 +136,8 @@ suite('profile schema rules', () => {
   });
 
   test('HS208: text inside a pure container', () => {
-    const source = `<AnyConnectProfile ` + `${ns}><ServerList>«oops»<HostEntry><HostName>a</HostName></HostEntry></ServerList></AnyConnectProfile>`;
+    const source =
+      `<AnyConnectProfile ` + `${ns}><ServerList>«oops»<HostEntry><HostName>a</HostName></HostEntry></ServerList></AnyConnectProfile>`;
     assertOneAt(lint(source), 'HS208', source);
   });
 
@@ -142,7 +157,8 @@ suite('profile schema rules', () => {
   });
 
   test('HS211: HostEntry without HostName, on the HostEntry', () => {
-    const source = `<AnyConnectProfile ` + `${ns}><ServerList><«HostEntry»><HostAddress>a</HostAddress></HostEntry></ServerList></AnyConnectProfile>`;
+    const source =
+      `<AnyConnectProfile ` + `${ns}><ServerList><«HostEntry»><HostAddress>a</HostAddress></HostEntry></ServerList></AnyConnectProfile>`;
     assertOneAt(lint(source), 'HS211', source);
   });
 
@@ -152,7 +168,10 @@ suite('profile schema rules', () => {
   });
 
   test('a namespace prefix on the elements is accepted', () => {
-    const text = '<ac:AnyConnectProfile ' + 'xmlns:ac="http://schemas.xmlsoap.org/encoding/"><ac:ServerList><ac:HostEntry><ac:HostName>a</ac:HostName>' + '</ac:HostEntry></ac:ServerList></ac:AnyConnectProfile>';
+    const text =
+      '<ac:AnyConnectProfile ' +
+      'xmlns:ac="http://schemas.xmlsoap.org/encoding/"><ac:ServerList><ac:HostEntry><ac:HostName>a</ac:HostName>' +
+      '</ac:HostEntry></ac:ServerList></ac:AnyConnectProfile>';
     assert.deepEqual(lint(text), [], describe(lint(text)));
   });
 
@@ -179,7 +198,10 @@ suite('profile dialects (HS212)', () => {
   });
 
   test('seed: no note at all', () => {
-    assert.deepEqual(codes(lint(seed, 'seed')).filter((c) => c === 'HS212'), []);
+    assert.deepEqual(
+      codes(lint(seed, 'seed')).filter((c) => c === 'HS212'),
+      [],
+    );
   });
 
   test('TerminateScriptOnNextEvent directly under ClientInitialization: the note says where Cisco reads it', () => {
@@ -191,14 +213,19 @@ suite('profile dialects (HS212)', () => {
 suite('order follows the schema: xs:sequence is enforced, xs:all is not', () => {
   test('AutomaticVPNPolicy children may come in any order', () => {
     const body =
-      '<AutomaticVPNPolicy>true<TrustedNetworkPolicy>Disconnect</TrustedNetworkPolicy>' + '<UntrustedNetworkPolicy>Connect</UntrustedNetworkPolicy><TrustedDNSDomains>corp.example.com</TrustedDNSDomains>' + '<TrustedDNSServers></TrustedDNSServers></AutomaticVPNPolicy>';
+      '<AutomaticVPNPolicy>true<TrustedNetworkPolicy>Disconnect</TrustedNetworkPolicy>' +
+      '<UntrustedNetworkPolicy>Connect</UntrustedNetworkPolicy><TrustedDNSDomains>corp.example.com</TrustedDNSDomains>' +
+      '<TrustedDNSServers></TrustedDNSServers></AutomaticVPNPolicy>';
     assert.deepEqual(lint(ci(body)), [], describe(lint(ci(body))));
   });
 });
 
 suite('validation time grows with the profile, not faster', () => {
   test('20,000 unknown elements, each with its HS202 (found by fuzzing: 10,000 took 1.2 s, 40,000 took 7 s)', () => {
-    const text = `<AnyConnectProfile ` + `xmlns="http://schemas.xmlsoap.org/encoding/">` + `<ClientInitialization>${'<Foo/>'.repeat(20_000)}</ClientInitialization></AnyConnectProfile>`;
+    const text =
+      `<AnyConnectProfile ` +
+      `xmlns="http://schemas.xmlsoap.org/encoding/">` +
+      `<ClientInitialization>${'<Foo/>'.repeat(20_000)}</ClientInitialization></AnyConnectProfile>`;
     const { result: findings, ms } = cpuMs(() => lintProfile(text, { dialect: 'auto', maxSize: 10 * 1024 * 1024 }));
     assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms of CPU`);
     assert.equal(findings.length, 20_000);
@@ -207,7 +234,9 @@ suite('validation time grows with the profile, not faster', () => {
 
   test('an element name 400 KB long gets its HS202 at once (found by fuzzing: 160 KB took 1.8 s)', () => {
     const name = 'X'.repeat(400_000);
-    const text = `<AnyConnectProfile ` + `xmlns="http://schemas.xmlsoap.org/encoding/"><ClientInitialization><${name}/></ClientInitialization></AnyConnectProfile>`;
+    const text =
+      `<AnyConnectProfile ` +
+      `xmlns="http://schemas.xmlsoap.org/encoding/"><ClientInitialization><${name}/></ClientInitialization></AnyConnectProfile>`;
     const { result: findings, ms } = cpuMs(() => lintProfile(text, { dialect: 'auto', maxSize: 10 * 1024 * 1024 }));
     assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms of CPU`);
     assert.deepEqual(codes(findings), ['HS202']);

@@ -32,6 +32,11 @@ suite('hooksmith.simulate settings: one reading for the client and the server', 
   });
 
   test('values of the wrong type are the defaults; grace and gap are clamped to their bounds', () => {
-    assert.deepEqual(readSimulateSettings({ timeoutSeconds: 'soon', graceMs: -5, gapMs: 1e12, env: { A: 'x', B: 3 } }), { timeoutSeconds: 60, graceMs: 0, gapMs: 3_600_000, env: { A: 'x' } });
+    assert.deepEqual(readSimulateSettings({ timeoutSeconds: 'soon', graceMs: -5, gapMs: 1e12, env: { A: 'x', B: 3 } }), {
+      timeoutSeconds: 60,
+      graceMs: 0,
+      gapMs: 3_600_000,
+      env: { A: 'x' },
+    });
   });
 });

@@ -17,7 +17,10 @@ const deep = (lines: number): string => `<<EOF\n${'if x\n'.repeat(lines)}if a; t
 // an 8 MB stack of its own (server/src/shell/runtime.ts).
 test('a command-less here-document followed by 1,100 nested ifs is parsed, with its syntax errors', () => {
   const findings = lintInMemory({ path: `${dir}/OnConnect_x.sh`, source: deep(1100) });
-  assert.ok(findings.some((f) => f.code === 'HS460'), describe(findings));
+  assert.ok(
+    findings.some((f) => f.code === 'HS460'),
+    describe(findings),
+  );
   assert.ok(!findings.some((f) => faulted(f.message)), describe(findings));
 });
 

@@ -24,7 +24,10 @@ test('runs of more comment lines than the limit are blanked to the same length; 
   const text = `echo 1 # x\n${long}echo 2\n${short}echo 3\n${'#\n'.repeat(maxCommentRun)}`;
   const blanked = blankLongCommentRuns(text);
   assert.equal(blanked.length, text.length);
-  assert.equal(blanked, `echo 1 # x\n${long.replace(/#[^\n\r]*/g, (c) => ' '.repeat(c.length))}echo 2\n${short}echo 3\n${'#\n'.repeat(maxCommentRun)}`);
+  assert.equal(
+    blanked,
+    `echo 1 # x\n${long.replace(/#[^\n\r]*/g, (c) => ' '.repeat(c.length))}echo 2\n${short}echo 3\n${'#\n'.repeat(maxCommentRun)}`,
+  );
 });
 
 // Found by fuzzing (seed 1427982189): a flood of NUL characters. The lexer slowed quadratically

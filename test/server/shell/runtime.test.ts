@@ -24,9 +24,15 @@ test('an overflow into the guard zone below the stack is a fault, and the instan
   // 32 KB of stack: 1,100 lines need about 70 KB, so the recursion writes 38 KB into the 64 KB guard.
   const small = await startShellRuntime(dist, { stackBytes: 32 << 10, guardBytes: 64 << 10 });
   assert.equal(parse(small, 'echo ok\n'), 'program');
-  assert.throws(() => parse(small, deep(1100)), (e) => e instanceof ShellParserFault && /overflowed its stack/.test(e.message));
+  assert.throws(
+    () => parse(small, deep(1100)),
+    (e) => e instanceof ShellParserFault && /overflowed its stack/.test(e.message),
+  );
   assert.equal(small.broken, true);
-  assert.throws(() => parse(small, 'echo ok\n'), (e) => e instanceof ShellParserFault && /faulted earlier/.test(e.message));
+  assert.throws(
+    () => parse(small, 'echo ok\n'),
+    (e) => e instanceof ShellParserFault && /faulted earlier/.test(e.message),
+  );
 });
 
 test('instances are independent: a fresh one parses while another is broken', async () => {
@@ -37,18 +43,27 @@ test('instances are independent: a fresh one parses while another is broken', as
   assert.equal(parse(fresh, 'echo ok\n'), 'program');
 });
 
-test('a RangeError from inside the WebAssembly is a fault; one thrown by the caller\'s own code is not', async () => {
+test("a RangeError from inside the WebAssembly is a fault; one thrown by the caller's own code is not", async () => {
   const runtime = await startShellRuntime(dist);
   assert.throws(() => runtime.use(() => recurse()), RangeError);
   assert.equal(runtime.broken, false, 'a JavaScript stack overflow outside the parser leaves it whole');
-  assert.throws(() => parse(runtime, deep(5000)), (e) => e instanceof ShellParserFault && /nests deeper/.test(e.message));
+  assert.throws(
+    () => parse(runtime, deep(5000)),
+    (e) => e instanceof ShellParserFault && /nests deeper/.test(e.message),
+  );
   assert.equal(runtime.broken, true);
 });
 
 test('an ordinary error from the caller passes through unchanged and leaves the instance whole', async () => {
   const runtime = await startShellRuntime(dist);
   const mine = new Error('mine');
-  assert.throws(() => runtime.use(() => { throw mine; }), (e) => e === mine);
+  assert.throws(
+    () =>
+      runtime.use(() => {
+        throw mine;
+      }),
+    (e) => e === mine,
+  );
   assert.equal(parse(runtime, 'echo ok\n'), 'program');
 });
 

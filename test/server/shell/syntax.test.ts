@@ -13,7 +13,10 @@ const onConnect = (source: string, folder: Record<string, string> = {}) =>
 test('HS460: a file the parser cannot finish within its work budget gets one finding on its first line', () => {
   const source = `«#!/bin/sh»\n${')'.repeat(20_000)}\n`;
   const findings = onConnect(source);
-  assert.match(assertOneAt(findings, 'HS460', source).message, /the shell parser gave up on this file after [0-9]+ reads of it \(its work limit for a file this size\).*content rules did not run/);
+  assert.match(
+    assertOneAt(findings, 'HS460', source).message,
+    /the shell parser gave up on this file after [0-9]+ reads of it \(its work limit for a file this size\).*content rules did not run/,
+  );
   assert.equal(findings.length, 1, describe(findings));
 });
 
@@ -34,9 +37,17 @@ test('the same text gets the same findings however slow the machine is: the budg
   const cases = [routes.repeat(400), `#!/bin/sh\nlogger ok\n${')'.repeat(250)}\n`, `#!/bin/sh\nlogger ok\n${'|'.repeat(2_000)}\n`, routes];
   for (const text of cases) {
     const calm = onConnect(text);
-    assert.deepEqual(underLoad(() => onConnect(text)), calm, describe(calm));
+    assert.deepEqual(
+      underLoad(() => onConnect(text)),
+      calm,
+      describe(calm),
+    );
   }
-  assert.deepEqual(codes(underLoad(() => onConnect(routes.repeat(400)))), Array(400).fill('HS450'), 'a long hook is read whole, not given up');
+  assert.deepEqual(
+    codes(underLoad(() => onConnect(routes.repeat(400)))),
+    Array(400).fill('HS450'),
+    'a long hook is read whole, not given up',
+  );
 });
 
 test('after a parse was given up, the next file is parsed from its own start', () => {

@@ -35,7 +35,7 @@ suite('ShellCheck quick fixes', () => {
     assert.deepEqual(texts, ['#!/bin/sh\necho "$1" $2\n', '#!/bin/sh\necho $1 "$2"\n']);
   });
 
-  test('a Shorewall hook\'s fix edits its own lines', async () => {
+  test("a Shorewall hook's fix edits its own lines", async () => {
     const { doc, result } = await shellcheckHook('/etc/shorewall/start', 'logger $1\nreturn 0\n');
     const [action] = shellcheckCodeActions(params(doc, diagnosticsOf(result)), doc);
     assert.equal(applied(doc, action.edit?.changes?.[doc.uri]), 'logger "$1"\nreturn 0\n');
@@ -46,9 +46,28 @@ suite('ShellCheck quick fixes', () => {
     const diagnostics = diagnosticsOf(result);
     const edited = TextDocument.create(doc.uri, doc.languageId, 2, '#!/bin/sh\n# edited\necho $1\n');
     assert.deepEqual(shellcheckCodeActions(params(edited, diagnostics), edited), []);
-    assert.deepEqual(shellcheckCodeActions(params(doc, diagnostics.map((d) => ({ ...d, source: 'hooksmith' }))), doc), []);
+    assert.deepEqual(
+      shellcheckCodeActions(
+        params(
+          doc,
+          diagnostics.map((d) => ({ ...d, source: 'hooksmith' })),
+        ),
+        doc,
+      ),
+      [],
+    );
     assert.deepEqual(shellcheckCodeActions(params(doc, diagnostics, [CodeActionKind.Source]), doc), []);
     assert.equal(shellcheckCodeActions(params(doc, diagnostics, [CodeActionKind.QuickFix]), doc).length, 1);
-    assert.deepEqual(shellcheckCodeActions(params(doc, diagnostics.map((d) => ({ ...d, data: { kind: 'shellcheck', version: 1, edits: 'x' } }))), doc), [], 'malformed data');
+    assert.deepEqual(
+      shellcheckCodeActions(
+        params(
+          doc,
+          diagnostics.map((d) => ({ ...d, data: { kind: 'shellcheck', version: 1, edits: 'x' } })),
+        ),
+        doc,
+      ),
+      [],
+      'malformed data',
+    );
   });
 });

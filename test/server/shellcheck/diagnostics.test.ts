@@ -30,27 +30,39 @@ suite('ShellCheck findings as diagnostics', () => {
 
   test('a tab counts as one character', async () => {
     const { found, expected } = await check('#!/bin/sh\nif true; then\n\t\techo «$1»\nfi\n', 'SC2086');
-    assert.deepEqual(found.map((d) => d.range), expected);
+    assert.deepEqual(
+      found.map((d) => d.range),
+      expected,
+    );
     assert.deepEqual(expected[0].start, { line: 2, character: 7 });
   });
 
   test('multi-byte characters before a finding and inside it: ranges in UTF-16 code units', async () => {
     // é is one code unit, 😀 two; ShellCheck counts both as one column.
     const before = await check('#!/bin/sh\necho "é😀" «$1»\n', 'SC2086');
-    assert.deepEqual(before.found.map((d) => d.range), before.expected);
+    assert.deepEqual(
+      before.found.map((d) => d.range),
+      before.expected,
+    );
     assert.equal(before.expected[0].start.character, 11, 'code points would say 10');
     const inside = await check("#!/bin/sh\necho «'$HOME 😀é'» x\n", 'SC2016');
-    assert.deepEqual(inside.found.map((d) => d.range), inside.expected);
+    assert.deepEqual(
+      inside.found.map((d) => d.range),
+      inside.expected,
+    );
     assert.equal(inside.expected[0].end.character, 16, 'code points would say 15');
   });
 
   test('CRLF line ends do not shift the lines after them', async () => {
     const { found, expected } = await check('#!/bin/sh\r\necho «$1»\r\necho «$2»\r\n', 'SC2086');
-    assert.deepEqual(found.map((d) => d.range), expected);
+    assert.deepEqual(
+      found.map((d) => d.range),
+      expected,
+    );
   });
 
   test('levels map to severities: error, warning, information, hint for style', async () => {
-    const { text } = marked('#!/bin/sh\nfoo=1\necho `date` \'$HOME\'\n');
+    const { text } = marked("#!/bin/sh\nfoo=1\necho `date` '$HOME'\n");
     const severities = new Map(diagnosticsOf((await shellcheckHook(hookPath, text)).result).map((d) => [d.code, d.severity]));
     assert.equal(severities.get('SC2034'), DiagnosticSeverity.Warning);
     assert.equal(severities.get('SC2016'), DiagnosticSeverity.Information);

@@ -7,9 +7,17 @@ const comment = { file: '-', line: 2, endLine: 2, column: 6, endColumn: 8, level
 suite('json1 reports', () => {
   test('comments on the text from stdin only; one of an unexpected shape is skipped', () => {
     const report = JSON.stringify({
-      comments: [comment, { ...comment, file: 'lib.sh', code: 2034 }, { ...comment, level: 'fatal', code: 1 }, { ...comment, line: 0, code: 2 }],
+      comments: [
+        comment,
+        { ...comment, file: 'lib.sh', code: 2034 },
+        { ...comment, level: 'fatal', code: 1 },
+        { ...comment, line: 0, code: 2 },
+      ],
     });
-    assert.deepEqual(parseJson1(report)?.map((c) => c.code), [2086]);
+    assert.deepEqual(
+      parseJson1(report)?.map((c) => c.code),
+      [2086],
+    );
   });
 
   test('not json1 at all: undefined', () => {

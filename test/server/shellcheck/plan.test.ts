@@ -43,7 +43,7 @@ suite('Shorewall run-time hooks are checked as function bodies', () => {
     assert.deepEqual(argsFor(plan), ['--format=json1', '--shell=sh', '--exclude=SC3043', '-']);
   });
 
-  test('findings land on the hook\'s own lines, not the wrapper\'s', async () => {
+  test("findings land on the hook's own lines, not the wrapper's", async () => {
     const { text, spans } = marked('#!/bin/sh\nlogger «$1»\n');
     const { doc, result } = await shellcheckHook(shorewall('enabled'), text);
     const found = diagnosticsOf(result);
@@ -55,7 +55,10 @@ suite('Shorewall run-time hooks are checked as function bodies', () => {
     const text = 'echo "unterminated\n';
     const { doc, result } = await shellcheckHook(shorewall('stopped'), text);
     const found = diagnosticsOf(result);
-    assert.ok(found.some((d) => d.code === 'SC1078'), JSON.stringify(codes(found)));
+    assert.ok(
+      found.some((d) => d.code === 'SC1078'),
+      JSON.stringify(codes(found)),
+    );
     const end = doc.positionAt(text.length);
     for (const d of found) assert.ok(d.range.end.line <= end.line, `${String(d.code)} at line ${d.range.end.line}`);
   });
@@ -83,7 +86,8 @@ suite('which hooks ShellCheck reads, and as which shell', () => {
   });
 
   test('not shell: Windows scripts, zsh, Python, Perl compile-time hooks', () => {
-    for (const name of ['OnConnect_a.vbs', 'OnConnect_a.ps1', 'OnConnect_a.bat', 'OnDisconnect_a.cmd']) assert.equal(planOf(`/v/${name}`, 'echo hi\n'), undefined, name);
+    for (const name of ['OnConnect_a.vbs', 'OnConnect_a.ps1', 'OnConnect_a.bat', 'OnDisconnect_a.cmd'])
+      assert.equal(planOf(`/v/${name}`, 'echo hi\n'), undefined, name);
     assert.equal(planOf('/v/OnConnect_a.sh', '#!/bin/zsh\n'), undefined);
     assert.equal(planOf('/v/OnConnect_a.py', '#!/usr/bin/python3\n'), undefined);
     assert.equal(planOf('/v/OnConnect_a.py', 'print(1)\n'), undefined);

@@ -50,22 +50,40 @@ suite('ShellCheck runs in its own process group', () => {
   });
 
   test('the input reaches stdin, arguments are passed as they are (no shell)', async () => {
-    const result = await runInGroup({ executable: 'sh', args: ['-c', 'cat; printf "[%s]" "$1"', 'sh', '$HOME; echo no'], input: 'é😀\n', timeoutMs: 10_000 });
+    const result = await runInGroup({
+      executable: 'sh',
+      args: ['-c', 'cat; printf "[%s]" "$1"', 'sh', '$HOME; echo no'],
+      input: 'é😀\n',
+      timeoutMs: 10_000,
+    });
     assert.deepEqual(result, { kind: 'exited', code: 0, stdout: 'é😀\n[$HOME; echo no]', stderr: '' });
   });
 
   test('a missing or non-executable program is reported as missing', async () => {
-    assert.deepEqual(await runInGroup({ executable: path.join(dir, 'nope'), args: [], input: '', timeoutMs: 10_000 }), { kind: 'missing', reason: 'ENOENT' });
+    assert.deepEqual(await runInGroup({ executable: path.join(dir, 'nope'), args: [], input: '', timeoutMs: 10_000 }), {
+      kind: 'missing',
+      reason: 'ENOENT',
+    });
     const plain = path.join(dir, 'not-executable');
     fs.writeFileSync(plain, '#!/bin/sh\n', { mode: 0o644 });
-    assert.deepEqual(await runInGroup({ executable: plain, args: [], input: '', timeoutMs: 10_000 }), { kind: 'missing', reason: 'EACCES' });
+    assert.deepEqual(await runInGroup({ executable: plain, args: [], input: '', timeoutMs: 10_000 }), {
+      kind: 'missing',
+      reason: 'EACCES',
+    });
   });
 
   test('an already aborted signal starts nothing', async () => {
     const abort = new AbortController();
     abort.abort();
     let spawned = false;
-    const result = await runInGroup({ executable: 'shellcheck', args: ['-'], input: '', timeoutMs: 10_000, signal: abort.signal, onSpawn: () => void (spawned = true) });
+    const result = await runInGroup({
+      executable: 'shellcheck',
+      args: ['-'],
+      input: '',
+      timeoutMs: 10_000,
+      signal: abort.signal,
+      onSpawn: () => void (spawned = true),
+    });
     assert.deepEqual([result, spawned], [{ kind: 'cancelled' }, false]);
   });
 });

@@ -57,7 +57,9 @@ class Host {
   }
 
   codes(uri: string): string[] {
-    return this.published.filter((p) => p.uri === uri).flatMap((p) => p.diagnostics.map((d) => `${String(d.code)}@${d.range.start.line}:${d.range.start.character}`));
+    return this.published
+      .filter((p) => p.uri === uri)
+      .flatMap((p) => p.diagnostics.map((d) => `${String(d.code)}@${d.range.start.line}:${d.range.start.character}`));
   }
 }
 
@@ -66,11 +68,14 @@ suite('ShellCheck runner', () => {
     const host = new Host();
     const doc = host.put('OnConnect_open.sh', '#!/bin/sh\necho $1\n');
     assert.equal(await host.runner.trigger(doc, 'open'), 'published');
-    assert.deepEqual(host.published.map((p) => p.version), [1]);
+    assert.deepEqual(
+      host.published.map((p) => p.version),
+      [1],
+    );
     assert.deepEqual(host.codes(doc.uri), ['SC2086@1:5']);
   });
 
-  test('a newer version kills the older run\'s process group; only the newer result is published', async () => {
+  test("a newer version kills the older run's process group; only the newer result is published", async () => {
     const sub = path.join(dir, 'supersede');
     fs.mkdirSync(sub);
     const { executable, sleeperPid } = slowShellcheck(sub);
@@ -86,9 +91,12 @@ suite('ShellCheck runner', () => {
     const v2 = host.put('OnConnect_supersede.sh', '#!/bin/sh\necho $2\n', 2);
     const second = host.runner.trigger(v2, 'save');
     assert.equal(await first, 'superseded');
-    assert.deepEqual(await survivorsOf(oldGroup), [], 'the old run\'s whole group is gone');
+    assert.deepEqual(await survivorsOf(oldGroup), [], "the old run's whole group is gone");
     assert.equal(await second, 'published');
-    assert.deepEqual(host.published.map((p) => p.version), [2]);
+    assert.deepEqual(
+      host.published.map((p) => p.version),
+      [2],
+    );
     assert.deepEqual(host.codes(v2.uri), ['SC2086@1:5']);
   });
 
@@ -103,10 +111,14 @@ suite('ShellCheck runner', () => {
   test('typing runs ShellCheck once, after the pause', async () => {
     const host = new Host({ debounceMs: 50 });
     const outcomes: Promise<string>[] = [];
-    for (let v = 1; v <= 3; v++) outcomes.push(host.runner.trigger(host.put('OnConnect_typing.sh', `#!/bin/sh\necho $${v}\n`, v), 'change'));
+    for (let v = 1; v <= 3; v++)
+      outcomes.push(host.runner.trigger(host.put('OnConnect_typing.sh', `#!/bin/sh\necho $${v}\n`, v), 'change'));
     assert.deepEqual(await Promise.all(outcomes), ['superseded', 'superseded', 'published']);
     assert.equal(host.spawned.length, 1);
-    assert.deepEqual(host.published.map((p) => p.version), [3]);
+    assert.deepEqual(
+      host.published.map((p) => p.version),
+      [3],
+    );
   });
 
   test('run modes: onSave ignores typing, manual waits for the command', async () => {
@@ -146,7 +158,10 @@ suite('ShellCheck runner', () => {
     host.configure({ shellcheck: { path: broken } });
     const docs = [host.put('OnConnect_b1.sh', '#!/bin/sh\n'), host.put('OnConnect_b2.sh', '#!/bin/sh\n')];
     for (const doc of docs) assert.equal(await host.runner.trigger(doc, 'open'), 'failed');
-    assert.deepEqual(host.logged.map((l) => l.replace(/ on \S+:/, ':')), ['ShellCheck failed: Unknown format json1']);
+    assert.deepEqual(
+      host.logged.map((l) => l.replace(/ on \S+:/, ':')),
+      ['ShellCheck failed: Unknown format json1'],
+    );
     assert.deepEqual(host.published, []);
   });
 
@@ -156,7 +171,10 @@ suite('ShellCheck runner', () => {
     assert.equal(await host.runner.trigger(doc, 'open'), 'published');
     host.configure({ shellcheck: { enable: false } });
     assert.equal(await host.runner.trigger(doc, 'save'), 'skipped');
-    assert.deepEqual(host.published.map((p) => p.diagnostics.length), [1, 0]);
+    assert.deepEqual(
+      host.published.map((p) => p.diagnostics.length),
+      [1, 0],
+    );
     assert.equal(host.spawned.length, 1);
   });
 

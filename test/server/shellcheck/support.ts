@@ -61,7 +61,11 @@ export function hookDocument(file: string, text: string, version = 1): TextDocum
 }
 
 /** The real ShellCheck on an in-memory hook; `siblings` stand in for its folder. */
-export async function shellcheckHook(file: string, text: string, siblings: string[] = []): Promise<{ doc: TextDocument; result: CheckResult }> {
+export async function shellcheckHook(
+  file: string,
+  text: string,
+  siblings: string[] = [],
+): Promise<{ doc: TextDocument; result: CheckResult }> {
   const recognized = recognizeHook(file, [path.basename(file), ...siblings]);
   if (!recognized) throw new Error(`${file} is not recognised as a hook`);
   const doc = hookDocument(file, text);

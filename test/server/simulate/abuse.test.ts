@@ -35,10 +35,12 @@ const escape = (opts: { envClear?: boolean; ignoreTerm?: boolean; redirect?: boo
   [
     'setsid',
     opts.envClear ? 'env -i' : '',
-    `sh -c '${opts.ignoreTerm ? "trap \"\" TERM; " : ''}echo $$ > "$1"; exec sleep 60' escapee "$ESCAPE_FIFO"`,
+    `sh -c '${opts.ignoreTerm ? 'trap "" TERM; ' : ''}echo $$ > "$1"; exec sleep 60' escapee "$ESCAPE_FIFO"`,
     opts.redirect ? '>/dev/null 2>&1' : '',
     '&',
-  ].filter(Boolean).join(' ');
+  ]
+    .filter(Boolean)
+    .join(' ');
 // Prints "escapee <pid>" once $pid runs sleep (so the report's command is not a moment too early).
 const announcePid = [
   'n=0; while [ "$(cat /proc/$pid/comm 2>/dev/null)" != sleep ] && [ $n -lt 500 ]; do n=$((n+1)); sleep 0.01; done',
@@ -71,7 +73,13 @@ suite('abuse: a fork-heavy hook', () => {
     assert.equal(result.stdout, 'ready\n', 'all 50 were running before the timeout');
     assert.equal(new Set(tree).size, 50);
     assert.equal(result.timedOut, true);
-    assert.deepEqual(result.signalsSent.map((s) => [s.signal, s.why]), [['SIGTERM', 'timeout'], ['SIGKILL', 'grace-expired']]);
+    assert.deepEqual(
+      result.signalsSent.map((s) => [s.signal, s.why]),
+      [
+        ['SIGTERM', 'timeout'],
+        ['SIGKILL', 'grace-expired'],
+      ],
+    );
     assert.deepEqual(result.survivors, []);
     assert.deepEqual(result.escaped, []);
     assert.deepEqual(tree.filter(isLiving), [], 'every one of the 50 is gone');
@@ -109,8 +117,11 @@ suite('abuse: binary output', () => {
     let streamed = '';
     const result = await runHook({ event: 'connect', script }, { onSpawn: box.track, onStdout: (t) => (streamed += t) });
     const hex = (b: number): string => `\\x${b.toString(16).padStart(2, '0')}`;
-    const expected = hex(0) + String.fromCharCode(...Array.from({ length: 127 }, (_, i) => i + 1))
-      + Array.from({ length: 128 }, (_, i) => hex(i + 128)).join('') + ' é€😀\n';
+    const expected =
+      hex(0) +
+      String.fromCharCode(...Array.from({ length: 127 }, (_, i) => i + 1)) +
+      Array.from({ length: 128 }, (_, i) => hex(i + 128)).join('') +
+      ' é€😀\n';
     assert.equal(result.exitCode, 0);
     assert.equal(result.stdout, expected);
     assert.equal(result.stderr, expected);
@@ -147,11 +158,21 @@ suite('abuse: processes that leave the process group', () => {
   });
 
   test('setsid env -i ignoring SIGTERM, hook still running when stopped: found by ancestry, SIGTERM then SIGKILL', async () => {
-    const script = box.hook('OnConnect_setsid_stopped.sh', ['#!/bin/sh', escape({ envClear: true, ignoreTerm: true, redirect: true }), ...announce, 'sleep 60']);
+    const script = box.hook('OnConnect_setsid_stopped.sh', [
+      '#!/bin/sh',
+      escape({ envClear: true, ignoreTerm: true, redirect: true }),
+      ...announce,
+      'sleep 60',
+    ]);
     const nextEvent = new AbortController(); // fired once the escape has happened: no race with a timer
     const result = await runHook(
       { event: 'connect', script, env: { ESCAPE_FIFO: fifo('ancestry.fifo') } },
-      { nextEvent: nextEvent.signal, nextEventGraceMs: 200, onSpawn: box.track, onStdout: (t) => t.includes('escapee') && nextEvent.abort() },
+      {
+        nextEvent: nextEvent.signal,
+        nextEventGraceMs: 200,
+        onSpawn: box.track,
+        onStdout: (t) => t.includes('escapee') && nextEvent.abort(),
+      },
     );
     const pid = escapeeOf(result);
     assert.equal(result.terminatedByNextEvent, true);
@@ -173,7 +194,15 @@ suite('abuse: processes that leave the process group', () => {
 
   test('a job control group (set -m) in the same session: found by the marker, killed', async () => {
     const pidFile = path.join(box.dir, 'job.pid');
-    const script = box.hook('OnConnect_setm.sh', ['#!/bin/bash', 'set -m', 'sleep 60 >/dev/null 2>&1 &', 'pid=$!', `echo $pid > '${pidFile}'`, ...announcePid, 'exit 0']);
+    const script = box.hook('OnConnect_setm.sh', [
+      '#!/bin/bash',
+      'set -m',
+      'sleep 60 >/dev/null 2>&1 &',
+      'pid=$!',
+      `echo $pid > '${pidFile}'`,
+      ...announcePid,
+      'exit 0',
+    ]);
     const result = await runHook({ event: 'connect', script }, { onSpawn: box.track });
     const pid = escapeeOf(result);
     assert.equal(Number(fs.readFileSync(pidFile, 'utf8')), pid);
@@ -204,20 +233,32 @@ suite('abuse: odd but legal hooks', () => {
     assert.equal(fs.existsSync(script), false);
   });
 
-  test('a hook nested too deeply for the shell parser still runs and is reported, with one unchecked entry; the next ' + 'run is checked', async () => {
-    // 5,000 unclosed ifs after a bare here-document: sh reads them as its body; the parser runs out of stack.
-    const deep = box.hook('OnConnect_deep.sh', ['#!/bin/sh', 'ip link set tun0 up', '<<EOF', ...Array(5000).fill('if x'), 'if a; then $c']);
-    const result = await runHook({ event: 'connect', script: deep }, { onSpawn: box.track, allowUnintercepted: true });
-    assert.equal(result.exitCode, 0, result.stderr);
-    assert.deepEqual(result.commands, [{ argv: ['ip', 'link', 'set', 'tun0', 'up'] }]);
-    assert.equal(result.notIntercepted.length, 1);
-    assert.equal(result.notIntercepted[0].command, '(unchecked)');
-    assert.match(result.notIntercepted[0].why, /nests deeper than the parser can follow.*could not look for calls that bypass the shims/);
+  test(
+    'a hook nested too deeply for the shell parser still runs and is reported, with one unchecked entry; the next ' + 'run is checked',
+    async () => {
+      // 5,000 unclosed ifs after a bare here-document: sh reads them as its body; the parser runs out of stack.
+      const deep = box.hook('OnConnect_deep.sh', [
+        '#!/bin/sh',
+        'ip link set tun0 up',
+        '<<EOF',
+        ...Array(5000).fill('if x'),
+        'if a; then $c',
+      ]);
+      const result = await runHook({ event: 'connect', script: deep }, { onSpawn: box.track, allowUnintercepted: true });
+      assert.equal(result.exitCode, 0, result.stderr);
+      assert.deepEqual(result.commands, [{ argv: ['ip', 'link', 'set', 'tun0', 'up'] }]);
+      assert.equal(result.notIntercepted.length, 1);
+      assert.equal(result.notIntercepted[0].command, '(unchecked)');
+      assert.match(result.notIntercepted[0].why, /nests deeper than the parser can follow.*could not look for calls that bypass the shims/);
 
-    const next = box.hook('OnConnect_bypass.sh', ['#!/bin/sh', '/sbin/ip link set tun0 up || true']);
-    const checked = await runHook({ event: 'connect', script: next }, { onSpawn: box.track });
-    assert.deepEqual(checked.notIntercepted.map((c) => [c.command, c.line]), [['/sbin/ip', 2]]);
-  });
+      const next = box.hook('OnConnect_bypass.sh', ['#!/bin/sh', '/sbin/ip link set tun0 up || true']);
+      const checked = await runHook({ event: 'connect', script: next }, { onSpawn: box.track });
+      assert.deepEqual(
+        checked.notIntercepted.map((c) => [c.command, c.line]),
+        [['/sbin/ip', 2]],
+      );
+    },
+  );
 
   test('two simulations of the same script at once: separate commands, separate escapees', async () => {
     const started = path.join(box.dir, 'twins');
@@ -233,15 +274,26 @@ suite('abuse: odd but legal hooks', () => {
     ]);
     const run = (user: string, ip: string): Promise<RunResult> =>
       runHook(
-        { event: 'connect', script, env: { CISCO_VPN_USERNAME: user, CISCO_VPN_IP: ip, STARTED: started, ESCAPE_FIFO: fifo(`${user}.fifo`) } },
+        {
+          event: 'connect',
+          script,
+          env: { CISCO_VPN_USERNAME: user, CISCO_VPN_IP: ip, STARTED: started, ESCAPE_FIFO: fifo(`${user}.fifo`) },
+        },
         { timeoutMs: 20_000, onSpawn: box.track },
       );
     const [alice, bob] = await Promise.all([run('alice', '10.0.0.5'), run('bob', '10.0.0.6')]);
-    for (const [r, user, ip] of [[alice, 'alice', '10.0.0.5'], [bob, 'bob', '10.0.0.6']] as const) {
+    for (const [r, user, ip] of [
+      [alice, 'alice', '10.0.0.5'],
+      [bob, 'bob', '10.0.0.6'],
+    ] as const) {
       assert.equal(r.exitCode, 0, r.stderr);
       assert.deepEqual(r.commands, [{ argv: ['ip', 'addr', 'add', `${ip}/32`, 'dev', 'tun0'] }, { argv: ['logger', `up: ${user}`] }]);
       const pid = escapeeOf(r);
-      assert.deepEqual(r.escaped?.map((e) => e.pid), [pid], `${user}'s report lists its own escapee only`);
+      assert.deepEqual(
+        r.escaped?.map((e) => e.pid),
+        [pid],
+        `${user}'s report lists its own escapee only`,
+      );
       assert.equal(isLiving(pid), false);
     }
     assert.notEqual(escapeeOf(alice), escapeeOf(bob));

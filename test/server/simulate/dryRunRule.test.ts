@@ -49,7 +49,9 @@ suite('HS470: a call that would bypass a dry run', () => {
   });
 
   test('correct hooks are clean: shimmed calls (sudo, ip, iptables, mount) and commands that merely have no shim', () => {
-    const connect = '#!/bin/sh\nsudo ip route add 192.168.100.0/24 via 10.0.0.1 dev tun0\niptables -A INPUT -i tun0 -j ACCEPT\nmount -t cifs //srv/share /mnt/share\nresolvconf -u\nlogger up\n';
+    const connect =
+      '#!/bin/sh\nsudo ip route add 192.168.100.0/24 via 10.0.0.1 dev tun0\niptables -A INPUT -i tun0 -j ACCEPT\n' +
+      'mount -t cifs //srv/share /mnt/share\nresolvconf -u\nlogger up\n';
     assert.deepEqual(hs470(onConnect(connect)), [], describe(onConnect(connect)));
     const isusable = '# 0 = usable\nping -c 1 -W 1 -I "$1" 192.0.2.1 >/dev/null 2>&1\n';
     assert.deepEqual(codes(shorewall('isusable', isusable)), [], describe(shorewall('isusable', isusable)));
@@ -57,7 +59,7 @@ suite('HS470: a call that would bypass a dry run', () => {
     assert.deepEqual(codes(shorewall('start', start)), [], describe(shorewall('start', start)));
   });
 
-  test('Shorewall: run-time hooks and lib.private are checked; a command-line tool\'s hook is not (no dry run runs it)', () => {
+  test("Shorewall: run-time hooks and lib.private are checked; a command-line tool's hook is not (no dry run runs it)", () => {
     const source = '«/sbin/iptables -A INPUT -j ACCEPT»\n';
     assertOneAt(shorewall('started', source), 'HS470', source);
     assertOneAt(shorewall('lib.private', source), 'HS470', source);

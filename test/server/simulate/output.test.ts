@@ -16,12 +16,15 @@ suite('ByteText: hook output bytes as text, nothing lost', () => {
   });
 
   test('overlong forms, surrogates, bytes past U+10FFFF and stray continuations are escaped byte by byte', () => {
-    const decoded = new ByteText().decode(Buffer.concat([
-      bytes(0xc0, 0x80), // overlong NUL
-      bytes(0xed, 0xa0, 0x80), // a UTF-16 surrogate
-      bytes(0xf5, 0x80, 0x80, 0x80), // past U+10FFFF
-      bytes(0x80), Buffer.from('ok'),
-    ]));
+    const decoded = new ByteText().decode(
+      Buffer.concat([
+        bytes(0xc0, 0x80), // overlong NUL
+        bytes(0xed, 0xa0, 0x80), // a UTF-16 surrogate
+        bytes(0xf5, 0x80, 0x80, 0x80), // past U+10FFFF
+        bytes(0x80),
+        Buffer.from('ok'),
+      ]),
+    );
     assert.equal(decoded, '\\xc0\\x80\\xed\\xa0\\x80\\xf5\\x80\\x80\\x80\\x80ok');
   });
 

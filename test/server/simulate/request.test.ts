@@ -6,7 +6,25 @@ import { checkSimulationRequest as checkRequest } from '../../../server/src/simu
 import { SimulationError } from '../../../server/src/simulate/simulationHooks';
 
 /** A value built from the request's own field names and plausible and hostile values. */
-const field = fc.constantFrom('kind', 'events', 'profile', 'scripts', 'script', 'confdir', 'command', 'interface', 'env', 'timeoutMs', 'graceMs', 'gapMs', 'live', 'terminateOnNextEvent', 'id', '__proto__', 'constructor');
+const field = fc.constantFrom(
+  'kind',
+  'events',
+  'profile',
+  'scripts',
+  'script',
+  'confdir',
+  'command',
+  'interface',
+  'env',
+  'timeoutMs',
+  'graceMs',
+  'gapMs',
+  'live',
+  'terminateOnNextEvent',
+  'id',
+  '__proto__',
+  'constructor',
+);
 const value = fc.oneof(
   fc.constantFrom('anyconnect', 'shorewall', 'connect', 'start', '/tmp', '', -1, 0, 1e12, NaN, null, true),
   fc.jsonValue(),
@@ -17,7 +35,11 @@ const request = fc.oneof(fc.jsonValue(), fc.dictionary(field, value));
 
 suite('checkRequest', () => {
   test('a NUL in a path or an environment value is refused for both kinds, naming the field', () => {
-    const refused = (r: unknown, why: RegExp): void => assert.throws(() => checkRequest(r), (e) => e instanceof SimulationError && why.test(e.message));
+    const refused = (r: unknown, why: RegExp): void =>
+      assert.throws(
+        () => checkRequest(r),
+        (e) => e instanceof SimulationError && why.test(e.message),
+      );
     refused({ kind: 'anyconnect', events: ['connect'], env: { CISCO_VPN_USERNAME: 'a\0b' } }, /"env" values cannot hold a NUL byte/);
     refused({ kind: 'anyconnect', events: ['connect'], profile: '/tmp/p\0.xml' }, /"profile" cannot hold a NUL byte/);
     refused({ kind: 'shorewall', command: 'start', confdir: '/etc/shorewall', interface: 'eth\0' }, /"interface" cannot hold a NUL byte/);
@@ -31,8 +53,12 @@ suite('checkRequest under random input', () => {
         try {
           const ok = checkRequest(r) as unknown as Record<string, unknown>;
           assert.ok(ok.kind === 'anyconnect' || ok.kind === 'shorewall');
-          for (const k of ['timeoutMs', 'graceMs', 'gapMs']) assert.ok(ok[k] === undefined || (typeof ok[k] === 'number' && Number.isFinite(ok[k])));
-          const strings = [...['profile', 'scripts', 'script', 'confdir', 'interface'].map((k) => ok[k]), ...Object.values((ok.env ?? {}) as object)];
+          for (const k of ['timeoutMs', 'graceMs', 'gapMs'])
+            assert.ok(ok[k] === undefined || (typeof ok[k] === 'number' && Number.isFinite(ok[k])));
+          const strings = [
+            ...['profile', 'scripts', 'script', 'confdir', 'interface'].map((k) => ok[k]),
+            ...Object.values((ok.env ?? {}) as object),
+          ];
           assert.ok(!strings.some((v) => typeof v === 'string' && v.includes('\0')), 'no NUL reaches a spawn');
         } catch (e) {
           assert.ok(e instanceof SimulationError, String(e));
@@ -45,7 +71,31 @@ suite('checkRequest under random input', () => {
 });
 
 const token = fc.oneof(
-  fc.constantFrom('connect', 'disconnect', 'sequence', 'shorewall', 'start', 'connect,disconnect', '--profile', '--scripts', '--script', '--timeout', '--grace-ms', '--gap-ms', '--env', '--live', '--json', '--confdir', '--interface', '--terminate-on-next-event', '--timeout=1', '--env=A=b', '-h', '=', ''),
+  fc.constantFrom(
+    'connect',
+    'disconnect',
+    'sequence',
+    'shorewall',
+    'start',
+    'connect,disconnect',
+    '--profile',
+    '--scripts',
+    '--script',
+    '--timeout',
+    '--grace-ms',
+    '--gap-ms',
+    '--env',
+    '--live',
+    '--json',
+    '--confdir',
+    '--interface',
+    '--terminate-on-next-event',
+    '--timeout=1',
+    '--env=A=b',
+    '-h',
+    '=',
+    '',
+  ),
   fc.string(),
 );
 

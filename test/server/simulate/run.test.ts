@@ -13,11 +13,17 @@ suite('runHook: timeouts kill the whole process group', () => {
     const pidFile = path.join(box.dir, 'grandchild.pid');
     const script = box.hook('OnConnect_tree.sh', ['#!/bin/sh', 'sleep 60 >/dev/null 2>&1 &', `echo $! > '${pidFile}'`, 'sleep 60']);
     let pgid = 0;
-    const result = await runHook({ event: 'connect', script }, { timeoutMs: 300, graceMs: 200, onSpawn: (p) => (box.track(p), (pgid = p)) });
+    const result = await runHook(
+      { event: 'connect', script },
+      { timeoutMs: 300, graceMs: 200, onSpawn: (p) => (box.track(p), (pgid = p)) },
+    );
     const grandchild = Number(fs.readFileSync(pidFile, 'utf8'));
     assert.equal(result.timedOut, true);
     assert.equal(result.signal, 'SIGTERM', 'sh dies of the SIGTERM');
-    assert.deepEqual(result.signalsSent.map((s) => [s.signal, s.why]), [['SIGTERM', 'timeout']]);
+    assert.deepEqual(
+      result.signalsSent.map((s) => [s.signal, s.why]),
+      [['SIGTERM', 'timeout']],
+    );
     assert.ok(result.signalsSent[0].atMs >= 300, `SIGTERM at ${result.signalsSent[0].atMs} ms, not before the timeout`);
     assert.deepEqual(result.survivors, []);
     assert.deepEqual(await survivorsOf(pgid), []);
@@ -29,7 +35,13 @@ suite('runHook: timeouts kill the whole process group', () => {
     const result = await runHook({ event: 'connect', script }, { timeoutMs: 200, graceMs: 300, onSpawn: box.track });
     assert.equal(result.timedOut, true);
     assert.equal(result.signal, 'SIGKILL');
-    assert.deepEqual(result.signalsSent.map((s) => [s.signal, s.why]), [['SIGTERM', 'timeout'], ['SIGKILL', 'grace-expired']]);
+    assert.deepEqual(
+      result.signalsSent.map((s) => [s.signal, s.why]),
+      [
+        ['SIGTERM', 'timeout'],
+        ['SIGKILL', 'grace-expired'],
+      ],
+    );
     const [term, kill] = result.signalsSent;
     assert.ok(kill.atMs - term.atMs >= 290, `grace of ${kill.atMs - term.atMs} ms`);
     assert.equal(result.stdout, 'started\n', 'output before the kill is kept');
@@ -41,7 +53,10 @@ suite('runHook: timeouts kill the whole process group', () => {
     const result = await runHook({ event: 'connect', script }, { onSpawn: box.track });
     assert.equal(result.exitCode, 0);
     assert.equal(result.leftRunning.length, 1);
-    assert.deepEqual(result.signalsSent.map((s) => [s.signal, s.why]), [['SIGKILL', 'left-running']]);
+    assert.deepEqual(
+      result.signalsSent.map((s) => [s.signal, s.why]),
+      [['SIGKILL', 'left-running']],
+    );
     assert.equal(result.timedOut, false);
   });
 });
@@ -49,7 +64,12 @@ suite('runHook: timeouts kill the whole process group', () => {
 suite('runHook: environment and output', () => {
   test('environment values with spaces, quotes and $(...) arrive verbatim, on a clean base', async () => {
     const value = `Jane "J" O'Brien $(touch ${box.dir}/pwned) \`id\` $HOME \\ end`;
-    const script = box.hook('OnConnect_env.sh', ['#!/bin/sh', 'printf "%s\\n" "$CISCO_VPN_USERNAME"', 'printf "%s\\n" "$PATH"', 'printf "%s\\n" "${NODE_OPTIONS-unset}"']);
+    const script = box.hook('OnConnect_env.sh', [
+      '#!/bin/sh',
+      'printf "%s\\n" "$CISCO_VPN_USERNAME"',
+      'printf "%s\\n" "$PATH"',
+      'printf "%s\\n" "${NODE_OPTIONS-unset}"',
+    ]);
     const result = await runHook({ event: 'connect', script, env: { CISCO_VPN_USERNAME: value } }, { onSpawn: box.track });
     const [user, pathVar, nodeOptions] = result.stdout.split('\n');
     assert.equal(user, value);
@@ -131,9 +151,17 @@ suite('runHook: dry run', () => {
   });
 
   test('a call by absolute path is reported as not intercepted', async () => {
-    const script = box.hook('OnConnect_abs.sh', ['#!/bin/sh', 'ip route show', 'false && /sbin/ip route add 10.1.0.0/16 dev tun0', 'exit 0']);
+    const script = box.hook('OnConnect_abs.sh', [
+      '#!/bin/sh',
+      'ip route show',
+      'false && /sbin/ip route add 10.1.0.0/16 dev tun0',
+      'exit 0',
+    ]);
     const result = await runHook({ event: 'connect', script }, { onSpawn: box.track, allowUnintercepted: true });
     assert.deepEqual(result.commands, [{ argv: ['ip', 'route', 'show'] }]);
-    assert.deepEqual(result.notIntercepted.map((c) => [c.command, c.line, c.text]), [['/sbin/ip', 3, '/sbin/ip route add 10.1.0.0/16 dev tun0']]);
+    assert.deepEqual(
+      result.notIntercepted.map((c) => [c.command, c.line, c.text]),
+      [['/sbin/ip', 3, '/sbin/ip route add 10.1.0.0/16 dev tun0']],
+    );
   });
 });

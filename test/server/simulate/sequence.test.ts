@@ -10,14 +10,23 @@ suite('runSequence: TerminateScriptOnNextEvent', () => {
     const connect = box.hook('OnConnect_slow.sh', ['#!/bin/sh', "trap '' TERM", 'sleep 60']);
     const disconnect = box.hook('OnDisconnect_quick.sh', ['#!/bin/sh', 'echo bye']);
     const [first, second] = await runSequence(
-      [{ event: 'connect', script: connect, gapMs: 0 }, { event: 'disconnect', script: disconnect, gapMs: 200 }],
+      [
+        { event: 'connect', script: connect, gapMs: 0 },
+        { event: 'disconnect', script: disconnect, gapMs: 200 },
+      ],
       true,
       { onSpawn: box.track },
     );
     assert.equal(first.atNextEvent, 'terminated');
     assert.equal(first.terminatedByNextEvent, true);
     assert.equal(first.timedOut, false);
-    assert.deepEqual(first.signalsSent.map((s) => [s.signal, s.why]), [['SIGTERM', 'next-event'], ['SIGKILL', 'grace-expired']]);
+    assert.deepEqual(
+      first.signalsSent.map((s) => [s.signal, s.why]),
+      [
+        ['SIGTERM', 'next-event'],
+        ['SIGKILL', 'grace-expired'],
+      ],
+    );
     const [term, kill] = first.signalsSent;
     assert.ok(kill.atMs - term.atMs >= 490, `grace of ${kill.atMs - term.atMs} ms`);
     assert.ok(second.startedAtMs >= 200 + 490, `the disconnect hook started at ${second.startedAtMs} ms, after the kill`);
@@ -30,20 +39,29 @@ suite('runSequence: TerminateScriptOnNextEvent', () => {
     const connect = box.hook('OnConnect_polite.sh', ['#!/bin/sh', 'sleep 60']);
     const disconnect = box.hook('OnDisconnect_polite.sh', ['#!/bin/sh', 'exit 0']);
     const [first] = await runSequence(
-      [{ event: 'connect', script: connect, gapMs: 0 }, { event: 'disconnect', script: disconnect, gapMs: 100 }],
+      [
+        { event: 'connect', script: connect, gapMs: 0 },
+        { event: 'disconnect', script: disconnect, gapMs: 100 },
+      ],
       true,
       { onSpawn: box.track },
     );
     assert.equal(first.terminatedByNextEvent, true);
     assert.equal(first.signal, 'SIGTERM');
-    assert.deepEqual(first.signalsSent.map((s) => s.signal), ['SIGTERM']);
+    assert.deepEqual(
+      first.signalsSent.map((s) => s.signal),
+      ['SIGTERM'],
+    );
   });
 
   test('false: the next hook waits until the running one has finished', async () => {
     const connect = box.hook('OnConnect_wait.sh', ['#!/bin/sh', 'sleep 0.4', 'echo connected']);
     const disconnect = box.hook('OnDisconnect_wait.sh', ['#!/bin/sh', 'echo disconnected']);
     const [first, second] = await runSequence(
-      [{ event: 'connect', script: connect, gapMs: 0 }, { event: 'disconnect', script: disconnect, gapMs: 100 }],
+      [
+        { event: 'connect', script: connect, gapMs: 0 },
+        { event: 'disconnect', script: disconnect, gapMs: 100 },
+      ],
       false,
       { onSpawn: box.track },
     );
@@ -57,7 +75,14 @@ suite('runSequence: TerminateScriptOnNextEvent', () => {
 
   test('a hook already finished at the next event is left alone', async () => {
     const connect = box.hook('OnConnect_fast.sh', ['#!/bin/sh', 'exit 3']);
-    const [first] = await runSequence([{ event: 'connect', script: connect, gapMs: 0 }, { event: 'disconnect', script: connect, gapMs: 200 }], true, { onSpawn: box.track });
+    const [first] = await runSequence(
+      [
+        { event: 'connect', script: connect, gapMs: 0 },
+        { event: 'disconnect', script: connect, gapMs: 200 },
+      ],
+      true,
+      { onSpawn: box.track },
+    );
     assert.equal(first.atNextEvent, 'already-finished');
     assert.equal(first.exitCode, 3);
     assert.deepEqual(first.signalsSent, []);

@@ -12,9 +12,20 @@ const calls = (lines: string[]) => uninterceptedCalls(lines.join('\n') + '\n').m
 
 suite('uninterceptedCalls: what a dry run cannot stand in for', () => {
   test('a wrapper that runs a command by its path', () => {
-    assert.deepEqual(calls(['env /sbin/ip route add 10.0.0.0/8 dev tun0', 'nohup /usr/sbin/iptables -F &', 'timeout 5 /sbin/ip link', 'exec /sbin/ip addr']), [
-      ['/sbin/ip', 1], ['/usr/sbin/iptables', 2], ['/sbin/ip', 3], ['/sbin/ip', 4],
-    ]);
+    assert.deepEqual(
+      calls([
+        'env /sbin/ip route add 10.0.0.0/8 dev tun0',
+        'nohup /usr/sbin/iptables -F &',
+        'timeout 5 /sbin/ip link',
+        'exec /sbin/ip addr',
+      ]),
+      [
+        ['/sbin/ip', 1],
+        ['/usr/sbin/iptables', 2],
+        ['/sbin/ip', 3],
+        ['/sbin/ip', 4],
+      ],
+    );
   });
 
   test('wrappers that find the command through PATH are intercepted', () => {
@@ -22,8 +33,17 @@ suite('uninterceptedCalls: what a dry run cannot stand in for', () => {
   });
 
   test('PATH changes and env -i are reported where they happen', () => {
-    const found = uninterceptedCalls(['#!/bin/sh', 'export PATH=/usr/sbin:/sbin:$PATH', 'PATH=/sbin ip link', 'env -i ip route'].join('\n'));
-    assert.deepEqual(found.map((c) => [c.command, c.line]), [['PATH', 2], ['PATH', 3], ['env', 4]]);
+    const found = uninterceptedCalls(
+      ['#!/bin/sh', 'export PATH=/usr/sbin:/sbin:$PATH', 'PATH=/sbin ip link', 'env -i ip route'].join('\n'),
+    );
+    assert.deepEqual(
+      found.map((c) => [c.command, c.line]),
+      [
+        ['PATH', 2],
+        ['PATH', 3],
+        ['env', 4],
+      ],
+    );
     assert.match(found[0].why, /PATH is set here/);
   });
 
@@ -37,19 +57,29 @@ suite('the sudo shim', () => {
     const script = box.hook('OnConnect_sudo.sh', ['#!/bin/sh', 'sudo ip route add 10.2.0.0/16 dev tun0', 'sudo /sbin/iptables -F']);
     const result = await runHook({ event: 'connect', script }, { onSpawn: box.track });
     assert.equal(result.exitCode, 0, result.stderr);
-    assert.deepEqual(result.commands, [{ argv: ['sudo', 'ip', 'route', 'add', '10.2.0.0/16', 'dev', 'tun0'] }, { argv: ['sudo', '/sbin/iptables', '-F'] }]);
+    assert.deepEqual(result.commands, [
+      { argv: ['sudo', 'ip', 'route', 'add', '10.2.0.0/16', 'dev', 'tun0'] },
+      { argv: ['sudo', '/sbin/iptables', '-F'] },
+    ]);
     assert.deepEqual(result.notIntercepted, []);
   });
 });
 
 suite('launcherFor: how each type is started', () => {
   test('on Windows, scripts go through their host with the file as an argument', () => {
-    assert.deepEqual(launcherFor('C:\\Scripts\\OnConnect_drives.vbs', 'win32'), { file: 'cscript.exe', args: ['//NoLogo', 'C:\\Scripts\\OnConnect_drives.vbs'] });
+    assert.deepEqual(launcherFor('C:\\Scripts\\OnConnect_drives.vbs', 'win32'), {
+      file: 'cscript.exe',
+      args: ['//NoLogo', 'C:\\Scripts\\OnConnect_drives.vbs'],
+    });
     assert.deepEqual(launcherFor('C:\\S\\OnConnect_x.ps1', 'win32').args.slice(-2), ['-File', 'C:\\S\\OnConnect_x.ps1']);
     assert.deepEqual(launcherFor('C:\\S\\OnConnect_x.CMD', 'win32'), { file: 'cmd.exe', args: ['/d', '/c', 'C:\\S\\OnConnect_x.CMD'] });
   });
 
   test('elsewhere the file is executed itself, argv[0] its name', () => {
-    assert.deepEqual(launcherFor('/opt/x/OnConnect_routes.sh', 'linux'), { file: '/opt/x/OnConnect_routes.sh', args: [], argv0: 'OnConnect_routes.sh' });
+    assert.deepEqual(launcherFor('/opt/x/OnConnect_routes.sh', 'linux'), {
+      file: '/opt/x/OnConnect_routes.sh',
+      args: [],
+      argv0: 'OnConnect_routes.sh',
+    });
   });
 });

@@ -24,7 +24,11 @@ export function simulationSandbox() {
     });
     for (const s of living) process.kill(s.pid, 'SIGKILL');
     const left = await Promise.all(groups.splice(0).map((g) => survivorsOf(g)));
-    assert.deepEqual(living.map((s) => s.pid), [], 'no process that left its group is left running');
+    assert.deepEqual(
+      living.map((s) => s.pid),
+      [],
+      'no process that left its group is left running',
+    );
     assert.deepEqual(left.flat(), [], 'no process of the test is left');
   });
   return {

@@ -32,22 +32,25 @@ async function scan(root: string, mappings = {}): Promise<Record<string, string[
 }
 
 suite('workspace scan: special files', { timeout: 30_000 }, () => {
-  test('a FIFO, a link to a FIFO, a link to /dev/zero and a link to a folder with hook names: HS114 for the first ' + 'three, nothing read', async () => {
-    const root = path.join(work, 'special');
-    mkfifo(path.join(root, 'vpn/OnConnect_fifo.sh'));
-    symlink(mkfifo(path.join(root, 'pipes/p')), path.join(root, 'vpn/OnDisconnect_link.sh'));
-    symlink('/dev/zero', path.join(root, 'vpn/OnConnect_zero.sh'));
-    symlink(path.join(root, 'pipes'), path.join(root, 'vpn/OnConnect_folder'));
-    symlink(path.join(root, 'nowhere'), path.join(root, 'vpn/OnConnect_dangling.sh'));
-    fs.mkdirSync(path.join(root, 'fw/shorewall'), { recursive: true });
-    symlink('/dev/zero', path.join(root, 'fw/shorewall/start'));
-    assert.deepEqual(await scan(root), {
-      'fw/shorewall/start': ['HS114'],
-      'vpn/OnConnect_fifo.sh': ['HS114'],
-      'vpn/OnConnect_zero.sh': ['HS114'],
-      'vpn/OnDisconnect_link.sh': ['HS114'],
-    });
-  });
+  test(
+    'a FIFO, a link to a FIFO, a link to /dev/zero and a link to a folder with hook names: HS114 for the first ' + 'three, nothing read',
+    async () => {
+      const root = path.join(work, 'special');
+      mkfifo(path.join(root, 'vpn/OnConnect_fifo.sh'));
+      symlink(mkfifo(path.join(root, 'pipes/p')), path.join(root, 'vpn/OnDisconnect_link.sh'));
+      symlink('/dev/zero', path.join(root, 'vpn/OnConnect_zero.sh'));
+      symlink(path.join(root, 'pipes'), path.join(root, 'vpn/OnConnect_folder'));
+      symlink(path.join(root, 'nowhere'), path.join(root, 'vpn/OnConnect_dangling.sh'));
+      fs.mkdirSync(path.join(root, 'fw/shorewall'), { recursive: true });
+      symlink('/dev/zero', path.join(root, 'fw/shorewall/start'));
+      assert.deepEqual(await scan(root), {
+        'fw/shorewall/start': ['HS114'],
+        'vpn/OnConnect_fifo.sh': ['HS114'],
+        'vpn/OnConnect_zero.sh': ['HS114'],
+        'vpn/OnDisconnect_link.sh': ['HS114'],
+      });
+    },
+  );
 
   test('a link to a regular hook elsewhere is checked as that file (its mode, its text), as lint and the simulator do', async () => {
     const root = path.join(work, 'linked');
@@ -58,7 +61,10 @@ suite('workspace scan: special files', { timeout: 30_000 }, () => {
   });
 
   test('a .gitignore that is a FIFO or a link to /dev/zero is not read: the scan completes, ignoring nothing', async () => {
-    for (const [name, make] of [['gitignore-fifo', (f: string) => mkfifo(f)], ['gitignore-zero', (f: string) => symlink('/dev/zero', f)]] as const) {
+    for (const [name, make] of [
+      ['gitignore-fifo', (f: string) => mkfifo(f)],
+      ['gitignore-zero', (f: string) => symlink('/dev/zero', f)],
+    ] as const) {
       const root = path.join(work, name);
       fs.mkdirSync(path.join(root, 'build'), { recursive: true });
       make(path.join(root, '.gitignore'));

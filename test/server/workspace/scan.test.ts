@@ -55,7 +55,10 @@ suite('workspace scan for hooks', () => {
   });
 
   test('only file-level findings: content findings wait until the file is opened', async () => {
-    const root = tree('content', { 'shorewall/start': ['exit 0\n', 0o644], 'script/OnConnect_env.sh': '#!/bin/sh\necho "$CISCO_VPN_NOPE"\nexit (\n' });
+    const root = tree('content', {
+      'shorewall/start': ['exit 0\n', 0o644],
+      'script/OnConnect_env.sh': '#!/bin/sh\necho "$CISCO_VPN_NOPE"\nexit (\n',
+    });
     assert.deepEqual(await scan(root), { 'shorewall/start': [], 'script/OnConnect_env.sh': [] });
   });
 

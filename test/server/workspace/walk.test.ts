@@ -19,17 +19,30 @@ function tree(name: string, files: readonly string[]): string {
   return root;
 }
 
-async function visited(root: string, options?: Parameters<typeof walkFolders>[2]): Promise<{ folders: Folder[]; result: Awaited<ReturnType<typeof walkFolders>> }> {
+async function visited(
+  root: string,
+  options?: Parameters<typeof walkFolders>[2],
+): Promise<{ folders: Folder[]; result: Awaited<ReturnType<typeof walkFolders>> }> {
   const folders: Folder[] = [];
   const result = await walkFolders(root, (f) => void folders.push(f), options);
   return { folders, result };
 }
 
-const relative = (root: string, folders: readonly Folder[]): string[] => folders.map((f) => path.relative(root, f.dir).split(path.sep).join('/'));
+const relative = (root: string, folders: readonly Folder[]): string[] =>
+  folders.map((f) => path.relative(root, f.dir).split(path.sep).join('/'));
 
 suite('workspace walk', () => {
   test('visits every folder once with its sorted file names; skips node_modules, .git and hidden folders', async () => {
-    const root = tree('skips', ['b.sh', 'a.txt', 'src/OnConnect_x.sh', 'node_modules/pkg/OnConnect_y.sh', '.git/hooks/pre-commit', '.vscode/settings.json', 'src/.cache/OnConnect_z.sh', '.env']);
+    const root = tree('skips', [
+      'b.sh',
+      'a.txt',
+      'src/OnConnect_x.sh',
+      'node_modules/pkg/OnConnect_y.sh',
+      '.git/hooks/pre-commit',
+      '.vscode/settings.json',
+      'src/.cache/OnConnect_z.sh',
+      '.env',
+    ]);
     const { folders, result } = await visited(root);
     assert.deepEqual(relative(root, folders), ['', 'src']);
     assert.deepEqual(folders[0].files, ['.env', 'a.txt', 'b.sh'], 'hidden files are listed: only hidden folders are skipped');
@@ -41,11 +54,24 @@ suite('workspace walk', () => {
     const ignored = parseGitignore('# build output\nbuild/\nlogs\n/vendor\n*.log\n!keep\nsrc/generated/\ntmp-*/\n  \n');
     assert.deepEqual([...ignored.anywhere].sort(), ['build', 'logs']);
     assert.deepEqual([...ignored.paths].sort(), ['src/generated', 'vendor']);
-    const root = tree('gitignore', ['build/OnConnect_a.sh', 'src/build/OnConnect_b.sh', 'logs/x', 'vendor/OnConnect_c.sh', 'src/vendor/OnConnect_d.sh', 'src/generated/OnConnect_e.sh', 'lib/src/generated/OnConnect_f.sh', 'tmp-1/x']);
+    const root = tree('gitignore', [
+      'build/OnConnect_a.sh',
+      'src/build/OnConnect_b.sh',
+      'logs/x',
+      'vendor/OnConnect_c.sh',
+      'src/vendor/OnConnect_d.sh',
+      'src/generated/OnConnect_e.sh',
+      'lib/src/generated/OnConnect_f.sh',
+      'tmp-1/x',
+    ]);
     const { folders } = await visited(root, { ignored });
-    assert.deepEqual(relative(root, folders), ['', 'lib', 'lib/src', 'lib/src/generated', 'src', 'src/vendor', 'tmp-1'], 'anchored paths only from the top; globs are not read');
+    assert.deepEqual(
+      relative(root, folders),
+      ['', 'lib', 'lib/src', 'lib/src/generated', 'src', 'src/vendor', 'tmp-1'],
+      'anchored paths only from the top; globs are not read',
+    );
     const below = await visited(path.join(root, 'src'), { ignored, ignoreRoot: root });
-    assert.deepEqual(relative(root, below.folders), ['src', 'src/vendor'], 'a walk that starts below the root keeps the root\'s paths');
+    assert.deepEqual(relative(root, below.folders), ['src', 'src/vendor'], "a walk that starts below the root keeps the root's paths");
   });
 
   test('symbolic links to folders are not followed; links to files are listed', async () => {
@@ -58,7 +84,10 @@ suite('workspace walk', () => {
   });
 
   test('stops at the entry limit and says so', async () => {
-    const root = tree('entries', Array.from({ length: 30 }, (_, i) => `d${i % 3}/f${String(i).padStart(2, '0')}`));
+    const root = tree(
+      'entries',
+      Array.from({ length: 30 }, (_, i) => `d${i % 3}/f${String(i).padStart(2, '0')}`),
+    );
     const { folders, result } = await visited(root, { limits: { maxEntries: 10, maxDepth: 32 } });
     assert.equal(result.truncated, true);
     assert.equal(result.entries, 10);
@@ -81,7 +110,10 @@ suite('workspace walk', () => {
   });
 
   test('other work gets turns while a large tree is walked', async () => {
-    const root = tree('large', Array.from({ length: 300 }, (_, i) => `d${i}/OnConnect_${i}.sh`));
+    const root = tree(
+      'large',
+      Array.from({ length: 300 }, (_, i) => `d${i}/OnConnect_${i}.sh`),
+    );
     let turns = 0;
     let done = false;
     const tick = (): void => {

@@ -7,7 +7,15 @@ const watched = (globs: readonly string[], file: string): boolean => globs.some(
 
 test('the watchers catch hook names, their case variants and near misses, and whole Shorewall folders', () => {
   const globs = watcherGlobs([]);
-  for (const file of ['/w/script/OnConnect_routes.sh', '/w/onconnect.sh', '/w/On_Disconnect_x', '/w/ONCONECT.sh', '/w/etc/shorewall/start', '/w/shorewall6/Started', '/w/etc/shorewall']) {
+  for (const file of [
+    '/w/script/OnConnect_routes.sh',
+    '/w/onconnect.sh',
+    '/w/On_Disconnect_x',
+    '/w/ONCONECT.sh',
+    '/w/etc/shorewall/start',
+    '/w/shorewall6/Started',
+    '/w/etc/shorewall',
+  ]) {
     assert.ok(watched(globs, file), file);
   }
   for (const file of ['/w/src/app.ts', '/w/README.md', '/w/etc/firewall/start']) assert.ok(!watched(globs, file), file);

@@ -91,7 +91,8 @@ suite('workspace hooks in the language server', () => {
     const { root, hooks, shown } = setup('ignored', ['.gitignore']);
     fs.writeFileSync(path.join(root, '.gitignore'), 'build\n');
     await hooks.scanAll([root]);
-    for (const file of ['node_modules/a/onconnect.js', 'build/onconnect.sh', '.cache/onconnect.sh']) await hooks.pathChanged(write(root, file));
+    for (const file of ['node_modules/a/onconnect.js', 'build/onconnect.sh', '.cache/onconnect.sh'])
+      await hooks.pathChanged(write(root, file));
     await hooks.pathChanged(write(work, 'elsewhere/onconnect.sh'));
     assert.equal(shown.size, 0);
   });

@@ -6,9 +6,12 @@ import { XMLValidator } from 'fast-xml-parser';
 import { scanXml } from '../../../server/src/xml/scanner';
 
 const root = path.resolve(__dirname, '../../../..');
-const seeds = ['examples/anyconnect/corporate.xml', 'examples/minimal.xml', 'examples/seed/seed-profile.xml', 'examples/mistakes/copied-from-the-web.xml'].map((f) =>
-  fs.readFileSync(path.join(root, f), 'utf8'),
-);
+const seeds = [
+  'examples/anyconnect/corporate.xml',
+  'examples/minimal.xml',
+  'examples/seed/seed-profile.xml',
+  'examples/mistakes/copied-from-the-web.xml',
+].map((f) => fs.readFileSync(path.join(root, f), 'utf8'));
 const alphabet = ['<', '>', '/', '"', "'", '=', '&', ';', '!', '?', '-', ' ', '\n', 'a', '\u00d7', '\u00e9', ':', '[', ']', '#', 'x', '1'];
 
 /** A small deterministic generator (fixed seed), so a failure is reproducible. */
@@ -33,7 +36,7 @@ function mutate(text: string, rnd: (n: number) => number): string {
   return s;
 }
 
-test('the scanner finds an error wherever fast-xml-parser\'s validator does (3,000 mutated profiles)', () => {
+test("the scanner finds an error wherever fast-xml-parser's validator does (3,000 mutated profiles)", () => {
   const rnd = random(20261123);
   let fxpErrors = 0;
   const missed: string[] = [];

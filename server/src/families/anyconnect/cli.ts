@@ -6,7 +6,10 @@ import { AnyConnectRequest, HookEvent, hookEvents } from './request';
 /** `hooksmith simulate EVENT ...` and `hooksmith simulate sequence EVENT,EVENT ...`. */
 export const anyconnectCli: FamilyCli = {
   words: [...hookEvents, 'sequence'],
-  usage: ['hooksmith simulate connect|disconnect|reconnect|update [options]', 'hooksmith simulate sequence EVENT,EVENT... [--gap-ms N] [options]'],
+  usage: [
+    'hooksmith simulate connect|disconnect|reconnect|update [options]',
+    'hooksmith simulate sequence EVENT,EVENT... [--gap-ms N] [options]',
+  ],
   options: `AnyConnect options:
   --profile FILE             profile: its OnConnectScript/OnDisconnectScript (seed), its
                              TerminateScriptOnNextEvent and its first HostEntry
@@ -20,11 +23,13 @@ export const anyconnectCli: FamilyCli = {
     let rest = argv;
     if (word === 'sequence') {
       const [list, ...more] = argv;
-      if (list === undefined || list.startsWith('-')) throw new UsageError('simulate sequence needs a list of events, for example connect,disconnect.');
+      if (list === undefined || list.startsWith('-'))
+        throw new UsageError('simulate sequence needs a list of events, for example connect,disconnect.');
       events = list.split(',').map((e) => e.trim());
       rest = more;
     }
-    for (const e of events) if (!hookEvents.includes(e as HookEvent)) throw new UsageError(`Unknown event '${e}': use ${hookEvents.join(', ')}.`);
+    for (const e of events)
+      if (!hookEvents.includes(e as HookEvent)) throw new UsageError(`Unknown event '${e}': use ${hookEvents.join(', ')}.`);
     const b = options(rest, {
       '--profile': (v, f) => (f.profile = v),
       '--scripts': (v, f) => (f.scripts = v),

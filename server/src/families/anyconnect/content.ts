@@ -50,12 +50,24 @@ function eventComparisons(tree: Tree): Finding[] {
   const source = sourceOf(tree);
   if (!source.includes('CISCO_VPN_EVENT')) return [];
   // Text is sliced from the source: reading node.text out of WebAssembly is the slow part on big hooks.
-  const span = (node: Node): Span => ({ startIndex: node.startIndex, endIndex: node.endIndex, text: source.slice(node.startIndex, node.endIndex) });
+  const span = (node: Node): Span => ({
+    startIndex: node.startIndex,
+    endIndex: node.endIndex,
+    text: source.slice(node.startIndex, node.endIndex),
+  });
   const found: Finding[] = [];
   const report = (at: Span): void => {
     const value = unquote(at.text);
     if ((sentEvents as readonly string[]).includes(value) || value === '*' || value.includes('$')) return;
-    found.push(finding('HS451', at.startIndex, at.endIndex, `CISCO_VPN_EVENT is never "${value}": the executor sends only ${sentEvents.join(' or ')} (reconnect and update ` + `arrive as disconnect).`));
+    found.push(
+      finding(
+        'HS451',
+        at.startIndex,
+        at.endIndex,
+        `CISCO_VPN_EVENT is never "${value}": the executor sends only ${sentEvents.join(' or ')} (reconnect and update ` +
+          `arrive as disconnect).`,
+      ),
+    );
   };
   for (const expr of tree.rootNode.descendantsOfType('binary_expression')) {
     const [left, right] = [expr.childForFieldName('left'), expr.childForFieldName('right')];
@@ -138,8 +150,15 @@ function undoneWithin(text: string): string[] | typeof unknown {
 }
 
 function unfinished(change: Change, file: HookFile): Finding {
-  const where = disconnectHooks(file).length ? `no OnDisconnect hook in ${path.basename(path.dirname(path.resolve(file.path)))}/ undoes it` : 'this folder has no OnDisconnect hook';
+  const where = disconnectHooks(file).length
+    ? `no OnDisconnect hook in ${path.basename(path.dirname(path.resolve(file.path)))}/ undoes it`
+    : 'this folder has no OnDisconnect hook';
   const undo = undoOf(change);
-  const f = finding('HS452', change.command.startIndex, change.command.endIndex, `${change.what} on connect, but ${where}: add "${undo}" to the OnDisconnect hook.`);
+  const f = finding(
+    'HS452',
+    change.command.startIndex,
+    change.command.endIndex,
+    `${change.what} on connect, but ${where}: add "${undo}" to the OnDisconnect hook.`,
+  );
   return withFix(f, { kind: 'undo', command: undo, event: 'OnDisconnect' });
 }

@@ -38,7 +38,8 @@ export function createScriptFix(profile: TextDocument, data: CreateScript, ctx: 
   if (pathExists(target)) return undefined;
   const title = `Create ${path.relative(base, target).split(path.sep).join('/')} from a template`;
   // A client that cannot create files in a WorkspaceEdit has the server create it (fileOperations.ts).
-  if (!ctx.support.create) return { title, command: Command.create(title, ctx.commands.createScript, profile.uri, data.name, data.event), preferred: false };
+  if (!ctx.support.create)
+    return { title, command: Command.create(title, ctx.commands.createScript, profile.uri, data.name, data.event), preferred: false };
   const uri = pathToFileURL(target).toString();
   const template = scriptTemplate(data.name, data.event);
   // Not preferred: the reference may be the typo, and a new file would hide it.
@@ -78,7 +79,9 @@ interface Sibling {
 
 /** Cisco's client runs the first OnDisconnect* file by name; Windows scripts and other languages are left alone. */
 function firstDisconnectHook(dir: string, ctx: FixContext): Sibling | undefined {
-  for (const name of listFolder(dir).filter((n) => n.startsWith('OnDisconnect')).sort()) {
+  for (const name of listFolder(dir)
+    .filter((n) => n.startsWith('OnDisconnect'))
+    .sort()) {
     const file = path.join(dir, name);
     const uri = pathToFileURL(file).toString();
     const open = ctx.openDocument(uri);
@@ -112,12 +115,15 @@ function createUndoHook(onConnect: TextDocument, file: string, command: string, 
   if (!plan) return undefined;
   const title = `Create ${plan.name} with "${command}"`;
   // A client that cannot create files in a WorkspaceEdit has the server create it (createUndoHookOnDisk).
-  if (!ctx.support.create) return { title, command: Command.create(title, ctx.commands.createScript, onConnect.uri, plan.name, 'undo', command), preferred: true };
+  if (!ctx.support.create)
+    return { title, command: Command.create(title, ctx.commands.createScript, onConnect.uri, plan.name, 'undo', command), preferred: true };
   const uri = pathToFileURL(plan.target).toString();
   return { title, edit: createEdit(uri, plan.text), command: openCreated(ctx, uri, true), preferred: true };
 }
 
-/** HS452's new OnDisconnect hook beside an OnConnect hook: its name, path and text (the OnConnect hook's shell); none if that name is taken. */
+/**
+ * HS452's new OnDisconnect hook beside an OnConnect hook: its name, path and text (the OnConnect hook's shell); none if that name is taken.
+ */
 function undoHookPlan(file: string, onConnectText: string, command: string): { name: string; target: string; text: string } | undefined {
   const connectName = path.basename(file);
   const name = conventionalName(connectName)?.replace(/^OnConnect/, 'OnDisconnect');
@@ -134,7 +140,9 @@ export function createOnDisk(args: readonly unknown[]): FileOperation {
   return args[2] === 'undo' ? createUndoHookOnDisk(args[0], args[1], args[3]) : createScriptOnDisk(args[0], args[1], args[2]);
 }
 
-/** HS452's OnDisconnect counterpart, with the undo command, for a client that cannot create files; the name must be the one the fix offered. */
+/**
+ * HS452's OnDisconnect counterpart, with the undo command, for a client that cannot create files; the name must be the one the fix offered.
+ */
 export function createUndoHookOnDisk(hookUri: unknown, name: unknown, command: unknown): FileOperation {
   const file = typeof hookUri === 'string' ? localPathOf(hookUri) : undefined;
   if (file === undefined || !isFileName(name) || !isCommandLine(command)) {
@@ -142,7 +150,12 @@ export function createUndoHookOnDisk(hookUri: unknown, name: unknown, command: u
   }
   const plan = undoHookPlan(file, readText(file) ?? '', command);
   if (plan?.name !== name) {
-    return { changed: false, reason: pathExists(path.join(path.dirname(file), name)) ? `${name} exists already; it was left alone.` : `${name} is not the OnDisconnect counterpart of ${path.basename(file)}.` };
+    return {
+      changed: false,
+      reason: pathExists(path.join(path.dirname(file), name))
+        ? `${name} exists already; it was left alone.`
+        : `${name} is not the OnDisconnect counterpart of ${path.basename(file)}.`,
+    };
   }
   return writeNewScript(plan.target, plan.text, true, `Created ${name} with "${command}".`);
 }
@@ -166,7 +179,10 @@ function writeNewScript(target: string, text: string, executable: boolean, messa
     fs.writeFileSync(target, text, { flag: 'wx', mode: 0o644 });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { changed: false, reason: code === 'EEXIST' ? `${name} exists already; it was left alone.` : `Cannot create ${name}: ${(e as Error).message}.` };
+    return {
+      changed: false,
+      reason: code === 'EEXIST' ? `${name} exists already; it was left alone.` : `Cannot create ${name}: ${(e as Error).message}.`,
+    };
   }
   if (executable) makeExecutable(target);
   return { changed: true, uri: pathToFileURL(target).toString(), message };

@@ -14,9 +14,9 @@ import { anyconnectFromTask, anyconnectTarget, anyconnectTasks } from './targets
 import { simulateAnyConnect } from './simulate/simulate';
 import { anyconnectSnippets } from './snippets';
 
-
 /** Source files of other languages: a handler named onConnect.tsx is application code, not a hook. */
-const sourceExtensions = 'ts|tsx|js|jsx|mjs|cjs|java|kt|c|h|cc|cpp|hpp|cs|go|rs|swift|m|mm|scala|dart|vue|svelte|css|scss|html|json|md|xml|ya?ml|map|class|o';
+const sourceExtensions =
+  'ts|tsx|js|jsx|mjs|cjs|java|kt|c|h|cc|cpp|hpp|cs|go|rs|swift|m|mm|scala|dart|vue|svelte|css|scss|html|json|md|xml|ya?ml|map|class|o';
 const sourceCode = new RegExp(`\\.(${sourceExtensions})$`, 'i');
 
 export const anyconnect: HookFamily = {
@@ -36,7 +36,9 @@ export const anyconnect: HookFamily = {
   rules: anyconnectRules,
   fixers: { HS304: createScriptFixer },
   createScript: createOnDisk,
-  recognitionDoc: 'A file is an AnyConnect hook when its name starts with `OnConnect` / `OnDisconnect`, in any letter case, or with a near miss of them (`OnConect`, `On_Connect`).',
+  recognitionDoc:
+    'A file is an AnyConnect hook when its name starts with `OnConnect` / `OnDisconnect`, in any letter case, or ' +
+    'with a near miss of them (`OnConect`, `On_Connect`).',
   recognize(file: string): Recognized | undefined {
     if (sourceCode.test(file)) return undefined; // onConnect.ts in an application is not a VPN hook
     const prefix = eventPrefix(path.basename(file));
@@ -61,11 +63,30 @@ export const anyconnect: HookFamily = {
     taskKinds: [...hookEvents, 'sequence'],
   },
   commands: [
-    { command: 'hooksmith.simulateConnect', title: 'Simulate Connect', liveLabel: 'Connect', fields: { events: ['connect'] }, explorer: { group: '7_hooksmith@1' }, profiles: true },
-    { command: 'hooksmith.simulateDisconnect', title: 'Simulate Disconnect', liveLabel: 'Disconnect', fields: { events: ['disconnect'] }, explorer: { group: '7_hooksmith@2' }, profiles: true },
     {
-      command: 'hooksmith.simulateConnectThenDisconnect', title: 'Simulate Connect then Disconnect', liveLabel: 'Connect then Disconnect',
-      fields: { events: ['connect', 'disconnect'] }, editorTitle: true, explorer: { group: '7_hooksmith@3' }, profiles: true,
+      command: 'hooksmith.simulateConnect',
+      title: 'Simulate Connect',
+      liveLabel: 'Connect',
+      fields: { events: ['connect'] },
+      explorer: { group: '7_hooksmith@1' },
+      profiles: true,
+    },
+    {
+      command: 'hooksmith.simulateDisconnect',
+      title: 'Simulate Disconnect',
+      liveLabel: 'Disconnect',
+      fields: { events: ['disconnect'] },
+      explorer: { group: '7_hooksmith@2' },
+      profiles: true,
+    },
+    {
+      command: 'hooksmith.simulateConnectThenDisconnect',
+      title: 'Simulate Connect then Disconnect',
+      liveLabel: 'Connect then Disconnect',
+      fields: { events: ['connect', 'disconnect'] },
+      editorTitle: true,
+      explorer: { group: '7_hooksmith@3' },
+      profiles: true,
     },
   ],
 };

@@ -78,7 +78,8 @@ export function conventionalName(name: string): string | undefined {
 }
 
 const windowsTypes = /\.(vbs|bat|cmd|ps1)$/i;
-const windowsScriptFolder = /Cisco[\\/ ]+(Cisco Secure Client[\\/]VPN|Cisco AnyConnect Secure Mobility Client)[\\/]Script|(^|[\\/])windows([\\/]|$)/i;
+const windowsScriptFolder =
+  /Cisco[\\/ ]+(Cisco Secure Client[\\/]VPN|Cisco AnyConnect Secure Mobility Client)[\\/]Script|(^|[\\/])windows([\\/]|$)/i;
 
 export function isWindowsType(name: string): boolean {
   return windowsTypes.test(name);
@@ -90,10 +91,25 @@ export function fileFindings(file: HookFile): Finding[] {
   const found: Finding[] = [];
   const add = (f: Finding | undefined): void => void (f && found.push(f));
   add(nameFinding(file, name));
-  if (!/\.[A-Za-z0-9]+$/.test(name)) add(onFirstLine(file, 'HS403', `${name} has no extension; the seed's convention is ${conventionalName(name) ?? name}.sh (Cisco's client ` + `ignores the extension, so it still runs).`));
+  if (!/\.[A-Za-z0-9]+$/.test(name))
+    add(
+      onFirstLine(
+        file,
+        'HS403',
+        `${name} has no extension; the seed's convention is ${conventionalName(name) ?? name}.sh (Cisco's client ` +
+          `ignores the extension, so it still runs).`,
+      ),
+    );
   if (isWindowsType(name)) {
     if (!windowsScriptFolder.test(path.dirname(path.resolve(file.path)))) {
-      add(onFirstLine(file, 'HS408', `${name} runs only on Windows, from %ALLUSERSPROFILE%\\Cisco\\Cisco Secure Client\\VPN\\Script\\; on Linux and ` + `macOS Cisco's client does not run it.`));
+      add(
+        onFirstLine(
+          file,
+          'HS408',
+          `${name} runs only on Windows, from %ALLUSERSPROFILE%\\Cisco\\Cisco Secure Client\\VPN\\Script\\; on Linux and ` +
+            `macOS Cisco's client does not run it.`,
+        ),
+      );
     }
     return found;
   }
@@ -117,13 +133,28 @@ function nameProblem(file: HookFile, name: string): Finding | undefined {
   const better = conventionalName(name);
   if (prefix.kind === 'confusable') {
     const lookalikes = [...new Set([...name.slice(0, prefix.length)].filter((c) => foldConfusables(c) !== c))].map(describeChar).join(', ');
-    return onFirstLine(file, 'HS410', `${name} only looks like a ${prefix.event} hook: ${lookalikes} ${lookalikes.includes(',') ? 'are' : 'is'} not ` + `Latin. Cisco's client compares the name byte for byte, so it never runs this file. Rename it to ${better}.`);
+    return onFirstLine(
+      file,
+      'HS410',
+      `${name} only looks like a ${prefix.event} hook: ${lookalikes} ${lookalikes.includes(',') ? 'are' : 'is'} not ` +
+        `Latin. Cisco's client compares the name byte for byte, so it never runs this file. Rename it to ${better}.`,
+    );
   }
   if (prefix.kind === 'near-miss') {
-    return onFirstLine(file, 'HS402', `${name} looks like a misspelt ${prefix.event} hook: Cisco's client runs only files whose names start with ` + `${prefix.event}. Rename it to ${better}.`);
+    return onFirstLine(
+      file,
+      'HS402',
+      `${name} looks like a misspelt ${prefix.event} hook: Cisco's client runs only files whose names start with ` +
+        `${prefix.event}. Rename it to ${better}.`,
+    );
   }
   if (prefix.kind === 'case') {
-    return onFirstLine(file, 'HS401', `${name} starts with ${name.slice(0, prefix.length)}; Cisco's client matches ${prefix.event} exactly (file ` + `names are case-sensitive on Linux and macOS). Rename it to ${better}.`);
+    return onFirstLine(
+      file,
+      'HS401',
+      `${name} starts with ${name.slice(0, prefix.length)}; Cisco's client matches ${prefix.event} exactly (file ` +
+        `names are case-sensitive on Linux and macOS). Rename it to ${better}.`,
+    );
   }
   if (name[prefix.length] !== '_' && better !== name) {
     return onFirstLine(file, 'HS401', `The seed's convention is ${prefix.event}_<name>.<ext>: rename ${name} to ${better}.`);
@@ -133,18 +164,25 @@ function nameProblem(file: HookFile, name: string): Finding | undefined {
 
 const execFails = 'exec fails with "Exec format error" (the executor calls execl, which does not fall back to sh)';
 const missingShebang = `No #! line: ${execFails}. Start with #!/bin/sh or #!/bin/bash.`;
-const bomMessage = `A UTF-8 byte-order mark comes before #!, so the kernel does not see the #! line: ${execFails}. Save the file ` + `as UTF-8 without BOM.`;
+const bomMessage =
+  `A UTF-8 byte-order mark comes before #!, so the kernel does not see the #! line: ${execFails}. Save the file ` + `as UTF-8 without BOM.`;
 
 function modeFinding(file: HookFile, name: string): Finding | undefined {
   if (file.mode === undefined || !isPosix() || (file.mode & 0o111) !== 0) return undefined;
-  return onFirstLine(file, 'HS405', `${name} is not executable: the executor checks access(X_OK) and refuses it ("Script not found or not ` + `executable"). Run chmod +x ${name}.`);
+  return onFirstLine(
+    file,
+    'HS405',
+    `${name} is not executable: the executor checks access(X_OK) and refuses it ("Script not found or not ` +
+      `executable"). Run chmod +x ${name}.`,
+  );
 }
 
 function crlfFinding(file: HookFile) {
   const interp = shebang(file.text);
-  const why = interp && file.text.indexOf('\r') < file.text.indexOf('\n')
-    ? `the kernel looks for the interpreter "${interp}\\r" and fails with "${interp}^M: bad interpreter"`
-    : 'every command gets a stray carriage return ("command not found", "$\'\\r\'")';
+  const why =
+    interp && file.text.indexOf('\r') < file.text.indexOf('\n')
+      ? `the kernel looks for the interpreter "${interp}\\r" and fails with "${interp}^M: bad interpreter"`
+      : 'every command gets a stray carriage return ("command not found", "$\'\\r\'")';
   return onFirstLine(file, 'HS407', `This script has Windows (CRLF) line ends: ${why}. Convert it to LF.`);
 }
 
@@ -156,6 +194,11 @@ export function folderFindings(file: HookFile, event: string): Finding[] {
   const runs = same[0];
   const verdict = runs === name ? 'This one would run (it sorts first)' : `${runs} would run, not this one`;
   return [
-    onFirstLine(file, 'HS404', `${same.length} files here start with ${event} (${same.join(', ')}); Cisco's client runs only the first match. ` + `${verdict}, though the order is not guaranteed. Keep one per event.`),
+    onFirstLine(
+      file,
+      'HS404',
+      `${same.length} files here start with ${event} (${same.join(', ')}); Cisco's client runs only the first match. ` +
+        `${verdict}, though the order is not guaranteed. Keep one per event.`,
+    ),
   ];
 }

@@ -3,7 +3,13 @@ import { ShellcheckPlan, shellDialectOf } from '../../shellcheck/plan';
 import { hasCrlf, interpreter, shebang } from '../common/fileChecks';
 import { isWindowsType } from './naming';
 
-const byExtension = new Map([['', 'sh'], ['.sh', 'sh'], ['.bash', 'bash'], ['.dash', 'dash'], ['.ksh', 'ksh']] as const);
+const byExtension = new Map([
+  ['', 'sh'],
+  ['.sh', 'sh'],
+  ['.bash', 'bash'],
+  ['.dash', 'dash'],
+  ['.ksh', 'ksh'],
+] as const);
 
 /** An AnyConnect hook runs as its shebang says; without one, its extension decides (the executor itself would refuse it). */
 export function anyconnectShellcheck(_recognized: unknown, file: string, text: string): ShellcheckPlan | undefined {

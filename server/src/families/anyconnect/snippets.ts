@@ -9,7 +9,9 @@ export const anyconnectSnippets: readonly FamilySnippet[] = [
     description: 'An AnyConnect profile with the namespace, scripting and one server',
     body: [
       '<?xml version="1.0" encoding="UTF-8"?>',
-      '<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/" ' + 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://schemas.xmlsoap.org/encoding/ ' + 'AnyConnectProfile.xsd">',
+      '<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/" ' +
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://schemas.xmlsoap.org/encoding/ ' +
+        'AnyConnectProfile.xsd">',
       '\t<ClientInitialization>',
       '\t\t<EnableScripting UserControllable="false">${1|true,false|}',
       '\t\t\t<TerminateScriptOnNextEvent>${2|false,true|}</TerminateScriptOnNextEvent>',
@@ -30,7 +32,7 @@ export const anyconnectSnippets: readonly FamilySnippet[] = [
     language: 'anyconnect-profile',
     name: 'EnableScripting',
     prefix: 'enablescripting',
-    description: 'EnableScripting with its children, in the schema\'s order (Cisco\'s client)',
+    description: "EnableScripting with its children, in the schema's order (Cisco's client)",
     body: [
       '<EnableScripting UserControllable="${1|false,true|}">${2|true,false|}',
       '\t<TerminateScriptOnNextEvent>${3|false,true|}</TerminateScriptOnNextEvent>',
@@ -43,7 +45,8 @@ export const anyconnectSnippets: readonly FamilySnippet[] = [
     language: 'anyconnect-profile',
     name: 'Seed script block',
     prefix: 'onconnectscript',
-    description: 'The seed\'s OnConnectScript / OnDisconnectScript / TerminateScriptOnNextEvent block (its executor only; Cisco\'s client ignores it)',
+    description:
+      "The seed's OnConnectScript / OnDisconnectScript / TerminateScriptOnNextEvent block (its executor only; Cisco's client ignores it)",
     body: [
       '<OnConnectScript>OnConnect_${1:script}.${2|sh,vbs,ps1,bat|}</OnConnectScript>',
       '<OnDisconnectScript>OnDisconnect_$1.$2</OnDisconnectScript>',
@@ -70,7 +73,7 @@ export const anyconnectSnippets: readonly FamilySnippet[] = [
     language: 'anyconnect-profile',
     name: 'HostEntry',
     prefix: 'hostentry',
-    description: 'One more gateway: HostEntry with HostName and HostAddress (in the schema\'s order)',
+    description: "One more gateway: HostEntry with HostName and HostAddress (in the schema's order)",
     body: [
       '<HostEntry>',
       '\t<HostName>${1:Corporate VPN}</HostName>',
@@ -85,36 +88,28 @@ export const anyconnectSnippets: readonly FamilySnippet[] = [
     name: 'Route: add (Linux)',
     prefix: 'route-add-linux',
     description: 'ip route add: route a network through the tunnel (undo: route-del-linux)',
-    body: [
-      'ip route add ${1:192.168.100.0/24} via ${2:10.0.0.1} dev ${3:tun0}',
-    ],
+    body: ['ip route add ${1:192.168.100.0/24} via ${2:10.0.0.1} dev ${3:tun0}'],
   },
   {
     language: 'shellscript',
     name: 'Route: delete (Linux)',
     prefix: 'route-del-linux',
     description: 'ip route del: remove the route OnConnect added',
-    body: [
-      'ip route del ${1:192.168.100.0/24}',
-    ],
+    body: ['ip route del ${1:192.168.100.0/24}'],
   },
   {
     language: 'shellscript',
     name: 'Route: add (macOS)',
     prefix: 'route-add-macos',
     description: 'route -n add -net: route a network through the tunnel (undo: route-del-macos)',
-    body: [
-      'route -n add -net ${1:192.168.100.0/24} ${2:10.0.0.1}',
-    ],
+    body: ['route -n add -net ${1:192.168.100.0/24} ${2:10.0.0.1}'],
   },
   {
     language: 'shellscript',
     name: 'Route: delete (macOS)',
     prefix: 'route-del-macos',
     description: 'route -n delete -net: remove the route OnConnect added',
-    body: [
-      'route -n delete -net ${1:192.168.100.0/24}',
-    ],
+    body: ['route -n delete -net ${1:192.168.100.0/24}'],
   },
   {
     language: 'shellscript',
@@ -131,46 +126,35 @@ export const anyconnectSnippets: readonly FamilySnippet[] = [
     name: 'Drive: mount SMB share (macOS)',
     prefix: 'mount-smbfs',
     description: 'mount_smbfs: mount a Windows share (undo: umount-share)',
-    body: [
-      'mkdir -p ${2:/Volumes/share}',
-      'mount_smbfs ${1://user@server/share} ${2:/Volumes/share}',
-    ],
+    body: ['mkdir -p ${2:/Volumes/share}', 'mount_smbfs ${1://user@server/share} ${2:/Volumes/share}'],
   },
   {
     language: 'shellscript',
     name: 'Drive: unmount',
     prefix: 'umount-share',
     description: 'umount: unmount the share OnConnect mounted',
-    body: [
-      'umount ${1:/mnt/share}',
-    ],
+    body: ['umount ${1:/mnt/share}'],
   },
   {
     language: 'shellscript',
     name: 'Firewall: iptables allow',
     prefix: 'iptables-allow',
     description: 'iptables -A: allow a port on the tunnel (undo: iptables-delete)',
-    body: [
-      'iptables -A ${1:INPUT} -i ${2:tun0} -p ${3|tcp,udp|} --dport ${4:22} -j ACCEPT',
-    ],
+    body: ['iptables -A ${1:INPUT} -i ${2:tun0} -p ${3|tcp,udp|} --dport ${4:22} -j ACCEPT'],
   },
   {
     language: 'shellscript',
     name: 'Firewall: iptables delete',
     prefix: 'iptables-delete',
     description: 'iptables -D: remove the rule OnConnect added',
-    body: [
-      'iptables -D ${1:INPUT} -i ${2:tun0} -p ${3|tcp,udp|} --dport ${4:22} -j ACCEPT',
-    ],
+    body: ['iptables -D ${1:INPUT} -i ${2:tun0} -p ${3|tcp,udp|} --dport ${4:22} -j ACCEPT'],
   },
   {
     language: 'shellscript',
     name: 'Firewall: nft allow',
     prefix: 'nft-allow',
     description: 'nft add rule: allow a port on the tunnel, with a comment to find it again',
-    body: [
-      'nft add rule ${1:inet} ${2:filter} ${3:input} iifname "${4:tun0}" ${5|tcp,udp|} dport ${6:22} accept comment "${7:vpn}"',
-    ],
+    body: ['nft add rule ${1:inet} ${2:filter} ${3:input} iifname "${4:tun0}" ${5|tcp,udp|} dport ${6:22} accept comment "${7:vpn}"'],
   },
   {
     language: 'shellscript',
@@ -178,7 +162,8 @@ export const anyconnectSnippets: readonly FamilySnippet[] = [
     prefix: 'nft-delete',
     description: 'nft delete rule: remove the rules OnConnect added, found by their comment',
     body: [
-      'nft -a list chain ${1:inet} ${2:filter} ${3:input} | sed -n \'s/.*comment "${4:vpn}".*# handle ' + '\\([0-9]*\\)\\$/\\1/p\' | while read -r handle; do',
+      'nft -a list chain ${1:inet} ${2:filter} ${3:input} | sed -n \'s/.*comment "${4:vpn}".*# handle ' +
+        "\\([0-9]*\\)\\$/\\1/p' | while read -r handle; do",
       '\tnft delete rule $1 $2 $3 handle "\\$handle"',
       'done',
     ],
@@ -188,27 +173,21 @@ export const anyconnectSnippets: readonly FamilySnippet[] = [
     name: 'Log: logger',
     prefix: 'logger',
     description: 'logger: write a line to syslog with the VPN event and user',
-    body: [
-      'logger -t ${1:vpn} "${2:VPN \\$CISCO_VPN_EVENT for \\$CISCO_VPN_USERNAME on \\$CISCO_VPN_SERVER}"',
-    ],
+    body: ['logger -t ${1:vpn} "${2:VPN \\$CISCO_VPN_EVENT for \\$CISCO_VPN_USERNAME on \\$CISCO_VPN_SERVER}"'],
   },
   {
     language: 'shellscript',
     name: 'Launch an application (Linux)',
     prefix: 'launch-linux',
     description: 'Start a program in the background so the hook returns at once',
-    body: [
-      'nohup ${1:/usr/bin/app} ${2:--minimized} >/dev/null 2>&1 &',
-    ],
+    body: ['nohup ${1:/usr/bin/app} ${2:--minimized} >/dev/null 2>&1 &'],
   },
   {
     language: 'shellscript',
     name: 'Launch an application (macOS)',
     prefix: 'launch-macos',
     description: 'open -a: start an application',
-    body: [
-      'open -a "${1:Application Name}"',
-    ],
+    body: ['open -a "${1:Application Name}"'],
   },
   {
     language: 'shellscript',
@@ -275,52 +254,35 @@ export const anyconnectSnippets: readonly FamilySnippet[] = [
     name: 'Event check: CISCO_VPN_EVENT',
     prefix: 'vpn-event-case',
     description: 'case on $CISCO_VPN_EVENT: the executor sends connect or disconnect',
-    body: [
-      'case "\\$CISCO_VPN_EVENT" in',
-      '\tconnect)',
-      '\t\t${1::}',
-      '\t\t;;',
-      '\tdisconnect)',
-      '\t\t${2::}',
-      '\t\t;;',
-      'esac',
-    ],
+    body: ['case "\\$CISCO_VPN_EVENT" in', '\tconnect)', '\t\t${1::}', '\t\t;;', '\tdisconnect)', '\t\t${2::}', '\t\t;;', 'esac'],
   },
   {
     language: 'bat',
     name: 'Route: add',
     prefix: 'route-add',
     description: 'route add: route a network through the tunnel (undo: route-delete)',
-    body: [
-      'route add ${1:192.168.100.0} mask ${2:255.255.255.0} ${3:10.0.0.1}',
-    ],
+    body: ['route add ${1:192.168.100.0} mask ${2:255.255.255.0} ${3:10.0.0.1}'],
   },
   {
     language: 'bat',
     name: 'Route: delete',
     prefix: 'route-delete',
     description: 'route delete: remove the route OnConnect added',
-    body: [
-      'route delete ${1:192.168.100.0}',
-    ],
+    body: ['route delete ${1:192.168.100.0}'],
   },
   {
     language: 'bat',
     name: 'Drive: map',
     prefix: 'net-use',
     description: 'net use: map a network drive for this session (undo: net-use-delete)',
-    body: [
-      'net use ${1:Z:} ${2:\\\\\\\\server\\\\share} /persistent:no',
-    ],
+    body: ['net use ${1:Z:} ${2:\\\\\\\\server\\\\share} /persistent:no'],
   },
   {
     language: 'bat',
     name: 'Drive: unmap',
     prefix: 'net-use-delete',
     description: 'net use /delete: unmap the drive OnConnect mapped',
-    body: [
-      'net use ${1:Z:} /delete /yes',
-    ],
+    body: ['net use ${1:Z:} /delete /yes'],
   },
   {
     language: 'bat',
@@ -328,7 +290,8 @@ export const anyconnectSnippets: readonly FamilySnippet[] = [
     prefix: 'netsh-allow',
     description: 'netsh advfirewall: add a named rule (undo: netsh-delete)',
     body: [
-      'netsh advfirewall firewall add rule name="${1:VPN SSH}" dir=${2|in,out|} action=${3|allow,block|} ' + 'protocol=${4|TCP,UDP|} localport=${5:22}',
+      'netsh advfirewall firewall add rule name="${1:VPN SSH}" dir=${2|in,out|} action=${3|allow,block|} ' +
+        'protocol=${4|TCP,UDP|} localport=${5:22}',
     ],
   },
   {
@@ -336,9 +299,7 @@ export const anyconnectSnippets: readonly FamilySnippet[] = [
     name: 'Firewall: netsh delete',
     prefix: 'netsh-delete',
     description: 'netsh advfirewall: delete the named rule',
-    body: [
-      'netsh advfirewall firewall delete rule name="${1:VPN SSH}"',
-    ],
+    body: ['netsh advfirewall firewall delete rule name="${1:VPN SSH}"'],
   },
   {
     language: 'bat',
@@ -346,7 +307,8 @@ export const anyconnectSnippets: readonly FamilySnippet[] = [
     prefix: 'eventcreate',
     description: 'eventcreate: write to the Application event log',
     body: [
-      'eventcreate /T ${1|INFORMATION,WARNING,ERROR|} /ID ${2:100} /L APPLICATION /SO ${3:VPN} /D "${4:VPN: connected ' + 'for %CISCO_VPN_USERNAME%}"',
+      'eventcreate /T ${1|INFORMATION,WARNING,ERROR|} /ID ${2:100} /L APPLICATION /SO ${3:VPN} /D "${4:VPN: connected ' +
+        'for %CISCO_VPN_USERNAME%}"',
     ],
   },
   {
@@ -354,18 +316,14 @@ export const anyconnectSnippets: readonly FamilySnippet[] = [
     name: 'Group Policy refresh',
     prefix: 'gpupdate',
     description: 'gpupdate /force: apply Group Policy now that the domain is reachable',
-    body: [
-      'gpupdate /target:${1|computer,user|} /force',
-    ],
+    body: ['gpupdate /target:${1|computer,user|} /force'],
   },
   {
     language: 'bat',
     name: 'Launch an application',
     prefix: 'start-app',
     description: 'start: launch a program without waiting for it',
-    body: [
-      'start "" "${1:C:\\\\Program Files\\\\App\\\\app.exe}"',
-    ],
+    body: ['start "" "${1:C:\\\\Program Files\\\\App\\\\app.exe}"'],
   },
   {
     language: 'bat',
@@ -401,7 +359,8 @@ export const anyconnectSnippets: readonly FamilySnippet[] = [
     prefix: 'new-netroute',
     description: 'New-NetRoute: route a network through the tunnel (undo: remove-netroute)',
     body: [
-      'New-NetRoute -DestinationPrefix "${1:192.168.100.0/24}" -InterfaceAlias "${2:Ethernet 2}" -NextHop ' + '${3:10.0.0.1} -PolicyStore ActiveStore',
+      'New-NetRoute -DestinationPrefix "${1:192.168.100.0/24}" -InterfaceAlias "${2:Ethernet 2}" -NextHop ' +
+        '${3:10.0.0.1} -PolicyStore ActiveStore',
     ],
   },
   {
@@ -409,36 +368,28 @@ export const anyconnectSnippets: readonly FamilySnippet[] = [
     name: 'Route: Remove-NetRoute',
     prefix: 'remove-netroute',
     description: 'Remove-NetRoute: remove the route OnConnect added',
-    body: [
-      'Remove-NetRoute -DestinationPrefix "${1:192.168.100.0/24}" -Confirm:\\$false',
-    ],
+    body: ['Remove-NetRoute -DestinationPrefix "${1:192.168.100.0/24}" -Confirm:\\$false'],
   },
   {
     language: 'powershell',
     name: 'Drive: New-PSDrive',
     prefix: 'new-psdrive',
     description: 'New-PSDrive -Persist: map a network drive (undo: remove-psdrive)',
-    body: [
-      'New-PSDrive -Name ${1:Z} -PSProvider FileSystem -Root "${2:\\\\\\\\server\\\\share}" -Persist -Scope Global',
-    ],
+    body: ['New-PSDrive -Name ${1:Z} -PSProvider FileSystem -Root "${2:\\\\\\\\server\\\\share}" -Persist -Scope Global'],
   },
   {
     language: 'powershell',
     name: 'Drive: Remove-PSDrive',
     prefix: 'remove-psdrive',
     description: 'Remove-PSDrive: unmap the drive OnConnect mapped',
-    body: [
-      'Remove-PSDrive -Name ${1:Z} -Force',
-    ],
+    body: ['Remove-PSDrive -Name ${1:Z} -Force'],
   },
   {
     language: 'powershell',
     name: 'Drive: net use',
     prefix: 'net-use',
     description: 'net use: map a network drive for this session',
-    body: [
-      'net use ${1:Z:} "${2:\\\\\\\\server\\\\share}" /persistent:no',
-    ],
+    body: ['net use ${1:Z:} "${2:\\\\\\\\server\\\\share}" /persistent:no'],
   },
   {
     language: 'powershell',
@@ -446,7 +397,8 @@ export const anyconnectSnippets: readonly FamilySnippet[] = [
     prefix: 'netsh-allow',
     description: 'netsh advfirewall: add a named rule (undo: netsh-delete)',
     body: [
-      'netsh advfirewall firewall add rule name="${1:VPN SSH}" dir=${2|in,out|} action=${3|allow,block|} ' + 'protocol=${4|TCP,UDP|} localport=${5:22}',
+      'netsh advfirewall firewall add rule name="${1:VPN SSH}" dir=${2|in,out|} action=${3|allow,block|} ' +
+        'protocol=${4|TCP,UDP|} localport=${5:22}',
     ],
   },
   {
@@ -454,9 +406,7 @@ export const anyconnectSnippets: readonly FamilySnippet[] = [
     name: 'Firewall: netsh delete',
     prefix: 'netsh-delete',
     description: 'netsh advfirewall: delete the named rule',
-    body: [
-      'netsh advfirewall firewall delete rule name="${1:VPN SSH}"',
-    ],
+    body: ['netsh advfirewall firewall delete rule name="${1:VPN SSH}"'],
   },
   {
     language: 'powershell',
@@ -464,7 +414,8 @@ export const anyconnectSnippets: readonly FamilySnippet[] = [
     prefix: 'new-netfirewallrule',
     description: 'New-NetFirewallRule: add a named rule (undo: Remove-NetFirewallRule)',
     body: [
-      'New-NetFirewallRule -DisplayName "${1:VPN SSH}" -Direction ${2|Inbound,Outbound|} -Action ${3|Allow,Block|} ' + '-Protocol ${4|TCP,UDP|} -LocalPort ${5:22}',
+      'New-NetFirewallRule -DisplayName "${1:VPN SSH}" -Direction ${2|Inbound,Outbound|} -Action ${3|Allow,Block|} ' +
+        '-Protocol ${4|TCP,UDP|} -LocalPort ${5:22}',
     ],
   },
   {
@@ -472,9 +423,7 @@ export const anyconnectSnippets: readonly FamilySnippet[] = [
     name: 'Firewall: Remove-NetFirewallRule',
     prefix: 'remove-netfirewallrule',
     description: 'Remove-NetFirewallRule: delete the named rule',
-    body: [
-      'Remove-NetFirewallRule -DisplayName "${1:VPN SSH}"',
-    ],
+    body: ['Remove-NetFirewallRule -DisplayName "${1:VPN SSH}"'],
   },
   {
     language: 'powershell',
@@ -482,7 +431,8 @@ export const anyconnectSnippets: readonly FamilySnippet[] = [
     prefix: 'write-eventlog',
     description: 'Write-EventLog: write to the Application event log (the source must be registered)',
     body: [
-      'Write-EventLog -LogName Application -Source "${1:VPN}" -EventId ${2:100} -EntryType ' + '${3|Information,Warning,Error|} -Message "${4:VPN: connected for \\$env:CISCO_VPN_USERNAME}"',
+      'Write-EventLog -LogName Application -Source "${1:VPN}" -EventId ${2:100} -EntryType ' +
+        '${3|Information,Warning,Error|} -Message "${4:VPN: connected for \\$env:CISCO_VPN_USERNAME}"',
     ],
   },
   {
@@ -490,18 +440,14 @@ export const anyconnectSnippets: readonly FamilySnippet[] = [
     name: 'Group Policy refresh',
     prefix: 'gpupdate',
     description: 'gpupdate /force: apply Group Policy now that the domain is reachable',
-    body: [
-      'gpupdate /target:${1|computer,user|} /force',
-    ],
+    body: ['gpupdate /target:${1|computer,user|} /force'],
   },
   {
     language: 'powershell',
     name: 'Launch an application',
     prefix: 'start-process',
     description: 'Start-Process: launch a program without waiting for it',
-    body: [
-      'Start-Process -FilePath "${1:C:\\\\Program Files\\\\App\\\\app.exe}"',
-    ],
+    body: ['Start-Process -FilePath "${1:C:\\\\Program Files\\\\App\\\\app.exe}"'],
   },
   {
     language: 'powershell',
@@ -510,8 +456,9 @@ export const anyconnectSnippets: readonly FamilySnippet[] = [
     description: 'OnConnect hook: a route and a mapped drive, logged (pair: hook-ondisconnect)',
     body: [
       '# OnConnect_${1:corp}.ps1: runs when the VPN connects; OnDisconnect_$1.ps1 undoes it.',
-      '\\$ErrorActionPreference = \'Stop\'',
-      'New-NetRoute -DestinationPrefix "${2:192.168.100.0/24}" -InterfaceAlias "${3:Ethernet 2}" -NextHop ' + '${4:10.0.0.1} -PolicyStore ActiveStore',
+      "\\$ErrorActionPreference = 'Stop'",
+      'New-NetRoute -DestinationPrefix "${2:192.168.100.0/24}" -InterfaceAlias "${3:Ethernet 2}" -NextHop ' +
+        '${4:10.0.0.1} -PolicyStore ActiveStore',
       'New-PSDrive -Name ${5:Z} -PSProvider FileSystem -Root "${6:\\\\\\\\server\\\\share}" -Persist -Scope Global',
       'Write-Output "VPN: connected for \\$env:CISCO_VPN_USERNAME on \\$env:CISCO_VPN_SERVER"',
       '$0',
@@ -535,54 +482,42 @@ export const anyconnectSnippets: readonly FamilySnippet[] = [
     name: 'WScript.Shell',
     prefix: 'wscript-shell',
     description: 'Create the WScript.Shell object the other snippets use',
-    body: [
-      'Set objShell = CreateObject("WScript.Shell")',
-    ],
+    body: ['Set objShell = CreateObject("WScript.Shell")'],
   },
   {
     language: 'vb',
     name: 'Run a command hidden',
     prefix: 'run-hidden',
     description: 'objShell.Run: run a command hidden and wait for it',
-    body: [
-      'objShell.Run "${1:command}", 0, True',
-    ],
+    body: ['objShell.Run "${1:command}", 0, True'],
   },
   {
     language: 'vb',
     name: 'Drive: map',
     prefix: 'net-use',
-    description: 'net use through objShell.Run, as in the seed\'s example (undo: net-use-delete)',
-    body: [
-      'objShell.Run "net use ${1:Z:} ${2:\\\\\\\\server\\\\share} /persistent:no", 0, True',
-    ],
+    description: "net use through objShell.Run, as in the seed's example (undo: net-use-delete)",
+    body: ['objShell.Run "net use ${1:Z:} ${2:\\\\\\\\server\\\\share} /persistent:no", 0, True'],
   },
   {
     language: 'vb',
     name: 'Drive: unmap',
     prefix: 'net-use-delete',
     description: 'net use /delete through objShell.Run',
-    body: [
-      'objShell.Run "net use ${1:Z:} /delete /yes", 0, True',
-    ],
+    body: ['objShell.Run "net use ${1:Z:} /delete /yes", 0, True'],
   },
   {
     language: 'vb',
     name: 'Route: add',
     prefix: 'route-add',
     description: 'route add through objShell.Run (undo: route-delete)',
-    body: [
-      'objShell.Run "route add ${1:192.168.100.0} mask ${2:255.255.255.0} ${3:10.0.0.1}", 0, True',
-    ],
+    body: ['objShell.Run "route add ${1:192.168.100.0} mask ${2:255.255.255.0} ${3:10.0.0.1}", 0, True'],
   },
   {
     language: 'vb',
     name: 'Route: delete',
     prefix: 'route-delete',
     description: 'route delete through objShell.Run',
-    body: [
-      'objShell.Run "route delete ${1:192.168.100.0}", 0, True',
-    ],
+    body: ['objShell.Run "route delete ${1:192.168.100.0}", 0, True'],
   },
   {
     language: 'vb',
@@ -590,7 +525,8 @@ export const anyconnectSnippets: readonly FamilySnippet[] = [
     prefix: 'netsh-allow',
     description: 'netsh advfirewall through objShell.Run (undo: netsh-delete)',
     body: [
-      'objShell.Run "netsh advfirewall firewall add rule name=""${1:VPN SSH}"" dir=${2|in,out|} ' + 'action=${3|allow,block|} protocol=${4|TCP,UDP|} localport=${5:22}", 0, True',
+      'objShell.Run "netsh advfirewall firewall add rule name=""${1:VPN SSH}"" dir=${2|in,out|} ' +
+        'action=${3|allow,block|} protocol=${4|TCP,UDP|} localport=${5:22}", 0, True',
     ],
   },
   {
@@ -598,44 +534,36 @@ export const anyconnectSnippets: readonly FamilySnippet[] = [
     name: 'Firewall: netsh delete',
     prefix: 'netsh-delete',
     description: 'netsh advfirewall delete through objShell.Run',
-    body: [
-      'objShell.Run "netsh advfirewall firewall delete rule name=""${1:VPN SSH}""", 0, True',
-    ],
+    body: ['objShell.Run "netsh advfirewall firewall delete rule name=""${1:VPN SSH}""", 0, True'],
   },
   {
     language: 'vb',
     name: 'Log: LogEvent',
     prefix: 'logevent',
     description: 'objShell.LogEvent: write to the Application event log (0 success, 1 error, 2 warning, 4 information)',
-    body: [
-      'objShell.LogEvent ${1|0,1,2,4|}, "${2:VPN: message}"',
-    ],
+    body: ['objShell.LogEvent ${1|0,1,2,4|}, "${2:VPN: message}"'],
   },
   {
     language: 'vb',
     name: 'Group Policy refresh',
     prefix: 'gpupdate',
     description: 'gpupdate /force through objShell.Run',
-    body: [
-      'objShell.Run "gpupdate /target:${1|computer,user|} /force", 0, True',
-    ],
+    body: ['objShell.Run "gpupdate /target:${1|computer,user|} /force", 0, True'],
   },
   {
     language: 'vb',
     name: 'Launch an application',
     prefix: 'launch-app',
     description: 'objShell.Run: start a program visibly, without waiting',
-    body: [
-      'objShell.Run """${1:C:\\\\Program Files\\\\App\\\\app.exe}""", 1, False',
-    ],
+    body: ['objShell.Run """${1:C:\\\\Program Files\\\\App\\\\app.exe}""", 1, False'],
   },
   {
     language: 'vb',
     name: 'Whole hook: OnConnect',
     prefix: 'hook-onconnect',
-    description: 'OnConnect hook like the seed\'s: map a drive and log it (pair: hook-ondisconnect)',
+    description: "OnConnect hook like the seed's: map a drive and log it (pair: hook-ondisconnect)",
     body: [
-      '\' OnConnect_${1:mountdrives}.vbs: runs when the VPN connects; OnDisconnect_$1.vbs undoes it.',
+      "' OnConnect_${1:mountdrives}.vbs: runs when the VPN connects; OnDisconnect_$1.vbs undoes it.",
       'Set objShell = CreateObject("WScript.Shell")',
       'objShell.Run "net use ${2:Z:} ${3:\\\\\\\\server\\\\share} /persistent:no", 0, True',
       'objShell.LogEvent 0, "VPN: Mounted network drives"',
@@ -646,9 +574,9 @@ export const anyconnectSnippets: readonly FamilySnippet[] = [
     language: 'vb',
     name: 'Whole hook: OnDisconnect',
     prefix: 'hook-ondisconnect',
-    description: 'OnDisconnect hook like the seed\'s: unmap the drive and log it',
+    description: "OnDisconnect hook like the seed's: unmap the drive and log it",
     body: [
-      '\' OnDisconnect_${1:mountdrives}.vbs: runs when the VPN disconnects; undoes OnConnect_$1.vbs.',
+      "' OnDisconnect_${1:mountdrives}.vbs: runs when the VPN disconnects; undoes OnConnect_$1.vbs.",
       'Set objShell = CreateObject("WScript.Shell")',
       'objShell.Run "net use ${2:Z:} /delete /yes", 0, True',
       'objShell.LogEvent 0, "VPN: Unmounted network drives"',

@@ -15,7 +15,9 @@ const places = ['profile', 'scripts', 'script'] as const;
  */
 export async function anyconnectTarget(command: FamilyCommand, params: TargetParams, ctx: TargetContext): Promise<TargetAnswer> {
   const events = (command.fields?.events ?? ['connect']) as HookEvent[];
-  const request = (place: Partial<Record<(typeof places)[number], string>>): TargetAnswer => ({ request: { kind: 'anyconnect', events, ...place } satisfies AnyConnectRequest });
+  const request = (place: Partial<Record<(typeof places)[number], string>>): TargetAnswer => ({
+    request: { kind: 'anyconnect', events, ...place } satisfies AnyConnectRequest,
+  });
   const given = Object.fromEntries(places.flatMap((k) => (ctx.resolve(params.fields?.[k]) ? [[k, ctx.resolve(params.fields?.[k])]] : [])));
   if (Object.keys(given).length) return request(given);
   if (params.resource) return ofResource(params.resource, ctx, request);
@@ -23,8 +25,20 @@ export async function anyconnectTarget(command: FamilyCommand, params: TargetPar
   if (active?.languageId === profileLanguage || (active && (await ctx.isProfile(active.path)))) return request({ profile: active.path });
   const hook = active && (await ctx.recognize(active.path))?.family.id === 'anyconnect' ? path.dirname(active.path) : undefined;
   const choices: TargetChoice[] = [
-    ...(hook ? [{ label: `$(folder) ${ctx.relative(hook)}`, description: "the script folder of the open hook (Cisco's prefix rule picks the script)", fields: { scripts: hook } }] : []),
-    ...(await workspaceProfiles(ctx)).map((p) => ({ label: `$(file-code) ${ctx.relative(p)}`, description: 'profile', fields: { profile: p } })),
+    ...(hook
+      ? [
+          {
+            label: `$(folder) ${ctx.relative(hook)}`,
+            description: "the script folder of the open hook (Cisco's prefix rule picks the script)",
+            fields: { scripts: hook },
+          },
+        ]
+      : []),
+    ...(await workspaceProfiles(ctx)).map((p) => ({
+      label: `$(file-code) ${ctx.relative(p)}`,
+      description: 'profile',
+      fields: { profile: p },
+    })),
   ];
   if (!choices.length) return { message: 'Hooksmith: open an AnyConnect profile or an OnConnect / OnDisconnect hook to simulate it.' };
   if (choices.length === 1) return request(choices[0].fields as Record<string, string>);
@@ -32,7 +46,11 @@ export async function anyconnectTarget(command: FamilyCommand, params: TargetPar
 }
 
 /** A resource from a menu: a folder (the script folder), a hook (its folder: the prefix rule chooses), or a profile. */
-async function ofResource(resource: NonNullable<TargetParams['resource']>, ctx: TargetContext, request: (place: Record<string, string>) => TargetAnswer): Promise<TargetAnswer> {
+async function ofResource(
+  resource: NonNullable<TargetParams['resource']>,
+  ctx: TargetContext,
+  request: (place: Record<string, string>) => TargetAnswer,
+): Promise<TargetAnswer> {
   const file = resource.path;
   if (resource.folder || isDirectory(file)) return request({ scripts: file });
   if ((await ctx.recognize(file))?.family.id === 'anyconnect') return request({ scripts: path.dirname(file) });
@@ -52,20 +70,29 @@ export async function anyconnectTasks(ctx: TargetContext): Promise<ProvidedTask[
     const rel = path.relative(root, profile);
     return [
       { definition: { type: 'hooksmith', simulate: 'connect', profile: rel }, label: `simulate connect — ${ctx.relative(profile)}` },
-      { definition: { type: 'hooksmith', simulate: 'sequence', events: ['connect', 'disconnect'], profile: rel }, label: `simulate connect then disconnect — ${ctx.relative(profile)}` },
+      {
+        definition: { type: 'hooksmith', simulate: 'sequence', events: ['connect', 'disconnect'], profile: rel },
+        label: `simulate connect then disconnect — ${ctx.relative(profile)}`,
+      },
     ];
   });
 }
 
 /** `"simulate": "connect"` (any event) or `"sequence"` with `events`; a profile, a script folder or a script. */
-export function anyconnectFromTask(def: Readonly<Record<string, unknown>>, common: Readonly<Record<string, unknown>>, resolve: (p: unknown) => string | undefined): FromTask {
+export function anyconnectFromTask(
+  def: Readonly<Record<string, unknown>>,
+  common: Readonly<Record<string, unknown>>,
+  resolve: (p: unknown) => string | undefined,
+): FromTask {
   const fail = (error: string): FromTask => ({ ok: false, error: `Hooksmith task: ${error}` });
   const events = def.simulate === 'sequence' ? eventList(def.events) : [def.simulate as HookEvent];
   if (!events) return fail(`"events" must be a non-empty list of ${hookEvents.join(', ')} for "simulate": "sequence".`);
   const target = { profile: resolve(def.profile), scripts: resolve(def.scripts), script: resolve(def.script) };
-  if (!target.profile && !target.scripts && !target.script) return fail('give "profile", "scripts" (a script folder) or "script" (one hook).');
+  if (!target.profile && !target.scripts && !target.script)
+    return fail('give "profile", "scripts" (a script folder) or "script" (one hook).');
   const gapMs = def.gapMs;
-  if (gapMs !== undefined && !(typeof gapMs === 'number' && Number.isFinite(gapMs) && gapMs >= 0)) return fail('"gapMs" must be a number of milliseconds, 0 or more.');
+  if (gapMs !== undefined && !(typeof gapMs === 'number' && Number.isFinite(gapMs) && gapMs >= 0))
+    return fail('"gapMs" must be a number of milliseconds, 0 or more.');
   const defined = Object.fromEntries(Object.entries({ ...target, gapMs }).filter(([, v]) => v !== undefined));
   return { ok: true, request: { kind: 'anyconnect', events, ...defined, ...common } };
 }

@@ -18,7 +18,13 @@ interface Dialect {
   readonly log: (name: string) => string;
 }
 
-const batch: Dialect = { comment: 'rem', eol: '\r\n', first: ['@echo off'], setup: [], log: (name) => `echo VPN: ${name} ran for %CISCO_VPN_USERNAME%` };
+const batch: Dialect = {
+  comment: 'rem',
+  eol: '\r\n',
+  first: ['@echo off'],
+  setup: [],
+  log: (name) => `echo VPN: ${name} ran for %CISCO_VPN_USERNAME%`,
+};
 
 // Windows hosts read CRLF natively; the shell needs LF (HS407).
 const dialects: Readonly<Record<string, Dialect>> = {

@@ -76,7 +76,16 @@ export interface IptablesRule {
   readonly verbAt: number;
 }
 
-const iptablesVerbs: Readonly<Record<string, IptablesRule['verb']>> = { '-A': 'append', '--append': 'append', '-I': 'insert', '--insert': 'insert', '-D': 'delete', '--delete': 'delete', '-F': 'flush', '--flush': 'flush' };
+const iptablesVerbs: Readonly<Record<string, IptablesRule['verb']>> = {
+  '-A': 'append',
+  '--append': 'append',
+  '-I': 'insert',
+  '--insert': 'insert',
+  '-D': 'delete',
+  '--delete': 'delete',
+  '-F': 'flush',
+  '--flush': 'flush',
+};
 
 /** `iptables [-t T] -A|-I|-D|-F CHAIN [N] spec...` (ip6tables alike); undefined for anything else. */
 export function iptablesRule(name: string, args: readonly string[]): IptablesRule | undefined {
@@ -108,7 +117,8 @@ export function changesUndone(cmds: readonly ShellCommand[]): string[] {
     const rule = iptablesRule(name, c.args);
     if (rule) return rule.verb === 'delete' || rule.verb === 'flush' ? [rule.key] : [];
     const ops = operands(c.args, name === 'ip' ? ipOptionsWithValue : ['-t']);
-    if (name === 'ip' && /^r(o(ute?)?)?$/.test(ops[0] ?? '') && /^(del|delete|d|flush)$/.test(ops[1] ?? '') && ops[2]) return [`route ${ops[2]}`];
+    if (name === 'ip' && /^r(o(ute?)?)?$/.test(ops[0] ?? '') && /^(del|delete|d|flush)$/.test(ops[1] ?? '') && ops[2])
+      return [`route ${ops[2]}`];
     if (name === 'route' && /^(del|delete)$/.test(ops[0] ?? '') && ops[1]) return [`route ${ops[1]}`];
     if (name === 'umount' || (name === 'diskutil' && /^unmount/.test(ops[0] ?? ''))) return ops.map((t) => `mount ${t}`);
     if (name === 'net' && ops[0]?.toLowerCase() === 'use' && hasDelete(c.args) && ops[1]) return [`drive ${ops[1].toUpperCase()}`];

@@ -27,12 +27,19 @@ export function exitsInCallerShell(cmds: readonly ShellCommand[]): CallerExit[] 
 export function enclosingFunction(node: Node): string | undefined {
   for (let p = node.parent; p; p = p.parent) {
     if (p.type === 'function_definition') return p.childForFieldName('name')?.text;
-    if (p.type === 'subshell' || p.type === 'pipeline' || p.type === 'command_substitution' || p.type === 'process_substitution') return undefined;
+    if (p.type === 'subshell' || p.type === 'pipeline' || p.type === 'command_substitution' || p.type === 'process_substitution')
+      return undefined;
   }
   return undefined;
 }
 
 /** One finding per such exit, on the word `exit`, with `return` as the fix; `message` gets the function it is in, if any. */
-export function exitFindings(cmds: readonly ShellCommand[], code: RuleCode, message: (inFunction: string | undefined) => string): Finding[] {
-  return exitsInCallerShell(cmds).map(({ command: c, inFunction }) => withFix(finding(code, c.nameSpan.startIndex, c.nameSpan.endIndex, message(inFunction)), { kind: 'replace', with: 'return' }));
+export function exitFindings(
+  cmds: readonly ShellCommand[],
+  code: RuleCode,
+  message: (inFunction: string | undefined) => string,
+): Finding[] {
+  return exitsInCallerShell(cmds).map(({ command: c, inFunction }) =>
+    withFix(finding(code, c.nameSpan.startIndex, c.nameSpan.endIndex, message(inFunction)), { kind: 'replace', with: 'return' }),
+  );
 }

@@ -16,7 +16,11 @@ export function writableByOthers(file: HookFile, runsAs: string): Finding | unde
   if (file.mode === undefined || !isPosix() || (file.mode & 0o022) === 0) return undefined;
   const who = [file.mode & 0o020 ? 'its group' : '', file.mode & 0o002 ? 'others' : ''].filter(Boolean).join(' and ');
   const mode = (file.mode & 0o777).toString(8).padStart(3, '0');
-  const f = onFirstLine(file, 'HS430', `This hook runs as ${runsAs} and ${who} may write it (mode ${mode}): anyone who can edit it gets ${runsAs}'s rights. Run chmod go-w.`);
+  const f = onFirstLine(
+    file,
+    'HS430',
+    `This hook runs as ${runsAs} and ${who} may write it (mode ${mode}): anyone who can edit it gets ${runsAs}'s rights. Run chmod go-w.`,
+  );
   return withFix(f, { kind: 'chmod-go-w' });
 }
 

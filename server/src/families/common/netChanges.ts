@@ -50,11 +50,24 @@ function changeOf(c: ShellCommand): NetChange | undefined {
     const rule = iptablesRule(args, ['-A', '--append', '-I', '--insert']);
     if (!rule) return undefined;
     const spec = `${rule.chain} ${rule.spec.join(' ')}`;
-    return { command: c, what: `${name} rule in ${rule.chain}`, key: `${name} ${rule.table} ${spec}`, scope: `${name} ${rule.table} ${rule.chain}`, undo: `${name}${rule.table === 'filter' ? '' : ` -t ${rule.table}`} -D ${spec}` };
+    return {
+      command: c,
+      what: `${name} rule in ${rule.chain}`,
+      key: `${name} ${rule.table} ${spec}`,
+      scope: `${name} ${rule.table} ${rule.chain}`,
+      undo: `${name}${rule.table === 'filter' ? '' : ` -t ${rule.table}`} -D ${spec}`,
+    };
   }
   if (name === 'ipset') {
     const [verb, set, entry] = args.filter((a) => !a.startsWith('-') || /^-[AD]$/.test(a));
-    if ((verb === 'add' || verb === '-A') && set && entry) return { command: c, what: `ipset entry in ${set}`, key: `ipset ${set} ${entry}`, scope: `ipset ${set}`, undo: `ipset del ${set} ${entry}` };
+    if ((verb === 'add' || verb === '-A') && set && entry)
+      return {
+        command: c,
+        what: `ipset entry in ${set}`,
+        key: `ipset ${set} ${entry}`,
+        scope: `ipset ${set}`,
+        undo: `ipset del ${set} ${entry}`,
+      };
     return undefined;
   }
   if (name === 'ip') {
@@ -69,11 +82,23 @@ function changeOf(c: ShellCommand): NetChange | undefined {
     if (words[0] !== 'add' && words[0] !== 'insert') return undefined;
     if (words[1] === 'element') {
       const target = words.slice(2).join(' ');
-      return { command: c, what: `nft element in ${words.slice(2, 5).join(' ')}`, key: `nft element ${target}`, scope: `nft set ${words.slice(2, 5).join(' ')}`, undo: `nft delete element ${target}` };
+      return {
+        command: c,
+        what: `nft element in ${words.slice(2, 5).join(' ')}`,
+        key: `nft element ${target}`,
+        scope: `nft set ${words.slice(2, 5).join(' ')}`,
+        undo: `nft delete element ${target}`,
+      };
     }
     if (words[1] === 'rule') {
       const chain = words.slice(2, 5).join(' ');
-      return { command: c, what: `nft rule in ${chain}`, key: `nft rule ${words.slice(2).join(' ')}`, scope: `nft chain ${chain}`, undo: `nft delete rule ${chain} handle <handle> (or nft flush chain ${chain})` };
+      return {
+        command: c,
+        what: `nft rule in ${chain}`,
+        key: `nft rule ${words.slice(2).join(' ')}`,
+        scope: `nft chain ${chain}`,
+        undo: `nft delete rule ${chain} handle <handle> (or nft flush chain ${chain})`,
+      };
     }
   }
   return undefined;
@@ -96,7 +121,9 @@ function undoKeys(c: ShellCommand): string[] {
   }
   if (name === 'ip') {
     const [object, verb, dest] = args.filter((a) => !a.startsWith('-'));
-    return /^r(o(ute?)?)?$/.test(object ?? '') && /^(del|delete|d|flush)$/.test(verb ?? '') && dest ? [`route ${dest}`, `flush route ${dest}`] : [];
+    return /^r(o(ute?)?)?$/.test(object ?? '') && /^(del|delete|d|flush)$/.test(verb ?? '') && dest
+      ? [`route ${dest}`, `flush route ${dest}`]
+      : [];
   }
   if (name === 'nft') {
     const words = args.filter((a) => !a.startsWith('-'));

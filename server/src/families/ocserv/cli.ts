@@ -15,9 +15,11 @@ export const ocservCli: FamilyCli = {
   --ipv6-only true|false     an IPv6-only session: no IP_LOCAL and IP_REMOTE (default: false)`,
   parse(_word, argv, options) {
     const [list, ...rest] = argv;
-    if (list === undefined || list.startsWith('-')) throw new UsageError(`simulate ocserv needs a list of events, for example connect,disconnect (${ocservEvents.join(', ')}).`);
+    if (list === undefined || list.startsWith('-'))
+      throw new UsageError(`simulate ocserv needs a list of events, for example connect,disconnect (${ocservEvents.join(', ')}).`);
     const events = list.split(',').map((e) => e.trim());
-    for (const e of events) if (!ocservEvents.includes(e as OcservEvent)) throw new UsageError(`Unknown ocserv event '${e}': use ${ocservEvents.join(', ')}.`);
+    for (const e of events)
+      if (!ocservEvents.includes(e as OcservEvent)) throw new UsageError(`Unknown ocserv event '${e}': use ${ocservEvents.join(', ')}.`);
     const b = options(rest, {
       '--config': (v, f) => (f.config = v),
       '--script': (v, f) => (f.script = v),

@@ -46,7 +46,31 @@ export function contentFindings(file: HookFile, recognized: Recognized): Finding
 
 const known = ocservEnv.map((v) => v.name);
 /** Variables the shell or the login sets: never a misspelt ocserv variable. */
-const shellOwn = new Set(['PATH', 'HOME', 'PWD', 'OLDPWD', 'IFS', 'USER', 'LOGNAME', 'SHELL', 'TERM', 'LANG', 'TMPDIR', 'RANDOM', 'LINENO', 'SECONDS', 'HOSTTYPE', 'OSTYPE', 'MACHTYPE', 'UID', 'EUID', 'PPID', 'REPLY', 'OPTARG', 'OPTIND']);
+const shellOwn = new Set([
+  'PATH',
+  'HOME',
+  'PWD',
+  'OLDPWD',
+  'IFS',
+  'USER',
+  'LOGNAME',
+  'SHELL',
+  'TERM',
+  'LANG',
+  'TMPDIR',
+  'RANDOM',
+  'LINENO',
+  'SECONDS',
+  'HOSTTYPE',
+  'OSTYPE',
+  'MACHTYPE',
+  'UID',
+  'EUID',
+  'PPID',
+  'REPLY',
+  'OPTARG',
+  'OPTIND',
+]);
 
 /** `$USER_NAME`, `$IP_REMOTE_`, `$OCSERV_ROUTE`: a name one or two letters from an ocserv variable, which ocserv never sets. */
 function unknownVariables(tree: Tree, uses: readonly VariableUse[]): Finding[] {
@@ -55,9 +79,16 @@ function unknownVariables(tree: Tree, uses: readonly VariableUse[]): Finding[] {
   const own = assignedNames(tree);
   return suspects.flatMap((u) => {
     if (own.has(u.name)) return [];
-    const guess = known.find((k) => k.length >= 5 && (k === `${u.name}S` || `${k}_` === u.name || k === u.name.replace(/_$/, ''))) ?? nearest(u.name, known);
+    const guess =
+      known.find((k) => k.length >= 5 && (k === `${u.name}S` || `${k}_` === u.name || k === u.name.replace(/_$/, ''))) ??
+      nearest(u.name, known);
     if (!guess) return [];
-    const f = finding('HS523', u.node.startIndex, u.node.endIndex, `ocserv never sets $${u.name}: did you mean $${guess}? As written it expands to an empty string.`);
+    const f = finding(
+      'HS523',
+      u.node.startIndex,
+      u.node.endIndex,
+      `ocserv never sets $${u.name}: did you mean $${guess}? As written it expands to an empty string.`,
+    );
     return [withFix(f, { kind: 'replace', with: guess })];
   });
 }
@@ -75,7 +106,13 @@ function positional(tree: Tree, uses: readonly VariableUse[]): Finding[] {
       const braced = source[u.node.startIndex - 1] === '{';
       const start = u.node.startIndex - (braced ? 2 : 1);
       const end = u.node.endIndex + (braced && source[u.node.endIndex] === '}' ? 1 : 0);
-      return finding('HS524', start, end, `$${u.name} is always empty here: ocserv runs the script with no arguments (the positional arguments of 2013's ocserv are gone). Read the environment instead: $USERNAME, $DEVICE, $IP_REAL, $IP_REMOTE, ...`);
+      return finding(
+        'HS524',
+        start,
+        end,
+        `$${u.name} is always empty here: ocserv runs the script with no arguments (the positional arguments of 2013's ` +
+          `ocserv are gone). Read the environment instead: $USERNAME, $DEVICE, $IP_REAL, $IP_REMOTE, ...`,
+      );
     });
 }
 
@@ -87,16 +124,28 @@ function statsOnConnect(uses: readonly VariableUse[], all: readonly Branch[], ev
       const here = eventsAt(all, u.node.startIndex, events);
       return here.length > 0 && !here.includes('disconnect');
     })
-    .map((u) => finding('HS525', u.node.startIndex, u.node.endIndex, `$${u.name} is empty here: ocserv sets the STATS_ variables on disconnect only, and this code runs for ${eventsAt(all, u.node.startIndex, events).join(' and ')}.`));
+    .map((u) =>
+      finding(
+        'HS525',
+        u.node.startIndex,
+        u.node.endIndex,
+        `$${u.name} is empty here: ocserv sets the STATS_ variables on disconnect only, and this code runs for ` +
+          `${eventsAt(all, u.node.startIndex, events).join(' and ')}.`,
+      ),
+    );
 }
 
 /** An if on REASON = connect whose else does the teardown (the upstream sample), or a case whose *) does. */
 function hostUpdateAsDisconnect(tree: Tree): Finding[] {
   const found: Finding[] = [];
-  const message = 'This branch runs for every REASON but connect, and this script is also the host-update-script: when a client sends its host name, host-update arrives here and tears down the live session (its rules, its routes). Test for disconnect explicitly and leave host-update alone.';
+  const message =
+    'This branch runs for every REASON but connect, and this script is also the host-update-script: when a client ' +
+    'sends its host name, host-update arrives here and tears down the live session (its rules, its routes). Test ' +
+    'for disconnect explicitly and leave host-update alone.';
   for (const r of reasonIfs(tree)) {
     if (r.value !== 'connect' || r.hasElif) continue;
-    if (!r.negated && r.elseClause && r.elseClause.descendantsOfType('command').length) found.push(finding('HS520', r.elseClause.startIndex, r.elseClause.startIndex + 4, message));
+    if (!r.negated && r.elseClause && r.elseClause.descendantsOfType('command').length)
+      found.push(finding('HS520', r.elseClause.startIndex, r.elseClause.startIndex + 4, message));
     if (r.negated) {
       const condition = r.node.childForFieldName('condition');
       if (condition) found.push(finding('HS520', condition.startIndex, condition.endIndex, message));
@@ -114,19 +163,50 @@ function hostUpdateAsDisconnect(tree: Tree): Finding[] {
 }
 
 /** Commands whose failure is incidental to the login: a notification, a log line, a reload. */
-const incidental = new Set(['logger', 'echo', 'printf', 'notify-send', 'wall', 'mail', 'mailx', 'sendmail', 'curl', 'wget', 'systemctl', 'service', 'kill', 'pkill', 'killall', 'rndc', 'unbound-control', 'nscd', 'tee', 'sync']);
+const incidental = new Set([
+  'logger',
+  'echo',
+  'printf',
+  'notify-send',
+  'wall',
+  'mail',
+  'mailx',
+  'sendmail',
+  'curl',
+  'wget',
+  'systemctl',
+  'service',
+  'kill',
+  'pkill',
+  'killall',
+  'rndc',
+  'unbound-control',
+  'nscd',
+  'tee',
+  'sync',
+]);
 
 /** The connect path's last command decides the login: flag it when it is incidental. */
 function incidentalLast(tree: Tree, all: readonly Branch[], events: readonly string[]): Finding[] {
   const last = lastOnConnect(tree.rootNode, all, events);
   if (!last) return [];
   const cmd = last.type === 'redirected_statement' ? last.namedChildren.find((c) => c?.type === 'command') : last;
-  const redirect = last.type === 'redirected_statement' && /(^|\s)\d?>>?/.test(last.text.slice((cmd?.endIndex ?? last.startIndex) - last.startIndex));
+  const redirect =
+    last.type === 'redirected_statement' && /(^|\s)\d?>>?/.test(last.text.slice((cmd?.endIndex ?? last.startIndex) - last.startIndex));
   if (!cmd || cmd.type !== 'command') return [];
   const name = (cmd.childForFieldName('name')?.text ?? '').split('/').pop() ?? '';
   if (!incidental.has(name) && !redirect) return [];
-  const what = redirect ? `writing to ${last.text.slice((cmd.endIndex - last.startIndex)).trim()}` : name;
-  return [finding('HS521', last.startIndex, last.endIndex, `This is the last command of the connect path, so its exit status is the login decision: if ${what} fails (a full disk, no mail server, a service down), ocserv refuses the user. End the connect path with an explicit exit 0 (or add || true here) once the real checks have passed.`)];
+  const what = redirect ? `writing to ${last.text.slice(cmd.endIndex - last.startIndex).trim()}` : name;
+  return [
+    finding(
+      'HS521',
+      last.startIndex,
+      last.endIndex,
+      `This is the last command of the connect path, so its exit status is the login decision: if ${what} fails (a ` +
+        `full disk, no mail server, a service down), ocserv refuses the user. End the connect path with an explicit ` +
+        `exit 0 (or add || true here) once the real checks have passed.`,
+    ),
+  ];
 }
 
 /** The last statement run for connect: the script's last, or the connect branch's last when the script ends with its dispatch. */
@@ -135,12 +215,19 @@ function lastOnConnect(root: Node, all: readonly Branch[], events: readonly stri
   for (let depth = 0; last && depth < 4; depth++) {
     if (last.type !== 'if_statement' && last.type !== 'case_statement') break;
     const outer: Node = last;
-    const branch = all.find((b) => b.start >= outer.startIndex && b.end <= outer.endIndex && b.events.includes('connect') && events.includes('connect'));
+    const branch = all.find(
+      (b) => b.start >= outer.startIndex && b.end <= outer.endIndex && b.events.includes('connect') && events.includes('connect'),
+    );
     if (!branch) return undefined;
     // The then-branch's statements are the if's own children; an else's and a case item's are theirs.
-    const holder = outer.namedChildren.find((c): c is Node => c !== null && c.startIndex === branch.start && (c.type === 'else_clause' || c.type === 'case_item')) ?? outer;
+    const holder =
+      outer.namedChildren.find(
+        (c): c is Node => c !== null && c.startIndex === branch.start && (c.type === 'else_clause' || c.type === 'case_item'),
+      ) ?? outer;
     const patternIds = new Set(holder.childrenForFieldName('value').map((v) => v?.id));
-    last = lastStatement(holder.namedChildren.filter((c) => c !== null && c.startIndex >= branch.start && c.endIndex <= branch.end && !patternIds.has(c.id)));
+    last = lastStatement(
+      holder.namedChildren.filter((c) => c !== null && c.startIndex >= branch.start && c.endIndex <= branch.end && !patternIds.has(c.id)),
+    );
   }
   if (!last || (last.type !== 'command' && last.type !== 'redirected_statement')) return undefined;
   return commandName(last) === 'exit' ? undefined : last;
@@ -163,14 +250,31 @@ function crashAdmits(tree: Tree, all: readonly Branch[], events: readonly string
     if (!b) continue;
     const m = /^"?\$\{?\?\}?"?\s*(-eq|==?)\s*["']?([1-9]\d*)["']?$/.exec(b.text.trim());
     if (!m || !eventsAt(all, b.startIndex, events).includes('connect')) continue;
-    found.push(finding('HS522', b.startIndex, b.endIndex, `Only status ${m[2]} refuses the login here: if the check itself crashes (127 command not found, 126 not executable, 128+n killed by a signal), the script goes on and admits the user. Refuse on any non-zero status: test -ne 0, or run the check as the last command.`));
+    found.push(
+      finding(
+        'HS522',
+        b.startIndex,
+        b.endIndex,
+        `Only status ${m[2]} refuses the login here: if the check itself crashes (127 command not found, 126 not ` +
+          `executable, 128+n killed by a signal), the script goes on and admits the user. Refuse on any non-zero status: ` +
+          `test -ne 0, or run the check as the last command.`,
+      ),
+    );
   }
   for (const c of tree.rootNode.descendantsOfType('case_statement')) {
     const value = c?.childForFieldName('value');
     if (!c || !value || !/^"?\$\{?\?\}?"?$/.test(value.text) || !eventsAt(all, c.startIndex, events).includes('connect')) continue;
     const items = c.namedChildren.filter((i): i is Node => i?.type === 'case_item');
     if (items.some((i) => patterns(i).includes('*') && /\bexit\s+[1-9]/.test(i.text))) continue;
-    found.push(finding('HS522', value.startIndex, value.endIndex, 'This case on $? refuses the login only for the statuses it lists: a crash of the check (127, 126, 128+n) falls through and the user is admitted. Add *) exit 1 ;;.'));
+    found.push(
+      finding(
+        'HS522',
+        value.startIndex,
+        value.endIndex,
+        'This case on $? refuses the login only for the statuses it lists: a crash of the check (127, 126, 128+n) falls ' +
+          'through and the user is admitted. Add *) exit 1 ;;.',
+      ),
+    );
   }
   return found;
 }
@@ -187,11 +291,28 @@ function neverRemoved(file: HookFile, cmds: readonly ShellCommand[], all: readon
     if (!more) return [];
     for (const k of more) undone.add(k);
   }
-  const where = other ? `this script's disconnect path nor ${path.basename(other.file)}` : roles.events.includes('disconnect') ? "this script's disconnect path" : 'any disconnect script (none is wired)';
-  return added.filter((c) => !isUndone(c, undone)).map((c) => finding('HS526', c.command.startIndex, c.command.endIndex, `connect adds this ${c.what}, but neither ${where} removes it: every session leaves it behind (and a user who logs in again gets a second one). Remove it on disconnect with: ${c.undo}`));
+  const where = other
+    ? `this script's disconnect path nor ${path.basename(other.file)}`
+    : roles.events.includes('disconnect')
+      ? "this script's disconnect path"
+      : 'any disconnect script (none is wired)';
+  return added
+    .filter((c) => !isUndone(c, undone))
+    .map((c) =>
+      finding(
+        'HS526',
+        c.command.startIndex,
+        c.command.endIndex,
+        `connect adds this ${c.what}, but neither ${where} removes it: every session leaves it behind (and a user who ` +
+          `logs in again gets a second one). Remove it on disconnect with: ${c.undo}`,
+      ),
+    );
 }
 
-/** The disconnect script when it is another file: from the config, else a sibling named *disconnect*; 'unknown' when wired but not in the workspace. */
+/**
+ * The disconnect script when it is another file: from the config, else a sibling named *disconnect*; 'unknown' when wired but not in the
+ * workspace.
+ */
 function disconnectScript(file: HookFile, roles: ScriptRoles): { file: string; text: string } | undefined | 'unknown' {
   if (roles.events.includes('disconnect')) return undefined;
   if (roles.facts) {
@@ -221,5 +342,13 @@ export function underOcservFw(file: HookFile, roles: ScriptRoles): Finding[] {
   const line = shebang(file.text);
   const shell = line === undefined ? undefined : interpreter(line);
   if (shell === 'sh' || shell === 'dash') return [];
-  return [onFirstLine(file, 'HS527', `ocserv.conf restricts users (restrict-user-to-routes / -ports), so ocserv-fw runs this script as /bin/sh ${path.basename(file.path)}: ${shell ? `its #!${line} line is ignored, and ` : ''}bash-only syntax fails under sh. Hooksmith's ShellCheck reads it as sh.`)];
+  return [
+    onFirstLine(
+      file,
+      'HS527',
+      `ocserv.conf restricts users (restrict-user-to-routes / -ports), so ocserv-fw runs this script as /bin/sh ` +
+        `${path.basename(file.path)}: ${shell ? `its #!${line} line is ignored, and ` : ''}bash-only syntax fails under ` +
+        `sh. Hooksmith's ShellCheck reads it as sh.`,
+    ),
+  ];
 }

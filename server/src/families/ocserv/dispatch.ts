@@ -38,7 +38,9 @@ export function reasonIfs(tree: Tree): ReasonIf[] {
 }
 
 export function reasonCases(tree: Tree): Node[] {
-  return tree.rootNode.descendantsOfType('case_statement').filter((c): c is Node => c !== null && /\$\{?REASON\b/.test(c.childForFieldName('value')?.text ?? ''));
+  return tree.rootNode
+    .descendantsOfType('case_statement')
+    .filter((c): c is Node => c !== null && /\$\{?REASON\b/.test(c.childForFieldName('value')?.text ?? ''));
 }
 
 const unquote = (s: string): string => s.replace(/^(["'])(.*)\1$/s, '$2');
@@ -50,7 +52,12 @@ export function patterns(item: Node): string[] {
 
 /** The events a pattern matches (a glob such as *connect or *). */
 function matching(pattern: string): string[] {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   return ocservEvents.filter((e) => re.test(e));
 }
 
@@ -64,13 +71,16 @@ export function branches(tree: Tree): Branch[] {
     const others = ocservEvents.filter((e) => e !== r.value);
     const thenEvents = r.negated ? others : [r.value];
     if (then && stop) out.push({ start: then.endIndex, end: stop.startIndex, events: thenEvents });
-    if (r.elseClause && !r.hasElif) out.push({ start: r.elseClause.startIndex, end: r.elseClause.endIndex, events: r.negated ? [r.value] : others });
+    if (r.elseClause && !r.hasElif)
+      out.push({ start: r.elseClause.startIndex, end: r.elseClause.endIndex, events: r.negated ? [r.value] : others });
   }
   for (const c of reasonCases(tree)) {
     const items = c.descendantsOfType('case_item').filter((i): i is Node => i !== null && i.parent?.id === c.id);
     const taken = new Set<string>();
     for (const item of items) {
-      const events = patterns(item).flatMap(matching).filter((e) => !taken.has(e));
+      const events = patterns(item)
+        .flatMap(matching)
+        .filter((e) => !taken.has(e));
       for (const e of events) taken.add(e);
       out.push({ start: item.startIndex, end: item.endIndex, events });
     }

@@ -32,7 +32,11 @@ export const ocserv: HookFamily = {
   snippets: ocservSnippets,
   configs: [{ ...conf, lenses: configLenses }],
   rules: ocservRules,
-  recognitionDoc: 'A file is an ocserv script when `connect-script`, `disconnect-script` or `host-update-script` of an `ocserv.conf` in the workspace names it (found at its path, through `hooksmith.hooks.serverPaths`, or by its name beside the config), or when `hooksmith.hooks.families` maps it to `ocserv`. `ocserv.conf` itself is recognised by its name (`ocserv*.conf`) or by keys only ocserv has.',
+  recognitionDoc:
+    'A file is an ocserv script when `connect-script`, `disconnect-script` or `host-update-script` of an ' +
+    '`ocserv.conf` in the workspace names it (found at its path, through `hooksmith.hooks.serverPaths`, or by its ' +
+    'name beside the config), or when `hooksmith.hooks.families` maps it to `ocserv`. `ocserv.conf` itself is ' +
+    'recognised by its name (`ocserv*.conf`) or by keys only ocserv has.',
   recognize(file: string, _siblings: readonly string[], forced: boolean): Recognized | undefined {
     return forced ? { family: ocserv, hook: hookByName(path.basename(file)) } : undefined;
   },
@@ -44,7 +48,11 @@ export const ocserv: HookFamily = {
     const roles = rolesOf(recognized);
     return [...fileFindings(file, roles), ...underOcservFw(file, roles), ...contentFindings(file, recognized)];
   },
-  runModelDocs: { executable: 'Exec\'d by ocserv\'s main process as root, with no arguments and everything in the environment: it needs its #! line and the execute bit (with restrict-user-to-* ocserv-fw runs it as /bin/sh script instead).' },
+  runModelDocs: {
+    executable:
+      "Exec'd by ocserv's main process as root, with no arguments and everything in the environment: it needs its #! " +
+      'line and the execute bit (with restrict-user-to-* ocserv-fw runs it as /bin/sh script instead).',
+  },
   runByText: (event) => `REASON=${event}`,
   hookLenses,
   shellcheckPlan: ocservShellcheck,
@@ -59,8 +67,20 @@ export const ocserv: HookFamily = {
     taskKinds: ['ocserv'],
   },
   commands: [
-    { command: 'hooksmith.simulateOcserv', title: 'Simulate ocserv Connect then Disconnect', liveLabel: 'ocserv connect then disconnect', fields: { events: ['connect', 'disconnect'] }, editorTitle: true, explorer: { group: '7_hooksmith@5' } },
-    { command: 'hooksmith.simulateOcservHostUpdate', title: 'Simulate ocserv Connect then Host Update', liveLabel: 'ocserv connect then host-update', fields: { events: ['connect', 'host-update'] }, explorer: { group: '7_hooksmith@6' } },
+    {
+      command: 'hooksmith.simulateOcserv',
+      title: 'Simulate ocserv Connect then Disconnect',
+      liveLabel: 'ocserv connect then disconnect',
+      fields: { events: ['connect', 'disconnect'] },
+      editorTitle: true,
+      explorer: { group: '7_hooksmith@5' },
+    },
+    {
+      command: 'hooksmith.simulateOcservHostUpdate',
+      title: 'Simulate ocserv Connect then Host Update',
+      liveLabel: 'ocserv connect then host-update',
+      fields: { events: ['connect', 'host-update'] },
+      explorer: { group: '7_hooksmith@6' },
+    },
   ],
 };
-

@@ -10,11 +10,25 @@ export function fileFindings(file: HookFile, roles: ScriptRoles): Finding[] {
   const name = path.basename(file.path);
   const execd = !roles.facts?.restricted; // ocserv-fw runs `/bin/sh script`: no #! or execute bit needed
   if (execd && file.mode !== undefined && isPosix() && (file.mode & 0o111) === 0) {
-    found.push(onFirstLine(file, 'HS528', `${name} is not executable: ocserv execs it directly, so the exec fails${roles.events.includes('connect') ? ' and every login is refused' : ''}. Run chmod +x ${name}.`));
+    found.push(
+      onFirstLine(
+        file,
+        'HS528',
+        `${name} is not executable: ocserv execs it directly, so the exec ` +
+          `fails${roles.events.includes('connect') ? ' and every login is refused' : ''}. Run chmod +x ${name}.`,
+      ),
+    );
   }
   if (execd && (bomBeforeShebang(file) || !file.text.startsWith('#!'))) {
     const why = bomBeforeShebang(file) ? 'a UTF-8 byte-order mark comes before its #! line' : 'it has no #! line';
-    found.push(onFirstLine(file, 'HS529', `ocserv execs this script directly and ${why}: the exec fails with "Exec format error"${roles.events.includes('connect') ? ', which refuses every login' : ''}. Start it with #!/bin/sh.`));
+    found.push(
+      onFirstLine(
+        file,
+        'HS529',
+        `ocserv execs this script directly and ${why}: the exec fails with "Exec format ` +
+          `error"${roles.events.includes('connect') ? ', which refuses every login' : ''}. Start it with #!/bin/sh.`,
+      ),
+    );
   }
   const writable = writableByOthers(file, 'root');
   if (writable) found.push(writable);

@@ -20,7 +20,14 @@ export interface OcservRun extends EventRun {
 export const ocservRequest: RequestSpec = {
   kind: 'ocserv',
   fields: [
-    { name: 'events', type: 'list', values: ocservEvents, item: 'event', required: true, doc: 'the events (REASON values) to run, in order' },
+    {
+      name: 'events',
+      type: 'list',
+      values: ocservEvents,
+      item: 'event',
+      required: true,
+      doc: 'the events (REASON values) to run, in order',
+    },
     { name: 'script', type: 'path', doc: 'one script to run for every event' },
     { name: 'config', type: 'path', doc: 'the ocserv.conf whose script keys choose the scripts' },
     { name: 'ipv6Only', type: 'boolean', doc: 'an IPv6-only session (no IP_LOCAL, IP_REMOTE)' },

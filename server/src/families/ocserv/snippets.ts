@@ -6,7 +6,9 @@ export const ocservSnippets: readonly FamilySnippet[] = [
     language: 'shellscript',
     name: 'ocserv: connect/disconnect script with iptables per user',
     prefix: 'ocserv-iptables',
-    description: 'One script for connect-script and disconnect-script: a FORWARD rule for the user\'s tunnel address, removed with the same spec; host-update left alone',
+    description:
+      "One script for connect-script and disconnect-script: a FORWARD rule for the user's tunnel address, removed " +
+      'with the same spec; host-update left alone',
     body: [
       '#!/bin/sh',
       '# ocserv runs this as root with no arguments; everything is in the environment.',
@@ -31,7 +33,9 @@ export const ocservSnippets: readonly FamilySnippet[] = [
     language: 'shellscript',
     name: 'ocserv: connect/disconnect script with an ipset per user',
     prefix: 'ocserv-ipset',
-    description: 'One script for connect-script and disconnect-script: the user\'s tunnel address in an ipset (a firewall rule matches the set), removed on disconnect',
+    description:
+      "One script for connect-script and disconnect-script: the user's tunnel address in an ipset (a firewall rule " +
+      'matches the set), removed on disconnect',
     body: [
       '#!/bin/sh',
       '# A rule such as  iptables -A FORWARD -m set --match-set ${1:vpn-${2:staff}} src -j ACCEPT  matches the set.',

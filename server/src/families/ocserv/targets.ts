@@ -17,14 +17,21 @@ function workspaceConfigs(ctx: TargetContext): Promise<string[]> {
 /** The config or script given (args, a menu's resource, the active file), else a choice among the workspace's ocserv.conf files. */
 export async function ocservTarget(command: FamilyCommand, params: TargetParams, ctx: TargetContext): Promise<TargetAnswer> {
   const events = (command.fields?.events ?? ['connect', 'disconnect']) as OcservEvent[];
-  const request = (place: { config?: string; script?: string }): TargetAnswer => ({ request: { kind: 'ocserv', events, ...place } satisfies OcservRequest });
+  const request = (place: { config?: string; script?: string }): TargetAnswer => ({
+    request: { kind: 'ocserv', events, ...place } satisfies OcservRequest,
+  });
   const config = ctx.resolve(params.fields?.config);
   const script = ctx.resolve(params.fields?.script);
   if (config || script) return request({ ...(config ? { config } : {}), ...(script ? { script } : {}) });
-  const file = params.resource && !params.resource.folder && !isDirectory(params.resource.path) ? params.resource.path : params.active?.path;
+  const file =
+    params.resource && !params.resource.folder && !isDirectory(params.resource.path) ? params.resource.path : params.active?.path;
   if (file && isOcservConf(file, '')) return request({ config: file });
   if (file && (await ctx.recognize(file))?.family.id === 'ocserv') return request({ script: file });
-  const choices = (await workspaceConfigs(ctx)).map((c) => ({ label: `$(file-code) ${ctx.relative(c)}`, description: 'ocserv.conf', fields: { config: c } }));
+  const choices = (await workspaceConfigs(ctx)).map((c) => ({
+    label: `$(file-code) ${ctx.relative(c)}`,
+    description: 'ocserv.conf',
+    fields: { config: c },
+  }));
   if (!choices.length) return { message: 'Hooksmith: open an ocserv.conf or one of the scripts it names to simulate it.' };
   if (choices.length === 1) return request({ config: choices[0].fields.config });
   return { pick: { title: 'Hooksmith: simulate the scripts of which ocserv.conf?', choices } };
@@ -41,13 +48,28 @@ export async function ocservTasks(ctx: TargetContext): Promise<ProvidedTask[]> {
 }
 
 /** `"simulate": "ocserv"` with `events` and `config` or `script`. */
-export function ocservFromTask(def: Readonly<Record<string, unknown>>, common: Readonly<Record<string, unknown>>, resolve: (p: unknown) => string | undefined): FromTask {
+export function ocservFromTask(
+  def: Readonly<Record<string, unknown>>,
+  common: Readonly<Record<string, unknown>>,
+  resolve: (p: unknown) => string | undefined,
+): FromTask {
   const fail = (error: string): FromTask => ({ ok: false, error: `Hooksmith task: ${error}` });
   const events = def.events ?? ['connect', 'disconnect'];
-  if (!Array.isArray(events) || !events.length || !events.every((e) => (ocservEvents as readonly unknown[]).includes(e))) return fail(`"events" must be a non-empty list of ${ocservEvents.join(', ')} for "simulate": "ocserv".`);
+  if (!Array.isArray(events) || !events.length || !events.every((e) => (ocservEvents as readonly unknown[]).includes(e)))
+    return fail(`"events" must be a non-empty list of ${ocservEvents.join(', ')} for "simulate": "ocserv".`);
   const config = resolve(def.config);
   const script = resolve(def.script);
   if (!config && !script) return fail('give "config" (an ocserv.conf) or "script" (one script) for "simulate": "ocserv".');
   const ipv6 = def.ipv6Only === true ? { ipv6Only: true } : {};
-  return { ok: true, request: { kind: 'ocserv', events: events as OcservEvent[], ...(config ? { config } : {}), ...(script ? { script } : {}), ...ipv6, ...common } };
+  return {
+    ok: true,
+    request: {
+      kind: 'ocserv',
+      events: events as OcservEvent[],
+      ...(config ? { config } : {}),
+      ...(script ? { script } : {}),
+      ...ipv6,
+      ...common,
+    },
+  };
 }

@@ -24,7 +24,13 @@ export const shorewallCli: FamilyCli = {
       '--interface': (v, f) => (f.interface = v),
     });
     if (typeof b.fields.confdir !== 'string') throw new UsageError('simulate shorewall needs --confdir DIR.');
-    const request: ShorewallRequest = { kind: 'shorewall', command: command as ShorewallCommand, ...(then ? { then: then as ShorewallCommand } : {}), confdir: b.fields.confdir, ...b.fields };
+    const request: ShorewallRequest = {
+      kind: 'shorewall',
+      command: command as ShorewallCommand,
+      ...(then ? { then: then as ShorewallCommand } : {}),
+      confdir: b.fields.confdir,
+      ...b.fields,
+    };
     return { json: b.json, request };
   },
 };

@@ -26,11 +26,22 @@ export function contentFindings(file: HookFile, hook: HookSpec): Finding[] {
 }
 
 const shebangComment = (file: HookFile): Finding[] =>
-  shebangAsComment(file, 'HS441', 'Shorewall pastes this file into its generated script as a function body: this #! line is only a comment, and the code runs in that script\'s sh.');
+  shebangAsComment(
+    file,
+    'HS441',
+    'Shorewall pastes this file into its generated script as a function body: this #! line is only a comment, and ' +
+      "the code runs in that script's sh.",
+  );
 
 /** exit at the top level, or in a function of this hook that it calls: both run in the firewall script's own shell. */
 const exits = (cmds: readonly ShellCommand[]): Finding[] =>
-  exitFindings(cmds, 'HS440', (fn) => `${fn ? `exit in ${fn}(), which this hook calls,` : 'exit here'} ends the whole generated firewall script, not just this hook: use return.`);
+  exitFindings(
+    cmds,
+    'HS440',
+    (fn) =>
+      `${fn ? `exit in ${fn}(), which this hook calls,` : 'exit here'} ends the whole generated firewall script, not ` +
+      `just this hook: use return.`,
+  );
 
 const stateless = new Set(['started', 'restored']);
 
@@ -39,10 +50,24 @@ function iptablesCalls(cmds: readonly ShellCommand[], hook: string): Finding[] {
   for (const c of cmds) {
     const name = c.name.split('/').pop();
     if (name === 'run_iptables' && stateless.has(hook)) {
-      found.push(finding('HS442', c.nameSpan.startIndex, c.nameSpan.endIndex, `run_iptables must not be called from ${hook}: the firewall is already marked running, and a failure would stop ` + `it half-configured. Call iptables directly and handle its status.`));
+      found.push(
+        finding(
+          'HS442',
+          c.nameSpan.startIndex,
+          c.nameSpan.endIndex,
+          `run_iptables must not be called from ${hook}: the firewall is already marked running, and a failure would stop ` +
+            `it half-configured. Call iptables directly and handle its status.`,
+        ),
+      );
     } else if ((name === 'iptables' || name === 'ip6tables') && !stateless.has(hook)) {
       const six = name === 'ip6tables' ? ' (in shorewall6, run_iptables runs ip6tables)' : '';
-      const f = finding('HS443', c.nameSpan.startIndex, c.nameSpan.endIndex, `Use run_iptables instead of ${c.name}${six}: it stops the firewall (or restores the last save) when the ` + `command fails, where a bare ${name} failure goes unnoticed.`);
+      const f = finding(
+        'HS443',
+        c.nameSpan.startIndex,
+        c.nameSpan.endIndex,
+        `Use run_iptables instead of ${c.name}${six}: it stops the firewall (or restores the last save) when the ` +
+          `command fails, where a bare ${name} failure goes unnoticed.`,
+      );
       found.push(withFix(f, { kind: 'replace', with: 'run_iptables' }));
     }
   }
@@ -52,7 +77,14 @@ function iptablesCalls(cmds: readonly ShellCommand[], hook: string): Finding[] {
 function logRuleLimit(cmds: readonly ShellCommand[]): Finding[] {
   return cmds
     .filter((c) => c.name === 'log_rule_limit')
-    .map((c) => finding('HS444', c.nameSpan.startIndex, c.nameSpan.endIndex, 'log_rule_limit exists only in Perl, at compile time, in current Shorewall: call it from the compile hook, not from a shell hook.'));
+    .map((c) =>
+      finding(
+        'HS444',
+        c.nameSpan.startIndex,
+        c.nameSpan.endIndex,
+        'log_rule_limit exists only in Perl, at compile time, in current Shorewall: call it from the compile hook, not from a shell hook.',
+      ),
+    );
 }
 
 /**
@@ -63,12 +95,29 @@ function logRuleLimit(cmds: readonly ShellCommand[]): Finding[] {
 function isusableStatus(tree: Tree): Finding[] {
   const last = lastStatement(tree.rootNode);
   if (!last) return [];
-  if (last.type === 'case_statement' && !last.descendantsOfType('case_item').some((item) => item.childrenForFieldName('value').some((v) => v?.text === '*'))) {
-    const f = finding('HS445', last.startIndex, last.startIndex + 4, 'This case has no *) branch: an interface it does not list falls through with status 0, so isusable reports it ' + 'usable. Add *) return 0 ;; (or return 1) to decide explicitly.');
+  if (
+    last.type === 'case_statement' &&
+    !last.descendantsOfType('case_item').some((item) => item.childrenForFieldName('value').some((v) => v?.text === '*'))
+  ) {
+    const f = finding(
+      'HS445',
+      last.startIndex,
+      last.startIndex + 4,
+      'This case has no *) branch: an interface it does not list falls through with status 0, so isusable reports it ' +
+        'usable. Add *) return 0 ;; (or return 1) to decide explicitly.',
+    );
     return [withFix(f, { kind: 'add-default-branch' })];
   }
   if (last.type === 'if_statement' && !last.namedChildren.some((c) => c?.type === 'else_clause')) {
-    return [finding('HS445', last.startIndex, last.startIndex + 2, 'This if has no else: when its condition is false the if returns 0, so isusable reports the interface usable. ' + 'Add an else with an explicit return (return 1 for unusable).')];
+    return [
+      finding(
+        'HS445',
+        last.startIndex,
+        last.startIndex + 2,
+        'This if has no else: when its condition is false the if returns 0, so isusable reports the interface usable. ' +
+          'Add an else with an explicit return (return 1 for unusable).',
+      ),
+    ];
   }
   return [];
 }
@@ -83,7 +132,15 @@ function perlFindings(file: HookFile): Finding[] {
   const code = file.text.replace(/\n__END__[\s\S]*$/, '');
   const last = lastPerlLine(code);
   if (!last || /^(return\s+)?(['"]?[1-9]\d*['"]?)\s*;?$/.test(last.text)) return [];
-  return [finding('HS446', last.start, last.start + last.text.length, `A compile-time hook must end by returning a true value, or the compiler reports a failure; this one ends with ` + `"${clip(last.text)}". End the file with 1;`)];
+  return [
+    finding(
+      'HS446',
+      last.start,
+      last.start + last.text.length,
+      `A compile-time hook must end by returning a true value, or the compiler reports a failure; this one ends with ` +
+        `"${clip(last.text)}". End the file with 1;`,
+    ),
+  ];
 }
 
 /** A line without its trailing `  # comment` (found with indexOf: /\s+#.*$/ is quadratic on a long run of blanks). */

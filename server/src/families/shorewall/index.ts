@@ -33,7 +33,9 @@ export const shorewall: HookFamily = {
   },
   snippets: shorewallSnippets,
   rules: shorewallRules,
-  recognitionDoc: 'A file is a Shorewall hook when it is in a folder named `shorewall`, `shorewall6`, `shorewall-lite` or ' + '`shorewall6-lite`, or beside `shorewall.conf`, and is named like an extension script or a near miss of one.',
+  recognitionDoc:
+    'A file is a Shorewall hook when it is in a folder named `shorewall`, `shorewall6`, `shorewall-lite` or ' +
+    '`shorewall6-lite`, or beside `shorewall.conf`, and is named like an extension script or a near miss of one.',
   recognize(file: string, siblings: readonly string[], forced: boolean): Recognized | undefined {
     const dir = path.dirname(path.resolve(file));
     // /var/lib/shorewall is Shorewall's state folder (restore, firewall, ...), not its configuration.
@@ -50,7 +52,8 @@ export const shorewall: HookFamily = {
   },
   functions: shorewallFunctions,
   runModelDocs: {
-    'function-body': 'Run time: pasted into the generated firewall script as a function body, so use return (exit ends the whole firewall script).',
+    'function-body':
+      'Run time: pasted into the generated firewall script as a function body, so use return (exit ends the whole firewall script).',
     'perl-compile-time': 'Compile time: Perl evaluated by the rules compiler; the file must end with a true value (1;).',
     'cli-tool': 'Run by the command-line tools, not by the generated firewall script.',
     library: 'Run time: its functions are copied into the generated firewall script for the other hooks.',
@@ -68,5 +71,13 @@ export const shorewall: HookFamily = {
     fromTask: shorewallFromTask,
     taskKinds: ['shorewall'],
   },
-  commands: [{ command: 'hooksmith.simulateShorewall', title: 'Simulate Shorewall Command...', liveLabel: 'Shorewall command…', editorTitle: true, explorer: { group: '7_hooksmith@4', folders: true } }],
+  commands: [
+    {
+      command: 'hooksmith.simulateShorewall',
+      title: 'Simulate Shorewall Command...',
+      liveLabel: 'Shorewall command…',
+      editorTitle: true,
+      explorer: { group: '7_hooksmith@4', folders: true },
+    },
+  ],
 };

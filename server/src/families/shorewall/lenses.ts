@@ -6,7 +6,8 @@ import { ShorewallRequest, shorewallCommands, ShorewallCommand } from './request
 export function hookLenses(file: string, recognized: Recognized): SimulationLens[] {
   const { runModel, runBy } = recognized.hook;
   if (runModel !== 'function-body' && runModel !== 'library') return [];
-  const commands: readonly ShorewallCommand[] = runModel === 'library' ? ['start', 'stop'] : shorewallCommands.filter((c) => runBy.includes(c));
+  const commands: readonly ShorewallCommand[] =
+    runModel === 'library' ? ['start', 'stop'] : shorewallCommands.filter((c) => runBy.includes(c));
   return commands.map((command, i) => {
     const request: ShorewallRequest = { kind: 'shorewall', command, confdir: path.dirname(file) };
     return { start: 0, end: 0, title: i === 0 ? `▶ Simulate shorewall ${command}` : command, request };

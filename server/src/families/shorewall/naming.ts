@@ -33,7 +33,8 @@ export function shorewallName(name: string): ShorewallName | undefined {
   if (byExtension) return { hook: byExtension, kind: 'extension' };
   if (isChainScript(name)) return { hook: chainSpec, kind: 'chain' };
   const within = (h: { name: string }): number => (h.name.length > 6 ? 2 : 1);
-  const close = stem.length >= 4 ? shorewallHooks.find((h) => h.name.length >= 4 && editDistance(stem, h.name, within(h)) <= within(h)) : undefined;
+  const close =
+    stem.length >= 4 ? shorewallHooks.find((h) => h.name.length >= 4 && editDistance(stem, h.name, within(h)) <= within(h)) : undefined;
   return close ? { hook: close, kind: 'near-miss' } : undefined;
 }
 
@@ -47,7 +48,15 @@ export function fileFindings(file: HookFile): Finding[] {
   const renames = recognized.kind === 'case' || recognized.kind === 'extension' || recognized.kind === 'near-miss';
   add(named && renames ? withFix(named, { kind: 'rename', to: recognized.hook.name }) : named);
   if (recognized.hook.runModel === 'perl-compile-time' && recognized.kind !== 'chain' && !looksLikePerl(file.text)) {
-    add(onFirstLine(file, 'HS422', `${recognized.hook.name} is a compile-time hook: the rules compiler evaluates it as Perl, so shell commands ` + `here fail the compilation. Rewrite it in Perl (for example add_rule(...)) or move the shell code to a run-time ` + `hook such as start.`));
+    add(
+      onFirstLine(
+        file,
+        'HS422',
+        `${recognized.hook.name} is a compile-time hook: the rules compiler evaluates it as Perl, so shell commands ` +
+          `here fail the compilation. Rewrite it in Perl (for example add_rule(...)) or move the shell code to a run-time ` +
+          `hook such as start.`,
+      ),
+    );
   }
   add(writableByOthers(file, 'root'));
   return found;
@@ -57,13 +66,28 @@ function nameFinding(file: HookFile, name: string, n: ShorewallName): Finding | 
   const hook = n.hook.name;
   switch (n.kind) {
     case 'exact':
-      return n.hook.removedIn ? onFirstLine(file, 'HS421', `${hook} was removed in Shorewall ${n.hook.removedIn}: current versions never run it. Use the compile hook instead.`) : undefined;
+      return n.hook.removedIn
+        ? onFirstLine(
+            file,
+            'HS421',
+            `${hook} was removed in Shorewall ${n.hook.removedIn}: current versions never run it. Use the compile hook instead.`,
+          )
+        : undefined;
     case 'chain':
-      return onFirstLine(file, 'HS421', `${name} looks like a per-chain script; those were removed in Shorewall 5.1.0 and are never run. Move its rules ` + `into the compile hook (add_rule on the chain).`);
+      return onFirstLine(
+        file,
+        'HS421',
+        `${name} looks like a per-chain script; those were removed in Shorewall 5.1.0 and are never run. Move its rules ` +
+          `into the compile hook (add_rule on the chain).`,
+      );
     case 'case':
       return onFirstLine(file, 'HS420', `Shorewall looks for "${hook}" in lower case; "${name}" is never run. Rename it to ${hook}.`);
     case 'extension':
-      return onFirstLine(file, 'HS420', `Shorewall looks for "${hook}" without an extension; "${name}" is never run. Rename it to ${hook}.`);
+      return onFirstLine(
+        file,
+        'HS420',
+        `Shorewall looks for "${hook}" without an extension; "${name}" is never run. Rename it to ${hook}.`,
+      );
     case 'near-miss':
       return onFirstLine(file, 'HS420', `"${name}" is not a Shorewall hook name; did you mean ${hook}? As it is, it is never run.`);
   }

@@ -25,22 +25,14 @@ export const shorewallSnippets: readonly FamilySnippet[] = [
     name: 'Shorewall: $COMMAND check',
     prefix: 'shorewall-command',
     description: 'case on $COMMAND: run only for some Shorewall commands',
-    body: [
-      'case \\$COMMAND in',
-      '\t${1:start|restart|reload})',
-      '\t\t${0::}',
-      '\t\t;;',
-      'esac',
-    ],
+    body: ['case \\$COMMAND in', '\t${1:start|restart|reload})', '\t\t${0::}', '\t\t;;', 'esac'],
   },
   {
     language: 'shellscript',
     name: 'Shorewall: run_iptables',
     prefix: 'run_iptables',
     description: 'run_iptables: iptables that stops the firewall when it fails (not in started or restored)',
-    body: [
-      'run_iptables -A ${1:INPUT} -i ${2:eth0} -p ${3|tcp,udp|} --dport ${4:22} -j ${5|ACCEPT,DROP,REJECT|}',
-    ],
+    body: ['run_iptables -A ${1:INPUT} -i ${2:eth0} -p ${3|tcp,udp|} --dport ${4:22} -j ${5|ACCEPT,DROP,REJECT|}'],
   },
   {
     language: 'shellscript',
@@ -66,7 +58,7 @@ export const shorewallSnippets: readonly FamilySnippet[] = [
       '# compile: Perl, evaluated by the Shorewall rules compiler in package Shorewall::User.',
       'use Shorewall::Chains;',
       '',
-      'add_rule( \\$chain_table{filter}{${1:INPUT}}, \'${2:-i eth0 -p tcp --dport 22 -j ACCEPT}\' );',
+      "add_rule( \\$chain_table{filter}{${1:INPUT}}, '${2:-i eth0 -p tcp --dport 22 -j ACCEPT}' );",
       '$0',
       '1;',
     ],
@@ -80,7 +72,7 @@ export const shorewallSnippets: readonly FamilySnippet[] = [
       '# initdone: Perl, run after the rules are flushed and before any are added.',
       'use Shorewall::Chains;',
       '',
-      'insert_rule( \\$chain_table{filter}{${1:INPUT}}, ${2:1}, \'${3:-i lo -j ACCEPT}\' );',
+      "insert_rule( \\$chain_table{filter}{${1:INPUT}}, ${2:1}, '${3:-i lo -j ACCEPT}' );",
       '$0',
       '1;',
     ],
@@ -90,35 +82,27 @@ export const shorewallSnippets: readonly FamilySnippet[] = [
     name: 'Shorewall: add_rule',
     prefix: 'add_rule',
     description: 'add_rule: append a rule to a chain (compile time)',
-    body: [
-      'add_rule( \\$chain_table{${1:filter}}{${2:INPUT}}, \'${3:-p tcp --dport 22 -j ACCEPT}\' );',
-    ],
+    body: ["add_rule( \\$chain_table{${1:filter}}{${2:INPUT}}, '${3:-p tcp --dport 22 -j ACCEPT}' );"],
   },
   {
     language: 'perl',
     name: 'Shorewall: insert_rule',
     prefix: 'insert_rule',
     description: 'insert_rule: insert a rule at a position of a chain (compile time)',
-    body: [
-      'insert_rule( \\$chain_table{${1:filter}}{${2:INPUT}}, ${3:1}, \'${4:-p tcp --dport 22 -j ACCEPT}\' );',
-    ],
+    body: ["insert_rule( \\$chain_table{${1:filter}}{${2:INPUT}}, ${3:1}, '${4:-p tcp --dport 22 -j ACCEPT}' );"],
   },
   {
     language: 'perl',
     name: 'Shorewall: log_rule_limit',
     prefix: 'log_rule_limit',
     description: 'log_rule_limit: add a logging rule to a chain (compile time only)',
-    body: [
-      'log_rule_limit( \'${1:info}\', \\$chain_table{${2:filter}}{${3:INPUT}}, \'${3:INPUT}\', \'${4:DROP}\', \'\', \'\', \'add\', \'${5}\' );',
-    ],
+    body: ["log_rule_limit( '${1:info}', \\$chain_table{${2:filter}}{${3:INPUT}}, '${3:INPUT}', '${4:DROP}', '', '', 'add', '${5}' );"],
   },
   {
     language: 'perl',
     name: 'Shorewall: true value',
     prefix: 'true-value',
     description: 'The closing 1; every compile-time hook needs',
-    body: [
-      '1;',
-    ],
+    body: ['1;'],
   },
 ];

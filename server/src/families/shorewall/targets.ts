@@ -32,10 +32,16 @@ export async function shorewallTarget(_command: FamilyCommand, params: TargetPar
 }
 
 async function confdirOf(params: TargetParams, ctx: TargetContext): Promise<string | TargetAnswer> {
-  if (params.resource) return params.resource.folder || isDirectory(params.resource.path) ? params.resource.path : path.dirname(params.resource.path);
+  if (params.resource)
+    return params.resource.folder || isDirectory(params.resource.path) ? params.resource.path : path.dirname(params.resource.path);
   const active = params.active?.path;
-  if (active && ((await ctx.recognize(active))?.family.id === 'shorewall' || isShorewallFolder(path.dirname(active)))) return path.dirname(active);
-  const choices = (await shorewallFolders(ctx)).map((f) => ({ label: `$(folder) ${ctx.relative(f)}`, description: 'holds shorewall.conf', fields: { confdir: f } }));
+  if (active && ((await ctx.recognize(active))?.family.id === 'shorewall' || isShorewallFolder(path.dirname(active))))
+    return path.dirname(active);
+  const choices = (await shorewallFolders(ctx)).map((f) => ({
+    label: `$(folder) ${ctx.relative(f)}`,
+    description: 'holds shorewall.conf',
+    fields: { confdir: f },
+  }));
   const browse = { field: 'confdir', title: 'The folder holding the Shorewall hooks (CONFDIR)', openLabel: 'Simulate This Folder' };
   return { pick: { title: 'Hooksmith: simulate the Shorewall hooks of which folder?', choices, browse } };
 }
@@ -51,7 +57,11 @@ export async function shorewallTasks(ctx: TargetContext): Promise<ProvidedTask[]
 }
 
 /** `"simulate": "shorewall"` with `command`, `confdir` and optionally `interface` and `then`. */
-export function shorewallFromTask(def: Readonly<Record<string, unknown>>, common: Readonly<Record<string, unknown>>, resolve: (p: unknown) => string | undefined): FromTask {
+export function shorewallFromTask(
+  def: Readonly<Record<string, unknown>>,
+  common: Readonly<Record<string, unknown>>,
+  resolve: (p: unknown) => string | undefined,
+): FromTask {
   const fail = (error: string): FromTask => ({ ok: false, error: `Hooksmith task: ${error}` });
   const command = def.command;
   if (typeof command !== 'string' || !(shorewallCommands as readonly string[]).includes(command)) {

@@ -13,6 +13,9 @@ import { shebangAsComment } from '../common/fileChecks';
 import { HookFile, HookSpec } from '../family';
 import { hookFolderReasons, Reason, reasons, stockFunctions, vpncEnv } from './hooks';
 
+const attemptReconnectConsequence =
+  ': on attempt-reconnect the route to the gateway is not restored, so a reconnect over a changed network can fail';
+
 /** Content rules: the script's dispatch and its changes; for a hook-folder file, what being sourced means. */
 export function contentFindings(file: HookFile, hook: HookSpec): Finding[] {
   return withinParseBudget(file.text, (tree) => {
@@ -46,12 +49,14 @@ function dispatches(tree: Tree): Dispatch[] {
     const value = stmt?.childForFieldName('value');
     if (!stmt || !value || !/^"?\$\{?reason\}?"?$/.test(source.slice(value.startIndex, value.endIndex))) return [];
     let computed = false;
-    const branches = stmt.namedChildren.filter((c): c is Node => c?.type === 'case_item').map((item) => {
-      const patterns = item.childrenForFieldName('value').map((p) => (p ? unquote(source.slice(p.startIndex, p.endIndex)) : ''));
-      if (patterns.some((p) => /[$`]/.test(p))) computed = true;
-      const matched = reasons.filter((r) => patterns.some((p) => globMatches(p, r)));
-      return { node: item, reasons: matched, fallback: patterns.includes('*') };
-    });
+    const branches = stmt.namedChildren
+      .filter((c): c is Node => c?.type === 'case_item')
+      .map((item) => {
+        const patterns = item.childrenForFieldName('value').map((p) => (p ? unquote(source.slice(p.startIndex, p.endIndex)) : ''));
+        if (patterns.some((p) => /[$`]/.test(p))) computed = true;
+        const matched = reasons.filter((r) => patterns.some((p) => globMatches(p, r)));
+        return { node: item, reasons: matched, fallback: patterns.includes('*') };
+      });
     return [{ node: stmt, branches, computed }];
   });
 }
@@ -69,9 +74,20 @@ function dispatchCoverage(cases: readonly Dispatch[]): Finding[] {
     if (!fallback && nextStatement(d.node)) return [];
     const list = missing.join(', ');
     const consequence = fallback
-      ? `its *) branch exits with an error for ${missing.length > 1 ? 'them' : 'it'}, so openconnect logs "Script ... returned error"${missing.some((r) => r.includes('reconnect')) ? ' and reconnects break (openwrt/packages#10004)' : ''}`
-      : `nothing follows the case, so the script does nothing for ${missing.length > 1 ? 'them' : 'it'}${missing.includes('attempt-reconnect') ? ': on attempt-reconnect the route to the gateway is not restored, so a reconnect over a changed network can fail' : ''}`;
-    return [finding('HS550', d.node.startIndex, d.node.startIndex + 4, `This case on $reason has no branch for ${list}: ${consequence}. Add ${missing.map((r) => `${r})`).join(' ')} branches (an empty one is ;;) or a *) that succeeds.`)];
+      ? `its *) branch exits with an error for ${missing.length > 1 ? 'them' : 'it'}, so openconnect logs "Script ... ` +
+        `returned ` +
+        `error"${missing.some((r) => r.includes('reconnect')) ? ' and reconnects break (openwrt/packages#10004)' : ''}`
+      : `nothing follows the case, so the script does nothing for ` +
+        `${missing.length > 1 ? 'them' : 'it'}${missing.includes('attempt-reconnect') ? attemptReconnectConsequence : ''}`;
+    return [
+      finding(
+        'HS550',
+        d.node.startIndex,
+        d.node.startIndex + 4,
+        `This case on $reason has no branch for ${list}: ${consequence}. Add ${missing.map((r) => `${r})`).join(' ')} ` +
+          `branches (an empty one is ;;) or a *) that succeeds.`,
+      ),
+    ];
   });
 }
 
@@ -100,7 +116,10 @@ function globMatches(pattern: string, word: string): boolean {
       const end = pattern.indexOf(']', i + 2);
       if (end < 0) re += '\\[';
       else {
-        re += `[${pattern.slice(i + 1, end).replace(/^!/, '^').replace(/[\\\]]/g, '\\$&')}]`;
+        re += `[${pattern
+          .slice(i + 1, end)
+          .replace(/^!/, '^')
+          .replace(/[\\\]]/g, '\\$&')}]`;
         i = end;
       }
     } else if (c === '\\' && i + 1 < pattern.length) re += escapeRe(pattern[++i]);
@@ -133,7 +152,17 @@ function variableFindings(tree: Tree): Finding[] {
 function upperCaseReason(all: readonly VariableUse[], own: () => Set<string>): Finding[] {
   const uses = all.filter((u) => u.name === 'REASON');
   if (!uses.length || own().has('REASON')) return [];
-  return uses.map((u) => withFix(finding('HS551', u.node.startIndex, u.node.endIndex, '$REASON is ocserv\'s variable (the server side); openconnect sets lower-case $reason, so $REASON is empty here. Use $reason.'), { kind: 'replace', with: 'reason' }));
+  return uses.map((u) =>
+    withFix(
+      finding(
+        'HS551',
+        u.node.startIndex,
+        u.node.endIndex,
+        "$REASON is ocserv's variable (the server side); openconnect sets lower-case $reason, so $REASON is empty here. Use $reason.",
+      ),
+      { kind: 'replace', with: 'reason' },
+    ),
+  );
 }
 
 const known = new Set(vpncEnv.map((v) => v.name));
@@ -144,7 +173,10 @@ const vpncPrefix = /^(INTERNAL_IP[46]_|CISCO_|VPN|TUN)/;
 
 /** Names near openconnect's (INTERNAL_IP4_ADRESS, CISCO_SPLIT_INC_0_MASK_LEN): never set, so empty. */
 function nearMissVariables(uses: readonly VariableUse[], own: () => Set<string>): Finding[] {
-  const suspects = uses.filter((u) => !known.has(u.name) && !knownTemplates.includes(template(u.name)) && vpncPrefix.test(u.name) && !/^(VPNC_|CISCO_VPN_)/.test(u.name));
+  const suspects = uses.filter(
+    (u) =>
+      !known.has(u.name) && !knownTemplates.includes(template(u.name)) && vpncPrefix.test(u.name) && !/^(VPNC_|CISCO_VPN_)/.test(u.name),
+  );
   if (!suspects.length) return [];
   return suspects.flatMap((u) => {
     if (own().has(u.name)) return [];
@@ -153,7 +185,12 @@ function nearMissVariables(uses: readonly VariableUse[], own: () => Set<string>)
     if (!guess) return [];
     const index = /_(\d+)_/.exec(u.name)?.[1] ?? '0';
     const real = guess.replace('<n>', index);
-    const f = finding('HS555', u.node.startIndex, u.node.endIndex, `$${u.name} is never set by openconnect, so it is empty here: did you mean ${real}?`);
+    const f = finding(
+      'HS555',
+      u.node.startIndex,
+      u.node.endIndex,
+      `$${u.name} is never set by openconnect, so it is empty here: did you mean ${real}?`,
+    );
     return [withFix(f, { kind: 'replace', with: real })];
   });
 }
@@ -168,7 +205,15 @@ function splitLoopsFromOne(tree: Tree): Finding[] {
   if (!/CISCO_(IPV6_)?SPLIT_/.test(source)) return [];
   const found: Finding[] = [];
   const report = (at: Node, count: string): void => {
-    found.push(finding('HS556', at.startIndex, at.endIndex, `Split entries are numbered from 0 (${count}_0_ADDR to ${count}_$((${count} - 1))_ADDR): a loop starting at 1 skips the first network and reads an entry that does not exist. Start at 0 and stop before $${count}.`));
+    found.push(
+      finding(
+        'HS556',
+        at.startIndex,
+        at.endIndex,
+        `Split entries are numbered from 0 (${count}_0_ADDR to ${count}_$((${count} - 1))_ADDR): a loop starting at 1 ` +
+          `skips the first network and reads an entry that does not exist. Start at 0 and stop before $${count}.`,
+      ),
+    );
   };
   let assignments: Node[] | undefined;
   for (const loop of tree.rootNode.descendantsOfType(['for_statement', 'c_style_for_statement', 'while_statement'])) {
@@ -219,16 +264,35 @@ function startBeforeWhile(loop: Node, condition: Node, source: string, assignmen
 // ── sourced hook files ──
 
 const shebangLine = (file: HookFile): Finding[] =>
-  shebangAsComment(file, 'HS553', 'The stock vpnc-script sources this file with ".": this #! line is only a comment, and the code runs in the vpnc-script\'s own /bin/sh.');
+  shebangAsComment(
+    file,
+    'HS553',
+    'The stock vpnc-script sources this file with ".": this #! line is only a comment, and the code runs in the ' +
+      "vpnc-script's own /bin/sh.",
+  );
 
 const exits = (cmds: readonly ShellCommand[]): Finding[] =>
-  exitFindings(cmds, 'HS552', (fn) => `${fn ? `exit in ${fn}(), which this file calls,` : 'exit here'} ends the whole vpnc-script, not just this hook: the files after it and the script's own work for this reason never run. Use return.`);
+  exitFindings(
+    cmds,
+    'HS552',
+    (fn) =>
+      `${fn ? `exit in ${fn}(), which this file calls,` : 'exit here'} ends the whole vpnc-script, not just this ` +
+      `hook: the files after it and the script's own work for this reason never run. Use return.`,
+  );
 
 function redefinitions(tree: Tree): Finding[] {
   return tree.rootNode.descendantsOfType('function_definition').flatMap((fn) => {
     const name = fn?.childForFieldName('name');
     if (!name || !stockFunctions.has(name.text)) return [];
-    return [finding('HS554', name.startIndex, name.endIndex, `${name.text} is one of the stock vpnc-script's own functions: defining it here replaces it for the rest of the run. That works, until an upstream release renames or splits it; then this file silently stops taking effect.`)];
+    return [
+      finding(
+        'HS554',
+        name.startIndex,
+        name.endIndex,
+        `${name.text} is one of the stock vpnc-script's own functions: defining it here replaces it for the rest of the ` +
+          `run. That works, until an upstream release renames or splits it; then this file silently stops taking effect.`,
+      ),
+    ];
   });
 }
 
@@ -244,13 +308,19 @@ function scriptChanges(tree: Tree, cases: readonly Dispatch[]): Finding[] {
   const found: Finding[] = [];
   const teardown = new Set<ShellCommand>();
   for (const d of cases) {
-    const of = (r: Reason): ShellCommand[] => d.branches.filter((b) => !b.fallback && b.reasons.includes(r)).flatMap((b) => reachable(b.node, cmds, functions));
+    const of = (r: Reason): ShellCommand[] =>
+      d.branches.filter((b) => !b.fallback && b.reasons.includes(r)).flatMap((b) => reachable(b.node, cmds, functions));
     const up = of('connect');
     const down = of('disconnect');
     down.forEach((c) => teardown.add(c));
     if (d.branches.some((b) => !b.fallback && b.reasons.includes('disconnect'))) {
       const undone = new Set(changesUndone(down));
-      append(found, changesMade(up).filter((c) => !isUndone(c, undone)).map((c) => neverUndone(c, 'the disconnect branch of this script does not undo it')));
+      append(
+        found,
+        changesMade(up)
+          .filter((c) => !isUndone(c, undone))
+          .map((c) => neverUndone(c, 'the disconnect branch of this script does not undo it')),
+      );
     }
   }
   for (const [name, body] of functions) if (teardownName.test(name)) within(body, cmds).forEach((c) => teardown.add(c));
@@ -272,7 +342,12 @@ function folderChanges(file: HookFile, hook: HookSpec, tree: Tree): Finding[] {
 }
 
 function neverUndone(change: Change, why: string): Finding {
-  return finding('HS557', change.command.startIndex, change.command.endIndex, `${change.what} on connect, but ${why}: each connect leaves one more behind. Add "${undoOf(change)}" for disconnect.`);
+  return finding(
+    'HS557',
+    change.command.startIndex,
+    change.command.endIndex,
+    `${change.what} on connect, but ${why}: each connect leaves one more behind. Add "${undoOf(change)}" for disconnect.`,
+  );
 }
 
 /** iptables -A / -I and ip route add where things are taken down: each disconnect adds one more. */
@@ -282,13 +357,23 @@ function addsInTeardown(cmds: readonly ShellCommand[], where: string): Finding[]
     const rule = iptablesRule(name, c.args);
     if (rule && (rule.verb === 'append' || rule.verb === 'insert')) {
       const at = c.argSpans[rule.verbAt];
-      const f = finding('HS558', at.startIndex, at.endIndex, `${name} ${at.text} adds a rule ${where}, where it should remove one: each disconnect leaves one more. Use -D with the same rule.`);
+      const f = finding(
+        'HS558',
+        at.startIndex,
+        at.endIndex,
+        `${name} ${at.text} adds a rule ${where}, where it should remove one: each disconnect leaves one more. Use -D with the same rule.`,
+      );
       return [rule.verb === 'append' ? withFix(f, { kind: 'replace', with: '-D' }) : f];
     }
     const verb = name === 'ip' ? ipRouteAdd(c) : -1;
     if (verb < 0) return [];
     const at = c.argSpans[verb];
-    return [withFix(finding('HS558', at.startIndex, at.endIndex, `ip route ${at.text} adds a route ${where}, where it should remove one. Use del.`), { kind: 'replace', with: 'del' })];
+    return [
+      withFix(
+        finding('HS558', at.startIndex, at.endIndex, `ip route ${at.text} adds a route ${where}, where it should remove one. Use del.`),
+        { kind: 'replace', with: 'del' },
+      ),
+    ];
   });
 }
 
@@ -338,7 +423,10 @@ const maxFolderFileBytes = 256 * 1024;
 function undoneInFolders(vpncDir: string): Set<string> | undefined {
   const undone = new Set<string>();
   for (const folder of ['disconnect.d', 'post-disconnect.d']) {
-    for (const name of listFolder(path.join(vpncDir, folder)).filter((n) => !n.startsWith('.')).sort().slice(0, maxFolderFiles)) {
+    for (const name of listFolder(path.join(vpncDir, folder))
+      .filter((n) => !n.startsWith('.'))
+      .sort()
+      .slice(0, maxFolderFiles)) {
       const text = readSmallTextSync(path.join(vpncDir, folder, name), maxFolderFileBytes);
       if (text === undefined) continue;
       try {

@@ -28,7 +28,12 @@ export const vpncScript: HookFamily = {
   },
   snippets: vpncSnippets,
   rules: vpncRules,
-  recognitionDoc: 'A file is a vpnc-script when it is named `vpnc-script*`, or when a systemd unit (`*.service`) or a wrapper (a file whose name contains `openconnect`) in the same folder runs `openconnect --script` / `-s` with it; a file is a vpnc-script hook when it is in a hook folder of the stock script (`vpnc/pre-init.d`, `connect.d`, `post-connect.d`, `disconnect.d`, `post-disconnect.d`, `attempt-reconnect.d`, `post-attempt-reconnect.d`, `reconnect.d`) and its name does not start with a dot.',
+  recognitionDoc:
+    'A file is a vpnc-script when it is named `vpnc-script*`, or when a systemd unit (`*.service`) or a wrapper (a ' +
+    'file whose name contains `openconnect`) in the same folder runs `openconnect --script` / `-s` with it; a file ' +
+    'is a vpnc-script hook when it is in a hook folder of the stock script (`vpnc/pre-init.d`, `connect.d`, ' +
+    '`post-connect.d`, `disconnect.d`, `post-disconnect.d`, `attempt-reconnect.d`, `post-attempt-reconnect.d`, ' +
+    '`reconnect.d`) and its name does not start with a dot.',
   recognize(file: string, siblings: readonly string[], forced: boolean): Recognized | undefined {
     const hook = vpncHookOf(file, siblings, forced);
     return hook ? { family: vpncScript, hook } : undefined;
@@ -38,8 +43,13 @@ export const vpncScript: HookFamily = {
     return [...(writable ? [writable] : []), ...contentFindings(file, recognized.hook)];
   },
   runModelDocs: {
-    'shell-command': 'Run by openconnect as /bin/sh -c "<script>" for each reason, with $reason and the tunnel\'s variables; its exit status is only logged.',
-    sourced: 'Sourced by the stock vpnc-script with ".", in glob order with the other files of its folder: it runs in the script\'s own shell, so exit ends the whole script, its #! line is a comment, and its variables and functions stay for the files after it.',
+    'shell-command':
+      'Run by openconnect as /bin/sh -c "<script>" for each reason, with $reason and the tunnel\'s variables; its ' +
+      'exit status is only logged.',
+    sourced:
+      'Sourced by the stock vpnc-script with ".", in glob order with the other files of its folder: it runs in the ' +
+      "script's own shell, so exit ends the whole script, its #! line is a comment, and its variables and functions " +
+      'stay for the files after it.',
   },
   runByText: (reason) => `reason=${reason}`,
   hookLenses,
@@ -56,12 +66,18 @@ export const vpncScript: HookFamily = {
   },
   commands: [
     {
-      command: 'hooksmith.simulateVpncSession', title: 'Simulate openconnect Session (vpnc-script)', liveLabel: 'openconnect session (vpnc-script)',
-      editorTitle: true, explorer: { group: '7_hooksmith@5', folders: true },
+      command: 'hooksmith.simulateVpncSession',
+      title: 'Simulate openconnect Session (vpnc-script)',
+      liveLabel: 'openconnect session (vpnc-script)',
+      editorTitle: true,
+      explorer: { group: '7_hooksmith@5', folders: true },
     },
     {
-      command: 'hooksmith.simulateVpncConnectDisconnect', title: 'Simulate vpnc-script connect then disconnect', liveLabel: 'vpnc-script connect then disconnect',
-      fields: { events: ['connect', 'disconnect'] }, explorer: { group: '7_hooksmith@6' },
+      command: 'hooksmith.simulateVpncConnectDisconnect',
+      title: 'Simulate vpnc-script connect then disconnect',
+      liveLabel: 'vpnc-script connect then disconnect',
+      fields: { events: ['connect', 'disconnect'] },
+      explorer: { group: '7_hooksmith@6' },
     },
   ],
 };

@@ -47,7 +47,8 @@ export function scriptArguments(text: string): string[] {
     if (at < 0) continue;
     for (let i = at + 1; i < words.length; i++) {
       const w = words[i];
-      const value = w === '--script' || w === '-s' ? words[++i] : w.startsWith('--script=') ? w.slice(9) : /^-s./.test(w) ? w.slice(2) : undefined;
+      const value =
+        w === '--script' || w === '-s' ? words[++i] : w.startsWith('--script=') ? w.slice(9) : /^-s./.test(w) ? w.slice(2) : undefined;
       const first = value === undefined ? undefined : shellWords(value)[0];
       if (first) found.push(first);
     }
@@ -57,7 +58,10 @@ export function scriptArguments(text: string): string[] {
 
 /** Lines with backslash continuations joined, comments left out. */
 function logicalLines(text: string): string[] {
-  return text.replace(/\\\r?\n/g, ' ').split(/\r?\n/).filter((l) => !/^\s*[#;]/.test(l));
+  return text
+    .replace(/\\\r?\n/g, ' ')
+    .split(/\r?\n/)
+    .filter((l) => !/^\s*[#;]/.test(l));
 }
 
 /** Shell words: quotes removed, backslashes honoured, stopped at an unquoted ; | & or #. */

@@ -17,8 +17,15 @@ export type VpncRun = HookRun;
 export const vpncRequest: RequestSpec = {
   kind: 'vpnc-script',
   fields: [
-    { name: 'events', type: 'list', values: reasons, item: 'reason', required: true, doc: 'the reasons openconnect runs the script with, in order' },
-    { name: 'script', type: 'path', doc: 'the script openconnect\'s --script names' },
+    {
+      name: 'events',
+      type: 'list',
+      values: reasons,
+      item: 'reason',
+      required: true,
+      doc: 'the reasons openconnect runs the script with, in order',
+    },
+    { name: 'script', type: 'path', doc: "the script openconnect's --script names" },
     { name: 'hooksDir', type: 'path', doc: 'the folder holding the hook folders (connect.d, disconnect.d, ...), as /etc/vpnc' },
   ],
 };

@@ -6,7 +6,8 @@ export const vpncSnippets: readonly FamilySnippet[] = [
     language: 'shellscript',
     name: 'vpnc-script: split-include wrapper',
     prefix: 'vpnc-wrapper',
-    description: 'A vpnc-script wrapper: replaces the gateway\'s split includes with your networks, then runs the stock script for every reason',
+    description:
+      "A vpnc-script wrapper: replaces the gateway's split includes with your networks, then runs the stock script for every reason",
     body: [
       '#!/bin/sh',
       '# openconnect --script ${TM_FILEPATH:/etc/openconnect/vpnc-script-split}: routes only the networks below through the tunnel.',
@@ -33,10 +34,12 @@ export const vpncSnippets: readonly FamilySnippet[] = [
     language: 'shellscript',
     name: 'vpnc-script: hook-folder file',
     prefix: 'vpnc-hook',
-    description: 'A file for /etc/vpnc/<hook>.d/: sourced by the stock vpnc-script (return, not exit; no #! needed); -I in connect.d, -D in disconnect.d',
+    description:
+      'A file for /etc/vpnc/<hook>.d/: sourced by the stock vpnc-script (return, not exit; no #! needed); -I in ' +
+      'connect.d, -D in disconnect.d',
     body: [
       '# Sourced by the stock vpnc-script with the other files of this folder, in glob order:',
-      '# it runs in the script\'s own sh, so use return (exit would end the whole script).',
+      "# it runs in the script's own sh, so use return (exit would end the whole script).",
       '[ -n "\\$TUNDEV" ] || return 0',
       'iptables ${1|-I,-D|} OUTPUT -d ${2:10.20.0.0/16} ! -o "\\$TUNDEV" -j REJECT',
       '$0',

@@ -16,10 +16,13 @@ export interface Isolation {
 /** Where the tools are looked up: the same fixed PATH hooks get, never the editor's. */
 export const toolPath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
-/** Besides bwrap or unshare, the sandbox needs these (util-linux, iproute2, perl-base, coreutils); the mounts are Perl's own system calls. */
+/**
+ * Besides bwrap or unshare, the sandbox needs these (util-linux, iproute2, perl-base, coreutils); the mounts are Perl's own system calls.
+ */
 const needed = ['unshare', 'nsenter', 'setpriv', 'prlimit', 'ip', 'perl', 'env'];
 
-export type ToolChoice = { readonly ok: true; readonly tool: SandboxTool; readonly reason: string } | { readonly ok: false; readonly reason: string };
+export type ToolChoice =
+  { readonly ok: true; readonly tool: SandboxTool; readonly reason: string } | { readonly ok: false; readonly reason: string };
 
 const chosen = new Map<string, ToolChoice>();
 
@@ -38,11 +41,18 @@ export function chooseTool(prefer?: SandboxTool): ToolChoice {
 
 function lookUp(prefer: SandboxTool | undefined): ToolChoice {
   if (process.platform !== 'linux') return { ok: false, reason: `the sandbox needs Linux namespaces, and this is ${process.platform}` };
-  if (!syscallNumbers[process.arch]) return { ok: false, reason: `the sandbox makes Linux system calls by number, and does not know them for ${process.arch}` };
+  if (!syscallNumbers[process.arch])
+    return { ok: false, reason: `the sandbox makes Linux system calls by number, and does not know them for ${process.arch}` };
   const missing = needed.filter((c) => !which(c));
   if (missing.length) return { ok: false, reason: `the sandbox needs ${missing.join(', ')}, not found in ${toolPath}` };
   if (prefer === 'unshare' || (!prefer && !which('bwrap'))) {
-    return { ok: true, tool: 'unshare', reason: prefer ? 'util-linux unshare was asked for' : 'bubblewrap (bwrap) is not installed, so util-linux unshare made the namespaces' };
+    return {
+      ok: true,
+      tool: 'unshare',
+      reason: prefer
+        ? 'util-linux unshare was asked for'
+        : 'bubblewrap (bwrap) is not installed, so util-linux unshare made the namespaces',
+    };
   }
   if (!which('bwrap')) return { ok: false, reason: 'bubblewrap (bwrap) was asked for and is not installed' };
   return { ok: true, tool: 'bwrap', reason: 'bubblewrap (bwrap) is installed' };
@@ -76,7 +86,9 @@ export function namespaceFacts(): NamespaceFacts {
   };
 }
 
-const apparmorFix = 'allow them for the sandbox tool with an AppArmor profile (see /etc/apparmor.d/bwrap-userns-restrict), or `sudo sysctl kernel.apparmor_restrict_unprivileged_userns=0`; or run with --isolation shims.';
+const apparmorFix =
+  'allow them for the sandbox tool with an AppArmor profile (see /etc/apparmor.d/bwrap-userns-restrict), or `sudo ' +
+  'sysctl kernel.apparmor_restrict_unprivileged_userns=0`; or run with --isolation shims.';
 
 /**
  * The error's second half when the namespaces could not be made: the likely cause and its fix,
@@ -85,12 +97,23 @@ const apparmorFix = 'allow them for the sandbox tool with an AppArmor profile (s
  * unshare "write failed /proc/self/uid_map: Operation not permitted".
  */
 export function namespaceAdvice(toolOutput = '', facts: NamespaceFacts = namespaceFacts()): string {
-  if (facts.apparmorRestricts) return `AppArmor restricts unprivileged user namespaces on this machine (Ubuntu 23.10 and later): ${apparmorFix}`;
-  if (facts.usernsCloneOff) return 'Unprivileged user namespaces are turned off (kernel.unprivileged_userns_clone=0): `sudo sysctl kernel.unprivileged_userns_clone=1`, or run with --isolation shims.';
+  if (facts.apparmorRestricts)
+    return `AppArmor restricts unprivileged user namespaces on this machine (Ubuntu 23.10 and later): ${apparmorFix}`;
+  if (facts.usernsCloneOff)
+    return (
+      'Unprivileged user namespaces are turned off (kernel.unprivileged_userns_clone=0): `sudo sysctl ' +
+      'kernel.unprivileged_userns_clone=1`, or run with --isolation shims.'
+    );
   if (/(uid[ _]map|gid[ _]map|setgroups)\b.*(Permission denied|Operation not permitted)/i.test(toolOutput)) {
-    return `The user namespace was made but given no rights over its own user ids, which is what AppArmor's restriction of unprivileged user namespaces does (Ubuntu 23.10 and later; some containers do the same): ${apparmorFix}`;
+    return (
+      `The user namespace was made but given no rights over its own user ids, which is what AppArmor's restriction of ` +
+      `unprivileged user namespaces does (Ubuntu 23.10 and later; some containers do the same): ${apparmorFix}`
+    );
   }
-  return 'User, mount, network and PID namespaces must be allowed for this user (a container may forbid them); otherwise run with --isolation shims.';
+  return (
+    'User, mount, network and PID namespaces must be allowed for this user (a container may forbid them); otherwise ' +
+    'run with --isolation shims.'
+  );
 }
 
 function readNumber(file: string): number | undefined {

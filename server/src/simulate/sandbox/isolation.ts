@@ -23,7 +23,10 @@ export interface IsolationRequest {
 export async function isolate(req: IsolationRequest): Promise<{ sandbox?: Sandbox; isolation: Isolation }> {
   if (req.live) return { isolation: { mode: 'live', reason: '--live: the hooks ran on this machine, for real' } };
   const mode = req.mode ?? 'auto';
-  if (mode === 'shims') return { isolation: { mode: 'shims', reason: 'isolation "shims" was asked for: only the shims stood between the hooks and this machine' } };
+  if (mode === 'shims')
+    return {
+      isolation: { mode: 'shims', reason: 'isolation "shims" was asked for: only the shims stood between the hooks and this machine' },
+    };
   try {
     const sandbox = await openSandbox({ ...req, limits: req.limits ?? defaultLimits });
     return { sandbox, isolation: sandbox.isolation };
@@ -53,13 +56,23 @@ export function hookFolders(files: readonly string[]): string[] {
 }
 
 /** What a sandboxed hook's traffic meets. */
-export const noRouteOut = 'Its network has no route out: loopback, the tunnel device (connected to nothing) and an unreachable default route, so nothing a hook sends (ping, curl, ...) leaves this machine.';
+export const noRouteOut =
+  'Its network has no route out: loopback, the tunnel device (connected to nothing) and an unreachable default ' +
+  'route, so nothing a hook sends (ping, curl, ...) leaves this machine.';
 
 /** The report's first note: what stood between the hooks and this machine. Never "nothing was run" without a sandbox. */
 export function isolationNote(isolation: Isolation): string {
   if (isolation.mode === 'live') return 'LIVE: hooks ran for real; nothing was intercepted.';
   if (isolation.mode === 'sandbox') {
-    return `Dry run in a sandbox (${isolation.tool}): whatever the hooks ran, by shim or by path, ran inside throwaway namespaces and changed nothing on this machine; the shims recorded the commands they intercepted. ${noRouteOut} Why: ${isolation.reason}.`;
+    return (
+      `Dry run in a sandbox (${isolation.tool}): whatever the hooks ran, by shim or by path, ran inside throwaway ` +
+      `namespaces and changed nothing on this machine; the shims recorded the commands they intercepted. ` +
+      `${noRouteOut} Why: ${isolation.reason}.`
+    );
   }
-  return `Dry run with shims only (no sandbox): commands found through PATH were recorded by shims, not run; calls that ` + `bypass the shims would run for real, so hooks with such calls are refused unless allowed. Why: ` + `${isolation.reason}.`;
+  return (
+    `Dry run with shims only (no sandbox): commands found through PATH were recorded by shims, not run; calls that ` +
+    `bypass the shims would run for real, so hooks with such calls are refused unless allowed. Why: ` +
+    `${isolation.reason}.`
+  );
 }

@@ -89,7 +89,9 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
   const isolation: Isolation = {
     mode: 'sandbox',
     tool: choice.tool,
-    reason: `${choice.reason}; hooks ran in throwaway user, mount, PID, IPC, UTS and network namespaces, the root file ` + `system seen through a copy-on-write overlay${skippedNote}`,
+    reason:
+      `${choice.reason}; hooks ran in throwaway user, mount, PID, IPC, UTS and network namespaces, the root file ` +
+      `system seen through a copy-on-write overlay${skippedNote}`,
   };
   let disposed = false;
   let active = 0;
@@ -121,7 +123,10 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
     hostPid: (pid) => hostPidOf(pid, nsLink),
     limitHit: () => {
       const n = channel.guardFired();
-      return n === undefined ? undefined : `hooksmith: the hook had ${n} processes running at once, over the sandbox's cap of ${spec.limits.processes} (hooksmith.simulate.limits.processes): every process in the sandbox was killed.`;
+      return n === undefined
+        ? undefined
+        : `hooksmith: the hook had ${n} processes running at once, over the sandbox's cap of ${spec.limits.processes} ` +
+            `(hooksmith.simulate.limits.processes): every process in the sandbox was killed.`;
     },
     dispose: () => {
       if (disposed) return;
@@ -135,11 +140,49 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
 function outerArgs(tool: SandboxTool): string[] {
   const setup = ['perl', '-e', holderScript];
   if (tool === 'bwrap') {
-    return ['--unshare-user', '--uid', '0', '--gid', '0', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--die-with-parent',
-      '--cap-add', 'ALL', '--bind', '/', '/', '--proc', '/proc', '--dev-bind', '/dev', '/dev', '--', ...setup];
+    return [
+      '--unshare-user',
+      '--uid',
+      '0',
+      '--gid',
+      '0',
+      '--unshare-pid',
+      '--unshare-ipc',
+      '--unshare-uts',
+      '--die-with-parent',
+      '--cap-add',
+      'ALL',
+      '--bind',
+      '/',
+      '/',
+      '--proc',
+      '/proc',
+      '--dev-bind',
+      '/dev',
+      '/dev',
+      '--',
+      ...setup,
+    ];
   }
-  return ['--pdeathsig', 'KILL', '--', 'unshare', '--user', '--map-root-user', '--mount', '--propagation', 'private', '--pid', '--fork',
-    '--kill-child=SIGKILL', '--mount-proc', '--ipc', '--uts', '--', ...setup];
+  return [
+    '--pdeathsig',
+    'KILL',
+    '--',
+    'unshare',
+    '--user',
+    '--map-root-user',
+    '--mount',
+    '--propagation',
+    'private',
+    '--pid',
+    '--fork',
+    '--kill-child=SIGKILL',
+    '--mount-proc',
+    '--ipc',
+    '--uts',
+    '--',
+    ...setup,
+  ];
 }
 
 function setupEnv(spec: SandboxSpec): NodeJS.ProcessEnv {
@@ -173,7 +216,12 @@ function ready(holder: ChildProcess): Promise<string[]> {
       if (out.includes(`${readyLine}\n`)) {
         clearTimeout(timer);
         holder.stdout?.removeAllListeners('data');
-        resolve(out.split('\n').filter((l) => l.startsWith('skipped ')).map((l) => l.slice('skipped '.length)));
+        resolve(
+          out
+            .split('\n')
+            .filter((l) => l.startsWith('skipped '))
+            .map((l) => l.slice('skipped '.length)),
+        );
       }
     });
     holder.stderr?.on('data', (chunk: Buffer) => void (err = (err + chunk.toString()).slice(-4000)));
@@ -227,7 +275,9 @@ const enterArgs = (pid: number): string[] => ['-t', String(pid), '--user', '--mo
  * default for the hook by the waiter, which forks it into the PID namespace under the limits.
  */
 function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits): Launch {
-  const env = Object.entries(launch.env).filter((e): e is [string, string] => typeof e[1] === 'string').map(([k, v]) => `${k}=${v}`);
+  const env = Object.entries(launch.env)
+    .filter((e): e is [string, string] => typeof e[1] === 'string')
+    .map(([k, v]) => `${k}=${v}`);
   const mb = 1024 * 1024;
   return {
     file: 'env',
@@ -235,9 +285,27 @@ function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits): Launch 
     cwd: '/',
     env: { PATH: toolPath },
     args: [
-      '--ignore-signal=TERM', 'nsenter', ...enterArgs(pid), '--pid', '--no-fork', '--',
-      'prlimit', `--as=${limits.memoryMB * mb}`, `--fsize=${limits.fileSizeMB * mb}`, `--cpu=${limits.cpuSeconds}`, `--nproc=${limits.processes}`, '--',
-      'perl', '-e', waiterScript, launch.cwd, String(env.length), ...env, launch.argv0, launch.file, ...launch.args,
+      '--ignore-signal=TERM',
+      'nsenter',
+      ...enterArgs(pid),
+      '--pid',
+      '--no-fork',
+      '--',
+      'prlimit',
+      `--as=${limits.memoryMB * mb}`,
+      `--fsize=${limits.fileSizeMB * mb}`,
+      `--cpu=${limits.cpuSeconds}`,
+      `--nproc=${limits.processes}`,
+      '--',
+      'perl',
+      '-e',
+      waiterScript,
+      launch.cwd,
+      String(env.length),
+      ...env,
+      launch.argv0,
+      launch.file,
+      ...launch.args,
     ],
   };
 }
@@ -266,17 +334,19 @@ function holderChannel(holder: ChildProcess): { ask: () => Promise<StateSnapshot
     }
   });
   holder.once('exit', () => {
-    for (const w of waiting.splice(0)) w.reject(new SandboxError("Reading the sandbox's state failed: the sandbox's holder process has ended (did a hook kill it?)."));
+    for (const w of waiting.splice(0))
+      w.reject(new SandboxError("Reading the sandbox's state failed: the sandbox's holder process has ended (did a hook kill it?)."));
   });
   return {
-    ask: () => new Promise((resolve, reject) => {
-      if (holder.exitCode !== null || holder.signalCode !== null) {
-        reject(new SandboxError("Reading the sandbox's state failed: the sandbox's holder process has ended (did a hook kill it?)."));
-        return;
-      }
-      waiting.push({ resolve, reject });
-      holder.stdin?.write('probe\n');
-    }),
+    ask: () =>
+      new Promise((resolve, reject) => {
+        if (holder.exitCode !== null || holder.signalCode !== null) {
+          reject(new SandboxError("Reading the sandbox's state failed: the sandbox's holder process has ended (did a hook kill it?)."));
+          return;
+        }
+        waiting.push({ resolve, reject });
+        holder.stdin?.write('probe\n');
+      }),
     guardFired: () => {
       const n = guard;
       guard = undefined;
@@ -313,7 +383,10 @@ function hostPidOf(inner: number, nsLink: string): number | undefined {
     if (!/^\d+$/.test(name)) continue;
     try {
       if (fs.readlinkSync(`/proc/${name}/ns/pid`) !== nsLink) continue;
-      const ids = /^NSpid:\s*(.*)$/m.exec(fs.readFileSync(`/proc/${name}/status`, 'utf8'))?.[1].trim().split(/\s+/);
+      const ids = /^NSpid:\s*(.*)$/m
+        .exec(fs.readFileSync(`/proc/${name}/status`, 'utf8'))?.[1]
+        .trim()
+        .split(/\s+/);
       if (ids && Number(ids[ids.length - 1]) === inner) return Number(name);
     } catch {
       // gone meanwhile

@@ -45,7 +45,8 @@ export const setupScript = String.raw`
 $| = 1;
 use constant { RDONLY => 1, NOSUID => 2, NODEV => 4, NOEXEC => 8, REMOUNT => 32, NOATIME => 1024, NODIRATIME => 2048, BIND => 4096,
   REC => 16384, PRIVATE => 1 << 18, RELATIME => 1 << 21, STRICTATIME => 1 << 24 };
-my %locked = (nosuid => NOSUID, nodev => NODEV, noexec => NOEXEC, noatime => NOATIME, nodiratime => NODIRATIME, relatime => RELATIME, strictatime => STRICTATIME);
+my %locked = (nosuid => NOSUID, nodev => NODEV, noexec => NOEXEC, noatime => NOATIME,
+  nodiratime => NODIRATIME, relatime => RELATIME, strictatime => STRICTATIME);
 sub mkdirs { my $p = ''; for (grep { length } split m{/}, shift) { $p .= "/$_"; -d $p or mkdir $p or die "mkdir $p: $!\n" } }
 sub touch { my $f = shift; return if -e $f; open(my $fh, '>', $f) or die "create $f: $!\n"; close $fh }
 sub bindm { my ($src, $dst, $flags) = @_; mnt($src, $dst, undef, BIND | ($flags // 0)) }
@@ -73,7 +74,8 @@ for my $n (sort grep { !/^\./ } readdir $top) {
   mkdir "$R/$n" or die "mkdir $R/$n: $!\n";
   next if $n =~ /^(proc|dev|sys|tmp)$/;
   mkdir "$S/upper/$n"; mkdir "$S/work/$n";
-  eval { mnt('hooksmith-overlay', "$R/$n", 'overlay', 0, "userxattr,lowerdir=$e,upperdir=$S/upper/$n,workdir=$S/work/$n"); 1 } or print "skipped /$n\n";
+  my $layers = "userxattr,lowerdir=$e,upperdir=$S/upper/$n,workdir=$S/work/$n";
+  eval { mnt('hooksmith-overlay', "$R/$n", 'overlay', 0, $layers); 1 } or print "skipped /$n\n";
 }
 bindm("$S/tmp", "$R/tmp");
 mkdirs("$R$ENV{SBX_HOME}");
@@ -186,12 +188,14 @@ sub have { for (split /:/, $ENV{PATH}) { return "$_/$_[0]" if -x "$_/$_[0]" } re
 my ($routeNews, $nftNews, %ipCache, %fwCache);
 # Called once the sandbox's network namespace is there (a socket belongs to the namespace it was made in).
 sub listen_for_news { $routeNews = news(0, 0x1 | 0x10 | 0x40 | 0x80 | 0x100 | 0x400 | 0x40000); $nftNews = news(12, 1 << 6) }
-sub news { my ($protocol, $groups) = @_; socket(my $s, 16, 3, $protocol) or return undef; bind($s, pack('S x2 L L', 16, 0, $groups)) or return undef; return $s }
+sub news { my ($protocol, $groups) = @_; socket(my $s, 16, 3, $protocol) or return undef;
+  bind($s, pack('S x2 L L', 16, 0, $groups)) or return undef; return $s }
 sub changed {
   my $s = shift;
   return 1 unless $s;
   my $any = 0;
-  while (1) { my $from = recv($s, my $msg, 65536, 0x40); if (defined $from) { $any = 1; next } return $any || ($! + 0 != 11) } # 0x40 MSG_DONTWAIT, 11 EAGAIN
+  # 0x40 MSG_DONTWAIT, 11 EAGAIN
+  while (1) { my $from = recv($s, my $msg, 65536, 0x40); if (defined $from) { $any = 1; next } return $any || ($! + 0 != 11) }
 }
 sub probe {
   my (%s, @order);

@@ -45,7 +45,10 @@ export function parseState(text: string): StateSnapshot {
 
 /** Route flags that follow the carrier (a tun device with no reader has none) are not changes. */
 function normalize(line: string): string {
-  return line.replace(/\s+linkdown\b/g, '').replace(/\s+/g, ' ').trim();
+  return line
+    .replace(/\s+linkdown\b/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /**
@@ -72,7 +75,6 @@ function fileLines(entries: readonly string[]): string[] {
   return out;
 }
 
-
 /** Lines in `after` and not in `before` (added), and the other way round (removed), per kind. */
 export function diffState(before: StateSnapshot, after: StateSnapshot): StateChange[] {
   const changes: StateChange[] = [];
@@ -92,8 +94,15 @@ export function describeChange(c: StateChange): string {
 }
 
 const kindNoun: Record<StateKind, string> = {
-  links: 'link', addresses: 'address', routes: 'route', rules: 'policy rule', iptables: 'iptables rule',
-  ip6tables: 'ip6tables rule', nft: 'nft line', sysctls: 'sysctl', files: 'file',
+  links: 'link',
+  addresses: 'address',
+  routes: 'route',
+  rules: 'policy rule',
+  iptables: 'iptables rule',
+  ip6tables: 'ip6tables rule',
+  nft: 'nft line',
+  sysctls: 'sysctl',
+  files: 'file',
 };
 
 /**
@@ -102,9 +111,12 @@ const kindNoun: Record<StateKind, string> = {
  */
 export function pairVerdict(first: { label: string; before: StateSnapshot }, second: { label: string; after: StateSnapshot }): string[] {
   const left = diffState(first.before, second.after);
-  return left.map((c) => c.kind === 'files'
-    ? `${c.item} (${first.label} to ${second.label}) is still there`
-    : `${kindNoun[c.kind]} ${c.item} was ${c.change === 'added' ? 'added' : 'removed'} by ${first.label} and is still ` + `${c.change === 'added' ? 'there' : 'missing'} after ${second.label}`);
+  return left.map((c) =>
+    c.kind === 'files'
+      ? `${c.item} (${first.label} to ${second.label}) is still there`
+      : `${kindNoun[c.kind]} ${c.item} was ${c.change === 'added' ? 'added' : 'removed'} by ${first.label} and is still ` +
+        `${c.change === 'added' ? 'there' : 'missing'} after ${second.label}`,
+  );
 }
 
 /** For each run `isUp` takes that a later run `isDown` takes follows, both in a sandbox: the state restored, or what was left behind. */
@@ -118,7 +130,12 @@ export function pairNotes<R extends { readonly label: string; readonly state?: u
   runs.forEach((up, i) => {
     const down = runs.slice(i + 1).find(isDown);
     if (!isUp(up) || !down || !up.state || !down.state) return;
-    notes.push(pairNote({ label: nameOf(up), before: (up.state as RunState).before }, { label: nameOf(down), after: (down.state as RunState).after }));
+    notes.push(
+      pairNote(
+        { label: nameOf(up), before: (up.state as RunState).before },
+        { label: nameOf(down), after: (down.state as RunState).after },
+      ),
+    );
   });
   return notes;
 }
@@ -130,4 +147,3 @@ export function pairNote(first: { label: string; before: StateSnapshot }, second
     ? `State NOT restored after ${first.label} then ${second.label}: ${left.join('; ')}.`
     : `State restored: the state after ${second.label} equals the state before ${first.label}.`;
 }
-

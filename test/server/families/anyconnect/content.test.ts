@@ -6,11 +6,13 @@ import { lintInMemory, needsShellParser } from '../../../helpers/hooks';
 needsShellParser();
 
 const dir = '/opt/cisco/secureclient/vpn/script';
-const onConnect = (source: string, folder: Record<string, string> = {}) => lintInMemory({ path: `${dir}/OnConnect_routes.sh`, source, folder });
+const onConnect = (source: string, folder: Record<string, string> = {}) =>
+  lintInMemory({ path: `${dir}/OnConnect_routes.sh`, source, folder });
 
 suite('AnyConnect content rules', () => {
-  test('the seed\'s pair of scripts raises nothing', () => {
-    const connect = '#!/bin/bash\n# OnConnect_routes.sh\nip route add 192.168.100.0/24 via 10.0.0.1 dev tun0\nlogger "VPN: Added static routes"\n';
+  test("the seed's pair of scripts raises nothing", () => {
+    const connect =
+      '#!/bin/bash\n# OnConnect_routes.sh\nip route add 192.168.100.0/24 via 10.0.0.1 dev tun0\nlogger "VPN: Added static routes"\n';
     const disconnect = '#!/bin/bash\n# OnDisconnect_cleanup.sh\nip route del 192.168.100.0/24\nlogger "VPN: Removed static routes"\n';
     const findings = onConnect(connect, { 'OnDisconnect_cleanup.sh': disconnect });
     assert.deepEqual(findings, [], describe(findings));
@@ -30,7 +32,7 @@ suite('AnyConnect content rules', () => {
     assertOneAt(onConnect(source), 'HS451', source);
   });
 
-  test('HS452: an undo in a file Cisco\'s client never runs (ondisconnect_x.sh) does not count', () => {
+  test("HS452: an undo in a file Cisco's client never runs (ondisconnect_x.sh) does not count", () => {
     const source = '#!/bin/sh\n«ip route add 10.8.0.0/16 dev tun0»\n';
     assertOneAt(onConnect(source, { 'ondisconnect_x.sh': '#!/bin/sh\nip route del 10.8.0.0/16\n' }), 'HS452', source);
   });

@@ -62,7 +62,7 @@ suite('AnyConnect naming and file rules (on the first line)', () => {
     assert.match(assertOneAt(lintInMemory({ path: `${dir}/OnConnectlog.sh`, source }), 'HS401', source).message, /OnConnect_<name>\.<ext>/);
   });
 
-  test('HS402: a near-miss prefix is ignored by Cisco\'s client', () => {
+  test("HS402: a near-miss prefix is ignored by Cisco's client", () => {
     const source = '«#!/bin/sh»\nlogger x\n';
     const f = assertOneAt(lintInMemory({ path: `${dir}/OnConect_log.sh`, source }), 'HS402', source);
     assert.deepEqual(f.fix, { kind: 'rename', to: 'OnConnect_log.sh' });
@@ -107,11 +107,14 @@ suite('AnyConnect naming and file rules (on the first line)', () => {
 
   test('HS407: CRLF line ends explain the bad interpreter', () => {
     const source = '«#!/bin/bash»\r\nlogger x\r\n';
-    assert.match(assertOneAt(lintInMemory({ path: `${dir}/OnConnect_log.sh`, source }), 'HS407', source).message, /\/bin\/bash\^M: bad interpreter/);
+    assert.match(
+      assertOneAt(lintInMemory({ path: `${dir}/OnConnect_log.sh`, source }), 'HS407', source).message,
+      /\/bin\/bash\^M: bad interpreter/,
+    );
   });
 
   test('HS408: a Windows-only type outside the Windows script folder; none inside it', () => {
-    const source = "«' VBScript»\r\nSet o = CreateObject(\"WScript.Shell\")\r\n";
+    const source = '«\' VBScript»\r\nSet o = CreateObject("WScript.Shell")\r\n';
     assertOneAt(lintInMemory({ path: `${dir}/OnConnect_drives.vbs`, source, mode: 0o644 }), 'HS408', source);
     const windows = 'C:\\ProgramData\\Cisco\\Cisco Secure Client\\VPN\\Script'.split('\\').join('/');
     assert.deepEqual(codes(lintInMemory({ path: `${windows}/OnConnect_drives.vbs`, source, mode: 0o644 })), []);
@@ -119,6 +122,9 @@ suite('AnyConnect naming and file rules (on the first line)', () => {
 
   test('HS430: writable by group or others', () => {
     const source = '«#!/bin/sh»\nlogger x\n';
-    assert.match(assertOneAt(lintInMemory({ path: `${dir}/OnConnect_log.sh`, source, mode: 0o777 }), 'HS430', source).message, /its group and others may write it \(mode 777\)/);
+    assert.match(
+      assertOneAt(lintInMemory({ path: `${dir}/OnConnect_log.sh`, source, mode: 0o777 }), 'HS430', source).message,
+      /its group and others may write it \(mode 777\)/,
+    );
   });
 });

@@ -11,7 +11,10 @@ const dir = '/opt/cisco/secureclient/vpn/script';
 
 suite('script templates', () => {
   test('a shell template lists the environment, logs, and passes every hook rule', () => {
-    for (const [name, event] of [['OnConnect_new.sh', 'OnConnect'], ['OnDisconnect_new.bash', 'OnDisconnect']] as const) {
+    for (const [name, event] of [
+      ['OnConnect_new.sh', 'OnConnect'],
+      ['OnDisconnect_new.bash', 'OnDisconnect'],
+    ] as const) {
       const t = scriptTemplate(name, event);
       assert.equal(t.executable, true);
       assert.match(t.text, name.endsWith('.bash') ? /^#!\/bin\/bash\n/ : /^#!\/bin\/sh\n/);
@@ -28,7 +31,8 @@ suite('script templates', () => {
     assert.match(vbs.text, /\r\nSet objShell = CreateObject\("WScript\.Shell"\)\r\nobjShell\.LogEvent /);
     assert.match(scriptTemplate('OnConnect_x.ps1', 'OnConnect').text, /^# OnConnect_x\.ps1: [^\n]*\r\n/);
     assert.match(scriptTemplate('OnConnect_x.BAT', 'OnConnect').text, /^@echo off\r\nrem /);
-    for (const name of ['OnConnect_x.vbs', 'OnConnect_x.ps1', 'OnConnect_x.cmd']) assert.ok(!/[^\r]\n/.test(scriptTemplate(name, 'OnConnect').text), name);
+    for (const name of ['OnConnect_x.vbs', 'OnConnect_x.ps1', 'OnConnect_x.cmd'])
+      assert.ok(!/[^\r]\n/.test(scriptTemplate(name, 'OnConnect').text), name);
   });
 
   test('a name with shell or VBScript syntax is written inert', () => {

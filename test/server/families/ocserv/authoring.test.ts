@@ -15,10 +15,16 @@ test('completion after $ offers the variables ocserv sets, with the events that 
   assert.ok(remote, 'IP_REMOTE offered');
   assert.match(remote.detail, /client's IPv4 address in the tunnel.*\(connect, disconnect, host-update\)/);
   assert.equal(text.slice(remote.start, remote.end), 'IP_RE');
-  assert.ok(items.some((i) => i.label === 'STATS_BYTES_IN'), 'a script for connect and disconnect gets the STATS_ variables');
+  assert.ok(
+    items.some((i) => i.label === 'STATS_BYTES_IN'),
+    'a script for connect and disconnect gets the STATS_ variables',
+  );
   const connectOnly = recognizeHook('/srv/vpn/connect.sh', [], mapped);
   assert.ok(connectOnly);
-  assert.ok(!hookCompletions(text, text.length, connectOnly).some((i) => i.label.startsWith('STATS_')), 'not offered to a connect-only script');
+  assert.ok(
+    !hookCompletions(text, text.length, connectOnly).some((i) => i.label.startsWith('STATS_')),
+    'not offered to a connect-only script',
+  );
 });
 
 test('hover on a variable: its meaning, the events that set it, and a warning where the script runs without it', () => {

@@ -16,7 +16,11 @@ afterEach(() => wiring.clear());
 
 let n = 0;
 /** A project folder with ocserv.conf (marked source) and the files given; answers the config's findings. */
-function project(source: string, files: Record<string, { text: string; mode?: number }> = {}, serverPaths: Record<string, string> = {}): { findings: Finding[]; dir: string } {
+function project(
+  source: string,
+  files: Record<string, { text: string; mode?: number }> = {},
+  serverPaths: Record<string, string> = {},
+): { findings: Finding[]; dir: string } {
   const dir = path.join(root, `p${n++}`);
   fs.mkdirSync(dir, { recursive: true });
   for (const [name, f] of Object.entries(files)) {
@@ -46,7 +50,10 @@ suite('ocserv.conf recognition', () => {
 
 suite('ocserv.conf rules', () => {
   test('a correct config raises nothing, and wires its scripts found beside it', () => {
-    const { findings, dir } = project('auth = plain\nconnect-script = /etc/ocserv/connect.sh\ndisconnect-script = /etc/ocserv/disconnect.sh\n', { 'connect.sh': script, 'disconnect.sh': script });
+    const { findings, dir } = project(
+      'auth = plain\nconnect-script = /etc/ocserv/connect.sh\ndisconnect-script = /etc/ocserv/disconnect.sh\n',
+      { 'connect.sh': script, 'disconnect.sh': script },
+    );
     assert.deepEqual(codes(findings), [], describe(findings));
     assert.deepEqual(recognizeHook(path.join(dir, 'connect.sh'), [])?.hook.name, 'connect-script');
   });
@@ -88,14 +95,19 @@ suite('ocserv.conf rules', () => {
 
   test('HS505: the script found is not executable', () => {
     const source = 'connect-script = «/etc/ocserv/connect.sh»\n';
-    assert.match(assertOneAt(project(source, { 'connect.sh': { text: '#!/bin/sh\n', mode: 0o644 } }).findings, 'HS505', source).message, /every login is refused/);
+    assert.match(
+      assertOneAt(project(source, { 'connect.sh': { text: '#!/bin/sh\n', mode: 0o644 } }).findings, 'HS505', source).message,
+      /every login is refused/,
+    );
   });
 
   test('HS506 and HS507: user-profile missing; a profile with problems links to them', () => {
     const missing = 'user-profile = «nowhere.xml»\n';
     assertOneAt(project(missing).findings, 'HS506', missing);
     const source = 'user-profile = «profile.xml»\n';
-    const bad = '<?xml version="1.0"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  <ClientInitialization>\n    <AutoUpdate>maybe</AutoUpdate>\n  </ClientInitialization>\n</AnyConnectProfile>\n';
+    const bad =
+      '<?xml version="1.0"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ' +
+      '<ClientInitialization>\n    <AutoUpdate>maybe</AutoUpdate>\n  </ClientInitialization>\n</AnyConnectProfile>\n';
     const { findings, dir } = project(source, { 'profile.xml': { text: bad, mode: 0o644 } });
     const f = assertOneAt(findings, 'HS507', source);
     assert.ok(f.related?.length, 'related locations');

@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { afterEach, describe as suite, test } from 'node:test';
 import { wiring } from '../../../../server/src/config/wiring';
 import { Finding } from '../../../../server/src/diagnostics';
@@ -18,7 +21,15 @@ const config = `${dir}/ocserv.conf`;
 
 /** Wires `path` as these keys of an ocserv.conf, as linting the config would. */
 function wire(path: string, keys: string[], facts: Record<string, unknown> = { restricted: false, scripts: {} }): void {
-  const wired: WiredHook[] = keys.map((key) => ({ family: ocserv, hook: ocservHooks.find((h) => h.name === key)!, config, key, serverPath: `/etc/ocserv/${key}.sh`, file: path, facts }));
+  const wired: WiredHook[] = keys.map((key) => ({
+    family: ocserv,
+    hook: ocservHooks.find((h) => h.name === key)!,
+    config,
+    key,
+    serverPath: `/etc/ocserv/${key}.sh`,
+    file: path,
+    facts,
+  }));
   wiring.set(config, [...wiring.of(config), ...wired]);
 }
 
@@ -38,7 +49,10 @@ suite('ocserv script recognition', () => {
     const r = recognizeHook(`${dir}/anything`, ['anything']);
     assert.equal(r?.family.id, 'ocserv');
     assert.deepEqual(r?.hook.runBy, ['connect', 'disconnect']);
-    assert.deepEqual(r?.wiredBy?.map((w) => w.key), ['connect-script', 'disconnect-script']);
+    assert.deepEqual(
+      r?.wiredBy?.map((w) => w.key),
+      ['connect-script', 'disconnect-script'],
+    );
   });
 
   test('mapped by hooksmith.hooks.families: the name says which event, else connect and disconnect', () => {
@@ -72,11 +86,16 @@ suite('ocserv script rules', () => {
   test('HS520: wired as host-update-script, an if on connect whose else tears down', () => {
     const source = '#!/bin/sh\nif [ "$REASON" = connect ]; then\n  ipset add vpn "$IP_REMOTE"\n«else»\n  ipset del vpn "$IP_REMOTE"\nfi\n';
     assertOneAt(lint(['connect-script', 'disconnect-script', 'host-update-script'], { source }), 'HS520', source);
-    assert.deepEqual(codes(lint(['connect-script', 'disconnect-script'], { source, path: `${dir}/b.sh` })).filter((c) => c === 'HS520'), [], 'not wired as host-update-script');
+    assert.deepEqual(
+      codes(lint(['connect-script', 'disconnect-script'], { source, path: `${dir}/b.sh` })).filter((c) => c === 'HS520'),
+      [],
+      'not wired as host-update-script',
+    );
   });
 
   test('HS520: a case whose *) tears down, with no disconnect branch', () => {
-    const source = '#!/bin/sh\ncase "$REASON" in\n  connect) ip route add 10.1.0.0/16 dev "$DEVICE" ;;\n  «*») ip route del 10.1.0.0/16 ;;\nesac\n';
+    const source =
+      '#!/bin/sh\ncase "$REASON" in\n  connect) ip route add 10.1.0.0/16 dev "$DEVICE" ;;\n  «*») ip route del 10.1.0.0/16 ;;\nesac\n';
     assertOneAt(lint(['connect-script', 'host-update-script'], { source }), 'HS520', source);
   });
 
@@ -86,7 +105,9 @@ suite('ocserv script rules', () => {
   });
 
   test('HS521: in the connect branch of the dispatch; an explicit exit 0 ends it cleanly', () => {
-    const source = '#!/bin/sh\nif [ "$REASON" = connect ]; then\n  check-user "$USERNAME"\n  «systemctl reload dnsmasq»\nelif [ "$REASON" = disconnect ]; then\n  logger bye\nfi\n';
+    const source =
+      '#!/bin/sh\nif [ "$REASON" = connect ]; then\n  check-user "$USERNAME"\n  «systemctl reload dnsmasq»\nelif [ ' +
+      '"$REASON" = disconnect ]; then\n  logger bye\nfi\n';
     assertOneAt(lint(['connect-script', 'disconnect-script'], { source }), 'HS521', source);
     const fine = '#!/bin/sh\ncheck-user "$USERNAME"\nlogger in\nexit 0\n';
     assert.deepEqual(codes(lint(['connect-script'], { source: fine, path: `${dir}/ok.sh` })), []);
@@ -100,13 +121,21 @@ suite('ocserv script rules', () => {
   });
 
   test('HS523: a near miss of an ocserv variable, with a replace fix', () => {
-    for (const [wrong, right] of [['USER_NAME', 'USERNAME'], ['IP_REMOTE_', 'IP_REMOTE'], ['OCSERV_ROUTE', 'OCSERV_ROUTES']]) {
+    for (const [wrong, right] of [
+      ['USER_NAME', 'USERNAME'],
+      ['IP_REMOTE_', 'IP_REMOTE'],
+      ['OCSERV_ROUTE', 'OCSERV_ROUTES'],
+    ]) {
       const source = `#!/bin/sh\nlogger "\${«${wrong}»}"\nexit 0\n`;
       const f = assertOneAt(lint(['connect-script'], { source, path: `${dir}/${wrong}.sh` }), 'HS523', source);
       assert.deepEqual(f.fix, { kind: 'replace', with: right });
     }
     const own = '#!/bin/sh\nUSER_NAME=$USERNAME\nlogger "$USER_NAME $HOSTTYPE"\nexit 0\n';
-    assert.deepEqual(codes(lint(['connect-script'], { source: own, path: `${dir}/own.sh` })), [], 'assigned by the script, or the shell\'s own');
+    assert.deepEqual(
+      codes(lint(['connect-script'], { source: own, path: `${dir}/own.sh` })),
+      [],
+      "assigned by the script, or the shell's own",
+    );
   });
 
   test('HS524: $1 read at the top level, not in a function', () => {
@@ -117,29 +146,43 @@ suite('ocserv script rules', () => {
   test('HS525: STATS_ read on connect (a connect-only script, or the connect branch)', () => {
     const source = '#!/bin/sh\nlogger "$«STATS_BYTES_IN»"\nexit 0\n';
     assertOneAt(lint(['connect-script'], { source }), 'HS525', source);
-    const shared = '#!/bin/sh\ncase "$REASON" in\n  connect) logger "$«STATS_DURATION»" ;;\n  disconnect) logger "$STATS_DURATION" ;;\nesac\nexit 0\n';
+    const shared =
+      '#!/bin/sh\ncase "$REASON" in\n  connect) logger "$«STATS_DURATION»" ;;\n  disconnect) logger "$STATS_DURATION" ;;\nesac\nexit 0\n';
     assertOneAt(lint(['connect-script', 'disconnect-script'], { source: shared, path: `${dir}/shared.sh` }), 'HS525', shared);
   });
 
   test('HS526: an iptables rule and an ipset entry added on connect, removed only partly on disconnect', () => {
-    const source = '#!/bin/sh\ncase "$REASON" in\nconnect)\n  «iptables -I FORWARD 1 -s "$IP_REMOTE" -j ACCEPT»\n  ipset add vpn-users $IP_REMOTE\n  exit 0 ;;\ndisconnect)\n  ipset del vpn-users "$IP_REMOTE" ;;\nesac\n';
+    const source =
+      '#!/bin/sh\ncase "$REASON" in\nconnect)\n  «iptables -I FORWARD 1 -s "$IP_REMOTE" -j ACCEPT»\n  ipset add ' +
+      'vpn-users $IP_REMOTE\n  exit 0 ;;\ndisconnect)\n  ipset del vpn-users "$IP_REMOTE" ;;\nesac\n';
     const f = assertOneAt(lint(['connect-script', 'disconnect-script'], { source }), 'HS526', source);
     assert.match(f.message, /iptables -D FORWARD -s \$IP_REMOTE -j ACCEPT/);
   });
 
   test('HS526: the disconnect script of the same ocserv.conf is read; nothing when it removes the rule', () => {
     const connect = '#!/bin/sh\niptables -A FORWARD -s "$IP_REMOTE" -j ACCEPT\nexit 0\n';
-    const fs = require('node:fs') as typeof import('node:fs');
-    const os = require('node:os') as typeof import('node:os');
-    const tmp = fs.mkdtempSync(require('node:path').join(os.tmpdir(), 'ocserv-rules-'));
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ocserv-rules-'));
     try {
       const down = `${tmp}/down.sh`;
       fs.writeFileSync(down, '#!/bin/sh\niptables -D FORWARD -s "$IP_REMOTE" -j ACCEPT\n');
-      assert.deepEqual(codes(lint(['connect-script'], { source: connect, path: `${tmp}/up.sh` }, { restricted: false, scripts: { 'disconnect-script': down } })), []);
+      assert.deepEqual(
+        codes(
+          lint(
+            ['connect-script'],
+            { source: connect, path: `${tmp}/up.sh` },
+            { restricted: false, scripts: { 'disconnect-script': down } },
+          ),
+        ),
+        [],
+      );
       fs.writeFileSync(down, '#!/bin/sh\nlogger bye\n');
       const source = '#!/bin/sh\n«iptables -A FORWARD -s "$IP_REMOTE" -j ACCEPT»\nexit 0\n';
       wiring.clear();
-      assertOneAt(lint(['connect-script'], { source, path: `${tmp}/up.sh` }, { restricted: false, scripts: { 'disconnect-script': down } }), 'HS526', source);
+      assertOneAt(
+        lint(['connect-script'], { source, path: `${tmp}/up.sh` }, { restricted: false, scripts: { 'disconnect-script': down } }),
+        'HS526',
+        source,
+      );
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
     }

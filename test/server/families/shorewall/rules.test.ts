@@ -61,7 +61,11 @@ suite('Shorewall content rules', () => {
   test('correct run-time and compile-time hooks raise nothing', () => {
     const findings = [
       ...hook('start', '# Allow the VPN\nrun_iptables -A INPUT -i tun0 -j ACCEPT\nreturn 0\n'),
-      ...hook('isusable', 'case $1 in\n    eth0)\n        ping -c 4 -t 1 -I eth0 206.124.146.254 > /dev/null 2>&1\n        return\n       ' + ' ;;\n    *)\n        return 0\n        ;;\nesac\n'),
+      ...hook(
+        'isusable',
+        'case $1 in\n    eth0)\n        ping -c 4 -t 1 -I eth0 206.124.146.254 > /dev/null 2>&1\n        return\n       ' +
+          ' ;;\n    *)\n        return 0\n        ;;\nesac\n',
+      ),
       ...hook('compile', 'use Shorewall::Chains;\n\nadd_rule $filter_table->{INPUT}, "-p tcp --dport 22 -j ACCEPT";\n\n1;\n'),
       ...hook('lib.private', 'probe() {\n  ping -c 1 "$1" >/dev/null 2>&1\n}\n'),
     ];

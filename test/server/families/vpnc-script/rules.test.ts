@@ -12,7 +12,8 @@ import { lintInMemory, needsShellParser } from '../../../helpers/hooks';
 needsShellParser();
 
 const script = (source: string, name = 'vpnc-script-office') => lintInMemory({ path: `/etc/openconnect/${name}`, source, mode: 0o755 });
-const hookIn = (folder: string, source: string, name = '10-office') => lintInMemory({ path: `/etc/vpnc/${folder}/${name}`, source, mode: 0o644 });
+const hookIn = (folder: string, source: string, name = '10-office') =>
+  lintInMemory({ path: `/etc/vpnc/${folder}/${name}`, source, mode: 0o644 });
 const only = (code: string) => (f: { code: string }) => f.code === code;
 
 const allReasons = 'pre-init|attempt-reconnect|reconnect) ;;\n';
@@ -22,23 +23,47 @@ suite('vpnc-script recognition', () => {
     assert.equal(recognizeHook('/etc/vpnc/vpnc-script', ['vpnc-script'])?.hook.name, 'vpnc-script');
     assert.equal(recognizeHook('/srv/vpn/vpnc-script-split', ['vpnc-script-split'])?.hook.name, 'vpnc-script');
     assert.equal(recognizeHook('/srv/vpn/vpnc-script.md', ['vpnc-script.md']), undefined, 'notes about it are not it');
-    for (const folder of ['pre-init', 'connect', 'post-connect', 'disconnect', 'post-disconnect', 'attempt-reconnect', 'post-attempt-reconnect', 'reconnect']) {
+    for (const folder of [
+      'pre-init',
+      'connect',
+      'post-connect',
+      'disconnect',
+      'post-disconnect',
+      'attempt-reconnect',
+      'post-attempt-reconnect',
+      'reconnect',
+    ]) {
       const r = recognizeHook(`/etc/vpnc/${folder}.d/10-x`, ['10-x']);
       assert.equal(r?.hook.name, `${folder}.d`, folder);
       assert.equal(r?.hook.runModel, 'sourced', folder);
     }
     assert.equal(recognizeHook('/etc/vpnc/connect.d/.10-x.swp', ['.10-x.swp']), undefined, 'the stock glob skips dot files');
     assert.equal(recognizeHook('/etc/other/connect.d/10-x', ['10-x']), undefined, 'a connect.d not under vpnc/');
-    assert.equal(recognizeHook('/srv/hooks/connect.d/10-x', ['10-x'], { '/srv/hooks/**': 'vpnc-script' })?.hook.name, 'connect.d', 'mapped by setting');
+    assert.equal(
+      recognizeHook('/srv/hooks/connect.d/10-x', ['10-x'], { '/srv/hooks/**': 'vpnc-script' })?.hook.name,
+      'connect.d',
+      'mapped by setting',
+    );
     assert.equal(recognizeHook('/srv/hooks/routes.sh', ['routes.sh'], { '/srv/hooks/**': 'vpnc-script' })?.hook.name, 'vpnc-script');
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-vpnc-launch-'));
     try {
-      fs.writeFileSync(path.join(dir, 'office.service'), '[Service]\nExecStart=/usr/sbin/openconnect --protocol=anyconnect \\\n  --script "/etc/openconnect/split-routes 10.0.0.0/8" vpn.example.com\n');
-      fs.writeFileSync(path.join(dir, 'start-openconnect.sh'), '#!/bin/sh\nexec openconnect -s ./routes-wrapper vpn.example.com # -s names the script\n');
+      fs.writeFileSync(
+        path.join(dir, 'office.service'),
+        '[Service]\nExecStart=/usr/sbin/openconnect --protocol=anyconnect \\\n  --script "/etc/openconnect/split-routes ' +
+          '10.0.0.0/8" vpn.example.com\n',
+      );
+      fs.writeFileSync(
+        path.join(dir, 'start-openconnect.sh'),
+        '#!/bin/sh\nexec openconnect -s ./routes-wrapper vpn.example.com # -s names the script\n',
+      );
       fs.writeFileSync(path.join(dir, 'other.sh'), 'echo openconnect --script not-it\n');
       const siblings = fs.readdirSync(dir);
-      assert.equal(recognizeHook(path.join(dir, 'split-routes'), siblings)?.hook.name, 'vpnc-script', 'named by ExecStart (the first word of its command line)');
+      assert.equal(
+        recognizeHook(path.join(dir, 'split-routes'), siblings)?.hook.name,
+        'vpnc-script',
+        'named by ExecStart (the first word of its command line)',
+      );
       assert.equal(recognizeHook(path.join(dir, 'routes-wrapper'), siblings)?.hook.name, 'vpnc-script', 'named by a wrapper');
       assert.equal(recognizeHook(path.join(dir, 'not-it'), siblings), undefined, 'an echo is not openconnect');
       assert.equal(recognizeHook(path.join(dir, 'routes-wrapper'), ['routes-wrapper']), undefined, 'no launcher beside it');
@@ -64,7 +89,12 @@ case "$reason" in
 esac
 `;
     assert.deepEqual(codes(script(ok)), []);
-    assert.deepEqual(codes(hookIn('post-connect.d', 'logger -t vpn "up on $TUNDEV ($INTERNAL_IP4_ADDRESS)"\n[ -n "$CISCO_BANNER" ] || return 0\n(exit 3)\n')), []);
+    assert.deepEqual(
+      codes(
+        hookIn('post-connect.d', 'logger -t vpn "up on $TUNDEV ($INTERNAL_IP4_ADDRESS)"\n[ -n "$CISCO_BANNER" ] || return 0\n(exit 3)\n'),
+      ),
+      [],
+    );
   });
 
   test('HS550: a reason with no branch and a *) that exits 1 (reconnects break); none when *) succeeds', () => {
@@ -76,7 +106,10 @@ esac
     assert.deepEqual(script(globbed).filter(only('HS550')), [], '*reconnect covers both');
     assert.deepEqual(script(`case "$reason" in\n\tconnect) ;;\n\t*) ;;\nesac\n`).filter(only('HS550')), [], 'a *) that succeeds');
     const noDefault = `«case» $reason in\n\tconnect|disconnect) ;;\nesac\n`;
-    assert.match(assertOneAt(script(noDefault), 'HS550', noDefault).message, /does nothing for them: on attempt-reconnect the route to the gateway/);
+    assert.match(
+      assertOneAt(script(noDefault), 'HS550', noDefault).message,
+      /does nothing for them: on attempt-reconnect the route to the gateway/,
+    );
     const wrapper = `case "$reason" in\n\tconnect) export CISCO_SPLIT_INC=1 ;;\nesac\nexec /usr/share/vpnc-scripts/vpnc-script\n`;
     assert.deepEqual(script(wrapper).filter(only('HS550')), [], 'a wrapper falls through to the stock script');
   });
@@ -101,17 +134,20 @@ esac
     assert.equal(assertOneAt(hookIn('post-connect.d', source), 'HS553', source).severity, 'hint');
   });
 
-  test('HS554: redefining one of the stock script\'s functions is a note', () => {
+  test("HS554: redefining one of the stock script's functions is a note", () => {
     const source = '«modify_resolvconf_generic»() { :; }\nmy_own() { :; }\n';
     assert.equal(assertOneAt(hookIn('pre-init.d', source), 'HS554', source).severity, 'information');
   });
 
-  test('HS555: near misses of openconnect\'s variables, with the right name as the fix', () => {
+  test("HS555: near misses of openconnect's variables, with the right name as the fix", () => {
     const addr = 'ip addr add "$«INTERNAL_IP4_ADRESS»" dev "$TUNDEV"\n';
     assert.deepEqual(assertOneAt(script(addr), 'HS555', addr).fix, { kind: 'replace', with: 'INTERNAL_IP4_ADDRESS' });
     const len = 'echo "${«CISCO_SPLIT_INC_1_MASK_LEN»}"\n';
     assert.deepEqual(assertOneAt(hookIn('connect.d', len), 'HS555', len).fix, { kind: 'replace', with: 'CISCO_SPLIT_INC_1_MASKLEN' });
-    assert.deepEqual(script('CISCO_MY_FLAG=1\necho "$CISCO_MY_FLAG $CISCO_SPLIT_INC_3_ADDR $VPNGATEWAY $TUNNEL_NAME"\n').filter(only('HS555')), []);
+    assert.deepEqual(
+      script('CISCO_MY_FLAG=1\necho "$CISCO_MY_FLAG $CISCO_SPLIT_INC_3_ADDR $VPNGATEWAY $TUNNEL_NAME"\n').filter(only('HS555')),
+      [],
+    );
   });
 
   test('HS556: split-include loops that start at 1 (while, seq, C-style); 0 is right', () => {
@@ -121,11 +157,19 @@ esac
     assertOneAt(script(seq), 'HS556', seq);
     const cStyle = 'for ((i = «1»; i <= CISCO_SPLIT_INC; i++)); do :; done\n';
     assertOneAt(script(cStyle), 'HS556', cStyle);
-    assert.deepEqual(script('i=0\nwhile [ $i -lt $CISCO_SPLIT_INC ]; do i=$((i+1)); done\nfor n in $(seq 0 $((CISCO_SPLIT_INC - 1))); do :; done\n').filter(only('HS556')), []);
+    assert.deepEqual(
+      script(
+        'i=0\nwhile [ $i -lt $CISCO_SPLIT_INC ]; do i=$((i+1)); done\nfor n in $(seq 0 $((CISCO_SPLIT_INC - 1))); do :; done\n',
+      ).filter(only('HS556')),
+      [],
+    );
   });
 
   test('HS557: connect adds, disconnect (with the functions it calls) does not remove; a flush counts', () => {
-    const source = `case "$reason" in\n\t${allReasons}\tconnect)\n\t\tip route add 10.20.0.0/16 dev "$TUNDEV"\n\t\t«iptables -A FORWARD -i "$TUNDEV" -j ACCEPT»\n\t\tiptables -A INPUT -i "$TUNDEV" -j DROP\n\t\t;;\n\tdisconnect) teardown ;;\nesac\nteardown() { ip route del 10.20.0.0/16; iptables -F INPUT; }\n`;
+    const source =
+      `case "$reason" in\n\t${allReasons}\tconnect)\n\t\tip route add 10.20.0.0/16 dev "$TUNDEV"\n\t\t«iptables -A ` +
+      `FORWARD -i "$TUNDEV" -j ACCEPT»\n\t\tiptables -A INPUT -i "$TUNDEV" -j DROP\n\t\t;;\n\tdisconnect) teardown ` +
+      `;;\nesac\nteardown() { ip route del 10.20.0.0/16; iptables -F INPUT; }\n`;
     const f = assertOneAt(script(source), 'HS557', source);
     assert.match(f.message, /Add "iptables -D FORWARD -i "\$TUNDEV" -j ACCEPT"/);
   });
@@ -144,12 +188,14 @@ esac
   });
 
   test('HS558: iptables -A and ip route add where the script tears down, with -D / del as the fix', () => {
-    const inBranch = `case "$reason" in\n\t${allReasons}\tconnect) iptables -I OUTPUT -j REJECT ;;\n\tdisconnect) iptables «-A» OUTPUT -j REJECT ;;\nesac\n`;
+    const inBranch =
+      `case "$reason" in\n\t${allReasons}\tconnect) iptables -I OUTPUT -j REJECT ;;\n\tdisconnect) iptables «-A» ` +
+      `OUTPUT -j REJECT ;;\nesac\n`;
     assert.deepEqual(assertOneAt(script(inBranch), 'HS558', inBranch).fix, { kind: 'replace', with: '-D' });
     const inFolder = 'ip route «add» 10.20.0.0/16 dev "$TUNDEV"\n';
     assert.deepEqual(assertOneAt(hookIn('post-disconnect.d', inFolder), 'HS558', inFolder).fix, { kind: 'replace', with: 'del' });
     const inFunction = 'del_rules() { iptables «-I» INPUT 1 -j ACCEPT; }\n';
-    assert.equal(assertOneAt(script(inFunction), 'HS558', inFunction).fix, undefined, 'no fix for -I: its position is not -D\'s');
+    assert.equal(assertOneAt(script(inFunction), 'HS558', inFunction).fix, undefined, "no fix for -I: its position is not -D's");
     assert.deepEqual(hookIn('connect.d', 'iptables -A OUTPUT -j REJECT\n').filter(only('HS558')), [], describe([]));
   });
 });

@@ -88,7 +88,14 @@ for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[
     let shims: Shims;
     before(async () => {
       shims = createShims();
-      sandbox = await openSandbox({ tool, network: { device: 'tun0', addresses: ['10.0.0.42/24'] }, readOnly: [box.dir, ...shims.shown], writable: [], home: '/root', limits: defaultLimits });
+      sandbox = await openSandbox({
+        tool,
+        network: { device: 'tun0', addresses: ['10.0.0.42/24'] },
+        readOnly: [box.dir, ...shims.shown],
+        writable: [],
+        home: '/root',
+        limits: defaultLimits,
+      });
     });
     after(() => {
       sandbox?.dispose();
@@ -110,7 +117,12 @@ for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[
 
     test('setsid env -i: the escapee is killed with the sandbox run, nothing survives on the host', async () => {
       const seconds = 3000 + Math.floor(Math.random() * 900);
-      const script = box.hook(`OnConnect_${tool}_setsid.sh`, ['#!/bin/sh', `setsid env -i sleep ${seconds} </dev/null >/dev/null 2>&1 &`, `env -i setsid -f sleep ${seconds + 1} </dev/null >/dev/null 2>&1`, 'exit 0']);
+      const script = box.hook(`OnConnect_${tool}_setsid.sh`, [
+        '#!/bin/sh',
+        `setsid env -i sleep ${seconds} </dev/null >/dev/null 2>&1 &`,
+        `env -i setsid -f sleep ${seconds + 1} </dev/null >/dev/null 2>&1`,
+        'exit 0',
+      ]);
       const result = await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
       assert.equal(result.exitCode, 0);
       assert.ok((result.escaped ?? []).length >= 2, JSON.stringify(result.escaped));
@@ -118,7 +130,12 @@ for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[
     });
 
     test('overwriting the shim fails (the shims are read-only inside), and the call is still recorded', async () => {
-      const script = box.hook(`OnConnect_${tool}_shim.sh`, ['#!/bin/sh', `printf '#!/bin/sh\\n/usr/sbin/ip "$@"\\n' > "$(command -v ip)"`, 'ip addr add 192.0.2.99/32 dev lo', 'exit 0']);
+      const script = box.hook(`OnConnect_${tool}_shim.sh`, [
+        '#!/bin/sh',
+        `printf '#!/bin/sh\\n/usr/sbin/ip "$@"\\n' > "$(command -v ip)"`,
+        'ip addr add 192.0.2.99/32 dev lo',
+        'exit 0',
+      ]);
       const shim = fs.readFileSync(`${shims.dir}/ip`, 'utf8');
       const result = await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
       assert.equal(fs.readFileSync(`${shims.dir}/ip`, 'utf8'), shim);
@@ -126,64 +143,105 @@ for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[
       assert.deepEqual(result.commands, [{ argv: ['ip', 'addr', 'add', '192.0.2.99/32', 'dev', 'lo'] }]);
     });
 
-    test('a hook that blanks or forges the shims\' record does not change the reported calls', async () => {
+    test("a hook that blanks or forges the shims' record does not change the reported calls", async () => {
       const script = box.hook(`OnConnect_${tool}_forge.sh`, forger);
       const result = await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
       assert.equal(result.exitCode, 0, result.stderr);
       assert.deepEqual(result.commands, genuine);
     });
 
-    test('a fork bomb (bounded: 2,047 processes at most) is stopped at the process cap with a clear message, and nothing of it lives on', async () => {
-      const seconds = 4000 + Math.floor(Math.random() * 900);
-      const script = box.hook(`OnConnect_${tool}_forkbomb.sh`, ['#!/bin/sh', `f() { [ "$1" -gt 0 ] || exec sleep ${seconds}; f $(($1 - 1)) & f $(($1 - 1)) & wait; }`, 'f 10']);
-      const capped = await openSandbox({ tool, network: { addresses: [] }, readOnly: [box.dir, ...shims.shown], writable: [], home: '/root', limits: { ...defaultLimits, processes: 64 } });
-      try {
-        const result = await runHook({ event: 'connect', script }, { sandbox: capped, shims, onSpawn: box.track, timeoutMs: 30_000 });
-        assert.equal(result.signal, 'SIGKILL', `${result.exitCode} ${result.stderr}`);
-        assert.match(result.stderr, /hooksmith: the hook had \d+ processes running at once, over the sandbox's cap of 64 \(hooksmith\.simulate\.limits\.processes\): every process in the sandbox was killed\./);
-        assert.equal(result.timedOut, false);
-        assert.deepEqual(sleepers(seconds), [], 'no process of the bomb lives');
-      } finally {
-        capped.dispose();
-      }
-    });
+    test(
+      'a fork bomb (bounded: 2,047 processes at most) is stopped at the process cap with a clear message, and nothing ' + 'of it lives on',
+      async () => {
+        const seconds = 4000 + Math.floor(Math.random() * 900);
+        const script = box.hook(`OnConnect_${tool}_forkbomb.sh`, [
+          '#!/bin/sh',
+          `f() { [ "$1" -gt 0 ] || exec sleep ${seconds}; f $(($1 - 1)) & f $(($1 - 1)) & wait; }`,
+          'f 10',
+        ]);
+        const capped = await openSandbox({
+          tool,
+          network: { addresses: [] },
+          readOnly: [box.dir, ...shims.shown],
+          writable: [],
+          home: '/root',
+          limits: { ...defaultLimits, processes: 64 },
+        });
+        try {
+          const result = await runHook({ event: 'connect', script }, { sandbox: capped, shims, onSpawn: box.track, timeoutMs: 30_000 });
+          assert.equal(result.signal, 'SIGKILL', `${result.exitCode} ${result.stderr}`);
+          assert.match(
+            result.stderr,
+            new RegExp(
+              String.raw`hooksmith: the hook had \d+ processes running at once, over the sandbox's cap of 64` +
+                String.raw` \(hooksmith\.simulate\.limits\.processes\): every process in the sandbox was killed\.`,
+            ),
+          );
+          assert.equal(result.timedOut, false);
+          assert.deepEqual(sleepers(seconds), [], 'no process of the bomb lives');
+        } finally {
+          capped.dispose();
+        }
+      },
+    );
 
-    test('a run that changes nothing, then runs that change the nft rule set, an IPv6 rule, a link and a sysctl: each diff shows its own change', async () => {
-      const steps: [string, string, string][] = [
-        ['nothing', 'exit 0', ''],
-        ['nft', '/usr/sbin/nft add table inet hooksmith_t', 'nft: table inet hooksmith_t {'],
-        ['rule6', '/usr/sbin/ip -6 rule add from all lookup 123', 'rules: 32765: from all lookup 123'],
-        ['nothing again', 'true', ''],
-        ['link', '/usr/sbin/ip link add hs-br0 type bridge', 'links: hs-br0: <BROADCAST,MULTICAST>'],
-        ['sysctl', 'echo 1 > /proc/sys/net/ipv4/ip_forward', 'sysctls: net.ipv4.ip_forward = 1'],
-      ];
-      for (const [i, [what, line, expected]] of steps.entries()) {
-        const script = box.hook(`OnConnect_${tool}_news_${i}.sh`, ['#!/bin/sh', line]);
+    test(
+      'a run that changes nothing, then runs that change the nft rule set, an IPv6 rule, a link and a sysctl: each ' +
+        'diff shows its own change',
+      async () => {
+        const steps: [string, string, string][] = [
+          ['nothing', 'exit 0', ''],
+          ['nft', '/usr/sbin/nft add table inet hooksmith_t', 'nft: table inet hooksmith_t {'],
+          ['rule6', '/usr/sbin/ip -6 rule add from all lookup 123', 'rules: 32765: from all lookup 123'],
+          ['nothing again', 'true', ''],
+          ['link', '/usr/sbin/ip link add hs-br0 type bridge', 'links: hs-br0: <BROADCAST,MULTICAST>'],
+          ['sysctl', 'echo 1 > /proc/sys/net/ipv4/ip_forward', 'sysctls: net.ipv4.ip_forward = 1'],
+        ];
+        for (const [i, [what, line, expected]] of steps.entries()) {
+          const script = box.hook(`OnConnect_${tool}_news_${i}.sh`, ['#!/bin/sh', line]);
+          const result = await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
+          const added = result.state?.diff.filter((c) => c.change === 'added').map((c) => `${c.kind}: ${c.item}`) ?? [];
+          if (expected) assert.ok(added.includes(expected), `${what}: ${expected} in ${JSON.stringify(added)}; ${result.stderr}`);
+          else assert.deepEqual(result.state?.diff, [], what);
+        }
+      },
+    );
+
+    test(
+      "ping has no route out: it fails at once, the run's state shows the unreachable default route, and the report " +
+        'says nothing leaves',
+      async () => {
+        const script = box.hook(`OnConnect_${tool}_ping.sh`, ['#!/bin/sh', 'ping -c 1 -W 1 192.0.2.1', 'echo "ping exit $?"']);
         const result = await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
-        const added = result.state?.diff.filter((c) => c.change === 'added').map((c) => `${c.kind}: ${c.item}`) ?? [];
-        if (expected) assert.ok(added.includes(expected), `${what}: ${expected} in ${JSON.stringify(added)}; ${result.stderr}`);
-        else assert.deepEqual(result.state?.diff, [], what);
-      }
-    });
+        assert.match(result.stdout, /ping exit 2/);
+        assert.match(result.stderr, /No route to host|Network is unreachable/);
+        assert.ok(result.state?.before.routes?.includes('unreachable default'), JSON.stringify(result.state?.before.routes));
+        assert.match(
+          isolationNote(sandbox.isolation),
+          new RegExp(
+            String.raw`no route out: loopback, the tunnel device \(connected to nothing\) and an unreachable` +
+              String.raw` default route, so nothing a hook sends \(ping, curl, \.\.\.\) leaves this machine`,
+          ),
+        );
+      },
+    );
 
-    test('ping has no route out: it fails at once, the run\'s state shows the unreachable default route, and the report says nothing leaves', async () => {
-      const script = box.hook(`OnConnect_${tool}_ping.sh`, ['#!/bin/sh', 'ping -c 1 -W 1 192.0.2.1', 'echo "ping exit $?"']);
-      const result = await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
-      assert.match(result.stdout, /ping exit 2/);
-      assert.match(result.stderr, /No route to host|Network is unreachable/);
-      assert.ok(result.state?.before.routes?.includes('unreachable default'), JSON.stringify(result.state?.before.routes));
-      assert.match(isolationNote(sandbox.isolation), /no route out: loopback, the tunnel device \(connected to nothing\) and an unreachable default route, so nothing a hook sends \(ping, curl, \.\.\.\) leaves this machine/);
-    });
-
-    test('the spawn race: a hook that starts children in new sessions and exits at once leaves none alive, six times out of six', async () => {
-      for (let round = 0; round < 6; round++) {
-        const seconds = 5000 + round * 10 + Math.floor(Math.random() * 9);
-        const script = box.hook(`OnConnect_${tool}_race_${round}.sh`, ['#!/bin/sh', `for i in 1 2 3 4; do setsid sleep ${seconds} & (env -i setsid sleep ${seconds} &) & done`, 'exit 0']);
-        const result = await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
-        assert.equal(result.exitCode, 0, result.stderr);
-        assert.deepEqual(sleepers(seconds), [], `round ${round}: no child of the hook lives`);
-      }
-    });
+    test(
+      'the spawn race: a hook that starts children in new sessions' + ' and exits at once leaves none alive, six times out of six',
+      async () => {
+        for (let round = 0; round < 6; round++) {
+          const seconds = 5000 + round * 10 + Math.floor(Math.random() * 9);
+          const script = box.hook(`OnConnect_${tool}_race_${round}.sh`, [
+            '#!/bin/sh',
+            `for i in 1 2 3 4; do setsid sleep ${seconds} & (env -i setsid sleep ${seconds} &) & done`,
+            'exit 0',
+          ]);
+          const result = await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
+          assert.equal(result.exitCode, 0, result.stderr);
+          assert.deepEqual(sleepers(seconds), [], `round ${round}: no child of the hook lives`);
+        }
+      },
+    );
 
     test('a hook that appends a line to itself cannot (its folder is read-only inside)', async () => {
       const file = `/var/tmp/hooksmith-append-${tag}-${tool}`;
@@ -196,7 +254,10 @@ for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[
     });
 
     test('a hook over the memory limit fails inside (a 1.5 GB allocation)', async () => {
-      const script = box.hook(`OnConnect_${tool}_memory.sh`, ['#!/bin/sh', 'python3 -c "b = bytearray(1536 * 1024 * 1024); print(len(b))"']);
+      const script = box.hook(`OnConnect_${tool}_memory.sh`, [
+        '#!/bin/sh',
+        'python3 -c "b = bytearray(1536 * 1024 * 1024); print(len(b))"',
+      ]);
       const result = await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
       assert.notEqual(result.exitCode, 0);
       assert.match(result.stderr, /MemoryError/);
@@ -223,7 +284,11 @@ suite('shims mode: the spawn race', () => {
   test('a hook that starts children in new sessions and exits at once leaves none alive, six times out of six', async () => {
     for (let round = 0; round < 6; round++) {
       const seconds = 6000 + round * 10 + Math.floor(Math.random() * 9);
-      const script = box.hook(`OnConnect_shims_race_${round}.sh`, ['#!/bin/sh', `for i in 1 2 3 4; do setsid sleep ${seconds} & (setsid sleep ${seconds} &) & done`, 'exit 0']);
+      const script = box.hook(`OnConnect_shims_race_${round}.sh`, [
+        '#!/bin/sh',
+        `for i in 1 2 3 4; do setsid sleep ${seconds} & (setsid sleep ${seconds} &) & done`,
+        'exit 0',
+      ]);
       const result = await runHook({ event: 'connect', script }, { onSpawn: box.track });
       assert.equal(result.exitCode, 0, result.stderr);
       assert.deepEqual(sleepers(seconds), [], `round ${round}: no child of the hook lives`);
@@ -232,7 +297,7 @@ suite('shims mode: the spawn race', () => {
 });
 
 suite('shims mode: the record of what would run', () => {
-  test('a hook that blanks or forges the shims\' record does not change the reported calls', async () => {
+  test("a hook that blanks or forges the shims' record does not change the reported calls", async () => {
     const script = box.hook('OnConnect_shims_forge.sh', forger);
     const result = await runHook({ event: 'connect', script }, { onSpawn: box.track });
     assert.equal(result.exitCode, 0, result.stderr);
@@ -241,12 +306,15 @@ suite('shims mode: the record of what would run', () => {
 });
 
 function sleepers(seconds: number): number[] {
-  return fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n)).flatMap((pid) => {
-    try {
-      const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      return argv[0] === 'sleep' && (argv[1] === String(seconds) || argv[1] === String(seconds + 1)) ? [Number(pid)] : [];
-    } catch {
-      return [];
-    }
-  });
+  return fs
+    .readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n))
+    .flatMap((pid) => {
+      try {
+        const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        return argv[0] === 'sleep' && (argv[1] === String(seconds) || argv[1] === String(seconds + 1)) ? [Number(pid)] : [];
+      } catch {
+        return [];
+      }
+    });
 }

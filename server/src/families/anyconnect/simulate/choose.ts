@@ -31,7 +31,11 @@ export type Choice = { readonly file: string; readonly chosenBy: ScriptChoice } 
 
 /** Which file runs for an event, and the rule that chose it. */
 export function chooseScript(event: HookEvent, ctx: ChoiceContext): Choice {
-  if (ctx.explicit) return { file: path.resolve(ctx.explicit), chosenBy: { rule: 'explicit', detail: `${path.basename(ctx.explicit)} was chosen to run.` } };
+  if (ctx.explicit)
+    return {
+      file: path.resolve(ctx.explicit),
+      chosenBy: { rule: 'explicit', detail: `${path.basename(ctx.explicit)} was chosen to run.` },
+    };
   const scriptEvent = scriptEventOf[event];
   const named = ctx.facts?.scripts[scriptEvent];
   return named !== undefined ? byProfileElement(scriptEvent, named, ctx) : byCiscoPrefix(scriptEvent, ctx);
@@ -42,10 +46,17 @@ function byProfileElement(event: ScriptEvent, name: string, ctx: ChoiceContext):
   const element = `<${event}Script>`;
   const where = ctx.profileName ? ` in ${ctx.profileName}` : '';
   if (name !== path.basename(name) || name === '.' || name === '..' || /[\\/]/.test(name)) {
-    return { skipped: `${element}${where} names "${name}", which is not a plain file name: the executor joins it to the script ` + `folder, so it is not run.` };
+    return {
+      skipped:
+        `${element}${where} names "${name}", which is not a plain file name: the executor joins it to the script ` +
+        `folder, so it is not run.`,
+    };
   }
   const folder = ctx.folders.find(name);
-  if (!folder) return { skipped: `${element}${where} names ${name}, which is not in the script folder (looked in: ${ctx.folders.folders.join(', ')}).` };
+  if (!folder)
+    return {
+      skipped: `${element}${where} names ${name}, which is not in the script folder (looked in: ${ctx.folders.folders.join(', ')}).`,
+    };
   const file = path.join(folder, name);
   return { file, chosenBy: { rule: 'profile-element', detail: `${element}${where} names ${name}${linkNote(file)}.` } };
 }
@@ -60,12 +71,17 @@ function byCiscoPrefix(event: ScriptEvent, ctx: ChoiceContext): Choice {
       file: path.join(folder, first),
       chosenBy: {
         rule: 'cisco-prefix',
-        detail: `Cisco's rule: the first file in ${folder} whose name starts with ${event} is ` + `${first}${linkNote(path.join(folder, first))}.`,
+        detail:
+          `Cisco's rule: the first file in ${folder} whose name starts with ${event} is ` +
+          `${first}${linkNote(path.join(folder, first))}.`,
         ...(rest.length ? { alsoMatched: rest } : {}),
       },
     };
   }
-  return { skipped: `No ${event}* file in the script folder (looked in: ${ctx.folders.folders.join(', ')}), and no <${event}Script> ` + `in the profile.` };
+  return {
+    skipped:
+      `No ${event}* file in the script folder (looked in: ${ctx.folders.folders.join(', ')}), and no <${event}Script> ` + `in the profile.`,
+  };
 }
 
 /**
@@ -77,7 +93,10 @@ function byCiscoPrefix(event: ScriptEvent, ctx: ChoiceContext): Choice {
 function listFiles(folder: string): string[] {
   try {
     const entries = fs.readdirSync(folder, { withFileTypes: true });
-    return entries.filter((e) => !e.isDirectory() && !(e.isSymbolicLink() && isDirectory(path.join(folder, e.name)))).map((e) => e.name).sort();
+    return entries
+      .filter((e) => !e.isDirectory() && !(e.isSymbolicLink() && isDirectory(path.join(folder, e.name))))
+      .map((e) => e.name)
+      .sort();
   } catch {
     return [];
   }

@@ -30,7 +30,10 @@ export function readProfileFacts(text: string): ProfileFacts {
   if (onDisconnect) scripts.OnDisconnect = onDisconnect;
   return {
     scripts,
-    terminateOnNextEvent: terminateSetting(value(ci && child(ci, 'TerminateScriptOnNextEvent')), value(enable && child(enable, 'TerminateScriptOnNextEvent'))),
+    terminateOnNextEvent: terminateSetting(
+      value(ci && child(ci, 'TerminateScriptOnNextEvent')),
+      value(enable && child(enable, 'TerminateScriptOnNextEvent')),
+    ),
     enableScripting: enable ? value(enable) === 'true' : undefined,
     server: firstServer(root, text),
   };

@@ -53,19 +53,49 @@ export async function simulateAnyConnect(req: AnyConnectRequest, hooks: Simulati
   const shims = req.live || !planned.length ? undefined : createShims();
   try {
     const { sandbox, isolation } = !planned.length
-      ? { sandbox: undefined, isolation: { mode: req.live ? 'live' as const : 'shims' as const, reason: 'no hook to run, so no sandbox was started' } }
+      ? {
+          sandbox: undefined,
+          isolation: { mode: req.live ? ('live' as const) : ('shims' as const), reason: 'no hook to run, so no sandbox was started' },
+        }
       : await isolate({
-        mode: req.isolation, live: req.live, limits: req.limits, home: os.homedir(),
-        network: anyconnectSandboxNetwork(planned[0]?.env ?? {}),
-        readOnly: [...new Set([...hookFolders(planned.map((p) => p.file)), ...(req.profile ? [path.dirname(path.resolve(req.profile))] : []), ...(shims?.shown ?? [])])],
-        writable: [],
-      });
+          mode: req.isolation,
+          live: req.live,
+          limits: req.limits,
+          home: os.homedir(),
+          network: anyconnectSandboxNetwork(planned[0]?.env ?? {}),
+          readOnly: [
+            ...new Set([
+              ...hookFolders(planned.map((p) => p.file)),
+              ...(req.profile ? [path.dirname(path.resolve(req.profile))] : []),
+              ...(shims?.shown ?? []),
+            ]),
+          ],
+          writable: [],
+        });
     try {
       const runs = await runPlanned(planned, req, terminate, hooks, { shims, sandbox });
       for (const p of planned.slice(runs.length)) skipped.push({ label: p.event, reason: 'Cancelled before this event fired.' });
       const cancelled = hooks.signal?.aborted === true;
       const ok = !failed && !cancelled && runs.length > 0 && runs.every((r) => r.exitCode === 0 && !r.notRun);
-      return { kind: 'anyconnect', formatVersion: reportFormatVersion, isolation, runs, skipped, notes: [isolationNote(isolation), ...notes, ...pairNotes(runs, (r) => r.event === 'connect', (r) => r.event === 'disconnect')], dryRun: !req.live, ok, cancelled };
+      return {
+        kind: 'anyconnect',
+        formatVersion: reportFormatVersion,
+        isolation,
+        runs,
+        skipped,
+        notes: [
+          isolationNote(isolation),
+          ...notes,
+          ...pairNotes(
+            runs,
+            (r) => r.event === 'connect',
+            (r) => r.event === 'disconnect',
+          ),
+        ],
+        dryRun: !req.live,
+        ok,
+        cancelled,
+      };
     } finally {
       sandbox?.dispose();
     }
@@ -74,14 +104,28 @@ export async function simulateAnyConnect(req: AnyConnectRequest, hooks: Simulati
   }
 }
 
-async function runPlanned(planned: readonly Planned[], req: AnyConnectRequest, terminate: boolean, hooks: SimulationHooks, within: Pick<RunOptions, 'shims' | 'sandbox'>): Promise<AnyConnectRun[]> {
+async function runPlanned(
+  planned: readonly Planned[],
+  req: AnyConnectRequest,
+  terminate: boolean,
+  hooks: SimulationHooks,
+  within: Pick<RunOptions, 'shims' | 'sandbox'>,
+): Promise<AnyConnectRun[]> {
   if (!planned.length) return [];
   const gap = req.gapMs ?? simulationDefaults.gapMs;
   const steps: SequenceStep[] = planned.map((p, i) => ({
-    event: p.event, script: p.file, env: p.env, gapMs: i === 0 ? 0 : (p.index - planned[i - 1].index) * gap,
+    event: p.event,
+    script: p.file,
+    env: p.env,
+    gapMs: i === 0 ? 0 : (p.index - planned[i - 1].index) * gap,
   }));
   const results = await runSequence(steps, terminate, {
-    timeoutMs: req.timeoutMs, graceMs: req.graceMs, live: req.live, cancel: hooks.signal, allowUnintercepted: req.allowUnintercepted, ...within,
+    timeoutMs: req.timeoutMs,
+    graceMs: req.graceMs,
+    live: req.live,
+    cancel: hooks.signal,
+    allowUnintercepted: req.allowUnintercepted,
+    ...within,
     perRun: (i) => {
       hooks.onRunStart?.(i, planned[i].event, planned[i].file);
       return {
@@ -97,12 +141,19 @@ async function runPlanned(planned: readonly Planned[], req: AnyConnectRequest, t
 function report(run: SequenceRun, p: Planned): AnyConnectRun {
   const warnings: string[] = [];
   if (p.event === 'reconnect' || p.event === 'update') {
-    warnings.push(`CISCO_VPN_EVENT is "${p.env.CISCO_VPN_EVENT}": the seed's executor sends "disconnect" for every event but ` + `connect, so a hook cannot tell ${p.event} from disconnect by it.`);
+    warnings.push(
+      `CISCO_VPN_EVENT is "${p.env.CISCO_VPN_EVENT}": the seed's executor sends "disconnect" for every event but ` +
+        `connect, so a hook cannot tell ${p.event} from disconnect by it.`,
+    );
   }
   if (p.choice.alsoMatched?.length) {
-    warnings.push(`Other files match the same prefix: ${p.choice.alsoMatched.join(', ')}. Cisco's client runs only one of them, ` + `and which one is unpredictable.`);
+    warnings.push(
+      `Other files match the same prefix: ${p.choice.alsoMatched.join(', ')}. Cisco's client runs only one of them, ` +
+        `and which one is unpredictable.`,
+    );
   }
-  if (run.leftRunning.length) warnings.push(`The hook exited but left ${run.leftRunning.length} process(es) of its group running; they were killed.`);
+  if (run.leftRunning.length)
+    warnings.push(`The hook exited but left ${run.leftRunning.length} process(es) of its group running; they were killed.`);
   const escaped = escapeWarning(run.escaped);
   if (escaped) warnings.push(escaped);
   if (run.survivors.length) warnings.push(`${run.survivors.length} process(es) survived SIGKILL: ${run.survivors.join(', ')}.`);
@@ -133,10 +184,21 @@ function scriptFolders(req: AnyConnectRequest): ScriptFolders {
 function describe(req: AnyConnectRequest, facts: ProfileFacts | undefined, terminate: boolean): string[] {
   const notes: string[] = [];
   if (req.profile) notes.push(`Profile: ${req.profile}.`);
-  const source = req.terminateOnNextEvent !== undefined ? 'the request' : facts?.terminateOnNextEvent ? `the profile (under ${facts.terminateOnNextEvent.where})` : 'the default';
-  if (req.events.length > 1) notes.push(`TerminateScriptOnNextEvent is ${terminate} (from ${source}): a hook still running when the next event fires is ` + `${terminate ? 'terminated (SIGTERM, 500 ms, SIGKILL)' : 'let finish before the next hook starts'}.`);
+  const source =
+    req.terminateOnNextEvent !== undefined
+      ? 'the request'
+      : facts?.terminateOnNextEvent
+        ? `the profile (under ${facts.terminateOnNextEvent.where})`
+        : 'the default';
+  if (req.events.length > 1)
+    notes.push(
+      `TerminateScriptOnNextEvent is ${terminate} (from ${source}): a hook still running when the next event fires is ` +
+        `${terminate ? 'terminated (SIGTERM, 500 ms, SIGKILL)' : 'let finish before the next hook starts'}.`,
+    );
   if (facts && !facts.scripts.OnConnect && !facts.scripts.OnDisconnect && facts.enableScripting !== true) {
-    notes.push("The profile does not set <EnableScripting>true</EnableScripting>: Cisco's client would run no script at all. Simulated anyway.");
+    notes.push(
+      "The profile does not set <EnableScripting>true</EnableScripting>: Cisco's client would run no script at all. Simulated anyway.",
+    );
   }
   return notes;
 }

@@ -50,20 +50,37 @@ export async function simulateOcserv(req: OcservRequest, hooks: SimulationHooks 
       skipped.push({ label: event, reason: chosen.skipped });
       return undefined;
     }
-    const shape: SessionShape = { ipv6Only: req.ipv6Only === true, restrictRoutes: !!conf?.restrictRoutes, restrictPorts: !!conf?.restrictPorts, serverPath: chosen.serverPath };
+    const shape: SessionShape = {
+      ipv6Only: req.ipv6Only === true,
+      restrictRoutes: !!conf?.restrictRoutes,
+      restrictPorts: !!conf?.restrictPorts,
+      serverPath: chosen.serverPath,
+    };
     return { event, file: chosen.file, detail: chosen.detail, env: { ...sessionEnv(event, shape), ...req.env } };
   });
   const toRun = planned.filter((p): p is Planned => p !== undefined);
   const shims = req.live || !toRun.length ? undefined : createShims();
   try {
     const { sandbox, isolation } = !toRun.length
-      ? { sandbox: undefined, isolation: { mode: req.live ? ('live' as const) : ('shims' as const), reason: 'no script to run, so no sandbox was started' } }
+      ? {
+          sandbox: undefined,
+          isolation: { mode: req.live ? ('live' as const) : ('shims' as const), reason: 'no script to run, so no sandbox was started' },
+        }
       : await isolate({
-        mode: req.isolation, live: req.live, limits: req.limits, home: os.homedir(),
-        network: ocservSandboxNetwork(toRun[0].env),
-        readOnly: [...new Set([...hookFolders(toRun.map((p) => p.file)), ...(req.config ? [path.dirname(path.resolve(req.config))] : []), ...(shims?.shown ?? [])])],
-        writable: [],
-      });
+          mode: req.isolation,
+          live: req.live,
+          limits: req.limits,
+          home: os.homedir(),
+          network: ocservSandboxNetwork(toRun[0].env),
+          readOnly: [
+            ...new Set([
+              ...hookFolders(toRun.map((p) => p.file)),
+              ...(req.config ? [path.dirname(path.resolve(req.config))] : []),
+              ...(shims?.shown ?? []),
+            ]),
+          ],
+          writable: [],
+        });
     try {
       const runs: OcservRun[] = [];
       let login: 'accepted' | 'refused' | undefined;
@@ -74,28 +91,65 @@ export async function simulateOcserv(req: OcservRequest, hooks: SimulationHooks 
           continue;
         }
         if (p.event !== 'connect' && login === 'refused') {
-          skipped.push({ label: p.event, reason: `not run: the connect script refused the login, and ocserv runs ${p.event} only for sessions whose connect script exited 0.` });
+          skipped.push({
+            label: p.event,
+            reason:
+              `not run: the connect script refused the login, and ocserv runs ${p.event} only for sessions whose connect ` +
+              `script exited 0.`,
+          });
           continue;
         }
         if (p.event === 'host-update' && restricted) {
-          skipped.push({ label: p.event, reason: 'not run: with restrict-user-to-routes / -ports ocserv runs ocserv-fw, which exits 1 for any REASON but connect and disconnect, so your script never sees host-update.' });
+          skipped.push({
+            label: p.event,
+            reason:
+              'not run: with restrict-user-to-routes / -ports ocserv runs ocserv-fw, which exits 1 for any REASON but ' +
+              'connect and disconnect, so your script never sees host-update.',
+          });
           continue;
         }
         const index = runs.length;
         hooks.onRunStart?.(index, p.event, p.file);
-        const run = await runHook({ event: p.event, script: p.file, env: p.env, ...(restricted ? { shell: '/bin/sh' } : {}) }, {
-          timeoutMs: req.timeoutMs ?? simulationDefaults.timeoutMs, graceMs: req.graceMs, live: req.live, cancel: hooks.signal, allowUnintercepted: req.allowUnintercepted,
-          shims, sandbox,
-          onStdout: (text) => hooks.onOutput?.(index, p.event, 'stdout', text),
-          onStderr: (text) => hooks.onOutput?.(index, p.event, 'stderr', text),
-          onSpawn: hooks.onSpawn,
-        });
+        const run = await runHook(
+          { event: p.event, script: p.file, env: p.env, ...(restricted ? { shell: '/bin/sh' } : {}) },
+          {
+            timeoutMs: req.timeoutMs ?? simulationDefaults.timeoutMs,
+            graceMs: req.graceMs,
+            live: req.live,
+            cancel: hooks.signal,
+            allowUnintercepted: req.allowUnintercepted,
+            shims,
+            sandbox,
+            onStdout: (text) => hooks.onOutput?.(index, p.event, 'stdout', text),
+            onStderr: (text) => hooks.onOutput?.(index, p.event, 'stderr', text),
+            onSpawn: hooks.onSpawn,
+          },
+        );
         if (p.event === 'connect') login = run.exitCode === 0 && !run.notRun && !run.signal ? 'accepted' : 'refused';
         runs.push(report(run, p, req, restricted));
       }
       const cancelled = hooks.signal?.aborted === true;
       const ok = !cancelled && runs.length > 0 && runs.every((r) => !r.notRun && !r.timedOut && !r.signal);
-      return { kind: 'ocserv', formatVersion: reportFormatVersion, isolation, runs, skipped, notes: [isolationNote(isolation), ...notes, ...pairNotes(runs, (r) => r.event === 'connect', (r) => r.event === 'disconnect', (r) => r.event)], dryRun: !req.live, ok, cancelled };
+      return {
+        kind: 'ocserv',
+        formatVersion: reportFormatVersion,
+        isolation,
+        runs,
+        skipped,
+        notes: [
+          isolationNote(isolation),
+          ...notes,
+          ...pairNotes(
+            runs,
+            (r) => r.event === 'connect',
+            (r) => r.event === 'disconnect',
+            (r) => r.event,
+          ),
+        ],
+        dryRun: !req.live,
+        ok,
+        cancelled,
+      };
     } finally {
       sandbox?.dispose();
     }
@@ -111,30 +165,56 @@ function report(run: RunResult, p: Planned, req: OcservRequest, restricted: bool
     const accepted = run.exitCode === 0 && !run.notRun && !run.signal;
     const why = run.notRun ? 'the script could not be started' : run.signal ? `killed by ${run.signal}` : `exit ${run.exitCode}`;
     label = accepted ? 'connect: login accepted' : `connect: login refused (${why})`;
-    if (run.exitCode === 127) warnings.push('Exit 127 is "command not found": the login is refused because something the script runs is missing, not because of a decision.');
-    if (run.timedOut) warnings.push(`The script was still running after the simulation's ${(req.timeoutMs ?? simulationDefaults.timeoutMs) / 1000} s timeout and was killed: ocserv has no timeout, so this user's login would hang forever.`);
+    if (run.exitCode === 127)
+      warnings.push(
+        'Exit 127 is "command not found": the login is refused because something the script runs is missing, not because of a decision.',
+      );
+    if (run.timedOut)
+      warnings.push(
+        `The script was still running after the simulation's ${(req.timeoutMs ?? simulationDefaults.timeoutMs) / 1000} ` +
+          `s timeout and was killed: ocserv has no timeout, so this user's login would hang forever.`,
+      );
   } else if (run.exitCode !== 0 && run.exitCode !== null) {
     warnings.push(`${p.event} exited ${run.exitCode}: ocserv does not wait for this script, and ignores its status.`);
   }
-  if (restricted) warnings.push(`Run as /bin/sh ${path.basename(p.file)}, as ocserv-fw runs it (ocserv.conf restricts users): the #! line is ignored.`);
-  if (run.leftRunning.length) warnings.push(`The script exited but left ${run.leftRunning.length} process(es) of its group running; they were killed.`);
+  if (restricted)
+    warnings.push(`Run as /bin/sh ${path.basename(p.file)}, as ocserv-fw runs it (ocserv.conf restricts users): the #! line is ignored.`);
+  if (run.leftRunning.length)
+    warnings.push(`The script exited but left ${run.leftRunning.length} process(es) of its group running; they were killed.`);
   const escaped = escapeWarning(run.escaped);
   if (escaped) warnings.push(escaped);
   if (run.survivors.length) warnings.push(`${run.survivors.length} process(es) survived SIGKILL: ${run.survivors.join(', ')}.`);
   return {
-    ...run, event: p.event, label, env: p.env, warnings,
+    ...run,
+    event: p.event,
+    label,
+    env: p.env,
+    warnings,
     chosenBy: { rule: req.script ? 'explicit' : 'config-key', detail: p.detail },
-    firedAtMs: 0, startedAtMs: 0, atNextEvent: 'already-finished',
+    firedAtMs: 0,
+    startedAtMs: 0,
+    atNextEvent: 'already-finished',
   };
 }
 
-function scriptFor(event: OcservEvent, req: OcservRequest, conf: ConfFacts | undefined): { file: string; detail: string; serverPath?: string } | { skipped: string } {
+function scriptFor(
+  event: OcservEvent,
+  req: OcservRequest,
+  conf: ConfFacts | undefined,
+): { file: string; detail: string; serverPath?: string } | { skipped: string } {
   if (req.script) return { file: path.resolve(req.script), detail: `${path.basename(req.script)} was chosen to run for every event.` };
   const key = `${event}-script`;
   const named = conf?.scripts[event];
   if (!named) return { skipped: `${path.basename(req.config ?? 'ocserv.conf')} sets no ${key}: ocserv runs nothing for ${event}.` };
-  if (!named.file) return { skipped: `${key} = ${named.serverPath}, which is not in the workspace (looked at the path, then beside the config): not run.` };
-  return { file: named.file, detail: `${key} in ${path.basename(req.config ?? '')} names ${named.serverPath}, found at ${named.file}${linkNote(named.file)}.`, serverPath: named.serverPath };
+  if (!named.file)
+    return {
+      skipped: `${key} = ${named.serverPath}, which is not in the workspace (looked at the path, then beside the config): not run.`,
+    };
+  return {
+    file: named.file,
+    detail: `${key} in ${path.basename(req.config ?? '')} names ${named.serverPath}, found at ${named.file}${linkNote(named.file)}.`,
+    serverPath: named.serverPath,
+  };
 }
 
 function readConf(file: string): ConfFacts {
@@ -162,9 +242,16 @@ function describe(req: OcservRequest, conf: ConfFacts | undefined): string[] {
   const timeout = (req.timeoutMs ?? simulationDefaults.timeoutMs) / 1000;
   const notes: string[] = [];
   if (req.config) notes.push(`Config: ${req.config}.`);
-  notes.push(`ocserv has no timeout for its scripts (a hanging connect script stalls that login forever); the simulation's own timeout of ${timeout} s applies to each script.`);
-  notes.push('Each script is exec\'d with no arguments, as ocserv\'s main process runs it; what it prints goes to ocserv\'s log.');
-  if (conf && (conf.restrictRoutes || conf.restrictPorts)) notes.push('ocserv.conf restricts users: ocserv runs ocserv-fw, which runs your scripts as /bin/sh script (the #! line is ignored) and exits 1 for host-update.');
+  notes.push(
+    `ocserv has no timeout for its scripts (a hanging connect script stalls that login forever); the simulation's ` +
+      `own timeout of ${timeout} s applies to each script.`,
+  );
+  notes.push("Each script is exec'd with no arguments, as ocserv's main process runs it; what it prints goes to ocserv's log.");
+  if (conf && (conf.restrictRoutes || conf.restrictPorts))
+    notes.push(
+      'ocserv.conf restricts users: ocserv runs ocserv-fw, which runs your scripts as /bin/sh script (the #! line is ' +
+        'ignored) and exits 1 for host-update.',
+    );
   if (req.ipv6Only) notes.push('IPv6-only session: IP_LOCAL, IP_REMOTE and the IPv4 route and DNS lists are not set.');
   return notes;
 }

@@ -18,9 +18,14 @@ export function checkConfdir(confdir: string): string {
     stat = fs.statSync(dir);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new SimulationError(code === 'ENOENT' ? `Shorewall configuration folder ${dir} does not exist.` : `Shorewall configuration folder ${dir} cannot be read (${code}).`);
+    throw new SimulationError(
+      code === 'ENOENT'
+        ? `Shorewall configuration folder ${dir} does not exist.`
+        : `Shorewall configuration folder ${dir} cannot be read (${code}).`,
+    );
   }
-  if (!stat.isDirectory()) throw new SimulationError(`${dir} is not a folder: --confdir names the folder holding the hooks (/etc/shorewall on a firewall).`);
+  if (!stat.isDirectory())
+    throw new SimulationError(`${dir} is not a folder: --confdir names the folder holding the hooks (/etc/shorewall on a firewall).`);
   return dir;
 }
 
@@ -72,7 +77,8 @@ export function readShorewallConf(confdir: string): ConfSettings {
   const file = path.join(confdir, 'shorewall.conf');
   const read = readRegularFileSync(file, maxConfBytes);
   if (read.kind === 'not-regular') throw new SimulationError(refusal(file, read.what));
-  if (read.kind === 'too-large') throw new SimulationError(`${file} is larger than ${maxConfBytes / 1024 / 1024} MB: not read, not simulated.`);
+  if (read.kind === 'too-large')
+    throw new SimulationError(`${file} is larger than ${maxConfBytes / 1024 / 1024} MB: not read, not simulated.`);
   const text = read.kind === 'read' ? read.bytes.toString('utf8') : ''; // no shorewall.conf: the defaults
   const values = new Map<string, string>();
   for (const line of text.split('\n')) {

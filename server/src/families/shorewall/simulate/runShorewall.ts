@@ -69,8 +69,13 @@ export async function simulateShorewall(req: ShorewallRequest, opts: ShorewallOp
   const skipped = plans.flatMap((p) => p.plan.skipped);
   let ok = true;
   const opened = await isolate({
-    mode: req.isolation, live: req.live, limits: req.limits, home: os.homedir(), network: shorewallSandboxNetwork(interfaceOf(req)),
-    readOnly: [confdir, ...(shims?.shown ?? [])], writable: [work],
+    mode: req.isolation,
+    live: req.live,
+    limits: req.limits,
+    home: os.homedir(),
+    network: shorewallSandboxNetwork(interfaceOf(req)),
+    readOnly: [confdir, ...(shims?.shown ?? [])],
+    writable: [work],
   }).catch((e: unknown) => {
     shims?.dispose();
     workFolder.dispose();
@@ -93,7 +98,12 @@ export async function simulateShorewall(req: ShorewallRequest, opts: ShorewallOp
           continue;
         }
         const later = plan.steps.slice(i + 1).map((s) => s.hook);
-        const { run, failed, endsScript } = await runStep(one, step, { confdir, shell, work, shims, label, later, index: runs.length, library, sandbox }, opts);
+        const { run, failed, endsScript } = await runStep(
+          one,
+          step,
+          { confdir, shell, work, shims, label, later, index: runs.length, library, sandbox },
+          opts,
+        );
         runs.push(run);
         if (failed) ok = false;
         if (endsScript) endedBy = step.hook;
@@ -109,7 +119,17 @@ export async function simulateShorewall(req: ShorewallRequest, opts: ShorewallOp
   }
   const cancelled = opts.signal?.aborted ?? false;
   const notes = [isolationNote(opened.isolation), ...planNotes, ...pair];
-  return { kind: 'shorewall', formatVersion: reportFormatVersion, isolation: opened.isolation, runs, skipped, notes, dryRun: !req.live, ok: ok && !cancelled, cancelled };
+  return {
+    kind: 'shorewall',
+    formatVersion: reportFormatVersion,
+    isolation: opened.isolation,
+    runs,
+    skipped,
+    notes,
+    dryRun: !req.live,
+    ok: ok && !cancelled,
+    cancelled,
+  };
 }
 
 /** A command that sets the firewall up, then one that takes it down: the second should leave the state the first found. */
@@ -122,28 +142,43 @@ function planRuns(req: ShorewallRequest, confdir: string, conf: ConfSettings): P
   const steps: Step[] = [];
   const skipped: Skipped[] = [];
   const notes: string[] = [];
-  const found = present(confdir, shorewallHooks.map((h) => h.name));
+  const found = present(
+    confdir,
+    shorewallHooks.map((h) => h.name),
+  );
   notes.push(found.length ? `Hooks in ${confdir}: ${found.join(', ')}.` : `No Shorewall hooks in ${confdir}: nothing to run.`);
   notes.push(`shorewall ${req.command} runs ${runTimeOrder[req.command].join(', ')} in this order; those present are simulated.`);
   for (const hook of runTimeOrder[req.command]) {
     const read = readHook(confdir, hook);
     if (!read) continue;
     if (!read.ok) skipped.push({ label: labelOf(req, hook), reason: read.reason });
-    else if (hook === 'tcclear' && !conf.clearTc) skipped.push({ label: labelOf(req, hook), reason: 'CLEAR_TC=No in shorewall.conf: Shorewall does not run tcclear.' });
+    else if (hook === 'tcclear' && !conf.clearTc)
+      skipped.push({ label: labelOf(req, hook), reason: 'CLEAR_TC=No in shorewall.conf: Shorewall does not run tcclear.' });
     else steps.push({ hook, file: read.file, body: read.bytes });
   }
   for (const hook of compileTimeHooks(req.command).filter((h) => found.includes(h))) {
     const removed = shorewallHooks.find((h) => h.name === hook)?.removedIn;
     skipped.push({ label: labelOf(req, hook), reason: removed ? `${compileReason} (removed in Shorewall ${removed})` : compileReason });
   }
-  if (req.command === 'refresh' && found.includes('init')) notes.push('refresh does not run init: the refresh hook runs in its place (the table of the extension-scripts page also ' + 'lists init under refresh).');
-  if (steps.some((s) => interfaceHooks.has(s.hook))) notes.push(`isusable and findgw get $1 = ${interfaceOf(req)}; Shorewall calls them once per optional interface (isusable) ` + `or per gateway to detect (findgw).`);
+  if (req.command === 'refresh' && found.includes('init'))
+    notes.push(
+      'refresh does not run init: the refresh hook runs in its place (the table of the extension-scripts page also ' +
+        'lists init under refresh).',
+    );
+  if (steps.some((s) => interfaceHooks.has(s.hook)))
+    notes.push(
+      `isusable and findgw get $1 = ${interfaceOf(req)}; Shorewall calls them once per optional interface (isusable) ` +
+        `or per gateway to detect (findgw).`,
+    );
   const lib = readHook(confdir, 'lib.private');
   if (lib && !lib.ok) skipped.push({ label: labelOf(req, 'lib.private'), reason: `${lib.reason} Hooks calling its functions fail here.` });
   if (lib?.ok) notes.push('lib.private is loaded before each hook, as Shorewall pastes it into the generated script ahead of the hooks.');
-  notes.push(req.live
-    ? 'Live run: run_iptables and every command the hooks call run for real.'
-    : `Dry run: iptables, ip6tables, ip, nft, logger and the other shims record their arguments and succeed; ` + `run_iptables records its arguments and returns 0. Calls by absolute path run for real (listed per run).`);
+  notes.push(
+    req.live
+      ? 'Live run: run_iptables and every command the hooks call run for real.'
+      : `Dry run: iptables, ip6tables, ip, nft, logger and the other shims record their arguments and succeed; ` +
+          `run_iptables records its arguments and returns 0. Calls by absolute path run for real (listed per run).`,
+  );
   return { steps, skipped, notes, ...(lib?.ok ? { libPrivate: { file: lib.file, text: lib.bytes.toString('utf8') } } : {}) };
 }
 
@@ -156,14 +191,23 @@ function shellFor(conf: ConfSettings, notes: string[]): string {
     notes.push(`SHOREWALL_SHELL=${shell} in shorewall.conf is not an executable here: the hooks run in /bin/sh instead.`);
     return '/bin/sh';
   }
-  notes.push(`Each hook runs in ${shell} as the body of run_<hook>_exit(), as in Shorewall's generated script: return works, ` + `exit ends that script; line numbers in the shell's messages are the hook's own.`);
+  notes.push(
+    `Each hook runs in ${shell} as the body of run_<hook>_exit(), as in Shorewall's generated script: return works, ` +
+      `exit ends that script; line numbers in the shell's messages are the hook's own.`,
+  );
   return shell;
 }
 
 /** lib.private's calls by absolute path go into the notes (they belong to no one run). */
 function readLibrary(file: string, text: string, notes: string[]): Library {
   const calls = analyse(text);
-  append(notes, calls.notIntercepted.map((c) => `lib.private line ${c.line} calls ${c.command} by absolute path: no shim can stand in for it, so it runs for real when called.`));
+  append(
+    notes,
+    calls.notIntercepted.map(
+      (c) =>
+        `lib.private line ${c.line} calls ${c.command} by absolute path: no shim can stand in for it, so it runs for real when called.`,
+    ),
+  );
   return { file, exits: calls.writesExit };
 }
 
@@ -188,13 +232,24 @@ interface StepContext {
   readonly sandbox: Sandbox | undefined;
 }
 
-async function runStep(req: ShorewallRequest, step: Step, ctx: StepContext, opts: ShorewallOptions): Promise<{ run: ShorewallRun; failed: boolean; endsScript: boolean }> {
+async function runStep(
+  req: ShorewallRequest,
+  step: Step,
+  ctx: StepContext,
+  opts: ShorewallOptions,
+): Promise<{ run: ShorewallRun; failed: boolean; endsScript: boolean }> {
   const dir = fs.mkdtempSync(path.join(ctx.work, 'run-'));
   const wrapper = path.join(dir, step.hook); // sh names the hook in its messages
-  fs.writeFileSync(wrapper, wrapperScript({
-    hook: step.hook, body: step.body, libPrivate: ctx.library?.file,
-    runIptablesShim: ctx.shims && path.join(ctx.shims.dir, 'run_iptables'),
-  }), { mode: 0o600 });
+  fs.writeFileSync(
+    wrapper,
+    wrapperScript({
+      hook: step.hook,
+      body: step.body,
+      libPrivate: ctx.library?.file,
+      runIptablesShim: ctx.shims && path.join(ctx.shims.dir, 'run_iptables'),
+    }),
+    { mode: 0o600 },
+  );
   const text = step.body.toString('utf8');
   await loadShellParser(); // a fresh one if the previous hook made the parser fault
   const { notIntercepted, writesExit, callsRunIptables } = analyse(text);
@@ -207,20 +262,39 @@ async function runStep(req: ShorewallRequest, step: Step, ctx: StepContext, opts
   const timeoutMs = req.timeoutMs ?? simulationDefaults.timeoutMs;
   const graceMs = req.graceMs ?? simulationDefaults.graceMs;
   // The shell runs the wrapper, as Shorewall's generated script runs the hook: the one runner of every family.
-  const { run, commands: recorded, state } = await runLaunch({ file: ctx.shell, args: [wrapper, ...(interfaceHooks.has(step.hook) ? [iface] : [])], cwd: ctx.confdir }, env, ctx.shims, {
-    timeoutMs,
-    graceMs,
-    cancel: opts.signal,
-    nextEventGraceMs: graceMs,
-    onStdout: (t: string) => opts.onOutput?.(ctx.index, ctx.label, 'stdout', t),
-    onStderr: (t: string) => opts.onOutput?.(ctx.index, ctx.label, 'stderr', t),
-    onSpawn: opts.onSpawn,
-    sandbox: ctx.sandbox,
-  });
+  const {
+    run,
+    commands: recorded,
+    state,
+  } = await runLaunch(
+    { file: ctx.shell, args: [wrapper, ...(interfaceHooks.has(step.hook) ? [iface] : [])], cwd: ctx.confdir },
+    env,
+    ctx.shims,
+    {
+      timeoutMs,
+      graceMs,
+      cancel: opts.signal,
+      nextEventGraceMs: graceMs,
+      onStdout: (t: string) => opts.onOutput?.(ctx.index, ctx.label, 'stdout', t),
+      onStderr: (t: string) => opts.onOutput?.(ctx.index, ctx.label, 'stderr', t),
+      onSpawn: opts.onSpawn,
+      sandbox: ctx.sandbox,
+    },
+  );
   const ending = endingOf(run, new Set(fs.readdirSync(dir)));
   const { warnings, failed, endsScript } = verdict({
-    command: req.command, hook: step.hook, iface, later: ctx.later, ending, run, stdout: run.stdout.text, commands: recorded,
-    exitIn: writesExit ? step.hook : ctx.library?.exits ? 'lib.private' : undefined, callsRunIptables, live: !!req.live, timeoutMs,
+    command: req.command,
+    hook: step.hook,
+    iface,
+    later: ctx.later,
+    ending,
+    run,
+    stdout: run.stdout.text,
+    commands: recorded,
+    exitIn: writesExit ? step.hook : ctx.library?.exits ? 'lib.private' : undefined,
+    callsRunIptables,
+    live: !!req.live,
+    timeoutMs,
   });
   const reported = hookRunReport(baseOf(step, ctx.label, env), run, { warnings, commands: recorded, notIntercepted });
   return { run: state ? { ...reported, state } : reported, failed, endsScript };
@@ -234,14 +308,27 @@ function hookVariables(req: ShorewallRequest, confdir: string): Record<string, s
 /** What one parse of a hook tells: its calls that bypass the shims, and whether it calls exit or run_iptables. */
 function analyse(text: string): { notIntercepted: UninterceptedCall[]; writesExit: boolean; callsRunIptables: boolean } {
   try {
-    return withShellTree(text, (tree) => {
-      const names = commands(tree).map((c) => c.name);
-      return { notIntercepted: callsBypassingShims(tree, text), writesExit: names.includes('exit'), callsRunIptables: names.includes('run_iptables') };
-    }, parseBudget(text));
+    return withShellTree(
+      text,
+      (tree) => {
+        const names = commands(tree).map((c) => c.name);
+        return {
+          notIntercepted: callsBypassingShims(tree, text),
+          writesExit: names.includes('exit'),
+          callsRunIptables: names.includes('run_iptables'),
+        };
+      },
+      parseBudget(text),
+    );
   } catch (e) {
     if (!isParseFailure(e)) throw e;
     return { notIntercepted: [uncheckedScript(text, e)], writesExit: false, callsRunIptables: false }; // the report says it went unchecked
   }
 }
 
-const baseOf = (step: Step, label: string, env: Record<string, string>): HookRunBase => ({ label, hook: step.hook, script: step.file, env });
+const baseOf = (step: Step, label: string, env: Record<string, string>): HookRunBase => ({
+  label,
+  hook: step.hook,
+  script: step.file,
+  env,
+});

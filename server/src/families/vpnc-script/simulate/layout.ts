@@ -13,7 +13,10 @@ export function sourcedFor(hooksDir: string, reason: Reason): SourcedFile[] {
   return hookFoldersOf(reason).flatMap((hook) => {
     const dir = path.join(hooksDir, `${hook}.d`);
     if (!isDirectory(dir)) return [];
-    return listFolder(dir).filter((n) => !n.startsWith('.')).sort(byCodePoint).map((n) => ({ folder: `${hook}.d`, file: path.join(dir, n) }));
+    return listFolder(dir)
+      .filter((n) => !n.startsWith('.'))
+      .sort(byCodePoint)
+      .map((n) => ({ folder: `${hook}.d`, file: path.join(dir, n) }));
   });
 }
 
@@ -31,7 +34,12 @@ const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
  */
 export function stockDriver(hooksDir: string): string {
   const branches = (['pre-init', 'connect', 'disconnect', 'attempt-reconnect', 'reconnect'] as const)
-    .map((r) => `\t${r})\n${hookFoldersOf(r).map((h) => `\t\trun_hooks ${h}\n`).join('')}\t\t;;\n`)
+    .map(
+      (r) =>
+        `\t${r})\n${hookFoldersOf(r)
+          .map((h) => `\t\trun_hooks ${h}\n`)
+          .join('')}\t\t;;\n`,
+    )
     .join('');
   return `#!/bin/sh
 # Hooksmith: the stock vpnc-script's hook folders, in its order (its own work is not simulated).
@@ -59,5 +67,14 @@ exit 0
 
 /** Whether a folder holds any of the stock script's hook folders. */
 export function holdsHookFolders(dir: string): boolean {
-  return (['pre-init', 'connect', 'post-connect', 'disconnect', 'post-disconnect', 'attempt-reconnect', 'post-attempt-reconnect', 'reconnect']).some((h) => isDirectory(path.join(dir, `${h}.d`)));
+  return [
+    'pre-init',
+    'connect',
+    'post-connect',
+    'disconnect',
+    'post-disconnect',
+    'attempt-reconnect',
+    'post-attempt-reconnect',
+    'reconnect',
+  ].some((h) => isDirectory(path.join(dir, `${h}.d`)));
 }

@@ -47,15 +47,39 @@ export async function simulateVpnc(req: VpncRequest, hooks: SimulationHooks = {}
     try {
       const env0 = { ...defaultEnvFor('connect'), ...req.env };
       const opened = await isolate({
-        mode: req.isolation, live: req.live, limits: req.limits, home: os.homedir(), network: vpncSandboxNetwork(env0.TUNDEV),
-        readOnly: [...new Set([...target.readOnly, ...(work ? [work.dir] : []), ...(shims?.shown ?? [])])], writable: [],
+        mode: req.isolation,
+        live: req.live,
+        limits: req.limits,
+        home: os.homedir(),
+        network: vpncSandboxNetwork(env0.TUNDEV),
+        readOnly: [...new Set([...target.readOnly, ...(work ? [work.dir] : []), ...(shims?.shown ?? [])])],
+        writable: [],
       });
       try {
         const { runs, skipped, sourced } = await runReasons(req, target, hooks, shims, opened.sandbox);
         const cancelled = hooks.signal?.aborted === true;
         const ok = !cancelled && runs.length > 0 && runs.every((r) => r.exitCode === 0 && !r.notRun);
-        const notes = [isolationNote(opened.isolation), ...describe(req, target), ...sourced, ...pairNotes(runs, (r) => r.label === 'connect', (r) => r.label === 'disconnect')];
-        return { kind: 'vpnc-script', formatVersion: reportFormatVersion, isolation: opened.isolation, runs, skipped, notes, dryRun: !req.live, ok, cancelled };
+        const notes = [
+          isolationNote(opened.isolation),
+          ...describe(req, target),
+          ...sourced,
+          ...pairNotes(
+            runs,
+            (r) => r.label === 'connect',
+            (r) => r.label === 'disconnect',
+          ),
+        ];
+        return {
+          kind: 'vpnc-script',
+          formatVersion: reportFormatVersion,
+          isolation: opened.isolation,
+          runs,
+          skipped,
+          notes,
+          dryRun: !req.live,
+          ok,
+          cancelled,
+        };
       } finally {
         opened.sandbox?.dispose();
       }
@@ -71,7 +95,8 @@ function targetOf(req: VpncRequest, work: string | undefined): Target {
   if (req.hooksDir && work) {
     const dir = path.resolve(req.hooksDir);
     if (!isDirectory(dir)) throw new SimulationError(`The hook folder ${dir} does not exist or is not a folder.`);
-    if (!holdsHookFolders(dir)) throw new SimulationError(`${dir} holds none of the stock vpnc-script's hook folders (connect.d, disconnect.d, ...).`);
+    if (!holdsHookFolders(dir))
+      throw new SimulationError(`${dir} holds none of the stock vpnc-script's hook folders (connect.d, disconnect.d, ...).`);
     const driver = path.join(work, 'vpnc-script');
     fs.writeFileSync(driver, stockDriver(dir), { mode: 0o700 });
     return { file: driver, label: `the stock vpnc-script's hook folders in ${dir}`, hooksDir: dir, readOnly: [dir] };
@@ -80,7 +105,8 @@ function targetOf(req: VpncRequest, work: string | undefined): Target {
   const read = readRegularFileSync(script, maxScriptBytes);
   if (read.kind === 'missing') throw new SimulationError(`The script ${script} does not exist.`);
   if (read.kind === 'not-regular') throw new SimulationError(notRegular(`The script ${script}`, read.what));
-  if (read.kind !== 'read') throw new SimulationError(`Cannot read the script ${script}${read.kind === 'too-large' ? ': larger than 2 MB' : ''}.`);
+  if (read.kind !== 'read')
+    throw new SimulationError(`Cannot read the script ${script}${read.kind === 'too-large' ? ': larger than 2 MB' : ''}.`);
   return { file: script, label: script, readOnly: hookFolders([script]) };
 }
 
@@ -90,12 +116,20 @@ function analysed(target: Target, reason: Reason): { files: SourcedFile[]; calls
   const calls = files.flatMap((f) => {
     const read = readRegularFileSync(f.file, maxScriptBytes);
     if (read.kind !== 'read') return [];
-    return uninterceptedCalls(read.bytes.toString('utf8')).map((c) => (target.hooksDir ? { ...c, text: `${f.folder}/${path.basename(f.file)} line ${c.line}: ${c.text}` } : c));
+    return uninterceptedCalls(read.bytes.toString('utf8')).map((c) =>
+      target.hooksDir ? { ...c, text: `${f.folder}/${path.basename(f.file)} line ${c.line}: ${c.text}` } : c,
+    );
   });
   return { files, calls };
 }
 
-async function runReasons(req: VpncRequest, target: Target, hooks: SimulationHooks, shims: Shims | undefined, sandbox: Sandbox | undefined): Promise<{ runs: VpncRun[]; skipped: Skipped[]; sourced: string[] }> {
+async function runReasons(
+  req: VpncRequest,
+  target: Target,
+  hooks: SimulationHooks,
+  shims: Shims | undefined,
+  sandbox: Sandbox | undefined,
+): Promise<{ runs: VpncRun[]; skipped: Skipped[]; sourced: string[] }> {
   const runs: VpncRun[] = [];
   const skipped: Skipped[] = [];
   const sourced: string[] = [];
@@ -110,10 +144,14 @@ async function runReasons(req: VpncRequest, target: Target, hooks: SimulationHoo
     const base = { label: reason, hook: target.hooksDir ? 'hook folders' : 'vpnc-script', script: shown, env };
     const { files, calls } = analysed(target, reason);
     if (target.hooksDir && !files.length) {
-      skipped.push({ label: reason, reason: `no file in the hook folders for ${reason}: the stock script sources nothing (its own work is not simulated)` });
+      skipped.push({
+        label: reason,
+        reason: `no file in the hook folders for ${reason}: the stock script sources nothing (its own work is not simulated)`,
+      });
       continue;
     }
-    if (target.hooksDir) sourced.push(`${reason} sources, in this order: ${files.map((f) => `${f.folder}/${path.basename(f.file)}`).join(', ')}.`);
+    if (target.hooksDir)
+      sourced.push(`${reason} sources, in this order: ${files.map((f) => `${f.folder}/${path.basename(f.file)}`).join(', ')}.`);
     if (!req.live && !sandbox && calls.length && !req.allowUnintercepted) {
       runs.push(refusedHookRun(base, calls));
       continue;
@@ -121,17 +159,22 @@ async function runReasons(req: VpncRequest, target: Target, hooks: SimulationHoo
     const index = runs.length;
     hooks.onRunStart?.(index, reason, shown);
     // openconnect: execl("/bin/sh", "sh", "-c", script): the script's own #! then decides.
-    const { run, commands, state } = await runLaunch({ file: '/bin/sh', args: ['-c', shellQuote(target.file)], argv0: 'sh', cwd: path.dirname(target.file) }, env, shims, {
-      timeoutMs: req.timeoutMs ?? simulationDefaults.timeoutMs,
-      graceMs: req.graceMs ?? simulationDefaults.graceMs,
-      cancel: hooks.signal,
-      onStdout: (t) => hooks.onOutput?.(index, reason, 'stdout', t),
-      onStderr: (t) => hooks.onOutput?.(index, reason, 'stderr', t),
-      onSpawn: hooks.onSpawn,
-      sandbox,
-      allowUnintercepted: req.allowUnintercepted,
-      hangUpLeftRunning: true,
-    });
+    const { run, commands, state } = await runLaunch(
+      { file: '/bin/sh', args: ['-c', shellQuote(target.file)], argv0: 'sh', cwd: path.dirname(target.file) },
+      env,
+      shims,
+      {
+        timeoutMs: req.timeoutMs ?? simulationDefaults.timeoutMs,
+        graceMs: req.graceMs ?? simulationDefaults.graceMs,
+        cancel: hooks.signal,
+        onStdout: (t) => hooks.onOutput?.(index, reason, 'stdout', t),
+        onStderr: (t) => hooks.onOutput?.(index, reason, 'stderr', t),
+        onSpawn: hooks.onSpawn,
+        sandbox,
+        allowUnintercepted: req.allowUnintercepted,
+        hangUpLeftRunning: true,
+      },
+    );
     const reported = hookRunReport(base, run, { warnings: warnings(reason, run), commands, notIntercepted: calls });
     runs.push(state ? { ...reported, state } : reported);
   }
@@ -141,10 +184,17 @@ async function runReasons(req: VpncRequest, target: Target, hooks: SimulationHoo
 function warnings(reason: Reason, run: Parameters<typeof hookRunReport>[1]): string[] {
   const out: string[] = [];
   if (run.exitCode !== null && run.exitCode !== 0) {
-    out.push(`Exit status ${run.exitCode}: openconnect only logs it ("Script '...' returned error ${run.exitCode}") and goes on${reason.includes('reconnect') ? ', but whatever the script had still to do for this reconnect was not done' : ''}.`);
+    out.push(
+      `Exit status ${run.exitCode}: openconnect only logs it ("Script '...' returned error ${run.exitCode}") and goes ` +
+        `on${reason.includes('reconnect') ? ', but whatever the script had still to do for this reconnect was not done' : ''}.`,
+    );
   }
   if (run.leftRunning.length) {
-    out.push(`The script exited and left ${run.leftRunning.length} process(es) of its group running: under openconnect they go on (racing the next reason) until openconnect shuts down and sends SIGHUP to the group. The simulation sent SIGHUP when the script exited (SIGKILL after the grace to what ignored it).`);
+    out.push(
+      `The script exited and left ${run.leftRunning.length} process(es) of its group running: under openconnect they ` +
+        `go on (racing the next reason) until openconnect shuts down and sends SIGHUP to the group. The simulation sent ` +
+        `SIGHUP when the script exited (SIGKILL after the grace to what ignored it).`,
+    );
   }
   const escaped = escapeWarning(run.escaped);
   if (escaped) out.push(escaped);
@@ -153,10 +203,22 @@ function warnings(reason: Reason, run: Parameters<typeof hookRunReport>[1]): str
 }
 
 function describe(req: VpncRequest, target: Target): string[] {
-  const notes = [`Each reason runs ${target.hooksDir ? target.label : path.basename(target.file)} as openconnect does: /bin/sh -c "<script>", with reason and openconnect's variables (TUNDEV=tun0, two split includes, two DNS servers), one reason after the other.`];
-  if (target.hooksDir) notes.push('Hook folders: the files of each <hook>.d are sourced in glob order by a stand-in for the stock vpnc-script (its run_hooks and its dispatch); its own work (addresses, routes, DNS) is not simulated.');
-  notes.push('openconnect does not act on the exit status: it logs a non-zero one. The simulation counts it as not ok, since the script failed at what it was run for.');
-  if (req.events.includes('pre-init')) notes.push('pre-init runs before the tun device opens: TUNDEV and the tunnel\'s variables are not set for it.');
+  const notes = [
+    `Each reason runs ${target.hooksDir ? target.label : path.basename(target.file)} as openconnect does: /bin/sh ` +
+      `-c "<script>", with reason and openconnect's variables (TUNDEV=tun0, two split includes, two DNS servers), one ` +
+      `reason after the other.`,
+  ];
+  if (target.hooksDir)
+    notes.push(
+      'Hook folders: the files of each <hook>.d are sourced in glob order by a stand-in for the stock vpnc-script ' +
+        '(its run_hooks and its dispatch); its own work (addresses, routes, DNS) is not simulated.',
+    );
+  notes.push(
+    'openconnect does not act on the exit status: it logs a non-zero one. The simulation counts it as not ok, since ' +
+      'the script failed at what it was run for.',
+  );
+  if (req.events.includes('pre-init'))
+    notes.push("pre-init runs before the tun device opens: TUNDEV and the tunnel's variables are not set for it.");
   return notes;
 }
 

@@ -12,11 +12,20 @@ const box = simulationSandbox();
 const examples = path.resolve(__dirname, '../../../../../../examples');
 
 /** A profile in its own folder with a script/ folder beside it, as a project keeps them. */
-function project(name: string, clientInit: string, hostEntry = '<HostEntry><HostName>Lab</HostName><HostAddress>vpn.lab.example.net</HostAddress></HostEntry>') {
+function project(
+  name: string,
+  clientInit: string,
+  hostEntry = '<HostEntry><HostName>Lab</HostName><HostAddress>vpn.lab.example.net</HostAddress></HostEntry>',
+) {
   const dir = path.join(box.dir, name);
   fs.mkdirSync(path.join(dir, 'script'), { recursive: true });
   const profile = path.join(dir, 'profile.xml');
-  fs.writeFileSync(profile, `<?xml version="1.0"?>\n<AnyConnectProfile ` + `xmlns="http://schemas.xmlsoap.org/encoding/">\n<ClientInitialization>${clientInit}</ClientInitialization>\n` + `<ServerList>${hostEntry}</ServerList>\n</AnyConnectProfile>\n`);
+  fs.writeFileSync(
+    profile,
+    `<?xml version="1.0"?>\n<AnyConnectProfile ` +
+      `xmlns="http://schemas.xmlsoap.org/encoding/">\n<ClientInitialization>${clientInit}</ClientInitialization>\n` +
+      `<ServerList>${hostEntry}</ServerList>\n</AnyConnectProfile>\n`,
+  );
   const hook = (file: string, lines: string[], mode = 0o755): string => {
     const p = path.join(dir, 'script', file);
     fs.writeFileSync(p, lines.join('\n') + '\n', { mode });
@@ -56,7 +65,10 @@ suite('simulateAnyConnect: which script runs', () => {
   });
 
   test('a named script that is missing, or names a path, is not run and fails the simulation', async () => {
-    const p = project('missing', '<OnConnectScript>OnConnect_gone.sh</OnConnectScript><OnDisconnectScript>../../etc/OnDisconnect_x.sh</OnDisconnectScript>');
+    const p = project(
+      'missing',
+      '<OnConnectScript>OnConnect_gone.sh</OnConnectScript><OnDisconnectScript>../../etc/OnDisconnect_x.sh</OnDisconnectScript>',
+    );
     const report = await simulateAnyConnect({ kind: 'anyconnect', events: ['connect', 'disconnect'], profile: p.profile, gapMs: 0 });
     assert.deepEqual(report.runs, []);
     assert.match(report.skipped[0].reason, /OnConnect_gone\.sh, which is not in the script folder/);
@@ -71,10 +83,13 @@ suite('simulateAnyConnect: which script runs', () => {
     assert.match(report.notes.join('\n'), /EnableScripting.*would run no script/);
   });
 
-  test('reconnect runs the OnConnect hook with the seed executor\'s CISCO_VPN_EVENT, and says so', async () => {
+  test("reconnect runs the OnConnect hook with the seed executor's CISCO_VPN_EVENT, and says so", async () => {
     const p = project('reconnect', '<EnableScripting>true</EnableScripting>');
     p.hook('OnConnect_env.sh', printEnv);
-    const report = await simulateAnyConnect({ kind: 'anyconnect', events: ['reconnect'], profile: p.profile, env: { CISCO_VPN_USERNAME: 'u' } }, { onSpawn: box.track });
+    const report = await simulateAnyConnect(
+      { kind: 'anyconnect', events: ['reconnect'], profile: p.profile, env: { CISCO_VPN_USERNAME: 'u' } },
+      { onSpawn: box.track },
+    );
     const [run] = report.runs as AnyConnectRun[];
     assert.equal(run.stdout, 'u|vpn.lab.example.net|10.0.0.42|disconnect\n');
     assert.match(run.warnings[0], /sends "disconnect" for every event but connect/);
@@ -91,7 +106,12 @@ suite('simulateAnyConnect: which script runs', () => {
 
 suite('simulateAnyConnect: environment', () => {
   test('defaults: the server from the first HostEntry, the event, a tunnel address', async () => {
-    const p = project('defaults', '<EnableScripting>true</EnableScripting>', '<HostEntry><HostName>First</HostName><HostAddress>first.example.org</HostAddress></HostEntry><HostEntry>' + '<HostName>Second</HostName><HostAddress>second.example.org</HostAddress></HostEntry>');
+    const p = project(
+      'defaults',
+      '<EnableScripting>true</EnableScripting>',
+      '<HostEntry><HostName>First</HostName><HostAddress>first.example.org</HostAddress></HostEntry><HostEntry>' +
+        '<HostName>Second</HostName><HostAddress>second.example.org</HostAddress></HostEntry>',
+    );
     p.hook('OnDisconnect_env.sh', printEnv);
     const report = await simulateAnyConnect({ kind: 'anyconnect', events: ['disconnect'], profile: p.profile }, { onSpawn: box.track });
     const [user, server, ip, event] = report.runs[0].stdout.trim().split('|');
@@ -116,10 +136,17 @@ suite('simulateAnyConnect: environment', () => {
 
 suite('simulateAnyConnect: sequences and cancellation', () => {
   test("the profile's TerminateScriptOnNextEvent decides: true terminates the running connect hook", async () => {
-    const p = project('terminate', '<OnConnectScript>OnConnect_slow.sh</OnConnectScript><OnDisconnectScript>OnDisconnect_q.sh</OnDisconnectScript>' + '<TerminateScriptOnNextEvent>true</TerminateScriptOnNextEvent>');
+    const p = project(
+      'terminate',
+      '<OnConnectScript>OnConnect_slow.sh</OnConnectScript><OnDisconnectScript>OnDisconnect_q.sh</OnDisconnectScript>' +
+        '<TerminateScriptOnNextEvent>true</TerminateScriptOnNextEvent>',
+    );
     p.hook('OnConnect_slow.sh', ['#!/bin/sh', 'sleep 30 &', 'wait']);
     p.hook('OnDisconnect_q.sh', ['#!/bin/sh', 'echo down']);
-    const report = await simulateAnyConnect({ kind: 'anyconnect', events: ['connect', 'disconnect'], profile: p.profile, gapMs: 150 }, { onSpawn: box.track });
+    const report = await simulateAnyConnect(
+      { kind: 'anyconnect', events: ['connect', 'disconnect'], profile: p.profile, gapMs: 150 },
+      { onSpawn: box.track },
+    );
     const [connect, disconnect] = report.runs as AnyConnectRun[];
     assert.equal(connect.atNextEvent, 'terminated');
     assert.equal(connect.terminatedByNextEvent, true);
@@ -129,7 +156,11 @@ suite('simulateAnyConnect: sequences and cancellation', () => {
   });
 
   test('the request overrides the profile: false lets the hook finish first', async () => {
-    const p = project('wait', '<OnConnectScript>OnConnect_w.sh</OnConnectScript><OnDisconnectScript>OnDisconnect_w.sh</OnDisconnectScript>' + '<TerminateScriptOnNextEvent>true</TerminateScriptOnNextEvent>');
+    const p = project(
+      'wait',
+      '<OnConnectScript>OnConnect_w.sh</OnConnectScript><OnDisconnectScript>OnDisconnect_w.sh</OnDisconnectScript>' +
+        '<TerminateScriptOnNextEvent>true</TerminateScriptOnNextEvent>',
+    );
     p.hook('OnConnect_w.sh', ['#!/bin/sh', 'sleep 0.3', 'echo up']);
     p.hook('OnDisconnect_w.sh', ['#!/bin/sh', 'echo down']);
     const report = await simulateAnyConnect(
@@ -155,20 +186,34 @@ suite('simulateAnyConnect: sequences and cancellation', () => {
     assert.equal(report.ok, false);
     assert.equal(report.runs.length, 1);
     assert.equal(report.runs[0].cancelled, true);
-    assert.deepEqual(report.runs[0].signalsSent.map((s) => s.signal), ['SIGTERM', 'SIGKILL']);
+    assert.deepEqual(
+      report.runs[0].signalsSent.map((s) => s.signal),
+      ['SIGTERM', 'SIGKILL'],
+    );
     assert.deepEqual(report.skipped, [{ label: 'disconnect', reason: 'Cancelled before this event fired.' }]);
   });
 
   test('a process that leaves the group (setsid) is named in the report and does not outlive the simulation', async () => {
     const p = project('escape', '<EnableScripting>true</EnableScripting>');
     // The hook exits only once its child has left the session (field 6 of /proc/PID/stat), so the escape is certain.
-    p.hook('OnConnect_escape.sh', ['#!/bin/sh', 'setsid sleep 30 &', 'child=$!', 'sid() { cut -d" " -f6 "/proc/$1/stat"; }', 'while [ "$(sid "$child")" = "$(sid $$)" ]; do sleep 0.01; done', 'exit 0']);
+    p.hook('OnConnect_escape.sh', [
+      '#!/bin/sh',
+      'setsid sleep 30 &',
+      'child=$!',
+      'sid() { cut -d" " -f6 "/proc/$1/stat"; }',
+      'while [ "$(sid "$child")" = "$(sid $$)" ]; do sleep 0.01; done',
+      'exit 0',
+    ]);
     const report = await simulateAnyConnect({ kind: 'anyconnect', events: ['connect'], profile: p.profile }, { onSpawn: box.track });
     const [run] = report.runs;
     assert.equal(run.escaped?.length, 1, JSON.stringify(run));
     assert.match(run.escaped![0].command, /sleep 30/);
     assert.match(run.warnings.join('\n'), /left the hook's process group \(setsid or similar\)/);
-    assert.equal(fs.existsSync(`/proc/${run.escaped![0].pid}/status`) && !/State:\s+Z/.test(fs.readFileSync(`/proc/${run.escaped![0].pid}/status`, 'utf8')), false);
+    assert.equal(
+      fs.existsSync(`/proc/${run.escaped![0].pid}/status`) &&
+        !/State:\s+Z/.test(fs.readFileSync(`/proc/${run.escaped![0].pid}/status`, 'utf8')),
+      false,
+    );
   });
 
   test('output streams per run, labelled by its event', async () => {
@@ -178,15 +223,31 @@ suite('simulateAnyConnect: sequences and cancellation', () => {
     const seen: string[] = [];
     await simulateAnyConnect(
       { kind: 'anyconnect', events: ['connect', 'disconnect'], profile: p.profile, gapMs: 0 },
-      { onSpawn: box.track, onRunStart: (i, label) => seen.push(`start ${i} ${label}`), onOutput: (i, label, stream, text) => seen.push(`${i} ${label} ${stream} ${text.trim()}`) },
+      {
+        onSpawn: box.track,
+        onRunStart: (i, label) => seen.push(`start ${i} ${label}`),
+        onOutput: (i, label, stream, text) => seen.push(`${i} ${label} ${stream} ${text.trim()}`),
+      },
     );
-    assert.deepEqual(seen.filter((s) => s.startsWith('start')), ['start 0 connect', 'start 1 disconnect']);
-    assert.ok(seen.includes('0 connect stdout out') && seen.includes('0 connect stderr err') && seen.includes('1 disconnect stdout bye'), seen.join('; '));
+    assert.deepEqual(
+      seen.filter((s) => s.startsWith('start')),
+      ['start 0 connect', 'start 1 disconnect'],
+    );
+    assert.ok(
+      seen.includes('0 connect stdout out') && seen.includes('0 connect stderr err') && seen.includes('1 disconnect stdout bye'),
+      seen.join('; '),
+    );
   });
 
   test('the bundled seed example runs clean and records its commands', async () => {
-    const report = await simulateAnyConnect({ kind: 'anyconnect', events: ['connect', 'disconnect'], profile: path.join(examples, 'seed/seed-profile.xml'), gapMs: 500 }, { onSpawn: box.track });
+    const report = await simulateAnyConnect(
+      { kind: 'anyconnect', events: ['connect', 'disconnect'], profile: path.join(examples, 'seed/seed-profile.xml'), gapMs: 500 },
+      { onSpawn: box.track },
+    );
     assert.equal(report.ok, true, JSON.stringify(report.runs.map((r) => [r.exitCode, r.stderr, r.notRun])));
-    assert.deepEqual(report.runs[0].commands.map((c) => c.argv[0]), ['logger', 'ip']);
+    assert.deepEqual(
+      report.runs[0].commands.map((c) => c.argv[0]),
+      ['logger', 'ip'],
+    );
   });
 });

@@ -21,8 +21,13 @@ function project(name: string, scripts: Partial<Record<'connect' | 'disconnect' 
   return config;
 }
 
-const printEnv = ['#!/bin/sh', 'printf "%s|%s|%s|[%s]|%s\\n" "$REASON" "$USERNAME" "${IP_REMOTE-unset}" "$OCSERV_ROUTES" "${STATS_BYTES_IN-unset}"', 'exit 0'];
-const run = (req: Omit<OcservRequest, 'kind'>) => simulateOcserv({ kind: 'ocserv', isolation: 'shims', ...req } as OcservRequest, { onSpawn: box.track });
+const printEnv = [
+  '#!/bin/sh',
+  'printf "%s|%s|%s|[%s]|%s\\n" "$REASON" "$USERNAME" "${IP_REMOTE-unset}" "$OCSERV_ROUTES" "${STATS_BYTES_IN-unset}"',
+  'exit 0',
+];
+const run = (req: Omit<OcservRequest, 'kind'>) =>
+  simulateOcserv({ kind: 'ocserv', isolation: 'shims', ...req } as OcservRequest, { onSpawn: box.track });
 
 suite('simulate ocserv: one run per event, as ocserv runs it', () => {
   test('connect: the script ocserv.conf names runs with the session environment, and login is accepted on exit 0', async () => {
@@ -30,7 +35,11 @@ suite('simulate ocserv: one run per event, as ocserv runs it', () => {
     const report = await run({ events: ['connect'], config });
     const [r] = report.runs as OcservRun[];
     assert.equal(r.label, 'connect: login accepted');
-    assert.equal(r.stdout, 'connect|jdoe|192.168.100.27|[10.10.0.0/255.255.0.0 fd00:10::/64 ]|unset\n', 'routes keep their trailing space; no STATS_ on connect');
+    assert.equal(
+      r.stdout,
+      'connect|jdoe|192.168.100.27|[10.10.0.0/255.255.0.0 fd00:10::/64 ]|unset\n',
+      'routes keep their trailing space; no STATS_ on connect',
+    );
     assert.equal(r.chosenBy.rule, 'config-key');
     assert.match(r.chosenBy.detail, /connect-script in ocserv\.conf names \/etc\/ocserv\/connect\.sh/);
     assert.ok(report.notes.some((n) => /ocserv has no timeout[\s\S]*the simulation's own timeout of 60 s applies/.test(n)));
@@ -40,7 +49,10 @@ suite('simulate ocserv: one run per event, as ocserv runs it', () => {
   test('connect refused: disconnect is not run, and the report says why', async () => {
     const config = project('refused', { connect: ['#!/bin/sh', 'exit 1'], disconnect: printEnv });
     const report = await run({ events: ['connect', 'disconnect'], config });
-    assert.deepEqual(report.runs.map((r) => r.label), ['connect: login refused (exit 1)']);
+    assert.deepEqual(
+      report.runs.map((r) => r.label),
+      ['connect: login refused (exit 1)'],
+    );
     assert.match(report.skipped[0].reason, /refused the login, and ocserv runs disconnect only for sessions whose connect script exited 0/);
     assert.equal(report.ok, true, 'a refusal is an answer, not a failure of the simulation');
   });
@@ -54,7 +66,10 @@ suite('simulate ocserv: one run per event, as ocserv runs it', () => {
   });
 
   test('host-update: only when asked, and its status is reported as ignored', async () => {
-    const config = project('update', { connect: ['#!/bin/sh', 'exit 0'], 'host-update': ['#!/bin/sh', 'echo "$REASON $HOSTNAME"', 'exit 3'] });
+    const config = project('update', {
+      connect: ['#!/bin/sh', 'exit 0'],
+      'host-update': ['#!/bin/sh', 'echo "$REASON $HOSTNAME"', 'exit 3'],
+    });
     const plain = await run({ events: ['connect', 'disconnect'], config });
     assert.ok(!plain.runs.some((r) => r.label === 'host-update'));
     const report = await run({ events: ['connect', 'host-update'], config });
@@ -69,7 +84,11 @@ suite('simulate ocserv: one run per event, as ocserv runs it', () => {
   });
 
   test('restrictions: ocserv-fw runs the script as /bin/sh script (no execute bit needed), and host-update never reaches it', async () => {
-    const config = project('fw', { connect: ['#!/bin/bash', 'echo "[$OCSERV_RESTRICT_TO_ROUTES] $OCSERV_NEXT_SCRIPT"'], 'host-update': ['#!/bin/sh', 'echo no'] }, 'restrict-user-to-routes = true');
+    const config = project(
+      'fw',
+      { connect: ['#!/bin/bash', 'echo "[$OCSERV_RESTRICT_TO_ROUTES] $OCSERV_NEXT_SCRIPT"'], 'host-update': ['#!/bin/sh', 'echo no'] },
+      'restrict-user-to-routes = true',
+    );
     fs.chmodSync(path.join(path.dirname(config), 'connect.sh'), 0o644);
     const report = await run({ events: ['connect', 'host-update'], config });
     assert.equal(report.runs[0].stdout, '[1] /etc/ocserv/connect.sh\n');
@@ -77,7 +96,7 @@ suite('simulate ocserv: one run per event, as ocserv runs it', () => {
     assert.match(report.skipped[0].reason, /ocserv-fw, which exits 1 for any REASON but connect and disconnect/);
   });
 
-  test('a connect script that hangs is stopped by the simulation\'s timeout, and the report says ocserv would wait forever', async () => {
+  test("a connect script that hangs is stopped by the simulation's timeout, and the report says ocserv would wait forever", async () => {
     const report = await run({ events: ['connect'], script: box.hook('hang.sh', ['#!/bin/sh', 'sleep 30']), timeoutMs: 300, graceMs: 100 });
     const [r] = report.runs as OcservRun[];
     assert.equal(r.timedOut, true);
@@ -88,10 +107,25 @@ suite('simulate ocserv: one run per event, as ocserv runs it', () => {
 
   test('in the sandbox, a connect/disconnect pair that removes its rule leaves the state as it found it', async () => {
     const examples = path.resolve(__dirname, '../../../../../../examples/ocserv/ocserv.conf');
-    const report = await simulateOcserv({ kind: 'ocserv', events: ['connect', 'disconnect'], config: examples, isolation: 'auto' }, { onSpawn: box.track });
-    assert.deepEqual(report.runs.map((r) => r.exitCode), [0, 0]);
+    const report = await simulateOcserv(
+      { kind: 'ocserv', events: ['connect', 'disconnect'], config: examples, isolation: 'auto' },
+      { onSpawn: box.track },
+    );
+    assert.deepEqual(
+      report.runs.map((r) => r.exitCode),
+      [0, 0],
+    );
     assert.equal(report.isolation.mode, 'sandbox', report.isolation.reason);
-    assert.ok(report.notes.includes('State restored: the state after disconnect equals the state before connect.'), report.notes.join('\n'));
-    assert.deepEqual(report.runs[0].commands.map((c) => c.argv.slice(0, 3)), [['iptables', '-A', 'FORWARD'], ['logger', '-t', 'ocserv']]);
+    assert.ok(
+      report.notes.includes('State restored: the state after disconnect equals the state before connect.'),
+      report.notes.join('\n'),
+    );
+    assert.deepEqual(
+      report.runs[0].commands.map((c) => c.argv.slice(0, 3)),
+      [
+        ['iptables', '-A', 'FORWARD'],
+        ['logger', '-t', 'ocserv'],
+      ],
+    );
   });
 });

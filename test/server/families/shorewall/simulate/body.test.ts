@@ -22,7 +22,9 @@ suite('simulateShorewall: each hook is a function body', () => {
 
     const stop = await simulate(box, dir, 'stop');
     assert.equal(runOf(stop, 'stop').exitCode, 4);
-    assert.deepEqual(runOf(stop, 'stop').warnings, ['stop returned 4: the generated script does not check this status and goes on with the rest of `shorewall stop`.']);
+    assert.deepEqual(runOf(stop, 'stop').warnings, [
+      'stop returned 4: the generated script does not check this status and goes on with the rest of `shorewall stop`.',
+    ]);
     assert.equal(runOf(stop, 'stopped').stdout, 'stopped\n', 'the next hook still runs, as in Shorewall');
     assert.equal(stop.ok, false, 'a non-zero status fails the simulation');
   });
@@ -33,8 +35,14 @@ suite('simulateShorewall: each hook is a function body', () => {
     const start = runOf(report, 'start');
     assert.equal(start.stdout, 'before\n');
     assert.equal(start.exitCode, 3);
-    assert.deepEqual(start.warnings, ['exit 3 in start ends the whole generated firewall script, not just this hook: `shorewall start` would stop ' + 'here with status 3, and started would not run. Use return.']);
-    assert.deepEqual(report.runs.map((r) => r.label), ['shorewall start: init', 'shorewall start: start']);
+    assert.deepEqual(start.warnings, [
+      'exit 3 in start ends the whole generated firewall script, not just this hook: `shorewall start` would stop ' +
+        'here with status 3, and started would not run. Use return.',
+    ]);
+    assert.deepEqual(
+      report.runs.map((r) => r.label),
+      ['shorewall start: init', 'shorewall start: start'],
+    );
     assert.deepEqual(report.skipped, [{ label: 'shorewall start: started', reason: 'not run: start ended the firewall script' }]);
     assert.equal(report.ok, false);
   });
@@ -48,15 +56,27 @@ suite('simulateShorewall: each hook is a function body', () => {
   });
 
   test('an exit in a lib.private function the hook calls is named as such', async () => {
-    const dir = confdir(box, { 'lib.private': ['bail() { echo "bailing" >&2; exit 5; }', '/sbin/ip -V >/dev/null 2>&1 || true'], refresh: ['bail'], refreshed: ['echo refreshed'] });
+    const dir = confdir(box, {
+      'lib.private': ['bail() { echo "bailing" >&2; exit 5; }', '/sbin/ip -V >/dev/null 2>&1 || true'],
+      refresh: ['bail'],
+      refreshed: ['echo refreshed'],
+    });
     const report = await simulate(box, dir, 'refresh');
     const refresh = runOf(report, 'refresh');
     assert.equal(refresh.stderr, 'bailing\n');
-    assert.deepEqual(refresh.warnings, ['exit 5 in refresh (through a lib.private function) ends the whole generated firewall script, not just this ' + 'hook: `shorewall refresh` would stop here with status 5, and refreshed would not run. Use return.']);
-    assert.ok(report.notes.includes('lib.private line 2 calls /sbin/ip by absolute path: no shim can stand in for it, so it runs for real when called.'), report.notes.join('\n'));
+    assert.deepEqual(refresh.warnings, [
+      'exit 5 in refresh (through a lib.private function) ends the whole generated firewall script, not just this ' +
+        'hook: `shorewall refresh` would stop here with status 5, and refreshed would not run. Use return.',
+    ]);
+    assert.ok(
+      report.notes.includes(
+        'lib.private line 2 calls /sbin/ip by absolute path: no shim can stand in for it, so it runs for real when called.',
+      ),
+      report.notes.join('\n'),
+    );
   });
 
-  test('a syntax error is named with the hook\'s own line number', async () => {
+  test("a syntax error is named with the hook's own line number", async () => {
     const dir = confdir(box, { init: ['#!/bin/sh', 'echo fine', 'if then', 'fi'], start: ['echo start'] });
     const report = await simulate(box, dir, 'start');
     const init = runOf(report, 'init');
@@ -79,7 +99,7 @@ suite('simulateShorewall: each hook is a function body', () => {
     assert.ok(report.notes.some((n) => n.startsWith('lib.private is loaded before each hook')));
   });
 
-  test('COMMAND, CONFDIR, SHAREDIR and VARDIR are set; the request\'s env goes on top, verbatim', async () => {
+  test("COMMAND, CONFDIR, SHAREDIR and VARDIR are set; the request's env goes on top, verbatim", async () => {
     const dir = confdir(box, { stop: ['printf "%s\\n" "$COMMAND" "$CONFDIR" "$SHAREDIR" "$VARDIR" "$SITE"'] });
     const site = `it's "x" $(touch ${box.dir}/pwned) \`id\``;
     const report = await simulate(box, dir, 'clear', { env: { VARDIR: '/tmp/state dir', SITE: site } });
@@ -104,22 +124,31 @@ suite('simulateShorewall: each hook is a function body', () => {
     const isusable = runOf(ppp, 'isusable');
     assert.equal(isusable.label, 'shorewall restart: isusable ppp0');
     assert.equal(isusable.stdout, 'probing ppp0\n');
-    assert.deepEqual(isusable.warnings, ['isusable returned 1 for ppp0: Shorewall treats ppp0 as unusable, and its optional provider is not started.']);
+    assert.deepEqual(isusable.warnings, [
+      'isusable returned 1 for ppp0: Shorewall treats ppp0 as unusable, and its optional provider is not started.',
+    ]);
     const findgw = runOf(ppp, 'findgw');
     assert.equal(findgw.stdout, '10.64.64.64\n');
     assert.deepEqual(findgw.warnings, [
-      'exit 0 in findgw ends only the command substitution Shorewall runs it in (gateway=$(run_findgw_exit ppp0)), so ' + 'the firewall script goes on; use return all the same.',
+      'exit 0 in findgw ends only the command substitution Shorewall runs it in (gateway=$(run_findgw_exit ppp0)), so ' +
+        'the firewall script goes on; use return all the same.',
       'findgw printed "10.64.64.64": Shorewall would use it as the gateway through ppp0.',
     ]);
     assert.equal(runOf(ppp, 'start').stdout, 'start\n', 'an exit in findgw does not end the script');
   });
 
   test('a missing confdir, a file as confdir and an unknown command are clear errors', async () => {
-    await assert.rejects(simulate(box, path.join(box.dir, 'nowhere'), 'start'), /Shorewall configuration folder .*nowhere does not exist\./);
+    await assert.rejects(
+      simulate(box, path.join(box.dir, 'nowhere'), 'start'),
+      /Shorewall configuration folder .*nowhere does not exist\./,
+    );
     const file = path.join(box.dir, 'a-file');
     fs.writeFileSync(file, '');
     await assert.rejects(simulate(box, file, 'start'), /a-file is not a folder: --confdir names the folder holding the hooks/);
-    await assert.rejects(simulate(box, box.dir, 'save' as never), /"command" must be one of start, restart, reload, refresh, stop, clear, restore\./);
+    await assert.rejects(
+      simulate(box, box.dir, 'save' as never),
+      /"command" must be one of start, restart, reload, refresh, stop, clear, restore\./,
+    );
     await assert.rejects(simulate(box, box.dir, 'stop', { timeoutMs: -1 }), /"timeoutMs" must be a number of milliseconds/);
   });
 
@@ -128,23 +157,35 @@ suite('simulateShorewall: each hook is a function body', () => {
     fs.mkdirSync(path.join(dir, 'stopped'));
     fs.writeFileSync(path.join(dir, 'clear'), `# ${'x'.repeat(1024 * 1024)}\n`);
     const report = await simulate(box, dir, 'clear');
-    assert.deepEqual(runsOf(report).map((r) => r.hook), ['stop']);
+    assert.deepEqual(
+      runsOf(report).map((r) => r.hook),
+      ['stop'],
+    );
     assert.deepEqual(report.skipped, [
       { label: 'shorewall clear: stopped', reason: 'stopped is a folder, not a regular file: not simulated (Shorewall ignores it too).' },
       { label: 'shorewall clear: clear', reason: 'clear is over the 1048576 bytes a simulation reads: not simulated.' },
     ]);
   });
 
-  test('a hook the shell parser cannot read runs, and its one unchecked entry gives the parser\'s own reason; the next ' + 'hook is checked', async () => {
-    // sh reads it as a here-document; the parser runs out of stack.
-    const deep = ['<<EOF', ...Array(5000).fill('if x'), 'if a; then $c', 'EOF'];
-    const dir = confdir(box, { start: ['ip link set eth0 up', ...deep], started: ['/sbin/ip route show'] });
-    const report = await simulate(box, dir, 'start', { isolation: 'shims', allowUnintercepted: true });
-    const start = runOf(report, 'start');
-    assert.equal(start.exitCode, 0, start.stderr);
-    assert.deepEqual(start.commands, [{ argv: ['ip', 'link', 'set', 'eth0', 'up'] }]);
-    assert.deepEqual(start.notIntercepted.map((c) => c.command), ['(unchecked)']);
-    assert.match(start.notIntercepted[0].why, /nests deeper than the parser can follow/);
-    assert.deepEqual(runOf(report, 'started').notIntercepted.map((c) => [c.command, c.line]), [['/sbin/ip', 1]]);
-  });
+  test(
+    "a hook the shell parser cannot read runs, and its one unchecked entry gives the parser's own reason; the next " + 'hook is checked',
+    async () => {
+      // sh reads it as a here-document; the parser runs out of stack.
+      const deep = ['<<EOF', ...Array(5000).fill('if x'), 'if a; then $c', 'EOF'];
+      const dir = confdir(box, { start: ['ip link set eth0 up', ...deep], started: ['/sbin/ip route show'] });
+      const report = await simulate(box, dir, 'start', { isolation: 'shims', allowUnintercepted: true });
+      const start = runOf(report, 'start');
+      assert.equal(start.exitCode, 0, start.stderr);
+      assert.deepEqual(start.commands, [{ argv: ['ip', 'link', 'set', 'eth0', 'up'] }]);
+      assert.deepEqual(
+        start.notIntercepted.map((c) => c.command),
+        ['(unchecked)'],
+      );
+      assert.match(start.notIntercepted[0].why, /nests deeper than the parser can follow/);
+      assert.deepEqual(
+        runOf(report, 'started').notIntercepted.map((c) => [c.command, c.line]),
+        [['/sbin/ip', 1]],
+      );
+    },
+  );
 });

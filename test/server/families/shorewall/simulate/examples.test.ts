@@ -11,13 +11,24 @@ const examples = path.join(packageRoot(), 'examples', 'shorewall');
 suite('simulateShorewall: examples/shorewall, a realistic confdir', () => {
   test('start (ppp0, an interface isusable does not probe) runs clean and shows what would change', async () => {
     const report = await simulate(box, examples, 'start', { interface: 'ppp0' });
-    assert.deepEqual(report.runs.map((r) => r.label), ['shorewall start: isusable ppp0', 'shorewall start: init', 'shorewall start: start', 'shorewall start: started']);
+    assert.deepEqual(
+      report.runs.map((r) => r.label),
+      ['shorewall start: isusable ppp0', 'shorewall start: init', 'shorewall start: start', 'shorewall start: started'],
+    );
     for (const run of runsOf(report)) {
       assert.equal(run.exitCode, 0, `${run.label}: ${run.stderr}`);
       assert.equal(run.stderr, '');
       assert.deepEqual(run.warnings, []);
       // isusable pings a real host: no shim stands in for ping (in the sandbox it reaches nothing).
-      assert.deepEqual(run.notIntercepted.map((c) => [c.command, c.line]), run.label.includes('isusable') ? [['ping', 10], ['ping', 14]] : []);
+      assert.deepEqual(
+        run.notIntercepted.map((c) => [c.command, c.line]),
+        run.label.includes('isusable')
+          ? [
+              ['ping', 10],
+              ['ping', 14],
+            ]
+          : [],
+      );
     }
     const tag = ['logger', '-t', 'shorewall-start', '--'];
     assert.deepEqual(runOf(report, 'isusable').commands, []);
@@ -27,21 +38,30 @@ suite('simulateShorewall: examples/shorewall, a realistic confdir', () => {
       { argv: [...tag, 'marked traffic from tun0'] },
     ]);
     assert.deepEqual(runOf(report, 'started').commands, [{ argv: [...tag, 'firewall started (start)'] }]);
-    assert.deepEqual(report.skipped, [{ label: 'shorewall start: compile', reason: 'compile-time Perl, run by the rules compiler: not simulated' }]);
+    assert.deepEqual(report.skipped, [
+      { label: 'shorewall start: compile', reason: 'compile-time Perl, run by the rules compiler: not simulated' },
+    ]);
     assert.equal(report.ok, true);
   });
 
   test('restart: init logs only on start, so it changes nothing', async () => {
     const report = await simulate(box, examples, 'restart', { interface: 'ppp0' });
     assert.deepEqual(runOf(report, 'init').commands, []);
-    assert.deepEqual(runOf(report, 'started').commands, [{ argv: ['logger', '-t', 'shorewall-restart', '--', 'firewall started (restart)'] }]);
+    assert.deepEqual(runOf(report, 'started').commands, [
+      { argv: ['logger', '-t', 'shorewall-restart', '--', 'firewall started (restart)'] },
+    ]);
     assert.equal(report.ok, true);
   });
 
   test('clear: the stop hook runs (its local works in the function body); there is no stopped or clear hook', async () => {
     const report = await simulate(box, examples, 'clear');
-    assert.deepEqual(report.runs.map((r) => r.label), ['shorewall clear: stop']);
-    assert.deepEqual(runOf(report, 'stop').commands, [{ argv: ['logger', '-t', 'shorewall-clear', '--', 'stopping the firewall (clear)'] }]);
+    assert.deepEqual(
+      report.runs.map((r) => r.label),
+      ['shorewall clear: stop'],
+    );
+    assert.deepEqual(runOf(report, 'stop').commands, [
+      { argv: ['logger', '-t', 'shorewall-clear', '--', 'stopping the firewall (clear)'] },
+    ]);
     assert.deepEqual(report.skipped, []);
     assert.equal(report.ok, true);
   });

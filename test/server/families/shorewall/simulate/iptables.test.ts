@@ -30,7 +30,11 @@ suite('simulateShorewall: run_iptables and iptables', () => {
     assert.equal(fs.existsSync(path.join(box.dir, 'pwned')), false, '$(...) was not run');
     assert.equal(fs.existsSync(path.join(box.dir, 'pwned2')), false, 'backquotes were not run');
     // The real run_iptables is `$g_tool $@`: say that this argument would be split there.
-    assert.deepEqual(start.warnings, [`run_iptables passes its arguments to iptables unquoted ($g_tool $@): an argument such as ` + `${JSON.stringify(comment)} is split into words (or globbed, or dropped when empty) by the real run_iptables. ` + `The commands above show the arguments as the hook passed them.`]);
+    assert.deepEqual(start.warnings, [
+      `run_iptables passes its arguments to iptables unquoted ($g_tool $@): an argument such as ` +
+        `${JSON.stringify(comment)} is split into words (or globbed, or dropped when empty) by the real run_iptables. ` +
+        `The commands above show the arguments as the hook passed them.`,
+    ]);
     assert.equal(report.ok, true);
   });
 
@@ -43,21 +47,32 @@ suite('simulateShorewall: run_iptables and iptables', () => {
     });
     const start = await simulate(box, dir, 'start');
     assert.deepEqual(runOf(start, 'start').warnings, []);
-    assert.deepEqual(runOf(start, 'started').warnings, ['run_iptables in started (2 calls) is an error: the firewall is already marked running here, and if the command ' + 'failed run_iptables would stop it. Shorewall\'s documentation: run_iptables should not be called from started ' + 'or restored. Run iptables and check its status instead.']);
+    assert.deepEqual(runOf(start, 'started').warnings, [
+      'run_iptables in started (2 calls) is an error: the firewall is already marked running here, and if the command ' +
+        "failed run_iptables would stop it. Shorewall's documentation: run_iptables should not be called from started " +
+        'or restored. Run iptables and check its status instead.',
+    ]);
     assert.equal(runOf(start, 'started').exitCode, 0);
     assert.equal(start.ok, false);
 
     const restore = await simulate(box, dir, 'restore');
-    assert.match(runOf(restore, 'restored').warnings[0], /^run_iptables in restored \(1 call\) is an error/, 'caught through a lib.private function too');
+    assert.match(
+      runOf(restore, 'restored').warnings[0],
+      /^run_iptables in restored \(1 call\) is an error/,
+      'caught through a lib.private function too',
+    );
   });
 
-  test('a call by absolute path is listed as not intercepted, with the hook\'s line', async () => {
+  test("a call by absolute path is listed as not intercepted, with the hook's line", async () => {
     const dir = confdir(box, { stop: ['# stop', 'false && /sbin/iptables -F', 'return 0'] });
     const report = await simulate(box, dir, 'stop');
-    assert.deepEqual(runOf(report, 'stop').notIntercepted.map((c) => [c.command, c.line, c.text]), [['/sbin/iptables', 2, '/sbin/iptables -F']]);
+    assert.deepEqual(
+      runOf(report, 'stop').notIntercepted.map((c) => [c.command, c.line, c.text]),
+      [['/sbin/iptables', 2, '/sbin/iptables -F']],
+    );
   });
 
-  test('live: no shims; a failing run_iptables ends the script as Shorewall\'s would, and is explained', async () => {
+  test("live: no shims; a failing run_iptables ends the script as Shorewall's would, and is explained", async () => {
     // A stand-in iptables that fails, first in PATH: the live run must call it (and never a real one).
     const bin = path.join(box.dir, 'fake-bin');
     fs.mkdirSync(bin);
@@ -70,7 +85,10 @@ suite('simulateShorewall: run_iptables and iptables', () => {
     assert.equal(start.stderr, 'iptables: -A INPUT -j ACCEPT\n   ERROR: Command "iptables -A INPUT -j ACCEPT" Failed\n');
     assert.equal(start.exitCode, 2);
     assert.deepEqual(start.commands, [], 'nothing recorded: it ran');
-    assert.deepEqual(start.warnings, ['run_iptables failed in start: Shorewall would stop the firewall (or restore the last save) and end `shorewall ' + 'start` with status 2, and started would not run.']);
+    assert.deepEqual(start.warnings, [
+      'run_iptables failed in start: Shorewall would stop the firewall (or restore the last save) and end `shorewall ' +
+        'start` with status 2, and started would not run.',
+    ]);
     assert.deepEqual(report.skipped, [{ label: 'shorewall start: started', reason: 'not run: start ended the firewall script' }]);
     assert.ok(report.notes.some((n) => n.startsWith('Live run:')));
   });

@@ -19,9 +19,15 @@ suite('Shorewall start then stop, in the sandbox', () => {
       stop: ['/usr/sbin/ip route del 198.51.100.0/24 dev eth0', 'return 0'],
     });
     const report = await simulate(box, dir, 'start', { then: 'stop', isolation: 'sandbox' });
-    assert.deepEqual(runsOf(report).map((r) => r.label), ['shorewall start: start', 'shorewall stop: stop']);
+    assert.deepEqual(
+      runsOf(report).map((r) => r.label),
+      ['shorewall start: start', 'shorewall stop: stop'],
+    );
     assert.deepEqual(runsOf(report)[0].state?.diff, [{ kind: 'routes', change: 'added', item: '198.51.100.0/24 dev eth0 scope link' }]);
-    assert.ok(report.notes.includes('State restored: the state after shorewall stop equals the state before shorewall start.'), report.notes.join('\n'));
+    assert.ok(
+      report.notes.includes('State restored: the state after shorewall stop equals the state before shorewall start.'),
+      report.notes.join('\n'),
+    );
     assert.equal(hostRoutes(), routes);
   });
 
@@ -33,13 +39,25 @@ suite('Shorewall start then stop, in the sandbox', () => {
     });
     const report = await simulate(box, dir, 'start', { then: 'stop', isolation: 'sandbox' });
     const verdict = report.notes.find((n) => n.startsWith('State NOT restored'));
-    assert.equal(verdict, 'State NOT restored after shorewall start then shorewall stop: route 198.51.100.0/24 dev eth0 scope link was added by shorewall start and is still there after shorewall stop.', report.notes.join('\n'));
+    assert.equal(
+      verdict,
+      'State NOT restored after shorewall start then shorewall stop: route 198.51.100.0/24 dev eth0 scope link was ' +
+        'added by shorewall start and is still there after shorewall stop.',
+      report.notes.join('\n'),
+    );
   });
 
   test('two commands that are not an up/down pair run one after the other, with no verdict', async () => {
     const dir = confdir(box, { 'shorewall.conf': ['STARTUP_ENABLED=Yes'], stop: ['return 0'], start: ['return 0'] });
     const report = await simulate(box, dir, 'stop', { then: 'start', isolation: 'sandbox' });
-    assert.deepEqual(runsOf(report).map((r) => r.label), ['shorewall stop: stop', 'shorewall start: start']);
-    assert.equal(report.notes.some((n) => n.startsWith('State')), false, report.notes.join('\n'));
+    assert.deepEqual(
+      runsOf(report).map((r) => r.label),
+      ['shorewall stop: stop', 'shorewall start: start'],
+    );
+    assert.equal(
+      report.notes.some((n) => n.startsWith('State')),
+      false,
+      report.notes.join('\n'),
+    );
   });
 });

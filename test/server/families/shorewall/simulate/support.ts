@@ -20,8 +20,17 @@ export function confdir(box: Box, files: Readonly<Record<string, readonly string
 }
 
 /** Runs a simulation with every process group tracked for the after-test check. */
-export function simulate(box: Box, dir: string, command: ShorewallCommand, extra: Partial<ShorewallRequest> = {}, opts: SimulationHooks = {}): Promise<SimulationReport> {
-  return simulateRequest({ kind: 'shorewall', command, confdir: dir, ...extra }, { ...opts, onSpawn: (pgid) => (box.track(pgid), opts.onSpawn?.(pgid)) });
+export function simulate(
+  box: Box,
+  dir: string,
+  command: ShorewallCommand,
+  extra: Partial<ShorewallRequest> = {},
+  opts: SimulationHooks = {},
+): Promise<SimulationReport> {
+  return simulateRequest(
+    { kind: 'shorewall', command, confdir: dir, ...extra },
+    { ...opts, onSpawn: (pgid) => (box.track(pgid), opts.onSpawn?.(pgid)) },
+  );
 }
 
 /** The report's runs as Shorewall runs (the kind is shorewall). */

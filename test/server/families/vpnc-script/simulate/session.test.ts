@@ -12,7 +12,11 @@ import { simulationSandbox } from '../../../simulate/support';
 
 const box = simulationSandbox();
 
-function simulate(events: VpncRequest['events'], place: Pick<VpncRequest, 'script' | 'hooksDir'>, extra: Partial<VpncRequest> = {}): Promise<SimulationReport> {
+function simulate(
+  events: VpncRequest['events'],
+  place: Pick<VpncRequest, 'script' | 'hooksDir'>,
+  extra: Partial<VpncRequest> = {},
+): Promise<SimulationReport> {
   return simulateRequest({ kind: 'vpnc-script', events, isolation: 'shims', ...place, ...extra }, { onSpawn: box.track });
 }
 
@@ -27,10 +31,11 @@ const echoScript = box.hook('vpnc-script-echo', [
   '#!/bin/sh',
   'echo "reason=$reason tundev=${TUNDEV-unset} gw=$VPNGATEWAY"',
   'echo "ip4=${INTERNAL_IP4_ADDRESS-unset} dns=${INTERNAL_IP4_DNS-unset} split=${CISCO_SPLIT_INC-unset} exc=${CISCO_SPLIT_EXC-unset}"',
-  'i=0; while [ "$i" -lt "${CISCO_SPLIT_INC:-0}" ]; do eval echo "inc $i: \\${CISCO_SPLIT_INC_${i}_ADDR}/\\${CISCO_SPLIT_INC_${i}_MASKLEN}"; i=$((i + 1)); done',
+  'i=0; while [ "$i" -lt "${CISCO_SPLIT_INC:-0}" ]; do eval echo "inc $i: ' +
+    '\\${CISCO_SPLIT_INC_${i}_ADDR}/\\${CISCO_SPLIT_INC_${i}_MASKLEN}"; i=$((i + 1)); done',
 ]);
 
-suite('simulate vpnc-script: each reason with openconnect\'s variables', () => {
+suite("simulate vpnc-script: each reason with openconnect's variables", () => {
   test('pre-init: reason set, no tunnel yet (no TUNDEV, no addresses)', async () => {
     const run = runOf(await simulate(['pre-init'], { script: echoScript }, { allowUnintercepted: true }), 'pre-init');
     assert.equal(run.exitCode, 0, run.stderr);
@@ -40,98 +45,189 @@ suite('simulate vpnc-script: each reason with openconnect\'s variables', () => {
   test('connect: TUNDEV=tun0, two DNS servers, two split includes numbered from 0, no split excludes', async () => {
     const report = await simulate(['connect'], { script: echoScript }, { allowUnintercepted: true });
     const run = runOf(report, 'connect');
-    assert.equal(run.stdout, [
-      'reason=connect tundev=tun0 gw=192.0.2.1',
-      'ip4=10.8.0.42 dns=10.8.0.53 10.8.0.54 split=2 exc=unset',
-      'inc 0: 10.20.0.0/16',
-      'inc 1: 172.16.0.0/12',
-      '',
-    ].join('\n'));
+    assert.equal(
+      run.stdout,
+      [
+        'reason=connect tundev=tun0 gw=192.0.2.1',
+        'ip4=10.8.0.42 dns=10.8.0.53 10.8.0.54 split=2 exc=unset',
+        'inc 0: 10.20.0.0/16',
+        'inc 1: 172.16.0.0/12',
+        '',
+      ].join('\n'),
+    );
     assert.equal(run.env.reason, 'connect');
     assert.equal(report.ok, true);
   });
 
   test('attempt-reconnect: a script whose case lacks it exits 1; logged only by openconnect, and the report says so', async () => {
-    const old = box.hook('vpnc-script-old', ['#!/bin/sh', 'case "$reason" in', '  connect|disconnect|reconnect|pre-init) ;;', '  *) echo "unknown reason $reason" >&2; exit 1 ;;', 'esac']);
+    const old = box.hook('vpnc-script-old', [
+      '#!/bin/sh',
+      'case "$reason" in',
+      '  connect|disconnect|reconnect|pre-init) ;;',
+      '  *) echo "unknown reason $reason" >&2; exit 1 ;;',
+      'esac',
+    ]);
     const report = await simulate(['attempt-reconnect'], { script: old });
     const run = runOf(report, 'attempt-reconnect');
     assert.equal(run.exitCode, 1);
     assert.equal(run.stderr, 'unknown reason attempt-reconnect\n');
-    assert.ok(run.warnings.some((w) => /Exit status 1: openconnect only logs it \("Script '\.\.\.' returned error 1"\) and goes on, but whatever the script had still to do for this reconnect was not done/.test(w)), run.warnings.join('\n'));
+    assert.ok(
+      run.warnings.some((w) =>
+        new RegExp(
+          String.raw`Exit status 1: openconnect only logs it \("Script '\.\.\.' returned error 1"\) and` +
+            String.raw` goes on, but whatever the script had still to do for this reconnect was not done`,
+        ).test(w),
+      ),
+      run.warnings.join('\n'),
+    );
     assert.equal(report.ok, false);
   });
 
-  test('reconnect: the tunnel\'s variables are set again', async () => {
+  test("reconnect: the tunnel's variables are set again", async () => {
     const run = runOf(await simulate(['reconnect'], { script: echoScript }, { allowUnintercepted: true }), 'reconnect');
     assert.match(run.stdout, /^reason=reconnect tundev=tun0 gw=192\.0\.2\.1\nip4=10\.8\.0\.42 /);
   });
 
-  test('disconnect: run as /bin/sh -c runs it, so a script without #! still runs (sh reads it itself) and one without the execute bit fails with 126', async () => {
-    const bare = box.hook('vpnc-script-bare', ['echo "down $reason on $TUNDEV"']);
-    const run = runOf(await simulate(['disconnect'], { script: bare }), 'disconnect');
-    assert.equal(run.exitCode, 0, run.stderr);
-    assert.equal(run.stdout, 'down disconnect on tun0\n');
-    const notExecutable = box.hook('vpnc-script-644', ['#!/bin/sh', 'echo never'], 0o644);
-    const refused = runOf(await simulate(['disconnect'], { script: notExecutable }), 'disconnect');
-    assert.equal(refused.exitCode, 126);
-    assert.match(refused.stderr, /Permission denied/);
-  });
+  test(
+    'disconnect: run as /bin/sh -c runs it, so a script without #! still runs (sh reads it itself) and one without ' +
+      'the execute bit fails with 126',
+    async () => {
+      const bare = box.hook('vpnc-script-bare', ['echo "down $reason on $TUNDEV"']);
+      const run = runOf(await simulate(['disconnect'], { script: bare }), 'disconnect');
+      assert.equal(run.exitCode, 0, run.stderr);
+      assert.equal(run.stdout, 'down disconnect on tun0\n');
+      const notExecutable = box.hook('vpnc-script-644', ['#!/bin/sh', 'echo never'], 0o644);
+      const refused = runOf(await simulate(['disconnect'], { script: notExecutable }), 'disconnect');
+      assert.equal(refused.exitCode, 126);
+      assert.match(refused.stderr, /Permission denied/);
+    },
+  );
 
   test('a whole session runs the reasons in order, with --env on top of the defaults', async () => {
-    const report = await simulate(['pre-init', 'connect', 'attempt-reconnect', 'reconnect', 'disconnect'], { script: echoScript }, { allowUnintercepted: true, env: { TUNDEV: 'vpn0' } });
-    assert.deepEqual(report.runs.map((r) => r.label), ['pre-init', 'connect', 'attempt-reconnect', 'reconnect', 'disconnect']);
+    const report = await simulate(
+      ['pre-init', 'connect', 'attempt-reconnect', 'reconnect', 'disconnect'],
+      { script: echoScript },
+      { allowUnintercepted: true, env: { TUNDEV: 'vpn0' } },
+    );
+    assert.deepEqual(
+      report.runs.map((r) => r.label),
+      ['pre-init', 'connect', 'attempt-reconnect', 'reconnect', 'disconnect'],
+    );
     assert.match(runOf(report, 'disconnect').stdout, /tundev=vpn0/);
   });
 });
 
 suite('simulate vpnc-script: what openconnect does around the script', () => {
-  test('what the script leaves running gets SIGHUP, as openconnect sends its group on shutdown; what ignores it, SIGKILL after the grace', async () => {
-    const leaves = box.hook('vpnc-script-bg', ['#!/bin/sh', '( sleep 30; ip route add 10.99.0.0/16 dev "$TUNDEV" ) >/dev/null 2>&1 &', 'echo configured']);
-    const run = runOf(await simulate(['connect'], { script: leaves }, { allowUnintercepted: true }), 'connect');
-    assert.equal(run.exitCode, 0);
-    assert.deepEqual(run.signalsSent.map((s) => [s.signal, s.why]), [['SIGHUP', 'hang-up']]);
-    assert.ok(run.warnings.some((w) => /left \d process\(es\) of its group running: under openconnect they go on \(racing the next reason\) until openconnect shuts down and sends SIGHUP/.test(w)), run.warnings.join('\n'));
-    const stubborn = box.hook('vpnc-script-nohup', ['#!/bin/sh', "( trap '' HUP; sleep 30 ) >/dev/null 2>&1 &", 'sleep 0.2']);
-    const killed = runOf(await simulate(['connect'], { script: stubborn }, { allowUnintercepted: true, graceMs: 300 }), 'connect');
-    assert.deepEqual(killed.signalsSent.map((s) => [s.signal, s.why]), [['SIGHUP', 'hang-up'], ['SIGKILL', 'grace-expired']]);
-    assert.deepEqual(killed.survivors, []);
-  });
+  test(
+    'what the script leaves running gets SIGHUP, as openconnect sends its group on shutdown; what ignores it, ' + 'SIGKILL after the grace',
+    async () => {
+      const leaves = box.hook('vpnc-script-bg', [
+        '#!/bin/sh',
+        '( sleep 30; ip route add 10.99.0.0/16 dev "$TUNDEV" ) >/dev/null 2>&1 &',
+        'echo configured',
+      ]);
+      const run = runOf(await simulate(['connect'], { script: leaves }, { allowUnintercepted: true }), 'connect');
+      assert.equal(run.exitCode, 0);
+      assert.deepEqual(
+        run.signalsSent.map((s) => [s.signal, s.why]),
+        [['SIGHUP', 'hang-up']],
+      );
+      assert.ok(
+        run.warnings.some((w) =>
+          new RegExp(
+            String.raw`left \d process\(es\) of its group running: under openconnect they go on` +
+              String.raw` \(racing the next reason\) until openconnect shuts down and sends SIGHUP`,
+          ).test(w),
+        ),
+        run.warnings.join('\n'),
+      );
+      const stubborn = box.hook('vpnc-script-nohup', ['#!/bin/sh', "( trap '' HUP; sleep 30 ) >/dev/null 2>&1 &", 'sleep 0.2']);
+      const killed = runOf(await simulate(['connect'], { script: stubborn }, { allowUnintercepted: true, graceMs: 300 }), 'connect');
+      assert.deepEqual(
+        killed.signalsSent.map((s) => [s.signal, s.why]),
+        [
+          ['SIGHUP', 'hang-up'],
+          ['SIGKILL', 'grace-expired'],
+        ],
+      );
+      assert.deepEqual(killed.survivors, []);
+    },
+  );
 
-  test('the stock layout: each reason sources its hook folders in the stock order, files in glob order; exit in one ends the script', async () => {
-    const vpnc = path.join(box.dir, 'vpnc');
-    const files: Record<string, string> = {
-      'connect.d/20-second': 'echo "connect 20 $TUNDEV"',
-      'connect.d/10-first': 'echo "connect 10"; FROM_FIRST=yes',
-      'connect.d/.hidden': 'echo never',
-      'post-connect.d/10-after': 'echo "post-connect sees $FROM_FIRST"',
-      'disconnect.d/10-stop': 'echo "disconnect"; exit 3',
-      'post-disconnect.d/10-never': 'echo "post-disconnect"',
-    };
-    for (const [name, text] of Object.entries(files)) {
-      fs.mkdirSync(path.join(vpnc, path.dirname(name)), { recursive: true });
-      fs.writeFileSync(path.join(vpnc, name), `${text}\n`, { mode: 0o644 });
-    }
-    const report = await simulate(['connect', 'reconnect', 'disconnect'], { hooksDir: vpnc });
-    const connect = runOf(report, 'connect');
-    assert.equal(connect.stdout, 'connect 10\nconnect 20 tun0\npost-connect sees yes\n');
-    assert.ok(report.notes.includes('connect sources, in this order: connect.d/10-first, connect.d/20-second, post-connect.d/10-after.'), report.notes.join('\n'));
-    assert.equal(connect.script, vpnc, 'the report names the hook folders, not the stand-in');
-    assert.deepEqual(report.skipped, [{ label: 'reconnect', reason: 'no file in the hook folders for reconnect: the stock script sources nothing (its own work is not simulated)' }]);
-    const disconnect = runOf(report, 'disconnect');
-    assert.equal(disconnect.stdout, 'disconnect\n', 'exit in disconnect.d ended the script: post-disconnect.d never ran');
-    assert.equal(disconnect.exitCode, 3);
-  });
+  test(
+    'the stock layout: each reason sources its hook folders in the stock order, files in glob order; exit in one ' + 'ends the script',
+    async () => {
+      const vpnc = path.join(box.dir, 'vpnc');
+      const files: Record<string, string> = {
+        'connect.d/20-second': 'echo "connect 20 $TUNDEV"',
+        'connect.d/10-first': 'echo "connect 10"; FROM_FIRST=yes',
+        'connect.d/.hidden': 'echo never',
+        'post-connect.d/10-after': 'echo "post-connect sees $FROM_FIRST"',
+        'disconnect.d/10-stop': 'echo "disconnect"; exit 3',
+        'post-disconnect.d/10-never': 'echo "post-disconnect"',
+      };
+      for (const [name, text] of Object.entries(files)) {
+        fs.mkdirSync(path.join(vpnc, path.dirname(name)), { recursive: true });
+        fs.writeFileSync(path.join(vpnc, name), `${text}\n`, { mode: 0o644 });
+      }
+      const report = await simulate(['connect', 'reconnect', 'disconnect'], { hooksDir: vpnc });
+      const connect = runOf(report, 'connect');
+      assert.equal(connect.stdout, 'connect 10\nconnect 20 tun0\npost-connect sees yes\n');
+      assert.ok(
+        report.notes.includes('connect sources, in this order: connect.d/10-first, connect.d/20-second, post-connect.d/10-after.'),
+        report.notes.join('\n'),
+      );
+      assert.equal(connect.script, vpnc, 'the report names the hook folders, not the stand-in');
+      assert.deepEqual(report.skipped, [
+        {
+          label: 'reconnect',
+          reason: 'no file in the hook folders for reconnect: the stock script sources nothing (its own work is not simulated)',
+        },
+      ]);
+      const disconnect = runOf(report, 'disconnect');
+      assert.equal(disconnect.stdout, 'disconnect\n', 'exit in disconnect.d ended the script: post-disconnect.d never ran');
+      assert.equal(disconnect.exitCode, 3);
+    },
+  );
 
-  test('in the sandbox, connect then disconnect: the route connect added and disconnect forgot is named; the host is unchanged', async () => {
-    const hostRoutes = fs.readFileSync('/proc/net/route', 'utf8');
-    const forgets = box.hook('vpnc-script-forgets', ['#!/bin/sh', 'case "$reason" in', '  connect) /usr/sbin/ip route add 10.20.0.0/16 dev "$TUNDEV" ;;', '  disconnect) echo bye ;;', 'esac']);
-    const report = await simulate(['connect', 'disconnect'], { script: forgets }, { isolation: 'sandbox' });
-    assert.equal(report.isolation.mode, 'sandbox');
-    assert.deepEqual(runOf(report, 'connect').state?.diff, [{ kind: 'routes', change: 'added', item: '10.20.0.0/16 dev tun0 scope link' }]);
-    assert.ok(report.notes.some((n) => /State NOT restored after connect then disconnect: route 10\.20\.0\.0\/16 dev tun0 scope link was added by connect and is still there after disconnect/.test(n)), report.notes.join('\n'));
-    assert.equal(fs.readFileSync('/proc/net/route', 'utf8'), hostRoutes);
-    const cleans = box.hook('vpnc-script-cleans', ['#!/bin/sh', 'case "$reason" in', '  connect) /usr/sbin/ip route add 10.20.0.0/16 dev "$TUNDEV" ;;', '  disconnect) /usr/sbin/ip route del 10.20.0.0/16 dev "$TUNDEV" ;;', 'esac']);
-    const restored = await simulate(['connect', 'disconnect'], { script: cleans }, { isolation: 'sandbox' });
-    assert.ok(restored.notes.includes('State restored: the state after disconnect equals the state before connect.'), restored.notes.join('\n'));
-  });
+  test(
+    'in the sandbox, connect then disconnect: the route connect' + ' added and disconnect forgot is named; the host is unchanged',
+    async () => {
+      const hostRoutes = fs.readFileSync('/proc/net/route', 'utf8');
+      const forgets = box.hook('vpnc-script-forgets', [
+        '#!/bin/sh',
+        'case "$reason" in',
+        '  connect) /usr/sbin/ip route add 10.20.0.0/16 dev "$TUNDEV" ;;',
+        '  disconnect) echo bye ;;',
+        'esac',
+      ]);
+      const report = await simulate(['connect', 'disconnect'], { script: forgets }, { isolation: 'sandbox' });
+      assert.equal(report.isolation.mode, 'sandbox');
+      assert.deepEqual(runOf(report, 'connect').state?.diff, [
+        { kind: 'routes', change: 'added', item: '10.20.0.0/16 dev tun0 scope link' },
+      ]);
+      assert.ok(
+        report.notes.some((n) =>
+          new RegExp(
+            String.raw`State NOT restored after connect then disconnect: route 10\.20\.0\.0\/16` +
+              String.raw` dev tun0 scope link was added by connect and is still there after disconnect`,
+          ).test(n),
+        ),
+        report.notes.join('\n'),
+      );
+      assert.equal(fs.readFileSync('/proc/net/route', 'utf8'), hostRoutes);
+      const cleans = box.hook('vpnc-script-cleans', [
+        '#!/bin/sh',
+        'case "$reason" in',
+        '  connect) /usr/sbin/ip route add 10.20.0.0/16 dev "$TUNDEV" ;;',
+        '  disconnect) /usr/sbin/ip route del 10.20.0.0/16 dev "$TUNDEV" ;;',
+        'esac',
+      ]);
+      const restored = await simulate(['connect', 'disconnect'], { script: cleans }, { isolation: 'sandbox' });
+      assert.ok(
+        restored.notes.includes('State restored: the state after disconnect equals the state before connect.'),
+        restored.notes.join('\n'),
+      );
+    },
+  );
 });
