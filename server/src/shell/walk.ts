@@ -133,14 +133,20 @@ export function assignedNames(tree: Tree): Set<string> {
 /** ERROR and MISSING nodes: where the parser could not make sense of the text. */
 export function syntaxErrors(tree: Tree): Node[] {
   const found: Node[] = [];
-  const visit = (node: Node): void => {
+  // An explicit stack, not recursion: a deeply nested hook (found by fuzzing) overflowed the call stack.
+  const stack: Node[] = [tree.rootNode];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
     if (node.type === 'ERROR' || node.isMissing) {
       found.push(node);
-      return;
+      continue;
     }
-    if (!node.hasError) return;
-    for (const child of node.children) if (child) visit(child);
-  };
-  visit(tree.rootNode);
+    if (!node.hasError) continue;
+    const children = node.children;
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i];
+      if (child) stack.push(child);
+    }
+  }
   return found;
 }

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { test } from 'node:test';
 import { assertOneAt, codes, describe } from '../../helpers/findings';
 import { lintInMemory, needsShellParser } from '../../helpers/hooks';
@@ -59,4 +61,15 @@ test('after a parse was given up, the next file is parsed from its own start', (
 test('HS452 is not raised when the parser gave up on the OnDisconnect hook: it may undo the change', () => {
   const folder = { 'OnDisconnect_x.sh': `#!/bin/sh\n${')'.repeat(20_000)}\n` };
   assert.deepEqual(codes(onConnect('#!/bin/sh\nip route add 10.0.0.0/8 dev tun0\n', folder)), []);
+});
+
+// Found by fuzzing (the ocserv script target, case 76,125): a hook whose broken parts nest so deep
+// that walking the tree to its syntax errors by recursion overflowed the call stack, and lint threw.
+test('HS460: a deeply nested broken hook gets its syntax errors, not a crash', () => {
+  const source = fs.readFileSync(path.resolve(__dirname, '../../../../test/fixtures/shell/deeply-nested-fuzz.sh'), 'utf8');
+  const findings = onConnect(source);
+  assert.ok(
+    findings.some((f) => f.code === 'HS460'),
+    describe(findings),
+  );
 });

@@ -8,6 +8,7 @@ import { shellcheckPlan } from '../../../server/src/shellcheck/plan';
 import { runInGroup } from '../../../server/src/shellcheck/process';
 import { marked } from '../../helpers/marked';
 import { diagnosticsOf, shellcheckHook } from './support';
+import { wireConfigsIn } from '../../helpers/configs';
 
 const shorewall = (name: string) => `/etc/shorewall/${name}`;
 const codes = (ds: readonly { code?: unknown }[]) => ds.map((d) => d.code);
@@ -104,6 +105,7 @@ suite('which hooks ShellCheck reads, and as which shell', () => {
     const fixtures = path.resolve(__dirname, '../../../../test/fixtures/hooks');
     let checked = 0;
     for (const family of families.map((f) => f.id)) {
+      wireConfigsIn(path.join(fixtures, family));
       const names = fs.readdirSync(path.join(fixtures, family));
       for (const name of names) {
         const file = path.join(fixtures, family, name);
@@ -114,7 +116,7 @@ suite('which hooks ShellCheck reads, and as which shell', () => {
         checked++;
       }
     }
-    assert.ok(checked >= 8, `${checked} hooks checked`);
+    assert.ok(checked >= 10, `${checked} hooks checked`);
   });
 
   test('Shorewall library and command-line hooks are read as sh, unwrapped', () => {
