@@ -1,6 +1,6 @@
 import type { HookRun } from '../protocol';
 import type { GroupRunResult } from './group-run';
-import { refusal } from './run';
+import { nothingRan, refusal } from './run';
 import type { UninterceptedCall } from './shims';
 
 /** What names a run of a command's hook in the report. */
@@ -42,25 +42,5 @@ export function hookRunReport(
 
 /** Shims mode: the hook has calls no shim stands in for, and the user did not allow them. */
 export function refusedHookRun(base: HookRunBase, notIntercepted: UninterceptedCall[]): HookRun {
-  return {
-    ...base,
-    exitCode: null,
-    signal: null,
-    notRun: { reason: 'unintercepted', message: refusal(notIntercepted) },
-    timedOut: false,
-    terminatedByNextEvent: false,
-    cancelled: false,
-    signalsSent: [],
-    leftRunning: [],
-    survivors: [],
-    pipesHeldOpen: false,
-    durationMs: 0,
-    stdout: '',
-    stderr: '',
-    stdoutTruncated: false,
-    stderrTruncated: false,
-    warnings: [],
-    commands: [],
-    notIntercepted,
-  };
+  return { ...base, ...nothingRan({ reason: 'unintercepted', message: refusal(notIntercepted) }), warnings: [], notIntercepted };
 }

@@ -285,9 +285,12 @@ function outputs(stdout: Captured, stderr: Captured) {
 }
 
 function notRun(step: RunStep, why: { reason: NotRunReason; message: string }): RunResult {
+  return { event: step.event, script: step.script, ...nothingRan(why) };
+}
+
+/** The facts of a run that never started (refused, or its file unusable): no exit, no signal, no output, no commands. */
+export function nothingRan(why: { reason: NotRunReason; message: string }) {
   return {
-    event: step.event,
-    script: step.script,
     notRun: { reason: why.reason, message: why.message },
     exitCode: null,
     signal: null,
