@@ -63,11 +63,12 @@ export interface RunRecord {
 // anything else (a hook's forged line, one naming another process) does not count, and nothing a
 // hook does can take back a record the runner has read. awk builds the JSON line: it sees argv via
 // ARGV, so no shell ever re-reads a value, and it escapes quotes, backslashes and control
-// characters. Bytes >= 0x80 pass through (UTF-8 stays valid).
+// characters. Bytes >= 0x80 pass through (UTF-8 stays valid). On confirmation the shim reaps its
+// sleep before it exits: an orphaned, dying sleep was seen by the end-of-run scan as an escaped process.
 const shimScript = `#!/bin/sh
 [ -n "$${shimLogVar}" ] || exit 0
 if [ ! -p "$${shimLogVar}" ]; then echo "hooksmith: \${0##*/} was not recorded: the dry run's record channel is gone" >&2; exit 0; fi
-trap 'kill "$w" 2>/dev/null; exit 0' USR1
+trap 'kill "$w" 2>/dev/null; wait "$w" 2>/dev/null; exit 0' USR1
 sleep 5 & w=$!
 awk -v pid="$$" 'BEGIN {
   for (c = 1; c < 32; c++) esc[sprintf("%c", c)] = sprintf("\\\\u%04x", c)
