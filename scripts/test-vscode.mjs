@@ -85,7 +85,16 @@ async function startPageProbe(page) {
     const values = [];
     for (const f of current.frames()) {
       if (f.isDetached() || !(await f.$(frame).catch(() => null))) continue;
-      values.push(await f.evaluate(expression));
+      // A webview's frame is replaced when its view re-renders; one that goes between the check
+      // and the evaluation shows nothing any more, so it has no value, rather than failing the probe.
+      const value = await f.evaluate(expression).then(
+        (v) => ({ v }),
+        (e) => {
+          if (f.isDetached() || /detached|context was destroyed/i.test(String(e?.message ?? e))) return undefined;
+          throw e;
+        },
+      );
+      if (value) values.push(value.v);
     }
     return values;
   };
