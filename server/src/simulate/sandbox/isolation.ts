@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { IsolationMode, SandboxLimits } from '../../protocol';
 import { SimulationError } from '../simulationHooks';
@@ -35,6 +36,42 @@ export async function isolate(req: IsolationRequest): Promise<{ sandbox?: Sandbo
     if (mode === 'sandbox') throw new SimulationError(`${e.message} (isolation "sandbox" refuses to run without it)`);
     return { isolation: { mode: 'shims', reason: `auto: ${e.message}` } };
   }
+}
+
+/** What a family's simulator asks of the isolation for the hooks it is about to run. */
+export interface HookIsolationRequest {
+  readonly mode?: IsolationMode;
+  readonly live?: boolean;
+  readonly limits?: SandboxLimits;
+  readonly network: SandboxNetwork;
+  /** The hooks that will run; none: no sandbox is started. */
+  readonly hookFiles: readonly string[];
+  /** More folders the hooks must see, read-only (the config or profile they came from). */
+  readonly readOnly?: readonly string[];
+  readonly writable?: readonly string[];
+  /** The run's shims, whose folders the sandbox shows read-only. */
+  readonly shims?: { readonly shown: readonly string[] };
+}
+
+/**
+ * `isolate` for a family's hooks: their folders (and the shims') shown read-only, the user's HOME
+ * as the private one's model, and no sandbox at all when there is nothing to run (starting one
+ * would only cost time).
+ */
+export function isolateHooks(req: HookIsolationRequest): Promise<{ sandbox?: Sandbox; isolation: Isolation }> {
+  if (!req.hookFiles.length) {
+    const mode = req.live ? ('live' as const) : ('shims' as const);
+    return Promise.resolve({ isolation: { mode, reason: 'nothing to run, so no sandbox was started' } });
+  }
+  return isolate({
+    mode: req.mode,
+    live: req.live,
+    limits: req.limits,
+    home: os.homedir(),
+    network: req.network,
+    readOnly: [...new Set([...hookFolders(req.hookFiles), ...(req.readOnly ?? []), ...(req.shims?.shown ?? [])])],
+    writable: req.writable ?? [],
+  });
 }
 
 /**

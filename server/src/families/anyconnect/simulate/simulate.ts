@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import * as os from 'node:os';
 import { reportFormatVersion, simulationDefaults, SimulationReport, Skipped } from '../../../protocol';
 import { ScriptFolders } from '../../../profile/scripts';
 import { scriptFoldersFor } from '../../../profile/scriptFolders';
@@ -15,7 +14,7 @@ import { ProfileFacts, readProfileFacts } from './profileFacts';
 import { isDirectory, isFile } from '../../../fileKinds';
 import { readRegularFileSync, refusal } from '../../../files/readFile';
 import { anyconnectSandboxNetwork } from '../sandbox';
-import { hookFolders, isolate, isolationNote } from '../../../simulate/sandbox/isolation';
+import { isolateHooks, isolationNote } from '../../../simulate/sandbox/isolation';
 import { pairNotes } from '../../../simulate/sandbox/state';
 import { createShims } from '../../../simulate/shims';
 
@@ -52,26 +51,15 @@ export async function simulateAnyConnect(req: AnyConnectRequest, hooks: Simulati
   });
   const shims = req.live || !planned.length ? undefined : createShims();
   try {
-    const { sandbox, isolation } = !planned.length
-      ? {
-          sandbox: undefined,
-          isolation: { mode: req.live ? ('live' as const) : ('shims' as const), reason: 'no hook to run, so no sandbox was started' },
-        }
-      : await isolate({
-          mode: req.isolation,
-          live: req.live,
-          limits: req.limits,
-          home: os.homedir(),
-          network: anyconnectSandboxNetwork(planned[0]?.env ?? {}),
-          readOnly: [
-            ...new Set([
-              ...hookFolders(planned.map((p) => p.file)),
-              ...(req.profile ? [path.dirname(path.resolve(req.profile))] : []),
-              ...(shims?.shown ?? []),
-            ]),
-          ],
-          writable: [],
-        });
+    const { sandbox, isolation } = await isolateHooks({
+      mode: req.isolation,
+      live: req.live,
+      limits: req.limits,
+      network: anyconnectSandboxNetwork(planned[0]?.env ?? {}),
+      hookFiles: planned.map((p) => p.file),
+      readOnly: req.profile ? [path.dirname(path.resolve(req.profile))] : [],
+      shims,
+    });
     try {
       const runs = await runPlanned(planned, req, terminate, hooks, { shims, sandbox });
       for (const p of planned.slice(runs.length)) skipped.push({ label: p.event, reason: 'Cancelled before this event fired.' });

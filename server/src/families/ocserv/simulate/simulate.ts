@@ -1,4 +1,3 @@
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { configContext } from '../../../config/context';
 import { parseKeyValue } from '../../../config/keyValue';
@@ -6,7 +5,7 @@ import { readRegularFileSync, refusal } from '../../../files/readFile';
 import { reportFormatVersion, simulationDefaults, SimulationReport, Skipped } from '../../../protocol';
 import { escapeWarning } from '../../../simulate/escapees';
 import { runHook, RunResult } from '../../../simulate/run';
-import { hookFolders, isolate, isolationNote } from '../../../simulate/sandbox/isolation';
+import { isolateHooks, isolationNote } from '../../../simulate/sandbox/isolation';
 import { pairNotes } from '../../../simulate/sandbox/state';
 import { createShims } from '../../../simulate/shims';
 import { SimulationError, SimulationHooks } from '../../../simulate/simulationHooks';
@@ -61,26 +60,15 @@ export async function simulateOcserv(req: OcservRequest, hooks: SimulationHooks 
   const toRun = planned.filter((p): p is Planned => p !== undefined);
   const shims = req.live || !toRun.length ? undefined : createShims();
   try {
-    const { sandbox, isolation } = !toRun.length
-      ? {
-          sandbox: undefined,
-          isolation: { mode: req.live ? ('live' as const) : ('shims' as const), reason: 'no script to run, so no sandbox was started' },
-        }
-      : await isolate({
-          mode: req.isolation,
-          live: req.live,
-          limits: req.limits,
-          home: os.homedir(),
-          network: ocservSandboxNetwork(toRun[0].env),
-          readOnly: [
-            ...new Set([
-              ...hookFolders(toRun.map((p) => p.file)),
-              ...(req.config ? [path.dirname(path.resolve(req.config))] : []),
-              ...(shims?.shown ?? []),
-            ]),
-          ],
-          writable: [],
-        });
+    const { sandbox, isolation } = await isolateHooks({
+      mode: req.isolation,
+      live: req.live,
+      limits: req.limits,
+      network: ocservSandboxNetwork(toRun[0]?.env ?? {}),
+      hookFiles: toRun.map((p) => p.file),
+      readOnly: req.config ? [path.dirname(path.resolve(req.config))] : [],
+      shims,
+    });
     try {
       const runs: OcservRun[] = [];
       let login: 'accepted' | 'refused' | undefined;

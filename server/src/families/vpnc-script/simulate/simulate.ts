@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { reportFormatVersion, simulationDefaults, SimulationReport, Skipped } from '../../../protocol';
 import { readRegularFileSync, refusal as notRegular } from '../../../files/readFile';
@@ -10,7 +9,7 @@ import { runLaunch } from '../../../simulate/run';
 import { escapeWarning } from '../../../simulate/escapees';
 import { createShims, Shims, uninterceptedCalls, UninterceptedCall } from '../../../simulate/shims';
 import { SimulationError, SimulationHooks } from '../../../simulate/simulationHooks';
-import { hookFolders, isolate, isolationNote } from '../../../simulate/sandbox/isolation';
+import { isolateHooks, isolationNote } from '../../../simulate/sandbox/isolation';
 import { Sandbox } from '../../../simulate/sandbox/sandbox';
 import { pairNotes } from '../../../simulate/sandbox/state';
 import { ownedTempFolder } from '../../../simulate/tempFolder';
@@ -28,6 +27,7 @@ interface Target {
   readonly label: string;
   /** Hook-folder mode: the folder holding connect.d ... */
   readonly hooksDir?: string;
+  /** Folders the sandbox shows besides the file's own (the hook folders). */
   readonly readOnly: readonly string[];
 }
 
@@ -46,14 +46,14 @@ export async function simulateVpnc(req: VpncRequest, hooks: SimulationHooks = {}
     const shims = req.live ? undefined : createShims();
     try {
       const env0 = { ...defaultEnvFor('connect'), ...req.env };
-      const opened = await isolate({
+      const opened = await isolateHooks({
         mode: req.isolation,
         live: req.live,
         limits: req.limits,
-        home: os.homedir(),
         network: vpncSandboxNetwork(env0.TUNDEV),
-        readOnly: [...new Set([...target.readOnly, ...(work ? [work.dir] : []), ...(shims?.shown ?? [])])],
-        writable: [],
+        hookFiles: [target.file], // for the hook folders: the stand-in driver, in the work folder
+        readOnly: target.readOnly,
+        shims,
       });
       try {
         const { runs, skipped, sourced } = await runReasons(req, target, hooks, shims, opened.sandbox);
@@ -107,7 +107,7 @@ function targetOf(req: VpncRequest, work: string | undefined): Target {
   if (read.kind === 'not-regular') throw new SimulationError(notRegular(`The script ${script}`, read.what));
   if (read.kind !== 'read')
     throw new SimulationError(`Cannot read the script ${script}${read.kind === 'too-large' ? ': larger than 2 MB' : ''}.`);
-  return { file: script, label: script, readOnly: hookFolders([script]) };
+  return { file: script, label: script, readOnly: [] };
 }
 
 /** What a reason runs, for the analysis of calls the shims cannot catch: the script, or the hook files it sources. */
