@@ -36,7 +36,10 @@ export async function runHookTests(
   if (specs.length === 0 && unreadable.length === 0)
     err(`hooksmith: no spec files (*.hooktest.yaml, hooksmith.test.yaml) in ${args.paths.map(escapeControls).join(', ')}\n`);
   if (args.filter && list.length === 0) err(`hooksmith: no test name contains '${escapeControls(args.filter)}'\n`);
+  const bugs = results.filter((r) => r.internal).length;
+  if (bugs) err(`hooksmith: internal error in ${bugs} test(s): a bug in Hooksmith, not in the hooks or the spec (see the report above)\n`);
   if (signal?.aborted) return 130;
+  if (bugs) return 3; // internal error, as the CLI exits on any bug
   if (errors.length || unreadable.length || specs.length === 0) return 2;
   return json.some((r) => r.status !== 'passed') ? 1 : 0;
 }

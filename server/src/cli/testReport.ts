@@ -18,7 +18,8 @@ export function formatTestText(results: readonly ResultJson[], errors: readonly 
     if (r.file !== file) out.push(`${escapeControls(rel((file = r.file)))}`);
     const mark = { passed: 'PASS', failed: 'FAIL', error: 'ERROR', cancelled: 'STOP' }[r.status];
     out.push(`  ${mark}  ${escapeControls(r.name)} (${r.durationMs} ms)`);
-    if (r.error) out.push(`        ${escapeControls(r.error)}`);
+    // An error can be several lines (a stack): each its own, indented, with its controls escaped.
+    if (r.error) out.push(...r.error.split('\n').map((line) => `        ${escapeControls(line)}`));
     for (const f of r.failures) {
       out.push(`        ${escapeControls(rel(f.file))}:${f.line}:${f.column}: ${escapeControls(f.message)}`);
       out.push(`          expected: ${escapeControls(f.expected)}`);

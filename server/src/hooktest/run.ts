@@ -18,6 +18,8 @@ export interface TestResult {
   readonly failures: readonly Failure[];
   /** Why the test could not run (status error). */
   readonly error?: string;
+  /** The error was Hooksmith's own (a bug), not the spec's or the hooks'. */
+  readonly internal?: boolean;
   readonly durationMs: number;
   readonly report?: SimulationReport;
 }
@@ -76,7 +78,14 @@ export async function runOne(instance: TestInstance, options: RunOptions): Promi
     const failures = evaluate(instance, report, family!);
     return done({ status: failures.length ? 'failed' : 'passed', failures, report });
   } catch (e) {
-    if (!(e instanceof SimulationError)) throw e;
-    return done({ status: 'error', failures: [], error: e.message });
+    if (e instanceof SimulationError) return done({ status: 'error', failures: [], error: e.message });
+    // A bug in a simulator ends this test, not the run: the other tests still get their results.
+    const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    return done({
+      status: 'error',
+      failures: [],
+      internal: true,
+      error: `Hooksmith failed inside this test (a bug; please report it): ${detail}`,
+    });
   }
 }

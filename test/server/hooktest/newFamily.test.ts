@@ -8,6 +8,7 @@ import { families } from '../../../server/src/families/registry';
 import { specCompletions } from '../../../server/src/hooktest/authoring';
 import { checkSpec } from '../../../server/src/hooktest/check';
 import { runTests, selectInstances } from '../../../server/src/hooktest/run';
+import { runHookTests } from '../../../server/src/cli/testCommand';
 import { hooktestSchema } from '../../../server/src/hooktest/schema';
 import { reportFormatVersion, SimulationRequest } from '../../../server/src/protocol';
 import { runLaunch } from '../../../server/src/simulate/run';
@@ -39,6 +40,8 @@ const newFamily = {
     describe: (r: SimulationRequest) => String(r.reason),
     // The real runner: the hook's own process group, the shims first in PATH.
     run: async (req: SimulationRequest) => {
+      // A simulator with a bug: not a SimulationError, what a user's spec cannot cause.
+      if (req.reason === 'pre-init') return (undefined as unknown as { runs: string[] }).runs;
       const shims = createShims();
       try {
         const script = path.join(req.folder as string, `${String(req.reason)}.sh`);
@@ -155,5 +158,29 @@ suite('a new family in hook test specs, with no edit to the hook test code', () 
       Object.keys(schema.definitions['test-vpnscript'].properties).filter((k) => k === 'reason' || k === 'folder'),
       ['reason', 'folder'],
     );
+  });
+
+  test('a bug in its simulator errs that test with the stack and exit 3; the other tests still run and report', async () => {
+    const spec = path.join(dir, 'bug.hooktest.yaml');
+    const second = text
+      .replace('tests:\n', '')
+      .replace('connect adds the address', 'pre-init hits a bug')
+      .replace('reason: connect', 'reason: pre-init');
+    fs.writeFileSync(spec, text + second);
+    let out = '';
+    let err = '';
+    const args = { command: 'test', paths: [spec], reporter: 'text', json: false, jobs: 1 } as const;
+    const status = await runHookTests(
+      args,
+      (s) => (out += s),
+      (s) => (err += s),
+    );
+    assert.equal(status, 3, out + err);
+    assert.match(out, /PASS.*connect adds the address/);
+    assert.match(
+      out,
+      /ERROR {2}pre-init hits a bug \(\d+ ms\)\n\s+Hooksmith failed inside this test \(a bug; please report it\): TypeError: Cannot read/,
+    );
+    assert.match(err, /internal error in 1 test\(s\): a bug in Hooksmith/);
   });
 });
