@@ -35,6 +35,8 @@ export interface HookTestsApi {
   readonly controller: vscode.TestController;
   /** The outcome of each test item of the last run that settled it, by item id. */
   readonly outcomes: ReadonlyMap<string, HookTestOutcome>;
+  /** The hooks' output each test item got in its latest run, as it streamed in (by item id). */
+  readonly outputs: ReadonlyMap<string, string>;
   /** Resolves after the next run ends. */
   nextRun(): Promise<void>;
 }
@@ -42,6 +44,7 @@ export interface HookTestsApi {
 export function registerHookTests(context: vscode.ExtensionContext, server: ServerHandle): HookTestsApi {
   const controller = vscode.tests.createTestController('hooksmith.hooktests', 'Hook tests');
   const outcomes = new Map<string, HookTestOutcome>();
+  const outputs = new Map<string, string>();
   let runEnded: (() => void)[] = [];
   context.subscriptions.push(controller);
 
@@ -119,14 +122,16 @@ export function registerHookTests(context: vscode.ExtensionContext, server: Serv
   ): Promise<void> => {
     const id = `tests-${Date.now()}-${Math.random().toString(36).slice(2)}`;
     const byName = new Map(tests.map((t) => [t.label, t]));
-    for (const t of tests) testRun.started(t);
+    for (const t of tests) {
+      testRun.started(t);
+      outputs.set(t.id, '');
+    }
     const listener = client.onNotification(notifications.hookTestOutput, (o: HookTestOutput) => {
-      if (o.id === id)
-        testRun.appendOutput(
-          `[${o.test}: ${o.label}] ${o.text.replace(/\r?\n/g, '\r\n')}`,
-          undefined,
-          byName.get(o.test.replace(/ \[.*\]$/, '')),
-        );
+      if (o.id !== id) return;
+      const item = byName.get(o.test.replace(/ \[.*\]$/, ''));
+      const text = `[${o.test}: ${o.label}] ${o.text.replace(/\r?\n/g, '\r\n')}`;
+      testRun.appendOutput(text, undefined, item);
+      if (item) outputs.set(item.id, (outputs.get(item.id) ?? '') + text);
     });
     try {
       const answer = (await client.sendRequest(
@@ -195,7 +200,7 @@ export function registerHookTests(context: vscode.ExtensionContext, server: Serv
       if (item) await run(new vscode.TestRunRequest([item]), new vscode.CancellationTokenSource().token);
     }),
   );
-  return { controller, outcomes, nextRun: () => new Promise((resolve) => runEnded.push(resolve)) };
+  return { controller, outcomes, outputs, nextRun: () => new Promise((resolve) => runEnded.push(resolve)) };
 }
 
 /** The tests a request names (a file item stands for its tests), grouped by spec file. */

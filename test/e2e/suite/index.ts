@@ -17,18 +17,20 @@ export async function run(): Promise<void> {
       fs.appendFileSync(report, format(...args) + '\n');
     };
   }
-  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
+  // HOOKSMITH_E2E_GREP: only the tests whose suite and name match (while working on a few of them).
+  const grep = process.env.HOOKSMITH_E2E_GREP;
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec', ...(grep ? { grep } : {}) });
   const files =
     process.env.HOOKSMITH_E2E_MODE === 'untrusted'
       ? ['untrusted.test.js', 'simulateUntrusted.test.js', 'hookTestsUntrusted.test.js']
       : ['extension.test.js', 'simulate.test.js', 'editorFixes.test.js', 'vpncScript.test.js', 'hookTests.test.js', 'ocserv.test.js'];
   // What VS Code draws is read through the code-server launcher's page probe; test-electron's launcher has none.
   if (files.includes('extension.test.js')) {
-    if (process.env.HOOKSMITH_E2E_PAGE) files.push('rendering.test.js');
+    if (process.env.HOOKSMITH_E2E_PAGE) files.push('rendering.test.js', 'notifications.test.js');
     else
       Mocha.reporters.Base.consoleLog(
-        'rendering.test.js not run: it reads the workbench page through the page probe of `npm run test:vscode`, which ' +
-          'this launcher does not offer',
+        'rendering.test.js and notifications.test.js not run: they read the workbench page through the page probe of ' +
+          '`npm run test:vscode`, which this launcher does not offer',
       );
   }
   for (const file of files) mocha.addFile(path.join(__dirname, file));

@@ -119,8 +119,11 @@ for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[
       const seconds = 3000 + Math.floor(Math.random() * 900);
       const script = box.hook(`OnConnect_${tool}_setsid.sh`, [
         '#!/bin/sh',
-        `setsid env -i sleep ${seconds} </dev/null >/dev/null 2>&1 &`,
-        `env -i setsid -f sleep ${seconds + 1} </dev/null >/dev/null 2>&1`,
+        `setsid env -i sh -c 'echo > /tmp/first; exec sleep ${seconds}' </dev/null >/dev/null 2>&1 &`,
+        `env -i setsid -f sh -c 'echo > /tmp/second; exec sleep ${seconds + 1}' </dev/null >/dev/null 2>&1`,
+        // Both have left the hook's group before it exits: otherwise, under load, the end of the run
+        // could kill one with the group before its setsid, and it would never have escaped.
+        'for i in $(seq 1000); do [ -e /tmp/first ] && [ -e /tmp/second ] && break; sleep 0.01; done',
         'exit 0',
       ]);
       const result = await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
