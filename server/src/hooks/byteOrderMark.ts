@@ -26,11 +26,13 @@ export type BomRemoval = { readonly changed: boolean } | { readonly changed: fal
  */
 export function removeBomOnDisk(file: string): BomRemoval {
   return onRegularFileInPlace(file, 'write', 'rewrite', (fd) => {
-    const bytes = fs.readFileSync(fd);
-    if (!bytes.subarray(0, 3).equals(bom)) return { changed: false };
-    const rest = bytes.subarray(3);
-    fs.writeSync(fd, rest, 0, rest.length, 0);
-    fs.ftruncateSync(fd, rest.length);
+    const head = Buffer.alloc(3);
+    if (fs.readSync(fd, head, 0, 3, 0) !== 3 || !head.equals(bom)) return { changed: false };
+    // The rest moves three bytes forward a chunk at a time: memory stays bounded whatever the file's size.
+    const chunk = Buffer.alloc(64 * 1024);
+    let at = 0;
+    for (let n; (n = fs.readSync(fd, chunk, 0, chunk.length, at + 3)) > 0; at += n) fs.writeSync(fd, chunk, 0, n, at);
+    fs.ftruncateSync(fd, at);
     return { changed: true };
   });
 }
