@@ -13,9 +13,9 @@ export const vpncRules: readonly RuleRecord[] = [
     severity: 'warning',
     group,
     summary:
-      'A vpnc-script has a `case` on `$reason` with no branch for one of `pre-init`, `connect`, `attempt-reconnect`, ' +
-      '`reconnect`, `disconnect`, and either a `*)` branch that runs `exit` with a status other than 0, or no `*)` ' +
-      'branch and no statement after the `case`.',
+      'A vpnc-script has a `case` (or an `if` / `elif` chain) on `$reason` with no branch for one of `pre-init`, `connect`, ' +
+      '`attempt-reconnect`, `reconnect`, `disconnect`, and either a `*)` (`else`) branch that runs `exit` with a status ' +
+      'other than 0, or none and no statement after the dispatch.',
   },
   {
     code: 'HS551',

@@ -114,6 +114,34 @@ esac
     assert.deepEqual(script(wrapper).filter(only('HS550')), [], 'a wrapper falls through to the stock script');
   });
 
+  test('HS550: if / elif chains on $reason ([ ], test, [[ ]], || lists, a run of ifs), at the first if', () => {
+    const chain =
+      '«if» [ "$reason" = connect ]; then :\nelif test "$reason" = disconnect; then :\nelif [[ $reason == pre-init ]]; then :\n' +
+      'else\n\techo "unknown $reason" >&2; exit 1\nfi\n';
+    const f = assertOneAt(script(chain), 'HS550', chain);
+    assert.match(f.message, /^This if chain on \$reason has no branch for attempt-reconnect, reconnect: its else exits with an error/);
+    assert.match(f.message, /reconnects break/);
+    const covered =
+      'if [ "$reason" = connect ] || [ reconnect = "$reason" ]; then :\nelif [[ $reason == *disconnect || $reason = pre-init ]]; ' +
+      'then :\nelif [[ "$reason" == attempt-reconnect ]]; then :\nelse exit 1\nfi\n';
+    assert.deepEqual(script(covered).filter(only('HS550')), [], '|| lists, either side, [[ ]] globs');
+    const run = '«if» [ "$reason" = connect ]; then :; fi\nif [ "$reason" = disconnect ]; then :; fi\n';
+    assert.match(assertOneAt(script(run), 'HS550', run).message, /no branch for pre-init, attempt-reconnect, reconnect: nothing follows/);
+    const runAll =
+      `if [ "$reason" = connect ]; then :; fi\nif test "$reason" = disconnect; then :; fi\nif [ "$reason" = pre-init ] || ` +
+      `[ "$reason" = reconnect ] || [ "$reason" = attempt-reconnect ]; then :; fi\n`;
+    assert.deepEqual(script(runAll).filter(only('HS550')), [], 'a run of ifs covers the reasons together');
+    for (const unknown of [
+      'if [ "$reason" = connect ]; then :\nelif [ -n "$TUNDEV" ]; then :\nelse exit 1\nfi\n',
+      'if [ "$reason" != connect ]; then exit 1; fi\n',
+      'if [ "$reason" = connect ] && [ -n "$TUNDEV" ]; then :\nelse exit 1\nfi\n',
+    ])
+      assert.deepEqual(script(unknown).filter(only('HS550')), [], `coverage unknown: ${unknown}`);
+    assert.deepEqual(script('if [ "$reason" = connect ]; then :; else :; fi\n').filter(only('HS550')), [], 'an else that succeeds');
+    const wrapper = 'if [ "$reason" = connect ]; then export CISCO_SPLIT_INC=1; fi\nexec /usr/share/vpnc-scripts/vpnc-script\n';
+    assert.deepEqual(script(wrapper).filter(only('HS550')), [], 'falls through to the stock script');
+  });
+
   test('HS551: $REASON, with a fix to $reason', () => {
     const source = 'if [ "$«REASON»" = connect ]; then :; fi\n';
     assert.deepEqual(assertOneAt(script(source), 'HS551', source).fix, { kind: 'replace', with: 'reason' });
