@@ -7,7 +7,8 @@ import { assignedNames, commands, ShellCommand, VariableUse, variableUses } from
 import { readSmallTextSync } from '../../files/readFile';
 import { listFolder } from '../../fileKinds';
 import { editDistance } from '../../text/nearest';
-import { Change, changesMade, changesUndone, iptablesRule, isUndone, undoOf } from '../common/changes';
+import { iptablesRule } from '../common/changes';
+import { changesMade, changesUndone, isUndone, NetChange } from '../common/netChanges';
 import { exitFindings } from '../common/exits';
 import { shebangAsComment } from '../common/fileChecks';
 import { HookFile, HookSpec } from '../family';
@@ -421,7 +422,7 @@ function scriptChanges(tree: Tree, cases: readonly Dispatch[]): Finding[] {
     const down = of('disconnect');
     down.forEach((c) => teardown.add(c));
     if (d.branches.some((b) => !b.fallback && b.reasons.includes('disconnect'))) {
-      const undone = new Set(changesUndone(down));
+      const undone = changesUndone(down);
       append(
         found,
         changesMade(up)
@@ -448,12 +449,12 @@ function folderChanges(file: HookFile, hook: HookSpec, tree: Tree): Finding[] {
   return made.filter((c) => !isUndone(c, undone)).map((c) => neverUndone(c, 'no file in disconnect.d or post-disconnect.d undoes it'));
 }
 
-function neverUndone(change: Change, why: string): Finding {
+function neverUndone(change: NetChange, why: string): Finding {
   return finding(
     'HS557',
     change.command.startIndex,
     change.command.endIndex,
-    `${change.what} on connect, but ${why}: each connect leaves one more behind. Add "${undoOf(change)}" for disconnect.`,
+    `This ${change.what} is added on connect, but ${why}: each connect leaves one more behind. Add "${change.undo}" for disconnect.`,
   );
 }
 

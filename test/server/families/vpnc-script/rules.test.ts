@@ -199,7 +199,41 @@ esac
       `FORWARD -i "$TUNDEV" -j ACCEPT»\n\t\tiptables -A INPUT -i "$TUNDEV" -j DROP\n\t\t;;\n\tdisconnect) teardown ` +
       `;;\nesac\nteardown() { ip route del 10.20.0.0/16; iptables -F INPUT; }\n`;
     const f = assertOneAt(script(source), 'HS557', source);
-    assert.match(f.message, /Add "iptables -D FORWARD -i "\$TUNDEV" -j ACCEPT"/);
+    assert.match(f.message, /Add "iptables -D FORWARD -i \$TUNDEV -j ACCEPT"/);
+  });
+
+  test('HS557: ipset entries, nft rules and elements, addresses off the tunnel and net-tools routes; their undos count', () => {
+    const branches = (up: string, down: string) =>
+      `case "$reason" in\n\t${allReasons}\tconnect)\n${up}\t\t;;\n\tdisconnect)\n${down}\t\t;;\nesac\n`;
+    const up = [
+      'ipset add vpn-nets "$INTERNAL_IP4_NETADDR/$INTERNAL_IP4_NETMASKLEN"',
+      'nft add rule inet filter forward iifname "$TUNDEV" accept',
+      'nft add element inet filter vpn_dns { 10.8.0.53 }',
+      'ip addr add 10.8.0.42/32 dev lo',
+      'ip addr add "$INTERNAL_IP4_ADDRESS/32" peer "$INTERNAL_IP4_ADDRESS" dev "$TUNDEV"',
+      'route add -net 10.30.0.0 netmask 255.255.0.0 dev "$TUNDEV"',
+    ];
+    const source = branches(up.map((l, i) => (i === 4 ? `\t\t${l}\n` : `\t\t«${l}»\n`)).join(''), '\t\t:\n');
+    const found = script(source).filter(only('HS557'));
+    const marks = [...source.matchAll(/«([^»]*)»/g)].map((m) => m[1]);
+    assert.deepEqual(
+      found.map((f) => source.replace(/[«»]/g, '').slice(f.start, f.end)),
+      marks,
+      'each change at its command; the address on $TUNDEV goes with the device',
+    );
+    assert.match(found[0].message, /Add "ipset del vpn-nets \$INTERNAL_IP4_NETADDR\/\$INTERNAL_IP4_NETMASKLEN"/);
+    assert.match(found[2].message, /Add "nft delete element inet filter vpn_dns \{ 10\.8\.0\.53 \}"/);
+    assert.match(found[3].message, /Add "ip addr del 10\.8\.0\.42\/32 dev lo"/);
+    assert.match(found[4].message, /Add "route del 10\.30\.0\.0"/);
+    const down = [
+      'ipset del vpn-nets "$INTERNAL_IP4_NETADDR/$INTERNAL_IP4_NETMASKLEN"',
+      'nft flush chain inet filter forward',
+      'nft delete element inet filter vpn_dns { 10.8.0.53 }',
+      'ip addr flush dev lo',
+      'route del -net 10.30.0.0 netmask 255.255.0.0',
+    ];
+    const clean = branches(up.map((l) => `\t\t${l}\n`).join(''), down.map((l) => `\t\t${l}\n`).join(''));
+    assert.deepEqual(script(clean).filter(only('HS557')), [], describe(script(clean)));
   });
 
   test('HS557 across the hook folders: connect.d against the files of disconnect.d', () => {
