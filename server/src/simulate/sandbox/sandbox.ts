@@ -12,6 +12,8 @@ export interface SandboxNetwork {
   readonly device?: string;
   /** Addresses with their prefix, put on the device: 10.0.0.42/24. */
   readonly addresses: readonly string[];
+  /** Routes through the device, added once it is up (ocserv's route to the client's IPv6 prefix): fda9::1b/64. */
+  readonly routes?: readonly string[];
   /**
    * The runner opens the device only after the first hooks ran (openconnect runs pre-init before it
    * opens tun0): the sandbox starts without it, and openDevice() adds it, addresses and all.
@@ -216,6 +218,7 @@ function setupEnv(spec: SandboxSpec): NodeJS.ProcessEnv {
     SBX_WRITABLE: spec.writable.join('\n'),
     SBX_DEVICE: spec.network.opensLater ? '' : (spec.network.device ?? ''),
     SBX_ADDRESSES: spec.network.addresses.join(' '),
+    SBX_ROUTES: (spec.network.routes ?? []).join(' '),
     SBX_PROCESSES: String(spec.limits.processes),
   };
 }
@@ -226,11 +229,16 @@ const deviceLaunch: Launch = { file: 'ip', args: ['-batch', '-'], argv0: 'ip', c
 function deviceBatch(network: SandboxNetwork): string {
   const dev = network.device ?? '';
   if (!/^[A-Za-z0-9_.:-]{1,15}$/.test(dev)) throw new SandboxError(`bad device name ${dev}`);
-  const bad = network.addresses.find((a) => !/^[0-9A-Fa-f.:]+(\/[0-9]+)?$/.test(a));
+  const routes = network.routes ?? [];
+  const bad = [...network.addresses, ...routes].find((a) => !/^[0-9A-Fa-f.:]+(\/[0-9]+)?$/.test(a));
   if (bad) throw new SandboxError(`bad address ${bad}`);
-  return [`tuntap add dev ${dev} mode tun`, ...network.addresses.map((a) => `addr add ${a} dev ${dev}`), `link set ${dev} up`, ''].join(
-    '\n',
-  );
+  return [
+    `tuntap add dev ${dev} mode tun`,
+    ...network.addresses.map((a) => `addr add ${a} dev ${dev}`),
+    `link set ${dev} up`,
+    ...routes.map((r) => `route add ${r} dev ${dev}`),
+    '',
+  ].join('\n');
 }
 
 /** Runs a launch inside the sandbox with `input` on its standard input; rejects with its error output when it fails. */
