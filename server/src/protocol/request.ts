@@ -142,7 +142,7 @@ function checkServerPaths(paths: unknown): void {
   if (!(isObject(paths) && Object.values(paths).every((v) => typeof v === 'string' && v !== '' && !v.includes('\0'))))
     throw new SimulationError('"serverPaths" must map server folders to local folders (non-empty strings).');
   if (Object.keys(paths).some((k) => !k.startsWith('/') || k.includes('\0')))
-    throw new SimulationError('"serverPaths" keys must be absolute folders on the server (/etc/ocserv).');
+    throw new SimulationError('"serverPaths" keys must be absolute folders on the server (/etc/vpn).');
 }
 
 function orList(values: readonly string[]): string {

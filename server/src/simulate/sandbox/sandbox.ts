@@ -12,7 +12,7 @@ export interface SandboxNetwork {
   readonly device?: string;
   /** Addresses with their prefix, put on the device: 10.0.0.42/24. */
   readonly addresses: readonly string[];
-  /** Routes through the device, added once it is up (ocserv's route to the client's IPv6 prefix): fda9::1b/64. */
+  /** Routes through the device, added once it is up (a server's route to its client's IPv6 prefix): fda9::1b/64. */
   readonly routes?: readonly string[];
   /**
    * The runner opens the device only after the first hooks ran (openconnect runs pre-init before it
