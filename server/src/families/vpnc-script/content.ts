@@ -136,23 +136,40 @@ const reasonWord = /^"?\$\{?reason\}?"?$/;
 /** `[ "$reason" = connect ]`, `test "$reason" = connect`, `[[ $reason == *connect ]]` (either side): which reasons match. */
 function comparison(node: Node, source: string): ((r: Reason) => boolean) | undefined {
   const text = (n: Node): string => source.slice(n.startIndex, n.endIndex);
-  let left: string, op: string, right: string, pattern: boolean;
   if (node.type === 'test_command') {
     const expr = node.namedChildren.length === 1 ? node.namedChildren[0] : null;
-    const l = expr?.type === 'binary_expression' ? expr.childForFieldName('left') : null;
-    const o = expr?.childForFieldName('operator');
-    const r = expr?.childForFieldName('right');
-    if (!l || !o || !r) return undefined;
-    [left, op, right] = [text(l), text(o), text(r)];
-    pattern = text(node).startsWith('[[') && !/^["']/.test(right);
-  } else if (node.type === 'command') {
-    const words = [node.childForFieldName('name'), ...node.childrenForFieldName('argument')].map((w) => (w ? text(w) : ''));
-    const args =
-      words[0] === 'test' ? words.slice(1) : words[0] === '[' && words[words.length - 1] === ']' ? words.slice(1, -1) : undefined;
-    if (args?.length !== 3) return undefined;
-    [left, op, right] = args;
-    pattern = false;
-  } else return undefined;
+    return expr ? testExpression(expr, text(node).startsWith('[['), text) : undefined;
+  }
+  if (node.type !== 'command') return undefined;
+  const words = [node.childForFieldName('name'), ...node.childrenForFieldName('argument')].map((w) => (w ? text(w) : ''));
+  const args = words[0] === 'test' ? words.slice(1) : words[0] === '[' && words[words.length - 1] === ']' ? words.slice(1, -1) : undefined;
+  return args?.length === 3 ? equality(args[0], args[1], args[2], false) : undefined;
+}
+
+/** Nesting deeper than this in one [[ ]] is not read (coverage unknown): no input can take the stack. */
+const maxTestDepth = 32;
+
+/** Inside [ ] or [[ ]]: `$reason = word`, or (in [[ ]]) `a || b` of such. */
+function testExpression(expr: Node, doubleBracket: boolean, text: (n: Node) => string, depth = 0): ((r: Reason) => boolean) | undefined {
+  if (depth > maxTestDepth) return undefined;
+  if (expr.type === 'parenthesized_expression' && expr.namedChildren.length === 1 && expr.namedChildren[0])
+    return testExpression(expr.namedChildren[0], doubleBracket, text, depth + 1);
+  if (expr.type !== 'binary_expression') return undefined;
+  const l = expr.childForFieldName('left');
+  const o = expr.childForFieldName('operator');
+  const r = expr.childForFieldName('right');
+  if (!l || !o || !r) return undefined;
+  if (o.type === '||' && doubleBracket) {
+    const a = testExpression(l, doubleBracket, text, depth + 1);
+    const b = a && testExpression(r, doubleBracket, text, depth + 1);
+    return a && b ? (reason) => a(reason) || b(reason) : undefined;
+  }
+  return equality(text(l), text(o), text(r), doubleBracket && !/^["']/.test(text(r)));
+}
+
+/** `$reason = word` either way round: which reasons it holds for (a glob in [[ ]] when unquoted). */
+function equality(a: string, op: string, b: string, pattern: boolean): ((r: Reason) => boolean) | undefined {
+  let [left, right] = [a, b];
   if (op !== '=' && op !== '==') return undefined;
   if (!reasonWord.test(left)) [left, right] = [right, left];
   if (!reasonWord.test(left) || /[$`]/.test(right)) return undefined;

@@ -125,6 +125,10 @@ esac
       'if [ "$reason" = connect ] || [ reconnect = "$reason" ]; then :\nelif [[ $reason == *disconnect || $reason = pre-init ]]; ' +
       'then :\nelif [[ "$reason" == attempt-reconnect ]]; then :\nelse exit 1\nfi\n';
     assert.deepEqual(script(covered).filter(only('HS550')), [], '|| lists, either side, [[ ]] globs');
+    const inside = '«if» [[ $reason == connect || $reason == disconnect ]]; then :\nelse exit 1\nfi\n';
+    assert.match(assertOneAt(script(inside), 'HS550', inside).message, /no branch for pre-init, attempt-reconnect, reconnect:/);
+    const deep = `if [[ ${Array.from({ length: 200 }, () => '$reason == connect').join(' || ')} ]]; then :\nelse exit 1\nfi\n`;
+    assert.deepEqual(script(deep).filter(only('HS550')), [], 'too deep to read: coverage unknown, and no crash');
     const run = '«if» [ "$reason" = connect ]; then :; fi\nif [ "$reason" = disconnect ]; then :; fi\n';
     assert.match(assertOneAt(script(run), 'HS550', run).message, /no branch for pre-init, attempt-reconnect, reconnect: nothing follows/);
     const runAll =
