@@ -20,7 +20,7 @@ import { editorLanguage } from './families/family';
 import { readHead } from './fileKinds';
 import { lintHook } from './hooks/lintHook';
 import { ConfigMatch, configTypeOf, lintAndWire, lintConfig } from './config/configDocs';
-import { configContext } from './config/context';
+import { configContext, ConfigPlaces } from './config/context';
 import { attachAuthoring, authoringCapabilities } from './lsp/authoring';
 import { quickFixes } from './lsp/codeActions';
 import { DiagnosticsStore } from './lsp/diagnosticsStore';
@@ -115,6 +115,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     mappingsFor: async (uri) => (await settingsFor(uri)).hooks.families,
     serverPathsFor: async (uri) => (await settingsFor(uri)).hooks.serverPaths,
     onKnownChanged: () => known.changed(),
+    onRewired: revalidateOpen,
   });
   // The client's context keys (menus, commands) follow what the server recognised.
   const known = new KnownFilesTracker(
@@ -334,6 +335,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
     const config = configOf(doc);
     if (config) return lintConfigDocument(doc, config, settings, maxSize);
+    wireFromLauncher(doc, settings, maxSize);
     const file = hookFileOf(doc, documents);
     if (doc.getText().length <= maxSize) return lintHook(file, settings.hooks.families)?.findings ?? [];
     return recognizeHook(file.path, file.siblings, settings.hooks.families) ? [tooLarge(doc.getText(), maxSize)] : [];
@@ -349,16 +351,35 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const file = localPathOf(doc.uri);
     if (doc.getText().length > maxSize) return [tooLarge(doc.getText(), maxSize)];
     if (file === undefined) return lintConfig(config, doc.getText(), configContext(doc.uri, { roots: [], serverPaths: {} })).findings;
-    const { findings, rewired } = lintAndWire(config, file, doc.getText(), {
-      roots: workspaceFolders.length ? workspaceFolders : [path.dirname(file)],
-      serverPaths: settings.hooks.serverPaths,
-    });
-    for (const wired of rewired) {
-      void workspaceScan.hooks.pathChanged(wired);
-      const open = documents.get(pathToFileURL(wired).toString());
-      if (open) void maybeValidate(open, 'open').then(() => noteKind(open, settings));
-    }
+    const { findings, rewired } = lintAndWire(config, file, doc.getText(), configPlaces(file, settings));
+    relint(rewired);
     return findings;
+  }
+
+  /** A launcher (a unit or wrapper starting the runner) as edited: the scripts it names are hooks from now on. */
+  function wireFromLauncher(doc: TextDocument, settings: Settings, maxSize: number): void {
+    const file = localPathOf(doc.uri);
+    if (file === undefined || doc.getText().length > maxSize) return;
+    const launcher = configTypeOf(file, '', true);
+    if (launcher?.type.wiresOnly) relint(lintAndWire(launcher, file, doc.getText(), configPlaces(file, settings)).rewired);
+  }
+
+  function configPlaces(file: string, settings: Settings): ConfigPlaces {
+    return { roots: workspaceFolders.length ? workspaceFolders : [path.dirname(file)], serverPaths: settings.hooks.serverPaths };
+  }
+
+  /** Files whose wiring changed: linted again, in the scan and where open. */
+  function relint(rewired: readonly string[]): void {
+    for (const wired of rewired) void workspaceScan.hooks.pathChanged(wired);
+    revalidateOpen(rewired);
+  }
+
+  /** Open documents among files whose wiring changed (by an edit or by the scan): validated again, as what they now are. */
+  function revalidateOpen(files: readonly string[]): void {
+    for (const file of files) {
+      const open = documents.get(pathToFileURL(file).toString());
+      if (open) void maybeValidate(open, 'open').then(async () => noteKind(open, await settingsFor(open.uri)));
+    }
   }
 
   function scriptFolders(uri: string, settings: Settings) {

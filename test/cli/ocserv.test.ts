@@ -69,6 +69,34 @@ suite('hooksmith lint and simulate with ocserv', () => {
     assert.equal(json.runs[0].env.OCSERV_ROUTES, 'fd00:10::/64 ');
   });
 
+  test('simulate --config with --server-path runs the mapped workspace file, as lint finds it', () => {
+    const r = run(
+      'simulate',
+      'ocserv',
+      'connect,disconnect',
+      '--config',
+      'vpn/ocserv.conf',
+      '--server-path',
+      '/opt/vpn/bin=deploy/bin',
+      '--isolation',
+      'shims',
+      '--json',
+    );
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    const report = JSON.parse(r.stdout) as {
+      runs: { label: string; script: string; commands: { argv: string[] }[] }[];
+      skipped: unknown[];
+    };
+    assert.deepEqual(report.skipped, []);
+    const disconnect = report.runs.find((x) => x.label === 'disconnect');
+    assert.equal(disconnect?.script, path.join(work, 'deploy/bin/logout-hook'));
+    assert.deepEqual(
+      disconnect?.commands.map((c) => c.argv.join(' ')),
+      ['iptables -D FORWARD -s 192.168.100.27 -j ACCEPT'],
+    );
+    assert.match(run('simulate', 'ocserv', 'connect', '--script', 'x', '--server-path', 'etc=y').stderr, /--server-path takes DIR=LOCAL/);
+  });
+
   test('usage errors exit 2', () => {
     assert.match(run('simulate', 'ocserv', 'connect').stderr, /needs --config ocserv\.conf or --script FILE/);
     const bad = run('simulate', 'ocserv', 'connect,reconnect', '--script', 'x');

@@ -46,6 +46,30 @@ suite('hooksmith and vpnc-script', () => {
     assert.match(r.stdout, /vpnc\/connect\.d\/10-office:1:21: error: exit here ends the whole vpnc-script, .* \[HS552\]/);
   });
 
+  test('lint: scripts named by launchers in other folders (relative to the launcher, or through --server-path) are vpnc-scripts', () => {
+    const dispatch = ['#!/bin/sh', 'case "$reason" in', '  pre-init|connect|disconnect) ;;', '  *) exit 1 ;;', 'esac'];
+    write(
+      'apart/deploy/systemd/office-vpn.service',
+      ['[Service]', 'ExecStart=/usr/sbin/openconnect -s /etc/openconnect/office vpn.example.com'],
+      0o644,
+    );
+    write('apart/bin/start-openconnect', ['#!/bin/sh', 'exec openconnect --script=../scripts/lab "$@"']);
+    write('apart/scripts/office', dispatch);
+    write('apart/scripts/lab', dispatch);
+    const mapped = hooksmith('lint', 'apart', '--shellcheck', 'off', '--format', 'gcc', '--server-path', '/etc/openconnect=apart/scripts');
+    assert.equal(mapped.status, 0, mapped.stdout + mapped.stderr);
+    assert.deepEqual(
+      mapped.stdout.match(/^\S+:\d+:\d+: warning: .*\[HS550\]$/gm)?.map((l) => l.split(': ')[0]),
+      ['apart/scripts/lab:2:1', 'apart/scripts/office:2:1'],
+    );
+    const unmapped = hooksmith('lint', 'apart', '--shellcheck', 'off', '--format', 'gcc');
+    assert.deepEqual(
+      unmapped.stdout.match(/^\S+:\d+:\d+: warning: .*\[HS550\]$/gm)?.map((l) => l.split(': ')[0]),
+      ['apart/scripts/lab:2:1'],
+      'without the mapping, /etc/openconnect/office is not in the workspace',
+    );
+  });
+
   test('simulate: a session of the example script, --json; the sandbox finds the state restored', () => {
     const r = hooksmith(
       'simulate',

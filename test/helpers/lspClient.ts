@@ -57,6 +57,8 @@ export interface StartOptions {
   readonly cwd?: string;
   /** Declare window.showDocument (as VS Code does): the server's requests land in `shownDocuments`. */
   readonly showDocument?: boolean;
+  /** The settings the client answers with from the first request on (the workspace scan asks at start-up). */
+  readonly settings?: Record<string, unknown>;
 }
 
 type Waiter = { match: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void; fail: (e: Error) => void };
@@ -139,6 +141,7 @@ export class LspClient {
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     connection.listen();
     const client = new LspClient(child, connection);
+    if (extra.settings) client.settings = extra.settings;
     client.initializeResult = await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,

@@ -78,4 +78,20 @@ suite('ocserv over stdio', () => {
       config: path.join(work, 'server/ocserv.conf'),
     });
   });
+
+  test('a simulation of the config finds a script through hooksmith.hooks.serverPaths, as the diagnostics do', async () => {
+    write('deploy/hooks/logout', '#!/bin/sh\nlogger "bye $USERNAME"\n');
+    write('mapped/ocserv.conf', 'auth = plain\ntcp-port = 443\nconnect-script = /srv/ocserv/logout\n', 0o644);
+    client.settings = { shellcheck: { enable: false }, hooks: { serverPaths: { '/srv/ocserv': 'deploy/hooks' } } };
+    await client.configurationChanged();
+    const report = (await client.executeCommand('hooksmith.server.simulate', {
+      kind: 'ocserv',
+      events: ['connect'],
+      config: path.join(work, 'mapped/ocserv.conf'),
+      isolation: 'shims',
+    })) as { runs: { label: string; script: string; commands: { argv: string[] }[] }[]; skipped: unknown[] };
+    assert.deepEqual(report.skipped, []);
+    assert.equal(report.runs[0].script, path.join(work, 'deploy/hooks/logout'));
+    assert.deepEqual(report.runs[0].commands[0].argv, ['logger', 'bye jdoe']);
+  });
 });

@@ -5,6 +5,7 @@ import { parseTest, TestArgs } from './testArgs';
 import { append } from '../append';
 import { globProblem } from '../globs/compiledGlob';
 import { defineEntry } from './defineEntry';
+import { addServerPath } from './serverPathOption';
 import { defaultDocsBaseUrl } from './docsUrl';
 import { parseShellcheckChoice, ShellcheckChoice } from './shellcheckHooks';
 import { UsageError } from './usageError';
@@ -168,14 +169,6 @@ function addMapping(mappings: Record<string, string>, value: string): void {
   const ids = families.map((f) => f.id);
   if (eq <= 0 || !ids.includes(id)) throw new UsageError(`--family takes GLOB=ID with ID one of ${ids.join(', ')}, not '${value}'.`);
   defineEntry(mappings, glob, id);
-}
-
-/** DIR=LOCAL: the first '=' splits (a server path holds none). */
-function addServerPath(paths: Record<string, string>, value: string): void {
-  const eq = value.indexOf('=');
-  if (eq <= 0 || eq === value.length - 1 || !value.startsWith('/'))
-    throw new UsageError(`--server-path takes DIR=LOCAL with DIR an absolute folder on the server, not '${value}'.`);
-  defineEntry(paths, value.slice(0, eq), value.slice(eq + 1));
 }
 
 function splitFlag(arg: string): [string, string | undefined] {

@@ -123,7 +123,7 @@ function wireConfigs(paths: readonly string[], places: ConfigPlaces): void {
     }
   };
   const wire = (file: string): void => {
-    const match = configTypeOnDisk(file);
+    const match = configTypeOnDisk(file, true);
     const read = match && readRegularFileSync(file, maxConfigBytes);
     if (match && read?.kind === 'read') lintAndWire(match, file, decode(read.bytes), places);
   };

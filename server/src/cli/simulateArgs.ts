@@ -1,6 +1,8 @@
 import { families } from '../families/registry';
 import { FamilyCli } from '../families/family';
 import { isolationModes, SimulationRequest } from '../protocol';
+import * as path from 'node:path';
+import { addServerPath } from './serverPathOption';
 import { defineEntry } from './defineEntry';
 import { milliseconds, seconds } from './optionValues';
 import { UsageError } from './usageError';
@@ -35,6 +37,8 @@ Common options:
   --timeout S                seconds before SIGTERM, more than 0 and at most 3600 (default: 60)
   --grace-ms N               milliseconds from SIGTERM to SIGKILL (default: 1000)
   --env NAME=VALUE           set a variable for the hooks, verbatim (repeatable)
+  --server-path DIR=LOCAL    a config's script paths under the server folder DIR are
+                             found under LOCAL (repeatable), as hooksmith.hooks.serverPaths
   --isolation auto|sandbox|shims
                              auto (default): the sandbox where it can start, else shims;
                              sandbox: refuse without it; shims: no sandbox (hooks with
@@ -64,8 +68,10 @@ type Setter = (value: string, fields: Record<string, unknown>) => unknown;
 function options(argv: readonly string[], own: Readonly<Record<string, Setter>>): Builder {
   const b: Builder = { fields: {}, json: false };
   const env: Record<string, string> = {};
+  const serverPaths: Record<string, string> = {};
   const setters: Record<string, Setter> = {
     ...own,
+    '--server-path': (v) => addServerPath(serverPaths, v),
     '--timeout': (v, f) => (f.timeoutMs = seconds(v)),
     '--grace-ms': (v, f) => (f.graceMs = milliseconds('--grace-ms', v)),
     '--env': (v) => addEnv(env, v),
@@ -87,6 +93,8 @@ function options(argv: readonly string[], own: Readonly<Record<string, Setter>>)
     }
   }
   if (Object.keys(env).length) b.fields.env = env;
+  if (Object.keys(serverPaths).length)
+    b.fields.serverPaths = Object.fromEntries(Object.entries(serverPaths).map(([dir, local]) => [dir, path.resolve(local)]));
   return b;
 }
 

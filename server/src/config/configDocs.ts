@@ -12,10 +12,13 @@ export interface ConfigMatch {
   readonly type: ConfigDocumentType;
 }
 
-/** The config document type of a file, by its path or its first 8 KB (`head`); undefined for any other file. */
-export function configTypeOf(file: string, head: string): ConfigMatch | undefined {
+/**
+ * The config document type of a file, by its path or its first 8 KB (`head`); undefined for any
+ * other file. Types that only wire (launchers) count only when `wiring` asks for them too.
+ */
+export function configTypeOf(file: string, head: string, wiring = false): ConfigMatch | undefined {
   for (const family of families) {
-    for (const type of family.configs ?? []) if (type.recognize(file, head)) return { family, type };
+    for (const type of family.configs ?? []) if ((wiring || !type.wiresOnly) && type.recognize(file, head)) return { family, type };
   }
   return undefined;
 }
@@ -84,13 +87,16 @@ function badLine(b: BadLine, type: ConfigDocumentType): Finding {
  */
 const configLike = /\.(conf|cfg|ini|cnf)$/i;
 
-/** The config document type of a file on disk: by name, then (for config-like names) by its first 8 KB through the bounded reader. */
-export function configTypeOnDisk(file: string): ConfigMatch | undefined {
-  const byName = configTypeOf(file, '');
+/**
+ * The config document type of a file on disk: by name, then (for config-like names) by its first
+ * 8 KB through the bounded reader. `wiring`: launchers too (see configTypeOf).
+ */
+export function configTypeOnDisk(file: string, wiring = false): ConfigMatch | undefined {
+  const byName = configTypeOf(file, '', wiring);
   if (byName || !configLike.test(file)) return byName;
   const read = readRegularFileSync(file, 8192);
   const head = read.kind === 'read' ? read.bytes : read.kind === 'too-large' ? read.head : undefined;
-  return head ? configTypeOf(file, head.toString('utf8')) : undefined;
+  return head ? configTypeOf(file, head.toString('utf8'), wiring) : undefined;
 }
 
 /** Lints a config document and records what it wires; answers the files whose wiring changed (to be linted again as hooks). */

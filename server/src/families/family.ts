@@ -137,6 +137,11 @@ export interface ConfigDocumentType {
   /** Globs for watchers and the document selector. */
   readonly candidates: readonly string[];
   readonly syntax: KeyValueSyntax;
+  /**
+   * A file that only names hooks (a systemd unit or a wrapper script that starts the runner): it is
+   * read for its wiring alone, never linted or shown as a config document, and stays whatever else it is.
+   */
+  readonly wiresOnly?: boolean;
   /** By its path, or by its first 8 KB when the name does not say. */
   recognize(file: string, head: string): boolean;
   /** The family's findings on the parsed document (the core reports unreadable lines, binary and size itself). */

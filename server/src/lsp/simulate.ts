@@ -198,9 +198,20 @@ async function withSettings(req: SimulationRequest, host: SimulateHost): Promise
     req,
     requestSpecs().find((s) => s.kind === req.kind),
   );
-  const { simulate: s } = await host.settingsFor(about ? pathToFileURL(about).toString() : '');
+  const { simulate: s, hooks } = await host.settingsFor(about ? pathToFileURL(about).toString() : '');
   // The sandbox's isolation and limits are the server's settings (machine-overridable): no client sends them.
-  return { ...withDefaults(req, s), isolation: req.isolation ?? s.isolation, limits: req.limits ?? s.limits };
+  const base = { ...withDefaults(req, s), isolation: req.isolation ?? s.isolation, limits: req.limits ?? s.limits };
+  return { ...base, serverPaths: req.serverPaths ?? localServerPaths(hooks.serverPaths, about, host.workspaceFolders()) };
+}
+
+/** hooksmith.hooks.serverPaths with its local folders made absolute: relative ones are the workspace folder's that holds `about`. */
+function localServerPaths(
+  paths: Readonly<Record<string, string>>,
+  about: string | undefined,
+  folders: readonly string[],
+): Record<string, string> {
+  const root = folders.find((f) => about !== undefined && about.startsWith(f + path.sep)) ?? folders[0] ?? (about && path.dirname(about));
+  return Object.fromEntries(Object.entries(paths).map(([dir, local]) => [dir, root ? path.resolve(root, local) : local]));
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -24,6 +24,12 @@ export interface SimulationRequest {
   readonly allowUnintercepted?: boolean;
   /** Per-hook limits in the sandbox; defaults from the settings. */
   readonly limits?: SandboxLimits;
+  /**
+   * Server folder → local folder (hooksmith.hooks.serverPaths, --server-path): where the scripts a
+   * config names by its server paths are found. Local folders are absolute, or relative to the
+   * runner's working folder.
+   */
+  readonly serverPaths?: Readonly<Record<string, string>>;
   /** The family's own fields (events, profile, command, confdir, ...). */
   readonly [field: string]: unknown;
 }
@@ -90,6 +96,7 @@ export function checkRequest(value: unknown, specs: readonly RequestSpec[]): Sim
   for (const key of commonNumbers) optionalNumber(value, key);
   for (const key of [...commonBooleans, ...anyFamily.filter((f) => f.type === 'boolean').map((f) => f.name)]) optionalBoolean(value, key);
   checkEnv(value.env);
+  checkServerPaths(value.serverPaths);
   // A live run is the machine itself: its PATH is the user's to choose (a stand-in first, say); the loader's and Hooksmith's never.
   const reserved = isObject(value.env)
     ? Object.keys(value.env).filter((k) => isReservedVariable(k) && !(k === 'PATH' && value.live === true))
@@ -128,6 +135,14 @@ function checkEnv(env: unknown): void {
     throw new SimulationError('"env" names must be shell variable names (letters, digits, _).');
   if (Object.values(env).some((v) => String(v).includes('\0')))
     throw new SimulationError('"env" values cannot hold a NUL byte: a process environment cannot carry one.');
+}
+
+function checkServerPaths(paths: unknown): void {
+  if (paths === undefined) return;
+  if (!(isObject(paths) && Object.values(paths).every((v) => typeof v === 'string' && v !== '' && !v.includes('\0'))))
+    throw new SimulationError('"serverPaths" must map server folders to local folders (non-empty strings).');
+  if (Object.keys(paths).some((k) => !k.startsWith('/') || k.includes('\0')))
+    throw new SimulationError('"serverPaths" keys must be absolute folders on the server (/etc/vpn).');
 }
 
 function orList(values: readonly string[]): string {

@@ -20,6 +20,8 @@ export interface WorkspaceScanWiring {
   readonly onKnownChanged?: () => void;
   /** The hooks.serverPaths setting for a resource URI. */
   readonly serverPathsFor?: (uri: string) => Promise<Readonly<Record<string, string>>>;
+  /** A config document or launcher the scan read wires these files differently: the open ones are validated again. */
+  readonly onRewired?: (files: readonly string[]) => void;
 }
 
 export interface WorkspaceScan {
@@ -57,6 +59,7 @@ export function attachWorkspaceScan(w: WorkspaceScanWiring): WorkspaceScan {
     ready: w.ready,
     log: (message) => connection.console.log(message),
     onKnownChanged: w.onKnownChanged,
+    onRewired: w.onRewired,
   });
   let canWatch = false;
   let roots: readonly string[] = [];

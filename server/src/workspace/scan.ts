@@ -70,14 +70,15 @@ export interface ConfigScan {
 const maxConfigBytes = 10 * 1024 * 1024;
 
 function lintConfigOnDisk(file: string, configs: ConfigScan): HookReport | undefined {
-  const match = configTypeOnDisk(file);
+  const match = configTypeOnDisk(file, true);
   if (!match) return undefined;
   const read = readRegularFileSync(file, maxConfigBytes);
   if (read.kind !== 'read') return undefined;
   const text = decode(read.bytes);
   const { findings, rewired } = lintAndWire(match, file, text, configs.places);
   if (rewired.length) configs.onRewired(rewired);
-  return { file, text, family: match.family.id, findings: findings.filter(isFileLevel) };
+  // A launcher only wires: the file is whatever else it is (a wrapper may be a hook of its own).
+  return match.type.wiresOnly ? undefined : { file, text, family: match.family.id, findings: findings.filter(isFileLevel) };
 }
 
 function lintOnDisk(file: string, folder: Folder, mappings: FamilyMappings, family: string): HookReport | undefined {

@@ -1,8 +1,9 @@
+import { configCandidates } from '../config/configDocs';
 import { families, FamilyMappings } from '../families/registry';
 
-/** The family globs, and each folder or glob the user mapped to a family (hooks.families). */
+/** The family globs, their config documents' and launchers' (they wire hooks), and each folder or glob the user mapped to a family. */
 export function watcherGlobs(mappings: readonly FamilyMappings[]): string[] {
-  const globs = new Set(families.flatMap((f) => f.files.candidates));
+  const globs = new Set([...families.flatMap((f) => f.files.candidates), ...configCandidates()]);
   for (const pattern of mappings.flatMap((m) => Object.keys(m))) {
     const glob = pattern.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');
     if (!glob) continue;

@@ -23,6 +23,8 @@ export interface WorkspaceHooksDeps {
   readonly limits?: WalkLimits;
   /** The set of recognised hooks changed (knownHooks()). */
   readonly onKnownChanged?: () => void;
+  /** A config document or launcher the scan read wires these files differently (open documents are the server's to validate again). */
+  readonly onRewired?: (files: readonly string[]) => void;
 }
 
 interface Root {
@@ -144,7 +146,10 @@ export class WorkspaceHooks {
     const serverPaths = (await this.deps.serverPathsFor?.(root.dir)) ?? {};
     return {
       places: { roots: this.roots.map((r) => r.dir), serverPaths },
-      onRewired: (files) => files.forEach((f) => void this.pathChanged(f)),
+      onRewired: (files) => {
+        files.forEach((f) => void this.pathChanged(f));
+        this.deps.onRewired?.(files);
+      },
     };
   }
 

@@ -44,6 +44,21 @@ suite('checkRequest', () => {
     refused({ kind: 'anyconnect', events: ['connect'], profile: '/tmp/p\0.xml' }, /"profile" cannot hold a NUL byte/);
     refused({ kind: 'shorewall', command: 'start', confdir: '/etc/shorewall', interface: 'eth\0' }, /"interface" cannot hold a NUL byte/);
   });
+
+  test('serverPaths maps absolute server folders to local folders; anything else is refused', () => {
+    const req = { kind: 'ocserv', events: ['connect'], config: '/w/ocserv.conf' };
+    assert.deepEqual(checkRequest({ ...req, serverPaths: { '/etc/ocserv': '/w/deploy' } }).serverPaths, { '/etc/ocserv': '/w/deploy' });
+    for (const [serverPaths, why] of [
+      [{ 'etc/ocserv': '/w' }, /keys must be absolute folders/],
+      [{ '/etc/ocserv': 3 }, /must map server folders to local folders/],
+      [{ '/etc/ocserv': 'a\0b' }, /must map server folders to local folders/],
+      [['/etc/ocserv'], /must map server folders to local folders/],
+    ] as const)
+      assert.throws(
+        () => checkRequest({ ...req, serverPaths }),
+        (e) => e instanceof SimulationError && why.test(e.message),
+      );
+  });
 });
 
 suite('checkRequest under random input', () => {

@@ -6,7 +6,9 @@ import { ShellCommand } from '../../shell/walk';
  * $IP_REMOTE -j ACCEPT` (or a flush of that chain), `ipset add users $IP_REMOTE` by `ipset del
  * users $IP_REMOTE` (or a flush or destroy of the set), `ip route add X` by `ip route del X`,
  * `nft add element T S { X }` by `nft delete element T S { X }` and `nft add rule T C ...` by a
- * flush of that chain or a delete rule in it. Arguments are compared as written (variables too).
+ * flush of that chain or a delete rule in it, `ip addr add A dev D` by `ip addr del A dev D` or `ip addr flush dev D`
+ * (an address on the tunnel device itself is no change: it goes with the device), net-tools' `route add` by `route del`.
+ * Arguments are compared as written (variables too).
  */
 export interface NetChange {
   readonly command: ShellCommand;
@@ -75,6 +77,23 @@ function changeOf(c: ShellCommand): NetChange | undefined {
     if (/^r(o(ute?)?)?$/.test(object ?? '') && /^(add|a|append|replace|prepend)$/.test(verb ?? '') && rest[0]) {
       return { command: c, what: `route ${rest[0]}`, key: `route ${rest[0]}`, scope: `route ${rest[0]}`, undo: `ip route del ${rest[0]}` };
     }
+    const dev = valueAfter(rest, 'dev');
+    // An address on the tunnel device itself goes away with the device (openconnect's $TUNDEV, ocserv's $DEVICE).
+    if (isAddr(object) && /^(add|a|replace)$/.test(verb ?? '') && rest[0] && dev && !tunnelDevice.test(dev)) {
+      return {
+        command: c,
+        what: `address ${rest[0]} on ${dev}`,
+        key: `addr ${rest[0]} ${dev}`,
+        scope: `addr dev ${dev}`,
+        undo: `ip addr del ${rest[0]} dev ${dev}`,
+      };
+    }
+    return undefined;
+  }
+  if (name === 'route') {
+    const [verb, dest] = routeWords(args);
+    if (verb === 'add' && dest)
+      return { command: c, what: `route ${dest}`, key: `route ${dest}`, scope: `route ${dest}`, undo: `route del ${dest}` };
     return undefined;
   }
   if (name === 'nft') {
@@ -120,10 +139,16 @@ function undoKeys(c: ShellCommand): string[] {
     return [];
   }
   if (name === 'ip') {
-    const [object, verb, dest] = args.filter((a) => !a.startsWith('-'));
+    const [object, verb, dest, ...rest] = args.filter((a) => !a.startsWith('-'));
+    if (isAddr(object) && /^(del|delete|d)$/.test(verb ?? '') && dest) return [`addr ${dest} ${valueAfter(rest, 'dev') ?? ''}`];
+    if (isAddr(object) && /^(flush|f)$/.test(verb ?? '')) return [`flush addr dev ${valueAfter([dest ?? '', ...rest], 'dev') ?? dest}`];
     return /^r(o(ute?)?)?$/.test(object ?? '') && /^(del|delete|d|flush)$/.test(verb ?? '') && dest
       ? [`route ${dest}`, `flush route ${dest}`]
       : [];
+  }
+  if (name === 'route') {
+    const [verb, dest] = routeWords(args);
+    return /^(del|delete)$/.test(verb ?? '') && dest ? [`route ${dest}`] : [];
   }
   if (name === 'nft') {
     const words = args.filter((a) => !a.startsWith('-'));
@@ -134,6 +159,21 @@ function undoKeys(c: ShellCommand): string[] {
     if (words[0] === 'delete' && (words[1] === 'table' || words[1] === 'chain')) return [`flush nft chain ${words.slice(2, 5).join(' ')}`];
   }
   return [];
+}
+
+const isAddr = (object: string | undefined): boolean => /^a(d(d(r(e(s(s)?)?)?)?)?)?$/.test(object ?? '');
+const tunnelDevice = /^(\$\{?(TUNDEV|DEVICE)\}?|tun\d+|vpns\d+)$/;
+
+/** The word after `key` (`dev tun0`). */
+function valueAfter(words: readonly string[], key: string): string | undefined {
+  const at = words.indexOf(key);
+  return at < 0 ? undefined : words[at + 1];
+}
+
+/** net-tools: `route [-n] add|del [-net|-host] DEST ...`: the verb and the destination. */
+function routeWords(args: readonly string[]): [string | undefined, string | undefined] {
+  const words = args.filter((a) => !a.startsWith('-'));
+  return [words[0], words[1]];
 }
 
 /** The table, chain and the rest of an iptables command with one of `verbs`; an insert's position is not part of the rule. */

@@ -7,7 +7,8 @@ import { assignedNames, commands, ShellCommand, VariableUse, variableUses } from
 import { readSmallTextSync } from '../../files/readFile';
 import { listFolder } from '../../fileKinds';
 import { editDistance } from '../../text/nearest';
-import { Change, changesMade, changesUndone, iptablesRule, isUndone, undoOf } from '../common/changes';
+import { iptablesRule } from '../common/changes';
+import { changesMade, changesUndone, isUndone, NetChange } from '../common/netChanges';
 import { exitFindings } from '../common/exits';
 import { shebangAsComment } from '../common/fileChecks';
 import { HookFile, HookSpec } from '../family';
@@ -34,9 +35,13 @@ export function contentFindings(file: HookFile, hook: HookSpec): Finding[] {
 
 // ── the dispatch on $reason ──
 
-/** `case "$reason" in ...`: its branches, each with the reasons its patterns match. */
+/** `case "$reason" in ...`, or an if / elif chain testing $reason: its branches, each with the reasons it matches. */
 interface Dispatch {
   readonly node: Node;
+  /** Its first keyword, where a finding goes: case, or if. */
+  readonly keyword: 'case' | 'if';
+  /** Its last statement (the last if of a run): what follows it is what runs for a reason no branch takes. */
+  readonly last: Node;
   readonly branches: readonly { readonly node: Node; readonly reasons: readonly Reason[]; readonly fallback: boolean }[];
   /** A pattern the analysis cannot read ($x): coverage unknown. */
   readonly computed: boolean;
@@ -45,6 +50,10 @@ interface Dispatch {
 function dispatches(tree: Tree): Dispatch[] {
   const source = sourceOf(tree);
   if (!/\$\{?reason\b/.test(source)) return [];
+  return [...caseDispatches(tree, source), ...ifDispatches(tree, source)].sort((a, b) => a.node.startIndex - b.node.startIndex);
+}
+
+function caseDispatches(tree: Tree, source: string): Dispatch[] {
   return tree.rootNode.descendantsOfType('case_statement').flatMap((stmt) => {
     const value = stmt?.childForFieldName('value');
     if (!stmt || !value || !/^"?\$\{?reason\}?"?$/.test(source.slice(value.startIndex, value.endIndex))) return [];
@@ -57,8 +66,115 @@ function dispatches(tree: Tree): Dispatch[] {
         const matched = reasons.filter((r) => patterns.some((p) => globMatches(p, r)));
         return { node: item, reasons: matched, fallback: patterns.includes('*') };
       });
-    return [{ node: stmt, branches, computed }];
+    return [{ node: stmt, keyword: 'case' as const, branches, computed, last: stmt }];
   });
+}
+
+/**
+ * `if [ "$reason" = connect ]; then ... elif test "$reason" = disconnect; ... else ...; fi`, and a
+ * run of such ifs one after another (each testing one reason): one dispatch, whose branches are
+ * every if and elif. Only an if that tests $reason first counts; a condition the analysis cannot
+ * read (`[ -n "$X" ]` in the chain, `!=`, `&&`) makes the coverage unknown. The else of a lone if
+ * chain is its fallback; in a run of ifs an else would run for the reasons the other ifs handle, so
+ * the run's coverage is then unknown too.
+ */
+function ifDispatches(tree: Tree, source: string): Dispatch[] {
+  const counted = new Set<number>();
+  return tree.rootNode.descendantsOfType('if_statement').flatMap((first) => {
+    if (!first || counted.has(first.startIndex) || reasonsTested(first, source) === undefined) return [];
+    const run: Node[] = [first];
+    for (let n = nextStatement(first); n?.type === 'if_statement' && reasonsTested(n, source) !== undefined; n = nextStatement(n))
+      run.push(n);
+    run.forEach((n) => counted.add(n.startIndex));
+    const clauses = run.flatMap((stmt) => [stmt, ...stmt.namedChildren.filter((c): c is Node => c?.type === 'elif_clause')]);
+    const tested = clauses.map((c) => reasonsTested(c, source));
+    const elses = run.flatMap((stmt) => stmt.namedChildren.filter((c): c is Node => c?.type === 'else_clause'));
+    const branches = clauses.map((c, i) => ({ node: c, reasons: tested[i] ?? [], fallback: false }));
+    if (run.length === 1 && elses.length) branches.push({ node: elses[0], reasons: [], fallback: true });
+    const computed = tested.some((t) => t === undefined) || (run.length > 1 && elses.length > 0);
+    return [{ node: first, keyword: 'if' as const, branches, computed, last: run[run.length - 1] }];
+  });
+}
+
+/** The reasons an if or elif clause's condition tests $reason against (each part of an || list); undefined when it tests anything else. */
+function reasonsTested(clause: Node, source: string): Reason[] | undefined {
+  const parts = conditionOf(clause).flatMap((n) => (n.type === 'list' ? n.namedChildren.filter((c): c is Node => c !== null) : [n]));
+  if (!parts.length || (parts.length > 1 && !orList(conditionOf(clause)))) return undefined;
+  const tested: Reason[] = [];
+  for (const part of parts) {
+    const compared = comparison(part, source);
+    if (!compared) return undefined;
+    for (const r of reasons) if (compared(r) && !tested.includes(r)) tested.push(r);
+  }
+  return tested;
+}
+
+/** The condition's nodes: between the if / elif keyword and then. */
+function conditionOf(clause: Node): Node[] {
+  const out: Node[] = [];
+  for (let i = 1; i < clause.childCount; i++) {
+    const c = clause.child(i);
+    if (!c || c.type === 'then') break;
+    if (c.isNamed && c.type !== 'comment') out.push(c);
+  }
+  return out;
+}
+
+/** A condition that is one || list (`[ "$reason" = a ] || [ "$reason" = b ]`), not && or a pipeline. */
+function orList(condition: readonly Node[]): boolean {
+  if (condition.length !== 1 || condition[0].type !== 'list') return false;
+  const list = condition[0];
+  for (let i = 0; i < list.childCount; i++) {
+    const c = list.child(i);
+    if (c && !c.isNamed && c.type !== '||') return false;
+  }
+  return list.namedChildren.every((c) => c?.type !== 'list');
+}
+
+const reasonWord = /^"?\$\{?reason\}?"?$/;
+
+/** `[ "$reason" = connect ]`, `test "$reason" = connect`, `[[ $reason == *connect ]]` (either side): which reasons match. */
+function comparison(node: Node, source: string): ((r: Reason) => boolean) | undefined {
+  const text = (n: Node): string => source.slice(n.startIndex, n.endIndex);
+  if (node.type === 'test_command') {
+    const expr = node.namedChildren.length === 1 ? node.namedChildren[0] : null;
+    return expr ? testExpression(expr, text(node).startsWith('[['), text) : undefined;
+  }
+  if (node.type !== 'command') return undefined;
+  const words = [node.childForFieldName('name'), ...node.childrenForFieldName('argument')].map((w) => (w ? text(w) : ''));
+  const args = words[0] === 'test' ? words.slice(1) : words[0] === '[' && words[words.length - 1] === ']' ? words.slice(1, -1) : undefined;
+  return args?.length === 3 ? equality(args[0], args[1], args[2], false) : undefined;
+}
+
+/** Nesting deeper than this in one [[ ]] is not read (coverage unknown): no input can take the stack. */
+const maxTestDepth = 32;
+
+/** Inside [ ] or [[ ]]: `$reason = word`, or (in [[ ]]) `a || b` of such. */
+function testExpression(expr: Node, doubleBracket: boolean, text: (n: Node) => string, depth = 0): ((r: Reason) => boolean) | undefined {
+  if (depth > maxTestDepth) return undefined;
+  if (expr.type === 'parenthesized_expression' && expr.namedChildren.length === 1 && expr.namedChildren[0])
+    return testExpression(expr.namedChildren[0], doubleBracket, text, depth + 1);
+  if (expr.type !== 'binary_expression') return undefined;
+  const l = expr.childForFieldName('left');
+  const o = expr.childForFieldName('operator');
+  const r = expr.childForFieldName('right');
+  if (!l || !o || !r) return undefined;
+  if (o.type === '||' && doubleBracket) {
+    const a = testExpression(l, doubleBracket, text, depth + 1);
+    const b = a && testExpression(r, doubleBracket, text, depth + 1);
+    return a && b ? (reason) => a(reason) || b(reason) : undefined;
+  }
+  return equality(text(l), text(o), text(r), doubleBracket && !/^["']/.test(text(r)));
+}
+
+/** `$reason = word` either way round: which reasons it holds for (a glob in [[ ]] when unquoted). */
+function equality(a: string, op: string, b: string, pattern: boolean): ((r: Reason) => boolean) | undefined {
+  let [left, right] = [a, b];
+  if (op !== '=' && op !== '==') return undefined;
+  if (!reasonWord.test(left)) [left, right] = [right, left];
+  if (!reasonWord.test(left) || /[$`]/.test(right)) return undefined;
+  const word = unquote(right);
+  return pattern ? (r) => globMatches(word, r) : (r) => r === word;
 }
 
 /** Every reason openconnect sends needs a branch; a *) that fails turns a missing one into an error, and reconnects break. */
@@ -71,25 +187,34 @@ function dispatchCoverage(cases: readonly Dispatch[]): Finding[] {
     const fallback = d.branches.find((b) => b.fallback);
     if (fallback && !fails(fallback.node)) return [];
     // A wrapper's case edits the variables for some reasons and falls through to what follows (exec the stock script).
-    if (!fallback && nextStatement(d.node)) return [];
-    const list = missing.join(', ');
+    if (!fallback && nextStatement(d.last)) return [];
+    const words = dispatchWords[d.keyword];
+    const them = missing.length > 1 ? 'them' : 'it';
     const consequence = fallback
-      ? `its *) branch exits with an error for ${missing.length > 1 ? 'them' : 'it'}, so openconnect logs "Script ... ` +
-        `returned ` +
-        `error"${missing.some((r) => r.includes('reconnect')) ? ' and reconnects break (openwrt/packages#10004)' : ''}`
-      : `nothing follows the case, so the script does nothing for ` +
-        `${missing.length > 1 ? 'them' : 'it'}${missing.includes('attempt-reconnect') ? attemptReconnectConsequence : ''}`;
+      ? `its ${words.fallback} exits with an error for ${them}, so openconnect logs "Script ... returned error"` +
+        `${missing.some((r) => r.includes('reconnect')) ? ' and reconnects break (openwrt/packages#10004)' : ''}`
+      : `nothing follows the ${words.what}, so the script does nothing for ${them}` +
+        `${missing.includes('attempt-reconnect') ? attemptReconnectConsequence : ''}`;
     return [
       finding(
         'HS550',
         d.node.startIndex,
-        d.node.startIndex + 4,
-        `This case on $reason has no branch for ${list}: ${consequence}. Add ${missing.map((r) => `${r})`).join(' ')} ` +
-          `branches (an empty one is ;;) or a *) that succeeds.`,
+        d.node.startIndex + d.keyword.length,
+        `This ${words.what} on $reason has no branch for ${missing.join(', ')}: ${consequence}. Add ${words.add(missing)} ` +
+          `or ${words.fallback === '*)' ? 'a *)' : 'an else'} that succeeds.`,
       ),
     ];
   });
 }
+
+const dispatchWords = {
+  case: { what: 'case', fallback: '*)', add: (m: readonly Reason[]) => `${m.map((r) => `${r})`).join(' ')} branches (an empty one is ;;)` },
+  if: {
+    what: 'if chain',
+    fallback: 'else',
+    add: (m: readonly Reason[]) => `a branch for ${m.length > 1 ? 'each' : 'it'} (elif [ "$reason" = ${m[0]} ]; then :)`,
+  },
+} as const;
 
 /** The statement after `node` in its list, comments aside. */
 function nextStatement(node: Node): Node | undefined {
@@ -314,7 +439,7 @@ function scriptChanges(tree: Tree, cases: readonly Dispatch[]): Finding[] {
     const down = of('disconnect');
     down.forEach((c) => teardown.add(c));
     if (d.branches.some((b) => !b.fallback && b.reasons.includes('disconnect'))) {
-      const undone = new Set(changesUndone(down));
+      const undone = changesUndone(down);
       append(
         found,
         changesMade(up)
@@ -341,12 +466,12 @@ function folderChanges(file: HookFile, hook: HookSpec, tree: Tree): Finding[] {
   return made.filter((c) => !isUndone(c, undone)).map((c) => neverUndone(c, 'no file in disconnect.d or post-disconnect.d undoes it'));
 }
 
-function neverUndone(change: Change, why: string): Finding {
+function neverUndone(change: NetChange, why: string): Finding {
   return finding(
     'HS557',
     change.command.startIndex,
     change.command.endIndex,
-    `${change.what} on connect, but ${why}: each connect leaves one more behind. Add "${undoOf(change)}" for disconnect.`,
+    `This ${change.what} is added on connect, but ${why}: each connect leaves one more behind. Add "${change.undo}" for disconnect.`,
   );
 }
 

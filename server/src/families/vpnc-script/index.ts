@@ -5,6 +5,7 @@ import { contentFindings } from './content';
 import { vpncCli } from './cli';
 import { vpncHooks } from './hooks';
 import { hookLenses } from './lenses';
+import { launcherDocument } from './launchers';
 import { vpncHookOf } from './naming';
 import { VpncRequest, vpncRequest } from './request';
 import { vpncRules } from './rules';
@@ -27,10 +28,13 @@ export const vpncScript: HookFamily = {
     languages: ['shellscript', 'plaintext'],
   },
   snippets: vpncSnippets,
+  configs: [launcherDocument(() => vpncScript)],
   rules: vpncRules,
   recognitionDoc:
     'A file is a vpnc-script when it is named `vpnc-script*`, or when a systemd unit (`*.service`) or a wrapper (a ' +
-    'file whose name contains `openconnect`) in the same folder runs `openconnect --script` / `-s` with it; a file ' +
+    'file whose name contains `openconnect`) anywhere in the workspace runs `openconnect --script` / `-s` with it (a ' +
+    "relative path from the launcher's folder; an absolute one through `hooksmith.hooks.serverPaths`, under a " +
+    'workspace folder, or by its name beside the launcher); a file ' +
     'is a vpnc-script hook when it is in a hook folder of the stock script (`vpnc/pre-init.d`, `connect.d`, ' +
     '`post-connect.d`, `disconnect.d`, `post-disconnect.d`, `attempt-reconnect.d`, `post-attempt-reconnect.d`, ' +
     '`reconnect.d`) and its name does not start with a dot.',

@@ -1,6 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readSmallTextSync } from '../../files/readFile';
+import type { ParsedConfig } from '../../config/keyValue';
+import type { ConfigContext, ConfigDocumentType, HookFamily, WiredHook } from '../family';
+import { mainScript } from './hooks';
 
 /**
  * openconnect names its script with --script / -s. A systemd unit or a wrapper script beside a
@@ -101,4 +104,37 @@ export function namedByLauncher(file: string, siblings: readonly string[]): bool
     }
   }
   return false;
+}
+
+/** Launchers that are documents, not scripts: notes, data, packaging (the wrapper's own docs name openconnect too). */
+const notALauncher = /\.(md|txt|rst|html?|json|ya?ml|xml|patch|diff|orig|rej|ts|js|py)$/i;
+
+/**
+ * Launchers anywhere in the workspace, as a config document type that only wires: the scripts it
+ * gives openconnect with --script / -s are vpnc-scripts wherever they are (a unit in deploy/systemd/
+ * naming scripts/split-routes). A relative path is the launcher's (resolved against its folder); an
+ * absolute one is found as ocserv.conf's are: through hooksmith.hooks.serverPaths, at that path
+ * under a workspace folder, else by its base name beside the launcher. A path built from a variable
+ * ("$DIR/routes") is looked for by its base name beside the launcher.
+ */
+export function launcherDocument(family: () => HookFamily): ConfigDocumentType {
+  return {
+    id: 'openconnect-launcher',
+    displayName: 'openconnect launcher',
+    candidates: ['**/*.service', '**/*openconnect*'],
+    syntax: { separator: '=', comments: '#;', sections: true },
+    wiresOnly: true,
+    recognize: (file) => isLauncherName(path.basename(file)) && !notALauncher.test(file),
+    lint: () => [],
+    wiring(config: ParsedConfig, ctx: ConfigContext): WiredHook[] {
+      return [...new Set(scriptArguments(config.text))].map((script) => ({
+        family: family(),
+        hook: mainScript,
+        config: ctx.file,
+        key: '--script',
+        serverPath: script,
+        file: (ctx.locate(script) ?? (script.includes('$') ? ctx.locate(path.posix.basename(script)) : undefined))?.file,
+      }));
+    },
+  };
 }

@@ -13,9 +13,9 @@ export const vpncRules: readonly RuleRecord[] = [
     severity: 'warning',
     group,
     summary:
-      'A vpnc-script has a `case` on `$reason` with no branch for one of `pre-init`, `connect`, `attempt-reconnect`, ' +
-      '`reconnect`, `disconnect`, and either a `*)` branch that runs `exit` with a status other than 0, or no `*)` ' +
-      'branch and no statement after the `case`.',
+      'A vpnc-script has a `case` (or an `if` / `elif` chain) on `$reason` with no branch for one of `pre-init`, `connect`, ' +
+      '`attempt-reconnect`, `reconnect`, `disconnect`, and either a `*)` (`else`) branch that runs `exit` with a status ' +
+      'other than 0, or none and no statement after the dispatch.',
   },
   {
     code: 'HS551',
@@ -78,7 +78,8 @@ export const vpncRules: readonly RuleRecord[] = [
     severity: 'warning',
     group,
     summary:
-      'A route (`ip route add`, `route add`), a mount, or an iptables / ip6tables rule (`-A`, `-I`) added for ' +
+      'A route (`ip route add`, `route add`), an iptables / ip6tables rule (`-A`, `-I`), an ipset entry, an nft rule or ' +
+      'element, or an address off the tunnel device (`ip addr add`) added for ' +
       "`connect` (the connect branch of a vpnc-script's `case` on `$reason` and the functions it calls, or a file in " +
       '`connect.d` / `post-connect.d`) is not removed for `disconnect` (that branch, or a file in `disconnect.d` / ' +
       '`post-disconnect.d`) with the same specification.',

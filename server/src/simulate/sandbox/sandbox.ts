@@ -12,6 +12,13 @@ export interface SandboxNetwork {
   readonly device?: string;
   /** Addresses with their prefix, put on the device: 10.0.0.42/24. */
   readonly addresses: readonly string[];
+  /** Routes through the device, added once it is up (a server's route to its client's IPv6 prefix): fda9::1b/64. */
+  readonly routes?: readonly string[];
+  /**
+   * The runner opens the device only after the first hooks ran (openconnect runs pre-init before it
+   * opens tun0): the sandbox starts without it, and openDevice() adds it, addresses and all.
+   */
+  readonly opensLater?: boolean;
 }
 
 export interface SandboxSpec {
@@ -58,6 +65,8 @@ export interface Sandbox {
   limitHit(): string | undefined;
   /** The host's pid of the sandbox's process `pid` (as the processes inside see it), if it lives. */
   hostPid(pid: number): number | undefined;
+  /** Opens the network's device now, when it opens later (see SandboxNetwork.opensLater); nothing once it is there. */
+  openDevice(): Promise<void>;
   /** Ends the sandbox: its namespaces, and everything in them, go. */
   dispose(): void;
 }
@@ -103,6 +112,15 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
   const ask = channel.ask;
   let last: { runs: number; snapshot: Promise<StateSnapshot> } | undefined = { runs, snapshot: ask() };
   last.snapshot.catch(() => undefined); // a failure is reported to whoever awaits it
+  let deviceLater = spec.network.opensLater === true && spec.network.device !== undefined;
+  const enter = (): (() => EscapedProcess[]) => {
+    active++;
+    runs++;
+    return () => {
+      runs++;
+      return --active === 0 ? killNamespace(nsLink, hostPid) : [];
+    };
+  };
   return {
     isolation,
     wrap: (launch) => wrapLaunch(launch, hostPid, spec.limits),
@@ -112,13 +130,17 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
       last = active === 0 ? { runs, snapshot } : undefined;
       return snapshot;
     },
-    enter: () => {
-      active++;
-      runs++;
-      return () => {
-        runs++;
-        return --active === 0 ? killNamespace(nsLink, hostPid) : [];
-      };
+    enter,
+    openDevice: async () => {
+      if (!deviceLater) return;
+      deviceLater = false;
+      // As a run of its own: the next probe is taken afresh, so the device is in the next hook's "before", not its changes.
+      const leave = enter();
+      try {
+        await runInside(wrapLaunch(deviceLaunch, hostPid, spec.limits), deviceBatch(spec.network));
+      } finally {
+        leave();
+      }
     },
     hostPid: (pid) => hostPidOf(pid, nsLink),
     limitHit: () => {
@@ -194,10 +216,51 @@ function setupEnv(spec: SandboxSpec): NodeJS.ProcessEnv {
     SBX_HOME: spec.home,
     SBX_READONLY: spec.readOnly.join('\n'),
     SBX_WRITABLE: spec.writable.join('\n'),
-    SBX_DEVICE: spec.network.device ?? '',
+    SBX_DEVICE: spec.network.opensLater ? '' : (spec.network.device ?? ''),
     SBX_ADDRESSES: spec.network.addresses.join(' '),
+    SBX_ROUTES: (spec.network.routes ?? []).join(' '),
     SBX_PROCESSES: String(spec.limits.processes),
   };
+}
+
+const deviceLaunch: Launch = { file: 'ip', args: ['-batch', '-'], argv0: 'ip', cwd: '/', env: { PATH: toolPath } };
+
+/** The ip commands that open the device as the holder's set-up does (the names and addresses are checked there too). */
+function deviceBatch(network: SandboxNetwork): string {
+  const dev = network.device ?? '';
+  if (!/^[A-Za-z0-9_.:-]{1,15}$/.test(dev)) throw new SandboxError(`bad device name ${dev}`);
+  const routes = network.routes ?? [];
+  const bad = [...network.addresses, ...routes].find((a) => !/^[0-9A-Fa-f.:]+(\/[0-9]+)?$/.test(a));
+  if (bad) throw new SandboxError(`bad address ${bad}`);
+  return [
+    `tuntap add dev ${dev} mode tun`,
+    ...network.addresses.map((a) => `addr add ${a} dev ${dev}`),
+    `link set ${dev} up`,
+    ...routes.map((r) => `route add ${r} dev ${dev}`),
+    '',
+  ].join('\n');
+}
+
+/** Runs a launch inside the sandbox with `input` on its standard input; rejects with its error output when it fails. */
+function runInside(launch: Launch, input: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(launch.file, launch.args, {
+      argv0: launch.argv0,
+      cwd: launch.cwd,
+      env: launch.env,
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
+    let err = '';
+    child.stderr?.on('data', (chunk: Buffer) => void (err = (err + chunk.toString()).slice(-2000)));
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(input);
+    child.once('error', (e) => reject(new SandboxError(`Opening the tunnel device in the sandbox failed: ${e.message}.`)));
+    child.once('close', (code) =>
+      code === 0
+        ? resolve()
+        : reject(new SandboxError(`Opening the tunnel device in the sandbox failed: ${err.trim() || `exit ${code}`}.`)),
+    );
+  });
 }
 
 /** Resolves when the holder says it is ready (with the folders it could not show), rejects with its error otherwise. */

@@ -111,6 +111,7 @@ if (length $dev) {
   push @ip, "tuntap add dev $dev mode tun";
   for (split ' ', $ENV{SBX_ADDRESSES}) { die "bad address $_\n" unless m{^[0-9A-Fa-f.:]+(/[0-9]+)?$}; push @ip, "addr add $_ dev $dev" }
   push @ip, "link set $dev up";
+  for (split ' ', $ENV{SBX_ROUTES}) { die "bad route $_\n" unless m{^[0-9A-Fa-f.:]+(/[0-9]+)?$}; push @ip, "route add $_ dev $dev" }
 }
 push @ip, 'route add unreachable default';
 push @ip, 'route add unreachable ::/0' if -e '/proc/sys/net/ipv6/conf/lo';

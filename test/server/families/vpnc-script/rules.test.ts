@@ -114,6 +114,38 @@ esac
     assert.deepEqual(script(wrapper).filter(only('HS550')), [], 'a wrapper falls through to the stock script');
   });
 
+  test('HS550: if / elif chains on $reason ([ ], test, [[ ]], || lists, a run of ifs), at the first if', () => {
+    const chain =
+      '«if» [ "$reason" = connect ]; then :\nelif test "$reason" = disconnect; then :\nelif [[ $reason == pre-init ]]; then :\n' +
+      'else\n\techo "unknown $reason" >&2; exit 1\nfi\n';
+    const f = assertOneAt(script(chain), 'HS550', chain);
+    assert.match(f.message, /^This if chain on \$reason has no branch for attempt-reconnect, reconnect: its else exits with an error/);
+    assert.match(f.message, /reconnects break/);
+    const covered =
+      'if [ "$reason" = connect ] || [ reconnect = "$reason" ]; then :\nelif [[ $reason == *disconnect || $reason = pre-init ]]; ' +
+      'then :\nelif [[ "$reason" == attempt-reconnect ]]; then :\nelse exit 1\nfi\n';
+    assert.deepEqual(script(covered).filter(only('HS550')), [], '|| lists, either side, [[ ]] globs');
+    const inside = '«if» [[ $reason == connect || $reason == disconnect ]]; then :\nelse exit 1\nfi\n';
+    assert.match(assertOneAt(script(inside), 'HS550', inside).message, /no branch for pre-init, attempt-reconnect, reconnect:/);
+    const deep = `if [[ ${Array.from({ length: 200 }, () => '$reason == connect').join(' || ')} ]]; then :\nelse exit 1\nfi\n`;
+    assert.deepEqual(script(deep).filter(only('HS550')), [], 'too deep to read: coverage unknown, and no crash');
+    const run = '«if» [ "$reason" = connect ]; then :; fi\nif [ "$reason" = disconnect ]; then :; fi\n';
+    assert.match(assertOneAt(script(run), 'HS550', run).message, /no branch for pre-init, attempt-reconnect, reconnect: nothing follows/);
+    const runAll =
+      `if [ "$reason" = connect ]; then :; fi\nif test "$reason" = disconnect; then :; fi\nif [ "$reason" = pre-init ] || ` +
+      `[ "$reason" = reconnect ] || [ "$reason" = attempt-reconnect ]; then :; fi\n`;
+    assert.deepEqual(script(runAll).filter(only('HS550')), [], 'a run of ifs covers the reasons together');
+    for (const unknown of [
+      'if [ "$reason" = connect ]; then :\nelif [ -n "$TUNDEV" ]; then :\nelse exit 1\nfi\n',
+      'if [ "$reason" != connect ]; then exit 1; fi\n',
+      'if [ "$reason" = connect ] && [ -n "$TUNDEV" ]; then :\nelse exit 1\nfi\n',
+    ])
+      assert.deepEqual(script(unknown).filter(only('HS550')), [], `coverage unknown: ${unknown}`);
+    assert.deepEqual(script('if [ "$reason" = connect ]; then :; else :; fi\n').filter(only('HS550')), [], 'an else that succeeds');
+    const wrapper = 'if [ "$reason" = connect ]; then export CISCO_SPLIT_INC=1; fi\nexec /usr/share/vpnc-scripts/vpnc-script\n';
+    assert.deepEqual(script(wrapper).filter(only('HS550')), [], 'falls through to the stock script');
+  });
+
   test('HS551: $REASON, with a fix to $reason', () => {
     const source = 'if [ "$«REASON»" = connect ]; then :; fi\n';
     assert.deepEqual(assertOneAt(script(source), 'HS551', source).fix, { kind: 'replace', with: 'reason' });
@@ -171,7 +203,41 @@ esac
       `FORWARD -i "$TUNDEV" -j ACCEPT»\n\t\tiptables -A INPUT -i "$TUNDEV" -j DROP\n\t\t;;\n\tdisconnect) teardown ` +
       `;;\nesac\nteardown() { ip route del 10.20.0.0/16; iptables -F INPUT; }\n`;
     const f = assertOneAt(script(source), 'HS557', source);
-    assert.match(f.message, /Add "iptables -D FORWARD -i "\$TUNDEV" -j ACCEPT"/);
+    assert.match(f.message, /Add "iptables -D FORWARD -i \$TUNDEV -j ACCEPT"/);
+  });
+
+  test('HS557: ipset entries, nft rules and elements, addresses off the tunnel and net-tools routes; their undos count', () => {
+    const branches = (up: string, down: string) =>
+      `case "$reason" in\n\t${allReasons}\tconnect)\n${up}\t\t;;\n\tdisconnect)\n${down}\t\t;;\nesac\n`;
+    const up = [
+      'ipset add vpn-nets "$INTERNAL_IP4_NETADDR/$INTERNAL_IP4_NETMASKLEN"',
+      'nft add rule inet filter forward iifname "$TUNDEV" accept',
+      'nft add element inet filter vpn_dns { 10.8.0.53 }',
+      'ip addr add 10.8.0.42/32 dev lo',
+      'ip addr add "$INTERNAL_IP4_ADDRESS/32" peer "$INTERNAL_IP4_ADDRESS" dev "$TUNDEV"',
+      'route add -net 10.30.0.0 netmask 255.255.0.0 dev "$TUNDEV"',
+    ];
+    const source = branches(up.map((l, i) => (i === 4 ? `\t\t${l}\n` : `\t\t«${l}»\n`)).join(''), '\t\t:\n');
+    const found = script(source).filter(only('HS557'));
+    const marks = [...source.matchAll(/«([^»]*)»/g)].map((m) => m[1]);
+    assert.deepEqual(
+      found.map((f) => source.replace(/[«»]/g, '').slice(f.start, f.end)),
+      marks,
+      'each change at its command; the address on $TUNDEV goes with the device',
+    );
+    assert.match(found[0].message, /Add "ipset del vpn-nets \$INTERNAL_IP4_NETADDR\/\$INTERNAL_IP4_NETMASKLEN"/);
+    assert.match(found[2].message, /Add "nft delete element inet filter vpn_dns \{ 10\.8\.0\.53 \}"/);
+    assert.match(found[3].message, /Add "ip addr del 10\.8\.0\.42\/32 dev lo"/);
+    assert.match(found[4].message, /Add "route del 10\.30\.0\.0"/);
+    const down = [
+      'ipset del vpn-nets "$INTERNAL_IP4_NETADDR/$INTERNAL_IP4_NETMASKLEN"',
+      'nft flush chain inet filter forward',
+      'nft delete element inet filter vpn_dns { 10.8.0.53 }',
+      'ip addr flush dev lo',
+      'route del -net 10.30.0.0 netmask 255.255.0.0',
+    ];
+    const clean = branches(up.map((l) => `\t\t${l}\n`).join(''), down.map((l) => `\t\t${l}\n`).join(''));
+    assert.deepEqual(script(clean).filter(only('HS557')), [], describe(script(clean)));
   });
 
   test('HS557 across the hook folders: connect.d against the files of disconnect.d', () => {

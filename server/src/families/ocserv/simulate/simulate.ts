@@ -39,7 +39,7 @@ interface Planned {
  * status decides the login, and disconnect and host-update run only for an admitted session.
  */
 export async function simulateOcserv(req: OcservRequest, hooks: SimulationHooks = {}): Promise<SimulationReport> {
-  const conf = req.config ? readConf(req.config) : undefined;
+  const conf = req.config ? readConf(req.config, req.serverPaths ?? {}) : undefined;
   const restricted = !!conf && (conf.restrictRoutes || conf.restrictPorts);
   const notes = describe(req, conf);
   const skipped: Skipped[] = [];
@@ -196,7 +196,9 @@ function scriptFor(
   if (!named) return { skipped: `${path.basename(req.config ?? 'ocserv.conf')} sets no ${key}: ocserv runs nothing for ${event}.` };
   if (!named.file)
     return {
-      skipped: `${key} = ${named.serverPath}, which is not in the workspace (looked at the path, then beside the config): not run.`,
+      skipped:
+        `${key} = ${named.serverPath}, which is not in the workspace (looked through the server path mappings, at the path, ` +
+        `then beside the config): not run.`,
     };
   return {
     file: named.file,
@@ -205,7 +207,8 @@ function scriptFor(
   };
 }
 
-function readConf(file: string): ConfFacts {
+/** The config's script keys and restrictions; its absolute script paths are found as the linter finds them (serverPaths included). */
+function readConf(file: string, serverPaths: Readonly<Record<string, string>>): ConfFacts {
   const read = readRegularFileSync(file, maxConfigBytes);
   if (read.kind === 'missing') throw new SimulationError(`Cannot read ${file}: it does not exist.`);
   if (read.kind === 'not-regular') throw new SimulationError(refusal(file, read.what));
@@ -214,7 +217,7 @@ function readConf(file: string): ConfFacts {
   const text = decode(read.bytes);
   if (text.slice(0, 8192).includes('\0')) throw new SimulationError(`${file} is binary, not an ocserv.conf.`);
   const parsed = parseKeyValue(text, { separator: '=', comments: '#', sections: true });
-  const ctx = configContext(file, { roots: [process.cwd()], serverPaths: {} });
+  const ctx = configContext(file, { roots: [process.cwd()], serverPaths });
   const facts = ocservFacts(parsed, ctx);
   const global = new Map(parsed.entries.filter((e) => e.section === undefined).map((e) => [e.key, e.value]));
   const scripts: ConfFacts['scripts'] = {};

@@ -156,6 +156,8 @@ async function runReasons(
       runs.push(refusedHookRun(base, calls));
       continue;
     }
+    // openconnect opens the tun device after pre-init: from the first other reason on, it is there.
+    if (reason !== 'pre-init') await sandbox?.openDevice();
     const index = runs.length;
     hooks.onRunStart?.(index, reason, shown);
     // openconnect: execl("/bin/sh", "sh", "-c", script): the script's own #! then decides.
@@ -218,7 +220,10 @@ function describe(req: VpncRequest, target: Target): string[] {
       'the script failed at what it was run for.',
   );
   if (req.events.includes('pre-init'))
-    notes.push("pre-init runs before the tun device opens: TUNDEV and the tunnel's variables are not set for it.");
+    notes.push(
+      "pre-init runs before the tun device opens: TUNDEV and the tunnel's variables are not set for it, and in the " +
+        'sandbox the device appears only after it.',
+    );
   return notes;
 }
 

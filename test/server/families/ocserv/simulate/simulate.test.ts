@@ -128,4 +128,31 @@ suite('simulate ocserv: one run per event, as ocserv runs it', () => {
       ],
     );
   });
+
+  test("in the sandbox, a dual-stack session has both addresses on the device and the route to the client's IPv6 prefix", async () => {
+    const show = box.hook('show-tunnel.sh', [
+      '#!/bin/sh',
+      '/usr/sbin/ip -o addr show dev "$DEVICE" | while read -r _ _ family addr _; do echo "$family $addr"; done',
+      '/usr/sbin/ip -6 route show dev "$DEVICE" | cut -d" " -f1',
+      'exit 0',
+    ]);
+    const dual = await simulateOcserv({ kind: 'ocserv', events: ['connect'], script: show, isolation: 'sandbox' }, { onSpawn: box.track });
+    assert.equal(dual.isolation.mode, 'sandbox', dual.isolation.reason);
+    const lines = (dual.runs[0] as OcservRun).stdout.trim().split('\n');
+    assert.deepEqual(
+      lines.filter((l) => /^inet6? /.test(l) && !l.startsWith('inet6 fe80')),
+      ['inet 192.168.100.1/24', 'inet6 fda9:4efe:7e3b:3a::1/128'],
+    );
+    assert.ok(lines.includes('fda9:4efe:7e3b:3a::/64'), lines.join('\n'));
+    const only6 = await simulateOcserv(
+      { kind: 'ocserv', events: ['connect'], script: show, isolation: 'sandbox', ipv6Only: true },
+      { onSpawn: box.track },
+    );
+    const lines6 = (only6.runs[0] as OcservRun).stdout.trim().split('\n');
+    assert.deepEqual(
+      lines6.filter((l) => /^inet6? /.test(l) && !l.startsWith('inet6 fe80')),
+      ['inet6 fda9:4efe:7e3b:3a::1/128'],
+      'an IPv6-only session has no IPv4 address',
+    );
+  });
 });

@@ -230,4 +230,18 @@ suite('simulate vpnc-script: what openconnect does around the script', () => {
       );
     },
   );
+
+  test('in the sandbox, pre-init sees no tunnel device; openconnect opens it after, so connect and the rest see it', async () => {
+    const looks = box.hook('vpnc-script-looks', [
+      '#!/bin/sh',
+      'if /usr/sbin/ip link show dev tun0 >/dev/null 2>&1; then echo "$reason: tun0"; else echo "$reason: no tun0"; fi',
+    ]);
+    const report = await simulate(['pre-init', 'connect', 'reconnect', 'disconnect'], { script: looks }, { isolation: 'sandbox' });
+    assert.equal(report.isolation.mode, 'sandbox');
+    assert.deepEqual(
+      report.runs.map((r) => (r as HookRun).stdout),
+      ['pre-init: no tun0\n', 'connect: tun0\n', 'reconnect: tun0\n', 'disconnect: tun0\n'],
+    );
+    assert.deepEqual(runOf(report, 'connect').state?.diff, [], 'the device openconnect opens is not a change connect made');
+  });
 });
