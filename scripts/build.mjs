@@ -18,8 +18,36 @@ const common = {
   logLevel: 'warning',
   define: { HOOKSMITH_VERSION: JSON.stringify(version), HOOKSMITH_DOCS_BASE: JSON.stringify(docsBase) },
 };
+// web-tree-sitter's CommonJS glue keeps its WebAssembly instance in module state, so the parser
+// needs a fresh copy after a fault (server/src/shell/glue.ts requires the .cjs file afresh). In a
+// bundle, shell/glue.ts becomes the glue's own source wrapped in a function: each call runs it
+// anew (the fresh copy), and the code is the bundle's, so the CLI's V8 code cache holds it.
+const inlineShellGlue = {
+  name: 'inline-shell-glue',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]server[\\/]src[\\/]shell[\\/]glue\.ts$/ }, () => {
+      // Its two direct evals turn a side module's EM_ASM/EM_JS text into functions; tree-sitter-bash has
+      // none, and a direct eval in a bundle would see (and keep unminified) every top-level name.
+      const source = readFileSync('node_modules/web-tree-sitter/web-tree-sitter.cjs', 'utf8')
+        .replace(/^\/\/# sourceMappingURL=.*$/m, '')
+        .replaceAll('= eval(func);', '= (0, eval)(func);');
+      const contents = `export function freshGlue() {
+  const module = { exports: {} };
+  (function (exports, module) {
+${source}
+  })(module.exports, module);
+  return module.exports;
+}`;
+      return { contents, loader: 'js' };
+    });
+  },
+};
 // The ESM build of web-tree-sitter reads import.meta.url, which a CommonJS bundle lacks.
-const bundled = { ...common, alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' } };
+const bundled = {
+  ...common,
+  alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' },
+  plugins: [inlineShellGlue],
+};
 
 const testsOnly = process.argv.includes('--tests-only');
 await Promise.all(

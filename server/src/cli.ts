@@ -72,7 +72,7 @@ async function lint(
   out: (s: string) => void,
   err: (s: string) => void,
   signal?: AbortSignal,
-  stdin: NodeJS.ReadableStream = process.stdin,
+  stdin?: NodeJS.ReadableStream,
 ): Promise<number> {
   const { files, unknown, unreadable } = collect(
     args.paths.filter((p) => p !== '-'),
@@ -81,7 +81,8 @@ async function lint(
   );
   const targets: (Target & { input?: ReadResult })[] = [...files];
   if (args.paths.includes('-')) {
-    const fromStdin = await readStdinTarget(args, stdin);
+    // process.stdin only when asked for: its getter loads node's stream and fs/promises modules (~5 ms).
+    const fromStdin = await readStdinTarget(args, stdin ?? process.stdin);
     if ('unreadable' in fromStdin) unreadable.push({ path: '-', reason: fromStdin.unreadable });
     else targets.unshift(fromStdin);
   }
