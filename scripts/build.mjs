@@ -3,6 +3,7 @@
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { inlineShellGlue, sharedBuiltinNamespaces } from './bundlePlugins.mjs';
 
 const { version, repository } = JSON.parse(readFileSync('package.json', 'utf8'));
 // The rule pages of this version on the repository's web page, for SARIF's helpUri.
@@ -18,36 +19,14 @@ const common = {
   logLevel: 'warning',
   define: { HOOKSMITH_VERSION: JSON.stringify(version), HOOKSMITH_DOCS_BASE: JSON.stringify(docsBase) },
 };
-// web-tree-sitter's CommonJS glue keeps its WebAssembly instance in module state, so the parser
-// needs a fresh copy after a fault (server/src/shell/glue.ts requires the .cjs file afresh). In a
-// bundle, shell/glue.ts becomes the glue's own source wrapped in a function: each call runs it
-// anew (the fresh copy), and the code is the bundle's, so the CLI's V8 code cache holds it.
-const inlineShellGlue = {
-  name: 'inline-shell-glue',
-  setup(build) {
-    build.onLoad({ filter: /[\\/]server[\\/]src[\\/]shell[\\/]glue\.ts$/ }, () => {
-      // Its two direct evals turn a side module's EM_ASM/EM_JS text into functions; tree-sitter-bash has
-      // none, and a direct eval in a bundle would see (and keep unminified) every top-level name.
-      const source = readFileSync('node_modules/web-tree-sitter/web-tree-sitter.cjs', 'utf8')
-        .replace(/^\/\/# sourceMappingURL=.*$/m, '')
-        .replaceAll('= eval(func);', '= (0, eval)(func);');
-      const contents = `export function freshGlue() {
-  const module = { exports: {} };
-  (function (exports, module) {
-${source}
-  })(module.exports, module);
-  return module.exports;
-}`;
-      return { contents, loader: 'js' };
-    });
-  },
-};
 // The ESM build of web-tree-sitter reads import.meta.url, which a CommonJS bundle lacks.
 const bundled = {
   ...common,
   alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' },
   plugins: [inlineShellGlue],
 };
+// The language server's and the CLI's: their start-up is what a user waits for.
+const serverSide = { ...bundled, plugins: [inlineShellGlue, sharedBuiltinNamespaces] };
 
 const testsOnly = process.argv.includes('--tests-only');
 await Promise.all(
@@ -64,13 +43,13 @@ await Promise.all(
           footer: { js: 'globalThis.__hooksmithLoadEnd = performance.now();' },
         }),
         esbuild.build({ ...bundled, entryPoints: ['client/src/startClient.ts'], outfile: 'dist/languageClient.js', external: ['vscode'] }),
-        esbuild.build({ ...bundled, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
+        esbuild.build({ ...serverSide, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
         // The CLI speaks no LSP: what its modules take from vscode-languageserver are the protocol's value
         // types (DiagnosticSeverity, TextEdit, ...), which vscode-languageserver-types holds alone. The
         // whole server library (JSON-RPC, its transports) was half the bundle and a third of start-up.
         // An import of anything else (Connection, TextDocuments) fails this build instead of loading it.
         esbuild.build({
-          ...bundled,
+          ...serverSide,
           entryPoints: ['server/src/cli.ts'],
           outfile: 'dist/hooksmith-cli.js',
           alias: { ...bundled.alias, 'vscode-languageserver': 'vscode-languageserver-types' },
@@ -99,7 +78,7 @@ mkdirSync('dist', { recursive: true });
 rmSync('dist/v8-cache', { recursive: true, force: true });
 copyFileSync('node_modules/web-tree-sitter/web-tree-sitter.wasm', 'dist/web-tree-sitter.wasm');
 copyFileSync('node_modules/tree-sitter-bash/tree-sitter-bash.wasm', 'dist/tree-sitter-bash.wasm');
-// Its glue is not bundled: server/src/shell/runtime.ts loads a fresh copy after a parser fault.
+// Its glue, for the unbundled sources (out/, the tests): server/src/shell/glue.ts requires it afresh after a fault.
 copyFileSync('node_modules/web-tree-sitter/web-tree-sitter.cjs', 'dist/web-tree-sitter.cjs');
 
 if (testsOnly || process.argv.includes('--tests')) {
