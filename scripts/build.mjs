@@ -53,6 +53,10 @@ await Promise.all(
           entryPoints: ['server/src/cli.ts'],
           outfile: 'dist/hooksmith-cli.js',
           alias: { ...bundled.alias, 'vscode-languageserver': 'vscode-languageserver-types' },
+          // No comments, even in a development build: esbuild keeps some (in class bodies), and one
+          // non-ASCII character makes the whole 1 MB source a two-byte string in V8 (twice the bytes
+          // to decode, copy and hold on every run). Strings are escaped to ASCII anyway (charset).
+          minifyWhitespace: true,
         }),
         // `hooksmith` itself: a few lines that run dist/hooksmith-cli.js through V8's code cache (codeCache.ts).
         esbuild.build({

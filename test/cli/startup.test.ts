@@ -60,3 +60,9 @@ test('linting one hook compiles no JavaScript file but the CLI, and loads none o
     [],
   );
 });
+
+test('the CLI bundle is ASCII, so that V8 holds its source in one byte a character', () => {
+  const bundle = fs.readFileSync(path.join(root, 'dist/hooksmith-cli.js'));
+  const first = bundle.findIndex((byte) => byte > 0x7f);
+  assert.equal(first, -1, `a non-ASCII byte at ${first}: ${bundle.subarray(Math.max(0, first - 60), first + 20).toString()}`);
+});
