@@ -160,6 +160,11 @@ export function valueProblem(value: string, type: ValueType): string | undefined
 
 // ---- children -------------------------------------------------------------------------
 
+function hasRequiredChild(spec: ElementSpec): boolean {
+  for (const c of spec.children ?? noSpecs) if (c.required) return true;
+  return false;
+}
+
 /**
  * The child names met so far, one Set per nesting level, reused by every element at that level:
  * a new Map per element was most of the garbage made validating a large profile, and garbage
@@ -169,7 +174,7 @@ const seenAtDepth: Set<string>[] = [];
 let depth = 0;
 
 function checkChildren(element: XmlElement, spec: ElementSpec, ctx: SchemaContext, children: readonly XmlElement[]): void {
-  if (children.length === 0 && !spec.children?.some((c) => c.required)) return;
+  if (children.length === 0 && !hasRequiredChild(spec)) return;
   const seen = (seenAtDepth[depth] ??= new Set<string>());
   seen.clear();
   depth++;
