@@ -3,6 +3,7 @@
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { inlineShellGlue, sharedBuiltinNamespaces } from './bundlePlugins.mjs';
 
 const { version, repository } = JSON.parse(readFileSync('package.json', 'utf8'));
 // The rule pages of this version on the repository's web page, for SARIF's helpUri.
@@ -19,7 +20,13 @@ const common = {
   define: { HOOKSMITH_VERSION: JSON.stringify(version), HOOKSMITH_DOCS_BASE: JSON.stringify(docsBase) },
 };
 // The ESM build of web-tree-sitter reads import.meta.url, which a CommonJS bundle lacks.
-const bundled = { ...common, alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' } };
+const bundled = {
+  ...common,
+  alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' },
+  plugins: [inlineShellGlue],
+};
+// The language server's and the CLI's: their start-up is what a user waits for.
+const serverSide = { ...bundled, plugins: [inlineShellGlue, sharedBuiltinNamespaces] };
 
 const testsOnly = process.argv.includes('--tests-only');
 await Promise.all(
@@ -36,16 +43,20 @@ await Promise.all(
           footer: { js: 'globalThis.__hooksmithLoadEnd = performance.now();' },
         }),
         esbuild.build({ ...bundled, entryPoints: ['client/src/startClient.ts'], outfile: 'dist/languageClient.js', external: ['vscode'] }),
-        esbuild.build({ ...bundled, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
+        esbuild.build({ ...serverSide, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
         // The CLI speaks no LSP: what its modules take from vscode-languageserver are the protocol's value
         // types (DiagnosticSeverity, TextEdit, ...), which vscode-languageserver-types holds alone. The
         // whole server library (JSON-RPC, its transports) was half the bundle and a third of start-up.
         // An import of anything else (Connection, TextDocuments) fails this build instead of loading it.
         esbuild.build({
-          ...bundled,
+          ...serverSide,
           entryPoints: ['server/src/cli.ts'],
           outfile: 'dist/hooksmith-cli.js',
           alias: { ...bundled.alias, 'vscode-languageserver': 'vscode-languageserver-types' },
+          // No comments, even in a development build: esbuild keeps some (in class bodies), and one
+          // non-ASCII character makes the whole 1 MB source a two-byte string in V8 (twice the bytes
+          // to decode, copy and hold on every run). Strings are escaped to ASCII anyway (charset).
+          minifyWhitespace: true,
         }),
         // `hooksmith` itself: a few lines that run dist/hooksmith-cli.js through V8's code cache (codeCache.ts).
         esbuild.build({
@@ -71,7 +82,7 @@ mkdirSync('dist', { recursive: true });
 rmSync('dist/v8-cache', { recursive: true, force: true });
 copyFileSync('node_modules/web-tree-sitter/web-tree-sitter.wasm', 'dist/web-tree-sitter.wasm');
 copyFileSync('node_modules/tree-sitter-bash/tree-sitter-bash.wasm', 'dist/tree-sitter-bash.wasm');
-// Its glue is not bundled: server/src/shell/runtime.ts loads a fresh copy after a parser fault.
+// Its glue, for the unbundled sources (out/, the tests): server/src/shell/glue.ts requires it afresh after a fault.
 copyFileSync('node_modules/web-tree-sitter/web-tree-sitter.cjs', 'dist/web-tree-sitter.cjs');
 
 if (testsOnly || process.argv.includes('--tests')) {

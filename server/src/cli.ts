@@ -9,7 +9,6 @@ import { mergeByFile, shellcheckHooks } from './cli/shellcheckHooks';
 import { readStdinTarget } from './cli/stdinTarget';
 import { ReadResult } from './files/readFile';
 import { SimulateArgs, simulateUsage } from './cli/simulateArgs';
-import { runHookTests } from './cli/testCommand';
 import { testUsage } from './cli/testArgs';
 import { formatSimulation, LivePrinter } from './cli/simulateText';
 import { readSimulateSettings, withDefaults } from './protocol';
@@ -37,7 +36,9 @@ export async function main(
       return (out((args.topic === 'simulate' ? simulateUsage : args.topic === 'test' ? testUsage : usage) + '\n'), 0);
     if (args.command === 'version') return (out(version + '\n'), 0);
     if (args.command === 'simulate') return await runSimulation(args, out, err, signal);
-    if (args.command === 'test') return await runHookTests(args, out, err, signal);
+    // Loaded for `test` only: the spec reader (the yaml library and the hook-test runner) is a fifth
+    // of the bundle, which a lint would otherwise initialise and hold in its code cache on every run.
+    if (args.command === 'test') return await (await import('./cli/testCommand.js')).runHookTests(args, out, err, signal);
     return await lint(args, out, err, signal, stdin);
   } catch (e) {
     if (e instanceof SimulationError) return (err(`hooksmith: ${e.message}\n`), 2);
@@ -72,7 +73,7 @@ async function lint(
   out: (s: string) => void,
   err: (s: string) => void,
   signal?: AbortSignal,
-  stdin: NodeJS.ReadableStream = process.stdin,
+  stdin?: NodeJS.ReadableStream,
 ): Promise<number> {
   const { files, unknown, unreadable } = collect(
     args.paths.filter((p) => p !== '-'),
@@ -81,7 +82,8 @@ async function lint(
   );
   const targets: (Target & { input?: ReadResult })[] = [...files];
   if (args.paths.includes('-')) {
-    const fromStdin = await readStdinTarget(args, stdin);
+    // process.stdin only when asked for: its getter loads node's stream and fs/promises modules (~5 ms).
+    const fromStdin = await readStdinTarget(args, stdin ?? process.stdin);
     if ('unreadable' in fromStdin) unreadable.push({ path: '-', reason: fromStdin.unreadable });
     else targets.unshift(fromStdin);
   }

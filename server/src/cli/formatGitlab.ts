@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Located } from './lintFiles';
 
 const severities = { error: 'major', warning: 'minor', information: 'info', hint: 'info' } as const;
@@ -11,6 +10,8 @@ const severities = { error: 'major', warning: 'minor', information: 'info', hint
  * not make a finding new).
  */
 export function formatGitlab(diagnostics: readonly Located[], relativeFile: (file: string) => string): string {
+  // Loaded here, not imported: node:crypto costs every CLI start ~3 ms, and only this format hashes.
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
   const seen = new Map<string, number>();
   const issues = diagnostics.map((d) => {
     const file = relativeFile(d.file);

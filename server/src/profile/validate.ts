@@ -160,9 +160,43 @@ export function valueProblem(value: string, type: ValueType): string | undefined
 
 // ---- children -------------------------------------------------------------------------
 
+function hasRequiredChild(spec: ElementSpec): boolean {
+  for (const c of spec.children ?? noSpecs) if (c.required) return true;
+  return false;
+}
+
+/**
+ * The child names met so far, one Set per nesting level, reused by every element at that level:
+ * a new Map per element was most of the garbage made validating a large profile, and garbage
+ * makes the young-generation GC run, copying the still young part of the tree each time.
+ */
+const seenAtDepth: Set<string>[] = [];
+let depth = 0;
+
 function checkChildren(element: XmlElement, spec: ElementSpec, ctx: SchemaContext, children: readonly XmlElement[]): void {
-  if (children.length === 0 && !spec.children?.some((c) => c.required)) return;
-  const seen = new Map<string, XmlElement>();
+  if (children.length === 0 && !hasRequiredChild(spec)) return;
+  const seen = (seenAtDepth[depth] ??= new Set<string>());
+  seen.clear();
+  depth++;
+  try {
+    checkEachChild(element, spec, ctx, children, seen);
+  } finally {
+    depth--;
+  }
+  for (const cs of spec.children ?? noSpecs) {
+    if (cs.required && !seen.has(cs.name)) {
+      ctx.report(finding('HS211', element.start + 1, element.nameEnd, `<${element.name}> has no <${cs.name}>; it is required.`));
+    }
+  }
+}
+
+function checkEachChild(
+  element: XmlElement,
+  spec: ElementSpec,
+  ctx: SchemaContext,
+  children: readonly XmlElement[],
+  seen: Set<string>,
+): void {
   let lastIndex = -1;
   let lastName = '';
   const allowed = spec.children ?? noSpecs;
@@ -175,7 +209,7 @@ function checkChildren(element: XmlElement, spec: ElementSpec, ctx: SchemaContex
       reportUnknown(child, spec, ctx);
       continue;
     }
-    const first = seen.get(cs.name);
+    const first = seen.has(cs.name);
     if (first && !cs.repeats) {
       ctx.report(
         finding(
@@ -186,7 +220,7 @@ function checkChildren(element: XmlElement, spec: ElementSpec, ctx: SchemaContex
         ),
       );
     }
-    if (!first) seen.set(cs.name, child);
+    if (!first) seen.add(cs.name);
     if (spec.order === 'sequence') {
       const index = allowed.indexOf(cs);
       if (index < lastIndex) {
@@ -209,11 +243,6 @@ function checkChildren(element: XmlElement, spec: ElementSpec, ctx: SchemaContex
       (queue as XmlElement[]).splice(i + 1, 0, ...spilled);
     }
     validateElement(child, cs, ctx, own);
-  }
-  for (const cs of allowed) {
-    if (cs.required && !seen.has(cs.name)) {
-      ctx.report(finding('HS211', element.start + 1, element.nameEnd, `<${element.name}> has no <${cs.name}>; it is required.`));
-    }
   }
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type { Parser } from 'web-tree-sitter';
+import { freshGlue } from './glue';
 
 type TreeSitter = typeof import('web-tree-sitter');
 
@@ -67,23 +67,13 @@ const grammars = new Map<string, Uint8Array>();
 
 /** Starts a fresh instance from the shellFiles in `dist`. */
 export async function startShellRuntime(dist: string, stack: StackSize = defaultStack): Promise<ShellRuntime> {
-  const treeSitter = freshGlue(path.join(dist, shellFiles.glue));
+  const treeSitter = freshGlue(path.join(dist, shellFiles.glue)) as TreeSitter;
   const module = once(compiled, path.join(dist, shellFiles.runtime), (file) => new wasmApi.Module(readFileSync(file)));
   const wasm = await instantiate(treeSitter, module);
   const bash = await treeSitter.Language.load(once(grammars, path.join(dist, shellFiles.bash), (file) => readFileSync(file)));
   const parser = new treeSitter.Parser();
   parser.setLanguage(bash);
   return guarded(parser, wasm, stack);
-}
-
-/** The web-tree-sitter glue keeps its WebAssembly instance in module state: a fresh require gives a fresh instance. */
-function freshGlue(file: string): TreeSitter {
-  const load = createRequire(file);
-  const key = load.resolve(file); // the cache is keyed by real path
-  delete load.cache[key];
-  const glue = load(key) as TreeSitter;
-  delete load.cache[key];
-  return glue;
 }
 
 interface Wasm {

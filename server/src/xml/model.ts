@@ -32,7 +32,8 @@ export interface XmlElement {
   /** Read-only to consumers; the scanner replaces the shared empty array on first add. */
   attributes: readonly XmlAttribute[];
   children: readonly XmlElement[];
-  texts: readonly XmlText[];
+  /** The element's own runs of text, in document order. */
+  readonly texts: readonly XmlText[];
   readonly parent: XmlElement | undefined;
 }
 

@@ -113,6 +113,64 @@ class PlainText implements XmlText {
 }
 
 /**
+ * An element as the scanner builds it. A 5 MB profile has over 100,000 of them and the tree
+ * lives until the lint ends, so every field counts: each one is copied by the young-generation
+ * GC at least once. The usual single run of plain text is two offsets here, not a PlainText in an
+ * array (a third of the tree's memory); `texts` makes those on demand. The name ends where the
+ * name's own length says, so that is not kept either.
+ */
+class Element implements XmlElement {
+  startTagEnd: number;
+  end: number;
+  closed = false;
+  attributes: readonly XmlAttribute[] = none;
+  children: readonly XmlElement[] = none;
+  /** The one plain run of text, while it is the only run (-1: none or several). */
+  private textStart = -1;
+  private textEnd = -1;
+  /** Every run, once there is more than one or one with references. */
+  private textList: readonly XmlText[] = none;
+
+  constructor(
+    private readonly source: string,
+    readonly name: string,
+    readonly start: number,
+    readonly parent: XmlElement | undefined,
+  ) {
+    this.startTagEnd = this.end = this.nameEnd;
+  }
+
+  get nameEnd(): number {
+    return this.start + 1 + this.name.length;
+  }
+
+  get texts(): readonly XmlText[] {
+    return this.textStart < 0 ? this.textList : [new PlainText(this.source, this.textStart, this.textEnd)];
+  }
+
+  /** A run of text without references, text[start, end). */
+  addPlainText(start: number, end: number): void {
+    if (this.textStart < 0 && this.textList === none) {
+      this.textStart = start;
+      this.textEnd = end;
+    } else this.addText(new PlainText(this.source, start, end));
+  }
+
+  addText(run: XmlText): void {
+    if (this.textStart >= 0) {
+      this.textList = [new PlainText(this.source, this.textStart, this.textEnd)];
+      this.textStart = this.textEnd = -1;
+    }
+    this.textList = added(this.textList, run);
+  }
+
+  /** At the element's end: a list grown by push keeps room for 17; a copy is its own size. */
+  fitChildren(): void {
+    if (this.children.length > 1 && this.children.length < 17) this.children = this.children.slice();
+  }
+}
+
+/**
  * Element and attribute names, one string per distinct name: a profile repeats a few dozen names
  * a hundred thousand times, and each one cut out of the text was a string kept by the tree.
  */
@@ -141,7 +199,7 @@ class NameTable {
 
 class Scanner {
   private pos = 0;
-  private readonly stack: XmlElement[] = [];
+  private readonly stack: Element[] = [];
   private readonly roots: XmlElement[] = [];
   private readonly problems: Finding[] = [];
   private readonly entities: EntityDecoder;
@@ -197,7 +255,7 @@ class Scanner {
     return Math.min(i, this.text.length);
   }
 
-  private get current(): XmlElement | undefined {
+  private get current(): Element | undefined {
     return this.stack[this.stack.length - 1];
   }
 
@@ -216,11 +274,8 @@ class Scanner {
     // Searched within the run only: a search on to the end of the text for each run would be quadratic.
     const cdataEnd = indexOfWithin(text, ']]>', start, end);
     if (cdataEnd >= 0) this.report(finding('HS100', cdataEnd, cdataEnd + 3, "']]>' is not allowed in text; write ]]&gt;."));
-    const plain = indexBefore(text, Ch.Amp, start, end) < 0;
-    current.texts = added(
-      current.texts,
-      plain ? new PlainText(text, start, end) : { start, end, value: this.entities.decode(text.slice(start, end), start) },
-    );
+    if (indexBefore(text, Ch.Amp, start, end) < 0) current.addPlainText(start, end);
+    else current.addText({ start, end, value: this.entities.decode(text.slice(start, end), start) });
   }
 
   private isBlank(start: number, end: number): boolean {
@@ -275,7 +330,7 @@ class Scanner {
     if (close < 0) this.report(finding('HS100', start, start + 9, "CDATA section is never closed with ']]>'."));
     const current = this.current;
     if (current)
-      current.texts = added(current.texts, {
+      current.addText({
         start: start + 9,
         end: close < 0 ? end : close,
         value: this.text.slice(start + 9, close < 0 ? end : close),
@@ -322,18 +377,7 @@ class Scanner {
     const start = this.pos;
     const nameEnd = this.readName(start + 1);
     const parent = this.current;
-    const element: XmlElement = {
-      name: this.names.name(start + 1, nameEnd),
-      start,
-      nameEnd,
-      startTagEnd: nameEnd,
-      end: nameEnd,
-      closed: false,
-      attributes: none,
-      children: none,
-      texts: none,
-      parent,
-    };
+    const element = new Element(this.text, this.names.name(start + 1, nameEnd), start, parent);
     this.checkName(element.name, start + 1);
     const end = this.attributes(element, nameEnd);
     element.startTagEnd = end;
@@ -387,7 +431,7 @@ class Scanner {
    * Reads attributes up to and including '>' or '/>', returning the offset after it (and setting selfClosing); recovers at '<' or end of
    * text.
    */
-  private attributes(element: XmlElement, from: number): number {
+  private attributes(element: Element, from: number): number {
     const { text } = this;
     if (this.attributeNames.size) this.attributeNames.clear();
     this.selfClosing = true;
@@ -415,7 +459,7 @@ class Scanner {
     }
   }
 
-  private attribute(element: XmlElement, nameStart: number): number {
+  private attribute(element: Element, nameStart: number): number {
     const { text } = this;
     const nameEnd = this.readName(nameStart);
     const name = this.names.name(nameStart, nameEnd);
@@ -478,13 +522,15 @@ class Scanner {
       return;
     }
     while (this.stack.length - 1 > depth) {
-      const unclosed = this.stack.pop() as XmlElement;
+      const unclosed = this.stack.pop() as Element;
       this.report(finding('HS101', unclosed.start + 1, unclosed.nameEnd, `<${unclosed.name}> is not closed before </${name}>.`));
       unclosed.end = start;
+      unclosed.fitChildren();
     }
-    const element = this.stack.pop() as XmlElement;
+    const element = this.stack.pop() as Element;
     element.closed = true;
     element.end = end;
+    element.fitChildren();
   }
 
   private findOpen(name: string): number {
@@ -494,8 +540,9 @@ class Scanner {
 
   private closeUnfinished(): void {
     while (this.stack.length) {
-      const element = this.stack.pop() as XmlElement;
+      const element = this.stack.pop() as Element;
       element.end = this.text.length;
+      element.fitChildren();
       if (!this.stopped) {
         this.report(finding('HS101', element.start + 1, element.nameEnd, `<${element.name}> is never closed.`));
       }

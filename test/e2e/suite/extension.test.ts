@@ -190,7 +190,7 @@ suite('Hooksmith in VS Code', () => {
 
   test('a hook nested too deeply for the shell parser gets one HS460, and the next hook is checked by a fresh parser', async () => {
     // The parser's recursion runs out of stack on this (V8's RangeError inside WebAssembly); the
-    // server drops that parser instance and loads dist/web-tree-sitter.cjs afresh.
+    // server drops that parser instance and runs a fresh copy of web-tree-sitter's glue (bundled in dist/server.js).
     const deep = workspaceFile('shorewall', 'refresh');
     await vscode.workspace.fs.writeFile(deep, Buffer.from(`<<EOF\n${'if x\n'.repeat(5000)}if a; then $c\n`));
     await open(deep);
