@@ -21,6 +21,8 @@ export interface OpenRecord {
   readonly hostPid?: (pid: number) => number | undefined;
   /** The calls' processes (host pid and start time) and their entries in `calls`. */
   readonly seen: Map<string, number>;
+  /** A call's pid as its shim gave it (in the sandbox's PID namespace) and the host's pid found for it: no new search for its exit line. */
+  readonly hosts?: Map<number, number>;
   /** In a sandbox: what it does with a shim's call (run the real tool, or only record it). */
   readonly sandbox?: (name: string) => SandboxTreatment | undefined;
 }
@@ -86,6 +88,7 @@ export function attribute(line: ShimLine, runs: readonly OpenRecord[], dir: stri
     const other = runs.find((r) => r !== run && r.root !== undefined && descendsFrom(host, r.root));
     if (other && !(run.root !== undefined && descendsFrom(host, run.root))) continue;
     const key = processKey(host);
+    run.hosts?.set(pid, host);
     const treatment = run.sandbox?.(argv[0]);
     let at = run.seen.get(key);
     if (at === undefined) {
@@ -112,7 +115,9 @@ function escalatedBy(run: OpenRecord, host: number, argv: readonly string[]): nu
 /** A shim's exit line: the status of the tool it ran, for its entry (the sudo call's, for the command sudo ran). */
 function ended(line: { pid: number; exit: number }, runs: readonly OpenRecord[], dir: string): void {
   for (const run of runs) {
-    const host = run.hostPid?.(line.pid);
+    const known = run.hosts?.get(line.pid);
+    // The process found for the record line, if it is still that one (its key is in seen), else a new search.
+    const host = known !== undefined && run.seen.has(processKey(known)) ? known : run.hostPid?.(line.pid);
     const at = host === undefined ? undefined : run.seen.get(processKey(host));
     if (host === undefined || at === undefined) continue;
     const { argv, sandbox } = run.calls[at];

@@ -206,7 +206,13 @@ export function createShims(extra: Readonly<Record<string, string | undefined>> 
     shown: [dir, logs],
     channel,
     record: (hostPid) => {
-      const run: OpenRecord = { calls: [], hostPid, seen: new Map(), sandbox: hostPid ? (name) => policy.get(name) : undefined };
+      const run: OpenRecord = {
+        calls: [],
+        hostPid,
+        seen: new Map(),
+        hosts: new Map(),
+        sandbox: hostPid ? (name) => policy.get(name) : undefined,
+      };
       runs.push(run);
       return {
         started: (pid) => void (run.root = pid),
