@@ -161,10 +161,25 @@ function isShimCall(pid: number, argv: readonly string[], dir: string): boolean 
   // The kernel sets exe; a shell does not rewrite its arguments: a forger would have to be this shim.
   return (
     path.basename(exe) === shell &&
-    cmdline[1] === script &&
+    (cmdline[1] === script || sameFileFrom(pid, cmdline[1], script)) &&
     cmdline.length === argv.length + 1 &&
     argv.slice(1).every((a, i) => cmdline[i + 2] === a)
   );
+}
+
+/**
+ * The shell's script named by a relative path (`./ip` after `cd` into the shim folder) is the shim:
+ * the same file, looked up from the process's own working folder (in its namespaces).
+ */
+function sameFileFrom(pid: number, named: string | undefined, script: string): boolean {
+  if (!named || named.startsWith('/') || path.basename(named) !== path.basename(script)) return false;
+  try {
+    const theirs = fs.statSync(`/proc/${pid}/cwd/${named}`);
+    const ours = fs.statSync(script);
+    return theirs.dev === ours.dev && theirs.ino === ours.ino;
+  } catch {
+    return false;
+  }
 }
 
 export function descendsFrom(pid: number, ancestor: number): boolean {

@@ -65,6 +65,20 @@ suite('the sudo shim', () => {
   });
 });
 
+suite('a shim called by a relative path', () => {
+  test('`./ip` after cd into the shim folder is recorded (it waited 5 s and was lost before)', async () => {
+    const script = box.hook('OnConnect_relative.sh', [
+      '#!/bin/sh',
+      'cd "$(dirname "$(command -v ip)")" && ./ip link set lo up',
+      'echo "$?"',
+    ]);
+    const result = await runHook({ event: 'connect', script }, { onSpawn: box.track, allowUnintercepted: true });
+    assert.equal(result.stdout, '0\n');
+    assert.equal(result.stderr, '');
+    assert.deepEqual(result.commands, [{ argv: ['ip', 'link', 'set', 'lo', 'up'] }]);
+  });
+});
+
 suite('launcherFor: how each type is started', () => {
   test('on Windows, scripts go through their host with the file as an argument', () => {
     assert.deepEqual(launcherFor('C:\\Scripts\\OnConnect_drives.vbs', 'win32'), {
