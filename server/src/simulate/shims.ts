@@ -56,8 +56,11 @@ export interface Shims {
 export interface RunRecord {
   /** The run's first process (its spawn): calls from its descendants are its own. */
   started(pid: number): void;
-  /** The calls, in the order they were made; the record ends. */
-  end(): RecordedCommand[];
+  /**
+   * The calls, in the order they were made; the record ends. `lost`: the hook deleted or replaced
+   * the channel (possible in shims mode), so calls after that are missing; it is made again.
+   */
+  end(): { calls: RecordedCommand[]; lost?: string };
 }
 
 // The shim sends "PID JSON-argv" into the runner's FIFO, then waits (at most 5 s) for the runner's
@@ -197,10 +200,22 @@ export function createShims(extra: Readonly<Record<string, string | undefined>> 
   for (const name of names.keys()) fs.writeFileSync(path.join(dir, name), text, { mode: 0o755 });
   const channel = path.join(logs, 'channel');
   const runs: OpenRecord[] = [];
-  const close = openChannel(channel, (line) => {
+  const onLine = (line: string): void => {
     const call = parseRecordLine(line);
     if (call) attribute(call, runs, dir, names);
-  });
+  };
+  let close = openChannel(channel, onLine);
+  let made = fileId(channel);
+  const works = made !== undefined; // no mkfifo: the shims say the channel is gone, each time
+  // The hook may have deleted or replaced the FIFO (its folder is the hook's own in shims mode): make it again, and say so.
+  const repaired = (): boolean => {
+    if (!works || fileId(channel) === made) return false;
+    close();
+    fs.rmSync(channel, { force: true });
+    close = openChannel(channel, onLine);
+    made = fileId(channel);
+    return true;
+  };
   return {
     dir,
     shown: [dir, logs],
@@ -218,7 +233,8 @@ export function createShims(extra: Readonly<Record<string, string | undefined>> 
         started: (pid) => void (run.root = pid),
         end: () => {
           runs.splice(runs.indexOf(run), 1);
-          return run.calls.map((c) => ({ ...c }));
+          const calls = run.calls.map((c) => ({ ...c }));
+          return repaired() ? { calls, lost: channelLost } : { calls };
         },
       };
     },
@@ -227,6 +243,20 @@ export function createShims(extra: Readonly<Record<string, string | undefined>> 
       folder.dispose();
     },
   };
+}
+
+const channelLost =
+  `hooksmith: the hook deleted or replaced the shims' record channel ($${shimLogVar}): the shimmed calls after that are ` +
+  `missing from this record (they ran nothing). It was made again for the next run.`;
+
+/** A FIFO's identity (device and inode), or undefined when the path holds no FIFO. */
+function fileId(file: string): string | undefined {
+  try {
+    const st = fs.lstatSync(file);
+    return st.isFIFO() ? `${st.dev}:${st.ino}` : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Commands that run their first operand as a command, found through PATH unless it is a path. */
