@@ -122,6 +122,7 @@ export async function runLaunch(
     onStdout: opts.onStdout,
     onStderr: opts.onStderr,
     onSpawn: (pid) => {
+      sandbox?.adopt(pid);
       record?.started(pid);
       opts.onSpawn?.(pid);
     },

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import type { SandboxLimits } from '../../protocol';
 import type { EscapedProcess } from '../escapees';
 import { chooseTool, Isolation, namespaceAdvice, SandboxTool, toolPath } from './detect';
+import { pidsCgroup } from './pidsCgroup';
 import { holderName, holderScript, syscallNumbers, waiterScript } from './scripts';
 import { parseState, StateSnapshot } from './state';
 
@@ -58,6 +59,8 @@ export interface Sandbox {
   limitHit(): string | undefined;
   /** The host's pid of the sandbox's process `pid` (as the processes inside see it), if it lives. */
   hostPid(pid: number): number | undefined;
+  /** A run's spawn (host pid), at once: what it starts counts against the process cap (see pidsCgroup). */
+  adopt(pid: number): void;
   /** Ends the sandbox: its namespaces, and everything in them, go. */
   dispose(): void;
 }
@@ -84,6 +87,7 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
     holder.kill('SIGKILL');
     throw new SandboxError('The sandbox started but its holder process was not found.');
   }
+  const cap = pidsCgroup(spec.limits.processes);
   const nsLink = fs.readlinkSync(`/proc/${hostPid}/ns/pid`);
   const skippedNote = skipped.length ? ` (not visible inside: ${skipped.join(', ')})` : '';
   const isolation: Isolation = {
@@ -105,7 +109,7 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
   last.snapshot.catch(() => undefined); // a failure is reported to whoever awaits it
   return {
     isolation,
-    wrap: (launch) => wrapLaunch(launch, hostPid, spec.limits),
+    wrap: (launch) => wrapLaunch(launch, hostPid, spec.limits, cap?.name),
     probe: () => {
       if (last && last.runs === runs && active === 0) return last.snapshot;
       const snapshot = ask();
@@ -121,6 +125,7 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
       };
     },
     hostPid: (pid) => hostPidOf(pid, nsLink),
+    adopt: (pid) => cap?.adopt(pid),
     limitHit: () => {
       const n = channel.guardFired();
       return n === undefined
@@ -132,6 +137,7 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
       if (disposed) return;
       disposed = true;
       holder.kill('SIGKILL'); // its parent-death signal takes the namespaces (and all in them) along
+      cap?.dispose();
     },
   };
 }
@@ -274,7 +280,7 @@ const enterArgs = (pid: number): string[] => ['-t', String(pid), '--user', '--mo
  * runner signals the whole process group, and only the hook may act on it), and set back to its
  * default for the hook by the waiter, which forks it into the PID namespace under the limits.
  */
-function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits): Launch {
+function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits, cgroup?: string): Launch {
   const env = Object.entries(launch.env)
     .filter((e): e is [string, string] => typeof e[1] === 'string')
     .map(([k, v]) => `${k}=${v}`);
@@ -283,7 +289,8 @@ function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits): Launch 
     file: 'env',
     argv0: 'env',
     cwd: '/',
-    env: { PATH: toolPath },
+    // SBX_CGROUP: the waiter forks the hook only once the runner has moved it into this cgroup (see pidsCgroup).
+    env: { PATH: toolPath, ...(cgroup ? { SBX_CGROUP: cgroup } : {}) },
     args: [
       '--ignore-signal=TERM',
       'nsenter',
