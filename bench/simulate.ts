@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { benchKillPrecision, KillPrecision, killSettings } from './simulateKill';
 import { benchOverhead, Overhead } from './simulateOverhead';
-import { sandboxCostRows, sandboxSoakRows } from './simulateSandbox';
+import { realToolRows, sandboxCostRows, sandboxSoakRows } from './simulateSandbox';
 import { benchSoak, ProcessFacts, Soak } from './simulateSoak';
 import { formatMs, median, p95 } from './stats';
 import { Row, verdict } from './table';
@@ -128,6 +128,8 @@ export async function simulationRows(outDir: string, progress: (message: string)
   const soak = await benchSoak(dir);
   progress('simulator: sandbox start-up and tear-down against shims alone (30 runs of each)');
   const sandboxCost = await sandboxCostRows(dir);
+  progress('simulator: a sandbox run with 10 shimmed calls that really run (10 runs)');
+  const realTools = await realToolRows(dir);
   progress('simulator: 1,000 sandbox simulations in a row');
   const sandboxSoak = await sandboxSoakRows(dir);
   return [
@@ -136,6 +138,7 @@ export async function simulationRows(outDir: string, progress: (message: string)
     ...overheadRows(overhead),
     ...soakRows(soak),
     ...sandboxCost,
+    ...realTools,
     ...sandboxSoak,
   ];
 }

@@ -3,7 +3,7 @@
  * run with its two state probes, tear-down) against the same run with the shims alone; then many
  * sandbox simulations in a row, counting what is left after them: sandbox holders (each one a set
  * of namespaces), host mounts, processes, this process's fds, hooksmith temp folders, and RSS.
- * Run alone: node out/bench/simulateSandbox.js [soak runs, default 1000].
+ * Run alone: node out/bench/simulateSandbox.js [soak runs, default 1000]; `real-tools`: only the row of shimmed calls that run.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -29,7 +29,7 @@ interface Leaks {
   readonly rssMB: number;
 }
 
-async function sandboxRun(script: string): Promise<void> {
+async function sandboxRun(script: string, calls = 0): Promise<void> {
   const shims = createShims();
   const sandbox = await openSandbox({
     network: { device: 'tun0', addresses: ['10.0.0.42/24'] },
@@ -41,6 +41,8 @@ async function sandboxRun(script: string): Promise<void> {
   try {
     const r = await runHook({ event: 'connect', script }, { sandbox, shims });
     if (r.exitCode !== 0 || !r.state) throw new Error(`sandbox run: exit ${r.exitCode} ${r.stderr}`);
+    const ran = r.commands.filter((c) => c.sandbox?.ran && c.sandbox.exitCode === 0).length;
+    if (ran !== calls) throw new Error(`sandbox run: ${ran} of ${calls} shimmed calls ran with exit 0`);
   } finally {
     sandbox.dispose();
     shims.dispose();
@@ -101,6 +103,33 @@ export async function sandboxCostRows(dir: string, runs = 30): Promise<Row[]> {
   ];
 }
 
+/** A hook with 10 shimmed calls (5 ip route add, 5 iptables -A) that really run in the sandbox, against the trivial hook there. */
+export async function realToolRows(dir: string, runs = 10): Promise<Row[]> {
+  const trivial = writeTrivialHook(dir);
+  const script = path.join(dir, 'OnConnect_ten_calls.sh');
+  const calls = [0, 1, 2, 3, 4].flatMap((i) => [
+    `ip route add 192.168.${100 + i}.0/24 via 10.0.0.1 dev tun0`,
+    `iptables -A INPUT -s 192.0.2.${i + 1}/32 -j DROP`,
+  ]);
+  fs.writeFileSync(script, ['#!/bin/sh', ...calls, ''].join('\n'), { mode: 0o755 });
+  await sandboxRun(script, calls.length); // warm-up
+  const ten: number[] = [];
+  const none: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    ten.push(await timed(() => sandboxRun(script, calls.length)));
+    none.push(await timed(() => sandboxRun(trivial)));
+  }
+  const perCall = (median(ten) - median(none)) / calls.length;
+  return [
+    {
+      what: `sandbox run with 10 shimmed ip/iptables calls that really run (${runs} runs; against a trivial hook there)`,
+      value: `median ${formatMs(median(ten))} vs ${formatMs(median(none))}; ${formatMs(perCall)} per call`,
+      goal: 'context',
+      result: dash,
+    },
+  ];
+}
+
 /** Many sandbox simulations in a row: nothing may be left behind. */
 export async function sandboxSoakRows(dir: string, runs = 1000): Promise<Row[]> {
   const script = writeTrivialHook(dir);
@@ -142,7 +171,10 @@ if (require.main === module) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-bench-sandbox-'));
   const soakRuns = Number(process.argv[2] ?? 1000);
   (async () => {
-    const rows = [...(await sandboxCostRows(dir)), ...(await sandboxSoakRows(dir, soakRuns))];
+    const rows =
+      process.argv[2] === 'real-tools'
+        ? await realToolRows(dir)
+        : [...(await sandboxCostRows(dir)), ...(await sandboxSoakRows(dir, soakRuns))];
     process.stdout.write(formatTable(rows));
   })().finally(() => fs.rmSync(dir, { recursive: true, force: true }));
 }

@@ -164,6 +164,15 @@ const sandboxed = `tests:
     expect:
       connect:
         state:
+          routes: [192.168.100.0/24 via 10.0.0.1 dev tun0]
+  - name: state of a shimmed command that failed
+    family: anyconnect
+    scripts: offlink
+    events: [connect]
+    isolation: sandbox
+    expect:
+      connect:
+        state:
           routes: [192.168.100.0/24 *] # SHIMMED-FAILS
 `;
 
@@ -179,8 +188,9 @@ before(() => {
   hook('slow/OnDisconnect.sh', ['echo bye']);
   hook('routes/OnConnect.sh', ['/usr/sbin/ip route add 192.168.100.0/24 via 10.0.0.1 dev tun0', 'echo x > /etc/hooksmith-test.conf']);
   hook('routes/OnDisconnect.sh', ['/usr/sbin/ip route del 192.168.100.0/24']);
+  hook('offlink/OnConnect.sh', ['ip route add 192.168.100.0/24 via 10.9.9.9 dev tun0', 'exit 0']);
   write('kinds.hooktest.yaml', kinds);
-  write('sandbox/hooksmith.test.yaml', sandboxed.replace(/scripts: (routes|quick)/g, 'scripts: ../$1'));
+  write('sandbox/hooksmith.test.yaml', sandboxed.replace(/scripts: (routes|quick|offlink)/g, 'scripts: ../$1'));
 });
 
 suite('hooksmith test, end to end', () => {
@@ -214,6 +224,7 @@ suite('hooksmith test, end to end', () => {
       'users [alice]',
       'users [bob]',
       'state passes',
+      'state of a shimmed command',
     ]) {
       assert.equal(result(name).status, 'passed', `${name}: ${JSON.stringify(result(name).failures)}`);
     }
@@ -237,16 +248,16 @@ suite('hooksmith test, end to end', () => {
       'sandbox/hooksmith.test.yaml',
     );
     assert.ok(absent.context.includes('  + 192.168.100.0/24 via 10.0.0.1 dev tun0'), absent.context.join('\n'));
-    // In the sandbox too, the shims record ip instead of running it: the failure says so, with the command.
+    // In the sandbox the shim ran ip for real: a route it could not add is not there, and the failure shows ip's exit status.
     const shimmed = failsAt(
-      'state of a shimmed command',
+      'state of a shimmed command that failed',
       'SHIMMED-FAILS',
       /^connect: routes has no line matching 192\.168\.100\.0\/24 \*$/,
       'sandbox/hooksmith.test.yaml',
     );
-    const hint = shimmed.context.findIndex((l) => l.startsWith('recorded by the shims, not run'));
+    const hint = shimmed.context.findIndex((l) => l.startsWith('recorded by the shims (in the sandbox the network tools ran there'));
     assert.ok(hint >= 0, shimmed.context.join('\n'));
-    assert.equal(shimmed.context[hint + 1], '  ip route add 192.168.100.0/24 via 10.0.0.1 dev tun0');
+    assert.equal(shimmed.context[hint + 1], '  ip route add 192.168.100.0/24 via 10.9.9.9 dev tun0 (exit 2)');
   });
 
   test('the text report: PASS/FAIL per test, the failing expectation at file:line:column, expected vs actual, the command list', () => {

@@ -60,10 +60,7 @@ suite('hooksmith simulate in the sandbox', () => {
 
   test('a pair that cleans up: "State restored", and the text shows each change', () => {
     const dir = folder('cleans', {
-      'OnConnect.sh': [
-        'ip route add 192.168.100.0/24 via 10.0.0.1 dev tun0',
-        '/usr/sbin/ip route add 192.168.100.0/24 via 10.0.0.1 dev tun0',
-      ],
+      'OnConnect.sh': ['ip route add 192.168.100.0/24 via 10.0.0.1 dev tun0'],
       'OnDisconnect.sh': ['/usr/sbin/ip route del 192.168.100.0/24 via 10.0.0.1 dev tun0'],
     });
     const r = run('sequence', 'connect,disconnect', '--scripts', dir, '--gap-ms', '0', '--isolation', 'sandbox');
@@ -72,6 +69,11 @@ suite('hooksmith simulate in the sandbox', () => {
     assert.match(r.stdout, /State restored: the state after disconnect equals the state before connect\./);
     assert.match(r.stdout, /state changes:\n {4}\+ routes: 192\.168\.100\.0\/24 via 10\.0\.0\.1 dev tun0\n/);
     assert.match(r.stdout, /state changes:\n {4}- routes: 192\.168\.100\.0\/24 via 10\.0\.0\.1 dev tun0\n/);
+    // The shimmed ip ran in the sandbox: the text says so, with its status.
+    assert.match(
+      r.stdout,
+      /recorded by the shims:\n {4}ip route add 192\.168\.100\.0\/24 via 10\.0\.0\.1 dev tun0 {2}\(ran in the sandbox: exit 0\)\n/,
+    );
   });
 
   test(

@@ -69,7 +69,10 @@ suite('LSP: workspace/executeCommand hooksmith.server.simulate', () => {
     const [run] = report.runs as AnyConnectRun[];
     assert.equal(run.exitCode, 0, run.stderr);
     assert.equal(run.chosenBy.rule, 'profile-element');
-    assert.deepEqual(run.commands, [{ argv: ['ip', 'route', 'add', '192.168.100.0/24', 'via', '10.0.0.1', 'dev', 'tun0'] }]);
+    assert.deepEqual(
+      run.commands.map((c) => c.argv),
+      [['ip', 'route', 'add', '192.168.100.0/24', 'via', '10.0.0.1', 'dev', 'tun0']],
+    );
     assert.deepEqual(
       outputs.filter((o) => o.id === 'run-a').map((o) => [o.label, o.stream, o.text]),
       [['connect', 'stdout', 'up on gw.example.net\n']],

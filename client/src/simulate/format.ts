@@ -2,7 +2,7 @@
  * The words every face of a simulation report uses (output channel, task terminal, result view).
  * Pure: no `vscode` import, so it is unit-tested in Node.
  */
-import { shellWords } from '../../../server/src/cli/simulateText';
+import { recordedCall, shellWords } from '../../../server/src/cli/simulateText';
 import type { EventRun, HookRun } from '../../../server/src/protocol';
 import type { SimulationReport, SimulationRequest } from '../../../server/src/protocol';
 import { pathsOf, requestPathFields } from '../../../server/src/protocol';
@@ -22,6 +22,9 @@ export function baseName(file: string): string {
 
 /** A recorded argv as a command line a person can read and paste (the CLI's wording). */
 export const commandLine: (argv: readonly string[]) => string = shellWords;
+
+/** A recorded call with what the sandbox did with it (ran, exit status; or why not), in the CLI's words. */
+export { recordedCall };
 
 /** "connect — OnConnect_routes.sh" */
 export function runTitle(run: Run): string {

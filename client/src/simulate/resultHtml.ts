@@ -8,6 +8,7 @@ import {
   baseName,
   chosenBy,
   commandLine,
+  recordedCall,
   isEventRun,
   outcome,
   outcomeKind,
@@ -121,6 +122,13 @@ function commands(run: Run): string {
   if (run.notRun) return '';
   if (!run.commands.length)
     return '<h3>Would run</h3><p class="none">No recorded command (ip, iptables, mount, logger, … were not called).</p>';
+  if (run.commands.some((c) => c.sandbox)) {
+    const ran = run.commands.map((c) => `<li class="${c.sandbox?.ran ? 'ran' : 'recorded'}"><code>${esc(recordedCall(c))}</code></li>`);
+    return (
+      `<h3>Commands (${esc(plural(run.commands.length, 'command'))}, recorded by the shims; the network tools ran in the ` +
+      `sandbox)</h3><ol class="commands">${ran.join('')}</ol>`
+    );
+  }
   const rows = run.commands.map((c) => `<li><code>${esc(commandLine(c.argv))}</code></li>`).join('');
   return (
     `<h3>Would run (${esc(plural(run.commands.length, 'command'))}, recorded by the dry-run shims)</h3><ol ` +

@@ -3,7 +3,7 @@
  * show it. Pure: it only calls `write`.
  */
 import type { SimulationOutput, SimulationReport } from '../../../server/src/protocol';
-import { commandLine, outcome, runHeader, signalText, summaryLine } from './format';
+import { commandLine, outcome, recordedCall, runHeader, signalText, summaryLine } from './format';
 
 export class Transcript {
   private run = -1;
@@ -39,7 +39,10 @@ export class Transcript {
       this.line(`■ ${runHeader(run)}: ${outcome(run)}`);
       for (const s of run.signalsSent) this.line(`    signal: ${signalText(s)}`);
       for (const w of run.warnings) this.line(`    warning: ${w}`);
-      for (const c of run.commands) this.line(`    ${report.dryRun ? 'would run' : 'ran'}: ${commandLine(c.argv)}`);
+      for (const c of run.commands)
+        this.line(
+          `    ${report.dryRun ? (c.sandbox ? 'recorded' : 'would run') : 'ran'}: ${report.dryRun ? recordedCall(c) : commandLine(c.argv)}`,
+        );
       for (const c of run.notIntercepted) this.line(`    not intercepted, line ${c.line}: ${c.text.split('\n')[0]}: ${c.why}`);
     }
     for (const s of report.skipped) this.line(`○ ${s.label}: skipped: ${s.reason}`);

@@ -1,10 +1,27 @@
 import * as path from 'node:path';
 import { escapeControls } from './escape';
-import type { EventRun, HookRun, RunReport, SimulationReport } from '../protocol';
+import type { EventRun, HookRun, RecordedCommand, RunReport, SimulationReport } from '../protocol';
 
 /** An argv as a person would type it: words with shell-special characters in single quotes. */
 export function shellWords(argv: readonly string[]): string {
   return argv.map((a) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+/**
+ * A recorded call as a person reads it: the command line, and in a sandbox whether the real tool
+ * ran there (with its exit status) or why it was only recorded.
+ */
+export function recordedCall(c: RecordedCommand): string {
+  const line = shellWords(c.argv);
+  if (!c.sandbox) return line;
+  if (!c.sandbox.ran) return `${line}  (recorded, not run: ${c.sandbox.why})`;
+  const status = c.sandbox.exitCode === undefined ? 'no exit status: stopped with the hook' : `exit ${c.sandbox.exitCode}`;
+  return `${line}  (ran in the sandbox: ${status})`;
+}
+
+/** The heading of a run's recorded calls: in a sandbox each line says whether it ran there. */
+export function recordedHeading(commands: readonly RecordedCommand[]): string {
+  return commands.some((c) => c.sandbox) ? 'recorded by the shims' : 'would run';
 }
 
 /** Hook output, live: every line prefixed so it stands apart from the report around it. */
@@ -59,7 +76,7 @@ function formatRun(run: EventRun | HookRun): string[] {
   const lines = [`${run.label}${run.label.includes(name) ? '' : `  ${name}`}${'chosenBy' in run ? `  (${run.chosenBy.detail})` : ''}`];
   lines.push(`  ${outcome(run)}`);
   for (const s of run.signalsSent) lines.push(`  ${s.signal} to the process group at ${s.atMs} ms (${s.why})`);
-  if (run.commands.length) lines.push('  would run:', ...run.commands.map((c) => `    ${shellWords(c.argv)}`));
+  if (run.commands.length) lines.push(`  ${recordedHeading(run.commands)}:`, ...run.commands.map((c) => `    ${recordedCall(c)}`));
   else if (!run.notRun) lines.push('  would run: nothing intercepted by the shims');
   for (const c of run.notIntercepted) lines.push(`  not intercepted, line ${c.line}: ${c.text.split('\n')[0]} (${c.why})`);
   lines.push(...stateLines(run));

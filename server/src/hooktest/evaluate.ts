@@ -151,6 +151,9 @@ function wallTime(runs: readonly Run[]): number {
   return end;
 }
 
+/** What the sandbox did with a recorded call: ` (exit 2)`, ` (not run: why)`; nothing outside a sandbox. */
+const sandboxNote = (c: Run['commands'][number]): string =>
+  !c.sandbox ? '' : c.sandbox.ran ? ` (exit ${c.sandbox.exitCode ?? 'unknown'})` : ` (not run: ${c.sandbox.why})`;
 const argvText = (argv: readonly string[]): string => argv.map((a) => (/[\s"']/.test(a) || a === '' ? JSON.stringify(a) : a)).join(' ');
 
 function commands(e: Expectation, runs: readonly Run[], vars: Readonly<Record<string, string>>): Failure | undefined {
@@ -220,8 +223,8 @@ function state(e: Expectation, runs: readonly Run[], vars: Readonly<Record<strin
   const present = e.kind === 'state.present';
   if (present === (hit !== undefined)) return undefined;
   const diff = last.state.diff.filter((d) => d.kind === kind).map((d) => `${d.change === 'added' ? '+' : '-'} ${d.item}`);
-  // The shims record the commands they intercept, in the sandbox too: those changed nothing there.
-  const recorded = present ? runs.flatMap((r) => r.commands.map((c) => `  ${argvText(c.argv)}`)) : [];
+  // What the shims recorded, and what the sandbox did with each (ran it, its exit status; or why not).
+  const recorded = present ? runs.flatMap((r) => r.commands.map((c) => `  ${argvText(c.argv)}${sandboxNote(c)}`)) : [];
   return fail(
     e,
     `${where(e)}${kind} ${present ? 'has no line matching' : 'still has'} ${present ? pattern.source : hit}`,
@@ -233,8 +236,7 @@ function state(e: Expectation, runs: readonly Run[], vars: Readonly<Record<strin
       ...(diff.length ? [`changed by ${last.label}:`, ...diff.map((d) => `  ${d}`)] : []),
       ...(recorded.length
         ? [
-            'recorded by the shims, not run (in the sandbox too; expect them with `commands:`, or call the tool by its path ' +
-              'to change the state):',
+            'recorded by the shims (in the sandbox the network tools ran there; the others only show with `commands:`):',
             ...recorded.slice(0, 10),
           ]
         : []),

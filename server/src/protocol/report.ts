@@ -36,7 +36,15 @@ export interface EscapedProcess {
 
 export interface RecordedCommand {
   readonly argv: string[];
+  /**
+   * In a sandbox: whether the real tool then ran inside it with this argv (and its exit status, when
+   * it ended before the run did), or why it was only recorded (not installed on this machine, or a
+   * tool that would reach outside the sandbox). Absent without a sandbox: every call is recorded only.
+   */
+  readonly sandbox?: SandboxedCall;
 }
+
+export type SandboxedCall = { readonly ran: true; readonly exitCode?: number } | { readonly ran: false; readonly why: string };
 
 export interface UninterceptedCall {
   /** As written: `/sbin/ip`, `env`, `PATH`. */

@@ -106,6 +106,7 @@ export async function runLaunch(
   const before = await sandbox?.probe();
   const record = shims?.record(sandbox?.hostPid);
   let commands: RecordedCommand[] = [];
+  let lost: string | undefined;
   const leave = sandbox?.enter();
   const run = await runGroup(launch.file, {
     args: launch.args,
@@ -121,17 +122,19 @@ export async function runLaunch(
     onStdout: opts.onStdout,
     onStderr: opts.onStderr,
     onSpawn: (pid) => {
+      sandbox?.adopt(pid);
       record?.started(pid);
       opts.onSpawn?.(pid);
     },
     wrap: sandbox?.wrap,
     hangUpLeftRunning: opts.hangUpLeftRunning,
-  }).finally(() => void (commands = record?.end() ?? []));
+  }).finally(() => void ({ calls: commands, lost } = record?.end() ?? { calls: [] }));
   const leftovers = leave?.() ?? [];
   const after = await sandbox?.probe();
   const limit = sandbox?.limitHit(); // after the probe: the holder said so before answering it
-  const stderr = limit
-    ? { ...run.stderr, text: `${run.stderr.text}${run.stderr.text && !run.stderr.text.endsWith('\n') ? '\n' : ''}${limit}\n` }
+  const notes = [limit, lost].filter((n) => n !== undefined);
+  const stderr = notes.length
+    ? { ...run.stderr, text: `${run.stderr.text}${run.stderr.text && !run.stderr.text.endsWith('\n') ? '\n' : ''}${notes.join('\n')}\n` }
     : run.stderr;
   return {
     run: { ...run, stderr, escaped: withLeftovers(run.escaped, leftovers) },

@@ -2,7 +2,8 @@
  * The channel the shims record through, and the check that makes its record the shims' own: a
  * FIFO that only the runner reads (a hook cannot take back what was read), and a line counts only
  * when the process it names is, at that moment, a shim running with those arguments. That process
- * waits for the runner's SIGUSR1, so it is there to be checked. On Linux /proc shows the process;
+ * waits for the runner's answer (SIGUSR1, or SIGUSR2 to run the real tool in a sandbox), so it is there to be checked. On Linux /proc shows
+ * the process;
  * elsewhere `ps` does.
  */
 import { spawnSync } from 'node:child_process';
@@ -18,8 +19,16 @@ export interface OpenRecord {
   root?: number;
   readonly calls: RecordedCommand[];
   readonly hostPid?: (pid: number) => number | undefined;
-  readonly seen: Set<string>;
+  /** The calls' processes (host pid and start time) and their entries in `calls`. */
+  readonly seen: Map<string, number>;
+  /** A call's pid as its shim gave it (in the sandbox's PID namespace) and the host's pid found for it: no new search for its exit line. */
+  readonly hosts?: Map<number, number>;
+  /** In a sandbox: what it does with a shim's call (run the real tool, or only record it). */
+  readonly sandbox?: (name: string) => SandboxTreatment | undefined;
 }
+
+/** What a sandbox does with a shim's call: run this program (`rest`: what follows sudo's options), or only record it. */
+export type SandboxTreatment = { readonly run: string } | { readonly why: string };
 
 const maxPending = 1024 * 1024;
 
@@ -42,8 +51,13 @@ export function openChannel(file: string, onLine: (line: string) => void): () =>
   return () => socket.destroy();
 }
 
-/** "PID {"argv":[...]}" as a shim writes it; anything else is not a record. */
-export function parseRecordLine(line: string): { pid: number; argv: string[] } | undefined {
+/** A shim's line: "PID {"argv":[...]}" as it begins, "PID exit STATUS" once the real tool it ran has ended. */
+export type ShimLine = { pid: number; argv: string[] } | { pid: number; exit: number };
+
+/** A shim's line, or undefined for anything else. */
+export function parseRecordLine(line: string): ShimLine | undefined {
+  const ended = /^(\d{1,10}) exit (\d{1,3})$/.exec(line);
+  if (ended) return { pid: Number(ended[1]), exit: Number(ended[2]) };
   const m = /^(\d{1,10}) (\{.*\})$/.exec(line);
   if (!m) return undefined;
   try {
@@ -58,33 +72,72 @@ export function parseRecordLine(line: string): { pid: number; argv: string[] } |
 /**
  * Counts a call for the open run it belongs to (the one its process descends from, else the
  * latest), once, and answers the waiting shim, when the process is that shim with those
- * arguments. Nothing else is signalled.
+ * arguments: SIGUSR2 (run the real tool) where the run's sandbox runs it, else SIGUSR1 (recorded).
+ * Nothing else is signalled. A call made by the shim of sudo (doas, pkexec) running the rest of its
+ * command is that sudo call's own: it adds no entry, and what the sandbox did with it is the sudo
+ * entry's. An exit line sets the exit status of a call that ran, once, while its shim still lives
+ * (it waits for SIGUSR1 again).
  */
-export function attribute(
-  pid: number,
-  argv: readonly string[],
-  runs: readonly OpenRecord[],
-  dir: string,
-  names: ReadonlySet<string>,
-): void {
+export function attribute(line: ShimLine, runs: readonly OpenRecord[], dir: string, names: ReadonlyMap<string, unknown>): void {
+  if ('exit' in line) return void ended(line, runs, dir);
+  const { pid, argv } = line;
   if (!names.has(argv[0])) return;
   for (const run of [...runs].reverse()) {
     const host = run.hostPid ? run.hostPid(pid) : pid;
     if (host === undefined || !isShimCall(host, argv, dir)) continue;
     const other = runs.find((r) => r !== run && r.root !== undefined && descendsFrom(host, r.root));
     if (other && !(run.root !== undefined && descendsFrom(host, run.root))) continue;
-    const key = `${host}:${processInfo(host)?.startTicks ?? ''}`;
-    if (!run.seen.has(key)) {
-      run.seen.add(key);
-      run.calls.push({ argv: [...argv] });
+    const key = processKey(host);
+    run.hosts?.set(pid, host);
+    const treatment = run.sandbox?.(argv[0]);
+    let at = run.seen.get(key);
+    if (at === undefined) {
+      at = escalatedBy(run, host, argv) ?? run.calls.push({ argv: [...argv] }) - 1;
+      run.seen.set(key, at);
+      if (treatment)
+        run.calls[at] = { argv: run.calls[at].argv, sandbox: 'run' in treatment ? { ran: true } : { ran: false, why: treatment.why } };
     }
-    try {
-      process.kill(host, 'SIGUSR1');
-    } catch {
-      // gone meanwhile: its record stands
-    }
+    answer(host, treatment && 'run' in treatment ? 'SIGUSR2' : 'SIGUSR1');
     return;
   }
+}
+
+/** The entry of the sudo call whose shim (the parent of `host`) runs exactly this command, if any. */
+function escalatedBy(run: OpenRecord, host: number, argv: readonly string[]): number | undefined {
+  const parent = processInfo(host)?.ppid;
+  const at = parent === undefined ? undefined : run.seen.get(processKey(parent));
+  if (at === undefined) return undefined;
+  const outer = run.calls[at].argv;
+  const tail = outer.slice(outer.length - argv.length);
+  return outer.length > argv.length && tail.every((a, i) => a === argv[i]) && run.calls[at].sandbox?.ran ? at : undefined;
+}
+
+/** A shim's exit line: the status of the tool it ran, for its entry (the sudo call's, for the command sudo ran). */
+function ended(line: { pid: number; exit: number }, runs: readonly OpenRecord[], dir: string): void {
+  for (const run of runs) {
+    const known = run.hosts?.get(line.pid);
+    // The process found for the record line, if it is still that one (its key is in seen), else a new search.
+    const host = known !== undefined && run.seen.has(processKey(known)) ? known : run.hostPid?.(line.pid);
+    const at = host === undefined ? undefined : run.seen.get(processKey(host));
+    if (host === undefined || at === undefined) continue;
+    const { argv, sandbox } = run.calls[at];
+    if (![...argv.keys()].some((i) => isShimCall(host, argv.slice(i), dir))) continue;
+    if (sandbox?.ran && sandbox.exitCode === undefined) run.calls[at] = { argv, sandbox: { ran: true, exitCode: line.exit } };
+    answer(host, 'SIGUSR1');
+    return;
+  }
+}
+
+function answer(host: number, signal: 'SIGUSR1' | 'SIGUSR2'): void {
+  try {
+    process.kill(host, signal);
+  } catch {
+    // gone meanwhile: its record stands
+  }
+}
+
+function processKey(host: number): string {
+  return `${host}:${processInfo(host)?.startTicks ?? ''}`;
 }
 
 let shell: string | undefined;
@@ -108,10 +161,25 @@ function isShimCall(pid: number, argv: readonly string[], dir: string): boolean 
   // The kernel sets exe; a shell does not rewrite its arguments: a forger would have to be this shim.
   return (
     path.basename(exe) === shell &&
-    cmdline[1] === script &&
+    (cmdline[1] === script || sameFileFrom(pid, cmdline[1], script)) &&
     cmdline.length === argv.length + 1 &&
     argv.slice(1).every((a, i) => cmdline[i + 2] === a)
   );
+}
+
+/**
+ * The shell's script named by a relative path (`./ip` after `cd` into the shim folder) is the shim:
+ * the same file, looked up from the process's own working folder (in its namespaces).
+ */
+function sameFileFrom(pid: number, named: string | undefined, script: string): boolean {
+  if (!named || named.startsWith('/') || path.basename(named) !== path.basename(script)) return false;
+  try {
+    const theirs = fs.statSync(`/proc/${pid}/cwd/${named}`);
+    const ours = fs.statSync(script);
+    return theirs.dev === ours.dev && theirs.ino === ours.ino;
+  } catch {
+    return false;
+  }
 }
 
 export function descendsFrom(pid: number, ancestor: number): boolean {

@@ -5,7 +5,9 @@ import { commands } from '../shell/walk';
 import type { RecordedCommand, UninterceptedCall } from '../protocol';
 
 export type { RecordedCommand, UninterceptedCall };
-import { attribute, openChannel, OpenRecord, parseRecordLine } from './shimChannel';
+import { toolPath, which } from './sandbox/detect';
+import { shQuote } from './shellQuote';
+import { attribute, openChannel, OpenRecord, parseRecordLine, SandboxTreatment } from './shimChannel';
 import { ownedTempFolder } from './tempFolder';
 import unshimmed from './unshimmedCommands.json';
 
@@ -44,7 +46,8 @@ export interface Shims {
   readonly channel: string;
   /**
    * A run's record begins: the calls its shims make from now until `end()`. `hostPid` maps the
-   * pid a shim gives (its own, in the sandbox's PID namespace) to the host's.
+   * pid a shim gives (its own, in the sandbox's PID namespace) to the host's; given, the run is in
+   * a sandbox, and each call then runs the real tool inside it (see sandboxPolicy).
    */
   record(hostPid?: (pid: number) => number | undefined): RunRecord;
   dispose(): void;
@@ -53,22 +56,36 @@ export interface Shims {
 export interface RunRecord {
   /** The run's first process (its spawn): calls from its descendants are its own. */
   started(pid: number): void;
-  /** The calls, in the order they were made; the record ends. */
-  end(): RecordedCommand[];
+  /**
+   * The calls, in the order they were made; the record ends. `lost`: the hook deleted or replaced
+   * the channel (possible in shims mode), so calls after that are missing; it is made again.
+   */
+  end(): { calls: RecordedCommand[]; lost?: string };
 }
 
 // The shim sends "PID JSON-argv" into the runner's FIFO, then waits (at most 5 s) for the runner's
-// SIGUSR1, which comes once the runner has checked the record against this very process: a shell
+// answer, which comes once the runner has checked the record against this very process: a shell
 // whose script is this shim, called with these arguments (see shimChannel.ts). A line written by
 // anything else (a hook's forged line, one naming another process) does not count, and nothing a
 // hook does can take back a record the runner has read. awk builds the JSON line: it sees argv via
 // ARGV, so no shell ever re-reads a value, and it escapes quotes, backslashes and control
-// characters. Bytes >= 0x80 pass through (UTF-8 stays valid). On confirmation the shim reaps its
-// sleep before it exits: an orphaned, dying sleep was seen by the end-of-run scan as an escaped process.
-const shimScript = `#!/bin/sh
+// characters. Bytes >= 0x80 pass through (UTF-8 stays valid). The answer: SIGUSR1, recorded (exit
+// 0); SIGUSR2, recorded and to be run for real, which only a sandbox's runner sends. Either way the
+// shim reaps its sleep before it goes on: an orphaned, dying sleep was seen by the end-of-run scan
+// as an escaped process. Told to run, the shim runs the real tool by the path the product resolved
+// (see sandboxPolicy: never through the hook's PATH), with the hook's stdin, stdout and stderr, sends
+// "PID exit STATUS", waits for the runner's SIGUSR1 again (the runner checks a line against a living
+// process) and exits with the tool's status, so the hook sees what the tool did. It runs
+// nothing outside a network namespace of its own (the sandbox's): a SIGUSR2 a hook sends its own
+// shim in shims mode runs nothing on this machine.
+function shimScript(tools: ReadonlyMap<string, string>): string {
+  const table = [...tools].map(([name, file]) => `${name}) set -- ${shQuote(file)} "$@" ;;`).join('\n');
+  return `#!/bin/sh
 [ -n "$${shimLogVar}" ] || exit 0
 if [ ! -p "$${shimLogVar}" ]; then echo "hooksmith: \${0##*/} was not recorded: the dry run's record channel is gone" >&2; exit 0; fi
-trap 'kill "$w" 2>/dev/null; wait "$w" 2>/dev/null; exit 0' USR1
+answer=
+trap 'answer=recorded; kill "$w" 2>/dev/null' USR1
+trap 'answer=run; kill "$w" 2>/dev/null' USR2
 sleep 5 & w=$!
 awk -v pid="$$" 'BEGIN {
   for (c = 1; c < 32; c++) esc[sprintf("%c", c)] = sprintf("\\\\u%04x", c)
@@ -81,37 +98,143 @@ awk -v pid="$$" 'BEGIN {
   }
   print line "]}" > ENVIRON["${shimLogVar}"]
 }' "\${0##*/}" "$@"
-wait "$w"
-echo "hooksmith: \${0##*/} was not recorded: the runner did not confirm it" >&2
+wait "$w" 2>/dev/null
+wait "$w" 2>/dev/null
+case $answer in
+recorded) exit 0 ;;
+run) [ "$(readlink /proc/self/ns/net)" != ${shQuote(ownNetNamespace())} ] || exit 0 ;;
+*) echo "hooksmith: \${0##*/} was not recorded: the runner did not confirm it" >&2; exit 0 ;;
+esac
+case \${0##*/} in
+${table}
+sudo|doas|pkexec)
+  while [ $# -gt 0 ]; do
+    case $1 in
+    --) shift; break ;;
+    -[ugCDhprtTU]|--user|--group|--chdir|--prompt) shift 2 || exit 1 ;;
+    -*) shift ;;
+    *=*) export "$1"; shift ;;
+    *) break ;;
+    esac
+  done
+  [ $# -gt 0 ] || exit 0
+  PATH="\${0%/*}:${toolPath}"; export PATH ;;
+*) exit 0 ;;
+esac
+"$@"
+s=$?
+[ -p "$${shimLogVar}" ] || exit $s
+sleep 5 & w=$!
+echo "$$ exit $s" > "$${shimLogVar}"
+wait "$w" 2>/dev/null
+wait "$w" 2>/dev/null
+exit $s
 `;
+}
 
-/** A temporary folder holding one shim per shimmed command, and per name in `extra` (Shorewall's run_iptables). */
-export function createShims(extra: readonly string[] = []): Shims {
+/** The tools whose changes the sandbox measures (links, addresses, routes, rules, firewall): in a sandbox their shim runs them. */
+const networkTools: ReadonlySet<string> = new Set(['ip', 'route', 'iptables', 'ip6tables', 'nft', 'ipset']);
+
+const mountWhy = 'a mount needs its share, and the sandbox has no network';
+const windowsWhy = 'a Windows (or Samba) command';
+
+/**
+ * Why the other shimmed commands are only recorded in a sandbox; sudo, doas and pkexec run the rest of their command (the hook is root
+ * there).
+ */
+const otherTools: Readonly<Record<string, SandboxTreatment>> = {
+  sudo: { run: 'rest' },
+  doas: { run: 'rest' },
+  pkexec: { run: 'rest' },
+  mount: { why: mountWhy },
+  umount: { why: mountWhy },
+  'mount.cifs': { why: mountWhy },
+  mount_smbfs: { why: mountWhy },
+  systemctl: { why: "it would talk to this machine's service manager" },
+  logger: { why: "it would write to this machine's system log" },
+  net: { why: windowsWhy },
+  netsh: { why: windowsWhy },
+  gpupdate: { why: windowsWhy },
+};
+
+/**
+ * What a sandbox does with each shim's call (`names` maps a shim to the tool it stands for): run
+ * the real tool at the path looked up here, once per shim folder, in the product's own PATH (never
+ * the hook's, and never the shim folder), or say why the call is only recorded.
+ */
+function sandboxPolicy(names: ReadonlyMap<string, string | undefined>): Map<string, SandboxTreatment> {
+  const policy = new Map<string, SandboxTreatment>();
+  for (const [name, tool] of names) {
+    if (!tool || !networkTools.has(tool)) {
+      policy.set(name, otherTools[tool ?? ''] ?? { why: 'it stands for no tool the sandbox runs' });
+      continue;
+    }
+    const file = which(tool);
+    policy.set(name, file ? { run: file } : { why: `${tool} is not installed on this machine` });
+  }
+  return policy;
+}
+
+function ownNetNamespace(): string {
+  try {
+    return fs.readlinkSync('/proc/self/ns/net');
+  } catch {
+    return 'none';
+  }
+}
+
+/**
+ * A temporary folder holding one shim per shimmed command, and per name in `extra` with the tool it
+ * stands for, if any (Shorewall's run_iptables runs iptables).
+ */
+export function createShims(extra: Readonly<Record<string, string | undefined>> = {}): Shims {
   const folder = ownedTempFolder('hooksmith-shims-');
   const dir = path.join(folder.dir, 'bin');
   const logs = path.join(folder.dir, 'log');
   fs.mkdirSync(dir);
   fs.mkdirSync(logs);
-  const names: ReadonlySet<string> = new Set([...shimmedCommands, ...extra]);
-  for (const name of names) fs.writeFileSync(path.join(dir, name), shimScript, { mode: 0o755 });
+  const names = new Map<string, string | undefined>([...shimmedCommands.map((n) => [n, n] as const), ...Object.entries(extra)]);
+  const policy = sandboxPolicy(names);
+  const tools = new Map([...policy].flatMap(([name, p]) => ('run' in p && p.run !== 'rest' ? [[name, p.run] as const] : [])));
+  const text = shimScript(tools);
+  for (const name of names.keys()) fs.writeFileSync(path.join(dir, name), text, { mode: 0o755 });
   const channel = path.join(logs, 'channel');
   const runs: OpenRecord[] = [];
-  const close = openChannel(channel, (line) => {
+  const onLine = (line: string): void => {
     const call = parseRecordLine(line);
-    if (call) attribute(call.pid, call.argv, runs, dir, names);
-  });
+    if (call) attribute(call, runs, dir, names);
+  };
+  let close = openChannel(channel, onLine);
+  let made = fileId(channel);
+  const works = made !== undefined; // no mkfifo: the shims say the channel is gone, each time
+  // The hook may have deleted or replaced the FIFO (its folder is the hook's own in shims mode): make it again, and say so.
+  const repaired = (): boolean => {
+    if (!works || fileId(channel) === made) return false;
+    close();
+    fs.rmSync(channel, { force: true });
+    close = openChannel(channel, onLine);
+    made = fileId(channel);
+    return true;
+  };
   return {
     dir,
     shown: [dir, logs],
     channel,
     record: (hostPid) => {
-      const run: OpenRecord = { calls: [], hostPid, seen: new Set() };
+      const run: OpenRecord = {
+        calls: [],
+        hostPid,
+        seen: new Map(),
+        hosts: new Map(),
+        sandbox: hostPid ? (name) => policy.get(name) : undefined,
+      };
       runs.push(run);
       return {
         started: (pid) => void (run.root = pid),
         end: () => {
           runs.splice(runs.indexOf(run), 1);
-          return run.calls;
+          const calls = run.calls.map((c) => ({ ...c }));
+          return repaired() ? { calls, lost: channelLost } : { calls };
         },
       };
     },
@@ -120,6 +243,20 @@ export function createShims(extra: readonly string[] = []): Shims {
       folder.dispose();
     },
   };
+}
+
+const channelLost =
+  `hooksmith: the hook deleted or replaced the shims' record channel ($${shimLogVar}): the shimmed calls after that are ` +
+  `missing from this record (they ran nothing). It was made again for the next run.`;
+
+/** A FIFO's identity (device and inode), or undefined when the path holds no FIFO. */
+function fileId(file: string): string | undefined {
+  try {
+    const st = fs.lstatSync(file);
+    return st.isFIFO() ? `${st.dev}:${st.ino}` : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Commands that run their first operand as a command, found through PATH unless it is a path. */

@@ -54,8 +54,8 @@ suite('resultHtml: the result view a person reads at a glance', () => {
     ]);
     const report = await anyConnectReport([{ event: 'connect', script: connect, gapMs: 0 }], false, box.track);
     assert.deepEqual(
-      report.runs[0].commands,
-      [{ argv: ['ip', 'route', 'add', '<b>10.0.0.0/8</b>', 'dev', 'tun0 & <u>'] }],
+      report.runs[0].commands.map((c) => c.argv),
+      [['ip', 'route', 'add', '<b>10.0.0.0/8</b>', 'dev', 'tun0 & <u>']],
       'the shim recorded the call',
     );
     const page = markup(resultHtml(report, { nonce }));
@@ -221,6 +221,25 @@ suite('resultHtml: the sandbox', () => {
     assert.ok(page.includes('<li class="removed"><code>− routes: 10.1.0.0/16 dev eth0</code></li>'));
     assert.match(page, /<h1>Dry run in a sandbox \(bwrap\): nothing the hooks did reached this machine<\/h1>/);
     assert.match(page, /1 call bypassing the shims \(run inside the sandbox\), 3 state changes in the sandbox/);
+  });
+
+  test('each recorded call says whether it ran in the sandbox and its exit status, or why it was only recorded', () => {
+    const run = shorewallRun('start', {
+      commands: [
+        { argv: ['run_iptables', '-A', 'INPUT', '-j', 'DROP'], sandbox: { ran: true, exitCode: 1 } },
+        { argv: ['logger', 'up'], sandbox: { ran: false, why: "it would write to this machine's system log" } },
+      ],
+      state: { before: {}, after: {}, diff: [] },
+    });
+    const page = markup(resultHtml(shorewallReport([run], { isolation: { mode: 'sandbox', tool: 'bwrap', reason: 'x' } }), { nonce }));
+    assert.match(page, /<h3>Commands \(2 commands, recorded by the shims; the network tools ran in the sandbox\)<\/h3>/);
+    assert.ok(page.includes('<li class="ran"><code>run_iptables -A INPUT -j DROP  (ran in the sandbox: exit 1)</code></li>'), page);
+    assert.ok(
+      page.includes(
+        `<li class="recorded"><code>logger up  (recorded, not run: it would write to this machine&#39;s system log)</code></li>`,
+      ),
+      page,
+    );
   });
 
   test('shims only: the banner never claims a clean dry run, and the summary counts what the shims cannot intercept', () => {

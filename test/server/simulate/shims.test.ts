@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { before, describe as suite, test } from 'node:test';
-import { uninterceptedCalls } from '../../../server/src/simulate/shims';
+import { createShims, uninterceptedCalls } from '../../../server/src/simulate/shims';
 import { launcherFor, runHook } from '../../../server/src/simulate/run';
 import { loadShellParser } from '../../../server/src/shell/parser';
 import { simulationSandbox } from './support';
@@ -62,6 +62,43 @@ suite('the sudo shim', () => {
       { argv: ['sudo', '/sbin/iptables', '-F'] },
     ]);
     assert.deepEqual(result.notIntercepted, []);
+  });
+});
+
+suite('a shim called by a relative path', () => {
+  test('`./ip` after cd into the shim folder is recorded (it waited 5 s and was lost before)', async () => {
+    const script = box.hook('OnConnect_relative.sh', [
+      '#!/bin/sh',
+      'cd "$(dirname "$(command -v ip)")" && ./ip link set lo up',
+      'echo "$?"',
+    ]);
+    const result = await runHook({ event: 'connect', script }, { onSpawn: box.track, allowUnintercepted: true });
+    assert.equal(result.stdout, '0\n');
+    assert.equal(result.stderr, '');
+    assert.deepEqual(result.commands, [{ argv: ['ip', 'link', 'set', 'lo', 'up'] }]);
+  });
+});
+
+suite("a hook that deletes the shims' record channel (shims mode)", () => {
+  test('the calls after it are missing and the report says so; the channel is made again for the next run', async () => {
+    const shims = createShims();
+    try {
+      const deleting = box.hook('OnConnect_rmfifo.sh', [
+        '#!/bin/sh',
+        'ip link set lo up',
+        'rm -f "$HOOKSMITH_SHIM_LOG"',
+        'ip route add 10.1.0.0/16 dev lo',
+      ]);
+      const first = await runHook({ event: 'connect', script: deleting }, { shims, onSpawn: box.track });
+      assert.deepEqual(first.commands, [{ argv: ['ip', 'link', 'set', 'lo', 'up'] }]);
+      assert.match(first.stderr, /hooksmith: the hook deleted or replaced the shims' record channel \(\$HOOKSMITH_SHIM_LOG\)/);
+      const next = box.hook('OnDisconnect_after.sh', ['#!/bin/sh', 'ip route del 10.1.0.0/16 dev lo']);
+      const second = await runHook({ event: 'disconnect', script: next }, { shims, onSpawn: box.track });
+      assert.deepEqual(second.commands, [{ argv: ['ip', 'route', 'del', '10.1.0.0/16', 'dev', 'lo'] }]);
+      assert.equal(second.stderr, '');
+    } finally {
+      shims.dispose();
+    }
   });
 });
 

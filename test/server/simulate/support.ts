@@ -3,7 +3,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, afterEach } from 'node:test';
+import { after, afterEach, before } from 'node:test';
+import { SandboxTool } from '../../../server/src/simulate/sandbox/detect';
+import { defaultLimits, openSandbox, Sandbox } from '../../../server/src/simulate/sandbox/sandbox';
+import { createShims, Shims } from '../../../server/src/simulate/shims';
 import { processInfo } from '../../../server/src/simulate/group';
 import { survivorsOf } from '../../helpers/processGroups';
 
@@ -50,4 +53,29 @@ export function simulationSandbox() {
       assert.equal(processInfo(pid)?.living ?? false, false, `${pid} survived SIGKILL`);
     },
   };
+}
+
+/**
+ * For a suite: shims and a sandbox (tun0 with 10.0.0.42/24, the test's folder read-only) opened
+ * before its tests and disposed after them. Read `current()` inside a test.
+ */
+export function suiteSandbox(dir: string, tool?: SandboxTool): { current: () => { sandbox: Sandbox; shims: Shims } } {
+  let opened: { sandbox: Sandbox; shims: Shims } | undefined;
+  before(async () => {
+    const shims = createShims();
+    const sandbox = await openSandbox({
+      tool,
+      network: { device: 'tun0', addresses: ['10.0.0.42/24'] },
+      readOnly: [dir, ...shims.shown],
+      writable: [],
+      home: '/root',
+      limits: defaultLimits,
+    });
+    opened = { sandbox, shims };
+  });
+  after(() => {
+    opened?.sandbox.dispose();
+    opened?.shims.dispose();
+  });
+  return { current: () => opened as { sandbox: Sandbox; shims: Shims } };
 }

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import type { SandboxLimits } from '../../protocol';
 import type { EscapedProcess } from '../escapees';
 import { chooseTool, Isolation, namespaceAdvice, SandboxTool, toolPath } from './detect';
+import { pidsCgroup } from './pidsCgroup';
 import { holderName, holderScript, syscallNumbers, waiterScript } from './scripts';
 import { parseState, StateSnapshot } from './state';
 
@@ -67,6 +68,8 @@ export interface Sandbox {
   hostPid(pid: number): number | undefined;
   /** Opens the network's device now, when it opens later (see SandboxNetwork.opensLater); nothing once it is there. */
   openDevice(): Promise<void>;
+  /** A run's spawn (host pid), at once: what it starts counts against the process cap (see pidsCgroup). */
+  adopt(pid: number): void;
   /** Ends the sandbox: its namespaces, and everything in them, go. */
   dispose(): void;
 }
@@ -93,6 +96,7 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
     holder.kill('SIGKILL');
     throw new SandboxError('The sandbox started but its holder process was not found.');
   }
+  const cap = pidsCgroup(spec.limits.processes);
   const nsLink = fs.readlinkSync(`/proc/${hostPid}/ns/pid`);
   const skippedNote = skipped.length ? ` (not visible inside: ${skipped.join(', ')})` : '';
   const isolation: Isolation = {
@@ -123,7 +127,7 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
   };
   return {
     isolation,
-    wrap: (launch) => wrapLaunch(launch, hostPid, spec.limits),
+    wrap: (launch) => wrapLaunch(launch, hostPid, spec.limits, cap?.name),
     probe: () => {
       if (last && last.runs === runs && active === 0) return last.snapshot;
       const snapshot = ask();
@@ -137,12 +141,13 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
       // As a run of its own: the next probe is taken afresh, so the device is in the next hook's "before", not its changes.
       const leave = enter();
       try {
-        await runInside(wrapLaunch(deviceLaunch, hostPid, spec.limits), deviceBatch(spec.network));
+        await runInside(wrapLaunch(deviceLaunch, hostPid, spec.limits), deviceBatch(spec.network)); // our own command: no cgroup wait
       } finally {
         leave();
       }
     },
     hostPid: (pid) => hostPidOf(pid, nsLink),
+    adopt: (pid) => cap?.adopt(pid),
     limitHit: () => {
       const n = channel.guardFired();
       return n === undefined
@@ -154,6 +159,7 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
       if (disposed) return;
       disposed = true;
       holder.kill('SIGKILL'); // its parent-death signal takes the namespaces (and all in them) along
+      cap?.dispose();
     },
   };
 }
@@ -337,7 +343,7 @@ const enterArgs = (pid: number): string[] => ['-t', String(pid), '--user', '--mo
  * runner signals the whole process group, and only the hook may act on it), and set back to its
  * default for the hook by the waiter, which forks it into the PID namespace under the limits.
  */
-function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits): Launch {
+function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits, cgroup?: string): Launch {
   const env = Object.entries(launch.env)
     .filter((e): e is [string, string] => typeof e[1] === 'string')
     .map(([k, v]) => `${k}=${v}`);
@@ -346,7 +352,8 @@ function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits): Launch 
     file: 'env',
     argv0: 'env',
     cwd: '/',
-    env: { PATH: toolPath },
+    // SBX_CGROUP: the waiter forks the hook only once the runner has moved it into this cgroup (see pidsCgroup).
+    env: { PATH: toolPath, ...(cgroup ? { SBX_CGROUP: cgroup } : {}) },
     args: [
       '--ignore-signal=TERM',
       'nsenter',

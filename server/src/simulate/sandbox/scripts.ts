@@ -155,6 +155,15 @@ sub guard {
  */
 export const waiterScript = String.raw`
 my $cwd = shift @ARGV; my $n = shift @ARGV; my @env = splice(@ARGV, 0, $n); my $argv0 = shift @ARGV;
+# As root the runner moves this process into the sandbox's pids cgroup: the hook is forked once it is in (2 s at most).
+# This process has no pid in the sandbox's /proc, so a child (which has one) looks, and says by its exit status.
+if (my $cg = $ENV{SBX_CGROUP}) {
+  for (1 .. 2000) {
+    my $probe = fork() // last;
+    if (!$probe) { open(my $fh, '<', '/proc/self/cgroup') or exit 1; exit((grep { m{/\Q$cg\E$} } <$fh>) ? 0 : 1) }
+    waitpid($probe, 0); last if $? == 0; select(undef, undef, undef, 0.001);
+  }
+}
 my $pid = fork();
 die "fork: $!" unless defined $pid;
 if ($pid == 0) {

@@ -39,8 +39,55 @@ export function parseState(text: string): StateSnapshot {
     if (current && line.trim()) current.push(normalize(line));
   }
   if (text.includes('@@hooksmith files')) state.files = fileLines(files);
+  for (const kind of ['iptables', 'ip6tables'] as const) if (state[kind]) state[kind] = withoutEmptySaveTables(state[kind]);
+  if (state.nft) state.nft = withoutEmptyNftTables(state.nft);
   for (const kind of stateKinds) if (state[kind]) state[kind] = [...new Set(state[kind])].sort();
   return state;
+}
+
+/**
+ * iptables-nft makes a table and its built-in chains the first time a rule goes in, and `-D` of
+ * the last rule leaves them: a table with no rule, no chain of its own and every policy ACCEPT
+ * filters nothing, the same as no table, so it is left out (else every add/remove pair would read
+ * "not restored"). In iptables-save's lines: `*filter`, `:INPUT ACCEPT [0:0]`, ..., `COMMIT`.
+ */
+function withoutEmptySaveTables(lines: readonly string[]): string[] {
+  const out: string[] = [];
+  let table: string[] = [];
+  for (const line of lines) {
+    if (line.startsWith('*')) table = [line];
+    else if (table.length && line !== 'COMMIT') table.push(line);
+    else if (table.length) {
+      if (table.slice(1).some((l) => !/^:\S+ ACCEPT \[\d+:\d+\]$/.test(l))) out.push(...table, line);
+      table = [];
+    } else out.push(line);
+  }
+  return [...out, ...table];
+}
+
+/** The same in `nft list ruleset`: an iptables-nft table (ip or ip6 filter, nat, ...) whose built-in chains are empty and accept goes. */
+function withoutEmptyNftTables(lines: readonly string[]): string[] {
+  const out: string[] = [];
+  let table: string[] = [];
+  for (const line of lines) {
+    if (!table.length && /^table ip6? (filter|nat|mangle|raw|security) \{$/.test(line)) table = [line];
+    else if (!table.length) out.push(line);
+    else {
+      table.push(line);
+      if (line !== '}' || table.filter((l) => l.endsWith('{')).length > table.filter((l) => l === '}').length) continue;
+      const empty = table
+        .slice(1, -1)
+        .every(
+          (l) =>
+            l === '}' ||
+            /^chain (INPUT|FORWARD|OUTPUT|PREROUTING|POSTROUTING) \{$/.test(l) ||
+            /^type \S+ hook \S+ priority \S+; policy accept;$/.test(l),
+        );
+      if (!empty) out.push(...table);
+      table = [];
+    }
+  }
+  return [...out, ...table];
 }
 
 /** Route flags that follow the carrier (a tun device with no reader has none) are not changes. */

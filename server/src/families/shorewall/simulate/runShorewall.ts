@@ -62,7 +62,7 @@ export async function simulateShorewall(req: ShorewallRequest, opts: ShorewallOp
   await loadShellParser();
   const libPrivate = plans[0].plan.libPrivate;
   const library = libPrivate && readLibrary(libPrivate.file, libPrivate.text, planNotes);
-  const shims = req.live ? undefined : createShims(['run_iptables']);
+  const shims = req.live ? undefined : createShims({ run_iptables: 'iptables' });
   const workFolder = ownedTempFolder('hooksmith-shorewall-');
   const work = workFolder.dir;
   const runs: ShorewallRun[] = [];

@@ -4,6 +4,7 @@
  * run_iptables, lib.private, then the call with the hook's arguments. It is written to a file and
  * run as `sh <file> <args>`: no text of a hook ever goes through a command line.
  */
+import { shQuote } from '../../../simulate/shellQuote';
 
 /** Files the wrapper creates beside itself, so the runner can tell how the hook ended. */
 export const marker = {
@@ -62,8 +63,3 @@ const liveRunIptables = [
   '    exit 2',
   '}',
 ].join('\n');
-
-/** One sh word holding `s` exactly. */
-export function shQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}

@@ -46,7 +46,10 @@ suite('simulateAnyConnect: which script runs', () => {
     assert.equal(path.basename(run.script), 'OnConnect_routes.sh');
     assert.equal(run.chosenBy.rule, 'profile-element');
     assert.match(run.chosenBy.detail, /<OnConnectScript> in profile\.xml names OnConnect_routes\.sh/);
-    assert.deepEqual(run.commands, [{ argv: ['ip', 'route', 'add', '192.168.100.0/24', 'via', '10.0.0.1', 'dev', 'tun0'] }]);
+    assert.deepEqual(
+      run.commands.map((c) => c.argv),
+      [['ip', 'route', 'add', '192.168.100.0/24', 'via', '10.0.0.1', 'dev', 'tun0']],
+    );
     assert.equal(report.ok, true);
     assert.equal(report.dryRun, true);
   });

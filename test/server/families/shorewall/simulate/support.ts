@@ -44,3 +44,8 @@ export function runOf(report: SimulationReport, hook: string): ShorewallRun {
   if (!run) throw new Error(`${hook} did not run: ${JSON.stringify(report.runs.map((r) => r.label))}`);
   return run;
 }
+
+/** The argv of each call a hook's shims recorded (what the sandbox did with them aside). */
+export function argvs(report: SimulationReport, hook: string): string[][] {
+  return runOf(report, hook).commands.map((c) => c.argv);
+}
