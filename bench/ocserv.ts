@@ -3,14 +3,13 @@
  * config, which wires the scripts, then each script), and one simulated connect in shims mode
  * against running the same script with a bare `sh`. Run alone: `node out/bench/ocserv.js`.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { configTypeOf, lintAndWire } from '../server/src/config/configDocs';
 import { simulateOcserv } from '../server/src/families/ocserv/simulate/simulate';
 import { hookFileOnDisk, lintHook } from '../server/src/hooks/lintHook';
 import { loadShellParser } from '../server/src/shell/parser';
+import { bareSh, timed } from './bareRun';
 import { paths } from './paths';
 import { formatMs, median, sample } from './stats';
 import { formatTable, Row, verdict } from './table';
@@ -41,22 +40,6 @@ async function lintRow(runs = 50): Promise<Row> {
     goal: `≤ ${goals.lintMs} ms`,
     result: verdict(ms <= goals.lintMs),
   };
-}
-
-function bareSh(script: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('/bin/sh', [script], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: '/usr/bin:/bin' } });
-    child.stdout.resume();
-    child.stderr.resume();
-    child.once('error', reject);
-    child.once('close', () => resolve());
-  });
-}
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await fn();
-  return performance.now() - start;
 }
 
 /** One simulated connect (shims mode: the shim folder made and removed, the environment, runLaunch) against `sh script`, taking turns. */
