@@ -9,7 +9,7 @@ import { configTypeOf, lintAndWire } from '../server/src/config/configDocs';
 import { simulateOpenvpn } from '../server/src/families/openvpn/simulate/simulate';
 import { hookFileOnDisk, lintHook } from '../server/src/hooks/lintHook';
 import { loadShellParser } from '../server/src/shell/parser';
-import { bareSh, timed } from './bareRun';
+import { simulatedVsBare } from './bareRun';
 import { paths } from './paths';
 import { formatMs, median, sample } from './stats';
 import { formatTable, Row, verdict } from './table';
@@ -49,31 +49,18 @@ async function lintRow(runs = 50): Promise<Row> {
   };
 }
 
-/** One simulated up (shims mode: shim folder, environment, arguments, runLaunch) against `sh script`, taking turns. */
-async function simulateRow(dir: string, runs = 40, warmUp = 5): Promise<Row> {
-  fs.mkdirSync(dir, { recursive: true });
-  const script = path.join(dir, 'up.sh');
-  fs.writeFileSync(script, '#!/bin/sh\nlogger -t openvpn "up: $dev $ifconfig_local"\nexit 0\n', { mode: 0o755 });
-  const sim: number[] = [];
-  const sh: number[] = [];
-  for (let i = 0; i < warmUp + runs; i++) {
-    const a = await timed(async () => {
-      const r = await simulateOpenvpn({ kind: 'openvpn', events: ['up'], script, isolation: 'shims' });
+/** One simulated up against `sh script`. */
+function simulateRow(dir: string): Promise<Row> {
+  const script = { file: path.join(dir, 'up.sh'), text: '#!/bin/sh\nlogger -t openvpn "up: $dev $ifconfig_local"\nexit 0\n' };
+  return simulatedVsBare(
+    'OpenVPN: one simulated up',
+    script,
+    async (file) => {
+      const r = await simulateOpenvpn({ kind: 'openvpn', events: ['up'], script: file, isolation: 'shims' });
       if (r.runs[0]?.exitCode !== 0) throw new Error(`simulated up failed: ${JSON.stringify(r.runs[0]?.notRun ?? r.runs[0]?.stderr)}`);
-    });
-    const b = await timed(() => bareSh(script));
-    if (i >= warmUp) {
-      sim.push(a);
-      sh.push(b);
-    }
-  }
-  const over = median(sim) - median(sh);
-  return {
-    what: `OpenVPN: one simulated up, shims mode, vs bare sh (medians of ${runs}: ${formatMs(median(sim))} vs ${formatMs(median(sh))})`,
-    value: `+${formatMs(over)}`,
-    goal: `≤ +${goals.simulateOverMs} ms`,
-    result: verdict(over <= goals.simulateOverMs),
-  };
+    },
+    goals.simulateOverMs,
+  );
 }
 
 export async function openvpnRows(outDir: string, progress: (message: string) => void): Promise<Row[]> {
