@@ -70,6 +70,12 @@ suite('hooksmith lint and simulate with OpenVPN', () => {
     );
   });
 
+  test('hook tests take the openvpn family: the example spec passes (up/down routes, learn-address rules)', () => {
+    const r = spawnSync(process.execPath, [cli, 'test', 'examples/openvpn'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /2 test\(s\): 2 passed, 0 failed/);
+  });
+
   test('usage errors: an unknown event, no config or script', () => {
     const bad = run('simulate', 'openvpn', 'up,sideways', '--config', 'vpn/client.conf');
     assert.equal(bad.status, 2);

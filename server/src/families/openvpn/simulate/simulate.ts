@@ -207,18 +207,13 @@ async function runOne(req: OpenvpnRequest, p: Planned, ctx: RunContext, index: n
   return { ...reported, label, ...extra, ...(state ? { state } : {}) };
 }
 
-/** down after the privilege drop runs as the config's user (the down-root plugin runs it as root instead). */
+/**
+ * Every script after start-up runs as the config's user once OpenVPN has dropped its privileges:
+ * up and route-up run before the drop; the down-root plugin runs down (only) as root.
+ */
 function droppedUser(event: OpenvpnEvent, facts: OpenvpnFacts | undefined): string | undefined {
-  if (!facts || (!facts.user && !facts.group) || facts.downRoot) return undefined;
-  if (
-    event !== 'down' &&
-    event !== 'route-pre-down' &&
-    event !== 'client-disconnect' &&
-    event !== 'client-connect' &&
-    event !== 'learn-address'
-  )
-    return undefined;
-  if (event !== 'down') return facts.server ? (facts.user ?? facts.group) : undefined;
+  if (!facts || (!facts.user && !facts.group)) return undefined;
+  if (event === 'up' || event === 'route-up' || (event === 'down' && facts.downRoot)) return undefined;
   return facts.user ?? facts.group;
 }
 
