@@ -61,6 +61,14 @@ suite('OpenVPN config recognition', () => {
 });
 
 suite('OpenVPN config rules', () => {
+  test('a huge generated config (50,000 lines, each an unknown option) gets one finding per line, guesses only within two edits', () => {
+    const lines = Array.from({ length: 50_000 }, (_, i) => `persist-tunn${i}`);
+    const { findings } = project(`${head}${lines.join('\n')}\n`);
+    assert.equal(findings.length, 50_000);
+    assert.ok(findings.every((f) => f.code === 'HS605'));
+    assert.equal(findings.filter((f) => f.fix).length, 10, 'persist-tunn0 to persist-tunn9 are two edits from persist-tun');
+  });
+
   test('a correct config raises nothing, and wires its scripts (quoted command with its own words) relative to it', () => {
     const { findings, dir } = project(`${head}script-security 2\nup "scripts/updown.sh lab"\ndown "scripts/updown.sh lab"\n`, {
       'scripts/updown.sh': script,
