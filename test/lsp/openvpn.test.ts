@@ -43,6 +43,23 @@ suite('OpenVPN over stdio', () => {
     );
   });
 
+  test('in the config, hover over a script directive says what OpenVPN appends; a new line completes directives', async () => {
+    const uri = pathToFileURL(path.join(work, 'vpn/client.ovpn')).toString();
+    const hover = await client.hover(uri, { line: 4, character: 1 });
+    const text = JSON.stringify(hover?.contents);
+    assert.match(text, /script-security 2/);
+    assert.match(text, /after the privilege drop/);
+    assert.match(text, /init or restart/);
+    assert.deepEqual(hover?.range, { start: { line: 4, character: 0 }, end: { line: 4, character: 4 } });
+    const items = await client.completion(uri, { line: 5, character: 0 });
+    assert.deepEqual(
+      items.slice(0, 3).map((i) => i.label),
+      ['tls-verify', 'auth-user-pass-verify', 'client-connect'],
+    );
+    assert.ok(items.some((i) => i.label === 'script-security'));
+    assert.deepEqual(await client.completion(uri, { line: 3, character: 10 }), [], 'inside a value: nothing');
+  });
+
   test("the script the config names (with its own word) is linted as up + down: $8 is beyond OpenVPN's 7 arguments", async () => {
     const uri = pathToFileURL(path.join(work, 'vpn/scripts/updown.sh')).toString();
     await client.open(uri, updown, 1, 'shellscript');

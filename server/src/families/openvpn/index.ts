@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { Finding } from '../../diagnostics';
 import { HookFamily, HookFile, Recognized, WiredHook } from '../family';
+import { openvpnCompletion, openvpnHover } from './authoring';
 import { openvpnCli } from './cli';
 import { openvpnConfig } from './config';
 import { contentFindings, fileFindings } from './content';
@@ -29,7 +30,7 @@ export const openvpn: HookFamily = {
     languages: ['shellscript', 'plaintext', 'properties', 'ini'],
   },
   snippets: openvpnSnippets,
-  configs: [{ ...conf, lenses: configLenses }],
+  configs: [{ ...conf, lenses: configLenses, hover: openvpnHover, completion: openvpnCompletion }],
   rules: openvpnRules,
   recognitionDoc:
     'A file is an OpenVPN script when a script directive (`up`, `down`, `route-up`, `route-pre-down`, `client-connect`, ' +
