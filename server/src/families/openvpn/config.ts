@@ -14,12 +14,17 @@ export const openvpnSyntax: KeyValueSyntax = { separator: 'whitespace', comments
 /** The directives that run a user script; `auth-user-pass-verify` takes a method after the command. */
 export const scriptDirectives: ReadonlySet<string> = new Set(openvpnEvents);
 
-/** Directives only OpenVPN configs have, in OpenVPN's `key value` form (never `key = value`). */
+/**
+ * Directives only OpenVPN configs have, in OpenVPN's `key value` form (never `key = value`):
+ * `server` only with a network and netmask (ntp.conf and chrony.conf have `server host`), `dev`
+ * only naming a tun or tap device.
+ */
 const telling = new RegExp(
-  String.raw`^[ \t]*(?:client|tls-client|tls-server|(?:remote|dev|server|ca|cert|ifconfig|secret|tls-auth|tls-crypt)[ \t]+[^=\s]` +
-    String.raw`|<(?:ca|cert|key|tls-auth|tls-crypt|connection)>)`,
+  String.raw`^[ \t]*(?:(?:client|tls-client|tls-server)[ \t]*\r?$|remote[ \t]+[^=\s]|dev(?:-type)?[ \t]+(?:tun|tap)` +
+    String.raw`|server[ \t]+\d{1,3}(?:\.\d{1,3}){3}[ \t]+\d{1,3}(?:\.\d{1,3}){3}|<(?:ca|cert|key|tls-auth|tls-crypt|connection)>)`,
   'm',
 );
+
 /** An INI section line ([Interface], [Peer]): another family's file (wg-quick), never OpenVPN's. */
 const sectionLine = /^[ \t]*\[[^\]\n]*\][ \t]*\r?$/m;
 

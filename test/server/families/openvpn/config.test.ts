@@ -56,6 +56,11 @@ suite('OpenVPN config recognition', () => {
     assert.equal(configTypeOf('/x/odd.conf', 'client\ndev tun\n[Peer]\nEndpoint = x:1\n'), undefined);
     assert.equal(configTypeOf('/x/app.conf', 'remote = example.org\ndev = tun0\n'), undefined);
     assert.equal(configTypeOf('/x/server.conf', 'port 1194\nproto udp\n'), undefined);
+    assert.equal(
+      configTypeOf('/etc/ntp.conf', 'driftfile /var/lib/ntp/drift\nserver 0.pool.ntp.org iburst\nserver 192.0.2.1 iburst\n'),
+      undefined,
+    );
+    assert.equal(configTypeOf('/x/clients.conf', 'clients 12\nclientele x\n'), undefined);
     assert.notEqual(configTypeOf('/x/ocserv.conf', 'auth = plain\n')?.family.id, 'openvpn');
   });
 });

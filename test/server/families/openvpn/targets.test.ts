@@ -3,6 +3,7 @@ import { describe as suite, test } from 'node:test';
 import { openvpn } from '../../../../server/src/families/openvpn';
 import { combinedHook, hookByName, hookOf } from '../../../../server/src/families/openvpn/hooks';
 import { hookLenses } from '../../../../server/src/families/openvpn/lenses';
+import { OpenvpnRequest } from '../../../../server/src/families/openvpn/request';
 import { openvpnFromTask } from '../../../../server/src/families/openvpn/targets';
 
 const resolve = (p: unknown): string | undefined => (typeof p === 'string' ? `/ws/${p}` : undefined);
@@ -11,7 +12,7 @@ suite('OpenVPN lenses, tasks and names', () => {
   test('a script for up and down gets "up then down" and one lens per event at its top', () => {
     const lenses = hookLenses('/ws/updown.sh', { family: openvpn, hook: combinedHook([hookOf('up'), hookOf('down')]) });
     assert.deepEqual(
-      lenses.map((l) => [l.title, (l.request as { events: string[] }).events]),
+      lenses.map((l) => [l.title, (l.request as OpenvpnRequest).events]),
       [
         ['▶ Simulate OpenVPN up then down', ['up', 'down']],
         ['up', ['up']],
