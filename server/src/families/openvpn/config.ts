@@ -306,8 +306,13 @@ function downAsUser(d: ScriptDirective, facts: OpenvpnFacts, located: LocatedFil
   return [f];
 }
 
+/** Longer than the longest option (management-client-auth...) by more than two edits: no option is near. */
+const maxGuessed = 40;
+
 function unknownDirective(e: ConfigEntry, guesses: Map<string, string | undefined>): Finding {
-  if (!guesses.has(e.key)) guesses.set(e.key, guesses.size < 100 ? nearest(e.key, knownDirectives) : undefined);
+  // A guess costs an edit distance per option: only for the first 100 distinct keys, and none for a key far longer than any option.
+  if (!guesses.has(e.key))
+    guesses.set(e.key, guesses.size < 100 && e.key.length <= maxGuessed ? nearest(e.key, knownDirectives) : undefined);
   const guess = guesses.get(e.key);
   if (guess) {
     const f = finding(

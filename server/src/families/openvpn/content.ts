@@ -203,7 +203,8 @@ function misspelt(tree: Tree, uses: readonly VariableUse[]): Finding[] {
   const guesses = new Map<string, string | undefined>();
   return suspects.flatMap((u) => {
     if (own.has(u.name)) return [];
-    if (!guesses.has(u.name)) guesses.set(u.name, nearest(u.name, known));
+    // No variable of OpenVPN's is longer than 30 characters: a longer name is two edits from none of them.
+    if (!guesses.has(u.name)) guesses.set(u.name, u.name.length <= 32 ? nearest(u.name, known) : undefined);
     const guess = guesses.get(u.name);
     if (!guess) return [];
     const f = finding(
