@@ -9,6 +9,7 @@ import { benchHookLint, HookLintResult, shellcheckMissing } from './hookLint';
 import { writeHookScripts } from './hookScripts';
 import { benchLspLatency, LatencyResult } from './lspLatency';
 import { ocservRows } from './ocserv';
+import { openvpnRows } from './openvpn';
 import { paths } from './paths';
 import { simulationRows } from './simulate';
 import { hookTestRows } from './hookTests';
@@ -147,6 +148,7 @@ async function main(): Promise<void> {
   rows.push(...(await vpncRows(paths.outDir, progress)));
   rows.push(...(await hookTestRows(progress)));
   rows.push(...(await ocservRows(paths.outDir, progress)));
+  rows.push(...(await openvpnRows(paths.outDir, progress)));
   rows.push(...(await startupRows(files, progress)));
   process.stdout.write(`${formatTable(rows)}\n`);
 }

@@ -3,14 +3,13 @@
  * config, which wires the scripts, then each script), and one simulated connect in shims mode
  * against running the same script with a bare `sh`. Run alone: `node out/bench/ocserv.js`.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { configTypeOf, lintAndWire } from '../server/src/config/configDocs';
 import { simulateOcserv } from '../server/src/families/ocserv/simulate/simulate';
 import { hookFileOnDisk, lintHook } from '../server/src/hooks/lintHook';
 import { loadShellParser } from '../server/src/shell/parser';
+import { simulatedVsBare } from './bareRun';
 import { paths } from './paths';
 import { formatMs, median, sample } from './stats';
 import { formatTable, Row, verdict } from './table';
@@ -43,47 +42,18 @@ async function lintRow(runs = 50): Promise<Row> {
   };
 }
 
-function bareSh(script: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('/bin/sh', [script], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: '/usr/bin:/bin' } });
-    child.stdout.resume();
-    child.stderr.resume();
-    child.once('error', reject);
-    child.once('close', () => resolve());
-  });
-}
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await fn();
-  return performance.now() - start;
-}
-
-/** One simulated connect (shims mode: the shim folder made and removed, the environment, runLaunch) against `sh script`, taking turns. */
-async function simulateRow(dir: string, runs = 40, warmUp = 5): Promise<Row> {
-  fs.mkdirSync(dir, { recursive: true });
-  const script = path.join(dir, 'connect.sh');
-  fs.writeFileSync(script, '#!/bin/sh\nlogger -t ocserv "connect: $USERNAME"\nexit 0\n', { mode: 0o755 });
-  const sim: number[] = [];
-  const sh: number[] = [];
-  for (let i = 0; i < warmUp + runs; i++) {
-    const a = await timed(async () => {
-      const r = await simulateOcserv({ kind: 'ocserv', events: ['connect'], script, isolation: 'shims' });
+/** One simulated connect against `sh script`. */
+function simulateRow(dir: string): Promise<Row> {
+  const script = { file: path.join(dir, 'connect.sh'), text: '#!/bin/sh\nlogger -t ocserv "connect: $USERNAME"\nexit 0\n' };
+  return simulatedVsBare(
+    'ocserv: one simulated connect',
+    script,
+    async (file) => {
+      const r = await simulateOcserv({ kind: 'ocserv', events: ['connect'], script: file, isolation: 'shims' });
       if (r.runs[0]?.exitCode !== 0) throw new Error(`simulated connect failed: ${JSON.stringify(r.runs[0]?.notRun ?? r.runs[0]?.stderr)}`);
-    });
-    const b = await timed(() => bareSh(script));
-    if (i >= warmUp) {
-      sim.push(a);
-      sh.push(b);
-    }
-  }
-  const over = median(sim) - median(sh);
-  return {
-    what: `ocserv: one simulated connect, shims mode, vs bare sh (medians of ${runs}: ${formatMs(median(sim))} vs ${formatMs(median(sh))})`,
-    value: `+${formatMs(over)}`,
-    goal: `≤ +${goals.simulateOverMs} ms`,
-    result: verdict(over <= goals.simulateOverMs),
-  };
+    },
+    goals.simulateOverMs,
+  );
 }
 
 export async function ocservRows(outDir: string, progress: (message: string) => void): Promise<Row[]> {

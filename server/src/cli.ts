@@ -102,8 +102,8 @@ async function lint(
   for (const file of targets) {
     if (signal?.aborted) return (err('hooksmith: interrupted\n'), 130);
     // The shell grammar (WebAssembly) is loaded only when there is a hook to parse, and loaded
-    // afresh after a parser fault in the previous hook.
-    if (file.kind === 'hook') await loadShellParser();
+    // afresh after a parser fault in the previous hook. A config's rules may parse the scripts it names (what a down script runs).
+    if (file.kind === 'hook' || file.kind === 'config') await loadShellParser();
     try {
       const result = await lintFile(file.path, file.kind, args, file.input);
       for (const d of result.diagnostics) diagnostics.push(d); // one at a time: a spread of 200,000 overflows the stack

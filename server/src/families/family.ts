@@ -150,6 +150,23 @@ export interface ConfigDocumentType {
   wiring(config: ParsedConfig, ctx: ConfigContext): WiredHook[];
   /** CodeLenses in the document (over the keys that name scripts). */
   lenses?(config: ParsedConfig, file: string): SimulationLens[];
+  /** Hover at an offset: what the key there means (Markdown), over the key's span. */
+  hover?(config: ParsedConfig, offset: number): ConfigHover | undefined;
+  /** The keys to complete at an offset (where a key is being written). */
+  completion?(config: ParsedConfig, offset: number): readonly ConfigCompletion[];
+}
+
+export interface ConfigHover {
+  readonly contents: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface ConfigCompletion {
+  readonly label: string;
+  readonly detail?: string;
+  /** Markdown. */
+  readonly documentation?: string;
 }
 
 /**

@@ -13,7 +13,9 @@ import {
   TextDocuments,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Recognized } from '../families/family';
+import { configTypeOf } from '../config/configDocs';
+import { parseKeyValue, ParsedConfig } from '../config/keyValue';
+import { ConfigCompletion, ConfigDocumentType, Recognized } from '../families/family';
 import { recognizeHook } from '../families/registry';
 import { hookCompletions } from '../hooks/completion';
 import { hookHover } from '../hooks/hover';
@@ -26,6 +28,7 @@ import { ProfileSymbol, profileSymbols } from '../profile/symbols';
 import { Settings } from '../settings';
 import { hookFileOf } from './hookDocument';
 import type { HookTests } from './hooktests';
+import { localPathOf } from './localPath';
 import { documentPositionOf, textDocumentOf } from './params';
 
 /** What the server gives the authoring handlers. */
@@ -64,6 +67,8 @@ export function attachAuthoring(host: AuthoringHost): void {
       });
       return items.map((i) => profileItem(doc, i));
     }
+    const config = configDocument(doc);
+    if (config) return (config.type.completion?.(config.parsed, offset) ?? []).map(configItem);
     const hook = recognized(doc, host, settings);
     return hook ? hookCompletions(doc.getText(), offset, hook).map((i) => hookItem(doc, i)) : [];
   });
@@ -73,9 +78,12 @@ export function attachAuthoring(host: AuthoringHost): void {
     if (!doc) return null;
     const offset = doc.offsetAt(position);
     if (host.specs?.isSpec(doc)) return host.specs.hover(doc, offset);
-    const found = host.isProfile(doc)
-      ? profileHover(doc.getText(), offset)
-      : hoverInHook(doc, offset, recognized(doc, host, await host.settingsFor(doc.uri)));
+    const config = host.isProfile(doc) ? undefined : configDocument(doc);
+    const found = config
+      ? config.type.hover?.(config.parsed, offset)
+      : host.isProfile(doc)
+        ? profileHover(doc.getText(), offset)
+        : hoverInHook(doc, offset, recognized(doc, host, await host.settingsFor(doc.uri)));
     return found ? { contents: { kind: MarkupKind.Markdown, value: found.contents }, range: range(doc, found.start, found.end) } : null;
   });
   connection.onDocumentSymbol((params) => {
@@ -91,6 +99,23 @@ export function attachAuthoring(host: AuthoringHost): void {
       ...(f.kind ? { kind: FoldingRangeKind.Comment } : {}),
     }));
   });
+}
+
+/** A family's config document (by its path or its first 8 KB), parsed for its type's completion and hover. */
+function configDocument(doc: TextDocument): { type: ConfigDocumentType; parsed: ParsedConfig } | undefined {
+  const text = doc.getText();
+  const match = configTypeOf(localPathOf(doc.uri) ?? doc.uri, text.slice(0, 8192));
+  if (!match || (!match.type.hover && !match.type.completion)) return undefined;
+  return { type: match.type, parsed: parseKeyValue(text, match.type.syntax) };
+}
+
+function configItem(c: ConfigCompletion): CompletionItem {
+  return {
+    label: c.label,
+    kind: CompletionItemKind.Keyword,
+    ...(c.detail ? { detail: c.detail } : {}),
+    ...(c.documentation ? { documentation: { kind: MarkupKind.Markdown, value: c.documentation } } : {}),
+  };
 }
 
 function recognized(doc: TextDocument, host: AuthoringHost, settings: Settings): Recognized | undefined {

@@ -3,6 +3,7 @@ import { cliArgsTarget } from './cliArgs';
 import { hookNamesTarget } from './hookNames';
 import { hostileWorkspaceTarget } from './hostileWorkspace';
 import { ocservConfigTarget, ocservScriptTarget } from './ocserv';
+import { openvpnConfigTarget, openvpnScriptTarget } from './openvpn';
 import { profileTarget } from './profile';
 import { shellContentTarget } from './shellContent';
 import { vpncScriptTarget } from './vpncScript';
@@ -17,4 +18,6 @@ export const targets: readonly FuzzTarget<unknown>[] = [
   hostileWorkspaceTarget,
   ocservConfigTarget,
   ocservScriptTarget,
+  openvpnConfigTarget,
+  openvpnScriptTarget,
 ];

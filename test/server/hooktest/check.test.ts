@@ -83,9 +83,9 @@ suite('hook test spec checker', () => {
 
   test('an unknown family: HS803 on the value, naming the families that simulate', () => {
     expectFindings(
-      'tests:\n  - name: t\n    family: «openvpn»\n    events: [up]\n    expect: { exit: 0 }\n',
+      'tests:\n  - name: t\n    family: «strongswan»\n    events: [up-client]\n    expect: { exit: 0 }\n',
       ['HS803'],
-      [/'openvpn' is not a family Hooksmith simulates: use anyconnect, shorewall/],
+      [/'strongswan' is not a family Hooksmith simulates: use anyconnect, shorewall/],
     );
   });
 

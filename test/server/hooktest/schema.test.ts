@@ -55,7 +55,7 @@ test('the schema and the checker agree: a spec the checker accepts validates; ea
     ['HS801', '      exit: 0\n', '      exit: 0\n      exti: 0\n'],
     ['HS802', '      exit: 0\n', '      exit: zero\n'],
     ['HS802', 'timeout: 5s', 'timeout: soon'],
-    ['HS803', 'family: anyconnect', 'family: openvpn'],
+    ['HS803', 'family: anyconnect', 'family: strongswan'],
     ['HS804', 'events: [connect, disconnect]', 'events: [connect, disconect]'],
     ['HS804', '      started: { exit: 0 }', '      connect: { exit: 0 }'],
     ['HS807', '    family: shorewall\n    command: start\n', '    family: shorewall\n'],

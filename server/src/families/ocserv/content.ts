@@ -8,6 +8,7 @@ import { assignedNames, commands, ShellCommand, VariableUse, variableUses } from
 import { nearest } from '../../text/nearest';
 import { changesMade, changesUndone, isUndone } from '../common/netChanges';
 import { interpreter, onFirstLine, shebang, shellInterpreters } from '../common/fileChecks';
+import { shellOwnVariables as shellOwn } from '../common/shellVariables';
 import { HookFile, Recognized } from '../family';
 import { Branch, branches, eventsAt, patterns, reasonCases, reasonIfs } from './dispatch';
 import { ocservEnv } from './hooks';
@@ -45,32 +46,6 @@ export function contentFindings(file: HookFile, recognized: Recognized): Finding
 }
 
 const known = ocservEnv.map((v) => v.name);
-/** Variables the shell or the login sets: never a misspelt ocserv variable. */
-const shellOwn = new Set([
-  'PATH',
-  'HOME',
-  'PWD',
-  'OLDPWD',
-  'IFS',
-  'USER',
-  'LOGNAME',
-  'SHELL',
-  'TERM',
-  'LANG',
-  'TMPDIR',
-  'RANDOM',
-  'LINENO',
-  'SECONDS',
-  'HOSTTYPE',
-  'OSTYPE',
-  'MACHTYPE',
-  'UID',
-  'EUID',
-  'PPID',
-  'REPLY',
-  'OPTARG',
-  'OPTIND',
-]);
 
 /** `$USER_NAME`, `$IP_REMOTE_`, `$OCSERV_ROUTE`: a name one or two letters from an ocserv variable, which ocserv never sets. */
 function unknownVariables(tree: Tree, uses: readonly VariableUse[]): Finding[] {

@@ -1,15 +1,14 @@
 import * as path from 'node:path';
 import { configContext } from '../../../config/context';
+import { readConfigForSimulation } from '../../../config/readForSimulation';
 import { parseKeyValue } from '../../../config/keyValue';
-import { readRegularFileSync, refusal } from '../../../files/readFile';
 import { reportFormatVersion, simulationDefaults, SimulationReport, Skipped } from '../../../protocol';
 import { escapeWarning } from '../../../simulate/escapees';
 import { runHook, RunResult } from '../../../simulate/run';
 import { isolateHooks, isolationNote } from '../../../simulate/sandbox/isolation';
 import { pairNotes } from '../../../simulate/sandbox/state';
 import { createShims } from '../../../simulate/shims';
-import { SimulationError, SimulationHooks } from '../../../simulate/simulationHooks';
-import { decode } from '../../../text/decode';
+import { SimulationHooks } from '../../../simulate/simulationHooks';
 import { linkNote } from '../../../fileKinds';
 import { ocservFacts, scriptKeys } from '../config';
 import { OcservEvent } from '../hooks';
@@ -209,13 +208,7 @@ function scriptFor(
 
 /** The config's script keys and restrictions; its absolute script paths are found as the linter finds them (serverPaths included). */
 function readConf(file: string, serverPaths: Readonly<Record<string, string>>): ConfFacts {
-  const read = readRegularFileSync(file, maxConfigBytes);
-  if (read.kind === 'missing') throw new SimulationError(`Cannot read ${file}: it does not exist.`);
-  if (read.kind === 'not-regular') throw new SimulationError(refusal(file, read.what));
-  if (read.kind === 'too-large') throw new SimulationError(`${file} is larger than ${maxConfigBytes / 1024 / 1024} MB; not read.`);
-  if (read.kind === 'error') throw new SimulationError(`Cannot read ${file}: ${read.reason}.`);
-  const text = decode(read.bytes);
-  if (text.slice(0, 8192).includes('\0')) throw new SimulationError(`${file} is binary, not an ocserv.conf.`);
+  const text = readConfigForSimulation(file, maxConfigBytes, 'an ocserv.conf');
   const parsed = parseKeyValue(text, { separator: '=', comments: '#', sections: true });
   const ctx = configContext(file, { roots: [process.cwd()], serverPaths });
   const facts = ocservFacts(parsed, ctx);

@@ -1,0 +1,56 @@
+import { ParsedConfig } from '../../config/keyValue';
+import { ConfigCompletion, ConfigHover } from '../family';
+import { scriptDirectives } from './config';
+import { knownDirectives } from './directives';
+import { appendedArgs, hookOf, OpenvpnEvent } from './hooks';
+
+/** What the directives that shape how scripts run mean, beyond the script directives themselves. */
+const notes: Readonly<Record<string, string>> = {
+  'script-security':
+    '0: no external programs; 1 (default): built-in commands only (ip, route...); 2: user scripts may run; 3: passwords may ' +
+    'be passed to scripts in the environment (auth-user-pass-verify via-env).',
+  user: 'Drops privileges to this user after start-up: down, client-connect, learn-address and the other later scripts then run as it.',
+  group: 'Drops privileges to this group after start-up: the later scripts run with it.',
+  'down-pre': 'Runs down before the tun device is closed (it still runs after the privilege drop).',
+  'up-restart': 'Runs up and down again on SIGUSR1 restarts, with script_context=restart.',
+  plugin: 'Loads a plugin: openvpn-plugin-down-root.so "cmd" runs down as root (with no script_type).',
+  dev: 'The tun/tap device: `dev tun` is the first free tunN; scripts get it as $dev and $1.',
+  setenv: 'Sets a variable for the scripts (`setenv NAME value`).',
+};
+
+function docOf(key: string): string | undefined {
+  if (scriptDirectives.has(key)) {
+    const event = key as OpenvpnEvent;
+    const hook = hookOf(event);
+    const args = appendedArgs[event];
+    return [
+      `**${key}** (OpenVPN script directive, needs \`script-security 2\`)`,
+      hook.description,
+      args.length ? `OpenVPN appends: ${args.map((a) => `\`${a}\``).join(', ')}.` : '',
+      hook.exitStatus ? `Exit status: ${hook.exitStatus}` : '',
+      `The script sees \`script_type=${event === 'auth-user-pass-verify' ? 'user-pass-verify' : event}\`.`,
+    ]
+      .filter(Boolean)
+      .join('\n\n');
+  }
+  if (notes[key]) return `**${key}**\n\n${notes[key]}`;
+  return knownDirectives.has(key) ? `**${key}**: an OpenVPN 2.6 option.` : undefined;
+}
+
+/** Over a directive: what it does for the scripts. */
+export function openvpnHover(config: ParsedConfig, offset: number): ConfigHover | undefined {
+  const e = config.entries.find((x) => x.keySpan.start <= offset && offset <= x.keySpan.end);
+  const contents = e && docOf(e.key);
+  return e && contents ? { contents, start: e.keySpan.start, end: e.keySpan.end } : undefined;
+}
+
+/** Where a directive is being written (the first word of a line, outside inline blocks): the script directives first, then every option. */
+export function openvpnCompletion(config: ParsedConfig, offset: number): ConfigCompletion[] {
+  const text = config.text;
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  if (/\s/.test(text.slice(lineStart, offset).trimStart())) return []; // past the directive: its value
+  if (config.blocks.some((b) => b.span.start < offset && offset <= b.span.end)) return [];
+  const scripts = [...scriptDirectives].map((k) => ({ label: k, detail: 'script directive', documentation: docOf(k) }));
+  const others = [...knownDirectives].filter((k) => !scriptDirectives.has(k)).map((k) => ({ label: k, documentation: docOf(k) }));
+  return [...scripts, ...others];
+}

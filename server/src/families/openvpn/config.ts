@@ -1,0 +1,334 @@
+import * as path from 'node:path';
+import { ConfigEntry, KeyValueSyntax, ParsedConfig } from '../../config/keyValue';
+import { Finding, finding, withFix } from '../../diagnostics';
+import { readText } from '../../fileKinds';
+import { nearest } from '../../text/nearest';
+import { ConfigContext, ConfigDocumentType, HookFamily, LocatedFile, WiredHook } from '../family';
+import { splitArgs, Word } from './argv';
+import { knownDirectives } from './directives';
+import { hookOf, OpenvpnEvent, openvpnEvents } from './hooks';
+import { rootOnlyCommands } from './rootOnly';
+
+export const openvpnSyntax: KeyValueSyntax = { separator: 'whitespace', comments: '#;', inlineBlocks: true };
+
+/** The directives that run a user script; `auth-user-pass-verify` takes a method after the command. */
+export const scriptDirectives: ReadonlySet<string> = new Set(openvpnEvents);
+
+/**
+ * Directives only OpenVPN configs have, in OpenVPN's `key value` form (never `key = value`):
+ * `server` only with a network and netmask (ntp.conf and chrony.conf have `server host`), `dev`
+ * only naming a tun or tap device.
+ */
+const telling = new RegExp(
+  String.raw`^[ \t]*(?:(?:client|tls-client|tls-server)[ \t]*\r?$|remote[ \t]+[^=\s]|dev(?:-type)?[ \t]+(?:tun|tap)` +
+    String.raw`|server[ \t]+\d{1,3}(?:\.\d{1,3}){3}[ \t]+\d{1,3}(?:\.\d{1,3}){3}|<(?:ca|cert|key|tls-auth|tls-crypt|connection)>)`,
+  'm',
+);
+
+/** An INI section line ([Interface], [Peer]): another family's file (wg-quick), never OpenVPN's. */
+const sectionLine = /^[ \t]*\[[^\]\n]*\][ \t]*\r?$/m;
+
+/** `*.ovpn` by its name; a `*.conf` by OpenVPN's own directives in its first 8 KB, and never when it has INI sections. */
+export function isOpenvpnConf(file: string, head: string): boolean {
+  const name = path.basename(file).toLowerCase();
+  if (name.endsWith('.ovpn')) return true;
+  if (!name.endsWith('.conf') || sectionLine.test(head)) return false;
+  return telling.test(head);
+}
+
+/** What a config says about one script directive. */
+export interface ScriptDirective {
+  readonly entry: ConfigEntry;
+  readonly event: OpenvpnEvent;
+  /** The command's words (the first is the program), offsets into the file. */
+  readonly words: readonly Word[];
+  /** auth-user-pass-verify's second parameter. */
+  readonly method?: 'via-env' | 'via-file';
+  /** How many parameters the config line gives the directive (1, or 2 for auth-user-pass-verify). */
+  readonly params: number;
+}
+
+/** A config's facts that change how its scripts run. */
+export interface OpenvpnFacts {
+  /** script-security's level (1 when unset). */
+  readonly scriptSecurity: number;
+  /** `user` (and `group`): the privilege drop after start-up; down then runs as this user. */
+  readonly user?: string;
+  readonly group?: string;
+  readonly downPre: boolean;
+  /** The down-root plugin runs down as root (with no script_type). */
+  readonly downRoot: boolean;
+  readonly upRestart: boolean;
+  /** The tun device as `dev` names it (tun0 for `dev tun`). */
+  readonly dev: string;
+  readonly devType: 'tun' | 'tap';
+  readonly server: boolean;
+  readonly topology: string;
+  /** The number of words the user wrote after the program, per directive (OpenVPN's own come after them). */
+  readonly userArgs: Readonly<Partial<Record<OpenvpnEvent, number>>>;
+  /** auth-user-pass-verify's method. */
+  readonly authMethod?: 'via-env' | 'via-file';
+}
+
+/** The entries OpenVPN acts on: the last of each directive. */
+export function lastEntries(config: ParsedConfig): Map<string, ConfigEntry> {
+  const out = new Map<string, ConfigEntry>();
+  for (const e of config.entries) out.set(e.key, e);
+  return out;
+}
+
+/**
+ * The script directives OpenVPN acts on (the last of each). A directive takes one parameter, the
+ * command (auth-user-pass-verify a second, its method); OpenVPN splits that command again into the
+ * program and its words when it runs it, so `up "updown.sh lab"` runs updown.sh with lab first.
+ */
+export function scriptDirectivesOf(config: ParsedConfig): ScriptDirective[] {
+  const out: ScriptDirective[] = [];
+  for (const e of lastEntries(config).values()) {
+    if (!scriptDirectives.has(e.key)) continue;
+    const params = splitArgs(e.value);
+    if (!('words' in params) || !params.words.length) continue;
+    const first = params.words[0];
+    const inner = splitArgs(first.text);
+    if (!('words' in inner) || !inner.words.length) continue;
+    // Offsets of the inner words: exact for an unquoted command; inside the quotes for a quoted one (escapes aside).
+    const at = e.valueSpan.start + first.start + (/^["']/.test(e.value.slice(first.start)) ? 1 : 0);
+    const words = inner.words.map((w) => ({ text: w.text, start: at + w.start, end: at + w.end }));
+    const method = e.key === 'auth-user-pass-verify' ? params.words[1]?.text : undefined;
+    out.push({
+      entry: e,
+      event: e.key as OpenvpnEvent,
+      words,
+      params: params.words.length,
+      ...(method === 'via-env' || method === 'via-file' ? { method } : {}),
+    });
+  }
+  return out;
+}
+
+export function openvpnFacts(config: ParsedConfig): OpenvpnFacts {
+  const last = lastEntries(config);
+  const value = (k: string): string | undefined => last.get(k)?.value;
+  const level = Number.parseInt(value('script-security') ?? '1', 10);
+  const devValue = (value('dev') ?? 'tun').split(/\s+/)[0];
+  const devType = /^tap/.test(value('dev-type') ?? devValue) ? 'tap' : 'tun';
+  const dev = /^(tun|tap)$/.test(devValue) ? `${devValue}0` : /^[A-Za-z0-9_.-]{1,15}$/.test(devValue) ? devValue : 'tun0';
+  const userArgs: Partial<Record<OpenvpnEvent, number>> = {};
+  const directives = scriptDirectivesOf(config);
+  for (const d of directives) userArgs[d.event] = d.words.length - 1;
+  const authMethod = directives.find((d) => d.event === 'auth-user-pass-verify')?.method;
+  return {
+    scriptSecurity: Number.isFinite(level) ? level : 1,
+    ...(value('user') ? { user: value('user') } : {}),
+    ...(value('group') ? { group: value('group') } : {}),
+    downPre: last.has('down-pre'),
+    downRoot: config.entries.some((e) => e.key === 'plugin' && /openvpn-plugin-down-root/.test(e.value)),
+    upRestart: last.has('up-restart'),
+    dev,
+    devType,
+    server: last.has('server') || last.has('mode') || last.has('tls-server') || last.has('server-bridge'),
+    topology: value('topology') ?? 'net30',
+    userArgs,
+    ...(authMethod ? { authMethod } : {}),
+  };
+}
+
+/** The OpenVPN config document type. `family` is read when a config is wired (the family object holds this type). */
+export function openvpnConfig(family: () => HookFamily): ConfigDocumentType {
+  return {
+    id: 'openvpn.conf',
+    displayName: 'OpenVPN config',
+    candidates: ['**/*.ovpn', '**/openvpn/**/*.conf', '**/*openvpn*.conf', '**/client.conf', '**/server.conf'],
+    syntax: openvpnSyntax,
+    recognize: isOpenvpnConf,
+    lint: lintOpenvpnConf,
+    wiring(config, ctx): WiredHook[] {
+      const facts = openvpnFacts(config);
+      return scriptDirectivesOf(config).map((d) => ({
+        family: family(),
+        hook: hookOf(d.event),
+        config: ctx.file,
+        key: d.event,
+        serverPath: d.words[0].text,
+        file: ctx.locate(d.words[0].text)?.file,
+        facts: { ...facts },
+      }));
+    },
+  };
+}
+
+function lintOpenvpnConf(config: ParsedConfig, ctx: ConfigContext): Finding[] {
+  const found: Finding[] = [];
+  const guesses = new Map<string, string | undefined>();
+  const ignored = new Set(config.entries.filter((e) => e.key === 'ignore-unknown-option').flatMap((e) => e.value.split(/\s+/)));
+  for (const e of config.entries) {
+    if (!knownDirectives.has(e.key) && !ignored.has(e.key)) {
+      found.push(unknownDirective(e, guesses));
+      continue;
+    }
+    const split = splitArgs(e.value);
+    if ('unclosed' in split) {
+      const at = e.valueSpan.start + split.unclosed.at;
+      found.push(
+        finding(
+          'HS606',
+          at,
+          e.valueSpan.end,
+          `This ${split.unclosed.quote} quote is never closed: OpenVPN refuses the line ("No closing quotation") and does not start.`,
+        ),
+      );
+    }
+  }
+  const facts = openvpnFacts(config);
+  const last = lastEntries(config);
+  for (const e of last.values()) {
+    if (!scriptDirectives.has(e.key)) continue;
+    if (!e.value) found.push(finding('HS607', e.keySpan.start, e.keySpan.end, `${e.key} names no command: write the script's path.`));
+  }
+  const directives = scriptDirectivesOf(config);
+  for (const d of directives) {
+    if (facts.scriptSecurity < 2) found.push(needsScriptSecurity(d, last.get('script-security')));
+    if (d.event === 'auth-user-pass-verify' && !d.method) found.push(noMethod(d));
+    const allowed = d.event === 'auth-user-pass-verify' ? 2 : 1;
+    if (d.params > allowed) found.push(extraParams(d, allowed));
+    const located = ctx.locate(d.words[0].text);
+    const program = d.words[0];
+    if (!located) {
+      if (!isSystemProgram(program.text))
+        found.push(
+          finding(
+            'HS601',
+            program.start,
+            program.end,
+            `${program.text} is not in the workspace (looked for ${ctx.lookedFor(program.text)}): Hooksmith cannot check ` +
+              `the script. A relative path is OpenVPN's relative to its working folder (the config's, with cd); map a ` +
+              `server folder with hooksmith.hooks.serverPaths.`,
+          ),
+        );
+      continue;
+    }
+    if (located.mode !== undefined && process.platform !== 'win32' && (located.mode & 0o111) === 0) {
+      found.push(
+        finding(
+          'HS602',
+          program.start,
+          program.end,
+          `${path.basename(located.file)} (found ${howFound(located)}) is not executable: OpenVPN execs it without a ` +
+            `shell, so the exec fails${fatalNote(d.event)}. Run chmod +x on it.`,
+        ),
+      );
+    }
+    if (d.event === 'down') append(found, downAsUser(d, facts, located, last));
+  }
+  return found;
+}
+
+function append(to: Finding[], more: readonly Finding[]): void {
+  for (const f of more) to.push(f);
+}
+
+function fatalNote(event: OpenvpnEvent): string {
+  if (event === 'up' || event === 'down') return ' and OpenVPN stops with a fatal error';
+  if (event === 'client-connect') return ' and every client is refused';
+  if (event === 'auth-user-pass-verify' || event === 'tls-verify') return ' and every client fails authentication';
+  return '';
+}
+
+/** Programs a directive may name that are not the user's script (`/bin/sh -c ...`, /usr/bin/env): not looked for in the workspace. */
+function isSystemProgram(p: string): boolean {
+  return /^\/(usr\/)?(s?bin|libexec)\/[\w.+-]+$/.test(p);
+}
+
+function howFound(located: LocatedFile): string {
+  return located.how === 'path'
+    ? 'at its path in the workspace'
+    : located.how === 'beside'
+      ? 'beside this file'
+      : 'through hooksmith.hooks.serverPaths';
+}
+
+function needsScriptSecurity(d: ScriptDirective, setting: ConfigEntry | undefined): Finding {
+  const now = setting ? `script-security ${setting.value}` : 'no script-security line (the default is 1: built-in commands only)';
+  return finding(
+    'HS600',
+    d.entry.keySpan.start,
+    d.entry.keySpan.end,
+    `OpenVPN refuses to run ${d.words[0].text}: a user script needs script-security 2 or higher, and this config has ` +
+      `${now}. OpenVPN logs "WARNING: External program may not be called unless '--script-security 2' or higher is ` +
+      `enabled" and ${d.event === 'up' ? 'stops' : 'skips the script'}. Add: script-security 2`,
+  );
+}
+
+function extraParams(d: ScriptDirective, allowed: number): Finding {
+  const words = splitArgs(d.entry.value);
+  const extra = 'words' in words ? words.words[allowed] : undefined;
+  const start = d.entry.valueSpan.start + (extra?.start ?? 0);
+  return finding(
+    'HS608',
+    start,
+    d.entry.valueSpan.end,
+    `${d.entry.key} takes ${allowed === 1 ? 'one parameter, the command' : 'the command and its method'}: OpenVPN refuses ` +
+      `these extra words ("Unrecognized option or missing or extra parameter(s)") and does not start. To pass arguments ` +
+      `to the script, quote the whole command: ${d.entry.key} "${allowed === 1 ? d.entry.value : d.entry.value.split(/\s+(?=via-)/)[0]}"`,
+  );
+}
+
+function noMethod(d: ScriptDirective): Finding {
+  return finding(
+    'HS604',
+    d.entry.valueSpan.start,
+    d.entry.valueSpan.end,
+    'auth-user-pass-verify needs its method after the command: via-file (the username and password in a temporary ' +
+      'file, named last) or via-env (in the environment, which needs script-security 3). Without it OpenVPN refuses the ' +
+      'option and does not start.',
+  );
+}
+
+/** down after the privilege drop: it runs as `user`, and what it does as root fails. */
+function downAsUser(d: ScriptDirective, facts: OpenvpnFacts, located: LocatedFile, last: Map<string, ConfigEntry>): Finding[] {
+  if ((!facts.user && !facts.group) || facts.downPre || facts.downRoot) return [];
+  const text = readText(located.file);
+  const rootOnly = text === undefined ? [] : rootOnlyCommands(text);
+  if (!rootOnly.length) return [];
+  const who = facts.user ? `user ${facts.user}` : `group ${facts.group}`;
+  const where = last.get('user') ?? last.get('group');
+  const list = rootOnly.slice(0, 5).join(', ');
+  const f = finding(
+    'HS603',
+    d.entry.keySpan.start,
+    d.entry.keySpan.end,
+    `down runs after OpenVPN has dropped its privileges to ${who}${where ? ` (line ${where.line + 1})` : ''}, and ` +
+      `${path.basename(located.file)} does what only root may (${list}): as ${facts.user ?? 'that group'} it fails, ` +
+      `so the routes, DNS or firewall rules up made stay behind (and its non-zero exit is fatal). Fixes: run it ` +
+      `through the down-root plugin (plugin /usr/lib/openvpn/openvpn-plugin-down-root.so "${d.entry.value}", which ` +
+      `runs it as root but sets no script_type), remove user/group, or add down-pre (down before the tun device closes).`,
+  );
+  return [f];
+}
+
+/** Longer than the longest option (management-client-auth...) by more than two edits: no option is near. */
+const maxGuessed = 40;
+
+function unknownDirective(e: ConfigEntry, guesses: Map<string, string | undefined>): Finding {
+  // A guess costs an edit distance per option: only for the first 100 distinct keys, and none for a key far longer than any option.
+  if (!guesses.has(e.key))
+    guesses.set(e.key, guesses.size < 100 && e.key.length <= maxGuessed ? nearest(e.key, knownDirectives) : undefined);
+  const guess = guesses.get(e.key);
+  if (guess) {
+    const f = finding(
+      'HS605',
+      e.keySpan.start,
+      e.keySpan.end,
+      `OpenVPN has no option "${e.key}": did you mean ${guess}? OpenVPN refuses an unknown option and does not start.`,
+      'warning',
+    );
+    return withFix(f, { kind: 'replace', with: guess });
+  }
+  return finding(
+    'HS605',
+    e.keySpan.start,
+    e.keySpan.end,
+    `"${e.key}" is not an option of OpenVPN 2.6 (its man page): OpenVPN refuses an unknown option unless ignore-unknown-option names it.`,
+    'information',
+  );
+}

@@ -1,0 +1,337 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { configContext } from '../../../config/context';
+import { readConfigForSimulation } from '../../../config/readForSimulation';
+import { parseKeyValue } from '../../../config/keyValue';
+import { readRegularFileSync } from '../../../files/readFile';
+import { reportFormatVersion, simulationDefaults, SimulationReport, Skipped } from '../../../protocol';
+import { loadShellParser } from '../../../shell/parser';
+import { escapeWarning } from '../../../simulate/escapees';
+import { hookRunReport, refusedHookRun } from '../../../simulate/hookRun';
+import { preflight } from '../../../simulate/preflight';
+import { nothingRan, runLaunch } from '../../../simulate/run';
+import { isolateHooks, isolationNote } from '../../../simulate/sandbox/isolation';
+import { Sandbox } from '../../../simulate/sandbox/sandbox';
+import { pairNotes } from '../../../simulate/sandbox/state';
+import { createShims, Shims, uninterceptedCalls } from '../../../simulate/shims';
+import { SimulationError, SimulationHooks } from '../../../simulate/simulationHooks';
+import { ownedTempFolder } from '../../../simulate/tempFolder';
+import { decode } from '../../../text/decode';
+import { OpenvpnFacts, openvpnFacts, openvpnSyntax, scriptDirectivesOf } from '../config';
+import { OpenvpnEvent } from '../hooks';
+import { OpenvpnRequest, OpenvpnRun } from '../request';
+import { openvpnSandboxNetwork } from '../sandbox';
+import { eventEnv, openvpnArgs } from './env';
+
+const maxConfigBytes = 4 * 1024 * 1024;
+const maxScriptBytes = 2 * 1024 * 1024;
+/** The uid and gid a dropped `user nobody` / `group nogroup` runs as. */
+const nobody = '65534';
+
+interface Conf {
+  readonly file: string;
+  readonly facts: OpenvpnFacts;
+  /** Per directive: the program (found in the workspace, or not) and the user's own words after it. */
+  readonly commands: Partial<Record<OpenvpnEvent, { readonly program: string; readonly file?: string; readonly args: readonly string[] }>>;
+}
+
+interface Planned {
+  readonly event: OpenvpnEvent;
+  readonly file: string;
+  readonly userArgs: readonly string[];
+  readonly detail: string;
+}
+
+/**
+ * Runs the events as OpenVPN runs its scripts: the directive's command split as OpenVPN splits it
+ * and exec'd with no shell, OpenVPN's own arguments appended after the user's, its environment
+ * (script_type, script_context=init, the tunnel's or the client's variables); up and down fatal when
+ * they fail; client-disconnect only after a client-connect that succeeded; down as the dropped user
+ * when the config sets `user` (in the sandbox: uid 65534, so what needs root fails as for real).
+ */
+export async function simulateOpenvpn(req: OpenvpnRequest, hooks: SimulationHooks = {}): Promise<SimulationReport> {
+  await loadShellParser();
+  const conf = req.config ? readConf(req.config) : undefined;
+  const facts = conf?.facts;
+  const skipped: Skipped[] = [];
+  const planned = req.events.flatMap((event): Planned[] => {
+    const chosen = scriptFor(event, req, conf);
+    if ('skipped' in chosen) {
+      skipped.push({ label: event, reason: chosen.skipped });
+      return [];
+    }
+    return [{ event, ...chosen }];
+  });
+  const work = planned.some((p) => p.event === 'client-connect' || p.event === 'auth-user-pass-verify')
+    ? ownedTempFolder('hooksmith-openvpn-')
+    : undefined;
+  const shims = req.live || !planned.length ? undefined : createShims();
+  try {
+    const env0 = eventEnv(planned[0]?.event ?? 'up', { facts, config: conf?.file });
+    const { sandbox, isolation } = await isolateHooks({
+      mode: req.isolation,
+      live: req.live,
+      limits: req.limits,
+      network: openvpnSandboxNetwork({ ...env0, ...req.env }),
+      hookFiles: planned.map((p) => p.file),
+      readOnly: req.config ? [path.dirname(path.resolve(req.config))] : [],
+      writable: work ? [work.dir] : [],
+      shims,
+    });
+    try {
+      const runs = await runEvents(req, planned, { facts, conf, hooks, shims, sandbox, work: work?.dir, skipped });
+      const cancelled = hooks.signal?.aborted === true;
+      const ok = !cancelled && runs.length > 0 && runs.every((r) => !r.notRun && !r.timedOut && !r.signal && !fatal(r));
+      return {
+        kind: 'openvpn',
+        formatVersion: reportFormatVersion,
+        isolation,
+        runs,
+        skipped,
+        notes: [
+          isolationNote(isolation),
+          ...describe(req, conf, sandbox !== undefined),
+          ...pairNotes(
+            runs,
+            (r) => r.event === 'up',
+            (r) => r.event === 'down',
+            (r) => r.event,
+          ),
+        ],
+        dryRun: !req.live,
+        ok,
+        cancelled,
+      };
+    } finally {
+      sandbox?.dispose();
+    }
+  } finally {
+    shims?.dispose();
+    work?.dispose();
+  }
+}
+
+/** A run whose status OpenVPN acts on by stopping or refusing: up and down fatal, the deciding scripts' refusals are answers. */
+function fatal(r: OpenvpnRun): boolean {
+  return (r.event === 'up' || r.event === 'down') && r.exitCode !== 0;
+}
+
+interface RunContext {
+  readonly facts: OpenvpnFacts | undefined;
+  readonly conf: Conf | undefined;
+  readonly hooks: SimulationHooks;
+  readonly shims: Shims | undefined;
+  readonly sandbox: Sandbox | undefined;
+  readonly work: string | undefined;
+  readonly skipped: Skipped[];
+}
+
+async function runEvents(req: OpenvpnRequest, planned: readonly Planned[], ctx: RunContext): Promise<OpenvpnRun[]> {
+  const runs: OpenvpnRun[] = [];
+  let stopped: string | undefined;
+  let connectRefused = false;
+  for (const p of planned) {
+    if (ctx.hooks.signal?.aborted) {
+      ctx.skipped.push({ label: p.event, reason: 'not run: the simulation was cancelled' });
+      continue;
+    }
+    if (stopped) {
+      ctx.skipped.push({ label: p.event, reason: `not run: ${stopped}` });
+      continue;
+    }
+    if (p.event === 'client-disconnect' && connectRefused) {
+      ctx.skipped.push({
+        label: p.event,
+        reason:
+          'not run: client-connect refused the client, and OpenVPN runs client-disconnect only after a client-connect that succeeded.',
+      });
+      continue;
+    }
+    const run = await runOne(req, p, ctx, runs.length);
+    runs.push(run);
+    if (p.event === 'up' && run.exitCode !== 0)
+      stopped = 'up failed, and a failing up script is fatal: OpenVPN exits ("WARNING: Failed running command (--up/--down)").';
+    if (p.event === 'client-connect' && run.exitCode !== 0) connectRefused = true;
+  }
+  return runs;
+}
+
+async function runOne(req: OpenvpnRequest, p: Planned, ctx: RunContext, index: number): Promise<OpenvpnRun> {
+  const tempFile = ctx.work ? tempFileFor(p.event, ctx.work, ctx.facts) : undefined;
+  const shape = { facts: ctx.facts, config: ctx.conf?.file, tempFile };
+  const env = { ...eventEnv(p.event, shape), ...req.env };
+  const argv = [...p.userArgs, ...openvpnArgs(p.event, env, shape)];
+  const dropped = droppedUser(p.event, ctx.facts);
+  const base = { label: p.event, hook: p.event, script: p.file, env };
+  const extra = { event: p.event, argv, ...(dropped ? { runAs: dropped } : {}) };
+  const checked = preflight(p.file, process.platform, req.live === true);
+  if (!checked.ok) {
+    return { ...base, ...nothingRan(checked), warnings: [], ...extra };
+  }
+  const text = readRegularFileSync(p.file, maxScriptBytes);
+  const calls = text.kind === 'read' ? uninterceptedCalls(decode(text.bytes)) : [];
+  if (!req.live && !ctx.sandbox && calls.length && !req.allowUnintercepted) return { ...refusedHookRun(base, calls), ...extra };
+  ctx.hooks.onRunStart?.(index, p.event, p.file);
+  // In the sandbox the dropped user is a real unprivileged uid: a user namespace of its own, which owns nothing of the tunnel's.
+  const asUser = dropped && ctx.sandbox;
+  const launch = asUser
+    ? {
+        file: 'unshare',
+        args: ['--user', `--map-user=${nobody}`, `--map-group=${nobody}`, '--', p.file, ...argv],
+        argv0: 'unshare',
+      }
+    : { file: p.file, args: argv, argv0: path.basename(p.file) };
+  const { run, commands, state } = await runLaunch(
+    { ...launch, cwd: ctx.conf ? path.dirname(ctx.conf.file) : path.dirname(p.file) },
+    env,
+    ctx.shims,
+    {
+      timeoutMs: req.timeoutMs ?? simulationDefaults.timeoutMs,
+      graceMs: req.graceMs ?? simulationDefaults.graceMs,
+      cancel: ctx.hooks.signal,
+      onStdout: (t) => ctx.hooks.onOutput?.(index, p.event, 'stdout', t),
+      onStderr: (t) => ctx.hooks.onOutput?.(index, p.event, 'stderr', t),
+      onSpawn: ctx.hooks.onSpawn,
+      sandbox: ctx.sandbox,
+      allowUnintercepted: req.allowUnintercepted,
+    },
+  );
+  const warnings = warningsFor(p.event, run.exitCode, dropped, ctx.sandbox !== undefined);
+  if (p.event === 'client-connect' && tempFile) warnings.push(...clientConfig(tempFile));
+  if (run.leftRunning.length)
+    warnings.push(`The script exited but left ${run.leftRunning.length} process(es) of its group running; they were killed.`);
+  const escaped = escapeWarning(run.escaped);
+  if (escaped) warnings.push(escaped);
+  const reported = hookRunReport(base, run, { warnings, commands, notIntercepted: calls });
+  const label = labelOf(p.event, run.exitCode, run.signal);
+  return { ...reported, label, ...extra, ...(state ? { state } : {}) };
+}
+
+/**
+ * Every script after start-up runs as the config's user once OpenVPN has dropped its privileges:
+ * up and route-up run before the drop; the down-root plugin runs down (only) as root.
+ */
+function droppedUser(event: OpenvpnEvent, facts: OpenvpnFacts | undefined): string | undefined {
+  if (!facts || (!facts.user && !facts.group)) return undefined;
+  if (event === 'up' || event === 'route-up' || (event === 'down' && facts.downRoot)) return undefined;
+  return facts.user ?? facts.group;
+}
+
+function tempFileFor(event: OpenvpnEvent, dir: string, facts: OpenvpnFacts | undefined): string | undefined {
+  if (event === 'client-connect') {
+    const file = path.join(dir, 'openvpn_cc_simulated.tmp');
+    fs.writeFileSync(file, '', { mode: 0o666 });
+    return file;
+  }
+  if (event === 'auth-user-pass-verify' && facts?.authMethod === 'via-file') {
+    const file = path.join(dir, 'openvpn_up_simulated.tmp');
+    fs.writeFileSync(file, 'jdoe\ns3cret\n', { mode: 0o600 });
+    return file;
+  }
+  return undefined;
+}
+
+/** What client-connect wrote into its file: the directives OpenVPN would apply to this client. */
+function clientConfig(file: string): string[] {
+  const read = readRegularFileSync(file, 64 * 1024);
+  if (read.kind !== 'read') return [];
+  const lines = decode(read.bytes)
+    .split('\n')
+    .filter((l) => l.trim());
+  return lines.length ? [`client-connect wrote ${lines.length} directive(s) for this client: ${lines.slice(0, 10).join('; ')}.`] : [];
+}
+
+function labelOf(event: OpenvpnEvent, exitCode: number | null, signal: string | null): string {
+  const failed = exitCode !== 0;
+  const why = signal ? `killed by ${signal}` : exitCode === null ? 'not started' : `exit ${exitCode}`;
+  switch (event) {
+    case 'up':
+    case 'down':
+      return failed ? `${event}: FATAL (${why}): OpenVPN stops` : event;
+    case 'client-connect':
+      return failed ? `client-connect: client refused (${why})` : 'client-connect: client accepted';
+    case 'auth-user-pass-verify':
+      return exitCode === 0
+        ? 'auth-user-pass-verify: user accepted'
+        : exitCode === 2
+          ? 'auth-user-pass-verify: deferred'
+          : `auth-user-pass-verify: user rejected (${why})`;
+    case 'tls-verify':
+      return failed ? `tls-verify: certificate rejected (${why})` : 'tls-verify: certificate accepted';
+    case 'learn-address':
+      return failed ? `learn-address add: address rejected (${why})` : 'learn-address add';
+    default:
+      return failed ? `${event} (${why}, logged by OpenVPN)` : event;
+  }
+}
+
+function warningsFor(event: OpenvpnEvent, exitCode: number | null, dropped: string | undefined, sandboxed: boolean): string[] {
+  const out: string[] = [];
+  if ((event === 'up' || event === 'down') && exitCode !== 0 && exitCode !== null)
+    out.push(`${event} exited ${exitCode}: OpenVPN treats a failing ${event} script as fatal and exits.`);
+  if (exitCode === 127) out.push('Exit 127 is "command not found": something the script runs is missing.');
+  if (dropped)
+    out.push(
+      sandboxed
+        ? `Run as uid ${nobody}, as OpenVPN runs ${event} after dropping its privileges to ${dropped}: what needs root ` +
+            'failed here as it would for real.'
+        : `OpenVPN runs ${event} as ${dropped} (after the privilege drop); without a sandbox the simulation cannot change user, ` +
+            'so commands that need root were not refused here as they will be for real. Run with --isolation sandbox to see it.',
+    );
+  return out;
+}
+
+function scriptFor(event: OpenvpnEvent, req: OpenvpnRequest, conf: Conf | undefined): Omit<Planned, 'event'> | { skipped: string } {
+  if (req.script) {
+    const file = path.resolve(req.script);
+    if (!fs.existsSync(file)) throw new SimulationError(`The script ${file} does not exist.`);
+    return { file, userArgs: [], detail: `${path.basename(file)} was chosen to run for every event.` };
+  }
+  const named = conf?.commands[event];
+  const name = path.basename(conf?.file ?? 'the config');
+  if (!named) return { skipped: `${name} has no ${event} directive: OpenVPN runs nothing for it.` };
+  if (conf && conf.facts.scriptSecurity < 2)
+    return {
+      skipped:
+        `not run: ${name} has script-security ${conf.facts.scriptSecurity}, and OpenVPN refuses user scripts below 2 ` +
+        `("WARNING: External program may not be called unless '--script-security 2' or higher is enabled").`,
+    };
+  if (!named.file)
+    return {
+      skipped: `${event} runs ${named.program}, which is not in the workspace (looked beside the config, then at its path): not run.`,
+    };
+  return { file: named.file, userArgs: named.args, detail: `${event} in ${name} runs ${named.program}, found at ${named.file}.` };
+}
+
+function readConf(file: string): Conf {
+  const text = readConfigForSimulation(file, maxConfigBytes, 'an OpenVPN config');
+  const parsed = parseKeyValue(text, openvpnSyntax);
+  const ctx = configContext(file, { roots: [process.cwd()], serverPaths: {} });
+  const commands: Conf['commands'] = {};
+  for (const d of scriptDirectivesOf(parsed)) {
+    const program = d.words[0].text;
+    commands[d.event] = { program, file: ctx.locate(program)?.file, args: d.words.slice(1).map((w) => w.text) };
+  }
+  return { file: path.resolve(file), facts: openvpnFacts(parsed), commands };
+}
+
+function describe(req: OpenvpnRequest, conf: Conf | undefined, sandboxed: boolean): string[] {
+  const notes: string[] = [];
+  if (conf) notes.push(`Config: ${req.config}.`);
+  notes.push(
+    "Each script is exec'd as OpenVPN runs it: the directive's command split as OpenVPN splits it (quotes and " +
+      "backslashes, no shell), OpenVPN's own arguments after the user's, script_type and script_context=init in the environment.",
+  );
+  if (req.events.includes('auth-user-pass-verify'))
+    notes.push(
+      'auth-user-pass-verify runs with script_type=user-pass-verify, as the OpenVPN source sends it (the man page says ' +
+        'auth-user-pass-verify): a script should accept both.',
+    );
+  const f = conf?.facts;
+  if (f && (f.user || f.group) && !f.downRoot && req.events.includes('down'))
+    notes.push(
+      `${path.basename(conf.file)} drops privileges to ${f.user ?? f.group}: down runs as that user` +
+        `${sandboxed ? ` (uid ${nobody} in the sandbox)` : ''}${f.downPre ? ' (down-pre only moves it before the device closes)' : ''}.`,
+    );
+  return notes;
+}

@@ -1,0 +1,87 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe as suite, test } from 'node:test';
+
+const root = path.resolve(__dirname, '../../..');
+const cli = path.join(root, 'dist/cli.js');
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-cli-openvpn-'));
+after(() => fs.rmSync(work, { recursive: true, force: true }));
+
+function write(file: string, text: string, mode = 0o755): void {
+  const full = path.join(work, file);
+  fs.mkdirSync(path.dirname(full), { recursive: true });
+  fs.writeFileSync(full, text);
+  fs.chmodSync(full, mode);
+}
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: work, encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+// A client config beside a wg-quick config (both *.conf): only the OpenVPN one is read as OpenVPN's.
+write(
+  'vpn/client.conf',
+  'client\ndev tun\nremote vpn.example.com 1194\nuser nobody\ngroup nogroup\nscript-security 2\n' +
+    'up "updown.sh lab"\ndown "updown.sh lab"\npersist-tunn\n',
+  0o644,
+);
+write(
+  'vpn/updown.sh',
+  '#!/bin/sh\ncase "$script_type" in\nup) ip route add 10.20.0.0/16 dev "$2" ;;\ndown) ip route del 10.20.0.0/16 dev "$2" ;;\nesac\n' +
+    'echo "$1 $*"\n',
+);
+write('vpn/wg0.conf', '[Interface]\nAddress = 10.9.0.1/24\nPostUp = true\n', 0o600);
+
+suite('hooksmith lint and simulate with OpenVPN', () => {
+  test('lint of a folder: the config gets its findings (down as nobody, a misspelt option), the script it names is linted', () => {
+    const r = run('lint', '--shellcheck', 'off', 'vpn');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /vpn\/client\.conf:8:1: warning HS603 down runs after OpenVPN has dropped its privileges to user nobody/);
+    assert.match(r.stdout, /vpn\/client\.conf:9:1: warning HS605 OpenVPN has no option "persist-tunn": did you mean persist-tun\?/);
+    assert.doesNotMatch(r.stdout, /wg0\.conf/);
+    assert.match(r.stdout, /in 1 hook and 1 config file/);
+  });
+
+  test("simulate openvpn up,down --config: OpenVPN's arguments after the user's, in text and JSON", () => {
+    const r = run('simulate', 'openvpn', 'up,down', '--config', 'vpn/client.conf', '--isolation', 'shims');
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /would run:\n\s+ip route add 10\.20\.0\.0\/16 dev tun0/);
+    assert.match(r.stdout, /OpenVPN runs down as nobody \(after the privilege drop\); without a sandbox/);
+    const json = run('simulate', 'openvpn', 'up', '--config', 'vpn/client.conf', '--isolation', 'shims', '--json');
+    const report = JSON.parse(json.stdout) as { kind: string; runs: { argv: string[]; stdout: string; env: Record<string, string> }[] };
+    assert.equal(report.kind, 'openvpn');
+    assert.deepEqual(report.runs[0].argv, ['lab', 'tun0', '1500', '0', '10.8.0.2', '10.8.0.1', 'init']);
+    assert.equal(report.runs[0].env.script_type, 'up');
+    assert.equal(report.runs[0].env.script_context, 'init');
+  });
+
+  test('--script FILE --type EVENT runs one event; user-pass-verify is accepted for auth-user-pass-verify', () => {
+    write('auth.sh', '#!/bin/sh\necho "$script_type"\nexit 0\n');
+    const r = run('simulate', 'openvpn', '--script', 'auth.sh', '--type', 'user-pass-verify', '--isolation', 'shims', '--json');
+    assert.equal(r.status, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as { runs: { label: string; stdout: string }[] };
+    assert.deepEqual(
+      report.runs.map((x) => [x.label, x.stdout]),
+      [['auth-user-pass-verify: user accepted', 'user-pass-verify\n']],
+    );
+  });
+
+  test('hook tests take the openvpn family: the example spec passes (up/down routes, learn-address rules)', () => {
+    const r = spawnSync(process.execPath, [cli, 'test', 'examples/openvpn'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /2 test\(s\): 2 passed, 0 failed/);
+  });
+
+  test('usage errors: an unknown event, no config or script', () => {
+    const bad = run('simulate', 'openvpn', 'up,sideways', '--config', 'vpn/client.conf');
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /Unknown OpenVPN event 'sideways'/);
+    const none = run('simulate', 'openvpn', 'up');
+    assert.equal(none.status, 2);
+    assert.match(none.stderr, /needs --config FILE or --script FILE/);
+  });
+});

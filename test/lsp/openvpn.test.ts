@@ -1,0 +1,103 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe as suite, test } from 'node:test';
+import { CodeLens, CodeLensRequest, ExecuteCommandRequest } from 'vscode-languageserver-protocol/node';
+import type { SimulationReport } from '../../server/src/protocol';
+import { LspClient } from '../helpers/lspClient';
+import { fileWriter } from '../helpers/workspaceFiles';
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-lsp-openvpn-'));
+const write = fileWriter(work);
+
+const config = 'client\ndev tun\nremote vpn.example.com 1194\nup "scripts/updown.sh lab"\ndown "scripts/updown.sh lab"\n';
+const updown =
+  '#!/bin/sh\ncase "$script_type" in\nup) ip route add 10.20.0.0/16 dev "$2" ;;\ndown) ip route del 10.20.0.0/16 dev "$2" ;;\nesac\n' +
+  'echo "$8" "$comon_name"\nexit 0\n';
+
+suite('OpenVPN over stdio', () => {
+  let client: LspClient;
+  before(async () => {
+    write('vpn/scripts/updown.sh', updown);
+    write('vpn/client.ovpn', config, 0o644);
+    client = await LspClient.start(work, undefined, true, { initializationOptions: { workspaceTrusted: true } });
+    client.settings = { shellcheck: { enable: false } };
+  });
+  after(async () => {
+    await client.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  test('the config (a Plain Text document) gets HS600 on each script directive without script-security 2', async () => {
+    const uri = pathToFileURL(path.join(work, 'vpn/client.ovpn')).toString();
+    await client.open(uri, config, 1, 'plaintext');
+    const { diagnostics } = await client.forVersion(uri, 1);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.character]),
+      [
+        ['HS600', 3, 0, 2],
+        ['HS600', 4, 0, 4],
+      ],
+    );
+  });
+
+  test('in the config, hover over a script directive says what OpenVPN appends; a new line completes directives', async () => {
+    const uri = pathToFileURL(path.join(work, 'vpn/client.ovpn')).toString();
+    const hover = await client.hover(uri, { line: 4, character: 1 });
+    const text = JSON.stringify(hover?.contents);
+    assert.match(text, /script-security 2/);
+    assert.match(text, /after the privilege drop/);
+    assert.match(text, /init or restart/);
+    assert.deepEqual(hover?.range, { start: { line: 4, character: 0 }, end: { line: 4, character: 4 } });
+    const items = await client.completion(uri, { line: 5, character: 0 });
+    assert.deepEqual(
+      items.slice(0, 3).map((i) => i.label),
+      ['tls-verify', 'auth-user-pass-verify', 'client-connect'],
+    );
+    assert.ok(items.some((i) => i.label === 'script-security'));
+    assert.deepEqual(await client.completion(uri, { line: 3, character: 10 }), [], 'inside a value: nothing');
+  });
+
+  test("the script the config names (with its own word) is linted as up + down: $8 is beyond OpenVPN's 7 arguments", async () => {
+    const uri = pathToFileURL(path.join(work, 'vpn/scripts/updown.sh')).toString();
+    await client.open(uri, updown, 1, 'shellscript');
+    const { diagnostics } = await client.forVersion(uri, 1);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.character]),
+      [
+        ['HS621', 5, 6, 8],
+        ['HS624', 5, 12, 22],
+      ],
+    );
+    const items = await client.completion(uri, { line: 5, character: 14 });
+    assert.ok(
+      items.some((i) => i.label === 'common_name') && items.some((i) => i.label === 'config'),
+      'completion of the variables OpenVPN sets',
+    );
+    const hover = await client.hover(uri, { line: 1, character: 9 });
+    assert.match(JSON.stringify(hover?.contents), /user-pass-verify/);
+  });
+
+  test('CodeLenses over up start a simulation of the config, which runs through the server', async () => {
+    const uri = pathToFileURL(path.join(work, 'vpn/client.ovpn')).toString();
+    const lenses = (await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) as CodeLens[];
+    assert.deepEqual(
+      lenses.map((l) => [l.range.start.line, l.command?.title]),
+      [
+        [3, '▶ Simulate up then down'],
+        [3, '▶ Simulate up'],
+        [4, '▶ Simulate down'],
+      ],
+    );
+    const request = { ...(lenses[0].command?.arguments?.[0] as object), isolation: 'shims' };
+    assert.deepEqual(request, { kind: 'openvpn', events: ['up', 'down'], config: path.join(work, 'vpn/client.ovpn'), isolation: 'shims' });
+    const report = (await client.connection.sendRequest(ExecuteCommandRequest.type, {
+      command: 'hooksmith.server.simulate',
+      arguments: [request],
+    })) as SimulationReport;
+    assert.equal(report.runs.length, 0, 'OpenVPN refuses the scripts: no script-security 2');
+    assert.match(report.skipped[0].reason, /script-security 1/);
+  });
+});

@@ -1,0 +1,154 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, afterEach, before, describe as suite, test } from 'node:test';
+import { configTypeOf, lintAndWire } from '../../../../server/src/config/configDocs';
+import { wiring } from '../../../../server/src/config/wiring';
+import { Finding } from '../../../../server/src/diagnostics';
+import { recognizeHook } from '../../../../server/src/families/registry';
+import { loadShellParser } from '../../../../server/src/shell/parser';
+import { assertOneAt, codes, describe } from '../../../helpers/findings';
+import { marked } from '../../../helpers/marked';
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'openvpn-config-'));
+before(() => loadShellParser());
+after(() => fs.rmSync(root, { recursive: true, force: true }));
+afterEach(() => wiring.clear());
+
+let n = 0;
+/** A project folder with client.conf (marked source) and the files given; answers the config's findings. */
+function project(
+  source: string,
+  files: Record<string, { text: string; mode?: number }> = {},
+  name = 'client.conf',
+): { findings: Finding[]; dir: string } {
+  const dir = path.join(root, `p${n++}`);
+  fs.mkdirSync(dir, { recursive: true });
+  for (const [f, { text, mode }] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+    fs.writeFileSync(path.join(dir, f), text, { mode: mode ?? 0o755 });
+  }
+  const file = path.join(dir, name);
+  const text = marked(source).text;
+  fs.writeFileSync(file, text);
+  const match = configTypeOf(file, text.slice(0, 8192));
+  assert.equal(match?.family.id, 'openvpn', 'recognised as an OpenVPN config');
+  return { findings: lintAndWire(match, file, text, { roots: [dir], serverPaths: {} }).findings, dir };
+}
+
+const script = { text: '#!/bin/sh\nexit 0\n' };
+const head = 'client\ndev tun\nremote vpn.example.com 1194\n';
+
+suite('OpenVPN config recognition', () => {
+  test('*.ovpn by its name; a *.conf by the directives only OpenVPN has', () => {
+    assert.equal(configTypeOf('/x/office.ovpn', '')?.family.id, 'openvpn');
+    assert.equal(configTypeOf('/x/client.conf', 'client\ndev tun\n')?.family.id, 'openvpn');
+    assert.equal(configTypeOf('/x/server.conf', 'port 1194\ndev tun\nserver 10.8.0.0 255.255.255.0\n')?.family.id, 'openvpn');
+    assert.equal(configTypeOf('/x/x.conf', '# inline\n<ca>\n-----BEGIN CERTIFICATE-----\n</ca>\n')?.family.id, 'openvpn');
+  });
+
+  test('never a file with INI sections (wg-quick), nor one of key = value lines, nor port/proto alone', () => {
+    assert.equal(
+      configTypeOf('/x/wg0.conf', '[Interface]\nAddress = 10.0.0.1/24\nPostUp = iptables -A FORWARD -i %i -j ACCEPT\n'),
+      undefined,
+    );
+    assert.equal(configTypeOf('/x/odd.conf', 'client\ndev tun\n[Peer]\nEndpoint = x:1\n'), undefined);
+    assert.equal(configTypeOf('/x/app.conf', 'remote = example.org\ndev = tun0\n'), undefined);
+    assert.equal(configTypeOf('/x/server.conf', 'port 1194\nproto udp\n'), undefined);
+    assert.equal(
+      configTypeOf('/etc/ntp.conf', 'driftfile /var/lib/ntp/drift\nserver 0.pool.ntp.org iburst\nserver 192.0.2.1 iburst\n'),
+      undefined,
+    );
+    assert.equal(configTypeOf('/x/clients.conf', 'clients 12\nclientele x\n'), undefined);
+    assert.notEqual(configTypeOf('/x/ocserv.conf', 'auth = plain\n')?.family.id, 'openvpn');
+  });
+});
+
+suite('OpenVPN config rules', () => {
+  test('a huge generated config (50,000 lines, each an unknown option) gets one finding per line, guesses only within two edits', () => {
+    const lines = Array.from({ length: 50_000 }, (_, i) => `persist-tunn${i}`);
+    const { findings } = project(`${head}${lines.join('\n')}\n`);
+    assert.equal(findings.length, 50_000);
+    assert.ok(findings.every((f) => f.code === 'HS605'));
+    assert.equal(findings.filter((f) => f.fix).length, 10, 'persist-tunn0 to persist-tunn9 are two edits from persist-tun');
+  });
+
+  test('a correct config raises nothing, and wires its scripts (quoted command with its own words) relative to it', () => {
+    const { findings, dir } = project(`${head}script-security 2\nup "scripts/updown.sh lab"\ndown "scripts/updown.sh lab"\n`, {
+      'scripts/updown.sh': script,
+    });
+    assert.deepEqual(codes(findings), [], describe(findings));
+    const r = recognizeHook(path.join(dir, 'scripts/updown.sh'), []);
+    assert.equal(r?.family.id, 'openvpn');
+    assert.deepEqual(r?.hook.runBy, ['up', 'down']);
+  });
+
+  test('HS600: a user script without script-security 2 (unset, or 1)', () => {
+    const unset = `${head}«up» up.sh\n`;
+    assertOneAt(project(unset, { 'up.sh': script }).findings, 'HS600', unset);
+    const one = `${head}script-security 1\n«route-up» up.sh\n`;
+    const f = assertOneAt(project(one, { 'up.sh': script }).findings, 'HS600', one);
+    assert.equal(f.severity, 'error');
+    assert.match(f.message, /script-security 2 or higher.*script-security 1/);
+  });
+
+  test('HS601 and HS602: the command is not in the workspace; found but not executable', () => {
+    const missing = `${head}script-security 2\nup «/etc/openvpn/missing.sh»\n`;
+    assertOneAt(project(missing).findings, 'HS601', missing);
+    const notExec = `${head}script-security 2\nup "«up.sh» arg"\n`;
+    const f = assertOneAt(project(notExec, { 'up.sh': { text: script.text, mode: 0o644 } }).findings, 'HS602', notExec);
+    assert.match(f.message, /fatal/);
+  });
+
+  test('HS603: down after the privilege drop running ip and writing /etc; not with down-pre or the down-root plugin', () => {
+    const down = { text: '#!/bin/sh\nip route del 10.20.0.0/16 dev "$1"\necho "nameserver 10.8.0.1" > /etc/resolv.conf\n' };
+    const source = `${head}user nobody\ngroup nogroup\nscript-security 2\nup up.sh\n«down» down.sh\n`;
+    const f = assertOneAt(project(source, { 'up.sh': script, 'down.sh': down }).findings, 'HS603', source);
+    assert.match(f.message, /nobody.*ip route del.*down-root/s);
+    for (const fix of ['down-pre\n', 'plugin /usr/lib/openvpn/openvpn-plugin-down-root.so "down.sh"\n']) {
+      const fixed = project(`${marked(source).text}${fix}`, { 'up.sh': script, 'down.sh': down });
+      assert.deepEqual(codes(fixed.findings), [], describe(fixed.findings));
+    }
+    const harmless = project(`${marked(source).text}`, { 'up.sh': script, 'down.sh': { text: '#!/bin/sh\nlogger down\n' } });
+    assert.deepEqual(codes(harmless.findings), [], 'a down script that needs no root is fine as nobody');
+  });
+
+  test('HS604: auth-user-pass-verify without via-env or via-file; HS608: extra words outside the quotes', () => {
+    const source = `server 10.8.0.0 255.255.255.0\ndev tun\nscript-security 2\nauth-user-pass-verify «auth.sh»\nup up.sh «lab»\n`;
+    const { findings } = project(source, { 'auth.sh': script, 'up.sh': script }, 'server.conf');
+    assertOneAt(findings, 'HS604', source, 0);
+    const extra = assertOneAt(findings, 'HS608', source, 1);
+    assert.match(extra.message, /up "up.sh lab"/);
+  });
+
+  test('HS605: an unknown option (a near miss gets a fix); ignore-unknown-option silences it', () => {
+    const source = `${head}«persist-tunn»\n«block-local-foo» 1\n`;
+    const { findings } = project(source);
+    const near = findings.find((f) => f.code === 'HS605' && f.severity === 'warning');
+    assert.deepEqual(near?.fix, { kind: 'replace', with: 'persist-tun' });
+    assert.equal(findings.filter((f) => f.code === 'HS605').length, 2);
+    const ignored = project(`${head}ignore-unknown-option block-local-foo\nblock-local-foo 1\n`);
+    assert.deepEqual(codes(ignored.findings), []);
+  });
+
+  test('HS606: an unclosed quote, at the quote', () => {
+    const source = `${head}script-security 2\nup «"up.sh lab»\n`;
+    assertOneAt(project(source, { 'up.sh': script }).findings, 'HS606', source);
+  });
+
+  test('bad input: CRLF, a BOM, inline blocks with directive-like lines, an unclosed block, a binary file', () => {
+    const crlf = `\uFEFF${head}script-security 2\r\nup up.sh\r\n<ca>\r\nup /not/a/directive\r\n</ca>\r\n`
+      .replace(/\n/g, '\r\n')
+      .replace(/\r\r/g, '\r');
+    assert.deepEqual(codes(project(crlf, { 'up.sh': script }).findings), []);
+    const unclosed = `${head}«<key>\nsecret\n»`;
+    assertOneAt(project(unclosed).findings, 'HS500', unclosed);
+    const dir = path.join(root, 'bin');
+    fs.mkdirSync(dir);
+    const file = path.join(dir, 'x.ovpn');
+    const match = configTypeOf(file, '');
+    assert.ok(match);
+    assert.deepEqual(codes(lintAndWire(match, file, 'client\0\0\0', { roots: [dir], serverPaths: {} }).findings), ['HS501']);
+  });
+});

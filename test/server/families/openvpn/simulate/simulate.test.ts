@@ -1,0 +1,132 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe as suite, test } from 'node:test';
+import { OpenvpnRequest, OpenvpnRun } from '../../../../../server/src/families/openvpn/request';
+import { simulateOpenvpn } from '../../../../../server/src/families/openvpn/simulate/simulate';
+import { simulationSandbox } from '../../../simulate/support';
+
+const box = simulationSandbox();
+
+/** A project: client.conf (the lines given) and the scripts given beside it, executable. */
+function project(name: string, conf: string[], scripts: Record<string, string[]>): string {
+  const dir = path.join(box.dir, name);
+  fs.mkdirSync(dir);
+  for (const [file, lines] of Object.entries(scripts)) fs.writeFileSync(path.join(dir, file), lines.join('\n') + '\n', { mode: 0o755 });
+  const config = path.join(dir, 'client.conf');
+  fs.writeFileSync(config, ['client', 'dev tun', 'remote vpn.example.com 1194', ...conf, ''].join('\n'));
+  return config;
+}
+
+const printArgs = ['#!/bin/sh', 'printf "%s|%s|%s|%s\\n" "$script_type" "$script_context" "$dev" "$*"', 'exit 0'];
+const run = (req: Omit<OpenvpnRequest, 'kind'>) =>
+  simulateOpenvpn({ kind: 'openvpn', isolation: 'shims', ...req } as OpenvpnRequest, { onSpawn: box.track });
+
+suite('simulate openvpn: each directive run as OpenVPN runs it', () => {
+  test("up then down: the directive's own words first, then OpenVPN's, with script_type and script_context=init", async () => {
+    const config = project('updown', ['script-security 2', 'up "updown.sh lab \'two words\'"', 'down "updown.sh lab"'], {
+      'updown.sh': printArgs,
+    });
+    const report = await run({ events: ['up', 'down'], config });
+    const runs = report.runs as OpenvpnRun[];
+    assert.deepEqual(
+      runs.map((r) => r.stdout),
+      ['up|init|tun0|lab two words tun0 1500 0 10.8.0.2 10.8.0.1 init\n', 'down|init|tun0|lab tun0 1500 0 10.8.0.2 10.8.0.1 init\n'],
+    );
+    assert.deepEqual(runs[0].argv, ['lab', 'two words', 'tun0', '1500', '0', '10.8.0.2', '10.8.0.1', 'init'], 'no shell: one argument');
+    assert.equal(report.ok, true);
+  });
+
+  test('a failing up is fatal: OpenVPN stops, down is not run, and the simulation is not ok', async () => {
+    const config = project('fatal', ['script-security 2', 'up up.sh', 'down down.sh'], {
+      'up.sh': ['#!/bin/sh', 'exit 3'],
+      'down.sh': printArgs,
+    });
+    const report = await run({ events: ['up', 'down'], config });
+    assert.deepEqual(
+      report.runs.map((r) => r.label),
+      ['up: FATAL (exit 3): OpenVPN stops'],
+    );
+    assert.match(report.skipped[0].reason, /failing up script is fatal/);
+    assert.equal(report.ok, false);
+  });
+
+  test('without script-security 2 OpenVPN refuses the script: nothing runs, and the report quotes its warning', async () => {
+    const config = project('nosec', ['up up.sh'], { 'up.sh': printArgs });
+    const report = await run({ events: ['up'], config });
+    assert.equal(report.runs.length, 0);
+    assert.match(report.skipped[0].reason, /script-security 1.*'--script-security 2' or higher/);
+  });
+
+  test('client-connect gets a file as its last argument and what it writes is reported; a refusal skips client-disconnect', async () => {
+    const dir = path.join(box.dir, 'server');
+    fs.mkdirSync(dir);
+    const write = (f: string, lines: string[]) => fs.writeFileSync(path.join(dir, f), lines.join('\n') + '\n', { mode: 0o755 });
+    write('cc.sh', ['#!/bin/sh', 'echo "ifconfig-push 10.8.0.50 255.255.255.0" > "$1"', 'echo "$script_type $common_name"', 'exit 0']);
+    write('deny.sh', ['#!/bin/sh', 'exit 1']);
+    write('cd.sh', printArgs);
+    const config = path.join(dir, 'server.conf');
+    const conf = (cc: string) =>
+      fs.writeFileSync(
+        config,
+        `dev tun\nserver 10.8.0.0 255.255.255.0\nscript-security 2\nclient-connect ${cc}\nclient-disconnect cd.sh\n`,
+      );
+    conf('cc.sh');
+    const ok = await run({ events: ['client-connect', 'client-disconnect'], config });
+    const [cc, cd] = ok.runs as OpenvpnRun[];
+    assert.equal(cc.label, 'client-connect: client accepted');
+    assert.equal(cc.stdout, 'client-connect client1\n');
+    assert.ok(
+      cc.warnings.some((w) => /wrote 1 directive\(s\) for this client: ifconfig-push 10\.8\.0\.50/.test(w)),
+      cc.warnings.join('\n'),
+    );
+    assert.equal(cd.stdout, 'client-disconnect|init|tun0|\n', 'client-disconnect gets no arguments');
+    conf('deny.sh');
+    const refused = await run({ events: ['client-connect', 'client-disconnect'], config });
+    assert.deepEqual(
+      refused.runs.map((r) => r.label),
+      ['client-connect: client refused (exit 1)'],
+    );
+    assert.match(refused.skipped[0].reason, /only after a client-connect that succeeded/);
+  });
+
+  test('auth-user-pass-verify via-file: script_type is user-pass-verify (as the source sends it), the credentials last', async () => {
+    const dir = path.join(box.dir, 'auth');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'auth.sh'), '#!/bin/sh\necho "$script_type"\nhead -n 1 "$1"\nexit 0\n', { mode: 0o755 });
+    const config = path.join(dir, 'server.conf');
+    fs.writeFileSync(config, 'dev tun\nserver 10.8.0.0 255.255.255.0\nscript-security 2\nauth-user-pass-verify auth.sh via-file\n');
+    const report = await run({ events: ['auth-user-pass-verify'], config });
+    assert.equal(report.runs[0].stdout, 'user-pass-verify\njdoe\n');
+    assert.equal(report.runs[0].label, 'auth-user-pass-verify: user accepted');
+    assert.ok(report.notes.some((n) => /man page says auth-user-pass-verify/.test(n)));
+  });
+
+  test('--script FILE runs one file for the event with OpenVPN arguments (learn-address: op addr cn)', async () => {
+    const script = box.hook('learn.sh', printArgs);
+    const report = await run({ events: ['learn-address'], script });
+    assert.equal(report.runs[0].stdout, 'learn-address|init|tun0|add 10.8.0.6 client1\n');
+  });
+
+  test('in the sandbox, down after `user nobody` runs as uid 65534: deleting the route up added fails, as the verdict says', async () => {
+    const config = project('dropped', ['user nobody', 'group nogroup', 'script-security 2', 'up up.sh', 'down down.sh'], {
+      'up.sh': ['#!/bin/sh', 'id -u', '/usr/sbin/ip route add 10.20.0.0/16 dev "$1"'],
+      'down.sh': ['#!/bin/sh', 'id -u', '/usr/sbin/ip route del 10.20.0.0/16 dev "$1"'],
+    });
+    const report = await simulateOpenvpn({ kind: 'openvpn', events: ['up', 'down'], config, isolation: 'sandbox' }, { onSpawn: box.track });
+    const [up, down] = report.runs as OpenvpnRun[];
+    assert.equal(report.isolation.mode, 'sandbox', report.isolation.reason);
+    assert.equal(up.stdout, '0\n');
+    assert.equal(up.exitCode, 0, up.stderr);
+    assert.equal(down.stdout, '65534\n');
+    assert.equal(down.runAs, 'nobody');
+    assert.notEqual(down.exitCode, 0);
+    assert.match(down.stderr, /Operation not permitted/);
+    assert.match(down.label, /down: FATAL/);
+    assert.ok(
+      report.notes.some((n) => /State NOT restored after up then down: route 10\.20\.0\.0\/16 dev tun0/.test(n)),
+      report.notes.join('\n'),
+    );
+    assert.equal(report.ok, false);
+  });
+});
