@@ -74,7 +74,7 @@ async function lint(
   signal?: AbortSignal,
   stdin: NodeJS.ReadableStream = process.stdin,
 ): Promise<number> {
-  const { files, unknown, unreadable } = collect(
+  const { files, unknown, unreadable } = await collect(
     args.paths.filter((p) => p !== '-'),
     args.families,
     { roots: [process.cwd()], serverPaths: args.serverPaths },
@@ -88,7 +88,7 @@ async function lint(
   // ShellCheck (other processes) runs while this one compiles the shell grammar and lints. A hook
   // lint cannot read is skipped there too, so the same hooks are checked as after the lint.
   const shellchecking = shellcheckHooks(
-    targets.filter((f) => f.kind === 'hook'),
+    targets.filter((f) => f.kind === 'hook' || f.kind === 'config'),
     args.shellcheck,
     args.families,
     args.maxSizeMB * 1024 * 1024,
@@ -101,7 +101,7 @@ async function lint(
     if (signal?.aborted) return (err('hooksmith: interrupted\n'), 130);
     // The shell grammar (WebAssembly) is loaded only when there is a hook to parse, and loaded
     // afresh after a parser fault in the previous hook.
-    if (file.kind === 'hook') await loadShellParser();
+    if (file.kind === 'hook' || file.kind === 'config') await loadShellParser();
     try {
       const result = await lintFile(file.path, file.kind, args, file.input);
       for (const d of result.diagnostics) diagnostics.push(d); // one at a time: a spread of 200,000 overflows the stack

@@ -145,6 +145,10 @@ export interface ConfigDocumentType {
   wiring(config: ParsedConfig, ctx: ConfigContext): WiredHook[];
   /** CodeLenses in the document (over the keys that name scripts). */
   lenses?(config: ParsedConfig, file: string): SimulationLens[];
+  /**
+   * How ShellCheck reads the shell its values hold (wg-quick's PostUp lines), mapped back into the document; the shell parser is loaded.
+   */
+  shellcheckPlan?(config: ParsedConfig): ShellcheckPlan | undefined;
 }
 
 /**

@@ -4,7 +4,7 @@ import { ShellCommand } from '../../shell/walk';
  * Firewall and routing changes a hook makes and the commands that undo them, matched by the same
  * spec: `iptables -A FORWARD -s $IP_REMOTE -j ACCEPT` is undone by `iptables -D FORWARD -s
  * $IP_REMOTE -j ACCEPT` (or a flush of that chain), `ipset add users $IP_REMOTE` by `ipset del
- * users $IP_REMOTE` (or a flush or destroy of the set), `ip route add X` by `ip route del X`,
+ * users $IP_REMOTE` (or a flush or destroy of the set), `ip route add X` by `ip route del X`, `ip rule add X` by `ip rule del X`,
  * `nft add element T S { X }` by `nft delete element T S { X }` and `nft add rule T C ...` by a
  * flush of that chain or a delete rule in it. Arguments are compared as written (variables too).
  */
@@ -75,6 +75,10 @@ function changeOf(c: ShellCommand): NetChange | undefined {
     if (/^r(o(ute?)?)?$/.test(object ?? '') && /^(add|a|append|replace|prepend)$/.test(verb ?? '') && rest[0]) {
       return { command: c, what: `route ${rest[0]}`, key: `route ${rest[0]}`, scope: `route ${rest[0]}`, undo: `ip route del ${rest[0]}` };
     }
+    if (/^ru(le?)?$/.test(object ?? '') && /^(add|a)$/.test(verb ?? '') && rest.length) {
+      const spec = rest.join(' ');
+      return { command: c, what: `routing rule "${spec}"`, key: `rule ${spec}`, scope: `rule ${spec}`, undo: `ip rule del ${spec}` };
+    }
     return undefined;
   }
   if (name === 'nft') {
@@ -120,7 +124,8 @@ function undoKeys(c: ShellCommand): string[] {
     return [];
   }
   if (name === 'ip') {
-    const [object, verb, dest] = args.filter((a) => !a.startsWith('-'));
+    const [object, verb, dest, ...more] = args.filter((a) => !a.startsWith('-'));
+    if (/^ru(le?)?$/.test(object ?? '') && /^(del|delete|d)$/.test(verb ?? '') && dest) return [`rule ${[dest, ...more].join(' ')}`];
     return /^r(o(ute?)?)?$/.test(object ?? '') && /^(del|delete|d|flush)$/.test(verb ?? '') && dest
       ? [`route ${dest}`, `flush route ${dest}`]
       : [];

@@ -1,0 +1,20 @@
+import type { HookRun, RequestSpec, SimulationRequest } from '../../protocol';
+import { WgEvent, wgEvents } from './hooks';
+
+export interface WgRequest extends SimulationRequest {
+  readonly kind: 'wg-quick';
+  /** wg-quick commands, in order: up runs PreUp then PostUp, down PreDown then PostDown. */
+  readonly events: readonly WgEvent[];
+  /** The config whose [Interface] hook lines run; its name (without .conf) is the interface. */
+  readonly config: string;
+}
+
+export type WgRun = HookRun;
+
+export const wgRequest: RequestSpec = {
+  kind: 'wg-quick',
+  fields: [
+    { name: 'events', type: 'list', values: wgEvents, item: 'command', required: true, doc: 'the wg-quick commands to run, in order' },
+    { name: 'config', type: 'path', required: true, doc: 'the wg-quick config (wg0.conf) whose hook lines run' },
+  ],
+};
