@@ -116,12 +116,16 @@ function fileFindings(config: ParsedConfig, file: string): Finding[] {
         'HS657',
         at.start,
         at.end,
-        `This config holds the interface's private key and ${mode & 0o070 ? 'its group' : 'others'} may read it ` +
+        `This config holds the interface's private key and ${readers(mode)} may read it ` +
           `(mode ${octal}); wg-quick warns "${name} is world accessible" for the same reason. Run chmod 600 ${name}.`,
       ),
     );
   }
   return out;
+}
+
+function readers(mode: number): string {
+  return [mode & 0o070 ? 'its group' : '', mode & 0o007 ? 'others' : ''].filter(Boolean).join(' and ');
 }
 
 function modeOf(file: string): number | undefined {

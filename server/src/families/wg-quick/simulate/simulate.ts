@@ -14,7 +14,12 @@ import { SimulationError, SimulationHooks } from '../../../simulate/simulationHo
 import { decode } from '../../../text/decode';
 import { configName, wgSyntax } from '../config';
 import { HookKey, keyEvent, WgEvent } from '../hooks';
-import { hookLines, HookLine, interfaceOf, isInterfaceSection, substituted } from '../lines';
+import { HookLine, interfaceOf, isInterfaceSection, substituted } from '../lines';
+import { parsedLines, ParsedLine } from '../analysis';
+import { scriptOf } from '../config';
+import { configContext } from '../../../config/context';
+import { ConfigContext } from '../../family';
+import { UninterceptedCall } from '../../../protocol';
 import { WgRequest, WgRun } from '../request';
 import { wgSandboxNetwork } from '../sandbox';
 
@@ -25,13 +30,22 @@ const maxConfigBytes = 4 * 1024 * 1024;
  * `set -e -o pipefail`, the line echoed as `[#] ...` on stderr, then `(eval "$hook")`. INTERFACE
  * and CONFIG_FILE are wg-quick's own (unexported) variables, which a hook line can read.
  */
-const driver = ['set -e -o pipefail', 'INTERFACE=$1 CONFIG_FILE=$2', 'hook=$3', 'echo "[#] $hook" >&2', '(eval "$hook")'].join('\n');
+const driver = ['set -e -o pipefail', 'INTERFACE=$1 CONFIG_FILE=$2', 'echo "[#] $3" >&2', '(eval "$4")'].join('\n');
+
+/** One line to run: as wg-quick prints it, and as the simulation runs it (a script it runs by path replaced by the workspace copy). */
+interface Planned {
+  readonly line: HookLine;
+  readonly printed: string;
+  readonly run: string;
+  /** The workspace copy of the script the line runs, when it runs one Hooksmith found. */
+  readonly script?: { readonly serverPath: string; readonly file: string };
+}
 
 /** What a config gives the simulation. */
 interface WgConfig {
   readonly file: string;
   readonly iface: string;
-  readonly lines: readonly HookLine[];
+  readonly lines: readonly Planned[];
   readonly addresses: readonly string[];
   readonly mtu: string | undefined;
   readonly dns: boolean;
@@ -54,7 +68,7 @@ export async function simulateWg(req: WgRequest, hooks: SimulationHooks = {}): P
       live: req.live,
       limits: req.limits,
       network: wgSandboxNetwork(conf.iface, conf.addresses),
-      hookFiles: conf.lines.length ? [conf.file] : [],
+      hookFiles: conf.lines.length ? [conf.file, ...conf.lines.flatMap((l) => (l.script ? [l.script.file] : []))] : [],
       shims,
     });
     try {
@@ -94,14 +108,52 @@ function readConfig(file: string): WgConfig {
       `wg-quick refuses ${path.basename(abs)}: the name must match ^[a-zA-Z0-9_=+.-]{1,15}\\.conf$ (it names the interface).`,
     );
   const parsed = parseKeyValue(text, wgSyntax);
+  const iface = interfaceOf(abs);
+  const ctx = configContext(abs, { roots: [process.cwd()], serverPaths: {} });
   return {
     file: abs,
-    iface: interfaceOf(abs),
-    lines: hookLines(parsed).filter((l) => l.inInterface),
+    iface,
+    lines: parsedLines(parsed)
+      .filter((l) => l.line.inInterface)
+      .map((l) => plan(l, iface, ctx)),
     addresses: valuesOf(parsed, 'address'),
     mtu: valuesOf(parsed, 'mtu')[0],
     dns: valuesOf(parsed, 'dns').length > 0,
   };
+}
+
+/**
+ * A line as wg-quick prints it (%i replaced), and as it runs here: a script it runs by its server
+ * path (/etc/wireguard/nat.sh) is found as the linter finds it (under the working folder, beside the
+ * config) and the line runs that copy instead.
+ */
+function plan(l: ParsedLine, iface: string, ctx: ConfigContext): Planned {
+  const printed = substituted(l.line.text, iface);
+  const script = scriptOf(l);
+  const located = script && !/[$`]/.test(script.path) ? ctx.locate(substituted(script.path, iface)) : undefined;
+  if (!script || !located) return { line: l.line, printed, run: printed };
+  const at = { start: script.start - l.line.start, end: script.end - l.line.start };
+  const text = l.line.text.slice(0, at.start) + shellQuote(located.file) + l.line.text.slice(at.end);
+  return {
+    line: l.line,
+    printed,
+    run: substituted(text, iface),
+    script: { serverPath: substituted(script.path, iface), file: located.file },
+  };
+}
+
+function shellQuote(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
+}
+
+/** Calls that bypass the shims: the line's own (the call of the workspace script aside) and the script's. */
+function bypassing(p: Planned): UninterceptedCall[] {
+  const own = uninterceptedCalls(p.run).filter((c) => c.command !== p.script?.file && c.command !== shellQuote(p.script?.file ?? ''));
+  if (!p.script) return own;
+  const read = readRegularFileSync(p.script.file, maxConfigBytes);
+  const text = read.kind === 'read' ? decode(read.bytes) : '';
+  const name = path.basename(p.script.file);
+  return [...own, ...uninterceptedCalls(text).map((c) => ({ ...c, text: `${name} line ${c.line}: ${c.text}` }))];
 }
 
 /** An [Interface] key's values, comma lists split (Address = 10.0.0.1/24, fd00::1/64). */
@@ -147,7 +199,7 @@ async function runEvents(
     if (event === 'down' && upFailed) {
       skipped.push({
         label: event,
-        reason: `not run: wg-quick down stops at once ("${conf.iface}' is not a WireGuard interface"): the failed up deleted it`,
+        reason: `not run: wg-quick down stops at once ("\`${conf.iface}' is not a WireGuard interface"): the failed up deleted it`,
       });
       continue;
     }
@@ -155,8 +207,8 @@ async function runEvents(
     let failed: WgRun | undefined;
     for (const [phase, key] of order[event].entries()) {
       if (phase === 1 && !failed) printed.push(...ownSteps(conf, event, 'middle'));
-      for (const line of conf.lines.filter((l) => l.key === key)) {
-        const label = `${event}: ${key}${conf.lines.filter((l) => l.key === key).length > 1 ? ` ${line.nth}` : ''}`;
+      for (const p of conf.lines.filter((l) => l.line.key === key)) {
+        const label = `${event}: ${key}${conf.lines.filter((l) => l.line.key === key).length > 1 ? ` ${p.line.nth}` : ''}`;
         if (failed || hooks.signal?.aborted) {
           skipped.push({
             label,
@@ -166,9 +218,8 @@ async function runEvents(
           });
           continue;
         }
-        const hook = substituted(line.text, conf.iface);
-        printed.push(hook);
-        const run = await runLine(req, conf, line, hook, label, runs.length, hooks, shims, sandbox);
+        printed.push(p.printed);
+        const run = await runLine(req, conf, p, label, runs.length, hooks, shims, sandbox);
         runs.push(run);
         if (run.exitCode !== 0 || run.notRun) failed = run;
       }
@@ -192,20 +243,25 @@ async function runEvents(
 async function runLine(
   req: WgRequest,
   conf: WgConfig,
-  line: HookLine,
-  hook: string,
+  p: Planned,
   label: string,
   index: number,
   hooks: SimulationHooks,
   shims: Shims | undefined,
   sandbox: Sandbox | undefined,
 ): Promise<WgRun> {
+  const { line } = p;
   const base = { label, hook: line.key, script: `${conf.file}:${line.entry.line + 1}`, env: {} };
-  const calls = uninterceptedCalls(hook);
+  const calls = bypassing(p);
   if (!req.live && !sandbox && calls.length && !req.allowUnintercepted) return refusedHookRun(base, calls);
   hooks.onRunStart?.(index, label, conf.file);
   const { run, commands, state } = await runLaunch(
-    { file: '/bin/bash', args: ['-c', driver, 'wg-quick', conf.iface, conf.file, hook], argv0: 'bash', cwd: path.dirname(conf.file) },
+    {
+      file: '/bin/bash',
+      args: ['-c', driver, 'wg-quick', conf.iface, conf.file, p.printed, p.run],
+      argv0: 'bash',
+      cwd: path.dirname(conf.file),
+    },
     {},
     shims,
     {
@@ -219,7 +275,8 @@ async function runLine(
       allowUnintercepted: req.allowUnintercepted,
     },
   );
-  const reported = hookRunReport(base, run, { warnings: warnings(line, run, conf.iface), commands, notIntercepted: calls });
+  const ran = p.script ? [`${p.script.serverPath} ran as the workspace copy ${p.script.file}.`] : [];
+  const reported = hookRunReport(base, run, { warnings: [...ran, ...warnings(line, run, conf.iface)], commands, notIntercepted: calls });
   return state ? { ...reported, state } : reported;
 }
 
