@@ -11,6 +11,8 @@ import type { Fixer } from '../lsp/codeActions';
 import type { FileOperation } from '../lsp/fileOperations';
 import type { FromTask, ProvidedTask, RequestSpec, SimulationReport, SimulationRequest, TargetAnswer, TargetParams } from '../protocol';
 import type { ShellcheckPlan } from '../shellcheck/plan';
+import type { HookCompletion } from '../hooks/completion';
+import type { HookHover } from '../hooks/hover';
 import type { SimulationHooks } from '../simulate/simulationHooks';
 
 /** How a family's runner runs a hook. */
@@ -145,6 +147,10 @@ export interface ConfigDocumentType {
   wiring(config: ParsedConfig, ctx: ConfigContext): WiredHook[];
   /** CodeLenses in the document (over the keys that name scripts). */
   lenses?(config: ParsedConfig, file: string): SimulationLens[];
+  /** Completion at an offset (keys, and what the values take), in the hooks' completion shape. */
+  completion?(config: ParsedConfig, offset: number): HookCompletion[];
+  /** Hover at an offset: a key, or a word of a value. */
+  hover?(config: ParsedConfig, offset: number): HookHover | undefined;
   /**
    * How ShellCheck reads the shell its values hold (wg-quick's PostUp lines), mapped back into the document; the shell parser is loaded.
    */

@@ -25,6 +25,9 @@ import { ScriptFolders } from '../profile/scripts';
 import { ProfileSymbol, profileSymbols } from '../profile/symbols';
 import { Settings } from '../settings';
 import { hookFileOf } from './hookDocument';
+import { configTypeOf } from '../config/configDocs';
+import { parseKeyValue } from '../config/keyValue';
+import { localPathOf } from './localPath';
 import type { HookTests } from './hooktests';
 import { documentPositionOf, textDocumentOf } from './params';
 
@@ -64,6 +67,8 @@ export function attachAuthoring(host: AuthoringHost): void {
       });
       return items.map((i) => profileItem(doc, i));
     }
+    const config = configOf(doc);
+    if (config) return config.completion(offset).map((i) => hookItem(doc, i));
     const hook = recognized(doc, host, settings);
     return hook ? hookCompletions(doc.getText(), offset, hook).map((i) => hookItem(doc, i)) : [];
   });
@@ -73,9 +78,12 @@ export function attachAuthoring(host: AuthoringHost): void {
     if (!doc) return null;
     const offset = doc.offsetAt(position);
     if (host.specs?.isSpec(doc)) return host.specs.hover(doc, offset);
+    const config = host.isProfile(doc) ? undefined : configOf(doc);
     const found = host.isProfile(doc)
       ? profileHover(doc.getText(), offset)
-      : hoverInHook(doc, offset, recognized(doc, host, await host.settingsFor(doc.uri)));
+      : config
+        ? config.hover(offset)
+        : hoverInHook(doc, offset, recognized(doc, host, await host.settingsFor(doc.uri)));
     return found ? { contents: { kind: MarkupKind.Markdown, value: found.contents }, range: range(doc, found.start, found.end) } : null;
   });
   connection.onDocumentSymbol((params) => {
@@ -96,6 +104,17 @@ export function attachAuthoring(host: AuthoringHost): void {
 function recognized(doc: TextDocument, host: AuthoringHost, settings: Settings): Recognized | undefined {
   const file = hookFileOf(doc, host.documents);
   return recognizeHook(file.path, file.siblings, settings.hooks.families);
+}
+
+/** A family's config document (wg-quick's wg0.conf): its completion and hover, none when its type has none. */
+function configOf(doc: TextDocument) {
+  const match = configTypeOf(localPathOf(doc.uri) ?? doc.uri, doc.getText().slice(0, 8192));
+  if (!match) return undefined;
+  const parsed = () => parseKeyValue(doc.getText(), match.type.syntax);
+  return {
+    completion: (offset: number) => match.type.completion?.(parsed(), offset) ?? [],
+    hover: (offset: number) => match.type.hover?.(parsed(), offset),
+  };
 }
 
 function hoverInHook(doc: TextDocument, offset: number, hook: Recognized | undefined) {
@@ -127,7 +146,8 @@ function profileItem(doc: TextDocument, i: ProfileCompletion): CompletionItem {
 function hookItem(doc: TextDocument, i: ReturnType<typeof hookCompletions>[number]): CompletionItem {
   return {
     label: i.label,
-    kind: i.kind === 'variable' ? CompletionItemKind.Variable : CompletionItemKind.Function,
+    kind:
+      i.kind === 'variable' ? CompletionItemKind.Variable : i.kind === 'key' ? CompletionItemKind.Property : CompletionItemKind.Function,
     detail: i.detail,
     documentation: { kind: MarkupKind.Markdown, value: i.documentation },
     insertTextFormat: InsertTextFormat.Snippet,

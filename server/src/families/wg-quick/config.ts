@@ -9,6 +9,7 @@ import { maxParsedLines, parsedLines, ParsedLine, unclosedQuote } from './analys
 import { hookKeyOf, hookKeys, hookScript } from './hooks';
 import { hookLines, interfaceOf, lineName, substituted } from './lines';
 import { undoFindings } from './undo';
+import { wgCompletion, wgHover } from './authoring';
 
 /** The keys of each section (wg-quick(8) and wg(8)), as the man pages spell them. */
 const interfaceKeys = ['PrivateKey', 'ListenPort', 'FwMark', 'Address', 'DNS', 'MTU', 'Table', 'SaveConfig', ...hookKeys];
@@ -31,9 +32,7 @@ export function isWgQuickConf(file: string, head: string): boolean {
 }
 
 /** The wg-quick config document type; `family` is read when a config is wired (the family object holds this type). */
-export function wgQuickConfig(
-  family: () => HookFamily,
-): ConfigDocumentType & { shellcheckPlan(config: ParsedConfig): ShellcheckPlan | undefined } {
+export function wgQuickConfig(family: () => HookFamily): ConfigDocumentType {
   return {
     id: 'wg-quick.conf',
     displayName: 'wg-quick config',
@@ -43,6 +42,8 @@ export function wgQuickConfig(
     lint: lintWgConf,
     wiring: (config, ctx) => wiredScripts(config, ctx, family()),
     shellcheckPlan: hooksForShellcheck,
+    completion: wgCompletion(family),
+    hover: wgHover(family),
   };
 }
 
