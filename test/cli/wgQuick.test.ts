@@ -73,6 +73,20 @@ suite('hooksmith and wg-quick', () => {
     assert.match(r.stdout, /down: not run\. not run: wg-quick down stops at once/);
   });
 
+  test("test: the example's spec passes; the same spec fails on a PostDown that leaves out -s, naming the missing command", () => {
+    const ok = hooksmith('test', example);
+    assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+    assert.match(ok.stdout, /PASS {2}down deletes every rule up added/);
+    const dir = path.join(work, 'spec');
+    fs.cpSync(example, dir, { recursive: true });
+    const conf = path.join(dir, 'wg0.conf');
+    fs.writeFileSync(conf, fs.readFileSync(conf, 'utf8').replace('-t nat -D POSTROUTING -s 10.99.0.0/24', '-t nat -D POSTROUTING'));
+    const r = hooksmith('test', dir);
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /FAIL {2}down deletes every rule up added/);
+    assert.match(r.stdout, /iptables -t nat -D POSTROUTING -s 10\.99\.0\.0\/24 -o eth0 -j MASQUERADE/);
+  });
+
   test('simulate: usage errors say what is missing', () => {
     const r = hooksmith('simulate', 'wg-quick', 'up,sideways', '--config', 'x.conf');
     assert.equal(r.status, 2, r.stdout + r.stderr);

@@ -9,7 +9,10 @@ export interface WgRequest extends SimulationRequest {
   readonly config: string;
 }
 
-export type WgRun = HookRun;
+/** A hook line's run: its command (up, down) is what a hook test's expectations sit under, its key (PostUp) too. */
+export interface WgRun extends HookRun {
+  readonly event: WgEvent;
+}
 
 export const wgRequest: RequestSpec = {
   kind: 'wg-quick',

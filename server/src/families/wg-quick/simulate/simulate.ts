@@ -253,7 +253,8 @@ async function runLine(
   const { line } = p;
   const base = { label, hook: line.key, script: `${conf.file}:${line.entry.line + 1}`, env: {} };
   const calls = bypassing(p);
-  if (!req.live && !sandbox && calls.length && !req.allowUnintercepted) return refusedHookRun(base, calls);
+  const event = keyEvent[line.key];
+  if (!req.live && !sandbox && calls.length && !req.allowUnintercepted) return { ...refusedHookRun(base, calls), event };
   hooks.onRunStart?.(index, label, conf.file);
   const { run, commands, state } = await runLaunch(
     {
@@ -277,7 +278,7 @@ async function runLine(
   );
   const ran = p.script ? [`${p.script.serverPath} ran as the workspace copy ${p.script.file}.`] : [];
   const reported = hookRunReport(base, run, { warnings: [...ran, ...warnings(line, run, conf.iface)], commands, notIntercepted: calls });
-  return state ? { ...reported, state } : reported;
+  return state ? { ...reported, event, state } : { ...reported, event };
 }
 
 function warnings(line: HookLine, run: Parameters<typeof hookRunReport>[1], iface: string): string[] {
