@@ -17,6 +17,8 @@ export interface ParsedLine {
 export const maxParsedLines = 2000;
 
 const cache = new WeakMap<ParsedConfig, ParsedLine[]>();
+/** The last text parsed: the linter and the ShellCheck plan read the same document into two ParsedConfigs. */
+let last: { readonly text: string; readonly lines: ParsedLine[] } | undefined;
 
 /**
  * Every hook line of the config, each parsed on its own with the bash grammar (wg-quick evals each
@@ -24,8 +26,10 @@ const cache = new WeakMap<ParsedConfig, ParsedLine[]>();
  * shell parser must be loaded.
  */
 export function parsedLines(config: ParsedConfig): ParsedLine[] {
-  let found = cache.get(config);
-  if (!found) cache.set(config, (found = hookLines(config).slice(0, maxParsedLines).map(parseLine)));
+  let found = cache.get(config) ?? (last?.text === config.text ? last.lines : undefined);
+  if (!found) found = hookLines(config).slice(0, maxParsedLines).map(parseLine);
+  cache.set(config, found);
+  last = { text: config.text, lines: found };
   return found;
 }
 
