@@ -12,6 +12,7 @@ import { recognizeHook } from '../../../../server/src/families/registry';
 import { loadShellParser } from '../../../../server/src/shell/parser';
 import { assertOneAt, codes, describe } from '../../../helpers/findings';
 import { marked } from '../../../helpers/marked';
+import { expandSnippet, readSnippets } from '../../../helpers/snippets';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-config-'));
 before(loadShellParser);
@@ -164,6 +165,17 @@ suite('wg-quick config rules', () => {
     assert.equal(text.slice(hs660[0].start, hs660[0].end), '%i');
     const missing = project(`${iface}PostUp = «/etc/wireguard/gone.sh»\n`);
     assertOneAt(missing.findings, 'HS658', `${iface}PostUp = «/etc/wireguard/gone.sh»\n`);
+  });
+});
+
+suite('wg-quick snippets', () => {
+  test('the PostUp/PostDown pairs, as they expand, are symmetric: the config raises nothing', () => {
+    for (const file of ['snippets/properties.json', 'snippets/ini.json']) {
+      const pairs = readSnippets(file).filter((s) => s.prefix.startsWith('wg-'));
+      assert.deepEqual(pairs.map((s) => s.prefix).sort(), ['wg-nat', 'wg-rule']);
+      const { findings } = project(`${iface}${pairs.map((s) => expandSnippet(s.body)).join('')}${peer}`);
+      assert.deepEqual(codes(findings), [], describe(findings));
+    }
   });
 });
 
