@@ -18,6 +18,7 @@ import { formatMs, median } from './stats';
 import { formatTable, Row, verdict } from './table';
 import { benchLarge, benchSmall } from './validation';
 import { vpncRows } from './vpncScript';
+import { wgQuickRows } from './wgQuick';
 import { benchWorkspaceScan, ScanResult, workspaceFiles, writeWorkspace } from './workspace';
 import { assertXmllintValidates, benchXmllint, xmllintInstalled, xmllintMissing, XmllintResult } from './xmllint';
 
@@ -149,6 +150,7 @@ async function main(): Promise<void> {
   rows.push(...(await hookTestRows(progress)));
   rows.push(...(await ocservRows(paths.outDir, progress)));
   rows.push(...(await openvpnRows(paths.outDir, progress)));
+  rows.push(...(await wgQuickRows(paths.outDir, progress)));
   rows.push(...(await startupRows(files, progress)));
   process.stdout.write(`${formatTable(rows)}\n`);
 }

@@ -75,7 +75,7 @@ async function lint(
   signal?: AbortSignal,
   stdin?: NodeJS.ReadableStream,
 ): Promise<number> {
-  const { files, unknown, unreadable } = collect(
+  const { files, unknown, unreadable } = await collect(
     args.paths.filter((p) => p !== '-'),
     args.families,
     { roots: [process.cwd()], serverPaths: args.serverPaths },
@@ -90,7 +90,7 @@ async function lint(
   // ShellCheck (other processes) runs while this one compiles the shell grammar and lints. A hook
   // lint cannot read is skipped there too, so the same hooks are checked as after the lint.
   const shellchecking = shellcheckHooks(
-    targets.filter((f) => f.kind === 'hook'),
+    targets.filter((f) => f.kind === 'hook' || f.kind === 'config'),
     args.shellcheck,
     args.families,
     args.maxSizeMB * 1024 * 1024,

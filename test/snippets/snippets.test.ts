@@ -23,7 +23,16 @@ const expand = (s: Snippet | undefined): string => {
 
 suite('snippet files', () => {
   test('each authoring language has a snippet file', () => {
-    assert.deepEqual(contributed.map((c) => c.language).sort(), ['anyconnect-profile', 'bat', 'perl', 'powershell', 'shellscript', 'vb']);
+    assert.deepEqual(contributed.map((c) => c.language).sort(), [
+      'anyconnect-profile',
+      'bat',
+      'ini',
+      'perl',
+      'powershell',
+      'properties',
+      'shellscript',
+      'vb',
+    ]);
   });
 
   test('every file is valid JSON, every snippet has a description, prefixes are unique per language', () => {

@@ -5,7 +5,8 @@ import { listFolder } from '../hooks/lintHook';
 import { looksLikeProfile } from '../profile/recognize';
 import { rethrowUnlessIo } from './ioError';
 import { aFolder, readRegularFileSync, specialKind } from '../files/readFile';
-import { configTypeOnDisk, lintAndWire } from '../config/configDocs';
+import { ConfigMatch, configTypeOnDisk, lintAndWire } from '../config/configDocs';
+import { loadShellParser } from '../shell/parser';
 import { ConfigPlaces } from '../config/context';
 import { decode } from '../text/decode';
 
@@ -32,13 +33,13 @@ const skippedFolders = new Set(['node_modules', '.git', 'dist', 'out']);
  * and hooks they hold. The config documents are found and wired first, so that the scripts they
  * name are recognised as hooks whatever their names.
  */
-export function collect(
+export async function collect(
   paths: readonly string[],
   mappings: FamilyMappings = {},
   places: ConfigPlaces = { roots: [process.cwd()], serverPaths: {} },
-): Collected {
+): Promise<Collected> {
   const result: Collected = { files: [], unknown: [], unreadable: [] };
-  wireConfigs(paths, places);
+  await wireConfigs(paths, places);
   for (const p of paths) {
     let stat: fs.Stats;
     try {
@@ -106,8 +107,9 @@ function addFound(full: string, result: Collected): void {
 
 const maxConfigBytes = 10 * 1024 * 1024;
 
-/** Finds the config documents under `paths` and records the hooks they wire (their findings come later, with the other files'). */
-function wireConfigs(paths: readonly string[], places: ConfigPlaces): void {
+/** Lints and wires every config document under the paths; the shell parser is loaded first when one holds shell (wg-quick's hook lines). */
+async function wireConfigs(paths: readonly string[], places: ConfigPlaces): Promise<void> {
+  const found: { file: string; match: ConfigMatch }[] = [];
   const visit = (p: string, depth: number): void => {
     let entries: fs.Dirent[];
     try {
@@ -123,11 +125,15 @@ function wireConfigs(paths: readonly string[], places: ConfigPlaces): void {
     }
   };
   const wire = (file: string): void => {
-    const match = configTypeOnDisk(file, true);
-    const read = match && readRegularFileSync(file, maxConfigBytes);
-    if (match && read?.kind === 'read') lintAndWire(match, file, decode(read.bytes), places);
+    const match = configTypeOnDisk(file, true); // launchers too: they only wire
+    if (match) found.push({ file, match });
   };
   for (const p of paths) visit(p, 0);
+  if (found.some((f) => f.match.type.shellcheckPlan)) await loadShellParser();
+  for (const { file, match } of found) {
+    const read = readRegularFileSync(file, maxConfigBytes);
+    if (read.kind === 'read') lintAndWire(match, file, decode(read.bytes), places);
+  }
 }
 
 function notRegularReason(what: string, file: string): string {

@@ -7,7 +7,10 @@ import { Severity } from '../diagnostics';
 import { FamilyMappings, recognizeHook } from '../families/registry';
 import { readRegularFileSync, ReadResult } from '../files/readFile';
 import { listFolder } from '../hooks/lintHook';
-import { checkHook } from '../shellcheck/check';
+import { checkPlan } from '../shellcheck/check';
+import { shellcheckPlan } from '../shellcheck/plan';
+import { configShellcheckPlan } from '../config/configDocs';
+import { loadShellParser } from '../shell/parser';
 import { wikiUri } from '../shellcheck/diagnostics';
 import { decode, Located } from './lintFiles';
 import { UsageError } from './usageError';
@@ -64,26 +67,33 @@ export async function shellcheckHooks(
 type FileResult =
   { kind: 'located'; diagnostics: Located[] } | { kind: 'skipped' } | { kind: 'missing' } | { kind: 'failed'; reason: string };
 
-/** A hook that lint read: from disk again (through the bounded reader), or what standard input gave. */
+/**
+ * A hook (or a config document whose values hold shell) that lint read: from disk again (through the bounded reader), or what standard
+ * input gave.
+ */
 export interface HookToCheck {
   readonly path: string;
   readonly input?: ReadResult;
+  readonly kind?: string;
 }
 
 async function checkFile(
-  { path: file, input }: HookToCheck,
+  { path: file, input, kind }: HookToCheck,
   executable: string,
   families: FamilyMappings,
   maxBytes: number,
 ): Promise<FileResult> {
-  const recognized = recognizeHook(file, listFolder(path.dirname(file)), families);
-  if (!recognized) return { kind: 'skipped' };
+  const recognized = kind === 'config' ? undefined : recognizeHook(file, listFolder(path.dirname(file)), families);
+  if (!recognized && kind !== 'config') return { kind: 'skipped' };
   const read = input ?? readRegularFileSync(file, maxBytes);
   // Lint reported a file it could not read, or one over the size limit: nothing for ShellCheck.
   if (read.kind !== 'read') return { kind: 'skipped' };
   const text = decode(read.bytes);
   const doc = TextDocument.create(pathToFileURL(path.resolve(file)).toString(), 'shellscript', 0, text);
-  const result = await checkHook(doc, file, recognized, { executable, timeoutMs, cwd: path.dirname(path.resolve(file)) });
+  // A config document: the shell its values hold (wg-quick's hook lines), read with the shell parser first.
+  if (!recognized) await loadShellParser();
+  const plan = recognized ? shellcheckPlan(recognized, file, text) : configShellcheckPlan(file, text);
+  const result = await checkPlan(doc, plan, { executable, timeoutMs, cwd: path.dirname(path.resolve(file)) });
   switch (result.kind) {
     case 'diagnostics':
       return { kind: 'located', diagnostics: result.diagnostics.map((d) => locate(file, d)) };

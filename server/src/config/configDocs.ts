@@ -5,6 +5,7 @@ import { readRegularFileSync } from '../files/readFile';
 import { configContext, ConfigPlaces } from './context';
 import { BadLine, looksBinary, parseKeyValue } from './keyValue';
 import { wiring } from './wiring';
+import type { ShellcheckPlan } from '../shellcheck/plan';
 
 /** A config document type and the family that declares it. */
 export interface ConfigMatch {
@@ -79,6 +80,13 @@ function badLine(b: BadLine, type: ConfigDocumentType): Finding {
         `This inline block is never closed: everything after it is read as the block's data.`,
       );
   }
+}
+
+/** ShellCheck's plan for the shell a config document's values hold, if its type has one (the shell parser must be loaded). */
+export function configShellcheckPlan(file: string, text: string): ShellcheckPlan | undefined {
+  const match = configTypeOf(file, text.slice(0, 8192));
+  if (!match?.type.shellcheckPlan || looksBinary(text)) return undefined;
+  return match.type.shellcheckPlan(parseKeyValue(text, match.type.syntax));
 }
 
 /**

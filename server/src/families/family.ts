@@ -11,6 +11,8 @@ import type { Fixer } from '../lsp/codeActions';
 import type { FileOperation } from '../lsp/fileOperations';
 import type { FromTask, ProvidedTask, RequestSpec, SimulationReport, SimulationRequest, TargetAnswer, TargetParams } from '../protocol';
 import type { ShellcheckPlan } from '../shellcheck/plan';
+import type { HookCompletion } from '../hooks/completion';
+import type { HookHover } from '../hooks/hover';
 import type { SimulationHooks } from '../simulate/simulationHooks';
 
 /** How a family's runner runs a hook. */
@@ -150,23 +152,14 @@ export interface ConfigDocumentType {
   wiring(config: ParsedConfig, ctx: ConfigContext): WiredHook[];
   /** CodeLenses in the document (over the keys that name scripts). */
   lenses?(config: ParsedConfig, file: string): SimulationLens[];
-  /** Hover at an offset: what the key there means (Markdown), over the key's span. */
-  hover?(config: ParsedConfig, offset: number): ConfigHover | undefined;
-  /** The keys to complete at an offset (where a key is being written). */
-  completion?(config: ParsedConfig, offset: number): readonly ConfigCompletion[];
-}
-
-export interface ConfigHover {
-  readonly contents: string;
-  readonly start: number;
-  readonly end: number;
-}
-
-export interface ConfigCompletion {
-  readonly label: string;
-  readonly detail?: string;
-  /** Markdown. */
-  readonly documentation?: string;
+  /** Completion at an offset (keys, and what the values take), in the hooks' completion shape. */
+  completion?(config: ParsedConfig, offset: number): HookCompletion[];
+  /** Hover at an offset: a key, or a word of a value. */
+  hover?(config: ParsedConfig, offset: number): HookHover | undefined;
+  /**
+   * How ShellCheck reads the shell its values hold (wg-quick's PostUp lines), mapped back into the document; the shell parser is loaded.
+   */
+  shellcheckPlan?(config: ParsedConfig): ShellcheckPlan | undefined;
 }
 
 /**

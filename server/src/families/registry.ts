@@ -6,10 +6,11 @@ import { shorewall } from './shorewall';
 import { vpncScript } from './vpnc-script';
 import { ocserv } from './ocserv';
 import { openvpn } from './openvpn';
+import { wgQuick } from './wg-quick';
 import { wiring } from '../config/wiring';
 
 /** Every hook family. A new family is one folder and one line here. */
-export const families: readonly HookFamily[] = [anyconnect, shorewall, vpncScript, ocserv, openvpn];
+export const families: readonly HookFamily[] = [anyconnect, shorewall, vpncScript, ocserv, openvpn, wgQuick];
 
 /** `hooksmith.hooks.families`: glob (or folder) → family id, for hooks kept elsewhere. */
 export type FamilyMappings = Readonly<Record<string, string>>;

@@ -3,7 +3,8 @@ import { envMarkdown, functionMarkdown } from './docs';
 
 export interface HookCompletion {
   readonly label: string;
-  readonly kind: 'variable' | 'function';
+  /** key: a config document's key (wg-quick's PostUp). */
+  readonly kind: 'variable' | 'function' | 'key';
   /** Snippet syntax. */
   readonly insert: string;
   readonly start: number;

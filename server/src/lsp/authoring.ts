@@ -13,9 +13,7 @@ import {
   TextDocuments,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { configTypeOf } from '../config/configDocs';
-import { parseKeyValue, ParsedConfig } from '../config/keyValue';
-import { ConfigCompletion, ConfigDocumentType, Recognized } from '../families/family';
+import { Recognized } from '../families/family';
 import { recognizeHook } from '../families/registry';
 import { hookCompletions } from '../hooks/completion';
 import { hookHover } from '../hooks/hover';
@@ -27,6 +25,8 @@ import { ScriptFolders } from '../profile/scripts';
 import { ProfileSymbol, profileSymbols } from '../profile/symbols';
 import { Settings } from '../settings';
 import { hookFileOf } from './hookDocument';
+import { configTypeOf } from '../config/configDocs';
+import { parseKeyValue } from '../config/keyValue';
 import type { HookTests } from './hooktests';
 import { localPathOf } from './localPath';
 import { documentPositionOf, textDocumentOf } from './params';
@@ -67,8 +67,8 @@ export function attachAuthoring(host: AuthoringHost): void {
       });
       return items.map((i) => profileItem(doc, i));
     }
-    const config = configDocument(doc);
-    if (config) return (config.type.completion?.(config.parsed, offset) ?? []).map(configItem);
+    const config = configOf(doc);
+    if (config) return config.completion(offset).map((i) => hookItem(doc, i));
     const hook = recognized(doc, host, settings);
     return hook ? hookCompletions(doc.getText(), offset, hook).map((i) => hookItem(doc, i)) : [];
   });
@@ -78,11 +78,11 @@ export function attachAuthoring(host: AuthoringHost): void {
     if (!doc) return null;
     const offset = doc.offsetAt(position);
     if (host.specs?.isSpec(doc)) return host.specs.hover(doc, offset);
-    const config = host.isProfile(doc) ? undefined : configDocument(doc);
-    const found = config
-      ? config.type.hover?.(config.parsed, offset)
-      : host.isProfile(doc)
-        ? profileHover(doc.getText(), offset)
+    const config = host.isProfile(doc) ? undefined : configOf(doc);
+    const found = host.isProfile(doc)
+      ? profileHover(doc.getText(), offset)
+      : config
+        ? config.hover(offset)
         : hoverInHook(doc, offset, recognized(doc, host, await host.settingsFor(doc.uri)));
     return found ? { contents: { kind: MarkupKind.Markdown, value: found.contents }, range: range(doc, found.start, found.end) } : null;
   });
@@ -102,25 +102,20 @@ export function attachAuthoring(host: AuthoringHost): void {
 }
 
 /** A family's config document (by its path or its first 8 KB), parsed for its type's completion and hover. */
-function configDocument(doc: TextDocument): { type: ConfigDocumentType; parsed: ParsedConfig } | undefined {
-  const text = doc.getText();
-  const match = configTypeOf(localPathOf(doc.uri) ?? doc.uri, text.slice(0, 8192));
-  if (!match || (!match.type.hover && !match.type.completion)) return undefined;
-  return { type: match.type, parsed: parseKeyValue(text, match.type.syntax) };
-}
-
-function configItem(c: ConfigCompletion): CompletionItem {
-  return {
-    label: c.label,
-    kind: CompletionItemKind.Keyword,
-    ...(c.detail ? { detail: c.detail } : {}),
-    ...(c.documentation ? { documentation: { kind: MarkupKind.Markdown, value: c.documentation } } : {}),
-  };
-}
-
 function recognized(doc: TextDocument, host: AuthoringHost, settings: Settings): Recognized | undefined {
   const file = hookFileOf(doc, host.documents);
   return recognizeHook(file.path, file.siblings, settings.hooks.families);
+}
+
+/** A family's config document (wg-quick's wg0.conf): its completion and hover, none when its type has none. */
+function configOf(doc: TextDocument) {
+  const match = configTypeOf(localPathOf(doc.uri) ?? doc.uri, doc.getText().slice(0, 8192));
+  if (!match) return undefined;
+  const parsed = () => parseKeyValue(doc.getText(), match.type.syntax);
+  return {
+    completion: (offset: number) => match.type.completion?.(parsed(), offset) ?? [],
+    hover: (offset: number) => match.type.hover?.(parsed(), offset),
+  };
 }
 
 function hoverInHook(doc: TextDocument, offset: number, hook: Recognized | undefined) {
@@ -152,7 +147,8 @@ function profileItem(doc: TextDocument, i: ProfileCompletion): CompletionItem {
 function hookItem(doc: TextDocument, i: ReturnType<typeof hookCompletions>[number]): CompletionItem {
   return {
     label: i.label,
-    kind: i.kind === 'variable' ? CompletionItemKind.Variable : CompletionItemKind.Function,
+    kind:
+      i.kind === 'variable' ? CompletionItemKind.Variable : i.kind === 'key' ? CompletionItemKind.Property : CompletionItemKind.Function,
     detail: i.detail,
     documentation: { kind: MarkupKind.Markdown, value: i.documentation },
     insertTextFormat: InsertTextFormat.Snippet,

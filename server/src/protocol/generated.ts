@@ -13,4 +13,5 @@ export const requestPathFields: Readonly<Record<string, readonly string[]>> = {
   'vpnc-script': ['script', 'hooksDir'],
   ocserv: ['script', 'config'],
   openvpn: ['config', 'script'],
+  'wg-quick': ['config'],
 };

@@ -26,7 +26,11 @@ export type CheckResult =
 
 /** ShellCheck's findings on a recognised hook, as diagnostics of `doc`. */
 export async function checkHook(doc: TextDocument, file: string, recognized: Recognized, opts: CheckOptions): Promise<CheckResult> {
-  const plan = shellcheckPlan(recognized, file, doc.getText());
+  return checkPlan(doc, shellcheckPlan(recognized, file, doc.getText()), opts);
+}
+
+/** ShellCheck's findings on what a plan shows it (a hook, or the shell a config's values hold), as diagnostics of `doc`. */
+export async function checkPlan(doc: TextDocument, plan: ShellcheckPlan | undefined, opts: CheckOptions): Promise<CheckResult> {
   if (!plan) return { kind: 'not-shell' };
   const run = await runInGroup({
     executable: opts.executable,

@@ -30,6 +30,7 @@ export function toDiagnostics(comments: readonly Json1Comment[], plan: Shellchec
     start: doc.positionAt(lines.offset(p.line - plan.linesBefore, p.column)),
     end: doc.positionAt(lines.offset(p.endLine - plan.linesBefore, p.endColumn)),
   });
+  if (plan.offsetOf) return embedded(comments, plan.offsetOf, doc);
   return comments.map((c) => {
     const code = `SC${c.code}`;
     const edits = c.fix && fixEdits(c.fix.replacements, plan, lines.lineCount, bodyRange);
@@ -43,6 +44,45 @@ export function toDiagnostics(comments: readonly Json1Comment[], plan: Shellchec
     };
     if (edits) diagnostic.data = { kind: 'shellcheck', version: doc.version, edits } satisfies ShellcheckFixData;
     return diagnostic;
+  });
+}
+
+/**
+ * Comments on shell embedded in another document (a config's values), through the plan's map:
+ * a comment or fix that touches a place outside the embedded text is dropped (the comment) or
+ * not offered (the fix).
+ */
+function embedded(
+  comments: readonly Json1Comment[],
+  offsetOf: (line: number, column: number) => number | undefined,
+  doc: TextDocument,
+): Diagnostic[] {
+  const range = (p: Json1Position): Range | undefined => {
+    const start = offsetOf(p.line, p.column);
+    const end = offsetOf(p.endLine, p.endColumn);
+    return start === undefined || end === undefined ? undefined : { start: doc.positionAt(start), end: doc.positionAt(end) };
+  };
+  return comments.flatMap((c) => {
+    const at = range(c);
+    if (!at) return [];
+    const code = `SC${c.code}`;
+    const diagnostic: Diagnostic = {
+      range: at,
+      severity: severities[c.level],
+      code,
+      codeDescription: { href: wikiUri(code) },
+      source: 'shellcheck',
+      message: c.message,
+    };
+    const edits = c.fix?.replacements.map((r) => ({ r, at: range(r) }));
+    if (edits?.length && edits.every((e) => e.at)) {
+      const sorted = edits
+        .sort((a, b) => doc.offsetAt(a.at!.start) - doc.offsetAt(b.at!.start))
+        .map((e) => TextEdit.replace(e.at!, e.r.replacement));
+      if (sorted.every((e, i) => i === 0 || !isBefore(e.range.start, sorted[i - 1].range.end)))
+        diagnostic.data = { kind: 'shellcheck', version: doc.version, edits: sorted } satisfies ShellcheckFixData;
+    }
+    return [diagnostic];
   });
 }
 

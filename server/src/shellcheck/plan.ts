@@ -11,6 +11,12 @@ export interface ShellcheckPlan {
   readonly linesBefore: number;
   /** Codes that do not apply to how this hook runs. */
   readonly exclude: readonly string[];
+  /**
+   * Where a 1-based line and code-point column of `input` are in the document, when the input is
+   * not the document's text (shell embedded in a config's values); undefined for a place that is
+   * not the document's (a wrapper's line): comments there are dropped.
+   */
+  readonly offsetOf?: (line: number, column: number) => number | undefined;
 }
 
 /**

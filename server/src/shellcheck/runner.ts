@@ -7,7 +7,10 @@ import { recognizeHook } from '../families/registry';
 import { capDiagnostics } from '../lsp/capDiagnostics';
 import { localPathOf } from '../lsp/localPath';
 import { Settings } from '../settings';
-import { checkHook, CheckResult } from './check';
+import { checkPlan, CheckResult } from './check';
+import { configShellcheckPlan, configTypeOf } from '../config/configDocs';
+import { loadShellParser } from '../shell/parser';
+import { shellcheckPlan, ShellcheckPlan } from './plan';
 import { untrustedShellcheck } from './locate';
 
 /** What the runner needs from the server. */
@@ -149,13 +152,14 @@ export class ShellcheckRunner {
     const settings = await this.host.settings(doc.uri);
     if (signal.aborted) return 'superseded';
     const file = this.wanted(doc, settings) ? this.host.hookFile(doc) : undefined;
-    const recognized = file && recognizeHook(file.path, file.siblings, settings.hooks.families);
-    if (!file || !recognized) return this.withdraw(doc.uri);
+    const plan = file && (await planOf(doc, file, settings));
+    if (signal.aborted) return 'superseded';
+    if (!file || !plan) return this.withdraw(doc.uri);
     const executable = this.host.trusted() ? settings.shellcheck.path : untrustedShellcheck(process.env.PATH, this.host.workspaceFolders());
     if (executable === undefined) return this.untrustedMissing(doc.uri);
     if (this.missing.has(executable)) return 'missing';
     const onSpawn = this.opts.onSpawn && ((pid: number) => this.opts.onSpawn?.(doc.uri, pid));
-    const result = await checkHook(doc, file.path, recognized, {
+    const result = await checkPlan(doc, plan, {
       executable,
       timeoutMs: this.timeoutMs,
       cwd: folderOf(doc.uri),
@@ -238,6 +242,16 @@ const untrustedKey = '\0untrusted';
  * place, so a run that held the live object would check one version and map its findings onto
  * a later one, with that later version's number (and its fixes would land on moved text).
  */
+/** A config document's plan for the shell its values hold (wg-quick's hook lines; none for most configs), else a recognised hook's. */
+async function planOf(doc: TextDocument, file: HookFile, settings: Settings): Promise<ShellcheckPlan | undefined> {
+  if (configTypeOf(file.path, doc.getText().slice(0, 8192))) {
+    await loadShellParser();
+    return configShellcheckPlan(file.path, doc.getText());
+  }
+  const recognized = recognizeHook(file.path, file.siblings, settings.hooks.families);
+  return recognized && shellcheckPlan(recognized, file.path, doc.getText());
+}
+
 function snapshot(doc: TextDocument): TextDocument {
   return TextDocument.create(doc.uri, doc.languageId, doc.version, doc.getText());
 }

@@ -143,7 +143,7 @@ async function examineWorkspace(input: WorkspaceInput): Promise<WorkspaceOutput>
     );
     const rel = (file: string): string => path.relative(root, file);
     const scan = Object.fromEntries(reports.map((r) => [rel(r.file), r.findings.map((f) => f.code)]).sort());
-    const collected = collect([root], input.mappings);
+    const collected = await collect([root], input.mappings);
     const specialHooks = Object.keys(kinds)
       .filter(
         (k) =>

@@ -7,6 +7,7 @@ import { openvpnConfigTarget, openvpnScriptTarget } from './openvpn';
 import { profileTarget } from './profile';
 import { shellContentTarget } from './shellContent';
 import { vpncScriptTarget } from './vpncScript';
+import { wgQuickTarget } from './wgQuick';
 
 /** Every fuzz target, in the order the long run reports them. */
 export const targets: readonly FuzzTarget<unknown>[] = [
@@ -20,4 +21,5 @@ export const targets: readonly FuzzTarget<unknown>[] = [
   ocservScriptTarget,
   openvpnConfigTarget,
   openvpnScriptTarget,
+  wgQuickTarget,
 ];

@@ -29,7 +29,7 @@ test('realistic, correct hooks of every family raise nothing', () => {
       linted++;
     }
   }
-  assert.equal(linted, 14);
+  assert.equal(linted, 15);
 });
 
 test('a file that no family knows is not a hook', () => {

@@ -9,6 +9,10 @@ import { runInGroup } from '../../../server/src/shellcheck/process';
 import { marked } from '../../helpers/marked';
 import { diagnosticsOf, shellcheckHook } from './support';
 import { wireConfigsIn } from '../../helpers/configs';
+import { needsShellParser } from '../../helpers/hooks';
+
+// A wg-quick config's hook lines are read with the shell parser when its fixtures are wired.
+needsShellParser();
 
 const shorewall = (name: string) => `/etc/shorewall/${name}`;
 const codes = (ds: readonly { code?: unknown }[]) => ds.map((d) => d.code);

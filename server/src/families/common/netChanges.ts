@@ -4,7 +4,7 @@ import { ShellCommand } from '../../shell/walk';
  * Firewall and routing changes a hook makes and the commands that undo them, matched by the same
  * spec: `iptables -A FORWARD -s $IP_REMOTE -j ACCEPT` is undone by `iptables -D FORWARD -s
  * $IP_REMOTE -j ACCEPT` (or a flush of that chain), `ipset add users $IP_REMOTE` by `ipset del
- * users $IP_REMOTE` (or a flush or destroy of the set), `ip route add X` by `ip route del X`,
+ * users $IP_REMOTE` (or a flush or destroy of the set), `ip route add X` by `ip route del X`, `ip rule add X` by `ip rule del X`,
  * `nft add element T S { X }` by `nft delete element T S { X }` and `nft add rule T C ...` by a
  * flush of that chain or a delete rule in it, `ip addr add A dev D` by `ip addr del A dev D` or `ip addr flush dev D`
  * (an address on the tunnel device itself is no change: it goes with the device), net-tools' `route add` by `route del`.
@@ -88,6 +88,10 @@ function changeOf(c: ShellCommand): NetChange | undefined {
         undo: `ip addr del ${rest[0]} dev ${dev}`,
       };
     }
+    if (/^ru(le?)?$/.test(object ?? '') && /^(add|a)$/.test(verb ?? '') && rest.length) {
+      const spec = rest.join(' ');
+      return { command: c, what: `routing rule "${spec}"`, key: `rule ${spec}`, scope: `rule ${spec}`, undo: `ip rule del ${spec}` };
+    }
     return undefined;
   }
   if (name === 'route') {
@@ -142,6 +146,7 @@ function undoKeys(c: ShellCommand): string[] {
     const [object, verb, dest, ...rest] = args.filter((a) => !a.startsWith('-'));
     if (isAddr(object) && /^(del|delete|d)$/.test(verb ?? '') && dest) return [`addr ${dest} ${valueAfter(rest, 'dev') ?? ''}`];
     if (isAddr(object) && /^(flush|f)$/.test(verb ?? '')) return [`flush addr dev ${valueAfter([dest ?? '', ...rest], 'dev') ?? dest}`];
+    if (/^ru(le?)?$/.test(object ?? '') && /^(del|delete|d)$/.test(verb ?? '') && dest) return [`rule ${[dest, ...rest].join(' ')}`];
     return /^r(o(ute?)?)?$/.test(object ?? '') && /^(del|delete|d|flush)$/.test(verb ?? '') && dest
       ? [`route ${dest}`, `flush route ${dest}`]
       : [];

@@ -1,5 +1,6 @@
 import { ParsedConfig } from '../../config/keyValue';
-import { ConfigCompletion, ConfigHover } from '../family';
+import type { HookCompletion } from '../../hooks/completion';
+import type { HookHover } from '../../hooks/hover';
 import { scriptDirectives } from './config';
 import { knownDirectives } from './directives';
 import { appendedArgs, hookOf, OpenvpnEvent } from './hooks';
@@ -38,19 +39,30 @@ function docOf(key: string): string | undefined {
 }
 
 /** Over a directive: what it does for the scripts. */
-export function openvpnHover(config: ParsedConfig, offset: number): ConfigHover | undefined {
+export function openvpnHover(config: ParsedConfig, offset: number): HookHover | undefined {
   const e = config.entries.find((x) => x.keySpan.start <= offset && offset <= x.keySpan.end);
   const contents = e && docOf(e.key);
   return e && contents ? { contents, start: e.keySpan.start, end: e.keySpan.end } : undefined;
 }
 
 /** Where a directive is being written (the first word of a line, outside inline blocks): the script directives first, then every option. */
-export function openvpnCompletion(config: ParsedConfig, offset: number): ConfigCompletion[] {
+export function openvpnCompletion(config: ParsedConfig, offset: number): HookCompletion[] {
   const text = config.text;
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  if (/\s/.test(text.slice(lineStart, offset).trimStart())) return []; // past the directive: its value
+  const typed = text.slice(lineStart, offset);
+  if (/\s/.test(typed.trimStart())) return []; // past the directive: its value
   if (config.blocks.some((b) => b.span.start < offset && offset <= b.span.end)) return [];
-  const scripts = [...scriptDirectives].map((k) => ({ label: k, detail: 'script directive', documentation: docOf(k) }));
-  const others = [...knownDirectives].filter((k) => !scriptDirectives.has(k)).map((k) => ({ label: k, documentation: docOf(k) }));
+  const start = offset - typed.trimStart().length;
+  const item = (label: string, detail: string): HookCompletion => ({
+    label,
+    kind: 'key',
+    insert: label,
+    start,
+    end: offset,
+    detail,
+    documentation: docOf(label) ?? '',
+  });
+  const scripts = [...scriptDirectives].map((k) => item(k, 'script directive'));
+  const others = [...knownDirectives].filter((k) => !scriptDirectives.has(k)).map((k) => item(k, 'OpenVPN option'));
   return [...scripts, ...others];
 }

@@ -1,0 +1,320 @@
+import * as path from 'node:path';
+import { looksBinary, parseKeyValue, ParsedConfig } from '../../../config/keyValue';
+import { readRegularFileSync, refusal as notRegular } from '../../../files/readFile';
+import { reportFormatVersion, simulationDefaults, SimulationReport, Skipped } from '../../../protocol';
+import { loadShellParser } from '../../../shell/parser';
+import { escapeWarning } from '../../../simulate/escapees';
+import { hookRunReport, refusedHookRun } from '../../../simulate/hookRun';
+import { runLaunch } from '../../../simulate/run';
+import { isolateHooks, isolationNote } from '../../../simulate/sandbox/isolation';
+import { Sandbox } from '../../../simulate/sandbox/sandbox';
+import { pairNote, RunState } from '../../../simulate/sandbox/state';
+import { createShims, Shims, uninterceptedCalls } from '../../../simulate/shims';
+import { SimulationError, SimulationHooks } from '../../../simulate/simulationHooks';
+import { decode } from '../../../text/decode';
+import { configName, wgSyntax } from '../config';
+import { HookKey, keyEvent, WgEvent } from '../hooks';
+import { HookLine, interfaceOf, isInterfaceSection, substituted } from '../lines';
+import { parsedLines, ParsedLine } from '../analysis';
+import { scriptOf } from '../config';
+import { configContext } from '../../../config/context';
+import { ConfigContext } from '../../family';
+import { UninterceptedCall } from '../../../protocol';
+import { WgRequest, WgRun } from '../request';
+import { wgSandboxNetwork } from '../sandbox';
+
+const maxConfigBytes = 4 * 1024 * 1024;
+
+/**
+ * wg-quick's execute_hooks for one line, as linux.bash runs it: in its bash, under
+ * `set -e -o pipefail`, the line echoed as `[#] ...` on stderr, then `(eval "$hook")`. INTERFACE
+ * and CONFIG_FILE are wg-quick's own (unexported) variables, which a hook line can read.
+ */
+const driver = ['set -e -o pipefail', 'INTERFACE=$1 CONFIG_FILE=$2', 'echo "[#] $3" >&2', '(eval "$4")'].join('\n');
+
+/** One line to run: as wg-quick prints it, and as the simulation runs it (a script it runs by path replaced by the workspace copy). */
+interface Planned {
+  readonly line: HookLine;
+  readonly printed: string;
+  readonly run: string;
+  /** The workspace copy of the script the line runs, when it runs one Hooksmith found. */
+  readonly script?: { readonly serverPath: string; readonly file: string };
+}
+
+/** What a config gives the simulation. */
+interface WgConfig {
+  readonly file: string;
+  readonly iface: string;
+  readonly lines: readonly Planned[];
+  readonly addresses: readonly string[];
+  readonly mtu: string | undefined;
+  readonly dns: boolean;
+}
+
+/**
+ * Runs wg-quick's commands on a config's hook lines: up runs PreUp, then (after wg-quick's own
+ * configuration steps, not run) PostUp; down runs PreDown, then PostDown after the interface is
+ * gone. Each line runs alone, in file order; a failing line aborts the command as wg-quick's
+ * `set -e` does: during up the interface is deleted again and nothing after runs (a later down
+ * finds no interface); during down a failing PreDown leaves the interface up.
+ */
+export async function simulateWg(req: WgRequest, hooks: SimulationHooks = {}): Promise<SimulationReport> {
+  await loadShellParser();
+  const conf = readConfig(req.config);
+  const shims = req.live ? undefined : createShims();
+  try {
+    const { sandbox, isolation } = await isolateHooks({
+      mode: req.isolation,
+      live: req.live,
+      limits: req.limits,
+      network: wgSandboxNetwork(conf.iface, conf.addresses),
+      hookFiles: conf.lines.length ? [conf.file, ...conf.lines.flatMap((l) => (l.script ? [l.script.file] : []))] : [],
+      shims,
+    });
+    try {
+      const { runs, skipped, transcript } = await runEvents(req, conf, hooks, shims, sandbox);
+      const cancelled = hooks.signal?.aborted === true;
+      const ok = !cancelled && runs.every((r) => r.exitCode === 0 && !r.notRun);
+      return {
+        kind: 'wg-quick',
+        formatVersion: reportFormatVersion,
+        isolation,
+        runs,
+        skipped,
+        notes: [isolationNote(isolation), ...transcript, ...statePair(runs)],
+        dryRun: !req.live,
+        ok,
+        cancelled,
+      };
+    } finally {
+      sandbox?.dispose();
+    }
+  } finally {
+    shims?.dispose();
+  }
+}
+
+function readConfig(file: string): WgConfig {
+  const abs = path.resolve(file);
+  const read = readRegularFileSync(abs, maxConfigBytes);
+  if (read.kind === 'missing') throw new SimulationError(`The config ${abs} does not exist.`);
+  if (read.kind === 'not-regular') throw new SimulationError(notRegular(`The config ${abs}`, read.what));
+  if (read.kind !== 'read')
+    throw new SimulationError(`Cannot read the config ${abs}${read.kind === 'too-large' ? ': larger than 4 MB' : ''}.`);
+  const text = decode(read.bytes);
+  if (looksBinary(text)) throw new SimulationError(`The config ${abs} contains NUL characters: it is binary, not a wg-quick config.`);
+  if (!configName.test(path.basename(abs)))
+    throw new SimulationError(
+      `wg-quick refuses ${path.basename(abs)}: the name must match ^[a-zA-Z0-9_=+.-]{1,15}\\.conf$ (it names the interface).`,
+    );
+  const parsed = parseKeyValue(text, wgSyntax);
+  const iface = interfaceOf(abs);
+  const ctx = configContext(abs, { roots: [process.cwd()], serverPaths: {} });
+  return {
+    file: abs,
+    iface,
+    lines: parsedLines(parsed)
+      .filter((l) => l.line.inInterface)
+      .map((l) => plan(l, iface, ctx)),
+    addresses: valuesOf(parsed, 'address'),
+    mtu: valuesOf(parsed, 'mtu')[0],
+    dns: valuesOf(parsed, 'dns').length > 0,
+  };
+}
+
+/**
+ * A line as wg-quick prints it (%i replaced), and as it runs here: a script it runs by its server
+ * path (/etc/wireguard/nat.sh) is found as the linter finds it (under the working folder, beside the
+ * config) and the line runs that copy instead.
+ */
+function plan(l: ParsedLine, iface: string, ctx: ConfigContext): Planned {
+  const printed = substituted(l.line.text, iface);
+  const script = scriptOf(l);
+  const located = script && !/[$`]/.test(script.path) ? ctx.locate(substituted(script.path, iface)) : undefined;
+  if (!script || !located) return { line: l.line, printed, run: printed };
+  const at = { start: script.start - l.line.start, end: script.end - l.line.start };
+  const text = l.line.text.slice(0, at.start) + shellQuote(located.file) + l.line.text.slice(at.end);
+  return {
+    line: l.line,
+    printed,
+    run: substituted(text, iface),
+    script: { serverPath: substituted(script.path, iface), file: located.file },
+  };
+}
+
+function shellQuote(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
+}
+
+/** Calls that bypass the shims: the line's own (the call of the workspace script aside) and the script's. */
+function bypassing(p: Planned): UninterceptedCall[] {
+  const own = uninterceptedCalls(p.run).filter((c) => c.command !== p.script?.file && c.command !== shellQuote(p.script?.file ?? ''));
+  if (!p.script) return own;
+  const read = readRegularFileSync(p.script.file, maxConfigBytes);
+  const text = read.kind === 'read' ? decode(read.bytes) : '';
+  const name = path.basename(p.script.file);
+  return [...own, ...uninterceptedCalls(text).map((c) => ({ ...c, text: `${name} line ${c.line}: ${c.text}` }))];
+}
+
+/** An [Interface] key's values, comma lists split (Address = 10.0.0.1/24, fd00::1/64). */
+function valuesOf(parsed: ParsedConfig, key: string): string[] {
+  return parsed.entries
+    .filter((e) => e.key === key && isInterfaceSection(e.section))
+    .flatMap((e) => e.value.split(/[,\s]+/).filter(Boolean));
+}
+
+/** wg-quick's own steps around the hooks, as it prints them (not run: they need a WireGuard interface). */
+function ownSteps(conf: WgConfig, event: WgEvent, at: 'before' | 'middle' | 'after'): string[] {
+  const i = conf.iface;
+  if (event === 'up') {
+    if (at === 'before') return [`ip link add ${i} type wireguard`];
+    if (at === 'middle')
+      return [
+        `wg setconf ${i} /dev/fd/63`,
+        ...conf.addresses.map((a) => `ip -${a.includes(':') ? 6 : 4} address add ${a} dev ${i}`),
+        `ip link set mtu ${conf.mtu ?? '1420'} up dev ${i}`,
+        ...(conf.dns ? [`resolvconf -a ${i} -m 0 -x`] : []),
+      ];
+    return [];
+  }
+  if (at === 'middle') return [`ip link delete dev ${i}`, ...(conf.dns ? [`resolvconf -d ${i} -f`] : [])];
+  return [];
+}
+
+const order: Readonly<Record<WgEvent, readonly [HookKey, HookKey]>> = { up: ['PreUp', 'PostUp'], down: ['PreDown', 'PostDown'] };
+
+async function runEvents(
+  req: WgRequest,
+  conf: WgConfig,
+  hooks: SimulationHooks,
+  shims: Shims | undefined,
+  sandbox: Sandbox | undefined,
+): Promise<{ runs: WgRun[]; skipped: Skipped[]; transcript: string[] }> {
+  const runs: WgRun[] = [];
+  const skipped: Skipped[] = [];
+  const transcript: string[] = [];
+  let interfaceUp = false;
+  let upFailed = false;
+  for (const event of req.events) {
+    if (event === 'down' && upFailed) {
+      skipped.push({
+        label: event,
+        reason: `not run: wg-quick down stops at once ("\`${conf.iface}' is not a WireGuard interface"): the failed up deleted it`,
+      });
+      continue;
+    }
+    const printed: string[] = [...ownSteps(conf, event, 'before')];
+    let failed: WgRun | undefined;
+    for (const [phase, key] of order[event].entries()) {
+      if (phase === 1 && !failed) printed.push(...ownSteps(conf, event, 'middle'));
+      for (const p of conf.lines.filter((l) => l.line.key === key)) {
+        const label = `${event}: ${key}${conf.lines.filter((l) => l.line.key === key).length > 1 ? ` ${p.line.nth}` : ''}`;
+        if (failed || hooks.signal?.aborted) {
+          skipped.push({
+            label,
+            reason: hooks.signal?.aborted
+              ? 'not run: the simulation was cancelled'
+              : `not run: wg-quick ${event} aborted at ${failed?.label}`,
+          });
+          continue;
+        }
+        printed.push(p.printed);
+        const run = await runLine(req, conf, p, label, runs.length, hooks, shims, sandbox);
+        runs.push(run);
+        if (run.exitCode !== 0 || run.notRun) failed = run;
+      }
+    }
+    if (event === 'up') {
+      if (failed) printed.push(`ip link delete dev ${conf.iface}`);
+      upFailed = failed !== undefined;
+      interfaceUp = !failed;
+    } else interfaceUp = failed !== undefined && failed.hook === 'PreDown' && interfaceUp;
+    transcript.push(
+      `wg-quick ${event} ${conf.iface}, as it prints it (its own steps are not run): ${printed.map((p) => `[#] ${p}`).join(' ; ')}`,
+    );
+    if (event === 'down' && failed?.hook === 'PreDown')
+      transcript.push(`${failed.label} failed, so wg-quick down stopped before deleting ${conf.iface}: the interface stays up.`);
+  }
+  if (interfaceUp && req.events[req.events.length - 1] === 'up')
+    transcript.push(`${conf.iface} is left up (no down was simulated after the last up).`);
+  return { runs, skipped, transcript };
+}
+
+async function runLine(
+  req: WgRequest,
+  conf: WgConfig,
+  p: Planned,
+  label: string,
+  index: number,
+  hooks: SimulationHooks,
+  shims: Shims | undefined,
+  sandbox: Sandbox | undefined,
+): Promise<WgRun> {
+  const { line } = p;
+  const base = { label, hook: line.key, script: `${conf.file}:${line.entry.line + 1}`, env: {} };
+  const calls = bypassing(p);
+  const event = keyEvent[line.key];
+  if (!req.live && !sandbox && calls.length && !req.allowUnintercepted) return { ...refusedHookRun(base, calls), event };
+  hooks.onRunStart?.(index, label, conf.file);
+  const { run, commands, state } = await runLaunch(
+    {
+      file: '/bin/bash',
+      args: ['-c', driver, 'wg-quick', conf.iface, conf.file, p.printed, p.run],
+      argv0: 'bash',
+      cwd: path.dirname(conf.file),
+    },
+    {},
+    shims,
+    {
+      timeoutMs: req.timeoutMs ?? simulationDefaults.timeoutMs,
+      graceMs: req.graceMs ?? simulationDefaults.graceMs,
+      cancel: hooks.signal,
+      onStdout: (t) => hooks.onOutput?.(index, label, 'stdout', t),
+      onStderr: (t) => hooks.onOutput?.(index, label, 'stderr', t),
+      onSpawn: hooks.onSpawn,
+      sandbox,
+      allowUnintercepted: req.allowUnintercepted,
+    },
+  );
+  const ran = p.script ? [`${p.script.serverPath} ran as the workspace copy ${p.script.file}.`] : [];
+  const reported = hookRunReport(base, run, { warnings: [...ran, ...warnings(line, run, conf.iface)], commands, notIntercepted: calls });
+  return state ? { ...reported, event, state } : { ...reported, event };
+}
+
+function warnings(line: HookLine, run: Parameters<typeof hookRunReport>[1], iface: string): string[] {
+  const out: string[] = [];
+  if (run.exitCode !== null && run.exitCode !== 0) {
+    const event = keyEvent[line.key];
+    out.push(
+      `Exit status ${run.exitCode}: under set -e this aborts wg-quick ${event}` +
+        (event === 'up'
+          ? `: it deletes ${iface} again ([#] ip link delete dev ${iface}) and runs no hook line after this one.`
+          : line.key === 'PreDown'
+            ? `before it deletes ${iface}: the interface stays up, and no line after this one runs.`
+            : ': the PostDown lines after this one do not run.'),
+    );
+  }
+  if (run.leftRunning.length)
+    out.push(
+      `The line exited and left ${run.leftRunning.length} process(es) running: wg-quick does not wait for them ` +
+        `(the simulation killed them).`,
+    );
+  const escaped = escapeWarning(run.escaped);
+  if (escaped) out.push(escaped);
+  return out;
+}
+
+/** In the sandbox: whether down put back what up changed (the first up line's state before, the last down line's after). */
+function statePair(runs: readonly WgRun[]): string[] {
+  const ups = runs.filter((r) => r.state && r.label.startsWith('up:'));
+  const downs = runs.filter((r) => r.state && r.label.startsWith('down:'));
+  const first = ups[0];
+  const last = downs[downs.length - 1];
+  if (!first?.state || !last?.state || runs.indexOf(last) < runs.indexOf(first)) return [];
+  return [
+    pairNote(
+      { label: 'wg-quick up', before: (first.state as RunState).before },
+      { label: 'wg-quick down', after: (last.state as RunState).after },
+    ),
+  ];
+}

@@ -1,0 +1,82 @@
+import { Finding, finding } from '../../diagnostics';
+import { ShellCommand } from '../../shell/walk';
+import { changesMade, changesUndone, isUndone, NetChange } from '../common/netChanges';
+import { ParsedLine } from './analysis';
+import { HookKey } from './hooks';
+import { lineName, substituted } from './lines';
+
+const upKeys: readonly HookKey[] = ['PreUp', 'PostUp'];
+
+/** A command with `%i` replaced by the interface's name, as wg-quick runs it: `-i %i` and `-i wg0` then compare alike. */
+function asRun(c: ShellCommand, iface: string): ShellCommand {
+  return { ...c, args: c.args.map((a) => substituted(a, iface)) };
+}
+
+interface Undo {
+  readonly key: string;
+  readonly line: ParsedLine;
+  readonly command: ShellCommand;
+}
+
+/**
+ * PreDown / PostDown must remove, rule for rule, what PreUp / PostUp added (an iptables rule with
+ * the same spec, the same route, routing rule, ipset entry or nft element). A change no down line
+ * undoes is reported: on the down line that deletes a rule of the same chain with another spec
+ * (the usual slip: a match left out), else on the up line's command.
+ */
+export function undoFindings(lines: readonly ParsedLine[], iface: string): Finding[] {
+  const downs = lines.filter((l) => !upKeys.includes(l.line.key));
+  const undos: Undo[] = downs.flatMap((line) =>
+    line.commands.flatMap((command) => [...changesUndone([asRun(command, iface)])].map((key) => ({ key, line, command }))),
+  );
+  const undone = new Set(undos.map((u) => u.key));
+  const out: Finding[] = [];
+  for (const up of lines.filter((l) => upKeys.includes(l.line.key))) {
+    for (const command of up.commands) {
+      for (const change of changesMade([asRun(command, iface)])) {
+        if (isUndone(change, undone)) continue;
+        out.push(report(up, change, closestUndo(change, undos), iface));
+      }
+    }
+  }
+  return out;
+}
+
+/** A delete in the same chain (or set) whose spec differs from the change's. */
+function closestUndo(change: NetChange, undos: readonly Undo[]): { undo: Undo; missing: string[]; extra: string[] } | undefined {
+  const words = change.key.slice(change.scope.length).trim().split(/\s+/).filter(Boolean);
+  let best: { undo: Undo; missing: string[]; extra: string[] } | undefined;
+  for (const undo of undos) {
+    if (!undo.key.startsWith(`${change.scope} `) || change.key === change.scope) continue;
+    const theirs = undo.key.slice(change.scope.length).trim().split(/\s+/);
+    const missing = words.filter((w) => !theirs.includes(w));
+    const extra = theirs.filter((w) => !words.includes(w));
+    if (!best || missing.length + extra.length < best.missing.length + best.extra.length) best = { undo, missing, extra };
+  }
+  return best;
+}
+
+function report(up: ParsedLine, change: NetChange, near: ReturnType<typeof closestUndo>, iface: string): Finding {
+  const undo = change.undo.split(iface).join('%i');
+  if (near) {
+    const { undo: u, missing, extra } = near;
+    const diff = [missing.length ? `lacks ${missing.join(' ')}` : '', extra.length ? `has ${extra.join(' ')} besides` : '']
+      .filter(Boolean)
+      .join(' and ');
+    return finding(
+      'HS654',
+      u.line.line.start + u.command.startIndex,
+      u.line.line.start + u.command.endIndex,
+      `This ${u.line.line.key} does not undo ${lineName(up.line)}: its spec ${diff || 'differs'}, so it removes nothing (and ` +
+        `fails, which stops wg-quick down there): the ${change.what} stays, and each up adds one more. Write ${undo}.`,
+    );
+  }
+  const down = up.line.key === 'PreUp' ? 'PreDown' : 'PostDown';
+  return finding(
+    'HS654',
+    up.line.start + change.command.startIndex,
+    up.line.start + change.command.endIndex,
+    `${lineName(up.line)} adds ${change.what} and no PreDown or PostDown line removes it: it stays after wg-quick down, ` +
+      `and each up adds one more. Add ${down} = ${undo}.`,
+  );
+}
