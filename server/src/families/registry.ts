@@ -5,10 +5,11 @@ import { HookFamily, Recognized } from './family';
 import { shorewall } from './shorewall';
 import { vpncScript } from './vpnc-script';
 import { ocserv } from './ocserv';
+import { nmDispatcher } from './nm-dispatcher';
 import { wiring } from '../config/wiring';
 
 /** Every hook family. A new family is one folder and one line here. */
-export const families: readonly HookFamily[] = [anyconnect, shorewall, vpncScript, ocserv];
+export const families: readonly HookFamily[] = [anyconnect, shorewall, vpncScript, ocserv, nmDispatcher];
 
 /** `hooksmith.hooks.families`: glob (or folder) → family id, for hooks kept elsewhere. */
 export type FamilyMappings = Readonly<Record<string, string>>;

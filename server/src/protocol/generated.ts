@@ -12,4 +12,5 @@ export const requestPathFields: Readonly<Record<string, readonly string[]>> = {
   shorewall: ['confdir'],
   'vpnc-script': ['script', 'hooksDir'],
   ocserv: ['script', 'config'],
+  'nm-dispatcher': ['dir'],
 };
