@@ -104,4 +104,35 @@ suite('hooksmith and the NetworkManager dispatcher', () => {
     const badIface = hooksmith('simulate', 'nm-dispatcher', 'up', '--dir', dir, '--interface', 'a/b');
     assert.equal(badIface.status, 2);
   });
+
+  test('test: the example hook tests pass; a spec expecting a removal vpn-down never does fails at that action', () => {
+    const r = hooksmith('test', example);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /2 test\(s\): 2 passed, 0 failed/);
+    write('spec/NetworkManager/dispatcher.d/90-vpn', [
+      '#!/bin/sh',
+      'case "$2" in',
+      '  vpn-up) ip route add 10.30.0.0/16 dev "$1" ;;',
+      'esac',
+    ]);
+    fs.writeFileSync(
+      path.join(work, 'spec/vpn.hooktest.yaml'),
+      [
+        'tests:',
+        '  - name: vpn-down removes the route',
+        '    family: nm-dispatcher',
+        '    dir: NetworkManager/dispatcher.d',
+        '    events: [vpn-up, vpn-down]',
+        '    isolation: shims',
+        '    expect:',
+        '      vpn-up: { commands: { contains: [ip route add 10.30.0.0/16 dev tun0] } }',
+        '      vpn-down: { commands: { contains: [ip route del 10.30.0.0/16] } }',
+        '',
+      ].join('\n'),
+    );
+    const failed = hooksmith('test', path.join(work, 'spec'));
+    assert.equal(failed.status, 1, failed.stdout + failed.stderr);
+    assert.match(failed.stdout, /FAIL\s+vpn-down removes the route/);
+    assert.match(failed.stdout, /vpn-down: /);
+  });
 });

@@ -172,14 +172,7 @@ function report(run: RunResult, plan: ActionPlan, s: PlannedScript, env: Record<
   const escaped = escapeWarning(run.escaped);
   if (escaped) warnings.push(escaped);
   if (run.survivors.length) warnings.push(`${run.survivors.length} process(es) survived SIGKILL: ${run.survivors.join(', ')}.`);
-  return { ...withoutEvent(run), label: label(plan.action, s.name), hook: s.noWait ? 'no-wait.d' : plan.folder, env, warnings };
-}
-
-/** The run's facts without its event (the report's label names the action and the script). */
-function withoutEvent(run: RunResult): Omit<RunResult, 'event'> {
-  const facts: Record<string, unknown> = { ...run };
-  delete facts.event;
-  return facts as Omit<RunResult, 'event'>;
+  return { ...run, label: label(plan.action, s.name), hook: s.noWait ? 'no-wait.d' : plan.folder, env, warnings };
 }
 
 /** One up / down pair per action pair: the state before the first up script against the state after the last down script. */
