@@ -6,6 +6,7 @@ import { ocservConfigTarget, ocservScriptTarget } from './ocserv';
 import { profileTarget } from './profile';
 import { shellContentTarget } from './shellContent';
 import { vpncScriptTarget } from './vpncScript';
+import { nmDispatcherTarget } from './nmDispatcher';
 
 /** Every fuzz target, in the order the long run reports them. */
 export const targets: readonly FuzzTarget<unknown>[] = [
@@ -17,4 +18,5 @@ export const targets: readonly FuzzTarget<unknown>[] = [
   hostileWorkspaceTarget,
   ocservConfigTarget,
   ocservScriptTarget,
+  nmDispatcherTarget,
 ];
