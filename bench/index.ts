@@ -17,6 +17,7 @@ import { formatMs, median } from './stats';
 import { formatTable, Row, verdict } from './table';
 import { benchLarge, benchSmall } from './validation';
 import { vpncRows } from './vpncScript';
+import { nmDispatcherRows } from './nmDispatcher';
 import { benchWorkspaceScan, ScanResult, workspaceFiles, writeWorkspace } from './workspace';
 import { assertXmllintValidates, benchXmllint, xmllintInstalled, xmllintMissing, XmllintResult } from './xmllint';
 
@@ -147,6 +148,7 @@ async function main(): Promise<void> {
   rows.push(...(await vpncRows(paths.outDir, progress)));
   rows.push(...(await hookTestRows(progress)));
   rows.push(...(await ocservRows(paths.outDir, progress)));
+  rows.push(...(await nmDispatcherRows(paths.outDir, progress)));
   rows.push(...(await startupRows(files, progress)));
   process.stdout.write(`${formatTable(rows)}\n`);
 }

@@ -120,8 +120,9 @@ const arbitrary: fc.Arbitrary<NmInput> = fc.record({ path: fc.tuple(folder, name
 const rangeText: Readonly<Record<string, RegExp>> = {
   HS705: /^#!/,
   HS706: /^["']?[a-z0-9-]+["']?$/,
-  HS707: /^(ip|iptables|ip6tables|route|mount(\.cifs|_smbfs)?|\/\S+)(\s|$)/,
-  HS708: /^(ip|iptables|ip6tables|route|mount(\.cifs|_smbfs)?|\/\S+)(\s|$)/,
+  // The whole command, redirections and assignments before its name included.
+  HS707: /(^|\s|\/)(ip|iptables|ip6tables|route|mount(\.cifs|_smbfs)?)\s/,
+  HS708: /(^|\s|\/)(ip|iptables|ip6tables|route|mount(\.cifs|_smbfs)?)\s/,
   HS709: /^(sleep|nmcli)\b/,
 };
 

@@ -258,10 +258,12 @@ function neverUndone(file: HookFile, hook: HookSpec, cmds: readonly ShellCommand
     const changes = made(upCmds);
     if (!changes.length) continue;
     const own = undone(d.hasCase ? branchCommands(d, down, cmds) : []);
-    const rest = others();
-    if (rest === undefined) continue; // another script could not be read: it may remove anything
-    for (const c of changes) {
-      if (c.undone(own) || c.undone(rest)) continue;
+    const left = changes.filter((c) => !c.undone(own));
+    // The other scripts are read only when this one leaves something: the common, symmetric script costs no reads.
+    const rest = left.length ? others() : undefined;
+    if (rest === undefined) continue; // nothing left, or another script could not be read: it may remove anything
+    for (const c of left) {
+      if (c.undone(rest)) continue;
       found.push(
         finding(
           'HS708',
