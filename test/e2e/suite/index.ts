@@ -21,7 +21,15 @@ export async function run(): Promise<void> {
   const files =
     process.env.HOOKSMITH_E2E_MODE === 'untrusted'
       ? ['untrusted.test.js', 'simulateUntrusted.test.js', 'hookTestsUntrusted.test.js']
-      : ['extension.test.js', 'simulate.test.js', 'editorFixes.test.js', 'vpncScript.test.js', 'hookTests.test.js', 'ocserv.test.js'];
+      : [
+          'extension.test.js',
+          'simulate.test.js',
+          'editorFixes.test.js',
+          'vpncScript.test.js',
+          'hookTests.test.js',
+          'ocserv.test.js',
+          'nmDispatcher.test.js',
+        ];
   // What VS Code draws is read through the code-server launcher's page probe; test-electron's launcher has none.
   if (files.includes('extension.test.js')) {
     if (process.env.HOOKSMITH_E2E_PAGE) files.push('rendering.test.js');
