@@ -135,4 +135,15 @@ suite('hooksmith and the NetworkManager dispatcher', () => {
     assert.match(failed.stdout, /FAIL\s+vpn-down removes the route/);
     assert.match(failed.stdout, /vpn-down: /);
   });
+
+  test('lint: a script masked by a link to /dev/null, as NetworkManager packages mask them, is skipped, not "not read"', () => {
+    const dir = path.join(work, 'masked/NetworkManager/dispatcher.d');
+    write('masked/NetworkManager/dispatcher.d/10-mine', ['#!/bin/sh', 'case "$2" in up) logger up ;; esac']);
+    fs.symlinkSync('/dev/null', path.join(dir, '20-chrony'));
+    fs.symlinkSync('/dev/zero', path.join(dir, '30-zero'));
+    const r = hooksmith('lint', dir, '--shellcheck', 'off');
+    assert.match(r.stdout, /0 problems in 1 hook; 1 path not read/, r.stdout);
+    assert.match(r.stderr, /cannot read .*30-zero: a character device/);
+    assert.doesNotMatch(r.stderr, /20-chrony/);
+  });
 });

@@ -26,6 +26,7 @@ export const nmDispatcher: HookFamily = {
   },
   snippets: nmSnippets,
   rules: nmRules,
+  skipsLinksToDevNull: true,
   recognitionDoc:
     'A file is a NetworkManager dispatcher script when it is in a `NetworkManager/dispatcher.d` folder or in its ' +
     '`pre-up.d`, `pre-down.d` or `no-wait.d` (any name: the rules say which names NetworkManager skips), or when ' +
