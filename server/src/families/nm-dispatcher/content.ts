@@ -122,7 +122,8 @@ function actionDispatch(tree: Tree): Dispatch {
   }
   for (const t of tree.rootNode.descendantsOfType('test_command')) {
     if (!t || !mentions.test(t.text)) continue;
-    const re = /(["']?)([a-z0-9-]+)\1/g;
+    // A whole word: `*up` in [[ $2 == *up ]] is a pattern, not the action up.
+    const re = /(?<![\w*?$-])(["']?)([a-z0-9-]+)\1(?![\w*?-])/g;
     for (let m = re.exec(t.text); m; m = re.exec(t.text)) {
       if (!(actions as readonly string[]).includes(m[2])) continue;
       handled.push({ actions: [m[2] as Action], literal: true, start: t.startIndex + m.index, end: t.startIndex + m.index + m[0].length });

@@ -141,6 +141,8 @@ suite('nm-dispatcher content rules', () => {
     const dir = layout();
     const src = '#!/bin/sh\nif [ "$NM_DISPATCHER_ACTION" = «up» ]; then logger up; fi\n[ "$2" = vpn-pre-up ] && logger pre\n';
     assertOneAt(lint(put(dir, 'pre-up.d/10-fw', src)), 'HS706', src);
+    const glob = '#!/bin/bash\n[[ $2 == *up ]] && logger "up or pre-up"\n';
+    assert.deepEqual(lint(put(dir, 'pre-up.d/20-glob', glob)).filter(only('HS706')), [], 'a pattern ending in up is not the action up');
   });
 
   test('HS707: routes, rules and iptables added with no look at $2, at the first change; none once the action is read', () => {
