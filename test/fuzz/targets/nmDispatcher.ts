@@ -120,9 +120,9 @@ const arbitrary: fc.Arbitrary<NmInput> = fc.record({ path: fc.tuple(folder, name
 const rangeText: Readonly<Record<string, RegExp>> = {
   HS705: /^#!/,
   HS706: /^["']?[a-z0-9-]+["']?$/,
-  // The whole command, redirections and assignments before its name included.
-  HS707: /(^|\s|\/)(ip|iptables|ip6tables|route|mount(\.cifs|_smbfs)?)\s/,
-  HS708: /(^|\s|\/)(ip|iptables|ip6tables|route|mount(\.cifs|_smbfs)?)\s/,
+  // From the command's name (a path to it too) to its end.
+  HS707: /^(\S*\/)?(ip|iptables|ip6tables|route|mount(\.cifs|_smbfs)?)\s/,
+  HS708: /^(\S*\/)?(ip|iptables|ip6tables|route|mount(\.cifs|_smbfs)?)\s/,
   HS709: /^(sleep|nmcli)\b/,
 };
 

@@ -233,7 +233,7 @@ function unfiltered(cmds: readonly ShellCommand[], d: Dispatch): Finding[] {
   return [
     finding(
       'HS707',
-      first.startIndex,
+      first.nameSpan.startIndex,
       first.endIndex,
       `This script never tests $2 (or NM_DISPATCHER_ACTION), so ` +
         `${changes.length > 1 ? `its ${changes.length} changes run` : 'this runs'} ` +
@@ -268,7 +268,7 @@ function neverUndone(file: HookFile, hook: HookSpec, cmds: readonly ShellCommand
       found.push(
         finding(
           'HS708',
-          c.command.startIndex,
+          c.command.nameSpan.startIndex,
           c.command.endIndex,
           `${c.what} on ${up}, but nothing removes it on ${down} (not this script, not another in ` +
             `${hook.name === 'dispatcher.d' ? 'dispatcher.d' : 'the dispatcher folders'}): each ${up} adds one more. ` +
@@ -332,7 +332,7 @@ function blocking(file: HookFile, hook: HookSpec, cmds: readonly ShellCommand[])
     return [
       finding(
         'HS709',
-        c.startIndex,
+        c.nameSpan.startIndex,
         c.endIndex,
         `${what}: NetworkManager runs dispatcher scripts one at a time, so every later script, and every later action's, ` +
           `waits for this one (up to its 600 s timeout). Put the script in dispatcher.d/no-wait.d and link it from ` +
