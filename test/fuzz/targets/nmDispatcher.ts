@@ -120,9 +120,9 @@ const arbitrary: fc.Arbitrary<NmInput> = fc.record({ path: fc.tuple(folder, name
 const rangeText: Readonly<Record<string, RegExp>> = {
   HS705: /^#!/,
   HS706: /^["']?[a-z0-9-]+["']?$/,
-  // From the command's name (a path to it too) to its end.
-  HS707: /^(\S*\/)?(ip|iptables|ip6tables|route|mount(\.cifs|_smbfs)?)\s/,
-  HS708: /^(\S*\/)?(ip|iptables|ip6tables|route|mount(\.cifs|_smbfs)?)\s/,
+  // From the command's name (a path to it too; in broken text, as the parser's recovery reads it: `ip)`) to its end.
+  HS707: /^(\S*\/)?(ip|iptables|ip6tables|route|mount(\.cifs|_smbfs)?)\S*\s/,
+  HS708: /^(\S*\/)?(ip|iptables|ip6tables|route|mount(\.cifs|_smbfs)?)\S*\s/,
   HS709: /^(sleep|nmcli)\b/,
 };
 
