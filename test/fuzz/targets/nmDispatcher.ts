@@ -120,9 +120,9 @@ const arbitrary: fc.Arbitrary<NmInput> = fc.record({ path: fc.tuple(folder, name
 const rangeText: Readonly<Record<string, RegExp>> = {
   HS705: /^#!/,
   HS706: /^["']?[a-z0-9-]+["']?$/,
-  // From the command's name (a path to it too; in broken text, as the parser's recovery reads it: `ip)`) to its end.
-  HS707: /^(\S*\/)?(ip|iptables|ip6tables|route|mount(\.cifs|_smbfs)?)\S*\s/,
-  HS708: /^(\S*\/)?(ip|iptables|ip6tables|route|mount(\.cifs|_smbfs)?)\S*\s/,
+  // From the command's name (a path to it, even a computed one: `x`/ip; in broken text as the parser reads it: `ip)`) to its end.
+  HS707: /^([^\n]*\/)?(ip|iptables|ip6tables|route|mount(\.cifs|_smbfs)?)\S*\s/,
+  HS708: /^([^\n]*\/)?(ip|iptables|ip6tables|route|mount(\.cifs|_smbfs)?)\S*\s/,
   HS709: /^(sleep|nmcli)\b/,
 };
 
