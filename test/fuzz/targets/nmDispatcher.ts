@@ -119,7 +119,8 @@ const arbitrary: fc.Arbitrary<NmInput> = fc.record({ path: fc.tuple(folder, name
 /** What each rule's range must hold. */
 const rangeText: Readonly<Record<string, RegExp>> = {
   HS705: /^#!/,
-  HS706: /^["']?[a-z0-9-]+["']?$/,
+  // An action name as written: quoted, or with backslashes the shell drops (vpn-\\down).
+  HS706: /^["']?[a-z0-9\\-]+["']?$/,
   // From the command's name (a path to it, even a computed one: `x`/ip; in broken text as the parser reads it: `ip)`) to its end.
   HS707: /^([^\n]*\/)?(ip|iptables|ip6tables|route|mount(\.cifs|_smbfs)?)\S*\s/,
   HS708: /^([^\n]*\/)?(ip|iptables|ip6tables|route|mount(\.cifs|_smbfs)?)\S*\s/,
