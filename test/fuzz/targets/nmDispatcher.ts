@@ -122,8 +122,8 @@ const rangeText: Readonly<Record<string, RegExp>> = {
   // An action name as written: quoted, or with backslashes the shell drops (vpn-\\down).
   HS706: /^["']?[a-z0-9\\-]+["']?$/,
   // From the command's name (a path to it, even a computed one: `x`/ip; in broken text as the parser reads it: `ip)`) to its end.
-  HS707: /^([^\n]*\/)?(ip|iptables|ip6tables|route|mount(\.cifs|_smbfs)?)\S*\s/,
-  HS708: /^([^\n]*\/)?(ip|iptables|ip6tables|route|mount(\.cifs|_smbfs)?)\S*\s/,
+  HS707: /^([\s\S]*\/)?(ip|iptables|ip6tables|route|mount(\.cifs|_smbfs)?)\S*\s/,
+  HS708: /^([\s\S]*\/)?(ip|iptables|ip6tables|route|mount(\.cifs|_smbfs)?)\S*\s/,
   HS709: /^(sleep|nmcli)\b/,
 };
 
