@@ -19,6 +19,7 @@ import { formatTable, Row, verdict } from './table';
 import { benchLarge, benchSmall } from './validation';
 import { vpncRows } from './vpncScript';
 import { wgQuickRows } from './wgQuick';
+import { nmDispatcherRows } from './nmDispatcher';
 import { benchWorkspaceScan, ScanResult, workspaceFiles, writeWorkspace } from './workspace';
 import { assertXmllintValidates, benchXmllint, xmllintInstalled, xmllintMissing, XmllintResult } from './xmllint';
 
@@ -151,6 +152,7 @@ async function main(): Promise<void> {
   rows.push(...(await ocservRows(paths.outDir, progress)));
   rows.push(...(await openvpnRows(paths.outDir, progress)));
   rows.push(...(await wgQuickRows(paths.outDir, progress)));
+  rows.push(...(await nmDispatcherRows(paths.outDir, progress)));
   rows.push(...(await startupRows(files, progress)));
   process.stdout.write(`${formatTable(rows)}\n`);
 }

@@ -80,3 +80,12 @@ export function pathExists(p: string): boolean {
     return false;
   }
 }
+
+/** A symbolic link to /dev/null: a file masked the way systemd and NetworkManager mask packaged ones. */
+export function isLinkToDevNull(p: string): boolean {
+  try {
+    return fs.readlinkSync(p) === '/dev/null';
+  } catch {
+    return false;
+  }
+}

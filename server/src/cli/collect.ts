@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FamilyMappings, recognizeHook } from '../families/registry';
 import { listFolder } from '../hooks/lintHook';
+import { isLinkToDevNull } from '../fileKinds';
 import { looksLikeProfile } from '../profile/recognize';
 import { rethrowUnlessIo } from './ioError';
 import { aFolder, readRegularFileSync, specialKind } from '../files/readFile';
@@ -80,8 +81,12 @@ function walk(dir: string, result: Collected, mappings: FamilyMappings): void {
       if (!skippedFolders.has(entry.name) && !entry.name.startsWith('.')) walk(full, result, mappings);
     } else if (configTypeOnDisk(full)) {
       result.files.push({ path: full, kind: 'config' });
-    } else if (/\.xml$/i.test(entry.name) || recognizeHook(full, siblings, mappings)) {
+    } else if (/\.xml$/i.test(entry.name)) {
       addFound(full, result);
+    } else {
+      const recognized = recognizeHook(full, siblings, mappings);
+      // A masked hook (a link to /dev/null) is one its runner skips: nothing to read or report.
+      if (recognized && !(recognized.family.skipsLinksToDevNull && isLinkToDevNull(full))) addFound(full, result);
     }
   }
 }

@@ -284,6 +284,12 @@ export interface HookFamily {
   readonly product: string;
   readonly hooks: readonly HookSpec[];
   readonly files: FamilyFiles;
+  /**
+   * The family's runner skips a hook that is a symbolic link to /dev/null (how a packaged script is
+   * masked, as NetworkManager's dispatcher does): lint and the workspace scan leave such links alone
+   * instead of reporting a file they cannot read.
+   */
+  readonly skipsLinksToDevNull?: boolean;
   /** Configuration files of the family's own that are linted and wire hooks (ocserv.conf). */
   readonly configs?: readonly ConfigDocumentType[];
   /** The Recognized for a file config documents wire (several keys may name one script); default: the first key's hook. */

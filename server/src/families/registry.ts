@@ -7,10 +7,11 @@ import { vpncScript } from './vpnc-script';
 import { ocserv } from './ocserv';
 import { openvpn } from './openvpn';
 import { wgQuick } from './wg-quick';
+import { nmDispatcher } from './nm-dispatcher';
 import { wiring } from '../config/wiring';
 
 /** Every hook family. A new family is one folder and one line here. */
-export const families: readonly HookFamily[] = [anyconnect, shorewall, vpncScript, ocserv, openvpn, wgQuick];
+export const families: readonly HookFamily[] = [anyconnect, shorewall, vpncScript, ocserv, openvpn, wgQuick, nmDispatcher];
 
 /** `hooksmith.hooks.families`: glob (or folder) → family id, for hooks kept elsewhere. */
 export type FamilyMappings = Readonly<Record<string, string>>;

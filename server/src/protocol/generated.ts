@@ -14,4 +14,5 @@ export const requestPathFields: Readonly<Record<string, readonly string[]>> = {
   ocserv: ['script', 'config'],
   openvpn: ['config', 'script'],
   'wg-quick': ['config'],
+  'nm-dispatcher': ['dir'],
 };

@@ -28,6 +28,10 @@ export interface RunStep {
   readonly env?: Readonly<Record<string, string>>;
   /** Run as `<shell> <script>` instead of exec'd (ocserv-fw runs ocserv's scripts with /bin/sh): no execute bit or #! line needed. */
   readonly shell?: string;
+  /** Arguments after the script's path (NetworkManager's $1 interface and $2 action); none by default. */
+  readonly args?: readonly string[];
+  /** The working folder the runner starts it in; default: the hook's own folder. */
+  readonly cwd?: string;
 }
 
 export interface RunOptions {
@@ -158,8 +162,8 @@ export async function runHook(step: RunStep, opts: RunOptions = {}): Promise<Run
   try {
     const { run, commands, state } = await runLaunch(
       {
-        ...(step.shell ? { file: step.shell, args: [step.script] } : launcherFor(step.script, opts.platform)),
-        cwd: path.dirname(step.script),
+        ...withArgs(step.shell ? { file: step.shell, args: [step.script] } : launcherFor(step.script, opts.platform), step.args),
+        cwd: step.cwd ?? path.dirname(step.script),
       },
       step.env ?? {},
       shims,
@@ -189,6 +193,11 @@ export async function runHook(step: RunStep, opts: RunOptions = {}): Promise<Run
   } finally {
     if (shims && !opts.shims) shims.dispose();
   }
+}
+
+/** The launch with the step's own arguments after the launcher's. */
+function withArgs<T extends { args: string[] }>(launch: T, args: readonly string[] | undefined): T {
+  return args?.length ? { ...launch, args: [...launch.args, ...args] } : launch;
 }
 
 /** The escapees the group run found, then those only the sandbox's PID namespace knew of. */

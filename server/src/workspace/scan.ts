@@ -4,6 +4,7 @@ import { Finding, ruleOf } from '../diagnostics';
 import { HookFile } from '../families/family';
 import { FamilyMappings, recognizeHook } from '../families/registry';
 import { aFolder, readRegularFileSync } from '../files/readFile';
+import { isLinkToDevNull } from '../fileKinds';
 import { lintHook, maxHookBytes, modeOf, readText } from '../hooks/lintHook';
 import { notRegular } from '../hooks/notRegular';
 import { IgnoredFolders, readGitignore } from './ignore';
@@ -54,7 +55,7 @@ export async function lintFolder(folder: Folder, mappings: FamilyMappings, only?
     const file = path.join(folder.dir, name);
     if (reports.some((r) => r.file === file)) continue; // a config document
     const recognized = recognizeHook(file, folder.files, mappings);
-    if (!recognized) continue;
+    if (!recognized || (recognized.family.skipsLinksToDevNull && isLinkToDevNull(file))) continue; // masked: its runner skips it
     const report = lintOnDisk(file, folder, mappings, recognized.family.id);
     if (report) reports.push(report);
   }

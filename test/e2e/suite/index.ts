@@ -32,6 +32,7 @@ export async function run(): Promise<void> {
           'ocserv.test.js',
           'openvpn.test.js',
           'wgQuick.test.js',
+          'nmDispatcher.test.js',
         ];
   // What VS Code draws is read through the code-server launcher's page probe; test-electron's launcher has none.
   if (files.includes('extension.test.js')) {

@@ -8,6 +8,7 @@ import { profileTarget } from './profile';
 import { shellContentTarget } from './shellContent';
 import { vpncScriptTarget } from './vpncScript';
 import { wgQuickTarget } from './wgQuick';
+import { nmDispatcherTarget } from './nmDispatcher';
 
 /** Every fuzz target, in the order the long run reports them. */
 export const targets: readonly FuzzTarget<unknown>[] = [
@@ -22,4 +23,5 @@ export const targets: readonly FuzzTarget<unknown>[] = [
   openvpnConfigTarget,
   openvpnScriptTarget,
   wgQuickTarget,
+  nmDispatcherTarget,
 ];

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { recognizeHook } from '../../../server/src/families/registry';
+import { FamilyMappings, recognizeHook } from '../../../server/src/families/registry';
 import { checkHook, CheckResult } from '../../../server/src/shellcheck/check';
 
 export { groupMembers, survivorsOf } from '../../helpers/processGroups';
@@ -65,8 +65,9 @@ export async function shellcheckHook(
   file: string,
   text: string,
   siblings: string[] = [],
+  mappings?: FamilyMappings,
 ): Promise<{ doc: TextDocument; result: CheckResult }> {
-  const recognized = recognizeHook(file, [path.basename(file), ...siblings]);
+  const recognized = recognizeHook(file, [path.basename(file), ...siblings], mappings);
   if (!recognized) throw new Error(`${file} is not recognised as a hook`);
   const doc = hookDocument(file, text);
   return { doc, result: await checkHook(doc, file, recognized, { executable: 'shellcheck', timeoutMs: 10_000 }) };

@@ -52,6 +52,13 @@ suite('workspace scan: special files', { timeout: 30_000 }, () => {
     },
   );
 
+  test('a link to /dev/null masks a hook only where its runner skips such links (NetworkManager), not elsewhere', async () => {
+    const root = path.join(work, 'masked');
+    symlink('/dev/null', path.join(root, 'etc/NetworkManager/dispatcher.d/20-chrony'));
+    symlink('/dev/null', path.join(root, 'vpn/OnConnect_masked.sh'));
+    assert.deepEqual(await scan(root), { 'vpn/OnConnect_masked.sh': ['HS114'] });
+  });
+
   test('a link to a regular hook elsewhere is checked as that file (its mode, its text), as lint and the simulator do', async () => {
     const root = path.join(work, 'linked');
     fs.mkdirSync(path.join(root, 'real'), { recursive: true });

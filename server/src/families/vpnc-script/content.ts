@@ -1,15 +1,16 @@
 import * as path from 'node:path';
 import { append } from '../../append';
 import { Finding, finding, withFix } from '../../diagnostics';
-import { isParseFailure, Node, parseBudget, sourceOf, Tree, withShellTree } from '../../shell/parser';
+import { Node, sourceOf, Tree } from '../../shell/parser';
 import { shellSyntaxFindings, withinParseBudget } from '../../shell/syntax';
+import { casePatternMatches as globMatches } from '../../shell/casePattern';
 import { assignedNames, commands, ShellCommand, VariableUse, variableUses } from '../../shell/walk';
-import { readSmallTextSync } from '../../files/readFile';
 import { listFolder } from '../../fileKinds';
 import { editDistance } from '../../text/nearest';
 import { iptablesRule } from '../common/changes';
 import { changesMade, changesUndone, isUndone, NetChange } from '../common/netChanges';
 import { exitFindings } from '../common/exits';
+import { keysOfScripts } from '../common/scriptsAround';
 import { shebangAsComment } from '../common/fileChecks';
 import { HookFile, HookSpec } from '../family';
 import { hookFolderReasons, Reason, reasons, stockFunctions, vpncEnv } from './hooks';
@@ -229,35 +230,6 @@ function fails(item: Node): boolean {
     return words[0] === 'exit' && words[1] !== undefined && words[1] !== '0';
   });
 }
-
-/** A case pattern (glob: *, ?, [...]) against a word. */
-function globMatches(pattern: string, word: string): boolean {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '*') re += '.*';
-    else if (c === '?') re += '.';
-    else if (c === '[') {
-      const end = pattern.indexOf(']', i + 2);
-      if (end < 0) re += '\\[';
-      else {
-        re += `[${pattern
-          .slice(i + 1, end)
-          .replace(/^!/, '^')
-          .replace(/[\\\]]/g, '\\$&')}]`;
-        i = end;
-      }
-    } else if (c === '\\' && i + 1 < pattern.length) re += escapeRe(pattern[++i]);
-    else re += escapeRe(c);
-  }
-  try {
-    return new RegExp(`^${re}$`).test(word);
-  } catch {
-    return false;
-  }
-}
-
-const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function unquote(s: string): string {
   return s.replace(/^(["'])(.*)\1$/s, '$2');
@@ -542,25 +514,15 @@ function reachable(node: Node, cmds: readonly ShellCommand[], functions: Readonl
 }
 
 const maxFolderFiles = 64;
-const maxFolderFileBytes = 256 * 1024;
 
 /** What the disconnect hook folders beside this one undo; undefined when one of them could not be parsed (it may undo anything). */
 function undoneInFolders(vpncDir: string): Set<string> | undefined {
-  const undone = new Set<string>();
-  for (const folder of ['disconnect.d', 'post-disconnect.d']) {
-    for (const name of listFolder(path.join(vpncDir, folder))
+  const files = ['disconnect.d', 'post-disconnect.d'].flatMap((folder) =>
+    listFolder(path.join(vpncDir, folder))
       .filter((n) => !n.startsWith('.'))
       .sort()
-      .slice(0, maxFolderFiles)) {
-      const text = readSmallTextSync(path.join(vpncDir, folder, name), maxFolderFileBytes);
-      if (text === undefined) continue;
-      try {
-        for (const k of withShellTree(text, (t) => changesUndone(commands(t)), parseBudget(text))) undone.add(k);
-      } catch (e) {
-        if (isParseFailure(e)) return undefined;
-        throw e;
-      }
-    }
-  }
-  return undone;
+      .slice(0, maxFolderFiles)
+      .map((name) => path.join(vpncDir, folder, name)),
+  );
+  return keysOfScripts(files, (t) => changesUndone(commands(t)));
 }

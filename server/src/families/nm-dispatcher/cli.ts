@@ -1,0 +1,42 @@
+import { UsageError } from '../../cli/usageError';
+import { FamilyCli } from '../family';
+import { Action, actions } from './hooks';
+import { NmRequest, nmTimeoutMs } from './request';
+
+/** `hooksmith simulate nm-dispatcher ACTION,ACTION... --dir DIR [--interface IFACE]`. */
+export const nmCli: FamilyCli = {
+  words: ['nm-dispatcher'],
+  usage: ['hooksmith simulate nm-dispatcher ACTION,ACTION... --dir DIR [--interface IFACE] [options]'],
+  options: `nm-dispatcher options (ACTION: ${actions.join(', ')}):
+  --dir DIR                  the dispatcher.d folder (as /etc/NetworkManager/dispatcher.d): per
+                             action, its scripts (or pre-up.d's, pre-down.d's) run in name order
+  --interface IFACE          $1: the VPN interface for vpn- actions (VPN_IP_IFACE, default tun0),
+                             the device otherwise (DEVICE_IFACE, default eth0)
+                             (--timeout defaults to 600 here: NetworkManager kills a script after 600 s)`,
+  parse(_word, argv, options) {
+    const [list, ...rest] = argv;
+    if (list === undefined || list.startsWith('-'))
+      throw new UsageError(`simulate nm-dispatcher needs a list of actions, for example vpn-up,vpn-down (${actions.join(', ')}).`);
+    const events = list.split(',').map((e) => e.trim());
+    for (const e of events) if (!actions.includes(e as Action)) throw new UsageError(`Unknown action '${e}': use ${actions.join(', ')}.`);
+    const b = options(rest, {
+      '--dir': (v, f) => (f.dir = v),
+      '--interface': (v, f) => (f.interface = interfaceName(v)),
+    });
+    if (typeof b.fields.dir !== 'string') throw new UsageError('simulate nm-dispatcher needs --dir DIR (the dispatcher.d folder).');
+    const request: NmRequest = {
+      kind: 'nm-dispatcher',
+      events: events as Action[],
+      timeoutMs: nmTimeoutMs,
+      ...(b.fields as { dir: string }),
+    };
+    return { json: b.json, request };
+  },
+};
+
+/** An interface name as the kernel takes one: 1 to 15 characters, no slash, space or colon. */
+export function interfaceName(v: string): string {
+  if (!/^[A-Za-z0-9_.@+-]{1,15}$/.test(v))
+    throw new UsageError(`--interface takes an interface name (1 to 15 letters, digits, _ . - + @), not '${v}'.`);
+  return v;
+}
