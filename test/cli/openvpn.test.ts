@@ -42,8 +42,8 @@ suite('hooksmith lint and simulate with OpenVPN', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /vpn\/client\.conf:8:1: warning HS603 down runs after OpenVPN has dropped its privileges to user nobody/);
     assert.match(r.stdout, /vpn\/client\.conf:9:1: warning HS605 OpenVPN has no option "persist-tunn": did you mean persist-tun\?/);
-    assert.doesNotMatch(r.stdout, /wg0\.conf/);
-    assert.match(r.stdout, /in 1 hook and 1 config file/);
+    assert.doesNotMatch(r.stdout, /wg0\.conf/, "wg0.conf is wg-quick's, and clean");
+    assert.match(r.stdout, /in 1 hook and 2 config files/);
   });
 
   test("simulate openvpn up,down --config: OpenVPN's arguments after the user's, in text and JSON", () => {

@@ -21,7 +21,7 @@ export interface PidsCgroup {
 let made = 0;
 
 /**
- * A pids cgroup allowing `cap` hook processes and one more (the guard's trigger), plus the run's
+ * A pids cgroup allowing `cap` hook processes and one more (the guard's trigger) with a small margin, plus the run's
  * first process, which stays outside the sandbox's PID namespace; undefined where this process is
  * not root or no pids controller can be written.
  */
@@ -34,7 +34,9 @@ export function pidsCgroup(cap: number): PidsCgroup | undefined {
   const dir = path.join(base, name);
   try {
     fs.mkdirSync(dir);
-    fs.writeFileSync(path.join(dir, 'pids.max'), String(cap + 2));
+    // Three more than the guard's trigger: a process the cgroup still counts (the waiter's probe child
+    // not yet reaped, under load) must not keep the bomb one short of the trigger, forking in vain until its timeout.
+    fs.writeFileSync(path.join(dir, 'pids.max'), String(cap + 5));
   } catch {
     remove(dir, 0);
     return undefined;

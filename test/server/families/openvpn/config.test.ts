@@ -50,8 +50,8 @@ suite('OpenVPN config recognition', () => {
 
   test('never a file with INI sections (wg-quick), nor one of key = value lines, nor port/proto alone', () => {
     assert.equal(
-      configTypeOf('/x/wg0.conf', '[Interface]\nAddress = 10.0.0.1/24\nPostUp = iptables -A FORWARD -i %i -j ACCEPT\n'),
-      undefined,
+      configTypeOf('/x/wg0.conf', '[Interface]\nAddress = 10.0.0.1/24\nPostUp = iptables -A FORWARD -i %i -j ACCEPT\n')?.family.id,
+      'wg-quick',
     );
     assert.equal(configTypeOf('/x/odd.conf', 'client\ndev tun\n[Peer]\nEndpoint = x:1\n'), undefined);
     assert.equal(configTypeOf('/x/app.conf', 'remote = example.org\ndev = tun0\n'), undefined);

@@ -44,7 +44,7 @@ suite('wg-quick config recognition', () => {
   test('a .conf with an [Interface] section line, in any case; OpenVPN and ocserv configs are not', () => {
     assert.equal(configTypeOf('/etc/wireguard/wg0.conf', iface)?.family.id, 'wg-quick');
     assert.equal(configTypeOf('/x/office.conf', '# vpn\n  [interface]\r\nAddress = 10.0.0.1/24\r\n')?.family.id, 'wg-quick');
-    assert.equal(configTypeOf('/x/client.conf', 'client\ndev tun\nremote vpn.example.com 1194\n'), undefined);
+    assert.equal(configTypeOf('/x/client.conf', 'client\ndev tun\nremote vpn.example.com 1194\n')?.family.id, 'openvpn');
     assert.equal(configTypeOf('/x/wg0.txt', iface), undefined);
     assert.equal(configTypeOf('/x/ocserv.conf', iface)?.family.id, 'ocserv', 'ocserv.conf by its name stays ocserv');
   });
