@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -239,11 +240,14 @@ suite('Simulation in VS Code (trusted workspace)', () => {
         const [run] = report.runs;
         assert.equal(run.exitCode, 0, run.stderr);
         assert.ok(run.state?.before.addresses?.includes('tun0 inet 10.0.0.42/24'), 'the sandbox has the tunnel');
+        // The shim recorded ip and ran it inside the sandbox: the route is there, not on this machine.
         assert.deepEqual(
           run.state?.diff.filter((c) => c.kind !== 'files'),
-          [],
-          'the shims intercepted ip: nothing else changed',
+          [{ change: 'added', item: '10.20.0.0/16 via 10.0.0.1 dev tun0', kind: 'routes' }],
+          'the route the hook added through the ip shim, and nothing else',
         );
+        assert.deepEqual(run.commands[0]?.sandbox, { ran: true, exitCode: 0 });
+        assert.equal(execFileSync('ip', ['route', 'show', '10.20.0.0/16'], { encoding: 'utf8' }), '', 'not on this machine');
         assert.equal(fs.existsSync(marker), false, "the marker went to the sandbox's private /tmp");
       } finally {
         await setSetting('hooksmith.simulate', 'isolation', 'shims');
