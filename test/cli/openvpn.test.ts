@@ -84,4 +84,11 @@ suite('hooksmith lint and simulate with OpenVPN', () => {
     assert.equal(none.status, 2);
     assert.match(none.stderr, /needs --config FILE or --script FILE/);
   });
+
+  test("the example in the sandbox: up's route via the p2p peer works (the peer is reachable through tun0), down removes it", () => {
+    const r = run('simulate', 'openvpn', 'up,down', '--config', path.join(root, 'examples/openvpn/client.conf'), '--isolation', 'sandbox');
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /ip route add 10\.20\.0\.0\/16 via 10\.8\.0\.1 dev tun0 {2}\(ran in the sandbox: exit 0\)/);
+    assert.match(r.stdout, /State restored: the state after down equals the state before up\./);
+  });
 });

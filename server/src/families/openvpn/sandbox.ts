@@ -7,8 +7,17 @@ import type { SandboxNetwork } from '../../simulate/sandbox/sandbox';
  */
 export function openvpnSandboxNetwork(env: Readonly<Record<string, string>>): SandboxNetwork {
   const device = /^[A-Za-z0-9_.-]{1,15}$/.test(env.dev ?? '') ? env.dev : 'tun0';
-  const ip = /^\d{1,3}(\.\d{1,3}){3}$/.test(env.ifconfig_local ?? '') ? env.ifconfig_local : undefined;
-  return { device, addresses: ip ? [`${ip}/${prefixOf(env.ifconfig_netmask)}`] : [] };
+  const ipv4 = (v: string | undefined): v is string => /^\d{1,3}(\.\d{1,3}){3}$/.test(v ?? '');
+  const ip = ipv4(env.ifconfig_local) ? env.ifconfig_local : undefined;
+  const prefix = prefixOf(env.ifconfig_netmask);
+  // With a /32 (net30, p2p) the far end is reached through the device, as OpenVPN's ifconfig with a
+  // peer makes it: routes "via" it (route_vpn_gateway) must work in the sandbox too.
+  const peers = prefix === 32 ? [...new Set([env.ifconfig_remote, env.route_vpn_gateway].filter(ipv4))] : [];
+  return {
+    device,
+    addresses: ip ? [`${ip}/${prefix}`] : [],
+    routes: peers.filter((p) => p !== ip).map((p) => `${p}/32`),
+  };
 }
 
 function prefixOf(netmask: string | undefined): number {
