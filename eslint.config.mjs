@@ -23,6 +23,7 @@ const node = Object.fromEntries(
     'Buffer',
     'URL',
     'AbortController',
+    'AbortSignal',
     'fetch',
   ].map((n) => [n, 'readonly']),
 );
@@ -36,6 +37,7 @@ export default defineConfig(
       'out-e2e/',
       '.vscode-test/',
       'bench/out/',
+      '.cache/',
       'test/fixtures/',
       'test/e2e/workspace/',
       'examples/',

@@ -2,6 +2,7 @@
 // Runs before `npm test` (pretest) and from .ci/run. Needs root and apt-get to install.
 import { spawnSync } from 'node:child_process';
 import { has, installMissing } from './apt.mjs';
+import { ensureEditors, reportProblems } from './ensure-editors.mjs';
 
 // Emacs 29 has eglot built in; Debian 12's Emacs 28 gets it from elpa-eglot.
 const emacsHasEglot = () =>
@@ -25,3 +26,7 @@ const packages = [
 ];
 
 installMissing(packages, 'the tests');
+
+// Neovim 0.10 and 0.12 and Helix, newer than Debian 12 has, unpacked from Debian's archive into .cache/.
+// A failed download is reported loudly here and fails those editors' tests (not the whole run).
+reportProblems(await ensureEditors());

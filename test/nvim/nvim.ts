@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { lastJsonLine, runEditor } from '../helpers/editorProcess';
+import { editorsMissing } from '../helpers/editors';
 
 /** One diagnostic as Neovim holds it (vim.diagnostic.get): 0-based lines, byte columns. */
 export interface NvimDiagnostic {
@@ -54,7 +55,7 @@ export async function runNvimDriver<T>(lua: string, plan: object, timeoutMs: num
   const run = await runEditor(nvim, ['--headless', '--clean', '-u', 'NONE', '-c', `luafile ${path.join(driverDir, lua)}`], {
     env,
     timeoutMs,
-    missing: 'Debian: apt-get install neovim',
+    missing: nvim === 'nvim' ? 'Debian: apt-get install neovim' : editorsMissing,
   });
   return lastJsonLine<T>(run, nvim);
 }

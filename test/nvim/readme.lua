@@ -1,11 +1,18 @@
--- Driven by test/nvim/readme.test.ts under `nvim --headless --clean -u NONE`: runs the README's
--- Neovim snippet as a user's init.lua would, opens each file of the plan (the snippet's autocmd must
--- attach the server), waits for the diagnostic it expects, then asks for code actions on it the way
+-- Driven by test/nvim/readme.test.ts under `nvim --headless --clean -u NONE` (Neovim 0.7, 0.10 and
+-- 0.12): runs one of the README's Neovim snippets as a user's init.lua would, opens each file of the
+-- plan (the snippet must attach the server), waits for the diagnostic it expects, then asks for code actions on it the way
 -- a user does (vim.lsp.buf.code_action, with vim.ui.select answered by the plan) and waits for the
 -- file the chosen fix makes. Prints one JSON line.
 -- Plan (env HOOKSMITH_NVIM_PLAN): { root, snippet, timeoutMs,
 --   files = [{ path, expect, action (exact title), waitFile }] }
-local out = { files = {} }
+local v = vim.version()
+local out = { files = {}, nvim = v.major .. '.' .. v.minor .. '.' .. v.patch }
+local uv = vim.uv or vim.loop
+-- vim.lsp.buf_get_clients is 0.7's, gone in 0.12; vim.lsp.get_clients came in 0.10.
+local function clients(buf)
+  if vim.lsp.get_clients then return vim.lsp.get_clients({ bufnr = buf }) end
+  return vim.lsp.buf_get_clients(buf)
+end
 
 local function find(buf, code)
   for _, d in ipairs(vim.diagnostic.get(buf)) do
@@ -22,10 +29,11 @@ local ok, err = pcall(function()
     vim.cmd('edit ' .. vim.fn.fnameescape(file.path))
     local buf = vim.api.nvim_get_current_buf()
     local result = { path = file.path, offered = {} }
-    result.attached = vim.wait(plan.timeoutMs, function() return next(vim.lsp.buf_get_clients(buf)) ~= nil end, 10)
+    result.attached = vim.wait(plan.timeoutMs, function() return next(clients(buf)) ~= nil end, 10)
     result.appeared = result.attached and vim.wait(plan.timeoutMs, function() return find(buf, file.expect) ~= nil end, 10)
     local d = find(buf, file.expect)
     if d then
+      vim.api.nvim_win_set_cursor(0, { d.lnum + 1, d.col })
       vim.api.nvim_win_set_cursor(0, { d.lnum + 1, d.col })
       local answered = false
       vim.ui.select = function(items, opts, on_choice)
@@ -42,7 +50,11 @@ local ok, err = pcall(function()
       end
       vim.lsp.buf.code_action()
       result.answered = vim.wait(plan.timeoutMs, function() return answered end, 10)
-      result.made = vim.wait(plan.timeoutMs, function() return vim.loop.fs_stat(file.waitFile) ~= nil end, 10)
+      result.made = vim.wait(plan.timeoutMs, function() return uv.fs_stat(file.waitFile) ~= nil end, 10)
+      -- 0.10 and later answer the server's window/showDocument: the file the fix made is opened.
+      if vim.lsp.handlers['window/showDocument'] then
+        result.shown = vim.wait(plan.timeoutMs, function() return vim.api.nvim_buf_get_name(0) == file.waitFile end, 10)
+      end
     end
     table.insert(out.files, result)
   end

@@ -4,28 +4,26 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe as suite, test } from 'node:test';
 import { root } from '../helpers/packed';
+import { editorBin } from '../helpers/editors';
 import { runNvimDriver } from './nvim';
 
-// The README's Neovim snippet, run as it is written (paths filled in) under Debian's Neovim 0.7.2,
-// which does not announce workspaceEdit.documentChanges: its autocmd must attach the server to
-// near-miss names, the files the near-miss rule is for, and the rename, create-script and create-OnDisconnect fixes
-// must still be offered and work, and so must HS452's create-OnDisconnect fix.
+// The README's Neovim snippets, each run as it is written (paths filled in) in the Neovim it is for:
+// 0.7's `vim.lsp.start_client` in Debian 12's Neovim 0.7.2, 0.10's `vim.lsp.start` in Debian trixie's
+// 0.10.4 and 0.11's `vim.lsp.config` in Debian sid's 0.12.4 (both unpacked by scripts/ensure-editors.mjs).
+// None of them announces workspaceEdit.documentChanges: the snippet must attach the server to
+// near-miss names, the files the near-miss rule is for, and the rename, create-script and
+// HS452's create-OnDisconnect fixes must still be offered and work.
 // The bin the npm package installs as hooksmith-language-server (test/nvim/neovim.test.ts runs the packed one).
 const languageServerPath = path.join(root, 'dist/languageServer.js');
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-nvim-readme-'));
-const write = (rel: string, text: string, mode = 0o644): string => {
-  const file = path.join(work, rel);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text, { mode });
-  return file;
-};
 
-/** The first Lua block of the README's Neovim section, its server command pointed at this build's. */
-function readmeSnippet(): string {
+/** The Lua block of the README's Neovim section that contains `marker`, its server command pointed at this build's. */
+function readmeSnippet(marker: string): string {
   const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('### Neovim'));
-  const block = /```lua\n([\s\S]*?)```/.exec(section)?.[1];
-  assert.ok(block, 'the README has a Lua snippet under ### Neovim');
+  const at = readme.indexOf('\n### Neovim\n');
+  assert.ok(at >= 0, 'the README has a Neovim section');
+  const section = readme.slice(at, readme.indexOf('\n### ', at + 1));
+  const block = [...section.matchAll(/```lua\n([\s\S]*?)```/g)].map((m) => m[1]).find((b) => b.includes(marker));
+  assert.ok(block, `the README has a Lua snippet with ${marker} under ### Neovim`);
   const cmd = "cmd = { 'hooksmith-language-server', '--stdio' }";
   assert.ok(block.includes(cmd), "the snippet starts the npm package's server as the test expects");
   return block.replace(cmd, `cmd = { ${JSON.stringify(process.execPath)}, ${JSON.stringify(languageServerPath)}, '--stdio' }`);
@@ -38,79 +36,113 @@ interface Result {
   offered: string[] | Record<string, never>;
   chosen?: string;
   made?: boolean;
+  /** The file the fix made is the current buffer afterwards (window/showDocument; not in 0.7). */
+  shown?: boolean;
 }
 
-suite("the README's Neovim set-up, in Neovim 0.7 (headless)", () => {
-  const misspelt = write('vpn/OnConect_x.sh', '#!/bin/sh\nlogger up\n', 0o755);
-  const profile = write(
-    'vpn/profile.xml',
-    '<?xml version="1.0" encoding="UTF-8"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ' +
-      '<ClientInitialization>\n    <OnConnectScript>OnConnect_new.sh</OnConnectScript>\n  </ClientInitialization>\n' +
-      '</AnyConnectProfile>\n',
-  );
-  const share = write('undo/OnConnect_share.sh', '#!/bin/bash\nmount -t cifs //fs/share /mnt/share -o user=jdoe\n', 0o755);
-  let results: Result[];
-  before(async () => {
-    const timeoutMs = 15_000;
-    const files = [
-      { path: misspelt, expect: 'HS402', action: 'Rename to OnConnect_x.sh', waitFile: path.join(work, 'vpn/OnConnect_x.sh') },
-      {
-        path: profile,
-        expect: 'HS304',
-        action: 'Create OnConnect_new.sh from a template',
-        waitFile: path.join(work, 'vpn/OnConnect_new.sh'),
-      },
-      {
-        path: share,
-        expect: 'HS452',
-        action: 'Create OnDisconnect_share.sh with "umount /mnt/share"',
-        waitFile: path.join(work, 'undo/OnDisconnect_share.sh'),
-      },
-    ];
-    const out = await runNvimDriver<{ files: Result[]; error?: string }>(
-      'readme.lua',
-      { root: work, snippet: readmeSnippet(), timeoutMs, files },
-      timeoutMs * 9 + 5_000,
+function readmeSuite(form: string, marker: string, nvim: string, version: string): void {
+  suite(`the README's Neovim set-up with ${form}, in Neovim ${version} (headless)`, () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-nvim-readme-'));
+    const write = (rel: string, text: string, mode = 0o644): string => {
+      const file = path.join(work, rel);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, text, { mode });
+      return file;
+    };
+    fs.mkdirSync(path.join(work, '.git')); // the root marker of the 0.10 and 0.11 forms, as in a user's clone
+    const misspelt = write('vpn/OnConect_x.sh', '#!/bin/sh\nlogger up\n', 0o755);
+    const profile = write(
+      'vpn/profile.xml',
+      '<?xml version="1.0" encoding="UTF-8"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n  ' +
+        '<ClientInitialization>\n    <OnConnectScript>OnConnect_new.sh</OnConnectScript>\n  </ClientInitialization>\n' +
+        '</AnyConnectProfile>\n',
     );
-    assert.equal(out.error, undefined, `the Lua driver failed: ${out.error}`);
-    results = out.files;
-  });
-  after(() => fs.rmSync(work, { recursive: true, force: true }));
+    const share = write('undo/OnConnect_share.sh', '#!/bin/bash\nmount -t cifs //fs/share /mnt/share -o user=jdoe\n', 0o755);
+    let results: Result[];
+    before(async () => {
+      const timeoutMs = 15_000;
+      const files = [
+        { path: misspelt, expect: 'HS402', action: 'Rename to OnConnect_x.sh', waitFile: path.join(work, 'vpn/OnConnect_x.sh') },
+        {
+          path: profile,
+          expect: 'HS304',
+          action: 'Create OnConnect_new.sh from a template',
+          waitFile: path.join(work, 'vpn/OnConnect_new.sh'),
+        },
+        {
+          path: share,
+          expect: 'HS452',
+          action: 'Create OnDisconnect_share.sh with "umount /mnt/share"',
+          waitFile: path.join(work, 'undo/OnDisconnect_share.sh'),
+        },
+      ];
+      const out = await runNvimDriver<{ nvim: string; files: Result[]; error?: string }>(
+        'readme.lua',
+        { root: work, snippet: readmeSnippet(marker), timeoutMs, files },
+        timeoutMs * 9 + 5_000,
+        nvim,
+      );
+      assert.equal(out.error, undefined, `the Lua driver failed: ${out.error}`);
+      assert.ok(out.nvim.startsWith(`${version}.`), `Neovim ${out.nvim} is the ${version} the test is for`);
+      results = out.files;
+    });
+    after(() => fs.rmSync(work, { recursive: true, force: true }));
 
-  test("the snippet's autocmd attaches the server to a near-miss name (OnConect_x.sh), which gets HS402", () => {
-    const [r] = results;
-    assert.ok(r.attached, 'the server attached to OnConect_x.sh');
-    assert.ok(r.appeared, 'HS402 appeared');
-  });
+    test("the snippet's autocmd attaches the server to a near-miss name (OnConect_x.sh), which gets HS402", () => {
+      const [r] = results;
+      assert.ok(r.attached, 'the server attached to OnConect_x.sh');
+      assert.ok(r.appeared, 'HS402 appeared');
+    });
 
-  test('the rename fix is offered and, chosen in Neovim, renames the file on disk', () => {
-    const [r] = results;
-    assert.deepEqual(r.offered, ['Rename to OnConnect_x.sh']);
-    assert.ok(r.made, 'OnConnect_x.sh exists');
-    assert.equal(fs.readFileSync(path.join(work, 'vpn/OnConnect_x.sh'), 'utf8'), '#!/bin/sh\nlogger up\n');
-    assert.equal(fs.existsSync(misspelt), false, 'the misspelt name is gone');
-  });
+    test('the rename fix is offered and, chosen in Neovim, renames the file on disk', () => {
+      const [r] = results;
+      assert.deepEqual(r.offered, ['Rename to OnConnect_x.sh']);
+      assert.ok(r.made, 'OnConnect_x.sh exists');
+      assert.equal(fs.readFileSync(path.join(work, 'vpn/OnConnect_x.sh'), 'utf8'), '#!/bin/sh\nlogger up\n');
+      assert.equal(fs.existsSync(misspelt), false, 'the misspelt name is gone');
+    });
 
-  test('the create-missing-script fix is offered and, chosen in Neovim, creates the script from its template, executable', () => {
-    const [, r] = results;
-    assert.ok(r.appeared, 'HS304 appeared on the profile');
-    assert.equal(r.chosen, 'Create OnConnect_new.sh from a template', JSON.stringify(r.offered));
-    assert.ok(r.made, 'OnConnect_new.sh exists');
-    const created = path.join(work, 'vpn/OnConnect_new.sh');
-    assert.match(fs.readFileSync(created, 'utf8'), /^#!\/bin\/sh\n/);
-    assert.equal(fs.statSync(created).mode & 0o111, 0o111);
-  });
-
-  test(
-    "HS452's create-OnDisconnect fix is offered and, chosen in Neovim, creates the counterpart with the undo " + 'command, executable',
-    () => {
-      const [, , r] = results;
-      assert.ok(r.appeared, 'HS452 appeared on the mount');
-      assert.equal(r.chosen, 'Create OnDisconnect_share.sh with "umount /mnt/share"', JSON.stringify(r.offered));
-      assert.ok(r.made, 'OnDisconnect_share.sh exists');
-      const created = path.join(work, 'undo/OnDisconnect_share.sh');
-      assert.equal(fs.readFileSync(created, 'utf8'), '#!/bin/bash\n# Undoes what OnConnect_share.sh does on connect.\numount /mnt/share\n');
+    test('the create-missing-script fix is offered and, chosen in Neovim, creates the script from its template, executable', () => {
+      const [, r] = results;
+      assert.ok(r.appeared, 'HS304 appeared on the profile');
+      assert.equal(r.chosen, 'Create OnConnect_new.sh from a template', JSON.stringify(r.offered));
+      assert.ok(r.made, 'OnConnect_new.sh exists');
+      const created = path.join(work, 'vpn/OnConnect_new.sh');
+      assert.match(fs.readFileSync(created, 'utf8'), /^#!\/bin\/sh\n/);
       assert.equal(fs.statSync(created).mode & 0o111, 0o111);
-    },
-  );
-});
+    });
+
+    test(
+      "HS452's create-OnDisconnect fix is offered and, chosen in Neovim, creates the counterpart with the undo " + 'command, executable',
+      () => {
+        const [, , r] = results;
+        assert.ok(r.appeared, 'HS452 appeared on the mount');
+        assert.equal(r.chosen, 'Create OnDisconnect_share.sh with "umount /mnt/share"', JSON.stringify(r.offered));
+        assert.ok(r.made, 'OnDisconnect_share.sh exists');
+        const created = path.join(work, 'undo/OnDisconnect_share.sh');
+        assert.equal(
+          fs.readFileSync(created, 'utf8'),
+          '#!/bin/bash\n# Undoes what OnConnect_share.sh does on connect.\numount /mnt/share\n',
+        );
+        assert.equal(fs.statSync(created).mode & 0o111, 0o111);
+      },
+    );
+
+    if (version !== '0.7') {
+      test('Neovim opens the file each fix made, as the server asks (window/showDocument)', () => {
+        assert.deepEqual(
+          results.map((r) => [path.basename(r.path), r.shown]),
+          [
+            ['OnConect_x.sh', true],
+            ['profile.xml', true],
+            ['OnConnect_share.sh', true],
+          ],
+        );
+      });
+    }
+  });
+}
+
+readmeSuite('vim.lsp.start_client (0.7)', 'vim.lsp.start_client(', 'nvim', '0.7');
+readmeSuite('vim.lsp.start (0.10)', 'vim.lsp.start({', editorBin('nvim-0.10'), '0.10');
+readmeSuite('vim.lsp.config (0.11+)', "vim.lsp.config('hooksmith'", editorBin('nvim-0.12'), '0.12');
