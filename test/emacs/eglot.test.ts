@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { after, before, describe as suite, test } from 'node:test';
 import { lastJsonLine, runEditor } from '../helpers/editorProcess';
 import { installOffline, pack, root } from '../helpers/packed';
+import { readmeBlock } from '../helpers/readmeBlock';
 
 // Emacs with eglot as a third real client (Debian's emacs-nox 28 and elpa-eglot, installed by
 // scripts/ensure-test-deps.mjs), set up with the README's recipe word for word and the installed
@@ -53,22 +54,12 @@ interface EmacsResult {
   }[];
 }
 
-/** The elisp block under "### Emacs (eglot)" in the README. */
-function recipe(): string {
-  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
-  const at = readme.indexOf('\n### Emacs (eglot)\n');
-  assert.ok(at >= 0, 'the README has an eglot section');
-  const block = /```elisp\n([\s\S]*?)```/.exec(readme.slice(at));
-  assert.ok(block, 'an elisp block under it');
-  return block[1];
-}
-
 suite('Emacs eglot as the client (batch), set up as the README says', () => {
   let result: EmacsResult;
   before(async () => {
     const bin = installOffline(pack(work).tarball, path.join(work, 'global'));
     const init = path.join(work, 'init.el');
-    fs.writeFileSync(init, recipe());
+    fs.writeFileSync(init, readmeBlock('Emacs (eglot)', 'elisp'));
     spawnSync('git', ['init', '-q', path.join(work, 'project')]); // eglot's project root
     const plan = {
       timeoutMs: 20_000,

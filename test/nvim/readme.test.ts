@@ -2,8 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, describe as suite, test } from 'node:test';
+import { after, describe as suite, test } from 'node:test';
 import { root } from '../helpers/packed';
+import { readmeBlock } from '../helpers/readmeBlock';
 import { editorBin } from '../helpers/editors';
 import { runNvimDriver } from './nvim';
 
@@ -18,12 +19,7 @@ const languageServerPath = path.join(root, 'dist/languageServer.js');
 
 /** The Lua block of the README's Neovim section that contains `marker`, its server command pointed at this build's. */
 function readmeSnippet(marker: string): string {
-  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
-  const at = readme.indexOf('\n### Neovim\n');
-  assert.ok(at >= 0, 'the README has a Neovim section');
-  const section = readme.slice(at, readme.indexOf('\n### ', at + 1));
-  const block = [...section.matchAll(/```lua\n([\s\S]*?)```/g)].map((m) => m[1]).find((b) => b.includes(marker));
-  assert.ok(block, `the README has a Lua snippet with ${marker} under ### Neovim`);
+  const block = readmeBlock('Neovim', 'lua', marker);
   const cmd = "cmd = { 'hooksmith-language-server', '--stdio' }";
   assert.ok(block.includes(cmd), "the snippet starts the npm package's server as the test expects");
   return block.replace(cmd, `cmd = { ${JSON.stringify(process.execPath)}, ${JSON.stringify(languageServerPath)}, '--stdio' }`);
@@ -58,8 +54,10 @@ function readmeSuite(form: string, marker: string, nvim: string, version: string
         '</AnyConnectProfile>\n',
     );
     const share = write('undo/OnConnect_share.sh', '#!/bin/bash\nmount -t cifs //fs/share /mnt/share -o user=jdoe\n', 0o755);
-    let results: Result[];
-    before(async () => {
+    // Run once, on the first test's demand: if it fails, every test fails with its reason (a failed
+    // before() would only cancel them, and a cancelled test is not counted as failed).
+    let run: Promise<Result[]> | undefined;
+    const runOnce = async (): Promise<Result[]> => {
       const timeoutMs = 15_000;
       const files = [
         { path: misspelt, expect: 'HS402', action: 'Rename to OnConnect_x.sh', waitFile: path.join(work, 'vpn/OnConnect_x.sh') },
@@ -84,17 +82,20 @@ function readmeSuite(form: string, marker: string, nvim: string, version: string
       );
       assert.equal(out.error, undefined, `the Lua driver failed: ${out.error}`);
       assert.ok(out.nvim.startsWith(`${version}.`), `Neovim ${out.nvim} is the ${version} the test is for`);
-      results = out.files;
-    });
+      return out.files;
+    };
+    const resultsOf = (): Promise<Result[]> => (run ??= runOnce());
     after(() => fs.rmSync(work, { recursive: true, force: true }));
 
-    test("the snippet's autocmd attaches the server to a near-miss name (OnConect_x.sh), which gets HS402", () => {
+    test("the snippet's autocmd attaches the server to a near-miss name (OnConect_x.sh), which gets HS402", async () => {
+      const results = await resultsOf();
       const [r] = results;
       assert.ok(r.attached, 'the server attached to OnConect_x.sh');
       assert.ok(r.appeared, 'HS402 appeared');
     });
 
-    test('the rename fix is offered and, chosen in Neovim, renames the file on disk', () => {
+    test('the rename fix is offered and, chosen in Neovim, renames the file on disk', async () => {
+      const results = await resultsOf();
       const [r] = results;
       assert.deepEqual(r.offered, ['Rename to OnConnect_x.sh']);
       assert.ok(r.made, 'OnConnect_x.sh exists');
@@ -102,7 +103,8 @@ function readmeSuite(form: string, marker: string, nvim: string, version: string
       assert.equal(fs.existsSync(misspelt), false, 'the misspelt name is gone');
     });
 
-    test('the create-missing-script fix is offered and, chosen in Neovim, creates the script from its template, executable', () => {
+    test('the create-missing-script fix is offered and, chosen in Neovim, creates the script from its template, executable', async () => {
+      const results = await resultsOf();
       const [, r] = results;
       assert.ok(r.appeared, 'HS304 appeared on the profile');
       assert.equal(r.chosen, 'Create OnConnect_new.sh from a template', JSON.stringify(r.offered));
@@ -114,7 +116,8 @@ function readmeSuite(form: string, marker: string, nvim: string, version: string
 
     test(
       "HS452's create-OnDisconnect fix is offered and, chosen in Neovim, creates the counterpart with the undo " + 'command, executable',
-      () => {
+      async () => {
+        const results = await resultsOf();
         const [, , r] = results;
         assert.ok(r.appeared, 'HS452 appeared on the mount');
         assert.equal(r.chosen, 'Create OnDisconnect_share.sh with "umount /mnt/share"', JSON.stringify(r.offered));
@@ -129,7 +132,8 @@ function readmeSuite(form: string, marker: string, nvim: string, version: string
     );
 
     if (version !== '0.7') {
-      test('Neovim opens the file each fix made, as the server asks (window/showDocument)', () => {
+      test('Neovim opens the file each fix made, as the server asks (window/showDocument)', async () => {
+        const results = await resultsOf();
         assert.deepEqual(
           results.map((r) => [path.basename(r.path), r.shown]),
           [
