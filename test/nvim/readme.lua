@@ -4,7 +4,7 @@
 -- a user does (vim.lsp.buf.code_action, with vim.ui.select answered by the plan) and waits for the
 -- file the chosen fix makes. Prints one JSON line.
 -- Plan (env HOOKSMITH_NVIM_PLAN): { root, snippet, timeoutMs,
---   files = [{ path, expect, action (exact title), waitFile }] }
+--   files = [{ path, expect, action (exact title; none: no code action), waitFile }] }
 local v = vim.version()
 local out = { files = {}, nvim = v.major .. '.' .. v.minor .. '.' .. v.patch }
 local uv = vim.uv or vim.loop
@@ -32,8 +32,7 @@ local ok, err = pcall(function()
     result.attached = vim.wait(plan.timeoutMs, function() return next(clients(buf)) ~= nil end, 10)
     result.appeared = result.attached and vim.wait(plan.timeoutMs, function() return find(buf, file.expect) ~= nil end, 10)
     local d = find(buf, file.expect)
-    if d then
-      vim.api.nvim_win_set_cursor(0, { d.lnum + 1, d.col })
+    if d and file.action then
       vim.api.nvim_win_set_cursor(0, { d.lnum + 1, d.col })
       local answered = false
       vim.ui.select = function(items, opts, on_choice)

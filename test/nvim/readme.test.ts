@@ -53,6 +53,8 @@ function readmeSuite(form: string, marker: string, nvim: string, version: string
         '<ClientInitialization>\n    <OnConnectScript>OnConnect_new.sh</OnConnectScript>\n  </ClientInitialization>\n' +
         '</AnyConnectProfile>\n',
     );
+    write('fw/shorewall/shorewall.conf', 'STARTUP_ENABLED=Yes\n');
+    const shorewallStart = write('fw/shorewall/start', '# start\nif ! modprobe xt_recent; then\n  exit 1\nfi\n');
     const share = write('undo/OnConnect_share.sh', '#!/bin/bash\nmount -t cifs //fs/share /mnt/share -o user=jdoe\n', 0o755);
     // Run once, on the first test's demand: if it fails, every test fails with its reason (a failed
     // before() would only cancel them, and a cancelled test is not counted as failed).
@@ -73,6 +75,7 @@ function readmeSuite(form: string, marker: string, nvim: string, version: string
           action: 'Create OnDisconnect_share.sh with "umount /mnt/share"',
           waitFile: path.join(work, 'undo/OnDisconnect_share.sh'),
         },
+        { path: shorewallStart, expect: 'HS440' },
       ];
       const out = await runNvimDriver<{ nvim: string; files: Result[]; error?: string }>(
         'readme.lua',
@@ -131,6 +134,12 @@ function readmeSuite(form: string, marker: string, nvim: string, version: string
       },
     );
 
+    test('a Shorewall hook, with no extension and no #! line (shorewall/start), is attached too and gets HS440', async () => {
+      const [, , , r] = await resultsOf();
+      assert.ok(r.attached, 'the server attached to shorewall/start');
+      assert.ok(r.appeared, 'HS440 appeared');
+    });
+
     if (version !== '0.7') {
       test('Neovim opens the file each fix made, as the server asks (window/showDocument)', async () => {
         const results = await resultsOf();
@@ -140,6 +149,7 @@ function readmeSuite(form: string, marker: string, nvim: string, version: string
             ['OnConect_x.sh', true],
             ['profile.xml', true],
             ['OnConnect_share.sh', true],
+            ['start', undefined],
           ],
         );
       });
