@@ -21,7 +21,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 export const editorsDir = process.env.HOOKSMITH_EDITORS_DIR ?? path.join(repoRoot, '.cache/hooksmith-editors');
 const libDirs = ['usr/lib/x86_64-linux-gnu', 'lib/x86_64-linux-gnu'];
 
-/** Debian's Neovim from `suite`; it loads lpeg and luv as Lua C modules from the system's Lua folders. */
+/** Debian's Neovim from `suite`, with its runtime files. */
 const neovim = (name, suite, series) => ({
   name,
   suite,
@@ -29,7 +29,6 @@ const neovim = (name, suite, series) => ({
   series,
   exe: 'usr/bin/nvim',
   env: { VIMRUNTIME: 'usr/share/nvim/runtime' },
-  lua: true,
 });
 
 /** Each editor: the suite it comes from, the packages it needs, the release series it must be of, how it is run. */
@@ -122,14 +121,14 @@ async function deb(fields) {
   return file;
 }
 
-function wrapper(dir, editor) {
-  const q = (s) => `'${s.replaceAll("'", "'\\''")}'`;
-  const lines = ['#!/bin/sh', `# ${editor.name}, unpacked from Debian ${editor.suite} by scripts/ensure-editors.mjs.`, `d=${q(dir)}`];
+/** The wrapper in bin/: it finds the editor's folder beside itself, so the cache can move with the clone. */
+function wrapper(editor) {
+  const lines = [
+    '#!/bin/sh',
+    `# ${editor.name}, unpacked from Debian ${editor.suite} by scripts/ensure-editors.mjs.`,
+    `d=$(cd "$(dirname "$0")/../${editor.name}" && pwd) || exit 127`,
+  ];
   for (const [k, v] of Object.entries(editor.env)) lines.push(`export ${k}="$d/${v}"`);
-  if (editor.lua) {
-    // Only the editor reads these: the language server it starts is node, which ignores them.
-    lines.push(`export LUA_CPATH="$d/usr/lib/x86_64-linux-gnu/lua/5.1/?.so;;"`, `export LUA_PATH="$d/usr/share/lua/5.1/?.lua;;"`);
-  }
   // The loader is the suite's; --library-path reaches the editor alone, not the processes it starts.
   const libs = libDirs.map((l) => `$d/${l}`).join(':');
   lines.push(`exec "$d/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" --library-path "${libs}" "$d/${editor.exe}" "$@"`, '');
@@ -153,7 +152,7 @@ async function install(editor, index) {
   fs.renameSync(staging, dir);
   const bin = editorBin(editor.name);
   fs.mkdirSync(path.dirname(bin), { recursive: true });
-  fs.writeFileSync(`${bin}.part`, wrapper(dir, editor), { mode: 0o755 });
+  fs.writeFileSync(`${bin}.part`, wrapper(editor), { mode: 0o755 });
   fs.renameSync(`${bin}.part`, bin); // last: the wrapper's presence means the folder is complete
   const ran = spawnSync(bin, ['--version'], { encoding: 'utf8' });
   if (ran.status !== 0) throw new Error(`${bin} --version failed: ${ran.stderr || ran.error?.message}`);
@@ -162,7 +161,8 @@ async function install(editor, index) {
 
 /** Provides every editor that is not there yet; resolves to the problems, one line each ([] when all are there). */
 export async function ensureEditors() {
-  const missing = editors.filter((e) => !fs.existsSync(editorBin(e.name)));
+  const there = (e) => fs.existsSync(editorBin(e.name)) && fs.existsSync(path.join(editorsDir, e.name, e.exe));
+  const missing = editors.filter((e) => !there(e));
   const problems = [];
   const indexes = new Map();
   for (const editor of missing) {

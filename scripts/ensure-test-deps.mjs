@@ -23,6 +23,12 @@ const packages = [
   // Hooks the sandbox tests run inside it (busybox's own applets; ping with no route out).
   { present: () => has('busybox'), debian: ['busybox'] },
   { present: () => has('ping'), debian: ['iputils-ping'] },
+  // The newer editors below: their archive's signature, its index, Helix's terminal (script), and
+  // the throwaway signing keys of test/scripts/ensureEditors.test.ts.
+  { present: () => has('gpgv'), debian: ['gpgv'] },
+  { present: () => has('xz'), debian: ['xz-utils'] },
+  { present: () => has('script'), debian: ['bsdutils'] },
+  { present: () => has('gpg'), debian: ['gpg'] },
 ];
 
 installMissing(packages, 'the tests');

@@ -183,6 +183,18 @@ suite('scripts/ensure-editors.mjs, against a signed Debian archive on loopback',
     assert.deepEqual(good.requests.slice(before), [], 'nothing fetched');
   });
 
+  test('the wrappers still run once the cache has moved, and an editor whose folder is gone is provided again, alone', async () => {
+    const dir = path.join(work, 'editors-moved-cache');
+    fs.cpSync(path.join(work, 'editors-good'), dir, { recursive: true, verbatimSymlinks: true });
+    assert.equal(execFileSync(path.join(dir, 'bin/hx'), ['moved'], { encoding: 'utf8' }), 'moved\n');
+    fs.rmSync(path.join(dir, 'hx'), { recursive: true });
+    const r = await ensureEditors(good.url, keyring, dir);
+    assert.equal(r.status, 0, r.out);
+    assert.match(r.out, /^Fetching hx from Debian for the editor tests\.\.\.\nhx: /);
+    assert.doesNotMatch(r.out, /nvim/);
+    assert.equal(execFileSync(path.join(dir, 'bin/hx'), ['back'], { encoding: 'utf8' }), 'back\n');
+  });
+
   test('an InRelease signed by a key outside the keyring is refused, loudly, and nothing is provided', async () => {
     const dir = path.join(work, 'editors-stranger');
     const r = await ensureEditors(good.url, otherKeyring, dir);
