@@ -11,8 +11,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-// Installed or generated trees the .vsix never holds (vsce packs with --no-dependencies).
-const notStaged = new Set(['node_modules', '.git', '.vscode-test', 'out', 'out-e2e']);
+// Installed, cached or generated trees the .vsix never holds (vsce packs with --no-dependencies;
+// .cache/ holds the editors the tests fetch, scripts/ensure-editors.mjs).
+const notStaged = new Set(['node_modules', '.git', '.vscode-test', '.cache', 'out', 'out-e2e']);
 
 /** A copy of the project to pack: package.json without `files`, the rest as it is. */
 function stage() {
