@@ -54,12 +54,19 @@ interface Run {
   settings: unknown[];
 }
 
+/** A quick fix to pick: its title, whether the buffer is then written (`:w`), when it has reached the disk. */
+interface Fix {
+  title: string;
+  save: boolean;
+  done: () => boolean;
+}
+
 /**
- * Opens `file` in Helix, waits for diagnostic `code` from the server, goes to it (`]d`), opens the code
- * actions (`space a`), waits for `title`, picks it (Enter), then `save` writes the buffer (`:w`) and
- * `done()` says when the fix has reached the disk; quits with `:q!`.
+ * Opens `file` in Helix, waits for diagnostic `code` from the server and goes to it (`]d`); with a `fix`,
+ * opens the code actions (`space a`), waits for its title, picks it (Enter), writes the buffer if
+ * asked (`:w`) and waits for the disk; quits with `:q!`.
  */
-async function fixInHelix(rel: string, code: string, title: string, save: boolean, done: () => boolean): Promise<Run> {
+async function inHelix(rel: string, code: string, fix?: Fix): Promise<Run> {
   const file = path.join(project, rel);
   const uri = pathToFileURL(file).href;
   const logFile = path.join(work, `${path.basename(rel)}.log`);
@@ -81,13 +88,15 @@ async function fixInHelix(rel: string, code: string, title: string, save: boolea
     await helix.until(`Helix draws ${code} at the cursor`, () => helix.screen().includes(`(${code})`), { everyMs: 1500, type: ']d' });
     const drawn = helix.screen();
     const from = helix.mark();
-    helix.type(' a');
-    await helix.until(`Helix offers "${title}"`, () => helix.screen(from).includes(title));
+    if (fix) {
+      helix.type(' a');
+      await helix.until(`Helix offers "${fix.title}"`, () => helix.screen(from).includes(fix.title));
+      // The fix is the only action the server offers there (a test checks it), so Enter picks it.
+      helix.type('\r');
+      if (fix.save) helix.type(':w\r');
+      await helix.until('the fix reaches the disk', fix.done);
+    }
     const menu = helix.screen(from);
-    // The fix is the only action the server offers there (a test checks it), so Enter picks it.
-    helix.type('\r');
-    if (save) helix.type(':w\r');
-    await helix.until('the fix reaches the disk', done);
     helix.type(':q!\r');
     assert.equal(await helix.exited, 0, 'Helix quit cleanly');
     const all = messages();
@@ -107,6 +116,8 @@ suite("the README's Helix set-up (languages.toml as written), in Helix 25.01 in 
   const profile = write(path.join(project, 'case/profile.xml'), profileText('True'));
   const misspelt = write(path.join(project, 'vpn/OnConect_x.sh'), '#!/bin/sh\nlogger up\n', 0o755);
   const renamed = path.join(project, 'vpn/OnConnect_x.sh');
+  write(path.join(project, 'fw/shorewall/shorewall.conf'), 'STARTUP_ENABLED=Yes\n');
+  write(path.join(project, 'fw/shorewall/start'), '# start\nif ! modprobe xt_recent; then\n  exit 1\nfi\n');
   // Set up once, on the first test's demand: if it fails, every test fails with its reason (a
   // failed before() would only cancel them, and a cancelled test is not counted as failed).
   let setUp: Promise<{ valueCase: Run; rename: Run }> | undefined;
@@ -116,10 +127,16 @@ suite("the README's Helix set-up (languages.toml as written), in Helix 25.01 in 
       write(path.join(home, '.config/helix/languages.toml'), readmeBlock('Helix', 'toml'));
       const server = path.join(root, 'dist/languageServer.js');
       write(path.join(work, 'bin/hooksmith-language-server'), `#!/bin/sh\nexec '${process.execPath}' '${server}' "$@"\n`, 0o755);
-      const valueCase = await fixInHelix('case/profile.xml', 'HS206', 'Replace True with true', true, () =>
-        fs.readFileSync(profile, 'utf8').includes('>true<'),
-      );
-      const rename = await fixInHelix('vpn/OnConect_x.sh', 'HS402', 'Rename to OnConnect_x.sh', false, () => fs.existsSync(renamed));
+      const valueCase = await inHelix('case/profile.xml', 'HS206', {
+        title: 'Replace True with true',
+        save: true,
+        done: () => fs.readFileSync(profile, 'utf8').includes('>true<'),
+      });
+      const rename = await inHelix('vpn/OnConect_x.sh', 'HS402', {
+        title: 'Rename to OnConnect_x.sh',
+        save: false,
+        done: () => fs.existsSync(renamed),
+      });
       return { valueCase, rename };
     })());
 
@@ -159,6 +176,13 @@ suite("the README's Helix set-up (languages.toml as written), in Helix 25.01 in 
   test('the value-case fix, picked with Enter and written with :w, is on disk', async () => {
     await runs();
     assert.equal(fs.readFileSync(profile, 'utf8'), profileText('true'));
+  });
+
+  test("the README's shorewall-hook language attaches the server to a Shorewall hook with no extension and no #! line", async () => {
+    await runs(); // the set-up above, done
+    const shorewall = await inHelix('fw/shorewall/start', 'HS440');
+    assert.deepEqual(shorewall.published, ['HS440']);
+    assert.match(shorewall.drawn, /\(HS440\)/);
   });
 
   test('the rename fix reaches Helix as a RenameFile (it announces documentChanges) and renames the hook on disk', async () => {
