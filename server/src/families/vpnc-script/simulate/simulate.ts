@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { reportFormatVersion, simulationDefaults, SimulationReport, Skipped } from '../../../protocol';
+import { simulationDefaults, SimulationReport, Skipped } from '../../../protocol';
 import { readRegularFileSync, refusal as notRegular } from '../../../files/readFile';
 import { isDirectory } from '../../../fileKinds';
 import { loadShellParser } from '../../../shell/parser';
@@ -9,9 +9,9 @@ import { runLaunch } from '../../../simulate/run';
 import { escapeWarning } from '../../../simulate/escapees';
 import { createShims, Shims, uninterceptedCalls, UninterceptedCall } from '../../../simulate/shims';
 import { SimulationError, SimulationHooks } from '../../../simulate/simulationHooks';
-import { isolateHooks, isolationNote } from '../../../simulate/sandbox/isolation';
+import { isolateHooks } from '../../../simulate/sandbox/isolation';
+import { simulationReport } from '../../../simulate/sandbox/report';
 import { Sandbox } from '../../../simulate/sandbox/sandbox';
-import { pairNotes } from '../../../simulate/sandbox/state';
 import { ownedTempFolder } from '../../../simulate/tempFolder';
 import { defaultEnvFor, Reason } from '../hooks';
 import { VpncRequest, VpncRun } from '../request';
@@ -57,29 +57,17 @@ export async function simulateVpnc(req: VpncRequest, hooks: SimulationHooks = {}
       });
       try {
         const { runs, skipped, sourced } = await runReasons(req, target, hooks, shims, opened.sandbox);
-        const cancelled = hooks.signal?.aborted === true;
-        const ok = !cancelled && runs.length > 0 && runs.every((r) => r.exitCode === 0 && !r.notRun);
-        const notes = [
-          isolationNote(opened.isolation),
-          ...describe(req, target),
-          ...sourced,
-          ...pairNotes(
-            runs,
-            (r) => r.label === 'connect',
-            (r) => r.label === 'disconnect',
-          ),
-        ];
-        return {
+        return simulationReport({
           kind: 'vpnc-script',
-          formatVersion: reportFormatVersion,
           isolation: opened.isolation,
           runs,
           skipped,
-          notes,
-          dryRun: !req.live,
-          ok,
-          cancelled,
-        };
+          notes: [...describe(req, target), ...sourced],
+          pairs: { isUp: (r) => r.label === 'connect', isDown: (r) => r.label === 'disconnect' },
+          live: req.live,
+          ok: runs.length > 0 && runs.every((r) => r.exitCode === 0 && !r.notRun),
+          signal: hooks.signal,
+        });
       } finally {
         opened.sandbox?.dispose();
       }
