@@ -1,30 +1,13 @@
 // The vpnc-script family through the CLI, as a CI job uses it: lint of the example and of a broken
 // layout, and `hooksmith simulate vpnc-script REASONS --script FILE | --hooks-dir DIR`.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, describe as suite, test } from 'node:test';
+import { describe as suite, test } from 'node:test';
 import type { SimulationReport } from '../../server/src/protocol';
+import { cliWorkspace, jsonOf, repoRoot } from '../helpers/cli';
 
-const root = path.resolve(__dirname, '../../..');
-const cli = path.join(root, 'dist/cli.js');
-const example = path.join(root, 'examples/vpnc-script');
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-cli-vpnc-'));
-after(() => fs.rmSync(work, { recursive: true, force: true }));
-
-function write(name: string, lines: string[], mode = 0o755): string {
-  const file = path.join(work, name);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, lines.join('\n') + '\n', { mode });
-  return file;
-}
-
-function hooksmith(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: work, encoding: 'utf8', timeout: 60_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const example = path.join(repoRoot, 'examples/vpnc-script');
+const { dir: work, write, run: hooksmith } = cliWorkspace('hooksmith-cli-vpnc-');
 
 suite('hooksmith and vpnc-script', () => {
   test('lint: the example (a script named by its unit, two hook files) has no problems', () => {
@@ -80,7 +63,7 @@ suite('hooksmith and vpnc-script', () => {
       '--json',
     );
     assert.equal(r.status, 0, r.stderr);
-    const report = JSON.parse(r.stdout) as SimulationReport;
+    const report = jsonOf<SimulationReport>(r);
     assert.equal(report.kind, 'vpnc-script');
     assert.deepEqual(
       report.runs.map((x) => [x.label, x.exitCode]),
