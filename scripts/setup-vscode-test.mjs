@@ -21,6 +21,17 @@ const codeServerPrefix = join(cache, 'code-server');
 export const codeServerRoot = join(codeServerPrefix, 'node_modules', 'code-server');
 export const serverMain = join(codeServerRoot, 'lib', 'vscode', 'out', 'server-main.js');
 export const chromium = '/usr/bin/chromium';
+/** Headless Chromium that reaches nothing beyond the workbench it is pointed at (no sync, updates or background traffic). */
+export const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 // The install is complete when its postinstall compiled the server's native modules (an interrupted
 // install leaves server-main.js without them).
 const codeServerComplete = () =>

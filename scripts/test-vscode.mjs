@@ -11,7 +11,7 @@ import { createServer } from 'node:http';
 import { cpSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium as playwright } from 'playwright-core';
-import { cache, chromium, node24, root, serverMain, setup, toolEnv } from './setup-vscode-test.mjs';
+import { cache, chromium, chromiumArgs, node24, root, serverMain, setup, toolEnv } from './setup-vscode-test.mjs';
 import { freePort } from './ui/codeServer.mjs';
 
 const started = Date.now();
@@ -189,16 +189,7 @@ async function runSuite(mode) {
     browser = await playwright.launchPersistentContext(join(runDir, 'chromium'), {
       executablePath: chromium,
       headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: chromiumArgs,
       env: toolEnv(),
     });
     page = browser.pages()[0] ?? (await browser.newPage());

@@ -1,6 +1,7 @@
 // Drives the VS Code workbench in headless Chromium (playwright-core) the way a person does:
 // Quick Open, Go to Line, the command palette, the keyboard. Every wait has a deadline.
 import { chromium as playwright } from 'playwright-core';
+import { chromiumArgs } from '../setup-vscode-test.mjs';
 
 export const selectors = {
   squiggle: '.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning, .monaco-editor .squiggly-info',
@@ -14,16 +15,7 @@ export async function openBrowser(tools, profileDir) {
   return playwright.launchPersistentContext(profileDir, {
     executablePath: tools.chromium,
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: chromiumArgs,
     viewport: { width: 1200, height: 760 },
     env: tools.env,
   });

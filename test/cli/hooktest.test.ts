@@ -1,29 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, describe as suite, test } from 'node:test';
+import { before, describe as suite, test } from 'node:test';
 import type { ResultJson } from '../../server/src/hooktest/results';
+import { cliWorkspace, jsonOf, repoRoot } from '../helpers/cli';
 
-const root = path.resolve(__dirname, '../../..');
-const cli = path.join(root, 'dist/cli.js');
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-cli-test-'));
-after(() => fs.rmSync(work, { recursive: true, force: true }));
-
-function write(file: string, text: string, mode = 0o644): string {
-  const full = path.join(work, file);
-  fs.mkdirSync(path.dirname(full), { recursive: true });
-  fs.writeFileSync(full, text, { mode });
-  return full;
-}
-
-const hook = (file: string, lines: string[]) => write(file, ['#!/bin/sh', ...lines].join('\n') + '\n', 0o755);
-
-function hooksmith(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, 'test', ...args], { cwd: work, encoding: 'utf8', timeout: 120_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+// Specs and other files 644, hooks 755.
+const { dir: work, write, run: hooksmith } = cliWorkspace('hooksmith-cli-test-', { command: ['test'], timeoutMs: 120_000, mode: 0o644 });
+const hook = (file: string, lines: string[]) => write(file, ['#!/bin/sh', ...lines], 0o755);
 
 /** The line of the first occurrence of `text` in a spec, 1-based. */
 function lineOf(file: string, text: string): number {
@@ -213,7 +198,7 @@ suite('hooksmith test, end to end', () => {
   test('--json: every expectation kind passes where it holds and fails where it does not, at its line; exit 1', () => {
     const r = hooksmith('kinds.hooktest.yaml', 'sandbox', '--json');
     assert.equal(r.status, 1, r.stderr);
-    results = (JSON.parse(r.stdout) as { results: ResultJson[] }).results;
+    results = jsonOf<{ results: ResultJson[] }>(r).results;
     for (const name of [
       'exit passes',
       'timeout passes',
@@ -311,7 +296,7 @@ suite('hooksmith test, end to end', () => {
     const r = hooksmith('kinds.hooktest.yaml', '--reporter', 'junit', '--filter', 'output');
     assert.equal(r.status, 1, r.stderr);
     const xml = write('junit.xml', r.stdout);
-    const check = spawnSync('xmllint', ['--noout', '--schema', path.join(root, 'test/fixtures/junit/JUnit.xsd'), xml], {
+    const check = spawnSync('xmllint', ['--noout', '--schema', path.join(repoRoot, 'test/fixtures/junit/JUnit.xsd'), xml], {
       encoding: 'utf8',
     });
     assert.equal(check.status, 0, check.stderr);

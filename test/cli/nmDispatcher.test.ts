@@ -1,31 +1,14 @@
 // The NetworkManager dispatcher family through the CLI, as a CI job uses it: lint of the example and
 // of a layout NetworkManager would refuse, and `hooksmith simulate nm-dispatcher ACTIONS --dir DIR`.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, describe as suite, test } from 'node:test';
+import { describe as suite, test } from 'node:test';
 import type { SimulationReport } from '../../server/src/protocol';
+import { cliWorkspace, jsonOf, repoRoot } from '../helpers/cli';
 
-const root = path.resolve(__dirname, '../../..');
-const cli = path.join(root, 'dist/cli.js');
-const example = path.join(root, 'examples/nm-dispatcher');
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-cli-nm-'));
-after(() => fs.rmSync(work, { recursive: true, force: true }));
-
-function write(name: string, lines: string[], mode = 0o755): string {
-  const file = path.join(work, name);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, lines.join('\n') + '\n');
-  fs.chmodSync(file, mode);
-  return file;
-}
-
-function hooksmith(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: work, encoding: 'utf8', timeout: 60_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const example = path.join(repoRoot, 'examples/nm-dispatcher');
+const { dir: work, write, run: hooksmith } = cliWorkspace('hooksmith-cli-nm-');
 
 suite('hooksmith and the NetworkManager dispatcher', () => {
   test('lint: the example (a script with an action case, a pre-down.d script, a no-wait.d script and its link) has no problems', () => {
@@ -63,7 +46,7 @@ suite('hooksmith and the NetworkManager dispatcher', () => {
       '--json',
     );
     assert.equal(r.status, 0, r.stderr);
-    const report = JSON.parse(r.stdout) as SimulationReport;
+    const report = jsonOf<SimulationReport>(r);
     assert.equal(report.kind, 'nm-dispatcher');
     assert.deepEqual(
       report.runs.map((x) => x.label),

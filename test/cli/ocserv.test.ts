@@ -1,26 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, describe as suite, test } from 'node:test';
+import { describe as suite, test } from 'node:test';
+import { cliWorkspace, jsonOf } from '../helpers/cli';
 
-const root = path.resolve(__dirname, '../../..');
-const cli = path.join(root, 'dist/cli.js');
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-cli-ocserv-'));
-after(() => fs.rmSync(work, { recursive: true, force: true }));
-
-function write(file: string, text: string, mode = 0o755): void {
-  const full = path.join(work, file);
-  fs.mkdirSync(path.dirname(full), { recursive: true });
-  fs.writeFileSync(full, text);
-  fs.chmodSync(full, mode);
-}
-
-function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: work, encoding: 'utf8', timeout: 60_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const { dir: work, write, run } = cliWorkspace('hooksmith-cli-ocserv-');
 
 // A server's folder in a repository: the config names the scripts by their server paths; one lives
 // elsewhere in the repository (found through --server-path), one has a name no family knows.
@@ -83,10 +66,10 @@ suite('hooksmith lint and simulate with ocserv', () => {
       '--json',
     );
     assert.equal(r.status, 0, r.stderr + r.stdout);
-    const report = JSON.parse(r.stdout) as {
+    const report = jsonOf<{
       runs: { label: string; script: string; commands: { argv: string[] }[] }[];
       skipped: unknown[];
-    };
+    }>(r);
     assert.deepEqual(report.skipped, []);
     const disconnect = report.runs.find((x) => x.label === 'disconnect');
     assert.equal(disconnect?.script, path.join(work, 'deploy/bin/logout-hook'));

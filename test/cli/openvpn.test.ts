@@ -1,26 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, describe as suite, test } from 'node:test';
+import { describe as suite, test } from 'node:test';
+import { cliWorkspace, jsonOf, repoRoot, runCli } from '../helpers/cli';
 
-const root = path.resolve(__dirname, '../../..');
-const cli = path.join(root, 'dist/cli.js');
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-cli-openvpn-'));
-after(() => fs.rmSync(work, { recursive: true, force: true }));
-
-function write(file: string, text: string, mode = 0o755): void {
-  const full = path.join(work, file);
-  fs.mkdirSync(path.dirname(full), { recursive: true });
-  fs.writeFileSync(full, text);
-  fs.chmodSync(full, mode);
-}
-
-function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: work, encoding: 'utf8', timeout: 60_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const { write, run } = cliWorkspace('hooksmith-cli-openvpn-');
 
 // A client config beside a wg-quick config (both *.conf): only the OpenVPN one is read as OpenVPN's.
 write(
@@ -52,7 +35,7 @@ suite('hooksmith lint and simulate with OpenVPN', () => {
     assert.match(r.stdout, /would run:\n\s+ip route add 10\.20\.0\.0\/16 dev tun0/);
     assert.match(r.stdout, /OpenVPN runs down as nobody \(after the privilege drop\); without a sandbox/);
     const json = run('simulate', 'openvpn', 'up', '--config', 'vpn/client.conf', '--isolation', 'shims', '--json');
-    const report = JSON.parse(json.stdout) as { kind: string; runs: { argv: string[]; stdout: string; env: Record<string, string> }[] };
+    const report = jsonOf<{ kind: string; runs: { argv: string[]; stdout: string; env: Record<string, string> }[] }>(json);
     assert.equal(report.kind, 'openvpn');
     assert.deepEqual(report.runs[0].argv, ['lab', 'tun0', '1500', '0', '10.8.0.2', '10.8.0.1', 'init']);
     assert.equal(report.runs[0].env.script_type, 'up');
@@ -63,7 +46,7 @@ suite('hooksmith lint and simulate with OpenVPN', () => {
     write('auth.sh', '#!/bin/sh\necho "$script_type"\nexit 0\n');
     const r = run('simulate', 'openvpn', '--script', 'auth.sh', '--type', 'user-pass-verify', '--isolation', 'shims', '--json');
     assert.equal(r.status, 0, r.stderr);
-    const report = JSON.parse(r.stdout) as { runs: { label: string; stdout: string }[] };
+    const report = jsonOf<{ runs: { label: string; stdout: string }[] }>(r);
     assert.deepEqual(
       report.runs.map((x) => [x.label, x.stdout]),
       [['auth-user-pass-verify: user accepted', 'user-pass-verify\n']],
@@ -71,7 +54,7 @@ suite('hooksmith lint and simulate with OpenVPN', () => {
   });
 
   test('hook tests take the openvpn family: the example spec passes (up/down routes, learn-address rules)', () => {
-    const r = spawnSync(process.execPath, [cli, 'test', 'examples/openvpn'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    const r = runCli(['test', 'examples/openvpn'], { cwd: repoRoot, timeoutMs: 120_000 });
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /2 test\(s\): 2 passed, 0 failed/);
   });
@@ -86,7 +69,15 @@ suite('hooksmith lint and simulate with OpenVPN', () => {
   });
 
   test("the example in the sandbox: up's route via the p2p peer works (the peer is reachable through tun0), down removes it", () => {
-    const r = run('simulate', 'openvpn', 'up,down', '--config', path.join(root, 'examples/openvpn/client.conf'), '--isolation', 'sandbox');
+    const r = run(
+      'simulate',
+      'openvpn',
+      'up,down',
+      '--config',
+      path.join(repoRoot, 'examples/openvpn/client.conf'),
+      '--isolation',
+      'sandbox',
+    );
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /ip route add 10\.20\.0\.0\/16 via 10\.8\.0\.1 dev tun0 {2}\(ran in the sandbox: exit 0\)/);
     assert.match(r.stdout, /State restored: the state after down equals the state before up\./);

@@ -4,29 +4,18 @@
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, describe as suite, test } from 'node:test';
+import { describe as suite, test } from 'node:test';
 import type { SimulationReport } from '../../server/src/protocol';
 import { holderName } from '../../server/src/simulate/sandbox/scripts';
+import { cliPath, cliWorkspace, jsonOf } from '../helpers/cli';
 import { until } from '../helpers/until';
 
-const root = path.resolve(__dirname, '../../..');
-const cli = path.join(root, 'dist/cli.js');
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-cli-sandbox-'));
-after(() => fs.rmSync(work, { recursive: true, force: true }));
+const { dir: work, write, run } = cliWorkspace('hooksmith-cli-sandbox-', { command: ['simulate'] });
 
 function folder(name: string, hooks: Record<string, string[]>): string {
-  const dir = path.join(work, name);
-  fs.mkdirSync(dir, { recursive: true });
-  for (const [file, lines] of Object.entries(hooks))
-    fs.writeFileSync(path.join(dir, file), ['#!/bin/sh', ...lines].join('\n') + '\n', { mode: 0o755 });
-  return dir;
-}
-
-function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, 'simulate', ...args], { cwd: work, encoding: 'utf8', timeout: 60_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  for (const [file, lines] of Object.entries(hooks)) write(path.join(name, file), ['#!/bin/sh', ...lines]);
+  return path.join(work, name);
 }
 
 const hostRoutes = (): string => spawnSync('ip', ['route', 'show', 'table', 'all'], { encoding: 'utf8' }).stdout;
@@ -42,7 +31,7 @@ suite('hooksmith simulate in the sandbox', () => {
       });
       const r = run('sequence', 'connect,disconnect', '--scripts', dir, '--gap-ms', '0', '--isolation', 'sandbox', '--json');
       assert.equal(r.status, 0, r.stderr);
-      const report = JSON.parse(r.stdout) as SimulationReport;
+      const report = jsonOf<SimulationReport>(r);
       assert.equal(report.formatVersion, 2);
       assert.equal(report.isolation.mode, 'sandbox');
       const [connect] = report.runs;
@@ -125,7 +114,7 @@ suite('hooksmith simulate in the sandbox', () => {
     const tmp = path.join(work, 'tmp');
     fs.mkdirSync(tmp);
     const env = { ...process.env, TMPDIR: tmp };
-    const child = spawn(process.execPath, [cli, 'simulate', 'connect', '--scripts', dir, '--isolation', 'sandbox'], {
+    const child = spawn(process.execPath, [cliPath, 'simulate', 'connect', '--scripts', dir, '--isolation', 'sandbox'], {
       cwd: work,
       stdio: 'ignore',
       env,

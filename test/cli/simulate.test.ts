@@ -1,36 +1,22 @@
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, describe as suite, test } from 'node:test';
+import { describe as suite, test } from 'node:test';
 import type { AnyConnectRun } from '../../server/src/families/anyconnect/request';
 import type { SimulationReport } from '../../server/src/protocol';
+import { cliPath, cliWorkspace, jsonOf, repoRoot } from '../helpers/cli';
 import { survivorsOf } from '../helpers/processGroups';
 
-const root = path.resolve(__dirname, '../../..');
-const cli = path.join(root, 'dist/cli.js');
-const seedProfile = path.join(root, 'examples/seed/seed-profile.xml');
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-cli-sim-'));
-after(() => fs.rmSync(work, { recursive: true, force: true }));
-
-function hook(name: string, lines: string[]): string {
-  const file = path.join(work, 'scripts', name);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, lines.join('\n') + '\n', { mode: 0o755 });
-  return file;
-}
-
-function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, 'simulate', ...args], { cwd: work, encoding: 'utf8', timeout: 30_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const seedProfile = path.join(repoRoot, 'examples/seed/seed-profile.xml');
+const { dir: work, write, run } = cliWorkspace('hooksmith-cli-sim-', { command: ['simulate'], timeoutMs: 30_000 });
+const hook = (name: string, lines: string[]): string => write(path.join('scripts', name), lines);
 
 suite('hooksmith simulate, end to end', () => {
   test('--json: {"runs":[...]} with the rule, exit code and recorded argv; exit 0', () => {
     const r = run('connect', '--profile', seedProfile, '--json');
     assert.equal(r.status, 0, r.stderr);
-    const report = JSON.parse(r.stdout) as SimulationReport;
+    const report = jsonOf<SimulationReport>(r);
     const [connect] = report.runs as AnyConnectRun[];
     assert.equal(connect.event, 'connect');
     assert.equal(path.basename(connect.script), 'OnConnect_script.sh');
@@ -74,7 +60,7 @@ suite('hooksmith simulate, end to end', () => {
       '--json',
     );
     assert.equal(r.status, 1, r.stderr);
-    const report = JSON.parse(r.stdout) as SimulationReport;
+    const report = jsonOf<SimulationReport>(r);
     assert.deepEqual(
       report.runs.map((x) => [x.label, x.timedOut, x.signalsSent.map((s) => s.signal).join('+')]),
       [
@@ -85,9 +71,9 @@ suite('hooksmith simulate, end to end', () => {
   });
 
   test('shorewall: the run-time hooks of a command in order, run_iptables recorded', () => {
-    const r = run('shorewall', 'start', '--confdir', path.join(root, 'examples/shorewall'), '--interface', 'ppp0', '--json');
+    const r = run('shorewall', 'start', '--confdir', path.join(repoRoot, 'examples/shorewall'), '--interface', 'ppp0', '--json');
     assert.equal(r.status, 0, r.stderr);
-    const report = JSON.parse(r.stdout) as SimulationReport;
+    const report = jsonOf<SimulationReport>(r);
     assert.deepEqual(
       report.runs.map((x) => x.label),
       ['shorewall start: isusable ppp0', 'shorewall start: init', 'shorewall start: start', 'shorewall start: started'],
@@ -144,7 +130,7 @@ suite('hooksmith simulate, end to end', () => {
     // Shims mode: the report's pid is the hook's own here (in a sandbox it is the launcher's).
     const child = spawn(
       process.execPath,
-      [cli, 'simulate', 'connect', '--script', stuck, '--grace-ms', '100', '--json', '--isolation', 'shims'],
+      [cliPath, 'simulate', 'connect', '--script', stuck, '--grace-ms', '100', '--json', '--isolation', 'shims'],
       { cwd: work },
     );
     let stdout = '';

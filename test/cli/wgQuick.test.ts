@@ -2,31 +2,15 @@
 // config (findings at their line and column inside the values, ShellCheck's too), and
 // `hooksmith simulate wg-quick up,down --config FILE`.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, describe as suite, test } from 'node:test';
+import { describe as suite, test } from 'node:test';
 import type { SimulationReport } from '../../server/src/protocol';
+import { cliWorkspace, jsonOf, repoRoot } from '../helpers/cli';
 
-const root = path.resolve(__dirname, '../../..');
-const cli = path.join(root, 'dist/cli.js');
-const example = path.join(root, 'examples/wg-quick');
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-cli-wg-'));
-after(() => fs.rmSync(work, { recursive: true, force: true }));
-
-function write(name: string, lines: string[], mode = 0o600): string {
-  const file = path.join(work, name);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, lines.join('\n') + '\n');
-  fs.chmodSync(file, mode);
-  return file;
-}
-
-function hooksmith(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: work, encoding: 'utf8', timeout: 60_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const example = path.join(repoRoot, 'examples/wg-quick');
+// A config holds a private key: mode 600 unless a test says otherwise.
+const { dir: work, write, run: hooksmith } = cliWorkspace('hooksmith-cli-wg-', { mode: 0o600 });
 
 suite('hooksmith and wg-quick', () => {
   test('lint: the example (a config and the script its lines run), mode 600, has no problems', () => {
@@ -60,7 +44,7 @@ suite('hooksmith and wg-quick', () => {
   test('simulate: up then down of the example, --json; a failing PostUp aborts up and down is not run', () => {
     const ok = hooksmith('simulate', 'wg-quick', 'up,down', '--config', path.join(example, 'wg0.conf'), '--isolation', 'shims', '--json');
     assert.equal(ok.status, 0, ok.stdout + ok.stderr);
-    const report = JSON.parse(ok.stdout) as SimulationReport;
+    const report = jsonOf<SimulationReport>(ok);
     assert.deepEqual(
       report.runs.map((r) => r.label),
       ['up: PostUp 1', 'up: PostUp 2', 'up: PostUp 3', 'down: PreDown', 'down: PostDown 1', 'down: PostDown 2'],

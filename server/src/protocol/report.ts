@@ -78,26 +78,33 @@ export interface RunStateReport {
 /** What the next event found: the hook done already, or still running and then terminated or waited for. */
 export type AtNextEvent = 'last-event' | 'already-finished' | 'terminated' | 'waited-for';
 
+/** How a hook's process group ended: the runner's result (GroupRunResult) and the report's facts share these. */
+export interface GroupEnd {
+  readonly exitCode: number | null;
+  readonly signal: NodeJS.Signals | null;
+  /** Group members still running when the hook itself exited (then killed: a simulation leaves nothing behind). */
+  readonly leftRunning: readonly number[];
+  /** Processes of the run (group members or escapees) still living after the last SIGKILL: normally none. */
+  readonly survivors: readonly number[];
+  /**
+   * The output pipes stayed open a second after the group's end: something outside the group held
+   * them (and was not found by the escape scan until then). The run stopped reading them.
+   */
+  readonly pipesHeldOpen: boolean;
+  readonly durationMs: number;
+}
+
 /** The facts of one run of one hook, whatever its family. */
-export interface RunFacts {
+export interface RunFacts extends GroupEnd {
   readonly script: string;
   /** Set when the hook was not started, with the executor's reason and the fix. */
   readonly notRun?: { readonly reason: NotRunReason | 'spawn-failed'; readonly message: string };
   readonly pid?: number;
-  readonly exitCode: number | null;
-  readonly signal: NodeJS.Signals | null;
   readonly timedOut: boolean;
   readonly terminatedByNextEvent: boolean;
   readonly cancelled: boolean;
   /** Signals sent to the hook's process group, in order. */
   readonly signalsSent: readonly SignalSent[];
-  /** Group members still running when the hook itself exited (then killed). */
-  readonly leftRunning: readonly number[];
-  /** Processes of the run still living after the last SIGKILL: normally none. */
-  readonly survivors: readonly number[];
-  /** Something outside the group kept the output open after the group's end: reading stopped. */
-  readonly pipesHeldOpen: boolean;
-  readonly durationMs: number;
   readonly stdout: string;
   readonly stderr: string;
   readonly stdoutTruncated: boolean;

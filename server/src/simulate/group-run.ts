@@ -1,7 +1,7 @@
 import { ChildProcessByStdio, ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
-import type { EscapedProcess, SignalSent, StopReason } from '../protocol';
+import type { EscapedProcess, GroupEnd, SignalSent, StopReason } from '../protocol';
 import { EscapeWatch, runMarkerVar, watchEscapes } from './escapees';
 import { groupHasLiving, groupMembers, processesSince, signalGroup } from './group';
 import { capture, Captured } from './output';
@@ -40,28 +40,16 @@ export interface GroupRunOptions {
 
 export type { EscapedProcess };
 
-export interface GroupRunResult {
+export interface GroupRunResult extends GroupEnd {
   readonly pid: number | undefined;
-  readonly exitCode: number | null;
-  readonly signal: NodeJS.Signals | null;
   readonly stoppedBy: StopReason | undefined;
   readonly signals: readonly SignalSent[];
-  /** Group members still running when the hook itself exited (then killed: a simulation leaves nothing behind). */
-  readonly leftRunning: readonly number[];
   /**
    * Processes the hook started that left its process group (setsid, setpgid), which the group's
    * signals miss. Found by a scan of /proc (see escapees.ts) and signalled one by one, each time the
    * group is: SIGTERM and SIGKILL at a timeout or next event, SIGKILL when the hook has exited.
    */
   readonly escaped: readonly EscapedProcess[];
-  /** Processes of the run (group members or escapees) still living after the last SIGKILL: normally none. */
-  readonly survivors: readonly number[];
-  /**
-   * The output pipes stayed open a second after the group's end: something outside the group held
-   * them (and was not found by the escape scan until then). The run stopped reading them.
-   */
-  readonly pipesHeldOpen: boolean;
-  readonly durationMs: number;
   readonly stdout: Captured;
   readonly stderr: Captured;
   readonly spawnError?: string;

@@ -7,9 +7,9 @@
  */
 import fc from 'fast-check';
 import { Finding } from '../../../server/src/diagnostics';
-import { lintHook } from '../../../server/src/hooks/lintHook';
 import { loadShellParser } from '../../../server/src/shell/parser';
-import { findingProblems, FuzzTarget, reduceText } from '../harness';
+import { FuzzTarget } from '../harness';
+import { hookFindingProblems, lintHookAt, reduceInputText } from '../hookChecks';
 import { mutated, readSeeds } from '../mutation';
 import { shellScript } from '../shellGrammar';
 import { gaveUp } from './shellContent';
@@ -133,26 +133,13 @@ export const nmDispatcherTarget: FuzzTarget<NmInput> = {
   setup: async () => void (await loadShellParser()),
   run: async (input) => {
     await loadShellParser();
-    return lintHook({
-      path: input.path,
-      text: input.text,
-      mode: 0o755,
-      siblings: [input.path.split('/').pop() as string],
-      readSibling: () => undefined,
-    })?.findings;
+    return lintHookAt(input.path, input.text);
   },
   check: (input, output) => {
     const findings = output as Finding[] | undefined;
-    if (findings === undefined) return [`${input.path} is not recognised`];
-    const problems = findingProblems(input.text, findings);
-    for (const f of findings) {
-      const expected = rangeText[f.code];
-      const at = input.text.slice(f.start, f.end);
-      if (expected && !expected.test(at)) problems.push(`${f.code} sits on ${JSON.stringify(at)}`);
-    }
-    return problems;
+    return findings === undefined ? [`${input.path} is not recognised`] : hookFindingProblems(input.text, findings, rangeText);
   },
   cutShort: (output) => (output as Finding[] | undefined)?.some(gaveUp) ?? false,
-  reduce: async (input, fails) => ({ ...input, text: await reduceText(input.text, (t) => fails({ ...input, text: t })) }),
+  reduce: reduceInputText,
   show: (input) => JSON.stringify(input),
 };

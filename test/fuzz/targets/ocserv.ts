@@ -5,17 +5,13 @@
 import fc from 'fast-check';
 import { configTypeOf, lintConfig } from '../../../server/src/config/configDocs';
 import { configContext } from '../../../server/src/config/context';
-import { wiring } from '../../../server/src/config/wiring';
-import { Finding } from '../../../server/src/diagnostics';
 import { WiredHook } from '../../../server/src/families/family';
 import { ocserv } from '../../../server/src/families/ocserv';
 import { ocservHooks } from '../../../server/src/families/ocserv/hooks';
-import { lintHook } from '../../../server/src/hooks/lintHook';
 import { loadShellParser } from '../../../server/src/shell/parser';
-import { findingProblems, FuzzTarget, reduceText } from '../harness';
-import { mutated, readSeeds } from '../mutation';
-import { shellScript } from '../shellGrammar';
-import { gaveUp } from './shellContent';
+import { configChecks, configText, lintWiredScript, scriptChecks, scriptText } from '../configFamily';
+import { FuzzTarget } from '../harness';
+import { readSeeds } from '../mutation';
 
 // A folder that does not exist: every lookup of a server path misses the same way on every run.
 const dir = '/nonexistent-hooksmith-fuzz/srv/vpn';
@@ -47,54 +43,24 @@ const values = [
   '\0',
   ' = = ',
 ];
-const line = fc.oneof(
-  {
-    weight: 6,
-    arbitrary: fc
-      .tuple(fc.constantFrom(...keys), fc.constantFrom(' = ', '=', ' =', '\t=\t'), fc.constantFrom(...values))
-      .map(([k, s, v]) => `${k}${s}${v}`),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.constantFrom(
-      '[vhost:a.example]',
-      '[vhost:',
-      '[global]',
-      '# comment',
-      '',
-      'no separator here',
-      '= value',
-      '<ca>',
-      '</ca>',
-    ),
-  },
-  { weight: 1, arbitrary: fc.string({ maxLength: 40 }) },
-);
-const generated = fc
-  .tuple(fc.array(line, { maxLength: 40 }), fc.constantFrom('\n', '\r\n'), fc.boolean())
-  .map(([lines, eol, bom]) => `${bom ? '\uFEFF' : ''}${lines.join(eol)}`);
-const configText = fc.oneof(
-  { weight: 2, arbitrary: mutated(fc.constantFrom(...configSeeds), configSeeds) },
-  { weight: 2, arbitrary: generated },
-  { weight: 1, arbitrary: mutated(generated, configSeeds) },
-);
-
-function checkFindings(text: string, output: unknown): string[] {
-  return findingProblems(text, output as Finding[]);
-}
+const configDocs = configText({
+  keys,
+  separators: [' = ', '=', ' =', '\t=\t'],
+  values,
+  odd: ['[vhost:a.example]', '[vhost:', '[global]', '# comment', '', 'no separator here', '= value', '<ca>', '</ca>'],
+  seeds: configSeeds,
+});
 
 export const ocservConfigTarget: FuzzTarget<string> = {
   name: 'ocserv.conf',
-  arbitrary: configText,
+  arbitrary: configDocs,
   run: (text) => {
     const match = configTypeOf(configFile, '');
     if (!match) throw new Error('ocserv.conf not recognised by its name');
     const linted = lintConfig(match, text, configContext(configFile, { roots: [dir], serverPaths: { '/etc/ocserv': 'deploy' } }));
     return linted.findings;
   },
-  check: checkFindings,
-  reduce: (input, fails) => reduceText(input, fails),
-  show: (input) => JSON.stringify(input),
+  ...configChecks,
 };
 
 export interface OcservScriptInput {
@@ -104,15 +70,9 @@ export interface OcservScriptInput {
   readonly restricted: boolean;
 }
 
-const scriptText = fc.oneof(
-  { weight: 3, arbitrary: mutated(fc.constantFrom(...scriptSeeds), scriptSeeds) },
-  { weight: 3, arbitrary: shellScript },
-  { weight: 2, arbitrary: mutated(shellScript, scriptSeeds) },
-);
-
 export const ocservScriptTarget: FuzzTarget<OcservScriptInput> = {
   name: 'ocserv script rules',
-  arbitrary: fc.record({ text: scriptText, keys: fc.subarray(ocservHooks.map((h) => h.name)), restricted: fc.boolean() }),
+  arbitrary: fc.record({ text: scriptText(scriptSeeds), keys: fc.subarray(ocservHooks.map((h) => h.name)), restricted: fc.boolean() }),
   setup: async () => void (await loadShellParser()),
   run: async (input) => {
     await loadShellParser(); // a fresh one after a fault
@@ -126,18 +86,7 @@ export const ocservScriptTarget: FuzzTarget<OcservScriptInput> = {
       file,
       facts: { restricted: input.restricted, scripts: { 'disconnect-script': `${dir}/missing.sh` } },
     }));
-    wiring.set(configFile, wired);
-    try {
-      return lintHook(
-        { path: file, text: input.text, mode: 0o755, siblings: ['script.sh'], readSibling: () => undefined },
-        { [dir]: 'ocserv' },
-      )?.findings;
-    } finally {
-      wiring.set(configFile, []);
-    }
+    return lintWiredScript(dir, configFile, 'ocserv', input.text, wired);
   },
-  check: (input, output) => (output === undefined ? ['the script is not recognised'] : checkFindings(input.text, output)),
-  cutShort: (output) => (output as Finding[] | undefined)?.some(gaveUp) ?? false,
-  reduce: async (input, fails) => ({ ...input, text: await reduceText(input.text, (t) => fails({ ...input, text: t })) }),
-  show: (input) => JSON.stringify(input),
+  ...scriptChecks<OcservScriptInput>(),
 };

@@ -7,9 +7,9 @@
 import fc from 'fast-check';
 import { Finding } from '../../../server/src/diagnostics';
 import { scriptArguments } from '../../../server/src/families/vpnc-script/launchers';
-import { lintHook } from '../../../server/src/hooks/lintHook';
 import { loadShellParser } from '../../../server/src/shell/parser';
-import { findingProblems, FuzzTarget, reduceText } from '../harness';
+import { FuzzTarget } from '../harness';
+import { hookFindingProblems, lintHookAt, reduceInputText } from '../hookChecks';
 import { mutated, readSeeds } from '../mutation';
 import { shellScript } from '../shellGrammar';
 import { gaveUp } from './shellContent';
@@ -170,29 +170,17 @@ export const vpncScriptTarget: FuzzTarget<VpncInput> = {
   setup: async () => void (await loadShellParser()),
   run: async (input) => {
     await loadShellParser();
-    const findings = lintHook({
-      path: input.path,
-      text: input.text,
-      mode: 0o755,
-      siblings: [input.path.split('/').pop() as string],
-      readSibling: () => undefined,
-    })?.findings;
-    return { findings, scripts: scriptArguments(input.launcher) };
+    return { findings: lintHookAt(input.path, input.text), scripts: scriptArguments(input.launcher) };
   },
   check: (input, output) => {
     const { findings, scripts } = output as { findings?: Finding[]; scripts: unknown };
     if (findings === undefined) return [`${input.path} is not recognised`];
-    const problems = findingProblems(input.text, findings);
-    for (const f of findings) {
-      const expected = rangeText[f.code];
-      const at = input.text.slice(f.start, f.end);
-      if (expected && !expected.test(at)) problems.push(`${f.code} sits on ${JSON.stringify(at)}`);
-    }
+    const problems = hookFindingProblems(input.text, findings, rangeText);
     if (!Array.isArray(scripts) || scripts.some((s) => typeof s !== 'string' || s === ''))
       problems.push(`the launcher parser returned ${JSON.stringify(scripts)}`);
     return problems;
   },
   cutShort: (output) => (output as { findings?: Finding[] }).findings?.some(gaveUp) ?? false,
-  reduce: async (input, fails) => ({ ...input, text: await reduceText(input.text, (t) => fails({ ...input, text: t })) }),
+  reduce: reduceInputText,
   show: (input) => JSON.stringify(input),
 };

@@ -9,7 +9,7 @@ import { interpreter, shebang, shellInterpreters } from '../common/fileChecks';
 import { HookFile } from '../family';
 import { anyconnectEnv, sentEvents } from './env';
 import { eventPrefix, isWindowsType } from './naming';
-import { undoOf, Change, changesMade, changesUndone, isUndone } from '../common/changes';
+import { Change, ChangeKind, changesMade, changesUndone, isUndone } from '../common/changes';
 
 /** Content rules for shell hooks; other languages (VBScript, PowerShell) are not parsed. */
 export function contentFindings(file: HookFile, event: string): Finding[] {
@@ -102,10 +102,12 @@ function unquote(s: string): string {
   return s.replace(/^(["'])(.*)\1$/s, '$2');
 }
 
+// HS452 is documented for routes, mounts and drives: firewall rules are other families' concern.
+const hs452Kinds: readonly ChangeKind[] = ['route', 'route-macos', 'mount', 'net-use'];
+
 /** Routes added and drives mounted on connect that no OnDisconnect hook in the folder removes. */
 function changesNeverUndone(file: HookFile, tree: Tree): Finding[] {
-  // HS452 is documented for routes, mounts and drives: iptables rules are other families' concern.
-  const made = changesMade(commands(tree)).filter((c) => c.kind !== 'iptables');
+  const made = changesMade(commands(tree), hs452Kinds);
   if (!made.length) return [];
   const undoLists = disconnectHooks(file).map((name) => undoneIn(file, name));
   if (undoLists.includes(unknown)) return []; // an OnDisconnect hook the parser gave up on may undo anything
@@ -142,7 +144,7 @@ function undoneIn(file: HookFile, name: string): string[] | typeof unknown {
 
 function undoneWithin(text: string): string[] | typeof unknown {
   try {
-    return withShellTree(text, (tree) => changesUndone(commands(tree)), parseBudget(text));
+    return withShellTree(text, (tree) => [...changesUndone(commands(tree))], parseBudget(text));
   } catch (e) {
     if (isParseFailure(e)) return unknown;
     throw e;
@@ -153,12 +155,11 @@ function unfinished(change: Change, file: HookFile): Finding {
   const where = disconnectHooks(file).length
     ? `no OnDisconnect hook in ${path.basename(path.dirname(path.resolve(file.path)))}/ undoes it`
     : 'this folder has no OnDisconnect hook';
-  const undo = undoOf(change);
   const f = finding(
     'HS452',
     change.command.startIndex,
     change.command.endIndex,
-    `${change.what} on connect, but ${where}: add "${undo}" to the OnDisconnect hook.`,
+    `${change.done} on connect, but ${where}: add "${change.undo}" to the OnDisconnect hook.`,
   );
-  return withFix(f, { kind: 'undo', command: undo, event: 'OnDisconnect' });
+  return withFix(f, { kind: 'undo', command: change.undo, event: 'OnDisconnect' });
 }

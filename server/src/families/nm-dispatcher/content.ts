@@ -7,7 +7,7 @@ import { shellSyntaxFindings, withinParseBudget } from '../../shell/syntax';
 import { commands, ShellCommand } from '../../shell/walk';
 import { casePatternMatches as globMatches } from '../../shell/casePattern';
 import { listFolder } from '../../fileKinds';
-import { changesMade, changesUndone, isUndone, undoOf } from '../common/changes';
+import { Change, ChangeKind, changesMade, changesUndone, isUndone } from '../common/changes';
 import { keysOfScripts } from '../common/scriptsAround';
 import { HookFile, HookSpec } from '../family';
 import { Action, actions, Folder, folderOf } from './hooks';
@@ -181,47 +181,11 @@ function wrongFolder(file: HookFile, hook: HookSpec, d: Dispatch): Finding[] {
 
 // ── changes ──
 
-/** `ip rule add ...` and its undo `ip rule del ...`, which the shared change list does not know. */
-function ipRuleOf(c: ShellCommand, verbs: RegExp): string | undefined {
-  if ((c.name.split('/').pop() ?? c.name) !== 'ip') return undefined;
-  const words = c.args.filter((a) => !/^-[46]$/.test(a));
-  return /^ru(le?)?$/.test(words[0] ?? '') && verbs.test(words[1] ?? '') ? `rule ${words.slice(2).join(' ')}` : undefined;
-}
+// What a dispatcher script adds for a connection: routes, policy rules, firewall rules, mounts.
+const hs708Kinds: readonly ChangeKind[] = ['route', 'rule', 'iptables', 'mount'];
 
-interface Made {
-  readonly command: ShellCommand;
-  readonly what: string;
-  readonly undo: string;
-  readonly undone: (keys: ReadonlySet<string>) => boolean;
-}
-
-function made(cmds: readonly ShellCommand[]): Made[] {
-  const shared = changesMade(cmds)
-    .filter((c) => c.kind !== 'net-use' && c.kind !== 'route-macos')
-    .map((c) => ({ command: c.command, what: c.what, undo: undoOf(c), undone: (keys: ReadonlySet<string>) => isUndone(c, keys) }));
-  const rules = cmds.flatMap((c) => {
-    const key = ipRuleOf(c, /^(add|a)$/);
-    return key
-      ? [
-          {
-            command: c,
-            what: `Policy ${key} added`,
-            undo: `ip ${key.replace(/^rule/, 'rule del')}`,
-            undone: (k: ReadonlySet<string>) => k.has(key),
-          },
-        ]
-      : [];
-  });
-  return [...shared, ...rules].sort((a, b) => a.command.startIndex - b.command.startIndex);
-}
-
-function undone(cmds: readonly ShellCommand[]): Set<string> {
-  const keys = new Set(changesUndone(cmds));
-  for (const c of cmds) {
-    const key = ipRuleOf(c, /^(del|delete|d)$/);
-    if (key) keys.add(key);
-  }
-  return keys;
+function made(cmds: readonly ShellCommand[]): Change[] {
+  return changesMade(cmds, hs708Kinds).sort((a, b) => a.command.startIndex - b.command.startIndex);
 }
 
 /** Adds routes, rules or firewall entries without ever looking at the action: it redoes them for every action. */
@@ -258,19 +222,19 @@ function neverUndone(file: HookFile, hook: HookSpec, cmds: readonly ShellCommand
     const upCmds = d.hasCase ? branchCommands(d, up, cmds) : guardedFor(d, up) ? cmds : [];
     const changes = made(upCmds);
     if (!changes.length) continue;
-    const own = undone(d.hasCase ? branchCommands(d, down, cmds) : []);
-    const left = changes.filter((c) => !c.undone(own));
+    const own = changesUndone(d.hasCase ? branchCommands(d, down, cmds) : []);
+    const left = changes.filter((c) => !isUndone(c, own));
     // The other scripts are read only when this one leaves something: the common, symmetric script costs no reads.
     const rest = left.length ? others() : undefined;
     if (rest === undefined) continue; // nothing left, or another script could not be read: it may remove anything
     for (const c of left) {
-      if (c.undone(rest)) continue;
+      if (isUndone(c, rest)) continue;
       found.push(
         finding(
           'HS708',
           c.command.nameSpan.startIndex,
           c.command.endIndex,
-          `${c.what} on ${up}, but nothing removes it on ${down} (not this script, not another in ` +
+          `${c.done} on ${up}, but nothing removes it on ${down} (not this script, not another in ` +
             `${hook.name === 'dispatcher.d' ? 'dispatcher.d' : 'the dispatcher folders'}): each ${up} adds one more. ` +
             `Add "${c.undo}" for ${down}.`,
         ),
@@ -306,7 +270,7 @@ function undoneByOthers(file: HookFile): Set<string> | undefined {
       .map((name) => path.join(dir, name))
       .filter((f) => f !== own),
   );
-  return keysOfScripts(others, (t) => undone(commands(t)));
+  return keysOfScripts(others, (t) => changesUndone(commands(t)));
 }
 
 // ── what blocks the queue ──

@@ -6,7 +6,7 @@ import { isParseFailure, Node, parseBudget, sourceOf, Tree, withShellTree } from
 import { shellSyntaxFindings, withinParseBudget } from '../../shell/syntax';
 import { assignedNames, commands, ShellCommand, VariableUse, variableUses } from '../../shell/walk';
 import { nearest } from '../../text/nearest';
-import { changesMade, changesUndone, isUndone } from '../common/netChanges';
+import { changesMade, changesUndone, isUndone, netChangeKinds } from '../common/changes';
 import { interpreter, onFirstLine, shebang, shellInterpreters } from '../common/fileChecks';
 import { shellOwnVariables as shellOwn } from '../common/shellVariables';
 import { HookFile, Recognized } from '../family';
@@ -256,7 +256,7 @@ function crashAdmits(tree: Tree, all: readonly Branch[], events: readonly string
 
 /** What the connect path adds (rules, set entries, routes) that neither this script's disconnect path nor the disconnect script removes. */
 function neverRemoved(file: HookFile, cmds: readonly ShellCommand[], all: readonly Branch[], roles: ScriptRoles): Finding[] {
-  const added = changesMade(cmds).filter((c) => eventsAt(all, c.command.startIndex, roles.events).includes('connect'));
+  const added = changesMade(cmds, netChangeKinds).filter((c) => eventsAt(all, c.command.startIndex, roles.events).includes('connect'));
   if (!added.length) return [];
   const other = disconnectScript(file, roles);
   if (other === 'unknown') return [];

@@ -7,8 +7,7 @@ import { casePatternMatches as globMatches } from '../../shell/casePattern';
 import { assignedNames, commands, ShellCommand, VariableUse, variableUses } from '../../shell/walk';
 import { listFolder } from '../../fileKinds';
 import { editDistance } from '../../text/nearest';
-import { iptablesRule } from '../common/changes';
-import { changesMade, changesUndone, isUndone, NetChange } from '../common/netChanges';
+import { Change, changesMade, changesUndone, iptablesRule, isUndone, netChangeKinds } from '../common/changes';
 import { exitFindings } from '../common/exits';
 import { keysOfScripts } from '../common/scriptsAround';
 import { shebangAsComment } from '../common/fileChecks';
@@ -414,7 +413,7 @@ function scriptChanges(tree: Tree, cases: readonly Dispatch[]): Finding[] {
       const undone = changesUndone(down);
       append(
         found,
-        changesMade(up)
+        changesMade(up, netChangeKinds)
           .filter((c) => !isUndone(c, undone))
           .map((c) => neverUndone(c, 'the disconnect branch of this script does not undo it')),
       );
@@ -431,14 +430,14 @@ function folderChanges(file: HookFile, hook: HookSpec, tree: Tree): Finding[] {
   const cmds = commands(tree);
   if (reason === 'disconnect') return addsInTeardown(cmds, `in ${hook.name}`);
   if (reason !== 'connect') return [];
-  const made = changesMade(cmds);
+  const made = changesMade(cmds, netChangeKinds);
   if (!made.length) return [];
   const undone = undoneInFolders(path.dirname(path.dirname(path.resolve(file.path))));
   if (undone === undefined) return [];
   return made.filter((c) => !isUndone(c, undone)).map((c) => neverUndone(c, 'no file in disconnect.d or post-disconnect.d undoes it'));
 }
 
-function neverUndone(change: NetChange, why: string): Finding {
+function neverUndone(change: Change, why: string): Finding {
   return finding(
     'HS557',
     change.command.startIndex,

@@ -1,6 +1,6 @@
 import { Finding, finding } from '../../diagnostics';
 import { ShellCommand } from '../../shell/walk';
-import { changesMade, changesUndone, isUndone, NetChange } from '../common/netChanges';
+import { Change, changesMade, changesUndone, isUndone, netChangeKinds } from '../common/changes';
 import { ParsedLine } from './analysis';
 import { HookKey } from './hooks';
 import { lineName, substituted } from './lines';
@@ -33,7 +33,7 @@ export function undoFindings(lines: readonly ParsedLine[], iface: string): Findi
   const out: Finding[] = [];
   for (const up of lines.filter((l) => upKeys.includes(l.line.key))) {
     for (const command of up.commands) {
-      for (const change of changesMade([asRun(command, iface)])) {
+      for (const change of changesMade([asRun(command, iface)], netChangeKinds)) {
         if (isUndone(change, undone)) continue;
         out.push(report(up, change, closestUndo(change, undos), iface));
       }
@@ -43,7 +43,7 @@ export function undoFindings(lines: readonly ParsedLine[], iface: string): Findi
 }
 
 /** A delete in the same chain (or set) whose spec differs from the change's. */
-function closestUndo(change: NetChange, undos: readonly Undo[]): { undo: Undo; missing: string[]; extra: string[] } | undefined {
+function closestUndo(change: Change, undos: readonly Undo[]): { undo: Undo; missing: string[]; extra: string[] } | undefined {
   const words = change.key.slice(change.scope.length).trim().split(/\s+/).filter(Boolean);
   let best: { undo: Undo; missing: string[]; extra: string[] } | undefined;
   for (const undo of undos) {
@@ -56,7 +56,7 @@ function closestUndo(change: NetChange, undos: readonly Undo[]): { undo: Undo; m
   return best;
 }
 
-function report(up: ParsedLine, change: NetChange, near: ReturnType<typeof closestUndo>, iface: string): Finding {
+function report(up: ParsedLine, change: Change, near: ReturnType<typeof closestUndo>, iface: string): Finding {
   const undo = change.undo.split(iface).join('%i');
   if (near) {
     const { undo: u, missing, extra } = near;

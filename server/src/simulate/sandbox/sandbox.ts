@@ -68,6 +68,11 @@ export interface Sandbox {
   hostPid(pid: number): number | undefined;
   /** Opens the network's device now, when it opens later (see SandboxNetwork.opensLater); nothing once it is there. */
   openDevice(): Promise<void>;
+  /**
+   * Removes a device that opens later (its addresses and routes go with it), as openconnect removes
+   * tun0 when the session ends; the next openDevice() opens it afresh. A device already gone is fine.
+   */
+  closeDevice(): Promise<void>;
   /** A run's spawn (host pid), at once: what it starts counts against the process cap (see pidsCgroup). */
   adopt(pid: number): void;
   /** Ends the sandbox: its namespaces, and everything in them, go. */
@@ -142,6 +147,17 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
       const leave = enter();
       try {
         await runInside(wrapLaunch(deviceLaunch, hostPid, spec.limits), deviceBatch(spec.network)); // our own command: no cgroup wait
+      } finally {
+        leave();
+      }
+    },
+    closeDevice: async () => {
+      if (deviceLater || spec.network.opensLater !== true || spec.network.device === undefined) return;
+      deviceLater = true;
+      const leave = enter(); // as openDevice: the next probe sees the device gone
+      try {
+        // A hook that deleted the device itself did openconnect's work already: `link del` failing then is no error.
+        await runInside(wrapLaunch(deviceLaunch, hostPid, spec.limits), `link del ${deviceName(spec.network)}\n`).catch(() => undefined);
       } finally {
         leave();
       }
@@ -233,8 +249,7 @@ const deviceLaunch: Launch = { file: 'ip', args: ['-batch', '-'], argv0: 'ip', c
 
 /** The ip commands that open the device as the holder's set-up does (the names and addresses are checked there too). */
 function deviceBatch(network: SandboxNetwork): string {
-  const dev = network.device ?? '';
-  if (!/^[A-Za-z0-9_.:-]{1,15}$/.test(dev)) throw new SandboxError(`bad device name ${dev}`);
+  const dev = deviceName(network);
   const routes = network.routes ?? [];
   const bad = [...network.addresses, ...routes].find((a) => !/^[0-9A-Fa-f.:]+(\/[0-9]+)?$/.test(a));
   if (bad) throw new SandboxError(`bad address ${bad}`);
@@ -245,6 +260,12 @@ function deviceBatch(network: SandboxNetwork): string {
     ...routes.map((r) => `route add ${r} dev ${dev}`),
     '',
   ].join('\n');
+}
+
+function deviceName(network: SandboxNetwork): string {
+  const dev = network.device ?? '';
+  if (!/^[A-Za-z0-9_.:-]{1,15}$/.test(dev)) throw new SandboxError(`bad device name ${dev}`);
+  return dev;
 }
 
 /** Runs a launch inside the sandbox with `input` on its standard input; rejects with its error output when it fails. */

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { reportFormatVersion, simulationDefaults, SimulationReport, Skipped } from '../../../protocol';
+import { simulationDefaults, SimulationReport, Skipped } from '../../../protocol';
 import { ScriptFolders } from '../../../profile/scripts';
 import { scriptFoldersFor } from '../../../profile/scriptFolders';
 import { AnyConnectRequest, AnyConnectRun } from '../request';
@@ -14,8 +14,8 @@ import { ProfileFacts, readProfileFacts } from './profileFacts';
 import { isDirectory, isFile } from '../../../fileKinds';
 import { readRegularFileSync, refusal } from '../../../files/readFile';
 import { anyconnectSandboxNetwork } from '../sandbox';
-import { isolateHooks, isolationNote } from '../../../simulate/sandbox/isolation';
-import { pairNotes } from '../../../simulate/sandbox/state';
+import { isolateHooks } from '../../../simulate/sandbox/isolation';
+import { simulationReport } from '../../../simulate/sandbox/report';
 import { createShims } from '../../../simulate/shims';
 
 const maxProfileBytes = 10 * 1024 * 1024;
@@ -63,27 +63,17 @@ export async function simulateAnyConnect(req: AnyConnectRequest, hooks: Simulati
     try {
       const runs = await runPlanned(planned, req, terminate, hooks, { shims, sandbox });
       for (const p of planned.slice(runs.length)) skipped.push({ label: p.event, reason: 'Cancelled before this event fired.' });
-      const cancelled = hooks.signal?.aborted === true;
-      const ok = !failed && !cancelled && runs.length > 0 && runs.every((r) => r.exitCode === 0 && !r.notRun);
-      return {
+      return simulationReport({
         kind: 'anyconnect',
-        formatVersion: reportFormatVersion,
         isolation,
         runs,
         skipped,
-        notes: [
-          isolationNote(isolation),
-          ...notes,
-          ...pairNotes(
-            runs,
-            (r) => r.event === 'connect',
-            (r) => r.event === 'disconnect',
-          ),
-        ],
-        dryRun: !req.live,
-        ok,
-        cancelled,
-      };
+        notes,
+        pairs: { isUp: (r) => r.event === 'connect', isDown: (r) => r.event === 'disconnect' },
+        live: req.live,
+        ok: !failed && runs.length > 0 && runs.every((r) => r.exitCode === 0 && !r.notRun),
+        signal: hooks.signal,
+      });
     } finally {
       sandbox?.dispose();
     }

@@ -1,9 +1,10 @@
 import * as path from 'node:path';
-import { reportFormatVersion, simulationDefaults, SimulationReport, Skipped } from '../../../protocol';
+import { simulationDefaults, SimulationReport, Skipped } from '../../../protocol';
 import { isDirectory } from '../../../fileKinds';
 import { escapeWarning } from '../../../simulate/escapees';
 import { runHook, RunResult } from '../../../simulate/run';
-import { isolateHooks, isolationNote } from '../../../simulate/sandbox/isolation';
+import { isolateHooks } from '../../../simulate/sandbox/isolation';
+import { simulationReport } from '../../../simulate/sandbox/report';
 import { Sandbox } from '../../../simulate/sandbox/sandbox';
 import { pairNotes, RunState } from '../../../simulate/sandbox/state';
 import { createShims, Shims } from '../../../simulate/shims';
@@ -42,19 +43,16 @@ export async function simulateNm(req: NmRequest, hooks: SimulationHooks = {}): P
     });
     try {
       const { runs, skipped } = await runActions(req, plans, iface, hooks, shims, opened.sandbox);
-      const cancelled = hooks.signal?.aborted === true;
-      const ok = !cancelled && runs.length > 0 && runs.every((r) => r.exitCode === 0 && !r.notRun);
-      return {
+      return simulationReport({
         kind: 'nm-dispatcher',
-        formatVersion: reportFormatVersion,
         isolation: opened.isolation,
         runs,
         skipped,
-        notes: [isolationNote(opened.isolation), ...describe(req, dir, iface, plans), ...statePairs(runs)],
-        dryRun: !req.live,
-        ok,
-        cancelled,
-      };
+        notes: [...describe(req, dir, iface, plans), ...statePairs(runs)],
+        live: req.live,
+        ok: runs.length > 0 && runs.every((r) => r.exitCode === 0 && !r.notRun),
+        signal: hooks.signal,
+      });
     } finally {
       opened.sandbox?.dispose();
     }

@@ -2,11 +2,11 @@ import * as path from 'node:path';
 import { configContext } from '../../../config/context';
 import { readConfigForSimulation } from '../../../config/readForSimulation';
 import { parseKeyValue } from '../../../config/keyValue';
-import { reportFormatVersion, simulationDefaults, SimulationReport, Skipped } from '../../../protocol';
+import { simulationDefaults, SimulationReport, Skipped } from '../../../protocol';
 import { escapeWarning } from '../../../simulate/escapees';
 import { runHook, RunResult } from '../../../simulate/run';
-import { isolateHooks, isolationNote } from '../../../simulate/sandbox/isolation';
-import { pairNotes } from '../../../simulate/sandbox/state';
+import { isolateHooks } from '../../../simulate/sandbox/isolation';
+import { simulationReport } from '../../../simulate/sandbox/report';
 import { createShims } from '../../../simulate/shims';
 import { SimulationHooks } from '../../../simulate/simulationHooks';
 import { linkNote } from '../../../fileKinds';
@@ -115,28 +115,17 @@ export async function simulateOcserv(req: OcservRequest, hooks: SimulationHooks 
         if (p.event === 'connect') login = run.exitCode === 0 && !run.notRun && !run.signal ? 'accepted' : 'refused';
         runs.push(report(run, p, req, restricted));
       }
-      const cancelled = hooks.signal?.aborted === true;
-      const ok = !cancelled && runs.length > 0 && runs.every((r) => !r.notRun && !r.timedOut && !r.signal);
-      return {
+      return simulationReport({
         kind: 'ocserv',
-        formatVersion: reportFormatVersion,
         isolation,
         runs,
         skipped,
-        notes: [
-          isolationNote(isolation),
-          ...notes,
-          ...pairNotes(
-            runs,
-            (r) => r.event === 'connect',
-            (r) => r.event === 'disconnect',
-            (r) => r.event,
-          ),
-        ],
-        dryRun: !req.live,
-        ok,
-        cancelled,
-      };
+        notes,
+        pairs: { isUp: (r) => r.event === 'connect', isDown: (r) => r.event === 'disconnect', nameOf: (r) => r.event },
+        live: req.live,
+        ok: runs.length > 0 && runs.every((r) => !r.notRun && !r.timedOut && !r.signal),
+        signal: hooks.signal,
+      });
     } finally {
       sandbox?.dispose();
     }

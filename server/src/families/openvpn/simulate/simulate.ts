@@ -4,15 +4,15 @@ import { configContext } from '../../../config/context';
 import { readConfigForSimulation } from '../../../config/readForSimulation';
 import { parseKeyValue } from '../../../config/keyValue';
 import { readRegularFileSync } from '../../../files/readFile';
-import { reportFormatVersion, simulationDefaults, SimulationReport, Skipped } from '../../../protocol';
+import { simulationDefaults, SimulationReport, Skipped } from '../../../protocol';
 import { loadShellParser } from '../../../shell/parser';
 import { escapeWarning } from '../../../simulate/escapees';
 import { hookRunReport, refusedHookRun } from '../../../simulate/hookRun';
 import { preflight } from '../../../simulate/preflight';
 import { nothingRan, runLaunch } from '../../../simulate/run';
-import { isolateHooks, isolationNote } from '../../../simulate/sandbox/isolation';
+import { isolateHooks } from '../../../simulate/sandbox/isolation';
+import { simulationReport } from '../../../simulate/sandbox/report';
 import { Sandbox } from '../../../simulate/sandbox/sandbox';
-import { pairNotes } from '../../../simulate/sandbox/state';
 import { createShims, Shims, uninterceptedCalls } from '../../../simulate/shims';
 import { SimulationError, SimulationHooks } from '../../../simulate/simulationHooks';
 import { ownedTempFolder } from '../../../simulate/tempFolder';
@@ -80,28 +80,17 @@ export async function simulateOpenvpn(req: OpenvpnRequest, hooks: SimulationHook
     });
     try {
       const runs = await runEvents(req, planned, { facts, conf, hooks, shims, sandbox, work: work?.dir, skipped });
-      const cancelled = hooks.signal?.aborted === true;
-      const ok = !cancelled && runs.length > 0 && runs.every((r) => !r.notRun && !r.timedOut && !r.signal && !fatal(r));
-      return {
+      return simulationReport({
         kind: 'openvpn',
-        formatVersion: reportFormatVersion,
         isolation,
         runs,
         skipped,
-        notes: [
-          isolationNote(isolation),
-          ...describe(req, conf, sandbox !== undefined),
-          ...pairNotes(
-            runs,
-            (r) => r.event === 'up',
-            (r) => r.event === 'down',
-            (r) => r.event,
-          ),
-        ],
-        dryRun: !req.live,
-        ok,
-        cancelled,
-      };
+        notes: describe(req, conf, sandbox !== undefined),
+        pairs: { isUp: (r) => r.event === 'up', isDown: (r) => r.event === 'down', nameOf: (r) => r.event },
+        live: req.live,
+        ok: runs.length > 0 && runs.every((r) => !r.notRun && !r.timedOut && !r.signal && !fatal(r)),
+        signal: hooks.signal,
+      });
     } finally {
       sandbox?.dispose();
     }

@@ -16,10 +16,10 @@ import { endingOf, verdict } from './outcome';
 import { wrapperScript } from './wrapper';
 import { SimulationHooks } from '../../../simulate/simulationHooks';
 import { shorewallSandboxNetwork } from '../sandbox';
-import { isolate, isolationNote } from '../../../simulate/sandbox/isolation';
+import { isolate } from '../../../simulate/sandbox/isolation';
+import { simulationReport } from '../../../simulate/sandbox/report';
 import { Sandbox } from '../../../simulate/sandbox/sandbox';
 import { pairNote } from '../../../simulate/sandbox/state';
-import { reportFormatVersion } from '../../../protocol';
 import { ownedTempFolder } from '../../../simulate/tempFolder';
 
 /** Cancellation and live callbacks, as for every simulation. */
@@ -117,19 +117,16 @@ export async function simulateShorewall(req: ShorewallRequest, opts: ShorewallOp
     shims?.dispose();
     workFolder.dispose();
   }
-  const cancelled = opts.signal?.aborted ?? false;
-  const notes = [isolationNote(opened.isolation), ...planNotes, ...pair];
-  return {
+  return simulationReport({
     kind: 'shorewall',
-    formatVersion: reportFormatVersion,
     isolation: opened.isolation,
     runs,
     skipped,
-    notes,
-    dryRun: !req.live,
-    ok: ok && !cancelled,
-    cancelled,
-  };
+    notes: [...planNotes, ...pair],
+    live: req.live,
+    ok,
+    signal: opts.signal,
+  });
 }
 
 /** A command that sets the firewall up, then one that takes it down: the second should leave the state the first found. */

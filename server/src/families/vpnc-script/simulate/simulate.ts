@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { reportFormatVersion, simulationDefaults, SimulationReport, Skipped } from '../../../protocol';
+import { simulationDefaults, SimulationReport, Skipped } from '../../../protocol';
 import { readRegularFileSync, refusal as notRegular } from '../../../files/readFile';
 import { isDirectory } from '../../../fileKinds';
 import { loadShellParser } from '../../../shell/parser';
@@ -9,9 +9,10 @@ import { runLaunch } from '../../../simulate/run';
 import { escapeWarning } from '../../../simulate/escapees';
 import { createShims, Shims, uninterceptedCalls, UninterceptedCall } from '../../../simulate/shims';
 import { SimulationError, SimulationHooks } from '../../../simulate/simulationHooks';
-import { isolateHooks, isolationNote } from '../../../simulate/sandbox/isolation';
+import { isolateHooks } from '../../../simulate/sandbox/isolation';
+import { simulationReport } from '../../../simulate/sandbox/report';
+import { pairNotes, RunState, StateSnapshot } from '../../../simulate/sandbox/state';
 import { Sandbox } from '../../../simulate/sandbox/sandbox';
-import { pairNotes } from '../../../simulate/sandbox/state';
 import { ownedTempFolder } from '../../../simulate/tempFolder';
 import { defaultEnvFor, Reason } from '../hooks';
 import { VpncRequest, VpncRun } from '../request';
@@ -56,30 +57,26 @@ export async function simulateVpnc(req: VpncRequest, hooks: SimulationHooks = {}
         shims,
       });
       try {
-        const { runs, skipped, sourced } = await runReasons(req, target, hooks, shims, opened.sandbox);
-        const cancelled = hooks.signal?.aborted === true;
-        const ok = !cancelled && runs.length > 0 && runs.every((r) => r.exitCode === 0 && !r.notRun);
-        const notes = [
-          isolationNote(opened.isolation),
-          ...describe(req, target),
-          ...sourced,
-          ...pairNotes(
-            runs,
-            (r) => r.label === 'connect',
-            (r) => r.label === 'disconnect',
-          ),
-        ];
-        return {
+        const { runs, skipped, sourced, sessions } = await runReasons(req, target, hooks, shims, opened.sandbox);
+        return simulationReport({
           kind: 'vpnc-script',
-          formatVersion: reportFormatVersion,
           isolation: opened.isolation,
           runs,
           skipped,
-          notes,
-          dryRun: !req.live,
-          ok,
-          cancelled,
-        };
+          // The pairs compare the machine as openconnect leaves it: tun0 not there before connect, removed after disconnect.
+          notes: [
+            ...describe(req, target, opened.sandbox !== undefined),
+            ...sourced,
+            ...pairNotes(
+              sessions,
+              (r) => r.label === 'connect',
+              (r) => r.label === 'disconnect',
+            ),
+          ],
+          live: req.live,
+          ok: runs.length > 0 && runs.every((r) => r.exitCode === 0 && !r.notRun),
+          signal: hooks.signal,
+        });
       } finally {
         opened.sandbox?.dispose();
       }
@@ -129,10 +126,12 @@ async function runReasons(
   hooks: SimulationHooks,
   shims: Shims | undefined,
   sandbox: Sandbox | undefined,
-): Promise<{ runs: VpncRun[]; skipped: Skipped[]; sourced: string[] }> {
+): Promise<{ runs: VpncRun[]; skipped: Skipped[]; sourced: string[]; sessions: SessionState[] }> {
   const runs: VpncRun[] = [];
   const skipped: Skipped[] = [];
   const sourced: string[] = [];
+  const sessions: SessionState[] = [];
+  let deviceOpen = false;
   for (const reason of req.events) {
     if (hooks.signal?.aborted) {
       skipped.push({ label: reason, reason: 'not run: the simulation was cancelled' });
@@ -154,10 +153,16 @@ async function runReasons(
       sourced.push(`${reason} sources, in this order: ${files.map((f) => `${f.folder}/${path.basename(f.file)}`).join(', ')}.`);
     if (!req.live && !sandbox && calls.length && !req.allowUnintercepted) {
       runs.push(refusedHookRun(base, calls));
+      sessions.push({ label: reason });
       continue;
     }
     // openconnect opens the tun device after pre-init: from the first other reason on, it is there.
-    if (reason !== 'pre-init') await sandbox?.openDevice();
+    let beforeDevice: StateSnapshot | undefined;
+    if (sandbox && reason !== 'pre-init' && !deviceOpen) {
+      beforeDevice = await sandbox.probe(); // the last run's "after": no probe of its own
+      await sandbox.openDevice();
+      deviceOpen = true;
+    }
     const index = runs.length;
     hooks.onRunStart?.(index, reason, shown);
     // openconnect: execl("/bin/sh", "sh", "-c", script): the script's own #! then decides.
@@ -179,8 +184,25 @@ async function runReasons(
     );
     const reported = hookRunReport(base, run, { warnings: warnings(reason, run), commands, notIntercepted: calls });
     runs.push(state ? { ...reported, state } : reported);
+    // openconnect removes tun0 when the session ends: after disconnect, and after a connect that failed.
+    let afterDevice: StateSnapshot | undefined;
+    if (sandbox && deviceOpen && (reason === 'disconnect' || (reason === 'connect' && run.exitCode !== 0))) {
+      await sandbox.closeDevice();
+      deviceOpen = false;
+      afterDevice = await sandbox.probe();
+    }
+    sessions.push({
+      label: reason,
+      state: state && { ...state, before: beforeDevice ?? state.before, after: afterDevice ?? state.after },
+    });
   }
-  return { runs, skipped, sourced };
+  return { runs, skipped, sourced, sessions };
+}
+
+/** A run's state as the session saw it: before openconnect opened tun0 for it, after it removed tun0 after it. */
+interface SessionState {
+  readonly label: string;
+  readonly state?: RunState;
 }
 
 function warnings(reason: Reason, run: Parameters<typeof hookRunReport>[1]): string[] {
@@ -204,7 +226,7 @@ function warnings(reason: Reason, run: Parameters<typeof hookRunReport>[1]): str
   return out;
 }
 
-function describe(req: VpncRequest, target: Target): string[] {
+function describe(req: VpncRequest, target: Target, sandboxed: boolean): string[] {
   const notes = [
     `Each reason runs ${target.hooksDir ? target.label : path.basename(target.file)} as openconnect does: /bin/sh ` +
       `-c "<script>", with reason and openconnect's variables (TUNDEV=tun0, two split includes, two DNS servers), one ` +
@@ -223,6 +245,11 @@ function describe(req: VpncRequest, target: Target): string[] {
     notes.push(
       "pre-init runs before the tun device opens: TUNDEV and the tunnel's variables are not set for it, and in the " +
         'sandbox the device appears only after it.',
+    );
+  if (sandboxed && req.events.some((e) => e === 'connect' || e === 'disconnect'))
+    notes.push(
+      'In the sandbox, the tun device is removed after disconnect (and after a connect that failed), as openconnect ' +
+        'removes it when the session ends: what a script set on the device itself (MTU, link state) goes with it.',
     );
   return notes;
 }

@@ -1,12 +1,13 @@
 import * as path from 'node:path';
 import { looksBinary, parseKeyValue, ParsedConfig } from '../../../config/keyValue';
 import { readRegularFileSync, refusal as notRegular } from '../../../files/readFile';
-import { reportFormatVersion, simulationDefaults, SimulationReport, Skipped } from '../../../protocol';
+import { simulationDefaults, SimulationReport, Skipped } from '../../../protocol';
 import { loadShellParser } from '../../../shell/parser';
 import { escapeWarning } from '../../../simulate/escapees';
 import { hookRunReport, refusedHookRun } from '../../../simulate/hookRun';
 import { runLaunch } from '../../../simulate/run';
-import { isolateHooks, isolationNote } from '../../../simulate/sandbox/isolation';
+import { isolateHooks } from '../../../simulate/sandbox/isolation';
+import { simulationReport } from '../../../simulate/sandbox/report';
 import { Sandbox } from '../../../simulate/sandbox/sandbox';
 import { pairNote, RunState } from '../../../simulate/sandbox/state';
 import { createShims, Shims, uninterceptedCalls } from '../../../simulate/shims';
@@ -73,19 +74,16 @@ export async function simulateWg(req: WgRequest, hooks: SimulationHooks = {}): P
     });
     try {
       const { runs, skipped, transcript } = await runEvents(req, conf, hooks, shims, sandbox);
-      const cancelled = hooks.signal?.aborted === true;
-      const ok = !cancelled && runs.every((r) => r.exitCode === 0 && !r.notRun);
-      return {
+      return simulationReport({
         kind: 'wg-quick',
-        formatVersion: reportFormatVersion,
         isolation,
         runs,
         skipped,
-        notes: [isolationNote(isolation), ...transcript, ...statePair(runs)],
-        dryRun: !req.live,
-        ok,
-        cancelled,
-      };
+        notes: [...transcript, ...statePair(runs)],
+        live: req.live,
+        ok: runs.every((r) => r.exitCode === 0 && !r.notRun),
+        signal: hooks.signal,
+      });
     } finally {
       sandbox?.dispose();
     }

@@ -191,26 +191,25 @@ suite('simulate vpnc-script: what openconnect does around the script', () => {
   );
 
   test(
+    // A blackhole route: one on tun0 would go with the device, which openconnect removes after disconnect.
     'in the sandbox, connect then disconnect: the route connect' + ' added and disconnect forgot is named; the host is unchanged',
     async () => {
       const hostRoutes = fs.readFileSync('/proc/net/route', 'utf8');
       const forgets = box.hook('vpnc-script-forgets', [
         '#!/bin/sh',
         'case "$reason" in',
-        '  connect) /usr/sbin/ip route add 10.20.0.0/16 dev "$TUNDEV" ;;',
+        '  connect) /usr/sbin/ip route add blackhole 10.20.0.0/16 ;;',
         '  disconnect) echo bye ;;',
         'esac',
       ]);
       const report = await simulate(['connect', 'disconnect'], { script: forgets }, { isolation: 'sandbox' });
       assert.equal(report.isolation.mode, 'sandbox');
-      assert.deepEqual(runOf(report, 'connect').state?.diff, [
-        { kind: 'routes', change: 'added', item: '10.20.0.0/16 dev tun0 scope link' },
-      ]);
+      assert.deepEqual(runOf(report, 'connect').state?.diff, [{ kind: 'routes', change: 'added', item: 'blackhole 10.20.0.0/16' }]);
       assert.ok(
         report.notes.some((n) =>
           new RegExp(
-            String.raw`State NOT restored after connect then disconnect: route 10\.20\.0\.0\/16` +
-              String.raw` dev tun0 scope link was added by connect and is still there after disconnect`,
+            String.raw`State NOT restored after connect then disconnect: route blackhole 10\.20\.0\.0\/16` +
+              String.raw` was added by connect and is still there after disconnect`,
           ).test(n),
         ),
         report.notes.join('\n'),
@@ -219,8 +218,8 @@ suite('simulate vpnc-script: what openconnect does around the script', () => {
       const cleans = box.hook('vpnc-script-cleans', [
         '#!/bin/sh',
         'case "$reason" in',
-        '  connect) /usr/sbin/ip route add 10.20.0.0/16 dev "$TUNDEV" ;;',
-        '  disconnect) /usr/sbin/ip route del 10.20.0.0/16 dev "$TUNDEV" ;;',
+        '  connect) /usr/sbin/ip route add blackhole 10.20.0.0/16 ;;',
+        '  disconnect) /usr/sbin/ip route del blackhole 10.20.0.0/16 ;;',
         'esac',
       ]);
       const restored = await simulate(['connect', 'disconnect'], { script: cleans }, { isolation: 'sandbox' });
@@ -243,5 +242,38 @@ suite('simulate vpnc-script: what openconnect does around the script', () => {
       ['pre-init: no tun0\n', 'connect: tun0\n', 'reconnect: tun0\n', 'disconnect: tun0\n'],
     );
     assert.deepEqual(runOf(report, 'connect').state?.diff, [], 'the device openconnect opens is not a change connect made');
+  });
+
+  test('in the sandbox, openconnect removes the tun device after disconnect and after a failed connect: its settings go', async () => {
+    // connect sets tun0's MTU, as the example does, and disconnect leaves it: the device's removal undoes it.
+    const mtu = box.hook('vpnc-script-mtu', [
+      '#!/bin/sh',
+      'echo "$reason: $(/usr/sbin/ip -o link show dev tun0 2>/dev/null | sed -n "s/.* mtu \\([0-9]*\\).*/mtu \\1/p")"',
+      'if [ "$reason" = connect ]; then /usr/sbin/ip link set dev tun0 mtu 1406; [ -z "$FAIL" ]; fi',
+    ]);
+    const session = await simulate(['connect', 'disconnect'], { script: mtu }, { isolation: 'sandbox' });
+    assert.equal(session.isolation.mode, 'sandbox');
+    assert.deepEqual(
+      session.runs.map((r) => (r as HookRun).stdout),
+      ['connect: mtu 1500\n', 'disconnect: mtu 1406\n'],
+    );
+    assert.ok(
+      session.notes.includes('State restored: the state after disconnect equals the state before connect.'),
+      session.notes.join('\n'),
+    );
+    // A connect that fails ends the session: the next reason finds a fresh device, not the MTU the failed connect set.
+    const failed = await simulate(['connect', 'reconnect', 'disconnect'], { script: mtu }, { isolation: 'sandbox', env: { FAIL: '1' } });
+    assert.deepEqual(
+      failed.runs.map((r) => [(r as HookRun).stdout, r.exitCode]),
+      [
+        ['connect: mtu 1500\n', 1],
+        ['reconnect: mtu 1500\n', 0],
+        ['disconnect: mtu 1500\n', 0],
+      ],
+    );
+    assert.ok(
+      failed.notes.includes('State restored: the state after disconnect equals the state before connect.'),
+      failed.notes.join('\n'),
+    );
   });
 });
