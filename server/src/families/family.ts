@@ -223,6 +223,12 @@ export interface FamilySimulation {
   readonly request: RequestSpec;
   /** The request in the family's words, for progress titles: "connect then disconnect", "shorewall start". */
   describe(request: SimulationRequest): string;
+  /**
+   * The timeout of the software that runs the family's hooks (NetworkManager kills a dispatcher
+   * script after 600 s), in ms: a request that names none gets it instead of the generic
+   * hooksmith.simulate.timeoutSeconds, wherever it enters (CLI, LSP, hook tests).
+   */
+  readonly defaultTimeoutMs?: number;
   /** Runs a request already checked (and given its defaults) where it entered. */
   run(request: SimulationRequest, hooks: SimulationHooks): Promise<SimulationReport>;
   /** `hooksmith simulate <word> ...`: the first words that choose this family, and the parse of the rest. */

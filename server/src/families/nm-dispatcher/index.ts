@@ -5,7 +5,7 @@ import { contentFindings } from './content';
 import { nmHooks } from './hooks';
 import { hookLenses } from './lenses';
 import { fileFindings, nmHookOf, unlinkedNoWait } from './naming';
-import { NmRequest, nmRequest } from './request';
+import { NmRequest, nmRequest, nmTimeoutMs } from './request';
 import { nmRules } from './rules';
 import { nmShellcheck } from './shellcheck';
 import { nmSnippets } from './snippets';
@@ -49,6 +49,7 @@ export const nmDispatcher: HookFamily = {
   shellcheckPlan: nmShellcheck,
   simulation: {
     request: nmRequest,
+    defaultTimeoutMs: nmTimeoutMs,
     describe: (req) => `NetworkManager dispatcher ${(req as NmRequest).events.join(', ')}`,
     run: (req, hooks) => simulateNm(req as NmRequest, hooks),
     cli: nmCli,
