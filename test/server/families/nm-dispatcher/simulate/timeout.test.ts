@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { describe as suite, test } from 'node:test';
 import { checkSpec } from '../../../../../server/src/hooktest/check';
 import { runTests, selectInstances } from '../../../../../server/src/hooktest/run';
-import { readSimulateSettings } from '../../../../../server/src/protocol';
+import { readSimulateSettings, SimulationRequest } from '../../../../../server/src/protocol';
 import { withFamilyDefaults } from '../../../../../server/src/simulate/simulate';
 import { simulationSandbox } from '../../../simulate/support';
 
@@ -47,8 +47,14 @@ suite("nm-dispatcher: NetworkManager's 600 s timeout is the default everywhere",
 
   test("the family's timeout stands before the generic setting; other families get the setting", () => {
     const settings = readSimulateSettings({ timeoutSeconds: 30 });
-    assert.equal(withFamilyDefaults({ kind: 'nm-dispatcher', events: ['up'], dir: '/d' }, settings).timeoutMs, 600_000);
-    assert.equal(withFamilyDefaults({ kind: 'nm-dispatcher', events: ['up'], dir: '/d', timeoutMs: 9000 }, settings).timeoutMs, 9000);
-    assert.equal(withFamilyDefaults({ kind: 'wg-quick', events: ['up'], config: '/wg0.conf' }, settings).timeoutMs, 30_000);
+    assert.equal(withFamilyDefaults<SimulationRequest>({ kind: 'nm-dispatcher', events: ['up'], dir: '/d' }, settings).timeoutMs, 600_000);
+    assert.equal(
+      withFamilyDefaults<SimulationRequest>({ kind: 'nm-dispatcher', events: ['up'], dir: '/d', timeoutMs: 9000 }, settings).timeoutMs,
+      9000,
+    );
+    assert.equal(
+      withFamilyDefaults<SimulationRequest>({ kind: 'wg-quick', events: ['up'], config: '/wg0.conf' }, settings).timeoutMs,
+      30_000,
+    );
   });
 });
