@@ -176,6 +176,26 @@ suite('nm-dispatcher content rules', () => {
     assert.match(f.message, /on vpn-up, but nothing removes it on vpn-down.*Add "ip rule del from 10\.8\.0\.0\/24 table 100" for vpn-down/);
   });
 
+  test('HS708: an if / elif chain is read branch by branch, as a case is: what the up branch adds and no down branch removes', () => {
+    const dir = layout();
+    const src = [
+      '#!/bin/sh',
+      'if [ "$2" = vpn-up ]; then',
+      '  ip route add 10.20.0.0/16 dev "$1"',
+      '  «iptables -I FORWARD -i "$1" -j ACCEPT»',
+      'elif [ "$2" = vpn-down ] || [ "$2" = down ]; then',
+      '  ip route del 10.20.0.0/16',
+      'else',
+      '  iptables -D FORWARD -i "$1" -j ACCEPT # any other action: not vpn-down',
+      'fi',
+      '',
+    ].join('\n');
+    const f = assertOneAt(lint(put(dir, '90-vpn', src)), 'HS708', src);
+    assert.match(f.message, /on vpn-up, but nothing removes it on vpn-down/);
+    const symmetric = src.replace('ip route del 10.20.0.0/16', 'ip route del 10.20.0.0/16; iptables -D FORWARD -i "$1" -j ACCEPT');
+    assert.deepEqual(lint(put(dir, '90-vpn', symmetric)).filter(only('HS708')), []);
+  });
+
   test('HS708: a guarded up-only script is fine when another script of dispatcher.d removes it, not otherwise', () => {
     const dir = layout();
     const src = '#!/bin/sh\n[ "$2" = vpn-up ] || exit 0\n«iptables -I OUTPUT -o "$1" -j ACCEPT»\n';
