@@ -154,8 +154,8 @@ export interface ConfigDocumentType {
   lenses?(config: ParsedConfig, file: string): SimulationLens[];
   /** Completion at an offset (keys, and what the values take), in the hooks' completion shape. */
   completion?(config: ParsedConfig, offset: number): HookCompletion[];
-  /** Hover at an offset: a key, or a word of a value. */
-  hover?(config: ParsedConfig, offset: number): HookHover | undefined;
+  /** Hover at an offset: a key, or a word of a value; `file` is the document's path (wg-quick's interface is its name). */
+  hover?(config: ParsedConfig, offset: number, file?: string): HookHover | undefined;
   /**
    * How ShellCheck reads the shell its values hold (wg-quick's PostUp lines), mapped back into the document; the shell parser is loaded.
    */
