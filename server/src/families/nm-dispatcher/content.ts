@@ -11,6 +11,7 @@ import { changesMade, changesUndone, isUndone, undoOf } from '../common/changes'
 import { keysOfScripts } from '../common/scriptsAround';
 import { HookFile, HookSpec } from '../family';
 import { Action, actions, Folder, folderOf } from './hooks';
+import { treesOf } from './trees';
 
 /** Content rules: where the #! line is, which actions the script handles and where it lives, what up adds and down removes, what blocks. */
 export function contentFindings(file: HookFile, hook: HookSpec): Finding[] {
@@ -328,13 +329,17 @@ function undoneByOthers(file: HookFile): Set<string> | undefined {
   const own = path.resolve(file.path);
   const here = path.dirname(own);
   const dispatcherDir = path.basename(here) === 'dispatcher.d' ? here : path.dirname(here);
-  const others = [dispatcherDir, path.join(dispatcherDir, 'pre-down.d')].flatMap((dir) =>
-    listFolder(dir)
-      .sort()
-      .slice(0, maxFolderFiles)
-      .map((name) => path.join(dir, name))
-      .filter((f) => f !== own),
-  );
+  const mirror = treesOf(dispatcherDir).other;
+  const roots = [dispatcherDir, ...(mirror ? [mirror] : [])];
+  const others = roots
+    .flatMap((d) => [d, path.join(d, 'pre-down.d')])
+    .flatMap((dir) =>
+      listFolder(dir)
+        .sort()
+        .slice(0, maxFolderFiles)
+        .map((name) => path.join(dir, name))
+        .filter((f) => f !== own),
+    );
   return keysOfScripts(others, (t) => undone(commands(t)));
 }
 

@@ -1,3 +1,4 @@
+import { Tree, treeRoot } from './trees';
 import { EnvVar, HookSpec } from '../family';
 
 /** The actions NetworkManager's dispatcher sends ($2 and NM_DISPATCHER_ACTION), from nm-dispatcher-api.h. */
@@ -200,8 +201,8 @@ export function refusalLogLine(serverPath: string, why: string): string {
   return `find-scripts: Cannot execute '${serverPath}': ${why}`;
 }
 
-/** The script's path on a real system, for log lines: /etc/NetworkManager/dispatcher.d[/pre-up.d]/name. */
-export function serverPathOf(folder: string, name: string): string {
-  const base = '/etc/NetworkManager/dispatcher.d';
+/** The script's path on a real system, for log lines: /etc/NetworkManager/dispatcher.d[/pre-up.d]/name (or /usr/lib/...). */
+export function serverPathOf(folder: string, name: string, tree: Tree = 'etc'): string {
+  const base = treeRoot(tree);
   return folder === 'dispatcher.d' ? `${base}/${name}` : `${base}/${folder}/${name}`;
 }

@@ -4,7 +4,7 @@ import { nmCli } from './cli';
 import { contentFindings } from './content';
 import { nmHooks } from './hooks';
 import { hookLenses } from './lenses';
-import { fileFindings, nmHookOf, unlinkedNoWait } from './naming';
+import { fileFindings, hiddenByEtc, nmHookOf, unlinkedNoWait } from './naming';
 import { NmRequest, nmRequest, nmTimeoutMs } from './request';
 import { nmRules } from './rules';
 import { nmShellcheck } from './shellcheck';
@@ -36,7 +36,12 @@ export const nmDispatcher: HookFamily = {
     return hook ? { family: nmDispatcher, hook } : undefined;
   },
   lint(file: HookFile, recognized: Recognized): Finding[] {
-    return [...fileFindings(file, recognized.hook), ...unlinkedNoWait(file, recognized.hook), ...contentFindings(file, recognized.hook)];
+    return [
+      ...fileFindings(file, recognized.hook),
+      ...hiddenByEtc(file),
+      ...unlinkedNoWait(file, recognized.hook),
+      ...contentFindings(file, recognized.hook),
+    ];
   },
   runModelDocs: {
     executable:

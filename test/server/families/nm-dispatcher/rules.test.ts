@@ -220,4 +220,29 @@ suite('nm-dispatcher content rules', () => {
     assert.deepEqual(lint(path.join(dir, '60-slow')).filter(only('HS709')), []);
     assert.deepEqual(lint(path.join(dir, 'no-wait.d/60-slow')).filter(only('HS709')), []);
   });
+
+  test('HS711: a /usr/lib script whose name the mirrored /etc tree has never runs; masked by a /etc link to /dev/null: information', () => {
+    const root = path.join(work, `mirror${layouts++}`);
+    const etc = path.join(root, 'etc/NetworkManager/dispatcher.d');
+    const lib = path.join(root, 'usr/lib/NetworkManager/dispatcher.d');
+    for (const d of [etc, lib, path.join(lib, 'pre-up.d'), path.join(etc, 'pre-up.d')]) fs.mkdirSync(d, { recursive: true });
+    const script = '#!/bin/sh\ncase "$2" in up) logger up ;; esac\n';
+    put(etc, '20-both', script);
+    const hidden = put(lib, '20-both', script);
+    const f = assertOneAt(lint(hidden), 'HS711', `«#!/bin/sh»\n${script.slice(10)}`);
+    assert.equal(f.severity, 'warning');
+    assert.match(
+      f.message,
+      /\/etc\/NetworkManager\/dispatcher\.d\/20-both \(etc\/NetworkManager\/dispatcher\.d\/20-both here\) has the same name/,
+    );
+    fs.symlinkSync('/dev/null', path.join(etc, 'pre-up.d/30-masked'));
+    const masked = lint(put(lib, 'pre-up.d/30-masked', script)).filter(only('HS711'));
+    assert.deepEqual(
+      masked.map((x) => x.severity),
+      ['information'],
+    );
+    assert.match(masked[0].message, /is a link to \/dev\/null: it masks this packaged script/);
+    assert.deepEqual(lint(put(lib, '10-lib-only', script)).filter(only('HS711')), []);
+    assert.deepEqual(lint(path.join(etc, '20-both')).filter(only('HS711')), [], 'the /etc one is the one that runs');
+  });
 });

@@ -8,7 +8,8 @@ import { Sandbox } from '../../../simulate/sandbox/sandbox';
 import { pairNotes, RunState } from '../../../simulate/sandbox/state';
 import { createShims, Shims } from '../../../simulate/shims';
 import { SimulationError, SimulationHooks } from '../../../simulate/simulationHooks';
-import { Action, invocationFor, stacks } from '../hooks';
+import { Action, invocationFor, serverPathOf, stacks } from '../hooks';
+import { treesOf } from '../trees';
 import { NmRequest, NmRun, nmTimeoutMs } from '../request';
 import { nmSandboxNetwork } from '../sandbox';
 import { ActionPlan, planAction, PlannedScript } from './plan';
@@ -39,7 +40,7 @@ export async function simulateNm(req: NmRequest, hooks: SimulationHooks = {}): P
       limits: req.limits,
       network: nmSandboxNetwork(first.args[0] || (first.env.VPN_IP_IFACE ?? 'tun0'), first.env),
       hookFiles: files,
-      readOnly: [dir],
+      readOnly: [dir, ...(treesOf(dir).other ? [treesOf(dir).other as string] : [])],
       shims,
     });
     try {
@@ -145,9 +146,7 @@ async function runActions(
 
 function report(run: RunResult, plan: ActionPlan, s: PlannedScript, env: Record<string, string>, req: NmRequest): NmRun {
   const warnings: string[] = [];
-  const logged = s.file.startsWith('/etc/')
-    ? s.file
-    : `/etc/NetworkManager/dispatcher.d/${plan.folder === 'dispatcher.d' ? '' : `${plan.folder}/`}${s.name}`;
+  const logged = s.file.startsWith('/etc/') || s.file.startsWith('/usr/lib/') ? s.file : serverPathOf(plan.folder, s.name, s.tree);
   if (s.noWait)
     warnings.push(
       "no-wait: started at once with the action's other no-wait scripts and not waited for (its waited-for scripts " +
@@ -209,6 +208,13 @@ function describe(req: NmRequest, dir: string, iface: string | undefined, plans:
     "NetworkManager does not act on a script's exit status (it logs a failure), except for device-add. The simulation " +
       'counts a non-zero one as not ok, since the script failed at what it was run for.',
   ];
+  const { own, other } = treesOf(dir);
+  if (other)
+    notes.push(
+      `Merged with ${other} (the ${own === 'etc' ? '/usr/lib' : '/etc'} tree the workspace mirrors) by ` +
+        'name, as NetworkManager merges /etc/NetworkManager/dispatcher.d and /usr/lib/NetworkManager/dispatcher.d: a name ' +
+        "in /etc hides /usr/lib's, a /etc link to /dev/null masks it.",
+    );
   if (plans.some((p) => p.scripts.some((s) => s.noWait)))
     notes.push(
       'Scripts linked from no-wait.d started at once, all together, without being waited for; the waited-for scripts ' +

@@ -196,6 +196,42 @@ suite('simulate nm-dispatcher: what NetworkManager skips and refuses', () => {
   });
 });
 
+suite('simulate nm-dispatcher: /etc and /usr/lib merged by name', () => {
+  test("either tree given, both run in one name order: /etc's name wins, a /etc link to /dev/null masks /usr/lib's", async () => {
+    const root = path.join(box.dir, `mirror${layouts++}`);
+    const etc = path.join(root, 'etc/NetworkManager/dispatcher.d');
+    const lib = path.join(root, 'usr/lib/NetworkManager/dispatcher.d');
+    for (const d of [etc, lib]) fs.mkdirSync(d, { recursive: true });
+    put(lib, '10-lib', ['#!/bin/sh', 'echo "lib $2"']);
+    put(lib, '20-both', ['#!/bin/sh', 'echo "lib copy"']);
+    put(etc, '20-both', ['#!/bin/sh', 'echo "etc copy"']);
+    put(lib, '30-masked', ['#!/bin/sh', 'echo masked']);
+    fs.symlinkSync('/dev/null', path.join(etc, '30-masked'));
+    put(etc, '40-etc', ['#!/bin/sh', 'exit 2']);
+    for (const given of [etc, lib]) {
+      const report = await simulate(['up'], given);
+      assert.deepEqual(
+        runs(report).map((r) => [r.label, r.stdout]),
+        [
+          ['up: 10-lib', 'lib up\n'],
+          ['up: 20-both', 'etc copy\n'],
+          ['up: 40-etc', ''],
+        ],
+      );
+      assert.equal(runs(report)[0].script, path.join(lib, '10-lib'));
+      const skipped = Object.fromEntries(report.skipped.map((x) => [x.label, x.reason]));
+      assert.match(skipped['up: 20-both (/usr/lib)'], /hidden by \/etc's 20-both, which runs instead/);
+      assert.match(skipped['up: 30-masked (/usr/lib)'], /masks it \(a link to \/dev\/null\)/);
+      assert.match(skipped['up: 30-masked'], /link to \/dev\/null/);
+      assert.ok(
+        report.notes.some((n) => /^Merged with .* by name, as NetworkManager merges/.test(n)),
+        report.notes.join('\n'),
+      );
+      assert.ok(runs(report)[2].warnings.some((w) => w.includes("Script '/etc/NetworkManager/dispatcher.d/40-etc' exited with status 2")));
+    }
+  });
+});
+
 suite('simulate nm-dispatcher: no-wait.d and the timeout', () => {
   test('an action with only no-wait scripts holds nothing back: the next action runs while its script still waits for it', async () => {
     const { dir, scratch } = layout();
