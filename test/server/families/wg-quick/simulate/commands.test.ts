@@ -233,5 +233,10 @@ suite('simulate wg-quick in the sandbox', () => {
       down.notes.some((n) => /No up was simulated before down: wg10 was first set up/.test(n)),
       down.notes.join('\n'),
     );
+    const twice = await simulate(['down', 'down'], downOnly, { isolation: 'sandbox' });
+    assert.deepEqual(
+      twice.skipped.map((x) => [x.label, /the down before deleted it/.test(x.reason)]),
+      [['down', true]],
+    );
   });
 });
