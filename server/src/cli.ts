@@ -11,8 +11,8 @@ import { ReadResult } from './files/readFile';
 import { SimulateArgs, simulateUsage } from './cli/simulateArgs';
 import { testUsage } from './cli/testArgs';
 import { formatSimulation, LivePrinter } from './cli/simulateText';
-import { readSimulateSettings, withDefaults } from './protocol';
-import { simulate } from './simulate/simulate';
+import { readSimulateSettings } from './protocol';
+import { simulate, withFamilyDefaults } from './simulate/simulate';
 import { SimulationError } from './simulate/simulationHooks';
 import { loadShellParser } from './shell/parser';
 import { compileWasmForShortRun } from './shell/shortLivedTier';
@@ -58,7 +58,7 @@ async function runSimulation(
   const live = args.json ? undefined : new LivePrinter(out);
   if (args.request.live) err('hooksmith: --live: the hooks run for real and change this machine.\n');
   // The CLI's defaults are the settings' defaults: the same request the editor would send.
-  const report = await simulate(withDefaults(args.request, readSimulateSettings(undefined)), {
+  const report = await simulate(withFamilyDefaults(args.request, readSimulateSettings(undefined)), {
     signal,
     onRunStart: (_run, label, script) => live?.runStarted(label, script),
     onOutput: (_run, _label, _stream, text) => live?.output(text),

@@ -84,4 +84,16 @@ suite('NetworkManager dispatcher over stdio', () => {
     );
     assert.ok(report.skipped.some((s) => s.label === 'vpn-up: 90-vpn' && /not owned by root/.test(s.reason)));
   });
+
+  test("a raw simulate request without a timeout gets NetworkManager's 600 s, not the generic 60 s setting", async () => {
+    const text = '#!/bin/sh\necho "$2"\n';
+    write(`${dir}/93-raw`, text);
+    const report = (await client.executeCommand('hooksmith.server.simulate', {
+      kind: 'nm-dispatcher',
+      events: ['up'],
+      dir: path.join(work, dir),
+      isolation: 'shims',
+    })) as SimulationReport;
+    assert.ok(report.notes.includes("Timeout: 600 s per script (NetworkManager's own)."), report.notes.join('\n'));
+  });
 });

@@ -68,7 +68,7 @@ suite('wg-quick over stdio', () => {
     assert.deepEqual(at(diagnostics.filter((d) => d.source === 'hooksmith')), [['HS660', 1, 14, 16]]);
   });
 
-  test('completion in a hook line offers %i, and hover on a hook key says when it runs', async () => {
+  test('completion in a hook line offers %i; hover on a hook key says when it runs, on a script argument what it is', async () => {
     const items = await client.completion(uri, { line: 6, character: 22 });
     assert.ok(
       items.some((i) => i.label === '%i'),
@@ -76,6 +76,8 @@ suite('wg-quick over stdio', () => {
     );
     const hover = await client.hover(uri, { line: 4, character: 3 });
     assert.match(JSON.stringify(hover?.contents), /PostDown.*after the interface is deleted/);
+    const arg = await client.hover(uri, { line: 7, character: 35 });
+    assert.match(JSON.stringify(arg?.contents), /\*\*\$1\*\* of notify\.sh · `wg0` \(written `%i`\)/);
   });
 
   test('CodeLenses over the hook keys start a simulation of the config', async () => {

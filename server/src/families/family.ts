@@ -154,8 +154,8 @@ export interface ConfigDocumentType {
   lenses?(config: ParsedConfig, file: string): SimulationLens[];
   /** Completion at an offset (keys, and what the values take), in the hooks' completion shape. */
   completion?(config: ParsedConfig, offset: number): HookCompletion[];
-  /** Hover at an offset: a key, or a word of a value. */
-  hover?(config: ParsedConfig, offset: number): HookHover | undefined;
+  /** Hover at an offset: a key, or a word of a value; `file` is the document's path (wg-quick's interface is its name). */
+  hover?(config: ParsedConfig, offset: number, file?: string): HookHover | undefined;
   /**
    * How ShellCheck reads the shell its values hold (wg-quick's PostUp lines), mapped back into the document; the shell parser is loaded.
    */
@@ -223,6 +223,12 @@ export interface FamilySimulation {
   readonly request: RequestSpec;
   /** The request in the family's words, for progress titles: "connect then disconnect", "shorewall start". */
   describe(request: SimulationRequest): string;
+  /**
+   * The timeout of the software that runs the family's hooks (NetworkManager kills a dispatcher
+   * script after 600 s), in ms: a request that names none gets it instead of the generic
+   * hooksmith.simulate.timeoutSeconds, wherever it enters (CLI, LSP, hook tests).
+   */
+  readonly defaultTimeoutMs?: number;
   /** Runs a request already checked (and given its defaults) where it entered. */
   run(request: SimulationRequest, hooks: SimulationHooks): Promise<SimulationReport>;
   /** `hooksmith simulate <word> ...`: the first words that choose this family, and the parse of the rest. */

@@ -4,8 +4,8 @@
  * in its own process groups (and namespaces, in the sandbox).
  */
 import * as os from 'node:os';
-import { readSimulateSettings, SimulateSettings, SimulationError, SimulationReport, withDefaults } from '../protocol';
-import { checkSimulationRequest, simulateChecked } from '../simulate/simulate';
+import { readSimulateSettings, SimulateSettings, SimulationError, SimulationReport } from '../protocol';
+import { checkSimulationRequest, simulateChecked, withFamilyDefaults } from '../simulate/simulate';
 import { evaluate, Failure } from './evaluate';
 import { familyById } from './families';
 import { HookTest, instances, TestInstance } from './spec';
@@ -68,7 +68,7 @@ export async function runOne(instance: TestInstance, options: RunOptions): Promi
   const family = familyById(instance.request.kind);
   try {
     const request = checkSimulationRequest(
-      withDefaults({ ...instance.request, kind: String(instance.request.kind) }, options.settings ?? readSimulateSettings(undefined)),
+      withFamilyDefaults({ ...instance.request, kind: String(instance.request.kind) }, options.settings ?? readSimulateSettings(undefined)),
     );
     const report = await simulateChecked(request, {
       signal: options.signal,

@@ -109,12 +109,13 @@ function recognized(doc: TextDocument, host: AuthoringHost, settings: Settings):
 
 /** A family's config document (wg-quick's wg0.conf): its completion and hover, none when its type has none. */
 function configOf(doc: TextDocument) {
-  const match = configTypeOf(localPathOf(doc.uri) ?? doc.uri, doc.getText().slice(0, 8192));
+  const file = localPathOf(doc.uri) ?? doc.uri;
+  const match = configTypeOf(file, doc.getText().slice(0, 8192));
   if (!match) return undefined;
   const parsed = () => parseKeyValue(doc.getText(), match.type.syntax);
   return {
     completion: (offset: number) => match.type.completion?.(parsed(), offset) ?? [],
-    hover: (offset: number) => match.type.hover?.(parsed(), offset),
+    hover: (offset: number) => match.type.hover?.(parsed(), offset, file),
   };
 }
 

@@ -30,9 +30,8 @@ import {
   SimulationReport,
   SimulationRequest,
   TargetParams,
-  withDefaults,
 } from '../protocol';
-import { checkSimulationRequest, describeRequest, requestSpecs, simulateChecked } from '../simulate/simulate';
+import { checkSimulationRequest, describeRequest, requestSpecs, simulateChecked, withFamilyDefaults } from '../simulate/simulate';
 import { WorkspaceTrust } from './trust';
 import { SimulationError } from '../simulate/simulationHooks';
 import { hookFileOf } from './hookDocument';
@@ -200,7 +199,7 @@ async function withSettings(req: SimulationRequest, host: SimulateHost): Promise
   );
   const { simulate: s, hooks } = await host.settingsFor(about ? pathToFileURL(about).toString() : '');
   // The sandbox's isolation and limits are the server's settings (machine-overridable): no client sends them.
-  const base = { ...withDefaults(req, s), isolation: req.isolation ?? s.isolation, limits: req.limits ?? s.limits };
+  const base = { ...withFamilyDefaults(req, s), isolation: req.isolation ?? s.isolation, limits: req.limits ?? s.limits };
   return { ...base, serverPaths: req.serverPaths ?? localServerPaths(hooks.serverPaths, about, host.workspaceFolders()) };
 }
 

@@ -49,12 +49,14 @@ export function stringMap(value: unknown): Record<string, string> {
 
 /**
  * The settings fill what the request leaves out; the request's own fields (and env keys) win.
- * A request with `events` (a sequence) also gets the gap between them.
+ * A request with `events` (a sequence) also gets the gap between them. `familyTimeoutMs` is the
+ * timeout of the software a family simulates (NetworkManager's 600 s): it stands before the
+ * generic setting when the request gives none.
  */
-export function withDefaults<T extends SimulationRequest>(request: T, settings: SimulateSettings): T {
+export function withDefaults<T extends SimulationRequest>(request: T, settings: SimulateSettings, familyTimeoutMs?: number): T {
   const filled = {
     ...request,
-    timeoutMs: request.timeoutMs ?? Math.round(settings.timeoutSeconds * 1000),
+    timeoutMs: request.timeoutMs ?? familyTimeoutMs ?? Math.round(settings.timeoutSeconds * 1000),
     graceMs: request.graceMs ?? settings.graceMs,
     env: { ...settings.env, ...request.env },
   };

@@ -1,5 +1,5 @@
 import { families } from '../families/registry';
-import { checkRequest, RequestSpec, SimulationReport, SimulationRequest } from '../protocol';
+import { checkRequest, RequestSpec, SimulateSettings, SimulationReport, SimulationRequest, withDefaults } from '../protocol';
 import { SimulationHooks } from './simulationHooks';
 
 /** The request fields of every family that simulates. */
@@ -15,6 +15,11 @@ export function checkSimulationRequest(value: unknown): SimulationRequest {
 /** The request in its family's words ("connect then disconnect"), for progress titles. */
 export function describeRequest(request: SimulationRequest): string {
   return familyOf(request)?.simulation?.describe(request) ?? request.kind;
+}
+
+/** The settings' defaults for what the request leaves out, the family's own timeout first (see FamilySimulation.defaultTimeoutMs). */
+export function withFamilyDefaults<T extends SimulationRequest>(request: T, settings: SimulateSettings): T {
+  return withDefaults(request, settings, familyOf(request)?.simulation?.defaultTimeoutMs);
 }
 
 function familyOf(request: SimulationRequest) {

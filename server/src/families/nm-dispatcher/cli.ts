@@ -1,17 +1,19 @@
 import { UsageError } from '../../cli/usageError';
 import { FamilyCli } from '../family';
-import { Action, actions } from './hooks';
+import { Action, actions, Stack, stacks } from './hooks';
 import { NmRequest, nmTimeoutMs } from './request';
 
 /** `hooksmith simulate nm-dispatcher ACTION,ACTION... --dir DIR [--interface IFACE]`. */
 export const nmCli: FamilyCli = {
   words: ['nm-dispatcher'],
-  usage: ['hooksmith simulate nm-dispatcher ACTION,ACTION... --dir DIR [--interface IFACE] [options]'],
+  usage: ['hooksmith simulate nm-dispatcher ACTION,ACTION... --dir DIR [--interface IFACE] [--stack ipv4] [options]'],
   options: `nm-dispatcher options (ACTION: ${actions.join(', ')}):
   --dir DIR                  the dispatcher.d folder (as /etc/NetworkManager/dispatcher.d): per
                              action, its scripts (or pre-up.d's, pre-down.d's) run in name order
   --interface IFACE          $1: the VPN interface for vpn- actions (VPN_IP_IFACE, default tun0),
                              the device otherwise (DEVICE_IFACE, default eth0)
+  --stack dual|ipv4          the connections' addressing: dual (default: IP4_ and IP6_ variables)
+                             or ipv4 (no IP6_ / VPN_IP6_ variables, as on an IPv4-only network)
                              (--timeout defaults to 600 here: NetworkManager kills a script after 600 s)`,
   parse(_word, argv, options) {
     const [list, ...rest] = argv;
@@ -22,6 +24,7 @@ export const nmCli: FamilyCli = {
     const b = options(rest, {
       '--dir': (v, f) => (f.dir = v),
       '--interface': (v, f) => (f.interface = interfaceName(v)),
+      '--stack': (v, f) => (f.stack = stackOf(v)),
     });
     if (typeof b.fields.dir !== 'string') throw new UsageError('simulate nm-dispatcher needs --dir DIR (the dispatcher.d folder).');
     const request: NmRequest = {
@@ -33,6 +36,11 @@ export const nmCli: FamilyCli = {
     return { json: b.json, request };
   },
 };
+
+function stackOf(v: string): Stack {
+  if (!stacks.includes(v as Stack)) throw new UsageError(`--stack is dual or ipv4, not '${v}'.`);
+  return v as Stack;
+}
 
 /** An interface name as the kernel takes one: 1 to 15 characters, no slash, space or colon. */
 export function interfaceName(v: string): string {

@@ -11,6 +11,7 @@ import { Change, ChangeKind, changesMade, changesUndone, isUndone } from '../com
 import { keysOfScripts } from '../common/scriptsAround';
 import { HookFile, HookSpec } from '../family';
 import { Action, actions, Folder, folderOf } from './hooks';
+import { treesOf } from './trees';
 
 /** Content rules: where the #! line is, which actions the script handles and where it lives, what up adds and down removes, what blocks. */
 export function contentFindings(file: HookFile, hook: HookSpec): Finding[] {
@@ -62,8 +63,13 @@ interface Handled {
   readonly literal: boolean;
   readonly start: number;
   readonly end: number;
-  /** The case branch it selects (case only). */
-  readonly branch?: Node;
+  /** The code it selects: a case branch, or the body of the if / elif whose condition tests it. */
+  readonly branch?: Span;
+}
+
+interface Span {
+  readonly startIndex: number;
+  readonly endIndex: number;
 }
 
 interface Dispatch {
@@ -72,7 +78,8 @@ interface Dispatch {
   readonly handled: readonly Handled[];
   /** A case pattern the analysis cannot read ($x): which actions it takes is unknown. */
   readonly computed: boolean;
-  readonly hasCase: boolean;
+  /** The action picks code to run: a case on it, or an if / elif chain testing it. */
+  readonly hasBranches: boolean;
 }
 
 const actionRead = /\$\{?(2|NM_DISPATCHER_ACTION)(?![\w])/;
@@ -95,7 +102,7 @@ function actionDispatch(tree: Tree): Dispatch {
   const handled: Handled[] = [];
   let computed = false;
   let hasCase = false;
-  if (!readsAction) return { readsAction, handled, computed, hasCase };
+  if (!readsAction) return { readsAction, handled, computed, hasBranches: false };
   for (const stmt of tree.rootNode.descendantsOfType('case_statement')) {
     const value = stmt?.childForFieldName('value');
     if (!stmt || !value || !isAction.test(source.slice(value.startIndex, value.endIndex))) continue;
@@ -129,7 +136,30 @@ function actionDispatch(tree: Tree): Dispatch {
       handled.push({ actions: [m[2] as Action], literal: true, start: t.startIndex + m.index, end: t.startIndex + m.index + m[0].length });
     }
   }
-  return { readsAction, handled, computed, hasCase };
+  const ifBranches = conditionBodies(tree);
+  const withBranch = handled.map((h) =>
+    h.branch ? h : { ...h, branch: ifBranches.find((b) => h.start >= b.start && h.end <= b.end)?.body },
+  );
+  return { readsAction, handled: withBranch, computed, hasBranches: hasCase || withBranch.some((h) => h.branch) };
+}
+
+/**
+ * Each `if` and `elif` of the script: its condition and the body it selects (from `then` to the
+ * next elif, else or fi), so `if [ "$2" = up ]; then ... elif [ "$2" = down ]; then ...` is read
+ * branch by branch, as a case is.
+ */
+function conditionBodies(tree: Tree): { start: number; end: number; body: Span }[] {
+  const out: { start: number; end: number; body: Span }[] = [];
+  for (const clause of [...tree.rootNode.descendantsOfType('if_statement'), ...tree.rootNode.descendantsOfType('elif_clause')]) {
+    if (!clause) continue;
+    const parts = clause.children.filter((c): c is Node => c !== null);
+    const then = parts.findIndex((c) => c.type === 'then');
+    if (then < 1) continue;
+    const next = parts.slice(then + 1).find((c) => ['elif_clause', 'else_clause', 'fi'].includes(c.type));
+    const body = { startIndex: parts[then].endIndex, endIndex: next ? next.startIndex : clause.endIndex };
+    out.push({ start: parts[0].endIndex, end: parts[then].startIndex, body });
+  }
+  return out;
 }
 
 function withoutComments(source: string): string {
@@ -219,10 +249,10 @@ function neverUndone(file: HookFile, hook: HookSpec, cmds: readonly ShellCommand
   let elsewhere: Set<string> | undefined | null = null;
   const others = (): Set<string> | undefined => (elsewhere === null ? (elsewhere = undoneByOthers(file)) : elsewhere);
   for (const [up, down] of pairs) {
-    const upCmds = d.hasCase ? branchCommands(d, up, cmds) : guardedFor(d, up) ? cmds : [];
+    const upCmds = d.hasBranches ? branchCommands(d, up, cmds) : guardedFor(d, up) ? cmds : [];
     const changes = made(upCmds);
     if (!changes.length) continue;
-    const own = changesUndone(d.hasCase ? branchCommands(d, down, cmds) : []);
+    const own = changesUndone(d.hasBranches ? branchCommands(d, down, cmds) : []);
     const left = changes.filter((c) => !isUndone(c, own));
     // The other scripts are read only when this one leaves something: the common, symmetric script costs no reads.
     const rest = left.length ? others() : undefined;
@@ -244,9 +274,9 @@ function neverUndone(file: HookFile, hook: HookSpec, cmds: readonly ShellCommand
   return found;
 }
 
-/** The commands of the case branches that take `action`. */
+/** The commands of the case branches (and if / elif bodies) that take `action`. */
 function branchCommands(d: Dispatch, action: Action, cmds: readonly ShellCommand[]): ShellCommand[] {
-  const branches = [...new Set(d.handled.filter((h) => h.branch && h.actions.includes(action)).map((h) => h.branch as Node))];
+  const branches = [...new Set(d.handled.filter((h) => h.branch && h.actions.includes(action)).map((h) => h.branch as Span))];
   return cmds.filter((c) => branches.some((b) => c.startIndex >= b.startIndex && c.endIndex <= b.endIndex));
 }
 
@@ -263,13 +293,17 @@ function undoneByOthers(file: HookFile): Set<string> | undefined {
   const own = path.resolve(file.path);
   const here = path.dirname(own);
   const dispatcherDir = path.basename(here) === 'dispatcher.d' ? here : path.dirname(here);
-  const others = [dispatcherDir, path.join(dispatcherDir, 'pre-down.d')].flatMap((dir) =>
-    listFolder(dir)
-      .sort()
-      .slice(0, maxFolderFiles)
-      .map((name) => path.join(dir, name))
-      .filter((f) => f !== own),
-  );
+  const mirror = treesOf(dispatcherDir).other;
+  const roots = [dispatcherDir, ...(mirror ? [mirror] : [])];
+  const others = roots
+    .flatMap((d) => [d, path.join(d, 'pre-down.d')])
+    .flatMap((dir) =>
+      listFolder(dir)
+        .sort()
+        .slice(0, maxFolderFiles)
+        .map((name) => path.join(dir, name))
+        .filter((f) => f !== own),
+    );
   return keysOfScripts(others, (t) => changesUndone(commands(t)));
 }
 

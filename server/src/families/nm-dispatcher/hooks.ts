@@ -1,3 +1,4 @@
+import { Tree, treeRoot } from './trees';
 import { EnvVar, HookSpec } from '../family';
 
 /** The actions NetworkManager's dispatcher sends ($2 and NM_DISPATCHER_ACTION), from nm-dispatcher-api.h. */
@@ -81,10 +82,13 @@ export const nmEnv: readonly NmVar[] = [
   v('IP4_ROUTE_0', 'The first IPv4 route, as "network/prefix next-hop metric".', '192.168.1.0/24 0.0.0.0 100', activated),
   v('IP4_NAMESERVERS', "The device's IPv4 DNS servers, space-separated.", '192.168.1.1', activated),
   v('IP4_DOMAINS', "The device's DNS search domains, space-separated.", 'home.example', activated),
-  v('IP6_NUM_ADDRESSES', 'How many IPv6 addresses the device has (IP6_ADDRESS_0 ...).', '1', activated, true),
-  v('IP6_ADDRESS_0', 'The first IPv6 address of the device, as "address/prefix gateway".', '2001:db8:1::23/64 fe80::1', activated, true),
-  v('IP6_GATEWAY', "The device's IPv6 gateway.", 'fe80::1', activated, true),
-  v('IP6_NAMESERVERS', "The device's IPv6 DNS servers, space-separated.", '2001:db8:1::53', activated, true),
+  v('IP6_NUM_ADDRESSES', 'How many IPv6 addresses the device has (IP6_ADDRESS_0 ...).', '1', activated),
+  v('IP6_ADDRESS_0', 'The first IPv6 address of the device, as "address/prefix gateway".', '2001:db8:1::23/64 fe80::1', activated),
+  v('IP6_GATEWAY', "The device's IPv6 gateway.", 'fe80::1', activated),
+  v('IP6_NUM_ROUTES', 'How many IPv6 routes follow (IP6_ROUTE_0 ...).', '1', activated),
+  v('IP6_ROUTE_0', 'The first IPv6 route, as "network/prefix next-hop metric".', '2001:db8:1::/64 :: 100', activated),
+  v('IP6_NAMESERVERS', "The device's IPv6 DNS servers, space-separated.", '2001:db8:1::53', activated),
+  v('IP6_DOMAINS', "The device's IPv6 DNS search domains, space-separated.", 'home.example', activated),
   v('DHCP4_IP_ADDRESS', 'The address the DHCPv4 lease gave (each DHCP option is a DHCP4_<OPTION> variable).', '192.168.1.23', activated),
   v('DHCP4_DOMAIN_NAME_SERVERS', 'The DNS servers of the DHCPv4 lease.', '192.168.1.1', activated),
   v('DHCP4_EXPIRY', 'When the DHCPv4 lease expires, in seconds since 1970.', '1767225600', activated),
@@ -97,6 +101,12 @@ export const nmEnv: readonly NmVar[] = [
   v('VPN_IP4_ROUTE_1', 'The second route the VPN pushed.', '172.16.0.0/12 10.8.0.1 50', vpn),
   v('VPN_IP4_NAMESERVERS', "The VPN's DNS servers, space-separated.", '10.8.0.53 10.8.0.54', vpn),
   v('VPN_IP4_DOMAINS', "The VPN's DNS search domains.", 'corp.example.com', vpn),
+  v('VPN_IP6_NUM_ADDRESSES', 'How many IPv6 addresses the VPN has.', '1', vpn),
+  v('VPN_IP6_ADDRESS_0', 'The VPN\'s IPv6 address, as "address/prefix gateway".', 'fd00:8::42/64 fd00:8::1', vpn),
+  v('VPN_IP6_GATEWAY', "The VPN's IPv6 gateway.", 'fd00:8::1', vpn),
+  v('VPN_IP6_NUM_ROUTES', 'How many IPv6 routes the VPN pushed (VPN_IP6_ROUTE_0 ...).', '1', vpn),
+  v('VPN_IP6_ROUTE_0', 'The first IPv6 route the VPN pushed, as "network/prefix next-hop metric".', 'fd00:20::/48 fd00:8::1 50', vpn),
+  v('VPN_IP6_NAMESERVERS', "The VPN's IPv6 DNS servers, space-separated.", 'fd00:8::53', vpn),
   v('CONNECTIVITY_STATE', 'The new connectivity state: UNKNOWN, NONE, PORTAL, LIMITED or FULL.', 'FULL', ['connectivity-change']),
   v(
     'DEVICE_HANDLER',
@@ -107,19 +117,28 @@ export const nmEnv: readonly NmVar[] = [
   ),
 ];
 
+/** The addressing of the mocked connections: both IPv4 and IPv6 (the default), or IPv4 only (no IP6_, VPN_IP6_ variables). */
+export const stacks = ['dual', 'ipv4'] as const;
+export type Stack = (typeof stacks)[number];
+
+const isIpv6Var = (name: string): boolean => /^(VPN_)?(IP6|DHCP6)_/.test(name);
+
 /**
  * The environment and arguments NetworkManager gives a script for an action, the user's variables
- * on top: `$1` is the VPN interface (VPN_IP_IFACE) for vpn- actions, the device's IP interface for
- * the others, "none" for hostname and empty for connectivity-change and dns-change
- * (nm-dispatcher.c script_dispatch, nm-dispatcher-utils.c).
+ * on top (`stack` ipv4: the connections have no IPv6, so no IP6_ variable is set): `$1` is the
+ * VPN interface (VPN_IP_IFACE) for vpn- actions, the device's IP interface for the others, "none"
+ * for hostname and empty for connectivity-change and dns-change (nm-dispatcher.c script_dispatch,
+ * nm-dispatcher-utils.c).
  */
 export function invocationFor(
   action: Action,
   iface: string | undefined,
   overrides: Readonly<Record<string, string>> = {},
+  stack: Stack = 'dual',
 ): { args: [string, string]; env: Record<string, string> } {
   const env: Record<string, string> = {};
-  for (const x of nmEnv) if (x.setOn.includes(action) && !x.unsetByDefault) env[x.name] = x.mock;
+  for (const x of nmEnv)
+    if (x.setOn.includes(action) && !x.unsetByDefault && !(stack === 'ipv4' && isIpv6Var(x.name))) env[x.name] = x.mock;
   env.NM_DISPATCHER_ACTION = action;
   if (isVpnAction(action)) {
     env.CONNECTION_ID = 'Corp VPN';
@@ -182,8 +201,8 @@ export function refusalLogLine(serverPath: string, why: string): string {
   return `find-scripts: Cannot execute '${serverPath}': ${why}`;
 }
 
-/** The script's path on a real system, for log lines: /etc/NetworkManager/dispatcher.d[/pre-up.d]/name. */
-export function serverPathOf(folder: string, name: string): string {
-  const base = '/etc/NetworkManager/dispatcher.d';
+/** The script's path on a real system, for log lines: /etc/NetworkManager/dispatcher.d[/pre-up.d]/name (or /usr/lib/...). */
+export function serverPathOf(folder: string, name: string, tree: Tree = 'etc'): string {
+  const base = treeRoot(tree);
   return folder === 'dispatcher.d' ? `${base}/${name}` : `${base}/${folder}/${name}`;
 }

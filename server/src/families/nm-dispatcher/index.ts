@@ -4,8 +4,8 @@ import { nmCli } from './cli';
 import { contentFindings } from './content';
 import { nmHooks } from './hooks';
 import { hookLenses } from './lenses';
-import { fileFindings, nmHookOf, unlinkedNoWait } from './naming';
-import { NmRequest, nmRequest } from './request';
+import { fileFindings, hiddenByEtc, nmHookOf, unlinkedNoWait } from './naming';
+import { NmRequest, nmRequest, nmTimeoutMs } from './request';
 import { nmRules } from './rules';
 import { nmShellcheck } from './shellcheck';
 import { nmSnippets } from './snippets';
@@ -36,7 +36,12 @@ export const nmDispatcher: HookFamily = {
     return hook ? { family: nmDispatcher, hook } : undefined;
   },
   lint(file: HookFile, recognized: Recognized): Finding[] {
-    return [...fileFindings(file, recognized.hook), ...unlinkedNoWait(file, recognized.hook), ...contentFindings(file, recognized.hook)];
+    return [
+      ...fileFindings(file, recognized.hook),
+      ...hiddenByEtc(file),
+      ...unlinkedNoWait(file, recognized.hook),
+      ...contentFindings(file, recognized.hook),
+    ];
   },
   runModelDocs: {
     executable:
@@ -49,6 +54,7 @@ export const nmDispatcher: HookFamily = {
   shellcheckPlan: nmShellcheck,
   simulation: {
     request: nmRequest,
+    defaultTimeoutMs: nmTimeoutMs,
     describe: (req) => `NetworkManager dispatcher ${(req as NmRequest).events.join(', ')}`,
     run: (req, hooks) => simulateNm(req as NmRequest, hooks),
     cli: nmCli,

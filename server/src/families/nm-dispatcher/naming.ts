@@ -5,6 +5,7 @@ import { listFolder } from '../../fileKinds';
 import { isPosix, onFirstLine } from '../common/fileChecks';
 import { HookFile, HookSpec } from '../family';
 import { dispatcherHook, noWaitHook, preDownHook, preUpHook, refusalLogLine, serverPathOf } from './hooks';
+import { dispatcherDirOfFile, linksToDevNull, mirrorOf, treeOfFile, treeRoot } from './trees';
 
 /** Notes and docs kept beside the scripts: not scripts (a README.md in dispatcher.d is refused by mode anyway). */
 const notAScript = /\.(md|txt|rst|html?|json|ya?ml|xml|patch|diff|orig|rej)$/i;
@@ -73,7 +74,7 @@ export function folderName(hook: HookSpec): string {
 export function fileFindings(file: HookFile, hook: HookSpec): Finding[] {
   const name = path.basename(file.path);
   const found: Finding[] = [];
-  const where = serverPathOf(folderName(hook), name);
+  const where = serverPathOf(folderName(hook), name, treeOfFile(file.path));
   const skipped = skippedNameReason(name);
   if (skipped) {
     const to = runnableName(name);
@@ -169,4 +170,46 @@ export function unlinkedNoWait(file: HookFile, hook: HookSpec): Finding[] {
         `no-wait.d itself: it never runs. Link it: ln -s ../no-wait.d/${name} /etc/NetworkManager/dispatcher.d/${name}.`,
     ),
   ];
+}
+
+/**
+ * A script of the /usr/lib tree whose name the mirrored /etc tree also has: NetworkManager runs
+ * /etc's (or nothing, when /etc's is a link to /dev/null: masked on purpose, said as information).
+ */
+export function hiddenByEtc(file: HookFile): Finding[] {
+  if (treeOfFile(file.path) !== 'usr/lib') return [];
+  const etc = mirrorOf(file.path);
+  if (!etc || !existsAsEntry(etc)) return [];
+  const etcDispatcher = dispatcherDirOfFile(etc);
+  const shown = `${treeRoot('etc')}/${path.relative(etcDispatcher, etc)}`;
+  const here = path.join('etc', 'NetworkManager', 'dispatcher.d', path.relative(etcDispatcher, etc));
+  const name = path.basename(file.path);
+  if (linksToDevNull(etc))
+    return [
+      {
+        ...onFirstLine(
+          file,
+          'HS711',
+          `${shown} (${here} here) is a link to /dev/null: it masks this packaged script, so NetworkManager never runs ${name}.`,
+        ),
+        severity: 'information',
+      },
+    ];
+  return [
+    onFirstLine(
+      file,
+      'HS711',
+      `NetworkManager never runs this script: ${shown} (${here} here) has the same name, and a name in /etc hides the ` +
+        `one in /usr/lib. Edit that one, or remove it (a link to /dev/null there masks this one on purpose).`,
+    ),
+  ];
+}
+
+function existsAsEntry(file: string): boolean {
+  try {
+    fs.lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,5 +1,5 @@
 import type { HookRun, RequestSpec, SimulationRequest } from '../../protocol';
-import { Action, actions } from './hooks';
+import { Action, actions, Stack } from './hooks';
 
 export interface NmRequest extends SimulationRequest {
   readonly kind: 'nm-dispatcher';
@@ -9,6 +9,8 @@ export interface NmRequest extends SimulationRequest {
   readonly dir: string;
   /** The interface the actions are about: VPN_IP_IFACE for vpn- actions, the device otherwise ($1). */
   readonly interface?: string;
+  /** The mocked connections' addressing: dual (IPv4 and IPv6, the default) or ipv4 (no IP6_ variables). */
+  readonly stack?: Stack;
 }
 
 export type NmRun = HookRun;
@@ -30,5 +32,11 @@ export const nmRequest: RequestSpec = {
     },
     { name: 'dir', type: 'path', required: true, doc: 'the dispatcher.d folder, as /etc/NetworkManager/dispatcher.d' },
     { name: 'interface', type: 'string', doc: 'the interface ($1): the VPN interface for vpn- actions, the device otherwise' },
+    {
+      name: 'stack',
+      // A string, not a choice: a hook test reads a choice field's values as events.
+      type: 'string',
+      doc: "the connections' addressing: dual (IPv4 and IPv6 variables, the default) or ipv4 (no IP6_ / VPN_IP6_ variables)",
+    },
   ],
 };

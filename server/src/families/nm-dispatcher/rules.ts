@@ -111,4 +111,15 @@ export const nmRules: readonly RuleRecord[] = [
       'NetworkManager never reads no-wait.d itself, so it never runs.',
     fileLevel: true,
   },
+  {
+    code: 'HS711',
+    title: '/usr/lib script hidden by /etc',
+    severity: 'warning',
+    group: files,
+    summary:
+      'A script in a mirrored `usr/lib/NetworkManager/dispatcher.d` whose name `etc/NetworkManager/dispatcher.d` also ' +
+      "has: NetworkManager merges the two by name and runs /etc's, so this one never runs (information when /etc's is a " +
+      'link to /dev/null: masked on purpose).',
+    fileLevel: true,
+  },
 ];

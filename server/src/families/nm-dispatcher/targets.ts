@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { FromTask, ProvidedTask, TargetAnswer, TargetParams } from '../../protocol';
 import { isDirectory } from '../../fileKinds';
 import { FamilyCommand, TargetContext } from '../family';
-import { Action, actions } from './hooks';
+import { Action, actions, Stack, stacks } from './hooks';
 import { dispatcherDirOf } from './lenses';
 import { NmRequest, nmTimeoutMs } from './request';
 
@@ -58,7 +58,7 @@ export async function nmTasks(ctx: TargetContext): Promise<ProvidedTask[]> {
   }));
 }
 
-/** `"simulate": "nm-dispatcher"` with `events`, `dir` and optionally `interface`. */
+/** `"simulate": "nm-dispatcher"` with `events`, `dir` and optionally `interface` and `stack`. */
 export function nmFromTask(
   def: Readonly<Record<string, unknown>>,
   common: Readonly<Record<string, unknown>>,
@@ -71,5 +71,7 @@ export function nmFromTask(
   if (!dir) return fail('give "dir" (the dispatcher.d folder) for "simulate": "nm-dispatcher".');
   if (def.interface !== undefined && typeof def.interface !== 'string') return fail('"interface" must be an interface name.');
   const iface = typeof def.interface === 'string' ? { interface: def.interface } : {};
-  return { ok: true, request: { kind: 'nm-dispatcher', events, dir, ...iface, timeoutMs: nmTimeoutMs, ...common } };
+  if (def.stack !== undefined && !stacks.includes(def.stack as Stack)) return fail('"stack" is "dual" or "ipv4".');
+  const stack = def.stack === undefined ? {} : { stack: def.stack as Stack };
+  return { ok: true, request: { kind: 'nm-dispatcher', events, dir, ...iface, ...stack, timeoutMs: nmTimeoutMs, ...common } };
 }

@@ -4,7 +4,10 @@ import { envMarkdown, hookMarkdown } from '../../hooks/docs';
 import { HookHover } from '../../hooks/hover';
 import { HookFamily } from '../family';
 import { hookKeyOf, specOf, wgEnv } from './hooks';
-import { isInterfaceSection } from './lines';
+import { parsedLines } from './analysis';
+import { scriptOf } from './config';
+import { interfaceOf, isInterfaceSection, substituted } from './lines';
+import * as path from 'node:path';
 
 /** What each key does (wg-quick(8), wg(8)); the hook keys' text comes from their hook specs. */
 const keyDocs: Readonly<Record<string, { readonly section: 'Interface' | 'Peer'; readonly doc: string }>> = {
@@ -97,13 +100,16 @@ const percentIDoc =
   '**%i** · wg-quick replaces it with the interface name (the config file name without `.conf`) in this line before ' +
   'it runs it; nowhere else (not in a script the line runs).';
 
+const percentIHere = (file: string | undefined): string =>
+  file === undefined ? percentIDoc : `${percentIDoc}\n\nIn ${path.basename(file)}: \`${interfaceOf(file)}\`.`;
+
 function keyItem(key: string, doc: string, start: number, end: number): HookCompletion {
   return { label: key, kind: 'key', insert: `${key} = `, start, end, detail: doc, documentation: doc };
 }
 
 /** On a key: what it does (a hook key: when it runs and what a failure does); on `%i` or `$INTERFACE` in a hook line: what it holds. */
 export function wgHover(family: () => HookFamily) {
-  return (config: ParsedConfig, offset: number): HookHover | undefined => {
+  return (config: ParsedConfig, offset: number, file?: string): HookHover | undefined => {
     const entry = config.entries.find((e) => offset >= e.keySpan.start && offset <= e.valueSpan.end);
     if (!entry) return undefined;
     const hook = hookKeyOf(entry.key);
@@ -114,14 +120,74 @@ export function wgHover(family: () => HookFamily) {
       return known ? { contents: `**${known[0]}** · [${known[1].section}]\n\n${known[1].doc}`, ...at } : undefined;
     }
     if (!hook) return undefined;
+    const called = scriptCallHover(config, offset, entry, file);
+    if (called) return called;
     const text = config.text;
     const start = offset - (/[%\w]*$/.exec(text.slice(entry.valueSpan.start, offset))?.[0].length ?? 0);
-    const end = offset + (/^\w*/.exec(text.slice(offset, entry.valueSpan.end))?.[0].length ?? 0);
+    const end = offset + (/^%?\w*/.exec(text.slice(offset, entry.valueSpan.end))?.[0].length ?? 0);
     const word = text.slice(start, end);
-    if (word === '%i') return { contents: percentIDoc, start, end };
+    if (word === '%i') return { contents: percentIHere(file), start, end };
     const v = wgEnv.find((e) => e.name === word);
     return v && /[${]/.test(text[start - 1] ?? '')
       ? { contents: envMarkdown(v, { family: family(), hook: specOf(hook) }), start, end }
       : undefined;
   };
+}
+
+/**
+ * On a script a hook line runs (`PostUp = /etc/wireguard/up.sh %i 10.99.0.0/24`) or one of its
+ * arguments: what the script gets as $1, $2 ... once wg-quick has replaced %i and bash has
+ * expanded wg-quick's own variables; undefined elsewhere (or when the shell parser is not loaded).
+ */
+function scriptCallHover(
+  config: ParsedConfig,
+  offset: number,
+  entry: ParsedConfig['entries'][number],
+  file: string | undefined,
+): HookHover | undefined {
+  let lines;
+  try {
+    lines = parsedLines(config);
+  } catch {
+    return undefined;
+  }
+  const l = lines.find((p) => p.line.entry.keySpan.start === entry.keySpan.start); // the lines may be of an equal text's parse
+  const script = l?.line.inInterface ? scriptOf(l) : undefined;
+  const c = l?.commands[0];
+  if (!l || !script || !c) return undefined;
+  const iface = file === undefined ? undefined : interfaceOf(file);
+  const first = script.direct ? 0 : 1;
+  const args = c.args.slice(first).map((a, i) => ({ text: a, span: c.argSpans[first + i] }));
+  const name = path.basename(script.path);
+  const value = (a: string): string => asRun(a, iface, file);
+  const list = args.map((a, i) => `- \`$${i + 1}\` = \`${value(a.text)}\``).join('\n');
+  if (offset >= script.start && offset <= script.end)
+    return {
+      contents:
+        `**${name}** · run by this ${l.line.key} line${script.direct ? '' : ' through bash'}, as root, with ` +
+        `${args.length ? `these arguments (as wg-quick runs the line):\n\n${list}` : 'no arguments.'}\n\n` +
+        "wg-quick's own variables (INTERFACE, CONFIG_FILE) are not exported to it: pass what it needs as an argument.",
+      start: script.start,
+      end: script.end,
+    };
+  const i = args.findIndex((a) => offset >= l.line.start + a.span.startIndex && offset <= l.line.start + a.span.endIndex);
+  if (i < 0) return undefined;
+  const a = args[i];
+  const written = a.text !== value(a.text) ? ` (written \`${a.text}\`)` : '';
+  const percent = a.text.includes('%i') ? `\n\n${percentIHere(file)}` : '';
+  return {
+    contents: `**$${i + 1}** of ${name} · \`${value(a.text)}\`${written}: what the script reads as "$${i + 1}".${percent}`,
+    start: l.line.start + a.span.startIndex,
+    end: l.line.start + a.span.endIndex,
+  };
+}
+
+/** An argument as the script receives it: %i replaced, then $INTERFACE and $CONFIG_FILE expanded by the line's bash. */
+function asRun(arg: string, iface: string | undefined, file: string | undefined): string {
+  if (iface === undefined || file === undefined) return arg;
+  const config = `/etc/wireguard/${path.basename(file)}`;
+  return substituted(arg, iface)
+    .replace(/\$\{?INTERFACE\}?(?!\w)/g, iface)
+    .replace(/\$\{?CONFIG_FILE\}?(?!\w)/g, config)
+    .replace(/^"([^"$`\\]*)"$/, '$1'); // the double quotes the parser kept around an expansion, now expanded
 }

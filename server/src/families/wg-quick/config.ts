@@ -8,7 +8,8 @@ import { ConfigContext, ConfigDocumentType, HookFamily, WiredHook } from '../fam
 import { maxParsedLines, parsedLines, ParsedLine, unclosedQuote } from './analysis';
 import { hookKeyOf, hookKeys, hookScript } from './hooks';
 import { hookLines, interfaceOf, lineName, substituted } from './lines';
-import { undoFindings } from './undo';
+import { undoFindings, undoneKeys } from './undo';
+import { callArguments, calledScripts } from './calledScripts';
 import { wgCompletion, wgHover } from './authoring';
 
 /** The keys of each section (wg-quick(8) and wg(8)), as the man pages spell them. */
@@ -70,12 +71,8 @@ function lintWgConf(config: ParsedConfig, ctx: ConfigContext): Finding[] {
     if (cut) out.push(cut);
     out.push(...hardCodedName(l, iface), ...scriptFindings(l, iface, ctx));
   }
-  out.push(
-    ...undoFindings(
-      running.filter((l) => !l.syntax),
-      iface,
-    ),
-  );
+  const parsed = running.filter((l) => !l.syntax);
+  out.push(...undoFindings(parsed, iface, calledScripts(parsed, iface, ctx.locate)));
   return out;
 }
 
@@ -272,14 +269,24 @@ function scriptFindings(l: ParsedLine, iface: string, ctx: ConfigContext): Findi
   return [];
 }
 
+/**
+ * The scripts the lines run. Their facts: the interface, the arguments the line passes, and what
+ * the config's down side (its lines and the scripts they run) removes, so an up script's own lint
+ * reports what it adds that down never removes (HS654, in the script).
+ */
 function wiredScripts(config: ParsedConfig, ctx: ConfigContext, family: HookFamily): WiredHook[] {
   const iface = interfaceOf(ctx.file);
-  return parsedLines(config).flatMap((l) => {
-    const script = l.line.inInterface ? scriptOf(l) : undefined;
+  const running = parsedLines(config).filter((l) => l.line.inInterface && !l.syntax);
+  let undone: string[] | undefined;
+  const downKeys = (): string[] => (undone ??= [...undoneKeys(running, iface, calledScripts(running, iface, ctx.locate))].sort());
+  return running.flatMap((l) => {
+    const script = scriptOf(l);
     if (!script || /[$`]/.test(script.path)) return [];
     const serverPath = substituted(script.path, iface);
     const file = ctx.locate(serverPath)?.file;
-    return [{ family, hook: hookScript, config: ctx.file, key: l.line.key, serverPath, file, facts: { interface: iface } }];
+    const up = l.line.key === 'PreUp' || l.line.key === 'PostUp';
+    const facts = { interface: iface, ...(up ? { args: callArguments(l, iface) ?? [], undone: downKeys() } : {}) };
+    return [{ family, hook: hookScript, config: ctx.file, key: l.line.key, serverPath, file, facts }];
   });
 }
 

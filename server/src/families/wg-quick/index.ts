@@ -37,8 +37,8 @@ export const wgQuick: HookFamily = {
   recognize(_file: string, _siblings: readonly string[], forced: boolean): Recognized | undefined {
     return forced ? { family: wgQuick, hook: hookScript } : undefined;
   },
-  lint(file: HookFile): Finding[] {
-    return scriptFindings(file);
+  lint(file: HookFile, recognized: Recognized): Finding[] {
+    return scriptFindings(file, recognized);
   },
   runModelDocs: {
     evaluated:

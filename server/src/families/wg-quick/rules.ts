@@ -52,8 +52,9 @@ export const wgRules: readonly RuleRecord[] = [
     group: config,
     fileLevel: true,
     summary:
-      'A PreUp or PostUp line adds an iptables rule, an ipset entry, an nft element or rule, a route or a routing rule ' +
-      'that no PreDown or PostDown line removes with the same spec: each up adds one more.',
+      'A PreUp or PostUp line (or a script it runs) adds an iptables rule, an ipset entry, an nft element or rule, a ' +
+      'route or a routing rule that no PreDown or PostDown line (nor a script one runs) removes with the same spec: ' +
+      'each up adds one more.',
   },
   {
     code: 'HS655',

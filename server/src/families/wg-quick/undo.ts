@@ -3,7 +3,9 @@ import { ShellCommand } from '../../shell/walk';
 import { Change, changesMade, changesUndone, isUndone, netChangeKinds } from '../common/changes';
 import { ParsedLine } from './analysis';
 import { HookKey } from './hooks';
+import { CalledScript } from './calledScripts';
 import { lineName, substituted } from './lines';
+import * as path from 'node:path';
 
 const upKeys: readonly HookKey[] = ['PreUp', 'PostUp'];
 
@@ -18,20 +20,31 @@ interface Undo {
   readonly command: ShellCommand;
 }
 
+const isUp = (l: ParsedLine): boolean => upKeys.includes(l.line.key);
+
+/** What the down lines, and the scripts they run, undo: the keys of their deletes and flushes (%i and $1 ... replaced). */
+export function undoneKeys(lines: readonly ParsedLine[], iface: string, scripts: readonly CalledScript[]): Set<string> {
+  const keys = new Set<string>();
+  for (const l of lines.filter((x) => !isUp(x))) for (const c of l.commands) for (const k of changesUndone([asRun(c, iface)])) keys.add(k);
+  for (const s of scripts.filter((x) => !isUp(x.line))) for (const k of changesUndone(s.commands)) keys.add(k);
+  return keys;
+}
+
 /**
  * PreDown / PostDown must remove, rule for rule, what PreUp / PostUp added (an iptables rule with
- * the same spec, the same route, routing rule, ipset entry or nft element). A change no down line
- * undoes is reported: on the down line that deletes a rule of the same chain with another spec
- * (the usual slip: a match left out), else on the up line's command.
+ * the same spec, the same route, routing rule, ipset entry or nft element), the scripts the lines
+ * run included. A change no down line (nor a script one runs) undoes is reported: on the down line
+ * that deletes a rule of the same chain with another spec (the usual slip: a match left out), else
+ * on the up line's command, or on the call of the script that makes it.
  */
-export function undoFindings(lines: readonly ParsedLine[], iface: string): Finding[] {
-  const downs = lines.filter((l) => !upKeys.includes(l.line.key));
+export function undoFindings(lines: readonly ParsedLine[], iface: string, scripts: readonly CalledScript[] = []): Finding[] {
+  const downs = lines.filter((l) => !isUp(l));
   const undos: Undo[] = downs.flatMap((line) =>
     line.commands.flatMap((command) => [...changesUndone([asRun(command, iface)])].map((key) => ({ key, line, command }))),
   );
-  const undone = new Set(undos.map((u) => u.key));
+  const undone = undoneKeys(lines, iface, scripts);
   const out: Finding[] = [];
-  for (const up of lines.filter((l) => upKeys.includes(l.line.key))) {
+  for (const up of lines.filter(isUp)) {
     for (const command of up.commands) {
       for (const change of changesMade([asRun(command, iface)], netChangeKinds)) {
         if (isUndone(change, undone)) continue;
@@ -39,7 +52,27 @@ export function undoFindings(lines: readonly ParsedLine[], iface: string): Findi
       }
     }
   }
+  for (const s of scripts.filter((x) => isUp(x.line))) {
+    const left = changesMade(s.commands, netChangeKinds).filter((c) => !isUndone(c, undone));
+    if (left.length) out.push(scriptReport(s, left, iface));
+  }
   return out;
+}
+
+/** At the call of a script whose changes no down removes: the first one named, the count of the others. */
+function scriptReport(s: CalledScript, left: readonly Change[], iface: string): Finding {
+  const name = path.basename(s.file);
+  const first = left[0];
+  const down = s.line.line.key === 'PreUp' ? 'PreDown' : 'PostDown';
+  const others = left.length > 1 ? ` (and ${left.length - 1} more change${left.length > 2 ? 's' : ''})` : '';
+  return finding(
+    'HS654',
+    s.start,
+    s.end,
+    `${lineName(s.line.line)} runs ${name}, which adds ${first.what}${others}, and no PreDown or PostDown line, nor a ` +
+      `script one runs, removes it: it stays after wg-quick down, and each up adds one more. Run ` +
+      `${first.undo.split(iface).join('%i')} on down (in the down script, or as ${down} = ...).`,
+  );
 }
 
 /** A delete in the same chain (or set) whose spec differs from the change's. */

@@ -176,6 +176,26 @@ suite('nm-dispatcher content rules', () => {
     assert.match(f.message, /on vpn-up, but nothing removes it on vpn-down.*Add "ip rule del from 10\.8\.0\.0\/24 table 100" for vpn-down/);
   });
 
+  test('HS708: an if / elif chain is read branch by branch, as a case is: what the up branch adds and no down branch removes', () => {
+    const dir = layout();
+    const src = [
+      '#!/bin/sh',
+      'if [ "$2" = vpn-up ]; then',
+      '  ip route add 10.20.0.0/16 dev "$1"',
+      '  «iptables -I FORWARD -i "$1" -j ACCEPT»',
+      'elif [ "$2" = vpn-down ] || [ "$2" = down ]; then',
+      '  ip route del 10.20.0.0/16',
+      'else',
+      '  iptables -D FORWARD -i "$1" -j ACCEPT # any other action: not vpn-down',
+      'fi',
+      '',
+    ].join('\n');
+    const f = assertOneAt(lint(put(dir, '90-vpn', src)), 'HS708', src);
+    assert.match(f.message, /on vpn-up, but nothing removes it on vpn-down/);
+    const symmetric = src.replace('ip route del 10.20.0.0/16', 'ip route del 10.20.0.0/16; iptables -D FORWARD -i "$1" -j ACCEPT');
+    assert.deepEqual(lint(put(dir, '90-vpn', symmetric)).filter(only('HS708')), []);
+  });
+
   test('HS708: a guarded up-only script is fine when another script of dispatcher.d removes it, not otherwise', () => {
     const dir = layout();
     const src = '#!/bin/sh\n[ "$2" = vpn-up ] || exit 0\n«iptables -I OUTPUT -o "$1" -j ACCEPT»\n';
@@ -199,5 +219,30 @@ suite('nm-dispatcher content rules', () => {
     fs.symlinkSync('no-wait.d/60-slow', path.join(dir, '60-slow'));
     assert.deepEqual(lint(path.join(dir, '60-slow')).filter(only('HS709')), []);
     assert.deepEqual(lint(path.join(dir, 'no-wait.d/60-slow')).filter(only('HS709')), []);
+  });
+
+  test('HS711: a /usr/lib script whose name the mirrored /etc tree has never runs; masked by a /etc link to /dev/null: information', () => {
+    const root = path.join(work, `mirror${layouts++}`);
+    const etc = path.join(root, 'etc/NetworkManager/dispatcher.d');
+    const lib = path.join(root, 'usr/lib/NetworkManager/dispatcher.d');
+    for (const d of [etc, lib, path.join(lib, 'pre-up.d'), path.join(etc, 'pre-up.d')]) fs.mkdirSync(d, { recursive: true });
+    const script = '#!/bin/sh\ncase "$2" in up) logger up ;; esac\n';
+    put(etc, '20-both', script);
+    const hidden = put(lib, '20-both', script);
+    const f = assertOneAt(lint(hidden), 'HS711', `«#!/bin/sh»\n${script.slice(10)}`);
+    assert.equal(f.severity, 'warning');
+    assert.match(
+      f.message,
+      /\/etc\/NetworkManager\/dispatcher\.d\/20-both \(etc\/NetworkManager\/dispatcher\.d\/20-both here\) has the same name/,
+    );
+    fs.symlinkSync('/dev/null', path.join(etc, 'pre-up.d/30-masked'));
+    const masked = lint(put(lib, 'pre-up.d/30-masked', script)).filter(only('HS711'));
+    assert.deepEqual(
+      masked.map((x) => x.severity),
+      ['information'],
+    );
+    assert.match(masked[0].message, /is a link to \/dev\/null: it masks this packaged script/);
+    assert.deepEqual(lint(put(lib, '10-lib-only', script)).filter(only('HS711')), []);
+    assert.deepEqual(lint(path.join(etc, '20-both')).filter(only('HS711')), [], 'the /etc one is the one that runs');
   });
 });

@@ -2,6 +2,9 @@ import * as assert from 'node:assert/strict';
 import { describe as suite, test } from 'node:test';
 import { configTypeOf } from '../../../../server/src/config/configDocs';
 import { parseKeyValue } from '../../../../server/src/config/keyValue';
+import { needsShellParser } from '../../../helpers/hooks';
+
+needsShellParser();
 
 const file = '/etc/wireguard/wg0.conf';
 
@@ -12,7 +15,7 @@ function at(source: string) {
   const type = configTypeOf(file, text)?.type;
   assert.ok(type?.completion && type.hover);
   const parsed = parseKeyValue(text, type.syntax);
-  return { completion: type.completion(parsed, offset), hover: type.hover(parsed, offset), text };
+  return { completion: type.completion(parsed, offset), hover: type.hover(parsed, offset, file), text };
 }
 
 suite('wg-quick config completion and hover', () => {
@@ -51,5 +54,22 @@ suite('wg-quick config completion and hover', () => {
     assert.match(hover?.contents ?? '', /replaces it with the interface name/);
     assert.match(at('[Interface]\nPostUp = echo ${INTER|FACE}\n').hover?.contents ?? '', /\$INTERFACE/);
     assert.match(at('[Interface]\n[Peer]\nAllowed|IPs = 10.0.0.2/32\n').hover?.contents ?? '', /routed to this peer/);
+  });
+
+  test('hover on a script a hook line runs lists its arguments as it gets them; on one argument: its $N and value', () => {
+    const line = '[Interface]\nPostUp = /etc/wireguard/up.sh %i "$INTERFACE-nat" 10.99.0.0/24\n';
+    /** At `needle`'s second character. */
+    const on = (needle: string) => at(`${line.slice(0, line.indexOf(needle) + 1)}|${line.slice(line.indexOf(needle) + 1)}`);
+    const script = on('/etc/wireguard/up.sh');
+    assert.equal(script.text.slice(script.hover?.start, script.hover?.end), '/etc/wireguard/up.sh');
+    assert.match(script.hover?.contents ?? '', /\*\*up\.sh\*\* · run by this PostUp line, as root/);
+    assert.match(script.hover?.contents ?? '', /- `\$1` = `wg0`\n- `\$2` = `wg0-nat`\n- `\$3` = `10\.99\.0\.0\/24`/);
+    const first = on('%i');
+    assert.equal(first.text.slice(first.hover?.start, first.hover?.end), '%i');
+    assert.match(first.hover?.contents ?? '', /^\*\*\$1\*\* of up\.sh · `wg0` \(written `%i`\)/);
+    assert.match(first.hover?.contents ?? '', /In wg0\.conf: `wg0`/);
+    assert.match(on('10.99.0.0/24').hover?.contents ?? '', /^\*\*\$3\*\* of up\.sh · `10\.99\.0\.0\/24`: what the script reads as "\$3"/);
+    assert.match(at('[Interface]\nPostUp = bash /etc/wireguard/nat.sh |%i\n').hover?.contents ?? '', /^\*\*\$1\*\* of nat\.sh · `wg0`/);
+    assert.match(at('[Interface]\nPostUp = ip link set |%i up\n').hover?.contents ?? '', /In wg0\.conf: `wg0`/);
   });
 });

@@ -154,7 +154,8 @@ suite('wg-quick config rules', () => {
         'nat-down.sh': { text: '#!/bin/bash\n', mode: 0o644 },
       },
     });
-    assert.deepEqual(codes(findings), ['HS661'], describe(findings));
+    // nat-down.sh removes nothing: the rule nat-up.sh adds stays (HS654 at the call).
+    assert.deepEqual(codes(findings).sort(), ['HS654', 'HS661'], describe(findings));
     const up = path.join(dir, 'nat-up.sh');
     const recognized = recognizeHook(up, []);
     assert.equal(recognized?.family.id, 'wg-quick');
@@ -165,6 +166,44 @@ suite('wg-quick config rules', () => {
     assert.equal(text.slice(hs660[0].start, hs660[0].end), '%i');
     const missing = project(`${iface}PostUp = «/etc/wireguard/gone.sh»\n`);
     assertOneAt(missing.findings, 'HS658', `${iface}PostUp = «/etc/wireguard/gone.sh»\n`);
+  });
+});
+
+suite('wg-quick HS654 through the scripts the hook lines run', () => {
+  const upScript = [
+    '#!/bin/bash',
+    'iptables -A FORWARD -i "$1" -j ACCEPT',
+    'iptables -t nat -A POSTROUTING -s "$2" -o eth0 -j MASQUERADE',
+    'ip rule add from "$2" table 51820',
+    '',
+  ].join('\n');
+  const downScript = '#!/bin/bash\niptables -D FORWARD -i "$1" -j ACCEPT\nip rule del from "$2" table 51820\n';
+  const lintScript = (file: string): Finding[] =>
+    lintHook({ path: file, text: fs.readFileSync(file, 'utf8'), mode: 0o755, siblings: [], readSibling: () => undefined })?.findings ?? [];
+
+  test('up.sh adds a rule down.sh never removes: reported at the call in the config and at the command in up.sh, with $1, $2 read', () => {
+    const source = `${iface}PostUp = «/etc/wireguard/up.sh» %i 10.99.0.0/24\nPostDown = /etc/wireguard/down.sh %i 10.99.0.0/24\n${peer}`;
+    const { dir, findings } = project(source, { files: { 'up.sh': { text: upScript }, 'down.sh': { text: downScript } } });
+    const f = assertOneAt(findings, 'HS654', source);
+    assert.match(f.message, /PostUp \(line 5\) runs up\.sh, which adds iptables rule in POSTROUTING, and no PreDown or PostDown line/);
+    assert.match(f.message, /Run iptables -t nat -D POSTROUTING -s 10\.99\.0\.0\/24 -o eth0 -j MASQUERADE on down/);
+    const inScript = lintScript(path.join(dir, 'up.sh')).filter((x) => x.code === 'HS654');
+    assert.deepEqual(
+      inScript.map((x) => upScript.slice(x.start, x.end)),
+      ['iptables -t nat -A POSTROUTING -s "$2" -o eth0 -j MASQUERADE'],
+    );
+    assert.match(inScript[0].message, /wg0\.conf \(whose PostUp runs this script\) removes it nowhere/);
+  });
+
+  test('a PostDown line, or the down script, that removes it with the same spec (%i and "$1" alike) clears both', () => {
+    const source =
+      `${iface}PostUp = /etc/wireguard/up.sh %i 10.99.0.0/24\nPostUp = iptables -A INPUT -i %i -j ACCEPT\n` +
+      `PostDown = /etc/wireguard/down.sh %i 10.99.0.0/24\n` +
+      `PostDown = iptables -t nat -D POSTROUTING -s 10.99.0.0/24 -o eth0 -j MASQUERADE\n${peer}`;
+    const down = `${downScript}iptables -D INPUT -i "$1" -j ACCEPT\n`;
+    const { dir, findings } = project(source, { files: { 'up.sh': { text: upScript }, 'down.sh': { text: down } } });
+    assert.deepEqual(codes(findings), [], describe(findings));
+    assert.deepEqual(codes(lintScript(path.join(dir, 'up.sh'))), []);
   });
 });
 

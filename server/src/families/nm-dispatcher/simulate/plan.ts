@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { Skipped } from '../../../protocol';
 import { Action, folderOf, refusalLogLine, serverPathOf } from '../hooks';
 import { permissionRefusal, skippedNameReason } from '../naming';
+import { Tree, treesOf } from '../trees';
 
 /** A script NetworkManager runs for an action: the path it execs, and whether it waits for it. */
 export interface PlannedScript {
@@ -11,6 +12,8 @@ export interface PlannedScript {
   readonly file: string;
   /** The folder it was found in: dispatcher.d, pre-up.d, pre-down.d. */
   readonly folder: string;
+  /** The tree it is in: /etc's, or /usr/lib's (a name /etc does not have). */
+  readonly tree: Tree;
   /** Linked from no-wait.d: started at once, not waited for (nm-dispatcher.c script_must_wait). */
   readonly noWait: boolean;
   /** No #! as its first bytes: exec fails with ENOEXEC and GLib's spawn runs it with /bin/sh. */
@@ -33,21 +36,44 @@ const maxEntries = 1024;
  */
 export function planAction(dispatcherDir: string, action: Action, label: (a: Action, name: string) => string): ActionPlan {
   const folder = folderOf(action);
-  const dir = folder === 'dispatcher.d' ? dispatcherDir : path.join(dispatcherDir, folder);
   const skipped: Skipped[] = [];
   const scripts: PlannedScript[] = [];
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir).sort(byteOrder).slice(0, maxEntries);
-  } catch {
+  const trees = treesOf(dispatcherDir);
+  const dirs = [{ tree: trees.own, root: dispatcherDir }, ...(trees.other ? [{ tree: otherTree(trees.own), root: trees.other }] : [])]
+    .sort((a, b) => (a.tree === b.tree ? 0 : a.tree === 'etc' ? -1 : 1))
+    .map((t) => ({ tree: t.tree, dir: folder === 'dispatcher.d' ? t.root : path.join(t.root, folder) }));
+  // By name, /etc's first: a name there hides the same name in /usr/lib.
+  const byName = new Map<string, { tree: Tree; dir: string }>();
+  const hidden: { name: string; dir: string }[] = [];
+  for (const d of dirs) {
+    let found: string[];
+    try {
+      found = fs.readdirSync(d.dir).slice(0, maxEntries);
+    } catch {
+      continue;
+    }
+    for (const name of found) {
+      if (byName.has(name)) hidden.push({ name, dir: d.dir });
+      else byName.set(name, d);
+    }
+  }
+  if (!byName.size && !dirs.some((d) => isReadableDir(d.dir)))
     return {
       action,
       folder,
       scripts,
-      skipped: [{ label: action, reason: `no ${folder} folder (${dir}): NetworkManager runs nothing for ${action}.` }],
+      skipped: [{ label: action, reason: `no ${folder} folder (${dirs[0].dir}): NetworkManager runs nothing for ${action}.` }],
     };
+  for (const h of hidden) {
+    const own = byName.get(h.name)!;
+    const masked = isFileScript(path.join(own.dir, h.name)) ? 'runs instead' : 'masks it (a link to /dev/null)';
+    skipped.push({
+      label: `${label(action, h.name)} (/usr/lib)`,
+      reason: `/usr/lib/NetworkManager/${relativeFolder(folder)}${h.name} is hidden by /etc's ${h.name}, which ${masked}.`,
+    });
   }
-  for (const name of names) {
+  for (const name of [...byName.keys()].sort(byteOrder)) {
+    const { tree, dir } = byName.get(name)!;
     const file = path.join(dir, name);
     const skip = (reason: string): void => void skipped.push({ label: label(action, name), reason });
     const badName = skippedNameReason(name);
@@ -65,13 +91,14 @@ export function planAction(dispatcherDir: string, action: Action, label: (a: Act
       skip(`${name} is a link to /dev/null (how a packaged script is masked): NetworkManager skips it.`);
       continue;
     }
+    const where = serverPathOf(folder, name, tree);
     let st: fs.Stats;
     try {
       st = fs.statSync(file);
     } catch (e) {
       skip(
         `NetworkManager cannot stat ${name} (${(e as NodeJS.ErrnoException).code ?? 'error'}` +
-          `${link ? `: a link to ${link}` : ''}) and logs "find-scripts: Failed to stat '${serverPathOf(folder, name)}'".`,
+          `${link ? `: a link to ${link}` : ''}) and logs "find-scripts: Failed to stat '${where}'".`,
       );
       continue;
     }
@@ -82,12 +109,32 @@ export function planAction(dispatcherDir: string, action: Action, label: (a: Act
     }
     const refused = permissionRefusal(st.uid, st.mode);
     if (refused) {
-      skip(`NetworkManager refuses ${name} and logs "${refusalLogLine(serverPathOf(folder, name), refused)}"`);
+      skip(`NetworkManager refuses ${name} and logs "${refusalLogLine(where, refused)}"`);
       continue;
     }
-    scripts.push({ name, file, folder, noWait: linksIntoNoWait(file, link), viaSh: !startsWithShebang(file) });
+    scripts.push({ name, file, folder, tree, noWait: linksIntoNoWait(file, link), viaSh: !startsWithShebang(file) });
   }
   return { action, folder, scripts, skipped };
+}
+
+const otherTree = (t: Tree): Tree => (t === 'etc' ? 'usr/lib' : 'etc');
+const relativeFolder = (folder: string): string => (folder === 'dispatcher.d' ? 'dispatcher.d/' : `dispatcher.d/${folder}/`);
+
+function isReadableDir(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Not a link to /dev/null: a script that runs (or is refused) in its own right. */
+function isFileScript(file: string): boolean {
+  try {
+    return fs.readlinkSync(file) !== '/dev/null';
+  } catch {
+    return true;
+  }
 }
 
 /** strcmp on the names, as NetworkManager sorts them (not the locale's order). */

@@ -9,7 +9,8 @@ import { Sandbox } from '../../../simulate/sandbox/sandbox';
 import { pairNotes, RunState } from '../../../simulate/sandbox/state';
 import { createShims, Shims } from '../../../simulate/shims';
 import { SimulationError, SimulationHooks } from '../../../simulate/simulationHooks';
-import { Action, invocationFor } from '../hooks';
+import { Action, invocationFor, serverPathOf, stacks } from '../hooks';
+import { treesOf } from '../trees';
 import { NmRequest, NmRun, nmTimeoutMs } from '../request';
 import { nmSandboxNetwork } from '../sandbox';
 import { ActionPlan, planAction, PlannedScript } from './plan';
@@ -27,18 +28,20 @@ const label = (action: Action, name: string): string => `${action}: ${name}`;
 export async function simulateNm(req: NmRequest, hooks: SimulationHooks = {}): Promise<SimulationReport> {
   const dir = dispatcherDirOf(req.dir);
   const iface = interfaceOf(req);
+  if (req.stack !== undefined && !stacks.includes(req.stack))
+    throw new SimulationError(`"stack" is "dual" (IPv4 and IPv6, the default) or "ipv4", not '${String(req.stack)}'.`);
   const plans = req.events.map((action) => planAction(dir, action, label));
   const files = [...new Set(plans.flatMap((p) => p.scripts.map((s) => s.file)))];
   const shims = req.live || !files.length ? undefined : createShims();
   try {
-    const first = invocationFor(req.events[0], iface, req.env);
+    const first = invocationFor(req.events[0], iface, req.env, req.stack);
     const opened = await isolateHooks({
       mode: req.isolation,
       live: req.live,
       limits: req.limits,
       network: nmSandboxNetwork(first.args[0] || (first.env.VPN_IP_IFACE ?? 'tun0'), first.env),
       hookFiles: files,
-      readOnly: [dir],
+      readOnly: [dir, ...(treesOf(dir).other ? [treesOf(dir).other as string] : [])],
       shims,
     });
     try {
@@ -94,7 +97,7 @@ async function runActions(
   const skipped: Skipped[] = [];
   const start = (plan: ActionPlan, s: PlannedScript): Promise<NmRun> => {
     const index = slots.length;
-    const { env, args } = invocationFor(plan.action, iface, req.env);
+    const { env, args } = invocationFor(plan.action, iface, req.env, req.stack);
     const name = label(plan.action, s.name);
     hooks.onRunStart?.(index, name, s.file);
     const done = runHook(
@@ -141,9 +144,7 @@ async function runActions(
 
 function report(run: RunResult, plan: ActionPlan, s: PlannedScript, env: Record<string, string>, req: NmRequest): NmRun {
   const warnings: string[] = [];
-  const logged = s.file.startsWith('/etc/')
-    ? s.file
-    : `/etc/NetworkManager/dispatcher.d/${plan.folder === 'dispatcher.d' ? '' : `${plan.folder}/`}${s.name}`;
+  const logged = s.file.startsWith('/etc/') || s.file.startsWith('/usr/lib/') ? s.file : serverPathOf(plan.folder, s.name, s.tree);
   if (s.noWait)
     warnings.push(
       "no-wait: started at once with the action's other no-wait scripts and not waited for (its waited-for scripts " +
@@ -199,11 +200,19 @@ function describe(req: NmRequest, dir: string, iface: string | undefined, plans:
       `name order, one at a time, each exec'd with $1 (${iface ?? 'tun0 for vpn- actions, eth0 for the others'}; "none" ` +
       `for hostname, empty for connectivity-change and dns-change) and $2 (the action), its environment ` +
       `(NM_DISPATCHER_ACTION, CONNECTION_ID, DEVICE_IFACE, IP4_ADDRESS_0 ..., VPN_IP_IFACE and VPN_IP4_* for vpn- ` +
-      `actions) and / as its working folder.`,
+      `actions${req.stack === 'ipv4' ? '; IPv4 only: no IP6_ variable' : ', the IP6_ ones too: dual-stack connections'}) and / as ` +
+      `its working folder.`,
     `Timeout: ${timeout} s per script${timeout === 600 ? " (NetworkManager's own)" : ` (NetworkManager's own is 600 s)`}.`,
     "NetworkManager does not act on a script's exit status (it logs a failure), except for device-add. The simulation " +
       'counts a non-zero one as not ok, since the script failed at what it was run for.',
   ];
+  const { own, other } = treesOf(dir);
+  if (other)
+    notes.push(
+      `Merged with ${other} (the ${own === 'etc' ? '/usr/lib' : '/etc'} tree the workspace mirrors) by ` +
+        'name, as NetworkManager merges /etc/NetworkManager/dispatcher.d and /usr/lib/NetworkManager/dispatcher.d: a name ' +
+        "in /etc hides /usr/lib's, a /etc link to /dev/null masks it.",
+    );
   if (plans.some((p) => p.scripts.some((s) => s.noWait)))
     notes.push(
       'Scripts linked from no-wait.d started at once, all together, without being waited for; the waited-for scripts ' +

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { looksBinary, parseKeyValue, ParsedConfig } from '../../../config/keyValue';
+import { looksBinary, parseKeyValue } from '../../../config/keyValue';
 import { readRegularFileSync, refusal as notRegular } from '../../../files/readFile';
 import { simulationDefaults, SimulationReport, Skipped } from '../../../protocol';
 import { loadShellParser } from '../../../shell/parser';
@@ -15,7 +15,7 @@ import { SimulationError, SimulationHooks } from '../../../simulate/simulationHo
 import { decode } from '../../../text/decode';
 import { configName, wgSyntax } from '../config';
 import { HookKey, keyEvent, WgEvent } from '../hooks';
-import { HookLine, interfaceOf, isInterfaceSection, substituted } from '../lines';
+import { HookLine, interfaceOf, substituted } from '../lines';
 import { parsedLines, ParsedLine } from '../analysis';
 import { scriptOf } from '../config';
 import { configContext } from '../../../config/context';
@@ -23,6 +23,7 @@ import { ConfigContext } from '../../family';
 import { UninterceptedCall } from '../../../protocol';
 import { WgRequest, WgRun } from '../request';
 import { wgSandboxNetwork } from '../sandbox';
+import { addInterface, configure, deleteInterface, OwnStep, StepConfig, stepConfig, stepNotes, stepScript } from './ownSteps';
 
 const maxConfigBytes = 4 * 1024 * 1024;
 
@@ -47,17 +48,17 @@ interface WgConfig {
   readonly file: string;
   readonly iface: string;
   readonly lines: readonly Planned[];
-  readonly addresses: readonly string[];
-  readonly mtu: string | undefined;
-  readonly dns: boolean;
+  readonly steps: StepConfig;
 }
 
 /**
- * Runs wg-quick's commands on a config's hook lines: up runs PreUp, then (after wg-quick's own
- * configuration steps, not run) PostUp; down runs PreDown, then PostDown after the interface is
- * gone. Each line runs alone, in file order; a failing line aborts the command as wg-quick's
- * `set -e` does: during up the interface is deleted again and nothing after runs (a later down
- * finds no interface); during down a failing PreDown leaves the interface up.
+ * Runs wg-quick's commands on a config's hook lines: up adds the interface, runs PreUp, configures
+ * it (addresses, MTU, routes of AllowedIPs), runs PostUp; down runs PreDown, deletes the interface,
+ * then runs PostDown, which finds it gone. wg-quick's own steps run in the sandbox (a tun device
+ * standing in for the WireGuard link; what needs WireGuard or resolvconf is listed, not run) and are
+ * listed only outside it. Each hook line runs alone, in file order; a failing line aborts the
+ * command as wg-quick's `set -e` does: during up the interface is deleted again and nothing after
+ * runs (a later down finds no interface); during down a failing PreDown leaves the interface up.
  */
 export async function simulateWg(req: WgRequest, hooks: SimulationHooks = {}): Promise<SimulationReport> {
   await loadShellParser();
@@ -68,7 +69,7 @@ export async function simulateWg(req: WgRequest, hooks: SimulationHooks = {}): P
       mode: req.isolation,
       live: req.live,
       limits: req.limits,
-      network: wgSandboxNetwork(conf.iface, conf.addresses),
+      network: wgSandboxNetwork(),
       hookFiles: conf.lines.length ? [conf.file, ...conf.lines.flatMap((l) => (l.script ? [l.script.file] : []))] : [],
       shims,
     });
@@ -114,9 +115,7 @@ function readConfig(file: string): WgConfig {
     lines: parsedLines(parsed)
       .filter((l) => l.line.inInterface)
       .map((l) => plan(l, iface, ctx)),
-    addresses: valuesOf(parsed, 'address'),
-    mtu: valuesOf(parsed, 'mtu')[0],
-    dns: valuesOf(parsed, 'dns').length > 0,
+    steps: stepConfig(parsed, iface),
   };
 }
 
@@ -154,32 +153,15 @@ function bypassing(p: Planned): UninterceptedCall[] {
   return [...own, ...uninterceptedCalls(text).map((c) => ({ ...c, text: `${name} line ${c.line}: ${c.text}` }))];
 }
 
-/** An [Interface] key's values, comma lists split (Address = 10.0.0.1/24, fd00::1/64). */
-function valuesOf(parsed: ParsedConfig, key: string): string[] {
-  return parsed.entries
-    .filter((e) => e.key === key && isInterfaceSection(e.section))
-    .flatMap((e) => e.value.split(/[,\s]+/).filter(Boolean));
-}
-
-/** wg-quick's own steps around the hooks, as it prints them (not run: they need a WireGuard interface). */
-function ownSteps(conf: WgConfig, event: WgEvent, at: 'before' | 'middle' | 'after'): string[] {
-  const i = conf.iface;
-  if (event === 'up') {
-    if (at === 'before') return [`ip link add ${i} type wireguard`];
-    if (at === 'middle')
-      return [
-        `wg setconf ${i} /dev/fd/63`,
-        ...conf.addresses.map((a) => `ip -${a.includes(':') ? 6 : 4} address add ${a} dev ${i}`),
-        `ip link set mtu ${conf.mtu ?? '1420'} up dev ${i}`,
-        ...(conf.dns ? [`resolvconf -a ${i} -m 0 -x`] : []),
-      ];
-    return [];
-  }
-  if (at === 'middle') return [`ip link delete dev ${i}`, ...(conf.dns ? [`resolvconf -d ${i} -f`] : [])];
-  return [];
-}
-
 const order: Readonly<Record<WgEvent, readonly [HookKey, HookKey]>> = { up: ['PreUp', 'PostUp'], down: ['PreDown', 'PostDown'] };
+
+/** What a command's run has done so far: its runs, what was printed, what its own steps left out. */
+interface EventRun {
+  readonly event: WgEvent;
+  readonly printed: string[];
+  readonly notes: string[];
+  failed?: WgRun;
+}
 
 async function runEvents(
   req: WgRequest,
@@ -191,51 +173,149 @@ async function runEvents(
   const runs: WgRun[] = [];
   const skipped: Skipped[] = [];
   const transcript: string[] = [];
+  const c = conf.steps;
   let interfaceUp = false;
   let upFailed = false;
-  for (const event of req.events) {
-    if (event === 'down' && upFailed) {
+  /** wg-quick's own steps: listed; in the sandbox also run (a run of their own, so the state diff shows them). */
+  const own = async (e: EventRun, steps: readonly OwnStep[], what: string): Promise<void> => {
+    e.printed.push(...steps.map((s) => s.printed));
+    if (!sandbox) return;
+    e.notes.push(...stepNotes(steps));
+    const script = stepScript(steps);
+    if (!script || hooks.signal?.aborted) return;
+    const run = await runOwnSteps(
+      req,
+      conf,
+      script,
+      { label: `${e.event}: wg-quick (${what})`, event: e.event },
+      runs.length,
+      hooks,
+      sandbox,
+    );
+    runs.push(run);
+    if ((run.exitCode !== 0 || run.notRun) && !e.failed) e.failed = run;
+  };
+  for (const [nth, event] of req.events.entries()) {
+    // In the sandbox the interface's absence is known: a down after a down finds none, as after a failed up.
+    if (event === 'down' && (upFailed || (sandbox && nth > 0 && !interfaceUp))) {
+      const why = upFailed ? 'the failed up deleted it' : 'the down before deleted it';
       skipped.push({
         label: event,
-        reason: `not run: wg-quick down stops at once ("\`${conf.iface}' is not a WireGuard interface"): the failed up deleted it`,
+        reason: `not run: wg-quick down stops at once ("\`${conf.iface}' is not a WireGuard interface"): ${why}`,
       });
       continue;
     }
-    const printed: string[] = [...ownSteps(conf, event, 'before')];
-    let failed: WgRun | undefined;
+    if (event === 'up' && interfaceUp) {
+      skipped.push({
+        label: event,
+        reason: `not run: wg-quick up stops at once ("\`${conf.iface}' already exists"): no down ran since the last up`,
+      });
+      continue;
+    }
+    const e: EventRun = { event, printed: [], notes: [] };
+    // Only a request that starts with down: a later down after a down finds nothing, as wg-quick would.
+    if (event === 'down' && sandbox && nth === 0) {
+      transcript.push(await asUpLeftIt(req, conf, hooks, sandbox));
+      interfaceUp = true;
+    }
+    if (event === 'up') await own(e, addInterface(c), `add ${conf.iface}`);
     for (const [phase, key] of order[event].entries()) {
-      if (phase === 1 && !failed) printed.push(...ownSteps(conf, event, 'middle'));
-      for (const p of conf.lines.filter((l) => l.line.key === key)) {
-        const label = `${event}: ${key}${conf.lines.filter((l) => l.line.key === key).length > 1 ? ` ${p.line.nth}` : ''}`;
-        if (failed || hooks.signal?.aborted) {
+      if (phase === 1 && !e.failed)
+        await own(e, event === 'up' ? configure(c) : deleteInterface(c), `${event === 'up' ? 'configure' : 'delete'} ${conf.iface}`);
+      const lines = conf.lines.filter((l) => l.line.key === key);
+      for (const p of lines) {
+        const label = `${event}: ${key}${lines.length > 1 ? ` ${p.line.nth}` : ''}`;
+        if (e.failed || hooks.signal?.aborted) {
           skipped.push({
             label,
             reason: hooks.signal?.aborted
               ? 'not run: the simulation was cancelled'
-              : `not run: wg-quick ${event} aborted at ${failed?.label}`,
+              : `not run: wg-quick ${event} aborted at ${e.failed?.label}`,
           });
           continue;
         }
-        printed.push(p.printed);
+        e.printed.push(p.printed);
         const run = await runLine(req, conf, p, label, runs.length, hooks, shims, sandbox);
         runs.push(run);
-        if (run.exitCode !== 0 || run.notRun) failed = run;
+        if (run.exitCode !== 0 || run.notRun) e.failed = run;
       }
     }
+    const failed = e.failed;
     if (event === 'up') {
-      if (failed) printed.push(`ip link delete dev ${conf.iface}`);
+      // Its trap: del_if, whatever failed (a hook or one of its own steps).
+      if (failed) await own(e, deleteInterface(c), `delete ${conf.iface} after the failure`);
       upFailed = failed !== undefined;
       interfaceUp = !failed;
     } else interfaceUp = failed !== undefined && failed.hook === 'PreDown' && interfaceUp;
-    transcript.push(
-      `wg-quick ${event} ${conf.iface}, as it prints it (its own steps are not run): ${printed.map((p) => `[#] ${p}`).join(' ; ')}`,
-    );
+    const how = sandbox
+      ? `its own steps ran in the sandbox${e.notes.length ? `; stood in or not run: ${e.notes.join('; ')}` : ''}`
+      : 'its own steps are not run';
+    transcript.push(`wg-quick ${event} ${conf.iface}, as it prints it (${how}): ${e.printed.map((p) => `[#] ${p}`).join(' ; ')}`);
     if (event === 'down' && failed?.hook === 'PreDown')
       transcript.push(`${failed.label} failed, so wg-quick down stopped before deleting ${conf.iface}: the interface stays up.`);
   }
   if (interfaceUp && req.events[req.events.length - 1] === 'up')
     transcript.push(`${conf.iface} is left up (no down was simulated after the last up).`);
   return { runs, skipped, transcript };
+}
+
+/** A down with no up before it: in the sandbox the interface is first set up as up leaves it (its own steps, no hook), outside any run. */
+async function asUpLeftIt(req: WgRequest, conf: WgConfig, hooks: SimulationHooks, sandbox: Sandbox): Promise<string> {
+  const script = stepScript([...addInterface(conf.steps), ...configure(conf.steps)]);
+  const run = script && (await runOwnSteps(req, conf, script, { label: 'setup', event: 'down' }, -1, hooks, sandbox));
+  const failed = run && run.exitCode !== 0 ? `, but that failed: ${run.stderr.trim().split('\n').pop()}` : '';
+  return (
+    `No up was simulated before down: ${conf.iface} was first set up in the sandbox as wg-quick up leaves it ` +
+    `(its own steps, no hook)${failed}.`
+  );
+}
+
+/** wg-quick's own steps, run in the sandbox as one bash run (no shims: the real ip, inside the sandbox's network namespace). */
+async function runOwnSteps(
+  req: WgRequest,
+  conf: WgConfig,
+  script: string,
+  at: { label: string; event: WgEvent },
+  index: number,
+  hooks: SimulationHooks,
+  sandbox: Sandbox,
+): Promise<WgRun> {
+  if (index >= 0) hooks.onRunStart?.(index, at.label, conf.file);
+  const { run, state } = await runLaunch(
+    { file: '/bin/bash', args: ['-c', script, 'wg-quick'], argv0: 'bash', cwd: path.dirname(conf.file) },
+    {},
+    undefined,
+    {
+      timeoutMs: req.timeoutMs ?? simulationDefaults.timeoutMs,
+      graceMs: req.graceMs ?? simulationDefaults.graceMs,
+      cancel: hooks.signal,
+      onStderr: (t) => (index >= 0 ? hooks.onOutput?.(index, at.label, 'stderr', t) : undefined),
+      onSpawn: hooks.onSpawn,
+      sandbox,
+    },
+  );
+  const base = { label: at.label, hook: 'wg-quick', script: conf.file, env: {} };
+  const warnings =
+    run.exitCode !== 0 && run.exitCode !== null
+      ? [`wg-quick's own step failed (exit status ${run.exitCode}): wg-quick ${at.event} aborts.`]
+      : [];
+  const reported = hookRunReport(base, run, { warnings, commands: [], notIntercepted: [] });
+  return state ? { ...reported, event: at.event, state: withoutLinkSysctls(state, conf.iface) } : { ...reported, event: at.event };
+}
+
+/**
+ * The kernel's hundred net.ipv4/ipv6.conf.<iface>.* sysctls come and go with the link: in the run
+ * that adds or deletes the interface they are its, not changes of their own (the link line says it).
+ */
+function withoutLinkSysctls(state: RunState, iface: string): RunState {
+  const has = (links: readonly string[] | undefined): boolean => (links ?? []).some((l) => l.startsWith(`${iface}:`));
+  // Only when the link itself came or went: a sysctl that changes on a link that stays (its MTU's) is a change of its own.
+  if (has(state.before.links) === has(state.after.links)) return state;
+  const own = `.conf.${iface}.`;
+  return {
+    ...state,
+    diff: state.diff.filter((d) => !(d.kind === 'sysctls' && /^net\.ipv[46]\.conf\./.test(d.item) && d.item.includes(own))),
+  };
 }
 
 async function runLine(

@@ -78,6 +78,37 @@ suite('simulate nm-dispatcher: folders, order, arguments and environment', () =>
     );
   });
 
+  test('the connections are dual-stack by default (IP6_ and VPN_IP6_ variables); stack ipv4 leaves every IPv6 one out', async () => {
+    const { dir } = layout();
+    const shown = ['IP6_NUM_ADDRESSES', 'IP6_ADDRESS_0', 'IP6_GATEWAY', 'IP6_NUM_ROUTES', 'IP6_ROUTE_0', 'IP6_NAMESERVERS'];
+    shown.push('VPN_IP6_ADDRESS_0', 'VPN_IP6_ROUTE_0');
+    put(dir, '10-v6', ['#!/bin/sh', ...shown.map((v) => `echo "${v}=\${${v}-unset}"`)]);
+    const dual = runs(await simulate(['up', 'vpn-up'], dir));
+    assert.deepEqual(dual[0].stdout.trim().split('\n'), [
+      'IP6_NUM_ADDRESSES=1',
+      'IP6_ADDRESS_0=2001:db8:1::23/64 fe80::1',
+      'IP6_GATEWAY=fe80::1',
+      'IP6_NUM_ROUTES=1',
+      'IP6_ROUTE_0=2001:db8:1::/64 :: 100',
+      'IP6_NAMESERVERS=2001:db8:1::53',
+      'VPN_IP6_ADDRESS_0=unset',
+      'VPN_IP6_ROUTE_0=unset',
+    ]);
+    assert.match(dual[1].stdout, /VPN_IP6_ADDRESS_0=fd00:8::42\/64 fd00:8::1\nVPN_IP6_ROUTE_0=fd00:20::\/48 fd00:8::1 50\n$/);
+    const v4 = runs(await simulate(['up', 'vpn-up'], dir, { stack: 'ipv4' }));
+    for (const r of v4)
+      assert.deepEqual(
+        r.stdout
+          .trim()
+          .split('\n')
+          .map((l) => l.split('=')[1]),
+        Array(8).fill('unset'),
+        r.stdout,
+      );
+    assert.equal(v4[0].env.IP4_ADDRESS_0, '192.168.1.23/24 192.168.1.1');
+    await assert.rejects(simulate(['up'], dir, { stack: 'ipv6' as 'ipv4' }), /"stack" is "dual" .* or "ipv4", not 'ipv6'/);
+  });
+
   test('hostname gets $1 "none", connectivity-change $1 empty and CONNECTIVITY_STATE, neither a connection', async () => {
     const { dir } = layout();
     put(dir, '10-echo', ['#!/bin/sh', 'echo "[$1] $2 ${CONNECTION_ID-noconn} ${CONNECTIVITY_STATE-nostate} $#"']);
@@ -165,6 +196,42 @@ suite('simulate nm-dispatcher: what NetworkManager skips and refuses', () => {
   });
 });
 
+suite('simulate nm-dispatcher: /etc and /usr/lib merged by name', () => {
+  test("either tree given, both run in one name order: /etc's name wins, a /etc link to /dev/null masks /usr/lib's", async () => {
+    const root = path.join(box.dir, `mirror${layouts++}`);
+    const etc = path.join(root, 'etc/NetworkManager/dispatcher.d');
+    const lib = path.join(root, 'usr/lib/NetworkManager/dispatcher.d');
+    for (const d of [etc, lib]) fs.mkdirSync(d, { recursive: true });
+    put(lib, '10-lib', ['#!/bin/sh', 'echo "lib $2"']);
+    put(lib, '20-both', ['#!/bin/sh', 'echo "lib copy"']);
+    put(etc, '20-both', ['#!/bin/sh', 'echo "etc copy"']);
+    put(lib, '30-masked', ['#!/bin/sh', 'echo masked']);
+    fs.symlinkSync('/dev/null', path.join(etc, '30-masked'));
+    put(etc, '40-etc', ['#!/bin/sh', 'exit 2']);
+    for (const given of [etc, lib]) {
+      const report = await simulate(['up'], given);
+      assert.deepEqual(
+        runs(report).map((r) => [r.label, r.stdout]),
+        [
+          ['up: 10-lib', 'lib up\n'],
+          ['up: 20-both', 'etc copy\n'],
+          ['up: 40-etc', ''],
+        ],
+      );
+      assert.equal(runs(report)[0].script, path.join(lib, '10-lib'));
+      const skipped = Object.fromEntries(report.skipped.map((x) => [x.label, x.reason]));
+      assert.match(skipped['up: 20-both (/usr/lib)'], /hidden by \/etc's 20-both, which runs instead/);
+      assert.match(skipped['up: 30-masked (/usr/lib)'], /masks it \(a link to \/dev\/null\)/);
+      assert.match(skipped['up: 30-masked'], /link to \/dev\/null/);
+      assert.ok(
+        report.notes.some((n) => /^Merged with .* by name, as NetworkManager merges/.test(n)),
+        report.notes.join('\n'),
+      );
+      assert.ok(runs(report)[2].warnings.some((w) => w.includes("Script '/etc/NetworkManager/dispatcher.d/40-etc' exited with status 2")));
+    }
+  });
+});
+
 suite('simulate nm-dispatcher: no-wait.d and the timeout', () => {
   test('an action with only no-wait scripts holds nothing back: the next action runs while its script still waits for it', async () => {
     const { dir, scratch } = layout();
@@ -205,6 +272,8 @@ suite('simulate nm-dispatcher: no-wait.d and the timeout', () => {
         return { fields, json: false };
       }).request;
     assert.equal(parse(['vpn-up,vpn-down', '--dir', 'd']).timeoutMs, 600_000);
+    assert.equal(parse(['vpn-up', '--dir', 'd', '--stack', 'ipv4']).stack, 'ipv4');
+    assert.throws(() => parse(['vpn-up', '--dir', 'd', '--stack', 'ipv6']), /--stack is dual or ipv4, not 'ipv6'/);
     assert.equal(parse(['vpn-up', '--dir', 'd', '--timeout', '5']).timeoutMs, 5_000);
   });
 

@@ -1,7 +1,8 @@
 // The wg-quick simulation: up runs PreUp then PostUp, down PreDown then PostDown, each line alone
 // as (eval "$hook") under set -e -o pipefail with %i replaced and a "[#] ..." line on stderr; a
-// failing line aborts the command as wg-quick does; in the sandbox the interface exists with the
-// config's address, and the up / down pair gets its state verdict.
+// failing line aborts the command as wg-quick does; in the sandbox wg-quick's own steps run (the
+// interface, a tun device standing in, with its address and routes; deleted before PostDown), and
+// the up / down pair gets its state verdict.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { describe as suite, test } from 'node:test';
@@ -123,27 +124,119 @@ suite('simulate wg-quick: the order and semantics of the hook lines', () => {
   });
 });
 
+const run = (report: SimulationReport, label: string): HookRun => {
+  const found = runs(report).find((r) => r.label === label);
+  assert.ok(
+    found,
+    `no run ${label}: ${runs(report)
+      .map((r) => r.label)
+      .join(', ')}`,
+  );
+  return found;
+};
+const diffOf = (r: HookRun): string[] => (r.state?.diff ?? []).map((d) => `${d.change} ${d.item}`);
+
 suite('simulate wg-quick in the sandbox', () => {
-  test('the interface exists; a route PostUp adds and PostDown forgets is left behind, a symmetric pair restores', async () => {
+  test('a routing rule PostUp adds and PostDown forgets is left behind; a route through the interface goes with it', async () => {
     const hostRoutes = fs.readFileSync('/proc/net/route', 'utf8');
-    const forgets = config('wg5.conf', ['PostUp = /usr/sbin/ip route add 10.50.0.0/16 dev %i', 'PostDown = echo forgot']);
+    const forgets = config('wg5.conf', [
+      'PostUp = /usr/sbin/ip route add 10.50.0.0/16 dev %i',
+      'PostUp = /usr/sbin/ip rule add from 10.50.0.0/16 table 100',
+      'PostDown = echo forgot',
+    ]);
     const report = await simulate(['up', 'down'], forgets, { isolation: 'sandbox' });
     assert.equal(report.isolation.mode, 'sandbox');
-    assert.equal(runs(report)[0].exitCode, 0, runs(report)[0].stderr);
-    assert.deepEqual(runs(report)[0].state?.diff, [{ kind: 'routes', change: 'added', item: '10.50.0.0/16 dev wg5 scope link' }]);
-    assert.ok(
-      report.notes.some((n) => /State NOT restored after wg-quick up then wg-quick down: route 10\.50\.0\.0\/16 dev wg5/.test(n)),
-      report.notes.join('\n'),
-    );
+    assert.equal(run(report, 'up: PostUp 1').exitCode, 0, run(report, 'up: PostUp 1').stderr);
+    assert.deepEqual(diffOf(run(report, 'up: PostUp 1')), ['added 10.50.0.0/16 dev wg5 scope link']);
+    const verdict = report.notes.find((n) => n.startsWith('State NOT restored after wg-quick up then wg-quick down')) ?? '';
+    assert.match(verdict, /from 10\.50\.0\.0\/16 lookup 100/, report.notes.join('\n'));
+    // wg-quick down deletes the interface, and the kernel the routes through it: that one is not left behind.
+    assert.doesNotMatch(verdict, /10\.50\.0\.0\/16 dev wg5/);
     assert.equal(fs.readFileSync('/proc/net/route', 'utf8'), hostRoutes);
     const cleans = config('wg6.conf', [
-      'PostUp = /usr/sbin/ip route add 10.50.0.0/16 dev %i',
-      'PostDown = /usr/sbin/ip route del 10.50.0.0/16 dev %i',
+      'PostUp = /usr/sbin/ip rule add from 10.50.0.0/16 table 100',
+      'PreDown = /usr/sbin/ip rule del from 10.50.0.0/16 table 100',
     ]);
     const restored = await simulate(['up', 'down'], cleans, { isolation: 'sandbox' });
     assert.ok(
       restored.notes.some((n) => /^State restored/.test(n)),
       restored.notes.join('\n'),
+    );
+  });
+
+  test("wg-quick's own steps run there (a tun device standing in): interface, address, MTU, routes, then the deletion", async () => {
+    const file = box.hook(
+      'wg8.conf',
+      [
+        '[Interface]',
+        'Address = 10.98.0.1/24',
+        'MTU = 1380',
+        'DNS = 10.98.0.53',
+        'PreUp = ip link show %i | grep -c POINTOPOINT',
+        'PreDown = ip -o link show %i | grep -o "mtu [0-9]*"',
+        'PostDown = ip link show %i',
+        '[Peer]',
+        'PublicKey = cHVi',
+        'AllowedIPs = 10.98.0.0/24, 10.70.0.0/16',
+      ],
+      0o600,
+    );
+    const report = await simulate(['up', 'down'], file, { isolation: 'sandbox' });
+    assert.deepEqual(
+      runs(report).map((r) => r.label),
+      [
+        'up: wg-quick (add wg8)',
+        'up: PreUp',
+        'up: wg-quick (configure wg8)',
+        'down: PreDown',
+        'down: wg-quick (delete wg8)',
+        'down: PostDown',
+      ],
+    );
+    assert.deepEqual(diffOf(run(report, 'up: wg-quick (add wg8)')), ['added wg8: <POINTOPOINT,MULTICAST,NOARP>']);
+    assert.equal(run(report, 'up: PreUp').stdout, '1\n', 'PreUp runs once the interface exists, before its address');
+    const configured = diffOf(run(report, 'up: wg-quick (configure wg8)'));
+    for (const line of ['added wg8 inet 10.98.0.1/24', 'added 10.70.0.0/16 dev wg8 scope link'])
+      assert.ok(configured.includes(line), `${line} in ${configured.join('\n')}`);
+    assert.match(
+      run(report, 'up: wg-quick (configure wg8)').stderr,
+      /^\[#\] ip -4 address add 10\.98\.0\.1\/24 dev wg8\n\[#\] ip link set mtu 1380 up dev wg8\n/,
+    );
+    // The route of the address's own subnet exists already: wg-quick skips it, and so does the simulation.
+    assert.doesNotMatch(run(report, 'up: wg-quick (configure wg8)').stderr, /route add 10\.98\.0\.0\/24/);
+    assert.equal(run(report, 'down: PreDown').stdout, 'mtu 1380\n');
+    assert.ok(diffOf(run(report, 'down: wg-quick (delete wg8)')).includes('removed wg8 inet 10.98.0.1/24'));
+    // PostDown runs after the interface is gone, as in wg-quick: a command naming it fails.
+    assert.equal(run(report, 'down: PostDown').exitCode, 1);
+    assert.match(run(report, 'down: PostDown').stderr, /Device "wg8" does not exist/);
+    const up = report.notes.find((n) => n.startsWith('wg-quick up wg8')) ?? '';
+    assert.match(up, /its own steps ran in the sandbox; stood in or not run: ip link add wg8 type wireguard: a tun device stands in/);
+    assert.match(up, /wg setconf wg8 \/dev\/fd\/63: not run.*resolvconf -a wg8 -m 0 -x: not run/);
+    assert.ok(
+      report.notes.some((n) => /^State restored/.test(n)),
+      report.notes.join('\n'),
+    );
+  });
+
+  test("up's failure path deletes the interface; a down alone first finds the interface as up leaves it", async () => {
+    const failing = config('wg9.conf', ['PostUp = false', 'PostDown = echo never']);
+    const report = await simulate(['up', 'down'], failing, { isolation: 'sandbox' });
+    assert.deepEqual(
+      runs(report).map((r) => r.label),
+      ['up: wg-quick (add wg9)', 'up: wg-quick (configure wg9)', 'up: PostUp', 'up: wg-quick (delete wg9 after the failure)'],
+    );
+    assert.ok(diffOf(run(report, 'up: wg-quick (delete wg9 after the failure)')).includes('removed wg9 inet 10.99.0.1/24'));
+    const downOnly = config('wg10.conf', ['PreDown = ip -o address show dev %i | grep -o "inet [0-9./]*"']);
+    const down = await simulate(['down'], downOnly, { isolation: 'sandbox' });
+    assert.equal(run(down, 'down: PreDown').stdout, 'inet 10.99.0.1/24\n');
+    assert.ok(
+      down.notes.some((n) => /No up was simulated before down: wg10 was first set up/.test(n)),
+      down.notes.join('\n'),
+    );
+    const twice = await simulate(['down', 'down'], downOnly, { isolation: 'sandbox' });
+    assert.deepEqual(
+      twice.skipped.map((x) => [x.label, /the down before deleted it/.test(x.reason)]),
+      [['down', true]],
     );
   });
 });
