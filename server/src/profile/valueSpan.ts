@@ -11,7 +11,7 @@ export interface ValueSpan {
 const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\n' || c === '\r' || c === '\t';
 
 /** The element's text content (children skipped), with the exact span of its non-blank part. */
-export function valueSpan(element: XmlElement, text: string): ValueSpan {
+export function valueSpan(element: Pick<XmlElement, 'texts' | 'startTagEnd'>, text: string): ValueSpan {
   const parts = element.texts;
   if (parts.length === 0) return { value: '', start: element.startTagEnd, end: element.startTagEnd };
   let value = parts[0].value;
