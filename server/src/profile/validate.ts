@@ -171,9 +171,13 @@ export function valueProblem(value: string, type: ValueType): string | undefined
 
 // ---- children -------------------------------------------------------------------------
 
-function hasRequiredChild(spec: ElementSpec): boolean {
-  for (const c of spec.children ?? noSpecs) if (c.required) return true;
-  return false;
+const required = new WeakMap<ElementSpec, readonly ElementSpec[]>();
+
+/** The children `spec` requires, worked out once per spec: the checks ask for each element of a large profile. */
+function requiredChildren(spec: ElementSpec): readonly ElementSpec[] {
+  let list = required.get(spec);
+  if (!list) required.set(spec, (list = (spec.children ?? noSpecs).filter((c) => c.required)));
+  return list;
 }
 
 /** The children of one element met so far: which (by spec name), and the last one in the schema's sequence. */
@@ -199,7 +203,7 @@ const orderAtDepth: ChildOrder[] = [];
 let depth = 0;
 
 function checkChildren(element: XmlElement, spec: ElementSpec, ctx: SchemaContext, children: readonly XmlElement[]): void {
-  if (children.length === 0 && !hasRequiredChild(spec)) return;
+  if (children.length === 0 && requiredChildren(spec).length === 0) return;
   const order = (orderAtDepth[depth] ??= new ChildOrder()).reset();
   depth++;
   try {
@@ -212,8 +216,10 @@ function checkChildren(element: XmlElement, spec: ElementSpec, ctx: SchemaContex
 
 /** HS211 for each required child of `element` that `order` has not met. */
 export function reportMissing(element: ElementHead, spec: ElementSpec, order: ChildOrder, ctx: SchemaContext): void {
-  for (const cs of spec.children ?? noSpecs) {
-    if (cs.required && !order.seen.has(cs.name)) {
+  const list = requiredChildren(spec);
+  for (let i = 0; i < list.length; i++) {
+    const cs = list[i];
+    if (!order.seen.has(cs.name)) {
       ctx.report(finding('HS211', element.start + 1, element.nameEnd, `<${element.name}> has no <${cs.name}>; it is required.`));
     }
   }

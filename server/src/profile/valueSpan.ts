@@ -14,6 +14,12 @@ const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\n' || c
 export function valueSpan(element: Pick<XmlElement, 'texts' | 'startTagEnd'>, text: string): ValueSpan {
   const parts = element.texts;
   if (parts.length === 0) return { value: '', start: element.startTagEnd, end: element.startTagEnd };
+  // The usual value: one run, nothing to trim (no string is made).
+  const only = parts.length === 1 ? parts[0] : undefined;
+  if (only && only.end > only.start && !isSpace(text[only.start]) && !isSpace(text[only.end - 1])) {
+    const value = only.value;
+    if (value !== '' && value.trim() === value) return { value, start: only.start, end: only.end };
+  }
   let value = parts[0].value;
   for (let i = 1; i < parts.length; i++) value += parts[i].value;
   value = value.trim();

@@ -67,6 +67,7 @@ const enum Ch {
   Eq = 61,
   Gt = 62,
   Question = 63,
+  CloseBracket = 93,
 }
 
 function isSpace(c: number): boolean {
@@ -80,6 +81,9 @@ function isNameStart(c: number): boolean {
 function isNameChar(c: number): boolean {
   return isNameStart(c) || (c >= 48 && c <= 57) || c === 45 || c === 46;
 }
+
+/** isNameChar of each ASCII code, looked up for every character of every tag's name. */
+const asciiNameChars = Uint8Array.from({ length: 128 }, (_, c) => (isNameChar(c) ? 1 : 0));
 
 // XML 1.0 (fifth edition) Name, for names with non-ASCII characters; ASCII names are
 // already exact through isNameStart / isNameChar.
@@ -95,6 +99,15 @@ function isValidName(name: string): boolean {
 /** The first `code` in text[from, to), or -1. */
 function indexBefore(text: string, code: number, from: number, to: number): number {
   for (let i = from; i < to; i++) if (text.charCodeAt(i) === code) return i;
+  return -1;
+}
+
+/** The first `a` or `b` in text[from, to), or -1. */
+function indexOfEither(text: string, a: number, b: number, from: number, to: number): number {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === a || c === b) return i;
+  }
   return -1;
 }
 
@@ -346,10 +359,13 @@ class Scanner {
     this.pos = end;
     if (this.isBlank(start, end)) return; // indentation between tags: no node, no allocation
     const { text } = this;
-    // Searched within the run only: a search on to the end of the text for each run would be quadratic.
-    const cdataEnd = indexOfWithin(text, ']]>', start, end);
+    // One pass finds both: most runs have neither. Searched within the run only: a search on to the
+    // end of the text for each run would be quadratic.
+    const special = indexOfEither(text, Ch.Amp, Ch.CloseBracket, start, end);
+    if (special < 0) return this.sink.text(start, end, undefined);
+    const cdataEnd = indexOfWithin(text, ']]>', special, end);
     if (cdataEnd >= 0) this.report(finding('HS100', cdataEnd, cdataEnd + 3, "']]>' is not allowed in text; write ]]&gt;."));
-    if (indexBefore(text, Ch.Amp, start, end) < 0) this.sink.text(start, end, undefined);
+    if (indexBefore(text, Ch.Amp, special, end) < 0) this.sink.text(start, end, undefined);
     else this.sink.text(start, end, this.entities.decode(text.slice(start, end), start));
   }
 
@@ -439,8 +455,13 @@ class Scanner {
   // ---- tags -------------------------------------------------------------------------
 
   private readName(from: number): number {
+    const { text } = this;
+    const length = text.length;
     let i = from;
-    while (i < this.text.length && isNameChar(this.text.charCodeAt(i))) i++;
+    for (; i < length; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 128 && asciiNameChars[c] === 0) break;
+    }
     return i;
   }
 
@@ -556,8 +577,11 @@ class Scanner {
   private endTag(): void {
     const { text } = this;
     const start = this.pos;
-    const nameEnd = this.readName(start + 2);
-    const name = this.names.name(start + 2, nameEnd);
+    // Almost every end tag closes the innermost element: its name is compared, not read and looked up.
+    const open = this.openNames[this.openNames.length - 1];
+    const expected = open !== undefined && text.startsWith(open, start + 2) ? start + 2 + open.length : -1;
+    const nameEnd = expected >= 0 && this.readName(expected) === expected ? expected : this.readName(start + 2);
+    const name = nameEnd === expected ? open : this.names.name(start + 2, nameEnd);
     let i = nameEnd;
     while (isSpace(text.charCodeAt(i))) i++;
     let end = i + 1;
