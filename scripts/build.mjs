@@ -82,7 +82,8 @@ mkdirSync('dist', { recursive: true });
 rmSync('dist/v8-cache', { recursive: true, force: true });
 copyFileSync('node_modules/web-tree-sitter/web-tree-sitter.wasm', 'dist/web-tree-sitter.wasm');
 copyFileSync('node_modules/tree-sitter-bash/tree-sitter-bash.wasm', 'dist/tree-sitter-bash.wasm');
-// Its glue, for the unbundled sources (out/, the tests): server/src/shell/glue.ts requires it afresh after a fault.
+// Its glue, for the unbundled sources (out/, the tests) only: server/src/shell/glue.ts requires it afresh after a fault.
+// The bundles hold it inlined (inlineShellGlue), so the package and the .vsix leave this copy out.
 copyFileSync('node_modules/web-tree-sitter/web-tree-sitter.cjs', 'dist/web-tree-sitter.cjs');
 
 if (testsOnly || process.argv.includes('--tests')) {

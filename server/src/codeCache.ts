@@ -7,29 +7,37 @@ import * as vm from 'node:vm';
  * Runs the CommonJS bundle `file` as the main module, compiled with V8's code cache when one is
  * in `cacheDir`: a short process (`hooksmith lint` of one hook) otherwise spends a large part of
  * its life parsing and compiling the bundle. Node 20 has no compile cache of its own
- * (module.enableCompileCache is Node 22). The cache is written after the first run, with every
- * function that run compiled; it is named for the bundle's size, time and inode and for node's
- * version, as V8 checks only the source's length. V8 rejects a cache of another V8 or other
- * flags, and a rejected or missing cache is written again. A cache folder that cannot be written
- * (a read-only install) only means no cache.
+ * (module.enableCompileCache is Node 22). The cache is written after a run, with every function
+ * that run compiled (and those it read from the cache); it is named for the bundle's size, time
+ * and inode and for node's version, as V8 checks only the source's length. V8 rejects a cache of
+ * another V8 or other flags, and a rejected or missing cache is written again. A cache folder that
+ * cannot be written (a read-only install) only means no cache.
+ *
+ * A cache holds only what the runs that wrote it compiled: one written by `hooksmith simulate`
+ * misses most of what `lint` runs. So the cache records which kinds of run (`key`: the command)
+ * it covers, and a run of a kind it does not cover writes it again, covering both; at most
+ * maxKeys kinds, so that arbitrary words given as a command cannot make every run write it.
+ * Writing it removes the caches of earlier builds of the bundle.
  */
-export function runWithCodeCache(file: string, cacheDir: string): void {
+export function runWithCodeCache(file: string, cacheDir: string, key = ''): void {
   const source = fs.readFileSync(file, 'utf8');
   const stat = fs.statSync(file);
-  const cacheFile = path.join(
-    cacheDir,
-    `${path.basename(file)}-${stat.size}-${Math.trunc(stat.mtimeMs)}-${stat.ino}-${process.version}-${process.arch}.v8cache`,
-  );
-  const cachedData = readCache(cacheFile);
+  const bundle = `${path.basename(file)}-`;
+  const build = `${bundle}${stat.size}-${Math.trunc(stat.mtimeMs)}-${stat.ino}-`;
+  const cacheFile = path.join(cacheDir, `${build}${process.version}-${process.arch}.v8cache`);
+  const cache = readCache(cacheFile);
   // The bundle's shebang line is not JavaScript; a comment keeps line numbers in stack traces.
-  const script = new vm.Script(Module.wrap(source.replace(/^#!/, '//')), { filename: file, cachedData });
+  const script = new vm.Script(Module.wrap(source.replace(/^#!/, '//')), { filename: file, cachedData: cache?.data });
   const main = new Module(file, module);
   main.filename = file;
   main.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(file));
   main.loaded = true;
   const bundleRequire = Module.createRequire(file);
   bundleRequire.main = main; // the bundle runs its CLI when `require.main === module`
-  if (!cachedData || script.cachedDataRejected) process.once('beforeExit', () => writeCache(cacheFile, script));
+  const covers = cache && !script.cachedDataRejected ? cache.keys : [];
+  if (!covers.includes(key) && covers.length < maxKeys) {
+    process.once('beforeExit', () => writeCache(cacheFile, script, [...covers, key], { bundle, build }));
+  }
   (script.runInThisContext() as (...args: unknown[]) => void).call(
     main.exports,
     main.exports,
@@ -40,26 +48,65 @@ export function runWithCodeCache(file: string, cacheDir: string): void {
   );
 }
 
-function readCache(cacheFile: string): Buffer | undefined {
+/** The most kinds of run one cache records (hooksmith has a handful of commands). */
+export const maxKeys = 12;
+
+/**
+ * A cache file is one line naming the kinds of run it covers, JSON, then V8's data: one file,
+ * so that a reader never pairs the data of one writer with the list of another.
+ */
+function readCache(cacheFile: string): { keys: string[]; data: Buffer } | undefined {
+  let bytes: Buffer;
   try {
-    return fs.readFileSync(cacheFile);
+    bytes = fs.readFileSync(cacheFile);
   } catch {
     return undefined;
   }
+  const newline = bytes.indexOf(10);
+  if (newline < 0) return undefined;
+  try {
+    const keys: unknown = JSON.parse(bytes.subarray(0, newline).toString('utf8'));
+    if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string')) return undefined;
+    return { keys, data: bytes.subarray(newline + 1) };
+  } catch {
+    return undefined; // a cache of an older layout: written again
+  }
+}
+
+/** How the caches of this bundle's file name start, and those of this build of it. */
+interface CacheNames {
+  readonly bundle: string;
+  readonly build: string;
 }
 
 /** Written beside, then renamed: a run starting meanwhile reads the old cache or the new, never half of one. */
-function writeCache(cacheFile: string, script: vm.Script): void {
+function writeCache(cacheFile: string, script: vm.Script, keys: readonly string[], names: CacheNames): void {
   const partial = `${cacheFile}.${process.pid}`;
   try {
     fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
-    fs.writeFileSync(partial, script.createCachedData());
+    fs.writeFileSync(partial, Buffer.concat([Buffer.from(`${JSON.stringify(keys)}\n`), script.createCachedData()]));
     fs.renameSync(partial, cacheFile);
+    pruneOthers(path.dirname(cacheFile), path.basename(cacheFile), names);
   } catch {
     try {
       fs.rmSync(partial, { force: true });
     } catch {
       // no folder to leave it in either
     }
+  }
+}
+
+/**
+ * Removes the caches of other builds of the bundle (each rebuild or update made one, and nothing
+ * read them again), and partial files a killed run left. Caches of this build for another node
+ * stay: two node versions may take turns running the same install.
+ */
+function pruneOthers(cacheDir: string, kept: string, { bundle, build }: CacheNames): void {
+  const stale = Date.now() - 60_000;
+  for (const name of fs.readdirSync(cacheDir)) {
+    if (name === kept || !name.startsWith(bundle) || !name.includes('.v8cache')) continue;
+    const file = path.join(cacheDir, name);
+    const partial = !name.endsWith('.v8cache');
+    if (partial ? fs.statSync(file).mtimeMs < stale : !name.startsWith(build)) fs.rmSync(file, { force: true });
   }
 }

@@ -10,7 +10,6 @@ export const root = path.resolve(__dirname, '../../..');
  */
 const shippedFiles = [
   String.raw`dist\/(extension|languageClient|cli|hooksmith-cli|server|languageServer)\.js`,
-  String.raw`dist\/web-tree-sitter\.cjs`,
   String.raw`dist\/[\w-]+\.wasm`,
   String.raw`docs\/rules\/[\w.-]+\.md`,
   String.raw`(syntaxes|snippets|schemas)\/[\w.-]+\.json`,

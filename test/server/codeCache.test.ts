@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
+import { maxKeys } from '../../server/src/codeCache';
 
 // dist/cli.js runs the CLI bundle through runWithCodeCache: the same answers with a cache, without
 // one, and after the bundle changed under its cache.
@@ -11,13 +12,26 @@ const codeCache = path.resolve(__dirname, '../../server/src/codeCache.js');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-code-cache-'));
 after(() => fs.rmSync(work, { recursive: true, force: true }));
 
-/** Runs `bundle` as `hooksmith` runs its bundle, with `args`; returns its standard output. */
+/** Runs `bundle` as `hooksmith` runs its bundle, with `args` (the first is the kind of run); returns its standard output. */
 function run(bundle: string, cacheDir: string, ...args: string[]): string {
   const entry = path.join(work, 'entry.js');
-  fs.writeFileSync(entry, `require(${JSON.stringify(codeCache)}).runWithCodeCache(process.env.BUNDLE, process.env.CACHE);\n`);
+  fs.writeFileSync(
+    entry,
+    `require(${JSON.stringify(codeCache)}).runWithCodeCache(process.env.BUNDLE, process.env.CACHE, process.argv[2] ?? '');\n`,
+  );
   const r = spawnSync(process.execPath, [entry, ...args], { encoding: 'utf8', env: { ...process.env, BUNDLE: bundle, CACHE: cacheDir } });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout;
+}
+
+/** The one cache file in `cacheDir`: its name, the kinds of run it covers, its size and time. */
+function cacheIn(cacheDir: string): { name: string; covers: string[]; size: number; mtimeMs: number } {
+  const caches = fs.readdirSync(cacheDir).filter((n) => n.endsWith('.v8cache'));
+  assert.equal(caches.length, 1, caches.join(', '));
+  const file = path.join(cacheDir, caches[0]);
+  const bytes = fs.readFileSync(file);
+  const covers = JSON.parse(bytes.subarray(0, bytes.indexOf(10)).toString()) as string[];
+  return { name: caches[0], covers, ...fs.statSync(file) };
 }
 
 /** A bundle that prints `word`, its arguments and whether it is the main module. */
@@ -59,4 +73,77 @@ test('a cache folder that cannot be made (a read-only install) only means no cac
   bundle(file, 'still');
   assert.match(run(file, path.join(blocker, 'cache')), /^still true/);
   assert.match(run(file, path.join(blocker, 'cache')), /^still true/);
+});
+
+/** A bundle whose two commands each run code of their own (a hundred functions). */
+function twoCommandBundle(file: string): void {
+  const fns = (prefix: string): string =>
+    Array.from({ length: 100 }, (_, i) => `function ${prefix}${i}(x) { return [x, ${i}, '${prefix}'].join('-').length + ${i}; }`).join(
+      '\n',
+    );
+  const calls = (prefix: string): string => Array.from({ length: 100 }, (_, i) => `${prefix}${i}(1)`).join(' + ');
+  fs.writeFileSync(
+    file,
+    `${fns('lint')}\n${fns('simulate')}\n` +
+      `console.log(process.argv[2] === 'lint' ? ${calls('lint')} : process.argv[2] === 'simulate' ? ${calls('simulate')} : 0);\n`,
+  );
+}
+
+test('a run of a kind the cache does not cover writes it again, covering both kinds; then neither kind writes it', () => {
+  const file = path.join(work, 'commands.js');
+  const cache = path.join(work, 'cache-commands');
+  twoCommandBundle(file);
+  const answer = run(file, cache, 'simulate');
+  const first = cacheIn(cache);
+  assert.deepEqual(first.covers, ['simulate']);
+  assert.equal(run(file, cache, 'lint'), run(file, path.join(work, 'cache-commands-none'), 'lint'), 'the same answer as without a cache');
+  const second = cacheIn(cache);
+  assert.deepEqual(second.covers, ['simulate', 'lint']);
+  assert.ok(second.size > first.size, `the cache now holds lint's functions too (${first.size} -> ${second.size} bytes)`);
+  assert.equal(run(file, cache, 'simulate'), answer);
+  run(file, cache, 'lint');
+  assert.equal(cacheIn(cache).mtimeMs, second.mtimeMs, 'a covered kind of run does not write the cache');
+});
+
+test('the kinds of run one cache records are bounded: arbitrary words as the command stop writing it', () => {
+  const file = path.join(work, 'words.js');
+  const cache = path.join(work, 'cache-words');
+  bundle(file, 'w');
+  for (let i = 0; i < maxKeys + 3; i++) run(file, cache, `word${i}`);
+  const { covers, mtimeMs } = cacheIn(cache);
+  assert.equal(covers.length, maxKeys);
+  run(file, cache, 'yet-another');
+  assert.equal(cacheIn(cache).mtimeMs, mtimeMs);
+});
+
+test("writing a cache removes those of earlier builds of the bundle and a killed run's partial file, not another node's", () => {
+  const file = path.join(work, 'pruned.js');
+  const cache = path.join(work, 'cache-pruned');
+  fs.mkdirSync(cache);
+  const old = ['pruned.js-10-1700000000000-1-v20.0.0-x64.v8cache', 'pruned.js-12-1700000000001-2-v20.0.0-x64.v8cache'];
+  const partial = 'pruned.js-10-1700000000000-1-v20.0.0-x64.v8cache.4242';
+  const foreign = ['other.js-10-1700000000000-1-v20.0.0-x64.v8cache', 'notes.txt'];
+  for (const name of [...old, partial, ...foreign]) fs.writeFileSync(path.join(cache, name), 'x');
+  const longAgo = new Date(Date.now() - 3_600_000);
+  fs.utimesSync(path.join(cache, partial), longAgo, longAgo);
+  bundle(file, 'p');
+  run(file, cache, 'lint');
+  const mine = `${process.version}-${process.arch}.v8cache`;
+  const current = fs.readdirSync(cache).find((n) => n.startsWith('pruned.js-') && n.endsWith(mine)) as string;
+  const build = current.slice(0, current.length - mine.length);
+  const otherNode = `${build}v18.0.0-arm64.v8cache`;
+  fs.writeFileSync(path.join(cache, otherNode), 'x');
+  run(file, cache, 'simulate');
+  assert.deepEqual(fs.readdirSync(cache).sort(), [...foreign, current, otherNode].sort());
+});
+
+test('a cache of the older layout (V8 data alone) is written again in the new one', () => {
+  const file = path.join(work, 'layout.js');
+  const cache = path.join(work, 'cache-layout');
+  bundle(file, 'l');
+  run(file, cache, 'lint');
+  const { name } = cacheIn(cache);
+  fs.writeFileSync(path.join(cache, name), Buffer.from([1, 2, 3, 4]));
+  assert.match(run(file, cache, 'lint'), /^l true lint/);
+  assert.deepEqual(cacheIn(cache).covers, ['lint']);
 });

@@ -3,7 +3,7 @@ import { Finding, Severity } from '../diagnostics';
 import { FamilyMappings } from '../families/registry';
 import { readRegularFileSync, ReadResult, refusal } from '../files/readFile';
 import { hookFileOnDisk, lintHook } from '../hooks/lintHook';
-import { lintProfile, tooLarge } from '../profile/lint';
+import { lintProfileStreaming, tooLarge } from '../profile/lint';
 import { scriptFoldersFor } from '../profile/scriptFolders';
 import { Dialect } from '../profile/validate';
 import { LineIndex } from '../text/lineIndex';
@@ -100,7 +100,7 @@ function lintConfigFile(file: string, text: string, options: LintFilesOptions): 
 
 function lintWhole(file: string, text: string, maxSize: number, options: LintFilesOptions): { text: string; findings: Finding[] } {
   const scriptFolders = scriptFoldersFor(file, options.scriptFolders, process.cwd());
-  return { text, findings: lintProfile(text, { dialect: options.dialect, maxSize, scriptFolders }) };
+  return { text, findings: lintProfileStreaming(text, { dialect: options.dialect, maxSize, scriptFolders }) };
 }
 
 function locate(file: string, f: Finding, lines: LineIndex): Located {

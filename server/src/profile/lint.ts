@@ -2,6 +2,7 @@ import { append } from '../append';
 import { Finding, finding } from '../diagnostics';
 import { scanXml } from '../xml/scanner';
 import { ScriptFolders, checkScriptReferences } from './scripts';
+import { validateStreaming } from './stream';
 import { Dialect, validateSchema } from './validate';
 
 export interface ProfileLintOptions {
@@ -14,10 +15,20 @@ export interface ProfileLintOptions {
 
 export const defaultProfileLintOptions: ProfileLintOptions = { dialect: 'auto', maxSize: 10 * 1024 * 1024 };
 
-/** Everything the validator finds in a profile, sorted by position. */
+/** Everything the validator finds in a profile, sorted by position (the language server's way: it keeps the tree). */
 export function lintProfile(text: string, options: ProfileLintOptions = defaultProfileLintOptions): Finding[] {
-  const early = refuseEarly(text, options);
-  if (early) return [early];
+  return refuseEarly(text, options) ?? byPosition(treeFindings(text, options));
+}
+
+/**
+ * The same findings as lintProfile, made without a tree when every element is closed (the CLI's
+ * way: a large profile's tree was most of its run); a document that is not is validated on the tree.
+ */
+export function lintProfileStreaming(text: string, options: ProfileLintOptions = defaultProfileLintOptions): Finding[] {
+  return refuseEarly(text, options) ?? byPosition(validateStreaming(text, options) ?? treeFindings(text, options));
+}
+
+function treeFindings(text: string, options: ProfileLintOptions): Finding[] {
   const findings: Finding[] = [];
   const report = (f: Finding): void => void findings.push(f);
   const doc = scanXml(text);
@@ -26,15 +37,19 @@ export function lintProfile(text: string, options: ProfileLintOptions = defaultP
     validateSchema(doc.root, { text, dialect: options.dialect, report });
     checkScriptReferences(doc.root, text, options.scriptFolders, report);
   }
+  return findings;
+}
+
+function byPosition(findings: Finding[]): Finding[] {
   return findings.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
 /** Inputs that are not worth parsing get one clear finding instead. */
-function refuseEarly(text: string, options: ProfileLintOptions): Finding | undefined {
-  if (text.length > options.maxSize) return tooLarge(text, options.maxSize);
+function refuseEarly(text: string, options: ProfileLintOptions): Finding[] | undefined {
+  if (text.length > options.maxSize) return [tooLarge(text, options.maxSize)];
   const nul = text.slice(0, 8192).indexOf('\u0000');
   if (nul >= 0)
-    return finding('HS110', nul, nul + 1, 'This file contains NUL characters: it is binary, not an XML profile, and was not validated.');
+    return [finding('HS110', nul, nul + 1, 'This file contains NUL characters: it is binary, not an XML profile, and was not validated.')];
   return undefined;
 }
 

@@ -1,6 +1,7 @@
 import { Finding, finding, withFix } from '../diagnostics';
 import { localName, XmlElement } from '../xml/model';
 import { childSpec, ElementSpec, profileRoot } from './schema';
+import { ElementHead, ElementTexts } from './validate';
 import { valueSpan } from './valueSpan';
 
 /** Where scripts are looked up: the folders searched, in order, and a lookup by file name. */
@@ -10,10 +11,13 @@ export interface ScriptFolders {
   find(name: string): string | undefined;
 }
 
-interface ScriptRef {
-  readonly element: XmlElement;
-  readonly event: 'OnConnect' | 'OnDisconnect';
+/** An element of <ClientInitialization> that names a script, and the event it runs on. */
+export interface ScriptRef {
+  readonly element: ElementHead & ElementTexts;
+  readonly event: ScriptEvent;
 }
+
+type ScriptEvent = 'OnConnect' | 'OnDisconnect';
 
 /** Checks OnConnectScript / OnDisconnectScript values: name, containment, existence, EnableScripting. */
 export function checkScriptReferences(
@@ -22,9 +26,44 @@ export function checkScriptReferences(
   folders: ScriptFolders | undefined,
   report: (f: Finding) => void,
 ): void {
-  const refs = findScriptRefs(root);
+  const ci = root.children.find((c) => isClientInitialization(c.name));
+  const refs: ScriptRef[] = [];
+  for (const child of ci?.children ?? []) {
+    const event = scriptEvent(child.name);
+    if (event) refs.push({ element: child, event });
+  }
+  const enable = ci?.children.find((c) => isEnableScripting(c.name));
+  reportScriptRefs(refs, enable, text, folders, report);
+}
+
+/** The first child of the root so named holds the scripts. */
+export function isClientInitialization(name: string): boolean {
+  return localName(name) === 'ClientInitialization';
+}
+
+/** The first child of <ClientInitialization> so named turns scripts off. */
+export function isEnableScripting(name: string): boolean {
+  return localName(name) === 'EnableScripting';
+}
+
+const ciSpec = childSpec(profileRoot, 'ClientInitialization') as ElementSpec;
+
+/** The event a child of <ClientInitialization> named `name` runs a script on, if it names one. */
+export function scriptEvent(name: string): ScriptEvent | undefined {
+  const value = childSpec(ciSpec, localName(name))?.value;
+  return value?.kind === 'script' ? value.event : undefined;
+}
+
+/** The findings on `refs`, in their order; `enable` is <EnableScripting>, if there is one. */
+export function reportScriptRefs(
+  refs: readonly ScriptRef[],
+  enable: ElementTexts | undefined,
+  text: string,
+  folders: ScriptFolders | undefined,
+  report: (f: Finding) => void,
+): void {
   if (!refs.length) return;
-  const disabled = scriptingDisabled(root, text);
+  const disabled = enable !== undefined && valueSpan(enable, text).value === 'false';
   for (const ref of refs) {
     const span = valueSpan(ref.element, text);
     if (span.value === '') continue; // reported as a missing value by the schema check
@@ -43,23 +82,6 @@ export function checkScriptReferences(
       report(finding('HS305', ref.element.start + 1, ref.element.nameEnd, `<EnableScripting> is false, so ${span.value} never runs.`));
     }
   }
-}
-
-function findScriptRefs(root: XmlElement): ScriptRef[] {
-  const refs: ScriptRef[] = [];
-  const ci = root.children.find((c) => localName(c.name) === 'ClientInitialization');
-  const ciSpec = childSpec(profileRoot, 'ClientInitialization') as ElementSpec;
-  for (const child of ci?.children ?? []) {
-    const value = childSpec(ciSpec, localName(child.name))?.value;
-    if (value?.kind === 'script') refs.push({ element: child, event: value.event });
-  }
-  return refs;
-}
-
-function scriptingDisabled(root: XmlElement, text: string): boolean {
-  const ci = root.children.find((c) => localName(c.name) === 'ClientInitialization');
-  const enable = ci?.children.find((c) => localName(c.name) === 'EnableScripting');
-  return enable !== undefined && valueSpan(enable, text).value === 'false';
 }
 
 interface NameProblem {

@@ -13,8 +13,19 @@ export interface SchemaContext {
   readonly report: (f: Finding) => void;
 }
 
+/** What the checks read of an element: its name and where that is (the name spans start + 1 .. nameEnd). */
+export type ElementHead = Pick<XmlElement, 'name' | 'start' | 'nameEnd'>;
+
+/** What checkText reads of an element besides its head. */
+export type ElementTexts = Pick<XmlElement, 'texts' | 'startTagEnd'>;
+
 /** Checks the tree below `root` against the schema table. */
 export function validateSchema(root: XmlElement, ctx: SchemaContext): void {
+  if (checkRoot(root, ctx)) validateElement(root, profileRoot, ctx);
+}
+
+/** The root's name and namespace; false when it is not a profile at all (nothing below it is checked then). */
+export function checkRoot(root: ElementHead & Pick<XmlElement, 'attributes'>, ctx: SchemaContext): boolean {
   if (localName(root.name) !== profileRoot.name) {
     ctx.report(
       finding(
@@ -24,13 +35,13 @@ export function validateSchema(root: XmlElement, ctx: SchemaContext): void {
         `The root element is <${root.name}>; an AnyConnect profile's root is <${profileRoot.name}>.`,
       ),
     );
-    return;
+    return false;
   }
   checkNamespace(root, ctx);
-  validateElement(root, profileRoot, ctx);
+  return true;
 }
 
-function checkNamespace(root: XmlElement, ctx: SchemaContext): void {
+function checkNamespace(root: Pick<XmlElement, 'attributes'>, ctx: SchemaContext): void {
   const xmlns = root.attributes.find((a) => a.name === 'xmlns');
   if (!xmlns || xmlns.value === profileNamespace) return;
   const f = finding(
@@ -74,7 +85,7 @@ const noValues: readonly string[] = Object.freeze([]);
 
 // ---- attributes -----------------------------------------------------------------------
 
-function checkAttribute(element: XmlElement, spec: ElementSpec, attr: XmlAttribute, ctx: SchemaContext): void {
+export function checkAttribute(element: ElementHead, spec: ElementSpec, attr: XmlAttribute, ctx: SchemaContext): void {
   if (attr.name === 'xmlns' || attr.name.startsWith('xmlns:')) return; // namespace declarations are always legal
   if (attr.name === 'UserControllable') return checkUserControllable(element, spec, attr, ctx);
   if (spec.opaque || spec.attributes?.includes(attr.name)) return;
@@ -82,7 +93,7 @@ function checkAttribute(element: XmlElement, spec: ElementSpec, attr: XmlAttribu
   ctx.report(finding('HS210', attr.nameStart, attr.nameEnd, `<${element.name}> has no attribute '${attr.name}'${allowed}.`));
 }
 
-function checkUserControllable(element: XmlElement, spec: ElementSpec, attr: XmlAttribute, ctx: SchemaContext): void {
+function checkUserControllable(element: ElementHead, spec: ElementSpec, attr: XmlAttribute, ctx: SchemaContext): void {
   if (!spec.userControllable) {
     ctx.report(
       finding(
@@ -101,7 +112,7 @@ function checkUserControllable(element: XmlElement, spec: ElementSpec, attr: Xml
 
 // ---- text -----------------------------------------------------------------------------
 
-function checkText(element: XmlElement, spec: ElementSpec, ctx: SchemaContext): void {
+export function checkText(element: ElementHead & ElementTexts, spec: ElementSpec, ctx: SchemaContext): void {
   if (!spec.value && element.texts.length === 0) return; // a container without text: the common case
   if (spec.value?.kind === 'string') return; // xs:string takes any text, even none (the Profile Editor writes empty ones)
   const span = valueSpan(element, ctx.text);
@@ -160,31 +171,55 @@ export function valueProblem(value: string, type: ValueType): string | undefined
 
 // ---- children -------------------------------------------------------------------------
 
-function hasRequiredChild(spec: ElementSpec): boolean {
-  for (const c of spec.children ?? noSpecs) if (c.required) return true;
-  return false;
+const required = new WeakMap<ElementSpec, readonly ElementSpec[]>();
+
+/** The children `spec` requires, worked out once per spec: the checks ask for each element of a large profile. */
+function requiredChildren(spec: ElementSpec): readonly ElementSpec[] {
+  let list = required.get(spec);
+  if (!list) required.set(spec, (list = (spec.children ?? noSpecs).filter((c) => c.required)));
+  return list;
+}
+
+/** The children of one element met so far: which (by spec name), and the last one in the schema's sequence. */
+export class ChildOrder {
+  readonly seen = new Set<string>();
+  lastIndex = -1;
+  lastName = '';
+
+  reset(): this {
+    if (this.seen.size) this.seen.clear(); // clear() makes a new table even for an empty Set: garbage per element
+    this.lastIndex = -1;
+    this.lastName = '';
+    return this;
+  }
 }
 
 /**
- * The child names met so far, one Set per nesting level, reused by every element at that level:
- * a new Map per element was most of the garbage made validating a large profile, and garbage
- * makes the young-generation GC run, copying the still young part of the tree each time.
+ * One ChildOrder per nesting level, reused by every element at that level: a new Map per element
+ * was most of the garbage made validating a large profile, and garbage makes the young-generation
+ * GC run, copying the still young part of the tree each time.
  */
-const seenAtDepth: Set<string>[] = [];
+const orderAtDepth: ChildOrder[] = [];
 let depth = 0;
 
 function checkChildren(element: XmlElement, spec: ElementSpec, ctx: SchemaContext, children: readonly XmlElement[]): void {
-  if (children.length === 0 && !hasRequiredChild(spec)) return;
-  const seen = (seenAtDepth[depth] ??= new Set<string>());
-  seen.clear();
+  if (children.length === 0 && requiredChildren(spec).length === 0) return;
+  const order = (orderAtDepth[depth] ??= new ChildOrder()).reset();
   depth++;
   try {
-    checkEachChild(element, spec, ctx, children, seen);
+    checkEachChild(element, spec, ctx, children, order);
   } finally {
     depth--;
   }
-  for (const cs of spec.children ?? noSpecs) {
-    if (cs.required && !seen.has(cs.name)) {
+  reportMissing(element, spec, order, ctx);
+}
+
+/** HS211 for each required child of `element` that `order` has not met. */
+export function reportMissing(element: ElementHead, spec: ElementSpec, order: ChildOrder, ctx: SchemaContext): void {
+  const list = requiredChildren(spec);
+  for (let i = 0; i < list.length; i++) {
+    const cs = list[i];
+    if (!order.seen.has(cs.name)) {
       ctx.report(finding('HS211', element.start + 1, element.nameEnd, `<${element.name}> has no <${cs.name}>; it is required.`));
     }
   }
@@ -195,44 +230,14 @@ function checkEachChild(
   spec: ElementSpec,
   ctx: SchemaContext,
   children: readonly XmlElement[],
-  seen: Set<string>,
+  order: ChildOrder,
 ): void {
-  let lastIndex = -1;
-  let lastName = '';
-  const allowed = spec.children ?? noSpecs;
   // Copied only when a child's recovery spills elements into it (the rare, broken case).
   let queue = children;
   for (let i = 0; i < queue.length; i++) {
     const child = queue[i];
-    const cs = childSpec(spec, localName(child.name));
-    if (!cs) {
-      reportUnknown(child, spec, ctx);
-      continue;
-    }
-    const first = seen.has(cs.name);
-    if (first && !cs.repeats) {
-      ctx.report(
-        finding(
-          'HS205',
-          child.start + 1,
-          child.nameEnd,
-          `<${child.name}> appears more than once in <${element.name}>; only one is allowed.`,
-        ),
-      );
-    }
-    if (!first) seen.add(cs.name);
-    if (spec.order === 'sequence') {
-      const index = allowed.indexOf(cs);
-      if (index < lastIndex) {
-        ctx.report(
-          finding('HS204', child.start + 1, child.nameEnd, `In <${element.name}>, <${child.name}> must come before <${lastName}>.`),
-        );
-      } else {
-        lastIndex = index;
-        lastName = child.name;
-      }
-    }
-    if (cs.dialect === 'seed') reportDialect(child, cs, ctx);
+    const cs = checkChild(element, spec, child, order, ctx);
+    if (!cs) continue;
     if (child.closed || cs.opaque) {
       validateElement(child, cs, ctx, child.children);
       continue;
@@ -246,7 +251,46 @@ function checkEachChild(
   }
 }
 
-function reportDialect(child: XmlElement, cs: ElementSpec, ctx: SchemaContext): void {
+/**
+ * The checks on `child` as one of `element`'s children, in document order (`order` holds those
+ * met before it): unknown, repeated, out of sequence, of the seed dialect. Returns the child's
+ * spec, or undefined when it is unknown here (and nothing inside it is checked).
+ */
+export function checkChild(
+  element: ElementHead,
+  spec: ElementSpec,
+  child: ElementHead,
+  order: ChildOrder,
+  ctx: SchemaContext,
+): ElementSpec | undefined {
+  const cs = childSpec(spec, localName(child.name));
+  if (!cs) {
+    reportUnknown(child, spec, ctx);
+    return undefined;
+  }
+  const first = order.seen.has(cs.name);
+  if (first && !cs.repeats) {
+    ctx.report(
+      finding('HS205', child.start + 1, child.nameEnd, `<${child.name}> appears more than once in <${element.name}>; only one is allowed.`),
+    );
+  }
+  if (!first) order.seen.add(cs.name);
+  if (spec.order === 'sequence') {
+    const index = (spec.children ?? noSpecs).indexOf(cs);
+    if (index < order.lastIndex) {
+      ctx.report(
+        finding('HS204', child.start + 1, child.nameEnd, `In <${element.name}>, <${child.name}> must come before <${order.lastName}>.`),
+      );
+    } else {
+      order.lastIndex = index;
+      order.lastName = child.name;
+    }
+  }
+  if (cs.dialect === 'seed') reportDialect(child, cs, ctx);
+  return cs;
+}
+
+function reportDialect(child: ElementHead, cs: ElementSpec, ctx: SchemaContext): void {
   if (ctx.dialect === 'seed') return;
   const note = cs.ciscoNote ?? '';
   if (ctx.dialect === 'auto') {
@@ -264,7 +308,7 @@ function reportDialect(child: XmlElement, cs: ElementSpec, ctx: SchemaContext): 
   }
 }
 
-function reportUnknown(child: XmlElement, parent: ElementSpec, ctx: SchemaContext): void {
+function reportUnknown(child: ElementHead, parent: ElementSpec, ctx: SchemaContext): void {
   const at = [child.start + 1, child.nameEnd] as const;
   const places = placesOf(localName(child.name)).filter((p) => p.parents.length > 0);
   if (places.length) {

@@ -24,7 +24,33 @@ export interface ScanResult extends XmlDocument {
 }
 
 export function scanXml(text: string, options: ScanOptions = defaultScanOptions): ScanResult {
-  return new Scanner(text, options).run();
+  const tree = new TreeBuilder(text);
+  const problems = new Scanner(text, options, tree).run();
+  return { root: tree.roots[0], roots: tree.roots, problems };
+}
+
+/** How a start tag ended: the element stays open, closed itself ('/>' or a cut-off tag), or stopped the scan (too deep). */
+export type TagEnd = 'open' | 'self-closed' | 'stopped';
+
+/**
+ * What the scanner reads, as it reads it, in document order: a tree builder, or a validator that
+ * keeps no tree (a large profile's tree is most of the CLI's time, in the garbage collector).
+ */
+export interface XmlSink {
+  /** A start tag's name was read; its attributes and tagEnd follow. */
+  open(name: string, start: number): void;
+  attribute(attr: XmlAttribute): void;
+  /** After the start tag's '>' (or where it was cut off). An open element gets one close later; the others none. */
+  tagEnd(end: number, how: TagEnd): void;
+  /** A run of character data in the open element: `value` is its decoded text, undefined when that is text[start, end). */
+  text(start: number, end: number, value: string | undefined): void;
+  /** The open element ends at `end`: with its end tag (`closed`), or forced closed by a later end tag or the end of the text. */
+  close(end: number, closed: boolean): void;
+}
+
+/** Reads `text`, telling `sink` what it meets; returns the problems found. */
+export function scanXmlInto(text: string, sink: XmlSink, options: ScanOptions = defaultScanOptions): readonly Finding[] {
+  return new Scanner(text, options, sink).run();
 }
 
 const enum Ch {
@@ -41,6 +67,7 @@ const enum Ch {
   Eq = 61,
   Gt = 62,
   Question = 63,
+  CloseBracket = 93,
 }
 
 function isSpace(c: number): boolean {
@@ -54,6 +81,9 @@ function isNameStart(c: number): boolean {
 function isNameChar(c: number): boolean {
   return isNameStart(c) || (c >= 48 && c <= 57) || c === 45 || c === 46;
 }
+
+/** isNameChar of each ASCII code, looked up for every character of every tag's name. */
+const asciiNameChars = Uint8Array.from({ length: 128 }, (_, c) => (isNameChar(c) ? 1 : 0));
 
 // XML 1.0 (fifth edition) Name, for names with non-ASCII characters; ASCII names are
 // already exact through isNameStart / isNameChar.
@@ -69,6 +99,15 @@ function isValidName(name: string): boolean {
 /** The first `code` in text[from, to), or -1. */
 function indexBefore(text: string, code: number, from: number, to: number): number {
   for (let i = from; i < to; i++) if (text.charCodeAt(i) === code) return i;
+  return -1;
+}
+
+/** The first `a` or `b` in text[from, to), or -1. */
+function indexOfEither(text: string, a: number, b: number, from: number, to: number): number {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === a || c === b) return i;
+  }
   return -1;
 }
 
@@ -197,10 +236,59 @@ class NameTable {
   }
 }
 
+/** The XmlSink that builds the positioned tree (XmlDocument) for the language server's features. */
+class TreeBuilder implements XmlSink {
+  readonly roots: XmlElement[] = [];
+  private readonly stack: Element[] = [];
+  /** The element whose start tag is being read. */
+  private element: Element | undefined;
+
+  constructor(private readonly source: string) {}
+
+  open(name: string, start: number): void {
+    const parent = this.stack[this.stack.length - 1];
+    const element = new Element(this.source, name, start, parent);
+    if (parent) parent.children = added(parent.children, element);
+    else this.roots.push(element);
+    this.element = element;
+  }
+
+  attribute(attr: XmlAttribute): void {
+    const element = this.element as Element;
+    element.attributes = added(element.attributes, attr);
+  }
+
+  tagEnd(end: number, how: TagEnd): void {
+    const element = this.element as Element;
+    element.startTagEnd = end;
+    if (how === 'open') this.stack.push(element);
+    else if (how === 'self-closed') {
+      element.closed = true;
+      element.end = end;
+    }
+  }
+
+  text(start: number, end: number, value: string | undefined): void {
+    const current = this.stack[this.stack.length - 1];
+    if (value === undefined) current.addPlainText(start, end);
+    else current.addText({ start, end, value });
+  }
+
+  close(end: number, closed: boolean): void {
+    const element = this.stack.pop() as Element;
+    element.closed = closed;
+    element.end = end;
+    element.fitChildren();
+  }
+}
+
 class Scanner {
   private pos = 0;
-  private readonly stack: Element[] = [];
-  private readonly roots: XmlElement[] = [];
+  /** The open elements' names and start offsets, innermost last. */
+  private readonly openNames: string[] = [];
+  private readonly openStarts: number[] = [];
+  private rootCount = 0;
+  private firstRoot = '';
   private readonly problems: Finding[] = [];
   private readonly entities: EntityDecoder;
   /** The attribute names of the start tag being read: a tag may hold thousands, so no scan of the list per attribute. */
@@ -214,12 +302,13 @@ class Scanner {
   constructor(
     private readonly text: string,
     private readonly options: ScanOptions,
+    private readonly sink: XmlSink,
   ) {
     this.entities = new EntityDecoder((f) => this.report(f));
     this.names = new NameTable(text);
   }
 
-  run(): ScanResult {
+  run(): readonly Finding[] {
     const { text } = this;
     if (text.charCodeAt(0) === 0xfeff) this.pos = 1;
     while (this.pos < text.length && !this.stopped) {
@@ -231,7 +320,7 @@ class Scanner {
       this.markup();
     }
     this.closeUnfinished();
-    if (this.roots.length === 0 && !this.stopped) {
+    if (this.rootCount === 0 && !this.stopped) {
       const at = this.firstNonSpace();
       this.report(
         finding(
@@ -242,7 +331,7 @@ class Scanner {
         ),
       );
     }
-    return { root: this.roots[0], roots: this.roots, problems: this.problems };
+    return this.problems;
   }
 
   private report(f: Finding): void {
@@ -255,15 +344,14 @@ class Scanner {
     return Math.min(i, this.text.length);
   }
 
-  private get current(): Element | undefined {
-    return this.stack[this.stack.length - 1];
+  private get depth(): number {
+    return this.openNames.length;
   }
 
   // ---- text -------------------------------------------------------------------------
 
   private textSegment(start: number, end: number): void {
-    const current = this.current;
-    if (!current) {
+    if (this.depth === 0) {
       this.outsideText(start, end);
       this.pos = end;
       return;
@@ -271,11 +359,14 @@ class Scanner {
     this.pos = end;
     if (this.isBlank(start, end)) return; // indentation between tags: no node, no allocation
     const { text } = this;
-    // Searched within the run only: a search on to the end of the text for each run would be quadratic.
-    const cdataEnd = indexOfWithin(text, ']]>', start, end);
+    // One pass finds both: most runs have neither. Searched within the run only: a search on to the
+    // end of the text for each run would be quadratic.
+    const special = indexOfEither(text, Ch.Amp, Ch.CloseBracket, start, end);
+    if (special < 0) return this.sink.text(start, end, undefined);
+    const cdataEnd = indexOfWithin(text, ']]>', special, end);
     if (cdataEnd >= 0) this.report(finding('HS100', cdataEnd, cdataEnd + 3, "']]>' is not allowed in text; write ]]&gt;."));
-    if (indexBefore(text, Ch.Amp, start, end) < 0) current.addPlainText(start, end);
-    else current.addText({ start, end, value: this.entities.decode(text.slice(start, end), start) });
+    if (indexBefore(text, Ch.Amp, special, end) < 0) this.sink.text(start, end, undefined);
+    else this.sink.text(start, end, this.entities.decode(text.slice(start, end), start));
   }
 
   private isBlank(start: number, end: number): boolean {
@@ -289,7 +380,7 @@ class Scanner {
     while (isSpace(this.text.charCodeAt(i))) i++;
     let j = end;
     while (j > i && isSpace(this.text.charCodeAt(j - 1))) j--;
-    const where = this.roots.length ? 'after the root element' : 'before the root element';
+    const where = this.rootCount ? 'after the root element' : 'before the root element';
     this.report(finding('HS104', i, j, `Text is not allowed ${where}.`));
   }
 
@@ -328,14 +419,10 @@ class Scanner {
     const close = this.text.indexOf(']]>', start + 9);
     const end = close < 0 ? this.text.length : close + 3;
     if (close < 0) this.report(finding('HS100', start, start + 9, "CDATA section is never closed with ']]>'."));
-    const current = this.current;
-    if (current)
-      current.addText({
-        start: start + 9,
-        end: close < 0 ? end : close,
-        value: this.text.slice(start + 9, close < 0 ? end : close),
-      });
-    else this.report(finding('HS104', start, end, 'CDATA is not allowed outside the root element.'));
+    if (this.depth) {
+      const contentEnd = close < 0 ? end : close;
+      this.sink.text(start + 9, contentEnd, this.text.slice(start + 9, contentEnd));
+    } else this.report(finding('HS104', start, end, 'CDATA is not allowed outside the root element.'));
     this.pos = end;
   }
 
@@ -360,7 +447,7 @@ class Scanner {
 
   private doctype(): void {
     const start = this.pos;
-    if (this.roots.length) this.report(finding('HS100', start, start + 9, 'A DOCTYPE must come before the root element.'));
+    if (this.rootCount) this.report(finding('HS100', start, start + 9, 'A DOCTYPE must come before the root element.'));
     const end = new DoctypeReader(this.text, start, this.entities, (f) => this.report(f)).read();
     this.pos = end;
   }
@@ -368,28 +455,30 @@ class Scanner {
   // ---- tags -------------------------------------------------------------------------
 
   private readName(from: number): number {
+    const { text } = this;
+    const length = text.length;
     let i = from;
-    while (i < this.text.length && isNameChar(this.text.charCodeAt(i))) i++;
+    for (; i < length; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 128 && asciiNameChars[c] === 0) break;
+    }
     return i;
   }
 
   private startTag(): void {
     const start = this.pos;
     const nameEnd = this.readName(start + 1);
-    const parent = this.current;
-    const element = new Element(this.text, this.names.name(start + 1, nameEnd), start, parent);
-    this.checkName(element.name, start + 1);
-    const end = this.attributes(element, nameEnd);
-    element.startTagEnd = end;
+    const name = this.names.name(start + 1, nameEnd);
+    this.sink.open(name, start);
+    this.checkName(name, start + 1);
+    const end = this.attributes(name, start, nameEnd);
     this.pos = end;
-    this.attach(element, parent);
-    if (this.stopped) return;
-    if (this.selfClosing) {
-      element.closed = true;
-      element.end = end;
-    } else {
-      this.stack.push(element);
-    }
+    this.attach(name, start, nameEnd);
+    if (this.stopped) return this.sink.tagEnd(end, 'stopped');
+    if (this.selfClosing) return this.sink.tagEnd(end, 'self-closed');
+    this.openNames.push(name);
+    this.openStarts.push(start);
+    this.sink.tagEnd(end, 'open');
   }
 
   private checkName(name: string, at: number): void {
@@ -398,40 +487,28 @@ class Scanner {
     else this.report(finding('HS100', at, at + name.length, `'${name}' is not a valid XML name.`));
   }
 
-  private attach(element: XmlElement, parent: XmlElement | undefined): void {
-    if (parent) {
-      parent.children = added(parent.children, element);
-      if (this.stack.length >= this.options.maxDepth) {
+  private attach(name: string, start: number, nameEnd: number): void {
+    if (this.depth) {
+      if (this.depth >= this.options.maxDepth) {
         this.report(
-          finding(
-            'HS109',
-            element.start,
-            element.nameEnd,
-            `Elements are nested more than ${this.options.maxDepth} levels deep; validation stops here.`,
-          ),
+          finding('HS109', start, nameEnd, `Elements are nested more than ${this.options.maxDepth} levels deep; validation stops here.`),
         );
         this.stopped = true;
       }
       return;
     }
-    if (this.roots.length) {
+    if (this.rootCount++) {
       this.report(
-        finding(
-          'HS103',
-          element.start + 1,
-          element.nameEnd,
-          `A document has one root element; <${element.name}> comes after the root <${this.roots[0].name}>.`,
-        ),
+        finding('HS103', start + 1, nameEnd, `A document has one root element; <${name}> comes after the root <${this.firstRoot}>.`),
       );
-    }
-    this.roots.push(element);
+    } else this.firstRoot = name;
   }
 
   /**
    * Reads attributes up to and including '>' or '/>', returning the offset after it (and setting selfClosing); recovers at '<' or end of
    * text.
    */
-  private attributes(element: Element, from: number): number {
+  private attributes(element: string, start: number, from: number): number {
     const { text } = this;
     if (this.attributeNames.size) this.attributeNames.clear();
     this.selfClosing = true;
@@ -441,7 +518,7 @@ class Scanner {
       while (i < text.length && isSpace(text.charCodeAt(i))) i++;
       const c = text.charCodeAt(i);
       if (i >= text.length || c === Ch.Lt) {
-        this.report(finding('HS105', element.start + 1, element.nameEnd, `Start tag <${element.name}> is not closed with '>'.`));
+        this.report(finding('HS105', start + 1, from, `Start tag <${element}> is not closed with '>'.`));
         return i;
       }
       if (c === Ch.Gt) {
@@ -450,16 +527,16 @@ class Scanner {
       }
       if (c === Ch.Slash && text.charCodeAt(i + 1) === Ch.Gt) return i + 2;
       if (!isNameStart(c)) {
-        this.report(finding('HS105', i, i + 1, `Unexpected '${text[i]}' in the start tag of <${element.name}>.`));
+        this.report(finding('HS105', i, i + 1, `Unexpected '${text[i]}' in the start tag of <${element}>.`));
         i++;
         continue;
       }
       if (i === beforeSpace) this.report(finding('HS105', i, i + 1, 'Attributes must be separated by white space.'));
-      i = this.attribute(element, i);
+      i = this.attribute(i);
     }
   }
 
-  private attribute(element: Element, nameStart: number): number {
+  private attribute(nameStart: number): number {
     const { text } = this;
     const nameEnd = this.readName(nameStart);
     const name = this.names.name(nameStart, nameEnd);
@@ -492,8 +569,7 @@ class Scanner {
     } else {
       this.attributeNames.add(name);
       const raw = text.slice(valueStart, close);
-      const attr: XmlAttribute = { name, nameStart, nameEnd, value: this.entities.decode(raw, valueStart), valueStart, valueEnd: close };
-      element.attributes = added(element.attributes, attr);
+      this.sink.attribute({ name, nameStart, nameEnd, value: this.entities.decode(raw, valueStart), valueStart, valueEnd: close });
     }
     return close + 1;
   }
@@ -501,8 +577,11 @@ class Scanner {
   private endTag(): void {
     const { text } = this;
     const start = this.pos;
-    const nameEnd = this.readName(start + 2);
-    const name = this.names.name(start + 2, nameEnd);
+    // Almost every end tag closes the innermost element: its name is compared, not read and looked up.
+    const open = this.openNames[this.openNames.length - 1];
+    const expected = open !== undefined && text.startsWith(open, start + 2) ? start + 2 + open.length : -1;
+    const nameEnd = expected >= 0 && this.readName(expected) === expected ? expected : this.readName(start + 2);
+    const name = nameEnd === expected ? open : this.names.name(start + 2, nameEnd);
     let i = nameEnd;
     while (isSpace(text.charCodeAt(i))) i++;
     let end = i + 1;
@@ -515,37 +594,35 @@ class Scanner {
   }
 
   private closeElement(name: string, start: number, nameEnd: number, end: number): void {
-    const depth = this.findOpen(name);
+    const { openNames } = this;
+    const depth = openNames.lastIndexOf(name);
     if (depth < 0) {
-      const expected = this.current ? ` (the open element is <${this.current.name}>)` : '';
+      const expected = openNames.length ? ` (the open element is <${openNames[openNames.length - 1]}>)` : '';
       this.report(finding('HS102', start + 2, nameEnd, `Closing tag </${name}> has no matching start tag${expected}.`));
       return;
     }
-    while (this.stack.length - 1 > depth) {
-      const unclosed = this.stack.pop() as Element;
-      this.report(finding('HS101', unclosed.start + 1, unclosed.nameEnd, `<${unclosed.name}> is not closed before </${name}>.`));
-      unclosed.end = start;
-      unclosed.fitChildren();
+    while (openNames.length - 1 > depth) {
+      const unclosed = openNames[openNames.length - 1];
+      const at = this.pop() + 1;
+      this.report(finding('HS101', at, at + unclosed.length, `<${unclosed}> is not closed before </${name}>.`));
+      this.sink.close(start, false);
     }
-    const element = this.stack.pop() as Element;
-    element.closed = true;
-    element.end = end;
-    element.fitChildren();
+    this.pop();
+    this.sink.close(end, true);
   }
 
-  private findOpen(name: string): number {
-    for (let d = this.stack.length - 1; d >= 0; d--) if (this.stack[d].name === name) return d;
-    return -1;
+  /** Takes the innermost open element off the stack, returning its start offset. */
+  private pop(): number {
+    this.openNames.pop();
+    return this.openStarts.pop() as number;
   }
 
   private closeUnfinished(): void {
-    while (this.stack.length) {
-      const element = this.stack.pop() as Element;
-      element.end = this.text.length;
-      element.fitChildren();
-      if (!this.stopped) {
-        this.report(finding('HS101', element.start + 1, element.nameEnd, `<${element.name}> is never closed.`));
-      }
+    while (this.depth) {
+      const name = this.openNames[this.depth - 1];
+      const start = this.pop();
+      this.sink.close(this.text.length, false);
+      if (!this.stopped) this.report(finding('HS101', start + 1, start + 1 + name.length, `<${name}> is never closed.`));
     }
   }
 }

@@ -1,0 +1,184 @@
+import { Finding } from '../diagnostics';
+import { XmlAttribute, XmlText } from '../xml/model';
+import { scanXmlInto, TagEnd, XmlSink } from '../xml/scanner';
+import { ElementSpec, profileRoot } from './schema';
+import { isClientInitialization, isEnableScripting, reportScriptRefs, ScriptFolders, ScriptRef, scriptEvent } from './scripts';
+import {
+  checkAttribute,
+  checkChild,
+  checkRoot,
+  checkText,
+  ChildOrder,
+  Dialect,
+  ElementHead,
+  ElementTexts,
+  reportMissing,
+  SchemaContext,
+} from './validate';
+
+/**
+ * The profile validator without a tree, for the CLI: the schema and script checks run on the
+ * scanner's events as it reads, keeping one frame per open element. On a large profile the
+ * tree was most of the run (the young-generation GC copying a tree that all survives).
+ *
+ * The findings are the tree validator's, in the same order after the sort by position: each
+ * element's checks are the same functions, and the only ones that can share a range (those on an
+ * element's name) are made in the tree's order. A document with an element that is never closed
+ * (or nested too deep) is left to the tree validator, whose recovery needs the whole tree: this
+ * returns undefined for it.
+ */
+export function validateStreaming(
+  text: string,
+  options: { readonly dialect: Dialect; readonly scriptFolders?: ScriptFolders },
+): Finding[] | undefined {
+  const validator = new StreamValidator(text, options.dialect);
+  const problems = scanXmlInto(text, validator);
+  if (validator.broken) return undefined;
+  const findings = [...problems, ...validator.findings];
+  reportScriptRefs(validator.scriptRefs, validator.enableScripting, text, options.scriptFolders, (f) => void findings.push(f));
+  return findings;
+}
+
+const enum Role {
+  None,
+  /** The root's first <ClientInitialization>. */
+  ClientInitialization,
+  /** A child of it that names a script. */
+  Script,
+  /** Its first <EnableScripting>. */
+  EnableScripting,
+}
+
+/** One open element; reused by every element at its depth, so that reading makes next to no garbage. */
+class Frame implements ElementHead, ElementTexts {
+  name = '';
+  start = 0;
+  startTagEnd = 0;
+  /** What it is checked against; undefined when nothing checks it (unknown, inside an opaque element, a second root). */
+  spec: ElementSpec | undefined = undefined;
+  /** Its children are checked against spec, in `order`. */
+  checksChildren = false;
+  readonly order = new ChildOrder();
+  /** Its runs of text, kept only when a check reads them (not for xs:string values, most of a large profile). */
+  keepsTexts = false;
+  readonly texts: XmlText[] = [];
+  role = Role.None;
+  event: ScriptRef['event'] = 'OnConnect';
+
+  get nameEnd(): number {
+    return this.start + 1 + this.name.length;
+  }
+
+  /** What checks read of it once it is closed (the frame itself is reused). */
+  snapshot(): ElementHead & ElementTexts {
+    const { name, start, nameEnd, startTagEnd } = this;
+    return { name, start, nameEnd, startTagEnd, texts: this.texts.slice() };
+  }
+}
+
+class StreamValidator implements XmlSink {
+  readonly findings: Finding[] = [];
+  readonly scriptRefs: ScriptRef[] = [];
+  enableScripting: ElementTexts | undefined;
+  /** An element was left open or the scan stopped: the tree validator's recovery is needed. */
+  broken = false;
+  private readonly ctx: SchemaContext;
+  private readonly frames: Frame[] = [];
+  /** How many elements are open. */
+  private depth = 0;
+  private roots = 0;
+  private ciSeen = false;
+  /** The first root's attributes: its namespace is checked before them, once they are all read. */
+  private readonly rootAttributes: XmlAttribute[] = [];
+
+  constructor(
+    private readonly source: string,
+    dialect: Dialect,
+  ) {
+    this.ctx = { text: source, dialect, report: (f) => void this.findings.push(f) };
+  }
+
+  open(name: string, start: number): void {
+    const depth = this.depth;
+    const frame = (this.frames[depth] ??= new Frame());
+    frame.name = name;
+    frame.start = start;
+    if (frame.texts.length) frame.texts.length = 0;
+    frame.role = Role.None;
+    if (depth === 0) {
+      // The first root is settled at its tagEnd; a second one is never checked.
+      this.settle(frame, undefined);
+      this.roots++;
+      return;
+    }
+    const parent = this.frames[depth - 1];
+    this.settle(frame, parent.checksChildren ? checkChild(parent, parent.spec as ElementSpec, frame, parent.order, this.ctx) : undefined);
+    if (this.roots === 1) this.findRole(frame, parent, depth);
+  }
+
+  private settle(frame: Frame, spec: ElementSpec | undefined): void {
+    frame.spec = spec;
+    frame.checksChildren = spec !== undefined && !spec.opaque;
+    if (frame.checksChildren) frame.order.reset();
+    frame.keepsTexts = (spec !== undefined && spec.value?.kind !== 'string') || frame.role !== Role.None;
+  }
+
+  /** Where the script checks look: the first root's first <ClientInitialization> and its children. */
+  private findRole(frame: Frame, parent: Frame, depth: number): void {
+    if (depth === 1 && !this.ciSeen && isClientInitialization(frame.name)) {
+      this.ciSeen = true;
+      frame.role = Role.ClientInitialization;
+    } else if (depth === 2 && parent.role === Role.ClientInitialization) {
+      const event = scriptEvent(frame.name);
+      if (event) {
+        frame.role = Role.Script;
+        frame.event = event;
+      } else if (this.enableScripting === undefined && isEnableScripting(frame.name)) frame.role = Role.EnableScripting;
+      frame.keepsTexts ||= frame.role !== Role.None;
+    }
+  }
+
+  attribute(attr: XmlAttribute): void {
+    const frame = this.frames[this.depth];
+    if (this.depth === 0 && this.roots === 1) this.rootAttributes.push(attr);
+    else if (frame.spec) checkAttribute(frame, frame.spec, attr, this.ctx);
+  }
+
+  tagEnd(end: number, how: TagEnd): void {
+    const frame = this.frames[this.depth];
+    frame.startTagEnd = end;
+    if (this.depth === 0 && this.roots === 1) this.settleRoot(frame);
+    if (how === 'open') this.depth++;
+    else if (how === 'self-closed') this.finish(frame);
+    else this.broken = true;
+  }
+
+  private settleRoot(root: Frame): void {
+    const attributes = this.rootAttributes;
+    if (!checkRoot({ name: root.name, start: root.start, nameEnd: root.nameEnd, attributes }, this.ctx)) return;
+    this.settle(root, profileRoot);
+    for (const attr of attributes) checkAttribute(root, profileRoot, attr, this.ctx);
+  }
+
+  text(start: number, end: number, value: string | undefined): void {
+    const frame = this.frames[this.depth - 1];
+    if (frame.keepsTexts) frame.texts.push({ start, end, value: value ?? this.source.slice(start, end) });
+  }
+
+  close(_end: number, closed: boolean): void {
+    if (!closed) this.broken = true;
+    this.depth--;
+    if (!this.broken) this.finish(this.frames[this.depth]);
+  }
+
+  /** The checks made once the whole element is read: its text, its required children; the script checks' inputs. */
+  private finish(frame: Frame): void {
+    const { spec } = frame;
+    if (spec) {
+      checkText(frame, spec, this.ctx);
+      if (frame.checksChildren) reportMissing(frame, spec, frame.order, this.ctx);
+    }
+    if (frame.role === Role.Script) this.scriptRefs.push({ element: frame.snapshot(), event: frame.event });
+    else if (frame.role === Role.EnableScripting) this.enableScripting = frame.snapshot();
+  }
+}

@@ -1,0 +1,108 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { largeProfile } from '../../../bench/generate';
+import { lintProfile, lintProfileStreaming, ProfileLintOptions } from '../../../server/src/profile/lint';
+import { ScriptFolders } from '../../../server/src/profile/scripts';
+import { validateStreaming } from '../../../server/src/profile/stream';
+import { profileTarget } from '../../fuzz/targets/profile';
+import { describe } from '../../helpers/findings';
+
+// The CLI validates a profile without building its tree (lintProfileStreaming); the language
+// server keeps the tree (lintProfile). A user must see the same findings either way, byte for byte.
+
+const root = path.resolve(__dirname, '../../../..');
+const folder: ScriptFolders = {
+  folders: ['/opt/cisco/secureclient/vpn/script'],
+  find: (name) => (name === 'OnConnect_routes.sh' ? '/opt/cisco/secureclient/vpn/script' : undefined),
+};
+
+function assertSame(text: string, options: ProfileLintOptions, what: string): void {
+  const tree = lintProfile(text, options);
+  const streamed = lintProfileStreaming(text, options);
+  assert.equal(JSON.stringify(streamed), JSON.stringify(tree), `${what}: streamed\n${describe(streamed)}\ntree\n${describe(tree)}`);
+}
+
+/** The benchmark's 4.86 MB profile, with a mistake of each kind the schema checks every 97th HostEntry. */
+function largeProfileWithMistakes(): string {
+  const mistakes: ((entry: string) => string)[] = [
+    (e) => e.replace('<HostName>', '<HostNme>').replace('</HostName>', '</HostNme>'), // HS202 with a suggestion
+    (e) => e.replace('<UserGroup>', '<UserGroup>a &amp; b').replace('</HostEntry>', '<HostName>again</HostName></HostEntry>'), // HS205
+    (e) => e.replace(/<HostName>[^<]*<\/HostName>/, ''), // HS211: HostName is required
+    (e) => e.replace(/(<HostAddress>[^<]*<\/HostAddress>)/, '$1<AutomaticCertSelection>true</AutomaticCertSelection>'), // HS203
+    (e) => e.replace('<HostEntry>', '<HostEntry Color="red">'), // HS210
+    (e) => e.replace('<HostEntry>', '<HostEntry>stray <![CDATA[text]]>'), // HS208
+    (e) => e.replace('<UserGroup>', '<PrimaryProtocol>ssl</PrimaryProtocol><UserGroup>'), // HS206 with a fix, maybe HS204/HS205
+    (e) => e.replace('<UserGroup>', '<PrimaryProtocol> </PrimaryProtocol><UserGroup>'), // HS207
+  ];
+  let index = 0;
+  return largeProfile().replace(/<HostEntry>[\s\S]*?<\/HostEntry>/g, (entry) => {
+    index++;
+    return index % 97 === 0 ? mistakes[(index / 97) % mistakes.length](entry) : entry;
+  });
+}
+
+test('the 4.86 MB generated profile with mistakes gets the same findings without a tree as with one, in every dialect', () => {
+  const text = largeProfileWithMistakes();
+  assert.ok(validateStreaming(text, { dialect: 'auto' }), 'every element is closed: validated without the tree');
+  const found = new Set<string>(lintProfileStreaming(text).map((f) => f.code));
+  for (const code of ['HS202', 'HS203', 'HS205', 'HS206', 'HS207', 'HS208', 'HS210', 'HS211'])
+    assert.ok(found.has(code), `the profile has ${code} (found: ${[...found].join(', ')})`);
+  for (const dialect of ['auto', 'cisco', 'seed'] as const) assertSame(text, { dialect, maxSize: 10 * 1024 * 1024 }, dialect);
+});
+
+test('every example and fixture profile gets the same findings without a tree, with and without a script folder', () => {
+  const files = ['examples', 'test/fixtures/profiles'].flatMap((dir) =>
+    fs.readdirSync(path.join(root, dir), { recursive: true, encoding: 'utf8' }).map((f) => path.join(root, dir, f)),
+  );
+  const profiles = files.filter((f) => f.endsWith('.xml') && fs.readFileSync(f, 'utf8').includes('<AnyConnectProfile'));
+  assert.ok(profiles.length >= 6, `profiles found: ${profiles.join(', ')}`);
+  for (const file of profiles) {
+    const text = fs.readFileSync(file, 'utf8');
+    for (const dialect of ['auto', 'cisco', 'seed'] as const) {
+      assertSame(text, { dialect, maxSize: 10 * 1024 * 1024 }, `${file} ${dialect}`);
+      assertSame(text, { dialect, maxSize: 10 * 1024 * 1024, scriptFolders: folder }, `${file} ${dialect}, script folder`);
+    }
+  }
+});
+
+test('scripts are checked the same way without a tree: names, a missing file, EnableScripting false, a second root', () => {
+  const text =
+    '<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/"><ClientInitialization>' +
+    '<OnConnectScript>OnDisconnect_x.sh</OnConnectScript><EnableScripting>false</EnableScripting>' +
+    '<OnDisconnectScript>../x.sh</OnDisconnectScript><EnableScripting>true</EnableScripting>' +
+    '</ClientInitialization><ClientInitialization><OnConnectScript>x</OnConnectScript></ClientInitialization>' +
+    '</AnyConnectProfile>' +
+    '<AnyConnectProfile><ClientInitialization><OnConnectScript>y</OnConnectScript></ClientInitialization></AnyConnectProfile>';
+  const options = { dialect: 'auto' as const, maxSize: 1 << 20, scriptFolders: folder };
+  assert.ok(validateStreaming(text, options));
+  assert.deepEqual([...new Set(lintProfileStreaming(text, options).map((f) => f.code))].sort(), [
+    'HS103',
+    'HS205',
+    'HS212',
+    'HS301',
+    'HS302',
+    'HS304',
+    'HS305',
+  ]);
+  assertSame(text, options, 'scripts');
+});
+
+test('a profile with an element never closed is validated on the tree, whose recovery needs the whole of it', () => {
+  const text = '<AnyConnectProfile><ClientInitialization><AutoUpdate>true</ClientInitialization></AnyConnectProfile>';
+  assert.equal(validateStreaming(text, { dialect: 'auto' }), undefined);
+  assertSame(text, { dialect: 'auto', maxSize: 1 << 20 }, 'unclosed');
+  assert.ok(lintProfileStreaming(text).some((f) => f.code === 'HS101'));
+});
+
+test('mutated and generated profiles (the inputs of the profile fuzz target) get the same findings without a tree', () => {
+  fc.assert(
+    fc.property(profileTarget.arbitrary, (input) => {
+      const options: ProfileLintOptions = { dialect: input.dialect, maxSize: input.maxSize, scriptFolders: input.scripts && folder };
+      assertSame(input.text, options, JSON.stringify(input.text));
+    }),
+    { numRuns: 1500, seed: 1616 },
+  );
+});
