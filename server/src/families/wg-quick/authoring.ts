@@ -5,6 +5,7 @@ import { HookHover } from '../../hooks/hover';
 import { HookFamily } from '../family';
 import { hookKeyOf, specOf, wgEnv } from './hooks';
 import { isInterfaceSection } from './lines';
+import { runBefore } from '../../text/runs';
 
 /** What each key does (wg-quick(8), wg(8)); the hook keys' text comes from their hook specs. */
 const keyDocs: Readonly<Record<string, { readonly section: 'Interface' | 'Peer'; readonly doc: string }>> = {
@@ -115,7 +116,7 @@ export function wgHover(family: () => HookFamily) {
     }
     if (!hook) return undefined;
     const text = config.text;
-    const start = offset - (/[%\w]*$/.exec(text.slice(entry.valueSpan.start, offset))?.[0].length ?? 0);
+    const start = offset - runBefore(text, offset, /[%\w]/, entry.valueSpan.start);
     const end = offset + (/^\w*/.exec(text.slice(offset, entry.valueSpan.end))?.[0].length ?? 0);
     const word = text.slice(start, end);
     if (word === '%i') return { contents: percentIDoc, start, end };

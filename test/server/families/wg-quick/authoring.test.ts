@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { describe as suite, test } from 'node:test';
 import { configTypeOf } from '../../../../server/src/config/configDocs';
 import { parseKeyValue } from '../../../../server/src/config/keyValue';
+import { costGrowth } from '../../../helpers/scaling';
 
 const file = '/etc/wireguard/wg0.conf';
 
@@ -52,4 +53,12 @@ suite('wg-quick config completion and hover', () => {
     assert.match(at('[Interface]\nPostUp = echo ${INTER|FACE}\n').hover?.contents ?? '', /\$INTERFACE/);
     assert.match(at('[Interface]\n[Peer]\nAllowed|IPs = 10.0.0.2/32\n').hover?.contents ?? '', /routed to this peer/);
   });
+});
+
+test('hover on %i after a long word in the hook costs the same per character at 32 KB as at 2 KB (it was quadratic in the word)', () => {
+  const source = (size: number) => `[Interface]\nPostUp = logger ${'x'.repeat(size)} && ip link set %|i up\n`;
+  const { hover, text } = at(source(32_000));
+  assert.equal(text.slice(hover?.start, hover?.end), '%i');
+  const growth = costGrowth((size) => at(source(size)), 2_000, 32_000, 4_000_000);
+  assert.ok(growth < 4, `one character costs ${growth.toFixed(1)} times as much at 32 KB as at 2 KB`);
 });
