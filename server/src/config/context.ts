@@ -6,6 +6,7 @@ import { readRegularFileSync } from '../files/readFile';
 import { decode } from '../text/decode';
 import { LineIndex } from '../text/lineIndex';
 import { defaultProfileLintOptions, lintProfile } from '../profile/lint';
+import { withoutTrailingSlashes } from '../text/runs';
 
 export interface ConfigPlaces {
   /** The workspace folders (the CLI: its working folder). */
@@ -57,7 +58,7 @@ function candidates(serverPath: string, config: string, places: ConfigPlaces): C
   const out: Candidate[] = [];
   const root = places.roots[0] ?? dir;
   for (const [server, local] of Object.entries(places.serverPaths)) {
-    const prefix = server.replace(/\/+$/, '');
+    const prefix = withoutTrailingSlashes(server);
     if (prefix && serverPath.startsWith(`${prefix}/`))
       out.push({ file: path.join(path.resolve(root, local), serverPath.slice(prefix.length + 1)), how: 'mapping' });
   }

@@ -9,6 +9,7 @@ import { openvpn } from './openvpn';
 import { wgQuick } from './wg-quick';
 import { nmDispatcher } from './nm-dispatcher';
 import { wiring } from '../config/wiring';
+import { withoutTrailingSlashes } from '../text/runs';
 
 /** Every hook family. A new family is one folder and one line here. */
 export const families: readonly HookFamily[] = [anyconnect, shorewall, vpncScript, ocserv, openvpn, wgQuick, nmDispatcher];
@@ -38,7 +39,7 @@ function mappedFamily(file: string, mappings: FamilyMappings): HookFamily | unde
     const glob = pattern.split(path.sep).join('/');
     const hit =
       globMatches(glob, abs) ||
-      globMatches(glob.replace(/\/+$/, ''), path.dirname(abs)) ||
+      globMatches(withoutTrailingSlashes(glob), path.dirname(abs)) ||
       globMatches(`**/${glob.replace(/^\/+/, '')}`, abs);
     if (hit) return families.find((f) => f.id === id);
   }

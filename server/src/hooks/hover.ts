@@ -1,6 +1,7 @@
 import { Recognized } from '../families/family';
 import { functionsFor } from './completion';
 import { envMarkdown, functionMarkdown, hookMarkdown } from './docs';
+import { runBefore } from '../text/runs';
 
 export interface HookHover {
   /** Markdown. */
@@ -24,7 +25,7 @@ export function hookHover(text: string, offset: number, recognized: Recognized):
 }
 
 function wordAt(text: string, offset: number): { text: string; start: number; end: number } | undefined {
-  const start = offset - (/\w*$/.exec(text.slice(0, offset))?.[0].length ?? 0);
+  const start = offset - runBefore(text, offset, /\w/);
   const end = offset + (/^\w*/.exec(text.slice(offset))?.[0].length ?? 0);
   return end > start ? { text: text.slice(start, end), start, end } : undefined;
 }

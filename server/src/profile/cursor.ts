@@ -2,6 +2,7 @@ import { scanXml } from '../xml/scanner';
 import { localName, XmlElement } from '../xml/model';
 import { childSpec, ElementSpec, profileRoot } from './schema';
 import { valueSpan } from './valueSpan';
+import { runBefore } from '../text/runs';
 
 /** A span of the document that a completion replaces. */
 export interface Span {
@@ -62,7 +63,8 @@ function tagCursor(text: string, offset: number, lt: number): ProfileCursor {
   if (!/^<[\w:.-]+\s/.test(tag)) return { kind: 'none' };
   const element = elementStartingAt(scanXml(text).roots, lt);
   if (!element) return { kind: 'none' };
-  const inValue = /([\w:.-]+)\s*=\s*(["'])([^"']*)$/.exec(tag);
+  // The name starts where a name may (the lookbehind): from inside a long one every character started a scan to its end (quadratic).
+  const inValue = /(?<![\w:.-])([\w:.-]+)\s*=\s*(["'])([^"']*)$/.exec(tag);
   if (inValue) {
     const quote = inValue[2];
     const close = text.indexOf(quote, offset);
@@ -82,7 +84,7 @@ function tagCursor(text: string, offset: number, lt: number): ProfileCursor {
 function contentCursor(text: string, offset: number): ProfileCursor {
   const doc = scanXml(text);
   const element = enclosing(doc.roots, offset, text);
-  const start = offset - (/[^\s<>]*$/.exec(text.slice(0, offset))?.[0].length ?? 0);
+  const start = offset - runBefore(text, offset, /[^\s<>]/);
   const end = offset + (/^[^\s<>]*/.exec(text.slice(offset))?.[0].length ?? 0);
   if (!element)
     return {

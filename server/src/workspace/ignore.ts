@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { readRegularFile } from '../files/readFile';
+import { withoutTrailingSlashes } from '../text/runs';
 
 /** Folder names the walk never enters, whatever the workspace says. */
 const alwaysSkipped = new Set(['node_modules', '.git']);
@@ -24,7 +25,7 @@ export function parseGitignore(text: string): IgnoredFolders {
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
     if (!line || /^[!#]/.test(line) || /[*?[\]\\]/.test(line)) continue; // comments, negations, globs
-    const name = line.replace(/^\/+/, '').replace(/\/+$/, '');
+    const name = withoutTrailingSlashes(line.replace(/^\/+/, ''));
     if (!name || name.split('/').some((s) => s === '' || s === '.' || s === '..')) continue;
     // gitignore: a slash at the start or in the middle anchors the pattern to the root.
     (line.startsWith('/') || name.includes('/') ? paths : anywhere).add(name);

@@ -82,7 +82,7 @@ const arbitrary: fc.Arbitrary<WorkspaceInput> = fc.record({
 
 /** Builds the workspace in a new temporary folder, leaving out names a file system cannot hold as given (lone surrogates, too long). */
 function build(input: WorkspaceInput): { root: string; kinds: Record<string, EntryKind> } {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-fuzz-ws-'));
+  const root = fs.mkdtempSync(path.join(base(), 'hooksmith-fuzz-ws-'));
   const outside = path.join(root, '..', `${path.basename(root)}-outside`);
   fs.mkdirSync(outside);
   const pipe = path.join(outside, 'pipe');
@@ -112,9 +112,40 @@ function build(input: WorkspaceInput): { root: string; kinds: Record<string, Ent
   return { root, kinds };
 }
 
+/**
+ * Where the workspaces go: in memory when the machine has /dev/shm. A case builds and removes two
+ * workspaces, and on a disk their folders' removal alone cost more than the scan.
+ */
+function base(): string {
+  if (workspaces === undefined) {
+    try {
+      fs.accessSync('/dev/shm', fs.constants.W_OK);
+      workspaces = '/dev/shm';
+    } catch {
+      workspaces = os.tmpdir();
+    }
+  }
+  return workspaces;
+}
+
+let workspaces: string | undefined;
+
+let fifoPool: string | undefined;
+
+/**
+ * A FIFO at `file`: a hard link to one made once per run (a FIFO through the mkfifo program, as
+ * Node cannot make one, cost a process per FIFO, most of a case's time). Each link is a FIFO no
+ * process has open, as a new one would be: opening it to read blocks just the same.
+ */
 function mkfifo(file: string): string {
-  const made = spawnSync('mkfifo', [file], { timeout: 5000 });
-  if (made.status !== 0) throw new Error(`mkfifo ${file} failed: ${String(made.stderr)}`);
+  if (fifoPool === undefined) {
+    const pool = fs.mkdtempSync(path.join(base(), 'hooksmith-fuzz-fifo-'));
+    process.once('exit', () => fs.rmSync(pool, { recursive: true, force: true }));
+    const made = spawnSync('mkfifo', [path.join(pool, 'fifo')], { timeout: 5000 });
+    if (made.status !== 0) throw new Error(`mkfifo in ${pool} failed: ${String(made.stderr)}`);
+    fifoPool = path.join(pool, 'fifo');
+  }
+  fs.linkSync(fifoPool, file);
   return file;
 }
 

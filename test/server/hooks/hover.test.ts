@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { recognizeHook } from '../../../server/src/families/registry';
 import { hookHover } from '../../../server/src/hooks/hover';
+import { costGrowth } from '../../helpers/scaling';
 
 const hover = (file: string, text: string, needle: string) => {
   const r = recognizeHook(file, [file.split('/').pop() as string]);
@@ -65,3 +66,11 @@ test(
     assert.match(first, /`reason=connect`/);
   },
 );
+
+test('a hover after a long word costs the same per character at 32 KB as at 2 KB (it was quadratic in the word)', () => {
+  const file = '/vpn/script/OnConnect_x.sh';
+  const text = (size: number) => `#!/bin/sh\n: ${'x'.repeat(size)}\nlogger "$CISCO_VPN_SERVER"\n`;
+  assert.equal(text(32_000).slice(hover(file, text(32_000), 'CISCO')?.start), 'CISCO_VPN_SERVER"\n');
+  const growth = costGrowth((size) => hover(file, text(size), 'CISCO'), 2_000, 32_000, 2_000_000);
+  assert.ok(growth < 4, `one character costs ${growth.toFixed(1)} times as much at 32 KB as at 2 KB`);
+});

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe as suite, test } from 'node:test';
 import { profileCompletions, ProfileCompletionOptions } from '../../../server/src/profile/completion';
+import { costGrowth } from '../../helpers/scaling';
 
 const ns = 'http://schemas.xmlsoap.org/encoding/';
 const profile = (ci: string, rest = '') =>
@@ -112,5 +113,23 @@ suite('profile completion: values and attributes', () => {
 
   test('nothing inside a comment', () => {
     assert.deepEqual(labels(profile('\n    <!-- <Auto| -->\n  ')), []);
+  });
+});
+
+suite('profile completion after a long word (each character of it began a scan to its end: quadratic)', () => {
+  const growth = (source: (size: number) => string): number => costGrowth((size) => at(source(size)), 2_000, 32_000, 4_000_000);
+
+  test('inside a value, with a long word in a comment before it', () => {
+    const source = (size: number) => profile(`<!-- ${'x'.repeat(size)} -->\n    <CertificateStore>Ma|</CertificateStore>\n  `);
+    assert.deepEqual(labels(source(32_000)), ['All', 'Machine', 'User']);
+    const g = growth(source);
+    assert.ok(g < 4, `one character costs ${g.toFixed(1)} times as much at 32 KB as at 2 KB`);
+  });
+
+  test('inside an attribute value, with a long word before the attribute', () => {
+    const source = (size: number) => profile(`\n    <AutoUpdate ${'x'.repeat(size)} UserControllable="|">true</AutoUpdate>\n  `);
+    assert.deepEqual(labels(source(32_000)), ['true', 'false']);
+    const g = growth(source);
+    assert.ok(g < 4, `one character costs ${g.toFixed(1)} times as much at 32 KB as at 2 KB`);
   });
 });

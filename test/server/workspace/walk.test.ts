@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { after, describe as suite, test } from 'node:test';
 import { parseGitignore } from '../../../server/src/workspace/ignore';
 import { Folder, walkFolders } from '../../../server/src/workspace/walk';
+import { costGrowth } from '../../helpers/scaling';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-walk-'));
 after(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -126,4 +127,12 @@ suite('workspace walk', () => {
     done = true;
     assert.ok(turns >= 10, `the event loop ran ${turns} times during the walk`);
   });
+});
+
+test('a .gitignore line with a long run of slashes costs the same per character at 32 KB as at 2 KB (it was quadratic)', () => {
+  const gitignore = (size: number) => `a${'/'.repeat(size)}b\nbuild${'/'.repeat(size)}\n`;
+  const ignored = parseGitignore(gitignore(32_000));
+  assert.deepEqual([[...ignored.anywhere], [...ignored.paths]], [['build'], []], 'a//b is skipped, build/// names build');
+  const growth = costGrowth((size) => parseGitignore(gitignore(size)), 2_000, 32_000, 4_000_000);
+  assert.ok(growth < 4, `one character costs ${growth.toFixed(1)} times as much at 32 KB as at 2 KB`);
 });

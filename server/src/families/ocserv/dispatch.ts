@@ -17,7 +17,9 @@ export interface ReasonIf {
   readonly elseClause: Node | undefined;
 }
 
-const reasonTest = /\$\{?REASON\}?"?\s*(!?==?)\s*["']?([\w-]+)|["']?([\w-]+)["']?\s*(!?==?)\s*"?\$\{?REASON\b/;
+// The value before the operator starts a word (the lookbehind): without it every position inside a long word starts a match that
+// scans to the word's end, quadratic in the word's length (a 30 KB word took a second).
+const reasonTest = /\$\{?REASON\}?"?\s*(!?==?)\s*["']?([\w-]+)|["']?(?<![\w-])([\w-]+)["']?\s*(!?==?)\s*"?\$\{?REASON\b/;
 
 /** `[ "$REASON" = connect ]`, `[[ $REASON != disconnect ]]`: the value and whether the test is negated. */
 export function reasonComparison(condition: string): { value: string; negated: boolean } | undefined {

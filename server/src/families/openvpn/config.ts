@@ -260,6 +260,8 @@ function needsScriptSecurity(d: ScriptDirective, setting: ConfigEntry | undefine
 }
 
 function extraParams(d: ScriptDirective, allowed: number): Finding {
+  // The lookbehind: a run of blanks is tried from its first blank only, not from each one (quadratic on a long run).
+  const command = allowed === 1 ? d.entry.value : d.entry.value.split(/(?<!\s)\s+(?=via-)/)[0];
   const words = splitArgs(d.entry.value);
   const extra = 'words' in words ? words.words[allowed] : undefined;
   const start = d.entry.valueSpan.start + (extra?.start ?? 0);
@@ -269,7 +271,7 @@ function extraParams(d: ScriptDirective, allowed: number): Finding {
     d.entry.valueSpan.end,
     `${d.entry.key} takes ${allowed === 1 ? 'one parameter, the command' : 'the command and its method'}: OpenVPN refuses ` +
       `these extra words ("Unrecognized option or missing or extra parameter(s)") and does not start. To pass arguments ` +
-      `to the script, quote the whole command: ${d.entry.key} "${allowed === 1 ? d.entry.value : d.entry.value.split(/\s+(?=via-)/)[0]}"`,
+      `to the script, quote the whole command: ${d.entry.key} "${command}"`,
   );
 }
 

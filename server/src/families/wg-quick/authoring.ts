@@ -8,6 +8,7 @@ import { parsedLines } from './analysis';
 import { scriptOf } from './config';
 import { interfaceOf, isInterfaceSection, substituted } from './lines';
 import * as path from 'node:path';
+import { runBefore } from '../../text/runs';
 
 /** What each key does (wg-quick(8), wg(8)); the hook keys' text comes from their hook specs. */
 const keyDocs: Readonly<Record<string, { readonly section: 'Interface' | 'Peer'; readonly doc: string }>> = {
@@ -123,7 +124,7 @@ export function wgHover(family: () => HookFamily) {
     const called = scriptCallHover(config, offset, entry, file);
     if (called) return called;
     const text = config.text;
-    const start = offset - (/[%\w]*$/.exec(text.slice(entry.valueSpan.start, offset))?.[0].length ?? 0);
+    const start = offset - runBefore(text, offset, /[%\w]/, entry.valueSpan.start);
     const end = offset + (/^%?\w*/.exec(text.slice(offset, entry.valueSpan.end))?.[0].length ?? 0);
     const word = text.slice(start, end);
     if (word === '%i') return { contents: percentIHere(file), start, end };

@@ -10,6 +10,7 @@ import { recognizeHook } from '../../../../server/src/families/registry';
 import { loadShellParser } from '../../../../server/src/shell/parser';
 import { assertOneAt, codes, describe } from '../../../helpers/findings';
 import { marked } from '../../../helpers/marked';
+import { costGrowth } from '../../../helpers/scaling';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'openvpn-config-'));
 before(() => loadShellParser());
@@ -151,4 +152,18 @@ suite('OpenVPN config rules', () => {
     assert.ok(match);
     assert.deepEqual(codes(lintAndWire(match, file, 'client\0\0\0', { roots: [dir], serverPaths: {} }).findings), ['HS501']);
   });
+});
+
+test('HS608 on a script with a long run of blanks before its extra words costs the same per character at 32 KB as at 2 KB', () => {
+  // Its message splits the command at the blanks before via-: each blank of a long run began a scan to the run's end (quadratic).
+  const source = (size: number) =>
+    `server 10.8.0.0 255.255.255.0\ndev tun\nscript-security 2\nauth-user-pass-verify auth.sh${' '.repeat(size)}x via-env\n`;
+  const { dir } = project(source(10), { 'auth.sh': script }, 'server.conf');
+  const file = path.join(dir, 'server.conf');
+  const lint = (size: number) =>
+    lintAndWire(configTypeOf(file, source(10))!, file, source(size), { roots: [dir], serverPaths: {} }).findings;
+  const extra = lint(32_000).find((f) => f.code === 'HS608');
+  assert.match(extra?.message ?? '', new RegExp(`auth-user-pass-verify "auth.sh {32000}x"`));
+  const growth = costGrowth(lint, 2_000, 32_000, 4_000_000);
+  assert.ok(growth < 4, `one character costs ${growth.toFixed(1)} times as much at 32 KB as at 2 KB`);
 });

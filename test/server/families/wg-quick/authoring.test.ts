@@ -3,6 +3,7 @@ import { describe as suite, test } from 'node:test';
 import { configTypeOf } from '../../../../server/src/config/configDocs';
 import { parseKeyValue } from '../../../../server/src/config/keyValue';
 import { needsShellParser } from '../../../helpers/hooks';
+import { costGrowth } from '../../../helpers/scaling';
 
 needsShellParser();
 
@@ -72,4 +73,12 @@ suite('wg-quick config completion and hover', () => {
     assert.match(at('[Interface]\nPostUp = bash /etc/wireguard/nat.sh |%i\n').hover?.contents ?? '', /^\*\*\$1\*\* of nat\.sh · `wg0`/);
     assert.match(at('[Interface]\nPostUp = ip link set |%i up\n').hover?.contents ?? '', /In wg0\.conf: `wg0`/);
   });
+});
+
+test('hover on %i after a long word in the hook costs the same per character at 32 KB as at 2 KB (it was quadratic in the word)', () => {
+  const source = (size: number) => `[Interface]\nPostUp = logger ${'x'.repeat(size)} && ip link set %|i up\n`;
+  const { hover, text } = at(source(32_000));
+  assert.equal(text.slice(hover?.start, hover?.end), '%i');
+  const growth = costGrowth((size) => at(source(size)), 2_000, 32_000, 4_000_000);
+  assert.ok(growth < 4, `one character costs ${growth.toFixed(1)} times as much at 32 KB as at 2 KB`);
 });
