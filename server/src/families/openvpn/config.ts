@@ -59,6 +59,8 @@ export interface OpenvpnFacts {
   /** The down-root plugin runs down as root (with no script_type). */
   readonly downRoot: boolean;
   readonly upRestart: boolean;
+  /** persist-tun: a restart keeps the tun device (and runs down / up only with up-restart). */
+  readonly persistTun?: boolean;
   /** The tun device as `dev` names it (tun0 for `dev tun`). */
   readonly dev: string;
   readonly devType: 'tun' | 'tap';
@@ -124,6 +126,7 @@ export function openvpnFacts(config: ParsedConfig): OpenvpnFacts {
     downPre: last.has('down-pre'),
     downRoot: config.entries.some((e) => e.key === 'plugin' && /openvpn-plugin-down-root/.test(e.value)),
     upRestart: last.has('up-restart'),
+    persistTun: last.has('persist-tun'),
     dev,
     devType,
     server: last.has('server') || last.has('mode') || last.has('tls-server') || last.has('server-bridge'),

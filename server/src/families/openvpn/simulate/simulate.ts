@@ -21,7 +21,8 @@ import { OpenvpnFacts, openvpnFacts, openvpnSyntax, scriptDirectivesOf } from '.
 import { OpenvpnEvent } from '../hooks';
 import { OpenvpnRequest, OpenvpnRun } from '../request';
 import { openvpnSandboxNetwork } from '../sandbox';
-import { eventEnv, openvpnArgs } from './env';
+import { eventEnv, openvpnArgs, stepEnv } from './env';
+import { isSkipped, Step, stepsOf } from './steps';
 
 const maxConfigBytes = 4 * 1024 * 1024;
 const maxScriptBytes = 2 * 1024 * 1024;
@@ -35,8 +36,7 @@ interface Conf {
   readonly commands: Partial<Record<OpenvpnEvent, { readonly program: string; readonly file?: string; readonly args: readonly string[] }>>;
 }
 
-interface Planned {
-  readonly event: OpenvpnEvent;
+interface Planned extends Step {
   readonly file: string;
   readonly userArgs: readonly string[];
   readonly detail: string;
@@ -54,14 +54,20 @@ export async function simulateOpenvpn(req: OpenvpnRequest, hooks: SimulationHook
   const conf = req.config ? readConf(req.config) : undefined;
   const facts = conf?.facts;
   const skipped: Skipped[] = [];
-  const planned = req.events.flatMap((event): Planned[] => {
-    const chosen = scriptFor(event, req, conf);
-    if ('skipped' in chosen) {
-      skipped.push({ label: event, reason: chosen.skipped });
-      return [];
-    }
-    return [{ event, ...chosen }];
-  });
+  const planned = req.events.flatMap((event) =>
+    stepsOf(event, req, facts).flatMap((step): Planned[] => {
+      if (isSkipped(step)) {
+        skipped.push(step);
+        return [];
+      }
+      const chosen = scriptFor(step.event, req, conf);
+      if ('skipped' in chosen) {
+        skipped.push({ label: step.event, reason: chosen.skipped });
+        return [];
+      }
+      return [{ ...step, ...chosen }];
+    }),
+  );
   const work = planned.some((p) => p.event === 'client-connect' || p.event === 'auth-user-pass-verify')
     ? ownedTempFolder('hooksmith-openvpn-')
     : undefined;
@@ -149,8 +155,14 @@ async function runEvents(req: OpenvpnRequest, planned: readonly Planned[], ctx: 
     }
     const run = await runOne(req, p, ctx, runs.length);
     runs.push(run);
-    if (p.event === 'up' && run.exitCode !== 0)
-      stopped = 'up failed, and a failing up script is fatal: OpenVPN exits ("WARNING: Failed running command (--up/--down)").';
+    if (fatal(run))
+      stopped =
+        `${p.event} failed, and a failing ${p.event} script is fatal: OpenVPN exits ` +
+        '("WARNING: Failed running command (--up/--down)").';
+    if (p.event === 'tls-verify' && run.exitCode !== 0)
+      stopped =
+        `tls-verify refused the certificate at depth ${p.depth ?? 0}: the TLS handshake failed, so OpenVPN verifies no ` +
+        'lower depth and the peer never connects.';
     if (p.event === 'client-connect' && run.exitCode !== 0) connectRefused = true;
   }
   return runs;
@@ -159,11 +171,12 @@ async function runEvents(req: OpenvpnRequest, planned: readonly Planned[], ctx: 
 async function runOne(req: OpenvpnRequest, p: Planned, ctx: RunContext, index: number): Promise<OpenvpnRun> {
   const tempFile = ctx.work ? tempFileFor(p.event, ctx.work, ctx.facts) : undefined;
   const shape = { facts: ctx.facts, config: ctx.conf?.file, tempFile };
-  const env = { ...eventEnv(p.event, shape), ...req.env };
-  const argv = [...p.userArgs, ...openvpnArgs(p.event, env, shape)];
-  const dropped = droppedUser(p.event, ctx.facts);
+  const env = { ...stepEnv(p, shape), ...req.env };
+  const argv = [...p.userArgs, ...openvpnArgs(p, env, shape)];
+  const dropped = droppedUser(p, ctx.facts);
   const base = { label: p.event, hook: p.event, script: p.file, env };
-  const extra = { event: p.event, argv, ...(dropped ? { runAs: dropped } : {}) };
+  const variant = p.op ?? (p.depth !== undefined ? `depth ${p.depth}` : p.restart ? 'restart' : undefined);
+  const extra = { event: p.event, argv, ...(dropped ? { runAs: dropped } : {}), ...(variant ? { variant } : {}) };
   const checked = preflight(p.file, process.platform, req.live === true);
   if (!checked.ok) {
     return { ...base, ...nothingRan(checked), warnings: [], ...extra };
@@ -203,17 +216,18 @@ async function runOne(req: OpenvpnRequest, p: Planned, ctx: RunContext, index: n
   const escaped = escapeWarning(run.escaped);
   if (escaped) warnings.push(escaped);
   const reported = hookRunReport(base, run, { warnings, commands, notIntercepted: calls });
-  const label = labelOf(p.event, run.exitCode, run.signal);
+  const label = labelOf(p, run.exitCode, run.signal);
   return { ...reported, label, ...extra, ...(state ? { state } : {}) };
 }
 
 /**
  * Every script after start-up runs as the config's user once OpenVPN has dropped its privileges:
- * up and route-up run before the drop; the down-root plugin runs down (only) as root.
+ * up and route-up run before the drop (but a restart's up after it); the down-root plugin runs down (only) as root.
  */
-function droppedUser(event: OpenvpnEvent, facts: OpenvpnFacts | undefined): string | undefined {
+function droppedUser(step: Step, facts: OpenvpnFacts | undefined): string | undefined {
   if (!facts || (!facts.user && !facts.group)) return undefined;
-  if (event === 'up' || event === 'route-up' || (event === 'down' && facts.downRoot)) return undefined;
+  const beforeDrop = (step.event === 'up' && !step.restart) || step.event === 'route-up';
+  if (beforeDrop || (step.event === 'down' && facts.downRoot)) return undefined;
   return facts.user ?? facts.group;
 }
 
@@ -241,13 +255,15 @@ function clientConfig(file: string): string[] {
   return lines.length ? [`client-connect wrote ${lines.length} directive(s) for this client: ${lines.slice(0, 10).join('; ')}.`] : [];
 }
 
-function labelOf(event: OpenvpnEvent, exitCode: number | null, signal: string | null): string {
+function labelOf(step: Step, exitCode: number | null, signal: string | null): string {
   const failed = exitCode !== 0;
   const why = signal ? `killed by ${signal}` : exitCode === null ? 'not started' : `exit ${exitCode}`;
-  switch (event) {
+  switch (step.event) {
     case 'up':
-    case 'down':
-      return failed ? `${event}: FATAL (${why}): OpenVPN stops` : event;
+    case 'down': {
+      const name = step.restart ? `${step.event} (restart, script_context=${step.context})` : step.event;
+      return failed ? `${name}: FATAL (${why}): OpenVPN stops` : name;
+    }
     case 'client-connect':
       return failed ? `client-connect: client refused (${why})` : 'client-connect: client accepted';
     case 'auth-user-pass-verify':
@@ -257,11 +273,16 @@ function labelOf(event: OpenvpnEvent, exitCode: number | null, signal: string | 
           ? 'auth-user-pass-verify: deferred'
           : `auth-user-pass-verify: user rejected (${why})`;
     case 'tls-verify':
-      return failed ? `tls-verify: certificate rejected (${why})` : 'tls-verify: certificate accepted';
-    case 'learn-address':
-      return failed ? `learn-address add: address rejected (${why})` : 'learn-address add';
+      return failed
+        ? `tls-verify depth ${step.depth}: TLS handshake refused (${why})`
+        : `tls-verify depth ${step.depth}: certificate accepted`;
+    case 'learn-address': {
+      const op = step.op ?? 'add';
+      if (!failed) return `learn-address ${op}`;
+      return op === 'delete' ? `learn-address delete (${why}, logged by OpenVPN)` : `learn-address ${op}: address rejected (${why})`;
+    }
     default:
-      return failed ? `${event} (${why}, logged by OpenVPN)` : event;
+      return failed ? `${step.event} (${why}, logged by OpenVPN)` : step.event;
   }
 }
 
@@ -281,7 +302,7 @@ function warningsFor(event: OpenvpnEvent, exitCode: number | null, dropped: stri
   return out;
 }
 
-function scriptFor(event: OpenvpnEvent, req: OpenvpnRequest, conf: Conf | undefined): Omit<Planned, 'event'> | { skipped: string } {
+function scriptFor(event: OpenvpnEvent, req: OpenvpnRequest, conf: Conf | undefined): Omit<Planned, keyof Step> | { skipped: string } {
   if (req.script) {
     const file = path.resolve(req.script);
     if (!fs.existsSync(file)) throw new SimulationError(`The script ${file} does not exist.`);

@@ -130,3 +130,123 @@ suite('simulate openvpn: each directive run as OpenVPN runs it', () => {
     assert.equal(report.ok, false);
   });
 });
+
+suite('simulate openvpn: tls-verify per depth, learn-address per operation, restarts', () => {
+  const tlsScript = [
+    '#!/bin/sh',
+    'echo "$1|$2|${tls_id_1-}|${tls_id_0-unset}|${X509_0_CN-unset}|$X509_1_CN|$tls_serial_1"',
+    '[ "$1" = 0 ] && [ "$X509_0_CN" != client1 ] && exit 1',
+    'exit 0',
+  ];
+
+  test(
+    'tls-verify runs once per certificate, the CA (depth 1) before the peer (depth 0), with the variables of each ' + 'depth so far',
+    async () => {
+      const script = box.hook('verify.sh', tlsScript);
+      const report = await run({ events: ['tls-verify'], script });
+      const runs = report.runs as OpenvpnRun[];
+      assert.deepEqual(
+        runs.map((r) => [r.label, r.stdout]),
+        [
+          [
+            'tls-verify depth 1: certificate accepted',
+            '1|C=US, O=Example, CN=Example CA|C=US, O=Example, CN=Example CA|unset|unset|Example CA|4096\n',
+          ],
+          [
+            'tls-verify depth 0: certificate accepted',
+            '0|C=US, O=Example, CN=client1|C=US, O=Example, CN=Example CA|C=US, O=Example, CN=client1|client1|Example CA|4096\n',
+          ],
+        ],
+      );
+      assert.deepEqual(
+        runs.map((r) => r.variant),
+        ['depth 1', 'depth 0'],
+      );
+      assert.equal(report.ok, true);
+    },
+  );
+
+  test('a non-zero exit at a depth refuses the TLS handshake: no lower depth and no later script runs', async () => {
+    const script = box.hook('verify2.sh', tlsScript);
+    const chain = ['CN=Root CA', 'CN=Issuing CA', 'O=Elsewhere, CN=intruder'];
+    const refused = await run({ events: ['tls-verify', 'client-connect'], script, tlsChain: chain });
+    assert.deepEqual(
+      refused.runs.map((r) => r.label),
+      [
+        'tls-verify depth 2: certificate accepted',
+        'tls-verify depth 1: certificate accepted',
+        'tls-verify depth 0: TLS handshake refused (exit 1)',
+      ],
+    );
+    assert.match(refused.runs[2].stdout, /^0\|O=Elsewhere, CN=intruder\|CN=Issuing CA\|/);
+    assert.deepEqual(
+      refused.skipped.map((s) => [s.label, /refused the certificate at depth 0: the TLS handshake failed/.test(s.reason)]),
+      [['client-connect', true]],
+    );
+    const deny = box.hook('deny-ca.sh', ['#!/bin/sh', '[ "$1" = 1 ] && exit 1', 'exit 0']);
+    const atCa = await run({ events: ['tls-verify'], script: deny });
+    assert.deepEqual(
+      atCa.runs.map((r) => r.label),
+      ['tls-verify depth 1: TLS handshake refused (exit 1)'],
+    );
+    assert.deepEqual(
+      atCa.skipped.map((s) => s.label),
+      ['tls-verify'],
+      'depth 0 is never verified',
+    );
+  });
+
+  test('learn-address with add, update and delete: op addr cn, and no cn on delete', async () => {
+    const script = box.hook('learn2.sh', ['#!/bin/sh', 'echo "$#:$*"', '[ "$1" = delete ] && exit 1', 'exit 0']);
+    const report = await run({ events: ['learn-address'], script, learnAddressOps: ['add', 'update', 'delete'] });
+    const runs = report.runs as OpenvpnRun[];
+    assert.deepEqual(
+      runs.map((r) => [r.label, r.stdout, r.variant]),
+      [
+        ['learn-address add', '3:add 10.8.0.6 client1\n', 'add'],
+        ['learn-address update', '3:update 10.8.0.6 client1\n', 'update'],
+        ['learn-address delete (exit 1, logged by OpenVPN)', '2:delete 10.8.0.6\n', 'delete'],
+      ],
+    );
+  });
+
+  test('restart with persist-tun and up-restart: down then up again, script_context=restart, $6 restart, no route variables', async () => {
+    const script = ['#!/bin/sh', 'echo "$script_type $6 $script_context ${signal-} ${route_network_1-none}"', 'exit 0'];
+    const config = project('restart', ['script-security 2', 'persist-tun', 'up-restart', 'up updown.sh', 'down updown.sh'], {
+      'updown.sh': script,
+    });
+    const report = await run({ events: ['up', 'restart', 'down'], config });
+    assert.deepEqual(
+      report.runs.map((r) => [r.label, r.stdout]),
+      [
+        ['up', 'up init init  10.20.0.0\n'],
+        ['down (restart, script_context=restart)', 'down restart restart sigusr1 10.20.0.0\n'],
+        ['up (restart, script_context=restart)', 'up restart restart  none\n'],
+        ['down', 'down init init sigterm 10.20.0.0\n'],
+      ],
+    );
+    const plain = project('restart-plain', ['script-security 2', 'persist-tun', 'up updown.sh', 'down updown.sh'], { 'updown.sh': script });
+    const none = await run({ events: ['restart'], config: plain });
+    assert.equal(none.runs.length, 0);
+    assert.match(none.skipped[0].reason, /persist-tun and no up-restart a restart keeps the tun device/);
+  });
+
+  test('restart without persist-tun: down and up as on start-up (init); after `user nobody` OpenVPN cannot reopen the device', async () => {
+    const script = ['#!/bin/sh', 'echo "$script_type $6"', 'exit 0'];
+    const open = project('reopen', ['script-security 2', 'up updown.sh', 'down updown.sh'], { 'updown.sh': script });
+    const reopened = await run({ events: ['restart'], config: open });
+    assert.deepEqual(
+      reopened.runs.map((r) => r.stdout),
+      ['down init\n', 'up init\n'],
+    );
+    const dropped = project('reopen-nobody', ['script-security 2', 'user nobody', 'up updown.sh', 'down updown.sh'], {
+      'updown.sh': script,
+    });
+    const failed = await run({ events: ['restart'], config: dropped });
+    assert.deepEqual(
+      failed.runs.map((r) => [r.stdout, (r as OpenvpnRun).runAs]),
+      [['down init\n', 'nobody']],
+    );
+    assert.match(failed.skipped[0].reason, /Cannot open TUN\/TAP dev \/dev\/net\/tun: Permission denied.*Add persist-tun/);
+  });
+});
