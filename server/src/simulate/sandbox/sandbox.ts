@@ -42,6 +42,13 @@ export interface Launch {
   readonly argv0: string;
   readonly cwd: string;
   readonly env: NodeJS.ProcessEnv;
+  /**
+   * Run as this unprivileged uid (and gid), as a daemon that dropped its privileges runs it
+   * (OpenVPN's `user nobody`): it must not own root's files. As real root: outside the sandbox's user
+   * namespace (whose only uid is root's) and setpriv to it, with no new privileges (no set-uid way
+   * back); otherwise a nested user namespace mapping it to the unprivileged user Hooksmith runs as.
+   */
+  readonly asUser?: number;
 }
 
 export const defaultLimits: SandboxLimits = { memoryMB: 1024, processes: 256, fileSizeMB: 64, cpuSeconds: 60 };
@@ -338,6 +345,26 @@ function comm(pid: number): string | undefined {
 // --wd alone: the holder's own working folder (its /). A folder named here would be opened on the host, before entering.
 const enterArgs = (pid: number): string[] => ['-t', String(pid), '--user', '--mount', '--net', '--ipc', '--uts', '--root', '--wd'];
 
+/** How a launch becomes `uid` (see Launch.asUser): the tool put before the waiter, and whether the user namespace is left out. */
+function dropTo(uid: number): { asRoot: boolean; args: string[] } {
+  if (!Number.isInteger(uid) || uid <= 0 || uid > 0xfffffffe) throw new SandboxError(`bad uid ${uid}`);
+  if (process.getuid?.() === 0)
+    return {
+      asRoot: true,
+      args: [
+        'setpriv',
+        `--reuid=${uid}`,
+        `--regid=${uid}`,
+        '--clear-groups',
+        '--inh-caps=-all',
+        '--bounding-set=-all',
+        '--no-new-privs',
+        '--',
+      ],
+    };
+  return { asRoot: false, args: ['unshare', '--user', `--map-user=${uid}`, `--map-group=${uid}`, '--'] };
+}
+
 /**
  * The hook's spawn, inside: SIGTERM is ignored by the tools between the runner and the hook (the
  * runner signals the whole process group, and only the hook may act on it), and set back to its
@@ -348,6 +375,7 @@ function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits, cgroup?:
     .filter((e): e is [string, string] => typeof e[1] === 'string')
     .map(([k, v]) => `${k}=${v}`);
   const mb = 1024 * 1024;
+  const drop = launch.asUser === undefined ? undefined : dropTo(launch.asUser);
   return {
     file: 'env',
     argv0: 'env',
@@ -357,7 +385,7 @@ function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits, cgroup?:
     args: [
       '--ignore-signal=TERM',
       'nsenter',
-      ...enterArgs(pid),
+      ...(drop?.asRoot ? enterArgs(pid).filter((a) => a !== '--user') : enterArgs(pid)),
       '--pid',
       '--no-fork',
       '--',
@@ -367,6 +395,7 @@ function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits, cgroup?:
       `--cpu=${limits.cpuSeconds}`,
       `--nproc=${limits.processes}`,
       '--',
+      ...(drop?.args ?? []),
       'perl',
       '-e',
       waiterScript,

@@ -11,7 +11,7 @@ import { hookRunReport, refusedHookRun } from '../../../simulate/hookRun';
 import { preflight } from '../../../simulate/preflight';
 import { nothingRan, runLaunch } from '../../../simulate/run';
 import { isolateHooks, isolationNote } from '../../../simulate/sandbox/isolation';
-import { Sandbox } from '../../../simulate/sandbox/sandbox';
+import { Launch, Sandbox } from '../../../simulate/sandbox/sandbox';
 import { pairNotes } from '../../../simulate/sandbox/state';
 import { createShims, Shims, uninterceptedCalls } from '../../../simulate/shims';
 import { SimulationError, SimulationHooks } from '../../../simulate/simulationHooks';
@@ -185,17 +185,11 @@ async function runOne(req: OpenvpnRequest, p: Planned, ctx: RunContext, index: n
   const calls = text.kind === 'read' ? uninterceptedCalls(decode(text.bytes)) : [];
   if (!req.live && !ctx.sandbox && calls.length && !req.allowUnintercepted) return { ...refusedHookRun(base, calls), ...extra };
   ctx.hooks.onRunStart?.(index, p.event, p.file);
-  // In the sandbox the dropped user is a real unprivileged uid: a user namespace of its own, which owns nothing of the tunnel's.
-  const asUser = dropped && ctx.sandbox;
-  const launch = asUser
-    ? {
-        file: 'unshare',
-        args: ['--user', `--map-user=${nobody}`, `--map-group=${nobody}`, '--', p.file, ...argv],
-        argv0: 'unshare',
-      }
-    : { file: p.file, args: argv, argv0: path.basename(p.file) };
+  // In the sandbox the dropped user is a real unprivileged uid, which owns nothing of root's: not the tunnel, not /etc.
+  const box = ctx.sandbox;
+  const sandbox = dropped && box ? { ...box, wrap: (l: Launch) => box.wrap({ ...l, asUser: Number(nobody) }) } : box;
   const { run, commands, state } = await runLaunch(
-    { ...launch, cwd: ctx.conf ? path.dirname(ctx.conf.file) : path.dirname(p.file) },
+    { file: p.file, args: argv, argv0: path.basename(p.file), cwd: ctx.conf ? path.dirname(ctx.conf.file) : path.dirname(p.file) },
     env,
     ctx.shims,
     {
@@ -205,7 +199,7 @@ async function runOne(req: OpenvpnRequest, p: Planned, ctx: RunContext, index: n
       onStdout: (t) => ctx.hooks.onOutput?.(index, p.event, 'stdout', t),
       onStderr: (t) => ctx.hooks.onOutput?.(index, p.event, 'stderr', t),
       onSpawn: ctx.hooks.onSpawn,
-      sandbox: ctx.sandbox,
+      sandbox,
       allowUnintercepted: req.allowUnintercepted,
     },
   );
@@ -295,7 +289,8 @@ function warningsFor(event: OpenvpnEvent, exitCode: number | null, dropped: stri
     out.push(
       sandboxed
         ? `Run as uid ${nobody}, as OpenVPN runs ${event} after dropping its privileges to ${dropped}: what needs root ` +
-            'failed here as it would for real.'
+            "(routes, firewall rules, writing root's files such as /etc/resolv.conf) failed here as it would for real." +
+            (exitCode === 127 ? ` Exit 127: ${dropped} may not be able to read the script or enter its folder, as for real.` : '')
         : `OpenVPN runs ${event} as ${dropped} (after the privilege drop); without a sandbox the simulation cannot change user, ` +
             'so commands that need root were not refused here as they will be for real. Run with --isolation sandbox to see it.',
     );
