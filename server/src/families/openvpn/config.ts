@@ -5,6 +5,7 @@ import { readText } from '../../fileKinds';
 import { nearest } from '../../text/nearest';
 import { ConfigContext, ConfigDocumentType, HookFamily, LocatedFile, WiredHook } from '../family';
 import { splitArgs, Word } from './argv';
+import { connectionFindings, portFindings, protoFindings, remoteFindings } from './connection';
 import { knownDirectives } from './directives';
 import { hookOf, OpenvpnEvent, openvpnEvents } from './hooks';
 import { rootOnlyCommands } from './rootOnly';
@@ -169,6 +170,9 @@ function lintOpenvpnConf(config: ParsedConfig, ctx: ConfigContext): Finding[] {
       found.push(unknownDirective(e, guesses));
       continue;
     }
+    if (e.key === 'remote') append(found, remoteFindings(e));
+    else if (e.key === 'port' || e.key === 'lport' || e.key === 'rport') append(found, portFindings(e));
+    else if (e.key === 'proto') append(found, protoFindings(e));
     const split = splitArgs(e.value);
     if ('unclosed' in split) {
       const at = e.valueSpan.start + split.unclosed.at;
@@ -182,6 +186,10 @@ function lintOpenvpnConf(config: ParsedConfig, ctx: ConfigContext): Finding[] {
       );
     }
   }
+  append(
+    found,
+    connectionFindings(config, (e) => unknownDirective(e, guesses)),
+  );
   const facts = openvpnFacts(config);
   const last = lastEntries(config);
   for (const e of last.values()) {
