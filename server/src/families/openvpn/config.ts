@@ -62,6 +62,8 @@ export interface OpenvpnFacts {
   readonly upRestart: boolean;
   /** persist-tun: a restart keeps the tun device (and runs down / up only with up-restart). */
   readonly persistTun?: boolean;
+  /** tls-export-cert: tls-verify gets the certificate at each depth in a file named by peer_cert. */
+  readonly tlsExportCert?: boolean;
   /** The tun device as `dev` names it (tun0 for `dev tun`). */
   readonly dev: string;
   readonly devType: 'tun' | 'tap';
@@ -128,6 +130,7 @@ export function openvpnFacts(config: ParsedConfig): OpenvpnFacts {
     downRoot: config.entries.some((e) => e.key === 'plugin' && /openvpn-plugin-down-root/.test(e.value)),
     upRestart: last.has('up-restart'),
     persistTun: last.has('persist-tun'),
+    tlsExportCert: last.has('tls-export-cert'),
     dev,
     devType,
     server: last.has('server') || last.has('mode') || last.has('tls-server') || last.has('server-bridge'),

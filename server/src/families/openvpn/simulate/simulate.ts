@@ -22,6 +22,7 @@ import { OpenvpnEvent } from '../hooks';
 import { OpenvpnRequest, OpenvpnRun } from '../request';
 import { openvpnSandboxNetwork } from '../sandbox';
 import { eventEnv, openvpnArgs, stepEnv } from './env';
+import { ChainCertificate, chainCertificates } from './certs';
 import { isSkipped, Step, stepsOf } from './steps';
 
 const maxConfigBytes = 4 * 1024 * 1024;
@@ -68,9 +69,13 @@ export async function simulateOpenvpn(req: OpenvpnRequest, hooks: SimulationHook
       return [{ ...step, ...chosen }];
     }),
   );
-  const work = planned.some((p) => p.event === 'client-connect' || p.event === 'auth-user-pass-verify')
-    ? ownedTempFolder('hooksmith-openvpn-')
-    : undefined;
+  const tls = facts?.tlsExportCert ? planned.find((p) => p.event === 'tls-verify') : undefined;
+  const work =
+    tls || planned.some((p) => p.event === 'client-connect' || p.event === 'auth-user-pass-verify')
+      ? ownedTempFolder('hooksmith-openvpn-')
+      : undefined;
+  // OpenVPN makes its temporary files after the privilege drop, as that user: in the sandbox uid 65534 must reach them.
+  if (work && (facts?.user || facts?.group)) fs.chmodSync(work.dir, 0o711);
   const shims = req.live || !planned.length ? undefined : createShims();
   try {
     const env0 = eventEnv(planned[0]?.event ?? 'up', { facts, config: conf?.file });
@@ -85,7 +90,9 @@ export async function simulateOpenvpn(req: OpenvpnRequest, hooks: SimulationHook
       shims,
     });
     try {
-      const runs = await runEvents(req, planned, { facts, conf, hooks, shims, sandbox, work: work?.dir, skipped });
+      const certs = tls?.chain && work ? await chainCertificates(work.dir, tls.chain) : undefined;
+      if (certs) for (const c of certs) handOver(c.file, facts);
+      const runs = await runEvents(req, planned, { facts, conf, hooks, shims, sandbox, work: work?.dir, skipped, certs });
       const cancelled = hooks.signal?.aborted === true;
       const ok = !cancelled && runs.length > 0 && runs.every((r) => !r.notRun && !r.timedOut && !r.signal && !fatal(r));
       return {
@@ -130,6 +137,8 @@ interface RunContext {
   readonly sandbox: Sandbox | undefined;
   readonly work: string | undefined;
   readonly skipped: Skipped[];
+  /** tls-export-cert's files, by depth. */
+  readonly certs?: readonly ChainCertificate[];
 }
 
 async function runEvents(req: OpenvpnRequest, planned: readonly Planned[], ctx: RunContext): Promise<OpenvpnRun[]> {
@@ -171,7 +180,7 @@ async function runEvents(req: OpenvpnRequest, planned: readonly Planned[], ctx: 
 async function runOne(req: OpenvpnRequest, p: Planned, ctx: RunContext, index: number): Promise<OpenvpnRun> {
   const tempFile = ctx.work ? tempFileFor(p.event, ctx.work, ctx.facts) : undefined;
   const shape = { facts: ctx.facts, config: ctx.conf?.file, tempFile };
-  const env = { ...stepEnv(p, shape), ...req.env };
+  const env = { ...stepEnv(p, shape), ...certEnv(p, ctx.certs), ...req.env };
   const argv = [...p.userArgs, ...openvpnArgs(p, env, shape)];
   const dropped = droppedUser(p, ctx.facts);
   const base = { label: p.event, hook: p.event, script: p.file, env };
@@ -229,14 +238,28 @@ function tempFileFor(event: OpenvpnEvent, dir: string, facts: OpenvpnFacts | und
   if (event === 'client-connect') {
     const file = path.join(dir, 'openvpn_cc_simulated.tmp');
     fs.writeFileSync(file, '', { mode: 0o666 });
-    return file;
+    return handOver(file, facts);
   }
   if (event === 'auth-user-pass-verify' && facts?.authMethod === 'via-file') {
     const file = path.join(dir, 'openvpn_up_simulated.tmp');
     fs.writeFileSync(file, 'jdoe\ns3cret\n', { mode: 0o600 });
-    return file;
+    return handOver(file, facts);
   }
   return undefined;
+}
+
+/** A file OpenVPN creates after dropping its privileges belongs to that user: as real root, give it to uid 65534. */
+function handOver(file: string, facts: OpenvpnFacts | undefined): string {
+  if ((facts?.user || facts?.group) && process.getuid?.() === 0) fs.chownSync(file, Number(nobody), Number(nobody));
+  return file;
+}
+
+/** tls-verify with tls-export-cert: peer_cert names this depth's certificate, and the fingerprints are the real ones. */
+function certEnv(step: Step, certs: readonly ChainCertificate[] | undefined): Record<string, string> {
+  if (step.event !== 'tls-verify' || !certs || step.depth === undefined || !certs[step.depth]) return {};
+  const env: Record<string, string> = { peer_cert: certs[step.depth].file };
+  for (let d = certs.length - 1; d >= step.depth; d--) env[`tls_digest_${d}`] = certs[d].sha1;
+  return env;
 }
 
 /** What client-connect wrote into its file: the directives OpenVPN would apply to this client. */

@@ -266,3 +266,49 @@ test('in the sandbox, down after `user nobody` cannot write root-owned files: it
   assert.notEqual(down.exitCode, 0);
   assert.equal(fs.readFileSync('/etc/resolv.conf', 'utf8'), before, "this machine's file is untouched");
 });
+
+test('with tls-export-cert, peer_cert names a real certificate per depth, whose subject and serial the variables give', async () => {
+  const dir = path.join(box.dir, 'export');
+  fs.mkdirSync(dir);
+  const lines = [
+    '#!/bin/sh',
+    'echo "$1 $tls_serial_1 ${tls_serial_0-} $tls_digest_1"',
+    'openssl x509 -in "$peer_cert" -noout -subject -serial -fingerprint',
+  ];
+  fs.writeFileSync(path.join(dir, 'verify.sh'), lines.join('\n') + '\n', { mode: 0o755 });
+  const config = path.join(dir, 'server.conf');
+  fs.writeFileSync(config, 'dev tun\nserver 10.8.0.0 255.255.255.0\nscript-security 2\ntls-export-cert /var/tmp\ntls-verify verify.sh\n');
+  const report = await run({ events: ['tls-verify'], config, allowUnintercepted: true });
+  const [ca, peer] = report.runs as OpenvpnRun[];
+  const [caLine, caSubject, caSerial, caPrint] = ca.stdout.trim().split('\n');
+  assert.match(caSubject, /^subject=C = US, O = Example, CN = Example CA$/, ca.stderr);
+  assert.equal(caSerial, 'serial=1000');
+  assert.equal(caLine, `1 4096  ${caPrint.replace(/^.*Fingerprint=/, '').toLowerCase()}`, 'tls_digest_1 is the real SHA-1 fingerprint');
+  assert.match(peer.stdout, /^0 4096 4097 [0-9a-f:]{59}\nsubject=C = US, O = Example, CN = client1\nserial=1001\n/);
+});
+
+test(
+  'in the sandbox after `user nobody`, client-connect (as uid 65534) writes the file OpenVPN gave it, and ' + 'via-file is readable',
+  async () => {
+    const dir = path.join(box.dir, 'server-nobody');
+    fs.mkdirSync(dir);
+    const write = (f: string, lines: string[]) => fs.writeFileSync(path.join(dir, f), lines.join('\n') + '\n', { mode: 0o755 });
+    write('cc.sh', ['#!/bin/sh', 'id -u', 'echo "ifconfig-push 10.8.0.50 255.255.255.0" > "$1"']);
+    write('auth.sh', ['#!/bin/sh', 'head -n 1 "$1"']);
+    const config = path.join(dir, 'server.conf');
+    const conf = 'dev tun\nserver 10.8.0.0 255.255.255.0\nuser nobody\ngroup nogroup\nscript-security 2\n';
+    fs.writeFileSync(config, `${conf}client-connect cc.sh\nauth-user-pass-verify auth.sh via-file\n`);
+    const report = await simulateOpenvpn(
+      { kind: 'openvpn', events: ['auth-user-pass-verify', 'client-connect'], config, isolation: 'sandbox' },
+      { onSpawn: box.track },
+    );
+    const [auth, cc] = report.runs as OpenvpnRun[];
+    assert.equal(auth.stdout, 'jdoe\n', auth.stderr);
+    assert.equal(cc.stdout, '65534\n', cc.stderr);
+    assert.equal(cc.label, 'client-connect: client accepted');
+    assert.ok(
+      cc.warnings.some((w) => /wrote 1 directive\(s\) for this client: ifconfig-push 10\.8\.0\.50/.test(w)),
+      cc.warnings.join('\n'),
+    );
+  },
+);
