@@ -45,8 +45,8 @@ export interface Launch {
   /**
    * Run as this unprivileged uid (and gid), as a daemon that dropped its privileges runs it
    * (OpenVPN's `user nobody`): it must not own root's files. As real root: outside the sandbox's user
-   * namespace (whose only uid is root's) and setpriv to it, with no new privileges (no set-uid way
-   * back); otherwise a nested user namespace mapping it to the unprivileged user Hooksmith runs as.
+   * namespace (whose only uid is root's), with no new privileges (no set-uid way back); otherwise a
+   * nested user namespace mapping it to the unprivileged user Hooksmith runs as.
    */
   readonly asUser?: number;
 }
@@ -345,24 +345,21 @@ function comm(pid: number): string | undefined {
 // --wd alone: the holder's own working folder (its /). A folder named here would be opened on the host, before entering.
 const enterArgs = (pid: number): string[] => ['-t', String(pid), '--user', '--mount', '--net', '--ipc', '--uts', '--root', '--wd'];
 
-/** How a launch becomes `uid` (see Launch.asUser): the tool put before the waiter, and whether the user namespace is left out. */
-function dropTo(uid: number): { asRoot: boolean; args: string[] } {
+/**
+ * How a launch becomes `uid` (see Launch.asUser). As real root: no new privileges from here on (set
+ * on the host, before anything of the sandbox's file system runs, so no set-uid file a hook left
+ * there can lift it back to root), the namespaces but the user one entered, then nsenter itself
+ * drops to the uid (no capabilities left). Otherwise: a nested user namespace before the waiter.
+ */
+function dropTo(uid: number): { before: string[]; enter: (args: string[]) => string[]; inside: string[] } {
   if (!Number.isInteger(uid) || uid <= 0 || uid > 0xfffffffe) throw new SandboxError(`bad uid ${uid}`);
   if (process.getuid?.() === 0)
     return {
-      asRoot: true,
-      args: [
-        'setpriv',
-        `--reuid=${uid}`,
-        `--regid=${uid}`,
-        '--clear-groups',
-        '--inh-caps=-all',
-        '--bounding-set=-all',
-        '--no-new-privs',
-        '--',
-      ],
+      before: ['setpriv', '--no-new-privs', '--'],
+      enter: (args) => [...args.filter((a) => a !== '--user'), `--setuid=${uid}`, `--setgid=${uid}`],
+      inside: [],
     };
-  return { asRoot: false, args: ['unshare', '--user', `--map-user=${uid}`, `--map-group=${uid}`, '--'] };
+  return { before: [], enter: (args) => args, inside: ['unshare', '--user', `--map-user=${uid}`, `--map-group=${uid}`, '--'] };
 }
 
 /**
@@ -384,8 +381,9 @@ function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits, cgroup?:
     env: { PATH: toolPath, ...(cgroup ? { SBX_CGROUP: cgroup } : {}) },
     args: [
       '--ignore-signal=TERM',
+      ...(drop?.before ?? []),
       'nsenter',
-      ...(drop?.asRoot ? enterArgs(pid).filter((a) => a !== '--user') : enterArgs(pid)),
+      ...(drop ? drop.enter(enterArgs(pid)) : enterArgs(pid)),
       '--pid',
       '--no-fork',
       '--',
@@ -395,7 +393,7 @@ function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits, cgroup?:
       `--cpu=${limits.cpuSeconds}`,
       `--nproc=${limits.processes}`,
       '--',
-      ...(drop?.args ?? []),
+      ...(drop?.inside ?? []),
       'perl',
       '-e',
       waiterScript,
