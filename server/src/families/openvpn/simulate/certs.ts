@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -28,6 +27,8 @@ function subjectArg(subject: string): string {
  * (0: the peer); undefined when openssl is not installed or fails (the runs then get no peer_cert).
  */
 export async function chainCertificates(dir: string, chain: readonly string[]): Promise<ChainCertificate[] | undefined> {
+  // Loaded here, not at start-up: a lint never needs node:crypto.
+  const { X509Certificate } = await import('node:crypto');
   const out: ChainCertificate[] = [];
   const opts = { timeout: 10_000, env: { PATH: '/usr/bin:/bin', OPENSSL_CONF: '/dev/null' } };
   const newKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];

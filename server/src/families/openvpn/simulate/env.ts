@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { OpenvpnFacts } from '../config';
 import { appendedArgs, envOf, OpenvpnEvent, scriptTypeOf } from '../hooks';
 import { Step } from './steps';
@@ -59,7 +58,7 @@ export function stepEnv(step: Step, shape: SessionShape): Record<string, string>
 function certificateEnv(chain: readonly string[], depth: number): Record<string, string> {
   const subject = chain[chain.length - 1 - depth];
   const serial = 0x1000 + chain.length - 1 - depth;
-  const digest = createHash('sha1').update(subject).digest('hex').match(/../g)?.join(':') ?? '';
+  const digest = mockFingerprint(subject);
   const env: Record<string, string> = {
     [`tls_id_${depth}`]: subject,
     [`tls_serial_${depth}`]: String(serial),
@@ -71,6 +70,21 @@ function certificateEnv(chain: readonly string[], depth: number): Record<string,
     if (m) env[`X509_${depth}_${m[1]}`] = m[2];
   }
   return env;
+}
+
+/**
+ * A SHA-1 fingerprint's shape (20 bytes, aa:bb:...) made from the subject, the same on every run: the
+ * stand-in when no real certificate is made (one is, with tls-export-cert). FNV-1a, not node:crypto,
+ * which would cost every CLI start its load.
+ */
+function mockFingerprint(subject: string): string {
+  let h = 0x811c9dc5;
+  const bytes: string[] = [];
+  for (let i = 0; bytes.length < 20; i++) {
+    h = Math.imul(h ^ (i < subject.length ? subject.charCodeAt(i) : i), 0x01000193) >>> 0;
+    bytes.push((h >>> 24).toString(16).padStart(2, '0'));
+  }
+  return bytes.join(':');
 }
 
 /** What OpenVPN appends after the directive's own words, for a simulated session. */
