@@ -79,11 +79,16 @@ export function menus(): Json {
   };
 }
 
-/** The task definition's enums: what `simulate` takes, and each list and choice field's values. */
+/** The task definition's enums: what `simulate` takes, the `events` lists' values and each choice field's. */
 export function taskEnums(): { simulate: string[]; events: string[]; command: string[] } {
   const sims = families.flatMap((f) => (f.simulation ? [f.simulation] : []));
+  // Another list (OpenVPN's learnAddressOps) is not the task's `events`: its values stay out of that enum.
   const values = (type: 'list' | 'choice'): string[] =>
-    unique(sims.flatMap((s) => s.request.fields.filter((f) => f.type === type).flatMap((f) => f.values ?? [])));
+    unique(
+      sims.flatMap((s) =>
+        s.request.fields.filter((f) => f.type === type && (type === 'choice' || f.name === 'events')).flatMap((f) => f.values ?? []),
+      ),
+    );
   return { simulate: sims.flatMap((s) => s.taskKinds), events: values('list'), command: values('choice') };
 }
 

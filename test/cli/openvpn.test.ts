@@ -53,10 +53,39 @@ suite('hooksmith lint and simulate with OpenVPN', () => {
     );
   });
 
-  test('hook tests take the openvpn family: the example spec passes (up/down routes, learn-address rules)', () => {
+  test('hook tests take the openvpn family: the example spec passes (up/down routes, learn-address add and delete)', () => {
     const r = runCli(['test', 'examples/openvpn'], { cwd: repoRoot, timeoutMs: 120_000 });
     assert.equal(r.status, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /2 test\(s\): 2 passed, 0 failed/);
+    assert.match(r.stdout, /3 test\(s\): 3 passed, 0 failed/);
+  });
+
+  test('--learn-address picks the operations, restart is an event, --tls-chain gives one tls-verify run per certificate', () => {
+    write('learn.sh', '#!/bin/sh\necho "$*"\nexit 0\n');
+    const learn = run('simulate', 'openvpn', '--script', 'learn.sh', '--type', 'learn-address', '--learn-address', 'add,delete', '--json');
+    assert.equal(learn.status, 0, learn.stderr);
+    const runs = (JSON.parse(learn.stdout) as { runs: { label: string; stdout: string }[] }).runs;
+    assert.deepEqual(
+      runs.map((x) => [x.label, x.stdout]),
+      [
+        ['learn-address add', 'add 10.8.0.6 client1\n'],
+        ['learn-address delete', 'delete 10.8.0.6\n'],
+      ],
+    );
+    const chain = run('simulate', 'openvpn', 'tls-verify', '--script', 'learn.sh', '--tls-chain', 'CN=Root; CN=Sub; CN=client1', '--json');
+    const tls = (JSON.parse(chain.stdout) as { runs: { stdout: string }[] }).runs;
+    assert.deepEqual(
+      tls.map((x) => x.stdout),
+      ['2 CN=Root\n', '1 CN=Sub\n', '0 CN=client1\n'],
+    );
+    const restart = run('simulate', 'openvpn', 'restart', '--script', 'learn.sh', '--json');
+    const again = (JSON.parse(restart.stdout) as { runs: { label: string }[] }).runs;
+    assert.deepEqual(
+      again.map((x) => x.label),
+      ['down (restart, script_context=restart)', 'up (restart, script_context=restart)'],
+    );
+    const bad = run('simulate', 'openvpn', 'learn-address', '--script', 'learn.sh', '--learn-address', 'add,forget');
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /Unknown learn-address operation 'forget': use add, update, delete/);
   });
 
   test('usage errors: an unknown event, no config or script', () => {

@@ -80,6 +80,21 @@ suite('OpenVPN over stdio', () => {
     assert.match(JSON.stringify(hover?.contents), /user-pass-verify/);
   });
 
+  test('hover over $2 in that script: the device (after the word the directive passes first); $ completes $1...$7 too', async () => {
+    const uri = pathToFileURL(path.join(work, 'vpn/scripts/updown.sh')).toString();
+    const hover = await client.hover(uri, { line: 2, character: 36 });
+    assert.deepEqual(hover?.range, { start: { line: 2, character: 35 }, end: { line: 2, character: 37 } });
+    assert.match(JSON.stringify(hover?.contents), /`up`, `down`: the tun\/tap device, as `\$dev`/);
+    const eighth = await client.hover(uri, { line: 5, character: 7 });
+    assert.match(JSON.stringify(eighth?.contents), /OpenVPN passes 7 argument\(s\) here: \$8 is always empty/);
+    const items = await client.completion(uri, { line: 5, character: 7 });
+    assert.ok(items.some((i) => i.label === 'ifconfig_local'));
+    assert.deepEqual(
+      items.filter((i) => /^\d+$/.test(i.label)).map((i) => i.label),
+      ['1', '2', '3', '4', '5', '6', '7'],
+    );
+  });
+
   test('CodeLenses over up start a simulation of the config, which runs through the server', async () => {
     const uri = pathToFileURL(path.join(work, 'vpn/client.ovpn')).toString();
     const lenses = (await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) as CodeLens[];

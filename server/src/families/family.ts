@@ -317,6 +317,11 @@ export interface HookFamily {
   readonly recognitionDoc: string;
   /** Functions the hooks can call, for completion and hover. */
   readonly functions?: readonly HookFunction[];
+  /**
+   * What `$1`, `$2` ... hold when the runner starts this hook (the first entry is `$1`), as Markdown:
+   * hover over `$N` and completion after `$` show it. Past the end the runner passes nothing.
+   */
+  positionalArgs?(recognized: Recognized): readonly string[];
   /** What each run model means for this family's hooks (hover); the generic sentence otherwise. */
   readonly runModelDocs?: Partial<Readonly<Record<RunModel, string>>>;
   /** A "runs on" entry as the family writes it: "shorewall start". */

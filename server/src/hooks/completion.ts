@@ -1,5 +1,5 @@
 import { HookFunction, Recognized } from '../families/family';
-import { envMarkdown, functionMarkdown } from './docs';
+import { envMarkdown, functionMarkdown, positionalMarkdown } from './docs';
 
 export interface HookCompletion {
   readonly label: string;
@@ -20,10 +20,12 @@ const identifierAfter = /^[A-Za-z0-9_]*/;
 export function hookCompletions(text: string, offset: number, recognized: Recognized): HookCompletion[] {
   const before = text.slice(Math.max(0, offset - 200), offset);
   const end = offset + (identifierAfter.exec(text.slice(offset))?.[0].length ?? 0);
+  const numbered = /\$\{?([1-9][0-9]*)$/.exec(before);
+  if (numbered) return positionalCompletions(offset - numbered[1].length, end, recognized);
   const variable = /\$\{?([A-Za-z_][A-Za-z0-9_]*)?$/.exec(before);
   if (variable) {
     const start = offset - (variable[1]?.length ?? 0);
-    return recognized.hook.env.map((v) => ({
+    const env = recognized.hook.env.map((v): HookCompletion => ({
       label: v.name,
       kind: 'variable',
       insert: v.name,
@@ -32,6 +34,7 @@ export function hookCompletions(text: string, offset: number, recognized: Recogn
       detail: v.setOn ? `${v.meaning} (${v.setOn.join(', ')})` : v.meaning,
       documentation: envMarkdown(v, recognized),
     }));
+    return variable[1] ? env : [...env, ...positionalCompletions(start, end, recognized)];
   }
   // Functions start a command (or a Perl statement or argument): not after a quote or inside a word.
   const word = /(?:^|[\s;|&(`{])([A-Za-z_]\w*)?$/.exec(before);
@@ -45,6 +48,20 @@ export function hookCompletions(text: string, offset: number, recognized: Recogn
     end,
     detail: f.signature,
     documentation: functionMarkdown(f),
+  }));
+}
+
+/** `$1` ... `$N`: what the family's runner passes this hook (none when the family does not say). */
+function positionalCompletions(start: number, end: number, recognized: Recognized): HookCompletion[] {
+  const args = recognized.family.positionalArgs?.(recognized) ?? [];
+  return args.map((doc, i) => ({
+    label: String(i + 1),
+    kind: 'variable',
+    insert: String(i + 1),
+    start,
+    end,
+    detail: `$${i + 1}: ${doc.split('\n')[0].replace(/[*`]/g, '')}`,
+    documentation: positionalMarkdown(args, i + 1, recognized),
   }));
 }
 

@@ -28,6 +28,14 @@ function setOnWarning(v: EnvVar, recognized: Recognized): string {
   return missing.length ? ` — not on ${missing.join(' or ')}, which this hook also runs for: it is empty there` : '';
 }
 
+/** `$n` of a hook: what its runner passes there, or that it passes nothing. */
+export function positionalMarkdown(args: readonly string[], n: number, recognized: Recognized): string {
+  const head = `**$${n}** · argument ${n} of ${recognized.family.displayName} ${recognized.hook.name}`;
+  const doc = args[n - 1];
+  if (doc !== undefined) return `${head}\n\n${doc}`;
+  return `${head}\n\n${recognized.family.product} passes ${args.length} argument(s) here: $${n} is always empty.`;
+}
+
 export function functionMarkdown(f: HookFunction): string {
   return `\`\`\`\n${f.signature}\n\`\`\`\n\n${f.doc}`;
 }

@@ -1,6 +1,6 @@
 import { Recognized } from '../families/family';
 import { functionsFor } from './completion';
-import { envMarkdown, functionMarkdown, hookMarkdown } from './docs';
+import { envMarkdown, functionMarkdown, hookMarkdown, positionalMarkdown } from './docs';
 import { runBefore } from '../text/runs';
 
 export interface HookHover {
@@ -12,6 +12,8 @@ export interface HookHover {
 
 /** An environment variable or a family function under the cursor; on the first line, the hook itself. */
 export function hookHover(text: string, offset: number, recognized: Recognized): HookHover | undefined {
+  const positional = positionalHover(text, offset, recognized);
+  if (positional) return positional;
   const word = wordAt(text, offset);
   if (word) {
     const v = recognized.hook.env.find((e) => e.name === word.text);
@@ -21,6 +23,24 @@ export function hookHover(text: string, offset: number, recognized: Recognized):
   }
   const firstLineEnd = text.search(/\r?\n|$/);
   if (offset <= firstLineEnd) return { contents: hookMarkdown(recognized), start: 0, end: firstLineEnd };
+  return undefined;
+}
+
+/** `$2` or `${2}` under the cursor, in a hook whose family says what its arguments are. */
+function positionalHover(text: string, offset: number, recognized: Recognized): HookHover | undefined {
+  const args = recognized.family.positionalArgs?.(recognized);
+  if (!args) return undefined;
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineEnd = text.indexOf('\n', offset);
+  const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
+  // The shell reads $10 as ${1} then 0: only one digit unbraced.
+  for (const m of line.matchAll(/\$(?:([1-9])|\{([1-9][0-9]*)\})/g)) {
+    const start = lineStart + (m.index ?? 0);
+    const end = start + m[0].length;
+    if (offset < start || offset > end) continue;
+    const n = Number(m[1] ?? m[2]);
+    return { contents: positionalMarkdown(args, n, recognized), start, end };
+  }
   return undefined;
 }
 

@@ -29,7 +29,8 @@ export function familyEvents(family: HookFamily): string[] {
 
 /** Whether a run is the one an event's expectations are about: its event, its hook, its label, or the hook its script is. */
 export function runIsEvent(family: HookFamily, run: RunReport, event: string): boolean {
-  const r = run as RunReport & { event?: string; hook?: string };
-  if (r.event === event || r.hook === event || r.label === event) return true;
+  // variant: which run of an event it is (OpenVPN's learn-address `delete`, a `restart`'s down and up).
+  const r = run as RunReport & { event?: string; hook?: string; variant?: string };
+  if (r.event === event || r.hook === event || r.label === event || r.variant === event) return true;
   return family.recognize(path.basename(run.script), [], true)?.hook.name === event;
 }

@@ -3,7 +3,9 @@ import type { HookCompletion } from '../../hooks/completion';
 import type { HookHover } from '../../hooks/hover';
 import { scriptDirectives } from './config';
 import { knownDirectives } from './directives';
-import { appendedArgs, hookOf, OpenvpnEvent } from './hooks';
+import type { Recognized } from '../family';
+import { rolesOf, ScriptRoles } from './content';
+import { appendedArgDocs, appendedArgs, hookOf, OpenvpnEvent } from './hooks';
 
 /** What the directives that shape how scripts run mean, beyond the script directives themselves. */
 const notes: Readonly<Record<string, string>> = {
@@ -65,4 +67,32 @@ export function openvpnCompletion(config: ParsedConfig, offset: number): HookCom
   const scripts = [...scriptDirectives].map((k) => item(k, 'script directive'));
   const others = [...knownDirectives].filter((k) => !scriptDirectives.has(k)).map((k) => item(k, 'OpenVPN option'));
   return [...scripts, ...others];
+}
+
+/** What each of a directive's `$N` holds for this script: the words the directive wrote after the program, then OpenVPN's. */
+function argumentsFor(event: OpenvpnEvent, roles: ScriptRoles): string[] {
+  const own = roles.facts?.userArgs[event] ?? 0;
+  const ownDocs = Array.from(
+    { length: own },
+    (_, i) => `word ${i + 1} you wrote after the script in the \`${event}\` directive (OpenVPN puts its own after them).`,
+  );
+  // auth-user-pass-verify's file comes only with via-file; a script no config wires is shown it.
+  const appended = event === 'auth-user-pass-verify' && roles.facts && !roles.viaFile ? [] : appendedArgDocs[event].map((x) => x.meaning);
+  return [...ownDocs, ...appended];
+}
+
+/** $1 ... $N of an OpenVPN script, for each directive that runs it: those that agree on an argument share a line. */
+export function openvpnPositional(recognized: Recognized): string[] {
+  const roles = rolesOf(recognized);
+  const per = roles.events.map((e) => ({ event: e, args: argumentsFor(e, roles) }));
+  const most = Math.max(0, ...per.map((p) => p.args.length));
+  return Array.from({ length: most }, (_, i) => {
+    if (per.length === 1) return per[0].args[i];
+    const byDoc = new Map<string, OpenvpnEvent[]>();
+    for (const p of per) {
+      const doc = p.args[i] ?? 'nothing: OpenVPN passes no argument here (it is empty).';
+      byDoc.set(doc, [...(byDoc.get(doc) ?? []), p.event]);
+    }
+    return [...byDoc].map(([doc, events]) => `${events.map((e) => `\`${e}\``).join(', ')}: ${doc}`).join('\n\n');
+  });
 }

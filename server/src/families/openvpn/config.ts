@@ -5,6 +5,7 @@ import { readText } from '../../fileKinds';
 import { nearest } from '../../text/nearest';
 import { ConfigContext, ConfigDocumentType, HookFamily, LocatedFile, WiredHook } from '../family';
 import { splitArgs, Word } from './argv';
+import { connectionFindings, portFindings, protoFindings, remoteFindings } from './connection';
 import { knownDirectives } from './directives';
 import { hookOf, OpenvpnEvent, openvpnEvents } from './hooks';
 import { rootOnlyCommands } from './rootOnly';
@@ -59,6 +60,10 @@ export interface OpenvpnFacts {
   /** The down-root plugin runs down as root (with no script_type). */
   readonly downRoot: boolean;
   readonly upRestart: boolean;
+  /** persist-tun: a restart keeps the tun device (and runs down / up only with up-restart). */
+  readonly persistTun?: boolean;
+  /** tls-export-cert: tls-verify gets the certificate at each depth in a file named by peer_cert. */
+  readonly tlsExportCert?: boolean;
   /** The tun device as `dev` names it (tun0 for `dev tun`). */
   readonly dev: string;
   readonly devType: 'tun' | 'tap';
@@ -124,6 +129,8 @@ export function openvpnFacts(config: ParsedConfig): OpenvpnFacts {
     downPre: last.has('down-pre'),
     downRoot: config.entries.some((e) => e.key === 'plugin' && /openvpn-plugin-down-root/.test(e.value)),
     upRestart: last.has('up-restart'),
+    persistTun: last.has('persist-tun'),
+    tlsExportCert: last.has('tls-export-cert'),
     dev,
     devType,
     server: last.has('server') || last.has('mode') || last.has('tls-server') || last.has('server-bridge'),
@@ -166,6 +173,9 @@ function lintOpenvpnConf(config: ParsedConfig, ctx: ConfigContext): Finding[] {
       found.push(unknownDirective(e, guesses));
       continue;
     }
+    if (e.key === 'remote') append(found, remoteFindings(e));
+    else if (e.key === 'port' || e.key === 'lport' || e.key === 'rport') append(found, portFindings(e));
+    else if (e.key === 'proto') append(found, protoFindings(e));
     const split = splitArgs(e.value);
     if ('unclosed' in split) {
       const at = e.valueSpan.start + split.unclosed.at;
@@ -179,6 +189,10 @@ function lintOpenvpnConf(config: ParsedConfig, ctx: ConfigContext): Finding[] {
       );
     }
   }
+  append(
+    found,
+    connectionFindings(config, (e) => unknownDirective(e, guesses)),
+  );
   const facts = openvpnFacts(config);
   const last = lastEntries(config);
   for (const e of last.values()) {

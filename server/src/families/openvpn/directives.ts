@@ -12,7 +12,7 @@ export const knownDirectives: ReadonlySet<string> = new Set(
     'http-proxy-option http-proxy-user-pass ifconfig ifconfig-ipv6 ifconfig-ipv6-pool ifconfig-ipv6-push ifconfig-noexec ' +
     'ifconfig-nowarn ifconfig-pool ifconfig-pool-persist ifconfig-push ifconfig-push-constraint ignore-unknown-option inactive ' +
     'inetd ip-remote-hint ip-win32 ipchange iproute iroute iroute-ipv6 keepalive key key-direction key-method keying-material-exporter ' +
-    'keysize learn-address link-mtu lladdr local log log-append machine-readable-output management management-client ' +
+    'keysize learn-address link-mtu lladdr local log log-append lport machine-readable-output management management-client ' +
     'management-client-auth management-client-group management-client-user management-external-cert management-external-key ' +
     'management-forget-disconnect management-hold management-log-cache management-query-passwords management-query-proxy ' +
     'management-query-remote management-signal management-up-down max-clients max-routes max-routes-per-client mktun mlock mode ' +

@@ -32,26 +32,68 @@ export const scriptTypeOf: Readonly<Record<OpenvpnEvent, string>> = {
   down: 'down',
 };
 
-/** The arguments OpenVPN appends after the user's own, per directive (run_command.c, init.c, multi.c, ssl_verify.c). */
-export const appendedArgs: Readonly<Record<OpenvpnEvent, readonly string[]>> = {
-  up: ['dev', 'tun_mtu', '0 (link_mtu before 2.6)', 'ifconfig_local', 'ifconfig_remote or ifconfig_netmask', 'init or restart'],
-  down: ['dev', 'tun_mtu', '0 (link_mtu before 2.6)', 'ifconfig_local', 'ifconfig_remote or ifconfig_netmask', 'init or restart'],
-  'route-pre-down': [
-    'dev',
-    'tun_mtu',
-    '0 (link_mtu before 2.6)',
-    'ifconfig_local',
+/** One argument OpenVPN appends: its short name (as hover on the directive lists it) and what it holds. */
+export interface AppendedArg {
+  readonly name: string;
+  readonly meaning: string;
+}
+
+const a = (name: string, meaning: string): AppendedArg => ({ name, meaning });
+
+const tunArgs: readonly AppendedArg[] = [
+  a('dev', 'the tun/tap device, as `$dev`: `tun0`.'),
+  a('tun_mtu', "the tunnel's MTU, as `$tun_mtu`: `1500`."),
+  a('0 (link_mtu before 2.6)', 'always `0` since OpenVPN 2.6 (it was link_mtu): read nothing into it.'),
+  a('ifconfig_local', "this end's tunnel address, as `$ifconfig_local`: `10.8.0.2`."),
+  a(
     'ifconfig_remote or ifconfig_netmask',
+    "the peer's tunnel address (topology net30 / p2p, `$ifconfig_remote`) or the tunnel's netmask (topology subnet, `$ifconfig_netmask`).",
+  ),
+  a(
     'init or restart',
-  ],
+    '`init` on start-up, `restart` when OpenVPN restarts (SIGUSR1, ping-restart) with persist-tun and up-restart: as `$script_context`.',
+  ),
+];
+
+/** What OpenVPN appends after the user's own words, per directive (run_command.c, init.c, multi.c, ssl_verify.c). */
+export const appendedArgDocs: Readonly<Record<OpenvpnEvent, readonly AppendedArg[]>> = {
+  up: tunArgs,
+  down: tunArgs,
+  'route-pre-down': tunArgs,
   'route-up': [],
-  'client-connect': ['the temporary file for per-client config directives'],
+  'client-connect': [
+    a(
+      'the temporary file for per-client config directives',
+      'a temporary file to write per-client directives into (`ifconfig-push`, `push "route ..."`, `iroute`); OpenVPN reads ' +
+        'it after a zero exit.',
+    ),
+  ],
   'client-disconnect': [],
-  'learn-address': ['op: add, update or delete', 'addr', 'cn (not passed on delete)'],
-  'tls-verify': ['depth (0: the peer, 1 and up: its CAs)', 'subject'],
-  'auth-user-pass-verify': ['with via-file: the temporary file holding the username and password lines'],
-  ipchange: ['ip', 'port'],
+  'learn-address': [
+    a('op: add, update or delete', 'the operation: `add`, `update` or `delete`.'),
+    a('addr', "the client's address (its tunnel IP, or a MAC address with dev tap; an iroute network too): `10.8.0.6`."),
+    a('cn (not passed on delete)', "the client's common name, for add and update only: on `delete` there is no $3."),
+  ],
+  'tls-verify': [
+    a(
+      'depth (0: the peer, 1 and up: its CAs)',
+      'the depth in the certificate chain: 0 is the peer itself, 1 and up its CAs (run once per depth, highest first).',
+    ),
+    a('subject', 'the X509 subject of the certificate at this depth: `C=US, O=Example, CN=client1`.'),
+  ],
+  'auth-user-pass-verify': [
+    a(
+      'with via-file: the temporary file holding the username and password lines',
+      'with `via-file`: a temporary file holding the username (line 1) and the password (line 2); with `via-env` there is no argument.',
+    ),
+  ],
+  ipchange: [a('ip', "the peer's new real address: `198.51.100.23`."), a('port', "the peer's real port: `51820`.")],
 };
+
+/** The arguments OpenVPN appends after the user's own, per directive: their short names. */
+export const appendedArgs: Readonly<Record<OpenvpnEvent, readonly string[]>> = Object.fromEntries(
+  openvpnEvents.map((e) => [e, appendedArgDocs[e].map((x) => x.name)]),
+) as unknown as Record<OpenvpnEvent, readonly string[]>;
 
 const server: readonly OpenvpnEvent[] = ['tls-verify', 'auth-user-pass-verify', 'client-connect', 'learn-address', 'client-disconnect'];
 const tunnel: readonly OpenvpnEvent[] = ['up', 'down', 'route-up', 'route-pre-down'];

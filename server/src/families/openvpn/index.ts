@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Finding } from '../../diagnostics';
 import { HookFamily, HookFile, Recognized, WiredHook } from '../family';
-import { openvpnCompletion, openvpnHover } from './authoring';
+import { openvpnCompletion, openvpnHover, openvpnPositional } from './authoring';
 import { openvpnCli } from './cli';
 import { openvpnConfig } from './config';
 import { contentFindings, fileFindings } from './content';
@@ -53,6 +53,7 @@ export const openvpn: HookFamily = {
       "Exec'd by OpenVPN without a shell: the directive's words split as OpenVPN splits them, OpenVPN's own arguments " +
       'appended; it needs its #! line and the execute bit, and script-security 2 in the config.',
   },
+  positionalArgs: openvpnPositional,
   runByText: (event) => `script_type=${event === 'auth-user-pass-verify' ? 'user-pass-verify' : event}`,
   hookLenses,
   shellcheckPlan: openvpnShellcheck,

@@ -1,10 +1,28 @@
 import type { HookRun, RequestSpec, SimulationRequest } from '../../protocol';
 import { OpenvpnEvent, openvpnEvents } from './hooks';
 
+/** learn-address's operations: `add` and `update` pass op addr cn, `delete` op addr only. */
+export const learnAddressOps = ['add', 'update', 'delete'] as const;
+export type LearnAddressOp = (typeof learnAddressOps)[number];
+
+/**
+ * What a request's events may name: the script directives, and `restart` (a SIGUSR1 or ping-restart:
+ * down then up again, as OpenVPN runs them for the config's persist-tun and up-restart).
+ */
+export type OpenvpnStep = OpenvpnEvent | 'restart';
+export const openvpnSteps: readonly OpenvpnStep[] = [...openvpnEvents, 'restart'];
+
 export interface OpenvpnRequest extends SimulationRequest {
   readonly kind: 'openvpn';
-  /** The script directives to run, in order (OpenVPN's names). */
-  readonly events: readonly OpenvpnEvent[];
+  /** The script directives to run, in order (OpenVPN's names), and `restart`. */
+  readonly events: readonly OpenvpnStep[];
+  /** learn-address runs once per operation, in this order (default: add). */
+  readonly learnAddressOps?: readonly LearnAddressOp[];
+  /**
+   * The subjects of the peer's certificate chain, its CA first and the peer last: tls-verify runs once
+   * per certificate, from the highest depth down to 0 (default: a CA and the client).
+   */
+  readonly tlsChain?: readonly string[];
   /** The config whose script directives (and user, script-security, dev, ...) choose and shape the runs. */
   readonly config?: string;
   /** Run this file for every event instead (a CodeLens on a script, --script). */
@@ -17,6 +35,8 @@ export interface OpenvpnRun extends HookRun {
   readonly argv: readonly string[];
   /** The uid it ran as, when not root: down after the privilege drop. */
   readonly runAs?: string;
+  /** Which run of the directive this is: learn-address's op, tls-verify's depth (`depth 1`), `restart`. */
+  readonly variant?: string;
 }
 
 export const openvpnRequest: RequestSpec = {
@@ -25,10 +45,23 @@ export const openvpnRequest: RequestSpec = {
     {
       name: 'events',
       type: 'list',
-      values: openvpnEvents,
+      values: openvpnSteps,
       item: 'event',
       required: true,
-      doc: 'the script directives (script_type values) to run, in order',
+      doc: 'the script directives (script_type values) to run, in order; restart: a SIGUSR1 restart (down, then up again)',
+    },
+    {
+      name: 'learnAddressOps',
+      type: 'list',
+      values: learnAddressOps,
+      item: 'operation',
+      doc: 'the operations learn-address runs with, in order (default add); delete passes no common name',
+    },
+    {
+      name: 'tlsChain',
+      type: 'list',
+      item: 'certificate subject',
+      doc: "the subjects of the peer's certificate chain, its CA first and the peer last: tls-verify runs once per certificate",
     },
     { name: 'config', type: 'path', doc: 'the OpenVPN config whose script directives choose the scripts' },
     { name: 'script', type: 'path', doc: 'one script to run for every event' },

@@ -3,7 +3,7 @@ import type { RuleRecord } from '../../diagnostics';
 const config = 'OpenVPN config';
 const scripts = 'OpenVPN scripts';
 
-/** The family's rules: the config's (HS600–HS608) and its scripts' (HS620–HS626). */
+/** The family's rules: the config's (HS600–HS608, HS627–HS629) and its scripts' (HS620–HS626). */
 export const openvpnRules: readonly RuleRecord[] = [
   {
     code: 'HS600',
@@ -88,6 +88,36 @@ export const openvpnRules: readonly RuleRecord[] = [
     summary:
       'A script directive has more than one parameter (`auth-user-pass-verify` more than two): arguments for the script ' +
       'must be inside the quoted command (`up "script.sh arg"`).',
+  },
+  {
+    code: 'HS627',
+    title: 'Option not allowed inside <connection>',
+    severity: 'error',
+    group: config,
+    fileLevel: true,
+    summary:
+      'A `<connection>` block holds an option OpenVPN does not take there (a script directive, `user`, `script-security`...): ' +
+      'only bind, connect-retry, connect-retry-max, connect-timeout, explicit-exit-notify, float, fragment, http-proxy, ' +
+      'http-proxy-option, key-direction, link-mtu, local, lport, mssfix, mtu-disc, nobind, port, proto, remote, rport, ' +
+      'socks-proxy, tls-auth, tls-crypt, tls-crypt-v2, tun-mtu and tun-mtu-extra may be.',
+  },
+  {
+    code: 'HS628',
+    title: '<connection> block without exactly one remote',
+    severity: 'error',
+    group: config,
+    fileLevel: true,
+    summary: 'A `<connection>` block has no `remote` line, or more than one.',
+  },
+  {
+    code: 'HS629',
+    title: 'Bad remote, port or proto',
+    severity: 'error',
+    group: config,
+    fileLevel: true,
+    summary:
+      '`remote` names no host, has a port outside 1–65535, a protocol OpenVPN does not know, or more than three words; ' +
+      '`port`, `lport`, `rport` or `proto` has such a value (inside a `<connection>` block or outside).',
   },
   {
     code: 'HS620',

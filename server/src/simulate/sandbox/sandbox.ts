@@ -42,6 +42,13 @@ export interface Launch {
   readonly argv0: string;
   readonly cwd: string;
   readonly env: NodeJS.ProcessEnv;
+  /**
+   * Run as this unprivileged uid (and gid), as a daemon that dropped its privileges runs it
+   * (OpenVPN's `user nobody`): it must not own root's files. As real root: outside the sandbox's user
+   * namespace (whose only uid is root's), with no new privileges (no set-uid way back); otherwise a
+   * nested user namespace mapping it to the unprivileged user Hooksmith runs as.
+   */
+  readonly asUser?: number;
 }
 
 export const defaultLimits: SandboxLimits = { memoryMB: 1024, processes: 256, fileSizeMB: 64, cpuSeconds: 60 };
@@ -360,6 +367,23 @@ function comm(pid: number): string | undefined {
 const enterArgs = (pid: number): string[] => ['-t', String(pid), '--user', '--mount', '--net', '--ipc', '--uts', '--root', '--wd'];
 
 /**
+ * How a launch becomes `uid` (see Launch.asUser). As real root: no new privileges from here on (set
+ * on the host, before anything of the sandbox's file system runs, so no set-uid file a hook left
+ * there can lift it back to root), the namespaces but the user one entered, then nsenter itself
+ * drops to the uid (no capabilities left). Otherwise: a nested user namespace before the waiter.
+ */
+function dropTo(uid: number): { before: string[]; enter: (args: string[]) => string[]; inside: string[] } {
+  if (!Number.isInteger(uid) || uid <= 0 || uid > 0xfffffffe) throw new SandboxError(`bad uid ${uid}`);
+  if (process.getuid?.() === 0)
+    return {
+      before: ['setpriv', '--no-new-privs', '--'],
+      enter: (args) => [...args.filter((a) => a !== '--user'), `--setuid=${uid}`, `--setgid=${uid}`],
+      inside: [],
+    };
+  return { before: [], enter: (args) => args, inside: ['unshare', '--user', `--map-user=${uid}`, `--map-group=${uid}`, '--'] };
+}
+
+/**
  * The hook's spawn, inside: SIGTERM is ignored by the tools between the runner and the hook (the
  * runner signals the whole process group, and only the hook may act on it), and set back to its
  * default for the hook by the waiter, which forks it into the PID namespace under the limits.
@@ -369,6 +393,7 @@ function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits, cgroup?:
     .filter((e): e is [string, string] => typeof e[1] === 'string')
     .map(([k, v]) => `${k}=${v}`);
   const mb = 1024 * 1024;
+  const drop = launch.asUser === undefined ? undefined : dropTo(launch.asUser);
   return {
     file: 'env',
     argv0: 'env',
@@ -377,8 +402,9 @@ function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits, cgroup?:
     env: { PATH: toolPath, ...(cgroup ? { SBX_CGROUP: cgroup } : {}) },
     args: [
       '--ignore-signal=TERM',
+      ...(drop?.before ?? []),
       'nsenter',
-      ...enterArgs(pid),
+      ...(drop ? drop.enter(enterArgs(pid)) : enterArgs(pid)),
       '--pid',
       '--no-fork',
       '--',
@@ -388,6 +414,7 @@ function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits, cgroup?:
       `--cpu=${limits.cpuSeconds}`,
       `--nproc=${limits.processes}`,
       '--',
+      ...(drop?.inside ?? []),
       'perl',
       '-e',
       waiterScript,

@@ -167,3 +167,64 @@ test('HS608 on a script with a long run of blanks before its extra words costs t
   const growth = costGrowth(lint, 2_000, 32_000, 4_000_000);
   assert.ok(growth < 4, `one character costs ${growth.toFixed(1)} times as much at 32 KB as at 2 KB`);
 });
+
+suite('OpenVPN <connection> blocks', () => {
+  /** The findings with their marked spans, in order, as [code, text under the range]. */
+  const at = (findings: readonly Finding[], text: string) => findings.map((f) => [f.code, text.slice(f.start, f.end)]);
+
+  test('connection options and one remote per block: nothing; the script directives around them still count', () => {
+    const source =
+      'client\ndev tun\nscript-security 2\nup up.sh\n<connection>\nremote vpn1.example.com 1194 udp\nconnect-retry 5\n</connection>\n' +
+      '<connection>\n  remote vpn2.example.com 443 tcp-client\n  http-proxy proxy.example.com 8080\n</connection>\n';
+    const { findings } = project(source, { 'up.sh': script }, 'client.ovpn');
+    assert.deepEqual(codes(findings), [], describe(findings));
+  });
+
+  test('HS627: a script directive (or user, script-security) inside a block, at its name; OpenVPN would not start', () => {
+    const source =
+      'client\ndev tun\nscript-security 2\n<connection>\r\nremote vpn1.example.com 1194\r\n' +
+      '  «up» up.sh\r\n«user» nobody\r\n</connection>\n';
+    const { findings } = project(source, { 'up.sh': script }, 'client.ovpn');
+    const text = marked(source).text;
+    assert.deepEqual(at(findings, text), [
+      ['HS627', 'up'],
+      ['HS627', 'user'],
+    ]);
+    assert.equal(findings[0].severity, 'error');
+    assert.match(findings[0].message, /option 'up' cannot be used in this context \(\[CONNECTION-OPTIONS\]\).*move it above the block/);
+    assert.deepEqual(codes(project(source.replace('  «up» up.sh\r\n', ''), {}, 'x.ovpn').findings), ['HS627']);
+  });
+
+  test('an unknown option inside a block is HS605 with its guess, at its exact place', () => {
+    const source = 'client\n<connection>\nremote vpn.example.com\n«connect-retyr» 5\n</connection>\n';
+    const f = assertOneAt(project(source, {}, 'client.ovpn').findings, 'HS605', source);
+    assert.match(f.message, /did you mean connect-retry\?/);
+  });
+
+  test('HS628: a block with no remote (at its opening tag) or with two (at the second)', () => {
+    const none = 'client\n«<connection>»\nproto udp\n</connection>\n';
+    const f = assertOneAt(project(none, {}, 'client.ovpn').findings, 'HS628', none);
+    assert.match(f.message, /Each 'connection' block must contain exactly one 'remote' directive/);
+    const two = 'client\n<connection>\nremote a.example.com\n«remote» b.example.com\n</connection>\n';
+    assertOneAt(project(two, {}, 'client.ovpn').findings, 'HS628', two);
+  });
+
+  test('HS629: remote with a bad port, protocol or extra words, inside a block or not; port and proto alike', () => {
+    const source =
+      'client\nremote vpn.example.com «70000»\n<connection>\nremote vpn.example.com 1194 «tcp-clinet»\nport «0x50»\n</connection>\n' +
+      'remote vpn2.example.com 1194 udp «extra words»\nproto «sctp»\n';
+    const { findings } = project(source, {}, 'client.ovpn');
+    const text = marked(source).text;
+    assert.deepEqual(
+      at(findings, text).sort((a, b) => text.indexOf(a[1]) - text.indexOf(b[1])),
+      [
+        ['HS629', '70000'],
+        ['HS629', 'tcp-clinet'],
+        ['HS629', '0x50'],
+        ['HS629', 'extra words'],
+        ['HS629', 'sctp'],
+      ],
+    );
+    assert.match(findings.find((f) => text.slice(f.start, f.end) === '70000')?.message ?? '', /1 to 65535/);
+  });
+});

@@ -4,6 +4,7 @@ import { wiring } from '../../../../server/src/config/wiring';
 import { Finding } from '../../../../server/src/diagnostics';
 import { openvpn } from '../../../../server/src/families/openvpn';
 import { hookOf, OpenvpnEvent } from '../../../../server/src/families/openvpn/hooks';
+import { facts } from './facts';
 import { WiredHook } from '../../../../server/src/families/family';
 import { lintHook } from '../../../../server/src/hooks/lintHook';
 import { assertOneAt, codes, describe } from '../../../helpers/findings';
@@ -15,18 +16,6 @@ afterEach(() => wiring.clear());
 
 const dir = '/srv/openvpn';
 const config = `${dir}/server.conf`;
-const facts = (userArgs: Partial<Record<OpenvpnEvent, number>> = {}, more: Record<string, unknown> = {}) => ({
-  scriptSecurity: 2,
-  downPre: false,
-  downRoot: false,
-  upRestart: false,
-  dev: 'tun0',
-  devType: 'tun',
-  server: true,
-  topology: 'subnet',
-  userArgs,
-  ...more,
-});
 
 /** Lints `source` (marked) as a script wired to these directives of a config, with the config's facts. */
 function lint(events: OpenvpnEvent[], source: string, f: Record<string, unknown> = facts(), mode = 0o755): Finding[] {

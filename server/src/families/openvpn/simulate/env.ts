@@ -1,5 +1,6 @@
 import { OpenvpnFacts } from '../config';
 import { appendedArgs, envOf, OpenvpnEvent, scriptTypeOf } from '../hooks';
+import { Step } from './steps';
 
 /** The session a simulation stands for: a client's tunnel, or a server's client. */
 export interface SessionShape {
@@ -35,9 +36,60 @@ export function eventEnv(event: OpenvpnEvent, shape: SessionShape): Record<strin
   return env;
 }
 
+/**
+ * A step's variables: the directive's, with its script_context; a restart's down gets signal=sigusr1
+ * and a restart's up (with up-restart) none of the route variables (the man page: routing is in
+ * place); tls-verify the certificate variables of every depth verified so far, this one included.
+ */
+export function stepEnv(step: Step, shape: SessionShape): Record<string, string> {
+  const env = eventEnv(step.event, shape);
+  env.script_context = step.context;
+  if (step.restart && step.event === 'down') env.signal = 'sigusr1';
+  if (step.restart && step.context === 'restart' && step.event === 'up')
+    for (const k of Object.keys(env)) if (/^route_/.test(k)) delete env[k];
+  if (step.chain && step.depth !== undefined) {
+    for (const k of Object.keys(env)) if (/^(tls_(id|serial|serial_hex|digest)|X509)_\d+/.test(k)) delete env[k];
+    for (let d = step.chain.length - 1; d >= step.depth; d--) Object.assign(env, certificateEnv(step.chain, d));
+  }
+  return env;
+}
+
+/** ssl_verify.c's variables for the certificate at `depth`: its subject, serial, SHA-1 fingerprint and X509_<depth>_<field>s. */
+function certificateEnv(chain: readonly string[], depth: number): Record<string, string> {
+  const subject = chain[chain.length - 1 - depth];
+  const serial = 0x1000 + chain.length - 1 - depth;
+  const digest = mockFingerprint(subject);
+  const env: Record<string, string> = {
+    [`tls_id_${depth}`]: subject,
+    [`tls_serial_${depth}`]: String(serial),
+    [`tls_serial_hex_${depth}`]: serial.toString(16).padStart(2, '0').match(/../g)?.join(':') ?? '',
+    [`tls_digest_${depth}`]: digest,
+  };
+  for (const part of subject.split(/\s*,\s*/)) {
+    const m = /^([A-Za-z][\w.]*)=(.*)$/.exec(part);
+    if (m) env[`X509_${depth}_${m[1]}`] = m[2];
+  }
+  return env;
+}
+
+/**
+ * A SHA-1 fingerprint's shape (20 bytes, aa:bb:...) made from the subject, the same on every run: the
+ * stand-in when no real certificate is made (one is, with tls-export-cert). FNV-1a, not node:crypto,
+ * which would cost every CLI start its load.
+ */
+function mockFingerprint(subject: string): string {
+  let h = 0x811c9dc5;
+  const bytes: string[] = [];
+  for (let i = 0; bytes.length < 20; i++) {
+    h = Math.imul(h ^ (i < subject.length ? subject.charCodeAt(i) : i), 0x01000193) >>> 0;
+    bytes.push((h >>> 24).toString(16).padStart(2, '0'));
+  }
+  return bytes.join(':');
+}
+
 /** What OpenVPN appends after the directive's own words, for a simulated session. */
-export function openvpnArgs(event: OpenvpnEvent, env: Readonly<Record<string, string>>, shape: SessionShape): string[] {
-  switch (event) {
+export function openvpnArgs(step: Step, env: Readonly<Record<string, string>>, shape: SessionShape): string[] {
+  switch (step.event) {
     case 'up':
     case 'down':
     case 'route-pre-down':
@@ -47,9 +99,12 @@ export function openvpnArgs(event: OpenvpnEvent, env: Readonly<Record<string, st
     case 'auth-user-pass-verify':
       return shape.facts?.authMethod === 'via-file' && shape.tempFile ? [shape.tempFile] : [];
     case 'learn-address':
-      return ['add', env.ifconfig_pool_remote_ip, env.common_name];
+      // delete passes no common name (multi.c): the address alone.
+      return step.op === 'delete'
+        ? ['delete', env.ifconfig_pool_remote_ip]
+        : [step.op ?? 'add', env.ifconfig_pool_remote_ip, env.common_name];
     case 'tls-verify':
-      return ['0', env.tls_id_0];
+      return [String(step.depth ?? 0), env[`tls_id_${step.depth ?? 0}`] ?? env.tls_id_0];
     case 'ipchange':
       return [env.trusted_ip, env.trusted_port];
     default:

@@ -12,7 +12,7 @@ import { preflight } from '../../../simulate/preflight';
 import { nothingRan, runLaunch } from '../../../simulate/run';
 import { isolateHooks } from '../../../simulate/sandbox/isolation';
 import { simulationReport } from '../../../simulate/sandbox/report';
-import { Sandbox } from '../../../simulate/sandbox/sandbox';
+import { Launch, Sandbox } from '../../../simulate/sandbox/sandbox';
 import { createShims, Shims, uninterceptedCalls } from '../../../simulate/shims';
 import { SimulationError, SimulationHooks } from '../../../simulate/simulationHooks';
 import { ownedTempFolder } from '../../../simulate/tempFolder';
@@ -21,7 +21,9 @@ import { OpenvpnFacts, openvpnFacts, openvpnSyntax, scriptDirectivesOf } from '.
 import { OpenvpnEvent } from '../hooks';
 import { OpenvpnRequest, OpenvpnRun } from '../request';
 import { openvpnSandboxNetwork } from '../sandbox';
-import { eventEnv, openvpnArgs } from './env';
+import { eventEnv, openvpnArgs, stepEnv } from './env';
+import { ChainCertificate, chainCertificates } from './certs';
+import { isSkipped, Step, stepsOf } from './steps';
 
 const maxConfigBytes = 4 * 1024 * 1024;
 const maxScriptBytes = 2 * 1024 * 1024;
@@ -35,8 +37,7 @@ interface Conf {
   readonly commands: Partial<Record<OpenvpnEvent, { readonly program: string; readonly file?: string; readonly args: readonly string[] }>>;
 }
 
-interface Planned {
-  readonly event: OpenvpnEvent;
+interface Planned extends Step {
   readonly file: string;
   readonly userArgs: readonly string[];
   readonly detail: string;
@@ -54,17 +55,27 @@ export async function simulateOpenvpn(req: OpenvpnRequest, hooks: SimulationHook
   const conf = req.config ? readConf(req.config) : undefined;
   const facts = conf?.facts;
   const skipped: Skipped[] = [];
-  const planned = req.events.flatMap((event): Planned[] => {
-    const chosen = scriptFor(event, req, conf);
-    if ('skipped' in chosen) {
-      skipped.push({ label: event, reason: chosen.skipped });
-      return [];
-    }
-    return [{ event, ...chosen }];
-  });
-  const work = planned.some((p) => p.event === 'client-connect' || p.event === 'auth-user-pass-verify')
-    ? ownedTempFolder('hooksmith-openvpn-')
-    : undefined;
+  const planned = req.events.flatMap((event) =>
+    stepsOf(event, req, facts).flatMap((step): Planned[] => {
+      if (isSkipped(step)) {
+        skipped.push(step);
+        return [];
+      }
+      const chosen = scriptFor(step.event, req, conf);
+      if ('skipped' in chosen) {
+        skipped.push({ label: step.event, reason: chosen.skipped });
+        return [];
+      }
+      return [{ ...step, ...chosen }];
+    }),
+  );
+  const tls = facts?.tlsExportCert ? planned.find((p) => p.event === 'tls-verify') : undefined;
+  const work =
+    tls || planned.some((p) => p.event === 'client-connect' || p.event === 'auth-user-pass-verify')
+      ? ownedTempFolder('hooksmith-openvpn-')
+      : undefined;
+  // OpenVPN makes its temporary files after the privilege drop, as that user: in the sandbox uid 65534 must reach them.
+  if (work && (facts?.user || facts?.group)) fs.chmodSync(work.dir, 0o711);
   const shims = req.live || !planned.length ? undefined : createShims();
   try {
     const env0 = eventEnv(planned[0]?.event ?? 'up', { facts, config: conf?.file });
@@ -79,7 +90,9 @@ export async function simulateOpenvpn(req: OpenvpnRequest, hooks: SimulationHook
       shims,
     });
     try {
-      const runs = await runEvents(req, planned, { facts, conf, hooks, shims, sandbox, work: work?.dir, skipped });
+      const certs = tls?.chain && work ? await chainCertificates(work.dir, tls.chain) : undefined;
+      if (certs) for (const c of certs) handOver(c.file, facts);
+      const runs = await runEvents(req, planned, { facts, conf, hooks, shims, sandbox, work: work?.dir, skipped, certs });
       return simulationReport({
         kind: 'openvpn',
         isolation,
@@ -113,6 +126,8 @@ interface RunContext {
   readonly sandbox: Sandbox | undefined;
   readonly work: string | undefined;
   readonly skipped: Skipped[];
+  /** tls-export-cert's files, by depth. */
+  readonly certs?: readonly ChainCertificate[];
 }
 
 async function runEvents(req: OpenvpnRequest, planned: readonly Planned[], ctx: RunContext): Promise<OpenvpnRun[]> {
@@ -138,8 +153,14 @@ async function runEvents(req: OpenvpnRequest, planned: readonly Planned[], ctx: 
     }
     const run = await runOne(req, p, ctx, runs.length);
     runs.push(run);
-    if (p.event === 'up' && run.exitCode !== 0)
-      stopped = 'up failed, and a failing up script is fatal: OpenVPN exits ("WARNING: Failed running command (--up/--down)").';
+    if (fatal(run))
+      stopped =
+        `${p.event} failed, and a failing ${p.event} script is fatal: OpenVPN exits ` +
+        '("WARNING: Failed running command (--up/--down)").';
+    if (p.event === 'tls-verify' && run.exitCode !== 0)
+      stopped =
+        `tls-verify refused the certificate at depth ${p.depth ?? 0}: the TLS handshake failed, so OpenVPN verifies no ` +
+        'lower depth and the peer never connects.';
     if (p.event === 'client-connect' && run.exitCode !== 0) connectRefused = true;
   }
   return runs;
@@ -148,11 +169,12 @@ async function runEvents(req: OpenvpnRequest, planned: readonly Planned[], ctx: 
 async function runOne(req: OpenvpnRequest, p: Planned, ctx: RunContext, index: number): Promise<OpenvpnRun> {
   const tempFile = ctx.work ? tempFileFor(p.event, ctx.work, ctx.facts) : undefined;
   const shape = { facts: ctx.facts, config: ctx.conf?.file, tempFile };
-  const env = { ...eventEnv(p.event, shape), ...req.env };
-  const argv = [...p.userArgs, ...openvpnArgs(p.event, env, shape)];
-  const dropped = droppedUser(p.event, ctx.facts);
+  const env = { ...stepEnv(p, shape), ...certEnv(p, ctx.certs), ...req.env };
+  const argv = [...p.userArgs, ...openvpnArgs(p, env, shape)];
+  const dropped = droppedUser(p, ctx.facts);
   const base = { label: p.event, hook: p.event, script: p.file, env };
-  const extra = { event: p.event, argv, ...(dropped ? { runAs: dropped } : {}) };
+  const variant = p.op ?? (p.depth !== undefined ? `depth ${p.depth}` : p.restart ? 'restart' : undefined);
+  const extra = { event: p.event, argv, ...(dropped ? { runAs: dropped } : {}), ...(variant ? { variant } : {}) };
   const checked = preflight(p.file, process.platform, req.live === true);
   if (!checked.ok) {
     return { ...base, ...nothingRan(checked), warnings: [], ...extra };
@@ -161,17 +183,11 @@ async function runOne(req: OpenvpnRequest, p: Planned, ctx: RunContext, index: n
   const calls = text.kind === 'read' ? uninterceptedCalls(decode(text.bytes)) : [];
   if (!req.live && !ctx.sandbox && calls.length && !req.allowUnintercepted) return { ...refusedHookRun(base, calls), ...extra };
   ctx.hooks.onRunStart?.(index, p.event, p.file);
-  // In the sandbox the dropped user is a real unprivileged uid: a user namespace of its own, which owns nothing of the tunnel's.
-  const asUser = dropped && ctx.sandbox;
-  const launch = asUser
-    ? {
-        file: 'unshare',
-        args: ['--user', `--map-user=${nobody}`, `--map-group=${nobody}`, '--', p.file, ...argv],
-        argv0: 'unshare',
-      }
-    : { file: p.file, args: argv, argv0: path.basename(p.file) };
+  // In the sandbox the dropped user is a real unprivileged uid, which owns nothing of root's: not the tunnel, not /etc.
+  const box = ctx.sandbox;
+  const sandbox = dropped && box ? { ...box, wrap: (l: Launch) => box.wrap({ ...l, asUser: Number(nobody) }) } : box;
   const { run, commands, state } = await runLaunch(
-    { ...launch, cwd: ctx.conf ? path.dirname(ctx.conf.file) : path.dirname(p.file) },
+    { file: p.file, args: argv, argv0: path.basename(p.file), cwd: ctx.conf ? path.dirname(ctx.conf.file) : path.dirname(p.file) },
     env,
     ctx.shims,
     {
@@ -181,7 +197,7 @@ async function runOne(req: OpenvpnRequest, p: Planned, ctx: RunContext, index: n
       onStdout: (t) => ctx.hooks.onOutput?.(index, p.event, 'stdout', t),
       onStderr: (t) => ctx.hooks.onOutput?.(index, p.event, 'stderr', t),
       onSpawn: ctx.hooks.onSpawn,
-      sandbox: ctx.sandbox,
+      sandbox,
       allowUnintercepted: req.allowUnintercepted,
     },
   );
@@ -192,17 +208,18 @@ async function runOne(req: OpenvpnRequest, p: Planned, ctx: RunContext, index: n
   const escaped = escapeWarning(run.escaped);
   if (escaped) warnings.push(escaped);
   const reported = hookRunReport(base, run, { warnings, commands, notIntercepted: calls });
-  const label = labelOf(p.event, run.exitCode, run.signal);
+  const label = labelOf(p, run.exitCode, run.signal);
   return { ...reported, label, ...extra, ...(state ? { state } : {}) };
 }
 
 /**
  * Every script after start-up runs as the config's user once OpenVPN has dropped its privileges:
- * up and route-up run before the drop; the down-root plugin runs down (only) as root.
+ * up and route-up run before the drop (but a restart's up after it); the down-root plugin runs down (only) as root.
  */
-function droppedUser(event: OpenvpnEvent, facts: OpenvpnFacts | undefined): string | undefined {
+function droppedUser(step: Step, facts: OpenvpnFacts | undefined): string | undefined {
   if (!facts || (!facts.user && !facts.group)) return undefined;
-  if (event === 'up' || event === 'route-up' || (event === 'down' && facts.downRoot)) return undefined;
+  const beforeDrop = (step.event === 'up' && !step.restart) || step.event === 'route-up';
+  if (beforeDrop || (step.event === 'down' && facts.downRoot)) return undefined;
   return facts.user ?? facts.group;
 }
 
@@ -210,14 +227,28 @@ function tempFileFor(event: OpenvpnEvent, dir: string, facts: OpenvpnFacts | und
   if (event === 'client-connect') {
     const file = path.join(dir, 'openvpn_cc_simulated.tmp');
     fs.writeFileSync(file, '', { mode: 0o666 });
-    return file;
+    return handOver(file, facts);
   }
   if (event === 'auth-user-pass-verify' && facts?.authMethod === 'via-file') {
     const file = path.join(dir, 'openvpn_up_simulated.tmp');
     fs.writeFileSync(file, 'jdoe\ns3cret\n', { mode: 0o600 });
-    return file;
+    return handOver(file, facts);
   }
   return undefined;
+}
+
+/** A file OpenVPN creates after dropping its privileges belongs to that user: as real root, give it to uid 65534. */
+function handOver(file: string, facts: OpenvpnFacts | undefined): string {
+  if ((facts?.user || facts?.group) && process.getuid?.() === 0) fs.chownSync(file, Number(nobody), Number(nobody));
+  return file;
+}
+
+/** tls-verify with tls-export-cert: peer_cert names this depth's certificate, and the fingerprints are the real ones. */
+function certEnv(step: Step, certs: readonly ChainCertificate[] | undefined): Record<string, string> {
+  if (step.event !== 'tls-verify' || !certs || step.depth === undefined || !certs[step.depth]) return {};
+  const env: Record<string, string> = { peer_cert: certs[step.depth].file };
+  for (let d = certs.length - 1; d >= step.depth; d--) env[`tls_digest_${d}`] = certs[d].sha1;
+  return env;
 }
 
 /** What client-connect wrote into its file: the directives OpenVPN would apply to this client. */
@@ -230,13 +261,15 @@ function clientConfig(file: string): string[] {
   return lines.length ? [`client-connect wrote ${lines.length} directive(s) for this client: ${lines.slice(0, 10).join('; ')}.`] : [];
 }
 
-function labelOf(event: OpenvpnEvent, exitCode: number | null, signal: string | null): string {
+function labelOf(step: Step, exitCode: number | null, signal: string | null): string {
   const failed = exitCode !== 0;
   const why = signal ? `killed by ${signal}` : exitCode === null ? 'not started' : `exit ${exitCode}`;
-  switch (event) {
+  switch (step.event) {
     case 'up':
-    case 'down':
-      return failed ? `${event}: FATAL (${why}): OpenVPN stops` : event;
+    case 'down': {
+      const name = step.restart ? `${step.event} (restart, script_context=${step.context})` : step.event;
+      return failed ? `${name}: FATAL (${why}): OpenVPN stops` : name;
+    }
     case 'client-connect':
       return failed ? `client-connect: client refused (${why})` : 'client-connect: client accepted';
     case 'auth-user-pass-verify':
@@ -246,11 +279,16 @@ function labelOf(event: OpenvpnEvent, exitCode: number | null, signal: string | 
           ? 'auth-user-pass-verify: deferred'
           : `auth-user-pass-verify: user rejected (${why})`;
     case 'tls-verify':
-      return failed ? `tls-verify: certificate rejected (${why})` : 'tls-verify: certificate accepted';
-    case 'learn-address':
-      return failed ? `learn-address add: address rejected (${why})` : 'learn-address add';
+      return failed
+        ? `tls-verify depth ${step.depth}: TLS handshake refused (${why})`
+        : `tls-verify depth ${step.depth}: certificate accepted`;
+    case 'learn-address': {
+      const op = step.op ?? 'add';
+      if (!failed) return `learn-address ${op}`;
+      return op === 'delete' ? `learn-address delete (${why}, logged by OpenVPN)` : `learn-address ${op}: address rejected (${why})`;
+    }
     default:
-      return failed ? `${event} (${why}, logged by OpenVPN)` : event;
+      return failed ? `${step.event} (${why}, logged by OpenVPN)` : step.event;
   }
 }
 
@@ -263,14 +301,15 @@ function warningsFor(event: OpenvpnEvent, exitCode: number | null, dropped: stri
     out.push(
       sandboxed
         ? `Run as uid ${nobody}, as OpenVPN runs ${event} after dropping its privileges to ${dropped}: what needs root ` +
-            'failed here as it would for real.'
+            "(routes, firewall rules, writing root's files such as /etc/resolv.conf) failed here as it would for real." +
+            (exitCode === 127 ? ` Exit 127: ${dropped} may not be able to read the script or enter its folder, as for real.` : '')
         : `OpenVPN runs ${event} as ${dropped} (after the privilege drop); without a sandbox the simulation cannot change user, ` +
             'so commands that need root were not refused here as they will be for real. Run with --isolation sandbox to see it.',
     );
   return out;
 }
 
-function scriptFor(event: OpenvpnEvent, req: OpenvpnRequest, conf: Conf | undefined): Omit<Planned, 'event'> | { skipped: string } {
+function scriptFor(event: OpenvpnEvent, req: OpenvpnRequest, conf: Conf | undefined): Omit<Planned, keyof Step> | { skipped: string } {
   if (req.script) {
     const file = path.resolve(req.script);
     if (!fs.existsSync(file)) throw new SimulationError(`The script ${file} does not exist.`);

@@ -130,3 +130,187 @@ suite('simulate openvpn: each directive run as OpenVPN runs it', () => {
     assert.equal(report.ok, false);
   });
 });
+
+suite('simulate openvpn: tls-verify per depth, learn-address per operation, restarts', () => {
+  const tlsScript = [
+    '#!/bin/sh',
+    'echo "$1|$2|${tls_id_1-}|${tls_id_0-unset}|${X509_0_CN-unset}|$X509_1_CN|$tls_serial_1"',
+    '[ "$1" = 0 ] && [ "$X509_0_CN" != client1 ] && exit 1',
+    'exit 0',
+  ];
+
+  test(
+    'tls-verify runs once per certificate, the CA (depth 1) before the peer (depth 0), with the variables of each ' + 'depth so far',
+    async () => {
+      const script = box.hook('verify.sh', tlsScript);
+      const report = await run({ events: ['tls-verify'], script });
+      const runs = report.runs as OpenvpnRun[];
+      assert.deepEqual(
+        runs.map((r) => [r.label, r.stdout]),
+        [
+          [
+            'tls-verify depth 1: certificate accepted',
+            '1|C=US, O=Example, CN=Example CA|C=US, O=Example, CN=Example CA|unset|unset|Example CA|4096\n',
+          ],
+          [
+            'tls-verify depth 0: certificate accepted',
+            '0|C=US, O=Example, CN=client1|C=US, O=Example, CN=Example CA|C=US, O=Example, CN=client1|client1|Example CA|4096\n',
+          ],
+        ],
+      );
+      assert.deepEqual(
+        runs.map((r) => r.variant),
+        ['depth 1', 'depth 0'],
+      );
+      assert.equal(report.ok, true);
+    },
+  );
+
+  test('a non-zero exit at a depth refuses the TLS handshake: no lower depth and no later script runs', async () => {
+    const script = box.hook('verify2.sh', tlsScript);
+    const chain = ['CN=Root CA', 'CN=Issuing CA', 'O=Elsewhere, CN=intruder'];
+    const refused = await run({ events: ['tls-verify', 'client-connect'], script, tlsChain: chain });
+    assert.deepEqual(
+      refused.runs.map((r) => r.label),
+      [
+        'tls-verify depth 2: certificate accepted',
+        'tls-verify depth 1: certificate accepted',
+        'tls-verify depth 0: TLS handshake refused (exit 1)',
+      ],
+    );
+    assert.match(refused.runs[2].stdout, /^0\|O=Elsewhere, CN=intruder\|CN=Issuing CA\|/);
+    assert.deepEqual(
+      refused.skipped.map((s) => [s.label, /refused the certificate at depth 0: the TLS handshake failed/.test(s.reason)]),
+      [['client-connect', true]],
+    );
+    const deny = box.hook('deny-ca.sh', ['#!/bin/sh', '[ "$1" = 1 ] && exit 1', 'exit 0']);
+    const atCa = await run({ events: ['tls-verify'], script: deny });
+    assert.deepEqual(
+      atCa.runs.map((r) => r.label),
+      ['tls-verify depth 1: TLS handshake refused (exit 1)'],
+    );
+    assert.deepEqual(
+      atCa.skipped.map((s) => s.label),
+      ['tls-verify'],
+      'depth 0 is never verified',
+    );
+  });
+
+  test('learn-address with add, update and delete: op addr cn, and no cn on delete', async () => {
+    const script = box.hook('learn2.sh', ['#!/bin/sh', 'echo "$#:$*"', '[ "$1" = delete ] && exit 1', 'exit 0']);
+    const report = await run({ events: ['learn-address'], script, learnAddressOps: ['add', 'update', 'delete'] });
+    const runs = report.runs as OpenvpnRun[];
+    assert.deepEqual(
+      runs.map((r) => [r.label, r.stdout, r.variant]),
+      [
+        ['learn-address add', '3:add 10.8.0.6 client1\n', 'add'],
+        ['learn-address update', '3:update 10.8.0.6 client1\n', 'update'],
+        ['learn-address delete (exit 1, logged by OpenVPN)', '2:delete 10.8.0.6\n', 'delete'],
+      ],
+    );
+  });
+
+  test('restart with persist-tun and up-restart: down then up again, script_context=restart, $6 restart, no route variables', async () => {
+    const script = ['#!/bin/sh', 'echo "$script_type $6 $script_context ${signal-} ${route_network_1-none}"', 'exit 0'];
+    const config = project('restart', ['script-security 2', 'persist-tun', 'up-restart', 'up updown.sh', 'down updown.sh'], {
+      'updown.sh': script,
+    });
+    const report = await run({ events: ['up', 'restart', 'down'], config });
+    assert.deepEqual(
+      report.runs.map((r) => [r.label, r.stdout]),
+      [
+        ['up', 'up init init  10.20.0.0\n'],
+        ['down (restart, script_context=restart)', 'down restart restart sigusr1 10.20.0.0\n'],
+        ['up (restart, script_context=restart)', 'up restart restart  none\n'],
+        ['down', 'down init init sigterm 10.20.0.0\n'],
+      ],
+    );
+    const plain = project('restart-plain', ['script-security 2', 'persist-tun', 'up updown.sh', 'down updown.sh'], { 'updown.sh': script });
+    const none = await run({ events: ['restart'], config: plain });
+    assert.equal(none.runs.length, 0);
+    assert.match(none.skipped[0].reason, /persist-tun and no up-restart a restart keeps the tun device/);
+  });
+
+  test('restart without persist-tun: down and up as on start-up (init); after `user nobody` OpenVPN cannot reopen the device', async () => {
+    const script = ['#!/bin/sh', 'echo "$script_type $6"', 'exit 0'];
+    const open = project('reopen', ['script-security 2', 'up updown.sh', 'down updown.sh'], { 'updown.sh': script });
+    const reopened = await run({ events: ['restart'], config: open });
+    assert.deepEqual(
+      reopened.runs.map((r) => r.stdout),
+      ['down init\n', 'up init\n'],
+    );
+    const dropped = project('reopen-nobody', ['script-security 2', 'user nobody', 'up updown.sh', 'down updown.sh'], {
+      'updown.sh': script,
+    });
+    const failed = await run({ events: ['restart'], config: dropped });
+    assert.deepEqual(
+      failed.runs.map((r) => [r.stdout, (r as OpenvpnRun).runAs]),
+      [['down init\n', 'nobody']],
+    );
+    assert.match(failed.skipped[0].reason, /Cannot open TUN\/TAP dev \/dev\/net\/tun: Permission denied.*Add persist-tun/);
+  });
+});
+
+test('in the sandbox, down after `user nobody` cannot write root-owned files: its write to /etc/resolv.conf fails', async () => {
+  const config = project('resolv', ['user nobody', 'script-security 2', 'up up.sh', 'down down.sh'], {
+    'up.sh': ['#!/bin/sh', 'echo "nameserver 10.20.0.53" > /etc/resolv.conf && echo wrote'],
+    'down.sh': ['#!/bin/sh', 'id -u', 'grep NoNewPrivs /proc/self/status', 'echo "nameserver 192.0.2.1" > /etc/resolv.conf && echo wrote'],
+  });
+  const before = fs.readFileSync('/etc/resolv.conf', 'utf8');
+  const report = await simulateOpenvpn({ kind: 'openvpn', events: ['up', 'down'], config, isolation: 'sandbox' }, { onSpawn: box.track });
+  const [up, down] = report.runs as OpenvpnRun[];
+  assert.equal(report.isolation.mode, 'sandbox', report.isolation.reason);
+  assert.equal(up.stdout, 'wrote\n', up.stderr);
+  // As real root (these machines) it also runs with no new privileges: no set-uid file lifts it back to root.
+  const noNewPrivs = process.getuid?.() === 0 ? '1' : '0';
+  assert.equal(down.stdout, `65534\nNoNewPrivs:\t${noNewPrivs}\n`, down.stderr);
+  assert.match(down.stderr, /resolv\.conf: Permission denied/);
+  assert.notEqual(down.exitCode, 0);
+  assert.equal(fs.readFileSync('/etc/resolv.conf', 'utf8'), before, "this machine's file is untouched");
+});
+
+test('with tls-export-cert, peer_cert names a real certificate per depth, whose subject and serial the variables give', async () => {
+  const dir = path.join(box.dir, 'export');
+  fs.mkdirSync(dir);
+  const lines = [
+    '#!/bin/sh',
+    'echo "$1 $tls_serial_1 ${tls_serial_0-} $tls_digest_1"',
+    'openssl x509 -in "$peer_cert" -noout -subject -serial -fingerprint',
+  ];
+  fs.writeFileSync(path.join(dir, 'verify.sh'), lines.join('\n') + '\n', { mode: 0o755 });
+  const config = path.join(dir, 'server.conf');
+  fs.writeFileSync(config, 'dev tun\nserver 10.8.0.0 255.255.255.0\nscript-security 2\ntls-export-cert /var/tmp\ntls-verify verify.sh\n');
+  const report = await run({ events: ['tls-verify'], config, allowUnintercepted: true });
+  const [ca, peer] = report.runs as OpenvpnRun[];
+  const [caLine, caSubject, caSerial, caPrint] = ca.stdout.trim().split('\n');
+  assert.match(caSubject, /^subject=C = US, O = Example, CN = Example CA$/, ca.stderr);
+  assert.equal(caSerial, 'serial=1000');
+  assert.equal(caLine, `1 4096  ${caPrint.replace(/^.*Fingerprint=/, '').toLowerCase()}`, 'tls_digest_1 is the real SHA-1 fingerprint');
+  assert.match(peer.stdout, /^0 4096 4097 [0-9a-f:]{59}\nsubject=C = US, O = Example, CN = client1\nserial=1001\n/);
+});
+
+test(
+  'in the sandbox after `user nobody`, client-connect (as uid 65534) writes the file OpenVPN gave it, and ' + 'via-file is readable',
+  async () => {
+    const dir = path.join(box.dir, 'server-nobody');
+    fs.mkdirSync(dir);
+    const write = (f: string, lines: string[]) => fs.writeFileSync(path.join(dir, f), lines.join('\n') + '\n', { mode: 0o755 });
+    write('cc.sh', ['#!/bin/sh', 'id -u', 'echo "ifconfig-push 10.8.0.50 255.255.255.0" > "$1"']);
+    write('auth.sh', ['#!/bin/sh', 'head -n 1 "$1"']);
+    const config = path.join(dir, 'server.conf');
+    const conf = 'dev tun\nserver 10.8.0.0 255.255.255.0\nuser nobody\ngroup nogroup\nscript-security 2\n';
+    fs.writeFileSync(config, `${conf}client-connect cc.sh\nauth-user-pass-verify auth.sh via-file\n`);
+    const report = await simulateOpenvpn(
+      { kind: 'openvpn', events: ['auth-user-pass-verify', 'client-connect'], config, isolation: 'sandbox' },
+      { onSpawn: box.track },
+    );
+    const [auth, cc] = report.runs as OpenvpnRun[];
+    assert.equal(auth.stdout, 'jdoe\n', auth.stderr);
+    assert.equal(cc.stdout, '65534\n', cc.stderr);
+    assert.equal(cc.label, 'client-connect: client accepted');
+    assert.ok(
+      cc.warnings.some((w) => /wrote 1 directive\(s\) for this client: ifconfig-push 10\.8\.0\.50/.test(w)),
+      cc.warnings.join('\n'),
+    );
+  },
+);
