@@ -133,7 +133,7 @@ export async function runLaunch(
     wrap: sandbox?.wrap,
     hangUpLeftRunning: opts.hangUpLeftRunning,
   }).finally(() => void ({ calls: commands, lost } = record?.end() ?? { calls: [] }));
-  const leftovers = leave?.() ?? [];
+  const leftovers = (await leave?.()) ?? [];
   const after = await sandbox?.probe();
   const limit = sandbox?.limitHit(); // after the probe: the holder said so before answering it
   const notes = [limit, lost].filter((n) => n !== undefined);

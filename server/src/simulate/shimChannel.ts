@@ -25,18 +25,30 @@ export interface OpenRecord {
   readonly hosts?: Map<number, number>;
   /** In a sandbox: what it does with a shim's call (run the real tool, or only record it). */
   readonly sandbox?: (name: string) => SandboxTreatment | undefined;
+  /** The run's shim folder, and the names shimmed in it. */
+  readonly dir: string;
+  readonly names: ReadonlyMap<string, unknown>;
 }
 
 /** What a sandbox does with a shim's call: run this program (`rest`: what follows sudo's options), or only record it. */
 export type SandboxTreatment = { readonly run: string } | { readonly why: string };
 
+/** Every run of this process whose record is open, whatever its channel: a call is the run's its process descends from. */
+const openRuns = new Set<OpenRecord>();
+
+export function openRecord(run: OpenRecord): void {
+  openRuns.add(run);
+}
+
+export function closeRecord(run: OpenRecord): void {
+  openRuns.delete(run);
+}
+
 const maxPending = 1024 * 1024;
 
-/** Makes the FIFO and reads its lines until the returned function closes it. */
-export function openChannel(file: string, onLine: (line: string) => void): () => void {
-  if (spawnSync('mkfifo', ['-m', '600', file]).status !== 0) return () => undefined; // shims then say the channel is gone
-  // Read and write: the FIFO never reaches end-of-file between runs, and opening it never blocks.
-  const socket = new net.Socket({ fd: fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_NONBLOCK), readable: true, writable: false });
+/** Reads the lines of a FIFO (held open for reading and writing) until the returned function closes it. */
+export function listenChannel(fd: number, onLine: (line: string) => void): () => void {
+  const socket = new net.Socket({ fd, readable: true, writable: false });
   socket.unref();
   let pending = '';
   socket.on('data', (chunk: Buffer) => {
@@ -70,36 +82,54 @@ export function parseRecordLine(line: string): ShimLine | undefined {
 }
 
 /**
- * Counts a call for the open run it belongs to (the one its process descends from, else the
- * latest), once, and answers the waiting shim, when the process is that shim with those
- * arguments: SIGUSR2 (run the real tool) where the run's sandbox runs it, else SIGUSR1 (recorded).
- * Nothing else is signalled. A call made by the shim of sudo (doas, pkexec) running the rest of its
- * command is that sudo call's own: it adds no entry, and what the sandbox did with it is the sudo
- * entry's. An exit line sets the exit status of a call that ran, once, while its shim still lives
- * (it waits for SIGUSR1 again).
+ * Counts a call, once, for the run whose process made it: the open run (of any channel) its
+ * process descends from, else the latest run of the channel it came through that it does not
+ * descend from another's (an escapee of its own). Then the waiting shim is answered: SIGUSR2 (run
+ * the real tool) where the run's sandbox runs it, else SIGUSR1 (recorded). Only a process that is
+ * that shim with those arguments counts, and nothing else is signalled: a hook that writes into
+ * another run's channel, or has a shim do so, adds nothing to that run's record. A call made by the
+ * shim of sudo (doas, pkexec) running the rest of its command is that sudo call's own: it adds no
+ * entry, and what the sandbox did with it is the sudo entry's. An exit line sets the exit status of
+ * a call that ran, once, while its shim still lives (it waits for SIGUSR1 again).
  */
-export function attribute(line: ShimLine, runs: readonly OpenRecord[], dir: string, names: ReadonlyMap<string, unknown>): void {
-  if ('exit' in line) return void ended(line, runs, dir);
+export function attribute(line: ShimLine, channelRuns: readonly OpenRecord[]): void {
+  if ('exit' in line) return void ended(line);
   const { pid, argv } = line;
-  if (!names.has(argv[0])) return;
-  for (const run of [...runs].reverse()) {
-    const host = run.hostPid ? run.hostPid(pid) : pid;
-    if (host === undefined || !isShimCall(host, argv, dir)) continue;
-    const other = runs.find((r) => r !== run && r.root !== undefined && descendsFrom(host, r.root));
-    if (other && !(run.root !== undefined && descendsFrom(host, run.root))) continue;
-    const key = processKey(host);
-    run.hosts?.set(pid, host);
-    const treatment = run.sandbox?.(argv[0]);
-    let at = run.seen.get(key);
-    if (at === undefined) {
-      at = escalatedBy(run, host, argv) ?? run.calls.push({ argv: [...argv] }) - 1;
-      run.seen.set(key, at);
-      if (treatment)
-        run.calls[at] = { argv: run.calls[at].argv, sandbox: 'run' in treatment ? { ran: true } : { ran: false, why: treatment.why } };
-    }
-    answer(host, treatment && 'run' in treatment ? 'SIGUSR2' : 'SIGUSR1');
-    return;
+  const found = callOwner(pid, argv, channelRuns);
+  if (!found) return;
+  const { run, host } = found;
+  const key = processKey(host);
+  run.hosts?.set(pid, host);
+  const treatment = run.sandbox?.(argv[0]);
+  let at = run.seen.get(key);
+  if (at === undefined) {
+    at = escalatedBy(run, host, argv) ?? run.calls.push({ argv: [...argv] }) - 1;
+    run.seen.set(key, at);
+    if (treatment)
+      run.calls[at] = { argv: run.calls[at].argv, sandbox: 'run' in treatment ? { ran: true } : { ran: false, why: treatment.why } };
   }
+  answer(host, treatment && 'run' in treatment ? 'SIGUSR2' : 'SIGUSR1');
+}
+
+/** The run a shim's call belongs to, and the call's process on the host; none when it is no run's shim call. */
+function callOwner(
+  pid: number,
+  argv: readonly string[],
+  channelRuns: readonly OpenRecord[],
+): { run: OpenRecord; host: number } | undefined {
+  const open = [...openRuns].reverse();
+  const hostOf = (run: OpenRecord): number | undefined => (run.hostPid ? run.hostPid(pid) : pid);
+  const isCall = (run: OpenRecord, host: number | undefined): host is number =>
+    host !== undefined && run.names.has(argv[0]) && isShimCall(host, argv, run.dir);
+  for (const run of open) {
+    const host = hostOf(run);
+    if (run.root !== undefined && host !== undefined && descendsFrom(host, run.root) && isCall(run, host)) return { run, host };
+  }
+  for (const run of [...channelRuns].reverse()) {
+    const host = hostOf(run);
+    if (isCall(run, host) && !open.some((r) => r.root !== undefined && descendsFrom(host, r.root))) return { run, host };
+  }
+  return undefined;
 }
 
 /** The entry of the sudo call whose shim (the parent of `host`) runs exactly this command, if any. */
@@ -113,15 +143,15 @@ function escalatedBy(run: OpenRecord, host: number, argv: readonly string[]): nu
 }
 
 /** A shim's exit line: the status of the tool it ran, for its entry (the sudo call's, for the command sudo ran). */
-function ended(line: { pid: number; exit: number }, runs: readonly OpenRecord[], dir: string): void {
-  for (const run of runs) {
+function ended(line: { pid: number; exit: number }): void {
+  for (const run of openRuns) {
     const known = run.hosts?.get(line.pid);
     // The process found for the record line, if it is still that one (its key is in seen), else a new search.
     const host = known !== undefined && run.seen.has(processKey(known)) ? known : run.hostPid?.(line.pid);
     const at = host === undefined ? undefined : run.seen.get(processKey(host));
     if (host === undefined || at === undefined) continue;
     const { argv, sandbox } = run.calls[at];
-    if (![...argv.keys()].some((i) => isShimCall(host, argv.slice(i), dir))) continue;
+    if (![...argv.keys()].some((i) => isShimCall(host, argv.slice(i), run.dir))) continue;
     if (sandbox?.ran && sandbox.exitCode === undefined) run.calls[at] = { argv, sandbox: { ran: true, exitCode: line.exit } };
     answer(host, 'SIGUSR1');
     return;

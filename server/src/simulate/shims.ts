@@ -7,8 +7,8 @@ import type { RecordedCommand, UninterceptedCall } from '../protocol';
 export type { RecordedCommand, UninterceptedCall };
 import { toolPath, which } from './sandbox/detect';
 import { shQuote } from './shellQuote';
-import { attribute, openChannel, OpenRecord, parseRecordLine, SandboxTreatment } from './shimChannel';
-import { ownedTempFolder } from './tempFolder';
+import { attribute, closeRecord, listenChannel, OpenRecord, openRecord, parseRecordLine, SandboxTreatment } from './shimChannel';
+import { dropChannel, PooledChannel, remakeChannel, shimBin, stillOurs, takeChannel } from './shimFolder';
 import unshimmed from './unshimmedCommands.json';
 
 /** Commands a hook uses to change the machine; in a dry run each is a shim that records its argv. */
@@ -40,7 +40,7 @@ export const shimLogVar = 'HOOKSMITH_SHIM_LOG';
 export interface Shims {
   /** Goes first in the hook's PATH. */
   readonly dir: string;
-  /** The folders a sandbox shows the hooks, read-only: the shims and their channel's. */
+  /** What a sandbox shows the hooks, read-only: the shims' folder and the channel's (a FIFO alone in it). */
   readonly shown: readonly string[];
   /** The channel every shim of this folder sends its record through (HOOKSMITH_SHIM_LOG). */
   readonly channel: string;
@@ -184,63 +184,67 @@ function ownNetNamespace(): string {
 }
 
 /**
- * A temporary folder holding one shim per shimmed command, and per name in `extra` with the tool it
- * stands for, if any (Shorewall's run_iptables runs iptables).
+ * The shims for every shimmed command and per name in `extra` with the tool it stands for, if any
+ * (Shorewall's run_iptables runs iptables), with a record channel of their own. The shims are
+ * shared by every dry run of this process (see shimFolder.ts: made once, checked before each run);
+ * the channel is this simulation's.
  */
 export function createShims(extra: Readonly<Record<string, string | undefined>> = {}): Shims {
-  const folder = ownedTempFolder('hooksmith-shims-');
-  const dir = path.join(folder.dir, 'bin');
-  const logs = path.join(folder.dir, 'log');
-  fs.mkdirSync(dir);
-  fs.mkdirSync(logs);
   const names = new Map<string, string | undefined>([...shimmedCommands.map((n) => [n, n] as const), ...Object.entries(extra)]);
   const policy = sandboxPolicy(names);
   const tools = new Map([...policy].flatMap(([name, p]) => ('run' in p && p.run !== 'rest' ? [[name, p.run] as const] : [])));
   const text = shimScript(tools);
-  for (const name of names.keys()) fs.writeFileSync(path.join(dir, name), text, { mode: 0o755 });
-  const channel = path.join(logs, 'channel');
+  const shimNames: ReadonlySet<string> = new Set(names.keys());
+  const bin = shimBin(shimNames, text);
   const runs: OpenRecord[] = [];
-  const onLine = (line: string): void => {
-    const call = parseRecordLine(line);
-    if (call) attribute(call, runs, dir, names);
-  };
-  let close = openChannel(channel, onLine);
-  let made = fileId(channel);
-  const works = made !== undefined; // no mkfifo: the shims say the channel is gone, each time
+  const listen = (channel: PooledChannel | undefined): (() => void) =>
+    channel
+      ? listenChannel(channel.fd, (line) => {
+          const call = parseRecordLine(line);
+          if (call) attribute(call, runs);
+        })
+      : () => undefined;
+  let pooled = takeChannel(); // none: no mkfifo, and the shims say the channel is gone, each time
+  let close = listen(pooled);
   // The hook may have deleted or replaced the FIFO (its folder is the hook's own in shims mode): make it again, and say so.
   const repaired = (): boolean => {
-    if (!works || fileId(channel) === made) return false;
+    if (!pooled || stillOurs(pooled)) return false;
     close();
-    fs.rmSync(channel, { force: true });
-    close = openChannel(channel, onLine);
-    made = fileId(channel);
+    pooled = remakeChannel(pooled);
+    close = listen(pooled);
     return true;
   };
+  const channel = pooled?.file ?? path.join(path.dirname(bin.dir), 'log', 'unavailable');
   return {
-    dir,
-    shown: [dir, logs],
+    dir: bin.dir,
+    shown: pooled ? [bin.dir, path.dirname(channel)] : [bin.dir],
     channel,
     record: (hostPid) => {
+      shimBin(shimNames, text); // what an earlier run did to the shims is undone before this one
       const run: OpenRecord = {
         calls: [],
         hostPid,
         seen: new Map(),
         hosts: new Map(),
         sandbox: hostPid ? (name) => policy.get(name) : undefined,
+        dir: bin.dir,
+        names,
       };
       runs.push(run);
+      openRecord(run);
       return {
         started: (pid) => void (run.root = pid),
         end: () => {
           runs.splice(runs.indexOf(run), 1);
+          closeRecord(run);
           const calls = run.calls.map((c) => ({ ...c }));
           return repaired() ? { calls, lost: channelLost } : { calls };
         },
       };
     },
     dispose: () => {
+      if (pooled) dropChannel(pooled); // while its fd still tells it from a file put in its place
       close();
-      folder.dispose();
     },
   };
 }
@@ -248,16 +252,6 @@ export function createShims(extra: Readonly<Record<string, string | undefined>> 
 const channelLost =
   `hooksmith: the hook deleted or replaced the shims' record channel ($${shimLogVar}): the shimmed calls after that are ` +
   `missing from this record (they ran nothing). It was made again for the next run.`;
-
-/** A FIFO's identity (device and inode), or undefined when the path holds no FIFO. */
-function fileId(file: string): string | undefined {
-  try {
-    const st = fs.lstatSync(file);
-    return st.isFIFO() ? `${st.dev}:${st.ino}` : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Commands that run their first operand as a command, found through PATH unless it is a path. */
 const wrappers = new Set(['env', 'nohup', 'nice', 'exec', 'command', 'timeout', 'stdbuf', 'ionice', 'setsid', 'xargs', 'chrt', 'taskset']);

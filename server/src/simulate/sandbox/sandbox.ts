@@ -4,7 +4,7 @@ import type { SandboxLimits } from '../../protocol';
 import type { EscapedProcess } from '../escapees';
 import { chooseTool, Isolation, namespaceAdvice, SandboxTool, toolPath } from './detect';
 import { pidsCgroup } from './pidsCgroup';
-import { holderName, holderScript, syscallNumbers, waiterScript } from './scripts';
+import { holderName, holderScript, syscallNumbers, tunIoctls, waiterScript } from './scripts';
 import { parseState, StateSnapshot } from './state';
 
 /** The tunnel a family's hooks expect, built in the sandbox from the mocked environment. */
@@ -59,9 +59,9 @@ export interface Sandbox {
   /**
    * A run begins; the function it returns ends it and, when no other run is still going, kills
    * what the hooks left running in the sandbox (setsid, double forks, env -i): every process of
-   * the PID namespace but the holder.
+   * the PID namespace but the holder. It resolves once they are dead (at most a second later).
    */
-  enter(): () => EscapedProcess[];
+  enter(): () => Promise<EscapedProcess[]>;
   /** The message, once, when the process cap was hit since the last call (everything inside was killed). */
   limitHit(): string | undefined;
   /** The host's pid of the sandbox's process `pid` (as the processes inside see it), if it lives. */
@@ -85,18 +85,32 @@ const scratchMountPoint = '/dev/shm';
 export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
   const choice = chooseTool(spec.tool);
   if (!choice.ok) throw new SandboxError(`The sandbox cannot start: ${choice.reason}.`);
-  const holder = spawn(choice.tool === 'bwrap' ? 'bwrap' : 'setpriv', outerArgs(choice.tool), {
-    env: setupEnv(spec),
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const cap = pidsCgroup(spec.limits.processes);
+  const events = cap ? openQuietly(cap.events) : undefined; // the holder's fd 3 (see pidsCgroup)
+  let holder: ChildProcess;
+  try {
+    holder = spawn(choice.tool === 'bwrap' ? 'bwrap' : 'setpriv', outerArgs(choice.tool), {
+      env: { ...setupEnv(spec), ...(cap && events !== undefined ? { SBX_PIDS_EVENTS: '3', SBX_PIDS_FULL: String(cap.full) } : {}) },
+      stdio: ['pipe', 'pipe', 'pipe', events ?? 'ignore'],
+    });
+  } finally {
+    if (events !== undefined) fs.closeSync(events);
+  }
   holder.stdin?.on('error', () => undefined); // a holder gone mid-probe: the probe reports it
-  const skipped = await ready(holder);
-  const hostPid = await holderPid(holder.pid as number);
+  let skipped: string[];
+  let hostPid: number | undefined;
+  try {
+    skipped = await ready(holder);
+    hostPid = await holderPid(holder.pid as number);
+  } catch (e) {
+    cap?.dispose();
+    throw e;
+  }
   if (hostPid === undefined) {
     holder.kill('SIGKILL');
+    cap?.dispose();
     throw new SandboxError('The sandbox started but its holder process was not found.');
   }
-  const cap = pidsCgroup(spec.limits.processes);
   const nsLink = fs.readlinkSync(`/proc/${hostPid}/ns/pid`);
   const skippedNote = skipped.length ? ` (not visible inside: ${skipped.join(', ')})` : '';
   const isolation: Isolation = {
@@ -117,12 +131,12 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
   let last: { runs: number; snapshot: Promise<StateSnapshot> } | undefined = { runs, snapshot: ask() };
   last.snapshot.catch(() => undefined); // a failure is reported to whoever awaits it
   let deviceLater = spec.network.opensLater === true && spec.network.device !== undefined;
-  const enter = (): (() => EscapedProcess[]) => {
+  const enter = (): (() => Promise<EscapedProcess[]>) => {
     active++;
     runs++;
-    return () => {
+    return async () => {
       runs++;
-      return --active === 0 ? killNamespace(nsLink, hostPid) : [];
+      return --active === 0 ? dead(killNamespace(nsLink, hostPid)) : [];
     };
   };
   return {
@@ -143,7 +157,7 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
       try {
         await runInside(wrapLaunch(deviceLaunch, hostPid, spec.limits), deviceBatch(spec.network)); // our own command: no cgroup wait
       } finally {
-        leave();
+        await leave();
       }
     },
     hostPid: (pid) => hostPidOf(pid, nsLink),
@@ -217,6 +231,7 @@ function setupEnv(spec: SandboxSpec): NodeJS.ProcessEnv {
   return {
     PATH: toolPath,
     SBX_SYSCALLS: syscallNumbers[process.arch].join(' '),
+    SBX_IOCTLS: tunIoctls[process.arch],
     SBX_SCRATCH: scratchMountPoint,
     SBX_SCRATCH_MB: String(Math.max(64, spec.limits.fileSizeMB * 4)),
     SBX_HOME: spec.home,
@@ -319,6 +334,14 @@ async function holderPid(toolPid: number): Promise<number | undefined> {
   return undefined;
 }
 
+function openQuietly(file: string): number | undefined {
+  try {
+    return fs.openSync(file, 'r');
+  } catch {
+    return undefined;
+  }
+}
+
 function childrenOf(pid: number): number[] {
   try {
     return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
@@ -335,13 +358,11 @@ function comm(pid: number): string | undefined {
   }
 }
 
-// --wd alone: the holder's own working folder (its /). A folder named here would be opened on the host, before entering.
-const enterArgs = (pid: number): string[] => ['-t', String(pid), '--user', '--mount', '--net', '--ipc', '--uts', '--root', '--wd'];
-
 /**
- * The hook's spawn, inside: SIGTERM is ignored by the tools between the runner and the hook (the
+ * The hook's spawn, inside: SIGTERM is ignored by what stands between the runner and the hook (the
  * runner signals the whole process group, and only the hook may act on it), and set back to its
- * default for the hook by the waiter, which forks it into the PID namespace under the limits.
+ * default for the hook by the waiter, which enters the holder's namespaces, sets the limits and
+ * forks the hook into the PID namespace.
  */
 function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits, cgroup?: string): Launch {
   const env = Object.entries(launch.env)
@@ -353,23 +374,17 @@ function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits, cgroup?:
     argv0: 'env',
     cwd: '/',
     // SBX_CGROUP: the waiter forks the hook only once the runner has moved it into this cgroup (see pidsCgroup).
-    env: { PATH: toolPath, ...(cgroup ? { SBX_CGROUP: cgroup } : {}) },
+    env: { PATH: toolPath, SBX_SYSCALLS: syscallNumbers[process.arch].join(' '), ...(cgroup ? { SBX_CGROUP: cgroup } : {}) },
     args: [
       '--ignore-signal=TERM',
-      'nsenter',
-      ...enterArgs(pid),
-      '--pid',
-      '--no-fork',
-      '--',
-      'prlimit',
-      `--as=${limits.memoryMB * mb}`,
-      `--fsize=${limits.fileSizeMB * mb}`,
-      `--cpu=${limits.cpuSeconds}`,
-      `--nproc=${limits.processes}`,
-      '--',
       'perl',
       '-e',
       waiterScript,
+      String(pid),
+      String(limits.memoryMB * mb),
+      String(limits.fileSizeMB * mb),
+      String(limits.cpuSeconds),
+      String(limits.processes),
       launch.cwd,
       String(env.length),
       ...env,
@@ -448,6 +463,27 @@ function killNamespace(nsLink: string, holder: number): EscapedProcess[] {
   return found;
 }
 
+/**
+ * The killed processes, once each is dead: gone, or a zombie (its memory and files released). A
+ * SIGKILL takes effect when the process next runs, which on a busy machine can be after the run's
+ * report would otherwise have been made.
+ */
+async function dead(killed: EscapedProcess[]): Promise<EscapedProcess[]> {
+  const started = new Map(killed.map((p) => [p.pid, statFields(p.pid)?.[19]]));
+  const isDead = (pid: number): boolean => {
+    const fields = statFields(pid);
+    return !fields || fields[0] === 'Z' || fields[0] === 'X' || fields[19] !== started.get(pid); // gone, or its pid taken again
+  };
+  for (let waited = 0; waited < 1000 && killed.some((p) => !isDead(p.pid)); waited += 2) await new Promise((r) => setTimeout(r, 2));
+  return killed;
+}
+
+/** The fields of /proc/PID/stat after the command: state, ppid, ... (starttime is [19]). */
+function statFields(pid: number): string[] | undefined {
+  const stat = safeRead(`/proc/${pid}/stat`);
+  return stat ? stat.slice(stat.lastIndexOf(')') + 2).split(' ') : undefined;
+}
+
 function hostPidOf(inner: number, nsLink: string): number | undefined {
   for (const name of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -469,8 +505,7 @@ function ancestors(pid: number): number[] {
   const out: number[] = [];
   let current = pid;
   for (let i = 0; i < 64; i++) {
-    const stat = safeRead(`/proc/${current}/stat`);
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    const ppid = Number(statFields(current)?.[1]);
     if (!ppid || ppid <= 1) break;
     out.push(ppid);
     current = ppid;
