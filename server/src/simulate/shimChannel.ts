@@ -63,13 +63,18 @@ export function listenChannel(fd: number, onLine: (line: string) => void): () =>
   return () => socket.destroy();
 }
 
-/** A shim's line: "PID {"argv":[...]}" as it begins, "PID exit STATUS" once the real tool it ran has ended. */
-export type ShimLine = { pid: number; argv: string[] } | { pid: number; exit: number };
+/**
+ * A shim's line as it begins: "PID" where /proc shows the process (its arguments are read there:
+ * the kernel's copy, and no awk to start), else "PID {"argv":[...]}"; "PID exit STATUS" once the
+ * real tool it ran has ended.
+ */
+export type ShimLine = { pid: number; argv?: string[] } | { pid: number; exit: number };
 
 /** A shim's line, or undefined for anything else. */
 export function parseRecordLine(line: string): ShimLine | undefined {
   const ended = /^(\d{1,10}) exit (\d{1,3})$/.exec(line);
   if (ended) return { pid: Number(ended[1]), exit: Number(ended[2]) };
+  if (/^\d{1,10}$/.test(line)) return { pid: Number(line) };
   const m = /^(\d{1,10}) (\{.*\})$/.exec(line);
   if (!m) return undefined;
   try {
@@ -94,10 +99,10 @@ export function parseRecordLine(line: string): ShimLine | undefined {
  */
 export function attribute(line: ShimLine, channelRuns: readonly OpenRecord[]): void {
   if ('exit' in line) return void ended(line);
-  const { pid, argv } = line;
-  const found = callOwner(pid, argv, channelRuns);
+  const found = callOwner(line.pid, line.argv, channelRuns);
   if (!found) return;
-  const { run, host } = found;
+  const { run, host, argv } = found;
+  const pid = line.pid;
   const key = processKey(host);
   run.hosts?.set(pid, host);
   const treatment = run.sandbox?.(argv[0]);
@@ -111,25 +116,48 @@ export function attribute(line: ShimLine, channelRuns: readonly OpenRecord[]): v
   answer(host, treatment && 'run' in treatment ? 'SIGUSR2' : 'SIGUSR1');
 }
 
-/** The run a shim's call belongs to, and the call's process on the host; none when it is no run's shim call. */
+/**
+ * The run a shim's call belongs to, the call's process on the host and its arguments (as the line
+ * gave them, else as /proc shows them); none when it is no run's shim call.
+ */
 function callOwner(
   pid: number,
-  argv: readonly string[],
+  given: readonly string[] | undefined,
   channelRuns: readonly OpenRecord[],
-): { run: OpenRecord; host: number } | undefined {
+): { run: OpenRecord; host: number; argv: readonly string[] } | undefined {
   const open = [...openRuns].reverse();
   const hostOf = (run: OpenRecord): number | undefined => (run.hostPid ? run.hostPid(pid) : pid);
-  const isCall = (run: OpenRecord, host: number | undefined): host is number =>
-    host !== undefined && run.names.has(argv[0]) && isShimCall(host, argv, run.dir);
+  const callOf = (run: OpenRecord, host: number | undefined): readonly string[] | undefined => {
+    if (host === undefined) return undefined;
+    const argv = given ?? shimArgv(host);
+    return argv && run.names.has(argv[0]) && isShimCall(host, argv, run.dir) ? argv : undefined;
+  };
   for (const run of open) {
     const host = hostOf(run);
-    if (run.root !== undefined && host !== undefined && descendsFrom(host, run.root) && isCall(run, host)) return { run, host };
+    if (run.root === undefined || host === undefined || !descendsFrom(host, run.root)) continue;
+    const argv = callOf(run, host);
+    if (argv) return { run, host, argv };
   }
   for (const run of [...channelRuns].reverse()) {
     const host = hostOf(run);
-    if (isCall(run, host) && !open.some((r) => r.root !== undefined && descendsFrom(host, r.root))) return { run, host };
+    const argv = callOf(run, host);
+    if (host !== undefined && argv && !open.some((r) => r.root !== undefined && descendsFrom(host, r.root))) return { run, host, argv };
   }
   return undefined;
+}
+
+/** The shim call a process is making, by its command line (`sh /dir/ip link ...` calls ["ip", "link", ...]). */
+function shimArgv(pid: number): string[] | undefined {
+  const cmdline = commandLineOf(pid);
+  return cmdline && cmdline.length >= 2 ? [path.basename(cmdline[1]), ...cmdline.slice(2)] : undefined;
+}
+
+function commandLineOf(pid: number): string[] | undefined {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, -1);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The entry of the sudo call whose shim (the parent of `host`) runs exactly this command, if any. */
@@ -179,14 +207,14 @@ function isShimCall(pid: number, argv: readonly string[], dir: string): boolean 
     const shown = spawnSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).stdout?.trim() ?? '';
     return shown === ['/bin/sh', script, ...argv.slice(1)].join(' ');
   }
-  let cmdline: string[];
+  const cmdline = commandLineOf(pid);
   let exe: string;
   try {
-    cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, -1);
     exe = fs.readlinkSync(`/proc/${pid}/exe`);
   } catch {
     return false;
   }
+  if (!cmdline) return false;
   shell ??= path.basename(fs.realpathSync('/bin/sh'));
   // The kernel sets exe; a shell does not rewrite its arguments: a forger would have to be this shim.
   return (

@@ -63,13 +63,14 @@ export interface RunRecord {
   end(): { calls: RecordedCommand[]; lost?: string };
 }
 
-// The shim sends "PID JSON-argv" into the runner's FIFO, then waits (at most 5 s) for the runner's
-// answer, which comes once the runner has checked the record against this very process: a shell
-// whose script is this shim, called with these arguments (see shimChannel.ts). A line written by
-// anything else (a hook's forged line, one naming another process) does not count, and nothing a
-// hook does can take back a record the runner has read. awk builds the JSON line: it sees argv via
-// ARGV, so no shell ever re-reads a value, and it escapes quotes, backslashes and control
-// characters. Bytes >= 0x80 pass through (UTF-8 stays valid). The answer: SIGUSR1, recorded (exit
+// The shim sends its PID into the runner's FIFO (a builtin echo: where /proc shows the process, the
+// runner reads its arguments there), then waits (at most 5 s) for the runner's answer, which comes
+// once the runner has checked that this very process is a shell whose script is this shim (see
+// shimChannel.ts). A line written by anything else (a hook's forged line, one naming another
+// process) does not count, and nothing a hook does can take back a record the runner has read.
+// Without /proc, awk sends "PID JSON-argv": it sees argv via ARGV, so no shell ever re-reads a
+// value, and it escapes quotes, backslashes and control characters. Bytes >= 0x80 pass through
+// (UTF-8 stays valid). The answer: SIGUSR1, recorded (exit
 // 0); SIGUSR2, recorded and to be run for real, which only a sandbox's runner sends. Either way the
 // shim reaps its sleep before it goes on: an orphaned, dying sleep was seen by the end-of-run scan
 // as an escaped process. Told to run, the shim runs the real tool by the path the product resolved
@@ -87,6 +88,7 @@ answer=
 trap 'answer=recorded; kill "$w" 2>/dev/null' USR1
 trap 'answer=run; kill "$w" 2>/dev/null' USR2
 sleep 5 & w=$!
+if [ -r /proc/$$/cmdline ]; then echo "$$" > "$${shimLogVar}"; else
 awk -v pid="$$" 'BEGIN {
   for (c = 1; c < 32; c++) esc[sprintf("%c", c)] = sprintf("\\\\u%04x", c)
   esc["\\\\"] = "\\\\\\\\"; esc["\\""] = "\\\\\\""
@@ -98,6 +100,7 @@ awk -v pid="$$" 'BEGIN {
   }
   print line "]}" > ENVIRON["${shimLogVar}"]
 }' "\${0##*/}" "$@"
+fi
 wait "$w" 2>/dev/null
 wait "$w" 2>/dev/null
 case $answer in
