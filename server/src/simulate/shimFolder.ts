@@ -118,9 +118,16 @@ export interface PooledChannel {
 }
 
 const pool: PooledChannel[] = [];
-const batch = 8;
+// Starting mkfifo stalls this process for its fork (several ms with a large heap, tens under load):
+// one start makes enough channels for many dry runs. Each pooled channel holds one fd.
+const batch = 32;
 let made = 0;
 let refilling = false;
+
+/** How many channels the pool holds open (one fd each): a bounded cache, not a leak, for the bench's fd count. */
+export function pooledChannels(): number {
+  return pool.length;
+}
 
 /**
  * A fresh channel for one dry run (a simulation's sequence shares it): taken from the pool, which
