@@ -75,13 +75,26 @@ sub remount { my ($dst, $ro) = @_; my $flags = 0;
   while (<$mi>) { my @f = split / /; (my $at = $f[4]) =~ s/\\([0-7]{3})/chr(oct($1))/ge;
     next unless $at eq $dst; $flags = 0; $flags |= $locked{$_} // 0 for split /,/, $f[5] }
   mnt(undef, $dst, undef, REMOUNT | BIND | $flags | ($ro ? RDONLY : 0)) }
+# A host folder the hooks read is shown through a read-only overlay, not a bind: the kernel connects no unix socket
+# through an overlay, so a host daemon's socket in it is not reachable (a bind would reach it, even read-only). Its
+# FIFOs (the shims' record channel) are bound one by one: through an overlay a FIFO is a pipe of its own.
 sub place { my ($mode, $p, $R) = @_;
-  if (-d $p) { mkdirs("$R$p") } else { (my $d = $p) =~ s{/[^/]*$}{}; mkdirs("$R$d"); touch("$R$p") }
+  if (-d $p) { mkdirs("$R$p") } else { return if -S $p; (my $d = $p) =~ s{/[^/]*$}{}; mkdirs("$R$d"); touch("$R$p") }
+  if ($mode eq 'ro' && -d $p) {
+    (my $lower = $p) =~ s/([\\:,])/\\$1/g;
+    if (eval { mnt('hooksmith-readonly', "$R$p", 'overlay', 0, "userxattr,lowerdir=$lower:$ENV{SBX_SCRATCH}/empty"); 1 }) {
+      opendir(my $dh, $p) or return;
+      for (grep { -p "$p/$_" } readdir $dh) { bindm("$p/$_", "$R$p/$_") }
+      return;
+    }
+  }
   bindm($p, "$R$p"); remount("$R$p", 1) if $mode eq 'ro' }
 
 my $S = $ENV{SBX_SCRATCH};
 mnt('hooksmith-scratch', $S, 'tmpfs', 0, "size=$ENV{SBX_SCRATCH_MB}m,mode=755");
-mkdir "$S/$_" or die "mkdir $S/$_: $!\n" for qw(upper work root tmp home);
+mkdir "$S/$_" or die "mkdir $S/$_: $!\n" for qw(upper work root tmp home run run/lock empty);
+chmod 01777, "$S/run/lock";
+symlink('/dev/shm', "$S/run/shm");
 chmod 01777, "$S/tmp";
 my $R = "$S/root";
 mnt('hooksmith-root', $R, 'tmpfs', 0, 'mode=755');
@@ -91,12 +104,16 @@ for my $n (sort grep { !/^\./ } readdir $top) {
   if (-l $e) { symlink(readlink($e), "$R/$n") or die "symlink $n: $!\n"; next }
   next unless -d $e;
   mkdir "$R/$n" or die "mkdir $R/$n: $!\n";
-  next if $n =~ /^(proc|dev|sys|tmp)$/;
+  next if $n =~ /^(proc|dev|sys|tmp|run)$/;
   mkdir "$S/upper/$n"; mkdir "$S/work/$n";
   my $layers = "userxattr,lowerdir=$e,upperdir=$S/upper/$n,workdir=$S/work/$n";
   eval { mnt('hooksmith-overlay', "$R/$n", 'overlay', 0, $layers); 1 } or print "skipped /$n\n";
 }
 bindm("$S/tmp", "$R/tmp");
+# A private /run (and /var/run where it is a folder): the host's service manager, D-Bus and daemons keep their sockets
+# and state there. Written files are listed with the others.
+mkdirs("$R/run"); bindm("$S/run", "$R/run");
+bindm("$S/run", "$R/var/run") if -d '/var/run' && !-l '/var/run' && -d "$R/var/run";
 mkdirs("$R$ENV{SBX_HOME}");
 bindm("$S/home", "$R$ENV{SBX_HOME}");
 mnt('hooksmith-dev', "$R/dev", 'tmpfs', 0, 'mode=755');
@@ -415,7 +432,7 @@ sub probe {
   $add->($_, $fw{$_}) for @{ $fw{order} };
   $add->('sysctls', sysctls());
   $add->('files', '');
-  my @walk = map { ["/.hooksmith/$_", (lstat "/.hooksmith/$_")[0], $_] } grep { -d "/.hooksmith/$_" } qw(upper tmp home);
+  my @walk = map { ["/.hooksmith/$_", (lstat "/.hooksmith/$_")[0], $_] } grep { -d "/.hooksmith/$_" } qw(upper tmp home run);
   while (@walk) {
     my ($dir, $dev, $shown) = @{ shift @walk };
     opendir(my $dh, $dir) or next;

@@ -1,0 +1,78 @@
+// The sandbox's remaining isolation holes (issue 14), with real processes and sockets, under bubblewrap and unshare:
+// what the hooks reach of this machine's daemons, and what one run can do to another sharing the sandbox.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { after, beforeEach, describe as suite, test } from 'node:test';
+import { runHook } from '../../../../server/src/simulate/run';
+import { SandboxTool } from '../../../../server/src/simulate/sandbox/detect';
+import { Sandbox } from '../../../../server/src/simulate/sandbox/sandbox';
+import { Shims } from '../../../../server/src/simulate/shims';
+import { simulationSandbox, suiteSandbox } from '../support';
+
+const box = simulationSandbox();
+const tag = `${process.pid}-${Date.now()}`;
+
+/** A unix socket this machine listens on, and the connections it took. */
+async function listener(file: string): Promise<{ accepted: () => number; close: () => Promise<void> }> {
+  let accepted = 0;
+  const server = net.createServer((c) => {
+    accepted++;
+    c.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(file, resolve));
+  return { accepted: () => accepted, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** A hook line that connects to a unix socket and says how it went. */
+const connect = (file: string): string =>
+  `perl -MIO::Socket::UNIX -e 'print IO::Socket::UNIX->new(Peer => $ARGV[0]) ? "connected\\n" : "refused: $!\\n"' ${file}`;
+
+for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[]) {
+  suite(`sandbox (${tool}): the hooks reach no daemon of this machine`, () => {
+    const opened = suiteSandbox(box.dir, tool);
+    let sandbox: Sandbox;
+    let shims: Shims;
+    beforeEach(() => ({ sandbox, shims } = opened.current()));
+    const hostRun = `/run/hooksmith-test-${tag}-${tool}`;
+    after(() => fs.rmSync(hostRun, { recursive: true, force: true }));
+
+    test("a socket this machine listens on in the hook's own folder cannot be connected to from inside", async () => {
+      const socket = path.join(box.dir, `daemon-${tool}.sock`);
+      const daemon = await listener(socket);
+      try {
+        const script = box.hook(`OnConnect_${tool}_socket.sh`, ['#!/bin/sh', connect(socket)]);
+        const result = await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
+        assert.match(result.stdout, /^refused: /, result.stderr);
+        assert.equal(daemon.accepted(), 0);
+      } finally {
+        await daemon.close();
+      }
+    });
+
+    test("/run is the sandbox's own: this machine's sockets and state there are not seen, a hook's files there are listed", async () => {
+      fs.mkdirSync(hostRun, { recursive: true });
+      const daemon = await listener(path.join(hostRun, 'daemon.sock'));
+      try {
+        const script = box.hook(`OnConnect_${tool}_run.sh`, [
+          '#!/bin/sh',
+          `ls ${hostRun} >/dev/null 2>&1 && echo "host /run seen"`,
+          connect(`${hostRun}/daemon.sock`),
+          `echo 1 > /var/run/hooksmith-${tool}.pid`,
+          'ls -d /run/lock',
+        ]);
+        const result = await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
+        assert.doesNotMatch(result.stdout, /host \/run seen/);
+        assert.match(result.stdout, /^refused: /m);
+        assert.match(result.stdout, /^\/run\/lock$/m, result.stderr);
+        assert.equal(daemon.accepted(), 0);
+        assert.equal(fs.existsSync(`/run/hooksmith-${tool}.pid`), false);
+        const added = result.state?.diff.filter((c) => c.change === 'added').map((c) => `${c.kind}: ${c.item}`) ?? [];
+        assert.ok(added.includes(`files: created /run/hooksmith-${tool}.pid`), JSON.stringify(added));
+      } finally {
+        await daemon.close();
+      }
+    });
+  });
+}
