@@ -131,6 +131,7 @@ export async function runLaunch(
       opts.onSpawn?.(pid);
     },
     wrap: sandbox?.wrap,
+    ownProcess: sandbox?.ownProcess,
     hangUpLeftRunning: opts.hangUpLeftRunning,
   }).finally(() => void ({ calls: commands, lost } = record?.end() ?? { calls: [] }));
   const leftovers = (await leave?.()) ?? [];

@@ -84,12 +84,15 @@ function shimScript(tools: ReadonlyMap<string, string>): string {
   return `#!/bin/sh
 [ -n "$${shimLogVar}" ] || exit 0
 if [ ! -p "$${shimLogVar}" ]; then echo "hooksmith: \${0##*/} was not recorded: the dry run's record channel is gone" >&2; exit 0; fi
+# Its pid as the sandbox's /proc shows it (a run's own PID namespace nests in the sandbox's, so $$ is not that one).
+me=$$
+[ -r /proc/self/status ] && while read -r k v; do [ "$k" = Pid: ] && { me=$v; break; }; done </proc/self/status
 answer=
 trap 'answer=recorded; kill "$w" 2>/dev/null' USR1
 trap 'answer=run; kill "$w" 2>/dev/null' USR2
 sleep 5 & w=$!
-if [ -r /proc/$$/cmdline ]; then echo "$$" > "$${shimLogVar}"; else
-awk -v pid="$$" 'BEGIN {
+if [ -r /proc/self/cmdline ]; then echo "$me" > "$${shimLogVar}"; else
+awk -v pid="$me" 'BEGIN {
   for (c = 1; c < 32; c++) esc[sprintf("%c", c)] = sprintf("\\\\u%04x", c)
   esc["\\\\"] = "\\\\\\\\"; esc["\\""] = "\\\\\\""
   line = pid " {\\"argv\\":["
@@ -128,7 +131,7 @@ esac
 s=$?
 [ -p "$${shimLogVar}" ] || exit $s
 sleep 5 & w=$!
-echo "$$ exit $s" > "$${shimLogVar}"
+echo "$me exit $s" > "$${shimLogVar}"
 wait "$w" 2>/dev/null
 wait "$w" 2>/dev/null
 exit $s

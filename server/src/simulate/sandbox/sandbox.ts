@@ -64,8 +64,10 @@ export interface Sandbox {
   enter(): () => Promise<EscapedProcess[]>;
   /** The message, once, when the process cap was hit since the last call (everything inside was killed). */
   limitHit(): string | undefined;
-  /** The host's pid of the sandbox's process `pid` (as the processes inside see it), if it lives. */
+  /** The host's pid of the sandbox's process `pid` (as the sandbox's /proc shows it), if it lives. */
   hostPid(pid: number): number | undefined;
+  /** Whether a process is the sandbox's own (a run's init), not the hook's: an escape scan passes it by. */
+  ownProcess(pid: number): boolean;
   /** Opens the network's device now, when it opens later (see SandboxNetwork.opensLater); nothing once it is there. */
   openDevice(): Promise<void>;
   /** A run's spawn (host pid), at once: what it starts counts against the process cap (see pidsCgroup). */
@@ -160,7 +162,8 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
         await leave();
       }
     },
-    hostPid: (pid) => hostPidOf(pid, nsLink),
+    hostPid: hostPidMap(hostPid),
+    ownProcess: (pid) => isRunInit(pid, hostPid),
     adopt: (pid) => cap?.adopt(pid),
     limitHit: () => {
       const n = channel.guardFired();
@@ -440,25 +443,24 @@ function holderChannel(holder: ChildProcess): { ask: () => Promise<StateSnapshot
   };
 }
 
-/** Every process of the sandbox's PID namespace but the holder (and the tool's own init above it): SIGKILLed. */
+/**
+ * Every process of the sandbox's PID namespace but the holder (and the tool's own init above it), and of the runs' own
+ * namespaces nested in it (see waiterScript): SIGKILLed. A run's init (a child of the sandbox's init once the run's
+ * waiter is gone) is the sandbox's own and not reported; its death takes the rest of its namespace along.
+ */
 function killNamespace(nsLink: string, holder: number): EscapedProcess[] {
   const keep = new Set([holder, ...ancestors(holder)]);
+  const inits = childrenOf(sandboxInit(holder)).filter((pid) => pid !== holder && pidNamespace(pid) !== nsLink);
+  const runLinks = new Set(inits.map(pidNamespace));
   const found: EscapedProcess[] = [];
+  for (const pid of inits) kill(pid);
   for (const name of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(name) || keep.has(Number(name))) continue;
-    let link: string;
-    try {
-      link = fs.readlinkSync(`/proc/${name}/ns/pid`);
-    } catch {
-      continue;
-    }
-    if (link !== nsLink) continue;
-    found.push({ pid: Number(name), command: commandLine(Number(name)), foundBy: 'namespace' });
-    try {
-      process.kill(Number(name), 'SIGKILL');
-    } catch {
-      // gone meanwhile
-    }
+    const pid = Number(name);
+    if (!/^\d+$/.test(name) || keep.has(pid) || inits.includes(pid)) continue;
+    const link = pidNamespace(pid);
+    if (link === undefined || (link !== nsLink && !runLinks.has(link))) continue;
+    found.push({ pid, command: commandLine(pid), foundBy: 'namespace' });
+    kill(pid);
   }
   return found;
 }
@@ -478,27 +480,100 @@ async function dead(killed: EscapedProcess[]): Promise<EscapedProcess[]> {
   return killed;
 }
 
+/** A run's init: pid 1 of a namespace one level below the holder's (a hook's own namespaces are deeper). */
+function isRunInit(pid: number, holder: number): boolean {
+  const ids = nsPids(pid);
+  return ids !== undefined && ids.length === (nsPids(holder)?.length ?? 0) + 1 && ids[ids.length - 1] === 1;
+}
+
+/** The sandbox's init: the holder under unshare, bubblewrap's own above it. */
+function sandboxInit(holder: number): number {
+  const ids = nsPids(holder);
+  return ids?.[ids.length - 1] === 1 ? holder : Number(statFields(holder)?.[1]);
+}
+
+function pidNamespace(pid: number): string | undefined {
+  return safeReadLink(`/proc/${pid}/ns/pid`);
+}
+
+function kill(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // gone meanwhile
+  }
+}
+
+/** A process's pids, from this process's PID namespace down to its own (NSpid). */
+function nsPids(pid: number): number[] | undefined {
+  return /^NSpid:\s*(.*)$/m
+    .exec(safeRead(`/proc/${pid}/status`))?.[1]
+    .trim()
+    .split(/\s+/)
+    .map(Number);
+}
+
 /** The fields of /proc/PID/stat after the command: state, ppid, ... (starttime is [19]). */
-function statFields(pid: number): string[] | undefined {
-  const stat = safeRead(`/proc/${pid}/stat`);
+function statFields(pid: number, proc = '/proc'): string[] | undefined {
+  const stat = safeRead(`${proc}/${pid}/stat`);
   return stat ? stat.slice(stat.lastIndexOf(')') + 2).split(' ') : undefined;
 }
 
-function hostPidOf(inner: number, nsLink: string): number | undefined {
-  for (const name of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      if (fs.readlinkSync(`/proc/${name}/ns/pid`) !== nsLink) continue;
-      const ids = /^NSpid:\s*(.*)$/m
-        .exec(fs.readFileSync(`/proc/${name}/status`, 'utf8'))?.[1]
-        .trim()
-        .split(/\s+/);
-      if (ids && Number(ids[ids.length - 1]) === inner) return Number(name);
-    } catch {
-      // gone meanwhile
-    }
+/** Beyond this many pids since the last look, the map reads all of /proc once instead of each pid in turn. */
+const maxPidSpan = 32768;
+
+/**
+ * The host's pid of a sandbox process, from its pid in the sandbox's PID namespace (what a shim gives, read from its
+ * /proc/self/status: the runs' own namespaces share the sandbox's /proc). Each process started since the last look is
+ * read once, so a shim call costs the few processes started since the one before, not all of /proc. A process counts
+ * while the sandbox's own /proc shows it at that pid (the same start time), not one of another sandbox.
+ */
+function hostPidMap(holder: number): (inner: number) => number | undefined {
+  const level = (nsPids(holder)?.length ?? 1) - 1;
+  const byInner = new Map<number, number>();
+  let cursor = holder;
+  const note = (pid: number): void => {
+    const ids = nsPids(pid);
+    if (ids && ids.length > level) byInner.set(ids[level], pid);
+  };
+  const catchUp = (): void => {
+    const last = lastPid();
+    const span = last === undefined ? Infinity : last >= cursor ? last - cursor : pidMax() - cursor + last;
+    if (span > maxPidSpan) fs.readdirSync('/proc').forEach((n) => /^\d+$/.test(n) && note(Number(n)));
+    else for (let i = 1; i <= span; i++) note(((cursor + i - 1) % pidMax()) + 1);
+    cursor = last ?? cursor;
+  };
+  const same = (inner: number, host: number | undefined): host is number => {
+    if (host === undefined || nsPids(host)?.[level] !== inner) return false;
+    const started = statFields(inner, `/proc/${holder}/root/proc`)?.[19];
+    return started !== undefined && started === statFields(host)?.[19];
+  };
+  return (inner) => {
+    if (same(inner, byInner.get(inner))) return byInner.get(inner);
+    catchUp();
+    const host = byInner.get(inner);
+    return same(inner, host) ? host : undefined;
+  };
+}
+
+function safeReadLink(file: string): string | undefined {
+  try {
+    return fs.readlinkSync(file);
+  } catch {
+    return undefined;
   }
-  return undefined;
+}
+
+function lastPid(): number | undefined {
+  const last = Number(safeRead('/proc/sys/kernel/ns_last_pid'));
+  return Number.isInteger(last) && last > 0 ? last : undefined;
+}
+
+let maxPid: number | undefined;
+
+function pidMax(): number {
+  maxPid ??= Number(safeRead('/proc/sys/kernel/pid_max')) || 4194304;
+  return maxPid;
 }
 
 function ancestors(pid: number): number[] {

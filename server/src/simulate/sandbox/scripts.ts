@@ -33,6 +33,9 @@ export const tunIoctls: Readonly<Record<string, string>> = {
   s390x: '400454ca 400454cb',
 };
 
+/** The name of a run's init, the first process of the run's own PID namespace (see waiterScript). */
+export const runInitName = 'hooksmith-run-init';
+
 /** The holder's process name (its argv): tests and the bench find sandboxes by it. */
 export const holderName = 'hooksmith-sandbox-holder';
 
@@ -237,20 +240,48 @@ if (my $cg = $ENV{SBX_CGROUP}) {
     waitpid($probe, 0); last if $? == 0; select(undef, undef, undef, 0.001);
   }
 }
-my $pid = fork();
-die "fork: $!" unless defined $pid;
-if ($pid == 0) {
-  %ENV = ();
-  for (@env) { my ($k, $v) = split /=/, $_, 2; $ENV{$k} = $v; }
-  $SIG{TERM} = 'DEFAULT'; $SIG{INT} = 'DEFAULT'; $SIG{HUP} = 'DEFAULT';
-  chdir($cwd) or do { print STDERR "hooksmith: cannot enter $cwd: $!
-"; exit 127 };
-  exec { $ARGV[0] } $argv0, @ARGV[1 .. $#ARGV] or do { print STDERR "hooksmith: cannot run $ARGV[0]: $!\n"; exit 127 };
+# The run's own PID namespace, nested in the sandbox's: a hook's kill -1 (or kill -9 -1) reaches only its own run's
+# processes, never another run's nor the holder. Its first process is its init (see runInit), the hook the second; the
+# process between them stays in the sandbox's namespace, out of the hook's sight, to wait for the hook and end as it
+# did. The run keeps the sandbox's /proc: a /proc of its own would have to be mounted where the hook could unmount what
+# keeps the machine's sysctls read-only, or be read-only whole (no /proc/self/uid_map for a user namespace). So a hook's
+# $$ and $! are its namespace's pids, and ps, pgrep and /proc show the sandbox's.
+my $SYS_UNSHARE = (split / /, $ENV{SBX_SYSCALLS})[3] + 0;
+my $run = fork();
+die "fork: $!" unless defined $run;
+if ($run == 0) {
+  syscall($SYS_UNSHARE, 0x20000000) == 0 or do { print STDERR "hooksmith: cannot make the run's PID namespace: $!\n"; exit 127 };
+  my $init = fork();
+  die "fork: $!" unless defined $init;
+  runInit() if $init == 0;
+  my $pid = fork();
+  die "fork: $!" unless defined $pid;
+  if ($pid == 0) {
+    %ENV = ();
+    for (@env) { my ($k, $v) = split /=/, $_, 2; $ENV{$k} = $v; }
+    $SIG{TERM} = 'DEFAULT'; $SIG{INT} = 'DEFAULT'; $SIG{HUP} = 'DEFAULT';
+    chdir($cwd) or do { print STDERR "hooksmith: cannot enter $cwd: $!\n"; exit 127 };
+    exec { $ARGV[0] } $argv0, @ARGV[1 .. $#ARGV] or do { print STDERR "hooksmith: cannot run $ARGV[0]: $!\n"; exit 127 };
+  }
+  waitpid($pid, 0);
+  endAs($?);
 }
-waitpid($pid, 0);
-my $status = $?;
-if ($status & 127) { $SIG{$_} = 'DEFAULT' for qw(TERM INT HUP); kill($status & 127, $$); sleep 1; exit 128 + ($status & 127); }
-exit($status >> 8);
+waitpid($run, 0);
+endAs($?);
+sub endAs {
+  my $status = shift;
+  if ($status & 127) { $SIG{$_} = 'DEFAULT' for qw(TERM INT HUP); kill($status & 127, $$); sleep 1; exit 128 + ($status & 127); }
+  exit($status >> 8);
+}
+# The run's init: out of the hook's process group and output, it reaps what the hook orphans, and lives on (so what the
+# hook left running is still there to be found and reported) until the run's end kills it, and its namespace with it.
+sub runInit {
+  setpgrp(0, 0);
+  $0 = '${runInitName}';
+  open(STDIN, '<', '/dev/null'); open(STDOUT, '>', '/dev/null'); open(STDERR, '>', '/dev/null');
+  $SIG{CHLD} = sub {};
+  while (1) { 1 while waitpid(-1, 1) > 0; select(undef, undef, undef, 1) }
+}
 `;
 
 /**

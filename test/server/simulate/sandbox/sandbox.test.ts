@@ -76,3 +76,55 @@ for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[
     });
   });
 }
+
+for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[]) {
+  suite(`sandbox (${tool}): each run has its own PID namespace`, () => {
+    const opened = suiteSandbox(box.dir, tool);
+    let sandbox: Sandbox;
+    let shims: Shims;
+    beforeEach(() => ({ sandbox, shims } = opened.current()));
+
+    // A time limit: before runs had namespaces of their own, the killed runs could leave this test waiting for good.
+    test(
+      "a hook's kill -9 -1 kills its own run's processes only: another run and the sandbox's holder live on",
+      { timeout: 60_000 },
+      async () => {
+        const seconds = 7000 + Math.floor(Math.random() * 900);
+        const ready = `/tmp/ready-${tool}`;
+        const done = `/tmp/killed-${tool}`;
+        const survivor = box.hook(`OnConnect_${tool}_survivor.sh`, [
+          '#!/bin/sh',
+          `touch ${ready}`,
+          `for i in $(seq 1000); do [ -e ${done} ] && break; sleep 0.01; done`,
+          'ip link set tun0 up',
+          'echo "still here"',
+        ]);
+        const killer = box.hook(`OnConnect_${tool}_killer.sh`, [
+          '#!/bin/sh',
+          `sleep ${seconds} & own=$!`,
+          `for i in $(seq 1000); do [ -e ${ready} ] && break; sleep 0.01; done`,
+          'kill -9 -1',
+          `touch ${done}`,
+          'wait $own; echo "own sleep ended: $?"',
+        ]);
+        const [kept, killed] = await Promise.all([
+          runHook({ event: 'connect', script: survivor }, { sandbox, shims, onSpawn: box.track, timeoutMs: 20_000 }),
+          runHook({ event: 'connect', script: killer }, { sandbox, shims, onSpawn: box.track, timeoutMs: 20_000 }),
+        ]);
+        assert.equal(kept.signal, null, kept.stderr);
+        assert.equal(kept.exitCode, 0, kept.stderr);
+        assert.match(kept.stdout, /still here/);
+        // Its shim call is still its own, recorded once, after the other run's kill.
+        assert.deepEqual(
+          kept.commands.map((c) => c.argv),
+          [['ip', 'link', 'set', 'tun0', 'up']],
+        );
+        assert.match(killed.stdout, /own sleep ended: 137/, killed.stderr);
+        assert.ok(
+          (await sandbox.probe()).links?.some((l) => l.startsWith('tun0:')),
+          'the holder still answers',
+        );
+      },
+    );
+  });
+}
