@@ -63,17 +63,20 @@ export function listenChannel(fd: number, onLine: (line: string) => void): () =>
   return () => socket.destroy();
 }
 
+/** How a shim that ran its tool calls itself again (exec), with the tool's status after it (see shims.ts). */
+export const exitFlag = '--hooksmith-exit';
+
 /**
  * A shim's line as it begins: "PID" where /proc shows the process (its arguments are read there:
- * the kernel's copy, and no awk to start), else "PID {"argv":[...]}"; "PID exit STATUS" once the
- * real tool it ran has ended.
+ * the kernel's copy, and no awk to start), else "PID {"argv":[...]}"; "PID exit" once the real tool
+ * it ran has ended.
  */
-export type ShimLine = { pid: number; argv?: string[] } | { pid: number; exit: number };
+export type ShimLine = { pid: number; argv?: string[] } | { pid: number; exit: true };
 
 /** A shim's line, or undefined for anything else. */
 export function parseRecordLine(line: string): ShimLine | undefined {
-  const ended = /^(\d{1,10}) exit (\d{1,3})$/.exec(line);
-  if (ended) return { pid: Number(ended[1]), exit: Number(ended[2]) };
+  const ended = /^(\d{1,10}) exit$/.exec(line);
+  if (ended) return { pid: Number(ended[1]), exit: true };
   if (/^\d{1,10}$/.test(line)) return { pid: Number(line) };
   const m = /^(\d{1,10}) (\{.*\})$/.exec(line);
   if (!m) return undefined;
@@ -170,8 +173,11 @@ function escalatedBy(run: OpenRecord, host: number, argv: readonly string[]): nu
   return outer.length > argv.length && tail.every((a, i) => a === argv[i]) && run.calls[at].sandbox?.ran ? at : undefined;
 }
 
-/** A shim's exit line: the status of the tool it ran, for its entry (the sudo call's, for the command sudo ran). */
-function ended(line: { pid: number; exit: number }): void {
+/**
+ * A shim's exit line: the status of the tool it ran, for its entry (the sudo call's, for the command sudo ran), read
+ * from the arguments the recorded process itself now runs with (see exitStatus), never from the line.
+ */
+function ended(line: { pid: number }): void {
   for (const run of openRuns) {
     const known = run.hosts?.get(line.pid);
     // The process found for the record line, if it is still that one (its key is in seen), else a new search.
@@ -179,8 +185,9 @@ function ended(line: { pid: number; exit: number }): void {
     const at = host === undefined ? undefined : run.seen.get(processKey(host));
     if (host === undefined || at === undefined) continue;
     const { argv, sandbox } = run.calls[at];
-    if (![...argv.keys()].some((i) => isShimCall(host, argv.slice(i), run.dir))) continue;
-    if (sandbox?.ran && sandbox.exitCode === undefined) run.calls[at] = { argv, sandbox: { ran: true, exitCode: line.exit } };
+    const exitCode = exitStatus(host, argv, run.dir);
+    if (exitCode === undefined) continue;
+    if (sandbox?.ran && sandbox.exitCode === undefined) run.calls[at] = { argv, sandbox: { ran: true, exitCode } };
     answer(host, 'SIGUSR1');
     return;
   }
@@ -200,6 +207,33 @@ function processKey(host: number): string {
 
 let shell: string | undefined;
 
+/**
+ * The status a recorded shim process (its pid and start time are the call's) gives as the shell running the shim of
+ * one of the call's words again, as `--hooksmith-exit STATUS`: the same process after its exec, so the kernel, not
+ * the hook, holds the status. Undefined for any other process or form (a forged line for a shim still running its tool).
+ */
+function exitStatus(pid: number, argv: readonly string[], dir: string): number | undefined {
+  const cmdline = shellArguments(pid);
+  const [, named, flag, status] = cmdline ?? [];
+  const script = named === undefined ? '' : path.join(dir, path.basename(named));
+  const isShim = named !== undefined && argv.includes(path.basename(named)) && (named === script || sameFileFrom(pid, named, script));
+  return cmdline?.length === 4 && isShim && flag === exitFlag && /^\d{1,3}$/.test(status) ? Number(status) : undefined;
+}
+
+/**
+ * The arguments of a process that is a shell (the kernel sets its exe; a shell does not rewrite its arguments: a
+ * forger would have to be that very process), else undefined.
+ */
+function shellArguments(pid: number): string[] | undefined {
+  const cmdline = commandLineOf(pid);
+  try {
+    shell ??= path.basename(fs.realpathSync('/bin/sh'));
+    return cmdline && path.basename(fs.readlinkSync(`/proc/${pid}/exe`)) === shell ? cmdline : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The process is a shell running the shim for argv[0] with argv's arguments. */
 function isShimCall(pid: number, argv: readonly string[], dir: string): boolean {
   const script = path.join(dir, argv[0]);
@@ -207,18 +241,9 @@ function isShimCall(pid: number, argv: readonly string[], dir: string): boolean 
     const shown = spawnSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).stdout?.trim() ?? '';
     return shown === ['/bin/sh', script, ...argv.slice(1)].join(' ');
   }
-  const cmdline = commandLineOf(pid);
-  let exe: string;
-  try {
-    exe = fs.readlinkSync(`/proc/${pid}/exe`);
-  } catch {
-    return false;
-  }
-  if (!cmdline) return false;
-  shell ??= path.basename(fs.realpathSync('/bin/sh'));
-  // The kernel sets exe; a shell does not rewrite its arguments: a forger would have to be this shim.
+  const cmdline = shellArguments(pid);
   return (
-    path.basename(exe) === shell &&
+    cmdline !== undefined &&
     (cmdline[1] === script || sameFileFrom(pid, cmdline[1], script)) &&
     cmdline.length === argv.length + 1 &&
     argv.slice(1).every((a, i) => cmdline[i + 2] === a)

@@ -7,7 +7,7 @@ import type { RecordedCommand, UninterceptedCall } from '../protocol';
 export type { RecordedCommand, UninterceptedCall };
 import { toolPath, which } from './sandbox/detect';
 import { shQuote } from './shellQuote';
-import { attribute, closeRecord, listenChannel, OpenRecord, openRecord, parseRecordLine, SandboxTreatment } from './shimChannel';
+import { attribute, closeRecord, listenChannel, OpenRecord, openRecord, parseRecordLine, SandboxTreatment, exitFlag } from './shimChannel';
 import { dropChannel, PooledChannel, remakeChannel, shimBin, stillOurs, takeChannel } from './shimFolder';
 import unshimmed from './unshimmedCommands.json';
 
@@ -74,9 +74,12 @@ export interface RunRecord {
 // 0); SIGUSR2, recorded and to be run for real, which only a sandbox's runner sends. Either way the
 // shim reaps its sleep before it goes on: an orphaned, dying sleep was seen by the end-of-run scan
 // as an escaped process. Told to run, the shim runs the real tool by the path the product resolved
-// (see sandboxPolicy: never through the hook's PATH), with the hook's stdin, stdout and stderr, sends
-// "PID exit STATUS", waits for the runner's SIGUSR1 again (the runner checks a line against a living
-// process) and exits with the tool's status, so the hook sees what the tool did. It runs
+// (see sandboxPolicy: never through the hook's PATH), with the hook's stdin, stdout and stderr, then
+// becomes (exec, the same process) itself called as `--hooksmith-exit STATUS`, sends "PID exit", waits
+// for the runner's SIGUSR1 again and exits with the tool's status, so the hook sees what the tool did.
+// The runner reads the status from that process's own arguments, which the kernel keeps and the hook
+// cannot write, not from the line: a hook's forged "PID exit 42" for a shim still running its tool
+// finds the shim not in that form, and counts for nothing. It runs
 // nothing outside a network namespace of its own (the sandbox's): a SIGUSR2 a hook sends its own
 // shim in shims mode runs nothing on this machine.
 function shimScript(tools: ReadonlyMap<string, string>): string {
@@ -87,6 +90,14 @@ if [ ! -p "$${shimLogVar}" ]; then echo "hooksmith: \${0##*/} was not recorded: 
 # Its pid as the sandbox's /proc shows it (a run's own PID namespace nests in the sandbox's, so $$ is not that one).
 me=$$
 [ -r /proc/self/status ] && while read -r k v; do [ "$k" = Pid: ] && { me=$v; break; }; done </proc/self/status
+if [ "$1" = ${exitFlag} ]; then
+  trap 'kill "$w" 2>/dev/null' USR1
+  sleep 5 & w=$!
+  echo "$me exit" > "$${shimLogVar}"
+  wait "$w" 2>/dev/null
+  wait "$w" 2>/dev/null
+  exit "$2"
+fi
 answer=
 trap 'answer=recorded; kill "$w" 2>/dev/null' USR1
 trap 'answer=run; kill "$w" 2>/dev/null' USR2
@@ -130,11 +141,7 @@ esac
 "$@"
 s=$?
 [ -p "$${shimLogVar}" ] || exit $s
-sleep 5 & w=$!
-echo "$me exit $s" > "$${shimLogVar}"
-wait "$w" 2>/dev/null
-wait "$w" 2>/dev/null
-exit $s
+exec /bin/sh "$0" ${exitFlag} "$s"
 `;
 }
 

@@ -128,3 +128,38 @@ for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[
     );
   });
 }
+
+for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[]) {
+  suite(`sandbox (${tool}): the status of a tool a shim ran`, () => {
+    const opened = suiteSandbox(box.dir, tool);
+    let sandbox: Sandbox;
+    let shims: Shims;
+    beforeEach(() => ({ sandbox, shims } = opened.current()));
+
+    test('a hook that forges the exit line of its own shim while the tool runs does not change the status reported', async () => {
+      const script = box.hook(`OnConnect_${tool}_status.sh`, [
+        '#!/bin/sh',
+        'mkfifo /tmp/feed',
+        'ip -batch - < /tmp/feed &',
+        'exec 3> /tmp/feed',
+        // The shim (as the sandbox's /proc shows it), once its real ip runs: the line it will send, forged first.
+        'for i in $(seq 500); do',
+        '  for p in /proc/[0-9]*; do',
+        "    case \"$(tr '\\0' ' ' < $p/cmdline 2>/dev/null)\" in",
+        '    "/bin/sh "*/ip" -batch - ") shim=${p#/proc/} ;;',
+        '    *sbin/ip" -batch - ") tool=yes ;;',
+        '    esac',
+        '  done',
+        '  [ -n "$shim" ] && [ -n "$tool" ] && break; sleep 0.01',
+        'done',
+        'echo "$shim exit 42" > "$HOOKSMITH_SHIM_LOG"; echo "$shim exit" > "$HOOKSMITH_SHIM_LOG"',
+        'sleep 0.3',
+        'echo "link set tun0 up" >&3; exec 3>&-',
+        'wait $!; echo "ip said $?"',
+      ]);
+      const result = await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
+      assert.match(result.stdout, /ip said 0/, result.stderr);
+      assert.deepEqual(result.commands, [{ argv: ['ip', '-batch', '-'], sandbox: { ran: true, exitCode: 0 } }]);
+    });
+  });
+}
