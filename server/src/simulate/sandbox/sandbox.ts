@@ -453,7 +453,6 @@ function killNamespace(nsLink: string, holder: number): EscapedProcess[] {
   const inits = childrenOf(sandboxInit(holder)).filter((pid) => pid !== holder && pidNamespace(pid) !== nsLink);
   const runLinks = new Set(inits.map(pidNamespace));
   const found: EscapedProcess[] = [];
-  for (const pid of inits) kill(pid);
   for (const name of fs.readdirSync('/proc')) {
     const pid = Number(name);
     if (!/^\d+$/.test(name) || keep.has(pid) || inits.includes(pid)) continue;
@@ -462,6 +461,7 @@ function killNamespace(nsLink: string, holder: number): EscapedProcess[] {
     found.push({ pid, command: commandLine(pid), foundBy: 'namespace' });
     kill(pid);
   }
+  inits.forEach(kill); // after the others are listed: an init's death takes its namespace's processes along at once
   return found;
 }
 
