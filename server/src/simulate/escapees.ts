@@ -32,8 +32,8 @@ export interface EscapeWatch {
 
 const maxChain = 256;
 
-/** Starts watching for escapees of the group `pgid` led by the hook, which carries `marker`. */
-export function watchEscapes(pgid: number, marker: string): EscapeWatch {
+/** Starts watching for escapees of the group `pgid` led by the hook, which carries `marker`; `own` processes are the runner's. */
+export function watchEscapes(pgid: number, marker: string, own?: (pid: number) => boolean): EscapeWatch {
   const since = processInfo(pgid)?.startTicks ?? 0;
   // Read now, before the script can redirect them: the sockets its stdout and stderr are.
   const outputs = [1, 2].flatMap((fd) => fdTarget(pgid, fd) ?? []).filter((t) => /^(socket|pipe):/.test(t));
@@ -66,7 +66,7 @@ export function watchEscapes(pgid: number, marker: string): EscapeWatch {
       const byPid = new Map(table.map((p) => [p.pid, p]));
       // Oldest first, so a child is looked at after its parent was found.
       const candidates = table
-        .filter((p) => p.living && p.pgrp !== pgid && p.pid !== process.pid && p.startTicks >= since && !isKnown(p))
+        .filter((p) => p.living && p.pgrp !== pgid && p.pid !== process.pid && p.startTicks >= since && !isKnown(p) && !own?.(p.pid))
         .sort((a, b) => a.startTicks - b.startTicks || a.pid - b.pid);
       for (const p of candidates) {
         const foundBy = howFound(p, byPid, lookAtOutputs);

@@ -36,6 +36,8 @@ export interface GroupRunOptions {
    * lives on), as openconnect hangs up its script's group on shutdown; default: SIGKILL at once.
    */
   readonly hangUpLeftRunning?: boolean;
+  /** Processes of the isolation itself (a sandboxed run's init), never the hook's: the escape scan passes them by. */
+  readonly ownProcess?: (pid: number) => boolean;
 }
 
 export type { EscapedProcess };
@@ -140,7 +142,7 @@ class KillProtocol {
     private readonly resolve: (result: GroupRunResult) => void,
   ) {
     this.pgid = child.pid;
-    this.escapes = this.pgid === undefined ? undefined : watchEscapes(this.pgid, marker);
+    this.escapes = this.pgid === undefined ? undefined : watchEscapes(this.pgid, marker, opts.ownProcess);
     this.stdout = capture(child.stdout, opts.outputCap, opts.onStdout);
     this.stderr = capture(child.stderr, opts.outputCap, opts.onStderr);
     this.timeout = setTimeout(() => this.stop('timeout', opts.graceMs), opts.timeoutMs);

@@ -131,9 +131,10 @@ export async function runLaunch(
       opts.onSpawn?.(pid);
     },
     wrap: sandbox?.wrap,
+    ownProcess: sandbox?.ownProcess,
     hangUpLeftRunning: opts.hangUpLeftRunning,
   }).finally(() => void ({ calls: commands, lost } = record?.end() ?? { calls: [] }));
-  const leftovers = leave?.() ?? [];
+  const leftovers = (await leave?.()) ?? [];
   const after = await sandbox?.probe();
   const limit = sandbox?.limitHit(); // after the probe: the holder said so before answering it
   const notes = [limit, lost].filter((n) => n !== undefined);

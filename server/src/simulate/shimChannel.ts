@@ -25,18 +25,30 @@ export interface OpenRecord {
   readonly hosts?: Map<number, number>;
   /** In a sandbox: what it does with a shim's call (run the real tool, or only record it). */
   readonly sandbox?: (name: string) => SandboxTreatment | undefined;
+  /** The run's shim folder, and the names shimmed in it. */
+  readonly dir: string;
+  readonly names: ReadonlyMap<string, unknown>;
 }
 
 /** What a sandbox does with a shim's call: run this program (`rest`: what follows sudo's options), or only record it. */
 export type SandboxTreatment = { readonly run: string } | { readonly why: string };
 
+/** Every run of this process whose record is open, whatever its channel: a call is the run's its process descends from. */
+const openRuns = new Set<OpenRecord>();
+
+export function openRecord(run: OpenRecord): void {
+  openRuns.add(run);
+}
+
+export function closeRecord(run: OpenRecord): void {
+  openRuns.delete(run);
+}
+
 const maxPending = 1024 * 1024;
 
-/** Makes the FIFO and reads its lines until the returned function closes it. */
-export function openChannel(file: string, onLine: (line: string) => void): () => void {
-  if (spawnSync('mkfifo', ['-m', '600', file]).status !== 0) return () => undefined; // shims then say the channel is gone
-  // Read and write: the FIFO never reaches end-of-file between runs, and opening it never blocks.
-  const socket = new net.Socket({ fd: fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_NONBLOCK), readable: true, writable: false });
+/** Reads the lines of a FIFO (held open for reading and writing) until the returned function closes it. */
+export function listenChannel(fd: number, onLine: (line: string) => void): () => void {
+  const socket = new net.Socket({ fd, readable: true, writable: false });
   socket.unref();
   let pending = '';
   socket.on('data', (chunk: Buffer) => {
@@ -51,13 +63,21 @@ export function openChannel(file: string, onLine: (line: string) => void): () =>
   return () => socket.destroy();
 }
 
-/** A shim's line: "PID {"argv":[...]}" as it begins, "PID exit STATUS" once the real tool it ran has ended. */
-export type ShimLine = { pid: number; argv: string[] } | { pid: number; exit: number };
+/** How a shim that ran its tool calls itself again (exec), with the tool's status after it (see shims.ts). */
+export const exitFlag = '--hooksmith-exit';
+
+/**
+ * A shim's line as it begins: "PID" where /proc shows the process (its arguments are read there:
+ * the kernel's copy, and no awk to start), else "PID {"argv":[...]}"; "PID exit" once the real tool
+ * it ran has ended.
+ */
+export type ShimLine = { pid: number; argv?: string[] } | { pid: number; exit: true };
 
 /** A shim's line, or undefined for anything else. */
 export function parseRecordLine(line: string): ShimLine | undefined {
-  const ended = /^(\d{1,10}) exit (\d{1,3})$/.exec(line);
-  if (ended) return { pid: Number(ended[1]), exit: Number(ended[2]) };
+  const ended = /^(\d{1,10}) exit$/.exec(line);
+  if (ended) return { pid: Number(ended[1]), exit: true };
+  if (/^\d{1,10}$/.test(line)) return { pid: Number(line) };
   const m = /^(\d{1,10}) (\{.*\})$/.exec(line);
   if (!m) return undefined;
   try {
@@ -70,35 +90,76 @@ export function parseRecordLine(line: string): ShimLine | undefined {
 }
 
 /**
- * Counts a call for the open run it belongs to (the one its process descends from, else the
- * latest), once, and answers the waiting shim, when the process is that shim with those
- * arguments: SIGUSR2 (run the real tool) where the run's sandbox runs it, else SIGUSR1 (recorded).
- * Nothing else is signalled. A call made by the shim of sudo (doas, pkexec) running the rest of its
- * command is that sudo call's own: it adds no entry, and what the sandbox did with it is the sudo
- * entry's. An exit line sets the exit status of a call that ran, once, while its shim still lives
- * (it waits for SIGUSR1 again).
+ * Counts a call, once, for the run whose process made it: the open run (of any channel) its
+ * process descends from, else the latest run of the channel it came through that it does not
+ * descend from another's (an escapee of its own). Then the waiting shim is answered: SIGUSR2 (run
+ * the real tool) where the run's sandbox runs it, else SIGUSR1 (recorded). Only a process that is
+ * that shim with those arguments counts, and nothing else is signalled: a hook that writes into
+ * another run's channel, or has a shim do so, adds nothing to that run's record. A call made by the
+ * shim of sudo (doas, pkexec) running the rest of its command is that sudo call's own: it adds no
+ * entry, and what the sandbox did with it is the sudo entry's. An exit line sets the exit status of
+ * a call that ran, once, while its shim still lives (it waits for SIGUSR1 again).
  */
-export function attribute(line: ShimLine, runs: readonly OpenRecord[], dir: string, names: ReadonlyMap<string, unknown>): void {
-  if ('exit' in line) return void ended(line, runs, dir);
-  const { pid, argv } = line;
-  if (!names.has(argv[0])) return;
-  for (const run of [...runs].reverse()) {
-    const host = run.hostPid ? run.hostPid(pid) : pid;
-    if (host === undefined || !isShimCall(host, argv, dir)) continue;
-    const other = runs.find((r) => r !== run && r.root !== undefined && descendsFrom(host, r.root));
-    if (other && !(run.root !== undefined && descendsFrom(host, run.root))) continue;
-    const key = processKey(host);
-    run.hosts?.set(pid, host);
-    const treatment = run.sandbox?.(argv[0]);
-    let at = run.seen.get(key);
-    if (at === undefined) {
-      at = escalatedBy(run, host, argv) ?? run.calls.push({ argv: [...argv] }) - 1;
-      run.seen.set(key, at);
-      if (treatment)
-        run.calls[at] = { argv: run.calls[at].argv, sandbox: 'run' in treatment ? { ran: true } : { ran: false, why: treatment.why } };
-    }
-    answer(host, treatment && 'run' in treatment ? 'SIGUSR2' : 'SIGUSR1');
-    return;
+export function attribute(line: ShimLine, channelRuns: readonly OpenRecord[]): void {
+  if ('exit' in line) return void ended(line);
+  const found = callOwner(line.pid, line.argv, channelRuns);
+  if (!found) return;
+  const { run, host, argv } = found;
+  const pid = line.pid;
+  const key = processKey(host);
+  run.hosts?.set(pid, host);
+  const treatment = run.sandbox?.(argv[0]);
+  let at = run.seen.get(key);
+  if (at === undefined) {
+    at = escalatedBy(run, host, argv) ?? run.calls.push({ argv: [...argv] }) - 1;
+    run.seen.set(key, at);
+    if (treatment)
+      run.calls[at] = { argv: run.calls[at].argv, sandbox: 'run' in treatment ? { ran: true } : { ran: false, why: treatment.why } };
+  }
+  answer(host, treatment && 'run' in treatment ? 'SIGUSR2' : 'SIGUSR1');
+}
+
+/**
+ * The run a shim's call belongs to, the call's process on the host and its arguments (as the line
+ * gave them, else as /proc shows them); none when it is no run's shim call.
+ */
+function callOwner(
+  pid: number,
+  given: readonly string[] | undefined,
+  channelRuns: readonly OpenRecord[],
+): { run: OpenRecord; host: number; argv: readonly string[] } | undefined {
+  const open = [...openRuns].reverse();
+  const hostOf = (run: OpenRecord): number | undefined => (run.hostPid ? run.hostPid(pid) : pid);
+  const callOf = (run: OpenRecord, host: number | undefined): readonly string[] | undefined => {
+    if (host === undefined) return undefined;
+    const argv = given ?? shimArgv(host);
+    return argv && run.names.has(argv[0]) && isShimCall(host, argv, run.dir) ? argv : undefined;
+  };
+  for (const run of open) {
+    const host = hostOf(run);
+    if (run.root === undefined || host === undefined || !descendsFrom(host, run.root)) continue;
+    const argv = callOf(run, host);
+    if (argv) return { run, host, argv };
+  }
+  for (const run of [...channelRuns].reverse()) {
+    const host = hostOf(run);
+    const argv = callOf(run, host);
+    if (host !== undefined && argv && !open.some((r) => r.root !== undefined && descendsFrom(host, r.root))) return { run, host, argv };
+  }
+  return undefined;
+}
+
+/** The shim call a process is making, by its command line (`sh /dir/ip link ...` calls ["ip", "link", ...]). */
+function shimArgv(pid: number): string[] | undefined {
+  const cmdline = commandLineOf(pid);
+  return cmdline && cmdline.length >= 2 ? [path.basename(cmdline[1]), ...cmdline.slice(2)] : undefined;
+}
+
+function commandLineOf(pid: number): string[] | undefined {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, -1);
+  } catch {
+    return undefined;
   }
 }
 
@@ -112,17 +173,21 @@ function escalatedBy(run: OpenRecord, host: number, argv: readonly string[]): nu
   return outer.length > argv.length && tail.every((a, i) => a === argv[i]) && run.calls[at].sandbox?.ran ? at : undefined;
 }
 
-/** A shim's exit line: the status of the tool it ran, for its entry (the sudo call's, for the command sudo ran). */
-function ended(line: { pid: number; exit: number }, runs: readonly OpenRecord[], dir: string): void {
-  for (const run of runs) {
+/**
+ * A shim's exit line: the status of the tool it ran, for its entry (the sudo call's, for the command sudo ran), read
+ * from the arguments the recorded process itself now runs with (see exitStatus), never from the line.
+ */
+function ended(line: { pid: number }): void {
+  for (const run of openRuns) {
     const known = run.hosts?.get(line.pid);
     // The process found for the record line, if it is still that one (its key is in seen), else a new search.
     const host = known !== undefined && run.seen.has(processKey(known)) ? known : run.hostPid?.(line.pid);
     const at = host === undefined ? undefined : run.seen.get(processKey(host));
     if (host === undefined || at === undefined) continue;
     const { argv, sandbox } = run.calls[at];
-    if (![...argv.keys()].some((i) => isShimCall(host, argv.slice(i), dir))) continue;
-    if (sandbox?.ran && sandbox.exitCode === undefined) run.calls[at] = { argv, sandbox: { ran: true, exitCode: line.exit } };
+    const exitCode = exitStatus(host, argv, run.dir);
+    if (exitCode === undefined) continue;
+    if (sandbox?.ran && sandbox.exitCode === undefined) run.calls[at] = { argv, sandbox: { ran: true, exitCode } };
     answer(host, 'SIGUSR1');
     return;
   }
@@ -142,6 +207,33 @@ function processKey(host: number): string {
 
 let shell: string | undefined;
 
+/**
+ * The status a recorded shim process (its pid and start time are the call's) gives as the shell running the shim of
+ * one of the call's words again, as `--hooksmith-exit STATUS`: the same process after its exec, so the kernel, not
+ * the hook, holds the status. Undefined for any other process or form (a forged line for a shim still running its tool).
+ */
+function exitStatus(pid: number, argv: readonly string[], dir: string): number | undefined {
+  const cmdline = shellArguments(pid);
+  const [, named, flag, status] = cmdline ?? [];
+  const script = named === undefined ? '' : path.join(dir, path.basename(named));
+  const isShim = named !== undefined && argv.includes(path.basename(named)) && (named === script || sameFileFrom(pid, named, script));
+  return cmdline?.length === 4 && isShim && flag === exitFlag && /^\d{1,3}$/.test(status) ? Number(status) : undefined;
+}
+
+/**
+ * The arguments of a process that is a shell (the kernel sets its exe; a shell does not rewrite its arguments: a
+ * forger would have to be that very process), else undefined.
+ */
+function shellArguments(pid: number): string[] | undefined {
+  const cmdline = commandLineOf(pid);
+  try {
+    shell ??= path.basename(fs.realpathSync('/bin/sh'));
+    return cmdline && path.basename(fs.readlinkSync(`/proc/${pid}/exe`)) === shell ? cmdline : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The process is a shell running the shim for argv[0] with argv's arguments. */
 function isShimCall(pid: number, argv: readonly string[], dir: string): boolean {
   const script = path.join(dir, argv[0]);
@@ -149,18 +241,9 @@ function isShimCall(pid: number, argv: readonly string[], dir: string): boolean 
     const shown = spawnSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).stdout?.trim() ?? '';
     return shown === ['/bin/sh', script, ...argv.slice(1)].join(' ');
   }
-  let cmdline: string[];
-  let exe: string;
-  try {
-    cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, -1);
-    exe = fs.readlinkSync(`/proc/${pid}/exe`);
-  } catch {
-    return false;
-  }
-  shell ??= path.basename(fs.realpathSync('/bin/sh'));
-  // The kernel sets exe; a shell does not rewrite its arguments: a forger would have to be this shim.
+  const cmdline = shellArguments(pid);
   return (
-    path.basename(exe) === shell &&
+    cmdline !== undefined &&
     (cmdline[1] === script || sameFileFrom(pid, cmdline[1], script)) &&
     cmdline.length === argv.length + 1 &&
     argv.slice(1).every((a, i) => cmdline[i + 2] === a)

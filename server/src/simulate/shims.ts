@@ -7,8 +7,8 @@ import type { RecordedCommand, UninterceptedCall } from '../protocol';
 export type { RecordedCommand, UninterceptedCall };
 import { toolPath, which } from './sandbox/detect';
 import { shQuote } from './shellQuote';
-import { attribute, openChannel, OpenRecord, parseRecordLine, SandboxTreatment } from './shimChannel';
-import { ownedTempFolder } from './tempFolder';
+import { attribute, closeRecord, listenChannel, OpenRecord, openRecord, parseRecordLine, SandboxTreatment, exitFlag } from './shimChannel';
+import { dropChannel, PooledChannel, remakeChannel, shimBin, stillOurs, takeChannel } from './shimFolder';
 import unshimmed from './unshimmedCommands.json';
 
 /** Commands a hook uses to change the machine; in a dry run each is a shim that records its argv. */
@@ -40,7 +40,7 @@ export const shimLogVar = 'HOOKSMITH_SHIM_LOG';
 export interface Shims {
   /** Goes first in the hook's PATH. */
   readonly dir: string;
-  /** The folders a sandbox shows the hooks, read-only: the shims and their channel's. */
+  /** What a sandbox shows the hooks, read-only: the shims' folder and the channel's (a FIFO alone in it). */
   readonly shown: readonly string[];
   /** The channel every shim of this folder sends its record through (HOOKSMITH_SHIM_LOG). */
   readonly channel: string;
@@ -63,19 +63,23 @@ export interface RunRecord {
   end(): { calls: RecordedCommand[]; lost?: string };
 }
 
-// The shim sends "PID JSON-argv" into the runner's FIFO, then waits (at most 5 s) for the runner's
-// answer, which comes once the runner has checked the record against this very process: a shell
-// whose script is this shim, called with these arguments (see shimChannel.ts). A line written by
-// anything else (a hook's forged line, one naming another process) does not count, and nothing a
-// hook does can take back a record the runner has read. awk builds the JSON line: it sees argv via
-// ARGV, so no shell ever re-reads a value, and it escapes quotes, backslashes and control
-// characters. Bytes >= 0x80 pass through (UTF-8 stays valid). The answer: SIGUSR1, recorded (exit
+// The shim sends its PID into the runner's FIFO (a builtin echo: where /proc shows the process, the
+// runner reads its arguments there), then waits (at most 5 s) for the runner's answer, which comes
+// once the runner has checked that this very process is a shell whose script is this shim (see
+// shimChannel.ts). A line written by anything else (a hook's forged line, one naming another
+// process) does not count, and nothing a hook does can take back a record the runner has read.
+// Without /proc, awk sends "PID JSON-argv": it sees argv via ARGV, so no shell ever re-reads a
+// value, and it escapes quotes, backslashes and control characters. Bytes >= 0x80 pass through
+// (UTF-8 stays valid). The answer: SIGUSR1, recorded (exit
 // 0); SIGUSR2, recorded and to be run for real, which only a sandbox's runner sends. Either way the
 // shim reaps its sleep before it goes on: an orphaned, dying sleep was seen by the end-of-run scan
 // as an escaped process. Told to run, the shim runs the real tool by the path the product resolved
-// (see sandboxPolicy: never through the hook's PATH), with the hook's stdin, stdout and stderr, sends
-// "PID exit STATUS", waits for the runner's SIGUSR1 again (the runner checks a line against a living
-// process) and exits with the tool's status, so the hook sees what the tool did. It runs
+// (see sandboxPolicy: never through the hook's PATH), with the hook's stdin, stdout and stderr, then
+// becomes (exec, the same process) itself called as `--hooksmith-exit STATUS`, sends "PID exit", waits
+// for the runner's SIGUSR1 again and exits with the tool's status, so the hook sees what the tool did.
+// The runner reads the status from that process's own arguments, which the kernel keeps and the hook
+// cannot write, not from the line: a hook's forged "PID exit 42" for a shim still running its tool
+// finds the shim not in that form, and counts for nothing. It runs
 // nothing outside a network namespace of its own (the sandbox's): a SIGUSR2 a hook sends its own
 // shim in shims mode runs nothing on this machine.
 function shimScript(tools: ReadonlyMap<string, string>): string {
@@ -83,11 +87,23 @@ function shimScript(tools: ReadonlyMap<string, string>): string {
   return `#!/bin/sh
 [ -n "$${shimLogVar}" ] || exit 0
 if [ ! -p "$${shimLogVar}" ]; then echo "hooksmith: \${0##*/} was not recorded: the dry run's record channel is gone" >&2; exit 0; fi
+# Its pid as the sandbox's /proc shows it (a run's own PID namespace nests in the sandbox's, so $$ is not that one).
+me=$$
+[ -r /proc/self/status ] && while read -r k v; do [ "$k" = Pid: ] && { me=$v; break; }; done </proc/self/status
+if [ "$1" = ${exitFlag} ]; then
+  trap 'kill "$w" 2>/dev/null' USR1
+  sleep 5 & w=$!
+  echo "$me exit" > "$${shimLogVar}"
+  wait "$w" 2>/dev/null
+  wait "$w" 2>/dev/null
+  exit "$2"
+fi
 answer=
 trap 'answer=recorded; kill "$w" 2>/dev/null' USR1
 trap 'answer=run; kill "$w" 2>/dev/null' USR2
 sleep 5 & w=$!
-awk -v pid="$$" 'BEGIN {
+if [ -r /proc/self/cmdline ]; then echo "$me" > "$${shimLogVar}"; else
+awk -v pid="$me" 'BEGIN {
   for (c = 1; c < 32; c++) esc[sprintf("%c", c)] = sprintf("\\\\u%04x", c)
   esc["\\\\"] = "\\\\\\\\"; esc["\\""] = "\\\\\\""
   line = pid " {\\"argv\\":["
@@ -98,6 +114,7 @@ awk -v pid="$$" 'BEGIN {
   }
   print line "]}" > ENVIRON["${shimLogVar}"]
 }' "\${0##*/}" "$@"
+fi
 wait "$w" 2>/dev/null
 wait "$w" 2>/dev/null
 case $answer in
@@ -124,11 +141,7 @@ esac
 "$@"
 s=$?
 [ -p "$${shimLogVar}" ] || exit $s
-sleep 5 & w=$!
-echo "$$ exit $s" > "$${shimLogVar}"
-wait "$w" 2>/dev/null
-wait "$w" 2>/dev/null
-exit $s
+exec /bin/sh "$0" ${exitFlag} "$s"
 `;
 }
 
@@ -184,63 +197,67 @@ function ownNetNamespace(): string {
 }
 
 /**
- * A temporary folder holding one shim per shimmed command, and per name in `extra` with the tool it
- * stands for, if any (Shorewall's run_iptables runs iptables).
+ * The shims for every shimmed command and per name in `extra` with the tool it stands for, if any
+ * (Shorewall's run_iptables runs iptables), with a record channel of their own. The shims are
+ * shared by every dry run of this process (see shimFolder.ts: made once, checked before each run);
+ * the channel is this simulation's.
  */
 export function createShims(extra: Readonly<Record<string, string | undefined>> = {}): Shims {
-  const folder = ownedTempFolder('hooksmith-shims-');
-  const dir = path.join(folder.dir, 'bin');
-  const logs = path.join(folder.dir, 'log');
-  fs.mkdirSync(dir);
-  fs.mkdirSync(logs);
   const names = new Map<string, string | undefined>([...shimmedCommands.map((n) => [n, n] as const), ...Object.entries(extra)]);
   const policy = sandboxPolicy(names);
   const tools = new Map([...policy].flatMap(([name, p]) => ('run' in p && p.run !== 'rest' ? [[name, p.run] as const] : [])));
   const text = shimScript(tools);
-  for (const name of names.keys()) fs.writeFileSync(path.join(dir, name), text, { mode: 0o755 });
-  const channel = path.join(logs, 'channel');
+  const shimNames: ReadonlySet<string> = new Set(names.keys());
+  const bin = shimBin(shimNames, text);
   const runs: OpenRecord[] = [];
-  const onLine = (line: string): void => {
-    const call = parseRecordLine(line);
-    if (call) attribute(call, runs, dir, names);
-  };
-  let close = openChannel(channel, onLine);
-  let made = fileId(channel);
-  const works = made !== undefined; // no mkfifo: the shims say the channel is gone, each time
+  const listen = (channel: PooledChannel | undefined): (() => void) =>
+    channel
+      ? listenChannel(channel.fd, (line) => {
+          const call = parseRecordLine(line);
+          if (call) attribute(call, runs);
+        })
+      : () => undefined;
+  let pooled = takeChannel(); // none: no mkfifo, and the shims say the channel is gone, each time
+  let close = listen(pooled);
   // The hook may have deleted or replaced the FIFO (its folder is the hook's own in shims mode): make it again, and say so.
   const repaired = (): boolean => {
-    if (!works || fileId(channel) === made) return false;
+    if (!pooled || stillOurs(pooled)) return false;
     close();
-    fs.rmSync(channel, { force: true });
-    close = openChannel(channel, onLine);
-    made = fileId(channel);
+    pooled = remakeChannel(pooled);
+    close = listen(pooled);
     return true;
   };
+  const channel = pooled?.file ?? path.join(path.dirname(bin.dir), 'log', 'unavailable');
   return {
-    dir,
-    shown: [dir, logs],
+    dir: bin.dir,
+    shown: pooled ? [bin.dir, path.dirname(channel)] : [bin.dir],
     channel,
     record: (hostPid) => {
+      shimBin(shimNames, text); // what an earlier run did to the shims is undone before this one
       const run: OpenRecord = {
         calls: [],
         hostPid,
         seen: new Map(),
         hosts: new Map(),
         sandbox: hostPid ? (name) => policy.get(name) : undefined,
+        dir: bin.dir,
+        names,
       };
       runs.push(run);
+      openRecord(run);
       return {
         started: (pid) => void (run.root = pid),
         end: () => {
           runs.splice(runs.indexOf(run), 1);
+          closeRecord(run);
           const calls = run.calls.map((c) => ({ ...c }));
           return repaired() ? { calls, lost: channelLost } : { calls };
         },
       };
     },
     dispose: () => {
+      if (pooled) dropChannel(pooled); // while its fd still tells it from a file put in its place
       close();
-      folder.dispose();
     },
   };
 }
@@ -248,16 +265,6 @@ export function createShims(extra: Readonly<Record<string, string | undefined>> 
 const channelLost =
   `hooksmith: the hook deleted or replaced the shims' record channel ($${shimLogVar}): the shimmed calls after that are ` +
   `missing from this record (they ran nothing). It was made again for the next run.`;
-
-/** A FIFO's identity (device and inode), or undefined when the path holds no FIFO. */
-function fileId(file: string): string | undefined {
-  try {
-    const st = fs.lstatSync(file);
-    return st.isFIFO() ? `${st.dev}:${st.ino}` : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Commands that run their first operand as a command, found through PATH unless it is a path. */
 const wrappers = new Set(['env', 'nohup', 'nice', 'exec', 'command', 'timeout', 'stdbuf', 'ionice', 'setsid', 'xargs', 'chrt', 'taskset']);

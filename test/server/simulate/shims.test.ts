@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { before, describe as suite, test } from 'node:test';
 import { createShims, uninterceptedCalls } from '../../../server/src/simulate/shims';
 import { launcherFor, runHook } from '../../../server/src/simulate/run';
@@ -118,5 +120,26 @@ suite('launcherFor: how each type is started', () => {
       args: [],
       argv0: 'OnConnect_routes.sh',
     });
+  });
+});
+
+suite('a shim call with no awk to be found', () => {
+  test('a hook whose PATH has the shims and sleep but no awk still has its calls recorded, with every argument as given', async () => {
+    const tools = path.join(box.dir, 'only-sleep');
+    fs.mkdirSync(tools, { recursive: true });
+    fs.symlinkSync(fs.realpathSync('/bin/sleep'), path.join(tools, 'sleep'));
+    const script = box.hook('OnConnect_no_awk.sh', [
+      '#!/bin/sh',
+      `PATH="$(dirname "$(command -v ip)"):${tools}"`,
+      `ip route add 10.9.0.0/16 dev tun0 metric ''`,
+      `logger -t vpn "two words" 'a "quoted" \\ line' "$(printf 'x\\ny')"`,
+    ]);
+    const result = await runHook({ event: 'connect', script }, { onSpawn: box.track, allowUnintercepted: true });
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.equal(result.stderr, '');
+    assert.deepEqual(result.commands, [
+      { argv: ['ip', 'route', 'add', '10.9.0.0/16', 'dev', 'tun0', 'metric', ''] },
+      { argv: ['logger', '-t', 'vpn', 'two words', 'a "quoted" \\ line', 'x\ny'] },
+    ]);
   });
 });

@@ -19,7 +19,7 @@ export const toolPath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin
 /**
  * Besides bwrap or unshare, the sandbox needs these (util-linux, iproute2, perl-base, coreutils); the mounts are Perl's own system calls.
  */
-const needed = ['unshare', 'nsenter', 'setpriv', 'prlimit', 'ip', 'perl', 'env'];
+const needed = ['unshare', 'setpriv', 'ip', 'perl', 'env'];
 
 export type ToolChoice =
   { readonly ok: true; readonly tool: SandboxTool; readonly reason: string } | { readonly ok: false; readonly reason: string };

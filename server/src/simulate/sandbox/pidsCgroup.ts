@@ -3,8 +3,11 @@
  * hook) does it: the kernel counts the processes of the sandbox's own user namespace. Real root is
  * exempt from RLIMIT_NPROC, so there only the holder's poll stood, and a fork bomb doubled several
  * times between two looks (about 130 processes against a cap of 64). As root the sandbox gets a
- * pids cgroup of its own: a fork past its `pids.max` fails (EAGAIN), and the holder's guard, which
- * fires one past the cap, finds the bomb stopped there.
+ * pids cgroup of its own: a fork past its `pids.max` fails (EAGAIN), and the holder's guard fires
+ * one past the cap or as soon as the cgroup's `pids.events` counts a refused fork. The holder reads
+ * that file through a descriptor given at its start (a poll of the process count alone missed a
+ * bomb that collapsed within 10 ms of its forks failing, and the hook then ended as if nothing had
+ * happened).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,6 +15,10 @@ import * as path from 'node:path';
 export interface PidsCgroup {
   /** As /proc/PID/cgroup shows it for a member: the waiter waits to see it before it forks the hook. */
   readonly name: string;
+  /** Its `pids.events` ("max N": the forks it refused), for the holder's guard. */
+  readonly events: string;
+  /** How many of the hook's processes were running when a fork was refused: the cgroup's cap less the run's first process. */
+  readonly full: number;
   /** Moves a run's first process in: everything it starts from then on counts against the cap. */
   adopt(pid: number): void;
   /** Removed once empty (the sandbox's processes are being killed: a few tries). */
@@ -36,13 +43,15 @@ export function pidsCgroup(cap: number): PidsCgroup | undefined {
     fs.mkdirSync(dir);
     // Three more than the guard's trigger: a process the cgroup still counts (the waiter's probe child
     // not yet reaped, under load) must not keep the bomb one short of the trigger, forking in vain until its timeout.
-    fs.writeFileSync(path.join(dir, 'pids.max'), String(cap + 5));
+    fs.writeFileSync(path.join(dir, 'pids.max'), String(cap + 5)); // see `full`
   } catch {
     remove(dir, 0);
     return undefined;
   }
   return {
     name,
+    events: path.join(dir, 'pids.events'),
+    full: cap + 4,
     adopt: (pid) => {
       try {
         fs.writeFileSync(path.join(dir, 'cgroup.procs'), String(pid));

@@ -4,7 +4,7 @@ import type { SandboxLimits } from '../../protocol';
 import type { EscapedProcess } from '../escapees';
 import { chooseTool, Isolation, namespaceAdvice, SandboxTool, toolPath } from './detect';
 import { pidsCgroup } from './pidsCgroup';
-import { holderName, holderScript, syscallNumbers, waiterScript } from './scripts';
+import { holderName, holderScript, syscallNumbers, tunIoctls, waiterScript } from './scripts';
 import { parseState, StateSnapshot } from './state';
 
 /** The tunnel a family's hooks expect, built in the sandbox from the mocked environment. */
@@ -66,13 +66,15 @@ export interface Sandbox {
   /**
    * A run begins; the function it returns ends it and, when no other run is still going, kills
    * what the hooks left running in the sandbox (setsid, double forks, env -i): every process of
-   * the PID namespace but the holder.
+   * the PID namespace but the holder. It resolves once they are dead (at most a second later).
    */
-  enter(): () => EscapedProcess[];
+  enter(): () => Promise<EscapedProcess[]>;
   /** The message, once, when the process cap was hit since the last call (everything inside was killed). */
   limitHit(): string | undefined;
-  /** The host's pid of the sandbox's process `pid` (as the processes inside see it), if it lives. */
+  /** The host's pid of the sandbox's process `pid` (as the sandbox's /proc shows it), if it lives. */
   hostPid(pid: number): number | undefined;
+  /** Whether a process is the sandbox's own (a run's init), not the hook's: an escape scan passes it by. */
+  ownProcess(pid: number): boolean;
   /** Opens the network's device now, when it opens later (see SandboxNetwork.opensLater); nothing once it is there. */
   openDevice(): Promise<void>;
   /**
@@ -97,18 +99,32 @@ const scratchMountPoint = '/dev/shm';
 export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
   const choice = chooseTool(spec.tool);
   if (!choice.ok) throw new SandboxError(`The sandbox cannot start: ${choice.reason}.`);
-  const holder = spawn(choice.tool === 'bwrap' ? 'bwrap' : 'setpriv', outerArgs(choice.tool), {
-    env: setupEnv(spec),
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const cap = pidsCgroup(spec.limits.processes);
+  const events = cap ? openQuietly(cap.events) : undefined; // the holder's fd 3 (see pidsCgroup)
+  let holder: ChildProcess;
+  try {
+    holder = spawn(choice.tool === 'bwrap' ? 'bwrap' : 'setpriv', outerArgs(choice.tool), {
+      env: { ...setupEnv(spec), ...(cap && events !== undefined ? { SBX_PIDS_EVENTS: '3', SBX_PIDS_FULL: String(cap.full) } : {}) },
+      stdio: ['pipe', 'pipe', 'pipe', events ?? 'ignore'],
+    });
+  } finally {
+    if (events !== undefined) fs.closeSync(events);
+  }
   holder.stdin?.on('error', () => undefined); // a holder gone mid-probe: the probe reports it
-  const skipped = await ready(holder);
-  const hostPid = await holderPid(holder.pid as number);
+  let skipped: string[];
+  let hostPid: number | undefined;
+  try {
+    skipped = await ready(holder);
+    hostPid = await holderPid(holder.pid as number);
+  } catch (e) {
+    cap?.dispose();
+    throw e;
+  }
   if (hostPid === undefined) {
     holder.kill('SIGKILL');
+    cap?.dispose();
     throw new SandboxError('The sandbox started but its holder process was not found.');
   }
-  const cap = pidsCgroup(spec.limits.processes);
   const nsLink = fs.readlinkSync(`/proc/${hostPid}/ns/pid`);
   const skippedNote = skipped.length ? ` (not visible inside: ${skipped.join(', ')})` : '';
   const isolation: Isolation = {
@@ -129,12 +145,12 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
   let last: { runs: number; snapshot: Promise<StateSnapshot> } | undefined = { runs, snapshot: ask() };
   last.snapshot.catch(() => undefined); // a failure is reported to whoever awaits it
   let deviceLater = spec.network.opensLater === true && spec.network.device !== undefined;
-  const enter = (): (() => EscapedProcess[]) => {
+  const enter = (): (() => Promise<EscapedProcess[]>) => {
     active++;
     runs++;
-    return () => {
+    return async () => {
       runs++;
-      return --active === 0 ? killNamespace(nsLink, hostPid) : [];
+      return --active === 0 ? dead(killNamespace(nsLink, hostPid)) : [];
     };
   };
   return {
@@ -155,7 +171,7 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
       try {
         await runInside(wrapLaunch(deviceLaunch, hostPid, spec.limits), deviceBatch(spec.network)); // our own command: no cgroup wait
       } finally {
-        leave();
+        await leave();
       }
     },
     closeDevice: async () => {
@@ -166,10 +182,11 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
         // A hook that deleted the device itself did openconnect's work already: `link del` failing then is no error.
         await runInside(wrapLaunch(deviceLaunch, hostPid, spec.limits), `link del ${deviceName(spec.network)}\n`).catch(() => undefined);
       } finally {
-        leave();
+        await leave();
       }
     },
-    hostPid: (pid) => hostPidOf(pid, nsLink),
+    hostPid: hostPidMap(hostPid),
+    ownProcess: (pid) => isRunInit(pid, hostPid),
     adopt: (pid) => cap?.adopt(pid),
     limitHit: () => {
       const n = channel.guardFired();
@@ -240,6 +257,7 @@ function setupEnv(spec: SandboxSpec): NodeJS.ProcessEnv {
   return {
     PATH: toolPath,
     SBX_SYSCALLS: syscallNumbers[process.arch].join(' '),
+    SBX_IOCTLS: tunIoctls[process.arch],
     SBX_SCRATCH: scratchMountPoint,
     SBX_SCRATCH_MB: String(Math.max(64, spec.limits.fileSizeMB * 4)),
     SBX_HOME: spec.home,
@@ -347,6 +365,14 @@ async function holderPid(toolPid: number): Promise<number | undefined> {
   return undefined;
 }
 
+function openQuietly(file: string): number | undefined {
+  try {
+    return fs.openSync(file, 'r');
+  } catch {
+    return undefined;
+  }
+}
+
 function childrenOf(pid: number): number[] {
   try {
     return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
@@ -363,9 +389,6 @@ function comm(pid: number): string | undefined {
   }
 }
 
-// --wd alone: the holder's own working folder (its /). A folder named here would be opened on the host, before entering.
-const enterArgs = (pid: number): string[] => ['-t', String(pid), '--user', '--mount', '--net', '--ipc', '--uts', '--root', '--wd'];
-
 /**
  * How a launch becomes `uid` (see Launch.asUser). As real root: no new privileges from here on (set
  * on the host, before anything of the sandbox's file system runs, so no set-uid file a hook left
@@ -374,19 +397,16 @@ const enterArgs = (pid: number): string[] => ['-t', String(pid), '--user', '--mo
  */
 function dropTo(uid: number): { before: string[]; enter: (args: string[]) => string[]; inside: string[] } {
   if (!Number.isInteger(uid) || uid <= 0 || uid > 0xfffffffe) throw new SandboxError(`bad uid ${uid}`);
-  if (process.getuid?.() === 0)
-    return {
-      before: ['setpriv', '--no-new-privs', '--'],
-      enter: (args) => [...args.filter((a) => a !== '--user'), `--setuid=${uid}`, `--setgid=${uid}`],
-      inside: [],
-    };
+  // As real root the drop through setpriv on the host no longer fits the one-process waiter (it enters the user
+  // namespace, where 65534 is not mapped): the nested user namespace serves both cases for now.
   return { before: [], enter: (args) => args, inside: ['unshare', '--user', `--map-user=${uid}`, `--map-group=${uid}`, '--'] };
 }
 
 /**
- * The hook's spawn, inside: SIGTERM is ignored by the tools between the runner and the hook (the
+ * The hook's spawn, inside: SIGTERM is ignored by what stands between the runner and the hook (the
  * runner signals the whole process group, and only the hook may act on it), and set back to its
- * default for the hook by the waiter, which forks it into the PID namespace under the limits.
+ * default for the hook by the waiter, which enters the holder's namespaces, sets the limits and
+ * forks the hook into the PID namespace.
  */
 function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits, cgroup?: string): Launch {
   const env = Object.entries(launch.env)
@@ -399,31 +419,22 @@ function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits, cgroup?:
     argv0: 'env',
     cwd: '/',
     // SBX_CGROUP: the waiter forks the hook only once the runner has moved it into this cgroup (see pidsCgroup).
-    env: { PATH: toolPath, ...(cgroup ? { SBX_CGROUP: cgroup } : {}) },
+    env: { PATH: toolPath, SBX_SYSCALLS: syscallNumbers[process.arch].join(' '), ...(cgroup ? { SBX_CGROUP: cgroup } : {}) },
     args: [
       '--ignore-signal=TERM',
       ...(drop?.before ?? []),
-      'nsenter',
-      ...(drop ? drop.enter(enterArgs(pid)) : enterArgs(pid)),
-      '--pid',
-      '--no-fork',
-      '--',
-      'prlimit',
-      `--as=${limits.memoryMB * mb}`,
-      `--fsize=${limits.fileSizeMB * mb}`,
-      `--cpu=${limits.cpuSeconds}`,
-      `--nproc=${limits.processes}`,
-      '--',
-      ...(drop?.inside ?? []),
       'perl',
       '-e',
       waiterScript,
+      String(pid),
+      String(limits.memoryMB * mb),
+      String(limits.fileSizeMB * mb),
+      String(limits.cpuSeconds),
+      String(limits.processes),
       launch.cwd,
       String(env.length),
       ...env,
-      launch.argv0,
-      launch.file,
-      ...launch.args,
+      ...(drop ? [drop.inside[0], ...drop.inside, launch.file, ...launch.args] : [launch.argv0, launch.file, ...launch.args]),
     ],
   };
 }
@@ -473,52 +484,144 @@ function holderChannel(holder: ChildProcess): { ask: () => Promise<StateSnapshot
   };
 }
 
-/** Every process of the sandbox's PID namespace but the holder (and the tool's own init above it): SIGKILLed. */
+/**
+ * Every process of the sandbox's PID namespace but the holder (and the tool's own init above it), and of the runs' own
+ * namespaces nested in it (see waiterScript): SIGKILLed. A run's init (a child of the sandbox's init once the run's
+ * waiter is gone) is the sandbox's own and not reported; its death takes the rest of its namespace along.
+ */
 function killNamespace(nsLink: string, holder: number): EscapedProcess[] {
   const keep = new Set([holder, ...ancestors(holder)]);
+  const inits = childrenOf(sandboxInit(holder)).filter((pid) => pid !== holder && pidNamespace(pid) !== nsLink);
+  const runLinks = new Set(inits.map(pidNamespace));
   const found: EscapedProcess[] = [];
   for (const name of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(name) || keep.has(Number(name))) continue;
-    let link: string;
-    try {
-      link = fs.readlinkSync(`/proc/${name}/ns/pid`);
-    } catch {
-      continue;
-    }
-    if (link !== nsLink) continue;
-    found.push({ pid: Number(name), command: commandLine(Number(name)), foundBy: 'namespace' });
-    try {
-      process.kill(Number(name), 'SIGKILL');
-    } catch {
-      // gone meanwhile
-    }
+    const pid = Number(name);
+    if (!/^\d+$/.test(name) || keep.has(pid) || inits.includes(pid)) continue;
+    const link = pidNamespace(pid);
+    if (link === undefined || (link !== nsLink && !runLinks.has(link))) continue;
+    found.push({ pid, command: commandLine(pid), foundBy: 'namespace' });
+    kill(pid);
   }
+  inits.forEach(kill); // after the others are listed: an init's death takes its namespace's processes along at once
   return found;
 }
 
-function hostPidOf(inner: number, nsLink: string): number | undefined {
-  for (const name of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      if (fs.readlinkSync(`/proc/${name}/ns/pid`) !== nsLink) continue;
-      const ids = /^NSpid:\s*(.*)$/m
-        .exec(fs.readFileSync(`/proc/${name}/status`, 'utf8'))?.[1]
-        .trim()
-        .split(/\s+/);
-      if (ids && Number(ids[ids.length - 1]) === inner) return Number(name);
-    } catch {
-      // gone meanwhile
-    }
+/**
+ * The killed processes, once each is dead: gone, or a zombie (its memory and files released). A
+ * SIGKILL takes effect when the process next runs, which on a busy machine can be after the run's
+ * report would otherwise have been made.
+ */
+async function dead(killed: EscapedProcess[]): Promise<EscapedProcess[]> {
+  const started = new Map(killed.map((p) => [p.pid, statFields(p.pid)?.[19]]));
+  const isDead = (pid: number): boolean => {
+    const fields = statFields(pid);
+    return !fields || fields[0] === 'Z' || fields[0] === 'X' || fields[19] !== started.get(pid); // gone, or its pid taken again
+  };
+  for (let waited = 0; waited < 1000 && killed.some((p) => !isDead(p.pid)); waited += 2) await new Promise((r) => setTimeout(r, 2));
+  return killed;
+}
+
+/** A run's init: pid 1 of a namespace one level below the holder's (a hook's own namespaces are deeper). */
+function isRunInit(pid: number, holder: number): boolean {
+  const ids = nsPids(pid);
+  return ids !== undefined && ids.length === (nsPids(holder)?.length ?? 0) + 1 && ids[ids.length - 1] === 1;
+}
+
+/** The sandbox's init: the holder under unshare, bubblewrap's own above it. */
+function sandboxInit(holder: number): number {
+  const ids = nsPids(holder);
+  return ids?.[ids.length - 1] === 1 ? holder : Number(statFields(holder)?.[1]);
+}
+
+function pidNamespace(pid: number): string | undefined {
+  return safeReadLink(`/proc/${pid}/ns/pid`);
+}
+
+function kill(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // gone meanwhile
   }
-  return undefined;
+}
+
+/** A process's pids, from this process's PID namespace down to its own (NSpid). */
+function nsPids(pid: number): number[] | undefined {
+  return /^NSpid:\s*(.*)$/m
+    .exec(safeRead(`/proc/${pid}/status`))?.[1]
+    .trim()
+    .split(/\s+/)
+    .map(Number);
+}
+
+/** The fields of /proc/PID/stat after the command: state, ppid, ... (starttime is [19]). */
+function statFields(pid: number, proc = '/proc'): string[] | undefined {
+  const stat = safeRead(`${proc}/${pid}/stat`);
+  return stat ? stat.slice(stat.lastIndexOf(')') + 2).split(' ') : undefined;
+}
+
+/** Beyond this many pids since the last look, the map reads all of /proc once instead of each pid in turn. */
+const maxPidSpan = 32768;
+
+/**
+ * The host's pid of a sandbox process, from its pid in the sandbox's PID namespace (what a shim gives, read from its
+ * /proc/self/status: the runs' own namespaces share the sandbox's /proc). Each process started since the last look is
+ * read once, so a shim call costs the few processes started since the one before, not all of /proc. A process counts
+ * while the sandbox's own /proc shows it at that pid (the same start time), not one of another sandbox.
+ */
+function hostPidMap(holder: number): (inner: number) => number | undefined {
+  const level = (nsPids(holder)?.length ?? 1) - 1;
+  const byInner = new Map<number, number>();
+  let cursor = holder;
+  const note = (pid: number): void => {
+    const ids = nsPids(pid);
+    if (ids && ids.length > level) byInner.set(ids[level], pid);
+  };
+  const catchUp = (): void => {
+    const last = lastPid();
+    const span = last === undefined ? Infinity : last >= cursor ? last - cursor : pidMax() - cursor + last;
+    if (span > maxPidSpan) fs.readdirSync('/proc').forEach((n) => /^\d+$/.test(n) && note(Number(n)));
+    else for (let i = 1; i <= span; i++) note(((cursor + i - 1) % pidMax()) + 1);
+    cursor = last ?? cursor;
+  };
+  const same = (inner: number, host: number | undefined): host is number => {
+    if (host === undefined || nsPids(host)?.[level] !== inner) return false;
+    const started = statFields(inner, `/proc/${holder}/root/proc`)?.[19];
+    return started !== undefined && started === statFields(host)?.[19];
+  };
+  return (inner) => {
+    if (same(inner, byInner.get(inner))) return byInner.get(inner);
+    catchUp();
+    const host = byInner.get(inner);
+    return same(inner, host) ? host : undefined;
+  };
+}
+
+function safeReadLink(file: string): string | undefined {
+  try {
+    return fs.readlinkSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+function lastPid(): number | undefined {
+  const last = Number(safeRead('/proc/sys/kernel/ns_last_pid'));
+  return Number.isInteger(last) && last > 0 ? last : undefined;
+}
+
+let maxPid: number | undefined;
+
+function pidMax(): number {
+  maxPid ??= Number(safeRead('/proc/sys/kernel/pid_max')) || 4194304;
+  return maxPid;
 }
 
 function ancestors(pid: number): number[] {
   const out: number[] = [];
   let current = pid;
   for (let i = 0; i < 64; i++) {
-    const stat = safeRead(`/proc/${current}/stat`);
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    const ppid = Number(statFields(current)?.[1]);
     if (!ppid || ppid <= 1) break;
     out.push(ppid);
     current = ppid;

@@ -7,24 +7,45 @@
 /**
  * Linux system call numbers the Perl programs below make directly (Perl has no mount(2)): one
  * process doing the syscalls instead of a shell forking mount, mkdir and ip dozens of times (that
- * cost most of the sandbox's start-up). Passed as SBX_SYSCALLS: mount umount2 pivot_root unshare setrlimit.
+ * cost most of the sandbox's start-up), and a waiter that enters the namespaces and sets the limits
+ * itself instead of through nsenter and prlimit. Passed as SBX_SYSCALLS: mount umount2 pivot_root
+ * unshare setrlimit setns inotify_init1 inotify_add_watch.
  */
 export const syscallNumbers: Readonly<Record<string, readonly number[]>> = {
-  x64: [165, 166, 155, 272, 160],
-  arm64: [40, 39, 41, 97, 164],
-  riscv64: [40, 39, 41, 97, 164],
-  loong64: [40, 39, 41, 97, 164],
-  ppc64: [21, 52, 203, 282, 75],
-  s390x: [21, 52, 217, 303, 75],
+  x64: [165, 166, 155, 272, 160, 308, 294, 254],
+  arm64: [40, 39, 41, 97, 164, 268, 26, 27],
+  riscv64: [40, 39, 41, 97, 164, 268, 26, 27],
+  loong64: [40, 39, 41, 97, 164, 268, 26, 27],
+  ppc64: [21, 52, 203, 282, 75, 350, 318, 276],
+  s390x: [21, 52, 217, 303, 75, 339, 324, 285],
 };
+
+/**
+ * The tun device's ioctls (TUNSETIFF, TUNSETPERSIST), in hex: _IOW('T', 202 and 203, int), whose
+ * encoding differs on powerpc. Passed as SBX_IOCTLS.
+ */
+export const tunIoctls: Readonly<Record<string, string>> = {
+  x64: '400454ca 400454cb',
+  arm64: '400454ca 400454cb',
+  riscv64: '400454ca 400454cb',
+  loong64: '400454ca 400454cb',
+  ppc64: '800454ca 800454cb',
+  s390x: '400454ca 400454cb',
+};
+
+/** The name of a run's init, the first process of the run's own PID namespace (see waiterScript). */
+export const runInitName = 'hooksmith-run-init';
 
 /** The holder's process name (its argv): tests and the bench find sandboxes by it. */
 export const holderName = 'hooksmith-sandbox-holder';
 
-/** Shared by the Perl programs: the system calls by number, with errors that name what failed. */
+/**
+ * Shared by the Perl programs: the system calls by number, with errors that name what failed. No
+ * module is loaded (strict, constant and warnings cost a start-up several milliseconds to find and compile).
+ */
 const perlSyscalls = String.raw`
-use strict;
-my ($SYS_MOUNT, $SYS_UMOUNT2, $SYS_PIVOT, $SYS_UNSHARE, $SYS_SETRLIMIT) = map { $_ + 0 } split / /, $ENV{SBX_SYSCALLS};
+my ($SYS_MOUNT, $SYS_UMOUNT2, $SYS_PIVOT, $SYS_UNSHARE, $SYS_SETRLIMIT, $SYS_SETNS, $SYS_INOTIFY_INIT1, $SYS_INOTIFY_ADD_WATCH) =
+  map { $_ + 0 } split / /, $ENV{SBX_SYSCALLS};
 # syscall() passes a number as an integer and anything else as a pointer to a modifiable string.
 sub str { my $s = shift; return defined $s ? "$s" : 0 }
 sub mnt { my ($src, $dst, $type, $flags, $data) = @_; my @a = (str($src), str($dst), str($type), $flags + 0, str($data));
@@ -43,8 +64,9 @@ sub mnt { my ($src, $dst, $type, $flags, $data) = @_; my @a = (str($src), str($d
  */
 export const setupScript = String.raw`
 $| = 1;
-use constant { RDONLY => 1, NOSUID => 2, NODEV => 4, NOEXEC => 8, REMOUNT => 32, NOATIME => 1024, NODIRATIME => 2048, BIND => 4096,
-  REC => 16384, PRIVATE => 1 << 18, RELATIME => 1 << 21, STRICTATIME => 1 << 24 };
+sub RDONLY () { 1 } sub NOSUID () { 2 } sub NODEV () { 4 } sub NOEXEC () { 8 } sub REMOUNT () { 32 } sub NOATIME () { 1024 }
+sub NODIRATIME () { 2048 } sub BIND () { 4096 } sub REC () { 16384 } sub PRIVATE () { 1 << 18 } sub RELATIME () { 1 << 21 }
+sub STRICTATIME () { 1 << 24 }
 my %locked = (nosuid => NOSUID, nodev => NODEV, noexec => NOEXEC, noatime => NOATIME,
   nodiratime => NODIRATIME, relatime => RELATIME, strictatime => STRICTATIME);
 sub mkdirs { my $p = ''; for (grep { length } split m{/}, shift) { $p .= "/$_"; -d $p or mkdir $p or die "mkdir $p: $!\n" } }
@@ -56,13 +78,26 @@ sub remount { my ($dst, $ro) = @_; my $flags = 0;
   while (<$mi>) { my @f = split / /; (my $at = $f[4]) =~ s/\\([0-7]{3})/chr(oct($1))/ge;
     next unless $at eq $dst; $flags = 0; $flags |= $locked{$_} // 0 for split /,/, $f[5] }
   mnt(undef, $dst, undef, REMOUNT | BIND | $flags | ($ro ? RDONLY : 0)) }
+# A host folder the hooks read is shown through a read-only overlay, not a bind: the kernel connects no unix socket
+# through an overlay, so a host daemon's socket in it is not reachable (a bind would reach it, even read-only). Its
+# FIFOs (the shims' record channel) are bound one by one: through an overlay a FIFO is a pipe of its own.
 sub place { my ($mode, $p, $R) = @_;
-  if (-d $p) { mkdirs("$R$p") } else { (my $d = $p) =~ s{/[^/]*$}{}; mkdirs("$R$d"); touch("$R$p") }
+  if (-d $p) { mkdirs("$R$p") } else { return if -S $p; (my $d = $p) =~ s{/[^/]*$}{}; mkdirs("$R$d"); touch("$R$p") }
+  if ($mode eq 'ro' && -d $p) {
+    (my $lower = $p) =~ s/([\\:,])/\\$1/g;
+    if (eval { mnt('hooksmith-readonly', "$R$p", 'overlay', 0, "userxattr,lowerdir=$lower:$ENV{SBX_SCRATCH}/empty"); 1 }) {
+      opendir(my $dh, $p) or return;
+      for (grep { -p "$p/$_" } readdir $dh) { bindm("$p/$_", "$R$p/$_") }
+      return;
+    }
+  }
   bindm($p, "$R$p"); remount("$R$p", 1) if $mode eq 'ro' }
 
 my $S = $ENV{SBX_SCRATCH};
 mnt('hooksmith-scratch', $S, 'tmpfs', 0, "size=$ENV{SBX_SCRATCH_MB}m,mode=755");
-mkdir "$S/$_" or die "mkdir $S/$_: $!\n" for qw(upper work root tmp home);
+mkdir "$S/$_" or die "mkdir $S/$_: $!\n" for qw(upper work root tmp home run run/lock empty);
+chmod 01777, "$S/run/lock";
+symlink('/dev/shm', "$S/run/shm");
 chmod 01777, "$S/tmp";
 my $R = "$S/root";
 mnt('hooksmith-root', $R, 'tmpfs', 0, 'mode=755');
@@ -72,12 +107,16 @@ for my $n (sort grep { !/^\./ } readdir $top) {
   if (-l $e) { symlink(readlink($e), "$R/$n") or die "symlink $n: $!\n"; next }
   next unless -d $e;
   mkdir "$R/$n" or die "mkdir $R/$n: $!\n";
-  next if $n =~ /^(proc|dev|sys|tmp)$/;
+  next if $n =~ /^(proc|dev|sys|tmp|run)$/;
   mkdir "$S/upper/$n"; mkdir "$S/work/$n";
   my $layers = "userxattr,lowerdir=$e,upperdir=$S/upper/$n,workdir=$S/work/$n";
   eval { mnt('hooksmith-overlay', "$R/$n", 'overlay', 0, $layers); 1 } or print "skipped /$n\n";
 }
 bindm("$S/tmp", "$R/tmp");
+# A private /run (and /var/run where it is a folder): the host's service manager, D-Bus and daemons keep their sockets
+# and state there. Written files are listed with the others.
+mkdirs("$R/run"); bindm("$S/run", "$R/run");
+bindm("$S/run", "$R/var/run") if -d '/var/run' && !-l '/var/run' && -d "$R/var/run";
 mkdirs("$R$ENV{SBX_HOME}");
 bindm("$S/home", "$R$ENV{SBX_HOME}");
 mnt('hooksmith-dev', "$R/dev", 'tmpfs', 0, 'mode=755');
@@ -91,8 +130,22 @@ bindm("$R/proc/sys", "$R/proc/sys"); remount("$R/proc/sys", 1);
 bindm("$R/proc/sys/net", "$R/proc/sys/net"); remount("$R/proc/sys/net", 0);
 for my $p (split /\n/, $ENV{SBX_READONLY}) { place('ro', $p, $R) if length $p }
 for my $p (split /\n/, $ENV{SBX_WRITABLE}) { place('rw', $p, $R) if length $p }
+my $listing = "link show\naddr show\nroute show table all\nrule show\n";
 open(my $batch, '>', "$S/probe.batch") or die "probe.batch: $!\n";
-print $batch "link show\naddr show\nroute show table all\nrule show\n"; close $batch;
+print $batch $listing; close $batch;
+# The network's set-up (the device itself is made by setup_network), in one ip process.
+my $dev = $ENV{SBX_DEVICE};
+my @ip = ('link set lo up');
+if (length $dev) {
+  die "bad device name $dev\n" unless $dev =~ /^[A-Za-z0-9_.:-]{1,15}$/;
+  for (split ' ', $ENV{SBX_ADDRESSES}) { die "bad address $_\n" unless m{^[0-9A-Fa-f.:]+(/[0-9]+)?$}; push @ip, "addr add $_ dev $dev" }
+  push @ip, "link set $dev up";
+  for (split ' ', $ENV{SBX_ROUTES}) { die "bad route $_\n" unless m{^[0-9A-Fa-f.:]+(/[0-9]+)?$}; push @ip, "route add $_ dev $dev" }
+}
+push @ip, 'route add unreachable default';
+push @ip, 'route add unreachable ::/0' if -e '/proc/sys/net/ipv6/conf/lo';
+open(my $setup, '>', "$S/setup.batch") or die "setup.batch: $!\n";
+print $setup map { "$_\n" } @ip; close $setup;
 mkdir "$R/.hooksmith"; bindm($S, "$R/.hooksmith"); remount("$R/.hooksmith", 1);
 chdir $R or die "chdir: $!\n";
 mkdir '.old';
@@ -104,21 +157,7 @@ syscall($SYS_UNSHARE, 0x10000000 | 0x00020000 | 0x40000000) == 0 or die "unshare
 for (['setgroups', 'deny'], ['uid_map', '0 0 1'], ['gid_map', '0 0 1']) {
   open(my $fh, '>', "/proc/self/$_->[0]") or die "$_->[0]: $!\n"; print $fh "$_->[1]\n"; close $fh or die "$_->[0]: $!\n" }
 mnt(undef, '/', undef, REC | PRIVATE);
-my $dev = $ENV{SBX_DEVICE};
-my @ip = ('link set lo up');
-if (length $dev) {
-  die "bad device name $dev\n" unless $dev =~ /^[A-Za-z0-9_.:-]{1,15}$/;
-  push @ip, "tuntap add dev $dev mode tun";
-  for (split ' ', $ENV{SBX_ADDRESSES}) { die "bad address $_\n" unless m{^[0-9A-Fa-f.:]+(/[0-9]+)?$}; push @ip, "addr add $_ dev $dev" }
-  push @ip, "link set $dev up";
-  for (split ' ', $ENV{SBX_ROUTES}) { die "bad route $_\n" unless m{^[0-9A-Fa-f.:]+(/[0-9]+)?$}; push @ip, "route add $_ dev $dev" }
-}
-push @ip, 'route add unreachable default';
-push @ip, 'route add unreachable ::/0' if -e '/proc/sys/net/ipv6/conf/lo';
-open(my $ipb, '|-', 'ip', '-batch', '-') or die "ip: $!\n";
-print $ipb "$_\n" for @ip;
-close $ipb or die "the network set-up (ip -batch) failed\n";
-listen_for_news();
+setup_network();
 $0 = '${holderName}';
 print "hooksmith-sandbox-ready\n";
 # The holder: it keeps the namespaces alive and reads their state when the runner asks (one line
@@ -126,6 +165,10 @@ print "hooksmith-sandbox-ready\n";
 # runner died) ends it. Every 10 ms it counts the processes of the sandbox's PID namespace: over
 # the cap (RLIMIT_NPROC does not hold real root back), it kills them all and tells the runner.
 my $cap = ($ENV{SBX_PROCESSES} // 0) + 0;
+# The pids cgroup's events (as root, see pidsCgroup.ts), given as fd 3: a refused fork fires the guard.
+my $events;
+if ($ENV{SBX_PIDS_EVENTS}) { open($events, '<&=', 3) or undef $events; fcntl($events, 2, 1) if $events } # F_SETFD, FD_CLOEXEC
+my $refused = refusals();
 my ($pending, $bits) = ('', '');
 vec($bits, fileno(STDIN), 1) = 1;
 while (1) {
@@ -138,23 +181,56 @@ while (1) {
 }
 exit 0;
 sub others { opendir(my $d, '/proc') or return 0; return scalar grep { /^\d+$/ && $_ != $$ && $_ != 1 } readdir $d }
+sub refusals { return 0 unless $events; sysseek($events, 0, 0); sysread($events, my $t, 256); return $t =~ /max (\d+)/ ? $1 : 0 }
 sub guard {
   my $n = others();
-  return if $n <= $_[0];
+  my $r = refusals();
+  my $hit = $r > $refused;
+  $refused = $r;
+  return if $n <= $_[0] && !$hit;
+  # A refused fork: at that moment the hook had as many processes as the cgroup holds (some may have died since).
+  $n = $ENV{SBX_PIDS_FULL} + 0 if $hit && $n <= $_[0];
   for (1 .. 200) { kill 'KILL', -1; 1 while waitpid(-1, 1) > 0; last unless others(); select(undef, undef, undef, 0.002) }
   print "\@\@hooksmith guard $n\n";
 }
 `;
 
 /**
- * Started through nsenter inside the holder's namespaces (not yet in its PID namespace): forks the
- * hook into the PID namespace with the signals the runner sends back to their defaults, the
- * environment from its arguments (nothing inherited), then waits and ends the way the hook ended
- * (the same exit status, or the same signal), so the run reports exactly what the hook did.
- * Arguments: the working folder, count of NAME=VALUE, the NAME=VALUEs, argv0, file, args.
+ * Started by the runner (through `env --ignore-signal=TERM`, so that only the hook acts on the
+ * runner's SIGTERM): enters the holder's namespaces and root and sets the hook's limits itself (what
+ * nsenter and prlimit did, without their two execs), then forks the hook into the PID namespace
+ * with the signals back to their defaults and the environment from its arguments (nothing
+ * inherited), waits, and ends the way the hook ended (the same exit status, or the same signal), so
+ * the run reports exactly what the hook did. Arguments: the holder's pid, the limits (address
+ * space, file size, CPU seconds, processes), the working folder, count of NAME=VALUE, the
+ * NAME=VALUEs, argv0, file, args.
  */
 export const waiterScript = String.raw`
+my (undef, undef, undef, undef, $SYS_SETRLIMIT, $SYS_SETNS) = map { $_ + 0 } split / /, $ENV{SBX_SYSCALLS};
+my $holder = shift @ARGV; my @limits = splice(@ARGV, 0, 4);
 my $cwd = shift @ARGV; my $n = shift @ARGV; my @env = splice(@ARGV, 0, $n); my $argv0 = shift @ARGV;
+sub fail { print STDERR "hooksmith: cannot enter the sandbox: $_[0]\n"; exit 127 }
+# Opened from the host's view, before any of them is entered.
+my %ns;
+for (qw(user ipc uts pid net mnt)) { open($ns{$_}, '<', "/proc/$holder/ns/$_") or fail("$_ namespace: $!") }
+opendir(my $root, "/proc/$holder/root") or fail("root: $!");
+sub enter { my ($fh, $type, $what) = @_; syscall($SYS_SETNS, fileno($fh), $type) == 0 or fail("$what: $!") }
+# The tool's IPC, UTS and PID namespaces belong to its user namespace, the holder's network and mount
+# namespaces to the holder's own, nested in it: the tool's user namespace first (NS_GET_USERNS; a
+# process already in it, or that may enter the others from where it is, goes on), then its
+# namespaces, then the holder's user namespace and its namespaces.
+my $owner = ioctl($ns{ipc}, 0xb701, 0);
+if (defined $owner && open(my $tooluser, '<&=', $owner + 0)) { syscall($SYS_SETNS, fileno($tooluser), 0x10000000) }
+enter($ns{ipc}, 0x08000000, 'ipc namespace');
+enter($ns{uts}, 0x04000000, 'uts namespace');
+enter($ns{pid}, 0x20000000, 'pid namespace');
+enter($ns{user}, 0x10000000, 'user namespace');
+enter($ns{net}, 0x40000000, 'network namespace');
+enter($ns{mnt}, 0x00020000, 'mount namespace');
+chdir($root) && chroot('.') && chdir('/') or fail("root: $!");
+# RLIMIT_AS, RLIMIT_FSIZE, RLIMIT_CPU, RLIMIT_NPROC: soft and hard, as prlimit --as= ... sets them.
+my @which = (9, 1, 0, 6);
+for (0 .. 3) { syscall($SYS_SETRLIMIT, $which[$_], my $lim = pack('Q2', $limits[$_], $limits[$_])) == 0 or fail("limit $which[$_]: $!") }
 # As root the runner moves this process into the sandbox's pids cgroup: the hook is forked once it is in (2 s at most).
 # This process has no pid in the sandbox's /proc, so a child (which has one) looks, and says by its exit status.
 if (my $cg = $ENV{SBX_CGROUP}) {
@@ -164,29 +240,62 @@ if (my $cg = $ENV{SBX_CGROUP}) {
     waitpid($probe, 0); last if $? == 0; select(undef, undef, undef, 0.001);
   }
 }
-my $pid = fork();
-die "fork: $!" unless defined $pid;
-if ($pid == 0) {
-  %ENV = ();
-  for (@env) { my ($k, $v) = split /=/, $_, 2; $ENV{$k} = $v; }
-  $SIG{TERM} = 'DEFAULT'; $SIG{INT} = 'DEFAULT'; $SIG{HUP} = 'DEFAULT';
-  chdir($cwd) or do { print STDERR "hooksmith: cannot enter $cwd: $!
-"; exit 127 };
-  exec { $ARGV[0] } $argv0, @ARGV[1 .. $#ARGV] or do { print STDERR "hooksmith: cannot run $ARGV[0]: $!\n"; exit 127 };
+# The run's own PID namespace, nested in the sandbox's: a hook's kill -1 (or kill -9 -1) reaches only its own run's
+# processes, never another run's nor the holder. Its first process is its init (see runInit), the hook the second; the
+# process between them stays in the sandbox's namespace, out of the hook's sight, to wait for the hook and end as it
+# did. The run keeps the sandbox's /proc: a /proc of its own would have to be mounted where the hook could unmount what
+# keeps the machine's sysctls read-only, or be read-only whole (no /proc/self/uid_map for a user namespace). So a hook's
+# $$ and $! are its namespace's pids, and ps, pgrep and /proc show the sandbox's.
+my $SYS_UNSHARE = (split / /, $ENV{SBX_SYSCALLS})[3] + 0;
+my $run = fork();
+die "fork: $!" unless defined $run;
+if ($run == 0) {
+  syscall($SYS_UNSHARE, 0x20000000) == 0 or do { print STDERR "hooksmith: cannot make the run's PID namespace: $!\n"; exit 127 };
+  my $init = fork();
+  die "fork: $!" unless defined $init;
+  runInit() if $init == 0;
+  my $pid = fork();
+  die "fork: $!" unless defined $pid;
+  if ($pid == 0) {
+    %ENV = ();
+    for (@env) { my ($k, $v) = split /=/, $_, 2; $ENV{$k} = $v; }
+    $SIG{TERM} = 'DEFAULT'; $SIG{INT} = 'DEFAULT'; $SIG{HUP} = 'DEFAULT';
+    chdir($cwd) or do { print STDERR "hooksmith: cannot enter $cwd: $!\n"; exit 127 };
+    exec { $ARGV[0] } $argv0, @ARGV[1 .. $#ARGV] or do { print STDERR "hooksmith: cannot run $ARGV[0]: $!\n"; exit 127 };
+  }
+  waitpid($pid, 0);
+  endAs($?);
 }
-waitpid($pid, 0);
-my $status = $?;
-if ($status & 127) { $SIG{$_} = 'DEFAULT' for qw(TERM INT HUP); kill($status & 127, $$); sleep 1; exit 128 + ($status & 127); }
-exit($status >> 8);
+waitpid($run, 0);
+endAs($?);
+sub endAs {
+  my $status = shift;
+  if ($status & 127) { $SIG{$_} = 'DEFAULT' for qw(TERM INT HUP); kill($status & 127, $$); sleep 1; exit 128 + ($status & 127); }
+  exit($status >> 8);
+}
+# The run's init: out of the hook's process group and output, it reaps what the hook orphans, and lives on (so what the
+# hook left running is still there to be found and reported) until the run's end kills it, and its namespace with it.
+sub runInit {
+  setpgrp(0, 0);
+  $0 = '${runInitName}';
+  open(STDIN, '<', '/dev/null'); open(STDOUT, '>', '/dev/null'); open(STDERR, '>', '/dev/null');
+  $SIG{CHLD} = sub {};
+  while (1) { 1 while waitpid(-1, 1) > 0; select(undef, undef, undef, 1) }
+}
 `;
 
 /**
  * The state a hook can change, in sections (see parseState): run by the holder, inside the
- * sandbox's namespaces. Two `ip` processes (one batch for links, addresses, routes of both
- * families and IPv4 rules; one for IPv6 rules) and one `nft`; the network sysctls and the scratch
- * layer are read directly. iptables-save and ip6tables-save run only when they can show
- * something: with the nf_tables backend their rules live in nft's rule set, so an empty rule set
- * means empty tables.
+ * sandbox's namespaces. Each part is read again only when it may have changed since the last probe:
+ * - links, addresses, routes and rules: two `ip` processes (one batch for links, addresses, routes
+ *   of both families and IPv4 rules; one for IPv6 rules), run again only when rtnetlink has news;
+ *   the fresh namespace's are listed by the set-up's own ip process, right after it made them;
+ * - the firewall: `nft list ruleset`, and iptables-save and ip6tables-save only when they can show
+ *   something (with the nf_tables backend their rules live in nft's rule set, so an empty rule set
+ *   means empty tables), run again only when nfnetlink has news; a fresh namespace has none;
+ * - the network sysctls: read again only when inotify saw a write to one of them, and looked up
+ *   again when a link came or went (see sysctls below);
+ * - the scratch layer's files, walked each time (a run that wrote nothing leaves it nearly empty).
  */
 const probeSub = String.raw`
 sub lines { my @cmd = @_; open(my $fh, '-|', @cmd) or return (); my @l = <$fh>; close $fh; return @l }
@@ -195,9 +304,10 @@ sub have { for (split /:/, $ENV{PATH}) { return "$_/$_[0]" if -x "$_/$_[0]" } re
 # set does (nfnetlink): it queues the news on these sockets before the changing call returns, so
 # with nothing queued the last answer of ip and nft still holds and they are not run again. A
 # socket that cannot be made, or that overflowed, means "run them".
-my ($routeNews, $nftNews, %ipCache, %fwCache);
+my ($routeNews, $linkNews, $nftNews, %ipCache, %fwCache);
 # Called once the sandbox's network namespace is there (a socket belongs to the namespace it was made in).
-sub listen_for_news { $routeNews = news(0, 0x1 | 0x10 | 0x40 | 0x80 | 0x100 | 0x400 | 0x40000); $nftNews = news(12, 1 << 6) }
+sub listen_for_news {
+  $routeNews = news(0, 0x1 | 0x10 | 0x40 | 0x80 | 0x100 | 0x400 | 0x40000); $linkNews = news(0, 0x1); $nftNews = news(12, 1 << 6) }
 sub news { my ($protocol, $groups) = @_; socket(my $s, 16, 3, $protocol) or return undef;
   bind($s, pack('S x2 L L', 16, 0, $groups)) or return undef; return $s }
 sub changed {
@@ -207,58 +317,153 @@ sub changed {
   # 0x40 MSG_DONTWAIT, 11 EAGAIN
   while (1) { my $from = recv($s, my $msg, 65536, 0x40); if (defined $from) { $any = 1; next } return $any || ($! + 0 != 11) }
 }
-sub probe {
-  my (%s, @order);
-  my $add = sub { my $k = shift; push @order, $k unless exists $s{$k}; $s{$k} .= join '', @_ };
-  if (changed($routeNews) || !%ipCache) {
-    %ipCache = map { $_ => '' } qw(links addresses routes rules);
-    # -o: one line per link or address, told apart from rules (N:<tab>) and routes by their shape.
-    for (lines(qw(ip -o -batch /.hooksmith/probe.batch))) {
-      if (/^\d+:\t/) { $ipCache{rules} .= $_ }
-      elsif (/^\d+: (\S+)\s+(inet6?) (\S+)/) { $ipCache{addresses} .= "$1 $2 $3\n" }
-      elsif (/^\d+: (\S+:) (<\S*>)/) { $ipCache{links} .= "$1 $2\n" }
-      else { $ipCache{routes} .= $_ }
-    }
-    $ipCache{rules} .= join '', lines(qw(ip -6 rule show));
+# -o: one line per link or address, told apart from rules (N:<tab>) and routes by their shape.
+sub ip_state {
+  %ipCache = map { $_ => '' } qw(links addresses routes rules);
+  for (@_) {
+    if (/^\d+:\t/) { $ipCache{rules} .= $_ }
+    elsif (/^\d+: (\S+)\s+(inet6?) (\S+)/) { $ipCache{addresses} .= "$1 $2 $3\n" }
+    elsif (/^\d+: (\S+:) (<\S*>)/) { $ipCache{links} .= "$1 $2\n" }
+    else { $ipCache{routes} .= $_ }
   }
-  $add->($_, $ipCache{$_}) for qw(links addresses routes rules);
-  if (changed($nftNews) || !%fwCache) {
-    %fwCache = (order => []);
-    my @nft = have('nft') ? lines(qw(nft list ruleset)) : ();
-    my $legacy = 0;
-    for my $t (qw(iptables ip6tables)) {
-      my $save = have("$t-save") or next;
-      push @{ $fwCache{order} }, $t;
-      $fwCache{$t} = '';
-      my $real = $save;
-      for (1 .. 8) { last unless -l $real; my $to = readlink $real; $real = $to =~ m{^/} ? $to : ($real =~ s{[^/]*$}{}r) . $to }
-      $legacy = 1 unless $real =~ /nft/; # x_tables: no news of its changes, so never kept
-      next if !@nft && $real =~ /nft/;
-      for (lines($save)) { next if /^#/; s/\[\d+:\d+\]/[0:0]/; $fwCache{$t} .= $_ }
-    }
-    if (have('nft')) { push @{ $fwCache{order} }, 'nft'; $fwCache{nft} = join '', @nft }
-    $add->($_, $fwCache{$_}) for @{ $fwCache{order} };
-    %fwCache = () if $legacy;
-  } else {
-    $add->($_, $fwCache{$_}) for @{ $fwCache{order} };
+}
+sub save_is_nft { my $real = shift;
+  for (1 .. 8) { last unless -l $real; my $to = readlink $real; $real = $to =~ m{^/} ? $to : ($real =~ s{[^/]*$}{}r) . $to }
+  return $real =~ /nft/ }
+# The firewall's state, given the nft rule set's lines. Not kept with the legacy (x_tables) backend: it has no news.
+sub firewall {
+  my @nft = @_;
+  %fwCache = (order => []);
+  my $legacy = 0;
+  for my $t (qw(iptables ip6tables)) {
+    my $save = have("$t-save") or next;
+    push @{ $fwCache{order} }, $t;
+    $fwCache{$t} = '';
+    my $nftBackend = save_is_nft($save);
+    $legacy = 1 unless $nftBackend;
+    next if !@nft && $nftBackend;
+    for (lines($save)) { next if /^#/; s/\[\d+:\d+\]/[0:0]/; $fwCache{$t} .= $_ }
   }
-  $add->('sysctls', '');
+  if (have('nft')) { push @{ $fwCache{order} }, 'nft'; $fwCache{nft} = join '', @nft }
+  my %state = %fwCache;
+  %fwCache = () if $legacy;
+  return %state;
+}
+sub make_tun {
+  my ($SETIFF, $SETPERSIST) = map { hex } split / /, $ENV{SBX_IOCTLS};
+  open(my $tun, '+<', '/dev/net/tun') or die "/dev/net/tun: $!\n";
+  ioctl($tun, $SETIFF, pack('Z16 s x22', $_[0], 0x0001 | 0x1000 | 0x8000)) or die "tun $_[0]: $!\n";
+  ioctl($tun, $SETPERSIST, 1) or die "tun $_[0] (persist): $!\n";
+  close $tun;
+}
+sub legacy_tables { for my $t (qw(iptables ip6tables)) { my $save = have("$t-save") or next; return 1 unless save_is_nft($save) } return 0 }
+# The network of the fresh namespace: its tunnel device made as ip tuntap makes it (TUNSETIFF with
+# IFF_TUN, IFF_NO_PI and IFF_TUN_EXCL, then TUNSETPERSIST), the rest by one ip process while the
+# holder reads the sysctls (nothing ip does here changes one). The news sockets open once it is
+# done, so the set-up is not news, and before the first listing, so whatever the kernel still does
+# after it (IPv6's address work is asynchronous) is; that listing runs beside a second ip for the
+# IPv6 rules. Nothing else runs in the namespace until the holder says it is ready. A fresh
+# namespace's nft rule set is empty: with the nf_tables backend the firewall's first state needs no
+# tool at all.
+sub setup_network {
+  make_tun($ENV{SBX_DEVICE}) if length $ENV{SBX_DEVICE};
+  open(my $ipb, '-|', qw(ip -batch /.hooksmith/setup.batch)) or die "ip: $!\n";
+  sysctl_walk();
+  my @said = <$ipb>;
+  close $ipb or die "the network set-up (ip -batch) failed\n";
+  listen_for_news();
+  open(my $six, '-|', qw(ip -6 rule show)) or die "ip: $!\n";
+  ip_state(lines(qw(ip -o -batch /.hooksmith/probe.batch)));
+  $ipCache{rules} .= join '', <$six>;
+  close $six;
+  firewall() unless legacy_tables();
+}
+# The network sysctls. Their folders are held open and watched with inotify: a held folder keeps
+# its inode (a sysctl's is otherwise made anew at each look-up), so the watch sees every write to a
+# file in it, by a hook's echo or its sysctl -w. The files are held open too, to be read again
+# without a look-up. With a write since the last probe, all are read again (one write can change
+# others: conf.all.forwarding sets every device's); with a link come or gone, looked up again.
+# Without inotify every probe reads them all again; without enough file descriptors, by path.
+my (@held, @folders);
+my ($watch, $sysctlText);
+my $holding = 1;
+# Walks the sysctls: holding each file (then read by sysctl_values), or reading and closing it.
+sub sysctl_files {
+  my $hold = shift;
+  @held = (); @folders = ();
+  my $text = '';
   my @queue = ('/proc/sys/net/ipv4', '/proc/sys/net/ipv6');
   while (@queue) {
     my $dir = shift @queue;
     opendir(my $dh, $dir) or next;
+    push @folders, [$dir, $dh] if $hold;
     for my $name (grep { !/^\.\.?$/ } readdir $dh) {
       my $path = "$dir/$name";
       next if $name eq 'neigh' || $name eq 'base_reachable_time' || $path =~ m{/route/gc_};
       # One look-up per entry (each costs the kernel a sysctl table walk): open it, then ask the handle.
-      open(my $fh, '<', $path) or next;
+      open(my $fh, '<', $path) or do { if ($hold && $! + 0 == 24) { $holding = 0; return sysctl_files(0) } next }; # EMFILE
       if (-d $fh) { push @queue, $path; next }
       (my $key = substr($path, 10)) =~ tr{/}{.};
-      for (<$fh>) { chomp; $add->('sysctls', "$key = $_\n") }
+      if ($hold) { push @held, [$key, $fh] } else { $text .= sysctl_value($key, $fh) }
     }
   }
+  return $text;
+}
+sub sysctl_value {
+  my ($key, $fh) = @_;
+  sysseek($fh, 0, 0);
+  my $n = sysread($fh, my $value, 65536);
+  return '' unless $n;
+  my @lines = split /\n/, $value, -1;
+  pop @lines if @lines > 1 && $lines[-1] eq '';
+  return join '', map { "$key = $_\n" } @lines;
+}
+sub sysctl_values { return join '', map { sysctl_value(@$_) } @held }
+sub sysctl_watch {
+  close $watch if $watch;
+  $watch = undef;
+  my $fd = syscall($SYS_INOTIFY_INIT1, 04000 | 02000000); # IN_NONBLOCK | IN_CLOEXEC
+  return if $fd < 0;
+  open(my $in, '<&=', $fd) or return;
+  for (@folders) { return if syscall($SYS_INOTIFY_ADD_WATCH, $fd, str($_->[0]), 0x2) < 0 } # IN_MODIFY
+  $watch = $in;
+}
+# Whether a sysctl was written since the last look: any event (or an overflow) says so.
+sub sysctl_written {
+  return 1 unless $watch;
+  my $any = 0;
+  while (1) { my $n = sysread($watch, my $events, 65536); if ($n) { $any = 1; next } return $any || !defined($n) && $! + 0 != 11 }
+}
+sub sysctl_walk {
+  sysctl_files(1);
+  return $sysctlText = sysctl_files(0) unless $holding; # out of file descriptors midway
+  sysctl_watch(); # before the values are read: a write after the watch is news for the next probe
+  sysctl_written();
+  return $sysctlText = sysctl_values();
+}
+sub sysctls {
+  my $links = changed($linkNews);
+  return sysctl_files(0) unless $holding;
+  if ($links || !defined $sysctlText) {
+    sysctl_walk();
+  } elsif (sysctl_written()) {
+    $sysctlText = sysctl_values();
+  }
+  return $sysctlText;
+}
+sub probe {
+  my (%s, @order);
+  my $add = sub { my $k = shift; push @order, $k unless exists $s{$k}; $s{$k} .= join '', @_ };
+  if (changed($routeNews) || !%ipCache) {
+    ip_state(lines(qw(ip -o -batch /.hooksmith/probe.batch)));
+    $ipCache{rules} .= join '', lines(qw(ip -6 rule show));
+  }
+  $add->($_, $ipCache{$_}) for qw(links addresses routes rules);
+  my %fw = (changed($nftNews) || !%fwCache) ? firewall(have('nft') ? lines(qw(nft list ruleset)) : ()) : %fwCache;
+  $add->($_, $fw{$_}) for @{ $fw{order} };
+  $add->('sysctls', sysctls());
   $add->('files', '');
-  my @walk = map { ["/.hooksmith/$_", (lstat "/.hooksmith/$_")[0], $_] } grep { -d "/.hooksmith/$_" } qw(upper tmp home);
+  my @walk = map { ["/.hooksmith/$_", (lstat "/.hooksmith/$_")[0], $_] } grep { -d "/.hooksmith/$_" } qw(upper tmp home run);
   while (@walk) {
     my ($dir, $dev, $shown) = @{ shift @walk };
     opendir(my $dh, $dir) or next;

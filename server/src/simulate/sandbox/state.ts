@@ -98,15 +98,18 @@ function normalize(line: string): string {
     .trim();
 }
 
+/** The scratch layer's private folders, as the hooks see them. */
+const privateFolders: Readonly<Record<string, string>> = { tmp: '/tmp', home: '$HOME', run: '/run' };
+
 /**
  * The scratch layer's entries as changes to paths a person knows: upper/etc/x is /etc/x, created
- * when the host has no such file and changed when it has; a whiteout is a deletion; tmp/ and
- * home/ are the private /tmp and HOME (their files are all created).
+ * when the host has no such file and changed when it has; a whiteout is a deletion; tmp/, home/
+ * and run/ are the private /tmp, HOME and /run (their files are all created).
  */
 function fileLines(entries: readonly string[]): string[] {
   const out: string[] = [];
   for (const entry of entries) {
-    const m = /^(file|whiteout|dir) (upper|tmp|home)\/(.+)$/.exec(entry);
+    const m = /^(file|whiteout|dir) (upper|tmp|home|run)\/(.+)$/.exec(entry);
     if (!m) continue;
     const [, type, layer, rest] = m;
     if (layer === 'upper') {
@@ -116,7 +119,7 @@ function fileLines(entries: readonly string[]): string[] {
       else if (!pathExists(file)) out.push(`created ${file}${type === 'dir' ? '/' : ''}`);
       else if (type === 'file') out.push(`changed ${file}`);
     } else if (type === 'file') {
-      out.push(`created ${layer === 'tmp' ? '/tmp' : '$HOME'}/${rest}`);
+      out.push(`created ${privateFolders[layer]}/${rest}`);
     }
   }
   return out;

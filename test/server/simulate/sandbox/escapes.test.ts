@@ -155,6 +155,8 @@ for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[
           '#!/bin/sh',
           `f() { [ "$1" -gt 0 ] || exec sleep ${seconds}; f $(($1 - 1)) & f $(($1 - 1)) & wait; }`,
           'f 10',
+          // The hook itself stays: its forks failing at the cap can end all its children (and so its wait) before the guard looks.
+          `exec sleep ${seconds}`,
         ]);
         const capped = await openSandbox({
           tool,
@@ -186,8 +188,8 @@ for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[
     );
 
     test(
-      'a run that changes nothing, then runs that change the nft rule set, an IPv6 rule, a link and a sysctl: each ' +
-        'diff shows its own change',
+      'a run that changes nothing, then runs that change the nft rule set, an IPv6 rule, a link, sysctls (by echo, ' +
+        'by sysctl -w, of the new link, through a link change): each diff shows its own change',
       async () => {
         const steps: [string, string, string][] = [
           ['nothing', 'exit 0', ''],
@@ -196,6 +198,15 @@ for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[
           ['nothing again', 'true', ''],
           ['link', '/usr/sbin/ip link add hs-br0 type bridge', 'links: hs-br0: <BROADCAST,MULTICAST>'],
           ['sysctl', 'echo 1 > /proc/sys/net/ipv4/ip_forward', 'sysctls: net.ipv4.ip_forward = 1'],
+          ['the same value again', 'echo 1 > /proc/sys/net/ipv4/ip_forward', ''],
+          [
+            'a sysctl of the new link',
+            'echo 1 > /proc/sys/net/ipv4/conf/hs-br0/accept_local',
+            'sysctls: net.ipv4.conf.hs-br0.accept_local = 1',
+          ],
+          ['sysctl -w', '/usr/sbin/sysctl -q -w net.ipv6.conf.tun0.forwarding=1', 'sysctls: net.ipv6.conf.tun0.forwarding = 1'],
+          ['a link change that changes a sysctl', '/usr/sbin/ip link set tun0 mtu 1300', 'sysctls: net.ipv6.conf.tun0.mtu = 1300'],
+          ['nothing at the end', ':', ''],
         ];
         for (const [i, [what, line, expected]] of steps.entries()) {
           const script = box.hook(`OnConnect_${tool}_news_${i}.sh`, ['#!/bin/sh', line]);

@@ -128,7 +128,7 @@ suite('without a sandbox the shims run nothing', () => {
       writable: false,
     });
     socket.on('data', (chunk: Buffer) => {
-      for (const m of chunk.toString().matchAll(/^(\d+) /gm)) process.kill(Number(m[1]), 'SIGUSR2');
+      for (const m of chunk.toString().matchAll(/^(\d+)(?= |$)/gm)) process.kill(Number(m[1]), 'SIGUSR2');
     });
     const shimmed = (argv: string[]) =>
       new Promise<string>((resolve) => {

@@ -1,0 +1,165 @@
+// The sandbox's remaining isolation holes (issue 14), with real processes and sockets, under bubblewrap and unshare:
+// what the hooks reach of this machine's daemons, and what one run can do to another sharing the sandbox.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { after, beforeEach, describe as suite, test } from 'node:test';
+import { runHook } from '../../../../server/src/simulate/run';
+import { SandboxTool } from '../../../../server/src/simulate/sandbox/detect';
+import { Sandbox } from '../../../../server/src/simulate/sandbox/sandbox';
+import { Shims } from '../../../../server/src/simulate/shims';
+import { simulationSandbox, suiteSandbox } from '../support';
+
+const box = simulationSandbox();
+const tag = `${process.pid}-${Date.now()}`;
+
+/** A unix socket this machine listens on, and the connections it took. */
+async function listener(file: string): Promise<{ accepted: () => number; close: () => Promise<void> }> {
+  let accepted = 0;
+  const server = net.createServer((c) => {
+    accepted++;
+    c.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(file, resolve));
+  return { accepted: () => accepted, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** A hook line that connects to a unix socket and says how it went. */
+const connect = (file: string): string =>
+  `perl -MIO::Socket::UNIX -e 'print IO::Socket::UNIX->new(Peer => $ARGV[0]) ? "connected\\n" : "refused: $!\\n"' ${file}`;
+
+for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[]) {
+  suite(`sandbox (${tool}): the hooks reach no daemon of this machine`, () => {
+    const opened = suiteSandbox(box.dir, tool);
+    let sandbox: Sandbox;
+    let shims: Shims;
+    beforeEach(() => ({ sandbox, shims } = opened.current()));
+    const hostRun = `/run/hooksmith-test-${tag}-${tool}`;
+    after(() => fs.rmSync(hostRun, { recursive: true, force: true }));
+
+    test("a socket this machine listens on in the hook's own folder cannot be connected to from inside", async () => {
+      const socket = path.join(box.dir, `daemon-${tool}.sock`);
+      const daemon = await listener(socket);
+      try {
+        const script = box.hook(`OnConnect_${tool}_socket.sh`, ['#!/bin/sh', connect(socket)]);
+        const result = await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
+        assert.match(result.stdout, /^refused: /, result.stderr);
+        assert.equal(daemon.accepted(), 0);
+      } finally {
+        await daemon.close();
+      }
+    });
+
+    test("/run is the sandbox's own: this machine's sockets and state there are not seen, a hook's files there are listed", async () => {
+      fs.mkdirSync(hostRun, { recursive: true });
+      const daemon = await listener(path.join(hostRun, 'daemon.sock'));
+      try {
+        const script = box.hook(`OnConnect_${tool}_run.sh`, [
+          '#!/bin/sh',
+          `ls ${hostRun} >/dev/null 2>&1 && echo "host /run seen"`,
+          connect(`${hostRun}/daemon.sock`),
+          `echo 1 > /var/run/hooksmith-${tool}.pid`,
+          'ls -d /run/lock',
+        ]);
+        const result = await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
+        assert.doesNotMatch(result.stdout, /host \/run seen/);
+        assert.match(result.stdout, /^refused: /m);
+        assert.match(result.stdout, /^\/run\/lock$/m, result.stderr);
+        assert.equal(daemon.accepted(), 0);
+        assert.equal(fs.existsSync(`/run/hooksmith-${tool}.pid`), false);
+        const added = result.state?.diff.filter((c) => c.change === 'added').map((c) => `${c.kind}: ${c.item}`) ?? [];
+        assert.ok(added.includes(`files: created /run/hooksmith-${tool}.pid`), JSON.stringify(added));
+      } finally {
+        await daemon.close();
+      }
+    });
+  });
+}
+
+for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[]) {
+  suite(`sandbox (${tool}): each run has its own PID namespace`, () => {
+    const opened = suiteSandbox(box.dir, tool);
+    let sandbox: Sandbox;
+    let shims: Shims;
+    beforeEach(() => ({ sandbox, shims } = opened.current()));
+
+    // A time limit: before runs had namespaces of their own, the killed runs could leave this test waiting for good.
+    test(
+      "a hook's kill -9 -1 kills its own run's processes only: another run and the sandbox's holder live on",
+      { timeout: 60_000 },
+      async () => {
+        const seconds = 7000 + Math.floor(Math.random() * 900);
+        const ready = `/tmp/ready-${tool}`;
+        const done = `/tmp/killed-${tool}`;
+        const survivor = box.hook(`OnConnect_${tool}_survivor.sh`, [
+          '#!/bin/sh',
+          `touch ${ready}`,
+          `for i in $(seq 1000); do [ -e ${done} ] && break; sleep 0.01; done`,
+          'ip link set tun0 up',
+          'echo "still here"',
+        ]);
+        const killer = box.hook(`OnConnect_${tool}_killer.sh`, [
+          '#!/bin/sh',
+          `sleep ${seconds} & own=$!`,
+          `for i in $(seq 1000); do [ -e ${ready} ] && break; sleep 0.01; done`,
+          'kill -9 -1',
+          `touch ${done}`,
+          'wait $own; echo "own sleep ended: $?"',
+        ]);
+        const [kept, killed] = await Promise.all([
+          runHook({ event: 'connect', script: survivor }, { sandbox, shims, onSpawn: box.track, timeoutMs: 20_000 }),
+          runHook({ event: 'connect', script: killer }, { sandbox, shims, onSpawn: box.track, timeoutMs: 20_000 }),
+        ]);
+        assert.equal(kept.signal, null, kept.stderr);
+        assert.equal(kept.exitCode, 0, kept.stderr);
+        assert.match(kept.stdout, /still here/);
+        // Its shim call is still its own, recorded once, after the other run's kill.
+        assert.deepEqual(
+          kept.commands.map((c) => c.argv),
+          [['ip', 'link', 'set', 'tun0', 'up']],
+        );
+        assert.match(killed.stdout, /own sleep ended: 137/, killed.stderr);
+        assert.ok(
+          (await sandbox.probe()).links?.some((l) => l.startsWith('tun0:')),
+          'the holder still answers',
+        );
+      },
+    );
+  });
+}
+
+for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[]) {
+  suite(`sandbox (${tool}): the status of a tool a shim ran`, () => {
+    const opened = suiteSandbox(box.dir, tool);
+    let sandbox: Sandbox;
+    let shims: Shims;
+    beforeEach(() => ({ sandbox, shims } = opened.current()));
+
+    test('a hook that forges the exit line of its own shim while the tool runs does not change the status reported', async () => {
+      const script = box.hook(`OnConnect_${tool}_status.sh`, [
+        '#!/bin/sh',
+        'mkfifo /tmp/feed',
+        'ip -batch - < /tmp/feed &',
+        'exec 3> /tmp/feed',
+        // The shim (as the sandbox's /proc shows it), once its real ip runs: the line it will send, forged first.
+        'for i in $(seq 500); do',
+        '  for p in /proc/[0-9]*; do',
+        "    case \"$(tr '\\0' ' ' < $p/cmdline 2>/dev/null)\" in",
+        '    "/bin/sh "*/ip" -batch - ") shim=${p#/proc/} ;;',
+        '    *sbin/ip" -batch - ") tool=yes ;;',
+        '    esac',
+        '  done',
+        '  [ -n "$shim" ] && [ -n "$tool" ] && break; sleep 0.01',
+        'done',
+        'echo "$shim exit 42" > "$HOOKSMITH_SHIM_LOG"; echo "$shim exit" > "$HOOKSMITH_SHIM_LOG"',
+        'sleep 0.3',
+        'echo "link set tun0 up" >&3; exec 3>&-',
+        'wait $!; echo "ip said $?"',
+      ]);
+      const result = await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
+      assert.match(result.stdout, /ip said 0/, result.stderr);
+      assert.deepEqual(result.commands, [{ argv: ['ip', '-batch', '-'], sandbox: { ran: true, exitCode: 0 } }]);
+    });
+  });
+}
