@@ -389,12 +389,7 @@ function comm(pid: number): string | undefined {
   }
 }
 
-/**
- * How a launch becomes `uid` (see Launch.asUser). As real root: no new privileges from here on (set
- * on the host, before anything of the sandbox's file system runs, so no set-uid file a hook left
- * there can lift it back to root), the namespaces but the user one entered, then nsenter itself
- * drops to the uid (no capabilities left). Otherwise: a nested user namespace before the waiter.
- */
+/** How a launch becomes `uid` (see Launch.asUser): a nested user namespace, started by the waiter before the hook. */
 function dropTo(uid: number): { before: string[]; enter: (args: string[]) => string[]; inside: string[] } {
   if (!Number.isInteger(uid) || uid <= 0 || uid > 0xfffffffe) throw new SandboxError(`bad uid ${uid}`);
   // As real root the drop through setpriv on the host no longer fits the one-process waiter (it enters the user
