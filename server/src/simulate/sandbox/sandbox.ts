@@ -390,11 +390,11 @@ function comm(pid: number): string | undefined {
 }
 
 /** How a launch becomes `uid` (see Launch.asUser): a nested user namespace, started by the waiter before the hook. */
-function dropTo(uid: number): { before: string[]; enter: (args: string[]) => string[]; inside: string[] } {
+function dropTo(uid: number): string[] {
   if (!Number.isInteger(uid) || uid <= 0 || uid > 0xfffffffe) throw new SandboxError(`bad uid ${uid}`);
   // As real root the drop through setpriv on the host no longer fits the one-process waiter (it enters the user
   // namespace, where 65534 is not mapped): the nested user namespace serves both cases for now.
-  return { before: [], enter: (args) => args, inside: ['unshare', '--user', `--map-user=${uid}`, `--map-group=${uid}`, '--'] };
+  return ['unshare', '--user', `--map-user=${uid}`, `--map-group=${uid}`, '--'];
 }
 
 /**
@@ -417,7 +417,6 @@ function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits, cgroup?:
     env: { PATH: toolPath, SBX_SYSCALLS: syscallNumbers[process.arch].join(' '), ...(cgroup ? { SBX_CGROUP: cgroup } : {}) },
     args: [
       '--ignore-signal=TERM',
-      ...(drop?.before ?? []),
       'perl',
       '-e',
       waiterScript,
@@ -429,7 +428,8 @@ function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits, cgroup?:
       launch.cwd,
       String(env.length),
       ...env,
-      ...(drop ? [drop.inside[0], ...drop.inside, launch.file, ...launch.args] : [launch.argv0, launch.file, ...launch.args]),
+      // The waiter execs argv0 with file: a dropped launch execs unshare, which then runs the hook's file.
+      ...(drop ? [drop[0], ...drop, launch.file, ...launch.args] : [launch.argv0, launch.file, ...launch.args]),
     ],
   };
 }

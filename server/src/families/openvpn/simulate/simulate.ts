@@ -91,7 +91,6 @@ export async function simulateOpenvpn(req: OpenvpnRequest, hooks: SimulationHook
     });
     try {
       const certs = tls?.chain && work ? await chainCertificates(work.dir, tls.chain) : undefined;
-      if (certs) for (const c of certs) handOver(c.file, facts);
       const runs = await runEvents(req, planned, { facts, conf, hooks, shims, sandbox, work: work?.dir, skipped, certs });
       return simulationReport({
         kind: 'openvpn',
@@ -227,21 +226,14 @@ function tempFileFor(event: OpenvpnEvent, dir: string, facts: OpenvpnFacts | und
   if (event === 'client-connect') {
     const file = path.join(dir, 'openvpn_cc_simulated.tmp');
     fs.writeFileSync(file, '', { mode: 0o666 });
-    return handOver(file, facts);
+    return file;
   }
   if (event === 'auth-user-pass-verify' && facts?.authMethod === 'via-file') {
     const file = path.join(dir, 'openvpn_up_simulated.tmp');
     fs.writeFileSync(file, 'jdoe\ns3cret\n', { mode: 0o600 });
-    return handOver(file, facts);
+    return file;
   }
   return undefined;
-}
-
-/** A file OpenVPN creates after dropping its privileges belongs to that user: as real root, give it to uid 65534. */
-function handOver(file: string, facts: OpenvpnFacts | undefined): string {
-  // The dropped user is a nested user namespace's 65534, which maps to the sandbox's root: the files stay the runner's.
-  void facts;
-  return file;
 }
 
 /** tls-verify with tls-export-cert: peer_cert names this depth's certificate, and the fingerprints are the real ones. */
