@@ -43,28 +43,62 @@ function restart(): void {
 
 /**
  * How much work a parse may do, counted, never timed: the same text gets the same findings on
- * any machine and under any load. tree-sitter-bash's error recovery is superlinear on some broken
- * text (3 KB of ')', '>' or '|' take a second, 20 KB take many): its lexer goes back over the run
- * again and again. The parser reads its input in chunks of `chunkChars` through a callback, and
- * every read is counted: a well-formed hook needs about one per chunk (0.03 reads per character,
- * 0.11 with an error on every line), a run of 4,000 ')' needs 64 per character.
+ * any machine and under any load. Two counts, because tree-sitter-bash's error recovery has two
+ * ways to run away on broken text:
+ * - its lexer goes back over a run again and again (3 KB of ')', '>' or '|' take a second, 20 KB
+ *   take many): the parser reads its input in chunks of `chunkChars` through a callback, and
+ *   every read is counted. A well-formed hook needs about one per chunk (0.03 reads per character,
+ *   0.11 with an error on every line), a run of 4,000 ')' needs 64 per character;
+ * - its stack of parse versions merges recursively with no memo, exponential in the number of
+ *   lines after some broken starts (pending here-documents, an unclosed `$((`, lines of `} |`:
+ *   a second at 272 characters, hours at 350), reading nothing new: every function call inside
+ *   the parser's WebAssembly is counted (wasmFuel.ts). Hooks need 15 to 45 calls per character,
+ *   a fuzzed file of nested blocks 66.
  */
 export interface ParseBudget {
   /** Reads of a chunk the parse may make. */
   readonly reads: number;
+  /** Function calls inside the parser's WebAssembly the parse may make. */
+  readonly calls: number;
 }
 
 const chunkChars = 32;
 
-/** 1,024 reads plus one per two characters: about 15 times what a hook with an error on every line needs. */
+/**
+ * 1,024 reads plus one per two characters: about 15 times what a hook with an error on every line
+ * needs; 2 million calls plus 150 per character: over twice the most a file met so far needed (66 per character).
+ */
 export function parseBudget(text: string): ParseBudget {
-  return { reads: 1024 + Math.ceil(text.length / 2) };
+  return { reads: 1024 + Math.ceil(text.length / 2), calls: Math.min(2_000_000 + 150 * text.length, maxCalls) };
 }
+
+/** The counter is 32 bits wide (wasmFuel.ts); its top value means "not counting". */
+const maxCalls = 0xfffffffe;
+
+/**
+ * Past this share of the calls on an instance that parsed before, the answer comes from a fresh
+ * instance: the count moves a little with what an instance did before (memory for the parse comes
+ * from its pools or from malloc), by well under 1 %, and a fresh instance counts the same everywhere.
+ */
+const nearLimit = 0.9;
 
 /** Thrown when a parse runs past its work budget; the parser is left ready for the next one. */
 export class ShellParseTimeout extends Error {
-  constructor(readonly budget: ParseBudget) {
-    super(`The shell parser gave up after reading its input ${budget.reads} times in chunks.`);
+  constructor(
+    readonly budget: ParseBudget,
+    /** Which count ran out. */
+    readonly limit: keyof ParseBudget,
+  ) {
+    super(
+      limit === 'reads'
+        ? `The shell parser gave up after reading its input ${budget.reads} times in chunks.`
+        : `The shell parser gave up after ${budget.calls} steps of error recovery.`,
+    );
+  }
+
+  /** The work the parser was allowed, for a user: "N reads of it" or "N steps". */
+  get work(): string {
+    return this.limit === 'reads' ? `${this.budget.reads} reads of it` : `${this.budget.calls.toLocaleString('en-US')} steps`;
   }
 }
 
@@ -90,7 +124,7 @@ export function withShellTree<T>(text: string, use: (tree: Tree) => T, budget?: 
   const parsed = parserInput(text);
   try {
     return runtime.use(() => {
-      const tree = budget === undefined ? runtime.parser.parse(parsed) : parseWithin(runtime.parser, parsed, budget);
+      const tree = budget === undefined ? runtime.parser.parse(parsed) : parseCounted(runtime, parsed, budget);
       if (!tree) throw new Error('The shell parser returned no tree.');
       sources.set(tree, parsed);
       try {
@@ -105,7 +139,20 @@ export function withShellTree<T>(text: string, use: (tree: Tree) => T, budget?: 
   }
 }
 
-function parseWithin(parser: Parser, text: string, budget: ParseBudget): Tree | null {
+/** A parse within both counts of `budget` (see ParseBudget and nearLimit). */
+function parseCounted(runtime: ShellRuntime, text: string, budget: ParseBudget): Tree {
+  const fresh = runtime.fresh;
+  let outcome = runtime.counted(budget.calls, () => parseWithin(runtime.parser, text, budget));
+  if (!fresh && (outcome === undefined || outcome.spent > budget.calls * nearLimit)) {
+    outcome?.value.delete();
+    runtime.reset();
+    outcome = runtime.counted(budget.calls, () => parseWithin(runtime.parser, text, budget));
+  }
+  if (outcome === undefined) throw new ShellParseTimeout(budget, 'calls');
+  return outcome.value;
+}
+
+function parseWithin(parser: Parser, text: string, budget: ParseBudget): Tree {
   let reads = 0;
   let parsing = true;
   // Past the budget the input ends (nothing more to lex) and the next progress report cancels.
@@ -119,5 +166,6 @@ function parseWithin(parser: Parser, text: string, budget: ParseBudget): Tree | 
   if (tree && reads <= budget.reads) return tree;
   tree?.delete();
   parser.reset(); // a cancelled parse would otherwise resume on the next call
-  throw new ShellParseTimeout(budget);
+  if (!tree && reads <= budget.reads) throw new Error('The shell parser returned no tree.');
+  throw new ShellParseTimeout(budget, 'reads');
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import { freshGlue } from './glue';
+import { fuelExport, globalExport, unmetered, withFuel } from './wasmFuel';
 
 type TreeSitter = typeof import('web-tree-sitter');
 
@@ -40,6 +41,16 @@ export interface ShellRuntime {
    * a written guard zone marks the instance broken and throws ShellParserFault; other errors pass.
    */
   use<T>(work: () => T): T;
+  /**
+   * Inside `use`: runs `work` with at most `calls` function calls inside the parser's WebAssembly
+   * (see wasmFuel.ts) and says how many it made; `undefined` when it ran out, after which the
+   * instance has been reset (nothing made before is valid, the parser is ready).
+   */
+  counted<T>(calls: number, work: () => T): { readonly value: T; readonly spent: number } | undefined;
+  /** True when nothing ran since the start or the last reset: a counted run on it spends the same on every machine. */
+  readonly fresh: boolean;
+  /** Puts the instance back as it was right after its start (memory and globals): trees made before are gone. */
+  reset(): void;
 }
 
 export interface StackSize {
@@ -68,7 +79,7 @@ const grammars = new Map<string, Uint8Array>();
 /** Starts a fresh instance from the shellFiles in `dist`. */
 export async function startShellRuntime(dist: string, stack: StackSize = defaultStack): Promise<ShellRuntime> {
   const treeSitter = freshGlue(path.join(dist, shellFiles.glue)) as TreeSitter;
-  const module = once(compiled, path.join(dist, shellFiles.runtime), (file) => new wasmApi.Module(readFileSync(file)));
+  const module = once(compiled, path.join(dist, shellFiles.runtime), (file) => new wasmApi.Module(withFuel(readFileSync(file))));
   const wasm = await instantiate(treeSitter, module);
   const bash = await treeSitter.Language.load(once(grammars, path.join(dist, shellFiles.bash), (file) => readFileSync(file)));
   const parser = new treeSitter.Parser();
@@ -80,6 +91,10 @@ interface Wasm {
   readonly stackPointer: WasmGlobal;
   readonly memory: WasmMemory;
   readonly malloc: (bytes: number) => number;
+  /** The calls left before the parser traps (wasmFuel.ts). */
+  readonly fuel: WasmGlobal;
+  /** The runtime's own mutable globals, saved and restored with its memory. */
+  readonly globals: readonly WasmGlobal[];
 }
 
 interface EmscriptenImports {
@@ -89,20 +104,27 @@ interface EmscriptenImports {
 /** Parser.init, instantiating the runtime ourselves (Emscripten's instantiateWasm) to reach its stack pointer. */
 async function instantiate(treeSitter: TreeSitter, module: WasmModule): Promise<Wasm> {
   let imports: EmscriptenImports | undefined;
+  let exported: Record<string, unknown> = {};
   let failed: (e: unknown) => void = () => undefined;
   const failure = new Promise<never>((_, reject) => (failed = reject));
   const options: Record<string, unknown> = {
     instantiateWasm(given: EmscriptenImports, receive: (instance: WasmInstance, module: WasmModule) => void) {
       imports = given;
-      wasmApi.instantiate(module, given).then((instance) => receive(instance, module), failed);
+      wasmApi.instantiate(module, given).then((instance) => {
+        exported = (instance as { exports: Record<string, unknown> }).exports;
+        receive(instance, module);
+      }, failed);
       return {};
     },
   };
   // Emscripten never settles init when instantiation fails: the race turns that into an error.
   await Promise.race([treeSitter.Parser.init(options), failure]);
   const malloc = options._malloc as Wasm['malloc'] | undefined;
-  if (!imports || !malloc) throw new Error('web-tree-sitter did not expose its stack pointer and malloc: is it still 0.27.x?');
-  return { stackPointer: imports.env.__stack_pointer, memory: imports.env.memory, malloc };
+  const fuel = exported[fuelExport] as WasmGlobal | undefined;
+  if (!imports || !malloc || !fuel) throw new Error('web-tree-sitter did not expose its stack pointer and malloc: is it still 0.27.x?');
+  const globals: WasmGlobal[] = [];
+  for (let i = 0; exported[globalExport + i]; i++) globals.push(exported[globalExport + i] as WasmGlobal);
+  return { stackPointer: imports.env.__stack_pointer, memory: imports.env.memory, malloc, fuel, globals };
 }
 
 function guarded(parser: Parser, wasm: Wasm, stack: StackSize): ShellRuntime {
@@ -113,6 +135,8 @@ function guarded(parser: Parser, wasm: Wasm, stack: StackSize): ShellRuntime {
   guard().fill(guardByte);
   const top = (base + stack.guardBytes + stack.stackBytes) & ~15;
   wasm.stackPointer.value = top;
+  const start = saved(wasm);
+  let fresh = true;
   let broken = false;
   const fault = (why: string): ShellParserFault => {
     broken = true;
@@ -127,6 +151,28 @@ function guarded(parser: Parser, wasm: Wasm, stack: StackSize): ShellRuntime {
     parser,
     get broken() {
       return broken;
+    },
+    get fresh() {
+      return fresh;
+    },
+    reset() {
+      restore(wasm, start);
+      fresh = true;
+    },
+    counted<T>(calls: number, work: () => T) {
+      fresh = false;
+      wasm.fuel.value = calls;
+      try {
+        const value = work();
+        return { value, spent: calls - (wasm.fuel.value >>> 0) };
+      } catch (e) {
+        if (!(e instanceof Error && e.name === 'RuntimeError' && wasm.fuel.value === 0)) throw e;
+        restore(wasm, start); // a parse stopped at any call leaves the parser's memory half-changed
+        fresh = true;
+        return undefined;
+      } finally {
+        wasm.fuel.value = unmetered;
+      }
     },
     use<T>(work: () => T): T {
       if (broken) throw new ShellParserFault('this parser instance faulted earlier');
@@ -143,6 +189,35 @@ function guarded(parser: Parser, wasm: Wasm, stack: StackSize): ShellRuntime {
       return result;
     },
   };
+}
+
+/** An instance's state: its memory (pages that are not all zero) and its globals. */
+interface Saved {
+  readonly pages: ReadonlyMap<number, Buffer>;
+  readonly globals: readonly number[];
+  readonly stackPointer: number;
+}
+
+const pageBytes = 64 << 10;
+
+function saved(wasm: Wasm): Saved {
+  const memory = Buffer.from(wasm.memory.buffer);
+  const zero = Buffer.alloc(pageBytes);
+  const pages = new Map<number, Buffer>();
+  for (let at = 0; at < memory.length; at += pageBytes) {
+    const page = memory.subarray(at, at + pageBytes);
+    if (!page.equals(zero.subarray(0, page.length))) pages.set(at, Buffer.from(page));
+  }
+  return { pages, globals: wasm.globals.map((g) => g.value), stackPointer: wasm.stackPointer.value };
+}
+
+/** Memory that grew since stays (WebAssembly memory never shrinks), zeroed, as free heap past the saved end. */
+function restore(wasm: Wasm, state: Saved): void {
+  const memory = Buffer.from(wasm.memory.buffer);
+  memory.fill(0);
+  for (const [at, page] of state.pages) page.copy(memory, at);
+  wasm.globals.forEach((g, i) => (g.value = state.globals[i]));
+  wasm.stackPointer.value = state.stackPointer;
 }
 
 /** The fault an error thrown from `use` stands for, if it is one. */

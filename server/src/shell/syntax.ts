@@ -19,9 +19,9 @@ export function withinParseBudget(text: string, rules: (tree: Tree) => Finding[]
           'HS460',
           0,
           lineEnd,
-          `Shell syntax error: the shell parser gave up on this file after ${e.budget.reads} reads of it (its work limit ` +
-            `for a file this size), lost in text it cannot read (long runs of unbalanced ')', '>' or '|' do that), so ` +
-            `Hooksmith's content rules did not run.`,
+          `Shell syntax error: the shell parser gave up on this file after ${e.work} (its work limit for a file this size), ` +
+            `lost in text it cannot read (long runs of unbalanced ')', '>' or '|', or here-documents that never end ahead ` +
+            `of unclosed blocks, do that), so Hooksmith's content rules did not run.`,
         ),
       ];
     }

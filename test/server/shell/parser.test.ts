@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import { assertOneAt, codes, describe } from '../../helpers/findings';
 import { lintInMemory, needsShellParser } from '../../helpers/hooks';
 import { loadShellParser } from '../../../server/src/shell/parser';
+import { runawayShell } from '../../helpers/runawayShell';
+import { costGrowth } from '../../helpers/scaling';
 
 needsShellParser();
 
@@ -44,4 +46,29 @@ test('after a parser fault, the next hook is parsed by a fresh parser once it ha
   const findings = lintInMemory({ path: `${dir}/OnConnect_y.sh`, source });
   assert.deepEqual(codes(findings), ['HS452'], describe(findings));
   assertOneAt(findings, 'HS452', source);
+});
+
+// Found by the OpenVPN fuzz target (seed 1991278394), which then stalled: tree-sitter's stack of
+// parse versions merges recursively on this text, exponential in its lines, and reads nothing new
+// meanwhile, so the read budget never fired. Every call inside the parser's WebAssembly now counts.
+test('a hook on which the parser would run for hours gets one HS460 on its first line; the name rules still run', () => {
+  const source = `«#!/bin/sh»\n${runawayShell(64)}`;
+  const findings = lintInMemory({ path: `${dir}/onconnect_x.sh`, source });
+  assert.deepEqual(codes(findings), ['HS401', 'HS460'], describe(findings));
+  assert.match(assertOneAt(findings, 'HS460', source).message, /gave up on this file after [0-9,]+ steps \(its work limit/);
+});
+
+test('the cost of such a hook grows at most linearly with its lines, from 16 to 64', () => {
+  const lint = (lines: number): void => void lintInMemory({ path: `${dir}/OnConnect_x.sh`, source: runawayShell(lines) });
+  const growth = costGrowth(lint, 16, 64, 256);
+  assert.ok(growth < 4, `the cost per line grew ${growth.toFixed(1)} times from 16 to 64 lines`);
+});
+
+test('a hook cut by the call limit gets the same findings on a fresh parser and on one that parsed much before', async () => {
+  const runaway = { path: `${dir}/OnConnect_x.sh`, source: runawayShell(24) };
+  const fine = { path: `${dir}/OnConnect_y.sh`, source: '#!/bin/sh\nip route add 10.8.0.0/16 via 10.0.0.1 dev tun0\n' };
+  const first = lintInMemory(runaway);
+  for (let i = 0; i < 20; i++) lintInMemory(fine);
+  assert.deepEqual(lintInMemory(runaway), first);
+  assert.deepEqual(codes(lintInMemory(fine)), ['HS452'], 'the next hook gets its findings');
 });
