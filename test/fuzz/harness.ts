@@ -11,9 +11,13 @@ import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { Finding, ruleDocPath } from '../../server/src/diagnostics';
 import { packageRoot } from '../../server/src/ruleDocs';
+import { startWatchdog, Watchdog } from './watchdog';
 
 /** The promise for every input under the size limit, in CPU time (see attempt). */
 export const inputBudgetMs = 1000;
+
+/** Wall clock after which one case that has not returned ends the run as a failure (see watchdog.ts). */
+export const caseDeadlineMs = 20_000;
 
 export interface FuzzTarget<I> {
   readonly name: string;
@@ -40,6 +44,8 @@ export interface FuzzOptions {
   readonly seed: number;
   /** Hears how many cases have run, every 10,000 (the long run prints it). */
   readonly progress?: (cases: number) => void;
+  /** Default caseDeadlineMs. */
+  readonly caseDeadlineMs?: number;
 }
 
 export interface FuzzReport {
@@ -60,6 +66,15 @@ export interface FuzzReport {
 /** Runs one target; never throws for a failing case (the report says it). */
 export async function fuzz<I>(target: FuzzTarget<I>, options: FuzzOptions): Promise<FuzzReport> {
   await target.setup?.();
+  const watchdog = startWatchdog(target.name, options.seed, options.caseDeadlineMs ?? caseDeadlineMs);
+  try {
+    return await fuzzWatched(target, options, watchdog);
+  } finally {
+    await watchdog.stop();
+  }
+}
+
+async function fuzzWatched<I>(target: FuzzTarget<I>, options: FuzzOptions, watchdog: Watchdog): Promise<FuzzReport> {
   const times: number[] = [];
   let shrinking = false;
   let slowest = { ms: -1, input: '' };
@@ -73,7 +88,7 @@ export async function fuzz<I>(target: FuzzTarget<I>, options: FuzzOptions): Prom
       if (ms > slowest.ms) slowest = { ms, input: target.show(input).slice(0, 300) };
     };
   const property = fc.asyncProperty(target.arbitrary, async (input) => {
-    const problems = await examine(target, input, timed(input), () => void (shrinking || cutShort++));
+    const problems = await examine(target, watchdog, input, timed(input), () => void (shrinking || cutShort++));
     if (problems.length) {
       shrinking = true;
       throw new Error(problems.join('\n'));
@@ -93,8 +108,8 @@ export async function fuzz<I>(target: FuzzTarget<I>, options: FuzzOptions): Prom
   };
   if (!details.failed || details.counterexample === null) return report;
   const original = details.counterexample[0];
-  const minimal = await reduced(target, original);
-  const again = (await examine(target, minimal, () => undefined)).join('\n');
+  const minimal = await reduced(target, watchdog, original);
+  const again = (await examine(target, watchdog, minimal, () => undefined)).join('\n');
   const problems = again || `${errorText(details.errorInstance)}\n(this input did not fail again when run once more)`;
   return { ...report, failure: { problems, input: target.show(minimal), original: target.show(original) } };
 }
@@ -102,22 +117,23 @@ export async function fuzz<I>(target: FuzzTarget<I>, options: FuzzOptions): Prom
 /** Every invariant broken by one input; `timed` gets the duration of the first run, `cut` hears of an output cut short. */
 async function examine<I>(
   target: FuzzTarget<I>,
+  watchdog: Watchdog,
   input: I,
   timed: (ms: number) => void,
   cut: () => void = () => undefined,
 ): Promise<string[]> {
-  const first = await attempt(target, input);
+  const first = await attempt(target, watchdog, input);
   timed(first.ms);
   if ('error' in first) return [`threw: ${first.error}`];
   const problems = target.check(input, first.output);
   if (target.cutShort?.(first.output)) cut();
   // The parse budget counts work, so an output cut short is cut the same way on every run too.
-  const second = await attempt(target, input);
+  const second = await attempt(target, watchdog, input);
   if ('error' in second) problems.push(`threw on the second run only: ${second.error}`);
   else if (!isDeepStrictEqual(first.output, second.output)) problems.push('not deterministic: two runs on the same input differ');
   if (first.ms > inputBudgetMs) {
     // A loaded machine can stall one run: only a duration that repeats counts.
-    const best = Math.min(first.ms, second.ms, (await attempt(target, input)).ms, (await attempt(target, input)).ms);
+    const best = Math.min(first.ms, second.ms, (await attempt(target, watchdog, input)).ms, (await attempt(target, watchdog, input)).ms);
     if (best > inputBudgetMs) problems.push(`took ${Math.round(best)} ms of CPU (budget ${inputBudgetMs} ms)`);
   }
   return problems;
@@ -130,23 +146,26 @@ type Attempt = { readonly ms: number; readonly output: unknown } | { readonly ms
  * wall clock: on a machine shared with other work a run can wait seconds for a core, and the input
  * budget is about the work an input costs (a quadratic path still costs seconds of CPU).
  */
-async function attempt<I>(target: FuzzTarget<I>, input: I): Promise<Attempt> {
+async function attempt<I>(target: FuzzTarget<I>, watchdog: Watchdog, input: I): Promise<Attempt> {
   const start = process.cpuUsage();
   const ms = (): number => {
     const used = process.cpuUsage(start);
     return (used.user + used.system) / 1000;
   };
+  watchdog.running(target.show(input));
   try {
     const output = await target.run(input);
     return { ms: ms(), output };
   } catch (e) {
     return { ms: ms(), error: errorText(e) };
+  } finally {
+    watchdog.done();
   }
 }
 
-async function reduced<I>(target: FuzzTarget<I>, input: I): Promise<I> {
+async function reduced<I>(target: FuzzTarget<I>, watchdog: Watchdog, input: I): Promise<I> {
   if (!target.reduce) return input;
-  return target.reduce(input, async (candidate) => (await examine(target, candidate, () => undefined)).length > 0);
+  return target.reduce(input, async (candidate) => (await examine(target, watchdog, candidate, () => undefined)).length > 0);
 }
 
 function errorText(e: unknown): string {
