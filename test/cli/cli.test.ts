@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe as suite, test } from 'node:test';
 import { families } from '../../server/src/families/registry';
+import { runawayShell } from '../helpers/runawayShell';
 
 const root = path.resolve(__dirname, '../../..');
 const cli = path.join(root, 'dist/cli.js');
@@ -299,5 +300,21 @@ suite('hooksmith lint runs ShellCheck, as the editor does', () => {
     const r = run('lint', '--format', 'json', 'many');
     const found = JSON.parse(r.stdout).diagnostics.map((d: { file: string; code: string }) => `${path.basename(d.file)} ${d.code}`);
     assert.deepEqual(found, [...Array.from({ length: 6 }, (_, i) => `OnConnect_${i}.sh SC2086`), 'OnConnect_crlf.sh HS407']);
+  });
+});
+
+suite('hooksmith lint on a hook the shell parser would never finish', () => {
+  test('one HS460 on its first line, and the next hook in the folder still gets its findings', () => {
+    const runaway = write('runaway/OnConnect_a.sh', `#!/bin/sh\n${runawayShell(64)}`);
+    const routes = write('runaway2/OnConnect_b.sh', '#!/bin/sh\nip route add 10.1.0.0/16 dev tun0\n');
+    const r = run('lint', '--shellcheck', 'off', 'runaway', 'runaway2');
+    assert.equal(r.status, 1, r.stderr);
+    const lines = r.stdout.split('\n');
+    assert.match(
+      lines[0],
+      new RegExp(`^${runaway}:1:1: error HS460 Shell syntax error: the shell parser gave up on this file after [0-9,]+ steps`),
+    );
+    assert.match(lines[1], new RegExp(`^${routes}:2:1: warning HS452 `));
+    assert.equal(lines[2], '2 problems (1 error, 1 warning, 0 notes) in 2 hooks');
   });
 });

@@ -6,6 +6,7 @@ import { after, before, describe as suite, test } from 'node:test';
 import { MarkupContent, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol/node';
 import { LspClient } from '../helpers/lspClient';
 import { fileWriter } from '../helpers/workspaceFiles';
+import { runawayShell } from '../helpers/runawayShell';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-lsp-hooks-'));
 const write = fileWriter(work);
@@ -88,6 +89,22 @@ suite('hook scripts over stdio', () => {
     const [undo] = (await client.forVersion(uri, 1)).diagnostics;
     assert.equal(undo.code, 'HS452', 'content rules run again');
     assert.deepEqual(undo.range, { start: { line: 1, character: 0 }, end: { line: 1, character: 46 } });
+  });
+
+  test('a hook the parser would never finish gets one HS460 on its first line, and the server answers the next hook', async () => {
+    const stuck = `#!/bin/sh\n${runawayShell(64)}`;
+    const stuckUri = write('runaway/OnConnect_stuck.sh', stuck);
+    await client.open(stuckUri, stuck, 1, 'shellscript');
+    const text = '#!/bin/sh\nip route add 10.8.0.0/16 via 10.0.0.1 dev tun0\n';
+    const uri = write('runaway2/OnConnect_routes.sh', text);
+    await client.open(uri, text, 1, 'shellscript');
+    const [gaveUp, ...others] = (await client.forVersion(stuckUri, 1)).diagnostics;
+    assert.deepEqual(others, []);
+    assert.equal(gaveUp.code, 'HS460');
+    assert.match(String(gaveUp.message), /gave up on this file after [0-9,]+ steps/);
+    assert.deepEqual(gaveUp.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 9 } });
+    const [undo] = (await client.forVersion(uri, 1)).diagnostics;
+    assert.equal(undo.code, 'HS452', 'content rules run on the next hook');
   });
 
   test('a connect.d file: exit, $REASON and a shebang at their places; the exit fix writes return', async () => {
