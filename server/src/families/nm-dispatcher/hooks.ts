@@ -92,6 +92,18 @@ export const nmEnv: readonly NmVar[] = [
   v('DHCP4_IP_ADDRESS', 'The address the DHCPv4 lease gave (each DHCP option is a DHCP4_<OPTION> variable).', '192.168.1.23', activated),
   v('DHCP4_DOMAIN_NAME_SERVERS', 'The DNS servers of the DHCPv4 lease.', '192.168.1.1', activated),
   v('DHCP4_EXPIRY', 'When the DHCPv4 lease expires, in seconds since 1970.', '1767225600', activated),
+  v(
+    'DHCP6_IP6_ADDRESS',
+    'The address the DHCPv6 lease gave (each DHCPv6 option is a DHCP6_<OPTION> variable, its name upper-cased: ' +
+      'DHCP6_DHCP6_NAME_SERVERS ...).',
+    '2001:db8:1::23',
+    activated,
+  ),
+  v('DHCP6_DHCP6_NAME_SERVERS', 'The DNS servers of the DHCPv6 lease, space-separated.', '2001:db8:1::53', activated),
+  v('DHCP6_DHCP6_DOMAIN_SEARCH', 'The DNS search domains of the DHCPv6 lease.', 'home.example', activated),
+  v('DHCP6_IAID', 'The identity association (IAID) of the DHCPv6 lease, in hex.', '0x5c3e1a42', activated),
+  v('DHCP6_PREFERRED_LIFE', 'The preferred lifetime of the DHCPv6 address, in seconds.', '3600', activated),
+  v('DHCP6_MAX_LIFE', 'The valid (maximum) lifetime of the DHCPv6 address, in seconds.', '7200', activated),
   v('VPN_IP_IFACE', "The VPN's own interface (tun0 ...); $1 names it too for the vpn- actions.", 'tun0', vpn),
   v('VPN_IP4_NUM_ADDRESSES', 'How many IPv4 addresses the VPN has.', '1', vpn),
   v('VPN_IP4_ADDRESS_0', 'The VPN\'s IPv4 address, as "address/prefix gateway".', '10.8.0.42/24 10.8.0.1', vpn),
