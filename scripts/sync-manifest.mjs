@@ -1,5 +1,5 @@
 // Writes the generated parts of package.json (settings, activation events, the families' commands,
-// menus, task enums and snippets), snippets/*.json, the shared protocol's generated module,
+// menus, task definition properties and snippets), snippets/*.json, the shared protocol's generated module,
 // docs/rules/index.md and the hook test spec's JSON schema, from server/src (the settings schema,
 // the families, the rule records, the spec's key tables).
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,11 +1,11 @@
 /**
  * The parts of package.json that come from the families, generated the way the settings are
  * (`npm run sync:manifest`; a test keeps package.json equal): activation events, the simulate
- * commands with their menus, and the task definition's enums.
+ * commands with their menus, and the task definition's properties.
  */
 import { families } from './families/registry';
 import { FamilyCommand, HookFamily } from './families/family';
-import { clientCommands, contextKeys, profileLanguage } from './protocol';
+import { clientCommands, contextKeys, profileLanguage, RequestField } from './protocol';
 import { manifestConfiguration } from './settings';
 import { specFileGlobs } from './hooktest/model';
 
@@ -79,17 +79,68 @@ export function menus(): Json {
   };
 }
 
-/** The task definition's enums: what `simulate` takes, the `events` lists' values and each choice field's. */
-export function taskEnums(): { simulate: string[]; events: string[]; command: string[] } {
-  const sims = families.flatMap((f) => (f.simulation ? [f.simulation] : []));
-  // Another list (OpenVPN's learnAddressOps) is not the task's `events`: its values stay out of that enum.
-  const values = (type: 'list' | 'choice'): string[] =>
-    unique(
-      sims.flatMap((s) =>
-        s.request.fields.filter((f) => f.type === type && (type === 'choice' || f.name === 'events')).flatMap((f) => f.values ?? []),
-      ),
-    );
-  return { simulate: sims.flatMap((s) => s.taskKinds), events: values('list'), command: values('choice') };
+/** The task definition's properties every kind reads alike (server/src/simulate/targets.ts): kept as package.json writes them. */
+const commonTaskProperties = ['env', 'gapMs', 'timeoutSeconds', 'live'];
+
+interface Declared {
+  readonly field: RequestField;
+  /** The task kinds of each family that declares it, with that family's words for it. */
+  readonly by: { readonly kinds: readonly string[]; readonly doc: string; readonly values?: readonly string[] }[];
+}
+
+/** The families' request fields by name: a task definition has one property per name, so its type must agree across families. */
+function declaredFields(): Declared[] {
+  const byName = new Map<string, Declared>();
+  for (const family of families) {
+    const sim = family.simulation;
+    for (const field of sim?.request.fields ?? []) {
+      const known = byName.get(field.name) ?? { field, by: [] };
+      if (jsonType(known.field) !== jsonType(field))
+        throw new Error(
+          `${family.id}: request field "${field.name}" is a ${field.type}, another family's is a ${known.field.type}; a task ` +
+            'definition has one property per name: rename one.',
+        );
+      known.by.push({ kinds: sim!.taskKinds, doc: field.doc, values: field.values });
+      byName.set(field.name, known);
+    }
+  }
+  return [...byName.values()];
+}
+
+const jsonType = (f: RequestField): string => (f.type === 'list' ? 'array' : f.type === 'boolean' ? 'boolean' : 'string');
+
+/** Which kinds a doc is for, and the doc (`For "<kind>": <doc>.`), one sentence per family that declares the field. */
+function describeField(d: Declared): string {
+  const quoted = (kinds: readonly string[]): string => kinds.map((k) => `"${k}"`).join(', ');
+  const where = d.field.type === 'path' ? ' (relative to the workspace folder)' : '';
+  return d.by.map((b) => `For ${quoted(b.kinds)}: ${b.doc}${where}.`).join(' ');
+}
+
+/** A declared field as a task definition property: its JSON type, and its values when every family that declares it lists them. */
+function fieldProperty(d: Declared): Json {
+  const values = d.by.every((b) => b.values) ? unique(d.by.flatMap((b) => b.values ?? [])) : undefined;
+  const enumOf = values ? { enum: values } : {};
+  const description = describeField(d);
+  if (d.field.type === 'list') return { type: 'array', items: { type: 'string', ...enumOf }, minItems: 1, description };
+  return { type: jsonType(d.field), ...enumOf, description };
+}
+
+/**
+ * The task definition's properties: `simulate` (every family's task kinds), one per request field any family declares (so
+ * every field a request takes can be set from tasks.json), then the common ones.
+ */
+export function taskProperties(existing: Readonly<Record<string, Json>>): Record<string, Json> {
+  const sims = families.flatMap((f) => (f.simulation ? [{ family: f, sim: f.simulation }] : []));
+  const simulate = {
+    type: 'string',
+    enum: sims.flatMap((s) => s.sim.taskKinds),
+    description:
+      `What to simulate: ` +
+      `${sims.map((s) => `${s.sim.taskKinds.map((k) => `"${k}"`).join(', ')} (${s.family.displayName})`).join('; ')}.`,
+  };
+  const fields = Object.fromEntries(declaredFields().map((d) => [d.field.name, fieldProperty(d)]));
+  const common = Object.fromEntries(commonTaskProperties.flatMap((name) => (existing[name] ? [[name, existing[name]]] : [])));
+  return { simulate, ...fields, ...common };
 }
 
 /**
@@ -155,12 +206,8 @@ export function applyManifest(pkg: Json): Json {
   contributes.configuration = manifestConfiguration();
   contributes.snippets = snippetFiles().map((f) => ({ language: f.language, path: `./${f.path}` }));
   const [task, ...otherTasks] = (contributes.taskDefinitions as Json[]) ?? [];
-  const enums = taskEnums();
-  const props = { ...(task.properties as Record<string, Json>) };
-  props.simulate = { ...props.simulate, enum: enums.simulate };
-  props.events = { ...props.events, items: { ...(props.events.items as Json), enum: enums.events } };
-  props.command = { ...props.command, enum: enums.command };
-  contributes.taskDefinitions = [{ ...task, properties: props }, ...otherTasks];
+  const properties = taskProperties(task.properties as Record<string, Json>);
+  contributes.taskDefinitions = [{ ...task, properties }, ...otherTasks];
   return { ...pkg, activationEvents: activationEvents(), contributes };
 }
 

@@ -56,7 +56,14 @@ suite('NetworkManager dispatcher over stdio', () => {
     const uri = write(`${dir}/91-echo`, text);
     await client.open(uri, text, 1, 'shellscript');
     const items = await client.completion(uri, { line: 1, character: 8 });
-    for (const name of ['NM_DISPATCHER_ACTION', 'VPN_IP_IFACE', 'IP4_ADDRESS_0', 'CONNECTION_ID'])
+    for (const name of [
+      'NM_DISPATCHER_ACTION',
+      'VPN_IP_IFACE',
+      'IP4_ADDRESS_0',
+      'CONNECTION_ID',
+      'DHCP6_IP6_ADDRESS',
+      'DHCP6_DHCP6_NAME_SERVERS',
+    ])
       assert.ok(
         items.some((i) => i.label === name),
         name,

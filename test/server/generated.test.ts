@@ -48,6 +48,26 @@ suite('what package.json and the docs take from the families and the rule record
     assert.ok(documentLanguages.includes('plaintext'));
   });
 
+  test("the task definition has a property for every family's request field, typed, with its values and the family's words", () => {
+    const props = pkg.contributes.taskDefinitions[0].properties;
+    const jsonType = { list: 'array', boolean: 'boolean', string: 'string', path: 'string', choice: 'string' } as const;
+    for (const family of families) {
+      const sim = family.simulation;
+      for (const field of sim?.request.fields ?? []) {
+        const p = props[field.name];
+        assert.ok(p, `${family.id}: "${field.name}" is not a task property`);
+        assert.equal(p.type, jsonType[field.type], `${family.id}: ${field.name}`);
+        for (const v of field.values ?? []) assert.ok((p.items ?? p).enum.includes(v), `${field.name}: ${v}`);
+        assert.ok(p.description.includes(`"${sim!.taskKinds[sim!.taskKinds.length - 1]}": ${field.doc}`), p.description);
+      }
+    }
+    // What the last session's hand-written list lacked: wg-quick's config, nm's dir and stack, OpenVPN's operations and chain.
+    for (const name of ['config', 'dir', 'stack', 'learnAddressOps', 'tlsChain']) assert.ok(props[name], name);
+    assert.deepEqual(props.stack.enum, ['dual', 'ipv4']);
+    assert.deepEqual(props.learnAddressOps.items.enum, ['add', 'update', 'delete']);
+    assert.ok(!props.events.items.enum.includes('delete') && !props.command.enum.includes('dual'), 'each property has its own values');
+  });
+
   test('docs/rules/index.md is the index generated from the rule records', () => {
     assert.equal(fs.readFileSync(path.join(root, 'docs/rules/index.md'), 'utf8'), rulesIndexMarkdown());
   });

@@ -124,6 +124,14 @@ suite('shell snippets', () => {
     }
   });
 
+  test('the NetworkManager dispatcher script lints clean in dispatcher.d: it reads the action and undoes its vpn-up route', () => {
+    const text = expand(shell.get('nm-dispatcher'));
+    const file = { path: '/etc/NetworkManager/dispatcher.d/90-corp-vpn', text, mode: 0o755, siblings: ['90-corp-vpn'] };
+    const result = lintHook({ ...file, readSibling: () => undefined });
+    assert.equal(result?.recognized.family.id, 'nm-dispatcher');
+    assert.deepEqual(result?.findings, [], describe(result?.findings ?? []));
+  });
+
   test('the vpnc-script wrapper and a connect.d / disconnect.d pair lint clean as what they are', () => {
     const wrapper = expand(shell.get('vpnc-wrapper'));
     const linted = lintHook({

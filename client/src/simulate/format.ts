@@ -5,7 +5,7 @@
 import { recordedCall, shellWords } from '../../../server/src/cli/simulateText';
 import type { EventRun, HookRun } from '../../../server/src/protocol';
 import type { SimulationReport, SimulationRequest } from '../../../server/src/protocol';
-import { pathsOf, requestPathFields } from '../../../server/src/protocol';
+import { isListedStep, pathsOf, requestPathFields } from '../../../server/src/protocol';
 
 export type Run = EventRun | HookRun;
 export type SignalSent = Run['signalsSent'][number];
@@ -110,7 +110,7 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 /** One line for the whole simulation: "Dry run: 2 runs, 1 failed (disconnect: exit 4); 3 commands would have run." */
 export function summaryLine(report: SimulationReport): string {
   const mode = report.dryRun ? 'Dry run' : 'LIVE run';
-  const bad = report.runs.filter((r) => outcomeKind(r) !== 'ok');
+  const bad = report.runs.filter((r) => outcomeKind(r) !== 'ok' && !isListedStep(r));
   const commands = report.runs.reduce((n, r) => n + r.commands.length, 0);
   const parts = [plural(report.runs.length, 'run')];
   if (bad.length) parts.push(`${bad.length} not ok (${bad.map((r) => `${r.label}: ${outcome(r)}`).join('; ')})`);

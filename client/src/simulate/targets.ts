@@ -55,9 +55,14 @@ async function startingPoint(arg: unknown): Promise<Omit<TargetParams, 'command'
     const stat = await fs.promises.stat(arg.fsPath).catch(() => undefined);
     return { resource: { path: arg.fsPath, folder: stat?.isDirectory() === true }, active };
   }
-  const fields =
-    typeof arg === 'object' && arg !== null ? Object.fromEntries(Object.entries(arg).filter(([, v]) => typeof v === 'string' && v)) : {};
+  // Any field the family's request declares (a path, a choice, a list such as learn-address's operations); the server checks them.
+  const fields = typeof arg === 'object' && arg !== null ? Object.fromEntries(Object.entries(arg).filter(([, v]) => isFieldValue(v))) : {};
   return { fields, active };
+}
+
+/** What a keybinding's args can give a request field: a non-empty text, true or false, or a list of texts. */
+function isFieldValue(v: unknown): boolean {
+  return (typeof v === 'string' && v !== '') || typeof v === 'boolean' || (Array.isArray(v) && v.every((e) => typeof e === 'string'));
 }
 
 type Pick = Extract<TargetAnswer, { pick: unknown }>['pick'];

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { escapeControls } from './escape';
 import type { EventRun, HookRun, RecordedCommand, RunReport, SimulationReport } from '../protocol';
+import { isListedStep } from '../protocol';
 
 /** An argv as a person would type it: words with shell-special characters in single quotes. */
 export function shellWords(argv: readonly string[]): string {
@@ -59,14 +60,15 @@ export function formatSimulation(report: SimulationReport): string {
   for (const note of report.notes) lines.push(`  ${note}`);
   for (const run of report.runs) lines.push('', ...formatRun(run));
   for (const s of report.skipped) lines.push('', `${s.label}: not run. ${s.reason}`);
-  const failed = report.runs.filter((r) => r.exitCode !== 0 || r.notRun).length;
+  const ran = report.runs.filter((r) => !isListedStep(r));
+  const failed = ran.filter((r) => r.exitCode !== 0 || r.notRun).length;
   lines.push(
     '',
     report.cancelled
       ? 'Cancelled.'
       : report.ok
-        ? `OK: ${report.runs.length} hook(s) exited 0.`
-        : `FAILED: ${failed} of ${report.runs.length} hook(s) did not exit 0${report.runs.length ? '' : ' (none ran)'}.`,
+        ? `OK: ${ran.length} hook(s) exited 0.`
+        : `FAILED: ${failed} of ${ran.length} hook(s) did not exit 0${ran.length ? '' : ' (none ran)'}.`,
   );
   return lines.map(escapeControls).join('\n') + '\n';
 }

@@ -41,6 +41,11 @@ export interface EnvVar {
   readonly mock: string;
   /** The events that set it, when not every event of the hook does ("disconnect" for STATS_*): completion and hover say so. */
   readonly setOn?: readonly string[];
+  /**
+   * A family of names rather than one (`DHCP6_<OPTION>`: one variable per option of the lease): the names it stands for, whole.
+   * Hover explains a name it matches that has no entry of its own; completion and simulations leave it out (no name to give).
+   */
+  readonly pattern?: RegExp;
 }
 
 export interface HookSpec {

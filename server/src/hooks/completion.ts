@@ -25,15 +25,17 @@ export function hookCompletions(text: string, offset: number, recognized: Recogn
   const variable = /\$\{?([A-Za-z_][A-Za-z0-9_]*)?$/.exec(before);
   if (variable) {
     const start = offset - (variable[1]?.length ?? 0);
-    const env = recognized.hook.env.map((v): HookCompletion => ({
-      label: v.name,
-      kind: 'variable',
-      insert: v.name,
-      start,
-      end,
-      detail: v.setOn ? `${v.meaning} (${v.setOn.join(', ')})` : v.meaning,
-      documentation: envMarkdown(v, recognized),
-    }));
+    const env = recognized.hook.env
+      .filter((v) => !v.pattern)
+      .map((v): HookCompletion => ({
+        label: v.name,
+        kind: 'variable',
+        insert: v.name,
+        start,
+        end,
+        detail: v.setOn ? `${v.meaning} (${v.setOn.join(', ')})` : v.meaning,
+        documentation: envMarkdown(v, recognized),
+      }));
     return variable[1] ? env : [...env, ...positionalCompletions(start, end, recognized)];
   }
   // Functions start a command (or a Perl statement or argument): not after a quote or inside a word.

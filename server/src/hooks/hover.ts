@@ -16,7 +16,8 @@ export function hookHover(text: string, offset: number, recognized: Recognized):
   if (positional) return positional;
   const word = wordAt(text, offset);
   if (word) {
-    const v = recognized.hook.env.find((e) => e.name === word.text);
+    const env = recognized.hook.env;
+    const v = env.find((e) => e.name === word.text) ?? env.find((e) => e.pattern?.test(word.text));
     if (v) return { contents: envMarkdown(v, recognized), start: word.start, end: word.end };
     const f = functionsFor(recognized).find((fn) => fn.name === word.text);
     if (f) return { contents: functionMarkdown(f), start: word.start, end: word.end };

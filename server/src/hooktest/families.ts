@@ -23,7 +23,7 @@ export function requestFields(family: HookFamily): readonly RequestField[] {
 
 /** The names an expectation may sit under: the events and commands its requests take, and its hooks. */
 export function familyEvents(family: HookFamily): string[] {
-  const fromFields = requestFields(family).flatMap((f) => ((f.type === 'list' || f.type === 'choice') && f.values ? f.values : []));
+  const fromFields = requestFields(family).flatMap((f) => (f.role === 'events' && f.values ? f.values : []));
   return [...new Set([...fromFields, ...family.hooks.map((h) => h.name)])];
 }
 

@@ -14,7 +14,15 @@ export type NotRunReason =
   | 'not-regular'
   | 'binary-in-dry-run'
   | 'unreadable'
-  | 'unintercepted';
+  | 'unintercepted'
+  // Not a hook: a step of the software itself (wg-quick's ip link add ...), listed in its place among the hooks where this
+  // mode does not run it. It is no failure: isListedStep leaves it out of every verdict.
+  | 'listed';
+
+/** A step listed in order with the hooks but not run (shims mode): neither a run nor a failure. */
+export function isListedStep(run: { readonly notRun?: { readonly reason: string } }): boolean {
+  return run.notRun?.reason === 'listed';
+}
 
 export type StopReason = 'timeout' | 'next-event' | 'cancelled';
 

@@ -53,9 +53,27 @@ export interface RequestField {
   readonly values?: readonly string[];
   /** For a list: what one item is called in messages ("event"). */
   readonly item?: string;
+  /**
+   * What a list's or a choice's values are. `events`: what the request runs (events, commands, learn-address's operations), so a
+   * hook test's expectations may sit under them. `option` (the default): a setting of the run, never an event (nm's `stack`).
+   */
+  readonly role?: 'events' | 'option';
+  /**
+   * A command's quick pick asks for it when the family's answer and the user's fields leave it out (and, with `whenEvent`, only
+   * when the request runs that event); the first choice is the default. Without it a command takes the field only from a
+   * keybinding's args; a task definition takes every declared field.
+   */
+  readonly ask?: FieldQuestion;
   readonly required?: boolean;
   /** What it is, in a few words: "the folder holding the hooks (CONFDIR)". */
   readonly doc: string;
+}
+
+/** How a command asks for a field: the quick pick's title and its choices, each a value of the field. */
+export interface FieldQuestion {
+  readonly title: string;
+  readonly choices: readonly { readonly label: string; readonly description?: string; readonly value: unknown }[];
+  readonly whenEvent?: string;
 }
 
 /** A family's request: its kind and fields. */

@@ -44,3 +44,11 @@ export function hookRunReport(
 export function refusedHookRun(base: HookRunBase, notIntercepted: UninterceptedCall[]): HookRun {
   return { ...base, ...nothingRan({ reason: 'unintercepted', message: refusal(notIntercepted) }), warnings: [], notIntercepted };
 }
+
+/**
+ * A step of the software itself (not a hook), listed in its place among the hooks where this mode does not run it: the report reads
+ * the same in every mode, and isListedStep keeps it out of every verdict.
+ */
+export function listedStepRun(base: HookRunBase, message: string): HookRun {
+  return { ...base, ...nothingRan({ reason: 'listed', message }), warnings: [] };
+}

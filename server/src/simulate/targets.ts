@@ -6,7 +6,18 @@
 import * as path from 'node:path';
 import { families } from '../families/registry';
 import { FamilyCommand, HookFamily, TargetContext } from '../families/family';
-import { clientCommands, FromTask, ProvidedTask, simulateBounds, TargetAnswer, TargetParams } from '../protocol';
+import {
+  checkRequest,
+  clientCommands,
+  FromTask,
+  ProvidedTask,
+  RequestSpec,
+  simulateBounds,
+  SimulationError,
+  SimulationRequest,
+  TargetAnswer,
+  TargetParams,
+} from '../protocol';
 
 function owners(): { family: HookFamily; command: FamilyCommand }[] {
   return families.flatMap((family) => (family.simulation ? (family.commands ?? []).map((command) => ({ family, command })) : []));
@@ -24,7 +35,53 @@ export async function resolveTarget(params: TargetParams, ctx: TargetContext): P
   }
   const owner = owners().find((o) => o.command.command === params.command);
   if (!owner?.family.simulation) return { message: `Hooksmith: no hook family simulates "${params.command}".` };
-  return owner.family.simulation.target(owner.command, params, ctx);
+  const spec = owner.family.simulation.request;
+  const answer = await owner.family.simulation.target(owner.command, params, ctx);
+  if (!('request' in answer)) return answer;
+  const request = withDeclaredFields(answer.request, spec, params.fields ?? {}, ctx.resolve);
+  const question = nextQuestion(request, spec);
+  if (question) return question;
+  const ready = checked(request, spec);
+  return typeof ready === 'string' ? { message: `Hooksmith: ${ready}` } : { request: ready };
+}
+
+/**
+ * The request with every field its family declares that the user gave (a task definition, a keybinding's args, a quick pick's
+ * answer) and the family's own reading left out: OpenVPN's learnAddressOps, nm's stack ... Paths resolve as the family's do.
+ */
+function withDeclaredFields(
+  request: SimulationRequest,
+  spec: RequestSpec,
+  given: Readonly<Record<string, unknown>>,
+  resolve: (p: unknown) => string | undefined,
+): SimulationRequest {
+  const added = spec.fields.flatMap((f) =>
+    request[f.name] === undefined && given[f.name] !== undefined
+      ? [[f.name, f.type === 'path' ? (resolve(given[f.name]) ?? given[f.name]) : given[f.name]] as const]
+      : [],
+  );
+  return { ...request, ...Object.fromEntries(added) };
+}
+
+/** The quick pick for the first field that declares a question and is still unset (and whose event the request runs). */
+function nextQuestion(request: SimulationRequest, spec: RequestSpec): TargetAnswer | undefined {
+  const events = spec.fields.filter((f) => f.role === 'events').flatMap((f) => (Array.isArray(request[f.name]) ? request[f.name] : []));
+  const field = spec.fields.find(
+    (f) => f.ask && request[f.name] === undefined && (f.ask.whenEvent === undefined || (events as unknown[]).includes(f.ask.whenEvent)),
+  );
+  if (!field?.ask) return undefined;
+  const choices = field.ask.choices.map((c) => ({ label: c.label, description: c.description, fields: { [field.name]: c.value } }));
+  return { pick: { title: field.ask.title, choices } };
+}
+
+/** The one check, as at every entry: the request, or the message naming the field that is wrong. */
+function checked(request: SimulationRequest, spec: RequestSpec): SimulationRequest | string {
+  try {
+    return checkRequest(request, [spec]);
+  } catch (e) {
+    if (e instanceof SimulationError) return e.message;
+    throw e;
+  }
 }
 
 /** Every family's ready tasks for the workspace. */
@@ -51,10 +108,21 @@ export function requestFromTask(def: Readonly<Record<string, unknown>>, folder: 
     return fail('"timeoutSeconds" must be a positive number.');
   // As the setting: above the hour is clamped to it, not refused by the server.
   const timeoutMs = seconds === undefined ? undefined : Math.round(Math.min(seconds, simulateBounds.timeoutSeconds.maximum) * 1000);
-  const common = { env, live: def.live === true, ...(timeoutMs === undefined ? {} : { timeoutMs }) };
+  const gapMs = def.gapMs;
+  if (gapMs !== undefined && !(typeof gapMs === 'number' && Number.isFinite(gapMs) && gapMs >= 0))
+    return fail('"gapMs" must be a number of milliseconds, 0 or more.');
+  const common = {
+    env,
+    live: def.live === true,
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    ...(gapMs === undefined ? {} : { gapMs }),
+  };
   const resolve = (p: unknown): string | undefined => (typeof p === 'string' && p ? path.resolve(folder ?? '', p) : undefined);
-  const family = families.find((f) => f.simulation?.taskKinds.includes(kind));
-  return family!.simulation!.fromTask(def, common, resolve);
+  const simulation = families.find((f) => f.simulation?.taskKinds.includes(kind))!.simulation!;
+  const read = simulation.fromTask(def, common, resolve);
+  if (!read.ok) return read;
+  const request = checked(withDeclaredFields(read.request, simulation.request, def, resolve), simulation.request);
+  return typeof request === 'string' ? fail(request) : { ok: true, request };
 }
 
 /** undefined when absent, null when invalid. */

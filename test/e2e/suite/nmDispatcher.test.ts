@@ -51,4 +51,21 @@ suite('NetworkManager dispatcher in VS Code', () => {
       [['ip route add 10.20.0.0/16 dev tun0', 'ip rule add from 10.8.0.0/24 table 100'], ['ip route del 10.20.0.0/16']],
     );
   });
+
+  test("a keybinding's args give the command any field the family declares: the actions, the interface, an IPv4-only stack", async () => {
+    const dir = vscode.Uri.joinPath(script, '..').fsPath;
+    const args = { dir, events: ['vpn-up'], interface: 'wg7', stack: 'ipv4' };
+    const report = await within(
+      vscode.commands.executeCommand<SimulationReport | undefined>('hooksmith.simulateNmVpnUpDown', args),
+      'the NetworkManager dispatcher simulation from keybinding args',
+    );
+    assert.ok(report);
+    assert.deepEqual(
+      report.runs.map((r) => [r.label, r.commands.map((c) => c.argv.join(' '))]),
+      [['vpn-up: 90-vpn', ['ip route add 10.20.0.0/16 dev wg7', 'ip rule add from 10.8.0.0/24 table 100']]],
+    );
+    const env = (report.runs[0] as { env?: Record<string, string> }).env ?? {};
+    assert.equal(env.VPN_IP4_ADDRESS_0, '10.8.0.42/24 10.8.0.1');
+    assert.equal(env.VPN_IP6_ADDRESS_0, undefined, 'stack ipv4: no IPv6 variable');
+  });
 });

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { recognizeHook } from '../../../server/src/families/registry';
+import { hookCompletions } from '../../../server/src/hooks/completion';
 import { hookHover } from '../../../server/src/hooks/hover';
 import { costGrowth } from '../../helpers/scaling';
 
@@ -74,3 +75,21 @@ test('a hover after a long word costs the same per character at 32 KB as at 2 KB
   const growth = costGrowth((size) => hover(file, text(size), 'CISCO'), 2_000, 32_000, 2_000_000);
   assert.ok(growth < 4, `one character costs ${growth.toFixed(1)} times as much at 32 KB as at 2 KB`);
 });
+
+test(
+  'a NetworkManager lease option without an entry of its own: hover says it is one of DHCP6_<OPTION>; completion ' + "offers no '<OPTION>'",
+  () => {
+    const file = '/etc/NetworkManager/dispatcher.d/90-ntp';
+    const text = '#!/bin/sh\nlogger "$DHCP6_DHCP6_SNTP_SERVERS $DHCP4_NTP_SERVERS $DHCP6_IP6_ADDRESS"\n';
+    const v6 = hover(file, text, 'DHCP6_DHCP6_SNTP_SERVERS');
+    assert.match(v6?.contents ?? '', /^\*\*\$DHCP6_<OPTION>\*\*[\s\S]*An option of the DHCPv6 lease, its name upper-cased after DHCP6_/);
+    assert.equal(text.slice(v6?.start, v6?.end), 'DHCP6_DHCP6_SNTP_SERVERS');
+    assert.match(hover(file, text, 'DHCP4_NTP_SERVERS')?.contents ?? '', /An option of the DHCPv4 lease/);
+    // A name with an entry of its own keeps it.
+    assert.match(hover(file, text, 'DHCP6_IP6_ADDRESS')?.contents ?? '', /The address the DHCPv6 lease gave/);
+    const r = recognizeHook(file, ['90-ntp']);
+    assert.ok(r);
+    const offered = hookCompletions('#!/bin/sh\necho $DHCP', 20, r).map((c) => c.label);
+    assert.ok(offered.includes('DHCP6_DHCP6_NAME_SERVERS') && !offered.some((l) => l.includes('<')), offered.join(' '));
+  },
+);

@@ -33,6 +33,16 @@ function expectFindings(source: string, codes: string[], messages: RegExp[] = []
 const head = 'tests:\n  - name: t\n    family: anyconnect\n    scripts: scripts\n';
 
 suite('hook test spec checker', () => {
+  test("an option's values are no events: nm's stack takes dual or ipv4, and `expect` takes neither; OpenVPN's ops are runs", () => {
+    fs.mkdirSync(path.join(work, 'dispatcher.d'), { recursive: true });
+    const nm = 'tests:\n  - name: t\n    family: nm-dispatcher\n    dir: dispatcher.d\n    events: [up]\n';
+    expectFindings(`${nm}    stack: «ipv6»\n    expect:\n      up: { exit: 0 }\n`, ['HS804'], [/no stack 'ipv6': use dual, ipv4/]);
+    expectFindings(`${nm}    stack: ipv4\n    expect:\n      «dual»: { exit: 0 }\n`, ['HS804'], [/no event 'dual'/]);
+    const ovpn = 'tests:\n  - name: t\n    family: openvpn\n    script: scripts\n    events: [learn-address]\n';
+    const spec = expectFindings(`${ovpn}    learnAddressOps: [add, delete]\n    expect:\n      delete: { exit: 0 }\n`, []);
+    assert.deepEqual(spec.tests[0].request.learnAddressOps, ['add', 'delete']);
+  });
+
   test('a good spec: its test, its request (paths made absolute, durations in ms) and located expectations', () => {
     const text =
       `${head}    events: [connect, disconnect]\n    isolation: shims\n    timeout: 5s\n    gap: 250ms\n    env: { ` +

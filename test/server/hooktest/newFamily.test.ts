@@ -33,7 +33,7 @@ const newFamily = {
     request: {
       kind: 'vpnscript',
       fields: [
-        { name: 'reason', type: 'choice', values: reasons, required: true, doc: 'the reason the script runs for' },
+        { name: 'reason', type: 'choice', role: 'events', values: reasons, required: true, doc: 'the reason the script runs for' },
         { name: 'folder', type: 'path', required: true, doc: 'the folder of the scripts' },
       ],
     },

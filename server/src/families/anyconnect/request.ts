@@ -26,7 +26,15 @@ export interface AnyConnectRun extends EventRun {
 export const anyconnectRequest: RequestSpec = {
   kind: 'anyconnect',
   fields: [
-    { name: 'events', type: 'list', values: hookEvents, item: 'event', required: true, doc: 'the events to fire, in order' },
+    {
+      name: 'events',
+      type: 'list',
+      role: 'events',
+      values: hookEvents,
+      item: 'event',
+      required: true,
+      doc: 'the events to fire, in order',
+    },
     { name: 'script', type: 'path', doc: 'one hook to run for every event' },
     { name: 'profile', type: 'path', doc: 'the AnyConnect profile whose script elements choose the hooks' },
     { name: 'scripts', type: 'path', doc: 'the script folder' },

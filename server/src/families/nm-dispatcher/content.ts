@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { append } from '../../append';
 import { Finding, finding } from '../../diagnostics';
@@ -11,7 +10,7 @@ import { Change, ChangeKind, changesMade, changesUndone, isUndone } from '../com
 import { keysOfScripts } from '../common/scriptsAround';
 import { HookFile, HookSpec } from '../family';
 import { Action, actions, Folder, folderOf } from './hooks';
-import { treesOf } from './trees';
+import { dispatcherDirOfFile, linkedFile, linksToDevNull, mergedFolder, realpathOf, treesOf } from './trees';
 
 /** Content rules: where the #! line is, which actions the script handles and where it lives, what up adds and down removes, what blocks. */
 export function contentFindings(file: HookFile, hook: HookSpec): Finding[] {
@@ -166,25 +165,22 @@ function withoutComments(source: string): string {
   return source.replace(/(^|\s)#[^\n]*/g, '$1');
 }
 
-/** The folders besides this script's that receive an action, and whether the same script is there (by name or by a link to it). */
-function alsoIn(file: HookFile, folder: Folder): boolean {
-  const own = path.dirname(path.resolve(file.path));
+/**
+ * Whether this script also sits in the folder that receives an action, as NetworkManager sees that folder: /etc's and the
+ * mirrored /usr/lib's merged by name (HS711). It does when the merged folder has its name (not masked by a /etc link to
+ * /dev/null) or a link to it (a server path such as /etc/NetworkManager/dispatcher.d/90-vpn is read in the mirror).
+ */
+function alsoIn(file: HookFile, folder: Folder): 'yes' | 'no' | 'masked' {
   const name = path.basename(file.path);
-  const dispatcherDir = path.basename(own) === 'dispatcher.d' ? own : path.dirname(own);
-  const dir = folder === 'dispatcher.d' ? dispatcherDir : path.join(dispatcherDir, folder);
-  if (dir === own) return true;
-  const names = listFolder(dir);
-  if (names.includes(name)) return true;
-  const real = realpath(file.path);
-  return real !== undefined && names.slice(0, 64).some((n) => realpath(path.join(dir, n)) === real);
-}
-
-function realpath(file: string): string | undefined {
-  try {
-    return fs.realpathSync(file);
-  } catch {
-    return undefined;
-  }
+  const dispatcherDir = dispatcherDirOfFile(file.path);
+  const { byName } = mergedFolder(dispatcherDir, folder, 256);
+  const same = byName.get(name);
+  if (same && !linksToDevNull(path.join(same.dir, name))) return 'yes';
+  const real = linkedFile(file.path, dispatcherDir);
+  const linked = [...byName]
+    .slice(0, 64)
+    .some(([n, e]) => n !== name && real !== undefined && linkedFile(path.join(e.dir, n), dispatcherDir) === real);
+  return linked ? 'yes' : same ? 'masked' : 'no';
 }
 
 /** `pre-down` handled by a script only in dispatcher.d, `up` by one only in pre-up.d: NetworkManager never sends them there. */
@@ -195,15 +191,18 @@ function wrongFolder(file: HookFile, hook: HookSpec, d: Dispatch): Finding[] {
     if (!h.literal || h.actions.length !== 1) return [];
     const action = h.actions[0];
     const receiver = folderOf(action);
-    if (receiver === own || alsoIn(file, receiver)) return [];
+    const there = receiver === own ? 'yes' : alsoIn(file, receiver);
+    if (there === 'yes') return [];
     const where = receiver === 'dispatcher.d' ? 'dispatcher.d itself' : `dispatcher.d/${receiver}`;
+    const masked =
+      there === 'masked' ? ` (its ${path.basename(file.path)} there is a link to /dev/null in /etc: masked, so it never runs)` : '';
     return [
       finding(
         'HS706',
         h.start,
         h.end,
-        `NetworkManager never sends ${action} to a script in ${own}: it runs scripts for ${action} only from ${where}, so ` +
-          `this branch never runs. Put the script (or a symbolic link to it) in ${where}.`,
+        `NetworkManager never sends ${action} to a script in ${own}: it runs scripts for ${action} only from ${where}` +
+          `${masked}, so this branch never runs. Put the script (or a symbolic link to it) in ${where}.`,
       ),
     ];
   });
@@ -312,7 +311,7 @@ function undoneByOthers(file: HookFile): Set<string> | undefined {
 /** Whether the script runs from no-wait.d: its own folder, or the folder of what its link leads to (nm-dispatcher.c script_must_wait). */
 function inNoWait(file: HookFile, hook: HookSpec): boolean {
   if (hook.name === 'no-wait.d') return true;
-  const real = realpath(file.path);
+  const real = realpathOf(file.path);
   return real !== undefined && path.basename(path.dirname(real)) === 'no-wait.d';
 }
 

@@ -60,6 +60,14 @@ function v(name: string, meaning: string, mock: string, setOn: readonly Action[]
   return { name, meaning: `${meaning} ${setOnText(setOn)}`, mock, setOn, ...(unsetByDefault ? { unsetByDefault } : {}) };
 }
 
+/** Every option of a DHCP lease, one variable each (nm-dispatcher-utils.c: the prefix, then the option's name upper-cased). */
+function leaseOptions(prefix: 'DHCP4_' | 'DHCP6_', lease: string, example: string, mock: string): NmVar {
+  return {
+    ...v(`${prefix}<OPTION>`, `An option of the ${lease} lease, its name upper-cased after ${prefix} (${example} ...).`, mock, activated),
+    pattern: new RegExp(`^${prefix}[A-Z0-9_]+$`),
+  };
+}
+
 /** The environment nm-dispatcher gives its scripts (nm-dispatcher-utils.c), with realistic values: a wired device and a VPN on tun0. */
 export const nmEnv: readonly NmVar[] = [
   v('NM_DISPATCHER_ACTION', 'The action, the same as $2: up, down, vpn-up, dhcp4-change ...', 'up', actions),
@@ -92,6 +100,20 @@ export const nmEnv: readonly NmVar[] = [
   v('DHCP4_IP_ADDRESS', 'The address the DHCPv4 lease gave (each DHCP option is a DHCP4_<OPTION> variable).', '192.168.1.23', activated),
   v('DHCP4_DOMAIN_NAME_SERVERS', 'The DNS servers of the DHCPv4 lease.', '192.168.1.1', activated),
   v('DHCP4_EXPIRY', 'When the DHCPv4 lease expires, in seconds since 1970.', '1767225600', activated),
+  leaseOptions('DHCP4_', 'DHCPv4', 'DHCP4_ROUTERS, DHCP4_NTP_SERVERS, DHCP4_DOMAIN_NAME', '192.168.1.1'),
+  v(
+    'DHCP6_IP6_ADDRESS',
+    'The address the DHCPv6 lease gave (each DHCPv6 option is a DHCP6_<OPTION> variable, its name upper-cased: ' +
+      'DHCP6_DHCP6_NAME_SERVERS ...).',
+    '2001:db8:1::23',
+    activated,
+  ),
+  v('DHCP6_DHCP6_NAME_SERVERS', 'The DNS servers of the DHCPv6 lease, space-separated.', '2001:db8:1::53', activated),
+  v('DHCP6_DHCP6_DOMAIN_SEARCH', 'The DNS search domains of the DHCPv6 lease.', 'home.example', activated),
+  v('DHCP6_IAID', 'The identity association (IAID) of the DHCPv6 lease, in hex.', '0x5c3e1a42', activated),
+  v('DHCP6_PREFERRED_LIFE', 'The preferred lifetime of the DHCPv6 address, in seconds.', '3600', activated),
+  v('DHCP6_MAX_LIFE', 'The valid (maximum) lifetime of the DHCPv6 address, in seconds.', '7200', activated),
+  leaseOptions('DHCP6_', 'DHCPv6', 'DHCP6_DHCP6_SNTP_SERVERS, DHCP6_DHCP6_CLIENT_ID, DHCP6_IP6_PREFIX', '2001:db8:1::123'),
   v('VPN_IP_IFACE', "The VPN's own interface (tun0 ...); $1 names it too for the vpn- actions.", 'tun0', vpn),
   v('VPN_IP4_NUM_ADDRESSES', 'How many IPv4 addresses the VPN has.', '1', vpn),
   v('VPN_IP4_ADDRESS_0', 'The VPN\'s IPv4 address, as "address/prefix gateway".', '10.8.0.42/24 10.8.0.1', vpn),
@@ -138,7 +160,7 @@ export function invocationFor(
 ): { args: [string, string]; env: Record<string, string> } {
   const env: Record<string, string> = {};
   for (const x of nmEnv)
-    if (x.setOn.includes(action) && !x.unsetByDefault && !(stack === 'ipv4' && isIpv6Var(x.name))) env[x.name] = x.mock;
+    if (x.setOn.includes(action) && !x.unsetByDefault && !x.pattern && !(stack === 'ipv4' && isIpv6Var(x.name))) env[x.name] = x.mock;
   env.NM_DISPATCHER_ACTION = action;
   if (isVpnAction(action)) {
     env.CONNECTION_ID = 'Corp VPN';

@@ -1,5 +1,5 @@
 import type { HookRun, RequestSpec, SimulationRequest } from '../../protocol';
-import { Action, actions, Stack } from './hooks';
+import { Action, actions, Stack, stacks } from './hooks';
 
 export interface NmRequest extends SimulationRequest {
   readonly kind: 'nm-dispatcher';
@@ -24,6 +24,7 @@ export const nmRequest: RequestSpec = {
   fields: [
     {
       name: 'events',
+      role: 'events',
       type: 'list',
       values: actions,
       item: 'action',
@@ -34,8 +35,8 @@ export const nmRequest: RequestSpec = {
     { name: 'interface', type: 'string', doc: 'the interface ($1): the VPN interface for vpn- actions, the device otherwise' },
     {
       name: 'stack',
-      // A string, not a choice: a hook test reads a choice field's values as events.
-      type: 'string',
+      type: 'choice',
+      values: stacks,
       doc: "the connections' addressing: dual (IPv4 and IPv6 variables, the default) or ipv4 (no IP6_ / VPN_IP6_ variables)",
     },
   ],

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { FromTask, ProvidedTask, TargetAnswer, TargetParams } from '../../protocol';
 import { isDirectory } from '../../fileKinds';
 import { FamilyCommand, TargetContext } from '../family';
-import { Action, actions, Stack, stacks } from './hooks';
+import { Action, actions } from './hooks';
 import { dispatcherDirOf } from './lenses';
 import { NmRequest, nmTimeoutMs } from './request';
 
@@ -58,7 +58,7 @@ export async function nmTasks(ctx: TargetContext): Promise<ProvidedTask[]> {
   }));
 }
 
-/** `"simulate": "nm-dispatcher"` with `events`, `dir` and optionally `interface` and `stack`. */
+/** `"simulate": "nm-dispatcher"` with `events` (default vpn-up, vpn-down) and `dir`; `interface` and `stack` as every declared field. */
 export function nmFromTask(
   def: Readonly<Record<string, unknown>>,
   common: Readonly<Record<string, unknown>>,
@@ -69,9 +69,5 @@ export function nmFromTask(
   if (!events) return fail(`"events" must be a non-empty list of ${actions.join(', ')} for "simulate": "nm-dispatcher".`);
   const dir = resolve(def.dir);
   if (!dir) return fail('give "dir" (the dispatcher.d folder) for "simulate": "nm-dispatcher".');
-  if (def.interface !== undefined && typeof def.interface !== 'string') return fail('"interface" must be an interface name.');
-  const iface = typeof def.interface === 'string' ? { interface: def.interface } : {};
-  if (def.stack !== undefined && !stacks.includes(def.stack as Stack)) return fail('"stack" is "dual" or "ipv4".');
-  const stack = def.stack === undefined ? {} : { stack: def.stack as Stack };
-  return { ok: true, request: { kind: 'nm-dispatcher', events, dir, ...iface, ...stack, timeoutMs: nmTimeoutMs, ...common } };
+  return { ok: true, request: { kind: 'nm-dispatcher', events, dir, timeoutMs: nmTimeoutMs, ...common } };
 }

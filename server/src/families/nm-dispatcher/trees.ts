@@ -49,6 +49,73 @@ export function mirrorOf(file: string): string | undefined {
   return other ? path.join(other, path.relative(dispatcherDir, path.resolve(file))) : undefined;
 }
 
+/** One name of a folder as NetworkManager lists it: the folder (of either tree) it is in, and that tree. */
+export interface MergedEntry {
+  readonly tree: Tree;
+  readonly dir: string;
+}
+
+const otherTree = (t: Tree): Tree => (t === 'etc' ? 'usr/lib' : 'etc');
+
+/**
+ * A folder of the dispatcher (`dispatcher.d` itself, `pre-up.d`, `pre-down.d`) as NetworkManager reads it (nm-dispatcher.c
+ * find_scripts): both trees' copies merged by name, /etc's first, so a name there hides the same one in /usr/lib (`hidden`).
+ * `dirs`: where it looked, /etc's first; at most `max` names of each.
+ */
+export function mergedFolder(
+  dispatcherDir: string,
+  folder: string,
+  max: number,
+): { readonly dirs: readonly MergedEntry[]; readonly byName: ReadonlyMap<string, MergedEntry>; readonly hidden: readonly string[] } {
+  const trees = treesOf(dispatcherDir);
+  const dirs = [{ tree: trees.own, root: dispatcherDir }, ...(trees.other ? [{ tree: otherTree(trees.own), root: trees.other }] : [])]
+    .sort((a, b) => (a.tree === b.tree ? 0 : a.tree === 'etc' ? -1 : 1))
+    .map((t) => ({ tree: t.tree, dir: folder === 'dispatcher.d' ? t.root : path.join(t.root, folder) }));
+  const byName = new Map<string, MergedEntry>();
+  const hidden: string[] = [];
+  for (const d of dirs) {
+    let found: string[];
+    try {
+      found = fs.readdirSync(d.dir).slice(0, max);
+    } catch {
+      continue;
+    }
+    for (const name of found) {
+      if (byName.has(name)) hidden.push(name);
+      else byName.set(name, d);
+    }
+  }
+  return { dirs, byName, hidden };
+}
+
+/**
+ * The workspace file a link of the mirrored trees leads to: a target written as a server path (/etc/NetworkManager/dispatcher.d/
+ * 90-vpn, /usr/lib/...) is that place in the workspace's mirror, not on this machine; undefined when it leads nowhere.
+ */
+export function linkedFile(entry: string, dispatcherDir: string): string | undefined {
+  let target: string | undefined;
+  try {
+    target = fs.readlinkSync(entry);
+  } catch {
+    target = undefined;
+  }
+  const trees = treesOf(dispatcherDir);
+  for (const tree of ['etc', 'usr/lib'] as const) {
+    const root = tree === trees.own ? dispatcherDir : trees.other;
+    if (target?.startsWith(`${treeRoot(tree)}/`) && root) return realpathOf(path.join(root, target.slice(treeRoot(tree).length + 1)));
+  }
+  return realpathOf(entry);
+}
+
+/** The file a path leads to, links followed; undefined when it leads nowhere. */
+export function realpathOf(file: string): string | undefined {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether `file` is a symbolic link to /dev/null (how a packaged script is masked). */
 export function linksToDevNull(file: string): boolean {
   try {

@@ -22,6 +22,7 @@ export const ocservRequest: RequestSpec = {
   fields: [
     {
       name: 'events',
+      role: 'events',
       type: 'list',
       values: ocservEvents,
       item: 'event',

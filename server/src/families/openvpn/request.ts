@@ -44,6 +44,7 @@ export const openvpnRequest: RequestSpec = {
   fields: [
     {
       name: 'events',
+      role: 'events',
       type: 'list',
       values: openvpnSteps,
       item: 'event',
@@ -52,10 +53,28 @@ export const openvpnRequest: RequestSpec = {
     },
     {
       name: 'learnAddressOps',
+      role: 'events',
       type: 'list',
       values: learnAddressOps,
       item: 'operation',
       doc: 'the operations learn-address runs with, in order (default add); delete passes no common name',
+      ask: {
+        title: 'Hooksmith: learn-address runs with which operations, in order?',
+        whenEvent: 'learn-address',
+        choices: [
+          { label: 'add', description: "a client's address is learnt (op, address, common name)", value: ['add'] },
+          {
+            label: 'add, then delete',
+            description: 'the address is learnt, then forgotten (delete: no common name)',
+            value: ['add', 'delete'],
+          },
+          {
+            label: 'add, update, delete',
+            description: 'learnt, taken over by another client, forgotten',
+            value: ['add', 'update', 'delete'],
+          },
+        ],
+      },
     },
     {
       name: 'tlsChain',

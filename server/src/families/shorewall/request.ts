@@ -21,11 +21,19 @@ export type ShorewallRun = HookRun;
 export const shorewallRequest: RequestSpec = {
   kind: 'shorewall',
   fields: [
-    { name: 'command', type: 'choice', values: shorewallCommands, required: true, doc: 'the Shorewall command whose run-time hooks run' },
+    {
+      name: 'command',
+      type: 'choice',
+      role: 'events',
+      values: shorewallCommands,
+      required: true,
+      doc: 'the Shorewall command whose run-time hooks run',
+    },
     { name: 'confdir', type: 'path', required: true, doc: 'the folder holding the hooks' },
     { name: 'interface', type: 'string', doc: '$1 for isusable and findgw (default eth0)' },
     {
       name: 'then',
+      role: 'events',
       type: 'choice',
       values: shorewallCommands,
       doc: 'a second command run after the first in the same sandbox (start then stop: the report says whether the state was restored)',

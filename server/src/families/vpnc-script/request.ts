@@ -19,6 +19,7 @@ export const vpncRequest: RequestSpec = {
   fields: [
     {
       name: 'events',
+      role: 'events',
       type: 'list',
       values: reasons,
       item: 'reason',

@@ -17,7 +17,15 @@ export interface WgRun extends HookRun {
 export const wgRequest: RequestSpec = {
   kind: 'wg-quick',
   fields: [
-    { name: 'events', type: 'list', values: wgEvents, item: 'command', required: true, doc: 'the wg-quick commands to run, in order' },
+    {
+      name: 'events',
+      type: 'list',
+      role: 'events',
+      values: wgEvents,
+      item: 'command',
+      required: true,
+      doc: 'the wg-quick commands to run, in order',
+    },
     { name: 'config', type: 'path', required: true, doc: 'the wg-quick config (wg0.conf) whose hook lines run' },
   ],
 };

@@ -137,6 +137,28 @@ suite('nm-dispatcher content rules', () => {
     assert.deepEqual(lint(path.join(dir, '90-vpn')).filter(only('HS706')), [], 'linked into pre-down.d: it does arrive');
   });
 
+  test("HS706 reads the receiving folder as NetworkManager merges it: /etc's and the mirrored /usr/lib's, a /etc mask included", () => {
+    const root = path.join(work, `mirror${layouts++}`);
+    const etc = path.join(root, 'etc/NetworkManager/dispatcher.d');
+    const lib = path.join(root, 'usr/lib/NetworkManager/dispatcher.d');
+    for (const d of [etc, path.join(etc, 'pre-down.d'), path.join(lib, 'pre-down.d')]) fs.mkdirSync(d, { recursive: true });
+    const src = '#!/bin/sh\ncase "$2" in\n  vpn-up) logger up ;;\n  «vpn-pre-down») logger bye ;;\nesac\n';
+    const hs706 = (file: string): Finding[] => lint(file).filter(only('HS706'));
+    // Only /usr/lib's pre-down.d has it (a packaged link of the same name): the merged pre-down.d does, so it arrives.
+    const script = put(etc, '90-vpn', src);
+    fs.symlinkSync('../../../../../etc/NetworkManager/dispatcher.d/90-vpn', path.join(lib, 'pre-down.d', '90-vpn'));
+    assert.deepEqual(hs706(script), [], "usr/lib's pre-down.d/90-vpn");
+    // A /etc link to /dev/null of that name masks it: vpn-pre-down never comes, and the message says why.
+    fs.symlinkSync('/dev/null', path.join(etc, 'pre-down.d', '90-vpn'));
+    const [masked] = hs706(script);
+    assert.ok(masked, 'masked in /etc');
+    assert.match(masked.message, /only from dispatcher\.d\/pre-down\.d \(its 90-vpn there is a link to \/dev\/null in \/etc: masked/);
+    assertOneAt(lint(script), 'HS706', src);
+    // A link under another name, written as the server path (ln -s /etc/NetworkManager/dispatcher.d/90-vpn ...): read in the mirror.
+    fs.symlinkSync('/etc/NetworkManager/dispatcher.d/90-vpn', path.join(etc, 'pre-down.d', '05-vpn-down'));
+    assert.deepEqual(hs706(script), [], 'a link to it by its server path');
+  });
+
   test('HS706: up in a script only in pre-up.d, through a test of $NM_DISPATCHER_ACTION too', () => {
     const dir = layout();
     const src = '#!/bin/sh\nif [ "$NM_DISPATCHER_ACTION" = «up» ]; then logger up; fi\n[ "$2" = vpn-pre-up ] && logger pre\n';

@@ -79,6 +79,14 @@ suite('wg-quick config rules', () => {
     assertOneAt(project(rule).findings, 'HS654', rule);
   });
 
+  test('iptables -I at a position is undone by -D without it; an -I no down line removes is reported on its command', () => {
+    const source =
+      `${iface}PostUp = iptables -I FORWARD 1 -i %i -j ACCEPT; «iptables -I INPUT -p udp --dport 51820 -j ACCEPT»\n` +
+      'PostDown = iptables -D FORWARD -i %i -j ACCEPT\n';
+    const f = assertOneAt(project(source).findings, 'HS654', source);
+    assert.match(f.message, /Add PostDown = iptables -D INPUT -p udp --dport 51820 -j ACCEPT\./);
+  });
+
   test('a flush of the chain on down undoes what up appended to it', () => {
     const { findings } = project(`${iface}PostUp = iptables -A FORWARD -i %i -j ACCEPT\nPostDown = iptables -F FORWARD\n`);
     assert.deepEqual(codes(findings), [], describe(findings));

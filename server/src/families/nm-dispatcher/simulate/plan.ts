@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { Skipped } from '../../../protocol';
 import { Action, folderOf, refusalLogLine, serverPathOf } from '../hooks';
 import { permissionRefusal, skippedNameReason } from '../naming';
-import { Tree, treesOf } from '../trees';
+import { mergedFolder, Tree } from '../trees';
 
 /** A script NetworkManager runs for an action: the path it execs, and whether it waits for it. */
 export interface PlannedScript {
@@ -38,25 +38,7 @@ export function planAction(dispatcherDir: string, action: Action, label: (a: Act
   const folder = folderOf(action);
   const skipped: Skipped[] = [];
   const scripts: PlannedScript[] = [];
-  const trees = treesOf(dispatcherDir);
-  const dirs = [{ tree: trees.own, root: dispatcherDir }, ...(trees.other ? [{ tree: otherTree(trees.own), root: trees.other }] : [])]
-    .sort((a, b) => (a.tree === b.tree ? 0 : a.tree === 'etc' ? -1 : 1))
-    .map((t) => ({ tree: t.tree, dir: folder === 'dispatcher.d' ? t.root : path.join(t.root, folder) }));
-  // By name, /etc's first: a name there hides the same name in /usr/lib.
-  const byName = new Map<string, { tree: Tree; dir: string }>();
-  const hidden: { name: string; dir: string }[] = [];
-  for (const d of dirs) {
-    let found: string[];
-    try {
-      found = fs.readdirSync(d.dir).slice(0, maxEntries);
-    } catch {
-      continue;
-    }
-    for (const name of found) {
-      if (byName.has(name)) hidden.push({ name, dir: d.dir });
-      else byName.set(name, d);
-    }
-  }
+  const { dirs, byName, hidden } = mergedFolder(dispatcherDir, folder, maxEntries);
   if (!byName.size && !dirs.some((d) => isReadableDir(d.dir)))
     return {
       action,
@@ -64,12 +46,12 @@ export function planAction(dispatcherDir: string, action: Action, label: (a: Act
       scripts,
       skipped: [{ label: action, reason: `no ${folder} folder (${dirs[0].dir}): NetworkManager runs nothing for ${action}.` }],
     };
-  for (const h of hidden) {
-    const own = byName.get(h.name)!;
-    const masked = isFileScript(path.join(own.dir, h.name)) ? 'runs instead' : 'masks it (a link to /dev/null)';
+  for (const name of hidden) {
+    const own = byName.get(name)!;
+    const masked = isFileScript(path.join(own.dir, name)) ? 'runs instead' : 'masks it (a link to /dev/null)';
     skipped.push({
-      label: `${label(action, h.name)} (/usr/lib)`,
-      reason: `/usr/lib/NetworkManager/${relativeFolder(folder)}${h.name} is hidden by /etc's ${h.name}, which ${masked}.`,
+      label: `${label(action, name)} (/usr/lib)`,
+      reason: `/usr/lib/NetworkManager/${relativeFolder(folder)}${name} is hidden by /etc's ${name}, which ${masked}.`,
     });
   }
   for (const name of [...byName.keys()].sort(byteOrder)) {
@@ -117,7 +99,6 @@ export function planAction(dispatcherDir: string, action: Action, label: (a: Act
   return { action, folder, scripts, skipped };
 }
 
-const otherTree = (t: Tree): Tree => (t === 'etc' ? 'usr/lib' : 'etc');
 const relativeFolder = (folder: string): string => (folder === 'dispatcher.d' ? 'dispatcher.d/' : `dispatcher.d/${folder}/`);
 
 function isReadableDir(dir: string): boolean {

@@ -9,7 +9,7 @@ import { Sandbox } from '../../../simulate/sandbox/sandbox';
 import { pairNotes, RunState } from '../../../simulate/sandbox/state';
 import { createShims, Shims } from '../../../simulate/shims';
 import { SimulationError, SimulationHooks } from '../../../simulate/simulationHooks';
-import { Action, invocationFor, serverPathOf, stacks } from '../hooks';
+import { Action, invocationFor, serverPathOf } from '../hooks';
 import { treesOf } from '../trees';
 import { NmRequest, NmRun, nmTimeoutMs } from '../request';
 import { nmSandboxNetwork } from '../sandbox';
@@ -28,8 +28,6 @@ const label = (action: Action, name: string): string => `${action}: ${name}`;
 export async function simulateNm(req: NmRequest, hooks: SimulationHooks = {}): Promise<SimulationReport> {
   const dir = dispatcherDirOf(req.dir);
   const iface = interfaceOf(req);
-  if (req.stack !== undefined && !stacks.includes(req.stack))
-    throw new SimulationError(`"stack" is "dual" (IPv4 and IPv6, the default) or "ipv4", not '${String(req.stack)}'.`);
   const plans = req.events.map((action) => planAction(dir, action, label));
   const files = [...new Set(plans.flatMap((p) => p.scripts.map((s) => s.file)))];
   const shims = req.live || !files.length ? undefined : createShims();

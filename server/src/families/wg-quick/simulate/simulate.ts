@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import { looksBinary, parseKeyValue } from '../../../config/keyValue';
 import { readRegularFileSync, refusal as notRegular } from '../../../files/readFile';
-import { simulationDefaults, SimulationReport, Skipped } from '../../../protocol';
+import { isListedStep, simulationDefaults, SimulationReport, Skipped } from '../../../protocol';
 import { loadShellParser } from '../../../shell/parser';
 import { escapeWarning } from '../../../simulate/escapees';
-import { hookRunReport, refusedHookRun } from '../../../simulate/hookRun';
+import { hookRunReport, listedStepRun, refusedHookRun } from '../../../simulate/hookRun';
 import { runLaunch } from '../../../simulate/run';
 import { isolateHooks } from '../../../simulate/sandbox/isolation';
 import { simulationReport } from '../../../simulate/sandbox/report';
@@ -82,7 +82,7 @@ export async function simulateWg(req: WgRequest, hooks: SimulationHooks = {}): P
         skipped,
         notes: [...transcript, ...statePair(runs)],
         live: req.live,
-        ok: runs.every((r) => r.exitCode === 0 && !r.notRun),
+        ok: runs.every((r) => isListedStep(r) || (r.exitCode === 0 && !r.notRun)),
         signal: hooks.signal,
       });
     } finally {
@@ -176,22 +176,23 @@ async function runEvents(
   const c = conf.steps;
   let interfaceUp = false;
   let upFailed = false;
-  /** wg-quick's own steps: listed; in the sandbox also run (a run of their own, so the state diff shows them). */
+  /**
+   * wg-quick's own steps, in their place among the hook lines: in the sandbox run (a run of their own, so the state diff shows
+   * them); elsewhere listed as what wg-quick would do there, not run, so both modes read the same.
+   */
   const own = async (e: EventRun, steps: readonly OwnStep[], what: string): Promise<void> => {
     e.printed.push(...steps.map((s) => s.printed));
-    if (!sandbox) return;
+    const at = { label: `${e.event}: wg-quick (${what})`, event: e.event };
+    if (!sandbox) {
+      if (!steps.length || hooks.signal?.aborted) return;
+      hooks.onRunStart?.(runs.length, at.label, conf.file);
+      runs.push({ ...listedSteps(conf, steps, at.label), event: e.event });
+      return;
+    }
     e.notes.push(...stepNotes(steps));
     const script = stepScript(steps);
     if (!script || hooks.signal?.aborted) return;
-    const run = await runOwnSteps(
-      req,
-      conf,
-      script,
-      { label: `${e.event}: wg-quick (${what})`, event: e.event },
-      runs.length,
-      hooks,
-      sandbox,
-    );
+    const run = await runOwnSteps(req, conf, script, at, runs.length, hooks, sandbox);
     runs.push(run);
     if ((run.exitCode !== 0 || run.notRun) && !e.failed) e.failed = run;
   };
@@ -257,6 +258,13 @@ async function runEvents(
   if (interfaceUp && req.events[req.events.length - 1] === 'up')
     transcript.push(`${conf.iface} is left up (no down was simulated after the last up).`);
   return { runs, skipped, transcript };
+}
+
+/** wg-quick's own steps outside the sandbox: what it would do at this point, as it prints it, listed and not run. */
+function listedSteps(conf: WgConfig, steps: readonly OwnStep[], label: string) {
+  const printed = steps.map((s) => `[#] ${s.printed}`).join(' ; ');
+  const message = `wg-quick would do this here (only the sandbox runs its own steps): ${printed}`;
+  return listedStepRun({ label, hook: 'wg-quick', script: conf.file, env: {} }, message);
 }
 
 /** A down with no up before it: in the sandbox the interface is first set up as up leaves it (its own steps, no hook), outside any run. */

@@ -106,7 +106,28 @@ suite('simulate nm-dispatcher: folders, order, arguments and environment', () =>
         r.stdout,
       );
     assert.equal(v4[0].env.IP4_ADDRESS_0, '192.168.1.23/24 192.168.1.1');
-    await assert.rejects(simulate(['up'], dir, { stack: 'ipv6' as 'ipv4' }), /"stack" is "dual" .* or "ipv4", not 'ipv6'/);
+    await assert.rejects(simulate(['up'], dir, { stack: 'ipv6' as 'ipv4' }), /"stack" must be one of dual, ipv4\./);
+  });
+
+  test('dhcp6-change on a dual-stack connection: the DHCP6_ lease variables with the IP6_ ones; ipv4 has neither', async () => {
+    const { dir } = layout();
+    const shown = ['DHCP6_IP6_ADDRESS', 'DHCP6_DHCP6_NAME_SERVERS', 'DHCP6_DHCP6_DOMAIN_SEARCH', 'IP6_ADDRESS_0', 'DHCP4_IP_ADDRESS'];
+    put(dir, '10-dhcp6', ['#!/bin/sh', 'echo "$1 $2"', ...shown.map((v) => `echo "${v}=\${${v}-unset}"`)]);
+    const [dual] = runs(await simulate(['dhcp6-change'], dir, { interface: 'wlan0' }));
+    assert.deepEqual(dual.stdout.trim().split('\n'), [
+      'wlan0 dhcp6-change',
+      'DHCP6_IP6_ADDRESS=2001:db8:1::23',
+      'DHCP6_DHCP6_NAME_SERVERS=2001:db8:1::53',
+      'DHCP6_DHCP6_DOMAIN_SEARCH=home.example',
+      'IP6_ADDRESS_0=2001:db8:1::23/64 fe80::1',
+      'DHCP4_IP_ADDRESS=192.168.1.23',
+    ]);
+    const [v4] = runs(await simulate(['dhcp6-change'], dir, { stack: 'ipv4' }));
+    assert.deepEqual(v4.stdout.trim().split('\n'), [
+      'eth0 dhcp6-change',
+      ...shown.slice(0, 4).map((v) => `${v}=unset`),
+      'DHCP4_IP_ADDRESS=192.168.1.23',
+    ]);
   });
 
   test('hostname gets $1 "none", connectivity-change $1 empty and CONNECTIVITY_STATE, neither a connection', async () => {

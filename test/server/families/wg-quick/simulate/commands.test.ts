@@ -7,6 +7,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { describe as suite, test } from 'node:test';
 import type { WgRequest } from '../../../../../server/src/families/wg-quick/request';
+import { formatSimulation } from '../../../../../server/src/cli/simulateText';
+import { isListedStep } from '../../../../../server/src/protocol';
 import type { HookRun, SimulationReport } from '../../../../../server/src/protocol';
 import { simulate as simulateRequest } from '../../../../../server/src/simulate/simulate';
 import { simulationSandbox } from '../../../simulate/support';
@@ -25,7 +27,9 @@ function simulate(events: WgRequest['events'], file: string, extra: Partial<WgRe
   return simulateRequest({ kind: 'wg-quick', events, config: file, isolation: 'shims', ...extra }, { onSpawn: box.track });
 }
 
-const runs = (report: SimulationReport): HookRun[] => report.runs as HookRun[];
+/** The runs of hook lines and (in the sandbox) of wg-quick's own steps; outside it those steps are listed only (see below). */
+const runs = (report: SimulationReport): HookRun[] => (report.runs as HookRun[]).filter((r) => !isListedStep(r));
+const labels = (report: SimulationReport): string[] => report.runs.map((r) => r.label);
 
 suite('simulate wg-quick: the order and semantics of the hook lines', () => {
   test("up runs PreUp then PostUp in file order, whatever the keys' case and place; down PreDown then PostDown", async () => {
@@ -115,6 +119,62 @@ suite('simulate wg-quick: the order and semantics of the hook lines', () => {
     assert.deepEqual(runs(report)[0].commands, [{ argv: ['iptables', '-A', 'FORWARD', '-i', 'wg4', '-j', 'ACCEPT'] }]);
     assert.equal(runs(report)[1].notRun?.reason, 'unintercepted');
     assert.equal(report.ok, false);
+  });
+
+  test("shims mode lists wg-quick's own steps in their place among the hook lines, as wg-quick would do them, not run", async () => {
+    const file = box.hook(
+      'wg11.conf',
+      [
+        '[Interface]',
+        'Address = 10.97.0.2/32',
+        'PreUp = echo pre-up',
+        'PostUp = echo post-up',
+        'PreDown = echo pre-down',
+        'PostDown = echo post-down',
+        '[Peer]',
+        'PublicKey = cHVi',
+        'AllowedIPs = 0.0.0.0/0',
+      ],
+      0o600,
+    );
+    const report = await simulate(['up', 'down'], file);
+    assert.deepEqual(
+      report.runs.map((r) => [r.label, r.notRun?.reason ?? r.exitCode]),
+      [
+        ['up: wg-quick (add wg11)', 'listed'],
+        ['up: PreUp', 0],
+        ['up: wg-quick (configure wg11)', 'listed'],
+        ['up: PostUp', 0],
+        ['down: PreDown', 0],
+        ['down: wg-quick (delete wg11)', 'listed'],
+        ['down: PostDown', 0],
+      ],
+    );
+    const said = (label: string): string => report.runs.find((r) => r.label === label)?.notRun?.message ?? '';
+    assert.equal(
+      said('up: wg-quick (add wg11)'),
+      'wg-quick would do this here (only the sandbox runs its own steps): [#] ip link add wg11 type wireguard',
+    );
+    // The default route: its own table 51820 and the two rules, as wg-quick's add_default prints them.
+    const configure = [
+      'wg setconf wg11 /dev/fd/63',
+      'ip -4 address add 10.97.0.2/32 dev wg11',
+      'ip link set mtu 1420 up dev wg11',
+      'wg set wg11 fwmark 51820',
+      'ip -4 rule add not fwmark 51820 table 51820',
+      'ip -4 rule add table main suppress_prefixlength 0',
+      'ip -4 route add 0.0.0.0/0 dev wg11 table 51820',
+      'nft -f /dev/fd/63',
+    ];
+    assert.ok(said('up: wg-quick (configure wg11)').endsWith(`: ${configure.map((step) => `[#] ${step}`).join(' ; ')}`));
+    assert.match(said('down: wg-quick (delete wg11)'), /\[#\] ip -4 rule delete table 51820 ; .* ; \[#\] ip link delete dev wg11$/);
+    // Listed, not run: nothing recorded, no failure; the verdicts count the hook lines only.
+    assert.ok(report.runs.filter(isListedStep).every((r) => r.commands.length === 0 && r.durationMs === 0));
+    assert.equal(report.ok, true);
+    assert.match(
+      formatSimulation(report),
+      /\nup: wg-quick \(add wg11\) {2}wg11\.conf\n {2}not run: wg-quick would do this here .*\nOK: 4 hook\(s\) exited 0\.\n$/s,
+    );
   });
 
   test('a config wg-quick refuses by name, or a missing one, is a clear error', async () => {
@@ -225,6 +285,8 @@ suite('simulate wg-quick in the sandbox', () => {
       runs(report).map((r) => r.label),
       ['up: wg-quick (add wg9)', 'up: wg-quick (configure wg9)', 'up: PostUp', 'up: wg-quick (delete wg9 after the failure)'],
     );
+    // Both modes read the same: shims mode lists those steps (not run) in the same places.
+    assert.deepEqual(labels(await simulate(['up', 'down'], failing)), labels(report));
     assert.ok(diffOf(run(report, 'up: wg-quick (delete wg9 after the failure)')).includes('removed wg9 inet 10.99.0.1/24'));
     const downOnly = config('wg10.conf', ['PreDown = ip -o address show dev %i | grep -o "inet [0-9./]*"']);
     const down = await simulate(['down'], downOnly, { isolation: 'sandbox' });
