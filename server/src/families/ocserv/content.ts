@@ -11,18 +11,29 @@ import { interpreter, onFirstLine, shebang, shellInterpreters } from '../common/
 import { shellOwnVariables as shellOwn } from '../common/shellVariables';
 import { HookFile, Recognized } from '../family';
 import { Branch, branches, eventsAt, patterns, reasonCases, reasonIfs } from './dispatch';
-import { ocservEnv } from './hooks';
+import { ocservEnv, throughFw } from './hooks';
 import { OcservFacts } from './config';
 
-/** What the content rules know of a script: the events it runs for, and its config's facts. */
+/** What the content rules know of a script: the events it runs for, its config's facts, and how ocserv starts it. */
 export interface ScriptRoles {
   readonly events: readonly string[];
   readonly facts: OcservFacts | undefined;
+  /** ocserv-fw runs it as `/bin/sh script` for one of its events (restrictions; connect or disconnect). */
+  readonly fw: boolean;
+  /** ocserv execs it itself for one of its events (no restriction, or host-update): it needs #! and the execute bit. */
+  readonly execd: boolean;
 }
 
 export function rolesOf(recognized: Recognized): ScriptRoles {
   const facts = recognized.wiredBy?.find((w) => w.facts)?.facts as OcservFacts | undefined;
-  return { events: recognized.hook.runBy, facts };
+  const events = recognized.hook.runBy;
+  const restricted = !!facts?.restricted;
+  return {
+    events,
+    facts,
+    fw: events.some((e) => throughFw(e, restricted)),
+    execd: events.some((e) => !throughFw(e, restricted)),
+  };
 }
 
 /** Content rules for shell scripts (other interpreters are not parsed). */
@@ -313,7 +324,7 @@ function undoneIn(text: string): Set<string> | undefined {
 
 /** ocserv-fw runs the script as /bin/sh script: a bash #! line is ignored. */
 export function underOcservFw(file: HookFile, roles: ScriptRoles): Finding[] {
-  if (!roles.facts?.restricted) return [];
+  if (!roles.fw) return [];
   const line = shebang(file.text);
   const shell = line === undefined ? undefined : interpreter(line);
   if (shell === 'sh' || shell === 'dash') return [];

@@ -67,7 +67,9 @@ export const ocservRules: readonly RuleRecord[] = [
     severity: 'information',
     group: config,
     fileLevel: true,
-    summary: '`restrict-user-to-routes` or `restrict-user-to-ports` is true in `ocserv.conf`.',
+    summary:
+      '`restrict-user-to-routes` or `restrict-user-to-ports` is true in `ocserv.conf`: ocserv-fw then runs the connect and ' +
+      'disconnect scripts (not host-update) as `/bin/sh script`.',
   },
   {
     code: 'HS509',
@@ -160,8 +162,8 @@ export const ocservRules: readonly RuleRecord[] = [
     group: scripts,
     fileLevel: true,
     summary:
-      'A script of an `ocserv.conf` that sets `restrict-user-to-routes` or `restrict-user-to-ports` has no `#!` line ' +
-      'naming `sh` or `dash`.',
+      'A connect or disconnect script of an `ocserv.conf` that sets `restrict-user-to-routes` or `restrict-user-to-ports` ' +
+      'has no `#!` line naming `sh` or `dash`.',
   },
   {
     code: 'HS528',
@@ -169,7 +171,9 @@ export const ocservRules: readonly RuleRecord[] = [
     severity: 'error',
     group: scripts,
     fileLevel: true,
-    summary: 'An ocserv script on disk has no execute bit (and no restriction makes ocserv-fw run it with /bin/sh).',
+    summary:
+      'An ocserv script on disk has no execute bit (and no restriction makes ocserv-fw run it with /bin/sh; restrictions ' +
+      'never cover host-update).',
     fix: 'makeExecutable',
   },
   {
@@ -180,6 +184,6 @@ export const ocservRules: readonly RuleRecord[] = [
     fileLevel: true,
     summary:
       'An ocserv script does not start with `#!` (or a byte-order mark comes before it), and no restriction makes ' +
-      'ocserv-fw run it with /bin/sh.',
+      'ocserv-fw run it with /bin/sh (restrictions never cover host-update).',
   },
 ];

@@ -205,6 +205,22 @@ suite('ocserv script rules', () => {
     assert.equal(fw.family.shellcheckPlan?.(fw, `${dir}/fw.sh`, bash)?.shell, 'sh');
   });
 
+  test("restrictions put ocserv-fw in front of connect and disconnect only: a host-update script is exec'd as its #! line says", () => {
+    // ocserv's main-user.c swaps in ocserv-fw only `if (type != SCRIPT_HOST_UPDATE)`.
+    const restricted = { restricted: true, scripts: {} };
+    const source = '«[[ -n $HOSTNAME ]] && logger -t ocserv "$HOSTNAME"»\n';
+    const update = lint(['host-update-script'], { source, mode: 0o644, path: `${dir}/update.sh` }, restricted);
+    assert.deepEqual(codes(update).sort(), ['HS528', 'HS529']);
+    assert.match(assertOneAt(update, 'HS528', source).message, /directly for host-update \(ocserv-fw.*never runs it\)/);
+    const bash = '#!/bin/bash\n[[ -n $HOSTNAME ]] && logger ok\n';
+    const plan = (file: string) => recognizeHook(file, [])!.family.shellcheckPlan?.(recognizeHook(file, [])!, file, bash)?.shell;
+    assert.equal(plan(`${dir}/update.sh`), 'bash', 'ShellCheck reads it as bash, as it runs');
+    assert.ok(!codes(lint(['host-update-script'], { source: bash, path: `${dir}/update2.sh` }, restricted)).includes('HS527'));
+    wiring.clear();
+    const both = lint(['connect-script', 'host-update-script'], { source: bash, mode: 0o644, path: `${dir}/both.sh` }, restricted);
+    assert.deepEqual(codes(both).sort(), ['HS527', 'HS528'], "sh for connect, but exec'd for host-update");
+  });
+
   test('HS528 and HS529: ocserv execs the script itself', () => {
     const source = '«iptables -A FORWARD -j ACCEPT»\n';
     const found = lint(['disconnect-script'], { source, mode: 0o644 });

@@ -2,16 +2,17 @@ import { envOf, OcservEvent } from '../hooks';
 
 /** IPv4 facts an IPv6-only session does not have. */
 const ipv4Only = new Set(['IP_LOCAL', 'IP_REMOTE', 'OCSERV_ROUTES4', 'OCSERV_NO_ROUTES4', 'OCSERV_DNS4']);
-/** Set only with restrictions (ocserv-fw), or with virtual hosts. */
-const conditional = new Set(['OCSERV_RESTRICT_TO_ROUTES', 'OCSERV_ALLOW_PORTS', 'OCSERV_DENY_PORTS', 'OCSERV_NEXT_SCRIPT', 'VHOST']);
+/**
+ * Set only with restrictions; OCSERV_NEXT_SCRIPT never reaches a user's script: ocserv sets it for ocserv-fw, whose
+ * execute_next_script() unsets it before `/bin/sh "$TMP_SCRIPT"` (ocserv's src/ocserv-fw).
+ */
+const conditional = new Set(['OCSERV_RESTRICT_TO_ROUTES', 'OCSERV_ALLOW_PORTS', 'OCSERV_DENY_PORTS', 'OCSERV_NEXT_SCRIPT']);
 
 export interface SessionShape {
   readonly ipv6Only: boolean;
   /** restrict-user-to-routes / -ports from ocserv.conf. */
   readonly restrictRoutes: boolean;
   readonly restrictPorts: boolean;
-  /** The script as ocserv.conf names it (OCSERV_NEXT_SCRIPT under ocserv-fw). */
-  readonly serverPath?: string;
 }
 
 /**
@@ -33,6 +34,5 @@ export function sessionEnv(event: OcservEvent, shape: SessionShape): Record<stri
   const mock = (name: string): string => envOf([event]).find((v) => v.name === name)?.mock ?? '';
   if (shape.restrictRoutes) env.OCSERV_RESTRICT_TO_ROUTES = '1';
   if (shape.restrictPorts) env.OCSERV_ALLOW_PORTS = mock('OCSERV_ALLOW_PORTS');
-  if ((shape.restrictRoutes || shape.restrictPorts) && shape.serverPath) env.OCSERV_NEXT_SCRIPT = shape.serverPath;
   return env;
 }
