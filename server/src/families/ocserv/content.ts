@@ -4,7 +4,7 @@ import { Finding, finding, withFix } from '../../diagnostics';
 import { readText } from '../../fileKinds';
 import { isParseFailure, Node, parseBudget, sourceOf, Tree, withShellTree } from '../../shell/parser';
 import { shellSyntaxFindings, withinParseBudget } from '../../shell/syntax';
-import { assignedNames, commands, ShellCommand, VariableUse, variableUses } from '../../shell/walk';
+import { assignedNames, commands, ShellCommand, Span, VariableUse, variableUses } from '../../shell/walk';
 import { nearest } from '../../text/nearest';
 import { changesMade, changesUndone, isUndone, netChangeKinds } from '../common/changes';
 import { interpreter, onFirstLine, shebang, shellInterpreters } from '../common/fileChecks';
@@ -49,7 +49,7 @@ export function contentFindings(file: HookFile, recognized: Recognized): Finding
     append(found, unknownVariables(tree, uses), positional(tree, uses), statsOnConnect(uses, all, roles.events));
     if (roles.events.includes('host-update')) append(found, hostUpdateAsDisconnect(tree));
     if (roles.events.includes('connect')) {
-      append(found, incidentalLast(tree, all, roles.events), crashAdmits(tree, all, roles.events));
+      append(found, incidentalLast(tree, all, roles.events), crashAdmits(tree, cmds, all, roles.events));
       append(found, neverRemoved(file, cmds, all, roles));
     }
     return found;
@@ -230,26 +230,33 @@ function lastStatement(nodes: readonly (Node | null)[]): Node | undefined {
 }
 
 /** `[ $? -eq 1 ] && exit 1`: only that status refuses; a crash of the check (127, 126, a signal) admits the user. */
-function crashAdmits(tree: Tree, all: readonly Branch[], events: readonly string[]): Finding[] {
+function crashAdmits(tree: Tree, cmds: readonly ShellCommand[], all: readonly Branch[], events: readonly string[]): Finding[] {
   const found: Finding[] = [];
-  for (const b of tree.rootNode.descendantsOfType('binary_expression')) {
-    if (!b) continue;
-    const m = /^"?\$\{?\?\}?"?\s*(-eq|==?)\s*["']?([1-9]\d*)["']?$/.exec(b.text.trim());
+  const status = statusReference(tree);
+  const equalsOne = new RegExp(`^(?:${status}\\s*(?:-eq|==?)\\s*${nonZero}|${nonZero}\\s*(?:-eq|==?)\\s*${status})$`);
+  // `[ $? -eq 1 ]` and `[[ ... ]]` hold a binary expression; `test $? -eq 1` is a command with the same words.
+  const comparisons: Span[] = [
+    ...tree.rootNode.descendantsOfType('binary_expression').flatMap((b) => (b ? [b] : [])),
+    ...cmds.filter((c) => c.name === 'test'),
+  ];
+  for (const b of comparisons) {
+    const m = equalsOne.exec(b.text.trim().replace(/^test\s+/, ''));
     if (!m || !eventsAt(all, b.startIndex, events).includes('connect')) continue;
     found.push(
       finding(
         'HS522',
         b.startIndex,
         b.endIndex,
-        `Only status ${m[2]} refuses the login here: if the check itself crashes (127 command not found, 126 not ` +
+        `Only status ${m[1] ?? m[2]} refuses the login here: if the check itself crashes (127 command not found, 126 not ` +
           `executable, 128+n killed by a signal), the script goes on and admits the user. Refuse on any non-zero status: ` +
           `test -ne 0, or run the check as the last command.`,
       ),
     );
   }
+  const whole = new RegExp(`^${status}$`);
   for (const c of tree.rootNode.descendantsOfType('case_statement')) {
     const value = c?.childForFieldName('value');
-    if (!c || !value || !/^"?\$\{?\?\}?"?$/.test(value.text) || !eventsAt(all, c.startIndex, events).includes('connect')) continue;
+    if (!c || !value || !whole.test(value.text) || !eventsAt(all, c.startIndex, events).includes('connect')) continue;
     const items = c.namedChildren.filter((i): i is Node => i?.type === 'case_item');
     if (items.some((i) => patterns(i).includes('*') && /\bexit\s+[1-9]/.test(i.text))) continue;
     found.push(
@@ -257,12 +264,29 @@ function crashAdmits(tree: Tree, all: readonly Branch[], events: readonly string
         'HS522',
         value.startIndex,
         value.endIndex,
-        'This case on $? refuses the login only for the statuses it lists: a crash of the check (127, 126, 128+n) falls ' +
+        "This case on the check's status refuses the login only for the statuses it lists: a crash of the check (127, 126, 128+n) falls " +
           'through and the user is admitted. Add *) exit 1 ;;.',
       ),
     );
   }
   return found;
+}
+
+/** One non-zero status, quoted or not, captured. */
+const nonZero = `["']?([1-9]\\d*)["']?`;
+
+/**
+ * A reference to the last status as a regex source: `$?`, or a variable the script saved it in (`rc=$?`, then
+ * `[ "$rc" = 1 ]`), quoted or not, braced or not.
+ */
+function statusReference(tree: Tree): string {
+  const saved = new Set<string>();
+  for (const a of tree.rootNode.descendantsOfType('variable_assignment')) {
+    const name = a?.childForFieldName('name')?.text;
+    const value = a?.childForFieldName('value')?.text.replace(/^"(.*)"$/, '$1');
+    if (name && /^\w+$/.test(name) && value !== undefined && /^\$\{?\?\}?$/.test(value)) saved.add(name);
+  }
+  return `"?\\$\\{?(?:\\?${[...saved].map((n) => `|${n}`).join('')})\\}?"?`;
 }
 
 /** What the connect path adds (rules, set entries, routes) that neither this script's disconnect path nor the disconnect script removes. */

@@ -116,8 +116,8 @@ export const ocservRules: readonly RuleRecord[] = [
     severity: 'warning',
     group: scripts,
     summary:
-      'On the connect path, `$?` is compared for equality with one non-zero status (`[ $? -eq 1 ]`), or a `case $?` ' +
-      'has no `*)` branch that exits non-zero.',
+      'On the connect path, `$?` (or a variable that saved it, `rc=$?`) is compared for equality with one non-zero ' +
+      'status (`[ $? -eq 1 ]`, `test "$rc" = 1`), or a `case $?` (or `case $rc`) has no `*)` branch that exits non-zero.',
   },
   {
     code: 'HS523',

@@ -120,6 +120,17 @@ suite('ocserv script rules', () => {
     assert.deepEqual(codes(lint(['connect-script'], { source: fine, path: `${dir}/ok.sh` })), []);
   });
 
+  test('HS522: the status saved in a variable (rc=$?), test $? -eq 1, 1 -eq $?, and a case on the saved status', () => {
+    const source =
+      '#!/bin/sh\nnode /opt/policy/check.js "$USERNAME"\nrc=$?\n[ «"$rc" = 1» ] && exit 1\nif [ «$rc -eq 2» ]; then exit 1; fi\n' +
+      '«test $? -eq 3» && exit 1\n[ «4 -eq $?» ] && exit 1\ncase «"$rc"» in 5) exit 1 ;; esac\nexit 0\n';
+    const found = lint(['connect-script'], { source });
+    assert.deepEqual(codes(found), ['HS522', 'HS522', 'HS522', 'HS522', 'HS522'], describe(found));
+    for (let i = 0; i < 5; i++) assertOneAt([found[i]], 'HS522', source, i);
+    const fine = '#!/bin/sh\nnode /opt/policy/check.js\nrc=$?\n[ "$rc" -ne 0 ] && exit 1\nn=1\n[ "$n" -eq 1 ] && logger one\nexit 0\n';
+    assert.deepEqual(codes(lint(['connect-script'], { source: fine, path: `${dir}/ok.sh` })), []);
+  });
+
   test('HS523: a near miss of an ocserv variable, with a replace fix', () => {
     for (const [wrong, right] of [
       ['USER_NAME', 'USERNAME'],
