@@ -10,7 +10,7 @@ import { changesMade, changesUndone, isUndone, netChangeKinds } from '../common/
 import { interpreter, onFirstLine, shebang, shellInterpreters } from '../common/fileChecks';
 import { shellOwnVariables as shellOwn } from '../common/shellVariables';
 import { HookFile, Recognized } from '../family';
-import { Branch, branches, eventsAt, patterns, reasonCases, reasonIfs } from './dispatch';
+import { Branch, branches, eventsAt, patterns, reasonCases, reasonComparison, reasonIfs } from './dispatch';
 import { ocservEnv, throughFw } from './hooks';
 import { OcservFacts } from './config';
 
@@ -137,6 +137,7 @@ function hostUpdateAsDisconnect(tree: Tree): Finding[] {
       if (condition) found.push(finding('HS520', condition.startIndex, condition.endIndex, message));
     }
   }
+  append(found, afterConnectExit(tree));
   for (const c of reasonCases(tree)) {
     const items = c.namedChildren.filter((i): i is Node => i?.type === 'case_item');
     const named = items.flatMap(patterns);
@@ -146,6 +147,59 @@ function hostUpdateAsDisconnect(tree: Tree): Finding[] {
     if (star && value && star.descendantsOfType('command').length) found.push(finding('HS520', value.startIndex, value.endIndex, message));
   }
   return found;
+}
+
+/**
+ * The early-exit shape of the same mistake: `if [ "$REASON" = connect ]; then ...; exit 0; fi` (or `[ ... ] && { ...;
+ * exit 0; }`) at the top level, then teardown code that every other REASON, host-update included, falls through to.
+ */
+function afterConnectExit(tree: Tree): Finding[] {
+  const top = tree.rootNode.namedChildren.filter((n): n is Node => n !== null);
+  const at = top.findIndex(isConnectThenExit);
+  if (at < 0) return [];
+  const rest = top.slice(at + 1).find((n) => !isReasonDispatch(n) && doesWork(n));
+  if (!rest) return [];
+  return [
+    finding(
+      'HS520',
+      rest.startIndex,
+      rest.startIndex + rest.text.split('\n')[0].length,
+      'This code runs for every REASON but connect (connect exits above), and this script is also the ' +
+        'host-update-script: when a client sends its host name, host-update arrives here and tears down the live ' +
+        'session (its rules, its routes). Test for disconnect explicitly and leave host-update alone.',
+    ),
+  ];
+}
+
+/** `if [ "$REASON" = connect ]; then ...; exit; fi` with no else, or `[ "$REASON" = connect ] && { ...; exit; }`. */
+function isConnectThenExit(n: Node): boolean {
+  const isConnect = (text: string | undefined): boolean => {
+    const test = text === undefined ? undefined : reasonComparison(text);
+    return test?.value === 'connect' && !test.negated;
+  };
+  const endsInExit = (statements: readonly Node[]): boolean => {
+    const last = statements.filter((c) => c.type !== 'comment').at(-1);
+    return last?.type === 'command' && last.childForFieldName('name')?.text === 'exit';
+  };
+  const kids = n.namedChildren.filter((c): c is Node => c !== null);
+  if (n.type === 'if_statement') {
+    if (kids.some((c) => c.type === 'elif_clause' || c.type === 'else_clause')) return false;
+    return isConnect(n.childForFieldName('condition')?.text) && endsInExit(kids.slice(1));
+  }
+  if (n.type === 'list' && n.children.some((c) => c?.type === '&&') && kids.length === 2 && kids[1].type === 'compound_statement')
+    return isConnect(kids[0].text) && endsInExit(kids[1].namedChildren.filter((c): c is Node => c !== null));
+  return false;
+}
+
+function isReasonDispatch(n: Node): boolean {
+  if (n.type === 'case_statement') return /\$\{?REASON\b/.test(n.childForFieldName('value')?.text ?? '');
+  return n.type === 'if_statement' && reasonComparison(n.childForFieldName('condition')?.text ?? '') !== undefined;
+}
+
+/** Runs a command that changes something: not only exit, a log line or a notification. */
+function doesWork(n: Node): boolean {
+  const names = (n.type === 'command' ? [n] : n.descendantsOfType('command')).map((c) => c?.childForFieldName('name')?.text ?? '');
+  return names.some((name) => name !== 'exit' && name !== '' && !incidental.has(path.basename(name)));
 }
 
 /** Commands whose failure is incidental to the login: a notification, a log line, a reload. */

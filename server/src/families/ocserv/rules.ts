@@ -98,7 +98,7 @@ export const ocservRules: readonly RuleRecord[] = [
     summary:
       'A script wired as `host-update-script` dispatches on `$REASON` with an `if` on `connect` whose `else` (or `!= ' +
       'connect` branch) runs commands, or a `case` with a `*)` branch that runs commands and no `disconnect` or ' +
-      '`host-update` branch.',
+      '`host-update` branch, or exits early for connect and then runs commands no test on `$REASON` guards.',
   },
   {
     code: 'HS521',

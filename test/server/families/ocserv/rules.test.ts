@@ -93,6 +93,19 @@ suite('ocserv script rules', () => {
     );
   });
 
+  test('HS520: connect exits early (an if, or && { ...; exit; }) and the teardown after it runs for host-update too', () => {
+    const all = ['connect-script', 'disconnect-script', 'host-update-script'];
+    const ifForm =
+      '#!/bin/sh\nif [ "$REASON" = connect ]; then\n  ipset add vpn "$IP_REMOTE"\n  exit 0\nfi\nlogger bye\n«ipset del vpn "$IP_REMOTE"»\n';
+    assertOneAt(lint(all, { source: ifForm, path: `${dir}/if.sh` }), 'HS520', ifForm);
+    const listForm = '#!/bin/sh\n[ "$REASON" = connect ] && { ipset add vpn "$IP_REMOTE"; exit 0; }\n«ipset del vpn "$IP_REMOTE"»\n';
+    assertOneAt(lint(all, { source: listForm, path: `${dir}/list.sh` }), 'HS520', listForm);
+    const guarded =
+      '#!/bin/sh\nif [ "$REASON" = connect ]; then\n  ipset add vpn "$IP_REMOTE"\n  exit 0\nfi\n' +
+      'if [ "$REASON" = disconnect ]; then\n  ipset del vpn "$IP_REMOTE"\nfi\n';
+    assert.deepEqual(codes(lint(all, { source: guarded, path: `${dir}/guarded.sh` })), [], 'disconnect tested explicitly');
+  });
+
   test('HS520: a case whose *) tears down, with no disconnect branch', () => {
     const source =
       '#!/bin/sh\ncase "$REASON" in\n  connect) ip route add 10.1.0.0/16 dev "$DEVICE" ;;\n  «*») ip route del 10.1.0.0/16 ;;\nesac\n';
