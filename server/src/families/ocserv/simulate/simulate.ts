@@ -15,6 +15,7 @@ import { OcservEvent, throughFw } from '../hooks';
 import { OcservRequest, OcservRun } from '../request';
 import { ocservSandboxNetwork } from '../sandbox';
 import { sessionEnv, SessionShape } from './env';
+import { ConfigSession, sessionFromConfig } from './fromConfig';
 
 const maxConfigBytes = 4 * 1024 * 1024;
 
@@ -23,6 +24,7 @@ interface ConfFacts {
   readonly scripts: Partial<Record<OcservEvent, { readonly serverPath: string; readonly file?: string }>>;
   readonly restrictRoutes: boolean;
   readonly restrictPorts: boolean;
+  readonly session: ConfigSession;
 }
 
 interface Planned {
@@ -52,6 +54,7 @@ export async function simulateOcserv(req: OcservRequest, hooks: SimulationHooks 
       ipv6Only: req.ipv6Only === true,
       restrictRoutes: !!conf?.restrictRoutes,
       restrictPorts: !!conf?.restrictPorts,
+      config: conf?.session,
     };
     return { event, file: chosen.file, detail: chosen.detail, env: { ...sessionEnv(event, shape), ...req.env } };
   });
@@ -197,13 +200,18 @@ function readConf(file: string, serverPaths: Readonly<Record<string, string>>): 
     if (value) scripts[key.replace(/-script$/, '') as OcservEvent] = { serverPath: value, file: facts.scripts[key] };
   }
   const on = (k: string): boolean => /^(true|yes|1)$/i.test(global.get(k) ?? '');
-  return { scripts, restrictRoutes: on('restrict-user-to-routes'), restrictPorts: on('restrict-user-to-ports') };
+  const session = sessionFromConfig(parsed.entries.filter((e) => e.section === undefined));
+  return { scripts, restrictRoutes: on('restrict-user-to-routes'), restrictPorts: on('restrict-user-to-ports'), session };
 }
 
 function describe(req: OcservRequest, conf: ConfFacts | undefined): string[] {
   const timeout = (req.timeoutMs ?? simulationDefaults.timeoutMs) / 1000;
   const notes: string[] = [];
   if (req.config) notes.push(`Config: ${req.config}.`);
+  if (conf?.session.from.length)
+    notes.push(
+      `Session values from ocserv.conf's ${conf.session.from.join(', ')}, as ocserv derives them (the other values are ` + `examples).`,
+    );
   notes.push(
     `ocserv has no timeout for its scripts (a hanging connect script stalls that login forever); the simulation's ` +
       `own timeout of ${timeout} s applies to each script.`,

@@ -118,6 +118,39 @@ suite('simulate ocserv: one run per event, as ocserv runs it', () => {
     assert.equal(report.runs[0].stdout, 'jdoe-laptop|jdoe-laptop|default|fda9:4efe:7e3b::1|fda9:4efe:7e3b:3a17:5c2e:9d41:a0b8:6f13|128\n');
   });
 
+  test("the session follows ocserv.conf: its routes (IPv4 as addr/netmask), DNS, device, an IPv6-only network's addresses", async () => {
+    const show = [
+      '#!/bin/sh',
+      'echo "[$OCSERV_ROUTES] [$OCSERV_ROUTES4] [$OCSERV_ROUTES6] [$OCSERV_DNS] [${OCSERV_NO_ROUTES-unset}] $DEVICE"',
+      'echo "${IP_LOCAL-unset} ${IP_REMOTE-unset} $IPV6_LOCAL $IPV6_REMOTE $IPV6_PREFIX"',
+    ];
+    const v6 = project(
+      'from-conf',
+      { connect: show },
+      [
+        'device = vpn',
+        'ipv6-network = fda9:4efe:7e3b:03ea::/48',
+        'ipv6-subnet-prefix = 64',
+        'route = 10.20.0.0/16',
+        'route = fd00:20::/56',
+        'route = default',
+        'dns = 10.20.0.53',
+      ].join('\n'),
+    );
+    const report = await run({ events: ['connect'], config: v6 });
+    assert.equal(
+      report.runs[0].stdout,
+      '[10.20.0.0/255.255.0.0 fd00:20::/56 ] [10.20.0.0/255.255.0.0 ] [fd00:20::/56 ] [10.20.0.53 ] [unset] vpn0\n' +
+        'unset unset fda9:4efe:7e3b::1 fda9:4efe:7e3b:3a17:5c2e:9d41:a0b8:6f13 64\n',
+    );
+    assert.ok(
+      report.notes.some((n) => /Session values from ocserv\.conf's route, dns, ipv6-network, device/.test(n)),
+      report.notes.join('\n'),
+    );
+    const v4 = project('from-conf4', { connect: show }, 'ipv4-network = 10.30.0.0/24');
+    assert.match((await run({ events: ['connect'], config: v4 })).runs[0].stdout, /\n10\.30\.0\.1 10\.30\.0\.27 +\n$/);
+  });
+
   test("a connect script that hangs is stopped by the simulation's timeout, and the report says ocserv would wait forever", async () => {
     const report = await run({ events: ['connect'], script: box.hook('hang.sh', ['#!/bin/sh', 'sleep 30']), timeoutMs: 300, graceMs: 100 });
     const [r] = report.runs as OcservRun[];
