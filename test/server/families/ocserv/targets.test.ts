@@ -5,10 +5,8 @@ import * as path from 'node:path';
 import { after, afterEach, describe as suite, test } from 'node:test';
 import { configTypeOf, lintAndWire } from '../../../../server/src/config/configDocs';
 import { wiring } from '../../../../server/src/config/wiring';
-import { TargetContext } from '../../../../server/src/families/family';
-import { recognizeHook } from '../../../../server/src/families/registry';
-import { listFolder } from '../../../../server/src/fileKinds';
 import { providedTasks, requestFromTask, resolveTarget } from '../../../../server/src/simulate/targets';
+import { folderTargetContext } from '../../../helpers/targetContext';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-ocserv-targets-'));
 after(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -24,20 +22,7 @@ for (const [file, text] of Object.entries(files)) {
   fs.writeFileSync(path.join(root, file), text, { mode: 0o755 });
 }
 
-const all = (dir: string): string[] =>
-  fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? all(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-const ctx: TargetContext = {
-  roots: [root],
-  relative: (f) => path.relative(root, f),
-  resolve: (p) => (typeof p === 'string' && p ? path.resolve(root, p) : undefined),
-  isProfile: async () => false,
-  recognize: async (f) => recognizeHook(f, listFolder(path.dirname(f))),
-  findFiles: async (accept, max) => {
-    const found: string[] = [];
-    for (const f of all(root)) if (found.length < max && (await accept(path.basename(f), f))) found.push(f);
-    return found;
-  },
-};
+const ctx = folderTargetContext(root);
 
 /** Lints vpn/ocserv.conf, which wires its scripts, as the server does when the workspace is scanned. */
 function wireConfig(): void {
