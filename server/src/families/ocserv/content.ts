@@ -391,13 +391,27 @@ function disconnectScript(file: HookFile, roles: ScriptRoles): { file: string; t
   return sibling && text !== undefined ? { file: path.join(path.dirname(file.path), sibling), text } : undefined;
 }
 
-function undoneIn(text: string): Set<string> | undefined {
+/**
+ * The disconnect script's undos, by its text: every lint of the connect script reads them, and parsing the other
+ * script each time cost more than the connect script's own checks (the bench row's example).
+ */
+const undoneByText = new Map<string, ReadonlySet<string>>();
+const maxUndoneCached = 32;
+const maxUndoneTextLength = 64 * 1024;
+
+function undoneIn(text: string): ReadonlySet<string> | undefined {
+  if (undoneByText.has(text)) return undoneByText.get(text);
+  let undone: ReadonlySet<string>;
   try {
-    return withShellTree(text, (tree) => changesUndone(commands(tree)), parseBudget(text));
+    undone = withShellTree(text, (tree) => changesUndone(commands(tree)), parseBudget(text));
   } catch (e) {
-    if (isParseFailure(e)) return undefined;
+    if (isParseFailure(e)) return undefined; // not kept: a parse cut short under load may succeed next time
     throw e;
   }
+  if (text.length > maxUndoneTextLength) return undone;
+  if (undoneByText.size >= maxUndoneCached) undoneByText.delete(undoneByText.keys().next().value as string);
+  undoneByText.set(text, undone);
+  return undone;
 }
 
 /** ocserv-fw runs the script as /bin/sh script: a bash #! line is ignored. */
