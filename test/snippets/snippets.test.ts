@@ -4,6 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe as suite, test } from 'node:test';
+import { configTypeOf, lintAndWire } from '../../server/src/config/configDocs';
+import { wiring } from '../../server/src/config/wiring';
 import { lintHook } from '../../server/src/hooks/lintHook';
 import { lintProfile } from '../../server/src/profile/lint';
 import { describe } from '../helpers/findings';
@@ -163,6 +165,29 @@ suite('shell snippets', () => {
         assert.deepEqual(result?.findings, [], `${folder}: ${describe(result?.findings ?? [])}`);
       }
       assert.match(connect, /return 0/, 'return, not exit');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('the ocserv pairs (iptables, ipset) lint clean as the connect, disconnect and host-update script of an ocserv.conf', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-snippet-ocserv-'));
+    try {
+      for (const prefix of ['ocserv-iptables', 'ocserv-ipset']) {
+        const text = expand(shell.get(prefix));
+        const script = path.join(dir, prefix);
+        fs.writeFileSync(script, text, { mode: 0o755 });
+        const config = path.join(dir, 'ocserv.conf');
+        const keys = ['connect-script', 'disconnect-script', 'host-update-script'].map((k) => `${k} = /etc/ocserv/${prefix}\n`);
+        const conf = `auth = plain\ntcp-port = 443\n${keys.join('')}`;
+        fs.writeFileSync(config, conf);
+        const wired = lintAndWire(configTypeOf(config, conf)!, config, conf, { roots: [dir], serverPaths: {} });
+        assert.deepEqual(wired.findings, [], describe(wired.findings));
+        const result = lintHook({ path: script, text, mode: 0o755, siblings: [prefix, 'ocserv.conf'], readSibling: () => undefined });
+        assert.equal(result?.recognized.hook.name, 'connect-script + disconnect-script + host-update-script');
+        assert.deepEqual(result?.findings, [], `${prefix}: ${describe(result?.findings ?? [])}`);
+        wiring.clear();
+      }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -55,8 +55,12 @@ test(
       h?.contents ?? '',
       new RegExp(
         String.raw`The address of split-include network 0 \(entries count from 0 to \$CISCO_SPLIT_INC-1\)\.` +
-          String.raw` Set for connect, attempt-reconnect, reconnect, disconnect\.[\s\S]*\x6010\.20\.0\.0\x60`,
+          String.raw` Set for every reason\.[\s\S]*\x6010\.20\.0\.0\x60`,
       ),
+    );
+    assert.match(
+      hover('/etc/vpnc/post-connect.d/10-routes', text, 'TUNDEV')?.contents ?? '',
+      /not for pre-init: openconnect opens the device after it\)\. Set for connect, attempt-reconnect, reconnect, disconnect\./,
     );
     assert.match(
       hover('/etc/vpnc/vpnc-script', 'case "$reason" in *) ;; esac\n', 'reason')?.contents ?? '',

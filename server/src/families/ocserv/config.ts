@@ -3,7 +3,7 @@ import { ConfigEntry, ParsedConfig } from '../../config/keyValue';
 import { Finding, finding, withFix } from '../../diagnostics';
 import { nearest } from '../../text/nearest';
 import { ConfigContext, ConfigDocumentType, HookFamily, HookSpec, WiredHook } from '../family';
-import { ocservHooks } from './hooks';
+import { ocservHooks, throughFw } from './hooks';
 
 /** ocserv.conf's keys that name a script, and the hook each is. */
 export const scriptKeys: ReadonlyMap<string, HookSpec> = new Map(ocservHooks.map((h) => [h.name, h]));
@@ -146,7 +146,7 @@ export function isOcservConf(file: string, head: string): boolean {
 
 /** A config's facts that change how its scripts run. */
 export interface OcservFacts {
-  /** restrict-user-to-routes or restrict-user-to-ports is on: ocserv-fw runs the scripts as `/bin/sh script`. */
+  /** restrict-user-to-routes or restrict-user-to-ports is on: ocserv-fw runs connect's and disconnect's scripts as `/bin/sh script`. */
   readonly restricted: boolean;
   /** The workspace files of the three scripts, when found. */
   readonly scripts: Readonly<Record<string, string | undefined>>;
@@ -202,6 +202,7 @@ function lintOcservConf(config: ParsedConfig, ctx: ConfigContext): Finding[] {
   const found: Finding[] = [];
   const sectionsSeen = new Set<number>();
   const guesses = new Guesses();
+  const restricted = restrictKeys.some((k) => isTrue(globalEntries(config).get(k)?.value ?? ''));
   for (const e of config.entries) {
     if (e.sectionSpan && !e.section?.startsWith('vhost:') && !sectionsSeen.has(e.sectionSpan.start)) {
       sectionsSeen.add(e.sectionSpan.start);
@@ -233,7 +234,7 @@ function lintOcservConf(config: ParsedConfig, ctx: ConfigContext): Finding[] {
       continue;
     }
     if (e.section !== undefined) continue;
-    if (scriptKeys.has(e.key)) append(found, scriptKeyFindings(e, ctx));
+    if (scriptKeys.has(e.key)) append(found, scriptKeyFindings(e, ctx, restricted));
     else if (e.key === 'user-profile') append(found, profileFindings(e, ctx));
     else if (restrictKeys.includes(e.key) && isTrue(e.value)) {
       found.push(
@@ -241,9 +242,9 @@ function lintOcservConf(config: ParsedConfig, ctx: ConfigContext): Finding[] {
           'HS508',
           e.keySpan.start,
           e.keySpan.end,
-          `With ${e.key}, ocserv runs ocserv-fw instead of your scripts, and ocserv-fw runs them as /bin/sh script: their ` +
-            `#! line is ignored, so bash-only syntax ([[ ]], arrays, function x) breaks, and any REASON other than connect ` +
-            `and disconnect makes ocserv-fw exit 1. Hooksmith checks the scripts as sh.`,
+          `With ${e.key}, ocserv runs ocserv-fw instead of your connect and disconnect scripts, and ocserv-fw runs them as ` +
+            `/bin/sh script: their #! line is ignored, so bash-only syntax ([[ ]], arrays, function x) breaks. Hooksmith ` +
+            `checks them as sh. host-update-script is still exec'd directly.`,
         ),
       );
     }
@@ -293,7 +294,7 @@ function unknownKey(e: ConfigEntry, guesses: Guesses): Finding | undefined {
   );
 }
 
-function scriptKeyFindings(e: ConfigEntry, ctx: ConfigContext): Finding[] {
+function scriptKeyFindings(e: ConfigEntry, ctx: ConfigContext, restricted: boolean): Finding[] {
   const at = (code: 'HS502' | 'HS504' | 'HS505', message: string): Finding =>
     finding(code, e.valueSpan.start, Math.max(e.valueSpan.end, e.valueSpan.start), message);
   if (!e.value) return [finding('HS502', e.keySpan.start, e.keySpan.end, `${e.key} has no value: write the absolute path of the script.`)];
@@ -315,7 +316,9 @@ function scriptKeyFindings(e: ConfigEntry, ctx: ConfigContext): Finding[] {
           `Map the server folder to a workspace folder with hooksmith.hooks.serverPaths.`,
       ),
     ];
-  if (located.mode !== undefined && process.platform !== 'win32' && (located.mode & 0o111) === 0) {
+  // ocserv-fw runs connect's and disconnect's scripts as `/bin/sh script`, so only they may lack the execute bit.
+  const execd = !throughFw(scriptKeys.get(e.key)?.runBy[0] ?? '', restricted);
+  if (execd && located.mode !== undefined && process.platform !== 'win32' && (located.mode & 0o111) === 0) {
     return [
       at(
         'HS505',

@@ -4,25 +4,36 @@ import { Finding, finding, withFix } from '../../diagnostics';
 import { readText } from '../../fileKinds';
 import { isParseFailure, Node, parseBudget, sourceOf, Tree, withShellTree } from '../../shell/parser';
 import { shellSyntaxFindings, withinParseBudget } from '../../shell/syntax';
-import { assignedNames, commands, ShellCommand, VariableUse, variableUses } from '../../shell/walk';
+import { assignedNames, commands, ShellCommand, Span, VariableUse, variableUses } from '../../shell/walk';
 import { nearest } from '../../text/nearest';
 import { changesMade, changesUndone, isUndone, netChangeKinds } from '../common/changes';
 import { interpreter, onFirstLine, shebang, shellInterpreters } from '../common/fileChecks';
 import { shellOwnVariables as shellOwn } from '../common/shellVariables';
 import { HookFile, Recognized } from '../family';
-import { Branch, branches, eventsAt, patterns, reasonCases, reasonIfs } from './dispatch';
-import { ocservEnv } from './hooks';
+import { Branch, branches, eventsAt, patterns, reasonCases, reasonComparison, reasonIfs } from './dispatch';
+import { ocservEnv, throughFw } from './hooks';
 import { OcservFacts } from './config';
 
-/** What the content rules know of a script: the events it runs for, and its config's facts. */
+/** What the content rules know of a script: the events it runs for, its config's facts, and how ocserv starts it. */
 export interface ScriptRoles {
   readonly events: readonly string[];
   readonly facts: OcservFacts | undefined;
+  /** ocserv-fw runs it as `/bin/sh script` for one of its events (restrictions; connect or disconnect). */
+  readonly fw: boolean;
+  /** ocserv execs it itself for one of its events (no restriction, or host-update): it needs #! and the execute bit. */
+  readonly execd: boolean;
 }
 
 export function rolesOf(recognized: Recognized): ScriptRoles {
   const facts = recognized.wiredBy?.find((w) => w.facts)?.facts as OcservFacts | undefined;
-  return { events: recognized.hook.runBy, facts };
+  const events = recognized.hook.runBy;
+  const restricted = !!facts?.restricted;
+  return {
+    events,
+    facts,
+    fw: events.some((e) => throughFw(e, restricted)),
+    execd: events.some((e) => !throughFw(e, restricted)),
+  };
 }
 
 /** Content rules for shell scripts (other interpreters are not parsed). */
@@ -38,7 +49,7 @@ export function contentFindings(file: HookFile, recognized: Recognized): Finding
     append(found, unknownVariables(tree, uses), positional(tree, uses), statsOnConnect(uses, all, roles.events));
     if (roles.events.includes('host-update')) append(found, hostUpdateAsDisconnect(tree));
     if (roles.events.includes('connect')) {
-      append(found, incidentalLast(tree, all, roles.events), crashAdmits(tree, all, roles.events));
+      append(found, incidentalLast(tree, all, roles.events), crashAdmits(tree, cmds, all, roles.events));
       append(found, neverRemoved(file, cmds, all, roles));
     }
     return found;
@@ -126,6 +137,7 @@ function hostUpdateAsDisconnect(tree: Tree): Finding[] {
       if (condition) found.push(finding('HS520', condition.startIndex, condition.endIndex, message));
     }
   }
+  append(found, afterConnectExit(tree));
   for (const c of reasonCases(tree)) {
     const items = c.namedChildren.filter((i): i is Node => i?.type === 'case_item');
     const named = items.flatMap(patterns);
@@ -135,6 +147,59 @@ function hostUpdateAsDisconnect(tree: Tree): Finding[] {
     if (star && value && star.descendantsOfType('command').length) found.push(finding('HS520', value.startIndex, value.endIndex, message));
   }
   return found;
+}
+
+/**
+ * The early-exit shape of the same mistake: `if [ "$REASON" = connect ]; then ...; exit 0; fi` (or `[ ... ] && { ...;
+ * exit 0; }`) at the top level, then teardown code that every other REASON, host-update included, falls through to.
+ */
+function afterConnectExit(tree: Tree): Finding[] {
+  const top = tree.rootNode.namedChildren.filter((n): n is Node => n !== null);
+  const at = top.findIndex(isConnectThenExit);
+  if (at < 0) return [];
+  const rest = top.slice(at + 1).find((n) => !isReasonDispatch(n) && doesWork(n));
+  if (!rest) return [];
+  return [
+    finding(
+      'HS520',
+      rest.startIndex,
+      rest.startIndex + rest.text.split('\n')[0].length,
+      'This code runs for every REASON but connect (connect exits above), and this script is also the ' +
+        'host-update-script: when a client sends its host name, host-update arrives here and tears down the live ' +
+        'session (its rules, its routes). Test for disconnect explicitly and leave host-update alone.',
+    ),
+  ];
+}
+
+/** `if [ "$REASON" = connect ]; then ...; exit; fi` with no else, or `[ "$REASON" = connect ] && { ...; exit; }`. */
+function isConnectThenExit(n: Node): boolean {
+  const isConnect = (text: string | undefined): boolean => {
+    const test = text === undefined ? undefined : reasonComparison(text);
+    return test?.value === 'connect' && !test.negated;
+  };
+  const endsInExit = (statements: readonly Node[]): boolean => {
+    const last = statements.filter((c) => c.type !== 'comment').at(-1);
+    return last?.type === 'command' && last.childForFieldName('name')?.text === 'exit';
+  };
+  const kids = n.namedChildren.filter((c): c is Node => c !== null);
+  if (n.type === 'if_statement') {
+    if (kids.some((c) => c.type === 'elif_clause' || c.type === 'else_clause')) return false;
+    return isConnect(n.childForFieldName('condition')?.text) && endsInExit(kids.slice(1));
+  }
+  if (n.type === 'list' && n.children.some((c) => c?.type === '&&') && kids.length === 2 && kids[1].type === 'compound_statement')
+    return isConnect(kids[0].text) && endsInExit(kids[1].namedChildren.filter((c): c is Node => c !== null));
+  return false;
+}
+
+function isReasonDispatch(n: Node): boolean {
+  if (n.type === 'case_statement') return /\$\{?REASON\b/.test(n.childForFieldName('value')?.text ?? '');
+  return n.type === 'if_statement' && reasonComparison(n.childForFieldName('condition')?.text ?? '') !== undefined;
+}
+
+/** Runs a command that changes something: not only exit, a log line or a notification. */
+function doesWork(n: Node): boolean {
+  const names = (n.type === 'command' ? [n] : n.descendantsOfType('command')).map((c) => c?.childForFieldName('name')?.text ?? '');
+  return names.some((name) => name !== 'exit' && name !== '' && !incidental.has(path.basename(name)));
 }
 
 /** Commands whose failure is incidental to the login: a notification, a log line, a reload. */
@@ -219,26 +284,33 @@ function lastStatement(nodes: readonly (Node | null)[]): Node | undefined {
 }
 
 /** `[ $? -eq 1 ] && exit 1`: only that status refuses; a crash of the check (127, 126, a signal) admits the user. */
-function crashAdmits(tree: Tree, all: readonly Branch[], events: readonly string[]): Finding[] {
+function crashAdmits(tree: Tree, cmds: readonly ShellCommand[], all: readonly Branch[], events: readonly string[]): Finding[] {
   const found: Finding[] = [];
-  for (const b of tree.rootNode.descendantsOfType('binary_expression')) {
-    if (!b) continue;
-    const m = /^"?\$\{?\?\}?"?\s*(-eq|==?)\s*["']?([1-9]\d*)["']?$/.exec(b.text.trim());
+  const status = statusReference(tree);
+  const equalsOne = new RegExp(`^(?:${status}\\s*(?:-eq|==?)\\s*${nonZero}|${nonZero}\\s*(?:-eq|==?)\\s*${status})$`);
+  // `[ $? -eq 1 ]` and `[[ ... ]]` hold a binary expression; `test $? -eq 1` is a command with the same words.
+  const comparisons: Span[] = [
+    ...tree.rootNode.descendantsOfType('binary_expression').flatMap((b) => (b ? [b] : [])),
+    ...cmds.filter((c) => c.name === 'test'),
+  ];
+  for (const b of comparisons) {
+    const m = equalsOne.exec(b.text.trim().replace(/^test\s+/, ''));
     if (!m || !eventsAt(all, b.startIndex, events).includes('connect')) continue;
     found.push(
       finding(
         'HS522',
         b.startIndex,
         b.endIndex,
-        `Only status ${m[2]} refuses the login here: if the check itself crashes (127 command not found, 126 not ` +
+        `Only status ${m[1] ?? m[2]} refuses the login here: if the check itself crashes (127 command not found, 126 not ` +
           `executable, 128+n killed by a signal), the script goes on and admits the user. Refuse on any non-zero status: ` +
           `test -ne 0, or run the check as the last command.`,
       ),
     );
   }
+  const whole = new RegExp(`^${status}$`);
   for (const c of tree.rootNode.descendantsOfType('case_statement')) {
     const value = c?.childForFieldName('value');
-    if (!c || !value || !/^"?\$\{?\?\}?"?$/.test(value.text) || !eventsAt(all, c.startIndex, events).includes('connect')) continue;
+    if (!c || !value || !whole.test(value.text) || !eventsAt(all, c.startIndex, events).includes('connect')) continue;
     const items = c.namedChildren.filter((i): i is Node => i?.type === 'case_item');
     if (items.some((i) => patterns(i).includes('*') && /\bexit\s+[1-9]/.test(i.text))) continue;
     found.push(
@@ -246,12 +318,29 @@ function crashAdmits(tree: Tree, all: readonly Branch[], events: readonly string
         'HS522',
         value.startIndex,
         value.endIndex,
-        'This case on $? refuses the login only for the statuses it lists: a crash of the check (127, 126, 128+n) falls ' +
+        "This case on the check's status refuses the login only for the statuses it lists: a crash of the check (127, 126, 128+n) falls " +
           'through and the user is admitted. Add *) exit 1 ;;.',
       ),
     );
   }
   return found;
+}
+
+/** One non-zero status, quoted or not, captured. */
+const nonZero = `["']?([1-9]\\d*)["']?`;
+
+/**
+ * A reference to the last status as a regex source: `$?`, or a variable the script saved it in (`rc=$?`, then
+ * `[ "$rc" = 1 ]`), quoted or not, braced or not.
+ */
+function statusReference(tree: Tree): string {
+  const saved = new Set<string>();
+  for (const a of tree.rootNode.descendantsOfType('variable_assignment')) {
+    const name = a?.childForFieldName('name')?.text;
+    const value = a?.childForFieldName('value')?.text.replace(/^"(.*)"$/, '$1');
+    if (name && /^\w+$/.test(name) && value !== undefined && /^\$\{?\?\}?$/.test(value)) saved.add(name);
+  }
+  return `"?\\$\\{?(?:\\?${[...saved].map((n) => `|${n}`).join('')})\\}?"?`;
 }
 
 /** What the connect path adds (rules, set entries, routes) that neither this script's disconnect path nor the disconnect script removes. */
@@ -302,18 +391,32 @@ function disconnectScript(file: HookFile, roles: ScriptRoles): { file: string; t
   return sibling && text !== undefined ? { file: path.join(path.dirname(file.path), sibling), text } : undefined;
 }
 
-function undoneIn(text: string): Set<string> | undefined {
+/**
+ * The disconnect script's undos, by its text: every lint of the connect script reads them, and parsing the other
+ * script each time cost more than the connect script's own checks (the bench row's example).
+ */
+const undoneByText = new Map<string, ReadonlySet<string>>();
+const maxUndoneCached = 32;
+const maxUndoneTextLength = 64 * 1024;
+
+function undoneIn(text: string): ReadonlySet<string> | undefined {
+  if (undoneByText.has(text)) return undoneByText.get(text);
+  let undone: ReadonlySet<string>;
   try {
-    return withShellTree(text, (tree) => changesUndone(commands(tree)), parseBudget(text));
+    undone = withShellTree(text, (tree) => changesUndone(commands(tree)), parseBudget(text));
   } catch (e) {
-    if (isParseFailure(e)) return undefined;
+    if (isParseFailure(e)) return undefined; // not kept: a parse cut short under load may succeed next time
     throw e;
   }
+  if (text.length > maxUndoneTextLength) return undone;
+  if (undoneByText.size >= maxUndoneCached) undoneByText.delete(undoneByText.keys().next().value as string);
+  undoneByText.set(text, undone);
+  return undone;
 }
 
 /** ocserv-fw runs the script as /bin/sh script: a bash #! line is ignored. */
 export function underOcservFw(file: HookFile, roles: ScriptRoles): Finding[] {
-  if (!roles.facts?.restricted) return [];
+  if (!roles.fw) return [];
   const line = shebang(file.text);
   const shell = line === undefined ? undefined : interpreter(line);
   if (shell === 'sh' || shell === 'dash') return [];

@@ -14,7 +14,13 @@ export const ocservEnv: readonly EnvVar[] = [
   { name: 'USERNAME', meaning: 'The user who logged in.', mock: 'jdoe', setOn: all },
   { name: 'GROUPNAME', meaning: 'The group the user selected or was given (empty without groups).', mock: 'staff', setOn: all },
   { name: 'HOSTNAME', meaning: 'The host name the client sent.', mock: 'jdoe-laptop', setOn: all },
-  { name: 'REMOTE_HOSTNAME', meaning: "The client's host name as the server knows it.", mock: 'jdoe-laptop.example.net', setOn: all },
+  // ocserv's src/main-user.c, call_script(): REMOTE_HOSTNAME is set from proc->hostname, as HOSTNAME is.
+  {
+    name: 'REMOTE_HOSTNAME',
+    meaning: 'The host name the client sent: the same value as HOSTNAME (ocserv sets both from it).',
+    mock: 'jdoe-laptop',
+    setOn: all,
+  },
   { name: 'DEVICE', meaning: "The server's tun device for this session.", mock: 'vpns0', setOn: all },
   {
     name: 'USER_AGENT',
@@ -38,13 +44,36 @@ export const ocservEnv: readonly EnvVar[] = [
     mock: '192.168.100.27',
     setOn: all,
   },
-  { name: 'IPV6_LOCAL', meaning: "The server's IPv6 address in the tunnel (IPv6 sessions).", mock: 'fda9:4efe:7e3b:3a::1', setOn: all },
-  { name: 'IPV6_REMOTE', meaning: "The client's IPv6 address in the tunnel (IPv6 sessions).", mock: 'fda9:4efe:7e3b:3a::1b', setOn: all },
-  { name: 'IPV6_PREFIX', meaning: "The prefix of the client's IPv6 network (IPv6 sessions).", mock: '64', setOn: all },
+  // ocserv's src/ip-lease.c, get_ipv6_lease(): the server's end is ipv6-network's own address + 1 ("LIP = network
+  // address + 1"), the client's a random address of that network whose ipv6-subnet-prefix subnet is never the
+  // network's first (is_ipv6_ok()), and IPV6_PREFIX is ipv6-subnet-prefix, 128 unless set (src/config.c). Values for
+  // the sample config's ipv6-network = fda9:4efe:7e3b:03ea::/48 with the default prefix.
+  {
+    name: 'IPV6_LOCAL',
+    meaning: "The server's IPv6 address in the tunnel: ipv6-network's address + 1, the same for every session (IPv6 sessions).",
+    mock: 'fda9:4efe:7e3b::1',
+    setOn: all,
+  },
+  {
+    name: 'IPV6_REMOTE',
+    meaning: "The client's IPv6 address in the tunnel, picked in ipv6-network (IPv6 sessions).",
+    mock: 'fda9:4efe:7e3b:3a17:5c2e:9d41:a0b8:6f13',
+    setOn: all,
+  },
+  {
+    name: 'IPV6_PREFIX',
+    meaning:
+      "The prefix length of the client's IPv6 network (ipv6-subnet-prefix: 128, one address, unless ocserv.conf sets it; " +
+      'ocserv routes IPV6_REMOTE/IPV6_PREFIX to DEVICE). IPv6 sessions.',
+    mock: '128',
+    setOn: all,
+  },
+  // ocserv 1.x's src/main-user.c sets VHOST from the session's vhost, which every session has (the global section is
+  // the one named DEFAULT_VHOST_NAME, "default", in src/vhost.h).
   {
     name: 'VHOST',
-    meaning: 'The virtual host the client reached: set only when ocserv.conf has [vhost:...] sections.',
-    mock: 'vpn.example.com',
+    meaning: 'The virtual host the client reached: its [vhost:NAME], or "default" for the global section.',
+    mock: 'default',
     setOn: all,
   },
   {
@@ -135,11 +164,22 @@ export const ocservEnv: readonly EnvVar[] = [
   },
   {
     name: 'OCSERV_NEXT_SCRIPT',
-    meaning: "With restrictions: the user's own script, which ocserv-fw runs as /bin/sh script after setting up the firewall.",
+    meaning:
+      "Set for ocserv-fw only (with restrictions): your script's path, which ocserv-fw unsets before it runs your script as " +
+      '/bin/sh script after setting up the firewall, so your script never sees it.',
     mock: '/etc/ocserv/connect.sh',
     setOn: all,
   },
 ];
+
+/**
+ * Whether ocserv runs ocserv-fw (which runs the script as `/bin/sh script`) for this event: with restrictions, for
+ * connect and disconnect only; ocserv's src/main-user.c, call_script(), swaps in OCSERV_FW_SCRIPT only
+ * `if (type != SCRIPT_HOST_UPDATE)`, so a host-update script is exec'd directly whatever ocserv.conf restricts.
+ */
+export function throughFw(event: string, restricted: boolean): boolean {
+  return restricted && event !== 'host-update';
+}
 
 /** What ocserv does with each script's status (main-user.c, main.c). */
 const exitStatus: Readonly<Record<OcservEvent, string>> = {

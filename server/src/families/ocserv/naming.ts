@@ -8,13 +8,17 @@ import { ScriptRoles } from './content';
 export function fileFindings(file: HookFile, roles: ScriptRoles): Finding[] {
   const found: Finding[] = [];
   const name = path.basename(file.path);
-  const execd = !roles.facts?.restricted; // ocserv-fw runs `/bin/sh script`: no #! or execute bit needed
+  // ocserv-fw runs `/bin/sh script` (no #! or execute bit needed), but never for host-update, which ocserv execs itself.
+  const execd = roles.execd;
+  const forUpdate = roles.facts?.restricted
+    ? ' for host-update (ocserv-fw, which restrictions put in front of connect and disconnect, never runs it)'
+    : '';
   if (execd && file.mode !== undefined && isPosix() && (file.mode & 0o111) === 0) {
     found.push(
       onFirstLine(
         file,
         'HS528',
-        `${name} is not executable: ocserv execs it directly, so the exec ` +
+        `${name} is not executable: ocserv execs it directly${forUpdate}, so the exec ` +
           `fails${roles.events.includes('connect') ? ' and every login is refused' : ''}. Run chmod +x ${name}.`,
       ),
     );
@@ -25,7 +29,7 @@ export function fileFindings(file: HookFile, roles: ScriptRoles): Finding[] {
       onFirstLine(
         file,
         'HS529',
-        `ocserv execs this script directly and ${why}: the exec fails with "Exec format ` +
+        `ocserv execs this script directly${forUpdate} and ${why}: the exec fails with "Exec format ` +
           `error"${roles.events.includes('connect') ? ', which refuses every login' : ''}. Start it with #!/bin/sh.`,
       ),
     );

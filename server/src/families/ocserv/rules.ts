@@ -67,7 +67,9 @@ export const ocservRules: readonly RuleRecord[] = [
     severity: 'information',
     group: config,
     fileLevel: true,
-    summary: '`restrict-user-to-routes` or `restrict-user-to-ports` is true in `ocserv.conf`.',
+    summary:
+      '`restrict-user-to-routes` or `restrict-user-to-ports` is true in `ocserv.conf`: ocserv-fw then runs the connect and ' +
+      'disconnect scripts (not host-update) as `/bin/sh script`.',
   },
   {
     code: 'HS509',
@@ -96,7 +98,7 @@ export const ocservRules: readonly RuleRecord[] = [
     summary:
       'A script wired as `host-update-script` dispatches on `$REASON` with an `if` on `connect` whose `else` (or `!= ' +
       'connect` branch) runs commands, or a `case` with a `*)` branch that runs commands and no `disconnect` or ' +
-      '`host-update` branch.',
+      '`host-update` branch, or exits early for connect and then runs commands no test on `$REASON` guards.',
   },
   {
     code: 'HS521',
@@ -114,8 +116,8 @@ export const ocservRules: readonly RuleRecord[] = [
     severity: 'warning',
     group: scripts,
     summary:
-      'On the connect path, `$?` is compared for equality with one non-zero status (`[ $? -eq 1 ]`), or a `case $?` ' +
-      'has no `*)` branch that exits non-zero.',
+      'On the connect path, `$?` (or a variable that saved it, `rc=$?`) is compared for equality with one non-zero ' +
+      'status (`[ $? -eq 1 ]`, `test "$rc" = 1`), or a `case $?` (or `case $rc`) has no `*)` branch that exits non-zero.',
   },
   {
     code: 'HS523',
@@ -160,8 +162,8 @@ export const ocservRules: readonly RuleRecord[] = [
     group: scripts,
     fileLevel: true,
     summary:
-      'A script of an `ocserv.conf` that sets `restrict-user-to-routes` or `restrict-user-to-ports` has no `#!` line ' +
-      'naming `sh` or `dash`.',
+      'A connect or disconnect script of an `ocserv.conf` that sets `restrict-user-to-routes` or `restrict-user-to-ports` ' +
+      'has no `#!` line naming `sh` or `dash`.',
   },
   {
     code: 'HS528',
@@ -169,7 +171,9 @@ export const ocservRules: readonly RuleRecord[] = [
     severity: 'error',
     group: scripts,
     fileLevel: true,
-    summary: 'An ocserv script on disk has no execute bit (and no restriction makes ocserv-fw run it with /bin/sh).',
+    summary:
+      'An ocserv script on disk has no execute bit (and no restriction makes ocserv-fw run it with /bin/sh; restrictions ' +
+      'never cover host-update).',
     fix: 'makeExecutable',
   },
   {
@@ -180,6 +184,6 @@ export const ocservRules: readonly RuleRecord[] = [
     fileLevel: true,
     summary:
       'An ocserv script does not start with `#!` (or a byte-order mark comes before it), and no restriction makes ' +
-      'ocserv-fw run it with /bin/sh.',
+      'ocserv-fw run it with /bin/sh (restrictions never cover host-update).',
   },
 ];

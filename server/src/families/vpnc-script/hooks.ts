@@ -4,11 +4,16 @@ import { EnvVar, HookSpec } from '../family';
 export const reasons = ['pre-init', 'connect', 'attempt-reconnect', 'reconnect', 'disconnect'] as const;
 export type Reason = (typeof reasons)[number];
 
+/** The reasons that find the tun device open: openconnect sets TUNDEV only once os_setup_tun() has opened it. */
 const tunnel: readonly Reason[] = ['connect', 'attempt-reconnect', 'reconnect', 'disconnect'];
 const always: readonly Reason[] = reasons;
 
 interface VpncVar extends EnvVar {
-  /** The reasons openconnect sets it for (openconnect's script.c: the tunnel's variables are set once the session is up). */
+  /**
+   * The reasons openconnect sets it for. The session's variables are all set before pre-init: openconnect's library.c,
+   * openconnect_setup_tun_device(), calls prepare_script_env() (script.c) and then script_config_tun(vpninfo, "pre-init");
+   * only TUNDEV waits for os_setup_tun().
+   */
   readonly setOn: readonly Reason[];
   /**
    * Left out of a simulation's default environment: openconnect leaves it unset in the common case (no split excludes, no IPv6 split, no
@@ -19,7 +24,7 @@ interface VpncVar extends EnvVar {
 
 const setOnText = (on: readonly Reason[]): string => (on.length === reasons.length ? 'Set for every reason.' : `Set for ${on.join(', ')}.`);
 
-function v(name: string, meaning: string, mock: string, setOn: readonly Reason[] = tunnel, unsetByDefault = false): VpncVar {
+function v(name: string, meaning: string, mock: string, setOn: readonly Reason[] = always, unsetByDefault = false): VpncVar {
   return { name, meaning: `${meaning} ${setOnText(setOn)}`, mock, setOn, ...(unsetByDefault ? { unsetByDefault } : {}) };
 }
 
@@ -28,12 +33,12 @@ function splitEntry(prefix: string, n: number, addr: string, mask: string, len: 
   const which = prefix.includes('EXC') ? 'split-exclude' : 'split-include';
   const of = `of ${which} network ${n} (entries count from 0 to $${prefix}-1)`;
   return [
-    v(`${prefix}_${n}_ADDR`, `The address ${of}.`, addr, tunnel, unset),
-    v(`${prefix}_${n}_MASK`, `The netmask ${of}, dotted.`, mask, tunnel, unset),
-    v(`${prefix}_${n}_MASKLEN`, `The prefix length ${of}.`, len, tunnel, unset),
-    v(`${prefix}_${n}_PROTOCOL`, `The IP protocol ${of} (0: any).`, '0', tunnel, unset),
-    v(`${prefix}_${n}_SPORT`, `The source port ${of} (0: any).`, '0', tunnel, unset),
-    v(`${prefix}_${n}_DPORT`, `The destination port ${of} (0: any).`, '0', tunnel, unset),
+    v(`${prefix}_${n}_ADDR`, `The address ${of}.`, addr, always, unset),
+    v(`${prefix}_${n}_MASK`, `The netmask ${of}, dotted.`, mask, always, unset),
+    v(`${prefix}_${n}_MASKLEN`, `The prefix length ${of}.`, len, always, unset),
+    v(`${prefix}_${n}_PROTOCOL`, `The IP protocol ${of} (0: any).`, '0', always, unset),
+    v(`${prefix}_${n}_SPORT`, `The source port ${of} (0: any).`, '0', always, unset),
+    v(`${prefix}_${n}_DPORT`, `The destination port ${of} (0: any).`, '0', always, unset),
   ];
 }
 
@@ -49,7 +54,7 @@ export const vpncEnv: readonly VpncVar[] = [
   v('VPNGATEWAY', "The address of the VPN gateway (the route to it must survive the tunnel's routes).", '192.0.2.1', always),
   v('VPNPID', 'The process id of openconnect.', '4242', always),
   v('LOG_LEVEL', "openconnect's verbosity, 0 (errors) to 3 (trace) (OpenConnect 9.0+).", '1', always),
-  v('TUNDEV', 'The tunnel device, tun0 and so on (in pre-init only when openconnect was given -i).', 'tun0'),
+  v('TUNDEV', 'The tunnel device, tun0 and so on (not for pre-init: openconnect opens the device after it).', 'tun0', tunnel),
   v('IDLE_TIMEOUT', "The gateway's idle timeout, in seconds.", '1800'),
   v('INTERNAL_IP4_ADDRESS', 'The IPv4 address assigned to this end of the tunnel.', '10.8.0.42'),
   v('INTERNAL_IP4_MTU', "The tunnel's MTU.", '1406'),
@@ -57,17 +62,17 @@ export const vpncEnv: readonly VpncVar[] = [
   v('INTERNAL_IP4_NETMASKLEN', "The prefix length of the tunnel's IPv4 network.", '24'),
   v('INTERNAL_IP4_NETADDR', "The network address of the tunnel's IPv4 network.", '10.8.0.0'),
   v('INTERNAL_IP4_DNS', 'The DNS servers the gateway pushes, space-separated (up to 3).', '10.8.0.53 10.8.0.54'),
-  v('INTERNAL_IP4_NBNS', 'The WINS servers the gateway pushes, space-separated.', '10.8.0.55', tunnel, true),
-  v('INTERNAL_IP6_ADDRESS', 'The IPv6 address assigned to this end of the tunnel (IPv6 sessions).', '2001:db8:8::42', tunnel, true),
-  v('INTERNAL_IP6_NETMASK', 'The IPv6 address with its prefix length, 2001:db8::42/64 (IPv6 sessions).', '2001:db8:8::42/64', tunnel, true),
-  v('INTERNAL_IP6_DNS', 'The IPv6 DNS servers the gateway pushes, space-separated.', '2001:db8:8::53', tunnel, true),
+  v('INTERNAL_IP4_NBNS', 'The WINS servers the gateway pushes, space-separated.', '10.8.0.55', always, true),
+  v('INTERNAL_IP6_ADDRESS', 'The IPv6 address assigned to this end of the tunnel (IPv6 sessions).', '2001:db8:8::42', always, true),
+  v('INTERNAL_IP6_NETMASK', 'The IPv6 address with its prefix length, 2001:db8::42/64 (IPv6 sessions).', '2001:db8:8::42/64', always, true),
+  v('INTERNAL_IP6_DNS', 'The IPv6 DNS servers the gateway pushes, space-separated.', '2001:db8:8::53', always, true),
   v('CISCO_DEF_DOMAIN', 'The default DNS search domain the gateway pushes.', 'corp.example.com'),
   v('CISCO_BANNER', "The gateway's login banner.", 'Authorised use only.'),
   v(
     'CISCO_PROXY_PAC',
     'The URL of the proxy auto-configuration file the gateway pushes.',
     'http://proxy.corp.example.com/proxy.pac',
-    tunnel,
+    always,
     true,
   ),
   v('CISCO_SPLIT_DNS', "The domains to resolve through the tunnel's DNS servers, comma-separated.", 'corp.example.com,example.net'),
@@ -79,18 +84,18 @@ export const vpncEnv: readonly VpncVar[] = [
   ),
   ...splitEntry('CISCO_SPLIT_INC', 0, '10.20.0.0', '255.255.0.0', '16', false),
   ...splitEntry('CISCO_SPLIT_INC', 1, '172.16.0.0', '255.240.0.0', '12', false),
-  v('CISCO_SPLIT_EXC', 'How many split-exclude networks follow (CISCO_SPLIT_EXC_0_ADDR ...); unset when zero.', '1', tunnel, true),
+  v('CISCO_SPLIT_EXC', 'How many split-exclude networks follow (CISCO_SPLIT_EXC_0_ADDR ...); unset when zero.', '1', always, true),
   ...splitEntry('CISCO_SPLIT_EXC', 0, '10.20.99.0', '255.255.255.0', '24', true),
   v(
     'CISCO_IPV6_SPLIT_INC',
     'How many IPv6 split-include networks follow (CISCO_IPV6_SPLIT_INC_0_ADDR, _0_MASKLEN ...); unset when zero.',
     '1',
-    tunnel,
+    always,
     true,
   ),
-  v('CISCO_IPV6_SPLIT_INC_0_ADDR', 'The address of IPv6 split-include network 0.', '2001:db8:20::', tunnel, true),
-  v('CISCO_IPV6_SPLIT_INC_0_MASKLEN', 'The prefix length of IPv6 split-include network 0.', '48', tunnel, true),
-  v('CISCO_IPV6_SPLIT_EXC', 'How many IPv6 split-exclude networks follow; unset when zero.', '1', tunnel, true),
+  v('CISCO_IPV6_SPLIT_INC_0_ADDR', 'The address of IPv6 split-include network 0.', '2001:db8:20::', always, true),
+  v('CISCO_IPV6_SPLIT_INC_0_MASKLEN', 'The prefix length of IPv6 split-include network 0.', '48', always, true),
+  v('CISCO_IPV6_SPLIT_EXC', 'How many IPv6 split-exclude networks follow; unset when zero.', '1', always, true),
 ];
 
 /** The variables a simulation sets for a reason, with their realistic values. */

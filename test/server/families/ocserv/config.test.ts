@@ -101,6 +101,17 @@ suite('ocserv.conf rules', () => {
     );
   });
 
+  test("HS505 with restrictions: ocserv-fw runs connect-script with /bin/sh (no execute bit needed), host-update-script is exec'd", () => {
+    const source = 'restrict-user-to-ports = true\nconnect-script = /etc/ocserv/connect.sh\nhost-update-script = «/etc/ocserv/update.sh»\n';
+    const files = { 'connect.sh': { text: '#!/bin/sh\n', mode: 0o644 }, 'update.sh': { text: '#!/bin/sh\n', mode: 0o644 } };
+    const found = project(source, files).findings;
+    assertOneAt(found, 'HS505', source);
+    assert.match(
+      found.find((f) => f.code === 'HS508')?.message ?? '',
+      /instead of your connect and disconnect scripts[\s\S]*host-update-script is still exec'd directly/,
+    );
+  });
+
   test('HS506 and HS507: user-profile missing; a profile with problems links to them', () => {
     const missing = 'user-profile = «nowhere.xml»\n';
     assertOneAt(project(missing).findings, 'HS506', missing);

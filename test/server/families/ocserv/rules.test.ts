@@ -93,6 +93,19 @@ suite('ocserv script rules', () => {
     );
   });
 
+  test('HS520: connect exits early (an if, or && { ...; exit; }) and the teardown after it runs for host-update too', () => {
+    const all = ['connect-script', 'disconnect-script', 'host-update-script'];
+    const ifForm =
+      '#!/bin/sh\nif [ "$REASON" = connect ]; then\n  ipset add vpn "$IP_REMOTE"\n  exit 0\nfi\nlogger bye\n«ipset del vpn "$IP_REMOTE"»\n';
+    assertOneAt(lint(all, { source: ifForm, path: `${dir}/if.sh` }), 'HS520', ifForm);
+    const listForm = '#!/bin/sh\n[ "$REASON" = connect ] && { ipset add vpn "$IP_REMOTE"; exit 0; }\n«ipset del vpn "$IP_REMOTE"»\n';
+    assertOneAt(lint(all, { source: listForm, path: `${dir}/list.sh` }), 'HS520', listForm);
+    const guarded =
+      '#!/bin/sh\nif [ "$REASON" = connect ]; then\n  ipset add vpn "$IP_REMOTE"\n  exit 0\nfi\n' +
+      'if [ "$REASON" = disconnect ]; then\n  ipset del vpn "$IP_REMOTE"\nfi\n';
+    assert.deepEqual(codes(lint(all, { source: guarded, path: `${dir}/guarded.sh` })), [], 'disconnect tested explicitly');
+  });
+
   test('HS520: a case whose *) tears down, with no disconnect branch', () => {
     const source =
       '#!/bin/sh\ncase "$REASON" in\n  connect) ip route add 10.1.0.0/16 dev "$DEVICE" ;;\n  «*») ip route del 10.1.0.0/16 ;;\nesac\n';
@@ -117,6 +130,17 @@ suite('ocserv script rules', () => {
     const source = '#!/bin/sh\nnode /opt/policy/check.js "$USERNAME"\n[ «$? -eq 1» ] && exit 1\nexit 0\n';
     assertOneAt(lint(['connect-script'], { source }), 'HS522', source);
     const fine = '#!/bin/sh\nnode /opt/policy/check.js "$USERNAME" || exit 1\nexit 0\n';
+    assert.deepEqual(codes(lint(['connect-script'], { source: fine, path: `${dir}/ok.sh` })), []);
+  });
+
+  test('HS522: the status saved in a variable (rc=$?), test $? -eq 1, 1 -eq $?, and a case on the saved status', () => {
+    const source =
+      '#!/bin/sh\nnode /opt/policy/check.js "$USERNAME"\nrc=$?\n[ «"$rc" = 1» ] && exit 1\nif [ «$rc -eq 2» ]; then exit 1; fi\n' +
+      '«test $? -eq 3» && exit 1\n[ «4 -eq $?» ] && exit 1\ncase «"$rc"» in 5) exit 1 ;; esac\nexit 0\n';
+    const found = lint(['connect-script'], { source });
+    assert.deepEqual(codes(found), ['HS522', 'HS522', 'HS522', 'HS522', 'HS522'], describe(found));
+    for (let i = 0; i < 5; i++) assertOneAt([found[i]], 'HS522', source, i);
+    const fine = '#!/bin/sh\nnode /opt/policy/check.js\nrc=$?\n[ "$rc" -ne 0 ] && exit 1\nn=1\n[ "$n" -eq 1 ] && logger one\nexit 0\n';
     assert.deepEqual(codes(lint(['connect-script'], { source: fine, path: `${dir}/ok.sh` })), []);
   });
 
@@ -203,6 +227,22 @@ suite('ocserv script rules', () => {
     wire(`${dir}/fw.sh`, ['connect-script'], { restricted: true, scripts: {} });
     const fw = recognizeHook(`${dir}/fw.sh`, [])!;
     assert.equal(fw.family.shellcheckPlan?.(fw, `${dir}/fw.sh`, bash)?.shell, 'sh');
+  });
+
+  test("restrictions put ocserv-fw in front of connect and disconnect only: a host-update script is exec'd as its #! line says", () => {
+    // ocserv's main-user.c swaps in ocserv-fw only `if (type != SCRIPT_HOST_UPDATE)`.
+    const restricted = { restricted: true, scripts: {} };
+    const source = '«[[ -n $HOSTNAME ]] && logger -t ocserv "$HOSTNAME"»\n';
+    const update = lint(['host-update-script'], { source, mode: 0o644, path: `${dir}/update.sh` }, restricted);
+    assert.deepEqual(codes(update).sort(), ['HS528', 'HS529']);
+    assert.match(assertOneAt(update, 'HS528', source).message, /directly for host-update \(ocserv-fw.*never runs it\)/);
+    const bash = '#!/bin/bash\n[[ -n $HOSTNAME ]] && logger ok\n';
+    const plan = (file: string) => recognizeHook(file, [])!.family.shellcheckPlan?.(recognizeHook(file, [])!, file, bash)?.shell;
+    assert.equal(plan(`${dir}/update.sh`), 'bash', 'ShellCheck reads it as bash, as it runs');
+    assert.ok(!codes(lint(['host-update-script'], { source: bash, path: `${dir}/update2.sh` }, restricted)).includes('HS527'));
+    wiring.clear();
+    const both = lint(['connect-script', 'host-update-script'], { source: bash, mode: 0o644, path: `${dir}/both.sh` }, restricted);
+    assert.deepEqual(codes(both).sort(), ['HS527', 'HS528'], "sh for connect, but exec'd for host-update");
   });
 
   test('HS528 and HS529: ocserv execs the script itself', () => {

@@ -3,10 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe as suite, test } from 'node:test';
-import { TargetContext } from '../../../../server/src/families/family';
-import { recognizeHook } from '../../../../server/src/families/registry';
-import { listFolder } from '../../../../server/src/fileKinds';
 import { providedTasks, requestFromTask, resolveTarget } from '../../../../server/src/simulate/targets';
+import { folderTargetContext } from '../../../helpers/targetContext';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-vpnc-targets-'));
 after(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -19,20 +17,7 @@ for (const [file, text] of Object.entries({
   fs.writeFileSync(path.join(root, file), text);
 }
 
-const all = (dir: string): string[] =>
-  fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? all(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-const ctx: TargetContext = {
-  roots: [root],
-  relative: (f) => path.relative(root, f),
-  resolve: (p) => (typeof p === 'string' && p ? path.resolve(root, p) : undefined),
-  isProfile: async () => false,
-  recognize: async (f) => recognizeHook(f, listFolder(path.dirname(f))),
-  findFiles: async (accept, max) => {
-    const found: string[] = [];
-    for (const f of all(root)) if (found.length < max && (await accept(path.basename(f), f))) found.push(f);
-    return found;
-  },
-};
+const ctx = folderTargetContext(root);
 
 suite('vpnc-script: what its commands and tasks run', () => {
   test('the session command on the open script, on a hook-folder file (its stock layout), and a choice when nothing is open', async () => {

@@ -1,17 +1,21 @@
 import { envOf, OcservEvent } from '../hooks';
+import { ConfigSession } from './fromConfig';
 
 /** IPv4 facts an IPv6-only session does not have. */
 const ipv4Only = new Set(['IP_LOCAL', 'IP_REMOTE', 'OCSERV_ROUTES4', 'OCSERV_NO_ROUTES4', 'OCSERV_DNS4']);
-/** Set only with restrictions (ocserv-fw), or with virtual hosts. */
-const conditional = new Set(['OCSERV_RESTRICT_TO_ROUTES', 'OCSERV_ALLOW_PORTS', 'OCSERV_DENY_PORTS', 'OCSERV_NEXT_SCRIPT', 'VHOST']);
+/**
+ * Set only with restrictions; OCSERV_NEXT_SCRIPT never reaches a user's script: ocserv sets it for ocserv-fw, whose
+ * execute_next_script() unsets it before `/bin/sh "$TMP_SCRIPT"` (ocserv's src/ocserv-fw).
+ */
+const conditional = new Set(['OCSERV_RESTRICT_TO_ROUTES', 'OCSERV_ALLOW_PORTS', 'OCSERV_DENY_PORTS', 'OCSERV_NEXT_SCRIPT']);
 
 export interface SessionShape {
   readonly ipv6Only: boolean;
   /** restrict-user-to-routes / -ports from ocserv.conf. */
   readonly restrictRoutes: boolean;
   readonly restrictPorts: boolean;
-  /** The script as ocserv.conf names it (OCSERV_NEXT_SCRIPT under ocserv-fw). */
-  readonly serverPath?: string;
+  /** What ocserv.conf's route, dns, network and device keys make of the session. */
+  readonly config?: ConfigSession;
 }
 
 /**
@@ -23,16 +27,22 @@ export function sessionEnv(event: OcservEvent, shape: SessionShape): Record<stri
   const env: Record<string, string> = {};
   for (const v of envOf([event])) {
     if (v.setOn && !v.setOn.includes(event)) continue;
-    if (conditional.has(v.name) || (shape.ipv6Only && ipv4Only.has(v.name))) continue;
+    if (conditional.has(v.name)) continue;
     env[v.name] = v.mock;
   }
+  Object.assign(env, shape.config?.env);
+  for (const name of shape.config?.unset ?? []) delete env[name];
   env.REASON = event;
-  if (shape.ipv6Only) env.OCSERV_ROUTES = env.OCSERV_ROUTES6 ?? '';
-  if (shape.ipv6Only) env.OCSERV_DNS = env.OCSERV_DNS6 ?? '';
-  if (shape.ipv6Only) env.OCSERV_NO_ROUTES = env.OCSERV_NO_ROUTES6 ?? '';
+  if (shape.ipv6Only) {
+    for (const name of ipv4Only) delete env[name];
+    // The lists hold only their IPv6 entries, and are unset when there are none (ocserv sets only non-empty lists).
+    for (const list of ['OCSERV_ROUTES', 'OCSERV_DNS', 'OCSERV_NO_ROUTES']) {
+      if (env[`${list}6`] === undefined) delete env[list];
+      else env[list] = env[`${list}6`];
+    }
+  }
   const mock = (name: string): string => envOf([event]).find((v) => v.name === name)?.mock ?? '';
   if (shape.restrictRoutes) env.OCSERV_RESTRICT_TO_ROUTES = '1';
   if (shape.restrictPorts) env.OCSERV_ALLOW_PORTS = mock('OCSERV_ALLOW_PORTS');
-  if ((shape.restrictRoutes || shape.restrictPorts) && shape.serverPath) env.OCSERV_NEXT_SCRIPT = shape.serverPath;
   return env;
 }

@@ -11,10 +11,11 @@ import { createShims } from '../../../simulate/shims';
 import { SimulationHooks } from '../../../simulate/simulationHooks';
 import { linkNote } from '../../../fileKinds';
 import { ocservFacts, scriptKeys } from '../config';
-import { OcservEvent } from '../hooks';
+import { OcservEvent, throughFw } from '../hooks';
 import { OcservRequest, OcservRun } from '../request';
 import { ocservSandboxNetwork } from '../sandbox';
 import { sessionEnv, SessionShape } from './env';
+import { ConfigSession, sessionFromConfig } from './fromConfig';
 
 const maxConfigBytes = 4 * 1024 * 1024;
 
@@ -23,6 +24,7 @@ interface ConfFacts {
   readonly scripts: Partial<Record<OcservEvent, { readonly serverPath: string; readonly file?: string }>>;
   readonly restrictRoutes: boolean;
   readonly restrictPorts: boolean;
+  readonly session: ConfigSession;
 }
 
 interface Planned {
@@ -52,7 +54,7 @@ export async function simulateOcserv(req: OcservRequest, hooks: SimulationHooks 
       ipv6Only: req.ipv6Only === true,
       restrictRoutes: !!conf?.restrictRoutes,
       restrictPorts: !!conf?.restrictPorts,
-      serverPath: chosen.serverPath,
+      config: conf?.session,
     };
     return { event, file: chosen.file, detail: chosen.detail, env: { ...sessionEnv(event, shape), ...req.env } };
   });
@@ -86,19 +88,10 @@ export async function simulateOcserv(req: OcservRequest, hooks: SimulationHooks 
           });
           continue;
         }
-        if (p.event === 'host-update' && restricted) {
-          skipped.push({
-            label: p.event,
-            reason:
-              'not run: with restrict-user-to-routes / -ports ocserv runs ocserv-fw, which exits 1 for any REASON but ' +
-              'connect and disconnect, so your script never sees host-update.',
-          });
-          continue;
-        }
         const index = runs.length;
         hooks.onRunStart?.(index, p.event, p.file);
         const run = await runHook(
-          { event: p.event, script: p.file, env: p.env, ...(restricted ? { shell: '/bin/sh' } : {}) },
+          { event: p.event, script: p.file, env: p.env, ...(throughFw(p.event, restricted) ? { shell: '/bin/sh' } : {}) },
           {
             timeoutMs: req.timeoutMs ?? simulationDefaults.timeoutMs,
             graceMs: req.graceMs,
@@ -153,7 +146,7 @@ function report(run: RunResult, p: Planned, req: OcservRequest, restricted: bool
   } else if (run.exitCode !== 0 && run.exitCode !== null) {
     warnings.push(`${p.event} exited ${run.exitCode}: ocserv does not wait for this script, and ignores its status.`);
   }
-  if (restricted)
+  if (throughFw(p.event, restricted))
     warnings.push(`Run as /bin/sh ${path.basename(p.file)}, as ocserv-fw runs it (ocserv.conf restricts users): the #! line is ignored.`);
   if (run.leftRunning.length)
     warnings.push(`The script exited but left ${run.leftRunning.length} process(es) of its group running; they were killed.`);
@@ -177,7 +170,7 @@ function scriptFor(
   event: OcservEvent,
   req: OcservRequest,
   conf: ConfFacts | undefined,
-): { file: string; detail: string; serverPath?: string } | { skipped: string } {
+): { file: string; detail: string } | { skipped: string } {
   if (req.script) return { file: path.resolve(req.script), detail: `${path.basename(req.script)} was chosen to run for every event.` };
   const key = `${event}-script`;
   const named = conf?.scripts[event];
@@ -191,7 +184,6 @@ function scriptFor(
   return {
     file: named.file,
     detail: `${key} in ${path.basename(req.config ?? '')} names ${named.serverPath}, found at ${named.file}${linkNote(named.file)}.`,
-    serverPath: named.serverPath,
   };
 }
 
@@ -208,13 +200,18 @@ function readConf(file: string, serverPaths: Readonly<Record<string, string>>): 
     if (value) scripts[key.replace(/-script$/, '') as OcservEvent] = { serverPath: value, file: facts.scripts[key] };
   }
   const on = (k: string): boolean => /^(true|yes|1)$/i.test(global.get(k) ?? '');
-  return { scripts, restrictRoutes: on('restrict-user-to-routes'), restrictPorts: on('restrict-user-to-ports') };
+  const session = sessionFromConfig(parsed.entries.filter((e) => e.section === undefined));
+  return { scripts, restrictRoutes: on('restrict-user-to-routes'), restrictPorts: on('restrict-user-to-ports'), session };
 }
 
 function describe(req: OcservRequest, conf: ConfFacts | undefined): string[] {
   const timeout = (req.timeoutMs ?? simulationDefaults.timeoutMs) / 1000;
   const notes: string[] = [];
   if (req.config) notes.push(`Config: ${req.config}.`);
+  if (conf?.session.from.length)
+    notes.push(
+      `Session values from ocserv.conf's ${conf.session.from.join(', ')}, as ocserv derives them (the other values are ` + `examples).`,
+    );
   notes.push(
     `ocserv has no timeout for its scripts (a hanging connect script stalls that login forever); the simulation's ` +
       `own timeout of ${timeout} s applies to each script.`,
@@ -222,8 +219,8 @@ function describe(req: OcservRequest, conf: ConfFacts | undefined): string[] {
   notes.push("Each script is exec'd with no arguments, as ocserv's main process runs it; what it prints goes to ocserv's log.");
   if (conf && (conf.restrictRoutes || conf.restrictPorts))
     notes.push(
-      'ocserv.conf restricts users: ocserv runs ocserv-fw, which runs your scripts as /bin/sh script (the #! line is ' +
-        'ignored) and exits 1 for host-update.',
+      'ocserv.conf restricts users: for connect and disconnect ocserv runs ocserv-fw, which runs your script as ' +
+        "/bin/sh script (the #! line is ignored); host-update-script is still exec'd directly.",
     );
   if (req.ipv6Only) notes.push('IPv6-only session: IP_LOCAL, IP_REMOTE and the IPv4 route and DNS lists are not set.');
   return notes;

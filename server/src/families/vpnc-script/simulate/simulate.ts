@@ -35,8 +35,8 @@ interface Target {
 /**
  * Runs the script for each reason as openconnect does: `/bin/sh -c "<script>"`, with `reason`
  * and the documented variables, one after the other. The exit status is only logged by
- * openconnect; what the script leaves running gets SIGHUP, as openconnect sends its group on
- * shutdown. The request was checked where it entered.
+ * openconnect; what the script leaves running gets SIGHUP when it exits (then SIGKILL), since a
+ * simulation leaves nothing behind. The request was checked where it entered.
  */
 export async function simulateVpnc(req: VpncRequest, hooks: SimulationHooks = {}): Promise<SimulationReport> {
   await loadShellParser();
@@ -215,8 +215,11 @@ function warnings(reason: Reason, run: Parameters<typeof hookRunReport>[1]): str
   }
   if (run.leftRunning.length) {
     out.push(
+      // openconnect's tun.c, os_shutdown_tun(): SIGHUP goes to the group of a --script-tun script only; a vpnc-script
+      // gets "disconnect", and nothing signals what it left running.
       `The script exited and left ${run.leftRunning.length} process(es) of its group running: under openconnect they ` +
-        `go on (racing the next reason) until openconnect shuts down and sends SIGHUP to the group. The simulation sent ` +
+        `go on (racing the next reason), and openconnect never stops them (it sends SIGHUP only to a --script-tun ` +
+        `script's group), so they outlive the session unless the service's stop kills them. The simulation sent ` +
         `SIGHUP when the script exited (SIGKILL after the grace to what ignored it).`,
     );
   }
@@ -243,8 +246,8 @@ function describe(req: VpncRequest, target: Target, sandboxed: boolean): string[
   );
   if (req.events.includes('pre-init'))
     notes.push(
-      "pre-init runs before the tun device opens: TUNDEV and the tunnel's variables are not set for it, and in the " +
-        'sandbox the device appears only after it.',
+      "pre-init runs before the tun device opens: TUNDEV is not set for it (the session's other variables are), and " +
+        'in the sandbox the device appears only after it.',
     );
   if (sandboxed && req.events.some((e) => e === 'connect' || e === 'disconnect'))
     notes.push(

@@ -83,17 +83,72 @@ suite('simulate ocserv: one run per event, as ocserv runs it', () => {
     assert.equal(report.runs[0].stdout, 'connect|jdoe|unset|[fd00:10::/64 ]|unset\n');
   });
 
-  test('restrictions: ocserv-fw runs the script as /bin/sh script (no execute bit needed), and host-update never reaches it', async () => {
-    const config = project(
-      'fw',
-      { connect: ['#!/bin/bash', 'echo "[$OCSERV_RESTRICT_TO_ROUTES] $OCSERV_NEXT_SCRIPT"'], 'host-update': ['#!/bin/sh', 'echo no'] },
-      'restrict-user-to-routes = true',
+  test(
+    "restrictions: ocserv-fw runs connect as /bin/sh script (no execute bit, no OCSERV_NEXT_SCRIPT), and host-update is exec'd as " +
+      'its #! line says',
+    async () => {
+      // ocserv's main-user.c puts ocserv-fw in front of connect and disconnect only, and ocserv-fw unsets OCSERV_NEXT_SCRIPT
+      // before running the user's script.
+      const config = project(
+        'fw',
+        {
+          connect: ['#!/bin/bash', 'echo "[$OCSERV_RESTRICT_TO_ROUTES] [${OCSERV_NEXT_SCRIPT-unset}] [${BASH_VERSION:+bash}]"'],
+          'host-update': ['#!/bin/bash', 'echo "$REASON [$OCSERV_RESTRICT_TO_ROUTES] [${BASH_VERSION:+bash}]"'],
+        },
+        'restrict-user-to-routes = true',
+      );
+      fs.chmodSync(path.join(path.dirname(config), 'connect.sh'), 0o644);
+      const report = await run({ events: ['connect', 'host-update'], config });
+      assert.deepEqual(
+        report.runs.map((r) => [(r as OcservRun).label, r.stdout]),
+        [
+          ['connect: login accepted', '[1] [unset] []\n'],
+          ['host-update', 'host-update [1] [bash]\n'],
+        ],
+      );
+      assert.deepEqual(report.skipped, []);
+      assert.ok(report.runs[0].warnings.some((w) => /Run as \/bin\/sh connect\.sh, as ocserv-fw runs it/.test(w)));
+      assert.ok(!report.runs[1].warnings.some((w) => /ocserv-fw/.test(w)), report.runs[1].warnings.join('\n'));
+    },
+  );
+
+  test('the session\'s values are ocserv\'s: REMOTE_HOSTNAME is HOSTNAME, VHOST is "default", IPv6 from the lease rules', async () => {
+    const show = box.hook('values.sh', ['#!/bin/sh', 'echo "$HOSTNAME|$REMOTE_HOSTNAME|$VHOST|$IPV6_LOCAL|$IPV6_REMOTE|$IPV6_PREFIX"']);
+    const report = await run({ events: ['connect'], script: show });
+    assert.equal(report.runs[0].stdout, 'jdoe-laptop|jdoe-laptop|default|fda9:4efe:7e3b::1|fda9:4efe:7e3b:3a17:5c2e:9d41:a0b8:6f13|128\n');
+  });
+
+  test("the session follows ocserv.conf: its routes (IPv4 as addr/netmask), DNS, device, an IPv6-only network's addresses", async () => {
+    const show = [
+      '#!/bin/sh',
+      'echo "[$OCSERV_ROUTES] [$OCSERV_ROUTES4] [$OCSERV_ROUTES6] [$OCSERV_DNS] [${OCSERV_NO_ROUTES-unset}] $DEVICE"',
+      'echo "${IP_LOCAL-unset} ${IP_REMOTE-unset} $IPV6_LOCAL $IPV6_REMOTE $IPV6_PREFIX"',
+    ];
+    const v6 = project(
+      'from-conf',
+      { connect: show },
+      [
+        'device = vpn',
+        'ipv6-network = fda9:4efe:7e3b:03ea::/48',
+        'ipv6-subnet-prefix = 64',
+        'route = 10.20.0.0/16',
+        'route = fd00:20::/56',
+        'route = default',
+        'dns = 10.20.0.53',
+      ].join('\n'),
     );
-    fs.chmodSync(path.join(path.dirname(config), 'connect.sh'), 0o644);
-    const report = await run({ events: ['connect', 'host-update'], config });
-    assert.equal(report.runs[0].stdout, '[1] /etc/ocserv/connect.sh\n');
-    assert.equal(report.runs[0].label, 'connect: login accepted');
-    assert.match(report.skipped[0].reason, /ocserv-fw, which exits 1 for any REASON but connect and disconnect/);
+    const report = await run({ events: ['connect'], config: v6 });
+    assert.equal(
+      report.runs[0].stdout,
+      '[10.20.0.0/255.255.0.0 fd00:20::/56 ] [10.20.0.0/255.255.0.0 ] [fd00:20::/56 ] [10.20.0.53 ] [unset] vpn0\n' +
+        'unset unset fda9:4efe:7e3b::1 fda9:4efe:7e3b:3a17:5c2e:9d41:a0b8:6f13 64\n',
+    );
+    assert.ok(
+      report.notes.some((n) => /Session values from ocserv\.conf's route, dns, ipv6-network, device/.test(n)),
+      report.notes.join('\n'),
+    );
+    const v4 = project('from-conf4', { connect: show }, 'ipv4-network = 10.30.0.0/24');
+    assert.match((await run({ events: ['connect'], config: v4 })).runs[0].stdout, /\n10\.30\.0\.1 10\.30\.0\.27 +\n$/);
   });
 
   test("a connect script that hangs is stopped by the simulation's timeout, and the report says ocserv would wait forever", async () => {
@@ -141,9 +196,9 @@ suite('simulate ocserv: one run per event, as ocserv runs it', () => {
     const lines = (dual.runs[0] as OcservRun).stdout.trim().split('\n');
     assert.deepEqual(
       lines.filter((l) => /^inet6? /.test(l) && !l.startsWith('inet6 fe80')),
-      ['inet 192.168.100.1/24', 'inet6 fda9:4efe:7e3b:3a::1/128'],
+      ['inet 192.168.100.1/24', 'inet6 fda9:4efe:7e3b::1/128'],
     );
-    assert.ok(lines.includes('fda9:4efe:7e3b:3a::/64'), lines.join('\n'));
+    assert.ok(lines.includes('fda9:4efe:7e3b:3a17:5c2e:9d41:a0b8:6f13'), lines.join('\n'));
     const only6 = await simulateOcserv(
       { kind: 'ocserv', events: ['connect'], script: show, isolation: 'sandbox', ipv6Only: true },
       { onSpawn: box.track },
@@ -151,7 +206,7 @@ suite('simulate ocserv: one run per event, as ocserv runs it', () => {
     const lines6 = (only6.runs[0] as OcservRun).stdout.trim().split('\n');
     assert.deepEqual(
       lines6.filter((l) => /^inet6? /.test(l) && !l.startsWith('inet6 fe80')),
-      ['inet6 fda9:4efe:7e3b:3a::1/128'],
+      ['inet6 fda9:4efe:7e3b::1/128'],
       'an IPv6-only session has no IPv4 address',
     );
   });
