@@ -4,7 +4,7 @@ import { Finding, finding, withFix } from '../../diagnostics';
 import { readText } from '../../fileKinds';
 import { nearest } from '../../text/nearest';
 import { ConfigContext, ConfigDocumentType, HookFamily, LocatedFile, WiredHook } from '../family';
-import { splitArgs, Word } from './argv';
+import { Split, splitArgs, Word } from './argv';
 import { connectionFindings, portFindings, protoFindings, remoteFindings } from './connection';
 import { knownDirectives } from './directives';
 import { hookOf, OpenvpnEvent, openvpnEvents } from './hooks';
@@ -47,6 +47,8 @@ export interface ScriptDirective {
   readonly method?: 'via-env' | 'via-file';
   /** How many parameters the config line gives the directive (1, or 2 for auth-user-pass-verify). */
   readonly params: number;
+  /** The command's own split refused (argv_parse_cmd): OpenVPN runs the whole command as one program name. */
+  readonly refused?: Split;
 }
 
 /** A config's facts that change how its scripts run. */
@@ -94,11 +96,13 @@ export function scriptDirectivesOf(config: ParsedConfig): ScriptDirective[] {
     const params = splitArgs(e.value);
     if (!('words' in params) || !params.words.length) continue;
     const first = params.words[0];
-    const inner = splitArgs(first.text);
-    if (!('words' in inner) || !inner.words.length) continue;
+    // argv_parse_cmd (argv.c): a command parse_line refuses is run whole, as one program name.
+    const split = splitArgs(first.text);
+    const refused = 'words' in split ? undefined : split;
+    const inner = 'words' in split && split.words.length ? split.words : [{ text: first.text, start: 0, end: first.text.length }];
     // Offsets of the inner words: exact for an unquoted command; inside the quotes for a quoted one (escapes aside).
     const at = e.valueSpan.start + first.start + (/^["']/.test(e.value.slice(first.start)) ? 1 : 0);
-    const words = inner.words.map((w) => ({ text: w.text, start: at + w.start, end: at + w.end }));
+    const words = inner.map((w) => ({ text: w.text, start: at + w.start, end: at + w.end }));
     const method = e.key === 'auth-user-pass-verify' ? params.words[1]?.text : undefined;
     out.push({
       entry: e,
@@ -106,6 +110,7 @@ export function scriptDirectivesOf(config: ParsedConfig): ScriptDirective[] {
       words,
       params: params.words.length,
       ...(method === 'via-env' || method === 'via-file' ? { method } : {}),
+      ...(refused ? { refused } : {}),
     });
   }
   return out;
@@ -176,18 +181,8 @@ function lintOpenvpnConf(config: ParsedConfig, ctx: ConfigContext): Finding[] {
     if (e.key === 'remote') append(found, remoteFindings(e));
     else if (e.key === 'port' || e.key === 'lport' || e.key === 'rport') append(found, portFindings(e));
     else if (e.key === 'proto') append(found, protoFindings(e));
-    const split = splitArgs(e.value);
-    if ('unclosed' in split) {
-      const at = e.valueSpan.start + split.unclosed.at;
-      found.push(
-        finding(
-          'HS606',
-          at,
-          e.valueSpan.end,
-          `This ${split.unclosed.quote} quote is never closed: OpenVPN refuses the line ("No closing quotation") and does not start.`,
-        ),
-      );
-    }
+    const bad = lineRefusal(e, splitArgs(e.value), ctx.file);
+    if (bad) found.push(bad);
   }
   append(
     found,
@@ -205,6 +200,10 @@ function lintOpenvpnConf(config: ParsedConfig, ctx: ConfigContext): Finding[] {
     if (d.event === 'auth-user-pass-verify' && !d.method) found.push(noMethod(d));
     const allowed = d.event === 'auth-user-pass-verify' ? 2 : 1;
     if (d.params > allowed) found.push(extraParams(d, allowed));
+    if (d.refused) {
+      found.push(commandRefused(d, d.refused));
+      continue;
+    }
     const located = ctx.locate(d.words[0].text);
     const program = d.words[0];
     if (!located) {
@@ -235,6 +234,56 @@ function lintOpenvpnConf(config: ParsedConfig, ctx: ConfigContext): Finding[] {
     if (d.event === 'down') append(found, downAsUser(d, facts, located, last));
   }
   return found;
+}
+
+/**
+ * What parse_line (options.c) refuses in a line, with its own message: OpenVPN stops at once, its
+ * usage error ("Use --help for more information.").
+ */
+function lineRefusal(e: ConfigEntry, split: Split, file: string): Finding | undefined {
+  const where = `${path.basename(file)}:${e.line + 1}`;
+  if ('unclosed' in split) {
+    const { quote, at } = split.unclosed;
+    const said = quote === '"' ? 'No closing quotation (")' : "No closing single quotation (')";
+    return finding(
+      'HS606',
+      e.valueSpan.start + at,
+      e.valueSpan.end,
+      `This ${quote} quote is never closed: OpenVPN refuses the line ("Options error: ${said} in ${where}") and does not start.`,
+    );
+  }
+  if ('badBackslash' in split) {
+    const at = e.valueSpan.start + split.badBackslash.at;
+    return finding(
+      'HS630',
+      at,
+      at + 2,
+      `OpenVPN reads a backslash as an escape, and allows it only before \\, " or a blank: it refuses this line ` +
+        `("Options warning: Bad backslash ('\\') usage in ${where}") and does not start. Write \\\\ for one backslash, ` +
+        `or put the word in 'single quotes'.`,
+    );
+  }
+  return undefined;
+}
+
+/**
+ * The command parse_line accepted as one parameter, but refuses when OpenVPN splits it again to run it
+ * (argv_parse_cmd, argv.c): it then execs the whole text as one program name, which is no file.
+ */
+function commandRefused(d: ScriptDirective, split: Split): Finding {
+  const program = d.words[0];
+  const why =
+    'unclosed' in split
+      ? { code: 'HS606', at: program.start + split.unclosed.at, what: `its ${split.unclosed.quote} quote is never closed` }
+      : { code: 'HS630', at: program.start + ('badBackslash' in split ? split.badBackslash.at : 0), what: 'it has a bad backslash' };
+  return finding(
+    why.code,
+    why.at,
+    program.end,
+    `OpenVPN splits the command again when it runs it, and ${why.what} there (a backslash must be doubled twice inside ` +
+      `double quotes to reach the script): it then runs the whole text "${program.text}" as one program, which does ` +
+      `not exist${fatalNote(d.event)}.`,
+  );
 }
 
 function append(to: Finding[], more: readonly Finding[]): void {

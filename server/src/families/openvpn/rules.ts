@@ -3,7 +3,7 @@ import type { RuleRecord } from '../../diagnostics';
 const config = 'OpenVPN config';
 const scripts = 'OpenVPN scripts';
 
-/** The family's rules: the config's (HS600–HS608, HS627–HS629) and its scripts' (HS620–HS626). */
+/** The family's rules: the config's (HS600–HS608, HS627–HS630) and its scripts' (HS620–HS626). */
 export const openvpnRules: readonly RuleRecord[] = [
   {
     code: 'HS600',
@@ -69,7 +69,17 @@ export const openvpnRules: readonly RuleRecord[] = [
     severity: 'error',
     group: config,
     fileLevel: true,
-    summary: "A `\"` or `'` in a directive's value is never closed on its line.",
+    summary: "A `\"` or `'` that opens a word of a directive's value is never closed on its line.",
+  },
+  {
+    code: 'HS630',
+    title: 'Bad backslash in an OpenVPN directive',
+    severity: 'error',
+    group: config,
+    fileLevel: true,
+    summary:
+      "A backslash outside 'single quotes' comes before a character other than `\\`, `\"` or a blank: OpenVPN's parser " +
+      'refuses the line ("Bad backslash usage") and does not start.',
   },
   {
     code: 'HS607',

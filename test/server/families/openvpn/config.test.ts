@@ -138,6 +138,29 @@ suite('OpenVPN config rules', () => {
     assertOneAt(project(source, { 'up.sh': script }).findings, 'HS606', source);
   });
 
+  test('HS630: a backslash before a letter, at the backslash; doubled, before a quote or in single quotes it is fine', () => {
+    const source = `${head}script-security 2\nup "up.sh «\\t»emp"\n`;
+    assertOneAt(project(source, { 'up.sh': script }).findings, 'HS630', source);
+    const fine = `${head}script-security 2\nup "up.sh \\"x y\\""\nsetenv DIR 'C:\\temp'\n`;
+    assert.deepEqual(codes(project(fine, { 'up.sh': script }).findings), []);
+  });
+
+  test('as parse_line reads a line: a comment after the command, a quote inside a word, a word after a closing quote', () => {
+    const comment = `${head}script-security 2\nup up.sh # sets the routes\nsetenv GREETING it"s\n`;
+    assert.deepEqual(codes(project(comment, { 'up.sh': script }).findings), []);
+    // "up.sh"lab is two parameters for OpenVPN, up.sh and lab: too many for up.
+    const glued = `${head}script-security 2\nup "up.sh"«lab»\n`;
+    assertOneAt(project(glued, { 'up.sh': script }).findings, 'HS608', glued);
+  });
+
+  test('HS630 inside the quoted command: OpenVPN splits it again to run it, and then runs the whole text as one program', () => {
+    // 'up.sh C:\temp' passes the config's parser (single quotes), not the command's.
+    const source = `${head}script-security 2\nup 'up.sh C:«\\temp»'\n`;
+    const [f] = project(source, { 'up.sh': script }).findings;
+    assertOneAt([f], 'HS630', source);
+    assert.match(f.message, /runs the whole text "up\.sh C:\\temp" as one program/);
+  });
+
   test('bad input: CRLF, a BOM, inline blocks with directive-like lines, an unclosed block, a binary file', () => {
     const crlf = `\uFEFF${head}script-security 2\r\nup up.sh\r\n<ca>\r\nup /not/a/directive\r\n</ca>\r\n`
       .replace(/\n/g, '\r\n')
