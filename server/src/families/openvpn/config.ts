@@ -7,7 +7,7 @@ import { ConfigContext, ConfigDocumentType, HookFamily, LocatedFile, WiredHook }
 import { Split, splitArgs, Word } from './argv';
 import { connectionFindings, portFindings, protoFindings, remoteFindings } from './connection';
 import { knownDirectives } from './directives';
-import { hookOf, OpenvpnEvent, openvpnEvents } from './hooks';
+import { fatalEvents, hookOf, OpenvpnEvent, openvpnEvents, refusedByScriptSecurity } from './hooks';
 import { rootOnlyCommands } from './rootOnly';
 
 export const openvpnSyntax: KeyValueSyntax = { separator: 'whitespace', comments: '#;', inlineBlocks: true };
@@ -291,7 +291,7 @@ function append(to: Finding[], more: readonly Finding[]): void {
 }
 
 function fatalNote(event: OpenvpnEvent): string {
-  if (event === 'up' || event === 'down') return ' and OpenVPN stops with a fatal error';
+  if (fatalEvents.has(event)) return ' and OpenVPN stops with a fatal error';
   if (event === 'client-connect') return ' and every client is refused';
   if (event === 'auth-user-pass-verify' || event === 'tls-verify') return ' and every client fails authentication';
   return '';
@@ -317,8 +317,7 @@ function needsScriptSecurity(d: ScriptDirective, setting: ConfigEntry | undefine
     d.entry.keySpan.start,
     d.entry.keySpan.end,
     `OpenVPN refuses to run ${d.words[0].text}: a user script needs script-security 2 or higher, and this config has ` +
-      `${now}. OpenVPN logs "WARNING: External program may not be called unless '--script-security 2' or higher is ` +
-      `enabled" and ${d.event === 'up' ? 'stops' : 'skips the script'}. Add: script-security 2`,
+      `${now}. ${refusedByScriptSecurity(d.event)} Add: script-security 2`,
   );
 }
 

@@ -32,6 +32,12 @@ export const scriptTypeOf: Readonly<Record<OpenvpnEvent, string>> = {
   down: 'down',
 };
 
+/**
+ * The scripts whose failure is fatal: init.c run_up_down runs up, down and route-pre-down with
+ * S_FATAL ("WARNING: Failed running command (--up/--down): ..." then "Exiting due to fatal error").
+ */
+export const fatalEvents: ReadonlySet<OpenvpnEvent> = new Set<OpenvpnEvent>(['up', 'down', 'route-pre-down']);
+
 /** One argument OpenVPN appends: its short name (as hover on the directive lists it) and what it holds. */
 export interface AppendedArg {
   readonly name: string;
@@ -43,7 +49,10 @@ const a = (name: string, meaning: string): AppendedArg => ({ name, meaning });
 const tunArgs: readonly AppendedArg[] = [
   a('dev', 'the tun/tap device, as `$dev`: `tun0`.'),
   a('tun_mtu', "the tunnel's MTU, as `$tun_mtu`: `1500`."),
-  a('0 (link_mtu before 2.6)', 'always `0` since OpenVPN 2.6 (it was link_mtu): read nothing into it.'),
+  a(
+    '0 (was link_mtu)',
+    'always `0` in current OpenVPN (run_up_down in init.c formats `0` where older releases put link_mtu): read nothing into it.',
+  ),
   a('ifconfig_local', "this end's tunnel address, as `$ifconfig_local`: `10.8.0.2`."),
   a(
     'ifconfig_remote or ifconfig_netmask',
@@ -55,7 +64,14 @@ const tunArgs: readonly AppendedArg[] = [
   ),
 ];
 
-/** What OpenVPN appends after the user's own words, per directive (run_command.c, init.c, multi.c, ssl_verify.c). */
+/**
+ * What OpenVPN appends after the user's own words, per directive, as the source builds each argv:
+ * init.c run_up_down (`%s %d 0 %s %s %s` for up, down, route-pre-down), do_route (route-up: none),
+ * multi.c learn_address_script (op addr, cn only with a client instance: never on delete),
+ * multi.c client-connect (the temporary file), ssl_verify.c verify_cert_call_command (`%d %s`: depth,
+ * the subject as one word) and verify_user_pass_script (via-file's temporary file), socket.c
+ * ipchange_fmt (`%s` of "ip port": one word, as argv.c splits only at the format's own spaces).
+ */
 export const appendedArgDocs: Readonly<Record<OpenvpnEvent, readonly AppendedArg[]>> = {
   up: tunArgs,
   down: tunArgs,
@@ -87,7 +103,14 @@ export const appendedArgDocs: Readonly<Record<OpenvpnEvent, readonly AppendedArg
       'with `via-file`: a temporary file holding the username (line 1) and the password (line 2); with `via-env` there is no argument.',
     ),
   ],
-  ipchange: [a('ip', "the peer's new real address: `198.51.100.23`."), a('port', "the peer's real port: `51820`.")],
+  ipchange: [
+    a(
+      'ip port (one argument)',
+      "the peer's new real address and port in one argument, separated by a space: `198.51.100.23 51820`. The man page " +
+        'names two arguments, but OpenVPN formats them into one word (socket.c ipchange_fmt): read `$trusted_ip` and ' +
+        '`$trusted_port`, or split it (`${1% *}`, `${1#* }`).',
+    ),
+  ],
 };
 
 /** The arguments OpenVPN appends after the user's own, per directive: their short names. */
@@ -172,7 +195,12 @@ export const openvpnEnv: readonly EnvVar[] = [
     'auth-user-pass-verify',
   ]),
   v('peer_cert', 'A file holding the peer certificate in PEM (tls-verify with --tls-export-cert).', '', []),
-  v('tls_id_0', 'The subject of the certificate at depth 0 (the peer).', 'CN=client1,O=Example', server),
+  v(
+    'tls_id_0',
+    'The subject of the certificate at depth 0 (the peer), its fields in certificate order.',
+    'C=US, O=Example, CN=client1',
+    server,
+  ),
   v('tls_serial_0', 'The serial number of the certificate at depth 0.', '4660', server),
   v(
     'tls_digest_0',
@@ -180,6 +208,13 @@ export const openvpnEnv: readonly EnvVar[] = [
     'a1:b2:c3:d4:e5:f6:07:18:29:3a:4b:5c:6d:7e:8f:90:01:12:23:34',
     server,
   ),
+  v(
+    'tls_digest_sha256_0',
+    'The SHA-256 fingerprint of the certificate at depth 0.',
+    'a1:b2:c3:d4:e5:f6:07:18:29:3a:4b:5c:6d:7e:8f:90:01:12:23:34:45:56:67:78:89:9a:ab:bc:cd:de:ef:f0:0f:1e',
+    server,
+  ),
+  v('tls_serial_hex_0', 'The serial number of the certificate at depth 0, in hex bytes (12:34).', '12:34', server),
   v('X509_0_CN', 'The CN field of the certificate at depth 0 (X509_<depth>_<field>).', 'client1', server),
   v('bytes_sent', 'Bytes sent to the peer during the session.', '5242880', ['client-disconnect', 'down', 'route-pre-down']),
   v('bytes_received', 'Bytes received from the peer during the session.', '1048576', ['client-disconnect', 'down', 'route-pre-down']),
@@ -201,7 +236,9 @@ const exitStatus: Readonly<Record<OpenvpnEvent, string>> = {
   up: 'fatal when non-zero: OpenVPN stops.',
   down: 'fatal when non-zero: OpenVPN logs the failure and exits with an error.',
   'route-up': 'logged when non-zero; the tunnel stays up.',
-  'route-pre-down': 'logged when non-zero.',
+  'route-pre-down':
+    'fatal when non-zero (it runs through the same code as up and down): OpenVPN exits at once, before it removes the ' +
+    'routes and before down runs.',
   'client-connect': 'non-zero refuses the client: it is disconnected (and client-disconnect is not run for it).',
   'client-disconnect': 'logged; the client is gone anyway.',
   'learn-address': 'non-zero on add or update rejects the address.',
@@ -219,12 +256,41 @@ const descriptions: Readonly<Record<OpenvpnEvent, string>> = {
   'route-pre-down': "Run before OpenVPN removes the tunnel's routes.",
   'client-connect': 'Run on the server when a client connects: its last argument is a file to write per-client directives into.',
   'client-disconnect': 'Run on the server when a client whose client-connect succeeded disconnects.',
-  'learn-address': 'Run on the server when a client address is added, updated or deleted: op addr [cn].',
+  'learn-address':
+    'Run on the server when a client address is added, updated or deleted: op addr [cn]. On delete OpenVPN has no ' +
+    'client any more (multi.c runs it without one): no cn, and an environment that holds script_type alone.',
   'tls-verify': 'Run for each certificate of the peer chain, from its CA (depth 1 and up) to the peer (depth 0).',
   'auth-user-pass-verify':
     'Run on the server to check a username and password (via-env: in the environment; via-file: in a file named last).',
   ipchange: "Run when the peer's address changes (and on the first connection).",
 };
+
+/** The name openvpn_run_script logs for each directive's script. */
+const logName: Readonly<Record<OpenvpnEvent, string>> = {
+  up: '--up/--down',
+  down: '--up/--down',
+  'route-pre-down': '--up/--down',
+  'route-up': '--route-up',
+  'client-connect': '--client-connect',
+  'client-disconnect': '--client-disconnect',
+  'learn-address': '--learn-address',
+  'tls-verify': '--tls-verify script',
+  'auth-user-pass-verify': '--auth-user-pass-verify',
+  ipchange: '--ipchange',
+};
+
+/**
+ * What OpenVPN logs and does when script-security (below 2) stops a directive's script:
+ * run_command.c openvpn_execve refuses it with SCRIPT_SECURITY_WARNING, and openvpn_execve_check
+ * reports "disallowed by script-security setting" as the script's failure (fatal for up, down and route-pre-down).
+ */
+export function refusedByScriptSecurity(event: OpenvpnEvent): string {
+  return (
+    `OpenVPN logs "WARNING: External program may not be called unless '--script-security 2' or higher is enabled. ` +
+    `See --help text or man page for detailed info." and "WARNING: Failed running command (${logName[event]}): ` +
+    `disallowed by script-security setting", and takes it as a failed ${event} script (${exitStatus[event].replace(/\.$/, '')}).`
+  );
+}
 
 /** The variables OpenVPN sets for any of `events`. */
 export function envOf(events: readonly string[]): EnvVar[] {

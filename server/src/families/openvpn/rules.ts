@@ -3,7 +3,7 @@ import type { RuleRecord } from '../../diagnostics';
 const config = 'OpenVPN config';
 const scripts = 'OpenVPN scripts';
 
-/** The family's rules: the config's (HS600–HS608, HS627–HS630) and its scripts' (HS620–HS626). */
+/** The family's rules: the config's (HS600–HS608, HS627–HS630) and its scripts' (HS620–HS626, HS631). */
 export const openvpnRules: readonly RuleRecord[] = [
   {
     code: 'HS600',
@@ -173,6 +173,15 @@ export const openvpnRules: readonly RuleRecord[] = [
       'A script uses a variable of four or more characters that OpenVPN does not set, the script does not assign, and ' +
       'that is within two edits of an OpenVPN variable.',
     fix: 'replace',
+  },
+  {
+    code: 'HS631',
+    title: 'OpenVPN variable read on learn-address delete',
+    severity: 'warning',
+    group: scripts,
+    summary:
+      "The `delete)` branch of a learn-address script reads one of OpenVPN's variables (`$common_name`, " +
+      '`$ifconfig_pool_remote_ip`, ...): on delete OpenVPN runs the script with `script_type` as its only variable.',
   },
   {
     code: 'HS625',

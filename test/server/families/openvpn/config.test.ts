@@ -92,6 +92,13 @@ suite('OpenVPN config rules', () => {
     const f = assertOneAt(project(one, { 'up.sh': script }).findings, 'HS600', one);
     assert.equal(f.severity, 'error');
     assert.match(f.message, /script-security 2 or higher.*script-security 1/);
+    // Refused, down fails as a failing down does (init.c runs it with S_FATAL): OpenVPN exits.
+    const down = `${head}«down» down.sh\n`;
+    const refused = assertOneAt(project(down, { 'down.sh': script }).findings, 'HS600', down);
+    assert.match(
+      refused.message,
+      /Failed running command \(--up\/--down\): disallowed by script-security setting.*failed down script \(fatal/,
+    );
   });
 
   test('HS601 and HS602: the command is not in the workspace; found but not executable', () => {
