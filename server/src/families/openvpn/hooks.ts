@@ -49,10 +49,7 @@ const a = (name: string, meaning: string): AppendedArg => ({ name, meaning });
 const tunArgs: readonly AppendedArg[] = [
   a('dev', 'the tun/tap device, as `$dev`: `tun0`.'),
   a('tun_mtu', "the tunnel's MTU, as `$tun_mtu`: `1500`."),
-  a(
-    '0 (was link_mtu)',
-    'always `0` in current OpenVPN (run_up_down in init.c formats `0` where older releases put link_mtu): read nothing into it.',
-  ),
+  a('0 (link_mtu before 2.6)', 'always `0` since OpenVPN 2.6.0 (init.c run_up_down; it was link_mtu): read nothing into it.'),
   a('ifconfig_local', "this end's tunnel address, as `$ifconfig_local`: `10.8.0.2`."),
   a(
     'ifconfig_remote or ifconfig_netmask',
@@ -119,6 +116,13 @@ export const appendedArgs: Readonly<Record<OpenvpnEvent, readonly string[]>> = O
 ) as unknown as Record<OpenvpnEvent, readonly string[]>;
 
 const server: readonly OpenvpnEvent[] = ['tls-verify', 'auth-user-pass-verify', 'client-connect', 'learn-address', 'client-disconnect'];
+/**
+ * A server's client once it is connected (multi.c multi_client_connect_early_setup selects its tunnel
+ * address and sets these before client-connect; learn-address and client-disconnect run in the same environment).
+ */
+const connected: readonly OpenvpnEvent[] = ['client-connect', 'learn-address', 'client-disconnect'];
+/** Every script but the two that run before the peer is authenticated (socket.c setenv_trusted comes after them). */
+const authenticated: readonly OpenvpnEvent[] = openvpnEvents.filter((e) => e !== 'tls-verify' && e !== 'auth-user-pass-verify');
 const tunnel: readonly OpenvpnEvent[] = ['up', 'down', 'route-up', 'route-pre-down'];
 const all = openvpnEvents;
 
@@ -172,8 +176,8 @@ export const openvpnEnv: readonly EnvVar[] = [
   v('proto_1', 'The protocol: udp, tcp-client, tcp-server.', 'udp'),
   v('remote_1', 'The remote given by the first --remote (client).', 'vpn.example.com', tunnel),
   v('remote_port_1', 'The port of the first --remote.', '1194', tunnel),
-  v('trusted_ip', "The peer's real (public) address, once authenticated: not its address in the tunnel.", '198.51.100.23'),
-  v('trusted_port', "The peer's real port.", '51820'),
+  v('trusted_ip', "The peer's real (public) address, once authenticated: not its address in the tunnel.", '198.51.100.23', authenticated),
+  v('trusted_port', "The peer's real port, once authenticated.", '51820', authenticated),
   v('trusted_ip6', "The peer's real IPv6 address (IPv6 transports).", '', []),
   v('untrusted_ip', "The peer's real address before it is authenticated.", '198.51.100.23', [
     'tls-verify',
@@ -185,12 +189,24 @@ export const openvpnEnv: readonly EnvVar[] = [
     'ifconfig_pool_remote_ip',
     "The client's address in the tunnel (server): what a firewall rule about tunnel traffic names.",
     '10.8.0.6',
-    server,
+    connected,
   ),
-  v('ifconfig_pool_netmask', "The tunnel network's netmask (server, topology subnet).", '255.255.255.0', server),
-  v('ifconfig_pool_remote_ip6', "The client's IPv6 address in the tunnel (server).", 'fd00:8::1001', server),
+  v('ifconfig_pool_netmask', "The tunnel network's netmask (server, topology subnet).", '255.255.255.0', connected),
+  v('ifconfig_pool_remote_ip6', "The client's IPv6 address in the tunnel (server).", 'fd00:8::1001', connected),
   v('common_name', "The peer's certificate common name, characters outside [A-Za-z0-9_.@-] remapped to _.", 'client1'),
-  v('username', 'The username the client sent (auth-user-pass).', 'jdoe', server),
+  v('username', 'The username the client sent (auth-user-pass), from auth-user-pass-verify on.', 'jdoe', [
+    'auth-user-pass-verify',
+    ...connected,
+  ]),
+  v('client_connect_config_file', "client-connect's temporary file for per-client directives: the same file as its last argument.", '', [
+    'client-connect',
+  ]),
+  v(
+    'client_connect_deferred_file',
+    "client-connect's status file: write 2 to defer the client, then 1 (accept) or 0 (refuse) when done.",
+    '',
+    ['client-connect'],
+  ),
   v('password', 'The password the client sent: auth-user-pass-verify via-env only, and only with script-security 3.', 's3cret', [
     'auth-user-pass-verify',
   ]),

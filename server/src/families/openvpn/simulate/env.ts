@@ -8,6 +8,8 @@ export interface SessionShape {
   readonly config: string | undefined;
   /** Temporary files OpenVPN would create: client-connect's config file, auth-user-pass-verify via-file's credentials. */
   readonly tempFile?: string;
+  /** client-connect's deferred-status file (multi.c ccs_gen_deferred_ret_file). */
+  readonly deferredFile?: string;
 }
 
 /**
@@ -31,6 +33,9 @@ export function eventEnv(event: OpenvpnEvent, shape: SessionShape): Record<strin
   if (shape.config) env.config = shape.config;
   if (event === 'auth-user-pass-verify' && f?.authMethod !== 'via-env') delete env.password;
   if (event === 'auth-user-pass-verify' && f?.authMethod === 'via-env' && f.scriptSecurity < 3) delete env.password;
+  // multi.c ccs_gen_config_file / ccs_gen_deferred_ret_file name client-connect's two files in the environment too.
+  if (event === 'client-connect' && shape.tempFile) env.client_connect_config_file = shape.tempFile;
+  if (event === 'client-connect' && shape.deferredFile) env.client_connect_deferred_file = shape.deferredFile;
   env.script_type = scriptTypeOf[event];
   env.script_context = 'init';
   return env;

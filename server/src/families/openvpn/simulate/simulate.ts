@@ -167,7 +167,8 @@ async function runEvents(req: OpenvpnRequest, planned: readonly Planned[], ctx: 
 
 async function runOne(req: OpenvpnRequest, p: Planned, ctx: RunContext, index: number): Promise<OpenvpnRun> {
   const tempFile = ctx.work ? tempFileFor(p.event, ctx.work, ctx.facts) : undefined;
-  const shape = { facts: ctx.facts, config: ctx.conf?.file, tempFile };
+  const deferredFile = tempFile && p.event === 'client-connect' ? deferredFileIn(path.dirname(tempFile)) : undefined;
+  const shape = { facts: ctx.facts, config: ctx.conf?.file, tempFile, deferredFile };
   const full = { ...stepEnv(p, shape), ...certEnv(p, ctx.certs), ...req.env };
   const argv = [...p.userArgs, ...openvpnArgs(p, full, shape)];
   const env = { ...deliveredEnv(p, full), ...req.env };
@@ -202,13 +203,19 @@ async function runOne(req: OpenvpnRequest, p: Planned, ctx: RunContext, index: n
     },
   );
   const warnings = warningsFor(p.event, run.exitCode, dropped, ctx.sandbox !== undefined);
-  if (p.event === 'client-connect' && tempFile) warnings.push(...clientConfig(tempFile));
+  const deferred = run.exitCode === 0 && deferredFile !== undefined && firstChar(deferredFile) === '2';
+  if (deferred)
+    warnings.push(
+      'client-connect wrote 2 to $client_connect_deferred_file: OpenVPN defers the client until that file holds 1 ' +
+        '(then it reads $client_connect_config_file) or 0 (refused).',
+    );
+  else if (p.event === 'client-connect' && tempFile) warnings.push(...clientConfig(tempFile));
   if (run.leftRunning.length)
     warnings.push(`The script exited but left ${run.leftRunning.length} process(es) of its group running; they were killed.`);
   const escaped = escapeWarning(run.escaped);
   if (escaped) warnings.push(escaped);
   const reported = hookRunReport(base, run, { warnings, commands, notIntercepted: calls });
-  const label = labelOf(p, run.exitCode, run.signal);
+  const label = deferred ? 'client-connect: deferred' : labelOf(p, run.exitCode, run.signal);
   return { ...reported, label, ...extra, ...(state ? { state } : {}) };
 }
 
@@ -235,6 +242,21 @@ function tempFileFor(event: OpenvpnEvent, dir: string, facts: OpenvpnFacts | und
     return file;
   }
   return undefined;
+}
+
+/** client-connect's deferred-status file, empty, writable by the dropped user as OpenVPN's temporary files are. */
+function deferredFileIn(dir: string): string {
+  const file = path.join(dir, 'openvpn_ccr_simulated.tmp');
+  fs.writeFileSync(file, '');
+  fs.chmodSync(file, 0o666); // the umask is not to narrow it
+  return file;
+}
+
+/** The first character of a file the script may have written (multi.c ccs_test_deferred_ret_file reads only that). */
+function firstChar(file: string): string | undefined {
+  const read = readRegularFileSync(file, 1);
+  const bytes = read.kind === 'read' ? read.bytes : read.kind === 'too-large' ? read.head : undefined;
+  return bytes?.length ? String.fromCharCode(bytes[0]) : undefined;
 }
 
 /** tls-verify with tls-export-cert: peer_cert names this depth's certificate, and the fingerprints are the real ones. */

@@ -104,6 +104,37 @@ suite('simulate openvpn: each directive run as OpenVPN runs it', () => {
     assert.match(refused.skipped[0].reason, /only after a client-connect that succeeded/);
   });
 
+  test('client-connect names its two files in the environment too; a 2 in the deferred file defers the client', async () => {
+    const dir = path.join(box.dir, 'deferred');
+    fs.mkdirSync(dir);
+    const lines = ['#!/bin/sh', '[ "$client_connect_config_file" = "$1" ] && echo same', 'echo 2 > "$client_connect_deferred_file"'];
+    fs.writeFileSync(path.join(dir, 'cc.sh'), lines.join('\n') + '\n', { mode: 0o755 });
+    const config = path.join(dir, 'server.conf');
+    fs.writeFileSync(config, 'dev tun\nserver 10.8.0.0 255.255.255.0\nscript-security 2\nclient-connect cc.sh\n');
+    const report = await run({ events: ['client-connect'], config });
+    const [cc] = report.runs as OpenvpnRun[];
+    assert.equal(cc.stdout, 'same\n');
+    assert.equal(cc.label, 'client-connect: deferred');
+    assert.ok(
+      cc.warnings.some((w) => /defers the client until that file holds 1/.test(w)),
+      cc.warnings.join('\n'),
+    );
+  });
+
+  test('before authentication there is no trusted_ip and no tunnel address yet: tls-verify and auth get untrusted_ip', async () => {
+    const seen = 'echo "$script_type ${trusted_ip-none} ${untrusted_ip-none} ${ifconfig_pool_remote_ip-none} ${username-none}"';
+    const script = box.hook('who.sh', ['#!/bin/sh', seen]);
+    const report = await run({ events: ['tls-verify', 'auth-user-pass-verify', 'client-connect'], script, tlsChain: ['CN=client1'] });
+    assert.deepEqual(
+      report.runs.map((r) => r.stdout),
+      [
+        'tls-verify none 198.51.100.23 none none\n',
+        'user-pass-verify none 198.51.100.23 none jdoe\n',
+        'client-connect 198.51.100.23 none 10.8.0.6 jdoe\n',
+      ],
+    );
+  });
+
   test('auth-user-pass-verify via-file: script_type is user-pass-verify (as the source sends it), the credentials last', async () => {
     const dir = path.join(box.dir, 'auth');
     fs.mkdirSync(dir);
