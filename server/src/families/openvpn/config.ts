@@ -6,6 +6,7 @@ import { nearest } from '../../text/nearest';
 import { ConfigContext, ConfigDocumentType, HookFamily, LocatedFile, WiredHook } from '../family';
 import { Split, splitArgs, Word } from './argv';
 import { connectionFindings, portFindings, protoFindings, remoteFindings } from './connection';
+import { dashless } from './dashless';
 import { knownDirectives } from './directives';
 import { fatalEvents, hookOf, OpenvpnEvent, openvpnEvents, refusedByScriptSecurity } from './hooks';
 import { rootOnlyCommands } from './rootOnly';
@@ -59,6 +60,12 @@ export interface OpenvpnFacts {
   readonly user?: string;
   readonly group?: string;
   readonly downPre: boolean;
+  /**
+   * client, pull or up-delay: OpenVPN opens the tun device only once connected, and drops its
+   * privileges after that (init.c do_uid_gid_chroot: "will be delayed because of --client, --pull,
+   * or --up-delay"), so the first ipchange runs as root too.
+   */
+  readonly delayedDrop?: boolean;
   /** The down-root plugin runs down as root (with no script_type). */
   readonly downRoot: boolean;
   readonly upRestart: boolean;
@@ -80,7 +87,7 @@ export interface OpenvpnFacts {
 /** The entries OpenVPN acts on: the last of each directive. */
 export function lastEntries(config: ParsedConfig): Map<string, ConfigEntry> {
   const out = new Map<string, ConfigEntry>();
-  for (const e of config.entries) out.set(e.key, e);
+  for (const e of dashless(config).entries) out.set(e.key, e);
   return out;
 }
 
@@ -132,7 +139,8 @@ export function openvpnFacts(config: ParsedConfig): OpenvpnFacts {
     ...(value('user') ? { user: value('user') } : {}),
     ...(value('group') ? { group: value('group') } : {}),
     downPre: last.has('down-pre'),
-    downRoot: config.entries.some((e) => e.key === 'plugin' && /openvpn-plugin-down-root/.test(e.value)),
+    delayedDrop: last.has('client') || last.has('pull') || last.has('up-delay'),
+    downRoot: dashless(config).entries.some((e) => e.key === 'plugin' && /openvpn-plugin-down-root/.test(e.value)),
     upRestart: last.has('up-restart'),
     persistTun: last.has('persist-tun'),
     tlsExportCert: last.has('tls-export-cert'),
@@ -154,7 +162,8 @@ export function openvpnConfig(family: () => HookFamily): ConfigDocumentType {
     syntax: openvpnSyntax,
     recognize: isOpenvpnConf,
     lint: lintOpenvpnConf,
-    wiring(config, ctx): WiredHook[] {
+    wiring(parsed, ctx): WiredHook[] {
+      const config = dashless(parsed);
       const facts = openvpnFacts(config);
       return scriptDirectivesOf(config).map((d) => ({
         family: family(),
@@ -169,7 +178,8 @@ export function openvpnConfig(family: () => HookFamily): ConfigDocumentType {
   };
 }
 
-function lintOpenvpnConf(config: ParsedConfig, ctx: ConfigContext): Finding[] {
+function lintOpenvpnConf(parsed: ParsedConfig, ctx: ConfigContext): Finding[] {
+  const config = dashless(parsed);
   const found: Finding[] = [];
   const guesses = new Map<string, string | undefined>();
   const ignored = new Set(config.entries.filter((e) => e.key === 'ignore-unknown-option').flatMap((e) => e.value.split(/\s+/)));

@@ -160,6 +160,12 @@ suite('OpenVPN config rules', () => {
     assertOneAt(project(glued, { 'up.sh': script }).findings, 'HS608', glued);
   });
 
+  test('a leading -- is dropped as OpenVPN drops it: --up is up, wired and checked like it', () => {
+    const pasted = `${head}--script-security 2\n--up up.sh\n`;
+    const { findings } = project(pasted, { 'up.sh': { text: script.text, mode: 0o644 } });
+    assert.deepEqual(codes(findings), ['HS602'], describe(findings));
+  });
+
   test('HS630 inside the quoted command: OpenVPN splits it again to run it, and then runs the whole text as one program', () => {
     // 'up.sh C:\temp' passes the config's parser (single quotes), not the command's.
     const source = `${head}script-security 2\nup 'up.sh C:«\\temp»'\n`;

@@ -221,11 +221,13 @@ async function runOne(req: OpenvpnRequest, p: Planned, ctx: RunContext, index: n
 
 /**
  * Every script after start-up runs as the config's user once OpenVPN has dropped its privileges:
- * up and route-up run before the drop (but a restart's up after it); the down-root plugin runs down (only) as root.
+ * up and route-up run before the drop (but a restart's up after it), and so does the first ipchange
+ * of a client (its drop waits for the connection); the down-root plugin runs down (only) as root.
  */
 function droppedUser(step: Step, facts: OpenvpnFacts | undefined): string | undefined {
   if (!facts || (!facts.user && !facts.group)) return undefined;
-  const beforeDrop = (step.event === 'up' && !step.restart) || step.event === 'route-up';
+  const beforeDrop =
+    (step.event === 'up' && !step.restart) || step.event === 'route-up' || (step.event === 'ipchange' && facts.delayedDrop === true);
   if (beforeDrop || (step.event === 'down' && facts.downRoot)) return undefined;
   return facts.user ?? facts.group;
 }

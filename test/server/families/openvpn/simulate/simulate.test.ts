@@ -153,6 +153,20 @@ suite('simulate openvpn: each directive run as OpenVPN runs it', () => {
     assert.equal(report.runs[0].stdout, '1|198.51.100.23 51820|198.51.100.23|51820\n');
   });
 
+  test("a client's first ipchange runs before the privilege drop (it waits for the connection); a server's after it", async () => {
+    const scripts = { 'ip.sh': ['#!/bin/sh', 'exit 0'] };
+    const client = project('ipchange-client', ['user nobody', 'script-security 2', 'ipchange ip.sh'], scripts);
+    const [first] = (await run({ events: ['ipchange'], config: client })).runs as OpenvpnRun[];
+    assert.equal(first.runAs, undefined);
+    const dir = path.join(box.dir, 'ipchange-p2p');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'ip.sh'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    const p2p = path.join(dir, 'p2p.conf');
+    fs.writeFileSync(p2p, 'dev tun\nremote peer.example 1194\nsecret static.key\nuser nobody\nscript-security 2\nipchange ip.sh\n');
+    const [later] = (await run({ events: ['ipchange'], config: p2p })).runs as OpenvpnRun[];
+    assert.equal(later.runAs, 'nobody');
+  });
+
   test('--script FILE runs one file for the event with OpenVPN arguments (learn-address: op addr cn)', async () => {
     const script = box.hook('learn.sh', printArgs);
     const report = await run({ events: ['learn-address'], script });
