@@ -208,6 +208,7 @@ function lintOpenvpnConf(parsed: ParsedConfig, ctx: ConfigContext): Finding[] {
   for (const d of directives) {
     if (facts.scriptSecurity < 2) found.push(needsScriptSecurity(d, last.get('script-security')));
     if (d.event === 'auth-user-pass-verify' && !d.method) found.push(noMethod(d));
+    if (d.method === 'via-env' && facts.scriptSecurity === 2) found.push(passwordWithheld(d, last.get('script-security')));
     const allowed = d.event === 'auth-user-pass-verify' ? 2 : 1;
     if (d.params > allowed) found.push(extraParams(d, allowed));
     if (d.refused) {
@@ -344,6 +345,22 @@ function extraParams(d: ScriptDirective, allowed: number): Finding {
     `${d.entry.key} takes ${allowed === 1 ? 'one parameter, the command' : 'the command and its method'}: OpenVPN refuses ` +
       `these extra words ("Unrecognized option or missing or extra parameter(s)") and does not start. To pass arguments ` +
       `to the script, quote the whole command: ${d.entry.key} "${command}"`,
+  );
+}
+
+/**
+ * via-env at script-security 2: env_set.c env_allowed() keeps every variable whose name starts with
+ * "password" out of a script's environment below level 3, so the script gets the username alone.
+ */
+function passwordWithheld(d: ScriptDirective, setting: ConfigEntry | undefined): Finding {
+  const method = d.entry.valueSpan.start + d.entry.value.lastIndexOf('via-env');
+  return finding(
+    'HS632',
+    method,
+    method + 'via-env'.length,
+    `With script-security 2${setting ? ` (line ${setting.line + 1})` : ''} OpenVPN keeps $password out of every script's ` +
+      'environment: the script gets the username but an empty password, so a check of it fails for every user (or, ' +
+      'worse, passes an empty one). Use via-file (the password is in the file named last), or script-security 3.',
   );
 }
 

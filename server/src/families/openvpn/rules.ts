@@ -3,7 +3,7 @@ import type { RuleRecord } from '../../diagnostics';
 const config = 'OpenVPN config';
 const scripts = 'OpenVPN scripts';
 
-/** The family's rules: the config's (HS600–HS608, HS627–HS630) and its scripts' (HS620–HS626, HS631). */
+/** The family's rules: the config's (HS600–HS608, HS627–HS630, HS632) and its scripts' (HS620–HS626, HS631). */
 export const openvpnRules: readonly RuleRecord[] = [
   {
     code: 'HS600',
@@ -98,6 +98,16 @@ export const openvpnRules: readonly RuleRecord[] = [
     summary:
       'A script directive has more than one parameter (`auth-user-pass-verify` more than two): arguments for the script ' +
       'must be inside the quoted command (`up "script.sh arg"`).',
+  },
+  {
+    code: 'HS632',
+    title: 'auth-user-pass-verify via-env without script-security 3',
+    severity: 'warning',
+    group: config,
+    fileLevel: true,
+    summary:
+      '`auth-user-pass-verify ... via-env` with `script-security 2`: below level 3 OpenVPN passes no `password` variable ' +
+      'to scripts, so the script sees the username and an empty password.',
   },
   {
     code: 'HS627',

@@ -130,6 +130,17 @@ suite('OpenVPN config rules', () => {
     assert.match(extra.message, /up "up.sh lab"/);
   });
 
+  test('HS632: via-env with script-security 2 gets no password, at via-env; with 3, or via-file, nothing', () => {
+    const server = 'server 10.8.0.0 255.255.255.0\ndev tun\n';
+    const two = `${server}script-security 2\nauth-user-pass-verify auth.sh «via-env»\n`;
+    const f = assertOneAt(project(two, { 'auth.sh': script }, 'server.conf').findings, 'HS632', two);
+    assert.match(f.message, /empty password/);
+    const three = `${server}script-security 3\nauth-user-pass-verify auth.sh via-env\n`;
+    assert.deepEqual(codes(project(three, { 'auth.sh': script }, 'server.conf').findings), []);
+    const file = `${server}script-security 2\nauth-user-pass-verify auth.sh via-file\n`;
+    assert.deepEqual(codes(project(file, { 'auth.sh': script }, 'server.conf').findings), []);
+  });
+
   test('HS605: an unknown option (a near miss gets a fix); ignore-unknown-option silences it', () => {
     const source = `${head}«persist-tunn»\n«block-local-foo» 1\n`;
     const { findings } = project(source);
