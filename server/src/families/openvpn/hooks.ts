@@ -210,7 +210,13 @@ export const openvpnEnv: readonly EnvVar[] = [
   v('password', 'The password the client sent: auth-user-pass-verify via-env only, and only with script-security 3.', 's3cret', [
     'auth-user-pass-verify',
   ]),
-  v('peer_cert', 'A file holding the peer certificate in PEM (tls-verify with --tls-export-cert).', '', []),
+  v(
+    'peer_cert',
+    'With --tls-export-cert DIR: a temporary file in DIR holding, in PEM, the certificate of the depth being verified ' +
+      '(the CA at depth 1 and up, the peer at 0); OpenVPN deletes it after the script (ssl_verify.c).',
+    '',
+    [],
+  ),
   v(
     'tls_id_0',
     'The subject of the certificate at depth 0 (the peer), its fields in certificate order.',
