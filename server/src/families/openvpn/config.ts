@@ -285,15 +285,18 @@ function commandRefused(d: ScriptDirective, split: Split): Finding {
   const program = d.words[0];
   const why =
     'unclosed' in split
-      ? { code: 'HS606', at: program.start + split.unclosed.at, what: `its ${split.unclosed.quote} quote is never closed` }
-      : { code: 'HS630', at: program.start + ('badBackslash' in split ? split.badBackslash.at : 0), what: 'it has a bad backslash' };
+      ? { code: 'HS606' as const, at: program.start + split.unclosed.at, what: `its ${split.unclosed.quote} quote is never closed` }
+      : {
+          code: 'HS630' as const,
+          at: program.start + ('badBackslash' in split ? split.badBackslash.at : 0),
+          what: 'it has a bad backslash (inside double quotes a backslash for the script is written four times)',
+        };
   return finding(
     why.code,
     why.at,
     program.end,
-    `OpenVPN splits the command again when it runs it, and ${why.what} there (a backslash must be doubled twice inside ` +
-      `double quotes to reach the script): it then runs the whole text "${program.text}" as one program, which does ` +
-      `not exist${fatalNote(d.event)}.`,
+    `OpenVPN splits the command again when it runs it, and ${why.what} there: it then runs the whole text ` +
+      `"${program.text}" as one program, which does not exist${fatalNote(d.event)}.`,
   );
 }
 
