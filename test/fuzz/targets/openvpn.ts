@@ -19,7 +19,10 @@ const configFile = `${dir}/client.ovpn`;
 const configSeeds = readSeeds(['examples/openvpn/client.conf', 'examples/openvpn/server.conf']);
 const scriptSeeds = readSeeds(['examples/openvpn/updown.sh', 'examples/openvpn/scripts/connect.sh', 'examples/openvpn/scripts/learn.sh']);
 
-const keys = [...openvpnEvents, 'script-security', 'user', 'group', 'down-pre', 'plugin', 'dev', 'client', 'remote', 'persist-tunn', 'x'];
+const keys = [
+  ...openvpnEvents,
+  ...['script-security', 'user', 'group', 'down-pre', 'plugin', 'dev', 'client', 'remote', 'persist-tunn', 'x', '--up', '--'],
+];
 const values = [
   'up.sh',
   '"updown.sh lab"',
@@ -33,6 +36,12 @@ const values = [
   '',
   '\\',
   '\0',
+  // parse_line's corners: a quote inside a word, a word glued after a closing quote, a comment, a bad backslash.
+  'it"s',
+  '"up.sh"lab',
+  'up.sh # note ;x',
+  "'up.sh C:\\temp'",
+  '"C:\\temp"',
 ];
 const configDocs = configText({
   keys,

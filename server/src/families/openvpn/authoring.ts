@@ -2,6 +2,7 @@ import { ParsedConfig } from '../../config/keyValue';
 import type { HookCompletion } from '../../hooks/completion';
 import type { HookHover } from '../../hooks/hover';
 import { scriptDirectives } from './config';
+import { dashless } from './dashless';
 import { knownDirectives } from './directives';
 import type { Recognized } from '../family';
 import { rolesOf, ScriptRoles } from './content';
@@ -42,7 +43,7 @@ function docOf(key: string): string | undefined {
 
 /** Over a directive: what it does for the scripts. */
 export function openvpnHover(config: ParsedConfig, offset: number): HookHover | undefined {
-  const e = config.entries.find((x) => x.keySpan.start <= offset && offset <= x.keySpan.end);
+  const e = dashless(config).entries.find((x) => x.keySpan.start <= offset && offset <= x.keySpan.end);
   const contents = e && docOf(e.key);
   return e && contents ? { contents, start: e.keySpan.start, end: e.keySpan.end } : undefined;
 }

@@ -4,10 +4,11 @@ import { Finding, finding, withFix } from '../../diagnostics';
 import { readText } from '../../fileKinds';
 import { nearest } from '../../text/nearest';
 import { ConfigContext, ConfigDocumentType, HookFamily, LocatedFile, WiredHook } from '../family';
-import { splitArgs, Word } from './argv';
+import { Split, splitArgs, Word } from './argv';
 import { connectionFindings, portFindings, protoFindings, remoteFindings } from './connection';
+import { dashless } from './dashless';
 import { knownDirectives } from './directives';
-import { hookOf, OpenvpnEvent, openvpnEvents } from './hooks';
+import { fatalEvents, hookOf, OpenvpnEvent, openvpnEvents, refusedByScriptSecurity } from './hooks';
 import { rootOnlyCommands } from './rootOnly';
 
 export const openvpnSyntax: KeyValueSyntax = { separator: 'whitespace', comments: '#;', inlineBlocks: true };
@@ -47,6 +48,8 @@ export interface ScriptDirective {
   readonly method?: 'via-env' | 'via-file';
   /** How many parameters the config line gives the directive (1, or 2 for auth-user-pass-verify). */
   readonly params: number;
+  /** The command's own split refused (argv_parse_cmd): OpenVPN runs the whole command as one program name. */
+  readonly refused?: Split;
 }
 
 /** A config's facts that change how its scripts run. */
@@ -57,6 +60,12 @@ export interface OpenvpnFacts {
   readonly user?: string;
   readonly group?: string;
   readonly downPre: boolean;
+  /**
+   * client, pull or up-delay: OpenVPN opens the tun device only once connected, and drops its
+   * privileges after that (init.c do_uid_gid_chroot: "will be delayed because of --client, --pull,
+   * or --up-delay"), so the first ipchange runs as root too.
+   */
+  readonly delayedDrop?: boolean;
   /** The down-root plugin runs down as root (with no script_type). */
   readonly downRoot: boolean;
   readonly upRestart: boolean;
@@ -78,7 +87,7 @@ export interface OpenvpnFacts {
 /** The entries OpenVPN acts on: the last of each directive. */
 export function lastEntries(config: ParsedConfig): Map<string, ConfigEntry> {
   const out = new Map<string, ConfigEntry>();
-  for (const e of config.entries) out.set(e.key, e);
+  for (const e of dashless(config).entries) out.set(e.key, e);
   return out;
 }
 
@@ -94,11 +103,13 @@ export function scriptDirectivesOf(config: ParsedConfig): ScriptDirective[] {
     const params = splitArgs(e.value);
     if (!('words' in params) || !params.words.length) continue;
     const first = params.words[0];
-    const inner = splitArgs(first.text);
-    if (!('words' in inner) || !inner.words.length) continue;
+    // argv_parse_cmd (argv.c): a command parse_line refuses is run whole, as one program name.
+    const split = splitArgs(first.text);
+    const refused = 'words' in split ? undefined : split;
+    const inner = 'words' in split && split.words.length ? split.words : [{ text: first.text, start: 0, end: first.text.length }];
     // Offsets of the inner words: exact for an unquoted command; inside the quotes for a quoted one (escapes aside).
     const at = e.valueSpan.start + first.start + (/^["']/.test(e.value.slice(first.start)) ? 1 : 0);
-    const words = inner.words.map((w) => ({ text: w.text, start: at + w.start, end: at + w.end }));
+    const words = inner.map((w) => ({ text: w.text, start: at + w.start, end: at + w.end }));
     const method = e.key === 'auth-user-pass-verify' ? params.words[1]?.text : undefined;
     out.push({
       entry: e,
@@ -106,6 +117,7 @@ export function scriptDirectivesOf(config: ParsedConfig): ScriptDirective[] {
       words,
       params: params.words.length,
       ...(method === 'via-env' || method === 'via-file' ? { method } : {}),
+      ...(refused ? { refused } : {}),
     });
   }
   return out;
@@ -127,7 +139,8 @@ export function openvpnFacts(config: ParsedConfig): OpenvpnFacts {
     ...(value('user') ? { user: value('user') } : {}),
     ...(value('group') ? { group: value('group') } : {}),
     downPre: last.has('down-pre'),
-    downRoot: config.entries.some((e) => e.key === 'plugin' && /openvpn-plugin-down-root/.test(e.value)),
+    delayedDrop: last.has('client') || last.has('pull') || last.has('up-delay'),
+    downRoot: dashless(config).entries.some((e) => e.key === 'plugin' && /openvpn-plugin-down-root/.test(e.value)),
     upRestart: last.has('up-restart'),
     persistTun: last.has('persist-tun'),
     tlsExportCert: last.has('tls-export-cert'),
@@ -149,7 +162,8 @@ export function openvpnConfig(family: () => HookFamily): ConfigDocumentType {
     syntax: openvpnSyntax,
     recognize: isOpenvpnConf,
     lint: lintOpenvpnConf,
-    wiring(config, ctx): WiredHook[] {
+    wiring(parsed, ctx): WiredHook[] {
+      const config = dashless(parsed);
       const facts = openvpnFacts(config);
       return scriptDirectivesOf(config).map((d) => ({
         family: family(),
@@ -164,7 +178,8 @@ export function openvpnConfig(family: () => HookFamily): ConfigDocumentType {
   };
 }
 
-function lintOpenvpnConf(config: ParsedConfig, ctx: ConfigContext): Finding[] {
+function lintOpenvpnConf(parsed: ParsedConfig, ctx: ConfigContext): Finding[] {
+  const config = dashless(parsed);
   const found: Finding[] = [];
   const guesses = new Map<string, string | undefined>();
   const ignored = new Set(config.entries.filter((e) => e.key === 'ignore-unknown-option').flatMap((e) => e.value.split(/\s+/)));
@@ -176,18 +191,8 @@ function lintOpenvpnConf(config: ParsedConfig, ctx: ConfigContext): Finding[] {
     if (e.key === 'remote') append(found, remoteFindings(e));
     else if (e.key === 'port' || e.key === 'lport' || e.key === 'rport') append(found, portFindings(e));
     else if (e.key === 'proto') append(found, protoFindings(e));
-    const split = splitArgs(e.value);
-    if ('unclosed' in split) {
-      const at = e.valueSpan.start + split.unclosed.at;
-      found.push(
-        finding(
-          'HS606',
-          at,
-          e.valueSpan.end,
-          `This ${split.unclosed.quote} quote is never closed: OpenVPN refuses the line ("No closing quotation") and does not start.`,
-        ),
-      );
-    }
+    const bad = lineRefusal(e, splitArgs(e.value), ctx.file);
+    if (bad) found.push(bad);
   }
   append(
     found,
@@ -203,8 +208,13 @@ function lintOpenvpnConf(config: ParsedConfig, ctx: ConfigContext): Finding[] {
   for (const d of directives) {
     if (facts.scriptSecurity < 2) found.push(needsScriptSecurity(d, last.get('script-security')));
     if (d.event === 'auth-user-pass-verify' && !d.method) found.push(noMethod(d));
+    if (d.method === 'via-env' && facts.scriptSecurity === 2) found.push(passwordWithheld(d, last.get('script-security')));
     const allowed = d.event === 'auth-user-pass-verify' ? 2 : 1;
     if (d.params > allowed) found.push(extraParams(d, allowed));
+    if (d.refused) {
+      found.push(commandRefused(d, d.refused));
+      continue;
+    }
     const located = ctx.locate(d.words[0].text);
     const program = d.words[0];
     if (!located) {
@@ -237,12 +247,65 @@ function lintOpenvpnConf(config: ParsedConfig, ctx: ConfigContext): Finding[] {
   return found;
 }
 
+/**
+ * What parse_line (options.c) refuses in a line, with its own message: OpenVPN stops at once, its
+ * usage error ("Use --help for more information.").
+ */
+function lineRefusal(e: ConfigEntry, split: Split, file: string): Finding | undefined {
+  const where = `${path.basename(file)}:${e.line + 1}`;
+  if ('unclosed' in split) {
+    const { quote, at } = split.unclosed;
+    const said = quote === '"' ? 'No closing quotation (")' : "No closing single quotation (')";
+    return finding(
+      'HS606',
+      e.valueSpan.start + at,
+      e.valueSpan.end,
+      `This ${quote} quote is never closed: OpenVPN refuses the line ("Options error: ${said} in ${where}") and does not start.`,
+    );
+  }
+  if ('badBackslash' in split) {
+    const at = e.valueSpan.start + split.badBackslash.at;
+    return finding(
+      'HS630',
+      at,
+      at + 2,
+      `OpenVPN reads a backslash as an escape, and allows it only before \\, " or a blank: it refuses this line ` +
+        `("Options warning: Bad backslash ('\\') usage in ${where}") and does not start. Write \\\\ for one backslash, ` +
+        `or put the word in 'single quotes'.`,
+    );
+  }
+  return undefined;
+}
+
+/**
+ * The command parse_line accepted as one parameter, but refuses when OpenVPN splits it again to run it
+ * (argv_parse_cmd, argv.c): it then execs the whole text as one program name, which is no file.
+ */
+function commandRefused(d: ScriptDirective, split: Split): Finding {
+  const program = d.words[0];
+  const why =
+    'unclosed' in split
+      ? { code: 'HS606' as const, at: program.start + split.unclosed.at, what: `its ${split.unclosed.quote} quote is never closed` }
+      : {
+          code: 'HS630' as const,
+          at: program.start + ('badBackslash' in split ? split.badBackslash.at : 0),
+          what: 'it has a bad backslash (inside double quotes a backslash for the script is written four times)',
+        };
+  return finding(
+    why.code,
+    why.at,
+    program.end,
+    `OpenVPN splits the command again when it runs it, and ${why.what} there: it then runs the whole text ` +
+      `"${program.text}" as one program, which does not exist${fatalNote(d.event)}.`,
+  );
+}
+
 function append(to: Finding[], more: readonly Finding[]): void {
   for (const f of more) to.push(f);
 }
 
 function fatalNote(event: OpenvpnEvent): string {
-  if (event === 'up' || event === 'down') return ' and OpenVPN stops with a fatal error';
+  if (fatalEvents.has(event)) return ' and OpenVPN stops with a fatal error';
   if (event === 'client-connect') return ' and every client is refused';
   if (event === 'auth-user-pass-verify' || event === 'tls-verify') return ' and every client fails authentication';
   return '';
@@ -268,8 +331,7 @@ function needsScriptSecurity(d: ScriptDirective, setting: ConfigEntry | undefine
     d.entry.keySpan.start,
     d.entry.keySpan.end,
     `OpenVPN refuses to run ${d.words[0].text}: a user script needs script-security 2 or higher, and this config has ` +
-      `${now}. OpenVPN logs "WARNING: External program may not be called unless '--script-security 2' or higher is ` +
-      `enabled" and ${d.event === 'up' ? 'stops' : 'skips the script'}. Add: script-security 2`,
+      `${now}. ${refusedByScriptSecurity(d.event)} Add: script-security 2`,
   );
 }
 
@@ -286,6 +348,22 @@ function extraParams(d: ScriptDirective, allowed: number): Finding {
     `${d.entry.key} takes ${allowed === 1 ? 'one parameter, the command' : 'the command and its method'}: OpenVPN refuses ` +
       `these extra words ("Unrecognized option or missing or extra parameter(s)") and does not start. To pass arguments ` +
       `to the script, quote the whole command: ${d.entry.key} "${command}"`,
+  );
+}
+
+/**
+ * via-env at script-security 2: env_set.c env_allowed() keeps every variable whose name starts with
+ * "password" out of a script's environment below level 3, so the script gets the username alone.
+ */
+function passwordWithheld(d: ScriptDirective, setting: ConfigEntry | undefined): Finding {
+  const method = d.entry.valueSpan.start + d.entry.value.lastIndexOf('via-env');
+  return finding(
+    'HS632',
+    method,
+    method + 'via-env'.length,
+    `With script-security 2${setting ? ` (line ${setting.line + 1})` : ''} OpenVPN keeps $password out of every script's ` +
+      'environment: the script gets the username but an empty password, so a check of it fails for every user (or, ' +
+      'worse, passes an empty one). Use via-file (the password is in the file named last), or script-security 3.',
   );
 }
 

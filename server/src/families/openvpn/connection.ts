@@ -1,6 +1,7 @@
 import { ConfigEntry, parseKeyValue, ParsedConfig } from '../../config/keyValue';
 import { Finding, finding } from '../../diagnostics';
 import { splitArgs } from './argv';
+import { dashless } from './dashless';
 import { knownDirectives } from './directives';
 
 /** What OpenVPN 2.6 takes inside `<connection>` (its man page, --connection): anything else stops it. */
@@ -49,7 +50,7 @@ export function connectionBlocks(
       return {
         start: b.span.start,
         end: b.span.end,
-        entries: inner.entries.map((e) => ({ ...e, keySpan: shift(e.keySpan), valueSpan: shift(e.valueSpan) })),
+        entries: dashless(inner).entries.map((e) => ({ ...e, keySpan: shift(e.keySpan), valueSpan: shift(e.valueSpan) })),
       };
     });
 }

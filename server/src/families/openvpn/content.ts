@@ -58,6 +58,7 @@ export function contentFindings(file: HookFile, recognized: Recognized): Finding
     const uses = variableUses(tree); // once: each use is a node read out of WebAssembly
     const cmds = commands(tree);
     append(found, authTypeOnly(tree), positional(tree, uses, roles), trustedIpInRules(cmds, uses), misspelt(tree, uses));
+    append(found, emptyOnDelete(tree, uses, roles));
     if (roles.events.includes('client-connect')) append(found, incidentalLast(tree));
     return found;
   });
@@ -139,6 +140,30 @@ function positional(tree: Tree, uses: readonly VariableUse[], roles: ScriptRoles
     }
   }
   return found;
+}
+
+/**
+ * OpenVPN's variables read in learn-address's delete branch: multi.c learn_address_script runs delete
+ * with no client instance, in a fresh env_set that holds script_type alone.
+ */
+function emptyOnDelete(tree: Tree, uses: readonly VariableUse[], roles: ScriptRoles): Finding[] {
+  const deletes = deleteBranches(tree, roles);
+  if (!deletes.length) return [];
+  const own = assignedNames(tree);
+  return uses.flatMap((u) => {
+    if (u.name === 'script_type' || own.has(u.name) || !(known.has(u.name) || numberedFamilies.test(u.name))) return [];
+    if (!deletes.some(([s, e]) => s <= u.node.startIndex && u.node.endIndex <= e)) return [];
+    const span = dollarSpan(tree, u.node);
+    return [
+      finding(
+        'HS631',
+        span.start,
+        span.end,
+        `$${u.name} is empty here: on delete OpenVPN no longer has the client, and runs learn-address with script_type ` +
+          'as its only variable. Find what you need by the address ($2), for example from what add recorded.',
+      ),
+    ];
+  });
 }
 
 /** The `delete)` branches of a case on $1 in a learn-address script with no words of its own. */

@@ -32,6 +32,12 @@ export const scriptTypeOf: Readonly<Record<OpenvpnEvent, string>> = {
   down: 'down',
 };
 
+/**
+ * The scripts whose failure is fatal: init.c run_up_down runs up, down and route-pre-down with
+ * S_FATAL ("WARNING: Failed running command (--up/--down): ..." then "Exiting due to fatal error").
+ */
+export const fatalEvents: ReadonlySet<OpenvpnEvent> = new Set<OpenvpnEvent>(['up', 'down', 'route-pre-down']);
+
 /** One argument OpenVPN appends: its short name (as hover on the directive lists it) and what it holds. */
 export interface AppendedArg {
   readonly name: string;
@@ -43,7 +49,7 @@ const a = (name: string, meaning: string): AppendedArg => ({ name, meaning });
 const tunArgs: readonly AppendedArg[] = [
   a('dev', 'the tun/tap device, as `$dev`: `tun0`.'),
   a('tun_mtu', "the tunnel's MTU, as `$tun_mtu`: `1500`."),
-  a('0 (link_mtu before 2.6)', 'always `0` since OpenVPN 2.6 (it was link_mtu): read nothing into it.'),
+  a('0 (link_mtu before 2.6)', 'always `0` since OpenVPN 2.6.0 (init.c run_up_down; it was link_mtu): read nothing into it.'),
   a('ifconfig_local', "this end's tunnel address, as `$ifconfig_local`: `10.8.0.2`."),
   a(
     'ifconfig_remote or ifconfig_netmask',
@@ -55,7 +61,14 @@ const tunArgs: readonly AppendedArg[] = [
   ),
 ];
 
-/** What OpenVPN appends after the user's own words, per directive (run_command.c, init.c, multi.c, ssl_verify.c). */
+/**
+ * What OpenVPN appends after the user's own words, per directive, as the source builds each argv:
+ * init.c run_up_down (`%s %d 0 %s %s %s` for up, down, route-pre-down), do_route (route-up: none),
+ * multi.c learn_address_script (op addr, cn only with a client instance: never on delete),
+ * multi.c client-connect (the temporary file), ssl_verify.c verify_cert_call_command (`%d %s`: depth,
+ * the subject as one word) and verify_user_pass_script (via-file's temporary file), socket.c
+ * ipchange_fmt (`%s` of "ip port": one word, as argv.c splits only at the format's own spaces).
+ */
 export const appendedArgDocs: Readonly<Record<OpenvpnEvent, readonly AppendedArg[]>> = {
   up: tunArgs,
   down: tunArgs,
@@ -87,7 +100,14 @@ export const appendedArgDocs: Readonly<Record<OpenvpnEvent, readonly AppendedArg
       'with `via-file`: a temporary file holding the username (line 1) and the password (line 2); with `via-env` there is no argument.',
     ),
   ],
-  ipchange: [a('ip', "the peer's new real address: `198.51.100.23`."), a('port', "the peer's real port: `51820`.")],
+  ipchange: [
+    a(
+      'ip port (one argument)',
+      "the peer's new real address and port in one argument, separated by a space: `198.51.100.23 51820`. The man page " +
+        'names two arguments, but OpenVPN formats them into one word (socket.c ipchange_fmt): read `$trusted_ip` and ' +
+        '`$trusted_port`, or split it (`${1% *}`, `${1#* }`).',
+    ),
+  ],
 };
 
 /** The arguments OpenVPN appends after the user's own, per directive: their short names. */
@@ -96,6 +116,13 @@ export const appendedArgs: Readonly<Record<OpenvpnEvent, readonly string[]>> = O
 ) as unknown as Record<OpenvpnEvent, readonly string[]>;
 
 const server: readonly OpenvpnEvent[] = ['tls-verify', 'auth-user-pass-verify', 'client-connect', 'learn-address', 'client-disconnect'];
+/**
+ * A server's client once it is connected (multi.c multi_client_connect_early_setup selects its tunnel
+ * address and sets these before client-connect; learn-address and client-disconnect run in the same environment).
+ */
+const connected: readonly OpenvpnEvent[] = ['client-connect', 'learn-address', 'client-disconnect'];
+/** Every script but the two that run before the peer is authenticated (socket.c setenv_trusted comes after them). */
+const authenticated: readonly OpenvpnEvent[] = openvpnEvents.filter((e) => e !== 'tls-verify' && e !== 'auth-user-pass-verify');
 const tunnel: readonly OpenvpnEvent[] = ['up', 'down', 'route-up', 'route-pre-down'];
 const all = openvpnEvents;
 
@@ -149,8 +176,8 @@ export const openvpnEnv: readonly EnvVar[] = [
   v('proto_1', 'The protocol: udp, tcp-client, tcp-server.', 'udp'),
   v('remote_1', 'The remote given by the first --remote (client).', 'vpn.example.com', tunnel),
   v('remote_port_1', 'The port of the first --remote.', '1194', tunnel),
-  v('trusted_ip', "The peer's real (public) address, once authenticated: not its address in the tunnel.", '198.51.100.23'),
-  v('trusted_port', "The peer's real port.", '51820'),
+  v('trusted_ip', "The peer's real (public) address, once authenticated: not its address in the tunnel.", '198.51.100.23', authenticated),
+  v('trusted_port', "The peer's real port, once authenticated.", '51820', authenticated),
   v('trusted_ip6', "The peer's real IPv6 address (IPv6 transports).", '', []),
   v('untrusted_ip', "The peer's real address before it is authenticated.", '198.51.100.23', [
     'tls-verify',
@@ -162,17 +189,40 @@ export const openvpnEnv: readonly EnvVar[] = [
     'ifconfig_pool_remote_ip',
     "The client's address in the tunnel (server): what a firewall rule about tunnel traffic names.",
     '10.8.0.6',
-    server,
+    connected,
   ),
-  v('ifconfig_pool_netmask', "The tunnel network's netmask (server, topology subnet).", '255.255.255.0', server),
-  v('ifconfig_pool_remote_ip6', "The client's IPv6 address in the tunnel (server).", 'fd00:8::1001', server),
+  v('ifconfig_pool_netmask', "The tunnel network's netmask (server, topology subnet).", '255.255.255.0', connected),
+  v('ifconfig_pool_remote_ip6', "The client's IPv6 address in the tunnel (server).", 'fd00:8::1001', connected),
   v('common_name', "The peer's certificate common name, characters outside [A-Za-z0-9_.@-] remapped to _.", 'client1'),
-  v('username', 'The username the client sent (auth-user-pass).', 'jdoe', server),
+  v('username', 'The username the client sent (auth-user-pass), from auth-user-pass-verify on.', 'jdoe', [
+    'auth-user-pass-verify',
+    ...connected,
+  ]),
+  v('client_connect_config_file', "client-connect's temporary file for per-client directives: the same file as its last argument.", '', [
+    'client-connect',
+  ]),
+  v(
+    'client_connect_deferred_file',
+    "client-connect's status file: write 2 to defer the client, then 1 (accept) or 0 (refuse) when done.",
+    '',
+    ['client-connect'],
+  ),
   v('password', 'The password the client sent: auth-user-pass-verify via-env only, and only with script-security 3.', 's3cret', [
     'auth-user-pass-verify',
   ]),
-  v('peer_cert', 'A file holding the peer certificate in PEM (tls-verify with --tls-export-cert).', '', []),
-  v('tls_id_0', 'The subject of the certificate at depth 0 (the peer).', 'CN=client1,O=Example', server),
+  v(
+    'peer_cert',
+    'With --tls-export-cert DIR: a temporary file in DIR holding, in PEM, the certificate of the depth being verified ' +
+      '(the CA at depth 1 and up, the peer at 0); OpenVPN deletes it after the script (ssl_verify.c).',
+    '',
+    [],
+  ),
+  v(
+    'tls_id_0',
+    'The subject of the certificate at depth 0 (the peer), its fields in certificate order.',
+    'C=US, O=Example, CN=client1',
+    server,
+  ),
   v('tls_serial_0', 'The serial number of the certificate at depth 0.', '4660', server),
   v(
     'tls_digest_0',
@@ -180,6 +230,13 @@ export const openvpnEnv: readonly EnvVar[] = [
     'a1:b2:c3:d4:e5:f6:07:18:29:3a:4b:5c:6d:7e:8f:90:01:12:23:34',
     server,
   ),
+  v(
+    'tls_digest_sha256_0',
+    'The SHA-256 fingerprint of the certificate at depth 0.',
+    'a1:b2:c3:d4:e5:f6:07:18:29:3a:4b:5c:6d:7e:8f:90:01:12:23:34:45:56:67:78:89:9a:ab:bc:cd:de:ef:f0:0f:1e',
+    server,
+  ),
+  v('tls_serial_hex_0', 'The serial number of the certificate at depth 0, in hex bytes (12:34).', '12:34', server),
   v('X509_0_CN', 'The CN field of the certificate at depth 0 (X509_<depth>_<field>).', 'client1', server),
   v('bytes_sent', 'Bytes sent to the peer during the session.', '5242880', ['client-disconnect', 'down', 'route-pre-down']),
   v('bytes_received', 'Bytes received from the peer during the session.', '1048576', ['client-disconnect', 'down', 'route-pre-down']),
@@ -201,7 +258,9 @@ const exitStatus: Readonly<Record<OpenvpnEvent, string>> = {
   up: 'fatal when non-zero: OpenVPN stops.',
   down: 'fatal when non-zero: OpenVPN logs the failure and exits with an error.',
   'route-up': 'logged when non-zero; the tunnel stays up.',
-  'route-pre-down': 'logged when non-zero.',
+  'route-pre-down':
+    'fatal when non-zero (it runs through the same code as up and down): OpenVPN exits at once, before it removes the ' +
+    'routes and before down runs.',
   'client-connect': 'non-zero refuses the client: it is disconnected (and client-disconnect is not run for it).',
   'client-disconnect': 'logged; the client is gone anyway.',
   'learn-address': 'non-zero on add or update rejects the address.',
@@ -219,12 +278,41 @@ const descriptions: Readonly<Record<OpenvpnEvent, string>> = {
   'route-pre-down': "Run before OpenVPN removes the tunnel's routes.",
   'client-connect': 'Run on the server when a client connects: its last argument is a file to write per-client directives into.',
   'client-disconnect': 'Run on the server when a client whose client-connect succeeded disconnects.',
-  'learn-address': 'Run on the server when a client address is added, updated or deleted: op addr [cn].',
+  'learn-address':
+    'Run on the server when a client address is added, updated or deleted: op addr [cn]. On delete OpenVPN has no ' +
+    'client any more (multi.c runs it without one): no cn, and an environment that holds script_type alone.',
   'tls-verify': 'Run for each certificate of the peer chain, from its CA (depth 1 and up) to the peer (depth 0).',
   'auth-user-pass-verify':
     'Run on the server to check a username and password (via-env: in the environment; via-file: in a file named last).',
   ipchange: "Run when the peer's address changes (and on the first connection).",
 };
+
+/** The name openvpn_run_script logs for each directive's script. */
+const logName: Readonly<Record<OpenvpnEvent, string>> = {
+  up: '--up/--down',
+  down: '--up/--down',
+  'route-pre-down': '--up/--down',
+  'route-up': '--route-up',
+  'client-connect': '--client-connect',
+  'client-disconnect': '--client-disconnect',
+  'learn-address': '--learn-address',
+  'tls-verify': '--tls-verify script',
+  'auth-user-pass-verify': '--auth-user-pass-verify',
+  ipchange: '--ipchange',
+};
+
+/**
+ * What OpenVPN logs and does when script-security (below 2) stops a directive's script:
+ * run_command.c openvpn_execve refuses it with SCRIPT_SECURITY_WARNING, and openvpn_execve_check
+ * reports "disallowed by script-security setting" as the script's failure (fatal for up, down and route-pre-down).
+ */
+export function refusedByScriptSecurity(event: OpenvpnEvent): string {
+  return (
+    `OpenVPN logs "WARNING: External program may not be called unless '--script-security 2' or higher is enabled. ` +
+    `See --help text or man page for detailed info." and "WARNING: Failed running command (${logName[event]}): ` +
+    `disallowed by script-security setting", and takes it as a failed ${event} script (${exitStatus[event].replace(/\.$/, '')}).`
+  );
+}
 
 /** The variables OpenVPN sets for any of `events`. */
 export function envOf(events: readonly string[]): EnvVar[] {

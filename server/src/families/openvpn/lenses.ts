@@ -1,6 +1,7 @@
 import { ParsedConfig } from '../../config/keyValue';
 import { Recognized, SimulationLens } from '../family';
 import { scriptDirectives } from './config';
+import { dashless } from './dashless';
 import { OpenvpnEvent } from './hooks';
 import { OpenvpnRequest } from './request';
 
@@ -24,8 +25,8 @@ export function hookLenses(file: string, recognized: Recognized): SimulationLens
 export function configLenses(config: ParsedConfig, file: string): SimulationLens[] {
   const request = (events: OpenvpnEvent[]): OpenvpnRequest => ({ kind: 'openvpn', events, config: file });
   const seen = new Set<string>();
-  return config.entries
-    .filter((e) => scriptDirectives.has(e.key) && !seen.has(e.key) && seen.add(e.key))
+  return dashless(config)
+    .entries.filter((e) => scriptDirectives.has(e.key) && !seen.has(e.key) && seen.add(e.key))
     .flatMap((e) => {
       const event = e.key as OpenvpnEvent;
       const at = { start: e.keySpan.start, end: e.keySpan.end };

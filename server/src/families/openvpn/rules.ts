@@ -3,7 +3,7 @@ import type { RuleRecord } from '../../diagnostics';
 const config = 'OpenVPN config';
 const scripts = 'OpenVPN scripts';
 
-/** The family's rules: the config's (HS600–HS608, HS627–HS629) and its scripts' (HS620–HS626). */
+/** The family's rules: the config's (HS600–HS608, HS627–HS630, HS632) and its scripts' (HS620–HS626, HS631). */
 export const openvpnRules: readonly RuleRecord[] = [
   {
     code: 'HS600',
@@ -69,7 +69,17 @@ export const openvpnRules: readonly RuleRecord[] = [
     severity: 'error',
     group: config,
     fileLevel: true,
-    summary: "A `\"` or `'` in a directive's value is never closed on its line.",
+    summary: "A `\"` or `'` that opens a word of a directive's value is never closed on its line.",
+  },
+  {
+    code: 'HS630',
+    title: 'Bad backslash in an OpenVPN directive',
+    severity: 'error',
+    group: config,
+    fileLevel: true,
+    summary:
+      "A backslash outside 'single quotes' comes before a character other than `\\`, `\"` or a blank: OpenVPN's parser " +
+      'refuses the line ("Bad backslash usage") and does not start.',
   },
   {
     code: 'HS607',
@@ -88,6 +98,16 @@ export const openvpnRules: readonly RuleRecord[] = [
     summary:
       'A script directive has more than one parameter (`auth-user-pass-verify` more than two): arguments for the script ' +
       'must be inside the quoted command (`up "script.sh arg"`).',
+  },
+  {
+    code: 'HS632',
+    title: 'auth-user-pass-verify via-env without script-security 3',
+    severity: 'warning',
+    group: config,
+    fileLevel: true,
+    summary:
+      '`auth-user-pass-verify ... via-env` with `script-security 2`: below level 3 OpenVPN passes no `password` variable ' +
+      'to scripts, so the script sees the username and an empty password.',
   },
   {
     code: 'HS627',
@@ -163,6 +183,15 @@ export const openvpnRules: readonly RuleRecord[] = [
       'A script uses a variable of four or more characters that OpenVPN does not set, the script does not assign, and ' +
       'that is within two edits of an OpenVPN variable.',
     fix: 'replace',
+  },
+  {
+    code: 'HS631',
+    title: 'OpenVPN variable read on learn-address delete',
+    severity: 'warning',
+    group: scripts,
+    summary:
+      "The `delete)` branch of a learn-address script reads one of OpenVPN's variables (`$common_name`, " +
+      '`$ifconfig_pool_remote_ip`, ...): on delete OpenVPN runs the script with `script_type` as its only variable.',
   },
   {
     code: 'HS625',

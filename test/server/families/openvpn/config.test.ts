@@ -92,6 +92,13 @@ suite('OpenVPN config rules', () => {
     const f = assertOneAt(project(one, { 'up.sh': script }).findings, 'HS600', one);
     assert.equal(f.severity, 'error');
     assert.match(f.message, /script-security 2 or higher.*script-security 1/);
+    // Refused, down fails as a failing down does (init.c runs it with S_FATAL): OpenVPN exits.
+    const down = `${head}«down» down.sh\n`;
+    const refused = assertOneAt(project(down, { 'down.sh': script }).findings, 'HS600', down);
+    assert.match(
+      refused.message,
+      /Failed running command \(--up\/--down\): disallowed by script-security setting.*failed down script \(fatal/,
+    );
   });
 
   test('HS601 and HS602: the command is not in the workspace; found but not executable', () => {
@@ -123,6 +130,17 @@ suite('OpenVPN config rules', () => {
     assert.match(extra.message, /up "up.sh lab"/);
   });
 
+  test('HS632: via-env with script-security 2 gets no password, at via-env; with 3, or via-file, nothing', () => {
+    const server = 'server 10.8.0.0 255.255.255.0\ndev tun\n';
+    const two = `${server}script-security 2\nauth-user-pass-verify auth.sh «via-env»\n`;
+    const f = assertOneAt(project(two, { 'auth.sh': script }, 'server.conf').findings, 'HS632', two);
+    assert.match(f.message, /empty password/);
+    const three = `${server}script-security 3\nauth-user-pass-verify auth.sh via-env\n`;
+    assert.deepEqual(codes(project(three, { 'auth.sh': script }, 'server.conf').findings), []);
+    const file = `${server}script-security 2\nauth-user-pass-verify auth.sh via-file\n`;
+    assert.deepEqual(codes(project(file, { 'auth.sh': script }, 'server.conf').findings), []);
+  });
+
   test('HS605: an unknown option (a near miss gets a fix); ignore-unknown-option silences it', () => {
     const source = `${head}«persist-tunn»\n«block-local-foo» 1\n`;
     const { findings } = project(source);
@@ -136,6 +154,35 @@ suite('OpenVPN config rules', () => {
   test('HS606: an unclosed quote, at the quote', () => {
     const source = `${head}script-security 2\nup «"up.sh lab»\n`;
     assertOneAt(project(source, { 'up.sh': script }).findings, 'HS606', source);
+  });
+
+  test('HS630: a backslash before a letter, at the backslash; doubled, before a quote or in single quotes it is fine', () => {
+    const source = `${head}script-security 2\nup "up.sh «\\t»emp"\n`;
+    assertOneAt(project(source, { 'up.sh': script }).findings, 'HS630', source);
+    const fine = `${head}script-security 2\nup "up.sh \\"x y\\""\nsetenv DIR 'C:\\temp'\n`;
+    assert.deepEqual(codes(project(fine, { 'up.sh': script }).findings), []);
+  });
+
+  test('as parse_line reads a line: a comment after the command, a quote inside a word, a word after a closing quote', () => {
+    const comment = `${head}script-security 2\nup up.sh # sets the routes\nsetenv GREETING it"s\n`;
+    assert.deepEqual(codes(project(comment, { 'up.sh': script }).findings), []);
+    // "up.sh"lab is two parameters for OpenVPN, up.sh and lab: too many for up.
+    const glued = `${head}script-security 2\nup "up.sh"«lab»\n`;
+    assertOneAt(project(glued, { 'up.sh': script }).findings, 'HS608', glued);
+  });
+
+  test('a leading -- is dropped as OpenVPN drops it: --up is up, wired and checked like it', () => {
+    const pasted = `${head}--script-security 2\n--up up.sh\n`;
+    const { findings } = project(pasted, { 'up.sh': { text: script.text, mode: 0o644 } });
+    assert.deepEqual(codes(findings), ['HS602'], describe(findings));
+  });
+
+  test('HS630 inside the quoted command: OpenVPN splits it again to run it, and then runs the whole text as one program', () => {
+    // 'up.sh C:\temp' passes the config's parser (single quotes), not the command's.
+    const source = `${head}script-security 2\nup 'up.sh C:«\\temp»'\n`;
+    const [f] = project(source, { 'up.sh': script }).findings;
+    assertOneAt([f], 'HS630', source);
+    assert.match(f.message, /runs the whole text "up\.sh C:\\temp" as one program/);
   });
 
   test('bad input: CRLF, a BOM, inline blocks with directive-like lines, an unclosed block, a binary file', () => {

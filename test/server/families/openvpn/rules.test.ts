@@ -66,6 +66,18 @@ suite('OpenVPN script rules', () => {
     assertOneAt(lint(['route-up'], route), 'HS621', route);
   });
 
+  test('HS621 on ipchange: OpenVPN passes "ip port" as one argument, so $2 is empty', () => {
+    const ipchange = '#!/bin/sh\necho "$1" «$2»\n';
+    assertOneAt(lint(['ipchange'], ipchange), 'HS621', ipchange);
+  });
+
+  test('HS631: an OpenVPN variable in the delete branch of learn-address is empty; in add, or assigned, it is fine', () => {
+    const learn =
+      '#!/bin/sh\nnote=x\ncase "$1" in\nadd) echo "$common_name" ;;\ndelete) echo «$common_name» "$script_type" "$note" "$2" ;;\nesac\n';
+    const f = assertOneAt(lint(['learn-address'], learn), 'HS631', learn);
+    assert.match(f.message, /script_type as its only variable/);
+  });
+
   test('HS622: trusted_ip in a firewall rule is a hint; in a log line it is fine', () => {
     const source = '#!/bin/sh\niptables -A FORWARD -s "$«trusted_ip»" -j ACCEPT\nlogger "from $trusted_ip"\nexit 0\n';
     const f = assertOneAt(lint(['client-connect'], source), 'HS622', source);

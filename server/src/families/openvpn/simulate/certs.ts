@@ -9,6 +9,7 @@ const run = promisify(execFile);
 export interface ChainCertificate {
   readonly file: string;
   readonly sha1: string;
+  readonly sha256: string;
 }
 
 /** "C=US, O=Example, CN=client1" as openssl's -subj wants it: /C=US/O=Example/CN=client1 (a / in a value escaped). */
@@ -50,7 +51,8 @@ export async function chainCertificates(dir: string, chain: readonly string[]): 
         await run('openssl', [...sign, '-days', '30', '-out', `${base}.pem`], opts);
       }
       const pem = fs.readFileSync(`${base}.pem`, 'utf8');
-      out.push({ file: `${base}.pem`, sha1: new X509Certificate(pem).fingerprint.toLowerCase() });
+      const x509 = new X509Certificate(pem);
+      out.push({ file: `${base}.pem`, sha1: x509.fingerprint.toLowerCase(), sha256: x509.fingerprint256.toLowerCase() });
     }
   } catch {
     return undefined;

@@ -18,10 +18,10 @@ import { SimulationError, SimulationHooks } from '../../../simulate/simulationHo
 import { ownedTempFolder } from '../../../simulate/tempFolder';
 import { decode } from '../../../text/decode';
 import { OpenvpnFacts, openvpnFacts, openvpnSyntax, scriptDirectivesOf } from '../config';
-import { OpenvpnEvent } from '../hooks';
+import { fatalEvents, OpenvpnEvent, refusedByScriptSecurity } from '../hooks';
 import { OpenvpnRequest, OpenvpnRun } from '../request';
 import { openvpnSandboxNetwork } from '../sandbox';
-import { eventEnv, openvpnArgs, stepEnv } from './env';
+import { deliveredEnv, eventEnv, openvpnArgs, stepEnv } from './env';
 import { ChainCertificate, chainCertificates } from './certs';
 import { isSkipped, Step, stepsOf } from './steps';
 
@@ -114,7 +114,7 @@ export async function simulateOpenvpn(req: OpenvpnRequest, hooks: SimulationHook
 
 /** A run whose status OpenVPN acts on by stopping or refusing: up and down fatal, the deciding scripts' refusals are answers. */
 function fatal(r: OpenvpnRun): boolean {
-  return (r.event === 'up' || r.event === 'down') && r.exitCode !== 0;
+  return fatalEvents.has(r.event) && r.exitCode !== 0;
 }
 
 interface RunContext {
@@ -167,9 +167,11 @@ async function runEvents(req: OpenvpnRequest, planned: readonly Planned[], ctx: 
 
 async function runOne(req: OpenvpnRequest, p: Planned, ctx: RunContext, index: number): Promise<OpenvpnRun> {
   const tempFile = ctx.work ? tempFileFor(p.event, ctx.work, ctx.facts) : undefined;
-  const shape = { facts: ctx.facts, config: ctx.conf?.file, tempFile };
-  const env = { ...stepEnv(p, shape), ...certEnv(p, ctx.certs), ...req.env };
-  const argv = [...p.userArgs, ...openvpnArgs(p, env, shape)];
+  const deferredFile = tempFile && p.event === 'client-connect' ? deferredFileIn(path.dirname(tempFile)) : undefined;
+  const shape = { facts: ctx.facts, config: ctx.conf?.file, tempFile, deferredFile };
+  const full = { ...stepEnv(p, shape), ...certEnv(p, ctx.certs), ...req.env };
+  const argv = [...p.userArgs, ...openvpnArgs(p, full, shape)];
+  const env = { ...deliveredEnv(p, full), ...req.env };
   const dropped = droppedUser(p, ctx.facts);
   const base = { label: p.event, hook: p.event, script: p.file, env };
   const variant = p.op ?? (p.depth !== undefined ? `depth ${p.depth}` : p.restart ? 'restart' : undefined);
@@ -201,23 +203,31 @@ async function runOne(req: OpenvpnRequest, p: Planned, ctx: RunContext, index: n
     },
   );
   const warnings = warningsFor(p.event, run.exitCode, dropped, ctx.sandbox !== undefined);
-  if (p.event === 'client-connect' && tempFile) warnings.push(...clientConfig(tempFile));
+  const deferred = run.exitCode === 0 && deferredFile !== undefined && firstChar(deferredFile) === '2';
+  if (deferred)
+    warnings.push(
+      'client-connect wrote 2 to $client_connect_deferred_file: OpenVPN defers the client until that file holds 1 ' +
+        '(then it reads $client_connect_config_file) or 0 (refused).',
+    );
+  else if (p.event === 'client-connect' && tempFile) warnings.push(...clientConfig(tempFile));
   if (run.leftRunning.length)
     warnings.push(`The script exited but left ${run.leftRunning.length} process(es) of its group running; they were killed.`);
   const escaped = escapeWarning(run.escaped);
   if (escaped) warnings.push(escaped);
   const reported = hookRunReport(base, run, { warnings, commands, notIntercepted: calls });
-  const label = labelOf(p, run.exitCode, run.signal);
+  const label = deferred ? 'client-connect: deferred' : labelOf(p, run.exitCode, run.signal);
   return { ...reported, label, ...extra, ...(state ? { state } : {}) };
 }
 
 /**
  * Every script after start-up runs as the config's user once OpenVPN has dropped its privileges:
- * up and route-up run before the drop (but a restart's up after it); the down-root plugin runs down (only) as root.
+ * up and route-up run before the drop (but a restart's up after it), and so does the first ipchange
+ * of a client (its drop waits for the connection); the down-root plugin runs down (only) as root.
  */
 function droppedUser(step: Step, facts: OpenvpnFacts | undefined): string | undefined {
   if (!facts || (!facts.user && !facts.group)) return undefined;
-  const beforeDrop = (step.event === 'up' && !step.restart) || step.event === 'route-up';
+  const beforeDrop =
+    (step.event === 'up' && !step.restart) || step.event === 'route-up' || (step.event === 'ipchange' && facts.delayedDrop === true);
   if (beforeDrop || (step.event === 'down' && facts.downRoot)) return undefined;
   return facts.user ?? facts.group;
 }
@@ -236,11 +246,29 @@ function tempFileFor(event: OpenvpnEvent, dir: string, facts: OpenvpnFacts | und
   return undefined;
 }
 
+/** client-connect's deferred-status file, empty, writable by the dropped user as OpenVPN's temporary files are. */
+function deferredFileIn(dir: string): string {
+  const file = path.join(dir, 'openvpn_ccr_simulated.tmp');
+  fs.writeFileSync(file, '');
+  fs.chmodSync(file, 0o666); // the umask is not to narrow it
+  return file;
+}
+
+/** The first character of a file the script may have written (multi.c ccs_test_deferred_ret_file reads only that). */
+function firstChar(file: string): string | undefined {
+  const read = readRegularFileSync(file, 1);
+  const bytes = read.kind === 'read' ? read.bytes : read.kind === 'too-large' ? read.head : undefined;
+  return bytes?.length ? String.fromCharCode(bytes[0]) : undefined;
+}
+
 /** tls-verify with tls-export-cert: peer_cert names this depth's certificate, and the fingerprints are the real ones. */
 function certEnv(step: Step, certs: readonly ChainCertificate[] | undefined): Record<string, string> {
   if (step.event !== 'tls-verify' || !certs || step.depth === undefined || !certs[step.depth]) return {};
   const env: Record<string, string> = { peer_cert: certs[step.depth].file };
-  for (let d = certs.length - 1; d >= step.depth; d--) env[`tls_digest_${d}`] = certs[d].sha1;
+  for (let d = certs.length - 1; d >= step.depth; d--) {
+    env[`tls_digest_${d}`] = certs[d].sha1;
+    env[`tls_digest_sha256_${d}`] = certs[d].sha256;
+  }
   return env;
 }
 
@@ -259,7 +287,8 @@ function labelOf(step: Step, exitCode: number | null, signal: string | null): st
   const why = signal ? `killed by ${signal}` : exitCode === null ? 'not started' : `exit ${exitCode}`;
   switch (step.event) {
     case 'up':
-    case 'down': {
+    case 'down':
+    case 'route-pre-down': {
       const name = step.restart ? `${step.event} (restart, script_context=${step.context})` : step.event;
       return failed ? `${name}: FATAL (${why}): OpenVPN stops` : name;
     }
@@ -287,7 +316,7 @@ function labelOf(step: Step, exitCode: number | null, signal: string | null): st
 
 function warningsFor(event: OpenvpnEvent, exitCode: number | null, dropped: string | undefined, sandboxed: boolean): string[] {
   const out: string[] = [];
-  if ((event === 'up' || event === 'down') && exitCode !== 0 && exitCode !== null)
+  if (fatalEvents.has(event) && exitCode !== 0 && exitCode !== null)
     out.push(`${event} exited ${exitCode}: OpenVPN treats a failing ${event} script as fatal and exits.`);
   if (exitCode === 127) out.push('Exit 127 is "command not found": something the script runs is missing.');
   if (dropped)
@@ -314,8 +343,8 @@ function scriptFor(event: OpenvpnEvent, req: OpenvpnRequest, conf: Conf | undefi
   if (conf && conf.facts.scriptSecurity < 2)
     return {
       skipped:
-        `not run: ${name} has script-security ${conf.facts.scriptSecurity}, and OpenVPN refuses user scripts below 2 ` +
-        `("WARNING: External program may not be called unless '--script-security 2' or higher is enabled").`,
+        `not run: ${name} has script-security ${conf.facts.scriptSecurity}, and OpenVPN refuses user scripts below 2. ` +
+        refusedByScriptSecurity(event),
     };
   if (!named.file)
     return {

@@ -34,11 +34,13 @@ export function stepsOf(step: OpenvpnStep, req: OpenvpnRequest, facts: OpenvpnFa
 }
 
 /**
- * A SIGUSR1 (or ping-restart) restart, as init.c's do_close_tun / do_open_tun run the scripts. With
- * persist-tun the device stays: down and up run only with up-restart, both with `restart` (and up as
- * the dropped user, without the route variables). Without persist-tun the device is closed and opened
- * again: down and up run as on start-up, with `init`; but after a privilege drop OpenVPN can no longer
- * open the device, so it exits before up.
+ * A SIGUSR1 (or ping-restart) restart, as init.c's do_close_tun and do_open_tun run the scripts. With
+ * persist-tun the device and its routes stay: down and up run only with up-restart, both with
+ * `restart` (up as the dropped user, without the route variables, which only do_init_route_list
+ * sets), and neither route-pre-down nor route-up runs. Without persist-tun the device is closed and
+ * opened again as on start-up, with `init`: route-pre-down before the routes go, down, then up and
+ * route-up; but after a privilege drop OpenVPN may no longer create the device (tun.c open_tun's
+ * TUNSETIFF needs CAP_NET_ADMIN), so it exits before up.
  */
 function restartSteps(facts: OpenvpnFacts | undefined): (Step | Skipped)[] {
   const persist = facts?.persistTun ?? true;
@@ -52,19 +54,23 @@ function restartSteps(facts: OpenvpnFacts | undefined): (Step | Skipped)[] {
       },
     ];
   if (persist) return (['down', 'up'] as const).map((event) => ({ event, context: 'restart', restart: true }));
-  const down: Step = { event: 'down', context: 'init', restart: true };
-  if (facts?.user || facts?.group)
+  const configured = (event: OpenvpnEvent): boolean => facts?.userArgs[event] !== undefined;
+  const again = (event: OpenvpnEvent): Step => ({ event, context: 'init', restart: true });
+  const closing = [...(configured('route-pre-down') ? [again('route-pre-down')] : []), again('down')];
+  if (facts?.user || facts?.group) {
+    const dev = facts.dev === `${facts.devType}0` ? facts.devType : facts.dev;
     return [
-      down,
+      ...closing,
       {
         label: 'up',
         reason:
-          `not run: without persist-tun a restart closes the tun device and opens it again, but OpenVPN has dropped its ` +
-          `privileges to ${facts.user ?? facts.group} and cannot ("Cannot open TUN/TAP dev /dev/net/tun: Permission denied"): ` +
-          'it exits. Add persist-tun.',
+          `not run: without persist-tun a restart closes the tun device and creates it again, but OpenVPN has dropped its ` +
+          `privileges to ${facts.user ?? facts.group} and may not ("ERROR: Cannot ioctl TUNSETIFF ${dev}: Operation not ` +
+          'permitted (errno=1)"): it exits. Add persist-tun.',
       },
     ];
-  return [down, { event: 'up', context: 'init', restart: true }];
+  }
+  return [...closing, again('up'), ...(configured('route-up') ? [again('route-up')] : [])];
 }
 
 export const isSkipped = (s: Step | Skipped): s is Skipped => 'reason' in s;

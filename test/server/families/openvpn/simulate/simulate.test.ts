@@ -51,6 +51,20 @@ suite('simulate openvpn: each directive run as OpenVPN runs it', () => {
     assert.equal(report.ok, false);
   });
 
+  test('a failing route-pre-down is fatal too (it runs as up and down run): down never runs', async () => {
+    const config = project('predown', ['script-security 2', 'up ok.sh', 'route-pre-down fail.sh', 'down ok.sh'], {
+      'ok.sh': ['#!/bin/sh', 'exit 0'],
+      'fail.sh': ['#!/bin/sh', 'exit 3'],
+    });
+    const report = await run({ events: ['up', 'route-pre-down', 'down'], config });
+    assert.deepEqual(
+      report.runs.map((r) => r.label),
+      ['up', 'route-pre-down: FATAL (exit 3): OpenVPN stops'],
+    );
+    assert.match(report.skipped[0].reason, /failing route-pre-down script is fatal/);
+    assert.equal(report.ok, false);
+  });
+
   test('without script-security 2 OpenVPN refuses the script: nothing runs, and the report quotes its warning', async () => {
     const config = project('nosec', ['up up.sh'], { 'up.sh': printArgs });
     const report = await run({ events: ['up'], config });
@@ -90,6 +104,37 @@ suite('simulate openvpn: each directive run as OpenVPN runs it', () => {
     assert.match(refused.skipped[0].reason, /only after a client-connect that succeeded/);
   });
 
+  test('client-connect names its two files in the environment too; a 2 in the deferred file defers the client', async () => {
+    const dir = path.join(box.dir, 'deferred');
+    fs.mkdirSync(dir);
+    const lines = ['#!/bin/sh', '[ "$client_connect_config_file" = "$1" ] && echo same', 'echo 2 > "$client_connect_deferred_file"'];
+    fs.writeFileSync(path.join(dir, 'cc.sh'), lines.join('\n') + '\n', { mode: 0o755 });
+    const config = path.join(dir, 'server.conf');
+    fs.writeFileSync(config, 'dev tun\nserver 10.8.0.0 255.255.255.0\nscript-security 2\nclient-connect cc.sh\n');
+    const report = await run({ events: ['client-connect'], config });
+    const [cc] = report.runs as OpenvpnRun[];
+    assert.equal(cc.stdout, 'same\n');
+    assert.equal(cc.label, 'client-connect: deferred');
+    assert.ok(
+      cc.warnings.some((w) => /defers the client until that file holds 1/.test(w)),
+      cc.warnings.join('\n'),
+    );
+  });
+
+  test('before authentication there is no trusted_ip and no tunnel address yet: tls-verify and auth get untrusted_ip', async () => {
+    const seen = 'echo "$script_type ${trusted_ip-none} ${untrusted_ip-none} ${ifconfig_pool_remote_ip-none} ${username-none}"';
+    const script = box.hook('who.sh', ['#!/bin/sh', seen]);
+    const report = await run({ events: ['tls-verify', 'auth-user-pass-verify', 'client-connect'], script, tlsChain: ['CN=client1'] });
+    assert.deepEqual(
+      report.runs.map((r) => r.stdout),
+      [
+        'tls-verify none 198.51.100.23 none none\n',
+        'user-pass-verify none 198.51.100.23 none jdoe\n',
+        'client-connect 198.51.100.23 none 10.8.0.6 jdoe\n',
+      ],
+    );
+  });
+
   test('auth-user-pass-verify via-file: script_type is user-pass-verify (as the source sends it), the credentials last', async () => {
     const dir = path.join(box.dir, 'auth');
     fs.mkdirSync(dir);
@@ -100,6 +145,26 @@ suite('simulate openvpn: each directive run as OpenVPN runs it', () => {
     assert.equal(report.runs[0].stdout, 'user-pass-verify\njdoe\n');
     assert.equal(report.runs[0].label, 'auth-user-pass-verify: user accepted');
     assert.ok(report.notes.some((n) => /man page says auth-user-pass-verify/.test(n)));
+  });
+
+  test('ipchange gets the address and the port in one argument, as socket.c formats them', async () => {
+    const script = box.hook('ipchange.sh', ['#!/bin/sh', 'echo "$#|$1|$trusted_ip|$trusted_port"']);
+    const report = await run({ events: ['ipchange'], script });
+    assert.equal(report.runs[0].stdout, '1|198.51.100.23 51820|198.51.100.23|51820\n');
+  });
+
+  test("a client's first ipchange runs before the privilege drop (it waits for the connection); a server's after it", async () => {
+    const scripts = { 'ip.sh': ['#!/bin/sh', 'exit 0'] };
+    const client = project('ipchange-client', ['user nobody', 'script-security 2', 'ipchange ip.sh'], scripts);
+    const [first] = (await run({ events: ['ipchange'], config: client })).runs as OpenvpnRun[];
+    assert.equal(first.runAs, undefined);
+    const dir = path.join(box.dir, 'ipchange-p2p');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'ip.sh'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    const p2p = path.join(dir, 'p2p.conf');
+    fs.writeFileSync(p2p, 'dev tun\nremote peer.example 1194\nsecret static.key\nuser nobody\nscript-security 2\nipchange ip.sh\n');
+    const [later] = (await run({ events: ['ipchange'], config: p2p })).runs as OpenvpnRun[];
+    assert.equal(later.runAs, 'nobody');
   });
 
   test('--script FILE runs one file for the event with OpenVPN arguments (learn-address: op addr cn)', async () => {
@@ -196,16 +261,17 @@ suite('simulate openvpn: tls-verify per depth, learn-address per operation, rest
     );
   });
 
-  test('learn-address with add, update and delete: op addr cn, and no cn on delete', async () => {
-    const script = box.hook('learn2.sh', ['#!/bin/sh', 'echo "$#:$*"', '[ "$1" = delete ] && exit 1', 'exit 0']);
+  test('learn-address with add, update and delete: op addr cn; on delete no cn, and no variable but script_type', async () => {
+    const seen = 'echo "$#:$* ${script_type-unset} ${common_name-unset} ${ifconfig_pool_remote_ip-unset}"';
+    const script = box.hook('learn2.sh', ['#!/bin/sh', seen, '[ "$1" = delete ] && exit 1', 'exit 0']);
     const report = await run({ events: ['learn-address'], script, learnAddressOps: ['add', 'update', 'delete'] });
     const runs = report.runs as OpenvpnRun[];
     assert.deepEqual(
       runs.map((r) => [r.label, r.stdout, r.variant]),
       [
-        ['learn-address add', '3:add 10.8.0.6 client1\n', 'add'],
-        ['learn-address update', '3:update 10.8.0.6 client1\n', 'update'],
-        ['learn-address delete (exit 1, logged by OpenVPN)', '2:delete 10.8.0.6\n', 'delete'],
+        ['learn-address add', '3:add 10.8.0.6 client1 learn-address client1 10.8.0.6\n', 'add'],
+        ['learn-address update', '3:update 10.8.0.6 client1 learn-address client1 10.8.0.6\n', 'update'],
+        ['learn-address delete (exit 1, logged by OpenVPN)', '2:delete 10.8.0.6 learn-address unset unset\n', 'delete'],
       ],
     );
   });
@@ -231,13 +297,14 @@ suite('simulate openvpn: tls-verify per depth, learn-address per operation, rest
     assert.match(none.skipped[0].reason, /persist-tun and no up-restart a restart keeps the tun device/);
   });
 
-  test('restart without persist-tun: down and up as on start-up (init); after `user nobody` OpenVPN cannot reopen the device', async () => {
-    const script = ['#!/bin/sh', 'echo "$script_type $6"', 'exit 0'];
-    const open = project('reopen', ['script-security 2', 'up updown.sh', 'down updown.sh'], { 'updown.sh': script });
+  test('restart without persist-tun: route-pre-down, down, up and route-up as on start-up (init); after `user nobody` no up', async () => {
+    const script = ['#!/bin/sh', 'echo "$script_type $6 ${signal-}"', 'exit 0'];
+    const directives = ['route-pre-down updown.sh', 'up updown.sh', 'route-up updown.sh', 'down updown.sh'];
+    const open = project('reopen', ['script-security 2', ...directives], { 'updown.sh': script });
     const reopened = await run({ events: ['restart'], config: open });
     assert.deepEqual(
       reopened.runs.map((r) => r.stdout),
-      ['down init\n', 'up init\n'],
+      ['route-pre-down init sigusr1\n', 'down init sigusr1\n', 'up init \n', 'route-up  \n'],
     );
     const dropped = project('reopen-nobody', ['script-security 2', 'user nobody', 'up updown.sh', 'down updown.sh'], {
       'updown.sh': script,
@@ -245,9 +312,9 @@ suite('simulate openvpn: tls-verify per depth, learn-address per operation, rest
     const failed = await run({ events: ['restart'], config: dropped });
     assert.deepEqual(
       failed.runs.map((r) => [r.stdout, (r as OpenvpnRun).runAs]),
-      [['down init\n', 'nobody']],
+      [['down init sigusr1\n', 'nobody']],
     );
-    assert.match(failed.skipped[0].reason, /Cannot open TUN\/TAP dev \/dev\/net\/tun: Permission denied.*Add persist-tun/);
+    assert.match(failed.skipped[0].reason, /"ERROR: Cannot ioctl TUNSETIFF tun: Operation not permitted \(errno=1\)".*Add persist-tun/);
   });
 });
 
@@ -258,16 +325,19 @@ test('with tls-export-cert, peer_cert names a real certificate per depth, whose 
     '#!/bin/sh',
     'echo "$1 $tls_serial_1 ${tls_serial_0-} $tls_digest_1"',
     'openssl x509 -in "$peer_cert" -noout -subject -serial -fingerprint',
+    'echo "$tls_digest_sha256_1"',
+    'openssl x509 -in "$peer_cert" -noout -fingerprint -sha256',
   ];
   fs.writeFileSync(path.join(dir, 'verify.sh'), lines.join('\n') + '\n', { mode: 0o755 });
   const config = path.join(dir, 'server.conf');
   fs.writeFileSync(config, 'dev tun\nserver 10.8.0.0 255.255.255.0\nscript-security 2\ntls-export-cert /var/tmp\ntls-verify verify.sh\n');
   const report = await run({ events: ['tls-verify'], config, allowUnintercepted: true });
   const [ca, peer] = report.runs as OpenvpnRun[];
-  const [caLine, caSubject, caSerial, caPrint] = ca.stdout.trim().split('\n');
+  const [caLine, caSubject, caSerial, caPrint, caSha256, caPrint256] = ca.stdout.trim().split('\n');
   assert.match(caSubject, /^subject=C = US, O = Example, CN = Example CA$/, ca.stderr);
   assert.equal(caSerial, 'serial=1000');
   assert.equal(caLine, `1 4096  ${caPrint.replace(/^.*Fingerprint=/, '').toLowerCase()}`, 'tls_digest_1 is the real SHA-1 fingerprint');
+  assert.equal(caSha256, caPrint256.replace(/^.*Fingerprint=/, '').toLowerCase(), 'tls_digest_sha256_1 is the real SHA-256 fingerprint');
   assert.match(peer.stdout, /^0 4096 4097 [0-9a-f:]{59}\nsubject=C = US, O = Example, CN = client1\nserial=1001\n/);
 });
 
