@@ -114,6 +114,14 @@ suite('--format gcc and the $hooksmith problem matcher', () => {
     assert.equal(second.code, 'HS401');
     // The summary of the text format is not a problem; gcc has none.
     assert.equal(regexp.exec('1 problem (1 error, 0 warnings, 0 notes) in 1 profile'), null);
+    // ShellCheck's findings, which the CLI prints among its own, reach the Problems panel too.
+    write('sc/OnConnect_echo.sh', '#!/bin/sh\necho $1\n');
+    const shellcheck = run(['lint', '--format', 'gcc', 'sc']).stdout.trimEnd().split('\n').map(read);
+    fs.rmSync(path.join(repo, 'sc'), { recursive: true });
+    assert.deepEqual(
+      shellcheck.map((p) => [p.file, p.line, p.column, p.severity, p.code]),
+      [['sc/OnConnect_echo.sh', '2', '6', 'note', 'SC2086']],
+    );
   });
 
   test('gcc: a file name with a line break stays on its line', () => {
