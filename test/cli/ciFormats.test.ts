@@ -200,6 +200,20 @@ suite('--format sarif for code scanning', () => {
     assert.equal(refused.status, 2);
     assert.match(refused.stderr, /--docs-base-url must be an https:\/\/ address/);
   });
+
+  test("ShellCheck's rules have help text with their https link too, and the level ShellCheck gives them", () => {
+    write('sc/OnConnect_echo.sh', '#!/bin/sh\necho $1\n');
+    const { driver } = JSON.parse(run(['lint', '--format', 'sarif', 'sc']).stdout).runs[0].tool;
+    fs.rmSync(path.join(repo, 'sc'), { recursive: true });
+    const rule = driver.rules.find((r: { id: string }) => r.id === 'SC2086');
+    assert.equal(rule.helpUri, 'https://www.shellcheck.net/wiki/SC2086');
+    assert.equal(
+      rule.help.text,
+      'ShellCheck SC2086: Double quote to prevent globbing and word splitting. https://www.shellcheck.net/wiki/SC2086',
+    );
+    assert.match(rule.help.markdown, /\[Read more\]\(https:\/\/www\.shellcheck\.net\/wiki\/SC2086\)$/);
+    assert.equal(rule.defaultConfiguration.level, 'note');
+  });
 });
 
 suite('--format gitlab (code quality report)', () => {
