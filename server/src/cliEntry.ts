@@ -13,3 +13,7 @@ runWithCodeCache(path.join(__dirname, 'hooksmith-cli.js'), path.join(__dirname, 
   const linted = (cli as { lintedKinds?: () => readonly string[] }).lintedKinds?.() ?? [];
   return linted.length ? linted.map((k) => `${kind}:${k}`) : [kind];
 });
+// A finished run ends at once, with the status it set, instead of node tearing its heap down first
+// (a large profile's text and all that was made of it). beforeExit comes when nothing is pending any
+// more (the output written, child processes reaped), and after the code cache above is written.
+process.once('beforeExit', () => process.exit());
