@@ -1,6 +1,7 @@
 // esbuild plugins of the server-side bundles (dist/server.js, dist/hooksmith-cli.js), for start-up:
 // what a short `hooksmith lint` spends before its first finding.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 // web-tree-sitter's CommonJS glue keeps its WebAssembly instance in module state, so the parser
 // needs a fresh copy after a fault (server/src/shell/glue.ts requires the .cjs file afresh). In a
@@ -40,7 +41,21 @@ export const sharedBuiltinNamespaces = {
     );
     build.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => {
       const id = JSON.stringify(args.path);
+      if (lazyBuiltins.includes(args.path)) return { contents: lazyNamespace(args.path), loader: 'js' };
       return { contents: `const m = require(${id});\nexport default m;\nexport * from ${id};\n`, loader: 'js' };
     });
   },
 };
+
+// Node modules that only some commands use, loaded on first use instead of at start-up: child_process
+// (with net and dgram, which it loads) costs a `hooksmith lint` of a profile, which starts no process,
+// several milliseconds of its start-up. The namespace is a CommonJS object of getters, one per export
+// (as this node lists them), so what an importer reads is the module's own value, once it is loaded.
+const lazyBuiltins = ['node:child_process', 'node:net'];
+
+function lazyNamespace(id) {
+  const names = Object.keys(createRequire(import.meta.url)(id)).filter((name) => name !== 'default');
+  const getters = names.map((name) => `  get ${JSON.stringify(name)}() { return load()[${JSON.stringify(name)}]; },`).join('\n');
+  const load = `let m;\nconst load = () => (m ??= require(${JSON.stringify(id)}));\n`;
+  return `${load}module.exports = {\n  get default() { return load(); },\n${getters}\n};\n`;
+}

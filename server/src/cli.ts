@@ -22,6 +22,12 @@ declare const HOOKSMITH_VERSION: string;
 const internalErrorStatus = 3;
 const version = typeof HOOKSMITH_VERSION === 'string' ? HOOKSMITH_VERSION : '0.0.0-dev';
 
+/** The kinds of file (profile, hook, config) this process has linted: each compiles its own code (see cliEntry.ts). */
+const kindsLinted = new Set<Target['kind']>();
+export function lintedKinds(): readonly string[] {
+  return [...kindsLinted];
+}
+
 /** Runs the CLI; resolves to the exit status. Output goes through the two writers. */
 export async function main(
   argv: readonly string[],
@@ -109,6 +115,7 @@ async function lint(
       for (const d of result.diagnostics) diagnostics.push(d); // one at a time: a spread of 200,000 overflows the stack
       worst = mostSevere([{ severity: worst }, { severity: result.worst }]);
       linted.push(file);
+      kindsLinted.add(file.kind);
     } catch (e) {
       unreadable.push({ path: file.path, reason: rethrowUnlessIo(e).message });
     }

@@ -14,12 +14,13 @@ import * as vm from 'node:vm';
  * cannot be written (a read-only install) only means no cache.
  *
  * A cache holds only what the runs that wrote it compiled: one written by `hooksmith simulate`
- * misses most of what `lint` runs. So the cache records which kinds of run (`key`: the command)
- * it covers, and a run of a kind it does not cover writes it again, covering both; at most
- * maxKeys kinds, so that arbitrary words given as a command cannot make every run write it.
- * Writing it removes the caches of earlier builds of the bundle.
+ * misses most of what `lint` runs, and one written by a lint of a hook misses the XML scanner a
+ * lint of a profile runs. So the cache records which kinds of run it covers (`keys`: the command,
+ * and what the run says it did, asked once it is over), and a run of a kind it does not cover
+ * writes it again, covering both; at most maxKeys kinds, so that arbitrary words given as a
+ * command cannot make every run write it. Writing it removes the caches of earlier builds of the bundle.
  */
-export function runWithCodeCache(file: string, cacheDir: string, key = ''): void {
+export function runWithCodeCache(file: string, cacheDir: string, keys: string | ((bundleExports: unknown) => string[]) = ''): void {
   const source = fs.readFileSync(file, 'utf8');
   const stat = fs.statSync(file);
   const bundle = `${path.basename(file)}-`;
@@ -35,8 +36,11 @@ export function runWithCodeCache(file: string, cacheDir: string, key = ''): void
   const bundleRequire = Module.createRequire(file);
   bundleRequire.main = main; // the bundle runs its CLI when `require.main === module`
   const covers = cache && !script.cachedDataRejected ? cache.keys : [];
-  if (!covers.includes(key) && covers.length < maxKeys) {
-    process.once('beforeExit', () => writeCache(cacheFile, script, [...covers, key], { bundle, build }));
+  if (covers.length < maxKeys) {
+    process.once('beforeExit', () => {
+      const missing = [...new Set(typeof keys === 'string' ? [keys] : keys(main.exports))].filter((k) => !covers.includes(k));
+      if (missing.length) writeCache(cacheFile, script, [...covers, ...missing].slice(0, maxKeys), { bundle, build });
+    });
   }
   (script.runInThisContext() as (...args: unknown[]) => void).call(
     main.exports,

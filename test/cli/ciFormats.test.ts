@@ -114,6 +114,14 @@ suite('--format gcc and the $hooksmith problem matcher', () => {
     assert.equal(second.code, 'HS401');
     // The summary of the text format is not a problem; gcc has none.
     assert.equal(regexp.exec('1 problem (1 error, 0 warnings, 0 notes) in 1 profile'), null);
+    // ShellCheck's findings, which the CLI prints among its own, reach the Problems panel too.
+    write('sc/OnConnect_echo.sh', '#!/bin/sh\necho $1\n');
+    const shellcheck = run(['lint', '--format', 'gcc', 'sc']).stdout.trimEnd().split('\n').map(read);
+    fs.rmSync(path.join(repo, 'sc'), { recursive: true });
+    assert.deepEqual(
+      shellcheck.map((p) => [p.file, p.line, p.column, p.severity, p.code]),
+      [['sc/OnConnect_echo.sh', '2', '6', 'note', 'SC2086']],
+    );
   });
 
   test('gcc: a file name with a line break stays on its line', () => {
@@ -191,6 +199,20 @@ suite('--format sarif for code scanning', () => {
     const refused = run(['lint', '--format', 'sarif', '--docs-base-url', pathToFileURL(root).toString(), 'vpn']);
     assert.equal(refused.status, 2);
     assert.match(refused.stderr, /--docs-base-url must be an https:\/\/ address/);
+  });
+
+  test("ShellCheck's rules have help text with their https link too, and the level ShellCheck gives them", () => {
+    write('sc/OnConnect_echo.sh', '#!/bin/sh\necho $1\n');
+    const { driver } = JSON.parse(run(['lint', '--format', 'sarif', 'sc']).stdout).runs[0].tool;
+    fs.rmSync(path.join(repo, 'sc'), { recursive: true });
+    const rule = driver.rules.find((r: { id: string }) => r.id === 'SC2086');
+    assert.equal(rule.helpUri, 'https://www.shellcheck.net/wiki/SC2086');
+    assert.equal(
+      rule.help.text,
+      'ShellCheck SC2086: Double quote to prevent globbing and word splitting. https://www.shellcheck.net/wiki/SC2086',
+    );
+    assert.match(rule.help.markdown, /\[Read more\]\(https:\/\/www\.shellcheck\.net\/wiki\/SC2086\)$/);
+    assert.equal(rule.defaultConfiguration.level, 'note');
   });
 });
 

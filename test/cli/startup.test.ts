@@ -36,9 +36,14 @@ process.on('exit', () => {
 });
 `,
   );
-  const r = spawnSync(process.execPath, ['-r', preload, cli, 'lint', ...args], { cwd: work, encoding: 'utf8', timeout: 30_000 });
-  assert.ok(r.status === 0 || r.status === 1, r.stderr);
-  return { status: r.status, stdout: r.stdout, ...(JSON.parse(fs.readFileSync(record, 'utf8')) as Loaded) };
+  // Output to files, as `> report.txt 2> errors.txt`: a pipe or a terminal loads net and streams for process.stdout itself.
+  const [report, errors] = [path.join(work, 'report.txt'), path.join(work, 'errors.txt')];
+  const [out, err] = [fs.openSync(report, 'w'), fs.openSync(errors, 'w')];
+  const r = spawnSync(process.execPath, ['-r', preload, cli, 'lint', ...args], { cwd: work, timeout: 30_000, stdio: ['ignore', out, err] });
+  fs.closeSync(out);
+  fs.closeSync(err);
+  assert.ok(r.status === 0 || r.status === 1, fs.readFileSync(errors, 'utf8'));
+  return { status: r.status, stdout: fs.readFileSync(report, 'utf8'), ...(JSON.parse(fs.readFileSync(record, 'utf8')) as Loaded) };
 }
 
 test('linting one hook compiles no JavaScript file but the CLI, and loads none of the node modules a lint does not use', () => {
@@ -57,6 +62,20 @@ test('linting one hook compiles no JavaScript file but the CLI, and loads none o
   ];
   assert.deepEqual(
     unused.filter((m) => loaded.builtins.includes(`NativeModule ${m}`)),
+    [],
+  );
+});
+
+test('linting a profile starts no process, so it loads neither child_process nor the modules that one loads (net, dgram)', () => {
+  fs.writeFileSync(
+    path.join(work, 'profile.xml'),
+    '<?xml version="1.0" encoding="UTF-8"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n' +
+      '  <ClientInitialization>\n    <AutoReconnect>maybe</AutoReconnect>\n  </ClientInitialization>\n</AnyConnectProfile>\n',
+  );
+  const loaded = lintLoading('profile.xml');
+  assert.match(loaded.stdout, /HS206/, 'the profile was linted');
+  assert.deepEqual(
+    ['child_process', 'internal/child_process', 'net', 'dgram'].filter((m) => loaded.builtins.includes(`NativeModule ${m}`)),
     [],
   );
 });

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, describe as suite, test } from 'node:test';
 import { editorBin } from '../helpers/editors';
-import { root } from '../helpers/packed';
+import { installOffline, pack } from '../helpers/packed';
 import { readmeBlock } from '../helpers/readmeBlock';
 import { startHelix, wire, type WireMessage } from './helix';
 
@@ -33,8 +33,8 @@ const env: NodeJS.ProcessEnv = {
   XDG_CONFIG_HOME: path.join(home, '.config'),
   XDG_CACHE_HOME: path.join(home, '.cache'),
   XDG_DATA_HOME: path.join(home, '.local/share'),
-  // The npm package's bin, as `npm install -g` puts it on PATH (test/nvim/neovim.test.ts runs the packed one).
-  PATH: `${path.join(work, 'bin')}:${process.env.PATH ?? ''}`,
+  // The npm package's bin, as `npm install -g` puts it on PATH, and the node its #! line looks for.
+  PATH: [path.join(work, 'bin'), path.dirname(process.execPath), process.env.PATH ?? ''].join(path.delimiter),
 };
 
 const profileText = (value: string): string =>
@@ -125,8 +125,10 @@ suite("the README's Helix set-up (languages.toml as written), in Helix 25.01 in 
     (setUp ??= (async () => {
       fs.mkdirSync(path.join(project, '.git'), { recursive: true }); // Helix's workspace root, as in a user's clone
       write(path.join(home, '.config/helix/languages.toml'), readmeBlock('Helix', 'toml'));
-      const server = path.join(root, 'dist/languageServer.js');
-      write(path.join(work, 'bin/hooksmith-language-server'), `#!/bin/sh\nexec '${process.execPath}' '${server}' "$@"\n`, 0o755);
+      // The npm package packed from this build and installed offline: its bin on PATH, as `npm install -g` puts it.
+      const installed = installOffline(pack(work).tarball, path.join(work, 'global'));
+      fs.mkdirSync(path.join(work, 'bin'), { recursive: true });
+      fs.symlinkSync(path.join(installed, 'hooksmith-language-server'), path.join(work, 'bin/hooksmith-language-server'));
       const valueCase = await inHelix('case/profile.xml', 'HS206', {
         title: 'Replace True with true',
         save: true,

@@ -47,11 +47,17 @@ const driverDir = path.resolve(__dirname, '../../../test/nvim');
 
 /**
  * Runs one of test/nvim's Lua drivers in `nvim --headless --clean -u NONE` with `plan`; resolves to
- * the JSON line it printed. Neovim runs in its own process group, killed as a group if it outlives
- * the deadline.
+ * the JSON line it printed (`searchPath` is its PATH, where a snippet's command is looked up).
+ * Neovim runs in its own process group, killed as a group if it outlives the deadline.
  */
-export async function runNvimDriver<T>(lua: string, plan: object, timeoutMs: number, nvim = 'nvim'): Promise<T> {
-  const env = { ...process.env, HOOKSMITH_NVIM_PLAN: JSON.stringify(plan) };
+export async function runNvimDriver<T>(
+  lua: string,
+  plan: object,
+  timeoutMs: number,
+  nvim = 'nvim',
+  searchPath = process.env.PATH,
+): Promise<T> {
+  const env = { ...process.env, PATH: searchPath, HOOKSMITH_NVIM_PLAN: JSON.stringify(plan) };
   const run = await runEditor(nvim, ['--headless', '--clean', '-u', 'NONE', '-c', `luafile ${path.join(driverDir, lua)}`], {
     env,
     timeoutMs,

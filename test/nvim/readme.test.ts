@@ -3,26 +3,34 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe as suite, test } from 'node:test';
-import { root } from '../helpers/packed';
+import { installOffline, pack } from '../helpers/packed';
 import { readmeBlock } from '../helpers/readmeBlock';
 import { editorBin } from '../helpers/editors';
 import { runNvimDriver } from './nvim';
 
-// The README's Neovim snippets, each run as it is written (paths filled in) in the Neovim it is for:
+// The README's Neovim snippets, each run as it is written in the Neovim it is for:
 // 0.7's `vim.lsp.start_client` in Debian 12's Neovim 0.7.2, 0.10's `vim.lsp.start` in Debian trixie's
 // 0.10.4 and 0.11's `vim.lsp.config` in Debian sid's 0.12.4 (both unpacked by scripts/ensure-editors.mjs).
 // None of them announces workspaceEdit.documentChanges: the snippet must attach the server to
 // near-miss names, the files the near-miss rule is for, and the rename, create-script and
 // HS452's create-OnDisconnect fixes must still be offered and work.
-// The bin the npm package installs as hooksmith-language-server (test/nvim/neovim.test.ts runs the packed one).
-const languageServerPath = path.join(root, 'dist/languageServer.js');
+// Each snippet runs as written: its command, hooksmith-language-server, is the bin of the npm package,
+// packed from this build and installed offline (once for the three), found on Neovim's PATH.
+const packedRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-nvim-packed-'));
+let packedBin: string | undefined;
+after(() => fs.rmSync(packedRoot, { recursive: true, force: true }));
 
-/** The Lua block of the README's Neovim section that contains `marker`, its server command pointed at this build's. */
+/** PATH with the installed package's bin folder first, and the node this test runs on for its #! line. */
+function pathWithPackage(): string {
+  packedBin ??= installOffline(pack(packedRoot).tarball, path.join(packedRoot, 'global'));
+  return [packedBin, path.dirname(process.execPath), process.env.PATH].join(path.delimiter);
+}
+
+/** The Lua block of the README's Neovim section that contains `marker`, as it is written. */
 function readmeSnippet(marker: string): string {
   const block = readmeBlock('Neovim', 'lua', marker);
-  const cmd = "cmd = { 'hooksmith-language-server', '--stdio' }";
-  assert.ok(block.includes(cmd), "the snippet starts the npm package's server as the test expects");
-  return block.replace(cmd, `cmd = { ${JSON.stringify(process.execPath)}, ${JSON.stringify(languageServerPath)}, '--stdio' }`);
+  assert.ok(block.includes("cmd = { 'hooksmith-language-server', '--stdio' }"), "the snippet starts the npm package's server");
+  return block;
 }
 
 interface Result {
@@ -82,6 +90,7 @@ function readmeSuite(form: string, marker: string, nvim: string, version: string
         { root: work, snippet: readmeSnippet(marker), timeoutMs, files },
         timeoutMs * 9 + 5_000,
         nvim,
+        pathWithPackage(),
       );
       assert.equal(out.error, undefined, `the Lua driver failed: ${out.error}`);
       assert.ok(out.nvim.startsWith(`${version}.`), `Neovim ${out.nvim} is the ${version} the test is for`);

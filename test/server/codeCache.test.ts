@@ -147,3 +147,34 @@ test('a cache of the older layout (V8 data alone) is written again in the new on
   assert.match(run(file, cache, 'lint'), /^l true lint/);
   assert.deepEqual(cacheIn(cache).covers, ['lint']);
 });
+
+test("hooksmith's entry: a lint of a profile after a lint of a hook writes the cache again, with the profile's functions", () => {
+  // dist/cli.js itself, beside a stand-in bundle whose lint of each kind of file runs code of its own.
+  const dir = path.join(work, 'entry-kinds');
+  fs.mkdirSync(dir);
+  fs.copyFileSync(path.resolve(__dirname, '../../../dist/cli.js'), path.join(dir, 'cli.js'));
+  const fns = (prefix: string): string =>
+    Array.from({ length: 100 }, (_, i) => `function ${prefix}${i}(x) { return [x, ${i}, '${prefix}'].join('-').length; }`).join('\n');
+  const calls = (prefix: string): string => Array.from({ length: 100 }, (_, i) => `${prefix}${i}(1)`).join(' + ');
+  fs.writeFileSync(
+    path.join(dir, 'hooksmith-cli.js'),
+    `${fns('hook')}\n${fns('profile')}\nconst kinds = process.argv.slice(3);\nexports.lintedKinds = () => kinds;\n` +
+      `console.log(kinds.map((k) => (k === 'hook' ? ${calls('hook')} : ${calls('profile')})).join(' '));\n`,
+  );
+  const lint = (...kinds: string[]): string => {
+    const r = spawnSync(process.execPath, [path.join(dir, 'cli.js'), 'lint', ...kinds], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout;
+  };
+  const cache = path.join(dir, 'v8-cache');
+  const answer = lint('hook');
+  const first = cacheIn(cache);
+  assert.deepEqual(first.covers, ['lint:hook']);
+  assert.equal(lint('profile'), lint('profile'), 'the same answer from the cache as when writing it');
+  const second = cacheIn(cache);
+  assert.deepEqual(second.covers, ['lint:hook', 'lint:profile']);
+  assert.ok(second.size > first.size, `the cache now holds the profile lint's functions too (${first.size} -> ${second.size} bytes)`);
+  assert.equal(lint('hook'), answer);
+  lint('hook', 'profile');
+  assert.equal(cacheIn(cache).mtimeMs, second.mtimeMs, 'a lint of kinds the cache covers does not write it');
+});

@@ -120,16 +120,20 @@ function sarifRule(r: RuleRecord, docsBaseUrl: string) {
   };
 }
 
-/** ShellCheck's codes among the results, as SARIF rules that link to its wiki. */
+/**
+ * ShellCheck's codes among the results, as SARIF rules that link to its wiki: its message for a code
+ * is the same wherever it is found, so the first one met is the rule's help text, and its level the rule's.
+ */
 function foreignRules(diagnostics: readonly Located[]) {
-  const seen = new Map<string, string>();
-  for (const d of diagnostics) if (d.url && !seen.has(d.code)) seen.set(d.code, d.url);
-  return [...seen].map(([id, helpUri]) => ({
+  const seen = new Map<string, Located & { url: string }>();
+  for (const d of diagnostics) if (d.url && !seen.has(d.code)) seen.set(d.code, { ...d, url: d.url });
+  return [...seen.values()].map(({ code: id, url: helpUri, message, severity }) => ({
     id,
     name: id,
     shortDescription: { text: `ShellCheck ${id}` },
+    help: { text: `ShellCheck ${id}: ${message} ${helpUri}`, markdown: `**ShellCheck ${id}**\n\n${message}\n\n[Read more](${helpUri})` },
     helpUri,
-    defaultConfiguration: { level: 'warning' as const },
+    defaultConfiguration: { level: sarifLevels[severity] },
   }));
 }
 

@@ -112,14 +112,14 @@ class StreamValidator implements XmlSink {
       return;
     }
     const parent = this.frames[depth - 1];
-    this.settle(frame, parent.checksChildren ? checkChild(parent, parent.spec as ElementSpec, frame, parent.order, this.ctx) : undefined);
+    this.settle(frame, parent.checksChildren ? checkChild(parent, frame, parent.order, this.ctx) : undefined);
     if (this.roots === 1) this.findRole(frame, parent, depth);
   }
 
   private settle(frame: Frame, spec: ElementSpec | undefined): void {
     frame.spec = spec;
     frame.checksChildren = spec !== undefined && !spec.opaque;
-    if (frame.checksChildren) frame.order.reset();
+    if (frame.checksChildren) frame.order.reset(spec as ElementSpec);
     frame.keepsTexts = (spec !== undefined && spec.value?.kind !== 'string') || frame.role !== Role.None;
   }
 
@@ -176,7 +176,7 @@ class StreamValidator implements XmlSink {
     const { spec } = frame;
     if (spec) {
       checkText(frame, spec, this.ctx);
-      if (frame.checksChildren) reportMissing(frame, spec, frame.order, this.ctx);
+      if (frame.checksChildren) reportMissing(frame, frame.order, this.ctx);
     }
     if (frame.role === Role.Script) this.scriptRefs.push({ element: frame.snapshot(), event: frame.event });
     else if (frame.role === Role.EnableScripting) this.enableScripting = frame.snapshot();

@@ -171,26 +171,67 @@ export function valueProblem(value: string, type: ValueType): string | undefined
 
 // ---- children -------------------------------------------------------------------------
 
-const required = new WeakMap<ElementSpec, readonly ElementSpec[]>();
+/**
+ * What the checks on an element's children read of its spec, worked out once per spec: a large
+ * profile asks for it at every element, and a lookup by position replaces a set of names and a
+ * search of the sequence for each child.
+ */
+class ChildTable {
+  /** Each child's position in spec.children, by name (the last spec of a name, as childSpec finds it). */
+  readonly positions: Map<string, number>;
+  /** Each position's place in the schema's sequence (the first spec of its name). */
+  readonly sequence: readonly number[];
+  /** The required children, and where each one's name is looked up. */
+  readonly required: readonly ElementSpec[];
+  readonly requiredAt: readonly number[];
 
-/** The children `spec` requires, worked out once per spec: the checks ask for each element of a large profile. */
-function requiredChildren(spec: ElementSpec): readonly ElementSpec[] {
-  let list = required.get(spec);
-  if (!list) required.set(spec, (list = (spec.children ?? noSpecs).filter((c) => c.required)));
-  return list;
+  constructor(readonly spec: ElementSpec) {
+    const children = spec.children ?? noSpecs;
+    this.positions = new Map(children.map((c, i) => [c.name, i]));
+    this.sequence = children.map((c) => children.indexOf(c));
+    this.required = children.filter((c) => c.required);
+    this.requiredAt = this.required.map((c) => this.positions.get(c.name) as number);
+  }
 }
 
-/** The children of one element met so far: which (by spec name), and the last one in the schema's sequence. */
+const tables = new WeakMap<ElementSpec, ChildTable>();
+
+function childTable(spec: ElementSpec): ChildTable {
+  let table = tables.get(spec);
+  if (!table) tables.set(spec, (table = new ChildTable(spec)));
+  return table;
+}
+
+const noChildren = new ChildTable({ name: '', doc: '' });
+
+/**
+ * The children of one element met so far: which (by position in its spec, stamped with this
+ * element's generation, so that starting the next element clears nothing), and the last one in
+ * the schema's sequence.
+ */
 export class ChildOrder {
-  readonly seen = new Set<string>();
+  table = noChildren;
+  private readonly stamps: number[] = [];
+  private generation = 0;
   lastIndex = -1;
   lastName = '';
 
-  reset(): this {
-    if (this.seen.size) this.seen.clear(); // clear() makes a new table even for an empty Set: garbage per element
+  /** Starts over for an element of `spec`. */
+  reset(spec: ElementSpec): this {
+    if (this.table.spec !== spec) this.table = childTable(spec);
+    while (this.stamps.length < this.table.sequence.length) this.stamps.push(0);
+    this.generation++;
     this.lastIndex = -1;
     this.lastName = '';
     return this;
+  }
+
+  has(position: number): boolean {
+    return this.stamps[position] === this.generation;
+  }
+
+  add(position: number): void {
+    this.stamps[position] = this.generation;
   }
 }
 
@@ -203,40 +244,34 @@ const orderAtDepth: ChildOrder[] = [];
 let depth = 0;
 
 function checkChildren(element: XmlElement, spec: ElementSpec, ctx: SchemaContext, children: readonly XmlElement[]): void {
-  if (children.length === 0 && requiredChildren(spec).length === 0) return;
-  const order = (orderAtDepth[depth] ??= new ChildOrder()).reset();
+  if (children.length === 0 && childTable(spec).required.length === 0) return;
+  const order = (orderAtDepth[depth] ??= new ChildOrder()).reset(spec);
   depth++;
   try {
-    checkEachChild(element, spec, ctx, children, order);
+    checkEachChild(element, ctx, children, order);
   } finally {
     depth--;
   }
-  reportMissing(element, spec, order, ctx);
+  reportMissing(element, order, ctx);
 }
 
 /** HS211 for each required child of `element` that `order` has not met. */
-export function reportMissing(element: ElementHead, spec: ElementSpec, order: ChildOrder, ctx: SchemaContext): void {
-  const list = requiredChildren(spec);
-  for (let i = 0; i < list.length; i++) {
-    const cs = list[i];
-    if (!order.seen.has(cs.name)) {
+export function reportMissing(element: ElementHead, order: ChildOrder, ctx: SchemaContext): void {
+  const { required, requiredAt } = order.table;
+  for (let i = 0; i < required.length; i++) {
+    const cs = required[i];
+    if (!order.has(requiredAt[i])) {
       ctx.report(finding('HS211', element.start + 1, element.nameEnd, `<${element.name}> has no <${cs.name}>; it is required.`));
     }
   }
 }
 
-function checkEachChild(
-  element: XmlElement,
-  spec: ElementSpec,
-  ctx: SchemaContext,
-  children: readonly XmlElement[],
-  order: ChildOrder,
-): void {
+function checkEachChild(element: XmlElement, ctx: SchemaContext, children: readonly XmlElement[], order: ChildOrder): void {
   // Copied only when a child's recovery spills elements into it (the rare, broken case).
   let queue = children;
   for (let i = 0; i < queue.length; i++) {
     const child = queue[i];
-    const cs = checkChild(element, spec, child, order, ctx);
+    const cs = checkChild(element, child, order, ctx);
     if (!cs) continue;
     if (child.closed || cs.opaque) {
       validateElement(child, cs, ctx, child.children);
@@ -252,31 +287,27 @@ function checkEachChild(
 }
 
 /**
- * The checks on `child` as one of `element`'s children, in document order (`order` holds those
- * met before it): unknown, repeated, out of sequence, of the seed dialect. Returns the child's
- * spec, or undefined when it is unknown here (and nothing inside it is checked).
+ * The checks on `child` as one of `element`'s children, in document order (`order`, reset for
+ * `element`'s spec, holds those met before it): unknown, repeated, out of sequence, of the seed
+ * dialect. Returns the child's spec, or undefined when it is unknown here (and nothing inside it is checked).
  */
-export function checkChild(
-  element: ElementHead,
-  spec: ElementSpec,
-  child: ElementHead,
-  order: ChildOrder,
-  ctx: SchemaContext,
-): ElementSpec | undefined {
-  const cs = childSpec(spec, localName(child.name));
-  if (!cs) {
+export function checkChild(element: ElementHead, child: ElementHead, order: ChildOrder, ctx: SchemaContext): ElementSpec | undefined {
+  const { spec, positions, sequence } = order.table;
+  const position = positions.get(localName(child.name));
+  if (position === undefined) {
     reportUnknown(child, spec, ctx);
     return undefined;
   }
-  const first = order.seen.has(cs.name);
+  const cs = (spec.children as readonly ElementSpec[])[position];
+  const first = order.has(position);
   if (first && !cs.repeats) {
     ctx.report(
       finding('HS205', child.start + 1, child.nameEnd, `<${child.name}> appears more than once in <${element.name}>; only one is allowed.`),
     );
   }
-  if (!first) order.seen.add(cs.name);
+  if (!first) order.add(position);
   if (spec.order === 'sequence') {
-    const index = (spec.children ?? noSpecs).indexOf(cs);
+    const index = sequence[position];
     if (index < order.lastIndex) {
       ctx.report(
         finding('HS204', child.start + 1, child.nameEnd, `In <${element.name}>, <${child.name}> must come before <${order.lastName}>.`),

@@ -1,9 +1,12 @@
-import { execFile } from 'node:child_process';
+import { execFile, ExecFileOptions } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 
-const run = promisify(execFile);
+/** execFile as a promise, made on first use: reading execFile loads node:child_process, which a lint never needs. */
+function run(file: string, args: readonly string[], options: ExecFileOptions): Promise<unknown> {
+  return promisify(execFile)(file, args, options);
+}
 
 /** One certificate of a simulated chain: the PEM file OpenVPN's tls-export-cert would hand over, and its fingerprint. */
 export interface ChainCertificate {
