@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isParseFailure, parseBudget, Tree, withShellTree } from '../shell/parser';
 import { commands } from '../shell/walk';
+import { lineNumbers } from '../text/lineIndex';
 import type { RecordedCommand, UninterceptedCall } from '../protocol';
 
 export type { RecordedCommand, UninterceptedCall };
@@ -303,7 +304,7 @@ const shells = /^(sh|bash|dash|ksh|mksh|zsh|ash|busybox)$/;
 
 /** uninterceptedCalls on a parsed script, for callers that read more from the same tree. */
 export function callsBypassingShims(tree: Tree, scriptText: string): UninterceptedCall[] {
-  const lineOf = lineCounter(scriptText);
+  const lineOf = lineNumbers(scriptText);
   return bypassSites(tree).map((s) => ({ command: s.command, line: lineOf(s.startIndex), text: s.text, why: s.why }));
 }
 
@@ -383,20 +384,4 @@ function wrappedCommand(name: string, args: readonly string[]): string | undefin
   if (!wrappers.has(name) && name !== 'busybox') return undefined;
   const operands = args.filter((a) => !a.startsWith('-') && !(name === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(a)));
   return name === 'timeout' ? operands[1] : operands[0];
-}
-
-/** The 1-based line of an offset, by binary search over the line ends (a scan per call was quadratic). */
-function lineCounter(text: string): (index: number) => number {
-  const ends: number[] = [];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) ends.push(i);
-  return (index) => {
-    let lo = 0;
-    let hi = ends.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (ends[mid] < index) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo + 1;
-  };
 }
