@@ -299,7 +299,7 @@ suite('frames whose Content-Length lies: the stream cannot be resynchronised', (
     }
   });
 
-  test('a huge Content-Length: the server buffers what the client sends, idles, and exits when its client goes', async (t) => {
+  test('a huge Content-Length: what is sent is thrown away (over the 64 MB cap); the server exits when the client goes', async (t) => {
     const server = await RawServer.start();
     t.after(() => server.endInput());
     await assertServerAnswers(server, 'before');
@@ -316,7 +316,7 @@ suite('frames whose Content-Length lies: the stream cannot be resynchronised', (
     );
     assert.equal(seen.answered, 0, 'everything after the header is body that never completes');
     assert.ok(seen.cpuMsPerS < 300, `no busy loop: ${seen.cpuMsPerS} ms CPU per s`);
-    assert.ok(grown < 3 * sentMb + 32, `memory grows with what was sent, no more: ${grown} MB for ${sentMb} MB`);
+    assert.ok(grown < sentMb, `memory does not keep what was sent: ${grown} MB for ${sentMb} MB`);
     await assertCleanExit(t, server);
   });
 });
