@@ -65,7 +65,8 @@ export interface RunRecord {
 }
 
 // The shim sends its PID into the runner's FIFO (a builtin echo: where /proc shows the process, the
-// runner reads its arguments there), then waits (at most 5 s) for the runner's answer, which comes
+// runner reads its arguments there), then waits (at most 30 s: on a machine at load 12 the runner
+// answered more than 5 s late, and the call went unrecorded) for the runner's answer, which comes
 // once the runner has checked that this very process is a shell whose script is this shim (see
 // shimChannel.ts). A line written by anything else (a hook's forged line, one naming another
 // process) does not count, and nothing a hook does can take back a record the runner has read.
@@ -93,7 +94,7 @@ me=$$
 [ -r /proc/self/status ] && while read -r k v; do [ "$k" = Pid: ] && { me=$v; break; }; done </proc/self/status
 if [ "$1" = ${exitFlag} ]; then
   trap 'kill "$w" 2>/dev/null' USR1
-  sleep 5 & w=$!
+  sleep 30 & w=$!
   echo "$me exit" > "$${shimLogVar}"
   wait "$w" 2>/dev/null
   wait "$w" 2>/dev/null
@@ -102,7 +103,7 @@ fi
 answer=
 trap 'answer=recorded; kill "$w" 2>/dev/null' USR1
 trap 'answer=run; kill "$w" 2>/dev/null' USR2
-sleep 5 & w=$!
+sleep 30 & w=$!
 if [ -r /proc/self/cmdline ]; then echo "$me" > "$${shimLogVar}"; else
 awk -v pid="$me" 'BEGIN {
   for (c = 1; c < 32; c++) esc[sprintf("%c", c)] = sprintf("\\\\u%04x", c)

