@@ -1,27 +1,31 @@
 import * as assert from 'node:assert/strict';
 import { describe as suite, test } from 'node:test';
-import { runSequence } from '../../../server/src/simulate/sequence';
+import { runSequence, SequenceRun } from '../../../server/src/simulate/sequence';
 import { simulationSandbox } from './support';
+
+const box = simulationSandbox();
 
 /**
  * Runs a sequence with the next event 200 ms after the first, then (when `ready` says the first hook
  * was not yet where the test needs it at that event, as on a loaded machine) 1 s, then 5 s after.
  * A run that was not ready must still be right in its own way (`otherwise`); the first ready one is returned.
  */
-async function onceReady<T>(
-  run: (gapMs: number) => Promise<T>,
-  ready: (runs: T) => boolean,
-  otherwise: (runs: T) => void,
-): Promise<[T, number]> {
+async function onceReady(
+  [connect, disconnect]: readonly [string, string],
+  ready: (runs: SequenceRun[]) => boolean,
+  otherwise: (runs: SequenceRun[]) => void,
+): Promise<[SequenceRun[], number]> {
   for (const gapMs of [200, 1_000, 5_000]) {
-    const runs = await run(gapMs);
+    const steps = [
+      { event: 'connect', script: connect, gapMs: 0 },
+      { event: 'disconnect', script: disconnect, gapMs },
+    ];
+    const runs = await runSequence(steps, true, { onSpawn: box.track });
     if (ready(runs)) return [runs, gapMs];
     otherwise(runs);
   }
   assert.fail('the first hook was never ready within 5 s of its start');
 }
-
-const box = simulationSandbox();
 
 suite('runSequence: TerminateScriptOnNextEvent', () => {
   test('true: a hook still running at the next event gets SIGTERM, then SIGKILL 500 ms later', async () => {
@@ -30,15 +34,7 @@ suite('runSequence: TerminateScriptOnNextEvent', () => {
     const connect = box.hook('OnConnect_slow.sh', ['#!/bin/sh', "trap '' TERM", 'echo trapping', 'sleep 60']);
     const disconnect = box.hook('OnDisconnect_quick.sh', ['#!/bin/sh', 'echo bye']);
     const [[first, second], gapMs] = await onceReady(
-      (gapMs) =>
-        runSequence(
-          [
-            { event: 'connect', script: connect, gapMs: 0 },
-            { event: 'disconnect', script: disconnect, gapMs },
-          ],
-          true,
-          { onSpawn: box.track },
-        ),
+      [connect, disconnect],
       ([run]) => run.stdout === 'trapping\n',
       ([run]) => assert.deepEqual([run.signal, run.signalsSent.map((s) => s.signal)], ['SIGTERM', ['SIGTERM']]),
     );
@@ -102,15 +98,7 @@ suite('runSequence: TerminateScriptOnNextEvent', () => {
     // A loaded machine may start the hook after the next event: it is then (rightly) terminated, and tried again with a longer gap.
     const connect = box.hook('OnConnect_fast.sh', ['#!/bin/sh', 'exit 3']);
     const [[first]] = await onceReady(
-      (gapMs) =>
-        runSequence(
-          [
-            { event: 'connect', script: connect, gapMs: 0 },
-            { event: 'disconnect', script: connect, gapMs },
-          ],
-          true,
-          { onSpawn: box.track },
-        ),
+      [connect, connect],
       ([run]) => run.atNextEvent !== 'terminated',
       ([run]) => assert.equal(run.terminatedByNextEvent, true),
     );
