@@ -243,12 +243,14 @@ async function afterCorruption(server: RawServer, bytes: Buffer[]): Promise<{ an
   return { answered, cpuMsPerS, requests: requests.length };
 }
 
-/** The process leaves when its client does: promptly, by exit() (code 1: no shutdown came), with nothing on stderr. */
+/**
+ * The process leaves when its client does, by exit() (code 1: no shutdown came), with nothing on stderr.
+ * It is killed after 30 s, which fails the test: the bound is for a server that stays, not for a slow machine.
+ */
 async function assertCleanExit(t: TestContext, server: RawServer): Promise<void> {
-  const exit = await server.endInput();
+  const exit = await server.endInput(30_000);
   t.diagnostic(`stdin closed: exit code ${exit.code} after ${exit.ms} ms`);
   assert.deepEqual([exit.code, exit.signal], [1, null], 'exited by itself with status 1, not killed');
-  assert.ok(exit.ms < 2_000, `exited ${exit.ms} ms after its input ended`);
   assert.equal(server.stderr, '', 'nothing on stderr');
 }
 
