@@ -26,6 +26,7 @@ import { quickFixes } from './lsp/codeActions';
 import { DiagnosticsStore } from './lsp/diagnosticsStore';
 import { hookFileOf } from './lsp/hookDocument';
 import { localPathOf } from './lsp/localPath';
+import { capIncomingMessages, droppedMessage, listenCapped, maxMessageBytes } from './lsp/messageCap';
 import { commandOf, contextDiagnosticsOf, textDocumentOf } from './lsp/params';
 import { makeExecutable, removeGroupWrite } from './lsp/makeExecutable';
 import { FileOperation, renameOnDisk } from './lsp/fileOperations';
@@ -57,6 +58,12 @@ export { serverCommands };
  * nothing: the bundle's entry (dist/server.js) calls it when run as a program.
  */
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
+  const showError = (message: string) =>
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message });
+  capIncomingMessages((what) => {
+    connection.console.error(droppedMessage(what));
+    if (what.kind === 'message') showError(droppedMessage(what));
+  });
   const documents = new TextDocuments(TextDocument);
   const settingsCache = new Map<string, Promise<Settings>>();
   // Test-only (HOOKSMITH_TEST_TRACE=1): says when the work a document event caused has settled; see lsp/testTrace.ts.
@@ -497,7 +504,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     known.dispose();
   });
 
-  documents.listen(connection);
+  listenCapped(documents, connection, (doc) =>
+    showError(
+      `Hooksmith: ${doc.uri} grew past ${maxMessageBytes / 1024 / 1024} MB: it is no longer validated until it is closed and reopened.`,
+    ),
+  );
   connection.listen();
 }
 

@@ -155,16 +155,20 @@ suite('hooksmith lint output is safe for terminals and CI logs', () => {
 });
 
 suite('hooksmith lint on big inputs', () => {
+  // Seconds of CPU each: at load 15 the 6.6 MB hook took 15 s of wall time for 4 s of CPU. The deadline is
+  // for a hang, not for slowness, so it is far above what any load makes of that.
+  const big = { timeout: 300_000 };
+
   test('a 1.6 MB profile with 200,000 problems: every one is reported (no stack overflow), or the first N with --max-problems', () => {
     write('big/many.xml', profile('<Zq/>\n'.repeat(200_000)), 0o644);
     assert.ok(fs.statSync(path.join(work, 'big/many.xml')).size > 1_200_000);
-    const all = run(['lint', 'big/many.xml']);
+    const all = run(['lint', 'big/many.xml'], big);
     assert.equal(all.status, 0, all.stderr.slice(0, 500));
     const lines = all.stdout.trimEnd().split('\n');
     assert.equal(lines.length, 200_001);
     assert.match(lines[0], /^big\/many\.xml:3:2: warning HS202 <Zq> is not a known child/);
     assert.match(lines[lines.length - 1], /^200000 problems \(0 errors, 200000 warnings, 0 notes\) in 1 profile$/);
-    const capped = run(['lint', '--max-problems', '3', 'big/many.xml']);
+    const capped = run(['lint', '--max-problems', '3', 'big/many.xml'], big);
     assert.equal(capped.status, 0);
     const shown = capped.stdout.trimEnd().split('\n');
     assert.deepEqual(
@@ -179,7 +183,7 @@ suite('hooksmith lint on big inputs', () => {
     write('shorewall/shorewall.conf', 'STARTUP_ENABLED=Yes\n', 0o644);
     write('shorewall/start', 'echo ok\n' + `exit 1 # ${'x'.repeat(32)}\n`.repeat(160_000), 0o600);
     // Hooksmith's own findings are the point: ShellCheck would take minutes on this file.
-    const all = run(['lint', '--shellcheck', 'off', '--format', 'json', 'shorewall/start']);
+    const all = run(['lint', '--shellcheck', 'off', '--format', 'json', 'shorewall/start'], big);
     assert.equal(all.status, 1, all.stderr.slice(0, 500));
     const codes: string[] = JSON.parse(all.stdout).diagnostics.map((d: { code: string }) => d.code);
     assert.equal(codes.length, 160_000);

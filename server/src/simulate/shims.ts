@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isParseFailure, parseBudget, Tree, withShellTree } from '../shell/parser';
 import { commands } from '../shell/walk';
+import { lineNumbers } from '../text/lineIndex';
 import type { RecordedCommand, UninterceptedCall } from '../protocol';
 
 export type { RecordedCommand, UninterceptedCall };
@@ -64,7 +65,8 @@ export interface RunRecord {
 }
 
 // The shim sends its PID into the runner's FIFO (a builtin echo: where /proc shows the process, the
-// runner reads its arguments there), then waits (at most 5 s) for the runner's answer, which comes
+// runner reads its arguments there), then waits (at most 30 s: on a machine at load 12 the runner
+// answered more than 5 s late, and the call went unrecorded) for the runner's answer, which comes
 // once the runner has checked that this very process is a shell whose script is this shim (see
 // shimChannel.ts). A line written by anything else (a hook's forged line, one naming another
 // process) does not count, and nothing a hook does can take back a record the runner has read.
@@ -92,7 +94,7 @@ me=$$
 [ -r /proc/self/status ] && while read -r k v; do [ "$k" = Pid: ] && { me=$v; break; }; done </proc/self/status
 if [ "$1" = ${exitFlag} ]; then
   trap 'kill "$w" 2>/dev/null' USR1
-  sleep 5 & w=$!
+  sleep 30 & w=$!
   echo "$me exit" > "$${shimLogVar}"
   wait "$w" 2>/dev/null
   wait "$w" 2>/dev/null
@@ -101,7 +103,7 @@ fi
 answer=
 trap 'answer=recorded; kill "$w" 2>/dev/null' USR1
 trap 'answer=run; kill "$w" 2>/dev/null' USR2
-sleep 5 & w=$!
+sleep 30 & w=$!
 if [ -r /proc/self/cmdline ]; then echo "$me" > "$${shimLogVar}"; else
 awk -v pid="$me" 'BEGIN {
   for (c = 1; c < 32; c++) esc[sprintf("%c", c)] = sprintf("\\\\u%04x", c)
@@ -303,7 +305,7 @@ const shells = /^(sh|bash|dash|ksh|mksh|zsh|ash|busybox)$/;
 
 /** uninterceptedCalls on a parsed script, for callers that read more from the same tree. */
 export function callsBypassingShims(tree: Tree, scriptText: string): UninterceptedCall[] {
-  const lineOf = lineCounter(scriptText);
+  const lineOf = lineNumbers(scriptText);
   return bypassSites(tree).map((s) => ({ command: s.command, line: lineOf(s.startIndex), text: s.text, why: s.why }));
 }
 
@@ -383,20 +385,4 @@ function wrappedCommand(name: string, args: readonly string[]): string | undefin
   if (!wrappers.has(name) && name !== 'busybox') return undefined;
   const operands = args.filter((a) => !a.startsWith('-') && !(name === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(a)));
   return name === 'timeout' ? operands[1] : operands[0];
-}
-
-/** The 1-based line of an offset, by binary search over the line ends (a scan per call was quadratic). */
-function lineCounter(text: string): (index: number) => number {
-  const ends: number[] = [];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) ends.push(i);
-  return (index) => {
-    let lo = 0;
-    let hi = ends.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (ends[mid] < index) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo + 1;
-  };
 }

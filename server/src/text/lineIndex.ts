@@ -45,6 +45,12 @@ export class LineIndex {
   }
 }
 
+/** The 1-based line of each offset as an editor numbers lines, for reports that say "line N": one scan, then a binary search each. */
+export function lineNumbers(text: string): (offset: number) => number {
+  const index = new LineIndex(text);
+  return (offset) => index.positionAt(offset).line + 1;
+}
+
 /** Line starts for \n, \r\n and lone \r, the three line ends editors accept. */
 function computeLineStarts(text: string): number[] {
   const starts = [0];

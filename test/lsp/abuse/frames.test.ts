@@ -243,12 +243,14 @@ async function afterCorruption(server: RawServer, bytes: Buffer[]): Promise<{ an
   return { answered, cpuMsPerS, requests: requests.length };
 }
 
-/** The process leaves when its client does: promptly, by exit() (code 1: no shutdown came), with nothing on stderr. */
+/**
+ * The process leaves when its client does, by exit() (code 1: no shutdown came), with nothing on stderr.
+ * It is killed after 30 s, which fails the test: the bound is for a server that stays, not for a slow machine.
+ */
 async function assertCleanExit(t: TestContext, server: RawServer): Promise<void> {
-  const exit = await server.endInput();
+  const exit = await server.endInput(30_000);
   t.diagnostic(`stdin closed: exit code ${exit.code} after ${exit.ms} ms`);
   assert.deepEqual([exit.code, exit.signal], [1, null], 'exited by itself with status 1, not killed');
-  assert.ok(exit.ms < 2_000, `exited ${exit.ms} ms after its input ended`);
   assert.equal(server.stderr, '', 'nothing on stderr');
 }
 
@@ -299,7 +301,7 @@ suite('frames whose Content-Length lies: the stream cannot be resynchronised', (
     }
   });
 
-  test('a huge Content-Length: the server buffers what the client sends, idles, and exits when its client goes', async (t) => {
+  test('a huge Content-Length: what is sent is thrown away (over the 64 MB cap); the server exits when the client goes', async (t) => {
     const server = await RawServer.start();
     t.after(() => server.endInput());
     await assertServerAnswers(server, 'before');
@@ -316,7 +318,7 @@ suite('frames whose Content-Length lies: the stream cannot be resynchronised', (
     );
     assert.equal(seen.answered, 0, 'everything after the header is body that never completes');
     assert.ok(seen.cpuMsPerS < 300, `no busy loop: ${seen.cpuMsPerS} ms CPU per s`);
-    assert.ok(grown < 3 * sentMb + 32, `memory grows with what was sent, no more: ${grown} MB for ${sentMb} MB`);
+    assert.ok(grown < sentMb, `memory does not keep what was sent: ${grown} MB for ${sentMb} MB`);
     await assertCleanExit(t, server);
   });
 });

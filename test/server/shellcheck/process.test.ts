@@ -35,7 +35,7 @@ suite('ShellCheck runs in its own process group', () => {
     const started = Date.now();
     const { done, pgid } = await hangingRun('timeout', { timeoutMs: 300 });
     assert.deepEqual(await done, { kind: 'timeout' });
-    assert.ok(Date.now() - started < 5_000, 'stopped at the deadline, not when sleep 60 ends');
+    assert.ok(Date.now() - started < 30_000, 'stopped at the deadline, not when sleep 60 ends');
     assert.deepEqual(await survivorsOf(pgid), []);
   });
 

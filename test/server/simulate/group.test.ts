@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { describe as suite, test } from 'node:test';
 import { groupHasLiving, groupMembers, processInfo, signalGroup } from '../../../server/src/simulate/group';
 import { survivorsOf } from '../../helpers/processGroups';
+import { until } from '../../helpers/until';
 
 /** Starts `bash -c script` as a group leader; resolves with it and the first line it prints. */
 async function leader(script: string): Promise<{ pgid: number; line: string }> {
@@ -12,11 +13,6 @@ async function leader(script: string): Promise<{ pgid: number; line: string }> {
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   while (!out.includes('\n')) await once(child.stdout, 'data');
   return { pgid: child.pid ?? 0, line: out.split('\n')[0] };
-}
-
-async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  assert.ok(condition(), 'condition reached within 2 s');
 }
 
 suite('process groups from /proc', () => {
@@ -35,7 +31,7 @@ suite('process groups from /proc', () => {
     const { pgid, line } = await leader('sleep 60 >/dev/null 2>&1 & echo $!');
     const member = Number(line);
     try {
-      await until(() => processInfo(pgid)?.living !== true);
+      await until(() => processInfo(pgid)?.living !== true, 'the leader is gone');
       assert.equal(groupHasLiving(pgid), true, 'found by the scan, the leader being gone');
       assert.deepEqual(groupMembers(pgid), [member]);
     } finally {
@@ -49,7 +45,7 @@ suite('process groups from /proc', () => {
     const { pgid: parent, line } = await leader('set -m; sleep 0.01 & echo $!; exec sleep 60');
     const job = Number(line);
     try {
-      await until(() => processInfo(job)?.living === false);
+      await until(() => processInfo(job)?.living === false, 'the job is dead');
       assert.equal(processInfo(job)?.pgrp, job, 'the job leads its own group');
       assert.doesNotThrow(() => process.kill(-job, 0), 'kill(-pgid, 0) still succeeds');
       assert.equal(groupHasLiving(job), false);

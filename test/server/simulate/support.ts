@@ -49,7 +49,7 @@ export function simulationSandbox() {
     /** Kills a process the test expects to have escaped, and waits until it is gone. */
     async killStray(pid: number): Promise<void> {
       process.kill(pid, 'SIGKILL');
-      for (let i = 0; i < 100 && processInfo(pid)?.living; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      for (let i = 0; i < 1_000 && processInfo(pid)?.living; i++) await new Promise((resolve) => setTimeout(resolve, 10));
       assert.equal(processInfo(pid)?.living ?? false, false, `${pid} survived SIGKILL`);
     },
   };

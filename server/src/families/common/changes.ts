@@ -182,24 +182,17 @@ function nftAdd(words: readonly string[]): Made | undefined {
   if (words[0] !== 'add' && words[0] !== 'insert') return undefined;
   const where = words.slice(2, 5).join(' ');
   const target = words.slice(2).join(' ');
-  if (words[1] === 'element')
-    return {
-      kind: 'nft',
-      what: `nft element in ${where}`,
-      done: `nft element added to ${where}`,
-      key: `nft element ${target}`,
-      scope: `nft set ${where}`,
-      undo: `nft delete element ${target}`,
-    };
+  const made = (object: 'element' | 'rule', scope: string, undo: string): Made => ({
+    kind: 'nft',
+    what: `nft ${object} in ${where}`,
+    done: `nft ${object} added to ${where}`,
+    key: `nft ${object} ${target}`,
+    scope,
+    undo,
+  });
+  if (words[1] === 'element') return made('element', `nft set ${where}`, `nft delete element ${target}`);
   if (words[1] === 'rule')
-    return {
-      kind: 'nft',
-      what: `nft rule in ${where}`,
-      done: `nft rule added to ${where}`,
-      key: `nft rule ${target}`,
-      scope: `nft chain ${where}`,
-      undo: `nft delete rule ${where} handle <handle> (or nft flush chain ${where})`,
-    };
+    return made('rule', `nft chain ${where}`, `nft delete rule ${where} handle <handle> (or nft flush chain ${where})`);
   return undefined;
 }
 

@@ -93,7 +93,7 @@ function withoutEmptyNftTables(lines: readonly string[]): string[] {
 /** Route flags that follow the carrier (a tun device with no reader has none) are not changes. */
 function normalize(line: string): string {
   return line
-    .replace(/\s+linkdown\b/g, '')
+    .replace(/(?<!\s)\s+linkdown\b/g, '') // from the start of a run of blanks only: from each of its blanks was quadratic
     .replace(/\s+/g, ' ')
     .trim();
 }
