@@ -130,14 +130,14 @@ export function keepSpareSandbox(on: boolean): void {
 }
 
 /** Whether a spare is kept and ready, once its start-up has ended (the bench and the tests wait for it, as a user's pause does). */
-export function spareReady(): Promise<boolean> {
+export async function spareReady(): Promise<boolean> {
+  await new Promise((resolve) => setTimeout(resolve, 0)); // after the timer a disposal set to start the spare
   const ahead = spare;
-  return ahead
-    ? ahead.started.then(
-        () => ahead.holder.exitCode === null && ahead.holder.signalCode === null,
-        () => false,
-      )
-    : Promise.resolve(false);
+  if (!ahead) return false;
+  return ahead.started.then(
+    () => ahead.holder.exitCode === null && ahead.holder.signalCode === null,
+    () => false,
+  );
 }
 
 function endSpare(): void {
@@ -182,13 +182,15 @@ async function handOut(prepared: Prepared, spec: SandboxSpec, choice: { tool: Sa
     end(prepared);
     throw e;
   }
-  return sandboxOf(prepared, started, spec, choice, () => {
+  // After the report has gone out (a spawn costs this process milliseconds).
+  const another = (): void => {
     if (!sparesWanted || spare?.key === prepared.key) return;
     endSpare();
     spare = prepare(spec, choice.tool, prepared.key);
     hold(spare.holder, false);
     spare.started.catch(() => undefined); // the request it serves starts afresh and says why
-  });
+  };
+  return sandboxOf(prepared, started, spec, choice, () => void setTimeout(another, 0).unref());
 }
 
 /** Spawns the sandbox's tool and set-up; `started` resolves once its holder is ready for the claim. */

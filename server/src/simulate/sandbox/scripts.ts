@@ -179,9 +179,16 @@ mnt(undef, '/', undef, REC | SLAVE);
 setup_network();
 $0 = '${holderName}';
 print "hooksmith-sandbox-ready\n";
-# Handed out (or the claim failed, or the runner went): the holder takes over the conversation.
-exit 0 unless sysread($goRead, my $go, 1);
-close $goRead;
+# Waiting to be handed out, the holder keeps its answer to the first probe current (what the kernel still does after
+# the set-up, IPv6's address work, is news), so that probe costs the request nothing but the files' walk. Handed out
+# (or the claim failed, or the runner went), it takes over the conversation.
+{
+  my $bits = '';
+  vec($bits, fileno($goRead), 1) = 1;
+  probe() until select(my $ready = $bits, undef, undef, 0.25) > 0;
+  exit 0 unless sysread($goRead, my $go, 1);
+  close $goRead;
+}
 holder();
 # Reads the claim from the runner, the folders that are the simulation's own ("ro PATH" lines, then "go"), binds each
 # aside then moves it into the root whole (one propagation: its FIFOs come along, locked under it), and lets the
