@@ -58,12 +58,13 @@ sub mnt { my ($src, $dst, $type, $flags, $data) = @_; my @a = (str($src), str($d
  * of / as a copy-on-write overlay whose upper layer is on a size-limited tmpfs, a private /tmp and
  * HOME, a minimal /dev, /proc with the machine-wide knobs read-only, the hook's folders bound
  * read-only and the run's own folders bound writable. Then it becomes the holder: it pivots into that
- * root in a mount namespace of its own, forgets the old one, and makes a nested user namespace
- * (every mount above is locked there, so the hook cannot unmount or remount them) with a new network
+ * root in a mount namespace of its own, forgets the old one, and makes nested user namespaces (every
+ * mount above is locked there, so the hook cannot unmount or remount them) with a new network
  * namespace holding loopback, the family's tunnel device and a default route that leads nowhere (one
  * `ip -batch`). The sandbox is then ready, and may wait as a spare: a child forked before the pivot,
  * which still sees the host, binds the folders that are the simulation's own (its record channel's)
- * when it is handed out (see claim below), and ends.
+ * when it is handed out (see claim below), and ends; the holder then makes the hooks' mount
+ * namespace, where those are locked too.
  */
 export const setupScript = String.raw`
 $| = 1;
@@ -171,11 +172,16 @@ mkdir '.old';
 syscall($SYS_PIVOT, my $new = '.', my $old = '.old') == 0 or die "pivot_root: $!\n";
 syscall($SYS_UMOUNT2, my $gone = '/.old', 2) == 0 or die "umount /.old: $!\n";
 rmdir '/.old'; chdir '/';
-# The holder's own namespaces: user (locks the mounts above), mount, network.
-syscall($SYS_UNSHARE, 0x10000000 | 0x00020000 | 0x40000000) == 0 or die "unshare: $!\n";
-for (['setgroups', 'deny'], ['uid_map', '0 0 1'], ['gid_map', '0 0 1']) {
-  open(my $fh, '>', "/proc/self/$_->[0]") or die "$_->[0]: $!\n"; print $fh "$_->[1]\n"; close $fh or die "$_->[0]: $!\n" }
+# The holder's own namespaces: a user namespace (locks the mounts above) with a mount namespace, which receives the
+# claim's mounts; in it another user namespace, the hooks', owning the network namespace. Handed out, the holder makes
+# the hooks' mount namespace, owned by theirs: every mount is locked there, the claim's too (a mount a propagation
+# brings is not locked at the top of what it brings, a copy into a less privileged namespace locks all).
+sub own_user { syscall($SYS_UNSHARE, 0x10000000 | $_[0]) == 0 or die "unshare: $!\n";
+  for (['setgroups', 'deny'], ['uid_map', '0 0 1'], ['gid_map', '0 0 1']) {
+    open(my $fh, '>', "/proc/self/$_->[0]") or die "$_->[0]: $!\n"; print $fh "$_->[1]\n"; close $fh or die "$_->[0]: $!\n" } }
+own_user(0x00020000);
 mnt(undef, '/', undef, REC | SLAVE);
+own_user(0x40000000);
 setup_network();
 $0 = '${holderName}';
 print "hooksmith-sandbox-ready\n";
@@ -188,21 +194,20 @@ print "hooksmith-sandbox-ready\n";
   probe() until select(my $ready = $bits, undef, undef, 0.25) > 0;
   exit 0 unless sysread($goRead, my $go, 1);
   close $goRead;
+  syscall($SYS_UNSHARE, 0x00020000) == 0 or die "unshare (the hooks' mounts): $!\n";
+  mnt(undef, '/', undef, REC | PRIVATE);
+  print "hooksmith-sandbox-claimed\n";
 }
 holder();
 # Reads the claim from the runner, the folders that are the simulation's own ("ro PATH" lines, then "go"), binds each
-# aside then moves it into the root whole (one propagation: its FIFOs come along, locked under it), and lets the
-# holder go. Its input's end (the runner went) ends it, and the holder with it.
+# aside then moves it into the root whole (one propagation, its FIFOs along), and lets the holder go (it says when the
+# sandbox is handed out). Its input's end (the runner went) ends it, and the holder with it.
 sub claim {
   my ($buf, $n) = ('', 0);
   while (sysread(STDIN, $buf, 4096, length $buf)) {
     while ($buf =~ s/^([^\n]*)\n//) {
       my $line = $1;
-      if ($line eq 'go') {
-        print "hooksmith-sandbox-claimed\n";
-        syswrite($goWrite, '1') or die "go: $!\n";
-        return;
-      }
+      if ($line eq 'go') { syswrite($goWrite, '1') or die "go: $!\n"; return }
       my ($mode, $p) = $line =~ /^(ro|rw) (\/.*)$/ or next;
       my $aside = "$S/stage/" . ++$n;
       eval { -d $p or die "not a folder\n"; mkdir $aside; place($mode, $p, $R, $aside); mnt($aside, "$R$p", undef, MOVE); 1 }

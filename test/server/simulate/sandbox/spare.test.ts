@@ -120,7 +120,8 @@ for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[
           '  /usr/bin/mount -o remount,bind,rw "$d" 2>/dev/null',
           '  (echo forged > "$d/ip") 2>/dev/null && echo "wrote $d"',
           'done',
-          `for d in ${box.dir} ${shims.dir}; do /usr/bin/umount -l "$d" 2>/dev/null && echo "unmounted $d"; done`,
+          `for d in ${box.dir} ${shims.dir} ${channel}; do /usr/bin/umount -l "$d" 2>/dev/null && echo "unmounted $d"; done`,
+          'ip link set tun0 up',
           'echo done',
         ]);
         await dryRun(tool, script); // the spare is started once this one is disposed
@@ -129,6 +130,8 @@ for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[
         try {
           const result = await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
           assert.equal(result.stdout, 'done\n', result.stderr);
+          // The channel is still there after the tries: the call after them is recorded.
+          assert.deepEqual(result.commands, [{ argv: ['ip', 'link', 'set', 'tun0', 'up'], sandbox: { ran: true, exitCode: 0 } }]);
         } finally {
           sandbox.dispose();
         }
