@@ -34,6 +34,7 @@ import {
 import { checkSimulationRequest, describeRequest, requestSpecs, simulateChecked, withFamilyDefaults } from '../simulate/simulate';
 import { WorkspaceTrust } from './trust';
 import { SimulationError } from '../simulate/simulationHooks';
+import { keepSpareSandbox } from '../simulate/sandbox/sandbox';
 import { hookFileOf } from './hookDocument';
 import { localPathOf } from './localPath';
 import { textDocumentOf } from './params';
@@ -58,6 +59,9 @@ const untrustedReason =
 /** The simulate command (progress, cancellation, streamed output) and the CodeLenses that start it. */
 export function attachSimulate(host: SimulateHost) {
   const { connection, documents, trust } = host;
+  // A user simulates again and again: after the first dry run a sandbox is started ahead, while the user reads the report.
+  keepSpareSandbox(true);
+  connection.onShutdown(() => keepSpareSandbox(false));
   let lensCommand: string = serverCommands.simulate;
   let serverProgress = false;
   let lensRefresh = false;

@@ -43,6 +43,8 @@ export interface Shims {
   readonly dir: string;
   /** What a sandbox shows the hooks, read-only: the shims' folder and the channel's (a FIFO alone in it). */
   readonly shown: readonly string[];
+  /** Of those, the ones that are this simulation's own (the channel's), not every simulation's of this process (see SandboxSpec.perRun). */
+  readonly perRun: readonly string[];
   /** The channel every shim of this folder sends its record through (HOOKSMITH_SHIM_LOG). */
   readonly channel: string;
   /**
@@ -233,6 +235,7 @@ export function createShims(extra: Readonly<Record<string, string | undefined>> 
   return {
     dir: bin.dir,
     shown: pooled ? [bin.dir, path.dirname(channel)] : [bin.dir],
+    perRun: pooled ? [path.dirname(channel)] : [],
     channel,
     record: (hostPid) => {
       shimBin(shimNames, text); // what an earlier run did to the shims is undone before this one

@@ -12,6 +12,7 @@ export interface IsolationRequest {
   readonly network: SandboxNetwork;
   readonly readOnly: readonly string[];
   readonly writable: readonly string[];
+  readonly perRun?: readonly string[];
   readonly home: string;
   readonly limits?: SandboxLimits;
   readonly tool?: SandboxTool;
@@ -50,7 +51,7 @@ export interface HookIsolationRequest {
   readonly readOnly?: readonly string[];
   readonly writable?: readonly string[];
   /** The run's shims, whose folders the sandbox shows read-only. */
-  readonly shims?: { readonly shown: readonly string[] };
+  readonly shims?: { readonly shown: readonly string[]; readonly perRun: readonly string[] };
 }
 
 /**
@@ -69,7 +70,10 @@ export function isolateHooks(req: HookIsolationRequest): Promise<{ sandbox?: San
     limits: req.limits,
     home: os.homedir(),
     network: req.network,
-    readOnly: [...new Set([...hookFolders(req.hookFiles), ...(req.readOnly ?? []), ...(req.shims?.shown ?? [])])],
+    readOnly: [...new Set([...hookFolders(req.hookFiles), ...(req.readOnly ?? []), ...(req.shims?.shown ?? [])])].filter(
+      (folder) => !req.shims?.perRun.includes(folder),
+    ),
+    perRun: req.shims?.perRun ?? [],
     writable: req.writable ?? [],
   });
 }

@@ -1,9 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { SandboxLimits } from '../../protocol';
 import type { EscapedProcess } from '../escapees';
 import { chooseTool, Isolation, namespaceAdvice, SandboxTool, toolPath } from './detect';
-import { pidsCgroup } from './pidsCgroup';
+import { PidsCgroup, pidsCgroup } from './pidsCgroup';
 import { holderName, holderScript, syscallNumbers, tunIoctls, waiterScript } from './scripts';
 import { parseState, StateSnapshot } from './state';
 
@@ -28,6 +29,11 @@ export interface SandboxSpec {
   readonly readOnly: readonly string[];
   /** Host folders the run itself writes (the shim log, Shorewall's run folders): bound writable. */
   readonly writable: readonly string[];
+  /**
+   * Host folders shown read-only, as readOnly, that are this simulation's own (its record channel's): bound when the
+   * sandbox is handed out, so that a spare started earlier for the same folders serves (see keepSpareSandbox).
+   */
+  readonly perRun?: readonly string[];
   /** The hooks' HOME: a private, empty folder at this path. */
   readonly home: string;
   readonly limits: SandboxLimits;
@@ -95,15 +101,105 @@ const startTimeoutMs = 20_000;
 /** The scratch tmpfs (overlay upper layers, /tmp, HOME) is mounted here inside the sandbox's own mount namespace: nothing on the host. */
 const scratchMountPoint = '/dev/shm';
 
+/** A sandbox started and ready, not yet handed out: its holder waits for the claim (see setupScript). */
+interface Prepared {
+  /** What it was made for (see spareKey): a spare serves only a request with the same. */
+  readonly key: string;
+  readonly holder: ChildProcess;
+  readonly cap?: PidsCgroup;
+  /** Resolves once the holder is ready, with the folders it could not show and its pid on this machine. */
+  readonly started: Promise<{ skipped: string[]; hostPid: number }>;
+}
+
+/**
+ * Whether a spare is kept (see keepSpareSandbox), and the spare: a sandbox started ahead, while nothing waits for it,
+ * for the next request with the same tool, network, folders, HOME and limits.
+ */
+let sparesWanted = false;
+let spare: Prepared | undefined;
+
+/**
+ * From now on each sandbox, once disposed, is followed by a spare started in the background for the next request like
+ * it, so that request waits only for the claim (binding its record channel's folder), not for the start-up. For a
+ * process that runs many simulations (the language server, hook tests); a single CLI simulation gains nothing from it.
+ * The spare dies with this process, as any sandbox does. Off: the spare is ended.
+ */
+export function keepSpareSandbox(on: boolean): void {
+  sparesWanted = on;
+  if (!on) endSpare();
+}
+
+/** Whether a spare is kept and ready, once its start-up has ended (the bench and the tests wait for it, as a user's pause does). */
+export async function spareReady(): Promise<boolean> {
+  await new Promise((resolve) => setTimeout(resolve, 0)); // after the timer a disposal set to start the spare
+  const ahead = spare;
+  if (!ahead) return false;
+  return ahead.started.then(
+    () => ahead.holder.exitCode === null && ahead.holder.signalCode === null,
+    () => false,
+  );
+}
+
+function endSpare(): void {
+  if (spare) end(spare);
+  spare = undefined;
+}
+
+function end(prepared: Prepared): void {
+  prepared.holder.kill('SIGKILL'); // its parent-death signal takes the namespaces (and all in them) along
+  prepared.cap?.dispose();
+}
+
+process.once('exit', endSpare);
+
+/** What makes two requests' sandboxes the same before the claim: everything but the folders bound at the claim. */
+function spareKey(spec: SandboxSpec, tool: SandboxTool): string {
+  return JSON.stringify([tool, spec.network, spec.readOnly, spec.writable, spec.home, spec.limits]);
+}
+
 /** Starts a sandbox: fresh user, mount, PID, IPC, UTS and network namespaces that die with this process. */
 export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
   const choice = chooseTool(spec.tool);
   if (!choice.ok) throw new SandboxError(`The sandbox cannot start: ${choice.reason}.`);
+  const key = spareKey(spec, choice.tool);
+  const ahead = spare?.key === key ? spare : undefined;
+  if (ahead) {
+    spare = undefined;
+    hold(ahead.holder, true);
+    // A spare that could not start, or has ended since: a fresh start says why, if it fails too.
+    const served = await handOut(ahead, spec, choice).catch(() => undefined);
+    if (served) return served;
+  }
+  return handOut(prepare(spec, choice.tool, key), spec, choice);
+}
+
+/** The prepared sandbox once ready and claimed; once disposed, a spare like it is started when spares are kept. */
+async function handOut(prepared: Prepared, spec: SandboxSpec, choice: { tool: SandboxTool; reason: string }): Promise<Sandbox> {
+  const started = await prepared.started;
+  try {
+    await claim(prepared.holder, spec.perRun ?? []);
+  } catch (e) {
+    end(prepared);
+    throw e;
+  }
+  // After the report has gone out (a spawn costs this process milliseconds).
+  const another = (): void => {
+    if (!sparesWanted || spare?.key === prepared.key) return;
+    endSpare();
+    spare = prepare(spec, choice.tool, prepared.key);
+    hold(spare.holder, false);
+    spare.started.catch(() => undefined); // the request it serves starts afresh and says why
+  };
+  return sandboxOf(prepared, started, spec, choice, () => void setTimeout(another, 0).unref());
+}
+
+/** Spawns the sandbox's tool and set-up; `started` resolves once its holder is ready for the claim. */
+function prepare(spec: SandboxSpec, tool: SandboxTool, key: string): Prepared {
   const cap = pidsCgroup(spec.limits.processes);
   const events = cap ? openQuietly(cap.events) : undefined; // the holder's fd 3 (see pidsCgroup)
   let holder: ChildProcess;
   try {
-    holder = spawn(choice.tool === 'bwrap' ? 'bwrap' : 'setpriv', outerArgs(choice.tool), {
+    holder = spawn(tool === 'bwrap' ? 'bwrap' : 'setpriv', outerArgs(tool), {
       env: { ...setupEnv(spec), ...(cap && events !== undefined ? { SBX_PIDS_EVENTS: '3', SBX_PIDS_FULL: String(cap.full) } : {}) },
       stdio: ['pipe', 'pipe', 'pipe', events ?? 'ignore'],
     });
@@ -111,20 +207,66 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
     if (events !== undefined) fs.closeSync(events);
   }
   holder.stdin?.on('error', () => undefined); // a holder gone mid-probe: the probe reports it
-  let skipped: string[];
-  let hostPid: number | undefined;
-  try {
-    skipped = await ready(holder);
-    hostPid = await holderPid(holder.pid as number);
-  } catch (e) {
-    cap?.dispose();
-    throw e;
+  const started = (async () => {
+    try {
+      const skipped = await ready(holder);
+      const hostPid = await holderPid(holder.pid as number);
+      if (hostPid === undefined) throw new SandboxError('The sandbox started but its holder process was not found.');
+      return { skipped, hostPid };
+    } catch (e) {
+      holder.kill('SIGKILL');
+      cap?.dispose();
+      throw e;
+    }
+  })();
+  return { key, holder, cap, started };
+}
+
+/** A spare keeps this process from exiting no more than a timer would; a claimed sandbox does, as before. */
+function hold(holder: ChildProcess, on: boolean): void {
+  for (const handle of [holder, holder.stdin, holder.stdout, holder.stderr] as ({ ref(): void; unref(): void } | null)[]) {
+    if (on) handle?.ref();
+    else handle?.unref();
   }
-  if (hostPid === undefined) {
-    holder.kill('SIGKILL');
-    cap?.dispose();
-    throw new SandboxError('The sandbox started but its holder process was not found.');
-  }
+}
+
+/**
+ * Hands the sandbox out: its set-up process binds the folders that are this simulation's own (read-only, as the
+ * others), and lets the holder answer. Rejects with the reason when a folder cannot be shown or the sandbox has ended.
+ */
+function claim(holder: ChildProcess, perRun: readonly string[]): Promise<void> {
+  const bad = perRun.find((p) => !path.isAbsolute(p) || p.includes('\n'));
+  if (bad !== undefined) return Promise.reject(new SandboxError(`The sandbox cannot show ${JSON.stringify(bad)}.`));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const done = (error?: string): void => {
+      holder.stdout?.off('data', onData);
+      holder.off('exit', onExit);
+      if (error === undefined) resolve();
+      else reject(new SandboxError(`The sandbox could not be handed out: ${error}.`));
+    };
+    const onData = (chunk: Buffer): void => {
+      out += chunk.toString();
+      const failed = /^hooksmith-sandbox-claim-failed (.*)$/m.exec(out);
+      if (failed) done(failed[1]);
+      else if (/^hooksmith-sandbox-claimed$/m.test(out)) done();
+    };
+    const onExit = (): void => done('it ended before it was handed out');
+    holder.stdout?.on('data', onData);
+    holder.once('exit', onExit);
+    holder.stdin?.write([...perRun.map((p) => `ro ${p}`), 'go', ''].join('\n'));
+  });
+}
+
+/** The sandbox of a prepared and claimed holder. `disposed`: called once, as it ends. */
+function sandboxOf(
+  prepared: Prepared,
+  { skipped, hostPid }: { skipped: string[]; hostPid: number },
+  spec: SandboxSpec,
+  choice: { tool: SandboxTool; reason: string },
+  disposed: () => void,
+): Sandbox {
+  const { holder, cap } = prepared;
   const nsLink = fs.readlinkSync(`/proc/${hostPid}/ns/pid`);
   const skippedNote = skipped.length ? ` (not visible inside: ${skipped.join(', ')})` : '';
   const isolation: Isolation = {
@@ -134,7 +276,7 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
       `${choice.reason}; hooks ran in throwaway user, mount, PID, IPC, UTS and network namespaces, the root file ` +
       `system seen through a copy-on-write overlay${skippedNote}`,
   };
-  let disposed = false;
+  let ended = false;
   let active = 0;
   // The state changes only while a run is on: a snapshot taken with none on, and no run since,
   // stands for the next run's "before" (a run's "after" is the next one's "before"). The fresh
@@ -196,10 +338,10 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
             `(hooksmith.simulate.limits.processes): every process in the sandbox was killed.`;
     },
     dispose: () => {
-      if (disposed) return;
-      disposed = true;
-      holder.kill('SIGKILL'); // its parent-death signal takes the namespaces (and all in them) along
-      cap?.dispose();
+      if (ended) return;
+      ended = true;
+      end(prepared);
+      disposed();
     },
   };
 }
@@ -348,17 +490,16 @@ function ready(holder: ChildProcess): Promise<string[]> {
 }
 
 /**
- * The process holding the namespaces: the set-up's Perl process, which stays as the holder (see
- * holderScript), the one leaf below the tool once the set-up's `ip` has ended.
+ * The process holding the namespaces: the set-up's Perl process, which stays as the holder (see holderScript) and
+ * takes the holder's name before it says it is ready (its child that waits for the claim has a name of its own).
  */
 async function holderPid(toolPid: number): Promise<number | undefined> {
   for (let attempt = 0; attempt < 400; attempt++) {
     const queue = [toolPid];
     while (queue.length) {
       const pid = queue.shift() as number;
-      const children = childrenOf(pid);
-      if (pid !== toolPid && !children.length && ['perl', holderName.slice(0, 15)].includes(comm(pid) ?? '')) return pid;
-      queue.push(...children);
+      if (pid !== toolPid && comm(pid) === holderName.slice(0, 15)) return pid;
+      queue.push(...childrenOf(pid));
     }
     await new Promise((resolve) => setTimeout(resolve, 5));
   }

@@ -57,16 +57,20 @@ sub mnt { my ($src, $dst, $type, $flags, $data) = @_; my @a = (str($src), str($d
  * bubblewrap or unshare), seeing the host's files. Builds the hook's root: every top-level folder
  * of / as a copy-on-write overlay whose upper layer is on a size-limited tmpfs, a private /tmp and
  * HOME, a minimal /dev, /proc with the machine-wide knobs read-only, the hook's folders bound
- * read-only and the run's own folders bound writable. Then it pivots into that root, forgets the
- * old one, and becomes the holder: a nested user namespace (every mount above is locked there, so
- * the hook cannot unmount or remount them) with a new network namespace holding loopback, the
- * family's tunnel device and a default route that leads nowhere (one `ip -batch`).
+ * read-only and the run's own folders bound writable. Then it becomes the holder: it pivots into that
+ * root in a mount namespace of its own, forgets the old one, and makes nested user namespaces (every
+ * mount above is locked there, so the hook cannot unmount or remount them) with a new network
+ * namespace holding loopback, the family's tunnel device and a default route that leads nowhere (one
+ * `ip -batch`). The sandbox is then ready, and may wait as a spare: a child forked before the pivot,
+ * which still sees the host, binds the folders that are the simulation's own (its record channel's)
+ * when it is handed out (see claim below), and ends; the holder then makes the hooks' mount
+ * namespace, where those are locked too.
  */
 export const setupScript = String.raw`
 $| = 1;
 sub RDONLY () { 1 } sub NOSUID () { 2 } sub NODEV () { 4 } sub NOEXEC () { 8 } sub REMOUNT () { 32 } sub NOATIME () { 1024 }
-sub NODIRATIME () { 2048 } sub BIND () { 4096 } sub REC () { 16384 } sub PRIVATE () { 1 << 18 } sub RELATIME () { 1 << 21 }
-sub STRICTATIME () { 1 << 24 }
+sub NODIRATIME () { 2048 } sub BIND () { 4096 } sub MOVE () { 8192 } sub REC () { 16384 } sub PRIVATE () { 1 << 18 }
+sub SLAVE () { 1 << 19 } sub SHARED () { 1 << 20 } sub RELATIME () { 1 << 21 } sub STRICTATIME () { 1 << 24 }
 my %locked = (nosuid => NOSUID, nodev => NODEV, noexec => NOEXEC, noatime => NOATIME,
   nodiratime => NODIRATIME, relatime => RELATIME, strictatime => STRICTATIME);
 sub mkdirs { my $p = ''; for (grep { length } split m{/}, shift) { $p .= "/$_"; -d $p or mkdir $p or die "mkdir $p: $!\n" } }
@@ -80,22 +84,24 @@ sub remount { my ($dst, $ro) = @_; my $flags = 0;
   mnt(undef, $dst, undef, REMOUNT | BIND | $flags | ($ro ? RDONLY : 0)) }
 # A host folder the hooks read is shown through a read-only overlay, not a bind: the kernel connects no unix socket
 # through an overlay, so a host daemon's socket in it is not reachable (a bind would reach it, even read-only). Its
-# FIFOs (the shims' record channel) are bound one by one: through an overlay a FIFO is a pipe of its own.
-sub place { my ($mode, $p, $R) = @_;
+# FIFOs (the shims' record channel) are bound one by one: through an overlay a FIFO is a pipe of its own. $at: where
+# the mount is made (by default at its place in the root; a claim makes it aside, then moves it there whole).
+sub place { my ($mode, $p, $R, $at) = @_;
   if (-d $p) { mkdirs("$R$p") } else { return if -S $p; (my $d = $p) =~ s{/[^/]*$}{}; mkdirs("$R$d"); touch("$R$p") }
+  $at //= "$R$p";
   if ($mode eq 'ro' && -d $p) {
     (my $lower = $p) =~ s/([\\:,])/\\$1/g;
-    if (eval { mnt('hooksmith-readonly', "$R$p", 'overlay', 0, "userxattr,lowerdir=$lower:$ENV{SBX_SCRATCH}/empty"); 1 }) {
+    if (eval { mnt('hooksmith-readonly', $at, 'overlay', 0, "userxattr,lowerdir=$lower:$ENV{SBX_SCRATCH}/empty"); 1 }) {
       opendir(my $dh, $p) or return;
-      for (grep { -p "$p/$_" } readdir $dh) { bindm("$p/$_", "$R$p/$_") }
+      for (grep { -p "$p/$_" } readdir $dh) { bindm("$p/$_", "$at/$_") }
       return;
     }
   }
-  bindm($p, "$R$p"); remount("$R$p", 1) if $mode eq 'ro' }
+  bindm($p, $at); remount($at, 1) if $mode eq 'ro' }
 
 my $S = $ENV{SBX_SCRATCH};
 mnt('hooksmith-scratch', $S, 'tmpfs', 0, "size=$ENV{SBX_SCRATCH_MB}m,mode=755");
-mkdir "$S/$_" or die "mkdir $S/$_: $!\n" for qw(upper work root tmp home run run/lock empty);
+mkdir "$S/$_" or die "mkdir $S/$_: $!\n" for qw(upper work root tmp home run run/lock empty stage);
 chmod 01777, "$S/run/lock";
 symlink('/dev/shm', "$S/run/shm");
 chmod 01777, "$S/tmp";
@@ -147,39 +153,90 @@ push @ip, 'route add unreachable ::/0' if -e '/proc/sys/net/ipv6/conf/lo';
 open(my $setup, '>', "$S/setup.batch") or die "setup.batch: $!\n";
 print $setup map { "$_\n" } @ip; close $setup;
 mkdir "$R/.hooksmith"; bindm($S, "$R/.hooksmith"); remount("$R/.hooksmith", 1);
+# What a claim binds later (below) reaches the holder's mount namespace: the mounts of the root are shared here and
+# slaves there (the kernel turns shared into slave for a less privileged namespace), so a mount made here on one of
+# them shows there too, and nothing the hooks mount comes back. The root's own mount, the scratch's and the claim's
+# staging stay private (pivot_root refuses a shared parent; a move is made from a private one).
+mnt(undef, $R, undef, REC | SHARED);
+mnt(undef, $_, undef, PRIVATE) for ($R, $S);
+mnt('hooksmith-stage', "$S/stage", 'tmpfs', 0, 'mode=700');
+pipe(my $goRead, my $goWrite) or die "pipe: $!\n";
+# The claim's process keeps this machine's view (the holder pivots away from it) until the sandbox is handed out.
+my $claimer = fork() // die "fork: $!\n";
+if (!$claimer) { close $goRead; $0 = 'hooksmith-claim'; claim(); exit 0 }
+close $goWrite;
+# A mount namespace of its own to pivot in.
+syscall($SYS_UNSHARE, 0x00020000) == 0 or die "unshare (mount): $!\n";
 chdir $R or die "chdir: $!\n";
 mkdir '.old';
 syscall($SYS_PIVOT, my $new = '.', my $old = '.old') == 0 or die "pivot_root: $!\n";
 syscall($SYS_UMOUNT2, my $gone = '/.old', 2) == 0 or die "umount /.old: $!\n";
 rmdir '/.old'; chdir '/';
-# The holder's own namespaces: user (locks the mounts above), mount, network.
-syscall($SYS_UNSHARE, 0x10000000 | 0x00020000 | 0x40000000) == 0 or die "unshare: $!\n";
-for (['setgroups', 'deny'], ['uid_map', '0 0 1'], ['gid_map', '0 0 1']) {
-  open(my $fh, '>', "/proc/self/$_->[0]") or die "$_->[0]: $!\n"; print $fh "$_->[1]\n"; close $fh or die "$_->[0]: $!\n" }
-mnt(undef, '/', undef, REC | PRIVATE);
+# The holder's own namespaces: a user namespace (locks the mounts above) with a mount namespace, which receives the
+# claim's mounts; in it another user namespace, the hooks', owning the network namespace. Handed out, the holder makes
+# the hooks' mount namespace, owned by theirs: every mount is locked there, the claim's too (a mount a propagation
+# brings is not locked at the top of what it brings, a copy into a less privileged namespace locks all).
+sub own_user { syscall($SYS_UNSHARE, 0x10000000 | $_[0]) == 0 or die "unshare: $!\n";
+  for (['setgroups', 'deny'], ['uid_map', '0 0 1'], ['gid_map', '0 0 1']) {
+    open(my $fh, '>', "/proc/self/$_->[0]") or die "$_->[0]: $!\n"; print $fh "$_->[1]\n"; close $fh or die "$_->[0]: $!\n" } }
+own_user(0x00020000);
+mnt(undef, '/', undef, REC | SLAVE);
+own_user(0x40000000);
 setup_network();
 $0 = '${holderName}';
 print "hooksmith-sandbox-ready\n";
-# The holder: it keeps the namespaces alive and reads their state when the runner asks (one line
-# "probe" on its standard input), with no process to start but the tools'. Its input's end (the
-# runner died) ends it. Every 10 ms it counts the processes of the sandbox's PID namespace: over
-# the cap (RLIMIT_NPROC does not hold real root back), it kills them all and tells the runner.
-my $cap = ($ENV{SBX_PROCESSES} // 0) + 0;
-# The pids cgroup's events (as root, see pidsCgroup.ts), given as fd 3: a refused fork fires the guard.
-my $events;
-if ($ENV{SBX_PIDS_EVENTS}) { open($events, '<&=', 3) or undef $events; fcntl($events, 2, 1) if $events } # F_SETFD, FD_CLOEXEC
-my $refused = refusals();
-my ($pending, $bits) = ('', '');
-vec($bits, fileno(STDIN), 1) = 1;
-while (1) {
-  if (select(my $ready = $bits, undef, undef, 0.01) > 0) {
-    last unless sysread(STDIN, $pending, 4096, length $pending);
-    while ($pending =~ s/^([^\n]*)\n//) { print probe(), "\@\@hooksmith end\n" if $1 eq 'probe' }
-  }
-  1 while waitpid(-1, 1) > 0; # orphans come to the holder when it is the namespace's init (unshare)
-  guard($cap) if $cap;
+# Waiting to be handed out, the holder keeps its answer to the first probe current (what the kernel still does after
+# the set-up, IPv6's address work, is news), so that probe costs the request nothing but the files' walk. Handed out
+# (or the claim failed, or the runner went), it takes over the conversation.
+{
+  my $bits = '';
+  vec($bits, fileno($goRead), 1) = 1;
+  probe() until select(my $ready = $bits, undef, undef, 0.25) > 0;
+  exit 0 unless sysread($goRead, my $go, 1);
+  close $goRead;
+  syscall($SYS_UNSHARE, 0x00020000) == 0 or die "unshare (the hooks' mounts): $!\n";
+  mnt(undef, '/', undef, REC | PRIVATE);
+  print "hooksmith-sandbox-claimed\n";
 }
-exit 0;
+holder();
+# Reads the claim from the runner, the folders that are the simulation's own ("ro PATH" lines, then "go"), binds each
+# aside then moves it into the root whole (one propagation, its FIFOs along), and lets the holder go (it says when the
+# sandbox is handed out). Its input's end (the runner went) ends it, and the holder with it.
+sub claim {
+  my ($buf, $n) = ('', 0);
+  while (sysread(STDIN, $buf, 4096, length $buf)) {
+    while ($buf =~ s/^([^\n]*)\n//) {
+      my $line = $1;
+      if ($line eq 'go') { syswrite($goWrite, '1') or die "go: $!\n"; return }
+      my ($mode, $p) = $line =~ /^(ro|rw) (\/.*)$/ or next;
+      my $aside = "$S/stage/" . ++$n;
+      eval { -d $p or die "not a folder\n"; mkdir $aside; place($mode, $p, $R, $aside); mnt($aside, "$R$p", undef, MOVE); 1 }
+        or do { (my $why = $@) =~ s/\s+$//; print "hooksmith-sandbox-claim-failed $p: $why\n"; exit 1 };
+    }
+  }
+}
+my ($events, $refused);
+sub holder {
+  # The holder: it keeps the namespaces alive and reads their state when the runner asks (one line
+  # "probe" on its standard input), with no process to start but the tools'. Its input's end (the
+  # runner died) ends it. Every 10 ms it counts the processes of the sandbox's PID namespace: over
+  # the cap (RLIMIT_NPROC does not hold real root back), it kills them all and tells the runner.
+  my $cap = ($ENV{SBX_PROCESSES} // 0) + 0;
+  # The pids cgroup's events (as root, see pidsCgroup.ts), given as fd 3: a refused fork fires the guard.
+  if ($ENV{SBX_PIDS_EVENTS}) { open($events, '<&=', 3) or undef $events; fcntl($events, 2, 1) if $events } # F_SETFD, FD_CLOEXEC
+  $refused = refusals();
+  my ($pending, $bits) = ('', '');
+  vec($bits, fileno(STDIN), 1) = 1;
+  while (1) {
+    if (select(my $ready = $bits, undef, undef, 0.01) > 0) {
+      last unless sysread(STDIN, $pending, 4096, length $pending);
+      while ($pending =~ s/^([^\n]*)\n//) { print probe(), "\@\@hooksmith end\n" if $1 eq 'probe' }
+    }
+    1 while waitpid(-1, 1) > 0; # orphans come to the holder when it is the namespace's init (unshare)
+    guard($cap) if $cap;
+  }
+  exit 0;
+}
 sub others { opendir(my $d, '/proc') or return 0; return scalar grep { /^\d+$/ && $_ != $$ && $_ != 1 } readdir $d }
 sub refusals { return 0 unless $events; sysseek($events, 0, 0); sysread($events, my $t, 256); return $t =~ /max (\d+)/ ? $1 : 0 }
 sub guard {

@@ -74,7 +74,8 @@ export async function simulateShorewall(req: ShorewallRequest, opts: ShorewallOp
     limits: req.limits,
     home: os.homedir(),
     network: shorewallSandboxNetwork(interfaceOf(req)),
-    readOnly: [confdir, ...(shims?.shown ?? [])],
+    readOnly: [confdir, ...(shims?.shown ?? []).filter((folder) => !shims?.perRun.includes(folder))],
+    perRun: shims?.perRun,
     writable: [work],
   }).catch((e: unknown) => {
     shims?.dispose();

@@ -1,0 +1,182 @@
+// A sandbox started ahead (issue 14's start-up cost): the next dry run like the last one is served by a spare that was
+// made while nothing waited, with real namespaces, under bubblewrap and unshare. It must be as fresh as a new one, as
+// locked, and die with the process that made it.
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, describe as suite, test } from 'node:test';
+import { runHook } from '../../../../server/src/simulate/run';
+import { SandboxTool } from '../../../../server/src/simulate/sandbox/detect';
+import { defaultLimits, keepSpareSandbox, openSandbox, Sandbox, spareReady } from '../../../../server/src/simulate/sandbox/sandbox';
+import { holderName } from '../../../../server/src/simulate/sandbox/scripts';
+import { createShims, Shims } from '../../../../server/src/simulate/shims';
+import { simulationSandbox } from '../support';
+
+const box = simulationSandbox();
+after(() => keepSpareSandbox(false));
+
+/** The pids of the sandbox holders started by process `root` (this one by default): other tests on this machine have their own. */
+function holders(root = process.pid): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n))
+    .filter((pid) => readOrNone(`/proc/${pid}/cmdline`)?.split('\0')[0] === holderName && descends(Number(pid), root))
+    .map(Number);
+}
+
+function descends(pid: number, root: number): boolean {
+  for (let at = pid, i = 0; at > 1 && i < 64; i++) {
+    const stat = readOrNone(`/proc/${at}/stat`);
+    if (!stat) return false;
+    at = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (at === root) return true;
+  }
+  return false;
+}
+
+const open = (tool: SandboxTool, shims: Shims): Promise<Sandbox> =>
+  openSandbox({
+    tool,
+    network: { device: 'tun0', addresses: ['10.0.0.42/24'] },
+    readOnly: [box.dir, ...shims.shown.filter((f) => !shims.perRun.includes(f))],
+    perRun: shims.perRun,
+    writable: [],
+    home: '/root',
+    limits: defaultLimits,
+  });
+
+/** One dry run of `script` in a sandbox opened for it, disposed after. */
+async function dryRun(tool: SandboxTool, script: string) {
+  const shims = createShims();
+  const sandbox = await open(tool, shims);
+  try {
+    return await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
+  } finally {
+    sandbox.dispose();
+    shims.dispose();
+  }
+}
+
+for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[]) {
+  suite(`sandbox (${tool}): a spare started ahead`, () => {
+    test('serves the next dry run like the last, and shows nothing of the run before it', async () => {
+      keepSpareSandbox(true);
+      try {
+        const dirty = box.hook(`OnConnect_${tool}_dirty.sh`, [
+          '#!/bin/sh',
+          'ip route add 192.168.77.0/24 dev tun0',
+          'echo 1 > /proc/sys/net/ipv4/ip_forward',
+          `echo kept > /etc/hooksmith-spare-${tool}`,
+          `echo kept > /tmp/hooksmith-spare-${tool}`,
+        ]);
+        const first = await dryRun(tool, dirty);
+        assert.equal(first.exitCode, 0, first.stderr);
+        assert.ok(await spareReady(), 'a spare was started once the first sandbox was disposed');
+        const spares = holders();
+        assert.equal(spares.length, 1, 'the spare is the one running sandbox holder');
+        const spareHolder = spares[0];
+
+        const look = box.hook(`OnConnect_${tool}_look.sh`, [
+          '#!/bin/sh',
+          '/sbin/ip route show | grep -q 192.168.77 && echo "route seen"',
+          'cat /proc/sys/net/ipv4/ip_forward',
+          `cat /etc/hooksmith-spare-${tool} /tmp/hooksmith-spare-${tool} 2>/dev/null && echo "file seen"`,
+          'ip link set tun0 up',
+        ]);
+        const shims = createShims();
+        const sandbox = await open(tool, shims);
+        try {
+          assert.ok(holders().includes(spareHolder), 'the request was served by the spare, not by a new sandbox');
+          const next = await runHook({ event: 'connect', script: look }, { sandbox, shims, onSpawn: box.track });
+          assert.equal(next.exitCode, 0, next.stderr);
+          assert.equal(next.stdout, '0\n');
+          assert.deepEqual(next.state?.diff, []);
+          assert.equal(
+            next.state?.before.routes?.some((r) => r.includes('192.168.77')),
+            false,
+          );
+          // The record channel, bound when the spare was handed out, carries this run's shim calls.
+          assert.deepEqual(next.commands, [{ argv: ['ip', 'link', 'set', 'tun0', 'up'], sandbox: { ran: true, exitCode: 0 } }]);
+        } finally {
+          sandbox.dispose();
+          shims.dispose();
+        }
+      } finally {
+        keepSpareSandbox(false);
+      }
+    });
+
+    const locked = "a hook in a sandbox a spare served cannot remount or unmount the hooks', the shims' or the record channel's folder";
+    test(`${locked} to write there`, async () => {
+      keepSpareSandbox(true);
+      const shims = createShims();
+      const channel = path.dirname(shims.channel);
+      try {
+        const script = box.hook(`OnConnect_${tool}_remount.sh`, [
+          '#!/bin/sh',
+          `for d in ${box.dir} ${shims.dir} ${channel}; do`,
+          '  /usr/bin/mount -o remount,rw "$d" 2>/dev/null && echo "remounted $d"',
+          '  /usr/bin/mount -o remount,bind,rw "$d" 2>/dev/null',
+          '  (echo forged > "$d/ip") 2>/dev/null && echo "wrote $d"',
+          'done',
+          `for d in ${box.dir} ${shims.dir} ${channel}; do /usr/bin/umount -l "$d" 2>/dev/null && echo "unmounted $d"; done`,
+          'ip link set tun0 up',
+          'echo done',
+        ]);
+        await dryRun(tool, script); // the spare is started once this one is disposed
+        assert.ok(await spareReady());
+        const sandbox = await open(tool, shims);
+        try {
+          const result = await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
+          assert.equal(result.stdout, 'done\n', result.stderr);
+          // The channel is still there after the tries: the call after them is recorded.
+          assert.deepEqual(result.commands, [{ argv: ['ip', 'link', 'set', 'tun0', 'up'], sandbox: { ran: true, exitCode: 0 } }]);
+        } finally {
+          sandbox.dispose();
+        }
+        for (const dir of [box.dir, shims.dir, channel]) assert.notEqual(readOrNone(path.join(dir, 'ip')), 'forged\n', dir);
+      } finally {
+        shims.dispose();
+        keepSpareSandbox(false);
+      }
+    });
+  });
+}
+
+function readOrNone(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+suite('a spare sandbox ends with the process that started it', () => {
+  test('a process killed while its spare waits leaves no sandbox holder behind', { timeout: 60_000 }, async () => {
+    const out = path.resolve(__dirname, '../../../..');
+    const program = [
+      `const sb = require(${JSON.stringify(path.join(out, 'server/src/simulate/sandbox/sandbox.js'))});`,
+      `sb.keepSpareSandbox(true);`,
+      `sb.openSandbox({ network: { addresses: [] }, readOnly: [], writable: [], home: '/root', limits: sb.defaultLimits })`,
+      `  .then((s) => { s.dispose(); return sb.spareReady(); })`,
+      `  .then((ok) => { console.log(ok ? 'spare ready' : 'no spare'); setInterval(() => undefined, 1000); });`,
+    ].join('\n');
+    const child = spawn(process.execPath, ['-e', program], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let said = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        said += chunk.toString();
+        if (said.includes('\n')) resolve();
+      });
+      child.once('exit', () => reject(new Error(`the child ended: ${said}`)));
+    });
+    assert.equal(said, 'spare ready\n');
+    const spares = holders(child.pid);
+    assert.equal(spares.length, 1, 'the child keeps one spare');
+    child.kill('SIGKILL');
+    const alive = (): boolean => readOrNone(`/proc/${spares[0]}/cmdline`)?.split('\0')[0] === holderName;
+    for (let i = 0; i < 500 && alive(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(alive(), false, 'the spare died with its process');
+  });
+});
