@@ -4,7 +4,7 @@ import type { SandboxLimits } from '../../protocol';
 import type { EscapedProcess } from '../escapees';
 import { chooseTool, Isolation, namespaceAdvice, SandboxTool, toolPath } from './detect';
 import { pidsCgroup } from './pidsCgroup';
-import { holderName, holderScript, syscallNumbers, tunIoctls, waiterScript } from './scripts';
+import { holderName, holderScript, runInitName, syscallNumbers, tunIoctls, waiterScript } from './scripts';
 import { parseState, StateSnapshot } from './state';
 
 /** The tunnel a family's hooks expect, built in the sandbox from the mocked environment. */
@@ -64,11 +64,12 @@ export interface Sandbox {
    */
   probe(): Promise<StateSnapshot>;
   /**
-   * A run begins; the function it returns ends it and, when no other run is still going, kills
-   * what the hooks left running in the sandbox (setsid, double forks, env -i): every process of
-   * the PID namespace but the holder. It resolves once they are dead (at most a second later).
+   * A run begins; the function it returns ends it and kills what the hook left running (setsid,
+   * double forks, env -i): the run's own PID namespace, found by the host pid of the run's spawn
+   * (`waiter`), while other runs go on; and, when no other run is still going, every process of the
+   * sandbox's PID namespace but the holder. It resolves once they are dead (at most a second later).
    */
-  enter(): () => Promise<EscapedProcess[]>;
+  enter(): (waiter?: number) => Promise<EscapedProcess[]>;
   /** The message, once, when the process cap was hit since the last call (everything inside was killed). */
   limitHit(): string | undefined;
   /** The host's pid of the sandbox's process `pid` (as the sandbox's /proc shows it), if it lives. */
@@ -145,12 +146,13 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
   let last: { runs: number; snapshot: Promise<StateSnapshot> } | undefined = { runs, snapshot: ask() };
   last.snapshot.catch(() => undefined); // a failure is reported to whoever awaits it
   let deviceLater = spec.network.opensLater === true && spec.network.device !== undefined;
-  const enter = (): (() => Promise<EscapedProcess[]>) => {
+  const enter = (): ((waiter?: number) => Promise<EscapedProcess[]>) => {
     active++;
     runs++;
-    return async () => {
+    return async (waiter) => {
       runs++;
-      return --active === 0 ? dead(killNamespace(nsLink, hostPid)) : [];
+      if (--active === 0) return dead(killNamespace(nsLink, hostPid));
+      return waiter === undefined ? [] : dead(killNamespace(nsLink, hostPid, waiter));
     };
   };
   return {
@@ -450,8 +452,8 @@ function holderChannel(holder: ChildProcess): { ask: () => Promise<StateSnapshot
       guard = Math.max(guard ?? 0, Number(m[1]));
       out = out.slice(m[0].length);
     }
-    const at = out.indexOf(end);
-    if (at >= 0 && (at === 0 || out[at - 1] === '\n')) {
+    // Two runs' probes can be answered in one chunk: each answer found resolves its own waiter.
+    for (let at = out.indexOf(end); at >= 0 && (at === 0 || out[at - 1] === '\n'); at = out.indexOf(end)) {
       const answer = out.slice(0, at);
       out = out.slice(at + end.length);
       waiting.shift()?.resolve(parseState(answer));
@@ -482,18 +484,21 @@ function holderChannel(holder: ChildProcess): { ask: () => Promise<StateSnapshot
 /**
  * Every process of the sandbox's PID namespace but the holder (and the tool's own init above it), and of the runs' own
  * namespaces nested in it (see waiterScript): SIGKILLed. A run's init (a child of the sandbox's init once the run's
- * waiter is gone) is the sandbox's own and not reported; its death takes the rest of its namespace along.
+ * waiter is gone) is the sandbox's own and not reported; its death takes the rest of its namespace along. With `waiter`
+ * (the host pid of a run's spawn), only that run's own namespace: the init named for it (see runInit), and its processes.
  */
-function killNamespace(nsLink: string, holder: number): EscapedProcess[] {
+function killNamespace(nsLink: string, holder: number, waiter?: number): EscapedProcess[] {
   const keep = new Set([holder, ...ancestors(holder)]);
-  const inits = childrenOf(sandboxInit(holder)).filter((pid) => pid !== holder && pidNamespace(pid) !== nsLink);
+  const inits = childrenOf(sandboxInit(holder)).filter(
+    (pid) => pid !== holder && pidNamespace(pid) !== nsLink && (waiter === undefined || isRunInitOf(pid, waiter)),
+  );
   const runLinks = new Set(inits.map(pidNamespace));
   const found: EscapedProcess[] = [];
   for (const name of fs.readdirSync('/proc')) {
     const pid = Number(name);
     if (!/^\d+$/.test(name) || keep.has(pid) || inits.includes(pid)) continue;
     const link = pidNamespace(pid);
-    if (link === undefined || (link !== nsLink && !runLinks.has(link))) continue;
+    if (link === undefined || !(runLinks.has(link) || (waiter === undefined && link === nsLink))) continue;
     found.push({ pid, command: commandLine(pid), foundBy: 'namespace' });
     kill(pid);
   }
@@ -520,6 +525,11 @@ async function dead(killed: EscapedProcess[]): Promise<EscapedProcess[]> {
 function isRunInit(pid: number, holder: number): boolean {
   const ids = nsPids(pid);
   return ids !== undefined && ids.length === (nsPids(holder)?.length ?? 0) + 1 && ids[ids.length - 1] === 1;
+}
+
+/** Whether a process is the init of the run whose spawn has host pid `waiter`: its name says so (the hook cannot rename it). */
+function isRunInitOf(pid: number, waiter: number): boolean {
+  return safeRead(`/proc/${pid}/cmdline`).replace(/\0+$/, '') === `${runInitName} ${waiter}`;
 }
 
 /** The sandbox's init: the holder under unshare, bubblewrap's own above it. */

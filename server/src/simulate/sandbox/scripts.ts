@@ -207,7 +207,7 @@ sub guard {
  */
 export const waiterScript = String.raw`
 my (undef, undef, undef, undef, $SYS_SETRLIMIT, $SYS_SETNS) = map { $_ + 0 } split / /, $ENV{SBX_SYSCALLS};
-my $holder = shift @ARGV; my @limits = splice(@ARGV, 0, 4);
+my $waiter = $$; my $holder = shift @ARGV; my @limits = splice(@ARGV, 0, 4);
 my $cwd = shift @ARGV; my $n = shift @ARGV; my @env = splice(@ARGV, 0, $n); my $argv0 = shift @ARGV;
 sub fail { print STDERR "hooksmith: cannot enter the sandbox: $_[0]\n"; exit 127 }
 # Opened from the host's view, before any of them is entered.
@@ -275,9 +275,10 @@ sub endAs {
 }
 # The run's init: out of the hook's process group and output, it reaps what the hook orphans, and lives on (so what the
 # hook left running is still there to be found and reported) until the run's end kills it, and its namespace with it.
+# Its name carries the waiter's pid on this machine, which the runner knows: the run's end finds its own namespace by it.
 sub runInit {
   setpgrp(0, 0);
-  $0 = '${runInitName}';
+  $0 = "${runInitName} $waiter";
   open(STDIN, '<', '/dev/null'); open(STDOUT, '>', '/dev/null'); open(STDERR, '>', '/dev/null');
   $SIG{CHLD} = sub {};
   while (1) { 1 while waitpid(-1, 1) > 0; select(undef, undef, undef, 1) }

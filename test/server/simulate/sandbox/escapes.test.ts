@@ -11,7 +11,7 @@ import { SandboxTool } from '../../../../server/src/simulate/sandbox/detect';
 import { defaultLimits, openSandbox, Sandbox } from '../../../../server/src/simulate/sandbox/sandbox';
 import { Shims } from '../../../../server/src/simulate/shims';
 import { hostNetwork } from '../../../helpers/hostNetwork';
-import { simulationSandbox, suiteSandbox } from '../support';
+import { simulationSandbox, sleepers, suiteSandbox } from '../support';
 
 const box = simulationSandbox();
 const tag = `${process.pid}-${Date.now()}`;
@@ -318,17 +318,3 @@ suite('shims mode: the record of what would run', () => {
     );
   });
 });
-
-function sleepers(seconds: number): number[] {
-  return fs
-    .readdirSync('/proc')
-    .filter((n) => /^\d+$/.test(n))
-    .flatMap((pid) => {
-      try {
-        const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-        return argv[0] === 'sleep' && (argv[1] === String(seconds) || argv[1] === String(seconds + 1)) ? [Number(pid)] : [];
-      } catch {
-        return [];
-      }
-    });
-}

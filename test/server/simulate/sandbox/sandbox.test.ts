@@ -9,7 +9,7 @@ import { runHook } from '../../../../server/src/simulate/run';
 import { SandboxTool } from '../../../../server/src/simulate/sandbox/detect';
 import { Sandbox } from '../../../../server/src/simulate/sandbox/sandbox';
 import { Shims } from '../../../../server/src/simulate/shims';
-import { simulationSandbox, suiteSandbox } from '../support';
+import { simulationSandbox, sleepers, suiteSandbox } from '../support';
 
 const box = simulationSandbox();
 const tag = `${process.pid}-${Date.now()}`;
@@ -124,6 +124,41 @@ for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[
           (await sandbox.probe()).links?.some((l) => l.startsWith('tun0:')),
           'the holder still answers',
         );
+      },
+    );
+
+    test(
+      "what a run leaves running is killed at that run's end, and reported, while another run goes on",
+      { timeout: 60_000 },
+      async () => {
+        const seconds = 6000 + Math.floor(Math.random() * 900);
+        const started = `/tmp/long-started-${tool}`;
+        const done = `/tmp/long-done-${tool}`;
+        const long = box.hook(`OnConnect_${tool}_long.sh`, [
+          '#!/bin/sh',
+          `touch ${started}`,
+          `for i in $(seq 2000); do [ -e ${done} ] && break; sleep 0.01; done`,
+          'echo "long ended"',
+        ]);
+        const leaver = box.hook(`OnConnect_${tool}_leaver.sh`, [
+          '#!/bin/sh',
+          `for i in $(seq 1000); do [ -e ${started} ] && break; sleep 0.01; done`,
+          `env -i setsid sleep ${seconds} >/dev/null 2>&1 < /dev/null &`,
+          'sleep 0.2',
+        ]);
+        const ender = box.hook(`OnConnect_${tool}_ender.sh`, ['#!/bin/sh', `touch ${done}`]);
+        const opts = { sandbox, shims, onSpawn: box.track, timeoutMs: 30_000 };
+        const longRun = runHook({ event: 'connect', script: long }, opts);
+        const left = await runHook({ event: 'connect', script: leaver }, opts);
+        const alive = sleepers(seconds); // the long run is still on
+        await runHook({ event: 'connect', script: ender }, opts);
+        const kept = await longRun;
+        assert.deepEqual(alive, [], 'the leftover sleep is dead once its run has ended');
+        assert.ok(
+          (left.escaped ?? []).some((e) => e.command === `sleep ${seconds}`),
+          JSON.stringify(left.escaped),
+        );
+        assert.match(kept.stdout, /long ended/, kept.stderr);
       },
     );
   });
