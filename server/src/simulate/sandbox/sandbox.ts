@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import type { SandboxLimits } from '../../protocol';
 import type { EscapedProcess } from '../escapees';
 import { chooseTool, Isolation, namespaceAdvice, SandboxTool, toolPath } from './detect';
+import { shimLogVar } from '../shims';
 import { pidsCgroup } from './pidsCgroup';
 import { holderName, holderScript, runInitName, syscallNumbers, tunIoctls, waiterScript } from './scripts';
 import { parseState, StateSnapshot } from './state';
@@ -44,9 +45,9 @@ export interface Launch {
   readonly env: NodeJS.ProcessEnv;
   /**
    * Run as this unprivileged uid (and gid), as a daemon that dropped its privileges runs it
-   * (OpenVPN's `user nobody`): it must not own root's files. As real root: outside the sandbox's user
-   * namespace (whose only uid is root's), with no new privileges (no set-uid way back); otherwise a
-   * nested user namespace mapping it to the unprivileged user Hooksmith runs as.
+   * (OpenVPN's `user nobody`): it must not own root's files. As real root: this machine's uid, outside
+   * the sandbox's user namespace (whose only uid is root's), with no new privileges (no set-uid way
+   * back); otherwise a nested user namespace mapping it to the unprivileged user Hooksmith runs as.
    */
   readonly asUser?: number;
 }
@@ -391,12 +392,35 @@ function comm(pid: number): string | undefined {
   }
 }
 
-/** How a launch becomes `uid` (see Launch.asUser): a nested user namespace, started by the waiter before the hook. */
-function dropTo(uid: number): string[] {
+/**
+ * How a launch becomes `uid` (see Launch.asUser): the argv put before the hook's file, run by the waiter inside, and
+ * whether the waiter leaves the user namespaces out. As real root the sandbox's user namespace maps root alone, so a
+ * uid of its own there is a nested namespace's, which still owns root's files (a write to /etc succeeds): the waiter
+ * stays this machine's root instead, in every other namespace, and setpriv becomes the uid for good (no groups, no
+ * capabilities, no new privileges: no set-uid way back), as a daemon's privilege drop does.
+ */
+function dropTo(uid: number): { outside: boolean; argv: string[] } {
   if (!Number.isInteger(uid) || uid <= 0 || uid > 0xfffffffe) throw new SandboxError(`bad uid ${uid}`);
-  // As real root the drop through setpriv on the host no longer fits the one-process waiter (it enters the user
-  // namespace, where 65534 is not mapped): the nested user namespace serves both cases for now.
-  return ['unshare', '--user', `--map-user=${uid}`, `--map-group=${uid}`, '--'];
+  if (process.getuid?.() !== 0) return { outside: false, argv: ['unshare', '--user', `--map-user=${uid}`, `--map-group=${uid}`, '--'] };
+  const drop = [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--inh-caps=-all', '--bounding-set=-all', '--no-new-privs'];
+  return { outside: true, argv: ['setpriv', ...drop, '--'] };
+}
+
+/**
+ * The shims' record channel (a FIFO only its owner may write), writable for a uid dropped outside the user namespace:
+ * owned by it, root's group still writing (the sandbox's root, this machine's root there, has no power over a file of a
+ * uid its user namespace does not map). The folders above it keep everyone else on this machine out.
+ */
+function shareChannel(file: string | undefined, uid: number): void {
+  if (!file) return;
+  try {
+    const st = fs.lstatSync(file);
+    if (!st.isFIFO() || st.uid === uid) return;
+    fs.chownSync(file, uid, 0);
+    fs.chmodSync(file, 0o620);
+  } catch {
+    // no channel: the shims say so in the run's output
+  }
 }
 
 /**
@@ -411,12 +435,19 @@ function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits, cgroup?:
     .map(([k, v]) => `${k}=${v}`);
   const mb = 1024 * 1024;
   const drop = launch.asUser === undefined ? undefined : dropTo(launch.asUser);
+  if (drop?.outside) shareChannel(launch.env[shimLogVar], launch.asUser as number);
   return {
     file: 'env',
     argv0: 'env',
     cwd: '/',
     // SBX_CGROUP: the waiter forks the hook only once the runner has moved it into this cgroup (see pidsCgroup).
-    env: { PATH: toolPath, SBX_SYSCALLS: syscallNumbers[process.arch].join(' '), ...(cgroup ? { SBX_CGROUP: cgroup } : {}) },
+    // SBX_OUTSIDE_USERNS: the waiter enters every namespace but the user namespaces (see dropTo).
+    env: {
+      PATH: toolPath,
+      SBX_SYSCALLS: syscallNumbers[process.arch].join(' '),
+      ...(cgroup ? { SBX_CGROUP: cgroup } : {}),
+      ...(drop?.outside ? { SBX_OUTSIDE_USERNS: '1' } : {}),
+    },
     args: [
       '--ignore-signal=TERM',
       'perl',
@@ -430,8 +461,8 @@ function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits, cgroup?:
       launch.cwd,
       String(env.length),
       ...env,
-      // The waiter execs argv0 with file: a dropped launch execs unshare, which then runs the hook's file.
-      ...(drop ? [drop[0], ...drop, launch.file, ...launch.args] : [launch.argv0, launch.file, ...launch.args]),
+      // The waiter execs argv0 with file: a dropped launch execs unshare or setpriv, which then runs the hook's file.
+      ...(drop ? [drop.argv[0], ...drop.argv, launch.file, ...launch.args] : [launch.argv0, launch.file, ...launch.args]),
     ],
   };
 }

@@ -218,13 +218,16 @@ sub enter { my ($fh, $type, $what) = @_; syscall($SYS_SETNS, fileno($fh), $type)
 # The tool's IPC, UTS and PID namespaces belong to its user namespace, the holder's network and mount
 # namespaces to the holder's own, nested in it: the tool's user namespace first (NS_GET_USERNS; a
 # process already in it, or that may enter the others from where it is, goes on), then its
-# namespaces, then the holder's user namespace and its namespaces.
-my $owner = ioctl($ns{ipc}, 0xb701, 0);
+# namespaces, then the holder's user namespace and its namespaces. A launch dropped to another uid as
+# this machine's root (SBX_OUTSIDE_USERNS) enters no user namespace: root here may enter the others as
+# it is, and the uid it drops to is then this machine's, which owns none of root's files.
+my $outside = $ENV{SBX_OUTSIDE_USERNS};
+my $owner = $outside ? undef : ioctl($ns{ipc}, 0xb701, 0);
 if (defined $owner && open(my $tooluser, '<&=', $owner + 0)) { syscall($SYS_SETNS, fileno($tooluser), 0x10000000) }
 enter($ns{ipc}, 0x08000000, 'ipc namespace');
 enter($ns{uts}, 0x04000000, 'uts namespace');
 enter($ns{pid}, 0x20000000, 'pid namespace');
-enter($ns{user}, 0x10000000, 'user namespace');
+enter($ns{user}, 0x10000000, 'user namespace') unless $outside;
 enter($ns{net}, 0x40000000, 'network namespace');
 enter($ns{mnt}, 0x00020000, 'mount namespace');
 chdir($root) && chroot('.') && chdir('/') or fail("root: $!");
@@ -249,11 +252,15 @@ if (my $cg = $ENV{SBX_CGROUP}) {
 my $SYS_UNSHARE = (split / /, $ENV{SBX_SYSCALLS})[3] + 0;
 my $run = fork();
 die "fork: $!" unless defined $run;
+# A launch outside the user namespaces runs in the sandbox's PID namespace itself: a namespace made from this machine's
+# user namespace cannot nest in one the sandbox's user namespace owns. Its uid keeps it from the other runs' processes.
 if ($run == 0) {
-  syscall($SYS_UNSHARE, 0x20000000) == 0 or do { print STDERR "hooksmith: cannot make the run's PID namespace: $!\n"; exit 127 };
-  my $init = fork();
-  die "fork: $!" unless defined $init;
-  runInit() if $init == 0;
+  unless ($outside) {
+    syscall($SYS_UNSHARE, 0x20000000) == 0 or do { print STDERR "hooksmith: cannot make the run's PID namespace: $!\n"; exit 127 };
+    my $init = fork();
+    die "fork: $!" unless defined $init;
+    runInit() if $init == 0;
+  }
   my $pid = fork();
   die "fork: $!" unless defined $pid;
   if ($pid == 0) {
