@@ -134,7 +134,8 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
     tool: choice.tool,
     reason:
       `${choice.reason}; hooks ran in throwaway user, mount, PID, IPC, UTS and network namespaces, the root file ` +
-      `system seen through a copy-on-write overlay${skippedNote}`,
+      `system seen through a copy-on-write overlay${skippedNote}, with a private /run; each run in a PID namespace of ` +
+      `its own, where what it leaves running is killed when it ends; ${capNote(spec.limits.processes, cap !== undefined)}`,
   };
   let disposed = false;
   let active = 0;
@@ -205,6 +206,15 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
       cap?.dispose();
     },
   };
+}
+
+/** Which process cap applied: the kernel's (a pids cgroup as root, RLIMIT_NPROC otherwise), or only the holder's count. */
+function capNote(processes: number, cgroup: boolean): string {
+  const by =
+    cgroup || process.getuid?.() !== 0
+      ? `held by the kernel (${cgroup ? "a pids cgroup's pids.max" : 'RLIMIT_NPROC'})`
+      : 'held by a count every 10 ms only (real root is exempt from RLIMIT_NPROC, and no pids cgroup could be made)';
+  return `the process cap of ${processes} ${by}`;
 }
 
 /** The outer tool: new namespaces, the setup as root in them, and death when this process dies. */

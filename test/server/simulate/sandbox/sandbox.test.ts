@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { after, beforeEach, describe as suite, test } from 'node:test';
 import { runHook } from '../../../../server/src/simulate/run';
 import { SandboxTool } from '../../../../server/src/simulate/sandbox/detect';
+import { isolationNote } from '../../../../server/src/simulate/sandbox/isolation';
 import { Sandbox } from '../../../../server/src/simulate/sandbox/sandbox';
 import { Shims } from '../../../../server/src/simulate/shims';
 import { simulationSandbox, sleepers, suiteSandbox } from '../support';
@@ -126,6 +127,22 @@ for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[
         );
       },
     );
+
+    test('the report says each run has its own PID namespace, the private /run, and which process cap applied', () => {
+      const note = isolationNote(sandbox.isolation);
+      assert.match(
+        note,
+        /with a private \/run; each run in a PID namespace of its own, where what it leaves running is killed when it ends/,
+      );
+      // As root where a pids hierarchy can be written (this machine kind), the kernel holds the cap through a pids cgroup.
+      const pidsCgroup = process.getuid?.() === 0 && fs.existsSync('/sys/fs/cgroup/pids/cgroup.procs');
+      assert.match(
+        note,
+        pidsCgroup
+          ? /the process cap of 256 held by the kernel \(a pids cgroup's pids\.max\)/
+          : /the process cap of 256 held by (the kernel \(RLIMIT_NPROC\)|a count every 10 ms only)/,
+      );
+    });
 
     test(
       "what a run leaves running is killed at that run's end, and reported, while another run goes on",
