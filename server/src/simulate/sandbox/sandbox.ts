@@ -135,7 +135,8 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
     reason:
       `${choice.reason}; hooks ran in throwaway user, mount, PID, IPC, UTS and network namespaces, the root file ` +
       `system seen through a copy-on-write overlay${skippedNote}, with a private /run; each run in a PID namespace of ` +
-      `its own, where what it leaves running is killed when it ends; ${capNote(spec.limits.processes, cap !== undefined)}`,
+      `its own, with its own read-only /proc (the network's sysctls writable), where what it leaves running is killed ` +
+      `when it ends; ${capNote(spec.limits.processes, cap !== undefined)}`,
   };
   let disposed = false;
   let active = 0;
@@ -456,7 +457,7 @@ function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits, cgroup?:
       PATH: toolPath,
       SBX_SYSCALLS: syscallNumbers[process.arch].join(' '),
       ...(cgroup ? { SBX_CGROUP: cgroup } : {}),
-      ...(drop?.outside ? { SBX_OUTSIDE_USERNS: '1' } : {}),
+      ...(drop?.outside ? { SBX_OUTSIDE_USERNS: '1' } : drop ? { SBX_DROPPED: '1' } : {}),
     },
     args: [
       '--ignore-signal=TERM',
@@ -610,8 +611,8 @@ function statFields(pid: number, proc = '/proc'): string[] | undefined {
 const maxPidSpan = 32768;
 
 /**
- * The host's pid of a sandbox process, from its pid in the sandbox's PID namespace (what a shim gives, read from its
- * /proc/self/status: the runs' own namespaces share the sandbox's /proc). Each process started since the last look is
+ * The host's pid of a sandbox process, from its pid in the sandbox's PID namespace (what a shim gives, read from the
+ * sandbox's read-only /proc at /.hooksmith/proc: a run's own /proc shows its own namespace's). Each process started since the last look is
  * read once, so a shim call costs the few processes started since the one before, not all of /proc. A process counts
  * while the sandbox's own /proc shows it at that pid (the same start time), not one of another sandbox.
  */

@@ -95,7 +95,7 @@ sub place { my ($mode, $p, $R) = @_;
 
 my $S = $ENV{SBX_SCRATCH};
 mnt('hooksmith-scratch', $S, 'tmpfs', 0, "size=$ENV{SBX_SCRATCH_MB}m,mode=755");
-mkdir "$S/$_" or die "mkdir $S/$_: $!\n" for qw(upper work root tmp home run run/lock empty);
+mkdir "$S/$_" or die "mkdir $S/$_: $!\n" for qw(upper work root tmp home run run/lock empty proc);
 chmod 01777, "$S/run/lock";
 symlink('/dev/shm', "$S/run/shm");
 chmod 01777, "$S/tmp";
@@ -147,6 +147,10 @@ push @ip, 'route add unreachable ::/0' if -e '/proc/sys/net/ipv6/conf/lo';
 open(my $setup, '>', "$S/setup.batch") or die "setup.batch: $!\n";
 print $setup map { "$_\n" } @ip; close $setup;
 mkdir "$R/.hooksmith"; bindm($S, "$R/.hooksmith"); remount("$R/.hooksmith", 1);
+# A read-only /proc of the sandbox's PID namespace with nothing over it: the kernel lets a run mount a /proc of its own
+# PID namespace only where one is fully visible, and gives that one this one's read-only lock (see waiterScript). A
+# shim reads its pid as the sandbox sees it here.
+mnt('proc', "$R/.hooksmith/proc", 'proc', RDONLY | NOSUID | NODEV | NOEXEC);
 chdir $R or die "chdir: $!\n";
 mkdir '.old';
 syscall($SYS_PIVOT, my $new = '.', my $old = '.old') == 0 or die "pivot_root: $!\n";
@@ -205,8 +209,9 @@ sub guard {
  * space, file size, CPU seconds, processes), the working folder, count of NAME=VALUE, the
  * NAME=VALUEs, argv0, file, args.
  */
-export const waiterScript = String.raw`
-my (undef, undef, undef, undef, $SYS_SETRLIMIT, $SYS_SETNS) = map { $_ + 0 } split / /, $ENV{SBX_SYSCALLS};
+export const waiterScript =
+  perlSyscalls +
+  String.raw`
 my $waiter = $$; my $holder = shift @ARGV; my @limits = splice(@ARGV, 0, 4);
 my $cwd = shift @ARGV; my $n = shift @ARGV; my @env = splice(@ARGV, 0, $n); my $argv0 = shift @ARGV;
 sub fail { print STDERR "hooksmith: cannot enter the sandbox: $_[0]\n"; exit 127 }
@@ -246,20 +251,24 @@ if (my $cg = $ENV{SBX_CGROUP}) {
 # The run's own PID namespace, nested in the sandbox's: a hook's kill -1 (or kill -9 -1) reaches only its own run's
 # processes, never another run's nor the holder. Its first process is its init (see runInit), the hook the second; the
 # process between them stays in the sandbox's namespace, out of the hook's sight, to wait for the hook and end as it
-# did. The run keeps the sandbox's /proc: a /proc of its own would have to be mounted where the hook could unmount what
-# keeps the machine's sysctls read-only, or be read-only whole (no /proc/self/uid_map for a user namespace). So a hook's
-# $$ and $! are its namespace's pids, and ps, pgrep and /proc show the sandbox's.
-my $SYS_UNSHARE = (split / /, $ENV{SBX_SYSCALLS})[3] + 0;
+# did. The run has a mount namespace of its own too, where its init mounts /proc for the run's PID namespace (see
+# ownProc), so $$, $!, ps, pgrep and /proc agree.
 my $run = fork();
 die "fork: $!" unless defined $run;
 # A launch outside the user namespaces runs in the sandbox's PID namespace itself: a namespace made from this machine's
 # user namespace cannot nest in one the sandbox's user namespace owns. Its uid keeps it from the other runs' processes.
+# A dropped launch inside keeps the sandbox's /proc: its nested user namespace's uid_map is written there.
 if ($run == 0) {
   unless ($outside) {
-    syscall($SYS_UNSHARE, 0x20000000) == 0 or do { print STDERR "hooksmith: cannot make the run's PID namespace: $!\n"; exit 127 };
+    my $own = !$ENV{SBX_DROPPED};
+    syscall($SYS_UNSHARE, 0x20000000 | ($own ? 0x00020000 : 0)) == 0
+      or do { print STDERR "hooksmith: cannot make the run's PID namespace: $!\n"; exit 127 };
+    pipe(my $said, my $say) or die "pipe: $!";
     my $init = fork();
     die "fork: $!" unless defined $init;
-    runInit() if $init == 0;
+    if ($init == 0) { close $said; ownProc() if $own; close $say; runInit() }
+    # The hook starts once its /proc is there (or its init is gone).
+    close $say; sysread($said, my $done, 1); close $said;
   }
   my $pid = fork();
   die "fork: $!" unless defined $pid;
@@ -279,6 +288,18 @@ sub endAs {
   my $status = shift;
   if ($status & 127) { $SIG{$_} = 'DEFAULT' for qw(TERM INT HUP); kill($status & 127, $$); sleep 1; exit 128 + ($status & 127); }
   exit($status >> 8);
+}
+# The run's /proc, mounted by its init (a /proc shows the PID namespace of whoever mounts it): read-only, which the kernel
+# locks (the sandbox's fully visible /proc, /.hooksmith/proc, is read-only), so a hook can neither write the machine's
+# sysctls nor /proc/sysrq-trigger through it, nor remount it; the sandbox's own network sysctls, writable, are bound
+# over its /proc/sys/net (the holder's record of sysctl writes watches those). A hook that unmounts either finds the
+# sandbox's /proc again, whose machine-wide parts stay read-only. Where the kernel refuses, the run keeps the sandbox's.
+sub ownProc {
+  my $keep = '/.hooksmith/empty';
+  eval { mnt('/proc/sys/net', $keep, undef, 4096); 1 } or return; # MS_BIND
+  my $ok = eval { mnt('proc', '/proc', 'proc', 1 | 2 | 4 | 8); 1 }; # read-only, nosuid, nodev, noexec
+  eval { mnt($keep, '/proc/sys/net', undef, 4096) } if $ok;
+  syscall($SYS_UMOUNT2, str($keep), 2); # MNT_DETACH
 }
 # The run's init: out of the hook's process group and output, it reaps what the hook orphans, and lives on (so what the
 # hook left running is still there to be found and reported) until the run's end kills it, and its namespace with it.

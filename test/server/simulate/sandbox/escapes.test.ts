@@ -154,7 +154,8 @@ for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[
         const script = box.hook(`OnConnect_${tool}_forkbomb.sh`, [
           '#!/bin/sh',
           `f() { [ "$1" -gt 0 ] || exec sleep ${seconds}; f $(($1 - 1)) & f $(($1 - 1)) & wait; }`,
-          'f 10',
+          // In a subshell: under load the cap can be reached before the hook's own second fork, and a shell that cannot fork exits.
+          '(f 10)',
           // The hook itself stays: its forks failing at the cap can end all its children (and so its wait) before the guard looks.
           `exec sleep ${seconds}`,
         ]);

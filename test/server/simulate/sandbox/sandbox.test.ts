@@ -128,11 +128,47 @@ for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[
       },
     );
 
-    test('the report says each run has its own PID namespace, the private /run, and which process cap applied', () => {
+    test(
+      "a run sees its own PID namespace's /proc: $$ and pgrep agree, ps shows only the run's processes, and only the " +
+        "network's sysctls can be written there",
+      async () => {
+        const script = box.hook(`OnConnect_${tool}_ownproc.sh`, [
+          '#!/bin/sh',
+          'echo "self $$"',
+          `echo "pgrep $(pgrep -f OnConnect_${tool}_ownproc)"`,
+          'ps -e -o pid=,comm=',
+          '/usr/bin/mount -o remount,rw /proc 2>/dev/null; echo "remount $?"',
+          'echo 3 2>/dev/null > /proc/sys/vm/drop_caches; echo "kernel sysctl $?"',
+          '/usr/sbin/sysctl -q -w net.ipv4.ip_forward=1; echo "network sysctl $?"',
+        ]);
+        const result = await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
+        const self = /^self (\d+)$/m.exec(result.stdout)?.[1];
+        assert.equal(/^pgrep (.*)$/m.exec(result.stdout)?.[1], self, result.stdout + result.stderr);
+        const ps = result.stdout
+          .split('\n')
+          .filter((l) => /^\s+\d+ /.test(l))
+          .map((l) => l.trim().split(/\s+/));
+        assert.deepEqual(
+          ps.map(([pid, comm]) => (pid === self ? 'hook' : comm)),
+          ['hooksmith-run-i', 'hook', 'ps'],
+          "the run's init, the hook and ps: no other run, no holder",
+        );
+        assert.match(result.stdout, /^remount [1-9]/m);
+        assert.match(result.stdout, /^kernel sysctl [1-9]/m);
+        assert.match(result.stdout, /^network sysctl 0$/m, result.stderr);
+        const added = result.state?.diff.filter((c) => c.change === 'added').map((c) => `${c.kind}: ${c.item}`) ?? [];
+        assert.ok(added.includes('sysctls: net.ipv4.ip_forward = 1'), JSON.stringify(added));
+      },
+    );
+
+    test('the report says each run has its own PID namespace and /proc, the private /run, and which process cap applied', () => {
       const note = isolationNote(sandbox.isolation);
       assert.match(
         note,
-        /with a private \/run; each run in a PID namespace of its own, where what it leaves running is killed when it ends/,
+        new RegExp(
+          String.raw`with a private /run; each run in a PID namespace of its own, with its own read-only /proc ` +
+            String.raw`\(the network's sysctls writable\), where what it leaves running is killed when it ends`,
+        ),
       );
       // As root where a pids hierarchy can be written (this machine kind), the kernel holds the cap through a pids cgroup.
       const pidsCgroup = process.getuid?.() === 0 && fs.existsSync('/sys/fs/cgroup/pids/cgroup.procs');
@@ -194,11 +230,12 @@ for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[
         'mkfifo /tmp/feed',
         'ip -batch - < /tmp/feed &',
         'exec 3> /tmp/feed',
-        // The shim (as the sandbox's /proc shows it), once its real ip runs: the line it will send, forged first.
+        // The shim (as the sandbox's /proc shows it, where shims read their pid), once its real ip runs: the line it will send, forged
+        // first.
         'for i in $(seq 500); do',
-        '  for p in /proc/[0-9]*; do',
+        '  for p in /.hooksmith/proc/[0-9]*; do',
         "    case \"$(tr '\\0' ' ' < $p/cmdline 2>/dev/null)\" in",
-        '    "/bin/sh "*/ip" -batch - ") shim=${p#/proc/} ;;',
+        '    "/bin/sh "*/ip" -batch - ") shim=${p##*/} ;;',
         '    *sbin/ip" -batch - ") tool=yes ;;',
         '    esac',
         '  done',
