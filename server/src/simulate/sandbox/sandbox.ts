@@ -404,17 +404,17 @@ function comm(pid: number): string | undefined {
 }
 
 /**
- * How a launch becomes `uid` (see Launch.asUser): the argv put before the hook's file, run by the waiter inside, and
- * whether the waiter leaves the user namespaces out. As real root the sandbox's user namespace maps root alone, so a
- * uid of its own there is a nested namespace's, which still owns root's files (a write to /etc succeeds): the waiter
- * stays this machine's root instead, in every other namespace, and setpriv becomes the uid for good (no groups, no
- * capabilities, no new privileges: no set-uid way back), as a daemon's privilege drop does.
+ * How a launch becomes `uid` (see Launch.asUser): the argv put before the hook's file (run by the waiter inside), or none
+ * when the waiter drops to it itself, outside the user namespaces. As real root the sandbox's user namespace maps root
+ * alone, so a uid of its own there is a nested namespace's, which still owns root's files (a write to /etc succeeds):
+ * the waiter stays this machine's root instead, in every other namespace, and becomes the uid for good before it runs
+ * the hook (no groups, no capabilities, no new privileges), as a daemon's privilege drop does. It runs no tool of the
+ * sandbox's as root meanwhile: a hook may have replaced any of them there.
  */
 function dropTo(uid: number): { outside: boolean; argv: string[] } {
   if (!Number.isInteger(uid) || uid <= 0 || uid > 0xfffffffe) throw new SandboxError(`bad uid ${uid}`);
-  if (process.getuid?.() !== 0) return { outside: false, argv: ['unshare', '--user', `--map-user=${uid}`, `--map-group=${uid}`, '--'] };
-  const drop = [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--inh-caps=-all', '--bounding-set=-all', '--no-new-privs'];
-  return { outside: true, argv: ['setpriv', ...drop, '--'] };
+  if (process.getuid?.() === 0) return { outside: true, argv: [] };
+  return { outside: false, argv: ['unshare', '--user', `--map-user=${uid}`, `--map-group=${uid}`, '--'] };
 }
 
 /**
@@ -457,7 +457,7 @@ function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits, cgroup?:
       PATH: toolPath,
       SBX_SYSCALLS: syscallNumbers[process.arch].join(' '),
       ...(cgroup ? { SBX_CGROUP: cgroup } : {}),
-      ...(drop?.outside ? { SBX_OUTSIDE_USERNS: '1' } : drop ? { SBX_DROPPED: '1' } : {}),
+      ...(drop?.outside ? { SBX_OUTSIDE_USERNS: String(launch.asUser) } : drop ? { SBX_DROPPED: '1' } : {}),
     },
     args: [
       '--ignore-signal=TERM',
@@ -472,8 +472,8 @@ function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits, cgroup?:
       launch.cwd,
       String(env.length),
       ...env,
-      // The waiter execs argv0 with file: a dropped launch execs unshare or setpriv, which then runs the hook's file.
-      ...(drop ? [drop.argv[0], ...drop.argv, launch.file, ...launch.args] : [launch.argv0, launch.file, ...launch.args]),
+      // The waiter execs argv0 with file: a launch dropped in a nested user namespace execs unshare, which then runs the hook's file.
+      ...(drop?.argv.length ? [drop.argv[0], ...drop.argv, launch.file, ...launch.args] : [launch.argv0, launch.file, ...launch.args]),
     ],
   };
 }

@@ -9,15 +9,15 @@
  * process doing the syscalls instead of a shell forking mount, mkdir and ip dozens of times (that
  * cost most of the sandbox's start-up), and a waiter that enters the namespaces and sets the limits
  * itself instead of through nsenter and prlimit. Passed as SBX_SYSCALLS: mount umount2 pivot_root
- * unshare setrlimit setns inotify_init1 inotify_add_watch.
+ * unshare setrlimit setns inotify_init1 inotify_add_watch prctl.
  */
 export const syscallNumbers: Readonly<Record<string, readonly number[]>> = {
-  x64: [165, 166, 155, 272, 160, 308, 294, 254],
-  arm64: [40, 39, 41, 97, 164, 268, 26, 27],
-  riscv64: [40, 39, 41, 97, 164, 268, 26, 27],
-  loong64: [40, 39, 41, 97, 164, 268, 26, 27],
-  ppc64: [21, 52, 203, 282, 75, 350, 318, 276],
-  s390x: [21, 52, 217, 303, 75, 339, 324, 285],
+  x64: [165, 166, 155, 272, 160, 308, 294, 254, 157],
+  arm64: [40, 39, 41, 97, 164, 268, 26, 27, 167],
+  riscv64: [40, 39, 41, 97, 164, 268, 26, 27, 167],
+  loong64: [40, 39, 41, 97, 164, 268, 26, 27, 167],
+  ppc64: [21, 52, 203, 282, 75, 350, 318, 276, 171],
+  s390x: [21, 52, 217, 303, 75, 339, 324, 285, 172],
 };
 
 /**
@@ -44,8 +44,8 @@ export const holderName = 'hooksmith-sandbox-holder';
  * module is loaded (strict, constant and warnings cost a start-up several milliseconds to find and compile).
  */
 const perlSyscalls = String.raw`
-my ($SYS_MOUNT, $SYS_UMOUNT2, $SYS_PIVOT, $SYS_UNSHARE, $SYS_SETRLIMIT, $SYS_SETNS, $SYS_INOTIFY_INIT1, $SYS_INOTIFY_ADD_WATCH) =
-  map { $_ + 0 } split / /, $ENV{SBX_SYSCALLS};
+my ($SYS_MOUNT, $SYS_UMOUNT2, $SYS_PIVOT, $SYS_UNSHARE, $SYS_SETRLIMIT, $SYS_SETNS, $SYS_INOTIFY_INIT1, $SYS_INOTIFY_ADD_WATCH,
+  $SYS_PRCTL) = map { $_ + 0 } split / /, $ENV{SBX_SYSCALLS};
 # syscall() passes a number as an integer and anything else as a pointer to a modifiable string.
 sub str { my $s = shift; return defined $s ? "$s" : 0 }
 sub mnt { my ($src, $dst, $type, $flags, $data) = @_; my @a = (str($src), str($dst), str($type), $flags + 0, str($data));
@@ -224,9 +224,11 @@ sub enter { my ($fh, $type, $what) = @_; syscall($SYS_SETNS, fileno($fh), $type)
 # namespaces to the holder's own, nested in it: the tool's user namespace first (NS_GET_USERNS; a
 # process already in it, or that may enter the others from where it is, goes on), then its
 # namespaces, then the holder's user namespace and its namespaces. A launch dropped to another uid as
-# this machine's root (SBX_OUTSIDE_USERNS) enters no user namespace: root here may enter the others as
-# it is, and the uid it drops to is then this machine's, which owns none of root's files.
+# this machine's root (SBX_OUTSIDE_USERNS: the uid) enters no user namespace: root here may enter the others as
+# it is, and the uid it drops to is then this machine's, which owns none of root's files. Until that drop (see dropOutside)
+# it runs nothing of the sandbox's files, which a hook may have replaced: POSIX is loaded here, from this machine's.
 my $outside = $ENV{SBX_OUTSIDE_USERNS};
+require POSIX if $outside;
 my $owner = $outside ? undef : ioctl($ns{ipc}, 0xb701, 0);
 if (defined $owner && open(my $tooluser, '<&=', $owner + 0)) { syscall($SYS_SETNS, fileno($tooluser), 0x10000000) }
 enter($ns{ipc}, 0x08000000, 'ipc namespace');
@@ -273,6 +275,7 @@ if ($run == 0) {
   my $pid = fork();
   die "fork: $!" unless defined $pid;
   if ($pid == 0) {
+    dropOutside($outside + 0) if $outside;
     %ENV = ();
     for (@env) { my ($k, $v) = split /=/, $_, 2; $ENV{$k} = $v; }
     $SIG{TERM} = 'DEFAULT'; $SIG{INT} = 'DEFAULT'; $SIG{HUP} = 'DEFAULT';
@@ -288,6 +291,15 @@ sub endAs {
   my $status = shift;
   if ($status & 127) { $SIG{$_} = 'DEFAULT' for qw(TERM INT HUP); kill($status & 127, $$); sleep 1; exit 128 + ($status & 127); }
   exit($status >> 8);
+}
+# Becomes this machine's uid (and gid) for good, as a daemon's privilege drop does: groups, then gid, then uid (the real,
+# effective and saved ids, so no way back, and no capabilities left), and no new privileges (no set-uid way back either).
+sub dropOutside {
+  my $id = shift;
+  $) = "$id $id";
+  POSIX::setgid($id) && POSIX::setuid($id) or fail("cannot become uid $id: $!");
+  fail("cannot become uid $id") unless $< == $id && $> == $id && $( == $id && $) == $id;
+  syscall($SYS_PRCTL, 38, 1, 0, 0, 0) == 0 or fail("no_new_privs: $!"); # PR_SET_NO_NEW_PRIVS
 }
 # The run's /proc, mounted by its init (a /proc shows the PID namespace of whoever mounts it): read-only, which the kernel
 # locks (the sandbox's fully visible /proc, /.hooksmith/proc, is read-only), so a hook can neither write the machine's

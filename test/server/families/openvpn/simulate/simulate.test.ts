@@ -137,6 +137,7 @@ suite('simulate openvpn: each directive run as OpenVPN runs it', () => {
       'down.sh': [
         '#!/bin/sh',
         'id -u',
+        'grep ^CapEff /proc/self/status',
         'ip route del 10.99.0.0/16 dev "$1"',
         'echo "nameserver 192.0.2.1" > /etc/resolv.conf && echo wrote',
       ],
@@ -146,7 +147,7 @@ suite('simulate openvpn: each directive run as OpenVPN runs it', () => {
     const [up, down] = report.runs as OpenvpnRun[];
     assert.equal(report.isolation.mode, 'sandbox', report.isolation.reason);
     assert.equal(up.stdout, 'wrote\n', up.stderr);
-    assert.equal(down.stdout, '65534\n', down.stderr);
+    assert.equal(down.stdout, '65534\nCapEff:\t0000000000000000\n', down.stderr);
     assert.match(down.stderr, /resolv\.conf: Permission denied/);
     assert.notEqual(down.exitCode, 0);
     // Its shimmed call is recorded, and ran as the dropped user: refused.
