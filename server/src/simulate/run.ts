@@ -102,6 +102,7 @@ export async function runLaunch(
   let commands: RecordedCommand[] = [];
   let lost: string | undefined;
   const leave = sandbox?.enter();
+  let spawned: number | undefined;
   const run = await runGroup(launch.file, {
     args: launch.args,
     argv0: launch.argv0,
@@ -116,6 +117,7 @@ export async function runLaunch(
     onStdout: opts.onStdout,
     onStderr: opts.onStderr,
     onSpawn: (pid) => {
+      spawned = pid;
       sandbox?.adopt(pid);
       record?.started(pid);
       opts.onSpawn?.(pid);
@@ -124,7 +126,7 @@ export async function runLaunch(
     ownProcess: sandbox?.ownProcess,
     hangUpLeftRunning: opts.hangUpLeftRunning,
   }).finally(() => void ({ calls: commands, lost } = record?.end() ?? { calls: [] }));
-  const leftovers = (await leave?.()) ?? [];
+  const leftovers = (await leave?.(spawned)) ?? [];
   const after = await sandbox?.probe();
   const limit = sandbox?.limitHit(); // after the probe: the holder said so before answering it
   const notes = [limit, lost].filter((n) => n !== undefined);

@@ -91,9 +91,10 @@ function shimScript(tools: ReadonlyMap<string, string>): string {
   return `#!/bin/sh
 [ -n "$${shimLogVar}" ] || exit 0
 if [ ! -p "$${shimLogVar}" ]; then echo "hooksmith: \${0##*/} was not recorded: the dry run's record channel is gone" >&2; exit 0; fi
-# Its pid as the sandbox's /proc shows it (a run's own PID namespace nests in the sandbox's, so $$ is not that one).
-me=$$
-[ -r /proc/self/status ] && while read -r k v; do [ "$k" = Pid: ] && { me=$v; break; }; done </proc/self/status
+# Its pid as the sandbox's /proc shows it (a run's own PID namespace, and /proc, nest in the sandbox's: $$ is not that one).
+me=$$ st=/proc/self/status
+[ -r /.hooksmith/proc/self/status ] && st=/.hooksmith/proc/self/status
+[ -r $st ] && while read -r k v; do [ "$k" = Pid: ] && { me=$v; break; }; done <$st
 if [ "$1" = ${exitFlag} ]; then
   trap 'kill "$w" 2>/dev/null' USR1
   sleep 30 & w=$!

@@ -79,3 +79,18 @@ export function suiteSandbox(dir: string, tool?: SandboxTool): { current: () => 
   });
   return { current: () => opened as { sandbox: Sandbox; shims: Shims } };
 }
+
+/** The pids of `sleep SECONDS` (or SECONDS + 1) processes on this machine: a hook's leftovers, told apart by their odd duration. */
+export function sleepers(seconds: number): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n))
+    .flatMap((pid) => {
+      try {
+        const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        return argv[0] === 'sleep' && (argv[1] === String(seconds) || argv[1] === String(seconds + 1)) ? [Number(pid)] : [];
+      } catch {
+        return [];
+      }
+    });
+}

@@ -4,8 +4,9 @@ import * as path from 'node:path';
 import type { SandboxLimits } from '../../protocol';
 import type { EscapedProcess } from '../escapees';
 import { chooseTool, Isolation, namespaceAdvice, SandboxTool, toolPath } from './detect';
+import { shimLogVar } from '../shims';
 import { PidsCgroup, pidsCgroup } from './pidsCgroup';
-import { holderName, holderScript, syscallNumbers, tunIoctls, waiterScript } from './scripts';
+import { holderName, holderScript, runInitName, syscallNumbers, tunIoctls, waiterScript } from './scripts';
 import { parseState, StateSnapshot } from './state';
 
 /** The tunnel a family's hooks expect, built in the sandbox from the mocked environment. */
@@ -50,9 +51,9 @@ export interface Launch {
   readonly env: NodeJS.ProcessEnv;
   /**
    * Run as this unprivileged uid (and gid), as a daemon that dropped its privileges runs it
-   * (OpenVPN's `user nobody`): it must not own root's files. As real root: outside the sandbox's user
-   * namespace (whose only uid is root's), with no new privileges (no set-uid way back); otherwise a
-   * nested user namespace mapping it to the unprivileged user Hooksmith runs as.
+   * (OpenVPN's `user nobody`): it must not own root's files. As real root: this machine's uid, outside
+   * the sandbox's user namespace (whose only uid is root's), with no new privileges (no set-uid way
+   * back); otherwise a nested user namespace mapping it to the unprivileged user Hooksmith runs as.
    */
   readonly asUser?: number;
 }
@@ -70,11 +71,12 @@ export interface Sandbox {
    */
   probe(): Promise<StateSnapshot>;
   /**
-   * A run begins; the function it returns ends it and, when no other run is still going, kills
-   * what the hooks left running in the sandbox (setsid, double forks, env -i): every process of
-   * the PID namespace but the holder. It resolves once they are dead (at most a second later).
+   * A run begins; the function it returns ends it and kills what the hook left running (setsid,
+   * double forks, env -i): the run's own PID namespace, found by the host pid of the run's spawn
+   * (`waiter`), while other runs go on; and, when no other run is still going, every process of the
+   * sandbox's PID namespace but the holder. It resolves once they are dead (at most a second later).
    */
-  enter(): () => Promise<EscapedProcess[]>;
+  enter(): (waiter?: number) => Promise<EscapedProcess[]>;
   /** The message, once, when the process cap was hit since the last call (everything inside was killed). */
   limitHit(): string | undefined;
   /** The host's pid of the sandbox's process `pid` (as the sandbox's /proc shows it), if it lives. */
@@ -274,7 +276,9 @@ function sandboxOf(
     tool: choice.tool,
     reason:
       `${choice.reason}; hooks ran in throwaway user, mount, PID, IPC, UTS and network namespaces, the root file ` +
-      `system seen through a copy-on-write overlay${skippedNote}`,
+      `system seen through a copy-on-write overlay${skippedNote}, with a private /run; each run in a PID namespace of ` +
+      `its own, with its own read-only /proc (the network's sysctls writable), where what it leaves running is killed ` +
+      `when it ends; ${capNote(spec.limits.processes, cap !== undefined)}`,
   };
   let ended = false;
   let active = 0;
@@ -287,12 +291,13 @@ function sandboxOf(
   let last: { runs: number; snapshot: Promise<StateSnapshot> } | undefined = { runs, snapshot: ask() };
   last.snapshot.catch(() => undefined); // a failure is reported to whoever awaits it
   let deviceLater = spec.network.opensLater === true && spec.network.device !== undefined;
-  const enter = (): (() => Promise<EscapedProcess[]>) => {
+  const enter = (): ((waiter?: number) => Promise<EscapedProcess[]>) => {
     active++;
     runs++;
-    return async () => {
+    return async (waiter) => {
       runs++;
-      return --active === 0 ? dead(killNamespace(nsLink, hostPid)) : [];
+      if (--active === 0) return dead(killNamespace(nsLink, hostPid));
+      return waiter === undefined ? [] : dead(killNamespace(nsLink, hostPid, waiter));
     };
   };
   return {
@@ -344,6 +349,15 @@ function sandboxOf(
       disposed();
     },
   };
+}
+
+/** Which process cap applied: the kernel's (a pids cgroup as root, RLIMIT_NPROC otherwise), or only the holder's count. */
+function capNote(processes: number, cgroup: boolean): string {
+  const by =
+    cgroup || process.getuid?.() !== 0
+      ? `held by the kernel (${cgroup ? "a pids cgroup's pids.max" : 'RLIMIT_NPROC'})`
+      : 'held by a count every 10 ms only (real root is exempt from RLIMIT_NPROC, and no pids cgroup could be made)';
+  return `the process cap of ${processes} ${by}`;
 }
 
 /** The outer tool: new namespaces, the setup as root in them, and death when this process dies. */
@@ -530,12 +544,35 @@ function comm(pid: number): string | undefined {
   }
 }
 
-/** How a launch becomes `uid` (see Launch.asUser): a nested user namespace, started by the waiter before the hook. */
-function dropTo(uid: number): string[] {
+/**
+ * How a launch becomes `uid` (see Launch.asUser): the argv put before the hook's file (run by the waiter inside), or none
+ * when the waiter drops to it itself, outside the user namespaces. As real root the sandbox's user namespace maps root
+ * alone, so a uid of its own there is a nested namespace's, which still owns root's files (a write to /etc succeeds):
+ * the waiter stays this machine's root instead, in every other namespace, and becomes the uid for good before it runs
+ * the hook (no groups, no capabilities, no new privileges), as a daemon's privilege drop does. It runs no tool of the
+ * sandbox's as root meanwhile: a hook may have replaced any of them there.
+ */
+function dropTo(uid: number): { outside: boolean; argv: string[] } {
   if (!Number.isInteger(uid) || uid <= 0 || uid > 0xfffffffe) throw new SandboxError(`bad uid ${uid}`);
-  // As real root the drop through setpriv on the host no longer fits the one-process waiter (it enters the user
-  // namespace, where 65534 is not mapped): the nested user namespace serves both cases for now.
-  return ['unshare', '--user', `--map-user=${uid}`, `--map-group=${uid}`, '--'];
+  if (process.getuid?.() === 0) return { outside: true, argv: [] };
+  return { outside: false, argv: ['unshare', '--user', `--map-user=${uid}`, `--map-group=${uid}`, '--'] };
+}
+
+/**
+ * The shims' record channel (a FIFO only its owner may write), writable for a uid dropped outside the user namespace:
+ * owned by it, root's group still writing (the sandbox's root, this machine's root there, has no power over a file of a
+ * uid its user namespace does not map). The folders above it keep everyone else on this machine out.
+ */
+function shareChannel(file: string | undefined, uid: number): void {
+  if (!file) return;
+  try {
+    const st = fs.lstatSync(file);
+    if (!st.isFIFO() || st.uid === uid) return;
+    fs.chownSync(file, uid, 0);
+    fs.chmodSync(file, 0o620);
+  } catch {
+    // no channel: the shims say so in the run's output
+  }
 }
 
 /**
@@ -550,12 +587,19 @@ function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits, cgroup?:
     .map(([k, v]) => `${k}=${v}`);
   const mb = 1024 * 1024;
   const drop = launch.asUser === undefined ? undefined : dropTo(launch.asUser);
+  if (drop?.outside) shareChannel(launch.env[shimLogVar], launch.asUser as number);
   return {
     file: 'env',
     argv0: 'env',
     cwd: '/',
     // SBX_CGROUP: the waiter forks the hook only once the runner has moved it into this cgroup (see pidsCgroup).
-    env: { PATH: toolPath, SBX_SYSCALLS: syscallNumbers[process.arch].join(' '), ...(cgroup ? { SBX_CGROUP: cgroup } : {}) },
+    // SBX_OUTSIDE_USERNS: the waiter enters every namespace but the user namespaces (see dropTo).
+    env: {
+      PATH: toolPath,
+      SBX_SYSCALLS: syscallNumbers[process.arch].join(' '),
+      ...(cgroup ? { SBX_CGROUP: cgroup } : {}),
+      ...(drop?.outside ? { SBX_OUTSIDE_USERNS: String(launch.asUser) } : drop ? { SBX_DROPPED: '1' } : {}),
+    },
     args: [
       '--ignore-signal=TERM',
       'perl',
@@ -569,8 +613,8 @@ function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits, cgroup?:
       launch.cwd,
       String(env.length),
       ...env,
-      // The waiter execs argv0 with file: a dropped launch execs unshare, which then runs the hook's file.
-      ...(drop ? [drop[0], ...drop, launch.file, ...launch.args] : [launch.argv0, launch.file, ...launch.args]),
+      // The waiter execs argv0 with file: a launch dropped in a nested user namespace execs unshare, which then runs the hook's file.
+      ...(drop?.argv.length ? [drop.argv[0], ...drop.argv, launch.file, ...launch.args] : [launch.argv0, launch.file, ...launch.args]),
     ],
   };
 }
@@ -591,8 +635,8 @@ function holderChannel(holder: ChildProcess): { ask: () => Promise<StateSnapshot
       guard = Math.max(guard ?? 0, Number(m[1]));
       out = out.slice(m[0].length);
     }
-    const at = out.indexOf(end);
-    if (at >= 0 && (at === 0 || out[at - 1] === '\n')) {
+    // Two runs' probes can be answered in one chunk: each answer found resolves its own waiter.
+    for (let at = out.indexOf(end); at >= 0 && (at === 0 || out[at - 1] === '\n'); at = out.indexOf(end)) {
       const answer = out.slice(0, at);
       out = out.slice(at + end.length);
       waiting.shift()?.resolve(parseState(answer));
@@ -623,18 +667,21 @@ function holderChannel(holder: ChildProcess): { ask: () => Promise<StateSnapshot
 /**
  * Every process of the sandbox's PID namespace but the holder (and the tool's own init above it), and of the runs' own
  * namespaces nested in it (see waiterScript): SIGKILLed. A run's init (a child of the sandbox's init once the run's
- * waiter is gone) is the sandbox's own and not reported; its death takes the rest of its namespace along.
+ * waiter is gone) is the sandbox's own and not reported; its death takes the rest of its namespace along. With `waiter`
+ * (the host pid of a run's spawn), only that run's own namespace: the init named for it (see runInit), and its processes.
  */
-function killNamespace(nsLink: string, holder: number): EscapedProcess[] {
+function killNamespace(nsLink: string, holder: number, waiter?: number): EscapedProcess[] {
   const keep = new Set([holder, ...ancestors(holder)]);
-  const inits = childrenOf(sandboxInit(holder)).filter((pid) => pid !== holder && pidNamespace(pid) !== nsLink);
+  const inits = childrenOf(sandboxInit(holder)).filter(
+    (pid) => pid !== holder && pidNamespace(pid) !== nsLink && (waiter === undefined || isRunInitOf(pid, waiter)),
+  );
   const runLinks = new Set(inits.map(pidNamespace));
   const found: EscapedProcess[] = [];
   for (const name of fs.readdirSync('/proc')) {
     const pid = Number(name);
     if (!/^\d+$/.test(name) || keep.has(pid) || inits.includes(pid)) continue;
     const link = pidNamespace(pid);
-    if (link === undefined || (link !== nsLink && !runLinks.has(link))) continue;
+    if (link === undefined || !(runLinks.has(link) || (waiter === undefined && link === nsLink))) continue;
     found.push({ pid, command: commandLine(pid), foundBy: 'namespace' });
     kill(pid);
   }
@@ -661,6 +708,11 @@ async function dead(killed: EscapedProcess[]): Promise<EscapedProcess[]> {
 function isRunInit(pid: number, holder: number): boolean {
   const ids = nsPids(pid);
   return ids !== undefined && ids.length === (nsPids(holder)?.length ?? 0) + 1 && ids[ids.length - 1] === 1;
+}
+
+/** Whether a process is the init of the run whose spawn has host pid `waiter`: its name says so (the hook cannot rename it). */
+function isRunInitOf(pid: number, waiter: number): boolean {
+  return safeRead(`/proc/${pid}/cmdline`).replace(/\0+$/, '') === `${runInitName} ${waiter}`;
 }
 
 /** The sandbox's init: the holder under unshare, bubblewrap's own above it. */
@@ -700,8 +752,8 @@ function statFields(pid: number, proc = '/proc'): string[] | undefined {
 const maxPidSpan = 32768;
 
 /**
- * The host's pid of a sandbox process, from its pid in the sandbox's PID namespace (what a shim gives, read from its
- * /proc/self/status: the runs' own namespaces share the sandbox's /proc). Each process started since the last look is
+ * The host's pid of a sandbox process, from its pid in the sandbox's PID namespace (what a shim gives, read from the
+ * sandbox's read-only /proc at /.hooksmith/proc: a run's own /proc shows its own namespace's). Each process started since the last look is
  * read once, so a shim call costs the few processes started since the one before, not all of /proc. A process counts
  * while the sandbox's own /proc shows it at that pid (the same start time), not one of another sandbox.
  */

@@ -9,15 +9,15 @@
  * process doing the syscalls instead of a shell forking mount, mkdir and ip dozens of times (that
  * cost most of the sandbox's start-up), and a waiter that enters the namespaces and sets the limits
  * itself instead of through nsenter and prlimit. Passed as SBX_SYSCALLS: mount umount2 pivot_root
- * unshare setrlimit setns inotify_init1 inotify_add_watch.
+ * unshare setrlimit setns inotify_init1 inotify_add_watch prctl.
  */
 export const syscallNumbers: Readonly<Record<string, readonly number[]>> = {
-  x64: [165, 166, 155, 272, 160, 308, 294, 254],
-  arm64: [40, 39, 41, 97, 164, 268, 26, 27],
-  riscv64: [40, 39, 41, 97, 164, 268, 26, 27],
-  loong64: [40, 39, 41, 97, 164, 268, 26, 27],
-  ppc64: [21, 52, 203, 282, 75, 350, 318, 276],
-  s390x: [21, 52, 217, 303, 75, 339, 324, 285],
+  x64: [165, 166, 155, 272, 160, 308, 294, 254, 157],
+  arm64: [40, 39, 41, 97, 164, 268, 26, 27, 167],
+  riscv64: [40, 39, 41, 97, 164, 268, 26, 27, 167],
+  loong64: [40, 39, 41, 97, 164, 268, 26, 27, 167],
+  ppc64: [21, 52, 203, 282, 75, 350, 318, 276, 171],
+  s390x: [21, 52, 217, 303, 75, 339, 324, 285, 172],
 };
 
 /**
@@ -44,8 +44,8 @@ export const holderName = 'hooksmith-sandbox-holder';
  * module is loaded (strict, constant and warnings cost a start-up several milliseconds to find and compile).
  */
 const perlSyscalls = String.raw`
-my ($SYS_MOUNT, $SYS_UMOUNT2, $SYS_PIVOT, $SYS_UNSHARE, $SYS_SETRLIMIT, $SYS_SETNS, $SYS_INOTIFY_INIT1, $SYS_INOTIFY_ADD_WATCH) =
-  map { $_ + 0 } split / /, $ENV{SBX_SYSCALLS};
+my ($SYS_MOUNT, $SYS_UMOUNT2, $SYS_PIVOT, $SYS_UNSHARE, $SYS_SETRLIMIT, $SYS_SETNS, $SYS_INOTIFY_INIT1, $SYS_INOTIFY_ADD_WATCH,
+  $SYS_PRCTL) = map { $_ + 0 } split / /, $ENV{SBX_SYSCALLS};
 # syscall() passes a number as an integer and anything else as a pointer to a modifiable string.
 sub str { my $s = shift; return defined $s ? "$s" : 0 }
 sub mnt { my ($src, $dst, $type, $flags, $data) = @_; my @a = (str($src), str($dst), str($type), $flags + 0, str($data));
@@ -101,7 +101,7 @@ sub place { my ($mode, $p, $R, $at) = @_;
 
 my $S = $ENV{SBX_SCRATCH};
 mnt('hooksmith-scratch', $S, 'tmpfs', 0, "size=$ENV{SBX_SCRATCH_MB}m,mode=755");
-mkdir "$S/$_" or die "mkdir $S/$_: $!\n" for qw(upper work root tmp home run run/lock empty stage);
+mkdir "$S/$_" or die "mkdir $S/$_: $!\n" for qw(upper work root tmp home run run/lock empty stage proc);
 chmod 01777, "$S/run/lock";
 symlink('/dev/shm', "$S/run/shm");
 chmod 01777, "$S/tmp";
@@ -153,6 +153,10 @@ push @ip, 'route add unreachable ::/0' if -e '/proc/sys/net/ipv6/conf/lo';
 open(my $setup, '>', "$S/setup.batch") or die "setup.batch: $!\n";
 print $setup map { "$_\n" } @ip; close $setup;
 mkdir "$R/.hooksmith"; bindm($S, "$R/.hooksmith"); remount("$R/.hooksmith", 1);
+# A read-only /proc of the sandbox's PID namespace with nothing over it: the kernel lets a run mount a /proc of its own
+# PID namespace only where one is fully visible, and gives that one this one's read-only lock (see waiterScript). A
+# shim reads its pid as the sandbox sees it here.
+mnt('proc', "$R/.hooksmith/proc", 'proc', RDONLY | NOSUID | NODEV | NOEXEC);
 # What a claim binds later (below) reaches the holder's mount namespace: the mounts of the root are shared here and
 # slaves there (the kernel turns shared into slave for a less privileged namespace), so a mount made here on one of
 # them shows there too, and nothing the hooks mount comes back. The root's own mount, the scratch's and the claim's
@@ -262,9 +266,10 @@ sub guard {
  * space, file size, CPU seconds, processes), the working folder, count of NAME=VALUE, the
  * NAME=VALUEs, argv0, file, args.
  */
-export const waiterScript = String.raw`
-my (undef, undef, undef, undef, $SYS_SETRLIMIT, $SYS_SETNS) = map { $_ + 0 } split / /, $ENV{SBX_SYSCALLS};
-my $holder = shift @ARGV; my @limits = splice(@ARGV, 0, 4);
+export const waiterScript =
+  perlSyscalls +
+  String.raw`
+my $waiter = $$; my $holder = shift @ARGV; my @limits = splice(@ARGV, 0, 4);
 my $cwd = shift @ARGV; my $n = shift @ARGV; my @env = splice(@ARGV, 0, $n); my $argv0 = shift @ARGV;
 sub fail { print STDERR "hooksmith: cannot enter the sandbox: $_[0]\n"; exit 127 }
 # Opened from the host's view, before any of them is entered.
@@ -275,13 +280,18 @@ sub enter { my ($fh, $type, $what) = @_; syscall($SYS_SETNS, fileno($fh), $type)
 # The tool's IPC, UTS and PID namespaces belong to its user namespace, the holder's network and mount
 # namespaces to the holder's own, nested in it: the tool's user namespace first (NS_GET_USERNS; a
 # process already in it, or that may enter the others from where it is, goes on), then its
-# namespaces, then the holder's user namespace and its namespaces.
-my $owner = ioctl($ns{ipc}, 0xb701, 0);
+# namespaces, then the holder's user namespace and its namespaces. A launch dropped to another uid as
+# this machine's root (SBX_OUTSIDE_USERNS: the uid) enters no user namespace: root here may enter the others as
+# it is, and the uid it drops to is then this machine's, which owns none of root's files. Until that drop (see dropOutside)
+# it runs nothing of the sandbox's files, which a hook may have replaced: POSIX is loaded here, from this machine's.
+my $outside = $ENV{SBX_OUTSIDE_USERNS};
+require POSIX if $outside;
+my $owner = $outside ? undef : ioctl($ns{ipc}, 0xb701, 0);
 if (defined $owner && open(my $tooluser, '<&=', $owner + 0)) { syscall($SYS_SETNS, fileno($tooluser), 0x10000000) }
 enter($ns{ipc}, 0x08000000, 'ipc namespace');
 enter($ns{uts}, 0x04000000, 'uts namespace');
 enter($ns{pid}, 0x20000000, 'pid namespace');
-enter($ns{user}, 0x10000000, 'user namespace');
+enter($ns{user}, 0x10000000, 'user namespace') unless $outside;
 enter($ns{net}, 0x40000000, 'network namespace');
 enter($ns{mnt}, 0x00020000, 'mount namespace');
 chdir($root) && chroot('.') && chdir('/') or fail("root: $!");
@@ -300,20 +310,29 @@ if (my $cg = $ENV{SBX_CGROUP}) {
 # The run's own PID namespace, nested in the sandbox's: a hook's kill -1 (or kill -9 -1) reaches only its own run's
 # processes, never another run's nor the holder. Its first process is its init (see runInit), the hook the second; the
 # process between them stays in the sandbox's namespace, out of the hook's sight, to wait for the hook and end as it
-# did. The run keeps the sandbox's /proc: a /proc of its own would have to be mounted where the hook could unmount what
-# keeps the machine's sysctls read-only, or be read-only whole (no /proc/self/uid_map for a user namespace). So a hook's
-# $$ and $! are its namespace's pids, and ps, pgrep and /proc show the sandbox's.
-my $SYS_UNSHARE = (split / /, $ENV{SBX_SYSCALLS})[3] + 0;
+# did. The run has a mount namespace of its own too, where its init mounts /proc for the run's PID namespace (see
+# ownProc), so $$, $!, ps, pgrep and /proc agree.
 my $run = fork();
 die "fork: $!" unless defined $run;
+# A launch outside the user namespaces runs in the sandbox's PID namespace itself: a namespace made from this machine's
+# user namespace cannot nest in one the sandbox's user namespace owns. Its uid keeps it from the other runs' processes.
+# A dropped launch inside keeps the sandbox's /proc: its nested user namespace's uid_map is written there.
 if ($run == 0) {
-  syscall($SYS_UNSHARE, 0x20000000) == 0 or do { print STDERR "hooksmith: cannot make the run's PID namespace: $!\n"; exit 127 };
-  my $init = fork();
-  die "fork: $!" unless defined $init;
-  runInit() if $init == 0;
+  unless ($outside) {
+    my $own = !$ENV{SBX_DROPPED};
+    syscall($SYS_UNSHARE, 0x20000000 | ($own ? 0x00020000 : 0)) == 0
+      or do { print STDERR "hooksmith: cannot make the run's PID namespace: $!\n"; exit 127 };
+    pipe(my $said, my $say) or die "pipe: $!";
+    my $init = fork();
+    die "fork: $!" unless defined $init;
+    if ($init == 0) { close $said; ownProc() if $own; close $say; runInit() }
+    # The hook starts once its /proc is there (or its init is gone).
+    close $say; sysread($said, my $done, 1); close $said;
+  }
   my $pid = fork();
   die "fork: $!" unless defined $pid;
   if ($pid == 0) {
+    dropOutside($outside + 0) if $outside;
     %ENV = ();
     for (@env) { my ($k, $v) = split /=/, $_, 2; $ENV{$k} = $v; }
     $SIG{TERM} = 'DEFAULT'; $SIG{INT} = 'DEFAULT'; $SIG{HUP} = 'DEFAULT';
@@ -330,11 +349,33 @@ sub endAs {
   if ($status & 127) { $SIG{$_} = 'DEFAULT' for qw(TERM INT HUP); kill($status & 127, $$); sleep 1; exit 128 + ($status & 127); }
   exit($status >> 8);
 }
+# Becomes this machine's uid (and gid) for good, as a daemon's privilege drop does: groups, then gid, then uid (the real,
+# effective and saved ids, so no way back, and no capabilities left), and no new privileges (no set-uid way back either).
+sub dropOutside {
+  my $id = shift;
+  $) = "$id $id";
+  POSIX::setgid($id) && POSIX::setuid($id) or fail("cannot become uid $id: $!");
+  fail("cannot become uid $id") unless $< == $id && $> == $id && $( == $id && $) == $id;
+  syscall($SYS_PRCTL, 38, 1, 0, 0, 0) == 0 or fail("no_new_privs: $!"); # PR_SET_NO_NEW_PRIVS
+}
+# The run's /proc, mounted by its init (a /proc shows the PID namespace of whoever mounts it): read-only, which the kernel
+# locks (the sandbox's fully visible /proc, /.hooksmith/proc, is read-only), so a hook can neither write the machine's
+# sysctls nor /proc/sysrq-trigger through it, nor remount it; the sandbox's own network sysctls, writable, are bound
+# over its /proc/sys/net (the holder's record of sysctl writes watches those). A hook that unmounts either finds the
+# sandbox's /proc again, whose machine-wide parts stay read-only. Where the kernel refuses, the run keeps the sandbox's.
+sub ownProc {
+  my $keep = '/.hooksmith/empty';
+  eval { mnt('/proc/sys/net', $keep, undef, 4096); 1 } or return; # MS_BIND
+  my $ok = eval { mnt('proc', '/proc', 'proc', 1 | 2 | 4 | 8); 1 }; # read-only, nosuid, nodev, noexec
+  eval { mnt($keep, '/proc/sys/net', undef, 4096) } if $ok;
+  syscall($SYS_UMOUNT2, str($keep), 2); # MNT_DETACH
+}
 # The run's init: out of the hook's process group and output, it reaps what the hook orphans, and lives on (so what the
 # hook left running is still there to be found and reported) until the run's end kills it, and its namespace with it.
+# Its name carries the waiter's pid on this machine, which the runner knows: the run's end finds its own namespace by it.
 sub runInit {
   setpgrp(0, 0);
-  $0 = '${runInitName}';
+  $0 = "${runInitName} $waiter";
   open(STDIN, '<', '/dev/null'); open(STDOUT, '>', '/dev/null'); open(STDERR, '>', '/dev/null');
   $SIG{CHLD} = sub {};
   while (1) { 1 while waitpid(-1, 1) > 0; select(undef, undef, undef, 1) }

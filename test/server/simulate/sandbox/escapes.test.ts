@@ -11,7 +11,7 @@ import { SandboxTool } from '../../../../server/src/simulate/sandbox/detect';
 import { defaultLimits, openSandbox, Sandbox } from '../../../../server/src/simulate/sandbox/sandbox';
 import { Shims } from '../../../../server/src/simulate/shims';
 import { hostNetwork } from '../../../helpers/hostNetwork';
-import { simulationSandbox, suiteSandbox } from '../support';
+import { simulationSandbox, sleepers, suiteSandbox } from '../support';
 
 const box = simulationSandbox();
 const tag = `${process.pid}-${Date.now()}`;
@@ -154,7 +154,8 @@ for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[
         const script = box.hook(`OnConnect_${tool}_forkbomb.sh`, [
           '#!/bin/sh',
           `f() { [ "$1" -gt 0 ] || exec sleep ${seconds}; f $(($1 - 1)) & f $(($1 - 1)) & wait; }`,
-          'f 10',
+          // In a subshell: under load the cap can be reached before the hook's own second fork, and a shell that cannot fork exits.
+          '(f 10)',
           // The hook itself stays: its forks failing at the cap can end all its children (and so its wait) before the guard looks.
           `exec sleep ${seconds}`,
         ]);
@@ -318,17 +319,3 @@ suite('shims mode: the record of what would run', () => {
     );
   });
 });
-
-function sleepers(seconds: number): number[] {
-  return fs
-    .readdirSync('/proc')
-    .filter((n) => /^\d+$/.test(n))
-    .flatMap((pid) => {
-      try {
-        const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-        return argv[0] === 'sleep' && (argv[1] === String(seconds) || argv[1] === String(seconds + 1)) ? [Number(pid)] : [];
-      } catch {
-        return [];
-      }
-    });
-}

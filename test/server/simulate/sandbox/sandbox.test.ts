@@ -7,9 +7,10 @@ import * as path from 'node:path';
 import { after, beforeEach, describe as suite, test } from 'node:test';
 import { runHook } from '../../../../server/src/simulate/run';
 import { SandboxTool } from '../../../../server/src/simulate/sandbox/detect';
+import { isolationNote } from '../../../../server/src/simulate/sandbox/isolation';
 import { Sandbox } from '../../../../server/src/simulate/sandbox/sandbox';
 import { Shims } from '../../../../server/src/simulate/shims';
-import { simulationSandbox, suiteSandbox } from '../support';
+import { simulationSandbox, sleepers, suiteSandbox } from '../support';
 
 const box = simulationSandbox();
 const tag = `${process.pid}-${Date.now()}`;
@@ -126,6 +127,93 @@ for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[
         );
       },
     );
+
+    test(
+      "a run sees its own PID namespace's /proc: $$ and pgrep agree, ps shows only the run's processes, and only the " +
+        "network's sysctls can be written there",
+      async () => {
+        const script = box.hook(`OnConnect_${tool}_ownproc.sh`, [
+          '#!/bin/sh',
+          'echo "self $$"',
+          `echo "pgrep $(pgrep -f OnConnect_${tool}_ownproc)"`,
+          'ps -e -o pid=,comm=',
+          '/usr/bin/mount -o remount,rw /proc 2>/dev/null; echo "remount $?"',
+          'echo 3 2>/dev/null > /proc/sys/vm/drop_caches; echo "kernel sysctl $?"',
+          '/usr/sbin/sysctl -q -w net.ipv4.ip_forward=1; echo "network sysctl $?"',
+        ]);
+        const result = await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
+        const self = /^self (\d+)$/m.exec(result.stdout)?.[1];
+        assert.equal(/^pgrep (.*)$/m.exec(result.stdout)?.[1], self, result.stdout + result.stderr);
+        const ps = result.stdout
+          .split('\n')
+          .filter((l) => /^\s+\d+ /.test(l))
+          .map((l) => l.trim().split(/\s+/));
+        assert.deepEqual(
+          ps.map(([pid, comm]) => (pid === self ? 'hook' : comm)),
+          ['hooksmith-run-i', 'hook', 'ps'],
+          "the run's init, the hook and ps: no other run, no holder",
+        );
+        assert.match(result.stdout, /^remount [1-9]/m);
+        assert.match(result.stdout, /^kernel sysctl [1-9]/m);
+        assert.match(result.stdout, /^network sysctl 0$/m, result.stderr);
+        const added = result.state?.diff.filter((c) => c.change === 'added').map((c) => `${c.kind}: ${c.item}`) ?? [];
+        assert.ok(added.includes('sysctls: net.ipv4.ip_forward = 1'), JSON.stringify(added));
+      },
+    );
+
+    test('the report says each run has its own PID namespace and /proc, the private /run, and which process cap applied', () => {
+      const note = isolationNote(sandbox.isolation);
+      assert.match(
+        note,
+        new RegExp(
+          String.raw`with a private /run; each run in a PID namespace of its own, with its own read-only /proc ` +
+            String.raw`\(the network's sysctls writable\), where what it leaves running is killed when it ends`,
+        ),
+      );
+      // As root where a pids hierarchy can be written (this machine kind), the kernel holds the cap through a pids cgroup.
+      const pidsCgroup = process.getuid?.() === 0 && fs.existsSync('/sys/fs/cgroup/pids/cgroup.procs');
+      assert.match(
+        note,
+        pidsCgroup
+          ? /the process cap of 256 held by the kernel \(a pids cgroup's pids\.max\)/
+          : /the process cap of 256 held by (the kernel \(RLIMIT_NPROC\)|a count every 10 ms only)/,
+      );
+    });
+
+    test(
+      "what a run leaves running is killed at that run's end, and reported, while another run goes on",
+      { timeout: 60_000 },
+      async () => {
+        const seconds = 6000 + Math.floor(Math.random() * 900);
+        const started = `/tmp/long-started-${tool}`;
+        const done = `/tmp/long-done-${tool}`;
+        const long = box.hook(`OnConnect_${tool}_long.sh`, [
+          '#!/bin/sh',
+          `touch ${started}`,
+          `for i in $(seq 2000); do [ -e ${done} ] && break; sleep 0.01; done`,
+          'echo "long ended"',
+        ]);
+        const leaver = box.hook(`OnConnect_${tool}_leaver.sh`, [
+          '#!/bin/sh',
+          `for i in $(seq 1000); do [ -e ${started} ] && break; sleep 0.01; done`,
+          `env -i setsid sleep ${seconds} >/dev/null 2>&1 < /dev/null &`,
+          'sleep 0.2',
+        ]);
+        const ender = box.hook(`OnConnect_${tool}_ender.sh`, ['#!/bin/sh', `touch ${done}`]);
+        const opts = { sandbox, shims, onSpawn: box.track, timeoutMs: 30_000 };
+        const longRun = runHook({ event: 'connect', script: long }, opts);
+        const left = await runHook({ event: 'connect', script: leaver }, opts);
+        const alive = sleepers(seconds); // the long run is still on
+        await runHook({ event: 'connect', script: ender }, opts);
+        const kept = await longRun;
+        assert.deepEqual(alive, [], 'the leftover sleep is dead once its run has ended');
+        assert.ok(
+          (left.escaped ?? []).some((e) => e.command === `sleep ${seconds}`),
+          JSON.stringify(left.escaped),
+        );
+        assert.match(kept.stdout, /long ended/, kept.stderr);
+      },
+    );
   });
 }
 
@@ -142,11 +230,12 @@ for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[
         'mkfifo /tmp/feed',
         'ip -batch - < /tmp/feed &',
         'exec 3> /tmp/feed',
-        // The shim (as the sandbox's /proc shows it), once its real ip runs: the line it will send, forged first.
+        // The shim (as the sandbox's /proc shows it, where shims read their pid), once its real ip runs: the line it will send, forged
+        // first.
         'for i in $(seq 500); do',
-        '  for p in /proc/[0-9]*; do',
+        '  for p in /.hooksmith/proc/[0-9]*; do',
         "    case \"$(tr '\\0' ' ' < $p/cmdline 2>/dev/null)\" in",
-        '    "/bin/sh "*/ip" -batch - ") shim=${p#/proc/} ;;',
+        '    "/bin/sh "*/ip" -batch - ") shim=${p##*/} ;;',
         '    *sbin/ip" -batch - ") tool=yes ;;',
         '    esac',
         '  done',

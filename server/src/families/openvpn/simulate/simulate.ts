@@ -91,6 +91,7 @@ export async function simulateOpenvpn(req: OpenvpnRequest, hooks: SimulationHook
     });
     try {
       const certs = tls?.chain && work ? await chainCertificates(work.dir, tls.chain) : undefined;
+      if (certs) for (const c of certs) handOver(c.file, facts);
       const runs = await runEvents(req, planned, { facts, conf, hooks, shims, sandbox, work: work?.dir, skipped, certs });
       return simulationReport({
         kind: 'openvpn',
@@ -236,12 +237,12 @@ function tempFileFor(event: OpenvpnEvent, dir: string, facts: OpenvpnFacts | und
   if (event === 'client-connect') {
     const file = path.join(dir, 'openvpn_cc_simulated.tmp');
     fs.writeFileSync(file, '', { mode: 0o666 });
-    return file;
+    return handOver(file, facts);
   }
   if (event === 'auth-user-pass-verify' && facts?.authMethod === 'via-file') {
     const file = path.join(dir, 'openvpn_up_simulated.tmp');
     fs.writeFileSync(file, 'jdoe\ns3cret\n', { mode: 0o600 });
-    return file;
+    return handOver(file, facts);
   }
   return undefined;
 }
@@ -259,6 +260,12 @@ function firstChar(file: string): string | undefined {
   const read = readRegularFileSync(file, 1);
   const bytes = read.kind === 'read' ? read.bytes : read.kind === 'too-large' ? read.head : undefined;
   return bytes?.length ? String.fromCharCode(bytes[0]) : undefined;
+}
+
+/** A file OpenVPN creates after dropping its privileges belongs to that user: as real root, give it to uid 65534. */
+function handOver(file: string, facts: OpenvpnFacts | undefined): string {
+  if ((facts?.user || facts?.group) && process.getuid?.() === 0) fs.chownSync(file, Number(nobody), Number(nobody));
+  return file;
 }
 
 /** tls-verify with tls-export-cert: peer_cert names this depth's certificate, and the fingerprints are the real ones. */

@@ -194,6 +194,35 @@ suite('simulate openvpn: each directive run as OpenVPN runs it', () => {
     );
     assert.equal(report.ok, false);
   });
+
+  // As real root too: the dropped user is then this machine's uid 65534, not a nested user namespace's (which is still root's).
+  test('in the sandbox, down after `user nobody` cannot write root-owned files: its write to /etc/resolv.conf fails', async () => {
+    const config = project('resolv', ['user nobody', 'group nogroup', 'script-security 2', 'up up.sh', 'down down.sh'], {
+      'up.sh': ['#!/bin/sh', 'echo "nameserver 10.20.0.53" > /etc/resolv.conf && echo wrote'],
+      'down.sh': [
+        '#!/bin/sh',
+        'id -u',
+        'grep ^CapEff /proc/self/status',
+        'ip route del 10.99.0.0/16 dev "$1"',
+        'echo "nameserver 192.0.2.1" > /etc/resolv.conf && echo wrote',
+      ],
+    });
+    const before = fs.readFileSync('/etc/resolv.conf', 'utf8');
+    const report = await simulateOpenvpn({ kind: 'openvpn', events: ['up', 'down'], config, isolation: 'sandbox' }, { onSpawn: box.track });
+    const [up, down] = report.runs as OpenvpnRun[];
+    assert.equal(report.isolation.mode, 'sandbox', report.isolation.reason);
+    assert.equal(up.stdout, 'wrote\n', up.stderr);
+    assert.equal(down.stdout, '65534\nCapEff:\t0000000000000000\n', down.stderr);
+    assert.match(down.stderr, /resolv\.conf: Permission denied/);
+    assert.notEqual(down.exitCode, 0);
+    // Its shimmed call is recorded, and ran as the dropped user: refused.
+    assert.deepEqual(
+      down.commands.map((c) => c.argv),
+      [['ip', 'route', 'del', '10.99.0.0/16', 'dev', 'tun0']],
+    );
+    assert.match(down.stderr, /Operation not permitted/);
+    assert.equal(fs.readFileSync('/etc/resolv.conf', 'utf8'), before, "this machine's file is untouched");
+  });
 });
 
 suite('simulate openvpn: tls-verify per depth, learn-address per operation, restarts', () => {
