@@ -6,6 +6,8 @@ import * as path from 'node:path';
 import { describe as suite, test } from 'node:test';
 import { configTypeOf, lintAndWire } from '../../server/src/config/configDocs';
 import { wiring } from '../../server/src/config/wiring';
+import { openvpn } from '../../server/src/families/openvpn';
+import { hookOf, OpenvpnEvent } from '../../server/src/families/openvpn/hooks';
 import { lintHook } from '../../server/src/hooks/lintHook';
 import { lintProfile } from '../../server/src/profile/lint';
 import { describe } from '../helpers/findings';
@@ -132,6 +134,29 @@ suite('shell snippets', () => {
     const result = lintHook({ ...file, readSibling: () => undefined });
     assert.equal(result?.recognized.family.id, 'nm-dispatcher');
     assert.deepEqual(result?.findings, [], describe(result?.findings ?? []));
+  });
+
+  test('the OpenVPN snippets lint clean as the scripts a config wires them as', () => {
+    const config = '/etc/openvpn/server.conf';
+    const cases: [string, OpenvpnEvent[]][] = [
+      ['openvpn-updown', ['up', 'down']],
+      ['openvpn-learn-address', ['learn-address']],
+    ];
+    try {
+      for (const [prefix, events] of cases) {
+        const file = `/etc/openvpn/${prefix}.sh`;
+        const wired = events.map((key) => ({ family: openvpn, hook: hookOf(key), config, key, serverPath: path.basename(file), file }));
+        wiring.set(config, wired);
+        const result = lintHook(
+          { path: file, text: expand(shell.get(prefix)), mode: 0o755, siblings: [], readSibling: () => undefined },
+          {},
+        );
+        assert.deepEqual(result?.recognized.hook.runBy, events);
+        assert.deepEqual(result?.findings, [], `${prefix}: ${describe(result?.findings ?? [])}`);
+      }
+    } finally {
+      wiring.clear();
+    }
   });
 
   test('the vpnc-script wrapper and a connect.d / disconnect.d pair lint clean as what they are', () => {
