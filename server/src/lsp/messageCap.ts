@@ -25,6 +25,8 @@ interface ReaderState {
   clearPartialMessageTimer(): void;
   /** Bytes of an oversized body still to throw away. */
   hooksmithSkip?: number;
+  /** Header garbage was reported (once: a stream of it would be a flood of reports). */
+  hooksmithGarbage?: boolean;
   onData(data: Uint8Array): void;
 }
 
@@ -53,7 +55,8 @@ export function capIncomingMessages(onDropped: (what: DroppedInput) => void): vo
       this.clearPartialMessageTimer();
       if (buffered > 0) this.buffer.tryReadBody(buffered);
     } else if (this.nextMessageLength === -1 && buffered > maxHeaderBytes) {
-      reportDropped?.({ kind: 'header', bytes: buffered });
+      if (!this.hooksmithGarbage) reportDropped?.({ kind: 'header', bytes: buffered });
+      this.hooksmithGarbage = true;
       this.buffer.tryReadBody(buffered);
     }
   };
@@ -73,7 +76,8 @@ export function droppedMessage(what: DroppedInput): string {
   return what.kind === 'message'
     ? `Hooksmith: a message of ${mb(what.bytes)} MB from the editor was not read: the language server reads at most ` +
         `${mb(maxMessageBytes)} MB per message (a document that large is not validated).`
-    : `Hooksmith: ${what.bytes} bytes from the editor with no end of headers were thrown away: the stream is out of step.`;
+    : `Hooksmith: ${what.bytes} bytes from the editor with no end of headers were thrown away: the stream is out of step ` +
+        '(more of them are thrown away without a word).';
 }
 
 /**

@@ -67,6 +67,11 @@ export class RawServer {
     this.child.stdin!.write(bytes);
   }
 
+  /** Sends, and resolves once the bytes are in the pipe: the server has read all but the pipe's buffer of them. */
+  sendAll(bytes: Buffer | string): Promise<void> {
+    return new Promise((resolve, reject) => this.child.stdin!.write(bytes, (e) => (e ? reject(e) : resolve())));
+  }
+
   /** Sends a request with a fresh id and resolves with its response (a result or an error). */
   request(method: string, params?: unknown, timeoutMs?: number): Promise<Message> {
     const id = this.nextId++;
@@ -119,4 +124,26 @@ export class RawServer {
       w.resolve(m);
     }
   }
+}
+
+/** How long a request may take before the test concludes it waits for more input (a negative check). */
+export const stallMs = 400;
+
+/**
+ * Sends an ignored notification each time `answer` has not come within `stallMs`, until it comes
+ * (a nudge that arrives in the same chunk as the stuck frame does not help, the next one does).
+ * Returns how many nudges it took. A loaded machine only costs more nudges: it gives up after a minute.
+ */
+export async function nudgeUntil(server: RawServer, answer: Promise<unknown>): Promise<number> {
+  let answered = false;
+  void answer.then(
+    () => (answered = true),
+    () => undefined,
+  );
+  for (let nudges = 0; nudges < 150; nudges++) {
+    await Promise.race([answer, new Promise((resolve) => setTimeout(resolve, stallMs))]);
+    if (answered) return nudges;
+    server.send(message({ method: '$/hooksmith/nudge' })); // an unknown $/ notification: ignored
+  }
+  throw new Error(`still unanswered after 150 nudges`);
 }
