@@ -126,7 +126,7 @@ export async function simulationRows(outDir: string, progress: (message: string)
   const overhead = await benchOverhead(dir);
   progress('simulator: 1,000 runs in a row');
   const soak = await benchSoak(dir);
-  progress('simulator: sandbox start-up and tear-down against shims alone (30 runs of each)');
+  progress('simulator: sandbox start-up and tear-down against shims alone, first and next runs (30 runs of each)');
   const sandboxCost = await sandboxCostRows(dir);
   progress('simulator: a sandbox run with 10 shimmed calls that really run (10 runs)');
   const realTools = await realToolRows(dir);
