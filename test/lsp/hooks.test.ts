@@ -145,11 +145,11 @@ suite('hook scripts over stdio', () => {
       ),
       labels.join(' '),
     );
+    // openconnect prepares the session's variables before pre-init (library.c); only TUNDEV waits for the device.
     const address = items.find((i) => i.label === 'INTERNAL_IP4_ADDRESS');
-    assert.match(
-      (address?.documentation as MarkupContent).value,
-      /Set for connect, attempt-reconnect, reconnect, disconnect\.[\s\S]*`10\.8\.0\.42`/,
-    );
+    assert.match((address?.documentation as MarkupContent).value, /Set for every reason\.[\s\S]*`10\.8\.0\.42`/);
+    const device = items.find((i) => i.label === 'TUNDEV');
+    assert.match((device?.documentation as MarkupContent).value, /Set for connect, attempt-reconnect, reconnect, disconnect\./);
   });
 
   test("a script named only by the unit beside it gets the family's findings", async () => {
