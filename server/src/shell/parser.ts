@@ -141,18 +141,24 @@ export function withShellTree<T>(text: string, use: (tree: Tree) => T, budget?: 
 
 /** A parse within both counts of `budget` (see ParseBudget and nearLimit). */
 function parseCounted(runtime: ShellRuntime, text: string, budget: ParseBudget): Tree {
+  const attempt = (): { readonly value: Tree | undefined; readonly spent: number } | undefined =>
+    runtime.counted(budget.calls, () => parseWithin(runtime.parser, text, budget));
   const fresh = runtime.fresh;
-  let outcome = runtime.counted(budget.calls, () => parseWithin(runtime.parser, text, budget));
+  let outcome = attempt();
+  // Near the call limit, whether the parse ends, runs out of calls or first out of reads (the
+  // message names which) is decided on a fresh instance.
   if (!fresh && (outcome === undefined || outcome.spent > budget.calls * nearLimit)) {
-    outcome?.value.delete();
+    outcome?.value?.delete();
     runtime.reset();
-    outcome = runtime.counted(budget.calls, () => parseWithin(runtime.parser, text, budget));
+    outcome = attempt();
   }
   if (outcome === undefined) throw new ShellParseTimeout(budget, 'calls');
+  if (outcome.value === undefined) throw new ShellParseTimeout(budget, 'reads');
   return outcome.value;
 }
 
-function parseWithin(parser: Parser, text: string, budget: ParseBudget): Tree {
+/** The tree, or undefined when the parse ran out of reads. */
+function parseWithin(parser: Parser, text: string, budget: ParseBudget): Tree | undefined {
   let reads = 0;
   let parsing = true;
   // Past the budget the input ends (nothing more to lex) and the next progress report cancels.
@@ -167,5 +173,5 @@ function parseWithin(parser: Parser, text: string, budget: ParseBudget): Tree {
   tree?.delete();
   parser.reset(); // a cancelled parse would otherwise resume on the next call
   if (!tree && reads <= budget.reads) throw new Error('The shell parser returned no tree.');
-  throw new ShellParseTimeout(budget, 'reads');
+  return undefined;
 }
