@@ -35,7 +35,7 @@ before(() => {
 });
 
 let counter = 0;
-type Kind = 'clean' | 'findings' | 'crash';
+type Kind = 'clean' | 'findings' | 'crash' | 'usage';
 /** A scratch git repository: a clean profile, or one with an error. */
 function scratchRepo(kind: Kind): string {
   const repo = path.join(work, `repo-${++counter}`);
@@ -51,18 +51,22 @@ function scratchRepo(kind: Kind): string {
   return repo;
 }
 
+/** A preload's guard: what follows it acts in the installed CLI only, not in npm. */
+const inTheCli = "if (/[\\\\/](\\.bin[\\\\/]hooksmith|hooksmith[\\\\/]dist[\\\\/]cli\\.js)$/.test(process.argv[1] || '')) ";
+
 /** Makes the installed CLI (and only it, not npm) hit a bug while linting, as a real crash would. */
 const crashPreload = path.join(work, 'crash.js');
-fs.writeFileSync(
-  crashPreload,
-  "if (/[\\\\/](\\.bin[\\\\/]hooksmith|hooksmith[\\\\/]dist[\\\\/]cli\\.js)$/.test(process.argv[1] || '')) " +
-    "String.prototype.localeCompare = () => { throw new TypeError('broken compare'); };\n",
-);
+fs.writeFileSync(crashPreload, inTheCli + "String.prototype.localeCompare = () => { throw new TypeError('broken compare'); };\n");
 
-/** The environment of a job: npm offline (the pinned name resolves to the packed tarball), a crash if asked. */
+/** Makes the installed CLI (and only it) get an option it does not know, as a recipe's typo or a newer flag would: exit 2. */
+const usagePreload = path.join(work, 'usage.js');
+fs.writeFileSync(usagePreload, inTheCli + "process.argv.push('--no-such-option');\n");
+
+/** The environment of a job: npm offline (the pinned name resolves to the packed tarball), a crash or a usage error if asked. */
 function jobEnv(kind: Kind, extra: Record<string, string>): NodeJS.ProcessEnv {
   const env = { ...offlineNpmEnv(path.join(work, `cache-${counter}`)), ...extra };
   if (kind === 'crash') env.NODE_OPTIONS = `--require ${crashPreload}`;
+  if (kind === 'usage') env.NODE_OPTIONS = `--require ${usagePreload}`;
   return env;
 }
 
@@ -173,6 +177,13 @@ suite('README recipe: GitHub Actions', () => {
     assert.ok(!r.reached.includes(upload));
   });
 
+  test('a usage error (exit 2) fails the job before the upload', () => {
+    const r = runGithubJob('usage');
+    assert.equal(r.status, 2, r.output);
+    assert.match(r.output, /--no-such-option/);
+    assert.ok(!r.reached.includes(upload));
+  });
+
   test('a failed install fails the job before anything is linted or uploaded', () => {
     const r = runGithubJob('findings', true);
     assert.notEqual(r.status, 0);
@@ -217,6 +228,12 @@ suite('README recipe: GitLab CI', () => {
   test('a crash fails the job with 3 and leaves no report', () => {
     const r = runGitlabJob('crash');
     assert.equal(r.status, 3, r.output);
+    assert.equal(r.report, undefined);
+  });
+
+  test('a usage error fails the job with 2 and leaves no report', () => {
+    const r = runGitlabJob('usage');
+    assert.equal(r.status, 2, r.output);
     assert.equal(r.report, undefined);
   });
 
