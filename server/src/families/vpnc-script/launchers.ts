@@ -19,14 +19,9 @@ export const maxReadPerFolder = 64;
 /** Enough of a file to hold its #! line. */
 const shebangBytes = 128;
 
-/** A file anywhere in the workspace that may start openconnect: a systemd unit, or a file whose name says openconnect. */
-export function isWorkspaceLauncherName(name: string): boolean {
-  return /\.service$/.test(name) || /openconnect/i.test(name);
-}
-
-/** A sibling that may start openconnect: those, or a shell script by its name. */
+/** A file that may start openconnect by its name: a systemd unit, a file whose name says openconnect, or a .sh / .bash script. */
 export function isLauncherName(name: string): boolean {
-  return isWorkspaceLauncherName(name) || /\.(sh|bash)$/.test(name);
+  return /\.service$/.test(name) || /openconnect/i.test(name) || /\.(sh|bash)$/.test(name);
 }
 
 /** A #! line naming a POSIX-like shell, directly or through env: `#!/bin/bash`, `#! /usr/bin/env -S dash -e`. */
@@ -202,10 +197,10 @@ export function launcherDocument(family: () => HookFamily): ConfigDocumentType {
   return {
     id: 'openconnect-launcher',
     displayName: 'openconnect launcher',
-    candidates: ['**/*.service', '**/*openconnect*'],
+    candidates: ['**/*.service', '**/*openconnect*', '**/*.sh', '**/*.bash'],
     syntax: { separator: '=', comments: '#;', sections: true },
     wiresOnly: true,
-    recognize: (file) => isWorkspaceLauncherName(path.basename(file)) && !notALauncher.test(file),
+    recognize: (file) => isLauncherName(path.basename(file)) && !notALauncher.test(file),
     lint: () => [],
     wiring(config: ParsedConfig, ctx: ConfigContext): WiredHook[] {
       return [...new Set(scriptArguments(config.text))].map((script) => ({
