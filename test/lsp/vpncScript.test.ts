@@ -1,4 +1,4 @@
-// vpnc-script over stdio: scripts named by a launcher (a systemd unit, an openconnect wrapper) in
+// vpnc-script over stdio: scripts named by a launcher (a systemd unit, an openconnect or .sh wrapper) in
 // another folder of the workspace are recognised, and so are those a launcher names once edited.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -16,6 +16,8 @@ const write = fileWriter(work);
 const script = '#!/bin/sh\ncase "$reason" in\n  pre-init|connect|disconnect) ;;\n  *) exit 1 ;;\nesac\n';
 const unit = '[Service]\nExecStart=/usr/sbin/openconnect --script /etc/openconnect/office-routes vpn.example.com\n';
 const wrapper = '#!/bin/sh\nexec openconnect -s ../scripts/lab-routes "$@"\n';
+const corpWrapper = '#!/bin/bash\nsudo openconnect --script ./corp-routes vpn.example.com\n';
+const upWrapper = 'exec openconnect -s ../../scripts/up-routes vpn.example.com\n';
 
 suite('vpnc-script launchers in another folder, over stdio', () => {
   let client: LspClient;
@@ -25,6 +27,10 @@ suite('vpnc-script launchers in another folder, over stdio', () => {
     write('scripts/office-routes', script);
     write('scripts/lab-routes', script);
     write('scripts/later-routes', script);
+    write('vpn/corp-vpn', corpWrapper);
+    write('vpn/corp-routes', script);
+    write('tools/bin/vpn-up.sh', upWrapper);
+    write('scripts/up-routes', script);
     client = await LspClient.start(work, undefined, true, {
       initializationOptions: { workspaceTrusted: true },
       settings: { shellcheck: { enable: false }, hooks: { serverPaths: { '/etc/openconnect': 'scripts' } } },
@@ -51,6 +57,14 @@ suite('vpnc-script launchers in another folder, over stdio', () => {
 
   test("a relative -s in a wrapper is the wrapper's folder's: ../scripts/lab-routes", async () => {
     assert.deepEqual(await hs550('scripts/lab-routes'), [['HS550', 1, 0]]);
+  });
+
+  test('a #!/bin/bash wrapper of any name makes the script beside it that it names a vpnc-script', async () => {
+    assert.deepEqual(await hs550('vpn/corp-routes'), [['HS550', 1, 0]]);
+  });
+
+  test('a wrapper named *.sh in another folder makes its --script target a vpnc-script', async () => {
+    assert.deepEqual(await hs550('scripts/up-routes'), [['HS550', 1, 0]]);
   });
 
   test('a launcher edited to name another script makes that one a vpnc-script', async () => {

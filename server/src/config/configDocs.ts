@@ -1,7 +1,7 @@
 import { Finding, finding } from '../diagnostics';
 import { ConfigContext, ConfigDocumentType, HookFamily, WiredHook } from '../families/family';
 import { families } from '../families/registry';
-import { readRegularFileSync } from '../files/readFile';
+import { readHeadSync } from '../files/readFile';
 import { configContext, ConfigPlaces } from './context';
 import { BadLine, looksBinary, parseKeyValue } from './keyValue';
 import { wiring } from './wiring';
@@ -102,8 +102,7 @@ const configLike = /\.(conf|cfg|ini|cnf)$/i;
 export function configTypeOnDisk(file: string, wiring = false): ConfigMatch | undefined {
   const byName = configTypeOf(file, '', wiring);
   if (byName || !configLike.test(file)) return byName;
-  const read = readRegularFileSync(file, 8192);
-  const head = read.kind === 'read' ? read.bytes : read.kind === 'too-large' ? read.head : undefined;
+  const head = readHeadSync(file, 8192);
   return head ? configTypeOf(file, head.toString('utf8'), wiring) : undefined;
 }
 

@@ -170,3 +170,9 @@ export function readSmallTextSync(file: string, limit: number): string | undefin
   const r = readRegularFileSync(file, limit);
   return r.kind === 'read' ? r.bytes.toString('utf8') : undefined;
 }
+
+/** The first bytes of a regular file (at most `limit` + 1 are read); undefined when it is not one or cannot be read. */
+export function readHeadSync(file: string, limit: number): Buffer | undefined {
+  const r = readRegularFileSync(file, limit);
+  return r.kind === 'read' ? r.bytes : r.kind === 'too-large' ? r.head : undefined;
+}

@@ -32,7 +32,9 @@ export const vpncScript: HookFamily = {
   rules: vpncRules,
   recognitionDoc:
     'A file is a vpnc-script when it is named `vpnc-script*`, or when a systemd unit (`*.service`) or a wrapper (a ' +
-    'file whose name contains `openconnect`) anywhere in the workspace runs `openconnect --script` / `-s` with it (a ' +
+    'file whose name contains `openconnect` or ends in `.sh` / `.bash`) anywhere in the workspace, or a shell script ' +
+    'of any name beside it (a `#!` line naming `sh`, `bash`, `dash`, `zsh`, `ksh` or `mksh`; at most 64 files of a ' +
+    'folder are read), runs `openconnect --script` / `-s` with it (a ' +
     "relative path from the launcher's folder; an absolute one through `hooksmith.hooks.serverPaths`, under a " +
     'workspace folder, or by its name beside the launcher); a file ' +
     'is a vpnc-script hook when it is in a hook folder of the stock script (`vpnc/pre-init.d`, `connect.d`, ' +

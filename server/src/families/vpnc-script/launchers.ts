@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readSmallTextSync } from '../../files/readFile';
+import { readHeadSync, readSmallTextSync } from '../../files/readFile';
 import type { ParsedConfig } from '../../config/keyValue';
 import type { ConfigContext, ConfigDocumentType, HookFamily, WiredHook } from '../family';
 import { mainScript } from './hooks';
@@ -8,21 +8,37 @@ import { mainScript } from './hooks';
 /**
  * openconnect names its script with --script / -s. A systemd unit or a wrapper script beside a
  * file that names it so makes that file a vpnc-script, whatever its name. Only the launcher's own
- * folder is read (recognition is per folder), each launcher at most once per change on disk.
+ * folder is read (recognition is per folder), each launcher at most once per change on disk, and
+ * at most `maxReadPerFolder` siblings of a folder: a folder of thousands of files costs no more.
  */
 
 const maxLauncherBytes = 256 * 1024;
-const maxCached = 256;
+const maxCached = 1024;
+/** Siblings read per folder (launchers by name first, then the rest in name order). */
+export const maxReadPerFolder = 64;
+/** Enough of a file to hold its #! line. */
+const shebangBytes = 128;
 
-/** A sibling that may start openconnect: a systemd unit, or a file whose name says openconnect. */
+/** A file that may start openconnect by its name: a systemd unit, a file whose name says openconnect, or a .sh / .bash script. */
 export function isLauncherName(name: string): boolean {
-  return /\.service$/.test(name) || /openconnect/i.test(name);
+  return /\.service$/.test(name) || /openconnect/i.test(name) || /\.(sh|bash)$/.test(name);
+}
+
+/** A #! line naming a POSIX-like shell, directly or through env: `#!/bin/bash`, `#! /usr/bin/env -S dash -e`. */
+export function isShellShebang(head: string): boolean {
+  const words = /^#!([^\n]*)/.exec(head)?.[1].trim().split(/\s+/) ?? [];
+  const program = words[0] && path.posix.basename(words[0]) === 'env' ? words.slice(1).find((w) => !w.startsWith('-')) : words[0];
+  return program !== undefined && /^(sh|bash|dash|zsh|ksh|mksh)$/.test(path.posix.basename(program));
 }
 
 const cache = new Map<string, { stamp: string; scripts: string[] }>();
 
-/** The scripts `launcher` gives openconnect with --script / -s, as written (a path, or a command's first word). */
-export function scriptsNamedBy(launcher: string): string[] {
+/**
+ * The scripts `launcher` gives openconnect with --script / -s, as written (a path, or a command's
+ * first word). `byName`: its name says it is a launcher; otherwise it is one only if its #! line
+ * names a shell (only its first bytes are read to tell).
+ */
+export function scriptsNamedBy(launcher: string, byName = true): string[] {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(launcher);
@@ -30,10 +46,11 @@ export function scriptsNamedBy(launcher: string): string[] {
     return [];
   }
   if (!stat.isFile() || stat.size > maxLauncherBytes) return [];
-  const stamp = `${stat.mtimeMs}:${stat.size}`;
+  const stamp = `${stat.mtimeMs}:${stat.size}:${byName}`;
   const hit = cache.get(launcher);
   if (hit?.stamp === stamp) return hit.scripts;
-  const text = readSmallTextSync(launcher, maxLauncherBytes);
+  const head = byName ? undefined : readHeadSync(launcher, shebangBytes);
+  const text = byName || (head && isShellShebang(head.toString('utf8'))) ? readSmallTextSync(launcher, maxLauncherBytes) : undefined;
   const scripts = text === undefined ? [] : scriptArguments(text);
   if (cache.size >= maxCached) cache.delete(cache.keys().next().value as string);
   cache.set(launcher, { stamp, scripts });
@@ -46,8 +63,8 @@ export function scriptArguments(text: string): string[] {
   for (const line of logicalLines(text)) {
     const command = line.replace(/^\s*Exec\w*=[-@:+!]*/, '');
     const words = shellWords(command);
-    const at = words.findIndex((w) => path.basename(w) === 'openconnect');
-    if (at < 0) continue;
+    const at = commandWord(words);
+    if (at < 0 || path.basename(words[at]) !== 'openconnect') continue;
     for (let i = at + 1; i < words.length; i++) {
       const w = words[i];
       const value =
@@ -57,6 +74,34 @@ export function scriptArguments(text: string): string[] {
     }
   }
   return found;
+}
+
+/** Words that run the command after them: `exec openconnect`, `sudo openconnect`, `if ! openconnect`. */
+const prefixes = new Set([
+  'exec',
+  'sudo',
+  'doas',
+  'pkexec',
+  'nohup',
+  'setsid',
+  'env',
+  'command',
+  'nice',
+  'time',
+  '!',
+  'if',
+  'then',
+  'else',
+  'do',
+  '{',
+  '(',
+]);
+
+/** Where the command of a line is: past assignments, prefixes and their options; -1 for none (an `echo openconnect` is not it). */
+function commandWord(words: readonly string[]): number {
+  let at = 0;
+  while (at < words.length && (/^\w+=/.test(words[at]) || prefixes.has(words[at]) || (at > 0 && words[at].startsWith('-')))) at++;
+  return at < words.length ? at : -1;
 }
 
 /** Lines with backslash continuations joined, comments left out. */
@@ -97,13 +142,44 @@ export function shellWords(line: string): string[] {
 export function namedByLauncher(file: string, siblings: readonly string[]): boolean {
   const dir = path.dirname(path.resolve(file));
   const name = path.basename(file);
-  for (const s of siblings) {
-    if (s === name || !isLauncherName(s)) continue;
-    for (const script of scriptsNamedBy(path.join(dir, s))) {
+  for (const { sibling, byName } of launcherCandidates(siblings)) {
+    if (sibling === name) continue; // the hook is not its own launcher
+    for (const script of scriptsNamedBy(path.join(dir, sibling), byName)) {
       if (path.resolve(dir, script) === path.resolve(file) || path.basename(script) === name) return true;
     }
   }
   return false;
+}
+
+interface Candidate {
+  readonly sibling: string;
+  readonly byName: boolean;
+}
+
+/** Per folder listing (every file of a folder is recognised against the same one): chosen once, not once per file. */
+const candidatesOf = new WeakMap<readonly string[], Candidate[]>();
+
+/**
+ * The siblings worth reading, at most `maxReadPerFolder` (one more, in case one is the hook
+ * itself): launchers by name first, then files that may hold a #! line (not dot files, not
+ * documents), each group in name order so the same folder gives the same answer anywhere.
+ */
+function launcherCandidates(siblings: readonly string[]): Candidate[] {
+  const known = candidatesOf.get(siblings);
+  if (known) return known;
+  const named: string[] = [];
+  const others: string[] = [];
+  for (const s of siblings) {
+    if (isLauncherName(s)) named.push(s);
+    else if (!s.startsWith('.') && !notALauncher.test(s)) others.push(s);
+  }
+  const sorted = (names: string[]) => names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const chosen = [
+    ...sorted(named).map((sibling) => ({ sibling, byName: true })),
+    ...sorted(others).map((sibling) => ({ sibling, byName: false })),
+  ].slice(0, maxReadPerFolder + 1);
+  candidatesOf.set(siblings, chosen);
+  return chosen;
 }
 
 /** Launchers that are documents, not scripts: notes, data, packaging (the wrapper's own docs name openconnect too). */
@@ -121,7 +197,7 @@ export function launcherDocument(family: () => HookFamily): ConfigDocumentType {
   return {
     id: 'openconnect-launcher',
     displayName: 'openconnect launcher',
-    candidates: ['**/*.service', '**/*openconnect*'],
+    candidates: ['**/*.service', '**/*openconnect*', '**/*.sh', '**/*.bash'],
     syntax: { separator: '=', comments: '#;', sections: true },
     wiresOnly: true,
     recognize: (file) => isLauncherName(path.basename(file)) && !notALauncher.test(file),

@@ -6,6 +6,7 @@ import { describe as suite, test } from 'node:test';
 import { recognizeHook } from '../../../../server/src/families/registry';
 import { lintHook } from '../../../../server/src/hooks/lintHook';
 import { hookFile } from '../../../helpers/hooks';
+import { costGrowth } from '../../../helpers/scaling';
 import { assertOneAt, codes, describe } from '../../../helpers/findings';
 import { lintInMemory, needsShellParser } from '../../../helpers/hooks';
 
@@ -67,6 +68,55 @@ suite('vpnc-script recognition', () => {
       assert.equal(recognizeHook(path.join(dir, 'routes-wrapper'), siblings)?.hook.name, 'vpnc-script', 'named by a wrapper');
       assert.equal(recognizeHook(path.join(dir, 'not-it'), siblings), undefined, 'an echo is not openconnect');
       assert.equal(recognizeHook(path.join(dir, 'routes-wrapper'), ['routes-wrapper']), undefined, 'no launcher beside it');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a shell wrapper of any name names its --script target: by a #! line naming a shell, or a .sh / .bash name', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-vpnc-wrap-'));
+    try {
+      const write = (name: string, text: string) => fs.writeFileSync(path.join(dir, name), text);
+      write('corp-vpn', '#!/bin/bash\nset -e\nsudo openconnect --protocol=gp --script ./split.sh vpn.example.com\n');
+      write('vpn-up.sh', 'exec openconnect -s "$PWD/office-routes" vpn.example.com\n');
+      write('lab', '#!/usr/bin/env -S dash -e\nopenconnect --script=lab-routes vpn.example.com\n');
+      write('NOTES', 'To connect: openconnect --script ./noted-routes vpn.example.com\n');
+      write('connect.py', '#!/usr/bin/python3\nopenconnect -s ./py-routes vpn.example.com\n');
+      write('echoes.sh', '#!/bin/sh\necho openconnect --script echoed-routes\n');
+      for (const s of ['split.sh', 'office-routes', 'lab-routes', 'noted-routes', 'py-routes', 'echoed-routes']) write(s, 'true\n');
+      const siblings = fs.readdirSync(dir);
+      const hook = (name: string) => recognizeHook(path.join(dir, name), siblings)?.hook.name;
+      assert.equal(hook('split.sh'), 'vpnc-script', 'named by corp-vpn, a #!/bin/bash wrapper');
+      assert.equal(hook('office-routes'), 'vpnc-script', 'named by vpn-up.sh (no #! line: its name says shell)');
+      assert.equal(hook('lab-routes'), 'vpnc-script', 'named by lab, a #!/usr/bin/env dash wrapper');
+      assert.equal(hook('noted-routes'), undefined, 'a note that mentions openconnect is not a launcher');
+      assert.equal(hook('py-routes'), undefined, 'a Python script is not a shell wrapper');
+      assert.equal(hook('echoed-routes'), undefined, 'echo openconnect runs echo');
+      assert.equal(hook('corp-vpn'), undefined, 'the wrapper is not its own launcher');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a folder of many files: a wrapper by name is still found, and each file costs no more as the folder grows', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-vpnc-many-'));
+    try {
+      const files = Array.from({ length: 2000 }, (_, i) => `data-${String(i).padStart(5, '0')}`);
+      for (const f of files) fs.writeFileSync(path.join(dir, f), '#!/bin/sh\nexit 0\n');
+      fs.writeFileSync(path.join(dir, 'zz-up.sh'), 'openconnect -s ./data-01999 vpn.example.com\n');
+      const all = fs.readdirSync(dir);
+      assert.equal(recognizeHook(path.join(dir, 'data-01999'), all)?.hook.name, 'vpnc-script', 'a .sh name is read before the rest');
+      // Every file of a folder of `size` is recognised against that folder's listing, as a scan does.
+      const growth = costGrowth(
+        (size) => {
+          const siblings = files.slice(0, size);
+          for (const f of siblings) recognizeHook(path.join(dir, f), siblings);
+        },
+        125,
+        2000,
+        2000,
+      );
+      assert.ok(growth < 4, `one file costs ${growth.toFixed(1)} times as much in a folder of 2,000 as in one of 125`);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
