@@ -3,7 +3,7 @@ import { append } from '../../append';
 import { Finding, finding, withFix } from '../../diagnostics';
 import { Node, sourceOf, Tree } from '../../shell/parser';
 import { shellSyntaxFindings, withinParseBudget } from '../../shell/syntax';
-import { assignedNames, commands, ShellCommand, VariableUse, variableUses } from '../../shell/walk';
+import { assignedNames, commands, ShellCommand, Span, VariableUse, variableUses } from '../../shell/walk';
 import { nearest } from '../../text/nearest';
 import { bomBeforeShebang, interpreter, isPosix, onFirstLine, shebang, shellInterpreters, writableByOthers } from '../common/fileChecks';
 import { shellOwnVariables as shellOwn } from '../common/shellVariables';
@@ -90,16 +90,46 @@ function authTypeOnly(tree: Tree): Finding[] {
       }
     }
   }
-  for (const t of tree.rootNode.descendantsOfType(['test_command', 'binary_expression'])) {
-    if (!t || (t.type === 'binary_expression' && t.parent?.type === 'test_command')) continue;
-    if (!/script_type/.test(t.text)) continue;
-    for (const w of t.descendantsOfType(['word', 'string', 'raw_string'])) {
-      if (w && unquote(w.text) === 'auth-user-pass-verify' && w.parent?.type !== 'string')
-        found.push(finding('HS620', w.startIndex, w.endIndex, message));
-    }
+  for (const w of testedWords(tree, source)) {
+    if (unquote(w.text) === 'auth-user-pass-verify') found.push(finding('HS620', w.startIndex, w.endIndex, message));
   }
   return found;
 }
+
+/**
+ * The words, strings and raw strings (not parts of a string) inside each outermost `[ ]`/`[[ ]]`
+ * test or binary expression whose text names script_type. One cursor walk: an unclosed `[[` before
+ * a long pipeline (found by fuzzing) nests every `|` in a binary expression, and asking each of
+ * them for its parent, text and descendants was quadratic.
+ */
+function testedWords(tree: Tree, source: string): Span[] {
+  const found: Span[] = [];
+  const cursor = tree.walk();
+  const above: (string | undefined)[] = []; // per level above the cursor: its type when inside a tested node
+  try {
+    for (;;) {
+      const type = cursor.nodeType;
+      const parent = above.length > 0 ? above[above.length - 1] : undefined;
+      const tested = parent !== undefined || (tests.has(type) && /script_type/.test(source.slice(cursor.startIndex, cursor.endIndex)));
+      if (parent !== undefined && parent !== 'string' && words.has(type))
+        found.push({ startIndex: cursor.startIndex, endIndex: cursor.endIndex, text: source.slice(cursor.startIndex, cursor.endIndex) });
+      // An outermost test without script_type has none in its parts either: its subtree is skipped.
+      if ((tested || !tests.has(type)) && cursor.gotoFirstChild()) {
+        above.push(tested ? type : undefined);
+        continue;
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return found;
+        above.pop();
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+const tests = new Set(['test_command', 'binary_expression']);
+const words = new Set(['word', 'string', 'raw_string']);
 
 /** $N beyond what OpenVPN passes for every directive that runs the script; $3 (cn) on learn-address's delete. */
 function positional(tree: Tree, uses: readonly VariableUse[], roles: ScriptRoles): Finding[] {
