@@ -3,10 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe as suite, test } from 'node:test';
-import { TargetContext } from '../../../../server/src/families/family';
-import { recognizeHook } from '../../../../server/src/families/registry';
-import { listFolder } from '../../../../server/src/fileKinds';
 import { providedTasks, requestFromTask, resolveTarget } from '../../../../server/src/simulate/targets';
+import { folderTargetContext } from '../../../helpers/targetContext';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-nm-targets-'));
 after(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -20,20 +18,7 @@ for (const file of [
 }
 const dir = path.join(root, 'laptop/NetworkManager/dispatcher.d');
 
-const all = (d: string): string[] =>
-  fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? all(path.join(d, e.name)) : [path.join(d, e.name)]));
-const ctx: TargetContext = {
-  roots: [root],
-  relative: (f) => path.relative(root, f),
-  resolve: (p) => (typeof p === 'string' && p ? path.resolve(root, p) : undefined),
-  isProfile: async () => false,
-  recognize: async (f) => recognizeHook(f, listFolder(path.dirname(f))),
-  findFiles: async (accept, max) => {
-    const found: string[] = [];
-    for (const f of all(root)) if (found.length < max && (await accept(path.basename(f), f))) found.push(f);
-    return found;
-  },
-};
+const ctx = folderTargetContext(root);
 
 suite('nm-dispatcher: what its commands and tasks run', () => {
   test('vpn-up then vpn-down on the open script (a pre-down.d one too) simulates its dispatcher.d, with the 600 s timeout', async () => {
