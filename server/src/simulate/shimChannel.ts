@@ -90,7 +90,7 @@ export function parseRecordLine(line: string): ShimLine | undefined {
 }
 
 /**
- * Counts a call, once, for the run whose process made it: the open run (of any channel) its
+ * Counts a call, once, for the run whose process made it: the open run (its channel's first, then any other) its
  * process descends from, else the latest run of the channel it came through that it does not
  * descend from another's (an escapee of its own). Then the waiting shim is answered: SIGUSR2 (run
  * the real tool) where the run's sandbox runs it, else SIGUSR1 (recorded). Only a process that is
@@ -135,7 +135,10 @@ function callOwner(
     const argv = given ?? shimArgv(host);
     return argv && run.names.has(argv[0]) && isShimCall(host, argv, run.dir) ? argv : undefined;
   };
-  for (const run of open) {
+  // A sandbox's pid means a process of that sandbox: other sandboxes have their own process at that pid, a shim too at
+  // times. The runs of the channel the line came through are asked first, so another's shim does not take the answer.
+  const mine = open.filter((run) => channelRuns.includes(run));
+  for (const run of [...mine, ...open.filter((r) => !mine.includes(r))]) {
     const host = hostOf(run);
     if (run.root === undefined || host === undefined || !descendsFrom(host, run.root)) continue;
     const argv = callOf(run, host);

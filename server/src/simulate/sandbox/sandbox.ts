@@ -761,25 +761,34 @@ function hostPidMap(holder: number): (inner: number) => number | undefined {
   const level = (nsPids(holder)?.length ?? 1) - 1;
   const byInner = new Map<number, number>();
   let cursor = holder;
+  // Only this sandbox's processes: another sandbox's (another simulation's, at the same depth) has the same pids in its own
+  // namespace, and noting it would take the place of this one's process with that pid, whose call would then go unanswered.
   const note = (pid: number): void => {
     const ids = nsPids(pid);
-    if (ids && ids.length > level) byInner.set(ids[level], pid);
+    if (ids && ids.length > level && same(ids[level], pid)) byInner.set(ids[level], pid);
   };
+  const noteAll = (): void => fs.readdirSync('/proc').forEach((n) => /^\d+$/.test(n) && note(Number(n)));
   const catchUp = (): void => {
     const last = lastPid();
     const span = last === undefined ? Infinity : last >= cursor ? last - cursor : pidMax() - cursor + last;
-    if (span > maxPidSpan) fs.readdirSync('/proc').forEach((n) => /^\d+$/.test(n) && note(Number(n)));
+    if (span > maxPidSpan) noteAll();
     else for (let i = 1; i <= span; i++) note(((cursor + i - 1) % pidMax()) + 1);
     cursor = last ?? cursor;
   };
+  // The same process seen from both sides: its pid, start time and own PID namespace. Start times are in clock ticks, and two
+  // sandboxes started together give their processes the same pids in the same tick; the namespace tells them apart.
   const same = (inner: number, host: number | undefined): host is number => {
     if (host === undefined || nsPids(host)?.[level] !== inner) return false;
     const started = statFields(inner, `/proc/${holder}/root/proc`)?.[19];
-    return started !== undefined && started === statFields(host)?.[19];
+    const namespace = safeReadLink(`/proc/${holder}/root/proc/${inner}/ns/pid`);
+    return started !== undefined && started === statFields(host)?.[19] && namespace !== undefined && namespace === pidNamespace(host);
   };
   return (inner) => {
     if (same(inner, byInner.get(inner))) return byInner.get(inner);
     catchUp();
+    // The kernel hands out a pid (ns_last_pid moves) before /proc shows its process: a look that ran in between passed over
+    // it, and the cursor is beyond it now. A process the sandbox shows but the map lacks is looked for in all of /proc.
+    if (!same(inner, byInner.get(inner)) && statFields(inner, `/proc/${holder}/root/proc`)) noteAll();
     const host = byInner.get(inner);
     return same(inner, host) ? host : undefined;
   };
