@@ -4,6 +4,7 @@ import { Finding, finding, withFix } from '../../diagnostics';
 import { nearest } from '../../text/nearest';
 import { ConfigContext, ConfigDocumentType, HookFamily, HookSpec, WiredHook } from '../family';
 import { ocservHooks, throughFw } from './hooks';
+import { parsePortRestriction, PortRestriction } from './ports';
 
 /** ocserv.conf's keys that name a script, and the hook each is. */
 export const scriptKeys: ReadonlyMap<string, HookSpec> = new Map(ocservHooks.map((h) => [h.name, h]));
@@ -11,7 +12,26 @@ export const scriptKeys: ReadonlyMap<string, HookSpec> = new Map(ocservHooks.map
 /** Keys ocserv reads only in the global section: inside [vhost:...] it ignores them with a warning (config.c). */
 const globalOnly = new Set([...scriptKeys.keys(), 'user-profile']);
 
-const restrictKeys = ['restrict-user-to-routes', 'restrict-user-to-ports'];
+/** What restricts a user in the global section: ocserv then runs ocserv-fw before connect's and disconnect's scripts. */
+export interface Restrictions {
+  /** restrict-user-to-routes is true. */
+  readonly routes: boolean;
+  /** restrict-user-to-ports as ocserv parses it, when the key is set. */
+  readonly ports: PortRestriction | undefined;
+}
+
+export function restrictionsOf(global: ReadonlyMap<string, { readonly value: string }>): Restrictions {
+  const ports = global.get('restrict-user-to-ports');
+  return { routes: isTrue(global.get('restrict-user-to-routes')?.value ?? ''), ports: ports && parsePortRestriction(ports.value) };
+}
+
+/**
+ * ocserv puts ocserv-fw in front of the scripts when restrict-user-to-routes is on or restrict-user-to-ports lists a port
+ * (src/main-user.c, call_script(): `restrict_user_to_routes || n_fw_ports > 0`).
+ */
+export function isRestricted(r: Restrictions): boolean {
+  return r.routes || (r.ports?.ok === true && r.ports.entries.length > 0);
+}
 
 /** The keys of ocserv 1.x's sample.config and man page: others are reported as unknown. */
 const knownKeys = new Set([
@@ -171,7 +191,7 @@ export function ocservFacts(config: ParsedConfig, ctx: ConfigContext): OcservFac
       return [k, e && path.posix.isAbsolute(e.value) ? ctx.locate(e.value)?.file : undefined];
     }),
   );
-  return { restricted: restrictKeys.some((k) => isTrue(global.get(k)?.value ?? '')), scripts };
+  return { restricted: isRestricted(restrictionsOf(global)), scripts };
 }
 
 /**
@@ -202,7 +222,7 @@ function lintOcservConf(config: ParsedConfig, ctx: ConfigContext): Finding[] {
   const found: Finding[] = [];
   const sectionsSeen = new Set<number>();
   const guesses = new Guesses();
-  const restricted = restrictKeys.some((k) => isTrue(globalEntries(config).get(k)?.value ?? ''));
+  const restricted = isRestricted(restrictionsOf(globalEntries(config)));
   for (const e of config.entries) {
     if (e.sectionSpan && !e.section?.startsWith('vhost:') && !sectionsSeen.has(e.sectionSpan.start)) {
       sectionsSeen.add(e.sectionSpan.start);
@@ -236,20 +256,37 @@ function lintOcservConf(config: ParsedConfig, ctx: ConfigContext): Finding[] {
     if (e.section !== undefined) continue;
     if (scriptKeys.has(e.key)) append(found, scriptKeyFindings(e, ctx, restricted));
     else if (e.key === 'user-profile') append(found, profileFindings(e, ctx));
-    else if (restrictKeys.includes(e.key) && isTrue(e.value)) {
-      found.push(
-        finding(
-          'HS508',
-          e.keySpan.start,
-          e.keySpan.end,
-          `With ${e.key}, ocserv runs ocserv-fw instead of your connect and disconnect scripts, and ocserv-fw runs them as ` +
-            `/bin/sh script: their #! line is ignored, so bash-only syntax ([[ ]], arrays, function x) breaks. Hooksmith ` +
-            `checks them as sh. host-update-script is still exec'd directly.`,
-        ),
-      );
-    }
+    else if (e.key === 'restrict-user-to-ports') append(found, portFindings(e));
+    else if (e.key === 'restrict-user-to-routes' && isTrue(e.value)) found.push(restrictionNote(e));
   }
   return found;
+}
+
+/** restrict-user-to-ports: the note when it lists ports, an error where ocserv stops reading it. */
+function portFindings(e: ConfigEntry): Finding[] {
+  const parsed = parsePortRestriction(e.value);
+  if (parsed.ok) return parsed.entries.length ? [restrictionNote(e)] : [];
+  const at = e.valueSpan.start + parsed.at;
+  return [
+    finding(
+      'HS511',
+      at,
+      Math.max(at + 1, e.valueSpan.start + parsed.end),
+      `ocserv cannot parse restrict-user-to-ports here (it expects ${parsed.why}) and stops at start ("cannot parse ` +
+        `restrict-user-to-ports"). Write the ports as tcp(443), udp(53), icmp(), or !(tcp(25)) to deny them.`,
+    ),
+  ];
+}
+
+function restrictionNote(e: ConfigEntry): Finding {
+  return finding(
+    'HS508',
+    e.keySpan.start,
+    e.keySpan.end,
+    `With ${e.key}, ocserv runs ocserv-fw instead of your connect and disconnect scripts, and ocserv-fw runs them as ` +
+      `/bin/sh script: their #! line is ignored, so bash-only syntax ([[ ]], arrays, function x) breaks. Hooksmith ` +
+      `checks them as sh. host-update-script is still exec'd directly.`,
+  );
 }
 
 function append(to: Finding[], more: readonly Finding[]): void {

@@ -3,7 +3,7 @@ import type { RuleRecord } from '../../diagnostics';
 const config = 'ocserv.conf';
 const scripts = 'ocserv scripts';
 
-/** The family's rules: ocserv.conf's (HS502–HS510) and its scripts' (HS520–HS529). */
+/** The family's rules: ocserv.conf's (HS502–HS511) and its scripts' (HS520–HS529). */
 export const ocservRules: readonly RuleRecord[] = [
   {
     code: 'HS502',
@@ -68,8 +68,8 @@ export const ocservRules: readonly RuleRecord[] = [
     group: config,
     fileLevel: true,
     summary:
-      '`restrict-user-to-routes` or `restrict-user-to-ports` is true in `ocserv.conf`: ocserv-fw then runs the connect and ' +
-      'disconnect scripts (not host-update) as `/bin/sh script`.',
+      '`restrict-user-to-routes` is true, or `restrict-user-to-ports` lists ports, in `ocserv.conf`: ocserv-fw then runs ' +
+      'the connect and disconnect scripts (not host-update) as `/bin/sh script`.',
   },
   {
     code: 'HS509',
@@ -89,6 +89,16 @@ export const ocservRules: readonly RuleRecord[] = [
       "A key of `ocserv.conf` is not one of ocserv 1.x's (sample.config and the man page); a warning with a replace " +
       'fix when it is within two edits of one.',
     fix: 'replace',
+  },
+  {
+    code: 'HS511',
+    title: 'restrict-user-to-ports ocserv cannot parse',
+    severity: 'error',
+    group: config,
+    fileLevel: true,
+    summary:
+      'The value of `restrict-user-to-ports` is not a list ocserv reads (`tcp(443), udp(53), icmp()`, or `!(...)` to ' +
+      'deny): ocserv stops at start with "cannot parse restrict-user-to-ports". The finding sits where the parse fails.',
   },
   {
     code: 'HS520',
@@ -162,7 +172,7 @@ export const ocservRules: readonly RuleRecord[] = [
     group: scripts,
     fileLevel: true,
     summary:
-      'A connect or disconnect script of an `ocserv.conf` that sets `restrict-user-to-routes` or `restrict-user-to-ports` ' +
+      'A connect or disconnect script of an `ocserv.conf` that sets `restrict-user-to-routes` or lists ports in `restrict-user-to-ports` ' +
       'has no `#!` line naming `sh` or `dash`.',
   },
   {

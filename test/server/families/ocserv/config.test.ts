@@ -102,7 +102,9 @@ suite('ocserv.conf rules', () => {
   });
 
   test("HS505 with restrictions: ocserv-fw runs connect-script with /bin/sh (no execute bit needed), host-update-script is exec'd", () => {
-    const source = 'restrict-user-to-ports = true\nconnect-script = /etc/ocserv/connect.sh\nhost-update-script = «/etc/ocserv/update.sh»\n';
+    const source =
+      'restrict-user-to-ports = "tcp(443), udp(53)"\nconnect-script = /etc/ocserv/connect.sh\n' +
+      'host-update-script = «/etc/ocserv/update.sh»\n';
     const files = { 'connect.sh': { text: '#!/bin/sh\n', mode: 0o644 }, 'update.sh': { text: '#!/bin/sh\n', mode: 0o644 } };
     const found = project(source, files).findings;
     assertOneAt(found, 'HS505', source);
@@ -131,6 +133,29 @@ suite('ocserv.conf rules', () => {
     const { findings } = project(source);
     assertOneAt(findings, 'HS508', source, 0);
     assertOneAt(findings, 'HS509', source, 1);
+  });
+
+  test('HS508 for restrict-user-to-ports only when it lists ports as ocserv reads them (its value is a list, not true)', () => {
+    const allow = '«restrict-user-to-ports» = "tcp(443), tcp(80), udp(443), sctp(99), icmp(), icmpv6()"\n';
+    assertOneAt(project(allow).findings, 'HS508', allow);
+    const deny = '«restrict-user-to-ports» = "!(tcp(25), udp(53))"\n';
+    assertOneAt(project(deny).findings, 'HS508', deny);
+    // The scripts of such a config are wired as run by ocserv-fw (ShellCheck -s sh, HS527).
+    const { dir } = project('restrict-user-to-ports = "tcp(443)"\nconnect-script = /etc/ocserv/up.sh\n', { 'up.sh': script });
+    assert.equal(wiring.wiredTo(path.join(dir, 'up.sh'))?.[0]?.facts?.restricted, true);
+  });
+
+  test('HS511: a restrict-user-to-ports ocserv cannot parse stops ocserv; the finding starts where its parse fails', () => {
+    const truthy = 'restrict-user-to-ports = «true»\n';
+    const found = project(truthy).findings;
+    assertOneAt(found, 'HS511', truthy);
+    assert.ok(!codes(found).includes('HS508'), 'ocserv never starts, so no note on ocserv-fw');
+    assert.match(found[0].message, /stops at start/);
+    const unclosed = 'restrict-user-to-ports = "tcp(443), «udp 53»"\n';
+    assertOneAt(project(unclosed).findings, 'HS511', unclosed);
+    const noBracket = 'restrict-user-to-ports = "!«tcp(25)»"\n';
+    assertOneAt(project(noBracket).findings, 'HS511', noBracket);
+    assert.deepEqual(codes(project('restrict-user-to-ports = ""\n').findings), []);
   });
 
   test('HS501: binary content is not read as a config', () => {

@@ -1,4 +1,5 @@
 import { envOf, OcservEvent } from '../hooks';
+import { exportedPorts, PortEntry } from '../ports';
 import { ConfigSession } from './fromConfig';
 
 /** IPv4 facts an IPv6-only session does not have. */
@@ -11,9 +12,10 @@ const conditional = new Set(['OCSERV_RESTRICT_TO_ROUTES', 'OCSERV_ALLOW_PORTS', 
 
 export interface SessionShape {
   readonly ipv6Only: boolean;
-  /** restrict-user-to-routes / -ports from ocserv.conf. */
+  /** restrict-user-to-routes from ocserv.conf. */
   readonly restrictRoutes: boolean;
-  readonly restrictPorts: boolean;
+  /** restrict-user-to-ports from ocserv.conf, when it lists ports ocserv can parse. */
+  readonly ports?: { readonly deny: boolean; readonly entries: readonly PortEntry[] };
   /** What ocserv.conf's route, dns, network and device keys make of the session. */
   readonly config?: ConfigSession;
 }
@@ -41,8 +43,8 @@ export function sessionEnv(event: OcservEvent, shape: SessionShape): Record<stri
       else env[list] = env[`${list}6`];
     }
   }
-  const mock = (name: string): string => envOf([event]).find((v) => v.name === name)?.mock ?? '';
   if (shape.restrictRoutes) env.OCSERV_RESTRICT_TO_ROUTES = '1';
-  if (shape.restrictPorts) env.OCSERV_ALLOW_PORTS = mock('OCSERV_ALLOW_PORTS');
+  // ocserv's export_fw_info(): one list, named for whether the value was negated with !(...).
+  if (shape.ports) env[shape.ports.deny ? 'OCSERV_DENY_PORTS' : 'OCSERV_ALLOW_PORTS'] = exportedPorts(shape.ports.entries);
   return env;
 }

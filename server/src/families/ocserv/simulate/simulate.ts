@@ -10,7 +10,7 @@ import { simulationReport } from '../../../simulate/sandbox/report';
 import { createShims } from '../../../simulate/shims';
 import { SimulationHooks } from '../../../simulate/simulationHooks';
 import { linkNote } from '../../../fileKinds';
-import { ocservFacts, scriptKeys } from '../config';
+import { isRestricted, ocservFacts, Restrictions, restrictionsOf, scriptKeys } from '../config';
 import { OcservEvent, throughFw } from '../hooks';
 import { OcservRequest, OcservRun } from '../request';
 import { ocservSandboxNetwork } from '../sandbox';
@@ -22,8 +22,7 @@ const maxConfigBytes = 4 * 1024 * 1024;
 /** What ocserv.conf says about the scripts: which file each event runs, and whether ocserv-fw runs them. */
 interface ConfFacts {
   readonly scripts: Partial<Record<OcservEvent, { readonly serverPath: string; readonly file?: string }>>;
-  readonly restrictRoutes: boolean;
-  readonly restrictPorts: boolean;
+  readonly restrictions: Restrictions;
   readonly session: ConfigSession;
 }
 
@@ -41,7 +40,8 @@ interface Planned {
  */
 export async function simulateOcserv(req: OcservRequest, hooks: SimulationHooks = {}): Promise<SimulationReport> {
   const conf = req.config ? readConf(req.config, req.serverPaths ?? {}) : undefined;
-  const restricted = !!conf && (conf.restrictRoutes || conf.restrictPorts);
+  const restricted = !!conf && isRestricted(conf.restrictions);
+  const ports = conf?.restrictions.ports;
   const notes = describe(req, conf);
   const skipped: Skipped[] = [];
   const planned: (Planned | undefined)[] = req.events.map((event) => {
@@ -52,8 +52,8 @@ export async function simulateOcserv(req: OcservRequest, hooks: SimulationHooks 
     }
     const shape: SessionShape = {
       ipv6Only: req.ipv6Only === true,
-      restrictRoutes: !!conf?.restrictRoutes,
-      restrictPorts: !!conf?.restrictPorts,
+      restrictRoutes: !!conf?.restrictions.routes,
+      ports: ports?.ok && ports.entries.length ? ports : undefined,
       config: conf?.session,
     };
     return { event, file: chosen.file, detail: chosen.detail, env: { ...sessionEnv(event, shape), ...req.env } };
@@ -199,9 +199,9 @@ function readConf(file: string, serverPaths: Readonly<Record<string, string>>): 
     const value = global.get(key);
     if (value) scripts[key.replace(/-script$/, '') as OcservEvent] = { serverPath: value, file: facts.scripts[key] };
   }
-  const on = (k: string): boolean => /^(true|yes|1)$/i.test(global.get(k) ?? '');
   const session = sessionFromConfig(parsed.entries.filter((e) => e.section === undefined));
-  return { scripts, restrictRoutes: on('restrict-user-to-routes'), restrictPorts: on('restrict-user-to-ports'), session };
+  const last = new Map(parsed.entries.filter((e) => e.section === undefined).map((e) => [e.key, e]));
+  return { scripts, restrictions: restrictionsOf(last), session };
 }
 
 function describe(req: OcservRequest, conf: ConfFacts | undefined): string[] {
@@ -217,7 +217,12 @@ function describe(req: OcservRequest, conf: ConfFacts | undefined): string[] {
       `own timeout of ${timeout} s applies to each script.`,
   );
   notes.push("Each script is exec'd with no arguments, as ocserv's main process runs it; what it prints goes to ocserv's log.");
-  if (conf && (conf.restrictRoutes || conf.restrictPorts))
+  if (conf?.restrictions.ports?.ok === false)
+    notes.push(
+      'ocserv.conf has a restrict-user-to-ports ocserv cannot parse: ocserv would not start (HS511). Simulated without ' +
+        'port restrictions.',
+    );
+  if (conf && isRestricted(conf.restrictions))
     notes.push(
       'ocserv.conf restricts users: for connect and disconnect ocserv runs ocserv-fw, which runs your script as ' +
         "/bin/sh script (the #! line is ignored); host-update-script is still exec'd directly.",

@@ -112,6 +112,24 @@ suite('simulate ocserv: one run per event, as ocserv runs it', () => {
     },
   );
 
+  test('restrict-user-to-ports: ocserv-fw runs the script as /bin/sh, its ports in OCSERV_ALLOW_PORTS or _DENY_PORTS', async () => {
+    // ocserv's export_fw_info(): "proto port " per entry, "all" for icmp/icmpv6/esp; a !(...) list is the denied one.
+    const show = ['#!/bin/bash', 'echo "[${OCSERV_ALLOW_PORTS-unset}] [${OCSERV_DENY_PORTS-unset}] [${BASH_VERSION:+bash}]"'];
+    const allow = project('ports-allow', { connect: show }, 'restrict-user-to-ports = "tcp(443), UDP(53), icmp()"');
+    const deny = project('ports-deny', { connect: show }, 'restrict-user-to-ports = "!(tcp(25), sctp(99))"');
+    const bad = project('ports-bad', { connect: show }, 'restrict-user-to-ports = true');
+    const out = async (config: string) => (await run({ events: ['connect'], config })).runs[0].stdout;
+    assert.equal(await out(allow), '[tcp 443 udp 53 icmp all ] [unset] []\n');
+    assert.equal(await out(deny), '[unset] [tcp 25 sctp 99 ] []\n');
+    // A value ocserv cannot parse stops ocserv: the report says so, and the script runs as exec'd, unrestricted.
+    const report = await run({ events: ['connect'], config: bad });
+    assert.equal(report.runs[0].stdout, '[unset] [unset] [bash]\n');
+    assert.ok(
+      report.notes.some((n) => /cannot parse: ocserv would not start \(HS511\)/.test(n)),
+      report.notes.join('\n'),
+    );
+  });
+
   test('the session\'s values are ocserv\'s: REMOTE_HOSTNAME is HOSTNAME, VHOST is "default", IPv6 from the lease rules', async () => {
     const show = box.hook('values.sh', ['#!/bin/sh', 'echo "$HOSTNAME|$REMOTE_HOSTNAME|$VHOST|$IPV6_LOCAL|$IPV6_REMOTE|$IPV6_PREFIX"']);
     const report = await run({ events: ['connect'], script: show });
