@@ -11,7 +11,7 @@ import { createShims, Shims, uninterceptedCalls, UninterceptedCall } from '../..
 import { SimulationError, SimulationHooks } from '../../../simulate/simulationHooks';
 import { isolateHooks } from '../../../simulate/sandbox/isolation';
 import { simulationReport } from '../../../simulate/sandbox/report';
-import { pairNotes, RunState, StateSnapshot } from '../../../simulate/sandbox/state';
+import { pairNotes, StateSnapshot } from '../../../simulate/sandbox/state';
 import { Sandbox } from '../../../simulate/sandbox/sandbox';
 import { ownedTempFolder } from '../../../simulate/tempFolder';
 import { defaultEnvFor, Reason } from '../hooks';
@@ -57,7 +57,7 @@ export async function simulateVpnc(req: VpncRequest, hooks: SimulationHooks = {}
         shims,
       });
       try {
-        const { runs, skipped, sourced, sessions } = await runReasons(req, target, hooks, shims, opened.sandbox);
+        const { runs, skipped, sourced } = await runReasons(req, target, hooks, shims, opened.sandbox);
         return simulationReport({
           kind: 'vpnc-script',
           isolation: opened.isolation,
@@ -68,7 +68,7 @@ export async function simulateVpnc(req: VpncRequest, hooks: SimulationHooks = {}
             ...describe(req, target, opened.sandbox !== undefined),
             ...sourced,
             ...pairNotes(
-              sessions,
+              runs,
               (r) => r.label === 'connect',
               (r) => r.label === 'disconnect',
             ),
@@ -126,11 +126,10 @@ async function runReasons(
   hooks: SimulationHooks,
   shims: Shims | undefined,
   sandbox: Sandbox | undefined,
-): Promise<{ runs: VpncRun[]; skipped: Skipped[]; sourced: string[]; sessions: SessionState[] }> {
+): Promise<{ runs: VpncRun[]; skipped: Skipped[]; sourced: string[] }> {
   const runs: VpncRun[] = [];
   const skipped: Skipped[] = [];
   const sourced: string[] = [];
-  const sessions: SessionState[] = [];
   let deviceOpen = false;
   for (const reason of req.events) {
     if (hooks.signal?.aborted) {
@@ -153,7 +152,6 @@ async function runReasons(
       sourced.push(`${reason} sources, in this order: ${files.map((f) => `${f.folder}/${path.basename(f.file)}`).join(', ')}.`);
     if (!req.live && !sandbox && calls.length && !req.allowUnintercepted) {
       runs.push(refusedHookRun(base, calls));
-      sessions.push({ label: reason });
       continue;
     }
     // openconnect opens the tun device after pre-init: from the first other reason on, it is there.
@@ -183,7 +181,6 @@ async function runReasons(
       },
     );
     const reported = hookRunReport(base, run, { warnings: warnings(reason, run), commands, notIntercepted: calls });
-    runs.push(state ? { ...reported, state } : reported);
     // openconnect removes tun0 when the session ends: after disconnect, and after a connect that failed.
     let afterDevice: StateSnapshot | undefined;
     if (sandbox && deviceOpen && (reason === 'disconnect' || (reason === 'connect' && run.exitCode !== 0))) {
@@ -191,18 +188,14 @@ async function runReasons(
       deviceOpen = false;
       afterDevice = await sandbox.probe();
     }
-    sessions.push({
-      label: reason,
-      state: state && { ...state, before: beforeDevice ?? state.before, after: afterDevice ?? state.after },
-    });
+    // The run's before / after are the machine as openconnect has it around the reason (tun0 not yet opened before the
+    // first reason after pre-init, removed after disconnect), so a hook test's `state` and `restored` read what a user
+    // would find; its diff stays what the script itself changed (the device's coming and going is openconnect's).
+    runs.push(
+      state ? { ...reported, state: { ...state, before: beforeDevice ?? state.before, after: afterDevice ?? state.after } } : reported,
+    );
   }
-  return { runs, skipped, sourced, sessions };
-}
-
-/** A run's state as the session saw it: before openconnect opened tun0 for it, after it removed tun0 after it. */
-interface SessionState {
-  readonly label: string;
-  readonly state?: RunState;
+  return { runs, skipped, sourced };
 }
 
 function warnings(reason: Reason, run: Parameters<typeof hookRunReport>[1]): string[] {

@@ -249,6 +249,31 @@ suite('simulate vpnc-script: what openconnect does around the script', () => {
     assert.deepEqual(runOf(report, 'connect').state?.diff, [], 'the device openconnect opens is not a change connect made');
   });
 
+  test(
+    "in the sandbox, each run's state before and after is the machine as openconnect leaves it (what a hook test's " +
+      '`restored` and `state` read): no tun0 before pre-init, none after disconnect',
+    async () => {
+      // A script that cleans up after itself, but sets tun0's MTU as the examples do: the device's removal undoes that.
+      const clean = box.hook('vpnc-script-clean', [
+        '#!/bin/sh',
+        'case "$reason" in',
+        '  connect) /usr/sbin/ip link set dev tun0 mtu 1406; /usr/sbin/ip route add blackhole 10.20.0.0/16 ;;',
+        '  disconnect) /usr/sbin/ip route del blackhole 10.20.0.0/16 ;;',
+        'esac',
+      ]);
+      const report = await simulate(['pre-init', 'connect', 'disconnect'], { script: clean }, { isolation: 'sandbox' });
+      assert.equal(report.isolation.mode, 'sandbox');
+      const [first, , last] = report.runs;
+      assert.deepEqual(last.state?.after, first.state?.before, 'the state after disconnect is the state before pre-init');
+      assert.ok(!last.state?.after.links?.some((l) => l.includes('tun0')), 'tun0 is gone after disconnect');
+      // Each run's diff is still what the script changed: the device openconnect opens and removes is not in it.
+      assert.deepEqual(
+        runOf(report, 'connect').state?.diff.map((d) => `${d.change} ${d.item}`),
+        ['added blackhole 10.20.0.0/16', 'added net.ipv6.conf.tun0.mtu = 1406', 'removed net.ipv6.conf.tun0.mtu = 1500'],
+      );
+    },
+  );
+
   test('in the sandbox, openconnect removes the tun device after disconnect and after a failed connect: its settings go', async () => {
     // connect sets tun0's MTU, as the example does, and disconnect leaves it: the device's removal undoes it.
     const mtu = box.hook('vpnc-script-mtu', [
