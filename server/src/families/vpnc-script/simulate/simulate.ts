@@ -114,7 +114,8 @@ function analysed(target: Target, reason: Reason): { files: SourcedFile[]; calls
     const read = readRegularFileSync(f.file, maxScriptBytes);
     if (read.kind !== 'read') return [];
     return uninterceptedCalls(read.bytes.toString('utf8')).map((c) =>
-      target.hooksDir ? { ...c, text: `${f.folder}/${path.basename(f.file)} line ${c.line}: ${c.text}` } : c,
+      // The report prints "line N:" itself: the text names only the hook file that line is in.
+      target.hooksDir ? { ...c, text: `${f.folder}/${path.basename(f.file)}: ${c.text}` } : c,
     );
   });
   return { files, calls };

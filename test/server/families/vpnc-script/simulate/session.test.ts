@@ -195,6 +195,17 @@ suite('simulate vpnc-script: what openconnect does around the script', () => {
     },
   );
 
+  test('the stock layout: a call no shim catches is named with the hook file it is in, its line once', async () => {
+    const vpnc = path.join(box.dir, 'vpnc-unshimmed');
+    fs.mkdirSync(path.join(vpnc, 'connect.d'), { recursive: true });
+    fs.writeFileSync(path.join(vpnc, 'connect.d', '10-dns'), 'echo dns\nresolvectl revert "$TUNDEV"\n', { mode: 0o644 });
+    const connect = runOf(await simulate(['connect'], { hooksDir: vpnc }), 'connect');
+    assert.deepEqual(
+      connect.notIntercepted.map((c) => [c.line, c.text]),
+      [[2, 'connect.d/10-dns: resolvectl revert "$TUNDEV"']],
+    );
+  });
+
   test(
     // A blackhole route: one on tun0 would go with the device, which openconnect removes after disconnect.
     'in the sandbox, connect then disconnect: the route connect' + ' added and disconnect forgot is named; the host is unchanged',
