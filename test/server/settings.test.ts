@@ -32,3 +32,15 @@ test('invalid values a client sends fall back to the defaults', () => {
   assert.deepEqual(s.profile.scriptFolders, []);
   assert.equal(readSettings({ validate: { maxFileSizeMB: 1e9 } }).validate.maxFileSizeMB, 512);
 });
+
+test("README's settings table names every family hooksmith.hooks.families takes", () => {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const row = readme.split('\n').find((l) => l.startsWith('| `hooksmith.hooks.families`'));
+  assert.ok(row, 'the row of hooksmith.hooks.families');
+  const ids: string[] = pkg.contributes.configuration.properties['hooksmith.hooks.families'].additionalProperties.enum;
+  assert.deepEqual(
+    ids.filter((id) => !row.includes(`\`${id}\``)),
+    [],
+    'families the README row leaves out',
+  );
+});
