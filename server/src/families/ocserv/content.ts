@@ -6,7 +6,7 @@ import { isParseFailure, Node, parseBudget, sourceOf, Tree, withShellTree } from
 import { shellSyntaxFindings, withinParseBudget } from '../../shell/syntax';
 import { assignedNames, commands, ShellCommand, Span, VariableUse, variableUses } from '../../shell/walk';
 import { nearest } from '../../text/nearest';
-import { changesMade, changesUndone, isUndone, netChangeKinds } from '../common/changes';
+import { Change, changesMade, changesUndone, isUndone, netChangeKinds } from '../common/changes';
 import { interpreter, onFirstLine, shebang, shellInterpreters } from '../common/fileChecks';
 import { shellOwnVariables as shellOwn } from '../common/shellVariables';
 import { HookFile, Recognized } from '../family';
@@ -226,6 +226,17 @@ const incidental = new Set([
   'sync',
 ]);
 
+/** How an incidental command fails, for the message: the ordinary reasons, not the rare ones. */
+function failureOf(name: string): string {
+  if (['mail', 'mailx', 'sendmail'].includes(name)) return 'no mail server, a full queue';
+  if (['curl', 'wget'].includes(name)) return 'the web service down or unreachable';
+  if (['systemctl', 'service', 'rndc', 'unbound-control', 'nscd'].includes(name)) return 'the service stopped or not installed';
+  if (['kill', 'pkill', 'killall'].includes(name)) return 'no such process: pkill exits 1 when nothing matched';
+  if (name === 'logger') return 'no system log socket';
+  if (['notify-send', 'wall'].includes(name)) return 'no desktop session or terminal to tell';
+  return 'a closed or full output';
+}
+
 /** The connect path's last command decides the login: flag it when it is incidental. */
 function incidentalLast(tree: Tree, all: readonly Branch[], events: readonly string[]): Finding[] {
   const last = lastOnConnect(tree.rootNode, all, events);
@@ -242,9 +253,9 @@ function incidentalLast(tree: Tree, all: readonly Branch[], events: readonly str
       'HS521',
       last.startIndex,
       last.endIndex,
-      `This is the last command of the connect path, so its exit status is the login decision: if ${what} fails (a ` +
-        `full disk, no mail server, a service down), ocserv refuses the user. End the connect path with an explicit ` +
-        `exit 0 (or add || true here) once the real checks have passed.`,
+      `This is the last command of the connect path, so its exit status is the login decision: if ${what} fails ` +
+        `(${redirect ? 'a full disk, a read-only file system' : failureOf(name)}), ocserv refuses the user. End the ` +
+        `connect path with an explicit exit 0 (or add || true here) once the real checks have passed.`,
     ),
   ];
 }
@@ -367,10 +378,22 @@ function neverRemoved(file: HookFile, cmds: readonly ShellCommand[], all: readon
         'HS526',
         c.command.startIndex,
         c.command.endIndex,
-        `connect adds this ${c.what}, but neither ${where} removes it: every session leaves it behind (and a user who ` +
-          `logs in again gets a second one). Remove it on disconnect with: ${c.undo}`,
+        `connect adds this ${c.what}, but neither ${where} removes it: every session leaves it behind${again(c)}. ` +
+          `Remove it on disconnect with: ${c.undo}`,
       ),
     );
+}
+
+/**
+ * What the leftover does to the next login: rules pile up, while a route, an address or an ipset entry that is still
+ * there makes the same add fail (File exists, already added), and connect's status is the login decision.
+ */
+function again(c: Change): string {
+  if (c.kind === 'iptables' || c.kind === 'rule' || (c.kind === 'nft' && c.what.startsWith('nft rule')))
+    return ' (and a user who logs in again gets a second one)';
+  if (c.kind === 'ipset' || c.kind === 'route' || c.kind === 'route-macos' || c.kind === 'address')
+    return ' (and when a later session gets the same address, adding it again fails: it is still there)';
+  return '';
 }
 
 /**

@@ -114,14 +114,16 @@ suite('ocserv script rules', () => {
 
   test('HS521: a log write ends the connect path and decides the login', () => {
     const source = '#!/bin/sh\n/usr/local/bin/check-quota "$USERNAME"\n«echo "$USERNAME in" >> /var/log/vpn.log»\n';
-    assertOneAt(lint(['connect-script'], { source }), 'HS521', source);
+    const f = assertOneAt(lint(['connect-script'], { source }), 'HS521', source);
+    assert.match(f.message, /if writing to >> \/var\/log\/vpn\.log fails \(a full disk, a read-only file system\)/);
   });
 
   test('HS521: in the connect branch of the dispatch; an explicit exit 0 ends it cleanly', () => {
     const source =
       '#!/bin/sh\nif [ "$REASON" = connect ]; then\n  check-user "$USERNAME"\n  «systemctl reload dnsmasq»\nelif [ ' +
       '"$REASON" = disconnect ]; then\n  logger bye\nfi\n';
-    assertOneAt(lint(['connect-script', 'disconnect-script'], { source }), 'HS521', source);
+    const f = assertOneAt(lint(['connect-script', 'disconnect-script'], { source }), 'HS521', source);
+    assert.match(f.message, /if systemctl fails \(the service stopped or not installed\)/);
     const fine = '#!/bin/sh\ncheck-user "$USERNAME"\nlogger in\nexit 0\n';
     assert.deepEqual(codes(lint(['connect-script'], { source: fine, path: `${dir}/ok.sh` })), []);
   });
@@ -181,6 +183,17 @@ suite('ocserv script rules', () => {
       'vpn-users $IP_REMOTE\n  exit 0 ;;\ndisconnect)\n  ipset del vpn-users "$IP_REMOTE" ;;\nesac\n';
     const f = assertOneAt(lint(['connect-script', 'disconnect-script'], { source }), 'HS526', source);
     assert.match(f.message, /iptables -D FORWARD -s \$IP_REMOTE -j ACCEPT/);
+    assert.match(f.message, /a user who logs in again gets a second one/);
+  });
+
+  test('HS526: a route or an ipset entry left behind makes the next add of the same address fail (no second one)', () => {
+    const source = '#!/bin/sh\n«ipset add vpn-users "$IP_REMOTE"»\n«ip route add 10.9.0.0/16 dev "$DEVICE"»\nexit 0\n';
+    const found = lint(['connect-script'], { source, path: `${dir}/leftovers.sh` }).filter((f) => f.code === 'HS526');
+    assert.equal(found.length, 2);
+    for (const f of found) {
+      assert.match(f.message, /adding it again fails: it is still there/);
+      assert.doesNotMatch(f.message, /second one/);
+    }
   });
 
   test('HS526: the disconnect script of the same ocserv.conf is read; nothing when it removes the rule', () => {
