@@ -94,4 +94,22 @@ suite('ocserv over stdio', () => {
     assert.equal(report.runs[0].script, path.join(work, 'deploy/hooks/logout'));
     assert.deepEqual(report.runs[0].commands[0].argv, ['logger', 'bye jdoe']);
   });
+
+  test("a simulation of the config finds a script at its server path under the workspace folder, not the server's own", async () => {
+    // The diagnostics find /etc/ocserv/hello under the workspace folder; the server runs elsewhere (here: the test's cwd).
+    write('etc/ocserv/hello', '#!/bin/sh\nlogger "hello $USERNAME"\nexit 0\n');
+    write('deploy/ocserv.conf', 'auth = plain\ntcp-port = 443\nconnect-script = /etc/ocserv/hello\n', 0o644);
+    assert.notEqual(process.cwd(), work);
+    const report = (await client.executeCommand('hooksmith.server.simulate', {
+      kind: 'ocserv',
+      events: ['connect'],
+      config: path.join(work, 'deploy/ocserv.conf'),
+      isolation: 'shims',
+    })) as { runs: { label: string; script: string }[]; skipped: unknown[] };
+    assert.deepEqual(report.skipped, []);
+    assert.deepEqual(
+      report.runs.map((r) => [r.label, r.script]),
+      [['connect: login accepted', path.join(work, 'etc/ocserv/hello')]],
+    );
+  });
 });

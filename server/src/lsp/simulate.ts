@@ -204,7 +204,9 @@ async function withSettings(req: SimulationRequest, host: SimulateHost): Promise
   const { simulate: s, hooks } = await host.settingsFor(about ? pathToFileURL(about).toString() : '');
   // The sandbox's isolation and limits are the server's settings (machine-overridable): no client sends them.
   const base = { ...withFamilyDefaults(req, s), isolation: req.isolation ?? s.isolation, limits: req.limits ?? s.limits };
-  return { ...base, serverPaths: req.serverPaths ?? localServerPaths(hooks.serverPaths, about, host.workspaceFolders()) };
+  // Config paths are looked up as the linter looks them up: under the workspace folders, not the server's working folder.
+  const roots = host.workspaceFolders();
+  return { ...base, roots, serverPaths: req.serverPaths ?? localServerPaths(hooks.serverPaths, about, roots) };
 }
 
 /** hooksmith.hooks.serverPaths with its local folders made absolute: relative ones are the workspace folder's that holds `about`. */

@@ -30,6 +30,12 @@ export interface SimulationRequest {
    * runner's working folder.
    */
   readonly serverPaths?: Readonly<Record<string, string>>;
+  /**
+   * The workspace folders, absolute: where a config's absolute script paths are looked up "at the path" (/etc/x under
+   * each), as the linter looks them up. The language server sets its workspace folders; without it, the runner's
+   * working folder (the CLI's).
+   */
+  readonly roots?: readonly string[];
   /** The family's own fields (events, profile, command, confdir, ...). */
   readonly [field: string]: unknown;
 }
@@ -115,6 +121,7 @@ export function checkRequest(value: unknown, specs: readonly RequestSpec[]): Sim
   for (const key of [...commonBooleans, ...anyFamily.filter((f) => f.type === 'boolean').map((f) => f.name)]) optionalBoolean(value, key);
   checkEnv(value.env);
   checkServerPaths(value.serverPaths);
+  checkRoots(value.roots);
   // A live run is the machine itself: its PATH is the user's to choose (a stand-in first, say); the loader's and Hooksmith's never.
   const reserved = isObject(value.env)
     ? Object.keys(value.env).filter((k) => isReservedVariable(k) && !(k === 'PATH' && value.live === true))
@@ -161,6 +168,12 @@ function checkServerPaths(paths: unknown): void {
     throw new SimulationError('"serverPaths" must map server folders to local folders (non-empty strings).');
   if (Object.keys(paths).some((k) => !k.startsWith('/') || k.includes('\0')))
     throw new SimulationError('"serverPaths" keys must be absolute folders on the server (/etc/vpn).');
+}
+
+function checkRoots(roots: unknown): void {
+  if (roots === undefined) return;
+  if (!(Array.isArray(roots) && roots.every((r) => typeof r === 'string' && r.startsWith('/') && !r.includes('\0'))))
+    throw new SimulationError('"roots" must be a list of absolute folders (the workspace folders).');
 }
 
 function orList(values: readonly string[]): string {

@@ -59,6 +59,16 @@ suite('checkRequest', () => {
         (e) => e instanceof SimulationError && why.test(e.message),
       );
   });
+
+  test('roots (the workspace folders the language server sends) are absolute folders; anything else is refused', () => {
+    const req = { kind: 'ocserv', events: ['connect'], config: '/w/ocserv.conf' };
+    assert.deepEqual(checkRequest({ ...req, roots: ['/w', '/x'] }).roots, ['/w', '/x']);
+    for (const roots of ['/w', ['w'], ['/w\0'], [3]])
+      assert.throws(
+        () => checkRequest({ ...req, roots }),
+        (e) => e instanceof SimulationError && /"roots" must be a list of absolute folders/.test(e.message),
+      );
+  });
 });
 
 suite('checkRequest under random input', () => {

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { configContext } from '../../../config/context';
+import { configContext, ConfigPlaces } from '../../../config/context';
 import { readConfigForSimulation } from '../../../config/readForSimulation';
 import { parseKeyValue } from '../../../config/keyValue';
 import { simulationDefaults, SimulationReport, Skipped } from '../../../protocol';
@@ -39,7 +39,9 @@ interface Planned {
  * status decides the login, and disconnect and host-update run only for an admitted session.
  */
 export async function simulateOcserv(req: OcservRequest, hooks: SimulationHooks = {}): Promise<SimulationReport> {
-  const conf = req.config ? readConf(req.config, req.serverPaths ?? {}) : undefined;
+  const conf = req.config
+    ? readConf(req.config, { roots: req.roots?.length ? req.roots : [process.cwd()], serverPaths: req.serverPaths ?? {} })
+    : undefined;
   const restricted = !!conf && isRestricted(conf.restrictions);
   const ports = conf?.restrictions.ports;
   const notes = describe(req, conf);
@@ -188,10 +190,10 @@ function scriptFor(
 }
 
 /** The config's script keys and restrictions; its absolute script paths are found as the linter finds them (serverPaths included). */
-function readConf(file: string, serverPaths: Readonly<Record<string, string>>): ConfFacts {
+function readConf(file: string, places: ConfigPlaces): ConfFacts {
   const text = readConfigForSimulation(file, maxConfigBytes, 'an ocserv.conf');
   const parsed = parseKeyValue(text, { separator: '=', comments: '#', sections: true });
-  const ctx = configContext(file, { roots: [process.cwd()], serverPaths });
+  const ctx = configContext(file, places);
   const facts = ocservFacts(parsed, ctx);
   const global = new Map(parsed.entries.filter((e) => e.section === undefined).map((e) => [e.key, e.value]));
   const scripts: ConfFacts['scripts'] = {};
