@@ -63,6 +63,20 @@ suite('ocserv over stdio', () => {
     );
   });
 
+  test('the CodeLens at the top of a script the config wires runs it with that config (its restrictions, its session)', async () => {
+    const uri = pathToFileURL(path.join(work, 'server/up')).toString();
+    const lenses = (await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) as CodeLens[];
+    assert.deepEqual(
+      lenses.map((l) => [l.command?.title, l.command?.arguments?.[0]]),
+      [
+        [
+          '▶ Simulate ocserv connect',
+          { kind: 'ocserv', events: ['connect'], script: path.join(work, 'server/up'), config: path.join(work, 'server/ocserv.conf') },
+        ],
+      ],
+    );
+  });
+
   test('CodeLenses over connect-script start a simulation of the config', async () => {
     const uri = pathToFileURL(path.join(work, 'server/ocserv.conf')).toString();
     const lenses = (await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) as CodeLens[];

@@ -3,14 +3,18 @@ import { Recognized, SimulationLens } from '../family';
 import { OcservEvent } from './hooks';
 import { OcservRequest } from './request';
 
-/** At the top of a script: the events it runs for (connect then disconnect when it runs for both). */
+/**
+ * At the top of a script: the events it runs for (connect then disconnect when it runs for both). A script an
+ * ocserv.conf wires runs with that config too: its restrictions (ocserv-fw's /bin/sh) and its session values.
+ */
 export function hookLenses(file: string, recognized: Recognized): SimulationLens[] {
   const events = recognized.hook.runBy as OcservEvent[];
+  const config = recognized.wiredBy?.[0]?.config;
   const lens = (evs: OcservEvent[], title: string): SimulationLens => ({
     start: 0,
     end: 0,
     title,
-    request: { kind: 'ocserv', events: evs, script: file } satisfies OcservRequest,
+    request: { kind: 'ocserv', events: evs, script: file, ...(config ? { config } : {}) } satisfies OcservRequest,
   });
   const pair: OcservEvent[] = events.includes('connect') && events.includes('disconnect') ? ['connect', 'disconnect'] : [];
   return [

@@ -7,7 +7,7 @@ export interface OcservRequest extends SimulationRequest {
   readonly events: readonly OcservEvent[];
   /** ocserv.conf: its script keys choose the scripts, its restrictions how they run. */
   readonly config?: string;
-  /** Run this file for every event instead (a CodeLens on a script). */
+  /** Run this file for every event instead (a CodeLens on a script); with `config`, under that config's restrictions and session. */
   readonly script?: string;
   /** An IPv6-only session: no IP_LOCAL / IP_REMOTE. */
   readonly ipv6Only?: boolean;
