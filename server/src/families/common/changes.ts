@@ -52,6 +52,15 @@ export function changesUndone(cmds: readonly ShellCommand[]): Set<string> {
   return undone;
 }
 
+/**
+ * A route through the session's tunnel device ($TUNDEV, $DEVICE, tun0, vpns0): the kernel drops it with the device,
+ * which openconnect and ocserv remove when the session ends, so it needs no undo of its own (as an address there).
+ */
+export function goesWithTunnel(change: Change): boolean {
+  const dev = valueAfter(change.command.args.map(plain), 'dev');
+  return change.kind === 'route' && dev !== undefined && tunnelDevice.test(dev);
+}
+
 export function isUndone(change: Change, undone: ReadonlySet<string>): boolean {
   return undone.has(change.key) || undone.has(`flush ${change.scope}`);
 }

@@ -6,7 +6,7 @@ import { isParseFailure, Node, parseBudget, sourceOf, Tree, withShellTree } from
 import { shellSyntaxFindings, withinParseBudget } from '../../shell/syntax';
 import { assignedNames, commands, ShellCommand, Span, VariableUse, variableUses } from '../../shell/walk';
 import { nearest } from '../../text/nearest';
-import { Change, changesMade, changesUndone, isUndone, netChangeKinds } from '../common/changes';
+import { Change, changesMade, changesUndone, goesWithTunnel, isUndone, netChangeKinds } from '../common/changes';
 import { interpreter, onFirstLine, shebang, shellInterpreters } from '../common/fileChecks';
 import { shellOwnVariables as shellOwn } from '../common/shellVariables';
 import { HookFile, Recognized } from '../family';
@@ -356,7 +356,10 @@ function statusReference(tree: Tree): string {
 
 /** What the connect path adds (rules, set entries, routes) that neither this script's disconnect path nor the disconnect script removes. */
 function neverRemoved(file: HookFile, cmds: readonly ShellCommand[], all: readonly Branch[], roles: ScriptRoles): Finding[] {
-  const added = changesMade(cmds, netChangeKinds).filter((c) => eventsAt(all, c.command.startIndex, roles.events).includes('connect'));
+  // A route through the session's device ($DEVICE) goes with it: ocserv removes the device when the session ends.
+  const added = changesMade(cmds, netChangeKinds).filter(
+    (c) => !goesWithTunnel(c) && eventsAt(all, c.command.startIndex, roles.events).includes('connect'),
+  );
   if (!added.length) return [];
   const other = disconnectScript(file, roles);
   if (other === 'unknown') return [];

@@ -162,8 +162,8 @@ export const ocservRules: readonly RuleRecord[] = [
     group: scripts,
     summary:
       'The connect path adds an iptables or ip6tables rule (`-A`, `-I`), an ipset entry, an nft rule or element, or a ' +
-      "route that no command on the disconnect path (this script's, or the disconnect script's) removes with the same " +
-      'spec or a flush of its chain or set.',
+      "route not through the session's device that no command on the disconnect path (this script's, or the disconnect " +
+      "script's) removes with the same spec or a flush of its chain or set.",
   },
   {
     code: 'HS527',

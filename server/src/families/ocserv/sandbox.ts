@@ -6,7 +6,7 @@ import type { SandboxNetwork } from '../../simulate/sandbox/sandbox';
  * the tunnel (IP_LOCAL, a /24 as ipv4-network usually is), so rules and routes naming it apply.
  * A session with IPv6 gets it as ocserv's tun.c sets it: IPV6_LOCAL as a /128 on the device and a
  * route to the client's prefix (IPV6_REMOTE/IPV6_PREFIX) through it; an IPv6-only session gets
- * that alone.
+ * that alone. The runner opens it before the first script and removes it after disconnect.
  */
 export function ocservSandboxNetwork(env: Readonly<Record<string, string>>): SandboxNetwork {
   const device = /^[A-Za-z0-9_.-]{1,15}$/.test(env.DEVICE ?? '') ? env.DEVICE : 'vpns0';
@@ -18,6 +18,8 @@ export function ocservSandboxNetwork(env: Readonly<Record<string, string>>): San
     device,
     addresses: [...(ip ? [`${ip}/24`] : []), ...(ip6 ? [`${ip6}/128`] : [])],
     routes: ip6 && remote6 ? [`${remote6}/${prefix}`] : [],
+    // Opened before the first script and removed when the session ends, as ocserv's tun device is.
+    opensLater: true,
   };
 }
 

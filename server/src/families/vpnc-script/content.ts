@@ -7,7 +7,7 @@ import { casePatternMatches as globMatches } from '../../shell/casePattern';
 import { assignedNames, commands, ShellCommand, VariableUse, variableUses } from '../../shell/walk';
 import { listFolder } from '../../fileKinds';
 import { editDistance } from '../../text/nearest';
-import { Change, changesMade, changesUndone, iptablesRule, isUndone, netChangeKinds } from '../common/changes';
+import { Change, changesMade, changesUndone, goesWithTunnel, iptablesRule, isUndone, netChangeKinds } from '../common/changes';
 import { exitFindings } from '../common/exits';
 import { keysOfScripts } from '../common/scriptsAround';
 import { shebangAsComment } from '../common/fileChecks';
@@ -414,7 +414,7 @@ function scriptChanges(tree: Tree, cases: readonly Dispatch[]): Finding[] {
       append(
         found,
         changesMade(up, netChangeKinds)
-          .filter((c) => !isUndone(c, undone))
+          .filter((c) => !isUndone(c, undone) && !goesWithTunnel(c))
           .map((c) => neverUndone(c, 'the disconnect branch of this script does not undo it')),
       );
     }
@@ -430,7 +430,7 @@ function folderChanges(file: HookFile, hook: HookSpec, tree: Tree): Finding[] {
   const cmds = commands(tree);
   if (reason === 'disconnect') return addsInTeardown(cmds, `in ${hook.name}`);
   if (reason !== 'connect') return [];
-  const made = changesMade(cmds, netChangeKinds);
+  const made = changesMade(cmds, netChangeKinds).filter((c) => !goesWithTunnel(c));
   if (!made.length) return [];
   const undone = undoneInFolders(path.dirname(path.dirname(path.resolve(file.path))));
   if (undone === undefined) return [];

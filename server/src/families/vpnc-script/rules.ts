@@ -78,8 +78,8 @@ export const vpncRules: readonly RuleRecord[] = [
     severity: 'warning',
     group,
     summary:
-      'A route (`ip route add`, `route add`), an iptables / ip6tables rule (`-A`, `-I`), an ipset entry, an nft rule or ' +
-      'element, or an address off the tunnel device (`ip addr add`) added for ' +
+      'A route (`ip route add`, `route add`) or an address (`ip addr add`) off the tunnel device, an iptables / ip6tables ' +
+      'rule (`-A`, `-I`), an ipset entry, or an nft rule or element added for ' +
       "`connect` (the connect branch of a vpnc-script's `case` on `$reason` and the functions it calls, or a file in " +
       '`connect.d` / `post-connect.d`) is not removed for `disconnect` (that branch, or a file in `disconnect.d` / ' +
       '`post-disconnect.d`) with the same specification.',

@@ -187,13 +187,18 @@ suite('ocserv script rules', () => {
   });
 
   test('HS526: a route or an ipset entry left behind makes the next add of the same address fail (no second one)', () => {
-    const source = '#!/bin/sh\n«ipset add vpn-users "$IP_REMOTE"»\n«ip route add 10.9.0.0/16 dev "$DEVICE"»\nexit 0\n';
+    const source = '#!/bin/sh\n«ipset add vpn-users "$IP_REMOTE"»\n«ip route add 10.9.0.0/16 via 192.168.1.1»\nexit 0\n';
     const found = lint(['connect-script'], { source, path: `${dir}/leftovers.sh` }).filter((f) => f.code === 'HS526');
     assert.equal(found.length, 2);
     for (const f of found) {
       assert.match(f.message, /adding it again fails: it is still there/);
       assert.doesNotMatch(f.message, /second one/);
     }
+  });
+
+  test('HS526: a route through the session device ($DEVICE) needs no undo: ocserv removes the device when the session ends', () => {
+    const source = '#!/bin/sh\nip route add 10.9.0.0/16 dev "$DEVICE"\nip route add 10.8.0.0/16 dev vpns0\nexit 0\n';
+    assert.deepEqual(codes(lint(['connect-script'], { source, path: `${dir}/via-device.sh` })), []);
   });
 
   test('HS526: the disconnect script of the same ocserv.conf is read; nothing when it removes the rule', () => {

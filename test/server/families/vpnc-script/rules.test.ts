@@ -265,7 +265,7 @@ esac
       'nft add element inet filter vpn_dns { 10.8.0.53 }',
       'ip addr add 10.8.0.42/32 dev lo',
       'ip addr add "$INTERNAL_IP4_ADDRESS/32" peer "$INTERNAL_IP4_ADDRESS" dev "$TUNDEV"',
-      'route add -net 10.30.0.0 netmask 255.255.0.0 dev "$TUNDEV"',
+      'route add -net 10.30.0.0 netmask 255.255.0.0 gw 192.168.1.1',
     ];
     const source = branches(up.map((l, i) => (i === 4 ? `\t\t${l}\n` : `\t\t«${l}»\n`)).join(''), '\t\t:\n');
     const found = script(source).filter(only('HS557'));
@@ -295,12 +295,21 @@ esac
     try {
       for (const d of ['connect.d', 'disconnect.d']) fs.mkdirSync(path.join(dir, 'vpnc', d), { recursive: true });
       fs.writeFileSync(path.join(dir, 'vpnc', 'disconnect.d', '10-routes'), 'ip route del 10.20.0.0/16\n');
-      const source = 'ip route add 10.20.0.0/16 dev "$TUNDEV"\n«ip route add 10.30.0.0/16 dev "$TUNDEV"»\n';
+      const source = 'ip route add 10.20.0.0/16 via 192.168.1.1\n«ip route add 10.30.0.0/16 via 192.168.1.1»\n';
       const found = lintHook(hookFile({ path: path.join(dir, 'vpnc', 'connect.d', '10-routes'), source, mode: 0o644 }))?.findings ?? [];
       assert.match(assertOneAt(found, 'HS557', source).message, /no file in disconnect.d or post-disconnect.d undoes it/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test('HS557: a route through the tunnel device needs no undo: it goes with tun0 when openconnect removes it', () => {
+    const source =
+      `case "$reason" in\n\t${allReasons}\tconnect)\n\t\tip route add 10.20.0.0/16 dev "$TUNDEV"\n\t\tip route add ` +
+      `10.21.0.0/16 dev tun0\n\t\troute add -net 10.22.0.0 netmask 255.255.0.0 dev $TUNDEV\n\t\t«ip route add ` +
+      `"$VPNGATEWAY" via 192.168.1.1 dev eth0»\n\t\t;;\n\tdisconnect) : ;;\nesac\n`;
+    const f = assertOneAt(script(source), 'HS557', source);
+    assert.match(f.message, /Add "ip route del \$VPNGATEWAY"/);
   });
 
   test('HS558: iptables -A and ip route add where the script tears down, with -D / del as the fix', () => {

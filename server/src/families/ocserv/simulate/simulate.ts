@@ -6,6 +6,7 @@ import { simulationDefaults, SimulationReport, Skipped } from '../../../protocol
 import { escapeWarning } from '../../../simulate/escapees';
 import { runHook, RunResult } from '../../../simulate/run';
 import { isolateHooks } from '../../../simulate/sandbox/isolation';
+import { StateSnapshot } from '../../../simulate/sandbox/state';
 import { simulationReport } from '../../../simulate/sandbox/report';
 import { createShims } from '../../../simulate/shims';
 import { SimulationHooks } from '../../../simulate/simulationHooks';
@@ -75,6 +76,7 @@ export async function simulateOcserv(req: OcservRequest, hooks: SimulationHooks 
     try {
       const runs: OcservRun[] = [];
       let login: 'accepted' | 'refused' | undefined;
+      let deviceOpen = false;
       for (const p of planned) {
         if (!p) continue;
         if (hooks.signal?.aborted) {
@@ -89,6 +91,13 @@ export async function simulateOcserv(req: OcservRequest, hooks: SimulationHooks 
               `script exited 0.`,
           });
           continue;
+        }
+        // ocserv makes the session's device before connect-script runs, and it is there until the session ends.
+        let beforeDevice: StateSnapshot | undefined;
+        if (sandbox && !deviceOpen) {
+          beforeDevice = await sandbox.probe();
+          await sandbox.openDevice();
+          deviceOpen = true;
         }
         const index = runs.length;
         hooks.onRunStart?.(index, p.event, p.file);
@@ -108,7 +117,15 @@ export async function simulateOcserv(req: OcservRequest, hooks: SimulationHooks 
           },
         );
         if (p.event === 'connect') login = run.exitCode === 0 && !run.notRun && !run.signal ? 'accepted' : 'refused';
-        runs.push(report(run, p, req, restricted));
+        // The session ends after disconnect, or when connect refused the login: ocserv closes its tun device, and the
+        // kernel drops the device with its addresses and the routes through it.
+        let afterDevice: StateSnapshot | undefined;
+        if (sandbox && deviceOpen && (p.event === 'disconnect' || login === 'refused')) {
+          await sandbox.closeDevice();
+          deviceOpen = false;
+          afterDevice = await sandbox.probe();
+        }
+        runs.push(report(withSessionState(run, beforeDevice, afterDevice), p, req, restricted));
       }
       return simulationReport({
         kind: 'ocserv',
@@ -127,6 +144,16 @@ export async function simulateOcserv(req: OcservRequest, hooks: SimulationHooks 
   } finally {
     shims?.dispose();
   }
+}
+
+/**
+ * The run's before / after as the machine is around the session (no device before connect, none after disconnect),
+ * so the connect then disconnect verdict and a hook test's `restored` read what ocserv leaves; the diff stays what
+ * the script itself changed.
+ */
+function withSessionState(run: RunResult, before: StateSnapshot | undefined, after: StateSnapshot | undefined): RunResult {
+  const state = run.state;
+  return state ? { ...run, state: { ...state, before: before ?? state.before, after: after ?? state.after } } : run;
 }
 
 function report(run: RunResult, p: Planned, req: OcservRequest, restricted: boolean): OcservRun {

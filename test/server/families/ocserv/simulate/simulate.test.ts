@@ -202,6 +202,26 @@ suite('simulate ocserv: one run per event, as ocserv runs it', () => {
     );
   });
 
+  test('in the sandbox, the session device goes when the session ends: a route through it goes too, a rule naming it stays', async () => {
+    // ocserv removes the session's tun device after disconnect; the kernel drops the routes through it, not the rules.
+    const config = project('device-goes', {
+      connect: [
+        '#!/bin/sh',
+        '/usr/sbin/ip route add 10.77.0.0/16 dev "$DEVICE"',
+        '/usr/sbin/iptables -A FORWARD -i "$DEVICE" -j ACCEPT',
+        'exit 0',
+      ],
+      disconnect: ['#!/bin/sh', 'exit 0'],
+    });
+    const report = await run({ events: ['connect', 'disconnect'], config, isolation: 'sandbox' });
+    assert.equal(report.isolation.mode, 'sandbox', report.isolation.reason);
+    const verdict = report.notes.find((n) => n.startsWith('State')) ?? '';
+    assert.match(verdict, /^State NOT restored after connect then disconnect: /);
+    assert.match(verdict, /-A FORWARD -i vpns0 -j ACCEPT was added by connect and is still there/);
+    assert.doesNotMatch(verdict, /10\.77\.0\.0|link|address/, 'the device, its addresses and its routes went with the session');
+    assert.ok(!report.runs[1].state?.after.links?.some((l) => l.includes('vpns0')), 'no device after disconnect');
+  });
+
   test("in the sandbox, a dual-stack session has both addresses on the device and the route to the client's IPv6 prefix", async () => {
     const show = box.hook('show-tunnel.sh', [
       '#!/bin/sh',
