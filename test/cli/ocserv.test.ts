@@ -52,6 +52,15 @@ suite('hooksmith lint and simulate with ocserv', () => {
     assert.equal(json.runs[0].env.OCSERV_ROUTES, 'fd00:10::/64 ');
   });
 
+  test('simulate ocserv connect that refuses the login: reported as refused, and the summary does not say it exited 0', () => {
+    write('vpn/refuse-hook', '#!/bin/sh\necho "no entry for $USERNAME"\nexit 1\n');
+    const r = run('simulate', 'ocserv', 'connect,disconnect', '--script', 'vpn/refuse-hook', '--isolation', 'shims');
+    assert.match(r.stdout, /connect: login refused \(exit 1\) {2}refuse-hook/);
+    assert.match(r.stdout, /\ndisconnect: not run\. the connect script refused the login/);
+    assert.match(r.stdout, /\nOK: 1 hook\(s\) ran; 1 exited non-zero, an answer here rather than a failure \(see its run\)\.\n$/);
+    assert.doesNotMatch(r.stdout, /OK: 1 hook\(s\) exited 0/);
+  });
+
   test('simulate --config with --server-path runs the mapped workspace file, as lint finds it', () => {
     const r = run(
       'simulate',

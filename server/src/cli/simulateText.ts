@@ -67,7 +67,10 @@ export function formatSimulation(report: SimulationReport): string {
     report.cancelled
       ? 'Cancelled.'
       : report.ok
-        ? `OK: ${ran.length} hook(s) exited 0.`
+        ? failed
+          ? // A family's non-zero answer (a refused login, isusable's "not usable") is no failure: say so, not "exited 0".
+            `OK: ${ran.length} hook(s) ran; ${failed} exited non-zero, an answer here rather than a failure (see its run).`
+          : `OK: ${ran.length} hook(s) exited 0.`
         : `FAILED: ${failed} of ${ran.length} hook(s) did not exit 0${ran.length ? '' : ' (none ran)'}.`,
   );
   return lines.map(escapeControls).join('\n') + '\n';

@@ -86,9 +86,8 @@ export async function simulateOcserv(req: OcservRequest, hooks: SimulationHooks 
         if (p.event !== 'connect' && login === 'refused') {
           skipped.push({
             label: p.event,
-            reason:
-              `not run: the connect script refused the login, and ocserv runs ${p.event} only for sessions whose connect ` +
-              `script exited 0.`,
+            // The report writes "<event>: not run." before the reason.
+            reason: `the connect script refused the login, and ocserv runs ${p.event} only for sessions whose connect script exited 0.`,
           });
           continue;
         }
