@@ -60,11 +60,23 @@ export function scriptsNamedBy(launcher: string, byName = true): string[] {
 /** Every --script / -s value of an openconnect command line in a unit's Exec lines or a shell script. */
 export function scriptArguments(text: string): string[] {
   const found: string[] = [];
-  for (const line of logicalLines(text)) {
-    const command = line.replace(/^\s*Exec\w*=[-@:+!]*/, '');
-    const words = shellWords(command);
+  for (const line of logicalLines(text)) scriptsOfLine(line.replace(/^\s*Exec\w*=[-@:+!]*/, ''), found, 1);
+  return found;
+}
+
+/**
+ * The --script values of each command of a line (`cat pass | openconnect ...`, `a && openconnect ...`), and, `depth`
+ * levels down, of the command line a shell's -c runs (`ExecStart=/bin/sh -c 'exec openconnect ...'`).
+ */
+function scriptsOfLine(line: string, found: string[], depth: number): void {
+  for (const words of shellCommands(line)) {
     const at = commandWord(words);
-    if (at < 0 || path.basename(words[at]) !== 'openconnect') continue;
+    if (at < 0) continue;
+    const program = path.basename(words[at]);
+    const dashC = words.indexOf('-c', at + 1);
+    if (depth > 0 && /^(sh|bash|dash)$/.test(program) && dashC > 0 && words[dashC + 1] !== undefined)
+      scriptsOfLine(words[dashC + 1], found, depth - 1);
+    if (program !== 'openconnect') continue;
     for (let i = at + 1; i < words.length; i++) {
       const w = words[i];
       const value =
@@ -73,7 +85,6 @@ export function scriptArguments(text: string): string[] {
       if (first) found.push(first);
     }
   }
-  return found;
 }
 
 /** Words that run the command after them: `exec openconnect`, `sudo openconnect`, `if ! openconnect`. */
@@ -112,10 +123,20 @@ function logicalLines(text: string): string[] {
     .filter((l) => !/^\s*[#;]/.test(l));
 }
 
-/** Shell words: quotes removed, backslashes honoured, stopped at an unquoted ; | & or #. */
+/** Shell words of a line's first command: quotes removed, backslashes honoured. */
 export function shellWords(line: string): string[] {
-  const words: string[] = [];
+  return shellCommands(line)[0] ?? [];
+}
+
+/** The words of each command of a line, split at an unquoted ; | or &, up to an unquoted # that starts a word. */
+function shellCommands(line: string): string[][] {
+  const commands: string[][] = [];
+  let words: string[] = [];
   let word: string | undefined;
+  const endWord = (): void => {
+    if (word !== undefined) words.push(word);
+    word = undefined;
+  };
   for (let i = 0; i < line.length; i++) {
     const c = line[i];
     if (c === "'" || c === '"') {
@@ -126,16 +147,20 @@ export function shellWords(line: string): string[] {
     } else if (c === '\\' && i + 1 < line.length) {
       word = (word ?? '') + line[++i];
     } else if (/\s/.test(c)) {
-      if (word !== undefined) words.push(word);
-      word = undefined;
-    } else if ((c === ';' || c === '|' || c === '&' || c === '#') && word === undefined) {
+      endWord();
+    } else if (c === '#' && word === undefined) {
       break;
+    } else if (c === ';' || c === '|' || c === '&') {
+      endWord();
+      if (words.length) commands.push(words);
+      words = [];
     } else {
       word = (word ?? '') + c;
     }
   }
-  if (word !== undefined) words.push(word);
-  return words;
+  endWord();
+  if (words.length) commands.push(words);
+  return commands;
 }
 
 /** Whether a launcher among `siblings` of `file` names it with --script / -s (by path from the launcher's folder, or by name). */
