@@ -277,7 +277,7 @@ function nearMissVariables(uses: readonly VariableUse[], own: () => Set<string>)
   return suspects.flatMap((u) => {
     if (own().has(u.name)) return [];
     const t = template(u.name);
-    const guess = knownTemplates.find((k) => editDistance(t, k, 2) <= 2);
+    const guess = closestTemplate(t);
     if (!guess) return [];
     const index = /_(\d+)_/.exec(u.name)?.[1] ?? '0';
     const real = guess.replace('<n>', index);
@@ -289,6 +289,17 @@ function nearMissVariables(uses: readonly VariableUse[], own: () => Set<string>)
     );
     return [withFix(f, { kind: 'replace', with: real })];
   });
+}
+
+/** The known name nearest to `t`, at most two edits away (INTERNAL_IP6_ADRESS is IP6's, not the first one listed). */
+function closestTemplate(t: string): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const k of knownTemplates) {
+    const d = editDistance(t, k, bestDistance - 1);
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return best;
 }
 
 // ── split-include loops ──
@@ -345,7 +356,8 @@ function startOfFor(loop: Node, source: string): Node | undefined {
 
 /** `i=1` before `while [ $i -le $CISCO_SPLIT_INC ]`: the 1 of the last assignment to the loop's variable before it. */
 function startBeforeWhile(loop: Node, condition: Node, source: string, assignments: readonly Node[]): Node | undefined {
-  const variable = /\$\{?(\w+)\}?\s+-(le|lt|ne)\b/.exec(source.slice(condition.startIndex, condition.endIndex))?.[1];
+  // `$i -le`, `"$i" -lt`, `"${i}" -ne`: quoted as ShellCheck asks, or not.
+  const variable = /\$\{?(\w+)\}?"?\s+-(le|lt|ne)\b/.exec(source.slice(condition.startIndex, condition.endIndex))?.[1];
   if (!variable || /^CISCO_/.test(variable)) return undefined;
   let start: Node | undefined;
   for (const a of assignments) {

@@ -224,6 +224,9 @@ esac
   test("HS555: near misses of openconnect's variables, with the right name as the fix", () => {
     const addr = 'ip addr add "$«INTERNAL_IP4_ADRESS»" dev "$TUNDEV"\n';
     assert.deepEqual(assertOneAt(script(addr), 'HS555', addr).fix, { kind: 'replace', with: 'INTERNAL_IP4_ADDRESS' });
+    // The nearest name, not the first one near enough: IP6's address, though IP4's is listed first.
+    const v6 = 'ip -6 addr add "$«INTERNAL_IP6_ADRESS»" dev "$TUNDEV"\n';
+    assert.deepEqual(assertOneAt(script(v6), 'HS555', v6).fix, { kind: 'replace', with: 'INTERNAL_IP6_ADDRESS' });
     const len = 'echo "${«CISCO_SPLIT_INC_1_MASK_LEN»}"\n';
     assert.deepEqual(assertOneAt(hookIn('connect.d', len), 'HS555', len).fix, { kind: 'replace', with: 'CISCO_SPLIT_INC_1_MASKLEN' });
     assert.deepEqual(
@@ -235,6 +238,9 @@ esac
   test('HS556: split-include loops that start at 1 (while, seq, C-style); 0 is right', () => {
     const whileLoop = `i=«1»\nwhile [ $i -le $CISCO_SPLIT_INC ]; do\n\ti=$((i+1))\ndone\n`;
     assertOneAt(script(whileLoop), 'HS556', whileLoop);
+    // Quoted as ShellCheck asks, and over the IPv6 split includes.
+    const quoted = `i=«1»\nwhile [ "$i" -le "\${CISCO_IPV6_SPLIT_INC:-0}" ]; do\n\ti=$((i+1))\ndone\n`;
+    assertOneAt(script(quoted), 'HS556', quoted);
     const seq = 'for n in $(seq «1» "$CISCO_SPLIT_EXC"); do :; done\n';
     assertOneAt(script(seq), 'HS556', seq);
     const cStyle = 'for ((i = «1»; i <= CISCO_SPLIT_INC; i++)); do :; done\n';
