@@ -98,6 +98,12 @@ suite('OpenVPN script rules', () => {
     assert.deepEqual(f.fix, { kind: 'replace', with: 'common_name' });
   });
 
+  test('HS624 leaves bash\'s name listing alone: update-resolv-conf loops over ${!foreign_option_*}', () => {
+    const source =
+      '#!/bin/bash\nfor optionname in ${!foreign_option_*} ${!route_network_@}; do\n  option="${!optionname}"\n  echo "$option"\ndone\nexit 0\n';
+    assert.deepEqual(codes(lint(['up', 'down'], source)), []);
+  });
+
   test('HS625 and HS626: not executable, no #! line (OpenVPN execs it without a shell)', () => {
     const findings = lint(['up'], 'exit 0\n', facts(), 0o644);
     assert.deepEqual(codes(findings).sort(), ['HS625', 'HS626']);
