@@ -98,9 +98,10 @@ suite('OpenVPN script rules', () => {
     assert.deepEqual(f.fix, { kind: 'replace', with: 'common_name' });
   });
 
-  test('HS624 leaves bash\'s name listing alone: update-resolv-conf loops over ${!foreign_option_*}', () => {
+  test("HS624 leaves bash's name listing alone: update-resolv-conf loops over ${!foreign_option_*}", () => {
     const source =
-      '#!/bin/bash\nfor optionname in ${!foreign_option_*} ${!route_network_@}; do\n  option="${!optionname}"\n  echo "$option"\ndone\nexit 0\n';
+      '#!/bin/bash\nfor optionname in ${!foreign_option_*} ${!route_network_@}; do\n  option="${!optionname}"\n  echo ' +
+      '"$option"\ndone\nexit 0\n';
     assert.deepEqual(codes(lint(['up', 'down'], source)), []);
   });
 

@@ -130,17 +130,29 @@ interface RunContext {
   readonly certs?: readonly ChainCertificate[];
 }
 
+/** The scripts OpenVPN runs for one connecting peer; the rest (up, route-up, route-pre-down, down) belong to the tunnel. */
+const peerEvents: ReadonlySet<OpenvpnEvent> = new Set<OpenvpnEvent>([
+  'tls-verify',
+  'auth-user-pass-verify',
+  'client-connect',
+  'learn-address',
+  'client-disconnect',
+]);
+
 async function runEvents(req: OpenvpnRequest, planned: readonly Planned[], ctx: RunContext): Promise<OpenvpnRun[]> {
   const runs: OpenvpnRun[] = [];
   let stopped: string | undefined;
+  /** Why the peer never got in: on a server only that client's scripts stop; a client has no tunnel without it. */
+  let peerRefused: string | undefined;
   let connectRefused = false;
   for (const p of planned) {
     if (ctx.hooks.signal?.aborted) {
       ctx.skipped.push({ label: p.event, reason: 'not run: the simulation was cancelled' });
       continue;
     }
-    if (stopped) {
-      ctx.skipped.push({ label: p.event, reason: `not run: ${stopped}` });
+    const why = stopped ?? (peerRefused && (!ctx.facts?.server || peerEvents.has(p.event)) ? peerRefused : undefined);
+    if (why) {
+      ctx.skipped.push({ label: p.event, reason: `not run: ${why}` });
       continue;
     }
     if (p.event === 'client-disconnect' && connectRefused) {
@@ -153,14 +165,22 @@ async function runEvents(req: OpenvpnRequest, planned: readonly Planned[], ctx: 
     }
     const run = await runOne(req, p, ctx, runs.length);
     runs.push(run);
-    if (fatal(run))
+    if (fatalEvents.has(p.event) && run.notRun?.reason === 'unintercepted')
+      stopped =
+        `${p.event} was not run in this simulation (see its report), and OpenVPN exits when ${p.event} fails: ` +
+        'what follows depends on it.';
+    else if (fatal(run))
       stopped =
         `${p.event} failed, and a failing ${p.event} script is fatal: OpenVPN exits ` +
         '("WARNING: Failed running command (--up/--down)").';
     if (p.event === 'tls-verify' && run.exitCode !== 0)
-      stopped =
-        `tls-verify refused the certificate at depth ${p.depth ?? 0}: the TLS handshake failed, so OpenVPN verifies no ` +
-        'lower depth and the peer never connects.';
+      peerRefused =
+        `tls-verify refused the certificate at depth ${p.depth ?? 0}: the TLS handshake failed, ` +
+        `${p.depth ? 'so OpenVPN verifies no lower depth and ' : ''}the peer never connects.`;
+    if (p.event === 'auth-user-pass-verify' && run.exitCode !== 0 && run.exitCode !== 2)
+      peerRefused =
+        'auth-user-pass-verify rejected the user: OpenVPN sends AUTH_FAILED and the client never connects, so none of ' +
+        'its later scripts run.';
     if (p.event === 'client-connect' && run.exitCode !== 0) connectRefused = true;
   }
   return runs;
