@@ -45,6 +45,17 @@ export const openvpnRules: readonly RuleRecord[] = [
       'commands only root may (`ip`, `iptables`, `nft`, `resolvconf`, writes under /etc).',
   },
   {
+    code: 'HS633',
+    title: 'A script run as the dropped user needs root',
+    severity: 'warning',
+    group: config,
+    fileLevel: true,
+    summary:
+      'The config sets `user` or `group`, and a script OpenVPN runs after dropping its privileges (`client-connect`, ' +
+      '`client-disconnect`, `learn-address`, `tls-verify`, `auth-user-pass-verify`, `route-pre-down`, `ipchange`) runs ' +
+      'commands only root may (`ip`, `iptables`, `nft`, `ipset`, `resolvconf`, writes under /etc). `down` is HS603.',
+  },
+  {
     code: 'HS604',
     title: 'auth-user-pass-verify without via-env or via-file',
     severity: 'error',

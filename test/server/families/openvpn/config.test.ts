@@ -122,6 +122,17 @@ suite('OpenVPN config rules', () => {
     assert.deepEqual(codes(harmless.findings), [], 'a down script that needs no root is fine as nobody');
   });
 
+  test('HS633: learn-address and client-connect after the privilege drop running iptables; not without user/group', () => {
+    const learn = { text: '#!/bin/sh\ncase "$1" in add) iptables -A FORWARD -s "$2" -j ACCEPT ;; esac\nexit 0\n' };
+    const server = 'server 10.8.0.0 255.255.255.0\ndev tun\nscript-security 2\n';
+    const source = `${server}user nobody\ngroup nogroup\n«learn-address» learn.sh\nclient-connect cc.sh\nup learn.sh\n`;
+    const { findings } = project(source, { 'learn.sh': learn, 'cc.sh': script }, 'server.conf');
+    const f = assertOneAt(findings, 'HS633', source);
+    assert.match(f.message, /learn-address runs as nobody.*iptables -A FORWARD.*rejects the address/s);
+    const asRoot = project(`${server}learn-address learn.sh\n`, { 'learn.sh': learn }, 'server.conf');
+    assert.deepEqual(codes(asRoot.findings), [], describe(asRoot.findings));
+  });
+
   test('HS604: auth-user-pass-verify without via-env or via-file; HS608: extra words outside the quotes', () => {
     const source = `server 10.8.0.0 255.255.255.0\ndev tun\nscript-security 2\nauth-user-pass-verify «auth.sh»\nup up.sh «lab»\n`;
     const { findings } = project(source, { 'auth.sh': script, 'up.sh': script }, 'server.conf');

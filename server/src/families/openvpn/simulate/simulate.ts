@@ -17,7 +17,7 @@ import { createShims, Shims, uninterceptedCalls } from '../../../simulate/shims'
 import { SimulationError, SimulationHooks } from '../../../simulate/simulationHooks';
 import { ownedTempFolder } from '../../../simulate/tempFolder';
 import { decode } from '../../../text/decode';
-import { OpenvpnFacts, openvpnFacts, openvpnSyntax, scriptDirectivesOf } from '../config';
+import { OpenvpnFacts, openvpnFacts, openvpnSyntax, runsAsDroppedUser, scriptDirectivesOf } from '../config';
 import { fatalEvents, OpenvpnEvent, refusedByScriptSecurity } from '../hooks';
 import { OpenvpnRequest, OpenvpnRun } from '../request';
 import { openvpnSandboxNetwork } from '../sandbox';
@@ -240,17 +240,9 @@ async function runOne(req: OpenvpnRequest, p: Planned, ctx: RunContext, index: n
   return { ...reported, label, ...extra, ...(state ? { state } : {}) };
 }
 
-/**
- * Every script after start-up runs as the config's user once OpenVPN has dropped its privileges:
- * up and route-up run before the drop (but a restart's up after it), and so does the first ipchange
- * of a client (its drop waits for the connection); the down-root plugin runs down (only) as root.
- */
+/** The user a step runs as when OpenVPN has dropped its privileges before it. */
 function droppedUser(step: Step, facts: OpenvpnFacts | undefined): string | undefined {
-  if (!facts || (!facts.user && !facts.group)) return undefined;
-  const beforeDrop =
-    (step.event === 'up' && !step.restart) || step.event === 'route-up' || (step.event === 'ipchange' && facts.delayedDrop === true);
-  if (beforeDrop || (step.event === 'down' && facts.downRoot)) return undefined;
-  return facts.user ?? facts.group;
+  return facts && runsAsDroppedUser(step.event, facts, step.restart) ? (facts.user ?? facts.group) : undefined;
 }
 
 function tempFileFor(event: OpenvpnEvent, dir: string, facts: OpenvpnFacts | undefined): string | undefined {
