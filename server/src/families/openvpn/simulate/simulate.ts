@@ -342,7 +342,8 @@ function warningsFor(event: OpenvpnEvent, exitCode: number | null, dropped: stri
     out.push(
       sandboxed
         ? `Run as uid ${nobody}, as OpenVPN runs ${event} after dropping its privileges to ${dropped}: what needs root ` +
-            "(routes, firewall rules, writing root's files such as /etc/resolv.conf) failed here as it would for real." +
+            "(routes, firewall rules, writing root's files such as /etc/resolv.conf) is refused here as it will be for real " +
+            '(its output and exit status show whether the script tried).' +
             (exitCode === 127 ? ` Exit 127: ${dropped} may not be able to read the script or enter its folder, as for real.` : '')
         : `OpenVPN runs ${event} as ${dropped} (after the privilege drop); without a sandbox the simulation cannot change user, ` +
             'so commands that need root were not refused here as they will be for real. Run with --isolation sandbox to see it.',
