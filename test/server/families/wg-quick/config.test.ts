@@ -126,6 +126,17 @@ suite('wg-quick config rules', () => {
     assert.deepEqual(f.fix, { kind: 'replace', with: '%i' });
   });
 
+  test('HS655 in a quoted word marks the name inside the quotes, so its fix leaves the quotes: iifname "%i"', () => {
+    const source = `${iface}PostUp = nft add rule inet filter forward iifname "«wg0»" accept; logger '«wg0»'\n`;
+    const found = project(source).findings.filter((f) => f.code === 'HS655');
+    const { spans } = marked(source);
+    assert.deepEqual(
+      found.map((f) => [f.start, f.end]),
+      spans.map((sp) => [sp.start, sp.end]),
+      describe(found),
+    );
+  });
+
   test('file names wg-quick refuses: a space, more than 15 characters', () => {
     for (const name of ['my vpn.conf', 'a-very-long-name1.conf']) {
       const { findings } = project(iface, { name });
