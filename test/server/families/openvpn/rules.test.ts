@@ -66,6 +66,14 @@ suite('OpenVPN script rules', () => {
     assertOneAt(lint(['route-up'], route), 'HS621', route);
   });
 
+  test('HS621 through names: op="$1" addr="$2" cn="$3", then $cn in the branch of case "$op" for delete', () => {
+    const learn =
+      '#!/bin/sh\nop="$1"; addr="$2"; cn="$3"\ncase "$op" in\nadd|update) iptables -A FORWARD -s "$addr" -m comment --comment "$cn" ;;\n' +
+      'delete) iptables -D FORWARD -s "$addr" -m comment --comment "«$cn»" ;;\nesac\nexit 0\n';
+    const f = assertOneAt(lint(['learn-address'], learn), 'HS621', learn);
+    assert.match(f.message, /\$cn is empty here: it holds \$3, and learn-address passes the common name only for add and update/);
+  });
+
   test('HS621 on ipchange: OpenVPN passes "ip port" as one argument, so $2 is empty', () => {
     const ipchange = '#!/bin/sh\necho "$1" «$2»\n';
     assertOneAt(lint(['ipchange'], ipchange), 'HS621', ipchange);
