@@ -426,9 +426,9 @@ function rootOnlyOf(located: LocatedFile): string[] {
   return text === undefined ? [] : rootOnlyCommands(text);
 }
 
-/** down after the privilege drop: it runs as `user`, and what it does as root fails. */
+/** down after the privilege drop: it runs as `user` (down-pre only runs it earlier), and what it does as root fails. */
 function downAsUser(d: ScriptDirective, facts: OpenvpnFacts, located: LocatedFile, last: Map<string, ConfigEntry>): Finding[] {
-  if (!runsAsDroppedUser('down', facts) || facts.downPre) return [];
+  if (!runsAsDroppedUser('down', facts)) return [];
   const rootOnly = rootOnlyOf(located);
   if (!rootOnly.length) return [];
   const who = facts.user ? `user ${facts.user}` : `group ${facts.group}`;
@@ -442,7 +442,8 @@ function downAsUser(d: ScriptDirective, facts: OpenvpnFacts, located: LocatedFil
       `${path.basename(located.file)} does what only root may (${list}): as ${facts.user ?? 'that group'} it fails, ` +
       `so the routes, DNS or firewall rules up made stay behind (and its non-zero exit is fatal). Fixes: run it ` +
       `through the down-root plugin (plugin /usr/lib/openvpn/openvpn-plugin-down-root.so "${d.entry.value}", which ` +
-      `runs it as root but sets no script_type), remove user/group, or add down-pre (down before the tun device closes).`,
+      `runs it as root but sets no script_type), or remove user/group. down-pre does not help: it runs down before the ` +
+      `tun device closes, still as ${facts.user ?? 'that group'}.`,
   );
   return [f];
 }

@@ -41,7 +41,7 @@ export const openvpnRules: readonly RuleRecord[] = [
     group: config,
     fileLevel: true,
     summary:
-      'The config sets `user` or `group` and neither `down-pre` nor the down-root plugin, and the `down` script runs ' +
+      'The config sets `user` or `group` and no down-root plugin (`down-pre` does not keep root), and the `down` script runs ' +
       'commands only root may (`ip`, `iptables`, `nft`, `resolvconf`, writes under /etc).',
   },
   {

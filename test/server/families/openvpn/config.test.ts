@@ -109,15 +109,17 @@ suite('OpenVPN config rules', () => {
     assert.match(f.message, /fatal/);
   });
 
-  test('HS603: down after the privilege drop running ip and writing /etc; not with down-pre or the down-root plugin', () => {
+  test('HS603: down after the privilege drop running ip and writing /etc, with down-pre too; not with the down-root plugin', () => {
     const down = { text: '#!/bin/sh\nip route del 10.20.0.0/16 dev "$1"\necho "nameserver 10.8.0.1" > /etc/resolv.conf\n' };
     const source = `${head}user nobody\ngroup nogroup\nscript-security 2\nup up.sh\n«down» down.sh\n`;
     const f = assertOneAt(project(source, { 'up.sh': script, 'down.sh': down }).findings, 'HS603', source);
     assert.match(f.message, /nobody.*ip route del.*down-root/s);
-    for (const fix of ['down-pre\n', 'plugin /usr/lib/openvpn/openvpn-plugin-down-root.so "down.sh"\n']) {
-      const fixed = project(`${marked(source).text}${fix}`, { 'up.sh': script, 'down.sh': down });
-      assert.deepEqual(codes(fixed.findings), [], describe(fixed.findings));
-    }
+    assert.doesNotMatch(f.message, /add down-pre/, 'down-pre moves down before the device closes, still as nobody');
+    const early = project(`${marked(source).text}down-pre\n`, { 'up.sh': script, 'down.sh': down });
+    assert.deepEqual(codes(early.findings), ['HS603'], describe(early.findings));
+    const plugin = 'plugin /usr/lib/openvpn/openvpn-plugin-down-root.so "down.sh"\n';
+    const fixed = project(`${marked(source).text}${plugin}`, { 'up.sh': script, 'down.sh': down });
+    assert.deepEqual(codes(fixed.findings), [], describe(fixed.findings));
     const harmless = project(`${marked(source).text}`, { 'up.sh': script, 'down.sh': { text: '#!/bin/sh\nlogger down\n' } });
     assert.deepEqual(codes(harmless.findings), [], 'a down script that needs no root is fine as nobody');
   });
