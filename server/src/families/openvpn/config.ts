@@ -7,6 +7,7 @@ import { ConfigContext, ConfigDocumentType, HookFamily, LocatedFile, WiredHook }
 import { Split, splitArgs, Word } from './argv';
 import { connectionFindings, portFindings, protoFindings, remoteFindings } from './connection';
 import { dashless } from './dashless';
+import { downRootCommand, downRootDispatch } from './downRoot';
 import { knownDirectives } from './directives';
 import { fatalEvents, hookOf, OpenvpnEvent, openvpnEvents, refusedByScriptSecurity } from './hooks';
 import { rootOnlyCommands } from './rootOnly';
@@ -140,7 +141,7 @@ export function openvpnFacts(config: ParsedConfig): OpenvpnFacts {
     ...(value('group') ? { group: value('group') } : {}),
     downPre: last.has('down-pre'),
     delayedDrop: last.has('client') || last.has('pull') || last.has('up-delay'),
-    downRoot: dashless(config).entries.some((e) => e.key === 'plugin' && /openvpn-plugin-down-root/.test(e.value)),
+    downRoot: downRootCommand(config) !== undefined,
     upRestart: last.has('up-restart'),
     persistTun: last.has('persist-tun'),
     tlsExportCert: last.has('tls-export-cert'),
@@ -245,6 +246,7 @@ function lintOpenvpnConf(parsed: ParsedConfig, ctx: ConfigContext): Finding[] {
     if (d.event === 'down') append(found, downAsUser(d, facts, located, last));
     else if (runsAsDroppedUser(d.event, facts)) append(found, scriptAsUser(d, facts, located, last));
   }
+  append(found, downRootDispatch(config, ctx));
   return found;
 }
 

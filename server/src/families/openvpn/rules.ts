@@ -56,6 +56,15 @@ export const openvpnRules: readonly RuleRecord[] = [
       'commands only root may (`ip`, `iptables`, `nft`, `ipset`, `resolvconf`, writes under /etc). `down` is HS603.',
   },
   {
+    code: 'HS634',
+    title: 'down-root plugin script dispatches on script_type',
+    severity: 'warning',
+    group: config,
+    summary:
+      'The down-root plugin line names a script that reads `$script_type`: the plugin runs it at down with the ' +
+      'environment of up, from before OpenVPN set `script_type`, so the variable is empty there.',
+  },
+  {
     code: 'HS604',
     title: 'auth-user-pass-verify without via-env or via-file',
     severity: 'error',

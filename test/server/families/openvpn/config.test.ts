@@ -135,6 +135,20 @@ suite('OpenVPN config rules', () => {
     assert.deepEqual(codes(asRoot.findings), [], describe(asRoot.findings));
   });
 
+  test('HS634: the down-root plugin runs a script that dispatches on $script_type, which the plugin never sets', () => {
+    const updown = { text: '#!/bin/sh\ncase "$script_type" in\nup) resolvconf -a "$dev" ;;\ndown) resolvconf -d "$dev" ;;\nesac\n' };
+    const plugin = 'plugin /usr/lib/openvpn/openvpn-plugin-down-root.so';
+    const source = `${head}user nobody\nscript-security 2\nup updown.sh\n${plugin} «"updown.sh"»\n`;
+    const f = assertOneAt(project(source, { 'updown.sh': updown }).findings, 'HS634', source);
+    assert.match(f.message, /script_type.*empty.*down\) branch never runs/s);
+    const own = { text: '#!/bin/sh\nresolvconf -d "$dev"\n' };
+    const fine = project(`${head}user nobody\nscript-security 2\nup updown.sh\n${plugin} "down.sh"\n`, {
+      'updown.sh': updown,
+      'down.sh': own,
+    });
+    assert.deepEqual(codes(fine.findings), [], describe(fine.findings));
+  });
+
   test('HS604: auth-user-pass-verify without via-env or via-file; HS608: extra words outside the quotes', () => {
     const source = `server 10.8.0.0 255.255.255.0\ndev tun\nscript-security 2\nauth-user-pass-verify «auth.sh»\nup up.sh «lab»\n`;
     const { findings } = project(source, { 'auth.sh': script, 'up.sh': script }, 'server.conf');
