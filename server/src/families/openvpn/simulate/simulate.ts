@@ -18,10 +18,11 @@ import { SimulationError, SimulationHooks } from '../../../simulate/simulationHo
 import { ownedTempFolder } from '../../../simulate/tempFolder';
 import { decode } from '../../../text/decode';
 import { OpenvpnFacts, openvpnFacts, openvpnSyntax, runsAsDroppedUser, scriptDirectivesOf } from '../config';
+import { downRootCommand } from '../downRoot';
 import { fatalEvents, OpenvpnEvent, refusedByScriptSecurity } from '../hooks';
 import { OpenvpnRequest, OpenvpnRun } from '../request';
 import { openvpnSandboxNetwork } from '../sandbox';
-import { deliveredEnv, eventEnv, openvpnArgs, stepEnv } from './env';
+import { deliveredEnv, eventEnv, openvpnArgs, SessionShape, stepEnv } from './env';
 import { ChainCertificate, chainCertificates } from './certs';
 import { isSkipped, Step, stepsOf } from './steps';
 
@@ -30,11 +31,19 @@ const maxScriptBytes = 2 * 1024 * 1024;
 /** The uid and gid a dropped `user nobody` / `group nogroup` runs as. */
 const nobody = '65534';
 
+interface Command {
+  readonly program: string;
+  readonly file?: string;
+  readonly args: readonly string[];
+}
+
 interface Conf {
   readonly file: string;
   readonly facts: OpenvpnFacts;
   /** Per directive: the program (found in the workspace, or not) and the user's own words after it. */
-  readonly commands: Partial<Record<OpenvpnEvent, { readonly program: string; readonly file?: string; readonly args: readonly string[] }>>;
+  readonly commands: Partial<Record<OpenvpnEvent, Command>>;
+  /** The down-root plugin's command: OpenVPN calls the plugin at down before it runs the down directive. */
+  readonly downRoot?: Command;
 }
 
 interface Planned extends Step {
@@ -61,12 +70,13 @@ export async function simulateOpenvpn(req: OpenvpnRequest, hooks: SimulationHook
         skipped.push(step);
         return [];
       }
+      const plugin = downRootStep(step, req, conf);
       const chosen = scriptFor(step.event, req, conf);
       if ('skipped' in chosen) {
-        skipped.push({ label: step.event, reason: chosen.skipped });
-        return [];
+        if (!plugin) skipped.push({ label: step.event, reason: chosen.skipped });
+        return plugin ? [plugin] : [];
       }
-      return [{ ...step, ...chosen }];
+      return [...(plugin ? [plugin] : []), { ...step, ...chosen }];
     }),
   );
   const tls = facts?.tlsExportCert ? planned.find((p) => p.event === 'tls-verify') : undefined;
@@ -190,10 +200,10 @@ async function runOne(req: OpenvpnRequest, p: Planned, ctx: RunContext, index: n
   const tempFile = ctx.work ? tempFileFor(p.event, ctx.work, ctx.facts) : undefined;
   const deferredFile = tempFile && p.event === 'client-connect' ? deferredFileIn(path.dirname(tempFile)) : undefined;
   const shape = { facts: ctx.facts, config: ctx.conf?.file, tempFile, deferredFile };
-  const full = { ...stepEnv(p, shape), ...certEnv(p, ctx.certs), ...req.env };
-  const argv = [...p.userArgs, ...openvpnArgs(p, full, shape)];
+  const full = { ...(p.plugin ? pluginEnv(shape) : stepEnv(p, shape)), ...certEnv(p, ctx.certs), ...req.env };
+  const argv = [...p.userArgs, ...(p.plugin ? [] : openvpnArgs(p, full, shape))];
   const env = { ...deliveredEnv(p, full), ...req.env };
-  const dropped = droppedUser(p, ctx.facts);
+  const dropped = p.plugin ? undefined : droppedUser(p, ctx.facts);
   const base = { label: p.event, hook: p.event, script: p.file, env };
   const variant = p.op ?? (p.depth !== undefined ? `depth ${p.depth}` : p.restart ? 'restart' : undefined);
   const extra = { event: p.event, argv, ...(dropped ? { runAs: dropped } : {}), ...(variant ? { variant } : {}) };
@@ -238,6 +248,16 @@ async function runOne(req: OpenvpnRequest, p: Planned, ctx: RunContext, index: n
   const reported = hookRunReport(base, run, { warnings, commands, notIntercepted: calls });
   const label = deferred ? 'client-connect: deferred' : labelOf(p, run.exitCode, run.signal);
   return { ...reported, label, ...extra, ...(state ? { state } : {}) };
+}
+
+/**
+ * What down-root's helper hands its command: the environment of the plugin's up call (down-root.c forks it there), which
+ * init.c run_up_down makes before it sets script_type; the command's own words only.
+ */
+function pluginEnv(shape: SessionShape): Record<string, string> {
+  const env = eventEnv('up', shape);
+  delete env.script_type;
+  return env;
 }
 
 /** The user a step runs as when OpenVPN has dropped its privileges before it. */
@@ -308,7 +328,11 @@ function labelOf(step: Step, exitCode: number | null, signal: string | null): st
     case 'up':
     case 'down':
     case 'route-pre-down': {
-      const name = step.restart ? `${step.event} (restart, script_context=${step.context})` : step.event;
+      const name = step.restart
+        ? `${step.event} (restart, script_context=${step.context})`
+        : step.plugin
+          ? `${step.event} (down-root plugin)`
+          : step.event;
       return failed ? `${name}: FATAL (${why}): OpenVPN stops` : name;
     }
     case 'client-connect':
@@ -373,6 +397,19 @@ function scriptFor(event: OpenvpnEvent, req: OpenvpnRequest, conf: Conf | undefi
   return { file: named.file, userArgs: named.args, detail: `${event} in ${name} runs ${named.program}, found at ${named.file}.` };
 }
 
+/** At down (not a restart's), init.c run_up_down calls the plugins first: down-root's helper runs its command as root. */
+function downRootStep(step: Step, req: OpenvpnRequest, conf: Conf | undefined): Planned | undefined {
+  const command = conf?.downRoot;
+  if (!conf || !command?.file || req.script || step.event !== 'down' || step.restart || conf.facts.scriptSecurity < 2) return undefined;
+  return {
+    ...step,
+    plugin: true,
+    file: command.file,
+    userArgs: command.args,
+    detail: `The down-root plugin in ${path.basename(conf.file)} runs ${command.program}, found at ${command.file}.`,
+  };
+}
+
 function readConf(file: string): Conf {
   const text = readConfigForSimulation(file, maxConfigBytes, 'an OpenVPN config');
   const parsed = parseKeyValue(text, openvpnSyntax);
@@ -382,7 +419,9 @@ function readConf(file: string): Conf {
     const program = d.words[0].text;
     commands[d.event] = { program, file: ctx.locate(program)?.file, args: d.words.slice(1).map((w) => w.text) };
   }
-  return { file: path.resolve(file), facts: openvpnFacts(parsed), commands };
+  const plugin = downRootCommand(parsed)?.words;
+  const downRoot = plugin && { program: plugin[0].text, file: ctx.locate(plugin[0].text)?.file, args: plugin.slice(1).map((w) => w.text) };
+  return { file: path.resolve(file), facts: openvpnFacts(parsed), commands, ...(downRoot ? { downRoot } : {}) };
 }
 
 function describe(req: OpenvpnRequest, conf: Conf | undefined, sandboxed: boolean): string[] {
@@ -398,6 +437,11 @@ function describe(req: OpenvpnRequest, conf: Conf | undefined, sandboxed: boolea
         'auth-user-pass-verify): a script should accept both.',
     );
   const f = conf?.facts;
+  if (conf?.downRoot?.file && req.events.includes('down'))
+    notes.push(
+      `The down-root plugin runs ${conf.downRoot.program} at down, before any down directive: as root, with its own words ` +
+        'only and the environment of up, which has no script_type yet.',
+    );
   if (f && (f.user || f.group) && !f.downRoot && req.events.includes('down'))
     notes.push(
       `${path.basename(conf.file)} drops privileges to ${f.user ?? f.group}: down runs as that user` +

@@ -81,6 +81,23 @@ suite('simulate openvpn: each directive run as OpenVPN runs it', () => {
     assert.equal(report.ok, false);
   });
 
+  test("the down-root plugin runs its command at down, as root, with no arguments of OpenVPN's and no script_type", async () => {
+    const plugin = 'plugin /usr/lib/openvpn/openvpn-plugin-down-root.so "cleanup.sh"';
+    const config = project('downroot', ['user nobody', 'script-security 2', 'up updown.sh', plugin], {
+      'updown.sh': printArgs,
+      'cleanup.sh': ['#!/bin/sh', 'echo "[${script_type-unset}] $# $dev $(id -u)"'],
+    });
+    const report = await run({ events: ['up', 'down'], config });
+    const runs = report.runs as OpenvpnRun[];
+    assert.deepEqual(
+      runs.map((r) => r.label),
+      ['up', 'down (down-root plugin)'],
+    );
+    assert.equal(runs[1].stdout, `[unset] 0 tun0 ${process.getuid?.()}\n`);
+    assert.equal(runs[1].runAs, undefined, 'the plugin runs it as root');
+    assert.deepEqual(report.skipped, [], 'no "runs nothing for it"');
+  });
+
   test('without script-security 2 OpenVPN refuses the script: nothing runs, and the report quotes its warning', async () => {
     const config = project('nosec', ['up up.sh'], { 'up.sh': printArgs });
     const report = await run({ events: ['up'], config });
