@@ -185,8 +185,8 @@ async function runEvents(req: OpenvpnRequest, planned: readonly Planned[], ctx: 
         '("WARNING: Failed running command (--up/--down)").';
     if (p.event === 'tls-verify' && run.exitCode !== 0)
       peerRefused =
-        `tls-verify refused the certificate at depth ${p.depth ?? 0}: the TLS handshake failed, ` +
-        `${p.depth ? 'so OpenVPN verifies no lower depth and ' : ''}the peer never connects.`;
+        `tls-verify refused the certificate at depth ${p.depth ?? 0}: the TLS handshake failed` +
+        `${p.depth ? ', so OpenVPN verifies no lower depth,' : ''} and the peer never connects.`;
     if (p.event === 'auth-user-pass-verify' && run.exitCode !== 0 && run.exitCode !== 2)
       peerRefused =
         'auth-user-pass-verify rejected the user: OpenVPN sends AUTH_FAILED and the client never connects, so none of ' +
