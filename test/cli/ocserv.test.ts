@@ -57,7 +57,7 @@ suite('hooksmith lint and simulate with ocserv', () => {
     const r = run('simulate', 'ocserv', 'connect,disconnect', '--script', 'vpn/refuse-hook', '--isolation', 'shims');
     assert.match(r.stdout, /connect: login refused \(exit 1\) {2}refuse-hook/);
     assert.match(r.stdout, /\ndisconnect: not run\. the connect script refused the login/);
-    assert.match(r.stdout, /\nOK: 1 hook\(s\) ran; 1 exited non-zero, an answer here rather than a failure \(see its run\)\.\n$/);
+    assert.match(r.stdout, /\nOK: 1 hook\(s\) ran; 1 exited non-zero, an answer its executor acts on \(see above\), not a failure\.\n$/);
     assert.doesNotMatch(r.stdout, /OK: 1 hook\(s\) exited 0/);
   });
 

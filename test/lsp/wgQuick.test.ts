@@ -80,6 +80,20 @@ suite('wg-quick over stdio', () => {
     assert.match(JSON.stringify(arg?.contents), /\*\*\$1\*\* of notify\.sh · `wg0` \(written `%i`\)/);
   });
 
+  test('HS655 offers its fix in the editor: the quoted "wg3" becomes "%i", quotes kept', async () => {
+    const named = 'PostUp = nft add rule inet filter forward iifname "wg3" accept\n';
+    const text = `[Interface]\nAddress = 10.99.0.1/24\n${named}PostDown = nft flush chain inet filter forward\n`;
+    write('wireguard/wg3.conf', text, 0o600);
+    const wg3 = pathToFileURL(path.join(work, 'wireguard/wg3.conf')).toString();
+    await client.open(wg3, text, 1, 'properties');
+    const hs655 = (await client.forVersion(wg3, 1)).diagnostics.filter((d) => d.code === 'HS655');
+    assert.deepEqual(at(hs655), [['HS655', 2, 51, 54]]);
+    const fix = (await client.codeActions(wg3, hs655)).find((a) => a.title === 'Replace wg3 with %i');
+    assert.ok(fix, 'the quick fix is offered');
+    await client.applyCodeAction(fix);
+    assert.match(client.documents.get(wg3)?.getText() ?? '', /^PostUp = nft add rule inet filter forward iifname "%i" accept$/m);
+  });
+
   test('CodeLenses over the hook keys start a simulation of the config', async () => {
     const lenses = (await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) as CodeLens[];
     assert.deepEqual(

@@ -59,7 +59,7 @@ export function formatSimulation(report: SimulationReport): string {
   const lines: string[] = ['', header];
   for (const note of report.notes) lines.push(`  ${note}`);
   for (const run of report.runs) lines.push('', ...formatRun(run));
-  for (const s of report.skipped) lines.push('', `${s.label}: not run. ${s.reason}`);
+  for (const s of report.skipped) lines.push('', `${s.label}: ${/^not run\b/.test(s.reason) ? s.reason : `not run. ${s.reason}`}`);
   const ran = report.runs.filter((r) => !isListedStep(r));
   const failed = ran.filter((r) => r.exitCode !== 0 || r.notRun).length;
   lines.push(
@@ -67,13 +67,16 @@ export function formatSimulation(report: SimulationReport): string {
     report.cancelled
       ? 'Cancelled.'
       : report.ok
-        ? failed
-          ? // A family's non-zero answer (a refused login, isusable's "not usable") is no failure: say so, not "exited 0".
-            `OK: ${ran.length} hook(s) ran; ${failed} exited non-zero, an answer here rather than a failure (see its run).`
-          : `OK: ${ran.length} hook(s) exited 0.`
+        ? okLine(ran.length, failed)
         : `FAILED: ${failed} of ${ran.length} hook(s) did not exit 0${ran.length ? '' : ' (none ran)'}.`,
   );
   return lines.map(escapeControls).join('\n') + '\n';
+}
+
+/** A verdict of ok with non-zero exits: the family read them as answers (isusable's "not usable", a refused certificate). */
+function okLine(ran: number, nonZero: number): string {
+  if (!nonZero) return `OK: ${ran} hook(s) exited 0.`;
+  return `OK: ${ran} hook(s) ran; ${nonZero} exited non-zero, an answer its executor acts on (see above), not a failure.`;
 }
 
 function formatRun(run: EventRun | HookRun): string[] {

@@ -15,8 +15,8 @@ export function readFixData(data: unknown): FixData | undefined {
     case 'add-default-branch':
       return { kind: d.kind };
     case 'replace':
-      // Words, values like IPv4,IPv6, and the profile's namespace URL.
-      return typeof d.with === 'string' && /^[\w,.:/-]+$/.test(d.with) ? { kind: 'replace', with: d.with } : undefined;
+      // Words, values like IPv4,IPv6, the profile's namespace URL, and wg-quick's %i.
+      return typeof d.with === 'string' && /^[\w,.:/%-]+$/.test(d.with) ? { kind: 'replace', with: d.with } : undefined;
     case 'rename-element':
       return isXmlName(d.to) ? { kind: 'rename-element', to: d.to } : undefined;
     case 'move-into':

@@ -109,11 +109,15 @@ export interface VariableUse {
   readonly node: Node;
 }
 
+/** `${!prefix*}` and `${!prefix@}` list the names that start with prefix: they read no variable called prefix. */
+const nameListing = /^\$\{!\w+[*@]\}$/;
+
 /** Every `$NAME` and `${NAME...}` in the script. */
 export function variableUses(tree: Tree): VariableUse[] {
   const uses: VariableUse[] = [];
   for (const exp of tree.rootNode.descendantsOfType(['simple_expansion', 'expansion'])) {
-    const name = exp?.namedChildren.find((c) => c?.type === 'variable_name');
+    if (!exp || (exp.type === 'expansion' && nameListing.test(exp.text))) continue;
+    const name = exp.namedChildren.find((c) => c?.type === 'variable_name');
     if (name) uses.push({ name: name.text, node: name });
   }
   return uses;

@@ -7,6 +7,7 @@ suite('fix data from the client', () => {
     const sent = [
       { kind: 'rename', to: 'OnConnect_up.sh' },
       { kind: 'replace', with: 'run_iptables' },
+      { kind: 'replace', with: '%i' },
       { kind: 'undo', command: 'ip route del 10.8.0.0/16', event: 'OnDisconnect' },
       { kind: 'create-script', name: 'OnConnect_new.sh', event: 'OnConnect' },
     ];

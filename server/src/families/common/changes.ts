@@ -62,7 +62,30 @@ export function goesWithTunnel(change: Change): boolean {
 }
 
 export function isUndone(change: Change, undone: ReadonlySet<string>): boolean {
-  return undone.has(change.key) || undone.has(`flush ${change.scope}`);
+  return undone.has(change.key) || undone.has(`flush ${change.scope}`) || (change.kind === 'rule' && ruleDeleted(change.key, undone));
+}
+
+/**
+ * `ip rule del` compares only the selectors it is given (fib_rules.c rule_find): `ip rule del fwmark 0x1 table 200` deletes
+ * the rule added with `priority 100` too. pref, prio and priority are one selector.
+ */
+function ruleDeleted(key: string, undone: ReadonlySet<string>): boolean {
+  // `not` negates the selector after it: one word with it.
+  const words = (k: string) =>
+    k
+      .replace(/\b(pref|prio)\b/g, 'priority')
+      .replace(/\bnot\s+/g, 'not-')
+      .split(/\s+/)
+      .slice(1);
+  const added = words(key);
+  const pairs = (w: string[]) => w.map((x, i) => (i % 2 ? '' : `${x} ${w[i + 1] ?? ''}`)).filter(Boolean);
+  const have = new Set(pairs(added));
+  for (const k of undone) {
+    if (!k.startsWith('rule ')) continue;
+    const selectors = pairs(words(k));
+    if (selectors.length && selectors.every((s) => have.has(s))) return true;
+  }
+  return false;
 }
 
 type Made = Omit<Change, 'command'>;
@@ -301,6 +324,14 @@ const iptablesVerbs: Readonly<Record<string, IptablesRule['verb']>> = {
   '--delete-chain': 'flush',
 };
 
+/** `-p udp` loads the udp match itself: `-m udp` beside it names the same match, and iptables -D finds the rule either way. */
+function withoutImpliedMatch(spec: string[]): void {
+  const at = spec.findIndex((w) => w === '-p' || w === '--protocol');
+  const protocol = at >= 0 ? spec[at + 1] : undefined;
+  if (!protocol) return;
+  for (let i = spec.length - 2; i >= 0; i--) if ((spec[i] === '-m' || spec[i] === '--match') && spec[i + 1] === protocol) spec.splice(i, 2);
+}
+
 /** `iptables [-t T] -A|-I|-D|-F|-X CHAIN [N] spec...` (ip6tables alike); undefined for anything else, or without a chain. */
 export function iptablesRule(name: string, args: readonly string[]): IptablesRule | undefined {
   if (!iptablesNames.includes(name)) return undefined;
@@ -320,6 +351,7 @@ export function iptablesRule(name: string, args: readonly string[]): IptablesRul
     } else if (verbAt >= 0) spec.push(a);
   }
   if (chain === undefined) return undefined;
+  withoutImpliedMatch(spec);
   const scope = `${name} ${table} ${chain}`;
   return { verb: iptablesVerbs[args[verbAt]], table, chain, spec, verbAt, scope, key: `${scope} ${spec.join(' ')}` };
 }

@@ -11,7 +11,8 @@ export const nmCli: FamilyCli = {
   --dir DIR                  the dispatcher.d folder (as /etc/NetworkManager/dispatcher.d): per
                              action, its scripts (or pre-up.d's, pre-down.d's) run in name order
   --interface IFACE          $1: the VPN interface for vpn- actions (VPN_IP_IFACE, default tun0),
-                             the device otherwise (DEVICE_IFACE, default eth0)
+                             the device otherwise (DEVICE_IFACE, default eth0; with vpn- actions
+                             in the list too, the device under the tunnel stays eth0)
   --stack dual|ipv4          the connections' addressing: dual (default: IP4_ and IP6_ variables)
                              or ipv4 (no IP6_ / VPN_IP6_ variables, as on an IPv4-only network)
                              (--timeout defaults to 600 here: NetworkManager kills a script after 600 s)`,

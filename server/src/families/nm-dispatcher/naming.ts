@@ -70,7 +70,7 @@ export function folderName(hook: HookSpec): string {
   return hook.name;
 }
 
-/** The name NetworkManager skips, and each permission it refuses (every one, though its log names only the first). */
+/** The name NetworkManager skips, or else each permission it refuses (every one, though its log names only the first). */
 export function fileFindings(file: HookFile, hook: HookSpec): Finding[] {
   const name = path.basename(file.path);
   const found: Finding[] = [];
@@ -90,7 +90,8 @@ export function fileFindings(file: HookFile, hook: HookSpec): Finding[] {
       ),
     );
   }
-  if (!isPosix() || file.mode === undefined) return found;
+  // nm-dispatcher.c find_scripts skips the name before check_permissions: no refusal is logged, so none is reported.
+  if (skipped || !isPosix() || file.mode === undefined) return found;
   const uid = ownerOf(file.path);
   const refused = (code: 'HS701' | 'HS702' | 'HS703' | 'HS704', what: string, why: string, fix: string): Finding =>
     onFirstLine(file, code, `${what}: NetworkManager refuses to run it (its log: "${refusalLogLine(where, why)}"). ${fix}`);

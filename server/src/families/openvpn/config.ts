@@ -7,6 +7,7 @@ import { ConfigContext, ConfigDocumentType, HookFamily, LocatedFile, WiredHook }
 import { Split, splitArgs, Word } from './argv';
 import { connectionFindings, portFindings, protoFindings, remoteFindings } from './connection';
 import { dashless } from './dashless';
+import { downRootCommand, downRootDispatch } from './downRoot';
 import { knownDirectives } from './directives';
 import { fatalEvents, hookOf, OpenvpnEvent, openvpnEvents, refusedByScriptSecurity } from './hooks';
 import { rootOnlyCommands } from './rootOnly';
@@ -140,7 +141,7 @@ export function openvpnFacts(config: ParsedConfig): OpenvpnFacts {
     ...(value('group') ? { group: value('group') } : {}),
     downPre: last.has('down-pre'),
     delayedDrop: last.has('client') || last.has('pull') || last.has('up-delay'),
-    downRoot: dashless(config).entries.some((e) => e.key === 'plugin' && /openvpn-plugin-down-root/.test(e.value)),
+    downRoot: downRootCommand(config) !== undefined,
     upRestart: last.has('up-restart'),
     persistTun: last.has('persist-tun'),
     tlsExportCert: last.has('tls-export-cert'),
@@ -243,7 +244,9 @@ function lintOpenvpnConf(parsed: ParsedConfig, ctx: ConfigContext): Finding[] {
       );
     }
     if (d.event === 'down') append(found, downAsUser(d, facts, located, last));
+    else if (runsAsDroppedUser(d.event, facts)) append(found, scriptAsUser(d, facts, located, last));
   }
+  append(found, downRootDispatch(config, ctx));
   return found;
 }
 
@@ -378,11 +381,57 @@ function noMethod(d: ScriptDirective): Finding {
   );
 }
 
-/** down after the privilege drop: it runs as `user`, and what it does as root fails. */
-function downAsUser(d: ScriptDirective, facts: OpenvpnFacts, located: LocatedFile, last: Map<string, ConfigEntry>): Finding[] {
-  if ((!facts.user && !facts.group) || facts.downPre || facts.downRoot) return [];
+/**
+ * Whether OpenVPN runs this script as the config's `user` / `group`, after dropping its privileges: every script but up and
+ * route-up at start-up (a restart's up comes after the drop), a client's first ipchange (its drop waits for the connection),
+ * and down through the down-root plugin.
+ */
+export function runsAsDroppedUser(event: OpenvpnEvent, facts: OpenvpnFacts, restart = false): boolean {
+  if (!facts.user && !facts.group) return false;
+  const beforeDrop = (event === 'up' && !restart) || event === 'route-up' || (event === 'ipchange' && facts.delayedDrop === true);
+  return !beforeDrop && !(event === 'down' && facts.downRoot);
+}
+
+/** What a script run after the drop fails at when it needs root, per directive. */
+const droppedFailure: Partial<Record<OpenvpnEvent, string>> = {
+  'client-connect': 'and its non-zero exit refuses the client',
+  'client-disconnect': 'so what client-connect added for the client stays behind',
+  'learn-address': "and its non-zero exit on add or update rejects the address (the client's traffic is dropped)",
+  'tls-verify': 'and its non-zero exit refuses the certificate',
+  'auth-user-pass-verify': 'and its non-zero exit rejects the user',
+  'route-pre-down': 'and its non-zero exit is fatal',
+  ipchange: 'which OpenVPN only logs',
+};
+
+/** A script other than down run after the privilege drop (learn-address, client-connect ...) that runs root's commands. */
+function scriptAsUser(d: ScriptDirective, facts: OpenvpnFacts, located: LocatedFile, last: Map<string, ConfigEntry>): Finding[] {
+  const rootOnly = rootOnlyOf(located);
+  if (!rootOnly.length) return [];
+  const where = last.get('user') ?? last.get('group');
+  const as = facts.user ?? `group ${facts.group}`;
+  return [
+    finding(
+      'HS633',
+      d.entry.keySpan.start,
+      d.entry.keySpan.end,
+      `${d.event} runs as ${as}: OpenVPN dropped its privileges (line ${(where?.line ?? 0) + 1}) before it runs ${d.event}, ` +
+        `and ${path.basename(located.file)} does what only root may (${rootOnly.slice(0, 5).join(', ')}): as ${as} that ` +
+        `fails ("Permission denied (you must be root)", "Operation not permitted"), ${droppedFailure[d.event] ?? ''}. Fixes: ` +
+        'remove user/group, or let the script run exactly those commands through sudo (a sudoers rule for them) or a plugin ' +
+        'that keeps root.',
+    ),
+  ];
+}
+
+function rootOnlyOf(located: LocatedFile): string[] {
   const text = readText(located.file);
-  const rootOnly = text === undefined ? [] : rootOnlyCommands(text);
+  return text === undefined ? [] : rootOnlyCommands(text);
+}
+
+/** down after the privilege drop: it runs as `user` (down-pre only runs it earlier), and what it does as root fails. */
+function downAsUser(d: ScriptDirective, facts: OpenvpnFacts, located: LocatedFile, last: Map<string, ConfigEntry>): Finding[] {
+  if (!runsAsDroppedUser('down', facts)) return [];
+  const rootOnly = rootOnlyOf(located);
   if (!rootOnly.length) return [];
   const who = facts.user ? `user ${facts.user}` : `group ${facts.group}`;
   const where = last.get('user') ?? last.get('group');
@@ -395,7 +444,8 @@ function downAsUser(d: ScriptDirective, facts: OpenvpnFacts, located: LocatedFil
       `${path.basename(located.file)} does what only root may (${list}): as ${facts.user ?? 'that group'} it fails, ` +
       `so the routes, DNS or firewall rules up made stay behind (and its non-zero exit is fatal). Fixes: run it ` +
       `through the down-root plugin (plugin /usr/lib/openvpn/openvpn-plugin-down-root.so "${d.entry.value}", which ` +
-      `runs it as root but sets no script_type), remove user/group, or add down-pre (down before the tun device closes).`,
+      `runs it as root but sets no script_type), or remove user/group. down-pre does not help: it runs down before the ` +
+      `tun device closes, still as ${facts.user ?? 'that group'}.`,
   );
   return [f];
 }

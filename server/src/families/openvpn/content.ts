@@ -157,7 +157,7 @@ function positional(tree: Tree, uses: readonly VariableUse[], roles: ScriptRoles
             `$ifconfig_local, $common_name, ...).`,
         ),
       );
-    } else if (n === 3 && deletes.some(([s, e]) => s <= u.node.startIndex && u.node.endIndex <= e)) {
+    } else if (n === 3 && inside(deletes, u)) {
       found.push(
         finding(
           'HS621',
@@ -169,7 +169,39 @@ function positional(tree: Tree, uses: readonly VariableUse[], roles: ScriptRoles
       );
     }
   }
+  const held = argumentNames(tree);
+  for (const u of uses) {
+    if (held.get(u.name) !== 3 || !inside(deletes, u)) continue;
+    const span = dollarSpan(tree, u.node);
+    found.push(
+      finding(
+        'HS621',
+        span.start,
+        span.end,
+        `$${u.name} is empty here: it holds $3, and learn-address passes the common name only for add and update, never ` +
+          'for delete (op addr only). Find the client by its address ($2) instead.',
+      ),
+    );
+  }
   return found;
+}
+
+const inside = (branches: readonly (readonly [number, number])[], u: VariableUse): boolean =>
+  branches.some(([s, e]) => s <= u.node.startIndex && u.node.endIndex <= e);
+
+/** Names the script gives its arguments (`op="$1"`, `cn=$3`): assigned once, from one positional parameter. */
+function argumentNames(tree: Tree): Map<string, number> {
+  const held = new Map<string, number>();
+  const twice = new Set<string>();
+  for (const a of tree.rootNode.descendantsOfType('variable_assignment')) {
+    const name = a?.childForFieldName('name')?.text;
+    if (!a || !name) continue;
+    const n = /^"?\$\{?([1-9])\}?"?$/.exec(a.childForFieldName('value')?.text ?? '');
+    if (held.has(name) || !n) twice.add(name);
+    else held.set(name, Number(n[1]));
+  }
+  for (const name of twice) held.delete(name);
+  return held;
 }
 
 /**
@@ -199,8 +231,10 @@ function emptyOnDelete(tree: Tree, uses: readonly VariableUse[], roles: ScriptRo
 /** The `delete)` branches of a case on $1 in a learn-address script with no words of its own. */
 function deleteBranches(tree: Tree, roles: ScriptRoles): (readonly [number, number])[] {
   if (!roles.events.includes('learn-address') || (roles.facts?.userArgs['learn-address'] ?? 0) > 0) return [];
+  const held = argumentNames(tree);
   return tree.rootNode.descendantsOfType('case_statement').flatMap((c) => {
-    if (!c || !/^"?\$\{?1\}?"?$/.test(c.childForFieldName('value')?.text ?? '')) return [];
+    const on = /^"?\$\{?(\w+)\}?"?$/.exec(c?.childForFieldName('value')?.text ?? '')?.[1];
+    if (!c || !on || (on !== '1' && held.get(on) !== 1)) return [];
     return c.namedChildren.flatMap((i) =>
       i?.type === 'case_item' && i.childrenForFieldName('value').some((v) => v && unquote(v.text) === 'delete')
         ? [[i.startIndex, i.endIndex] as const]

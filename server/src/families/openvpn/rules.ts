@@ -41,8 +41,28 @@ export const openvpnRules: readonly RuleRecord[] = [
     group: config,
     fileLevel: true,
     summary:
-      'The config sets `user` or `group` and neither `down-pre` nor the down-root plugin, and the `down` script runs ' +
+      'The config sets `user` or `group` and no down-root plugin (`down-pre` does not keep root), and the `down` script runs ' +
       'commands only root may (`ip`, `iptables`, `nft`, `resolvconf`, writes under /etc).',
+  },
+  {
+    code: 'HS633',
+    title: 'A script run as the dropped user needs root',
+    severity: 'warning',
+    group: config,
+    fileLevel: true,
+    summary:
+      'The config sets `user` or `group`, and a script OpenVPN runs after dropping its privileges (`client-connect`, ' +
+      '`client-disconnect`, `learn-address`, `tls-verify`, `auth-user-pass-verify`, `route-pre-down`, `ipchange`) runs ' +
+      'commands only root may (`ip`, `iptables`, `nft`, `ipset`, `resolvconf`, writes under /etc). `down` is HS603.',
+  },
+  {
+    code: 'HS634',
+    title: 'down-root plugin script dispatches on script_type',
+    severity: 'warning',
+    group: config,
+    summary:
+      'The down-root plugin line names a script that reads `$script_type`: the plugin runs it at down with the ' +
+      'environment of up, from before OpenVPN set `script_type`, so the variable is empty there.',
   },
   {
     code: 'HS604',

@@ -12,7 +12,7 @@ export const openvpnSnippets: readonly FamilySnippet[] = [
     body: [
       '#!/bin/sh',
       '# OpenVPN execs this without a shell; its own arguments come after yours: $1 dev ... $6 init|restart.',
-      '# With user/group set, down runs as that user: use down-pre or the down-root plugin for what needs root.',
+      '# With user/group set, down runs as that user (with down-pre too): the down-root plugin runs it as root.',
       'case "\\$script_type" in',
       '\tup)',
       '\t\tip route add ${1:10.20.0.0/16} via "\\$route_vpn_gateway" dev "\\$dev" || exit 1',

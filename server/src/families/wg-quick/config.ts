@@ -208,22 +208,24 @@ function cutFinding(l: ParsedLine): Finding | undefined {
 function hardCodedName(l: ParsedLine, iface: string): Finding[] {
   if (!iface || !configName.test(`${iface}.conf`)) return [];
   return l.commands.flatMap((c) =>
-    c.argSpans.flatMap((span, i) =>
-      c.args[i] === iface
+    c.argSpans.flatMap((span, i) => {
+      // "wg0" and 'wg0': the name inside the quotes, so the fix keeps them ("%i" is replaced before bash reads it).
+      const quoted = span.endIndex - span.startIndex === iface.length + 2 ? 1 : 0;
+      return c.args[i] === iface
         ? [
             withFix(
               finding(
                 'HS655',
-                l.line.start + span.startIndex,
-                l.line.start + span.endIndex,
+                l.line.start + span.startIndex + quoted,
+                l.line.start + span.endIndex - quoted,
                 `${iface} is this config's own interface: write %i, which wg-quick replaces with the interface name, so ` +
                   `the line keeps working when the file is copied or renamed.`,
               ),
               { kind: 'replace', with: '%i' },
             ),
           ]
-        : [],
-    ),
+        : [];
+    }),
   );
 }
 

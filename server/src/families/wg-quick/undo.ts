@@ -47,7 +47,7 @@ export function undoFindings(lines: readonly ParsedLine[], iface: string, script
   for (const up of lines.filter(isUp)) {
     for (const command of up.commands) {
       for (const change of changesMade([asRun(command, iface)], netChangeKinds)) {
-        if (isUndone(change, undone)) continue;
+        if (isUndone(change, undone) || onInterface(change, iface)) continue;
         out.push(report(up, change, closestUndo(change, undos), iface));
       }
     }
@@ -57,6 +57,17 @@ export function undoFindings(lines: readonly ParsedLine[], iface: string, script
     if (left.length) out.push(scriptReport(s, left, iface));
   }
   return out;
+}
+
+/**
+ * A route or an address on the interface itself: wg-quick down deletes the interface before PostDown, and the kernel takes
+ * them with it (a route through it in any table too), so nothing needs undoing.
+ */
+function onInterface(change: Change, iface: string): boolean {
+  if (change.kind !== 'route' && change.kind !== 'address') return false;
+  const args = change.command.args;
+  const dev = args.indexOf('dev');
+  return dev >= 0 && args[dev + 1] === iface;
 }
 
 /** At the call of a script whose changes no down removes: the first one named, the count of the others. */

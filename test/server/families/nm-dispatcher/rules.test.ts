@@ -79,6 +79,13 @@ suite('nm-dispatcher file rules (real files, real modes)', () => {
     assert.deepEqual(lint(put(dir, '90-vpn', ok)), [], 'a name it runs, root-owned 0755: nothing');
   });
 
+  test('a name NetworkManager skips gets HS700 alone: it skips the file before its permission check, so no refusal is logged', () => {
+    const dir = layout();
+    const file = put(dir, '30-ntp.dpkg-old', ok, 0o4666);
+    fs.chownSync(file, 1000, 1000);
+    assert.deepEqual(codes(lint(file)), ['HS700']);
+  });
+
   test('HS701: owned by another uid, with the log line NetworkManager writes', () => {
     const dir = layout();
     const file = put(dir, '90-vpn', `«#!/bin/sh»\ncase "$2" in vpn-up) logger up ;; esac\n`);

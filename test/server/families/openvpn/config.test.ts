@@ -109,17 +109,44 @@ suite('OpenVPN config rules', () => {
     assert.match(f.message, /fatal/);
   });
 
-  test('HS603: down after the privilege drop running ip and writing /etc; not with down-pre or the down-root plugin', () => {
+  test('HS603: down after the privilege drop running ip and writing /etc, with down-pre too; not with the down-root plugin', () => {
     const down = { text: '#!/bin/sh\nip route del 10.20.0.0/16 dev "$1"\necho "nameserver 10.8.0.1" > /etc/resolv.conf\n' };
     const source = `${head}user nobody\ngroup nogroup\nscript-security 2\nup up.sh\n«down» down.sh\n`;
     const f = assertOneAt(project(source, { 'up.sh': script, 'down.sh': down }).findings, 'HS603', source);
     assert.match(f.message, /nobody.*ip route del.*down-root/s);
-    for (const fix of ['down-pre\n', 'plugin /usr/lib/openvpn/openvpn-plugin-down-root.so "down.sh"\n']) {
-      const fixed = project(`${marked(source).text}${fix}`, { 'up.sh': script, 'down.sh': down });
-      assert.deepEqual(codes(fixed.findings), [], describe(fixed.findings));
-    }
+    assert.doesNotMatch(f.message, /add down-pre/, 'down-pre moves down before the device closes, still as nobody');
+    const early = project(`${marked(source).text}down-pre\n`, { 'up.sh': script, 'down.sh': down });
+    assert.deepEqual(codes(early.findings), ['HS603'], describe(early.findings));
+    const plugin = 'plugin /usr/lib/openvpn/openvpn-plugin-down-root.so "down.sh"\n';
+    const fixed = project(`${marked(source).text}${plugin}`, { 'up.sh': script, 'down.sh': down });
+    assert.deepEqual(codes(fixed.findings), [], describe(fixed.findings));
     const harmless = project(`${marked(source).text}`, { 'up.sh': script, 'down.sh': { text: '#!/bin/sh\nlogger down\n' } });
     assert.deepEqual(codes(harmless.findings), [], 'a down script that needs no root is fine as nobody');
+  });
+
+  test('HS633: learn-address and client-connect after the privilege drop running iptables; not without user/group', () => {
+    const learn = { text: '#!/bin/sh\ncase "$1" in add) iptables -A FORWARD -s "$2" -j ACCEPT ;; esac\nexit 0\n' };
+    const server = 'server 10.8.0.0 255.255.255.0\ndev tun\nscript-security 2\n';
+    const source = `${server}user nobody\ngroup nogroup\n«learn-address» learn.sh\nclient-connect cc.sh\nup learn.sh\n`;
+    const { findings } = project(source, { 'learn.sh': learn, 'cc.sh': script }, 'server.conf');
+    const f = assertOneAt(findings, 'HS633', source);
+    assert.match(f.message, /learn-address runs as nobody.*iptables -A FORWARD.*rejects the address/s);
+    const asRoot = project(`${server}learn-address learn.sh\n`, { 'learn.sh': learn }, 'server.conf');
+    assert.deepEqual(codes(asRoot.findings), [], describe(asRoot.findings));
+  });
+
+  test('HS634: the down-root plugin runs a script that dispatches on $script_type, which the plugin never sets', () => {
+    const updown = { text: '#!/bin/sh\ncase "$script_type" in\nup) resolvconf -a "$dev" ;;\ndown) resolvconf -d "$dev" ;;\nesac\n' };
+    const plugin = 'plugin /usr/lib/openvpn/openvpn-plugin-down-root.so';
+    const source = `${head}user nobody\nscript-security 2\nup updown.sh\n${plugin} «"updown.sh"»\n`;
+    const f = assertOneAt(project(source, { 'updown.sh': updown }).findings, 'HS634', source);
+    assert.match(f.message, /script_type.*empty.*down\) branch never runs/s);
+    const own = { text: '#!/bin/sh\nresolvconf -d "$dev"\n' };
+    const fine = project(`${head}user nobody\nscript-security 2\nup updown.sh\n${plugin} "down.sh"\n`, {
+      'updown.sh': updown,
+      'down.sh': own,
+    });
+    assert.deepEqual(codes(fine.findings), [], describe(fine.findings));
   });
 
   test('HS604: auth-user-pass-verify without via-env or via-file; HS608: extra words outside the quotes', () => {

@@ -66,6 +66,14 @@ suite('OpenVPN script rules', () => {
     assertOneAt(lint(['route-up'], route), 'HS621', route);
   });
 
+  test('HS621 through names: op="$1" addr="$2" cn="$3", then $cn in the branch of case "$op" for delete', () => {
+    const learn =
+      '#!/bin/sh\nop="$1"; addr="$2"; cn="$3"\ncase "$op" in\nadd|update) iptables -A FORWARD -s "$addr" -m comment --comment "$cn" ;;\n' +
+      'delete) iptables -D FORWARD -s "$addr" -m comment --comment "«$cn»" ;;\nesac\nexit 0\n';
+    const f = assertOneAt(lint(['learn-address'], learn), 'HS621', learn);
+    assert.match(f.message, /\$cn is empty here: it holds \$3, and learn-address passes the common name only for add and update/);
+  });
+
   test('HS621 on ipchange: OpenVPN passes "ip port" as one argument, so $2 is empty', () => {
     const ipchange = '#!/bin/sh\necho "$1" «$2»\n';
     assertOneAt(lint(['ipchange'], ipchange), 'HS621', ipchange);
@@ -96,6 +104,13 @@ suite('OpenVPN script rules', () => {
     const source = '#!/bin/sh\necho "$«comon_name»" "$route_network_3" "$X509_1_O"\nmine=1\necho "$mine"\nexit 0\n';
     const f = assertOneAt(lint(['client-connect'], source), 'HS624', source);
     assert.deepEqual(f.fix, { kind: 'replace', with: 'common_name' });
+  });
+
+  test("HS624 leaves bash's name listing alone: update-resolv-conf loops over ${!foreign_option_*}", () => {
+    const source =
+      '#!/bin/bash\nfor optionname in ${!foreign_option_*} ${!route_network_@}; do\n  option="${!optionname}"\n  echo ' +
+      '"$option"\ndone\nexit 0\n';
+    assert.deepEqual(codes(lint(['up', 'down'], source)), []);
   });
 
   test('HS625 and HS626: not executable, no #! line (OpenVPN execs it without a shell)', () => {

@@ -71,7 +71,7 @@ suite('wg-quick config rules', () => {
 
   test('a change with no undo at all is reported on the up command; %i and the interface name compare alike', () => {
     const source =
-      `${iface}PostUp = iptables -A FORWARD -i %i -j ACCEPT; «ip route add 10.50.0.0/16 dev %i»\n` +
+      `${iface}PostUp = iptables -A FORWARD -i %i -j ACCEPT; «ip route add 10.50.0.0/16 via 192.168.1.1 dev eth0»\n` +
       'PostDown = iptables -D FORWARD -i wg0 -j ACCEPT\n';
     const f = assertOneAt(project(source).findings, 'HS654', source);
     assert.match(f.message, /Add PostDown = ip route del 10\.50\.0\.0\/16/);
@@ -85,6 +85,28 @@ suite('wg-quick config rules', () => {
       'PostDown = iptables -D FORWARD -i %i -j ACCEPT\n';
     const f = assertOneAt(project(source).findings, 'HS654', source);
     assert.match(f.message, /Add PostDown = iptables -D INPUT -p udp --dport 51820 -j ACCEPT\./);
+  });
+
+  test('what goes with the interface needs no undo: a route or address on %i, deleted with it before PostDown', () => {
+    const source =
+      `${iface}PostUp = ip route add 10.50.0.0/16 via 10.99.0.2 dev %i; ip -6 route add fd00:50::/48 dev wg0 table 51820\n` +
+      'PostUp = ip addr add 10.99.0.9/32 dev %i\n';
+    const { findings } = project(source);
+    assert.deepEqual(
+      codes(findings).filter((c) => c === 'HS654'),
+      [],
+      describe(findings),
+    );
+  });
+
+  test('iptables -m udp after -p udp is the match -p loads anyway; ip rule del with fewer selectors deletes the rule', () => {
+    const source =
+      `${iface}PostUp = iptables -A INPUT -p udp --dport 51820 -j ACCEPT; ip rule add fwmark 0x1 table 200 priority 100\n` +
+      'PostUp = ip rule add not fwmark 51820 table 51820 pref 5\n' +
+      'PostDown = iptables -D INPUT -p udp -m udp --dport 51820 -j ACCEPT; ip rule del fwmark 0x1 table 200\n' +
+      'PostDown = ip rule del not fwmark 51820 table 51820\n';
+    const { findings } = project(source);
+    assert.deepEqual(codes(findings), [], describe(findings));
   });
 
   test('a flush of the chain on down undoes what up appended to it', () => {
@@ -124,6 +146,17 @@ suite('wg-quick config rules', () => {
     const f = assertOneAt(project(source).findings, 'HS655', source);
     assert.equal(f.severity, 'hint');
     assert.deepEqual(f.fix, { kind: 'replace', with: '%i' });
+  });
+
+  test('HS655 in a quoted word marks the name inside the quotes, so its fix leaves the quotes: iifname "%i"', () => {
+    const source = `${iface}PostUp = nft add rule inet filter forward iifname "«wg0»" accept; logger '«wg0»'\n`;
+    const found = project(source).findings.filter((f) => f.code === 'HS655');
+    const { spans } = marked(source);
+    assert.deepEqual(
+      found.map((f) => [f.start, f.end]),
+      spans.map((sp) => [sp.start, sp.end]),
+      describe(found),
+    );
   });
 
   test('file names wg-quick refuses: a space, more than 15 characters', () => {

@@ -9,7 +9,7 @@ import { Sandbox } from '../../../simulate/sandbox/sandbox';
 import { pairNotes, RunState } from '../../../simulate/sandbox/state';
 import { createShims, Shims } from '../../../simulate/shims';
 import { SimulationError, SimulationHooks } from '../../../simulate/simulationHooks';
-import { Action, invocationFor, serverPathOf } from '../hooks';
+import { Action, invocationFor, isVpnAction, serverPathOf } from '../hooks';
 import { treesOf } from '../trees';
 import { NmRequest, NmRun, nmTimeoutMs } from '../request';
 import { nmSandboxNetwork } from '../sandbox';
@@ -32,7 +32,7 @@ export async function simulateNm(req: NmRequest, hooks: SimulationHooks = {}): P
   const files = [...new Set(plans.flatMap((p) => p.scripts.map((s) => s.file)))];
   const shims = req.live || !files.length ? undefined : createShims();
   try {
-    const first = invocationFor(req.events[0], iface, req.env, req.stack);
+    const first = invocationFor(req.events[0], interfaceFor(req, iface, req.events[0]), req.env, req.stack);
     const opened = await isolateHooks({
       mode: req.isolation,
       live: req.live,
@@ -79,6 +79,14 @@ function interfaceOf(req: NmRequest): string | undefined {
   return given;
 }
 
+/**
+ * The interface given for an action: the tunnel's for vpn- actions; the device's for the others, unless vpn- actions are
+ * asked for too, where it names the tunnel and the device under it keeps its own name (a dhcp4-change comes from eth0).
+ */
+function interfaceFor(req: NmRequest, iface: string | undefined, action: Action): string | undefined {
+  return isVpnAction(action) || !req.events.some(isVpnAction) ? iface : undefined;
+}
+
 interface Slot {
   readonly done: Promise<NmRun>;
 }
@@ -95,7 +103,7 @@ async function runActions(
   const skipped: Skipped[] = [];
   const start = (plan: ActionPlan, s: PlannedScript): Promise<NmRun> => {
     const index = slots.length;
-    const { env, args } = invocationFor(plan.action, iface, req.env, req.stack);
+    const { env, args } = invocationFor(plan.action, interfaceFor(req, iface, plan.action), req.env, req.stack);
     const name = label(plan.action, s.name);
     hooks.onRunStart?.(index, name, s.file);
     const done = runHook(
@@ -190,12 +198,18 @@ function statePairs(runs: readonly NmRun[]): string[] {
   );
 }
 
+/** What $1 was, for the report's note. */
+function firstArgument(req: NmRequest, iface: string | undefined): string {
+  const mixed = req.events.some(isVpnAction) && !req.events.every(isVpnAction);
+  return !iface || mixed ? `${iface ?? 'tun0'} for vpn- actions, eth0 for the others` : iface;
+}
+
 function describe(req: NmRequest, dir: string, iface: string | undefined, plans: readonly ActionPlan[]): string[] {
   const timeout = (req.timeoutMs ?? nmTimeoutMs) / 1000;
   const notes = [
     `Dispatcher folder: ${dir}. Per action, NetworkManager's scripts ran as it runs them: the folder for the action ` +
       `(pre-up.d for pre-up and vpn-pre-up, pre-down.d for pre-down and vpn-pre-down, dispatcher.d for the others), in ` +
-      `name order, one at a time, each exec'd with $1 (${iface ?? 'tun0 for vpn- actions, eth0 for the others'}; "none" ` +
+      `name order, one at a time, each exec'd with $1 (${firstArgument(req, iface)}; "none" ` +
       `for hostname, empty for connectivity-change and dns-change) and $2 (the action), its environment ` +
       `(NM_DISPATCHER_ACTION, CONNECTION_ID, DEVICE_IFACE, IP4_ADDRESS_0 ..., VPN_IP_IFACE and VPN_IP4_* for vpn- ` +
       `actions${req.stack === 'ipv4' ? '; IPv4 only: no IP6_ variable' : ', the IP6_ ones too: dual-stack connections'}) and / as ` +

@@ -17,11 +17,12 @@ import { createShims, Shims, uninterceptedCalls } from '../../../simulate/shims'
 import { SimulationError, SimulationHooks } from '../../../simulate/simulationHooks';
 import { ownedTempFolder } from '../../../simulate/tempFolder';
 import { decode } from '../../../text/decode';
-import { OpenvpnFacts, openvpnFacts, openvpnSyntax, scriptDirectivesOf } from '../config';
+import { OpenvpnFacts, openvpnFacts, openvpnSyntax, runsAsDroppedUser, scriptDirectivesOf } from '../config';
+import { downRootCommand } from '../downRoot';
 import { fatalEvents, OpenvpnEvent, refusedByScriptSecurity } from '../hooks';
 import { OpenvpnRequest, OpenvpnRun } from '../request';
 import { openvpnSandboxNetwork } from '../sandbox';
-import { deliveredEnv, eventEnv, openvpnArgs, stepEnv } from './env';
+import { deliveredEnv, eventEnv, openvpnArgs, SessionShape, stepEnv } from './env';
 import { ChainCertificate, chainCertificates } from './certs';
 import { isSkipped, Step, stepsOf } from './steps';
 
@@ -30,11 +31,19 @@ const maxScriptBytes = 2 * 1024 * 1024;
 /** The uid and gid a dropped `user nobody` / `group nogroup` runs as. */
 const nobody = '65534';
 
+interface Command {
+  readonly program: string;
+  readonly file?: string;
+  readonly args: readonly string[];
+}
+
 interface Conf {
   readonly file: string;
   readonly facts: OpenvpnFacts;
   /** Per directive: the program (found in the workspace, or not) and the user's own words after it. */
-  readonly commands: Partial<Record<OpenvpnEvent, { readonly program: string; readonly file?: string; readonly args: readonly string[] }>>;
+  readonly commands: Partial<Record<OpenvpnEvent, Command>>;
+  /** The down-root plugin's command: OpenVPN calls the plugin at down before it runs the down directive. */
+  readonly downRoot?: Command;
 }
 
 interface Planned extends Step {
@@ -61,12 +70,13 @@ export async function simulateOpenvpn(req: OpenvpnRequest, hooks: SimulationHook
         skipped.push(step);
         return [];
       }
+      const plugin = downRootStep(step, req, conf);
       const chosen = scriptFor(step.event, req, conf);
       if ('skipped' in chosen) {
-        skipped.push({ label: step.event, reason: chosen.skipped });
-        return [];
+        if (!plugin) skipped.push({ label: step.event, reason: chosen.skipped });
+        return plugin ? [plugin] : [];
       }
-      return [{ ...step, ...chosen }];
+      return [...(plugin ? [plugin] : []), { ...step, ...chosen }];
     }),
   );
   const tls = facts?.tlsExportCert ? planned.find((p) => p.event === 'tls-verify') : undefined;
@@ -130,17 +140,29 @@ interface RunContext {
   readonly certs?: readonly ChainCertificate[];
 }
 
+/** The scripts OpenVPN runs for one connecting peer; the rest (up, route-up, route-pre-down, down) belong to the tunnel. */
+const peerEvents: ReadonlySet<OpenvpnEvent> = new Set<OpenvpnEvent>([
+  'tls-verify',
+  'auth-user-pass-verify',
+  'client-connect',
+  'learn-address',
+  'client-disconnect',
+]);
+
 async function runEvents(req: OpenvpnRequest, planned: readonly Planned[], ctx: RunContext): Promise<OpenvpnRun[]> {
   const runs: OpenvpnRun[] = [];
   let stopped: string | undefined;
+  /** Why the peer never got in: on a server only that client's scripts stop; a client has no tunnel without it. */
+  let peerRefused: string | undefined;
   let connectRefused = false;
   for (const p of planned) {
     if (ctx.hooks.signal?.aborted) {
       ctx.skipped.push({ label: p.event, reason: 'not run: the simulation was cancelled' });
       continue;
     }
-    if (stopped) {
-      ctx.skipped.push({ label: p.event, reason: `not run: ${stopped}` });
+    const why = stopped ?? (peerRefused && (!ctx.facts?.server || peerEvents.has(p.event)) ? peerRefused : undefined);
+    if (why) {
+      ctx.skipped.push({ label: p.event, reason: `not run: ${why}` });
       continue;
     }
     if (p.event === 'client-disconnect' && connectRefused) {
@@ -153,14 +175,22 @@ async function runEvents(req: OpenvpnRequest, planned: readonly Planned[], ctx: 
     }
     const run = await runOne(req, p, ctx, runs.length);
     runs.push(run);
-    if (fatal(run))
+    if (fatalEvents.has(p.event) && run.notRun?.reason === 'unintercepted')
+      stopped =
+        `${p.event} was not run in this simulation (see its report), and OpenVPN exits when ${p.event} fails: ` +
+        'what follows depends on it.';
+    else if (fatal(run))
       stopped =
         `${p.event} failed, and a failing ${p.event} script is fatal: OpenVPN exits ` +
         '("WARNING: Failed running command (--up/--down)").';
     if (p.event === 'tls-verify' && run.exitCode !== 0)
-      stopped =
-        `tls-verify refused the certificate at depth ${p.depth ?? 0}: the TLS handshake failed, so OpenVPN verifies no ` +
-        'lower depth and the peer never connects.';
+      peerRefused =
+        `tls-verify refused the certificate at depth ${p.depth ?? 0}: the TLS handshake failed` +
+        `${p.depth ? ', so OpenVPN verifies no lower depth,' : ''} and the peer never connects.`;
+    if (p.event === 'auth-user-pass-verify' && run.exitCode !== 0 && run.exitCode !== 2)
+      peerRefused =
+        'auth-user-pass-verify rejected the user: OpenVPN sends AUTH_FAILED and the client never connects, so none of ' +
+        'its later scripts run.';
     if (p.event === 'client-connect' && run.exitCode !== 0) connectRefused = true;
   }
   return runs;
@@ -170,10 +200,10 @@ async function runOne(req: OpenvpnRequest, p: Planned, ctx: RunContext, index: n
   const tempFile = ctx.work ? tempFileFor(p.event, ctx.work, ctx.facts) : undefined;
   const deferredFile = tempFile && p.event === 'client-connect' ? deferredFileIn(path.dirname(tempFile)) : undefined;
   const shape = { facts: ctx.facts, config: ctx.conf?.file, tempFile, deferredFile };
-  const full = { ...stepEnv(p, shape), ...certEnv(p, ctx.certs), ...req.env };
-  const argv = [...p.userArgs, ...openvpnArgs(p, full, shape)];
+  const full = { ...(p.plugin ? pluginEnv(shape) : stepEnv(p, shape)), ...certEnv(p, ctx.certs), ...req.env };
+  const argv = [...p.userArgs, ...(p.plugin ? [] : openvpnArgs(p, full, shape))];
   const env = { ...deliveredEnv(p, full), ...req.env };
-  const dropped = droppedUser(p, ctx.facts);
+  const dropped = p.plugin ? undefined : droppedUser(p, ctx.facts);
   const base = { label: p.event, hook: p.event, script: p.file, env };
   const variant = p.op ?? (p.depth !== undefined ? `depth ${p.depth}` : p.restart ? 'restart' : undefined);
   const extra = { event: p.event, argv, ...(dropped ? { runAs: dropped } : {}), ...(variant ? { variant } : {}) };
@@ -221,16 +251,18 @@ async function runOne(req: OpenvpnRequest, p: Planned, ctx: RunContext, index: n
 }
 
 /**
- * Every script after start-up runs as the config's user once OpenVPN has dropped its privileges:
- * up and route-up run before the drop (but a restart's up after it), and so does the first ipchange
- * of a client (its drop waits for the connection); the down-root plugin runs down (only) as root.
+ * What down-root's helper hands its command: the environment of the plugin's up call (down-root.c forks it there), which
+ * init.c run_up_down makes before it sets script_type; the command's own words only.
  */
+function pluginEnv(shape: SessionShape): Record<string, string> {
+  const env = eventEnv('up', shape);
+  delete env.script_type;
+  return env;
+}
+
+/** The user a step runs as when OpenVPN has dropped its privileges before it. */
 function droppedUser(step: Step, facts: OpenvpnFacts | undefined): string | undefined {
-  if (!facts || (!facts.user && !facts.group)) return undefined;
-  const beforeDrop =
-    (step.event === 'up' && !step.restart) || step.event === 'route-up' || (step.event === 'ipchange' && facts.delayedDrop === true);
-  if (beforeDrop || (step.event === 'down' && facts.downRoot)) return undefined;
-  return facts.user ?? facts.group;
+  return facts && runsAsDroppedUser(step.event, facts, step.restart) ? (facts.user ?? facts.group) : undefined;
 }
 
 function tempFileFor(event: OpenvpnEvent, dir: string, facts: OpenvpnFacts | undefined): string | undefined {
@@ -296,7 +328,11 @@ function labelOf(step: Step, exitCode: number | null, signal: string | null): st
     case 'up':
     case 'down':
     case 'route-pre-down': {
-      const name = step.restart ? `${step.event} (restart, script_context=${step.context})` : step.event;
+      const name = step.restart
+        ? `${step.event} (restart, script_context=${step.context})`
+        : step.plugin
+          ? `${step.event} (down-root plugin)`
+          : step.event;
       return failed ? `${name}: FATAL (${why}): OpenVPN stops` : name;
     }
     case 'client-connect':
@@ -330,7 +366,8 @@ function warningsFor(event: OpenvpnEvent, exitCode: number | null, dropped: stri
     out.push(
       sandboxed
         ? `Run as uid ${nobody}, as OpenVPN runs ${event} after dropping its privileges to ${dropped}: what needs root ` +
-            "(routes, firewall rules, writing root's files such as /etc/resolv.conf) failed here as it would for real." +
+            "(routes, firewall rules, writing root's files such as /etc/resolv.conf) is refused here as it will be for real " +
+            '(its output and exit status show whether the script tried).' +
             (exitCode === 127 ? ` Exit 127: ${dropped} may not be able to read the script or enter its folder, as for real.` : '')
         : `OpenVPN runs ${event} as ${dropped} (after the privilege drop); without a sandbox the simulation cannot change user, ` +
             'so commands that need root were not refused here as they will be for real. Run with --isolation sandbox to see it.',
@@ -360,6 +397,19 @@ function scriptFor(event: OpenvpnEvent, req: OpenvpnRequest, conf: Conf | undefi
   return { file: named.file, userArgs: named.args, detail: `${event} in ${name} runs ${named.program}, found at ${named.file}.` };
 }
 
+/** At down (not a restart's), init.c run_up_down calls the plugins first: down-root's helper runs its command as root. */
+function downRootStep(step: Step, req: OpenvpnRequest, conf: Conf | undefined): Planned | undefined {
+  const command = conf?.downRoot;
+  if (!conf || !command?.file || req.script || step.event !== 'down' || step.restart || conf.facts.scriptSecurity < 2) return undefined;
+  return {
+    ...step,
+    plugin: true,
+    file: command.file,
+    userArgs: command.args,
+    detail: `The down-root plugin in ${path.basename(conf.file)} runs ${command.program}, found at ${command.file}.`,
+  };
+}
+
 function readConf(file: string): Conf {
   const text = readConfigForSimulation(file, maxConfigBytes, 'an OpenVPN config');
   const parsed = parseKeyValue(text, openvpnSyntax);
@@ -369,7 +419,9 @@ function readConf(file: string): Conf {
     const program = d.words[0].text;
     commands[d.event] = { program, file: ctx.locate(program)?.file, args: d.words.slice(1).map((w) => w.text) };
   }
-  return { file: path.resolve(file), facts: openvpnFacts(parsed), commands };
+  const plugin = downRootCommand(parsed)?.words;
+  const downRoot = plugin && { program: plugin[0].text, file: ctx.locate(plugin[0].text)?.file, args: plugin.slice(1).map((w) => w.text) };
+  return { file: path.resolve(file), facts: openvpnFacts(parsed), commands, ...(downRoot ? { downRoot } : {}) };
 }
 
 function describe(req: OpenvpnRequest, conf: Conf | undefined, sandboxed: boolean): string[] {
@@ -385,6 +437,11 @@ function describe(req: OpenvpnRequest, conf: Conf | undefined, sandboxed: boolea
         'auth-user-pass-verify): a script should accept both.',
     );
   const f = conf?.facts;
+  if (conf?.downRoot?.file && req.events.includes('down'))
+    notes.push(
+      `The down-root plugin runs ${conf.downRoot.program} at down, before any down directive: as root, with its own words ` +
+        'only and the environment of up, which has no script_type yet.',
+    );
   if (f && (f.user || f.group) && !f.downRoot && req.events.includes('down'))
     notes.push(
       `${path.basename(conf.file)} drops privileges to ${f.user ?? f.group}: down runs as that user` +

@@ -15,6 +15,8 @@ export interface Step {
   readonly chain?: readonly string[];
   /** down or up run by a restart (SIGUSR1, ping-restart). */
   readonly restart?: boolean;
+  /** down's run of the down-root plugin's command (as root, with up's environment, before the down directive's). */
+  readonly plugin?: boolean;
 }
 
 /** A peer's chain when the request names none: one CA, then the client. */

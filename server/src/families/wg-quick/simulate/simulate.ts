@@ -9,7 +9,7 @@ import { runLaunch } from '../../../simulate/run';
 import { isolateHooks } from '../../../simulate/sandbox/isolation';
 import { simulationReport } from '../../../simulate/sandbox/report';
 import { Sandbox } from '../../../simulate/sandbox/sandbox';
-import { pairNote, RunState } from '../../../simulate/sandbox/state';
+import { diffState, pairNote, RunState } from '../../../simulate/sandbox/state';
 import { createShims, Shims, uninterceptedCalls } from '../../../simulate/shims';
 import { SimulationError, SimulationHooks } from '../../../simulate/simulationHooks';
 import { decode } from '../../../text/decode';
@@ -153,6 +153,9 @@ function bypassing(p: Planned): UninterceptedCall[] {
   return [...own, ...uninterceptedCalls(text).map((c) => ({ ...c, text: `${name} line ${c.line}: ${c.text}` }))];
 }
 
+/** How del_if's run after a failed up (its trap) is labelled: `up: wg-quick (delete wg0 after the failure)`. */
+const afterFailure = 'after the failure';
+
 const order: Readonly<Record<WgEvent, readonly [HookKey, HookKey]>> = { up: ['PreUp', 'PostUp'], down: ['PreDown', 'PostDown'] };
 
 /** What a command's run has done so far: its runs, what was printed, what its own steps left out. */
@@ -244,7 +247,7 @@ async function runEvents(
     const failed = e.failed;
     if (event === 'up') {
       // Its trap: del_if, whatever failed (a hook or one of its own steps).
-      if (failed) await own(e, deleteInterface(c), `delete ${conf.iface} after the failure`);
+      if (failed) await own(e, deleteInterface(c), `delete ${conf.iface} ${afterFailure}`);
       upFailed = failed !== undefined;
       interfaceUp = !failed;
     } else interfaceUp = failed !== undefined && failed.hook === 'PreDown' && interfaceUp;
@@ -394,13 +397,42 @@ function warnings(line: HookLine, run: Parameters<typeof hookRunReport>[1], ifac
 function statePair(runs: readonly WgRun[]): string[] {
   const ups = runs.filter((r) => r.state && r.label.startsWith('up:'));
   const downs = runs.filter((r) => r.state && r.label.startsWith('down:'));
-  const first = ups[0];
+  const cleanUp = ups.find((r) => r.label.endsWith(`${afterFailure})`));
+  const failedUp = cleanUp ? [failedUpNote(ups[0].state as RunState, cleanUp.state as RunState)] : [];
+  // An up after a failed one starts afresh (the interface was deleted): the pair is that up with the last down.
+  const first = cleanUp ? ups[ups.indexOf(cleanUp) + 1] : ups[0];
   const last = downs[downs.length - 1];
-  if (!first?.state || !last?.state || runs.indexOf(last) < runs.indexOf(first)) return [];
+  if (!first?.state || !last?.state || runs.indexOf(last) < runs.indexOf(first)) return failedUp;
   return [
+    ...failedUp,
     pairNote(
       { label: 'wg-quick up', before: (first.state as RunState).before },
       { label: 'wg-quick down', after: (last.state as RunState).after },
     ),
   ];
+}
+
+/**
+ * After a failed up wg-quick's trap deletes the interface (and with it the routes through it), but runs no PreDown or PostDown:
+ * what the lines before the failure added elsewhere stays on the machine.
+ */
+function failedUpNote(first: RunState, cleanUp: RunState): string {
+  const changes = diffState(first.before, cleanUp.after).filter((c) => !scaffolding(c.kind, c.item));
+  // A sysctl changed shows as its new value added and its old one removed: the new value says it.
+  const key = (item: string) => item.split(' = ')[0];
+  const set = new Set(changes.filter((c) => c.kind === 'sysctls' && c.change === 'added').map((c) => key(c.item)));
+  const left = changes.filter((c) => !(c.kind === 'sysctls' && c.change === 'removed' && set.has(key(c.item))));
+  if (!left.length) return "State restored: the state after the failed wg-quick up's clean-up equals the state before it.";
+  const shown = left.slice(0, 12).map((c) => `${c.change === 'added' ? '+' : '-'} ${c.kind}: ${c.item}`);
+  const more = left.length > shown.length ? ` and ${left.length - shown.length} more` : '';
+  return (
+    'State NOT restored after the failed wg-quick up: its clean-up deleted the interface (and the routes through it), but ' +
+    `wg-quick runs no PreDown or PostDown after a failed up, so this stays: ${shown.join('; ')}${more}.`
+  );
+}
+
+/** The lines of a ruleset dump that only frame its rules (a table, a chain's header, COMMIT, a brace): the rules say what stays. */
+function scaffolding(kind: string, item: string): boolean {
+  if (kind === 'iptables' || kind === 'ip6tables') return /^(\*|:|COMMIT$)/.test(item);
+  return kind === 'nft' && /^(table |chain |type |\}$)/.test(item.trim());
 }

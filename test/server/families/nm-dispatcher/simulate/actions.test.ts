@@ -62,6 +62,18 @@ suite('simulate nm-dispatcher: folders, order, arguments and environment', () =>
     assert.equal(report.ok, true);
   });
 
+  test('vpn- and device actions together: --interface names the tunnel, and dhcp4-change comes from the device under it', async () => {
+    const { dir } = layout();
+    put(dir, '10-echo', ['#!/bin/sh', 'echo "$1|$2|$DEVICE_IFACE|$CONNECTION_ID"']);
+    const report = await simulate(['vpn-up', 'dhcp4-change'], dir, { interface: 'tun0' });
+    assert.deepEqual(
+      runs(report).map((r) => r.stdout),
+      ['tun0|vpn-up|eth0|Corp VPN\n', 'eth0|dhcp4-change|eth0|Wired connection 1\n'],
+    );
+    const alone = await simulate(['dhcp4-change'], dir, { interface: 'wlan0' });
+    assert.equal(runs(alone)[0].stdout, 'wlan0|dhcp4-change|wlan0|Wired connection 1\n', 'with no vpn- action it names the device');
+  });
+
   test('pre-up runs pre-up.d only, pre-down pre-down.d only; up gives the device as $1 and its IP4 variables', async () => {
     const { dir } = layout();
     put(dir, '10-main', ['#!/bin/sh', 'echo "main $1 $2 ${IP4_ADDRESS_0-unset} ${VPN_IP_IFACE-unset}"']);

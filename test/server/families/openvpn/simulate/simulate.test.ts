@@ -51,6 +51,22 @@ suite('simulate openvpn: each directive run as OpenVPN runs it', () => {
     assert.equal(report.ok, false);
   });
 
+  test('an up the dry run refused to run (a call the shims cannot catch) is not called a failure, and down waits for it', async () => {
+    const config = project('unchecked', ['script-security 2', 'up up.sh', 'down down.sh'], {
+      'up.sh': ['#!/bin/sh', '/sbin/ip route add 10.20.0.0/16 dev "$dev"'],
+      'down.sh': printArgs,
+    });
+    const report = await run({ events: ['up', 'down'], config });
+    assert.equal(report.runs[0].notRun?.reason, 'unintercepted');
+    assert.deepEqual(
+      report.skipped.map((s) => s.label),
+      ['down'],
+    );
+    assert.doesNotMatch(report.skipped[0].reason, /up failed/);
+    assert.match(report.skipped[0].reason, /up was not run in this simulation/);
+    assert.equal(report.ok, false);
+  });
+
   test('a failing route-pre-down is fatal too (it runs as up and down run): down never runs', async () => {
     const config = project('predown', ['script-security 2', 'up ok.sh', 'route-pre-down fail.sh', 'down ok.sh'], {
       'ok.sh': ['#!/bin/sh', 'exit 0'],
@@ -63,6 +79,23 @@ suite('simulate openvpn: each directive run as OpenVPN runs it', () => {
     );
     assert.match(report.skipped[0].reason, /failing route-pre-down script is fatal/);
     assert.equal(report.ok, false);
+  });
+
+  test("the down-root plugin runs its command at down, as root, with no arguments of OpenVPN's and no script_type", async () => {
+    const plugin = 'plugin /usr/lib/openvpn/openvpn-plugin-down-root.so "cleanup.sh"';
+    const config = project('downroot', ['user nobody', 'script-security 2', 'up updown.sh', plugin], {
+      'updown.sh': printArgs,
+      'cleanup.sh': ['#!/bin/sh', 'echo "[${script_type-unset}] $# $dev $(id -u)"'],
+    });
+    const report = await run({ events: ['up', 'down'], config });
+    const runs = report.runs as OpenvpnRun[];
+    assert.deepEqual(
+      runs.map((r) => r.label),
+      ['up', 'down (down-root plugin)'],
+    );
+    assert.equal(runs[1].stdout, `[unset] 0 tun0 ${process.getuid?.()}\n`);
+    assert.equal(runs[1].runAs, undefined, 'the plugin runs it as root');
+    assert.deepEqual(report.skipped, [], 'no "runs nothing for it"');
   });
 
   test('without script-security 2 OpenVPN refuses the script: nothing runs, and the report quotes its warning', async () => {
@@ -145,6 +178,55 @@ suite('simulate openvpn: each directive run as OpenVPN runs it', () => {
     assert.equal(report.runs[0].stdout, 'user-pass-verify\njdoe\n');
     assert.equal(report.runs[0].label, 'auth-user-pass-verify: user accepted');
     assert.ok(report.notes.some((n) => /man page says auth-user-pass-verify/.test(n)));
+  });
+
+  test("a server refusing one client (TLS, or its password) runs none of that client's scripts, but its own up and down", async () => {
+    const dir = path.join(box.dir, 'refusing');
+    fs.mkdirSync(dir);
+    const write = (f: string, lines: string[]) => fs.writeFileSync(path.join(dir, f), lines.join('\n') + '\n', { mode: 0o755 });
+    write('ok.sh', ['#!/bin/sh', 'exit 0']);
+    write('no.sh', ['#!/bin/sh', 'exit 1']);
+    const config = path.join(dir, 'server.conf');
+    const conf = (verify: string, auth: string) =>
+      fs.writeFileSync(
+        config,
+        [
+          'dev tun',
+          'server 10.8.0.0 255.255.255.0',
+          'script-security 2',
+          'up ok.sh',
+          'down ok.sh',
+          `tls-verify ${verify}`,
+          `auth-user-pass-verify ${auth} via-env`,
+          'client-connect ok.sh',
+          'learn-address ok.sh',
+          '',
+        ].join('\n'),
+      );
+    const events = ['up', 'tls-verify', 'auth-user-pass-verify', 'client-connect', 'learn-address', 'down'] as const;
+    conf('ok.sh', 'no.sh');
+    const rejected = await run({ events: [...events], config, tlsChain: ['CN=client1'] });
+    assert.deepEqual(
+      rejected.runs.map((r) => r.label),
+      ['up', 'tls-verify depth 0: certificate accepted', 'auth-user-pass-verify: user rejected (exit 1)', 'down'],
+    );
+    assert.deepEqual(
+      rejected.skipped.map((s) => [s.label, /rejected the user/.test(s.reason)]),
+      [
+        ['client-connect', true],
+        ['learn-address', true],
+      ],
+    );
+    conf('no.sh', 'ok.sh');
+    const refused = await run({ events: [...events], config, tlsChain: ['CN=client1'] });
+    assert.deepEqual(
+      refused.runs.map((r) => r.label),
+      ['up', 'tls-verify depth 0: TLS handshake refused (exit 1)', 'down'],
+    );
+    assert.deepEqual(
+      refused.skipped.map((s) => s.label),
+      ['auth-user-pass-verify', 'client-connect', 'learn-address'],
+    );
   });
 
   test('ipchange gets the address and the port in one argument, as socket.c formats them', async () => {

@@ -278,6 +278,20 @@ suite('simulate wg-quick in the sandbox', () => {
     );
   });
 
+  test('a failed up names what the lines before the failure left behind: no PostDown runs after it', async () => {
+    const file = config('wg12.conf', ['PostUp = /usr/sbin/ip rule add from 10.60.0.0/16 table 100', 'PostUp = false']);
+    const report = await simulate(['up', 'down'], file, { isolation: 'sandbox' });
+    const verdict = report.notes.find((n) => n.startsWith('State NOT restored after the failed wg-quick up')) ?? '';
+    assert.match(verdict, /from 10\.60\.0\.0\/16 lookup 100/, report.notes.join('\n'));
+    assert.match(verdict, /wg-quick runs no PreDown or PostDown after a failed up/);
+    const clean = config('wg13.conf', ['PostUp = false']);
+    const nothingLeft = await simulate(['up'], clean, { isolation: 'sandbox' });
+    assert.ok(
+      nothingLeft.notes.some((n) => /^State restored: the state after the failed wg-quick up's clean-up/.test(n)),
+      nothingLeft.notes.join('\n'),
+    );
+  });
+
   test("up's failure path deletes the interface; a down alone first finds the interface as up leaves it", async () => {
     const failing = config('wg9.conf', ['PostUp = false', 'PostDown = echo never']);
     const report = await simulate(['up', 'down'], failing, { isolation: 'sandbox' });
