@@ -115,4 +115,23 @@ suite('OpenVPN over stdio', () => {
     assert.equal(report.runs.length, 0, 'OpenVPN refuses the scripts: no script-security 2');
     assert.match(report.skipped[0].reason, /script-security 1/);
   });
+
+  test("a simulation of the config finds a script at its server path under the workspace folder, not the server's own", async () => {
+    // The linter finds /etc/openvpn/hello.sh under the workspace folder (a repository mirroring /etc); so must the simulation,
+    // although the server runs elsewhere (here: the test's working folder).
+    write('etc/openvpn/hello.sh', '#!/bin/sh\nlogger "up $1"\nexit 0\n');
+    write('deploy/client.conf', 'client\ndev tun\nscript-security 2\nup /etc/openvpn/hello.sh\n', 0o644);
+    assert.notEqual(process.cwd(), work);
+    const report = (await client.executeCommand('hooksmith.server.simulate', {
+      kind: 'openvpn',
+      events: ['up'],
+      config: path.join(work, 'deploy/client.conf'),
+      isolation: 'shims',
+    })) as SimulationReport;
+    assert.deepEqual(report.skipped, []);
+    assert.deepEqual(
+      report.runs.map((r) => [r.script, r.commands.map((c) => c.argv.join(' '))]),
+      [[path.join(work, 'etc/openvpn/hello.sh'), ['logger up tun0']]],
+    );
+  });
 });

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe as suite, test } from 'node:test';
 import { CodeAction, CodeActionRequest, CodeLens, CodeLensRequest, Diagnostic } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { SimulationReport } from '../../server/src/protocol';
 import { LspClient } from '../helpers/lspClient';
 import { fileWriter } from '../helpers/workspaceFiles';
 
@@ -109,5 +110,20 @@ suite('wg-quick over stdio', () => {
       events: ['up', 'down'],
       config: path.join(work, 'wireguard/wg0.conf'),
     });
+  });
+
+  test("a simulation of the config runs the workspace's copy of a script at its server path, not the server's own", async () => {
+    // /etc/wireguard/hooks/up.sh lies under the workspace folder (a repository mirroring /etc), not beside the config.
+    write('etc/wireguard/hooks/up.sh', '#!/bin/sh\nlogger "hooked $1"\n');
+    write('deploy/wg1.conf', '[Interface]\nAddress = 10.98.0.1/24\nPostUp = /etc/wireguard/hooks/up.sh %i\n', 0o600);
+    assert.notEqual(process.cwd(), work);
+    const report = (await client.executeCommand('hooksmith.server.simulate', {
+      kind: 'wg-quick',
+      events: ['up'],
+      config: path.join(work, 'deploy/wg1.conf'),
+      isolation: 'shims',
+    })) as SimulationReport;
+    const calls = report.runs.flatMap((r) => r.commands.map((c) => c.argv.join(' ')));
+    assert.ok(calls.includes('logger hooked wg1'), calls.join('\n'));
   });
 });

@@ -15,6 +15,17 @@ export interface ConfigPlaces {
   readonly serverPaths: Readonly<Record<string, string>>;
 }
 
+/**
+ * Where a simulation looks for a config's scripts: the request's workspace folders (the language server's), else the
+ * runner's working folder (the CLI's).
+ */
+export function requestPlaces(req: {
+  readonly roots?: readonly string[];
+  readonly serverPaths?: ConfigPlaces['serverPaths'];
+}): ConfigPlaces {
+  return { roots: req.roots?.length ? req.roots : [process.cwd()], serverPaths: req.serverPaths ?? {} };
+}
+
 const maxProfileBytes = 10 * 1024 * 1024;
 const maxRelated = 20;
 

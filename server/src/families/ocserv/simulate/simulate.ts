@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { configContext, ConfigPlaces } from '../../../config/context';
+import { configContext, ConfigPlaces, requestPlaces } from '../../../config/context';
 import { readConfigForSimulation } from '../../../config/readForSimulation';
 import { parseKeyValue } from '../../../config/keyValue';
 import { simulationDefaults, SimulationReport, Skipped } from '../../../protocol';
@@ -40,9 +40,7 @@ interface Planned {
  * status decides the login, and disconnect and host-update run only for an admitted session.
  */
 export async function simulateOcserv(req: OcservRequest, hooks: SimulationHooks = {}): Promise<SimulationReport> {
-  const conf = req.config
-    ? readConf(req.config, { roots: req.roots?.length ? req.roots : [process.cwd()], serverPaths: req.serverPaths ?? {} })
-    : undefined;
+  const conf = req.config ? readConf(req.config, requestPlaces(req)) : undefined;
   const restricted = !!conf && isRestricted(conf.restrictions);
   const ports = conf?.restrictions.ports;
   const notes = describe(req, conf);

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { configContext } from '../../../config/context';
+import { configContext, ConfigPlaces, requestPlaces } from '../../../config/context';
 import { readConfigForSimulation } from '../../../config/readForSimulation';
 import { parseKeyValue } from '../../../config/keyValue';
 import { readRegularFileSync } from '../../../files/readFile';
@@ -61,7 +61,7 @@ interface Planned extends Step {
  */
 export async function simulateOpenvpn(req: OpenvpnRequest, hooks: SimulationHooks = {}): Promise<SimulationReport> {
   await loadShellParser();
-  const conf = req.config ? readConf(req.config) : undefined;
+  const conf = req.config ? readConf(req.config, requestPlaces(req)) : undefined;
   const facts = conf?.facts;
   const skipped: Skipped[] = [];
   const planned = req.events.flatMap((event) =>
@@ -410,10 +410,10 @@ function downRootStep(step: Step, req: OpenvpnRequest, conf: Conf | undefined): 
   };
 }
 
-function readConf(file: string): Conf {
+function readConf(file: string, places: ConfigPlaces): Conf {
   const text = readConfigForSimulation(file, maxConfigBytes, 'an OpenVPN config');
   const parsed = parseKeyValue(text, openvpnSyntax);
-  const ctx = configContext(file, { roots: [process.cwd()], serverPaths: {} });
+  const ctx = configContext(file, places);
   const commands: Conf['commands'] = {};
   for (const d of scriptDirectivesOf(parsed)) {
     const program = d.words[0].text;

@@ -18,7 +18,7 @@ import { HookKey, keyEvent, WgEvent } from '../hooks';
 import { HookLine, interfaceOf, substituted } from '../lines';
 import { parsedLines, ParsedLine } from '../analysis';
 import { scriptOf } from '../config';
-import { configContext } from '../../../config/context';
+import { configContext, ConfigPlaces, requestPlaces } from '../../../config/context';
 import { ConfigContext } from '../../family';
 import { UninterceptedCall } from '../../../protocol';
 import { WgRequest, WgRun } from '../request';
@@ -62,7 +62,7 @@ interface WgConfig {
  */
 export async function simulateWg(req: WgRequest, hooks: SimulationHooks = {}): Promise<SimulationReport> {
   await loadShellParser();
-  const conf = readConfig(req.config);
+  const conf = readConfig(req.config, requestPlaces(req));
   const shims = req.live ? undefined : createShims();
   try {
     const { sandbox, isolation } = await isolateHooks({
@@ -93,7 +93,7 @@ export async function simulateWg(req: WgRequest, hooks: SimulationHooks = {}): P
   }
 }
 
-function readConfig(file: string): WgConfig {
+function readConfig(file: string, places: ConfigPlaces): WgConfig {
   const abs = path.resolve(file);
   const read = readRegularFileSync(abs, maxConfigBytes);
   if (read.kind === 'missing') throw new SimulationError(`The config ${abs} does not exist.`);
@@ -108,7 +108,7 @@ function readConfig(file: string): WgConfig {
     );
   const parsed = parseKeyValue(text, wgSyntax);
   const iface = interfaceOf(abs);
-  const ctx = configContext(abs, { roots: [process.cwd()], serverPaths: {} });
+  const ctx = configContext(abs, places);
   return {
     file: abs,
     iface,
