@@ -85,6 +85,19 @@ function isNameChar(c: number): boolean {
 /** isNameChar of each ASCII code, looked up for every character of every tag's name. */
 const asciiNameChars = Uint8Array.from({ length: 128 }, (_, c) => (isNameChar(c) ? 1 : 0));
 
+/** A name read from before `i` ends there (the end of the text included): what readName(i) === i says, in one look. */
+function endsName(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c < 128 ? asciiNameChars[c] === 0 : c !== c; // NaN past the end
+}
+
+/** The first offset at or after `i` that is not white space. */
+function skipSpace(text: string, i: number): number {
+  // Compared here, not through isSpace: until V8 has optimised the callers, a call per character costs more than the rest.
+  for (let c = text.charCodeAt(i); c === Ch.Space || c === Ch.Lf || c === Ch.Tab || c === Ch.Cr; c = text.charCodeAt(++i));
+  return i;
+}
+
 // XML 1.0 (fifth edition) Name, for names with non-ASCII characters; ASCII names are
 // already exact through isNameStart / isNameChar.
 const nameStartRanges =
@@ -102,15 +115,6 @@ function indexBefore(text: string, code: number, from: number, to: number): numb
   return -1;
 }
 
-/** The first `a` or `b` in text[from, to), or -1. */
-function indexOfEither(text: string, a: number, b: number, from: number, to: number): number {
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c === a || c === b) return i;
-  }
-  return -1;
-}
-
 /** The first `needle` wholly inside text[from, to), or -1. */
 function indexOfWithin(text: string, needle: string, from: number, to: number): number {
   const first = needle.charCodeAt(0);
@@ -118,6 +122,31 @@ function indexOfWithin(text: string, needle: string, from: number, to: number): 
     if (text.startsWith(needle, i)) return i;
   }
   return -1;
+}
+
+/**
+ * The first `needle` at or after a position, for positions that only grow (the runs of text, in
+ * document order): one search of the text in all, however many runs ask, instead of a loop in
+ * JavaScript over every character of every run (slow until V8 has optimised it, most of a short run).
+ */
+class NextIndex {
+  /** The last search started here and found `found` (-1: none to the end of the text). */
+  private searchedFrom = Infinity;
+  private found = -1;
+
+  constructor(
+    private readonly text: string,
+    private readonly needle: string,
+  ) {}
+
+  /** The first needle at or after `from`, or -1. */
+  after(from: number): number {
+    if (from < this.searchedFrom || (this.found >= 0 && this.found < from)) {
+      this.searchedFrom = from;
+      this.found = this.text.indexOf(this.needle, from);
+    }
+    return this.found;
+  }
 }
 
 /**
@@ -214,7 +243,15 @@ class Element implements XmlElement {
  * a hundred thousand times, and each one cut out of the text was a string kept by the tree.
  */
 class NameTable {
-  private readonly byKey = new Map<number, string>();
+  /**
+   * Each slot holds the last name whose key fell in it: an array, not a Map, so that a lookup is a
+   * load V8 inlines, and a collision (none among the schema's names) only costs a slice.
+   */
+  private readonly slots: string[] = new Array<string>(nameSlots).fill('');
+  /** Whether the name in each slot is a valid XML name: checked once per distinct name, not per tag. */
+  private readonly valid = new Uint8Array(nameSlots);
+  /** The slot of the name last returned. */
+  private slot = 0;
 
   constructor(private readonly text: string) {}
 
@@ -222,19 +259,35 @@ class NameTable {
   name(start: number, end: number): string {
     const { text } = this;
     const length = end - start;
-    if (length === 0) return '';
-    // A small integer from the length and three characters; a collision only costs a slice.
-    const key =
-      (Math.imul(Math.imul(length, 961) + Math.imul(text.charCodeAt(start), 31) + text.charCodeAt(end - 1), 31) +
-        text.charCodeAt(start + (length >> 1))) &
-      0x3fffffff;
-    const known = this.byKey.get(key);
-    if (known !== undefined && known.length === length && text.startsWith(known, start)) return known;
+    // A small integer from the length and three characters.
+    const slot =
+      length === 0
+        ? 0
+        : (Math.imul(Math.imul(length, 961) + Math.imul(text.charCodeAt(start), 31) + text.charCodeAt(end - 1), 31) +
+            text.charCodeAt(start + (length >> 1))) &
+          (nameSlots - 1);
+    this.slot = slot;
+    const known = this.slots[slot];
+    if (known.length === length && text.startsWith(known, start)) return known;
     const name = text.slice(start, end);
-    this.byKey.set(key, name);
+    this.slots[slot] = name;
+    this.valid[slot] = 0;
     return name;
   }
+
+  /** The name last returned is known to be a valid XML name. */
+  lastIsValid(): boolean {
+    return this.valid[this.slot] === 1;
+  }
+
+  /** Records that the name last returned is a valid XML name. */
+  lastValid(): void {
+    this.valid[this.slot] = 1;
+  }
 }
+
+/** A power of two, well above the few dozen names a profile uses. */
+const nameSlots = 2048;
 
 /** The XmlSink that builds the positioned tree (XmlDocument) for the language server's features. */
 class TreeBuilder implements XmlSink {
@@ -294,7 +347,9 @@ class Scanner {
   /** The attribute names of the start tag being read: a tag may hold thousands, so no scan of the list per attribute. */
   private readonly attributeNames = new Set<string>();
   private readonly names: NameTable;
-  private readonly validNames = new Set<string>();
+  /** Where the next '&' and ']' are, for the runs of text: most runs have neither, and are not read for them. */
+  private readonly nextAmp: NextIndex;
+  private readonly nextBracket: NextIndex;
   /** Set by attributes(): the start tag just read ended with '/>' (or was cut off). */
   private selfClosing = false;
   private stopped = false;
@@ -306,6 +361,8 @@ class Scanner {
   ) {
     this.entities = new EntityDecoder((f) => this.report(f));
     this.names = new NameTable(text);
+    this.nextAmp = new NextIndex(text, '&');
+    this.nextBracket = new NextIndex(text, ']');
   }
 
   run(): readonly Finding[] {
@@ -351,7 +408,7 @@ class Scanner {
   // ---- text -------------------------------------------------------------------------
 
   private textSegment(start: number, end: number): void {
-    if (this.depth === 0) {
+    if (this.openNames.length === 0) {
       this.outsideText(start, end);
       this.pos = end;
       return;
@@ -361,16 +418,23 @@ class Scanner {
     const { text } = this;
     // One pass finds both: most runs have neither. Searched within the run only: a search on to the
     // end of the text for each run would be quadratic.
-    const special = indexOfEither(text, Ch.Amp, Ch.CloseBracket, start, end);
+    const amp = this.nextAmp.after(start);
+    const bracket = this.nextBracket.after(start);
+    const special = amp >= 0 && amp < end ? (bracket >= 0 && bracket < amp ? bracket : amp) : bracket < end ? bracket : -1;
     if (special < 0) return this.sink.text(start, end, undefined);
     const cdataEnd = indexOfWithin(text, ']]>', special, end);
     if (cdataEnd >= 0) this.report(finding('HS100', cdataEnd, cdataEnd + 3, "']]>' is not allowed in text; write ]]&gt;."));
-    if (indexBefore(text, Ch.Amp, special, end) < 0) this.sink.text(start, end, undefined);
+    if (amp < 0 || amp >= end) this.sink.text(start, end, undefined);
     else this.sink.text(start, end, this.entities.decode(text.slice(start, end), start));
   }
 
   private isBlank(start: number, end: number): boolean {
-    for (let i = start; i < end; i++) if (!isSpace(this.text.charCodeAt(i))) return false;
+    const { text } = this;
+    for (let i = start; i < end; i++) {
+      // Compared here, not through isSpace: until V8 has optimised this loop, a call per character costs more than the rest.
+      const c = text.charCodeAt(i);
+      if (c !== Ch.Lf && c !== Ch.Tab && c !== Ch.Space && c !== Ch.Cr) return false;
+    }
     return true;
   }
 
@@ -471,7 +535,10 @@ class Scanner {
     const name = this.names.name(start + 1, nameEnd);
     this.sink.open(name, start);
     this.checkName(name, start + 1);
-    const end = this.attributes(name, start, nameEnd);
+    // Most start tags end right after their name: what attributes() would find there, without its loop.
+    const bare = this.text.charCodeAt(nameEnd) === Ch.Gt;
+    if (bare) this.selfClosing = false;
+    const end = bare ? nameEnd + 1 : this.attributes(name, start, nameEnd);
     this.pos = end;
     this.attach(name, start, nameEnd);
     if (this.stopped) return this.sink.tagEnd(end, 'stopped');
@@ -481,15 +548,17 @@ class Scanner {
     this.sink.tagEnd(end, 'open');
   }
 
+  /** Checks the name this.names returned last. */
   private checkName(name: string, at: number): void {
-    if (this.validNames.has(name)) return; // names repeat: each distinct one is checked once
-    if (isValidName(name)) this.validNames.add(name);
+    if (this.names.lastIsValid()) return; // names repeat: each distinct one is checked once
+    if (isValidName(name)) this.names.lastValid();
     else this.report(finding('HS100', at, at + name.length, `'${name}' is not a valid XML name.`));
   }
 
   private attach(name: string, start: number, nameEnd: number): void {
-    if (this.depth) {
-      if (this.depth >= this.options.maxDepth) {
+    const depth = this.openNames.length;
+    if (depth) {
+      if (depth >= this.options.maxDepth) {
         this.report(
           finding('HS109', start, nameEnd, `Elements are nested more than ${this.options.maxDepth} levels deep; validation stops here.`),
         );
@@ -515,7 +584,7 @@ class Scanner {
     let i = from;
     for (;;) {
       const beforeSpace = i;
-      while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+      i = skipSpace(text, i);
       const c = text.charCodeAt(i);
       if (i >= text.length || c === Ch.Lt) {
         this.report(finding('HS105', start + 1, from, `Start tag <${element}> is not closed with '>'.`));
@@ -541,14 +610,12 @@ class Scanner {
     const nameEnd = this.readName(nameStart);
     const name = this.names.name(nameStart, nameEnd);
     this.checkName(name, nameStart);
-    let i = nameEnd;
-    while (isSpace(text.charCodeAt(i))) i++;
+    let i = skipSpace(text, nameEnd);
     if (text.charCodeAt(i) !== Ch.Eq) {
       this.report(finding('HS105', nameStart, nameEnd, `Attribute '${name}' has no value (write ${name}="...").`));
       return i;
     }
-    i++;
-    while (isSpace(text.charCodeAt(i))) i++;
+    i = skipSpace(text, i + 1);
     const quote = text.charCodeAt(i);
     if (quote !== Ch.Quote && quote !== Ch.Apos) {
       this.report(finding('HS105', nameStart, nameEnd, `The value of '${name}' must be in quotes.`));
@@ -580,10 +647,9 @@ class Scanner {
     // Almost every end tag closes the innermost element: its name is compared, not read and looked up.
     const open = this.openNames[this.openNames.length - 1];
     const expected = open !== undefined && text.startsWith(open, start + 2) ? start + 2 + open.length : -1;
-    const nameEnd = expected >= 0 && this.readName(expected) === expected ? expected : this.readName(start + 2);
+    const nameEnd = expected >= 0 && endsName(text, expected) ? expected : this.readName(start + 2);
     const name = nameEnd === expected ? open : this.names.name(start + 2, nameEnd);
-    let i = nameEnd;
-    while (isSpace(text.charCodeAt(i))) i++;
+    const i = skipSpace(text, nameEnd);
     let end = i + 1;
     if (text.charCodeAt(i) !== Ch.Gt) {
       this.report(finding('HS105', start + 2, nameEnd, `End tag </${name}> is not closed with '>'.`));
@@ -595,7 +661,8 @@ class Scanner {
 
   private closeElement(name: string, start: number, nameEnd: number, end: number): void {
     const { openNames } = this;
-    const depth = openNames.lastIndexOf(name);
+    const top = openNames.length - 1;
+    const depth = openNames[top] === name ? top : openNames.lastIndexOf(name);
     if (depth < 0) {
       const expected = openNames.length ? ` (the open element is <${openNames[openNames.length - 1]}>)` : '';
       this.report(finding('HS102', start + 2, nameEnd, `Closing tag </${name}> has no matching start tag${expected}.`));
