@@ -244,8 +244,8 @@ class Element implements XmlElement {
  */
 class NameTable {
   /**
-   * Each slot holds the last name whose key fell in it: an array, not a Map, so that a lookup is a
-   * load V8 inlines, and a collision (none among the schema's names) only costs a slice.
+   * Each slot holds the last name met whose first characters fell in it: an array, not a Map, so
+   * that a lookup is a load V8 inlines; a collision only costs a read and a slice.
    */
   private readonly slots: string[] = new Array<string>(nameSlots).fill('');
   /** Whether the name in each slot is a valid XML name: checked once per distinct name, not per tag. */
@@ -255,21 +255,31 @@ class NameTable {
 
   constructor(private readonly text: string) {}
 
-  /** text[start, end) as a string, the same one each time it is met. */
-  name(start: number, end: number): string {
+  /**
+   * The name that starts at `start` (it ends where readName says). The name last met with the same
+   * first characters is compared in place first: a tag's name is then found without a JavaScript
+   * loop over its characters, which is most of reading a tag until V8 has optimised the scanner.
+   */
+  nameAt(start: number): string {
     const { text } = this;
-    const length = end - start;
-    // A small integer from the length and three characters.
-    const slot =
-      length === 0
-        ? 0
-        : (Math.imul(Math.imul(length, 961) + Math.imul(text.charCodeAt(start), 31) + text.charCodeAt(end - 1), 31) +
-            text.charCodeAt(start + (length >> 1))) &
-          (nameSlots - 1);
+    const slot = slotAt(text, start);
     this.slot = slot;
     const known = this.slots[slot];
-    if (known.length === length && text.startsWith(known, start)) return known;
-    const name = text.slice(start, end);
+    if (known.length && text.startsWith(known, start) && endsName(text, start + known.length)) return known;
+    return this.store(slot, start, readName(text, start));
+  }
+
+  /** text[start, end) as a string, the same one each time it is met. */
+  name(start: number, end: number): string {
+    const slot = slotAt(this.text, start);
+    this.slot = slot;
+    const known = this.slots[slot];
+    if (known.length === end - start && this.text.startsWith(known, start)) return known;
+    return this.store(slot, start, end);
+  }
+
+  private store(slot: number, start: number, end: number): string {
+    const name = this.text.slice(start, end);
     this.slots[slot] = name;
     this.valid[slot] = 0;
     return name;
@@ -288,6 +298,26 @@ class NameTable {
 
 /** A power of two, well above the few dozen names a profile uses. */
 const nameSlots = 2048;
+
+/**
+ * A slot from a name's first, third and fifth characters (whatever follows a shorter one): they
+ * tell apart the names a profile repeats (HostName, HostAddress, HostEntry), and are there to read
+ * before the name's end is known. NaN past the end of the text counts as 0.
+ */
+function slotAt(text: string, start: number): number {
+  return ((text.charCodeAt(start) << 6) ^ (text.charCodeAt(start + 2) << 3) ^ text.charCodeAt(start + 4)) & (nameSlots - 1);
+}
+
+/** The end of the name that starts at `from`: the first ASCII character that cannot be in a name (any other can). */
+function readName(text: string, from: number): number {
+  const length = text.length;
+  let i = from;
+  for (; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128 && asciiNameChars[c] === 0) break;
+  }
+  return i;
+}
 
 /** The XmlSink that builds the positioned tree (XmlDocument) for the language server's features. */
 class TreeBuilder implements XmlSink {
@@ -518,21 +548,10 @@ class Scanner {
 
   // ---- tags -------------------------------------------------------------------------
 
-  private readName(from: number): number {
-    const { text } = this;
-    const length = text.length;
-    let i = from;
-    for (; i < length; i++) {
-      const c = text.charCodeAt(i);
-      if (c < 128 && asciiNameChars[c] === 0) break;
-    }
-    return i;
-  }
-
   private startTag(): void {
     const start = this.pos;
-    const nameEnd = this.readName(start + 1);
-    const name = this.names.name(start + 1, nameEnd);
+    const name = this.names.nameAt(start + 1);
+    const nameEnd = start + 1 + name.length;
     this.sink.open(name, start);
     this.checkName(name, start + 1);
     // Most start tags end right after their name: what attributes() would find there, without its loop.
@@ -607,8 +626,8 @@ class Scanner {
 
   private attribute(nameStart: number): number {
     const { text } = this;
-    const nameEnd = this.readName(nameStart);
-    const name = this.names.name(nameStart, nameEnd);
+    const name = this.names.nameAt(nameStart);
+    const nameEnd = nameStart + name.length;
     this.checkName(name, nameStart);
     let i = skipSpace(text, nameEnd);
     if (text.charCodeAt(i) !== Ch.Eq) {
@@ -647,7 +666,7 @@ class Scanner {
     // Almost every end tag closes the innermost element: its name is compared, not read and looked up.
     const open = this.openNames[this.openNames.length - 1];
     const expected = open !== undefined && text.startsWith(open, start + 2) ? start + 2 + open.length : -1;
-    const nameEnd = expected >= 0 && endsName(text, expected) ? expected : this.readName(start + 2);
+    const nameEnd = expected >= 0 && endsName(text, expected) ? expected : readName(text, start + 2);
     const name = nameEnd === expected ? open : this.names.name(start + 2, nameEnd);
     const i = skipSpace(text, nameEnd);
     let end = i + 1;
