@@ -113,7 +113,7 @@ class StreamValidator implements XmlSink {
     }
     const parent = this.frames[depth - 1];
     this.settle(frame, parent.checksChildren ? checkChild(parent, frame, parent.order, this.ctx) : undefined);
-    if (this.roots === 1) this.findRole(frame, parent, depth);
+    if (depth <= 2 && this.roots === 1) this.findRole(frame, parent, depth);
   }
 
   private settle(frame: Frame, spec: ElementSpec | undefined): void {
