@@ -252,6 +252,8 @@ class NameTable {
   private readonly valid = new Uint8Array(nameSlots);
   /** The slot of the name last returned. */
   private slot = 0;
+  /** The name last returned is known to be a valid XML name (read for every tag: a field, not a call). */
+  lastKnownValid = false;
 
   constructor(private readonly text: string) {}
 
@@ -265,7 +267,10 @@ class NameTable {
     const slot = slotAt(text, start);
     this.slot = slot;
     const known = this.slots[slot];
-    if (known.length && text.startsWith(known, start) && endsName(text, start + known.length)) return known;
+    if (known.length && text.startsWith(known, start) && endsName(text, start + known.length)) {
+      this.lastKnownValid = this.valid[slot] === 1;
+      return known;
+    }
     return this.store(slot, start, readName(text, start));
   }
 
@@ -274,7 +279,10 @@ class NameTable {
     const slot = slotAt(this.text, start);
     this.slot = slot;
     const known = this.slots[slot];
-    if (known.length === end - start && this.text.startsWith(known, start)) return known;
+    if (known.length === end - start && this.text.startsWith(known, start)) {
+      this.lastKnownValid = this.valid[slot] === 1;
+      return known;
+    }
     return this.store(slot, start, end);
   }
 
@@ -282,17 +290,14 @@ class NameTable {
     const name = this.text.slice(start, end);
     this.slots[slot] = name;
     this.valid[slot] = 0;
+    this.lastKnownValid = false;
     return name;
-  }
-
-  /** The name last returned is known to be a valid XML name. */
-  lastIsValid(): boolean {
-    return this.valid[this.slot] === 1;
   }
 
   /** Records that the name last returned is a valid XML name. */
   lastValid(): void {
     this.valid[this.slot] = 1;
+    this.lastKnownValid = true;
   }
 }
 
@@ -438,16 +443,18 @@ class Scanner {
   // ---- text -------------------------------------------------------------------------
 
   private textSegment(start: number, end: number): void {
-    if (this.openNames.length === 0) {
-      this.outsideText(start, end);
-      this.pos = end;
-      return;
-    }
     this.pos = end;
-    if (this.isBlank(start, end)) return; // indentation between tags: no node, no allocation
     const { text } = this;
-    // One pass finds both: most runs have neither. Searched within the run only: a search on to the
-    // end of the text for each run would be quadratic.
+    // Where the run's first non-blank character is. The loop is here, not in a call: until V8 has
+    // optimised this, a call per run of text costs as much as the loop.
+    let i = start;
+    for (; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== Ch.Lf && c !== Ch.Tab && c !== Ch.Space && c !== Ch.Cr) break;
+    }
+    if (i === end) return; // indentation between tags: no node, no allocation
+    if (this.openNames.length === 0) return this.outsideText(i, end);
+    // Most runs have neither '&' nor ']': where the next of each is comes from one search of the text for all the runs.
     const amp = this.nextAmp.after(start);
     const bracket = this.nextBracket.after(start);
     const special = amp >= 0 && amp < end ? (bracket >= 0 && bracket < amp ? bracket : amp) : bracket < end ? bracket : -1;
@@ -458,20 +465,8 @@ class Scanner {
     else this.sink.text(start, end, this.entities.decode(text.slice(start, end), start));
   }
 
-  private isBlank(start: number, end: number): boolean {
-    const { text } = this;
-    for (let i = start; i < end; i++) {
-      // Compared here, not through isSpace: until V8 has optimised this loop, a call per character costs more than the rest.
-      const c = text.charCodeAt(i);
-      if (c !== Ch.Lf && c !== Ch.Tab && c !== Ch.Space && c !== Ch.Cr) return false;
-    }
-    return true;
-  }
-
-  private outsideText(start: number, end: number): void {
-    if (this.isBlank(start, end)) return;
-    let i = start;
-    while (isSpace(this.text.charCodeAt(i))) i++;
+  /** Text outside the root, from its first non-blank character `i` to `end`. */
+  private outsideText(i: number, end: number): void {
     let j = end;
     while (j > i && isSpace(this.text.charCodeAt(j - 1))) j--;
     const where = this.rootCount ? 'after the root element' : 'before the root element';
@@ -553,13 +548,15 @@ class Scanner {
     const name = this.names.nameAt(start + 1);
     const nameEnd = start + 1 + name.length;
     this.sink.open(name, start);
-    this.checkName(name, start + 1);
+    if (!this.names.lastKnownValid) this.checkName(name, start + 1);
     // Most start tags end right after their name: what attributes() would find there, without its loop.
     const bare = this.text.charCodeAt(nameEnd) === Ch.Gt;
     if (bare) this.selfClosing = false;
     const end = bare ? nameEnd + 1 : this.attributes(name, start, nameEnd);
     this.pos = end;
-    this.attach(name, start, nameEnd);
+    // Only a root, or an element too deep, needs more (most elements are neither: no call for them).
+    const depth = this.openNames.length;
+    if (depth === 0 || depth >= this.options.maxDepth) this.attach(name, start, nameEnd);
     if (this.stopped) return this.sink.tagEnd(end, 'stopped');
     if (this.selfClosing) return this.sink.tagEnd(end, 'self-closed');
     this.openNames.push(name);
@@ -567,9 +564,8 @@ class Scanner {
     this.sink.tagEnd(end, 'open');
   }
 
-  /** Checks the name this.names returned last. */
+  /** Checks the name this.names returned last, unless it is known to be valid (names repeat: each distinct one is checked once). */
   private checkName(name: string, at: number): void {
-    if (this.names.lastIsValid()) return; // names repeat: each distinct one is checked once
     if (isValidName(name)) this.names.lastValid();
     else this.report(finding('HS100', at, at + name.length, `'${name}' is not a valid XML name.`));
   }
@@ -628,7 +624,7 @@ class Scanner {
     const { text } = this;
     const name = this.names.nameAt(nameStart);
     const nameEnd = nameStart + name.length;
-    this.checkName(name, nameStart);
+    if (!this.names.lastKnownValid) this.checkName(name, nameStart);
     let i = skipSpace(text, nameEnd);
     if (text.charCodeAt(i) !== Ch.Eq) {
       this.report(finding('HS105', nameStart, nameEnd, `Attribute '${name}' has no value (write ${name}="...").`));
@@ -693,7 +689,8 @@ class Scanner {
       this.report(finding('HS101', at, at + unclosed.length, `<${unclosed}> is not closed before </${name}>.`));
       this.sink.close(start, false);
     }
-    this.pop();
+    openNames.pop();
+    this.openStarts.pop();
     this.sink.close(end, true);
   }
 
