@@ -16,6 +16,7 @@ import { simulate, withFamilyDefaults } from './simulate/simulate';
 import { SimulationError } from './simulate/simulationHooks';
 import { loadShellParser } from './shell/parser';
 import { compileWasmForShortRun } from './shell/shortLivedTier';
+import { tuneV8ForShortRun } from './cli/shortRunV8';
 
 declare const HOOKSMITH_VERSION: string;
 /** Distinct from 1 (findings) and 2 (usage or I/O), so CI never reads a crash as findings. */
@@ -151,6 +152,7 @@ async function lint(
 
 if (require.main === module) {
   compileWasmForShortRun();
+  tuneV8ForShortRun();
   const write = (stream: NodeJS.WriteStream) => (s: string) => void stream.write(s);
   // Ctrl-C stops the running hook's process group (SIGTERM, then SIGKILL) and still prints the report.
   const interrupt = new AbortController();

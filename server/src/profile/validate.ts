@@ -230,8 +230,11 @@ export class ChildOrder {
     return this.stamps[position] === this.generation;
   }
 
-  add(position: number): void {
+  /** Marks the child at `position` met; returns whether it had been met before (in one call: this runs for every element). */
+  meet(position: number): boolean {
+    const met = this.stamps[position] === this.generation;
     this.stamps[position] = this.generation;
+    return met;
   }
 }
 
@@ -299,13 +302,11 @@ export function checkChild(element: ElementHead, child: ElementHead, order: Chil
     return undefined;
   }
   const cs = (spec.children as readonly ElementSpec[])[position];
-  const first = order.has(position);
-  if (first && !cs.repeats) {
+  if (order.meet(position) && !cs.repeats) {
     ctx.report(
       finding('HS205', child.start + 1, child.nameEnd, `<${child.name}> appears more than once in <${element.name}>; only one is allowed.`),
     );
   }
-  if (!first) order.add(position);
   if (spec.order === 'sequence') {
     const index = sequence[position];
     if (index < order.lastIndex) {

@@ -85,6 +85,19 @@ function isNameChar(c: number): boolean {
 /** isNameChar of each ASCII code, looked up for every character of every tag's name. */
 const asciiNameChars = Uint8Array.from({ length: 128 }, (_, c) => (isNameChar(c) ? 1 : 0));
 
+/** A name read from before `i` ends there (the end of the text included): what readName(i) === i says, in one look. */
+function endsName(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c < 128 ? asciiNameChars[c] === 0 : c !== c; // NaN past the end
+}
+
+/** The first offset at or after `i` that is not white space. */
+function skipSpace(text: string, i: number): number {
+  // Compared here, not through isSpace: until V8 has optimised the callers, a call per character costs more than the rest.
+  for (let c = text.charCodeAt(i); c === Ch.Space || c === Ch.Lf || c === Ch.Tab || c === Ch.Cr; c = text.charCodeAt(++i));
+  return i;
+}
+
 // XML 1.0 (fifth edition) Name, for names with non-ASCII characters; ASCII names are
 // already exact through isNameStart / isNameChar.
 const nameStartRanges =
@@ -102,15 +115,6 @@ function indexBefore(text: string, code: number, from: number, to: number): numb
   return -1;
 }
 
-/** The first `a` or `b` in text[from, to), or -1. */
-function indexOfEither(text: string, a: number, b: number, from: number, to: number): number {
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c === a || c === b) return i;
-  }
-  return -1;
-}
-
 /** The first `needle` wholly inside text[from, to), or -1. */
 function indexOfWithin(text: string, needle: string, from: number, to: number): number {
   const first = needle.charCodeAt(0);
@@ -118,6 +122,31 @@ function indexOfWithin(text: string, needle: string, from: number, to: number): 
     if (text.startsWith(needle, i)) return i;
   }
   return -1;
+}
+
+/**
+ * The first `needle` at or after a position, for positions that only grow (the runs of text, in
+ * document order): one search of the text in all, however many runs ask, instead of a loop in
+ * JavaScript over every character of every run (slow until V8 has optimised it, most of a short run).
+ */
+class NextIndex {
+  /** The last search started here and found `found` (-1: none to the end of the text). */
+  private searchedFrom = Infinity;
+  private found = -1;
+
+  constructor(
+    private readonly text: string,
+    private readonly needle: string,
+  ) {}
+
+  /** The first needle at or after `from`, or -1. */
+  after(from: number): number {
+    if (from < this.searchedFrom || (this.found >= 0 && this.found < from)) {
+      this.searchedFrom = from;
+      this.found = this.text.indexOf(this.needle, from);
+    }
+    return this.found;
+  }
 }
 
 /**
@@ -214,26 +243,85 @@ class Element implements XmlElement {
  * a hundred thousand times, and each one cut out of the text was a string kept by the tree.
  */
 class NameTable {
-  private readonly byKey = new Map<number, string>();
+  /**
+   * Each slot holds the last name met whose first characters fell in it: an array, not a Map, so
+   * that a lookup is a load V8 inlines; a collision only costs a read and a slice.
+   */
+  private readonly slots: string[] = new Array<string>(nameSlots).fill('');
+  /** Whether the name in each slot is a valid XML name: checked once per distinct name, not per tag. */
+  private readonly valid = new Uint8Array(nameSlots);
+  /** The slot of the name last returned. */
+  private slot = 0;
+  /** The name last returned is known to be a valid XML name (read for every tag: a field, not a call). */
+  lastKnownValid = false;
 
   constructor(private readonly text: string) {}
 
+  /**
+   * The name that starts at `start` (it ends where readName says). The name last met with the same
+   * first characters is compared in place first: a tag's name is then found without a JavaScript
+   * loop over its characters, which is most of reading a tag until V8 has optimised the scanner.
+   */
+  nameAt(start: number): string {
+    const { text } = this;
+    const slot = slotAt(text, start);
+    this.slot = slot;
+    const known = this.slots[slot];
+    if (known.length && text.startsWith(known, start) && endsName(text, start + known.length)) {
+      this.lastKnownValid = this.valid[slot] === 1;
+      return known;
+    }
+    return this.store(slot, start, readName(text, start));
+  }
+
   /** text[start, end) as a string, the same one each time it is met. */
   name(start: number, end: number): string {
-    const { text } = this;
-    const length = end - start;
-    if (length === 0) return '';
-    // A small integer from the length and three characters; a collision only costs a slice.
-    const key =
-      (Math.imul(Math.imul(length, 961) + Math.imul(text.charCodeAt(start), 31) + text.charCodeAt(end - 1), 31) +
-        text.charCodeAt(start + (length >> 1))) &
-      0x3fffffff;
-    const known = this.byKey.get(key);
-    if (known !== undefined && known.length === length && text.startsWith(known, start)) return known;
-    const name = text.slice(start, end);
-    this.byKey.set(key, name);
+    const slot = slotAt(this.text, start);
+    this.slot = slot;
+    const known = this.slots[slot];
+    if (known.length === end - start && this.text.startsWith(known, start)) {
+      this.lastKnownValid = this.valid[slot] === 1;
+      return known;
+    }
+    return this.store(slot, start, end);
+  }
+
+  private store(slot: number, start: number, end: number): string {
+    const name = this.text.slice(start, end);
+    this.slots[slot] = name;
+    this.valid[slot] = 0;
+    this.lastKnownValid = false;
     return name;
   }
+
+  /** Records that the name last returned is a valid XML name. */
+  lastValid(): void {
+    this.valid[this.slot] = 1;
+    this.lastKnownValid = true;
+  }
+}
+
+/** A power of two, well above the few dozen names a profile uses. */
+const nameSlots = 2048;
+
+/**
+ * A slot from a name's first, third and fifth characters (whatever follows a shorter one): they
+ * tell apart the names a profile repeats (HostName, HostAddress, HostEntry), and are there to read
+ * before the name's end is known. NaN past the end of the text counts as 0.
+ */
+function slotAt(text: string, start: number): number {
+  return ((text.charCodeAt(start) << 6) ^ (text.charCodeAt(start + 2) << 3) ^ text.charCodeAt(start + 4)) & (nameSlots - 1);
+}
+
+/** The end of the name that starts at `from`: the first ASCII character that cannot be in a name (any other can). */
+function readName(text: string, from: number): number {
+  const length = text.length;
+  let i = from;
+  for (; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128 && asciiNameChars[c] === 0) break;
+  }
+  return i;
 }
 
 /** The XmlSink that builds the positioned tree (XmlDocument) for the language server's features. */
@@ -294,7 +382,9 @@ class Scanner {
   /** The attribute names of the start tag being read: a tag may hold thousands, so no scan of the list per attribute. */
   private readonly attributeNames = new Set<string>();
   private readonly names: NameTable;
-  private readonly validNames = new Set<string>();
+  /** Where the next '&' and ']' are, for the runs of text: most runs have neither, and are not read for them. */
+  private readonly nextAmp: NextIndex;
+  private readonly nextBracket: NextIndex;
   /** Set by attributes(): the start tag just read ended with '/>' (or was cut off). */
   private selfClosing = false;
   private stopped = false;
@@ -306,6 +396,8 @@ class Scanner {
   ) {
     this.entities = new EntityDecoder((f) => this.report(f));
     this.names = new NameTable(text);
+    this.nextAmp = new NextIndex(text, '&');
+    this.nextBracket = new NextIndex(text, ']');
   }
 
   run(): readonly Finding[] {
@@ -351,33 +443,30 @@ class Scanner {
   // ---- text -------------------------------------------------------------------------
 
   private textSegment(start: number, end: number): void {
-    if (this.depth === 0) {
-      this.outsideText(start, end);
-      this.pos = end;
-      return;
-    }
     this.pos = end;
-    if (this.isBlank(start, end)) return; // indentation between tags: no node, no allocation
     const { text } = this;
-    // One pass finds both: most runs have neither. Searched within the run only: a search on to the
-    // end of the text for each run would be quadratic.
-    const special = indexOfEither(text, Ch.Amp, Ch.CloseBracket, start, end);
+    // Where the run's first non-blank character is. The loop is here, not in a call: until V8 has
+    // optimised this, a call per run of text costs as much as the loop.
+    let i = start;
+    for (; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== Ch.Lf && c !== Ch.Tab && c !== Ch.Space && c !== Ch.Cr) break;
+    }
+    if (i === end) return; // indentation between tags: no node, no allocation
+    if (this.openNames.length === 0) return this.outsideText(i, end);
+    // Most runs have neither '&' nor ']': where the next of each is comes from one search of the text for all the runs.
+    const amp = this.nextAmp.after(start);
+    const bracket = this.nextBracket.after(start);
+    const special = amp >= 0 && amp < end ? (bracket >= 0 && bracket < amp ? bracket : amp) : bracket < end ? bracket : -1;
     if (special < 0) return this.sink.text(start, end, undefined);
     const cdataEnd = indexOfWithin(text, ']]>', special, end);
     if (cdataEnd >= 0) this.report(finding('HS100', cdataEnd, cdataEnd + 3, "']]>' is not allowed in text; write ]]&gt;."));
-    if (indexBefore(text, Ch.Amp, special, end) < 0) this.sink.text(start, end, undefined);
+    if (amp < 0 || amp >= end) this.sink.text(start, end, undefined);
     else this.sink.text(start, end, this.entities.decode(text.slice(start, end), start));
   }
 
-  private isBlank(start: number, end: number): boolean {
-    for (let i = start; i < end; i++) if (!isSpace(this.text.charCodeAt(i))) return false;
-    return true;
-  }
-
-  private outsideText(start: number, end: number): void {
-    if (this.isBlank(start, end)) return;
-    let i = start;
-    while (isSpace(this.text.charCodeAt(i))) i++;
+  /** Text outside the root, from its first non-blank character `i` to `end`. */
+  private outsideText(i: number, end: number): void {
     let j = end;
     while (j > i && isSpace(this.text.charCodeAt(j - 1))) j--;
     const where = this.rootCount ? 'after the root element' : 'before the root element';
@@ -454,26 +543,20 @@ class Scanner {
 
   // ---- tags -------------------------------------------------------------------------
 
-  private readName(from: number): number {
-    const { text } = this;
-    const length = text.length;
-    let i = from;
-    for (; i < length; i++) {
-      const c = text.charCodeAt(i);
-      if (c < 128 && asciiNameChars[c] === 0) break;
-    }
-    return i;
-  }
-
   private startTag(): void {
     const start = this.pos;
-    const nameEnd = this.readName(start + 1);
-    const name = this.names.name(start + 1, nameEnd);
+    const name = this.names.nameAt(start + 1);
+    const nameEnd = start + 1 + name.length;
     this.sink.open(name, start);
-    this.checkName(name, start + 1);
-    const end = this.attributes(name, start, nameEnd);
+    if (!this.names.lastKnownValid) this.checkName(name, start + 1);
+    // Most start tags end right after their name: what attributes() would find there, without its loop.
+    const bare = this.text.charCodeAt(nameEnd) === Ch.Gt;
+    if (bare) this.selfClosing = false;
+    const end = bare ? nameEnd + 1 : this.attributes(name, start, nameEnd);
     this.pos = end;
-    this.attach(name, start, nameEnd);
+    // Only a root, or an element too deep, needs more (most elements are neither: no call for them).
+    const depth = this.openNames.length;
+    if (depth === 0 || depth >= this.options.maxDepth) this.attach(name, start, nameEnd);
     if (this.stopped) return this.sink.tagEnd(end, 'stopped');
     if (this.selfClosing) return this.sink.tagEnd(end, 'self-closed');
     this.openNames.push(name);
@@ -481,15 +564,16 @@ class Scanner {
     this.sink.tagEnd(end, 'open');
   }
 
+  /** Checks the name this.names returned last, unless it is known to be valid (names repeat: each distinct one is checked once). */
   private checkName(name: string, at: number): void {
-    if (this.validNames.has(name)) return; // names repeat: each distinct one is checked once
-    if (isValidName(name)) this.validNames.add(name);
+    if (isValidName(name)) this.names.lastValid();
     else this.report(finding('HS100', at, at + name.length, `'${name}' is not a valid XML name.`));
   }
 
   private attach(name: string, start: number, nameEnd: number): void {
-    if (this.depth) {
-      if (this.depth >= this.options.maxDepth) {
+    const depth = this.openNames.length;
+    if (depth) {
+      if (depth >= this.options.maxDepth) {
         this.report(
           finding('HS109', start, nameEnd, `Elements are nested more than ${this.options.maxDepth} levels deep; validation stops here.`),
         );
@@ -515,7 +599,7 @@ class Scanner {
     let i = from;
     for (;;) {
       const beforeSpace = i;
-      while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+      i = skipSpace(text, i);
       const c = text.charCodeAt(i);
       if (i >= text.length || c === Ch.Lt) {
         this.report(finding('HS105', start + 1, from, `Start tag <${element}> is not closed with '>'.`));
@@ -538,17 +622,15 @@ class Scanner {
 
   private attribute(nameStart: number): number {
     const { text } = this;
-    const nameEnd = this.readName(nameStart);
-    const name = this.names.name(nameStart, nameEnd);
-    this.checkName(name, nameStart);
-    let i = nameEnd;
-    while (isSpace(text.charCodeAt(i))) i++;
+    const name = this.names.nameAt(nameStart);
+    const nameEnd = nameStart + name.length;
+    if (!this.names.lastKnownValid) this.checkName(name, nameStart);
+    let i = skipSpace(text, nameEnd);
     if (text.charCodeAt(i) !== Ch.Eq) {
       this.report(finding('HS105', nameStart, nameEnd, `Attribute '${name}' has no value (write ${name}="...").`));
       return i;
     }
-    i++;
-    while (isSpace(text.charCodeAt(i))) i++;
+    i = skipSpace(text, i + 1);
     const quote = text.charCodeAt(i);
     if (quote !== Ch.Quote && quote !== Ch.Apos) {
       this.report(finding('HS105', nameStart, nameEnd, `The value of '${name}' must be in quotes.`));
@@ -580,10 +662,9 @@ class Scanner {
     // Almost every end tag closes the innermost element: its name is compared, not read and looked up.
     const open = this.openNames[this.openNames.length - 1];
     const expected = open !== undefined && text.startsWith(open, start + 2) ? start + 2 + open.length : -1;
-    const nameEnd = expected >= 0 && this.readName(expected) === expected ? expected : this.readName(start + 2);
+    const nameEnd = expected >= 0 && endsName(text, expected) ? expected : readName(text, start + 2);
     const name = nameEnd === expected ? open : this.names.name(start + 2, nameEnd);
-    let i = nameEnd;
-    while (isSpace(text.charCodeAt(i))) i++;
+    const i = skipSpace(text, nameEnd);
     let end = i + 1;
     if (text.charCodeAt(i) !== Ch.Gt) {
       this.report(finding('HS105', start + 2, nameEnd, `End tag </${name}> is not closed with '>'.`));
@@ -595,7 +676,8 @@ class Scanner {
 
   private closeElement(name: string, start: number, nameEnd: number, end: number): void {
     const { openNames } = this;
-    const depth = openNames.lastIndexOf(name);
+    const top = openNames.length - 1;
+    const depth = openNames[top] === name ? top : openNames.lastIndexOf(name);
     if (depth < 0) {
       const expected = openNames.length ? ` (the open element is <${openNames[openNames.length - 1]}>)` : '';
       this.report(finding('HS102', start + 2, nameEnd, `Closing tag </${name}> has no matching start tag${expected}.`));
@@ -607,7 +689,8 @@ class Scanner {
       this.report(finding('HS101', at, at + unclosed.length, `<${unclosed}> is not closed before </${name}>.`));
       this.sink.close(start, false);
     }
-    this.pop();
+    openNames.pop();
+    this.openStarts.pop();
     this.sink.close(end, true);
   }
 

@@ -1,7 +1,7 @@
 /** The profile validator: lintProfile on mutated example profiles and on profiles made from the schema table. */
 import fc from 'fast-check';
 import { Finding } from '../../../server/src/diagnostics';
-import { lintProfile } from '../../../server/src/profile/lint';
+import { lintProfile, lintProfileStreaming, ProfileLintOptions } from '../../../server/src/profile/lint';
 import { ScriptFolders } from '../../../server/src/profile/scripts';
 import { Dialect } from '../../../server/src/profile/validate';
 import { findingProblems, FuzzTarget, reduceText } from '../harness';
@@ -49,9 +49,16 @@ function folderOf(names: readonly string[]): ScriptFolders {
   };
 }
 
+function optionsOf(input: ProfileInput): ProfileLintOptions {
+  return { dialect: input.dialect, maxSize: input.maxSize, scriptFolders: input.scripts && folderOf(input.scripts) };
+}
+
 function check(input: ProfileInput, output: unknown): string[] {
   const findings = output as Finding[];
   const problems = findingProblems(input.text, findings);
+  // The CLI's way (no tree) must find the same, byte for byte: the scanner feeds both.
+  if (JSON.stringify(lintProfileStreaming(input.text, optionsOf(input))) !== JSON.stringify(findings))
+    problems.push('lintProfileStreaming (the CLI) finds other findings than lintProfile (the tree)');
   if (findings.some((f, i) => i > 0 && findings[i - 1].start > f.start)) problems.push('findings are not sorted by position');
   if (input.text.length > input.maxSize && !(findings.length === 1 && findings[0].code === 'HS111'))
     problems.push('a text over the size limit gets exactly one HS111');
@@ -61,8 +68,7 @@ function check(input: ProfileInput, output: unknown): string[] {
 export const profileTarget: FuzzTarget<ProfileInput> = {
   name: 'profile validator',
   arbitrary,
-  run: (input) =>
-    lintProfile(input.text, { dialect: input.dialect, maxSize: input.maxSize, scriptFolders: input.scripts && folderOf(input.scripts) }),
+  run: (input) => lintProfile(input.text, optionsOf(input)),
   check,
   reduce: async (input, fails) => ({ ...input, text: await reduceText(input.text, (t) => fails({ ...input, text: t })) }),
   show: (input) => {

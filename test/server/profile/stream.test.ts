@@ -3,12 +3,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { largeProfile } from '../../../bench/generate';
 import { lintProfile, lintProfileStreaming, ProfileLintOptions } from '../../../server/src/profile/lint';
 import { ScriptFolders } from '../../../server/src/profile/scripts';
 import { validateStreaming } from '../../../server/src/profile/stream';
 import { profileTarget } from '../../fuzz/targets/profile';
 import { describe } from '../../helpers/findings';
+import { largeProfileWithMistakes } from '../../helpers/largeProfileWithMistakes';
 
 // The CLI validates a profile without building its tree (lintProfileStreaming); the language
 // server keeps the tree (lintProfile). A user must see the same findings either way, byte for byte.
@@ -23,25 +23,6 @@ function assertSame(text: string, options: ProfileLintOptions, what: string): vo
   const tree = lintProfile(text, options);
   const streamed = lintProfileStreaming(text, options);
   assert.equal(JSON.stringify(streamed), JSON.stringify(tree), `${what}: streamed\n${describe(streamed)}\ntree\n${describe(tree)}`);
-}
-
-/** The benchmark's 4.86 MB profile, with a mistake of each kind the schema checks every 97th HostEntry. */
-function largeProfileWithMistakes(): string {
-  const mistakes: ((entry: string) => string)[] = [
-    (e) => e.replace('<HostName>', '<HostNme>').replace('</HostName>', '</HostNme>'), // HS202 with a suggestion
-    (e) => e.replace('<UserGroup>', '<UserGroup>a &amp; b').replace('</HostEntry>', '<HostName>again</HostName></HostEntry>'), // HS205
-    (e) => e.replace(/<HostName>[^<]*<\/HostName>/, ''), // HS211: HostName is required
-    (e) => e.replace(/(<HostAddress>[^<]*<\/HostAddress>)/, '$1<AutomaticCertSelection>true</AutomaticCertSelection>'), // HS203
-    (e) => e.replace('<HostEntry>', '<HostEntry Color="red">'), // HS210
-    (e) => e.replace('<HostEntry>', '<HostEntry>stray <![CDATA[text]]>'), // HS208
-    (e) => e.replace('<UserGroup>', '<PrimaryProtocol>ssl</PrimaryProtocol><UserGroup>'), // HS206 with a fix, maybe HS204/HS205
-    (e) => e.replace('<UserGroup>', '<PrimaryProtocol> </PrimaryProtocol><UserGroup>'), // HS207
-  ];
-  let index = 0;
-  return largeProfile().replace(/<HostEntry>[\s\S]*?<\/HostEntry>/g, (entry) => {
-    index++;
-    return index % 97 === 0 ? mistakes[(index / 97) % mistakes.length](entry) : entry;
-  });
 }
 
 test('the 4.86 MB generated profile with mistakes gets the same findings without a tree as with one, in every dialect', () => {

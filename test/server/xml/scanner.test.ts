@@ -28,6 +28,32 @@ suite('scanner: tree and positions', () => {
     assert.equal(a.end, text.length);
   });
 
+  test('names that start alike are each read whole: a longer or shorter one, at the end of the text, with non-ASCII letters', () => {
+    // HostName, HostNameX, HostNames and HostNote share the characters names are first looked up by.
+    const names = ['HostName', 'HostNames', 'HostName', 'HostNote', 'HostNameX', 'HostN\u00e9', 'HostName', 'H', 'Ho', 'HostNa'];
+    const text = `<r>${names.map((n) => `<${n} HostName="1" HostNames="2"/><${n}>t</${n}>`).join('')}</r><HostNam`;
+    const doc = scanXml(text);
+    const elements = doc.roots[0].children;
+    assert.deepEqual(
+      elements.map((e) => e.name),
+      names.flatMap((n) => [n, n]),
+    );
+    for (const e of elements) {
+      assert.equal(text.slice(e.start + 1, e.nameEnd), e.name);
+      assert.equal(e.closed, true, e.name);
+    }
+    for (const e of elements.filter((_, i) => i % 2 === 0))
+      assert.deepEqual(
+        e.attributes.map((a) => [a.name, text.slice(a.nameStart, a.nameEnd)]),
+        [
+          ['HostName', 'HostName'],
+          ['HostNames', 'HostNames'],
+        ],
+      );
+    assert.equal(doc.roots[1].name, 'HostNam');
+    assert.deepEqual(codes(doc.problems), ['HS105', 'HS103']); // the cut-off tag, and a second root
+  });
+
   test('decodes predefined, numeric and declared entities in text and attributes', () => {
     const doc = scanXml('<!DOCTYPE a [<!ENTITY co "Example Corp">]><a t="&lt;&#65;&#x42;">&co; &amp; more</a>');
     assert.equal(doc.problems.length, 0, describe(doc.problems));
