@@ -137,12 +137,14 @@ async function lint(
         profiles: linted.filter((f) => f.kind === 'profile').length,
         hooks: hooks.length,
         configs: linted.filter((f) => f.kind === 'config').length,
+        specs: linted.filter((f) => f.kind === 'spec').length,
         unread: incomplete,
       },
       version,
     ),
   );
-  for (const file of unknown) err(`hooksmith: skipped ${escapeControls(file)}: not a profile or a hook script Hooksmith knows\n`);
+  for (const file of unknown)
+    err(`hooksmith: skipped ${escapeControls(file)}: not a profile, hook script, config or hook test spec Hooksmith knows\n`);
   for (const u of unreadable) err(`hooksmith: cannot read ${escapeControls(u.path)}: ${escapeControls(u.reason)}\n`);
   for (const f of shellcheck.failed) err(`hooksmith: ShellCheck on ${escapeControls(f.path)}: ${escapeControls(f.reason)}\n`);
   if (shellcheck.note) err(`hooksmith: ${shellcheck.note}\n`);

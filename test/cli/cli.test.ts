@@ -207,7 +207,7 @@ suite('hooksmith lint on hook scripts', () => {
   test('explicit files: a hook is linted as a hook; a file that is neither gets a note that leaves the exit status alone', () => {
     const r = run('lint', 'tree/good.xml', misnamed, 'tree/README.md');
     assert.equal(r.status, 0);
-    assert.equal(r.stderr, `hooksmith: skipped tree/README.md: not a profile or a hook script Hooksmith knows\n`);
+    assert.equal(r.stderr, `hooksmith: skipped tree/README.md: not a profile, hook script, config or hook test spec Hooksmith knows\n`);
     assert.match(r.stdout, /HS401/);
     assert.match(r.stdout, /in 1 profile and 1 hook\n$/);
   });

@@ -19,7 +19,7 @@ suite('hooksmith and wg-quick', () => {
     fs.chmodSync(path.join(copy, 'wg0.conf'), 0o600);
     const r = hooksmith('lint', copy);
     assert.equal(r.status, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /No problems in 1 hook and 1 config file/);
+    assert.match(r.stdout, /No problems in 1 hook, 1 config file and 1 hook test spec/);
   });
 
   test("lint: a PostDown mismatch, a stray quote and ShellCheck's finding after %i, each at its line and column", () => {

@@ -10,8 +10,9 @@ import { ConfigMatch, configTypeOnDisk, lintAndWire } from '../config/configDocs
 import { loadShellParser } from '../shell/parser';
 import { ConfigPlaces } from '../config/context';
 import { decode } from '../text/decode';
+import { isSpecFile } from '../hooktest/model';
 
-export type Kind = 'profile' | 'hook' | 'config';
+export type Kind = 'profile' | 'hook' | 'config' | 'spec';
 
 export interface Target {
   readonly path: string;
@@ -54,12 +55,15 @@ export async function collect(
     else if (what) result.unreadable.push({ path: p, reason: notRegularReason(what, p) });
     else addExplicit(p, result, mappings);
   }
-  return result;
+  // A file named and also inside a folder named (lint FILE DIR) is linted and reported once.
+  const seen = new Set<string>();
+  return { ...result, files: result.files.filter((f) => !seen.has(path.resolve(f.path)) && !!seen.add(path.resolve(f.path))) };
 }
 
 /** A named file is a profile if it looks like one or ends in .xml (the linter then says what is wrong), else a hook if recognised. */
 function addExplicit(file: string, result: Collected, mappings: FamilyMappings): void {
-  if (configTypeOnDisk(file)) result.files.push({ path: file, kind: 'config' });
+  if (isSpecFile(path.basename(file))) result.files.push({ path: file, kind: 'spec' });
+  else if (configTypeOnDisk(file)) result.files.push({ path: file, kind: 'config' });
   else if (/\.xml$/i.test(file) || isProfileFile(file)) result.files.push({ path: file, kind: 'profile' });
   else if (recognizeHook(file, listFolder(path.dirname(file)), mappings)) result.files.push({ path: file, kind: 'hook' });
   else result.unknown.push(file);
@@ -79,6 +83,8 @@ function walk(dir: string, result: Collected, mappings: FamilyMappings): void {
     // Symbolic links to folders are not followed: no loops, no escape from the tree given.
     if (entry.isDirectory()) {
       if (!skippedFolders.has(entry.name) && !entry.name.startsWith('.')) walk(full, result, mappings);
+    } else if (isSpecFile(entry.name)) {
+      addFound(full, result, 'spec');
     } else if (configTypeOnDisk(full)) {
       result.files.push({ path: full, kind: 'config' });
     } else if (/\.xml$/i.test(entry.name)) {
@@ -96,7 +102,7 @@ function walk(dir: string, result: Collected, mappings: FamilyMappings): void {
  * it leads to must be a regular file; a profile's or a hook's name on anything else (a FIFO, a
  * device, a folder) is reported, never read.
  */
-function addFound(full: string, result: Collected): void {
+function addFound(full: string, result: Collected, kind?: 'spec'): void {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(full);
@@ -106,6 +112,7 @@ function addFound(full: string, result: Collected): void {
   const what = specialKind(stat);
   if (what === aFolder) return; // links to folders are not followed
   if (what) result.unreadable.push({ path: full, reason: notRegularReason(what, full) });
+  else if (kind) result.files.push({ path: full, kind });
   else if (!/\.xml$/i.test(full)) result.files.push({ path: full, kind: 'hook' });
   else if (isProfileFile(full)) result.files.push({ path: full, kind: 'profile' });
 }

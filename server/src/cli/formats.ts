@@ -12,6 +12,8 @@ export interface FileCounts {
   readonly hooks: number;
   /** Config documents (ocserv.conf). */
   readonly configs?: number;
+  /** Hook test specs (*.hooktest.yaml). */
+  readonly specs?: number;
   /** Paths that could not be read (exit status 2): the summary must not call the run clean. */
   readonly unread?: number;
 }
@@ -33,12 +35,15 @@ export function formatText(diagnostics: readonly Located[], counts: FileCounts):
   return [...lines, summary].join('\n') + '\n';
 }
 
-/** "3 profiles and 7 hooks"; a kind with none is left out unless both are; config files when there are some. */
-function filesLinted({ profiles, hooks, configs }: FileCounts): string {
-  if (!configs) return profilesAndHooks(profiles, hooks);
-  const kinds = [profiles ? plural(profiles, 'profile') : '', hooks ? plural(hooks, 'hook') : '', plural(configs, 'config file')].filter(
-    Boolean,
-  );
+/** "3 profiles and 7 hooks"; a kind with none is left out unless both are; config files and hook test specs when there are some. */
+function filesLinted({ profiles, hooks, configs, specs }: FileCounts): string {
+  if (!configs && !specs) return profilesAndHooks(profiles, hooks);
+  const kinds = [
+    profiles ? plural(profiles, 'profile') : '',
+    hooks ? plural(hooks, 'hook') : '',
+    configs ? plural(configs, 'config file') : '',
+    specs ? plural(specs, 'hook test spec') : '',
+  ].filter(Boolean);
   return kinds.length > 1 ? `${kinds.slice(0, -1).join(', ')} and ${kinds[kinds.length - 1]}` : kinds[0];
 }
 

@@ -11,6 +11,7 @@ import { Kind } from './collect';
 import { mostSevere } from './report';
 import { decode } from '../text/decode';
 import { configTypeOf, lintAndWire } from '../config/configDocs';
+import { checkSpec } from '../hooktest/check';
 
 export { decode };
 
@@ -48,7 +49,7 @@ export interface Linted {
 }
 
 /**
- * Lints a profile or a hook (the shell parser must be loaded for hooks). The file is read once,
+ * Lints a profile, a hook, a config document or a hook test spec (the shell parser must be loaded for hooks). The file is read once,
  * through files/readFile: a regular file only, and no more than the size limit (plus one byte);
  * `input` is what was read already (standard input). Throws an Error whose message says why a
  * file cannot be read (not a regular file, missing, no permission).
@@ -74,6 +75,7 @@ function lintRead(
   switch (read.kind) {
     case 'read':
       if (kind === 'config') return lintConfigFile(file, decode(read.bytes), options);
+      if (kind === 'spec') return { text: decode(read.bytes), findings: [...checkSpec(decode(read.bytes), file).findings] };
       return kind === 'profile' ? lintWhole(file, decode(read.bytes), maxSize, options) : lintHookFile(file, decode(read.bytes), options);
     case 'too-large': {
       const head = decode(read.head);
