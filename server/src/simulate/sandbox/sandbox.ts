@@ -178,14 +178,23 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
     const served = await handOut(ahead, spec, choice).catch(() => undefined);
     if (served) return served;
   }
-  return handOut(prepare(spec, choice.tool, key), spec, choice);
+  return handOut(prepare(spec, choice.tool, key), spec, choice, true);
 }
 
 /** The prepared sandbox once ready and claimed; once disposed, a spare like it is started when spares are kept. */
-async function handOut(prepared: Prepared, spec: SandboxSpec, choice: { tool: SandboxTool; reason: string }): Promise<Sandbox> {
+async function handOut(
+  prepared: Prepared,
+  spec: SandboxSpec,
+  choice: { tool: SandboxTool; reason: string },
+  fresh = false,
+): Promise<Sandbox> {
+  // A sandbox started for this request is claimed at once: its claim's process binds the folders while the holder
+  // sets up the rest, and the holder is handed out as soon as it is ready. A spare is claimed once ready.
+  const claimed = fresh ? claim(prepared.holder, spec.writable, spec.perRun ?? []) : undefined;
+  claimed?.catch(() => undefined); // a sandbox that cannot start says why below
   const started = await prepared.started;
   try {
-    await claim(prepared.holder, spec.writable, spec.perRun ?? []);
+    await (claimed ?? claim(prepared.holder, spec.writable, spec.perRun ?? []));
   } catch (e) {
     end(prepared);
     throw e;
@@ -494,11 +503,11 @@ function ready(holder: ChildProcess): Promise<string[]> {
       reject(new SandboxError(`The sandbox could not start: ${why.trim() || 'no message'}. ${namespaceAdvice(why)}`));
     };
     const timer = setTimeout(() => fail(`no answer within ${startTimeoutMs / 1000} s`), startTimeoutMs);
-    holder.stdout?.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer): void => {
       out += chunk.toString();
       if (out.includes(`${readyLine}\n`)) {
         clearTimeout(timer);
-        holder.stdout?.removeAllListeners('data');
+        holder.stdout?.off('data', onData);
         resolve(
           out
             .split('\n')
@@ -506,7 +515,8 @@ function ready(holder: ChildProcess): Promise<string[]> {
             .map((l) => l.slice('skipped '.length)),
         );
       }
-    });
+    };
+    holder.stdout?.on('data', onData);
     holder.stderr?.on('data', (chunk: Buffer) => void (err = (err + chunk.toString()).slice(-4000)));
     holder.once('error', (e) => fail(e.message));
     holder.once('exit', () => {

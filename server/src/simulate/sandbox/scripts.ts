@@ -272,12 +272,22 @@ export const waiterScript =
   perlSyscalls +
   String.raw`
 my $waiter = $$; my $holder = shift @ARGV; my @limits = splice(@ARGV, 0, 4);
-# As root, into the sandbox's pids cgroup (SBX_CGROUP_PROCS: its cgroup.procs) first: everything it forks counts
-# against the cap. The move costs the kernel a grace period, milliseconds: the waiter makes it while the runner goes
-# on. Refused (the hierarchy went): the holder's guard still stands.
-if (my $procs = $ENV{SBX_CGROUP_PROCS}) { if (sysopen(my $cg, $procs, 1)) { syswrite($cg, "$$\n"); close $cg } } # O_WRONLY
 my $gate;
 if ($ENV{SBX_GATE}) { open($gate, '<&=', 3) or do { print STDERR "hooksmith: cannot enter the sandbox: no gate: $!\n"; exit 127 } }
+# As root, into the sandbox's pids cgroup (SBX_CGROUP_PROCS: its cgroup.procs), before it forks the run: everything
+# the run starts counts against the cap. The move waits for the kernel's grace period (milliseconds): a child of its
+# own makes it while the waiter goes on, and the waiter forks the run once the child is done. Refused (the hierarchy
+# went): the holder's guard still stands.
+my $mover;
+if (my $procs = $ENV{SBX_CGROUP_PROCS}) {
+  $mover = fork();
+  if (defined $mover && !$mover) {
+    close $gate if $gate;
+    if (sysopen(my $cg, $procs, 1)) { syswrite($cg, "$waiter\n"); close $cg } # O_WRONLY
+    exit 0;
+  }
+  if (!defined $mover && sysopen(my $cg, $procs, 1)) { syswrite($cg, "$waiter\n"); close $cg } # no fork: the waiter itself
+}
 my $cwd = shift @ARGV; my $n = shift @ARGV; my @env = splice(@ARGV, 0, $n); my $argv0 = shift @ARGV;
 sub fail { print STDERR "hooksmith: cannot enter the sandbox: $_[0]\n"; exit 127 }
 # Opened from the host's view, before any of them is entered.
@@ -306,8 +316,10 @@ chdir($root) && chroot('.') && chdir('/') or fail("root: $!");
 # RLIMIT_AS, RLIMIT_FSIZE, RLIMIT_CPU, RLIMIT_NPROC: soft and hard, as prlimit --as= ... sets them.
 my @which = (9, 1, 0, 6);
 for (0 .. 3) { syscall($SYS_SETRLIMIT, $which[$_], my $lim = pack('Q2', $limits[$_], $limits[$_])) == 0 or fail("limit $which[$_]: $!") }
-# The run's start waits here until the runner has the run's "before" state (a byte on fd 3, SBX_GATE): the waiter's own
-# start-up, the namespaces and the pids cgroup above went on meanwhile. No byte (the state could not be read): no run.
+# The run's start waits here until the move into the pids cgroup is done, and the runner has the run's "before" state
+# (a byte on fd 3, SBX_GATE): the waiter's own start-up, the namespaces and the move went on meanwhile. No byte (the
+# state could not be read): no run.
+waitpid($mover, 0) if $mover;
 if ($gate) {
   my $go = sysread($gate, my $byte, 1);
   close $gate;
