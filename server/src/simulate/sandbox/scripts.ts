@@ -57,11 +57,11 @@ sub mnt { my ($src, $dst, $type, $flags, $data) = @_; my @a = (str($src), str($d
  * bubblewrap or unshare), seeing the host's files. Builds the hook's root: every top-level folder
  * of / as a copy-on-write overlay whose upper layer is on a size-limited tmpfs, a private /tmp and
  * HOME, a minimal /dev, /proc with the machine-wide knobs read-only, the hook's folders bound
- * read-only. Then it becomes the holder: it pivots into that
- * root in a mount namespace of its own, forgets the old one, and makes nested user namespaces (every
- * mount above is locked there, so the hook cannot unmount or remount them) with a new network
- * namespace holding loopback, the family's tunnel device and a default route that leads nowhere (one
- * `ip -batch`). The sandbox is then ready, and may wait as a spare: a child forked before the pivot,
+ * read-only. Meanwhile a child makes nested user namespaces with a new network namespace holding
+ * loopback, the family's tunnel device and a default route that leads nowhere (one `ip -batch`).
+ * Then it becomes the holder: it pivots into that root in a mount namespace of its own, forgets the
+ * old one, and joins those user namespaces (every mount above is locked there, so the hook cannot
+ * unmount or remount them) and the network. The sandbox is then ready, and may wait as a spare: a child forked before the pivot,
  * which still sees the host, binds the folders that are the simulation's own (the run's writable
  * folders, its record channel's) when it is handed out (see claim below), and ends; the holder then
  * makes the hooks' mount namespace, where those are locked too.
@@ -99,6 +99,32 @@ sub place { my ($mode, $p, $R, $at) = @_;
   }
   bindm($p, $at); remount($at, 1) if $mode eq 'ro' }
 
+# The network, made while the root is built: a child makes the hooks' user namespaces (the holder's, then the hooks'
+# own, which owns a new network namespace) and sets that network up (see setup_network), then waits for the holder to
+# join them and end it (see join_network). Its "ok" says the network is ready; its end before that, that it failed (on
+# stderr).
+my $dev = $ENV{SBX_DEVICE};
+my @ip = ('link set lo up');
+if (length $dev) {
+  die "bad device name $dev\n" unless $dev =~ /^[A-Za-z0-9_.:-]{1,15}$/;
+  for (split ' ', $ENV{SBX_ADDRESSES}) { die "bad address $_\n" unless m{^[0-9A-Fa-f.:]+(/[0-9]+)?$}; push @ip, "addr add $_ dev $dev" }
+  push @ip, "link set $dev up";
+  for (split ' ', $ENV{SBX_ROUTES}) { die "bad route $_\n" unless m{^[0-9A-Fa-f.:]+(/[0-9]+)?$}; push @ip, "route add $_ dev $dev" }
+}
+push @ip, 'route add unreachable default';
+push @ip, 'route add unreachable ::/0' if -e '/proc/sys/net/ipv6/conf/lo';
+pipe(my $netSaid, my $netSays) or die "pipe: $!\n";
+my $networker = fork() // die "fork: $!\n";
+if (!$networker) {
+  close $netSaid;
+  open(STDOUT, '>', '/dev/null'); # the runner reads the holder's output: this process says nothing there
+  own_user(0);
+  own_user(0x40000000);
+  setup_network(@ip);
+  syswrite($netSays, "ok\n");
+  1 while sleep 3600;
+}
+close $netSays;
 my $S = $ENV{SBX_SCRATCH};
 mnt('hooksmith-scratch', $S, 'tmpfs', 0, "size=$ENV{SBX_SCRATCH_MB}m,mode=755");
 mkdir "$S/$_" or die "mkdir $S/$_: $!\n" for qw(upper work root tmp home run run/lock empty stage proc);
@@ -138,19 +164,6 @@ for my $p (split /\n/, $ENV{SBX_READONLY}) { place('ro', $p, $R) if length $p }
 my $listing = "link show\naddr show\nroute show table all\nrule show\n";
 open(my $batch, '>', "$S/probe.batch") or die "probe.batch: $!\n";
 print $batch $listing; close $batch;
-# The network's set-up (the device itself is made by setup_network), in one ip process.
-my $dev = $ENV{SBX_DEVICE};
-my @ip = ('link set lo up');
-if (length $dev) {
-  die "bad device name $dev\n" unless $dev =~ /^[A-Za-z0-9_.:-]{1,15}$/;
-  for (split ' ', $ENV{SBX_ADDRESSES}) { die "bad address $_\n" unless m{^[0-9A-Fa-f.:]+(/[0-9]+)?$}; push @ip, "addr add $_ dev $dev" }
-  push @ip, "link set $dev up";
-  for (split ' ', $ENV{SBX_ROUTES}) { die "bad route $_\n" unless m{^[0-9A-Fa-f.:]+(/[0-9]+)?$}; push @ip, "route add $_ dev $dev" }
-}
-push @ip, 'route add unreachable default';
-push @ip, 'route add unreachable ::/0' if -e '/proc/sys/net/ipv6/conf/lo';
-open(my $setup, '>', "$S/setup.batch") or die "setup.batch: $!\n";
-print $setup map { "$_\n" } @ip; close $setup;
 mkdir "$R/.hooksmith"; bindm($S, "$R/.hooksmith"); remount("$R/.hooksmith", 1);
 # A read-only /proc of the sandbox's PID namespace with nothing over it: the kernel lets a run mount a /proc of its own
 # PID namespace only where one is fully visible, and gives that one this one's read-only lock (see waiterScript). A
@@ -179,13 +192,28 @@ rmdir '/.old'; chdir '/';
 # claim's mounts; in it another user namespace, the hooks', owning the network namespace. Handed out, the holder makes
 # the hooks' mount namespace, owned by theirs: every mount is locked there, the claim's too (a mount a propagation
 # brings is not locked at the top of what it brings, a copy into a less privileged namespace locks all).
+# Joins the network's user namespaces and network namespace (see the child above): the holder's user namespace, with a
+# mount namespace of its own made there (which locks every mount above), then the hooks' user namespace and its network.
+sub join_network {
+  my $said = readline($netSaid);
+  die "the network set-up failed\n" unless defined $said && $said eq "ok\n";
+  open(my $hooksUser, '<', "/proc/$networker/ns/user") or die "the network's user namespace: $!\n";
+  open(my $net, '<', "/proc/$networker/ns/net") or die "the network namespace: $!\n";
+  my $parent = ioctl($hooksUser, 0xb702, 0); # NS_GET_PARENT: the holder's user namespace
+  open(my $holderUser, '<&=', ($parent // -1) + 0) or die "the holder's user namespace: $!\n";
+  syscall($SYS_SETNS, fileno($holderUser), 0x10000000) == 0 or die "setns (the holder's user namespace): $!\n";
+  syscall($SYS_UNSHARE, 0x00020000) == 0 or die "unshare (mount): $!\n";
+  mnt(undef, '/', undef, REC | SLAVE);
+  syscall($SYS_SETNS, fileno($hooksUser), 0x10000000) == 0 or die "setns (the hooks' user namespace): $!\n";
+  syscall($SYS_SETNS, fileno($net), 0x40000000) == 0 or die "setns (network): $!\n";
+  close $netSaid;
+  kill 'KILL', $networker; # nothing of the set-up is left in the sandbox's PID namespace
+  waitpid($networker, 0);
+}
 sub own_user { syscall($SYS_UNSHARE, 0x10000000 | $_[0]) == 0 or die "unshare: $!\n";
   for (['setgroups', 'deny'], ['uid_map', '0 0 1'], ['gid_map', '0 0 1']) {
     open(my $fh, '>', "/proc/self/$_->[0]") or die "$_->[0]: $!\n"; print $fh "$_->[1]\n"; close $fh or die "$_->[0]: $!\n" } }
-own_user(0x00020000);
-mnt(undef, '/', undef, REC | SLAVE);
-own_user(0x40000000);
-setup_network();
+join_network();
 first_look() if $ENV{SBX_SPARE};
 $0 = '${holderName}';
 print "hooksmith-sandbox-ready\n";
@@ -473,14 +501,14 @@ sub make_tun {
   close $tun;
 }
 sub legacy_tables { for my $t (qw(iptables ip6tables)) { my $save = have("$t-save") or next; return 1 unless save_is_nft($save) } return 0 }
-# The network of the fresh namespace: its tunnel device made as ip tuntap makes it (TUNSETIFF with
-# IFF_TUN, IFF_NO_PI and IFF_TUN_EXCL, then TUNSETPERSIST), the rest by one ip process. Nothing else
-# runs in the namespace until the holder says it is ready. What the probes need of it (the news
-# sockets, the first listing, the sysctls' walk) waits for the first probe (see first_look).
+# The network of the fresh namespace, in it: its tunnel device made as ip tuntap makes it (TUNSETIFF with IFF_TUN,
+# IFF_NO_PI and IFF_TUN_EXCL, then TUNSETPERSIST), the rest (the lines given) by one ip process. Nothing else runs in the
+# namespace until the holder says it is ready. What the probes need of it (the news sockets, the first listing, the
+# sysctls' walk) waits for the first probe (see first_look).
 sub setup_network {
   make_tun($ENV{SBX_DEVICE}) if length $ENV{SBX_DEVICE};
-  open(my $ipb, '-|', qw(ip -batch /.hooksmith/setup.batch)) or die "ip: $!\n";
-  my @said = <$ipb>;
+  open(my $ipb, '|-', qw(ip -batch -)) or die "ip: $!\n";
+  print $ipb map { "$_\n" } @_;
   close $ipb or die "the network set-up (ip -batch) failed\n";
 }
 # The first probe's look at the network, once: the first probe is asked as the first run's waiter starts (or by a spare
