@@ -192,7 +192,11 @@ async function handOut(
   // sets up the rest, and the holder is handed out as soon as it is ready. A spare is claimed once ready.
   const claimed = fresh ? claim(prepared.holder, spec.writable, spec.perRun ?? []) : undefined;
   claimed?.catch(() => undefined); // a sandbox that cannot start says why below
-  const started = await prepared.started;
+  // A claim that failed ends the holder, maybe before it was found: the claim's reason is the one to give.
+  const started = await prepared.started.catch(async (e: unknown) => {
+    await claimed;
+    throw e;
+  });
   try {
     await (claimed ?? claim(prepared.holder, spec.writable, spec.perRun ?? []));
   } catch (e) {
@@ -234,7 +238,7 @@ function prepare(spec: SandboxSpec, tool: SandboxTool, key: string, asSpare = fa
   const started = (async () => {
     try {
       const skipped = await ready(holder);
-      const hostPid = await holderPid(holder.pid as number);
+      const hostPid = await holderPid(holder);
       if (hostPid === undefined) throw new SandboxError('The sandbox started but its holder process was not found.');
       return { skipped, hostPid };
     } catch (e) {
@@ -529,8 +533,9 @@ function ready(holder: ChildProcess): Promise<string[]> {
  * The process holding the namespaces: the set-up's Perl process, which stays as the holder (see holderScript) and
  * takes the holder's name before it says it is ready (its child that waits for the claim has a name of its own).
  */
-async function holderPid(toolPid: number): Promise<number | undefined> {
-  for (let attempt = 0; attempt < 400; attempt++) {
+async function holderPid(tool: ChildProcess): Promise<number | undefined> {
+  const toolPid = tool.pid as number;
+  for (let attempt = 0; attempt < 400 && tool.exitCode === null && tool.signalCode === null; attempt++) {
     const queue = [toolPid];
     while (queue.length) {
       const pid = queue.shift() as number;
