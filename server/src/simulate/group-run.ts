@@ -1,6 +1,6 @@
 import { ChildProcessByStdio, ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import * as path from 'node:path';
-import type { Readable } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
 import type { EscapedProcess, GroupEnd, SignalSent, StopReason } from '../protocol';
 import { EscapeWatch, runMarkerVar, watchEscapes } from './escapees';
 import { groupHasLiving, groupMembers, processesSince, signalGroup } from './group';
@@ -86,14 +86,25 @@ export function runGroup(file: string, opts: GroupRunOptions): Promise<GroupRunR
       cwd: launch.cwd,
       env: launch.env,
       detached: true, // its own process group, so one kill reaches everything it starts
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+      stdio: launch.gate ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
+    }) as ChildProcessByStdio<null, Readable, Readable>;
+    if (launch.gate) openGate(child.stdio[3] as Duplex, launch.gate);
     const protocol = new KillProtocol(child, marker, t0, opts, resolve);
     child.once('spawn', () => child.pid !== undefined && opts.onSpawn?.(child.pid));
     child.once('error', (e) => protocol.spawnFailed(e));
     child.once('exit', (code, signal) => protocol.hookExited(code, signal));
     child.once('close', () => protocol.outputClosed());
   });
+}
+
+/** A launch's gate (see Launch.gate): one byte on its pipe once it resolves; the pipe's end alone if it rejects. */
+function openGate(pipe: Duplex, gate: Promise<unknown>): void {
+  pipe.on('error', () => undefined); // the waiter gone already: its exit tells
+  pipe.resume(); // its end is read, so that the child's 'close' comes
+  gate.then(
+    () => pipe.end('1'),
+    () => pipe.end(),
+  );
 }
 
 /**

@@ -97,7 +97,9 @@ export async function runLaunch(
   opts: RunOptions,
 ): Promise<{ run: GroupRunResult; commands: RecordedCommand[]; state?: RunState }> {
   const sandbox = opts.sandbox;
-  const before = await sandbox?.probe();
+  // Read while the hook's waiter starts, which starts the hook once it is there (see Launch.gate).
+  const before = sandbox?.probe();
+  before?.catch(() => undefined); // thrown below, once the run that never started has ended
   const record = shims?.record(sandbox?.hostPid);
   let commands: RecordedCommand[] = [];
   let lost: string | undefined;
@@ -118,15 +120,15 @@ export async function runLaunch(
     onStderr: opts.onStderr,
     onSpawn: (pid) => {
       spawned = pid;
-      sandbox?.adopt(pid);
       record?.started(pid);
       opts.onSpawn?.(pid);
     },
-    wrap: sandbox?.wrap,
+    wrap: sandbox && ((l) => sandbox.wrap({ ...l, gate: before })),
     ownProcess: sandbox?.ownProcess,
     hangUpLeftRunning: opts.hangUpLeftRunning,
   }).finally(() => void ({ calls: commands, lost } = record?.end() ?? { calls: [] }));
   const leftovers = (await leave?.(spawned)) ?? [];
+  const stateBefore = await before;
   const after = await sandbox?.probe();
   const limit = sandbox?.limitHit(); // after the probe: the holder said so before answering it
   const notes = [limit, lost].filter((n) => n !== undefined);
@@ -136,7 +138,7 @@ export async function runLaunch(
   return {
     run: { ...run, stderr, escaped: withLeftovers(run.escaped, leftovers) },
     commands,
-    ...(before && after ? { state: { before, after, diff: diffState(before, after) } } : {}),
+    ...(stateBefore && after ? { state: { before: stateBefore, after, diff: diffState(stateBefore, after) } } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { IsolationMode, SandboxLimits } from '../../protocol';
+import { loadShellParser } from '../../shell/parser';
 import { SimulationError } from '../simulationHooks';
 import { Isolation, SandboxTool } from './detect';
 import { defaultLimits, openSandbox, Sandbox, SandboxError, SandboxNetwork } from './sandbox';
@@ -29,6 +30,8 @@ export async function isolate(req: IsolationRequest): Promise<{ sandbox?: Sandbo
     return {
       isolation: { mode: 'shims', reason: 'isolation "shims" was asked for: only the shims stood between the hooks and this machine' },
     };
+  // The hooks' analysis before each run needs the shell parser: loaded while the sandbox starts (a CLI's first run).
+  loadShellParser().catch(() => undefined); // a failure is the analysis's to report
   try {
     const sandbox = await openSandbox({ ...req, limits: req.limits ?? defaultLimits });
     return { sandbox, isolation: sandbox.isolation };

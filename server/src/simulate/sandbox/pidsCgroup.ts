@@ -13,14 +13,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 export interface PidsCgroup {
-  /** As /proc/PID/cgroup shows it for a member: the waiter waits to see it before it forks the hook. */
-  readonly name: string;
+  /** Its `cgroup.procs`: a run's waiter moves itself in there before it forks anything (see waiterScript). */
+  readonly procs: string;
   /** Its `pids.events` ("max N": the forks it refused), for the holder's guard. */
   readonly events: string;
   /** How many of the hook's processes were running when a fork was refused: the cgroup's cap less the run's first process. */
   readonly full: number;
-  /** Moves a run's first process in: everything it starts from then on counts against the cap. */
-  adopt(pid: number): void;
   /** Removed once empty (the sandbox's processes are being killed: a few tries). */
   dispose(): void;
 }
@@ -49,16 +47,9 @@ export function pidsCgroup(cap: number): PidsCgroup | undefined {
     return undefined;
   }
   return {
-    name,
+    procs: path.join(dir, 'cgroup.procs'),
     events: path.join(dir, 'pids.events'),
     full: cap + 4,
-    adopt: (pid) => {
-      try {
-        fs.writeFileSync(path.join(dir, 'cgroup.procs'), String(pid));
-      } catch {
-        // gone already, or the hierarchy refused: the holder's guard still stands
-      }
-    },
     dispose: () => {
       left.add(dir);
       remove(dir, 20);

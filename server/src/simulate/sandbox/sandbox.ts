@@ -28,7 +28,10 @@ export interface SandboxSpec {
   readonly network: SandboxNetwork;
   /** Host folders the hooks read (their own folder, the profile's): bound read-only at the same path. */
   readonly readOnly: readonly string[];
-  /** Host folders the run itself writes (the shim log, Shorewall's run folders): bound writable. */
+  /**
+   * Host folders the run itself writes (Shorewall's run folder, OpenVPN's temporary files), this simulation's own: bound
+   * writable when the sandbox is handed out, as perRun, so that a spare started for another run's folders serves.
+   */
   readonly writable: readonly string[];
   /**
    * Host folders shown read-only, as readOnly, that are this simulation's own (its record channel's): bound when the
@@ -56,6 +59,11 @@ export interface Launch {
    * back); otherwise a nested user namespace mapping it to the unprivileged user Hooksmith runs as.
    */
   readonly asUser?: number;
+  /**
+   * Inside a sandbox, the hook is started only once this resolves, and not at all if it rejects: the run's "before"
+   * state is read while the waiter starts (see waiterScript). The runner hands it over as a pipe at fd 3.
+   */
+  readonly gate?: Promise<unknown>;
 }
 
 export const defaultLimits: SandboxLimits = { memoryMB: 1024, processes: 256, fileSizeMB: 64, cpuSeconds: 60 };
@@ -90,8 +98,6 @@ export interface Sandbox {
    * tun0 when the session ends; the next openDevice() opens it afresh. A device already gone is fine.
    */
   closeDevice(): Promise<void>;
-  /** A run's spawn (host pid), at once: what it starts counts against the process cap (see pidsCgroup). */
-  adopt(pid: number): void;
   /** Ends the sandbox: its namespaces, and everything in them, go. */
   dispose(): void;
 }
@@ -156,7 +162,7 @@ process.once('exit', endSpare);
 
 /** What makes two requests' sandboxes the same before the claim: everything but the folders bound at the claim. */
 function spareKey(spec: SandboxSpec, tool: SandboxTool): string {
-  return JSON.stringify([tool, spec.network, spec.readOnly, spec.writable, spec.home, spec.limits]);
+  return JSON.stringify([tool, spec.network, spec.readOnly, spec.home, spec.limits]);
 }
 
 /** Starts a sandbox: fresh user, mount, PID, IPC, UTS and network namespaces that die with this process. */
@@ -172,14 +178,27 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
     const served = await handOut(ahead, spec, choice).catch(() => undefined);
     if (served) return served;
   }
-  return handOut(prepare(spec, choice.tool, key), spec, choice);
+  return handOut(prepare(spec, choice.tool, key), spec, choice, true);
 }
 
 /** The prepared sandbox once ready and claimed; once disposed, a spare like it is started when spares are kept. */
-async function handOut(prepared: Prepared, spec: SandboxSpec, choice: { tool: SandboxTool; reason: string }): Promise<Sandbox> {
-  const started = await prepared.started;
+async function handOut(
+  prepared: Prepared,
+  spec: SandboxSpec,
+  choice: { tool: SandboxTool; reason: string },
+  fresh = false,
+): Promise<Sandbox> {
+  // A sandbox started for this request is claimed at once: its claim's process binds the folders while the holder
+  // sets up the rest, and the holder is handed out as soon as it is ready. A spare is claimed once ready.
+  const claimed = fresh ? claim(prepared.holder, spec.writable, spec.perRun ?? []) : undefined;
+  claimed?.catch(() => undefined); // a sandbox that cannot start says why below
+  // A claim that failed ends the holder, maybe before it was found: the claim's reason is the one to give.
+  const started = await prepared.started.catch(async (e: unknown) => {
+    await claimed;
+    throw e;
+  });
   try {
-    await claim(prepared.holder, spec.perRun ?? []);
+    await (claimed ?? claim(prepared.holder, spec.writable, spec.perRun ?? []));
   } catch (e) {
     end(prepared);
     throw e;
@@ -188,21 +207,28 @@ async function handOut(prepared: Prepared, spec: SandboxSpec, choice: { tool: Sa
   const another = (): void => {
     if (!sparesWanted || spare?.key === prepared.key) return;
     endSpare();
-    spare = prepare(spec, choice.tool, prepared.key);
+    spare = prepare(spec, choice.tool, prepared.key, true);
     hold(spare.holder, false);
     spare.started.catch(() => undefined); // the request it serves starts afresh and says why
   };
   return sandboxOf(prepared, started, spec, choice, () => void setTimeout(another, 0).unref());
 }
 
-/** Spawns the sandbox's tool and set-up; `started` resolves once its holder is ready for the claim. */
-function prepare(spec: SandboxSpec, tool: SandboxTool, key: string): Prepared {
+/**
+ * Spawns the sandbox's tool and set-up; `started` resolves once its holder is ready for the claim. A spare takes its first
+ * look at the network before it is ready (see first_look); a sandbox a request waits for leaves it to the first probe.
+ */
+function prepare(spec: SandboxSpec, tool: SandboxTool, key: string, asSpare = false): Prepared {
   const cap = pidsCgroup(spec.limits.processes);
   const events = cap ? openQuietly(cap.events) : undefined; // the holder's fd 3 (see pidsCgroup)
   let holder: ChildProcess;
   try {
     holder = spawn(tool === 'bwrap' ? 'bwrap' : 'setpriv', outerArgs(tool), {
-      env: { ...setupEnv(spec), ...(cap && events !== undefined ? { SBX_PIDS_EVENTS: '3', SBX_PIDS_FULL: String(cap.full) } : {}) },
+      env: {
+        ...setupEnv(spec),
+        ...(cap && events !== undefined ? { SBX_PIDS_EVENTS: '3', SBX_PIDS_FULL: String(cap.full) } : {}),
+        ...(asSpare ? { SBX_SPARE: '1' } : {}),
+      },
       stdio: ['pipe', 'pipe', 'pipe', events ?? 'ignore'],
     });
   } finally {
@@ -212,7 +238,7 @@ function prepare(spec: SandboxSpec, tool: SandboxTool, key: string): Prepared {
   const started = (async () => {
     try {
       const skipped = await ready(holder);
-      const hostPid = await holderPid(holder.pid as number);
+      const hostPid = await holderPid(holder);
       if (hostPid === undefined) throw new SandboxError('The sandbox started but its holder process was not found.');
       return { skipped, hostPid };
     } catch (e) {
@@ -233,11 +259,12 @@ function hold(holder: ChildProcess, on: boolean): void {
 }
 
 /**
- * Hands the sandbox out: its set-up process binds the folders that are this simulation's own (read-only, as the
- * others), and lets the holder answer. Rejects with the reason when a folder cannot be shown or the sandbox has ended.
+ * Hands the sandbox out: its set-up process binds the folders that are this simulation's own (the writable ones, then
+ * the record channel's read-only), and lets the holder answer; the hooks' mount namespace, made then, locks them all.
+ * Rejects with the reason when a folder cannot be shown or the sandbox has ended.
  */
-function claim(holder: ChildProcess, perRun: readonly string[]): Promise<void> {
-  const bad = perRun.find((p) => !path.isAbsolute(p) || p.includes('\n'));
+function claim(holder: ChildProcess, writable: readonly string[], perRun: readonly string[]): Promise<void> {
+  const bad = [...writable, ...perRun].find((p) => !path.isAbsolute(p) || p.includes('\n'));
   if (bad !== undefined) return Promise.reject(new SandboxError(`The sandbox cannot show ${JSON.stringify(bad)}.`));
   return new Promise((resolve, reject) => {
     let out = '';
@@ -256,7 +283,7 @@ function claim(holder: ChildProcess, perRun: readonly string[]): Promise<void> {
     const onExit = (): void => done('it ended before it was handed out');
     holder.stdout?.on('data', onData);
     holder.once('exit', onExit);
-    holder.stdin?.write([...perRun.map((p) => `ro ${p}`), 'go', ''].join('\n'));
+    holder.stdin?.write([...writable.map((p) => `rw ${p}`), ...perRun.map((p) => `ro ${p}`), 'go', ''].join('\n'));
   });
 }
 
@@ -302,7 +329,7 @@ function sandboxOf(
   };
   return {
     isolation,
-    wrap: (launch) => wrapLaunch(launch, hostPid, spec.limits, cap?.name),
+    wrap: (launch) => wrapLaunch(launch, hostPid, spec.limits, cap?.procs),
     probe: () => {
       if (last && last.runs === runs && active === 0) return last.snapshot;
       const snapshot = ask();
@@ -316,7 +343,7 @@ function sandboxOf(
       // As a run of its own: the next probe is taken afresh, so the device is in the next hook's "before", not its changes.
       const leave = enter();
       try {
-        await runInside(wrapLaunch(deviceLaunch, hostPid, spec.limits), deviceBatch(spec.network)); // our own command: no cgroup wait
+        await runInside(wrapLaunch(deviceLaunch, hostPid, spec.limits), deviceBatch(spec.network)); // our own command: not in the cgroup
       } finally {
         await leave();
       }
@@ -334,7 +361,6 @@ function sandboxOf(
     },
     hostPid: hostPidMap(hostPid),
     ownProcess: (pid) => isRunInit(pid, hostPid),
-    adopt: (pid) => cap?.adopt(pid),
     limitHit: () => {
       const n = channel.guardFired();
       return n === undefined
@@ -418,7 +444,6 @@ function setupEnv(spec: SandboxSpec): NodeJS.ProcessEnv {
     SBX_SCRATCH_MB: String(Math.max(64, spec.limits.fileSizeMB * 4)),
     SBX_HOME: spec.home,
     SBX_READONLY: spec.readOnly.join('\n'),
-    SBX_WRITABLE: spec.writable.join('\n'),
     SBX_DEVICE: spec.network.opensLater ? '' : (spec.network.device ?? ''),
     SBX_ADDRESSES: spec.network.addresses.join(' '),
     SBX_ROUTES: (spec.network.routes ?? []).join(' '),
@@ -482,11 +507,11 @@ function ready(holder: ChildProcess): Promise<string[]> {
       reject(new SandboxError(`The sandbox could not start: ${why.trim() || 'no message'}. ${namespaceAdvice(why)}`));
     };
     const timer = setTimeout(() => fail(`no answer within ${startTimeoutMs / 1000} s`), startTimeoutMs);
-    holder.stdout?.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer): void => {
       out += chunk.toString();
       if (out.includes(`${readyLine}\n`)) {
         clearTimeout(timer);
-        holder.stdout?.removeAllListeners('data');
+        holder.stdout?.off('data', onData);
         resolve(
           out
             .split('\n')
@@ -494,7 +519,8 @@ function ready(holder: ChildProcess): Promise<string[]> {
             .map((l) => l.slice('skipped '.length)),
         );
       }
-    });
+    };
+    holder.stdout?.on('data', onData);
     holder.stderr?.on('data', (chunk: Buffer) => void (err = (err + chunk.toString()).slice(-4000)));
     holder.once('error', (e) => fail(e.message));
     holder.once('exit', () => {
@@ -507,8 +533,9 @@ function ready(holder: ChildProcess): Promise<string[]> {
  * The process holding the namespaces: the set-up's Perl process, which stays as the holder (see holderScript) and
  * takes the holder's name before it says it is ready (its child that waits for the claim has a name of its own).
  */
-async function holderPid(toolPid: number): Promise<number | undefined> {
-  for (let attempt = 0; attempt < 400; attempt++) {
+async function holderPid(tool: ChildProcess): Promise<number | undefined> {
+  const toolPid = tool.pid as number;
+  for (let attempt = 0; attempt < 400 && tool.exitCode === null && tool.signalCode === null; attempt++) {
     const queue = [toolPid];
     while (queue.length) {
       const pid = queue.shift() as number;
@@ -581,7 +608,7 @@ function shareChannel(file: string | undefined, uid: number): void {
  * default for the hook by the waiter, which enters the holder's namespaces, sets the limits and
  * forks the hook into the PID namespace.
  */
-function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits, cgroup?: string): Launch {
+function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits, cgroupProcs?: string): Launch {
   const env = Object.entries(launch.env)
     .filter((e): e is [string, string] => typeof e[1] === 'string')
     .map(([k, v]) => `${k}=${v}`);
@@ -592,12 +619,15 @@ function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits, cgroup?:
     file: 'env',
     argv0: 'env',
     cwd: '/',
-    // SBX_CGROUP: the waiter forks the hook only once the runner has moved it into this cgroup (see pidsCgroup).
+    gate: launch.gate,
+    // SBX_CGROUP_PROCS: the waiter moves itself into this cgroup before it forks anything (see pidsCgroup).
+    // SBX_GATE: the waiter starts the run once fd 3 says so (see Launch.gate).
     // SBX_OUTSIDE_USERNS: the waiter enters every namespace but the user namespaces (see dropTo).
     env: {
       PATH: toolPath,
       SBX_SYSCALLS: syscallNumbers[process.arch].join(' '),
-      ...(cgroup ? { SBX_CGROUP: cgroup } : {}),
+      ...(cgroupProcs ? { SBX_CGROUP_PROCS: cgroupProcs } : {}),
+      ...(launch.gate ? { SBX_GATE: '3' } : {}),
       ...(drop?.outside ? { SBX_OUTSIDE_USERNS: String(launch.asUser) } : drop ? { SBX_DROPPED: '1' } : {}),
     },
     args: [

@@ -57,14 +57,14 @@ sub mnt { my ($src, $dst, $type, $flags, $data) = @_; my @a = (str($src), str($d
  * bubblewrap or unshare), seeing the host's files. Builds the hook's root: every top-level folder
  * of / as a copy-on-write overlay whose upper layer is on a size-limited tmpfs, a private /tmp and
  * HOME, a minimal /dev, /proc with the machine-wide knobs read-only, the hook's folders bound
- * read-only and the run's own folders bound writable. Then it becomes the holder: it pivots into that
- * root in a mount namespace of its own, forgets the old one, and makes nested user namespaces (every
- * mount above is locked there, so the hook cannot unmount or remount them) with a new network
- * namespace holding loopback, the family's tunnel device and a default route that leads nowhere (one
- * `ip -batch`). The sandbox is then ready, and may wait as a spare: a child forked before the pivot,
- * which still sees the host, binds the folders that are the simulation's own (its record channel's)
- * when it is handed out (see claim below), and ends; the holder then makes the hooks' mount
- * namespace, where those are locked too.
+ * read-only. Meanwhile a child makes nested user namespaces with a new network namespace holding
+ * loopback, the family's tunnel device and a default route that leads nowhere (one `ip -batch`).
+ * Then it becomes the holder: it pivots into that root in a mount namespace of its own, forgets the
+ * old one, and joins those user namespaces (every mount above is locked there, so the hook cannot
+ * unmount or remount them) and the network. The sandbox is then ready, and may wait as a spare: a child forked before the pivot,
+ * which still sees the host, binds the folders that are the simulation's own (the run's writable
+ * folders, its record channel's) when it is handed out (see claim below), and ends; the holder then
+ * makes the hooks' mount namespace, where those are locked too.
  */
 export const setupScript = String.raw`
 $| = 1;
@@ -99,6 +99,32 @@ sub place { my ($mode, $p, $R, $at) = @_;
   }
   bindm($p, $at); remount($at, 1) if $mode eq 'ro' }
 
+# The network, made while the root is built: a child makes the hooks' user namespaces (the holder's, then the hooks'
+# own, which owns a new network namespace) and sets that network up (see setup_network), then waits for the holder to
+# join them and end it (see join_network). Its "ok" says the network is ready; its end before that, that it failed (on
+# stderr).
+my $dev = $ENV{SBX_DEVICE};
+my @ip = ('link set lo up');
+if (length $dev) {
+  die "bad device name $dev\n" unless $dev =~ /^[A-Za-z0-9_.:-]{1,15}$/;
+  for (split ' ', $ENV{SBX_ADDRESSES}) { die "bad address $_\n" unless m{^[0-9A-Fa-f.:]+(/[0-9]+)?$}; push @ip, "addr add $_ dev $dev" }
+  push @ip, "link set $dev up";
+  for (split ' ', $ENV{SBX_ROUTES}) { die "bad route $_\n" unless m{^[0-9A-Fa-f.:]+(/[0-9]+)?$}; push @ip, "route add $_ dev $dev" }
+}
+push @ip, 'route add unreachable default';
+push @ip, 'route add unreachable ::/0' if -e '/proc/sys/net/ipv6/conf/lo';
+pipe(my $netSaid, my $netSays) or die "pipe: $!\n";
+my $networker = fork() // die "fork: $!\n";
+if (!$networker) {
+  close $netSaid;
+  open(STDOUT, '>', '/dev/null'); # the runner reads the holder's output: this process says nothing there
+  own_user(0);
+  own_user(0x40000000);
+  setup_network(@ip);
+  syswrite($netSays, "ok\n");
+  1 while sleep 3600;
+}
+close $netSays;
 my $S = $ENV{SBX_SCRATCH};
 mnt('hooksmith-scratch', $S, 'tmpfs', 0, "size=$ENV{SBX_SCRATCH_MB}m,mode=755");
 mkdir "$S/$_" or die "mkdir $S/$_: $!\n" for qw(upper work root tmp home run run/lock empty stage proc);
@@ -135,23 +161,9 @@ bindm('/dev/null', "$R/proc/sysrq-trigger") if -e "$R/proc/sysrq-trigger";
 bindm("$R/proc/sys", "$R/proc/sys"); remount("$R/proc/sys", 1);
 bindm("$R/proc/sys/net", "$R/proc/sys/net"); remount("$R/proc/sys/net", 0);
 for my $p (split /\n/, $ENV{SBX_READONLY}) { place('ro', $p, $R) if length $p }
-for my $p (split /\n/, $ENV{SBX_WRITABLE}) { place('rw', $p, $R) if length $p }
 my $listing = "link show\naddr show\nroute show table all\nrule show\n";
 open(my $batch, '>', "$S/probe.batch") or die "probe.batch: $!\n";
 print $batch $listing; close $batch;
-# The network's set-up (the device itself is made by setup_network), in one ip process.
-my $dev = $ENV{SBX_DEVICE};
-my @ip = ('link set lo up');
-if (length $dev) {
-  die "bad device name $dev\n" unless $dev =~ /^[A-Za-z0-9_.:-]{1,15}$/;
-  for (split ' ', $ENV{SBX_ADDRESSES}) { die "bad address $_\n" unless m{^[0-9A-Fa-f.:]+(/[0-9]+)?$}; push @ip, "addr add $_ dev $dev" }
-  push @ip, "link set $dev up";
-  for (split ' ', $ENV{SBX_ROUTES}) { die "bad route $_\n" unless m{^[0-9A-Fa-f.:]+(/[0-9]+)?$}; push @ip, "route add $_ dev $dev" }
-}
-push @ip, 'route add unreachable default';
-push @ip, 'route add unreachable ::/0' if -e '/proc/sys/net/ipv6/conf/lo';
-open(my $setup, '>', "$S/setup.batch") or die "setup.batch: $!\n";
-print $setup map { "$_\n" } @ip; close $setup;
 mkdir "$R/.hooksmith"; bindm($S, "$R/.hooksmith"); remount("$R/.hooksmith", 1);
 # A read-only /proc of the sandbox's PID namespace with nothing over it: the kernel lets a run mount a /proc of its own
 # PID namespace only where one is fully visible, and gives that one this one's read-only lock (see waiterScript). A
@@ -180,18 +192,36 @@ rmdir '/.old'; chdir '/';
 # claim's mounts; in it another user namespace, the hooks', owning the network namespace. Handed out, the holder makes
 # the hooks' mount namespace, owned by theirs: every mount is locked there, the claim's too (a mount a propagation
 # brings is not locked at the top of what it brings, a copy into a less privileged namespace locks all).
+# Joins the network's user namespaces and network namespace (see the child above): the holder's user namespace, with a
+# mount namespace of its own made there (which locks every mount above), then the hooks' user namespace and its network.
+sub join_network {
+  my $said = readline($netSaid);
+  die "the network set-up failed\n" unless defined $said && $said eq "ok\n";
+  open(my $hooksUser, '<', "/proc/$networker/ns/user") or die "the network's user namespace: $!\n";
+  open(my $net, '<', "/proc/$networker/ns/net") or die "the network namespace: $!\n";
+  my $parent = ioctl($hooksUser, 0xb702, 0); # NS_GET_PARENT: the holder's user namespace
+  open(my $holderUser, '<&=', ($parent // -1) + 0) or die "the holder's user namespace: $!\n";
+  syscall($SYS_SETNS, fileno($holderUser), 0x10000000) == 0 or die "setns (the holder's user namespace): $!\n";
+  syscall($SYS_UNSHARE, 0x00020000) == 0 or die "unshare (mount): $!\n";
+  mnt(undef, '/', undef, REC | SLAVE);
+  syscall($SYS_SETNS, fileno($hooksUser), 0x10000000) == 0 or die "setns (the hooks' user namespace): $!\n";
+  syscall($SYS_SETNS, fileno($net), 0x40000000) == 0 or die "setns (network): $!\n";
+  close $netSaid;
+  kill 'KILL', $networker; # nothing of the set-up is left in the sandbox's PID namespace
+  waitpid($networker, 0);
+}
 sub own_user { syscall($SYS_UNSHARE, 0x10000000 | $_[0]) == 0 or die "unshare: $!\n";
   for (['setgroups', 'deny'], ['uid_map', '0 0 1'], ['gid_map', '0 0 1']) {
     open(my $fh, '>', "/proc/self/$_->[0]") or die "$_->[0]: $!\n"; print $fh "$_->[1]\n"; close $fh or die "$_->[0]: $!\n" } }
-own_user(0x00020000);
-mnt(undef, '/', undef, REC | SLAVE);
-own_user(0x40000000);
-setup_network();
+join_network();
+first_look() if $ENV{SBX_SPARE};
 $0 = '${holderName}';
 print "hooksmith-sandbox-ready\n";
-# Waiting to be handed out, the holder keeps its answer to the first probe current (what the kernel still does after
-# the set-up, IPv6's address work, is news), so that probe costs the request nothing but the files' walk. Handed out
-# (or the claim failed, or the runner went), it takes over the conversation.
+# A spare (SBX_SPARE) has taken its first look before it said it was ready, and while it waits to be handed out keeps
+# its answer to the first probe current (what the kernel still does after the set-up, IPv6's address work, is news), so
+# that probe costs the request nothing but the files' walk. A sandbox a request waits for leaves its first look to the
+# first probe, which the request asks as its first run's waiter starts. Handed out (or the claim failed, or the runner
+# went), it takes over the conversation.
 {
   my $bits = '';
   vec($bits, fileno($goRead), 1) = 1;
@@ -203,7 +233,7 @@ print "hooksmith-sandbox-ready\n";
   print "hooksmith-sandbox-claimed\n";
 }
 holder();
-# Reads the claim from the runner, the folders that are the simulation's own ("ro PATH" lines, then "go"), binds each
+# Reads the claim from the runner, the folders that are the simulation's own ("rw PATH", "ro PATH" lines, then "go"), binds each
 # aside then moves it into the root whole (one propagation, its FIFOs along), and lets the holder go (it says when the
 # sandbox is handed out). Its input's end (the runner went) ends it, and the holder with it.
 sub claim {
@@ -270,6 +300,22 @@ export const waiterScript =
   perlSyscalls +
   String.raw`
 my $waiter = $$; my $holder = shift @ARGV; my @limits = splice(@ARGV, 0, 4);
+my $gate;
+if ($ENV{SBX_GATE}) { open($gate, '<&=', 3) or do { print STDERR "hooksmith: cannot enter the sandbox: no gate: $!\n"; exit 127 } }
+# As root, into the sandbox's pids cgroup (SBX_CGROUP_PROCS: its cgroup.procs), before it forks the run: everything
+# the run starts counts against the cap. The move waits for the kernel's grace period (milliseconds): a child of its
+# own makes it while the waiter goes on, and the waiter forks the run once the child is done. Refused (the hierarchy
+# went): the holder's guard still stands.
+my $mover;
+if (my $procs = $ENV{SBX_CGROUP_PROCS}) {
+  $mover = fork();
+  if (defined $mover && !$mover) {
+    close $gate if $gate;
+    if (sysopen(my $cg, $procs, 1)) { syswrite($cg, "$waiter\n"); close $cg } # O_WRONLY
+    exit 0;
+  }
+  if (!defined $mover && sysopen(my $cg, $procs, 1)) { syswrite($cg, "$waiter\n"); close $cg } # no fork: the waiter itself
+}
 my $cwd = shift @ARGV; my $n = shift @ARGV; my @env = splice(@ARGV, 0, $n); my $argv0 = shift @ARGV;
 sub fail { print STDERR "hooksmith: cannot enter the sandbox: $_[0]\n"; exit 127 }
 # Opened from the host's view, before any of them is entered.
@@ -298,14 +344,14 @@ chdir($root) && chroot('.') && chdir('/') or fail("root: $!");
 # RLIMIT_AS, RLIMIT_FSIZE, RLIMIT_CPU, RLIMIT_NPROC: soft and hard, as prlimit --as= ... sets them.
 my @which = (9, 1, 0, 6);
 for (0 .. 3) { syscall($SYS_SETRLIMIT, $which[$_], my $lim = pack('Q2', $limits[$_], $limits[$_])) == 0 or fail("limit $which[$_]: $!") }
-# As root the runner moves this process into the sandbox's pids cgroup: the hook is forked once it is in (2 s at most).
-# This process has no pid in the sandbox's /proc, so a child (which has one) looks, and says by its exit status.
-if (my $cg = $ENV{SBX_CGROUP}) {
-  for (1 .. 2000) {
-    my $probe = fork() // last;
-    if (!$probe) { open(my $fh, '<', '/proc/self/cgroup') or exit 1; exit((grep { m{/\Q$cg\E$} } <$fh>) ? 0 : 1) }
-    waitpid($probe, 0); last if $? == 0; select(undef, undef, undef, 0.001);
-  }
+# The run's start waits here until the move into the pids cgroup is done, and the runner has the run's "before" state
+# (a byte on fd 3, SBX_GATE): the waiter's own start-up, the namespaces and the move went on meanwhile. No byte (the
+# state could not be read): no run.
+waitpid($mover, 0) if $mover;
+if ($gate) {
+  my $go = sysread($gate, my $byte, 1);
+  close $gate;
+  unless ($go) { print STDERR "hooksmith: the hook was not started: the sandbox's state could not be read before it\n"; exit 127 }
 }
 # The run's own PID namespace, nested in the sandbox's: a hook's kill -1 (or kill -9 -1) reaches only its own run's
 # processes, never another run's nor the holder. Its first process is its init (see runInit), the hook the second; the
@@ -387,7 +433,7 @@ sub runInit {
  * sandbox's namespaces. Each part is read again only when it may have changed since the last probe:
  * - links, addresses, routes and rules: two `ip` processes (one batch for links, addresses, routes
  *   of both families and IPv4 rules; one for IPv6 rules), run again only when rtnetlink has news;
- *   the fresh namespace's are listed by the set-up's own ip process, right after it made them;
+ *   the fresh namespace's by the first probe, while it walks the sysctls (see first_look);
  * - the firewall: `nft list ruleset`, and iptables-save and ip6tables-save only when they can show
  *   something (with the nf_tables backend their rules live in nft's rule set, so an empty rule set
  *   means empty tables), run again only when nfnetlink has news; a fresh namespace has none;
@@ -455,23 +501,31 @@ sub make_tun {
   close $tun;
 }
 sub legacy_tables { for my $t (qw(iptables ip6tables)) { my $save = have("$t-save") or next; return 1 unless save_is_nft($save) } return 0 }
-# The network of the fresh namespace: its tunnel device made as ip tuntap makes it (TUNSETIFF with
-# IFF_TUN, IFF_NO_PI and IFF_TUN_EXCL, then TUNSETPERSIST), the rest by one ip process while the
-# holder reads the sysctls (nothing ip does here changes one). The news sockets open once it is
-# done, so the set-up is not news, and before the first listing, so whatever the kernel still does
-# after it (IPv6's address work is asynchronous) is; that listing runs beside a second ip for the
-# IPv6 rules. Nothing else runs in the namespace until the holder says it is ready. A fresh
-# namespace's nft rule set is empty: with the nf_tables backend the firewall's first state needs no
-# tool at all.
+# The network of the fresh namespace, in it: its tunnel device made as ip tuntap makes it (TUNSETIFF with IFF_TUN,
+# IFF_NO_PI and IFF_TUN_EXCL, then TUNSETPERSIST), the rest (the lines given) by one ip process. Nothing else runs in the
+# namespace until the holder says it is ready. What the probes need of it (the news sockets, the first listing, the
+# sysctls' walk) waits for the first probe (see first_look).
 sub setup_network {
   make_tun($ENV{SBX_DEVICE}) if length $ENV{SBX_DEVICE};
-  open(my $ipb, '-|', qw(ip -batch /.hooksmith/setup.batch)) or die "ip: $!\n";
-  sysctl_walk();
-  my @said = <$ipb>;
+  open(my $ipb, '|-', qw(ip -batch -)) or die "ip: $!\n";
+  print $ipb map { "$_\n" } @_;
   close $ipb or die "the network set-up (ip -batch) failed\n";
+}
+# The first probe's look at the network, once: the first probe is asked as the first run's waiter starts (or by a spare
+# while it waits to be handed out), so this costs a request nothing but what the waiter's start does not cover. The
+# news sockets open first, so that whatever the kernel still does after the set-up (IPv6's address work is
+# asynchronous) is news; the listing runs in two ip processes (one for the IPv6 rules) while the holder walks the
+# sysctls. A fresh namespace's nft rule set is empty: with the nf_tables backend the firewall's first state needs no
+# tool at all.
+my $looked;
+sub first_look {
+  $looked = 1;
   listen_for_news();
   open(my $six, '-|', qw(ip -6 rule show)) or die "ip: $!\n";
-  ip_state(lines(qw(ip -o -batch /.hooksmith/probe.batch)));
+  open(my $all, '-|', qw(ip -o -batch /.hooksmith/probe.batch)) or die "ip: $!\n";
+  sysctl_walk();
+  ip_state(<$all>);
+  close $all;
   $ipCache{rules} .= join '', <$six>;
   close $six;
   firewall() unless legacy_tables();
@@ -550,6 +604,7 @@ sub sysctls {
   return $sysctlText;
 }
 sub probe {
+  first_look() unless $looked;
   my (%s, @order);
   my $add = sub { my $k = shift; push @order, $k unless exists $s{$k}; $s{$k} .= join '', @_ };
   if (changed($routeNews) || !%ipCache) {

@@ -5,10 +5,11 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { after, beforeEach, describe as suite, test } from 'node:test';
+import { runGroup } from '../../../../server/src/simulate/group-run';
 import { runHook } from '../../../../server/src/simulate/run';
 import { SandboxTool } from '../../../../server/src/simulate/sandbox/detect';
 import { isolationNote } from '../../../../server/src/simulate/sandbox/isolation';
-import { Sandbox } from '../../../../server/src/simulate/sandbox/sandbox';
+import { defaultLimits, openSandbox, Sandbox } from '../../../../server/src/simulate/sandbox/sandbox';
 import { Shims } from '../../../../server/src/simulate/shims';
 import { simulationSandbox, sleepers, suiteSandbox } from '../support';
 
@@ -249,6 +250,82 @@ for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[
       const result = await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
       assert.match(result.stdout, /ip said 0/, result.stderr);
       assert.deepEqual(result.commands, [{ argv: ['ip', '-batch', '-'], sandbox: { ran: true, exitCode: 0 } }]);
+    });
+  });
+}
+
+/** The system call a process is blocked in, and its first argument: `read 3` for a read of fd 3. */
+function blockedIn(pid: number): string | undefined {
+  const [nr, fd] = (readOrNone(`/proc/${pid}/syscall`) ?? '').split(' ');
+  const read = process.arch === 'x64' ? '0' : '63'; // arm64, riscv64, loong64: the generic table
+  return nr === read ? `read ${Number(fd)}` : undefined;
+}
+
+function readOrNone(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[]) {
+  suite(`sandbox (${tool}): a run starts once the state it starts from is read`, () => {
+    // The runner asks for the "before" state as the hook's waiter starts: the hook must not start until it is there.
+    const run = async (gate: Promise<unknown>, work: string, waitAtGate: (waiter: number) => Promise<void>) => {
+      const sandbox = await openSandbox({
+        tool,
+        network: { addresses: [] },
+        readOnly: [box.dir],
+        writable: [work],
+        home: '/root',
+        limits: defaultLimits,
+      });
+      try {
+        const hook = box.hook(`OnConnect_${tool}_gate.sh`, ['#!/bin/sh', `echo started > ${work}/started`]);
+        let waiter = 0;
+        const ran = runGroup(hook, {
+          env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' },
+          timeoutMs: 60_000,
+          graceMs: 1_000,
+          outputCap: 1 << 20,
+          nextEventGraceMs: 500,
+          wrap: (l) => sandbox.wrap({ ...l, gate }),
+          onSpawn: (pid) => {
+            waiter = pid;
+            box.track(pid);
+          },
+        });
+        for (let i = 0; i < 1000 && !waiter; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+        await waitAtGate(waiter);
+        return await ran;
+      } finally {
+        sandbox.dispose();
+      }
+    };
+
+    test('the hook is not started while the gate is shut, and is once it opens', async () => {
+      const work = fs.mkdtempSync(path.join(box.dir, 'work-'));
+      let open = (): void => undefined;
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      const result = await run(gate, work, async (waiter) => {
+        for (let i = 0; i < 2000 && blockedIn(waiter) !== 'read 3'; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+        assert.equal(blockedIn(waiter), 'read 3', 'the waiter waits at its gate');
+        assert.equal(fs.existsSync(path.join(work, 'started')), false, 'the hook did not start before the gate opened');
+        open();
+      });
+      assert.equal(result.exitCode, 0, result.stderr.text);
+      assert.equal(readOrNone(path.join(work, 'started')), 'started\n');
+    });
+
+    test('a gate that fails (the state could not be read) starts no hook, and says why', async () => {
+      const work = fs.mkdtempSync(path.join(box.dir, 'work-'));
+      const gate = Promise.reject(new Error('no state'));
+      gate.catch(() => undefined);
+      const result = await run(gate, work, async () => undefined);
+      assert.equal(result.exitCode, 127);
+      assert.match(result.stderr.text, /the hook was not started: the sandbox's state could not be read before it/);
+      assert.equal(fs.existsSync(path.join(work, 'started')), false);
     });
   });
 }

@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe as suite, test } from 'node:test';
 import { runHook } from '../../../../server/src/simulate/run';
@@ -35,21 +36,31 @@ function descends(pid: number, root: number): boolean {
   return false;
 }
 
-const open = (tool: SandboxTool, shims: Shims): Promise<Sandbox> =>
+/** The holders once those killed are dead (a SIGKILL takes effect when the process next runs), `left` of them at most: 10 s. */
+async function settledHolders(left = 1): Promise<number[]> {
+  for (let i = 0; i < 1000; i++) {
+    const found = holders();
+    if (found.length <= left) return found;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return holders();
+}
+
+const open = (tool: SandboxTool, shims: Shims, writable: string[] = []): Promise<Sandbox> =>
   openSandbox({
     tool,
     network: { device: 'tun0', addresses: ['10.0.0.42/24'] },
     readOnly: [box.dir, ...shims.shown.filter((f) => !shims.perRun.includes(f))],
     perRun: shims.perRun,
-    writable: [],
+    writable,
     home: '/root',
     limits: defaultLimits,
   });
 
 /** One dry run of `script` in a sandbox opened for it, disposed after. */
-async function dryRun(tool: SandboxTool, script: string) {
+async function dryRun(tool: SandboxTool, script: string, writable: string[] = []) {
   const shims = createShims();
-  const sandbox = await open(tool, shims);
+  const sandbox = await open(tool, shims, writable);
   try {
     return await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
   } finally {
@@ -73,7 +84,8 @@ for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[
         const first = await dryRun(tool, dirty);
         assert.equal(first.exitCode, 0, first.stderr);
         assert.ok(await spareReady(), 'a spare was started once the first sandbox was disposed');
-        const spares = holders();
+        // The first sandbox's holder was SIGKILLed at its disposal; on a loaded machine it dies when it next runs.
+        const spares = await settledHolders();
         assert.equal(spares.length, 1, 'the spare is the one running sandbox holder');
         const spareHolder = spares[0];
 
@@ -104,6 +116,49 @@ for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[
         }
       } finally {
         keepSpareSandbox(false);
+      }
+    });
+
+    // Shorewall's run folder and OpenVPN's temporary files: a folder of each run's own, bound writable at the claim.
+    test("serves a run with a work folder of its own, shows nothing of the last run's, and the hook cannot remount it", async () => {
+      keepSpareSandbox(true);
+      const [last, mine] = [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), `hooksmith-spare-work-${tool}-`)));
+      try {
+        const write = box.hook(`OnConnect_${tool}_work.sh`, ['#!/bin/sh', `echo secret > ${last}/secret`]);
+        const first = await dryRun(tool, write, [last]);
+        assert.equal(first.exitCode, 0, first.stderr);
+        assert.equal(readOrNone(path.join(last, 'secret')), 'secret\n', "the last run's work folder was writable");
+        assert.ok(await spareReady());
+        const [spareHolder] = await settledHolders();
+
+        const look = box.hook(`OnConnect_${tool}_own_work.sh`, [
+          '#!/bin/sh',
+          `cat ${last}/secret 2>/dev/null && echo "saw the last run's work"`,
+          `echo mine > ${mine}/out`,
+          `/usr/bin/umount -l ${mine} 2>/dev/null && echo unmounted`,
+          `/usr/bin/umount ${mine} 2>/dev/null && echo unmounted`,
+          `echo again > ${mine}/again`,
+          // Read-only for the file system under it all (this machine's): refused. (A bind made read-only would only be
+          // the hook's own loss: the kernel lets a mount be tightened, never loosened.)
+          `/usr/bin/mount -o remount,ro ${mine} 2>/dev/null && echo remounted`,
+          'echo done',
+        ]);
+        const shims = createShims();
+        const sandbox = await open(tool, shims, [mine]);
+        try {
+          assert.deepEqual(holders(), [spareHolder], 'a run with another work folder was served by the spare, no sandbox started');
+          const next = await runHook({ event: 'connect', script: look }, { sandbox, shims, onSpawn: box.track });
+          assert.equal(next.stdout, 'done\n', next.stderr);
+        } finally {
+          sandbox.dispose();
+          shims.dispose();
+        }
+        // Written through the bound folder, before and after the tries: it stayed this machine's folder, writable.
+        assert.equal(readOrNone(path.join(mine, 'out')), 'mine\n');
+        assert.equal(readOrNone(path.join(mine, 'again')), 'again\n');
+      } finally {
+        keepSpareSandbox(false);
+        for (const dir of [last, mine]) fs.rmSync(dir, { recursive: true, force: true });
       }
     });
 
@@ -178,5 +233,16 @@ suite('a spare sandbox ends with the process that started it', () => {
     const alive = (): boolean => readOrNone(`/proc/${spares[0]}/cmdline`)?.split('\0')[0] === holderName;
     for (let i = 0; i < 500 && alive(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
     assert.equal(alive(), false, 'the spare died with its process');
+  });
+});
+
+suite('a sandbox that cannot be handed out', () => {
+  test("a run's own folder that cannot be shown refuses the sandbox with the reason, and leaves no holder", async () => {
+    const missing = path.join(box.dir, 'no-such-folder');
+    await assert.rejects(
+      openSandbox({ network: { addresses: [] }, readOnly: [box.dir], writable: [missing], home: '/root', limits: defaultLimits }),
+      (e: Error) => e.message.includes(`could not be handed out: ${missing}: not a folder`),
+    );
+    assert.deepEqual(await settledHolders(0), []);
   });
 });
