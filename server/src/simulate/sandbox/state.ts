@@ -69,12 +69,14 @@ function withoutEmptySaveTables(lines: readonly string[]): string[] {
 function withoutEmptyNftTables(lines: readonly string[]): string[] {
   const out: string[] = [];
   let table: string[] = [];
+  let depth = 0; // blocks open in the table being read: it ends at the `}` that closes its own
   for (const line of lines) {
-    if (!table.length && /^table ip6? (filter|nat|mangle|raw|security) \{$/.test(line)) table = [line];
+    if (!table.length && /^table ip6? (filter|nat|mangle|raw|security) \{$/.test(line)) [table, depth] = [[line], 1];
     else if (!table.length) out.push(line);
     else {
       table.push(line);
-      if (line !== '}' || table.filter((l) => l.endsWith('{')).length > table.filter((l) => l === '}').length) continue;
+      depth += line.endsWith('{') ? 1 : line === '}' ? -1 : 0;
+      if (depth > 0) continue;
       const empty = table
         .slice(1, -1)
         .every(
