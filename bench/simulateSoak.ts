@@ -40,7 +40,7 @@ export interface Soak {
 }
 
 /** `npm run bench` starts node without --expose-gc: the flag can still be set at run time. */
-function collector(): { gc: () => void; how: string } {
+export function collector(): { gc: () => void; how: string } {
   const exposed = (globalThis as { gc?: () => void }).gc;
   if (exposed) return { gc: exposed, how: '--expose-gc' };
   v8.setFlagsFromString('--expose-gc');
