@@ -18,7 +18,7 @@ import { holderName } from '../server/src/simulate/sandbox/scripts';
 import { openRecordCount } from '../server/src/simulate/shimChannel';
 import { createShims, Shims } from '../server/src/simulate/shims';
 import { writeTrivialHook } from './simulateOverhead';
-import { collector } from './simulateSoak';
+import { collector, zombieChildren } from './simulateSoak';
 import { formatMs, laterGrowthPer1000, median, p95 } from './stats';
 import { formatTable, Row, verdict } from './table';
 
@@ -29,6 +29,7 @@ interface Leaks {
   readonly holders: number;
   readonly mounts: number;
   readonly processes: number;
+  readonly zombies: number;
   readonly fds: number;
   readonly tempDirs: number;
   /** Runs whose shim record is still open; libuv handles (timers, pipes, child processes) keeping the event loop alive. */
@@ -91,6 +92,7 @@ function leaks(): Leaks {
     holders,
     mounts: fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n').length,
     processes: pids.length,
+    zombies: zombieChildren(),
     fds: fs.readdirSync('/proc/self/fd').length - pooledChannels(), // the shims' channel pool is a bounded cache
     tempDirs: fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('hooksmith-shims-')).length,
     openRecords: openRecordCount(),
@@ -330,6 +332,7 @@ export function sandboxSoakRows(s: SandboxSoak): Row[] {
     noGrowth('host mounts', (l) => l.mounts),
     noGrowth("pids cgroups of this process (the spare's included)", (l) => l.cgroups),
     { what: what('processes on the machine (others run too)'), value: trail((l) => l.processes), goal: 'context', result: dash },
+    noGrowth('zombie children (exited, never reaped)', (l) => l.zombies),
     noGrowth('open fds', (l) => l.fds),
     noGrowth('hooksmith-shims-* temp folders', (l) => l.tempDirs),
     {

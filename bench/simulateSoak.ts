@@ -47,7 +47,8 @@ export function collector(): { gc: () => void; how: string } {
   return { gc: vm.runInNewContext('gc') as () => void, how: 'v8.setFlagsFromString("--expose-gc")' };
 }
 
-function zombieChildren(): number {
+/** Children of this process in state Z: exited, never reaped. */
+export function zombieChildren(): number {
   return fs
     .readdirSync('/proc')
     .filter((n) => /^\d+$/.test(n))
