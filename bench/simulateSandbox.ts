@@ -15,7 +15,7 @@ import { runHook } from '../server/src/simulate/run';
 import { pooledChannels } from '../server/src/simulate/shimFolder';
 import { defaultLimits, keepSpareSandbox, openSandbox, Sandbox, spareReady } from '../server/src/simulate/sandbox/sandbox';
 import { holderName } from '../server/src/simulate/sandbox/scripts';
-import { openRecordCount } from '../server/src/simulate/shimChannel';
+import { descendsFrom, openRecordCount } from '../server/src/simulate/shimChannel';
 import { createShims, Shims } from '../server/src/simulate/shims';
 import { writeTrivialHook } from './simulateOverhead';
 import { collector, zombieChildren } from './simulateSoak';
@@ -79,11 +79,13 @@ async function timed(fn: () => Promise<void>): Promise<number> {
   return performance.now() - t0;
 }
 
-function leaks(): Leaks {
+/** What is left after the runs; `tmp`: the soak's own TMPDIR, so other programs' hooksmith-* folders do not count. */
+function leaks(tmp: string): Leaks {
   const pids = fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n));
+  // This process's holders only: other programs on the machine (tests, other benches) start sandboxes too.
   const holders = pids.filter((pid) => {
     try {
-      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] === holderName;
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] === holderName && descendsFrom(Number(pid), process.pid);
     } catch {
       return false;
     }
@@ -94,7 +96,7 @@ function leaks(): Leaks {
     processes: pids.length,
     zombies: zombieChildren(),
     fds: fs.readdirSync('/proc/self/fd').length - pooledChannels(), // the shims' channel pool is a bounded cache
-    tempDirs: fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('hooksmith-shims-')).length,
+    tempDirs: fs.readdirSync(tmp).filter((n) => n.startsWith('hooksmith-')).length,
     openRecords: openRecordCount(),
     handles: process.getActiveResourcesInfo().length,
   };
@@ -288,11 +290,14 @@ export interface SandboxSoak {
 export async function sandboxSoak(dir: string, runs = 1000): Promise<SandboxSoak> {
   const hooks = writeSoakHooks(dir);
   const { gc, how } = collector();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'soak-sandbox-tmp-'));
+  const savedTmp = process.env.TMPDIR;
+  process.env.TMPDIR = tmp;
   keepSpareSandbox(true);
   try {
     await soakRun(hooks, 0);
     await spareReady();
-    const before = { ...leaks(), cgroups: ownCgroups() };
+    const before = { ...leaks(tmp), cgroups: ownCgroups() };
     const every = Math.max(1, Math.floor(runs / 20));
     const trail = [soakSample(0, gc)];
     let failures = 0;
@@ -302,9 +307,12 @@ export async function sandboxSoak(dir: string, runs = 1000): Promise<SandboxSoak
     }
     await spareReady();
     await new Promise((resolve) => setTimeout(resolve, 1500)); // the last holder's exit, its cgroup's removal (retried for 1 s)
-    return { runs, gc: how, before, after: { ...leaks(), cgroups: ownCgroups() }, trail, failures };
+    return { runs, gc: how, before, after: { ...leaks(tmp), cgroups: ownCgroups() }, trail, failures };
   } finally {
     keepSpareSandbox(false);
+    if (savedTmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = savedTmp;
+    fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
 
@@ -328,13 +336,13 @@ export function sandboxSoakRows(s: SandboxSoak): Row[] {
   const heapGrowth = growth((x) => x.heapMB);
   const runsAt = quarters.map((x) => x.run).join(', ');
   return [
-    noGrowth('sandbox holders (namespaces) alive, the spare included', (l) => l.holders),
+    noGrowth("this process's sandbox holders (namespaces) alive, the spare included", (l) => l.holders),
     noGrowth('host mounts', (l) => l.mounts),
     noGrowth("pids cgroups of this process (the spare's included)", (l) => l.cgroups),
     { what: what('processes on the machine (others run too)'), value: trail((l) => l.processes), goal: 'context', result: dash },
     noGrowth('zombie children (exited, never reaped)', (l) => l.zombies),
     noGrowth('open fds', (l) => l.fds),
-    noGrowth('hooksmith-shims-* temp folders', (l) => l.tempDirs),
+    noGrowth("hooksmith-* temp folders in the soak's own TMPDIR", (l) => l.tempDirs),
     {
       what: what('open shim records; active handles (timers, pipes, processes)'),
       value: `${trail((l) => l.openRecords)}; ${trail((l) => l.handles)}`,
