@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { benchKillPrecision, KillPrecision, killSettings } from './simulateKill';
 import { benchOverhead, Overhead } from './simulateOverhead';
-import { realToolRows, sandboxCostRows, sandboxSoakRows } from './simulateSandbox';
+import { realToolRows, sandboxCostRows, sandboxSoak, sandboxSoakRows } from './simulateSandbox';
 import { benchSoak, ProcessFacts, Soak } from './simulateSoak';
 import { formatMs, median, p95 } from './stats';
 import { Row, verdict } from './table';
@@ -131,7 +131,7 @@ export async function simulationRows(outDir: string, progress: (message: string)
   progress('simulator: a sandbox run with 10 shimmed calls that really run (10 runs)');
   const realTools = await realToolRows(dir);
   progress('simulator: 1,000 sandbox simulations in a row');
-  const sandboxSoak = await sandboxSoakRows(dir);
+  const sandboxSoakRun = sandboxSoakRows(await sandboxSoak(dir));
   return [
     loadRow(loadBefore, os.loadavg()[0]),
     ...killRows(kill),
@@ -139,6 +139,6 @@ export async function simulationRows(outDir: string, progress: (message: string)
     ...soakRows(soak),
     ...sandboxCost,
     ...realTools,
-    ...sandboxSoak,
+    ...sandboxSoakRun,
   ];
 }

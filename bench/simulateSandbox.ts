@@ -3,21 +3,25 @@
  * run with its two state probes, tear-down) against the same run with the shims alone; then many
  * sandbox simulations in a row, counting what is left after them: sandbox holders (each one a set
  * of namespaces), host mounts, processes, this process's fds, hooksmith temp folders, and RSS.
- * Run alone: node out/bench/simulateSandbox.js [soak runs, default 1000]; `real-tools`: only the row of shimmed calls that run.
+ * Run alone: node out/bench/simulateSandbox.js [soak runs, default 1000]; `real-tools`: only the row of shimmed calls that run;
+ * `soak [runs]`: only the soak, with its samples (RSS and where it is, the JS heap, fds) line by line.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
 import { performance } from 'node:perf_hooks';
 import { runHook } from '../server/src/simulate/run';
 import { pooledChannels } from '../server/src/simulate/shimFolder';
-import { defaultLimits, keepSpareSandbox, openSandbox, spareReady } from '../server/src/simulate/sandbox/sandbox';
+import { defaultLimits, keepSpareSandbox, openSandbox, Sandbox, spareReady } from '../server/src/simulate/sandbox/sandbox';
 import { holderName } from '../server/src/simulate/sandbox/scripts';
-import { createShims } from '../server/src/simulate/shims';
+import { descendsFrom, openRecordCount } from '../server/src/simulate/shimChannel';
+import { createShims, Shims } from '../server/src/simulate/shims';
 import { writeTrivialHook } from './simulateOverhead';
 import { paths } from './paths';
-import { formatMs, median, p95 } from './stats';
+import { collector, zombieChildren } from './simulateSoak';
+import { formatMs, laterGrowthPer1000, median, p95 } from './stats';
 import { formatTable, Row, verdict } from './table';
 
 const goals = { addedMs: 30 } as const;
@@ -27,30 +31,43 @@ interface Leaks {
   readonly holders: number;
   readonly mounts: number;
   readonly processes: number;
+  readonly zombies: number;
   readonly fds: number;
   readonly tempDirs: number;
-  readonly rssMB: number;
+  /** Runs whose shim record is still open; libuv handles (timers, pipes, child processes) keeping the event loop alive. */
+  readonly openRecords: number;
+  readonly handles: number;
+}
+
+/** Runs `fn` in a sandbox of its own showing `folder` (and the shims), as a simulation does; both are disposed after. */
+async function inSandbox<T>(folder: string, fn: (within: { sandbox: Sandbox; shims: Shims }) => Promise<T>): Promise<T> {
+  const shims = createShims();
+  try {
+    const sandbox = await openSandbox({
+      network: { device: 'tun0', addresses: ['10.0.0.42/24'] },
+      readOnly: [folder, ...shims.shown.filter((f) => !shims.perRun.includes(f))],
+      perRun: shims.perRun,
+      writable: [],
+      home: os.homedir(),
+      limits: defaultLimits,
+    });
+    try {
+      return await fn({ sandbox, shims });
+    } finally {
+      sandbox.dispose();
+    }
+  } finally {
+    shims.dispose();
+  }
 }
 
 async function sandboxRun(script: string, calls = 0): Promise<void> {
-  const shims = createShims();
-  const sandbox = await openSandbox({
-    network: { device: 'tun0', addresses: ['10.0.0.42/24'] },
-    readOnly: [path.dirname(script), ...shims.shown.filter((f) => !shims.perRun.includes(f))],
-    perRun: shims.perRun,
-    writable: [],
-    home: os.homedir(),
-    limits: defaultLimits,
-  });
-  try {
-    const r = await runHook({ event: 'connect', script }, { sandbox, shims });
+  await inSandbox(path.dirname(script), async (within) => {
+    const r = await runHook({ event: 'connect', script }, within);
     if (r.exitCode !== 0 || !r.state) throw new Error(`sandbox run: exit ${r.exitCode} ${r.stderr}`);
     const ran = r.commands.filter((c) => c.sandbox?.ran && c.sandbox.exitCode === 0).length;
     if (ran !== calls) throw new Error(`sandbox run: ${ran} of ${calls} shimmed calls ran with exit 0`);
-  } finally {
-    sandbox.dispose();
-    shims.dispose();
-  }
+  });
 }
 
 async function shimsRun(script: string): Promise<void> {
@@ -64,23 +81,26 @@ async function timed(fn: () => Promise<void>): Promise<number> {
   return performance.now() - t0;
 }
 
-function leaks(): Leaks {
+/** What is left after the runs; `tmp`: the soak's own TMPDIR, so other programs' hooksmith-* folders do not count. */
+function leaks(tmp: string): Leaks {
   const pids = fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n));
+  // This process's holders only: other programs on the machine (tests, other benches) start sandboxes too.
   const holders = pids.filter((pid) => {
     try {
-      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] === holderName;
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] === holderName && descendsFrom(Number(pid), process.pid);
     } catch {
       return false;
     }
   }).length;
-  global.gc?.();
   return {
     holders,
     mounts: fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n').length,
     processes: pids.length,
+    zombies: zombieChildren(),
     fds: fs.readdirSync('/proc/self/fd').length - pooledChannels(), // the shims' channel pool is a bounded cache
-    tempDirs: fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('hooksmith-shims-')).length,
-    rssMB: process.memoryUsage().rss / 1024 / 1024,
+    tempDirs: fs.readdirSync(tmp).filter((n) => n.startsWith('hooksmith-')).length,
+    openRecords: openRecordCount(),
+    handles: process.getActiveResourcesInfo().length,
   };
 }
 
@@ -176,58 +196,248 @@ export async function realToolRows(dir: string, runs = 10): Promise<Row[]> {
   ];
 }
 
+interface SoakHooks {
+  /** One shimmed call that really runs in the sandbox (a route on its tunnel). */
+  readonly call: string;
+  /** Leaves a process running: killed with the run's PID namespace. */
+  readonly leaver: string;
+  /** Ignores SIGTERM: killed after its grace. */
+  readonly slow: string;
+}
+
+function writeSoakHooks(dir: string): SoakHooks {
+  const write = (name: string, lines: string[]): string => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, `${lines.join('\n')}\n`, { mode: 0o755 });
+    return file;
+  };
+  return {
+    call: write('OnConnect_soak_call.sh', ['#!/bin/sh', 'echo "up $CISCO_VPN_USERNAME"', 'ip route add 10.9.0.0/16 dev tun0']),
+    leaver: write('OnConnect_soak_leaver.sh', ['#!/bin/sh', 'sleep 60 >/dev/null 2>&1 &', 'exit 0']),
+    slow: write('OnConnect_soak_slow.sh', ['#!/bin/sh', "trap '' TERM", 'sleep 60']),
+  };
+}
+
+/** One run of the soak's mix, in a sandbox of its own (the spare): true when its report is as expected. */
+async function soakRun(hooks: SoakHooks, i: number): Promise<boolean> {
+  return inSandbox(path.dirname(hooks.call), async (within) => {
+    if (i % 50 === 49) {
+      const r = await runHook({ event: 'connect', script: hooks.slow }, { ...within, timeoutMs: 50, graceMs: 50 });
+      return r.timedOut && r.survivors.length === 0;
+    }
+    if (i % 10 === 9) {
+      const r = await runHook({ event: 'connect', script: hooks.leaver }, within);
+      return r.exitCode === 0 && r.leftRunning.length === 1 && r.survivors.length === 0;
+    }
+    const r = await runHook({ event: 'connect', script: hooks.call, env: { CISCO_VPN_USERNAME: `user${i}` } }, within);
+    return r.exitCode === 0 && r.stdout === `up user${i}\n` && r.commands.length === 1 && r.commands[0].sandbox?.ran === true;
+  });
+}
+
+/** What the process holds at one point of the soak, after a GC (the JS heap in use is then only what is still reachable). */
+interface SoakSample {
+  readonly run: number;
+  readonly rssMB: number;
+  readonly rssAnonMB: number;
+  readonly rssFileMB: number;
+  /** Of RssAnon, malloc's: its main heap and the 64 MiB-aligned heaps of its thread arenas (see mallocRss). */
+  readonly mallocMB: number;
+  /** The JS heap in use, compiled code excluded (V8 compiles and optimises for a while; its code space is not data kept). */
+  readonly heapMB: number;
+  readonly codeMB: number;
+  readonly heapTotalMB: number;
+  readonly externalMB: number;
+  readonly fds: number;
+}
+
+function soakSample(run: number, gc: () => void): SoakSample {
+  gc();
+  const mem = process.memoryUsage();
+  const status = fs.readFileSync('/proc/self/status', 'utf8');
+  const kB = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0) / 1024;
+  const mb = (bytes: number): number => bytes / 2 ** 20;
+  const spaces = v8.getHeapSpaceStatistics();
+  const used = (code: boolean): number =>
+    spaces.filter((x) => x.space_name.startsWith('code') === code).reduce((n, x) => n + x.space_used_size, 0);
+  return {
+    run,
+    rssMB: mb(mem.rss),
+    rssAnonMB: kB('RssAnon'),
+    rssFileMB: kB('RssFile'),
+    mallocMB: mallocRss() / 1024,
+    heapMB: mb(used(false)),
+    codeMB: mb(used(true)),
+    heapTotalMB: mb(mem.heapTotal),
+    externalMB: mb(mem.external),
+    fds: fs.readdirSync('/proc/self/fd').length - pooledChannels(),
+  };
+}
+
+/**
+ * Resident kB of glibc malloc's heaps: the main arena's ([heap]) and each thread arena's, an anonymous read-write
+ * mapping at a 64 MiB boundary (glibc aligns them so, to find a chunk's arena from its address). V8's own pages and
+ * thread stacks are elsewhere; so this tells memory malloc holds (and may keep as free chunks) from the JS heap's.
+ */
+function mallocRss(): number {
+  let kB = 0;
+  let counted = false;
+  for (const line of fs.readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
+    const mapping = /^([0-9a-f]+)-[0-9a-f]+ (\S+) \S+ \S+ (\d+)\s*(.*)$/.exec(line);
+    if (mapping) {
+      const [, start, perms, inode, name] = mapping;
+      counted = name === '[heap]' || (inode === '0' && name === '' && perms === 'rw-p' && BigInt(`0x${start}`) % (64n << 20n) === 0n);
+    } else if (counted && line.startsWith('Rss:')) kB += Number(/\d+/.exec(line)?.[0] ?? 0);
+  }
+  return kB;
+}
+
+/** The pids cgroups this process made (one per sandbox, the spare's included) that are still there. */
+function ownCgroups(): number {
+  const prefix = `hooksmith-sandbox-${process.pid}-`;
+  return ['/sys/fs/cgroup/pids', '/sys/fs/cgroup'].reduce((n, base) => {
+    try {
+      return n + fs.readdirSync(base).filter((name) => name.startsWith(prefix)).length;
+    } catch {
+      return n;
+    }
+  }, 0);
+}
+
+/** What the soak's trail shows, and its verdict on flatness. */
+export interface SandboxSoak {
+  readonly runs: number;
+  readonly gc: string;
+  readonly before: Leaks & { readonly cgroups: number };
+  readonly after: Leaks & { readonly cgroups: number };
+  readonly trail: readonly SoakSample[];
+  readonly failures: number;
+}
+
 /**
  * Many sandbox simulations in a row, as the language server makes them (each served by the spare the one before
- * started, and starting the next): nothing may be left behind but the one spare, there before and after.
+ * started, and starting the next), in a mix that takes every path of a run: a shimmed call that runs, every 10th a
+ * process left running, every 50th a timeout. The process is sampled after a GC every 1/20th of the runs.
  */
-export async function sandboxSoakRows(dir: string, runs = 1000): Promise<Row[]> {
-  const script = writeTrivialHook(dir);
+export async function sandboxSoak(dir: string, runs = 1000): Promise<SandboxSoak> {
+  const hooks = writeSoakHooks(dir);
+  const { gc, how } = collector();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'soak-sandbox-tmp-'));
+  const savedTmp = process.env.TMPDIR;
+  process.env.TMPDIR = tmp;
   keepSpareSandbox(true);
-  await sandboxRun(script);
-  await spareReady();
-  const before = leaks();
-  let failures = 0;
-  for (let i = 0; i < runs; i++) await sandboxRun(script).catch(() => void failures++);
-  await spareReady();
-  await new Promise((resolve) => setTimeout(resolve, 500)); // the last holder's exit
-  const after = leaks();
-  keepSpareSandbox(false);
-  const what = (fact: string): string => `${runs.toLocaleString('en-US')} sandbox simulations in a row: ${fact}`;
-  const trail = (pick: (l: Leaks) => number, digits = 0): string => `${pick(before).toFixed(digits)} → ${pick(after).toFixed(digits)}`;
+  try {
+    await soakRun(hooks, 0);
+    await spareReady();
+    const before = { ...leaks(tmp), cgroups: ownCgroups() };
+    const every = Math.max(1, Math.floor(runs / 20));
+    const trail = [soakSample(0, gc)];
+    let failures = 0;
+    for (let i = 0; i < runs; i++) {
+      if (!(await soakRun(hooks, i).catch(() => false))) failures++;
+      if ((i + 1) % every === 0 || i === runs - 1) trail.push(soakSample(i + 1, gc));
+    }
+    await spareReady();
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // the last holder's exit, its cgroup's removal (retried for 1 s)
+    return { runs, gc: how, before, after: { ...leaks(tmp), cgroups: ownCgroups() }, trail, failures };
+  } finally {
+    keepSpareSandbox(false);
+    if (savedTmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = savedTmp;
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Goals of the soak: growth per 1,000 runs once warmed up (see laterGrowthPer1000). */
+export const soakGoals = { rssMBPer1000: 10, heapMBPer1000: 1 } as const;
+
+export function sandboxSoakRows(s: SandboxSoak): Row[] {
+  const what = (fact: string): string => `${s.runs.toLocaleString('en-US')} sandbox simulations in a row: ${fact}`;
+  const trail = (pick: (l: SandboxSoak['before']) => number, digits = 0): string =>
+    `${pick(s.before).toFixed(digits)} → ${pick(s.after).toFixed(digits)}`;
+  const noGrowth = (fact: string, pick: (l: SandboxSoak['before']) => number): Row => ({
+    what: what(fact),
+    value: trail(pick),
+    goal: 'no growth',
+    result: verdict(pick(s.after) <= pick(s.before)),
+  });
+  const quarters = s.trail.filter((_, i) => i % 5 === 0 || i === s.trail.length - 1);
+  const at = (pick: (x: SoakSample) => number, digits: number): string => quarters.map((x) => pick(x).toFixed(digits)).join(' → ');
+  const growth = (pick: (x: SoakSample) => number): number => laterGrowthPer1000(s.trail.map((x) => ({ run: x.run, value: pick(x) })));
+  const rssGrowth = growth((x) => x.rssMB);
+  const heapGrowth = growth((x) => x.heapMB);
+  const runsAt = quarters.map((x) => x.run).join(', ');
   return [
-    {
-      what: what('sandbox holders (namespaces) alive, the spare included'),
-      value: trail((l) => l.holders),
-      goal: 'no growth',
-      result: verdict(after.holders <= before.holders),
-    },
-    { what: what('host mounts'), value: trail((l) => l.mounts), goal: 'no growth', result: verdict(after.mounts <= before.mounts) },
+    noGrowth("this process's sandbox holders (namespaces) alive, the spare included", (l) => l.holders),
+    noGrowth('host mounts', (l) => l.mounts),
+    noGrowth("pids cgroups of this process (the spare's included)", (l) => l.cgroups),
     { what: what('processes on the machine (others run too)'), value: trail((l) => l.processes), goal: 'context', result: dash },
-    { what: what('open fds'), value: trail((l) => l.fds), goal: 'no growth', result: verdict(after.fds <= before.fds) },
+    noGrowth('zombie children (exited, never reaped)', (l) => l.zombies),
+    noGrowth('open fds', (l) => l.fds),
+    noGrowth("hooksmith-* temp folders in the soak's own TMPDIR", (l) => l.tempDirs),
     {
-      what: what('hooksmith-shims-* temp folders'),
-      value: trail((l) => l.tempDirs),
-      goal: 'no growth',
-      result: verdict(after.tempDirs <= before.tempDirs),
+      what: what('open shim records; active handles (timers, pipes, processes)'),
+      value: `${trail((l) => l.openRecords)}; ${trail((l) => l.handles)}`,
+      goal: 'none open; no growth',
+      result: verdict(s.after.openRecords === 0 && s.after.handles <= s.before.handles),
     },
     {
-      what: what('RSS'),
-      value: `${trail((l) => l.rssMB, 1)} MB`,
-      goal: '≤ 10 MB growth',
-      result: verdict(after.rssMB - before.rssMB <= 10),
+      what: what(`RSS after a GC, at runs ${runsAt}`),
+      value: `${at((x) => x.rssMB, 1)} MB; ${signed(rssGrowth)} MB per 1,000 over the later half`,
+      goal: `flat once warm: ≤ ${soakGoals.rssMBPer1000} MB per 1,000 runs over the later half`,
+      result: verdict(rssGrowth <= soakGoals.rssMBPer1000),
     },
-    { what: what('runs that failed'), value: String(failures), goal: '0', result: verdict(failures === 0) },
+    {
+      what: what('JS heap in use after a GC, compiled code excluded'),
+      value: `${at((x) => x.heapMB, 2)} MB; ${signed(heapGrowth)} MB per 1,000 over the later half`,
+      goal: `≤ ${soakGoals.heapMBPer1000} MB per 1,000 runs over the later half`,
+      result: verdict(heapGrowth <= soakGoals.heapMBPer1000),
+    },
+    {
+      what: what("where RSS is: V8 heap reserved, compiled code, external; anonymous (malloc's part) and file-backed RSS"),
+      value:
+        `heapTotal ${at((x) => x.heapTotalMB, 0)}; code ${at((x) => x.codeMB, 1)}; external ${at((x) => x.externalMB, 0)}; ` +
+        `RssAnon ${at((x) => x.rssAnonMB, 0)}, of it malloc's ${at((x) => x.mallocMB, 0)}; RssFile ${at((x) => x.rssFileMB, 0)} MB`,
+      goal: 'context',
+      result: dash,
+    },
+    { what: what('runs whose report was not as expected'), value: String(s.failures), goal: '0', result: verdict(s.failures === 0) },
   ];
+}
+
+function signed(n: number): string {
+  return `${n >= 0 ? '+' : ''}${n.toFixed(1)}`;
+}
+
+/** The soak's samples, one line each, for a run alone. */
+export function formatTrail(s: SandboxSoak): string {
+  const header = 'run    RSS  RssAnon  malloc  RssFile  heapUsed   code  heapTotal  external  fds';
+  const lines = s.trail.map((x) =>
+    [
+      String(x.run).padStart(4),
+      x.rssMB.toFixed(1).padStart(6),
+      x.rssAnonMB.toFixed(1).padStart(8),
+      x.mallocMB.toFixed(1).padStart(7),
+      x.rssFileMB.toFixed(1).padStart(8),
+      x.heapMB.toFixed(2).padStart(9),
+      x.codeMB.toFixed(2).padStart(6),
+      x.heapTotalMB.toFixed(1).padStart(10),
+      x.externalMB.toFixed(1).padStart(9),
+      String(x.fds).padStart(4),
+    ].join(' '),
+  );
+  return [`Each sample after a GC (${s.gc}); MB, but fds`, header, ...lines].join('\n');
 }
 
 if (require.main === module) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-bench-sandbox-'));
-  const soakRuns = Number(process.argv[2] ?? 1000);
+  const [mode, count] = process.argv.slice(2);
   (async () => {
-    const rows =
-      process.argv[2] === 'real-tools'
-        ? await realToolRows(dir)
-        : [...(await sandboxCostRows(dir)), ...(await sandboxSoakRows(dir, soakRuns))];
-    process.stdout.write(formatTable(rows));
+    if (mode === 'real-tools') return process.stdout.write(`${formatTable(await realToolRows(dir))}\n`);
+    if (mode === 'soak') {
+      const soak = await sandboxSoak(dir, Number(count ?? 1000));
+      return process.stdout.write(`${formatTrail(soak)}\n\n${formatTable(sandboxSoakRows(soak))}\n`);
+    }
+    const cost = await sandboxCostRows(dir);
+    return process.stdout.write(`${formatTable([...cost, ...sandboxSoakRows(await sandboxSoak(dir, Number(mode ?? 1000)))])}\n`);
   })().finally(() => fs.rmSync(dir, { recursive: true, force: true }));
 }

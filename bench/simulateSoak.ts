@@ -40,14 +40,15 @@ export interface Soak {
 }
 
 /** `npm run bench` starts node without --expose-gc: the flag can still be set at run time. */
-function collector(): { gc: () => void; how: string } {
+export function collector(): { gc: () => void; how: string } {
   const exposed = (globalThis as { gc?: () => void }).gc;
   if (exposed) return { gc: exposed, how: '--expose-gc' };
   v8.setFlagsFromString('--expose-gc');
   return { gc: vm.runInNewContext('gc') as () => void, how: 'v8.setFlagsFromString("--expose-gc")' };
 }
 
-function zombieChildren(): number {
+/** Children of this process in state Z: exited, never reaped. */
+export function zombieChildren(): number {
   return fs
     .readdirSync('/proc')
     .filter((n) => /^\d+$/.test(n))

@@ -30,3 +30,32 @@ export function formatMs(ms: number): string {
   if (ms >= 10) return `${ms.toFixed(1)} ms`;
   return `${ms.toFixed(2)} ms`;
 }
+
+/**
+ * The Theil–Sen slope of ys over xs: the median of the slopes between every two points. One sample
+ * taken while V8 or the allocator happened to hold a few pages more moves it little, as a
+ * least-squares line would not.
+ */
+export function theilSen(xs: readonly number[], ys: readonly number[]): number {
+  const slopes: number[] = [];
+  for (let i = 0; i < xs.length; i++) {
+    for (let j = i + 1; j < xs.length; j++) if (xs[j] !== xs[i]) slopes.push((ys[j] - ys[i]) / (xs[j] - xs[i]));
+  }
+  return median(slopes);
+}
+
+/**
+ * How much a measure grows per 1,000 runs once warmed up: the Theil–Sen slope over the samples of
+ * the later half of the runs. The first half is the warm-up a long-lived process pays once (V8
+ * sizing its heap, malloc arenas, optimised code); a leak grows with every run, in both halves.
+ */
+export function laterGrowthPer1000(samples: readonly { readonly run: number; readonly value: number }[]): number {
+  const last = Math.max(...samples.map((s) => s.run));
+  const later = samples.filter((s) => s.run >= last / 2);
+  return (
+    theilSen(
+      later.map((s) => s.run),
+      later.map((s) => s.value),
+    ) * 1000
+  );
+}

@@ -44,6 +44,11 @@ export function closeRecord(run: OpenRecord): void {
   openRuns.delete(run);
 }
 
+/** How many runs' records are open: none once every run has ended (the soak rows check it does not grow). */
+export function openRecordCount(): number {
+  return openRuns.size;
+}
+
 const maxPending = 1024 * 1024;
 
 /** Reads the lines of a FIFO (held open for reading and writing) until the returned function closes it. */
