@@ -1,9 +1,10 @@
 /**
- * Fuel for the shell parser's WebAssembly: a rewrite of the runtime module that makes every
- * entry of a function on a call-graph cycle, and every turn of a loop that calls, spend one unit
- * of a counter, and traps (`unreachable`) when the counter is at 0. Those are the only places
- * where a run can go on without bound (wasmCallGraph.ts); the module's many small functions that
- * call nothing back, the hot path of a parse, run as they were.
+ * Fuel for the shell parser's WebAssembly: a rewrite of the runtime module that makes the places
+ * where a run could go on without bound spend one unit of a counter, and trap (`unreachable`) when
+ * it is at 0: the entries of the functions on a call-graph cycle and the turns of the loops that
+ * call more than bounded code (wasmCallGraph.ts works them out from the module, and says why they
+ * are enough). The many small functions and loops of a parse's and a tree walk's hot path run as
+ * they were: a hook costs about a quarter of the checks it did when every call was counted.
  *
  * Why: tree-sitter's error recovery can go exponential on a few hundred bytes of broken shell
  * (pending here-documents, an unclosed `$((`, lines of `} |`: its graph-structured stack merges
@@ -21,7 +22,7 @@ import { bodiesOf, ExternalKind, importsOf, Reader, type Section, SectionId, sec
 export const fuelExport = 'hooksmith_fuel';
 export const globalExport = 'hooksmith_global_';
 
-/** What the counter holds outside a counted parse: about 4 billion calls, never reached by a walk of a tree. */
+/** What the counter holds outside a counted parse: about 4 billion steps, never reached by a walk of a tree. */
 export const unmetered = 0xffffffff;
 
 function u32Bytes(value: number): number[] {
