@@ -51,14 +51,15 @@ function restart(): void {
  *   0.11 with an error on every line), a run of 4,000 ')' needs 64 per character;
  * - its stack of parse versions merges recursively with no memo, exponential in the number of
  *   lines after some broken starts (pending here-documents, an unclosed `$((`, lines of `} |`:
- *   a second at 272 characters, hours at 350), reading nothing new: every function call inside
- *   the parser's WebAssembly is counted (wasmFuel.ts). Hooks need 15 to 45 calls per character,
- *   a fuzzed file of nested blocks 66.
+ *   a second at 272 characters, hours at 350), reading nothing new: the steps where a run of
+ *   the parser's WebAssembly could go on without bound are counted (wasmFuel.ts: entries of
+ *   recursive functions, turns of loops that call). Hooks need 2 to 9 steps per character, a file
+ *   of 1,100 nested `if` lines 37 (it needed 98 calls when every call was counted, a fuzzed file 66).
  */
 export interface ParseBudget {
   /** Reads of a chunk the parse may make. */
   readonly reads: number;
-  /** Function calls inside the parser's WebAssembly the parse may make. */
+  /** Counted steps inside the parser's WebAssembly the parse may make (wasmFuel.ts). */
   readonly calls: number;
 }
 
@@ -66,10 +67,11 @@ const chunkChars = 32;
 
 /**
  * 1,024 reads plus one per two characters: about 15 times what a hook with an error on every line
- * needs; 2 million calls plus 150 per character: over twice the most a file met so far needed (66 per character).
+ * needs; 2 million steps plus 60 per character: over twice the most a file met so far needed (37 per
+ * character; nested blocks need 0.36 to 0.38 times the steps they needed calls, so the fuzzed file of 66 about 25).
  */
 export function parseBudget(text: string): ParseBudget {
-  return { reads: 1024 + Math.ceil(text.length / 2), calls: Math.min(2_000_000 + 150 * text.length, maxCalls) };
+  return { reads: 1024 + Math.ceil(text.length / 2), calls: Math.min(2_000_000 + 60 * text.length, maxCalls) };
 }
 
 /** The counter is 32 bits wide (wasmFuel.ts); its top value means "not counting". */

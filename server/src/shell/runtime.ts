@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import { freshGlue } from './glue';
-import { fuelExport, globalExport, unmetered, withFuel } from './wasmFuel';
+import { fuelExport, globalExport, meteredRuntime, unmetered } from './wasmFuel';
 
 type TreeSitter = typeof import('web-tree-sitter');
 
@@ -42,7 +42,7 @@ export interface ShellRuntime {
    */
   use<T>(work: () => T): T;
   /**
-   * Inside `use`: runs `work` with at most `calls` function calls inside the parser's WebAssembly
+   * Inside `use`: runs `work` with at most `calls` counted steps inside the parser's WebAssembly
    * (see wasmFuel.ts) and says how many it made; `undefined` when it ran out, after which the
    * instance has been reset (nothing made before is valid, the parser is ready).
    */
@@ -68,7 +68,8 @@ export const defaultStack: StackSize = { stackBytes: 8 << 20, guardBytes: 64 << 
 
 /**
  * Pinned pair: web-tree-sitter 0.27.x with tree-sitter-bash 0.25.x. The build copies both .wasm
- * files and web-tree-sitter's CommonJS glue to dist/ (the glue is loaded afresh after a fault).
+ * files and web-tree-sitter's CommonJS glue to dist/ (the glue is loaded afresh after a fault); the
+ * runtime's already metered (wasmFuel.ts), so that a start does not spend the time to work out where.
  */
 export const shellFiles = { glue: 'web-tree-sitter.cjs', runtime: 'web-tree-sitter.wasm', bash: 'tree-sitter-bash.wasm' } as const;
 
@@ -79,9 +80,14 @@ const grammars = new Map<string, Uint8Array>();
 /** Starts a fresh instance from the shellFiles in `dist`. */
 export async function startShellRuntime(dist: string, stack: StackSize = defaultStack): Promise<ShellRuntime> {
   const treeSitter = freshGlue(path.join(dist, shellFiles.glue)) as TreeSitter;
-  const module = once(compiled, path.join(dist, shellFiles.runtime), (file) => new wasmApi.Module(withFuel(readFileSync(file))));
+  const grammar = once(grammars, path.join(dist, shellFiles.bash), (file) => readFileSync(file));
+  const module = once(
+    compiled,
+    path.join(dist, shellFiles.runtime),
+    (file) => new wasmApi.Module(meteredRuntime(readFileSync(file), grammar)),
+  );
   const wasm = await instantiate(treeSitter, module);
-  const bash = await treeSitter.Language.load(once(grammars, path.join(dist, shellFiles.bash), (file) => readFileSync(file)));
+  const bash = await treeSitter.Language.load(grammar);
   const parser = new treeSitter.Parser();
   parser.setLanguage(bash);
   return guarded(parser, wasm, stack);
@@ -91,7 +97,7 @@ interface Wasm {
   readonly stackPointer: WasmGlobal;
   readonly memory: WasmMemory;
   readonly malloc: (bytes: number) => number;
-  /** The calls left before the parser traps (wasmFuel.ts). */
+  /** The counted steps left before the parser traps (wasmFuel.ts). */
   readonly fuel: WasmGlobal;
   /** The runtime's own mutable globals, saved and restored with its memory. */
   readonly globals: readonly WasmGlobal[];

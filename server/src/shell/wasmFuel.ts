@@ -1,78 +1,29 @@
 /**
- * Fuel for the shell parser's WebAssembly: a rewrite of the runtime module that makes every
- * function entry spend one unit of a counter, and traps (`unreachable`) when the counter is at 0.
+ * Fuel for the shell parser's WebAssembly: a rewrite of the runtime module that makes the places
+ * where a run could go on without bound spend one unit of a counter, and trap (`unreachable`) when
+ * it is at 0: the entries of the functions on a call-graph cycle and the turns of the loops that
+ * call more than bounded code (wasmCallGraph.ts works them out from the module, and says why they
+ * are enough). The many small functions and loops of a parse's and a tree walk's hot path run as
+ * they were: a hook costs about a quarter of the checks it did when every call was counted.
  *
  * Why: tree-sitter's error recovery can go exponential on a few hundred bytes of broken shell
  * (pending here-documents, an unclosed `$((`, lines of `} |`: its graph-structured stack merges
  * link by link, recursively, in `stack_node_add_link`, with no memo). That work reads no input and
  * never reaches the progress callback (it is only called between parse steps), so no budget web-tree-sitter
- * offers can stop it. A count of calls can, and it is the same on every machine and under any load.
+ * offers can stop it. A count of steps can, and it is the same on every machine and under any load.
  *
  * The rewrite adds one mutable i32 global, exported as `fuelExport`, and exports the module's own
  * mutable globals as `globalExport + i`, so that a caller can save and restore the whole state of
  * an instance (its memory and these globals). Nothing else changes: no index moves.
  */
+import { type Linked, linkedOf, type Metering, meteringOf, shapeOf } from './wasmCallGraph';
+import { bodiesOf, ExternalKind, importsOf, Reader, type Section, SectionId, sectionsOf } from './wasmCode';
+
 export const fuelExport = 'hooksmith_fuel';
 export const globalExport = 'hooksmith_global_';
 
-/** What the counter holds outside a counted parse: about 4 billion calls, never reached by a walk of a tree. */
+/** What the counter holds outside a counted parse: about 4 billion steps, never reached by a walk of a tree. */
 export const unmetered = 0xffffffff;
-
-interface Section {
-  readonly id: number;
-  /** The section's contents, after its id and size. */
-  readonly body: Uint8Array;
-}
-
-const enum SectionId {
-  Import = 2,
-  Global = 6,
-  Export = 7,
-  Code = 10,
-}
-
-const enum ExternalKind {
-  Function = 0,
-  Table = 1,
-  Memory = 2,
-  Global = 3,
-}
-
-class Reader {
-  constructor(
-    readonly bytes: Uint8Array,
-    public at = 0,
-  ) {}
-
-  u32(): number {
-    let result = 0;
-    let shift = 0;
-    for (;;) {
-      const byte = this.bytes[this.at++];
-      if (byte === undefined) throw new Error('The WebAssembly module ends inside a number.');
-      result += (byte & 0x7f) * 2 ** shift;
-      if (byte < 0x80) return result;
-      shift += 7;
-    }
-  }
-
-  byte(): number {
-    const byte = this.bytes[this.at++];
-    if (byte === undefined) throw new Error('The WebAssembly module ends early.');
-    return byte;
-  }
-
-  skip(count: number): void {
-    this.at += count;
-  }
-
-  /** A table's or memory's limits. */
-  limits(): void {
-    const flags = this.byte();
-    this.u32();
-    if (flags & 1) this.u32();
-  }
-}
 
 function u32Bytes(value: number): number[] {
   const out: number[] = [];
@@ -84,41 +35,6 @@ function u32Bytes(value: number): number[] {
     out.push(byte);
   } while (rest);
   return out;
-}
-
-function sectionsOf(wasm: Uint8Array): Section[] {
-  const magic = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-  if (!magic.every((b, i) => wasm[i] === b)) throw new Error('Not a WebAssembly 1.0 module.');
-  const reader = new Reader(wasm, magic.length);
-  const sections: Section[] = [];
-  while (reader.at < wasm.length) {
-    const id = reader.byte();
-    const size = reader.u32();
-    sections.push({ id, body: wasm.subarray(reader.at, reader.at + size) });
-    reader.skip(size);
-  }
-  return sections;
-}
-
-function importedGlobals(imports: Section | undefined): number {
-  if (!imports) return 0;
-  const reader = new Reader(imports.body);
-  let globals = 0;
-  for (let n = reader.u32(); n > 0; n--) {
-    reader.skip(reader.u32()); // module
-    reader.skip(reader.u32()); // name
-    const kind = reader.byte();
-    if (kind === ExternalKind.Function) reader.u32();
-    else if (kind === ExternalKind.Table) {
-      reader.byte();
-      reader.limits();
-    } else if (kind === ExternalKind.Memory) reader.limits();
-    else if (kind === ExternalKind.Global) {
-      reader.skip(2);
-      globals++;
-    } else throw new Error(`Unknown import kind ${kind} in the WebAssembly module.`);
-  }
-  return globals;
 }
 
 /** The indices (among all globals) of the module's own mutable globals, and the global section with the fuel counter added. */
@@ -173,26 +89,29 @@ function withExports(exports: Section | undefined, added: ReadonlyArray<readonly
   return concat([u32Bytes(count + added.length), reader.bytes.subarray(reader.at), ...entries]);
 }
 
-/** Every function body with the fuel check first: if fuel is 0, trap; else spend one. */
-function meteredCode(code: Section, fuel: number): Uint8Array {
+/** The fuel check: if the counter is 0, trap; else spend one. */
+function fuelCheck(fuel: number): number[] {
   const g = u32Bytes(fuel);
   // global.get fuel; i32.eqz; if; unreachable; end; global.get fuel; i32.const 1; i32.sub; global.set fuel
-  const check = [0x23, ...g, 0x45, 0x04, 0x40, 0x00, 0x0b, 0x23, ...g, 0x41, 0x01, 0x6b, 0x24, ...g];
-  const reader = new Reader(code.body);
-  const count = reader.u32();
-  const parts: ArrayLike<number>[] = [u32Bytes(count)];
-  for (let i = 0; i < count; i++) {
-    const size = reader.u32();
-    const start = reader.at;
-    for (let groups = reader.u32(); groups > 0; groups--) {
-      reader.u32();
-      reader.byte();
+  return [0x23, ...g, 0x45, 0x04, 0x40, 0x00, 0x0b, 0x23, ...g, 0x41, 0x01, 0x6b, 0x24, ...g];
+}
+
+/** The code section with the fuel check where `metering` says (wasmCallGraph.ts says why that bounds every run). */
+function meteredCode(code: Section, imports: number, metering: Metering, fuel: number): Uint8Array {
+  const check = fuelCheck(fuel);
+  const bodies = bodiesOf(code);
+  const parts: ArrayLike<number>[] = [u32Bytes(bodies.length)];
+  bodies.forEach((body, i) => {
+    const at = [...(metering.entries.has(imports + i) ? [body.code] : []), ...metering.loops[i]];
+    const pieces: ArrayLike<number>[] = [];
+    let from = body.first;
+    for (const offset of at) {
+      pieces.push(code.body.subarray(from, offset), check);
+      from = offset;
     }
-    const locals = code.body.subarray(start, reader.at);
-    const instructions = code.body.subarray(reader.at, start + size);
-    parts.push(u32Bytes(locals.length + check.length + instructions.length), locals, check, instructions);
-    reader.at = start + size;
-  }
+    pieces.push(code.body.subarray(from, body.end));
+    parts.push(u32Bytes(pieces.reduce((n, p) => n + p.length, 0)), ...pieces);
+  });
   return concat(parts);
 }
 
@@ -206,13 +125,17 @@ function concat(parts: ReadonlyArray<ArrayLike<number>>): Uint8Array {
   return out;
 }
 
-/** The module's bytes with the fuel counter added (see the top of this file). */
-export function withFuel(wasm: Uint8Array): Uint8Array {
+/**
+ * The module's bytes with the fuel counter added (see the top of this file). `linked`: the modules
+ * that will share its table (the grammars); without them, a linked module is assumed to do anything.
+ */
+export function withFuel(wasm: Uint8Array, linked?: readonly Linked[]): Uint8Array {
   const sections = sectionsOf(wasm);
+  const shape = shapeOf(sections);
   const find = (id: number): Section | undefined => sections.find((s) => s.id === id);
   const code = find(SectionId.Code);
   if (!code) throw new Error('The WebAssembly module has no code.');
-  const global = withFuelGlobal(find(SectionId.Global), importedGlobals(find(SectionId.Import)));
+  const global = withFuelGlobal(find(SectionId.Global), importsOf(find(SectionId.Import)).globals);
   const exports = withExports(find(SectionId.Export), [
     [fuelExport, global.fuel],
     ...global.mutable.map((index, i): [string, number] => [globalExport + i, index]),
@@ -220,7 +143,7 @@ export function withFuel(wasm: Uint8Array): Uint8Array {
   const replaced = new Map<number, Uint8Array>([
     [SectionId.Global, global.section],
     [SectionId.Export, exports],
-    [SectionId.Code, meteredCode(code, global.fuel)],
+    [SectionId.Code, meteredCode(code, shape.imports.length, meteringOf(shape, linked), global.fuel)],
   ]);
   const parts: ArrayLike<number>[] = [wasm.subarray(0, 8)];
   const emit = (id: number, body: Uint8Array): void => void parts.push([id, ...u32Bytes(body.length)], body);
@@ -230,4 +153,23 @@ export function withFuel(wasm: Uint8Array): Uint8Array {
     emit(s.id, replaced.get(s.id) ?? s.body);
   }
   return concat(parts);
+}
+
+/** Whether the module was rewritten by withFuel already (scripts/build.mjs does it once, into dist/). */
+export function hasFuel(wasm: Uint8Array): boolean {
+  const exports = sectionsOf(wasm).find((s) => s.id === SectionId.Export);
+  if (!exports) return false;
+  const reader = new Reader(exports.body);
+  for (let n = reader.u32(); n > 0; n--) {
+    const name = reader.name();
+    const kind = reader.byte();
+    reader.u32();
+    if (name === fuelExport && kind === ExternalKind.Global) return true;
+  }
+  return false;
+}
+
+/** The runtime's bytes ready to compile: as they are when the build metered them, else metered now against `grammar`. */
+export function meteredRuntime(runtime: Uint8Array, grammar: Uint8Array): Uint8Array {
+  return hasFuel(runtime) ? runtime : withFuel(runtime, [linkedOf(grammar)]);
 }

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { assertOneAt, codes, describe } from '../../helpers/findings';
 import { lintInMemory, needsShellParser } from '../../helpers/hooks';
 import { loadShellParser } from '../../../server/src/shell/parser';
-import { runawayShell } from '../../helpers/runawayShell';
+import { runawayShapes, runawayShell } from '../../helpers/runawayShell';
 import { costGrowth } from '../../helpers/scaling';
 
 needsShellParser();
@@ -56,6 +56,17 @@ test('a hook on which the parser would run for hours gets one HS460 on its first
   const findings = lintInMemory({ path: `${dir}/onconnect_x.sh`, source });
   assert.deepEqual(codes(findings), ['HS401', 'HS460'], describe(findings));
   assert.match(assertOneAt(findings, 'HS460', source).message, /gave up on this file after [0-9,]+ steps \(its work limit/);
+});
+
+test('every known shape of runaway text is stopped with one HS460, and more lines of it cost no more steps than the limit', () => {
+  for (const [what, line, open] of runawayShapes) {
+    for (const lines of [40, 400]) {
+      const source = `«#!/bin/sh»\n${runawayShell(lines, line, open)}`;
+      const findings = lintInMemory({ path: `${dir}/onconnect_x.sh`, source });
+      assert.deepEqual(codes(findings), ['HS401', 'HS460'], `${what}, ${lines} lines: ${describe(findings)}`);
+      assert.match(assertOneAt(findings, 'HS460', source).message, /gave up on this file after [0-9,]+ steps/, what);
+    }
+  }
 });
 
 test('the cost of such a hook grows at most linearly with its lines, from 16 to 64', () => {
