@@ -75,7 +75,7 @@ function lintRead(
   switch (read.kind) {
     case 'read':
       if (kind === 'config') return lintConfigFile(file, decode(read.bytes), options);
-      if (kind === 'spec') return { text: decode(read.bytes), findings: [...checkSpec(decode(read.bytes), file).findings] };
+      if (kind === 'spec') return lintSpecFile(file, decode(read.bytes));
       return kind === 'profile' ? lintWhole(file, decode(read.bytes), maxSize, options) : lintHookFile(file, decode(read.bytes), options);
     case 'too-large': {
       const head = decode(read.head);
@@ -88,6 +88,10 @@ function lintRead(
     case 'error':
       throw new Error(read.reason);
   }
+}
+
+function lintSpecFile(file: string, text: string): { text: string; findings: Finding[] } {
+  return { text, findings: [...checkSpec(text, file).findings] };
 }
 
 function lintHookFile(file: string, text: string, options: LintFilesOptions): { text: string; findings: Finding[] } {
