@@ -101,7 +101,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   /** Open documents whose file the server renamed (renameFile): not validated until closed. */
   const renamedAway = new Set<string>();
   // Hooks that are not open get their file-level findings from a scan of the workspace.
-  const hookTests = attachHookTests({ connection, documents, trust, settingsFor });
+  const hookTests = attachHookTests({ connection, documents, trust, settingsFor, workspaceFolders: () => workspaceFolders });
   const simulation = attachSimulate({
     connection,
     documents,

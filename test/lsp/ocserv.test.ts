@@ -126,4 +126,34 @@ suite('ocserv over stdio', () => {
       [['connect: login accepted', path.join(work, 'etc/ocserv/hello')]],
     );
   });
+
+  test("a hook test run through the server finds the config's script under the workspace folder, as the linter does", async () => {
+    write('etc/ocserv/greet', '#!/bin/sh\nlogger "greet $USERNAME"\nexit 0\n');
+    write('tests/ocserv.conf', 'auth = plain\ntcp-port = 443\nconnect-script = /etc/ocserv/greet\n', 0o644);
+    const spec = write(
+      'tests/login.hooktest.yaml',
+      [
+        'tests:',
+        '  - name: login greets',
+        '    family: ocserv',
+        '    config: ocserv.conf',
+        '    events: [connect]',
+        '    isolation: shims',
+        '    expect:',
+        '      connect:',
+        '        commands:',
+        '          contains: [logger "greet *"]',
+        '',
+      ].join('\n'),
+      0o644,
+    );
+    assert.notEqual(process.cwd(), work);
+    const run = (await client.executeCommand('hooksmith.server.runHookTests', { uri: spec })) as {
+      results: { name: string; status: string; failures: { message: string }[] }[];
+    };
+    assert.deepEqual(
+      run.results.map((r) => [r.name, r.status, r.failures.map((f) => f.message)]),
+      [['login greets', 'passed', []]],
+    );
+  });
 });

@@ -30,6 +30,11 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** `hooksmith.simulate.*` as the face has them (the CLI: the defaults). */
   readonly settings?: SimulateSettings;
+  /**
+   * Where a test's config looks for the scripts it names (the language server's workspace folders); the CLI's
+   * working folder when not given.
+   */
+  readonly places?: { readonly roots: readonly string[]; readonly serverPaths: Readonly<Record<string, string>> };
   readonly onStart?: (instance: TestInstance) => void;
   readonly onOutput?: (instance: TestInstance, label: string, stream: 'stdout' | 'stderr', text: string) => void;
   readonly onResult?: (result: TestResult) => void;
@@ -68,7 +73,10 @@ export async function runOne(instance: TestInstance, options: RunOptions): Promi
   const family = familyById(instance.request.kind);
   try {
     const request = checkSimulationRequest(
-      withFamilyDefaults({ ...instance.request, kind: String(instance.request.kind) }, options.settings ?? readSimulateSettings(undefined)),
+      withFamilyDefaults(
+        { ...options.places, ...instance.request, kind: String(instance.request.kind) },
+        options.settings ?? readSimulateSettings(undefined),
+      ),
     );
     const report = await simulateChecked(request, {
       signal: options.signal,

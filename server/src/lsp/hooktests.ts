@@ -29,6 +29,7 @@ import { Finding } from '../diagnostics';
 import { HookTestList, HookTestOutput, HookTestRun, HookTestRunParams, InitOptions, notifications, serverCommands } from '../protocol';
 import { Settings } from '../settings';
 import { localPathOf } from './localPath';
+import { localServerPaths } from './simulate';
 import { WorkspaceTrust } from './trust';
 
 export interface HookTestHost {
@@ -36,6 +37,8 @@ export interface HookTestHost {
   readonly documents: TextDocuments<TextDocument>;
   readonly trust: WorkspaceTrust;
   settingsFor(uri: string): Promise<Settings>;
+  /** The workspace folders: where a test's config looks for the scripts it names, as the linter does. */
+  workspaceFolders(): readonly string[];
 }
 
 export const untrustedTestReason =
@@ -94,10 +97,13 @@ export function attachHookTests(host: HookTestHost) {
     const abort = new AbortController();
     const cancelled = token.onCancellationRequested(() => abort.abort());
     try {
-      const settings = (await host.settingsFor(params!.uri!)).simulate;
+      const { simulate: settings, hooks } = await host.settingsFor(params!.uri!);
+      const roots = host.workspaceFolders();
+      const places = { roots, serverPaths: localServerPaths(hooks.serverPaths, spec.file, roots) };
       const results = await runTests(list, {
         signal: abort.signal,
         settings,
+        places,
         onOutput: (instance, label, stream, text) => {
           const output: HookTestOutput = { id: params?.id, test: instance.name, label, stream, text };
           void connection.sendNotification(notifications.hookTestOutput, output);

@@ -210,7 +210,7 @@ async function withSettings(req: SimulationRequest, host: SimulateHost): Promise
 }
 
 /** hooksmith.hooks.serverPaths with its local folders made absolute: relative ones are the workspace folder's that holds `about`. */
-function localServerPaths(
+export function localServerPaths(
   paths: Readonly<Record<string, string>>,
   about: string | undefined,
   folders: readonly string[],
