@@ -60,7 +60,10 @@ export async function collect(
   return { ...result, files: result.files.filter((f) => !seen.has(path.resolve(f.path)) && !!seen.add(path.resolve(f.path))) };
 }
 
-/** A named file is a profile if it looks like one or ends in .xml (the linter then says what is wrong), else a hook if recognised. */
+/**
+ * A named file is a hook test spec or a config document by its name, a profile if it looks like one or ends in .xml
+ * (the linter then says what is wrong), else a hook if recognised.
+ */
 function addExplicit(file: string, result: Collected, mappings: FamilyMappings): void {
   if (isSpecFile(path.basename(file))) result.files.push({ path: file, kind: 'spec' });
   else if (configTypeOnDisk(file)) result.files.push({ path: file, kind: 'config' });
