@@ -17,9 +17,21 @@ export function envMarkdown(v: EnvVar, recognized: Recognized): string {
     ? `\n\nSet on: ${v.setOn.map((e) => `\`${recognized.family.runByText?.(e) ?? e}\``).join(', ')}${setOnWarning(v, recognized)}`
     : '';
   return (
-    `**$${v.name}** · set for ${recognized.family.displayName} ${recognized.hook.name} hooks\n\n${v.meaning}${on}\n` +
+    `**$${v.name}** · set by ${recognized.family.product} for ${hookTitle(recognized)}\n\n${v.meaning}${on}\n` +
     `\nExample value: \`${v.mock}\``
   );
+}
+
+/**
+ * "the `OnConnect` hook", "the `up` and `down` hooks" (one OpenVPN script wired to both): the hook's own name, said
+ * once (family names such as "openconnect vpnc-script" already hold some hooks' names).
+ */
+function hookTitle(recognized: Recognized): string {
+  const names = recognized.hook.name.split(' + ');
+  if (names.some((n) => n.includes(' '))) return `the ${recognized.hook.name}`; // wg-quick's "hook script": a script its lines call
+  const quoted = names.map((n) => `\`${n}\``);
+  if (quoted.length === 1) return `the ${quoted[0]} hook`;
+  return `the ${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]} hooks`;
 }
 
 /** " (not on connect, which this hook also runs for)": the events of the hook that leave the variable unset. */
@@ -30,7 +42,7 @@ function setOnWarning(v: EnvVar, recognized: Recognized): string {
 
 /** `$n` of a hook: what its runner passes there, or that it passes nothing. */
 export function positionalMarkdown(args: readonly string[], n: number, recognized: Recognized): string {
-  const head = `**$${n}** · argument ${n} of ${recognized.family.displayName} ${recognized.hook.name}`;
+  const head = `**$${n}** · argument ${n} that ${recognized.family.product} passes to ${hookTitle(recognized)}`;
   const doc = args[n - 1];
   if (doc !== undefined) return `${head}\n\n${doc}`;
   return `${head}\n\n${recognized.family.product} passes ${args.length} argument(s) here: $${n} is always empty.`;

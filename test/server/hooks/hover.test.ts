@@ -97,3 +97,10 @@ test(
     assert.ok(offered.includes('DHCP6_DHCP6_NAME_SERVERS') && !offered.some((l) => l.includes('<')), offered.join(' '));
   },
 );
+
+test("a variable's first line names the product and the hook once", () => {
+  const vpnc = hover('/etc/vpnc/vpnc-script', '#!/bin/sh\necho "$TUNDEV"\n', 'TUNDEV')?.contents ?? '';
+  assert.match(vpnc, /^\*\*\$TUNDEV\*\* · set by openconnect for the `vpnc-script` hook\n/);
+  const cisco = hover('/vpn/script/OnConnect_x.sh', '#!/bin/sh\nlogger "$CISCO_VPN_SERVER"\n', 'CISCO_VPN_SERVER')?.contents ?? '';
+  assert.match(cisco, /^\*\*\$CISCO_VPN_SERVER\*\* · set by Cisco's client for the `OnConnect` hook\n/);
+});

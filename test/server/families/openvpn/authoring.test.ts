@@ -36,7 +36,7 @@ suite('OpenVPN positional arguments: hover and completion', () => {
     const text = '#!/bin/sh\nip route add 10.20.0.0/16 dev "$1"\necho "${6}" $5\n';
     const one = hoverAt(text, '$1', ['up', 'down']);
     assert.equal(one.covered, '$1');
-    assert.match(one.contents, /\*\*\$1\*\*/);
+    assert.match(one.contents, /^\*\*\$1\*\* · argument 1 that OpenVPN passes to the `up` and `down` hooks\n/);
     assert.match(one.contents, /`up`, `down`: the tun\/tap device, as `\$dev`: `tun0`/);
     const six = hoverAt(text, '${6}', ['up', 'down'], facts(), 3);
     assert.equal(six.covered, '${6}');
