@@ -496,7 +496,15 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   }
 
   // Completion, hover, outline and folding.
-  attachAuthoring({ connection, documents, isProfile, settingsFor, scriptFolders, specs: hookTests });
+  attachAuthoring({
+    connection,
+    documents,
+    isProfile,
+    settingsFor,
+    scriptFolders,
+    specs: hookTests,
+    wiringKnown: () => workspaceScan.firstScan(),
+  });
 
   // ShellCheck runs in its own process groups, which would outlive the server.
   connection.onExit(() => {

@@ -135,3 +135,31 @@ suite('OpenVPN over stdio', () => {
     );
   });
 });
+
+suite('OpenVPN over stdio, a fresh server', () => {
+  test('completion and hover in a script that only the config names, asked for at once after start-up, know it as OpenVPN up', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-lsp-openvpn-first-'));
+    const put = fileWriter(root);
+    put('vpn/scripts/updown.sh', updown);
+    put('vpn/client.ovpn', config, 0o644);
+    const client = await LspClient.start(root, undefined, true, { initializationOptions: { workspaceTrusted: true } });
+    client.settings = { shellcheck: { enable: false } };
+    try {
+      const uri = pathToFileURL(path.join(root, 'vpn/scripts/updown.sh')).toString();
+      await client.open(uri, updown, 1, 'shellscript');
+      // Asked before the workspace scan has read client.ovpn: the name alone makes it no hook of any family.
+      const [items, hover] = await Promise.all([
+        client.completion(uri, { line: 5, character: 14 }),
+        client.hover(uri, { line: 2, character: 36 }),
+      ]);
+      assert.ok(
+        items.some((i) => i.label === 'common_name'),
+        `completion of OpenVPN's variables: ${items.map((i) => i.label).join(' ')}`,
+      );
+      assert.match(JSON.stringify(hover?.contents), /argument 2 that OpenVPN passes to the `up` and `down` hooks/);
+    } finally {
+      await client.stop();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

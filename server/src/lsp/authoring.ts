@@ -40,7 +40,16 @@ export interface AuthoringHost {
   scriptFolders(uri: string, settings: Settings): ScriptFolders | undefined;
   /** Hook test specs answer for themselves. */
   readonly specs?: Pick<HookTests, 'isSpec' | 'completion' | 'hover'>;
+  /** Resolves when the workspace's config documents have been read (what they wire is known). */
+  readonly wiringKnown?: () => Promise<void>;
 }
+
+/**
+ * How long a completion or hover in a hook waits for the first workspace scan: a script that only a config names
+ * (OpenVPN's `up`) is not a hook until the scan has read that config. A scan of 10,000 files takes about half a
+ * second here; past the bound the answer goes out with what is known, as before.
+ */
+const wiringWaitMs = 3000;
 
 export const authoringCapabilities: ServerCapabilities = {
   completionProvider: { triggerCharacters: ['<', '$', '{', '"'] },
@@ -69,6 +78,7 @@ export function attachAuthoring(host: AuthoringHost): void {
     }
     const config = configOf(doc);
     if (config) return config.completion(offset).map((i) => hookItem(doc, i));
+    await wiringKnown(host);
     const hook = recognized(doc, host, settings);
     return hook ? hookCompletions(doc.getText(), offset, hook).map((i) => hookItem(doc, i)) : [];
   });
@@ -79,6 +89,7 @@ export function attachAuthoring(host: AuthoringHost): void {
     const offset = doc.offsetAt(position);
     if (host.specs?.isSpec(doc)) return host.specs.hover(doc, offset);
     const config = host.isProfile(doc) ? undefined : configOf(doc);
+    if (!host.isProfile(doc) && !config) await wiringKnown(host);
     const found = host.isProfile(doc)
       ? profileHover(doc.getText(), offset)
       : config
@@ -99,6 +110,15 @@ export function attachAuthoring(host: AuthoringHost): void {
       ...(f.kind ? { kind: FoldingRangeKind.Comment } : {}),
     }));
   });
+}
+
+/** Waits (bounded) until what the workspace's config documents wire is known. */
+async function wiringKnown(host: AuthoringHost): Promise<void> {
+  if (!host.wiringKnown) return;
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, wiringWaitMs)));
+  await Promise.race([host.wiringKnown(), bound]);
+  clearTimeout(timer);
 }
 
 /** A family's config document (by its path or its first 8 KB), parsed for its type's completion and hover. */

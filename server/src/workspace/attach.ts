@@ -36,6 +36,11 @@ export interface WorkspaceScan {
    * scan's. Until then (validate.run manual: until the validate command) a hook keeps the scan's findings.
    */
   documentValidated(uri: string): void;
+  /**
+   * Resolves when the first scan has walked every folder (at once before `start`'s call and when there is none):
+   * only then are the scripts that config documents wire (OpenVPN's up, ocserv's connect-script) known.
+   */
+  firstScan(): Promise<void>;
   readonly hooks: WorkspaceHooks;
 }
 
@@ -64,6 +69,7 @@ export function attachWorkspaceScan(w: WorkspaceScanWiring): WorkspaceScan {
   let canWatch = false;
   let roots: readonly string[] = [];
   let watching: { globs: string; registration: Promise<Disposable> } | undefined;
+  let firstScan: Promise<void> = Promise.resolve();
 
   // Registered after the scan's settings are known: mapped folders are watched too.
   const watch = async (): Promise<void> => {
@@ -101,9 +107,10 @@ export function attachWorkspaceScan(w: WorkspaceScanWiring): WorkspaceScan {
     },
     start(folders) {
       roots = folders;
-      void hooks.scanAll(folders);
+      firstScan = hooks.scanAll(folders);
       void watch().catch((e: unknown) => connection.console.log(`Hooksmith: could not watch the workspace: ${String(e)}`));
     },
+    firstScan: () => firstScan,
     documentValidated(uri) {
       const file = filePath(uri);
       if (!file || !documents.get(uri)) return;
