@@ -43,6 +43,30 @@ suite('OpenVPN over stdio', () => {
     );
   });
 
+  test('HS600 offers its fix: script-security 2 before the first script directive, or the last level raised to 2', async () => {
+    const fixed = async (name: string, original: string): Promise<[string | undefined, string]> => {
+      write(`vpn/${name}`, original, 0o644);
+      const uri = pathToFileURL(path.join(work, `vpn/${name}`)).toString();
+      await client.open(uri, original, 1, 'plaintext');
+      const hs600 = (await client.forVersion(uri, 1)).diagnostics.filter((d) => d.code === 'HS600');
+      const action = (await client.codeActions(uri, hs600.slice(-1)))[0];
+      if (action) await client.applyCodeAction(action);
+      const after = (await client.forVersion(uri, 2)).diagnostics.filter((d) => d.code === 'HS600');
+      const text = client.documents.get(uri)?.getText();
+      await client.close(uri);
+      return [action?.title, `${text}${after.length} HS600`];
+    };
+    assert.deepEqual(await fixed('missing.ovpn', config), [
+      'Add script-security 2',
+      'client\ndev tun\nremote vpn.example.com 1194\nscript-security 2\nup "scripts/updown.sh lab"\ndown "scripts/updown.sh lab"\n0 HS600',
+    ]);
+    const low = 'client\r\n--script-security 1 system\r\nscript-security 0\r\nup scripts/updown.sh\r\n';
+    assert.deepEqual(await fixed('low.ovpn', low), [
+      'Raise script-security 0 to 2',
+      'client\r\n--script-security 1 system\r\nscript-security 2\r\nup scripts/updown.sh\r\n0 HS600',
+    ]);
+  });
+
   test('in the config, hover over a script directive says what OpenVPN appends; a new line completes directives', async () => {
     const uri = pathToFileURL(path.join(work, 'vpn/client.ovpn')).toString();
     const hover = await client.hover(uri, { line: 4, character: 1 });

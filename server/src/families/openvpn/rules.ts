@@ -1,4 +1,5 @@
 import type { RuleRecord } from '../../diagnostics';
+import { scriptSecurityFixer } from './fixes';
 
 const config = 'OpenVPN config';
 const scripts = 'OpenVPN scripts';
@@ -15,6 +16,7 @@ export const openvpnRules: readonly RuleRecord[] = [
       'A script directive (`up`, `down`, `route-up`, `route-pre-down`, `client-connect`, `client-disconnect`, ' +
       '`learn-address`, `tls-verify`, `auth-user-pass-verify`, `ipchange`) names a command while `script-security` is ' +
       'unset or below 2: OpenVPN refuses to run it.',
+    fix: scriptSecurityFixer,
   },
   {
     code: 'HS601',
