@@ -47,6 +47,27 @@ suite('ocserv over stdio', () => {
     assert.match(related.message, /^HS\d{3}: /);
   });
 
+  test('in ocserv.conf, hover over a script key says when the script runs; a new line completes keys, script keys first', async () => {
+    const uri = pathToFileURL(path.join(work, 'server/ocserv.conf')).toString();
+    const hover = await client.hover(uri, { line: 2, character: 3 });
+    const said = JSON.stringify(hover?.contents);
+    assert.match(said, /connect-script/);
+    assert.match(said, /0 admits the user; anything else \(or a signal\) refuses the login/);
+    assert.deepEqual(hover?.range, { start: { line: 2, character: 0 }, end: { line: 2, character: 14 } });
+    assert.match(JSON.stringify((await client.hover(uri, { line: 1, character: 2 }))?.contents), /tcp-port\*\*: an ocserv 1\.x option/);
+    const items = await client.completion(uri, { line: 5, character: 0 });
+    assert.deepEqual(
+      items.slice(0, 3).map((i) => [i.label, i.insertText ?? i.textEdit?.newText]),
+      [
+        ['connect-script', 'connect-script = '],
+        ['disconnect-script', 'disconnect-script = '],
+        ['host-update-script', 'host-update-script = '],
+      ],
+    );
+    assert.ok(items.some((i) => i.label === 'restrict-user-to-ports'));
+    assert.deepEqual(await client.completion(uri, { line: 1, character: 12 }), [], 'inside a value: nothing');
+  });
+
   test('a script the config names, under a name no family knows, is linted as an ocserv connect script', async () => {
     const uri = pathToFileURL(path.join(work, 'server/up')).toString();
     await client.open(uri, up, 1, 'shellscript');

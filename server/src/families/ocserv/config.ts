@@ -10,7 +10,7 @@ import { parsePortRestriction, PortRestriction } from './ports';
 export const scriptKeys: ReadonlyMap<string, HookSpec> = new Map(ocservHooks.map((h) => [h.name, h]));
 
 /** Keys ocserv reads only in the global section: inside [vhost:...] it ignores them with a warning (config.c). */
-const globalOnly = new Set([...scriptKeys.keys(), 'user-profile']);
+export const globalOnly: ReadonlySet<string> = new Set([...scriptKeys.keys(), 'user-profile']);
 
 /** What restricts a user in the global section: ocserv then runs ocserv-fw before connect's and disconnect's scripts. */
 export interface Restrictions {
@@ -34,7 +34,7 @@ export function isRestricted(r: Restrictions): boolean {
 }
 
 /** The keys of ocserv 1.x's sample.config and man page: others are reported as unknown. */
-const knownKeys = new Set([
+export const knownKeys: ReadonlySet<string> = new Set([
   'acct',
   'auth',
   'auth-timeout',

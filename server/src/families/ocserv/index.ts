@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { Finding } from '../../diagnostics';
 import { HookFamily, HookFile, Recognized, WiredHook } from '../family';
+import { ocservCompletion, ocservHover } from './authoring';
 import { ocservCli } from './cli';
 import { ocservConfig } from './config';
 import { contentFindings, rolesOf, underOcservFw } from './content';
@@ -30,7 +31,7 @@ export const ocserv: HookFamily = {
     languages: ['shellscript', 'plaintext', 'properties', 'ini'],
   },
   snippets: ocservSnippets,
-  configs: [{ ...conf, lenses: configLenses }],
+  configs: [{ ...conf, lenses: configLenses, hover: ocservHover(() => ocserv), completion: ocservCompletion(() => ocserv) }],
   rules: ocservRules,
   recognitionDoc:
     'A file is an ocserv script when `connect-script`, `disconnect-script` or `host-update-script` of an ' +

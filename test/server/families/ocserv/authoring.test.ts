@@ -1,8 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { describe as suite, test } from 'node:test';
 import { recognizeHook } from '../../../../server/src/families/registry';
 import { hookCompletions } from '../../../../server/src/hooks/completion';
 import { hookHover } from '../../../../server/src/hooks/hover';
+import { parseKeyValue } from '../../../../server/src/config/keyValue';
+import { ocserv } from '../../../../server/src/families/ocserv';
 
 const mapped = { '/srv/vpn': 'ocserv' };
 
@@ -38,4 +40,31 @@ test('hover on a variable: its meaning, the events that set it, and a warning wh
   const top = hookHover(text, 1, r)?.contents ?? '';
   assert.match(top, /Exec'd by ocserv's main process as root/);
   assert.match(top, /connect: the login decision/);
+});
+
+suite('ocserv.conf: hover and completion of keys', () => {
+  const type = ocserv.configs?.[0];
+  const parse = (text: string) => parseKeyValue(text, type!.syntax);
+
+  test('in a [vhost:...] section the keys ocserv reads only globally are not offered, and hover says ocserv ignores them there', () => {
+    const text = 'auth = plain\n[vhost:www.example.com]\nconnect-script = /etc/ocserv/up\n\n';
+    const offered = type!.completion!(parse(text), text.length - 1).map((i) => i.label);
+    assert.ok(offered.includes('auth') && offered.includes('ipv4-network'), offered.slice(0, 5).join(' '));
+    assert.ok(!offered.some((k) => k.endsWith('-script') || k === 'user-profile'), 'no global-only key in a vhost');
+    const global = type!.completion!(parse('auth = plain\n'), 13).map((i) => i.label);
+    assert.equal(global[0], 'connect-script');
+    const hover = type!.hover!(parse(text), text.indexOf('connect-script') + 2);
+    assert.match(hover?.contents ?? '', /Inside a `\[vhost:\.\.\.\]` section ocserv ignores this key/);
+    assert.doesNotMatch(type!.hover!(parse('connect-script = /x\n'), 2)?.contents ?? '', /ignores this key/);
+  });
+
+  test('restrict-user-to-ports: hover says ocserv-fw runs the scripts as /bin/sh script; a word no key has gets nothing', () => {
+    const text = 'restrict-user-to-ports = "tcp(443)"\nconnect-scrip = /x\n';
+    assert.match(
+      type!.hover!(parse(text), 3)?.contents ?? '',
+      /ocserv-fw then runs the connect and disconnect scripts as `\/bin\/sh script`/,
+    );
+    assert.equal(type!.hover!(parse(text), text.indexOf('connect-scrip') + 2), undefined);
+    assert.equal(type!.completion!(parse(text), text.indexOf('"tcp')).length, 0, 'a value: no keys');
+  });
 });
