@@ -276,8 +276,13 @@ function nearMissVariables(uses: readonly VariableUse[], own: () => Set<string>)
   if (!suspects.length) return [];
   return suspects.flatMap((u) => {
     if (own().has(u.name)) return [];
-    const t = template(u.name);
-    const guess = closestTemplate(t);
+    // IPv6 entries have a prefix length only: `_MASK` is an IPv4 habit, three edits from _MASKLEN.
+    if (/^CISCO_IPV6_SPLIT_(INC|EXC)_\d+_MASK$/.test(u.name)) {
+      const real = `${u.name}LEN`;
+      const why = `$${u.name} is never set by openconnect, so it is empty here: an IPv6 split entry has no dotted netmask, only ${real}.`;
+      return [withFix(finding('HS555', u.node.startIndex, u.node.endIndex, why), { kind: 'replace', with: real })];
+    }
+    const guess = closestTemplate(template(u.name));
     if (!guess) return [];
     const index = /_(\d+)_/.exec(u.name)?.[1] ?? '0';
     const real = guess.replace('<n>', index);

@@ -229,6 +229,11 @@ esac
     assert.deepEqual(assertOneAt(script(v6), 'HS555', v6).fix, { kind: 'replace', with: 'INTERNAL_IP6_ADDRESS' });
     const len = 'echo "${«CISCO_SPLIT_INC_1_MASK_LEN»}"\n';
     assert.deepEqual(assertOneAt(hookIn('connect.d', len), 'HS555', len).fix, { kind: 'replace', with: 'CISCO_SPLIT_INC_1_MASKLEN' });
+    // IPv4's dotted _MASK has no IPv6 twin: three edits from _MASKLEN, still caught.
+    const v6mask = 'ip -6 route add "$CISCO_IPV6_SPLIT_INC_0_ADDR/$«CISCO_IPV6_SPLIT_INC_0_MASK»" dev "$TUNDEV"\n';
+    const mask = assertOneAt(script(v6mask), 'HS555', v6mask);
+    assert.deepEqual(mask.fix, { kind: 'replace', with: 'CISCO_IPV6_SPLIT_INC_0_MASKLEN' });
+    assert.match(mask.message, /an IPv6 split entry has no dotted netmask, only CISCO_IPV6_SPLIT_INC_0_MASKLEN/);
     assert.deepEqual(
       script('CISCO_MY_FLAG=1\necho "$CISCO_MY_FLAG $CISCO_SPLIT_INC_3_ADDR $VPNGATEWAY $TUNNEL_NAME"\n').filter(only('HS555')),
       [],
