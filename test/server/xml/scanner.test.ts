@@ -5,7 +5,7 @@ import { describe as suite, test } from 'node:test';
 import { scanXml } from '../../../server/src/xml/scanner';
 import { assertOneAt, codes, describe } from '../../helpers/findings';
 import { marked } from '../../helpers/marked';
-import { cpuMs } from '../../helpers/cpuTime';
+import { costGrowth } from '../../helpers/scaling';
 
 function scan(source: string) {
   return scanXml(marked(source).text);
@@ -174,11 +174,15 @@ suite('scanner: well-formedness, every problem at its place', () => {
   });
 
   test('HS108: billion laughs gets one diagnostic and expands nothing further', () => {
-    const decls = ['<!ENTITY lol "lol">'];
-    for (let i = 1; i <= 9; i++) decls.push(`<!ENTITY lol${i} "${`&lol${i - 1 || ''};`.repeat(10)}">`);
-    const text = `<!DOCTYPE lolz [${decls.join('')}]><lolz>&lol9;</lolz>`;
-    const { result: doc, ms } = cpuMs(() => scanXml(text));
-    assert.ok(ms < 200, `expansion is bounded: ${ms.toFixed(0)} ms of CPU`);
+    const laughs = (depth: number): string => {
+      const decls = ['<!ENTITY lol "lol">'];
+      for (let i = 1; i <= depth; i++) decls.push(`<!ENTITY lol${i} "${`&lol${i - 1 || ''};`.repeat(10)}">`);
+      return `<!DOCTYPE lolz [${decls.join('')}]><lolz>&lol${depth};</lolz>`;
+    };
+    const doc = scanXml(laughs(9));
+    // Each level multiplies the full expansion by 10: bounded, nine levels cost about what three do.
+    const growth = costGrowth((depth) => void scanXml(laughs(depth)), 3, 9, 9);
+    assert.ok(growth < 4, `a level costs ${growth.toFixed(1)} times as much at nine levels as at three: the expansion is not bounded`);
     assert.deepEqual(codes(doc.problems), ['HS108']);
     assert.ok(doc.root!.texts[0].value.length <= 10_000);
   });
@@ -243,19 +247,20 @@ suite('scanner: well-formedness, every problem at its place', () => {
 
 suite('scanner: time linear in the text', () => {
   test('a tag with 40,000 attributes, one repeated (found by fuzzing: 16 s, each attribute compared with all before it)', () => {
-    const attributes = Array.from({ length: 40_000 }, (_, i) => `a${i}="${i}"`).join(' ');
-    const text = `<r ${attributes} a7="again"/>`;
-    const { result: doc, ms } = cpuMs(() => scanXml(text));
-    assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms of CPU`);
+    const tag = (n: number): string => `<r ${Array.from({ length: n }, (_, i) => `a${i}="${i}"`).join(' ')} a7="again"/>`;
+    const doc = scanXml(tag(40_000));
+    const growth = costGrowth((n) => void scanXml(tag(n)), 2_500, 40_000, 80_000);
+    assert.ok(growth < 4, `one attribute costs ${growth.toFixed(1)} times as much among 40,000 as among 2,500`);
     assert.equal(doc.root?.attributes.length, 40_000);
     assert.deepEqual(codes(doc.problems), ['HS105']);
     assert.match(doc.problems[0].message, /Attribute 'a7' is repeated/);
   });
 
   test('attributes with no tag after them (each searched for the next < to the end of the text)', () => {
-    const text = `<r><b x=""${' y=""'.repeat(400_000)}`;
-    const { result: doc, ms } = cpuMs(() => scanXml(text));
-    assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms of CPU`);
+    const soup = (n: number): string => `<r><b x=""${' y=""'.repeat(n)}`;
+    const doc = scanXml(soup(400_000));
+    const growth = costGrowth((n) => void scanXml(soup(n)), 25_000, 400_000, 800_000);
+    assert.ok(growth < 4, `one attribute costs ${growth.toFixed(1)} times as much among 400,000 as among 25,000`);
     assert.ok(codes(doc.problems).includes('HS105'), describe(doc.problems));
   });
 });
