@@ -58,7 +58,10 @@ export const settingsSchema: readonly SettingSpec[] = [
     minimum: 1,
     maximum: 512,
     scope: 'resource',
-    markdownDescription: 'Files larger than this many megabytes are not validated; one diagnostic says so.',
+    markdownDescription:
+      'Files larger than this many megabytes are not validated; one diagnostic says so. In the editor a document over ' +
+      '64 MB never reaches the language server (its message is not read, and a notice says so), whatever this says; the ' +
+      'CLI (`--max-size-mb`) reads files up to this size.',
   },
   {
     key: 'validate.maxProblems',

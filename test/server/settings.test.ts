@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { maxMessageBytes } from '../../server/src/lsp/messageCap';
 import { defaultSettings, manifestConfiguration, readSettings, settingsPrefix } from '../../server/src/settings';
 
 const root = path.resolve(__dirname, '../../..');
@@ -43,4 +44,9 @@ test("README's settings table names every family hooksmith.hooks.families takes"
     [],
     'families the README row leaves out',
   );
+});
+
+test("maxFileSizeMB's description states the language server's own message limit, as the server enforces it", () => {
+  const said = pkg.contributes.configuration.properties['hooksmith.validate.maxFileSizeMB'].markdownDescription as string;
+  assert.match(said, new RegExp(`a document over ${maxMessageBytes / 1024 / 1024} MB never reaches the language server`));
 });
