@@ -383,13 +383,13 @@ function noMethod(d: ScriptDirective): Finding {
 
 /**
  * Whether OpenVPN runs this script as the config's `user` / `group`, after dropping its privileges: every script but up and
- * route-up at start-up (a restart's up comes after the drop), a client's first ipchange (its drop waits for the connection),
- * and down through the down-root plugin.
+ * route-up at start-up (a restart's up comes after the drop) and a client's first ipchange (its drop waits for the
+ * connection). The down-root plugin changes nothing here: init.c run_up_down calls the plugin (its own command, as root)
+ * and then still runs a `down` directive's script, as the dropped user.
  */
 export function runsAsDroppedUser(event: OpenvpnEvent, facts: OpenvpnFacts, restart = false): boolean {
   if (!facts.user && !facts.group) return false;
-  const beforeDrop = (event === 'up' && !restart) || event === 'route-up' || (event === 'ipchange' && facts.delayedDrop === true);
-  return !beforeDrop && !(event === 'down' && facts.downRoot);
+  return !((event === 'up' && !restart) || event === 'route-up' || (event === 'ipchange' && facts.delayedDrop === true));
 }
 
 /** What a script run after the drop fails at when it needs root, per directive. */
@@ -436,18 +436,19 @@ function downAsUser(d: ScriptDirective, facts: OpenvpnFacts, located: LocatedFil
   const who = facts.user ? `user ${facts.user}` : `group ${facts.group}`;
   const where = last.get('user') ?? last.get('group');
   const list = rootOnly.slice(0, 5).join(', ');
-  const f = finding(
-    'HS603',
-    d.entry.keySpan.start,
-    d.entry.keySpan.end,
+  const as = facts.user ?? 'that group';
+  const dropped =
     `down runs after OpenVPN has dropped its privileges to ${who}${where ? ` (line ${where.line + 1})` : ''}, and ` +
-      `${path.basename(located.file)} does what only root may (${list}): as ${facts.user ?? 'that group'} it fails, ` +
-      `so the routes, DNS or firewall rules up made stay behind (and its non-zero exit is fatal). Fixes: run it ` +
+    `${path.basename(located.file)} does what only root may (${list}): as ${as} it fails, `;
+  const message = facts.downRoot
+    ? `${dropped}and its non-zero exit is fatal. The down-root plugin does not change that: OpenVPN calls the plugin (its ` +
+      `own command, as root) and then still runs this line's script as ${as}. If the plugin's command already does this ` +
+      `work, remove this down line; else give the plugin this command instead.`
+    : `${dropped}so the routes, DNS or firewall rules up made stay behind (and its non-zero exit is fatal). Fixes: run it ` +
       `through the down-root plugin (plugin /usr/lib/openvpn/openvpn-plugin-down-root.so "${d.entry.value}", which ` +
-      `runs it as root but sets no script_type), or remove user/group. down-pre does not help: it runs down before the ` +
-      `tun device closes, still as ${facts.user ?? 'that group'}.`,
-  );
-  return [f];
+      `runs it as root but sets no script_type) in place of this line, or remove user/group. down-pre does not help: it ` +
+      `runs down before the tun device closes, still as ${as}.`;
+  return [finding('HS603', d.entry.keySpan.start, d.entry.keySpan.end, message)];
 }
 
 /** Longer than the longest option (management-client-auth...) by more than two edits: no option is near. */

@@ -43,8 +43,8 @@ export const openvpnRules: readonly RuleRecord[] = [
     group: config,
     fileLevel: true,
     summary:
-      'The config sets `user` or `group` and no down-root plugin (`down-pre` does not keep root), and the `down` script runs ' +
-      'commands only root may (`ip`, `iptables`, `nft`, `resolvconf`, writes under /etc).',
+      'The config sets `user` or `group` (`down-pre` does not keep root, and a down-root plugin runs its own command, not ' +
+      "this line's), and the `down` script runs commands only root may (`ip`, `iptables`, `nft`, `resolvconf`, writes under /etc).",
   },
   {
     code: 'HS633',

@@ -109,7 +109,7 @@ suite('OpenVPN config rules', () => {
     assert.match(f.message, /fatal/);
   });
 
-  test('HS603: down after the privilege drop running ip and writing /etc, with down-pre too; not with the down-root plugin', () => {
+  test('HS603: down after the privilege drop running ip and writing /etc, with down-pre and with the down-root plugin too', () => {
     const down = { text: '#!/bin/sh\nip route del 10.20.0.0/16 dev "$1"\necho "nameserver 10.8.0.1" > /etc/resolv.conf\n' };
     const source = `${head}user nobody\ngroup nogroup\nscript-security 2\nup up.sh\n«down» down.sh\n`;
     const f = assertOneAt(project(source, { 'up.sh': script, 'down.sh': down }).findings, 'HS603', source);
@@ -117,8 +117,12 @@ suite('OpenVPN config rules', () => {
     assert.doesNotMatch(f.message, /add down-pre/, 'down-pre moves down before the device closes, still as nobody');
     const early = project(`${marked(source).text}down-pre\n`, { 'up.sh': script, 'down.sh': down });
     assert.deepEqual(codes(early.findings), ['HS603'], describe(early.findings));
+    // run_up_down calls the plugin, then still runs the down line's script as nobody: only the plugin alone is a fix.
     const plugin = 'plugin /usr/lib/openvpn/openvpn-plugin-down-root.so "down.sh"\n';
-    const fixed = project(`${marked(source).text}${plugin}`, { 'up.sh': script, 'down.sh': down });
+    const both = project(`${marked(source).text}${plugin}`, { 'up.sh': script, 'down.sh': down });
+    const twice = assertOneAt(both.findings, 'HS603', `${source}${plugin}`);
+    assert.match(twice.message, /then still runs this line's script as nobody.*remove this down line/s);
+    const fixed = project(`${marked(source).text.replace('down down.sh\n', '')}${plugin}`, { 'up.sh': script, 'down.sh': down });
     assert.deepEqual(codes(fixed.findings), [], describe(fixed.findings));
     const harmless = project(`${marked(source).text}`, { 'up.sh': script, 'down.sh': { text: '#!/bin/sh\nlogger down\n' } });
     assert.deepEqual(codes(harmless.findings), [], 'a down script that needs no root is fine as nobody');

@@ -98,6 +98,23 @@ suite('simulate openvpn: each directive run as OpenVPN runs it', () => {
     assert.deepEqual(report.skipped, [], 'no "runs nothing for it"');
   });
 
+  test("with the down-root plugin and a down line, down runs twice: the plugin's command as root, then the line's as nobody", async () => {
+    const plugin = 'plugin /usr/lib/openvpn/openvpn-plugin-down-root.so "cleanup.sh"';
+    const config = project('downroot-both', ['user nobody', 'script-security 2', 'up updown.sh', 'down updown.sh', plugin], {
+      'updown.sh': printArgs,
+      'cleanup.sh': ['#!/bin/sh', 'echo cleanup'],
+    });
+    const runs = (await run({ events: ['up', 'down'], config })).runs as OpenvpnRun[];
+    assert.deepEqual(
+      runs.map((r) => [r.label, r.runAs]),
+      [
+        ['up', undefined],
+        ['down (down-root plugin)', undefined],
+        ['down', 'nobody'],
+      ],
+    );
+  });
+
   test('without script-security 2 OpenVPN refuses the script: nothing runs, and the report quotes its warning', async () => {
     const config = project('nosec', ['up up.sh'], { 'up.sh': printArgs });
     const report = await run({ events: ['up'], config });
