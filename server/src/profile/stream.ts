@@ -13,6 +13,7 @@ import {
   ElementHead,
   ElementTexts,
   reportMissing,
+  requiresChildren,
   SchemaContext,
 } from './validate';
 
@@ -59,6 +60,11 @@ class Frame implements ElementHead, ElementTexts {
   /** Its children are checked against spec, in `order`. */
   checksChildren = false;
   readonly order = new ChildOrder();
+  /**
+   * `order` has been reset for this element: not until its first child, as most elements have none (a
+   * leaf's reset was a good part of validating it), nor at all for one without children that needs none.
+   */
+  ordered = false;
   /** Its runs of text, kept only when a check reads them (not for xs:string values, most of a large profile). */
   keepsTexts = false;
   readonly texts: XmlText[] = [];
@@ -112,14 +118,22 @@ class StreamValidator implements XmlSink {
       return;
     }
     const parent = this.frames[depth - 1];
-    this.settle(frame, parent.checksChildren ? checkChild(parent, frame, parent.order, this.ctx) : undefined);
+    let spec: ElementSpec | undefined;
+    if (parent.checksChildren) {
+      if (!parent.ordered) {
+        parent.order.reset(parent.spec as ElementSpec);
+        parent.ordered = true;
+      }
+      spec = checkChild(parent, frame, parent.order, this.ctx);
+    }
+    this.settle(frame, spec);
     if (depth <= 2 && this.roots === 1) this.findRole(frame, parent, depth);
   }
 
   private settle(frame: Frame, spec: ElementSpec | undefined): void {
     frame.spec = spec;
     frame.checksChildren = spec !== undefined && !spec.opaque;
-    if (frame.checksChildren) frame.order.reset(spec as ElementSpec);
+    frame.ordered = false;
     frame.keepsTexts = (spec !== undefined && spec.value?.kind !== 'string') || frame.role !== Role.None;
   }
 
@@ -177,7 +191,8 @@ class StreamValidator implements XmlSink {
     if (spec) {
       // Only what checkText would look at: no call for an xs:string value or a container without text (most elements).
       if (frame.keepsTexts && (spec.value !== undefined || frame.texts.length > 0)) checkText(frame, spec, this.ctx);
-      if (frame.checksChildren) reportMissing(frame, frame.order, this.ctx);
+      if (frame.ordered) reportMissing(frame, frame.order, this.ctx);
+      else if (frame.checksChildren && requiresChildren(spec)) reportMissing(frame, frame.order.reset(spec), this.ctx);
     }
     if (frame.role === Role.Script) this.scriptRefs.push({ element: frame.snapshot(), event: frame.event });
     else if (frame.role === Role.EnableScripting) this.enableScripting = frame.snapshot();

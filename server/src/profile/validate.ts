@@ -258,6 +258,11 @@ function checkChildren(element: XmlElement, spec: ElementSpec, ctx: SchemaContex
   reportMissing(element, order, ctx);
 }
 
+/** Whether an element of `spec` must have some child (so its end is worth a reportMissing even when it has none). */
+export function requiresChildren(spec: ElementSpec): boolean {
+  return childTable(spec).required.length > 0;
+}
+
 /** HS211 for each required child of `element` that `order` has not met. */
 export function reportMissing(element: ElementHead, order: ChildOrder, ctx: SchemaContext): void {
   const { required, requiredAt } = order.table;
@@ -296,7 +301,8 @@ function checkEachChild(element: XmlElement, ctx: SchemaContext, children: reado
  */
 export function checkChild(element: ElementHead, child: ElementHead, order: ChildOrder, ctx: SchemaContext): ElementSpec | undefined {
   const { spec, positions, sequence } = order.table;
-  const position = positions.get(localName(child.name));
+  // No schema name has a prefix: a name without one is its own local name, found without looking for a colon in it.
+  const position = positions.get(child.name) ?? positions.get(localName(child.name));
   if (position === undefined) {
     reportUnknown(child, spec, ctx);
     return undefined;
