@@ -8,13 +8,15 @@ import {
   checkChild,
   checkRoot,
   checkText,
+  childTable,
   ChildOrder,
+  ChildTable,
   Dialect,
   ElementHead,
   ElementTexts,
   reportMissing,
-  requiresChildren,
   SchemaContext,
+  valueFitsAt,
 } from './validate';
 
 /**
@@ -59,17 +61,52 @@ class Frame implements ElementHead, ElementTexts {
   spec: ElementSpec | undefined = undefined;
   /** Its children are checked against spec, in `order`. */
   checksChildren = false;
+  /** The table of spec's children, when they are checked. */
+  table: ChildTable | undefined = undefined;
   readonly order = new ChildOrder();
   /**
    * `order` has been reset for this element: not until its first child, as most elements have none (a
    * leaf's reset was a good part of validating it), nor at all for one without children that needs none.
    */
   ordered = false;
-  /** Its runs of text, kept only when a check reads them (not for xs:string values, most of a large profile). */
+  /** Its runs of text are kept, as only a check reads them (not for xs:string values, most of a large profile). */
   keepsTexts = false;
-  readonly texts: XmlText[] = [];
+  /** Its one run of text while that is plain text[runStart, runEnd) (-1: none, or they are in `runs`): the usual value is not cut out. */
+  runStart = -1;
+  runEnd = -1;
+  /** Its runs, once there is more than one or one with references. */
+  private readonly runs: XmlText[] = [];
   role = Role.None;
   event: ScriptRef['event'] = 'OnConnect';
+
+  constructor(private readonly source: string) {}
+
+  get texts(): readonly XmlText[] {
+    return this.runStart < 0
+      ? this.runs
+      : [{ start: this.runStart, end: this.runEnd, value: this.source.slice(this.runStart, this.runEnd) }];
+  }
+
+  get hasText(): boolean {
+    return this.runStart >= 0 || this.runs.length > 0;
+  }
+
+  clearTexts(): void {
+    this.runStart = -1;
+    if (this.runs.length) this.runs.length = 0;
+  }
+
+  /** A run of text[start, end), `value` decoded (undefined: plain, the text itself). */
+  addText(start: number, end: number, value: string | undefined): void {
+    if (value === undefined && !this.hasText) {
+      this.runStart = start;
+      this.runEnd = end;
+      return;
+    }
+    if (this.runStart >= 0) this.runs.push(this.texts[0]);
+    this.runStart = -1;
+    this.runs.push({ start, end, value: value ?? this.source.slice(start, end) });
+  }
 
   get nameEnd(): number {
     return this.start + 1 + this.name.length;
@@ -88,6 +125,8 @@ class StreamValidator implements XmlSink {
   enableScripting: ElementTexts | undefined;
   /** An element was left open or the scan stopped: the tree validator's recovery is needed. */
   broken = false;
+  /** The open element keeps its text (see Frame.keepsTexts): the scanner calls text() only then. */
+  wantsText = false;
   private readonly ctx: SchemaContext;
   private readonly frames: Frame[] = [];
   /** How many elements are open. */
@@ -106,33 +145,34 @@ class StreamValidator implements XmlSink {
 
   open(name: string, start: number): void {
     const depth = this.depth;
-    const frame = (this.frames[depth] ??= new Frame());
+    const frame = (this.frames[depth] ??= new Frame(this.source));
     frame.name = name;
     frame.start = start;
-    if (frame.texts.length) frame.texts.length = 0;
+    frame.clearTexts();
     frame.role = Role.None;
-    if (depth === 0) {
-      // The first root is settled at its tagEnd; a second one is never checked.
-      this.settle(frame, undefined);
-      this.roots++;
-      return;
-    }
-    const parent = this.frames[depth - 1];
+    // The first root is settled at its tagEnd; a second one is never checked.
+    const parent = depth === 0 ? undefined : this.frames[depth - 1];
     let spec: ElementSpec | undefined;
-    if (parent.checksChildren) {
+    let table: ChildTable | undefined;
+    if (parent?.checksChildren) {
+      const { order } = parent;
       if (!parent.ordered) {
-        parent.order.reset(parent.spec as ElementSpec);
+        order.resetTo(parent.table as ChildTable);
         parent.ordered = true;
       }
-      spec = checkChild(parent, frame, parent.order, this.ctx);
+      spec = checkChild(parent, frame, order, this.ctx);
+      if (spec && !spec.opaque) table = order.table.tableAt(order.lastMet);
     }
-    this.settle(frame, spec);
-    if (depth <= 2 && this.roots === 1) this.findRole(frame, parent, depth);
+    this.settle(frame, spec, table);
+    if (parent === undefined) this.roots++;
+    else if (depth <= 2 && this.roots === 1) this.findRole(frame, parent, depth);
   }
 
-  private settle(frame: Frame, spec: ElementSpec | undefined): void {
+  /** `table` is spec's table when its children are checked (spec is not opaque). */
+  private settle(frame: Frame, spec: ElementSpec | undefined, table: ChildTable | undefined): void {
     frame.spec = spec;
-    frame.checksChildren = spec !== undefined && !spec.opaque;
+    frame.table = table;
+    frame.checksChildren = table !== undefined;
     frame.ordered = false;
     frame.keepsTexts = (spec !== undefined && spec.value?.kind !== 'string') || frame.role !== Role.None;
   }
@@ -162,27 +202,36 @@ class StreamValidator implements XmlSink {
     const frame = this.frames[this.depth];
     frame.startTagEnd = end;
     if (this.depth === 0 && this.roots === 1) this.settleRoot(frame);
-    if (how === 'open') this.depth++;
-    else if (how === 'self-closed') this.finish(frame);
+    if (how === 'open') {
+      this.depth++;
+      this.wantsText = frame.keepsTexts;
+    } else if (how === 'self-closed') this.finish(frame);
     else this.broken = true;
   }
 
   private settleRoot(root: Frame): void {
     const attributes = this.rootAttributes;
     if (!checkRoot({ name: root.name, start: root.start, nameEnd: root.nameEnd, attributes }, this.ctx)) return;
-    this.settle(root, profileRoot);
+    this.settle(root, profileRoot, childTable(profileRoot));
     for (const attr of attributes) checkAttribute(root, profileRoot, attr, this.ctx);
   }
 
   text(start: number, end: number, value: string | undefined): void {
-    const frame = this.frames[this.depth - 1];
-    if (frame.keepsTexts) frame.texts.push({ start, end, value: value ?? this.source.slice(start, end) });
+    this.frames[this.depth - 1].addText(start, end, value);
   }
 
   close(_end: number, closed: boolean): void {
     if (!closed) this.broken = true;
-    this.depth--;
-    if (!this.broken) this.finish(this.frames[this.depth]);
+    const depth = --this.depth;
+    this.wantsText = depth > 0 && this.frames[depth - 1].keepsTexts;
+    const frame = this.frames[depth];
+    // Most elements are an xs:string value or a container with no text: nothing is left to check at their end.
+    if (!this.broken && (frame.keepsTexts || frame.ordered || frame.table?.required.length)) this.finish(frame);
+  }
+
+  /** The element's value is one plain run that fits its type: what checkText would find nothing in, known without cutting it out. */
+  private fitsInPlace(frame: Frame, spec: ElementSpec): boolean {
+    return frame.runStart >= 0 && spec.value !== undefined && valueFitsAt(this.source, frame.runStart, frame.runEnd, spec.value);
   }
 
   /** The checks made once the whole element is read: its text, its required children; the script checks' inputs. */
@@ -190,9 +239,10 @@ class StreamValidator implements XmlSink {
     const { spec } = frame;
     if (spec) {
       // Only what checkText would look at: no call for an xs:string value or a container without text (most elements).
-      if (frame.keepsTexts && (spec.value !== undefined || frame.texts.length > 0)) checkText(frame, spec, this.ctx);
+      if (frame.keepsTexts && (spec.value !== undefined || frame.hasText) && !this.fitsInPlace(frame, spec))
+        checkText(frame, spec, this.ctx);
       if (frame.ordered) reportMissing(frame, frame.order, this.ctx);
-      else if (frame.checksChildren && requiresChildren(spec)) reportMissing(frame, frame.order.reset(spec), this.ctx);
+      else if (frame.table?.required.length) reportMissing(frame, frame.order.resetTo(frame.table), this.ctx);
     }
     if (frame.role === Role.Script) this.scriptRefs.push({ element: frame.snapshot(), event: frame.event });
     else if (frame.role === Role.EnableScripting) this.enableScripting = frame.snapshot();

@@ -3,7 +3,7 @@ import { nearest } from '../text/nearest';
 import { clip } from '../text/clip';
 import { localName, XmlAttribute, XmlElement } from '../xml/model';
 import { childSpec, describeType, ElementSpec, ocservSampleStrays, placesOf, profileNamespace, profileRoot, ValueType } from './schema';
-import { valueSpan } from './valueSpan';
+import { isXmlSpace, valueSpan } from './valueSpan';
 
 export type Dialect = 'auto' | 'cisco' | 'seed';
 
@@ -147,6 +147,35 @@ function sameButCase(value: string, type: ValueType): string | undefined {
   return values.find((v) => v !== value && v.toLowerCase() === value.toLowerCase());
 }
 
+/**
+ * Whether text[start, end), without the white space around it, is a value of `type` that checkText takes as it is (not empty,
+ * no problem): found in place, without cutting the value out, for the values of a large profile. The schema's values hold no
+ * white space (test/server/profile/validate.test.ts checks), so one found in place is what trimming the run would find.
+ */
+export function valueFitsAt(text: string, start: number, end: number, type: ValueType): boolean {
+  while (start < end && isXmlSpace(text.charCodeAt(start))) start++;
+  while (end > start && isXmlSpace(text.charCodeAt(end - 1))) end--;
+  if (start === end) return false;
+  switch (type.kind) {
+    case 'boolean':
+    case 'enum': {
+      const values = type.kind === 'boolean' ? booleanValues : type.values;
+      for (const v of values) if (v.length === end - start && text.startsWith(v, start)) return true;
+      return false;
+    }
+    case 'int': {
+      for (let i = start; i < end; i++) if (!isDigit(text.charCodeAt(i))) return false;
+      const n = Number(text.slice(start, end));
+      return n >= type.min && n <= type.max;
+    }
+    case 'string':
+    case 'script':
+      return true;
+  }
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
 /** Why `value` does not fit `type`, or undefined when it does. */
 export function valueProblem(value: string, type: ValueType): string | undefined {
   switch (type.kind) {
@@ -176,7 +205,7 @@ export function valueProblem(value: string, type: ValueType): string | undefined
  * profile asks for it at every element, and a lookup by position replaces a set of names and a
  * search of the sequence for each child.
  */
-class ChildTable {
+export class ChildTable {
   /** Each child's position in spec.children, by name (the last spec of a name, as childSpec finds it). */
   readonly positions: Map<string, number>;
   /** Each position's place in the schema's sequence (the first spec of its name). */
@@ -192,11 +221,19 @@ class ChildTable {
     this.required = children.filter((c) => c.required);
     this.requiredAt = this.required.map((c) => this.positions.get(c.name) as number);
   }
+
+  /** The tables of the children's own specs, by position, each made when first asked for. */
+  private readonly childTables: (ChildTable | undefined)[] = [];
+
+  /** The table of the child spec at `position`: found from its parent's, with no lookup by spec for each element. */
+  tableAt(position: number): ChildTable {
+    return (this.childTables[position] ??= childTable((this.spec.children as readonly ElementSpec[])[position]));
+  }
 }
 
 const tables = new WeakMap<ElementSpec, ChildTable>();
 
-function childTable(spec: ElementSpec): ChildTable {
+export function childTable(spec: ElementSpec): ChildTable {
   let table = tables.get(spec);
   if (!table) tables.set(spec, (table = new ChildTable(spec)));
   return table;
@@ -215,11 +252,18 @@ export class ChildOrder {
   private generation = 0;
   lastIndex = -1;
   lastName = '';
+  /** The position of the child meet was told of last. */
+  lastMet = -1;
 
   /** Starts over for an element of `spec`. */
   reset(spec: ElementSpec): this {
-    if (this.table.spec !== spec) this.table = childTable(spec);
-    while (this.stamps.length < this.table.sequence.length) this.stamps.push(0);
+    return this.resetTo(this.table.spec === spec ? this.table : childTable(spec));
+  }
+
+  /** Starts over for an element whose spec's table is `table`. */
+  resetTo(table: ChildTable): this {
+    this.table = table;
+    while (this.stamps.length < table.sequence.length) this.stamps.push(0);
     this.generation++;
     this.lastIndex = -1;
     this.lastName = '';
@@ -234,6 +278,7 @@ export class ChildOrder {
   meet(position: number): boolean {
     const met = this.stamps[position] === this.generation;
     this.stamps[position] = this.generation;
+    this.lastMet = position;
     return met;
   }
 }
@@ -256,11 +301,6 @@ function checkChildren(element: XmlElement, spec: ElementSpec, ctx: SchemaContex
     depth--;
   }
   reportMissing(element, order, ctx);
-}
-
-/** Whether an element of `spec` must have some child (so its end is worth a reportMissing even when it has none). */
-export function requiresChildren(spec: ElementSpec): boolean {
-  return childTable(spec).required.length > 0;
 }
 
 /** HS211 for each required child of `element` that `order` has not met. */

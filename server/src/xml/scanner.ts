@@ -42,6 +42,11 @@ export interface XmlSink {
   attribute(attr: XmlAttribute): void;
   /** After the start tag's '>' (or where it was cut off). An open element gets one close later; the others none. */
   tagEnd(end: number, how: TagEnd): void;
+  /**
+   * Whether text() is to be told of the runs of the open element (the scanner reports what is wrong in them either way):
+   * read before each run, so that a sink that keeps no text is not called for every value of a large profile.
+   */
+  readonly wantsText: boolean;
   /** A run of character data in the open element: `value` is its decoded text, undefined when that is text[start, end). */
   text(start: number, end: number, value: string | undefined): void;
   /** The open element ends at `end`: with its end tag (`closed`), or forced closed by a later end tag or the end of the text. */
@@ -307,6 +312,7 @@ function readName(text: string, from: number): number {
 /** The XmlSink that builds the positioned tree (XmlDocument) for the language server's features. */
 class TreeBuilder implements XmlSink {
   readonly roots: XmlElement[] = [];
+  readonly wantsText = true;
   private readonly stack: Element[] = [];
   /** The element whose start tag is being read. */
   private element: Element | undefined;
@@ -397,7 +403,7 @@ class Scanner {
         i < textEnd && (c === Ch.Lf || c === Ch.Tab || c === Ch.Space || c === Ch.Cr);
         c = text.charCodeAt(++i)
       );
-      if (i < textEnd) this.textSegment(pos, textEnd);
+      if (i < textEnd) this.textSegment(pos, textEnd, i);
       if (lt < 0) break;
       this.pos = lt;
       const c1 = text.charCodeAt(lt + 1);
@@ -437,29 +443,26 @@ class Scanner {
 
   // ---- text -------------------------------------------------------------------------
 
-  private textSegment(start: number, end: number): void {
+  /** A run of text, text[start, end), that is not all white space: its first other character is at `first`. */
+  private textSegment(start: number, end: number, first: number): void {
     this.pos = end;
-    const { text } = this;
-    // Where the run's first non-blank character is. The loop is here, not in a call: until V8 has
-    // optimised this, a call per run of text costs as much as the loop.
-    let i = start;
-    for (; i < end; i++) {
-      const c = text.charCodeAt(i);
-      if (c !== Ch.Lf && c !== Ch.Tab && c !== Ch.Space && c !== Ch.Cr) break;
-    }
-    if (i === end) return; // indentation between tags: no node, no allocation
-    if (this.openNames.length === 0) return this.outsideText(i, end);
+    const { text, sink } = this;
+    if (this.openNames.length === 0) return this.outsideText(first, end);
     // Most runs have neither '&' nor ']': where the next of each is comes from one search of the text for all the runs.
     let amp = this.ampAt;
     if (amp < start && amp !== -1) amp = this.ampAt = text.indexOf('&', start);
     let bracket = this.bracketAt;
     if (bracket < start && bracket !== -1) bracket = this.bracketAt = text.indexOf(']', start);
     const special = amp >= 0 && amp < end ? (bracket >= 0 && bracket < amp ? bracket : amp) : bracket < end ? bracket : -1;
-    if (special < 0) return this.sink.text(start, end, undefined);
+    if (special < 0) {
+      if (sink.wantsText) sink.text(start, end, undefined);
+      return;
+    }
     const cdataEnd = indexOfWithin(text, ']]>', special, end);
     if (cdataEnd >= 0) this.report(finding('HS100', cdataEnd, cdataEnd + 3, "']]>' is not allowed in text; write ]]&gt;."));
-    if (amp < 0 || amp >= end) this.sink.text(start, end, undefined);
-    else this.sink.text(start, end, this.entities.decode(text.slice(start, end), start));
+    // Decoded whether or not the sink keeps it: decoding reports the references that are wrong.
+    const value = amp < 0 || amp >= end ? undefined : this.entities.decode(text.slice(start, end), start);
+    if (sink.wantsText) sink.text(start, end, value);
   }
 
   /** Text outside the root, from its first non-blank character `i` to `end`. */
@@ -484,7 +487,7 @@ class Scanner {
     }
     if (c1 < 128 ? asciiNameStarts[c1] === 1 : c1 >= 0x80) return this.startTag(); // isNameStart, without a call
     this.report(finding('HS100', pos, pos + 1, "'<' must start a tag; in text write it as &lt;."));
-    this.textSegment(pos, pos + 1);
+    this.textSegment(pos, pos + 1, pos);
   }
 
   private comment(): void {
@@ -507,7 +510,7 @@ class Scanner {
     if (close < 0) this.report(finding('HS100', start, start + 9, "CDATA section is never closed with ']]>'."));
     if (this.depth) {
       const contentEnd = close < 0 ? end : close;
-      this.sink.text(start + 9, contentEnd, this.text.slice(start + 9, contentEnd));
+      if (this.sink.wantsText) this.sink.text(start + 9, contentEnd, this.text.slice(start + 9, contentEnd));
     } else this.report(finding('HS104', start, end, 'CDATA is not allowed outside the root element.'));
     this.pos = end;
   }
