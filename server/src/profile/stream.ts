@@ -229,18 +229,17 @@ class StreamValidator implements XmlSink {
     if (!this.broken && (frame.keepsTexts || frame.ordered || frame.table?.required.length)) this.finish(frame);
   }
 
-  /** The element's value is one plain run that fits its type: what checkText would find nothing in, known without cutting it out. */
-  private fitsInPlace(frame: Frame, spec: ElementSpec): boolean {
-    return frame.runStart >= 0 && spec.value !== undefined && valueFitsAt(this.source, frame.runStart, frame.runEnd, spec.value);
-  }
-
   /** The checks made once the whole element is read: its text, its required children; the script checks' inputs. */
   private finish(frame: Frame): void {
     const { spec } = frame;
     if (spec) {
-      // Only what checkText would look at: no call for an xs:string value or a container without text (most elements).
-      if (frame.keepsTexts && (spec.value !== undefined || frame.hasText) && !this.fitsInPlace(frame, spec))
-        checkText(frame, spec, this.ctx);
+      // Only what checkText would look at: no call for an xs:string value or a container without text (most elements), nor for
+      // a value of one plain run that fits its type, found fitting where it lies (checkText would cut it out and trim it first).
+      if (frame.keepsTexts) {
+        const { value } = spec;
+        const fits = value !== undefined && frame.runStart >= 0 && valueFitsAt(this.source, frame.runStart, frame.runEnd, value);
+        if (!fits && (value !== undefined || frame.hasText)) checkText(frame, spec, this.ctx);
+      }
       if (frame.ordered) reportMissing(frame, frame.order, this.ctx);
       else if (frame.table?.required.length) reportMissing(frame, frame.order.resetTo(frame.table), this.ctx);
     }

@@ -3,7 +3,7 @@ import { nearest } from '../text/nearest';
 import { clip } from '../text/clip';
 import { localName, XmlAttribute, XmlElement } from '../xml/model';
 import { childSpec, describeType, ElementSpec, ocservSampleStrays, placesOf, profileNamespace, profileRoot, ValueType } from './schema';
-import { isXmlSpace, valueSpan } from './valueSpan';
+import { valueSpan } from './valueSpan';
 
 export type Dialect = 'auto' | 'cisco' | 'seed';
 
@@ -153,25 +153,21 @@ function sameButCase(value: string, type: ValueType): string | undefined {
  * white space (test/server/profile/validate.test.ts checks), so one found in place is what trimming the run would find.
  */
 export function valueFitsAt(text: string, start: number, end: number, type: ValueType): boolean {
-  while (start < end && isXmlSpace(text.charCodeAt(start))) start++;
-  while (end > start && isXmlSpace(text.charCodeAt(end - 1))) end--;
+  // Loops without calls, and no iterator: this runs for a few values in a profile of thousands, mostly before V8 optimises it.
+  for (let c = text.charCodeAt(start); start < end && (c === 32 || c === 10 || c === 13 || c === 9); c = text.charCodeAt(++start));
+  for (let c = text.charCodeAt(end - 1); end > start && (c === 32 || c === 10 || c === 13 || c === 9); c = text.charCodeAt(--end - 1));
   if (start === end) return false;
-  switch (type.kind) {
-    case 'boolean':
-    case 'enum': {
-      const values = type.kind === 'boolean' ? booleanValues : type.values;
-      for (const v of values) if (v.length === end - start && text.startsWith(v, start)) return true;
-      return false;
-    }
-    case 'int': {
-      for (let i = start; i < end; i++) if (!isDigit(text.charCodeAt(i))) return false;
-      const n = Number(text.slice(start, end));
-      return n >= type.min && n <= type.max;
-    }
-    case 'string':
-    case 'script':
-      return true;
+  if (type.kind === 'boolean' || type.kind === 'enum') {
+    const values = type.kind === 'boolean' ? booleanValues : type.values;
+    for (let i = 0; i < values.length; i++) if (values[i].length === end - start && text.startsWith(values[i], start)) return true;
+    return false;
   }
+  if (type.kind === 'int') {
+    for (let i = start; i < end; i++) if (!isDigit(text.charCodeAt(i))) return false;
+    const n = Number(text.slice(start, end));
+    return n >= type.min && n <= type.max;
+  }
+  return true; // a string or a script: any text that is not empty
 }
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;

@@ -9,7 +9,7 @@ export interface ValueSpan {
 }
 
 /** XML white space, by character code (NaN, past either end of the text, is not). */
-export const isXmlSpace = (c: number): boolean => c === 32 || c === 10 || c === 13 || c === 9;
+const isXmlSpace = (c: number): boolean => c === 32 || c === 10 || c === 13 || c === 9;
 
 /** The element's text content (children skipped), with the exact span of its non-blank part. */
 export function valueSpan(element: Pick<XmlElement, 'texts' | 'startTagEnd'>, text: string): ValueSpan {
