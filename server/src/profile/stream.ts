@@ -148,7 +148,7 @@ class StreamValidator implements XmlSink {
     const frame = (this.frames[depth] ??= new Frame(this.source));
     frame.name = name;
     frame.start = start;
-    frame.clearTexts();
+    if (frame.keepsTexts) frame.clearTexts(); // only an element that kept text has any
     frame.role = Role.None;
     // The first root is settled at its tagEnd; a second one is never checked.
     const parent = depth === 0 ? undefined : this.frames[depth - 1];
@@ -161,9 +161,14 @@ class StreamValidator implements XmlSink {
         parent.ordered = true;
       }
       spec = checkChild(parent, frame, order, this.ctx);
-      if (spec && !spec.opaque) table = order.table.tableAt(order.lastMet);
+      if (spec && !spec.opaque) table = order.table.childTables[order.lastMet] ?? order.table.tableAt(order.lastMet);
     }
-    this.settle(frame, spec, table);
+    // settle(frame, spec, table), without a call: this runs for every element.
+    frame.spec = spec;
+    frame.table = table;
+    frame.checksChildren = table !== undefined;
+    frame.ordered = false;
+    frame.keepsTexts = spec !== undefined && spec.value?.kind !== 'string';
     if (parent === undefined) this.roots++;
     else if (depth <= 2 && this.roots === 1) this.findRole(frame, parent, depth);
   }

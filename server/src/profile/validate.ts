@@ -218,8 +218,8 @@ export class ChildTable {
     this.requiredAt = this.required.map((c) => this.positions.get(c.name) as number);
   }
 
-  /** The tables of the children's own specs, by position, each made when first asked for. */
-  private readonly childTables: (ChildTable | undefined)[] = [];
+  /** The tables of the children's own specs, by position, each made when tableAt is first asked for it. */
+  readonly childTables: (ChildTable | undefined)[] = [];
 
   /** The table of the child spec at `position`: found from its parent's, with no lookup by spec for each element. */
   tableAt(position: number): ChildTable {
@@ -244,8 +244,9 @@ const noChildren = new ChildTable({ name: '', doc: '' });
  */
 export class ChildOrder {
   table = noChildren;
-  private readonly stamps: number[] = [];
-  private generation = 0;
+  /** Read and written by checkChild too, for each element, without a call. */
+  readonly stamps: number[] = [];
+  generation = 0;
   lastIndex = -1;
   lastName = '';
   /** The position of the child meet was told of last. */
@@ -344,7 +345,11 @@ export function checkChild(element: ElementHead, child: ElementHead, order: Chil
     return undefined;
   }
   const cs = (spec.children as readonly ElementSpec[])[position];
-  if (order.meet(position) && !cs.repeats) {
+  // order.meet(position), without a call: this runs for every element.
+  const met = order.stamps[position] === order.generation;
+  order.stamps[position] = order.generation;
+  order.lastMet = position;
+  if (met && !cs.repeats) {
     ctx.report(
       finding('HS205', child.start + 1, child.nameEnd, `<${child.name}> appears more than once in <${element.name}>; only one is allowed.`),
     );
