@@ -409,7 +409,7 @@ class Scanner {
       const c1 = text.charCodeAt(lt + 1);
       if (c1 === Ch.Slash) this.endTag();
       else if (c1 < 128 ? asciiNameStarts[c1] === 1 : c1 >= 0x80)
-        this.startTag(); // isNameStart
+        this.startTag(); // isNameStart, without a call
       else this.markup();
     }
     this.closeUnfinished();
@@ -475,17 +475,16 @@ class Scanner {
 
   // ---- markup -----------------------------------------------------------------------
 
+  /** The markup at '<' that is not a start or end tag (run() reads those): a comment, CDATA, a DOCTYPE, a PI, or a stray '<'. */
   private markup(): void {
     const { text, pos } = this;
     const c1 = text.charCodeAt(pos + 1);
-    if (c1 === Ch.Slash) return this.endTag();
     if (c1 === Ch.Question) return this.processingInstruction();
     if (c1 === Ch.Bang) {
       if (text.startsWith('<!--', pos)) return this.comment();
       if (text.startsWith('<![CDATA[', pos)) return this.cdata();
       if (text.startsWith('<!DOCTYPE', pos)) return this.doctype();
     }
-    if (c1 < 128 ? asciiNameStarts[c1] === 1 : c1 >= 0x80) return this.startTag(); // isNameStart, without a call
     this.report(finding('HS100', pos, pos + 1, "'<' must start a tag; in text write it as &lt;."));
     this.textSegment(pos, pos + 1, pos);
   }
