@@ -8,12 +8,15 @@ import {
   checkChild,
   checkRoot,
   checkText,
+  childTable,
   ChildOrder,
+  ChildTable,
   Dialect,
   ElementHead,
   ElementTexts,
   reportMissing,
   SchemaContext,
+  valueFitsAt,
 } from './validate';
 
 /**
@@ -58,12 +61,52 @@ class Frame implements ElementHead, ElementTexts {
   spec: ElementSpec | undefined = undefined;
   /** Its children are checked against spec, in `order`. */
   checksChildren = false;
+  /** The table of spec's children, when they are checked. */
+  table: ChildTable | undefined = undefined;
   readonly order = new ChildOrder();
-  /** Its runs of text, kept only when a check reads them (not for xs:string values, most of a large profile). */
+  /**
+   * `order` has been reset for this element: not until its first child, as most elements have none (a
+   * leaf's reset was a good part of validating it), nor at all for one without children that needs none.
+   */
+  ordered = false;
+  /** Its runs of text are kept, as only a check reads them (not for xs:string values, most of a large profile). */
   keepsTexts = false;
-  readonly texts: XmlText[] = [];
+  /** Its one run of text while that is plain text[runStart, runEnd) (-1: none, or they are in `runs`): the usual value is not cut out. */
+  runStart = -1;
+  runEnd = -1;
+  /** Its runs, once there is more than one or one with references. */
+  private readonly runs: XmlText[] = [];
   role = Role.None;
   event: ScriptRef['event'] = 'OnConnect';
+
+  constructor(private readonly source: string) {}
+
+  get texts(): readonly XmlText[] {
+    return this.runStart < 0
+      ? this.runs
+      : [{ start: this.runStart, end: this.runEnd, value: this.source.slice(this.runStart, this.runEnd) }];
+  }
+
+  get hasText(): boolean {
+    return this.runStart >= 0 || this.runs.length > 0;
+  }
+
+  clearTexts(): void {
+    this.runStart = -1;
+    if (this.runs.length) this.runs.length = 0;
+  }
+
+  /** A run of text[start, end), `value` decoded (undefined: plain, the text itself). */
+  addText(start: number, end: number, value: string | undefined): void {
+    if (value === undefined && !this.hasText) {
+      this.runStart = start;
+      this.runEnd = end;
+      return;
+    }
+    if (this.runStart >= 0) this.runs.push(this.texts[0]);
+    this.runStart = -1;
+    this.runs.push({ start, end, value: value ?? this.source.slice(start, end) });
+  }
 
   get nameEnd(): number {
     return this.start + 1 + this.name.length;
@@ -82,6 +125,8 @@ class StreamValidator implements XmlSink {
   enableScripting: ElementTexts | undefined;
   /** An element was left open or the scan stopped: the tree validator's recovery is needed. */
   broken = false;
+  /** The open element keeps its text (see Frame.keepsTexts): the scanner calls text() only then. */
+  wantsText = false;
   private readonly ctx: SchemaContext;
   private readonly frames: Frame[] = [];
   /** How many elements are open. */
@@ -100,26 +145,40 @@ class StreamValidator implements XmlSink {
 
   open(name: string, start: number): void {
     const depth = this.depth;
-    const frame = (this.frames[depth] ??= new Frame());
+    const frame = (this.frames[depth] ??= new Frame(this.source));
     frame.name = name;
     frame.start = start;
-    if (frame.texts.length) frame.texts.length = 0;
+    if (frame.keepsTexts) frame.clearTexts(); // only an element that kept text has any
     frame.role = Role.None;
-    if (depth === 0) {
-      // The first root is settled at its tagEnd; a second one is never checked.
-      this.settle(frame, undefined);
-      this.roots++;
-      return;
+    // The first root is settled at its tagEnd; a second one is never checked.
+    const parent = depth === 0 ? undefined : this.frames[depth - 1];
+    let spec: ElementSpec | undefined;
+    let table: ChildTable | undefined;
+    if (parent?.checksChildren) {
+      const { order } = parent;
+      if (!parent.ordered) {
+        order.resetTo(parent.table as ChildTable);
+        parent.ordered = true;
+      }
+      spec = checkChild(parent, frame, order, this.ctx);
+      if (spec && !spec.opaque) table = order.table.childTables[order.lastMet] ?? order.table.tableAt(order.lastMet);
     }
-    const parent = this.frames[depth - 1];
-    this.settle(frame, parent.checksChildren ? checkChild(parent, frame, parent.order, this.ctx) : undefined);
-    if (depth <= 2 && this.roots === 1) this.findRole(frame, parent, depth);
+    // settle(frame, spec, table), without a call: this runs for every element.
+    frame.spec = spec;
+    frame.table = table;
+    frame.checksChildren = table !== undefined;
+    frame.ordered = false;
+    frame.keepsTexts = spec !== undefined && spec.value?.kind !== 'string';
+    if (parent === undefined) this.roots++;
+    else if (depth <= 2 && this.roots === 1) this.findRole(frame, parent, depth);
   }
 
-  private settle(frame: Frame, spec: ElementSpec | undefined): void {
+  /** `table` is spec's table when its children are checked (spec is not opaque). */
+  private settle(frame: Frame, spec: ElementSpec | undefined, table: ChildTable | undefined): void {
     frame.spec = spec;
-    frame.checksChildren = spec !== undefined && !spec.opaque;
-    if (frame.checksChildren) frame.order.reset(spec as ElementSpec);
+    frame.table = table;
+    frame.checksChildren = table !== undefined;
+    frame.ordered = false;
     frame.keepsTexts = (spec !== undefined && spec.value?.kind !== 'string') || frame.role !== Role.None;
   }
 
@@ -148,36 +207,46 @@ class StreamValidator implements XmlSink {
     const frame = this.frames[this.depth];
     frame.startTagEnd = end;
     if (this.depth === 0 && this.roots === 1) this.settleRoot(frame);
-    if (how === 'open') this.depth++;
-    else if (how === 'self-closed') this.finish(frame);
+    if (how === 'open') {
+      this.depth++;
+      this.wantsText = frame.keepsTexts;
+    } else if (how === 'self-closed') this.finish(frame);
     else this.broken = true;
   }
 
   private settleRoot(root: Frame): void {
     const attributes = this.rootAttributes;
     if (!checkRoot({ name: root.name, start: root.start, nameEnd: root.nameEnd, attributes }, this.ctx)) return;
-    this.settle(root, profileRoot);
+    this.settle(root, profileRoot, childTable(profileRoot));
     for (const attr of attributes) checkAttribute(root, profileRoot, attr, this.ctx);
   }
 
   text(start: number, end: number, value: string | undefined): void {
-    const frame = this.frames[this.depth - 1];
-    if (frame.keepsTexts) frame.texts.push({ start, end, value: value ?? this.source.slice(start, end) });
+    this.frames[this.depth - 1].addText(start, end, value);
   }
 
   close(_end: number, closed: boolean): void {
     if (!closed) this.broken = true;
-    this.depth--;
-    if (!this.broken) this.finish(this.frames[this.depth]);
+    const depth = --this.depth;
+    this.wantsText = depth > 0 && this.frames[depth - 1].keepsTexts;
+    const frame = this.frames[depth];
+    // Most elements are an xs:string value or a container with no text: nothing is left to check at their end.
+    if (!this.broken && (frame.keepsTexts || frame.ordered || frame.table?.required.length)) this.finish(frame);
   }
 
   /** The checks made once the whole element is read: its text, its required children; the script checks' inputs. */
   private finish(frame: Frame): void {
     const { spec } = frame;
     if (spec) {
-      // Only what checkText would look at: no call for an xs:string value or a container without text (most elements).
-      if (frame.keepsTexts && (spec.value !== undefined || frame.texts.length > 0)) checkText(frame, spec, this.ctx);
-      if (frame.checksChildren) reportMissing(frame, frame.order, this.ctx);
+      // Only what checkText would look at: no call for an xs:string value or a container without text (most elements), nor for
+      // a value of one plain run that fits its type, found fitting where it lies (checkText would cut it out and trim it first).
+      if (frame.keepsTexts) {
+        const { value } = spec;
+        const fits = value !== undefined && frame.runStart >= 0 && valueFitsAt(this.source, frame.runStart, frame.runEnd, value);
+        if (!fits && (value !== undefined || frame.hasText)) checkText(frame, spec, this.ctx);
+      }
+      if (frame.ordered) reportMissing(frame, frame.order, this.ctx);
+      else if (frame.table?.required.length) reportMissing(frame, frame.order.resetTo(frame.table), this.ctx);
     }
     if (frame.role === Role.Script) this.scriptRefs.push({ element: frame.snapshot(), event: frame.event });
     else if (frame.role === Role.EnableScripting) this.enableScripting = frame.snapshot();

@@ -147,6 +147,31 @@ function sameButCase(value: string, type: ValueType): string | undefined {
   return values.find((v) => v !== value && v.toLowerCase() === value.toLowerCase());
 }
 
+/**
+ * Whether text[start, end), without the white space around it, is a value of `type` that checkText takes as it is (not empty,
+ * no problem): found in place, without cutting the value out, for the values of a large profile. The schema's values hold no
+ * white space (test/server/profile/validate.test.ts checks), so one found in place is what trimming the run would find.
+ */
+export function valueFitsAt(text: string, start: number, end: number, type: ValueType): boolean {
+  // Loops without calls, and no iterator: this runs for a few values in a profile of thousands, mostly before V8 optimises it.
+  for (let c = text.charCodeAt(start); start < end && (c === 32 || c === 10 || c === 13 || c === 9); c = text.charCodeAt(++start));
+  for (let c = text.charCodeAt(end - 1); end > start && (c === 32 || c === 10 || c === 13 || c === 9); c = text.charCodeAt(--end - 1));
+  if (start === end) return false;
+  if (type.kind === 'boolean' || type.kind === 'enum') {
+    const values = type.kind === 'boolean' ? booleanValues : type.values;
+    for (let i = 0; i < values.length; i++) if (values[i].length === end - start && text.startsWith(values[i], start)) return true;
+    return false;
+  }
+  if (type.kind === 'int') {
+    for (let i = start; i < end; i++) if (!isDigit(text.charCodeAt(i))) return false;
+    const n = Number(text.slice(start, end));
+    return n >= type.min && n <= type.max;
+  }
+  return true; // a string or a script: any text that is not empty
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
 /** Why `value` does not fit `type`, or undefined when it does. */
 export function valueProblem(value: string, type: ValueType): string | undefined {
   switch (type.kind) {
@@ -176,7 +201,7 @@ export function valueProblem(value: string, type: ValueType): string | undefined
  * profile asks for it at every element, and a lookup by position replaces a set of names and a
  * search of the sequence for each child.
  */
-class ChildTable {
+export class ChildTable {
   /** Each child's position in spec.children, by name (the last spec of a name, as childSpec finds it). */
   readonly positions: Map<string, number>;
   /** Each position's place in the schema's sequence (the first spec of its name). */
@@ -192,11 +217,19 @@ class ChildTable {
     this.required = children.filter((c) => c.required);
     this.requiredAt = this.required.map((c) => this.positions.get(c.name) as number);
   }
+
+  /** The tables of the children's own specs, by position, each made when tableAt is first asked for it. */
+  readonly childTables: (ChildTable | undefined)[] = [];
+
+  /** The table of the child spec at `position`: found from its parent's, with no lookup by spec for each element. */
+  tableAt(position: number): ChildTable {
+    return (this.childTables[position] ??= childTable((this.spec.children as readonly ElementSpec[])[position]));
+  }
 }
 
 const tables = new WeakMap<ElementSpec, ChildTable>();
 
-function childTable(spec: ElementSpec): ChildTable {
+export function childTable(spec: ElementSpec): ChildTable {
   let table = tables.get(spec);
   if (!table) tables.set(spec, (table = new ChildTable(spec)));
   return table;
@@ -211,15 +244,23 @@ const noChildren = new ChildTable({ name: '', doc: '' });
  */
 export class ChildOrder {
   table = noChildren;
-  private readonly stamps: number[] = [];
-  private generation = 0;
+  /** Read and written by checkChild too, for each element, without a call. */
+  readonly stamps: number[] = [];
+  generation = 0;
   lastIndex = -1;
   lastName = '';
+  /** The position of the child meet was told of last. */
+  lastMet = -1;
 
   /** Starts over for an element of `spec`. */
   reset(spec: ElementSpec): this {
-    if (this.table.spec !== spec) this.table = childTable(spec);
-    while (this.stamps.length < this.table.sequence.length) this.stamps.push(0);
+    return this.resetTo(this.table.spec === spec ? this.table : childTable(spec));
+  }
+
+  /** Starts over for an element whose spec's table is `table`. */
+  resetTo(table: ChildTable): this {
+    this.table = table;
+    while (this.stamps.length < table.sequence.length) this.stamps.push(0);
     this.generation++;
     this.lastIndex = -1;
     this.lastName = '';
@@ -234,6 +275,7 @@ export class ChildOrder {
   meet(position: number): boolean {
     const met = this.stamps[position] === this.generation;
     this.stamps[position] = this.generation;
+    this.lastMet = position;
     return met;
   }
 }
@@ -296,13 +338,18 @@ function checkEachChild(element: XmlElement, ctx: SchemaContext, children: reado
  */
 export function checkChild(element: ElementHead, child: ElementHead, order: ChildOrder, ctx: SchemaContext): ElementSpec | undefined {
   const { spec, positions, sequence } = order.table;
-  const position = positions.get(localName(child.name));
+  // No schema name has a prefix: a name without one is its own local name, found without looking for a colon in it.
+  const position = positions.get(child.name) ?? positions.get(localName(child.name));
   if (position === undefined) {
     reportUnknown(child, spec, ctx);
     return undefined;
   }
   const cs = (spec.children as readonly ElementSpec[])[position];
-  if (order.meet(position) && !cs.repeats) {
+  // order.meet(position), without a call: this runs for every element.
+  const met = order.stamps[position] === order.generation;
+  order.stamps[position] = order.generation;
+  order.lastMet = position;
+  if (met && !cs.repeats) {
     ctx.report(
       finding('HS205', child.start + 1, child.nameEnd, `<${child.name}> appears more than once in <${element.name}>; only one is allowed.`),
     );

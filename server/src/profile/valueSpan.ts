@@ -9,7 +9,7 @@ export interface ValueSpan {
 }
 
 /** XML white space, by character code (NaN, past either end of the text, is not). */
-const isSpace = (c: number): boolean => c === 32 || c === 10 || c === 13 || c === 9;
+const isXmlSpace = (c: number): boolean => c === 32 || c === 10 || c === 13 || c === 9;
 
 /** The element's text content (children skipped), with the exact span of its non-blank part. */
 export function valueSpan(element: Pick<XmlElement, 'texts' | 'startTagEnd'>, text: string): ValueSpan {
@@ -30,7 +30,7 @@ export function valueSpan(element: Pick<XmlElement, 'texts' | 'startTagEnd'>, te
 /** What the general case makes of a single run, with one trim instead of three. */
 function oneRun(only: XmlText, startTagEnd: number, text: string): ValueSpan {
   // The usual value: nothing to trim (no string is made).
-  if (only.end > only.start && !isSpace(text.charCodeAt(only.start)) && !isSpace(text.charCodeAt(only.end - 1))) {
+  if (only.end > only.start && !isXmlSpace(text.charCodeAt(only.start)) && !isXmlSpace(text.charCodeAt(only.end - 1))) {
     const value = only.value;
     if (value !== '' && value.trim() === value) return { value, start: only.start, end: only.end };
   }
@@ -41,7 +41,7 @@ function oneRun(only: XmlText, startTagEnd: number, text: string): ValueSpan {
 
 /** The span from `start` (the first non-blank run's start, before `firstEnd`) to `end`, without the white space at either end. */
 function trimmed(text: string, start: number, firstEnd: number, end: number): { start: number; end: number } {
-  while (start < firstEnd && isSpace(text.charCodeAt(start))) start++;
-  while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+  while (start < firstEnd && isXmlSpace(text.charCodeAt(start))) start++;
+  while (end > start && isXmlSpace(text.charCodeAt(end - 1))) end--;
   return { start, end };
 }

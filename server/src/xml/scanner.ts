@@ -42,6 +42,11 @@ export interface XmlSink {
   attribute(attr: XmlAttribute): void;
   /** After the start tag's '>' (or where it was cut off). An open element gets one close later; the others none. */
   tagEnd(end: number, how: TagEnd): void;
+  /**
+   * Whether text() is to be told of the runs of the open element (the scanner reports what is wrong in them either way):
+   * read before each run, so that a sink that keeps no text is not called for every value of a large profile.
+   */
+  readonly wantsText: boolean;
   /** A run of character data in the open element: `value` is its decoded text, undefined when that is text[start, end). */
   text(start: number, end: number, value: string | undefined): void;
   /** The open element ends at `end`: with its end tag (`closed`), or forced closed by a later end tag or the end of the text. */
@@ -82,8 +87,9 @@ function isNameChar(c: number): boolean {
   return isNameStart(c) || (c >= 48 && c <= 57) || c === 45 || c === 46;
 }
 
-/** isNameChar of each ASCII code, looked up for every character of every tag's name. */
+/** isNameChar and isNameStart of each ASCII code, looked up for every character of every tag's name, and at every '<'. */
 const asciiNameChars = Uint8Array.from({ length: 128 }, (_, c) => (isNameChar(c) ? 1 : 0));
+const asciiNameStarts = Uint8Array.from({ length: 128 }, (_, c) => (isNameStart(c) ? 1 : 0));
 
 /** A name read from before `i` ends there (the end of the text included): what readName(i) === i says, in one look. */
 function endsName(text: string, i: number): boolean {
@@ -122,31 +128,6 @@ function indexOfWithin(text: string, needle: string, from: number, to: number): 
     if (text.startsWith(needle, i)) return i;
   }
   return -1;
-}
-
-/**
- * The first `needle` at or after a position, for positions that only grow (the runs of text, in
- * document order): one search of the text in all, however many runs ask, instead of a loop in
- * JavaScript over every character of every run (slow until V8 has optimised it, most of a short run).
- */
-class NextIndex {
-  /** The last search started here and found `found` (-1: none to the end of the text). */
-  private searchedFrom = Infinity;
-  private found = -1;
-
-  constructor(
-    private readonly text: string,
-    private readonly needle: string,
-  ) {}
-
-  /** The first needle at or after `from`, or -1. */
-  after(from: number): number {
-    if (from < this.searchedFrom || (this.found >= 0 && this.found < from)) {
-      this.searchedFrom = from;
-      this.found = this.text.indexOf(this.needle, from);
-    }
-    return this.found;
-  }
 }
 
 /**
@@ -264,12 +245,16 @@ class NameTable {
    */
   nameAt(start: number): string {
     const { text } = this;
-    const slot = slotAt(text, start);
+    // slotAt and endsName, without calls: this runs for every start tag.
+    const slot = ((text.charCodeAt(start) << 6) ^ (text.charCodeAt(start + 2) << 3) ^ text.charCodeAt(start + 4)) & (nameSlots - 1);
     this.slot = slot;
     const known = this.slots[slot];
-    if (known.length && text.startsWith(known, start) && endsName(text, start + known.length)) {
-      this.lastKnownValid = this.valid[slot] === 1;
-      return known;
+    if (known.length) {
+      const after = text.charCodeAt(start + known.length);
+      if ((after < 128 ? asciiNameChars[after] === 0 : after !== after) && text.startsWith(known, start)) {
+        this.lastKnownValid = this.valid[slot] === 1;
+        return known;
+      }
     }
     return this.store(slot, start, readName(text, start));
   }
@@ -327,6 +312,7 @@ function readName(text: string, from: number): number {
 /** The XmlSink that builds the positioned tree (XmlDocument) for the language server's features. */
 class TreeBuilder implements XmlSink {
   readonly roots: XmlElement[] = [];
+  readonly wantsText = true;
   private readonly stack: Element[] = [];
   /** The element whose start tag is being read. */
   private element: Element | undefined;
@@ -382,9 +368,13 @@ class Scanner {
   /** The attribute names of the start tag being read: a tag may hold thousands, so no scan of the list per attribute. */
   private readonly attributeNames = new Set<string>();
   private readonly names: NameTable;
-  /** Where the next '&' and ']' are, for the runs of text: most runs have neither, and are not read for them. */
-  private readonly nextAmp: NextIndex;
-  private readonly nextBracket: NextIndex;
+  /**
+   * The first '&' and ']' at or after where they were last looked for (-1: none to the end of the text; -2: not looked for
+   * yet), for the runs of text, which come in document order: most runs have neither, and one search of the text for each
+   * serves them all, instead of a loop in JavaScript over every character of every run.
+   */
+  private ampAt = -2;
+  private bracketAt = -2;
   /** Set by attributes(): the start tag just read ended with '/>' (or was cut off). */
   private selfClosing = false;
   private stopped = false;
@@ -396,20 +386,31 @@ class Scanner {
   ) {
     this.entities = new EntityDecoder((f) => this.report(f));
     this.names = new NameTable(text);
-    this.nextAmp = new NextIndex(text, '&');
-    this.nextBracket = new NextIndex(text, ']');
   }
 
   run(): readonly Finding[] {
     const { text } = this;
+    const { length } = text;
     if (text.charCodeAt(0) === 0xfeff) this.pos = 1;
-    while (this.pos < text.length && !this.stopped) {
-      const lt = text.indexOf('<', this.pos);
-      const textEnd = lt < 0 ? text.length : lt;
-      if (textEnd > this.pos) this.textSegment(this.pos, textEnd);
+    for (let pos = this.pos; pos < length && !this.stopped; pos = this.pos) {
+      const lt = text.indexOf('<', pos);
+      const textEnd = lt < 0 ? length : lt;
+      // The indentation between tags (most runs of text) is passed over here, without a call: a call per run costs
+      // more than the loop until V8 has optimised this. So are the two usual tags, start and end, read without markup().
+      let i = pos;
+      for (
+        let c = text.charCodeAt(i);
+        i < textEnd && (c === Ch.Lf || c === Ch.Tab || c === Ch.Space || c === Ch.Cr);
+        c = text.charCodeAt(++i)
+      );
+      if (i < textEnd) this.textSegment(pos, textEnd, i);
       if (lt < 0) break;
       this.pos = lt;
-      this.markup();
+      const c1 = text.charCodeAt(lt + 1);
+      if (c1 === Ch.Slash) this.endTag();
+      else if (c1 < 128 ? asciiNameStarts[c1] === 1 : c1 >= 0x80)
+        this.startTag(); // isNameStart, without a call
+      else this.markup();
     }
     this.closeUnfinished();
     if (this.rootCount === 0 && !this.stopped) {
@@ -442,27 +443,26 @@ class Scanner {
 
   // ---- text -------------------------------------------------------------------------
 
-  private textSegment(start: number, end: number): void {
+  /** A run of text, text[start, end), that is not all white space: its first other character is at `first`. */
+  private textSegment(start: number, end: number, first: number): void {
     this.pos = end;
-    const { text } = this;
-    // Where the run's first non-blank character is. The loop is here, not in a call: until V8 has
-    // optimised this, a call per run of text costs as much as the loop.
-    let i = start;
-    for (; i < end; i++) {
-      const c = text.charCodeAt(i);
-      if (c !== Ch.Lf && c !== Ch.Tab && c !== Ch.Space && c !== Ch.Cr) break;
-    }
-    if (i === end) return; // indentation between tags: no node, no allocation
-    if (this.openNames.length === 0) return this.outsideText(i, end);
+    const { text, sink } = this;
+    if (this.openNames.length === 0) return this.outsideText(first, end);
     // Most runs have neither '&' nor ']': where the next of each is comes from one search of the text for all the runs.
-    const amp = this.nextAmp.after(start);
-    const bracket = this.nextBracket.after(start);
+    let amp = this.ampAt;
+    if (amp < start && amp !== -1) amp = this.ampAt = text.indexOf('&', start);
+    let bracket = this.bracketAt;
+    if (bracket < start && bracket !== -1) bracket = this.bracketAt = text.indexOf(']', start);
     const special = amp >= 0 && amp < end ? (bracket >= 0 && bracket < amp ? bracket : amp) : bracket < end ? bracket : -1;
-    if (special < 0) return this.sink.text(start, end, undefined);
+    if (special < 0) {
+      if (sink.wantsText) sink.text(start, end, undefined);
+      return;
+    }
     const cdataEnd = indexOfWithin(text, ']]>', special, end);
     if (cdataEnd >= 0) this.report(finding('HS100', cdataEnd, cdataEnd + 3, "']]>' is not allowed in text; write ]]&gt;."));
-    if (amp < 0 || amp >= end) this.sink.text(start, end, undefined);
-    else this.sink.text(start, end, this.entities.decode(text.slice(start, end), start));
+    // Decoded whether or not the sink keeps it: decoding reports the references that are wrong.
+    const value = amp < 0 || amp >= end ? undefined : this.entities.decode(text.slice(start, end), start);
+    if (sink.wantsText) sink.text(start, end, value);
   }
 
   /** Text outside the root, from its first non-blank character `i` to `end`. */
@@ -475,19 +475,18 @@ class Scanner {
 
   // ---- markup -----------------------------------------------------------------------
 
+  /** The markup at '<' that is not a start or end tag (run() reads those): a comment, CDATA, a DOCTYPE, a PI, or a stray '<'. */
   private markup(): void {
     const { text, pos } = this;
     const c1 = text.charCodeAt(pos + 1);
-    if (c1 === Ch.Slash) return this.endTag();
     if (c1 === Ch.Question) return this.processingInstruction();
     if (c1 === Ch.Bang) {
       if (text.startsWith('<!--', pos)) return this.comment();
       if (text.startsWith('<![CDATA[', pos)) return this.cdata();
       if (text.startsWith('<!DOCTYPE', pos)) return this.doctype();
     }
-    if (isNameStart(c1)) return this.startTag();
     this.report(finding('HS100', pos, pos + 1, "'<' must start a tag; in text write it as &lt;."));
-    this.textSegment(pos, pos + 1);
+    this.textSegment(pos, pos + 1, pos);
   }
 
   private comment(): void {
@@ -510,7 +509,7 @@ class Scanner {
     if (close < 0) this.report(finding('HS100', start, start + 9, "CDATA section is never closed with ']]>'."));
     if (this.depth) {
       const contentEnd = close < 0 ? end : close;
-      this.sink.text(start + 9, contentEnd, this.text.slice(start + 9, contentEnd));
+      if (this.sink.wantsText) this.sink.text(start + 9, contentEnd, this.text.slice(start + 9, contentEnd));
     } else this.report(finding('HS104', start, end, 'CDATA is not allowed outside the root element.'));
     this.pos = end;
   }
@@ -657,10 +656,20 @@ class Scanner {
   }
 
   private endTag(): void {
-    const { text } = this;
+    const { text, openNames } = this;
     const start = this.pos;
     // Almost every end tag closes the innermost element: its name is compared, not read and looked up.
-    const open = this.openNames[this.openNames.length - 1];
+    const open = openNames[openNames.length - 1];
+    if (open !== undefined) {
+      // And is just '</', that name and '>': what the rest of this and closeElement make of it, in one comparison.
+      const gt = start + 2 + open.length;
+      if (text.charCodeAt(gt) === Ch.Gt && text.startsWith(open, start + 2)) {
+        this.pos = gt + 1;
+        openNames.pop();
+        this.openStarts.pop();
+        return this.sink.close(gt + 1, true);
+      }
+    }
     const expected = open !== undefined && text.startsWith(open, start + 2) ? start + 2 + open.length : -1;
     const nameEnd = expected >= 0 && endsName(text, expected) ? expected : readName(text, start + 2);
     const name = nameEnd === expected ? open : this.names.name(start + 2, nameEnd);

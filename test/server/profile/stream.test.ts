@@ -7,7 +7,8 @@ import { lintProfile, lintProfileStreaming, ProfileLintOptions } from '../../../
 import { ScriptFolders } from '../../../server/src/profile/scripts';
 import { validateStreaming } from '../../../server/src/profile/stream';
 import { profileTarget } from '../../fuzz/targets/profile';
-import { describe } from '../../helpers/findings';
+import { codes, describe } from '../../helpers/findings';
+import { marked } from '../../helpers/marked';
 import { largeProfileWithMistakes } from '../../helpers/largeProfileWithMistakes';
 
 // The CLI validates a profile without building its tree (lintProfileStreaming); the language
@@ -86,4 +87,67 @@ test('mutated and generated profiles (the inputs of the profile fuzz target) get
     }),
     { numRuns: 1500, seed: 1616 },
   );
+});
+
+/** A profile whose ClientInitialization holds `ci` and whose ServerList holds `servers`. */
+function profile(ci: string, servers = '<HostEntry><HostName>h</HostName></HostEntry>'): string {
+  return (
+    '<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\r\n<ClientInitialization>' +
+    ci +
+    '</ClientInitialization>\r\n<ServerList>' +
+    servers +
+    '</ServerList></AnyConnectProfile>'
+  );
+}
+
+/** The findings of both ways, asserted the same, as code and marked text; `source` marks nothing (its findings are returned). */
+function findingsOf(source: string): [string, string][] {
+  const { text } = marked(source);
+  const options = { dialect: 'auto' as const, maxSize: 1 << 20 };
+  assertSame(text, options, JSON.stringify(text));
+  return lintProfileStreaming(text, options).map((f) => [f.code, text.slice(f.start, f.end)]);
+}
+
+test('a value of one plain run is checked in place as the tree checks it, with white space, CRLF, NBSP, references, CDATA', () => {
+  const fine = [
+    '<AuthenticationTimeout>30</AuthenticationTimeout>',
+    '<AuthenticationTimeout> \r\n\t30 \r\n</AuthenticationTimeout>',
+    '<AuthenticationTimeout>030</AuthenticationTimeout>',
+    '<AuthenticationTimeout>&#51;0</AuthenticationTimeout>',
+    '<AuthenticationTimeout><![CDATA[30]]></AuthenticationTimeout>',
+    '<AuthenticationTimeout>3<!-- c -->0</AuthenticationTimeout>',
+    '<AuthenticationTimeout>\u00a030\u00a0</AuthenticationTimeout>', // trimmed as a string is: NBSP too
+    '<LocalLanAccess>false</LocalLanAccess>',
+    '<LocalLanAccess>\n  true\n</LocalLanAccess>',
+  ];
+  for (const value of fine) assert.deepEqual(findingsOf(profile(value)), [], value);
+  assert.deepEqual(findingsOf(profile('<AuthenticationTimeout>9</AuthenticationTimeout>')), [['HS206', '9']]);
+  assert.deepEqual(findingsOf(profile('<AuthenticationTimeout>99999999999999999999</AuthenticationTimeout>')), [
+    ['HS206', '99999999999999999999'],
+  ]);
+  assert.deepEqual(findingsOf(profile('<AuthenticationTimeout> 1e2 </AuthenticationTimeout>')), [['HS206', '1e2']]);
+  assert.deepEqual(findingsOf(profile('<AuthenticationTimeout>\r\n</AuthenticationTimeout>')), [['HS207', 'AuthenticationTimeout']]);
+  assert.deepEqual(findingsOf(profile('<AuthenticationTimeout/>')), [['HS207', 'AuthenticationTimeout']]);
+  assert.deepEqual(findingsOf(profile('<LocalLanAccess>\r\n True </LocalLanAccess>')), [['HS206', 'True']]);
+  assert.deepEqual(findingsOf(profile('<LocalLanAccess>tru</LocalLanAccess>')), [['HS206', 'tru']]);
+  assert.deepEqual(findingsOf(profile('<LocalLanAccess>truee</LocalLanAccess>')), [['HS206', 'truee']]);
+  assert.deepEqual(findingsOf(profile('<LocalLanAccess>tr&#117;e </LocalLanAccess>')), []);
+  const enums =
+    '<HostEntry><HostName>h</HostName><PrimaryProtocol> IPsec\r\n ' +
+    '<StandardAuthenticationOnly>true</StandardAuthenticationOnly></PrimaryProtocol></HostEntry>';
+  assert.deepEqual(findingsOf(profile('', enums)), []);
+  assert.deepEqual(findingsOf(profile('', enums.replace('IPsec', 'IPSec'))), [['HS206', 'IPSec']]);
+});
+
+test("an element's children are counted from its first child: required ones missing, repeated, out of order, inside a leaf", () => {
+  const entry = (body: string): string => `<HostEntry>${body}</HostEntry>`;
+  assert.deepEqual(findingsOf(profile('', entry(''))), [['HS211', 'HostEntry']]);
+  assert.deepEqual(findingsOf(profile('', '<HostEntry/>')), [['HS211', 'HostEntry']]);
+  assert.deepEqual(findingsOf(profile('', entry('<HostName>a</HostName>') + entry('<HostName>b</HostName>'))), []);
+  assert.deepEqual(findingsOf(profile('', entry('<HostName>a</HostName><HostName>b</HostName>'))), [['HS205', 'HostName']]);
+  assert.deepEqual(findingsOf(profile('', entry('<HostAddress>a</HostAddress>') + entry('<HostName>b</HostName>'))), [
+    ['HS211', 'HostEntry'],
+  ]);
+  assert.deepEqual(codes(lintProfileStreaming(profile('', entry('<HostName>a<HostAddress>b</HostAddress></HostName>')))), ['HS203']);
+  findingsOf(profile('', entry('<UserGroup>g</UserGroup><HostName>a</HostName>')));
 });

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { describe as suite, test } from 'node:test';
 import { lintProfile } from '../../../server/src/profile/lint';
-import { Dialect } from '../../../server/src/profile/validate';
+import { Dialect, valueFitsAt } from '../../../server/src/profile/validate';
+import { ElementSpec, profileRoot } from '../../../server/src/profile/schema';
 import { assertOneAt, codes, describe } from '../../helpers/findings';
 import { marked } from '../../helpers/marked';
 import { costGrowth } from '../../helpers/scaling';
@@ -244,4 +245,17 @@ suite('validation time grows with the profile, not faster', () => {
     assert.ok(growth < 4, `one character of the name costs ${growth.toFixed(1)} times as much in 400 KB as in 25 KB`);
     assert.deepEqual(codes(findings), ['HS202']);
   });
+});
+
+test("the schema's boolean and enum values hold no white space, as checking a value in place (valueFitsAt) takes", () => {
+  const values: string[] = [];
+  const walk = (spec: ElementSpec): void => {
+    if (spec.value?.kind === 'enum') values.push(...spec.value.values);
+    for (const child of spec.children ?? []) walk(child);
+  };
+  walk(profileRoot);
+  assert.ok(values.length > 20, `enum values found: ${values.length}`);
+  for (const v of values) assert.ok(v !== '' && !/\s/u.test(v), JSON.stringify(v));
+  assert.equal(valueFitsAt(' \r\n\tIPsec \n', 0, 11, { kind: 'enum', values: ['SSL', 'IPsec'] }), true);
+  assert.equal(valueFitsAt('\u00a0IPsec', 0, 6, { kind: 'enum', values: ['IPsec'] }), false); // left to checkText, which trims NBSP too
 });

@@ -92,6 +92,103 @@ suite('scanner: tree and positions', () => {
   });
 });
 
+suite('scanner: the usual tags and runs of text, read on their short paths, end where the long ones did', () => {
+  test("an end tag is closed at its '>' whether or not white space, a longer name or the end of the text follows the name", () => {
+    const text = '<r><b>1</b><b>2</b >\r\n<b>3</b\r\n><bc>4</bc><b>5</b>';
+    const doc = scanXml(text);
+    assert.deepEqual(codes(doc.problems), ['HS101']); // <r> only
+    assert.deepEqual(
+      doc.root!.children.map((e) => [e.name, text.slice(e.start, e.end), e.closed]),
+      [
+        ['b', '<b>1</b>', true],
+        ['b', '<b>2</b >', true],
+        ['b', '<b>3</b\r\n>', true],
+        ['bc', '<bc>4</bc>', true],
+        ['b', '<b>5</b>', true],
+      ],
+    );
+    assert.equal(doc.root!.end, text.length); // <r>, forced closed at the end of the text
+  });
+
+  test('an end tag whose name only starts like the open one, or is the start of it, does not close it', () => {
+    const source = '<r><b>x</«bb»></r><s><ab>y</«a»></ab></s>';
+    const doc = scan(source);
+    assert.deepEqual(codes(doc.problems), ['HS102', 'HS101', 'HS103', 'HS102']);
+    const { spans } = marked(source);
+    assert.deepEqual(
+      doc.problems.filter((p) => p.code === 'HS102').map((p) => ({ start: p.start, end: p.end })),
+      spans,
+    );
+    // <b> is forced closed by </r>, where that end tag starts
+    const { text } = marked(source);
+    assert.equal(doc.roots[0].children[0].end, text.indexOf('</r>'));
+    assert.equal(doc.roots[0].children[0].closed, false);
+  });
+
+  test('an end tag cut off by the end of the text, or by the next tag, is reported and still closes its element', () => {
+    const source = '<r><b>x</«b»<c>y</«c»';
+    const doc = scan(source);
+    assert.deepEqual(codes(doc.problems), ['HS105', 'HS105', 'HS101']);
+    const { text } = marked(source);
+    assert.deepEqual(
+      doc.root!.children.map((e) => [e.name, e.closed, text.slice(e.start, e.end)]),
+      [
+        ['b', true, '<b>x</b'],
+        ['c', true, '<c>y</c'],
+      ],
+    );
+  });
+
+  test("runs with and without '&' and ']' in any order: each decoded, each ']]>' found, in the run it is in", () => {
+    const source = '<r><a>one</a><b>t&amp;u</b><c>x«]]>»y</c><d>]</d><e>&lt;</e><f>p]a]i]n</f><g>a]«]]>»&amp;</g><h>last</h></r>';
+    const doc = scan(source);
+    const { text, spans } = marked(source);
+    assert.deepEqual(
+      doc.problems.map((p) => [p.code, p.start, p.end]),
+      spans.map((s) => ['HS100', s.start, s.end]),
+    );
+    assert.deepEqual(
+      doc.root!.children.map((e) => e.texts.map((t) => [t.value, text.slice(t.start, t.end)])),
+      [
+        [['one', 'one']],
+        [['t&u', 't&amp;u']],
+        [['x]]>y', 'x]]>y']],
+        [[']', ']']],
+        [['<', '&lt;']],
+        [['p]a]i]n', 'p]a]i]n']],
+        [['a]]]>&', 'a]]]>&amp;']],
+        [['last', 'last']],
+      ],
+    );
+  });
+
+  test('runs of white space only (CR, LF, tab, space) make no text; a run that has more keeps its white space', () => {
+    const text = '\uFEFF<r>\r\n\t <a> \t</a>\r\n<b>\r\n\t x \n</b>\n</r>\n\t «y» \r\n';
+    const doc = scanXml(marked(text).text);
+    const clean = marked(text).text;
+    assert.deepEqual(doc.root!.texts, []);
+    assert.deepEqual(doc.root!.children[0].texts, []);
+    const [b] = doc.root!.children[1].texts;
+    assert.equal(b.value, '\r\n\t x \n');
+    assert.equal(clean.slice(b.start, b.end), '\r\n\t x \n');
+    assertOneAt(doc.problems, 'HS104', text); // text after the root: from its first character that is not white space
+  });
+
+  test('names and text with characters outside ASCII, and after them: offsets in UTF-16 units', () => {
+    const text = '<r><é>ü😀</é><a>😀x</a><b\u00e9ta>z</b\u00e9ta></r>';
+    const doc = scanXml(text);
+    assert.deepEqual(doc.problems, []);
+    assert.deepEqual(
+      doc.root!.children.map((e) => [e.name, text.slice(e.start, e.end), text.slice(e.texts[0].start, e.texts[0].end)]),
+      [
+        ['é', '<é>ü😀</é>', 'ü😀'],
+        ['a', '<a>😀x</a>', '😀x'],
+        ['b\u00e9ta', '<b\u00e9ta>z</b\u00e9ta>', 'z'],
+      ],
+    );
+  });
+});
+
 suite('scanner: well-formedness, every problem at its place', () => {
   test('HS101: an element never closed, on its name', () => {
     const source = '<a>\n  <«b»>\n</a>';
