@@ -187,12 +187,16 @@ export function withFuel(wasm: Uint8Array, linked?: readonly Linked[]): Uint8Arr
 export function hasFuel(wasm: Uint8Array): boolean {
   const exports = sectionsOf(wasm).find((s) => s.id === SectionId.Export);
   if (!exports) return false;
+  // Each start asks: the names are compared as bytes, not decoded one by one (the runtime exports 160).
+  const wanted = Buffer.from(fuelExport, 'utf8');
   const reader = new Reader(exports.body);
   for (let n = reader.u32(); n > 0; n--) {
-    const name = reader.name();
+    const length = reader.u32();
+    const named = length === wanted.length && wanted.equals(reader.bytes.subarray(reader.at, reader.at + length));
+    reader.skip(length);
     const kind = reader.byte();
     reader.u32();
-    if (name === fuelExport && kind === ExternalKind.Global) return true;
+    if (named && kind === ExternalKind.Global) return true;
   }
   return false;
 }
