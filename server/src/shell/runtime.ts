@@ -18,6 +18,7 @@ interface WasmMemory {
 }
 interface WasmApi {
   readonly Module: new (bytes: Uint8Array) => WasmModule;
+  compile(bytes: Uint8Array): Promise<WasmModule>;
   instantiate(module: WasmModule, imports: object): Promise<WasmInstance>;
 }
 const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
@@ -84,17 +85,23 @@ interface Compiled {
   readonly memoryBytes: number;
 }
 const compiled = new Map<string, Compiled>();
-const grammars = new Map<string, Uint8Array>();
+const grammars = new Map<string, { readonly bytes: Uint8Array; readonly module: Promise<WasmModule> }>();
 
 /** Starts a fresh instance from the shellFiles in `dist`. */
 export async function startShellRuntime(dist: string, stack: StackSize = defaultStack): Promise<ShellRuntime> {
   const treeSitter = freshGlue(path.join(dist, shellFiles.glue)) as TreeSitter;
-  const grammar = once(grammars, path.join(dist, shellFiles.bash), (file) => readFileSync(file));
-  const runtime = once(compiled, path.join(dist, shellFiles.runtime), (file) => compile(meteredRuntime(readFileSync(file), grammar)));
+  // The grammar compiles on V8's threads while the runtime is compiled and started here (Language.load
+  // would start compiling it only then, and this thread would wait); later instances reuse it.
+  const grammar = once(grammars, path.join(dist, shellFiles.bash), (file) => {
+    const bytes = readFileSync(file);
+    const loaded = { bytes, module: wasmApi.compile(bytes) };
+    loaded.module.catch(() => grammars.get(file) === loaded && grammars.delete(file)); // the next start tries again
+    return loaded;
+  });
+  const runtime = once(compiled, path.join(dist, shellFiles.runtime), (file) => compile(meteredRuntime(readFileSync(file), grammar.bytes)));
   const wasm = await instantiate(treeSitter, runtime);
-  const bash = await treeSitter.Language.load(grammar);
   const parser = new treeSitter.Parser();
-  parser.setLanguage(bash);
+  parser.setLanguage(treeSitter.Language.loadSync((await grammar.module) as WebAssembly.Module));
   return guarded(parser, wasm, stack);
 }
 
