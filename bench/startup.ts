@@ -2,6 +2,8 @@
  * Start-up, as a user meets it: whole processes. `hooksmith lint` of one small hook (against
  * ShellCheck), of the 4.86 MB profile (against xmllint --schema), and a cold language server's
  * first diagnostics for a hook after didOpen. `node out/bench/startup.js` runs these rows alone.
+ * Each hooksmith run takes turns with its comparison's, so that both meet the same load: on a
+ * shared machine, two series taken a minute apart can differ by more than what they compare.
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -11,9 +13,9 @@ import { pathToFileURL } from 'node:url';
 import { LspClient } from '../test/helpers/lspClient';
 import { GeneratedFiles, writeProfiles } from './generate';
 import { paths } from './paths';
-import { formatMs, median, sample } from './stats';
+import { alternating, formatMs, median } from './stats';
 import { formatTable, Row, verdict } from './table';
-import { benchXmllint, xmllintMissing } from './xmllint';
+import { assertXmllintValidates, runXmllint, xmllintInstalled, xmllintMissing } from './xmllint';
 
 export const startupGoals = { smallHookMs: 150, largeRatio: 2.5, lspFirstDiagnosticsMs: 300 } as const;
 const cli = join(paths.root, 'dist/cli.js');
@@ -28,19 +30,23 @@ function writeSmallHook(outDir: string): string {
   return file;
 }
 
-/** Wall time of a whole `node dist/cli.js lint FILE` process, `runs` times after one warm-up (the page cache, not V8). */
-function cliRuns(file: string, runs: number): number[] {
-  const run = (): void => {
+/** A whole `node dist/cli.js lint FILE` process. */
+function lintProcess(file: string): () => void {
+  return () => {
     const r = spawnSync(process.execPath, [cli, 'lint', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     if (r.status !== 0 && r.status !== 1) throw new Error(`hooksmith lint ${file} failed (exit ${r.status}): ${r.stderr.slice(0, 500)}`);
   };
-  run();
-  return sample(runs, run);
 }
 
-function shellcheckRuns(file: string, runs: number): number[] | undefined {
+function shellcheckProcess(file: string): (() => void) | undefined {
   if (spawnSync('shellcheck', ['--version']).error) return undefined;
-  return sample(runs, () => spawnSync('shellcheck', [file]));
+  return () => void spawnSync('shellcheck', [file]);
+}
+
+function xmllintProcess(file: string): (() => void) | undefined {
+  if (!xmllintInstalled()) return undefined;
+  assertXmllintValidates(file, paths.xsd);
+  return () => runXmllint(file, paths.xsd);
 }
 
 /** A fresh server each time: spawn, initialize, then didOpen → the hook's first publishDiagnostics. */
@@ -65,40 +71,42 @@ async function lspFirstDiagnostics(file: string, text: string, runs: number): Pr
 export async function startupRows(files: GeneratedFiles, progress: (message: string) => void): Promise<Row[]> {
   const hook = writeSmallHook(paths.outDir);
   progress('timing whole `hooksmith lint` processes on a small hook and on the large profile');
-  const small = median(cliRuns(hook, 15));
-  const shellcheck = shellcheckRuns(hook, 15);
-  const large = median(cliRuns(files.largePath, 7));
-  const xmllint = benchXmllint(files.largePath, paths.xsd);
+  const smallRuns = alternating(15, lintProcess(hook), shellcheckProcess(hook));
+  const small = median(smallRuns.ours);
+  const shellcheck = smallRuns.theirs;
+  const largeRuns = alternating(7, lintProcess(files.largePath), xmllintProcess(files.largePath));
+  const large = median(largeRuns.ours);
+  const xmllint = largeRuns.theirs;
   progress('timing a cold language server to its first diagnostics');
   const lsp = median(await lspFirstDiagnostics(hook, '#!/bin/sh\nip route add 10.1.0.0/16 dev tun0\nexit 0\n', 7));
+  const megabytes = (files.largeBytes / (1024 * 1024)).toFixed(2);
   const rows: Row[] = [
     {
-      what: 'whole process: hooksmith lint, one 4-line hook (median of 15)',
+      what: 'whole process: hooksmith lint, one 4-line hook (median of 15, in turns with shellcheck)',
       value: formatMs(small),
       goal: `≤ ${startupGoals.smallHookMs} ms`,
       result: verdict(small <= startupGoals.smallHookMs),
     },
     {
-      what: 'whole process: shellcheck, same hook (median of 15)',
+      what: 'whole process: shellcheck, same hook (median of 15, in turns with hooksmith)',
       value: shellcheck ? formatMs(median(shellcheck)) : 'shellcheck not installed',
       goal: 'comparison only',
       result: dash,
     },
     {
-      what: `whole process: hooksmith lint, ${(files.largeBytes / (1024 * 1024)).toFixed(2)} MB profile (median of 7)`,
+      what: `whole process: hooksmith lint, ${megabytes} MB profile (median of 7, in turns with xmllint)`,
       value: formatMs(large),
       goal: dash,
       result: dash,
     },
   ];
-  if (!xmllint.installed)
-    rows.push({ what: 'whole process: xmllint --schema, same profile', value: xmllintMissing, goal: dash, result: dash });
+  if (!xmllint) rows.push({ what: 'whole process: xmllint --schema, same profile', value: xmllintMissing, goal: dash, result: dash });
   else {
-    const ratio = large / median(xmllint.times);
+    const ratio = large / median(xmllint);
     rows.push(
       {
-        what: `whole process: xmllint --noout --schema, same profile (median of ${xmllint.times.length})`,
-        value: formatMs(median(xmllint.times)),
+        what: `whole process: xmllint --noout --schema, same profile (median of ${xmllint.length}, in turns with hooksmith)`,
+        value: formatMs(median(xmllint)),
         goal: dash,
         result: dash,
       },

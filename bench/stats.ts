@@ -25,6 +25,22 @@ export function sample(runs: number, fn: () => unknown): number[] {
   return times;
 }
 
+/**
+ * Wall times of `ours` and of `theirs` (when given), run in turns, `runs` times each after one
+ * warm-up of each: both series meet the same load, so their ratio holds on a busy machine, where
+ * two series taken a minute apart can differ by more than what they compare.
+ */
+export function alternating(runs: number, ours: () => unknown, theirs?: () => unknown): { ours: number[]; theirs?: number[] } {
+  ours();
+  theirs?.();
+  const times: { ours: number[]; theirs?: number[] } = { ours: [], theirs: theirs && [] };
+  for (let i = 0; i < runs; i++) {
+    times.ours.push(timed(ours).ms);
+    if (theirs) times.theirs?.push(timed(theirs).ms);
+  }
+  return times;
+}
+
 export function formatMs(ms: number): string {
   if (ms >= 100) return `${ms.toFixed(0)} ms`;
   if (ms >= 10) return `${ms.toFixed(1)} ms`;

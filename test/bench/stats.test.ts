@@ -1,7 +1,7 @@
 // How the soak rows decide "flat": growth per 1,000 runs over the later half, robust to a stray sample.
 import * as assert from 'node:assert/strict';
 import { describe as suite, test } from 'node:test';
-import { laterGrowthPer1000, theilSen } from '../../bench/stats';
+import { alternating, laterGrowthPer1000, theilSen } from '../../bench/stats';
 
 /** Samples every 50 runs up to `runs`, of `at(run)`. */
 function trail(runs: number, at: (run: number) => number): { run: number; value: number }[] {
@@ -33,5 +33,26 @@ suite('the soak rows judge growth after the warm-up', () => {
   test('the slope is the median of the pairwise slopes', () => {
     assert.equal(theilSen([0, 1, 2, 3], [0, 2, 4, 6]), 2);
     assert.equal(theilSen([0, 1, 2], [5, 5, 5]), 0);
+  });
+});
+
+suite('whole-process rows time hooksmith and its comparison in turns', () => {
+  test('each run of ours is followed by one of theirs, after one warm-up of each, and the times are kept apart', () => {
+    const calls: string[] = [];
+    const times = alternating(
+      3,
+      () => calls.push('ours'),
+      () => calls.push('theirs'),
+    );
+    assert.deepEqual(calls, ['ours', 'theirs', 'ours', 'theirs', 'ours', 'theirs', 'ours', 'theirs']);
+    assert.equal(times.ours.length, 3);
+    assert.equal(times.theirs?.length, 3);
+  });
+
+  test('without a comparison (not installed) only ours runs', () => {
+    let runs = 0;
+    const times = alternating(4, () => runs++);
+    assert.equal(runs, 5);
+    assert.deepEqual({ ours: times.ours.length, theirs: times.theirs }, { ours: 4, theirs: undefined });
   });
 });

@@ -46,6 +46,15 @@ process.on('exit', () => {
   return { status: r.status, stdout: fs.readFileSync(report, 'utf8'), ...(JSON.parse(fs.readFileSync(record, 'utf8')) as Loaded) };
 }
 
+/** A small AnyConnect profile with one finding (HS206, AutoReconnect's value). */
+function writeProfile(file: string): void {
+  fs.writeFileSync(
+    file,
+    '<?xml version="1.0" encoding="UTF-8"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n' +
+      '  <ClientInitialization>\n    <AutoReconnect>maybe</AutoReconnect>\n  </ClientInitialization>\n</AnyConnectProfile>\n',
+  );
+}
+
 test('linting one hook compiles no JavaScript file but the CLI, and loads none of the node modules a lint does not use', () => {
   fs.mkdirSync(path.join(work, 'scripts'));
   fs.writeFileSync(path.join(work, 'scripts/OnConnect_routes.sh'), '#!/bin/sh\nip route add 10.1.0.0/16 dev tun0\n', { mode: 0o755 });
@@ -67,11 +76,7 @@ test('linting one hook compiles no JavaScript file but the CLI, and loads none o
 });
 
 test('linting a profile starts no process, so it loads neither child_process nor the modules that one loads (net, dgram)', () => {
-  fs.writeFileSync(
-    path.join(work, 'profile.xml'),
-    '<?xml version="1.0" encoding="UTF-8"?>\n<AnyConnectProfile xmlns="http://schemas.xmlsoap.org/encoding/">\n' +
-      '  <ClientInitialization>\n    <AutoReconnect>maybe</AutoReconnect>\n  </ClientInitialization>\n</AnyConnectProfile>\n',
-  );
+  writeProfile(path.join(work, 'profile.xml'));
   const loaded = lintLoading('profile.xml');
   assert.match(loaded.stdout, /HS206/, 'the profile was linted');
   assert.deepEqual(
@@ -84,4 +89,50 @@ test('the CLI bundle is ASCII, so that V8 holds its source in one byte a charact
   const bundle = fs.readFileSync(path.join(root, 'dist/hooksmith-cli.js'));
   const first = bundle.findIndex((byte) => byte > 0x7f);
   assert.equal(first, -1, `a non-ASCII byte at ${first}: ${bundle.subarray(Math.max(0, first - 60), first + 20).toString()}`);
+});
+
+test('the CLI runs from the code cache its earlier runs wrote: V8 accepts it, so each kind of run writes it once, not every time', () => {
+  // A copy of the CLI's files, so that no other test's runs write this cache meanwhile. V8 rejects a
+  // cache made under other flags: were the flags the entry sets and those the bundle sets ever to
+  // differ, every run would compile the bundle afresh and write the cache again.
+  const install = path.join(work, 'install');
+  fs.mkdirSync(path.join(install, 'dist'), { recursive: true });
+  for (const f of ['cli.js', 'hooksmith-cli.js', 'tree-sitter-bash.wasm', 'web-tree-sitter.wasm'])
+    fs.copyFileSync(path.join(root, 'dist', f), path.join(install, 'dist', f));
+  fs.writeFileSync(path.join(install, 'package.json'), JSON.stringify({ name: 'hooksmith' }));
+  const hook = path.join(work, 'cached/scripts/OnConnect_routes.sh');
+  fs.mkdirSync(path.dirname(hook), { recursive: true });
+  fs.writeFileSync(hook, '#!/bin/sh\nip route add 10.1.0.0/16 dev tun0\n', { mode: 0o755 });
+  const profile = path.join(work, 'cached/profile.xml');
+  writeProfile(profile);
+  const run = (...args: string[]): string => {
+    const r = spawnSync(process.execPath, [path.join(install, 'dist/cli.js'), ...args], { cwd: work, encoding: 'utf8', timeout: 30_000 });
+    assert.ok(r.status === 0 || r.status === 1, r.stderr);
+    return r.stdout;
+  };
+  const cache = (): { covers: string; stamp: string } => {
+    const dir = path.join(install, 'dist/v8-cache');
+    const [name, ...more] = fs.readdirSync(dir);
+    assert.deepEqual(more, []);
+    const file = path.join(dir, name);
+    const bytes = fs.readFileSync(file);
+    const { ino, mtimeMs } = fs.statSync(file);
+    return { covers: bytes.subarray(0, bytes.indexOf(10)).toString(), stamp: `${ino}-${mtimeMs}` };
+  };
+  const hookFindings = run('lint', '--shellcheck', 'off', hook);
+  assert.match(hookFindings, /HS452/);
+  const first = cache();
+  assert.equal(first.covers, '["lint:hook"]');
+  assert.equal(run('lint', '--shellcheck', 'off', hook), hookFindings);
+  assert.deepEqual(cache(), first, 'a second lint of a hook wrote the cache again: V8 rejected it');
+  const profileFindings = run('lint', profile);
+  assert.match(profileFindings, /HS206/);
+  const second = cache();
+  assert.equal(second.covers, '["lint:hook","lint:profile"]');
+  run('--version');
+  const third = cache();
+  assert.equal(third.covers, '["lint:hook","lint:profile","other"]');
+  assert.equal(run('lint', profile), profileFindings);
+  assert.equal(run('lint', '--shellcheck', 'off', hook), hookFindings);
+  assert.deepEqual(cache(), third, 'a covered kind of run wrote the cache again: V8 rejected it');
 });

@@ -66,6 +66,23 @@ test('a bundle rebuilt to the same length runs its new code, not the cached old 
   assert.match(run(file, cache), /^new /);
 });
 
+test('a bundle with text past ASCII, with or without a shebang line, runs with its text as written, from its cache too', () => {
+  // The CLI's bundle is ASCII and read as Latin-1; any other bundle must still be read as UTF-8.
+  for (const [name, shebang] of [
+    ['utf8-plain.js', ''],
+    ['utf8-shebang.js', '#!/usr/bin/env node\n'],
+  ] as const) {
+    const file = path.join(work, name);
+    const cache = path.join(work, `cache-${name}`);
+    fs.writeFileSync(file, `${shebang}console.log('Grüße, 東京 ✓', require.main === module);\n`);
+    assert.equal(run(file, cache, 'lint'), 'Grüße, 東京 ✓ true\n');
+    assert.equal(run(file, cache, 'lint'), 'Grüße, 東京 ✓ true\n');
+  }
+  const ascii = path.join(work, 'ascii.js');
+  fs.writeFileSync(ascii, "console.log('\\u00e9t\\u00e9', __filename.endsWith('ascii.js'));\n");
+  assert.equal(run(ascii, path.join(work, 'cache-ascii'), 'lint'), 'été true\n');
+});
+
 test('a cache folder that cannot be made (a read-only install) only means no cache', () => {
   const file = path.join(work, 'readonly.js');
   const blocker = path.join(work, 'a-file');

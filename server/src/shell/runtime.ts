@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import { freshGlue } from './glue';
+import { importsOf, SectionId, sectionsOf } from './wasmCode';
 import { fuelExport, globalExport, meteredRuntime, unmetered } from './wasmFuel';
 
 type TreeSitter = typeof import('web-tree-sitter');
@@ -17,6 +18,7 @@ interface WasmMemory {
 }
 interface WasmApi {
   readonly Module: new (bytes: Uint8Array) => WasmModule;
+  compile(bytes: Uint8Array): Promise<WasmModule>;
   instantiate(module: WasmModule, imports: object): Promise<WasmInstance>;
 }
 const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
@@ -74,23 +76,39 @@ export const defaultStack: StackSize = { stackBytes: 8 << 20, guardBytes: 64 << 
 export const shellFiles = { glue: 'web-tree-sitter.cjs', runtime: 'web-tree-sitter.wasm', bash: 'tree-sitter-bash.wasm' } as const;
 
 const guardByte = 0xa5;
-const compiled = new Map<string, WasmModule>();
-const grammars = new Map<string, Uint8Array>();
+/** WebAssembly's page. */
+const pageBytes = 64 << 10;
+
+interface Compiled {
+  readonly module: WasmModule;
+  /** The memory the module asks for (the build lowers it: wasmFuel.ts, startMemoryPages). */
+  readonly memoryBytes: number;
+}
+const compiled = new Map<string, Compiled>();
+const grammars = new Map<string, { readonly bytes: Uint8Array; readonly module: Promise<WasmModule> }>();
 
 /** Starts a fresh instance from the shellFiles in `dist`. */
 export async function startShellRuntime(dist: string, stack: StackSize = defaultStack): Promise<ShellRuntime> {
   const treeSitter = freshGlue(path.join(dist, shellFiles.glue)) as TreeSitter;
-  const grammar = once(grammars, path.join(dist, shellFiles.bash), (file) => readFileSync(file));
-  const module = once(
-    compiled,
-    path.join(dist, shellFiles.runtime),
-    (file) => new wasmApi.Module(meteredRuntime(readFileSync(file), grammar)),
-  );
-  const wasm = await instantiate(treeSitter, module);
-  const bash = await treeSitter.Language.load(grammar);
+  // The grammar compiles on V8's threads while the runtime is compiled and started here (Language.load
+  // would start compiling it only then, and this thread would wait); later instances reuse it.
+  const grammar = once(grammars, path.join(dist, shellFiles.bash), (file) => {
+    const bytes = readFileSync(file);
+    const loaded = { bytes, module: wasmApi.compile(bytes) };
+    loaded.module.catch(() => grammars.get(file) === loaded && grammars.delete(file)); // the next start tries again
+    return loaded;
+  });
+  const runtime = once(compiled, path.join(dist, shellFiles.runtime), (file) => compile(meteredRuntime(readFileSync(file), grammar.bytes)));
+  const wasm = await instantiate(treeSitter, runtime);
   const parser = new treeSitter.Parser();
-  parser.setLanguage(bash);
+  parser.setLanguage(treeSitter.Language.loadSync((await grammar.module) as WebAssembly.Module));
   return guarded(parser, wasm, stack);
+}
+
+function compile(bytes: Uint8Array): Compiled {
+  const memory = importsOf(sectionsOf(bytes).find((s) => s.id === SectionId.Import)).memory;
+  if (!memory) throw new Error('The shell parser runtime imports no memory: is web-tree-sitter still 0.27.x?');
+  return { module: new wasmApi.Module(bytes), memoryBytes: memory.pages * pageBytes };
 }
 
 interface Wasm {
@@ -108,12 +126,13 @@ interface EmscriptenImports {
 }
 
 /** Parser.init, instantiating the runtime ourselves (Emscripten's instantiateWasm) to reach its stack pointer. */
-async function instantiate(treeSitter: TreeSitter, module: WasmModule): Promise<Wasm> {
+async function instantiate(treeSitter: TreeSitter, { module, memoryBytes }: Compiled): Promise<Wasm> {
   let imports: EmscriptenImports | undefined;
   let exported: Record<string, unknown> = {};
   let failed: (e: unknown) => void = () => undefined;
   const failure = new Promise<never>((_, reject) => (failed = reject));
   const options: Record<string, unknown> = {
+    INITIAL_MEMORY: memoryBytes, // Emscripten's memory would otherwise be 32 MB whatever the module asks for
     instantiateWasm(given: EmscriptenImports, receive: (instance: WasmInstance, module: WasmModule) => void) {
       imports = given;
       wasmApi.instantiate(module, given).then((instance) => {
@@ -141,7 +160,7 @@ function guarded(parser: Parser, wasm: Wasm, stack: StackSize): ShellRuntime {
   guard().fill(guardByte);
   const top = (base + stack.guardBytes + stack.stackBytes) & ~15;
   wasm.stackPointer.value = top;
-  const start = saved(wasm);
+  const start = saved(wasm, { from: base + stack.guardBytes, to: top });
   let fresh = true;
   let broken = false;
   const fault = (why: string): ShellParserFault => {
@@ -197,20 +216,24 @@ function guarded(parser: Parser, wasm: Wasm, stack: StackSize): ShellRuntime {
   };
 }
 
-/** An instance's state: its memory (pages that are not all zero) and its globals. */
+/**
+ * An instance's state: its memory (pages that are not all zero) and its globals. The stack below
+ * its top is not saved: nothing a fresh parser reads is there (a frame writes before it reads), and
+ * restore leaves it zeroed. Comparing its 8 MB of untouched pages with zeros (faulting each one in)
+ * was most of what saving cost a process that lints one hook.
+ */
 interface Saved {
   readonly pages: ReadonlyMap<number, Buffer>;
   readonly globals: readonly number[];
   readonly stackPointer: number;
 }
 
-const pageBytes = 64 << 10;
-
-function saved(wasm: Wasm): Saved {
+function saved(wasm: Wasm, stack: { readonly from: number; readonly to: number }): Saved {
   const memory = Buffer.from(wasm.memory.buffer);
   const zero = Buffer.alloc(pageBytes);
   const pages = new Map<number, Buffer>();
   for (let at = 0; at < memory.length; at += pageBytes) {
+    if (at >= stack.from && at + pageBytes <= stack.to) continue;
     const page = memory.subarray(at, at + pageBytes);
     if (!page.equals(zero.subarray(0, page.length))) pages.set(at, Buffer.from(page));
   }

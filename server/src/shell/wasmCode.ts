@@ -33,11 +33,12 @@ export class Reader {
     this.at += count;
   }
 
-  /** A table's or memory's limits. */
-  limits(): void {
+  /** A table's or memory's limits: their minimum. */
+  limits(): number {
     const flags = this.byte();
-    this.u32();
+    const minimum = this.u32();
     if (flags & 1) this.u32();
+    return minimum;
   }
 
   name(): string {
@@ -90,11 +91,14 @@ export interface Imports {
   /** Imported functions, in index order: their names (without the module) and type indices. */
   readonly functions: readonly { readonly name: string; readonly type: number }[];
   readonly globals: number;
+  /** The imported memory's minimum size, in 64 KB pages, and where in the section its limits are. */
+  readonly memory?: { readonly pages: number; readonly limits: number; readonly end: number };
 }
 
 export function importsOf(imports: Section | undefined): Imports {
   const functions: { name: string; type: number }[] = [];
   let globals = 0;
+  let memory: Imports['memory'];
   if (!imports) return { functions, globals };
   const reader = new Reader(imports.body);
   for (let n = reader.u32(); n > 0; n--) {
@@ -105,13 +109,15 @@ export function importsOf(imports: Section | undefined): Imports {
     else if (kind === ExternalKind.Table) {
       reader.byte();
       reader.limits();
-    } else if (kind === ExternalKind.Memory) reader.limits();
-    else if (kind === ExternalKind.Global) {
+    } else if (kind === ExternalKind.Memory) {
+      const limits = reader.at;
+      memory = { pages: reader.limits(), limits, end: reader.at };
+    } else if (kind === ExternalKind.Global) {
       reader.skip(2);
       globals++;
     } else throw new Error(`Unknown import kind ${kind} in the WebAssembly module.`);
   }
-  return { functions, globals };
+  return { functions, globals, memory };
 }
 
 /** Each type of the type section as text ("7f7f:7f" for i32 i32 -> i32), so that two modules' types compare. */

@@ -14,16 +14,25 @@
  *
  * The rewrite adds one mutable i32 global, exported as `fuelExport`, and exports the module's own
  * mutable globals as `globalExport + i`, so that a caller can save and restore the whole state of
- * an instance (its memory and these globals). Nothing else changes: no index moves.
+ * an instance (its memory and these globals). It also lets the module start with less memory
+ * (startMemoryPages). Nothing else changes: no index moves.
  */
 import { type Linked, linkedOf, type Metering, meteringOf, shapeOf } from './wasmCallGraph';
-import { bodiesOf, ExternalKind, importsOf, Reader, type Section, SectionId, sectionsOf } from './wasmCode';
+import { bodiesOf, ExternalKind, type Imports, importsOf, Reader, type Section, SectionId, sectionsOf } from './wasmCode';
 
 export const fuelExport = 'hooksmith_fuel';
 export const globalExport = 'hooksmith_global_';
 
 /** What the counter holds outside a counted parse: about 4 billion steps, never reached by a walk of a tree. */
 export const unmetered = 0xffffffff;
+
+/**
+ * The memory the runtime starts with, in 64 KB pages: 2 MB, grown as its heap needs (web-tree-sitter
+ * asks for 32 MB). runtime.ts saves a started instance's memory (but for the parser's stack) to put
+ * it back after a parse that ran out of fuel: reading 23 MB of pages nothing had touched, to find
+ * they were zeros, cost every start about 5 ms.
+ */
+export const startMemoryPages = 32;
 
 function u32Bytes(value: number): number[] {
   const out: number[] = [];
@@ -115,6 +124,22 @@ function meteredCode(code: Section, imports: number, metering: Metering, fuel: n
   return concat(parts);
 }
 
+/** The import section with the memory's minimum lowered to startMemoryPages (its maximum stays). */
+function withStartMemory(imports: Section, memory: NonNullable<Imports['memory']>): Uint8Array {
+  if (memory.pages <= startMemoryPages) return imports.body;
+  const reader = new Reader(imports.body, memory.limits);
+  const flags = reader.byte();
+  reader.u32(); // the minimum
+  const { body } = imports;
+  return concat([
+    body.subarray(0, memory.limits),
+    [flags],
+    u32Bytes(startMemoryPages),
+    body.subarray(reader.at, memory.end),
+    body.subarray(memory.end),
+  ]);
+}
+
 function concat(parts: ReadonlyArray<ArrayLike<number>>): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
@@ -135,7 +160,9 @@ export function withFuel(wasm: Uint8Array, linked?: readonly Linked[]): Uint8Arr
   const find = (id: number): Section | undefined => sections.find((s) => s.id === id);
   const code = find(SectionId.Code);
   if (!code) throw new Error('The WebAssembly module has no code.');
-  const global = withFuelGlobal(find(SectionId.Global), importsOf(find(SectionId.Import)).globals);
+  const imports = find(SectionId.Import);
+  const imported = importsOf(imports);
+  const global = withFuelGlobal(find(SectionId.Global), imported.globals);
   const exports = withExports(find(SectionId.Export), [
     [fuelExport, global.fuel],
     ...global.mutable.map((index, i): [string, number] => [globalExport + i, index]),
@@ -145,6 +172,7 @@ export function withFuel(wasm: Uint8Array, linked?: readonly Linked[]): Uint8Arr
     [SectionId.Export, exports],
     [SectionId.Code, meteredCode(code, shape.imports.length, meteringOf(shape, linked), global.fuel)],
   ]);
+  if (imports && imported.memory) replaced.set(SectionId.Import, withStartMemory(imports, imported.memory));
   const parts: ArrayLike<number>[] = [wasm.subarray(0, 8)];
   const emit = (id: number, body: Uint8Array): void => void parts.push([id, ...u32Bytes(body.length)], body);
   for (const s of sections) {
@@ -159,12 +187,16 @@ export function withFuel(wasm: Uint8Array, linked?: readonly Linked[]): Uint8Arr
 export function hasFuel(wasm: Uint8Array): boolean {
   const exports = sectionsOf(wasm).find((s) => s.id === SectionId.Export);
   if (!exports) return false;
+  // Each start asks: the names are compared as bytes, not decoded one by one (the runtime exports 160).
+  const wanted = Buffer.from(fuelExport, 'utf8');
   const reader = new Reader(exports.body);
   for (let n = reader.u32(); n > 0; n--) {
-    const name = reader.name();
+    const length = reader.u32();
+    const named = length === wanted.length && wanted.equals(reader.bytes.subarray(reader.at, reader.at + length));
+    reader.skip(length);
     const kind = reader.byte();
     reader.u32();
-    if (name === fuelExport && kind === ExternalKind.Global) return true;
+    if (named && kind === ExternalKind.Global) return true;
   }
   return false;
 }
