@@ -32,10 +32,13 @@ export async function isolate(req: IsolationRequest): Promise<{ sandbox?: Sandbo
     return {
       isolation: { mode: 'shims', reason: 'isolation "shims" was asked for: only the shims stood between the hooks and this machine' },
     };
-  // The hooks' analysis before each run needs the shell parser: loaded while the sandbox starts (a CLI's first run).
+  // Its processes are spawned before this returns (see openSandbox): what follows here goes on while they set it up.
+  const opening = openSandbox({ ...req, limits: req.limits ?? defaultLimits });
+  // The hooks' analysis before each run needs the shell parser: loaded while the sandbox starts (a CLI's first run),
+  // after the spawns (its load starts with some milliseconds of work on this thread).
   loadShellParser().catch(() => undefined); // a failure is the analysis's to report
   try {
-    const sandbox = await openSandbox({ ...req, limits: req.limits ?? defaultLimits });
+    const sandbox = await opening;
     return { sandbox, isolation: sandbox.isolation };
   } catch (e) {
     if (!(e instanceof SandboxError)) throw e;

@@ -391,6 +391,9 @@ function sandboxOf(
     dispose: () => {
       if (ended) return;
       ended = true;
+      // The holder too, not only through the tool's death (a chain of parent-death signals, each a wake-up): its output,
+      // which this process waits for before it may exit, closes as soon as it and the tool are gone.
+      if (holder.exitCode === null && holder.signalCode === null) kill(hostPid);
       end(prepared);
       disposed();
     },

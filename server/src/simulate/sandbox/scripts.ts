@@ -168,6 +168,9 @@ sub enter_network {
   open($hooksUser, '<', "/proc/$networker/ns/user") or die "the network's user namespace: $!\n";
   open($net, '<', "/proc/$networker/ns/net") or die "the network namespace: $!\n";
   syscall($SYS_SETNS, fileno($net), 0x40000000) == 0 or die "setns (network): $!\n";
+  # Its namespaces held here, the network's set-up process has done its part: it dies while the first look goes on
+  # (reaped by join_network), so nothing of the set-up is left in the sandbox's PID namespace.
+  kill 'KILL', $networker;
 }
 # The holder's own namespaces: a user namespace (locks the mounts above) with a mount namespace, which receives the
 # claim's mounts; in it another user namespace, the hooks', owning the network namespace. Handed out, the holder makes
@@ -184,7 +187,6 @@ sub join_network {
   syscall($SYS_SETNS, fileno($hooksUser), 0x10000000) == 0 or die "setns (the hooks' user namespace): $!\n";
   syscall($SYS_SETNS, fileno($net), 0x40000000) == 0 or die "setns (network): $!\n";
   close $hooksUser; close $net;
-  kill 'KILL', $networker; # nothing of the set-up is left in the sandbox's PID namespace
   waitpid($networker, 0);
 }
 # Builds the hooks' root under $R, with its scratch layer at $S (see above).
