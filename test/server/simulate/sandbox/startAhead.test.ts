@@ -152,4 +152,26 @@ suite('a fresh sandbox ends with the process that started it', () => {
       child.kill('SIGKILL'); // whatever failed above: no process left to keep the test waiting
     }
   });
+
+  test('a process that ends a sandbox it never ran anything in exits with its pids cgroup removed and no waiter left', async () => {
+    const { child, said } = await sandboxProcess([
+      `const children = () => require('child_process').execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)]);`,
+      `sb.openSandbox({ network: { addresses: [] }, readOnly: [], writable: [], home: '/root', limits: sb.defaultLimits })`,
+      `  .then((s) => { console.log(String(children()).replace(/\\n/g, ' ')); s.dispose(); });`,
+    ]);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      const ahead = /(\d+) perl/.exec(said)?.[1];
+      assert.ok(ahead, `the sandbox's waiter among the process's children: ${said}`);
+      // It exits on its own once its children are gone: nothing keeps it but them.
+      assert.equal(await exited, 0);
+      assert.equal(alive(Number(ahead)), false, 'the waiter is gone');
+      const cgroups = ['/sys/fs/cgroup/pids', '/sys/fs/cgroup'].flatMap((base) =>
+        (fs.existsSync(base) ? fs.readdirSync(base) : []).filter((n) => n.startsWith(`hooksmith-sandbox-${child.pid}-`)),
+      );
+      assert.deepEqual(cgroups, [], 'its pids cgroup was removed before it exited');
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
 });
