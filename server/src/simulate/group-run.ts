@@ -81,16 +81,21 @@ export function runGroup(file: string, opts: GroupRunOptions): Promise<GroupRunR
       env: { ...opts.env, [runMarkerVar]: marker },
     };
     const launch = opts.wrap ? opts.wrap(direct) : direct;
-    const child = spawn(launch.file, launch.args, {
-      argv0: launch.argv0,
-      cwd: launch.cwd,
-      env: launch.env,
-      detached: true, // its own process group, so one kill reaches everything it starts
-      stdio: launch.gate ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
-    }) as ChildProcessByStdio<null, Readable, Readable>;
+    // A process started ahead for the launch (see Launch.started) was spawned as this one would be: detached, these pipes.
+    const child = (launch.started ??
+      spawn(launch.file, launch.args, {
+        argv0: launch.argv0,
+        cwd: launch.cwd,
+        env: launch.env,
+        detached: true, // its own process group, so one kill reaches everything it starts
+        stdio: launch.gate ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
+      })) as ChildProcessByStdio<null, Readable, Readable>;
     if (launch.gate) openGate(child.stdio[3] as Duplex, launch.gate);
     const protocol = new KillProtocol(child, marker, t0, opts, resolve);
-    child.once('spawn', () => child.pid !== undefined && opts.onSpawn?.(child.pid));
+    const spawned = (): void => void (child.pid !== undefined && opts.onSpawn?.(child.pid));
+    if (launch.started)
+      process.nextTick(spawned); // its 'spawn' came long ago
+    else child.once('spawn', spawned);
     child.once('error', (e) => protocol.spawnFailed(e));
     child.once('exit', (code, signal) => protocol.hookExited(code, signal));
     child.once('close', () => protocol.outputClosed());

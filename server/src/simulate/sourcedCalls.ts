@@ -10,8 +10,33 @@ import { callsBypassingShims, sourcedFiles, uncheckedScript, UninterceptedCall }
 
 /** The calls of a shell hook's text (in folder `dir`) and of what it sources that bypass the shims. */
 export async function uninterceptable(text: string, dir: string): Promise<UninterceptedCall[]> {
+  const key = aheadKey(text, dir);
+  const early = ahead.get(key);
+  if (early) {
+    ahead.delete(key);
+    return early;
+  }
   await loadShellParser();
   return uninterceptableNow(text, dir);
+}
+
+/** Analyses started ahead (see analyseAhead), each taken by the first uninterceptable call for the same text and folder. */
+let ahead = new Map<string, Promise<UninterceptedCall[]>>();
+
+const aheadKey = (text: string, dir: string): string => `${dir}\0${text}`;
+
+/**
+ * Starts the analysis of hooks about to run while this process waits for something else (a sandbox's start, during
+ * which it is idle): each run's own call for the same text then takes the result instead of parsing after the wait.
+ * Only the last call's are kept: one simulation's analyses never serve the next (a sourced file may have changed).
+ */
+export function analyseAhead(hooks: readonly { text: string; dir: string }[]): void {
+  ahead = new Map();
+  for (const { text, dir } of hooks) {
+    const analysis = uninterceptable(text, dir);
+    analysis.catch(() => undefined); // its run's call gets the failure
+    ahead.set(aheadKey(text, dir), analysis);
+  }
 }
 
 /** The same once the shell parser has loaded. */

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe as suite, test } from 'node:test';
 import { loadShellParser } from '../../../server/src/shell/parser';
-import { uninterceptable, uninterceptableNow } from '../../../server/src/simulate/sourcedCalls';
+import { analyseAhead, uninterceptable, uninterceptableNow } from '../../../server/src/simulate/sourcedCalls';
 import { costGrowth } from '../../helpers/scaling';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksmith-sourced-'));
@@ -35,5 +35,29 @@ suite('the calls of sourced files that bypass the shims', () => {
     const growth = costGrowth((count) => void uninterceptableNow(sourcing(count), dir), 250, 16_000, 32_000);
     t.diagnostic(`growth ${growth.toFixed(2)}`);
     assert.ok(growth < 4, `one sourced line costs ${growth.toFixed(1)} times as much in 16,000 lines as in 250`);
+  });
+
+  test("an analysis made ahead (while a sandbox starts) serves its run once; the next simulation's reads the files again", async () => {
+    const hook = '#!/bin/sh\n. ./changing.sh\n';
+    fs.writeFileSync(path.join(dir, 'changing.sh'), '/sbin/ip link set tun0 up\n');
+    await loadShellParser();
+    analyseAhead([{ text: hook, dir }]);
+    await new Promise((resolve) => setImmediate(resolve)); // the parser loaded, the analysis ahead is done by now
+    fs.writeFileSync(path.join(dir, 'changing.sh'), '/usr/bin/touch /tmp/x\n/sbin/ip link set tun0 up\n');
+    // The run takes what was analysed as the simulation started (the sandbox's start is a few milliseconds).
+    assert.deepEqual(
+      (await uninterceptable(hook, dir)).map((c) => c.command),
+      ['/sbin/ip'],
+    );
+    // Taken once: its next run, and the next simulation, read the sourced file as it is now.
+    assert.deepEqual(
+      (await uninterceptable(hook, dir)).map((c) => c.command),
+      ['/usr/bin/touch', '/sbin/ip'],
+    );
+    analyseAhead([{ text: '#!/bin/sh\n', dir }]);
+    assert.deepEqual(
+      (await uninterceptable(hook, dir)).map((c) => c.command),
+      ['/usr/bin/touch', '/sbin/ip'],
+    );
   });
 });

@@ -1,13 +1,16 @@
 // Helpers for the simulation tests: hooks written to a temp folder, every spawned group tracked.
 import * as assert from 'node:assert/strict';
+import { ChildProcessByStdio, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, afterEach, before } from 'node:test';
 import { SandboxTool } from '../../../server/src/simulate/sandbox/detect';
 import { defaultLimits, openSandbox, Sandbox } from '../../../server/src/simulate/sandbox/sandbox';
+import { holderName } from '../../../server/src/simulate/sandbox/scripts';
 import { createShims, Shims } from '../../../server/src/simulate/shims';
 import { processInfo } from '../../../server/src/simulate/group';
+import type { Readable } from 'node:stream';
 import { survivorsOf } from '../../helpers/processGroups';
 
 /**
@@ -93,4 +96,56 @@ export function sleepers(seconds: number): number[] {
         return [];
       }
     });
+}
+
+/** A file's text, or undefined when it cannot be read (a process gone). */
+export function readOrNone(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether process `root` is an ancestor of `pid`. */
+export function descends(pid: number, root: number): boolean {
+  for (let at = pid, i = 0; at > 1 && i < 64; i++) {
+    const stat = readOrNone(`/proc/${at}/stat`);
+    if (!stat) return false;
+    at = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (at === root) return true;
+  }
+  return false;
+}
+
+/** The pids of the sandbox holders started by process `root` (this one by default): other tests on this machine have their own. */
+export function holdersOf(root = process.pid): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n))
+    .filter((pid) => readOrNone(`/proc/${pid}/cmdline`)?.split('\0')[0] === holderName && descends(Number(pid), root))
+    .map(Number);
+}
+
+/**
+ * A node process running `program` (lines of JavaScript, with `sb` the built sandbox module), once it has printed its
+ * first line: what it said. For the tests of what outlives a killed process; the caller kills it.
+ */
+export async function sandboxProcess(
+  program: readonly string[],
+): Promise<{ child: ChildProcessByStdio<null, Readable, null>; said: string }> {
+  const out = path.resolve(__dirname, '../../..');
+  const module = JSON.stringify(path.join(out, 'server/src/simulate/sandbox/sandbox.js'));
+  const child = spawn(process.execPath, ['-e', [`const sb = require(${module});`, ...program].join('\n')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let said = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      said += chunk.toString();
+      if (said.includes('\n')) resolve();
+    });
+    child.once('exit', () => reject(new Error(`the child ended: ${said}`)));
+  });
+  return { child, said };
 }

@@ -3,7 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { IsolationMode, SandboxLimits } from '../../protocol';
 import { loadShellParser } from '../../shell/parser';
+import { preflight } from '../preflight';
 import { SimulationError } from '../simulationHooks';
+import { analyseAhead } from '../sourcedCalls';
 import { Isolation, SandboxTool } from './detect';
 import { defaultLimits, openSandbox, Sandbox, SandboxError, SandboxNetwork } from './sandbox';
 
@@ -30,10 +32,13 @@ export async function isolate(req: IsolationRequest): Promise<{ sandbox?: Sandbo
     return {
       isolation: { mode: 'shims', reason: 'isolation "shims" was asked for: only the shims stood between the hooks and this machine' },
     };
-  // The hooks' analysis before each run needs the shell parser: loaded while the sandbox starts (a CLI's first run).
+  // Its processes are spawned before this returns (see openSandbox): what follows here goes on while they set it up.
+  const opening = openSandbox({ ...req, limits: req.limits ?? defaultLimits });
+  // The hooks' analysis before each run needs the shell parser: loaded while the sandbox starts (a CLI's first run),
+  // after the spawns (its load starts with some milliseconds of work on this thread).
   loadShellParser().catch(() => undefined); // a failure is the analysis's to report
   try {
-    const sandbox = await openSandbox({ ...req, limits: req.limits ?? defaultLimits });
+    const sandbox = await opening;
     return { sandbox, isolation: sandbox.isolation };
   } catch (e) {
     if (!(e instanceof SandboxError)) throw e;
@@ -67,7 +72,7 @@ export function isolateHooks(req: HookIsolationRequest): Promise<{ sandbox?: San
     const mode = req.live ? ('live' as const) : ('shims' as const);
     return Promise.resolve({ isolation: { mode, reason: 'nothing to run, so no sandbox was started' } });
   }
-  return isolate({
+  const isolated = isolate({
     mode: req.mode,
     live: req.live,
     limits: req.limits,
@@ -78,6 +83,17 @@ export function isolateHooks(req: HookIsolationRequest): Promise<{ sandbox?: San
     ),
     perRun: req.shims?.perRun ?? [],
     writable: req.writable ?? [],
+  });
+  // Each hook's analysis before it runs is made while the sandbox starts instead, once its processes are spawned (see analyseAhead).
+  if (!req.live && req.mode !== 'shims') analyseAhead(shellHooks(req.hookFiles));
+  return isolated;
+}
+
+/** The hooks' texts that runHook analyses (shell scripts, as preflight reads them), with their folders. */
+function shellHooks(files: readonly string[]): { text: string; dir: string }[] {
+  return files.flatMap((file) => {
+    const checked = preflight(file);
+    return checked.ok && checked.shellText !== undefined ? [{ text: checked.shellText, dir: path.dirname(file) }] : [];
   });
 }
 

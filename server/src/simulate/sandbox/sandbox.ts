@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import type { Writable } from 'node:stream';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SandboxLimits } from '../../protocol';
@@ -64,6 +65,11 @@ export interface Launch {
    * state is read while the waiter starts (see waiterScript). The runner hands it over as a pipe at fd 3.
    */
   readonly gate?: Promise<unknown>;
+  /**
+   * The process already started for this launch (a waiter started with the sandbox, see prestartWaiter), which runGroup
+   * takes instead of spawning one: it has been handed the launch, and its fd 3 carries the gate.
+   */
+  readonly started?: ChildProcess;
 }
 
 export const defaultLimits: SandboxLimits = { memoryMB: 1024, processes: 256, fileSizeMB: 64, cpuSeconds: 60 };
@@ -117,6 +123,8 @@ interface Prepared {
   readonly cap?: PidsCgroup;
   /** Resolves once the holder is ready, with the folders it could not show and its pid on this machine. */
   readonly started: Promise<{ skipped: string[]; hostPid: number }>;
+  /** The waiter started with it for its first run (see prestartWaiter), until a run takes it. */
+  readonly ahead: { waiter?: ChildProcess };
 }
 
 /**
@@ -155,6 +163,7 @@ function endSpare(): void {
 
 function end(prepared: Prepared): void {
   prepared.holder.kill('SIGKILL'); // its parent-death signal takes the namespaces (and all in them) along
+  endWaiter(takeWaiter(prepared.ahead));
   prepared.cap?.dispose();
 }
 
@@ -173,7 +182,7 @@ export async function openSandbox(spec: SandboxSpec): Promise<Sandbox> {
   const ahead = spare?.key === key ? spare : undefined;
   if (ahead) {
     spare = undefined;
-    hold(ahead.holder, true);
+    hold(ahead, true);
     // A spare that could not start, or has ended since: a fresh start says why, if it fails too.
     const served = await handOut(ahead, spec, choice).catch(() => undefined);
     if (served) return served;
@@ -207,18 +216,18 @@ async function handOut(
   const another = (): void => {
     if (!sparesWanted || spare?.key === prepared.key) return;
     endSpare();
-    spare = prepare(spec, choice.tool, prepared.key, true);
-    hold(spare.holder, false);
+    spare = prepare(spec, choice.tool, prepared.key);
+    hold(spare, false);
     spare.started.catch(() => undefined); // the request it serves starts afresh and says why
   };
   return sandboxOf(prepared, started, spec, choice, () => void setTimeout(another, 0).unref());
 }
 
 /**
- * Spawns the sandbox's tool and set-up; `started` resolves once its holder is ready for the claim. A spare takes its first
- * look at the network before it is ready (see first_look); a sandbox a request waits for leaves it to the first probe.
+ * Spawns the sandbox's tool and set-up, and the waiter of its first run (see prestartWaiter); `started` resolves once its
+ * holder is ready for the claim, its first look at the network taken (see first_look).
  */
-function prepare(spec: SandboxSpec, tool: SandboxTool, key: string, asSpare = false): Prepared {
+function prepare(spec: SandboxSpec, tool: SandboxTool, key: string): Prepared {
   const cap = pidsCgroup(spec.limits.processes);
   const events = cap ? openQuietly(cap.events) : undefined; // the holder's fd 3 (see pidsCgroup)
   let holder: ChildProcess;
@@ -227,7 +236,6 @@ function prepare(spec: SandboxSpec, tool: SandboxTool, key: string, asSpare = fa
       env: {
         ...setupEnv(spec),
         ...(cap && events !== undefined ? { SBX_PIDS_EVENTS: '3', SBX_PIDS_FULL: String(cap.full) } : {}),
-        ...(asSpare ? { SBX_SPARE: '1' } : {}),
       },
       stdio: ['pipe', 'pipe', 'pipe', events ?? 'ignore'],
     });
@@ -235,6 +243,7 @@ function prepare(spec: SandboxSpec, tool: SandboxTool, key: string, asSpare = fa
     if (events !== undefined) fs.closeSync(events);
   }
   holder.stdin?.on('error', () => undefined); // a holder gone mid-probe: the probe reports it
+  const ahead = { waiter: prestartWaiter(cap?.procs) };
   const started = (async () => {
     try {
       const skipped = await ready(holder);
@@ -243,18 +252,21 @@ function prepare(spec: SandboxSpec, tool: SandboxTool, key: string, asSpare = fa
       return { skipped, hostPid };
     } catch (e) {
       holder.kill('SIGKILL');
+      endWaiter(takeWaiter(ahead));
       cap?.dispose();
       throw e;
     }
   })();
-  return { key, holder, cap, started };
+  return { key, holder, cap, started, ahead };
 }
 
 /** A spare keeps this process from exiting no more than a timer would; a claimed sandbox does, as before. */
-function hold(holder: ChildProcess, on: boolean): void {
-  for (const handle of [holder, holder.stdin, holder.stdout, holder.stderr] as ({ ref(): void; unref(): void } | null)[]) {
-    if (on) handle?.ref();
-    else handle?.unref();
+function hold({ holder, ahead }: Prepared, on: boolean): void {
+  for (const child of [holder, ahead.waiter]) {
+    for (const handle of [child, ...(child?.stdio ?? [])] as ({ ref(): void; unref(): void } | null | undefined)[]) {
+      if (on) handle?.ref();
+      else handle?.unref();
+    }
   }
 }
 
@@ -329,7 +341,15 @@ function sandboxOf(
   };
   return {
     isolation,
-    wrap: (launch) => wrapLaunch(launch, hostPid, spec.limits, cap?.procs),
+    wrap: (launch) => {
+      const wrapped = wrapLaunch(launch, hostPid, spec.limits, cap?.procs);
+      // The waiter started with the sandbox takes the run, when it can: one with a gate, run as the sandbox's root.
+      const waiter = launch.gate && launch.asUser === undefined ? takeWaiter(prepared.ahead) : undefined;
+      if (!waiter) return wrapped;
+      const blob = waiterArguments(launch, hostPid, spec.limits).join('\0');
+      (waiter.stdio[3] as Writable).write(`${Buffer.byteLength(blob)}\n${blob}`);
+      return { ...wrapped, started: waiter };
+    },
     probe: () => {
       if (last && last.runs === runs && active === 0) return last.snapshot;
       const snapshot = ask();
@@ -371,6 +391,9 @@ function sandboxOf(
     dispose: () => {
       if (ended) return;
       ended = true;
+      // The holder too, not only through the tool's death (a chain of parent-death signals, each a wake-up): its output,
+      // which this process waits for before it may exit, closes as soon as it and the tool are gone.
+      if (holder.exitCode === null && holder.signalCode === null) kill(hostPid);
       end(prepared);
       disposed();
     },
@@ -609,10 +632,6 @@ function shareChannel(file: string | undefined, uid: number): void {
  * forks the hook into the PID namespace.
  */
 function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits, cgroupProcs?: string): Launch {
-  const env = Object.entries(launch.env)
-    .filter((e): e is [string, string] => typeof e[1] === 'string')
-    .map(([k, v]) => `${k}=${v}`);
-  const mb = 1024 * 1024;
   const drop = launch.asUser === undefined ? undefined : dropTo(launch.asUser);
   if (drop?.outside) shareChannel(launch.env[shimLogVar], launch.asUser as number);
   return {
@@ -620,33 +639,90 @@ function wrapLaunch(launch: Launch, pid: number, limits: SandboxLimits, cgroupPr
     argv0: 'env',
     cwd: '/',
     gate: launch.gate,
-    // SBX_CGROUP_PROCS: the waiter moves itself into this cgroup before it forks anything (see pidsCgroup).
-    // SBX_GATE: the waiter starts the run once fd 3 says so (see Launch.gate).
     // SBX_OUTSIDE_USERNS: the waiter enters every namespace but the user namespaces (see dropTo).
-    env: {
-      PATH: toolPath,
-      SBX_SYSCALLS: syscallNumbers[process.arch].join(' '),
-      ...(cgroupProcs ? { SBX_CGROUP_PROCS: cgroupProcs } : {}),
+    env: waiterEnv(cgroupProcs, {
       ...(launch.gate ? { SBX_GATE: '3' } : {}),
       ...(drop?.outside ? { SBX_OUTSIDE_USERNS: String(launch.asUser) } : drop ? { SBX_DROPPED: '1' } : {}),
-    },
-    args: [
-      '--ignore-signal=TERM',
-      'perl',
-      '-e',
-      waiterScript,
-      String(pid),
-      String(limits.memoryMB * mb),
-      String(limits.fileSizeMB * mb),
-      String(limits.cpuSeconds),
-      String(limits.processes),
-      launch.cwd,
-      String(env.length),
-      ...env,
-      // The waiter execs argv0 with file: a launch dropped in a nested user namespace execs unshare, which then runs the hook's file.
-      ...(drop?.argv.length ? [drop.argv[0], ...drop.argv, launch.file, ...launch.args] : [launch.argv0, launch.file, ...launch.args]),
-    ],
+    }),
+    args: [...waiterStart, ...waiterArguments(launch, pid, limits, drop?.argv)],
   };
+}
+
+/** The waiter's program, run with SIGTERM ignored (see wrapLaunch). */
+const waiterStart = ['--ignore-signal=TERM', 'perl', '-e', waiterScript];
+
+/**
+ * The waiter's environment: SBX_CGROUP_PROCS, the cgroup it moves itself into before it forks anything (see pidsCgroup);
+ * SBX_GATE, the run starts once fd 3 says so (see Launch.gate).
+ */
+function waiterEnv(cgroupProcs: string | undefined, more: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return {
+    PATH: toolPath,
+    SBX_SYSCALLS: syscallNumbers[process.arch].join(' '),
+    ...(cgroupProcs ? { SBX_CGROUP_PROCS: cgroupProcs } : {}),
+    ...more,
+  };
+}
+
+/** What the waiter is told of a launch (see waiterScript): the holder, the limits, the folder, the environment, the argv. */
+function waiterArguments(launch: Launch, pid: number, limits: SandboxLimits, dropArgv: readonly string[] = []): string[] {
+  const env = Object.entries(launch.env)
+    .filter((e): e is [string, string] => typeof e[1] === 'string')
+    .map(([k, v]) => `${k}=${v}`);
+  const mb = 1024 * 1024;
+  return [
+    String(pid),
+    String(limits.memoryMB * mb),
+    String(limits.fileSizeMB * mb),
+    String(limits.cpuSeconds),
+    String(limits.processes),
+    launch.cwd,
+    String(env.length),
+    ...env,
+    // The waiter execs argv0 with file: a launch dropped in a nested user namespace execs unshare, which then runs the hook's file.
+    ...(dropArgv.length ? [dropArgv[0], ...dropArgv, launch.file, ...launch.args] : [launch.argv0, launch.file, ...launch.args]),
+  ];
+}
+
+/**
+ * A waiter started with the sandbox, before anything runs: its own start and its move into the sandbox's pids cgroup
+ * (which waits for the kernel's grace period, 5 to 20 ms here) are over by the time the first run needs it, instead of
+ * being the first thing that run waits for. It waits on fd 3 for the launch (see waiterScript, SBX_LATE); the end of fd 3
+ * ends it (the sandbox was disposed unused, or this process went). Undefined where it cannot be spawned.
+ */
+function prestartWaiter(cgroupProcs: string | undefined): ChildProcess | undefined {
+  try {
+    const waiter = spawn('env', waiterStart, {
+      argv0: 'env',
+      cwd: '/',
+      env: waiterEnv(cgroupProcs, { SBX_GATE: '3', SBX_LATE: '1' }),
+      detached: true, // the run's process group, as runGroup's own spawn makes it
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    });
+    waiter.on('error', () => undefined); // not taken then (see takeWaiter)
+    waiter.stdio[3]?.on('error', () => undefined);
+    return waiter;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The waiter started ahead, now out of `ahead`, if it still waits (a run takes it); undefined otherwise. */
+function takeWaiter(ahead: { waiter?: ChildProcess }): ChildProcess | undefined {
+  const waiter = ahead.waiter;
+  ahead.waiter = undefined;
+  if (waiter?.pid !== undefined && waiter.exitCode === null && waiter.signalCode === null) return waiter;
+  return undefined;
+}
+
+/** Ends a waiter nothing took: its group (the cgroup move's child too). */
+function endWaiter(waiter: ChildProcess | undefined): void {
+  if (!waiter?.pid) return;
+  try {
+    process.kill(-waiter.pid, 'SIGKILL');
+  } catch {
+    // gone meanwhile
+  }
 }
 
 /**

@@ -54,17 +54,18 @@ sub mnt { my ($src, $dst, $type, $flags, $data) = @_; my @a = (str($src), str($d
 
 /**
  * Runs as root of a fresh user namespace, in fresh mount, PID, IPC and UTS namespaces (made by
- * bubblewrap or unshare), seeing the host's files. Builds the hook's root: every top-level folder
+ * bubblewrap or unshare), seeing the host's files. A child makes nested user namespaces with a new
+ * network namespace holding loopback, the family's tunnel device and a default route that leads
+ * nowhere (one `ip -batch`); another builds the hook's root (see build_root): every top-level folder
  * of / as a copy-on-write overlay whose upper layer is on a size-limited tmpfs, a private /tmp and
  * HOME, a minimal /dev, /proc with the machine-wide knobs read-only, the hook's folders bound
- * read-only. Meanwhile a child makes nested user namespaces with a new network namespace holding
- * loopback, the family's tunnel device and a default route that leads nowhere (one `ip -batch`).
+ * read-only. Meanwhile this process enters the network and takes its first look at it (see first_look).
  * Then it becomes the holder: it pivots into that root in a mount namespace of its own, forgets the
  * old one, and joins those user namespaces (every mount above is locked there, so the hook cannot
- * unmount or remount them) and the network. The sandbox is then ready, and may wait as a spare: a child forked before the pivot,
- * which still sees the host, binds the folders that are the simulation's own (the run's writable
- * folders, its record channel's) when it is handed out (see claim below), and ends; the holder then
- * makes the hooks' mount namespace, where those are locked too.
+ * unmount or remount them) and the network. The sandbox is then ready, and may wait as a spare: the
+ * root's builder, which still sees the host, stays to bind the folders that are the simulation's own
+ * (the run's writable folders, its record channel's) when it is handed out (see claim below), and
+ * ends; the holder then makes the hooks' mount namespace, where those are locked too.
  */
 export const setupScript = String.raw`
 $| = 1;
@@ -125,62 +126,32 @@ if (!$networker) {
   1 while sleep 3600;
 }
 close $netSays;
+my ($hooksUser, $net); # the network's namespaces (see enter_network)
 my $S = $ENV{SBX_SCRATCH};
-mnt('hooksmith-scratch', $S, 'tmpfs', 0, "size=$ENV{SBX_SCRATCH_MB}m,mode=755");
-mkdir "$S/$_" or die "mkdir $S/$_: $!\n" for qw(upper work root tmp home run run/lock empty stage proc);
-chmod 01777, "$S/run/lock";
-symlink('/dev/shm', "$S/run/shm");
-chmod 01777, "$S/tmp";
 my $R = "$S/root";
-mnt('hooksmith-root', $R, 'tmpfs', 0, 'mode=755');
-opendir(my $top, '/') or die "/: $!\n";
-for my $n (sort grep { !/^\./ } readdir $top) {
-  my $e = "/$n";
-  if (-l $e) { symlink(readlink($e), "$R/$n") or die "symlink $n: $!\n"; next }
-  next unless -d $e;
-  mkdir "$R/$n" or die "mkdir $R/$n: $!\n";
-  next if $n =~ /^(proc|dev|sys|tmp|run)$/;
-  mkdir "$S/upper/$n"; mkdir "$S/work/$n";
-  my $layers = "userxattr,lowerdir=$e,upperdir=$S/upper/$n,workdir=$S/work/$n";
-  eval { mnt('hooksmith-overlay', "$R/$n", 'overlay', 0, $layers); 1 } or print "skipped /$n\n";
-}
-bindm("$S/tmp", "$R/tmp");
-# A private /run (and /var/run where it is a folder): the host's service manager, D-Bus and daemons keep their sockets
-# and state there. Written files are listed with the others.
-mkdirs("$R/run"); bindm("$S/run", "$R/run");
-bindm("$S/run", "$R/var/run") if -d '/var/run' && !-l '/var/run' && -d "$R/var/run";
-mkdirs("$R$ENV{SBX_HOME}");
-bindm("$S/home", "$R$ENV{SBX_HOME}");
-mnt('hooksmith-dev', "$R/dev", 'tmpfs', 0, 'mode=755');
-for my $d (qw(null zero full random urandom tty)) { touch("$R/dev/$d"); bindm("/dev/$d", "$R/dev/$d") }
-mkdir "$R/dev/$_" for qw(net shm pts);
-touch("$R/dev/net/tun"); bindm('/dev/net/tun', "$R/dev/net/tun");
-symlink('/proc/self/fd', "$R/dev/fd");
-bindm('/proc', "$R/proc", REC);
-bindm('/dev/null', "$R/proc/sysrq-trigger") if -e "$R/proc/sysrq-trigger";
-bindm("$R/proc/sys", "$R/proc/sys"); remount("$R/proc/sys", 1);
-bindm("$R/proc/sys/net", "$R/proc/sys/net"); remount("$R/proc/sys/net", 0);
-for my $p (split /\n/, $ENV{SBX_READONLY}) { place('ro', $p, $R) if length $p }
-my $listing = "link show\naddr show\nroute show table all\nrule show\n";
-open(my $batch, '>', "$S/probe.batch") or die "probe.batch: $!\n";
-print $batch $listing; close $batch;
-mkdir "$R/.hooksmith"; bindm($S, "$R/.hooksmith"); remount("$R/.hooksmith", 1);
-# A read-only /proc of the sandbox's PID namespace with nothing over it: the kernel lets a run mount a /proc of its own
-# PID namespace only where one is fully visible, and gives that one this one's read-only lock (see waiterScript). A
-# shim reads its pid as the sandbox sees it here.
-mnt('proc', "$R/.hooksmith/proc", 'proc', RDONLY | NOSUID | NODEV | NOEXEC);
-# What a claim binds later (below) reaches the holder's mount namespace: the mounts of the root are shared here and
-# slaves there (the kernel turns shared into slave for a less privileged namespace), so a mount made here on one of
-# them shows there too, and nothing the hooks mount comes back. The root's own mount, the scratch's and the claim's
-# staging stay private (pivot_root refuses a shared parent; a move is made from a private one).
-mnt(undef, $R, undef, REC | SHARED);
-mnt(undef, $_, undef, PRIVATE) for ($R, $S);
-mnt('hooksmith-stage', "$S/stage", 'tmpfs', 0, 'mode=700');
+# The root is built by a child (see build_root) while this process takes its first look at the sandbox's network (see
+# first_look): the two take about as long, and the first probe then costs a request only the files' walk. The child
+# shares this mount namespace (its mounts are this one's) until the pivot below, and stays as the claim's process, which
+# keeps this machine's view (the holder pivots away from it) until the sandbox is handed out.
+pipe(my $builtSaid, my $builtSays) or die "pipe: $!\n";
 pipe(my $goRead, my $goWrite) or die "pipe: $!\n";
-# The claim's process keeps this machine's view (the holder pivots away from it) until the sandbox is handed out.
 my $claimer = fork() // die "fork: $!\n";
-if (!$claimer) { close $goRead; $0 = 'hooksmith-claim'; claim(); exit 0 }
+if (!$claimer) {
+  close $_ for $netSaid, $builtSaid, $goRead;
+  build_root();
+  syswrite($builtSays, "ok\n") or die "built: $!\n";
+  close $builtSays;
+  $0 = 'hooksmith-claim';
+  claim();
+  exit 0;
+}
+close $builtSays;
 close $goWrite;
+enter_network();
+first_look();
+my $built = readline($builtSaid);
+die "the sandbox's root could not be built\n" unless defined $built && $built eq "ok\n";
+close $builtSaid;
 # A mount namespace of its own to pivot in.
 syscall($SYS_UNSHARE, 0x00020000) == 0 or die "unshare (mount): $!\n";
 chdir $R or die "chdir: $!\n";
@@ -188,17 +159,26 @@ mkdir '.old';
 syscall($SYS_PIVOT, my $new = '.', my $old = '.old') == 0 or die "pivot_root: $!\n";
 syscall($SYS_UMOUNT2, my $gone = '/.old', 2) == 0 or die "umount /.old: $!\n";
 rmdir '/.old'; chdir '/';
+# Enters the sandbox's network namespace as soon as the network is set up (see the child above): this process, root
+# of the user namespace that owns the network's, may. Its user namespaces are joined after the pivot (see join_network).
+sub enter_network {
+  my $said = readline($netSaid);
+  die "the network set-up failed\n" unless defined $said && $said eq "ok\n";
+  close $netSaid;
+  open($hooksUser, '<', "/proc/$networker/ns/user") or die "the network's user namespace: $!\n";
+  open($net, '<', "/proc/$networker/ns/net") or die "the network namespace: $!\n";
+  syscall($SYS_SETNS, fileno($net), 0x40000000) == 0 or die "setns (network): $!\n";
+  # Its namespaces held here, the network's set-up process has done its part: it dies while the first look goes on
+  # (reaped by join_network), so nothing of the set-up is left in the sandbox's PID namespace.
+  kill 'KILL', $networker;
+}
 # The holder's own namespaces: a user namespace (locks the mounts above) with a mount namespace, which receives the
 # claim's mounts; in it another user namespace, the hooks', owning the network namespace. Handed out, the holder makes
 # the hooks' mount namespace, owned by theirs: every mount is locked there, the claim's too (a mount a propagation
-# brings is not locked at the top of what it brings, a copy into a less privileged namespace locks all).
-# Joins the network's user namespaces and network namespace (see the child above): the holder's user namespace, with a
-# mount namespace of its own made there (which locks every mount above), then the hooks' user namespace and its network.
+# brings is not locked at the top of what it brings, a copy into a less privileged namespace locks all). Joins them: the
+# holder's user namespace, with a mount namespace of its own made there (which locks every mount above), then the hooks'
+# user namespace and its network again (its news sockets and held sysctls, opened by the first look, stay the network's).
 sub join_network {
-  my $said = readline($netSaid);
-  die "the network set-up failed\n" unless defined $said && $said eq "ok\n";
-  open(my $hooksUser, '<', "/proc/$networker/ns/user") or die "the network's user namespace: $!\n";
-  open(my $net, '<', "/proc/$networker/ns/net") or die "the network namespace: $!\n";
   my $parent = ioctl($hooksUser, 0xb702, 0); # NS_GET_PARENT: the holder's user namespace
   open(my $holderUser, '<&=', ($parent // -1) + 0) or die "the holder's user namespace: $!\n";
   syscall($SYS_SETNS, fileno($holderUser), 0x10000000) == 0 or die "setns (the holder's user namespace): $!\n";
@@ -206,22 +186,68 @@ sub join_network {
   mnt(undef, '/', undef, REC | SLAVE);
   syscall($SYS_SETNS, fileno($hooksUser), 0x10000000) == 0 or die "setns (the hooks' user namespace): $!\n";
   syscall($SYS_SETNS, fileno($net), 0x40000000) == 0 or die "setns (network): $!\n";
-  close $netSaid;
-  kill 'KILL', $networker; # nothing of the set-up is left in the sandbox's PID namespace
+  close $hooksUser; close $net;
   waitpid($networker, 0);
+}
+# Builds the hooks' root under $R, with its scratch layer at $S (see above).
+sub build_root {
+  mnt('hooksmith-scratch', $S, 'tmpfs', 0, "size=$ENV{SBX_SCRATCH_MB}m,mode=755");
+  mkdir "$S/$_" or die "mkdir $S/$_: $!\n" for qw(upper work root tmp home run run/lock empty stage proc);
+  chmod 01777, "$S/run/lock";
+  symlink('/dev/shm', "$S/run/shm");
+  chmod 01777, "$S/tmp";
+  mnt('hooksmith-root', $R, 'tmpfs', 0, 'mode=755');
+  opendir(my $top, '/') or die "/: $!\n";
+  for my $n (sort grep { !/^\./ } readdir $top) {
+    my $e = "/$n";
+    if (-l $e) { symlink(readlink($e), "$R/$n") or die "symlink $n: $!\n"; next }
+    next unless -d $e;
+    mkdir "$R/$n" or die "mkdir $R/$n: $!\n";
+    next if $n =~ /^(proc|dev|sys|tmp|run)$/;
+    mkdir "$S/upper/$n"; mkdir "$S/work/$n";
+    my $layers = "userxattr,lowerdir=$e,upperdir=$S/upper/$n,workdir=$S/work/$n";
+    eval { mnt('hooksmith-overlay', "$R/$n", 'overlay', 0, $layers); 1 } or print "skipped /$n\n";
+  }
+  bindm("$S/tmp", "$R/tmp");
+  # A private /run (and /var/run where it is a folder): the host's service manager, D-Bus and daemons keep their sockets
+  # and state there. Written files are listed with the others.
+  mkdirs("$R/run"); bindm("$S/run", "$R/run");
+  bindm("$S/run", "$R/var/run") if -d '/var/run' && !-l '/var/run' && -d "$R/var/run";
+  mkdirs("$R$ENV{SBX_HOME}");
+  bindm("$S/home", "$R$ENV{SBX_HOME}");
+  mnt('hooksmith-dev', "$R/dev", 'tmpfs', 0, 'mode=755');
+  for my $d (qw(null zero full random urandom tty)) { touch("$R/dev/$d"); bindm("/dev/$d", "$R/dev/$d") }
+  mkdir "$R/dev/$_" for qw(net shm pts);
+  touch("$R/dev/net/tun"); bindm('/dev/net/tun', "$R/dev/net/tun");
+  symlink('/proc/self/fd', "$R/dev/fd");
+  bindm('/proc', "$R/proc", REC);
+  bindm('/dev/null', "$R/proc/sysrq-trigger") if -e "$R/proc/sysrq-trigger";
+  bindm("$R/proc/sys", "$R/proc/sys"); remount("$R/proc/sys", 1);
+  bindm("$R/proc/sys/net", "$R/proc/sys/net"); remount("$R/proc/sys/net", 0);
+  for my $p (split /\n/, $ENV{SBX_READONLY}) { place('ro', $p, $R) if length $p }
+  mkdir "$R/.hooksmith"; bindm($S, "$R/.hooksmith"); remount("$R/.hooksmith", 1);
+  # A read-only /proc of the sandbox's PID namespace with nothing over it: the kernel lets a run mount a /proc of its own
+  # PID namespace only where one is fully visible, and gives that one this one's read-only lock (see waiterScript). A
+  # shim reads its pid as the sandbox sees it here.
+  mnt('proc', "$R/.hooksmith/proc", 'proc', RDONLY | NOSUID | NODEV | NOEXEC);
+  # What a claim binds later (below) reaches the holder's mount namespace: the mounts of the root are shared here and
+  # slaves there (the kernel turns shared into slave for a less privileged namespace), so a mount made here on one of
+  # them shows there too, and nothing the hooks mount comes back. The root's own mount, the scratch's and the claim's
+  # staging stay private (pivot_root refuses a shared parent; a move is made from a private one).
+  mnt(undef, $R, undef, REC | SHARED);
+  mnt(undef, $_, undef, PRIVATE) for ($R, $S);
+  mnt('hooksmith-stage', "$S/stage", 'tmpfs', 0, 'mode=700');
 }
 sub own_user { syscall($SYS_UNSHARE, 0x10000000 | $_[0]) == 0 or die "unshare: $!\n";
   for (['setgroups', 'deny'], ['uid_map', '0 0 1'], ['gid_map', '0 0 1']) {
     open(my $fh, '>', "/proc/self/$_->[0]") or die "$_->[0]: $!\n"; print $fh "$_->[1]\n"; close $fh or die "$_->[0]: $!\n" } }
 join_network();
-first_look() if $ENV{SBX_SPARE};
 $0 = '${holderName}';
 print "hooksmith-sandbox-ready\n";
-# A spare (SBX_SPARE) has taken its first look before it said it was ready, and while it waits to be handed out keeps
-# its answer to the first probe current (what the kernel still does after the set-up, IPv6's address work, is news), so
-# that probe costs the request nothing but the files' walk. A sandbox a request waits for leaves its first look to the
-# first probe, which the request asks as its first run's waiter starts. Handed out (or the claim failed, or the runner
-# went), it takes over the conversation.
+# Every sandbox has taken its first look before it said it was ready (see first_look). A spare, while it waits to be
+# handed out, keeps its answer to the first probe current (what the kernel still does after the set-up, IPv6's address
+# work, is news), so that probe costs the request nothing but the files' walk. Handed out (or the claim failed, or the
+# runner went), it takes over the conversation.
 {
   my $bits = '';
   vec($bits, fileno($goRead), 1) = 1;
@@ -299,7 +325,7 @@ sub guard {
 export const waiterScript =
   perlSyscalls +
   String.raw`
-my $waiter = $$; my $holder = shift @ARGV; my @limits = splice(@ARGV, 0, 4);
+my $waiter = $$;
 my $gate;
 if ($ENV{SBX_GATE}) { open($gate, '<&=', 3) or do { print STDERR "hooksmith: cannot enter the sandbox: no gate: $!\n"; exit 127 } }
 # As root, into the sandbox's pids cgroup (SBX_CGROUP_PROCS: its cgroup.procs), before it forks the run: everything
@@ -316,6 +342,18 @@ if (my $procs = $ENV{SBX_CGROUP_PROCS}) {
   }
   if (!defined $mover && sysopen(my $cg, $procs, 1)) { syswrite($cg, "$waiter\n"); close $cg } # no fork: the waiter itself
 }
+# A waiter started ahead (SBX_LATE, see prestartWaiter) is given its arguments on fd 3 once a run takes it, as a length
+# line and the arguments separated by NUL bytes; what follows them is the gate's. The end of fd 3 before them: the
+# sandbox ended unused (or the runner went), and the waiter with it, quietly.
+my $early = '';
+if ($ENV{SBX_LATE}) {
+  my $buf = '';
+  until ($buf =~ /^(\d+)\n/ && length($buf) >= length($1) + 1 + $1) { sysread($gate, $buf, 65536, length $buf) or exit 127 }
+  $buf =~ s/^(\d+)\n//;
+  @ARGV = split /\0/, substr($buf, 0, $1), -1;
+  $early = substr($buf, $1);
+}
+my $holder = shift @ARGV; my @limits = splice(@ARGV, 0, 4);
 my $cwd = shift @ARGV; my $n = shift @ARGV; my @env = splice(@ARGV, 0, $n); my $argv0 = shift @ARGV;
 sub fail { print STDERR "hooksmith: cannot enter the sandbox: $_[0]\n"; exit 127 }
 # Opened from the host's view, before any of them is entered.
@@ -349,7 +387,7 @@ for (0 .. 3) { syscall($SYS_SETRLIMIT, $which[$_], my $lim = pack('Q2', $limits[
 # state could not be read): no run.
 waitpid($mover, 0) if $mover;
 if ($gate) {
-  my $go = sysread($gate, my $byte, 1);
+  my $go = length($early) || sysread($gate, my $byte, 1);
   close $gate;
   unless ($go) { print STDERR "hooksmith: the hook was not started: the sandbox's state could not be read before it\n"; exit 127 }
 }
@@ -433,7 +471,7 @@ sub runInit {
  * sandbox's namespaces. Each part is read again only when it may have changed since the last probe:
  * - links, addresses, routes and rules: two `ip` processes (one batch for links, addresses, routes
  *   of both families and IPv4 rules; one for IPv6 rules), run again only when rtnetlink has news;
- *   the fresh namespace's by the first probe, while it walks the sysctls (see first_look);
+ *   the fresh namespace's by the set-up, while it walks the sysctls (see first_look);
  * - the firewall: `nft list ruleset`, and iptables-save and ip6tables-save only when they can show
  *   something (with the nf_tables backend their rules live in nft's rule set, so an empty rule set
  *   means empty tables), run again only when nfnetlink has news; a fresh namespace has none;
@@ -444,6 +482,17 @@ sub runInit {
 const probeSub = String.raw`
 sub lines { my @cmd = @_; open(my $fh, '-|', @cmd) or return (); my @l = <$fh>; close $fh; return @l }
 sub have { for (split /:/, $ENV{PATH}) { return "$_/$_[0]" if -x "$_/$_[0]" } return undef }
+# Links, addresses, routes of both families and IPv4 rules: one ip process, its batch on its standard input (the first
+# look runs it before the holder's root, where a file could be, is there). Its output, to read and close.
+sub ip_batch {
+  pipe(my $in, my $feed) or return undef;
+  my $pid = open(my $out, '-|') // return undef;
+  if (!$pid) { close $feed; open(STDIN, '<&', $in) or exit 127; exec qw(ip -o -batch -) or exit 127 }
+  close $in;
+  print $feed "link show\naddr show\nroute show table all\nrule show\n";
+  close $feed;
+  return $out;
+}
 # The kernel says when links, addresses, routes or rules change (rtnetlink), and when the nft rule
 # set does (nfnetlink): it queues the news on these sockets before the changing call returns, so
 # with nothing queued the last answer of ip and nft still holds and they are not run again. A
@@ -504,25 +553,24 @@ sub legacy_tables { for my $t (qw(iptables ip6tables)) { my $save = have("$t-sav
 # The network of the fresh namespace, in it: its tunnel device made as ip tuntap makes it (TUNSETIFF with IFF_TUN,
 # IFF_NO_PI and IFF_TUN_EXCL, then TUNSETPERSIST), the rest (the lines given) by one ip process. Nothing else runs in the
 # namespace until the holder says it is ready. What the probes need of it (the news sockets, the first listing, the
-# sysctls' walk) waits for the first probe (see first_look).
+# sysctls' walk) is the holder's (see first_look).
 sub setup_network {
   make_tun($ENV{SBX_DEVICE}) if length $ENV{SBX_DEVICE};
   open(my $ipb, '|-', qw(ip -batch -)) or die "ip: $!\n";
   print $ipb map { "$_\n" } @_;
   close $ipb or die "the network set-up (ip -batch) failed\n";
 }
-# The first probe's look at the network, once: the first probe is asked as the first run's waiter starts (or by a spare
-# while it waits to be handed out), so this costs a request nothing but what the waiter's start does not cover. The
-# news sockets open first, so that whatever the kernel still does after the set-up (IPv6's address work is
-# asynchronous) is news; the listing runs in two ip processes (one for the IPv6 rules) while the holder walks the
-# sysctls. A fresh namespace's nft rule set is empty: with the nf_tables backend the firewall's first state needs no
-# tool at all.
-my $looked;
+# The first look at the network, once, by the holder-to-be as soon as the network is set up, while its child builds the
+# root (about as long): a request then waits for neither, and its first probe walks only the files. The news sockets
+# belong to the network namespace they are made in, the held sysctls to the one they are opened in: the sandbox's, which
+# the holder joins again (see join_network), so they serve every later probe. They open first, so that whatever the
+# kernel still does after the set-up (IPv6's address work is asynchronous) is news; the listing runs in two ip processes
+# (one for the IPv6 rules) while the holder walks the sysctls. A fresh namespace's nft rule set is empty: with the
+# nf_tables backend the firewall's first state needs no tool at all.
 sub first_look {
-  $looked = 1;
   listen_for_news();
   open(my $six, '-|', qw(ip -6 rule show)) or die "ip: $!\n";
-  open(my $all, '-|', qw(ip -o -batch /.hooksmith/probe.batch)) or die "ip: $!\n";
+  my $all = ip_batch() or die "ip: $!\n";
   sysctl_walk();
   ip_state(<$all>);
   close $all;
@@ -604,11 +652,12 @@ sub sysctls {
   return $sysctlText;
 }
 sub probe {
-  first_look() unless $looked;
   my (%s, @order);
   my $add = sub { my $k = shift; push @order, $k unless exists $s{$k}; $s{$k} .= join '', @_ };
   if (changed($routeNews) || !%ipCache) {
-    ip_state(lines(qw(ip -o -batch /.hooksmith/probe.batch)));
+    my $all = ip_batch();
+    ip_state($all ? <$all> : ());
+    close $all if $all;
     $ipCache{rules} .= join '', lines(qw(ip -6 rule show));
   }
   $add->($_, $ipCache{$_}) for qw(links addresses routes rules);

@@ -2,7 +2,6 @@
 // made while nothing waited, with real namespaces, under bubblewrap and unshare. It must be as fresh as a new one, as
 // locked, and die with the process that made it.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,29 +11,12 @@ import { SandboxTool } from '../../../../server/src/simulate/sandbox/detect';
 import { defaultLimits, keepSpareSandbox, openSandbox, Sandbox, spareReady } from '../../../../server/src/simulate/sandbox/sandbox';
 import { holderName } from '../../../../server/src/simulate/sandbox/scripts';
 import { createShims, Shims } from '../../../../server/src/simulate/shims';
-import { simulationSandbox } from '../support';
+import { holdersOf, readOrNone, sandboxProcess, simulationSandbox } from '../support';
 
 const box = simulationSandbox();
 after(() => keepSpareSandbox(false));
 
-/** The pids of the sandbox holders started by process `root` (this one by default): other tests on this machine have their own. */
-function holders(root = process.pid): number[] {
-  return fs
-    .readdirSync('/proc')
-    .filter((n) => /^\d+$/.test(n))
-    .filter((pid) => readOrNone(`/proc/${pid}/cmdline`)?.split('\0')[0] === holderName && descends(Number(pid), root))
-    .map(Number);
-}
-
-function descends(pid: number, root: number): boolean {
-  for (let at = pid, i = 0; at > 1 && i < 64; i++) {
-    const stat = readOrNone(`/proc/${at}/stat`);
-    if (!stat) return false;
-    at = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (at === root) return true;
-  }
-  return false;
-}
+const holders = holdersOf;
 
 /** The holders once those killed are dead (a SIGKILL takes effect when the process next runs), `left` of them at most: 10 s. */
 async function settledHolders(left = 1): Promise<number[]> {
@@ -199,33 +181,14 @@ for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[
   });
 }
 
-function readOrNone(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 suite('a spare sandbox ends with the process that started it', () => {
   test('a process killed while its spare waits leaves no sandbox holder behind', { timeout: 60_000 }, async () => {
-    const out = path.resolve(__dirname, '../../../..');
-    const program = [
-      `const sb = require(${JSON.stringify(path.join(out, 'server/src/simulate/sandbox/sandbox.js'))});`,
+    const { child, said } = await sandboxProcess([
       `sb.keepSpareSandbox(true);`,
       `sb.openSandbox({ network: { addresses: [] }, readOnly: [], writable: [], home: '/root', limits: sb.defaultLimits })`,
       `  .then((s) => { s.dispose(); return sb.spareReady(); })`,
       `  .then((ok) => { console.log(ok ? 'spare ready' : 'no spare'); setInterval(() => undefined, 1000); });`,
-    ].join('\n');
-    const child = spawn(process.execPath, ['-e', program], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let said = '';
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        said += chunk.toString();
-        if (said.includes('\n')) resolve();
-      });
-      child.once('exit', () => reject(new Error(`the child ended: ${said}`)));
-    });
+    ]);
     assert.equal(said, 'spare ready\n');
     const spares = holders(child.pid);
     assert.equal(spares.length, 1, 'the child keeps one spare');
