@@ -35,7 +35,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { TraceEvent, testTraceNotification, testTraceVariable } from '../../server/src/lsp/testTrace';
-import { serverCommands } from '../../server/src/protocol';
+import { serverCommands, SimulationReport } from '../../server/src/protocol';
 import { applyWorkspaceEdit } from './workspaceEdit';
 
 /** What VS Code declares: versioned edits with file create, rename and delete. */
@@ -191,6 +191,17 @@ export class LspClient {
   /** Tells the server settings changed; `settings` is pushed with it (for clients that do not pull). */
   configurationChanged(settings: unknown = null): Promise<void> {
     return this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings });
+  }
+
+  /** A dry run of a config's scripts through the server's simulate command, as a CodeLens starts one; shims unless `request` says. */
+  simulateConfig(kind: string, events: string[], config: string, request: Record<string, unknown> = {}): Promise<SimulationReport> {
+    return this.executeCommand(serverCommands.simulate, {
+      kind,
+      events,
+      config,
+      isolation: 'shims',
+      ...request,
+    }) as Promise<SimulationReport>;
   }
 
   executeCommand(command: string, ...args: unknown[]): Promise<unknown> {

@@ -119,12 +119,7 @@ suite('ocserv over stdio', () => {
     write('mapped/ocserv.conf', 'auth = plain\ntcp-port = 443\nconnect-script = /srv/ocserv/logout\n', 0o644);
     client.settings = { shellcheck: { enable: false }, hooks: { serverPaths: { '/srv/ocserv': 'deploy/hooks' } } };
     await client.configurationChanged();
-    const report = (await client.executeCommand('hooksmith.server.simulate', {
-      kind: 'ocserv',
-      events: ['connect'],
-      config: path.join(work, 'mapped/ocserv.conf'),
-      isolation: 'shims',
-    })) as { runs: { label: string; script: string; commands: { argv: string[] }[] }[]; skipped: unknown[] };
+    const report = await client.simulateConfig('ocserv', ['connect'], path.join(work, 'mapped/ocserv.conf'));
     assert.deepEqual(report.skipped, []);
     assert.equal(report.runs[0].script, path.join(work, 'deploy/hooks/logout'));
     assert.deepEqual(report.runs[0].commands[0].argv, ['logger', 'bye jdoe']);
@@ -135,12 +130,7 @@ suite('ocserv over stdio', () => {
     write('etc/ocserv/hello', '#!/bin/sh\nlogger "hello $USERNAME"\nexit 0\n');
     write('deploy/ocserv.conf', 'auth = plain\ntcp-port = 443\nconnect-script = /etc/ocserv/hello\n', 0o644);
     assert.notEqual(process.cwd(), work);
-    const report = (await client.executeCommand('hooksmith.server.simulate', {
-      kind: 'ocserv',
-      events: ['connect'],
-      config: path.join(work, 'deploy/ocserv.conf'),
-      isolation: 'shims',
-    })) as { runs: { label: string; script: string }[]; skipped: unknown[] };
+    const report = await client.simulateConfig('ocserv', ['connect'], path.join(work, 'deploy/ocserv.conf'));
     assert.deepEqual(report.skipped, []);
     assert.deepEqual(
       report.runs.map((r) => [r.label, r.script]),

@@ -146,12 +146,7 @@ suite('OpenVPN over stdio', () => {
     write('etc/openvpn/hello.sh', '#!/bin/sh\nlogger "up $1"\nexit 0\n');
     write('deploy/client.conf', 'client\ndev tun\nscript-security 2\nup /etc/openvpn/hello.sh\n', 0o644);
     assert.notEqual(process.cwd(), work);
-    const report = (await client.executeCommand('hooksmith.server.simulate', {
-      kind: 'openvpn',
-      events: ['up'],
-      config: path.join(work, 'deploy/client.conf'),
-      isolation: 'shims',
-    })) as SimulationReport;
+    const report = await client.simulateConfig('openvpn', ['up'], path.join(work, 'deploy/client.conf'));
     assert.deepEqual(report.skipped, []);
     assert.deepEqual(
       report.runs.map((r) => [r.script, r.commands.map((c) => c.argv.join(' '))]),

@@ -6,7 +6,6 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe as suite, test } from 'node:test';
 import { CodeAction, CodeActionRequest, CodeLens, CodeLensRequest, Diagnostic } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { SimulationReport } from '../../server/src/protocol';
 import { LspClient } from '../helpers/lspClient';
 import { fileWriter } from '../helpers/workspaceFiles';
 
@@ -117,12 +116,7 @@ suite('wg-quick over stdio', () => {
     write('etc/wireguard/hooks/up.sh', '#!/bin/sh\nlogger "hooked $1"\n');
     write('deploy/wg1.conf', '[Interface]\nAddress = 10.98.0.1/24\nPostUp = /etc/wireguard/hooks/up.sh %i\n', 0o600);
     assert.notEqual(process.cwd(), work);
-    const report = (await client.executeCommand('hooksmith.server.simulate', {
-      kind: 'wg-quick',
-      events: ['up'],
-      config: path.join(work, 'deploy/wg1.conf'),
-      isolation: 'shims',
-    })) as SimulationReport;
+    const report = await client.simulateConfig('wg-quick', ['up'], path.join(work, 'deploy/wg1.conf'));
     const calls = report.runs.flatMap((r) => r.commands.map((c) => c.argv.join(' ')));
     assert.ok(calls.includes('logger hooked wg1'), calls.join('\n'));
   });
