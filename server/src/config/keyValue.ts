@@ -52,6 +52,8 @@ export interface ParsedConfig {
   readonly bad: readonly BadLine[];
   /** Inline blocks (`<ca>`), by tag, with their spans. */
   readonly blocks: readonly { readonly tag: string; readonly span: Span }[];
+  /** Section lines (`[vhost:x]`), in order, with their spans: a line without entries still starts one. */
+  readonly sections: readonly { readonly name: string; readonly span: Span }[];
   /** The text began with U+FEFF (editors usually strip it; a file read from disk may keep it). */
   readonly bom: boolean;
 }
@@ -61,6 +63,7 @@ export function parseKeyValue(text: string, syntax: KeyValueSyntax): ParsedConfi
   const entries: ConfigEntry[] = [];
   const bad: BadLine[] = [];
   const blocks: { tag: string; span: Span }[] = [];
+  const sections: { name: string; span: Span }[] = [];
   const bom = text.charCodeAt(0) === 0xfeff;
   let section: { name: string; span: Span } | undefined;
   let block: { tag: string; start: number; line: number } | undefined;
@@ -95,6 +98,7 @@ export function parseKeyValue(text: string, syntax: KeyValueSyntax): ParsedConfi
       }
       const inner = trimmed(text, content.start + 1, content.end - 1);
       section = { name: text.slice(inner.start, inner.end), span: content };
+      sections.push(section);
       continue;
     }
     const entry = readEntry(text, content, syntax);
@@ -114,7 +118,7 @@ export function parseKeyValue(text: string, syntax: KeyValueSyntax): ParsedConfi
     });
   }
   if (block) bad.push({ span: { start: block.start, end: text.length }, line: block.line, why: 'unclosed-block' });
-  return { text, entries, bad, blocks, bom };
+  return { text, entries, bad, blocks, sections, bom };
 }
 
 function readEntry(

@@ -49,7 +49,8 @@ export function ocservCompletion(family: () => HookFamily) {
     if (!typed) return [];
     const end = offset + (/^[\w-]*/.exec(text.slice(offset))?.[0].length ?? 0);
     const start = offset - typed[1].length;
-    const inVhost = isVhost(sectionBefore(text, lineStart));
+    const before = config.sections.filter((s) => s.span.start < lineStart);
+    const inVhost = isVhost(before[before.length - 1]?.name);
     const item = (key: string, detail: string): HookCompletion => ({
       label: key,
       kind: 'key',
@@ -66,11 +67,4 @@ export function ocservCompletion(family: () => HookFamily) {
 
 function isVhost(section: string | undefined): boolean {
   return section !== undefined && /^vhost:/i.test(section);
-}
-
-/** The name of the last `[section]` line before `lineStart`, if any. */
-function sectionBefore(text: string, lineStart: number): string | undefined {
-  let found: string | undefined;
-  for (const m of text.slice(0, lineStart).matchAll(/^[ \t]*\[([^\]\r\n]*)\][ \t]*\r?$/gm)) found = m[1].trim();
-  return found;
 }
