@@ -297,7 +297,12 @@ sub holder {
   }
   exit 0;
 }
-sub others { opendir(my $d, '/proc') or return 0; return scalar grep { /^\d+$/ && $_ != $$ && $_ != 1 } readdir $d }
+# The hook's processes: not this one, the namespace's init, nor the sandbox's own helpers (the claim's process may still be
+# on its way out, or not yet reaped, when a hook's first forks are counted).
+sub others {
+  opendir(my $d, '/proc') or return 0;
+  return scalar grep { /^\d+$/ && $_ != $$ && $_ != 1 && $_ != $claimer && $_ != $networker } readdir $d;
+}
 sub refusals { return 0 unless $events; sysseek($events, 0, 0); sysread($events, my $t, 256); return $t =~ /max (\d+)/ ? $1 : 0 }
 sub guard {
   my $n = others();
