@@ -692,8 +692,9 @@ function waiterArguments(launch: Launch, pid: number, limits: SandboxLimits, dro
  */
 function prestartWaiter(cgroupProcs: string | undefined): ChildProcess | undefined {
   try {
-    const waiter = spawn('env', waiterStart, {
-      argv0: 'env',
+    // Perl itself: the waiter ignores SIGTERM first thing (see waiterScript), and no run signals it before then.
+    const waiter = spawn('perl', ['-e', waiterScript], {
+      argv0: 'perl',
       cwd: '/',
       env: waiterEnv(cgroupProcs, { SBX_GATE: '3', SBX_LATE: '1' }),
       detached: true, // the run's process group, as runGroup's own spawn makes it

@@ -198,12 +198,16 @@ sub build_root {
   chmod 01777, "$S/tmp";
   mnt('hooksmith-root', $R, 'tmpfs', 0, 'mode=755');
   opendir(my $top, '/') or die "/: $!\n";
+  my @points = mount_points();
   for my $n (sort grep { !/^\./ } readdir $top) {
     my $e = "/$n";
     if (-l $e) { symlink(readlink($e), "$R/$n") or die "symlink $n: $!\n"; next }
     next unless -d $e;
     mkdir "$R/$n" or die "mkdir $R/$n: $!\n";
     next if $n =~ /^(proc|dev|sys|tmp|run)$/;
+    # A folder with this machine's mounts beneath it cannot be a lower layer here (they are locked in this namespace,
+    # and the kernel refuses it, writing an error to its log each time): skipped without the try.
+    if (grep { index($_, "$e/") == 0 } @points) { print "skipped /$n\n"; next }
     mkdir "$S/upper/$n"; mkdir "$S/work/$n";
     my $layers = "userxattr,lowerdir=$e,upperdir=$S/upper/$n,workdir=$S/work/$n";
     eval { mnt('hooksmith-overlay', "$R/$n", 'overlay', 0, $layers); 1 } or print "skipped /$n\n";
@@ -237,6 +241,11 @@ sub build_root {
   mnt(undef, $R, undef, REC | SHARED);
   mnt(undef, $_, undef, PRIVATE) for ($R, $S);
   mnt('hooksmith-stage', "$S/stage", 'tmpfs', 0, 'mode=700');
+}
+# Where the mounts of this namespace are, from mountinfo (its fifth field, with \ooo escapes).
+sub mount_points {
+  open(my $mi, '<', '/proc/self/mountinfo') or return ();
+  return map { (my $at = (split / /)[4]) =~ s/\\([0-7]{3})/chr(oct($1))/ge; $at } <$mi>;
 }
 sub own_user { syscall($SYS_UNSHARE, 0x10000000 | $_[0]) == 0 or die "unshare: $!\n";
   for (['setgroups', 'deny'], ['uid_map', '0 0 1'], ['gid_map', '0 0 1']) {
@@ -319,7 +328,8 @@ sub guard {
 
 /**
  * Started by the runner (through `env --ignore-signal=TERM`, so that only the hook acts on the
- * runner's SIGTERM): enters the holder's namespaces and root and sets the hook's limits itself (what
+ * runner's SIGTERM; a waiter started ahead, which no run signals until one takes it, ignores it
+ * itself, first thing, and saves that exec): enters the holder's namespaces and root and sets the hook's limits itself (what
  * nsenter and prlimit did, without their two execs), then forks the hook into the PID namespace
  * with the signals back to their defaults and the environment from its arguments (nothing
  * inherited), waits, and ends the way the hook ended (the same exit status, or the same signal), so
@@ -328,6 +338,7 @@ sub guard {
  * NAME=VALUEs, argv0, file, args.
  */
 export const waiterScript =
+  String.raw`BEGIN { $SIG{TERM} = 'IGNORE' if $ENV{SBX_LATE} }` +
   perlSyscalls +
   String.raw`
 my $waiter = $$;
@@ -614,10 +625,17 @@ sub sysctl_files {
   }
   return $text;
 }
+# A value is read whole from its start. The kernel allocates and zeroes a buffer as large as the read asks for, which
+# for 64 KB cost more than the walk's look-ups: 4 KB are asked for first (every value of a fresh namespace fits), and
+# more only when the answer filled them (a longer value, cut there: the kernel fills a short read to the last byte).
 sub sysctl_value {
   my ($key, $fh) = @_;
-  sysseek($fh, 0, 0);
-  my $n = sysread($fh, my $value, 65536);
+  my ($n, $value);
+  for (my $size = 4096; ; $size *= 16) {
+    sysseek($fh, 0, 0);
+    $n = sysread($fh, $value, $size);
+    last unless $n && $n == $size && $size < 1 << 20;
+  }
   return '' unless $n;
   my @lines = split /\n/, $value, -1;
   pop @lines if @lines > 1 && $lines[-1] eq '';

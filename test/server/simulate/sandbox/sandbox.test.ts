@@ -1,6 +1,7 @@
 // The sandbox's remaining isolation holes (issue 14), with real processes and sockets, under bubblewrap and unshare:
 // what the hooks reach of this machine's daemons, and what one run can do to another sharing the sandbox.
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
@@ -161,6 +162,22 @@ for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[
         assert.ok(added.includes('sysctls: net.ipv4.ip_forward = 1'), JSON.stringify(added));
       },
     );
+
+    test('a network sysctl whose value is longer than the first read asks for (4 KB) is reported whole', async () => {
+      // Every other port from 1000 to 9000, as the kernel lists them back: 4,001 ports, about 20 KB.
+      const ports = Array.from({ length: 4001 }, (_, i) => 1000 + 2 * i).join(',');
+      const script = box.hook(`OnConnect_${tool}_longsysctl.sh`, [
+        '#!/bin/sh',
+        `echo ${ports} > /proc/sys/net/ipv4/ip_local_reserved_ports; echo "written $?"`,
+      ]);
+      const result = await runHook({ event: 'connect', script }, { sandbox, shims, onSpawn: box.track });
+      assert.match(result.stdout, /^written 0$/m, result.stderr);
+      const after = result.state?.after.sysctls?.find((l) => l.startsWith('net.ipv4.ip_local_reserved_ports ='));
+      assert.equal(after?.length, 'net.ipv4.ip_local_reserved_ports = '.length + ports.length);
+      assert.equal(after, `net.ipv4.ip_local_reserved_ports = ${ports}`);
+      const added = result.state?.diff.filter((c) => c.change === 'added' && c.kind === 'sysctls').map((c) => c.item);
+      assert.deepEqual(added, [`net.ipv4.ip_local_reserved_ports = ${ports}`]);
+    });
 
     test('the report says each run has its own PID namespace and /proc, the private /run, and which process cap applied', () => {
       const note = isolationNote(sandbox.isolation);
@@ -326,6 +343,77 @@ for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[
       assert.equal(result.exitCode, 127);
       assert.match(result.stderr.text, /the hook was not started: the sandbox's state could not be read before it/);
       assert.equal(fs.existsSync(path.join(work, 'started')), false);
+    });
+  });
+}
+
+/** The kernel log's records (/dev/kmsg: "prio,seq,time,flags;message") after sequence number `since`; undefined where it cannot be read. */
+function kernelLog(since = -1): { last: number; messages: string[] } | undefined {
+  let fd: number;
+  try {
+    fd = fs.openSync('/dev/kmsg', fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  const buffer = Buffer.alloc(8192);
+  const out = { last: since, messages: [] as string[] };
+  try {
+    for (;;) {
+      let n: number;
+      try {
+        n = fs.readSync(fd, buffer);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EPIPE') continue; // overwritten while read: the next record follows
+        break; // EAGAIN: no more
+      }
+      const record = buffer.toString('utf8', 0, n);
+      const seq = Number(record.split(',')[1]);
+      if (seq <= since) continue;
+      out.last = Math.max(out.last, seq);
+      out.messages.push(record.slice(record.indexOf(';') + 1).split('\n')[0]);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return out;
+}
+
+for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[]) {
+  suite(`sandbox (${tool}): a top-level folder with this machine's mounts beneath it`, () => {
+    // Such a folder cannot be a lower layer in the sandbox (its mounts are locked there): the kernel refuses the overlay and
+    // logs an error. Made here in a mount namespace of the test's own (a tmpfs over /var/tmp), not on this machine.
+    const under = '/var/tmp';
+    const usable = process.getuid?.() === 0 && fs.existsSync(under) && kernelLog() !== undefined;
+    test('is reported as not visible inside, and the sandbox writes no error to the kernel log for it', { skip: !usable }, () => {
+      const module = path.resolve(__dirname, '../../../../server/src/simulate/sandbox/sandbox.js');
+      const program = [
+        `const sb = require(${JSON.stringify(module)});`,
+        `const spec = { tool: '${tool}', network: { addresses: [] }, readOnly: [], writable: [], home: '/root' };`,
+        'sb.openSandbox({ ...spec, limits: sb.defaultLimits })',
+        '  .then((s) => { console.log(s.isolation.reason); s.dispose(); }, (e) => { console.log(String(e)); process.exitCode = 1; });',
+      ].join('\n');
+      const before = kernelLog() as { last: number };
+      const r = spawnSync(
+        'unshare',
+        [
+          '--mount',
+          '--propagation',
+          'private',
+          '--',
+          'sh',
+          '-c',
+          'mount -t tmpfs hooksmith-test "$1" && exec "$2" -e "$3"',
+          'sh',
+          under,
+          process.execPath,
+          program,
+        ],
+        { encoding: 'utf8', timeout: 60_000 },
+      );
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      assert.match(r.stdout, /\(not visible inside: [^)]*\/var\b/);
+      const logged = kernelLog(before.last)?.messages.filter((m) => /overlayfs/.test(m)) ?? [];
+      assert.deepEqual(logged, [], 'no overlayfs error in the kernel log');
     });
   });
 }
