@@ -486,8 +486,9 @@ sub runInit {
  * The state a hook can change, in sections (see parseState): run by the holder, inside the
  * sandbox's namespaces. Each part is read again only when it may have changed since the last probe:
  * - links, addresses, routes and rules: two `ip` processes (one batch for links, addresses, routes
- *   of both families and IPv4 rules; one for IPv6 rules), run again only when rtnetlink has news;
- *   the fresh namespace's by the set-up, while it walks the sysctls (see first_look);
+ *   of both families and IPv4 rules; one for IPv6 rules), each run again only when rtnetlink has
+ *   news of what it lists (a hook's routes do not run the second); the fresh namespace's by the
+ *   set-up, while it walks the sysctls (see first_look);
  * - the firewall: `nft list ruleset`, and iptables-save and ip6tables-save only when they can show
  *   something (with the nf_tables backend their rules live in nft's rule set, so an empty rule set
  *   means empty tables), run again only when nfnetlink has news; a fresh namespace has none;
@@ -513,10 +514,12 @@ sub ip_batch {
 # set does (nfnetlink): it queues the news on these sockets before the changing call returns, so
 # with nothing queued the last answer of ip and nft still holds and they are not run again. A
 # socket that cannot be made, or that overflowed, means "run them".
-my ($routeNews, $linkNews, $nftNews, %ipCache, %fwCache);
-# Called once the sandbox's network namespace is there (a socket belongs to the namespace it was made in).
+my ($routeNews, $rule6News, $linkNews, $nftNews, %ipCache, %fwCache);
+# Called once the sandbox's network namespace is there (a socket belongs to the namespace it was made in). The groups:
+# links, IPv4 addresses, routes and rules, IPv6 addresses and routes (the batch's); IPv6 rules; links; the nft rule set.
 sub listen_for_news {
-  $routeNews = news(0, 0x1 | 0x10 | 0x40 | 0x80 | 0x100 | 0x400 | 0x40000); $linkNews = news(0, 0x1); $nftNews = news(12, 1 << 6) }
+  $routeNews = news(0, 0x1 | 0x10 | 0x40 | 0x80 | 0x100 | 0x400); $rule6News = news(0, 0x40000);
+  $linkNews = news(0, 0x1); $nftNews = news(12, 1 << 6) }
 sub news { my ($protocol, $groups) = @_; socket(my $s, 16, 3, $protocol) or return undef;
   bind($s, pack('S x2 L L', 16, 0, $groups)) or return undef; return $s }
 sub changed {
@@ -526,9 +529,10 @@ sub changed {
   # 0x40 MSG_DONTWAIT, 11 EAGAIN
   while (1) { my $from = recv($s, my $msg, 65536, 0x40); if (defined $from) { $any = 1; next } return $any || ($! + 0 != 11) }
 }
-# -o: one line per link or address, told apart from rules (N:<tab>) and routes by their shape.
+# -o: one line per link or address, told apart from rules (N:<tab>) and routes by their shape. The IPv6 rules, listed
+# apart, are kept as they are (rules6).
 sub ip_state {
-  %ipCache = map { $_ => '' } qw(links addresses routes rules);
+  $ipCache{$_} = '' for qw(links addresses routes rules);
   for (@_) {
     if (/^\d+:\t/) { $ipCache{rules} .= $_ }
     elsif (/^\d+: (\S+)\s+(inet6?) (\S+)/) { $ipCache{addresses} .= "$1 $2 $3\n" }
@@ -590,7 +594,7 @@ sub first_look {
   sysctl_walk();
   ip_state(<$all>);
   close $all;
-  $ipCache{rules} .= join '', <$six>;
+  $ipCache{rules6} = join '', <$six>;
   close $six;
   firewall() unless legacy_tables();
 }
@@ -677,13 +681,14 @@ sub sysctls {
 sub probe {
   my (%s, @order);
   my $add = sub { my $k = shift; push @order, $k unless exists $s{$k}; $s{$k} .= join '', @_ };
-  if (changed($routeNews) || !%ipCache) {
+  if (changed($routeNews) || !defined $ipCache{links}) {
     my $all = ip_batch();
     ip_state($all ? <$all> : ());
     close $all if $all;
-    $ipCache{rules} .= join '', lines(qw(ip -6 rule show));
   }
+  $ipCache{rules6} = join '', lines(qw(ip -6 rule show)) if changed($rule6News) || !defined $ipCache{rules6};
   $add->($_, $ipCache{$_}) for qw(links addresses routes rules);
+  $add->('rules', $ipCache{rules6});
   my %fw = (changed($nftNews) || !%fwCache) ? firewall(have('nft') ? lines(qw(nft list ruleset)) : ()) : %fwCache;
   $add->($_, $fw{$_}) for @{ $fw{order} };
   $add->('sysctls', sysctls());

@@ -189,13 +189,15 @@ for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[
     );
 
     test(
-      'a run that changes nothing, then runs that change the nft rule set, an IPv6 rule, a link, sysctls (by echo, ' +
-        'by sysctl -w, of the new link, through a link change): each diff shows its own change',
+      'a run that changes nothing, then runs that change the nft rule set, an IPv6 rule, a route, a link, sysctls (by ' +
+        "echo, by sysctl -w, of the new link, through a link change): each diff shows its own change (the route's alone)",
       async () => {
         const steps: [string, string, string][] = [
           ['nothing', 'exit 0', ''],
           ['nft', '/usr/sbin/nft add table inet hooksmith_t', 'nft: table inet hooksmith_t {'],
           ['rule6', '/usr/sbin/ip -6 rule add from all lookup 123', 'rules: 32765: from all lookup 123'],
+          // Listed again without the IPv6 rules (they have no news): the rule above is still in the state, not "removed".
+          ['route', '/usr/sbin/ip route add 198.51.100.0/24 dev tun0', 'routes: 198.51.100.0/24 dev tun0 scope link'],
           ['nothing again', 'true', ''],
           ['link', '/usr/sbin/ip link add hs-br0 type bridge', 'links: hs-br0: <BROADCAST,MULTICAST>'],
           ['sysctl', 'echo 1 > /proc/sys/net/ipv4/ip_forward', 'sysctls: net.ipv4.ip_forward = 1'],
@@ -215,6 +217,10 @@ for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[
           const added = result.state?.diff.filter((c) => c.change === 'added').map((c) => `${c.kind}: ${c.item}`) ?? [];
           if (expected) assert.ok(added.includes(expected), `${what}: ${expected} in ${JSON.stringify(added)}; ${result.stderr}`);
           else assert.deepEqual(result.state?.diff, [], what);
+          if (what === 'route') {
+            const changes = result.state?.diff.map((c) => `${c.change} ${c.kind}: ${c.item}`);
+            assert.deepEqual(changes, [`added ${expected}`], what);
+          }
         }
       },
     );
