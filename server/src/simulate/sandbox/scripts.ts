@@ -328,13 +328,13 @@ sub guard {
 
 /**
  * Started by the runner (through `env --ignore-signal=TERM`, so that only the hook acts on the
- * runner's SIGTERM; a waiter started ahead, which no run signals until one takes it, ignores it
- * itself, first thing, and saves that exec): enters the holder's namespaces and root and sets the hook's limits itself (what
- * nsenter and prlimit did, without their two execs), then forks the hook into the PID namespace
- * with the signals back to their defaults and the environment from its arguments (nothing
- * inherited), waits, and ends the way the hook ended (the same exit status, or the same signal), so
- * the run reports exactly what the hook did. Arguments: the holder's pid, the limits (address
- * space, file size, CPU seconds, processes), the working folder, count of NAME=VALUE, the
+ * runner's SIGTERM; a waiter started ahead, which no run signals before one takes it, ignores it
+ * itself, first thing: one exec less): enters the holder's namespaces and root and sets the hook's
+ * limits itself (what nsenter and prlimit did, without their two execs), then forks the hook into
+ * the PID namespace with the signals back to their defaults and the environment from its arguments
+ * (nothing inherited), waits, and ends the way the hook ended (the same exit status, or the same
+ * signal), so the run reports exactly what the hook did. Arguments: the holder's pid, the limits
+ * (address space, file size, CPU seconds, processes), the working folder, count of NAME=VALUE, the
  * NAME=VALUEs, argv0, file, args.
  */
 export const waiterScript =
