@@ -77,11 +77,12 @@ my %locked = (nosuid => NOSUID, nodev => NODEV, noexec => NOEXEC, noatime => NOA
 sub mkdirs { my $p = ''; for (grep { length } split m{/}, shift) { $p .= "/$_"; -d $p or mkdir $p or die "mkdir $p: $!\n" } }
 sub touch { my $f = shift; return if -e $f; open(my $fh, '>', $f) or die "create $f: $!\n"; close $fh }
 sub bindm { my ($src, $dst, $flags) = @_; mnt($src, $dst, undef, BIND | ($flags // 0)) }
+# The mounts of this namespace, from mountinfo: where each is (its fifth field, \ooo escapes undone) and its options.
+sub mounts { open(my $mi, '<', '/proc/self/mountinfo') or die "mountinfo: $!\n";
+  return map { my @f = split / /; (my $at = $f[4]) =~ s/\\([0-7]{3})/chr(oct($1))/ge; [$at, $f[5]] } <$mi> }
 # A bind remount keeps the flags the kernel locked (nosuid, nodev, the atime mode): read them from mountinfo.
 sub remount { my ($dst, $ro) = @_; my $flags = 0;
-  open(my $mi, '<', '/proc/self/mountinfo') or die "mountinfo: $!\n";
-  while (<$mi>) { my @f = split / /; (my $at = $f[4]) =~ s/\\([0-7]{3})/chr(oct($1))/ge;
-    next unless $at eq $dst; $flags = 0; $flags |= $locked{$_} // 0 for split /,/, $f[5] }
+  for my $m (grep { $_->[0] eq $dst } mounts()) { $flags = 0; $flags |= $locked{$_} // 0 for split /,/, $m->[1] }
   mnt(undef, $dst, undef, REMOUNT | BIND | $flags | ($ro ? RDONLY : 0)) }
 # A host folder the hooks read is shown through a read-only overlay, not a bind: the kernel connects no unix socket
 # through an overlay, so a host daemon's socket in it is not reachable (a bind would reach it, even read-only). Its
@@ -198,7 +199,7 @@ sub build_root {
   chmod 01777, "$S/tmp";
   mnt('hooksmith-root', $R, 'tmpfs', 0, 'mode=755');
   opendir(my $top, '/') or die "/: $!\n";
-  my @points = mount_points();
+  my @points = map { $_->[0] } mounts();
   for my $n (sort grep { !/^\./ } readdir $top) {
     my $e = "/$n";
     if (-l $e) { symlink(readlink($e), "$R/$n") or die "symlink $n: $!\n"; next }
@@ -241,11 +242,6 @@ sub build_root {
   mnt(undef, $R, undef, REC | SHARED);
   mnt(undef, $_, undef, PRIVATE) for ($R, $S);
   mnt('hooksmith-stage', "$S/stage", 'tmpfs', 0, 'mode=700');
-}
-# Where the mounts of this namespace are, from mountinfo (its fifth field, with \ooo escapes).
-sub mount_points {
-  open(my $mi, '<', '/proc/self/mountinfo') or return ();
-  return map { (my $at = (split / /)[4]) =~ s/\\([0-7]{3})/chr(oct($1))/ge; $at } <$mi>;
 }
 sub own_user { syscall($SYS_UNSHARE, 0x10000000 | $_[0]) == 0 or die "unshare: $!\n";
   for (['setgroups', 'deny'], ['uid_map', '0 0 1'], ['gid_map', '0 0 1']) {
