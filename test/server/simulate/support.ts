@@ -127,6 +127,10 @@ export function holdersOf(root = process.pid): number[] {
     .map(Number);
 }
 
+/** A line of JavaScript that loads the built sandbox module as `sb`, for node processes of a test's own. */
+const sandboxModule = path.resolve(__dirname, '../../../server/src/simulate/sandbox/sandbox.js');
+export const requireSandbox = `const sb = require(${JSON.stringify(sandboxModule)});`;
+
 /**
  * A node process running `program` (lines of JavaScript, with `sb` the built sandbox module), once it has printed its
  * first line: what it said. For the tests of what outlives a killed process; the caller kills it.
@@ -134,9 +138,7 @@ export function holdersOf(root = process.pid): number[] {
 export async function sandboxProcess(
   program: readonly string[],
 ): Promise<{ child: ChildProcessByStdio<null, Readable, null>; said: string }> {
-  const out = path.resolve(__dirname, '../../..');
-  const module = JSON.stringify(path.join(out, 'server/src/simulate/sandbox/sandbox.js'));
-  const child = spawn(process.execPath, ['-e', [`const sb = require(${module});`, ...program].join('\n')], {
+  const child = spawn(process.execPath, ['-e', [requireSandbox, ...program].join('\n')], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let said = '';

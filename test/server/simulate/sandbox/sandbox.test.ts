@@ -12,7 +12,7 @@ import { SandboxTool } from '../../../../server/src/simulate/sandbox/detect';
 import { isolationNote } from '../../../../server/src/simulate/sandbox/isolation';
 import { defaultLimits, openSandbox, Sandbox } from '../../../../server/src/simulate/sandbox/sandbox';
 import { Shims } from '../../../../server/src/simulate/shims';
-import { simulationSandbox, sleepers, suiteSandbox } from '../support';
+import { requireSandbox, simulationSandbox, sleepers, suiteSandbox } from '../support';
 
 const box = simulationSandbox();
 const tag = `${process.pid}-${Date.now()}`;
@@ -385,9 +385,8 @@ for (const tool of ['bwrap', 'unshare'] as const satisfies readonly SandboxTool[
     const under = '/var/tmp';
     const usable = process.getuid?.() === 0 && fs.existsSync(under) && kernelLog() !== undefined;
     test('is reported as not visible inside, and the sandbox writes no error to the kernel log for it', { skip: !usable }, () => {
-      const module = path.resolve(__dirname, '../../../../server/src/simulate/sandbox/sandbox.js');
       const program = [
-        `const sb = require(${JSON.stringify(module)});`,
+        requireSandbox,
         `const spec = { tool: '${tool}', network: { addresses: [] }, readOnly: [], writable: [], home: '/root' };`,
         'sb.openSandbox({ ...spec, limits: sb.defaultLimits })',
         '  .then((s) => { console.log(s.isolation.reason); s.dispose(); }, (e) => { console.log(String(e)); process.exitCode = 1; });',
